@@ -1,0 +1,62 @@
+package dev.kubelogs.job.model;
+
+import java.util.Objects;
+
+/**
+ * One event bound for CloudWatch Logs: where it goes, when it happened and the JSON text that lands.
+ *
+ * <p>A Flink POJO (public no-arg constructor, public fields) so it is serialized without Kryo.
+ * {@code sourceId}/{@code sourceOffset} name the first byte of the first line the event came from
+ * (file identity and offset on the node); they never reach CloudWatch, they let tests and the
+ * dead letter say exactly which input an event was.
+ */
+public class CloudWatchEvent {
+    public String logGroup;
+    public String logStream;
+    /** Milliseconds since the epoch, as PutLogEvents wants it. */
+    public long timestamp;
+    /** The event JSON exactly as it should land. */
+    public String message;
+    public String sourceId;
+    public long sourceOffset;
+
+    public CloudWatchEvent() {}
+
+    public CloudWatchEvent(String logGroup, String logStream, long timestamp, String message) {
+        this(logGroup, logStream, timestamp, message, null, -1L);
+    }
+
+    public CloudWatchEvent(
+            String logGroup, String logStream, long timestamp, String message, String sourceId, long sourceOffset) {
+        this.logGroup = logGroup;
+        this.logStream = logStream;
+        this.timestamp = timestamp;
+        this.message = message;
+        this.sourceId = sourceId;
+        this.sourceOffset = sourceOffset;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof CloudWatchEvent)) {
+            return false;
+        }
+        CloudWatchEvent e = (CloudWatchEvent) o;
+        return timestamp == e.timestamp
+                && sourceOffset == e.sourceOffset
+                && Objects.equals(logGroup, e.logGroup)
+                && Objects.equals(logStream, e.logStream)
+                && Objects.equals(message, e.message)
+                && Objects.equals(sourceId, e.sourceId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(logGroup, logStream, timestamp, message, sourceId, sourceOffset);
+    }
+
+    @Override
+    public String toString() {
+        return logGroup + " / " + logStream + " @" + timestamp + ": " + message;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.kubelogs.job.parse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Recognises Docker json-file and CRI lines, as Fluent Bit's {@code multiline.parser docker, cri} does,
+ * and packs anything else raw as {@code {"log": "<line>"}} like in_tail.
+ */
+public final class ContainerLineParser {
+    private ContainerLineParser() {}
+
+    public static ContainerLine parse(byte[] bytes) {
+        if (bytes.length > 0 && bytes[0] == '{') {
+            ContainerLine docker = parseDocker(bytes);
+            if (docker != null) {
+                return docker;
+            }
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        ContainerLine cri = parseCri(text);
+        return cri != null ? cri : raw(text);
+    }
+
+    /** Docker json-file: {@code {"log":"text\n","stream":"stdout","time":"..."}}; a log without \n is a 16 KiB piece. */
+    static ContainerLine parseDocker(byte[] bytes) {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            return null;
+        }
+        if (!(node instanceof ObjectNode) || !node.path("log").isTextual()) {
+            return null;
+        }
+        ObjectNode record = (ObjectNode) node;
+        String log = record.get("log").textValue();
+        String stream = record.path("stream").asText("");
+        long time = Timestamps.rfc3339ToMillis(record.path("time").asText(null));
+        return new ContainerLine(ContainerLine.Format.DOCKER, record, stream, log, !log.endsWith("\n"), time);
+    }
+
+    /**
+     * CRI: {@code <time> <stdout|stderr> <P|F> <log>} — the same shape as Fluent Bit's regex
+     * {@code ^(?<time>.+?) (?<stream>stdout|stderr) (?<_p>F|P) (?<log>.*)$}.
+     */
+    static ContainerLine parseCri(String line) {
+        int from = 0;
+        while (true) {
+            int space = line.indexOf(' ', from);
+            if (space <= 0) {
+                return null;
+            }
+            // the lazy time group: the first space followed by "stdout " or "stderr " and "P "/"F "
+            ContainerLine parsed = criAfterTime(line, space);
+            if (parsed != null) {
+                return parsed;
+            }
+            from = space + 1;
+        }
+    }
+
+    private static ContainerLine criAfterTime(String line, int space) {
+        int streamStart = space + 1;
+        String stream;
+        if (line.startsWith("stdout ", streamStart)) {
+            stream = "stdout";
+        } else if (line.startsWith("stderr ", streamStart)) {
+            stream = "stderr";
+        } else {
+            return null;
+        }
+        int tagPos = streamStart + 7;
+        if (line.length() < tagPos + 2 || line.charAt(tagPos + 1) != ' ') {
+            return null;
+        }
+        char tag = line.charAt(tagPos);
+        if (tag != 'P' && tag != 'F') {
+            return null;
+        }
+        String time = line.substring(0, space);
+        String log = line.substring(tagPos + 2);
+        ObjectNode record = JsonNodeFactory.instance.objectNode();
+        record.put("time", time);
+        record.put("stream", stream);
+        record.put("_p", String.valueOf(tag));
+        record.put("log", log);
+        return new ContainerLine(
+                ContainerLine.Format.CRI, record, stream, log, tag == 'P', Timestamps.rfc3339ToMillis(time));
+    }
+
+    static ContainerLine raw(String text) {
+        ObjectNode record = JsonNodeFactory.instance.objectNode();
+        record.put("log", text);
+        return new ContainerLine(ContainerLine.Format.RAW, record, "", text, false, -1L);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.kubelogs.job.source;
+
+import dev.kubelogs.spool.FileRef;
+import dev.kubelogs.spool.LineEntry;
+import dev.kubelogs.spool.PodEntry;
+import dev.kubelogs.spool.SegmentHeader;
+import dev.kubelogs.spool.SourceKind;
+import java.util.Map;
+
+/**
+ * What the spool source emits: one raw line, one pod metadata record, the start of a segment (with the
+ * node's attributes) or the notice that a segment was unreadable. A Flink POJO, so no Kryo.
+ *
+ * <p>Lines travel unparsed: Docker/CRI/syslog/journal parsing happens in the keyed stage, where it
+ * scales with the job instead of costing every node.
+ */
+public class SpoolRecord {
+    public static final byte SEGMENT = 1;
+    public static final byte LINE = 2;
+    public static final byte POD = 3;
+    public static final byte CORRUPT = 4;
+
+    public byte type;
+    public String cluster;
+    public String node;
+    public long segmentSeq;
+    /** Index of this record within its segment (0 = the SEGMENT record). */
+    public int indexInSegment;
+
+    // LINE only: where the line came from
+    public String path;
+    public long device;
+    public long inode;
+    public int generation;
+    public byte sourceKind;
+    public long offset;
+    public int flags;
+
+    public long readTimeMillis;
+    /** LINE: the raw bytes (no newline); POD: the metadata JSON; CORRUPT: the error text. */
+    public byte[] data;
+    /** SEGMENT: node attributes as key, value, key, value…; CORRUPT: the segment path. */
+    public String[] attributes;
+
+    public SpoolRecord() {}
+
+    public static SpoolRecord segmentStart(SegmentHeader header) {
+        SpoolRecord r = base(SEGMENT, header.cluster(), header.node(), header.seq(), 0);
+        r.readTimeMillis = header.createdAtMillis();
+        Map<String, String> attrs = header.nodeAttributes();
+        r.attributes = new String[attrs.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, String> e : attrs.entrySet()) {
+            r.attributes[i++] = e.getKey();
+            r.attributes[i++] = e.getValue();
+        }
+        return r;
+    }
+
+    public static SpoolRecord line(SegmentHeader header, int index, LineEntry entry) {
+        SpoolRecord r = base(LINE, header.cluster(), header.node(), header.seq(), index);
+        FileRef file = entry.file();
+        r.path = file.path();
+        r.device = file.device();
+        r.inode = file.inode();
+        r.generation = file.generation();
+        r.sourceKind = (byte) file.kind().code();
+        r.offset = entry.offset();
+        r.flags = entry.flags();
+        r.readTimeMillis = entry.readTimeMillis();
+        r.data = entry.bytes();
+        return r;
+    }
+
+    public static SpoolRecord pod(SegmentHeader header, int index, PodEntry entry) {
+        SpoolRecord r = base(POD, header.cluster(), header.node(), header.seq(), index);
+        r.readTimeMillis = entry.readTimeMillis();
+        r.data = entry.json();
+        return r;
+    }
+
+    public static SpoolRecord corrupt(String cluster, String node, long seq, String segmentPath, String error) {
+        SpoolRecord r = base(CORRUPT, cluster, node, seq, 0);
+        r.attributes = new String[] {segmentPath};
+        r.data = error.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        r.readTimeMillis = System.currentTimeMillis();
+        return r;
+    }
+
+    private static SpoolRecord base(byte type, String cluster, String node, long seq, int index) {
+        SpoolRecord r = new SpoolRecord();
+        r.type = type;
+        r.cluster = cluster;
+        r.node = node;
+        r.segmentSeq = seq;
+        r.indexInSegment = index;
+        return r;
+    }
+
+    /** The key of the keyed stage: every record of one node goes to the same subtask, in order. */
+    public String nodeKey() {
+        return cluster + "/" + node;
+    }
+
+    public SourceKind kind() {
+        return SourceKind.ofCode(sourceKind);
+    }
+
+    /** Identity of the source file across renames: device, inode and truncation generation. */
+    public String fileIdentity() {
+        return device + ":" + inode + ":" + generation;
+    }
+
+    @Override
+    public String toString() {
+        return "SpoolRecord{type=" + type + ", " + nodeKey() + " seg=" + segmentSeq + "#" + indexInSegment
+                + (path != null ? ", " + path + "@" + offset : "") + "}";
+    }
+}

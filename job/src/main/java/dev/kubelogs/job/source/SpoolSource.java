@@ -1,0 +1,88 @@
+package dev.kubelogs.job.source;
+
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.FileSourceSplitSerializer;
+import org.apache.flink.connector.file.src.impl.FileSourceReader;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * Reads the collectors' spool ({@code <root>/<cluster>/<node>/<seq>.seg}, local or any Flink file
+ * system such as s3://) with flink-connector-files' reader and split type, but its own enumerator:
+ * FileSource's continuous mode remembers every path it ever saw, this one remembers one number per node.
+ */
+public final class SpoolSource
+        implements Source<SpoolRecord, FileSourceSplit, SpoolEnumeratorState>, ResultTypeQueryable<SpoolRecord> {
+    private static final long serialVersionUID = 1L;
+
+    private final String root;
+    private final Duration discoveryInterval;
+    private final boolean boundedUntilSealed;
+    private final boolean deleteConsumed;
+
+    private SpoolSource(String root, Duration discoveryInterval, boolean boundedUntilSealed, boolean deleteConsumed) {
+        this.root = root;
+        this.discoveryInterval = discoveryInterval;
+        this.boundedUntilSealed = boundedUntilSealed;
+        this.deleteConsumed = deleteConsumed;
+    }
+
+    /**
+     * @param root the spool root, e.g. {@code file:///var/kubelogs/spool} or {@code s3://bucket/spool}
+     * @param discoveryInterval how often new segments are looked for
+     * @param boundedUntilSealed end once every node directory carries a {@code sealed} marker and all its
+     *     segments were read (demo and tests); otherwise run forever
+     * @param deleteConsumed delete segments once a completed checkpoint covers them
+     */
+    public static SpoolSource of(String root, Duration discoveryInterval, boolean boundedUntilSealed, boolean deleteConsumed) {
+        return new SpoolSource(root, discoveryInterval, boundedUntilSealed, deleteConsumed);
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return boundedUntilSealed ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED;
+    }
+
+    @Override
+    public SourceReader<SpoolRecord, FileSourceSplit> createReader(SourceReaderContext readerContext) {
+        return new FileSourceReader<>(readerContext, new SegmentBulkFormat(), new Configuration());
+    }
+
+    @Override
+    public SplitEnumerator<FileSourceSplit, SpoolEnumeratorState> createEnumerator(
+            SplitEnumeratorContext<FileSourceSplit> context) {
+        return restoreEnumerator(context, SpoolEnumeratorState.empty());
+    }
+
+    @Override
+    public SplitEnumerator<FileSourceSplit, SpoolEnumeratorState> restoreEnumerator(
+            SplitEnumeratorContext<FileSourceSplit> context, SpoolEnumeratorState state) {
+        return new SpoolSplitEnumerator(
+                context, new Path(root), discoveryInterval, boundedUntilSealed, deleteConsumed, state);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<FileSourceSplit> getSplitSerializer() {
+        return FileSourceSplitSerializer.INSTANCE;
+    }
+
+    @Override
+    public SimpleVersionedSerializer<SpoolEnumeratorState> getEnumeratorCheckpointSerializer() {
+        return new SpoolEnumeratorStateSerializer();
+    }
+
+    @Override
+    public TypeInformation<SpoolRecord> getProducedType() {
+        return TypeInformation.of(SpoolRecord.class);
+    }
+}

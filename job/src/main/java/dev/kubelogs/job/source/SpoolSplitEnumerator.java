@@ -1,0 +1,337 @@
+package dev.kubelogs.job.source;
+
+import dev.kubelogs.spool.SpoolPaths;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands each node's closed segments, in seq order, to the one reader that owns the node.
+ *
+ * <p>Ownership is {@code hash(cluster/node) mod parallelism}, so all lines of a node travel one
+ * reader and one channel into the keyed stage, in file order. A reader gets one segment per request;
+ * FileSourceReader asks again only when it finished the previous one, so at every moment a reader
+ * holds at most one segment and the enumerator knows which segments are fully read — which is what
+ * lets it delete segments once a checkpoint covering them completes.
+ *
+ * <p>State: the next seq per node (O(nodes)) plus splits given back by failed readers.
+ */
+final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, SpoolEnumeratorState> {
+    private static final Logger LOG = LoggerFactory.getLogger(SpoolSplitEnumerator.class);
+
+    private final SplitEnumeratorContext<FileSourceSplit> context;
+    private final Path root;
+    private final Duration discoveryInterval;
+    private final boolean boundedUntilSealed;
+    private final boolean deleteConsumed;
+
+    private final Map<String, NodeProgress> nodes = new TreeMap<>();
+    private final Set<Integer> waitingReaders = new LinkedHashSet<>();
+    /** The split each reader is working on, by subtask. */
+    private final Map<Integer, FileSourceSplit> inFlight = new HashMap<>();
+    /** Per checkpoint, per node: segments below this seq are fully read once that checkpoint completes. */
+    private final TreeMap<Long, Map<String, Long>> deletableAtCheckpoint = new TreeMap<>();
+    private boolean discoveredOnce;
+
+    SpoolSplitEnumerator(
+            SplitEnumeratorContext<FileSourceSplit> context,
+            Path root,
+            Duration discoveryInterval,
+            boolean boundedUntilSealed,
+            boolean deleteConsumed,
+            SpoolEnumeratorState restored) {
+        this.context = context;
+        this.root = root;
+        this.discoveryInterval = discoveryInterval;
+        this.boundedUntilSealed = boundedUntilSealed;
+        this.deleteConsumed = deleteConsumed;
+        restored.nextSeqByNode().forEach((node, next) -> progress(node).nextFresh = next);
+        for (FileSourceSplit split : restored.returnedSplits()) {
+            giveBack(split);
+        }
+    }
+
+    @Override
+    public void start() {
+        context.callAsync(this::listSpool, this::onListing, 0L, discoveryInterval.toMillis());
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, String requesterHostname) {
+        // a request means the reader finished what it had
+        inFlight.remove(subtaskId);
+        waitingReaders.add(subtaskId);
+        assignToWaitingReaders();
+    }
+
+    @Override
+    public void addSplitsBack(List<FileSourceSplit> splits, int subtaskId) {
+        LOG.info("Reader {} gave back {} segment(s); they will be read again", subtaskId, splits.size());
+        inFlight.remove(subtaskId);
+        splits.forEach(this::giveBack);
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        // readers ask for work themselves
+    }
+
+    @Override
+    public SpoolEnumeratorState snapshotState(long checkpointId) {
+        Map<String, Long> next = new TreeMap<>();
+        List<FileSourceSplit> returned = new ArrayList<>();
+        Map<String, Long> deletable = new HashMap<>();
+        for (Map.Entry<String, NodeProgress> e : nodes.entrySet()) {
+            NodeProgress p = e.getValue();
+            next.put(e.getKey(), p.nextFresh);
+            long lowestUnfinished = p.nextFresh;
+            for (Map.Entry<Long, FileSourceSplit> pending : p.pending.entrySet()) {
+                if (pending.getKey() < p.nextFresh) {
+                    returned.add(pending.getValue());
+                }
+                lowestUnfinished = Math.min(lowestUnfinished, pending.getKey());
+            }
+            deletable.put(e.getKey(), lowestUnfinished);
+        }
+        for (FileSourceSplit split : inFlight.values()) {
+            SegmentRef ref = SegmentRef.of(split.path());
+            deletable.computeIfPresent(ref.nodeKey, (k, v) -> Math.min(v, ref.seq));
+        }
+        if (deleteConsumed) {
+            deletableAtCheckpoint.put(checkpointId, deletable);
+        }
+        return new SpoolEnumeratorState(next, returned);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        Map<String, Long> deleteBelow = null;
+        while (!deletableAtCheckpoint.isEmpty() && deletableAtCheckpoint.firstKey() <= checkpointId) {
+            deleteBelow = deletableAtCheckpoint.pollFirstEntry().getValue();
+        }
+        if (deleteBelow != null) {
+            Map<String, Long> below = deleteBelow;
+            context.callAsync(() -> deleteConsumedSegments(below), (deleted, error) -> {
+                if (error != null) {
+                    LOG.warn("Could not delete consumed spool segments", error);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {}
+
+    // ---- discovery (runs on a worker thread: no enumerator state touched) ----
+
+    private Map<String, Listing> listSpool() throws IOException {
+        FileSystem fs = root.getFileSystem();
+        Map<String, Listing> listings = new HashMap<>();
+        if (!fs.exists(root)) {
+            return listings;
+        }
+        for (FileStatus clusterDir : listDirectories(fs, root)) {
+            for (FileStatus nodeDir : listDirectories(fs, clusterDir.getPath())) {
+                Listing listing = listNode(fs, nodeDir.getPath());
+                listings.put(clusterDir.getPath().getName() + "/" + nodeDir.getPath().getName(), listing);
+            }
+        }
+        return listings;
+    }
+
+    private static List<FileStatus> listDirectories(FileSystem fs, Path dir) throws IOException {
+        List<FileStatus> dirs = new ArrayList<>();
+        FileStatus[] children = fs.listStatus(dir);
+        if (children != null) {
+            for (FileStatus child : children) {
+                if (child.isDir() && !child.getPath().getName().startsWith(".")) {
+                    dirs.add(child);
+                }
+            }
+        }
+        return dirs;
+    }
+
+    private static Listing listNode(FileSystem fs, Path nodeDir) throws IOException {
+        Listing listing = new Listing();
+        FileStatus[] files = fs.listStatus(nodeDir);
+        if (files == null) {
+            return listing;
+        }
+        for (FileStatus file : files) {
+            String name = file.getPath().getName();
+            if (name.equals(SpoolPaths.SEALED)) {
+                listing.sealedSeq = readSealed(fs, file.getPath());
+                continue;
+            }
+            OptionalLong seq = SpoolPaths.parseSegmentSeq(name);
+            if (seq.isPresent() && !file.isDir()) {
+                listing.segments.put(seq.getAsLong(), file);
+            }
+        }
+        return listing;
+    }
+
+    private static Long readSealed(FileSystem fs, Path marker) throws IOException {
+        try (FSDataInputStream in = fs.open(marker)) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            return text.isEmpty() ? -1L : Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            LOG.warn("Ignoring unreadable seal marker {}", marker);
+            return null;
+        }
+    }
+
+    // ---- assignment (coordinator thread) ----
+
+    private void onListing(Map<String, Listing> listings, Throwable error) {
+        if (error != null) {
+            LOG.warn("Listing the spool at {} failed; retrying in {}", root, discoveryInterval, error);
+            return;
+        }
+        discoveredOnce = true;
+        for (Map.Entry<String, Listing> e : listings.entrySet()) {
+            NodeProgress p = progress(e.getKey());
+            p.sealedSeq = e.getValue().sealedSeq;
+            for (Map.Entry<Long, FileStatus> seg : e.getValue().segments.entrySet()) {
+                long seq = seg.getKey();
+                if (seq >= p.nextFresh && !p.pending.containsKey(seq)) {
+                    FileStatus st = seg.getValue();
+                    p.pending.put(seq, new FileSourceSplit(
+                            e.getKey() + "/" + seq, st.getPath(), 0L, st.getLen(), st.getModificationTime(), st.getLen()));
+                }
+            }
+        }
+        assignToWaitingReaders();
+    }
+
+    private void assignToWaitingReaders() {
+        int parallelism = context.currentParallelism();
+        Iterator<Integer> waiting = waitingReaders.iterator();
+        while (waiting.hasNext()) {
+            int subtask = waiting.next();
+            if (!context.registeredReaders().containsKey(subtask)) {
+                continue;
+            }
+            FileSourceSplit next = nextSplitFor(subtask, parallelism);
+            if (next != null) {
+                context.assignSplit(next, subtask);
+                inFlight.put(subtask, next);
+                waiting.remove();
+            } else if (allSealedAndAssigned()) {
+                context.signalNoMoreSplits(subtask);
+                waiting.remove();
+            }
+        }
+    }
+
+    /** The lowest pending segment among the nodes this reader owns, rotating over nodes for fairness. */
+    private FileSourceSplit nextSplitFor(int subtask, int parallelism) {
+        NodeProgress chosen = null;
+        for (NodeProgress p : nodes.values()) {
+            if (!p.pending.isEmpty() && owner(p.nodeKey, parallelism) == subtask
+                    && (chosen == null || p.lastServed < chosen.lastServed)) {
+                chosen = p;
+            }
+        }
+        if (chosen == null) {
+            return null;
+        }
+        Map.Entry<Long, FileSourceSplit> first = chosen.pending.pollFirstEntry();
+        chosen.nextFresh = Math.max(chosen.nextFresh, first.getKey() + 1);
+        chosen.lastServed = System.nanoTime();
+        return first.getValue();
+    }
+
+    static int owner(String nodeKey, int parallelism) {
+        return Math.floorMod(nodeKey.hashCode(), parallelism);
+    }
+
+    private boolean allSealedAndAssigned() {
+        if (!boundedUntilSealed || !discoveredOnce || nodes.isEmpty()) {
+            return false;
+        }
+        for (NodeProgress p : nodes.values()) {
+            if (p.sealedSeq == null || !p.pending.isEmpty() || p.nextFresh <= p.sealedSeq) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void giveBack(FileSourceSplit split) {
+        SegmentRef ref = SegmentRef.of(split.path());
+        progress(ref.nodeKey).pending.put(ref.seq, split);
+    }
+
+    private NodeProgress progress(String nodeKey) {
+        return nodes.computeIfAbsent(nodeKey, NodeProgress::new);
+    }
+
+    private int deleteConsumedSegments(Map<String, Long> deleteBelow) throws IOException {
+        FileSystem fs = root.getFileSystem();
+        int deleted = 0;
+        for (Map.Entry<String, Long> e : deleteBelow.entrySet()) {
+            Path nodeDir = new Path(root, e.getKey());
+            Listing listing = listNode(fs, nodeDir);
+            for (Map.Entry<Long, FileStatus> seg : listing.segments.headMap(e.getValue()).entrySet()) {
+                if (fs.delete(seg.getValue().getPath(), false)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private static final class NodeProgress {
+        final String nodeKey;
+        long nextFresh;
+        Long sealedSeq;
+        long lastServed;
+        final TreeMap<Long, FileSourceSplit> pending = new TreeMap<>();
+
+        NodeProgress(String nodeKey) {
+            this.nodeKey = nodeKey;
+        }
+    }
+
+    private static final class Listing {
+        final TreeMap<Long, FileStatus> segments = new TreeMap<>();
+        Long sealedSeq;
+    }
+
+    /** cluster/node and seq of a segment path {@code <root>/<cluster>/<node>/<seq>.seg}. */
+    static final class SegmentRef {
+        final String nodeKey;
+        final long seq;
+
+        private SegmentRef(String nodeKey, long seq) {
+            this.nodeKey = nodeKey;
+            this.seq = seq;
+        }
+
+        static SegmentRef of(Path segment) {
+            Path nodeDir = segment.getParent();
+            String nodeKey = nodeDir.getParent().getName() + "/" + nodeDir.getName();
+            return new SegmentRef(nodeKey, SpoolPaths.parseSegmentSeq(segment.getName()).orElse(-1L));
+        }
+    }
+}

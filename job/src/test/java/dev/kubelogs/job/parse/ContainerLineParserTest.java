@@ -1,0 +1,69 @@
+package dev.kubelogs.job.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ContainerLineParserTest {
+
+    private static ContainerLine parse(String line) {
+        return ContainerLineParser.parse(line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void dockerJsonKeepsTheFilesKeysInOrder() throws Exception {
+        ContainerLine l = parse("{\"log\":\"GET /healthz 200\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-14T09:12:03.123456789Z\"}");
+        assertThat(l.format()).isEqualTo(ContainerLine.Format.DOCKER);
+        assertThat(Json.MAPPER.writeValueAsString(l.record()))
+                .isEqualTo("{\"log\":\"GET /healthz 200\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-14T09:12:03.123456789Z\"}");
+        assertThat(l.partial()).isFalse();
+        assertThat(l.stream()).isEqualTo("stdout");
+        assertThat(l.timeMillis()).isEqualTo(1715677923123L);
+    }
+
+    @Test
+    void dockerPieceWithoutNewlineIsPartial() {
+        assertThat(parse("{\"log\":\"first 16k\",\"stream\":\"stderr\",\"time\":\"2024-05-14T09:12:03Z\"}").partial()).isTrue();
+    }
+
+    @Test
+    void criLineBecomesTimeStreamPLog() throws Exception {
+        ContainerLine l = parse("2024-05-14T09:12:03.123456789Z stdout F {\"level\":\"info\"}");
+        assertThat(l.format()).isEqualTo(ContainerLine.Format.CRI);
+        assertThat(Json.MAPPER.writeValueAsString(l.record()))
+                .isEqualTo("{\"time\":\"2024-05-14T09:12:03.123456789Z\",\"stream\":\"stdout\",\"_p\":\"F\",\"log\":\"{\\\"level\\\":\\\"info\\\"}\"}");
+        assertThat(l.timeMillis()).isEqualTo(1715677923123L);
+    }
+
+    @Test
+    void criPartialAndEmptyAndOffsetTimes() {
+        assertThat(parse("2016-10-06T00:17:09.669794202Z stdout P log content 1").partial()).isTrue();
+        ContainerLine empty = parse("2016-10-06T00:17:09.669794202Z stderr F ");
+        assertThat(empty.format()).isEqualTo(ContainerLine.Format.CRI);
+        assertThat(empty.log()).isEmpty();
+        assertThat(parse("2016-10-06T02:17:09.669+02:00 stdout F x").timeMillis())
+                .isEqualTo(parse("2016-10-06T00:17:09.669Z stdout F x").timeMillis());
+    }
+
+    @Test
+    void criKeepsSpacesOfTheMessage() {
+        assertThat(parse("2024-01-01T00:00:00Z stdout F   indented  text ").log()).isEqualTo("  indented  text ");
+    }
+
+    @Test
+    void anythingElseIsShippedRaw() throws Exception {
+        for (String line : new String[] {"plain text from a misconfigured runtime", "{not json", "2024 stdout X y", "{\"no\":\"log key\"}"}) {
+            ContainerLine l = parse(line);
+            assertThat(l.format()).as(line).isEqualTo(ContainerLine.Format.RAW);
+            assertThat(Json.MAPPER.writeValueAsString(l.record())).isEqualTo(Json.MAPPER.writeValueAsString(
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("log", line)));
+            assertThat(l.timeMillis()).isEqualTo(-1L);
+        }
+    }
+
+    @Test
+    void unparseableTimeFallsBackToMinusOne() {
+        assertThat(parse("{\"log\":\"x\\n\",\"stream\":\"stdout\",\"time\":\"yesterday\"}").timeMillis()).isEqualTo(-1L);
+    }
+}
