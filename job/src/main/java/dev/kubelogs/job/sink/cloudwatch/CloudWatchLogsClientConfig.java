@@ -1,0 +1,132 @@
+package dev.kubelogs.job.sink.cloudwatch;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClientBuilder;
+
+/**
+ * Serializable description of a {@link CloudWatchLogsAsyncClient}; the client itself is built in the
+ * writer and the committer ({@link #createClient()}), because SDK clients are not serializable.
+ *
+ * <p>The client is always built with SDK retries <b>off</b> ({@link AwsRetryStrategy#doNotRetry()}): an SDK
+ * retry of a PutLogEvents whose first attempt was stored would duplicate events. All retries, backoff and
+ * read-back are done by {@link BatchDeliverer}.
+ *
+ * <p>Credentials: {@link Credentials#DEFAULT_CHAIN} (IRSA / pod identity / env / profile) for AWS, or
+ * {@link Credentials#STATIC} with an access key and secret (meant for local CloudWatch-Logs-compatible
+ * endpoints, where any dummy key works; the key is part of the job graph, so do not put real secrets here).
+ */
+public final class CloudWatchLogsClientConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** How the client gets its credentials. */
+    public enum Credentials {
+        DEFAULT_CHAIN,
+        STATIC
+    }
+
+    private final String region;
+    private final String endpointOverride;
+    private final Credentials credentials;
+    private final String accessKeyId;
+    private final String secretAccessKey;
+    private final Duration apiCallTimeout;
+    private final int maxConcurrency;
+
+    CloudWatchLogsClientConfig(
+            String region,
+            String endpointOverride,
+            Credentials credentials,
+            String accessKeyId,
+            String secretAccessKey,
+            Duration apiCallTimeout,
+            int maxConcurrency) {
+        this.region = Objects.requireNonNull(region, "region");
+        this.endpointOverride = endpointOverride;
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.accessKeyId = accessKeyId;
+        this.secretAccessKey = secretAccessKey;
+        this.apiCallTimeout = Objects.requireNonNull(apiCallTimeout, "apiCallTimeout");
+        this.maxConcurrency = maxConcurrency;
+        if (credentials == Credentials.STATIC && (accessKeyId == null || secretAccessKey == null)) {
+            throw new IllegalArgumentException("static credentials need an access key id and a secret");
+        }
+        if (endpointOverride != null) {
+            URI.create(endpointOverride); // fail fast on a malformed endpoint
+        }
+    }
+
+    public String region() {
+        return region;
+    }
+
+    /** The endpoint override, or null for the regional AWS endpoint. */
+    public String endpointOverride() {
+        return endpointOverride;
+    }
+
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    public Duration apiCallTimeout() {
+        return apiCallTimeout;
+    }
+
+    public int maxConcurrency() {
+        return maxConcurrency;
+    }
+
+    /** Builds a netty-based async client with SDK retries off and the configured call timeout. */
+    public CloudWatchLogsAsyncClient createClient() {
+        AwsCredentialsProvider provider =
+                credentials == Credentials.STATIC
+                        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey))
+                        : DefaultCredentialsProvider.builder().build();
+        CloudWatchLogsAsyncClientBuilder b =
+                CloudWatchLogsAsyncClient.builder()
+                        .region(Region.of(region))
+                        .credentialsProvider(provider)
+                        .httpClientBuilder(
+                                NettyNioAsyncHttpClient.builder()
+                                        .maxConcurrency(maxConcurrency)
+                                        .connectionTimeout(Duration.ofSeconds(10))
+                                        .readTimeout(apiCallTimeout)
+                                        .writeTimeout(apiCallTimeout))
+                        .overrideConfiguration(
+                                ClientOverrideConfiguration.builder()
+                                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                                        .apiCallTimeout(apiCallTimeout)
+                                        .apiCallAttemptTimeout(apiCallTimeout)
+                                        .build());
+        if (endpointOverride != null) {
+            b.endpointOverride(URI.create(endpointOverride));
+        }
+        return b.build();
+    }
+
+    @Override
+    public String toString() {
+        return "CloudWatchLogsClientConfig{region="
+                + region
+                + ", endpoint="
+                + (endpointOverride == null ? "<aws>" : endpointOverride)
+                + ", credentials="
+                + credentials
+                + ", apiCallTimeout="
+                + apiCallTimeout
+                + '}';
+    }
+}

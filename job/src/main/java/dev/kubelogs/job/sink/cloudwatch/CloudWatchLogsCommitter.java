@@ -1,0 +1,135 @@
+package dev.kubelogs.job.sink.cloudwatch;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
+
+/**
+ * Writes each committed batch into CloudWatch Logs exactly once (see {@link BatchDeliverer} for one batch).
+ *
+ * <p>Per {@link #commit} call, requests are grouped by log stream: one stream's batches are written in order,
+ * one after the other; different streams in parallel (up to {@code maxConcurrentStreams}). A batch is read
+ * back before anything is written when
+ * <ul>
+ *   <li>it was restored from a checkpoint after a failover: its {@code writerEpoch} differs from the
+ *       checkpoint id this committer was restored from (see {@link CloudWatchLogsCommittable}); the read-back
+ *       waits until the settle delay has passed since this committer started;
+ *   <li>Flink retries it ({@code getNumberOfRetries() > 0});
+ *   <li>an attempt of it failed ambiguously (timeout, reset, 5xx) inside this call.
+ * </ul>
+ * Outcomes: written → left as committed; all already there → {@code signalAlreadyCommitted()}; retry budget
+ * spent or fatal error → {@code signalFailedWithUnknownReason} (the job fails and restarts from the last
+ * checkpoint; the batch is then read back, so nothing is dropped or duplicated); later batches of a failed
+ * stream → {@code retryLater()} (not marked committed).
+ */
+public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCommittable> {
+    private static final Logger LOG = LoggerFactory.getLogger(CloudWatchLogsCommitter.class);
+
+    private final CloudWatchLogsSinkConfig config;
+    private final long restoredEpoch;
+    private final long startedAtMillis;
+    private final int subtask;
+    private final SinkMetrics metrics;
+    private final CloudWatchLogsAsyncClient client;
+    private final DeadLetterWriter deadLetter;
+    private final BatchDeliverer deliverer;
+    private final StreamDispatcher dispatcher;
+
+    CloudWatchLogsCommitter(CloudWatchLogsSinkConfig config, CommitterInitContext context) throws IOException {
+        this(config, context.getRestoredCheckpointId().orElse(-1L), context.getTaskInfo().getIndexOfThisSubtask(),
+                context.metricGroup());
+    }
+
+    /**
+     * @param restoredEpoch the checkpoint id the job was restored from, -1 for a fresh start
+     */
+    CloudWatchLogsCommitter(CloudWatchLogsSinkConfig config, long restoredEpoch, int subtask, MetricGroup metricGroup)
+            throws IOException {
+        this.config = config;
+        this.restoredEpoch = restoredEpoch;
+        this.startedAtMillis = System.currentTimeMillis();
+        this.subtask = subtask;
+        this.metrics = new SinkMetrics(metricGroup);
+        this.client = config.client.createClient();
+        this.deadLetter = DeadLetterWriter.open(config.deadLetter, "committer", subtask, config, client,
+                metricGroup.addGroup(SinkMetrics.GROUP));
+        this.deliverer = new BatchDeliverer(client, config, deadLetter, metrics);
+        this.dispatcher = new StreamDispatcher(config.maxConcurrentStreams, "cwlogs-committer-" + subtask);
+        LOG.info("CloudWatch Logs committer {} started (restored epoch {})", subtask, restoredEpoch);
+    }
+
+    @Override
+    public void commit(Collection<CommitRequest<CloudWatchLogsCommittable>> requests) throws IOException, InterruptedException {
+        if (requests.isEmpty()) {
+            return;
+        }
+        List<CommitRequest<CloudWatchLogsCommittable>> list = new ArrayList<>(requests);
+        List<StreamDispatcher.Outcome<BatchDeliverer.Result>> outcomes = dispatcher.run(
+                list,
+                r -> CloudWatchLogsSink.streamKey(r.getCommittable().logGroup(), r.getCommittable().logStream()),
+                this::commitOne);
+        for (int i = 0; i < list.size(); i++) {
+            CommitRequest<CloudWatchLogsCommittable> r = list.get(i);
+            StreamDispatcher.Outcome<BatchDeliverer.Result> o = outcomes.get(i);
+            CloudWatchLogsCommittable c = r.getCommittable();
+            if (o.skipped) {
+                r.retryLater();
+            } else if (o.failure != null) {
+                LOG.error("commit of {} failed; failing the job (it will be read back after the restart)", c, o.failure);
+                r.signalFailedWithUnknownReason(o.failure);
+            } else {
+                metrics.commitLatency(Math.max(0, System.currentTimeMillis() - c.createdAtMillis()));
+                if (o.value == BatchDeliverer.Result.ALREADY_PRESENT) {
+                    r.signalAlreadyCommitted();
+                }
+            }
+        }
+    }
+
+    private BatchDeliverer.Result commitOne(CommitRequest<CloudWatchLogsCommittable> r) throws Exception {
+        CloudWatchLogsCommittable c = r.getCommittable();
+        boolean restored = c.writerEpoch() != restoredEpoch;
+        boolean readBack = restored || r.getNumberOfRetries() > 0;
+        if (restored && c.writerEpoch() > restoredEpoch) {
+            LOG.warn("committable {} has writer epoch {} newer than this committer's {}; reading back to be safe",
+                    c, c.writerEpoch(), restoredEpoch);
+        }
+        long notBefore = restored ? startedAtMillis + config.readBackSettleDelay.toMillis() : 0;
+        if (readBack && !restored) {
+            notBefore = System.currentTimeMillis(); // Flink retry: the previous attempt's own wait already passed
+        }
+        return deliverer.deliver(c.logGroup(), c.logStream(), c.events(), readBack, notBefore);
+    }
+
+    SinkMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() throws Exception {
+        Exception first = null;
+        for (AutoCloseable c : new AutoCloseable[] {dispatcher, deadLetter, client}) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

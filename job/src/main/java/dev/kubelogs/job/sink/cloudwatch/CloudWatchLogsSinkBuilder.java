@@ -1,0 +1,214 @@
+package dev.kubelogs.job.sink.cloudwatch;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+/**
+ * Builder of {@link CloudWatchLogsSink}. Only {@link #region(String)} is required.
+ *
+ * <table>
+ *   <caption>options and defaults</caption>
+ *   <tr><td>{@link #region}</td><td>required</td></tr>
+ *   <tr><td>{@link #endpoint}</td><td>none (regional AWS endpoint)</td></tr>
+ *   <tr><td>{@link #defaultCredentials} / {@link #staticCredentials}</td><td>default chain</td></tr>
+ *   <tr><td>{@link #apiCallTimeout}</td><td>30 s</td></tr>
+ *   <tr><td>{@link #deliveryGuarantee}</td><td>EXACTLY_ONCE</td></tr>
+ *   <tr><td>{@link #retentionInDays(int)} / {@link #retentionInDays(String, int)}</td><td>none (never expire)</td></tr>
+ *   <tr><td>{@link #maxEventBytes}</td><td>1,048,550</td></tr>
+ *   <tr><td>{@link #oversizeEventPolicy}</td><td>TRUNCATE</td></tr>
+ *   <tr><td>{@link #emptyMessagePolicy} / {@link #emptyMessageReplacement}</td><td>DEAD_LETTER / "(empty)"</td></tr>
+ *   <tr><td>{@link #deadLetterDirectory} / {@link #deadLetterLogGroup} / {@link #deadLetterToLog}</td><td>log</td></tr>
+ *   <tr><td>{@link #backoff}</td><td>100 ms .. 10 s, 30 attempts, 5 min</td></tr>
+ *   <tr><td>{@link #readBackSettleDelay}</td><td>2 s</td></tr>
+ *   <tr><td>{@link #invalidBatchPolicy}</td><td>DEAD_LETTER</td></tr>
+ *   <tr><td>{@link #maxConcurrentStreams}</td><td>8</td></tr>
+ *   <tr><td>{@link #streamOwnershipCheck}</td><td>true</td></tr>
+ *   <tr><td>{@link #atLeastOnceMaxBufferTime}</td><td>1 s</td></tr>
+ * </table>
+ */
+public final class CloudWatchLogsSinkBuilder {
+    /** The values PutRetentionPolicy accepts. */
+    public static final Set<Integer> RETENTION_DAYS = Set.of(
+            1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+
+    private String region;
+    private String endpoint;
+    private CloudWatchLogsClientConfig.Credentials credentials = CloudWatchLogsClientConfig.Credentials.DEFAULT_CHAIN;
+    private String accessKeyId;
+    private String secretAccessKey;
+    private Duration apiCallTimeout = Duration.ofSeconds(30);
+    private DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.EXACTLY_ONCE;
+    private Integer defaultRetentionDays;
+    private final Map<String, Integer> retentionByGroup = new HashMap<>();
+    private int maxEventBytes = BatchCutter.MAX_EVENT_BYTES;
+    private OversizeEventPolicy oversizePolicy = OversizeEventPolicy.TRUNCATE;
+    private EmptyMessagePolicy emptyPolicy = EmptyMessagePolicy.DEAD_LETTER;
+    private String emptyReplacement = "(empty)";
+    private DeadLetterTarget deadLetter = DeadLetterTarget.log();
+    private BackoffConfig backoff = BackoffConfig.defaults();
+    private Duration settleDelay = Duration.ofSeconds(2);
+    private InvalidBatchPolicy invalidBatchPolicy = InvalidBatchPolicy.DEAD_LETTER;
+    private int maxConcurrentStreams = 8;
+    private boolean streamOwnershipCheck = true;
+    private Duration atLeastOnceMaxBufferTime = Duration.ofSeconds(1);
+
+    CloudWatchLogsSinkBuilder() {}
+
+    /** AWS region, e.g. {@code eu-west-1} (also signs requests to an endpoint override). */
+    public CloudWatchLogsSinkBuilder region(String region) {
+        this.region = Objects.requireNonNull(region);
+        return this;
+    }
+
+    /** Endpoint override, e.g. {@code http://127.0.0.1:4566} for the local CloudWatch-Logs-compatible endpoint. */
+    public CloudWatchLogsSinkBuilder endpoint(String endpointUri) {
+        this.endpoint = endpointUri;
+        return this;
+    }
+
+    /** Credentials from the SDK's default chain (env, system properties, web identity / IRSA, profile, container, instance). */
+    public CloudWatchLogsSinkBuilder defaultCredentials() {
+        this.credentials = CloudWatchLogsClientConfig.Credentials.DEFAULT_CHAIN;
+        return this;
+    }
+
+    /** Static credentials; meant for local endpoints (dummy keys). They travel inside the job graph. */
+    public CloudWatchLogsSinkBuilder staticCredentials(String accessKeyId, String secretAccessKey) {
+        this.credentials = CloudWatchLogsClientConfig.Credentials.STATIC;
+        this.accessKeyId = Objects.requireNonNull(accessKeyId);
+        this.secretAccessKey = Objects.requireNonNull(secretAccessKey);
+        return this;
+    }
+
+    /** Timeout of one API call (SDK retries are always off); a timed-out put is treated as ambiguous. */
+    public CloudWatchLogsSinkBuilder apiCallTimeout(Duration timeout) {
+        this.apiCallTimeout = Objects.requireNonNull(timeout);
+        return this;
+    }
+
+    /** EXACTLY_ONCE (default) or AT_LEAST_ONCE; NONE is refused. */
+    public CloudWatchLogsSinkBuilder deliveryGuarantee(DeliveryGuarantee guarantee) {
+        if (guarantee == DeliveryGuarantee.NONE) {
+            throw new IllegalArgumentException("DeliveryGuarantee.NONE is not supported; use AT_LEAST_ONCE");
+        }
+        this.deliveryGuarantee = Objects.requireNonNull(guarantee);
+        return this;
+    }
+
+    /** Retention set (PutRetentionPolicy) on every log group this sink creates. */
+    public CloudWatchLogsSinkBuilder retentionInDays(int days) {
+        this.defaultRetentionDays = checkRetention(days);
+        return this;
+    }
+
+    /** Retention for one log group when this sink creates it (overrides {@link #retentionInDays(int)}). */
+    public CloudWatchLogsSinkBuilder retentionInDays(String logGroup, int days) {
+        retentionByGroup.put(Objects.requireNonNull(logGroup), checkRetention(days));
+        return this;
+    }
+
+    private static int checkRetention(int days) {
+        if (!RETENTION_DAYS.contains(days)) {
+            throw new IllegalArgumentException("retention must be one of " + new java.util.TreeSet<>(RETENTION_DAYS) + ", got " + days);
+        }
+        return days;
+    }
+
+    /** Maximum UTF-8 size of one message (at most and by default 1,048,550 = 1 MiB − 26). */
+    public CloudWatchLogsSinkBuilder maxEventBytes(int bytes) {
+        this.maxEventBytes = bytes;
+        return this;
+    }
+
+    public CloudWatchLogsSinkBuilder oversizeEventPolicy(OversizeEventPolicy policy) {
+        this.oversizePolicy = Objects.requireNonNull(policy);
+        return this;
+    }
+
+    public CloudWatchLogsSinkBuilder emptyMessagePolicy(EmptyMessagePolicy policy) {
+        this.emptyPolicy = Objects.requireNonNull(policy);
+        return this;
+    }
+
+    /** Text sent instead of an empty message under {@link EmptyMessagePolicy#REPLACE}. */
+    public CloudWatchLogsSinkBuilder emptyMessageReplacement(String replacement) {
+        this.emptyReplacement = replacement;
+        return this;
+    }
+
+    /** Dead letters as JSON lines files in this directory (one file per writer/committer instance). */
+    public CloudWatchLogsSinkBuilder deadLetterDirectory(String directory) {
+        this.deadLetter = DeadLetterTarget.directory(directory);
+        return this;
+    }
+
+    /** Dead letters as JSON events in this log group (stream {@code dead-letter-<role>-<subtask>}). */
+    public CloudWatchLogsSinkBuilder deadLetterLogGroup(String logGroup) {
+        this.deadLetter = DeadLetterTarget.logGroup(logGroup);
+        return this;
+    }
+
+    /** Dead letters logged at ERROR (default). */
+    public CloudWatchLogsSinkBuilder deadLetterToLog() {
+        this.deadLetter = DeadLetterTarget.log();
+        return this;
+    }
+
+    /** Backoff for throttling, 5xx and network failures of one batch; when spent, the job fails. */
+    public CloudWatchLogsSinkBuilder backoff(Duration initial, Duration max, int maxAttempts, Duration maxTotalTime) {
+        this.backoff = new BackoffConfig(initial, max, maxAttempts, maxTotalTime);
+        return this;
+    }
+
+    /** Wait between an ambiguous write (or a restart) and the read-back that decides what is missing. */
+    public CloudWatchLogsSinkBuilder readBackSettleDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("settle delay must be >= 0");
+        }
+        this.settleDelay = delay;
+        return this;
+    }
+
+    public CloudWatchLogsSinkBuilder invalidBatchPolicy(InvalidBatchPolicy policy) {
+        this.invalidBatchPolicy = Objects.requireNonNull(policy);
+        return this;
+    }
+
+    /** How many log streams one committer (or at-least-once writer) writes in parallel. */
+    public CloudWatchLogsSinkBuilder maxConcurrentStreams(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("maxConcurrentStreams must be >= 1");
+        }
+        this.maxConcurrentStreams = n;
+        return this;
+    }
+
+    /** Check that each stream arrives at the subtask its {@link CloudWatchLogsSink#streamKey} hashes to (default on). */
+    public CloudWatchLogsSinkBuilder streamOwnershipCheck(boolean enabled) {
+        this.streamOwnershipCheck = enabled;
+        return this;
+    }
+
+    /** AT_LEAST_ONCE only: longest time an event waits in the writer's buffer before it is put. */
+    public CloudWatchLogsSinkBuilder atLeastOnceMaxBufferTime(Duration d) {
+        this.atLeastOnceMaxBufferTime = d;
+        return this;
+    }
+
+    public CloudWatchLogsSink build() {
+        if (region == null) {
+            throw new IllegalStateException("region is required");
+        }
+        CloudWatchLogsClientConfig client = new CloudWatchLogsClientConfig(
+                region, endpoint, credentials, accessKeyId, secretAccessKey, apiCallTimeout, Math.max(50, maxConcurrentStreams * 2));
+        BatchCutter cutter = new BatchCutter(maxEventBytes, oversizePolicy, emptyPolicy, emptyReplacement);
+        return new CloudWatchLogsSink(new CloudWatchLogsSinkConfig(
+                client, deliveryGuarantee, defaultRetentionDays, new HashMap<>(retentionByGroup), cutter, deadLetter,
+                backoff, settleDelay, invalidBatchPolicy, maxConcurrentStreams, streamOwnershipCheck, atLeastOnceMaxBufferTime));
+    }
+}

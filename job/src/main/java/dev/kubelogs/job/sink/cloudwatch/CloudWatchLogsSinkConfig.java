@@ -1,0 +1,91 @@
+package dev.kubelogs.job.sink.cloudwatch;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+/** Everything the writer and the committer need, as built by {@link CloudWatchLogsSinkBuilder}. Serializable. */
+public final class CloudWatchLogsSinkConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    final CloudWatchLogsClientConfig client;
+    final DeliveryGuarantee deliveryGuarantee;
+    final Integer defaultRetentionDays;
+    final Map<String, Integer> retentionDaysByGroup;
+    final BatchCutter cutter;
+    final DeadLetterTarget deadLetter;
+    final BackoffConfig backoff;
+    final Duration readBackSettleDelay;
+    final InvalidBatchPolicy invalidBatchPolicy;
+    final int maxConcurrentStreams;
+    final boolean streamOwnershipCheck;
+    final Duration atLeastOnceMaxBufferTime;
+
+    CloudWatchLogsSinkConfig(
+            CloudWatchLogsClientConfig client,
+            DeliveryGuarantee deliveryGuarantee,
+            Integer defaultRetentionDays,
+            Map<String, Integer> retentionDaysByGroup,
+            BatchCutter cutter,
+            DeadLetterTarget deadLetter,
+            BackoffConfig backoff,
+            Duration readBackSettleDelay,
+            InvalidBatchPolicy invalidBatchPolicy,
+            int maxConcurrentStreams,
+            boolean streamOwnershipCheck,
+            Duration atLeastOnceMaxBufferTime) {
+        this.client = Objects.requireNonNull(client);
+        this.deliveryGuarantee = Objects.requireNonNull(deliveryGuarantee);
+        this.defaultRetentionDays = defaultRetentionDays;
+        this.retentionDaysByGroup = Collections.unmodifiableMap(retentionDaysByGroup);
+        this.cutter = Objects.requireNonNull(cutter);
+        this.deadLetter = Objects.requireNonNull(deadLetter);
+        this.backoff = Objects.requireNonNull(backoff);
+        this.readBackSettleDelay = Objects.requireNonNull(readBackSettleDelay);
+        this.invalidBatchPolicy = Objects.requireNonNull(invalidBatchPolicy);
+        this.maxConcurrentStreams = maxConcurrentStreams;
+        this.streamOwnershipCheck = streamOwnershipCheck;
+        this.atLeastOnceMaxBufferTime = atLeastOnceMaxBufferTime;
+    }
+
+    /** Retention for a group the sink creates, or null for "never expire" (CloudWatch's default). */
+    Integer retentionFor(String logGroup) {
+        Integer r = retentionDaysByGroup.get(logGroup);
+        return r != null ? r : defaultRetentionDays;
+    }
+
+    public CloudWatchLogsClientConfig client() {
+        return client;
+    }
+
+    public DeliveryGuarantee deliveryGuarantee() {
+        return deliveryGuarantee;
+    }
+
+    public BatchCutter cutter() {
+        return cutter;
+    }
+
+    public DeadLetterTarget deadLetter() {
+        return deadLetter;
+    }
+
+    public BackoffConfig backoff() {
+        return backoff;
+    }
+
+    public Duration readBackSettleDelay() {
+        return readBackSettleDelay;
+    }
+
+    @Override
+    public String toString() {
+        return "CloudWatchLogsSinkConfig{" + client + ", " + deliveryGuarantee + ", deadLetter=" + deadLetter
+                + ", " + backoff + ", settle=" + readBackSettleDelay + ", invalidBatch=" + invalidBatchPolicy
+                + ", maxConcurrentStreams=" + maxConcurrentStreams + ", ownershipCheck=" + streamOwnershipCheck + '}';
+    }
+}

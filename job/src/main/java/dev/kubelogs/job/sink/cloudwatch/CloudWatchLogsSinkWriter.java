@@ -1,0 +1,292 @@
+package dev.kubelogs.job.sink.cloudwatch;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kubelogs.job.model.CloudWatchEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
+
+/**
+ * Buffers events per (log group, log stream) between checkpoints.
+ *
+ * <p><b>EXACTLY_ONCE</b> (default): nothing is sent from here. {@link #prepareCommit()} (at every checkpoint
+ * barrier and at end of input, right after {@link #flush(boolean)}) cuts each stream's buffer into batches
+ * ({@link BatchCutter#cut}) and hands them out as {@link CloudWatchLogsCommittable}s, which go into checkpoint
+ * state and are written by the {@link CloudWatchLogsCommitter} once the checkpoint is complete. No writer state
+ * is needed: events buffered after the last checkpoint are replayed by the source after a failover.
+ *
+ * <p><b>AT_LEAST_ONCE</b>: the writer puts a stream's buffer itself as soon as it holds a full batch, every
+ * {@code atLeastOnceMaxBufferTime}, and on every {@link #flush(boolean)} (checkpoint or end of input), so a
+ * completed checkpoint means every earlier event is stored. After a failover the events since the last
+ * checkpoint are replayed and may be stored twice. {@link #prepareCommit()} returns nothing.
+ *
+ * <p><b>Single writer per stream.</b> Read-back after an ambiguous failure is only unambiguous if nobody
+ * else writes the same stream. The job must route all events of one stream to one subtask, e.g. by keying
+ * the input with {@link CloudWatchLogsSink#streamKeySelector()}. With {@code streamOwnershipCheck} on
+ * (default), the writer checks that each stream arrives at the subtask that Flink's key-group hashing of
+ * {@link CloudWatchLogsSink#streamKey} assigns it, and fails the job otherwise.
+ */
+public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<CloudWatchEvent, CloudWatchLogsCommittable> {
+    private static final Logger LOG = LoggerFactory.getLogger(CloudWatchLogsSinkWriter.class);
+
+    private final CloudWatchLogsSinkConfig config;
+    private final BatchCutter cutter;
+    private final int subtask;
+    private final int parallelism;
+    private final int maxParallelism;
+    private final long writerEpoch;
+    private final SinkWriterMetricGroup metricGroup;
+    private final SinkMetrics metrics;
+    private final ProcessingTimeService timeService;
+    private final boolean exactlyOnce;
+
+    private final Map<String, StreamBuffer> buffers = new LinkedHashMap<>();
+    private final Map<String, Boolean> ownershipChecked = new java.util.HashMap<>();
+    private long sequence;
+
+    private CloudWatchLogsAsyncClient client;
+    private DeadLetterWriter deadLetter;
+    private BatchDeliverer deliverer;
+    private StreamDispatcher dispatcher;
+    private boolean timerRegistered;
+
+    private static final class StreamBuffer {
+        final String group;
+        final String stream;
+        final List<SinkEvent> events = new ArrayList<>();
+        long bytes;
+
+        StreamBuffer(String group, String stream) {
+            this.group = group;
+            this.stream = stream;
+        }
+    }
+
+    CloudWatchLogsSinkWriter(CloudWatchLogsSinkConfig config, WriterInitContext context) {
+        this.config = config;
+        this.cutter = config.cutter;
+        TaskInfo task = context.getTaskInfo();
+        this.subtask = task.getIndexOfThisSubtask();
+        this.parallelism = task.getNumberOfParallelSubtasks();
+        this.maxParallelism = task.getMaxNumberOfParallelSubtasks();
+        this.writerEpoch = context.getRestoredCheckpointId().orElse(-1L);
+        this.metricGroup = context.metricGroup();
+        this.metrics = new SinkMetrics(metricGroup);
+        this.timeService = context.getProcessingTimeService();
+        this.exactlyOnce = config.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE;
+        LOG.info("CloudWatch Logs sink writer {}/{} (epoch {}) with {}", subtask, parallelism, writerEpoch, config);
+    }
+
+    @Override
+    public void write(CloudWatchEvent element, Context context) throws IOException, InterruptedException {
+        BatchCutter.Prepared p = cutter.prepare(element);
+        if (p.deadLetter != null) {
+            deadLetter(p, element);
+        }
+        if (p.truncated) {
+            metrics.eventsTruncated.inc();
+        }
+        if (p.event == null) {
+            return;
+        }
+        String key = CloudWatchLogsSink.streamKey(element.logGroup, element.logStream);
+        checkOwnership(key);
+        StreamBuffer b = buffers.get(key);
+        if (b == null) {
+            b = new StreamBuffer(element.logGroup, element.logStream);
+            buffers.put(key, b);
+        }
+        b.events.add(p.event);
+        b.bytes += p.event.batchBytes();
+        if (!exactlyOnce) {
+            if (b.events.size() >= BatchCutter.MAX_EVENTS_PER_BATCH || b.bytes >= BatchCutter.MAX_BATCH_BYTES) {
+                buffers.remove(key);
+                putDirectly(List.of(b));
+            } else if (!timerRegistered && config.atLeastOnceMaxBufferTime != null) {
+                timerRegistered = true;
+                timeService.registerTimer(
+                        timeService.getCurrentProcessingTime() + config.atLeastOnceMaxBufferTime.toMillis(),
+                        time -> {
+                            timerRegistered = false;
+                            flushAllDirectly();
+                        });
+            }
+        }
+    }
+
+    private void checkOwnership(String key) {
+        if (!config.streamOwnershipCheck || parallelism <= 1) {
+            return;
+        }
+        if (ownershipChecked.containsKey(key)) {
+            return;
+        }
+        int owner = KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, parallelism);
+        if (owner != subtask) {
+            throw new IllegalStateException("log stream " + key.replace('\n', '/') + " arrived at sink subtask " + subtask
+                    + " but belongs to subtask " + owner + ": the sink needs a single writer per log stream, key its input "
+                    + "with CloudWatchLogsSink.streamKeySelector() (or turn streamOwnershipCheck off if you route streams "
+                    + "to subtasks some other single-writer way)");
+        }
+        if (ownershipChecked.size() > 100_000) {
+            ownershipChecked.clear();
+        }
+        ownershipChecked.put(key, Boolean.TRUE);
+    }
+
+    private void deadLetter(BatchCutter.Prepared p, CloudWatchEvent e) throws IOException {
+        DeadLetterRecord r = new DeadLetterRecord(p.deadLetter, p.detail, e.logGroup, e.logStream, e.timestamp,
+                p.originalMessage, e.sourceId, e.sourceOffset);
+        try {
+            deadLetterWriter().write(List.of(r));
+        } catch (IOException | RuntimeException ex) {
+            throw new IOException("could not dead-letter " + r, ex);
+        }
+        metrics.deadLettered.inc();
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        if (!exactlyOnce) {
+            flushAllDirectly();
+        }
+    }
+
+    private void flushAllDirectly() throws IOException, InterruptedException {
+        if (buffers.isEmpty()) {
+            return;
+        }
+        List<StreamBuffer> all = new ArrayList<>(buffers.values());
+        buffers.clear();
+        putDirectly(all);
+    }
+
+    /** AT_LEAST_ONCE: cut and put now; any final failure fails the job. */
+    private void putDirectly(List<StreamBuffer> streams) throws IOException, InterruptedException {
+        List<CloudWatchLogsCommittable> batches = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (StreamBuffer b : streams) {
+            for (List<SinkEvent> batch : BatchCutter.cut(b.events)) {
+                batches.add(new CloudWatchLogsCommittable(b.group, b.stream, writerEpoch, subtask, sequence++, now, batch));
+            }
+        }
+        List<StreamDispatcher.Outcome<BatchDeliverer.Result>> outcomes = dispatcher().run(
+                batches,
+                c -> CloudWatchLogsSink.streamKey(c.logGroup(), c.logStream()),
+                c -> deliverer().deliver(c.logGroup(), c.logStream(), c.events(), false, 0));
+        for (int i = 0; i < outcomes.size(); i++) {
+            StreamDispatcher.Outcome<BatchDeliverer.Result> o = outcomes.get(i);
+            CloudWatchLogsCommittable c = batches.get(i);
+            if (o.failure != null) {
+                throw new IOException("AT_LEAST_ONCE put of " + c + " failed", o.failure);
+            }
+            if (!o.skipped) {
+                long bytes = 0;
+                for (SinkEvent e : c.events()) {
+                    bytes += e.utf8Length();
+                }
+                metricGroup.getNumRecordsSendCounter().inc(c.events().size());
+                metricGroup.getNumBytesSendCounter().inc(bytes);
+            }
+        }
+    }
+
+    @Override
+    public Collection<CloudWatchLogsCommittable> prepareCommit() {
+        if (!exactlyOnce || buffers.isEmpty()) {
+            return Collections.emptyList();
+        }
+        List<CloudWatchLogsCommittable> out = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (StreamBuffer b : buffers.values()) {
+            for (List<SinkEvent> batch : BatchCutter.cut(b.events)) {
+                out.add(new CloudWatchLogsCommittable(b.group, b.stream, writerEpoch, subtask, sequence++, now, batch));
+            }
+        }
+        buffers.clear();
+        return out;
+    }
+
+    private CloudWatchLogsAsyncClient client() {
+        if (client == null) {
+            client = config.client.createClient();
+        }
+        return client;
+    }
+
+    private DeadLetterWriter deadLetterWriter() throws IOException {
+        if (deadLetter == null) {
+            deadLetter = DeadLetterWriter.open(config.deadLetter, "writer", subtask, config,
+                    config.deadLetter.kind() == DeadLetterTarget.Kind.LOG_GROUP ? client() : null, metricGroup.addGroup(SinkMetrics.GROUP));
+        }
+        return deadLetter;
+    }
+
+    private BatchDeliverer deliverer() throws IOException {
+        if (deliverer == null) {
+            deliverer = new BatchDeliverer(client(), config, deadLetterWriter(), metrics);
+        }
+        return deliverer;
+    }
+
+    private StreamDispatcher dispatcher() {
+        if (dispatcher == null) {
+            dispatcher = new StreamDispatcher(config.maxConcurrentStreams, "cwlogs-writer-" + subtask);
+        }
+        return dispatcher;
+    }
+
+    /** Events buffered now (all streams); for tests and metrics. */
+    int bufferedEvents() {
+        int n = 0;
+        for (StreamBuffer b : buffers.values()) {
+            n += b.events.size();
+        }
+        return n;
+    }
+
+    SinkMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() throws Exception {
+        Exception first = null;
+        for (AutoCloseable c : new AutoCloseable[] {dispatcher, deadLetter, client}) {
+            if (c == null) {
+                continue;
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (!buffers.isEmpty() && exactlyOnce) {
+            LOG.info("writer {} closed with {} buffered events not yet checkpointed (they are replayed from the source after a restart)",
+                    subtask, bufferedEvents());
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.kubelogs.job.sink.cloudwatch;
+
+/** UTF-8 length counting and sanitising without encoding the string. */
+final class Utf8 {
+    private Utf8() {}
+
+    /**
+     * Number of bytes {@code s} takes in UTF-8. An unpaired surrogate counts 3 bytes (it is encoded as
+     * U+FFFD after {@link #sanitize(String)}, which the writer applies before anything is counted).
+     */
+    static int length(String s) {
+        int n = 0;
+        int len = s.length();
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    /** {@code s} with every unpaired surrogate replaced by U+FFFD (so the text survives UTF-8 round trips). */
+    static String sanitize(String s) {
+        int len = s.length();
+        StringBuilder out = null;
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            boolean bad;
+            if (Character.isHighSurrogate(c)) {
+                bad = !(i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1)));
+                if (!bad) {
+                    if (out != null) {
+                        out.append(c).append(s.charAt(i + 1));
+                    }
+                    i++;
+                    continue;
+                }
+            } else {
+                bad = Character.isLowSurrogate(c);
+            }
+            if (bad && out == null) {
+                out = new StringBuilder(len);
+                out.append(s, 0, i);
+            }
+            if (out != null) {
+                out.append(bad ? '\uFFFD' : c);
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
+    /**
+     * The longest prefix of {@code s} whose UTF-8 length is at most {@code maxBytes}, never splitting a
+     * surrogate pair.
+     */
+    static String prefixWithin(String s, long maxBytes) {
+        long n = 0;
+        int len = s.length();
+        int i = 0;
+        while (i < len) {
+            char c = s.charAt(i);
+            int bytes;
+            int chars = 1;
+            if (c < 0x80) {
+                bytes = 1;
+            } else if (c < 0x800) {
+                bytes = 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes = 4;
+                chars = 2;
+            } else {
+                bytes = 3;
+            }
+            if (n + bytes > maxBytes) {
+                break;
+            }
+            n += bytes;
+            i += chars;
+        }
+        return s.substring(0, i);
+    }
+}
