@@ -1,0 +1,71 @@
+package dev.kubelogs.cwlocal;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code endpoint}: runs the local CloudWatch Logs endpoint until Ctrl-C (or until the thread running it is
+ * interrupted). Registered by the launcher as {@code ./pipeline endpoint}; {@link Main} runs it alone.
+ */
+@Command(name = "endpoint", mixinStandardHelpOptions = true,
+        description = {
+            "Runs a local CloudWatch-Logs-compatible endpoint (awsJson1.1, Logs_20140328) until Ctrl-C.",
+            "Point an AWS SDK or the AWS CLI at it with an endpoint override, any region and any credentials.",
+            "Admin API: GET|POST|DELETE /_faults, GET|DELETE /_stats, GET /_health."
+        })
+public class EndpointCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "4566", description = "TCP port (0 = ephemeral). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "./.pipeline/cloudwatch",
+            description = "Directory the log groups, streams and events are persisted to. Default: ${DEFAULT-VALUE}.")
+    Path data;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address to listen on; 0.0.0.0 for every interface. Default: ${DEFAULT-VALUE}.")
+    String bind;
+
+    @Spec
+    CommandSpec spec;
+
+    public EndpointCommand() {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (LocalCloudWatchLogs endpoint = LocalCloudWatchLogs.builder()
+                .port(port).dataDir(data).bindAddress(bind).start()) {
+            Thread hook = new Thread(() -> {
+                endpoint.close();
+                stopped.countDown();
+            }, "cwlocal-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.println("CloudWatch Logs endpoint listening on " + endpoint.endpoint()
+                    + (bind.equals("127.0.0.1") ? "" : " (bound to " + bind + ")"));
+            out.println("Data stored in " + endpoint.dataDir().orElseThrow()
+                    + " (" + endpoint.logGroups().size() + " log groups, " + endpoint.eventCount() + " events loaded)");
+            out.println("Try: aws --endpoint-url " + endpoint.endpoint() + " --region us-east-1 logs describe-log-groups");
+            out.println("Press Ctrl-C to stop.");
+            out.flush();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                Thread.currentThread().interrupt();
+            }
+        }
+        out.println("CloudWatch Logs endpoint stopped.");
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.kubelogs.cwlocal;
+
+/**
+ * A stored event. Streams keep events sorted by (timestamp, seq); seq is a store-wide ingestion counter, so
+ * ties on timestamp keep ingestion order and (timestamp, seq) identifies an event.
+ */
+record Event(long timestamp, long ingestionTime, long seq, String message, int utf8Bytes) {
+
+    /** Page-size accounting of the service: message bytes + 26 per event. */
+    static final int OVERHEAD = 26;
+
+    int pageBytes() {
+        return utf8Bytes + OVERHEAD;
+    }
+
+    /** Compares this event's key with (timestamp, seq). */
+    int compareKey(long ts, long sq) {
+        int c = Long.compare(timestamp, ts);
+        return c != 0 ? c : Long.compare(seq, sq);
+    }
+
+    StoredEvent toStored() {
+        return new StoredEvent(timestamp, ingestionTime, message);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.kubelogs.cwlocal;
+
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A log stream: events sorted by (timestamp, seq). All access goes through the stream's monitor; readers run
+ * their page computation inside {@link #read(Function)}. Existence (create/delete) is guarded by the store's
+ * structure lock, not here.
+ */
+final class LogStream {
+    final LogGroup group;
+    final String name;
+    final long creationTime;
+    /** File name stem under the group directory; null when the store is in memory. */
+    final String fileStem;
+
+    private final ArrayList<Event> events = new ArrayList<>();
+    private long storedBytes;
+    private long lastIngestionTime = -1;
+    /** Open append channel of the events file (persistent stores only), guarded by this. */
+    FileChannel channel;
+
+    LogStream(LogGroup group, String name, long creationTime, String fileStem) {
+        this.group = group;
+        this.name = name;
+        this.creationTime = creationTime;
+        this.fileStem = fileStem;
+    }
+
+    /**
+     * Adds a batch sorted by (timestamp, seq) whose seqs are all larger than any stored one. Appends when the
+     * batch starts at or after the newest stored timestamp, otherwise merges it into the tail it overlaps.
+     */
+    synchronized void insert(List<Event> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Event first = batch.get(0);
+        int size = events.size();
+        if (size == 0 || events.get(size - 1).timestamp() <= first.timestamp()) {
+            events.addAll(batch);
+        } else {
+            // stored events with timestamp <= first.timestamp stay in front (their seq is smaller)
+            int from = countAtOrBefore(first.timestamp(), Long.MAX_VALUE);
+            List<Event> tailView = events.subList(from, size);
+            List<Event> tail = new ArrayList<>(tailView);
+            tailView.clear();
+            events.ensureCapacity(size + batch.size());
+            int i = 0;
+            int j = 0;
+            while (i < tail.size() && j < batch.size()) {
+                Event a = tail.get(i);
+                Event b = batch.get(j);
+                if (a.compareKey(b.timestamp(), b.seq()) <= 0) {
+                    events.add(a);
+                    i++;
+                } else {
+                    events.add(b);
+                    j++;
+                }
+            }
+            events.addAll(tail.subList(i, tail.size()));
+            events.addAll(batch.subList(j, batch.size()));
+        }
+        for (Event e : batch) {
+            storedBytes += e.utf8Bytes();
+            lastIngestionTime = Math.max(lastIngestionTime, e.ingestionTime());
+        }
+    }
+
+    /** Runs a read over the sorted events while holding the stream's monitor; the list must not escape. */
+    synchronized <T> T read(Function<List<Event>, T> reader) {
+        return reader.apply(events);
+    }
+
+    synchronized List<StoredEvent> storedEvents() {
+        List<StoredEvent> out = new ArrayList<>(events.size());
+        for (Event e : events) {
+            out.add(e.toStored());
+        }
+        return out;
+    }
+
+    synchronized LogStreamInfo info() {
+        int n = events.size();
+        return new LogStreamInfo(group.name, name, creationTime, n, storedBytes,
+                n == 0 ? null : events.get(0).timestamp(),
+                n == 0 ? null : events.get(n - 1).timestamp(),
+                lastIngestionTime < 0 ? null : lastIngestionTime);
+    }
+
+    /** Number of events whose key is <= (ts, seq); requires the monitor. */
+    int countAtOrBefore(long ts, long seq) {
+        return countAtOrBefore(events, ts, seq);
+    }
+
+    static int countAtOrBefore(List<Event> events, long ts, long seq) {
+        int lo = 0;
+        int hi = events.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (events.get(mid).compareKey(ts, seq) <= 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Number of events whose timestamp is < ts. */
+    static int countBefore(List<Event> events, long ts) {
+        return ts == Long.MIN_VALUE ? 0 : countAtOrBefore(events, ts - 1, Long.MAX_VALUE);
+    }
+}
