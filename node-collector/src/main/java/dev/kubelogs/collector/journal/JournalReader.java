@@ -1,0 +1,321 @@
+package dev.kubelogs.collector.journal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.kubelogs.collector.CollectorConfig;
+import dev.kubelogs.collector.metrics.CollectorMetrics;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the systemd journal without native bindings: runs {@code journalctl --directory=<dir> --output=json --all
+ * --follow} positioned with {@code --after-cursor=<committed cursor>} (or {@code --lines=0} / {@code --no-tail} on a
+ * first start, per read.tail), and hands each entry's raw JSON line plus its {@code __CURSOR} to the tail thread
+ * through a bounded queue (a full queue blocks the reader, so journalctl blocks: back-pressure, no loss).
+ *
+ * <p>The cursor is NOT kept by journalctl ({@code --cursor-file} would advance before the spool is durable); the
+ * collector commits the cursor of the last entry written with the segment that holds it.
+ *
+ * <p>Filter (the union of what Container Insights collects): {@code _TRANSPORT=kernel} (host dmesg),
+ * {@code SYSLOG_FACILITY=10} (host secure), {@code PRIORITY} 0–6 with a facility other than 2/9/10 (host messages),
+ * {@code _SYSTEMD_UNIT} docker/containerd/kubelet.service (dataplane). Other entries are counted in
+ * {@code kubelogs_collector_journal_entries_filtered} and not spooled.
+ */
+public final class JournalReader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JournalReader.class);
+    private static final JsonFactory JSON = new JsonFactory();
+    static final Set<String> DATAPLANE_UNITS = Set.of("docker.service", "containerd.service", "kubelet.service");
+
+    /** One journal entry: its JSON line exactly as journalctl printed it, and its cursor. */
+    public record Entry(byte[] json, String cursor) {
+    }
+
+    private final CollectorConfig config;
+    private final CollectorMetrics metrics;
+    private final Runnable wake;
+    private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(4096);
+    private final Object lock = new Object();
+    private volatile boolean closed;
+    private volatile String startCursor;
+    private volatile boolean fromTail;
+    /** Cursor of the last entry read from journalctl (queued or filtered), where a restarted journalctl continues. */
+    private volatile String readCursor;
+    private volatile long generation;
+    private Process process;
+    private Thread thread;
+
+    public JournalReader(CollectorConfig config, CollectorMetrics metrics, String cursor, boolean fromTail, Runnable wake) {
+        this.config = config;
+        this.metrics = metrics;
+        this.startCursor = cursor;
+        this.readCursor = cursor;
+        this.fromTail = fromTail && cursor == null;
+        this.wake = wake;
+    }
+
+    /** A stable pseudo-inode for the journal directory (FNV-1a 64 of its path). */
+    public static long inodeFor(Path journalDir) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : journalDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h & Long.MAX_VALUE;
+    }
+
+    public void start() {
+        thread = new Thread(this::run, "kubelogs-journal");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The next entry, or null. */
+    public Entry poll() {
+        return queue.poll();
+    }
+
+    /** Discards what is queued and continues after {@code cursor} (null: from the beginning). */
+    public void restartAt(String cursor) {
+        synchronized (lock) {
+            generation++;
+            startCursor = cursor;
+            readCursor = cursor;
+            fromTail = false;
+            queue.clear();
+            if (process != null) {
+                process.destroy();
+            }
+        }
+    }
+
+    List<String> command(String afterCursor, boolean tail) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(config.journalctl());
+        cmd.add("--directory=" + config.journalDir());
+        cmd.add("--output=json");
+        cmd.add("--all");
+        cmd.add("--follow");
+        cmd.add("--no-pager");
+        if (afterCursor != null) {
+            cmd.add("--after-cursor=" + afterCursor);
+            cmd.add("--no-tail");
+        } else if (tail) {
+            cmd.add("--lines=0");
+        } else {
+            cmd.add("--no-tail");
+        }
+        return cmd;
+    }
+
+    private void run() {
+        long backoffMillis = 1000;
+        while (!closed) {
+            long gen;
+            List<String> cmd;
+            Process p;
+            synchronized (lock) {
+                gen = generation;
+                cmd = command(readCursor, fromTail && readCursor == null);
+                try {
+                    p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+                } catch (IOException e) {
+                    metrics.error("journal");
+                    LOG.error("cannot run {} ({}); host/dataplane journal logs are not collected; retrying in {} ms",
+                            config.journalctl(), e.getMessage(), backoffMillis);
+                    p = null;
+                }
+                process = p;
+            }
+            if (p != null) {
+                LOG.info("reading the journal: {}", String.join(" ", cmd));
+                fromTail = false;
+                Thread err = drainStderr(p);
+                try {
+                    pump(p.getInputStream(), gen);
+                    backoffMillis = 1000;
+                } catch (IOException e) {
+                    if (!closed && gen == generation) {
+                        metrics.error("journal");
+                        LOG.warn("reading journalctl output failed: {}", e.toString());
+                    }
+                } catch (InterruptedException e) {
+                    p.destroy();
+                    return;
+                }
+                p.destroy();
+                try {
+                    boolean exited = p.waitFor(5, TimeUnit.SECONDS);
+                    err.join(1000);
+                    if (!closed && gen == generation) {
+                        metrics.error("journal");
+                        LOG.warn("journalctl exited ({}); restarting after the last entry read in {} ms",
+                                exited ? "code " + p.exitValue() : "did not exit", backoffMillis);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            if (closed) {
+                return;
+            }
+            synchronized (lock) {
+                if (gen != generation) {
+                    continue; // restartAt: go again at once
+                }
+                try {
+                    lock.wait(backoffMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            backoffMillis = Math.min(30_000, backoffMillis * 2);
+        }
+    }
+
+    private Thread drainStderr(Process p) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                int logged = 0;
+                while ((line = r.readLine()) != null) {
+                    if (logged++ < 20) {
+                        LOG.warn("journalctl: {}", line);
+                    }
+                }
+            } catch (IOException e) {
+                // process ended
+            }
+        }, "kubelogs-journalctl-stderr");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private void pump(InputStream in, long gen) throws IOException, InterruptedException {
+        byte[] chunk = new byte[64 * 1024];
+        ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
+        int n;
+        while ((n = in.read(chunk)) > 0) {
+            int s = 0;
+            for (int i = 0; i < n; i++) {
+                if (chunk[i] == '\n') {
+                    line.write(chunk, s, i - s);
+                    handle(line.toByteArray(), gen);
+                    line.reset();
+                    s = i + 1;
+                }
+            }
+            line.write(chunk, s, n - s);
+            if (closed || gen != generation) {
+                return;
+            }
+        }
+    }
+
+    private void handle(byte[] json, long gen) throws InterruptedException {
+        if (json.length == 0) {
+            return;
+        }
+        Fields f;
+        try {
+            f = fields(json);
+        } catch (IOException e) {
+            metrics.error("journal_parse");
+            LOG.warn("journalctl printed a line that is not a JSON object ({}); spooled as is without a cursor", e.getMessage());
+            f = new Fields();
+            f.keep = true;
+        }
+        if (f.cursor == null && f.keep) {
+            f.cursor = readCursor;
+        }
+        if (!f.keep) {
+            metrics.journalSkipped.inc();
+            readCursor = f.cursor;
+            return;
+        }
+        Entry e = new Entry(json, f.cursor);
+        while (!queue.offer(e, 200, TimeUnit.MILLISECONDS)) {
+            if (closed || gen != generation) {
+                return;
+            }
+            wake.run();
+        }
+        if (gen != generation) {
+            queue.remove(e);
+            return;
+        }
+        readCursor = f.cursor;
+        wake.run();
+    }
+
+    static final class Fields {
+        String cursor;
+        boolean keep;
+    }
+
+    /** Extracts the cursor and decides the filter from the top-level fields. */
+    static Fields fields(byte[] json) throws IOException {
+        String cursor = null;
+        String transport = null;
+        String unit = null;
+        String priority = null;
+        String facility = null;
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                if (t == JsonToken.VALUE_STRING) {
+                    switch (name) {
+                        case "__CURSOR": cursor = p.getText(); break;
+                        case "_TRANSPORT": transport = p.getText(); break;
+                        case "_SYSTEMD_UNIT": unit = p.getText(); break;
+                        case "PRIORITY": priority = p.getText(); break;
+                        case "SYSLOG_FACILITY": facility = p.getText(); break;
+                        default: break;
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+        Fields f = new Fields();
+        f.cursor = cursor;
+        f.keep = "kernel".equals(transport)
+                || "10".equals(facility)
+                || (unit != null && DATAPLANE_UNITS.contains(unit))
+                || (priority != null && priority.length() == 1 && priority.charAt(0) >= '0' && priority.charAt(0) <= '6'
+                        && !"2".equals(facility) && !"9".equals(facility));
+        return f;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (lock) {
+            if (process != null) {
+                process.destroy();
+            }
+            lock.notifyAll();
+        }
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}

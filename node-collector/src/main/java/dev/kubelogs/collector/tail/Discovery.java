@@ -1,0 +1,129 @@
+package dev.kubelogs.collector.tail;
+
+import dev.kubelogs.spool.SourceKind;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lists the files to tail: container files matching the include globs minus the exclude globs (relative to the
+ * log root, e.g. {@code containers/*.log}), plus the host files. Each gets its LOGICAL path
+ * {@code /var/log/<relative>} whatever root the collector was configured with.
+ */
+public final class Discovery {
+    public static final String LOGICAL_ROOT = "/var/log/";
+
+    /** A file to tail. {@code path} is where it is on this machine (may be a symlink). */
+    public record Candidate(String logicalPath, Path path, SourceKind kind) {
+    }
+
+    private record Include(Path baseDir, String relBase, int depth, PathMatcher matcher) {
+    }
+
+    private final Path root;
+    private final List<Include> includes = new ArrayList<>();
+    private final List<PathMatcher> excludes = new ArrayList<>();
+    private final List<String> hostFiles;
+
+    public Discovery(Path root, List<String> includeGlobs, List<String> excludeGlobs, List<String> hostFiles) {
+        this.root = root;
+        for (String g : includeGlobs) {
+            String glob = stripRoot(g);
+            String[] parts = glob.split("/");
+            StringBuilder base = new StringBuilder();
+            int i = 0;
+            while (i < parts.length - 1 && !hasWildcard(parts[i])) {
+                base.append(parts[i]).append('/');
+                i++;
+            }
+            int depth = glob.contains("**") ? Integer.MAX_VALUE : parts.length - i;
+            includes.add(new Include(base.length() == 0 ? root : root.resolve(base.toString()), base.toString(), depth,
+                    FileSystems.getDefault().getPathMatcher("glob:" + glob)));
+        }
+        for (String g : excludeGlobs) {
+            excludes.add(FileSystems.getDefault().getPathMatcher("glob:" + stripRoot(g)));
+        }
+        this.hostFiles = List.copyOf(hostFiles);
+    }
+
+    /** Accepts globs written as {@code /var/log/containers/*.log} too. */
+    private static String stripRoot(String g) {
+        String s = g.trim();
+        if (s.startsWith(LOGICAL_ROOT)) {
+            s = s.substring(LOGICAL_ROOT.length());
+        }
+        while (s.startsWith("/")) {
+            s = s.substring(1);
+        }
+        return s;
+    }
+
+    private static boolean hasWildcard(String s) {
+        return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0 || s.indexOf('{') >= 0;
+    }
+
+    /** Directories worth watching for new files. */
+    public List<Path> watchDirectories() {
+        List<Path> dirs = new ArrayList<>();
+        for (Include inc : includes) {
+            if (!dirs.contains(inc.baseDir())) {
+                dirs.add(inc.baseDir());
+            }
+        }
+        if (!hostFiles.isEmpty() && !dirs.contains(root)) {
+            dirs.add(root);
+        }
+        return dirs;
+    }
+
+    /** Lists current candidates keyed by logical path. Missing directories are not an error (no pods yet). */
+    public Map<String, Candidate> list() throws IOException {
+        Map<String, Candidate> out = new LinkedHashMap<>();
+        for (Include inc : includes) {
+            collect(inc, inc.baseDir(), inc.relBase(), 1, out);
+        }
+        for (String h : hostFiles) {
+            Path p = root.resolve(h);
+            if (Files.exists(p)) {
+                out.putIfAbsent(LOGICAL_ROOT + h, new Candidate(LOGICAL_ROOT + h, p, SourceKind.HOST_FILE));
+            }
+        }
+        return out;
+    }
+
+    private void collect(Include inc, Path dir, String relDir, int level, Map<String, Candidate> out) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                String rel = relDir + name;
+                Path relPath = Path.of(rel);
+                if (inc.matcher().matches(relPath)) {
+                    if (!isExcluded(relPath) && !Files.isDirectory(p)) {
+                        out.putIfAbsent(LOGICAL_ROOT + rel, new Candidate(LOGICAL_ROOT + rel, p, SourceKind.CONTAINER));
+                    }
+                } else if (level < inc.depth() && Files.isDirectory(p)) {
+                    collect(inc, p, rel + "/", level + 1, out);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // the directory does not exist (yet)
+        }
+    }
+
+    private boolean isExcluded(Path rel) {
+        for (PathMatcher m : excludes) {
+            if (m.matches(rel)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

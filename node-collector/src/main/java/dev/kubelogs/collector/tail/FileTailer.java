@@ -1,0 +1,547 @@
+package dev.kubelogs.collector.tail;
+
+import dev.kubelogs.collector.metrics.CollectorMetrics;
+import dev.kubelogs.spool.LineFlags;
+import dev.kubelogs.spool.SourceKind;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tails files by identity (device + inode). Frames raw lines, never parses them. Semantics:
+ * <ul>
+ *   <li>a file renamed away from its path (rotation) keeps being read; it is let go once it has no complete line
+ *       left and is either gone or idle for {@code rotateWait}; a last line without '\n' is then emitted NO_NEWLINE;</li>
+ *   <li>a file that shrinks below its offset was truncated in place: generation + 1, offset 0;</li>
+ *   <li>lines longer than {@code maxLineBytes} are emitted as PARTIAL pieces of exactly that size;</li>
+ *   <li>files seen at the first start begin at the head or the tail (read.head); files found later, at the head.</li>
+ * </ul>
+ * Single-threaded: owned by the collector's tail thread.
+ */
+public final class FileTailer {
+    private static final Logger LOG = LoggerFactory.getLogger(FileTailer.class);
+    private static final long RETIRED_KEEP_MILLIS = Duration.ofDays(7).toMillis();
+
+    /** Receives framed lines. The line's offset is {@code file.offset()} at the time of the call. */
+    public interface Sink {
+        void line(TrackedFile file, byte[] buf, int off, int len, int flags) throws IOException;
+
+        /** Called after a line was written and the file's offset advanced: the place to roll a segment. */
+        void afterLine() throws IOException;
+    }
+
+    private final Discovery discovery;
+    private final int maxLineBytes;
+    private final long rotateWaitNanos;
+    private final CollectorMetrics metrics;
+    private final byte[] buf;
+
+    private final Map<String, TrackedFile> byLogical = new LinkedHashMap<>();
+    private final Map<FileIdentity, TrackedFile> byIdentity = new HashMap<>();
+    private final List<TrackedFile> rotated = new ArrayList<>();
+    private final Map<String, String> discoveryProblems = new HashMap<>();
+    private final Map<FileIdentity, CollectorState.Retired> retired = new HashMap<>();
+
+    /** Committed positions not yet matched to an open file (restart). */
+    private final Map<FileIdentity, CollectorState.FileState> resume = new HashMap<>();
+    private boolean tailNewFiles;
+
+    public FileTailer(Discovery discovery, int maxLineBytes, Duration rotateWait, CollectorMetrics metrics) {
+        this.discovery = discovery;
+        this.maxLineBytes = maxLineBytes;
+        this.rotateWaitNanos = rotateWait.toNanos();
+        this.metrics = metrics;
+        this.buf = new byte[Math.max(maxLineBytes + 1, 64 * 1024)];
+    }
+
+    /**
+     * Sets the starting positions: the committed state (null on a first start) and whether files found by the first
+     * discovery of a first start begin at their tail. Closes anything open. Then runs that first discovery, and
+     * re-opens rotated files of the state that still exist under their old directory.
+     */
+    public void initialize(CollectorState committed, boolean firstStart, boolean readFromHead) throws IOException {
+        closeAll();
+        resume.clear();
+        retired.clear();
+        if (committed != null) {
+            for (CollectorState.FileState fs : committed.files) {
+                resume.put(new FileIdentity(fs.device, fs.inode), fs);
+            }
+            if (committed.retired != null) {
+                long now = System.currentTimeMillis();
+                for (CollectorState.Retired r : committed.retired) {
+                    if (now - r.releasedAtMillis < RETIRED_KEEP_MILLIS) {
+                        retired.put(new FileIdentity(r.device, r.inode), r);
+                    }
+                }
+            }
+        }
+        tailNewFiles = firstStart && !readFromHead;
+        discover();
+        tailNewFiles = false;
+        // committed files that are no longer at a discovered path: rotated while we were down?
+        for (CollectorState.FileState fs : new ArrayList<>(resume.values())) {
+            FileIdentity id = new FileIdentity(fs.device, fs.inode);
+            Path found = fs.realPath == null ? null : locate(Path.of(fs.realPath), id);
+            if (found == null) {
+                LOG.info("{} ({}:{}) is gone since the last run; it was committed up to offset {}", fs.path, fs.device, fs.inode, fs.offset);
+                resume.remove(id);
+                continue;
+            }
+            TrackedFile f = open(fs.path, found, id, SourceKind.valueOf(fs.kind));
+            if (f != null) {
+                f.rotated = true;
+                rotated.add(f);
+                LOG.info("resuming rotated file {} at {} from offset {}", f, found, f.offset);
+            }
+        }
+        resume.clear();
+        metrics.filesTracked.set(byIdentity.size());
+    }
+
+    /** Scans for new, rotated and vanished files. */
+    public void discover() throws IOException {
+        Map<String, Discovery.Candidate> candidates = discovery.list();
+        for (Discovery.Candidate c : candidates.values()) {
+            FileIdentity.Stat st;
+            try {
+                st = FileIdentity.stat(c.path());
+            } catch (NoSuchFileException e) {
+                problem(c.logicalPath(), "vanished_target", "cannot follow " + c.path() + ": the file or its symlink target is gone", null);
+                continue;
+            } catch (IOException e) {
+                problem(c.logicalPath(), "stat", "cannot stat " + c.path() + ": " + e, e);
+                continue;
+            }
+            if (!st.regular()) {
+                problem(c.logicalPath(), "not_regular", c.path() + " is not a regular file; skipped", null);
+                continue;
+            }
+            TrackedFile cur = byLogical.get(c.logicalPath());
+            if (cur != null && cur.id.equals(st.id())) {
+                clearProblem(c.logicalPath());
+                continue;
+            }
+            if (cur != null) {
+                markRotated(cur, "a new file took its path");
+            }
+            if (byIdentity.containsKey(st.id())) {
+                // the same file is already read under another path (a hard link, or a rotated file that is still
+                // being drained reappearing under a matching name): one reader per identity, never two
+                continue;
+            }
+            TrackedFile f = open(c.logicalPath(), c.path(), st.id(), c.kind());
+            if (f != null) {
+                byLogical.put(c.logicalPath(), f);
+                clearProblem(c.logicalPath());
+            }
+        }
+        for (Iterator<Map.Entry<String, TrackedFile>> it = byLogical.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<String, TrackedFile> e = it.next();
+            if (!candidates.containsKey(e.getKey()) || discoveryProblems.containsKey(e.getKey())) {
+                TrackedFile f = e.getValue();
+                it.remove();
+                f.rotated = true;
+                rotated.add(f);
+                LOG.info("{} left its path; reading it to its end before letting it go", f);
+            }
+        }
+        metrics.filesTracked.set(byIdentity.size());
+    }
+
+    private void markRotated(TrackedFile f, String why) {
+        byLogical.remove(f.logicalPath);
+        f.rotated = true;
+        f.lastChangeNanos = System.nanoTime();
+        rotated.add(f);
+        metrics.rotations.inc();
+        LOG.info("rotation: {} ({}); reading it to its end before letting it go", f, why);
+    }
+
+    /** Opens a file and decides its start position. Returns null (after logging) if it cannot be opened. */
+    private TrackedFile open(String logical, Path path, FileIdentity expected, SourceKind kind) {
+        FileChannel ch;
+        Path real;
+        try {
+            real = path.toRealPath();
+            ch = FileChannel.open(real, StandardOpenOption.READ);
+        } catch (AccessDeniedException e) {
+            problem(logical, "permission", "permission denied opening " + path + "; skipped until readable", null);
+            return null;
+        } catch (NoSuchFileException e) {
+            problem(logical, "vanished_target", "cannot open " + path + ": gone", null);
+            return null;
+        } catch (IOException e) {
+            problem(logical, "open", "cannot open " + path + ": " + e, e);
+            return null;
+        }
+        try {
+            FileIdentity.Stat st = FileIdentity.stat(real);
+            if (!st.id().equals(expected)) {
+                ch.close();
+                return null; // replaced between stat and open: the next discovery sees the new one
+            }
+            long size = ch.size();
+            int generation = 0;
+            long offset = 0;
+            String how;
+            CollectorState.FileState fs = resume.remove(expected);
+            CollectorState.Retired ret = retired.remove(expected);
+            if (fs != null) {
+                generation = fs.generation;
+                offset = fs.offset;
+                how = "resumed at committed offset";
+                boolean headChanged = fs.headLen > 0 && TrackedFile.crcOfHead(ch, fs.headLen) != fs.headCrc;
+                if (size < offset || headChanged) {
+                    generation++;
+                    offset = 0;
+                    how = headChanged ? "content at this inode changed since the last run (inode reused or rewritten): new generation"
+                            : "truncated since the last run (was committed at " + fs.offset + ", size now " + size + "): new generation";
+                    metrics.truncations.inc();
+                }
+            } else if (ret != null) {
+                generation = ret.generation + 1;
+                how = "inode reused after a released file: new generation, from head";
+            } else if (tailNewFiles) {
+                offset = tailOffset(ch, size);
+                how = "first start with read.head Off: from tail";
+            } else {
+                how = "from head";
+            }
+            TrackedFile f = new TrackedFile(logical, expected, kind, real, ch, generation, offset);
+            if (fs != null && generation == fs.generation) {
+                f.headLen = fs.headLen;
+                f.headCrc = fs.headCrc;
+            }
+            f.lastSize = size;
+            byIdentity.put(expected, f);
+            LOG.info("tailing {} -> {} ({}, offset {}, size {})", logical, real, how, offset, size);
+            return f;
+        } catch (IOException e) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+            problem(logical, "open", "cannot read " + path + ": " + e, e);
+            return null;
+        }
+    }
+
+    /** The position after the last newline (read.tail: skip what is there, but never start mid-line). */
+    private long tailOffset(FileChannel ch, long size) throws IOException {
+        if (size == 0) {
+            return 0;
+        }
+        long pos = size;
+        long limit = Math.max(0, size - maxLineBytes);
+        ByteBuffer b = ByteBuffer.allocate(8192);
+        while (pos > limit) {
+            int len = (int) Math.min(b.capacity(), pos - limit);
+            b.clear().limit(len);
+            long start = pos - len;
+            int read = 0;
+            while (b.hasRemaining()) {
+                int n = ch.read(b, start + read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+            for (int i = read - 1; i >= 0; i--) {
+                if (b.get(i) == '\n') {
+                    return start + i + 1;
+                }
+            }
+            pos = start;
+        }
+        return pos == 0 ? 0 : size;
+    }
+
+    private void problem(String logical, String kind, String message, Throwable t) {
+        String previous = discoveryProblems.put(logical, message);
+        if (!message.equals(previous)) {
+            metrics.error(kind);
+            LOG.warn("{}: {}", logical, message);
+        }
+    }
+
+    private void clearProblem(String logical) {
+        if (discoveryProblems.remove(logical) != null) {
+            LOG.info("{}: readable again", logical);
+        }
+    }
+
+    /**
+     * Reads every tracked file once, up to one buffer each, and emits complete lines. Returns true if anything was
+     * consumed (call again until false to drain).
+     */
+    public boolean readPass(Sink sink) throws IOException {
+        boolean progress = false;
+        for (TrackedFile f : byLogical.values()) {
+            progress |= readFile(f, sink);
+        }
+        for (TrackedFile f : rotated) {
+            progress |= readFile(f, sink);
+        }
+        return progress;
+    }
+
+    /** Reads up to one buffer of complete lines from {@code f}. */
+    private boolean readFile(TrackedFile f, Sink sink) throws IOException {
+        long size;
+        try {
+            size = f.channel.size();
+        } catch (IOException e) {
+            fileProblem(f, "read", "cannot stat open file: " + e);
+            return false;
+        }
+        long now = System.nanoTime();
+        if (size != f.lastSize) {
+            f.lastSize = size;
+            f.lastChangeNanos = now;
+        }
+        if (size < f.offset) {
+            LOG.warn("{} was truncated in place (size {} < offset {}): copytruncate; reading the new content from 0 as generation {}",
+                    f, size, f.offset, f.generation + 1);
+            metrics.truncations.inc();
+            f.newGeneration();
+        }
+        if (size == f.offset) {
+            return false;
+        }
+        int n;
+        try {
+            n = fill(f.channel, f.offset, (int) Math.min(buf.length, size - f.offset));
+        } catch (IOException e) {
+            fileProblem(f, "read", "read error at offset " + f.offset + ": " + e);
+            return false;
+        }
+        if (f.lastProblem != null) {
+            LOG.info("{}: readable again", f);
+            f.lastProblem = null;
+        }
+        int consumed = frame(f, n, sink);
+        return consumed > 0;
+    }
+
+    private int fill(FileChannel ch, long position, int want) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(buf, 0, want);
+        int total = 0;
+        while (b.hasRemaining()) {
+            int r = ch.read(b, position + total);
+            if (r <= 0) {
+                break;
+            }
+            total += r;
+        }
+        return total;
+    }
+
+    /** Emits the complete lines in buf[0, n) (and PARTIAL pieces of over-long ones). Returns bytes consumed. */
+    private int frame(TrackedFile f, int n, Sink sink) throws IOException {
+        CounterDataPoint lines = metrics.records(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST);
+        CounterDataPoint bytes = metrics.bytes(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST);
+        int s = 0;
+        long lineCount = 0;
+        while (true) {
+            int nl = indexOfNewline(buf, s, n);
+            int end = nl >= 0 ? nl : n;
+            int len = end - s;
+            while (len > maxLineBytes) {
+                sink.line(f, buf, s, maxLineBytes, LineFlags.PARTIAL);
+                f.offset += maxLineBytes;
+                s += maxLineBytes;
+                len -= maxLineBytes;
+                lineCount++;
+                metrics.longLinesSplit.inc();
+                sink.afterLine();
+            }
+            if (nl < 0) {
+                break;
+            }
+            sink.line(f, buf, s, len, 0);
+            f.offset += len + 1;
+            s = nl + 1;
+            lineCount++;
+            sink.afterLine();
+        }
+        lines.inc(lineCount);
+        bytes.inc(s);
+        return s;
+    }
+
+    private static int indexOfNewline(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void fileProblem(TrackedFile f, String kind, String message) {
+        if (!message.equals(f.lastProblem)) {
+            f.lastProblem = message;
+            metrics.error(kind);
+            LOG.warn("{}: {}", f, message);
+        }
+    }
+
+    /**
+     * Lets go of rotated files that have no complete line left and are gone, or idle for rotateWait; a final
+     * line without newline is emitted with NO_NEWLINE first.
+     */
+    public void releaseFinished(Sink sink) throws IOException {
+        long now = System.nanoTime();
+        for (Iterator<TrackedFile> it = rotated.iterator(); it.hasNext();) {
+            TrackedFile f = it.next();
+            long size;
+            try {
+                size = f.channel.size();
+            } catch (IOException e) {
+                fileProblem(f, "read", "cannot stat open file: " + e);
+                continue;
+            }
+            long pending = size - f.offset;
+            if (pending > maxLineBytes || (pending > 0 && hasNewline(f, pending))) {
+                continue; // complete lines still to read
+            }
+            boolean idle = now - f.lastChangeNanos >= rotateWaitNanos;
+            boolean gone = false;
+            if (!idle && now - f.lastLocateNanos >= 1_000_000_000L) {
+                f.lastLocateNanos = now;
+                gone = locate(f.realPath, f.id) == null;
+            }
+            if (!idle && !gone) {
+                continue;
+            }
+            if (pending > 0) {
+                int n = fill(f.channel, f.offset, (int) pending);
+                sink.line(f, buf, 0, n, LineFlags.NO_NEWLINE);
+                f.offset += n;
+                metrics.records(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST).inc();
+                metrics.bytes(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST).inc(n);
+                sink.afterLine();
+            }
+            it.remove();
+            byIdentity.remove(f.id);
+            CollectorState.Retired r = new CollectorState.Retired();
+            r.device = f.id.device();
+            r.inode = f.id.inode();
+            r.generation = f.generation;
+            r.releasedAtMillis = System.currentTimeMillis();
+            retired.put(f.id, r);
+            f.close();
+            metrics.filesReleased.inc();
+            LOG.info("released {} at offset {} ({})", f, f.offset, gone ? "file deleted" : "idle since rotation");
+        }
+        metrics.filesTracked.set(byIdentity.size());
+    }
+
+    private boolean hasNewline(TrackedFile f, long pending) throws IOException {
+        int n = fill(f.channel, f.offset, (int) pending);
+        return indexOfNewline(buf, 0, n) >= 0;
+    }
+
+    /** Finds the file with identity {@code id}: at {@code realPath}, or renamed within its directory. Null if gone. */
+    static Path locate(Path realPath, FileIdentity id) {
+        try {
+            if (FileIdentity.stat(realPath).id().equals(id)) {
+                return realPath;
+            }
+        } catch (IOException e) {
+            // renamed or deleted: look in the directory
+        }
+        Path dir = realPath.getParent();
+        if (dir == null) {
+            return null;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                try {
+                    if (!Files.isSymbolicLink(p) && FileIdentity.stat(p).id().equals(id)) {
+                        return p;
+                    }
+                } catch (IOException e) {
+                    // vanished while listing
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** Snapshot of every tracked file's position (for the state committed with a segment). */
+    public List<CollectorState.FileState> snapshot() {
+        List<CollectorState.FileState> out = new ArrayList<>();
+        Set<FileIdentity> seen = new HashSet<>();
+        List<TrackedFile> all = new ArrayList<>(byLogical.values());
+        all.addAll(rotated);
+        for (TrackedFile f : all) {
+            if (!seen.add(f.id)) {
+                continue;
+            }
+            try {
+                f.updateHead();
+            } catch (IOException e) {
+                // keep the previous fingerprint
+            }
+            CollectorState.FileState fs = new CollectorState.FileState();
+            fs.path = f.logicalPath;
+            fs.realPath = f.realPath.toString();
+            fs.device = f.id.device();
+            fs.inode = f.id.inode();
+            fs.generation = f.generation;
+            fs.kind = f.kind.name();
+            fs.offset = f.offset;
+            fs.headLen = f.headLen;
+            fs.headCrc = f.headCrc;
+            out.add(fs);
+        }
+        return out;
+    }
+
+    public List<CollectorState.Retired> retiredSnapshot() {
+        return new ArrayList<>(retired.values());
+    }
+
+    public int trackedCount() {
+        return byIdentity.size();
+    }
+
+    /** All open files (current and rotated). */
+    public List<TrackedFile> files() {
+        List<TrackedFile> all = new ArrayList<>(byLogical.values());
+        all.addAll(rotated);
+        return all;
+    }
+
+    public void closeAll() {
+        for (TrackedFile f : byIdentity.values()) {
+            f.close();
+        }
+        byIdentity.clear();
+        byLogical.clear();
+        rotated.clear();
+    }
+}
