@@ -319,7 +319,6 @@ public final class NodeCollector implements AutoCloseable {
                 }
                 wakeLock.wait(Math.max(1, left / 1_000_000), 0);
             }
-            wakeRequested = false;
         }
     }
 
@@ -368,11 +367,12 @@ public final class NodeCollector implements AutoCloseable {
                     nextHousekeepingNanos = now + HOUSEKEEPING_NANOS;
                 }
                 boolean progress = false;
+                boolean woken;
+                synchronized (wakeLock) {
+                    woken = wakeRequested;
+                    wakeRequested = false;
+                }
                 if (!paused) {
-                    boolean woken;
-                    synchronized (wakeLock) {
-                        woken = wakeRequested;
-                    }
                     if (now >= nextDiscovery || woken) {
                         tailer.discover();
                         nextDiscovery = now + pollNanos;

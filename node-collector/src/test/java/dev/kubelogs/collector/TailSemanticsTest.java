@@ -1,0 +1,206 @@
+package dev.kubelogs.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubelogs.collector.tail.FileIdentity;
+import dev.kubelogs.collector.testing.Await;
+import dev.kubelogs.collector.testing.LogTree;
+import dev.kubelogs.collector.testing.SpoolContents;
+import dev.kubelogs.spool.LineEntry;
+import dev.kubelogs.spool.LineFlags;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TailSemanticsTest {
+    @TempDir
+    Path tmp;
+
+    CollectorConfig.Builder config(LogTree tree) {
+        return CollectorConfig.builder()
+                .logRoot(tree.root)
+                .spoolDir(tmp.resolve("spool"))
+                .stateDir(tmp.resolve("state"))
+                .cluster("c")
+                .node("n")
+                .readFromHead(true)
+                .maxSegmentAge(Duration.ofMillis(100))
+                .pollInterval(Duration.ofMillis(50))
+                .rotateWait(Duration.ofMillis(300));
+    }
+
+    static void awaitLines(NodeCollector c, long n) {
+        Await.until(n + " lines read", Duration.ofSeconds(20), () -> c.stats().linesRead() >= n, () -> c.stats().toString());
+    }
+
+    static List<String> expected(String prefix, int from, int to) {
+        List<String> r = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            r.add(prefix + i);
+        }
+        return r;
+    }
+
+    @Test
+    void renamedFileIsReadToItsEndAndTheNewFileFromItsHead() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        String link = tree.container("ns", "p", "c", 1);
+        Path live = tree.target(link);
+        FileIdentity first = FileIdentity.stat(live).id();
+        NodeCollector c = new NodeCollector(config(tree).build());
+        c.start();
+        Await.until("file tracked", Duration.ofSeconds(10), () -> c.stats().filesTracked() == 1);
+        try (OutputStream oldWriter = Files.newOutputStream(live, StandardOpenOption.APPEND)) {
+            for (int i = 0; i < 500; i++) {
+                oldWriter.write(("old " + i + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            // kubelet rotation: rename, a new file at the same path; the runtime still writes to the old fd for a while
+            Path rotated = live.resolveSibling("0.log.20240501-100000");
+            Files.move(live, rotated);
+            LogTree.append(live, "");
+            for (int i = 500; i < 700; i++) {
+                oldWriter.write(("old " + i + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            oldWriter.write("old tail without newline".getBytes(StandardCharsets.UTF_8));
+        }
+        for (int i = 0; i < 300; i++) {
+            LogTree.append(live, "new " + i + "\n");
+        }
+        Await.until("rotated file released", Duration.ofSeconds(20), () -> c.metrics().filesReleased.get() == 1);
+        awaitLines(c, 1001);
+        c.drainAndSeal();
+        SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
+        String path = "/var/log/containers/" + link;
+        List<LineEntry> lines = s.byPath().get(path);
+        List<String> oldTexts = lines.stream().filter(l -> l.file().inode() == first.inode())
+                .map(l -> new String(l.bytes(), StandardCharsets.UTF_8)).collect(Collectors.toList());
+        List<String> expectedOld = expected("old ", 0, 700);
+        expectedOld.add("old tail without newline");
+        assertThat(oldTexts).containsExactlyElementsOf(expectedOld);
+        LineEntry last = lines.stream().filter(l -> l.file().inode() == first.inode()).reduce((a, b) -> b).orElseThrow();
+        assertThat(last.flags()).isEqualTo(LineFlags.NO_NEWLINE);
+        List<String> newTexts = lines.stream().filter(l -> l.file().inode() != first.inode())
+                .map(l -> new String(l.bytes(), StandardCharsets.UTF_8)).collect(Collectors.toList());
+        assertThat(newTexts).containsExactlyElementsOf(expected("new ", 0, 300));
+        assertThat(lines.stream().filter(l -> l.file().inode() != first.inode()).findFirst().orElseThrow().offset()).isZero();
+        assertThat(c.metrics().rotations.get()).isEqualTo(1);
+    }
+
+    @Test
+    void deletedFileIsReadToItsEndBeforeItIsLetGo() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        String link = tree.container("ns", "short-lived", "c", 1);
+        Path live = tree.target(link);
+        NodeCollector c = new NodeCollector(config(tree).rotateWait(Duration.ofMinutes(10)).build());
+        c.start();
+        Await.until("file tracked", Duration.ofSeconds(10), () -> c.stats().filesTracked() == 1);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            sb.append("line ").append(i).append('\n');
+        }
+        LogTree.append(live, sb.toString());
+        // the pod is deleted at once: symlink and file disappear, whatever the collector has read so far
+        Files.delete(tree.root.resolve("containers").resolve(link));
+        Files.delete(live);
+        Await.until("deleted file released", Duration.ofSeconds(20), () -> c.metrics().filesReleased.get() == 1);
+        c.drainAndSeal();
+        SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
+        assertThat(s.texts("/var/log/containers/" + link)).containsExactlyElementsOf(expected("line ", 0, 5000));
+    }
+
+    @Test
+    void copytruncateStartsANewGenerationAtOffsetZero() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        Path messages = tree.root.resolve("messages");
+        LogTree.append(messages, "a1\na2\na3\n");
+        NodeCollector c = new NodeCollector(config(tree).build());
+        c.start();
+        awaitLines(c, 3);
+        // logrotate copytruncate: copy, then truncate in place
+        Files.copy(messages, tree.root.resolve("messages.1"));
+        try (FileChannel ch = FileChannel.open(messages, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+        Await.until("truncation noticed", Duration.ofSeconds(10), () -> c.metrics().truncations.get() == 1);
+        LogTree.append(messages, "b1\nb2\n");
+        awaitLines(c, 5);
+        c.drainAndSeal();
+        SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
+        List<LineEntry> lines = s.byPath().get("/var/log/messages");
+        assertThat(lines).extracting(l -> new String(l.bytes(), StandardCharsets.UTF_8)).containsExactly("a1", "a2", "a3", "b1", "b2");
+        assertThat(lines).extracting(l -> l.file().generation()).containsExactly(0, 0, 0, 1, 1);
+        assertThat(lines).extracting(LineEntry::offset).containsExactly(0L, 3L, 6L, 0L, 3L);
+        assertThat(s.byPath()).doesNotContainKey("/var/log/messages.1");
+    }
+
+    @Test
+    void longLinesAreSplitWithPartialAndBytesArePreservedExactly() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        String link = tree.container("ns", "p", "c", 1);
+        Path live = tree.target(link);
+        NodeCollector c = new NodeCollector(config(tree).maxLineBytes(100).build());
+        c.start();
+        Await.until("file tracked", Duration.ofSeconds(10), () -> c.stats().filesTracked() == 1);
+        byte[] garbage = {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0xc3, 0x28, (byte) 0xe2, (byte) 0x82, '\r'};
+        LogTree.append(live, garbage);
+        LogTree.append(live, "\n");
+        LogTree.append(live, "x".repeat(350) + "\n");
+        LogTree.append(live, "y".repeat(250)); // unterminated: two full pieces can go out, the rest waits
+        Await.until("pieces of the unterminated line", Duration.ofSeconds(10), () -> c.metrics().longLinesSplit.get() >= 5);
+        LogTree.append(live, "y".repeat(10) + "\n" + "z".repeat(100) + "\n");
+        awaitLines(c, 9);
+        c.drainAndSeal();
+        SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
+        List<LineEntry> lines = s.byPath().get("/var/log/containers/" + link);
+        assertThat(lines.get(0).bytes()).isEqualTo(garbage);
+        assertThat(lines).extracting(l -> l.bytes().length).containsExactly(8, 100, 100, 100, 50, 100, 100, 60, 100);
+        assertThat(lines).extracting(LineEntry::flags).containsExactly(0, 1, 1, 1, 0, 1, 1, 0, 0);
+        assertThat(lines).extracting(LineEntry::offset).containsExactly(0L, 9L, 109L, 209L, 309L, 360L, 460L, 560L, 621L);
+        assertThat(s.texts("/var/log/containers/" + link).subList(1, 4))
+                .containsExactly("x".repeat(350), "y".repeat(260), "z".repeat(100));
+    }
+
+    @Test
+    void newFilesAreFoundWithinASecondByTheWatcherEvenWithASlowPoll() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        NodeCollector c = new NodeCollector(config(tree).pollInterval(Duration.ofSeconds(30)).build());
+        c.start();
+        Await.until("first idle loop", Duration.ofSeconds(5), () -> c.stats().filesTracked() == 0);
+        // the runtime writes the file under pods/, then kubelet adds the symlink (the watched event)
+        Path target = tree.root.resolve("pods/ns_new-pod_uid/c/0.log");
+        Files.createDirectories(target.getParent());
+        LogTree.append(target, "hello\n");
+        long t0 = System.nanoTime();
+        Files.createSymbolicLink(tree.root.resolve("containers/new-pod_ns_c-" + LogTree.containerId(7) + ".log"), target);
+        Await.until("new file read", Duration.ofSeconds(5), () -> c.stats().linesRead() == 1);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(millis).as("discovery latency in ms").isLessThan(1000);
+        c.close();
+    }
+
+    @Test
+    void vanishedSymlinkTargetIsReportedAndOtherFilesKeepFlowing() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        Files.createSymbolicLink(tree.root.resolve("containers/dangling_ns_c-" + LogTree.containerId(9) + ".log"),
+                tree.root.resolve("pods/gone/0.log"));
+        String ok = tree.container("ns", "ok", "c", 1);
+        LogTree.append(tree.target(ok), "fine\n");
+        NodeCollector c = new NodeCollector(config(tree).build());
+        c.start();
+        awaitLines(c, 1);
+        Await.until("error counted", Duration.ofSeconds(5), () -> c.metrics().errors("vanished_target") == 1);
+        LogTree.append(tree.target(ok), "still fine\n");
+        awaitLines(c, 2);
+        assertThat(c.metrics().errors("vanished_target")).as("logged once, not on every poll").isEqualTo(1);
+        c.close();
+    }
+}
