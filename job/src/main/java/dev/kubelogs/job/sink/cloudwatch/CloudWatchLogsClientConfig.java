@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -12,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClientBuilder;
@@ -89,8 +92,44 @@ public final class CloudWatchLogsClientConfig implements Serializable {
         return maxConcurrency;
     }
 
+    /**
+     * A client plus the event loop it runs on. The event loop belongs to this handle (not to the SDK), so
+     * {@link #close()} can shut it down without the SDK's two-second quiet period.
+     */
+    public static final class Client implements AutoCloseable {
+        private final CloudWatchLogsAsyncClient api;
+        private final SdkEventLoopGroup eventLoop;
+
+        Client(CloudWatchLogsAsyncClient api, SdkEventLoopGroup eventLoop) {
+            this.api = api;
+            this.eventLoop = eventLoop;
+        }
+
+        public CloudWatchLogsAsyncClient api() {
+            return api;
+        }
+
+        @Override
+        public void close() {
+            try {
+                api.close();
+            } finally {
+                eventLoop.eventLoopGroup().shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
+            }
+        }
+    }
+
     /** Builds a netty-based async client with SDK retries off and the configured call timeout. */
-    public CloudWatchLogsAsyncClient createClient() {
+    public Client createClient() {
+        AtomicInteger threads = new AtomicInteger();
+        SdkEventLoopGroup eventLoop = SdkEventLoopGroup.builder()
+                .numberOfThreads(2)
+                .threadFactory(r -> {
+                    Thread t = new Thread(r, "cwlogs-netty-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                })
+                .build();
         AwsCredentialsProvider provider =
                 credentials == Credentials.STATIC
                         ? StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey))
@@ -101,6 +140,7 @@ public final class CloudWatchLogsClientConfig implements Serializable {
                         .credentialsProvider(provider)
                         .httpClientBuilder(
                                 NettyNioAsyncHttpClient.builder()
+                                        .eventLoopGroup(eventLoop)
                                         .maxConcurrency(maxConcurrency)
                                         .connectionTimeout(Duration.ofSeconds(10))
                                         .readTimeout(apiCallTimeout)
@@ -114,7 +154,7 @@ public final class CloudWatchLogsClientConfig implements Serializable {
         if (endpointOverride != null) {
             b.endpointOverride(URI.create(endpointOverride));
         }
-        return b.build();
+        return new Client(b.build(), eventLoop);
     }
 
     @Override

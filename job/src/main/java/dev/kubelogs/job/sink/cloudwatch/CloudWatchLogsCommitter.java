@@ -11,7 +11,6 @@ import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 
 /**
  * Writes each committed batch into CloudWatch Logs exactly once (see {@link BatchDeliverer} for one batch).
@@ -39,7 +38,7 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
     private final long startedAtMillis;
     private final int subtask;
     private final SinkMetrics metrics;
-    private final CloudWatchLogsAsyncClient client;
+    private final CloudWatchLogsClientConfig.Client client;
     private final DeadLetterWriter deadLetter;
     private final BatchDeliverer deliverer;
     private final StreamDispatcher dispatcher;
@@ -60,9 +59,9 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
         this.subtask = subtask;
         this.metrics = new SinkMetrics(metricGroup);
         this.client = config.client.createClient();
-        this.deadLetter = DeadLetterWriter.open(config.deadLetter, "committer", subtask, config, client,
+        this.deadLetter = DeadLetterWriter.open(config.deadLetter, "committer", subtask, config, client.api(),
                 metricGroup.addGroup(SinkMetrics.GROUP));
-        this.deliverer = new BatchDeliverer(client, config, deadLetter, metrics);
+        this.deliverer = new BatchDeliverer(client.api(), config, deadLetter, metrics);
         this.dispatcher = new StreamDispatcher(config.maxConcurrentStreams, "cwlogs-committer-" + subtask);
         LOG.info("CloudWatch Logs committer {} started (restored epoch {})", subtask, restoredEpoch);
     }

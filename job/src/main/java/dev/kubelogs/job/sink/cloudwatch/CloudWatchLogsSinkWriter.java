@@ -59,7 +59,7 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
     private final Map<String, Boolean> ownershipChecked = new java.util.HashMap<>();
     private long sequence;
 
-    private CloudWatchLogsAsyncClient client;
+    private CloudWatchLogsClientConfig.Client client;
     private DeadLetterWriter deadLetter;
     private BatchDeliverer deliverer;
     private StreamDispatcher dispatcher;
@@ -226,7 +226,7 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
         if (client == null) {
             client = config.client.createClient();
         }
-        return client;
+        return client.api();
     }
 
     private DeadLetterWriter deadLetterWriter() throws IOException {
