@@ -55,6 +55,15 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
     private static final String JSON_11 = "application/x-amz-json-1.1";
     private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,64}");
 
+    static {
+        // The JDK server writes response headers and body in separate segments; with Nagle's algorithm on, the
+        // body waits for the client's delayed ACK (~40 ms per call). The JDK reads this property once, when its
+        // first HttpServer is created; an explicit setting by the user is kept.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final ObjectMapper mapper = new ObjectMapper();
     private final LogStore store;
     private final Operations operations;

@@ -871,10 +871,9 @@ final class Operations {
             checkGroupName(id, "logGroupIdentifier");
             return id;
         }
-        // arn:<partition>:logs:<region>:<account>:log-group:<name>[:*]
+        // arn:<partition>:logs:<region>:<account>:log-group:<name> (the model's pattern excludes a trailing ":*")
         String[] parts = id.split(":", -1);
-        if (parts.length < 7 || !parts[2].equals("logs") || !parts[5].equals("log-group")
-                || (parts.length > 7 && !(parts.length == 8 && parts[7].equals("*")))) {
+        if (parts.length != 7 || !parts[2].equals("logs") || !parts[5].equals("log-group")) {
             throw ApiException.invalidParameter("Invalid log group ARN: " + id);
         }
         checkGroupName(parts[6], "logGroupIdentifier");
