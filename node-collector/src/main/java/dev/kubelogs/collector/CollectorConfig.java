@@ -49,6 +49,7 @@ public final class CollectorConfig {
         KUBELET_HOST("kubelet.host", "kubelet host (default 127.0.0.1)"),
         KUBELET_PORT("kubelet.port", "kubelet port (default 10250)"),
         KUBELET_POLL_INTERVAL("kubelet.poll.interval", "kubelet /pods poll interval (default 5s)"),
+        KUBELET_TIMEOUT("kubelet.timeout", "kubelet request timeout (default 10s)"),
         KUBELET_TOKEN_FILE("kubelet.token.file", "bearer token file (default the service-account token)"),
         KUBELET_CA_FILE("kubelet.ca.file", "CA bundle for the kubelet's certificate (default the service-account ca.crt)"),
         KUBELET_TLS_VERIFY("kubelet.tls.verify", "On: verify the kubelet's certificate (default On)"),
@@ -97,6 +98,7 @@ public final class CollectorConfig {
     private final String kubeletHost;
     private final int kubeletPort;
     private final Duration kubeletPollInterval;
+    private final Duration kubeletTimeout;
     private final Path kubeletTokenFile;
     private final Path kubeletCaFile;
     private final boolean kubeletTlsVerify;
@@ -137,6 +139,7 @@ public final class CollectorConfig {
         this.kubeletHost = b.kubeletHost;
         this.kubeletPort = b.kubeletPort;
         this.kubeletPollInterval = positive("kubeletPollInterval", b.kubeletPollInterval);
+        this.kubeletTimeout = positive("kubeletTimeout", b.kubeletTimeout);
         this.kubeletTokenFile = b.kubeletTokenFile;
         this.kubeletCaFile = b.kubeletCaFile;
         this.kubeletTlsVerify = b.kubeletTlsVerify;
@@ -185,7 +188,7 @@ public final class CollectorConfig {
         b.excludeGlobs = new ArrayList<>(excludeGlobs); b.hostLogs = hostLogs; b.hostFiles = new ArrayList<>(hostFiles);
         b.journalDir = journalDir; b.journalctl = journalctl; b.httpServer = httpServer; b.httpPort = httpPort;
         b.kubeletEnabled = kubeletEnabled; b.kubeletHost = kubeletHost; b.kubeletPort = kubeletPort;
-        b.kubeletPollInterval = kubeletPollInterval; b.kubeletTokenFile = kubeletTokenFile; b.kubeletCaFile = kubeletCaFile;
+        b.kubeletPollInterval = kubeletPollInterval; b.kubeletTimeout = kubeletTimeout; b.kubeletTokenFile = kubeletTokenFile; b.kubeletCaFile = kubeletCaFile;
         b.kubeletTlsVerify = kubeletTlsVerify; b.maxSpoolBytes = maxSpoolBytes; b.spoolRetention = spoolRetention;
         b.rotateWait = rotateWait; b.s3Uri = s3Uri; b.region = region;
         return b;
@@ -264,6 +267,7 @@ public final class CollectorConfig {
                 case KUBELET_HOST: b.kubeletHost(v); break;
                 case KUBELET_PORT: b.kubeletPort(parseInt(name, v)); break;
                 case KUBELET_POLL_INTERVAL: b.kubeletPollInterval(Settings.duration(name, v)); break;
+                case KUBELET_TIMEOUT: b.kubeletTimeout(Settings.duration(name, v)); break;
                 case KUBELET_TOKEN_FILE: b.kubeletTokenFile(Path.of(v)); break;
                 case KUBELET_CA_FILE: b.kubeletCaFile(Path.of(v)); break;
                 case KUBELET_TLS_VERIFY: b.kubeletTlsVerify(Settings.onOff(name, v)); break;
@@ -305,6 +309,7 @@ public final class CollectorConfig {
     public String kubeletHost() { return kubeletHost; }
     public int kubeletPort() { return kubeletPort; }
     public Duration kubeletPollInterval() { return kubeletPollInterval; }
+    public Duration kubeletTimeout() { return kubeletTimeout; }
     public Path kubeletTokenFile() { return kubeletTokenFile; }
     public Path kubeletCaFile() { return kubeletCaFile; }
     public boolean kubeletTlsVerify() { return kubeletTlsVerify; }
@@ -353,6 +358,7 @@ public final class CollectorConfig {
         private String kubeletHost = "127.0.0.1";
         private int kubeletPort = 10250;
         private Duration kubeletPollInterval = Duration.ofSeconds(5);
+        private Duration kubeletTimeout = Duration.ofSeconds(10);
         private Path kubeletTokenFile = Path.of(SA_DIR, "token");
         private Path kubeletCaFile = Path.of(SA_DIR, "ca.crt");
         private boolean kubeletTlsVerify = true;
@@ -393,6 +399,7 @@ public final class CollectorConfig {
         public Builder kubeletHost(String v) { this.kubeletHost = v; return this; }
         public Builder kubeletPort(int v) { this.kubeletPort = v; return this; }
         public Builder kubeletPollInterval(Duration v) { this.kubeletPollInterval = v; return this; }
+        public Builder kubeletTimeout(Duration v) { this.kubeletTimeout = v; return this; }
         public Builder kubeletTokenFile(Path v) { this.kubeletTokenFile = v; return this; }
         public Builder kubeletCaFile(Path v) { this.kubeletCaFile = v; return this; }
         public Builder kubeletTlsVerify(boolean v) { this.kubeletTlsVerify = v; return this; }

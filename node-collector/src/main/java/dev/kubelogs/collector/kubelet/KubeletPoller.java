@@ -144,8 +144,9 @@ public final class KubeletPoller implements AutoCloseable {
             HttpsURLConnection c = (HttpsURLConnection) new URL(url).openConnection();
             c.setSSLSocketFactory(sslFactory());
             c.setHostnameVerifier(hostnameVerifier);
-            c.setConnectTimeout(3000);
-            c.setReadTimeout(15000);
+            int timeout = (int) Math.min(Integer.MAX_VALUE, config.kubeletTimeout().toMillis());
+            c.setConnectTimeout(timeout);
+            c.setReadTimeout(timeout);
             c.setRequestProperty("Accept", "application/json");
             String token = readToken();
             if (token != null) {
