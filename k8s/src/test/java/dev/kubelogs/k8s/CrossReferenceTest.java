@@ -1,0 +1,298 @@
+package dev.kubelogs.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubelogs.k8s.Manifests.Doc;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The manifests agree with each other: service accounts, ConfigMap keys, ports, images, paths, grace periods. */
+class CrossReferenceTest {
+
+    static final String NS = "kubelogs";
+    static final String CLUSTER_INFO = "kubelogs-cluster-info";
+    static final String COLLECTOR_IMAGE = "${IMAGE_REGISTRY}/kubelogs-collector:${KUBELOGS_VERSION}";
+    static final String JOB_IMAGE = "${IMAGE_REGISTRY}/kubelogs-job:${KUBELOGS_VERSION}";
+
+    /** The environment the collector reads (the team's contract with node-collector/). */
+    static final Set<String> COLLECTOR_ENV = Set.of("CLUSTER_NAME", "HOST_NAME", "READ_FROM_HEAD", "READ_FROM_TAIL",
+            "HTTP_SERVER", "HTTP_PORT", "LOG_ROOT", "SPOOL_DIR", "STATE_DIR", "SPOOL_S3_URI", "AWS_REGION",
+            "KUBELET_HOST", "KUBELET_PORT", "JOURNAL_DIR", "HOST_LOGS");
+    /** The fluent-bit-cluster-info knobs, by the env var Container Insights maps each one to. */
+    static final Map<String, String> FLUENT_BIT_KNOBS = Map.of("cluster.name", "CLUSTER_NAME", "logs.region", "AWS_REGION",
+            "read.head", "READ_FROM_HEAD", "read.tail", "READ_FROM_TAIL", "http.server", "HTTP_SERVER", "http.port", "HTTP_PORT");
+
+    /** Close the open segment, upload it (4 MiB with the SDK's retries), commit offsets: the budget SIGTERM gets. */
+    static final long COLLECTOR_DRAIN_SECONDS = 30;
+
+    private static List<Doc> docs;
+    private static DaemonSet ds;
+    private static PodSpec collectorPod;
+    private static Container collector;
+    private static ConfigMap info;
+
+    @BeforeAll
+    static void load() {
+        docs = Manifests.load();
+        ds = Manifests.one(docs, DaemonSet.class, "kubelogs-collector");
+        collectorPod = ds.getSpec().getTemplate().getSpec();
+        assertThat(collectorPod.getContainers()).hasSize(1);
+        collector = collectorPod.getContainers().get(0);
+        info = Manifests.one(docs, ConfigMap.class, CLUSTER_INFO);
+    }
+
+    @Test
+    void serviceAccountsExistWhereTheyAreUsed() {
+        Set<String> accounts = Manifests.all(docs, ServiceAccount.class).stream()
+                .map(sa -> sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName()).collect(Collectors.toSet());
+        assertThat(accounts).contains(NS + "/" + collectorPod.getServiceAccountName());
+        String jobAccount = Manifests.flinkDeployment(docs).tree().at("/spec/serviceAccount").asString();
+        assertThat(accounts).contains(NS + "/" + jobAccount);
+
+        Set<String> roleNames = docs.stream().filter(d -> d.kind().equals("Role") || d.kind().equals("ClusterRole"))
+                .map(d -> d.kind() + "/" + d.name()).collect(Collectors.toSet());
+        for (ClusterRoleBinding b : Manifests.all(docs, ClusterRoleBinding.class)) {
+            assertThat(roleNames).contains(b.getRoleRef().getKind() + "/" + b.getRoleRef().getName());
+            assertSubjectsExist(b.getSubjects(), accounts);
+        }
+        for (RoleBinding b : Manifests.all(docs, RoleBinding.class)) {
+            assertThat(roleNames).contains(b.getRoleRef().getKind() + "/" + b.getRoleRef().getName());
+            assertSubjectsExist(b.getSubjects(), accounts);
+        }
+        // the collector's ClusterRole is bound to the collector, the job's Role to the job
+        assertThat(Manifests.one(docs, ClusterRoleBinding.class, "kubelogs-collector").getSubjects())
+                .extracting(Subject::getName).containsExactly(collectorPod.getServiceAccountName());
+        assertThat(Manifests.one(docs, RoleBinding.class, "kubelogs-job").getSubjects())
+                .extracting(Subject::getName).containsExactly(jobAccount);
+    }
+
+    @Test
+    void configMapHasTheFluentBitKnobsAndEveryKeyIsConsumed() {
+        Map<String, String> data = info.getData();
+        assertThat(data).containsKeys(FLUENT_BIT_KNOBS.keySet().toArray(String[]::new));
+        assertThat(data.get("read.head")).isIn("On", "Off");
+        assertThat(data.get("read.tail")).isIn("On", "Off");
+        // probes need the HTTP server
+        assertThat(data.get("http.server")).isEqualTo("On");
+
+        Set<String> referenced = new HashSet<>();
+        for (EnvVar e : collector.getEnv()) {
+            if (e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null) {
+                assertThat(e.getValueFrom().getConfigMapKeyRef().getName()).isEqualTo(CLUSTER_INFO);
+                String key = e.getValueFrom().getConfigMapKeyRef().getKey();
+                assertThat(data).as("ConfigMap key referenced by %s", e.getName()).containsKey(key);
+                referenced.add(key);
+                if (FLUENT_BIT_KNOBS.containsKey(key)) {
+                    assertThat(e.getName()).as("env var for %s", key).isEqualTo(FLUENT_BIT_KNOBS.get(key));
+                }
+            }
+        }
+        assertThat(referenced).as("ConfigMap keys nobody reads").containsExactlyInAnyOrderElementsOf(data.keySet());
+    }
+
+    @Test
+    void collectorEnvironmentIsTheCollectorsContract() {
+        Map<String, EnvVar> env = collector.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        assertThat(env.keySet()).containsExactlyInAnyOrderElementsOf(COLLECTOR_ENV);
+        assertThat(env.get("HOST_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+        // not hostNetwork, so the kubelet is reached on the node's IP
+        assertThat(collectorPod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+        assertThat(env.get("KUBELET_HOST").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.hostIP");
+        assertThat(env.get("KUBELET_PORT").getValue()).isEqualTo("10250");
+        assertThat(env.get("HOST_LOGS").getValue()).isIn("files", "journald");
+    }
+
+    @Test
+    void collectorPathsAreMountedAndOnlyTheStateDirIsWritable() {
+        Map<String, EnvVar> env = collector.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        Map<String, Volume> volumes = collectorPod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
+        for (VolumeMount m : collector.getVolumeMounts()) {
+            assertThat(volumes).as("volume of mount %s", m.getMountPath()).containsKey(m.getName());
+            Volume v = volumes.get(m.getName());
+            if (v.getHostPath() != null) {
+                // hostPath mounted at the same path, so /var/log/containers symlinks resolve inside the container
+                assertThat(m.getMountPath()).isEqualTo(v.getHostPath().getPath());
+                boolean writable = m.getMountPath().equals("/var/kubelogs");
+                assertThat(Boolean.TRUE.equals(m.getReadOnly())).as("readOnly of %s", m.getMountPath()).isEqualTo(!writable);
+            }
+        }
+        Set<String> mounted = collector.getVolumeMounts().stream().map(VolumeMount::getMountPath).collect(Collectors.toSet());
+        assertThat(mounted).contains("/var/log", "/var/lib/docker/containers", "/run/log/journal", "/etc/machine-id",
+                "/var/kubelogs", "/tmp");
+        for (String var : List.of("LOG_ROOT", "SPOOL_DIR", "STATE_DIR", "JOURNAL_DIR")) {
+            String path = env.get(var).getValue();
+            assertThat(mounted.stream().anyMatch(mp -> path.equals(mp) || path.startsWith(mp + "/")))
+                    .as("%s=%s is under a mounted volume", var, path).isTrue();
+        }
+        assertThat(env.get("SPOOL_DIR").getValue()).startsWith("/var/kubelogs/");
+        assertThat(env.get("STATE_DIR").getValue()).startsWith("/var/kubelogs/");
+        assertThat(volumes.get("kubelogs-data").getHostPath().getType()).isEqualTo("DirectoryOrCreate");
+        // the init container hands exactly these two directories to the runtime user
+        Container init = collectorPod.getInitContainers().get(0);
+        String script = String.join(" ", init.getCommand());
+        long uid = collectorPod.getSecurityContext().getRunAsUser();
+        assertThat(script).contains("-o " + uid, "-g " + collectorPod.getSecurityContext().getRunAsGroup(),
+                env.get("SPOOL_DIR").getValue(), env.get("STATE_DIR").getValue());
+    }
+
+    @Test
+    void metricsPortAgreesEverywhereForTheCollector() {
+        int port = Integer.parseInt(info.getData().get("http.port"));
+        assertThat(collector.getPorts()).hasSize(1);
+        ContainerPort cp = collector.getPorts().get(0);
+        assertThat(cp.getContainerPort()).isEqualTo(port);
+        for (Probe p : List.of(collector.getStartupProbe(), collector.getLivenessProbe(), collector.getReadinessProbe())) {
+            assertThat(p.getHttpGet().getPath()).isEqualTo("/healthz");
+            assertThat(resolve(p.getHttpGet().getPort(), collector)).isEqualTo(port);
+        }
+        Map<String, String> ann = ds.getSpec().getTemplate().getMetadata().getAnnotations();
+        assertThat(ann).containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/port", String.valueOf(port))
+                .containsEntry("prometheus.io/path", "/metrics");
+        NetworkPolicy np = Manifests.one(docs, NetworkPolicy.class, "kubelogs-collector-ingress");
+        assertThat(np.getSpec().getPodSelector().getMatchLabels()).isEqualTo(ds.getSpec().getSelector().getMatchLabels());
+        assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        assertThat(np.getSpec().getIngress()).hasSize(1);
+        assertPrometheusOnly(np.getSpec().getIngress().get(0), port);
+    }
+
+    @Test
+    void metricsPortAgreesEverywhereForTheJob() {
+        Map<String, String> conf = FlinkDeploymentSpecTest.flinkConfiguration();
+        int port = Integer.parseInt(conf.get("metrics.reporter.prom.port"));
+        JsonNode template = Manifests.flinkDeployment(docs).tree().at("/spec/podTemplate");
+        Pod pod = Manifests.strict(template, Pod.class);
+        Container main = pod.getSpec().getContainers().get(0);
+        assertThat(main.getPorts()).extracting(ContainerPort::getContainerPort).contains(port);
+        assertThat(pod.getMetadata().getAnnotations()).containsEntry("prometheus.io/port", String.valueOf(port))
+                .containsEntry("prometheus.io/scrape", "true");
+
+        NetworkPolicy np = Manifests.one(docs, NetworkPolicy.class, "kubelogs-job-ingress");
+        assertThat(pod.getMetadata().getLabels()).containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
+        assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        List<NetworkPolicyIngressRule> rules = np.getSpec().getIngress();
+        assertThat(rules).hasSize(3);
+        assertPrometheusOnly(rules.get(0), port);
+        // the job's own pods among themselves (JM <-> TM)
+        assertThat(rules.get(1).getFrom()).singleElement().satisfies(peer -> {
+            assertThat(peer.getNamespaceSelector()).isNull();
+            assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(np.getSpec().getPodSelector().getMatchLabels());
+        });
+        // the operator: the REST port only (Flink's default rest.port, which the configuration does not change)
+        assertThat(conf).doesNotContainKey("rest.port");
+        assertThat(rules.get(2).getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8081));
+        assertThat(rules.get(2).getFrom()).singleElement().satisfies(peer -> {
+            assertThat(peer.getPodSelector()).isNull();
+            assertThat(peer.getNamespaceSelector().getMatchLabels())
+                    .containsEntry("kubernetes.io/metadata.name", "${FLINK_OPERATOR_NAMESPACE}");
+        });
+        // RocksDB's working directory is on the pod's emptyDir
+        String localdir = conf.get("state.backend.rocksdb.localdir");
+        assertThat(main.getVolumeMounts()).anySatisfy(m -> assertThat(localdir).startsWith(m.getMountPath() + "/"));
+    }
+
+    @Test
+    void imagesAreTheTwoKubelogsImagesWithOneTag() {
+        assertThat(collector.getImage()).isEqualTo(COLLECTOR_IMAGE);
+        assertThat(collectorPod.getInitContainers()).extracting(Container::getImage).containsOnly(COLLECTOR_IMAGE);
+        assertThat(Manifests.flinkDeployment(docs).tree().at("/spec/image").asString()).isEqualTo(JOB_IMAGE);
+    }
+
+    @Test
+    void collectorRunsEverywhereAndShutsDownCleanly() {
+        assertThat(collectorPod.getTolerations()).anySatisfy(t -> {
+            assertThat(t.getOperator()).isEqualTo("Exists");
+            assertThat(t.getKey()).isNull();
+            assertThat(t.getEffect()).isNull();
+        });
+        assertThat(collectorPod.getPriorityClassName()).isEqualTo("system-node-critical");
+        long preStop = preStopSleepSeconds(collector);
+        assertThat(collectorPod.getTerminationGracePeriodSeconds())
+                .as("grace period covers the preStop sleep plus the collector's drain")
+                .isGreaterThanOrEqualTo(preStop + COLLECTOR_DRAIN_SECONDS);
+        // two collectors on one node would share the offsets store: never surge
+        IntOrString surge = ds.getSpec().getUpdateStrategy().getRollingUpdate().getMaxSurge();
+        assertThat(surge == null || (surge.getIntVal() != null && surge.getIntVal() == 0)).isTrue();
+    }
+
+    @Test
+    void collectorIsSmallNonRootAndReadOnly() {
+        Map<String, Quantity> req = collector.getResources().getRequests();
+        Map<String, Quantity> lim = collector.getResources().getLimits();
+        assertThat(Quantity.getAmountInBytes(req.get("cpu")).doubleValue()).isLessThanOrEqualTo(0.1);
+        assertThat(Quantity.getAmountInBytes(lim.get("memory"))).isEqualByComparingTo(Quantity.getAmountInBytes(new Quantity("128Mi")));
+        assertThat(Quantity.getAmountInBytes(req.get("memory"))).isLessThanOrEqualTo(Quantity.getAmountInBytes(lim.get("memory")));
+        assertThat(collectorPod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(collectorPod.getSecurityContext().getRunAsUser()).isNotZero();
+        assertThat(collector.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(collector.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(collector.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(collector.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+        assertThat(collector.getSecurityContext().getPrivileged()).isNotEqualTo(Boolean.TRUE);
+    }
+
+    private static void assertPrometheusOnly(NetworkPolicyIngressRule rule, int port) {
+        assertThat(rule.getPorts()).singleElement().satisfies((NetworkPolicyPort p) -> {
+            assertThat(p.getProtocol()).isEqualTo("TCP");
+            assertThat(p.getPort().getIntVal()).isEqualTo(port);
+        });
+        assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+            // namespace AND pod selector in one peer: Prometheus pods in the monitoring namespace, not either
+            assertThat(peer.getNamespaceSelector().getMatchLabels())
+                    .containsEntry("kubernetes.io/metadata.name", "${PROMETHEUS_NAMESPACE}");
+            assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "prometheus");
+            assertThat(peer.getIpBlock()).isNull();
+        });
+    }
+
+    private static void assertSubjectsExist(List<Subject> subjects, Set<String> accounts) {
+        for (Subject s : subjects) {
+            assertThat(s.getKind()).isEqualTo("ServiceAccount");
+            assertThat(accounts).contains(s.getNamespace() + "/" + s.getName());
+        }
+    }
+
+    private static int resolve(IntOrString port, Container c) {
+        if (port.getIntVal() != null) {
+            return port.getIntVal();
+        }
+        return c.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError("no container port named " + port.getStrVal()))
+                .getContainerPort();
+    }
+
+    private static long preStopSleepSeconds(Container c) {
+        if (c.getLifecycle() == null || c.getLifecycle().getPreStop() == null) {
+            return 0;
+        }
+        var preStop = c.getLifecycle().getPreStop();
+        if (preStop.getSleep() != null) {
+            return preStop.getSleep().getSeconds();
+        }
+        throw new AssertionError("a preStop hook other than sleep cannot be budgeted here: " + preStop);
+    }
+}
