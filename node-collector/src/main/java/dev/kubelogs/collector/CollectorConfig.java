@@ -50,6 +50,7 @@ public final class CollectorConfig {
         KUBELET_PORT("kubelet.port", "kubelet port (default 10250)"),
         KUBELET_POLL_INTERVAL("kubelet.poll.interval", "kubelet /pods poll interval (default 5s)"),
         KUBELET_TIMEOUT("kubelet.timeout", "kubelet request timeout (default 10s)"),
+        KUBELET_DELETE_GRACE("kubelet.delete.grace", "a pod gone from /pods is announced as deleted after this grace (default 60s)"),
         KUBELET_TOKEN_FILE("kubelet.token.file", "bearer token file (default the service-account token)"),
         KUBELET_CA_FILE("kubelet.ca.file", "CA bundle for the kubelet's certificate (default the service-account ca.crt)"),
         KUBELET_TLS_VERIFY("kubelet.tls.verify", "On: verify the kubelet's certificate (default On)"),
@@ -99,6 +100,7 @@ public final class CollectorConfig {
     private final int kubeletPort;
     private final Duration kubeletPollInterval;
     private final Duration kubeletTimeout;
+    private final Duration kubeletDeleteGrace;
     private final Path kubeletTokenFile;
     private final Path kubeletCaFile;
     private final boolean kubeletTlsVerify;
@@ -140,6 +142,10 @@ public final class CollectorConfig {
         this.kubeletPort = b.kubeletPort;
         this.kubeletPollInterval = positive("kubeletPollInterval", b.kubeletPollInterval);
         this.kubeletTimeout = positive("kubeletTimeout", b.kubeletTimeout);
+        this.kubeletDeleteGrace = java.util.Objects.requireNonNull(b.kubeletDeleteGrace, "kubeletDeleteGrace");
+        if (kubeletDeleteGrace.isNegative()) {
+            throw new IllegalArgumentException("kubeletDeleteGrace must not be negative: " + kubeletDeleteGrace);
+        }
         this.kubeletTokenFile = b.kubeletTokenFile;
         this.kubeletCaFile = b.kubeletCaFile;
         this.kubeletTlsVerify = b.kubeletTlsVerify;
@@ -188,7 +194,7 @@ public final class CollectorConfig {
         b.excludeGlobs = new ArrayList<>(excludeGlobs); b.hostLogs = hostLogs; b.hostFiles = new ArrayList<>(hostFiles);
         b.journalDir = journalDir; b.journalctl = journalctl; b.httpServer = httpServer; b.httpPort = httpPort;
         b.kubeletEnabled = kubeletEnabled; b.kubeletHost = kubeletHost; b.kubeletPort = kubeletPort;
-        b.kubeletPollInterval = kubeletPollInterval; b.kubeletTimeout = kubeletTimeout; b.kubeletTokenFile = kubeletTokenFile; b.kubeletCaFile = kubeletCaFile;
+        b.kubeletPollInterval = kubeletPollInterval; b.kubeletTimeout = kubeletTimeout; b.kubeletDeleteGrace = kubeletDeleteGrace; b.kubeletTokenFile = kubeletTokenFile; b.kubeletCaFile = kubeletCaFile;
         b.kubeletTlsVerify = kubeletTlsVerify; b.maxSpoolBytes = maxSpoolBytes; b.spoolRetention = spoolRetention;
         b.rotateWait = rotateWait; b.s3Uri = s3Uri; b.region = region;
         return b;
@@ -268,6 +274,7 @@ public final class CollectorConfig {
                 case KUBELET_PORT: b.kubeletPort(parseInt(name, v)); break;
                 case KUBELET_POLL_INTERVAL: b.kubeletPollInterval(Settings.duration(name, v)); break;
                 case KUBELET_TIMEOUT: b.kubeletTimeout(Settings.duration(name, v)); break;
+                case KUBELET_DELETE_GRACE: b.kubeletDeleteGrace(Settings.duration(name, v)); break;
                 case KUBELET_TOKEN_FILE: b.kubeletTokenFile(Path.of(v)); break;
                 case KUBELET_CA_FILE: b.kubeletCaFile(Path.of(v)); break;
                 case KUBELET_TLS_VERIFY: b.kubeletTlsVerify(Settings.onOff(name, v)); break;
@@ -310,6 +317,7 @@ public final class CollectorConfig {
     public int kubeletPort() { return kubeletPort; }
     public Duration kubeletPollInterval() { return kubeletPollInterval; }
     public Duration kubeletTimeout() { return kubeletTimeout; }
+    public Duration kubeletDeleteGrace() { return kubeletDeleteGrace; }
     public Path kubeletTokenFile() { return kubeletTokenFile; }
     public Path kubeletCaFile() { return kubeletCaFile; }
     public boolean kubeletTlsVerify() { return kubeletTlsVerify; }
@@ -359,6 +367,7 @@ public final class CollectorConfig {
         private int kubeletPort = 10250;
         private Duration kubeletPollInterval = Duration.ofSeconds(5);
         private Duration kubeletTimeout = Duration.ofSeconds(10);
+        private Duration kubeletDeleteGrace = Duration.ofSeconds(60);
         private Path kubeletTokenFile = Path.of(SA_DIR, "token");
         private Path kubeletCaFile = Path.of(SA_DIR, "ca.crt");
         private boolean kubeletTlsVerify = true;
@@ -400,6 +409,8 @@ public final class CollectorConfig {
         public Builder kubeletPort(int v) { this.kubeletPort = v; return this; }
         public Builder kubeletPollInterval(Duration v) { this.kubeletPollInterval = v; return this; }
         public Builder kubeletTimeout(Duration v) { this.kubeletTimeout = v; return this; }
+        /** How long a pod must be absent from /pods before its delete record is spooled (its last lines come first). */
+        public Builder kubeletDeleteGrace(Duration v) { this.kubeletDeleteGrace = v; return this; }
         public Builder kubeletTokenFile(Path v) { this.kubeletTokenFile = v; return this; }
         public Builder kubeletCaFile(Path v) { this.kubeletCaFile = v; return this; }
         public Builder kubeletTlsVerify(boolean v) { this.kubeletTlsVerify = v; return this; }

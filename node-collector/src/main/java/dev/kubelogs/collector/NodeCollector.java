@@ -57,6 +57,9 @@ import org.slf4j.LoggerFactory;
 public final class NodeCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeCollector.class);
     private static final long HOUSEKEEPING_NANOS = 1_000_000_000L;
+    /** Container Insights' KUBE_TAG_TO_REGEX on the file name: pod, namespace, container, container id. */
+    static final java.util.regex.Pattern CONTAINER_FILE = java.util.regex.Pattern.compile(
+            "([a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)_([^_]+)_(.+)-([a-z0-9]{64})\\.log");
 
     private final CollectorConfig config;
     private final CollectorMetrics metrics = new CollectorMetrics();
@@ -148,6 +151,13 @@ public final class NodeCollector implements AutoCloseable {
         if (config.kubeletEnabled()) {
             kubelet = new KubeletPoller(config, metrics, announcedPods, this::wake);
             kubelet.start();
+            KubeletPoller k = kubelet;
+            tailer.onNewContainerFile(path -> {
+                java.util.regex.Matcher m = CONTAINER_FILE.matcher(path.substring(path.lastIndexOf('/') + 1));
+                if (m.matches() && !k.knows(m.group(2), m.group(1))) {
+                    k.requestRefresh(); // a pod we have no metadata for: ask now rather than at the next poll
+                }
+            });
         }
         if (config.httpServer()) {
             http = new MetricsServer(config.httpPort(), metrics, this::healthProblem);

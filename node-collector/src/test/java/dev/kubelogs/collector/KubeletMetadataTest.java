@@ -65,7 +65,8 @@ class KubeletMetadataTest {
                 .kubeletCaFile(kubelet.caFile)
                 .kubeletTokenFile(kubelet.tokenFile)
                 .kubeletPollInterval(Duration.ofMillis(200))
-                .kubeletTimeout(Duration.ofMillis(500));
+                .kubeletTimeout(Duration.ofMillis(500))
+                .kubeletDeleteGrace(Duration.ZERO);
     }
 
     static List<JsonNode> pods(NodeCollector c) throws IOException {
@@ -119,6 +120,39 @@ class KubeletMetadataTest {
         JsonNode deleted = pods.stream().filter(p -> p.path("event").asText().equals("delete")).findFirst().orElseThrow();
         assertThat(deleted.path("uid").asText()).isEqualTo("uid-10");
         assertThat(c.metrics().kubeletRequests("200")).isPositive();
+    }
+
+    @Test
+    void deleteIsAnnouncedOnlyAfterTheGracePeriod() throws Exception {
+        kubelet.podsJson = FakeKubelet.list(FakeKubelet.pod("a", "short", "u1", "x", "c"));
+        NodeCollector c = new NodeCollector(config().kubeletDeleteGrace(Duration.ofSeconds(1)).build());
+        c.start();
+        awaitPodRecords(c, 1);
+        kubelet.podsJson = FakeKubelet.list();
+        long t0 = System.nanoTime();
+        int before = kubelet.requests.get();
+        Await.until("a poll without the pod", Duration.ofSeconds(10), () -> kubelet.requests.get() >= before + 2);
+        assertThat(c.metrics().podRecords.get()).as("not deleted within the grace").isEqualTo(1);
+        awaitPodRecords(c, 2);
+        assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(1000);
+        c.drainAndSeal();
+        assertThat(pods(c)).extracting(p -> p.path("event").asText()).containsExactly("upsert", "delete");
+    }
+
+    @Test
+    void aContainerFileOfAnUnknownPodTriggersAnEarlyPoll() throws Exception {
+        kubelet.podsJson = FakeKubelet.list();
+        CollectorConfig cfg = config().kubeletPollInterval(Duration.ofMinutes(5)).build();
+        NodeCollector c = new NodeCollector(cfg);
+        c.start();
+        Await.until("first poll", Duration.ofSeconds(10), () -> c.metrics().kubeletRequests("200") == 1);
+        kubelet.podsJson = FakeKubelet.list(FakeKubelet.pod("shop", "new-pod", "u9", "x", "app"));
+        LogTree tree = new LogTree(cfg.logRoot());
+        String link = tree.container("shop", "new-pod", "app", 5);
+        LogTree.append(tree.target(link), "first line\n");
+        awaitPodRecords(c, 1);
+        assertThat(c.metrics().kubeletRequests("200")).isEqualTo(2);
+        c.close();
     }
 
     @Test

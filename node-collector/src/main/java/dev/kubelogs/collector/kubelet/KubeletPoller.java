@@ -58,6 +58,8 @@ public final class KubeletPoller implements AutoCloseable {
     private final Object lock = new Object();
     /** What this poller has queued so far: key → "uid hash". */
     private final Map<String, String> known = new HashMap<>();
+    /** Pods missing from /pods, and since when (System.nanoTime); deleted once missing for the grace period. */
+    private final Map<String, Long> missingSince = new HashMap<>();
     private volatile boolean closed;
     private boolean refreshRequested;
     private Thread thread;
@@ -90,6 +92,7 @@ public final class KubeletPoller implements AutoCloseable {
             out.clear();
             known.clear();
             known.putAll(announced);
+            missingSince.clear();
             refreshRequested = true;
             lock.notifyAll();
         }
@@ -211,7 +214,15 @@ public final class KubeletPoller implements AutoCloseable {
             }
             Set<String> gone = new HashSet<>(known.keySet());
             gone.removeAll(current.keySet());
+            missingSince.keySet().retainAll(gone);
+            long nowNanos = System.nanoTime();
+            long grace = config.kubeletDeleteGrace().toNanos();
             for (String key : gone) {
+                long since = missingSince.computeIfAbsent(key, k -> nowNanos);
+                if (nowNanos - since < grace) {
+                    continue; // keep the metadata a while: the pod's last lines may still be on their way
+                }
+                missingSince.remove(key);
                 String value = known.remove(key);
                 int slash = key.indexOf('/');
                 String uid = value == null ? "" : value.substring(0, Math.max(0, value.indexOf(' ')));

@@ -63,6 +63,7 @@ public final class FileTailer {
     /** Committed positions not yet matched to an open file (restart). */
     private final Map<FileIdentity, CollectorState.FileState> resume = new HashMap<>();
     private boolean tailNewFiles;
+    private java.util.function.Consumer<String> onNewContainerFile = path -> { };
 
     public FileTailer(Discovery discovery, int maxLineBytes, Duration rotateWait, CollectorMetrics metrics) {
         this.discovery = discovery;
@@ -70,6 +71,11 @@ public final class FileTailer {
         this.rotateWaitNanos = rotateWait.toNanos();
         this.metrics = metrics;
         this.buf = new byte[Math.max(maxLineBytes + 1, 64 * 1024)];
+    }
+
+    /** Called with the logical path of every container file opened (the collector asks the kubelet about new pods). */
+    public void onNewContainerFile(java.util.function.Consumer<String> listener) {
+        this.onNewContainerFile = listener;
     }
 
     /**
@@ -233,6 +239,9 @@ public final class FileTailer {
             }
             f.lastSize = size;
             byIdentity.put(expected, f);
+            if (kind == SourceKind.CONTAINER) {
+                onNewContainerFile.accept(logical);
+            }
             LOG.info("tailing {} -> {} ({}, offset {}, size {})", logical, real, how, offset, size);
             return f;
         } catch (IOException e) {
