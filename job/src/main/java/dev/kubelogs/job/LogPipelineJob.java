@@ -61,6 +61,11 @@ public final class LogPipelineJob {
         }
     }
 
+    /** The shaded jar's entry point; see {@link JobCommand} for the arguments. */
+    public static void main(String[] args) {
+        JobCommand.main(args);
+    }
+
     public static String sinkUid(Category category) {
         return "sink-" + category.groupSuffix();
     }

@@ -1,0 +1,87 @@
+package dev.kubelogs.job.merge;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A multiline rule set in Fluent Bit's form (flb_ml_rule.c): rules {@code (from states) regex → to state}.
+ * Rules whose from-states include {@code start_state} start a record; the others continue one. A line
+ * that continues nothing and starts nothing flushes what is pending and goes out alone.
+ */
+public final class RuleSet implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final String START_STATE = "start_state";
+
+    /** One rule: when in one of {@code from}, a line matching {@code regex} (found anywhere) moves to {@code to}. */
+    public record Rule(Set<String> from, Pattern regex, String to) implements Serializable {
+        public static Rule of(String from, String regex, String to) {
+            return new Rule(Set.of(from.split("\\s*,\\s*")), Pattern.compile(regex), to);
+        }
+    }
+
+    private final String name;
+    private final List<Rule> rules;
+
+    public RuleSet(String name, List<Rule> rules) {
+        this.name = name;
+        this.rules = List.copyOf(rules);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    /** The state a line moves a pending record to from {@code state}, or null when it does not continue it. */
+    public String continueFrom(String state, String line) {
+        if (START_STATE.equals(state)) {
+            return null;
+        }
+        for (Rule rule : rules) {
+            if (rule.from().contains(state) && rule.regex().matcher(line).find()) {
+                return rule.to();
+            }
+        }
+        return null;
+    }
+
+    /** The state a line that starts a record moves to, or null when it starts nothing. */
+    public String start(String line) {
+        for (Rule rule : rules) {
+            if (rule.from().contains(START_STATE) && rule.regex().matcher(line).find()) {
+                return rule.to();
+            }
+        }
+        return null;
+    }
+
+    /** Builder for user-defined rule sets (e.g. from configuration). */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public static final class Builder {
+        private final String name;
+        private final List<Rule> rules = new ArrayList<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder rule(String from, String regex, String to) {
+            rules.add(Rule.of(from, regex, to));
+            return this;
+        }
+
+        public RuleSet build() {
+            return new RuleSet(name, rules);
+        }
+    }
+}
