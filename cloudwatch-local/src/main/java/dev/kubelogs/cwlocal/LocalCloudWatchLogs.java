@@ -27,6 +27,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
@@ -74,6 +75,9 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
     private final int maxBodyBytes;
     private final URI endpoint;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Request ids: unique per response without SecureRandom (UUID.randomUUID contends under load). */
+    private final long requestIdHigh = UUID.randomUUID().getMostSignificantBits();
+    private final AtomicLong requestIds = new AtomicLong();
 
     private LocalCloudWatchLogs(Builder b) throws IOException {
         store = new LogStore(b.clock, b.dataDir, mapper);
@@ -349,7 +353,7 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
     private void send(HttpExchange ex, Response r) {
         try (ex) {
             ex.getResponseHeaders().set("Content-Type", JSON_11);
-            ex.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+            ex.getResponseHeaders().set("x-amzn-RequestId", new UUID(requestIdHigh, requestIds.incrementAndGet()).toString());
             if (r.errorType() != null) {
                 ex.getResponseHeaders().set("X-Amzn-ErrorType", r.errorType());
             }

@@ -179,6 +179,22 @@ final class Operations {
             throw ApiException.constraint(cls, "logGroupClass",
                     "Member must satisfy enum value set: [STANDARD, INFREQUENT_ACCESS, DELIVERY]");
         }
+        List<String> identifiers = strings(in, "logGroupIdentifiers");
+        java.util.Set<String> only = null;
+        if (identifiers != null) {
+            if (identifiers.isEmpty() || identifiers.size() > 50) {
+                throw ApiException.constraint(identifiers, "logGroupIdentifiers", "Member must have length between 1 and 50");
+            }
+            if (prefix != null || pattern != null) {
+                throw ApiException.invalidParameter(
+                        "logGroupIdentifiers cannot be combined with logGroupNamePrefix or logGroupNamePattern.");
+            }
+            only = new java.util.HashSet<>();
+            for (String id : identifiers) {
+                only.add(groupIdentifier(id, "logGroupIdentifiers.member"));
+            }
+        }
+        java.util.Set<String> onlyNames = only;
         int limit = range(integer(in, "limit"), "limit", 1, 50, 50);
         String token = str(in, "nextToken");
         String after = token == null ? null : decodeToken("groups", token);
@@ -197,6 +213,9 @@ final class Operations {
                     if (g.name.compareTo(prefix) > 0) {
                         break; // names with the prefix are contiguous
                     }
+                    continue;
+                }
+                if (onlyNames != null && !onlyNames.contains(g.name)) {
                     continue;
                 }
                 if (lowerPattern != null && !g.name.toLowerCase().contains(lowerPattern)) {
@@ -862,13 +881,17 @@ final class Operations {
         if (id == null) {
             throw ApiException.invalidParameter("Either logGroupName or logGroupIdentifier must be specified.");
         }
-        checkLength(id, "logGroupIdentifier", 1, 2048);
+        return groupIdentifier(id, "logGroupIdentifier");
+    }
+
+    /** A log group identifier (name or ARN) → the group name. */
+    private static String groupIdentifier(String id, String member) {
+        checkLength(id, member, 1, 2048);
         if (!GROUP_IDENTIFIER.matcher(id).matches()) {
-            throw ApiException.constraint(id, "logGroupIdentifier",
-                    "Member must satisfy regular expression pattern: [\\w#+=/:,.@-]*");
+            throw ApiException.constraint(id, member, "Member must satisfy regular expression pattern: [\\w#+=/:,.@-]*");
         }
         if (!id.startsWith("arn:")) {
-            checkGroupName(id, "logGroupIdentifier");
+            checkGroupName(id, member);
             return id;
         }
         // arn:<partition>:logs:<region>:<account>:log-group:<name> (the model's pattern excludes a trailing ":*")
@@ -876,7 +899,7 @@ final class Operations {
         if (parts.length != 7 || !parts[2].equals("logs") || !parts[5].equals("log-group")) {
             throw ApiException.invalidParameter("Invalid log group ARN: " + id);
         }
-        checkGroupName(parts[6], "logGroupIdentifier");
+        checkGroupName(parts[6], member);
         return parts[6];
     }
 

@@ -85,6 +85,13 @@ class ResourcesTest extends EndpointTestBase {
         assertThat(last.logGroups()).extracting(LogGroup::logGroupName).containsExactly("zzz");
         assertThat(last.nextToken()).isNull();
 
+        // logGroupIdentifiers: names or ARNs
+        assertThat(logs.describeLogGroups(b -> b.logGroupIdentifiers("zzz",
+                "arn:aws:logs:us-east-1:000000000000:log-group:app/007", "missing")).logGroups())
+                .extracting(LogGroup::logGroupName).containsExactly("app/007", "zzz");
+        assertThatThrownBy(() -> logs.describeLogGroups(b -> b.logGroupIdentifiers("zzz").logGroupNamePrefix("a")))
+                .isInstanceOf(InvalidParameterException.class);
+
         // logGroupNamePattern: case-insensitive substring
         assertThat(logs.describeLogGroups(b -> b.logGroupNamePattern("app-")).logGroups())
                 .extracting(LogGroup::logGroupName).containsExactly("APP-upper");
@@ -287,6 +294,16 @@ class ResourcesTest extends EndpointTestBase {
         logs.deleteLogGroup(b -> b.logGroupName("g"));
         assertThat(logs.describeLogGroups().logGroups()).isEmpty();
         assertThatThrownBy(() -> cw.logStreams("g")).isInstanceOf(java.util.NoSuchElementException.class);
+    }
+
+    @Test
+    void canListenOnAllInterfaces() {
+        try (LocalCloudWatchLogs any = LocalCloudWatchLogs.builder().bindAddress("0.0.0.0").start();
+             CloudWatchLogsClient client = client(any.endpoint(), c -> { })) {
+            assertThat(any.endpoint().getHost()).isEqualTo("127.0.0.1");
+            client.createLogGroup(b -> b.logGroupName("reachable"));
+            assertThat(any.logGroups()).extracting(LogGroupInfo::name).containsExactly("reachable");
+        }
     }
 
     @Test
