@@ -98,6 +98,8 @@ public final class NodeCollector implements AutoCloseable {
     private long pausedSinceNanos;
     private long nextHousekeepingNanos;
     private long lastSealedSeq = -1;
+    /** Set while sealing or stopping: read what is there regardless of the spool limit (bounded by what exists). */
+    private boolean finalDrain;
 
     private enum Kind { SEAL, CLOSE }
 
@@ -345,10 +347,16 @@ public final class NodeCollector implements AutoCloseable {
         }
 
         @Override
-        public void afterLine() throws IOException {
+        public boolean afterLine() throws IOException {
             if (spool.openBytes() >= config.maxSegmentBytes()) {
                 roll();
             }
+            return !paused;
+        }
+
+        @Override
+        public boolean accepting() {
+            return !paused;
         }
     };
 
@@ -374,7 +382,8 @@ public final class NodeCollector implements AutoCloseable {
                 readTimeMillis = System.currentTimeMillis();
                 if (now >= nextHousekeepingNanos) {
                     housekeeping(now);
-                    nextHousekeepingNanos = now + HOUSEKEEPING_NANOS;
+                    // while paused, look for consumed segments at the poll rate so tailing resumes quickly
+                    nextHousekeepingNanos = now + (paused ? pollNanos : HOUSEKEEPING_NANOS);
                 }
                 boolean progress = false;
                 boolean woken;
@@ -502,7 +511,9 @@ public final class NodeCollector implements AutoCloseable {
             metrics.records(CollectorMetrics.JOURNAL).inc();
             metrics.bytes(CollectorMetrics.JOURNAL).inc(e.json().length + 1);
             n++;
-            sink.afterLine();
+            if (!sink.afterLine()) {
+                break;
+            }
         }
         return n > 0;
     }
@@ -552,8 +563,9 @@ public final class NodeCollector implements AutoCloseable {
         rescanSpool();
         checkBackpressure();
         if (paused) {
-            metrics.backpressureSeconds.inc((now - pausedSinceNanos) / 1e9);
-            pausedSinceNanos = now;
+            long t = System.nanoTime();
+            metrics.backpressureSeconds.inc(Math.max(0, t - pausedSinceNanos) / 1e9);
+            pausedSinceNanos = t;
         }
     }
 
@@ -591,16 +603,17 @@ public final class NodeCollector implements AutoCloseable {
     }
 
     private void checkBackpressure() {
-        boolean full = spoolBytes >= config.maxSpoolBytes();
+        boolean full = spoolBytes >= config.maxSpoolBytes() && !finalDrain;
         if (full && !paused) {
             paused = true;
             pausedSinceNanos = System.nanoTime();
+            nextHousekeepingNanos = pausedSinceNanos + config.pollInterval().toNanos();
             metrics.backpressure.set(1);
             LOG.warn("spool {} holds {} bytes >= limit {}: tailing paused until the job consumes segments (nothing is dropped)",
                     spool.directory(), spoolBytes, config.maxSpoolBytes());
         } else if (!full && paused) {
             paused = false;
-            metrics.backpressureSeconds.inc((System.nanoTime() - pausedSinceNanos) / 1e9);
+            metrics.backpressureSeconds.inc(Math.max(0, System.nanoTime() - pausedSinceNanos) / 1e9);
             metrics.backpressure.set(0);
             LOG.info("spool below its limit again ({} bytes): tailing resumed", spoolBytes);
         }
@@ -608,6 +621,8 @@ public final class NodeCollector implements AutoCloseable {
 
     private void execute(Kind kind) throws IOException {
         readTimeMillis = System.currentTimeMillis();
+        finalDrain = true;
+        paused = false;
         if (kind == Kind.SEAL) {
             stopInputs();
             tailer.discover();

@@ -188,7 +188,7 @@ class JournalCollectionTest {
         LogTree tree = new LogTree(tmp.resolve("log2"));
         LogTree.append(tree.root.resolve("messages"), "still collected\n");
         NodeCollector c = new NodeCollector(config(tmp.resolve("journal")).logRoot(tree.root).hostLogs(HostLogsMode.JOURNALD)
-                .hostFiles(List.of()).includeGlobs(List.of("messages"))
+                .hostFiles(List.of()).includeGlobs(List.of("messages")).readFromHead(true)
                 .journalctl(tmp.resolve("no-such-journalctl").toString()).build());
         c.start();
         Await.until("journal error counted", Duration.ofSeconds(10), () -> c.metrics().errors("journal") >= 1);

@@ -44,8 +44,15 @@ public final class FileTailer {
     public interface Sink {
         void line(TrackedFile file, byte[] buf, int off, int len, int flags) throws IOException;
 
-        /** Called after a line was written and the file's offset advanced: the place to roll a segment. */
-        void afterLine() throws IOException;
+        /**
+         * Called after a line was written and the file's offset advanced: the place to roll a segment.
+         *
+         * @return false to stop reading now (back-pressure); the rest is read on a later pass
+         */
+        boolean afterLine() throws IOException;
+
+        /** False while the spool is full: stop reading. */
+        boolean accepting();
     }
 
     private final Discovery discovery;
@@ -305,10 +312,10 @@ public final class FileTailer {
      */
     public boolean readPass(Sink sink) throws IOException {
         boolean progress = false;
-        for (TrackedFile f : byLogical.values()) {
-            progress |= readFile(f, sink);
-        }
-        for (TrackedFile f : rotated) {
+        for (TrackedFile f : files()) {
+            if (!sink.accepting()) {
+                break;
+            }
             progress |= readFile(f, sink);
         }
         return progress;
@@ -375,23 +382,26 @@ public final class FileTailer {
             int nl = indexOfNewline(buf, s, n);
             int end = nl >= 0 ? nl : n;
             int len = end - s;
-            while (len > maxLineBytes) {
+            boolean more = true;
+            while (len > maxLineBytes && more) {
                 sink.line(f, buf, s, maxLineBytes, LineFlags.PARTIAL);
                 f.offset += maxLineBytes;
                 s += maxLineBytes;
                 len -= maxLineBytes;
                 lineCount++;
                 metrics.longLinesSplit.inc();
-                sink.afterLine();
+                more = sink.afterLine();
             }
-            if (nl < 0) {
+            if (nl < 0 || !more) {
                 break;
             }
             sink.line(f, buf, s, len, 0);
             f.offset += len + 1;
             s = nl + 1;
             lineCount++;
-            sink.afterLine();
+            if (!sink.afterLine()) {
+                break;
+            }
         }
         lines.inc(lineCount);
         bytes.inc(s);
