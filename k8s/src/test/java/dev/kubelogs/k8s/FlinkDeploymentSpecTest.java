@@ -6,11 +6,17 @@ import dev.kubelogs.k8s.Manifests.Doc;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -152,6 +158,24 @@ class FlinkDeploymentSpecTest {
             assertThat(pod.getSpec().getContainers()).extracting(c -> c.getName()).containsOnly("flink-main-container");
             assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
         }
+    }
+
+    /** The flags the job's command line really declares (picocli @Option names in job/'s JobCommand), when present. */
+    @Test
+    void jobArgumentsAreDeclaredByTheJobsCommandLine() {
+        Path command = Repo.ROOT.resolve("job/src/main/java/dev/kubelogs/job/JobCommand.java");
+        Assumptions.assumeTrue(Files.isRegularFile(command), "job/ has no JobCommand.java yet");
+        Set<String> declared = new TreeSet<>();
+        Matcher m = Pattern.compile("@Option\\(\\s*names\\s*=\\s*\\{?\\s*\"(--[a-z-]+)\"").matcher(Repo.read(command));
+        while (m.find()) {
+            declared.add(m.group(1));
+        }
+        assertThat(declared).as("options parsed from JobCommand.java").contains("--spool");
+        assertThat(jobArgs().keySet()).isSubsetOf(declared);
+        // the job's main class is the one the FlinkDeployment names
+        Path entry = Repo.ROOT.resolve("job/src/main/java/" + spec.at("/job/entryClass").asString().replace('.', '/') + ".java");
+        assertThat(entry).isRegularFile();
+        assertThat(Repo.read(entry)).contains("public static void main(String[] args)");
     }
 
     @Test
