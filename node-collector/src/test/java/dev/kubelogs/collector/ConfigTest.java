@@ -1,0 +1,164 @@
+package dev.kubelogs.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ConfigTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void environmentDefaultsFollowContainerInsights() {
+        CollectorConfig c = CollectorConfig.fromEnvironment(Map.of("CLUSTER_NAME", "prod", "HOST_NAME", "ip-1"), null);
+        assertThat(c.cluster()).isEqualTo("prod");
+        assertThat(c.node()).isEqualTo("ip-1");
+        assertThat(c.readFromHead()).isFalse();
+        assertThat(c.journalReadFromTail()).isTrue();
+        assertThat(c.httpServer()).isTrue();
+        assertThat(c.httpPort()).isEqualTo(2020);
+        assertThat(c.logRoot()).isEqualTo(Path.of("/var/log"));
+        assertThat(c.spoolDir()).isEqualTo(Path.of("/var/kubelogs/spool"));
+        assertThat(c.stateDir()).isEqualTo(Path.of("/var/kubelogs/state"));
+        assertThat(c.kubeletEnabled()).isTrue();
+        assertThat(c.kubeletHost()).isEqualTo("127.0.0.1");
+        assertThat(c.kubeletPort()).isEqualTo(10250);
+        assertThat(c.journalDir()).isEqualTo(Path.of("/var/log/journal"));
+        assertThat(c.hostLogs()).isEqualTo(HostLogsMode.FILES);
+        assertThat(c.includeGlobs()).containsExactly("containers/*.log");
+        assertThat(c.excludeGlobs()).isEmpty();
+        assertThat(c.maxSegmentBytes()).isEqualTo(4L << 20);
+        assertThat(c.maxSegmentAge()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.maxLineBytes()).isEqualTo(1 << 20);
+    }
+
+    @Test
+    void environmentOverridesEverything() {
+        Map<String, String> env = new HashMap<>();
+        env.put("CLUSTER_NAME", "prod");
+        env.put("HOST_NAME", "ip-1");
+        env.put("READ_FROM_HEAD", "On");
+        env.put("READ_FROM_TAIL", "Off");
+        env.put("HTTP_SERVER", "Off");
+        env.put("HTTP_PORT", "2021");
+        env.put("LOG_ROOT", "/host/var/log");
+        env.put("SPOOL_DIR", "/s");
+        env.put("STATE_DIR", "/st");
+        env.put("SPOOL_S3_URI", "s3://bucket/prefix");
+        env.put("AWS_REGION", "us-west-2");
+        env.put("KUBELET_HOST", "10.0.0.1");
+        env.put("KUBELET_PORT", "10255");
+        env.put("JOURNAL_DIR", "/run/log/journal");
+        env.put("HOST_LOGS", "journald");
+        env.put("SEGMENT_MAX_BYTES", "8M");
+        env.put("SEGMENT_MAX_AGE", "500ms");
+        env.put("MAX_LINE_BYTES", "256K");
+        env.put("EXCLUDE_PATHS", "containers/fluentd*, containers/cloudwatch-agent*");
+        env.put("NODE_ATTRIBUTES", "az=us-west-2a,ec2_instance_id=i-0abc");
+        env.put("SPOOL_RETENTION", "6h");
+        env.put("EMPTY_IS_IGNORED", "");
+        env.put("POLL_INTERVAL", "");
+        CollectorConfig c = CollectorConfig.fromEnvironment(env, null);
+        assertThat(c.readFromHead()).isTrue();
+        assertThat(c.journalReadFromTail()).isFalse();
+        assertThat(c.httpServer()).isFalse();
+        assertThat(c.httpPort()).isEqualTo(2021);
+        assertThat(c.logRoot()).isEqualTo(Path.of("/host/var/log"));
+        assertThat(c.s3Uri()).isEqualTo("s3://bucket/prefix");
+        assertThat(c.region()).isEqualTo("us-west-2");
+        assertThat(c.kubeletHost()).isEqualTo("10.0.0.1");
+        assertThat(c.kubeletPort()).isEqualTo(10255);
+        assertThat(c.hostLogs()).isEqualTo(HostLogsMode.JOURNALD);
+        assertThat(c.journalDir()).isEqualTo(Path.of("/run/log/journal"));
+        assertThat(c.maxSegmentBytes()).isEqualTo(8L << 20);
+        assertThat(c.maxSegmentAge()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.maxLineBytes()).isEqualTo(256 * 1024);
+        assertThat(c.excludeGlobs()).containsExactly("containers/fluentd*", "containers/cloudwatch-agent*");
+        assertThat(c.nodeAttributes()).containsExactly(Map.entry("az", "us-west-2a"), Map.entry("ec2_instance_id", "i-0abc"));
+        assertThat(c.spoolRetention()).isEqualTo(Duration.ofHours(6));
+        assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void clusterInfoFilesInEverySpelling() throws Exception {
+        Path props = tmp.resolve("cluster-info.properties");
+        Files.writeString(props, "cluster.name=prod\nlogs.region=eu-west-1\nread.head=On\nread.tail=Off\nhttp.server=Off\nhttp.port=\"2022\"\n");
+        CollectorConfig p = CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), props);
+        assertThat(p.cluster()).isEqualTo("prod");
+        assertThat(p.region()).isEqualTo("eu-west-1");
+        assertThat(p.readFromHead()).isTrue();
+        assertThat(p.journalReadFromTail()).isFalse();
+        assertThat(p.httpServer()).isFalse();
+        assertThat(p.httpPort()).isEqualTo(2022);
+
+        Path yaml = tmp.resolve("cluster-info.yaml");
+        Files.writeString(yaml, "# fluent-bit-cluster-info\ncluster.name: prod\nhttp.port: \"2023\"\nread.head: \"On\"\n");
+        CollectorConfig y = CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n", "HTTP_PORT", "2024"), yaml);
+        assertThat(y.cluster()).isEqualTo("prod");
+        assertThat(y.readFromHead()).isTrue();
+        assertThat(y.httpPort()).as("the environment wins over the file").isEqualTo(2024);
+
+        Path manifest = tmp.resolve("configmap.yml");
+        Files.writeString(manifest, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fluent-bit-cluster-info\n"
+                + "data:\n  cluster.name: demo\n  logs.region: us-east-1\n  read.tail: \"On\"\n");
+        assertThat(CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), manifest).cluster()).isEqualTo("demo");
+
+        Path dir = Files.createDirectories(tmp.resolve("configmap-volume"));
+        Files.writeString(dir.resolve("cluster.name"), "vol\n");
+        Files.writeString(dir.resolve("http.server"), "On");
+        Files.createDirectories(dir.resolve("..data"));
+        CollectorConfig v = CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), dir);
+        assertThat(v.cluster()).isEqualTo("vol");
+        assertThat(v.httpServer()).isTrue();
+    }
+
+    @Test
+    void badValuesFailWithAClearMessage() {
+        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), null))
+                .hasMessageContaining("CLUSTER_NAME");
+        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n",
+                "READ_FROM_HEAD", "maybe"), null)).hasMessage("READ_FROM_HEAD must be On or Off, not 'maybe'");
+        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n",
+                "SEGMENT_MAX_AGE", "soon"), null)).hasMessageContaining("SEGMENT_MAX_AGE must be a duration");
+        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n",
+                "HOST_LOGS", "syslog"), null)).hasMessageContaining("HOST_LOGS must be files, journald or none");
+        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(Map.of("CLUSTER_NAME", "c/d", "HOST_NAME", "n"), null))
+                .hasMessageContaining("must not contain '/'");
+        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n"),
+                tmp.resolve("missing.properties"))).hasMessageContaining("cannot read config file");
+    }
+
+    @Test
+    void commandLineOptionsOverrideTheEnvironment() {
+        CollectorCommand cmd = new CollectorCommand();
+        new CommandLine(cmd).parseArgs("--cluster=cli", "--node=n1", "--log-root=/tmp/logs", "--read-from-head",
+                "--max-segment-bytes=1M", "--max-segment-age=2s", "--exclude=containers/a*,containers/b*", "--http-port=0",
+                "--kubelet=false", "--node-attribute", "az=z1", "--host-logs=none");
+        CollectorConfig c = cmd.buildConfig(Map.of("CLUSTER_NAME", "env", "HTTP_PORT", "2020"));
+        assertThat(c.cluster()).isEqualTo("cli");
+        assertThat(c.node()).isEqualTo("n1");
+        assertThat(c.logRoot()).isEqualTo(Path.of("/tmp/logs"));
+        assertThat(c.readFromHead()).isTrue();
+        assertThat(c.maxSegmentBytes()).isEqualTo(1 << 20);
+        assertThat(c.maxSegmentAge()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.excludeGlobs()).containsExactly("containers/a*", "containers/b*");
+        assertThat(c.httpPort()).isZero();
+        assertThat(c.kubeletEnabled()).isFalse();
+        assertThat(c.nodeAttributes()).containsEntry("az", "z1");
+        assertThat(c.hostLogs()).isEqualTo(HostLogsMode.NONE);
+        assertThat(new CommandLine(new CollectorCommand()).getCommandName()).isEqualTo("collector");
+        assertThat(new CommandLine(new CollectorCommand()).getUsageMessage()).contains("--read-from-head", "--seal-on-exit");
+        assertThat(List.of(CollectorConfig.Key.values())).extracting(Enum::name)
+                .contains("CLUSTER_NAME", "HOST_NAME", "READ_FROM_HEAD", "READ_FROM_TAIL", "HTTP_SERVER", "HTTP_PORT", "LOG_ROOT",
+                        "SPOOL_DIR", "STATE_DIR", "SPOOL_S3_URI", "AWS_REGION", "KUBELET_HOST", "KUBELET_PORT", "JOURNAL_DIR", "HOST_LOGS");
+    }
+}
