@@ -47,6 +47,8 @@ public class EndpointCommand implements Callable<Integer> {
                 .port(port).dataDir(data).bindAddress(bind).start()) {
             Thread hook = new Thread(() -> {
                 endpoint.close();
+                out.println("CloudWatch Logs endpoint stopped.");
+                out.flush();
                 stopped.countDown();
             }, "cwlocal-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -58,14 +60,15 @@ public class EndpointCommand implements Callable<Integer> {
             out.println("Press Ctrl-C to stop.");
             out.flush();
             try {
-                stopped.await();
-            } catch (InterruptedException e) {
+                stopped.await(); // the shutdown hook (Ctrl-C) closes the endpoint and says so
+            } catch (InterruptedException e) { // run in-process (tests, launcher): stop when interrupted
                 Runtime.getRuntime().removeShutdownHook(hook);
+                endpoint.close();
+                out.println("CloudWatch Logs endpoint stopped.");
+                out.flush();
                 Thread.currentThread().interrupt();
             }
         }
-        out.println("CloudWatch Logs endpoint stopped.");
-        out.flush();
         return 0;
     }
 }

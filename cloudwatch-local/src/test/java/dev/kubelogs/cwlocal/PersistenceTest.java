@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
-import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
