@@ -1,0 +1,118 @@
+package dev.kubelogs.job.sink.cloudwatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
+import dev.kubelogs.job.model.CloudWatchEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+
+/** The sink on a real MiniCluster against the local endpoint: every event exactly once, in order per stream. */
+class CloudWatchLogsSinkITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+    static LocalCloudWatchLogs cw;
+    static CloudWatchLogsClient sdk;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void start() {
+        cw = LocalCloudWatchLogs.start(0, null);
+        sdk = SinkTestSupport.syncClient(cw.endpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        sdk.close();
+        cw.close();
+    }
+
+    /** Checkpoints every 200 ms, no Kryo, and no restarts (any failure fails the test). */
+    static StreamExecutionEnvironment env(int parallelism) {
+        return env(parallelism, 0);
+    }
+
+    /** As {@link #env(int)}, with up to {@code restarts} fixed-delay restarts. */
+    static StreamExecutionEnvironment env(int parallelism, int restarts) {
+        Configuration conf = new Configuration();
+        if (restarts == 0) {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        } else {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restarts);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(50));
+        }
+        conf.set(PipelineOptions.GENERIC_TYPES, false); // no Kryo anywhere in these pipelines
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        env.enableCheckpointing(200);
+        return env;
+    }
+
+    @ParameterizedTest(name = "parallelism {0}")
+    @ValueSource(ints = {1, 3})
+    void everyEventLandsExactlyOnceInTimestampOrder(int parallelism) throws Exception {
+        long n = 6_000;
+        TestEventSource.Generator gen = new TestEventSource.Generator("happy-p" + parallelism, System.currentTimeMillis() - 3_600_000, 3, 4);
+        StreamExecutionEnvironment env = env(parallelism);
+        CloudWatchLogsSink sink = SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl")).build();
+        TestEventSource.events(env, null, gen, n, 1_000)
+                .keyBy(CloudWatchLogsSink.streamKeySelector())
+                .sinkTo(sink).uid("sink-application").name("cloudwatch-logs");
+        env.execute("sink happy path p" + parallelism);
+
+        List<CloudWatchEvent> expected = TestEventSource.expected(gen, n);
+        TestEventSource.assertLandedExactlyOnce(cw, sdk, expected, e -> e.message);
+        assertThat(SinkTestSupport.deadLetters(tmp.resolve("dl"))).isEmpty();
+    }
+
+    @Test
+    void atLeastOnceWritesDirectlyAndLandsEverythingWithoutFailures() throws Exception {
+        long n = 3_000;
+        TestEventSource.Generator gen = new TestEventSource.Generator("alo", System.currentTimeMillis() - 3_600_000, 2, 3);
+        StreamExecutionEnvironment env = env(2);
+        CloudWatchLogsSink sink = SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
+                .deliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .atLeastOnceMaxBufferTime(Duration.ofMillis(50))
+                .build();
+        TestEventSource.events(env, null, gen, n, 1_000)
+                .keyBy(CloudWatchLogsSink.streamKeySelector())
+                .sinkTo(sink).uid("sink-alo");
+        env.execute("sink at-least-once");
+        TestEventSource.assertLandedExactlyOnce(cw, sdk, TestEventSource.expected(gen, n), e -> e.message);
+    }
+
+    @Test
+    void unkeyedInputIsRefusedByTheOwnershipCheck() {
+        TestEventSource.Generator gen = new TestEventSource.Generator("unkeyed", System.currentTimeMillis(), 3, 4);
+        StreamExecutionEnvironment env = env(3);
+        TestEventSource.events(env, null, gen, 300, 1_000)
+                .rebalance()
+                .sinkTo(SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl")).build()).uid("sink-unkeyed");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.execute("unkeyed"))
+                .rootCause().hasMessageContaining("single writer per log stream");
+    }
+}
