@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -43,8 +44,16 @@ public class EndpointCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (LocalCloudWatchLogs endpoint = LocalCloudWatchLogs.builder()
-                .port(port).dataDir(data).bindAddress(bind).start()) {
+        LocalCloudWatchLogs started;
+        try {
+            started = LocalCloudWatchLogs.builder().port(port).dataDir(data).bindAddress(bind).start();
+        } catch (UncheckedIOException | IllegalStateException e) { // port taken, data directory unreadable or in use
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("endpoint: " + e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause()));
+            err.flush();
+            return 1;
+        }
+        try (LocalCloudWatchLogs endpoint = started) {
             Thread hook = new Thread(() -> {
                 endpoint.close();
                 out.println("CloudWatch Logs endpoint stopped.");

@@ -588,7 +588,13 @@ final class Operations {
                 }
             }
             if (a == b) {
-                return new Page(List.of(), from, from);
+                // An empty page keeps its position. Going backward, the forward token still points right after
+                // the events before that position (not at TAIL), so a client tailing an empty stream sees later events.
+                Position after = from;
+                if (!forward) {
+                    after = b == 0 ? Position.HEAD : new Position(events.get(b - 1).timestamp(), events.get(b - 1).seq());
+                }
+                return new Page(List.of(), after, from);
             }
             Event first = events.get(a);
             Event last = events.get(b - 1);

@@ -34,6 +34,18 @@ class EndpointCommandTest {
     }
 
     @Test
+    void aTakenPortIsAnErrorExitNotAStackTrace() {
+        try (LocalCloudWatchLogs busy = LocalCloudWatchLogs.start(0, null)) {
+            StringWriter err = new StringWriter();
+            int code = new CommandLine(new EndpointCommand()).setErr(new PrintWriter(err))
+                    .execute("--port", String.valueOf(busy.port()), "--data", dir.toString());
+            assertThat(code).isEqualTo(1);
+            assertThat(err.toString()).startsWith("endpoint: cannot start the local CloudWatch Logs endpoint")
+                    .contains("Address already in use");
+        }
+    }
+
+    @Test
     void runsUntilInterruptedAndPersistsWhereItSays() throws Exception {
         PipedWriter pipe = new PipedWriter();
         BufferedReader lines = new BufferedReader(new PipedReader(pipe, 1 << 16));

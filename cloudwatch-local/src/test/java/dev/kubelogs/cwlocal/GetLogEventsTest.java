@@ -181,8 +181,16 @@ class GetLogEventsTest extends EndpointTestBase {
         assertThat(r.events()).isEmpty();
         GetLogEventsResponse again = logs.getLogEvents(b -> base.apply(b).nextToken(r.nextForwardToken()));
         assertThat(again.nextForwardToken()).isEqualTo(r.nextForwardToken());
+        // newest-first on an empty stream: the backward token repeats, the forward token tails later events
+        GetLogEventsResponse newest = logs.getLogEvents(b -> base.apply(b));
+        assertThat(newest.events()).isEmpty();
+        assertThat(logs.getLogEvents(b -> base.apply(b).nextToken(newest.nextBackwardToken())).nextBackwardToken())
+                .isEqualTo(newest.nextBackwardToken());
+        put("g", "s", ev(NOW_MS, "later"));
+        assertThat(logs.getLogEvents(b -> base.apply(b).nextToken(newest.nextForwardToken())).events())
+                .extracting(OutputLogEvent::message).containsExactly("later");
         // the logGroupIdentifier form works too
-        assertThat(logs.getLogEvents(b -> b.logGroupIdentifier("g").logStreamName("s")).events()).isEmpty();
+        assertThat(logs.getLogEvents(b -> b.logGroupIdentifier("g").logStreamName("s")).events()).hasSize(1);
     }
 
     @Test
