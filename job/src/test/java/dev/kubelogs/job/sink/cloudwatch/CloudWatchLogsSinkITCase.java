@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -57,7 +58,16 @@ class CloudWatchLogsSinkITCase {
 
     /** As {@link #env(int)}, with up to {@code restarts} fixed-delay restarts. */
     static StreamExecutionEnvironment env(int parallelism, int restarts) {
+        return env(parallelism, restarts, null);
+    }
+
+    /** As {@link #env(int, int)}, with file-system checkpoint storage in {@code checkpointDir} (if not null). */
+    static StreamExecutionEnvironment env(int parallelism, int restarts, Path checkpointDir) {
         Configuration conf = new Configuration();
+        if (checkpointDir != null) {
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+        }
         if (restarts == 0) {
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         } else {

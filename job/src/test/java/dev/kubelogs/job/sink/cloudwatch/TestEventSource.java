@@ -62,7 +62,7 @@ final class TestEventSource {
     }
 
     static DataStream<CloudWatchEvent> events(StreamExecutionEnvironment env, LongFunction<CloudWatchEvent> unused,
-            Generator gen, long count, int perCheckpoint) {
+            GeneratorFunction<Long, CloudWatchEvent> gen, long count, int perCheckpoint) {
         DataGeneratorSource<CloudWatchEvent> source = new DataGeneratorSource<>(
                 gen, count, RateLimiterStrategy.perCheckpoint(perCheckpoint), TypeInformation.of(CloudWatchEvent.class));
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "test-events").uid("test-events");
@@ -90,10 +90,14 @@ final class TestEventSource {
     }
 
     /** All events the generator makes for indexes [0, count). */
-    static List<CloudWatchEvent> expected(Generator gen, long count) {
+    static List<CloudWatchEvent> expected(GeneratorFunction<Long, CloudWatchEvent> gen, long count) {
         List<CloudWatchEvent> out = new ArrayList<>();
-        for (long i = 0; i < count; i++) {
-            out.add(gen.map(i));
+        try {
+            for (long i = 0; i < count; i++) {
+                out.add(gen.map(i));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
         return out;
     }

@@ -1,0 +1,72 @@
+/**
+ * Exactly-once sink into CloudWatch Logs ({@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink}).
+ *
+ * <h2>Delivery chain</h2>
+ * <ol>
+ *   <li><b>Writer</b> ({@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkWriter}): each event is checked
+ *       and normalised ({@link dev.kubelogs.job.sink.cloudwatch.BatchCutter#prepare}: unpaired surrogates → U+FFFD,
+ *       empty / oversize / bad names / negative timestamps by policy or to the dead letter) and buffered per
+ *       (log group, log stream). Nothing is sent.
+ *   <li><b>Barrier</b> ({@code prepareCommit}): each stream's buffer is stable-sorted by timestamp and cut into
+ *       batches (≤ 10,000 events, Σ(UTF-8 + 26) ≤ 1,048,576 bytes, span &lt; 24 h). Each batch becomes a
+ *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommittable} carrying its events; Flink stores it in
+ *       the checkpoint (versioned serializer, no Kryo). Buffers are then empty: no writer state is needed, the
+ *       source replays what came after the last checkpoint.
+ *   <li><b>Commit</b> (after the checkpoint completed; {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommitter}):
+ *       one PutLogEvents per batch, SDK retries off. Outcomes: success (rejected events → dead letter with
+ *       reason); throttled → backoff, put again; ResourceNotFound → create group (+ retention) / stream, put
+ *       again; timeout / reset / 5xx (ambiguous) → backoff, <b>read back</b>, put only what is missing;
+ *       invalid → dead letter (or fail) by policy; anything else, or the retry budget spent → fail the job.
+ *   <li><b>Read-back</b>: GetLogEvents on the stream over {@code [minTs, maxTs + 1)}, startFromHead, paging until
+ *       the token repeats; the batch minus what is stored, as a multiset of exact {@code (timestamp, message)},
+ *       is what is missing. Done after an ambiguous failure, when Flink retries a commit, and for every
+ *       committable restored after a failover (its writer epoch — the checkpoint its writer was restored from —
+ *       differs from the committer's). The event JSON is never changed or marked.
+ *   <li><b>Failover</b>: the job restarts from the last completed checkpoint; committables in it are read back
+ *       and completed; events after it are replayed by the source and cut into new batches.
+ * </ol>
+ *
+ * <h2>Assumptions</h2>
+ * <ul>
+ *   <li><b>Single writer per stream.</b> Only this sink, and within it only one subtask, writes a given log
+ *       stream; otherwise a read-back may count someone else's identical event as ours. Key the input with
+ *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink#streamKeySelector()}; the writer checks each
+ *       stream's key-group owner and fails the job on a violation ({@code streamOwnershipCheck}). After a
+ *       rescale, restored committables of a stream may be committed by another subtask than new ones, briefly.
+ *   <li><b>Settle delay.</b> A read-back waits {@code readBackSettleDelay} (default 2 s) after the ambiguous
+ *       attempt (or after the committer started, for restored committables), assuming that a stored put is
+ *       visible to GetLogEvents by then. CloudWatch does not document its read-after-write delay; measure it.
+ *   <li><b>Time.</b> Batches are committed a checkpoint interval (plus commit time) after the events arrived,
+ *       so events close to the 14-day / retention edge can be rejected because of that delay (→ dead letter).
+ * </ul>
+ *
+ * <h2>Residual risk (documented, not hidden)</h2>
+ * <ul>
+ *   <li>A put that becomes visible only after the settle delay is written again: duplicate.
+ *   <li>If the same {@code (timestamp, message)} also lies in another, already committed batch of the same
+ *       stream within this batch's time range, a read-back counts it as present: that copy is not re-sent.
+ *       Only in the read-back path (ambiguous failure, retry, failover), and only for byte-identical events with
+ *       the same millisecond.
+ *   <li>Dead letters are at-least-once: a batch replayed after a failover dead-letters its rejected events again.
+ *   <li>AT_LEAST_ONCE mode puts directly and re-puts after a failover whatever came after the last checkpoint.
+ *   <li>State: committables hold the events themselves, so checkpoint size ≈ data per checkpoint interval; use
+ *       file-system or RocksDB checkpoint storage, not the JobManager's (5 MB limit).
+ * </ul>
+ *
+ * <h2>Knobs</h2>
+ * {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkBuilder}: region, endpoint, credentials, API call
+ * timeout, delivery guarantee, retention (default / per group; set once, when the sink creates the group), max
+ * event size, oversize policy (truncate with marker {@code " [kubelogs: truncated, original N bytes]"}, dead
+ * letter, or both), empty-message policy, dead-letter target (directory of JSON lines, log group, or log),
+ * backoff (initial, max, attempts, total time), read-back settle delay, invalid-batch policy, concurrent
+ * streams per committer, ownership check, at-least-once max buffer time.
+ *
+ * <h2>Metrics</h2>
+ * Group {@code cloudwatchlogs} under the writer and the committer: {@code eventsWritten}, {@code bytesWritten},
+ * {@code batchesWritten}, {@code putRequests}, {@code retries}, {@code throttles}, {@code serverErrors},
+ * {@code networkErrors}, {@code readBacks}, {@code eventsAlreadyPresent}, {@code batchesAlreadyCommitted},
+ * {@code rejectedTooOld}, {@code rejectedTooNew}, {@code rejectedExpired}, {@code deadLettered},
+ * {@code eventsTruncated}, {@code resourcesCreated}, histograms {@code commitLatencyMs} (cut → committed) and
+ * {@code putLatencyMs}.
+ */
+package dev.kubelogs.job.sink.cloudwatch;
