@@ -1,9 +1,11 @@
 package dev.kubelogs.job;
 
+import dev.kubelogs.job.merge.SelectedRuleSet;
 import dev.kubelogs.job.route.JournalRouting;
 import dev.kubelogs.job.route.RoutingRules;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
 
 /** The knobs of the keyed stage; the Container Insights defaults unless configured otherwise. */
 public final class JobOptions implements Serializable {
@@ -15,6 +17,15 @@ public final class JobOptions implements Serializable {
     private final RoutingRules routingRules;
     private final JournalRouting journalRouting;
     private final Duration multilineFlushTimeout;
+    private boolean stackTraceJoining = true;
+    private List<SelectedRuleSet> userRuleSets = List.of();
+    private int maxRecordBytes = 2 * 1024 * 1024;
+    private Duration metadataWait = Duration.ofSeconds(10);
+    private int maxAwaitingEventsPerNode = 10_000;
+    private boolean kubernetesLabels;
+    private boolean kubernetesAnnotations;
+    private Duration segmentGapTimeout = Duration.ofSeconds(30);
+    private Duration fileStateTtl = Duration.ofDays(7);
 
     public JobOptions(
             String logGroupPrefix, RoutingRules routingRules, JournalRouting journalRouting, Duration multilineFlushTimeout) {
@@ -30,6 +41,86 @@ public final class JobOptions implements Serializable {
                 RoutingRules.containerInsightsDefaults(),
                 JournalRouting.containerInsightsDefaults(),
                 Duration.ofSeconds(4));
+    }
+
+    /** Java/python/go stack traces joined for application logs (on by default; the incumbent needs a filter). */
+    public JobOptions stackTraceJoining(boolean on) {
+        this.stackTraceJoining = on;
+        return this;
+    }
+
+    /** User rule sets, tried before the built-in ones for the containers they select. */
+    public JobOptions userRuleSets(List<SelectedRuleSet> sets) {
+        this.userRuleSets = List.copyOf(sets);
+        return this;
+    }
+
+    /** A joined record is flushed (and marked truncated) at this size; default 2 MiB like multiline_buffer_limit. */
+    public JobOptions maxRecordBytes(int bytes) {
+        this.maxRecordBytes = bytes;
+        return this;
+    }
+
+    /** How long an application line waits for its pod's metadata before it leaves with the file name's fields. */
+    public JobOptions metadataWait(Duration wait, int maxEventsPerNode) {
+        this.metadataWait = wait;
+        this.maxAwaitingEventsPerNode = maxEventsPerNode;
+        return this;
+    }
+
+    /** Labels and annotations in the kubernetes block (off, like Container Insights' Labels Off / Annotations Off). */
+    public JobOptions kubernetesLabelsAndAnnotations(boolean labels, boolean annotations) {
+        this.kubernetesLabels = labels;
+        this.kubernetesAnnotations = annotations;
+        return this;
+    }
+
+    /** How long later segments of a node wait for a missing earlier one before the gap is skipped. */
+    public JobOptions segmentGapTimeout(Duration timeout) {
+        this.segmentGapTimeout = timeout;
+        return this;
+    }
+
+    /** Per-file replay positions of files that stopped growing are forgotten after this long. */
+    public JobOptions fileStateTtl(Duration ttl) {
+        this.fileStateTtl = ttl;
+        return this;
+    }
+
+    public boolean stackTraceJoining() {
+        return stackTraceJoining;
+    }
+
+    public List<SelectedRuleSet> userRuleSets() {
+        return userRuleSets;
+    }
+
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    public Duration metadataWait() {
+        return metadataWait;
+    }
+
+    public int maxAwaitingEventsPerNode() {
+        return maxAwaitingEventsPerNode;
+    }
+
+    public boolean kubernetesLabels() {
+        return kubernetesLabels;
+    }
+
+    public boolean kubernetesAnnotations() {
+        return kubernetesAnnotations;
+    }
+
+    public Duration segmentGapTimeout() {
+        return segmentGapTimeout;
+    }
+
+    public Duration fileStateTtl() {
+        return fileStateTtl;
     }
 
     public String logGroupPrefix() {

@@ -1,14 +1,17 @@
 package dev.kubelogs.job.merge;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.enrich.EventJson;
 import dev.kubelogs.job.enrich.KubernetesFileName;
+import dev.kubelogs.job.enrich.PodMetadata;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.parse.ContainerLine;
 import dev.kubelogs.job.parse.ContainerLineParser;
 import dev.kubelogs.job.parse.JournalEntry;
+import dev.kubelogs.job.parse.Json;
 import dev.kubelogs.job.parse.SyslogParser;
 import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.route.JournalRouting;
@@ -18,41 +21,66 @@ import dev.kubelogs.job.route.TagNames;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.LineFlags;
 import dev.kubelogs.spool.SourceKind;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The keyed stage, one key per (cluster, node): drops lines a replayed segment delivers again, parses
- * each line by its source (Docker/CRI, syslog, journal), classifies it with the Container Insights rules
- * and emits the event JSON on the side output of its category. Nothing is dropped silently: excluded
- * files, raw lines and corrupt segments are counted, and what cannot become a log event goes to the
- * dead-letter output with the reason.
+ * The keyed stage, one key per (cluster, node). In order:
+ * <ol>
+ *   <li>segment order — records of a later segment that overtake an earlier one (two readers) are held
+ *       until the earlier one is through, so every file is processed in file order;</li>
+ *   <li>replay dedupe — per file identity the offset of the first unprocessed byte, so a re-read segment
+ *       produces nothing new;</li>
+ *   <li>parsing (Docker/CRI, syslog, journal) and the Container Insights routing rules;</li>
+ *   <li>multiline — runtime partial lines joined, then java/python/go/user stack traces, per file and
+ *       stream, flushed by a non-continuing line, the size limit, a timeout or the end of input;</li>
+ *   <li>enrichment — the {@code kubernetes} block from pod metadata records in the same spool, matched by
+ *       exact namespace, pod name and container id; lines that come before their pod wait (bounded);</li>
+ *   <li>one side output per category, plus a dead letter with the reason.</li>
+ * </ol>
+ * Everything pending lives in keyed state, so a checkpoint or savepoint in the middle of a stack trace
+ * completes it after restore, once. Nothing is dropped silently: every exclusion is counted.
  */
 public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, CloudWatchEvent> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(NodeProcessor.class);
+    private static final long TIMER_GRANULARITY_MS = 100;
 
     private final JobOptions options;
 
-    /** file identity (dev:inode:generation) → offset of the first byte not yet processed. */
     private transient MapState<String, Long> nextOffsetByFile;
-    /** the node's attributes from the latest segment header (az, ec2_instance_id, …). */
     private transient MapState<String, String> nodeAttributes;
+    private transient MapState<String, StreamBuffer> buffers;
+    private transient MapState<String, RawPiece> rawPieces;
+    private transient MapState<String, String> pods;
+    private transient MapState<Long, AwaitingEvent> awaiting;
+    private transient MapState<String, Integer> awaitingByContainer;
+    private transient ValueState<Long> awaitingNextId;
+    private transient ValueState<Long> expectedSeq;
+    private transient MapState<Long, HeldSegment> heldSegments;
+    private transient MapState<String, SpoolRecord> heldRecords;
 
-    private transient Counter linesIn;
-    private transient Counter replayedLinesSkipped;
-    private transient Counter rawLines;
-    private transient Counter excludedLines;
-    private transient Counter corruptSegments;
-    private transient Counter deadLetters;
+    private transient Map<String, Counter> counters;
     private transient Map<Category, Counter> eventsOut;
 
     public NodeProcessor(JobOptions options) {
@@ -61,25 +89,141 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     @Override
     public void open(OpenContext openContext) {
-        nextOffsetByFile = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("next-offset-by-file", Types.STRING, Types.LONG));
-        nodeAttributes = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("node-attributes", Types.STRING, Types.STRING));
+        MapStateDescriptor<String, Long> offsets = new MapStateDescriptor<>("next-offset-by-file", Types.STRING, Types.LONG);
+        // files that stopped growing are forgotten; replays only ever reach back one checkpoint
+        offsets.enableTimeToLive(StateTtlConfig.newBuilder(options.fileStateTtl())
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build());
+        nextOffsetByFile = getRuntimeContext().getMapState(offsets);
+        nodeAttributes = getRuntimeContext().getMapState(new MapStateDescriptor<>("node-attributes", Types.STRING, Types.STRING));
+        buffers = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("stream-buffers", Types.STRING, TypeInformation.of(StreamBuffer.class)));
+        rawPieces = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("raw-pieces", Types.STRING, TypeInformation.of(RawPiece.class)));
+        pods = getRuntimeContext().getMapState(new MapStateDescriptor<>("pods", Types.STRING, Types.STRING));
+        awaiting = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("awaiting-metadata", Types.LONG, TypeInformation.of(AwaitingEvent.class)));
+        awaitingByContainer = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("awaiting-by-container", Types.STRING, Types.INT));
+        awaitingNextId = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-next-id", Types.LONG));
+        expectedSeq = getRuntimeContext().getState(new ValueStateDescriptor<>("expected-segment", Types.LONG));
+        heldSegments = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("held-segments", Types.LONG, TypeInformation.of(HeldSegment.class)));
+        heldRecords = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("held-records", Types.STRING, TypeInformation.of(SpoolRecord.class)));
+
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("kubelogs");
-        linesIn = metrics.counter("linesIn");
-        replayedLinesSkipped = metrics.counter("replayedLinesSkipped");
-        rawLines = metrics.counter("unparsedContainerLines");
-        excludedLines = metrics.counter("excludedLines");
-        corruptSegments = metrics.counter("corruptSegments");
-        deadLetters = metrics.counter("deadLetters");
+        counters = new HashMap<>();
+        for (String name : List.of("linesIn", "replayedLinesSkipped", "unparsedContainerLines", "excludedLines",
+                "podExcludedLines", "corruptSegments", "deadLetters", "joinedRecords", "truncatedRecords",
+                "awaitedMetadata", "missingMetadata", "heldSegments", "segmentGaps", "podRecords")) {
+            counters.put(name, metrics.counter(name));
+        }
         eventsOut = new HashMap<>();
         for (Category c : Category.values()) {
             eventsOut.put(c, metrics.counter("events_" + c.groupSuffix().replace('-', '_')));
         }
     }
 
+    private void count(String name) {
+        counters.get(name).inc();
+    }
+
+    // ---------------------------------------------------------------- segment order
+
     @Override
     public void processElement(SpoolRecord record, Context ctx, Collector<CloudWatchEvent> out) throws Exception {
+        Long expected = expectedSeq.value();
+        if (expected == null) {
+            // a node's first segment is 0; a node whose early segments are gone is released by the gap timeout
+            expected = 0L;
+            expectedSeq.update(expected);
+        }
+        if (record.segmentSeq > expected) {
+            hold(record, ctx);
+            return;
+        }
+        handle(record, ctx);
+        if (record.segmentSeq == expected && endsSegment(record)) {
+            expectedSeq.update(expected + 1);
+            drainHeld(ctx);
+        }
+    }
+
+    private static boolean endsSegment(SpoolRecord r) {
+        return r.type == SpoolRecord.SEGMENT_END || r.type == SpoolRecord.CORRUPT;
+    }
+
+    private void hold(SpoolRecord record, Context ctx) throws Exception {
+        HeldSegment h = heldSegments.get(record.segmentSeq);
+        long now = ctx.timerService().currentProcessingTime();
+        if (h == null) {
+            h = new HeldSegment();
+            h.heldSince = now;
+            h.first = record.indexInSegment;
+            count("heldSegments");
+        }
+        h.first = Math.min(h.first, record.indexInSegment);
+        h.last = Math.max(h.last, record.indexInSegment);
+        h.ended |= endsSegment(record);
+        heldSegments.put(record.segmentSeq, h);
+        heldRecords.put(heldKey(record.segmentSeq, record.indexInSegment), record);
+        scheduleAt(ctx, h.heldSince + options.segmentGapTimeout().toMillis());
+    }
+
+    private static String heldKey(long seq, int index) {
+        return seq + "#" + index;
+    }
+
+    /** Processes held segments that are next in line, in seq order. */
+    private void drainHeld(Context ctx) throws Exception {
+        while (true) {
+            long expected = expectedSeq.value();
+            HeldSegment h = heldSegments.get(expected);
+            if (h == null) {
+                return;
+            }
+            heldSegments.remove(expected);
+            for (int i = h.first; i <= h.last; i++) {
+                String key = heldKey(expected, i);
+                SpoolRecord r = heldRecords.get(key);
+                if (r != null) {
+                    heldRecords.remove(key);
+                    handle(r, ctx);
+                }
+            }
+            if (!h.ended) {
+                return; // the rest of this segment is still on its way and will flow directly
+            }
+            expectedSeq.update(expected + 1);
+        }
+    }
+
+    /** Gives up waiting for a segment that never came (deleted before it was read): jumps to the oldest held one. */
+    private void skipGap(Context ctx, boolean force) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        Long oldest = null;
+        long oldestSince = Long.MAX_VALUE;
+        for (Map.Entry<Long, HeldSegment> e : heldSegments.entries()) {
+            if (oldest == null || e.getKey() < oldest) {
+                oldest = e.getKey();
+                oldestSince = e.getValue().heldSince;
+            }
+        }
+        if (oldest == null || (!force && oldestSince + options.segmentGapTimeout().toMillis() > now)) {
+            return;
+        }
+        LOG.warn("Node {}: segment(s) {}..{} never arrived; continuing with segment {}", ctx.getCurrentKey(),
+                expectedSeq.value(), oldest - 1, oldest);
+        count("segmentGaps");
+        expectedSeq.update(oldest);
+        drainHeld(ctx);
+    }
+
+    // ---------------------------------------------------------------- records
+
+    private void handle(SpoolRecord record, Context ctx) throws Exception {
         switch (record.type) {
             case SpoolRecord.SEGMENT:
                 rememberNodeAttributes(record);
@@ -87,14 +231,16 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             case SpoolRecord.LINE:
                 processLine(record, ctx);
                 break;
+            case SpoolRecord.POD:
+                processPod(record, ctx);
+                break;
             case SpoolRecord.CORRUPT:
-                corruptSegments.inc();
+                count("corruptSegments");
                 deadLetter(ctx, record, "corrupt spool segment " + record.attributes[0] + ": "
                         + new String(record.data, StandardCharsets.UTF_8));
                 break;
             default:
-                // POD records: pod metadata joins are the enrichment stage's work (issue 4); kept out of state for now
-                break;
+                break; // SEGMENT_END only drives the ordering above
         }
     }
 
@@ -106,13 +252,12 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     }
 
     private void processLine(SpoolRecord line, Context ctx) throws Exception {
-        linesIn.inc();
+        count("linesIn");
         if (!advanceOffset(line)) {
-            replayedLinesSkipped.inc();
+            count("replayedLinesSkipped");
             return;
         }
-        SourceKind kind = line.kind();
-        switch (kind) {
+        switch (line.kind()) {
             case CONTAINER:
                 processContainerLine(line, ctx);
                 break;
@@ -123,7 +268,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 processJournalLine(line, ctx);
                 break;
             default:
-                deadLetter(ctx, line, "unknown source kind " + kind);
+                deadLetter(ctx, line, "unknown source kind " + line.sourceKind);
         }
     }
 
@@ -146,31 +291,255 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         return line.data.length + (newlineConsumed ? 1 : 0);
     }
 
+    // ---------------------------------------------------------------- container lines
+
     private void processContainerLine(SpoolRecord line, Context ctx) throws Exception {
         RoutingRules.ContainerRoute route = options.routingRules().routeContainerFile(line.path);
         if (route == RoutingRules.ContainerRoute.DROP) {
-            excludedLines.inc();
+            count("excludedLines");
             return;
         }
-        ContainerLine parsed = ContainerLineParser.parse(line.data);
-        if (parsed.format() == ContainerLine.Format.RAW) {
-            rawLines.inc();
+        byte[] bytes = line.data;
+        long offset = line.offset;
+        long readTime = line.readTimeMillis;
+        String fileId = line.fileIdentity();
+        RawPiece piece = rawPieces.get(fileId);
+        if ((line.flags & LineFlags.PARTIAL) != 0) {
+            // the collector split a line longer than its maximum: gather the pieces before parsing
+            piece = appendPiece(piece, line);
+            if (piece.bytes.length >= options.maxRecordBytes()) {
+                rawPieces.remove(fileId);
+                count("truncatedRecords");
+                emitContainer(ctx, route, line, ContainerLineParser.raw(utf8(piece.bytes)).record(), piece.readTime, piece.offset, true);
+            } else {
+                rawPieces.put(fileId, piece);
+                scheduleEndOfInput(ctx);
+            }
+            return;
         }
-        long time = parsed.timeMillis() >= 0 ? parsed.timeMillis() : line.readTimeMillis;
-        if (route == RoutingRules.ContainerRoute.DATAPLANE) {
-            String stream = TagNames.dataplaneTailStream(line.node, line.path);
-            emit(ctx, Category.DATAPLANE, line, stream, time, EventJson.dataplaneTail(parsed.record(), attributes()));
+        if (piece != null) {
+            rawPieces.remove(fileId);
+            bytes = concat(piece.bytes, bytes);
+            offset = piece.offset;
+            readTime = piece.readTime;
+        }
+        ContainerLine parsed = ContainerLineParser.parse(bytes);
+        long time = parsed.timeMillis() >= 0 ? parsed.timeMillis() : readTime;
+        if (parsed.format() == ContainerLine.Format.RAW) {
+            count("unparsedContainerLines");
+            emitContainer(ctx, route, line, parsed.record(), time, offset, false);
+            return;
+        }
+        String bufferKey = fileId + "|" + parsed.stream();
+        StreamBuffer buffer = buffers.get(bufferKey);
+        if (buffer == null) {
+            buffer = new StreamBuffer();
+            buffer.fileId = fileId;
+            buffer.path = line.path;
+            buffer.category = route == RoutingRules.ContainerRoute.DATAPLANE ? Category.DATAPLANE.ordinal() : Category.APPLICATION.ordinal();
+        }
+        MultilineJoiner joiner = joinerFor(route, line.path);
+        MultilineJoiner.Output output = (record, t, o, truncated) -> emitContainer(ctx, route, line, record, t, o, truncated);
+        if (parsed.partial()) {
+            joiner.partialPiece(buffer, parsed.record(), parsed.log(), time, offset, output);
         } else {
-            KubernetesFileName name = KubernetesFileName.parse(TagNames.baseName(line.path));
-            ObjectNode kubernetes = name == null ? null : name.toKubernetesBlock();
-            String stream = TagNames.applicationStream(line.node, line.path);
-            emit(ctx, Category.APPLICATION, line, stream, time, EventJson.application(parsed.record(), kubernetes));
+            joiner.finalPiece(buffer, parsed.record(), parsed.log(), time, offset, output);
+        }
+        saveBuffer(bufferKey, buffer, ctx);
+    }
+
+    private void saveBuffer(String key, StreamBuffer buffer, Context ctx) throws Exception {
+        if (buffer.isEmpty()) {
+            buffers.remove(key);
+            return;
+        }
+        buffer.deadline = ctx.timerService().currentProcessingTime() + options.multilineFlushTimeout().toMillis();
+        buffers.put(key, buffer);
+        scheduleAt(ctx, buffer.deadline);
+        scheduleEndOfInput(ctx);
+    }
+
+    /** The rule sets for one container: a pod annotation may pick one or turn joining off; user sets come first. */
+    private MultilineJoiner joinerFor(RoutingRules.ContainerRoute route, String path) throws Exception {
+        List<RuleSet> sets = new ArrayList<>();
+        if (route == RoutingRules.ContainerRoute.APPLICATION && options.stackTraceJoining()) {
+            KubernetesFileName name = KubernetesFileName.parse(TagNames.baseName(path));
+            String choice = null;
+            if (name != null) {
+                String pod = pods.get(PodMetadata.key(name.namespace(), name.podName()));
+                choice = pod == null ? null : PodMetadata.parse(pod).annotation(PodMetadata.MULTILINE_ANNOTATION);
+                for (SelectedRuleSet s : options.userRuleSets()) {
+                    if (s.selects(name.namespace(), name.podName(), name.containerName())) {
+                        sets.add(s.ruleSet());
+                    }
+                }
+            }
+            sets.addAll(BuiltInRuleSets.DEFAULT_APPLICATION);
+            if (choice != null) {
+                String wanted = choice.trim();
+                sets.removeIf(rs -> !rs.name().equals(wanted));
+            }
+        }
+        return new MultilineJoiner(sets, options.maxRecordBytes());
+    }
+
+    private void emitContainer(Context ctx, RoutingRules.ContainerRoute route, SpoolRecord line, ObjectNode record,
+            long time, long offset, boolean truncated) throws Exception {
+        if (truncated) {
+            record.put("multiline_truncated", true);
+            count("truncatedRecords");
+        }
+        if (record.path("log").isTextual() && record.get("log").textValue().contains("\n")
+                && record.get("log").textValue().indexOf('\n') < record.get("log").textValue().length() - 1) {
+            count("joinedRecords");
+        }
+        if (route == RoutingRules.ContainerRoute.DATAPLANE) {
+            emit(ctx, Category.DATAPLANE, line.cluster, TagNames.dataplaneTailStream(line.node, line.path), time,
+                    EventJson.dataplaneTail(record, attributes()), line.fileIdentity(), offset);
+            return;
+        }
+        KubernetesFileName name = KubernetesFileName.parse(TagNames.baseName(line.path));
+        if (name == null) {
+            // Fluent Bit: "invalid pattern for given tag" — the record goes out without a kubernetes block
+            emitApplication(ctx, line.cluster, line.node, line.path, line.fileIdentity(), record, null, time, offset);
+            return;
+        }
+        String containerKey = PodMetadata.key(name.namespace(), name.podName()) + "/" + name.dockerId();
+        String podJson = pods.get(PodMetadata.key(name.namespace(), name.podName()));
+        PodMetadata pod = podJson == null ? null : PodMetadata.parse(podJson);
+        JsonNode container = pod == null ? null : pod.container(name.dockerId());
+        if (pod != null && pod.excluded()) {
+            count("podExcludedLines");
+            return;
+        }
+        if (container != null && !awaitingByContainer.contains(containerKey)) {
+            emitApplication(ctx, line.cluster, line.node, line.path, line.fileIdentity(), record,
+                    pod.kubernetesBlock(container, options.kubernetesLabels(), options.kubernetesAnnotations()), time, offset);
+            return;
+        }
+        if (!park(ctx, containerKey, line, record, time, offset)) {
+            count("missingMetadata");
+            emitApplication(ctx, line.cluster, line.node, line.path, line.fileIdentity(), record, name.toKubernetesBlock(), time, offset);
         }
     }
 
+    private void emitApplication(Context ctx, String cluster, String node, String path, String fileId, ObjectNode record,
+            ObjectNode kubernetes, long time, long offset) {
+        emit(ctx, Category.APPLICATION, cluster, TagNames.applicationStream(node, path), time,
+                EventJson.application(record, kubernetes), fileId, offset);
+    }
+
+    // ---------------------------------------------------------------- pod metadata
+
+    private void processPod(SpoolRecord record, Context ctx) throws Exception {
+        count("podRecords");
+        PodMetadata pod;
+        try {
+            pod = PodMetadata.parse(record.data);
+        } catch (IOException e) {
+            deadLetter(ctx, record, "unreadable pod metadata record: " + e.getMessage());
+            return;
+        }
+        if (pod.isDelete()) {
+            // the collector announces a delete only after a grace period, after the pod's last lines
+            pods.remove(pod.key());
+        } else {
+            pods.put(pod.key(), pod.toJson());
+        }
+        releaseAwaiting(ctx, pod.key() + "/", false);
+    }
+
+    /** Parks an application record until its pod's metadata arrives; false when the wait budget is spent. */
+    private boolean park(Context ctx, String containerKey, SpoolRecord line, ObjectNode record, long time, long offset)
+            throws Exception {
+        long wait = options.metadataWait().toMillis();
+        int parked = 0;
+        for (Integer n : awaitingByContainer.values()) {
+            parked += n;
+        }
+        if (wait <= 0 || parked >= options.maxAwaitingEventsPerNode()) {
+            return false;
+        }
+        AwaitingEvent e = new AwaitingEvent();
+        e.containerKey = containerKey;
+        e.cluster = line.cluster;
+        e.node = line.node;
+        e.path = line.path;
+        e.fileId = line.fileIdentity();
+        e.record = EventJson.write(record);
+        e.time = time;
+        e.offset = offset;
+        Integer already = awaitingByContainer.get(containerKey);
+        // later lines of a container that already waits join the queue, so their order is kept
+        e.deadline = ctx.timerService().currentProcessingTime() + wait;
+        long id = awaitingNextId.value() == null ? 0L : awaitingNextId.value();
+        awaiting.put(id, e);
+        awaitingNextId.update(id + 1);
+        awaitingByContainer.put(containerKey, already == null ? 1 : already + 1);
+        count("awaitedMetadata");
+        scheduleAt(ctx, e.deadline);
+        scheduleEndOfInput(ctx);
+        return true;
+    }
+
+    /**
+     * Sends parked records on, in arrival order: those of {@code containerPrefix} whose metadata is now
+     * known, and (when {@code expiredOnly}) every record whose wait ran out — with the file name's fields.
+     */
+    private void releaseAwaiting(Context ctx, String containerPrefix, boolean expiredOnly) throws Exception {
+        if (awaitingByContainer.isEmpty()) {
+            return;
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        TreeMap<Long, AwaitingEvent> ready = new TreeMap<>();
+        for (Map.Entry<Long, AwaitingEvent> entry : awaiting.entries()) {
+            AwaitingEvent e = entry.getValue();
+            boolean match = containerPrefix != null && e.containerKey.startsWith(containerPrefix);
+            boolean expired = expiredOnly && e.deadline <= now;
+            if (match || expired || containerPrefix == null && !expiredOnly) {
+                ready.put(entry.getKey(), e);
+            }
+        }
+        Map<String, Boolean> blocked = new HashMap<>();
+        for (Map.Entry<Long, AwaitingEvent> entry : ready.entrySet()) {
+            AwaitingEvent e = entry.getValue();
+            KubernetesFileName name = KubernetesFileName.parse(TagNames.baseName(e.path));
+            String podJson = pods.get(PodMetadata.key(name.namespace(), name.podName()));
+            PodMetadata pod = podJson == null ? null : PodMetadata.parse(podJson);
+            JsonNode container = pod == null ? null : pod.container(name.dockerId());
+            boolean giveUp = expiredOnly && e.deadline <= now || containerPrefix == null && !expiredOnly;
+            if (container == null && !giveUp || blocked.containsKey(e.containerKey)) {
+                blocked.put(e.containerKey, true); // keep this container's order: wait for its earlier line
+                continue;
+            }
+            awaiting.remove(entry.getKey());
+            int left = awaitingByContainer.get(e.containerKey) - 1;
+            if (left == 0) {
+                awaitingByContainer.remove(e.containerKey);
+            } else {
+                awaitingByContainer.put(e.containerKey, left);
+            }
+            ObjectNode record = (ObjectNode) Json.MAPPER.readTree(e.record);
+            if (pod != null && pod.excluded()) {
+                count("podExcludedLines");
+                continue;
+            }
+            ObjectNode kubernetes;
+            if (container != null) {
+                kubernetes = pod.kubernetesBlock(container, options.kubernetesLabels(), options.kubernetesAnnotations());
+            } else {
+                count("missingMetadata");
+                kubernetes = name.toKubernetesBlock();
+            }
+            emitApplication(ctx, e.cluster, e.node, e.path, e.fileId, record, kubernetes, e.time, e.offset);
+        }
+    }
+
+    // ---------------------------------------------------------------- host and journal lines
+
     private void processHostFileLine(SpoolRecord line, Context ctx) throws Exception {
         String name = TagNames.baseName(line.path);
-        String text = new String(line.data, StandardCharsets.UTF_8);
+        String text = utf8(line.data);
         ObjectNode record;
         long time = line.readTimeMillis;
         if (name.equals("dmesg")) {
@@ -183,12 +552,12 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 time = parsed.timeMillis();
             } else {
                 // in_tail packs what its parser rejects as raw text under "log"
-                rawLines.inc();
+                count("unparsedContainerLines");
                 record = JsonNodeFactory.instance.objectNode().put("log", text);
             }
         }
-        String stream = TagNames.hostStream(line.node, name);
-        emit(ctx, Category.HOST, line, stream, time, EventJson.hostFile(record, attributes()));
+        emit(ctx, Category.HOST, line.cluster, TagNames.hostStream(line.node, name), time,
+                EventJson.hostFile(record, attributes()), line.fileIdentity(), line.offset);
     }
 
     private void processJournalLine(SpoolRecord line, Context ctx) throws Exception {
@@ -201,14 +570,98 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         Map<String, String> attrs = attributes();
         for (JournalRouting.Target target : options.journalRouting().route(entry)) {
             if (target.category() == Category.DATAPLANE) {
-                emit(ctx, Category.DATAPLANE, line, TagNames.dataplaneSystemdStream(line.node, target.name()), time,
-                        EventJson.dataplaneSystemd(entry, attrs));
+                emit(ctx, Category.DATAPLANE, line.cluster, TagNames.dataplaneSystemdStream(line.node, target.name()), time,
+                        EventJson.dataplaneSystemd(entry, attrs), line.fileIdentity(), line.offset);
             } else {
-                emit(ctx, Category.HOST, line, TagNames.hostStream(line.node, target.name()), time,
-                        EventJson.hostJournal(entry, attrs));
+                emit(ctx, Category.HOST, line.cluster, TagNames.hostStream(line.node, target.name()), time,
+                        EventJson.hostJournal(entry, attrs), line.fileIdentity(), line.offset);
             }
         }
     }
+
+    // ---------------------------------------------------------------- timers
+
+    private void scheduleAt(Context ctx, long deadline) {
+        long rounded = (deadline + TIMER_GRANULARITY_MS - 1) / TIMER_GRANULARITY_MS * TIMER_GRANULARITY_MS;
+        ctx.timerService().registerProcessingTimeTimer(rounded);
+    }
+
+    /**
+     * At the end of a bounded input (and on stop-with-savepoint --drain) the watermark jumps to its maximum:
+     * what is pending is completed then. A plain stop-with-savepoint keeps it in state for the next run.
+     */
+    private void scheduleEndOfInput(Context ctx) {
+        ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<CloudWatchEvent> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            flushEverything(ctx);
+            return;
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        skipGap(ctx, false);
+        List<String> due = new ArrayList<>();
+        for (Map.Entry<String, StreamBuffer> e : buffers.entries()) {
+            if (e.getValue().deadline <= now) {
+                due.add(e.getKey());
+            }
+        }
+        for (String key : due) {
+            flushBuffer(ctx, key);
+        }
+        releaseAwaiting(ctx, null, true);
+    }
+
+    private void flushEverything(Context ctx) throws Exception {
+        while (!heldSegments.isEmpty()) {
+            skipGap(ctx, true);
+        }
+        List<String> pieces = new ArrayList<>();
+        for (String fileId : rawPieces.keys()) {
+            pieces.add(fileId);
+        }
+        for (String fileId : pieces) {
+            RawPiece piece = rawPieces.get(fileId);
+            rawPieces.remove(fileId);
+            LOG.warn("Node {}: a split line of file {} never got its last piece; shipping {} bytes raw",
+                    ctx.getCurrentKey(), fileId, piece.bytes.length);
+            count("unparsedContainerLines");
+        }
+        List<String> keys = new ArrayList<>();
+        for (String key : buffers.keys()) {
+            keys.add(key);
+        }
+        for (String key : keys) {
+            flushBuffer(ctx, key);
+        }
+        releaseAwaiting(ctx, null, false);
+    }
+
+    private void flushBuffer(Context ctx, String key) throws Exception {
+        StreamBuffer buffer = buffers.get(key);
+        buffers.remove(key);
+        if (buffer == null) {
+            return;
+        }
+        String cluster = ctx.getCurrentKey().substring(0, ctx.getCurrentKey().indexOf('/'));
+        String node = ctx.getCurrentKey().substring(ctx.getCurrentKey().indexOf('/') + 1);
+        SpoolRecord origin = new SpoolRecord();
+        origin.cluster = cluster;
+        origin.node = node;
+        origin.path = buffer.path;
+        String[] id = buffer.fileId.split(":");
+        origin.device = Long.parseLong(id[0]);
+        origin.inode = Long.parseLong(id[1]);
+        origin.generation = Integer.parseInt(id[2]);
+        RoutingRules.ContainerRoute route = buffer.category == Category.DATAPLANE.ordinal()
+                ? RoutingRules.ContainerRoute.DATAPLANE : RoutingRules.ContainerRoute.APPLICATION;
+        new MultilineJoiner(List.of(), options.maxRecordBytes()).flushAll(buffer,
+                (record, t, o, truncated) -> emitContainer(ctx, route, origin, record, t, o, truncated));
+    }
+
+    // ---------------------------------------------------------------- output
 
     private Map<String, String> attributes() throws Exception {
         Map<String, String> attrs = new HashMap<>();
@@ -218,10 +671,10 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         return attrs;
     }
 
-    private void emit(Context ctx, Category category, SpoolRecord line, String stream, long time, String message) {
-        String group = category.logGroup(options.logGroupPrefix(), line.cluster);
-        ctx.output(OutputTags.of(category),
-                new CloudWatchEvent(group, stream, time, message, line.fileIdentity(), line.offset));
+    private void emit(Context ctx, Category category, String cluster, String stream, long time, String message,
+            String fileId, long offset) {
+        String group = category.logGroup(options.logGroupPrefix(), cluster);
+        ctx.output(OutputTags.of(category), new CloudWatchEvent(group, stream, time, message, fileId, offset));
         eventsOut.get(category).inc();
     }
 
@@ -235,13 +688,37 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             body.put("path", record.path);
             body.put("offset", record.offset);
         }
-        if (record.type == SpoolRecord.LINE && record.data != null) {
-            body.put("raw", new String(record.data, StandardCharsets.UTF_8));
+        if (record.type != SpoolRecord.CORRUPT && record.data != null) {
+            body.put("raw", utf8(record.data));
         }
         String group = Category.DEAD_LETTER.logGroup(options.logGroupPrefix(), record.cluster);
         long time = record.readTimeMillis > 0 ? record.readTimeMillis : System.currentTimeMillis();
         ctx.output(OutputTags.DEAD_LETTER, new CloudWatchEvent(group, record.node, time, EventJson.write(body),
                 record.path == null ? null : record.fileIdentity(), record.offset));
-        deadLetters.inc();
+        count("deadLetters");
+        eventsOut.get(Category.DEAD_LETTER).inc();
+    }
+
+    private static RawPiece appendPiece(RawPiece piece, SpoolRecord line) {
+        if (piece == null) {
+            RawPiece p = new RawPiece();
+            p.bytes = line.data;
+            p.offset = line.offset;
+            p.readTime = line.readTimeMillis;
+            return p;
+        }
+        piece.bytes = concat(piece.bytes, line.data);
+        return piece;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -92,7 +92,7 @@ public final class ContainerLineParser {
                 ContainerLine.Format.CRI, record, stream, log, tag == 'P', Timestamps.rfc3339ToMillis(time));
     }
 
-    static ContainerLine raw(String text) {
+    public static ContainerLine raw(String text) {
         ObjectNode record = JsonNodeFactory.instance.objectNode();
         record.put("log", text);
         return new ContainerLine(ContainerLine.Format.RAW, record, "", text, false, -1L);

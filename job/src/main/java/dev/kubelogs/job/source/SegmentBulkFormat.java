@@ -58,7 +58,7 @@ public final class SegmentBulkFormat implements BulkFormat<SpoolRecord, FileSour
     /** Parses a whole segment into the records the source emits, in segment order. */
     static List<SpoolRecord> toRecords(Segment segment) {
         List<SegmentEntry> entries = segment.entries();
-        List<SpoolRecord> records = new ArrayList<>(entries.size() + 1);
+        List<SpoolRecord> records = new ArrayList<>(entries.size() + 2);
         records.add(SpoolRecord.segmentStart(segment.header()));
         int index = 1;
         for (SegmentEntry entry : entries) {
@@ -68,6 +68,7 @@ public final class SegmentBulkFormat implements BulkFormat<SpoolRecord, FileSour
                 records.add(SpoolRecord.pod(segment.header(), index++, (PodEntry) entry));
             }
         }
+        records.add(SpoolRecord.segmentEnd(segment.header(), index));
         return records;
     }
 

@@ -19,6 +19,8 @@ public class SpoolRecord {
     public static final byte LINE = 2;
     public static final byte POD = 3;
     public static final byte CORRUPT = 4;
+    /** The last record of every segment: lets the keyed stage know a segment is complete. */
+    public static final byte SEGMENT_END = 5;
 
     public byte type;
     public String cluster;
@@ -76,6 +78,12 @@ public class SpoolRecord {
         SpoolRecord r = base(POD, header.cluster(), header.node(), header.seq(), index);
         r.readTimeMillis = entry.readTimeMillis();
         r.data = entry.json();
+        return r;
+    }
+
+    public static SpoolRecord segmentEnd(SegmentHeader header, int index) {
+        SpoolRecord r = base(SEGMENT_END, header.cluster(), header.node(), header.seq(), index);
+        r.readTimeMillis = header.createdAtMillis();
         return r;
     }
 

@@ -1,0 +1,15 @@
+package dev.kubelogs.job.merge;
+
+/**
+ * Records of a segment that arrived before an earlier segment of the same node (possible when segments
+ * of one node are read by different readers, e.g. after rescaling): indices [first, last] are held in
+ * keyed state until the earlier segments are through. A Flink POJO.
+ */
+public class HeldSegment {
+    public int first = -1;
+    public int last = -1;
+    public boolean ended;
+    public long heldSince;
+
+    public HeldSegment() {}
+}

@@ -1,0 +1,176 @@
+package dev.kubelogs.job.merge;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubelogs.job.enrich.EventJson;
+import dev.kubelogs.job.parse.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Fluent Bit's multiline semantics on one (file, stream) buffer, without Flink: runtime partial lines
+ * (CRI P…F, Docker pieces without a trailing newline) are concatenated into one line keeping the first
+ * piece's fields; complete lines then run through the rule sets (java, python, go, user-defined) — a
+ * line continues the pending record, or flushes it and starts a new one, or flushes it and goes out
+ * alone. Joined lines are separated by {@code \n}; the first line's time and fields win.
+ */
+public final class MultilineJoiner {
+
+    /** Receives what is ready to leave: the record with {@code log} set to the joined text. */
+    public interface Output {
+        void emit(ObjectNode record, long timeMillis, long offset, boolean truncated) throws Exception;
+    }
+
+    private final List<RuleSet> ruleSets;
+    private final int maxRecordBytes;
+
+    public MultilineJoiner(List<RuleSet> ruleSets, int maxRecordBytes) {
+        this.ruleSets = List.copyOf(ruleSets);
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    /** A runtime piece that the next piece of this stream continues. */
+    public void partialPiece(StreamBuffer b, ObjectNode record, String log, long time, long offset, Output out) throws Exception {
+        if (b.lineRecord == null) {
+            b.lineRecord = write(record);
+            b.lineLog = log;
+            b.lineTime = time;
+            b.lineOffset = offset;
+            b.lineBytes = utf8Length(log);
+        } else {
+            b.lineLog = b.lineLog + log;
+            b.lineBytes += utf8Length(log);
+        }
+        if (b.lineBytes >= maxRecordBytes) {
+            // a runtime line past the record limit goes out as it is, marked; the rest follows as its own line
+            completeLine(b, out, true);
+        }
+    }
+
+    /** The final piece of a line (or a whole line): completes any assembled pieces and runs the rules. */
+    public void finalPiece(StreamBuffer b, ObjectNode record, String log, long time, long offset, Output out) throws Exception {
+        if (b.lineRecord != null) {
+            b.lineLog = b.lineLog + log;
+            completeLine(b, out, false);
+        } else {
+            accept(b, new LogicalLine(record, log, time, offset), out);
+        }
+    }
+
+    private void completeLine(StreamBuffer b, Output out, boolean truncated) throws Exception {
+        ObjectNode first = read(b.lineRecord);
+        first.put("log", b.lineLog);
+        LogicalLine line = new LogicalLine(first, b.lineLog, b.lineTime, b.lineOffset);
+        b.lineRecord = null;
+        b.lineLog = null;
+        b.lineBytes = 0;
+        if (truncated) {
+            flushRecord(b, out);
+            out.emit(line.record(), line.timeMillis(), line.offset(), true);
+        } else {
+            accept(b, line, out);
+        }
+    }
+
+    /** Runs one complete line through the rule sets. */
+    void accept(StreamBuffer b, LogicalLine line, Output out) throws Exception {
+        String text = stripNewline(line.log());
+        if (b.record != null) {
+            RuleSet pending = ruleSet(b.ruleSet);
+            String next = pending == null ? null : pending.continueFrom(b.state, text);
+            if (next != null) {
+                b.log = join(b.log, b.lastHadNewline, line.log());
+                b.lastHadNewline = line.log().endsWith("\n");
+                b.bytes += utf8Length(line.log()) + 1;
+                b.state = next;
+                if (b.bytes >= maxRecordBytes) {
+                    b.truncated = true;
+                    flushRecord(b, out);
+                }
+                return;
+            }
+            flushRecord(b, out);
+        }
+        for (RuleSet rs : ruleSets) {
+            String state = rs.start(text);
+            if (state != null) {
+                b.record = write(line.record());
+                b.log = line.log();
+                b.lastHadNewline = line.log().endsWith("\n");
+                b.time = line.timeMillis();
+                b.offset = line.offset();
+                b.ruleSet = rs.name();
+                b.state = state;
+                b.bytes = utf8Length(line.log());
+                b.truncated = false;
+                return;
+            }
+        }
+        out.emit(line.record(), line.timeMillis(), line.offset(), false);
+    }
+
+    /** Emits whatever is pending: a half-assembled runtime line, then the multiline record. */
+    public void flushAll(StreamBuffer b, Output out) throws Exception {
+        if (b.lineRecord != null) {
+            completeLine(b, out, false);
+        }
+        flushRecord(b, out);
+    }
+
+    private static void flushRecord(StreamBuffer b, Output out) throws Exception {
+        if (b.record == null) {
+            return;
+        }
+        ObjectNode record = read(b.record);
+        record.put("log", b.log);
+        boolean truncated = b.truncated;
+        long time = b.time;
+        long offset = b.offset;
+        b.record = null;
+        b.log = null;
+        b.ruleSet = null;
+        b.state = null;
+        b.bytes = 0;
+        b.truncated = false;
+        out.emit(record, time, offset, truncated);
+    }
+
+    private RuleSet ruleSet(String name) {
+        for (RuleSet rs : ruleSets) {
+            if (rs.name().equals(name)) {
+                return rs;
+            }
+        }
+        return null;
+    }
+
+    /** Docker lines bring their own trailing newline; CRI lines are joined with one. */
+    static String join(String pending, boolean pendingEndsWithItsNewline, String next) {
+        return pendingEndsWithItsNewline ? pending + next : pending + "\n" + next;
+    }
+
+    private static String stripNewline(String s) {
+        int end = s.length();
+        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+
+    static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static String write(ObjectNode record) {
+        return EventJson.write(record);
+    }
+
+    private static ObjectNode read(String json) {
+        try {
+            return (ObjectNode) Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("state holds JSON this job wrote", e);
+        }
+    }
+}

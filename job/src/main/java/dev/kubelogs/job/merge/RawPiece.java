@@ -1,0 +1,10 @@
+package dev.kubelogs.job.merge;
+
+/** Bytes of a physical line the collector split because it exceeded its maximum (LineFlags.PARTIAL). A Flink POJO. */
+public class RawPiece {
+    public byte[] bytes;
+    public long offset;
+    public long readTime;
+
+    public RawPiece() {}
+}

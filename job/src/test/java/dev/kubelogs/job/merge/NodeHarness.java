@@ -1,0 +1,144 @@
+package dev.kubelogs.job.merge;
+
+import dev.kubelogs.job.JobOptions;
+import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.route.OutputTags;
+import dev.kubelogs.job.source.SpoolRecord;
+import dev.kubelogs.spool.FileRef;
+import dev.kubelogs.spool.LineEntry;
+import dev.kubelogs.spool.LineFlags;
+import dev.kubelogs.spool.PodEntry;
+import dev.kubelogs.spool.SegmentHeader;
+import dev.kubelogs.spool.SourceKind;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Drives a {@link NodeProcessor} through the keyed operator test harness the way the spool source
+ * does: segments with a SEGMENT record, lines with running offsets per file, and a SEGMENT_END.
+ */
+final class NodeHarness implements AutoCloseable {
+    static final String CLUSTER = "prod";
+    static final String NODE = "ip-192-168-12-34.us-west-2.compute.internal";
+    static final Map<String, String> ATTRS = Map.of("az", "us-west-2a", "ec2_instance_id", "i-0abc123def4567890");
+
+    private final JobOptions options;
+    KeyedOneInputStreamOperatorTestHarness<String, SpoolRecord, CloudWatchEvent> harness;
+    private final Map<String, Long> offsets = new HashMap<>();
+    private final Map<String, Long> inodes = new HashMap<>();
+    private SegmentHeader header;
+    private int index;
+    private long nextSeq;
+
+    NodeHarness(JobOptions options) throws Exception {
+        this.options = options;
+        open(null);
+    }
+
+    void open(OperatorSubtaskState restore) throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new NodeProcessor(options)), SpoolRecord::nodeKey, Types.STRING);
+        harness.setup();
+        if (restore != null) {
+            harness.initializeState(restore);
+        }
+        harness.open();
+    }
+
+    /** Starts segment {@code seq} (records are buffered by the caller's order). */
+    List<SpoolRecord> segment(long seq, Runnable body) {
+        List<SpoolRecord> records = new ArrayList<>();
+        header = new SegmentHeader(CLUSTER, NODE, seq, 1_700_000_000_000L + seq, ATTRS);
+        index = 0;
+        records.add(SpoolRecord.segmentStart(header));
+        index++;
+        current = records;
+        body.run();
+        records.add(SpoolRecord.segmentEnd(header, index++));
+        current = null;
+        return records;
+    }
+
+    private List<SpoolRecord> current;
+
+    void line(String path, SourceKind kind, String text) {
+        line(path, kind, text.getBytes(StandardCharsets.UTF_8), 0);
+    }
+
+    void line(String path, SourceKind kind, byte[] bytes, int flags) {
+        long inode = inodes.computeIfAbsent(path, p -> 100L + inodes.size());
+        FileRef file = new FileRef(path, 2049, inode, 0, kind);
+        long offset = offsets.getOrDefault(path, 0L);
+        current.add(SpoolRecord.line(header, index++, new LineEntry(file, offset, bytes, flags, 1_700_000_000_500L)));
+        long consumed = kind == SourceKind.JOURNAL ? 1 : bytes.length + ((flags & (LineFlags.PARTIAL | LineFlags.NO_NEWLINE)) == 0 ? 1 : 0);
+        offsets.put(path, offset + consumed);
+    }
+
+    void pod(String json) {
+        current.add(SpoolRecord.pod(header, index++, new PodEntry(json.getBytes(StandardCharsets.UTF_8), 1_700_000_000_500L)));
+    }
+
+    /** Builds and sends one whole segment with the next seq. */
+    void send(Runnable body) throws Exception {
+        send(segment(nextSeq++, body));
+    }
+
+    void send(List<SpoolRecord> records) throws Exception {
+        for (SpoolRecord r : records) {
+            harness.processElement(r, 0L);
+        }
+    }
+
+    long takeSeq() {
+        return nextSeq++;
+    }
+
+    void endOfInput() throws Exception {
+        harness.processWatermark(new Watermark(Long.MAX_VALUE));
+    }
+
+    void advanceProcessingTime(long millis) throws Exception {
+        harness.setProcessingTime(harness.getProcessingTime() + millis);
+    }
+
+    OperatorSubtaskState snapshot() throws Exception {
+        return harness.snapshot(1L, 1L);
+    }
+
+    List<CloudWatchEvent> out(OutputTag<CloudWatchEvent> tag) {
+        List<CloudWatchEvent> events = new ArrayList<>();
+        if (harness.getSideOutput(tag) != null) {
+            for (StreamRecord<CloudWatchEvent> r : harness.getSideOutput(tag)) {
+                events.add(r.getValue());
+            }
+        }
+        return events;
+    }
+
+    List<String> messages(OutputTag<CloudWatchEvent> tag) {
+        List<String> m = new ArrayList<>();
+        for (CloudWatchEvent e : out(tag)) {
+            m.add(e.message);
+        }
+        return m;
+    }
+
+    List<CloudWatchEvent> application() {
+        return out(OutputTags.APPLICATION);
+    }
+
+    @Override
+    public void close() throws Exception {
+        harness.close();
+    }
+}
