@@ -33,6 +33,7 @@ public final class CollectorConfig {
         SPOOL_DIR("spool.dir", "spool root; segments go to <root>/<cluster>/<node>/ (default /var/kubelogs/spool)"),
         STATE_DIR("state.dir", "offsets and cursors (default /var/kubelogs/state)"),
         SPOOL_S3_URI("spool.s3.uri", "s3://bucket/prefix to upload closed segments to (optional)"),
+        SPOOL_S3_ENDPOINT("spool.s3.endpoint", "S3-compatible endpoint URL (path-style; tests, MinIO); default: AWS"),
         SPOOL_MAX_BYTES("spool.max.bytes", "local spool size that pauses tailing (default 1G)"),
         SPOOL_RETENTION("spool.retention", "safety-net age after which local segments are deleted (default 24h)"),
         SEGMENT_MAX_BYTES("segment.max.bytes", "roll a segment at this size (default 4M)"),
@@ -108,6 +109,7 @@ public final class CollectorConfig {
     private final Duration spoolRetention;
     private final Duration rotateWait;
     private final String s3Uri;
+    private final String s3Endpoint;
     private final String region;
 
     private CollectorConfig(Builder b) {
@@ -153,6 +155,10 @@ public final class CollectorConfig {
         this.spoolRetention = positive("spoolRetention", b.spoolRetention);
         this.rotateWait = Objects.requireNonNull(b.rotateWait, "rotateWait");
         this.s3Uri = b.s3Uri;
+        this.s3Endpoint = b.s3Endpoint;
+        if (s3Uri != null) {
+            dev.kubelogs.collector.spool.S3Uploader.Target.parse(s3Uri); // validates early
+        }
         this.region = b.region;
     }
 
@@ -196,7 +202,7 @@ public final class CollectorConfig {
         b.kubeletEnabled = kubeletEnabled; b.kubeletHost = kubeletHost; b.kubeletPort = kubeletPort;
         b.kubeletPollInterval = kubeletPollInterval; b.kubeletTimeout = kubeletTimeout; b.kubeletDeleteGrace = kubeletDeleteGrace; b.kubeletTokenFile = kubeletTokenFile; b.kubeletCaFile = kubeletCaFile;
         b.kubeletTlsVerify = kubeletTlsVerify; b.maxSpoolBytes = maxSpoolBytes; b.spoolRetention = spoolRetention;
-        b.rotateWait = rotateWait; b.s3Uri = s3Uri; b.region = region;
+        b.rotateWait = rotateWait; b.s3Uri = s3Uri; b.s3Endpoint = s3Endpoint; b.region = region;
         return b;
     }
 
@@ -257,6 +263,7 @@ public final class CollectorConfig {
                 case SPOOL_DIR: b.spoolDir(Path.of(v)); break;
                 case STATE_DIR: b.stateDir(Path.of(v)); break;
                 case SPOOL_S3_URI: b.s3Uri(v); break;
+                case SPOOL_S3_ENDPOINT: b.s3Endpoint(v); break;
                 case SPOOL_MAX_BYTES: b.maxSpoolBytes(Settings.size(name, v)); break;
                 case SPOOL_RETENTION: b.spoolRetention(Settings.duration(name, v)); break;
                 case SEGMENT_MAX_BYTES: b.maxSegmentBytes(Settings.size(name, v)); break;
@@ -325,6 +332,7 @@ public final class CollectorConfig {
     public Duration spoolRetention() { return spoolRetention; }
     public Duration rotateWait() { return rotateWait; }
     public String s3Uri() { return s3Uri; }
+    public String s3Endpoint() { return s3Endpoint; }
     public String region() { return region; }
 
     @Override
@@ -337,7 +345,7 @@ public final class CollectorConfig {
                 + ", spoolRetention=" + spoolRetention + ", rotateWait=" + rotateWait + ", http=" + (httpServer ? "On:" + httpPort : "Off")
                 + ", kubelet=" + (kubeletEnabled ? kubeletHost + ":" + kubeletPort + " every " + kubeletPollInterval
                         + (kubeletTlsVerify ? "" : " (tls.verify Off)") : "Off")
-                + ", s3=" + s3Uri + ", nodeAttributes=" + nodeAttributes + "}";
+                + ", s3=" + s3Uri + (s3Endpoint == null ? "" : " via " + s3Endpoint) + ", nodeAttributes=" + nodeAttributes + "}";
     }
 
     /** Mutable builder; defaults suit embedding (HTTP server and kubelet polling Off). */
@@ -375,6 +383,7 @@ public final class CollectorConfig {
         private Duration spoolRetention = Duration.ofHours(24);
         private Duration rotateWait = Duration.ofSeconds(10);
         private String s3Uri;
+        private String s3Endpoint;
         private String region;
 
         private Builder() {
@@ -417,7 +426,9 @@ public final class CollectorConfig {
         public Builder maxSpoolBytes(long v) { this.maxSpoolBytes = v; return this; }
         public Builder spoolRetention(Duration v) { this.spoolRetention = v; return this; }
         public Builder rotateWait(Duration v) { this.rotateWait = v; return this; }
+        /** {@code s3://bucket/prefix}: closed segments are uploaded to {@code <prefix>/<cluster>/<node>/<seq>.seg}. */
         public Builder s3Uri(String v) { this.s3Uri = v; return this; }
+        public Builder s3Endpoint(String v) { this.s3Endpoint = v; return this; }
         public Builder region(String v) { this.region = v; return this; }
 
         public CollectorConfig build() {

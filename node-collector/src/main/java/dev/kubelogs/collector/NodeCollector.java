@@ -69,6 +69,7 @@ public final class NodeCollector implements AutoCloseable {
     private FileTailer tailer;
     private JournalReader journal;
     private KubeletPoller kubelet;
+    private dev.kubelogs.collector.spool.S3Uploader uploader;
     private MetricsServer http;
     private WatchService watchService;
     private Thread tailThread;
@@ -140,7 +141,26 @@ public final class NodeCollector implements AutoCloseable {
                 config.hostLogs() == HostLogsMode.FILES ? config.hostFiles() : List.of());
         tailer = new FileTailer(discovery, config.maxLineBytes(), config.rotateWait(), metrics);
 
+        if (config.s3Uri() != null) {
+            uploader = new dev.kubelogs.collector.spool.S3Uploader(config, spool, metrics, this::wake);
+        }
         boolean firstStart = recover();
+        if (uploader != null) {
+            if (committed == null) {
+                try {
+                    long remote = uploader.highestRemoteSeq();
+                    if (remote >= spool.nextSeq()) {
+                        LOG.info("no local state, but S3 already holds segments up to {} for this node: continuing at {}", remote, remote + 1);
+                        spool.setNextSeq(remote + 1);
+                    }
+                } catch (RuntimeException e) {
+                    metrics.error("s3_list");
+                    LOG.error("no local state and S3 could not be listed ({}); numbering starts at {} and may reuse keys of an "
+                            + "earlier collector of this node", e.toString(), spool.nextSeq());
+                }
+            }
+            uploader.start();
+        }
         tailer.initialize(committed, firstStart, config.readFromHead());
         if (config.hostLogs() == HostLogsMode.JOURNALD) {
             CollectorState.JournalState js = committed == null ? null : committed.journal;
@@ -534,6 +554,9 @@ public final class NodeCollector implements AutoCloseable {
         metrics.segmentsWritten.inc();
         metrics.segmentBytesWritten.inc(bytes);
         metrics.committedSeq.set(seq);
+        if (uploader != null) {
+            uploader.wake();
+        }
         spoolBytes += bytes;
         spoolSegments++;
         metrics.spoolBytes.set(spoolBytes);
@@ -638,6 +661,24 @@ public final class NodeCollector implements AutoCloseable {
             long last = spool.nextSeq() - 1;
             spool.writeSealed(last);
             lastSealedSeq = last;
+            if (uploader != null) {
+                uploader.wake();
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                while (!uploader.idle() && System.nanoTime() < deadline) {
+                    try {
+                        awaitWork(50_000_000L);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                    synchronized (wakeLock) {
+                        wakeRequested = false;
+                    }
+                }
+                if (!uploader.idle()) {
+                    LOG.warn("sealed locally, but not every segment reached S3 within 2 minutes; they are uploaded on the next start");
+                }
+            }
             LOG.info("drained and sealed {} at segment {}", spool.directory(), last);
         } else {
             stopInputs();
@@ -659,6 +700,9 @@ public final class NodeCollector implements AutoCloseable {
 
     private void finishThreads() {
         stopInputs();
+        if (uploader != null) {
+            uploader.close();
+        }
         if (watchService != null) {
             try {
                 watchService.close();

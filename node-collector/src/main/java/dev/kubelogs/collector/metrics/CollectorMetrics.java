@@ -33,6 +33,9 @@ public final class CollectorMetrics {
     public final CounterDataPoint backpressureSeconds;
     public final CounterDataPoint segmentsExpired;
     public final CounterDataPoint journalSkipped;
+    public final CounterDataPoint s3Uploads;
+    public final CounterDataPoint s3UploadBytes;
+    public final CounterDataPoint s3Errors;
     public final Gauge spoolBytes;
     public final Gauge spoolSegments;
     public final Gauge filesTracked;
@@ -62,6 +65,9 @@ public final class CollectorMetrics {
         segmentsExpired = counter("kubelogs_collector_segments_expired", "segments deleted by the retention safety net (unconsumed data)");
         journalSkipped = counter("kubelogs_collector_journal_entries_filtered",
                 "journal entries outside the Container Insights host/dataplane filters");
+        s3Uploads = counter("kubelogs_collector_s3_uploads", "segments uploaded to S3 (and deleted locally)");
+        s3UploadBytes = counter("kubelogs_collector_s3_upload_bytes", "bytes of segments uploaded to S3");
+        s3Errors = counter("kubelogs_collector_s3_upload_errors", "failed S3 upload attempts (retried)");
         spoolBytes = Gauge.builder().name("kubelogs_collector_spool_bytes").help("bytes of segments in the local spool").register(registry);
         spoolSegments = Gauge.builder().name("kubelogs_collector_spool_segments").help("segments in the local spool").register(registry);
         filesTracked = Gauge.builder().name("kubelogs_collector_files_tracked").help("open files being tailed").register(registry);

@@ -1,0 +1,241 @@
+package dev.kubelogs.collector.spool;
+
+import dev.kubelogs.collector.CollectorConfig;
+import dev.kubelogs.collector.metrics.CollectorMetrics;
+import dev.kubelogs.spool.SpoolPaths;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Uploads closed segments, in seq order, to {@code s3://bucket/<prefix>/<cluster>/<node>/<seq>.seg} (a retry PUTs the
+ * same key again, so it replaces itself), then deletes the local copy: the local spool directory is only a buffer
+ * while S3 is unreachable, and its size limit applies back-pressure to tailing. After the last segment the
+ * {@code sealed} marker is uploaded too. Credentials: the SDK's default chain (IRSA web identity on EKS).
+ */
+public final class S3Uploader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(S3Uploader.class);
+
+    /** Bucket and key prefix (without leading or trailing '/'). */
+    public record Target(String bucket, String prefix) {
+        public static Target parse(String uri) {
+            if (uri == null || !uri.startsWith("s3://") || uri.length() <= 5) {
+                throw new IllegalArgumentException("SPOOL_S3_URI must look like s3://bucket/prefix, not '" + uri + "'");
+            }
+            String rest = uri.substring(5);
+            int slash = rest.indexOf('/');
+            String bucket = slash < 0 ? rest : rest.substring(0, slash);
+            String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+            while (prefix.endsWith("/")) {
+                prefix = prefix.substring(0, prefix.length() - 1);
+            }
+            if (bucket.isEmpty()) {
+                throw new IllegalArgumentException("SPOOL_S3_URI has no bucket: '" + uri + "'");
+            }
+            return new Target(bucket, prefix);
+        }
+
+        public String key(String cluster, String node, String fileName) {
+            String k = cluster + "/" + node + "/" + fileName;
+            return prefix.isEmpty() ? k : prefix + "/" + k;
+        }
+    }
+
+    private final Target target;
+    private final String cluster;
+    private final String node;
+    private final SegmentSpool spool;
+    private final CollectorMetrics metrics;
+    private final Runnable spaceFreed;
+    private final S3Client s3;
+    private final Object lock = new Object();
+    private boolean wakeRequested;
+    private volatile boolean closed;
+    private volatile boolean idle;
+    private String uploadedSealed;
+    private String lastProblem;
+    private Thread thread;
+
+    public S3Uploader(CollectorConfig config, SegmentSpool spool, CollectorMetrics metrics, Runnable spaceFreed) {
+        this.target = Target.parse(config.s3Uri());
+        this.cluster = config.cluster();
+        this.node = config.node();
+        this.spool = spool;
+        this.metrics = metrics;
+        this.spaceFreed = spaceFreed;
+        S3ClientBuilder b = S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30)).build())
+                .credentialsProvider(DefaultCredentialsProvider.builder().build());
+        if (config.region() != null) {
+            b.region(Region.of(config.region()));
+        }
+        if (config.s3Endpoint() != null) {
+            // S3-compatible servers: path-style, and checksums only where the API requires them
+            b.endpointOverride(URI.create(config.s3Endpoint())).forcePathStyle(true)
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        }
+        this.s3 = b.build();
+    }
+
+    /** The highest seq already in S3 for this node, or -1 (used when the local state is lost). */
+    public long highestRemoteSeq() {
+        String prefix = target.key(cluster, node, "");
+        long max = -1;
+        String token = null;
+        do {
+            ListObjectsV2Response r = s3.listObjectsV2(ListObjectsV2Request.builder().bucket(target.bucket()).prefix(prefix)
+                    .continuationToken(token).build());
+            for (S3Object o : r.contents()) {
+                OptionalLong seq = SpoolPaths.parseSegmentSeq(o.key().substring(prefix.length()));
+                if (seq.isPresent()) {
+                    max = Math.max(max, seq.getAsLong());
+                }
+            }
+            token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
+        } while (token != null);
+        return max;
+    }
+
+    public void start() {
+        thread = new Thread(this::run, "kubelogs-s3-upload");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** A segment was published (or the sealed marker written). */
+    public void wake() {
+        synchronized (lock) {
+            idle = false;
+            wakeRequested = true;
+            lock.notifyAll();
+        }
+    }
+
+    /** True when nothing local is waiting for upload (segments and sealed marker). */
+    public boolean idle() {
+        return idle;
+    }
+
+    private void run() {
+        long backoff = 1000;
+        while (!closed) {
+            boolean ok;
+            try {
+                ok = uploadPending();
+            } catch (RuntimeException | IOException e) {
+                ok = false;
+                problem("upload to s3://" + target.bucket() + "/" + target.key(cluster, node, "") + " failed: " + e);
+            }
+            synchronized (lock) {
+                if (ok) {
+                    backoff = 1000;
+                    if (!wakeRequested) {
+                        idle = true;
+                    }
+                }
+                long wait = ok ? 1000 : backoff;
+                if (!wakeRequested) {
+                    try {
+                        lock.wait(wait);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                wakeRequested = false;
+            }
+            if (!ok) {
+                backoff = Math.min(30_000, backoff * 2);
+            }
+        }
+    }
+
+    /** Uploads every local segment in order, then the sealed marker. Returns true if all went up. */
+    private boolean uploadPending() throws IOException {
+        List<Long> seqs = spool.listSegments();
+        for (long seq : seqs) {
+            if (closed) {
+                return false;
+            }
+            Path p = spool.segmentPath(seq);
+            long size;
+            try {
+                size = Files.size(p);
+            } catch (NoSuchFileException e) {
+                continue;
+            }
+            String key = target.key(cluster, node, SpoolPaths.segmentFileName(seq));
+            s3.putObject(PutObjectRequest.builder().bucket(target.bucket()).key(key).contentLength(size)
+                    .contentType("application/octet-stream").build(), RequestBody.fromFile(p));
+            Files.deleteIfExists(p);
+            metrics.s3Uploads.inc();
+            metrics.s3UploadBytes.inc(size);
+            if (lastProblem != null) {
+                LOG.info("S3 uploads work again (s3://{}/{})", target.bucket(), key);
+                lastProblem = null;
+            }
+            spaceFreed.run();
+        }
+        Path sealed = spool.directory().resolve(SpoolPaths.SEALED);
+        String content;
+        try {
+            content = Files.readString(sealed, StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            return true;
+        }
+        if (!content.equals(uploadedSealed) && spool.listSegments().isEmpty()) {
+            s3.putObject(PutObjectRequest.builder().bucket(target.bucket()).key(target.key(cluster, node, SpoolPaths.SEALED)).build(),
+                    RequestBody.fromString(content, StandardCharsets.US_ASCII));
+            uploadedSealed = content;
+            LOG.info("uploaded the sealed marker (last segment {})", content);
+        }
+        return spool.listSegments().isEmpty();
+    }
+
+    private void problem(String message) {
+        metrics.s3Errors.inc();
+        if (!message.equals(lastProblem)) {
+            lastProblem = message;
+            metrics.error("s3_upload");
+            LOG.warn("{}; segments stay in the local spool and are retried", message);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        s3.close();
+    }
+}
