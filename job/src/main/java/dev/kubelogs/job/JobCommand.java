@@ -1,12 +1,16 @@
 package dev.kubelogs.job;
 
+import dev.kubelogs.job.merge.RuleSetsFile;
 import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkBuilder;
 import dev.kubelogs.job.source.SpoolSource;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -76,6 +80,24 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--parallelism", description = "Job parallelism (default: the cluster's).")
     Integer parallelism;
 
+    @Option(names = "--no-stack-trace-joining", description = "Do not join java/python/go stack traces (runtime partial lines are always joined).")
+    boolean noStackTraceJoining;
+
+    @Option(names = "--multiline-rules", paramLabel = "FILE", description = "User multiline rule sets (JSON), tried first for the containers they select.")
+    Path multilineRules;
+
+    @Option(names = "--max-record-bytes", defaultValue = "2097152", description = "A joined record is flushed and marked multiline_truncated at this size (default: ${DEFAULT-VALUE}).")
+    int maxRecordBytes;
+
+    @Option(names = "--metadata-wait", defaultValue = "10s", converter = DurationConverter.class, description = "How long a line waits for its pod's metadata (default: ${DEFAULT-VALUE}).")
+    Duration metadataWait;
+
+    @Option(names = "--kubernetes-labels", description = "Add pod labels to the kubernetes block (Container Insights: off).")
+    boolean kubernetesLabels;
+
+    @Option(names = "--kubernetes-annotations", description = "Add pod annotations to the kubernetes block (Container Insights: off).")
+    boolean kubernetesAnnotations;
+
     @Override
     public Integer call() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration());
@@ -93,9 +115,14 @@ public final class JobCommand implements Callable<Integer> {
     }
 
     /** The job this command describes, with its real source and sinks. */
-    public LogPipelineJob newJob() {
+    public LogPipelineJob newJob() throws IOException {
         JobOptions options = new JobOptions(logGroupPrefix, JobOptions.defaults().routingRules(),
-                JobOptions.defaults().journalRouting(), multilineFlushTimeout);
+                        JobOptions.defaults().journalRouting(), multilineFlushTimeout)
+                .stackTraceJoining(!noStackTraceJoining)
+                .userRuleSets(multilineRules == null ? List.of() : RuleSetsFile.read(multilineRules))
+                .maxRecordBytes(maxRecordBytes)
+                .metadataWait(metadataWait, JobOptions.defaults().maxAwaitingEventsPerNode())
+                .kubernetesLabelsAndAnnotations(kubernetesLabels, kubernetesAnnotations);
         SpoolSource source = SpoolSource.of(spoolUri(spool), discoveryInterval, untilSealed, !keepConsumedSegments);
         return new LogPipelineJob(source, sinkFactory(), options);
     }
@@ -144,7 +171,7 @@ public final class JobCommand implements Callable<Integer> {
             if (dlGroup != null) {
                 builder.deadLetterLogGroup(dlGroup);
             } else if (dlDir != null) {
-                builder.deadLetterDirectory(Paths.get(dlDir).resolve(category.groupSuffix()).toString());
+                builder.deadLetterDirectory(Paths.get(dlDir).resolve(category.id()).toString());
             }
             return builder.build();
         };

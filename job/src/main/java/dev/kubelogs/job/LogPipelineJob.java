@@ -67,7 +67,7 @@ public final class LogPipelineJob {
     }
 
     public static String sinkUid(Category category) {
-        return "sink-" + category.groupSuffix();
+        return "sink-" + category.id();
     }
 
     /** (cluster, node) as one string key. */

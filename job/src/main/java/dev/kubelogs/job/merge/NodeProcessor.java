@@ -122,7 +122,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         }
         eventsOut = new HashMap<>();
         for (Category c : Category.values()) {
-            eventsOut.put(c, metrics.counter("events_" + c.groupSuffix().replace('-', '_')));
+            eventsOut.put(c, metrics.counter("events_" + c.id().replace('-', '_')));
         }
     }
 

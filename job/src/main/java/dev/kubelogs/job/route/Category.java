@@ -1,11 +1,14 @@
 package dev.kubelogs.job.route;
 
-/** The three Container Insights log groups, plus where records go that cannot be delivered as logs. */
+/**
+ * The three Container Insights log groups, plus {@code kubelogs-dead-letter} for records that cannot become
+ * log events (with the reason).
+ */
 public enum Category {
     APPLICATION("application"),
     HOST("host"),
     DATAPLANE("dataplane"),
-    DEAD_LETTER("dead-letter");
+    DEAD_LETTER("kubelogs-dead-letter");
 
     private final String groupSuffix;
 
@@ -20,5 +23,10 @@ public enum Category {
 
     public String groupSuffix() {
         return groupSuffix;
+    }
+
+    /** Lower-case name for uids and metrics: application, host, dataplane, dead-letter. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 }

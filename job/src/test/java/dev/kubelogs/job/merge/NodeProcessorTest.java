@@ -142,7 +142,7 @@ class NodeProcessorTest {
         node.send(() -> node.line("/var/log/dmesg", SourceKind.HOST_FILE, "after"));
         List<CloudWatchEvent> dl = node.out(OutputTags.DEAD_LETTER);
         assertThat(dl).hasSize(1);
-        assertThat(dl.get(0).logGroup).isEqualTo("/aws/containerinsights/prod/dead-letter");
+        assertThat(dl.get(0).logGroup).isEqualTo("/aws/containerinsights/prod/kubelogs-dead-letter");
         assertThat(dl.get(0).message).contains("corrupt spool segment /spool/prod/" + NODE + "/00000000000000000000.seg: bad crc");
         assertThat(node.out(OutputTags.HOST)).hasSize(1);
     }
