@@ -53,7 +53,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.RejectedLogEventsInf
  *
  * <p>Residual risk of the read-back: an event that becomes visible to GetLogEvents only after the settle delay
  * is written again (duplicate); a {@code (timestamp, message)} pair that also occurs in another, already
- * committed batch of the same stream inside this batch's time range is counted as present. Thread-safe for
+ * committed batch of the same stream inside this batch's time range is counted as present — unless that batch
+ * was delivered earlier with the same ledger (the committer keeps one per stream and commit call). Thread-safe for
  * different streams; one stream must only be delivered to by one thread at a time.
  */
 final class BatchDeliverer {
@@ -91,8 +92,8 @@ final class BatchDeliverer {
         this.metrics = metrics;
     }
 
-    /** Key for the read-back multiset. */
-    private static final class EventKey {
+    /** Key for the read-back multiset: exact (timestamp, message). */
+    static final class EventKey {
         final long timestamp;
         final String message;
 
@@ -149,6 +150,22 @@ final class BatchDeliverer {
      */
     Result deliver(String group, String stream, List<SinkEvent> events, boolean readBackFirst, long readBackNotBeforeMillis)
             throws DeliveryException, InterruptedException {
+        return deliver(group, stream, events, readBackFirst, readBackNotBeforeMillis, null);
+    }
+
+    /**
+     * As {@link #deliver(String, String, List, boolean, long)}, with a ledger of events known to be stored in this
+     * stream by batches delivered before this one (same caller, same stream). A read-back does not count those
+     * copies as this batch's (so an identical line split across two batches is not taken as landed twice), and
+     * on return the ledger holds this batch's stored events too.
+     */
+    Result deliver(String group, String stream, List<SinkEvent> events, boolean readBackFirst, long readBackNotBeforeMillis,
+            Map<EventKey, Integer> ledger) throws DeliveryException, InterruptedException {
+        return deliverOnce(group, stream, events, readBackFirst, readBackNotBeforeMillis, ledger);
+    }
+
+    private Result deliverOnce(String group, String stream, List<SinkEvent> events, boolean readBackFirst,
+            long readBackNotBeforeMillis, Map<EventKey, Integer> ledger) throws DeliveryException, InterruptedException {
         Objects.requireNonNull(events);
         String what = "batch of " + events.size() + " events for " + group + "/" + stream;
         Budget budget = new Budget(what);
@@ -164,13 +181,14 @@ final class BatchDeliverer {
                 if (wait > 0) {
                     Thread.sleep(wait);
                 }
-                List<Integer> missing = readBackMissing(group, stream, events, settled, budget);
+                List<Integer> missing = readBackMissing(group, stream, events, settled, budget, ledger);
                 if (missing == null) {
                     continue; // read failed transiently; budget already charged
                 }
                 int present = events.size() - missing.size() - count(settled);
                 metrics.eventsAlreadyPresent.inc(present);
                 if (missing.isEmpty()) {
+                    record(ledger, events, settled);
                     if (!wrote) {
                         metrics.batchesAlreadyCommitted.inc();
                         LOG.info("{}: read-back found all events stored, nothing to write", what);
@@ -210,6 +228,7 @@ final class BatchDeliverer {
                 metrics.eventsWritten.inc(pending.size() - rejected);
                 metrics.bytesWritten.inc(bytes);
                 metrics.batchesWritten.inc();
+                record(ledger, events, settled);
                 return Result.WRITTEN;
             } catch (ExecutionException | RuntimeException failure) {
                 Throwable t = failure;
@@ -260,6 +279,19 @@ final class BatchDeliverer {
         }
     }
 
+    /** Adds the events of this batch that are now stored (not dead-lettered) to the ledger. */
+    private static void record(Map<EventKey, Integer> ledger, List<SinkEvent> events, boolean[] settled) {
+        if (ledger == null) {
+            return;
+        }
+        for (int i = 0; i < events.size(); i++) {
+            if (!settled[i]) {
+                SinkEvent e = events.get(i);
+                ledger.merge(new EventKey(e.timestamp(), e.message()), 1, Integer::sum);
+            }
+        }
+    }
+
     private static int count(boolean[] b) {
         int n = 0;
         for (boolean x : b) {
@@ -272,8 +304,8 @@ final class BatchDeliverer {
      * Indexes of events not found in the stream (and not dead-lettered in this call), in batch order; null if
      * the read failed transiently (the budget has been charged and backed off).
      */
-    private List<Integer> readBackMissing(String group, String stream, List<SinkEvent> events, boolean[] settled, Budget budget)
-            throws DeliveryException, InterruptedException {
+    private List<Integer> readBackMissing(String group, String stream, List<SinkEvent> events, boolean[] settled, Budget budget,
+            Map<EventKey, Integer> ledger) throws DeliveryException, InterruptedException {
         long start = events.get(0).timestamp();
         long end = events.get(events.size() - 1).timestamp() + 1;
         metrics.readBacks.inc();
@@ -312,6 +344,15 @@ final class BatchDeliverer {
             } else {
                 throw new DeliveryException(budget.what + ": read-back failed (" + kind + "): "
                         + CloudWatchLogsExceptionClassifier.unwrap(failure), failure);
+            }
+        }
+        if (ledger != null && !ledger.isEmpty()) {
+            // copies stored by earlier batches of this stream are theirs, not ours
+            for (Map.Entry<EventKey, Integer> l : ledger.entrySet()) {
+                EventKey k = l.getKey();
+                if (k.timestamp >= start && k.timestamp < end) {
+                    stored.computeIfPresent(k, (key, n) -> n > l.getValue() ? n - l.getValue() : null);
+                }
             }
         }
         List<Integer> missing = new ArrayList<>();

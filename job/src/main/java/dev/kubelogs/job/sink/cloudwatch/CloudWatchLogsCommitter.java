@@ -3,7 +3,10 @@ package dev.kubelogs.job.sink.cloudwatch;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -42,6 +45,8 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
     private final DeadLetterWriter deadLetter;
     private final BatchDeliverer deliverer;
     private final StreamDispatcher dispatcher;
+    /** Per stream, within one commit call: events stored by the batches committed before (see BatchDeliverer). */
+    private final Map<String, Map<BatchDeliverer.EventKey, Integer>> ledgers = new ConcurrentHashMap<>();
 
     CloudWatchLogsCommitter(CloudWatchLogsSinkConfig config, CommitterInitContext context) throws IOException {
         this(config, context.getRestoredCheckpointId().orElse(-1L), context.getTaskInfo().getIndexOfThisSubtask(),
@@ -72,10 +77,12 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
             return;
         }
         List<CommitRequest<CloudWatchLogsCommittable>> list = new ArrayList<>(requests);
+        ledgers.clear();
         List<StreamDispatcher.Outcome<BatchDeliverer.Result>> outcomes = dispatcher.run(
                 list,
                 r -> CloudWatchLogsSink.streamKey(r.getCommittable().logGroup(), r.getCommittable().logStream()),
                 this::commitOne);
+        ledgers.clear();
         for (int i = 0; i < list.size(); i++) {
             CommitRequest<CloudWatchLogsCommittable> r = list.get(i);
             StreamDispatcher.Outcome<BatchDeliverer.Result> o = outcomes.get(i);
@@ -106,7 +113,10 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
         if (readBack && !restored) {
             notBefore = System.currentTimeMillis(); // Flink retry: the previous attempt's own wait already passed
         }
-        return deliverer.deliver(c.logGroup(), c.logStream(), c.events(), readBack, notBefore);
+        // one ledger per stream and commit call: used only by that stream's (single) worker thread
+        Map<BatchDeliverer.EventKey, Integer> ledger = ledgers.computeIfAbsent(
+                CloudWatchLogsSink.streamKey(c.logGroup(), c.logStream()), k -> new HashMap<>());
+        return deliverer.deliver(c.logGroup(), c.logStream(), c.events(), readBack, notBefore, ledger);
     }
 
     SinkMetrics metrics() {

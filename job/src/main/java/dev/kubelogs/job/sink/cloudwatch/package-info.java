@@ -45,8 +45,10 @@
  *   <li>A put that becomes visible only after the settle delay is written again: duplicate.
  *   <li>If the same {@code (timestamp, message)} also lies in another, already committed batch of the same
  *       stream within this batch's time range, a read-back counts it as present: that copy is not re-sent.
- *       Only in the read-back path (ambiguous failure, retry, failover), and only for byte-identical events with
- *       the same millisecond.
+ *       Only in the read-back path (ambiguous failure, retry, failover), only for byte-identical events with
+ *       the same millisecond, and only if that other batch was committed in an earlier commit call (within one
+ *       call — e.g. all committables restored after a failover, or the batches of one checkpoint — the committer
+ *       keeps a per-stream ledger and does not count another batch's copies as this batch's).
  *   <li>Dead letters are at-least-once: a batch replayed after a failover dead-letters its rejected events again.
  *   <li>AT_LEAST_ONCE mode puts directly and re-puts after a failover whatever came after the last checkpoint.
  *   <li>State: committables hold the events themselves, so checkpoint size ≈ data per checkpoint interval; use

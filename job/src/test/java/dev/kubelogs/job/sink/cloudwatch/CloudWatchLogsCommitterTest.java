@@ -191,6 +191,26 @@ class CloudWatchLogsCommitterTest {
     }
 
     @Test
+    void identicalLinesSplitAcrossTwoRestoredBatchesAreNotTakenForEachOther() throws Exception {
+        String g = newGroup();
+        // a burst of identical lines in one millisecond, cut into two batches at the 10,000-event (here: any) boundary
+        List<SinkEvent> b1 = List.of(new SinkEvent(T - 1, "before", "f", 0), new SinkEvent(T, "retrying", "f", 1));
+        List<SinkEvent> b2 = List.of(new SinkEvent(T, "retrying", "f", 2), new SinkEvent(T + 1, "after", "f", 3));
+        // before the failover, batch 1 landed and batch 2 did not
+        try (CloudWatchLogsCommitter first = committer(builder(), 4)) {
+            commit(first, new TestRequest<>(new CloudWatchLogsCommittable(g, "s", 4, 0, 0, T, b1), 0));
+        }
+        try (CloudWatchLogsCommitter c = committer(builder(), 8)) {
+            TestRequest<CloudWatchLogsCommittable> r1 = new TestRequest<>(new CloudWatchLogsCommittable(g, "s", 4, 0, 0, T, b1), 0);
+            TestRequest<CloudWatchLogsCommittable> r2 = new TestRequest<>(new CloudWatchLogsCommittable(g, "s", 4, 0, 1, T, b2), 0);
+            commit(c, r1, r2);
+            assertThat(r1.state).isEqualTo(ALREADY_COMMITTED);
+            assertThat(r2.state).isEqualTo(UNTOUCHED);
+            assertThat(stored(g, "s")).containsExactly("before", "retrying", "retrying", "after");
+        }
+    }
+
+    @Test
     void flinkRetryOfACommittedBatchIsRecognised() throws Exception {
         String g = newGroup();
         List<SinkEvent> ev = events(50, T, "retry");
