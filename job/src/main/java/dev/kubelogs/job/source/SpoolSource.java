@@ -29,12 +29,15 @@ public final class SpoolSource
     private final Duration discoveryInterval;
     private final boolean boundedUntilSealed;
     private final boolean deleteConsumed;
+    private final boolean spreadNodes;
 
-    private SpoolSource(String root, Duration discoveryInterval, boolean boundedUntilSealed, boolean deleteConsumed) {
+    private SpoolSource(String root, Duration discoveryInterval, boolean boundedUntilSealed, boolean deleteConsumed,
+            boolean spreadNodes) {
         this.root = root;
         this.discoveryInterval = discoveryInterval;
         this.boundedUntilSealed = boundedUntilSealed;
         this.deleteConsumed = deleteConsumed;
+        this.spreadNodes = spreadNodes;
     }
 
     /**
@@ -45,7 +48,12 @@ public final class SpoolSource
      * @param deleteConsumed delete segments once a completed checkpoint covers them
      */
     public static SpoolSource of(String root, Duration discoveryInterval, boolean boundedUntilSealed, boolean deleteConsumed) {
-        return new SpoolSource(root, discoveryInterval, boundedUntilSealed, deleteConsumed);
+        return new SpoolSource(root, discoveryInterval, boundedUntilSealed, deleteConsumed, false);
+    }
+
+    /** The same source, but any reader may take any node's next segment (see {@link SpoolSplitEnumerator}). */
+    public SpoolSource spreadingNodesOverReaders() {
+        return new SpoolSource(root, discoveryInterval, boundedUntilSealed, deleteConsumed, true);
     }
 
     @Override
@@ -68,7 +76,7 @@ public final class SpoolSource
     public SplitEnumerator<FileSourceSplit, SpoolEnumeratorState> restoreEnumerator(
             SplitEnumeratorContext<FileSourceSplit> context, SpoolEnumeratorState state) {
         return new SpoolSplitEnumerator(
-                context, new Path(root), discoveryInterval, boundedUntilSealed, deleteConsumed, state);
+                context, new Path(root), discoveryInterval, boundedUntilSealed, deleteConsumed, spreadNodes, state);
     }
 
     @Override

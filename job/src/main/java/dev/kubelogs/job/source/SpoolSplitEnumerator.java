@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * holds at most one segment and the enumerator knows which segments are fully read — which is what
  * lets it delete segments once a checkpoint covering them completes.
  *
+ * <p>With {@code spreadNodes} any reader takes any node's next segment: a few busy nodes then use every
+ * reader, and consecutive segments of one node may be read at once by different readers — the keyed
+ * stage puts them back in seq order.
+ *
  * <p>State: the next seq per node (O(nodes)) plus splits given back by failed readers.
  */
 final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, SpoolEnumeratorState> {
@@ -42,6 +46,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
     private final Duration discoveryInterval;
     private final boolean boundedUntilSealed;
     private final boolean deleteConsumed;
+    private final boolean spreadNodes;
 
     private final Map<String, NodeProgress> nodes = new TreeMap<>();
     private final Set<Integer> waitingReaders = new LinkedHashSet<>();
@@ -57,12 +62,14 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             Duration discoveryInterval,
             boolean boundedUntilSealed,
             boolean deleteConsumed,
+            boolean spreadNodes,
             SpoolEnumeratorState restored) {
         this.context = context;
         this.root = root;
         this.discoveryInterval = discoveryInterval;
         this.boundedUntilSealed = boundedUntilSealed;
         this.deleteConsumed = deleteConsumed;
+        this.spreadNodes = spreadNodes;
         restored.nextSeqByNode().forEach((node, next) -> progress(node).nextFresh = next);
         for (FileSourceSplit split : restored.returnedSplits()) {
             giveBack(split);
@@ -243,11 +250,14 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         }
     }
 
-    /** The lowest pending segment among the nodes this reader owns, rotating over nodes for fairness. */
+    /**
+     * The lowest pending segment among the nodes this reader owns (or of any node when nodes are spread
+     * over readers), rotating over nodes for fairness.
+     */
     private FileSourceSplit nextSplitFor(int subtask, int parallelism) {
         NodeProgress chosen = null;
         for (NodeProgress p : nodes.values()) {
-            if (!p.pending.isEmpty() && owner(p.nodeKey, parallelism) == subtask
+            if (!p.pending.isEmpty() && (spreadNodes || owner(p.nodeKey, parallelism) == subtask)
                     && (chosen == null || p.lastServed < chosen.lastServed)) {
                 chosen = p;
             }
