@@ -118,6 +118,32 @@ class TailSemanticsTest {
     }
 
     @Test
+    void aRotatedFileRenamedIntoAnIncludedNameIsNotReadTwice() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        Path app = Files.createDirectories(tree.root.resolve("app"));
+        Path current = app.resolve("current.log");
+        for (int i = 0; i < 100; i++) {
+            LogTree.append(current, "a" + i + "\n");
+        }
+        NodeCollector c = new NodeCollector(config(tree).includeGlobs(List.of("app/*.log")).rotateWait(Duration.ofMillis(100)).build());
+        c.start();
+        awaitLines(c, 100);
+        Files.move(current, app.resolve("old-1.log"));
+        LogTree.append(current, "b0\n");
+        Await.until("rotated file released", Duration.ofSeconds(10), () -> c.metrics().filesReleased.get() >= 1);
+        LogTree.append(app.resolve("old-1.log"), "a100\n");
+        awaitLines(c, 102);
+        c.drainAndSeal();
+        SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
+        List<String> all = s.lines.stream().map(l -> new String(l.bytes(), StandardCharsets.UTF_8)).sorted().toList();
+        List<String> want = new ArrayList<>(expected("a", 0, 101));
+        want.add("b0");
+        assertThat(all).containsExactlyInAnyOrderElementsOf(want);
+        assertThat(s.lines.stream().filter(l -> new String(l.bytes(), StandardCharsets.UTF_8).equals("a100")).findFirst()
+                .orElseThrow().file().generation()).isZero();
+    }
+
+    @Test
     void copytruncateStartsANewGenerationAtOffsetZero() throws Exception {
         LogTree tree = new LogTree(tmp.resolve("log"));
         Path messages = tree.root.resolve("messages");
@@ -188,8 +214,36 @@ class TailSemanticsTest {
     }
 
     @Test
+    void aHundredMegabyteLineCostsOneBufferAndComesOutInPieces() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        Path messages = tree.root.resolve("messages");
+        byte[] chunk = new byte[1 << 20];
+        java.util.Arrays.fill(chunk, (byte) 'q');
+        try (OutputStream out = Files.newOutputStream(messages)) {
+            for (int i = 0; i < 100; i++) {
+                out.write(chunk);
+            }
+            out.write("\nnext\n".getBytes(StandardCharsets.UTF_8));
+        }
+        NodeCollector c = new NodeCollector(config(tree).maxSegmentBytes(8L << 20).build());
+        c.start();
+        awaitLines(c, 101);
+        c.drainAndSeal();
+        SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
+        List<LineEntry> lines = s.byPath().get("/var/log/messages");
+        assertThat(lines).hasSize(101);
+        assertThat(lines.subList(0, 99)).allMatch(l -> l.partial() && l.bytes().length == 1 << 20);
+        assertThat(lines.get(99).flags()).isZero();
+        assertThat(lines.get(99).bytes()).hasSize(1 << 20);
+        assertThat(new String(lines.get(100).bytes(), StandardCharsets.UTF_8)).isEqualTo("next");
+        assertThat(lines.get(100).offset()).isEqualTo(100L * (1 << 20) + 1);
+        assertThat(c.metrics().longLinesSplit.get()).isEqualTo(99);
+    }
+
+    @Test
     void vanishedSymlinkTargetIsReportedAndOtherFilesKeepFlowing() throws Exception {
         LogTree tree = new LogTree(tmp.resolve("log"));
+        Files.createDirectories(tree.root.resolve("containers/a-directory_ns_c-" + LogTree.containerId(8) + ".log"));
         Files.createSymbolicLink(tree.root.resolve("containers/dangling_ns_c-" + LogTree.containerId(9) + ".log"),
                 tree.root.resolve("pods/gone/0.log"));
         String ok = tree.container("ns", "ok", "c", 1);
@@ -201,6 +255,7 @@ class TailSemanticsTest {
         LogTree.append(tree.target(ok), "still fine\n");
         awaitLines(c, 2);
         assertThat(c.metrics().errors("vanished_target")).as("logged once, not on every poll").isEqualTo(1);
+        assertThat(c.metrics().errors("not_regular")).isEqualTo(1);
         c.close();
     }
 }

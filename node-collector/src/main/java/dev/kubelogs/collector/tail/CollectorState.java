@@ -42,6 +42,10 @@ public final class CollectorState {
         public long inode;
         public int generation;
         public long releasedAtMillis;
+        /** Where reading stopped, and the head fingerprint: if the same file shows up again it resumes there. */
+        public long offset;
+        public int headLen;
+        public long headCrc;
     }
 
     /** The journal reader's position. */

@@ -106,7 +106,7 @@ public final class Discovery {
                 String rel = relDir + name;
                 Path relPath = Path.of(rel);
                 if (inc.matcher().matches(relPath)) {
-                    if (!isExcluded(relPath) && !Files.isDirectory(p)) {
+                    if (!isExcluded(relPath)) { // a matching non-regular file is reported (once) by the tailer
                         out.putIfAbsent(LOGICAL_ROOT + rel, new Candidate(LOGICAL_ROOT + rel, p, SourceKind.CONTAINER));
                     }
                 } else if (level < inc.depth() && Files.isDirectory(p)) {

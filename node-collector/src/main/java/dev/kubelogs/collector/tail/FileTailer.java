@@ -230,6 +230,11 @@ public final class FileTailer {
                             : "truncated since the last run (was committed at " + fs.offset + ", size now " + size + "): new generation";
                     metrics.truncations.inc();
                 }
+            } else if (ret != null && size >= ret.offset
+                    && (ret.headLen == 0 || TrackedFile.crcOfHead(ch, ret.headLen) == ret.headCrc)) {
+                generation = ret.generation;
+                offset = ret.offset;
+                how = "a file let go earlier showed up again (renamed into an included name): resumed where it was left";
             } else if (ret != null) {
                 generation = ret.generation + 1;
                 how = "inode reused after a released file: new generation, from head";
@@ -243,6 +248,9 @@ public final class FileTailer {
             if (fs != null && generation == fs.generation) {
                 f.headLen = fs.headLen;
                 f.headCrc = fs.headCrc;
+            } else if (ret != null && generation == ret.generation) {
+                f.headLen = ret.headLen;
+                f.headCrc = ret.headCrc;
             }
             f.lastSize = size;
             byIdentity.put(expected, f);
@@ -483,6 +491,14 @@ public final class FileTailer {
             r.inode = f.id.inode();
             r.generation = f.generation;
             r.releasedAtMillis = System.currentTimeMillis();
+            try {
+                f.updateHead();
+            } catch (IOException e) {
+                // keep what we had
+            }
+            r.offset = f.offset;
+            r.headLen = f.headLen;
+            r.headCrc = f.headCrc;
             retired.put(f.id, r);
             f.close();
             metrics.filesReleased.inc();
