@@ -336,6 +336,33 @@ class CloudWatchLogsCommitterTest {
     }
 
     @Test
+    void deadLettersCanGoToALogGroup() throws Exception {
+        String g = newGroup();
+        String dlGroup = g + "-dead-letter";
+        // dead-letter records are stamped with the wall clock, so the endpoint must run on it for this test
+        long now = System.currentTimeMillis();
+        clock.set(Instant.ofEpochMilli(now));
+        List<SinkEvent> ev = List.of(
+                new SinkEvent(now - 15 * 24 * 3_600_000L, "too old ü", "f", 1),
+                new SinkEvent(now - 15 * 24 * 3_600_000L + 1, "too old 2", "f", 2));
+        try (CloudWatchLogsCommitter c = committer(builder().deadLetterLogGroup(dlGroup), -1)) {
+            commit(c, new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, now, ev), 0));
+        } finally {
+            clock.set(NOW);
+        }
+        List<StoredEvent> dl = cw.events(dlGroup, "dead-letter-committer-0");
+        assertThat(dl).hasSize(2);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int i = 0; i < 2; i++) {
+            Map<?, ?> m = json.readValue(dl.get(i).message(), Map.class);
+            assertThat(m.get("reason")).isEqualTo("TOO_OLD");
+            assertThat(m.get("message")).isEqualTo(ev.get(i).message());
+            assertThat(m.get("logGroup")).isEqualTo(g);
+        }
+        assertThat(cw.events(g, "s")).isEmpty();
+    }
+
+    @Test
     void invalidBatchIsDeadLetteredOrFailsByPolicy() throws Exception {
         String g = newGroup();
         // an empty message can only come from outside the batch cutter; CloudWatch refuses the whole request
