@@ -140,6 +140,12 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             expected = 0L;
             expectedSeq.update(expected);
         }
+        if (record.segmentSeq > expected && record.previousSeq != SpoolRecord.UNKNOWN && record.previousSeq < expected) {
+            // everything the source read before this segment is through: the seqs between are a gap
+            // (a segment set aside as corrupt, or removed by retention before it was read)
+            expected = record.segmentSeq;
+            expectedSeq.update(expected);
+        }
         if (record.segmentSeq > expected) {
             hold(record, ctx);
             return;

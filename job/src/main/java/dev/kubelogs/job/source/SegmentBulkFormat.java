@@ -89,6 +89,10 @@ public final class SegmentBulkFormat implements BulkFormat<SpoolRecord, FileSour
             }
             done = true;
             List<SpoolRecord> records = readSegment(split.path(), split.fileSize());
+            long previous = SpoolSplitEnumerator.SegmentRef.previousSeq(split.splitId());
+            for (SpoolRecord r : records) {
+                r.previousSeq = previous;
+            }
             int from = (int) Math.min(skip, records.size());
             return new IteratorResultIterator<>(
                     records.subList(from, records.size()).iterator(), CheckpointedPosition.NO_OFFSET, from);

@@ -28,6 +28,10 @@ public class SpoolRecord {
     public long segmentSeq;
     /** Index of this record within its segment (0 = the SEGMENT record). */
     public int indexInSegment;
+    /** The node's segment assigned before this one; -1 when it is the node's first, UNKNOWN when not known. */
+    public long previousSeq = UNKNOWN;
+
+    public static final long UNKNOWN = Long.MIN_VALUE;
 
     // LINE only: where the line came from
     public String path;

@@ -70,7 +70,11 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         this.boundedUntilSealed = boundedUntilSealed;
         this.deleteConsumed = deleteConsumed;
         this.spreadNodes = spreadNodes;
-        restored.nextSeqByNode().forEach((node, next) -> progress(node).nextFresh = next);
+        restored.nextSeqByNode().forEach((node, next) -> {
+            NodeProgress p = progress(node);
+            p.nextFresh = next;
+            p.lastAssigned = next - 1;
+        });
         for (FileSourceSplit split : restored.returnedSplits()) {
             giveBack(split);
         }
@@ -266,9 +270,18 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             return null;
         }
         Map.Entry<Long, FileSourceSplit> first = chosen.pending.pollFirstEntry();
-        chosen.nextFresh = Math.max(chosen.nextFresh, first.getKey() + 1);
+        long seq = first.getKey();
+        FileSourceSplit split = first.getValue();
+        if (seq >= chosen.nextFresh) {
+            // name the node's previous segment in the split, so the keyed stage can tell a gap (a segment the
+            // collector set aside or retention removed) from a segment still on its way through another reader
+            split = new FileSourceSplit(SegmentRef.splitId(chosen.nodeKey, seq, chosen.lastAssigned), split.path(),
+                    split.offset(), split.length(), split.fileModificationTime(), split.fileSize());
+            chosen.lastAssigned = seq;
+        }
+        chosen.nextFresh = Math.max(chosen.nextFresh, seq + 1);
         chosen.lastServed = System.nanoTime();
-        return first.getValue();
+        return split;
     }
 
     static int owner(String nodeKey, int parallelism) {
@@ -314,6 +327,8 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
     private static final class NodeProgress {
         final String nodeKey;
         long nextFresh;
+        /** The last segment handed out for this node, -1 when none yet. */
+        long lastAssigned = -1;
         Long sealedSeq;
         long lastServed;
         final TreeMap<Long, FileSourceSplit> pending = new TreeMap<>();
@@ -336,6 +351,24 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         private SegmentRef(String nodeKey, long seq) {
             this.nodeKey = nodeKey;
             this.seq = seq;
+        }
+
+        /** {@code <cluster>/<node>/<seq>/<previous seq>}: what {@link SegmentBulkFormat} reads back. */
+        static String splitId(String nodeKey, long seq, long previousSeq) {
+            return nodeKey + "/" + seq + "/" + previousSeq;
+        }
+
+        /** The previous seq named in a split id, or {@link SpoolRecord#UNKNOWN} when the id names none. */
+        static long previousSeq(String splitId) {
+            String[] parts = splitId.split("/");
+            if (parts.length < 4) {
+                return SpoolRecord.UNKNOWN;
+            }
+            try {
+                return Long.parseLong(parts[parts.length - 1]);
+            } catch (NumberFormatException e) {
+                return SpoolRecord.UNKNOWN;
+            }
         }
 
         static SegmentRef of(Path segment) {

@@ -63,6 +63,16 @@ class SegmentOrderTest {
     }
 
     @Test
+    void aGapTheSourceKnowsAboutIsCrossedAtOnce() throws Exception {
+        node.send(node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("in segment 0"))));
+        node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("set aside by the collector")));
+        List<SpoolRecord> third = node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("in segment 2")));
+        third.forEach(r -> r.previousSeq = 0);
+        node.send(third);
+        assertThat(logs()).containsExactly("in segment 0", "in segment 2");
+    }
+
+    @Test
     void aSegmentThatNeverComesIsSkippedAfterTheGapTimeout() throws Exception {
         node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("lost with its segment")));
         node.send(node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("after the gap"))));
