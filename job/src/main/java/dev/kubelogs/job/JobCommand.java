@@ -77,6 +77,12 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-interval", converter = DurationConverter.class, description = "Checkpoint interval (default: the cluster configuration's, else 2s).")
     Duration checkpointInterval;
 
+    @Option(names = "--checkpoint-dir", description = "Durable checkpoint storage (file:// or s3://); the sink's batches live in checkpoints, so the JobManager's in-memory storage is too small (default: the cluster's).")
+    String checkpointDir;
+
+    @Option(names = "--spread-nodes", description = "Let any reader take any node's next segment (few busy nodes, many readers); order is restored in the keyed stage.")
+    boolean spreadNodes;
+
     @Option(names = "--parallelism", description = "Job parallelism (default: the cluster's).")
     Integer parallelism;
 
@@ -124,6 +130,9 @@ public final class JobCommand implements Callable<Integer> {
                 .metadataWait(metadataWait, JobOptions.defaults().maxAwaitingEventsPerNode())
                 .kubernetesLabelsAndAnnotations(kubernetesLabels, kubernetesAnnotations);
         SpoolSource source = SpoolSource.of(spoolUri(spool), discoveryInterval, untilSealed, !keepConsumedSegments);
+        if (spreadNodes) {
+            source = source.spreadingNodesOverReaders();
+        }
         return new LogPipelineJob(source, sinkFactory(), options);
     }
 
@@ -137,6 +146,9 @@ public final class JobCommand implements Callable<Integer> {
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         if (checkpointInterval != null) {
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        }
+        if (checkpointDir != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, spoolUri(checkpointDir));
         }
         return conf;
     }

@@ -159,6 +159,7 @@ public final class DemoCommand implements Callable<Integer> {
                 "--until-sealed",
                 "--discovery-interval", "200ms",
                 "--checkpoint-interval", "1s",
+                "--checkpoint-dir", spool.resolveSibling("checkpoints").toString(),
                 "--parallelism", Integer.toString(parallelism));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, jobCommand.flinkConfiguration());
         jobCommand.newJob().build(env);
