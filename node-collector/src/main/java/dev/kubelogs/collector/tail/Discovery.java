@@ -107,7 +107,7 @@ public final class Discovery {
                 Path relPath = Path.of(rel);
                 if (inc.matcher().matches(relPath)) {
                     if (!isExcluded(relPath)) { // a matching non-regular file is reported (once) by the tailer
-                        out.putIfAbsent(LOGICAL_ROOT + rel, new Candidate(LOGICAL_ROOT + rel, p, SourceKind.CONTAINER));
+                        out.putIfAbsent(LOGICAL_ROOT + rel, new Candidate(LOGICAL_ROOT + rel, followIntoRoot(p), SourceKind.CONTAINER));
                     }
                 } else if (level < inc.depth() && Files.isDirectory(p)) {
                     collect(inc, p, rel + "/", level + 1, out);
@@ -116,6 +116,29 @@ public final class Discovery {
         } catch (NoSuchFileException e) {
             // the directory does not exist (yet)
         }
+    }
+
+    /**
+     * A kubelet symlink points at {@code /var/log/pods/...}. When the log root is not {@code /var/log} (a copy of
+     * a node's logs, a test) and that absolute target does not exist here, the same path under the root is
+     * meant. Anything else is returned as it is.
+     */
+    Path followIntoRoot(Path link) {
+        try {
+            if (!Files.isSymbolicLink(link)) {
+                return link;
+            }
+            Path target = Files.readSymbolicLink(link);
+            if (target.isAbsolute() && target.toString().startsWith(LOGICAL_ROOT) && !Files.exists(target)) {
+                Path underRoot = root.resolve(target.toString().substring(LOGICAL_ROOT.length()));
+                if (Files.exists(underRoot)) {
+                    return underRoot;
+                }
+            }
+        } catch (IOException e) {
+            // unreadable link: the tailer reports it when it tries to open the path
+        }
+        return link;
     }
 
     private boolean isExcluded(Path rel) {
