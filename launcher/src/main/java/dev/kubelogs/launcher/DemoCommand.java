@@ -92,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
                         collectors.add(startCollector(work, spool, logRoot, name));
                     }
                     say("Generating %d node(s) × %d lines/s for %s: pods orders (Docker json-file), frontend, coredns, aws-node, kube-proxy, fluentd (CRI), host messages/secure/dmesg",
-                            nodes, rate, duration);
+                            nodes, rate, duration.toMillis() / 1000.0 + " s");
                 }
 
                 JobClient job = startJob(spool, target);
