@@ -157,6 +157,8 @@ public final class DemoCommand implements Callable<Integer> {
                 "--cloudwatch-endpoint", target,
                 "--region", region,
                 "--until-sealed",
+                // the demo's collectors run without a kubelet, so no pod metadata will come: do not wait for it
+                "--metadata-wait", "0s",
                 "--discovery-interval", "200ms",
                 "--checkpoint-interval", "1s",
                 "--checkpoint-dir", spool.resolveSibling("checkpoints").toString(),
