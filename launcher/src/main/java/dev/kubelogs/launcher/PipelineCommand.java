@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         name = "pipeline",
         mixinStandardHelpOptions = true,
         description = "kubelogs: the Container Insights log pipeline on Flink, on this machine.",
-        subcommands = {DemoCommand.class, CollectorCommand.class, JobCommand.class, EndpointCommand.class})
+        subcommands = {DemoCommand.class, CollectorCommand.class, JobCommand.class, EndpointCommand.class, BenchCommand.class})
 public final class PipelineCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,235 @@
+package dev.kubelogs.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One node collector as its own JVM ({@code dev.kubelogs.collector.CollectorCommand}), configured by environment
+ * like the DaemonSet, started with the JVM flags its image ships with, so its CPU time and peak RSS
+ * ({@code /proc/<pid>/stat}, {@code VmHWM}) are the collector's alone. Progress comes from its own
+ * {@code /metrics}.
+ */
+public final class CollectorProcess implements AutoCloseable {
+
+    /** JVM flags of a collector: where they come from and what they are. */
+    public record JvmFlags(String source, List<String> flags) {
+        @Override
+        public String toString() {
+            return String.join(" ", flags) + "  (" + source + ")";
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final String node;
+
+    private CollectorProcess(Process process, int port, Path log, String node) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+        this.node = node;
+    }
+
+    /**
+     * The flags of a shipped image. {@code docker}: the DaemonSet's image (docker/collector.Dockerfile ENTRYPOINT),
+     * with {@code -XX:MaxRAM} set to the DaemonSet's memory limit so MaxRAMPercentage sizes the heap as in the pod;
+     * {@code node-collector}: node-collector/Dockerfile's JAVA_TOOL_OPTIONS; anything else: the flags as given.
+     */
+    public static JvmFlags flags(Path repoRoot, String profile, String memoryLimit) {
+        try {
+            if (profile.equals("docker")) {
+                String df = Files.readString(repoRoot.resolve("docker/collector.Dockerfile"));
+                Matcher m = Pattern.compile("(?m)^ENTRYPOINT\\s*\\[(.*)\\]").matcher(df);
+                if (m.find()) {
+                    List<String> parts = new ArrayList<>();
+                    for (String p : m.group(1).split(",")) {
+                        parts.add(p.trim().replaceAll("^\"|\"$", ""));
+                    }
+                    List<String> flags = new ArrayList<>();
+                    for (String p : parts.subList(1, parts.size())) {
+                        if (p.equals("-cp") || p.equals("-jar")) {
+                            break;
+                        }
+                        flags.add(p);
+                    }
+                    flags.add("-XX:MaxRAM=" + memoryLimit);
+                    return new JvmFlags("docker/collector.Dockerfile ENTRYPOINT + -XX:MaxRAM=" + memoryLimit
+                            + " for the DaemonSet's memory limit", flags);
+                }
+            } else if (profile.equals("node-collector")) {
+                String df = Files.readString(repoRoot.resolve("node-collector/Dockerfile"));
+                Matcher m = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"", Pattern.DOTALL).matcher(df);
+                if (m.find()) {
+                    String flags = m.group(1).replace("\\\n", " ").replace("\\", " ");
+                    return new JvmFlags("node-collector/Dockerfile JAVA_TOOL_OPTIONS",
+                            new ArrayList<>(Arrays.asList(flags.trim().split("\\s+"))));
+                }
+            } else {
+                return new JvmFlags("--collector-jvm", new ArrayList<>(Arrays.asList(profile.trim().split("\\s+"))));
+            }
+        } catch (IOException e) {
+            // fall through to the defaults
+        }
+        return new JvmFlags("built-in copy of docker/collector.Dockerfile (file not found)",
+                List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
+                        "-XX:-UsePerfData", "-XX:MaxRAM=" + memoryLimit));
+    }
+
+    /** The collector's runtime classpath as its image has it: the module jar plus target/lib (else this JVM's). */
+    public static String classpath(Path repoRoot) {
+        Path target = repoRoot.resolve("node-collector/target");
+        try {
+            if (Files.isDirectory(target.resolve("lib"))) {
+                try (var s = Files.list(target)) {
+                    Path jar = s.filter(p -> p.getFileName().toString().matches("node-collector-.*\\.jar")
+                                    && !p.getFileName().toString().contains("sources"))
+                            .findFirst().orElse(null);
+                    if (jar != null) {
+                        return jar + File.pathSeparator + target.resolve("lib") + File.separator + "*";
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // fall back
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    public static CollectorProcess start(Path repoRoot, JvmFlags flags, Map<String, String> env, Path logFile)
+            throws IOException {
+        int port = freePort();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(flags.flags());
+        cmd.add("-cp");
+        cmd.add(classpath(repoRoot));
+        cmd.add("dev.kubelogs.collector.CollectorCommand");
+        cmd.add("--seal-on-exit");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
+        Map<String, String> e = pb.environment();
+        e.remove("JAVA_TOOL_OPTIONS");
+        e.remove("JDK_JAVA_OPTIONS");
+        e.putAll(env);
+        e.put("HTTP_SERVER", "On");
+        e.put("HTTP_PORT", Integer.toString(port));
+        e.putIfAbsent("USE_KUBELET", "Off");
+        e.putIfAbsent("READ_FROM_HEAD", "On");
+        e.putIfAbsent("READ_FROM_TAIL", "Off");
+        return new CollectorProcess(pb.start(), port, logFile, env.get("HOST_NAME"));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public Proc.Sample sample() {
+        return Proc.read(process.pid());
+    }
+
+    /** Waits until /metrics answers. */
+    public void awaitUp(Duration timeout) throws IOException, InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (!process.isAlive()) {
+                throw new IOException("collector " + node + " exited with " + process.exitValue() + "; see " + log);
+            }
+            if (metrics() != null) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("collector " + node + " did not come up within " + timeout + "; see " + log);
+    }
+
+    /** Counters from /metrics (records and bytes read, all inputs; segments written), or null if it does not answer. */
+    public Map<String, Double> metrics() {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return null;
+            }
+            Map<String, Double> m = new LinkedHashMap<>();
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith("#") || line.isBlank()) {
+                    continue;
+                }
+                int sp = line.lastIndexOf(' ');
+                String key = line.substring(0, sp);
+                int brace = key.indexOf('{');
+                String name = brace < 0 ? key : key.substring(0, brace);
+                try {
+                    m.merge(name, Double.parseDouble(line.substring(sp + 1)), Double::sum);
+                } catch (NumberFormatException ignored) {
+                    // not a sample
+                }
+            }
+            return m;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    public long recordsRead() {
+        Map<String, Double> m = metrics();
+        return m == null ? -1 : m.getOrDefault("kubelogs_collector_records_read_total", 0.0).longValue();
+    }
+
+    /** SIGTERM; with --seal-on-exit the collector drains, closes its segment durably and writes the sealed marker. */
+    public int stopAndSeal(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}

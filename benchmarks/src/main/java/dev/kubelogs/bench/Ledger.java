@@ -1,0 +1,147 @@
+package dev.kubelogs.bench;
+
+import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
+import dev.kubelogs.cwlocal.LogGroupInfo;
+import dev.kubelogs.cwlocal.LogStreamInfo;
+import dev.kubelogs.cwlocal.StoredEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Matches what the endpoint stored against what the generator wrote, by content: every record carries
+ * {@code kl=<node>.<source>.<seq>.<writeMillis>}; a record found 0 times is lost, found n &gt; 1 times is duplicated
+ * (n − 1). Stack traces must arrive as one event with all their frames. Latency of each event is
+ * {@code ingestionTime − writeMillis}.
+ */
+public final class Ledger {
+    private final byte[][][] seen;
+    private final long[][] expected;
+    long events;
+    long unknown;
+    long lost;
+    long duplicated;
+    long brokenTraces;
+    long tracesChecked;
+    /** writeMillis and latency of every matched event, in pairs. */
+    final Stats.LongList writeMillis = new Stats.LongList();
+    final Stats.LongList latencyMillis = new Stats.LongList();
+    final Stats.LongList ingestMillis = new Stats.LongList();
+    final TreeMap<String, Long> eventsByGroup = new TreeMap<>();
+    final List<String> samplesOfUnknown = new ArrayList<>();
+
+    public Ledger(LoadGenerator gen) {
+        int nodes = gen.nodeCount();
+        int sources = gen.sources().size();
+        seen = new byte[nodes][sources][];
+        expected = new long[nodes][sources];
+        for (int n = 0; n < nodes; n++) {
+            for (int s = 0; s < sources; s++) {
+                expected[n][s] = gen.records(n, s);
+                seen[n][s] = new byte[Math.toIntExact(expected[n][s])];
+            }
+        }
+    }
+
+    public long expectedRecords() {
+        long n = 0;
+        for (long[] e : expected) {
+            for (long v : e) {
+                n += v;
+            }
+        }
+        return n;
+    }
+
+    /** Reads every stream of every group of the endpoint. */
+    public void readAll(LocalCloudWatchLogs cw) {
+        for (LogGroupInfo g : cw.logGroups()) {
+            for (LogStreamInfo s : cw.logStreams(g.name())) {
+                List<StoredEvent> list = cw.events(g.name(), s.name());
+                eventsByGroup.merge(g.name(), (long) list.size(), Long::sum);
+                for (StoredEvent e : list) {
+                    accept(e.message(), e.ingestionTime());
+                }
+            }
+        }
+        for (int n = 0; n < seen.length; n++) {
+            for (int s = 0; s < seen[n].length; s++) {
+                for (byte b : seen[n][s]) {
+                    if (b == 0) {
+                        lost++;
+                    } else if (b > 1) {
+                        duplicated += b - 1;
+                    }
+                }
+            }
+        }
+    }
+
+    void accept(String message, long ingestionTime) {
+        events++;
+        int i = message.indexOf("kl=");
+        if (i < 0) {
+            unknown(message);
+            return;
+        }
+        int p = i + 3;
+        long[] f = new long[4];
+        for (int k = 0; k < 4; k++) {
+            long v = 0;
+            int start = p;
+            while (p < message.length() && Character.isDigit(message.charAt(p))) {
+                v = v * 10 + (message.charAt(p) - '0');
+                p++;
+            }
+            if (p == start || (k < 3 && (p >= message.length() || message.charAt(p) != '.'))) {
+                unknown(message);
+                return;
+            }
+            f[k] = v;
+            p++;
+        }
+        int node = (int) f[0];
+        int source = (int) f[1];
+        long seq = f[2];
+        if (node >= seen.length || source >= seen[node].length || seq >= seen[node][source].length) {
+            unknown(message);
+            return;
+        }
+        byte[] b = seen[node][source];
+        if (b[(int) seq] < Byte.MAX_VALUE) {
+            b[(int) seq]++;
+        }
+        if (message.startsWith(" frames=", p - 1)) {
+            tracesChecked++;
+            int q = p - 1 + " frames=".length();
+            int frames = 0;
+            while (q < message.length() && Character.isDigit(message.charAt(q))) {
+                frames = frames * 10 + (message.charAt(q) - '0');
+                q++;
+            }
+            if (count(message, "at com.example.bench.F") != frames) {
+                brokenTraces++;
+            }
+        }
+        writeMillis.add(f[3]);
+        ingestMillis.add(ingestionTime);
+        latencyMillis.add(ingestionTime - f[3]);
+    }
+
+    private void unknown(String message) {
+        unknown++;
+        if (samplesOfUnknown.size() < 5) {
+            samplesOfUnknown.add(message.length() > 300 ? message.substring(0, 300) + "…" : message);
+        }
+    }
+
+    private static int count(String s, String needle) {
+        int n = 0;
+        int i = s.indexOf(needle);
+        while (i >= 0) {
+            n++;
+            i = s.indexOf(needle, i + needle.length());
+        }
+        return n;
+    }
+}

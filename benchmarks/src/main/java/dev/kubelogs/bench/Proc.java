@@ -1,0 +1,103 @@
+package dev.kubelogs.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads CPU time and memory of a process from /proc (Linux). */
+public final class Proc {
+    private Proc() {}
+
+    private static final long TICK_NANOS = 1_000_000_000L / clockTicks();
+
+    /** One reading: CPU time (user + system) in ns, resident set and its peak (VmHWM) in KiB. */
+    public record Sample(long nanoTime, long cpuNanos, long rssKb, long hwmKb) {
+        public double rssMb() {
+            return rssKb / 1024.0;
+        }
+
+        public double hwmMb() {
+            return hwmKb / 1024.0;
+        }
+    }
+
+    public static long selfPid() {
+        return ProcessHandle.current().pid();
+    }
+
+    /** Null when the process is gone. */
+    public static Sample read(long pid) {
+        long now = System.nanoTime();
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // fields after the ")" of the command name: state is field 3, utime 14, stime 15
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            long rss = 0;
+            long hwm = 0;
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = kb(line);
+                } else if (line.startsWith("VmHWM:")) {
+                    hwm = kb(line);
+                }
+            }
+            return new Sample(now, ticks * TICK_NANOS, rss, hwm);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static long kb(String line) {
+        String v = line.substring(line.indexOf(':') + 1).trim();
+        return Long.parseLong(v.split("\\s+")[0]);
+    }
+
+    /** 1-, 5- and 15-minute load averages. */
+    public static double[] loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
+        } catch (IOException | RuntimeException e) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN};
+        }
+    }
+
+    public static String loadString() {
+        double[] l = loadAverage();
+        return String.format(java.util.Locale.ROOT, "%.2f %.2f %.2f", l[0], l[1], l[2]);
+    }
+
+    /** Jiffies of all CPUs of the machine (user+nice+system+irq+softirq+steal, idle+iowait) from /proc/stat. */
+    public static long[] machineJiffies() {
+        try {
+            String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
+            String[] f = first.trim().split("\\s+");
+            long busy = 0;
+            long idle = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                long v = Long.parseLong(f[i]);
+                if (i == 4 || i == 5) {
+                    idle += v;
+                } else {
+                    busy += v;
+                }
+            }
+            return new long[] {busy, idle};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    private static long clockTicks() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor();
+            long v = Long.parseLong(out);
+            return v > 0 ? v : 100;
+        } catch (Exception e) {
+            return 100;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.kubelogs.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Splits this JVM's CPU time by thread name, so the pipeline's share can be told from the stand-ins that share the
+ * JVM: {@code endpoint} (the local CloudWatch endpoint: cwlocal-* and the JDK HTTP server's dispatcher),
+ * {@code generator} (the load generator), {@code harness} (samplers, REST polling) and {@code job} (everything else:
+ * Flink, the sink's SDK client, and the JVM's own GC/JIT threads, which are not attributable per thread). Threads
+ * are sampled every second; a thread that ends loses at most its last second.
+ */
+public final class ThreadCpu {
+    private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    private final Map<Long, Long> lastCpu = new HashMap<>();
+    private final Map<Long, String> kind = new HashMap<>();
+
+    public ThreadCpu() {
+        if (mx.isThreadCpuTimeSupported() && !mx.isThreadCpuTimeEnabled()) {
+            mx.setThreadCpuTimeEnabled(true);
+        }
+    }
+
+    public static String classify(String name) {
+        if (name.startsWith("cwlocal-") || name.startsWith("HTTP-Dispatcher") || name.startsWith("server-timer")) {
+            return "endpoint";
+        }
+        if (name.startsWith("bench-generator")) {
+            return "generator";
+        }
+        if (name.startsWith("bench-") || name.startsWith("HttpClient-")) {
+            return "harness";
+        }
+        return "job";
+    }
+
+    /** Samples all threads; returns CPU nanoseconds per kind accumulated since this object was created. */
+    public synchronized Map<String, Long> sample() {
+        long[] ids = mx.getAllThreadIds();
+        ThreadInfo[] infos = mx.getThreadInfo(ids);
+        for (int i = 0; i < ids.length; i++) {
+            long cpu = mx.getThreadCpuTime(ids[i]);
+            if (cpu < 0 || infos[i] == null) {
+                continue;
+            }
+            lastCpu.put(ids[i], cpu);
+            String name = infos[i].getThreadName();
+            kind.computeIfAbsent(ids[i], id -> classify(name));
+        }
+        Map<String, Long> totals = new HashMap<>();
+        for (Map.Entry<Long, Long> e : lastCpu.entrySet()) {
+            totals.merge(kind.get(e.getKey()), e.getValue(), Long::sum);
+        }
+        return totals;
+    }
+}
