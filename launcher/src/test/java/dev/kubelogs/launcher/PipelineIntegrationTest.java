@@ -23,7 +23,8 @@ import java.util.Map;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -38,7 +39,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 /**
  * The spine end to end: real node collector ▶ spool ▶ the Flink job on a MiniCluster ▶ the local
  * CloudWatch-Logs-compatible endpoint, read back with the AWS SDK. Every line must land exactly once,
- * in its Container Insights group and stream, with the incumbent's event JSON.
+ * in its Container Insights group and stream, with the incumbent's event JSON — also while the endpoint
+ * throttles, fails with 5xx, or stores a batch and loses the response.
  */
 class PipelineIntegrationTest {
     private static final String CLUSTER = "prod";
@@ -59,8 +61,17 @@ class PipelineIntegrationTest {
     /** Expected (group, stream) → messages in order. */
     private final Map<String, List<String>> expected = new HashMap<>();
 
-    @Test
-    void everyLineArrivesExactlyOnceWithContainerInsightsNamesAndJson() throws Exception {
+    /** What the local CloudWatch endpoint does to the job's calls while the whole pipeline runs. */
+    enum Fault {
+        NONE,
+        THROTTLING_BURST,
+        SERVER_ERRORS,
+        STORED_BUT_RESPONSE_LOST
+    }
+
+    @ParameterizedTest
+    @EnumSource(Fault.class)
+    void everyLineArrivesExactlyOnceWithContainerInsightsNamesAndJson(Fault fault) throws Exception {
         Path logRoot = dir.resolve("var/log");
         Instant t0 = Instant.now().minusSeconds(60);
         String orders = container(logRoot, "shop", "orders-7d9c6b7f9d-x2m4q", "orders", ORDERS_ID);
@@ -101,6 +112,19 @@ class PipelineIntegrationTest {
 
         Path spool = dir.resolve("spool");
         try (LocalCloudWatchLogs endpoint = LocalCloudWatchLogs.start(0, null)) {
+            switch (fault) {
+                case THROTTLING_BURST:
+                    endpoint.faults().throttle("PutLogEvents", 5).throttle("CreateLogStream", 2);
+                    break;
+                case SERVER_ERRORS:
+                    endpoint.faults().unavailable("PutLogEvents", 4, 503).unavailable("GetLogEvents", 2, 500);
+                    break;
+                case STORED_BUT_RESPONSE_LOST:
+                    endpoint.faults().dropResponses("PutLogEvents", 4);
+                    break;
+                default:
+                    break;
+            }
             NodeCollector collector = new NodeCollector(CollectorConfig.builder()
                     .logRoot(logRoot).spoolDir(spool).stateDir(dir.resolve("state")).cluster(CLUSTER).node(NODE)
                     .readFromHead(true).hostLogs(HostLogsMode.FILES).httpServer(false).kubeletEnabled(false)
@@ -130,6 +154,9 @@ class PipelineIntegrationTest {
                 assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
                 for (Map.Entry<String, List<String>> e : expected.entrySet()) {
                     assertThat(actual.get(e.getKey())).as(e.getKey()).containsExactlyElementsOf(e.getValue());
+                }
+                if (fault != Fault.NONE) {
+                    assertThat(endpoint.faults().injected().values().stream().mapToLong(Long::longValue).sum()).as("faults the job went through").isPositive();
                 }
                 assertThat(client.describeLogGroups(r -> r.logGroupNamePrefix("/aws/containerinsights/")).logGroups())
                         .extracting(g -> g.logGroupName())
