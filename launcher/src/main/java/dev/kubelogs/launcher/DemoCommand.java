@@ -80,16 +80,20 @@ public final class DemoCommand implements Callable<Integer> {
 
             List<SampleNode> generated = new ArrayList<>();
             List<NodeCollector> collectors = new ArrayList<>();
+            List<DemoKubelet> kubelets = new ArrayList<>();
             try {
                 if (logs != null) {
-                    collectors.add(startCollector(work, spool, logs.toAbsolutePath(), nodeName));
+                    collectors.add(startCollector(work, spool, logs.toAbsolutePath(), nodeName, null));
                     say("Collector reading %s as node %s", logs.toAbsolutePath(), nodeName);
                 } else {
                     for (int i = 0; i < nodes; i++) {
                         String name = String.format(Locale.ROOT, "ip-10-0-%d-%d.%s.compute.internal", 1 + i / 200, 10 + i % 200, region);
                         Path logRoot = work.resolve("nodes").resolve(name).resolve("var/log");
-                        generated.add(new SampleNode(logRoot, name, i + 1));
-                        collectors.add(startCollector(work, spool, logRoot, name));
+                        SampleNode node = new SampleNode(logRoot, name, i + 1);
+                        generated.add(node);
+                        DemoKubelet kubelet = new DemoKubelet(work.resolve("kubelet"), node::kubeletPodList);
+                        kubelets.add(kubelet);
+                        collectors.add(startCollector(work, spool, logRoot, name, kubelet));
                     }
                     say("Generating %d node(s) × %d lines/s for %s: pods orders (Docker json-file), frontend, coredns, aws-node, kube-proxy, fluentd (CRI), host messages/secure/dmesg",
                             nodes, rate, duration.toMillis() / 1000.0 + " s");
@@ -110,6 +114,9 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 for (SampleNode n : generated) {
                     n.close();
+                }
+                for (DemoKubelet k : kubelets) {
+                    k.close();
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -132,8 +139,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private NodeCollector startCollector(Path work, Path spool, Path logRoot, String node) throws IOException {
-        CollectorConfig config = CollectorConfig.builder()
+    /** One real collector per node; with a kubelet it polls its /pods like on EKS, without one it reads logs only. */
+    private NodeCollector startCollector(Path work, Path spool, Path logRoot, String node, DemoKubelet kubelet) throws IOException {
+        CollectorConfig.Builder config = CollectorConfig.builder()
                 .logRoot(logRoot)
                 .spoolDir(spool)
                 .stateDir(work.resolve("state").resolve(node))
@@ -142,10 +150,13 @@ public final class DemoCommand implements Callable<Integer> {
                 .readFromHead(true)
                 .hostLogs(HostLogsMode.FILES)
                 .httpServer(false)
-                .kubeletEnabled(false)
-                .nodeAttributes(Map.of("az", region + "a", "ec2_instance_id", "i-0" + SampleNode.sha256(node).substring(0, 16)))
-                .build();
-        NodeCollector collector = new NodeCollector(config);
+                .kubeletEnabled(kubelet != null)
+                .nodeAttributes(Map.of("az", region + "a", "ec2_instance_id", "i-0" + SampleNode.sha256(node).substring(0, 16)));
+        if (kubelet != null) {
+            config.kubeletHost("127.0.0.1").kubeletPort(kubelet.port()).kubeletCaFile(kubelet.caFile())
+                    .kubeletTokenFile(kubelet.tokenFile()).kubeletTlsVerify(true).kubeletPollInterval(Duration.ofSeconds(2));
+        }
+        NodeCollector collector = new NodeCollector(config.build());
         collector.start();
         return collector;
     }
@@ -157,8 +168,8 @@ public final class DemoCommand implements Callable<Integer> {
                 "--cloudwatch-endpoint", target,
                 "--region", region,
                 "--until-sealed",
-                // the demo's collectors run without a kubelet, so no pod metadata will come: do not wait for it
-                "--metadata-wait", "0s",
+                // with --logs there is no kubelet, so no pod metadata will come: do not wait for it
+                "--metadata-wait", logs == null ? "10s" : "0s",
                 "--discovery-interval", "200ms",
                 "--checkpoint-interval", "1s",
                 "--checkpoint-dir", spool.resolveSibling("checkpoints").toString(),

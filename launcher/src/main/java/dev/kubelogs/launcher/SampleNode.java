@@ -43,6 +43,7 @@ public final class SampleNode implements AutoCloseable {
     private final String shortHost;
     private final Random random;
     private final List<Source> sources = new ArrayList<>();
+    private final List<String> podItems = new ArrayList<>();
     private final Map<Destination, Long> linesByDestination = new LinkedHashMap<>();
     private long lines;
     private long bytes;
@@ -169,6 +170,24 @@ public final class SampleNode implements AutoCloseable {
             Files.createSymbolicLink(link, target.toAbsolutePath());
         }
         sources.add(new Source(open(target), weight, destination, docker ? Format.DOCKER : Format.CRI, maker));
+        podItems.add(kubeletPod(ns, pod, uid, container, id, docker));
+    }
+
+    /** The node's pods as the kubelet's {@code GET /pods} lists them. */
+    public String kubeletPodList() {
+        return "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":[" + String.join(",", podItems) + "]}";
+    }
+
+    private String kubeletPod(String ns, String pod, String uid, String container, String id, boolean docker) {
+        String image = "123456789012.dkr.ecr.us-west-2.amazonaws.com/" + container + ":1." + (pod.length() % 10);
+        String digest = sha256(image);
+        String podIp = "10.0." + (1 + Math.abs(nodeName.hashCode()) % 200) + "." + (10 + podItems.size());
+        return "{\"metadata\":{\"name\":\"" + pod + "\",\"namespace\":\"" + ns + "\",\"uid\":\"" + uid + "\","
+                + "\"labels\":{\"app\":\"" + container + "\"}},\"spec\":{\"nodeName\":\"" + nodeName + "\"},"
+                + "\"status\":{\"phase\":\"Running\",\"podIP\":\"" + podIp + "\",\"containerStatuses\":[{\"name\":\"" + container
+                + "\",\"containerID\":\"" + (docker ? "docker://" : "containerd://") + id + "\","
+                + "\"imageID\":\"" + (docker ? "docker-pullable://" : "") + image.substring(0, image.indexOf(':', 20)) + "@sha256:" + digest + "\","
+                + "\"image\":\"" + image + "\",\"ready\":true}]}}";
     }
 
     private void host(Path file, int weight, LineMaker maker) throws IOException {
