@@ -84,6 +84,11 @@ public final class BenchMain implements Callable<Integer> {
             description = "Spool discovery interval of the job (default: ${DEFAULT-VALUE}, the job's own default).")
     Duration discoveryInterval;
 
+    @Option(names = "--metadata-wait", defaultValue = "0s", converter = JobCommand.DurationConverter.class,
+            description = "The job's --metadata-wait. The harness runs no kubelet, so no pod metadata ever comes: 0 sends lines on "
+                    + "at once with the kubernetes block from the file name instead of holding each one (default: ${DEFAULT-VALUE}).")
+    Duration metadataWait;
+
     @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
@@ -176,7 +181,7 @@ public final class BenchMain implements Callable<Integer> {
         int[] frames = parseRange(traceFrames);
         EndToEnd.Spec base = new EndToEnd.Spec("e2e", nodes, rate, duration, warmup, LineSizes.parse(lineSize), multilineShare,
                 frames[0], frames[1], rotateEvery, copytruncateEvery, LoadGenerator.HostMode.valueOf(hostLogs.toUpperCase(Locale.ROOT)),
-                checkpointInterval, discoveryInterval, parallelism, stateBackend, flags, true, work.resolve("e2e"), seed);
+                checkpointInterval, discoveryInterval, parallelism, stateBackend, flags, true, work.resolve("e2e"), seed, metadataWait);
         boolean ok = true;
         try {
             if (want.contains("e2e")) {
@@ -194,7 +199,7 @@ public final class BenchMain implements Callable<Integer> {
                     EndToEnd.Spec s = new EndToEnd.Spec("collector-" + (long) r, 1, r, collectorDuration,
                             Duration.ofSeconds(Math.min(10, collectorDuration.toSeconds() / 3)), base.sizes(), base.multilineShare(),
                             frames[0], frames[1], rotateEvery, copytruncateEvery, base.hostMode(), checkpointInterval,
-                            discoveryInterval, parallelism, stateBackend, flags, false, work.resolve("collector"), seed);
+                            discoveryInterval, parallelism, stateBackend, flags, false, work.resolve("collector"), seed, metadataWait);
                     EndToEnd.Result res = EndToEnd.run(s, repo, out);
                     rs.add(res);
                     say("  %,8.0f lines/s: %.3f vCPU, RSS peak %.1f MB, steady %.1f MB (load %s)", r, res.collectorCores,
@@ -236,6 +241,12 @@ public final class BenchMain implements Callable<Integer> {
                 r.deliveredLinesPerSec, r.mbPerSec, r.jobCores + r.collectorCores, r.jobCores, r.collectorCores, r.linesPerSecPerCore);
         say("  latency p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms; lost %d, duplicated %d, unknown %d, broken traces %d of %d",
                 r.p50, r.p95, r.p99, r.pMax, r.lost, r.duplicated, r.unknown, r.brokenTraces, r.tracesChecked);
+        if (r.lost > 0) {
+            say("  lost by source: %s, e.g. %s", r.lostBySource, r.lostSamples);
+        }
+        if (!r.collectorsCaughtUp) {
+            say("  the collectors never read everything that was written (timed out waiting)");
+        }
         say("  checkpoints %d completed, %d failed; load %s → %s", r.checkpoints.size(), r.checkpointsFailed, r.loadBefore, r.loadAfter);
     }
 

@@ -35,12 +35,13 @@ public final class EndToEnd {
     public record Spec(String label, int nodes, double ratePerNode, Duration duration, Duration warmup, LineSizes sizes,
             double multilineShare, int minFrames, int maxFrames, Duration rotateEvery, Duration copytruncateEvery,
             LoadGenerator.HostMode hostMode, Duration checkpointInterval, Duration discoveryInterval, int parallelism,
-            String stateBackend, CollectorProcess.JvmFlags collectorFlags, boolean withJob, Path workDir, long seed) {
+            String stateBackend, CollectorProcess.JvmFlags collectorFlags, boolean withJob, Path workDir, long seed,
+            Duration metadataWait) {
 
         Spec withRate(double r, String newLabel, Path dir) {
             return new Spec(newLabel, nodes, r, duration, warmup, sizes, multilineShare, minFrames, maxFrames, rotateEvery,
                     copytruncateEvery, hostMode, checkpointInterval, discoveryInterval, parallelism, stateBackend,
-                    collectorFlags, withJob, dir, seed);
+                    collectorFlags, withJob, dir, seed, metadataWait);
         }
     }
 
@@ -90,6 +91,8 @@ public final class EndToEnd {
         public double p99LastThird = Double.NaN;
         public Map<String, Long> eventsByGroup = new LinkedHashMap<>();
         public List<String> unknownSamples = new ArrayList<>();
+        public Map<String, Long> lostBySource = new LinkedHashMap<>();
+        public List<String> lostSamples = new ArrayList<>();
         public List<Tick> ticks = new ArrayList<>();
         /** Per second of write time: {t, p50, p95, p99, count}. */
         public List<double[]> latencyOverTime = new ArrayList<>();
@@ -280,6 +283,8 @@ public final class EndToEnd {
                 r.tracesChecked = ledger.tracesChecked;
                 r.eventsByGroup = ledger.eventsByGroup;
                 r.unknownSamples = ledger.samplesOfUnknown;
+                r.lostBySource = ledger.lostBySource;
+                r.lostSamples = ledger.samplesOfLost;
                 latency(r, ledger, gen.startMillis(), gen.startMillis() + spec.warmup().toMillis(),
                         windowStart.wallMillis(), windowEnd.wallMillis());
                 double bytesPerLine = r.linesWritten == 0 ? 0 : (double) r.bytesWritten / r.linesWritten;
@@ -366,7 +371,8 @@ public final class EndToEnd {
                 "--until-sealed",
                 "--discovery-interval", spec.discoveryInterval().toMillis() + "ms",
                 "--checkpoint-interval", spec.checkpointInterval().toMillis() + "ms",
-                "--parallelism", Integer.toString(spec.parallelism()));
+                "--parallelism", Integer.toString(spec.parallelism()),
+                "--metadata-wait", spec.metadataWait().toMillis() + "ms");
         Configuration conf = jc.flinkConfiguration();
         conf.set(RestOptions.PORT, restPort);
         conf.setString("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());

@@ -53,8 +53,8 @@ public final class EnumeratorStateBench {
                     e.start();
                     try {
                         ctx.runPeriodicCallable(0);
-                    } catch (Exception | Error e) {
-                        throw e;
+                    } catch (Exception | Error x) {
+                        throw x;
                     } catch (Throwable t) {
                         throw new IllegalStateException(t);
                     }

@@ -29,12 +29,17 @@ public final class Ledger {
     final Stats.LongList ingestMillis = new Stats.LongList();
     final TreeMap<String, Long> eventsByGroup = new TreeMap<>();
     final List<String> samplesOfUnknown = new ArrayList<>();
+    /** Lost records per source name, and the first few lost tokens. */
+    final TreeMap<String, Long> lostBySource = new TreeMap<>();
+    final List<String> samplesOfLost = new ArrayList<>();
+    private final List<String> sourceNames = new ArrayList<>();
 
     public Ledger(LoadGenerator gen) {
         int nodes = gen.nodeCount();
         int sources = gen.sources().size();
         seen = new byte[nodes][sources][];
         expected = new long[nodes][sources];
+        gen.sources().forEach(x -> sourceNames.add(x.name()));
         for (int n = 0; n < nodes; n++) {
             for (int s = 0; s < sources; s++) {
                 expected[n][s] = gen.records(n, s);
@@ -66,9 +71,14 @@ public final class Ledger {
         }
         for (int n = 0; n < seen.length; n++) {
             for (int s = 0; s < seen[n].length; s++) {
-                for (byte b : seen[n][s]) {
+                for (int q = 0; q < seen[n][s].length; q++) {
+                    byte b = seen[n][s][q];
                     if (b == 0) {
                         lost++;
+                        lostBySource.merge(sourceNames.get(s), 1L, Long::sum);
+                        if (samplesOfLost.size() < 10) {
+                            samplesOfLost.add("kl=" + n + "." + s + "." + q);
+                        }
                     } else if (b > 1) {
                         duplicated += b - 1;
                     }

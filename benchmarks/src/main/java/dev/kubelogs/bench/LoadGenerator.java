@@ -317,7 +317,7 @@ public final class LoadGenerator implements AutoCloseable {
         void writeRecord() throws IOException {
             int s = pick[random.nextInt(pick.length)];
             Source src = sources.get(s);
-            if (src.quietUntil > tickMillis) {
+            if (src.quietUntil != 0) {
                 src = sources.get(0); // a host file about to be copytruncated is quiet: the line goes to orders
             }
             if (src.spec.traces() && traceProbability > 0 && random.nextDouble() < traceProbability) {

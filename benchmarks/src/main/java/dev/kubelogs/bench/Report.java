@@ -61,11 +61,11 @@ public final class Report {
         b.append(String.format(Locale.ROOT,
                 "%d node(s) × %,.0f lines/s for %s (first %s excluded as warm-up), line sizes `%s`, %.0f %% of lines in Java stack "
                         + "traces (%d–%d frames), container logs rotated by rename every %s, host files by copytruncate every %s, "
-                        + "host logs: %s. Job: parallelism %d, checkpoints every %s, %s state backend, spool discovery every %s. "
-                        + "Collectors: one process per node.\n\n",
+                        + "host logs: %s. Job: parallelism %d, checkpoints every %s, %s state backend, spool discovery every %s, "
+                        + "metadata wait %s (no kubelet in the harness). Collectors: one process per node.\n\n",
                 s.nodes(), s.ratePerNode(), fmt(s.duration()), fmt(s.warmup()), s.sizes(), s.multilineShare() * 100, s.minFrames(),
                 s.maxFrames(), fmt(s.rotateEvery()), fmt(s.copytruncateEvery()), s.hostMode().name().toLowerCase(Locale.ROOT),
-                s.parallelism(), fmt(s.checkpointInterval()), s.stateBackend(), fmt(s.discoveryInterval())));
+                s.parallelism(), fmt(s.checkpointInterval()), s.stateBackend(), fmt(s.discoveryInterval()), fmt(s.metadataWait())));
         b.append("| measure | value |\n|---|---|\n");
         row(b, "lines written / records (events expected)", String.format(Locale.ROOT, "%,d / %,d (%,d stack traces)", r.linesWritten, r.recordsExpected, r.traces));
         row(b, "rotations (rename) / copytruncates", r.rotations + " / " + r.copytruncates);
@@ -81,6 +81,9 @@ public final class Report {
                 String.format(Locale.ROOT, "**%s / %s / %s** / %s", ms(r.p50), ms(r.p95), ms(r.p99), ms(r.pMax)));
         row(b, "p99 in the last third of the run", ms(r.p99LastThird));
         row(b, "**lost / duplicated** (by content)", String.format(Locale.ROOT, "**%d / %d**", r.lost, r.duplicated));
+        if (r.lost > 0) {
+            row(b, "lost by source (first tokens)", r.lostBySource + " " + r.lostSamples);
+        }
         row(b, "events without a token / stack traces broken", r.unknown + " / " + r.brokenTraces + " of " + r.tracesChecked);
         row(b, "events per log group", r.eventsByGroup.toString());
         row(b, "collector RSS: peak (VmHWM) / mean in window", String.format(Locale.ROOT, "%.1f / %.1f MB", r.collectorPeakRssMb, r.collectorSteadyRssMb));
@@ -411,8 +414,12 @@ public final class Report {
             b.append(s).append('\n');
         }
         Files.writeString(dir.resolve("report.md"), b.toString());
+        com.fasterxml.jackson.databind.module.SimpleModule asText = new com.fasterxml.jackson.databind.module.SimpleModule();
+        for (Class<?> c : List.of(Duration.class, Path.class, LineSizes.class, CollectorProcess.JvmFlags.class)) {
+            asText.addSerializer(c, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance);
+        }
         ObjectMapper m = new ObjectMapper().setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY)
-                .enable(SerializationFeature.INDENT_OUTPUT);
+                .enable(SerializationFeature.INDENT_OUTPUT).registerModule(asText);
         m.configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
         try {
             m.writeValue(dir.resolve("results.json").toFile(), json);

@@ -63,7 +63,8 @@ public final class Saturation {
         EndToEnd.Spec spec = new EndToEnd.Spec("sat-" + (long) total, base.nodes(), total / base.nodes(), d,
                 Duration.ofSeconds(Math.min(10, d.toSeconds() / 3)), base.sizes(), base.multilineShare(), base.minFrames(),
                 base.maxFrames(), base.rotateEvery(), base.copytruncateEvery(), base.hostMode(), base.checkpointInterval(),
-                base.discoveryInterval(), base.parallelism(), base.stateBackend(), base.collectorFlags(), true, work, base.seed());
+                base.discoveryInterval(), base.parallelism(), base.stateBackend(), base.collectorFlags(), true, work, base.seed(),
+                base.metadataWait());
         EndToEnd.Result r;
         try {
             r = EndToEnd.run(spec, repo, out);
