@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,8 +51,13 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
 
     private final Map<String, NodeProgress> nodes = new TreeMap<>();
     private final Set<Integer> waitingReaders = new LinkedHashSet<>();
-    /** The split each reader is working on, by subtask. */
+    /** The split each reader is working on, by subtask (only what this enumerator assigned). */
     private final Map<Integer, FileSourceSplit> inFlight = new HashMap<>();
+    /**
+     * Readers whose work this enumerator knows: they asked for a split since it started (or since they failed),
+     * so any split they restored from a checkpoint is finished. Until every reader is known, nothing is deleted.
+     */
+    private final Set<Integer> readersWithKnownWork = new HashSet<>();
     /** Per checkpoint, per node: segments below this seq are fully read once that checkpoint completes. */
     private final TreeMap<Long, Map<String, Long>> deletableAtCheckpoint = new TreeMap<>();
     private boolean discoveredOnce;
@@ -87,8 +93,9 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
 
     @Override
     public void handleSplitRequest(int subtaskId, String requesterHostname) {
-        // a request means the reader finished what it had
+        // a request means the reader finished what it had, including a split it restored from a checkpoint
         inFlight.remove(subtaskId);
+        readersWithKnownWork.add(subtaskId);
         waitingReaders.add(subtaskId);
         assignToWaitingReaders();
     }
@@ -97,6 +104,8 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
     public void addSplitsBack(List<FileSourceSplit> splits, int subtaskId) {
         LOG.info("Reader {} gave back {} segment(s); they will be read again", subtaskId, splits.size());
         inFlight.remove(subtaskId);
+        // the restarted reader restores its split of the last checkpoint, which this enumerator cannot see
+        readersWithKnownWork.remove(subtaskId);
         splits.forEach(this::giveBack);
     }
 
@@ -126,7 +135,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             SegmentRef ref = SegmentRef.of(split.path());
             deletable.computeIfPresent(ref.nodeKey, (k, v) -> Math.min(v, ref.seq));
         }
-        if (deleteConsumed) {
+        if (deleteConsumed && allReadersKnown()) {
             deletableAtCheckpoint.put(checkpointId, deletable);
         }
         return new SpoolEnumeratorState(next, returned);
@@ -284,6 +293,15 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         return split;
     }
 
+    private boolean allReadersKnown() {
+        for (int subtask = 0; subtask < context.currentParallelism(); subtask++) {
+            if (!readersWithKnownWork.contains(subtask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static int owner(String nodeKey, int parallelism) {
         return Math.floorMod(nodeKey.hashCode(), parallelism);
     }
@@ -315,7 +333,13 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         for (Map.Entry<String, Long> e : deleteBelow.entrySet()) {
             Path nodeDir = new Path(root, e.getKey());
             Listing listing = listNode(fs, nodeDir);
-            for (Map.Entry<Long, FileStatus> seg : listing.segments.headMap(e.getValue()).entrySet()) {
+            if (listing.segments.isEmpty()) {
+                continue;
+            }
+            // the node's newest segment stays: a collector that lost its state (a replaced node reusing the
+            // name) continues numbering after it instead of starting again at 0 below what was read
+            long keep = listing.segments.lastKey();
+            for (Map.Entry<Long, FileStatus> seg : listing.segments.headMap(Math.min(e.getValue(), keep)).entrySet()) {
                 if (fs.delete(seg.getValue().getPath(), false)) {
                     deleted++;
                 }
