@@ -73,9 +73,12 @@ public final class MultilineJoiner {
         }
     }
 
-    /** Runs one complete line through the rule sets. */
+    /**
+     * Runs one complete line through the rule sets. The rules see the line as it arrived: a Docker line keeps
+     * its trailing newline, which Fluent Bit's java start rule ({@code ...Exception[:\r\n]}) relies on.
+     */
     void accept(StreamBuffer b, LogicalLine line, Output out) throws Exception {
-        String text = stripNewline(line.log());
+        String text = line.log();
         if (b.record != null) {
             RuleSet pending = ruleSet(b.ruleSet);
             String next = pending == null ? null : pending.continueFrom(b.state, text);
@@ -86,6 +89,8 @@ public final class MultilineJoiner {
                 b.state = next;
                 if (b.bytes >= maxRecordBytes) {
                     b.truncated = true;
+                    flushRecord(b, out);
+                } else if (pending.ends(next)) {
                     flushRecord(b, out);
                 }
                 return;
@@ -148,14 +153,6 @@ public final class MultilineJoiner {
     /** Docker lines bring their own trailing newline; CRI lines are joined with one. */
     static String join(String pending, boolean pendingEndsWithItsNewline, String next) {
         return pendingEndsWithItsNewline ? pending + next : pending + "\n" + next;
-    }
-
-    private static String stripNewline(String s) {
-        int end = s.length();
-        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        return s.substring(0, end);
     }
 
     static int utf8Length(String s) {

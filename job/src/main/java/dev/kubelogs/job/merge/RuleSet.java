@@ -39,17 +39,36 @@ public final class RuleSet implements Serializable {
         return rules;
     }
 
-    /** The state a line moves a pending record to from {@code state}, or null when it does not continue it. */
+    /**
+     * The state a line moves a pending record to from {@code state}, or null when it does not continue it.
+     * Like flb_ml_rule_process, a continuation only tries rules that are not start rules.
+     */
     public String continueFrom(String state, String line) {
         if (START_STATE.equals(state)) {
             return null;
         }
         for (Rule rule : rules) {
-            if (rule.from().contains(state) && rule.regex().matcher(line).find()) {
+            if (!rule.from().contains(START_STATE) && rule.from().contains(state) && rule.regex().matcher(line).find()) {
                 return rule.to();
             }
         }
         return null;
+    }
+
+    /**
+     * True when a record that reached {@code state} is complete: a start rule leaves from it, so the next line
+     * can only begin a new record (Fluent Bit's try_flushing_buffer).
+     */
+    public boolean ends(String state) {
+        if (START_STATE.equals(state)) {
+            return true;
+        }
+        for (Rule rule : rules) {
+            if (rule.from().contains(START_STATE) && rule.from().contains(state)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The state a line that starts a record moves to, or null when it starts nothing. */

@@ -76,6 +76,35 @@ class MultilineTest {
     }
 
     @Test
+    void dockerExceptionsWithoutAMessageAreJoinedLikeFluentBit() throws Exception {
+        node.send(() -> {
+            for (String l : List.of("java.lang.NullPointerException\\n", "\\tat a.B.c(B.java:1)\\n", "\\tat a.B.d(B.java:2)\\n", "done\\n")) {
+                node.line(APP, SourceKind.CONTAINER, "{\"log\":\"" + l + "\",\"stream\":\"stderr\",\"time\":\"" + T + "\"}");
+            }
+        });
+        assertThat(logs()).containsExactly("java.lang.NullPointerException\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)\n", "done\n");
+    }
+
+    @Test
+    void nestedExceptionEndsTheRecordLikeFluentBit() throws Exception {
+        node.send(() -> criLines("stderr",
+                "org.springframework.BeanCreationException: a",
+                "nested exception is: ",
+                "java.io.IOException: b",
+                "\tat c.D.e(D.java:3)",
+                "after"));
+        assertThat(logs()).containsExactly("org.springframework.BeanCreationException: a\nnested exception is: ",
+                "java.io.IOException: b\n\tat c.D.e(D.java:3)", "after");
+    }
+
+    @Test
+    void aPythonRecordIsFlushedAsSoonAsItsExceptionLineArrives() throws Exception {
+        node.send(() -> criLines("stderr", "Traceback (most recent call last):", "  File \"/app/x.py\", line 1, in <module>",
+                "    f()", "KeyError: 'k'"));
+        assertThat(logs()).containsExactly("Traceback (most recent call last):\n  File \"/app/x.py\", line 1, in <module>\n    f()\nKeyError: 'k'");
+    }
+
+    @Test
     void pythonTraceback() throws Exception {
         node.send(() -> criLines("stderr",
                 "Traceback (most recent call last):",
