@@ -84,9 +84,13 @@ public final class BenchMain implements Callable<Integer> {
             description = "Spool discovery interval of the job (default: ${DEFAULT-VALUE}, the job's own default).")
     Duration discoveryInterval;
 
-    @Option(names = "--metadata-wait", defaultValue = "0s", converter = JobCommand.DurationConverter.class,
-            description = "The job's --metadata-wait. The harness runs no kubelet, so no pod metadata ever comes: 0 sends lines on "
-                    + "at once with the kubernetes block from the file name instead of holding each one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kubelet", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Serve each node's pods on a local HTTPS /pods so collectors announce them and the job enriches "
+                    + "application lines as on EKS (default: on; --no-kubelet: no pod metadata at all).")
+    boolean kubelet;
+
+    @Option(names = "--metadata-wait", converter = JobCommand.DurationConverter.class,
+            description = "The job's --metadata-wait (default: the job's 10s with --kubelet, 0s without: no metadata would ever come).")
     Duration metadataWait;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
@@ -159,6 +163,9 @@ public final class BenchMain implements Callable<Integer> {
         if (quick) {
             applyQuick();
         }
+        if (metadataWait == null) {
+            metadataWait = kubelet ? Duration.ofSeconds(10) : Duration.ZERO;
+        }
         Path repo = repoRoot();
         Set<String> want = new LinkedHashSet<>();
         for (String p : parts) {
@@ -181,7 +188,7 @@ public final class BenchMain implements Callable<Integer> {
         int[] frames = parseRange(traceFrames);
         EndToEnd.Spec base = new EndToEnd.Spec("e2e", nodes, rate, duration, warmup, LineSizes.parse(lineSize), multilineShare,
                 frames[0], frames[1], rotateEvery, copytruncateEvery, LoadGenerator.HostMode.valueOf(hostLogs.toUpperCase(Locale.ROOT)),
-                checkpointInterval, discoveryInterval, parallelism, stateBackend, flags, true, work.resolve("e2e"), seed, metadataWait);
+                checkpointInterval, discoveryInterval, parallelism, stateBackend, flags, true, work.resolve("e2e"), seed, metadataWait, kubelet);
         boolean ok = true;
         try {
             if (want.contains("e2e")) {
@@ -199,7 +206,7 @@ public final class BenchMain implements Callable<Integer> {
                     EndToEnd.Spec s = new EndToEnd.Spec("collector-" + (long) r, 1, r, collectorDuration,
                             Duration.ofSeconds(Math.min(10, collectorDuration.toSeconds() / 3)), base.sizes(), base.multilineShare(),
                             frames[0], frames[1], rotateEvery, copytruncateEvery, base.hostMode(), checkpointInterval,
-                            discoveryInterval, parallelism, stateBackend, flags, false, work.resolve("collector"), seed, metadataWait);
+                            discoveryInterval, parallelism, stateBackend, flags, false, work.resolve("collector"), seed, metadataWait, kubelet);
                     EndToEnd.Result res = EndToEnd.run(s, repo, out);
                     rs.add(res);
                     say("  %,8.0f lines/s: %.3f vCPU, RSS peak %.1f MB, steady %.1f MB (load %s)", r, res.collectorCores,

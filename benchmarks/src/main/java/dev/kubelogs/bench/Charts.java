@@ -71,7 +71,17 @@ public final class Charts {
 
         /** A line of small text under the title (conditions of the run). */
         public Chart note(String text) {
-            notes.add(text);
+            // wrap at ~120 characters so it fits the width
+            String rest = text;
+            while (rest.length() > 120) {
+                int cut = rest.lastIndexOf(' ', 120);
+                if (cut <= 0) {
+                    cut = 120;
+                }
+                notes.add(rest.substring(0, cut));
+                rest = rest.substring(cut).trim();
+            }
+            notes.add(rest);
             return this;
         }
 

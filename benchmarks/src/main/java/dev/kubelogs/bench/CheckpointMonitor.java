@@ -32,6 +32,7 @@ public final class CheckpointMonitor implements AutoCloseable {
     private final Map<Long, Checkpoint> completed = new TreeMap<>();
     private final Map<String, String> vertexNames = new LinkedHashMap<>();
     private volatile long failed;
+    private final java.util.Set<String> failureMessages = new java.util.LinkedHashSet<>();
     private final Thread thread;
     private volatile boolean stop;
 
@@ -81,6 +82,11 @@ public final class CheckpointMonitor implements AutoCloseable {
         failed = cps.path("counts").path("failed").asLong();
         for (JsonNode h : cps.path("history")) {
             long id = h.path("id").asLong();
+            if ("FAILED".equals(h.path("status").asText()) && !h.path("failure_message").isMissingNode()
+                    && failureMessages.size() < 5) {
+                String msg = h.path("failure_message").asText();
+                failureMessages.add("#" + id + ": " + (msg.length() > 200 ? msg.substring(0, 200) + "…" : msg));
+            }
             if (!"COMPLETED".equals(h.path("status").asText()) || completed.containsKey(id)) {
                 continue;
             }
@@ -101,6 +107,10 @@ public final class CheckpointMonitor implements AutoCloseable {
 
     public long failed() {
         return failed;
+    }
+
+    public synchronized List<String> failureMessages() {
+        return new ArrayList<>(failureMessages);
     }
 
     @Override

@@ -36,12 +36,12 @@ public final class EndToEnd {
             double multilineShare, int minFrames, int maxFrames, Duration rotateEvery, Duration copytruncateEvery,
             LoadGenerator.HostMode hostMode, Duration checkpointInterval, Duration discoveryInterval, int parallelism,
             String stateBackend, CollectorProcess.JvmFlags collectorFlags, boolean withJob, Path workDir, long seed,
-            Duration metadataWait) {
+            Duration metadataWait, boolean kubelet) {
 
         Spec withRate(double r, String newLabel, Path dir) {
             return new Spec(newLabel, nodes, r, duration, warmup, sizes, multilineShare, minFrames, maxFrames, rotateEvery,
                     copytruncateEvery, hostMode, checkpointInterval, discoveryInterval, parallelism, stateBackend,
-                    collectorFlags, withJob, dir, seed, metadataWait);
+                    collectorFlags, withJob, dir, seed, metadataWait, kubelet);
         }
     }
 
@@ -98,6 +98,7 @@ public final class EndToEnd {
         public List<double[]> latencyOverTime = new ArrayList<>();
         public List<CheckpointMonitor.Checkpoint> checkpoints = new ArrayList<>();
         public long checkpointsFailed;
+        public List<String> checkpointFailures = new ArrayList<>();
         public String loadBefore;
         public String loadAfter;
         public double loadAvgDuring;
@@ -132,6 +133,7 @@ public final class EndToEnd {
         Path journalctl = fakeJournalctl(work);
         ThreadCpu threadCpu = new ThreadCpu();
         List<CollectorProcess> collectors = new ArrayList<>();
+        List<FakeKubelet> kubelets = new ArrayList<>();
         JobClient job = null;
         CheckpointMonitor monitor = null;
         try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.builder().port(0).start();
@@ -147,6 +149,15 @@ public final class EndToEnd {
                 env.put("JOURNAL_DIR", gen.journalDir(i).toString());
                 env.put("JOURNALCTL", journalctl.toString());
                 env.put("NODE_ATTRIBUTES", "az=us-west-2a,ec2_instance_id=i-0" + LoadGenerator.sha256Hex(names.get(i)).substring(0, 16));
+                if (spec.kubelet()) {
+                    FakeKubelet k = new FakeKubelet(FakeKubelet.Material.generate(work.getParent().resolve("kubelet-tls")), gen.podsJson(i));
+                    kubelets.add(k);
+                    env.put("USE_KUBELET", "On");
+                    env.put("KUBELET_HOST", "127.0.0.1");
+                    env.put("KUBELET_PORT", Integer.toString(k.port()));
+                    env.put("KUBELET_TOKEN_FILE", k.tokenFile().toString());
+                    env.put("KUBELET_CA_FILE", k.caFile().toString());
+                }
                 collectors.add(CollectorProcess.start(repoRoot, spec.collectorFlags(), env, collectorLogs.resolve(names.get(i) + ".log")));
             }
             for (CollectorProcess c : collectors) {
@@ -252,6 +263,7 @@ public final class EndToEnd {
                 monitor.poll();
                 r.checkpoints = monitor.completed();
                 r.checkpointsFailed = monitor.failed();
+                r.checkpointFailures = monitor.failureMessages();
             }
             r.loadAfter = Proc.loadString();
 
@@ -305,6 +317,9 @@ public final class EndToEnd {
             }
             for (CollectorProcess c : collectors) {
                 c.close();
+            }
+            for (FakeKubelet k : kubelets) {
+                k.close();
             }
             if (job != null && r.error != null) {
                 try {
@@ -455,6 +470,7 @@ public final class EndToEnd {
         private final List<Point> points = new ArrayList<>();
         private final long[] collectorCpuLast;
         private final long[] collectorCpuBase;
+        private final long[] collectorReadLast;
         private final List<double[]> rssByTime = new ArrayList<>();
         private double harnessPeakRss;
         private double peakHwm;
@@ -473,6 +489,7 @@ public final class EndToEnd {
             this.withJob = withJob;
             this.collectorCpuLast = new long[collectors.size()];
             this.collectorCpuBase = new long[collectors.size()];
+            this.collectorReadLast = new long[collectors.size()];
         }
 
         void start() {
@@ -511,7 +528,10 @@ public final class EndToEnd {
             long collectorCpu = 0;
             for (int i = 0; i < collectors.size(); i++) {
                 long read = collectors.get(i).recordsRead();
-                collected += Math.max(0, read);
+                if (read >= 0) {
+                    collectorReadLast[i] = read; // a stopped collector keeps its last count
+                }
+                collected += collectorReadLast[i];
                 Proc.Sample s = collectors.get(i).sample();
                 if (s != null) {
                     collectorCpuLast[i] = s.cpuNanos();

@@ -159,6 +159,27 @@ public final class LoadGenerator implements AutoCloseable {
         return nodes.get(node).logRoot.resolve("journal");
     }
 
+    /** The kubelet's {@code /pods} answer for node i: one pod per container source, with its container id. */
+    public String podsJson(int node) {
+        StringBuilder b = new StringBuilder("{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"items\":[");
+        boolean first = true;
+        for (Source s : nodes.get(node).sources) {
+            if (!s.isContainer()) {
+                continue;
+            }
+            b.append(first ? "" : ",");
+            first = false;
+            b.append("{\"metadata\":{\"name\":\"").append(s.podName).append("\",\"namespace\":\"").append(s.spec.ns())
+                    .append("\",\"uid\":\"").append(s.podUid).append("\",\"labels\":{\"app\":\"").append(s.spec.name())
+                    .append("\"},\"annotations\":{}},\"spec\":{\"nodeName\":\"").append(nodes.get(node).name)
+                    .append("\"},\"status\":{\"podIP\":\"192.168.1.").append(10 + s.index).append("\",\"containerStatuses\":[{\"name\":\"")
+                    .append(s.spec.name()).append("\",\"containerID\":\"containerd://").append(s.containerId)
+                    .append("\",\"imageID\":\"sha256:").append(sha256Hex(s.spec.name()))
+                    .append("\",\"image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/").append(s.spec.name()).append(":1.0\"}]}}");
+        }
+        return b.append("]}").toString();
+    }
+
     public int nodeCount() {
         return nodes.size();
     }
@@ -371,6 +392,8 @@ public final class LoadGenerator implements AutoCloseable {
         final SourceSpec spec;
         final Path file;
         final String containerId;
+        String podName;
+        String podUid;
         OutputStream out;
         boolean dirty;
         long records;
@@ -392,6 +415,8 @@ public final class LoadGenerator implements AutoCloseable {
                 String pod = spec.pod() + "-" + suffix;
                 String uid = UUID.nameUUIDFromBytes((spec.ns() + "/" + pod).getBytes(StandardCharsets.UTF_8)).toString();
                 containerId = sha256Hex(node.name + "/" + spec.ns() + "/" + pod + "/" + spec.name());
+                podName = pod;
+                podUid = uid;
                 file = root.resolve("pods").resolve(spec.ns() + "_" + pod + "_" + uid).resolve(spec.name()).resolve("0.log");
                 Path link = root.resolve("containers").resolve(pod + "_" + spec.ns() + "_" + spec.name() + "-" + containerId + ".log");
                 Files.createDirectories(file.getParent());

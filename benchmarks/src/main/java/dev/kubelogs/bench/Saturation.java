@@ -64,7 +64,7 @@ public final class Saturation {
                 Duration.ofSeconds(Math.min(10, d.toSeconds() / 3)), base.sizes(), base.multilineShare(), base.minFrames(),
                 base.maxFrames(), base.rotateEvery(), base.copytruncateEvery(), base.hostMode(), base.checkpointInterval(),
                 base.discoveryInterval(), base.parallelism(), base.stateBackend(), base.collectorFlags(), true, work, base.seed(),
-                base.metadataWait());
+                base.metadataWait(), base.kubelet());
         EndToEnd.Result r;
         try {
             r = EndToEnd.run(spec, repo, out);
