@@ -20,6 +20,7 @@ public final class EventJson {
     private EventJson() {}
 
     public static final String AZ = "az";
+    private static final java.util.regex.Pattern TRAILING_NEWLINES = java.util.regex.Pattern.compile("[\\r\\n]+$");
     public static final String EC2_INSTANCE_ID = "ec2_instance_id";
 
     /** Application container record: record keys, log_processed when log is a JSON object, kubernetes. */
@@ -97,7 +98,7 @@ public final class EventJson {
             Map.Entry<String, JsonNode> f = fields.next();
             if (f.getValue().isTextual()) {
                 String v = f.getValue().textValue();
-                String stripped = v.replaceAll("[\\r\\n]+$", "");
+                String stripped = TRAILING_NEWLINES.matcher(v).replaceAll("");
                 if (!stripped.equals(v)) {
                     f.setValue(TextNode.valueOf(stripped));
                 }

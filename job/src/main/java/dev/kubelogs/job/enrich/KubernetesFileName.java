@@ -18,7 +18,7 @@ public record KubernetesFileName(String podName, String namespace, String contai
     /** Null when the name does not follow the kubelet's pattern (e.g. truncated at 255 characters). */
     public static KubernetesFileName parse(String fileName) {
         Matcher m = KUBE_TAG.matcher(fileName);
-        if (!m.find() || m.start() != 0) {
+        if (!m.lookingAt()) {
             return null;
         }
         return new KubernetesFileName(m.group("pod"), m.group("ns"), m.group("container"), m.group("id"));

@@ -13,7 +13,6 @@ public class AwaitingEvent {
     public String record;
     public long time;
     public long offset;
-    public boolean truncated;
     public long deadline;
 
     public AwaitingEvent() {}

@@ -10,6 +10,8 @@ public class HeldSegment {
     public int last = -1;
     public boolean ended;
     public long heldSince;
+    /** The segment the source handed out before this one (SpoolRecord.UNKNOWN when not named). */
+    public long previousSeq = Long.MIN_VALUE;
 
     public HeldSegment() {}
 }

@@ -80,6 +80,18 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private transient MapState<Long, HeldSegment> heldSegments;
     private transient MapState<String, SpoolRecord> heldRecords;
 
+    private transient ValueState<Integer> awaitingCount;
+    /** Parsed views of keyed state, per node key; rebuilt lazily after a restore. */
+    private transient Map<String, PodMetadata> podCache;
+    private transient Map<String, Map<String, String>> attributeCache;
+    private transient String currentKey;
+    /**
+     * Processing time when this instance started (first record or timer after open). Deadlines kept in state
+     * from before a restore count from here: an upgrade longer than the flush timeout must not cut the stack
+     * trace it interrupted.
+     */
+    private transient long startedAt;
+
     private transient Map<String, Counter> counters;
     private transient Map<Category, Counter> eventsOut;
 
@@ -107,6 +119,10 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         awaitingByContainer = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("awaiting-by-container", Types.STRING, Types.INT));
         awaitingNextId = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-next-id", Types.LONG));
+        awaitingCount = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-count", Types.INT));
+        podCache = new HashMap<>();
+        attributeCache = new HashMap<>();
+        startedAt = -1;
         expectedSeq = getRuntimeContext().getState(new ValueStateDescriptor<>("expected-segment", Types.LONG));
         heldSegments = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("held-segments", Types.LONG, TypeInformation.of(HeldSegment.class)));
@@ -115,7 +131,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("kubelogs");
         counters = new HashMap<>();
-        for (String name : List.of("linesIn", "replayedLinesSkipped", "unparsedContainerLines", "excludedLines",
+        for (String name : List.of("linesIn", "replayedLinesSkipped", "unparsedContainerLines", "unparsedHostLines",
+                "unroutedJournalEntries", "excludedLines",
                 "podExcludedLines", "corruptSegments", "deadLetters", "joinedRecords", "truncatedRecords",
                 "awaitedMetadata", "missingMetadata", "heldSegments", "segmentGaps", "podRecords")) {
             counters.put(name, metrics.counter(name));
@@ -134,6 +151,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     @Override
     public void processElement(SpoolRecord record, Context ctx, Collector<CloudWatchEvent> out) throws Exception {
+        currentKey = ctx.getCurrentKey();
+        markStart(ctx);
         Long expected = expectedSeq.value();
         if (expected == null) {
             // a node's first segment is 0; a node whose early segments are gone is released by the gap timeout
@@ -173,9 +192,13 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         h.first = Math.min(h.first, record.indexInSegment);
         h.last = Math.max(h.last, record.indexInSegment);
         h.ended |= endsSegment(record);
+        h.previousSeq = record.previousSeq;
         heldSegments.put(record.segmentSeq, h);
         heldRecords.put(heldKey(record.segmentSeq, record.indexInSegment), record);
-        scheduleAt(ctx, h.heldSince + options.segmentGapTimeout().toMillis());
+        if (record.previousSeq == SpoolRecord.UNKNOWN) {
+            scheduleAt(ctx, h.heldSince + options.segmentGapTimeout().toMillis());
+        }
+        scheduleEndOfInput(ctx);
     }
 
     private static String heldKey(long seq, int index) {
@@ -206,18 +229,30 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         }
     }
 
-    /** Gives up waiting for a segment that never came (deleted before it was read): jumps to the oldest held one. */
+    /**
+     * Gives up waiting for a segment that never came: jumps to the oldest held one. Only when the source could
+     * not say which segment preceded it — a held segment naming a predecessor at or after the expected one
+     * proves the missing ones were handed to a reader and will arrive (as lines or as a corrupt-segment notice).
+     */
     private void skipGap(Context ctx, boolean force) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         Long oldest = null;
-        long oldestSince = Long.MAX_VALUE;
+        HeldSegment oldestHeld = null;
         for (Map.Entry<Long, HeldSegment> e : heldSegments.entries()) {
             if (oldest == null || e.getKey() < oldest) {
                 oldest = e.getKey();
-                oldestSince = e.getValue().heldSince;
+                oldestHeld = e.getValue();
             }
         }
-        if (oldest == null || (!force && oldestSince + options.segmentGapTimeout().toMillis() > now)) {
+        if (oldest == null) {
+            return;
+        }
+        boolean onItsWay = oldestHeld.previousSeq != SpoolRecord.UNKNOWN;
+        long giveUpAt = sinceStart(oldestHeld.heldSince + options.segmentGapTimeout().toMillis(), options.segmentGapTimeout().toMillis());
+        if (!force && (onItsWay || giveUpAt > now)) {
+            if (!onItsWay) {
+                scheduleAt(ctx, giveUpAt);
+            }
             return;
         }
         LOG.warn("Node {}: segment(s) {}..{} never arrived; continuing with segment {}", ctx.getCurrentKey(),
@@ -251,9 +286,14 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     }
 
     private void rememberNodeAttributes(SpoolRecord segment) throws Exception {
-        nodeAttributes.clear();
+        Map<String, String> attrs = new HashMap<>();
         for (int i = 0; i + 1 < segment.attributes.length; i += 2) {
-            nodeAttributes.put(segment.attributes[i], segment.attributes[i + 1]);
+            attrs.put(segment.attributes[i], segment.attributes[i + 1]);
+        }
+        if (!attrs.equals(attributeCache.get(segment.nodeKey()))) {
+            nodeAttributes.clear();
+            nodeAttributes.putAll(attrs);
+            attributeCache.put(segment.nodeKey(), attrs);
         }
     }
 
@@ -315,8 +355,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             piece = appendPiece(piece, line);
             if (piece.bytes.length >= options.maxRecordBytes()) {
                 rawPieces.remove(fileId);
-                count("truncatedRecords");
-                emitContainer(ctx, route, line, ContainerLineParser.raw(utf8(piece.bytes)).record(), piece.readTime, piece.offset, true);
+                emitContainer(ctx, route, line.cluster, line.node, line.path, fileId,
+                        ContainerLineParser.raw(utf8(piece.bytes)).record(), piece.readTime, piece.offset, true);
             } else {
                 rawPieces.put(fileId, piece);
                 scheduleEndOfInput(ctx);
@@ -333,11 +373,12 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         long time = parsed.timeMillis() >= 0 ? parsed.timeMillis() : readTime;
         if (parsed.format() == ContainerLine.Format.RAW) {
             count("unparsedContainerLines");
-            emitContainer(ctx, route, line, parsed.record(), time, offset, false);
+            emitContainer(ctx, route, line.cluster, line.node, line.path, fileId, parsed.record(), time, offset, false);
             return;
         }
         String bufferKey = fileId + "|" + parsed.stream();
         StreamBuffer buffer = buffers.get(bufferKey);
+        boolean existed = buffer != null;
         if (buffer == null) {
             buffer = new StreamBuffer();
             buffer.fileId = fileId;
@@ -345,18 +386,21 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             buffer.category = route == RoutingRules.ContainerRoute.DATAPLANE ? Category.DATAPLANE.ordinal() : Category.APPLICATION.ordinal();
         }
         MultilineJoiner joiner = joinerFor(route, line.path);
-        MultilineJoiner.Output output = (record, t, o, truncated) -> emitContainer(ctx, route, line, record, t, o, truncated);
+        MultilineJoiner.Output output = (record, t, o, truncated) ->
+                emitContainer(ctx, route, line.cluster, line.node, line.path, fileId, record, t, o, truncated);
         if (parsed.partial()) {
             joiner.partialPiece(buffer, parsed.record(), parsed.log(), time, offset, output);
         } else {
             joiner.finalPiece(buffer, parsed.record(), parsed.log(), time, offset, output);
         }
-        saveBuffer(bufferKey, buffer, ctx);
+        saveBuffer(bufferKey, buffer, existed, ctx);
     }
 
-    private void saveBuffer(String key, StreamBuffer buffer, Context ctx) throws Exception {
+    private void saveBuffer(String key, StreamBuffer buffer, boolean existed, Context ctx) throws Exception {
         if (buffer.isEmpty()) {
-            buffers.remove(key);
+            if (existed) {
+                buffers.remove(key);
+            }
             return;
         }
         buffer.deadline = ctx.timerService().currentProcessingTime() + options.multilineFlushTimeout().toMillis();
@@ -372,8 +416,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             KubernetesFileName name = KubernetesFileName.parse(TagNames.baseName(path));
             String choice = null;
             if (name != null) {
-                String pod = pods.get(PodMetadata.key(name.namespace(), name.podName()));
-                choice = pod == null ? null : PodMetadata.parse(pod).annotation(PodMetadata.MULTILINE_ANNOTATION);
+                PodMetadata pod = pod(name.namespace(), name.podName());
+                choice = pod == null ? null : pod.annotation(PodMetadata.MULTILINE_ANNOTATION);
                 for (SelectedRuleSet s : options.userRuleSets()) {
                     if (s.selects(name.namespace(), name.podName(), name.containerName())) {
                         sets.add(s.ruleSet());
@@ -389,50 +433,74 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         return new MultilineJoiner(sets, options.maxRecordBytes());
     }
 
-    private void emitContainer(Context ctx, RoutingRules.ContainerRoute route, SpoolRecord line, ObjectNode record,
-            long time, long offset, boolean truncated) throws Exception {
+    private void emitContainer(Context ctx, RoutingRules.ContainerRoute route, String cluster, String node, String path,
+            String fileId, ObjectNode record, long time, long offset, boolean truncated) throws Exception {
         if (truncated) {
             record.put("multiline_truncated", true);
             count("truncatedRecords");
         }
-        if (record.path("log").isTextual() && record.get("log").textValue().contains("\n")
-                && record.get("log").textValue().indexOf('\n') < record.get("log").textValue().length() - 1) {
-            count("joinedRecords");
-        }
         if (route == RoutingRules.ContainerRoute.DATAPLANE) {
-            emit(ctx, Category.DATAPLANE, line.cluster, TagNames.dataplaneTailStream(line.node, line.path), time,
-                    EventJson.dataplaneTail(record, attributes()), line.fileIdentity(), offset);
+            emit(ctx, Category.DATAPLANE, cluster, TagNames.dataplaneTailStream(node, path), time,
+                    EventJson.dataplaneTail(record, attributes(ctx)), fileId, offset);
             return;
         }
-        KubernetesFileName name = KubernetesFileName.parse(TagNames.baseName(line.path));
+        KubernetesFileName name = KubernetesFileName.parse(TagNames.baseName(path));
         if (name == null) {
-            // Fluent Bit: "invalid pattern for given tag" — the record goes out without a kubernetes block
-            emitApplication(ctx, line.cluster, line.node, line.path, line.fileIdentity(), record, null, time, offset);
+            // Fluent Bit: "invalid pattern for given tag" — the kubernetes filter leaves the record untouched
+            emit(ctx, Category.APPLICATION, cluster, TagNames.applicationStream(node, path), time,
+                    EventJson.write(record), fileId, offset);
             return;
         }
         String containerKey = PodMetadata.key(name.namespace(), name.podName()) + "/" + name.dockerId();
-        String podJson = pods.get(PodMetadata.key(name.namespace(), name.podName()));
-        PodMetadata pod = podJson == null ? null : PodMetadata.parse(podJson);
+        PodMetadata pod = pod(name.namespace(), name.podName());
         JsonNode container = pod == null ? null : pod.container(name.dockerId());
         if (pod != null && pod.excluded()) {
             count("podExcludedLines");
             return;
         }
         if (container != null && !awaitingByContainer.contains(containerKey)) {
-            emitApplication(ctx, line.cluster, line.node, line.path, line.fileIdentity(), record,
+            emitApplication(ctx, cluster, node, path, fileId, record,
                     pod.kubernetesBlock(container, options.kubernetesLabels(), options.kubernetesAnnotations()), time, offset);
             return;
         }
-        if (!park(ctx, containerKey, line, record, time, offset)) {
+        if (!park(ctx, containerKey, cluster, node, path, fileId, record, time, offset)) {
             count("missingMetadata");
-            emitApplication(ctx, line.cluster, line.node, line.path, line.fileIdentity(), record, name.toKubernetesBlock(), time, offset);
+            emitApplication(ctx, cluster, node, path, fileId, record, name.toKubernetesBlock(), time, offset);
         }
     }
 
     private void emitApplication(Context ctx, String cluster, String node, String path, String fileId, ObjectNode record,
             ObjectNode kubernetes, long time, long offset) {
+        if (record.path("log").isTextual() && record.get("log").textValue().indexOf('\n') < record.get("log").textValue().length() - 1
+                && record.get("log").textValue().indexOf('\n') >= 0) {
+            count("joinedRecords");
+        }
         emit(ctx, Category.APPLICATION, cluster, TagNames.applicationStream(node, path), time,
                 EventJson.application(record, kubernetes), fileId, offset);
+    }
+
+    /** The pod's metadata from keyed state, parsed once per pod and change (the cache is rebuilt after a restore). */
+    private PodMetadata pod(String namespace, String name) throws Exception {
+        String key = PodMetadata.key(namespace, name);
+        String cacheKey = getCurrentKeyString() + "|" + key;
+        PodMetadata cached = podCache.get(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        String json = pods.get(key);
+        if (json == null) {
+            return null;
+        }
+        PodMetadata parsed = PodMetadata.parse(json);
+        if (podCache.size() > 10_000) {
+            podCache.clear();
+        }
+        podCache.put(cacheKey, parsed);
+        return parsed;
+    }
+
+    private String getCurrentKeyString() {
+        return currentKey;
     }
 
     // ---------------------------------------------------------------- pod metadata
@@ -452,26 +520,25 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         } else {
             pods.put(pod.key(), pod.toJson());
         }
+        podCache.remove(currentKey + "|" + pod.key());
         releaseAwaiting(ctx, pod.key() + "/", false);
     }
 
     /** Parks an application record until its pod's metadata arrives; false when the wait budget is spent. */
-    private boolean park(Context ctx, String containerKey, SpoolRecord line, ObjectNode record, long time, long offset)
-            throws Exception {
+    private boolean park(Context ctx, String containerKey, String cluster, String node, String path, String fileId,
+            ObjectNode record, long time, long offset) throws Exception {
         long wait = options.metadataWait().toMillis();
-        int parked = 0;
-        for (Integer n : awaitingByContainer.values()) {
-            parked += n;
-        }
+        int parked = awaitingCount.value() == null ? 0 : awaitingCount.value();
         if (wait <= 0 || parked >= options.maxAwaitingEventsPerNode()) {
             return false;
         }
+        awaitingCount.update(parked + 1);
         AwaitingEvent e = new AwaitingEvent();
         e.containerKey = containerKey;
-        e.cluster = line.cluster;
-        e.node = line.node;
-        e.path = line.path;
-        e.fileId = line.fileIdentity();
+        e.cluster = cluster;
+        e.node = node;
+        e.path = path;
+        e.fileId = fileId;
         e.record = EventJson.write(record);
         e.time = time;
         e.offset = offset;
@@ -501,7 +568,11 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         for (Map.Entry<Long, AwaitingEvent> entry : awaiting.entries()) {
             AwaitingEvent e = entry.getValue();
             boolean match = containerPrefix != null && e.containerKey.startsWith(containerPrefix);
-            boolean expired = expiredOnly && e.deadline <= now;
+            long deadline = sinceStart(e.deadline, options.metadataWait().toMillis());
+            boolean expired = expiredOnly && deadline <= now;
+            if (expiredOnly && !expired && !match) {
+                scheduleAt(ctx, deadline);
+            }
             if (match || expired || containerPrefix == null && !expiredOnly) {
                 ready.put(entry.getKey(), e);
             }
@@ -509,16 +580,20 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         Map<String, Boolean> blocked = new HashMap<>();
         for (Map.Entry<Long, AwaitingEvent> entry : ready.entrySet()) {
             AwaitingEvent e = entry.getValue();
+            if (blocked.containsKey(e.containerKey)) {
+                continue; // keep this container's order: its earlier line still waits
+            }
             KubernetesFileName name = KubernetesFileName.parse(TagNames.baseName(e.path));
-            String podJson = pods.get(PodMetadata.key(name.namespace(), name.podName()));
-            PodMetadata pod = podJson == null ? null : PodMetadata.parse(podJson);
+            PodMetadata pod = pod(name.namespace(), name.podName());
             JsonNode container = pod == null ? null : pod.container(name.dockerId());
-            boolean giveUp = expiredOnly && e.deadline <= now || containerPrefix == null && !expiredOnly;
-            if (container == null && !giveUp || blocked.containsKey(e.containerKey)) {
-                blocked.put(e.containerKey, true); // keep this container's order: wait for its earlier line
+            boolean giveUp = expiredOnly && sinceStart(e.deadline, options.metadataWait().toMillis()) <= now
+                    || containerPrefix == null && !expiredOnly;
+            if (container == null && !giveUp) {
+                blocked.put(e.containerKey, true);
                 continue;
             }
             awaiting.remove(entry.getKey());
+            awaitingCount.update(Math.max(0, awaitingCount.value() == null ? 0 : awaitingCount.value() - 1));
             int left = awaitingByContainer.get(e.containerKey) - 1;
             if (left == 0) {
                 awaitingByContainer.remove(e.containerKey);
@@ -558,12 +633,12 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 time = parsed.timeMillis();
             } else {
                 // in_tail packs what its parser rejects as raw text under "log"
-                count("unparsedContainerLines");
+                count("unparsedHostLines");
                 record = JsonNodeFactory.instance.objectNode().put("log", text);
             }
         }
         emit(ctx, Category.HOST, line.cluster, TagNames.hostStream(line.node, name), time,
-                EventJson.hostFile(record, attributes()), line.fileIdentity(), line.offset);
+                EventJson.hostFile(record, attributes(ctx)), line.fileIdentity(), line.offset);
     }
 
     private void processJournalLine(SpoolRecord line, Context ctx) throws Exception {
@@ -573,8 +648,13 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             return;
         }
         long time = entry.timeMillis() >= 0 ? entry.timeMillis() : line.readTimeMillis;
-        Map<String, String> attrs = attributes();
-        for (JournalRouting.Target target : options.journalRouting().route(entry)) {
+        Map<String, String> attrs = attributes(ctx);
+        List<JournalRouting.Target> targets = options.journalRouting().route(entry);
+        if (targets.isEmpty()) {
+            // none of Container Insights' journald inputs selects it (e.g. PRIORITY=7 of a non-dataplane unit)
+            count("unroutedJournalEntries");
+        }
+        for (JournalRouting.Target target : targets) {
             if (target.category() == Category.DATAPLANE) {
                 emit(ctx, Category.DATAPLANE, line.cluster, TagNames.dataplaneSystemdStream(line.node, target.name()), time,
                         EventJson.dataplaneSystemd(entry, attrs), line.fileIdentity(), line.offset);
@@ -586,6 +666,17 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     }
 
     // ---------------------------------------------------------------- timers
+
+    private void markStart(Context ctx) {
+        if (startedAt < 0) {
+            startedAt = ctx.timerService().currentProcessingTime();
+        }
+    }
+
+    /** A deadline from state, but never earlier than {@code timeout} after this instance started. */
+    private long sinceStart(long deadline, long timeout) {
+        return Math.max(deadline, startedAt + timeout);
+    }
 
     private void scheduleAt(Context ctx, long deadline) {
         long rounded = (deadline + TIMER_GRANULARITY_MS - 1) / TIMER_GRANULARITY_MS * TIMER_GRANULARITY_MS;
@@ -602,6 +693,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CloudWatchEvent> out) throws Exception {
+        currentKey = ctx.getCurrentKey();
+        markStart(ctx);
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             flushEverything(ctx);
             return;
@@ -610,8 +703,11 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         skipGap(ctx, false);
         List<String> due = new ArrayList<>();
         for (Map.Entry<String, StreamBuffer> e : buffers.entries()) {
-            if (e.getValue().deadline <= now) {
+            long deadline = sinceStart(e.getValue().deadline, options.multilineFlushTimeout().toMillis());
+            if (deadline <= now) {
                 due.add(e.getKey());
+            } else {
+                scheduleAt(ctx, deadline);
             }
         }
         for (String key : due) {
@@ -634,6 +730,9 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             LOG.warn("Node {}: a split line of file {} never got its last piece; shipping {} bytes raw",
                     ctx.getCurrentKey(), fileId, piece.bytes.length);
             count("unparsedContainerLines");
+            RoutingRules.ContainerRoute route = options.routingRules().routeContainerFile(piece.path);
+            emitContainer(ctx, route, clusterOf(ctx), nodeOf(ctx), piece.path, fileId,
+                    ContainerLineParser.raw(utf8(piece.bytes)).record(), piece.readTime, piece.offset, true);
         }
         List<String> keys = new ArrayList<>();
         for (String key : buffers.keys()) {
@@ -651,28 +750,36 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         if (buffer == null) {
             return;
         }
-        String cluster = ctx.getCurrentKey().substring(0, ctx.getCurrentKey().indexOf('/'));
-        String node = ctx.getCurrentKey().substring(ctx.getCurrentKey().indexOf('/') + 1);
-        SpoolRecord origin = new SpoolRecord();
-        origin.cluster = cluster;
-        origin.node = node;
-        origin.path = buffer.path;
-        String[] id = buffer.fileId.split(":");
-        origin.device = Long.parseLong(id[0]);
-        origin.inode = Long.parseLong(id[1]);
-        origin.generation = Integer.parseInt(id[2]);
         RoutingRules.ContainerRoute route = buffer.category == Category.DATAPLANE.ordinal()
                 ? RoutingRules.ContainerRoute.DATAPLANE : RoutingRules.ContainerRoute.APPLICATION;
-        new MultilineJoiner(List.of(), options.maxRecordBytes()).flushAll(buffer,
-                (record, t, o, truncated) -> emitContainer(ctx, route, origin, record, t, o, truncated));
+        String cluster = clusterOf(ctx);
+        String node = nodeOf(ctx);
+        new MultilineJoiner(List.of(), options.maxRecordBytes()).flushAll(buffer, (record, t, o, truncated) ->
+                emitContainer(ctx, route, cluster, node, buffer.path, buffer.fileId, record, t, o, truncated));
+    }
+
+    private static String clusterOf(Context ctx) {
+        String key = (String) ctx.getCurrentKey();
+        return key.substring(0, key.indexOf('/'));
+    }
+
+    private static String nodeOf(Context ctx) {
+        String key = (String) ctx.getCurrentKey();
+        return key.substring(key.indexOf('/') + 1);
     }
 
     // ---------------------------------------------------------------- output
 
-    private Map<String, String> attributes() throws Exception {
-        Map<String, String> attrs = new HashMap<>();
-        for (Map.Entry<String, String> e : nodeAttributes.entries()) {
-            attrs.put(e.getKey(), e.getValue());
+    /** The node's attributes, read from state once per key and kept until the next segment header changes them. */
+    private Map<String, String> attributes(Context ctx) throws Exception {
+        String key = (String) ctx.getCurrentKey();
+        Map<String, String> attrs = attributeCache.get(key);
+        if (attrs == null) {
+            attrs = new HashMap<>();
+            for (Map.Entry<String, String> e : nodeAttributes.entries()) {
+                attrs.put(e.getKey(), e.getValue());
+            }
+            attributeCache.put(key, attrs);
         }
         return attrs;
     }
@@ -708,6 +815,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private static RawPiece appendPiece(RawPiece piece, SpoolRecord line) {
         if (piece == null) {
             RawPiece p = new RawPiece();
+            p.path = line.path;
             p.bytes = line.data;
             p.offset = line.offset;
             p.readTime = line.readTimeMillis;

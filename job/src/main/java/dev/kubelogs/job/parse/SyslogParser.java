@@ -21,6 +21,7 @@ public final class SyslogParser {
     private static final Pattern SYSLOG = Pattern.compile(
             "^(?<time>[^ ]* {1,2}[^ ]* [^ ]*) (?<host>[^ ]*) (?<ident>[a-zA-Z0-9_/.\\-]*)(?:\\[(?<pid>[0-9]+)\\])?(?:[^:]*:)? *(?<message>.*)$");
 
+    private static final Pattern SPACES = Pattern.compile(" +");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy", Locale.ENGLISH);
 
     /** A parsed syslog line, or null when the line does not match (it is then shipped raw). */
@@ -44,7 +45,7 @@ public final class SyslogParser {
      * would put the line more than a day in the future (a December line read in January). UTC, like EKS nodes.
      */
     static long syslogTimeMillis(String time, long readTimeMillis) {
-        String normalized = time.replaceAll(" +", " ");
+        String normalized = SPACES.matcher(time).replaceAll(" ");
         int year = LocalDateTime.ofEpochSecond(readTimeMillis / 1000, 0, ZoneOffset.UTC).getYear();
         try {
             long millis = LocalDateTime.parse(normalized + " " + year, TIME).toInstant(ZoneOffset.UTC).toEpochMilli();

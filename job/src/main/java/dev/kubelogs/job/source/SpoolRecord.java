@@ -15,6 +15,9 @@ import java.util.Map;
  * scales with the job instead of costing every node.
  */
 public class SpoolRecord {
+    /** Segment header attribute the collector fills from /proc/sys/kernel/random/boot_id. */
+    public static final String BOOT_ID = "boot_id";
+
     public static final byte SEGMENT = 1;
     public static final byte LINE = 2;
     public static final byte POD = 3;
@@ -41,6 +44,11 @@ public class SpoolRecord {
     public byte sourceKind;
     public long offset;
     public int flags;
+    /**
+     * The node's boot id from the segment header: a replaced node that reuses the name (and, built from the same
+     * image, the same inode numbers) is not mistaken for the old one by the replay dedupe.
+     */
+    public String incarnation;
 
     public long readTimeMillis;
     /** LINE: the raw bytes (no newline); POD: the metadata JSON; CORRUPT: the error text. */
@@ -73,6 +81,7 @@ public class SpoolRecord {
         r.sourceKind = (byte) file.kind().code();
         r.offset = entry.offset();
         r.flags = entry.flags();
+        r.incarnation = header.nodeAttributes().get(BOOT_ID);
         r.readTimeMillis = entry.readTimeMillis();
         r.data = entry.bytes();
         return r;
@@ -118,9 +127,10 @@ public class SpoolRecord {
         return SourceKind.ofCode(sourceKind);
     }
 
-    /** Identity of the source file across renames: device, inode and truncation generation. */
+    /** Identity of the source file across renames: node boot, device, inode and truncation generation. */
     public String fileIdentity() {
-        return device + ":" + inode + ":" + generation;
+        String file = device + ":" + inode + ":" + generation;
+        return incarnation == null ? file : incarnation + "/" + file;
     }
 
     @Override

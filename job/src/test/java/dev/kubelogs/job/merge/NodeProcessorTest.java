@@ -50,9 +50,48 @@ class NodeProcessorTest {
     }
 
     @Test
-    void aFileNameOutsideTheKubeletPatternGoesOutWithoutKubernetesBlock() throws Exception {
-        node.send(() -> node.line("/var/log/containers/not-a-kubelet-name.log", SourceKind.CONTAINER, "2024-05-14T09:12:03Z stdout F x"));
-        assertThat(node.messages(OutputTags.APPLICATION)).containsExactly("{\"time\":\"2024-05-14T09:12:03Z\",\"stream\":\"stdout\",\"_p\":\"F\",\"log\":\"x\"}");
+    void aFileNameOutsideTheKubeletPatternIsLeftUntouchedByTheKubernetesFilter() throws Exception {
+        node.send(() -> node.line("/var/log/containers/not-a-kubelet-name.log", SourceKind.CONTAINER, "2024-05-14T09:12:03Z stdout F {\"a\":1}"));
+        // no kubernetes block and no log_processed: Fluent Bit's filter returns NOTOUCH
+        assertThat(node.messages(OutputTags.APPLICATION)).containsExactly(
+                "{\"time\":\"2024-05-14T09:12:03Z\",\"stream\":\"stdout\",\"_p\":\"F\",\"log\":\"{\\\"a\\\":1}\"}");
+    }
+
+    @Test
+    void onlyAWholeJsonObjectBecomesLogProcessed() throws Exception {
+        String path = "/var/log/containers/web-1_default_web-" + ID + ".log";
+        node.send(() -> {
+            node.line(path, SourceKind.CONTAINER, "2024-05-14T09:12:03Z stdout F {\"a\":1} trailing text");
+            node.line(path, SourceKind.CONTAINER, "2024-05-14T09:12:03Z stdout F [1,2]");
+            node.line(path, SourceKind.CONTAINER, "2024-05-14T09:12:03Z stdout F {\"msg\":\"x\\n\"}");
+        });
+        List<String> m = node.messages(OutputTags.APPLICATION);
+        assertThat(m.get(0)).doesNotContain("log_processed");
+        assertThat(m.get(1)).doesNotContain("log_processed");
+        assertThat(m.get(2)).contains("\"log_processed\":{\"msg\":\"x\"}");
+    }
+
+    @Test
+    void aReplacedNodeReusingTheNameAndInodesIsNotTakenForAReplay() throws Exception {
+        String path = "/var/log/messages";
+        node.send(() -> node.line(path, SourceKind.HOST_FILE, "Nov 14 22:13:20 h systemd[1]: old node"));
+        // the new machine (another boot id) starts its files at offset 0 again, with the same inode numbers
+        java.util.List<SpoolRecord> fresh = node.segment(node.takeSeq(), () -> {});
+        SpoolRecord line = SpoolRecord.line(new dev.kubelogs.spool.SegmentHeader(NodeHarness.CLUSTER, NODE, 1, 1L,
+                        java.util.Map.of(SpoolRecord.BOOT_ID, "another-boot")), 1,
+                new dev.kubelogs.spool.LineEntry(new dev.kubelogs.spool.FileRef(path, 2049, 100, 0, SourceKind.HOST_FILE), 0,
+                        "Nov 14 22:13:21 h systemd[1]: new node".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, 1L));
+        fresh.add(1, line);
+        node.send(fresh);
+        assertThat(node.out(OutputTags.HOST)).extracting(e -> e.message).hasSize(2);
+    }
+
+    @Test
+    void journalEntriesNoInputSelectsAreNotEmitted() throws Exception {
+        node.send(() -> node.line("journal", SourceKind.JOURNAL, "{\"__REALTIME_TIMESTAMP\":\"1\",\"_SYSTEMD_UNIT\":\"sshd.service\",\"PRIORITY\":\"7\",\"MESSAGE\":\"debug\"}"));
+        assertThat(node.out(OutputTags.HOST)).isEmpty();
+        assertThat(node.out(OutputTags.DATAPLANE)).isEmpty();
+        assertThat(node.out(OutputTags.DEAD_LETTER)).isEmpty();
     }
 
     @Test

@@ -73,6 +73,30 @@ class SegmentOrderTest {
     }
 
     @Test
+    void aSlowSegmentTheSourceHandedOutIsWaitedForPastTheGapTimeout() throws Exception {
+        List<SpoolRecord> first = node.segment(node.takeSeq(), () -> {
+            node.line(APP, SourceKind.CONTAINER, cri("slow 1"));
+            node.line(APP, SourceKind.CONTAINER, cri("slow 2"));
+        });
+        List<SpoolRecord> second = node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("fast")));
+        first.forEach(r -> r.previousSeq = -1);
+        second.forEach(r -> r.previousSeq = 0);
+        node.send(first.subList(0, 2)); // the reader of segment 0 is slow: one line so far
+        node.send(second);
+        node.advanceProcessingTime(120_000);
+        node.send(first.subList(2, first.size()));
+        assertThat(logs()).containsExactly("slow 1", "slow 2", "fast");
+    }
+
+    @Test
+    void heldSegmentsAreReleasedAtTheEndOfInput() throws Exception {
+        node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("never read")));
+        node.send(node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("held"))));
+        node.endOfInput();
+        assertThat(logs()).containsExactly("held");
+    }
+
+    @Test
     void aSegmentThatNeverComesIsSkippedAfterTheGapTimeout() throws Exception {
         node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("lost with its segment")));
         node.send(node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("after the gap"))));
