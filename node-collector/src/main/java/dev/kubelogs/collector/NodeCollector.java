@@ -135,7 +135,7 @@ public final class NodeCollector implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         LOG.info("starting node collector: {}", config);
-        spool = new SegmentSpool(config.spoolDir(), config.cluster(), config.node(), config.nodeAttributes());
+        spool = new SegmentSpool(config.spoolDir(), config.cluster(), config.node(), withBootId(config.nodeAttributes()));
         store = new StateStore(config.stateDir(), config.cluster(), config.node());
         Discovery discovery = new Discovery(config.logRoot(), config.includeGlobs(), config.excludeGlobs(),
                 config.hostLogs() == HostLogsMode.FILES ? config.hostFiles() : List.of());
@@ -799,5 +799,28 @@ public final class NodeCollector implements AutoCloseable {
     public List<CollectorState.FileState> committedFiles() {
         CollectorState c = committed;
         return c == null ? List.of() : new ArrayList<>(c.files);
+    }
+
+    /** Where the kernel publishes the id of the current boot (the host's, also inside a container). */
+    static final java.nio.file.Path BOOT_ID_FILE = java.nio.file.Path.of("/proc/sys/kernel/random/boot_id");
+
+    /**
+     * Segment headers carry the node's boot id: the job keys its replay positions by it, so a replacement node
+     * that reuses this node's name and inode numbers is not taken for the old one.
+     */
+    static java.util.Map<String, String> withBootId(java.util.Map<String, String> attributes) {
+        if (attributes.containsKey("boot_id")) {
+            return attributes;
+        }
+        java.util.Map<String, String> withId = new java.util.LinkedHashMap<>(attributes);
+        try {
+            String id = java.nio.file.Files.readString(BOOT_ID_FILE).trim();
+            if (!id.isEmpty()) {
+                withId.put("boot_id", id);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot read the boot id from {} ({}); replay positions are keyed by device and inode only", BOOT_ID_FILE, e.toString());
+        }
+        return withId;
     }
 }
