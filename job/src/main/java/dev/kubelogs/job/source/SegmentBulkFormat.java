@@ -111,16 +111,46 @@ public final class SegmentBulkFormat implements BulkFormat<SpoolRecord, FileSour
             return List.of(corrupt(cluster, node, seq, path, "segment of " + size + " bytes exceeds " + MAX_SEGMENT_BYTES));
         }
         byte[] bytes;
-        try (FSDataInputStream in = path.getFileSystem().open(path)) {
-            bytes = in.readAllBytes();
-        } catch (java.io.FileNotFoundException e) {
+        try {
+            bytes = readWithRetries(path);
+        } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
             return List.of(corrupt(cluster, node, seq, path, "segment vanished before it was read: " + e.getMessage()));
+        } catch (java.nio.file.AccessDeniedException e) {
+            return List.of(corrupt(cluster, node, seq, path, "segment cannot be read (access denied): " + e.getMessage()));
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("Access Denied") || String.valueOf(e.getMessage()).contains("403")) {
+                return List.of(corrupt(cluster, node, seq, path, "segment cannot be read (access denied): " + e.getMessage()));
+            }
+            // anything else may pass (network, throttling): fail the task and let the restart strategy back off
+            throw e;
         }
         try {
             return toRecords(SegmentReader.parse(bytes));
         } catch (CorruptSegmentException e) {
             return List.of(corrupt(cluster, node, seq, path, e.getMessage()));
         }
+    }
+
+    /** Reads a whole segment, trying a transient failure twice more before giving up. */
+    private static byte[] readWithRetries(Path path) throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try (FSDataInputStream in = path.getFileSystem().open(path)) {
+                return in.readAllBytes();
+            } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+                throw e;
+            } catch (IOException e) {
+                last = e;
+                LOG.warn("Reading spool segment {} failed (attempt {} of 3): {}", path, attempt + 1, e.toString());
+                try {
+                    Thread.sleep(500L << attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+        throw last;
     }
 
     private static SpoolRecord corrupt(String cluster, String node, long seq, Path path, String reason) {
