@@ -143,7 +143,11 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--sink-events", defaultValue = "2000000", description = "Events through the sink-alone run (default: ${DEFAULT-VALUE}).")
     long sinkEvents;
 
-    @Option(names = "--jmh", defaultValue = "-f 1 -wi 3 -w 1s -i 5 -r 1s",
+    @Option(names = "--sink-rate", defaultValue = "20000",
+            description = "Paced events/s of the sink's latency run (40 s of events) (default: ${DEFAULT-VALUE}).")
+    double sinkRate;
+
+    @Option(names = "--jmh", defaultValue = "-f 1 -wi 5 -w 1s -i 5 -r 2s",
             description = "JMH options (default: ${DEFAULT-VALUE}); add a regex to select benchmarks, e.g. \"-f 1 Spool\".")
     String jmhArgs;
 
@@ -230,7 +234,10 @@ public final class BenchMain implements Callable<Integer> {
             }
             if (want.contains("sink")) {
                 say("== sink alone: %,d events through CloudWatchLogsSink (exactly-once, checkpoints every %s)", sinkEvents, checkpointInterval);
-                report.sink(SinkBench.run(sinkEvents, checkpointInterval, stateBackend, work.resolve("sink"), out));
+                SinkBench.Result fast = SinkBench.run(sinkEvents, 0, checkpointInterval, stateBackend, work.resolve("sink"), out);
+                long pacedEvents = (long) (sinkRate * 40);
+                SinkBench.Result paced = SinkBench.run(pacedEvents, sinkRate, checkpointInterval, stateBackend, work.resolve("sink"), out);
+                report.sink(fast, paced);
             }
             if (want.contains("jmh")) {
                 say("== JMH %s", jmhArgs);
@@ -273,6 +280,7 @@ public final class BenchMain implements Callable<Integer> {
         stateNodes = List.of(1, 10);
         stateSegments = List.of(1, 10);
         sinkEvents = 20_000;
+        sinkRate = 1000;
         jmhArgs = "-f 0 -wi 0 -i 1 -r 200ms -bm thrpt SpoolBench.write";
     }
 

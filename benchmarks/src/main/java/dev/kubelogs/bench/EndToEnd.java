@@ -90,6 +90,7 @@ public final class EndToEnd {
         public double pMax = Double.NaN;
         public double p99LastThird = Double.NaN;
         public Map<String, Long> eventsByGroup = new LinkedHashMap<>();
+        public Map<String, String> sampleEvents = new LinkedHashMap<>();
         public List<String> unknownSamples = new ArrayList<>();
         public Map<String, Long> lostBySource = new LinkedHashMap<>();
         public List<String> lostSamples = new ArrayList<>();
@@ -114,6 +115,27 @@ public final class EndToEnd {
         return String.format(Locale.ROOT, "ip-10-0-%d-%d.us-west-2.compute.internal", 1 + i / 200, 10 + i % 200);
     }
 
+    /**
+     * Node names whose keys spread evenly over the keyed stage's subtasks (Flink's key-group assignment, max parallelism
+     * 128), as they do on average in a cluster of many nodes. With 2 nodes and parallelism 2 the first two names would
+     * both land on subtask 0, and one core would do all the keyed work (the keyed stage is single-threaded per node).
+     */
+    static List<String> balancedNodeNames(int nodes, int parallelism) {
+        List<String> names = new ArrayList<>();
+        int[] load = new int[Math.max(1, parallelism)];
+        for (int i = 0; names.size() < nodes && i < 100_000; i++) {
+            String name = nodeName(i);
+            int subtask = org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                    "bench/" + name, 128, load.length);
+            int min = java.util.Arrays.stream(load).min().orElse(0);
+            if (load[subtask] == min) {
+                load[subtask]++;
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
     public static Result run(Spec spec, Path repoRoot, PrintStream out) throws Exception {
         Result r = new Result();
         r.spec = spec;
@@ -123,10 +145,7 @@ public final class EndToEnd {
         Path spool = Files.createDirectories(work.resolve("spool"));
         Path logs = Files.createDirectories(work.resolve("nodes"));
         Path collectorLogs = Files.createDirectories(work.resolve("collector-logs"));
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < spec.nodes(); i++) {
-            names.add(nodeName(i));
-        }
+        List<String> names = balancedNodeNames(spec.nodes(), spec.parallelism());
         LoadGenerator.Config gc = new LoadGenerator.Config(spec.nodes(), spec.ratePerNode(), spec.sizes(), spec.multilineShare(),
                 spec.minFrames(), spec.maxFrames(), millis(spec.rotateEvery()), millis(spec.copytruncateEvery()), 1500,
                 spec.hostMode(), spec.seed());
@@ -294,6 +313,7 @@ public final class EndToEnd {
                 r.brokenTraces = ledger.brokenTraces;
                 r.tracesChecked = ledger.tracesChecked;
                 r.eventsByGroup = ledger.eventsByGroup;
+                r.sampleEvents = ledger.sampleByGroup;
                 r.unknownSamples = ledger.samplesOfUnknown;
                 r.lostBySource = ledger.lostBySource;
                 r.lostSamples = ledger.samplesOfLost;

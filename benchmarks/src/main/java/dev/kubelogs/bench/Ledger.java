@@ -28,6 +28,7 @@ public final class Ledger {
     final Stats.LongList latencyMillis = new Stats.LongList();
     final Stats.LongList ingestMillis = new Stats.LongList();
     final TreeMap<String, Long> eventsByGroup = new TreeMap<>();
+    final TreeMap<String, String> sampleByGroup = new TreeMap<>();
     final List<String> samplesOfUnknown = new ArrayList<>();
     /** Lost records per source name, and the first few lost tokens. */
     final TreeMap<String, Long> lostBySource = new TreeMap<>();
@@ -64,6 +65,10 @@ public final class Ledger {
             for (LogStreamInfo s : cw.logStreams(g.name())) {
                 List<StoredEvent> list = cw.events(g.name(), s.name());
                 eventsByGroup.merge(g.name(), (long) list.size(), Long::sum);
+                if (!list.isEmpty() && !sampleByGroup.containsKey(g.name())) {
+                    String m = list.get(list.size() / 2).message();
+                    sampleByGroup.put(g.name(), m.length() > 700 ? m.substring(0, 700) + "…" : m);
+                }
                 for (StoredEvent e : list) {
                     accept(e.message(), e.ingestionTime());
                 }

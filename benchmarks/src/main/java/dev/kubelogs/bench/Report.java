@@ -62,7 +62,8 @@ public final class Report {
                 "%d node(s) × %,.0f lines/s for %s (first %s excluded as warm-up), line sizes `%s`, %.0f %% of lines in Java stack "
                         + "traces (%d–%d frames), container logs rotated by rename every %s, host files by copytruncate every %s, "
                         + "host logs: %s. Job: parallelism %d, checkpoints every %s, %s state backend, spool discovery every %s, "
-                        + "metadata wait %s, %s. Collectors: one process per node.\n\n",
+                        + "metadata wait %s, %s. Collectors: one process per node. Node names are picked so the nodes spread evenly over the keyed "
+                        + "subtasks (the keyed stage is single-threaded per node), as they do on average in a large cluster.\n\n",
                 s.nodes(), s.ratePerNode(), fmt(s.duration()), fmt(s.warmup()), s.sizes(), s.multilineShare() * 100, s.minFrames(),
                 s.maxFrames(), fmt(s.rotateEvery()), fmt(s.copytruncateEvery()), s.hostMode().name().toLowerCase(Locale.ROOT),
                 s.parallelism(), fmt(s.checkpointInterval()), s.stateBackend(), fmt(s.discoveryInterval()), fmt(s.metadataWait()),
@@ -156,6 +157,11 @@ public final class Report {
                 .add(Charts.Series.line("job (MiniCluster JVM, stand-ins excluded)", tt, cores))
                 .add(Charts.Series.line("collectors (all processes)", tt, ccores))
                 .xFromZero().write(dir.resolve("e2e-cpu-over-time.png"));
+        if (!r.sampleEvents.isEmpty()) {
+            b.append("<details><summary>One stored event per log group (as it landed)</summary>\n\n");
+            r.sampleEvents.forEach((g, msg) -> b.append("`").append(g).append("`\n```json\n").append(msg).append("\n```\n"));
+            b.append("</details>\n\n");
+        }
         b.append("![latency](e2e-latency-over-time.png)\n\n![throughput](e2e-throughput-over-time.png)\n\n![cpu](e2e-cpu-over-time.png)\n\n");
         if (!r.checkpoints.isEmpty()) {
             long first = r.checkpoints.get(0).triggerMillis();
@@ -359,23 +365,32 @@ public final class Report {
         write();
     }
 
-    public void sink(SinkBench.Result r) throws IOException {
-        json.put("sink", r);
+    public void sink(SinkBench.Result fast, SinkBench.Result paced) throws IOException {
+        json.put("sink", Map.of("unpaced", fast, "paced", paced));
         StringBuilder b = new StringBuilder("## Sink alone (exactly-once) against the local endpoint\n\n");
         b.append(String.format(Locale.ROOT, "`fromSequence` → ~250 B JSON events over 8 streams → keyBy(stream) → `CloudWatchLogsSink` "
-                + "EXACTLY_ONCE, parallelism 1, checkpoints every %s.\n\n", r.checkpointInterval));
-        b.append("| measure | value |\n|---|---|\n");
-        row(b, "events / seconds", String.format(Locale.ROOT, "%,d / %.1f s", r.events, r.seconds));
-        row(b, "**events/s**", String.format(Locale.ROOT, "**%,.0f**", r.eventsPerSec));
-        row(b, "job cores (process minus endpoint threads)", String.format(Locale.ROOT, "%.2f", r.jobCores));
-        row(b, "**events per CPU-second**", String.format(Locale.ROOT, "**%,.0f**", r.eventsPerCpuSecond));
-        row(b, "latency creation → ingestion p50 / p99 / max (what exactly-once adds)", ms(r.p50) + " / " + ms(r.p99) + " / " + ms(r.max));
-        row(b, "stored / missing / duplicated", r.stored + " / " + r.missing + " / " + r.duplicated);
-        row(b, "load before → after", r.loadBefore + " → " + r.loadAfter);
-        b.append('\n').append(checkpoints(r.checkpoints, 0));
+                + "EXACTLY_ONCE, parallelism 1, checkpoints every %s. Two runs: unpaced (throughput: the source floods, so each "
+                + "checkpoint carries everything buffered since the last one) and paced at %,.0f events/s (the latency exactly-once "
+                + "adds at a steady rate: events wait for the checkpoint that commits them).\n\n", fast.checkpointInterval, paced.rate));
+        b.append("| measure | unpaced | paced |\n|---|---|---|\n");
+        b.append(String.format(Locale.ROOT, "| events / seconds | %,d / %.1f s | %,d / %.1f s |\n", fast.events, fast.seconds, paced.events, paced.seconds));
+        b.append(String.format(Locale.ROOT, "| **events/s** | **%,.0f** | %,.0f |\n", fast.eventsPerSec, paced.eventsPerSec));
+        b.append(String.format(Locale.ROOT, "| job cores (process minus endpoint threads) | %.2f | %.2f |\n", fast.jobCores, paced.jobCores));
+        b.append(String.format(Locale.ROOT, "| **events per CPU-second** | **%,.0f** | %,.0f |\n", fast.eventsPerCpuSecond, paced.eventsPerCpuSecond));
+        b.append("| latency creation → ingestion p50 / p99 / max | " + ms(fast.p50) + " / " + ms(fast.p99) + " / " + ms(fast.max)
+                + " | **" + ms(paced.p50) + " / " + ms(paced.p99) + "** / " + ms(paced.max) + " |\n");
+        b.append("| stored / missing / duplicated | " + fast.stored + " / " + fast.missing + " / " + fast.duplicated + " | "
+                + paced.stored + " / " + paced.missing + " / " + paced.duplicated + " |\n");
+        b.append(String.format(Locale.ROOT, "| checkpoints: count, largest full state | %d, %s | %d, %s |\n", fast.checkpoints.size(),
+                bytes(fast.checkpoints.stream().mapToLong(CheckpointMonitor.Checkpoint::stateSize).max().orElse(0)), paced.checkpoints.size(),
+                bytes(paced.checkpoints.stream().mapToLong(CheckpointMonitor.Checkpoint::stateSize).max().orElse(0))));
+        b.append("| load before → after | " + fast.loadBefore + " → " + fast.loadAfter + " | " + paced.loadBefore + " → " + paced.loadAfter + " |\n\n");
+        b.append("Paced run: ").append(checkpoints(paced.checkpoints, 0));
+        b.append("The committable state per checkpoint is the full state size above: the events of one interval "
+                + "(~rate × interval × (event + overhead)).\n\n");
         section("sink", b.toString());
-        target("Sink ≥ 100k events/s per core with exactly-once", String.format(Locale.ROOT, "%,.0f events per CPU-second", r.eventsPerCpuSecond),
-                r.eventsPerCpuSecond >= 100_000);
+        target("Sink ≥ 100k events/s per core with exactly-once", String.format(Locale.ROOT, "%,.0f events per CPU-second (unpaced)",
+                fast.eventsPerCpuSecond), fast.eventsPerCpuSecond >= 100_000);
         write();
     }
 

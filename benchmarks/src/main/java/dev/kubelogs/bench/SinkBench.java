@@ -51,6 +51,7 @@ public final class SinkBench {
         public long duplicated;
         public List<CheckpointMonitor.Checkpoint> checkpoints = new ArrayList<>();
         public String checkpointInterval;
+        public double rate;
         public String loadBefore;
         public String loadAfter;
     }
@@ -58,17 +59,38 @@ public final class SinkBench {
     static final class ToEvent implements MapFunction<Long, CloudWatchEvent> {
         private static final long serialVersionUID = 1L;
         private static final String PAD = "x".repeat(160);
+        private final double rate;
+        private transient long startNanos;
+        private transient long count;
+
+        ToEvent(double rate) {
+            this.rate = rate;
+        }
 
         @Override
         public CloudWatchEvent map(Long i) {
+            if (rate > 0) {
+                // paced: event n leaves no earlier than n / rate after the first
+                if (count++ == 0) {
+                    startNanos = System.nanoTime();
+                }
+                long due = startNanos + (long) (count / rate * 1e9);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+            }
             long now = System.currentTimeMillis();
             String msg = "{\"log\":\"sink bench id=" + i + " " + PAD + "\",\"stream\":\"stdout\",\"created\":" + now + "}";
             return new CloudWatchEvent("/aws/containerinsights/bench/application", "node-" + (i % 8), now, msg, "bench", i);
         }
     }
 
-    public static Result run(long n, Duration checkpointInterval, String stateBackend, Path work, PrintStream out) throws Exception {
+    /** {@code rate} ≤ 0: as fast as the sink goes (throughput); else paced events/s (latency at a steady rate). */
+    public static Result run(long n, double rate, Duration checkpointInterval, String stateBackend, Path work, PrintStream out)
+            throws Exception {
         Result r = new Result();
+        r.rate = rate;
         r.events = n;
         r.checkpointInterval = checkpointInterval.toString();
         r.loadBefore = Proc.loadString();
@@ -91,7 +113,7 @@ public final class SinkBench {
                     .deliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                     .build();
             env.fromSequence(0, n - 1).uid("seq")
-                    .map(new ToEvent()).returns(TypeInformation.of(CloudWatchEvent.class)).uid("to-event")
+                    .map(new ToEvent(rate)).returns(TypeInformation.of(CloudWatchEvent.class)).uid("to-event")
                     .keyBy(CloudWatchLogsSink.streamKeySelector())
                     .sinkTo(sink).uid("sink").name("sink");
             Map<String, Long> cpu0 = threadCpu.sample();
@@ -146,7 +168,7 @@ public final class SinkBench {
         }
         r.loadAfter = Proc.loadString();
         long maxState = r.checkpoints.stream().mapToLong(CheckpointMonitor.Checkpoint::stateSize).max().orElse(0);
-        out.printf(Locale.ROOT, "  %,d events in %.1f s = %,.0f events/s with %.2f cores = %,.0f events per cpu-second; "
+        out.printf(Locale.ROOT, (rate > 0 ? String.format(Locale.ROOT, "  paced at %,.0f events/s: ", rate) : "  unpaced: ") + "%,d events in %.1f s = %,.0f events/s with %.2f cores = %,.0f events per cpu-second; "
                         + "latency p50 %.0f ms p99 %.0f ms; missing %d, duplicated %d; %d checkpoints, largest %.1f MB (load %s → %s)%n",
                 n, r.seconds, r.eventsPerSec, r.jobCores, r.eventsPerCpuSecond, r.p50, r.p99, r.missing, r.duplicated,
                 r.checkpoints.size(), maxState / 1e6, r.loadBefore, r.loadAfter);
