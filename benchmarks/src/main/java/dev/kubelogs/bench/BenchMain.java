@@ -101,8 +101,8 @@ public final class BenchMain implements Callable<Integer> {
     String stateBackend;
 
     @Option(names = "--collector-jvm", defaultValue = "docker",
-            description = "Collector JVM flags: docker (docker/collector.Dockerfile, the DaemonSet image), node-collector "
-                    + "(node-collector/Dockerfile) or the flags themselves in quotes (default: ${DEFAULT-VALUE}).")
+            description = "Collector JVM flags: docker (read from docker/collector.Dockerfile, the DaemonSet's image) or the flags "
+                    + "themselves in quotes, for experiments (default: ${DEFAULT-VALUE}).")
     String collectorJvm;
 
     @Option(names = "--collector-memory-limit", defaultValue = "128m",

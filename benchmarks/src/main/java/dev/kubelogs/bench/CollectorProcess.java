@@ -50,53 +50,51 @@ public final class CollectorProcess implements AutoCloseable {
     }
 
     /**
-     * The flags of a shipped image. {@code docker}: the DaemonSet's image (docker/collector.Dockerfile ENTRYPOINT),
-     * with {@code -XX:MaxRAM} set to the DaemonSet's memory limit so MaxRAMPercentage sizes the heap as in the pod;
-     * {@code node-collector}: node-collector/Dockerfile's JAVA_TOOL_OPTIONS; anything else: the flags as given.
+     * The flags of the shipped image. {@code docker}: the DaemonSet's image (docker/collector.Dockerfile ENTRYPOINT, read
+     * from the file), with {@code -XX:MaxRAM} set to the DaemonSet's memory limit so MaxRAMPercentage sizes the heap as in
+     * the pod; anything else: the flags as given (experiments).
      */
     public static JvmFlags flags(Path repoRoot, String profile, String memoryLimit) {
+        if (!profile.equals("docker")) {
+            return new JvmFlags("--collector-jvm (not the shipped flags)", new ArrayList<>(Arrays.asList(profile.trim().split("\\s+"))));
+        }
         try {
-            if (profile.equals("docker")) {
-                String df = Files.readString(repoRoot.resolve("docker/collector.Dockerfile"));
-                Matcher m = Pattern.compile("(?m)^ENTRYPOINT\\s*\\[(.*)\\]").matcher(df);
-                if (m.find()) {
-                    List<String> parts = new ArrayList<>();
-                    for (String p : m.group(1).split(",")) {
-                        parts.add(p.trim().replaceAll("^\"|\"$", ""));
-                    }
-                    List<String> flags = new ArrayList<>();
-                    for (String p : parts.subList(1, parts.size())) {
-                        if (p.equals("-cp") || p.equals("-jar")) {
-                            break;
-                        }
-                        flags.add(p);
-                    }
-                    flags.add("-XX:MaxRAM=" + memoryLimit);
-                    return new JvmFlags("docker/collector.Dockerfile ENTRYPOINT + -XX:MaxRAM=" + memoryLimit
-                            + " for the DaemonSet's memory limit", flags);
+            String df = Files.readString(repoRoot.resolve("docker/collector.Dockerfile"));
+            Matcher m = Pattern.compile("(?m)^ENTRYPOINT\\s*\\[(.*)\\]").matcher(df);
+            if (m.find()) {
+                List<String> parts = new ArrayList<>();
+                for (String p : m.group(1).split(",")) {
+                    parts.add(p.trim().replaceAll("^\"|\"$", ""));
                 }
-            } else if (profile.equals("node-collector")) {
-                String df = Files.readString(repoRoot.resolve("node-collector/Dockerfile"));
-                Matcher m = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"", Pattern.DOTALL).matcher(df);
-                if (m.find()) {
-                    String flags = m.group(1).replace("\\\n", " ").replace("\\", " ");
-                    return new JvmFlags("node-collector/Dockerfile JAVA_TOOL_OPTIONS",
-                            new ArrayList<>(Arrays.asList(flags.trim().split("\\s+"))));
+                List<String> flags = new ArrayList<>();
+                for (String p : parts.subList(1, parts.size())) {
+                    if (p.equals("-cp") || p.equals("-jar")) {
+                        break;
+                    }
+                    flags.add(p);
                 }
-            } else {
-                return new JvmFlags("--collector-jvm", new ArrayList<>(Arrays.asList(profile.trim().split("\\s+"))));
+                flags.add("-XX:MaxRAM=" + memoryLimit);
+                return new JvmFlags("docker/collector.Dockerfile ENTRYPOINT + -XX:MaxRAM=" + memoryLimit
+                        + " for the DaemonSet's memory limit", flags);
             }
         } catch (IOException e) {
-            // fall through to the defaults
+            // fall through to the copy
         }
-        return new JvmFlags("built-in copy of docker/collector.Dockerfile (file not found)",
+        return new JvmFlags("built-in copy of docker/collector.Dockerfile's flags (file not found)",
                 List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
                         "-XX:-UsePerfData", "-XX:MaxRAM=" + memoryLimit));
     }
 
-    /** The collector's runtime classpath as its image has it: the module jar plus target/lib (else this JVM's). */
+    /**
+     * The collector's classpath as its image has it: {@code node-collector/target/kubelogs-node-collector.jar} (the shaded
+     * jar docker/collector.Dockerfile copies); else the module jar plus {@code target/lib}; else this JVM's classpath.
+     */
     public static String classpath(Path repoRoot) {
         Path target = repoRoot.resolve("node-collector/target");
+        Path shaded = target.resolve("kubelogs-node-collector.jar");
+        if (Files.isRegularFile(shaded)) {
+            return shaded.toString();
+        }
         try {
             if (Files.isDirectory(target.resolve("lib"))) {
                 try (var s = Files.list(target)) {

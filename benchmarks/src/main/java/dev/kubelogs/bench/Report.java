@@ -147,10 +147,10 @@ public final class Report {
             ccores[i] = k.collectorCores();
         }
         new Charts.Chart("Throughput over time", "seconds since start", "per second")
-                .note(note + "; stored events arrive in bursts at each checkpoint's commit: shown as a 5-s moving average "
+                .note(note + "; stored events arrive in bursts at each checkpoint's commit: shown as a 6-s moving average "
                         + "(a stack trace is one event)")
                 .add(Charts.Series.line("lines written", tt, wr)).add(Charts.Series.line("lines read by collectors", tt, co))
-                .add(Charts.Series.line("events stored by the endpoint (5-s avg)", tt, movingAverage(de, 5)))
+                .add(Charts.Series.line("events stored by the endpoint (6-s avg)", tt, movingAverage(de, 6)))
                 .xFromZero().write(dir.resolve("e2e-throughput-over-time.png"));
         new Charts.Chart("CPU over time", "seconds since start", "cores")
                 .note(note)
@@ -230,7 +230,7 @@ public final class Report {
             List<String> parts = new ArrayList<>();
             mid.stateSizeByVertex().forEach((k, v) -> parts.add("`" + (k.length() > 90 ? k.substring(0, 90) + "…" : k) + "` " + bytes(v)));
             b.append(String.join("; ", parts)).append(". The sink's committables (the events of one checkpoint interval) are "
-                    + "part of the keyed-stage vertex, to which the sinks are chained; the source enumerator's state is in the "
+                    + "in the vertex that holds the sink's writer and committer; the source enumerator's state is in the "
                     + "checkpoint metadata, see the state-size table.\n\n");
         }
         return b.toString();
@@ -371,7 +371,7 @@ public final class Report {
         b.append(String.format(Locale.ROOT, "`fromSequence` → ~250 B JSON events over 8 streams → keyBy(stream) → `CloudWatchLogsSink` "
                 + "EXACTLY_ONCE, parallelism 1, checkpoints every %s. Two runs: unpaced (throughput: the source floods, so each "
                 + "checkpoint carries everything buffered since the last one) and paced at %,.0f events/s (the latency exactly-once "
-                + "adds at a steady rate: events wait for the checkpoint that commits them).\n\n", fast.checkpointInterval, paced.rate));
+                + "adds at a steady rate: events wait for the checkpoint that commits them).\n\n", fast.checkpointInterval.replace("PT", "").toLowerCase(Locale.ROOT), paced.rate));
         b.append("| measure | unpaced | paced |\n|---|---|---|\n");
         b.append(String.format(Locale.ROOT, "| events / seconds | %,d / %.1f s | %,d / %.1f s |\n", fast.events, fast.seconds, paced.events, paced.seconds));
         b.append(String.format(Locale.ROOT, "| **events/s** | **%,.0f** | %,.0f |\n", fast.eventsPerSec, paced.eventsPerSec));

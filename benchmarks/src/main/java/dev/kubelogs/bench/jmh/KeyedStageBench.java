@@ -52,6 +52,10 @@ public class KeyedStageBench {
     @Param({"0.05"})
     public double traceShare;
 
+    /** pods: the node's pods were announced (POD records, as with the kubelet): lines get the full kubernetes block; none: no metadata. */
+    @Param({"pods", "none"})
+    public String metadata;
+
     private KeyedOneInputStreamOperatorTestHarness<String, SpoolRecord, CloudWatchEvent> harness;
     private List<SpoolRecord> records;
     private long[] relOffset;
@@ -61,7 +65,8 @@ public class KeyedStageBench {
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
-        JobOptions options = JobOptions.defaults().metadataWait(Duration.ZERO, JobOptions.defaults().maxAwaitingEventsPerNode());
+        JobOptions options = metadata.equals("pods") ? JobOptions.defaults()
+                : JobOptions.defaults().metadataWait(Duration.ZERO, JobOptions.defaults().maxAwaitingEventsPerNode());
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new NodeProcessor(options)),
                 SpoolRecord::nodeKey, Types.STRING);
         if (backend.equals("rocksdb")) {
@@ -78,6 +83,20 @@ public class KeyedStageBench {
         };
         SegmentHeader header = new SegmentHeader("prod", "ip-10-0-1-10.us-west-2.compute.internal", 0, 1_700_000_000_000L,
                 Map.of("az", "us-west-2a", "ec2_instance_id", "i-0abc123def4567890"));
+        if (metadata.equals("pods")) {
+            // segment 0: the collector's announcement of the node's pods (kubelet /pods)
+            List<SpoolRecord> pods = new ArrayList<>();
+            pods.add(SpoolRecord.segmentStart(header));
+            pods.add(SpoolRecord.pod(header, 1, new dev.kubelogs.spool.PodEntry(Lines.utf8(pod("shop", "orders-7d9c6b7f9d-x2m4q", "orders",
+                    "0a".repeat(32))), 1_700_000_000_000L)));
+            pods.add(SpoolRecord.pod(header, 2, new dev.kubelogs.spool.PodEntry(Lines.utf8(pod("web", "frontend-6b8f9c7d5-k8s2p", "nginx",
+                    "1b".repeat(32))), 1_700_000_000_000L)));
+            pods.add(SpoolRecord.segmentEnd(header, 3));
+            for (SpoolRecord p : pods) {
+                harness.processElement(p, 0L);
+            }
+            round = 1;
+        }
         SplittableRandom r = new SplittableRandom(11);
         List<String> orders = Lines.mixedDocker(LINES, traceShare * 2, 5); // orders carries the traces (about half the lines)
         int oi = 0;
@@ -142,6 +161,14 @@ public class KeyedStageBench {
             }
         }
         return n;
+    }
+
+    private static String pod(String ns, String name, String container, String id) {
+        return "{\"event\":\"upsert\",\"observedAt\":1700000000000,\"namespace\":\"" + ns + "\",\"name\":\"" + name
+                + "\",\"uid\":\"5b0c6f0e-1c2d-4e5f-8a9b-" + id.substring(0, 12) + "\",\"podIp\":\"192.168.20.7\",\"nodeName\":"
+                + "\"ip-10-0-1-10.us-west-2.compute.internal\",\"labels\":{\"app\":\"" + container + "\",\"pod-template-hash\":\"7d9c6b7f9d\"},"
+                + "\"annotations\":{},\"containers\":[{\"name\":\"" + container + "\",\"containerId\":\"" + id
+                + "\",\"imageId\":\"sha256:" + id + "\",\"image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/" + container + ":1.4.2\"}]}";
     }
 
     @TearDown(Level.Trial)
