@@ -78,6 +78,22 @@ public final class JournalReader implements AutoCloseable {
     }
 
     public void start() {
+        if (fromTail && readCursor == null) {
+            // read.tail: fix the position now, not whenever the follower gets to it, so nothing written after
+            // start() returns is skipped (journalctl --lines=0 positions itself only once it has opened the files)
+            String tail = tailCursor();
+            synchronized (lock) {
+                if (tail != null && !tail.isEmpty()) {
+                    readCursor = tail;
+                    startCursor = tail;
+                    fromTail = false;
+                } else if (tail != null) {
+                    // an empty journal has nothing to skip: following it from its head is following it from its tail
+                    fromTail = false;
+                }
+                // tail == null (journalctl failed): the follower positions itself with --lines=0 as before
+            }
+        }
         thread = new Thread(this::run, "kubelogs-journal");
         thread.setDaemon(true);
         thread.start();
@@ -101,6 +117,43 @@ public final class JournalReader implements AutoCloseable {
             }
         }
     }
+
+    /** The cursor of the journal's newest entry, "" when the journal is empty, null when journalctl failed. */
+    String tailCursor() {
+        List<String> cmd = List.of(config.journalctl(), "--directory=" + config.journalDir(), "--output=json", "--all",
+                "--lines=1", "--no-pager", "--quiet");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                LOG.warn("journalctl did not report the journal's tail in 30 s; following from its head");
+                return null;
+            }
+            if (p.exitValue() != 0) {
+                LOG.warn("journalctl could not report the journal's tail (exit {}); it will position itself", p.exitValue());
+                return null;
+            }
+            String cursor = "";
+            for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    com.fasterxml.jackson.databind.JsonNode node = TAIL_MAPPER.readTree(line);
+                    if (node != null && node.path("__CURSOR").isTextual()) {
+                        cursor = node.get("__CURSOR").asText();
+                    }
+                }
+            }
+            return cursor;
+        } catch (IOException e) {
+            LOG.warn("cannot ask journalctl for the journal's tail ({}); following from its head", e.toString());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper TAIL_MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
     List<String> command(String afterCursor, boolean tail) {
         List<String> cmd = new ArrayList<>();
