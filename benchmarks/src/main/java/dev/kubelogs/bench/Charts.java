@@ -138,7 +138,17 @@ public final class Charts {
             int top = 50 + 16 * notes.size();
             int left = 90;
             int right = width - 30;
-            int bottom = height - 60 - 18 * ((series.size() + 2) / 3);
+            int rows = 1;
+            int lxDry = left;
+            for (Series sr : series) {
+                int w = 30 + textWidth(g, sr.name(), 12) + 24;
+                if (lxDry + w > right && lxDry > left) {
+                    lxDry = left;
+                    rows++;
+                }
+                lxDry += w;
+            }
+            int bottom = height - 48 - 18 * rows;
             int pw = right - left;
             int ph = bottom - top;
 
@@ -197,12 +207,22 @@ public final class Charts {
                     }
                 }
                 g.draw(path);
-                // legend
-                int lx = left + (si % 3) * (pw / 3);
-                int ly = height - 22 - 18 * ((series.size() - 1) / 3 - si / 3);
+            }
+            // legend: entries laid out left to right by their text width, wrapping into rows under the plot
+            int lx = left;
+            int ly = bottom + 52;
+            for (int si = 0; si < series.size(); si++) {
+                Series s = series.get(si);
+                int w = 30 + textWidth(g, s.name(), 12) + 24;
+                if (lx + w > right && lx > left) {
+                    lx = left;
+                    ly += 18;
+                }
+                g.setColor(PALETTE[si % PALETTE.length]);
                 g.setStroke(new BasicStroke(3f));
                 g.drawLine(lx, ly - 4, lx + 24, ly - 4);
                 text(g, s.name(), lx + 30, ly, 12, Font.PLAIN, Color.BLACK);
+                lx += w;
             }
             g.dispose();
             return img;
@@ -259,6 +279,15 @@ public final class Charts {
             g.drawString(s, x, y);
         } catch (Throwable noFonts) {
             // no labels
+        }
+    }
+
+    private static int textWidth(Graphics2D g, String s, int size) {
+        try {
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, size));
+            return g.getFontMetrics().stringWidth(s);
+        } catch (Throwable noFonts) {
+            return 7 * s.length();
         }
     }
 

@@ -83,6 +83,7 @@ public final class EndToEnd {
         public long duplicated;
         public long unknown;
         public long brokenTraces;
+        public long deadLetters;
         public long tracesChecked;
         public double p50 = Double.NaN;
         public double p95 = Double.NaN;
@@ -105,7 +106,7 @@ public final class EndToEnd {
         public double loadAvgDuring;
 
         public boolean clean() {
-            return error == null && lost == 0 && duplicated == 0 && unknown == 0 && brokenTraces == 0;
+            return error == null && lost == 0 && duplicated == 0 && unknown == 0 && brokenTraces == 0 && deadLetters == 0;
         }
     }
 
@@ -311,6 +312,7 @@ public final class EndToEnd {
                 r.duplicated = ledger.duplicated;
                 r.unknown = ledger.unknown;
                 r.brokenTraces = ledger.brokenTraces;
+                r.deadLetters = ledger.deadLetters;
                 r.tracesChecked = ledger.tracesChecked;
                 r.eventsByGroup = ledger.eventsByGroup;
                 r.sampleEvents = ledger.sampleByGroup;

@@ -22,6 +22,7 @@ public final class Ledger {
     long lost;
     long duplicated;
     long brokenTraces;
+    long deadLetters;
     long tracesChecked;
     /** writeMillis and latency of every matched event, in pairs. */
     final Stats.LongList writeMillis = new Stats.LongList();
@@ -62,9 +63,19 @@ public final class Ledger {
     /** Reads every stream of every group of the endpoint. */
     public void readAll(LocalCloudWatchLogs cw) {
         for (LogGroupInfo g : cw.logGroups()) {
+            boolean deadLetter = g.name().endsWith("kubelogs-dead-letter");
             for (LogStreamInfo s : cw.logStreams(g.name())) {
                 List<StoredEvent> list = cw.events(g.name(), s.name());
                 eventsByGroup.merge(g.name(), (long) list.size(), Long::sum);
+                if (deadLetter) {
+                    // a generated record in the dead letter did not reach its group: not matched, so it counts as lost
+                    deadLetters += list.size();
+                    if (!list.isEmpty() && !sampleByGroup.containsKey(g.name())) {
+                        String m = list.get(0).message();
+                        sampleByGroup.put(g.name(), m.length() > 700 ? m.substring(0, 700) + "…" : m);
+                    }
+                    continue;
+                }
                 if (!list.isEmpty() && !sampleByGroup.containsKey(g.name())) {
                     String m = list.get(list.size() / 2).message();
                     sampleByGroup.put(g.name(), m.length() > 700 ? m.substring(0, 700) + "…" : m);

@@ -540,7 +540,7 @@ public final class LoadGenerator implements AutoCloseable {
                 case 0: // kubelet unit, debug priority: dataplane only
                     b.append(",\"_SYSTEMD_UNIT\":\"kubelet.service\",\"SYSLOG_IDENTIFIER\":\"kubelet\",\"_PID\":\"3366\","
                             + "\"PRIORITY\":\"7\",\"SYSLOG_FACILITY\":\"3\",\"_TRANSPORT\":\"stdout\"");
-                    message = "I" + klogTime + " 3366 kubelet.go:2458] \"SyncLoop (PLEG)\" ";
+                    message = "I" + klogTime + " 3366 kubelet.go:2458] \\\"SyncLoop (PLEG)\\\" "; // quotes escaped: this is JSON
                     break;
                 case 1: // a plain daemon at info: host messages only
                     b.append(",\"SYSLOG_IDENTIFIER\":\"systemd-logind\",\"_PID\":\"812\",\"PRIORITY\":\"6\",\"SYSLOG_FACILITY\":\"4\","

@@ -87,7 +87,8 @@ public final class Report {
         if (r.lost > 0) {
             row(b, "lost by source (first tokens)", r.lostBySource + " " + r.lostSamples);
         }
-        row(b, "events without a token / stack traces broken", r.unknown + " / " + r.brokenTraces + " of " + r.tracesChecked);
+        row(b, "events without a token / stack traces broken / dead letters", r.unknown + " / " + r.brokenTraces + " of " + r.tracesChecked
+                + " / " + r.deadLetters);
         row(b, "events per log group", r.eventsByGroup.toString());
         row(b, "collector RSS: peak (VmHWM) / mean in window", String.format(Locale.ROOT, "%.1f / %.1f MB", r.collectorPeakRssMb, r.collectorSteadyRssMb));
         row(b, "harness JVM peak RSS (job + endpoint holding every event + generator)", String.format(Locale.ROOT, "%.0f MB", r.harnessPeakRssMb));
@@ -154,7 +155,7 @@ public final class Report {
                 .xFromZero().write(dir.resolve("e2e-throughput-over-time.png"));
         new Charts.Chart("CPU over time", "seconds since start", "cores")
                 .note(note)
-                .add(Charts.Series.line("job (MiniCluster JVM, stand-ins excluded)", tt, cores))
+                .add(Charts.Series.line("job (MiniCluster JVM minus endpoint, generator, harness threads)", tt, cores))
                 .add(Charts.Series.line("collectors (all processes)", tt, ccores))
                 .xFromZero().write(dir.resolve("e2e-cpu-over-time.png"));
         if (!r.sampleEvents.isEmpty()) {

@@ -87,7 +87,7 @@ public final class Saturation {
         if (r.error != null) {
             why.add(r.error);
         }
-        if (r.lost > 0 || r.duplicated > 0 || r.unknown > 0 || r.brokenTraces > 0) {
+        if (r.lost > 0 || r.duplicated > 0 || r.unknown > 0 || r.brokenTraces > 0 || r.deadLetters > 0) {
             why.add("lost " + r.lost + " / dup " + r.duplicated + " / broken " + r.brokenTraces);
         }
         if (r.generatorMaxBacklog > total / 2) {
