@@ -26,16 +26,7 @@ class CollectorEndToEndTest {
     Path tmp;
 
     CollectorConfig.Builder config(LogTree tree) {
-        return CollectorConfig.builder()
-                .logRoot(tree.root)
-                .spoolDir(tmp.resolve("spool"))
-                .stateDir(tmp.resolve("state"))
-                .cluster("prod")
-                .node("ip-10-0-0-1.ec2.internal")
-                .readFromHead(true)
-                .maxSegmentAge(Duration.ofMillis(100))
-                .pollInterval(Duration.ofMillis(50))
-                .nodeAttributes(Map.of("az", "us-west-2a"));
+        return tree.collectorConfig(tmp).cluster("prod").node("ip-10-0-0-1.ec2.internal").nodeAttributes(Map.of("az", "us-west-2a"));
     }
 
     static void awaitLines(NodeCollector c, long n) {

@@ -34,15 +34,7 @@ class OperationsTest {
     Path tmp;
 
     CollectorConfig.Builder config(LogTree tree) {
-        return CollectorConfig.builder()
-                .logRoot(tree.root)
-                .spoolDir(tmp.resolve("spool"))
-                .stateDir(tmp.resolve("state"))
-                .cluster("c")
-                .node("n")
-                .readFromHead(true)
-                .maxSegmentAge(Duration.ofMillis(50))
-                .pollInterval(Duration.ofMillis(50));
+        return tree.collectorConfig(tmp).maxSegmentAge(Duration.ofMillis(50));
     }
 
     static List<Path> segments(Path dir) throws IOException {

@@ -26,16 +26,7 @@ class TailSemanticsTest {
     Path tmp;
 
     CollectorConfig.Builder config(LogTree tree) {
-        return CollectorConfig.builder()
-                .logRoot(tree.root)
-                .spoolDir(tmp.resolve("spool"))
-                .stateDir(tmp.resolve("state"))
-                .cluster("c")
-                .node("n")
-                .readFromHead(true)
-                .maxSegmentAge(Duration.ofMillis(100))
-                .pollInterval(Duration.ofMillis(50))
-                .rotateWait(Duration.ofMillis(300));
+        return tree.collectorConfig(tmp).rotateWait(Duration.ofMillis(300));
     }
 
     static void awaitLines(NodeCollector c, long n) {

@@ -55,4 +55,17 @@ public final class LogTree {
     public static void append(Path file, byte[] bytes) throws IOException {
         Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
+
+    /** The collector settings the tests share: this tree as log root, spool and state under {@code tmp}, read from head, fast polls. */
+    public dev.kubelogs.collector.CollectorConfig.Builder collectorConfig(Path tmp) {
+        return dev.kubelogs.collector.CollectorConfig.builder()
+                .logRoot(root)
+                .spoolDir(tmp.resolve("spool"))
+                .stateDir(tmp.resolve("state"))
+                .cluster("c")
+                .node("n")
+                .readFromHead(true)
+                .maxSegmentAge(java.time.Duration.ofMillis(100))
+                .pollInterval(java.time.Duration.ofMillis(50));
+    }
 }
