@@ -83,6 +83,12 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private transient ValueState<Integer> awaitingCount;
     /** Parsed views of keyed state, per node key; rebuilt lazily after a restore. */
     private transient Map<String, PodMetadata> podCache;
+    /**
+     * What this instance knows about each key's state, so the hot path skips state reads (each one a RocksDB
+     * lookup in production). Only this instance writes a key's state, so the view stays exact; it starts empty
+     * after open() and is filled from state on first use.
+     */
+    private transient Map<String, KeyView> views;
     private transient Map<String, Map<String, String>> attributeCache;
     private transient String currentKey;
     /**
@@ -122,6 +128,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         awaitingCount = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-count", Types.INT));
         podCache = new HashMap<>();
         attributeCache = new HashMap<>();
+        views = new HashMap<>();
         startedAt = -1;
         expectedSeq = getRuntimeContext().getState(new ValueStateDescriptor<>("expected-segment", Types.LONG));
         heldSegments = getRuntimeContext().getMapState(
@@ -153,17 +160,22 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     public void processElement(SpoolRecord record, Context ctx, Collector<CloudWatchEvent> out) throws Exception {
         currentKey = ctx.getCurrentKey();
         markStart(ctx);
-        Long expected = expectedSeq.value();
+        KeyView view = view();
+        Long expected = view.expectedSeq;
         if (expected == null) {
-            // a node's first segment is 0; a node whose early segments are gone is released by the gap timeout
-            expected = 0L;
-            expectedSeq.update(expected);
+            expected = expectedSeq.value();
+            if (expected == null) {
+                // a node's first segment is 0; a node whose early segments are gone is released by the gap timeout
+                expected = 0L;
+                expectedSeq.update(expected);
+            }
+            view.expectedSeq = expected;
         }
         if (record.segmentSeq > expected && record.previousSeq != SpoolRecord.UNKNOWN && record.previousSeq < expected) {
             // everything the source read before this segment is through: the seqs between are a gap
             // (a segment set aside as corrupt, or removed by retention before it was read)
             expected = record.segmentSeq;
-            expectedSeq.update(expected);
+            setExpected(expected);
         }
         if (record.segmentSeq > expected) {
             hold(record, ctx);
@@ -171,7 +183,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         }
         handle(record, ctx);
         if (record.segmentSeq == expected && endsSegment(record)) {
-            expectedSeq.update(expected + 1);
+            setExpected(expected + 1);
             drainHeld(ctx);
         }
     }
@@ -208,7 +220,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     /** Processes held segments that are next in line, in seq order. */
     private void drainHeld(Context ctx) throws Exception {
         while (true) {
-            long expected = expectedSeq.value();
+            long expected = expected();
             HeldSegment h = heldSegments.get(expected);
             if (h == null) {
                 return;
@@ -225,7 +237,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             if (!h.ended) {
                 return; // the rest of this segment is still on its way and will flow directly
             }
-            expectedSeq.update(expected + 1);
+            setExpected(expected + 1);
         }
     }
 
@@ -256,9 +268,9 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             return;
         }
         LOG.warn("Node {}: segment(s) {}..{} never arrived; continuing with segment {}", ctx.getCurrentKey(),
-                expectedSeq.value(), oldest - 1, oldest);
+                expected(), oldest - 1, oldest);
         count("segmentGaps");
-        expectedSeq.update(oldest);
+        setExpected(oldest);
         drainHeld(ctx);
     }
 
@@ -349,22 +361,26 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         long offset = line.offset;
         long readTime = line.readTimeMillis;
         String fileId = line.fileIdentity();
-        RawPiece piece = rawPieces.get(fileId);
+        KeyView view = view();
+        RawPiece piece = view.filesWithPieces(rawPieces).contains(fileId) ? rawPieces.get(fileId) : null;
         if ((line.flags & LineFlags.PARTIAL) != 0) {
             // the collector split a line longer than its maximum: gather the pieces before parsing
             piece = appendPiece(piece, line);
             if (piece.bytes.length >= options.maxRecordBytes()) {
                 rawPieces.remove(fileId);
+                view.filesWithPieces.remove(fileId);
                 emitContainer(ctx, route, line.cluster, line.node, line.path, fileId,
                         ContainerLineParser.raw(utf8(piece.bytes)).record(), piece.readTime, piece.offset, true);
             } else {
                 rawPieces.put(fileId, piece);
+                view.filesWithPieces.add(fileId);
                 scheduleEndOfInput(ctx);
             }
             return;
         }
         if (piece != null) {
             rawPieces.remove(fileId);
+            view.filesWithPieces.remove(fileId);
             bytes = concat(piece.bytes, bytes);
             offset = piece.offset;
             readTime = piece.readTime;
@@ -377,7 +393,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             return;
         }
         String bufferKey = fileId + "|" + parsed.stream();
-        StreamBuffer buffer = buffers.get(bufferKey);
+        StreamBuffer buffer = view.bufferKeys(buffers).contains(bufferKey) ? buffers.get(bufferKey) : null;
         boolean existed = buffer != null;
         if (buffer == null) {
             buffer = new StreamBuffer();
@@ -400,11 +416,13 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         if (buffer.isEmpty()) {
             if (existed) {
                 buffers.remove(key);
+                view().bufferKeys.remove(key);
             }
             return;
         }
         buffer.deadline = ctx.timerService().currentProcessingTime() + options.multilineFlushTimeout().toMillis();
         buffers.put(key, buffer);
+        view().bufferKeys.add(key);
         scheduleAt(ctx, buffer.deadline);
         scheduleEndOfInput(ctx);
     }
@@ -458,7 +476,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             count("podExcludedLines");
             return;
         }
-        if (container != null && !awaitingByContainer.contains(containerKey)) {
+        if (container != null && (awaiting() == 0 || !awaitingByContainer.contains(containerKey))) {
             emitApplication(ctx, cluster, node, path, fileId, record,
                     pod.kubernetesBlock(container, options.kubernetesLabels(), options.kubernetesAnnotations()), time, offset);
             return;
@@ -487,8 +505,12 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         if (cached != null) {
             return cached;
         }
+        if (view().podsKnownAbsent.contains(key)) {
+            return null;
+        }
         String json = pods.get(key);
         if (json == null) {
+            view().podsKnownAbsent.add(key);
             return null;
         }
         PodMetadata parsed = PodMetadata.parse(json);
@@ -521,6 +543,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             pods.put(pod.key(), pod.toJson());
         }
         podCache.remove(currentKey + "|" + pod.key());
+        view().podsKnownAbsent.remove(pod.key());
         releaseAwaiting(ctx, pod.key() + "/", false);
     }
 
@@ -528,11 +551,11 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private boolean park(Context ctx, String containerKey, String cluster, String node, String path, String fileId,
             ObjectNode record, long time, long offset) throws Exception {
         long wait = options.metadataWait().toMillis();
-        int parked = awaitingCount.value() == null ? 0 : awaitingCount.value();
+        int parked = awaiting();
         if (wait <= 0 || parked >= options.maxAwaitingEventsPerNode()) {
             return false;
         }
-        awaitingCount.update(parked + 1);
+        setAwaiting(parked + 1);
         AwaitingEvent e = new AwaitingEvent();
         e.containerKey = containerKey;
         e.cluster = cluster;
@@ -560,7 +583,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
      * known, and (when {@code expiredOnly}) every record whose wait ran out — with the file name's fields.
      */
     private void releaseAwaiting(Context ctx, String containerPrefix, boolean expiredOnly) throws Exception {
-        if (awaitingByContainer.isEmpty()) {
+        if (awaiting() == 0) {
             return;
         }
         long now = ctx.timerService().currentProcessingTime();
@@ -593,7 +616,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 continue;
             }
             awaiting.remove(entry.getKey());
-            awaitingCount.update(Math.max(0, awaitingCount.value() == null ? 0 : awaitingCount.value() - 1));
+            setAwaiting(Math.max(0, awaiting() - 1));
             int left = awaitingByContainer.get(e.containerKey) - 1;
             if (left == 0) {
                 awaitingByContainer.remove(e.containerKey);
@@ -727,6 +750,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         for (String fileId : pieces) {
             RawPiece piece = rawPieces.get(fileId);
             rawPieces.remove(fileId);
+            view().filesWithPieces(rawPieces).remove(fileId);
             LOG.warn("Node {}: a split line of file {} never got its last piece; shipping {} bytes raw",
                     ctx.getCurrentKey(), fileId, piece.bytes.length);
             count("unparsedContainerLines");
@@ -747,6 +771,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private void flushBuffer(Context ctx, String key) throws Exception {
         StreamBuffer buffer = buffers.get(key);
         buffers.remove(key);
+        view().bufferKeys(buffers).remove(key);
         if (buffer == null) {
             return;
         }
@@ -834,5 +859,76 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     private static String utf8(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    // ---------------------------------------------------------------- the per-key view of state
+
+    private KeyView view() {
+        KeyView v = views.get(currentKey);
+        if (v == null) {
+            if (views.size() > 100_000) {
+                views.clear();
+            }
+            v = new KeyView();
+            views.put(currentKey, v);
+        }
+        return v;
+    }
+
+    private long expected() throws Exception {
+        KeyView v = view();
+        if (v.expectedSeq == null) {
+            Long stored = expectedSeq.value();
+            v.expectedSeq = stored == null ? 0L : stored;
+        }
+        return v.expectedSeq;
+    }
+
+    private void setExpected(long seq) throws Exception {
+        expectedSeq.update(seq);
+        view().expectedSeq = seq;
+    }
+
+    private int awaiting() throws Exception {
+        KeyView v = view();
+        if (v.awaiting < 0) {
+            Integer stored = awaitingCount.value();
+            v.awaiting = stored == null ? 0 : stored;
+        }
+        return v.awaiting;
+    }
+
+    private void setAwaiting(int count) throws Exception {
+        awaitingCount.update(count);
+        view().awaiting = count;
+    }
+
+    /** This instance's knowledge of one key's state; null / -1 fields are read from state on first use. */
+    private static final class KeyView {
+        Long expectedSeq;
+        int awaiting = -1;
+        java.util.Set<String> bufferKeys;
+        java.util.Set<String> filesWithPieces;
+        final java.util.Set<String> podsKnownAbsent = new java.util.HashSet<>();
+
+        java.util.Set<String> bufferKeys(MapState<String, StreamBuffer> state) throws Exception {
+            if (bufferKeys == null) {
+                bufferKeys = new java.util.HashSet<>();
+                for (String k : state.keys()) {
+                    bufferKeys.add(k);
+                }
+            }
+            return bufferKeys;
+        }
+
+        java.util.Set<String> filesWithPieces(MapState<String, RawPiece> state) throws Exception {
+            if (filesWithPieces == null) {
+                filesWithPieces = new java.util.HashSet<>();
+                for (String k : state.keys()) {
+                    filesWithPieces.add(k);
+                }
+            }
+            return filesWithPieces;
+        }
     }
 }
