@@ -89,6 +89,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
      * after open() and is filled from state on first use.
      */
     private transient Map<String, KeyView> views;
+    /** What a container file's path says (kubelet name fields, stream names): pure, so computed once per path. */
+    private transient Map<String, PathNames> pathNames;
     private transient Map<String, Map<String, String>> attributeCache;
     private transient String currentKey;
     /**
@@ -129,6 +131,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         podCache = new HashMap<>();
         attributeCache = new HashMap<>();
         views = new HashMap<>();
+        pathNames = new HashMap<>();
         startedAt = -1;
         expectedSeq = getRuntimeContext().getState(new ValueStateDescriptor<>("expected-segment", Types.LONG));
         heldSegments = getRuntimeContext().getMapState(
@@ -431,7 +434,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private MultilineJoiner joinerFor(RoutingRules.ContainerRoute route, String path) throws Exception {
         List<RuleSet> sets = new ArrayList<>();
         if (route == RoutingRules.ContainerRoute.APPLICATION && options.stackTraceJoining()) {
-            KubernetesFileName name = KubernetesFileName.parse(TagNames.baseName(path));
+            KubernetesFileName name = fileName(path);
             String choice = null;
             if (name != null) {
                 PodMetadata pod = pod(name.namespace(), name.podName());
@@ -458,14 +461,14 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             count("truncatedRecords");
         }
         if (route == RoutingRules.ContainerRoute.DATAPLANE) {
-            emit(ctx, Category.DATAPLANE, cluster, TagNames.dataplaneTailStream(node, path), time,
+            emit(ctx, Category.DATAPLANE, cluster, names(node, path).dataplaneStream, time,
                     EventJson.dataplaneTail(record, attributes(ctx)), fileId, offset);
             return;
         }
-        KubernetesFileName name = KubernetesFileName.parse(TagNames.baseName(path));
+        KubernetesFileName name = fileName(path);
         if (name == null) {
             // Fluent Bit: "invalid pattern for given tag" — the kubernetes filter leaves the record untouched
-            emit(ctx, Category.APPLICATION, cluster, TagNames.applicationStream(node, path), time,
+            emit(ctx, Category.APPLICATION, cluster, names(node, path).applicationStream, time,
                     EventJson.write(record), fileId, offset);
             return;
         }
@@ -493,7 +496,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 && record.get("log").textValue().indexOf('\n') >= 0) {
             count("joinedRecords");
         }
-        emit(ctx, Category.APPLICATION, cluster, TagNames.applicationStream(node, path), time,
+        emit(ctx, Category.APPLICATION, cluster, names(node, path).applicationStream, time,
                 EventJson.application(record, kubernetes), fileId, offset);
     }
 
@@ -606,7 +609,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             if (blocked.containsKey(e.containerKey)) {
                 continue; // keep this container's order: its earlier line still waits
             }
-            KubernetesFileName name = KubernetesFileName.parse(TagNames.baseName(e.path));
+            KubernetesFileName name = fileName(e.path);
             PodMetadata pod = pod(name.namespace(), name.podName());
             JsonNode container = pod == null ? null : pod.container(name.dockerId());
             boolean giveUp = expiredOnly && sinceStart(e.deadline, options.metadataWait().toMillis()) <= now
@@ -931,4 +934,29 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             return filesWithPieces;
         }
     }
+
+    private PathNames names(String node, String path) {
+        String key = node + "|" + path;
+        PathNames n = pathNames.get(key);
+        if (n == null) {
+            if (pathNames.size() > 100_000) {
+                pathNames.clear();
+            }
+            n = new PathNames(KubernetesFileName.parse(TagNames.baseName(path)),
+                    TagNames.applicationStream(node, path), TagNames.dataplaneTailStream(node, path));
+            pathNames.put(key, n);
+        }
+        return n;
+    }
+
+    private KubernetesFileName fileName(String path) {
+        return names(nodeOf(currentKey), path).fileName;
+    }
+
+    private static String nodeOf(String key) {
+        return key.substring(key.indexOf('/') + 1);
+    }
+
+    /** @param fileName null when the name does not follow the kubelet's pattern */
+    private record PathNames(KubernetesFileName fileName, String applicationStream, String dataplaneStream) {}
 }
