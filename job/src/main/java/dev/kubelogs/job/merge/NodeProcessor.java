@@ -20,7 +20,6 @@ import dev.kubelogs.job.route.RoutingRules;
 import dev.kubelogs.job.route.TagNames;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.LineFlags;
-import dev.kubelogs.spool.SourceKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -340,16 +339,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         if (next != null && line.offset < next) {
             return false;
         }
-        nextOffsetByFile.put(file, line.offset + consumedBytes(line));
+        nextOffsetByFile.put(file, line.offset + LineFlags.advance(line.kind(), line.data.length, line.flags));
         return true;
-    }
-
-    private static long consumedBytes(SpoolRecord line) {
-        if (line.sourceKind == SourceKind.JOURNAL.code()) {
-            return 1;
-        }
-        boolean newlineConsumed = (line.flags & (LineFlags.PARTIAL | LineFlags.NO_NEWLINE)) == 0;
-        return line.data.length + (newlineConsumed ? 1 : 0);
     }
 
     // ---------------------------------------------------------------- container lines
@@ -503,7 +494,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     /** The pod's metadata from keyed state, parsed once per pod and change (the cache is rebuilt after a restore). */
     private PodMetadata pod(String namespace, String name) throws Exception {
         String key = PodMetadata.key(namespace, name);
-        String cacheKey = getCurrentKeyString() + "|" + key;
+        String cacheKey = currentKey + "|" + key;
         PodMetadata cached = podCache.get(cacheKey);
         if (cached != null) {
             return cached;
@@ -522,10 +513,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         }
         podCache.put(cacheKey, parsed);
         return parsed;
-    }
-
-    private String getCurrentKeyString() {
-        return currentKey;
     }
 
     // ---------------------------------------------------------------- pod metadata
@@ -792,8 +779,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     }
 
     private static String nodeOf(Context ctx) {
-        String key = (String) ctx.getCurrentKey();
-        return key.substring(key.indexOf('/') + 1);
+        return nodeOf((String) ctx.getCurrentKey());
     }
 
     // ---------------------------------------------------------------- output

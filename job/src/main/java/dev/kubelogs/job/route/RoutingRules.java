@@ -20,8 +20,6 @@ public final class RoutingRules implements Serializable {
         DROP
     }
 
-    public static final String CONTAINERS_DIR = "/var/log/containers/";
-
     private final List<String> dataplanePrefixes;
     private final List<String> droppedPrefixes;
 
