@@ -1,5 +1,6 @@
 package dev.kubelogs.job.enrich;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -20,30 +21,26 @@ public final class EventJson {
     private EventJson() {}
 
     public static final String AZ = "az";
-    private static final java.util.regex.Pattern TRAILING_NEWLINES = java.util.regex.Pattern.compile("[\\r\\n]+$");
     public static final String EC2_INSTANCE_ID = "ec2_instance_id";
 
     /** Application container record: record keys, log_processed when log is a JSON object, kubernetes. */
     public static String application(ObjectNode record, ObjectNode kubernetes) {
-        ObjectNode out = record.deepCopy();
+        return application(record, kubernetes == null ? null : write(kubernetes));
+    }
+
+    /**
+     * The same with the {@code kubernetes} block already written as JSON: a pod's block is the same for all its
+     * lines, so the keyed stage writes it once per container instead of building and writing a tree per line.
+     */
+    public static String application(ObjectNode record, String kubernetesJson) {
         JsonNode log = record.get("log");
-        if (log != null && log.isTextual()) {
-            ObjectNode processed = mergeLog(log.textValue());
-            if (processed != null) {
-                out.set("log_processed", processed);
-            }
-        }
-        if (kubernetes != null) {
-            out.set("kubernetes", kubernetes);
-        }
-        return write(out);
+        ObjectNode processed = log != null && log.isTextual() ? mergeLog(log.textValue()) : null;
+        return writeWith(record, "log_processed", processed, "kubernetes", kubernetesJson == null ? null : new RawJson(kubernetesJson));
     }
 
     /** aws-node / kube-proxy container record: no kubernetes filter, only the aws filter. */
     public static String dataplaneTail(ObjectNode record, Map<String, String> nodeAttributes) {
-        ObjectNode out = record.deepCopy();
-        appendAwsFields(out, nodeAttributes);
-        return write(out);
+        return writeWith(record, AZ, nodeAttributes.get(AZ), EC2_INSTANCE_ID, nodeAttributes.get(EC2_INSTANCE_ID));
     }
 
     /** Journald unit record after modify (hostname, systemd_unit, message) and the aws filter. */
@@ -69,9 +66,60 @@ public final class EventJson {
 
     /** Host file record (legacy tail): the parsed or raw record plus the aws filter's keys. */
     public static String hostFile(ObjectNode record, Map<String, String> nodeAttributes) {
-        ObjectNode out = record.deepCopy();
-        appendAwsFields(out, nodeAttributes);
-        return write(out);
+        return writeWith(record, AZ, nodeAttributes.get(AZ), EC2_INSTANCE_ID, nodeAttributes.get(EC2_INSTANCE_ID));
+    }
+
+    /** JSON text to be written as it is. */
+    private record RawJson(String json) {}
+
+    /**
+     * Writes {@code record} with two keys set, as {@code ObjectNode.set/put} on a copy would: a key the record
+     * already has keeps its place with the new value, a new key goes last, a null value leaves the record as it
+     * is. Streams straight from the record instead of copying its tree first.
+     */
+    private static String writeWith(ObjectNode record, String key1, Object value1, String key2, Object value2) {
+        StringBuilderWriter out = new StringBuilderWriter(256 + (record.size() << 5));
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            boolean wrote1 = value1 == null;
+            boolean wrote2 = value2 == null;
+            for (Iterator<Map.Entry<String, JsonNode>> fields = record.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String key = field.getKey();
+                if (!wrote1 && key.equals(key1)) {
+                    writeField(g, key, value1);
+                    wrote1 = true;
+                } else if (!wrote2 && key.equals(key2)) {
+                    writeField(g, key, value2);
+                    wrote2 = true;
+                } else {
+                    writeField(g, key, field.getValue());
+                }
+            }
+            if (!wrote1) {
+                writeField(g, key1, value1);
+            }
+            if (!wrote2) {
+                writeField(g, key2, value2);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("Writing JSON to memory cannot fail", e);
+        }
+        return out.toString();
+    }
+
+    private static void writeField(JsonGenerator g, String key, Object value) throws IOException {
+        g.writeFieldName(key);
+        if (value instanceof String) {
+            g.writeString((String) value);
+        } else if (value instanceof RawJson) {
+            g.writeRawValue(((RawJson) value).json());
+        } else if (value instanceof TextNode) {
+            g.writeString(((TextNode) value).textValue());
+        } else {
+            Json.MAPPER.writeTree(g, (JsonNode) value);
+        }
     }
 
     /**
@@ -98,13 +146,46 @@ public final class EventJson {
             Map.Entry<String, JsonNode> f = fields.next();
             if (f.getValue().isTextual()) {
                 String v = f.getValue().textValue();
-                String stripped = TRAILING_NEWLINES.matcher(v).replaceAll("");
-                if (!stripped.equals(v)) {
-                    f.setValue(TextNode.valueOf(stripped));
+                int end = v.length();
+                while (end > 0 && (v.charAt(end - 1) == '\n' || v.charAt(end - 1) == '\r')) {
+                    end--;
+                }
+                if (end < v.length()) {
+                    f.setValue(TextNode.valueOf(v.substring(0, end)));
                 }
             }
         }
         return obj;
+    }
+
+    /** A Writer over a StringBuilder: no locking, unlike StringWriter's StringBuffer. */
+    private static final class StringBuilderWriter extends java.io.Writer {
+        private final StringBuilder sb;
+
+        StringBuilderWriter(int capacity) {
+            sb = new StringBuilder(capacity);
+        }
+
+        @Override
+        public void write(char[] chars, int off, int len) {
+            sb.append(chars, off, len);
+        }
+
+        @Override
+        public void write(String str, int off, int len) {
+            sb.append(str, off, off + len);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+
+        @Override
+        public String toString() {
+            return sb.toString();
+        }
     }
 
     private static void appendAwsFields(ObjectNode out, Map<String, String> nodeAttributes) {

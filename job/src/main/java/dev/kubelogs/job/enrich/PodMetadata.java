@@ -17,6 +17,9 @@ public final class PodMetadata {
     public static final String MULTILINE_ANNOTATION = "kubelogs.dev/multiline";
 
     private final JsonNode json;
+    /** Written kubernetes blocks by container entry (identity: the entries of this record's tree). */
+    private final java.util.IdentityHashMap<JsonNode, String> writtenBlocks = new java.util.IdentityHashMap<>();
+    private int writtenBlocksFlags = -1;
 
     private PodMetadata(JsonNode json) {
         this.json = json;
@@ -93,6 +96,18 @@ public final class PodMetadata {
         putIfNotEmpty(k, "container_hash", stripScheme(container.path("imageId").asText("")));
         putIfNotEmpty(k, "container_image", container.path("image").asText(""));
         return k;
+    }
+
+    /**
+     * {@link #kubernetesBlock} written as JSON, once per container: every line of a container carries the same block.
+     */
+    public String kubernetesJson(JsonNode container, boolean labels, boolean annotations) {
+        int flags = (labels ? 1 : 0) | (annotations ? 2 : 0);
+        if (flags != writtenBlocksFlags) {
+            writtenBlocks.clear();
+            writtenBlocksFlags = flags;
+        }
+        return writtenBlocks.computeIfAbsent(container, c -> EventJson.write(kubernetesBlock(c, labels, annotations)));
     }
 
     static String stripScheme(String imageId) {

@@ -11,7 +11,8 @@ public final class BuiltInRuleSets {
     private BuiltInRuleSets() {}
 
     public static final RuleSet JAVA = RuleSet.builder("java")
-            .rule("start_state, java_start_exception", "(.)(?:Exception|Error|Throwable|V8 errors stack trace)[:\\r\\n]", "java_after_exception")
+            .rule("start_state, java_start_exception", "(.)(?:Exception|Error|Throwable|V8 errors stack trace)[:\\r\\n]", "java_after_exception",
+                    "Exception", "Error", "Throwable", "V8 errors stack trace")
             .rule("java_after_exception", "^[\\t ]*nested exception is:[\\t ]*", "java_start_exception")
             .rule("java_after_exception", "^[\\r\\n]*$", "java_after_exception")
             .rule("java_after_exception, java", "^[\\t ]+(?:eval )?at ", "java")
@@ -22,15 +23,15 @@ public final class BuiltInRuleSets {
             .build();
 
     public static final RuleSet PYTHON = RuleSet.builder("python")
-            .rule("start_state", "^Traceback \\(most recent call last\\):$", "python")
+            .rule("start_state", "^Traceback \\(most recent call last\\):$", "python", "Traceback (most recent call last):")
             .rule("python", "^[\\t ]+File ", "python_code")
             .rule("python_code", "[^\\t ]", "python")
             .rule("python", "^(?:[^\\s.():]+\\.)*[^\\s.():]+:", "start_state")
             .build();
 
     public static final RuleSet GO = RuleSet.builder("go")
-            .rule("start_state", "\\bpanic: ", "go_after_panic")
-            .rule("start_state", "http: panic serving", "go_goroutine")
+            .rule("start_state", "\\bpanic: ", "go_after_panic", "panic: ")
+            .rule("start_state", "http: panic serving", "go_goroutine", "http: panic serving")
             .rule("go_after_panic", "^$", "go_goroutine")
             .rule("go_after_panic, go_after_signal, go_frame_1", "^$", "go_goroutine")
             .rule("go_after_panic", "^\\[signal ", "go_after_signal")

@@ -20,6 +20,7 @@ import dev.kubelogs.job.route.RoutingRules;
 import dev.kubelogs.job.route.TagNames;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.LineFlags;
+import dev.kubelogs.spool.SourceKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -99,6 +100,15 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
      */
     private transient long startedAt;
 
+    /** Derived facts per (key, container file path); see {@link FileContext}. */
+    private transient Map<String, FileContext> fileContexts;
+    /** Bumped by every pod record: what a file context derived from pod metadata is stale after it. */
+    private transient long podVersion;
+    /** Log group names per cluster, by category ordinal. */
+    private transient Map<String, String[]> logGroups;
+    private transient Counter linesIn;
+    private transient Counter replayedLinesSkipped;
+
     private transient Map<String, Counter> counters;
     private transient Map<Category, Counter> eventsOut;
 
@@ -131,6 +141,9 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         attributeCache = new HashMap<>();
         views = new HashMap<>();
         pathNames = new HashMap<>();
+        fileContexts = new HashMap<>();
+        logGroups = new HashMap<>();
+        podVersion = 0;
         startedAt = -1;
         expectedSeq = getRuntimeContext().getState(new ValueStateDescriptor<>("expected-segment", Types.LONG));
         heldSegments = getRuntimeContext().getMapState(
@@ -146,6 +159,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 "awaitedMetadata", "missingMetadata", "heldSegments", "segmentGaps", "podRecords")) {
             counters.put(name, metrics.counter(name));
         }
+        linesIn = counters.get("linesIn");
+        replayedLinesSkipped = counters.get("replayedLinesSkipped");
         eventsOut = new HashMap<>();
         for (Category c : Category.values()) {
             eventsOut.put(c, metrics.counter("events_" + c.id().replace('-', '_')));
@@ -284,7 +299,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 rememberNodeAttributes(record);
                 break;
             case SpoolRecord.LINE:
-                processLine(record, ctx);
+            case SpoolRecord.LINES:
+                processLines(record, ctx);
                 break;
             case SpoolRecord.POD:
                 processPod(record, ctx);
@@ -311,50 +327,89 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         }
     }
 
-    private void processLine(SpoolRecord line, Context ctx) throws Exception {
-        count("linesIn");
-        if (!advanceOffset(line)) {
-            count("replayedLinesSkipped");
-            return;
+    /**
+     * The lines of one file from one segment, in file order. The file's replay position is read once before and
+     * written once after the batch: a line before it was processed already (a replayed segment) and is skipped.
+     */
+    private void processLines(SpoolRecord batch, Context ctx) throws Exception {
+        int n = batch.lineCount();
+        linesIn.inc(n);
+        String fileId = batch.fileIdentity();
+        Long stored = nextOffsetByFile.get(fileId);
+        long next = stored == null ? Long.MIN_VALUE : stored;
+        SourceKind kind = batch.kind();
+        FileContext file = null;
+        for (int i = 0; i < n; i++) {
+            long offset = batch.lineOffset(i);
+            if (offset < next) {
+                replayedLinesSkipped.inc();
+                continue;
+            }
+            next = offset + LineFlags.advance(kind, batch.lineLength(i), batch.lineFlags(i));
+            Line line = new Line(batch, i, fileId);
+            switch (kind) {
+                case CONTAINER:
+                    if (file == null) {
+                        file = fileContext(batch.path);
+                    }
+                    processContainerLine(line, file, ctx);
+                    break;
+                case HOST_FILE:
+                    processHostFileLine(line, ctx);
+                    break;
+                case JOURNAL:
+                    processJournalLine(line, ctx);
+                    break;
+                default:
+                    deadLetter(ctx, line, "unknown source kind " + batch.sourceKind);
+            }
         }
-        switch (line.kind()) {
-            case CONTAINER:
-                processContainerLine(line, ctx);
-                break;
-            case HOST_FILE:
-                processHostFileLine(line, ctx);
-                break;
-            case JOURNAL:
-                processJournalLine(line, ctx);
-                break;
-            default:
-                deadLetter(ctx, line, "unknown source kind " + line.sourceKind);
+        if (stored == null || next != stored) {
+            nextOffsetByFile.put(fileId, next);
         }
     }
 
-    /** True when the line is new; false when a replayed segment delivers a line already processed. */
-    private boolean advanceOffset(SpoolRecord line) throws Exception {
-        String file = line.fileIdentity();
-        Long next = nextOffsetByFile.get(file);
-        if (next != null && line.offset < next) {
-            return false;
+    /** One line of a batch: where its bytes lie and where it was in its file. */
+    private static final class Line {
+        final SpoolRecord batch;
+        final String fileId;
+        final int from;
+        final int length;
+        final long offset;
+        final int flags;
+        final long readTime;
+
+        Line(SpoolRecord batch, int index, String fileId) {
+            this.batch = batch;
+            this.fileId = fileId;
+            this.from = batch.lineStart(index);
+            this.length = batch.lineLength(index);
+            this.offset = batch.lineOffset(index);
+            this.flags = batch.lineFlags(index);
+            this.readTime = batch.lineReadTime(index);
         }
-        nextOffsetByFile.put(file, line.offset + LineFlags.advance(line.kind(), line.data.length, line.flags));
-        return true;
+
+        byte[] bytes() {
+            return java.util.Arrays.copyOfRange(batch.data, from, from + length);
+        }
+
+        String text() {
+            return new String(batch.data, from, length, StandardCharsets.UTF_8);
+        }
     }
 
     // ---------------------------------------------------------------- container lines
 
-    private void processContainerLine(SpoolRecord line, Context ctx) throws Exception {
-        RoutingRules.ContainerRoute route = options.routingRules().routeContainerFile(line.path);
+    private void processContainerLine(Line line, FileContext file, Context ctx) throws Exception {
+        RoutingRules.ContainerRoute route = file.route;
         if (route == RoutingRules.ContainerRoute.DROP) {
             count("excludedLines");
             return;
         }
-        byte[] bytes = line.data;
+        SpoolRecord batch = line.batch;
         long offset = line.offset;
-        long readTime = line.readTimeMillis;
-        String fileId = line.fileIdentity();
+        long readTime = line.readTime;
+        String fileId = line.fileId;
         KeyView view = view();
         RawPiece piece = view.filesWithPieces(rawPieces).contains(fileId) ? rawPieces.get(fileId) : null;
         if ((line.flags & LineFlags.PARTIAL) != 0) {
@@ -363,7 +418,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             if (piece.bytes.length >= options.maxRecordBytes()) {
                 rawPieces.remove(fileId);
                 view.filesWithPieces.remove(fileId);
-                emitContainer(ctx, route, line.cluster, line.node, line.path, fileId,
+                emitContainer(ctx, route, batch.cluster, batch.node, batch.path, fileId,
                         ContainerLineParser.raw(utf8(piece.bytes)).record(), piece.readTime, piece.offset, true);
             } else {
                 rawPieces.put(fileId, piece);
@@ -372,32 +427,34 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             }
             return;
         }
+        ContainerLine parsed;
         if (piece != null) {
             rawPieces.remove(fileId);
             view.filesWithPieces.remove(fileId);
-            bytes = concat(piece.bytes, bytes);
+            parsed = ContainerLineParser.parse(concat(piece.bytes, line.bytes()));
             offset = piece.offset;
             readTime = piece.readTime;
+        } else {
+            parsed = ContainerLineParser.parse(batch.data, line.from, line.length);
         }
-        ContainerLine parsed = ContainerLineParser.parse(bytes);
         long time = parsed.timeMillis() >= 0 ? parsed.timeMillis() : readTime;
         if (parsed.format() == ContainerLine.Format.RAW) {
             count("unparsedContainerLines");
-            emitContainer(ctx, route, line.cluster, line.node, line.path, fileId, parsed.record(), time, offset, false);
+            emitContainer(ctx, route, batch.cluster, batch.node, batch.path, fileId, parsed.record(), time, offset, false);
             return;
         }
-        String bufferKey = fileId + "|" + parsed.stream();
+        String bufferKey = file.bufferKey(fileId, parsed.stream());
         StreamBuffer buffer = view.bufferKeys(buffers).contains(bufferKey) ? buffers.get(bufferKey) : null;
         boolean existed = buffer != null;
         if (buffer == null) {
             buffer = new StreamBuffer();
             buffer.fileId = fileId;
-            buffer.path = line.path;
+            buffer.path = batch.path;
             buffer.category = route == RoutingRules.ContainerRoute.DATAPLANE ? Category.DATAPLANE.ordinal() : Category.APPLICATION.ordinal();
         }
-        MultilineJoiner joiner = joinerFor(route, line.path);
+        MultilineJoiner joiner = file.joiner(this);
         MultilineJoiner.Output output = (record, t, o, truncated) ->
-                emitContainer(ctx, route, line.cluster, line.node, line.path, fileId, record, t, o, truncated);
+                emitContainer(ctx, file, route, batch.cluster, batch.node, fileId, record, t, o, truncated);
         if (parsed.partial()) {
             joiner.partialPiece(buffer, parsed.record(), parsed.log(), time, offset, output);
         } else {
@@ -447,48 +504,55 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     private void emitContainer(Context ctx, RoutingRules.ContainerRoute route, String cluster, String node, String path,
             String fileId, ObjectNode record, long time, long offset, boolean truncated) throws Exception {
+        emitContainer(ctx, fileContext(path), route, cluster, node, fileId, record, time, offset, truncated);
+    }
+
+    private void emitContainer(Context ctx, FileContext file, RoutingRules.ContainerRoute route, String cluster, String node,
+            String fileId, ObjectNode record, long time, long offset, boolean truncated) throws Exception {
+        String path = file.path;
         if (truncated) {
             record.put("multiline_truncated", true);
             count("truncatedRecords");
         }
         if (route == RoutingRules.ContainerRoute.DATAPLANE) {
-            emit(ctx, Category.DATAPLANE, cluster, names(node, path).dataplaneStream, time,
+            emit(ctx, Category.DATAPLANE, cluster, file.names.dataplaneStream(), time,
                     EventJson.dataplaneTail(record, attributes(ctx)), fileId, offset);
             return;
         }
-        KubernetesFileName name = fileName(path);
+        KubernetesFileName name = file.names.fileName();
         if (name == null) {
             // Fluent Bit: "invalid pattern for given tag" — the kubernetes filter leaves the record untouched
-            emit(ctx, Category.APPLICATION, cluster, names(node, path).applicationStream, time,
+            emit(ctx, Category.APPLICATION, cluster, file.names.applicationStream(), time,
                     EventJson.write(record), fileId, offset);
             return;
         }
-        String containerKey = PodMetadata.key(name.namespace(), name.podName()) + "/" + name.dockerId();
-        PodMetadata pod = pod(name.namespace(), name.podName());
-        JsonNode container = pod == null ? null : pod.container(name.dockerId());
-        if (pod != null && pod.excluded()) {
+        file.refreshPod(this);
+        if (file.podExcluded) {
             count("podExcludedLines");
             return;
         }
-        if (container != null && (awaiting() == 0 || !awaitingByContainer.contains(containerKey))) {
-            emitApplication(ctx, cluster, node, path, fileId, record,
-                    pod.kubernetesBlock(container, options.kubernetesLabels(), options.kubernetesAnnotations()), time, offset);
+        if (file.container != null && (awaiting() == 0 || !awaitingByContainer.contains(file.containerKey))) {
+            emitApplication(ctx, cluster, file, fileId, record, file.kubernetesJson, time, offset);
             return;
         }
-        if (!park(ctx, containerKey, cluster, node, path, fileId, record, time, offset)) {
+        if (!park(ctx, file.containerKey, cluster, node, path, fileId, record, time, offset)) {
             count("missingMetadata");
-            emitApplication(ctx, cluster, node, path, fileId, record, name.toKubernetesBlock(), time, offset);
+            emitApplication(ctx, cluster, file, fileId, record, file.fileNameKubernetesJson(), time, offset);
         }
     }
 
-    private void emitApplication(Context ctx, String cluster, String node, String path, String fileId, ObjectNode record,
-            ObjectNode kubernetes, long time, long offset) {
-        if (record.path("log").isTextual() && record.get("log").textValue().indexOf('\n') < record.get("log").textValue().length() - 1
-                && record.get("log").textValue().indexOf('\n') >= 0) {
-            count("joinedRecords");
+    private void emitApplication(Context ctx, String cluster, FileContext file, String fileId, ObjectNode record,
+            String kubernetesJson, long time, long offset) {
+        JsonNode log = record.get("log");
+        if (log != null && log.isTextual()) {
+            String text = log.textValue();
+            int newline = text.indexOf('\n');
+            if (newline >= 0 && newline < text.length() - 1) {
+                count("joinedRecords");
+            }
         }
-        emit(ctx, Category.APPLICATION, cluster, names(node, path).applicationStream, time,
-                EventJson.application(record, kubernetes), fileId, offset);
+        emit(ctx, Category.APPLICATION, cluster, file.names.applicationStream(), time,
+                EventJson.application(record, kubernetesJson), fileId, offset);
     }
 
     /** The pod's metadata from keyed state, parsed once per pod and change (the cache is rebuilt after a restore). */
@@ -533,6 +597,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             pods.put(pod.key(), pod.toJson());
         }
         podCache.remove(currentKey + "|" + pod.key());
+        podVersion++;
         view().podsKnownAbsent.remove(pod.key());
         releaseAwaiting(ctx, pod.key() + "/", false);
     }
@@ -618,29 +683,31 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 count("podExcludedLines");
                 continue;
             }
-            ObjectNode kubernetes;
+            FileContext file = fileContext(e.path);
+            String kubernetes;
             if (container != null) {
-                kubernetes = pod.kubernetesBlock(container, options.kubernetesLabels(), options.kubernetesAnnotations());
+                kubernetes = pod.kubernetesJson(container, options.kubernetesLabels(), options.kubernetesAnnotations());
             } else {
                 count("missingMetadata");
-                kubernetes = name.toKubernetesBlock();
+                kubernetes = file.fileNameKubernetesJson();
             }
-            emitApplication(ctx, e.cluster, e.node, e.path, e.fileId, record, kubernetes, e.time, e.offset);
+            emitApplication(ctx, e.cluster, file, e.fileId, record, kubernetes, e.time, e.offset);
         }
     }
 
     // ---------------------------------------------------------------- host and journal lines
 
-    private void processHostFileLine(SpoolRecord line, Context ctx) throws Exception {
-        String name = TagNames.baseName(line.path);
-        String text = utf8(line.data);
+    private void processHostFileLine(Line line, Context ctx) throws Exception {
+        SpoolRecord batch = line.batch;
+        String name = TagNames.baseName(batch.path);
+        String text = line.text();
         ObjectNode record;
-        long time = line.readTimeMillis;
+        long time = line.readTime;
         if (name.equals("dmesg")) {
             // legacy input: tail with Key message and no parser
             record = JsonNodeFactory.instance.objectNode().put("message", text);
         } else {
-            SyslogParser.Parsed parsed = SyslogParser.parse(text, line.readTimeMillis);
+            SyslogParser.Parsed parsed = SyslogParser.parse(text, line.readTime);
             if (parsed != null) {
                 record = parsed.record();
                 time = parsed.timeMillis();
@@ -650,17 +717,18 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 record = JsonNodeFactory.instance.objectNode().put("log", text);
             }
         }
-        emit(ctx, Category.HOST, line.cluster, TagNames.hostStream(line.node, name), time,
-                EventJson.hostFile(record, attributes(ctx)), line.fileIdentity(), line.offset);
+        emit(ctx, Category.HOST, batch.cluster, TagNames.hostStream(batch.node, name), time,
+                EventJson.hostFile(record, attributes(ctx)), line.fileId, line.offset);
     }
 
-    private void processJournalLine(SpoolRecord line, Context ctx) throws Exception {
-        JournalEntry entry = JournalEntry.parse(line.data);
+    private void processJournalLine(Line line, Context ctx) throws Exception {
+        SpoolRecord batch = line.batch;
+        JournalEntry entry = JournalEntry.parse(batch.data, line.from, line.length);
         if (entry == null) {
             deadLetter(ctx, line, "journal record is not a JSON object");
             return;
         }
-        long time = entry.timeMillis() >= 0 ? entry.timeMillis() : line.readTimeMillis;
+        long time = entry.timeMillis() >= 0 ? entry.timeMillis() : line.readTime;
         Map<String, String> attrs = attributes(ctx);
         List<JournalRouting.Target> targets = options.journalRouting().route(entry);
         if (targets.isEmpty()) {
@@ -669,11 +737,11 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         }
         for (JournalRouting.Target target : targets) {
             if (target.category() == Category.DATAPLANE) {
-                emit(ctx, Category.DATAPLANE, line.cluster, TagNames.dataplaneSystemdStream(line.node, target.name()), time,
-                        EventJson.dataplaneSystemd(entry, attrs), line.fileIdentity(), line.offset);
+                emit(ctx, Category.DATAPLANE, batch.cluster, TagNames.dataplaneSystemdStream(batch.node, target.name()), time,
+                        EventJson.dataplaneSystemd(entry, attrs), line.fileId, line.offset);
             } else {
-                emit(ctx, Category.HOST, line.cluster, TagNames.hostStream(line.node, target.name()), time,
-                        EventJson.hostJournal(entry, attrs), line.fileIdentity(), line.offset);
+                emit(ctx, Category.HOST, batch.cluster, TagNames.hostStream(batch.node, target.name()), time,
+                        EventJson.hostJournal(entry, attrs), line.fileId, line.offset);
             }
         }
     }
@@ -800,12 +868,23 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     private void emit(Context ctx, Category category, String cluster, String stream, long time, String message,
             String fileId, long offset) {
-        String group = category.logGroup(options.logGroupPrefix(), cluster);
-        ctx.output(OutputTags.of(category), new CloudWatchEvent(group, stream, time, message, fileId, offset));
+        ctx.output(OutputTags.of(category), new CloudWatchEvent(logGroup(category, cluster), stream, time, message, fileId, offset));
         eventsOut.get(category).inc();
     }
 
+    /** A segment or pod record that cannot be processed. */
     private void deadLetter(Context ctx, SpoolRecord record, String reason) {
+        byte[] raw = record.type != SpoolRecord.CORRUPT ? record.data : null;
+        deadLetter(ctx, record, reason, null, record.offset, raw, record.readTimeMillis);
+    }
+
+    /** A line that cannot be processed. */
+    private void deadLetter(Context ctx, Line line, String reason) {
+        deadLetter(ctx, line.batch, reason, line.fileId, line.offset, line.bytes(), line.readTime);
+    }
+
+    private void deadLetter(Context ctx, SpoolRecord record, String reason, String fileId, long offset, byte[] raw,
+            long readTime) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("reason", reason);
         body.put("cluster", record.cluster);
@@ -813,29 +892,29 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         body.put("segment", record.segmentSeq);
         if (record.path != null) {
             body.put("path", record.path);
-            body.put("offset", record.offset);
+            body.put("offset", offset);
         }
-        if (record.type != SpoolRecord.CORRUPT && record.data != null) {
-            body.put("raw", utf8(record.data));
+        if (raw != null) {
+            body.put("raw", utf8(raw));
         }
         String group = Category.DEAD_LETTER.logGroup(options.logGroupPrefix(), record.cluster);
-        long time = record.readTimeMillis > 0 ? record.readTimeMillis : System.currentTimeMillis();
-        ctx.output(OutputTags.DEAD_LETTER, new CloudWatchEvent(group, record.node, time, EventJson.write(body),
-                record.path == null ? null : record.fileIdentity(), record.offset));
+        long time = readTime > 0 ? readTime : System.currentTimeMillis();
+        String sourceId = record.path == null ? null : fileId != null ? fileId : record.fileIdentity();
+        ctx.output(OutputTags.DEAD_LETTER, new CloudWatchEvent(group, record.node, time, EventJson.write(body), sourceId, offset));
         count("deadLetters");
         eventsOut.get(Category.DEAD_LETTER).inc();
     }
 
-    private static RawPiece appendPiece(RawPiece piece, SpoolRecord line) {
+    private static RawPiece appendPiece(RawPiece piece, Line line) {
         if (piece == null) {
             RawPiece p = new RawPiece();
-            p.path = line.path;
-            p.bytes = line.data;
+            p.path = line.batch.path;
+            p.bytes = line.bytes();
             p.offset = line.offset;
-            p.readTime = line.readTimeMillis;
+            p.readTime = line.readTime;
             return p;
         }
-        piece.bytes = concat(piece.bytes, line.data);
+        piece.bytes = concat(piece.bytes, line.bytes());
         return piece;
     }
 
@@ -941,6 +1020,103 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     private static String nodeOf(String key) {
         return key.substring(key.indexOf('/') + 1);
+    }
+
+    private String logGroup(Category category, String cluster) {
+        String[] groups = logGroups.get(cluster);
+        if (groups == null) {
+            groups = new String[Category.values().length];
+            for (Category c : Category.values()) {
+                groups[c.ordinal()] = c.logGroup(options.logGroupPrefix(), cluster);
+            }
+            logGroups.put(cluster, groups);
+        }
+        return groups[category.ordinal()];
+    }
+
+    /** The context of a container file path of the current key (created on first use). */
+    private FileContext fileContext(String path) {
+        String key = currentKey + "|" + path;
+        FileContext file = fileContexts.get(key);
+        if (file == null) {
+            if (fileContexts.size() > 100_000) {
+                fileContexts.clear();
+            }
+            file = new FileContext(path, options.routingRules().routeContainerFile(path), names(nodeOf(currentKey), path));
+            fileContexts.put(key, file);
+        }
+        return file;
+    }
+
+    /**
+     * What one container file path of one node key implies, derived once instead of per line: its route, names
+     * and state keys, and — until the next pod record changes them — its pod's metadata, exclusion, multiline rule
+     * sets and written kubernetes block. Memory only; rebuilt from state after a restore.
+     */
+    private static final class FileContext {
+        final String path;
+        final RoutingRules.ContainerRoute route;
+        final PathNames names;
+        /** namespace/pod/container id; null when the file name does not follow the kubelet's pattern. */
+        final String containerKey;
+        private String bufferKeysFileId;
+        private String stdoutKey;
+        private String stderrKey;
+        private String fileNameKubernetesJson;
+
+        private long podVersionSeen = -1;
+        PodMetadata pod;
+        JsonNode container;
+        boolean podExcluded;
+        String kubernetesJson;
+        private MultilineJoiner joiner;
+
+        FileContext(String path, RoutingRules.ContainerRoute route, PathNames names) {
+            this.path = path;
+            this.route = route;
+            this.names = names;
+            KubernetesFileName name = names.fileName();
+            this.containerKey = name == null ? null
+                    : PodMetadata.key(name.namespace(), name.podName()) + "/" + name.dockerId();
+        }
+
+        /** The multiline buffer key of one stream of this file's current identity. */
+        String bufferKey(String fileId, String stream) {
+            if (!fileId.equals(bufferKeysFileId)) {
+                bufferKeysFileId = fileId;
+                stdoutKey = fileId + "|stdout";
+                stderrKey = fileId + "|stderr";
+            }
+            return "stdout".equals(stream) ? stdoutKey : "stderr".equals(stream) ? stderrKey : fileId + "|" + stream;
+        }
+
+        /** The kubernetes block when no metadata is known: the file name's fields. */
+        String fileNameKubernetesJson() {
+            if (fileNameKubernetesJson == null) {
+                fileNameKubernetesJson = EventJson.write(names.fileName().toKubernetesBlock());
+            }
+            return fileNameKubernetesJson;
+        }
+
+        /** Re-reads the pod's metadata when a pod record arrived since the last look. */
+        void refreshPod(NodeProcessor p) throws Exception {
+            if (podVersionSeen == p.podVersion) {
+                return;
+            }
+            KubernetesFileName name = names.fileName();
+            pod = name == null ? null : p.pod(name.namespace(), name.podName());
+            container = pod == null ? null : pod.container(name.dockerId());
+            podExcluded = pod != null && pod.excluded();
+            kubernetesJson = container == null ? null
+                    : pod.kubernetesJson(container, p.options.kubernetesLabels(), p.options.kubernetesAnnotations());
+            joiner = p.joinerFor(route, path);
+            podVersionSeen = p.podVersion;
+        }
+
+        MultilineJoiner joiner(NodeProcessor p) throws Exception {
+            refreshPod(p);
+            return joiner;
+        }
     }
 
     /** @param fileName null when the name does not follow the kubelet's pattern */

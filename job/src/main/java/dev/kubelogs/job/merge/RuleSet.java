@@ -16,19 +16,47 @@ public final class RuleSet implements Serializable {
 
     public static final String START_STATE = "start_state";
 
-    /** One rule: when in one of {@code from}, a line matching {@code regex} (found anywhere) moves to {@code to}. */
-    public record Rule(Set<String> from, Pattern regex, String to) implements Serializable {
+    /**
+     * One rule: when in one of {@code from}, a line matching {@code regex} (found anywhere) moves to {@code to}.
+     * {@code requiresAny}, when not empty, names literals of which the regex cannot match without one: a line
+     * containing none of them is rejected by a substring search, which costs a fraction of running the regex
+     * over every position of a line that starts nothing (the common case).
+     */
+    public record Rule(Set<String> from, Pattern regex, String to, List<String> requiresAny) implements Serializable {
         public static Rule of(String from, String regex, String to) {
-            return new Rule(Set.of(from.split("\\s*,\\s*")), Pattern.compile(regex), to);
+            return of(from, regex, to, List.of());
+        }
+
+        public static Rule of(String from, String regex, String to, List<String> requiresAny) {
+            return new Rule(Set.of(from.split("\\s*,\\s*")), Pattern.compile(regex), to, List.copyOf(requiresAny));
+        }
+
+        public boolean matches(String line) {
+            return mayMatch(line) && regex.matcher(line).find();
+        }
+
+        private boolean mayMatch(String line) {
+            if (requiresAny.isEmpty()) {
+                return true;
+            }
+            for (String literal : requiresAny) {
+                if (line.contains(literal)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
     private final String name;
     private final List<Rule> rules;
+    /** The rules that leave start_state, tried on every line that continues nothing. */
+    private final List<Rule> startRules;
 
     public RuleSet(String name, List<Rule> rules) {
         this.name = name;
         this.rules = List.copyOf(rules);
+        this.startRules = rules.stream().filter(r -> r.from().contains(START_STATE)).toList();
     }
 
     public String name() {
@@ -48,7 +76,7 @@ public final class RuleSet implements Serializable {
             return null;
         }
         for (Rule rule : rules) {
-            if (!rule.from().contains(START_STATE) && rule.from().contains(state) && rule.regex().matcher(line).find()) {
+            if (!rule.from().contains(START_STATE) && rule.from().contains(state) && rule.matches(line)) {
                 return rule.to();
             }
         }
@@ -73,8 +101,8 @@ public final class RuleSet implements Serializable {
 
     /** The state a line that starts a record moves to, or null when it starts nothing. */
     public String start(String line) {
-        for (Rule rule : rules) {
-            if (rule.from().contains(START_STATE) && rule.regex().matcher(line).find()) {
+        for (Rule rule : startRules) {
+            if (rule.matches(line)) {
                 return rule.to();
             }
         }
@@ -96,6 +124,12 @@ public final class RuleSet implements Serializable {
 
         public Builder rule(String from, String regex, String to) {
             rules.add(Rule.of(from, regex, to));
+            return this;
+        }
+
+        /** A rule whose regex cannot match a line that contains none of {@code requiresAny} (see {@link Rule}). */
+        public Builder rule(String from, String regex, String to, String... requiresAny) {
+            rules.add(Rule.of(from, regex, to, List.of(requiresAny)));
             return this;
         }
 

@@ -14,22 +14,31 @@ public final class ContainerLineParser {
     private ContainerLineParser() {}
 
     public static ContainerLine parse(byte[] bytes) {
-        if (bytes.length > 0 && bytes[0] == '{') {
-            ContainerLine docker = parseDocker(bytes);
+        return parse(bytes, 0, bytes.length);
+    }
+
+    /** The line at {@code bytes[from, from + length)}: lines of a batch are parsed where they lie. */
+    public static ContainerLine parse(byte[] bytes, int from, int length) {
+        if (length > 0 && bytes[from] == '{') {
+            ContainerLine docker = parseDocker(bytes, from, length);
             if (docker != null) {
                 return docker;
             }
         }
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        String text = new String(bytes, from, length, StandardCharsets.UTF_8);
         ContainerLine cri = parseCri(text);
         return cri != null ? cri : raw(text);
     }
 
     /** Docker json-file: {@code {"log":"text\n","stream":"stdout","time":"..."}}; a log without \n is a 16 KiB piece. */
     static ContainerLine parseDocker(byte[] bytes) {
+        return parseDocker(bytes, 0, bytes.length);
+    }
+
+    static ContainerLine parseDocker(byte[] bytes, int from, int length) {
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(bytes);
+            node = Json.MAPPER.readTree(bytes, from, length);
         } catch (IOException e) {
             return null;
         }

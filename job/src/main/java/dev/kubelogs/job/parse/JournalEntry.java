@@ -18,9 +18,14 @@ public record JournalEntry(
 
     /** Parses a journal JSON line; null when it is not a JSON object. */
     public static JournalEntry parse(byte[] bytes) {
+        return parse(bytes, 0, bytes.length);
+    }
+
+    /** The entry at {@code bytes[from, from + length)}, or null when it is not a JSON object. */
+    public static JournalEntry parse(byte[] bytes, int from, int length) {
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(bytes);
+            node = Json.MAPPER.readTree(bytes, from, length);
         } catch (IOException e) {
             return null;
         }

@@ -8,8 +8,14 @@ import dev.kubelogs.spool.SourceKind;
 import java.util.Map;
 
 /**
- * What the spool source emits: one raw line, one pod metadata record, the start of a segment (with the
- * node's attributes) or the notice that a segment was unreadable. A Flink POJO, so no Kryo.
+ * What the spool source emits: a batch of consecutive lines of one file, one pod metadata record, the start of a
+ * segment (with the node's attributes) or the notice that a segment was unreadable. A Flink POJO, so no Kryo; fields
+ * may be added (the POJO serializer evolves, so held records in old savepoints stay readable), none renamed.
+ *
+ * <p>Lines travel in batches because the keyed stage's fixed costs are per record: the shuffle's serialization of
+ * the file's path and identity, and the read and write of the file's replay position in keyed state (a RocksDB
+ * lookup and put). A batch pays them once for up to {@link #MAX_BATCH_LINES} lines. Single LINE records are
+ * what 0.1.0 emitted; they may still come out of a savepoint's held records and are handled as batches of one.
  *
  * <p>Lines travel unparsed: Docker/CRI/syslog/journal parsing happens in the keyed stage, where it
  * scales with the job instead of costing every node.
@@ -24,6 +30,11 @@ public class SpoolRecord {
     public static final byte CORRUPT = 4;
     /** The last record of every segment: lets the keyed stage know a segment is complete. */
     public static final byte SEGMENT_END = 5;
+    /** Consecutive lines of one file: {@link #data} holds them back to back, {@link #lineEnds} where each ends. */
+    public static final byte LINES = 6;
+
+    public static final int MAX_BATCH_LINES = 1024;
+    public static final int MAX_BATCH_BYTES = 256 * 1024;
 
     public byte type;
     public String cluster;
@@ -56,6 +67,13 @@ public class SpoolRecord {
     /** SEGMENT: node attributes as key, value, key, value…; CORRUPT: the segment path. */
     public String[] attributes;
 
+    // LINES only, one entry per line; path, device, inode, generation, sourceKind and incarnation are the batch's
+    /** Exclusive end of each line in {@link #data}; a line starts where the previous one ended. */
+    public int[] lineEnds;
+    public long[] lineOffsets;
+    public int[] lineFlags;
+    public long[] lineReadTimes;
+
     public SpoolRecord() {}
 
     public static SpoolRecord segmentStart(SegmentHeader header) {
@@ -85,6 +103,70 @@ public class SpoolRecord {
         r.readTimeMillis = entry.readTimeMillis();
         r.data = entry.bytes();
         return r;
+    }
+
+    /** A batch of consecutive lines of one file, {@code entries} all of {@code entries.get(0).file()}. */
+    public static SpoolRecord lines(SegmentHeader header, int index, java.util.List<LineEntry> entries) {
+        LineEntry first = entries.get(0);
+        SpoolRecord r = line(header, index, first);
+        r.type = LINES;
+        int n = entries.size();
+        r.lineEnds = new int[n];
+        r.lineOffsets = new long[n];
+        r.lineFlags = new int[n];
+        r.lineReadTimes = new long[n];
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            total += entries.get(i).bytes().length;
+        }
+        r.data = new byte[total];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            LineEntry e = entries.get(i);
+            System.arraycopy(e.bytes(), 0, r.data, at, e.bytes().length);
+            at += e.bytes().length;
+            r.lineEnds[i] = at;
+            r.lineOffsets[i] = e.offset();
+            r.lineFlags[i] = e.flags();
+            r.lineReadTimes[i] = e.readTimeMillis();
+        }
+        r.offset = first.offset();
+        r.flags = 0;
+        return r;
+    }
+
+    /** Lines in this record: a LINES batch's count, 1 for a single LINE. */
+    public int lineCount() {
+        return type == LINES ? lineEnds.length : 1;
+    }
+
+    public int lineStart(int i) {
+        return type == LINES && i > 0 ? lineEnds[i - 1] : 0;
+    }
+
+    public int lineLength(int i) {
+        return type == LINES ? lineEnds[i] - lineStart(i) : data.length;
+    }
+
+    public long lineOffset(int i) {
+        return type == LINES ? lineOffsets[i] : offset;
+    }
+
+    public int lineFlags(int i) {
+        return type == LINES ? lineFlags[i] : flags;
+    }
+
+    public long lineReadTime(int i) {
+        return type == LINES ? lineReadTimes[i] : readTimeMillis;
+    }
+
+    /** The bytes of line {@code i} as their own array (for state and dead letters; parsers read in place). */
+    public byte[] lineBytes(int i) {
+        return type == LINES ? java.util.Arrays.copyOfRange(data, lineStart(i), lineEnds[i]) : data;
+    }
+
+    public boolean carriesLines() {
+        return type == LINE || type == LINES;
     }
 
     public static SpoolRecord pod(SegmentHeader header, int index, PodEntry entry) {

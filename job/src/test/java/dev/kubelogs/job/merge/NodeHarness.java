@@ -66,7 +66,38 @@ final class NodeHarness implements AutoCloseable {
         body.run();
         records.add(SpoolRecord.segmentEnd(header, index++));
         current = null;
-        return records;
+        return batched ? batch(records) : records;
+    }
+
+    /** Whether lines go out as the source sends them (LINES batches per file run) or one LINE each, as 0.1.0 did. */
+    boolean batched = true;
+
+    /** Groups consecutive lines of one file like the source does, keeping each record's index of its first entry. */
+    List<SpoolRecord> batch(List<SpoolRecord> records) {
+        List<SpoolRecord> out = new ArrayList<>();
+        List<LineEntry> run = new ArrayList<>();
+        int runIndex = -1;
+        for (SpoolRecord r : records) {
+            if (r.type == SpoolRecord.LINE) {
+                LineEntry e = new LineEntry(new FileRef(r.path, r.device, r.inode, r.generation, r.kind()), r.offset, r.data,
+                        r.flags, r.readTimeMillis);
+                if (!run.isEmpty() && (!run.get(0).file().equals(e.file()) || run.size() == SpoolRecord.MAX_BATCH_LINES)) {
+                    out.add(SpoolRecord.lines(header, runIndex, run));
+                    run = new ArrayList<>();
+                }
+                if (run.isEmpty()) {
+                    runIndex = r.indexInSegment;
+                }
+                run.add(e);
+                continue;
+            }
+            if (!run.isEmpty()) {
+                out.add(SpoolRecord.lines(header, runIndex, run));
+                run = new ArrayList<>();
+            }
+            out.add(r);
+        }
+        return out;
     }
 
     private List<SpoolRecord> current;

@@ -176,6 +176,31 @@ class NodeProcessorTest {
     }
 
     @Test
+    void aBatchOverlappingLinesAlreadyProcessedYieldsOnlyItsNewLines() throws Exception {
+        String path = "/var/log/containers/web-1_default_web-" + ID + ".log";
+        // 0.1.0 sent one LINE record per line; its reader failed after the first 4 lines of segment 0
+        node.batched = false;
+        List<SpoolRecord> singles = node.segment(node.takeSeq(), () -> {
+            for (int i = 0; i < 10; i++) {
+                node.line(path, SourceKind.CONTAINER, "2024-05-14T09:12:03Z stdout F line " + i);
+            }
+        });
+        node.send(singles.subList(0, 5));
+        // the upgraded source reads the whole segment again, as one batch
+        List<SpoolRecord> batched = node.batch(singles);
+        assertThat(batched).extracting(r -> r.type).containsExactly(SpoolRecord.SEGMENT, SpoolRecord.LINES, SpoolRecord.SEGMENT_END);
+        node.send(batched);
+        node.send(batched);
+
+        List<String> logs = new java.util.ArrayList<>();
+        for (String m : node.messages(OutputTags.APPLICATION)) {
+            logs.add(m.replaceAll(".*\"log\":\"([^\"]*)\".*", "$1"));
+        }
+        assertThat(logs).containsExactly("line 0", "line 1", "line 2", "line 3", "line 4", "line 5", "line 6", "line 7",
+                "line 8", "line 9");
+    }
+
+    @Test
     void aCorruptSegmentIsDeadLetteredWithItsPathAndTheNextSegmentStillFlows() throws Exception {
         node.send(List.of(SpoolRecord.corrupt("prod", NODE, node.takeSeq(), "/spool/prod/" + NODE + "/00000000000000000000.seg", "bad crc")));
         node.send(() -> node.line("/var/log/dmesg", SourceKind.HOST_FILE, "after"));

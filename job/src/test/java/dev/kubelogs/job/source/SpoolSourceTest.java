@@ -64,11 +64,17 @@ class SpoolSourceTest {
             it.forEachRemaining(out::add);
         }
 
-        Map<String, List<SpoolRecord>> lines = new HashMap<>();
+        Map<String, List<String>> lines = new HashMap<>();
+        Map<String, List<Long>> lineSegments = new HashMap<>();
         int corruptRecords = 0;
+        int batches = 0;
         for (SpoolRecord r : out) {
-            if (r.type == SpoolRecord.LINE) {
-                lines.computeIfAbsent(r.node, k -> new ArrayList<>()).add(r);
+            if (r.type == SpoolRecord.LINES) {
+                batches++;
+                for (int i = 0; i < r.lineCount(); i++) {
+                    lines.computeIfAbsent(r.node, k -> new ArrayList<>()).add(new String(r.lineBytes(i), StandardCharsets.UTF_8));
+                    lineSegments.computeIfAbsent(r.node, k -> new ArrayList<>()).add(r.segmentSeq);
+                }
             } else if (r.type == SpoolRecord.CORRUPT) {
                 corruptRecords++;
                 assertThat(r.attributes[0]).endsWith(corrupt.getFileName().toString());
@@ -76,13 +82,15 @@ class SpoolSourceTest {
             }
         }
         assertThat(corruptRecords).isEqualTo(1);
+        // the lines of one file in one segment travel as one batch
+        assertThat(batches).isEqualTo(nodes * segmentsPerNode);
         assertThat(lines).hasSize(nodes);
-        for (List<SpoolRecord> nodeLines : lines.values()) {
+        for (Map.Entry<String, List<String>> nodeLines : lines.entrySet()) {
             // collect() merges subtasks, but each node's records keep the order they had in their reader
-            assertThat(nodeLines).hasSize(segmentsPerNode * linesPerSegment);
-            for (int i = 0; i < nodeLines.size(); i++) {
-                assertThat(new String(nodeLines.get(i).data, StandardCharsets.UTF_8)).isEqualTo("line " + i);
-                assertThat(nodeLines.get(i).segmentSeq).isEqualTo(i / linesPerSegment);
+            assertThat(nodeLines.getValue()).hasSize(segmentsPerNode * linesPerSegment);
+            for (int i = 0; i < nodeLines.getValue().size(); i++) {
+                assertThat(nodeLines.getValue().get(i)).isEqualTo("line " + i);
+                assertThat(lineSegments.get(nodeLines.getKey()).get(i)).isEqualTo(i / linesPerSegment);
             }
         }
     }
