@@ -169,6 +169,11 @@ public class KeyedStageBench {
     @Benchmark
     @OperationsPerInvocation(LINES)
     public int segment() throws Exception {
+        if (iterationCpuStart < 0) {
+            iterationCpuStart = threadCpuNanos();
+            iterationProcessCpuStart = processCpuNanos();
+        }
+        iterationLines += LINES;
         long seq = round++;
         for (int i = 0; i < records.size(); i++) {
             SpoolRecord rec = records.get(i);
@@ -205,9 +210,34 @@ public class KeyedStageBench {
 
     /** Events of the last segment: a run that skipped lines (taken for replays, say) fails instead of scoring. */
     private int lastEvents;
+    private long iterationLines;
+    private long iterationCpuStart = -1;
+    private long iterationProcessCpuStart;
+
+    /**
+     * JMH scores wall-clock throughput, which a loaded machine lowers; lines per CPU-second of the benchmark thread
+     * is what one core does, printed per iteration as {@code cpu: N lines per CPU-second}, for the thread alone and for
+     * the whole forked JVM (the thread plus GC, JIT and RocksDB's background threads).
+     */
+    private static long threadCpuNanos() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
 
     @TearDown(Level.Iteration)
     public void checkEveryLineCameOut() {
+        if (iterationCpuStart >= 0) {
+            double cpuSeconds = (threadCpuNanos() - iterationCpuStart) / 1e9;
+            double processSeconds = (processCpuNanos() - iterationProcessCpuStart) / 1e9;
+            System.out.printf(java.util.Locale.ROOT, "cpu: %.0f lines per CPU-second of the thread, %.0f of the JVM (%d lines, %.2f / %.2f CPU-s)%n",
+                    iterationLines / cpuSeconds, iterationLines / processSeconds, iterationLines, cpuSeconds, processSeconds);
+        }
+        iterationLines = 0;
+        iterationCpuStart = -1;
         // stack traces join 5 % of the lines into fewer events; everything else is one event per line
         if (lastEvents < LINES * 0.9) {
             throw new IllegalStateException("the last segment of " + LINES + " lines gave only " + lastEvents + " events");

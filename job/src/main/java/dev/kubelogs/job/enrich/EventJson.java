@@ -78,7 +78,7 @@ public final class EventJson {
      * is. Streams straight from the record instead of copying its tree first.
      */
     private static String writeWith(ObjectNode record, String key1, Object value1, String key2, Object value2) {
-        StringBuilderWriter out = new StringBuilderWriter(256 + (record.size() << 5));
+        StringBuilderWriter out = new StringBuilderWriter(estimatedLength(record) + estimatedLength(value1) + estimatedLength(value2));
         try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
             g.writeStartObject();
             boolean wrote1 = value1 == null;
@@ -107,6 +107,33 @@ public final class EventJson {
             throw new IllegalStateException("Writing JSON to memory cannot fail", e);
         }
         return out.toString();
+    }
+
+    /** Roughly the JSON length, so the builder rarely grows (growing copies everything written so far). */
+    private static int estimatedLength(Object value) {
+        if (value == null) {
+            return 0;
+        }
+        if (value instanceof String) {
+            return ((String) value).length() + 24;
+        }
+        if (value instanceof RawJson) {
+            return ((RawJson) value).json().length() + 16;
+        }
+        if (value instanceof TextNode) {
+            return ((TextNode) value).textValue().length() + 24;
+        }
+        JsonNode node = (JsonNode) value;
+        if (!node.isObject()) {
+            return 32;
+        }
+        int length = 2;
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode v = field.getValue();
+            length += field.getKey().length() + 4 + (v.isTextual() ? v.textValue().length() + (v.textValue().length() >> 4) + 2 : 24);
+        }
+        return length;
     }
 
     private static void writeField(JsonGenerator g, String key, Object value) throws IOException {
