@@ -25,7 +25,7 @@ class TimestampsTest {
         SplittableRandom random = new SplittableRandom(7);
         String[] offsets = {"Z", "z", "+00:00", "-07:30", "+14:00", "+18:00", "-18:00", "+19:00", "+05:60", "+0530", "", "Z ", "+05:30:15"};
         int fastPath = 0;
-        for (int i = 0; i < 300_000; i++) {
+        for (int i = 0; i < 100_000; i++) {
             StringBuilder t = new StringBuilder();
             t.append(String.format("%04d-%02d-%02d", random.nextInt(0, 10_000), random.nextInt(0, 14), random.nextInt(0, 33)));
             t.append(random.nextInt(20) == 0 ? 't' : 'T');
@@ -45,7 +45,7 @@ class TimestampsTest {
             assertThat(Timestamps.rfc3339ToMillis(text)).as(text).isEqualTo(general(text));
             fastPath += Timestamps.runtimeFormToMillis(text) != Long.MIN_VALUE ? 1 : 0;
         }
-        assertThat(fastPath).as("the corpus reaches the fast reader").isGreaterThan(30_000);
+        assertThat(fastPath).as("the corpus reaches the fast reader").isGreaterThan(10_000);
     }
 
     private static long general(String text) {
