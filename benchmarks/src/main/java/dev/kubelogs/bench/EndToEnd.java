@@ -69,6 +69,8 @@ public final class EndToEnd {
         public double deliveredLinesPerSec;
         public double mbPerSec;
         public double jobCores;
+        /** Of jobCores: the JVM's GC threads, which also collect the endpoint's in-memory store and the ledger. */
+        public double gcCores;
         public double collectorCores;
         public double endpointCores;
         public double generatorCores;
@@ -293,6 +295,7 @@ public final class EndToEnd {
             r.offeredLinesPerSec = (windowEnd.written() - windowStart.written()) / window;
             r.collectedLinesPerSec = (windowEnd.collected() - windowStart.collected()) / window;
             r.jobCores = (windowEnd.jobCpu() - windowStart.jobCpu()) / 1e9 / window;
+            r.gcCores = (windowEnd.gcCpu() - windowStart.gcCpu()) / 1e9 / window;
             r.collectorCores = (windowEnd.collectorCpu() - windowStart.collectorCpu()) / 1e9 / window;
             r.endpointCores = (windowEnd.endpointCpu() - windowStart.endpointCpu()) / 1e9 / window;
             r.generatorCores = (windowEnd.generatorCpu() - windowStart.generatorCpu()) / 1e9 / window;
@@ -481,7 +484,7 @@ public final class EndToEnd {
     /** Samples progress, CPU and memory every second on its own thread. */
     static final class Sampler {
         record Point(long nanos, long wallMillis, long written, long collected, long delivered, long jobCpu, long collectorCpu,
-                long endpointCpu, long generatorCpu) {}
+                long endpointCpu, long generatorCpu, long gcCpu) {}
 
         private final LoadGenerator gen;
         private final List<CollectorProcess> collectors;
@@ -561,7 +564,7 @@ public final class EndToEnd {
                 collectorCpu += collectorCpuLast[i] - collectorCpuBase[i];
             }
             Point p = new Point(now, System.currentTimeMillis(), gen.totalLines(), collected, cw.eventCount(), job, collectorCpu,
-                    endpoint, generator);
+                    endpoint, generator, Proc.gcCpuNanos(selfPid));
             points.add(p);
             if (self != null) {
                 harnessPeakRss = Math.max(harnessPeakRss, self.hwmMb());

@@ -48,6 +48,37 @@ public final class Proc {
         }
     }
 
+    /**
+     * CPU time of the JVM's garbage-collector threads of {@code pid} (HotSpot names them "GC Thread#n", "G1 Conc#n",
+     * "G1 Refine#n", "G1 Main Marker", "G1 Service", …): they are native threads, invisible to ThreadMXBean, so
+     * they are read per task from /proc. Threads that ended are lost (HotSpot keeps its GC workers alive).
+     */
+    public static long gcCpuNanos(long pid) {
+        long ticks = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).trim();
+                    if (!isGcThread(comm)) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (IOException | RuntimeException e) {
+                    // the task ended between the listing and the read
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks * TICK_NANOS;
+    }
+
+    static boolean isGcThread(String comm) {
+        return comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("Parallel GC") || comm.startsWith("ZWorker") || comm.startsWith("Shenandoah");
+    }
+
     private static long kb(String line) {
         String v = line.substring(line.indexOf(':') + 1).trim();
         return Long.parseLong(v.split("\\s+")[0]);
