@@ -254,6 +254,9 @@ public final class BenchMain implements Callable<Integer> {
         say("  delivered %,.0f lines/s (%.2f MB/s) with %.2f cores (job %.2f, of which GC %.2f, + collectors %.2f) = %,.0f lines/s per core",
                 r.deliveredLinesPerSec, r.mbPerSec, r.jobCores + r.collectorCores, r.jobCores, r.gcCores, r.collectorCores,
                 r.linesPerSecPerCore);
+        StringBuilder threads = new StringBuilder();
+        r.jobThreadCores.forEach((name, cores) -> threads.append(String.format(java.util.Locale.ROOT, "%n    %.2f %s", cores, name)));
+        say("  the job's CPU by thread:%s", threads);
         say("  latency p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms; lost %d, duplicated %d, unknown %d, broken traces %d of %d",
                 r.p50, r.p95, r.p99, r.pMax, r.lost, r.duplicated, r.unknown, r.brokenTraces, r.tracesChecked);
         if (r.lost > 0) {

@@ -71,6 +71,11 @@ public final class EndToEnd {
         public double jobCores;
         /** Of jobCores: the JVM's GC threads, which also collect the endpoint's in-memory store and the ledger. */
         public double gcCores;
+        /**
+         * Of jobCores: Java threads by name group and the JVM's native threads ("JVM: GC/JIT/RocksDB/VM"), largest
+         * first; threads that ended in the window are missing.
+         */
+        public Map<String, Double> jobThreadCores = new java.util.LinkedHashMap<>();
         public double collectorCores;
         public double endpointCores;
         public double generatorCores;
@@ -222,14 +227,19 @@ public final class EndToEnd {
             genThread.start();
             long warmupEnd = genStart + spec.warmup().toNanos();
             Sampler.Point windowStart = null;
+            Map<String, Long> groupsAtStart = null;
             while (genThread.isAlive()) {
                 genThread.join(200);
                 if (windowStart == null && System.nanoTime() >= warmupEnd) {
                     windowStart = sampler.point();
+                    groupsAtStart = jobCpuGroups(threadCpu);
                 }
             }
             long genEnd = System.nanoTime();
             Sampler.Point windowEnd = sampler.point();
+            if (groupsAtStart != null) {
+                r.jobThreadCores = coresByGroup(groupsAtStart, jobCpuGroups(threadCpu), (windowEnd.nanos() - windowStart.nanos()) / 1e9);
+            }
             if (windowStart == null) {
                 windowStart = sampler.first();
             }
@@ -477,6 +487,24 @@ public final class EndToEnd {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** CPU nanoseconds of the job's Java thread groups and of the JVM's native threads ("JVM: GC" …). */
+    static Map<String, Long> jobCpuGroups(ThreadCpu threadCpu) {
+        Map<String, Long> groups = threadCpu.jobThreadGroups();
+        Proc.nativeThreadCpuNanos(Proc.selfPid()).forEach((k, v) -> groups.put("JVM: " + k, v));
+        return groups;
+    }
+
+    /** Cores used per thread group between two readings, largest first, groups under 1 % of a core left out. */
+    static Map<String, Double> coresByGroup(Map<String, Long> start, Map<String, Long> end, double seconds) {
+        Map<String, Double> cores = new java.util.LinkedHashMap<>();
+        end.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - start.getOrDefault(e.getKey(), 0L)) / 1e9 / seconds))
+                .filter(e -> e.getValue() >= 0.01)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> cores.put(e.getKey(), e.getValue()));
+        return cores;
     }
 
     // ------------------------------------------------------------------ sampling

@@ -3,6 +3,7 @@ package dev.kubelogs.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Reads CPU time and memory of a process from /proc (Linux). */
 public final class Proc {
@@ -73,6 +74,48 @@ public final class Proc {
             return 0;
         }
         return ticks * TICK_NANOS;
+    }
+
+    /**
+     * CPU time of the JVM's own threads of {@code pid} that ThreadMXBean does not show, by kind: "GC", "JIT"
+     * (C1/C2 compiler threads), "RocksDB" (its native flush/compaction threads), "VM" (the VM thread).
+     */
+    public static Map<String, Long> nativeThreadCpuNanos(long pid) {
+        Map<String, Long> byKind = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String kind = nativeKind(Files.readString(task.resolve("comm")).trim());
+                    if (kind == null) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byKind.merge(kind, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the task ended between the listing and the read
+                }
+            }
+        } catch (IOException e) {
+            return byKind;
+        }
+        return byKind;
+    }
+
+    static String nativeKind(String comm) {
+        if (isGcThread(comm)) {
+            return "GC";
+        }
+        if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+            return "JIT";
+        }
+        if (comm.startsWith("rocksdb:")) {
+            return "RocksDB";
+        }
+        if (comm.equals("VM Thread")) {
+            return "VM";
+        }
+        return null;
     }
 
     static boolean isGcThread(String comm) {

@@ -81,6 +81,9 @@ public final class Report {
         row(b, "**lines/s per core used** (job + collectors)", String.format(Locale.ROOT, "**%,.0f**", r.linesPerSecPerCore));
         row(b, "of the job's CPU: the JVM's garbage collection (shared with the endpoint's in-memory store and the ledger)",
                 String.format(Locale.ROOT, "%.2f cores", r.gcCores));
+        for (Map.Entry<String, Double> t : r.jobThreadCores.entrySet()) {
+            row(b, "of the job's CPU: thread(s) " + t.getKey().replace("|", "/"), String.format(Locale.ROOT, "%.2f cores", t.getValue()));
+        }
         row(b, "lines/s per core: job alone / collectors alone", String.format(Locale.ROOT, "%,.0f / %,.0f", r.jobLinesPerSecPerCore, r.collectorLinesPerSecPerCore));
         row(b, "**latency p50 / p95 / p99 / max** (write → endpoint ingestion, after warm-up)",
                 String.format(Locale.ROOT, "**%s / %s / %s** / %s", ms(r.p50), ms(r.p95), ms(r.p99), ms(r.pMax)));

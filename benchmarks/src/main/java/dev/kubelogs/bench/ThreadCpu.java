@@ -37,6 +37,29 @@ public final class ThreadCpu {
         return "job";
     }
 
+    /**
+     * CPU nanoseconds of the job's threads by name group (digits and subtask indexes folded, so the two subtasks of
+     * one chain are one group), for the "where the job's CPU goes" table.
+     */
+    public synchronized Map<String, Long> jobThreadGroups() {
+        sample();
+        long[] ids = mx.getAllThreadIds();
+        ThreadInfo[] infos = mx.getThreadInfo(ids);
+        Map<String, Long> groups = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (infos[i] == null || !"job".equals(kind.get(ids[i]))) {
+                continue;
+            }
+            long cpu = lastCpu.getOrDefault(ids[i], 0L);
+            String name = infos[i].getThreadName().replaceAll("\\(\\d+/\\d+\\)(#\\d+)?", "").replaceAll("\\d+", "#");
+            if (name.length() > 90) {
+                name = name.substring(0, 90) + "…";
+            }
+            groups.merge(name, cpu, Long::sum);
+        }
+        return groups;
+    }
+
     /** Samples all threads; returns CPU nanoseconds per kind accumulated since this object was created. */
     public synchronized Map<String, Long> sample() {
         long[] ids = mx.getAllThreadIds();
