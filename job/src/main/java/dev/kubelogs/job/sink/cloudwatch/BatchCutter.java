@@ -100,8 +100,21 @@ public final class BatchCutter implements Serializable {
 
     /** Validates and normalises one event (see class doc). */
     public Prepared prepare(CloudWatchEvent in) {
-        String targetProblem = targetProblem(in.logGroup, in.logStream);
-        String message = in.message == null ? "" : Utf8.sanitize(in.message);
+        return prepare(in, targetProblem(in.logGroup, in.logStream));
+    }
+
+    /**
+     * As {@link #prepare(CloudWatchEvent)} with the target check already done ({@code targetProblem} is what
+     * {@link #targetProblem} says for the event's group and stream): the writer checks each stream once, not
+     * each event.
+     */
+    Prepared prepare(CloudWatchEvent in, String targetProblem) {
+        String message = in.message == null ? "" : in.message;
+        int utf8 = Utf8.lengthIfWellFormed(message);
+        if (utf8 < 0) {
+            message = Utf8.sanitize(message);
+            utf8 = Utf8.length(message);
+        }
         if (targetProblem != null) {
             return new Prepared(null, DeadLetterReason.INVALID_TARGET, targetProblem, false, message);
         }
@@ -114,15 +127,14 @@ public final class BatchCutter implements Serializable {
             }
             return new Prepared(new SinkEvent(in.timestamp, emptyReplacement, in.sourceId, in.sourceOffset), null, null, false, message);
         }
-        SinkEvent e = new SinkEvent(in.timestamp, message, in.sourceId, in.sourceOffset);
-        if (e.utf8Length() <= maxEventBytes) {
-            return new Prepared(e, null, null, false, message);
+        if (utf8 <= maxEventBytes) {
+            return new Prepared(new SinkEvent(in.timestamp, message, in.sourceId, in.sourceOffset, utf8), null, null, false, message);
         }
-        String detail = "message is " + e.utf8Length() + " bytes UTF-8, limit " + maxEventBytes;
+        String detail = "message is " + utf8 + " bytes UTF-8, limit " + maxEventBytes;
         if (oversizePolicy == OversizeEventPolicy.DEAD_LETTER) {
             return new Prepared(null, DeadLetterReason.OVERSIZE, detail, false, message);
         }
-        String marker = truncationMarker(e.utf8Length());
+        String marker = truncationMarker(utf8);
         String cut = Utf8.prefixWithin(message, maxEventBytes - Utf8.length(marker)) + marker;
         SinkEvent t = new SinkEvent(in.timestamp, cut, in.sourceId, in.sourceOffset);
         return new Prepared(

@@ -15,11 +15,16 @@ public final class SinkEvent {
     private final int utf8Length;
 
     public SinkEvent(long timestamp, String message, String sourceId, long sourceOffset) {
+        this(timestamp, message, sourceId, sourceOffset, Utf8.length(message));
+    }
+
+    /** With the UTF-8 length of {@code message} already known (it must be exact). */
+    SinkEvent(long timestamp, String message, String sourceId, long sourceOffset, int utf8Length) {
         this.timestamp = timestamp;
         this.message = Objects.requireNonNull(message, "message");
         this.sourceId = sourceId;
         this.sourceOffset = sourceOffset;
-        this.utf8Length = Utf8.length(message);
+        this.utf8Length = utf8Length;
     }
 
     public long timestamp() {

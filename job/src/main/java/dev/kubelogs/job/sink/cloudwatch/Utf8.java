@@ -27,6 +27,31 @@ final class Utf8 {
         return n;
     }
 
+    /**
+     * Number of bytes {@code s} takes in UTF-8, or -1 if it has an unpaired surrogate (then {@link #sanitize}
+     * it first). One pass: the writer's per-event check and size in one go.
+     */
+    static int lengthIfWellFormed(String s) {
+        int n = 0;
+        int len = s.length();
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (!Character.isSurrogate(c)) {
+                n += 3;
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                return -1;
+            }
+        }
+        return n;
+    }
+
     /** {@code s} with every unpaired surrogate replaced by U+FFFD (so the text survives UTF-8 round trips). */
     static String sanitize(String s) {
         int len = s.length();

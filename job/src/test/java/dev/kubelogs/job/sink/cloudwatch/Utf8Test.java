@@ -1,0 +1,25 @@
+package dev.kubelogs.job.sink.cloudwatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+class Utf8Test {
+
+    @Test
+    void lengthIfWellFormedCountsUtf8BytesOrSaysMinusOneForUnpairedSurrogates() {
+        for (String s : new String[] {"", "plain ascii", "é and ü", "€ and 中", "emoji 😀 pair", "\u007f\u0080\u07ff\u0800\uffff"}) {
+            assertEquals(s.getBytes(StandardCharsets.UTF_8).length, Utf8.lengthIfWellFormed(s), s);
+            assertEquals(Utf8.length(s), Utf8.lengthIfWellFormed(s), s);
+        }
+        assertEquals(-1, Utf8.lengthIfWellFormed("lone high \ud83d end"));
+        assertEquals(-1, Utf8.lengthIfWellFormed("lone low \ude00"));
+        assertEquals(-1, Utf8.lengthIfWellFormed("high at the end \ud83d"));
+        assertEquals(-1, Utf8.lengthIfWellFormed("swapped \ude00\ud83d"));
+        String sanitized = Utf8.sanitize("lone high \ud83d end");
+        assertEquals("lone high \ufffd end", sanitized);
+        assertEquals(sanitized.getBytes(StandardCharsets.UTF_8).length, Utf8.lengthIfWellFormed(sanitized));
+    }
+}
