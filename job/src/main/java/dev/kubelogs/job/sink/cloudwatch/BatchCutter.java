@@ -100,15 +100,16 @@ public final class BatchCutter implements Serializable {
 
     /** Validates and normalises one event (see class doc). */
     public Prepared prepare(CloudWatchEvent in) {
-        return prepare(in, targetProblem(in.logGroup, in.logStream));
+        return prepare(in, targetProblem(in.logGroup, in.logStream), in.sourceId);
     }
 
     /**
      * As {@link #prepare(CloudWatchEvent)} with the target check already done ({@code targetProblem} is what
      * {@link #targetProblem} says for the event's group and stream): the writer checks each stream once, not
-     * each event.
+     * each event. {@code sourceId} equals {@code in.sourceId}; the writer passes one shared instance per source
+     * so buffered events do not each hold their own copy.
      */
-    Prepared prepare(CloudWatchEvent in, String targetProblem) {
+    Prepared prepare(CloudWatchEvent in, String targetProblem, String sourceId) {
         String message = in.message == null ? "" : in.message;
         int utf8 = Utf8.lengthIfWellFormed(message);
         if (utf8 < 0) {
@@ -125,10 +126,10 @@ public final class BatchCutter implements Serializable {
             if (emptyPolicy == EmptyMessagePolicy.DEAD_LETTER) {
                 return new Prepared(null, DeadLetterReason.EMPTY_MESSAGE, "CloudWatch Logs rejects empty messages", false, message);
             }
-            return new Prepared(new SinkEvent(in.timestamp, emptyReplacement, in.sourceId, in.sourceOffset), null, null, false, message);
+            return new Prepared(new SinkEvent(in.timestamp, emptyReplacement, sourceId, in.sourceOffset), null, null, false, message);
         }
         if (utf8 <= maxEventBytes) {
-            return new Prepared(new SinkEvent(in.timestamp, message, in.sourceId, in.sourceOffset, utf8), null, null, false, message);
+            return new Prepared(new SinkEvent(in.timestamp, message, sourceId, in.sourceOffset, utf8), null, null, false, message);
         }
         String detail = "message is " + utf8 + " bytes UTF-8, limit " + maxEventBytes;
         if (oversizePolicy == OversizeEventPolicy.DEAD_LETTER) {
@@ -136,7 +137,7 @@ public final class BatchCutter implements Serializable {
         }
         String marker = truncationMarker(utf8);
         String cut = Utf8.prefixWithin(message, maxEventBytes - Utf8.length(marker)) + marker;
-        SinkEvent t = new SinkEvent(in.timestamp, cut, in.sourceId, in.sourceOffset);
+        SinkEvent t = new SinkEvent(in.timestamp, cut, sourceId, in.sourceOffset);
         return new Prepared(
                 t,
                 oversizePolicy == OversizeEventPolicy.TRUNCATE_AND_DEAD_LETTER ? DeadLetterReason.TRUNCATED : null,

@@ -62,9 +62,13 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
         List<byte[]> sources = new ArrayList<>();
         int[] sourceOf = new int[events.size()];
         long bound = 8L * MAX_VARINT + group.length + stream.length;
+        String lastSource = null;
+        int lastSourceNumber = 0;
         for (int i = 0; i < events.size(); i++) {
             SinkEvent e = events.get(i);
-            if (e.sourceId() != null) {
+            if (e.sourceId() != null && e.sourceId() == lastSource) {
+                sourceOf[i] = lastSourceNumber; // the writer shares one instance per run of a source
+            } else if (e.sourceId() != null) {
                 Integer n = sourceIndex.get(e.sourceId());
                 if (n == null) {
                     byte[] id = e.sourceId().getBytes(StandardCharsets.UTF_8);
@@ -74,6 +78,8 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
                     bound += MAX_VARINT + id.length;
                 }
                 sourceOf[i] = n;
+                lastSource = e.sourceId();
+                lastSourceNumber = n;
             }
             bound += 4L * MAX_VARINT + e.utf8Length();
         }

@@ -76,6 +76,8 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
         final String stream;
         /** Why CloudWatch would refuse the names, or null. */
         final String problem;
+        /** The source id of this stream's last event: consecutive events mostly share it, and then the instance. */
+        String lastSourceId;
 
         Target(String group, String stream, String problem) {
             this.group = group;
@@ -114,7 +116,13 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
     @Override
     public void write(CloudWatchEvent element, Context context) throws IOException, InterruptedException {
         Target target = target(element.logGroup, element.logStream);
-        BatchCutter.Prepared p = cutter.prepare(element, target.problem);
+        String sourceId = element.sourceId;
+        if (sourceId != null && sourceId.equals(target.lastSourceId)) {
+            sourceId = target.lastSourceId;
+        } else {
+            target.lastSourceId = sourceId;
+        }
+        BatchCutter.Prepared p = cutter.prepare(element, target.problem, sourceId);
         if (p.deadLetter != null) {
             deadLetter(p, element);
         }
