@@ -1,6 +1,7 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -111,10 +112,10 @@ public final class BatchCutter implements Serializable {
      */
     Prepared prepare(CloudWatchEvent in, String targetProblem, String sourceId) {
         String message = in.message == null ? "" : in.message;
-        int utf8 = Utf8.lengthIfWellFormed(message);
-        if (utf8 < 0) {
+        byte[] utf8 = Utf8.encodeIfWellFormed(message);
+        if (utf8 == null) {
             message = Utf8.sanitize(message);
-            utf8 = Utf8.length(message);
+            utf8 = message.getBytes(StandardCharsets.UTF_8);
         }
         if (targetProblem != null) {
             return new Prepared(null, DeadLetterReason.INVALID_TARGET, targetProblem, false, message);
@@ -128,14 +129,14 @@ public final class BatchCutter implements Serializable {
             }
             return new Prepared(new SinkEvent(in.timestamp, emptyReplacement, sourceId, in.sourceOffset), null, null, false, message);
         }
-        if (utf8 <= maxEventBytes) {
-            return new Prepared(new SinkEvent(in.timestamp, message, sourceId, in.sourceOffset, utf8), null, null, false, message);
+        if (utf8.length <= maxEventBytes) {
+            return new Prepared(new SinkEvent(in.timestamp, utf8, sourceId, in.sourceOffset), null, null, false, message);
         }
-        String detail = "message is " + utf8 + " bytes UTF-8, limit " + maxEventBytes;
+        String detail = "message is " + utf8.length + " bytes UTF-8, limit " + maxEventBytes;
         if (oversizePolicy == OversizeEventPolicy.DEAD_LETTER) {
             return new Prepared(null, DeadLetterReason.OVERSIZE, detail, false, message);
         }
-        String marker = truncationMarker(utf8);
+        String marker = truncationMarker(utf8.length);
         String cut = Utf8.prefixWithin(message, maxEventBytes - Utf8.length(marker)) + marker;
         SinkEvent t = new SinkEvent(in.timestamp, cut, sourceId, in.sourceOffset);
         return new Prepared(

@@ -197,7 +197,7 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    /** Writes into one array sized for the worst case up front (no growing, no per-message byte arrays). */
+    /** Writes into one array sized for the worst case up front (no growing). */
     private static final class Out {
         private final byte[] buf;
         private int pos;
@@ -224,19 +224,8 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
             pos += b.length;
         }
 
-        @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) copies the low byte of each char
         void message(SinkEvent e) {
-            String m = e.message();
-            varint(e.utf8Length());
-            if (e.utf8Length() == m.length()) {
-                // all ASCII (one UTF-8 byte per char): the char values are the UTF-8 bytes; copied without encoding
-                m.getBytes(0, m.length(), buf, pos);
-                pos += m.length();
-            } else {
-                byte[] b = m.getBytes(StandardCharsets.UTF_8);
-                System.arraycopy(b, 0, buf, pos, b.length);
-                pos += b.length;
-            }
+            bytes(e.utf8());
         }
 
         byte[] toByteArray() {

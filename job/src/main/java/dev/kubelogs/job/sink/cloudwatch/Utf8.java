@@ -1,8 +1,34 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
-/** UTF-8 length counting and sanitising without encoding the string. */
+import java.nio.charset.StandardCharsets;
+
+/** UTF-8 length counting, encoding and sanitising. */
 final class Utf8 {
     private Utf8() {}
+
+    /** {@code s} as UTF-8, with every unpaired surrogate encoded as U+FFFD. */
+    static byte[] encode(String s) {
+        byte[] b = encodeIfWellFormed(s);
+        return b != null ? b : sanitize(s).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code s} as UTF-8, or null if {@code s} has an unpaired surrogate (the JDK encoder would turn it into '?';
+     * {@link #sanitize} it first). For ASCII text this is the JDK's copy plus a scan of the bytes for '?'.
+     */
+    static byte[] encodeIfWellFormed(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length == s.length()) {
+            // one byte per char: each char is ASCII, or an unpaired surrogate that became '?' at the same index
+            for (int i = 0; i < b.length; i++) {
+                if (b[i] == '?' && s.charAt(i) != '?') {
+                    return null;
+                }
+            }
+            return b;
+        }
+        return lengthIfWellFormed(s) < 0 ? null : b;
+    }
 
     /**
      * Number of bytes {@code s} takes in UTF-8. An unpaired surrogate counts 3 bytes (it is encoded as

@@ -1,6 +1,8 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 
@@ -21,5 +23,19 @@ class Utf8Test {
         String sanitized = Utf8.sanitize("lone high \ud83d end");
         assertEquals("lone high \ufffd end", sanitized);
         assertEquals(sanitized.getBytes(StandardCharsets.UTF_8).length, Utf8.lengthIfWellFormed(sanitized));
+    }
+
+    @Test
+    void encodeIfWellFormedGivesTheUtf8BytesOrNullForUnpairedSurrogates() {
+        for (String s : new String[] {"", "plain ascii", "what? yes?", "?", "é and ü?", "€ and 中", "emoji 😀 pair?"}) {
+            assertArrayEquals(s.getBytes(StandardCharsets.UTF_8), Utf8.encodeIfWellFormed(s), s);
+        }
+        for (String s : new String[] {"\ud83d", "ascii \ud83d?", "? \ude00", "é \ud83d", "swapped \ude00\ud83d"}) {
+            assertNull(Utf8.encodeIfWellFormed(s), s);
+            // encode() sanitizes: the lone surrogate becomes U+FFFD, not the JDK's '?'
+            assertEquals(Utf8.sanitize(s), new String(Utf8.encode(s), StandardCharsets.UTF_8), s);
+        }
+        assertEquals("a\ufffdb", new SinkEvent(1, "a\ud83db", null, 0).message());
+        assertEquals(5, new SinkEvent(1, "a\ud83db", null, 0).utf8Length());
     }
 }
