@@ -2,14 +2,18 @@ package dev.kubelogs.job.model;
 
 import java.util.Objects;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * One event bound for CloudWatch Logs: where it goes, when it happened and the JSON text that lands.
  *
- * <p>A Flink POJO (public no-arg constructor, public fields) so it is serialized without Kryo.
+ * <p>Serialized by {@link CloudWatchEventSerializer} (strings as UTF-8 bytes; see there), declared through
+ * {@code @TypeInfo}; still a POJO in shape (public no-arg constructor, public fields).
  * {@code sourceId}/{@code sourceOffset} name the first byte of the first line the event came from
  * (file identity and offset on the node); they never reach CloudWatch, they let tests and the
  * dead letter say exactly which input an event was.
  */
+@TypeInfo(CloudWatchEventTypeInfo.Factory.class)
 public class CloudWatchEvent {
     public String logGroup;
     public String logStream;

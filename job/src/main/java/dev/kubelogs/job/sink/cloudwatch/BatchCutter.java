@@ -1,6 +1,7 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -100,8 +101,22 @@ public final class BatchCutter implements Serializable {
 
     /** Validates and normalises one event (see class doc). */
     public Prepared prepare(CloudWatchEvent in) {
-        String targetProblem = targetProblem(in.logGroup, in.logStream);
-        String message = in.message == null ? "" : Utf8.sanitize(in.message);
+        return prepare(in, targetProblem(in.logGroup, in.logStream), in.sourceId);
+    }
+
+    /**
+     * As {@link #prepare(CloudWatchEvent)} with the target check already done ({@code targetProblem} is what
+     * {@link #targetProblem} says for the event's group and stream): the writer checks each stream once, not
+     * each event. {@code sourceId} equals {@code in.sourceId}; the writer passes one shared instance per source
+     * so buffered events do not each hold their own copy.
+     */
+    Prepared prepare(CloudWatchEvent in, String targetProblem, String sourceId) {
+        String message = in.message == null ? "" : in.message;
+        byte[] utf8 = Utf8.encodeIfWellFormed(message);
+        if (utf8 == null) {
+            message = Utf8.sanitize(message);
+            utf8 = message.getBytes(StandardCharsets.UTF_8);
+        }
         if (targetProblem != null) {
             return new Prepared(null, DeadLetterReason.INVALID_TARGET, targetProblem, false, message);
         }
@@ -112,19 +127,18 @@ public final class BatchCutter implements Serializable {
             if (emptyPolicy == EmptyMessagePolicy.DEAD_LETTER) {
                 return new Prepared(null, DeadLetterReason.EMPTY_MESSAGE, "CloudWatch Logs rejects empty messages", false, message);
             }
-            return new Prepared(new SinkEvent(in.timestamp, emptyReplacement, in.sourceId, in.sourceOffset), null, null, false, message);
+            return new Prepared(new SinkEvent(in.timestamp, emptyReplacement, sourceId, in.sourceOffset), null, null, false, message);
         }
-        SinkEvent e = new SinkEvent(in.timestamp, message, in.sourceId, in.sourceOffset);
-        if (e.utf8Length() <= maxEventBytes) {
-            return new Prepared(e, null, null, false, message);
+        if (utf8.length <= maxEventBytes) {
+            return new Prepared(new SinkEvent(in.timestamp, utf8, sourceId, in.sourceOffset), null, null, false, message);
         }
-        String detail = "message is " + e.utf8Length() + " bytes UTF-8, limit " + maxEventBytes;
+        String detail = "message is " + utf8.length + " bytes UTF-8, limit " + maxEventBytes;
         if (oversizePolicy == OversizeEventPolicy.DEAD_LETTER) {
             return new Prepared(null, DeadLetterReason.OVERSIZE, detail, false, message);
         }
-        String marker = truncationMarker(e.utf8Length());
+        String marker = truncationMarker(utf8.length);
         String cut = Utf8.prefixWithin(message, maxEventBytes - Utf8.length(marker)) + marker;
-        SinkEvent t = new SinkEvent(in.timestamp, cut, in.sourceId, in.sourceOffset);
+        SinkEvent t = new SinkEvent(in.timestamp, cut, sourceId, in.sourceOffset);
         return new Prepared(
                 t,
                 oversizePolicy == OversizeEventPolicy.TRUNCATE_AND_DEAD_LETTER ? DeadLetterReason.TRUNCATED : null,

@@ -113,6 +113,41 @@ final class BatchDeliverer {
         }
     }
 
+    /**
+     * The batches an earlier delivery of the same caller put into one stream (events and which of them were
+     * dead-lettered instead). Kept as references and only counted when a read-back needs it, so the common path
+     * (no read-back) pays nothing per event. One ledger per stream, used by one thread at a time.
+     */
+    static final class Ledger {
+        private final List<List<SinkEvent>> batches = new ArrayList<>();
+        private final List<boolean[]> deadLettered = new ArrayList<>();
+
+        void add(List<SinkEvent> events, boolean[] settled) {
+            batches.add(events);
+            deadLettered.add(settled);
+        }
+
+        boolean isEmpty() {
+            return batches.isEmpty();
+        }
+
+        /** Stored copies per exact (timestamp, message) with timestamp in [start, end). */
+        Map<EventKey, Integer> countsWithin(long start, long end) {
+            Map<EventKey, Integer> counts = new HashMap<>();
+            for (int b = 0; b < batches.size(); b++) {
+                List<SinkEvent> events = batches.get(b);
+                boolean[] settled = deadLettered.get(b);
+                for (int i = 0; i < events.size(); i++) {
+                    SinkEvent e = events.get(i);
+                    if (!settled[i] && e.timestamp() >= start && e.timestamp() < end) {
+                        counts.merge(new EventKey(e.timestamp(), e.message()), 1, Integer::sum);
+                    }
+                }
+            }
+            return counts;
+        }
+    }
+
     /** Retry budget of one batch. */
     private final class Budget {
         final long startNanos = System.nanoTime();
@@ -160,12 +195,12 @@ final class BatchDeliverer {
      * on return the ledger holds this batch's stored events too.
      */
     Result deliver(String group, String stream, List<SinkEvent> events, boolean readBackFirst, long readBackNotBeforeMillis,
-            Map<EventKey, Integer> ledger) throws DeliveryException, InterruptedException {
+            Ledger ledger) throws DeliveryException, InterruptedException {
         return deliverOnce(group, stream, events, readBackFirst, readBackNotBeforeMillis, ledger);
     }
 
     private Result deliverOnce(String group, String stream, List<SinkEvent> events, boolean readBackFirst,
-            long readBackNotBeforeMillis, Map<EventKey, Integer> ledger) throws DeliveryException, InterruptedException {
+            long readBackNotBeforeMillis, Ledger ledger) throws DeliveryException, InterruptedException {
         Objects.requireNonNull(events);
         String what = "batch of " + events.size() + " events for " + group + "/" + stream;
         Budget budget = new Budget(what);
@@ -280,15 +315,9 @@ final class BatchDeliverer {
     }
 
     /** Adds the events of this batch that are now stored (not dead-lettered) to the ledger. */
-    private static void record(Map<EventKey, Integer> ledger, List<SinkEvent> events, boolean[] settled) {
-        if (ledger == null) {
-            return;
-        }
-        for (int i = 0; i < events.size(); i++) {
-            if (!settled[i]) {
-                SinkEvent e = events.get(i);
-                ledger.merge(new EventKey(e.timestamp(), e.message()), 1, Integer::sum);
-            }
+    private static void record(Ledger ledger, List<SinkEvent> events, boolean[] settled) {
+        if (ledger != null) {
+            ledger.add(events, settled);
         }
     }
 
@@ -305,7 +334,7 @@ final class BatchDeliverer {
      * the read failed transiently (the budget has been charged and backed off).
      */
     private List<Integer> readBackMissing(String group, String stream, List<SinkEvent> events, boolean[] settled, Budget budget,
-            Map<EventKey, Integer> ledger) throws DeliveryException, InterruptedException {
+            Ledger ledger) throws DeliveryException, InterruptedException {
         long start = events.get(0).timestamp();
         long end = events.get(events.size() - 1).timestamp() + 1;
         metrics.readBacks.inc();
@@ -348,11 +377,8 @@ final class BatchDeliverer {
         }
         if (ledger != null && !ledger.isEmpty()) {
             // copies stored by earlier batches of this stream are theirs, not ours
-            for (Map.Entry<EventKey, Integer> l : ledger.entrySet()) {
-                EventKey k = l.getKey();
-                if (k.timestamp >= start && k.timestamp < end) {
-                    stored.computeIfPresent(k, (key, n) -> n > l.getValue() ? n - l.getValue() : null);
-                }
+            for (Map.Entry<EventKey, Integer> l : ledger.countsWithin(start, end).entrySet()) {
+                stored.computeIfPresent(l.getKey(), (key, n) -> n > l.getValue() ? n - l.getValue() : null);
             }
         }
         List<Integer> missing = new ArrayList<>();

@@ -3,18 +3,33 @@ package dev.kubelogs.job.sink.cloudwatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Versioned serializer of {@link CloudWatchLogsCommittable} (checkpoint state; no Kryo).
+ * Versioned serializer of {@link CloudWatchLogsCommittable} (checkpoint state; no Kryo). Every event of a
+ * checkpoint interval goes through here once per checkpoint, so the layout is compact and written straight into
+ * one array.
  *
- * <p>Version 1 layout (big-endian, strings = int byte length + UTF-8 bytes, nullable strings prefixed by a
+ * <p>Version 2 (current; varint = unsigned LEB128, zigzag varint for values that may be negative, string =
+ * varint byte length + UTF-8 bytes):
+ *
+ * <pre>
+ * string logGroup, string logStream, zigzag writerEpoch, varint subtaskIndex, zigzag sequence,
+ * zigzag createdAtMillis, varint eventCount,
+ * varint sourceCount, sourceCount x string sourceId          (distinct non-null sourceIds, in order of first use)
+ * eventCount x (zigzag timestamp delta to the previous event (the first: to 0), string message,
+ *               varint source (0 = null, i = the i-th sourceId),
+ *               zigzag sourceOffset delta to the previous event of the same source (the first: to 0))
+ * </pre>
+ *
+ * <p>Version 1 (read only; big-endian, strings = int byte length + UTF-8 bytes, nullable strings prefixed by a
  * boolean "present"):
  *
  * <pre>
@@ -22,12 +37,15 @@ import org.apache.flink.core.memory.DataOutputView;
  * int eventCount, eventCount x (long timestamp, string message, nullable-string sourceId, long sourceOffset)
  * </pre>
  *
- * A golden file ({@code src/test/resources/sink/committable-v1.bin}) pins this layout: a new layout must get a
- * new version number and keep reading version 1.
+ * Golden files ({@code src/test/resources/sink/committable-v1.bin}, {@code committable-v2.bin}) pin both
+ * layouts: a new layout must get a new version number and keep reading the old ones.
  */
 public final class CloudWatchLogsCommittableSerializer implements SimpleVersionedSerializer<CloudWatchLogsCommittable> {
     public static final int VERSION_1 = 1;
-    private static final int CURRENT = VERSION_1;
+    public static final int VERSION_2 = 2;
+    private static final int CURRENT = VERSION_2;
+    /** Upper bound of the bytes of one varint-encoded long. */
+    private static final int MAX_VARINT = 10;
 
     @Override
     public int getVersion() {
@@ -36,52 +54,130 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
 
     @Override
     public byte[] serialize(CloudWatchLogsCommittable c) throws IOException {
-        long estimate = 64L + c.logGroup().length() + c.logStream().length();
-        for (SinkEvent e : c.events()) {
-            estimate += 32 + e.utf8Length() + (e.sourceId() == null ? 0 : e.sourceId().length() * 3L);
-        }
-        DataOutputSerializer out = new DataOutputSerializer((int) Math.min(estimate, Integer.MAX_VALUE - 16));
-        writeString(out, c.logGroup());
-        writeString(out, c.logStream());
-        out.writeLong(c.writerEpoch());
-        out.writeInt(c.subtaskIndex());
-        out.writeLong(c.sequence());
-        out.writeLong(c.createdAtMillis());
-        out.writeInt(c.events().size());
-        for (SinkEvent e : c.events()) {
-            out.writeLong(e.timestamp());
-            writeString(out, e.message());
-            out.writeBoolean(e.sourceId() != null);
-            if (e.sourceId() != null) {
-                writeString(out, e.sourceId());
+        List<SinkEvent> events = c.events();
+        byte[] group = c.logGroup().getBytes(StandardCharsets.UTF_8);
+        byte[] stream = c.logStream().getBytes(StandardCharsets.UTF_8);
+        // source dictionary: event → source number; per source the last offset (offsets are delta-coded per source)
+        Map<String, Integer> sourceIndex = new HashMap<>();
+        List<byte[]> sources = new ArrayList<>();
+        int[] sourceOf = new int[events.size()];
+        long bound = 8L * MAX_VARINT + group.length + stream.length;
+        String lastSource = null;
+        int lastSourceNumber = 0;
+        for (int i = 0; i < events.size(); i++) {
+            SinkEvent e = events.get(i);
+            if (e.sourceId() != null && e.sourceId() == lastSource) {
+                sourceOf[i] = lastSourceNumber; // the writer shares one instance per run of a source
+            } else if (e.sourceId() != null) {
+                Integer n = sourceIndex.get(e.sourceId());
+                if (n == null) {
+                    byte[] id = e.sourceId().getBytes(StandardCharsets.UTF_8);
+                    sources.add(id);
+                    n = sources.size();
+                    sourceIndex.put(e.sourceId(), n);
+                    bound += MAX_VARINT + id.length;
+                }
+                sourceOf[i] = n;
+                lastSource = e.sourceId();
+                lastSourceNumber = n;
             }
-            out.writeLong(e.sourceOffset());
+            bound += 4L * MAX_VARINT + e.utf8Length();
         }
-        return out.getCopyOfBuffer();
+        if (bound > Integer.MAX_VALUE - 16) {
+            throw new IOException("committable too large to serialize: " + c);
+        }
+        Out out = new Out((int) bound);
+        out.bytes(group);
+        out.bytes(stream);
+        out.zigzag(c.writerEpoch());
+        out.varint(c.subtaskIndex());
+        out.zigzag(c.sequence());
+        out.zigzag(c.createdAtMillis());
+        out.varint(events.size());
+        out.varint(sources.size());
+        for (byte[] id : sources) {
+            out.bytes(id);
+        }
+        long[] lastOffset = new long[sources.size() + 1];
+        long lastTs = 0;
+        for (int i = 0; i < events.size(); i++) {
+            SinkEvent e = events.get(i);
+            out.zigzag(e.timestamp() - lastTs);
+            lastTs = e.timestamp();
+            out.message(e);
+            int s = sourceOf[i];
+            out.varint(s);
+            out.zigzag(e.sourceOffset() - lastOffset[s]);
+            lastOffset[s] = e.sourceOffset();
+        }
+        return out.toByteArray();
     }
 
     @Override
     public CloudWatchLogsCommittable deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION_1) {
-            throw new IOException("unknown CloudWatchLogsCommittable serializer version " + version
-                    + " (this build reads version " + VERSION_1 + ")");
+        if (version == VERSION_1) {
+            return deserializeV1(serialized);
         }
+        if (version != VERSION_2) {
+            throw new IOException("unknown CloudWatchLogsCommittable serializer version " + version
+                    + " (this build reads versions " + VERSION_1 + " and " + VERSION_2 + ")");
+        }
+        In in = new In(serialized);
+        String group = in.string();
+        String stream = in.string();
+        long epoch = in.zigzag();
+        int subtask = in.varintInt();
+        long sequence = in.zigzag();
+        long created = in.zigzag();
+        int n = eventCount(in.varintInt());
+        int sourceCount = in.varintInt();
+        if (sourceCount > n) {
+            throw new IOException("corrupt committable: " + sourceCount + " sources for " + n + " events");
+        }
+        String[] sources = new String[sourceCount + 1];
+        for (int s = 1; s <= sourceCount; s++) {
+            sources[s] = in.string();
+        }
+        long[] lastOffset = new long[sourceCount + 1];
+        long ts = 0;
+        List<SinkEvent> events = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ts += in.zigzag();
+            String message = in.string();
+            int s = in.varintInt();
+            if (s > sourceCount) {
+                throw new IOException("corrupt committable: source " + s + " of " + sourceCount);
+            }
+            lastOffset[s] += in.zigzag();
+            events.add(new SinkEvent(ts, message, sources[s], lastOffset[s]));
+        }
+        if (in.remaining() != 0) {
+            throw new IOException("corrupt committable: " + in.remaining() + " trailing bytes");
+        }
+        return new CloudWatchLogsCommittable(group, stream, epoch, subtask, sequence, created, events);
+    }
+
+    private static int eventCount(int n) throws IOException {
+        if (n <= 0 || n > BatchCutter.MAX_EVENTS_PER_BATCH) {
+            throw new IOException("corrupt committable: " + n + " events");
+        }
+        return n;
+    }
+
+    private static CloudWatchLogsCommittable deserializeV1(byte[] serialized) throws IOException {
         DataInputDeserializer in = new DataInputDeserializer(serialized);
-        String group = readString(in);
-        String stream = readString(in);
+        String group = readStringV1(in);
+        String stream = readStringV1(in);
         long epoch = in.readLong();
         int subtask = in.readInt();
         long sequence = in.readLong();
         long created = in.readLong();
-        int n = in.readInt();
-        if (n <= 0 || n > BatchCutter.MAX_EVENTS_PER_BATCH) {
-            throw new IOException("corrupt committable: " + n + " events");
-        }
+        int n = eventCount(in.readInt());
         List<SinkEvent> events = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             long ts = in.readLong();
-            String message = readString(in);
-            String sourceId = in.readBoolean() ? readString(in) : null;
+            String message = readStringV1(in);
+            String sourceId = in.readBoolean() ? readStringV1(in) : null;
             long offset = in.readLong();
             events.add(new SinkEvent(ts, message, sourceId, offset));
         }
@@ -91,13 +187,7 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
         return new CloudWatchLogsCommittable(group, stream, epoch, subtask, sequence, created, events);
     }
 
-    private static void writeString(DataOutputView out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static String readString(DataInputView in) throws IOException {
+    private static String readStringV1(DataInputView in) throws IOException {
         int len = in.readInt();
         if (len < 0) {
             throw new IOException("corrupt committable: negative string length " + len);
@@ -105,5 +195,93 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
         byte[] b = new byte[len];
         in.readFully(b);
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** Writes into one array sized for the worst case up front (no growing). */
+    private static final class Out {
+        private final byte[] buf;
+        private int pos;
+
+        Out(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        void varint(long v) {
+            while ((v & ~0x7FL) != 0) {
+                buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            buf[pos++] = (byte) v;
+        }
+
+        void zigzag(long v) {
+            varint((v << 1) ^ (v >> 63));
+        }
+
+        void bytes(byte[] b) {
+            varint(b.length);
+            System.arraycopy(b, 0, buf, pos, b.length);
+            pos += b.length;
+        }
+
+        void message(SinkEvent e) {
+            bytes(e.utf8());
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, pos);
+        }
+    }
+
+    /** Reads what {@link Out} wrote; every read is bounds-checked into an IOException. */
+    private static final class In {
+        private final byte[] buf;
+        private int pos;
+
+        In(byte[] buf) {
+            this.buf = buf;
+        }
+
+        long varint() throws IOException {
+            long v = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                if (pos >= buf.length) {
+                    throw new IOException("corrupt committable: truncated");
+                }
+                byte b = buf[pos++];
+                v |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    return v;
+                }
+            }
+            throw new IOException("corrupt committable: varint longer than 10 bytes");
+        }
+
+        int varintInt() throws IOException {
+            long v = varint();
+            if (v < 0 || v > Integer.MAX_VALUE) {
+                throw new IOException("corrupt committable: " + v + " out of int range");
+            }
+            return (int) v;
+        }
+
+        long zigzag() throws IOException {
+            long v = varint();
+            return (v >>> 1) ^ -(v & 1);
+        }
+
+        String string() throws IOException {
+            int len = varintInt();
+            if (len > buf.length - pos) {
+                throw new IOException("corrupt committable: string of " + len + " bytes, " + (buf.length - pos) + " left");
+            }
+            String s = new String(buf, pos, len, StandardCharsets.UTF_8);
+            pos += len;
+            return s;
+        }
+
+        int remaining() {
+            return buf.length - pos;
+        }
     }
 }

@@ -3,7 +3,6 @@ package dev.kubelogs.job.sink.cloudwatch;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +45,7 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
     private final BatchDeliverer deliverer;
     private final StreamDispatcher dispatcher;
     /** Per stream, within one commit call: events stored by the batches committed before (see BatchDeliverer). */
-    private final Map<String, Map<BatchDeliverer.EventKey, Integer>> ledgers = new ConcurrentHashMap<>();
+    private final Map<String, BatchDeliverer.Ledger> ledgers = new ConcurrentHashMap<>();
 
     CloudWatchLogsCommitter(CloudWatchLogsSinkConfig config, CommitterInitContext context) throws IOException {
         this(config, context.getRestoredCheckpointId().orElse(-1L), context.getTaskInfo().getIndexOfThisSubtask(),
@@ -114,8 +113,8 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
             notBefore = System.currentTimeMillis(); // Flink retry: the previous attempt's own wait already passed
         }
         // one ledger per stream and commit call: used only by that stream's (single) worker thread
-        Map<BatchDeliverer.EventKey, Integer> ledger = ledgers.computeIfAbsent(
-                CloudWatchLogsSink.streamKey(c.logGroup(), c.logStream()), k -> new HashMap<>());
+        BatchDeliverer.Ledger ledger = ledgers.computeIfAbsent(
+                CloudWatchLogsSink.streamKey(c.logGroup(), c.logStream()), k -> new BatchDeliverer.Ledger());
         return deliverer.deliver(c.logGroup(), c.logStream(), c.events(), readBack, notBefore, ledger);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +56,12 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
     private final ProcessingTimeService timeService;
     private final boolean exactlyOnce;
 
-    private final Map<String, StreamBuffer> buffers = new LinkedHashMap<>();
-    private final Map<String, Boolean> ownershipChecked = new java.util.HashMap<>();
+    /** Streams with buffered events, in order of their first event since the last cut. */
+    private final Map<Target, StreamBuffer> buffers = new LinkedHashMap<>();
+    /** Every stream seen (group → stream → target): names and ownership are checked once per stream, not per event. */
+    private final Map<String, Map<String, Target>> targets = new HashMap<>();
+    private int targetCount;
+    private static final int MAX_REMEMBERED_TARGETS = 100_000;
     private long sequence;
 
     private CloudWatchLogsClientConfig.Client client;
@@ -64,6 +69,22 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
     private BatchDeliverer deliverer;
     private StreamDispatcher dispatcher;
     private boolean timerRegistered;
+
+    /** A (group, stream) seen by this writer, with the outcome of its one-time checks. Identity equality. */
+    private static final class Target {
+        final String group;
+        final String stream;
+        /** Why CloudWatch would refuse the names, or null. */
+        final String problem;
+        /** The source id of this stream's last event: consecutive events mostly share it, and then the instance. */
+        String lastSourceId;
+
+        Target(String group, String stream, String problem) {
+            this.group = group;
+            this.stream = stream;
+            this.problem = problem;
+        }
+    }
 
     private static final class StreamBuffer {
         final String group;
@@ -94,7 +115,14 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
 
     @Override
     public void write(CloudWatchEvent element, Context context) throws IOException, InterruptedException {
-        BatchCutter.Prepared p = cutter.prepare(element);
+        Target target = target(element.logGroup, element.logStream);
+        String sourceId = element.sourceId;
+        if (sourceId != null && sourceId.equals(target.lastSourceId)) {
+            sourceId = target.lastSourceId;
+        } else {
+            target.lastSourceId = sourceId;
+        }
+        BatchCutter.Prepared p = cutter.prepare(element, target.problem, sourceId);
         if (p.deadLetter != null) {
             deadLetter(p, element);
         }
@@ -104,18 +132,16 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
         if (p.event == null) {
             return;
         }
-        String key = CloudWatchLogsSink.streamKey(element.logGroup, element.logStream);
-        checkOwnership(key);
-        StreamBuffer b = buffers.get(key);
+        StreamBuffer b = buffers.get(target);
         if (b == null) {
             b = new StreamBuffer(element.logGroup, element.logStream);
-            buffers.put(key, b);
+            buffers.put(target, b);
         }
         b.events.add(p.event);
         b.bytes += p.event.batchBytes();
         if (!exactlyOnce) {
             if (b.events.size() >= BatchCutter.MAX_EVENTS_PER_BATCH || b.bytes >= BatchCutter.MAX_BATCH_BYTES) {
-                buffers.remove(key);
+                buffers.remove(target);
                 putDirectly(List.of(b));
             } else if (!timerRegistered && config.atLeastOnceMaxBufferTime != null) {
                 timerRegistered = true;
@@ -129,11 +155,38 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
         }
     }
 
+    /** The stream's target; names and ownership are checked the first time a stream is seen. */
+    private Target target(String group, String stream) {
+        Map<String, Target> streams = targets.get(group);
+        Target t = streams == null ? null : streams.get(stream);
+        if (t != null) {
+            return t;
+        }
+        String problem = BatchCutter.targetProblem(group, stream);
+        if (problem == null) {
+            checkOwnership(CloudWatchLogsSink.streamKey(group, stream));
+        }
+        if (targetCount >= MAX_REMEMBERED_TARGETS) {
+            // bound the memory of streams seen: forget the idle ones (checked again when they come back), keep
+            // the buffered ones so a stream never has two buffers
+            targets.clear();
+            targetCount = 0;
+            for (Target buffered : buffers.keySet()) {
+                remember(buffered);
+            }
+        }
+        t = new Target(group, stream, problem);
+        remember(t);
+        return t;
+    }
+
+    private void remember(Target t) {
+        targets.computeIfAbsent(t.group, g -> new HashMap<>()).put(t.stream, t);
+        targetCount++;
+    }
+
     private void checkOwnership(String key) {
         if (!config.streamOwnershipCheck || parallelism <= 1) {
-            return;
-        }
-        if (ownershipChecked.containsKey(key)) {
             return;
         }
         int owner = KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, parallelism);
@@ -143,10 +196,6 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
                     + "with CloudWatchLogsSink.streamKeySelector() (or turn streamOwnershipCheck off if you route streams "
                     + "to subtasks some other single-writer way)");
         }
-        if (ownershipChecked.size() > 100_000) {
-            ownershipChecked.clear();
-        }
-        ownershipChecked.put(key, Boolean.TRUE);
     }
 
     private void deadLetter(BatchCutter.Prepared p, CloudWatchEvent e) throws IOException {

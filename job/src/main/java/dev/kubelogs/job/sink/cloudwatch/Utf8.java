@@ -1,8 +1,34 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
-/** UTF-8 length counting and sanitising without encoding the string. */
+import java.nio.charset.StandardCharsets;
+
+/** UTF-8 length counting, encoding and sanitising. */
 final class Utf8 {
     private Utf8() {}
+
+    /** {@code s} as UTF-8, with every unpaired surrogate encoded as U+FFFD. */
+    static byte[] encode(String s) {
+        byte[] b = encodeIfWellFormed(s);
+        return b != null ? b : sanitize(s).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code s} as UTF-8, or null if {@code s} has an unpaired surrogate (the JDK encoder would turn it into '?';
+     * {@link #sanitize} it first). For ASCII text this is the JDK's copy plus a scan of the bytes for '?'.
+     */
+    static byte[] encodeIfWellFormed(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length == s.length()) {
+            // one byte per char: each char is ASCII, or an unpaired surrogate that became '?' at the same index
+            for (int i = 0; i < b.length; i++) {
+                if (b[i] == '?' && s.charAt(i) != '?') {
+                    return null;
+                }
+            }
+            return b;
+        }
+        return lengthIfWellFormed(s) < 0 ? null : b;
+    }
 
     /**
      * Number of bytes {@code s} takes in UTF-8. An unpaired surrogate counts 3 bytes (it is encoded as
@@ -22,6 +48,31 @@ final class Utf8 {
                 i++;
             } else {
                 n += 3;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Number of bytes {@code s} takes in UTF-8, or -1 if it has an unpaired surrogate (then {@link #sanitize}
+     * it first). One pass: the writer's per-event check and size in one go.
+     */
+    static int lengthIfWellFormed(String s) {
+        int n = 0;
+        int len = s.length();
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (!Character.isSurrogate(c)) {
+                n += 3;
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                return -1;
             }
         }
         return n;

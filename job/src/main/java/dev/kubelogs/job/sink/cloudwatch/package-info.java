@@ -6,11 +6,13 @@
  *   <li><b>Writer</b> ({@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkWriter}): each event is checked
  *       and normalised ({@link dev.kubelogs.job.sink.cloudwatch.BatchCutter#prepare}: unpaired surrogates → U+FFFD,
  *       empty / oversize / bad names / negative timestamps by policy or to the dead letter) and buffered per
- *       (log group, log stream). Nothing is sent.
+ *       (log group, log stream) as a {@link dev.kubelogs.job.sink.cloudwatch.SinkEvent} holding the message's
+ *       UTF-8 bytes. Names and stream ownership are checked once per stream, not per event. Nothing is sent.
  *   <li><b>Barrier</b> ({@code prepareCommit}): each stream's buffer is stable-sorted by timestamp and cut into
  *       batches (≤ 10,000 events, Σ(UTF-8 + 26) ≤ 1,048,576 bytes, span &lt; 24 h). Each batch becomes a
  *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommittable} carrying its events; Flink stores it in
- *       the checkpoint (versioned serializer, no Kryo). Buffers are then empty: no writer state is needed, the
+ *       the checkpoint ({@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommittableSerializer}: versioned, no
+ *       Kryo; version 2 is varint/delta coded with source ids once per committable, version 1 is still read). Buffers are then empty: no writer state is needed, the
  *       source replays what came after the last checkpoint.
  *   <li><b>Commit</b> (after the checkpoint completed; {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommitter}):
  *       one PutLogEvents per batch, SDK retries off. Outcomes: success (rejected events → dead letter with
@@ -51,9 +53,14 @@
  *       keeps a per-stream ledger and does not count another batch's copies as this batch's).
  *   <li>Dead letters are at-least-once: a batch replayed after a failover dead-letters its rejected events again.
  *   <li>AT_LEAST_ONCE mode puts directly and re-puts after a failover whatever came after the last checkpoint.
- *   <li>State: committables hold the events themselves, so checkpoint size ≈ data per checkpoint interval; use
- *       file-system or RocksDB checkpoint storage, not the JobManager's (5 MB limit).
+ *   <li>State: committables hold the events themselves, so checkpoint size ≈ data per checkpoint interval (message
+ *       bytes + ~4–8 bytes per event); use file-system or RocksDB checkpoint storage, not the JobManager's (5 MB
+ *       limit).
  * </ul>
+ *
+ * <h2>Input type</h2>
+ * {@link dev.kubelogs.job.model.CloudWatchEvent} crosses the network into the writer with its own serializer
+ * ({@link dev.kubelogs.job.model.CloudWatchEventSerializer}, strings as UTF-8 bytes), not Flink's POJO serializer.
  *
  * <h2>Knobs</h2>
  * {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkBuilder}: region, endpoint, credentials, API call

@@ -13,7 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CloudWatchLogsCommittableSerializerTest {
-    private static final String GOLDEN = "/sink/committable-v1.bin";
+    private static final String GOLDEN_V1 = "/sink/committable-v1.bin";
+    private static final String GOLDEN_V2 = "/sink/committable-v2.bin";
 
     /** The fixture pinned by the golden file; never change it (add a new fixture for a new version). */
     static CloudWatchLogsCommittable fixtureV1() {
@@ -42,37 +43,110 @@ class CloudWatchLogsCommittableSerializerTest {
         CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
         CloudWatchLogsCommittable c = new CloudWatchLogsCommittable("g", "s", -1, 0, 0, 0,
                 List.of(new SinkEvent(5, "€".repeat(349_516), "f", 1))); // 1,048,548 bytes
-        assertThat(s.deserialize(1, s.serialize(c))).isEqualTo(c);
+        assertThat(s.deserialize(s.getVersion(), s.serialize(c))).isEqualTo(c);
+    }
+
+    @Test
+    void roundTripOfInterleavedSourcesUnsortedTimesAndExtremeValues() throws IOException {
+        CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
+        CloudWatchLogsCommittable c = new CloudWatchLogsCommittable("g", "s", Long.MIN_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, -5,
+                List.of(
+                        new SinkEvent(Long.MAX_VALUE, "a", "f1", 100),
+                        new SinkEvent(0, "b", "f2", Long.MIN_VALUE),
+                        new SinkEvent(7, "c", "f1", 50),
+                        new SinkEvent(7, "c", null, -1),
+                        new SinkEvent(3, "ä\u0000\n\"", "f2", Long.MAX_VALUE),
+                        new SinkEvent(3, "x".repeat(300), "f1", 50)));
+        assertThat(s.deserialize(s.getVersion(), s.serialize(c))).isEqualTo(c);
+    }
+
+    @Test
+    void version2IsSmallerThanVersion1ForTypicalEvents() throws IOException {
+        List<SinkEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            events.add(new SinkEvent(1_760_000_000_000L + i, "{\"log\":\"line " + i + "\"}", "node-a:/var/log/pods/x/0.log", 100L * i));
+        }
+        CloudWatchLogsCommittable c = new CloudWatchLogsCommittable("g", "s", 3, 0, 9, 1_760_000_000_000L, events);
+        int v2 = new CloudWatchLogsCommittableSerializer().serialize(c).length;
+        int v1 = serializeV1(c).length;
+        assertThat(v2).isLessThan(v1 / 2);
+        assertThat(new CloudWatchLogsCommittableSerializer().deserialize(1, serializeV1(c))).isEqualTo(c);
+    }
+
+    /** Version 1 as the previous build wrote it (for tests of reading old state). */
+    static byte[] serializeV1(CloudWatchLogsCommittable c) throws IOException {
+        org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(1024);
+        writeV1(out, c.logGroup());
+        writeV1(out, c.logStream());
+        out.writeLong(c.writerEpoch());
+        out.writeInt(c.subtaskIndex());
+        out.writeLong(c.sequence());
+        out.writeLong(c.createdAtMillis());
+        out.writeInt(c.events().size());
+        for (SinkEvent e : c.events()) {
+            out.writeLong(e.timestamp());
+            writeV1(out, e.message());
+            out.writeBoolean(e.sourceId() != null);
+            if (e.sourceId() != null) {
+                writeV1(out, e.sourceId());
+            }
+            out.writeLong(e.sourceOffset());
+        }
+        return out.getCopyOfBuffer();
+    }
+
+    private static void writeV1(org.apache.flink.core.memory.DataOutputSerializer out, String s) throws IOException {
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
     }
 
     @Test
     void readsTheCommittedVersion1GoldenFile() throws IOException {
         CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
-        byte[] golden;
-        try (InputStream in = getClass().getResourceAsStream(GOLDEN)) {
-            if (in == null && Boolean.getBoolean("kubelogs.writeGolden")) {
-                Path p = Paths.get("src/test/resources" + GOLDEN);
+        byte[] golden = golden(GOLDEN_V1, null);
+        assertThat(s.deserialize(CloudWatchLogsCommittableSerializer.VERSION_1, golden)).isEqualTo(fixtureV1());
+        // the test's own version-1 writer is the layout of the golden file
+        assertThat(serializeV1(fixtureV1())).isEqualTo(golden);
+    }
+
+    @Test
+    void readsTheCommittedVersion2GoldenFileAndWritesItByteIdentical() throws IOException {
+        CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
+        byte[] golden = golden(GOLDEN_V2, s);
+        assertThat(s.deserialize(CloudWatchLogsCommittableSerializer.VERSION_2, golden)).isEqualTo(fixtureV1());
+        // while version 2 is current, the layout must also be byte-identical
+        assertThat(s.getVersion()).isEqualTo(2);
+        assertThat(s.serialize(fixtureV1())).isEqualTo(golden);
+    }
+
+    /** The golden file; with -Dkubelogs.writeGolden=true and a writer, a missing one is written (commit it). */
+    private byte[] golden(String name, CloudWatchLogsCommittableSerializer writer) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream(name)) {
+            if (in == null && writer != null && Boolean.getBoolean("kubelogs.writeGolden")) {
+                Path p = Paths.get("src/test/resources" + name);
                 Files.createDirectories(p.getParent());
-                Files.write(p, s.serialize(fixtureV1()));
+                Files.write(p, writer.serialize(fixtureV1()));
                 throw new IllegalStateException("wrote " + p.toAbsolutePath() + "; commit it and rerun");
             }
-            assertThat(in).as("golden file " + GOLDEN).isNotNull();
-            golden = in.readAllBytes();
+            assertThat(in).as("golden file " + name).isNotNull();
+            return in.readAllBytes();
         }
-        assertThat(s.deserialize(CloudWatchLogsCommittableSerializer.VERSION_1, golden)).isEqualTo(fixtureV1());
-        // while version 1 is current, the layout must also be byte-identical
-        assertThat(s.getVersion()).isEqualTo(1);
-        assertThat(s.serialize(fixtureV1())).isEqualTo(golden);
     }
 
     @Test
     void refusesUnknownVersionsAndCorruptBytes() throws IOException {
         CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
         byte[] ok = s.serialize(fixtureV1());
-        assertThatThrownBy(() -> s.deserialize(2, ok)).isInstanceOf(IOException.class).hasMessageContaining("version 2");
+        assertThatThrownBy(() -> s.deserialize(3, ok)).isInstanceOf(IOException.class).hasMessageContaining("version 3");
         byte[] longer = java.util.Arrays.copyOf(ok, ok.length + 1);
-        assertThatThrownBy(() -> s.deserialize(1, longer)).isInstanceOf(IOException.class);
-        byte[] shorter = java.util.Arrays.copyOf(ok, ok.length - 3);
-        assertThatThrownBy(() -> s.deserialize(1, shorter)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> s.deserialize(2, longer)).isInstanceOf(IOException.class);
+        for (int cut = 1; cut < ok.length; cut++) {
+            byte[] shorter = java.util.Arrays.copyOf(ok, ok.length - cut);
+            assertThatThrownBy(() -> s.deserialize(2, shorter)).isInstanceOf(IOException.class);
+        }
+        byte[] v1 = serializeV1(fixtureV1());
+        byte[] v1Shorter = java.util.Arrays.copyOf(v1, v1.length - 3);
+        assertThatThrownBy(() -> s.deserialize(1, v1Shorter)).isInstanceOf(IOException.class);
     }
 }
