@@ -5,6 +5,7 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /** HTTP {@code /metrics} (Prometheus text) and {@code /healthz} (200 "ok" while healthy, 503 with the reason otherwise). */
@@ -17,6 +18,13 @@ public final class MetricsServer implements AutoCloseable {
                 .port(port)
                 .registry(metrics.registry())
                 .registerHealthHandler(false)
+                // one thread for scrapes and probes (the library's default pool grows to 10 threads, each with a
+                // stack and possibly a malloc arena: several MB of RSS for a few requests per minute)
+                .executorService(Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "kubelogs-metrics-http");
+                    t.setDaemon(true);
+                    return t;
+                }))
                 .defaultHandler(exchange -> handle(exchange, unhealthyReason))
                 .buildAndStart();
     }
