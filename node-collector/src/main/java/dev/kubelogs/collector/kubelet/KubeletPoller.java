@@ -1,7 +1,5 @@
 package dev.kubelogs.collector.kubelet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.collector.CollectorConfig;
 import dev.kubelogs.collector.metrics.CollectorMetrics;
 import java.io.IOException;
@@ -20,6 +18,7 @@ import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -142,7 +141,7 @@ public final class KubeletPoller implements AutoCloseable {
     /** One GET /pods; queues the differences. */
     void pollOnce() {
         String url = "https://" + hostForUrl(config.kubeletHost()) + ":" + config.kubeletPort() + "/pods";
-        JsonNode list;
+        Object list;
         try {
             HttpsURLConnection c = (HttpsURLConnection) new URL(url).openConnection();
             c.setSSLSocketFactory(sslFactory());
@@ -165,7 +164,7 @@ public final class KubeletPoller implements AutoCloseable {
                 return;
             }
             try (InputStream in = c.getInputStream()) {
-                list = PodMetadata.JSON.readTree(in);
+                list = Json.parse(in);
             }
         } catch (SocketTimeoutException e) {
             metrics.kubeletRequest("timeout");
@@ -184,7 +183,7 @@ public final class KubeletPoller implements AutoCloseable {
             problem("kubelet " + url + " request failed: " + e);
             return;
         }
-        if (list == null || !list.path("items").isArray()) {
+        if (!(Json.get(list, "items") instanceof List)) {
             metrics.kubeletRequest("bad_json");
             problem("kubelet " + url + " returned JSON without an items array");
             return;
@@ -195,17 +194,17 @@ public final class KubeletPoller implements AutoCloseable {
             lastProblem = null;
         }
         long now = System.currentTimeMillis();
-        Map<String, ObjectNode> current = new LinkedHashMap<>();
-        for (JsonNode item : list.path("items")) {
-            ObjectNode content = PodMetadata.content(item);
+        Map<String, Map<String, Object>> current = new LinkedHashMap<>();
+        for (Object item : Json.elements(Json.get(list, "items"))) {
+            Map<String, Object> content = PodMetadata.content(item);
             if (content != null) {
                 current.put(PodMetadata.key(content), content);
             }
         }
         int queued = 0;
         synchronized (lock) {
-            for (Map.Entry<String, ObjectNode> e : current.entrySet()) {
-                String value = e.getValue().get("uid").asText() + " " + PodMetadata.hash(e.getValue());
+            for (Map.Entry<String, Map<String, Object>> e : current.entrySet()) {
+                String value = e.getValue().get("uid") + " " + PodMetadata.hash(e.getValue());
                 if (!value.equals(known.get(e.getKey()))) {
                     known.put(e.getKey(), value);
                     out.add(new PodRecord(PodMetadata.upsert(e.getValue(), now), e.getKey(), value));
