@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import javax.net.ssl.HostnameVerifier;
-import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
@@ -65,7 +62,8 @@ public final class KubeletPoller implements AutoCloseable {
     private String lastProblem;
     private long lastRequestNanos;
     private SSLSocketFactory sslFactory;
-    private HostnameVerifier hostnameVerifier;
+    /** Whether the kubelet's certificate must name the host (TLS verification on, host not a loopback address). */
+    private boolean verifyHostname;
 
     public KubeletPoller(CollectorConfig config, CollectorMetrics metrics, Map<String, String> announced, Runnable wake) {
         this.config = config;
@@ -142,30 +140,18 @@ public final class KubeletPoller implements AutoCloseable {
     void pollOnce() {
         String url = "https://" + hostForUrl(config.kubeletHost()) + ":" + config.kubeletPort() + "/pods";
         Object list;
-        try {
-            HttpsURLConnection c = (HttpsURLConnection) new URL(url).openConnection();
-            c.setSSLSocketFactory(sslFactory());
-            c.setHostnameVerifier(hostnameVerifier);
-            int timeout = (int) Math.min(Integer.MAX_VALUE, config.kubeletTimeout().toMillis());
-            c.setConnectTimeout(timeout);
-            c.setReadTimeout(timeout);
-            c.setRequestProperty("Accept", "application/json");
-            String token = readToken();
-            if (token != null) {
-                c.setRequestProperty("Authorization", "Bearer " + token);
-            }
-            int status = c.getResponseCode();
+        int timeout = (int) Math.min(Integer.MAX_VALUE, config.kubeletTimeout().toMillis());
+        try (KubeletHttp.Response r = KubeletHttp.get(sslFactory(), config.kubeletHost(), config.kubeletPort(), "/pods", readToken(),
+                verifyHostname, timeout)) {
+            int status = r.status();
             if (status != 200) {
-                String body = readSome(c.getErrorStream());
+                String body = readSome(r.body());
                 metrics.kubeletRequest(Integer.toString(status));
                 problem("kubelet " + url + " answered HTTP " + status + (status == 401 || status == 403
                         ? " (check the service-account token and RBAC on nodes/proxy)" : "") + ": " + body);
-                c.disconnect();
                 return;
             }
-            try (InputStream in = c.getInputStream()) {
-                list = Json.parse(in);
-            }
+            list = Json.parse(r.body());
         } catch (SocketTimeoutException e) {
             metrics.kubeletRequest("timeout");
             problem("kubelet " + url + " timed out: " + e.getMessage());
@@ -288,9 +274,8 @@ public final class KubeletPoller implements AutoCloseable {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
             tms = tmf.getTrustManagers();
-            boolean loopback = isLoopback(config.kubeletHost());
-            HostnameVerifier standard = HttpsURLConnection.getDefaultHostnameVerifier();
-            hostnameVerifier = (host, session) -> loopback || standard.verify(host, session);
+            // the default 127.0.0.1 is never in a kubelet certificate; any other host must be
+            verifyHostname = !isLoopback(config.kubeletHost());
         } else {
             tms = new TrustManager[] {new X509TrustManager() {
                 @Override
@@ -306,7 +291,7 @@ public final class KubeletPoller implements AutoCloseable {
                     return new X509Certificate[0];
                 }
             }};
-            hostnameVerifier = (host, session) -> true;
+            verifyHostname = false;
         }
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tms, null);
