@@ -1,12 +1,10 @@
 package dev.kubelogs.collector;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.ServerSocket;
-import java.net.URL;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,12 +112,18 @@ public final class CdsTraining {
         return target;
     }
 
+    /** A plain HTTP/1.1 GET (not HttpURLConnection: its classes would go into the archive, and the collector never uses them). */
     private static void get(int port, String path) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
-        try (InputStream in = c.getInputStream(); OutputStream sink = OutputStream.nullOutputStream()) {
-            in.transferTo(sink);
-        } finally {
-            c.disconnect();
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] response = s.getInputStream().readAllBytes();
+            String head = new String(response, 0, Math.min(response.length, 15), StandardCharsets.US_ASCII);
+            if (!head.startsWith("HTTP/1.1 200")) {
+                throw new IOException("GET " + path + ": " + head);
+            }
         }
     }
 
