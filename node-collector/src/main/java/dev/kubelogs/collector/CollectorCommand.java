@@ -157,9 +157,24 @@ public class CollectorCommand implements Callable<Integer> {
     /** Container image entry point. */
     public static void main(String[] args) {
         useImageLogging(System.getenv("LOG_LEVEL"));
-        int code = new CommandLine(new CollectorCommand()).execute(args);
+        int code = args.length == 0 ? runWithoutOptions() : new CommandLine(new CollectorCommand()).execute(args);
         if (code != 0) {
             System.exit(code);
+        }
+    }
+
+    /**
+     * The DaemonSet starts the collector without arguments (the environment configures it): then no option can be
+     * set, and picocli, whose model of this command is ~170 classes that the CDS archive cannot hold (Java 5 class
+     * files), is not needed. Same as {@code execute()} with no arguments: {@link #call()}, an exception printed and
+     * exit code 1.
+     */
+    static int runWithoutOptions() {
+        try {
+            return new CollectorCommand().call();
+        } catch (Exception e) {
+            e.printStackTrace();
+            return 1;
         }
     }
 
