@@ -27,8 +27,12 @@ import java.util.regex.Pattern;
  */
 public final class CollectorProcess implements AutoCloseable {
 
-    /** JVM flags of a collector: where they come from and what they are. */
-    public record JvmFlags(String source, List<String> flags) {
+    /** JVM flags of a collector, and the environment its image sets (e.g. MALLOC_ARENA_MAX): where they come from and what they are. */
+    public record JvmFlags(String source, List<String> flags, Map<String, String> env) {
+        public JvmFlags(String source, List<String> flags) {
+            this(source, flags, Map.of());
+        }
+
         @Override
         public String toString() {
             return String.join(" ", flags) + "  (" + source + ")";
@@ -55,6 +59,11 @@ public final class CollectorProcess implements AutoCloseable {
      * the pod; anything else: the flags as given (experiments).
      */
     public static JvmFlags flags(Path repoRoot, String profile, String memoryLimit) {
+        JvmFlags f = dockerOrGiven(repoRoot, profile, memoryLimit);
+        return withLocalArchive(repoRoot, f);
+    }
+
+    private static JvmFlags dockerOrGiven(Path repoRoot, String profile, String memoryLimit) {
         if (!profile.equals("docker")) {
             return new JvmFlags("--collector-jvm (not the shipped flags)", new ArrayList<>(Arrays.asList(profile.trim().split("\\s+"))));
         }
@@ -74,8 +83,9 @@ public final class CollectorProcess implements AutoCloseable {
                     flags.add(p);
                 }
                 flags.add("-XX:MaxRAM=" + memoryLimit);
+                Map<String, String> env = imageEnv(df);
                 return new JvmFlags("docker/collector.Dockerfile ENTRYPOINT + -XX:MaxRAM=" + memoryLimit
-                        + " for the DaemonSet's memory limit", flags);
+                        + " for the DaemonSet's memory limit" + (env.isEmpty() ? "" : "; image ENV " + env), flags, env);
             }
         } catch (IOException e) {
             // fall through to the copy
@@ -83,6 +93,73 @@ public final class CollectorProcess implements AutoCloseable {
         return new JvmFlags("built-in copy of docker/collector.Dockerfile's flags (file not found)",
                 List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
                         "-XX:-UsePerfData", "-XX:MaxRAM=" + memoryLimit));
+    }
+
+    /** {@code ENV KEY=VALUE} instructions of the Dockerfile (one pair each), applied to the collector process like the image does. */
+    static Map<String, String> imageEnv(String dockerfile) {
+        Map<String, String> env = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(?m)^ENV\\s+([A-Za-z_][A-Za-z0-9_]*)=(\\S+)\\s*$").matcher(dockerfile);
+        while (m.find()) {
+            env.put(m.group(1), m.group(2).replaceAll("^\"|\"$", ""));
+        }
+        return env;
+    }
+
+    /** The image's class-data-sharing archive (docker/collector.Dockerfile builds it with this training run). */
+    static final String CDS_TRAINING_MAIN = "dev.kubelogs.collector.CdsTraining";
+    static final String SHARED_ARCHIVE_FLAG = "-XX:SharedArchiveFile=";
+
+    /**
+     * The image starts the collector with {@code -XX:SharedArchiveFile=/opt/kubelogs/...jsa}, an archive its build
+     * made by one training run of {@link #CDS_TRAINING_MAIN} with {@code -XX:ArchiveClassesAtExit}. An archive only
+     * fits the JVM and the jar path it was made with, so here the same training run makes one for this JVM and
+     * {@code node-collector/target/kubelogs-node-collector.jar} ({@code node-collector/target/kubelogs-node-collector.jsa},
+     * made again when the jar is newer), and the flag points to it. A flag naming an existing file is left alone.
+     */
+    static JvmFlags withLocalArchive(Path repoRoot, JvmFlags f) {
+        int i = -1;
+        for (int k = 0; k < f.flags().size(); k++) {
+            if (f.flags().get(k).startsWith(SHARED_ARCHIVE_FLAG)) {
+                i = k;
+            }
+        }
+        if (i < 0 || Files.isRegularFile(Path.of(f.flags().get(i).substring(SHARED_ARCHIVE_FLAG.length())))) {
+            return f;
+        }
+        Path jar = repoRoot.toAbsolutePath().resolve("node-collector/target/kubelogs-node-collector.jar");
+        Path jsa = jar.resolveSibling("kubelogs-node-collector.jsa");
+        List<String> flags = new ArrayList<>(f.flags());
+        flags.remove(i);
+        try {
+            if (!Files.isRegularFile(jsa) || Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) < 0) {
+                Files.deleteIfExists(jsa);
+                List<String> cmd = new ArrayList<>();
+                cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                cmd.add("-XX:ArchiveClassesAtExit=" + jsa);
+                cmd.addAll(flags);
+                cmd.add("-cp");
+                cmd.add(jar.toString());
+                cmd.add(CDS_TRAINING_MAIN);
+                Path log = jar.resolveSibling("cds-training.log");
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+                pb.environment().remove("JAVA_TOOL_OPTIONS");
+                pb.environment().remove("JDK_JAVA_OPTIONS");
+                pb.environment().putAll(f.env());
+                Process p = pb.start();
+                if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0 || !Files.isRegularFile(jsa)) {
+                    p.destroyForcibly();
+                    throw new IOException("the CDS training run failed; see " + log);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        flags.add(i, SHARED_ARCHIVE_FLAG + jsa);
+        return new JvmFlags(f.source() + "; " + f.flags().get(i) + " made here by the image's training run (" + CDS_TRAINING_MAIN
+                + ") as " + jsa, flags, f.env());
     }
 
     /**
@@ -126,6 +203,7 @@ public final class CollectorProcess implements AutoCloseable {
         Map<String, String> e = pb.environment();
         e.remove("JAVA_TOOL_OPTIONS");
         e.remove("JDK_JAVA_OPTIONS");
+        e.putAll(flags.env());
         e.putAll(env);
         e.put("HTTP_SERVER", "On");
         e.put("HTTP_PORT", Integer.toString(port));

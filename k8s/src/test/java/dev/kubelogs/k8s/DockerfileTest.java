@@ -119,13 +119,19 @@ class DockerfileTest {
         assertThat(ins).anySatisfy(i -> assertThat(i.args()).startsWith("JRE_IMAGE=").contains("17-jre"));
     }
 
+    /**
+     * The collector's JVM policy, from the numbers in benchmarks/results/s2-collector/ (issue #3: start-up CPU of the
+     * 1M-line tail test, RSS at 10k lines/s): C1 only, an AppCDS archive, two malloc arenas, a small young generation,
+     * the heap sized from the container limit rather than -Xmx (a lower cap did not lower RSS: the heap only grows as
+     * needed).
+     */
     @Test
     void collectorJvmFlagsFitTheMemoryLimit() {
         List<String> entrypoint = execForm(single(parse(COLLECTOR_DOCKERFILE), "ENTRYPOINT"));
         assertThat(entrypoint).contains("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
-        // C2 is where the per-line throughput comes from
-        assertThat(entrypoint).noneMatch(f -> f.startsWith("-XX:TieredStopAtLevel"));
-        assertThat(entrypoint).noneMatch(f -> f.startsWith("-Xmx")); // sized from the container limit instead
+        // C1 only: C2 compiling start-up code cost more CPU per start than it saved over 1M lines, and ~6 MB of RSS
+        assertThat(entrypoint).contains("-XX:TieredStopAtLevel=1");
+        assertThat(entrypoint).noneMatch(f -> f.startsWith("-Xmx") || f.startsWith("-XX:MaxHeapSize")); // sized from the container limit instead
         double percent = entrypoint.stream().filter(f -> f.startsWith("-XX:MaxRAMPercentage="))
                 .map(f -> Double.parseDouble(f.substring(f.indexOf('=') + 1))).findFirst().orElseThrow();
         DaemonSet ds = Manifests.one(Manifests.load(), DaemonSet.class, "kubelogs-collector");
@@ -134,6 +140,50 @@ class DockerfileTest {
         // enough heap for the segment buffers, and at least ~48 MiB left for metaspace, code cache, stacks, NIO
         assertThat(heapMiB).isBetween(48.0, Quantity.getAmountInBytes(limit).doubleValue() / (1024 * 1024) - 48);
         assertThat(entrypoint).anySatisfy(f -> assertThat(f).matches("-Xss\\d+k"));
+        // a 2 MiB young generation: ~3 MB less RSS than a third of the heap, no measurable CPU cost
+        assertThat(entrypoint).contains("-Xmn2m");
+        // one malloc arena per thread would add MBs of RSS for nothing
+        assertThat(parse(COLLECTOR_DOCKERFILE)).anySatisfy(i -> assertThat(i.keyword() + " " + i.args()).isEqualTo("ENV MALLOC_ARENA_MAX=2"));
+    }
+
+    /**
+     * The CDS archive the ENTRYPOINT maps is made in the image by a training run with the same JVM flags and the same
+     * jar path (an archive made with other flags or another classpath is silently ignored: the start would just be
+     * slower), before USER so that it is root-owned like the jar, by a training class that exists.
+     */
+    @Test
+    void collectorImageTrainsTheCdsArchiveItsEntrypointMaps() {
+        List<Instruction> ins = parse(COLLECTOR_DOCKERFILE);
+        List<String> entrypoint = execForm(single(ins, "ENTRYPOINT"));
+        int cp = entrypoint.indexOf("-cp");
+        String jar = entrypoint.get(cp + 1);
+        List<String> jvmFlags = entrypoint.subList(1, cp);
+        String archiveFlag = jvmFlags.stream().filter(f -> f.startsWith("-XX:SharedArchiveFile=")).findFirst().orElseThrow();
+        String archive = archiveFlag.substring(archiveFlag.indexOf('=') + 1);
+        assertThat(archive).startsWith("/opt/kubelogs/").endsWith(".jsa");
+
+        List<Instruction> trainings = ins.stream().filter(i -> i.keyword().equals("RUN") && i.args().contains("-XX:ArchiveClassesAtExit=")).toList();
+        assertThat(trainings).hasSize(1);
+        Instruction training = trainings.get(0);
+        String javaCommand = training.args().split(";")[0].strip();
+        List<String> words = List.of(javaCommand.split("\\s+"));
+        assertThat(words.get(0)).isEqualTo("java");
+        int tcp = words.indexOf("-cp");
+        assertThat(words.get(tcp + 1)).isEqualTo(jar);
+        String trainingMain = words.get(tcp + 2);
+        assertThat(words).hasSize(tcp + 3);
+        assertThat(Repo.ROOT.resolve("node-collector/src/main/java/" + trainingMain.replace('.', '/') + ".java")).isRegularFile();
+        List<String> trainingFlags = new ArrayList<>(words.subList(1, tcp));
+        assertThat(trainingFlags.remove("-XX:ArchiveClassesAtExit=" + archive)).as("archives to %s", archive).isTrue();
+        List<String> runtimeFlags = new ArrayList<>(jvmFlags);
+        runtimeFlags.remove(archiveFlag);
+        assertThat(trainingFlags).as("the training run's JVM flags").containsExactlyElementsOf(runtimeFlags);
+        assertThat(training.args()).contains("test -s " + archive);
+
+        int copyAt = ins.indexOf(single(ins, "COPY"));
+        int trainAt = ins.indexOf(training);
+        int userAt = ins.indexOf(single(ins, "USER"));
+        assertThat(trainAt).isGreaterThan(copyAt).isLessThan(userAt);
     }
 
     // --- helpers ---

@@ -145,7 +145,7 @@ public class CollectorCommand implements Callable<Integer> {
                 log.error("shutdown did not complete cleanly; uncommitted lines are re-read on the next start", e);
             } finally {
                 stopped.countDown();
-                org.apache.logging.log4j.LogManager.shutdown();
+                stopLog4j();
             }
         }, "kubelogs-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -156,14 +156,64 @@ public class CollectorCommand implements Callable<Integer> {
 
     /** Container image entry point. */
     public static void main(String[] args) {
-        if (System.getProperty("log4j2.configurationFile") == null && System.getProperty("log4j.configurationFile") == null) {
-            System.setProperty("log4j2.configurationFile", "classpath:kubelogs-collector-log4j2.xml");
-        }
-        // the shutdown hook logs; keep log4j alive until it is done
-        System.setProperty("log4j2.shutdownHookEnabled", "false");
-        int code = new CommandLine(new CollectorCommand()).execute(args);
+        useImageLogging(System.getenv("LOG_LEVEL"));
+        int code = args.length == 0 ? runWithoutOptions() : new CommandLine(new CollectorCommand()).execute(args);
         if (code != 0) {
             System.exit(code);
+        }
+    }
+
+    /**
+     * The DaemonSet starts the collector without arguments (the environment configures it): then no option can be
+     * set, and picocli, whose model of this command is ~170 classes that the CDS archive cannot hold (Java 5 class
+     * files), is not needed. Same as {@code execute()} with no arguments: {@link #call()}, an exception printed and
+     * exit code 1.
+     */
+    static int runWithoutOptions() {
+        try {
+            return new CollectorCommand().call();
+        } catch (Exception e) {
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
+    /**
+     * One line per event on stdout at {@code LOG_LEVEL} (default info), for {@code kubectl logs}. The image's jar logs
+     * through slf4j-simple: it has no log4j, whose start-up (~830 classes with its XML configuration) was most of the
+     * collector's start-up CPU. On a classpath without slf4j-simple (tests, the launcher) log4j is configured with
+     * {@code kubelogs-collector-log4j2.xml} as before. Settings given as system properties win.
+     */
+    static void useImageLogging(String level) {
+        ClassLoader cl = CollectorCommand.class.getClassLoader();
+        if (System.getProperty("slf4j.provider") == null && cl.getResource("org/slf4j/simple/SimpleServiceProvider.class") != null) {
+            System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+            setIfAbsent("slf4j.internal.verbosity", "WARN"); // no "Attempting to load provider" line on every start
+            String p = "org.slf4j.simpleLogger.";
+            setIfAbsent(p + "logFile", "System.out");
+            setIfAbsent(p + "defaultLogLevel", level == null || level.isBlank() ? "info" : level.trim().toLowerCase(java.util.Locale.ROOT));
+            setIfAbsent(p + "showDateTime", "true");
+            setIfAbsent(p + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss,SSS");
+            setIfAbsent(p + "showShortLogName", "true");
+        } else if (System.getProperty("log4j2.configurationFile") == null && System.getProperty("log4j.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "classpath:kubelogs-collector-log4j2.xml");
+            // the shutdown hook logs; keep log4j alive until it is done (its console appender flushes every event)
+            System.setProperty("log4j2.shutdownHookEnabled", "false");
+        }
+    }
+
+    /** Flushes and stops log4j where it is the backend (its own shutdown hook is off, see above); no-op in the image. */
+    private static void stopLog4j() {
+        try {
+            Class.forName("org.apache.logging.log4j.LogManager").getMethod("shutdown").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            // no log4j on this classpath
+        }
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
         }
     }
 }

@@ -161,4 +161,21 @@ class ConfigTest {
                 .contains("CLUSTER_NAME", "HOST_NAME", "READ_FROM_HEAD", "READ_FROM_TAIL", "HTTP_SERVER", "HTTP_PORT", "LOG_ROOT",
                         "SPOOL_DIR", "STATE_DIR", "SPOOL_S3_URI", "AWS_REGION", "KUBELET_HOST", "KUBELET_PORT", "JOURNAL_DIR", "HOST_LOGS");
     }
+
+    /** main() without arguments skips picocli: that must be the same command as picocli parsing no arguments. */
+    @Test
+    void noArgumentsWithoutPicocliIsTheSameCommandAsPicocliWithNone() throws Exception {
+        Map<String, String> env = Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "HTTP_PORT", "0", "READ_FROM_HEAD", "On",
+                "NODE_ATTRIBUTES", "az=z1");
+        CollectorCommand parsed = new CollectorCommand();
+        new CommandLine(parsed).parseArgs();
+        CollectorCommand plain = new CollectorCommand();
+        for (java.lang.reflect.Field f : CollectorCommand.class.getDeclaredFields()) {
+            if (f.isAnnotationPresent(CommandLine.Option.class)) {
+                f.setAccessible(true);
+                assertThat(f.get(plain)).as(f.getName()).isEqualTo(f.get(parsed));
+            }
+        }
+        assertThat(plain.buildConfig(env).toString()).isEqualTo(parsed.buildConfig(env).toString());
+    }
 }

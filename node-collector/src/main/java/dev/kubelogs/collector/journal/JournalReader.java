@@ -137,9 +137,8 @@ public final class JournalReader implements AutoCloseable {
             String cursor = "";
             for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank()) {
-                    com.fasterxml.jackson.databind.JsonNode node = TAIL_MAPPER.readTree(line);
-                    if (node != null && node.path("__CURSOR").isTextual()) {
-                        cursor = node.get("__CURSOR").asText();
+                    if (dev.kubelogs.collector.kubelet.Json.get(dev.kubelogs.collector.kubelet.Json.parse(line), "__CURSOR") instanceof String c) {
+                        cursor = c;
                     }
                 }
             }
@@ -152,8 +151,6 @@ public final class JournalReader implements AutoCloseable {
             return null;
         }
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper TAIL_MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
     List<String> command(String afterCursor, boolean tail) {
         List<String> cmd = new ArrayList<>();

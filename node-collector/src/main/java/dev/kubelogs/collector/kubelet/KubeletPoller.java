@@ -1,14 +1,11 @@
 package dev.kubelogs.collector.kubelet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.collector.CollectorConfig;
 import dev.kubelogs.collector.metrics.CollectorMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,11 +17,10 @@ import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import javax.net.ssl.HostnameVerifier;
-import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
@@ -66,7 +62,8 @@ public final class KubeletPoller implements AutoCloseable {
     private String lastProblem;
     private long lastRequestNanos;
     private SSLSocketFactory sslFactory;
-    private HostnameVerifier hostnameVerifier;
+    /** Whether the kubelet's certificate must name the host (TLS verification on, host not a loopback address). */
+    private boolean verifyHostname;
 
     public KubeletPoller(CollectorConfig config, CollectorMetrics metrics, Map<String, String> announced, Runnable wake) {
         this.config = config;
@@ -142,31 +139,19 @@ public final class KubeletPoller implements AutoCloseable {
     /** One GET /pods; queues the differences. */
     void pollOnce() {
         String url = "https://" + hostForUrl(config.kubeletHost()) + ":" + config.kubeletPort() + "/pods";
-        JsonNode list;
-        try {
-            HttpsURLConnection c = (HttpsURLConnection) new URL(url).openConnection();
-            c.setSSLSocketFactory(sslFactory());
-            c.setHostnameVerifier(hostnameVerifier);
-            int timeout = (int) Math.min(Integer.MAX_VALUE, config.kubeletTimeout().toMillis());
-            c.setConnectTimeout(timeout);
-            c.setReadTimeout(timeout);
-            c.setRequestProperty("Accept", "application/json");
-            String token = readToken();
-            if (token != null) {
-                c.setRequestProperty("Authorization", "Bearer " + token);
-            }
-            int status = c.getResponseCode();
+        Object list;
+        int timeout = (int) Math.min(Integer.MAX_VALUE, config.kubeletTimeout().toMillis());
+        try (KubeletHttp.Response r = KubeletHttp.get(sslFactory(), config.kubeletHost(), config.kubeletPort(), "/pods", readToken(),
+                verifyHostname, timeout)) {
+            int status = r.status();
             if (status != 200) {
-                String body = readSome(c.getErrorStream());
+                String body = readSome(r.body());
                 metrics.kubeletRequest(Integer.toString(status));
                 problem("kubelet " + url + " answered HTTP " + status + (status == 401 || status == 403
                         ? " (check the service-account token and RBAC on nodes/proxy)" : "") + ": " + body);
-                c.disconnect();
                 return;
             }
-            try (InputStream in = c.getInputStream()) {
-                list = PodMetadata.JSON.readTree(in);
-            }
+            list = Json.parse(r.body());
         } catch (SocketTimeoutException e) {
             metrics.kubeletRequest("timeout");
             problem("kubelet " + url + " timed out: " + e.getMessage());
@@ -184,7 +169,7 @@ public final class KubeletPoller implements AutoCloseable {
             problem("kubelet " + url + " request failed: " + e);
             return;
         }
-        if (list == null || !list.path("items").isArray()) {
+        if (!(Json.get(list, "items") instanceof List)) {
             metrics.kubeletRequest("bad_json");
             problem("kubelet " + url + " returned JSON without an items array");
             return;
@@ -195,17 +180,17 @@ public final class KubeletPoller implements AutoCloseable {
             lastProblem = null;
         }
         long now = System.currentTimeMillis();
-        Map<String, ObjectNode> current = new LinkedHashMap<>();
-        for (JsonNode item : list.path("items")) {
-            ObjectNode content = PodMetadata.content(item);
+        Map<String, Map<String, Object>> current = new LinkedHashMap<>();
+        for (Object item : Json.elements(Json.get(list, "items"))) {
+            Map<String, Object> content = PodMetadata.content(item);
             if (content != null) {
                 current.put(PodMetadata.key(content), content);
             }
         }
         int queued = 0;
         synchronized (lock) {
-            for (Map.Entry<String, ObjectNode> e : current.entrySet()) {
-                String value = e.getValue().get("uid").asText() + " " + PodMetadata.hash(e.getValue());
+            for (Map.Entry<String, Map<String, Object>> e : current.entrySet()) {
+                String value = e.getValue().get("uid") + " " + PodMetadata.hash(e.getValue());
                 if (!value.equals(known.get(e.getKey()))) {
                     known.put(e.getKey(), value);
                     out.add(new PodRecord(PodMetadata.upsert(e.getValue(), now), e.getKey(), value));
@@ -289,9 +274,8 @@ public final class KubeletPoller implements AutoCloseable {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
             tms = tmf.getTrustManagers();
-            boolean loopback = isLoopback(config.kubeletHost());
-            HostnameVerifier standard = HttpsURLConnection.getDefaultHostnameVerifier();
-            hostnameVerifier = (host, session) -> loopback || standard.verify(host, session);
+            // the default 127.0.0.1 is never in a kubelet certificate; any other host must be
+            verifyHostname = !isLoopback(config.kubeletHost());
         } else {
             tms = new TrustManager[] {new X509TrustManager() {
                 @Override
@@ -307,7 +291,7 @@ public final class KubeletPoller implements AutoCloseable {
                     return new X509Certificate[0];
                 }
             }};
-            hostnameVerifier = (host, session) -> true;
+            verifyHostname = false;
         }
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tms, null);

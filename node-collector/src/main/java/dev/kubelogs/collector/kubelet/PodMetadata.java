@@ -1,14 +1,12 @@
 package dev.kubelogs.collector.kubelet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,49 +18,49 @@ import java.util.Map;
  * </pre>
  * containers lists status.containerStatuses, then initContainerStatuses, then ephemeralContainerStatuses
  * (statuses without a containerID yet are listed with containerId "").
+ * Trees are {@link Json} values; the bytes, and so the hashes, are the same as when they were Jackson {@code JsonNode}s.
  */
 public final class PodMetadata {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     private PodMetadata() {
     }
 
     /** The record content without event/observedAt, or null if the item has no namespace or name. */
-    public static ObjectNode content(JsonNode pod) {
-        JsonNode meta = pod.path("metadata");
-        String ns = meta.path("namespace").asText("");
-        String name = meta.path("name").asText("");
+    public static Map<String, Object> content(Object pod) {
+        Object meta = Json.get(pod, "metadata");
+        String ns = Json.text(Json.get(meta, "namespace"), "");
+        String name = Json.text(Json.get(meta, "name"), "");
         if (ns.isEmpty() || name.isEmpty()) {
             return null;
         }
-        ObjectNode o = JSON.createObjectNode();
+        Object status = Json.get(pod, "status");
+        Map<String, Object> o = new LinkedHashMap<>();
         o.put("namespace", ns);
         o.put("name", name);
-        o.put("uid", meta.path("uid").asText(""));
-        o.put("podIp", pod.path("status").path("podIP").asText(""));
-        o.put("nodeName", pod.path("spec").path("nodeName").asText(""));
-        o.set("labels", stringMap(meta.path("labels")));
-        o.set("annotations", stringMap(meta.path("annotations")));
-        ArrayNode containers = o.putArray("containers");
+        o.put("uid", Json.text(Json.get(meta, "uid"), ""));
+        o.put("podIp", Json.text(Json.get(status, "podIP"), ""));
+        o.put("nodeName", Json.text(Json.get(Json.get(pod, "spec"), "nodeName"), ""));
+        o.put("labels", stringMap(Json.get(meta, "labels")));
+        o.put("annotations", stringMap(Json.get(meta, "annotations")));
+        List<Object> containers = new ArrayList<>();
+        o.put("containers", containers);
         for (String field : new String[] {"containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses"}) {
-            for (JsonNode cs : pod.path("status").path(field)) {
-                ObjectNode c = containers.addObject();
-                c.put("name", cs.path("name").asText(""));
-                c.put("containerId", stripRuntime(cs.path("containerID").asText("")));
-                c.put("imageId", cs.path("imageID").asText(""));
-                c.put("image", cs.path("image").asText(""));
+            for (Object cs : Json.elements(Json.get(status, field))) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("name", Json.text(Json.get(cs, "name"), ""));
+                c.put("containerId", stripRuntime(Json.text(Json.get(cs, "containerID"), "")));
+                c.put("imageId", Json.text(Json.get(cs, "imageID"), ""));
+                c.put("image", Json.text(Json.get(cs, "image"), ""));
+                containers.add(c);
             }
         }
         return o;
     }
 
-    private static ObjectNode stringMap(JsonNode n) {
-        ObjectNode m = JSON.createObjectNode();
-        if (n.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                m.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+    private static Map<String, Object> stringMap(Object n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (n instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                m.put((String) e.getKey(), e.getValue() instanceof String s ? s : Json.string(e.getValue()));
             }
         }
         return m;
@@ -74,43 +72,35 @@ public final class PodMetadata {
         return i >= 0 ? id.substring(i + 3) : id;
     }
 
-    public static String key(ObjectNode content) {
-        return content.get("namespace").asText() + "/" + content.get("name").asText();
+    public static String key(Map<String, Object> content) {
+        return content.get("namespace") + "/" + content.get("name");
     }
 
     /** A stable hash of the content (without observedAt). */
-    public static String hash(ObjectNode content) {
+    public static String hash(Map<String, Object> content) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsBytes(content));
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(Json.bytes(content));
             return HexFormat.of().formatHex(d, 0, 16);
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    public static byte[] upsert(ObjectNode content, long observedAt) {
-        ObjectNode o = JSON.createObjectNode();
+    public static byte[] upsert(Map<String, Object> content, long observedAt) {
+        Map<String, Object> o = new LinkedHashMap<>();
         o.put("event", "upsert");
         o.put("observedAt", observedAt);
-        o.setAll(content);
-        return bytes(o);
+        o.putAll(content);
+        return Json.string(o).getBytes(StandardCharsets.UTF_8);
     }
 
     public static byte[] delete(String namespace, String name, String uid, long observedAt) {
-        ObjectNode o = JSON.createObjectNode();
+        Map<String, Object> o = new LinkedHashMap<>();
         o.put("event", "delete");
         o.put("observedAt", observedAt);
         o.put("namespace", namespace);
         o.put("name", name);
         o.put("uid", uid);
-        return bytes(o);
-    }
-
-    private static byte[] bytes(ObjectNode o) {
-        try {
-            return JSON.writeValueAsString(o).getBytes(StandardCharsets.UTF_8);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.string(o).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,15 +1,21 @@
 package dev.kubelogs.collector.metrics;
 
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Gauge;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The collector's metrics, in its own registry (several collectors can live in one JVM in tests and the demo).
- * Names start with {@code kubelogs_collector_}.
+ * The collector's metrics, per collector instance (several collectors can live in one JVM in tests and the demo).
+ * Names start with {@code kubelogs_collector_}; {@link #writeText} writes them in the Prometheus text format 0.0.4,
+ * as the Prometheus Java client wrote them before (families sorted by name, label values sorted, doubles as Java
+ * prints them, labelled families without a series left out). Not that client: its registry, configuration loading and
+ * exporter were ~140 classes and a thread per collector, for 20 numbers.
  */
 public final class CollectorMetrics {
     /** Inputs as metric label values. */
@@ -17,43 +23,58 @@ public final class CollectorMetrics {
     public static final String HOST = "host";
     public static final String JOURNAL = "journal";
 
-    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final List<Family> families = new ArrayList<>();
 
-    private final Counter records;
-    private final Counter bytes;
-    private final Counter errors;
-    private final Counter kubelet;
-    public final CounterDataPoint segmentsWritten;
-    public final CounterDataPoint segmentBytesWritten;
-    public final CounterDataPoint podRecords;
-    public final CounterDataPoint truncations;
-    public final CounterDataPoint rotations;
-    public final CounterDataPoint filesReleased;
-    public final CounterDataPoint longLinesSplit;
-    public final CounterDataPoint backpressureSeconds;
-    public final CounterDataPoint segmentsExpired;
-    public final CounterDataPoint journalSkipped;
-    public final CounterDataPoint s3Uploads;
-    public final CounterDataPoint s3UploadBytes;
-    public final CounterDataPoint s3Errors;
+    private final Family records;
+    private final Family bytes;
+    private final Family errors;
+    private final Family kubelet;
+    public final Counter segmentsWritten;
+    public final Counter segmentBytesWritten;
+    public final Counter podRecords;
+    public final Counter truncations;
+    public final Counter rotations;
+    public final Counter filesReleased;
+    public final Counter longLinesSplit;
+    public final Counter backpressureSeconds;
+    public final Counter segmentsExpired;
+    public final Counter journalSkipped;
+    public final Counter s3Uploads;
+    public final Counter s3UploadBytes;
+    public final Counter s3Errors;
     public final Gauge spoolBytes;
     public final Gauge spoolSegments;
     public final Gauge filesTracked;
     public final Gauge backpressure;
     public final Gauge committedSeq;
 
-    private final ConcurrentHashMap<String, CounterDataPoint> errorPoints = new ConcurrentHashMap<>();
     private final AtomicLong errorTotal = new AtomicLong();
 
+    /** A metric family: unlabelled (one series under the label value null) or with one label. */
+    private static final class Family {
+        final String name;
+        final String help;
+        final boolean counter;
+        final String label;
+        final Map<String, Object> series = new ConcurrentHashMap<>();
+
+        Family(String name, String help, boolean counter, String label) {
+            this.name = name;
+            this.help = help;
+            this.counter = counter;
+            this.label = label;
+        }
+
+        Counter counter(String labelValue) {
+            return (Counter) series.computeIfAbsent(labelValue, k -> new Counter());
+        }
+    }
+
     public CollectorMetrics() {
-        records = Counter.builder().name("kubelogs_collector_records_read").help("LINE records read, per input")
-                .labelNames("input").register(registry);
-        bytes = Counter.builder().name("kubelogs_collector_bytes_read").help("bytes read (line bytes + consumed newlines), per input")
-                .labelNames("input").register(registry);
-        errors = Counter.builder().name("kubelogs_collector_errors").help("errors by kind; each also produced a log line")
-                .labelNames("kind").register(registry);
-        kubelet = Counter.builder().name("kubelogs_collector_kubelet_requests").help("kubelet /pods requests by result")
-                .labelNames("result").register(registry);
+        records = family("kubelogs_collector_records_read", "LINE records read, per input", true, "input");
+        bytes = family("kubelogs_collector_bytes_read", "bytes read (line bytes + consumed newlines), per input", true, "input");
+        errors = family("kubelogs_collector_errors", "errors by kind; each also produced a log line", true, "kind");
+        kubelet = family("kubelogs_collector_kubelet_requests", "kubelet /pods requests by result", true, "result");
         segmentsWritten = counter("kubelogs_collector_segments_written", "segments made durable in the spool");
         segmentBytesWritten = counter("kubelogs_collector_segment_bytes_written", "bytes of durable segments written");
         podRecords = counter("kubelogs_collector_pod_records", "pod metadata records written to the spool");
@@ -68,38 +89,49 @@ public final class CollectorMetrics {
         s3Uploads = counter("kubelogs_collector_s3_uploads", "segments uploaded to S3 (and deleted locally)");
         s3UploadBytes = counter("kubelogs_collector_s3_upload_bytes", "bytes of segments uploaded to S3");
         s3Errors = counter("kubelogs_collector_s3_upload_errors", "failed S3 upload attempts (retried)");
-        spoolBytes = Gauge.builder().name("kubelogs_collector_spool_bytes").help("bytes of segments in the local spool").register(registry);
-        spoolSegments = Gauge.builder().name("kubelogs_collector_spool_segments").help("segments in the local spool").register(registry);
-        filesTracked = Gauge.builder().name("kubelogs_collector_files_tracked").help("open files being tailed").register(registry);
-        backpressure = Gauge.builder().name("kubelogs_collector_backpressure").help("1 while tailing is paused by a full spool").register(registry);
-        committedSeq = Gauge.builder().name("kubelogs_collector_committed_seq").help("seq of the last durable segment").register(registry);
+        spoolBytes = gauge("kubelogs_collector_spool_bytes", "bytes of segments in the local spool");
+        spoolSegments = gauge("kubelogs_collector_spool_segments", "segments in the local spool");
+        filesTracked = gauge("kubelogs_collector_files_tracked", "open files being tailed");
+        backpressure = gauge("kubelogs_collector_backpressure", "1 while tailing is paused by a full spool");
+        committedSeq = gauge("kubelogs_collector_committed_seq", "seq of the last durable segment");
         committedSeq.set(-1);
+        families.sort(Comparator.comparing(f -> f.name));
     }
 
-    private CounterDataPoint counter(String name, String help) {
-        return Counter.builder().name(name).help(help).register(registry);
+    private Family family(String name, String help, boolean counter, String label) {
+        Family f = new Family(name, help, counter, label);
+        families.add(f);
+        return f;
     }
 
-    public PrometheusRegistry registry() {
-        return registry;
+    private Counter counter(String name, String help) {
+        Counter c = new Counter();
+        family(name, help, true, null).series.put("", c);
+        return c;
     }
 
-    public CounterDataPoint records(String input) {
-        return records.labelValues(input);
+    private Gauge gauge(String name, String help) {
+        Gauge g = new Gauge();
+        family(name, help, false, null).series.put("", g);
+        return g;
     }
 
-    public CounterDataPoint bytes(String input) {
-        return bytes.labelValues(input);
+    public Counter records(String input) {
+        return records.counter(input);
+    }
+
+    public Counter bytes(String input) {
+        return bytes.counter(input);
     }
 
     /** Counts one error of the given kind (caller logs it). */
     public void error(String kind) {
-        errorPoints.computeIfAbsent(kind, k -> errors.labelValues(k)).inc();
+        errors.counter(kind).inc();
         errorTotal.incrementAndGet();
     }
 
     public void kubeletRequest(String result) {
-        kubelet.labelValues(result).inc();
+        kubelet.counter(result).inc();
     }
 
     public long errorTotal() {
@@ -115,10 +147,48 @@ public final class CollectorMetrics {
     }
 
     public long kubeletRequests(String result) {
-        return kubelet.labelValues(result).getLongValue();
+        return kubelet.counter(result).getLongValue();
     }
 
     public long errors(String kind) {
-        return errors.labelValues(kind).getLongValue();
+        return errors.counter(kind).getLongValue();
+    }
+
+    /** All metrics in the Prometheus text exposition format 0.0.4. */
+    public void writeText(Writer out) throws IOException {
+        for (Family f : families) {
+            if (f.series.isEmpty()) {
+                continue;
+            }
+            String name = f.counter ? f.name + "_total" : f.name;
+            out.write("# HELP " + name + " " + escapeHelp(f.help) + "\n");
+            out.write("# TYPE " + name + " " + (f.counter ? "counter" : "gauge") + "\n");
+            for (Map.Entry<String, Object> e : new TreeMap<>(f.series).entrySet()) {
+                double v = e.getValue() instanceof Counter c ? c.get() : ((Gauge) e.getValue()).get();
+                out.write(name);
+                if (f.label != null) {
+                    out.write("{" + f.label + "=\"" + escapeLabel(e.getKey()) + "\"}");
+                }
+                out.write(" " + format(v) + "\n");
+            }
+        }
+    }
+
+    static String format(double v) {
+        if (v == Double.POSITIVE_INFINITY) {
+            return "+Inf";
+        }
+        if (v == Double.NEGATIVE_INFINITY) {
+            return "-Inf";
+        }
+        return Double.toString(v);
+    }
+
+    private static String escapeHelp(String s) {
+        return s.replace("\\", "\\\\").replace("\n", "\\n");
+    }
+
+    private static String escapeLabel(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }

@@ -1,24 +1,58 @@
 package dev.kubelogs.collector.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import java.util.zip.GZIPOutputStream;
 
-/** HTTP {@code /metrics} (Prometheus text) and {@code /healthz} (200 "ok" while healthy, 503 with the reason otherwise). */
+/**
+ * HTTP {@code /metrics} (Prometheus text format 0.0.4, gzip if the scraper asks for it) and {@code /healthz} (200 "ok"
+ * while healthy, 503 with the reason otherwise), on the JDK's HTTP server with one thread: scrapes and probes come a
+ * few times a minute.
+ */
 public final class MetricsServer implements AutoCloseable {
-    private final HTTPServer server;
+    static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
 
     /** Health: null or empty means healthy; otherwise the reason it is not. */
     public MetricsServer(int port, CollectorMetrics metrics, Supplier<String> unhealthyReason) throws IOException {
-        this.server = HTTPServer.builder()
-                .port(port)
-                .registry(metrics.registry())
-                .registerHealthHandler(false)
-                .defaultHandler(exchange -> handle(exchange, unhealthyReason))
-                .buildAndStart();
+        server = HttpServer.create(new InetSocketAddress(port), 0);
+        executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "kubelogs-metrics-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/metrics", exchange -> metrics(exchange, metrics));
+        server.createContext("/", exchange -> handle(exchange, unhealthyReason));
+        server.start();
+    }
+
+    private static void metrics(HttpExchange exchange, CollectorMetrics metrics) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestURI().getPath().equals("/metrics")) {
+                send(exchange, 404, "text/plain; charset=utf-8", "not found; try /metrics or /healthz\n".getBytes(StandardCharsets.UTF_8), false);
+                return;
+            }
+            ByteArrayOutputStream body = new ByteArrayOutputStream(4096);
+            try (Writer w = new OutputStreamWriter(body, StandardCharsets.UTF_8)) {
+                metrics.writeText(w);
+            }
+            String accept = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+            boolean gzip = accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("gzip");
+            send(exchange, 200, TEXT_FORMAT, body.toByteArray(), gzip);
+        }
     }
 
     private static void handle(HttpExchange exchange, Supplier<String> unhealthyReason) throws IOException {
@@ -34,21 +68,36 @@ public final class MetricsServer implements AutoCloseable {
                 status = 404;
                 body = "not found; try /metrics or /healthz\n";
             }
-            byte[] b = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-            exchange.sendResponseHeaders(status, b.length);
+            send(exchange, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8), false);
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body, boolean gzip) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        if (gzip) {
+            exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+            ByteArrayOutputStream z = new ByteArrayOutputStream(body.length / 4 + 64);
+            try (GZIPOutputStream out = new GZIPOutputStream(z)) {
+                out.write(body);
+            }
+            body = z.toByteArray();
+        }
+        exchange.sendResponseHeaders(status, head ? -1 : body.length);
+        if (!head) {
             try (OutputStream os = exchange.getResponseBody()) {
-                os.write(b);
+                os.write(body);
             }
         }
     }
 
     public int port() {
-        return server.getPort();
+        return server.getAddress().getPort();
     }
 
     @Override
     public void close() {
-        server.close();
+        server.stop(0);
+        executor.shutdownNow();
     }
 }

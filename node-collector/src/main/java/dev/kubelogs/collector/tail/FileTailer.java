@@ -3,7 +3,7 @@ package dev.kubelogs.collector.tail;
 import dev.kubelogs.collector.metrics.CollectorMetrics;
 import dev.kubelogs.spool.LineFlags;
 import dev.kubelogs.spool.SourceKind;
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import dev.kubelogs.collector.metrics.Counter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -382,8 +382,8 @@ public final class FileTailer {
 
     /** Emits the complete lines in buf[0, n) (and PARTIAL pieces of over-long ones). Returns bytes consumed. */
     private int frame(TrackedFile f, int n, Sink sink) throws IOException {
-        CounterDataPoint lines = metrics.records(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST);
-        CounterDataPoint bytes = metrics.bytes(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST);
+        Counter lines = metrics.records(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST);
+        Counter bytes = metrics.bytes(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST);
         int s = 0;
         long lineCount = 0;
         while (true) {

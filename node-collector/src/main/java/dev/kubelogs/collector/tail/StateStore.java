@@ -1,7 +1,5 @@
 package dev.kubelogs.collector.tail;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kubelogs.collector.spool.Durable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +16,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StateStore {
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Path dir;
     private final Path state;
@@ -59,7 +56,7 @@ public final class StateStore {
             return new Loaded(null, "cannot read " + p + ": " + e);
         }
         try {
-            CollectorState s = JSON.readValue(bytes, CollectorState.class);
+            CollectorState s = StateCodec.read(bytes);
             if (s == null || s.version != 1 || s.files == null) {
                 throw new IOException("not a version-1 collector state");
             }
@@ -76,12 +73,12 @@ public final class StateStore {
     }
 
     public void writePending(CollectorState s) throws IOException {
-        Durable.writeAtomically(pending, JSON.writeValueAsBytes(s));
+        Durable.writeAtomically(pending, StateCodec.write(s));
     }
 
     /** Makes {@code s} the committed state and removes the pending file. */
     public void commit(CollectorState s) throws IOException {
-        Durable.writeAtomically(state, JSON.writeValueAsBytes(s));
+        Durable.writeAtomically(state, StateCodec.write(s));
         deletePending();
     }
 
