@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -65,6 +67,9 @@ public class KeyedStageBench {
     @Param({"200"})
     public int linesPerPass;
 
+    static final long SLOT_MANAGED_MEMORY = 512L << 20;
+
+    private MockEnvironment environment;
     private KeyedOneInputStreamOperatorTestHarness<String, SpoolRecord, CloudWatchEvent> harness;
     private List<SpoolRecord> records;
     /** Per record: offsets of its lines relative to the file's start in the first round (null: not a batch). */
@@ -77,8 +82,12 @@ public class KeyedStageBench {
     public void setup() throws Exception {
         JobOptions options = metadata.equals("pods") ? JobOptions.defaults()
                 : JobOptions.defaults().metadataWait(Duration.ZERO, JobOptions.defaults().maxAwaitingEventsPerNode());
+        // RocksDB sizes its write buffers from the slot's managed memory; the harness's default of a few pages makes
+        // it flush a memtable every few writes, which no TaskManager does. 512 MiB is one slot's share of the
+        // FlinkDeployment's 3072m TaskManager (2 slots, managed fraction 0.4 of ~2.5 GB Flink memory).
+        environment = new MockEnvironmentBuilder().setManagedMemorySize(SLOT_MANAGED_MEMORY).build();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new NodeProcessor(options)),
-                SpoolRecord::nodeKey, Types.STRING);
+                SpoolRecord::nodeKey, Types.STRING, environment);
         if (backend.equals("rocksdb")) {
             harness.setStateBackend(new EmbeddedRocksDBStateBackend());
         }
@@ -247,5 +256,6 @@ public class KeyedStageBench {
     @TearDown(Level.Trial)
     public void close() throws Exception {
         harness.close();
+        environment.close();
     }
 }

@@ -102,6 +102,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     /** Derived facts per (key, container file path); see {@link FileContext}. */
     private transient Map<String, FileContext> fileContexts;
+    /** Multiline buffers touched by the batch being processed, by buffer key (see {@link BatchBuffer}). */
+    private transient Map<String, BatchBuffer> batchBuffers;
     /** Bumped by every pod record: what a file context derived from pod metadata is stale after it. */
     private transient long podVersion;
     /** Log group names per cluster, by category ordinal. */
@@ -142,6 +144,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         views = new HashMap<>();
         pathNames = new HashMap<>();
         fileContexts = new HashMap<>();
+        batchBuffers = new java.util.LinkedHashMap<>();
         logGroups = new HashMap<>();
         podVersion = 0;
         startedAt = -1;
@@ -364,6 +367,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                     deadLetter(ctx, line, "unknown source kind " + batch.sourceKind);
             }
         }
+        saveBatchBuffers(ctx);
         if (stored == null || next != stored) {
             nextOffsetByFile.put(fileId, next);
         }
@@ -444,8 +448,16 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             return;
         }
         String bufferKey = file.bufferKey(fileId, parsed.stream());
-        StreamBuffer buffer = view.bufferKeys(buffers).contains(bufferKey) ? buffers.get(bufferKey) : null;
-        boolean existed = buffer != null;
+        BatchBuffer inBatch = batchBuffers.get(bufferKey);
+        StreamBuffer buffer;
+        boolean existed;
+        if (inBatch != null) {
+            buffer = inBatch.buffer;
+            existed = inBatch.existed;
+        } else {
+            buffer = view.bufferKeys(buffers).contains(bufferKey) ? buffers.get(bufferKey) : null;
+            existed = buffer != null;
+        }
         if (buffer == null) {
             buffer = new StreamBuffer();
             buffer.fileId = fileId;
@@ -460,7 +472,22 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         } else {
             joiner.finalPiece(buffer, parsed.record(), parsed.log(), time, offset, output);
         }
-        saveBuffer(bufferKey, buffer, existed, ctx);
+        if (inBatch == null && (existed || !buffer.isEmpty())) {
+            batchBuffers.put(bufferKey, new BatchBuffer(buffer, existed));
+        }
+    }
+
+    /**
+     * A stream's multiline buffer while a batch is processed: kept in memory and written to state once when the batch
+     * is through, not after every line — a 30-frame stack trace was 30 state writes of a growing record.
+     */
+    private record BatchBuffer(StreamBuffer buffer, boolean existed) {}
+
+    private void saveBatchBuffers(Context ctx) throws Exception {
+        for (Map.Entry<String, BatchBuffer> e : batchBuffers.entrySet()) {
+            saveBuffer(e.getKey(), e.getValue().buffer(), e.getValue().existed(), ctx);
+        }
+        batchBuffers.clear();
     }
 
     private void saveBuffer(String key, StreamBuffer buffer, boolean existed, Context ctx) throws Exception {
