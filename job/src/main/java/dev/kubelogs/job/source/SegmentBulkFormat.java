@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Reads one closed spool segment as a batch of {@link SpoolRecord}s. A segment is validated whole
  * (structure, trailer, CRC) before anything is emitted, so a corrupt one yields a single CORRUPT
  * record naming its path instead of half its lines. The checkpointed position is the number of
- * records already emitted; a restored reader re-parses the segment and skips them.
+ * segment entries already emitted (the SEGMENT record counting as entry 0), not of records: a LINES
+ * record carries many entries. A restored reader re-parses the segment and skips them.
  */
 public final class SegmentBulkFormat implements BulkFormat<SpoolRecord, FileSourceSplit> {
     private static final long serialVersionUID = 1L;

@@ -143,4 +143,38 @@ class EnrichmentTest {
         });
         assertThat(node.application()).hasSize(2);
     }
+
+    /**
+     * The keyed stage keeps per-file facts derived from a pod (metadata block, exclusion, multiline rule sets) between
+     * batches; every pod record must refresh them for the next batch of the same file.
+     */
+    @Test
+    void aPodRecordBetweenBatchesOfOneFileChangesWhatItsNextLinesGet() throws Exception {
+        node = new NodeHarness(JobOptions.defaults());
+        node.send(() -> {
+            node.pod(pod("upsert", "orders-7d9c6b7f9d-x2m4q", ID, "{}"));
+            node.line(APP, SourceKind.CONTAINER, LINE);
+        });
+        node.send(() -> {
+            node.pod(pod("upsert", "orders-7d9c6b7f9d-x2m4q", ID, "{\"kubelogs.dev/multiline\":\"none\"}"));
+            node.line(APP, SourceKind.CONTAINER, "2024-05-14T09:12:03Z stderr F java.lang.RuntimeException: boom");
+            node.line(APP, SourceKind.CONTAINER, "2024-05-14T09:12:03Z stderr F \tat a.B.c(B.java:1)");
+        });
+        node.send(() -> {
+            node.pod(pod("upsert", "orders-7d9c6b7f9d-x2m4q", ID, "{\"kubelogs.dev/exclude\":\"true\"}"));
+            node.line(APP, SourceKind.CONTAINER, "2024-05-14T09:12:04Z stdout F opted out");
+        });
+        node.send(() -> {
+            node.pod(pod("delete", "orders-7d9c6b7f9d-x2m4q", ID, "{}"));
+            node.line(APP, SourceKind.CONTAINER, LINE);
+        });
+        node.endOfInput();
+        assertThat(node.messages(OutputTags.APPLICATION)).hasSize(4);
+        assertThat(node.messages(OutputTags.APPLICATION).get(0)).isEqualTo(FULL);
+        // multiline "none": the frame is not joined to the exception
+        assertThat(node.messages(OutputTags.APPLICATION).get(1)).contains("\"log\":\"java.lang.RuntimeException: boom\"");
+        assertThat(node.messages(OutputTags.APPLICATION).get(2)).contains("\"log\":\"\\tat a.B.c(B.java:1)\"");
+        // excluded: "opted out" is gone; deleted: the file name's fields only
+        assertThat(node.messages(OutputTags.APPLICATION).get(3)).isEqualTo(FROM_NAME);
+    }
 }

@@ -217,4 +217,23 @@ class NodeProcessorTest {
         assertThat(node.out(OutputTags.DEAD_LETTER)).singleElement()
                 .satisfies(e -> assertThat(e.message).contains("journal record is not a JSON object").contains("\"raw\":\"not json\""));
     }
+
+    @Test
+    void aBrokenJournalRecordInTheMiddleOfABatchIsDeadLetteredWithItsOwnBytesAndOffset() throws Exception {
+        String good = "{\"__REALTIME_TIMESTAMP\":\"1700000000123456\",\"_HOSTNAME\":\"h\",\"_SYSTEMD_UNIT\":\"kubelet.service\","
+                + "\"MESSAGE\":\"m\",\"_TRANSPORT\":\"stdout\"}";
+        node.send(() -> {
+            node.line("journal", SourceKind.JOURNAL, good);
+            node.line("journal", SourceKind.JOURNAL, "not json");
+            node.line("journal", SourceKind.JOURNAL, good);
+        });
+        List<CloudWatchEvent> dp = node.out(OutputTags.DATAPLANE);
+        assertThat(dp).hasSize(2);
+        assertThat(node.out(OutputTags.DEAD_LETTER)).singleElement().satisfies(e -> {
+            assertThat(e.message).contains("\"raw\":\"not json\"").contains("\"offset\":1");
+            assertThat(e.sourceId).isEqualTo(dp.get(0).sourceId);
+            assertThat(e.sourceOffset).isEqualTo(1);
+        });
+        assertThat(dp.get(1).sourceOffset).isEqualTo(2);
+    }
 }

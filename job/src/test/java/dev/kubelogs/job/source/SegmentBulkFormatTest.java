@@ -76,6 +76,33 @@ class SegmentBulkFormatTest {
         }
     }
 
+    /**
+     * A path that rotated to a new inode (or was truncated: a new generation) is another file: its lines must not ride
+     * in the previous file's batch, whose identity would make the keyed stage take them for a replay and drop them.
+     */
+    @Test
+    void aRotatedOrTruncatedFileUnderTheSamePathStartsANewBatch() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SegmentWriter w = new SegmentWriter(bytes, new SegmentHeader("prod", "n1", 0, 1L, Map.of()));
+        int old = w.declareFile(APP, 0);
+        int rotated = w.declareFile(new FileRef(APP.path(), 1, 12, 0, SourceKind.CONTAINER), 0);
+        int truncated = w.declareFile(new FileRef(APP.path(), 1, 12, 1, SourceKind.CONTAINER), 0);
+        w.readTime(1L);
+        line(w, old, "old 0");
+        line(w, old, "old 1");
+        line(w, rotated, "new 0");
+        line(w, truncated, "cut 0");
+        w.finish();
+        SegmentBulkFormat.Emission e = SegmentBulkFormat.toRecords(SegmentReader.parse(bytes.toByteArray()), 0);
+        List<String> batches = new ArrayList<>();
+        for (SpoolRecord r : e.records()) {
+            if (r.type == SpoolRecord.LINES) {
+                batches.add(r.fileIdentity() + "×" + r.lineCount() + "@" + r.lineOffset(0));
+            }
+        }
+        assertThat(batches).containsExactly("1:10:0×2@0", "1:12:0×1@0", "1:12:1×1@0");
+    }
+
     @Test
     void aBatchIsBoundedInBytes() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
