@@ -151,7 +151,7 @@ public final class EventJson {
 
     /**
      * Merge_Log: when {@code log} is one JSON object, it is added as {@code log_processed}; string
-     * values lose trailing newlines (Merge_Log_Trim). Anything else (text, arrays, broken JSON): null.
+     * values are trimmed like Merge_Log_Trim (see mergeLogTrimmedLength). Anything else (text, arrays, broken JSON): null.
      */
     static ObjectNode mergeLog(String log) {
         String trimmed = log.strip();
@@ -173,16 +173,36 @@ public final class EventJson {
             Map.Entry<String, JsonNode> f = fields.next();
             if (f.getValue().isTextual()) {
                 String v = f.getValue().textValue();
-                int end = v.length();
-                while (end > 0 && (v.charAt(end - 1) == '\n' || v.charAt(end - 1) == '\r')) {
-                    end--;
-                }
+                int end = mergeLogTrimmedLength(v);
                 if (end < v.length()) {
                     f.setValue(TextNode.valueOf(v.substring(0, end)));
                 }
             }
         }
         return obj;
+    }
+
+    /**
+     * Fluent Bit's Merge_Log_Trim (filter_kubernetes value_trim_size), exactly: from the end, drop newlines and the
+     * two-character escapes backslash-n / backslash-r, stop at anything else (a bare carriage return stays), and never
+     * look at the first character (a value that is only "\n" stays).
+     */
+    static int mergeLogTrimmedLength(String v) {
+        int size = v.length();
+        for (int i = size - 1; i > 0; i--) {
+            char c = v.charAt(i);
+            if (c == '\n') {
+                size -= 1;
+                continue;
+            }
+            if (v.charAt(i - 1) == '\\' && (c == 'n' || c == 'r')) {
+                size -= 2;
+                i--;
+            } else {
+                break;
+            }
+        }
+        return size;
     }
 
     /** A Writer over a StringBuilder: no locking, unlike StringWriter's StringBuffer. */
