@@ -12,6 +12,12 @@ public class HeldSegment {
     public long heldSince;
     /** The segment the source handed out before this one (SpoolRecord.UNKNOWN when not named). */
     public long previousSeq = Long.MIN_VALUE;
+    /**
+     * The indices held, in arrival order. A LINES batch takes the index of its first line, so the indices of a
+     * segment are sparse and [first, last] would mean one state lookup per line. Null in segments held by 0.1.0,
+     * whose records were one per index.
+     */
+    public int[] indices;
 
     public HeldSegment() {}
 }

@@ -219,10 +219,15 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             h = new HeldSegment();
             h.heldSince = now;
             h.first = record.indexInSegment;
+            h.indices = new int[0];
             count("heldSegments");
         }
         h.first = Math.min(h.first, record.indexInSegment);
         h.last = Math.max(h.last, record.indexInSegment);
+        if (h.indices != null) {
+            // a segment held by 0.1.0 has no list: its [first, last] range stays the way to drain it
+            h.indices = appendIndex(h.indices, record.indexInSegment);
+        }
         h.ended |= endsSegment(record);
         h.previousSeq = record.previousSeq;
         heldSegments.put(record.segmentSeq, h);
@@ -231,6 +236,22 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             scheduleAt(ctx, h.heldSince + options.segmentGapTimeout().toMillis());
         }
         scheduleEndOfInput(ctx);
+    }
+
+    private static int[] appendIndex(int[] indices, int index) {
+        int[] out = java.util.Arrays.copyOf(indices, indices.length + 1);
+        out[out.length - 1] = index;
+        return out;
+    }
+
+    /** The held indices of a segment in segment order; every index in [first, last] for a segment held by 0.1.0. */
+    private static int[] heldIndices(HeldSegment h) {
+        if (h.indices != null) {
+            int[] sorted = h.indices.clone();
+            java.util.Arrays.sort(sorted);
+            return sorted;
+        }
+        return java.util.stream.IntStream.rangeClosed(h.first, h.last).toArray();
     }
 
     private static String heldKey(long seq, int index) {
@@ -246,7 +267,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 return;
             }
             heldSegments.remove(expected);
-            for (int i = h.first; i <= h.last; i++) {
+            for (int i : heldIndices(h)) {
                 String key = heldKey(expected, i);
                 SpoolRecord r = heldRecords.get(key);
                 if (r != null) {
