@@ -35,22 +35,7 @@ final class Utf8 {
      * U+FFFD after {@link #sanitize(String)}, which the writer applies before anything is counted).
      */
     static int length(String s) {
-        int n = 0;
-        int len = s.length();
-        for (int i = 0; i < len; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n += 1;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
+        return utf8Length(s, false);
     }
 
     /**
@@ -58,6 +43,11 @@ final class Utf8 {
      * it first). One pass: the writer's per-event check and size in one go.
      */
     static int lengthIfWellFormed(String s) {
+        return utf8Length(s, true);
+    }
+
+    /** The UTF-8 length; an unpaired surrogate counts 3 bytes (U+FFFD), or makes it -1 when {@code strict}. */
+    private static int utf8Length(String s, boolean strict) {
         int n = 0;
         int len = s.length();
         for (int i = 0; i < len; i++) {
@@ -66,13 +56,13 @@ final class Utf8 {
                 n += 1;
             } else if (c < 0x800) {
                 n += 2;
-            } else if (!Character.isSurrogate(c)) {
-                n += 3;
             } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
                 n += 4;
                 i++;
-            } else {
+            } else if (strict && Character.isSurrogate(c)) {
                 return -1;
+            } else {
+                n += 3;
             }
         }
         return n;
