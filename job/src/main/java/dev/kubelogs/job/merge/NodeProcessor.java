@@ -89,8 +89,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
      * after open() and is filled from state on first use.
      */
     private transient Map<String, KeyView> views;
-    /** What a container file's path says (kubelet name fields, stream names): pure, so computed once per path. */
-    private transient Map<String, PathNames> pathNames;
     private transient Map<String, Map<String, String>> attributeCache;
     private transient String currentKey;
     /**
@@ -142,7 +140,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         podCache = new HashMap<>();
         attributeCache = new HashMap<>();
         views = new HashMap<>();
-        pathNames = new HashMap<>();
         fileContexts = new HashMap<>();
         batchBuffers = new java.util.LinkedHashMap<>();
         logGroups = new HashMap<>();
@@ -527,10 +524,9 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     }
 
     /** The rule sets for one container: a pod annotation may pick one or turn joining off; user sets come first. */
-    private MultilineJoiner joinerFor(RoutingRules.ContainerRoute route, String path) throws Exception {
+    private MultilineJoiner joinerFor(RoutingRules.ContainerRoute route, KubernetesFileName name) throws Exception {
         List<RuleSet> sets = new ArrayList<>();
         if (route == RoutingRules.ContainerRoute.APPLICATION && options.stackTraceJoining()) {
-            KubernetesFileName name = fileName(path);
             String choice = null;
             if (name != null) {
                 PodMetadata pod = pod(name.namespace(), name.podName());
@@ -709,7 +705,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             if (blocked.containsKey(e.containerKey)) {
                 continue; // keep this container's order: its earlier line still waits
             }
-            KubernetesFileName name = fileName(e.path);
+            FileContext file = fileContext(e.path);
+            KubernetesFileName name = file.names.fileName();
             PodMetadata pod = pod(name.namespace(), name.podName());
             JsonNode container = pod == null ? null : pod.container(name.dockerId());
             boolean giveUp = expiredOnly && sinceStart(e.deadline, options.metadataWait().toMillis()) <= now
@@ -731,7 +728,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 count("podExcludedLines");
                 continue;
             }
-            FileContext file = fileContext(e.path);
             String kubernetes;
             if (container != null) {
                 kubernetes = pod.kubernetesJson(container, options.kubernetesLabels(), options.kubernetesAnnotations());
@@ -1048,22 +1044,10 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         }
     }
 
-    private PathNames names(String node, String path) {
-        String key = node + "|" + path;
-        PathNames n = pathNames.get(key);
-        if (n == null) {
-            if (pathNames.size() > 100_000) {
-                pathNames.clear();
-            }
-            n = new PathNames(KubernetesFileName.parse(TagNames.baseName(path)),
-                    TagNames.applicationStream(node, path), TagNames.dataplaneTailStream(node, path));
-            pathNames.put(key, n);
-        }
-        return n;
-    }
-
-    private KubernetesFileName fileName(String path) {
-        return names(nodeOf(currentKey), path).fileName;
+    /** What a container file's path says (kubelet name fields, stream names): pure, kept in its file context. */
+    private static PathNames names(String node, String path) {
+        return new PathNames(KubernetesFileName.parse(TagNames.baseName(path)),
+                TagNames.applicationStream(node, path), TagNames.dataplaneTailStream(node, path));
     }
 
     private static String nodeOf(String key) {
@@ -1157,7 +1141,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             podExcluded = pod != null && pod.excluded();
             kubernetesJson = container == null ? null
                     : pod.kubernetesJson(container, p.options.kubernetesLabels(), p.options.kubernetesAnnotations());
-            joiner = p.joinerFor(route, path);
+            joiner = p.joinerFor(route, name);
             podVersionSeen = p.podVersion;
         }
 
