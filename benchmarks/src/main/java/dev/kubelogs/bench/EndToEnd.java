@@ -239,6 +239,7 @@ public final class EndToEnd {
             Sampler.Point windowEnd = sampler.point();
             if (groupsAtStart != null) {
                 r.jobThreadCores = coresByGroup(groupsAtStart, jobCpuGroups(threadCpu), (windowEnd.nanos() - windowStart.nanos()) / 1e9);
+                r.gcCores = r.jobThreadCores.getOrDefault("JVM: GC", 0.0);
             }
             if (windowStart == null) {
                 windowStart = sampler.first();
@@ -305,7 +306,6 @@ public final class EndToEnd {
             r.offeredLinesPerSec = (windowEnd.written() - windowStart.written()) / window;
             r.collectedLinesPerSec = (windowEnd.collected() - windowStart.collected()) / window;
             r.jobCores = (windowEnd.jobCpu() - windowStart.jobCpu()) / 1e9 / window;
-            r.gcCores = (windowEnd.gcCpu() - windowStart.gcCpu()) / 1e9 / window;
             r.collectorCores = (windowEnd.collectorCpu() - windowStart.collectorCpu()) / 1e9 / window;
             r.endpointCores = (windowEnd.endpointCpu() - windowStart.endpointCpu()) / 1e9 / window;
             r.generatorCores = (windowEnd.generatorCpu() - windowStart.generatorCpu()) / 1e9 / window;
@@ -512,7 +512,7 @@ public final class EndToEnd {
     /** Samples progress, CPU and memory every second on its own thread. */
     static final class Sampler {
         record Point(long nanos, long wallMillis, long written, long collected, long delivered, long jobCpu, long collectorCpu,
-                long endpointCpu, long generatorCpu, long gcCpu) {}
+                long endpointCpu, long generatorCpu) {}
 
         private final LoadGenerator gen;
         private final List<CollectorProcess> collectors;
@@ -592,7 +592,7 @@ public final class EndToEnd {
                 collectorCpu += collectorCpuLast[i] - collectorCpuBase[i];
             }
             Point p = new Point(now, System.currentTimeMillis(), gen.totalLines(), collected, cw.eventCount(), job, collectorCpu,
-                    endpoint, generator, Proc.gcCpuNanos(selfPid));
+                    endpoint, generator);
             points.add(p);
             if (self != null) {
                 harnessPeakRss = Math.max(harnessPeakRss, self.hwmMb());

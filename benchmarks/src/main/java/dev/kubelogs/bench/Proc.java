@@ -30,10 +30,7 @@ public final class Proc {
     public static Sample read(long pid) {
         long now = System.nanoTime();
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            // fields after the ")" of the command name: state is field 3, utime 14, stime 15
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            long ticks = cpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat")));
             long rss = 0;
             long hwm = 0;
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
@@ -50,33 +47,6 @@ public final class Proc {
     }
 
     /**
-     * CPU time of the JVM's garbage-collector threads of {@code pid} (HotSpot names them "GC Thread#n", "G1 Conc#n",
-     * "G1 Refine#n", "G1 Main Marker", "G1 Service", …): they are native threads, invisible to ThreadMXBean, so
-     * they are read per task from /proc. Threads that ended are lost (HotSpot keeps its GC workers alive).
-     */
-    public static long gcCpuNanos(long pid) {
-        long ticks = 0;
-        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    String comm = Files.readString(task.resolve("comm")).trim();
-                    if (!isGcThread(comm)) {
-                        continue;
-                    }
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                } catch (IOException | RuntimeException e) {
-                    // the task ended between the listing and the read
-                }
-            }
-        } catch (IOException e) {
-            return 0;
-        }
-        return ticks * TICK_NANOS;
-    }
-
-    /**
      * CPU time of the JVM's own threads of {@code pid} that ThreadMXBean does not show, by kind: "GC", "JIT"
      * (C1/C2 compiler threads), "RocksDB" (its native flush/compaction threads), "VM" (the VM thread).
      */
@@ -89,9 +59,7 @@ public final class Proc {
                     if (kind == null) {
                         continue;
                     }
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    byKind.merge(kind, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS, Long::sum);
+                    byKind.merge(kind, cpuTicks(Files.readString(task.resolve("stat"))) * TICK_NANOS, Long::sum);
                 } catch (IOException | RuntimeException e) {
                     // the task ended between the listing and the read
                 }
@@ -100,6 +68,12 @@ public final class Proc {
             return byKind;
         }
         return byKind;
+    }
+
+    /** utime + stime of a /proc stat line: fields 14 and 15, counted after the ")" that ends the command name. */
+    private static long cpuTicks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     static String nativeKind(String comm) {

@@ -79,8 +79,6 @@ public final class Report {
                 String.format(Locale.ROOT, "%.2f + %.2f = %.2f cores", r.jobCores, r.collectorCores, r.jobCores + r.collectorCores));
         row(b, "stand-ins (not counted): local endpoint / generator", String.format(Locale.ROOT, "%.2f / %.2f cores", r.endpointCores, r.generatorCores));
         row(b, "**lines/s per core used** (job + collectors)", String.format(Locale.ROOT, "**%,.0f**", r.linesPerSecPerCore));
-        row(b, "of the job's CPU: the JVM's garbage collection (shared with the endpoint's in-memory store and the ledger)",
-                String.format(Locale.ROOT, "%.2f cores", r.gcCores));
         for (Map.Entry<String, Double> t : r.jobThreadCores.entrySet()) {
             row(b, "of the job's CPU: thread(s) " + t.getKey().replace("|", "/"), String.format(Locale.ROOT, "%.2f cores", t.getValue()));
         }

@@ -93,29 +93,8 @@ public final class SinkBench {
 
     /** CPU of this JVM's compiler threads and GC threads (native threads, invisible to ThreadMXBean), from /proc. */
     static long[] jvmThreadsCpuNanos() {
-        long jit = 0;
-        long gc = 0;
-        long tick = 1_000_000_000L / 100; // USER_HZ is 100 on Linux
-        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
-        if (tasks == null) {
-            return new long[] {0, 0};
-        }
-        for (java.io.File t : tasks) {
-            try {
-                String stat = java.nio.file.Files.readString(t.toPath().resolve("stat"));
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                long nanos = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * tick;
-                if (name.contains("CompilerThre")) {
-                    jit += nanos;
-                } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
-                    gc += nanos;
-                }
-            } catch (java.io.IOException | RuntimeException gone) {
-                // the thread ended between list and read
-            }
-        }
-        return new long[] {jit, gc};
+        Map<String, Long> byKind = Proc.nativeThreadCpuNanos(Proc.selfPid());
+        return new long[] {byKind.getOrDefault("JIT", 0L), byKind.getOrDefault("GC", 0L)};
     }
 
     static final class ToEvent implements MapFunction<Long, CloudWatchEvent> {
