@@ -22,7 +22,6 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupReques
 import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogStreamRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsResponse;
-import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsResponse;
@@ -86,6 +85,12 @@ final class BatchDeliverer {
     private final Set<String> knownStreams = ConcurrentHashMap.newKeySet();
 
     BatchDeliverer(CloudWatchLogsAsyncClient client, CloudWatchLogsSinkConfig config, DeadLetterWriter deadLetter, SinkMetrics metrics) {
+        if (client.serviceClientConfiguration().overrideConfiguration().executionInterceptors().stream()
+                .noneMatch(i -> i instanceof PutLogEventsBody.Interceptor)) {
+            // without it a put would go out with no events at all
+            throw new IllegalArgumentException("the CloudWatch Logs client needs a PutLogEventsBody.Interceptor; "
+                    + "build it with CloudWatchLogsClientConfig.createClient()");
+        }
         this.client = client;
         this.config = config;
         this.deadLetter = deadLetter;
@@ -243,15 +248,11 @@ final class BatchDeliverer {
                     pending.add(i);
                 }
             }
-            List<InputLogEvent> input = new ArrayList<>(pending.size());
             long bytes = 0;
             for (int i : pending) {
-                SinkEvent e = events.get(i);
-                input.add(InputLogEvent.builder().timestamp(e.timestamp()).message(e.message()).build());
-                bytes += e.utf8Length();
+                bytes += events.get(i).utf8Length();
             }
-            PutLogEventsRequest request = PutLogEventsRequest.builder()
-                    .logGroupName(group).logStreamName(stream).logEvents(input).build();
+            PutLogEventsRequest request = PutLogEventsBody.of(group, stream, events, pending).request(group, stream);
             long t0 = System.nanoTime();
             metrics.putRequests.inc();
             try {

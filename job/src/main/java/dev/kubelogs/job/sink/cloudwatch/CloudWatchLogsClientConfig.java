@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClientB
  *
  * <p>The client is always built with SDK retries <b>off</b> ({@link AwsRetryStrategy#doNotRetry()}): an SDK
  * retry of a PutLogEvents whose first attempt was stored would duplicate events. All retries, backoff and
- * read-back are done by {@link BatchDeliverer}.
+ * read-back are done by {@link BatchDeliverer}. It also carries the {@link PutLogEventsBody.Interceptor}, which puts
+ * the sink's own PutLogEvents body on the wire.
  *
  * <p>Credentials: {@link Credentials#DEFAULT_CHAIN} (IRSA / pod identity / env / profile) for AWS, or
  * {@link Credentials#STATIC} with an access key and secret (meant for local CloudWatch-Logs-compatible
@@ -150,6 +151,7 @@ public final class CloudWatchLogsClientConfig implements Serializable {
                                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                                         .apiCallTimeout(apiCallTimeout)
                                         .apiCallAttemptTimeout(apiCallTimeout)
+                                        .addExecutionInterceptor(new PutLogEventsBody.Interceptor())
                                         .build());
         if (endpointOverride != null) {
             b.endpointOverride(URI.create(endpointOverride));

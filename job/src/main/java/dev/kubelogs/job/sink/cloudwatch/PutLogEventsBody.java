@@ -1,0 +1,272 @@
+package dev.kubelogs.job.sink.cloudwatch;
+
+import java.io.ByteArrayInputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsRequest;
+
+/**
+ * The JSON body of a PutLogEvents call, written straight from the events' buffered UTF-8 bytes.
+ *
+ * <p>Why: the SDK's generic marshaller decodes each message to a String and escapes it char by char through
+ * Jackson; our messages are JSON documents themselves (every quote escaped), and that was most of the committer's
+ * CPU. The bytes written here are exactly the bytes the SDK's marshaller writes for the same request (same member
+ * order, same escapes: {@code \" \\ \b \t \n \f \r}, other control characters as {@code &#92;u00XX} with upper-case
+ * hex, characters above U+FFFF as their escaped UTF-16 surrogate pair, everything else as its UTF-8 bytes) —
+ * {@code PutLogEventsBodyTest} compares them with the SDK's output byte for byte.
+ *
+ * <p>How it reaches the wire: the request still goes through the SDK client (endpoint resolution, SigV4 signing of
+ * this body, HTTP, error and response parsing, timeouts). The deliverer builds a {@link PutLogEventsRequest} with the
+ * group and stream but no events and attaches the body as the {@link #BODY} execution attribute; {@link Interceptor},
+ * registered on every client the sink builds, swaps it in as the HTTP content (and Content-Length) before signing.
+ */
+final class PutLogEventsBody {
+    /** The pre-written body of one PutLogEvents request. */
+    static final ExecutionAttribute<PutLogEventsBody> BODY = new ExecutionAttribute<>("kubelogs.PutLogEventsBody");
+
+    private static final byte[] GROUP_FIELD = ascii("{\"logGroupName\":\"");
+    private static final byte[] STREAM_FIELD = ascii("\",\"logStreamName\":\"");
+    private static final byte[] EVENTS_FIELD = ascii("\",\"logEvents\":[");
+    private static final byte[] TIMESTAMP_FIELD = ascii("{\"timestamp\":");
+    private static final byte[] MESSAGE_FIELD = ascii(",\"message\":\"");
+    private static final byte[] EVENT_END = ascii("\"}");
+    private static final byte[] HEX = ascii("0123456789ABCDEF");
+    /** Per byte: 0 = written as is, else the character after the backslash ('u' = &#92;u00XX). */
+    private static final byte[] ESCAPE = new byte[128];
+
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            ESCAPE[c] = 'u';
+        }
+        ESCAPE['\b'] = 'b';
+        ESCAPE['\t'] = 't';
+        ESCAPE['\n'] = 'n';
+        ESCAPE['\f'] = 'f';
+        ESCAPE['\r'] = 'r';
+        ESCAPE['"'] = '"';
+        ESCAPE['\\'] = '\\';
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private byte[] buf;
+    private int length;
+
+    private PutLogEventsBody(int capacity) {
+        this.buf = new byte[capacity];
+    }
+
+    /** The body for {@code events[pending[0]], events[pending[1]], …} (in that order) into {@code group/stream}. */
+    static PutLogEventsBody of(String group, String stream, List<SinkEvent> events, List<Integer> pending) {
+        byte[] g = group.getBytes(StandardCharsets.UTF_8);
+        byte[] s = stream.getBytes(StandardCharsets.UTF_8);
+        long messages = 0;
+        for (int i : pending) {
+            messages += events.get(i).utf8Length();
+        }
+        // fields + timestamp per event (~50 bytes) plus room for escapes; grows if a message escapes heavily
+        long estimate = 64 + 2L * (g.length + s.length) + pending.size() * 56L + messages + messages / 8;
+        PutLogEventsBody body = new PutLogEventsBody((int) Math.min(estimate, Integer.MAX_VALUE - 16));
+        body.append(GROUP_FIELD);
+        body.appendEscaped(g);
+        body.append(STREAM_FIELD);
+        body.appendEscaped(s);
+        body.append(EVENTS_FIELD);
+        boolean first = true;
+        for (int i : pending) {
+            SinkEvent e = events.get(i);
+            if (!first) {
+                body.appendByte(',');
+            }
+            first = false;
+            body.append(TIMESTAMP_FIELD);
+            body.appendLong(e.timestamp());
+            body.append(MESSAGE_FIELD);
+            body.appendEscaped(e.utf8());
+            body.append(EVENT_END);
+        }
+        body.appendByte(']');
+        body.appendByte('}');
+        return body;
+    }
+
+    int length() {
+        return length;
+    }
+
+    /** A copy of the body's bytes (tests). */
+    byte[] toByteArray() {
+        return Arrays.copyOf(buf, length);
+    }
+
+    RequestBody requestBody() {
+        byte[] b = buf;
+        int n = length;
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(b, 0, n), n, "application/x-amz-json-1.1");
+    }
+
+    /** A PutLogEventsRequest that carries this body (the SDK's own {@code logEvents} stay empty). */
+    PutLogEventsRequest request(String group, String stream) {
+        return PutLogEventsRequest.builder()
+                .logGroupName(group)
+                .logStreamName(stream)
+                .overrideConfiguration(o -> o.putExecutionAttribute(BODY, this))
+                .build();
+    }
+
+    private void appendEscaped(byte[] utf8) {
+        ensure(utf8.length);
+        int runStart = 0;
+        int i = 0;
+        while (i < utf8.length) {
+            if (i + 8 <= utf8.length && !needsEscape((long) LONGS.get(utf8, i))) {
+                i += 8; // the common case: eight bytes that go out as they are
+                continue;
+            }
+            int b = utf8[i];
+            if (b >= 0 ? ESCAPE[b] == 0 : (b & 0xF8) != 0xF0) {
+                i++; // plain ASCII and 2- or 3-byte UTF-8 go out as they are
+                continue;
+            }
+            appendRange(utf8, runStart, i);
+            if (b < 0) {
+                // a code point above U+FFFF: written as its UTF-16 surrogate pair, as the SDK's Jackson does
+                int cp = (b & 0x07) << 18 | (utf8[i + 1] & 0x3F) << 12 | (utf8[i + 2] & 0x3F) << 6 | (utf8[i + 3] & 0x3F);
+                appendUnicodeEscape(Character.highSurrogate(cp));
+                appendUnicodeEscape(Character.lowSurrogate(cp));
+                i += 4;
+            } else if (ESCAPE[b] == 'u') {
+                appendUnicodeEscape((char) b);
+                i++;
+            } else {
+                ensure(2);
+                buf[length++] = '\\';
+                buf[length++] = ESCAPE[b];
+                i++;
+            }
+            runStart = i;
+        }
+        appendRange(utf8, runStart, utf8.length);
+    }
+
+    /**
+     * Whether any of the eight bytes in {@code x} needs escaping: a control character (below 0x20), a quote, a backslash, or
+     * the lead byte of a 4-byte UTF-8 sequence (0xF0–0xF7). Word-at-a-time tests for "some byte is zero / less than
+     * n", exact for "some".
+     */
+    private static boolean needsEscape(long x) {
+        long control = (x - 0x2020202020202020L) & ~x;
+        long quote = x ^ 0x2222222222222222L;
+        long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+        long fourByteLead = (x & 0xF8F8F8F8F8F8F8F8L) ^ 0xF0F0F0F0F0F0F0F0L;
+        return ((control | hasZeroByte(quote) | hasZeroByte(backslash) | hasZeroByte(fourByteLead)) & 0x8080808080808080L) != 0;
+    }
+
+    private static long hasZeroByte(long v) {
+        return (v - 0x0101010101010101L) & ~v;
+    }
+
+    private void appendUnicodeEscape(char c) {
+        ensure(6);
+        buf[length++] = '\\';
+        buf[length++] = 'u';
+        buf[length++] = HEX[c >> 12 & 0xF];
+        buf[length++] = HEX[c >> 8 & 0xF];
+        buf[length++] = HEX[c >> 4 & 0xF];
+        buf[length++] = HEX[c & 0xF];
+    }
+
+    private void appendRange(byte[] b, int from, int to) {
+        int n = to - from;
+        if (n > 0) {
+            ensure(n);
+            System.arraycopy(b, from, buf, length, n);
+            length += n;
+        }
+    }
+
+    private void append(byte[] b) {
+        appendRange(b, 0, b.length);
+    }
+
+    private void appendByte(char c) {
+        ensure(1);
+        buf[length++] = (byte) c;
+    }
+
+    private void appendLong(long v) {
+        if (v == Long.MIN_VALUE) {
+            append(ascii(Long.toString(v)));
+            return;
+        }
+        ensure(20);
+        if (v < 0) {
+            buf[length++] = '-';
+            v = -v;
+        }
+        int digits = 1;
+        for (long rest = v / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        for (int i = length + digits - 1; i >= length; i--) {
+            buf[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        length += digits;
+    }
+
+    private void ensure(int more) {
+        if (length + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, length + more));
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Swaps a {@link PutLogEventsBody} attached to a request in as its HTTP content. Requests without one pass
+     * through untouched.
+     */
+    static final class Interceptor implements ExecutionInterceptor {
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            PutLogEventsBody body = attributes.getAttribute(BODY);
+            if (body == null) {
+                return context.httpRequest();
+            }
+            return context.httpRequest().toBuilder()
+                    .putHeader("Content-Length", Integer.toString(body.length()))
+                    .build();
+        }
+
+        @Override
+        public Optional<RequestBody> modifyHttpContent(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            PutLogEventsBody body = attributes.getAttribute(BODY);
+            if (body == null) {
+                return context.requestBody();
+            }
+            SdkRequest request = context.request();
+            if (!(request instanceof PutLogEventsRequest) || ((PutLogEventsRequest) request).hasLogEvents()
+                    && !((PutLogEventsRequest) request).logEvents().isEmpty()) {
+                throw new IllegalStateException("a PutLogEventsBody belongs on a PutLogEventsRequest without logEvents, not on "
+                        + request.getClass().getSimpleName());
+            }
+            return Optional.of(body.requestBody());
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package dev.kubelogs.job.sink.cloudwatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupRequest;
+import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogStreamRequest;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsRequest;
+
+/**
+ * The sink's own PutLogEvents body is byte for byte what the SDK's marshaller writes for the same events, and the
+ * endpoint stores the same events from it.
+ */
+class PutLogEventsBodyTest {
+    private static final String GROUP = "/aws/containerinsights/test/application";
+    private static LocalCloudWatchLogs endpoint;
+
+    @BeforeAll
+    static void start() {
+        endpoint = LocalCloudWatchLogs.builder().port(0).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        endpoint.close();
+    }
+
+    /** What an interceptor sees just before the request leaves: the signed request's length header and body. */
+    static final class Capture implements ExecutionInterceptor {
+        final AtomicReference<byte[]> body = new AtomicReference<>();
+        final AtomicReference<String> contentLength = new AtomicReference<>();
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            contentLength.set(context.httpRequest().firstMatchingHeader("Content-Length").orElse(null));
+            try (InputStream in = context.requestBody().orElseThrow().contentStreamProvider().newStream()) {
+                body.set(in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static CloudWatchLogsClient client(ExecutionInterceptor... interceptors) {
+        return CloudWatchLogsClient.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(endpoint.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(o -> {
+                    o.retryStrategy(AwsRetryStrategy.doNotRetry());
+                    for (ExecutionInterceptor i : interceptors) {
+                        o.addExecutionInterceptor(i);
+                    }
+                })
+                .build();
+    }
+
+    /** Messages with everything JSON escaping must get right, in all the shapes the sink sends. */
+    static List<SinkEvent> trickyEvents() {
+        List<String> messages = new ArrayList<>(List.of(
+                "{\"log\":\"GET /healthz 200\\n\",\"stream\":\"stdout\",\"kubernetes\":{\"pod_name\":\"web-1\"}}",
+                "plain ascii / with slash",
+                "quote \" backslash \\ both \\\"",
+                IntStream.range(0, 0x20).mapToObj(c -> String.valueOf((char) c)).collect(Collectors.joining()),
+                "del \u007f nbsp \u00a0 latin é ü ß",
+                "cjk 日本語 中文 한국어",
+                "line sep \u2028 para sep \u2029 bom \ufeff",
+                "emoji 😀 🚀 family 👨‍👩‍👧",
+                "x".repeat(200 * 1024)));
+        Random r = new Random(42);
+        for (int i = 0; i < 600; i++) {
+            // dense and sparse specials: the sparse ones land at every offset of the encoder's 8-byte words
+            int kinds = i < 200 ? 10 : 120;
+            StringBuilder sb = new StringBuilder();
+            int n = 1 + r.nextInt(300);
+            for (int j = 0; j < n; j++) {
+                int kind = r.nextInt(kinds);
+                if (kind == 0) {
+                    sb.append((char) r.nextInt(0x20));
+                } else if (kind == 1) {
+                    sb.append("\"\\/".charAt(r.nextInt(3)));
+                } else if (kind == 2) {
+                    sb.appendCodePoint(0x80 + r.nextInt(0xD800 - 0x80));
+                } else if (kind == 3) {
+                    sb.appendCodePoint(0x10000 + r.nextInt(0x10FFFF - 0x10000));
+                } else {
+                    sb.append((char) (0x20 + r.nextInt(0x5F)));
+                }
+            }
+            messages.add(sb.toString());
+        }
+        List<SinkEvent> events = new ArrayList<>();
+        long ts = System.currentTimeMillis() - 60_000;
+        for (int i = 0; i < messages.size(); i++) {
+            events.add(new SinkEvent(ts + i, messages.get(i), "src", i));
+        }
+        return events;
+    }
+
+    private static List<Integer> all(List<SinkEvent> events) {
+        return IntStream.range(0, events.size()).boxed().collect(Collectors.toList());
+    }
+
+    @Test
+    void bodyIsTheBytesTheSdkMarshallerWrites() {
+        String stream = "node-1 \"quoted\" 流\\x.var.log.containers.web-1_default_app-0123.log";
+        List<SinkEvent> events = trickyEvents();
+        createStream(stream);
+
+        Capture sdk = new Capture();
+        List<InputLogEvent> input = events.stream()
+                .map(e -> InputLogEvent.builder().timestamp(e.timestamp()).message(e.message()).build())
+                .collect(Collectors.toList());
+        try (CloudWatchLogsClient c = client(sdk)) {
+            c.putLogEvents(PutLogEventsRequest.builder().logGroupName(GROUP).logStreamName(stream).logEvents(input).build());
+        }
+
+        Capture ours = new Capture();
+        PutLogEventsBody body = PutLogEventsBody.of(GROUP, stream, events, all(events));
+        try (CloudWatchLogsClient c = client(new PutLogEventsBody.Interceptor(), ours)) {
+            c.putLogEvents(body.request(GROUP, stream));
+        }
+
+        assertThat(body.toByteArray()).isEqualTo(sdk.body.get());
+        assertThat(ours.body.get()).isEqualTo(sdk.body.get());
+        assertThat(ours.contentLength.get()).isEqualTo(sdk.contentLength.get()).isEqualTo(String.valueOf(sdk.body.get().length));
+        // both puts stored the same events
+        List<String> stored = endpoint.events(GROUP, stream).stream().map(e -> e.message()).collect(Collectors.toList());
+        List<String> sent = events.stream().map(SinkEvent::message).collect(Collectors.toList());
+        List<String> twice = new ArrayList<>(sent);
+        twice.addAll(sent);
+        assertThat(stored).containsExactlyInAnyOrderElementsOf(twice);
+    }
+
+    @Test
+    void onlyThePendingEventsInTheirOrder() {
+        String stream = "pending";
+        createStream(stream);
+        List<SinkEvent> events = trickyEvents().subList(0, 8);
+        List<Integer> pending = List.of(1, 4, 6);
+        try (CloudWatchLogsClient c = client(new PutLogEventsBody.Interceptor())) {
+            c.putLogEvents(PutLogEventsBody.of(GROUP, stream, events, pending).request(GROUP, stream));
+        }
+        assertThat(endpoint.events(GROUP, stream)).extracting(e -> e.message())
+                .containsExactly(events.get(1).message(), events.get(4).message(), events.get(6).message());
+    }
+
+    @Test
+    void negativeAndLargeTimestampsAndAnEmptyMessage() {
+        List<SinkEvent> events = List.of(new SinkEvent(0, "a", null, 0), new SinkEvent(-1234567, "b", null, 0),
+                new SinkEvent(Long.MAX_VALUE, "", null, 0), new SinkEvent(Long.MIN_VALUE, "d", null, 0));
+        String body = new String(PutLogEventsBody.of("g", "s", events, all(events)).toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(body).isEqualTo("{\"logGroupName\":\"g\",\"logStreamName\":\"s\",\"logEvents\":["
+                + "{\"timestamp\":0,\"message\":\"a\"},{\"timestamp\":-1234567,\"message\":\"b\"},"
+                + "{\"timestamp\":9223372036854775807,\"message\":\"\"},{\"timestamp\":-9223372036854775808,\"message\":\"d\"}]}");
+    }
+
+    @Test
+    void aBodyOnARequestWithItsOwnEventsIsRefused() {
+        String stream = "refused";
+        createStream(stream);
+        List<SinkEvent> events = trickyEvents().subList(0, 2);
+        PutLogEventsRequest both = PutLogEventsBody.of(GROUP, stream, events, all(events)).request(GROUP, stream).toBuilder()
+                .logEvents(InputLogEvent.builder().timestamp(events.get(0).timestamp()).message("other").build())
+                .build();
+        try (CloudWatchLogsClient c = client(new PutLogEventsBody.Interceptor())) {
+            assertThatThrownBy(() -> c.putLogEvents(both)).hasStackTraceContaining("without logEvents");
+        }
+        assertThat(endpoint.events(GROUP, stream)).isEmpty();
+    }
+
+    @Test
+    void theDelivererRefusesAClientWithoutTheInterceptor() {
+        try (software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient plain =
+                software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient.builder()
+                        .region(Region.US_EAST_1)
+                        .endpointOverride(endpoint.endpoint())
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                        .build()) {
+            assertThatThrownBy(() -> new BatchDeliverer(plain, null, null, null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("PutLogEventsBody.Interceptor");
+        }
+    }
+
+    private static void createStream(String stream) {
+        try (CloudWatchLogsClient c = client()) {
+            try {
+                c.createLogGroup(CreateLogGroupRequest.builder().logGroupName(GROUP).build());
+            } catch (software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException e) {
+                // another test made it
+            }
+            c.createLogStream(CreateLogStreamRequest.builder().logGroupName(GROUP).logStreamName(stream).build());
+        }
+    }
+}
