@@ -130,18 +130,10 @@ final class PutLogEventsBody {
     private void appendEscaped(byte[] utf8) {
         ensure(utf8.length);
         int runStart = 0;
-        int i = 0;
+        int i = nextToEscape(utf8, 0);
         while (i < utf8.length) {
-            if (i + 8 <= utf8.length && !needsEscape((long) LONGS.get(utf8, i))) {
-                i += 8; // the common case: eight bytes that go out as they are
-                continue;
-            }
-            int b = utf8[i];
-            if (b >= 0 ? ESCAPE[b] == 0 : (b & 0xF8) != 0xF0) {
-                i++; // plain ASCII and 2- or 3-byte UTF-8 go out as they are
-                continue;
-            }
             appendRange(utf8, runStart, i);
+            int b = utf8[i];
             if (b < 0) {
                 // a code point above U+FFFF: written as its UTF-16 surrogate pair, as the SDK's Jackson does
                 int cp = (b & 0x07) << 18 | (utf8[i + 1] & 0x3F) << 12 | (utf8[i + 2] & 0x3F) << 6 | (utf8[i + 3] & 0x3F);
@@ -158,21 +150,41 @@ final class PutLogEventsBody {
                 i++;
             }
             runStart = i;
+            i = nextToEscape(utf8, i);
         }
         appendRange(utf8, runStart, utf8.length);
     }
 
+    /** Index of the first byte at or after {@code from} that must be escaped, or {@code b.length}; 8 bytes a step. */
+    private static int nextToEscape(byte[] b, int from) {
+        int i = from;
+        for (; i + 8 <= b.length; i += 8) {
+            long mask = escapeMask((long) LONGS.get(b, i));
+            if (mask != 0) {
+                // the lowest flagged byte is always a true match (false flags only sit above a true one)
+                return i + (Long.numberOfTrailingZeros(mask) >>> 3);
+            }
+        }
+        for (; i < b.length; i++) {
+            int c = b[i];
+            if (c >= 0 ? ESCAPE[c] != 0 : (c & 0xF8) == 0xF0) {
+                return i;
+            }
+        }
+        return b.length;
+    }
+
     /**
-     * Whether any of the eight bytes in {@code x} needs escaping: a control character (below 0x20), a quote, a backslash, or
-     * the lead byte of a 4-byte UTF-8 sequence (0xF0–0xF7). Word-at-a-time tests for "some byte is zero / less than
-     * n", exact for "some".
+     * The high bit of each of the eight (little-endian) bytes of {@code x} that needs escaping: a control character
+     * (below 0x20), a quote, a backslash, or the lead byte of a 4-byte UTF-8 sequence (0xF0–0xF7). Word-at-a-time
+     * "some byte is zero / less than n" tests: a borrow can flag a byte above a true match, never below one.
      */
-    private static boolean needsEscape(long x) {
+    private static long escapeMask(long x) {
         long control = (x - 0x2020202020202020L) & ~x;
         long quote = x ^ 0x2222222222222222L;
         long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
         long fourByteLead = (x & 0xF8F8F8F8F8F8F8F8L) ^ 0xF0F0F0F0F0F0F0F0L;
-        return ((control | hasZeroByte(quote) | hasZeroByte(backslash) | hasZeroByte(fourByteLead)) & 0x8080808080808080L) != 0;
+        return (control | hasZeroByte(quote) | hasZeroByte(backslash) | hasZeroByte(fourByteLead)) & 0x8080808080808080L;
     }
 
     private static long hasZeroByte(long v) {
