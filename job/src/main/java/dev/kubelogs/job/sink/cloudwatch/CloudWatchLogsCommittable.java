@@ -27,6 +27,12 @@ public final class CloudWatchLogsCommittable {
     private final long sequence;
     private final long createdAtMillis;
     private final List<SinkEvent> events;
+    /**
+     * This committable in the serializer's current version, once written: Flink snapshots every committable not yet
+     * committed at every checkpoint, so one waiting for its commit is snapshotted again (under backpressure, 3–8 times
+     * in the sink benchmark); it is immutable, so its bytes are too. Shared, never modified.
+     */
+    private volatile byte[] serialized;
 
     public CloudWatchLogsCommittable(
             String logGroup,
@@ -74,6 +80,15 @@ public final class CloudWatchLogsCommittable {
 
     public List<SinkEvent> events() {
         return events;
+    }
+
+    /** The bytes {@link CloudWatchLogsCommittableSerializer} wrote for this committable before, or null. */
+    byte[] serialized() {
+        return serialized;
+    }
+
+    void rememberSerialized(byte[] bytes) {
+        serialized = bytes;
     }
 
     public long minTimestamp() {

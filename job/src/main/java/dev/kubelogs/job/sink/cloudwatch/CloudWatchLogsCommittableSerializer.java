@@ -13,9 +13,9 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 
 /**
- * Versioned serializer of {@link CloudWatchLogsCommittable} (checkpoint state; no Kryo). Every event of a
- * checkpoint interval goes through here once per checkpoint, so the layout is compact and written straight into
- * one array.
+ * Versioned serializer of {@link CloudWatchLogsCommittable} (checkpoint state; no Kryo). Every event goes through
+ * here (once: the bytes are kept with the committable for the snapshots that follow until it is committed), so the
+ * layout is compact and written straight into one array.
  *
  * <p>Version 2 (current; varint = unsigned LEB128, zigzag varint for values that may be negative, string =
  * varint byte length + UTF-8 bytes):
@@ -52,8 +52,22 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
         return CURRENT;
     }
 
+    /**
+     * The committable's bytes in the current version. A committable is written once and its bytes kept with it (it
+     * is immutable): Flink snapshots it again at every checkpoint until it is committed. The returned array is shared
+     * with the committable; callers must not modify it.
+     */
     @Override
     public byte[] serialize(CloudWatchLogsCommittable c) throws IOException {
+        byte[] done = c.serialized();
+        if (done == null) {
+            done = write(c);
+            c.rememberSerialized(done);
+        }
+        return done;
+    }
+
+    private static byte[] write(CloudWatchLogsCommittable c) throws IOException {
         List<SinkEvent> events = c.events();
         byte[] group = c.logGroup().getBytes(StandardCharsets.UTF_8);
         byte[] stream = c.logStream().getBytes(StandardCharsets.UTF_8);

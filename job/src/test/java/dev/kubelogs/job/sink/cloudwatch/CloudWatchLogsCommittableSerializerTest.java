@@ -149,4 +149,18 @@ class CloudWatchLogsCommittableSerializerTest {
         byte[] v1Shorter = java.util.Arrays.copyOf(v1, v1.length - 3);
         assertThatThrownBy(() -> s.deserialize(1, v1Shorter)).isInstanceOf(IOException.class);
     }
+
+    @Test
+    void aCommittableIsWrittenOnceAndSnapshottedAgainFromItsBytes() throws IOException {
+        CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
+        CloudWatchLogsCommittable c = fixtureV1();
+        byte[] first = s.serialize(c);
+        assertThat(s.serialize(c)).isSameAs(first);
+        // another instance with the same content writes the same bytes
+        assertThat(new CloudWatchLogsCommittableSerializer().serialize(fixtureV1())).isEqualTo(first).isNotSameAs(first);
+        // what is read back is written anew (the reader's array is not kept) and equal
+        CloudWatchLogsCommittable back = s.deserialize(s.getVersion(), first);
+        assertThat(back).isEqualTo(c);
+        assertThat(s.serialize(back)).isEqualTo(first).isNotSameAs(first);
+    }
 }
