@@ -1,6 +1,9 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +20,14 @@ import org.apache.flink.core.memory.DataInputView;
  * here (once: the bytes are kept with the committable for the snapshots that follow until it is committed), so the
  * layout is compact and written straight into one array.
  *
- * <p>Version 2 (current; varint = unsigned LEB128, zigzag varint for values that may be negative, string =
+ * <p>Version 3 (current) is version 2 with each message written as the bytes it does not share with the end of the
+ * previous event's message: {@code varint shared, varint uniqueLength, uniqueLength bytes}, the message being those
+ * bytes followed by the last {@code shared} bytes of the previous message (the first event shares nothing). Why: a
+ * committable holds one log stream, i.e. one container, and Container Insights puts the container's whole
+ * {@code "kubernetes":{...}} block (~450 bytes) at the end of every event; Flink copies the committable state about a
+ * dozen times per checkpoint (nested serializers), so its size is CPU.
+ *
+ * <p>Version 2 (read only; varint = unsigned LEB128, zigzag varint for values that may be negative, string =
  * varint byte length + UTF-8 bytes):
  *
  * <pre>
@@ -37,13 +47,15 @@ import org.apache.flink.core.memory.DataInputView;
  * int eventCount, eventCount x (long timestamp, string message, nullable-string sourceId, long sourceOffset)
  * </pre>
  *
- * Golden files ({@code src/test/resources/sink/committable-v1.bin}, {@code committable-v2.bin}) pin both
+ * Golden files ({@code src/test/resources/sink/committable-v1.bin}, {@code -v2.bin}, {@code -v3.bin}) pin the
  * layouts: a new layout must get a new version number and keep reading the old ones.
  */
 public final class CloudWatchLogsCommittableSerializer implements SimpleVersionedSerializer<CloudWatchLogsCommittable> {
     public static final int VERSION_1 = 1;
     public static final int VERSION_2 = 2;
-    private static final int CURRENT = VERSION_2;
+    public static final int VERSION_3 = 3;
+    private static final int CURRENT = VERSION_3;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Upper bound of the bytes of one varint-encoded long. */
     private static final int MAX_VARINT = 10;
 
@@ -95,7 +107,7 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
                 lastSource = e.sourceId();
                 lastSourceNumber = n;
             }
-            bound += 4L * MAX_VARINT + e.utf8Length();
+            bound += 5L * MAX_VARINT + e.utf8Length();
         }
         if (bound > Integer.MAX_VALUE - 16) {
             throw new IOException("committable too large to serialize: " + c);
@@ -114,11 +126,17 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
         }
         long[] lastOffset = new long[sources.size() + 1];
         long lastTs = 0;
+        byte[] previous = new byte[0];
         for (int i = 0; i < events.size(); i++) {
             SinkEvent e = events.get(i);
             out.zigzag(e.timestamp() - lastTs);
             lastTs = e.timestamp();
-            out.message(e);
+            byte[] message = e.utf8();
+            int shared = commonSuffixLength(previous, message);
+            out.varint(shared);
+            out.varint(message.length - shared);
+            out.raw(message, message.length - shared);
+            previous = message;
             int s = sourceOf[i];
             out.varint(s);
             out.zigzag(e.sourceOffset() - lastOffset[s]);
@@ -132,9 +150,9 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
         if (version == VERSION_1) {
             return deserializeV1(serialized);
         }
-        if (version != VERSION_2) {
+        if (version != VERSION_2 && version != VERSION_3) {
             throw new IOException("unknown CloudWatchLogsCommittable serializer version " + version
-                    + " (this build reads versions " + VERSION_1 + " and " + VERSION_2 + ")");
+                    + " (this build reads versions " + VERSION_1 + " to " + VERSION_3 + ")");
         }
         In in = new In(serialized);
         String group = in.string();
@@ -155,20 +173,40 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
         long[] lastOffset = new long[sourceCount + 1];
         long ts = 0;
         List<SinkEvent> events = new ArrayList<>(n);
+        byte[] previous = new byte[0];
         for (int i = 0; i < n; i++) {
             ts += in.zigzag();
-            String message = in.string();
+            String text = version == VERSION_2 ? in.string() : null;
+            byte[] message = version == VERSION_3 ? in.messageSharingSuffixWith(previous) : null;
             int s = in.varintInt();
             if (s > sourceCount) {
                 throw new IOException("corrupt committable: source " + s + " of " + sourceCount);
             }
             lastOffset[s] += in.zigzag();
-            events.add(new SinkEvent(ts, message, sources[s], lastOffset[s]));
+            if (message != null) {
+                events.add(new SinkEvent(ts, message, sources[s], lastOffset[s]));
+                previous = message;
+            } else {
+                events.add(new SinkEvent(ts, text, sources[s], lastOffset[s]));
+            }
         }
         if (in.remaining() != 0) {
             throw new IOException("corrupt committable: " + in.remaining() + " trailing bytes");
         }
         return new CloudWatchLogsCommittable(group, stream, epoch, subtask, sequence, created, events);
+    }
+
+    /** How many bytes {@code a} and {@code b} share at their ends; eight at a time. */
+    static int commonSuffixLength(byte[] a, byte[] b) {
+        int n = Math.min(a.length, b.length);
+        int k = 0;
+        while (k + 8 <= n && (long) LONGS.get(a, a.length - k - 8) == (long) LONGS.get(b, b.length - k - 8)) {
+            k += 8;
+        }
+        while (k < n && a[a.length - 1 - k] == b[b.length - 1 - k]) {
+            k++;
+        }
+        return k;
     }
 
     private static int eventCount(int n) throws IOException {
@@ -238,8 +276,10 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
             pos += b.length;
         }
 
-        void message(SinkEvent e) {
-            bytes(e.utf8());
+        /** The first {@code length} bytes of {@code b}, without a length. */
+        void raw(byte[] b, int length) {
+            System.arraycopy(b, 0, buf, pos, length);
+            pos += length;
         }
 
         byte[] toByteArray() {
@@ -292,6 +332,20 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
             String s = new String(buf, pos, len, StandardCharsets.UTF_8);
             pos += len;
             return s;
+        }
+
+        /** A version-3 message: its own bytes, then the last {@code shared} bytes of {@code previous}. */
+        byte[] messageSharingSuffixWith(byte[] previous) throws IOException {
+            int shared = varintInt();
+            int unique = varintInt();
+            if (shared > previous.length || unique > buf.length - pos) {
+                throw new IOException("corrupt committable: message of " + unique + " + " + shared + " shared bytes");
+            }
+            byte[] m = new byte[unique + shared];
+            System.arraycopy(buf, pos, m, 0, unique);
+            System.arraycopy(previous, previous.length - shared, m, unique, shared);
+            pos += unique;
+            return m;
         }
 
         int remaining() {

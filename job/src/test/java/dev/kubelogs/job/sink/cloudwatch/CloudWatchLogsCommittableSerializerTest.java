@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class CloudWatchLogsCommittableSerializerTest {
     private static final String GOLDEN_V1 = "/sink/committable-v1.bin";
     private static final String GOLDEN_V2 = "/sink/committable-v2.bin";
+    private static final String GOLDEN_V3 = "/sink/committable-v3.bin";
 
     /** The fixture pinned by the golden file; never change it (add a new fixture for a new version). */
     static CloudWatchLogsCommittable fixtureV1() {
@@ -61,15 +62,15 @@ class CloudWatchLogsCommittableSerializerTest {
     }
 
     @Test
-    void version2IsSmallerThanVersion1ForTypicalEvents() throws IOException {
+    void theCurrentVersionIsSmallerThanVersion1ForTypicalEvents() throws IOException {
         List<SinkEvent> events = new java.util.ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             events.add(new SinkEvent(1_760_000_000_000L + i, "{\"log\":\"line " + i + "\"}", "node-a:/var/log/pods/x/0.log", 100L * i));
         }
         CloudWatchLogsCommittable c = new CloudWatchLogsCommittable("g", "s", 3, 0, 9, 1_760_000_000_000L, events);
-        int v2 = new CloudWatchLogsCommittableSerializer().serialize(c).length;
+        int current = new CloudWatchLogsCommittableSerializer().serialize(c).length;
         int v1 = serializeV1(c).length;
-        assertThat(v2).isLessThan(v1 / 2);
+        assertThat(current).isLessThan(v1 / 2);
         assertThat(new CloudWatchLogsCommittableSerializer().deserialize(1, serializeV1(c))).isEqualTo(c);
     }
 
@@ -111,13 +112,70 @@ class CloudWatchLogsCommittableSerializerTest {
     }
 
     @Test
-    void readsTheCommittedVersion2GoldenFileAndWritesItByteIdentical() throws IOException {
+    void readsTheCommittedVersion2GoldenFile() throws IOException {
         CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
-        byte[] golden = golden(GOLDEN_V2, s);
+        byte[] golden = golden(GOLDEN_V2, null);
         assertThat(s.deserialize(CloudWatchLogsCommittableSerializer.VERSION_2, golden)).isEqualTo(fixtureV1());
-        // while version 2 is current, the layout must also be byte-identical
-        assertThat(s.getVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void readsTheCommittedVersion3GoldenFileAndWritesItByteIdentical() throws IOException {
+        CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
+        byte[] golden = golden(GOLDEN_V3, s);
+        assertThat(s.deserialize(CloudWatchLogsCommittableSerializer.VERSION_3, golden)).isEqualTo(fixtureV1());
+        // while version 3 is current, the layout must also be byte-identical
+        assertThat(s.getVersion()).isEqualTo(3);
         assertThat(s.serialize(fixtureV1())).isEqualTo(golden);
+    }
+
+    @Test
+    void eventsOfOneContainerStoreTheirSharedKubernetesBlockOnce() throws IOException {
+        String kubernetes = ",\"kubernetes\":{\"pod_name\":\"orders-7d9c6b7f9d-x2m4q\",\"namespace_name\":\"shop\","
+                + "\"pod_id\":\"5b0c1e9e-2d5f-4c55-9d7c-2f1f3e4a5b6c\",\"host\":\"ip-192-168-12-34.us-west-2.compute.internal\","
+                + "\"container_name\":\"orders\",\"docker_id\":\"" + "3f1e9a".repeat(10) + "abcd\","
+                + "\"container_image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/orders:1.4.2\"}}";
+        List<SinkEvent> events = new java.util.ArrayList<>();
+        long messageBytes = 0;
+        for (int i = 0; i < 1000; i++) {
+            String m = "{\"log\":\"order " + i + " created\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-14T09:12:03."
+                    + (100_000_000 + i) + "Z\"" + kubernetes;
+            SinkEvent e = new SinkEvent(1_760_000_000_000L + i, m, "node-a:/var/log/pods/x/0.log", 100L * i);
+            events.add(e);
+            messageBytes += e.utf8Length();
+        }
+        CloudWatchLogsCommittable c = new CloudWatchLogsCommittable("g", "s", 3, 0, 9, 1_760_000_000_000L, events);
+        CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
+        byte[] bytes = s.serialize(c);
+        assertThat(bytes.length).as("of %d message bytes", messageBytes).isLessThan((int) (messageBytes / 3));
+        assertThat(s.deserialize(s.getVersion(), bytes)).isEqualTo(c);
+    }
+
+    @Test
+    void commonSuffixLengthAtEveryAlignment() {
+        java.util.Random r = new java.util.Random(3);
+        for (int round = 0; round < 2000; round++) {
+            byte[] tail = new byte[r.nextInt(40)];
+            r.nextBytes(tail);
+            byte[] a = concat(randomBytes(r, r.nextInt(20)), tail);
+            byte[] b = concat(randomBytes(r, r.nextInt(20)), tail);
+            int expected = 0;
+            while (expected < Math.min(a.length, b.length) && a[a.length - 1 - expected] == b[b.length - 1 - expected]) {
+                expected++;
+            }
+            assertThat(CloudWatchLogsCommittableSerializer.commonSuffixLength(a, b)).isEqualTo(expected).isGreaterThanOrEqualTo(tail.length);
+        }
+    }
+
+    private static byte[] randomBytes(java.util.Random r, int n) {
+        byte[] b = new byte[n];
+        r.nextBytes(b);
+        return b;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 
     /** The golden file; with -Dkubelogs.writeGolden=true and a writer, a missing one is written (commit it). */
@@ -138,12 +196,12 @@ class CloudWatchLogsCommittableSerializerTest {
     void refusesUnknownVersionsAndCorruptBytes() throws IOException {
         CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
         byte[] ok = s.serialize(fixtureV1());
-        assertThatThrownBy(() -> s.deserialize(3, ok)).isInstanceOf(IOException.class).hasMessageContaining("version 3");
+        assertThatThrownBy(() -> s.deserialize(4, ok)).isInstanceOf(IOException.class).hasMessageContaining("version 4");
         byte[] longer = java.util.Arrays.copyOf(ok, ok.length + 1);
-        assertThatThrownBy(() -> s.deserialize(2, longer)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> s.deserialize(3, longer)).isInstanceOf(IOException.class);
         for (int cut = 1; cut < ok.length; cut++) {
             byte[] shorter = java.util.Arrays.copyOf(ok, ok.length - cut);
-            assertThatThrownBy(() -> s.deserialize(2, shorter)).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> s.deserialize(3, shorter)).isInstanceOf(IOException.class);
         }
         byte[] v1 = serializeV1(fixtureV1());
         byte[] v1Shorter = java.util.Arrays.copyOf(v1, v1.length - 3);
