@@ -147,6 +147,16 @@ public final class BenchMain implements Callable<Integer> {
             description = "Paced events/s of the sink's latency run (40 s of events) (default: ${DEFAULT-VALUE}).")
     double sinkRate;
 
+    @Option(names = "--sink-topology", defaultValue = "chained",
+            description = "chained: generator and sink in one chain, as production chains each sink to the node processor; keyed: "
+                    + "keyBy(stream) before the sink, as a library user would (default: ${DEFAULT-VALUE}).")
+    String sinkTopology;
+
+    @Option(names = "--sink-warmup-events", defaultValue = "1000000",
+            description = "Events of an unreported run before the sink's measured runs, so they run JIT-warm like a long-running "
+                    + "job; 0 = none (default: ${DEFAULT-VALUE}).")
+    long sinkWarmupEvents;
+
     @Option(names = "--jmh", defaultValue = "-f 1 -wi 5 -w 1s -i 5 -r 2s",
             description = "JMH options (default: ${DEFAULT-VALUE}); add a regex to select benchmarks, e.g. \"-f 1 Spool\".")
     String jmhArgs;
@@ -233,11 +243,7 @@ public final class BenchMain implements Callable<Integer> {
                         work.resolve("saturation"), out), latencyBound);
             }
             if (want.contains("sink")) {
-                say("== sink alone: %,d events through CloudWatchLogsSink (exactly-once, checkpoints every %s)", sinkEvents, checkpointInterval);
-                SinkBench.Result fast = SinkBench.run(sinkEvents, 0, checkpointInterval, stateBackend, work.resolve("sink"), out);
-                long pacedEvents = (long) (sinkRate * 40);
-                SinkBench.Result paced = SinkBench.run(pacedEvents, sinkRate, checkpointInterval, stateBackend, work.resolve("sink"), out);
-                report.sink(fast, paced);
+                runSink(work.resolve("sink"), report);
             }
             if (want.contains("jmh")) {
                 say("== JMH %s", jmhArgs);
@@ -248,6 +254,20 @@ public final class BenchMain implements Callable<Integer> {
         }
         say("report: %s", resultsDir.resolve("report.md"));
         return ok ? 0 : 1;
+    }
+
+    /** Warm-up (one line), then the unpaced and the paced run of the sink alone, into the report. */
+    private void runSink(Path work, Report report) throws Exception {
+        SinkBench.Spec unpaced = new SinkBench.Spec(sinkEvents, 0, checkpointInterval, stateBackend,
+                SinkBench.Topology.parse(sinkTopology), work);
+        say("== sink alone: %,d events through CloudWatchLogsSink (exactly-once, checkpoints every %s, %s topology, endpoint in its own JVM)",
+                sinkEvents, checkpointInterval, unpaced.topology());
+        String warmUp = sinkWarmupEvents > 0 ? SinkBench.warmUp(unpaced.withEvents(sinkWarmupEvents), out) : null;
+        SinkBench.Result fast = SinkBench.run(unpaced, out);
+        SinkBench.Result paced = SinkBench.run(unpaced.withEvents((long) (sinkRate * 40)).withRate(sinkRate), out);
+        fast.warmUp = warmUp;
+        paced.warmUp = warmUp;
+        report.sink(fast, paced);
     }
 
     private void sayResult(EndToEnd.Result r) {
@@ -284,6 +304,7 @@ public final class BenchMain implements Callable<Integer> {
         stateNodes = List.of(1, 10);
         stateSegments = List.of(1, 10);
         sinkEvents = 20_000;
+        sinkWarmupEvents = Math.min(sinkWarmupEvents, 5_000);
         sinkRate = 1000;
         jmhArgs = "-f 0 -wi 0 -i 1 -r 200ms -bm thrpt SpoolBench.write";
     }

@@ -372,15 +372,35 @@ public final class Report {
     public void sink(SinkBench.Result fast, SinkBench.Result paced) throws IOException {
         json.put("sink", Map.of("unpaced", fast, "paced", paced));
         StringBuilder b = new StringBuilder("## Sink alone (exactly-once) against the local endpoint\n\n");
-        b.append(String.format(Locale.ROOT, "`fromSequence` → ~250 B JSON events over 8 streams → keyBy(stream) → `CloudWatchLogsSink` "
-                + "EXACTLY_ONCE, parallelism 1, checkpoints every %s. Two runs: unpaced (throughput: the source floods, so each "
+        String graph = fast.topology.equals("keyed")
+                ? "`fromSequence` → ~250 B JSON events over 8 streams → keyBy(stream) → `CloudWatchLogsSink` (topology `keyed`: a shuffle, "
+                        + "as a user of the sink as a library who keys by stream would)"
+                : "`fromSequence` → ~250 B JSON events over 8 streams → `CloudWatchLogsSink`, one chain (topology `chained`: production "
+                        + "chains each sink to the node processor's side output)";
+        b.append(String.format(Locale.ROOT, "%s, EXACTLY_ONCE, parallelism 1, checkpoints every %s, the local endpoint in its own JVM "
+                + "(CloudWatch is remote in production). Two runs: unpaced (throughput: the source floods, so each "
                 + "checkpoint carries everything buffered since the last one) and paced at %,.0f events/s (the latency exactly-once "
-                + "adds at a steady rate: events wait for the checkpoint that commits them).\n\n", fast.checkpointInterval.replace("PT", "").toLowerCase(Locale.ROOT), paced.rate));
+                + "adds at a steady rate: events wait for the checkpoint that commits them). The job's bill is the whole job JVM "
+                + "(its JIT and GC included) minus the harness's threads; the endpoint process is reported, not billed. Job JVM "
+                + "flags: `%s`.\n\n", graph, fast.checkpointInterval.replace("PT", "").toLowerCase(Locale.ROOT), paced.rate,
+                String.join(" ", fast.jobJvmFlags)));
+        if (fast.warmUp != null) {
+            b.append("Warm-up in the same JVM before both runs (not a result): ").append(fast.warmUp).append(".\n\n");
+        }
         b.append("| measure | unpaced | paced |\n|---|---|---|\n");
         b.append(String.format(Locale.ROOT, "| events / seconds | %,d / %.1f s | %,d / %.1f s |\n", fast.events, fast.seconds, paced.events, paced.seconds));
         b.append(String.format(Locale.ROOT, "| **events/s** | **%,.0f** | %,.0f |\n", fast.eventsPerSec, paced.eventsPerSec));
-        b.append(String.format(Locale.ROOT, "| job cores (process minus endpoint threads) | %.2f | %.2f |\n", fast.jobCores, paced.jobCores));
-        b.append(String.format(Locale.ROOT, "| **events per CPU-second** | **%,.0f** | %,.0f |\n", fast.eventsPerCpuSecond, paced.eventsPerCpuSecond));
+        b.append(String.format(Locale.ROOT, "| job CPU-s, cores (job JVM minus harness threads) | %.1f, %.2f | %.1f, %.2f |\n",
+                fast.jobCpuSeconds, fast.jobCores, paced.jobCpuSeconds, paced.jobCores));
+        b.append(String.format(Locale.ROOT, "| **events per CPU-second** (whole run) | **%,.0f** | %,.0f |\n", fast.eventsPerCpuSecond, paced.eventsPerCpuSecond));
+        b.append(String.format(Locale.ROOT, "| events per CPU-second, steady state (from %.0f %% generated): by events generated … stored in "
+                        + "the window | %,.0f … %,.0f | %,.0f … %,.0f |\n", SinkBench.STEADY_FROM * 100, fast.steadyEventsPerCpuSecond,
+                fast.steadyStoredEventsPerCpuSecond, paced.steadyEventsPerCpuSecond, paced.steadyStoredEventsPerCpuSecond));
+        b.append(String.format(Locale.ROOT, "| JIT / GC share of the bill, whole run | %.0f %% / %.0f %% | %.0f %% / %.0f %% |\n",
+                SinkBench.share(fast.jitCpuSeconds, fast.jobCpuSeconds), SinkBench.share(fast.gcCpuSeconds, fast.jobCpuSeconds),
+                SinkBench.share(paced.jitCpuSeconds, paced.jobCpuSeconds), SinkBench.share(paced.gcCpuSeconds, paced.jobCpuSeconds)));
+        b.append(String.format(Locale.ROOT, "| endpoint process (not billed): CPU-s, RSS peak | %.1f, %.0f MB | %.1f, %.0f MB |\n",
+                fast.endpointCpuSeconds, fast.endpointPeakRssMb, paced.endpointCpuSeconds, paced.endpointPeakRssMb));
         b.append("| latency creation → ingestion p50 / p99 / max | " + ms(fast.p50) + " / " + ms(fast.p99) + " / " + ms(fast.max)
                 + " | **" + ms(paced.p50) + " / " + ms(paced.p99) + "** / " + ms(paced.max) + " |\n");
         b.append("| stored / missing / duplicated | " + fast.stored + " / " + fast.missing + " / " + fast.duplicated + " | "
@@ -389,6 +409,10 @@ public final class Report {
                 bytes(fast.checkpoints.stream().mapToLong(CheckpointMonitor.Checkpoint::stateSize).max().orElse(0)), paced.checkpoints.size(),
                 bytes(paced.checkpoints.stream().mapToLong(CheckpointMonitor.Checkpoint::stateSize).max().orElse(0))));
         b.append("| load before → after | " + fast.loadBefore + " → " + fast.loadAfter + " | " + paced.loadBefore + " → " + paced.loadAfter + " |\n\n");
+        b.append("The unpaced run's bill by thread group of the job JVM:\n\n| thread group | CPU-s | µs per event |\n|---|---|---|\n");
+        fast.jobCpuSecondsByGroup.forEach((group, cpu) -> b.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f |\n",
+                group.replace("|", "\\|"), cpu, cpu * 1e6 / fast.events)));
+        b.append('\n');
         b.append("Paced run: ").append(checkpoints(paced.checkpoints, 0));
         b.append("The committable state per checkpoint is the full state size above: the events of one interval "
                 + "(~rate × interval × (event + overhead)).\n\n");

@@ -7,14 +7,21 @@ import dev.kubelogs.cwlocal.StoredEvent;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -25,33 +32,90 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The CloudWatch Logs sink alone (issue 5): N generated events (~250 B JSON, 8 streams) → keyBy(stream) →
- * CloudWatchLogsSink with EXACTLY_ONCE → the local endpoint, on a MiniCluster at parallelism 1 with checkpoints.
- * Events/s, events per CPU-second of the job (process CPU minus the endpoint's threads), latency from the event's
- * creation to the endpoint's ingestion (≈ what exactly-once adds: the wait for the checkpoint), committable state per
- * checkpoint, and an exact count by id.
+ * The CloudWatch Logs sink alone (issue 5): N generated events (~250 B JSON, 8 streams) → CloudWatchLogsSink with
+ * EXACTLY_ONCE, on a MiniCluster at parallelism 1 with checkpoints, against the local endpoint running as its own
+ * process ({@link EndpointProcess}), as CloudWatch is remote in production. Events/s, events per CPU-second of the job,
+ * latency from the event's creation to the endpoint's ingestion (≈ what exactly-once adds: the wait for the checkpoint
+ * that commits it), committable state per checkpoint, and an exact count by id.
  *
- * <p>Two CPU bills. <b>Whole run</b>: from job submission to job end, so it includes starting the MiniCluster and the
- * JIT compiling Flink, the SDK and netty (JVM compiler threads count as job), which on a run of a few tens of seconds is
- * a large share. <b>Steady state</b>: the same bill (process CPU minus endpoint and harness threads, GC and JIT still
- * included) from the moment the generator has made {@link #STEADY_FROM} of the events to the job's end, divided by the
- * events generated in that window (the window also commits events generated before it: this errs against the sink);
- * that is the per-event cost of a long-running job. The share of JIT compiler and GC
- * threads in each bill is reported too (read from /proc, not subtracted).
+ * <p>Topology ({@link Topology}): {@code chained} (default) is production's: in {@code LogPipelineJob} each sink is
+ * chained to a side output of the keyed node processor, so here {@code fromSequence → map(ToEvent) → sinkTo} run as one
+ * chain in one task thread (no shuffle, no event serialization, no key context; at parallelism 1 the writer's
+ * stream-ownership check does not run). {@code keyed} adds {@code keyBy(stream)} before the sink, as a user of the
+ * sink as a library who keys by stream would: a network shuffle, the events' (de)serialization and per-record key
+ * context, all billed.
+ *
+ * <p><b>What is billed to the job</b>: this JVM's whole process CPU (/proc/self/stat: every thread, alive or ended,
+ * Java or native) minus the harness's Java threads only ({@code bench-*} samplers and the checkpoint monitor, the JDK
+ * HttpClients they and the {@code /_stats} reader use; see {@link ThreadCpu#classify}). So the MiniCluster (its
+ * REST endpoint answering the checkpoint monitor included), the generator (it stands in for the node processor that
+ * makes the events), the sink's writer, committer and AWS SDK/netty threads, and this JVM's JIT, GC and VM threads are
+ * all in the bill; JIT and GC are reported as shares of it, and the unpaced run's bill is split by thread group
+ * (Java threads by name, native ones from /proc, "other" for the rest). Not billed: the endpoint process (its CPU is
+ * reported separately, read from its /proc), and the verification, which runs after the bill: the endpoint stops
+ * (SIGTERM; its shutdown hook closes the store), and its data directory is loaded into this JVM to count every id
+ * (exactly once) and take each event's latency as its persisted {@code ingestionTime} minus its {@code timestamp}
+ * (the generator's clock at creation; one machine, one clock).
+ *
+ * <p>Two CPU bills per run. <b>Whole run</b>: from job submission to job end, so it includes starting the MiniCluster
+ * and whatever JIT compiling is left. <b>Steady state</b>: the same bill from the moment the generator has made
+ * {@link #STEADY_FROM} of the events to the job's end, the per-event cost of a long-running job, given as two bounds
+ * (events stored come from the endpoint's {@code /_stats}): divided by the events generated in the window (stored at the
+ * end minus generated when it opened; the window also commits events generated before it: errs against the sink) and
+ * by the events stored in it (some were generated and written before it: errs for the sink). At a paced rate the two
+ * nearly agree; an unpaced run generates in bursts a checkpoint apart, which sets them far apart.
+ *
+ * <p><b>Warm-up</b>: a long-running job is JIT-warm, while a run of 1M events in a fresh JVM bills 10–20 CPU-s of C2
+ * compiling Flink, the SDK and netty. So {@code BenchMain} first runs the same configuration once ({@link #warmUp})
+ * in this JVM (same classes, so the same compiled code serves the measured runs) and reports it on one line only.
+ *
+ * <p>Heap: production TaskManagers run with -Xms = -Xmx. {@code ./pipeline bench} starts this JVM from the launcher
+ * with {@code BENCH_JAVA_OPTS} (default {@code -Xmx8g}, a growing heap); for a fixed heap set
+ * {@code BENCH_JAVA_OPTS="-Xms8g -Xmx8g"}. The JVM's flags are part of the result ({@code jobJvmFlags}).
  */
 public final class SinkBench {
     private SinkBench() {}
 
-    /** Steady-state window starts when this share of the events is stored at the endpoint. */
+    /** Steady-state window starts when the generator has made this share of the events. */
     static final double STEADY_FROM = 0.3;
+    private static final Duration ENDPOINT_START = Duration.ofSeconds(60);
+    private static final Duration ENDPOINT_STOP = Duration.ofSeconds(60);
+
+    /** How the events reach the sink; see the class doc. */
+    public enum Topology {
+        CHAINED, KEYED;
+
+        public static Topology parse(String s) {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One run: {@code rate} ≤ 0 is as fast as the sink goes (throughput), else paced events/s (latency at a steady rate). */
+    public record Spec(long events, double rate, Duration checkpointInterval, String stateBackend, Topology topology, Path work) {
+        public Spec withEvents(long n) {
+            return new Spec(n, rate, checkpointInterval, stateBackend, topology, work);
+        }
+
+        public Spec withRate(double r) {
+            return new Spec(events, r, checkpointInterval, stateBackend, topology, work);
+        }
+    }
 
     public static final class Result {
+        public String topology;
         public long events;
         public double seconds;
         public double eventsPerSec;
+        public double jobCpuSeconds;
         public double jobCores;
         public double eventsPerCpuSecond;
         public double p50 = Double.NaN;
@@ -65,42 +129,52 @@ public final class SinkBench {
         public double rate;
         public String loadBefore;
         public String loadAfter;
-        /** Steady state (see class doc): events generated and job CPU/wall seconds from STEADY_FROM to the end. */
+        /**
+         * Steady state (see class doc): job CPU/wall seconds from STEADY_FROM to the end, events generated in that window
+         * (the bill: errs against the sink) and events stored in it (errs for the sink).
+         */
         public long steadyEvents;
         public double steadySeconds;
         public double steadyJobCpuSeconds;
         public double steadyEventsPerCpuSecond = Double.NaN;
+        public long steadyStoredEvents;
+        public double steadyStoredEventsPerCpuSecond = Double.NaN;
         /** JVM compiler and GC threads' CPU seconds inside the whole-run bill and the steady-state bill. */
         public double jitCpuSeconds;
         public double gcCpuSeconds;
         public double steadyJitCpuSeconds;
         public double steadyGcCpuSeconds;
+        /** The whole-run bill by thread group, CPU-seconds, largest first ("other": what no group accounts for). */
+        public Map<String, Double> jobCpuSecondsByGroup = new LinkedHashMap<>();
+        /** Harness threads of this JVM during the run: not billed. */
+        public double harnessCpuSeconds;
+        /** The endpoint process during the run: not billed. */
+        public double endpointCpuSeconds;
+        public double endpointPeakRssMb;
+        /** The run that preceded the measured ones in this JVM ({@link #warmUp}), one line; null without one. */
+        public String warmUp;
+        public List<String> jobJvmFlags = ManagementFactory.getRuntimeMXBean().getInputArguments();
     }
 
     /**
-     * One sample of the bill: job CPU so far (process minus endpoint and harness threads), JIT/GC CPU, events generated
-     * and stored so far.
+     * One sample of the bill: job CPU so far (process minus harness threads), JIT/GC CPU, events generated so far and
+     * stored so far (the endpoint's {@code /_stats}, read on the calling harness thread; -1 if it did not answer).
      */
-    private record Bill(long nanoTime, long jobCpuNanos, long jitNanos, long gcNanos, long generated, long stored) {}
+    private record Bill(long nanoTime, long jobCpuNanos, long harnessNanos, long jitNanos, long gcNanos, long generated, long stored) {}
 
-    private static Bill bill(ThreadCpu threadCpu, LocalCloudWatchLogs cw) {
-        Map<String, Long> cpu = threadCpu.sample();
-        Proc.Sample p = Proc.read(Proc.selfPid());
-        long job = p.cpuNanos() - cpu.getOrDefault("endpoint", 0L) - cpu.getOrDefault("harness", 0L);
-        long[] jvm = jvmThreadsCpuNanos();
-        return new Bill(System.nanoTime(), job, jvm[0], jvm[1], ToEvent.GENERATED.get(), cw.eventCount());
-    }
-
-    /** CPU of this JVM's compiler threads and GC threads (native threads, invisible to ThreadMXBean), from /proc. */
-    static long[] jvmThreadsCpuNanos() {
-        Map<String, Long> byKind = Proc.nativeThreadCpuNanos(Proc.selfPid());
-        return new long[] {byKind.getOrDefault("JIT", 0L), byKind.getOrDefault("GC", 0L)};
+    private static Bill bill(ThreadCpu threadCpu, EndpointProcess endpoint) {
+        long stored = endpoint.storedEvents();
+        long harness = threadCpu.sample().getOrDefault("harness", 0L);
+        long process = Proc.read(Proc.selfPid()).cpuNanos();
+        Map<String, Long> jvm = Proc.nativeThreadCpuNanos(Proc.selfPid());
+        return new Bill(System.nanoTime(), process - harness, harness, jvm.getOrDefault("JIT", 0L), jvm.getOrDefault("GC", 0L),
+                ToEvent.GENERATED.get(), stored);
     }
 
     static final class ToEvent implements MapFunction<Long, CloudWatchEvent> {
         private static final long serialVersionUID = 1L;
         /** Events generated so far in this JVM (the MiniCluster runs here); opens the steady-state window. */
-        static final java.util.concurrent.atomic.AtomicLong GENERATED = new java.util.concurrent.atomic.AtomicLong();
+        static final AtomicLong GENERATED = new AtomicLong();
         private static final String PAD = "x".repeat(160);
         private final double rate;
         private transient long startNanos;
@@ -130,110 +204,174 @@ public final class SinkBench {
         }
     }
 
-    /** {@code rate} ≤ 0: as fast as the sink goes (throughput); else paced events/s (latency at a steady rate). */
-    public static Result run(long n, double rate, Duration checkpointInterval, String stateBackend, Path work, PrintStream out)
-            throws Exception {
+    /** Runs {@code spec} once to warm this JVM up and prints one line; not a result. */
+    public static String warmUp(Spec spec, PrintStream out) throws Exception {
+        Result r = measure(spec);
+        String line = String.format(Locale.ROOT, "%,d events (%s) in %.1f s, %.1f job CPU-s (JIT %.1f, GC %.1f) = %,.0f events per "
+                        + "cpu-second; missing %d, duplicated %d", r.events, r.topology, r.seconds, r.jobCpuSeconds, r.jitCpuSeconds,
+                r.gcCpuSeconds, r.eventsPerCpuSecond, r.missing, r.duplicated);
+        out.println("  warm-up (not a result): " + line);
+        return line;
+    }
+
+    /** Runs {@code spec}, prints its result lines (and the unpaced run's CPU by thread group) and returns it. */
+    public static Result run(Spec spec, PrintStream out) throws Exception {
+        Result r = measure(spec);
+        print(r, out);
+        return r;
+    }
+
+    private static Result measure(Spec spec) throws Exception {
         Result r = new Result();
         ToEvent.GENERATED.set(0);
-        r.rate = rate;
-        r.events = n;
-        r.checkpointInterval = checkpointInterval.toString();
+        r.topology = spec.topology().toString();
+        r.rate = spec.rate();
+        r.events = spec.events();
+        r.checkpointInterval = spec.checkpointInterval().toString();
         r.loadBefore = Proc.loadString();
-        EndToEnd.deleteRecursively(work);
+        EndToEnd.deleteRecursively(spec.work());
+        Files.createDirectories(spec.work());
+        Path data = spec.work().resolve("cloudwatch");
+        try (EndpointProcess endpoint = EndpointProcess.start(data, spec.work().resolve("endpoint.log"), ENDPOINT_START)) {
+            runJob(spec, endpoint, r);
+            endpoint.stop(ENDPOINT_STOP);
+        }
+        r.loadAfter = Proc.loadString();
+        verify(data, r);
+        EndToEnd.deleteRecursively(spec.work());
+        // the next run's bill should not pay for collecting this run's verification store
+        System.gc();
+        return r;
+    }
+
+    /** Runs the job against the endpoint and fills in the bills (whole run, steady state, by thread group). */
+    private static void runJob(Spec spec, EndpointProcess endpoint, Result r) throws Exception {
+        long n = spec.events();
+        int rest = CollectorProcess.freePort();
+        StreamExecutionEnvironment env = environment(spec, rest);
+        addSinkGraph(env, spec, sink(endpoint.endpoint()));
         ThreadCpu threadCpu = new ThreadCpu();
-        try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.builder().port(0).start()) {
-            int rest = CollectorProcess.freePort();
-            Configuration conf = new Configuration();
-            conf.set(PipelineOptions.GENERIC_TYPES, false);
-            conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
-            conf.set(RestOptions.PORT, rest);
-            conf.setString("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
-            conf.setString("state.backend.type", stateBackend);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-            CloudWatchLogsSink sink = CloudWatchLogsSink.builder()
-                    .region("us-west-2")
-                    .endpoint(cw.endpoint().toString())
-                    .staticCredentials("local", "local")
-                    .deliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                    .build();
-            env.fromSequence(0, n - 1).uid("seq")
-                    .map(new ToEvent(rate)).returns(TypeInformation.of(CloudWatchEvent.class)).uid("to-event")
-                    .keyBy(CloudWatchLogsSink.streamKeySelector())
-                    .sinkTo(sink).uid("sink").name("sink");
-            Map<String, Long> cpu0 = threadCpu.sample();
-            Proc.Sample p0 = Proc.read(Proc.selfPid());
-            long[] jvm0 = jvmThreadsCpuNanos();
-            long t0 = System.nanoTime();
-            Bill steadyStart = null;
-            JobClient job = env.executeAsync("kubelogs-sink-bench");
-            CheckpointMonitor monitor = null;
-            try {
-                while (job.getJobStatus().get() != JobStatus.RUNNING && !job.getJobStatus().get().isTerminalState()) {
-                    Thread.sleep(20);
+        Map<String, Long> groups0 = EndToEnd.jobCpuGroups(threadCpu);
+        Proc.Sample endpoint0 = endpoint.sample();
+        Bill start = bill(threadCpu, endpoint);
+        JobClient job = env.executeAsync("kubelogs-sink-bench");
+        AtomicReference<Bill> steadyStart = new AtomicReference<>();
+        try (CheckpointMonitor monitor = new CheckpointMonitor(rest, job.getJobID().toHexString())) {
+            CompletableFuture<?> done = job.getJobExecutionResult();
+            Thread sampler = sampler(threadCpu, endpoint, done, b -> b.generated() >= STEADY_FROM * n, steadyStart);
+            done.get(30, TimeUnit.MINUTES);
+            sampler.join();
+            monitor.poll();
+            r.checkpoints = monitor.completed();
+        }
+        // groups before the bill at both ends, so the bill holds every group's CPU ("other" ≥ 0)
+        Map<String, Long> groups1 = EndToEnd.jobCpuGroups(threadCpu);
+        Bill end = bill(threadCpu, endpoint);
+        Proc.Sample endpoint1 = endpoint.sample();
+
+        r.seconds = (end.nanoTime() - start.nanoTime()) / 1e9;
+        r.jobCpuSeconds = (end.jobCpuNanos() - start.jobCpuNanos()) / 1e9;
+        r.harnessCpuSeconds = (end.harnessNanos() - start.harnessNanos()) / 1e9;
+        r.eventsPerSec = n / r.seconds;
+        r.jobCores = r.jobCpuSeconds / r.seconds;
+        r.eventsPerCpuSecond = n / r.jobCpuSeconds;
+        r.jitCpuSeconds = (end.jitNanos() - start.jitNanos()) / 1e9;
+        r.gcCpuSeconds = (end.gcNanos() - start.gcNanos()) / 1e9;
+        r.jobCpuSecondsByGroup = cpuSecondsByGroup(groups0, groups1, r.jobCpuSeconds);
+        r.endpointCpuSeconds = (endpoint1.cpuNanos() - endpoint0.cpuNanos()) / 1e9;
+        r.endpointPeakRssMb = endpoint1.hwmMb();
+        Bill steady = steadyStart.get();
+        if (steady != null && end.stored() > steady.generated()) {
+            // events generated after the window opened; the window's CPU also commits those generated before
+            // but not yet stored then, so this errs against the sink
+            r.steadyEvents = end.stored() - steady.generated();
+            r.steadySeconds = (end.nanoTime() - steady.nanoTime()) / 1e9;
+            r.steadyJobCpuSeconds = (end.jobCpuNanos() - steady.jobCpuNanos()) / 1e9;
+            r.steadyEventsPerCpuSecond = r.steadyEvents / r.steadyJobCpuSeconds;
+            // events stored in the window; some were generated (and written) before it: errs for the sink. An unpaced
+            // run generates in bursts a checkpoint apart, so there the two bounds are far apart
+            r.steadyStoredEvents = end.stored() - steady.stored();
+            r.steadyStoredEventsPerCpuSecond = r.steadyStoredEvents / r.steadyJobCpuSeconds;
+            r.steadyJitCpuSeconds = (end.jitNanos() - steady.jitNanos()) / 1e9;
+            r.steadyGcCpuSeconds = (end.gcNanos() - steady.gcNanos()) / 1e9;
+        }
+    }
+
+    /**
+     * A harness thread (not billed) that samples the bill every 250 ms until the job is done: keeps the first sample
+     * that opens the steady-state window, and keeps thread CPU current so threads that end lose at most 250 ms.
+     */
+    private static Thread sampler(ThreadCpu threadCpu, EndpointProcess endpoint, CompletableFuture<?> done,
+            java.util.function.Predicate<Bill> opensWindow, AtomicReference<Bill> windowStart) {
+        Thread t = new Thread(() -> {
+            while (!done.isDone()) {
+                Bill b = bill(threadCpu, endpoint);
+                if (windowStart.get() == null && opensWindow.test(b)) {
+                    windowStart.set(b);
                 }
-                monitor = new CheckpointMonitor(rest, job.getJobID().toHexString());
-                // a harness thread (not billed) samples the bill until the steady-state window opens, and keeps
-                // sampling thread CPU so endpoint threads that end are still subtracted
-                java.util.concurrent.atomic.AtomicReference<Bill> steady = new java.util.concurrent.atomic.AtomicReference<>();
-                java.util.concurrent.CompletableFuture<?> done = job.getJobExecutionResult();
-                Thread sampler = new Thread(() -> {
-                    while (!done.isDone()) {
-                        Bill b = bill(threadCpu, cw);
-                        if (steady.get() == null && b.generated() >= STEADY_FROM * n) {
-                            steady.set(b);
-                        }
-                        try {
-                            Thread.sleep(250);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }, "bench-sink-sampler");
-                sampler.setDaemon(true);
-                sampler.start();
-                done.get(30, TimeUnit.MINUTES);
-                sampler.join();
-                steadyStart = steady.get();
-                monitor.poll();
-                r.checkpoints = monitor.completed();
-            } finally {
-                if (monitor != null) {
-                    monitor.close();
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
                 }
             }
-            r.seconds = (System.nanoTime() - t0) / 1e9;
-            Map<String, Long> cpu1 = threadCpu.sample();
-            Proc.Sample p1 = Proc.read(Proc.selfPid());
-            long endpoint = cpu1.getOrDefault("endpoint", 0L) - cpu0.getOrDefault("endpoint", 0L);
-            long harness = cpu1.getOrDefault("harness", 0L) - cpu0.getOrDefault("harness", 0L);
-            long jobCpu = (p1.cpuNanos() - p0.cpuNanos()) - endpoint - harness;
-            r.eventsPerSec = n / r.seconds;
-            r.jobCores = jobCpu / 1e9 / r.seconds;
-            r.eventsPerCpuSecond = n / (jobCpu / 1e9);
-            Bill end = bill(threadCpu, cw);
-            long[] jvm1 = jvmThreadsCpuNanos();
-            r.jitCpuSeconds = (jvm1[0] - jvm0[0]) / 1e9;
-            r.gcCpuSeconds = (jvm1[1] - jvm0[1]) / 1e9;
-            if (steadyStart != null && end.stored() > steadyStart.generated()) {
-                // events generated after the window opened; the window's CPU also commits those generated before
-                // but not yet stored then, so this errs against the sink
-                r.steadyEvents = end.stored() - steadyStart.generated();
-                r.steadySeconds = (end.nanoTime() - steadyStart.nanoTime()) / 1e9;
-                r.steadyJobCpuSeconds = (end.jobCpuNanos() - steadyStart.jobCpuNanos()) / 1e9;
-                r.steadyEventsPerCpuSecond = r.steadyEvents / r.steadyJobCpuSeconds;
-                r.steadyJitCpuSeconds = (end.jitNanos() - steadyStart.jitNanos()) / 1e9;
-                r.steadyGcCpuSeconds = (end.gcNanos() - steadyStart.gcNanos()) / 1e9;
-            }
-            BitSet seen = new BitSet();
-            Stats.LongList lat = new Stats.LongList();
+        }, "bench-sink-sampler");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static StreamExecutionEnvironment environment(Spec spec, int restPort) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, spec.checkpointInterval());
+        conf.set(RestOptions.PORT, restPort);
+        conf.setString("execution.checkpointing.dir", spec.work().resolve("checkpoints").toUri().toString());
+        conf.setString("state.backend.type", spec.stateBackend());
+        return StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+    }
+
+    private static CloudWatchLogsSink sink(URI endpoint) {
+        return CloudWatchLogsSink.builder()
+                .region("us-west-2")
+                .endpoint(endpoint.toString())
+                .staticCredentials("local", "local")
+                .deliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .build();
+    }
+
+    /** The generator and the sink in the spec's topology (at parallelism 1 everything chains that is not keyed). */
+    private static void addSinkGraph(StreamExecutionEnvironment env, Spec spec, CloudWatchLogsSink sink) {
+        DataStream<CloudWatchEvent> events = env.fromSequence(0, spec.events() - 1).uid("seq")
+                .map(new ToEvent(spec.rate())).returns(TypeInformation.of(CloudWatchEvent.class)).uid("to-event");
+        if (spec.topology() == Topology.KEYED) {
+            events = events.keyBy(CloudWatchLogsSink.streamKeySelector());
+        }
+        events.sinkTo(sink).uid("sink").name("sink");
+    }
+
+    /**
+     * CPU-seconds per thread group between two readings, largest first, under 0.01 CPU-s left out; "other" is the rest
+     * of the bill (those small groups, JVM service threads, native threads that ended, threads' last 250 ms).
+     */
+    static Map<String, Double> cpuSecondsByGroup(Map<String, Long> start, Map<String, Long> end, double billCpuSeconds) {
+        // cores over one second are CPU-seconds
+        Map<String, Double> groups = EndToEnd.coresByGroup(start, end, 1.0);
+        groups.put("other", billCpuSeconds - groups.values().stream().mapToDouble(Double::doubleValue).sum());
+        return groups;
+    }
+
+    /** Loads the stopped endpoint's data directory: every id exactly once, latency from creation to ingestion. */
+    private static void verify(Path data, Result r) {
+        BitSet seen = new BitSet();
+        Stats.LongList lat = new Stats.LongList();
+        try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.builder().dataDir(data).port(0).start()) {
             for (LogGroupInfo g : cw.logGroups()) {
                 for (LogStreamInfo s : cw.logStreams(g.name())) {
                     for (StoredEvent e : cw.events(g.name(), s.name())) {
                         r.stored++;
-                        int i = e.message().indexOf("id=");
-                        int j = e.message().indexOf(' ', i);
-                        int id = Integer.parseInt(e.message().substring(i + 3, j));
+                        int id = idOf(e.message());
                         if (seen.get(id)) {
                             r.duplicated++;
                         }
@@ -242,23 +380,45 @@ public final class SinkBench {
                     }
                 }
             }
-            r.missing = n - seen.cardinality();
-            long[] sorted = lat.sorted();
-            r.p50 = Stats.percentile(sorted, 50);
-            r.p99 = Stats.percentile(sorted, 99);
-            r.max = Stats.max(sorted);
         }
-        r.loadAfter = Proc.loadString();
+        r.missing = r.events - seen.cardinality();
+        long[] sorted = lat.sorted();
+        r.p50 = Stats.percentile(sorted, 50);
+        r.p99 = Stats.percentile(sorted, 99);
+        r.max = Stats.max(sorted);
+    }
+
+    private static int idOf(String message) {
+        int i = message.indexOf("id=");
+        return Integer.parseInt(message.substring(i + 3, message.indexOf(' ', i)));
+    }
+
+    private static void print(Result r, PrintStream out) {
         long maxState = r.checkpoints.stream().mapToLong(CheckpointMonitor.Checkpoint::stateSize).max().orElse(0);
-        out.printf(Locale.ROOT, (rate > 0 ? String.format(Locale.ROOT, "  paced at %,.0f events/s: ", rate) : "  unpaced: ") + "%,d events in %.1f s = %,.0f events/s with %.2f cores = %,.0f events per cpu-second; "
-                        + "latency p50 %.0f ms p99 %.0f ms; missing %d, duplicated %d; %d checkpoints, largest %.1f MB (load %s → %s)%n"
-                        + "    steady state (from %.0f%% generated to the end): %,d events in %.1f s with %.1f job CPU-s = %,.0f events per cpu-second; "
-                        + "JIT/GC CPU-s: whole run %.1f/%.1f, steady %.1f/%.1f%n",
-                n, r.seconds, r.eventsPerSec, r.jobCores, r.eventsPerCpuSecond, r.p50, r.p99, r.missing, r.duplicated,
-                r.checkpoints.size(), maxState / 1e6, r.loadBefore, r.loadAfter,
-                STEADY_FROM * 100, r.steadyEvents, r.steadySeconds, r.steadyJobCpuSeconds, r.steadyEventsPerCpuSecond,
-                r.jitCpuSeconds, r.gcCpuSeconds, r.steadyJitCpuSeconds, r.steadyGcCpuSeconds);
-        EndToEnd.deleteRecursively(work);
-        return r;
+        String label = r.rate > 0 ? String.format(Locale.ROOT, "paced at %,.0f events/s", r.rate) : "unpaced";
+        out.printf(Locale.ROOT, "  %s, %s: %,d events in %.1f s = %,.0f events/s with %.2f cores (%.1f job CPU-s) = %,.0f events per "
+                        + "cpu-second; latency p50 %.0f ms p99 %.0f ms; missing %d, duplicated %d; %d checkpoints, largest %.1f MB "
+                        + "(load %s → %s)%n",
+                label, r.topology, r.events, r.seconds, r.eventsPerSec, r.jobCores, r.jobCpuSeconds, r.eventsPerCpuSecond, r.p50, r.p99,
+                r.missing, r.duplicated, r.checkpoints.size(), maxState / 1e6, r.loadBefore, r.loadAfter);
+        out.printf(Locale.ROOT, "    steady state (from %.0f%% generated to the end, %.1f s, %.1f job CPU-s): %,.0f events per "
+                        + "cpu-second by the %,d events generated in it (errs against the sink) … %,.0f by the %,d stored in it (errs for it)%n",
+                STEADY_FROM * 100, r.steadySeconds, r.steadyJobCpuSeconds, r.steadyEventsPerCpuSecond, r.steadyEvents,
+                r.steadyStoredEventsPerCpuSecond, r.steadyStoredEvents);
+        out.printf(Locale.ROOT, "    JIT/GC in the bill: whole run %.1f/%.1f CPU-s (%.0f%%/%.0f%%), steady %.1f/%.1f CPU-s (%.0f%%/%.0f%%); "
+                        + "not billed: harness threads %.1f CPU-s, endpoint process %.1f CPU-s (%.2f cores, RSS peak %.0f MB)%n",
+                r.jitCpuSeconds, r.gcCpuSeconds, share(r.jitCpuSeconds, r.jobCpuSeconds), share(r.gcCpuSeconds, r.jobCpuSeconds),
+                r.steadyJitCpuSeconds, r.steadyGcCpuSeconds, share(r.steadyJitCpuSeconds, r.steadyJobCpuSeconds),
+                share(r.steadyGcCpuSeconds, r.steadyJobCpuSeconds), r.harnessCpuSeconds, r.endpointCpuSeconds,
+                r.endpointCpuSeconds / r.seconds, r.endpointPeakRssMb);
+        if (r.rate <= 0) {
+            out.println("    the job JVM's CPU by thread group (whole run): CPU-s, µs per event");
+            r.jobCpuSecondsByGroup.forEach((group, cpu) -> out.printf(Locale.ROOT, "      %7.2f %7.2f  %s%n", cpu, cpu * 1e6 / r.events, group));
+        }
+        out.flush();
+    }
+
+    static double share(double part, double whole) {
+        return whole > 0 ? part / whole * 100 : Double.NaN;
     }
 }

@@ -17,6 +17,7 @@ public final class ThreadCpu {
     private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     private final Map<Long, Long> lastCpu = new HashMap<>();
     private final Map<Long, String> kind = new HashMap<>();
+    private final Map<Long, String> names = new HashMap<>();
 
     public ThreadCpu() {
         if (mx.isThreadCpuTimeSupported() && !mx.isThreadCpuTimeEnabled()) {
@@ -39,23 +40,21 @@ public final class ThreadCpu {
 
     /**
      * CPU nanoseconds of the job's threads by name group (digits and subtask indexes folded, so the two subtasks of
-     * one chain are one group), for the "where the job's CPU goes" table.
+     * one chain are one group), for the "where the job's CPU goes" table. Threads that ended count with their CPU at
+     * the last sample: a job's task threads end with the job, before its bill is taken.
      */
     public synchronized Map<String, Long> jobThreadGroups() {
         sample();
-        long[] ids = mx.getAllThreadIds();
-        ThreadInfo[] infos = mx.getThreadInfo(ids);
         Map<String, Long> groups = new HashMap<>();
-        for (int i = 0; i < ids.length; i++) {
-            if (infos[i] == null || !"job".equals(kind.get(ids[i]))) {
+        for (Map.Entry<Long, Long> e : lastCpu.entrySet()) {
+            if (!"job".equals(kind.get(e.getKey()))) {
                 continue;
             }
-            long cpu = lastCpu.getOrDefault(ids[i], 0L);
-            String name = infos[i].getThreadName().replaceAll("\\(\\d+/\\d+\\)(#\\d+)?", "").replaceAll("\\d+", "#");
+            String name = names.get(e.getKey()).replaceAll("\\(\\d+/\\d+\\)(#\\d+)?", "").replaceAll("\\d+", "#");
             if (name.length() > 90) {
                 name = name.substring(0, 90) + "…";
             }
-            groups.merge(name, cpu, Long::sum);
+            groups.merge(name, e.getValue(), Long::sum);
         }
         return groups;
     }
@@ -71,6 +70,7 @@ public final class ThreadCpu {
             }
             lastCpu.put(ids[i], cpu);
             String name = infos[i].getThreadName();
+            names.put(ids[i], name);
             kind.computeIfAbsent(ids[i], id -> classify(name));
         }
         Map<String, Long> totals = new HashMap<>();
