@@ -152,6 +152,11 @@ public final class BenchMain implements Callable<Integer> {
                     + "keyBy(stream) before the sink, as a library user would (default: ${DEFAULT-VALUE}).")
     String sinkTopology;
 
+    @Option(names = "--sink-event-shape", defaultValue = "container-insights",
+            description = "container-insights: ~620 B application events with the container's kubernetes block, as production "
+                    + "sends; synthetic: the ~250 B events of earlier runs (default: ${DEFAULT-VALUE}).")
+    String sinkEventShape;
+
     @Option(names = "--sink-warmup-events", defaultValue = "1000000",
             description = "Events of an unreported run before the sink's measured runs, so they run JIT-warm like a long-running "
                     + "job; 0 = none (default: ${DEFAULT-VALUE}).")
@@ -259,7 +264,7 @@ public final class BenchMain implements Callable<Integer> {
     /** Warm-up (one line), then the unpaced and the paced run of the sink alone, into the report. */
     private void runSink(Path work, Report report) throws Exception {
         SinkBench.Spec unpaced = new SinkBench.Spec(sinkEvents, 0, checkpointInterval, stateBackend,
-                SinkBench.Topology.parse(sinkTopology), work);
+                SinkBench.Topology.parse(sinkTopology), SinkBench.Shape.parse(sinkEventShape), work);
         say("== sink alone: %,d events through CloudWatchLogsSink (exactly-once, checkpoints every %s, %s topology, endpoint in its own JVM)",
                 sinkEvents, checkpointInterval, unpaced.topology());
         String warmUp = sinkWarmupEvents > 0 ? SinkBench.warmUp(unpaced.withEvents(sinkWarmupEvents), out) : null;

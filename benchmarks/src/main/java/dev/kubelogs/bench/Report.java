@@ -372,10 +372,12 @@ public final class Report {
     public void sink(SinkBench.Result fast, SinkBench.Result paced) throws IOException {
         json.put("sink", Map.of("unpaced", fast, "paced", paced));
         StringBuilder b = new StringBuilder("## Sink alone (exactly-once) against the local endpoint\n\n");
+        String events = fast.shape.equals("synthetic") ? "~250 B synthetic JSON events"
+                : "~620 B Container Insights application events (one container, one `kubernetes` block, per stream)";
         String graph = fast.topology.equals("keyed")
-                ? "`fromSequence` → ~250 B JSON events over 8 streams → keyBy(stream) → `CloudWatchLogsSink` (topology `keyed`: a shuffle, "
+                ? "`fromSequence` → " + events + " over 8 streams → keyBy(stream) → `CloudWatchLogsSink` (topology `keyed`: a shuffle, "
                         + "as a user of the sink as a library who keys by stream would)"
-                : "`fromSequence` → ~250 B JSON events over 8 streams → `CloudWatchLogsSink`, one chain (topology `chained`: production "
+                : "`fromSequence` → " + events + " over 8 streams → `CloudWatchLogsSink`, one chain (topology `chained`: production "
                         + "chains each sink to the node processor's side output)";
         b.append(String.format(Locale.ROOT, "%s, EXACTLY_ONCE, parallelism 1, checkpoints every %s, the local endpoint in its own JVM "
                 + "(CloudWatch is remote in production). Two runs: unpaced (throughput: the source floods, so each "

@@ -99,19 +99,40 @@ public final class SinkBench {
         }
     }
 
+    /**
+     * What the events look like. {@code container-insights}: an application event as Container Insights writes it
+     * (a ~110-byte log line, stream, time, and the container's {@code kubernetes} block, ~620 bytes in all; one
+     * container per log stream, so the block is the same for every event of a stream); {@code synthetic}: the
+     * ~250-byte event of the earlier runs ({@code {"log":"sink bench id=… xxx…","stream":"stdout","created":…}}).
+     */
+    public enum Shape {
+        CONTAINER_INSIGHTS, SYNTHETIC;
+
+        public static Shape parse(String s) {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
     /** One run: {@code rate} ≤ 0 is as fast as the sink goes (throughput), else paced events/s (latency at a steady rate). */
-    public record Spec(long events, double rate, Duration checkpointInterval, String stateBackend, Topology topology, Path work) {
+    public record Spec(long events, double rate, Duration checkpointInterval, String stateBackend, Topology topology, Shape shape,
+            Path work) {
         public Spec withEvents(long n) {
-            return new Spec(n, rate, checkpointInterval, stateBackend, topology, work);
+            return new Spec(n, rate, checkpointInterval, stateBackend, topology, shape, work);
         }
 
         public Spec withRate(double r) {
-            return new Spec(events, r, checkpointInterval, stateBackend, topology, work);
+            return new Spec(events, r, checkpointInterval, stateBackend, topology, shape, work);
         }
     }
 
     public static final class Result {
         public String topology;
+        public String shape;
         public long events;
         public double seconds;
         public double eventsPerSec;
@@ -175,13 +196,20 @@ public final class SinkBench {
         private static final long serialVersionUID = 1L;
         /** Events generated so far in this JVM (the MiniCluster runs here); opens the steady-state window. */
         static final AtomicLong GENERATED = new AtomicLong();
+        static final int STREAMS = 8;
+        private static final String GROUP = "/aws/containerinsights/bench/application";
         private static final String PAD = "x".repeat(160);
         private final double rate;
+        private final Shape shape;
         private transient long startNanos;
         private transient long count;
+        /** Per stream: its name and (container-insights) the end of its events; made once, as production's file contexts do. */
+        private transient String[] streams;
+        private transient String[] kubernetes;
 
-        ToEvent(double rate) {
+        ToEvent(double rate, Shape shape) {
             this.rate = rate;
+            this.shape = shape;
         }
 
         @Override
@@ -197,10 +225,35 @@ public final class SinkBench {
                     java.util.concurrent.locks.LockSupport.parkNanos(wait);
                 }
             }
+            if (streams == null) {
+                makeStreams();
+            }
             GENERATED.incrementAndGet();
             long now = System.currentTimeMillis();
-            String msg = "{\"log\":\"sink bench id=" + i + " " + PAD + "\",\"stream\":\"stdout\",\"created\":" + now + "}";
-            return new CloudWatchEvent("/aws/containerinsights/bench/application", "node-" + (i % 8), now, msg, "bench", i);
+            int s = (int) (i % STREAMS);
+            String msg = shape == Shape.SYNTHETIC
+                    ? "{\"log\":\"sink bench id=" + i + " " + PAD + "\",\"stream\":\"stdout\",\"created\":" + now + "}"
+                    : "{\"log\":\"2026-11-25T09:12:03.123Z INFO  [http-nio-8080-exec-7] c.e.orders.OrderController - order id=" + i
+                            + " created for customer 4711 in 12 ms\\n\",\"stream\":\"stdout\",\"time\":\"" + java.time.Instant.ofEpochMilli(now)
+                            + "\"" + kubernetes[s];
+            return new CloudWatchEvent(GROUP, streams[s], now, msg, "bench", i);
+        }
+
+        private void makeStreams() {
+            streams = new String[STREAMS];
+            kubernetes = new String[STREAMS];
+            for (int s = 0; s < STREAMS; s++) {
+                String pod = "orders-7d9c6b7f9d-x2m4" + (char) ('a' + s);
+                String dockerId = String.format(Locale.ROOT, "%064x", 0x3f1e9a00L + s);
+                streams[s] = shape == Shape.SYNTHETIC ? "node-" + s
+                        : "ip-192-168-12-34.us-west-2.compute.internal-application.var.log.containers." + pod + "_shop_orders-" + dockerId + ".log";
+                kubernetes[s] = ",\"kubernetes\":{\"pod_name\":\"" + pod + "\",\"namespace_name\":\"shop\",\"pod_id\":\"5b0c1e9e-2d5f-4c55-9d7c-2f1f3e4a5b6" + s
+                        + "\",\"host\":\"ip-192-168-12-34.us-west-2.compute.internal\",\"pod_ip\":\"192.168.20." + (7 + s)
+                        + "\",\"container_name\":\"orders\",\"docker_id\":\"" + dockerId
+                        + "\",\"container_hash\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/orders@sha256:"
+                        + "ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12"
+                        + "\",\"container_image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/orders:1.4.2\"}}";
+            }
         }
     }
 
@@ -225,6 +278,7 @@ public final class SinkBench {
         Result r = new Result();
         ToEvent.GENERATED.set(0);
         r.topology = spec.topology().toString();
+        r.shape = spec.shape().toString();
         r.rate = spec.rate();
         r.events = spec.events();
         r.checkpointInterval = spec.checkpointInterval().toString();
@@ -344,7 +398,7 @@ public final class SinkBench {
     /** The generator and the sink in the spec's topology (at parallelism 1 everything chains that is not keyed). */
     private static void addSinkGraph(StreamExecutionEnvironment env, Spec spec, CloudWatchLogsSink sink) {
         DataStream<CloudWatchEvent> events = env.fromSequence(0, spec.events() - 1).uid("seq")
-                .map(new ToEvent(spec.rate())).returns(TypeInformation.of(CloudWatchEvent.class)).uid("to-event");
+                .map(new ToEvent(spec.rate(), spec.shape())).returns(TypeInformation.of(CloudWatchEvent.class)).uid("to-event");
         if (spec.topology() == Topology.KEYED) {
             events = events.keyBy(CloudWatchLogsSink.streamKeySelector());
         }
@@ -399,7 +453,7 @@ public final class SinkBench {
         out.printf(Locale.ROOT, "  %s, %s: %,d events in %.1f s = %,.0f events/s with %.2f cores (%.1f job CPU-s) = %,.0f events per "
                         + "cpu-second; latency p50 %.0f ms p99 %.0f ms; missing %d, duplicated %d; %d checkpoints, largest %.1f MB "
                         + "(load %s → %s)%n",
-                label, r.topology, r.events, r.seconds, r.eventsPerSec, r.jobCores, r.jobCpuSeconds, r.eventsPerCpuSecond, r.p50, r.p99,
+                label, r.topology + ", " + r.shape + " events", r.events, r.seconds, r.eventsPerSec, r.jobCores, r.jobCpuSeconds, r.eventsPerCpuSecond, r.p50, r.p99,
                 r.missing, r.duplicated, r.checkpoints.size(), maxState / 1e6, r.loadBefore, r.loadAfter);
         out.printf(Locale.ROOT, "    steady state (from %.0f%% generated to the end, %.1f s, %.1f job CPU-s): %,.0f events per "
                         + "cpu-second by the %,d events generated in it (errs against the sink) … %,.0f by the %,d stored in it (errs for it)%n",

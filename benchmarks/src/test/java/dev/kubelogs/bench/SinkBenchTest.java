@@ -23,12 +23,13 @@ class SinkBenchTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
         SinkBench.Spec chained = new SinkBench.Spec(3_000, 0, Duration.ofMillis(500), "hashmap", SinkBench.Topology.CHAINED,
-                tmp.resolve("work"));
+                SinkBench.Shape.CONTAINER_INSIGHTS, tmp.resolve("work"));
 
         String warmUp = SinkBench.warmUp(chained.withEvents(1_000), out);
         SinkBench.Result fast = SinkBench.run(chained, out);
         SinkBench.Result keyed = SinkBench.run(
-                new SinkBench.Spec(2_000, 2_000, Duration.ofMillis(500), "hashmap", SinkBench.Topology.KEYED, tmp.resolve("work")), out);
+                new SinkBench.Spec(2_000, 2_000, Duration.ofMillis(500), "hashmap", SinkBench.Topology.KEYED, SinkBench.Shape.SYNTHETIC,
+                        tmp.resolve("work")), out);
 
         assertThat(warmUp).contains("missing 0, duplicated 0");
         for (SinkBench.Result r : new SinkBench.Result[] {fast, keyed}) {
