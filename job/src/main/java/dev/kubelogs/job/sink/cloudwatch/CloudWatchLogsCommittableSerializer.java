@@ -1,9 +1,6 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,7 +52,6 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
     public static final int VERSION_2 = 2;
     public static final int VERSION_3 = 3;
     private static final int CURRENT = VERSION_3;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Upper bound of the bytes of one varint-encoded long. */
     private static final int MAX_VARINT = 10;
 
@@ -132,7 +128,7 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
             out.zigzag(e.timestamp() - lastTs);
             lastTs = e.timestamp();
             byte[] message = e.utf8();
-            int shared = commonSuffixLength(previous, message);
+            int shared = Words.commonSuffixLength(previous, message);
             out.varint(shared);
             out.varint(message.length - shared);
             out.raw(message, message.length - shared);
@@ -194,19 +190,6 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
             throw new IOException("corrupt committable: " + in.remaining() + " trailing bytes");
         }
         return new CloudWatchLogsCommittable(group, stream, epoch, subtask, sequence, created, events);
-    }
-
-    /** How many bytes {@code a} and {@code b} share at their ends; eight at a time. */
-    static int commonSuffixLength(byte[] a, byte[] b) {
-        int n = Math.min(a.length, b.length);
-        int k = 0;
-        while (k + 8 <= n && (long) LONGS.get(a, a.length - k - 8) == (long) LONGS.get(b, b.length - k - 8)) {
-            k += 8;
-        }
-        while (k < n && a[a.length - 1 - k] == b[b.length - 1 - k]) {
-            k++;
-        }
-        return k;
     }
 
     private static int eventCount(int n) throws IOException {

@@ -1,9 +1,6 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
 import java.io.ByteArrayInputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -60,10 +57,15 @@ final class PutLogEventsBody {
         ESCAPE['\\'] = '\\';
     }
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
     private byte[] buf;
     private int length;
+    /**
+     * The escaped form of a message end that the events of this body share (a stream's events all end with their
+     * container's kubernetes block): its raw length and where its escaped bytes sit in {@link #buf}.
+     */
+    private int sharedRawLength;
+    private int sharedAt;
+    private int sharedEscapedLength;
 
     private PutLogEventsBody(int capacity) {
         this.buf = new byte[capacity];
@@ -85,18 +87,18 @@ final class PutLogEventsBody {
         body.append(STREAM_FIELD);
         body.appendEscaped(s);
         body.append(EVENTS_FIELD);
-        boolean first = true;
+        byte[] previous = null;
         for (int i : pending) {
             SinkEvent e = events.get(i);
-            if (!first) {
+            if (previous != null) {
                 body.appendByte(',');
             }
-            first = false;
             body.append(TIMESTAMP_FIELD);
             body.appendLong(e.timestamp());
             body.append(MESSAGE_FIELD);
-            body.appendEscaped(e.utf8());
+            body.appendMessage(e.utf8(), previous);
             body.append(EVENT_END);
+            previous = e.utf8();
         }
         body.appendByte(']');
         body.appendByte('}');
@@ -127,11 +129,41 @@ final class PutLogEventsBody {
                 .build();
     }
 
+    /**
+     * Appends {@code message} escaped. The end it shares with the previous message is escaped once and copied from
+     * then on, as long as the following messages share at least that much.
+     */
+    private void appendMessage(byte[] message, byte[] previous) {
+        int common = previous == null ? 0 : Words.commonSuffixLength(previous, message);
+        if (sharedRawLength > 0 && common >= sharedRawLength) {
+            appendEscaped(message, 0, message.length - sharedRawLength);
+            ensure(sharedEscapedLength);
+            System.arraycopy(buf, sharedAt, buf, length, sharedEscapedLength);
+            length += sharedEscapedLength;
+            return;
+        }
+        // the shared end must start at a character: a 4-byte character is escaped as a whole (a surrogate pair)
+        int shared = common;
+        while (shared > 0 && (message[message.length - shared] & 0xC0) == 0x80) {
+            shared--;
+        }
+        appendEscaped(message, 0, message.length - shared);
+        sharedAt = length;
+        appendEscaped(message, message.length - shared, message.length);
+        sharedRawLength = shared;
+        sharedEscapedLength = length - sharedAt;
+    }
+
     private void appendEscaped(byte[] utf8) {
-        ensure(utf8.length);
-        int runStart = 0;
-        int i = nextToEscape(utf8, 0);
-        while (i < utf8.length) {
+        appendEscaped(utf8, 0, utf8.length);
+    }
+
+    /** Appends {@code utf8[from, to)} escaped; {@code from} and {@code to} are character boundaries. */
+    private void appendEscaped(byte[] utf8, int from, int to) {
+        ensure(to - from);
+        int runStart = from;
+        int i = nextToEscape(utf8, from, to);
+        while (i < to) {
             appendRange(utf8, runStart, i);
             int b = utf8[i];
             if (b < 0) {
@@ -150,28 +182,28 @@ final class PutLogEventsBody {
                 i++;
             }
             runStart = i;
-            i = nextToEscape(utf8, i);
+            i = nextToEscape(utf8, i, to);
         }
-        appendRange(utf8, runStart, utf8.length);
+        appendRange(utf8, runStart, to);
     }
 
-    /** Index of the first byte at or after {@code from} that must be escaped, or {@code b.length}; 8 bytes a step. */
-    private static int nextToEscape(byte[] b, int from) {
+    /** Index of the first byte in {@code [from, to)} that must be escaped, or {@code to}; eight bytes a step. */
+    private static int nextToEscape(byte[] b, int from, int to) {
         int i = from;
-        for (; i + 8 <= b.length; i += 8) {
-            long mask = escapeMask((long) LONGS.get(b, i));
+        for (; i + 8 <= to; i += 8) {
+            long mask = escapeMask(Words.at(b, i));
             if (mask != 0) {
                 // the lowest flagged byte is always a true match (false flags only sit above a true one)
                 return i + (Long.numberOfTrailingZeros(mask) >>> 3);
             }
         }
-        for (; i < b.length; i++) {
+        for (; i < to; i++) {
             int c = b[i];
             if (c >= 0 ? ESCAPE[c] != 0 : (c & 0xF8) == 0xF0) {
                 return i;
             }
         }
-        return b.length;
+        return to;
     }
 
     /**
@@ -180,15 +212,11 @@ final class PutLogEventsBody {
      * "some byte is zero / less than n" tests: a borrow can flag a byte above a true match, never below one.
      */
     private static long escapeMask(long x) {
-        long control = (x - 0x2020202020202020L) & ~x;
-        long quote = x ^ 0x2222222222222222L;
-        long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
-        long fourByteLead = (x & 0xF8F8F8F8F8F8F8F8L) ^ 0xF0F0F0F0F0F0F0F0L;
-        return (control | hasZeroByte(quote) | hasZeroByte(backslash) | hasZeroByte(fourByteLead)) & 0x8080808080808080L;
-    }
-
-    private static long hasZeroByte(long v) {
-        return (v - 0x0101010101010101L) & ~v;
+        long control = (x - Words.repeated(0x20)) & ~x & Words.HIGH_BITS;
+        long quote = Words.zeroBytes(x ^ Words.repeated('"'));
+        long backslash = Words.zeroBytes(x ^ Words.repeated('\\'));
+        long fourByteLead = Words.zeroBytes((x & Words.repeated(0xF8)) ^ Words.repeated(0xF0));
+        return control | quote | backslash | fourByteLead;
     }
 
     private void appendUnicodeEscape(char c) {

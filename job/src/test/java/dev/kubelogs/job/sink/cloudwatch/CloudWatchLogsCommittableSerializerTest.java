@@ -162,7 +162,7 @@ class CloudWatchLogsCommittableSerializerTest {
             while (expected < Math.min(a.length, b.length) && a[a.length - 1 - expected] == b[b.length - 1 - expected]) {
                 expected++;
             }
-            assertThat(CloudWatchLogsCommittableSerializer.commonSuffixLength(a, b)).isEqualTo(expected).isGreaterThanOrEqualTo(tail.length);
+            assertThat(Words.commonSuffixLength(a, b)).isEqualTo(expected).isGreaterThanOrEqualTo(tail.length);
         }
     }
 

@@ -113,6 +113,19 @@ class PutLogEventsBodyTest {
             }
             messages.add(sb.toString());
         }
+        // runs of messages sharing their ends (a stream's events share the kubernetes block), with the shared end
+        // starting at, inside and after multi-byte characters and escapes
+        String kubernetes = ",\"kubernetes\":{\"pod_name\":\"web-1\",\"labels\":\"a\\\"b\\n\u0001\"}}";
+        for (String end : List.of(kubernetes, "😀" + kubernetes, "ä" + kubernetes, "\"" + kubernetes, "\u0002" + kubernetes)) {
+            for (String start : List.of("{\"log\":\"a", "{\"log\":\"b", "x😀", "y🐀", "Ĥ", "ä", "\"\"", "", "line\n")) {
+                messages.add(start + end);
+                messages.add(start + "12" + end);
+                messages.add(start + "13" + end);
+            }
+            // a message sharing less of its end than the one before, and that common end starting inside a character
+            // (Ĥ/ä share their last byte, 😀/🐀 theirs); "zz" shares nothing, so the next pair starts afresh
+            messages.addAll(List.of("zz", "Ĥ" + end, "aĤ" + end, "bä" + end, "zz", "😀" + end, "a😀" + end, "b🐀" + end));
+        }
         List<SinkEvent> events = new ArrayList<>();
         long ts = System.currentTimeMillis() - 60_000;
         for (int i = 0; i < messages.size(); i++) {
