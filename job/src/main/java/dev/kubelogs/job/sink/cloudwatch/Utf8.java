@@ -20,14 +20,31 @@ final class Utf8 {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         if (b.length == s.length()) {
             // one byte per char: each char is ASCII, or an unpaired surrogate that became '?' at the same index
-            for (int i = 0; i < b.length; i++) {
-                if (b[i] == '?' && s.charAt(i) != '?') {
+            for (int i = indexOfQuestionMark(b, 0); i >= 0; i = indexOfQuestionMark(b, i + 1)) {
+                if (s.charAt(i) != '?') {
                     return null;
                 }
             }
             return b;
         }
         return lengthIfWellFormed(s) < 0 ? null : b;
+    }
+
+    /** Index of the first '?' in {@code b} at or after {@code from}, or -1; eight bytes a step. */
+    static int indexOfQuestionMark(byte[] b, int from) {
+        int i = from;
+        for (; i + 8 <= b.length; i += 8) {
+            long found = Words.zeroBytes(Words.at(b, i) ^ Words.repeated('?'));
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < b.length; i++) {
+            if (b[i] == '?') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -38,4 +38,21 @@ class Utf8Test {
         assertEquals("a\ufffdb", new SinkEvent(1, "a\ud83db", null, 0).message());
         assertEquals(5, new SinkEvent(1, "a\ud83db", null, 0).utf8Length());
     }
+
+    @Test
+    void aLoneSurrogateIsFoundAtEveryOffsetAmongQuestionMarks() {
+        for (int len = 1; len < 40; len++) {
+            for (int at = 0; at < len; at++) {
+                StringBuilder plain = new StringBuilder();
+                for (int i = 0; i < len; i++) {
+                    plain.append(i % 3 == 0 ? '?' : 'a');
+                }
+                String s = plain.toString();
+                assertArrayEquals(s.getBytes(StandardCharsets.UTF_8), Utf8.encodeIfWellFormed(s), s);
+                StringBuilder broken = new StringBuilder(s);
+                broken.setCharAt(at, '\ud83d');
+                assertNull(Utf8.encodeIfWellFormed(broken.toString()), broken.toString());
+            }
+        }
+    }
 }
