@@ -12,10 +12,15 @@
  *       batches (≤ 10,000 events, Σ(UTF-8 + 26) ≤ 1,048,576 bytes, span &lt; 24 h). Each batch becomes a
  *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommittable} carrying its events; Flink stores it in
  *       the checkpoint ({@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommittableSerializer}: versioned, no
- *       Kryo; version 2 is varint/delta coded with source ids once per committable, version 1 is still read). Buffers are then empty: no writer state is needed, the
- *       source replays what came after the last checkpoint.
+ *       Kryo; version 3 is varint/delta coded with source ids once per committable and each message's end shared
+ *       with the previous message (the container's kubernetes block) stored once; versions 1 and 2 are still read;
+ *       a committable is encoded once and its bytes reused while Flink snapshots it again until it is committed).
+ *       Buffers are then empty: no writer state is needed, the source replays what came after the last checkpoint.
  *   <li><b>Commit</b> (after the checkpoint completed; {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommitter}):
- *       one PutLogEvents per batch, SDK retries off. Outcomes: success (rejected events → dead letter with
+ *       one PutLogEvents per batch, SDK retries off. The request body is written by
+ *       {@link dev.kubelogs.job.sink.cloudwatch.PutLogEventsBody} straight from the buffered UTF-8 bytes (byte for
+ *       byte what the SDK's marshaller writes; a shared message end is escaped once per batch) and handed to the SDK
+ *       client, which signs and sends it. Outcomes: success (rejected events → dead letter with
  *       reason); throttled → backoff, put again; ResourceNotFound → create group (+ retention) / stream, put
  *       again; timeout / reset / 5xx (ambiguous) → backoff, <b>read back</b>, put only what is missing;
  *       invalid → dead letter (or fail) by policy; anything else, or the retry budget spent → fail the job.
@@ -54,8 +59,8 @@
  *   <li>Dead letters are at-least-once: a batch replayed after a failover dead-letters its rejected events again.
  *   <li>AT_LEAST_ONCE mode puts directly and re-puts after a failover whatever came after the last checkpoint.
  *   <li>State: committables hold the events themselves, so checkpoint size ≈ data per checkpoint interval (message
- *       bytes + ~4–8 bytes per event); use file-system or RocksDB checkpoint storage, not the JobManager's (5 MB
- *       limit).
+ *       bytes not shared with the previous event of the stream + ~5–10 bytes per event); use file-system or RocksDB
+ *       checkpoint storage, not the JobManager's (5 MB limit).
  * </ul>
  *
  * <h2>Input type</h2>
