@@ -153,7 +153,7 @@ public final class BenchMain implements Callable<Integer> {
     String sinkTopology;
 
     @Option(names = "--sink-event-shape", defaultValue = "container-insights",
-            description = "container-insights: ~620 B application events with the container's kubernetes block, as production "
+            description = "container-insights: ~725 B application events with the container's kubernetes block, as production "
                     + "sends; synthetic: the ~250 B events of earlier runs (default: ${DEFAULT-VALUE}).")
     String sinkEventShape;
 

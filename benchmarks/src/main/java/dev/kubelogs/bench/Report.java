@@ -373,7 +373,7 @@ public final class Report {
         json.put("sink", Map.of("unpaced", fast, "paced", paced));
         StringBuilder b = new StringBuilder("## Sink alone (exactly-once) against the local endpoint\n\n");
         String events = fast.shape.equals("synthetic") ? "~250 B synthetic JSON events"
-                : "~620 B Container Insights application events (one container, one `kubernetes` block, per stream)";
+                : "~725 B Container Insights application events (one container, one `kubernetes` block, per stream)";
         String graph = fast.topology.equals("keyed")
                 ? "`fromSequence` → " + events + " over 8 streams → keyBy(stream) → `CloudWatchLogsSink` (topology `keyed`: a shuffle, "
                         + "as a user of the sink as a library who keys by stream would)"

@@ -101,7 +101,7 @@ public final class SinkBench {
 
     /**
      * What the events look like. {@code container-insights}: an application event as Container Insights writes it
-     * (a ~110-byte log line, stream, time, and the container's {@code kubernetes} block, ~620 bytes in all; one
+     * (a ~110-byte log line, stream, time, and the container's {@code kubernetes} block, ~725 bytes in all, ~530 of them the kubernetes block; one
      * container per log stream, so the block is the same for every event of a stream); {@code synthetic}: the
      * ~250-byte event of the earlier runs ({@code {"log":"sink bench id=… xxx…","stream":"stdout","created":…}}).
      */

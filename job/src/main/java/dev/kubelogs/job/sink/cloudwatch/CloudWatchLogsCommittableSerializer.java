@@ -21,7 +21,7 @@ import org.apache.flink.core.memory.DataInputView;
  * previous event's message: {@code varint shared, varint uniqueLength, uniqueLength bytes}, the message being those
  * bytes followed by the last {@code shared} bytes of the previous message (the first event shares nothing). Why: a
  * committable holds one log stream, i.e. one container, and Container Insights puts the container's whole
- * {@code "kubernetes":{...}} block (~450 bytes) at the end of every event; Flink copies the committable state about a
+ * {@code "kubernetes":{...}} block (~450–550 bytes) at the end of every event; Flink copies the committable state about a
  * dozen times per checkpoint (nested serializers), so its size is CPU.
  *
  * <p>Version 2 (read only; varint = unsigned LEB128, zigzag varint for values that may be negative, string =
