@@ -1,6 +1,5 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -51,7 +50,8 @@ public final class CloudWatchLogsCommittable {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("a committable needs at least one event");
         }
-        this.events = Collections.unmodifiableList(events);
+        // a copy, not a view: the serializer keeps the bytes it wrote, so the events must not change behind it
+        this.events = List.copyOf(events);
     }
 
     public String logGroup() {

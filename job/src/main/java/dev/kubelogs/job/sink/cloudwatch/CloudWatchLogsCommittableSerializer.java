@@ -328,6 +328,16 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
             System.arraycopy(buf, pos, m, 0, unique);
             System.arraycopy(previous, previous.length - shared, m, unique, shared);
             pos += unique;
+            // the sink writes these bytes to the wire as they are (SinkEvent's byte[] constructor and PutLogEventsBody
+            // take them to be well-formed), so corrupt bytes must fail here. previous is well-formed, so its shared
+            // end is too after the continuation bytes it may start with: check the own bytes and those only.
+            int checked = unique;
+            while (checked < m.length && checked < unique + 3 && (m[checked] & 0xC0) == 0x80) {
+                checked++;
+            }
+            if (!Utf8.isWellFormed(m, 0, checked)) {
+                throw new IOException("corrupt committable: a message is not well-formed UTF-8");
+            }
             return m;
         }
 

@@ -55,4 +55,44 @@ class Utf8Test {
             }
         }
     }
+
+    /** isWellFormed agrees with the JDK's strict UTF-8 decoder, on random bytes and on every boundary sequence. */
+    @Test
+    void isWellFormedAgreesWithTheJdkDecoder() {
+        java.util.Random r = new java.util.Random(11);
+        byte[] specials = {0, 0x41, 0x7F, (byte) 0x80, (byte) 0x8F, (byte) 0x90, (byte) 0x9F, (byte) 0xA0, (byte) 0xBF,
+                (byte) 0xC0, (byte) 0xC1, (byte) 0xC2, (byte) 0xDF, (byte) 0xE0, (byte) 0xE1, (byte) 0xEC, (byte) 0xED,
+                (byte) 0xEE, (byte) 0xEF, (byte) 0xF0, (byte) 0xF1, (byte) 0xF3, (byte) 0xF4, (byte) 0xF5, (byte) 0xFF};
+        for (int round = 0; round < 200_000; round++) {
+            byte[] b = new byte[r.nextInt(20)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = r.nextInt(3) == 0 ? (byte) r.nextInt(256) : r.nextInt(2) == 0 ? specials[r.nextInt(specials.length)] : 0x61;
+            }
+            assertEquals(jdkAccepts(b), Utf8.isWellFormed(b, 0, b.length), java.util.Arrays.toString(b));
+        }
+        for (int cp = 0; cp <= 0x10FFFF; cp++) {
+            if (cp >= 0xD800 && cp <= 0xDFFF) {
+                continue;
+            }
+            byte[] b = ("ab" + Character.toString(cp) + "cdefghij").getBytes(StandardCharsets.UTF_8);
+            assertEquals(true, Utf8.isWellFormed(b, 0, b.length));
+            int len = b.length - 10; // the character's own bytes
+            if (len > 1) {
+                // cut inside the character
+                assertEquals(false, Utf8.isWellFormed(b, 0, 2 + len - 1));
+            }
+        }
+    }
+
+    private static boolean jdkAccepts(byte[] b) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(b));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
 }
