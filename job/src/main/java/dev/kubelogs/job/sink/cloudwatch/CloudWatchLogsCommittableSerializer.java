@@ -318,11 +318,19 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
         }
 
         /** A version-3 message: its own bytes, then the last {@code shared} bytes of {@code previous}. */
+        private long messageBytes;
+
         byte[] messageSharingSuffixWith(byte[] previous) throws IOException {
             int shared = varintInt();
             int unique = varintInt();
             if (shared > previous.length || unique > buf.length - pos) {
                 throw new IOException("corrupt committable: message of " + unique + " + " + shared + " shared bytes");
+            }
+            // a batch holds at most MAX_BATCH_BYTES of messages; corrupt shared counts could otherwise rebuild
+            // gigabytes from a megabyte
+            messageBytes += unique + shared;
+            if (messageBytes > BatchCutter.MAX_BATCH_BYTES) {
+                throw new IOException("corrupt committable: more than " + BatchCutter.MAX_BATCH_BYTES + " bytes of messages");
             }
             byte[] m = new byte[unique + shared];
             System.arraycopy(buf, pos, m, 0, unique);

@@ -85,4 +85,15 @@ class CommittableSerializerCorruptionTest {
         }
         throw new AssertionError("not found");
     }
+
+    @Test
+    void sharedEndsCannotRebuildMoreThanABatchOfMessages() throws IOException {
+        // two 600 KB messages, the second all shared: 1.2 MB of messages from ~600 KB of bytes, more than any batch
+        String big = "x".repeat(600 * 1024);
+        byte[] bytes = s.serialize(new CloudWatchLogsCommittable("g", "s", 1, 0, 2, 3,
+                List.of(new SinkEvent(1, big, null, 0), new SinkEvent(2, big, null, 0))));
+        assertThat(bytes.length).isLessThan(700 * 1024);
+        assertThatThrownBy(() -> s.deserialize(s.getVersion(), bytes)).isInstanceOf(IOException.class)
+                .hasMessageContaining("bytes of messages");
+    }
 }
