@@ -123,12 +123,13 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
         long[] lastOffset = new long[sources.size() + 1];
         long lastTs = 0;
         byte[] previous = new byte[0];
+        int shared = 0;
         for (int i = 0; i < events.size(); i++) {
             SinkEvent e = events.get(i);
             out.zigzag(e.timestamp() - lastTs);
             lastTs = e.timestamp();
             byte[] message = e.utf8();
-            int shared = Words.commonSuffixLength(previous, message);
+            shared = Words.commonSuffixLength(previous, message, shared);
             out.varint(shared);
             out.varint(message.length - shared);
             out.raw(message, message.length - shared);

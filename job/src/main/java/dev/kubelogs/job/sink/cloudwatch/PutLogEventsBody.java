@@ -134,8 +134,8 @@ final class PutLogEventsBody {
      * then on, as long as the following messages share at least that much.
      */
     private void appendMessage(byte[] message, byte[] previous) {
-        int common = previous == null ? 0 : Words.commonSuffixLength(previous, message);
-        if (sharedRawLength > 0 && common >= sharedRawLength) {
+        if (sharedRawLength > 0 && sharedRawLength <= message.length
+                && Words.endsEqual(previous, message, sharedRawLength)) {
             appendEscaped(message, 0, message.length - sharedRawLength);
             ensure(sharedEscapedLength);
             System.arraycopy(buf, sharedAt, buf, length, sharedEscapedLength);
@@ -143,7 +143,7 @@ final class PutLogEventsBody {
             return;
         }
         // the shared end must start at a character: a 4-byte character is escaped as a whole (a surrogate pair)
-        int shared = common;
+        int shared = previous == null ? 0 : Words.commonSuffixLength(previous, message);
         while (shared > 0 && (message[message.length - shared] & 0xC0) == 0x80) {
             shared--;
         }

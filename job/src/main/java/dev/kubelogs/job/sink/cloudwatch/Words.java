@@ -3,6 +3,7 @@ package dev.kubelogs.job.sink.cloudwatch;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /** Byte-array scans eight bytes at a time (word-at-a-time bit tricks), for the sink's per-byte hot loops. */
 final class Words {
@@ -28,6 +29,28 @@ final class Words {
     /** The same byte eight times. */
     static long repeated(int b) {
         return (b & 0xFF) * ONES;
+    }
+
+    /**
+     * As {@link #commonSuffixLength(byte[], byte[])}, cheaper when {@code hint} (the length found for the previous pair,
+     * say) is at most the answer: those bytes are compared at once by the JDK's vectorized range compare, and only
+     * the few bytes beyond them one by one.
+     */
+    static int commonSuffixLength(byte[] a, byte[] b, int hint) {
+        int n = Math.min(a.length, b.length);
+        if (hint <= 0 || hint > n || !endsEqual(a, b, hint)) {
+            return commonSuffixLength(a, b);
+        }
+        int k = hint;
+        while (k < n && a[a.length - 1 - k] == b[b.length - 1 - k]) {
+            k++;
+        }
+        return k;
+    }
+
+    /** Whether the last {@code length} bytes of {@code a} and {@code b} are equal (both at least that long). */
+    static boolean endsEqual(byte[] a, byte[] b, int length) {
+        return Arrays.equals(a, a.length - length, a.length, b, b.length - length, b.length);
     }
 
     /** How many bytes {@code a} and {@code b} share at their ends. */

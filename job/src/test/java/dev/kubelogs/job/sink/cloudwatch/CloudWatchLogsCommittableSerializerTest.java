@@ -163,6 +163,9 @@ class CloudWatchLogsCommittableSerializerTest {
                 expected++;
             }
             assertThat(Words.commonSuffixLength(a, b)).isEqualTo(expected).isGreaterThanOrEqualTo(tail.length);
+            // a hint at most the answer, or any other hint, gives the same answer
+            int hint = r.nextBoolean() ? r.nextInt(expected + 1) : r.nextInt(60) - 5;
+            assertThat(Words.commonSuffixLength(a, b, hint)).as("hint %d", hint).isEqualTo(expected);
         }
     }
 
