@@ -1,5 +1,7 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /** UTF-8 length counting, encoding and sanitising. */
@@ -31,58 +33,16 @@ final class Utf8 {
     }
 
     /**
-     * Whether {@code b[from, to)} is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
-     * U+10FFFF, no truncated sequence at {@code to}); ASCII eight bytes a step.
+     * Whether {@code b[from, to)} is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF, no
+     * truncated sequence at {@code to}): the JDK's decoder, reporting instead of replacing.
      */
     static boolean isWellFormed(byte[] b, int from, int to) {
-        int i = from;
-        while (i < to) {
-            if (i + 8 <= to && (Words.at(b, i) & Words.HIGH_BITS) == 0) {
-                i += 8;
-                continue;
-            }
-            int c = b[i] & 0xFF;
-            if (c < 0x80) {
-                i++;
-                continue;
-            }
-            int n;
-            int min2 = 0x80;
-            int max2 = 0xBF;
-            if (c >= 0xC2 && c <= 0xDF) {
-                n = 2;
-            } else if (c >= 0xE0 && c <= 0xEF) {
-                n = 3;
-                if (c == 0xE0) {
-                    min2 = 0xA0;
-                } else if (c == 0xED) {
-                    max2 = 0x9F;
-                }
-            } else if (c >= 0xF0 && c <= 0xF4) {
-                n = 4;
-                if (c == 0xF0) {
-                    min2 = 0x90;
-                } else if (c == 0xF4) {
-                    max2 = 0x8F;
-                }
-            } else {
-                return false;
-            }
-            if (i + n > to) {
-                return false;
-            }
-            int c2 = b[i + 1] & 0xFF;
-            if (c2 < min2 || c2 > max2) {
-                return false;
-            }
-            for (int k = 2; k < n; k++) {
-                if ((b[i + k] & 0xC0) != 0x80) {
-                    return false;
-                }
-            }
-            i += n;
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b, from, to - from));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
         }
-        return true;
     }
 
     /** Index of the first '?' in {@code b} at or after {@code from}, or -1; eight bytes a step. */
