@@ -173,19 +173,15 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
         byte[] previous = new byte[0];
         for (int i = 0; i < n; i++) {
             ts += in.zigzag();
-            String text = version == VERSION_2 ? in.string() : null;
-            byte[] message = version == VERSION_3 ? in.messageSharingSuffixWith(previous) : null;
+            // a version-2 message is a string, encoded as SinkEvent's String constructor would
+            byte[] message = version == VERSION_3 ? in.messageSharingSuffixWith(previous) : Utf8.encode(in.string());
             int s = in.varintInt();
             if (s > sourceCount) {
                 throw new IOException("corrupt committable: source " + s + " of " + sourceCount);
             }
             lastOffset[s] += in.zigzag();
-            if (message != null) {
-                events.add(new SinkEvent(ts, message, sources[s], lastOffset[s]));
-                previous = message;
-            } else {
-                events.add(new SinkEvent(ts, text, sources[s], lastOffset[s]));
-            }
+            events.add(new SinkEvent(ts, message, sources[s], lastOffset[s]));
+            previous = message;
         }
         if (in.remaining() != 0) {
             throw new IOException("corrupt committable: " + in.remaining() + " trailing bytes");
@@ -318,9 +314,10 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
             return s;
         }
 
-        /** A version-3 message: its own bytes, then the last {@code shared} bytes of {@code previous}. */
+        /** Bytes of version-3 messages read so far. */
         private long messageBytes;
 
+        /** A version-3 message: its own bytes, then the last {@code shared} bytes of {@code previous}. */
         byte[] messageSharingSuffixWith(byte[] previous) throws IOException {
             int shared = varintInt();
             int unique = varintInt();
