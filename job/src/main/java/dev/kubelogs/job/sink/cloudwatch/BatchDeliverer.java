@@ -248,11 +248,9 @@ final class BatchDeliverer {
                     pending.add(i);
                 }
             }
-            long bytes = 0;
-            for (int i : pending) {
-                bytes += events.get(i).utf8Length();
-            }
-            PutLogEventsRequest request = PutLogEventsBody.of(group, stream, events, pending).request(group, stream);
+            PutLogEventsBody body = PutLogEventsBody.of(group, stream, events, pending);
+            long bytes = body.messageBytes();
+            PutLogEventsRequest request = body.request();
             long t0 = System.nanoTime();
             metrics.putRequests.inc();
             try {

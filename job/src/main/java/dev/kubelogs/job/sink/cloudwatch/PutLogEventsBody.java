@@ -67,7 +67,14 @@ final class PutLogEventsBody {
     private int sharedAt;
     private int sharedEscapedLength;
 
-    private PutLogEventsBody(int capacity) {
+    private final String group;
+    private final String stream;
+    private final long messageBytes;
+
+    private PutLogEventsBody(String group, String stream, long messageBytes, int capacity) {
+        this.group = group;
+        this.stream = stream;
+        this.messageBytes = messageBytes;
         this.buf = new byte[capacity];
     }
 
@@ -81,7 +88,8 @@ final class PutLogEventsBody {
         }
         // fields + timestamp per event (~50 bytes) plus room for escapes; grows if a message escapes heavily
         long estimate = 64 + 2L * (g.length + s.length) + pending.size() * 56L + messages + messages / 8;
-        PutLogEventsBody body = new PutLogEventsBody((int) Math.min(estimate, Integer.MAX_VALUE - 16));
+        int capacity = (int) Math.min(estimate, Integer.MAX_VALUE - 16);
+        PutLogEventsBody body = new PutLogEventsBody(group, stream, messages, capacity);
         body.append(GROUP_FIELD);
         body.appendEscaped(g);
         body.append(STREAM_FIELD);
@@ -109,6 +117,11 @@ final class PutLogEventsBody {
         return length;
     }
 
+    /** UTF-8 bytes of the messages in this body, unescaped (what the sink counts as bytes written). */
+    long messageBytes() {
+        return messageBytes;
+    }
+
     /** A copy of the body's bytes (tests). */
     byte[] toByteArray() {
         return Arrays.copyOf(buf, length);
@@ -121,7 +134,7 @@ final class PutLogEventsBody {
     }
 
     /** A PutLogEventsRequest that carries this body (the SDK's own {@code logEvents} stay empty). */
-    PutLogEventsRequest request(String group, String stream) {
+    PutLogEventsRequest request() {
         return PutLogEventsRequest.builder()
                 .logGroupName(group)
                 .logStreamName(stream)

@@ -79,7 +79,7 @@ class PutLogEventsBodyAsyncWireTest {
         String group = "/aws/containerinsights/test/application";
         String stream = "node-1 \"quoted\" 流";
         PutLogEventsBody body = PutLogEventsBody.of(group, stream, events, pending);
-        PutLogEventsRequest put = body.request(group, stream);
+        PutLogEventsRequest put = body.request();
         received.clear();
         try (CloudWatchLogsClientConfig.Client client = config.createClient()) {
             client.api().putLogEvents(put).get();

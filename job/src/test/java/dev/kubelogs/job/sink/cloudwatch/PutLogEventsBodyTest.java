@@ -155,7 +155,7 @@ class PutLogEventsBodyTest {
         Capture ours = new Capture();
         PutLogEventsBody body = PutLogEventsBody.of(GROUP, stream, events, all(events));
         try (CloudWatchLogsClient c = client(new PutLogEventsBody.Interceptor(), ours)) {
-            c.putLogEvents(body.request(GROUP, stream));
+            c.putLogEvents(body.request());
         }
 
         assertThat(body.toByteArray()).isEqualTo(sdk.body.get());
@@ -176,7 +176,7 @@ class PutLogEventsBodyTest {
         List<SinkEvent> events = trickyEvents().subList(0, 8);
         List<Integer> pending = List.of(1, 4, 6);
         try (CloudWatchLogsClient c = client(new PutLogEventsBody.Interceptor())) {
-            c.putLogEvents(PutLogEventsBody.of(GROUP, stream, events, pending).request(GROUP, stream));
+            c.putLogEvents(PutLogEventsBody.of(GROUP, stream, events, pending).request());
         }
         assertThat(endpoint.events(GROUP, stream)).extracting(e -> e.message())
                 .containsExactly(events.get(1).message(), events.get(4).message(), events.get(6).message());
@@ -197,7 +197,7 @@ class PutLogEventsBodyTest {
         String stream = "refused";
         createStream(stream);
         List<SinkEvent> events = trickyEvents().subList(0, 2);
-        PutLogEventsRequest both = PutLogEventsBody.of(GROUP, stream, events, all(events)).request(GROUP, stream).toBuilder()
+        PutLogEventsRequest both = PutLogEventsBody.of(GROUP, stream, events, all(events)).request().toBuilder()
                 .logEvents(InputLogEvent.builder().timestamp(events.get(0).timestamp()).message("other").build())
                 .build();
         try (CloudWatchLogsClient c = client(new PutLogEventsBody.Interceptor())) {
