@@ -10,8 +10,11 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import dev.kubelogs.job.merge.NodeProcessorConfigOptions;
+import dev.kubelogs.job.source.SpoolSourceConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -67,6 +70,46 @@ class JobCommandTest {
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageStartingWith("--checkpoint-interval");
         assertThatThrownBy(() -> parse("--spool", "x", "--dead-letter-group", "/g", "--dead-letter-dir", "d").newJob())
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("exclude each other");
+    }
+
+    @Test
+    void aFlagOverridesTheClustersConfigurationWhichOverridesTheDefault() {
+        Configuration cluster = new Configuration();
+        cluster.set(NodeProcessorConfigOptions.METADATA_WAIT, Duration.ofSeconds(3));
+        cluster.set(NodeProcessorConfigOptions.MULTILINE_FLUSH_TIMEOUT, Duration.ofSeconds(7));
+
+        Configuration settings = parse("--spool", "x", "--multiline-flush-timeout", "9s").settings(cluster);
+
+        assertThat(settings.get(NodeProcessorConfigOptions.MULTILINE_FLUSH_TIMEOUT)).isEqualTo(Duration.ofSeconds(9));
+        assertThat(settings.get(NodeProcessorConfigOptions.METADATA_WAIT)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(settings.get(NodeProcessorConfigOptions.MAX_RECORD_BYTES))
+                .isEqualTo(NodeProcessorConfigOptions.MAX_RECORD_BYTES.defaultValue());
+        assertThat(settings.get(SpoolSourceConfigOptions.SPOOL)).isEqualTo("x");
+    }
+
+    @Test
+    void everyFlagSetsItsOptionAndShowsItsDefault() throws Exception {
+        CommandLine cmd = new CommandLine(new JobCommand());
+        for (var flag : JobCommand.FLAGS.entrySet()) {
+            var option = cmd.getCommandSpec().findOption(flag.getKey());
+            assertThat(option).as(flag.getKey()).isNotNull();
+            if (flag.getValue().hasDefaultValue()) {
+                assertThat(cmd.getDefaultValueProvider().defaultValue(option)).as(flag.getKey()).isNotNull();
+            }
+        }
+        assertThat(cmd.getCommandSpec().options()).allSatisfy(o ->
+                assertThat(o.longestName()).isIn(concat(JobCommand.FLAGS.keySet(),
+                        concat(JobCommand.OFF_SWITCHES.keySet(), List.of("--help", "--version")))));
+        assertThat(parse("--spool", "x", "--no-stack-trace-joining").settings(new Configuration())
+                .get(NodeProcessorConfigOptions.STACK_TRACE_JOINING)).isFalse();
+        assertThat(parse("--spool", "x").settings(new Configuration())
+                .get(NodeProcessorConfigOptions.STACK_TRACE_JOINING)).isTrue();
+    }
+
+    private static List<String> concat(java.util.Collection<String> a, java.util.Collection<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static void connect(InetAddress address, int port) throws IOException {
