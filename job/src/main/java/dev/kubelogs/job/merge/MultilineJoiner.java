@@ -2,6 +2,7 @@ package dev.kubelogs.job.merge;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.enrich.EventJson;
+import dev.kubelogs.job.parse.ContainerLine;
 import dev.kubelogs.job.parse.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,9 @@ public final class MultilineJoiner {
     }
 
     /** A runtime piece that the next piece of this stream continues. */
-    public void partialPiece(StreamBuffer b, ObjectNode record, String log, long time, long offset, Output out) throws Exception {
+    public void partialPiece(StreamBuffer b, ContainerLine.Format format, ObjectNode record, String log, long time,
+            long offset, Output out) throws Exception {
+        breakOnFormatChange(b, format, out);
         if (b.lineRecord == null) {
             b.lineRecord = write(record);
             b.lineLog = log;
@@ -49,13 +52,27 @@ public final class MultilineJoiner {
     }
 
     /** The final piece of a line (or a whole line): completes any assembled pieces and runs the rules. */
-    public void finalPiece(StreamBuffer b, ObjectNode record, String log, long time, long offset, Output out) throws Exception {
+    public void finalPiece(StreamBuffer b, ContainerLine.Format format, ObjectNode record, String log, long time,
+            long offset, Output out) throws Exception {
+        breakOnFormatChange(b, format, out);
         if (b.lineRecord != null) {
             b.lineLog = b.lineLog + log;
             completeLine(b, out, false);
         } else {
             accept(b, new LogicalLine(record, log, time, offset), out);
         }
+    }
+
+    /**
+     * One buffer serves a (file, stream) whatever wrote it; a file is written by one runtime, so a line of another
+     * format (a corrupt or hand-made file) flushes what is pending rather than gluing Docker and CRI text together.
+     */
+    private void breakOnFormatChange(StreamBuffer b, ContainerLine.Format format, Output out) throws Exception {
+        String name = format.name();
+        if (b.format != null && !b.format.equals(name) && !b.isEmpty()) {
+            flushAll(b, out);
+        }
+        b.format = name;
     }
 
     private void completeLine(StreamBuffer b, Output out, boolean truncated) throws Exception {

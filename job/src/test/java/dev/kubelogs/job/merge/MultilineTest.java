@@ -85,6 +85,46 @@ class MultilineTest {
         assertThat(logs()).containsExactly("java.lang.NullPointerException\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)\n", "done\n");
     }
 
+    private static String docker(String stream, String jsonEscapedLog) {
+        return "{\"log\":\"" + jsonEscapedLog + "\",\"stream\":\"" + stream + "\",\"time\":\"" + T + "\"}";
+    }
+
+    @Test
+    void aLineThatIsNeitherDockerNorCriBreaksThePendingTraceAndLeavesAfterItLikeFluentBit() throws Exception {
+        node.send(() -> {
+            node.line(APP, SourceKind.CONTAINER, docker("stderr", "java.lang.IllegalStateException: boom\\n"));
+            node.line(APP, SourceKind.CONTAINER, "ory\":\"x\",\"stream\":\"stderr\"}");
+            node.line(APP, SourceKind.CONTAINER, docker("stderr", "\\tat com.example.A.b(A.java:1)\\n"));
+            node.line(APP, SourceKind.CONTAINER, docker("stderr", "done\\n"));
+        });
+        node.endOfInput();
+        assertThat(logs()).containsExactly("java.lang.IllegalStateException: boom\n", "ory\":\"x\",\"stream\":\"stderr\"}",
+                "\tat com.example.A.b(A.java:1)\n", "done\n");
+    }
+
+    @Test
+    void aPendingDockerPieceIsFlushedByARawLineNotAppendedToTheLineAfterIt() throws Exception {
+        node.send(() -> {
+            node.line(APP, SourceKind.CONTAINER, docker("stdout", "first piece, "));
+            node.line(APP, SourceKind.CONTAINER, "garbage");
+        });
+        node.send(() -> node.line(APP, SourceKind.CONTAINER, docker("stdout", "next line\\n")));
+        node.endOfInput();
+        assertThat(logs()).containsExactly("first piece, ", "garbage", "next line\n");
+    }
+
+    @Test
+    void aChangeOfRuntimeFormatFlushesThePendingPieceInsteadOfGluingTheFormats() throws Exception {
+        node.send(() -> {
+            node.line(APP, SourceKind.CONTAINER, docker("stdout", "docker piece, "));
+            node.line(APP, SourceKind.CONTAINER, cri("stdout", "F", "cri line"));
+            node.line(APP, SourceKind.CONTAINER, cri("stdout", "P", "cri piece, "));
+        });
+        node.send(() -> node.line(APP, SourceKind.CONTAINER, docker("stdout", "docker line\\n")));
+        node.endOfInput();
+        assertThat(logs()).containsExactly("docker piece, ", "cri line", "cri piece, ", "docker line\n");
+    }
+
     @Test
     void nestedExceptionEndsTheRecordLikeFluentBit() throws Exception {
         node.send(() -> criLines("stderr",
