@@ -1,6 +1,7 @@
 package dev.kubelogs.job;
 
 import dev.kubelogs.job.merge.RuleSetsFile;
+import dev.kubelogs.job.merge.SelectedRuleSet;
 import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkBuilder;
@@ -104,8 +105,13 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--kubernetes-annotations", description = "Add pod annotations to the kubernetes block (Container Insights: off).")
     boolean kubernetesAnnotations;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        // arguments that name unusable files fail here, before an environment is set up
+        LogPipelineJob job = newJob();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration());
         if (parallelism != null) {
             env.setParallelism(parallelism);
@@ -114,7 +120,7 @@ public final class JobCommand implements Callable<Integer> {
             // exactly-once delivery commits on checkpoints: never run without them
             env.enableCheckpointing(DEFAULT_CHECKPOINT_INTERVAL.toMillis());
         }
-        newJob().build(env);
+        job.build(env);
         JobExecutionResult result = env.execute("kubelogs");
         System.out.printf("Job finished after %d ms%n", result.getNetRuntime());
         return 0;
@@ -125,7 +131,7 @@ public final class JobCommand implements Callable<Integer> {
         JobOptions options = new JobOptions(logGroupPrefix, JobOptions.defaults().routingRules(),
                         JobOptions.defaults().journalRouting(), multilineFlushTimeout)
                 .stackTraceJoining(!noStackTraceJoining)
-                .userRuleSets(multilineRules == null ? List.of() : RuleSetsFile.read(multilineRules))
+                .userRuleSets(multilineRuleSets())
                 .maxRecordBytes(maxRecordBytes)
                 .metadataWait(metadataWait, JobOptions.defaults().maxAwaitingEventsPerNode())
                 .kubernetesLabelsAndAnnotations(kubernetesLabels, kubernetesAnnotations);
@@ -134,6 +140,19 @@ public final class JobCommand implements Callable<Integer> {
             source = source.spreadingNodesOverReaders();
         }
         return new LogPipelineJob(source, sinkFactory(), options);
+    }
+
+    /** The --multiline-rules file's rule sets; a file that cannot be used is a usage error (exit 2) naming it. */
+    private List<SelectedRuleSet> multilineRuleSets() {
+        if (multilineRules == null) {
+            return List.of();
+        }
+        try {
+            return RuleSetsFile.read(multilineRules);
+        } catch (IOException e) {
+            CommandLine commandLine = spec != null ? spec.commandLine() : new CommandLine(this);
+            throw new CommandLine.ParameterException(commandLine, "--multiline-rules: " + e.getMessage());
+        }
     }
 
     /** Pipeline settings every run of this job needs, whatever the cluster configuration says. */

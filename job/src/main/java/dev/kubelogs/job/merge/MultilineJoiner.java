@@ -23,12 +23,26 @@ public final class MultilineJoiner {
         void emit(ObjectNode record, long timeMillis, long offset, boolean truncated) throws Exception;
     }
 
+    /** Told about each line a user rule set gave up on (the line went out unjoined). */
+    public interface RuleFailures {
+        void gaveUp(RuleBudgetExceededException e);
+    }
+
     private final List<RuleSet> ruleSets;
     private final int maxRecordBytes;
+    private final RuleFailures ruleFailures;
 
+    /** A joiner whose rule sets have no user rules (nothing to give up on: a failure would be a bug and throws). */
     public MultilineJoiner(List<RuleSet> ruleSets, int maxRecordBytes) {
+        this(ruleSets, maxRecordBytes, e -> {
+            throw e;
+        });
+    }
+
+    public MultilineJoiner(List<RuleSet> ruleSets, int maxRecordBytes, RuleFailures ruleFailures) {
         this.ruleSets = List.copyOf(ruleSets);
         this.maxRecordBytes = maxRecordBytes;
+        this.ruleFailures = ruleFailures;
     }
 
     /** A runtime piece that the next piece of this stream continues. */
@@ -93,8 +107,19 @@ public final class MultilineJoiner {
     /**
      * Runs one complete line through the rule sets. The rules see the line as it arrived: a Docker line keeps
      * its trailing newline, which Fluent Bit's java start rule ({@code ...Exception[:\r\n]}) relies on.
+     * A line a user rule gave up on breaks the pending record and goes out alone, like a line no rule matches.
      */
     void accept(StreamBuffer b, LogicalLine line, Output out) throws Exception {
+        try {
+            runRules(b, line, out);
+        } catch (RuleBudgetExceededException e) {
+            flushRecord(b, out);
+            ruleFailures.gaveUp(e);
+            out.emit(line.record(), line.timeMillis(), line.offset(), false);
+        }
+    }
+
+    private void runRules(StreamBuffer b, LogicalLine line, Output out) throws Exception {
         String text = line.log();
         if (b.record != null) {
             RuleSet pending = ruleSet(b.ruleSet);

@@ -110,6 +110,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private transient Counter replayedLinesSkipped;
 
     private transient Map<String, Counter> counters;
+    private transient RuleFailureLog ruleFailures;
     private transient Map<Category, Counter> eventsOut;
 
     public NodeProcessor(JobOptions options) {
@@ -156,9 +157,11 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         for (String name : List.of("linesIn", "replayedLinesSkipped", "unparsedContainerLines", "unparsedHostLines",
                 "unroutedJournalEntries", "excludedLines",
                 "podExcludedLines", "corruptSegments", "deadLetters", "joinedRecords", "truncatedRecords",
-                "awaitedMetadata", "missingMetadata", "heldSegments", "segmentGaps", "podRecords")) {
+                "awaitedMetadata", "missingMetadata", "heldSegments", "segmentGaps", "podRecords",
+                "multilineRuleFailures")) {
             counters.put(name, metrics.counter(name));
         }
+        ruleFailures = new RuleFailureLog(counters.get("multilineRuleFailures"));
         linesIn = counters.get("linesIn");
         replayedLinesSkipped = counters.get("replayedLinesSkipped");
         eventsOut = new HashMap<>();
@@ -542,27 +545,23 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         scheduleEndOfInput(ctx);
     }
 
-    /** The rule sets for one container: a pod annotation may pick one or turn joining off; user sets come first. */
+    /** The rule sets for one container (see {@link SelectedRuleSet#forContainer}); dataplane logs are not joined. */
     private MultilineJoiner joinerFor(RoutingRules.ContainerRoute route, KubernetesFileName name) throws Exception {
-        List<RuleSet> sets = new ArrayList<>();
+        List<RuleSet> sets = List.of();
+        String where = "node " + nodeOf(currentKey);
         if (route == RoutingRules.ContainerRoute.APPLICATION && options.stackTraceJoining()) {
-            String choice = null;
-            if (name != null) {
+            if (name == null) {
+                sets = SelectedRuleSet.forContainer(List.of(), null, null, null, null);
+            } else {
                 PodMetadata pod = pod(name.namespace(), name.podName());
-                choice = pod == null ? null : pod.annotation(PodMetadata.MULTILINE_ANNOTATION);
-                for (SelectedRuleSet s : options.userRuleSets()) {
-                    if (s.selects(name.namespace(), name.podName(), name.containerName())) {
-                        sets.add(s.ruleSet());
-                    }
-                }
-            }
-            sets.addAll(BuiltInRuleSets.DEFAULT_APPLICATION);
-            if (choice != null) {
-                String wanted = choice.trim();
-                sets.removeIf(rs -> !rs.name().equals(wanted));
+                String choice = pod == null ? null : pod.annotation(PodMetadata.MULTILINE_ANNOTATION);
+                sets = SelectedRuleSet.forContainer(options.userRuleSets(), name.namespace(), name.podName(),
+                        name.containerName(), choice);
+                where += ", pod " + name.namespace() + "/" + name.podName() + ", container " + name.containerName();
             }
         }
-        return new MultilineJoiner(sets, options.maxRecordBytes());
+        String failureContext = where;
+        return new MultilineJoiner(sets, options.maxRecordBytes(), e -> ruleFailures.gaveUp(failureContext, e));
     }
 
     private void emitContainer(Context ctx, RoutingRules.ContainerRoute route, String cluster, String node, String path,

@@ -295,6 +295,22 @@ class MultilineTest {
     }
 
     @Test
+    void aRulesFileCanSelectTheBuiltInRubySetForSomeContainers() throws Exception {
+        String[] backtrace = {"/app/models/order.rb:12:in `total': undefined method `+' for nil (NoMethodError)",
+            "\tfrom /app/controllers/orders_controller.rb:8:in `create'", "\tfrom /app/main.rb:5:in `<main>'", "next"};
+        node.send(() -> criLines("stderr", backtrace));
+        node.endOfInput();
+        assertThat(logs()).containsExactly(backtrace);
+
+        node.close();
+        node = new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0)
+                .userRuleSets(List.of(new SelectedRuleSet("shop", "*", "*", BuiltInRuleSets.RUBY))));
+        node.send(() -> criLines("stderr", backtrace));
+        node.endOfInput();
+        assertThat(logs()).containsExactly(String.join("\n", backtrace[0], backtrace[1], backtrace[2]), "next");
+    }
+
+    @Test
     void userRuleSetsApplyToTheContainersTheySelect() throws Exception {
         node.close();
         RuleSet timestamps = RuleSet.builder("starts-with-date")
