@@ -32,7 +32,7 @@ public class StreamBuffer {
     /** The last joined line brought its own newline (Docker json-file), so no separator is added. */
     public boolean lastHadNewline;
 
-    /** The runtime format (ContainerLine.Format name) of what is pending; null in state saved before the field existed. */
+    /** Runtime format (ContainerLine.Format name) of what is pending; null in state saved before this field. */
     public String format;
 
     /** Processing time after which what is pending is flushed. */
