@@ -303,8 +303,7 @@ class MultilineTest {
         assertThat(logs()).containsExactly(backtrace);
 
         node.close();
-        node = new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0)
-                .userRuleSets(List.of(new SelectedRuleSet("shop", "*", "*", BuiltInRuleSets.RUBY))));
+        node = NodeHarness.withUserRuleSets(new SelectedRuleSet("shop", "*", "*", BuiltInRuleSets.RUBY));
         node.send(() -> criLines("stderr", backtrace));
         node.endOfInput();
         assertThat(logs()).containsExactly(String.join("\n", backtrace[0], backtrace[1], backtrace[2]), "next");
@@ -317,8 +316,7 @@ class MultilineTest {
                 .rule("start_state", "^\\d{4}-\\d{2}-\\d{2} ", "cont")
                 .rule("cont", "^(?!\\d{4}-\\d{2}-\\d{2} )", "cont")
                 .build();
-        node = new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0)
-                .userRuleSets(List.of(new SelectedRuleSet("shop", "orders-*", "*", timestamps))));
+        node = NodeHarness.withUserRuleSets(new SelectedRuleSet("shop", "orders-*", "*", timestamps));
         node.send(() -> criLines("stdout", "2024-05-14 09:12:03 ERROR failed", "  detail one", "  detail two", "2024-05-14 09:12:04 INFO ok"));
         node.endOfInput();
         assertThat(logs()).containsExactly("2024-05-14 09:12:03 ERROR failed\n  detail one\n  detail two", "2024-05-14 09:12:04 INFO ok");

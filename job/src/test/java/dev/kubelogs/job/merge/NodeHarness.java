@@ -11,6 +11,7 @@ import dev.kubelogs.spool.PodEntry;
 import dev.kubelogs.spool.SegmentHeader;
 import dev.kubelogs.spool.SourceKind;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,6 +58,11 @@ final class NodeHarness implements AutoCloseable {
     NodeHarness(JobOptions options) throws Exception {
         this.options = options;
         open(null);
+    }
+
+    /** A harness whose lines never wait for pod metadata, with these user rule sets. */
+    static NodeHarness withUserRuleSets(SelectedRuleSet... sets) throws Exception {
+        return new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0).userRuleSets(List.of(sets)));
     }
 
     void open(OperatorSubtaskState restore) throws Exception {

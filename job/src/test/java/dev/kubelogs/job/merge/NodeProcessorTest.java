@@ -94,8 +94,7 @@ class NodeProcessorTest {
                 .userRule("start_state", "(.*a){12}$", "cont")
                 .userRule("cont", "^\\s", "cont")
                 .build();
-        node = new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0)
-                .userRuleSets(List.of(new SelectedRuleSet("shop", "orders-*", "*", hostile))));
+        node = NodeHarness.withUserRuleSets(new SelectedRuleSet("shop", "orders-*", "*", hostile));
         String orders = "/var/log/containers/orders-7d9c6b7f9d-x2m4q_shop_orders-" + ID + ".log";
         String web = "/var/log/containers/frontend-6b8f9c7d5-k2j4h_web_nginx-" + ID + ".log";
         String otherNode = "ip-192-168-99-1.us-west-2.compute.internal";
