@@ -85,7 +85,9 @@ public final class RuleSetsFile {
                 throw new IOException(file + ": " + at + ": expected a rule set object, got null");
             }
             String name = required(file, entry.name(), at + ".name");
-            if (!names.add(name)) {
+            // a pending record names its set: two sets of rules under one name would continue each other's records
+            // (a built-in set may be selected by several entries: it is one set)
+            if (entry.rules() != null && !names.add(name)) {
                 throw new IOException(file + ": " + at + ".name: a second rule set named '" + name + "'");
             }
             if (name.equals("none")) {
