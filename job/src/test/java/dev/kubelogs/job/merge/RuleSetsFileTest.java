@@ -41,7 +41,8 @@ class RuleSetsFileTest {
     void anEntryWithoutRulesSelectsTheBuiltInSetOfItsName() throws IOException {
         List<SelectedRuleSet> sets = RuleSetsFile.read(
                 file("[{\"name\":\"ruby\",\"namespace\":\"rails\"},{\"name\":\"ruby\",\"namespace\":\"shop\"}]"));
-        assertThat(sets).extracting(SelectedRuleSet::ruleSet).containsExactly(BuiltInRuleSets.RUBY, BuiltInRuleSets.RUBY);
+        assertThat(sets).extracting(SelectedRuleSet::ruleSet)
+                .containsExactly(BuiltInRuleSets.RUBY, BuiltInRuleSets.RUBY);
         assertThat(sets.get(0).selects("rails", "web-1", "puma")).isTrue();
         assertThat(sets.get(0).selects("shop", "web-1", "puma")).isFalse();
         assertThat(sets.get(1).selects("shop", "web-1", "puma")).isTrue();
