@@ -201,7 +201,16 @@ public final class JobCommand implements Callable<Integer> {
         return checked(() -> new LogPipelineJob(
                 SpoolSourceConfigOptions.source(settings, spoolUri(settings.get(SPOOL))),
                 sinkFactory(settings),
-                JobOptions.from(settings)));
+                keyedStageOptions(settings)));
+    }
+
+    /** The keyed stage's options; a --multiline-rules file that cannot be used is a usage error (exit 2) naming it. */
+    private JobOptions keyedStageOptions(ReadableConfig settings) {
+        try {
+            return JobOptions.from(settings);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--multiline-rules: " + e.getMessage(), e);
+        }
     }
 
     /** {@code base} with every flag given on the command line set over it. */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -116,5 +119,29 @@ class JobCommandTest {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(address, port), 2_000);
         }
+    }
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return new CommandLine(new JobCommand()).setErr(new PrintWriter(err, true)).execute(args);
+    }
+
+    @Test
+    void aMultilineRulesFileThatIsNotJsonIsAUsageErrorNamingTheFileAndThePosition() throws IOException {
+        Path rules = Files.writeString(tmp.resolve("rules.json"), "[{\"name\": \"x\",\n  rules: []}]");
+        assertThat(run("--spool", tmp.toString(), "--multiline-rules", rules.toString())).isEqualTo(2);
+        assertThat(err.toString())
+                .startsWith("--multiline-rules: " + rules + ": ")
+                .contains("(line 2, column 3)")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aMissingMultilineRulesFileIsAUsageErrorWithoutAStackTrace() {
+        Path missing = tmp.resolve("missing.json");
+        assertThat(run("--spool", tmp.toString(), "--multiline-rules", missing.toString())).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst()).hasValue("--multiline-rules: " + missing + ": no such file");
+        assertThat(err.toString()).doesNotContain("\tat ").doesNotContain("Exception");
     }
 }

@@ -110,6 +110,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private transient Counter replayedLinesSkipped;
 
     private transient Map<String, Counter> counters;
+    private transient RuleFailureLog ruleFailures;
     private transient Map<Category, Counter> eventsOut;
 
     public NodeProcessor(JobOptions options) {
@@ -156,9 +157,11 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         for (String name : List.of("linesIn", "replayedLinesSkipped", "unparsedContainerLines", "unparsedHostLines",
                 "unroutedJournalEntries", "excludedLines",
                 "podExcludedLines", "corruptSegments", "deadLetters", "joinedRecords", "truncatedRecords",
-                "awaitedMetadata", "missingMetadata", "heldSegments", "segmentGaps", "podRecords")) {
+                "awaitedMetadata", "missingMetadata", "heldSegments", "segmentGaps", "podRecords",
+                "multilineRuleFailures")) {
             counters.put(name, metrics.counter(name));
         }
+        ruleFailures = new RuleFailureLog(counters.get("multilineRuleFailures"));
         linesIn = counters.get("linesIn");
         replayedLinesSkipped = counters.get("replayedLinesSkipped");
         eventsOut = new HashMap<>();
@@ -460,38 +463,57 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             parsed = ContainerLineParser.parse(batch.data, line.from, line.length);
         }
         long time = parsed.timeMillis() >= 0 ? parsed.timeMillis() : readTime;
-        if (parsed.format() == ContainerLine.Format.RAW) {
-            count("unparsedContainerLines");
-            emitContainer(ctx, route, batch.cluster, batch.node, batch.path, fileId, parsed.record(), time, offset, false);
-            return;
-        }
-        String bufferKey = file.bufferKey(fileId, parsed.stream());
-        BatchBuffer inBatch = batchBuffers.get(bufferKey);
-        StreamBuffer buffer;
-        boolean existed;
-        if (inBatch != null) {
-            buffer = inBatch.buffer;
-            existed = inBatch.existed;
-        } else {
-            buffer = view.bufferKeys(buffers).contains(bufferKey) ? buffers.get(bufferKey) : null;
-            existed = buffer != null;
-        }
-        if (buffer == null) {
-            buffer = new StreamBuffer();
-            buffer.fileId = fileId;
-            buffer.path = batch.path;
-            buffer.category = route == RoutingRules.ContainerRoute.DATAPLANE ? Category.DATAPLANE.ordinal() : Category.APPLICATION.ordinal();
-        }
         MultilineJoiner joiner = file.joiner(this);
         MultilineJoiner.Output output = (record, t, o, truncated) ->
                 emitContainer(ctx, file, route, batch.cluster, batch.node, fileId, record, t, o, truncated);
-        if (parsed.partial()) {
-            joiner.partialPiece(buffer, parsed.record(), parsed.log(), time, offset, output);
-        } else {
-            joiner.finalPiece(buffer, parsed.record(), parsed.log(), time, offset, output);
+        if (parsed.format() == ContainerLine.Format.RAW) {
+            count("unparsedContainerLines");
+            // Fluent Bit: a line no parser accepts breaks the file's pending multiline sequences, which leave first
+            flushPending(fileId, joiner, output, view);
+            output.emit(parsed.record(), time, offset, false);
+            return;
         }
-        if (inBatch == null && (existed || !buffer.isEmpty())) {
-            batchBuffers.put(bufferKey, new BatchBuffer(buffer, existed));
+        StreamBuffer buffer = batchBuffer(file.bufferKey(fileId, parsed.stream()), view, batch.path, fileId, route);
+        if (parsed.partial()) {
+            joiner.partialPiece(buffer, parsed.format(), parsed.record(), parsed.log(), time, offset, output);
+        } else {
+            joiner.finalPiece(buffer, parsed.format(), parsed.record(), parsed.log(), time, offset, output);
+        }
+    }
+
+    /** A stream's buffer for the batch being processed: from the batch, else from state, else a new one. */
+    private StreamBuffer batchBuffer(String bufferKey, KeyView view, String path, String fileId,
+            RoutingRules.ContainerRoute route) throws Exception {
+        BatchBuffer inBatch = batchBuffers.get(bufferKey);
+        if (inBatch == null) {
+            StreamBuffer buffer = view.bufferKeys(buffers).contains(bufferKey) ? buffers.get(bufferKey) : null;
+            boolean existed = buffer != null;
+            if (buffer == null) {
+                buffer = new StreamBuffer();
+                buffer.fileId = fileId;
+                buffer.path = path;
+                buffer.category = route == RoutingRules.ContainerRoute.DATAPLANE
+                        ? Category.DATAPLANE.ordinal() : Category.APPLICATION.ordinal();
+            }
+            inBatch = new BatchBuffer(buffer, existed);
+            batchBuffers.put(bufferKey, inBatch);
+        }
+        return inBatch.buffer();
+    }
+
+    /** Flushes every stream of one file identity that has something pending, in this batch or in state. */
+    private void flushPending(String fileId, MultilineJoiner joiner, MultilineJoiner.Output output, KeyView view)
+            throws Exception {
+        String prefix = fileId + "|";
+        for (String key : view.bufferKeys(buffers)) {
+            if (key.startsWith(prefix) && !batchBuffers.containsKey(key)) {
+                batchBuffers.put(key, new BatchBuffer(buffers.get(key), true));
+            }
+        }
+        for (Map.Entry<String, BatchBuffer> e : batchBuffers.entrySet()) {
+            if (e.getKey().startsWith(prefix) && !e.getValue().buffer().isEmpty()) {
+                joiner.flushAll(e.getValue().buffer(), output);
+            }
         }
     }
 
@@ -523,27 +545,23 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         scheduleEndOfInput(ctx);
     }
 
-    /** The rule sets for one container: a pod annotation may pick one or turn joining off; user sets come first. */
+    /** The rule sets for one container (see {@link SelectedRuleSet#forContainer}); dataplane logs are not joined. */
     private MultilineJoiner joinerFor(RoutingRules.ContainerRoute route, KubernetesFileName name) throws Exception {
-        List<RuleSet> sets = new ArrayList<>();
+        List<RuleSet> sets = List.of();
+        String where = "node " + nodeOf(currentKey);
         if (route == RoutingRules.ContainerRoute.APPLICATION && options.stackTraceJoining()) {
-            String choice = null;
-            if (name != null) {
+            if (name == null) {
+                sets = SelectedRuleSet.forContainer(List.of(), null, null, null, null);
+            } else {
                 PodMetadata pod = pod(name.namespace(), name.podName());
-                choice = pod == null ? null : pod.annotation(PodMetadata.MULTILINE_ANNOTATION);
-                for (SelectedRuleSet s : options.userRuleSets()) {
-                    if (s.selects(name.namespace(), name.podName(), name.containerName())) {
-                        sets.add(s.ruleSet());
-                    }
-                }
-            }
-            sets.addAll(BuiltInRuleSets.DEFAULT_APPLICATION);
-            if (choice != null) {
-                String wanted = choice.trim();
-                sets.removeIf(rs -> !rs.name().equals(wanted));
+                String choice = pod == null ? null : pod.annotation(PodMetadata.MULTILINE_ANNOTATION);
+                sets = SelectedRuleSet.forContainer(options.userRuleSets(), name.namespace(), name.podName(),
+                        name.containerName(), choice);
+                where += ", pod " + name.namespace() + "/" + name.podName() + ", container " + name.containerName();
             }
         }
-        return new MultilineJoiner(sets, options.maxRecordBytes());
+        String failureContext = where;
+        return new MultilineJoiner(sets, options.maxRecordBytes(), e -> ruleFailures.gaveUp(failureContext, e));
     }
 
     private void emitContainer(Context ctx, RoutingRules.ContainerRoute route, String cluster, String node, String path,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.parse.Json;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.SourceKind;
@@ -84,6 +85,36 @@ class NodeProcessorTest {
         fresh.add(1, line);
         node.send(fresh);
         assertThat(node.out(OutputTags.HOST)).extracting(e -> e.message).hasSize(2);
+    }
+
+    @Test
+    void aCatastrophicUserRuleGivesUpOnItsLineInsteadOfStallingTheSubtask() throws Exception {
+        node.close();
+        RuleSet hostile = RuleSet.builder("hostile")
+                .userRule("start_state", "(.*a){12}$", "cont")
+                .userRule("cont", "^\\s", "cont")
+                .build();
+        node = NodeHarness.withUserRuleSets(new SelectedRuleSet("shop", "orders-*", "*", hostile));
+        String orders = "/var/log/containers/orders-7d9c6b7f9d-x2m4q_shop_orders-" + ID + ".log";
+        String web = "/var/log/containers/frontend-6b8f9c7d5-k2j4h_web_nginx-" + ID + ".log";
+        String otherNode = "ip-192-168-99-1.us-west-2.compute.internal";
+        String t = "2024-05-14T09:12:03Z ";
+        node.send(() -> {
+            node.line(orders, SourceKind.CONTAINER, t + "stderr F java.lang.IllegalStateException: boom");
+            node.line(orders, SourceKind.CONTAINER, t + "stderr F " + "a".repeat(60) + "!");
+            node.line(orders, SourceKind.CONTAINER, t + "stderr F \tat a.B.c(B.java:1)");
+            node.line(web, SourceKind.CONTAINER, t + "stdout F GET / 200");
+        });
+        node.sendFrom(otherNode, 0, () -> node.line(web.replace("k2j4h", "z9z9z"), SourceKind.CONTAINER,
+                t + "stdout F from another node"));
+        node.endOfInput();
+
+        // the pending trace was flushed before the line the rule gave up on, which went out alone
+        assertThat(node.application()).extracting(e -> Json.MAPPER.readTree(e.message).get("log").textValue())
+                .containsExactly("java.lang.IllegalStateException: boom", "a".repeat(60) + "!", "\tat a.B.c(B.java:1)",
+                        "GET / 200", "from another node");
+        assertThat(node.application().get(4).logStream).startsWith(otherNode);
+        assertThat(node.counter("multilineRuleFailures")).isEqualTo(1);
     }
 
     @Test
