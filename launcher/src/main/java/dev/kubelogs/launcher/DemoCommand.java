@@ -114,8 +114,8 @@ public final class DemoCommand implements Callable<Integer> {
                     say("Generating %d node(s) × %d lines/s for %s: pods orders (Docker json-file), frontend, coredns, aws-node, kube-proxy, fluentd (CRI), host messages/secure/dmesg",
                             nodes, rate, duration.toMillis() / 1000.0 + " s");
                     say(generated.isEmpty() || generated.get(0).journalDir() != null
-                            ? "  Host logs from files; dataplane from the journal (kubelet.service, containerd.service) "
-                                    + "and the aws-node, kube-proxy container logs"
+                            ? "  Host logs from files; dataplane from the journal (kubelet.service, "
+                                    + "containerd.service) and the aws-node, kube-proxy container logs"
                             : "  No journal on the generated nodes: " + JournalWriter.missingTools()
                                     + "; dataplane has aws-node and kube-proxy only");
                 }

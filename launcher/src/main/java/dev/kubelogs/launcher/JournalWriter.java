@@ -122,7 +122,8 @@ final class JournalWriter implements AutoCloseable {
             throw new IOException("interrupted while systemd-journal-remote finished the journal", e);
         }
         if (process.exitValue() != 0) {
-            throw new IOException("systemd-journal-remote exited with " + process.exitValue() + ": " + Files.readString(log).strip());
+            throw new IOException("systemd-journal-remote exited with " + process.exitValue() + ": "
+                    + Files.readString(log).strip());
         }
     }
 }

@@ -24,7 +24,8 @@ record NodeLogSources(Path journalDir, HostLogsMode hostLogs, List<String> summa
     /** @throws IllegalArgumentException when {@code explicitJournal} holds no journal files */
     static NodeLogSources of(Path logs, Path explicitJournal) {
         if (explicitJournal != null && !hasJournalFiles(explicitJournal)) {
-            throw new IllegalArgumentException("--journal-dir " + explicitJournal + " holds no journal files (*.journal)");
+            throw new IllegalArgumentException(
+                    "--journal-dir " + explicitJournal + " holds no journal files (*.journal)");
         }
         Path journal = explicitJournal != null ? explicitJournal : find(logs);
         List<String> hostFiles = HOST_FILES.stream().filter(f -> Files.isRegularFile(logs.resolve(f))).toList();
@@ -41,8 +42,9 @@ record NodeLogSources(Path journalDir, HostLogsMode hostLogs, List<String> summa
             summary.add("Dataplane logs: docker, containerd and kubelet.service from the journal at " + journal
                     + "; aws-node and kube-proxy from " + logs.resolve("containers"));
         } else {
-            summary.add("Dataplane logs: aws-node and kube-proxy from " + logs.resolve("containers") + " only; no journal at "
-                    + logs.resolve("journal") + " or " + logs.resolve("log/journal") + " (--journal-dir names another)");
+            summary.add("Dataplane logs: aws-node and kube-proxy from " + logs.resolve("containers")
+                    + " only; no journal at " + logs.resolve("journal") + " or " + logs.resolve("log/journal")
+                    + " (--journal-dir names another)");
         }
         return new NodeLogSources(journal, hostLogs, List.copyOf(summary));
     }

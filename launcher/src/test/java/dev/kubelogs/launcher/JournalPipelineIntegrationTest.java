@@ -51,7 +51,8 @@ class JournalPipelineIntegrationTest {
 
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     @TempDir
     Path dir;
@@ -88,16 +89,19 @@ class JournalPipelineIntegrationTest {
 
         try (LocalCloudWatchLogs endpoint = LocalCloudWatchLogs.start(0, null)) {
             JobCommand job = new JobCommand();
-            new CommandLine(job).parseArgs("--spool", spool.toString(), "--cloudwatch-endpoint", endpoint.endpoint().toString(),
-                    "--region", "us-west-2", "--until-sealed", "--discovery-interval", "100ms", "--checkpoint-interval", "300ms");
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(job.flinkConfiguration());
+            new CommandLine(job).parseArgs("--spool", spool.toString(),
+                    "--cloudwatch-endpoint", endpoint.endpoint().toString(), "--region", "us-west-2", "--until-sealed",
+                    "--discovery-interval", "100ms", "--checkpoint-interval", "300ms");
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(job.flinkConfiguration());
             env.setParallelism(2);
             job.newJob().build(env);
             env.execute("journal-integration");
 
             try (CloudWatchLogsClient client = CloudWatchLogsClient.builder().endpointOverride(endpoint.endpoint())
                     .region(Region.US_WEST_2)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s"))).build()) {
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
+                    .build()) {
                 Map<String, List<String>> actual = new HashMap<>();
                 for (String category : List.of("application", "dataplane", "host", "dead-letter")) {
                     String group = "/aws/containerinsights/" + CLUSTER + "/" + category;
@@ -105,7 +109,8 @@ class JournalPipelineIntegrationTest {
                         continue;
                     }
                     for (LogStream s : client.describeLogStreamsPaginator(r -> r.logGroupName(group)).logStreams()) {
-                        actual.put(group + " " + s.logStreamName(), PipelineIntegrationTest.readAll(client, group, s.logStreamName()));
+                        actual.put(group + " " + s.logStreamName(),
+                                PipelineIntegrationTest.readAll(client, group, s.logStreamName()));
                     }
                 }
                 assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
@@ -125,19 +130,24 @@ class JournalPipelineIntegrationTest {
                 // rsyslog copies the kubelet's lines into /var/log/messages: host.messages gets them from there only
                 append(logRoot.resolve("messages"), SYSLOG.format(t) + " " + HOST + " kubelet[3366]: sync " + i);
                 expect("host", NODE + ".host.messages",
-                        "{\"host\":\"" + HOST + "\",\"ident\":\"kubelet\",\"pid\":\"3366\",\"message\":\"sync " + i + "\"" + AZ);
-                append(logRoot.resolve("secure"), SYSLOG.format(t) + " " + HOST + " sshd[4121]: Accepted publickey " + i);
+                        "{\"host\":\"" + HOST + "\",\"ident\":\"kubelet\",\"pid\":\"3366\",\"message\":\"sync " + i
+                                + "\"" + AZ);
+                append(logRoot.resolve("secure"),
+                        SYSLOG.format(t) + " " + HOST + " sshd[4121]: Accepted publickey " + i);
                 expect("host", NODE + ".host.secure",
-                        "{\"host\":\"" + HOST + "\",\"ident\":\"sshd\",\"pid\":\"4121\",\"message\":\"Accepted publickey " + i + "\"" + AZ);
+                        "{\"host\":\"" + HOST + "\",\"ident\":\"sshd\",\"pid\":\"4121\","
+                                + "\"message\":\"Accepted publickey " + i + "\"" + AZ);
                 append(logRoot.resolve("dmesg"), "[    " + i + ".000001] eth0: link up");
                 expect("host", NODE + ".host.dmesg", "{\"message\":\"[    " + i + ".000001] eth0: link up\"" + AZ);
 
                 journal.write(t, "kubelet.service", "kubelet", 3366, 6, "sync " + i);
                 expect("dataplane", NODE + "-dataplane.systemd.kubelet.service",
-                        "{\"hostname\":\"" + HOST + "\",\"systemd_unit\":\"kubelet.service\",\"message\":\"sync " + i + "\"" + AZ);
+                        "{\"hostname\":\"" + HOST + "\",\"systemd_unit\":\"kubelet.service\","
+                                + "\"message\":\"sync " + i + "\"" + AZ);
                 journal.write(t, "containerd.service", "containerd", 2841, 6, "StartContainer " + i);
                 expect("dataplane", NODE + "-dataplane.systemd.containerd.service",
-                        "{\"hostname\":\"" + HOST + "\",\"systemd_unit\":\"containerd.service\",\"message\":\"StartContainer " + i + "\"" + AZ);
+                        "{\"hostname\":\"" + HOST + "\",\"systemd_unit\":\"containerd.service\","
+                                + "\"message\":\"StartContainer " + i + "\"" + AZ);
                 // host-category journal entries: with host logs from files they must not become events a second time
                 journal.write(t, "sshd.service", "sshd", 4121, 6, "Accepted publickey " + i);
             }
@@ -148,18 +158,21 @@ class JournalPipelineIntegrationTest {
     private static void awaitLines(NodeCollector collector, long lines) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (collector.stats().linesRead() < lines) {
-            assertThat(System.nanoTime()).as("collector read %s of %d lines", collector.stats(), lines).isLessThan(deadline);
+            assertThat(System.nanoTime()).as("collector read %s of %d lines", collector.stats(), lines)
+                    .isLessThan(deadline);
             LockSupport.parkNanos(5_000_000L);
         }
         assertThat(collector.stats().linesRead()).isEqualTo(lines);
     }
 
     private void expect(String category, String stream, String message) {
-        expected.computeIfAbsent("/aws/containerinsights/" + CLUSTER + "/" + category + " " + stream, k -> new ArrayList<>()).add(message);
+        expected.computeIfAbsent("/aws/containerinsights/" + CLUSTER + "/" + category + " " + stream,
+                k -> new ArrayList<>()).add(message);
     }
 
     private static void append(Path file, String line) throws IOException {
         Files.createDirectories(file.getParent());
-        Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(file, line + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }

@@ -55,8 +55,8 @@ class NodeLogSourcesTest {
         Files.writeString(logs.resolve("secure"), "x\n");
         NodeLogSources s = NodeLogSources.of(logs, null);
         assertThat(s.journalDir()).isNull();
-        assertThat(s.summary().get(1)).startsWith("Dataplane logs: aws-node and kube-proxy from " + logs.resolve("containers")
-                + " only; no journal at " + logs.resolve("journal"));
+        assertThat(s.summary().get(1)).startsWith("Dataplane logs: aws-node and kube-proxy from "
+                + logs.resolve("containers") + " only; no journal at " + logs.resolve("journal"));
         assertThatThrownBy(() -> NodeLogSources.of(logs, logs.resolve("elsewhere")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--journal-dir");
         Path elsewhere = journalIn(logs.resolve("elsewhere"));

@@ -29,18 +29,22 @@ class SampleNodeTest {
                 "--output-fields=_SYSTEMD_UNIT", "--no-pager").redirectErrorStream(true).start();
         List<String> units = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(units).contains("kubelet.service", "containerd.service").containsOnly("kubelet.service", "containerd.service");
+        assertThat(units).contains("kubelet.service", "containerd.service")
+                .containsOnly("kubelet.service", "containerd.service");
         long journalEntries = units.size();
         // dataplane = the aws-node and kube-proxy container lines + every journal entry
         Path containers = dir.resolve("var/log/pods");
         long containerDataplane = 0;
         for (String pod : List.of("aws-node", "kube-proxy")) {
             try (Stream<Path> files = Files.walk(containers)) {
-                for (Path f : files.filter(f -> f.toString().contains("/" + pod + "/") && f.toString().endsWith(".log")).toList()) {
+                List<Path> logs = files.filter(f -> f.toString().contains("/" + pod + "/") && f.toString().endsWith(".log"))
+                        .toList();
+                for (Path f : logs) {
                     containerDataplane += Files.readAllLines(f).size();
                 }
             }
         }
-        assertThat(node.linesByDestination().get(SampleNode.Destination.DATAPLANE)).isEqualTo(containerDataplane + journalEntries);
+        assertThat(node.linesByDestination().get(SampleNode.Destination.DATAPLANE))
+                .isEqualTo(containerDataplane + journalEntries);
     }
 }

@@ -165,12 +165,13 @@ public final class NodeCollector implements AutoCloseable {
         if (config.journalDir() != null) {
             // the dataplane units always come from the journal; HOST_LOGS=journald adds the host inputs
             CollectorState.JournalState js = committed == null ? null : committed.journal;
-            journalRef = new FileRef(JournalReader.sourcePath(config.hostLogs()), 0, JournalReader.inodeFor(config.journalDir()), 0,
-                    SourceKind.JOURNAL);
+            journalRef = new FileRef(JournalReader.sourcePath(config.hostLogs()), 0,
+                    JournalReader.inodeFor(config.journalDir()), 0, SourceKind.JOURNAL);
             journalOffset = js == null ? 0 : js.offset;
             journalCursor = js == null ? null : js.cursor;
-            // read.tail applies to the journal's first start, also when an upgraded collector reads it for the first time
-            journal = new JournalReader(config, metrics, journalCursor, js == null && config.journalReadFromTail(), this::wake);
+            // read.tail applies to the journal's first start, also when an upgraded collector first reads it
+            boolean fromTail = js == null && config.journalReadFromTail();
+            journal = new JournalReader(config, metrics, journalCursor, fromTail, this::wake);
             journal.start();
         }
         if (config.kubeletEnabled()) {

@@ -168,14 +168,17 @@ class JournalCollectionTest {
         c.close();
     }
 
-    /** Dataplane-unit entries (kubelet, containerd, docker) among host-category ones; returns the dataplane messages. */
+    /** Dataplane-unit entries (kubelet, containerd, docker) among host-category ones; returns the dataplane ones. */
     List<String> dataplaneBatch(StringBuilder export, int from, int to) {
         List<String> dataplane = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            export.append(entry("kubelet " + i, "_TRANSPORT=stdout", "PRIORITY=6", "SYSLOG_FACILITY=3", "_SYSTEMD_UNIT=kubelet.service"));
+            export.append(entry("kubelet " + i, "_TRANSPORT=stdout", "PRIORITY=6", "SYSLOG_FACILITY=3",
+                    "_SYSTEMD_UNIT=kubelet.service"));
             dataplane.add("kubelet " + i);
-            export.append(entry("sshd " + i, "_TRANSPORT=syslog", "PRIORITY=5", "SYSLOG_FACILITY=10", "_SYSTEMD_UNIT=sshd.service"));
-            export.append(entry("containerd " + i, "_TRANSPORT=stdout", "PRIORITY=6", "_SYSTEMD_UNIT=containerd.service"));
+            export.append(entry("sshd " + i, "_TRANSPORT=syslog", "PRIORITY=5", "SYSLOG_FACILITY=10",
+                    "_SYSTEMD_UNIT=sshd.service"));
+            export.append(entry("containerd " + i, "_TRANSPORT=stdout", "PRIORITY=6",
+                    "_SYSTEMD_UNIT=containerd.service"));
             dataplane.add("containerd " + i);
             export.append(entry("kernel " + i, "_TRANSPORT=kernel", "PRIORITY=6", "SYSLOG_FACILITY=0"));
             if (i % 5 == 0) {
@@ -215,7 +218,8 @@ class JournalCollectionTest {
         StringBuilder export = new StringBuilder();
         List<String> dataplane = dataplaneBatch(export, 0, 10);
         writeJournal(jdir, export.toString());
-        CollectorConfig files = tree.collectorConfig(tmp).hostLogs(HostLogsMode.FILES).journalDir(jdir).journalReadFromTail(false).build();
+        CollectorConfig files = tree.collectorConfig(tmp).hostLogs(HostLogsMode.FILES).journalDir(jdir)
+                .journalReadFromTail(false).build();
 
         NodeCollector c1 = new NodeCollector(files);
         c1.start();
@@ -256,7 +260,8 @@ class JournalCollectionTest {
         CollectorConfig config = config(jdir).hostLogs(HostLogsMode.NONE).build();
         NodeCollector c1 = new NodeCollector(config);
         c1.start();
-        Await.until("first boot", Duration.ofSeconds(20), () -> c1.stats().linesRead() == dataplane.size(), () -> c1.stats().toString());
+        Await.until("first boot", Duration.ofSeconds(20), () -> c1.stats().linesRead() == dataplane.size(),
+                () -> c1.stats().toString());
         c1.close();
 
         // the node's last lines before it rebooted, then the new boot's
@@ -268,7 +273,8 @@ class JournalCollectionTest {
 
         NodeCollector c2 = new NodeCollector(config);
         c2.start();
-        Await.until("both boots", Duration.ofSeconds(20), () -> c2.stats().linesRead() == 3 * 2 + 1 + 2 * 2, () -> c2.stats().toString());
+        Await.until("both boots", Duration.ofSeconds(20), () -> c2.stats().linesRead() == 3 * 2 + 1 + 2 * 2,
+                () -> c2.stats().toString());
         c2.drainAndSeal();
         assertThat(messages(SpoolContents.read(c2.nodeSpoolDirectory()))).containsExactlyElementsOf(dataplane);
     }
@@ -284,8 +290,10 @@ class JournalCollectionTest {
         NodeCollector c = new NodeCollector(tree.collectorConfig(tmp).hostLogs(HostLogsMode.FILES)
                 .journalDir(tmp.resolve("no-journal")).journalctl(journalctl.toString()).build());
         c.start();
-        Await.until("missing journal reported", Duration.ofSeconds(10), () -> c.metrics().errors("journal_missing") == 1);
-        Await.until("host file line", Duration.ofSeconds(10), () -> c.stats().linesRead() == 1, () -> c.stats().toString());
+        Await.until("missing journal reported", Duration.ofSeconds(10),
+                () -> c.metrics().errors("journal_missing") == 1);
+        Await.until("host file line", Duration.ofSeconds(10), () -> c.stats().linesRead() == 1,
+                () -> c.stats().toString());
         c.drainAndSeal();
         assertThat(c.metrics().errors("journal_missing")).isEqualTo(1);
         assertThat(c.metrics().errorTotal()).isEqualTo(1);
@@ -301,9 +309,11 @@ class JournalCollectionTest {
         writeJournal(jdir, export.toString());
         // a follower that has not caught up yet when the node is drained: only a read to the end finds the entries
         Path journalctl = tmp.resolve("journalctl");
-        Files.writeString(journalctl, "#!/bin/sh\ncase \"$*\" in *--follow*) sleep 30;; esac\nexec journalctl \"$@\"\n");
+        Files.writeString(journalctl,
+                "#!/bin/sh\ncase \"$*\" in *--follow*) sleep 30;; esac\nexec journalctl \"$@\"\n");
         journalctl.toFile().setExecutable(true);
-        NodeCollector c = new NodeCollector(config(jdir).hostLogs(HostLogsMode.FILES).journalctl(journalctl.toString()).build());
+        NodeCollector c = new NodeCollector(
+                config(jdir).hostLogs(HostLogsMode.FILES).journalctl(journalctl.toString()).build());
         c.start();
         c.drainAndSeal();
         assertThat(messages(SpoolContents.read(c.nodeSpoolDirectory()))).containsExactlyElementsOf(dataplane);

@@ -158,11 +158,13 @@ class NodeProcessorTest {
 
     @Test
     void aJournalReadOnlyForTheDataplaneUnitsFeedsNoHostStream() throws Exception {
-        // HOST_LOGS=files: /var/log/messages already has the kubelet's lines; the journal adds only its dataplane stream
-        node.send(() -> node.line(JournalSources.DATAPLANE_ONLY, SourceKind.JOURNAL, "{\"__REALTIME_TIMESTAMP\":\"1700000000123456\","
-                + "\"_HOSTNAME\":\"ip-10-0-1-5\",\"_SYSTEMD_UNIT\":\"kubelet.service\",\"PRIORITY\":\"6\",\"SYSLOG_FACILITY\":\"3\","
-                + "\"MESSAGE\":\"I1114 SyncLoop ADD\",\"_TRANSPORT\":\"stdout\"}"));
-        assertThat(node.out(OutputTags.DATAPLANE)).extracting(e -> e.logStream).containsExactly(NODE + "-dataplane.systemd.kubelet.service");
+        // HOST_LOGS=files: /var/log/messages already has the kubelet's lines; the journal adds its dataplane stream
+        node.send(() -> node.line(JournalSources.DATAPLANE_ONLY, SourceKind.JOURNAL,
+                "{\"__REALTIME_TIMESTAMP\":\"1700000000123456\",\"_HOSTNAME\":\"ip-10-0-1-5\","
+                        + "\"_SYSTEMD_UNIT\":\"kubelet.service\",\"PRIORITY\":\"6\",\"SYSLOG_FACILITY\":\"3\","
+                        + "\"MESSAGE\":\"I1114 SyncLoop ADD\",\"_TRANSPORT\":\"stdout\"}"));
+        assertThat(node.out(OutputTags.DATAPLANE)).extracting(e -> e.logStream)
+                .containsExactly(NODE + "-dataplane.systemd.kubelet.service");
         assertThat(node.out(OutputTags.HOST)).isEmpty();
     }
 

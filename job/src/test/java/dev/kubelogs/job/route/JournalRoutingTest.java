@@ -29,7 +29,8 @@ class JournalRoutingTest {
 
     @Test
     void aJournalReadForTheDataplaneOnlyFeedsNoHostStream() {
-        assertThat(routing.route(KUBELET, true)).containsExactly(new JournalRouting.Target(Category.DATAPLANE, "kubelet.service"));
+        assertThat(routing.route(KUBELET, true))
+                .containsExactly(new JournalRouting.Target(Category.DATAPLANE, "kubelet.service"));
         assertThat(routing.route(SSHD, true)).isEmpty();
     }
 }

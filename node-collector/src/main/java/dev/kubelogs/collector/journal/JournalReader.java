@@ -18,9 +18,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,9 @@ public final class JournalReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalReader.class);
     private static final JsonFactory JSON = new JsonFactory();
     static final Set<String> DATAPLANE_UNITS = JournalSources.DATAPLANE_UNITS;
+    /** journalctl ORs matches on one field: exactly the dataplane units. */
+    private static final List<String> DATAPLANE_MATCHES =
+            new TreeSet<>(DATAPLANE_UNITS).stream().map(unit -> "_SYSTEMD_UNIT=" + unit).toList();
     static final long MISSING_RECHECK_MILLIS = 30_000;
 
     /** One journal entry: its JSON line exactly as journalctl printed it, and its cursor. */
@@ -206,6 +211,8 @@ public final class JournalReader implements AutoCloseable {
         cmd.add("--merge");
         if (follow) {
             cmd.add("--follow");
+        } else {
+            cmd.add("--quiet");
         }
         cmd.add("--no-pager");
         if (afterCursor != null) {
@@ -217,10 +224,7 @@ public final class JournalReader implements AutoCloseable {
             cmd.add("--no-tail");
         }
         if (!hostFromJournal) {
-            // matches on one field are OR-ed by journalctl: exactly the dataplane units
-            for (String unit : new java.util.TreeSet<>(DATAPLANE_UNITS)) {
-                cmd.add("_SYSTEMD_UNIT=" + unit);
-            }
+            cmd.addAll(DATAPLANE_MATCHES);
         }
         return cmd;
     }
@@ -236,8 +240,9 @@ public final class JournalReader implements AutoCloseable {
         if (!present && !reportedMissing) {
             reportedMissing = true;
             metrics.error("journal_missing");
-            LOG.warn("this node has no journal at {}: the dataplane units {}{} are not collected; looking again every {} s",
-                    config.journalDir(), new java.util.TreeSet<>(DATAPLANE_UNITS), hostFromJournal ? " and the host logs" : "",
+            LOG.warn("this node has no journal at {}: the dataplane units {}{} are not collected; looking again "
+                    + "every {} s",
+                    config.journalDir(), new TreeSet<>(DATAPLANE_UNITS), hostFromJournal ? " and the host logs" : "",
                     missingRecheckMillis / 1000);
         } else if (present && reportedMissing) {
             reportedMissing = false;
@@ -352,7 +357,7 @@ public final class JournalReader implements AutoCloseable {
         pump(in, json -> handle(json, gen), () -> closed || gen != generation);
     }
 
-    private static void pump(InputStream in, LineHandler handler, java.util.function.BooleanSupplier stop)
+    private static void pump(InputStream in, LineHandler handler, BooleanSupplier stop)
             throws IOException, InterruptedException {
         byte[] chunk = new byte[64 * 1024];
         ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
@@ -503,7 +508,8 @@ public final class JournalReader implements AutoCloseable {
             }, () -> false);
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 metrics.error("journal");
-                LOG.warn("journalctl did not read the journal to its end cleanly ({}); the rest is read after the next start",
+                LOG.warn("journalctl did not read the journal to its end cleanly ({}); the rest is read after the "
+                        + "next start",
                         p.isAlive() ? "still running after 30 s" : "exit " + p.exitValue());
             }
             err.join(1000);

@@ -34,8 +34,10 @@ public final class TestJournal {
         } catch (IOException | InterruptedException e) {
             journalctl = false;
         }
-        assumeThat(journalctl).as("journalctl is not installed: the journald tests need it (Debian package systemd)").isTrue();
-        assertThat(remote()).as("systemd-journal-remote is missing: apt-get install -y systemd-journal-remote").isNotNull();
+        assumeThat(journalctl).as("journalctl is not installed: the journald tests need it (Debian package systemd)")
+                .isTrue();
+        assertThat(remote()).as("systemd-journal-remote is missing: apt-get install -y systemd-journal-remote")
+                .isNotNull();
     }
 
     static Path remote() {
