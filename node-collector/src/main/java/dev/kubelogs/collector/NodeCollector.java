@@ -42,8 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node collector: tails the node's logs (and optionally the journal and the kubelet's pod list) into a spool
- * of immutable segments under {@code <spoolDir>/<cluster>/<node>/}.
+ * The node collector: tails the node's logs and its journal (dataplane units; host logs too with HOST_LOGS=journald),
+ * and optionally the kubelet's pod list, into a spool of immutable segments under {@code <spoolDir>/<cluster>/<node>/}.
  *
  * <p>Delivery: every record read goes into the open segment; a segment is closed by size or age, fsync'd, its
  * state (offsets, journal cursor, announced pods) written to {@code pending.json} and fsync'd, the segment renamed

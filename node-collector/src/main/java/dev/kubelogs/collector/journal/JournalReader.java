@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * journalctl is given the unit matches, so nothing else even leaves journalctl.
  *
  * <p>A node without a journal directory is logged once and counted ({@code kubelogs_collector_errors{kind=
- * "journal_missing"}}, {@code kubelogs_collector_journal_available} 0); the directory is looked for again every
+ * "journal_missing"}}, once per disappearance); the directory is looked for again every
  * 30 s, and a journal that appears later is read from its head.
  */
 public final class JournalReader implements AutoCloseable {
@@ -236,7 +236,6 @@ public final class JournalReader implements AutoCloseable {
     /** False (after logging it once) when the node has no journal directory; true when it has one. */
     private boolean checkPresent() {
         boolean present = journalPresent();
-        metrics.journalAvailable.set(present ? 1 : 0);
         if (!present && !reportedMissing) {
             reportedMissing = true;
             metrics.error("journal_missing");

@@ -47,7 +47,6 @@ public final class CollectorMetrics {
     public final Gauge filesTracked;
     public final Gauge backpressure;
     public final Gauge committedSeq;
-    public final Gauge journalAvailable;
 
     private final AtomicLong errorTotal = new AtomicLong();
 
@@ -96,8 +95,6 @@ public final class CollectorMetrics {
         backpressure = gauge("kubelogs_collector_backpressure", "1 while tailing is paused by a full spool");
         committedSeq = gauge("kubelogs_collector_committed_seq", "seq of the last durable segment");
         committedSeq.set(-1);
-        journalAvailable = gauge("kubelogs_collector_journal_available",
-                "1 while the node's journal directory exists (read for the dataplane units), 0 when it has none");
         families.sort(Comparator.comparing(f -> f.name));
     }
 

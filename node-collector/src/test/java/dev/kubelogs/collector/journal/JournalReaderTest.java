@@ -62,7 +62,6 @@ class JournalReaderTest {
             }, read::toString);
         }
         assertThat(read).containsExactly("first", "second");
-        assertThat(metrics.journalAvailable.get()).isEqualTo(1);
         assertThat(metrics.errors("journal_missing")).isEqualTo(1);
     }
 
