@@ -19,6 +19,7 @@ import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.route.RoutingRules;
 import dev.kubelogs.job.route.TagNames;
 import dev.kubelogs.job.source.SpoolRecord;
+import dev.kubelogs.spool.JournalSources;
 import dev.kubelogs.spool.LineFlags;
 import dev.kubelogs.spool.SourceKind;
 import java.io.IOException;
@@ -792,7 +793,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         }
         long time = entry.timeMillis() >= 0 ? entry.timeMillis() : line.readTime;
         Map<String, String> attrs = attributes(ctx);
-        List<JournalRouting.Target> targets = options.journalRouting().route(entry);
+        List<JournalRouting.Target> targets =
+                options.journalRouting().route(entry, JournalSources.dataplaneOnly(batch.path));
         if (targets.isEmpty()) {
             // none of Container Insights' journald inputs selects it (e.g. PRIORITY=7 of a non-dataplane unit)
             count("unroutedJournalEntries");

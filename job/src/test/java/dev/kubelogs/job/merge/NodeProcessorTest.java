@@ -8,6 +8,7 @@ import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.parse.Json;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.source.SpoolRecord;
+import dev.kubelogs.spool.JournalSources;
 import dev.kubelogs.spool.SourceKind;
 import java.time.Duration;
 import java.time.Instant;
@@ -184,6 +185,18 @@ class NodeProcessorTest {
                 NODE + ".host.messages", NODE + ".host.secure", NODE + ".host.dmesg", NODE + ".host.messages");
         assertThat(node.out(OutputTags.HOST).get(1).message).isEqualTo(
                 "{\"host\":\"ip-10-0-1-5\",\"ident\":\"sshd\",\"pid\":\"4121\",\"message\":\"Accepted publickey\"" + AZ + "}");
+    }
+
+    @Test
+    void aJournalReadOnlyForTheDataplaneUnitsFeedsNoHostStream() throws Exception {
+        // HOST_LOGS=files: /var/log/messages already has the kubelet's lines; the journal adds its dataplane stream
+        node.send(() -> node.line(JournalSources.DATAPLANE_ONLY, SourceKind.JOURNAL,
+                "{\"__REALTIME_TIMESTAMP\":\"1700000000123456\",\"_HOSTNAME\":\"ip-10-0-1-5\","
+                        + "\"_SYSTEMD_UNIT\":\"kubelet.service\",\"PRIORITY\":\"6\",\"SYSLOG_FACILITY\":\"3\","
+                        + "\"MESSAGE\":\"I1114 SyncLoop ADD\",\"_TRANSPORT\":\"stdout\"}"));
+        assertThat(node.out(OutputTags.DATAPLANE)).extracting(e -> e.logStream)
+                .containsExactly(NODE + "-dataplane.systemd.kubelet.service");
+        assertThat(node.out(OutputTags.HOST)).isEmpty();
     }
 
     @Test
