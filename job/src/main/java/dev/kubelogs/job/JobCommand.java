@@ -3,7 +3,9 @@ package dev.kubelogs.job;
 import dev.kubelogs.job.merge.RuleSetsFile;
 import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
+import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkBuilder;
+import dev.kubelogs.job.sink.cloudwatch.OversizeEventPolicy;
 import dev.kubelogs.job.source.SpoolSource;
 import java.io.IOException;
 import java.net.URI;
@@ -92,8 +94,11 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--multiline-rules", paramLabel = "FILE", description = "User multiline rule sets (JSON), tried first for the containers they select.")
     Path multilineRules;
 
-    @Option(names = "--max-record-bytes", defaultValue = "2097152", description = "A joined record is flushed and marked multiline_truncated at this size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-record-bytes", defaultValue = "" + JobOptions.DEFAULT_MAX_RECORD_BYTES, description = "A joined record is flushed and marked multiline_truncated at this size, the rest following as the next record (default: ${DEFAULT-VALUE}).")
     int maxRecordBytes;
+
+    @Option(names = "--oversize-events", defaultValue = "SPLIT", description = "An event over CloudWatch's 1,048,550 bytes: SPLIT into consecutive events with a kubelogs_part index (nothing lost), TRUNCATE (cut with a marker, bytes lost) or DEAD_LETTER (default: ${DEFAULT-VALUE}).")
+    JobOptions.OversizeEvents oversizeEvents;
 
     @Option(names = "--metadata-wait", defaultValue = "10s", converter = DurationConverter.class, description = "How long a line waits for its pod's metadata (default: ${DEFAULT-VALUE}).")
     Duration metadataWait;
@@ -127,6 +132,7 @@ public final class JobCommand implements Callable<Integer> {
                 .stackTraceJoining(!noStackTraceJoining)
                 .userRuleSets(multilineRules == null ? List.of() : RuleSetsFile.read(multilineRules))
                 .maxRecordBytes(maxRecordBytes)
+                .oversizeEvents(oversizeEvents, BatchCutter.MAX_EVENT_BYTES)
                 .metadataWait(metadataWait, JobOptions.defaults().maxAwaitingEventsPerNode())
                 .kubernetesLabelsAndAnnotations(kubernetesLabels, kubernetesAnnotations);
         SpoolSource source = SpoolSource.of(spoolUri(spool), discoveryInterval, untilSealed, !keepConsumedSegments);
@@ -162,10 +168,12 @@ public final class JobCommand implements Callable<Integer> {
         Integer retention = retentionDays;
         String dlGroup = deadLetterGroup;
         String dlDir = deadLetterDir;
+        OversizeEventPolicy oversizePolicy = sinkOversizePolicy(oversizeEvents);
         return (Category category) -> {
             CloudWatchLogsSinkBuilder builder = CloudWatchLogsSink.builder()
                     .region(resolvedRegion)
                     .deliveryGuarantee(guarantee)
+                    .oversizeEventPolicy(oversizePolicy)
                     // single writer per stream comes from keyBy(cluster, node): every stream name carries its
                     // node, and the sinks are chained to the node's subtask; the sink's own check assumes a
                     // keyBy(stream) instead, so it does not apply here
@@ -187,6 +195,12 @@ public final class JobCommand implements Callable<Integer> {
             }
             return builder.build();
         };
+    }
+
+    /** The keyed stage splits what is too large; what still reaches the sink too large is cut only when asked. */
+    static OversizeEventPolicy sinkOversizePolicy(JobOptions.OversizeEvents oversizeEvents) {
+        return oversizeEvents == JobOptions.OversizeEvents.TRUNCATE
+                ? OversizeEventPolicy.TRUNCATE : OversizeEventPolicy.DEAD_LETTER;
     }
 
     private static boolean defaultCredentialsAvailable() {

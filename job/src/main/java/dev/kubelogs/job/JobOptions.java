@@ -3,6 +3,7 @@ package dev.kubelogs.job;
 import dev.kubelogs.job.merge.SelectedRuleSet;
 import dev.kubelogs.job.route.JournalRouting;
 import dev.kubelogs.job.route.RoutingRules;
+import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +13,23 @@ public final class JobOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final String DEFAULT_GROUP_PREFIX = "/aws/containerinsights";
+    /**
+     * Default record limit: Fluent Bit's multiline_buffer_limit "2MB", which it counts as 2,000,000 bytes. A record
+     * flushed at it leaves as two CloudWatch events (see {@link OversizeEvents#SPLIT}), a third only when escapes
+     * or metadata need it. Not lower: a Docker line the collector split is parsed only once whole (its time comes
+     * last), and this limit bounds it.
+     */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 2_000_000;
+
+    /** What the job does with an event over CloudWatch's event size. */
+    public enum OversizeEvents {
+        /** Split it into consecutive events that each fit (nothing lost; the default). */
+        SPLIT,
+        /** Leave it whole: the sink cuts it to the limit with a marker (bytes are lost). */
+        TRUNCATE,
+        /** Leave it whole: the sink sends it to the dead letter. */
+        DEAD_LETTER
+    }
 
     private final String logGroupPrefix;
     private final RoutingRules routingRules;
@@ -19,7 +37,9 @@ public final class JobOptions implements Serializable {
     private final Duration multilineFlushTimeout;
     private boolean stackTraceJoining = true;
     private List<SelectedRuleSet> userRuleSets = List.of();
-    private int maxRecordBytes = 2 * 1024 * 1024;
+    private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+    private OversizeEvents oversizeEvents = OversizeEvents.SPLIT;
+    private int maxEventBytes = BatchCutter.MAX_EVENT_BYTES;
     private Duration metadataWait = Duration.ofSeconds(10);
     private int maxAwaitingEventsPerNode = 10_000;
     private boolean kubernetesLabels;
@@ -55,9 +75,23 @@ public final class JobOptions implements Serializable {
         return this;
     }
 
-    /** A joined record is flushed (and marked truncated) at this size; default 2 MiB like multiline_buffer_limit. */
+    /**
+     * A joined record is flushed (and marked multiline_truncated) at this size, the rest following as the next
+     * record; default {@link #DEFAULT_MAX_RECORD_BYTES}.
+     */
     public JobOptions maxRecordBytes(int bytes) {
         this.maxRecordBytes = bytes;
+        return this;
+    }
+
+    /** What happens to an event over {@code maxEventBytes} (UTF-8 bytes; default and ceiling: CloudWatch's). */
+    public JobOptions oversizeEvents(OversizeEvents policy, int maxEventBytes) {
+        if (maxEventBytes < 64 || maxEventBytes > BatchCutter.MAX_EVENT_BYTES) {
+            throw new IllegalArgumentException(
+                    "maxEventBytes must be in [64, " + BatchCutter.MAX_EVENT_BYTES + "], got " + maxEventBytes);
+        }
+        this.oversizeEvents = policy;
+        this.maxEventBytes = maxEventBytes;
         return this;
     }
 
@@ -97,6 +131,18 @@ public final class JobOptions implements Serializable {
 
     public int maxRecordBytes() {
         return maxRecordBytes;
+    }
+
+    public OversizeEvents oversizeEvents() {
+        return oversizeEvents;
+    }
+
+    public boolean splitsOversizeEvents() {
+        return oversizeEvents == OversizeEvents.SPLIT;
+    }
+
+    public int maxEventBytes() {
+        return maxEventBytes;
     }
 
     public Duration metadataWait() {

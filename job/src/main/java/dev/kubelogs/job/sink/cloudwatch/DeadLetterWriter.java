@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import dev.kubelogs.job.enrich.EventParts;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,8 +109,10 @@ abstract class DeadLetterWriter implements AutoCloseable {
     }
 
     /**
-     * Puts records (as JSON messages, timestamp = now) into a log group through a {@link BatchDeliverer}
-     * (oversize records are truncated; anything it cannot place is logged at ERROR).
+     * Puts records (as JSON messages, timestamp = now) into a log group through a {@link BatchDeliverer}. A record
+     * over the event size goes in parts ({@link EventParts}: its {@code message} shared out, each part a whole JSON
+     * object with a part index), so an oversize event is kept whole here too; anything the deliverer cannot place
+     * is logged at ERROR.
      */
     static final class LogGroup extends DeadLetterWriter {
         private final String group;
@@ -127,9 +131,11 @@ abstract class DeadLetterWriter implements AutoCloseable {
             long now = System.currentTimeMillis();
             List<SinkEvent> events = new ArrayList<>(records.size());
             for (DeadLetterRecord r : records) {
-                BatchCutter.Prepared p = cutter.prepare(
-                        new dev.kubelogs.job.model.CloudWatchEvent(group, stream, now, toJson(r), r.sourceId, r.sourceOffset));
-                events.add(p.event);
+                for (String part : EventParts.split(toJson(r), cutter.maxEventBytes())) {
+                    BatchCutter.Prepared p = cutter.prepare(new dev.kubelogs.job.model.CloudWatchEvent(
+                            group, stream, now, part, r.sourceId, r.sourceOffset));
+                    events.add(p.event);
+                }
             }
             try {
                 for (List<SinkEvent> batch : BatchCutter.cut(events)) {
