@@ -7,10 +7,13 @@ import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.E
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.REGION;
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.RETENTION_DAYS;
 
+import dev.kubelogs.job.merge.NodeProcessorConfigOptions;
+import dev.kubelogs.job.merge.OversizeEvents;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkBuilder;
+import dev.kubelogs.job.sink.cloudwatch.OversizeEventPolicy;
 import java.nio.file.Paths;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -28,6 +31,7 @@ final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
     private final Integer retentionDays;
     private final String deadLetterGroup;
     private final String deadLetterDir;
+    private final OversizeEventPolicy oversizePolicy;
 
     CloudWatchSinks(ReadableConfig settings) {
         this.region = settings.getOptional(REGION).orElse(System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
@@ -37,6 +41,12 @@ final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
         this.retentionDays = settings.get(RETENTION_DAYS);
         this.deadLetterGroup = settings.get(DEAD_LETTER_GROUP);
         this.deadLetterDir = settings.get(DEAD_LETTER_DIR);
+        this.oversizePolicy = sinkOversizePolicy(settings.get(NodeProcessorConfigOptions.OVERSIZE_EVENTS));
+    }
+
+    /** The keyed stage splits what is too large; what still reaches the sink too large is cut only when asked. */
+    static OversizeEventPolicy sinkOversizePolicy(OversizeEvents oversizeEvents) {
+        return oversizeEvents == OversizeEvents.TRUNCATE ? OversizeEventPolicy.TRUNCATE : OversizeEventPolicy.DEAD_LETTER;
     }
 
     @Override
@@ -44,6 +54,7 @@ final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
         CloudWatchLogsSinkBuilder builder = CloudWatchLogsSink.builder()
                 .region(region)
                 .deliveryGuarantee(guarantee)
+                .oversizeEventPolicy(oversizePolicy)
                 // single writer per stream comes from keyBy(cluster, node): every stream name carries its
                 // node, and the sinks are chained to the node's subtask; the sink's own check assumes a
                 // keyBy(stream) instead, so it does not apply here

@@ -7,6 +7,7 @@ import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MAX_RECORD_BYTES
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.METADATA_WAIT;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_FLUSH_TIMEOUT;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_RULES;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.OVERSIZE_EVENTS;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.STACK_TRACE_JOINING;
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.DEAD_LETTER_DIR;
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.DEAD_LETTER_GROUP;
@@ -87,6 +88,7 @@ public final class JobCommand implements Callable<Integer> {
         f.put("--multiline-flush-timeout", MULTILINE_FLUSH_TIMEOUT);
         f.put("--multiline-rules", MULTILINE_RULES);
         f.put("--max-record-bytes", MAX_RECORD_BYTES);
+        f.put("--oversize-events", OVERSIZE_EVENTS);
         f.put("--metadata-wait", METADATA_WAIT);
         f.put("--kubernetes-labels", KUBERNETES_LABELS);
         f.put("--kubernetes-annotations", KUBERNETES_ANNOTATIONS);
@@ -158,8 +160,13 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--multiline-rules", paramLabel = "FILE", description = "User multiline rule sets (JSON), tried first for the containers they select.")
     String multilineRules;
 
-    @Option(names = "--max-record-bytes", description = "A joined record is flushed and marked multiline_truncated at this size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-record-bytes", description = "A joined record is flushed and marked multiline_truncated at this size, "
+            + "the rest following as the next record (default: ${DEFAULT-VALUE}).")
     int maxRecordBytes;
+
+    @Option(names = "--oversize-events", description = "An event over CloudWatch's 1,048,550 bytes: SPLIT into consecutive events with a "
+            + "kubelogs_part index (nothing lost), TRUNCATE (cut with a marker, bytes lost) or DEAD_LETTER (default: ${DEFAULT-VALUE}).")
+    dev.kubelogs.job.merge.OversizeEvents oversizeEvents;
 
     @Option(names = "--metadata-wait", converter = DurationConverter.class, description = "How long a line waits for its pod's metadata (default: ${DEFAULT-VALUE}).")
     Duration metadataWait;

@@ -9,14 +9,17 @@ import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MAX_RECORD_BYTES
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.METADATA_WAIT;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_FLUSH_TIMEOUT;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_RULES;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.OVERSIZE_EVENTS;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.SEGMENT_GAP_TIMEOUT;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.STACK_TRACE_JOINING;
 
 import dev.kubelogs.job.config.ConfigChecks;
+import dev.kubelogs.job.merge.OversizeEvents;
 import dev.kubelogs.job.merge.RuleSetsFile;
 import dev.kubelogs.job.merge.SelectedRuleSet;
 import dev.kubelogs.job.route.JournalRouting;
 import dev.kubelogs.job.route.RoutingRules;
+import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -33,6 +36,7 @@ public final class JobOptions implements Serializable {
     private static final long serialVersionUID = 2L;
 
     public static final String DEFAULT_GROUP_PREFIX = LOG_GROUP_PREFIX.defaultValue();
+    public static final int DEFAULT_MAX_RECORD_BYTES = MAX_RECORD_BYTES.defaultValue();
 
     private final String logGroupPrefix;
     private final RoutingRules routingRules;
@@ -41,6 +45,8 @@ public final class JobOptions implements Serializable {
     private final boolean stackTraceJoining;
     private final List<SelectedRuleSet> userRuleSets;
     private final int maxRecordBytes;
+    private final OversizeEvents oversizeEvents;
+    private final int maxEventBytes = BatchCutter.MAX_EVENT_BYTES;
     private final Duration metadataWait;
     private final int maxAwaitingEventsPerNode;
     private final boolean kubernetesLabels;
@@ -56,6 +62,7 @@ public final class JobOptions implements Serializable {
         this.stackTraceJoining = config.get(STACK_TRACE_JOINING);
         this.userRuleSets = List.copyOf(userRuleSets);
         this.maxRecordBytes = ConfigChecks.atLeast(config, MAX_RECORD_BYTES, 1);
+        this.oversizeEvents = config.get(OVERSIZE_EVENTS);
         this.metadataWait = ConfigChecks.notNegative(config, METADATA_WAIT);
         this.maxAwaitingEventsPerNode = ConfigChecks.atLeast(config, MAX_AWAITING_EVENTS_PER_NODE, 0);
         this.kubernetesLabels = config.get(KUBERNETES_LABELS);
@@ -88,6 +95,7 @@ public final class JobOptions implements Serializable {
         c.set(MULTILINE_FLUSH_TIMEOUT, multilineFlushTimeout);
         c.set(STACK_TRACE_JOINING, stackTraceJoining);
         c.set(MAX_RECORD_BYTES, maxRecordBytes);
+        c.set(OVERSIZE_EVENTS, oversizeEvents);
         c.set(METADATA_WAIT, metadataWait);
         c.set(MAX_AWAITING_EVENTS_PER_NODE, maxAwaitingEventsPerNode);
         c.set(KUBERNETES_LABELS, kubernetesLabels);
@@ -107,9 +115,14 @@ public final class JobOptions implements Serializable {
         return with(c -> {}, sets);
     }
 
-    /** A joined record is flushed (and marked truncated) at this size; default 2 MiB like multiline_buffer_limit. */
+    /** A joined record is flushed (and marked multiline_truncated) at this size, the rest following as the next record. */
     public JobOptions maxRecordBytes(int bytes) {
         return with(c -> c.set(MAX_RECORD_BYTES, bytes), userRuleSets);
+    }
+
+    /** What happens to an event over CloudWatch's event size. */
+    public JobOptions oversizeEvents(OversizeEvents policy) {
+        return with(c -> c.set(OVERSIZE_EVENTS, policy), userRuleSets);
     }
 
     /** How long an application line waits for its pod's metadata before it leaves with the file name's fields. */
@@ -158,6 +171,19 @@ public final class JobOptions implements Serializable {
 
     public int maxRecordBytes() {
         return maxRecordBytes;
+    }
+
+    public OversizeEvents oversizeEvents() {
+        return oversizeEvents;
+    }
+
+    public boolean splitsOversizeEvents() {
+        return oversizeEvents == OversizeEvents.SPLIT;
+    }
+
+    /** CloudWatch's event size: events over it are split (or, when asked, left to the sink). */
+    public int maxEventBytes() {
+        return maxEventBytes;
     }
 
     public Duration metadataWait() {

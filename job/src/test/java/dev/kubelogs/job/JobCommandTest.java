@@ -17,6 +17,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import dev.kubelogs.job.merge.NodeProcessorConfigOptions;
+import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.route.Category;
+import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
+import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
+import dev.kubelogs.job.sink.cloudwatch.DeadLetterReason;
 import dev.kubelogs.job.source.SpoolSourceConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -143,5 +148,29 @@ class JobCommandTest {
         assertThat(run("--spool", tmp.toString(), "--multiline-rules", missing.toString())).isEqualTo(2);
         assertThat(err.toString().lines().findFirst()).hasValue("--multiline-rules: " + missing + ": no such file");
         assertThat(err.toString()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    private static final CloudWatchEvent OVERSIZE =
+            new CloudWatchEvent("g", "s", 1L, "x".repeat(BatchCutter.MAX_EVENT_BYTES + 1));
+
+    private static BatchCutter.Prepared sinkOf(String... args) {
+        JobCommand command = new JobCommand();
+        new CommandLine(command).parseArgs(args);
+        CloudWatchLogsSink sink = (CloudWatchLogsSink) command.sinkFactory().create(Category.APPLICATION);
+        return sink.config().cutter().prepare(OVERSIZE);
+    }
+
+    @Test
+    void anOversizeEventThatStillReachesTheSinkIsDeadLetteredWholeNotCut() {
+        BatchCutter.Prepared p = sinkOf("--spool", "/tmp/spool");
+        assertThat(p.event).isNull();
+        assertThat(p.deadLetter).isEqualTo(DeadLetterReason.OVERSIZE);
+    }
+
+    @Test
+    void truncationOnlyWhenAskedFor() {
+        BatchCutter.Prepared p = sinkOf("--spool", "/tmp/spool", "--oversize-events", "TRUNCATE");
+        assertThat(p.truncated).isTrue();
+        assertThat(p.event.message()).endsWith(BatchCutter.truncationMarker(BatchCutter.MAX_EVENT_BYTES + 1));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.enrich.EventJson;
+import dev.kubelogs.job.enrich.EventParts;
 import dev.kubelogs.job.enrich.KubernetesFileName;
 import dev.kubelogs.job.enrich.PodMetadata;
 import dev.kubelogs.job.model.CloudWatchEvent;
@@ -159,7 +160,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 "unroutedJournalEntries", "excludedLines",
                 "podExcludedLines", "corruptSegments", "deadLetters", "joinedRecords", "truncatedRecords",
                 "awaitedMetadata", "missingMetadata", "heldSegments", "segmentGaps", "podRecords",
-                "multilineRuleFailures")) {
+                "multilineRuleFailures", "splitEvents", "oversizeEvents")) {
             counters.put(name, metrics.counter(name));
         }
         ruleFailures = new RuleFailureLog(counters.get("multilineRuleFailures"));
@@ -439,25 +440,24 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         KeyView view = view();
         RawPiece piece = view.filesWithPieces(rawPieces).contains(fileId) ? rawPieces.get(fileId) : null;
         if ((line.flags & LineFlags.PARTIAL) != 0) {
-            // the collector split a line longer than its maximum: gather the pieces before parsing
-            piece = appendPiece(piece, line);
-            if (piece.bytes.length >= options.maxRecordBytes()) {
-                rawPieces.remove(fileId);
-                view.filesWithPieces.remove(fileId);
-                emitContainer(ctx, route, batch.cluster, batch.node, batch.path, fileId,
-                        ContainerLineParser.raw(utf8(piece.bytes)).record(), piece.readTime, piece.offset, true);
-            } else {
-                rawPieces.put(fileId, piece);
-                view.filesWithPieces.add(fileId);
-                scheduleEndOfInput(ctx);
-            }
+            // the collector split a line longer than its maximum: gather the pieces, sending on full records
+            piece = SplitLines.add(piece, batch.path, batch.data, line.from, line.length, offset, readTime,
+                    options.maxRecordBytes(), longLineOutput(ctx, file, batch.cluster, batch.node, fileId));
+            rawPieces.put(fileId, piece);
+            view.filesWithPieces.add(fileId);
+            scheduleEndOfInput(ctx);
             return;
         }
         ContainerLine parsed;
         if (piece != null) {
             rawPieces.remove(fileId);
             view.filesWithPieces.remove(fileId);
-            parsed = ContainerLineParser.parse(concat(piece.bytes, line.bytes()));
+            byte[] whole = SplitLines.complete(piece, batch.data, line.from, line.length, options.maxRecordBytes(),
+                    longLineOutput(ctx, file, batch.cluster, batch.node, fileId));
+            if (whole == null) {
+                return;
+            }
+            parsed = ContainerLineParser.parse(whole);
             offset = piece.offset;
             readTime = piece.readTime;
         } else {
@@ -516,6 +516,17 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 joiner.flushAll(e.getValue().buffer(), output);
             }
         }
+    }
+
+    /** Where the records of a line the collector split go: out like any container record, counted when unparsed. */
+    private SplitLines.Output longLineOutput(
+            Context ctx, FileContext file, String cluster, String node, String fileId) {
+        return (record, time, offset, truncated, unparsed) -> {
+            if (unparsed) {
+                count("unparsedContainerLines");
+            }
+            emitContainer(ctx, file, file.route, cluster, node, fileId, record, time, offset, truncated);
+        };
     }
 
     /**
@@ -873,12 +884,10 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             RawPiece piece = rawPieces.get(fileId);
             rawPieces.remove(fileId);
             view().filesWithPieces(rawPieces).remove(fileId);
-            LOG.warn("Node {}: a split line of file {} never got its last piece; shipping {} bytes raw",
+            LOG.warn("Node {}: a split line of file {} never got its last piece; shipping its last {} bytes as is",
                     ctx.getCurrentKey(), fileId, piece.bytes.length);
-            count("unparsedContainerLines");
-            RoutingRules.ContainerRoute route = options.routingRules().routeContainerFile(piece.path);
-            emitContainer(ctx, route, clusterOf(ctx), nodeOf(ctx), piece.path, fileId,
-                    ContainerLineParser.raw(utf8(piece.bytes)).record(), piece.readTime, piece.offset, true);
+            FileContext file = fileContext(piece.path);
+            SplitLines.abandon(piece, longLineOutput(ctx, file, clusterOf(ctx), nodeOf(ctx), fileId));
         }
         List<String> keys = new ArrayList<>();
         for (String key : buffers.keys()) {
@@ -932,8 +941,21 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     private void emit(Context ctx, Category category, String cluster, String stream, long time, String message,
             String fileId, long offset) {
-        ctx.output(OutputTags.of(category), new CloudWatchEvent(logGroup(category, cluster), stream, time, message, fileId, offset));
-        eventsOut.get(category).inc();
+        output(ctx, category, logGroup(category, cluster), stream, time, message, fileId, offset);
+    }
+
+    /** One event, or its parts when it is over CloudWatch's event size (see {@link EventParts}). */
+    private void output(Context ctx, Category category, String group, String stream, long time, String message,
+            String sourceId, long offset) {
+        List<String> parts = options.splitsOversizeEvents()
+                ? EventParts.split(message, options.maxEventBytes()) : List.of(message);
+        if (parts.size() > 1 || !EventParts.fits(parts.get(0), options.maxEventBytes())) {
+            count(parts.size() > 1 ? "splitEvents" : "oversizeEvents");
+        }
+        for (String part : parts) {
+            ctx.output(OutputTags.of(category), new CloudWatchEvent(group, stream, time, part, sourceId, offset));
+            eventsOut.get(category).inc();
+        }
     }
 
     /** A segment or pod record that cannot be processed. */
@@ -964,29 +986,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         String group = Category.DEAD_LETTER.logGroup(options.logGroupPrefix(), record.cluster);
         long time = readTime > 0 ? readTime : System.currentTimeMillis();
         String sourceId = record.path == null ? null : fileId != null ? fileId : record.fileIdentity();
-        ctx.output(OutputTags.DEAD_LETTER, new CloudWatchEvent(group, record.node, time, EventJson.write(body), sourceId, offset));
+        output(ctx, Category.DEAD_LETTER, group, record.node, time, EventJson.write(body), sourceId, offset);
         count("deadLetters");
-        eventsOut.get(Category.DEAD_LETTER).inc();
-    }
-
-    private static RawPiece appendPiece(RawPiece piece, Line line) {
-        if (piece == null) {
-            RawPiece p = new RawPiece();
-            p.path = line.batch.path;
-            p.bytes = line.bytes();
-            p.offset = line.offset;
-            p.readTime = line.readTime;
-            return p;
-        }
-        piece.bytes = concat(piece.bytes, line.bytes());
-        return piece;
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = new byte[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     private static String utf8(byte[] b) {

@@ -28,11 +28,22 @@ public final class NodeProcessorConfigOptions {
             .noDefaultValue()
             .withDescription("User multiline rule sets (JSON), tried first for the containers they select.");
 
+    /**
+     * Fluent Bit's multiline_buffer_limit "2MB", which it counts as 2,000,000 bytes. A record flushed at it leaves as
+     * two CloudWatch events ({@link OversizeEvents#SPLIT}), a third only when escapes or metadata need it. Not lower:
+     * a Docker line the collector split is parsed only once whole (its time comes last), and this limit bounds it.
+     */
     public static final ConfigOption<Integer> MAX_RECORD_BYTES = ConfigOptions.key("kubelogs.multiline.max-record-bytes")
             .intType()
-            .defaultValue(2 * 1024 * 1024)
-            .withDescription("A joined record is flushed and marked multiline_truncated at this size (Fluent Bit's "
-                    + "multiline_buffer_limit).");
+            .defaultValue(2_000_000)
+            .withDescription("A joined record is flushed and marked multiline_truncated at this size, the rest following "
+                    + "as the next record (Fluent Bit's multiline_buffer_limit).");
+
+    public static final ConfigOption<OversizeEvents> OVERSIZE_EVENTS = ConfigOptions.key("kubelogs.oversize-events")
+            .enumType(OversizeEvents.class)
+            .defaultValue(OversizeEvents.SPLIT)
+            .withDescription("An event over CloudWatch's 1,048,550 bytes: SPLIT into consecutive events with a kubelogs_part "
+                    + "index (nothing lost), TRUNCATE (cut with a marker, bytes lost) or DEAD_LETTER.");
 
     public static final ConfigOption<Duration> METADATA_WAIT = ConfigOptions.key("kubelogs.enrich.metadata-wait")
             .durationType()

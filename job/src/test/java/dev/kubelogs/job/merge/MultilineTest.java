@@ -221,7 +221,10 @@ class MultilineTest {
         List<String> messages = node.messages(OutputTags.APPLICATION);
         assertThat(messages).hasSize(1);
         JsonNode record = Json.MAPPER.readTree(messages.get(0));
-        assertThat(record.get("log").textValue()).isEqualTo(cri("stdout", "F", "head of a huge line"));
+        // parsed, not shipped raw: the CRI prefix gives the fields and the line's own time
+        assertThat(record.get("log").textValue()).isEqualTo("head of a huge line");
+        assertThat(record.get("time").textValue()).isEqualTo(T);
+        assertThat(node.application().get(0).timestamp).isEqualTo(java.time.Instant.parse(T).toEpochMilli());
         assertThat(record.get("multiline_truncated").booleanValue()).isTrue();
     }
 

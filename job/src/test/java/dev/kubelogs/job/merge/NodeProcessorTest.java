@@ -74,6 +74,49 @@ class NodeProcessorTest {
     }
 
     @Test
+    void aDockerLineOverOneEventKeepsItsKubernetesBlockInEveryPart() throws Exception {
+        String path = "/var/log/containers/web-1_default_web-" + ID + ".log";
+        String log = "x".repeat(1 << 20) + "\n";
+        byte[] line = ("{\"log\":\"" + log.replace("\n", "\\n") + "\",\"stream\":\"stdout\","
+                + "\"time\":\"2024-05-14T09:12:03.5Z\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // over the collector's 1 MiB line maximum: it arrives in two pieces
+        SplitLinesTest.sendAsCollectorPieces(node, path, line, 0);
+
+        List<CloudWatchEvent> events = node.application();
+        assertThat(events.size()).isEqualTo(2);
+        StringBuilder joined = new StringBuilder();
+        for (int i = 0; i < events.size(); i++) {
+            CloudWatchEvent e = events.get(i);
+            assertThat(e.message.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                    .isLessThanOrEqualTo(dev.kubelogs.job.sink.cloudwatch.BatchCutter.MAX_EVENT_BYTES);
+            assertThat(e.timestamp).isEqualTo(Instant.parse("2024-05-14T09:12:03.5Z").toEpochMilli());
+            com.fasterxml.jackson.databind.JsonNode event = dev.kubelogs.job.parse.Json.MAPPER.readTree(e.message);
+            assertThat(event.get("kubernetes").toString()).isEqualTo("{\"pod_name\":\"web-1\","
+                    + "\"namespace_name\":\"default\",\"container_name\":\"web\",\"docker_id\":\"" + ID + "\"}");
+            assertThat(event.get("kubelogs_part").toString()).isEqualTo("{\"index\":" + i + ",\"count\":2}");
+            assertThat(event.get("stream").textValue()).isEqualTo("stdout");
+            joined.append(event.get("log").textValue());
+        }
+        assertThat(joined.toString()).isEqualTo(log);
+    }
+
+    @Test
+    void aDockerLineWithInvalidUtf8AndANulIsParsedAndKeepsItsOwnTime() throws Exception {
+        String path = "/var/log/containers/web-1_default_web-" + ID + ".log";
+        byte[] line = "{\"log\":\"a?b?c\\n\",\"stream\":\"stderr\",\"time\":\"2024-05-14T09:12:03.123Z\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        line[9] = (byte) 0xFF; // never valid in UTF-8
+        line[11] = 0; // NUL, unescaped
+        node.send(() -> node.line(path, SourceKind.CONTAINER, line, 0));
+
+        CloudWatchEvent e = node.application().get(0);
+        // the line's own time, not the time it was read
+        assertThat(e.timestamp).isEqualTo(Instant.parse("2024-05-14T09:12:03.123Z").toEpochMilli());
+        assertThat(e.message).startsWith("{\"log\":\"a\uFFFDb\\u0000c\\n\",\"stream\":\"stderr\","
+                + "\"time\":\"2024-05-14T09:12:03.123Z\",\"kubernetes\":{");
+    }
+
+    @Test
     void aReplacedNodeReusingTheNameAndInodesIsNotTakenForAReplay() throws Exception {
         String path = "/var/log/messages";
         node.send(() -> node.line(path, SourceKind.HOST_FILE, "Nov 14 22:13:20 h systemd[1]: old node"));
