@@ -137,7 +137,8 @@ public final class NodeCollector implements AutoCloseable {
         LOG.info("starting node collector: {}", config);
         spool = new SegmentSpool(config.spoolDir(), config.cluster(), config.node(), withBootId(config.nodeAttributes()));
         store = new StateStore(config.stateDir(), config.cluster(), config.node());
-        Discovery discovery = new Discovery(config.logRoot(), config.includeGlobs(), config.excludeGlobs(),
+        Discovery discovery = new Discovery(config.logRoot(), config.dockerContainersDir(), config.includeGlobs(),
+                config.excludeGlobs(),
                 config.hostLogs() == HostLogsMode.FILES ? config.hostFiles() : List.of());
         tailer = new FileTailer(discovery, config.maxLineBytes(), config.rotateWait(), metrics);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.collector.tail.FileIdentity;
 import dev.kubelogs.collector.testing.Await;
+import dev.kubelogs.collector.testing.CapturedLog;
 import dev.kubelogs.collector.testing.LogTree;
 import dev.kubelogs.collector.testing.SpoolContents;
 import dev.kubelogs.spool.LineEntry;
@@ -248,5 +249,69 @@ class TailSemanticsTest {
         assertThat(c.metrics().errors("vanished_target")).as("logged once, not on every poll").isEqualTo(1);
         assertThat(c.metrics().errors("not_regular")).isEqualTo(1);
         c.close();
+    }
+
+    /** A hostile node tree: links out of the log root are never read, each is counted and logged once. */
+    @Test
+    void linksLeadingOutOfTheLogRootAreRefusedCountedAndLoggedOnce() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path token = outside.resolve("token");
+        Files.writeString(token, "SECRET-TOKEN\n");
+        Path containers = tree.root.resolve("containers");
+        List<String> hostile = new ArrayList<>();
+        int id = 100;
+        for (Path target : List.of(Path.of("/etc/passwd"), Path.of("/etc/hostname"),
+                Path.of("../".repeat(24) + "etc/passwd"), // relative, climbing out of the tree
+                Path.of("../../outside/token"), // a token file next to the log root
+                Path.of("/var/log/../../etc/passwd"))) { // under /var/log only by its spelling
+            String name = "evil" + id + "_ns_c-" + LogTree.containerId(id++) + ".log";
+            Files.createSymbolicLink(containers.resolve(name), target);
+            hostile.add(name);
+        }
+        // a chain: the first link stays in pods/, the second leaves the tree
+        Path hop = tree.root.resolve("pods/ns_chain_uid/c/0.log");
+        Files.createDirectories(hop.getParent());
+        Files.createSymbolicLink(hop, token);
+        String chain = "chain_ns_c-" + LogTree.containerId(id) + ".log";
+        Files.createSymbolicLink(containers.resolve(chain), hop);
+        hostile.add(chain);
+        String ok = tree.container("ns", "ok", "c", 1);
+        LogTree.append(tree.target(ok), "fine\n");
+
+        try (CapturedLog log = new CapturedLog(dev.kubelogs.collector.tail.FileTailer.class)) {
+            NodeCollector c = new NodeCollector(config(tree).build());
+            c.start();
+            awaitLines(c, 1);
+            Await.until("every hostile link refused", Duration.ofSeconds(10),
+                    () -> c.metrics().symlinksRefused.get() == hostile.size(), () -> log.warnings().toString());
+            for (int i = 0; i < 3; i++) { // more polls: nothing counted or logged twice
+                LogTree.append(tree.target(ok), "still fine " + i + "\n");
+                awaitLines(c, 2 + i);
+            }
+            c.drainAndSeal();
+            assertThat(c.metrics().symlinksRefused.get()).isEqualTo(hostile.size());
+            for (String name : hostile) {
+                assertThat(log.count("/var/log/containers/" + name + ": ")).as(name).isEqualTo(1);
+            }
+            SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
+            assertThat(s.byPath()).containsOnlyKeys("/var/log/containers/" + ok);
+            assertThat(s.texts("/var/log/containers/" + ok)).containsExactly("fine", "still fine 0", "still fine 1", "still fine 2");
+        }
+    }
+
+    @Test
+    void anIncludeGlobThatMatchesNothingAtStartIsWarnedAbout() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        String ok = tree.container("ns", "ok", "c", 1);
+        LogTree.append(tree.target(ok), "fine\n");
+        try (CapturedLog log = new CapturedLog(dev.kubelogs.collector.tail.FileTailer.class)) {
+            NodeCollector c = new NodeCollector(config(tree).includeGlobs(List.of("containers/*.log", "app/*.log")).build());
+            c.start();
+            awaitLines(c, 1);
+            c.close();
+            assertThat(log.count("include.paths glob 'app/*.log' matches no file at start")).isEqualTo(1);
+            assertThat(log.count("include.paths glob 'containers/*.log'")).isZero();
+        }
     }
 }

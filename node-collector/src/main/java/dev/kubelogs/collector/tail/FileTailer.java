@@ -110,6 +110,10 @@ public final class FileTailer {
         tailNewFiles = firstStart && !readFromHead;
         discover();
         tailNewFiles = false;
+        for (String glob : discovery.includesMatchingNothing()) {
+            LOG.warn("include.paths glob '{}' matches no file at start; check it (files that appear later are still read)",
+                    glob);
+        }
         // committed files that are no longer at a discovered path: rotated while we were down?
         for (CollectorState.FileState fs : new ArrayList<>(resume.values())) {
             FileIdentity id = new FileIdentity(fs.device, fs.inode);
@@ -177,6 +181,7 @@ public final class FileTailer {
                 LOG.info("{} left its path; reading it to its end before letting it go", f);
             }
         }
+        discoveryProblems.keySet().retainAll(candidates.keySet()); // a path that comes back is reported afresh
         metrics.filesTracked.set(byIdentity.size());
     }
 
@@ -195,6 +200,10 @@ public final class FileTailer {
         Path real;
         try {
             real = path.toRealPath();
+            if (!discovery.allows(real)) {
+                refuse(logical, path, real);
+                return null;
+            }
             ch = FileChannel.open(real, StandardOpenOption.READ);
         } catch (AccessDeniedException e) {
             problem(logical, "permission", "permission denied opening " + path + "; skipped until readable", null);
@@ -301,11 +310,24 @@ public final class FileTailer {
     }
 
     private void problem(String logical, String kind, String message, Throwable t) {
-        String previous = discoveryProblems.put(logical, message);
-        if (!message.equals(previous)) {
+        if (firstReport(logical, message)) {
             metrics.error(kind);
             LOG.warn("{}: {}", logical, message);
         }
+    }
+
+    /** A link out of the allowed directories (to /etc/shadow, a token file): never opened; reported once per target. */
+    private void refuse(String logical, Path path, Path real) {
+        String message = path + " resolves to " + real + ", outside " + discovery.allowedRoots() + "; not read";
+        if (firstReport(logical, message)) {
+            metrics.symlinksRefused.inc();
+            LOG.warn("{}: {}", logical, message);
+        }
+    }
+
+    /** Records a problem of a path; true unless the same problem was already reported for it (not on every poll). */
+    private boolean firstReport(String logical, String message) {
+        return !message.equals(discoveryProblems.put(logical, message));
     }
 
     private void clearProblem(String logical) {
