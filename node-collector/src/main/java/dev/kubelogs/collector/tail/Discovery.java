@@ -90,6 +90,28 @@ public final class Discovery {
         return allowedRoots;
     }
 
+    /**
+     * The candidate a file at {@code path} (under the log root, as given or resolved) is, if an include glob and no
+     * exclude glob, or a host file name, matches it; else null. Thread-safe.
+     */
+    public Candidate candidateFor(Path path) {
+        Path rel = null;
+        if (path.startsWith(root)) {
+            rel = root.relativize(path);
+        } else if (path.startsWith(allowedRoots.get(0))) {
+            rel = allowedRoots.get(0).relativize(path);
+        }
+        if (rel == null) {
+            return null;
+        }
+        for (Include inc : includes) {
+            if (inc.matcher().matches(rel)) {
+                return isExcluded(rel) ? null : new Candidate(LOGICAL_ROOT + rel, path, SourceKind.CONTAINER);
+            }
+        }
+        return hostFiles.contains(rel.toString()) ? new Candidate(LOGICAL_ROOT + rel, path, SourceKind.HOST_FILE) : null;
+    }
+
     /** Include globs (as configured) that matched no file in the last {@link #list}. */
     public List<String> includesMatchingNothing() {
         return List.copyOf(unmatchedIncludes);

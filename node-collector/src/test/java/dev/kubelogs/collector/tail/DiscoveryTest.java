@@ -2,6 +2,7 @@ package dev.kubelogs.collector.tail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.spool.SourceKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,5 +77,18 @@ class DiscoveryTest {
                 List.of("containers/*.log", "/var/log/contianers/*.log", "containers/a.*"), List.of(), List.of());
         d.list();
         assertThat(d.includesMatchingNothing()).containsExactly("/var/log/contianers/*.log");
+    }
+
+    @Test
+    void candidateForNamesWhatAPathWouldBeWithoutListing() throws Exception {
+        Path real = root.toRealPath();
+        Discovery d = new Discovery(root, root.resolve("docker"), List.of("app/*.log"), List.of("app/skip*"),
+                List.of("messages"));
+        assertThat(d.candidateFor(real.resolve("app/job.log")))
+                .isEqualTo(new Discovery.Candidate("/var/log/app/job.log", real.resolve("app/job.log"), SourceKind.CONTAINER));
+        assertThat(d.candidateFor(root.resolve("messages")).kind()).isEqualTo(SourceKind.HOST_FILE);
+        assertThat(d.candidateFor(real.resolve("app/skip.log"))).as("excluded").isNull();
+        assertThat(d.candidateFor(real.resolve("app/sub/job.log"))).isNull();
+        assertThat(d.candidateFor(Path.of("/etc/app/job.log"))).isNull();
     }
 }
