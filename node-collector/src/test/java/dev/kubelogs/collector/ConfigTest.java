@@ -27,6 +27,7 @@ class ConfigTest {
         assertThat(c.httpServer()).isTrue();
         assertThat(c.httpPort()).isEqualTo(2020);
         assertThat(c.logRoot()).isEqualTo(Path.of("/var/log"));
+        assertThat(c.dockerContainersDir()).isEqualTo(Path.of("/var/lib/docker/containers"));
         assertThat(c.spoolDir()).isEqualTo(Path.of("/var/kubelogs/spool"));
         assertThat(c.stateDir()).isEqualTo(Path.of("/var/kubelogs/state"));
         assertThat(c.kubeletEnabled()).isTrue();
@@ -51,6 +52,7 @@ class ConfigTest {
         env.put("HTTP_SERVER", "Off");
         env.put("HTTP_PORT", "2021");
         env.put("LOG_ROOT", "/host/var/log");
+        env.put("DOCKER_CONTAINERS_DIR", "/host/docker/containers");
         env.put("SPOOL_DIR", "/s");
         env.put("STATE_DIR", "/st");
         env.put("SPOOL_S3_URI", "s3://bucket/prefix");
@@ -73,6 +75,7 @@ class ConfigTest {
         assertThat(c.httpServer()).isFalse();
         assertThat(c.httpPort()).isEqualTo(2021);
         assertThat(c.logRoot()).isEqualTo(Path.of("/host/var/log"));
+        assertThat(c.dockerContainersDir()).isEqualTo(Path.of("/host/docker/containers"));
         assertThat(c.s3Uri()).isEqualTo("s3://bucket/prefix");
         assertThat(c.region()).isEqualTo("us-west-2");
         assertThat(c.kubeletHost()).isEqualTo("10.0.0.1");
