@@ -13,7 +13,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** RBAC grants exactly what the two components use: the kubelet's /pods for the collector, pods + HA ConfigMaps for the job. */
+/**
+ * RBAC grants exactly what the two components use: the kubelet's /pods for the collector, pods + HA ConfigMaps for the
+ * job.
+ */
 class RbacTest {
 
     /**

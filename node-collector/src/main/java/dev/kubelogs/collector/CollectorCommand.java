@@ -132,7 +132,8 @@ public class CollectorCommand implements Callable<Integer> {
             try {
                 return dev.kubelogs.collector.config.Settings.onOff("value", value);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not On or Off (nor true, false, yes, no, 1, 0)");
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not On or Off (nor true, false, yes, no, 1, 0)");
             }
         }
     }

@@ -206,7 +206,8 @@ public final class CollectorConfig {
     /** A builder pre-filled with this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.logRoot = logRoot; b.dockerContainersDir = dockerContainersDir; b.spoolDir = spoolDir; b.stateDir = stateDir; b.cluster = cluster; b.node = node;
+        b.logRoot = logRoot; b.dockerContainersDir = dockerContainersDir;
+        b.spoolDir = spoolDir; b.stateDir = stateDir; b.cluster = cluster; b.node = node;
         b.readFromHead = readFromHead; b.journalReadFromTail = journalReadFromTail; b.maxSegmentBytes = maxSegmentBytes;
         b.maxSegmentAge = maxSegmentAge; b.pollInterval = pollInterval; b.maxLineBytes = maxLineBytes;
         b.nodeAttributes = new LinkedHashMap<>(nodeAttributes); b.includeGlobs = new ArrayList<>(includeGlobs);
@@ -378,7 +379,8 @@ public final class CollectorConfig {
 
     @Override
     public String toString() {
-        return "CollectorConfig{cluster=" + cluster + ", node=" + node + ", logRoot=" + logRoot + ", dockerContainersDir=" + dockerContainersDir + ", spoolDir=" + spoolDir
+        return "CollectorConfig{cluster=" + cluster + ", node=" + node + ", logRoot=" + logRoot
+                + ", dockerContainersDir=" + dockerContainersDir + ", spoolDir=" + spoolDir
                 + ", stateDir=" + stateDir + ", readFromHead=" + readFromHead + ", journalReadFromTail=" + journalReadFromTail
                 + ", include=" + includeGlobs + ", exclude=" + excludeGlobs + ", hostLogs=" + hostLogs + ", hostFiles=" + hostFiles
                 + ", journalDir=" + journalDir + ", maxSegmentBytes=" + maxSegmentBytes + ", maxSegmentAge=" + maxSegmentAge

@@ -193,7 +193,8 @@ class ConfigTest {
         Path yaml = tmp.resolve("cluster-info.yaml");
         Files.writeString(yaml, "cluster.name: prod\nhttp:\n  prot: 2020\ncolour: blue\n");
         assertThatThrownBy(() -> CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), yaml))
-                .hasMessage("unknown settings 'http.prot' (did you mean 'http.port'?), 'colour' in config file " + yaml);
+                .hasMessage("unknown settings 'http.prot' (did you mean 'http.port'?), 'colour' in config file "
+                        + yaml);
 
         Path dir = Files.createDirectories(tmp.resolve("configmap-volume"));
         Files.writeString(dir.resolve("cluster.name"), "vol");
@@ -210,7 +211,8 @@ class ConfigTest {
     @Test
     void misspeltCollectorVariablesAreRejectedOtherVariablesAreNot() {
         Map<String, String> env = new HashMap<>(Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "HOSTNAME", "pod-x",
-                "PATH", "/usr/bin", "AWS_ROLE_ARN", "arn:aws:iam::1:role/r", "LOG_LEVEL", "debug", "JAVA_TOOL_OPTIONS", ""));
+                "PATH", "/usr/bin", "AWS_ROLE_ARN", "arn:aws:iam::1:role/r", "LOG_LEVEL", "debug",
+                "JAVA_TOOL_OPTIONS", ""));
         assertThat(CollectorConfig.fromEnvironment(env, null).cluster()).isEqualTo("c");
         env.put("READ_FROM_HAED", "On");
         assertThatThrownBy(() -> CollectorConfig.fromEnvironment(env, null))
@@ -237,8 +239,8 @@ class ConfigTest {
         for (String on : List.of("On", "on", "TRUE", "true", "yes", "1")) {
             CollectorCommand cmd = new CollectorCommand();
             new CommandLine(cmd).parseArgs("--kubelet=" + on, "--read-from-head=" + on);
-            assertThat(cmd.buildConfig(Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "USE_KUBELET", "Off")).kubeletEnabled())
-                    .as(on).isTrue();
+            Map<String, String> kubeletOff = Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "USE_KUBELET", "Off");
+            assertThat(cmd.buildConfig(kubeletOff).kubeletEnabled()).as(on).isTrue();
             assertThat(cmd.buildConfig(env).readFromHead()).as(on).isTrue();
         }
         CollectorCommand bare = new CollectorCommand();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ public final class CreateWatcher implements AutoCloseable {
         return w;
     }
 
-    /** Tail thread: {@code realPath} is being tailed; watch its directory so that a new file there is opened at once. */
+    /** Tail thread: {@code realPath} is tailed; watch its directory so that a new file there is opened at once. */
     void watchTailedFile(Path realPath, Discovery.Candidate candidate) {
         if (service == null || tailedPaths.put(realPath, candidate) != null) {
             return;
@@ -115,8 +116,8 @@ public final class CreateWatcher implements AutoCloseable {
                 if (!registerFailed) {
                     registerFailed = true;
                     metrics.error("watch");
-                    LOG.warn("cannot watch {} ({}; fs.inotify.max_user_watches?); files created there are found by polling",
-                            dir, e.toString());
+                    LOG.warn("cannot watch {} ({}; fs.inotify.max_user_watches?); files created there are found "
+                            + "by polling", dir, e.toString());
                 }
             }
         }
@@ -171,10 +172,10 @@ public final class CreateWatcher implements AutoCloseable {
                     if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                         news = true;
                         metrics.error("watch_overflow");
-                        LOG.warn("the inotify queue overflowed: files created and deleted meanwhile may be missed uncounted");
+                        LOG.warn("the inotify queue overflowed: files created and deleted meanwhile may be missed "
+                                + "uncounted");
                     } else if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && dir != null) {
-                        news = true;
-                        created(dir.resolve((Path) event.context()), event.count());
+                        news |= created(dir.resolve((Path) event.context()), event.count());
                     }
                 }
                 if (!key.reset()) { // the directory is gone (a deleted pod)
@@ -185,8 +186,9 @@ public final class CreateWatcher implements AutoCloseable {
                     }
                 }
                 if (news) {
-                    // not on deletions alone: a rotation renames the file away before the new one is created, and a
-                    // discovery in between would find the link dangling and report a vanished target
+                    // not on deletions nor on files of no interest (a rotation renaming the file away to a new name
+                    // is one): a discovery before the new file is created would find the link dangling and report
+                    // a vanished target
                     wake.run();
                 }
             }
@@ -198,10 +200,12 @@ public final class CreateWatcher implements AutoCloseable {
     /**
      * {@code count} creations at {@code path} (the watch service folds repeated events into one): all but the last
      * file had to leave the path for the next one to be created there, so only the last can still be opened.
+     *
+     * @return whether the path is of interest
      */
-    private void created(Path path, int count) {
+    private boolean created(Path path, int count) {
         if (candidateAt(path) == null) {
-            return;
+            return false;
         }
         for (int i = 1; i < count; i++) {
             missed(path);
@@ -209,9 +213,12 @@ public final class CreateWatcher implements AutoCloseable {
         for (int attempt = 0; attempt < 3; attempt++) {
             FileChannel channel = null;
             try {
+                if (Files.isSymbolicLink(path)) {
+                    return true; // discovery follows links and checks where they lead (a dangling one is no loss)
+                }
                 FileIdentity.Stat before = FileIdentity.stat(path);
                 if (!before.regular()) {
-                    return; // a link or a directory: discovery follows links and checks where they lead
+                    return true;
                 }
                 // NOFOLLOW: a symlink swapped in after the stat is not followed out of the watched directory
                 channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -225,19 +232,20 @@ public final class CreateWatcher implements AutoCloseable {
                             missed(path); // this event's file was replaced before it was opened
                         }
                     }
-                    return;
+                    return true;
                 }
                 close(channel); // replaced between the stat and the open: try again
             } catch (NoSuchFileException e) {
                 close(channel);
                 missed(path);
-                return;
+                return true;
             } catch (IOException e) {
                 close(channel);
-                return; // a symlink (ELOOP), unreadable: the tail thread's discovery reports it
+                return true; // a symlink (ELOOP), unreadable: the tail thread's discovery reports it
             }
         }
         missed(path);
+        return true;
     }
 
     /** Counts a file that was created and gone before anyone opened it. */

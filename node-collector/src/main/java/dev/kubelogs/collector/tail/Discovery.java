@@ -58,7 +58,8 @@ public final class Discovery {
                 i++;
             }
             int depth = glob.contains("**") ? Integer.MAX_VALUE : parts.length - i;
-            includes.add(new Include(g, base.length() == 0 ? root : root.resolve(base.toString()), base.toString(), depth,
+            Path baseDir = base.length() == 0 ? root : root.resolve(base.toString());
+            includes.add(new Include(g, baseDir, base.toString(), depth,
                     FileSystems.getDefault().getPathMatcher("glob:" + glob)));
         }
         for (String g : excludeGlobs) {
@@ -75,7 +76,7 @@ public final class Discovery {
         }
     }
 
-    /** Whether a file's real path (every symlink resolved) lies under the log root or the Docker containers directory. */
+    /** Whether a file's real path (every link resolved) lies under the log root or the Docker containers directory. */
     public boolean allows(Path realPath) {
         for (Path r : allowedRoots) {
             if (realPath.startsWith(r)) {
@@ -109,7 +110,8 @@ public final class Discovery {
                 return isExcluded(rel) ? null : new Candidate(LOGICAL_ROOT + rel, path, SourceKind.CONTAINER);
             }
         }
-        return hostFiles.contains(rel.toString()) ? new Candidate(LOGICAL_ROOT + rel, path, SourceKind.HOST_FILE) : null;
+        boolean host = hostFiles.contains(rel.toString());
+        return host ? new Candidate(LOGICAL_ROOT + rel, path, SourceKind.HOST_FILE) : null;
     }
 
     /** Include globs (as configured) that matched no file in the last {@link #list}. */
@@ -166,7 +168,8 @@ public final class Discovery {
     }
 
     /** Adds the matches under {@code dir} to {@code out}; returns how many there were (excluded ones too). */
-    private int collect(Include inc, Path dir, String relDir, int level, Map<String, Candidate> out) throws IOException {
+    private int collect(Include inc, Path dir, String relDir, int level, Map<String, Candidate> out)
+            throws IOException {
         int matched = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {

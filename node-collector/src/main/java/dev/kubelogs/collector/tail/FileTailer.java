@@ -39,8 +39,11 @@ import org.slf4j.LoggerFactory;
 public final class FileTailer {
     private static final Logger LOG = LoggerFactory.getLogger(FileTailer.class);
     private static final long RETIRED_KEEP_MILLIS = Duration.ofDays(7).toMillis();
-    /** How long a new file at a watched path is left to the watcher before discovery opens it itself. */
-    private static final long AWAIT_WATCHER_NANOS = 1_000_000_000L;
+    /**
+     * How long discovery waits for what normally follows within milliseconds: the watcher's open of a new file at a
+     * watched path, the new file of a rotation whose link dangles meanwhile.
+     */
+    private static final long GRACE_NANOS = 1_000_000_000L;
 
     /** Receives framed lines. The line's offset is {@code file.offset()} at the time of the call. */
     public interface Sink {
@@ -73,6 +76,8 @@ public final class FileTailer {
     private final Map<FileIdentity, CreateWatcher.Opened> openedOnCreation = new HashMap<>();
     /** New files at watched paths that discovery saw before the watcher handed them over: since when. */
     private final Map<FileIdentity, Long> awaitingWatcher = new HashMap<>();
+    /** Logical paths of tailed files whose link dangles: since when. */
+    private final Map<String, Long> danglingSince = new HashMap<>();
 
     /** Committed positions not yet matched to an open file (restart). */
     private final Map<FileIdentity, CollectorState.FileState> resume = new HashMap<>();
@@ -124,8 +129,8 @@ public final class FileTailer {
         initializing = false;
         tailNewFiles = false;
         for (String glob : discovery.includesMatchingNothing()) {
-            LOG.warn("include.paths glob '{}' matches no file at start; check it (files that appear later are still read)",
-                    glob);
+            LOG.warn("include.paths glob '{}' matches no file at start; check it (files that appear later are still "
+                    + "read)", glob);
         }
         // committed files that are no longer at a discovered path: rotated while we were down?
         for (CollectorState.FileState fs : new ArrayList<>(resume.values())) {
@@ -152,11 +157,16 @@ public final class FileTailer {
         takeOpenedOnCreation();
         Map<String, Discovery.Candidate> candidates = discovery.list();
         Set<FileIdentity> awaited = new HashSet<>();
+        Set<String> dangling = new HashSet<>();
         for (Discovery.Candidate c : candidates.values()) {
             FileIdentity.Stat st;
             try {
                 st = FileIdentity.stat(c.path());
             } catch (NoSuchFileException e) {
+                if (byLogical.containsKey(c.logicalPath()) && briefly(danglingSince, c.logicalPath())) {
+                    dangling.add(c.logicalPath()); // a rotation renamed the file away; its successor comes next
+                    continue;
+                }
                 problem(c.logicalPath(), "vanished_target", "cannot follow " + c.path() + ": the file or its symlink target is gone", null);
                 continue;
             } catch (IOException e) {
@@ -193,6 +203,7 @@ public final class FileTailer {
         }
         adoptGoneOnCreation();
         awaitingWatcher.keySet().retainAll(awaited);
+        danglingSince.keySet().retainAll(dangling);
         for (Iterator<Map.Entry<String, TrackedFile>> it = byLogical.entrySet().iterator(); it.hasNext();) {
             Map.Entry<String, TrackedFile> e = it.next();
             if (!candidates.containsKey(e.getKey()) || discoveryProblems.containsKey(e.getKey())) {
@@ -207,9 +218,15 @@ public final class FileTailer {
         metrics.filesTracked.set(byIdentity.size());
     }
 
+    /** Whether {@code key} was first seen less than {@link #GRACE_NANOS} ago (and notes it if new). */
+    private static <K> boolean briefly(Map<K, Long> since, K key) {
+        long now = System.nanoTime();
+        return now - since.computeIfAbsent(key, k -> now) < GRACE_NANOS;
+    }
+
     /**
      * A new file at a path the watcher opens files at is left to it (so each creation event is matched to one file),
-     * unless no event brought it within {@link #AWAIT_WATCHER_NANOS}.
+     * unless no event brought it within {@link #GRACE_NANOS}.
      */
     private boolean leftToWatcher(Discovery.Candidate c, FileIdentity id) {
         if (initializing || openedOnCreation.containsKey(id)) {
@@ -224,9 +241,7 @@ public final class FileTailer {
         if (!watcher.expects(real)) {
             return false;
         }
-        long now = System.nanoTime();
-        Long since = awaitingWatcher.putIfAbsent(id, now);
-        if (since == null || now - since < AWAIT_WATCHER_NANOS) {
+        if (briefly(awaitingWatcher, id)) {
             return true;
         }
         LOG.debug("{}: no creation event for {} within a second; opening it without one", c.logicalPath(), id);

@@ -24,7 +24,8 @@ class DiscoveryTest {
         Path link = root.resolve("containers/orders-0_shop_orders-" + "a".repeat(64) + ".log");
         Files.createSymbolicLink(link, Path.of("/var/log/pods/shop_orders-0_uid/orders/0.log"));
 
-        Map<String, Discovery.Candidate> found = new Discovery(root, root.resolve("docker"), List.of("containers/*.log"), List.of(), List.of()).list();
+        Map<String, Discovery.Candidate> found =
+                new Discovery(root, root.resolve("docker"), List.of("containers/*.log"), List.of(), List.of()).list();
         assertThat(found).hasSize(1);
         Discovery.Candidate c = found.values().iterator().next();
         assertThat(c.logicalPath()).isEqualTo("/var/log/containers/" + link.getFileName());
@@ -39,7 +40,8 @@ class DiscoveryTest {
         Files.createDirectories(root.resolve("containers"));
         Path link = root.resolve("containers/a_b_c-" + "b".repeat(64) + ".log");
         Files.createSymbolicLink(link, target);
-        Discovery.Candidate c = new Discovery(root, root.resolve("docker"), List.of("containers/*.log"), List.of(), List.of()).list().values().iterator().next();
+        Discovery.Candidate c = new Discovery(root, root.resolve("docker"), List.of("containers/*.log"), List.of(),
+                List.of()).list().values().iterator().next();
         assertThat(c.path()).isEqualTo(link);
     }
 
@@ -66,7 +68,8 @@ class DiscoveryTest {
         assertThat(d.allows(root.resolve("log/pods/a/0.log").toAbsolutePath())).isTrue();
         assertThat(d.allows(docker.toRealPath().resolve("x/x-json.log"))).isTrue();
         assertThat(d.allows(Path.of("/etc/passwd"))).isFalse();
-        assertThat(d.allows(root.resolve("logs-next-door/x.log").toAbsolutePath())).as("a sibling sharing the prefix").isFalse();
+        assertThat(d.allows(root.resolve("logs-next-door/x.log").toAbsolutePath())).as("a sibling sharing the prefix")
+                .isFalse();
     }
 
     @Test
@@ -85,7 +88,8 @@ class DiscoveryTest {
         Discovery d = new Discovery(root, root.resolve("docker"), List.of("app/*.log"), List.of("app/skip*"),
                 List.of("messages"));
         assertThat(d.candidateFor(real.resolve("app/job.log")))
-                .isEqualTo(new Discovery.Candidate("/var/log/app/job.log", real.resolve("app/job.log"), SourceKind.CONTAINER));
+                .isEqualTo(new Discovery.Candidate("/var/log/app/job.log", real.resolve("app/job.log"),
+                        SourceKind.CONTAINER));
         assertThat(d.candidateFor(root.resolve("messages")).kind()).isEqualTo(SourceKind.HOST_FILE);
         assertThat(d.candidateFor(real.resolve("app/skip.log"))).as("excluded").isNull();
         assertThat(d.candidateFor(real.resolve("app/sub/job.log"))).isNull();
