@@ -205,6 +205,22 @@ class TailSemanticsTest {
         c.close();
     }
 
+    /** The link stays, its target is created anew: the target's directory is watched, not only containers/. */
+    @Test
+    void aTargetCreatedAgainBehindAnUnchangedLinkIsReadWithoutWaitingForThePoll() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        String link = tree.container("ns", "p", "c", 1);
+        Path live = tree.target(link);
+        LogTree.append(live, "first\n");
+        NodeCollector c = new NodeCollector(config(tree).pollInterval(Duration.ofSeconds(30)).build());
+        c.start();
+        awaitLines(c, 1);
+        Files.delete(live);
+        LogTree.append(live, "second\n");
+        Await.until("the new file read before the next poll", Duration.ofSeconds(5), () -> c.stats().linesRead() == 2);
+        c.close();
+    }
+
     @Test
     void aHundredMegabyteLineCostsOneBufferAndComesOutInPieces() throws Exception {
         LogTree tree = new LogTree(tmp.resolve("log"));
