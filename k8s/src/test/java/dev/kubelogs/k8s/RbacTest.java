@@ -13,17 +13,21 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** RBAC grants exactly what the two components use: read-only for the collector, pods + HA ConfigMaps for the job. */
+/**
+ * RBAC grants exactly what the two components use: the kubelet's /pods for the collector, pods + HA ConfigMaps for the
+ * job.
+ */
 class RbacTest {
 
+    /**
+     * The collector never calls the API server: its only Kubernetes request is the local kubelet's {@code GET /pods}
+     * (KubeletPoller), which the kubelet authorizes as {@code get nodes/proxy}. Nothing cluster-wide to list or watch.
+     */
     @Test
-    void collectorIsReadOnlyPodsNamespacesAndKubeletPods() {
+    void collectorMayOnlyReadItsKubeletsPods() {
         List<Doc> docs = Manifests.load();
         ClusterRole role = Manifests.one(docs, ClusterRole.class, "kubelogs-collector");
-        assertThat(grants(role.getRules())).isEqualTo(Map.of(
-                "/pods", Set.of("get", "list", "watch"),
-                "/namespaces", Set.of("get", "list", "watch"),
-                "/nodes/proxy", Set.of("get")));
+        assertThat(grants(role.getRules())).isEqualTo(Map.of("/nodes/proxy", Set.of("get")));
         assertThat(role.getAggregationRule()).isNull();
     }
 

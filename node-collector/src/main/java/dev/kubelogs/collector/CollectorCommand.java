@@ -32,14 +32,18 @@ public class CollectorCommand implements Callable<Integer> {
     String node;
     @Option(names = "--log-root", description = "the node's log directory (LOG_ROOT, default /var/log)")
     Path logRoot;
+    @Option(names = "--docker-containers-dir", description = "Docker's container logs (DOCKER_CONTAINERS_DIR, "
+            + "default /var/lib/docker/containers)")
+    Path dockerContainersDir;
     @Option(names = "--spool-dir", description = "spool root (SPOOL_DIR)")
     Path spoolDir;
     @Option(names = "--state-dir", description = "state directory (STATE_DIR)")
     Path stateDir;
-    @Option(names = "--read-from-head", arity = "0..1", fallbackValue = "true",
+    @Option(names = "--read-from-head", arity = "0..1", fallbackValue = "true", converter = OnOff.class,
             description = "files present at the first start are read from the head (READ_FROM_HEAD)")
     Boolean readFromHead;
-    @Option(names = "--journal-read-from-tail", arity = "0..1", fallbackValue = "true", description = "READ_FROM_TAIL")
+    @Option(names = "--journal-read-from-tail", arity = "0..1", fallbackValue = "true", converter = OnOff.class,
+            description = "READ_FROM_TAIL")
     Boolean journalReadFromTail;
     @Option(names = "--max-segment-bytes", description = "roll segments at this size (SEGMENT_MAX_BYTES, default 4M)")
     String maxSegmentBytes;
@@ -58,11 +62,13 @@ public class CollectorCommand implements Callable<Integer> {
     String hostLogs;
     @Option(names = "--journal-dir", description = "the journal, read for the dataplane units (JOURNAL_DIR)")
     Path journalDir;
-    @Option(names = "--http-server", arity = "0..1", fallbackValue = "true", description = "HTTP_SERVER")
+    @Option(names = "--http-server", arity = "0..1", fallbackValue = "true", converter = OnOff.class,
+            description = "HTTP_SERVER")
     Boolean httpServer;
     @Option(names = "--http-port", description = "HTTP_PORT (default 2020)")
     Integer httpPort;
-    @Option(names = "--kubelet", arity = "0..1", fallbackValue = "true", description = "poll the kubelet /pods (USE_KUBELET)")
+    @Option(names = "--kubelet", arity = "0..1", fallbackValue = "true", converter = OnOff.class,
+            description = "poll the kubelet /pods (USE_KUBELET)")
     Boolean kubelet;
     @Option(names = "--kubelet-host", description = "KUBELET_HOST")
     String kubeletHost;
@@ -92,6 +98,7 @@ public class CollectorCommand implements Callable<Integer> {
         }
         CollectorConfig.Builder b = CollectorConfig.fromEnvironment(merged, configFile).toBuilder();
         if (logRoot != null) b.logRoot(logRoot);
+        if (dockerContainersDir != null) b.dockerContainersDir(dockerContainersDir);
         if (spoolDir != null) b.spoolDir(spoolDir);
         if (stateDir != null) b.stateDir(stateDir);
         if (readFromHead != null) b.readFromHead(readFromHead);
@@ -117,6 +124,19 @@ public class CollectorCommand implements Callable<Integer> {
             b.nodeAttributes(attrs);
         }
         return b.build();
+    }
+
+    /** Switches on the command line take what the environment and the config file take: On/Off, true/false, ... */
+    static final class OnOff implements CommandLine.ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            try {
+                return dev.kubelogs.collector.config.Settings.onOff("value", value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not On or Off (nor true, false, yes, no, 1, 0)");
+            }
+        }
     }
 
     @Override

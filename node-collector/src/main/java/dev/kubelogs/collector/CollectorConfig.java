@@ -1,6 +1,7 @@
 package dev.kubelogs.collector;
 
 import dev.kubelogs.collector.config.Settings;
+import dev.kubelogs.collector.config.UnknownKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -30,6 +31,9 @@ public final class CollectorConfig {
         HTTP_SERVER("http.server", "On: serve /metrics and /healthz (default On)"),
         HTTP_PORT("http.port", "port of the HTTP server (default 2020)"),
         LOG_ROOT("log.root", "the node's log directory (default /var/log)"),
+        DOCKER_CONTAINERS_DIR("docker.containers.dir",
+                "Docker's container directory; symlinked logs are read only under it or the log root "
+                        + "(default /var/lib/docker/containers)"),
         SPOOL_DIR("spool.dir", "spool root; segments go to <root>/<cluster>/<node>/ (default /var/kubelogs/spool)"),
         STATE_DIR("state.dir", "offsets and cursors (default /var/kubelogs/state)"),
         SPOOL_S3_URI("spool.s3.uri", "s3://bucket/prefix to upload closed segments to (optional)"),
@@ -76,7 +80,15 @@ public final class CollectorConfig {
 
     public static final String SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
+    /**
+     * Environment variables with these prefixes are the collector's: one that is not a {@link Key} is a misspelt
+     * setting. Others (HOSTNAME, PATH, AWS_ROLE_ARN, ...) belong to the container and are not checked.
+     */
+    static final List<String> OWN_ENV_PREFIXES = List.of("READ_FROM_", "SPOOL_", "SEGMENT_", "KUBELET_", "JOURNAL",
+            "ROTATE_", "POLL_", "INCLUDE_", "EXCLUDE_");
+
     private final Path logRoot;
+    private final Path dockerContainersDir;
     private final Path spoolDir;
     private final Path stateDir;
     private final String cluster;
@@ -114,6 +126,7 @@ public final class CollectorConfig {
 
     private CollectorConfig(Builder b) {
         this.logRoot = Objects.requireNonNull(b.logRoot, "logRoot");
+        this.dockerContainersDir = Objects.requireNonNull(b.dockerContainersDir, "dockerContainersDir");
         this.spoolDir = Objects.requireNonNull(b.spoolDir, "spoolDir");
         this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir");
         this.cluster = requireName("cluster (CLUSTER_NAME)", b.cluster);
@@ -196,7 +209,8 @@ public final class CollectorConfig {
     /** A builder pre-filled with this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.logRoot = logRoot; b.spoolDir = spoolDir; b.stateDir = stateDir; b.cluster = cluster; b.node = node;
+        b.logRoot = logRoot; b.dockerContainersDir = dockerContainersDir;
+        b.spoolDir = spoolDir; b.stateDir = stateDir; b.cluster = cluster; b.node = node;
         b.readFromHead = readFromHead; b.journalReadFromTail = journalReadFromTail; b.maxSegmentBytes = maxSegmentBytes;
         b.maxSegmentAge = maxSegmentAge; b.pollInterval = pollInterval; b.maxLineBytes = maxLineBytes;
         b.nodeAttributes = new LinkedHashMap<>(nodeAttributes); b.includeGlobs = new ArrayList<>(includeGlobs);
@@ -223,6 +237,7 @@ public final class CollectorConfig {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read config file " + configFileOrNull + ": " + e.getMessage(), e);
             }
+            rejectUnknownFileKeys(file.keySet(), configFileOrNull);
             for (Key k : Key.values()) {
                 String v = file.get(k.fileKey());
                 if (v == null) {
@@ -233,6 +248,7 @@ public final class CollectorConfig {
                 }
             }
         }
+        rejectUnknownEnvironment(env);
         for (Key k : Key.values()) {
             String v = env.get(k.name());
             if (v != null && !v.isBlank()) {
@@ -250,6 +266,30 @@ public final class CollectorConfig {
         return b.build();
     }
 
+    /** A config file may spell a key either way: {@code read.head} or {@code READ_FROM_HEAD}. */
+    private static void rejectUnknownFileKeys(java.util.Set<String> keys, Path file) {
+        List<String> known = new ArrayList<>();
+        for (Key k : Key.values()) {
+            known.add(k.fileKey());
+            known.add(k.name());
+        }
+        UnknownKeys.reject(keys, known, "config file " + file);
+    }
+
+    private static void rejectUnknownEnvironment(Map<String, String> env) {
+        List<String> ours = new ArrayList<>();
+        for (String name : env.keySet()) {
+            if (OWN_ENV_PREFIXES.stream().anyMatch(name::startsWith)) {
+                ours.add(name);
+            }
+        }
+        List<String> known = new ArrayList<>();
+        for (Key k : Key.values()) {
+            known.add(k.name());
+        }
+        UnknownKeys.reject(ours, known, "the environment");
+    }
+
     /** Applies settings by key to a builder (used by fromEnvironment and the command line). */
     static void applyValues(Builder b, Map<Key, String> values) {
         for (Map.Entry<Key, String> e : values.entrySet()) {
@@ -264,6 +304,7 @@ public final class CollectorConfig {
                 case HTTP_SERVER: b.httpServer(Settings.onOff(name, v)); break;
                 case HTTP_PORT: b.httpPort(parseInt(name, v)); break;
                 case LOG_ROOT: b.logRoot(Path.of(v)); break;
+                case DOCKER_CONTAINERS_DIR: b.dockerContainersDir(Path.of(v)); break;
                 case SPOOL_DIR: b.spoolDir(Path.of(v)); break;
                 case STATE_DIR: b.stateDir(Path.of(v)); break;
                 case SPOOL_S3_URI: b.s3Uri(v); break;
@@ -304,6 +345,7 @@ public final class CollectorConfig {
     }
 
     public Path logRoot() { return logRoot; }
+    public Path dockerContainersDir() { return dockerContainersDir; }
     public Path spoolDir() { return spoolDir; }
     public Path stateDir() { return stateDir; }
     public String cluster() { return cluster; }
@@ -341,7 +383,8 @@ public final class CollectorConfig {
 
     @Override
     public String toString() {
-        return "CollectorConfig{cluster=" + cluster + ", node=" + node + ", logRoot=" + logRoot + ", spoolDir=" + spoolDir
+        return "CollectorConfig{cluster=" + cluster + ", node=" + node + ", logRoot=" + logRoot
+                + ", dockerContainersDir=" + dockerContainersDir + ", spoolDir=" + spoolDir
                 + ", stateDir=" + stateDir + ", readFromHead=" + readFromHead + ", journalReadFromTail=" + journalReadFromTail
                 + ", include=" + includeGlobs + ", exclude=" + excludeGlobs + ", hostLogs=" + hostLogs + ", hostFiles=" + hostFiles
                 + ", journalDir=" + journalDir + ", maxSegmentBytes=" + maxSegmentBytes + ", maxSegmentAge=" + maxSegmentAge
@@ -355,6 +398,7 @@ public final class CollectorConfig {
     /** Mutable builder; defaults suit embedding (HTTP server, kubelet polling and the journal Off). */
     public static final class Builder {
         private Path logRoot = Path.of("/var/log");
+        private Path dockerContainersDir = Path.of("/var/lib/docker/containers");
         private Path spoolDir = Path.of("/var/kubelogs/spool");
         private Path stateDir = Path.of("/var/kubelogs/state");
         private String cluster;
@@ -395,6 +439,8 @@ public final class CollectorConfig {
         }
 
         public Builder logRoot(Path v) { this.logRoot = v; return this; }
+        /** Besides the log root, the one directory symlinked log files may lie in (Docker's json-file logs). */
+        public Builder dockerContainersDir(Path v) { this.dockerContainersDir = v; return this; }
         /** The spool ROOT; the collector writes under {@code <root>/<cluster>/<node>/}. */
         public Builder spoolDir(Path v) { this.spoolDir = v; return this; }
         public Builder stateDir(Path v) { this.stateDir = v; return this; }

@@ -6,6 +6,7 @@ import dev.kubelogs.collector.metrics.CollectorMetrics;
 import dev.kubelogs.collector.metrics.MetricsServer;
 import dev.kubelogs.collector.spool.SegmentSpool;
 import dev.kubelogs.collector.tail.CollectorState;
+import dev.kubelogs.collector.tail.CreateWatcher;
 import dev.kubelogs.collector.tail.Discovery;
 import dev.kubelogs.collector.tail.FileTailer;
 import dev.kubelogs.collector.tail.StateStore;
@@ -19,15 +20,10 @@ import dev.kubelogs.spool.SourceKind;
 import dev.kubelogs.spool.SpoolPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -71,9 +67,8 @@ public final class NodeCollector implements AutoCloseable {
     private KubeletPoller kubelet;
     private dev.kubelogs.collector.spool.S3Uploader uploader;
     private MetricsServer http;
-    private WatchService watchService;
+    private CreateWatcher watcher;
     private Thread tailThread;
-    private Thread watchThread;
 
     /** The last committed state (tail thread only after start). */
     private CollectorState committed;
@@ -137,9 +132,11 @@ public final class NodeCollector implements AutoCloseable {
         LOG.info("starting node collector: {}", config);
         spool = new SegmentSpool(config.spoolDir(), config.cluster(), config.node(), withBootId(config.nodeAttributes()));
         store = new StateStore(config.stateDir(), config.cluster(), config.node());
-        Discovery discovery = new Discovery(config.logRoot(), config.includeGlobs(), config.excludeGlobs(),
+        Discovery discovery = new Discovery(config.logRoot(), config.dockerContainersDir(), config.includeGlobs(),
+                config.excludeGlobs(),
                 config.hostLogs() == HostLogsMode.FILES ? config.hostFiles() : List.of());
-        tailer = new FileTailer(discovery, config.maxLineBytes(), config.rotateWait(), metrics);
+        watcher = CreateWatcher.start(discovery, metrics, this::wake, "kubelogs-watch-" + config.node());
+        tailer = new FileTailer(discovery, watcher, config.maxLineBytes(), config.rotateWait(), metrics);
 
         if (config.s3Uri() != null) {
             uploader = new dev.kubelogs.collector.spool.S3Uploader(config, spool, metrics, this::wake);
@@ -189,7 +186,6 @@ public final class NodeCollector implements AutoCloseable {
             http = new MetricsServer(config.httpPort(), metrics, this::healthProblem);
             LOG.info("serving /metrics and /healthz on port {}", http.port());
         }
-        startWatching(discovery.watchDirectories());
         running = true;
         tailThread = new Thread(this::loop, "kubelogs-tail-" + config.node());
         tailThread.setDaemon(true);
@@ -298,43 +294,6 @@ public final class NodeCollector implements AutoCloseable {
         }
         state.committedSeq = seq;
         LOG.info("reconciled positions with the trailer of durable segment {} ({} files)", seq, seg.endOffsets().size());
-    }
-
-    private void startWatching(List<Path> dirs) {
-        try {
-            watchService = FileSystems.getDefault().newWatchService();
-            int registered = 0;
-            for (Path d : dirs) {
-                try {
-                    d.register(watchService, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
-                    registered++;
-                } catch (NoSuchFileException e) {
-                    LOG.info("{} does not exist yet; new files there are found by polling every {}", d, config.pollInterval());
-                }
-            }
-            if (registered == 0) {
-                watchService.close();
-                watchService = null;
-                return;
-            }
-            watchThread = new Thread(() -> {
-                try {
-                    while (true) {
-                        WatchKey key = watchService.take();
-                        key.pollEvents();
-                        key.reset();
-                        wake();
-                    }
-                } catch (InterruptedException | ClosedWatchServiceException e) {
-                    // closing
-                }
-            }, "kubelogs-watch-" + config.node());
-            watchThread.setDaemon(true);
-            watchThread.start();
-        } catch (IOException | UnsupportedOperationException e) {
-            metrics.error("watch");
-            LOG.warn("file watching unavailable ({}); new files are found by polling every {}", e.toString(), config.pollInterval());
-        }
     }
 
     /** Wakes the tail thread (new file, journal entry, pod change). */
@@ -714,12 +673,8 @@ public final class NodeCollector implements AutoCloseable {
         if (uploader != null) {
             uploader.close();
         }
-        if (watchService != null) {
-            try {
-                watchService.close();
-            } catch (IOException e) {
-                // closing
-            }
+        if (watcher != null) {
+            watcher.close();
         }
         tailer.closeAll();
         spool.abandon();

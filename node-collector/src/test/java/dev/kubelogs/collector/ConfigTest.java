@@ -27,6 +27,7 @@ class ConfigTest {
         assertThat(c.httpServer()).isTrue();
         assertThat(c.httpPort()).isEqualTo(2020);
         assertThat(c.logRoot()).isEqualTo(Path.of("/var/log"));
+        assertThat(c.dockerContainersDir()).isEqualTo(Path.of("/var/lib/docker/containers"));
         assertThat(c.spoolDir()).isEqualTo(Path.of("/var/kubelogs/spool"));
         assertThat(c.stateDir()).isEqualTo(Path.of("/var/kubelogs/state"));
         assertThat(c.kubeletEnabled()).isTrue();
@@ -51,6 +52,7 @@ class ConfigTest {
         env.put("HTTP_SERVER", "Off");
         env.put("HTTP_PORT", "2021");
         env.put("LOG_ROOT", "/host/var/log");
+        env.put("DOCKER_CONTAINERS_DIR", "/host/docker/containers");
         env.put("SPOOL_DIR", "/s");
         env.put("STATE_DIR", "/st");
         env.put("SPOOL_S3_URI", "s3://bucket/prefix");
@@ -73,6 +75,7 @@ class ConfigTest {
         assertThat(c.httpServer()).isFalse();
         assertThat(c.httpPort()).isEqualTo(2021);
         assertThat(c.logRoot()).isEqualTo(Path.of("/host/var/log"));
+        assertThat(c.dockerContainersDir()).isEqualTo(Path.of("/host/docker/containers"));
         assertThat(c.s3Uri()).isEqualTo("s3://bucket/prefix");
         assertThat(c.region()).isEqualTo("us-west-2");
         assertThat(c.kubeletHost()).isEqualTo("10.0.0.1");
@@ -185,5 +188,75 @@ class ConfigTest {
         assertThat(b.build().journalDir()).isNull();
         assertThatThrownBy(() -> b.hostLogs(HostLogsMode.JOURNALD).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JOURNAL_DIR");
+    }
+
+    @Test
+    void unknownFileKeysAreRejectedNamingTheKeyAndTheNearestKnownOne() throws Exception {
+        Path props = tmp.resolve("cluster-info.properties");
+        Files.writeString(props, "cluster.name=prod\nread.haed=On\n");
+        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), props))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown setting 'read.haed' (did you mean 'read.head'?) in config file " + props);
+
+        Path yaml = tmp.resolve("cluster-info.yaml");
+        Files.writeString(yaml, "cluster.name: prod\nhttp:\n  prot: 2020\ncolour: blue\n");
+        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), yaml))
+                .hasMessage("unknown settings 'http.prot' (did you mean 'http.port'?), 'colour' in config file "
+                        + yaml);
+
+        Path dir = Files.createDirectories(tmp.resolve("configmap-volume"));
+        Files.writeString(dir.resolve("cluster.name"), "vol");
+        Files.writeString(dir.resolve("READ_FROM_HAED"), "On");
+        Files.createDirectories(dir.resolve("..data"));
+        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), dir))
+                .hasMessageContaining("'READ_FROM_HAED' (did you mean 'READ_FROM_HEAD'?)");
+
+        Files.writeString(props, "cluster.name=prod\nREAD_FROM_HEAD=On\n");
+        assertThat(CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), props).readFromHead())
+                .as("the environment spelling of a key is a known key in a file too").isTrue();
+    }
+
+    @Test
+    void misspeltCollectorVariablesAreRejectedOtherVariablesAreNot() {
+        Map<String, String> env = new HashMap<>(Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "HOSTNAME", "pod-x",
+                "PATH", "/usr/bin", "AWS_ROLE_ARN", "arn:aws:iam::1:role/r", "LOG_LEVEL", "debug",
+                "JAVA_TOOL_OPTIONS", ""));
+        assertThat(CollectorConfig.fromEnvironment(env, null).cluster()).isEqualTo("c");
+        env.put("READ_FROM_HAED", "On");
+        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(env, null))
+                .hasMessage("unknown setting 'READ_FROM_HAED' (did you mean 'READ_FROM_HEAD'?) in the environment");
+        env.remove("READ_FROM_HAED");
+        env.put("KUBELET_TOKEN_FIEL", "/t");
+        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(env, null))
+                .hasMessageContaining("'KUBELET_TOKEN_FIEL' (did you mean 'KUBELET_TOKEN_FILE'?)");
+    }
+
+    @Test
+    void switchesOnTheCommandLineTakeOnOffLikeTheEnvironment() {
+        Map<String, String> env = Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "USE_KUBELET", "On");
+        for (String off : List.of("Off", "off", "OFF", "false", "False", "no", "0")) {
+            CollectorCommand cmd = new CollectorCommand();
+            new CommandLine(cmd).parseArgs("--kubelet=" + off, "--http-server=" + off, "--read-from-head=" + off,
+                    "--journal-read-from-tail=" + off);
+            CollectorConfig c = cmd.buildConfig(env);
+            assertThat(c.kubeletEnabled()).as(off).isFalse();
+            assertThat(c.httpServer()).as(off).isFalse();
+            assertThat(c.readFromHead()).as(off).isFalse();
+            assertThat(c.journalReadFromTail()).as(off).isFalse();
+        }
+        for (String on : List.of("On", "on", "TRUE", "true", "yes", "1")) {
+            CollectorCommand cmd = new CollectorCommand();
+            new CommandLine(cmd).parseArgs("--kubelet=" + on, "--read-from-head=" + on);
+            Map<String, String> kubeletOff = Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "USE_KUBELET", "Off");
+            assertThat(cmd.buildConfig(kubeletOff).kubeletEnabled()).as(on).isTrue();
+            assertThat(cmd.buildConfig(env).readFromHead()).as(on).isTrue();
+        }
+        CollectorCommand bare = new CollectorCommand();
+        new CommandLine(bare).parseArgs("--kubelet", "--read-from-head");
+        assertThat(bare.buildConfig(env).kubeletEnabled()).isTrue();
+        assertThat(bare.buildConfig(env).readFromHead()).isTrue();
+        assertThatThrownBy(() -> new CommandLine(new CollectorCommand()).parseArgs("--kubelet=maybe"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--kubelet").hasMessageContaining("'maybe' is not On or Off");
     }
 }

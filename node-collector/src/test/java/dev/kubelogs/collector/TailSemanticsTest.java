@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.collector.tail.FileIdentity;
 import dev.kubelogs.collector.testing.Await;
+import dev.kubelogs.collector.testing.CapturedLog;
 import dev.kubelogs.collector.testing.LogTree;
 import dev.kubelogs.collector.testing.SpoolContents;
 import dev.kubelogs.spool.LineEntry;
@@ -204,6 +205,22 @@ class TailSemanticsTest {
         c.close();
     }
 
+    /** The link stays, its target is created anew: the target's directory is watched, not only containers/. */
+    @Test
+    void aTargetCreatedAgainBehindAnUnchangedLinkIsReadWithoutWaitingForThePoll() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        String link = tree.container("ns", "p", "c", 1);
+        Path live = tree.target(link);
+        LogTree.append(live, "first\n");
+        NodeCollector c = new NodeCollector(config(tree).pollInterval(Duration.ofSeconds(30)).build());
+        c.start();
+        awaitLines(c, 1);
+        Files.delete(live);
+        LogTree.append(live, "second\n");
+        Await.until("the new file read before the next poll", Duration.ofSeconds(5), () -> c.stats().linesRead() == 2);
+        c.close();
+    }
+
     @Test
     void aHundredMegabyteLineCostsOneBufferAndComesOutInPieces() throws Exception {
         LogTree tree = new LogTree(tmp.resolve("log"));
@@ -248,5 +265,119 @@ class TailSemanticsTest {
         assertThat(c.metrics().errors("vanished_target")).as("logged once, not on every poll").isEqualTo(1);
         assertThat(c.metrics().errors("not_regular")).isEqualTo(1);
         c.close();
+    }
+
+    /** A hostile node tree: links out of the log root are never read, each is counted and logged once. */
+    @Test
+    void linksLeadingOutOfTheLogRootAreRefusedCountedAndLoggedOnce() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path token = outside.resolve("token");
+        Files.writeString(token, "SECRET-TOKEN\n");
+        Path containers = tree.root.resolve("containers");
+        List<String> hostile = new ArrayList<>();
+        int id = 100;
+        for (Path target : List.of(Path.of("/etc/passwd"), Path.of("/etc/hostname"),
+                Path.of("../".repeat(24) + "etc/passwd"), // relative, climbing out of the tree
+                Path.of("../../outside/token"), // a token file next to the log root
+                Path.of("/var/log/../../etc/passwd"))) { // under /var/log only by its spelling
+            String name = "evil" + id + "_ns_c-" + LogTree.containerId(id++) + ".log";
+            Files.createSymbolicLink(containers.resolve(name), target);
+            hostile.add(name);
+        }
+        // a chain: the first link stays in pods/, the second leaves the tree
+        Path hop = tree.root.resolve("pods/ns_chain_uid/c/0.log");
+        Files.createDirectories(hop.getParent());
+        Files.createSymbolicLink(hop, token);
+        String chain = "chain_ns_c-" + LogTree.containerId(id) + ".log";
+        Files.createSymbolicLink(containers.resolve(chain), hop);
+        hostile.add(chain);
+        String ok = tree.container("ns", "ok", "c", 1);
+        LogTree.append(tree.target(ok), "fine\n");
+
+        try (CapturedLog log = new CapturedLog(dev.kubelogs.collector.tail.FileTailer.class)) {
+            NodeCollector c = new NodeCollector(config(tree).build());
+            c.start();
+            awaitLines(c, 1);
+            Await.until("every hostile link refused", Duration.ofSeconds(10),
+                    () -> c.metrics().symlinksRefused.get() == hostile.size(), () -> log.warnings().toString());
+            for (int i = 0; i < 3; i++) { // more polls: nothing counted or logged twice
+                LogTree.append(tree.target(ok), "still fine " + i + "\n");
+                awaitLines(c, 2 + i);
+            }
+            c.drainAndSeal();
+            assertThat(c.metrics().symlinksRefused.get()).isEqualTo(hostile.size());
+            for (String name : hostile) {
+                assertThat(log.count("/var/log/containers/" + name + ": ")).as(name).isEqualTo(1);
+            }
+            SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
+            assertThat(s.byPath()).containsOnlyKeys("/var/log/containers/" + ok);
+            assertThat(s.texts("/var/log/containers/" + ok))
+                    .containsExactly("fine", "still fine 0", "still fine 1", "still fine 2");
+        }
+    }
+
+    @Test
+    void anIncludeGlobThatMatchesNothingAtStartIsWarnedAbout() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        String ok = tree.container("ns", "ok", "c", 1);
+        LogTree.append(tree.target(ok), "fine\n");
+        try (CapturedLog log = new CapturedLog(dev.kubelogs.collector.tail.FileTailer.class)) {
+            NodeCollector c = new NodeCollector(
+                    config(tree).includeGlobs(List.of("containers/*.log", "app/*.log")).build());
+            c.start();
+            awaitLines(c, 1);
+            c.close();
+            assertThat(log.count("include.paths glob 'app/*.log' matches no file at start")).isEqualTo(1);
+            assertThat(log.count("include.paths glob 'containers/*.log'")).isZero();
+        }
+    }
+
+    /**
+     * A file deleted and created again at the same path, over and over, each living about a millisecond: every
+     * generation is either read whole or counted in files_missed, never lost without a trace.
+     */
+    @Test
+    void shortLivedContainerFilesAreReadOrCountedAsMissed() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        String link = tree.container("ns", "churn", "c", 1);
+        churn(tree, tree.target(link), "/var/log/containers/" + link, config(tree));
+    }
+
+    @Test
+    void shortLivedFilesMatchedByAnIncludeGlobAreReadOrCountedAsMissed() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        Path live = Files.createDirectories(tree.root.resolve("app")).resolve("job.log");
+        Files.createFile(live);
+        churn(tree, live, "/var/log/app/job.log", config(tree).includeGlobs(List.of("app/*.log")));
+    }
+
+    private void churn(LogTree tree, Path live, String logical, CollectorConfig.Builder config) throws Exception {
+        int generations = 200; // 400 events: below the 512 a watch key holds before it overflows
+        int linesPerFile = 40;
+        NodeCollector c = new NodeCollector(config.rotateWait(Duration.ofMillis(100)).build());
+        c.start();
+        Await.until("file tracked", Duration.ofSeconds(10), () -> c.stats().filesTracked() == 1);
+        for (int g = 0; g < generations; g++) {
+            Files.delete(live);
+            for (int i = 0; i < linesPerFile; i++) {
+                LogTree.append(live, "g" + g + " l" + i + "\n"); // one write per line, as an application logs
+            }
+        }
+        Await.until("every generation read or counted as missed", Duration.ofSeconds(30),
+                () -> c.stats().linesRead() + linesPerFile * c.metrics().filesMissed.get()
+                        == (long) generations * linesPerFile,
+                () -> c.stats() + ", missed " + c.metrics().filesMissed.get());
+        c.drainAndSeal();
+        SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
+        java.util.Map<String, List<String>> byGeneration = new java.util.LinkedHashMap<>();
+        for (String line : s.texts(logical)) {
+            byGeneration.computeIfAbsent(line.substring(0, line.indexOf(' ')), k -> new ArrayList<>()).add(line);
+        }
+        for (java.util.Map.Entry<String, List<String>> e : byGeneration.entrySet()) {
+            assertThat(e.getValue()).as("generation %s is read whole, once", e.getKey())
+                    .containsExactlyElementsOf(expected(e.getKey() + " l", 0, linesPerFile));
+        }
+        assertThat(byGeneration.size() + c.metrics().filesMissed.get()).isEqualTo(generations);
     }
 }

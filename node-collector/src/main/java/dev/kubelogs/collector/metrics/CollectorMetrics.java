@@ -36,6 +36,8 @@ public final class CollectorMetrics {
     public final Counter rotations;
     public final Counter filesReleased;
     public final Counter longLinesSplit;
+    public final Counter symlinksRefused;
+    public final Counter filesMissed;
     public final Counter backpressureSeconds;
     public final Counter segmentsExpired;
     public final Counter journalSkipped;
@@ -82,6 +84,10 @@ public final class CollectorMetrics {
         rotations = counter("kubelogs_collector_rotations", "files found rotated (a new inode at a tracked path)");
         filesReleased = counter("kubelogs_collector_files_released", "rotated or deleted files read to their end and closed");
         longLinesSplit = counter("kubelogs_collector_long_line_pieces", "PARTIAL pieces written for lines longer than the maximum");
+        symlinksRefused = counter("kubelogs_collector_symlinks_refused",
+                "log paths not read because they resolve outside the log root and the Docker containers directory");
+        filesMissed = counter("kubelogs_collector_files_missed", "files created and gone (deleted or replaced) "
+                + "before the collector could open them; their lines are lost");
         backpressureSeconds = counter("kubelogs_collector_backpressure_seconds", "time tailing was paused because the spool was full");
         segmentsExpired = counter("kubelogs_collector_segments_expired", "segments deleted by the retention safety net (unconsumed data)");
         journalSkipped = counter("kubelogs_collector_journal_entries_filtered",

@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
 public final class FileTailer {
     private static final Logger LOG = LoggerFactory.getLogger(FileTailer.class);
     private static final long RETIRED_KEEP_MILLIS = Duration.ofDays(7).toMillis();
+    /**
+     * How long discovery waits for what normally follows within milliseconds: the watcher's open of a new file at a
+     * watched path, the new file of a rotation whose link dangles meanwhile.
+     */
+    private static final long GRACE_NANOS = 1_000_000_000L;
 
     /** Receives framed lines. The line's offset is {@code file.offset()} at the time of the call. */
     public interface Sink {
@@ -56,6 +61,7 @@ public final class FileTailer {
     }
 
     private final Discovery discovery;
+    private final CreateWatcher watcher;
     private final int maxLineBytes;
     private final long rotateWaitNanos;
     private final CollectorMetrics metrics;
@@ -66,14 +72,24 @@ public final class FileTailer {
     private final List<TrackedFile> rotated = new ArrayList<>();
     private final Map<String, String> discoveryProblems = new HashMap<>();
     private final Map<FileIdentity, CollectorState.Retired> retired = new HashMap<>();
+    /** Files the watcher opened on creation, until discovery matches them to a path (or finds them gone). */
+    private final Map<FileIdentity, CreateWatcher.Opened> openedOnCreation = new HashMap<>();
+    /** New files at watched paths that discovery saw before the watcher handed them over: since when. */
+    private final Map<FileIdentity, Long> awaitingWatcher = new HashMap<>();
+    /** Logical paths of tailed files whose link dangles: since when. */
+    private final Map<String, Long> danglingSince = new HashMap<>();
 
     /** Committed positions not yet matched to an open file (restart). */
     private final Map<FileIdentity, CollectorState.FileState> resume = new HashMap<>();
     private boolean tailNewFiles;
+    /** The first discovery: files present at start have no creation event to wait for. */
+    private boolean initializing;
     private java.util.function.Consumer<String> onNewContainerFile = path -> { };
 
-    public FileTailer(Discovery discovery, int maxLineBytes, Duration rotateWait, CollectorMetrics metrics) {
+    public FileTailer(Discovery discovery, CreateWatcher watcher, int maxLineBytes, Duration rotateWait,
+            CollectorMetrics metrics) {
         this.discovery = discovery;
+        this.watcher = watcher;
         this.maxLineBytes = maxLineBytes;
         this.rotateWaitNanos = rotateWait.toNanos();
         this.metrics = metrics;
@@ -91,7 +107,7 @@ public final class FileTailer {
      * re-opens rotated files of the state that still exist under their old directory.
      */
     public void initialize(CollectorState committed, boolean firstStart, boolean readFromHead) throws IOException {
-        closeAll();
+        closeTracked(); // files opened on creation and not yet matched stay: they are new since any committed state
         resume.clear();
         retired.clear();
         if (committed != null) {
@@ -108,8 +124,14 @@ public final class FileTailer {
             }
         }
         tailNewFiles = firstStart && !readFromHead;
+        initializing = true;
         discover();
+        initializing = false;
         tailNewFiles = false;
+        for (String glob : discovery.includesMatchingNothing()) {
+            LOG.warn("include.paths glob '{}' matches no file at start; check it (files that appear later are still "
+                    + "read)", glob);
+        }
         // committed files that are no longer at a discovered path: rotated while we were down?
         for (CollectorState.FileState fs : new ArrayList<>(resume.values())) {
             FileIdentity id = new FileIdentity(fs.device, fs.inode);
@@ -132,12 +154,19 @@ public final class FileTailer {
 
     /** Scans for new, rotated and vanished files. */
     public void discover() throws IOException {
+        takeOpenedOnCreation();
         Map<String, Discovery.Candidate> candidates = discovery.list();
+        Set<FileIdentity> awaited = new HashSet<>();
+        Set<String> dangling = new HashSet<>();
         for (Discovery.Candidate c : candidates.values()) {
             FileIdentity.Stat st;
             try {
                 st = FileIdentity.stat(c.path());
             } catch (NoSuchFileException e) {
+                if (byLogical.containsKey(c.logicalPath()) && briefly(danglingSince, c.logicalPath())) {
+                    dangling.add(c.logicalPath()); // a rotation renamed the file away; its successor comes next
+                    continue;
+                }
                 problem(c.logicalPath(), "vanished_target", "cannot follow " + c.path() + ": the file or its symlink target is gone", null);
                 continue;
             } catch (IOException e) {
@@ -161,12 +190,20 @@ public final class FileTailer {
                 // being drained reappearing under a matching name): one reader per identity, never two
                 continue;
             }
+            if (leftToWatcher(c, st.id())) {
+                awaited.add(st.id());
+                continue;
+            }
             TrackedFile f = open(c.logicalPath(), c.path(), st.id(), c.kind());
             if (f != null) {
                 byLogical.put(c.logicalPath(), f);
                 clearProblem(c.logicalPath());
+                watcher.watchTailedFile(f.realPath, c);
             }
         }
+        adoptGoneOnCreation();
+        awaitingWatcher.keySet().retainAll(awaited);
+        danglingSince.keySet().retainAll(dangling);
         for (Iterator<Map.Entry<String, TrackedFile>> it = byLogical.entrySet().iterator(); it.hasNext();) {
             Map.Entry<String, TrackedFile> e = it.next();
             if (!candidates.containsKey(e.getKey()) || discoveryProblems.containsKey(e.getKey())) {
@@ -177,7 +214,81 @@ public final class FileTailer {
                 LOG.info("{} left its path; reading it to its end before letting it go", f);
             }
         }
+        discoveryProblems.keySet().retainAll(candidates.keySet()); // a path that comes back is reported afresh
         metrics.filesTracked.set(byIdentity.size());
+    }
+
+    /** Whether {@code key} was first seen less than {@link #GRACE_NANOS} ago (and notes it if new). */
+    private static <K> boolean briefly(Map<K, Long> since, K key) {
+        long now = System.nanoTime();
+        return now - since.computeIfAbsent(key, k -> now) < GRACE_NANOS;
+    }
+
+    /**
+     * A new file at a path the watcher opens files at is left to it (so each creation event is matched to one file),
+     * unless no event brought it within {@link #GRACE_NANOS}.
+     */
+    private boolean leftToWatcher(Discovery.Candidate c, FileIdentity id) {
+        if (initializing || openedOnCreation.containsKey(id)) {
+            return false;
+        }
+        Path real;
+        try {
+            real = c.path().toRealPath();
+        } catch (IOException e) {
+            return false; // open() reports it
+        }
+        if (!watcher.expects(real)) {
+            return false;
+        }
+        if (briefly(awaitingWatcher, id)) {
+            return true;
+        }
+        LOG.debug("{}: no creation event for {} within a second; opening it without one", c.logicalPath(), id);
+        return false;
+    }
+
+    /** Takes the files the watcher opened on creation; one already tracked under its identity is a duplicate. */
+    private void takeOpenedOnCreation() {
+        CreateWatcher.Opened o;
+        while ((o = watcher.poll()) != null) {
+            if (byIdentity.containsKey(o.id()) || openedOnCreation.containsKey(o.id())) {
+                closeQuietly(o.channel());
+            } else {
+                openedOnCreation.put(o.id(), o);
+            }
+        }
+    }
+
+    /**
+     * Files opened on creation that discovery did not find at a path: deleted or replaced since. Their descriptor
+     * still reads them: read them to their end as rotated files of the path they were created at.
+     */
+    private void adoptGoneOnCreation() {
+        for (CreateWatcher.Opened o : new ArrayList<>(openedOnCreation.values())) {
+            Discovery.Candidate c = watcher.candidateAt(o.path());
+            if (c == null) {
+                openedOnCreation.remove(o.id());
+                closeQuietly(o.channel());
+                watcher.released(o.id());
+                watcher.missed(o.path()); // no longer known where it belongs: it cannot be named, so it is not read
+                continue;
+            }
+            TrackedFile f = open(c.logicalPath(), o.path(), o.id(), c.kind());
+            if (f != null) {
+                f.rotated = true;
+                rotated.add(f);
+                LOG.info("{} was created and deleted or replaced before discovery saw it; reading it to its end", f);
+            }
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // a read-only channel: nothing to lose
+        }
     }
 
     private void markRotated(TrackedFile f, String why) {
@@ -189,26 +300,20 @@ public final class FileTailer {
         LOG.info("rotation: {} ({}); reading it to its end before letting it go", f, why);
     }
 
-    /** Opens a file and decides its start position. Returns null (after logging) if it cannot be opened. */
+    /**
+     * Opens a file (or takes the channel the watcher opened on its creation) and decides its start position. Returns
+     * null (after logging) if it cannot be opened.
+     */
     private TrackedFile open(String logical, Path path, FileIdentity expected, SourceKind kind) {
-        FileChannel ch;
-        Path real;
-        try {
-            real = path.toRealPath();
-            ch = FileChannel.open(real, StandardOpenOption.READ);
-        } catch (AccessDeniedException e) {
-            problem(logical, "permission", "permission denied opening " + path + "; skipped until readable", null);
-            return null;
-        } catch (NoSuchFileException e) {
-            problem(logical, "vanished_target", "cannot open " + path + ": gone", null);
-            return null;
-        } catch (IOException e) {
-            problem(logical, "open", "cannot open " + path + ": " + e, e);
+        // a file opened on creation was opened without following links, in a watched directory under the allowed roots
+        CreateWatcher.Opened early = openedOnCreation.remove(expected);
+        Path real = early != null ? early.path() : readableTarget(logical, path);
+        FileChannel ch = early != null ? early.channel() : real == null ? null : openChannel(logical, path, real);
+        if (ch == null) {
             return null;
         }
         try {
-            FileIdentity.Stat st = FileIdentity.stat(real);
-            if (!st.id().equals(expected)) {
+            if (early == null && !FileIdentity.stat(real).id().equals(expected)) {
                 ch.close();
                 return null; // replaced between stat and open: the next discovery sees the new one
             }
@@ -238,7 +343,7 @@ public final class FileTailer {
             } else if (ret != null) {
                 generation = ret.generation + 1;
                 how = "inode reused after a released file: new generation, from head";
-            } else if (tailNewFiles) {
+            } else if (tailNewFiles && early == null) { // a file opened on creation is new since the start
                 offset = tailOffset(ch, size);
                 how = "first start with read.head Off: from tail";
             } else {
@@ -254,19 +359,56 @@ public final class FileTailer {
             }
             f.lastSize = size;
             byIdentity.put(expected, f);
+            if (early == null) {
+                watcher.claimedByTail(expected);
+            }
             if (kind == SourceKind.CONTAINER) {
                 onNewContainerFile.accept(logical);
             }
             LOG.info("tailing {} -> {} ({}, offset {}, size {})", logical, real, how, offset, size);
             return f;
         } catch (IOException e) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // nothing to do
+            closeQuietly(ch);
+            if (early != null) {
+                watcher.released(expected);
             }
             problem(logical, "open", "cannot read " + path + ": " + e, e);
             return null;
+        }
+    }
+
+    /** The real path of {@code path} (every link resolved) if it lies under the allowed roots; else null, reported. */
+    private Path readableTarget(String logical, Path path) {
+        Path real;
+        try {
+            real = path.toRealPath();
+        } catch (IOException e) {
+            openProblem(logical, path, e);
+            return null;
+        }
+        if (!discovery.allows(real)) {
+            refuse(logical, path, real);
+            return null;
+        }
+        return real;
+    }
+
+    private FileChannel openChannel(String logical, Path path, Path real) {
+        try {
+            return FileChannel.open(real, StandardOpenOption.READ);
+        } catch (IOException e) {
+            openProblem(logical, path, e);
+            return null;
+        }
+    }
+
+    private void openProblem(String logical, Path path, IOException e) {
+        if (e instanceof AccessDeniedException) {
+            problem(logical, "permission", "permission denied opening " + path + "; skipped until readable", null);
+        } else if (e instanceof NoSuchFileException) {
+            problem(logical, "vanished_target", "cannot open " + path + ": gone", null);
+        } else {
+            problem(logical, "open", "cannot open " + path + ": " + e, e);
         }
     }
 
@@ -301,11 +443,24 @@ public final class FileTailer {
     }
 
     private void problem(String logical, String kind, String message, Throwable t) {
-        String previous = discoveryProblems.put(logical, message);
-        if (!message.equals(previous)) {
+        if (firstReport(logical, message)) {
             metrics.error(kind);
             LOG.warn("{}: {}", logical, message);
         }
+    }
+
+    /** A link out of the allowed directories (to /etc/shadow, a token file): never opened; reported once per target. */
+    private void refuse(String logical, Path path, Path real) {
+        String message = path + " resolves to " + real + ", outside " + discovery.allowedRoots() + "; not read";
+        if (firstReport(logical, message)) {
+            metrics.symlinksRefused.inc();
+            LOG.warn("{}: {}", logical, message);
+        }
+    }
+
+    /** Records a problem of a path; true unless the same problem was already reported for it (not on every poll). */
+    private boolean firstReport(String logical, String message) {
+        return !message.equals(discoveryProblems.put(logical, message));
     }
 
     private void clearProblem(String logical) {
@@ -501,6 +656,7 @@ public final class FileTailer {
             r.headCrc = f.headCrc;
             retired.put(f.id, r);
             f.close();
+            watcher.released(f.id);
             metrics.filesReleased.inc();
             LOG.info("released {} at offset {} ({})", f, f.offset, gone ? "file deleted" : "idle since rotation");
         }
@@ -586,9 +742,20 @@ public final class FileTailer {
         return all;
     }
 
+    /** Closes every file, tracked or opened on creation and not yet matched to a path. */
     public void closeAll() {
+        closeTracked();
+        for (CreateWatcher.Opened o : openedOnCreation.values()) {
+            closeQuietly(o.channel());
+            watcher.released(o.id());
+        }
+        openedOnCreation.clear();
+    }
+
+    private void closeTracked() {
         for (TrackedFile f : byIdentity.values()) {
             f.close();
+            watcher.released(f.id);
         }
         byIdentity.clear();
         byLogical.clear();
