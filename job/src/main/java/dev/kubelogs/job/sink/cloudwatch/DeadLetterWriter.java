@@ -119,7 +119,8 @@ abstract class DeadLetterWriter implements AutoCloseable {
         LogGroup(String group, String stream, CloudWatchLogsSinkConfig config, CloudWatchLogsAsyncClient client, SinkMetrics metrics) {
             this.group = group;
             this.stream = stream;
-            this.deliverer = new BatchDeliverer(client, config, new Logging(), metrics);
+            this.deliverer = new BatchDeliverer(client, config, new Logging(), metrics,
+                    new DeliveryHealth("dead letter " + group + "/" + stream));
         }
 
         @Override
