@@ -16,6 +16,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -62,10 +63,11 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--retention-days", description = "PutRetentionPolicy on every log group the job creates (default: never expire, like Container Insights).")
     Integer retentionDays;
 
-    @Option(names = "--dead-letter-group", description = "Events CloudWatch rejects (too old/new, invalid) go to this log group.")
+    @Option(names = "--dead-letter-group", description = "Events CloudWatch rejects (too old/new, invalid) go to this log group "
+            + "(default: <prefix>/<cluster>/kubelogs-dead-letter, beside the event's own group).")
     String deadLetterGroup;
 
-    @Option(names = "--dead-letter-dir", description = "…or to JSON-lines files in this directory (default: logged as errors).")
+    @Option(names = "--dead-letter-dir", description = "…or to JSON-lines files in this directory.")
     String deadLetterDir;
 
     @Option(names = "--until-sealed", description = "Finish once every node's collector has sealed its spool and all of it was delivered (demo, tests).")
@@ -104,6 +106,58 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--kubernetes-annotations", description = "Add pod annotations to the kubernetes block (Container Insights: off).")
     boolean kubernetesAnnotations;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The retention periods PutRetentionPolicy accepts, in days. */
+    static final java.util.Set<Integer> RETENTION_DAYS = java.util.Set.of(
+            1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+
+    /** Flink's smallest checkpoint interval. */
+    static final Duration MIN_CHECKPOINT_INTERVAL = Duration.ofMillis(10);
+
+    /** Smallest joined record: below it a stack trace could not be joined at all. */
+    static final int MIN_RECORD_BYTES = 1024;
+
+    @Option(names = "--rest-bind-address", defaultValue = "127.0.0.1", description = "Local runs: the address the embedded Flink REST API "
+            + "(web UI, job cancel) listens on; 0.0.0.0 exposes it to the network (default: ${DEFAULT-VALUE}).")
+    String restBindAddress;
+
+    /** Every option in its range, or a {@link CommandLine.ParameterException} naming the first that is not. */
+    void validate() {
+        CommandLine cmd = spec.commandLine();
+        if (parallelism != null && parallelism < 1) {
+            throw OneLineParameterErrors.invalid(cmd, "--parallelism", "must be at least 1", parallelism);
+        }
+        if (checkpointInterval != null && checkpointInterval.compareTo(MIN_CHECKPOINT_INTERVAL) < 0) {
+            throw OneLineParameterErrors.invalid(cmd, "--checkpoint-interval", "must be at least 10ms", checkpointInterval);
+        }
+        if (retentionDays != null && !RETENTION_DAYS.contains(retentionDays)) {
+            throw OneLineParameterErrors.invalid(cmd, "--retention-days", "must be one of CloudWatch's periods "
+                    + new java.util.TreeSet<>(RETENTION_DAYS), retentionDays);
+        }
+        if (deliveryGuarantee != DeliveryGuarantee.EXACTLY_ONCE && deliveryGuarantee != DeliveryGuarantee.AT_LEAST_ONCE) {
+            throw OneLineParameterErrors.invalid(cmd, "--delivery-guarantee", "must be EXACTLY_ONCE or AT_LEAST_ONCE", deliveryGuarantee);
+        }
+        if (maxRecordBytes < MIN_RECORD_BYTES) {
+            throw OneLineParameterErrors.invalid(cmd, "--max-record-bytes", "must be at least " + MIN_RECORD_BYTES, maxRecordBytes);
+        }
+        requirePositive(cmd, "--discovery-interval", discoveryInterval);
+        requirePositive(cmd, "--multiline-flush-timeout", multilineFlushTimeout);
+        if (metadataWait.isNegative()) {
+            throw OneLineParameterErrors.invalid(cmd, "--metadata-wait", "must not be negative", metadataWait);
+        }
+        if (deadLetterGroup != null && deadLetterDir != null) {
+            throw new CommandLine.ParameterException(cmd, "--dead-letter-group and --dead-letter-dir exclude each other");
+        }
+    }
+
+    private static void requirePositive(CommandLine cmd, String option, Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            throw OneLineParameterErrors.invalid(cmd, option, "must be longer than 0", value);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration());
@@ -122,6 +176,7 @@ public final class JobCommand implements Callable<Integer> {
 
     /** The job this command describes, with its real source and sinks. */
     public LogPipelineJob newJob() throws IOException {
+        validate();
         JobOptions options = new JobOptions(logGroupPrefix, JobOptions.defaults().routingRules(),
                         JobOptions.defaults().journalRouting(), multilineFlushTimeout)
                 .stackTraceJoining(!noStackTraceJoining)
@@ -138,12 +193,16 @@ public final class JobCommand implements Callable<Integer> {
 
     /** Pipeline settings every run of this job needs, whatever the cluster configuration says. */
     public Configuration flinkConfiguration() {
+        validate();
         Configuration conf = new Configuration();
         // savepoints must map state to operators by the uids we chose, never by generated ones
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
         // every type on the wire and in state has a Flink serializer; Kryo would hide schema changes
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        // a local run's REST API can cancel the job: loopback unless asked (a cluster's own configuration wins there)
+        conf.set(RestOptions.BIND_ADDRESS, restBindAddress);
+        conf.set(RestOptions.ADDRESS, "0.0.0.0".equals(restBindAddress) ? "127.0.0.1" : restBindAddress);
         if (checkpointInterval != null) {
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         }
@@ -184,6 +243,9 @@ public final class JobCommand implements Callable<Integer> {
                 builder.deadLetterLogGroup(dlGroup);
             } else if (dlDir != null) {
                 builder.deadLetterDirectory(Paths.get(dlDir).resolve(category.id()).toString());
+            } else {
+                // never only a log line: a rejected event is kept with its cluster's other dead letters
+                builder.deadLetterSiblingGroup(Category.DEAD_LETTER.groupSuffix());
             }
             return builder.build();
         };
@@ -213,6 +275,6 @@ public final class JobCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new JobCommand()).execute(args));
+        System.exit(OneLineParameterErrors.install(new CommandLine(new JobCommand())).execute(args));
     }
 }

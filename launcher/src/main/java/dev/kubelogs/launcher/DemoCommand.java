@@ -5,19 +5,18 @@ import dev.kubelogs.collector.HostLogsMode;
 import dev.kubelogs.collector.NodeCollector;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.job.JobCommand;
+import dev.kubelogs.job.OneLineParameterErrors;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
@@ -59,16 +58,20 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--region", defaultValue = "us-west-2", description = "Region for the endpoint and the SDK (default: ${DEFAULT-VALUE}).")
     String region;
 
-    @Option(names = "--work-dir", defaultValue = "./.pipeline/demo", description = "Where logs, spool, state and the embedded endpoint's data go; emptied at start (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--work-dir", defaultValue = "./.pipeline/demo", description = "Where logs, spool, state and the embedded endpoint's data go; "
+            + "a new or empty directory, or one an earlier demo made, which is emptied at start (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        Path work = workDir.toAbsolutePath().normalize();
-        deleteRecursively(work);
+        validate();
+        Path work = DemoWorkDir.prepare(workDir, logs, spec.commandLine());
         Path spool = Files.createDirectories(work.resolve("spool"));
         long started = System.nanoTime();
 
@@ -139,6 +142,22 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    private void validate() {
+        CommandLine cmd = spec.commandLine();
+        if (logs == null && nodes < 1) {
+            throw OneLineParameterErrors.invalid(cmd, "--nodes", "must be at least 1", nodes);
+        }
+        if (rate < 1) {
+            throw OneLineParameterErrors.invalid(cmd, "--rate", "must be at least 1 line/s", rate);
+        }
+        if (duration.isZero() || duration.isNegative()) {
+            throw OneLineParameterErrors.invalid(cmd, "--duration", "must be longer than 0", duration);
+        }
+        if (parallelism < 1) {
+            throw OneLineParameterErrors.invalid(cmd, "--parallelism", "must be at least 1", parallelism);
+        }
+    }
+
     /** One real collector per node; with a kubelet it polls its /pods like on EKS, without one it reads logs only. */
     private NodeCollector startCollector(Path work, Path spool, Path logRoot, String node, DemoKubelet kubelet) throws IOException {
         CollectorConfig.Builder config = CollectorConfig.builder()
@@ -206,16 +225,5 @@ public final class DemoCommand implements Callable<Integer> {
 
     static void say(String format, Object... args) {
         System.out.println(String.format(Locale.ROOT, format, args));
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.kubelogs.launcher;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kubelogs.job.route.Category;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.ArrayList;
@@ -7,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -20,16 +24,23 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
 
 /** What landed in CloudWatch Logs, read back through the AWS SDK exactly as a user's tools would. */
 final class DemoReport {
+    static final String DEAD_LETTER_SUFFIX = Category.DEAD_LETTER.groupSuffix();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** log group → log stream → event count. */
     private final Map<String, Map<String, Long>> events;
+    /** dead-letter reason → records, over every kubelogs-dead-letter group. */
+    private final Map<String, Long> deadLetterReasons;
 
-    private DemoReport(Map<String, Map<String, Long>> events) {
+    private DemoReport(Map<String, Map<String, Long>> events, Map<String, Long> deadLetterReasons) {
         this.events = events;
+        this.deadLetterReasons = deadLetterReasons;
     }
 
     static DemoReport read(URI endpoint, String region, String cluster) {
         Map<String, Map<String, Long>> events = new LinkedHashMap<>();
+        Map<String, Long> reasons = new TreeMap<>();
         try (CloudWatchLogsClient client = CloudWatchLogsClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(region))
@@ -38,16 +49,19 @@ final class DemoReport {
             String prefix = "/aws/containerinsights/" + cluster + "/";
             for (LogGroup group : client.describeLogGroupsPaginator(r -> r.logGroupNamePrefix(prefix)).logGroups()) {
                 Map<String, Long> streams = new LinkedHashMap<>();
+                boolean deadLetters = group.logGroupName().endsWith("/" + DEAD_LETTER_SUFFIX);
                 for (LogStream stream : client.describeLogStreamsPaginator(r -> r.logGroupName(group.logGroupName())).logStreams()) {
-                    streams.put(stream.logStreamName(), countEvents(client, group.logGroupName(), stream.logStreamName()));
+                    streams.put(stream.logStreamName(),
+                            countEvents(client, group.logGroupName(), stream.logStreamName(), deadLetters ? reasons : null));
                 }
                 events.put(group.logGroupName(), streams);
             }
         }
-        return new DemoReport(events);
+        return new DemoReport(events, reasons);
     }
 
-    private static long countEvents(CloudWatchLogsClient client, String group, String stream) {
+    /** Counts a stream's events; with {@code reasons}, also tallies each dead-letter record's reason. */
+    private static long countEvents(CloudWatchLogsClient client, String group, String stream, Map<String, Long> reasons) {
         long count = 0;
         String token = null;
         while (true) {
@@ -58,11 +72,31 @@ final class DemoReport {
             }
             GetLogEventsResponse page = client.getLogEvents(request.build());
             count += page.events().size();
+            if (reasons != null) {
+                page.events().forEach(e -> reasons.merge(reasonOf(e.message()), 1L, Long::sum));
+            }
             if (page.nextForwardToken() == null || page.nextForwardToken().equals(token)) {
                 return count;
             }
             token = page.nextForwardToken();
         }
+    }
+
+    /** The record's reason: the sink's reason code, or the job's text up to its first detail (a path, a message). */
+    static String reasonOf(String deadLetterMessage) {
+        try {
+            String reason = JSON.readTree(deadLetterMessage).path("reason").asText("");
+            int colon = reason.indexOf(':');
+            String head = (colon < 0 ? reason : reason.substring(0, colon)).replaceAll(" /\\S*|\\s+$", "");
+            return head.isEmpty() ? "(no reason)" : head;
+        } catch (IOException e) {
+            return "(not JSON)";
+        }
+    }
+
+    /** Dead-letter records by reason. */
+    Map<String, Long> deadLetterReasons() {
+        return deadLetterReasons;
     }
 
     private static AwsCredentialsProvider credentials(URI endpoint) {
@@ -89,6 +123,12 @@ final class DemoReport {
             }
         }
         out.println();
+        if (!deadLetterReasons.isEmpty()) {
+            long total = deadLetterReasons.values().stream().mapToLong(Long::longValue).sum();
+            out.printf(Locale.ROOT, "DEAD LETTERS: %,d records kept with their reason in the %s group(s):%n", total, DEAD_LETTER_SUFFIX);
+            deadLetterReasons.forEach((reason, n) -> out.printf(Locale.ROOT, "  %,9d  %s%n", n, reason));
+            out.println();
+        }
         if (!generated.isEmpty()) {
             out.printf(Locale.ROOT, "%-12s %12s %12s%n", "CATEGORY", "WRITTEN", "DELIVERED");
             for (String[] row : rows(generated)) {

@@ -3,6 +3,7 @@ package dev.kubelogs.launcher;
 import dev.kubelogs.collector.CollectorCommand;
 import dev.kubelogs.cwlocal.EndpointCommand;
 import dev.kubelogs.job.JobCommand;
+import dev.kubelogs.job.OneLineParameterErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +24,6 @@ public final class PipelineCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new PipelineCommand()).execute(args));
+        System.exit(OneLineParameterErrors.install(new CommandLine(new PipelineCommand())).execute(args));
     }
 }

@@ -22,7 +22,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  *   <tr><td>{@link #maxEventBytes}</td><td>1,048,550</td></tr>
  *   <tr><td>{@link #oversizeEventPolicy}</td><td>TRUNCATE</td></tr>
  *   <tr><td>{@link #emptyMessagePolicy} / {@link #emptyMessageReplacement}</td><td>DEAD_LETTER / "(empty)"</td></tr>
- *   <tr><td>{@link #deadLetterDirectory} / {@link #deadLetterLogGroup} / {@link #deadLetterToLog}</td><td>log</td></tr>
+ *   <tr><td>{@link #deadLetterDirectory} / {@link #deadLetterLogGroup} / {@link #deadLetterSiblingGroup} / {@link #deadLetterToLog}</td><td>log</td></tr>
  *   <tr><td>{@link #backoff}</td><td>100 ms .. 10 s, 30 attempts, 5 min</td></tr>
  *   <tr><td>{@link #readBackSettleDelay}</td><td>2 s</td></tr>
  *   <tr><td>{@link #invalidBatchPolicy}</td><td>DEAD_LETTER</td></tr>
@@ -150,6 +150,15 @@ public final class CloudWatchLogsSinkBuilder {
     /** Dead letters as JSON events in this log group (stream {@code dead-letter-<role>-<subtask>}). */
     public CloudWatchLogsSinkBuilder deadLetterLogGroup(String logGroup) {
         this.deadLetter = DeadLetterTarget.logGroup(logGroup);
+        return this;
+    }
+
+    /**
+     * Dead letters as JSON events in the log group {@code name} beside each rejected event's own group, e.g.
+     * {@code /aws/containerinsights/<cluster>/kubelogs-dead-letter} for events of {@code .../<cluster>/application}.
+     */
+    public CloudWatchLogsSinkBuilder deadLetterSiblingGroup(String name) {
+        this.deadLetter = DeadLetterTarget.siblingGroup(name);
         return this;
     }
 

@@ -291,7 +291,7 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
     private DeadLetterWriter deadLetterWriter() throws IOException {
         if (deadLetter == null) {
             deadLetter = DeadLetterWriter.open(config.deadLetter, "writer", subtask, config,
-                    config.deadLetter.kind() == DeadLetterTarget.Kind.LOG_GROUP ? client() : null, metricGroup.addGroup(SinkMetrics.GROUP));
+                    config.deadLetter.usesCloudWatch() ? client() : null, metricGroup.addGroup(SinkMetrics.GROUP));
         }
         return deadLetter;
     }

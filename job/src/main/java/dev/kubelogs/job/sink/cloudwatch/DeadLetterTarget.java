@@ -11,6 +11,10 @@ import java.util.Objects;
  *       local (or mounted) directory, flushed and fsynced before the sink moves on;
  *   <li>{@link #logGroup(String)}: JSON records put into a CloudWatch log group, stream
  *       {@code dead-letter-<role>-<subtask>}, timestamp = time of dead-lettering;
+ *   <li>{@link #siblingGroup(String)}: like {@link #logGroup(String)}, into the group named {@code name} next to
+ *       the rejected event's own group ({@code /aws/containerinsights/<cluster>/application} → {@code
+ *       /aws/containerinsights/<cluster>/<name>}), so one sink serving many clusters keeps each cluster's dead
+ *       letters with that cluster;
  *   <li>{@link #log()} (default): each record logged at ERROR through SLF4J — never silent, but only as
  *       durable as the task manager's logs.
  * </ul>
@@ -23,7 +27,8 @@ public final class DeadLetterTarget implements Serializable {
     public enum Kind {
         LOG,
         DIRECTORY,
-        LOG_GROUP
+        LOG_GROUP,
+        SIBLING_GROUP
     }
 
     private final Kind kind;
@@ -48,6 +53,35 @@ public final class DeadLetterTarget implements Serializable {
             throw new IllegalArgumentException(problem);
         }
         return new DeadLetterTarget(Kind.LOG_GROUP, logGroup);
+    }
+
+    /** Into the log group {@code name} beside each rejected event's group (a name without '/'). */
+    public static DeadLetterTarget siblingGroup(String name) {
+        if (name.isEmpty() || name.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("a sibling dead-letter group is one path segment, not '" + name + "'");
+        }
+        String problem = BatchCutter.targetProblem("/" + name, "dead-letter");
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return new DeadLetterTarget(Kind.SIBLING_GROUP, name);
+    }
+
+    /** The group a record rejected from {@code logGroup} goes to. */
+    public String groupFor(String logGroup) {
+        if (kind == Kind.LOG_GROUP) {
+            return location;
+        }
+        if (kind != Kind.SIBLING_GROUP) {
+            throw new IllegalStateException(this + " is not a log group target");
+        }
+        int slash = logGroup.lastIndexOf('/');
+        return slash < 0 ? location : logGroup.substring(0, slash + 1) + location;
+    }
+
+    /** Whether the target writes through a CloudWatch Logs client. */
+    public boolean usesCloudWatch() {
+        return kind == Kind.LOG_GROUP || kind == Kind.SIBLING_GROUP;
     }
 
     public Kind kind() {

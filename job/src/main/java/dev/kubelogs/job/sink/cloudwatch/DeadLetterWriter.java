@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -50,7 +52,8 @@ abstract class DeadLetterWriter implements AutoCloseable {
             case DIRECTORY:
                 return new Directory(Paths.get(target.location()), role, subtask);
             case LOG_GROUP:
-                return new LogGroup(target.location(), "dead-letter-" + role + "-" + subtask, config, client,
+            case SIBLING_GROUP:
+                return new LogGroup(target, "dead-letter-" + role + "-" + subtask, config, client,
                         new SinkMetrics(metricGroup.addGroup("deadLetterTarget")));
             default:
                 return new Logging();
@@ -107,17 +110,19 @@ abstract class DeadLetterWriter implements AutoCloseable {
     }
 
     /**
-     * Puts records (as JSON messages, timestamp = now) into a log group through a {@link BatchDeliverer}
-     * (oversize records are truncated; anything it cannot place is logged at ERROR).
+     * Puts records (as JSON messages, timestamp = now) into the target's log group — one fixed group, or the
+     * sibling of each record's own group — through a {@link BatchDeliverer} (oversize records are truncated;
+     * anything it cannot place is logged at ERROR).
      */
     static final class LogGroup extends DeadLetterWriter {
-        private final String group;
+        private final DeadLetterTarget target;
         private final String stream;
         private final BatchDeliverer deliverer;
         private final BatchCutter cutter = BatchCutter.defaults();
 
-        LogGroup(String group, String stream, CloudWatchLogsSinkConfig config, CloudWatchLogsAsyncClient client, SinkMetrics metrics) {
-            this.group = group;
+        LogGroup(DeadLetterTarget target, String stream, CloudWatchLogsSinkConfig config, CloudWatchLogsAsyncClient client,
+                SinkMetrics metrics) {
+            this.target = target;
             this.stream = stream;
             this.deliverer = new BatchDeliverer(client, config, new Logging(), metrics,
                     new DeliveryHealth("dead letter " + group + "/" + stream));
@@ -126,15 +131,18 @@ abstract class DeadLetterWriter implements AutoCloseable {
         @Override
         synchronized void write(List<DeadLetterRecord> records) throws IOException {
             long now = System.currentTimeMillis();
-            List<SinkEvent> events = new ArrayList<>(records.size());
+            Map<String, List<SinkEvent>> byGroup = new LinkedHashMap<>();
             for (DeadLetterRecord r : records) {
+                String group = target.groupFor(r.logGroup);
                 BatchCutter.Prepared p = cutter.prepare(
                         new dev.kubelogs.job.model.CloudWatchEvent(group, stream, now, toJson(r), r.sourceId, r.sourceOffset));
-                events.add(p.event);
+                byGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(p.event);
             }
             try {
-                for (List<SinkEvent> batch : BatchCutter.cut(events)) {
-                    deliverer.deliver(group, stream, batch, false, 0);
+                for (Map.Entry<String, List<SinkEvent>> group : byGroup.entrySet()) {
+                    for (List<SinkEvent> batch : BatchCutter.cut(group.getValue())) {
+                        deliverer.deliver(group.getKey(), stream, batch, false, 0);
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

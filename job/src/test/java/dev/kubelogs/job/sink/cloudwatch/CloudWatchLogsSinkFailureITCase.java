@@ -22,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.kubelogs.cwlocal.Faults;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
+import dev.kubelogs.job.JobCommand;
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.route.Category;
+import picocli.CommandLine;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /**
@@ -187,6 +190,30 @@ class CloudWatchLogsSinkFailureITCase {
                 m -> m.get("reason") + " " + m.get("timestamp") + " " + m.get("message")));
         assertThat(dl).hasSize(wanted.size()); // each rejected event dead-lettered exactly once (no failover here)
         assertThat(got).isEqualTo(wanted);
+    }
+
+    @Test
+    void theJobsDefaultKeepsRejectedEventsInTheDeadLetterGroupBesideTheirOwn() throws Exception {
+        JobCommand job = new JobCommand();
+        new CommandLine(job).parseArgs("--spool", tmp.toString(), "--cloudwatch-endpoint", cw.endpoint().toString(),
+                "--region", "us-east-1");
+        CloudWatchLogsSink sink = (CloudWatchLogsSink) job.sinkFactory().create(Category.APPLICATION);
+        long n = 40;
+        EdgeGenerator gen = new EdgeGenerator(System.currentTimeMillis());
+        run(CloudWatchLogsSinkITCase.env(2, 0, tmp.resolve("cp")), gen, n, 20, sink, null);
+
+        List<CloudWatchEvent> expected = TestEventSource.expected(gen, n);
+        TestEventSource.assertLandedExactlyOnce(cw, sdk, expected, e -> EdgeGenerator.expectedReason(e) == null ? e.message : null);
+        Map<String, Long> reasons = new HashMap<>();
+        String deadLetterGroup = "/kubelogs/it/kubelogs-dead-letter";
+        for (var stream : sdk.describeLogStreamsPaginator(r -> r.logGroupName(deadLetterGroup)).logStreams()) {
+            for (var e : SinkTestSupport.readAll(sdk, deadLetterGroup, stream.logStreamName())) {
+                Map<?, ?> record = new com.fasterxml.jackson.databind.ObjectMapper().readValue(e.message(), Map.class);
+                assertThat(record.get("logGroup")).isEqualTo("/kubelogs/it/edges");
+                reasons.merge((String) record.get("reason"), 1L, Long::sum);
+            }
+        }
+        assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of("TOO_OLD", n / 4, "TOO_NEW", n / 4));
     }
 
     /** Sizes and encodings: exactly max size, one byte over, 3 MB, empty, short non-ASCII, 600 KB. */
