@@ -125,7 +125,7 @@ abstract class DeadLetterWriter implements AutoCloseable {
             this.target = target;
             this.stream = stream;
             this.deliverer = new BatchDeliverer(client, config, new Logging(), metrics,
-                    new DeliveryHealth("dead letter " + group + "/" + stream));
+                    new DeliveryHealth("dead letter stream " + stream));
         }
 
         @Override
