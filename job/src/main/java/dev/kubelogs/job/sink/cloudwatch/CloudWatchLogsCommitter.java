@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.util.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,8 +107,9 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
                 // handed back to Flink (retried later or after a restart): no longer waiting here
                 health.waiting(-list.get(i).getCommittable().events().size());
             }
-            if (fatal == null && o.failure instanceof CloudWatchLogsFatalException) {
-                fatal = (CloudWatchLogsFatalException) o.failure;
+            if (fatal == null && o.failure != null) {
+                // also behind a wrapper, e.g. a dead-letter group the role may not write to
+                fatal = ExceptionUtils.findThrowable(o.failure, CloudWatchLogsFatalException.class).orElse(null);
             }
         }
         if (fatal != null) {
