@@ -63,7 +63,7 @@ final class DeliveryHealth implements AutoCloseable {
             lastErrorKind = kind;
         }
         if (first && kind != Kind.FATAL) {
-            LOG.warn("{}: CloudWatch Logs {} failed ({}: {}); retrying with backoff, {} events waiting; the next "
+            LOG.warn("{}: {} failed ({}: {}); retrying with backoff, {} events waiting; the next "
                     + "line comes when delivery works again", name, call, kind, error, eventsWaiting.get());
         }
     }
@@ -83,7 +83,7 @@ final class DeliveryHealth implements AutoCloseable {
             failingSinceMillis = -1;
             failedAttempts = 0;
         }
-        LOG.info("{}: CloudWatch Logs delivering again after {} failed attempts over {}", name, attempts,
+        LOG.info("{}: delivering again after {} failed attempts over {}", name, attempts,
                 format(Duration.ofMillis(now - since)));
     }
 

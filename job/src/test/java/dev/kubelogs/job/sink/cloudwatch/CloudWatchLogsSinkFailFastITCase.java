@@ -161,7 +161,7 @@ class CloudWatchLogsSinkFailFastITCase {
             assertThat(cw.faults().pending()).isZero();
             TestEventSource.assertLandedExactlyOnce(cw, sdk, TestEventSource.expected(gen, n), e -> e.message);
             assertThat(log.at("WARN")).hasSize(1);
-            assertThat(log.at("WARN").get(0)).contains("CloudWatch Logs PutLogEvents /kubelogs/it/heal/g0/",
+            assertThat(log.at("WARN").get(0)).contains("CloudWatch Logs committer 0: PutLogEvents /kubelogs/it/heal/g0/",
                     "SERVER_ERROR: ServiceUnavailableException (HTTP 503)");
             assertThat(log.at("INFO").stream().filter(l -> l.contains("delivering again"))).singleElement()
                     .asString().contains("after 6 failed attempts over");

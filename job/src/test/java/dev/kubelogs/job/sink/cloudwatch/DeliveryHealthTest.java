@@ -17,7 +17,7 @@ class DeliveryHealthTest {
     @Test
     void logsOneWarnWhenDeliveryStartsFailingAndOneInfoWhenItWorksAgain() {
         try (LogCapture log = LogCapture.of(DeliveryHealth.class, Level.INFO);
-                DeliveryHealth h = new DeliveryHealth("committer 0", now::get)) {
+                DeliveryHealth h = new DeliveryHealth("CloudWatch Logs committer 0", now::get)) {
             h.waiting(42);
             for (int i = 0; i < 5; i++) {
                 h.failed("PutLogEvents g/s", Kind.NETWORK, new ConnectException("Connection refused"));
@@ -26,11 +26,11 @@ class DeliveryHealthTest {
             h.delivered();
             h.delivered();
 
-            assertThat(log.at("WARN")).containsExactly("WARN committer 0: CloudWatch Logs PutLogEvents g/s failed "
+            assertThat(log.at("WARN")).containsExactly("WARN CloudWatch Logs committer 0: PutLogEvents g/s failed "
                     + "(NETWORK: ConnectException: Connection refused); retrying with backoff, 42 events waiting; "
                     + "the next line comes when delivery works again");
             assertThat(log.at("INFO")).containsExactly(
-                    "INFO committer 0: CloudWatch Logs delivering again after 5 failed attempts over 10.0 s");
+                    "INFO CloudWatch Logs committer 0: delivering again after 5 failed attempts over 10.0 s");
         }
     }
 
