@@ -69,13 +69,14 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
         this.startedAtMillis = System.currentTimeMillis();
         this.subtask = subtask;
         this.metrics = new SinkMetrics(metricGroup);
-        this.health = new DeliveryHealth("CloudWatch Logs committer " + subtask).publish();
+        this.health = new DeliveryHealth("CloudWatch Logs committer " + subtask);
         metrics.track(health);
         this.client = config.client.createClient();
         this.deadLetter = DeadLetterWriter.open(config.deadLetter, "committer", subtask, config, client.api(),
                 metricGroup.addGroup(SinkMetrics.GROUP));
         this.deliverer = new BatchDeliverer(client.api(), config, deadLetter, metrics, health);
         this.dispatcher = new StreamDispatcher(config.maxConcurrentStreams, "cwlogs-committer-" + subtask);
+        health.publish(); // last: a constructor that throws leaves nothing published
         LOG.info("CloudWatch Logs committer {} started (restored epoch {})", subtask, restoredEpoch);
     }
 
