@@ -145,7 +145,8 @@ class FaultInjectionTest extends EndpointTestBase {
                 .satisfies(e -> {
                     CloudWatchLogsException c = (CloudWatchLogsException) e;
                     assertThat(c.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
-                    assertThat(c.awsErrorDetails().errorMessage()).contains("not authorized to perform: logs:PutLogEvents");
+                    assertThat(c.awsErrorDetails().errorMessage())
+                            .contains("not authorized to perform: logs:PutLogEvents");
                     assertThat(c.statusCode()).isEqualTo(400);
                 });
         assertThatThrownBy(() -> logs.describeLogGroups())
@@ -164,7 +165,8 @@ class FaultInjectionTest extends EndpointTestBase {
 
     @Test
     void aHungCallIsNeverAnsweredNorProcessed() {
-        try (CloudWatchLogsClient impatient = client(cw.endpoint(), c -> c.apiCallAttemptTimeout(Duration.ofMillis(300)))) {
+        try (CloudWatchLogsClient impatient =
+                client(cw.endpoint(), c -> c.apiCallAttemptTimeout(Duration.ofMillis(300)))) {
             cw.faults().hang("PutLogEvents", 1);
             assertThatThrownBy(() -> impatient.putLogEvents(b -> b.logGroupName("g").logStreamName("s")
                     .logEvents(ev(NOW_MS, "never processed"))))

@@ -126,8 +126,10 @@ class FlinkConfigYamlTest {
             worstCaseBackoffMs += (long) Math.min(delay, max.toMillis());
             delay *= conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER);
         }
+        Duration resetThreshold =
+                conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD);
         assertThat(Duration.ofMillis(worstCaseBackoffMs)).as("restart delays alone stay short of the reset threshold")
-                .isLessThan(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD));
+                .isLessThan(resetThreshold);
     }
 
     @Test

@@ -72,13 +72,14 @@ public final class DemoCommand implements Callable<Integer> {
     int parallelism;
 
     @Option(names = "--give-up-after", defaultValue = "2min", converter = JobCommand.DurationConverter.class,
-            description = "Stop waiting once no put has succeeded for this long (since the job started or since the last "
-                    + "successful put); the spool and the last checkpoint are kept for --resume (default: ${DEFAULT-VALUE}).")
+            description = "Stop waiting once no put has succeeded for this long (since the job started or since the "
+                    + "last successful put); the spool and the last checkpoint are kept for --resume "
+                    + "(default: ${DEFAULT-VALUE}).")
     Duration giveUpAfter;
 
-    @Option(names = "--resume", description = "Continue an earlier run in the same --work-dir instead of starting afresh: "
-            + "nothing is generated or collected again; the job restores from the last retained checkpoint and delivers "
-            + "what is left in the spool, without loss or duplicates.")
+    @Option(names = "--resume", description = "Continue an earlier run in the same --work-dir instead of starting "
+            + "afresh: nothing is generated or collected again; the job restores from the last retained checkpoint and "
+            + "delivers what is left in the spool, without loss or duplicates.")
     boolean resume;
 
     /** Exit code when delivery stopped (an error retrying cannot heal, or the --give-up-after bound). */
@@ -90,7 +91,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        Path work = resume ? DemoWorkDir.reuse(workDir, spec.commandLine()) : DemoWorkDir.prepare(workDir, logs, spec.commandLine());
+        Path work = resume
+                ? DemoWorkDir.reuse(workDir, spec.commandLine())
+                : DemoWorkDir.prepare(workDir, logs, spec.commandLine());
         DemoRunState.Saved earlier = resume ? DemoRunState.load(work, spec.commandLine()) : null;
         Path spool = Files.createDirectories(work.resolve("spool"));
         long started = System.nanoTime();
@@ -113,7 +116,8 @@ public final class DemoCommand implements Callable<Integer> {
                         outcome = new DemoDeliveryWatch.Outcome(DemoDeliveryWatch.Result.DELIVERED, null);
                     } else {
                         say("Resuming %s: spool %s, restoring from %s", work, DemoRunState.describeSpool(spool),
-                                checkpoint.map(Path::toString).orElse("no checkpoint (nothing was committed): the start"));
+                                checkpoint.map(Path::toString)
+                                        .orElse("no checkpoint (nothing was committed): the start"));
                         outcome = awaitDelivery(startJob(spool, target, checkpoint.orElse(null)), local);
                     }
                 } else {
@@ -162,7 +166,8 @@ public final class DemoCommand implements Callable<Integer> {
                         + "cause, then run the same command with --resume (same --work-dir) to deliver the rest, "
                         + "without loss or duplicates.", spool, DemoRunState.describeSpool(spool),
                         DemoRunState.latestCheckpoint(work.resolve("checkpoints"))
-                                .map(c -> "the last checkpoint " + c).orElse("the job's state (nothing was committed yet)"));
+                                .map(c -> "the last checkpoint " + c)
+                                .orElse("the job's state (nothing was committed yet)"));
                 return DELIVERY_STOPPED;
             }
             Map<SampleNode.Destination, Long> written = resume ? earlier.written() : DemoReport.written(generated);
@@ -234,7 +239,8 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out);
     }
 
-    private DemoDeliveryWatch.Outcome awaitDelivery(JobClient job, LocalCloudWatchLogs local) throws InterruptedException {
+    private DemoDeliveryWatch.Outcome awaitDelivery(JobClient job, LocalCloudWatchLogs local)
+            throws InterruptedException {
         return watch(job, System.currentTimeMillis(), local).await();
     }
 
@@ -254,7 +260,8 @@ public final class DemoCommand implements Callable<Integer> {
                 "--parallelism", Integer.toString(parallelism));
         Configuration conf = jobCommand.flinkConfiguration();
         // kept when the demo gives up (cancel) or the job fails, so that --resume restores from the newest one
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         if (checkpoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
         }
@@ -286,7 +293,8 @@ public final class DemoCommand implements Callable<Integer> {
                 DeliveryStatus status = DeliveryStatus.ofThisJvm();
                 say("  written %,10d lines | collected %,10d | delivered %s events%s", written, read,
                         local != null ? String.format("%,10d", local.eventCount()) : "(remote)",
-                        status.failing() ? " | " + DemoDeliveryWatch.statusLine(status, System.currentTimeMillis(), -1) : "");
+                        status.failing()
+                                ? " | " + DemoDeliveryWatch.statusLine(status, System.currentTimeMillis(), -1) : "");
             }
         }
     }

@@ -35,7 +35,8 @@ final class DemoDeliveryWatch {
     private final LongSupplier delivered;
     private final PrintStream out;
 
-    DemoDeliveryWatch(JobClient job, long jobStartedMillis, Duration giveUpAfter, LongSupplier delivered, PrintStream out) {
+    DemoDeliveryWatch(JobClient job, long jobStartedMillis, Duration giveUpAfter, LongSupplier delivered,
+            PrintStream out) {
         this.job = job;
         this.jobStartedMillis = jobStartedMillis;
         this.giveUpAfter = giveUpAfter;

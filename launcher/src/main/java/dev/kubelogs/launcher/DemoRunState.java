@@ -44,8 +44,9 @@ final class DemoRunState {
     static Saved load(Path work, CommandLine cmd) throws IOException {
         Path file = work.resolve(FILE);
         if (!Files.isRegularFile(file)) {
-            throw new CommandLine.ParameterException(cmd, "--resume: " + work + " holds no " + FILE + ", so the earlier "
-                    + "run did not get as far as sealing its spool; run without --resume to start afresh");
+            throw new CommandLine.ParameterException(cmd, "--resume: " + work + " holds no " + FILE
+                    + ", so the earlier run did not get as far as sealing its spool; run without --resume to start "
+                    + "afresh");
         }
         Map<String, Object> state = JSON.readValue(file.toFile(), new TypeReference<Map<String, Object>>() {});
         Map<SampleNode.Destination, Long> written = new EnumMap<>(SampleNode.Destination.class);

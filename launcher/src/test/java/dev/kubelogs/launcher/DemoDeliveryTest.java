@@ -84,7 +84,8 @@ class DemoDeliveryTest {
             assertThat(second.out()).contains("restoring from", "Every generated line arrived exactly once");
             Run third = demo("--cloudwatch-endpoint", cw.endpoint().toString(), "--resume");
             assertThat(third.exit()).isZero();
-            assertThat(third.out()).contains("delivered everything already", "Every generated line arrived exactly once");
+            assertThat(third.out())
+                    .contains("delivered everything already", "Every generated line arrived exactly once");
         }
     }
 }

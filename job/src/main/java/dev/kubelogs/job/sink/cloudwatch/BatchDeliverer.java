@@ -509,8 +509,8 @@ final class BatchDeliverer {
      * Runs an idempotent management call with backoff. Returns true on success or ResourceAlreadyExists;
      * false on ResourceNotFound if {@code notFoundIsResult}.
      */
-    private boolean call(Supplier<CompletableFuture<?>> op, String operation, String group, String stream, Budget budget,
-            boolean notFoundIsResult) throws DeliveryException, InterruptedException {
+    private boolean call(Supplier<CompletableFuture<?>> op, String operation, String group, String stream,
+            Budget budget, boolean notFoundIsResult) throws DeliveryException, InterruptedException {
         String what = operation + " " + group + (stream == null ? "" : "/" + stream);
         while (true) {
             try {

@@ -126,8 +126,9 @@ public final class CloudWatchLogsExceptionClassifier {
                 rule(CloudWatchLogsExceptionClassifier::isAccessProblem, call, "check that the job's IAM role allows "
                         + "logs:" + call.operation() + " on arn:aws:logs:" + call.region() + ":<account>:log-group:"
                         + call.logGroup() + ":*"),
-                rule(e -> !call.answeredBefore() && causeOfType(e, UnknownHostException.class), call, "the endpoint's "
-                        + "host name does not resolve: check --region (" + call.region() + ") and --cloudwatch-endpoint ("
+                rule(e -> !call.answeredBefore() && causeOfType(e, UnknownHostException.class), call, "the "
+                        + "endpoint's host name does not resolve: check --region (" + call.region()
+                        + ") and --cloudwatch-endpoint ("
                         + (call.endpoint() == null ? "not set: the regional AWS endpoint" : call.endpoint()) + ")"),
                 rule(e -> isNameProblem(e, call.operation()), call, "CloudWatch refuses the log group or stream "
                         + "name: check the names the job is configured to write (cluster name, group prefix)"));

@@ -88,9 +88,10 @@
  * {@code networkErrors}, {@code readBacks}, {@code eventsAlreadyPresent}, {@code batchesAlreadyCommitted},
  * {@code rejectedTooOld}, {@code rejectedTooNew}, {@code rejectedExpired}, {@code deadLettered},
  * {@code eventsTruncated}, {@code resourcesCreated}, histograms {@code commitLatencyMs} (cut → committed) and
- * {@code putLatencyMs}; gauges {@code millisSinceLastSuccessfulPut} (since the start if none yet), {@code eventsWaiting}
- * (buffered in the writer or in the committer's current commit, not yet stored), {@code failedAttempts} (since
- * delivery last worked) and {@code lastErrorKind}. {@link dev.kubelogs.job.sink.cloudwatch.DeliveryStatus#ofThisJvm()}
- * combines the same for every writer and committer of the JVM: a local run's status line, not a cluster view.
+ * {@code putLatencyMs}; gauges {@code millisSinceLastSuccessfulPut} (since the start if none yet),
+ * {@code eventsWaiting} (buffered in the writer or in the committer's current commit, not yet stored),
+ * {@code failedAttempts} (since delivery last worked) and {@code lastErrorKind}.
+ * {@link dev.kubelogs.job.sink.cloudwatch.DeliveryStatus#ofThisJvm()} combines the same for every writer and
+ * committer of the JVM: a local run's status line, not a cluster view.
  */
 package dev.kubelogs.job.sink.cloudwatch;

@@ -413,7 +413,8 @@ class CloudWatchLogsCommitterTest {
         try (CloudWatchLogsCommitter c = committer(builder().deadLetterLogGroup(g + "-dl"), -1)) {
             List<SinkEvent> ev = List.of(new SinkEvent(T - 15L * 24 * 3_600_000, "too old", "src", 0),
                     new SinkEvent(T, "fine", "src", 1));
-            TestRequest<CloudWatchLogsCommittable> r = new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, T, ev), 0);
+            TestRequest<CloudWatchLogsCommittable> r =
+                    new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, T, ev), 0);
             assertThatThrownBy(() -> commit(c, r))
                     .isInstanceOf(CloudWatchLogsFatalException.class)
                     .hasMessageContaining("CreateLogGroup on log group " + g + "-dl failed with AccessDeniedException");

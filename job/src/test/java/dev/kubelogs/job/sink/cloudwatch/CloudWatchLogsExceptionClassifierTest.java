@@ -62,7 +62,8 @@ class CloudWatchLogsExceptionClassifierTest {
         }
         assertThat(fatalLine(aws("Whatever", 401, "unauthorized"), PUT)).contains("check the credentials");
         assertThat(fatalLine(SdkClientException.create("Unable to load credentials from any of the providers in "
-                + "the chain"), PUT)).contains("SdkClientException: Unable to load credentials", "check the credentials");
+                + "the chain"), PUT))
+                .contains("SdkClientException: Unable to load credentials", "check the credentials");
     }
 
     @Test
@@ -75,7 +76,8 @@ class CloudWatchLogsExceptionClassifierTest {
 
     @Test
     void anUnknownHostEndsTheJobOnlyIfTheEndpointNeverAnswered() {
-        SdkClientException dns = SdkClientException.create("Unable to execute HTTP request: logs.eu-wset-1.amazonaws.com",
+        SdkClientException dns = SdkClientException.create(
+                "Unable to execute HTTP request: logs.eu-wset-1.amazonaws.com",
                 new IOException("connect failed", new UnknownHostException("logs.eu-wset-1.amazonaws.com")));
         assertThat(fatalLine(dns, PUT_NEVER_ANSWERED)).contains("UnknownHostException: logs.eu-wset-1.amazonaws.com",
                 "check --region (eu-wset-1) and --cloudwatch-endpoint (not set: the regional AWS endpoint)");
@@ -89,7 +91,8 @@ class CloudWatchLogsExceptionClassifierTest {
         Call create = new Call("CreateLogGroup", "aws/nope", null, "eu-west-1", "http://127.0.0.1:4566", true);
         assertThat(fatalLine(aws("InvalidParameterException", 400, "1 validation error detected: Value 'aws/nope' at "
                 + "'logGroupName' failed to satisfy constraint"), create))
-                .startsWith("CloudWatch Logs CreateLogGroup on log group aws/nope failed with InvalidParameterException")
+                .startsWith("CloudWatch Logs CreateLogGroup on log group aws/nope failed with "
+                        + "InvalidParameterException")
                 .contains("CloudWatch refuses the log group or stream name");
         CloudWatchLogsException span = aws("InvalidParameterException", 400,
                 "The batch of log events in a single PutLogEvents request cannot span more than 24 hours.");

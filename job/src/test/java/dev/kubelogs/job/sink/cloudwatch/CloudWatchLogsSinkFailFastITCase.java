@@ -42,7 +42,8 @@ class CloudWatchLogsSinkFailFastITCase {
 
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     static LocalCloudWatchLogs cw;
     static CloudWatchLogsClient sdk;
@@ -81,6 +82,11 @@ class CloudWatchLogsSinkFailFastITCase {
         return env;
     }
 
+    /** One group, {@code streams} × 2 streams, timestamps a minute old. */
+    private static TestEventSource.Generator generator(String run, int streams) {
+        return new TestEventSource.Generator(run, System.currentTimeMillis() - 60_000, 1, streams);
+    }
+
     private static void addPipeline(StreamExecutionEnvironment env, TestEventSource.Generator gen, long n,
             CloudWatchLogsSink sink) {
         TestEventSource.events(env, null, gen, n, 250)
@@ -102,9 +108,10 @@ class CloudWatchLogsSinkFailFastITCase {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS) // before the fix: restarted 1,000 times into the same error
     void accessDeniedFailsTheJobOnceWithOneLineAndNoRestart() throws Exception {
-        TestEventSource.Generator gen = new TestEventSource.Generator("denied", System.currentTimeMillis() - 60_000, 1, 1);
+        TestEventSource.Generator gen = generator("denied", 1);
         cw.faults().error("PutLogEvents", 10_000, 403, "AccessDeniedException",
-                "User: arn:aws:sts::000000000000:assumed-role/kubelogs/x is not authorized to perform: logs:PutLogEvents");
+                "User: arn:aws:sts::000000000000:assumed-role/kubelogs/x is not authorized to perform: "
+                        + "logs:PutLogEvents");
         StreamExecutionEnvironment env = env();
         addPipeline(env, gen, 500, sink(cw.endpoint().toString()).build());
 
@@ -125,13 +132,14 @@ class CloudWatchLogsSinkFailFastITCase {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void unrecognizedCredentialsFailTheJobOnceWithOneLine() throws Exception {
-        TestEventSource.Generator gen = new TestEventSource.Generator("badkey", System.currentTimeMillis() - 60_000, 1, 1);
+        TestEventSource.Generator gen = generator("badkey", 1);
         cw.faults().unrecognizedClient(null, 10_000);
         StreamExecutionEnvironment env = env();
         addPipeline(env, gen, 500, sink(cw.endpoint().toString()).build());
 
         assertThat(fatalLineOf(catchJobFailure(env)))
-                .contains("UnrecognizedClientException (HTTP 400): The security token included in the request is invalid",
+                .contains("UnrecognizedClientException (HTTP 400): The security token included in the request is "
+                                + "invalid",
                         "check the credentials the job runs with");
         assertThat(cw.faults().injected(Faults.Kind.ERROR)).as("one call per stream, no restart").isEqualTo(2);
     }
@@ -139,7 +147,7 @@ class CloudWatchLogsSinkFailFastITCase {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void anEndpointHostThatDoesNotResolveFailsTheJobOnceWithOneLine() throws Exception {
-        TestEventSource.Generator gen = new TestEventSource.Generator("nohost", System.currentTimeMillis() - 60_000, 1, 1);
+        TestEventSource.Generator gen = generator("nohost", 1);
         StreamExecutionEnvironment env = env();
         addPipeline(env, gen, 500, sink("http://kubelogs-no-such-host.invalid:4566").build());
 
@@ -151,7 +159,7 @@ class CloudWatchLogsSinkFailFastITCase {
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void serverErrorsAndCallsNeverAnsweredAreRiddenOutWithOneWarnAndOneInfo() throws Exception {
         long n = 2_000;
-        TestEventSource.Generator gen = new TestEventSource.Generator("heal", System.currentTimeMillis() - 60_000, 1, 2);
+        TestEventSource.Generator gen = generator("heal", 2);
         cw.faults().unavailable("PutLogEvents", 3, 503).hang("PutLogEvents", 2).unavailable("GetLogEvents", 1, 503);
         StreamExecutionEnvironment env = env();
         addPipeline(env, gen, n, sink(cw.endpoint().toString()).build());
@@ -161,7 +169,8 @@ class CloudWatchLogsSinkFailFastITCase {
             assertThat(cw.faults().pending()).isZero();
             TestEventSource.assertLandedExactlyOnce(cw, sdk, TestEventSource.expected(gen, n), e -> e.message);
             assertThat(log.at("WARN")).hasSize(1);
-            assertThat(log.at("WARN").get(0)).contains("CloudWatch Logs committer 0: PutLogEvents /kubelogs/it/heal/g0/",
+            assertThat(log.at("WARN").get(0)).contains(
+                    "CloudWatch Logs committer 0: PutLogEvents /kubelogs/it/heal/g0/",
                     "SERVER_ERROR: ServiceUnavailableException (HTTP 503)");
             assertThat(log.at("INFO").stream().filter(l -> l.contains("delivering again"))).singleElement()
                     .asString().contains("after 6 failed attempts over");
@@ -177,7 +186,7 @@ class CloudWatchLogsSinkFailFastITCase {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort(); // closed again: connections are refused until the endpoint below binds it
         }
-        TestEventSource.Generator gen = new TestEventSource.Generator("refused", System.currentTimeMillis() - 60_000, 1, 1);
+        TestEventSource.Generator gen = generator("refused", 1);
         StreamExecutionEnvironment env = env();
         CloudWatchLogsSink s = sink("http://127.0.0.1:" + port)
                 .backoff(Duration.ofMillis(50), Duration.ofMillis(500), 1_000, Duration.ofSeconds(120)).build();
@@ -187,12 +196,14 @@ class CloudWatchLogsSinkFailFastITCase {
             JobClient job = env.executeAsync();
             awaitTrue(() -> !log.at("WARN").isEmpty() && DeliveryStatus.ofThisJvm().failing());
             DeliveryStatus status = DeliveryStatus.ofThisJvm();
-            assertThat(status.lastError()).startsWith("PutLogEvents /kubelogs/it/refused/g0/").contains("Connection refused");
+            assertThat(status.lastError()).startsWith("PutLogEvents /kubelogs/it/refused/g0/")
+                    .contains("Connection refused");
             assertThat(status.eventsWaiting()).isPositive();
             try (LocalCloudWatchLogs late = LocalCloudWatchLogs.builder().port(port).start();
                     CloudWatchLogsClient lateSdk = SinkTestSupport.syncClient(late.endpoint())) {
                 job.getJobExecutionResult().get();
-                TestEventSource.assertLandedExactlyOnce(late, lateSdk, TestEventSource.expected(gen, n), e -> e.message);
+                TestEventSource.assertLandedExactlyOnce(late, lateSdk, TestEventSource.expected(gen, n),
+                        e -> e.message);
             }
             assertThat(log.at("WARN")).hasSize(1);
             assertThat(log.at("WARN").get(0)).contains("NETWORK", "Connection refused");
