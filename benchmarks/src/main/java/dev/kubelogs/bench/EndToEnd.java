@@ -463,7 +463,11 @@ public final class EndToEnd {
         Path script = work.resolve("journalctl");
         Files.writeString(script, "#!/bin/sh\n"
                 + "# benchmark stand-in for journalctl --output=json --follow: streams the generated entries\n"
-                + "for a in \"$@\"; do case \"$a\" in --directory=*) d=\"${a#--directory=}\";; esac; done\n"
+                + "f=; for a in \"$@\"; do case \"$a\" in\n"
+                + "  --directory=*) d=\"${a#--directory=}\";; --follow) f=1;; esac; done\n"
+                + "# without --follow (the tail position at a first start, the read to the end at seal) it\n"
+                + "# cannot honour a cursor, so it reports an empty journal instead of repeating entries\n"
+                + "[ -n \"$f\" ] || exit 0\n"
                 + "exec tail -n +1 -F \"$d/journal.jsonl\" 2>/dev/null\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;

@@ -1,43 +1,109 @@
 package dev.kubelogs.job;
 
-import dev.kubelogs.job.merge.RuleSetsFile;
-import dev.kubelogs.job.route.Category;
-import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
-import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkBuilder;
-import dev.kubelogs.job.source.SpoolSource;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.KUBERNETES_ANNOTATIONS;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.KUBERNETES_LABELS;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.LOG_GROUP_PREFIX;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MAX_RECORD_BYTES;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.METADATA_WAIT;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_FLUSH_TIMEOUT;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_RULES;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.OVERSIZE_EVENTS;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.STACK_TRACE_JOINING;
+import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.DEAD_LETTER_DIR;
+import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.DEAD_LETTER_GROUP;
+import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.DELIVERY_GUARANTEE;
+import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.ENDPOINT;
+import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.REGION;
+import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.RETENTION_DAYS;
+import static dev.kubelogs.job.source.SpoolSourceConfigOptions.DISCOVERY_INTERVAL;
+import static dev.kubelogs.job.source.SpoolSourceConfigOptions.KEEP_CONSUMED_SEGMENTS;
+import static dev.kubelogs.job.source.SpoolSourceConfigOptions.SPOOL;
+import static dev.kubelogs.job.source.SpoolSourceConfigOptions.SPREAD_NODES;
+import static dev.kubelogs.job.source.SpoolSourceConfigOptions.UNTIL_SEALED;
+
+import dev.kubelogs.job.config.ConfigChecks;
+import dev.kubelogs.job.source.SpoolSourceConfigOptions;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.IllegalConfigurationException;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
- * Entry point of the job (the shaded jar's main class and {@code ./pipeline job}): reads arguments,
- * builds the spool source and the CloudWatch Logs sinks, and runs {@link LogPipelineJob} on whatever
- * environment it finds — the cluster when submitted, an embedded MiniCluster when run locally.
+ * Entry point of the job (the shaded jar's main class and {@code ./pipeline job}). Every flag sets one Flink
+ * {@code ConfigOption} ({@link #FLAGS}): the stage's own ({@code SpoolSourceConfigOptions},
+ * {@code NodeProcessorConfigOptions}, {@code CloudWatchLogsSinkConfigOptions}) or Flink's. The options hold the
+ * defaults; a flag overrides the cluster's configuration, which overrides the default. The command builds the spool
+ * source and the CloudWatch Logs sinks and runs {@link LogPipelineJob} on whatever environment it finds.
  */
 @Command(
         name = "job",
         mixinStandardHelpOptions = true,
+        defaultValueProvider = JobCommand.OptionDefaults.class,
         description = "Run the Flink job: spool ▶ keyBy(cluster,node) ▶ parse/route ▶ CloudWatch Logs (exactly-once).")
 public final class JobCommand implements Callable<Integer> {
     /** Used when neither the cluster configuration nor --checkpoint-interval sets one. */
     static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+
+    /** Flink's smallest checkpoint interval. */
+    static final Duration MIN_CHECKPOINT_INTERVAL = Duration.ofMillis(10);
+
+    /** The retention periods PutRetentionPolicy accepts, in days. */
+    static final java.util.Set<Integer> RETENTION_DAYS_ALLOWED = java.util.Set.of(
+            1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+
+    /** Each flag and the setting it sets. */
+    public static final Map<String, ConfigOption<?>> FLAGS = flags();
+
+    /** Switches that turn a setting off: given, the setting is false. */
+    public static final Map<String, ConfigOption<Boolean>> OFF_SWITCHES = Map.of("--no-stack-trace-joining", STACK_TRACE_JOINING);
+
+    private static Map<String, ConfigOption<?>> flags() {
+        Map<String, ConfigOption<?>> f = new LinkedHashMap<>();
+        f.put("--spool", SPOOL);
+        f.put("--discovery-interval", DISCOVERY_INTERVAL);
+        f.put("--until-sealed", UNTIL_SEALED);
+        f.put("--keep-consumed-segments", KEEP_CONSUMED_SEGMENTS);
+        f.put("--spread-nodes", SPREAD_NODES);
+        f.put("--log-group-prefix", LOG_GROUP_PREFIX);
+        f.put("--multiline-flush-timeout", MULTILINE_FLUSH_TIMEOUT);
+        f.put("--multiline-rules", MULTILINE_RULES);
+        f.put("--max-record-bytes", MAX_RECORD_BYTES);
+        f.put("--oversize-events", OVERSIZE_EVENTS);
+        f.put("--metadata-wait", METADATA_WAIT);
+        f.put("--kubernetes-labels", KUBERNETES_LABELS);
+        f.put("--kubernetes-annotations", KUBERNETES_ANNOTATIONS);
+        f.put("--region", REGION);
+        f.put("--cloudwatch-endpoint", ENDPOINT);
+        f.put("--delivery-guarantee", DELIVERY_GUARANTEE);
+        f.put("--retention-days", RETENTION_DAYS);
+        f.put("--dead-letter-group", DEAD_LETTER_GROUP);
+        f.put("--dead-letter-dir", DEAD_LETTER_DIR);
+        f.put("--checkpoint-interval", CheckpointingOptions.CHECKPOINTING_INTERVAL);
+        f.put("--checkpoint-dir", CheckpointingOptions.CHECKPOINTS_DIRECTORY);
+        f.put("--parallelism", CoreOptions.DEFAULT_PARALLELISM);
+        f.put("--rest-bind-address", RestOptions.BIND_ADDRESS);
+        return java.util.Collections.unmodifiableMap(f);
+    }
 
     @Option(names = "--spool", required = true, description = "Spool root: a directory, file:///… or s3://bucket/prefix.")
     String spool;
@@ -48,16 +114,16 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--cloudwatch-endpoint", description = "A CloudWatch-Logs-compatible endpoint instead of AWS's, e.g. http://127.0.0.1:4566.")
     String cloudwatchEndpoint;
 
-    @Option(names = "--delivery-guarantee", defaultValue = "EXACTLY_ONCE", description = "EXACTLY_ONCE or AT_LEAST_ONCE (default: ${DEFAULT-VALUE}).")
-    DeliveryGuarantee deliveryGuarantee;
+    @Option(names = "--delivery-guarantee", description = "EXACTLY_ONCE or AT_LEAST_ONCE (default: ${DEFAULT-VALUE}).")
+    org.apache.flink.connector.base.DeliveryGuarantee deliveryGuarantee;
 
-    @Option(names = "--discovery-interval", defaultValue = "1s", converter = DurationConverter.class, description = "How often new segments are looked for (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--discovery-interval", converter = DurationConverter.class, description = "How often new segments are looked for (default: ${DEFAULT-VALUE}).")
     Duration discoveryInterval;
 
-    @Option(names = "--multiline-flush-timeout", defaultValue = "4s", converter = DurationConverter.class, description = "Flush a pending multiline record after this long without a continuation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--multiline-flush-timeout", converter = DurationConverter.class, description = "Flush a pending multiline record after this long without a continuation (default: ${DEFAULT-VALUE}).")
     Duration multilineFlushTimeout;
 
-    @Option(names = "--log-group-prefix", defaultValue = JobOptions.DEFAULT_GROUP_PREFIX, description = "Log groups are <prefix>/<cluster>/{application,host,dataplane} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--log-group-prefix", description = "Log groups are <prefix>/<cluster>/{application,host,dataplane} (default: ${DEFAULT-VALUE}).")
     String logGroupPrefix;
 
     @Option(names = "--retention-days", description = "PutRetentionPolicy on every log group the job creates (default: never expire, like Container Insights).")
@@ -92,12 +158,17 @@ public final class JobCommand implements Callable<Integer> {
     boolean noStackTraceJoining;
 
     @Option(names = "--multiline-rules", paramLabel = "FILE", description = "User multiline rule sets (JSON), tried first for the containers they select.")
-    Path multilineRules;
+    String multilineRules;
 
-    @Option(names = "--max-record-bytes", defaultValue = "2097152", description = "A joined record is flushed and marked multiline_truncated at this size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-record-bytes", description = "A joined record is flushed and marked multiline_truncated at this size, "
+            + "the rest following as the next record (default: ${DEFAULT-VALUE}).")
     int maxRecordBytes;
 
-    @Option(names = "--metadata-wait", defaultValue = "10s", converter = DurationConverter.class, description = "How long a line waits for its pod's metadata (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--oversize-events", description = "An event over CloudWatch's 1,048,550 bytes: SPLIT into consecutive events with a "
+            + "kubelogs_part index (nothing lost), TRUNCATE (cut with a marker, bytes lost) or DEAD_LETTER (default: ${DEFAULT-VALUE}).")
+    dev.kubelogs.job.merge.OversizeEvents oversizeEvents;
+
+    @Option(names = "--metadata-wait", converter = DurationConverter.class, description = "How long a line waits for its pod's metadata (default: ${DEFAULT-VALUE}).")
     Duration metadataWait;
 
     @Option(names = "--kubernetes-labels", description = "Add pod labels to the kubernetes block (Container Insights: off).")
@@ -106,164 +177,158 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--kubernetes-annotations", description = "Add pod annotations to the kubernetes block (Container Insights: off).")
     boolean kubernetesAnnotations;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    /** The retention periods PutRetentionPolicy accepts, in days. */
-    static final java.util.Set<Integer> RETENTION_DAYS = java.util.Set.of(
-            1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
-
-    /** Flink's smallest checkpoint interval. */
-    static final Duration MIN_CHECKPOINT_INTERVAL = Duration.ofMillis(10);
-
-    /** Smallest joined record: below it a stack trace could not be joined at all. */
-    static final int MIN_RECORD_BYTES = 1024;
-
-    @Option(names = "--rest-bind-address", defaultValue = "127.0.0.1", description = "Local runs: the address the embedded Flink REST API "
-            + "(web UI, job cancel) listens on; 0.0.0.0 exposes it to the network (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rest-bind-address", description = "Local runs: the address the embedded Flink REST API (web UI, job cancel) listens on; "
+            + "0.0.0.0 exposes it to the network (default: ${DEFAULT-VALUE}).")
     String restBindAddress;
 
-    /** Every option in its range, or a {@link CommandLine.ParameterException} naming the first that is not. */
-    void validate() {
-        CommandLine cmd = spec.commandLine();
-        if (parallelism != null && parallelism < 1) {
-            throw OneLineParameterErrors.invalid(cmd, "--parallelism", "must be at least 1", parallelism);
-        }
-        if (checkpointInterval != null && checkpointInterval.compareTo(MIN_CHECKPOINT_INTERVAL) < 0) {
-            throw OneLineParameterErrors.invalid(cmd, "--checkpoint-interval", "must be at least 10ms", checkpointInterval);
-        }
-        if (retentionDays != null && !RETENTION_DAYS.contains(retentionDays)) {
-            throw OneLineParameterErrors.invalid(cmd, "--retention-days", "must be one of CloudWatch's periods "
-                    + new java.util.TreeSet<>(RETENTION_DAYS), retentionDays);
-        }
-        if (deliveryGuarantee != DeliveryGuarantee.EXACTLY_ONCE && deliveryGuarantee != DeliveryGuarantee.AT_LEAST_ONCE) {
-            throw OneLineParameterErrors.invalid(cmd, "--delivery-guarantee", "must be EXACTLY_ONCE or AT_LEAST_ONCE", deliveryGuarantee);
-        }
-        if (maxRecordBytes < MIN_RECORD_BYTES) {
-            throw OneLineParameterErrors.invalid(cmd, "--max-record-bytes", "must be at least " + MIN_RECORD_BYTES, maxRecordBytes);
-        }
-        requirePositive(cmd, "--discovery-interval", discoveryInterval);
-        requirePositive(cmd, "--multiline-flush-timeout", multilineFlushTimeout);
-        if (metadataWait.isNegative()) {
-            throw OneLineParameterErrors.invalid(cmd, "--metadata-wait", "must not be negative", metadataWait);
-        }
-        if (deadLetterGroup != null && deadLetterDir != null) {
-            throw new CommandLine.ParameterException(cmd, "--dead-letter-group and --dead-letter-dir exclude each other");
-        }
-    }
-
-    private static void requirePositive(CommandLine cmd, String option, Duration value) {
-        if (value.isZero() || value.isNegative()) {
-            throw OneLineParameterErrors.invalid(cmd, option, "must be longer than 0", value);
-        }
-    }
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration());
-        if (parallelism != null) {
-            env.setParallelism(parallelism);
-        }
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
             // exactly-once delivery commits on checkpoints: never run without them
             env.enableCheckpointing(DEFAULT_CHECKPOINT_INTERVAL.toMillis());
         }
-        newJob().build(env);
+        newJob(env.getConfiguration()).build(env);
         JobExecutionResult result = env.execute("kubelogs");
         System.out.printf("Job finished after %d ms%n", result.getNetRuntime());
         return 0;
     }
 
-    /** The job this command describes, with its real source and sinks. */
+    /** The job these flags describe over the defaults, with its real source and sinks. */
     public LogPipelineJob newJob() throws IOException {
-        validate();
-        JobOptions options = new JobOptions(logGroupPrefix, JobOptions.defaults().routingRules(),
-                        JobOptions.defaults().journalRouting(), multilineFlushTimeout)
-                .stackTraceJoining(!noStackTraceJoining)
-                .userRuleSets(multilineRules == null ? List.of() : RuleSetsFile.read(multilineRules))
-                .maxRecordBytes(maxRecordBytes)
-                .metadataWait(metadataWait, JobOptions.defaults().maxAwaitingEventsPerNode())
-                .kubernetesLabelsAndAnnotations(kubernetesLabels, kubernetesAnnotations);
-        SpoolSource source = SpoolSource.of(spoolUri(spool), discoveryInterval, untilSealed, !keepConsumedSegments);
-        if (spreadNodes) {
-            source = source.spreadingNodesOverReaders();
+        return newJob(new Configuration());
+    }
+
+    /** The job these flags describe over {@code cluster} (the cluster's configuration), with its real source and sinks. */
+    public LogPipelineJob newJob(ReadableConfig cluster) throws IOException {
+        Configuration settings = settings(cluster);
+        return checked(() -> new LogPipelineJob(
+                SpoolSourceConfigOptions.source(settings, spoolUri(settings.get(SPOOL))),
+                sinkFactory(settings),
+                keyedStageOptions(settings)));
+    }
+
+    /** The keyed stage's options; a --multiline-rules file that cannot be used is a usage error (exit 2) naming it. */
+    private JobOptions keyedStageOptions(ReadableConfig settings) {
+        try {
+            return JobOptions.from(settings);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--multiline-rules: " + e.getMessage(), e);
         }
-        return new LogPipelineJob(source, sinkFactory(), options);
+    }
+
+    /** {@code base} with every flag given on the command line set over it. */
+    public Configuration settings(ReadableConfig base) {
+        Configuration settings = new Configuration();
+        base.toMap().forEach(settings::setString);
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        FLAGS.forEach((flag, option) -> {
+            OptionSpec o = spec.findOption(flag);
+            if (given != null && given.hasMatchedOption(o)) {
+                set(settings, option, o.getValue());
+            }
+        });
+        OFF_SWITCHES.forEach((flag, option) -> {
+            if (given != null && given.hasMatchedOption(flag)) {
+                settings.set(option, false);
+            }
+        });
+        return settings;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void set(Configuration settings, ConfigOption<?> option, Object value) {
+        settings.set((ConfigOption<Object>) option, value);
     }
 
     /** Pipeline settings every run of this job needs, whatever the cluster configuration says. */
     public Configuration flinkConfiguration() {
-        validate();
-        Configuration conf = new Configuration();
-        // savepoints must map state to operators by the uids we chose, never by generated ones
-        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-        // every type on the wire and in state has a Flink serializer; Kryo would hide schema changes
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        // a local run's REST API can cancel the job: loopback unless asked (a cluster's own configuration wins there)
-        conf.set(RestOptions.BIND_ADDRESS, restBindAddress);
-        conf.set(RestOptions.ADDRESS, "0.0.0.0".equals(restBindAddress) ? "127.0.0.1" : restBindAddress);
-        if (checkpointInterval != null) {
-            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
-        }
-        if (checkpointDir != null) {
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, spoolUri(checkpointDir));
-        }
-        return conf;
+        Configuration settings = settings(new Configuration());
+        return checked(() -> {
+            Configuration conf = new Configuration();
+            // savepoints must map state to operators by the uids we chose, never by generated ones
+            conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+            // every type on the wire and in state has a Flink serializer; Kryo would hide schema changes
+            conf.set(PipelineOptions.GENERIC_TYPES, false);
+            conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+            // a local run's REST API can cancel the job: loopback unless asked (a cluster's own configuration wins there)
+            String rest = settings.get(RestOptions.BIND_ADDRESS) != null ? settings.get(RestOptions.BIND_ADDRESS) : "127.0.0.1";
+            conf.set(RestOptions.BIND_ADDRESS, rest);
+            conf.set(RestOptions.ADDRESS, "0.0.0.0".equals(rest) ? "127.0.0.1" : rest);
+            if (settings.contains(CoreOptions.DEFAULT_PARALLELISM)) {
+                conf.set(CoreOptions.DEFAULT_PARALLELISM, ConfigChecks.atLeast(settings, CoreOptions.DEFAULT_PARALLELISM, 1));
+            }
+            if (settings.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
+                conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                        ConfigChecks.atLeast(settings, CheckpointingOptions.CHECKPOINTING_INTERVAL, MIN_CHECKPOINT_INTERVAL));
+            }
+            if (settings.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+                conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, spoolUri(settings.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)));
+            }
+            return conf;
+        });
     }
 
-    /** One CloudWatch Logs sink per category, all configured alike. */
+    /** One CloudWatch Logs sink per category, all configured alike by {@code settings}. */
+    public LogPipelineJob.SinkFactory sinkFactory(ReadableConfig settings) {
+        ConfigChecks.oneOf(settings, DELIVERY_GUARANTEE, java.util.List.of(
+                org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE,
+                org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE), "EXACTLY_ONCE or AT_LEAST_ONCE");
+        ConfigChecks.oneOf(settings, RETENTION_DAYS, RETENTION_DAYS_ALLOWED,
+                "one of CloudWatch's periods " + new java.util.TreeSet<>(RETENTION_DAYS_ALLOWED));
+        if (settings.get(DEAD_LETTER_GROUP) != null && settings.get(DEAD_LETTER_DIR) != null) {
+            throw new IllegalConfigurationException(DEAD_LETTER_GROUP.key() + " and " + DEAD_LETTER_DIR.key() + " exclude each other");
+        }
+        return new CloudWatchSinks(settings);
+    }
+
+    /** {@link #sinkFactory(ReadableConfig)} with these flags over the defaults. */
     public LogPipelineJob.SinkFactory sinkFactory() {
-        String resolvedRegion = region != null ? region : System.getenv().getOrDefault("AWS_REGION", "us-east-1");
-        String endpoint = cloudwatchEndpoint;
-        boolean dummyCredentials = endpoint != null && !defaultCredentialsAvailable();
-        DeliveryGuarantee guarantee = deliveryGuarantee;
-        Integer retention = retentionDays;
-        String dlGroup = deadLetterGroup;
-        String dlDir = deadLetterDir;
-        return (Category category) -> {
-            CloudWatchLogsSinkBuilder builder = CloudWatchLogsSink.builder()
-                    .region(resolvedRegion)
-                    .deliveryGuarantee(guarantee)
-                    // single writer per stream comes from keyBy(cluster, node): every stream name carries its
-                    // node, and the sinks are chained to the node's subtask; the sink's own check assumes a
-                    // keyBy(stream) instead, so it does not apply here
-                    .streamOwnershipCheck(false);
-            if (endpoint != null) {
-                builder.endpoint(endpoint);
-            }
-            if (dummyCredentials) {
-                // a local CloudWatch-Logs-compatible endpoint does not check signatures
-                builder.staticCredentials("local", "local");
-            }
-            if (retention != null) {
-                builder.retentionInDays(retention);
-            }
-            if (dlGroup != null) {
-                builder.deadLetterLogGroup(dlGroup);
-            } else if (dlDir != null) {
-                builder.deadLetterDirectory(Paths.get(dlDir).resolve(category.id()).toString());
-            } else {
-                // never only a log line: a rejected event is kept with its cluster's other dead letters
-                builder.deadLetterSiblingGroup(Category.DEAD_LETTER.groupSuffix());
-            }
-            return builder.build();
-        };
+        Configuration settings = settings(new Configuration());
+        return checked(() -> sinkFactory(settings));
     }
 
-    private static boolean defaultCredentialsAvailable() {
-        try (DefaultCredentialsProvider provider = DefaultCredentialsProvider.builder().build()) {
-            provider.resolveCredentials();
-            return true;
-        } catch (RuntimeException e) {
-            return false;
+    /** Runs {@code build}; a setting out of range becomes a command-line error naming the flag that sets it. */
+    private <T, E extends Exception> T checked(ThrowingSupplier<T, E> build) throws E {
+        try {
+            return build.get();
+        } catch (IllegalConfigurationException e) {
+            String message = e.getMessage();
+            for (Map.Entry<String, ConfigOption<?>> f : FLAGS.entrySet()) {
+                message = message.replace(f.getValue().key(), f.getKey());
+            }
+            throw new CommandLine.ParameterException(spec.commandLine(), message, e);
         }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingSupplier<T, E extends Exception> {
+        T get() throws E;
     }
 
     /** A plain path becomes a file URI; anything with a scheme is kept. */
     static String spoolUri(String spool) {
         URI uri = URI.create(spool.replace(" ", "%20"));
         return uri.getScheme() == null ? Paths.get(spool).toAbsolutePath().toUri().toString() : spool;
+    }
+
+    /** A flag's default, as help shows it and as the flag's field starts: the default of the option it sets. */
+    public static final class OptionDefaults implements CommandLine.IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            if (!(arg instanceof OptionSpec)) {
+                return null;
+            }
+            ConfigOption<?> option = FLAGS.get(((OptionSpec) arg).longestName());
+            if (option == null || !option.hasDefaultValue()) {
+                return null;
+            }
+            Object value = option.defaultValue();
+            return value instanceof Duration ? TimeUtils.formatWithHighestUnit((Duration) value) : String.valueOf(value);
+        }
     }
 
     /** Accepts Flink's duration syntax: 500ms, 2s, 1min, PT2S. */

@@ -1,90 +1,164 @@
 package dev.kubelogs.job;
 
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.FILE_STATE_TTL;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.KUBERNETES_ANNOTATIONS;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.KUBERNETES_LABELS;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.LOG_GROUP_PREFIX;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MAX_AWAITING_EVENTS_PER_NODE;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MAX_RECORD_BYTES;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.METADATA_WAIT;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_FLUSH_TIMEOUT;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_RULES;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.OVERSIZE_EVENTS;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.SEGMENT_GAP_TIMEOUT;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.STACK_TRACE_JOINING;
+
+import dev.kubelogs.job.config.ConfigChecks;
+import dev.kubelogs.job.merge.OversizeEvents;
+import dev.kubelogs.job.merge.RuleSetsFile;
 import dev.kubelogs.job.merge.SelectedRuleSet;
 import dev.kubelogs.job.route.JournalRouting;
 import dev.kubelogs.job.route.RoutingRules;
+import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 
-/** The knobs of the keyed stage; the Container Insights defaults unless configured otherwise. */
+/**
+ * The keyed stage's settings, immutable: {@link #from(ReadableConfig)} reads {@code NodeProcessorConfigOptions}
+ * (the defaults are the Container Insights ones and live there); each {@code with…} method returns a changed copy.
+ */
 public final class JobOptions implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    public static final String DEFAULT_GROUP_PREFIX = "/aws/containerinsights";
+    public static final String DEFAULT_GROUP_PREFIX = LOG_GROUP_PREFIX.defaultValue();
+    public static final int DEFAULT_MAX_RECORD_BYTES = MAX_RECORD_BYTES.defaultValue();
 
     private final String logGroupPrefix;
     private final RoutingRules routingRules;
     private final JournalRouting journalRouting;
     private final Duration multilineFlushTimeout;
-    private boolean stackTraceJoining = true;
-    private List<SelectedRuleSet> userRuleSets = List.of();
-    private int maxRecordBytes = 2 * 1024 * 1024;
-    private Duration metadataWait = Duration.ofSeconds(10);
-    private int maxAwaitingEventsPerNode = 10_000;
-    private boolean kubernetesLabels;
-    private boolean kubernetesAnnotations;
-    private Duration segmentGapTimeout = Duration.ofSeconds(30);
-    private Duration fileStateTtl = Duration.ofDays(7);
+    private final boolean stackTraceJoining;
+    private final List<SelectedRuleSet> userRuleSets;
+    private final int maxRecordBytes;
+    private final OversizeEvents oversizeEvents;
+    private final int maxEventBytes = BatchCutter.MAX_EVENT_BYTES;
+    private final Duration metadataWait;
+    private final int maxAwaitingEventsPerNode;
+    private final boolean kubernetesLabels;
+    private final boolean kubernetesAnnotations;
+    private final Duration segmentGapTimeout;
+    private final Duration fileStateTtl;
 
-    public JobOptions(
-            String logGroupPrefix, RoutingRules routingRules, JournalRouting journalRouting, Duration multilineFlushTimeout) {
-        this.logGroupPrefix = logGroupPrefix;
-        this.routingRules = routingRules;
-        this.journalRouting = journalRouting;
-        this.multilineFlushTimeout = multilineFlushTimeout;
+    private JobOptions(ReadableConfig config, List<SelectedRuleSet> userRuleSets) {
+        this.logGroupPrefix = config.get(LOG_GROUP_PREFIX);
+        this.routingRules = RoutingRules.containerInsightsDefaults();
+        this.journalRouting = JournalRouting.containerInsightsDefaults();
+        this.multilineFlushTimeout = ConfigChecks.longerThanZero(config, MULTILINE_FLUSH_TIMEOUT);
+        this.stackTraceJoining = config.get(STACK_TRACE_JOINING);
+        this.userRuleSets = List.copyOf(userRuleSets);
+        this.maxRecordBytes = ConfigChecks.atLeast(config, MAX_RECORD_BYTES, 1);
+        this.oversizeEvents = config.get(OVERSIZE_EVENTS);
+        this.metadataWait = ConfigChecks.notNegative(config, METADATA_WAIT);
+        this.maxAwaitingEventsPerNode = ConfigChecks.atLeast(config, MAX_AWAITING_EVENTS_PER_NODE, 0);
+        this.kubernetesLabels = config.get(KUBERNETES_LABELS);
+        this.kubernetesAnnotations = config.get(KUBERNETES_ANNOTATIONS);
+        this.segmentGapTimeout = ConfigChecks.notNegative(config, SEGMENT_GAP_TIMEOUT);
+        this.fileStateTtl = ConfigChecks.longerThanZero(config, FILE_STATE_TTL);
     }
 
+    /** The settings in {@code config}, with the rule sets of its rules file read. */
+    public static JobOptions from(ReadableConfig config) throws IOException {
+        String rules = config.get(MULTILINE_RULES);
+        return new JobOptions(config, rules == null ? List.of() : RuleSetsFile.read(Path.of(rules)));
+    }
+
+    /** The Container Insights defaults. */
     public static JobOptions defaults() {
-        return new JobOptions(
-                DEFAULT_GROUP_PREFIX,
-                RoutingRules.containerInsightsDefaults(),
-                JournalRouting.containerInsightsDefaults(),
-                Duration.ofSeconds(4));
+        return new JobOptions(new Configuration(), List.of());
+    }
+
+    private JobOptions with(java.util.function.Consumer<Configuration> change, List<SelectedRuleSet> ruleSets) {
+        Configuration config = toConfiguration();
+        change.accept(config);
+        return new JobOptions(config, ruleSets);
+    }
+
+    /** These settings as configuration (without the rules file: the rule sets are carried as read). */
+    private Configuration toConfiguration() {
+        Configuration c = new Configuration();
+        c.set(LOG_GROUP_PREFIX, logGroupPrefix);
+        c.set(MULTILINE_FLUSH_TIMEOUT, multilineFlushTimeout);
+        c.set(STACK_TRACE_JOINING, stackTraceJoining);
+        c.set(MAX_RECORD_BYTES, maxRecordBytes);
+        c.set(OVERSIZE_EVENTS, oversizeEvents);
+        c.set(METADATA_WAIT, metadataWait);
+        c.set(MAX_AWAITING_EVENTS_PER_NODE, maxAwaitingEventsPerNode);
+        c.set(KUBERNETES_LABELS, kubernetesLabels);
+        c.set(KUBERNETES_ANNOTATIONS, kubernetesAnnotations);
+        c.set(SEGMENT_GAP_TIMEOUT, segmentGapTimeout);
+        c.set(FILE_STATE_TTL, fileStateTtl);
+        return c;
     }
 
     /** Java/python/go stack traces joined for application logs (on by default; the incumbent needs a filter). */
     public JobOptions stackTraceJoining(boolean on) {
-        this.stackTraceJoining = on;
-        return this;
+        return with(c -> c.set(STACK_TRACE_JOINING, on), userRuleSets);
     }
 
     /** User rule sets, tried before the built-in ones for the containers they select. */
     public JobOptions userRuleSets(List<SelectedRuleSet> sets) {
-        this.userRuleSets = List.copyOf(sets);
-        return this;
+        return with(c -> {}, sets);
     }
 
-    /** A joined record is flushed (and marked truncated) at this size; default 2 MiB like multiline_buffer_limit. */
+    /** A joined record is flushed (and marked multiline_truncated) at this size, the rest following as the next record. */
     public JobOptions maxRecordBytes(int bytes) {
-        this.maxRecordBytes = bytes;
-        return this;
+        return with(c -> c.set(MAX_RECORD_BYTES, bytes), userRuleSets);
+    }
+
+    /** What happens to an event over CloudWatch's event size. */
+    public JobOptions oversizeEvents(OversizeEvents policy) {
+        return with(c -> c.set(OVERSIZE_EVENTS, policy), userRuleSets);
     }
 
     /** How long an application line waits for its pod's metadata before it leaves with the file name's fields. */
     public JobOptions metadataWait(Duration wait, int maxEventsPerNode) {
-        this.metadataWait = wait;
-        this.maxAwaitingEventsPerNode = maxEventsPerNode;
-        return this;
+        return with(c -> {
+            c.set(METADATA_WAIT, wait);
+            c.set(MAX_AWAITING_EVENTS_PER_NODE, maxEventsPerNode);
+        }, userRuleSets);
     }
 
     /** Labels and annotations in the kubernetes block (off, like Container Insights' Labels Off / Annotations Off). */
     public JobOptions kubernetesLabelsAndAnnotations(boolean labels, boolean annotations) {
-        this.kubernetesLabels = labels;
-        this.kubernetesAnnotations = annotations;
-        return this;
+        return with(c -> {
+            c.set(KUBERNETES_LABELS, labels);
+            c.set(KUBERNETES_ANNOTATIONS, annotations);
+        }, userRuleSets);
     }
 
     /** How long later segments of a node wait for a missing earlier one before the gap is skipped. */
     public JobOptions segmentGapTimeout(Duration timeout) {
-        this.segmentGapTimeout = timeout;
-        return this;
+        return with(c -> c.set(SEGMENT_GAP_TIMEOUT, timeout), userRuleSets);
     }
 
     /** Per-file replay positions of files that stopped growing are forgotten after this long. */
     public JobOptions fileStateTtl(Duration ttl) {
-        this.fileStateTtl = ttl;
-        return this;
+        return with(c -> c.set(FILE_STATE_TTL, ttl), userRuleSets);
+    }
+
+    /** Pending multiline records are flushed after this long without a continuation. */
+    public JobOptions multilineFlushTimeout(Duration timeout) {
+        return with(c -> c.set(MULTILINE_FLUSH_TIMEOUT, timeout), userRuleSets);
+    }
+
+    /** Log groups are {@code <prefix>/<cluster>/<category>}. */
+    public JobOptions logGroupPrefix(String prefix) {
+        return with(c -> c.set(LOG_GROUP_PREFIX, prefix), userRuleSets);
     }
 
     public boolean stackTraceJoining() {
@@ -97,6 +171,19 @@ public final class JobOptions implements Serializable {
 
     public int maxRecordBytes() {
         return maxRecordBytes;
+    }
+
+    public OversizeEvents oversizeEvents() {
+        return oversizeEvents;
+    }
+
+    public boolean splitsOversizeEvents() {
+        return oversizeEvents == OversizeEvents.SPLIT;
+    }
+
+    /** CloudWatch's event size: events over it are split (or, when asked, left to the sink). */
+    public int maxEventBytes() {
+        return maxEventBytes;
     }
 
     public Duration metadataWait() {

@@ -4,14 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import dev.kubelogs.job.merge.NodeProcessorConfigOptions;
+import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.route.Category;
+import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
+import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
+import dev.kubelogs.job.sink.cloudwatch.DeadLetterReason;
+import dev.kubelogs.job.source.SpoolSourceConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -69,9 +80,97 @@ class JobCommandTest {
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("exclude each other");
     }
 
+    @Test
+    void aFlagOverridesTheClustersConfigurationWhichOverridesTheDefault() {
+        Configuration cluster = new Configuration();
+        cluster.set(NodeProcessorConfigOptions.METADATA_WAIT, Duration.ofSeconds(3));
+        cluster.set(NodeProcessorConfigOptions.MULTILINE_FLUSH_TIMEOUT, Duration.ofSeconds(7));
+
+        Configuration settings = parse("--spool", "x", "--multiline-flush-timeout", "9s").settings(cluster);
+
+        assertThat(settings.get(NodeProcessorConfigOptions.MULTILINE_FLUSH_TIMEOUT)).isEqualTo(Duration.ofSeconds(9));
+        assertThat(settings.get(NodeProcessorConfigOptions.METADATA_WAIT)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(settings.get(NodeProcessorConfigOptions.MAX_RECORD_BYTES))
+                .isEqualTo(NodeProcessorConfigOptions.MAX_RECORD_BYTES.defaultValue());
+        assertThat(settings.get(SpoolSourceConfigOptions.SPOOL)).isEqualTo("x");
+    }
+
+    @Test
+    void everyFlagSetsItsOptionAndShowsItsDefault() throws Exception {
+        CommandLine cmd = new CommandLine(new JobCommand());
+        for (var flag : JobCommand.FLAGS.entrySet()) {
+            var option = cmd.getCommandSpec().findOption(flag.getKey());
+            assertThat(option).as(flag.getKey()).isNotNull();
+            if (flag.getValue().hasDefaultValue()) {
+                assertThat(cmd.getDefaultValueProvider().defaultValue(option)).as(flag.getKey()).isNotNull();
+            }
+        }
+        assertThat(cmd.getCommandSpec().options()).allSatisfy(o ->
+                assertThat(o.longestName()).isIn(concat(JobCommand.FLAGS.keySet(),
+                        concat(JobCommand.OFF_SWITCHES.keySet(), List.of("--help", "--version")))));
+        assertThat(parse("--spool", "x", "--no-stack-trace-joining").settings(new Configuration())
+                .get(NodeProcessorConfigOptions.STACK_TRACE_JOINING)).isFalse();
+        assertThat(parse("--spool", "x").settings(new Configuration())
+                .get(NodeProcessorConfigOptions.STACK_TRACE_JOINING)).isTrue();
+    }
+
+    private static List<String> concat(java.util.Collection<String> a, java.util.Collection<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     private static void connect(InetAddress address, int port) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(address, port), 2_000);
         }
+    }
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return new CommandLine(new JobCommand()).setErr(new PrintWriter(err, true)).execute(args);
+    }
+
+    @Test
+    void aMultilineRulesFileThatIsNotJsonIsAUsageErrorNamingTheFileAndThePosition() throws IOException {
+        Path rules = Files.writeString(tmp.resolve("rules.json"), "[{\"name\": \"x\",\n  rules: []}]");
+        assertThat(run("--spool", tmp.toString(), "--multiline-rules", rules.toString())).isEqualTo(2);
+        assertThat(err.toString())
+                .startsWith("--multiline-rules: " + rules + ": ")
+                .contains("(line 2, column 3)")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aMissingMultilineRulesFileIsAUsageErrorWithoutAStackTrace() {
+        Path missing = tmp.resolve("missing.json");
+        assertThat(run("--spool", tmp.toString(), "--multiline-rules", missing.toString())).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst()).hasValue("--multiline-rules: " + missing + ": no such file");
+        assertThat(err.toString()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    private static final CloudWatchEvent OVERSIZE =
+            new CloudWatchEvent("g", "s", 1L, "x".repeat(BatchCutter.MAX_EVENT_BYTES + 1));
+
+    private static BatchCutter.Prepared sinkOf(String... args) {
+        JobCommand command = new JobCommand();
+        new CommandLine(command).parseArgs(args);
+        CloudWatchLogsSink sink = (CloudWatchLogsSink) command.sinkFactory().create(Category.APPLICATION);
+        return sink.config().cutter().prepare(OVERSIZE);
+    }
+
+    @Test
+    void anOversizeEventThatStillReachesTheSinkIsDeadLetteredWholeNotCut() {
+        BatchCutter.Prepared p = sinkOf("--spool", "/tmp/spool");
+        assertThat(p.event).isNull();
+        assertThat(p.deadLetter).isEqualTo(DeadLetterReason.OVERSIZE);
+    }
+
+    @Test
+    void truncationOnlyWhenAskedFor() {
+        BatchCutter.Prepared p = sinkOf("--spool", "/tmp/spool", "--oversize-events", "TRUNCATE");
+        assertThat(p.truncated).isTrue();
+        assertThat(p.event.message()).endsWith(BatchCutter.truncationMarker(BatchCutter.MAX_EVENT_BYTES + 1));
     }
 }

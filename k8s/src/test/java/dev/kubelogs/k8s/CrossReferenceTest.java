@@ -128,6 +128,13 @@ class CrossReferenceTest {
     }
 
     @Test
+    void theReadmeNamesTheShippedHostAndJournalSources() {
+        Map<String, EnvVar> env = collector.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        assertThat(Repo.read(Repo.README)).contains("Shipped: `HOST_LOGS=" + env.get("HOST_LOGS").getValue()
+                + "`, `JOURNAL_DIR=" + env.get("JOURNAL_DIR").getValue() + "`");
+    }
+
+    @Test
     void collectorPathsAreMountedAndOnlyTheStateDirIsWritable() {
         Map<String, EnvVar> env = collector.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
         Map<String, Volume> volumes = collectorPod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));

@@ -52,6 +52,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--logs", paramLabel = "DIR", description = "Use an existing node log tree (the layout of a node's /var/log) instead of generated logs.")
     Path logs;
 
+    @Option(names = "--journal-dir", paramLabel = "DIR", description = "The copied node's journal for --logs "
+            + "(default: DIR/journal or DIR/log/journal when there); its docker, containerd and kubelet units go to "
+            + "dataplane.")
+    Path journalDir;
+
     @Option(names = "--node", defaultValue = "ip-10-0-1-10.us-west-2.compute.internal", description = "Node name for --logs (default: ${DEFAULT-VALUE}).")
     String nodeName;
 
@@ -122,8 +127,18 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 } else {
                     if (logs != null) {
-                        collectors.add(startCollector(work, spool, logs.toAbsolutePath(), nodeName, null));
+                        NodeLogSources sources;
+                        try {
+                            sources = NodeLogSources.of(logs.toAbsolutePath(),
+                                    journalDir == null ? null : journalDir.toAbsolutePath());
+                        } catch (IllegalArgumentException e) {
+                            System.err.println("demo: " + e.getMessage());
+                            return 2;
+                        }
+                        collectors.add(startCollector(work, spool, logs.toAbsolutePath(), nodeName, null,
+                                sources.journalDir(), sources.hostLogs()));
                         say("Collector reading %s as node %s", logs.toAbsolutePath(), nodeName);
+                        sources.summary().forEach(line -> say("  %s", line));
                     } else {
                         for (int i = 0; i < nodes; i++) {
                             String name = String.format(Locale.ROOT, "ip-10-0-%d-%d.%s.compute.internal", 1 + i / 200, 10 + i % 200, region);
@@ -132,16 +147,25 @@ public final class DemoCommand implements Callable<Integer> {
                             generated.add(node);
                             DemoKubelet kubelet = new DemoKubelet(work.resolve("kubelet"), node::kubeletPodList);
                             kubelets.add(kubelet);
-                            collectors.add(startCollector(work, spool, logRoot, name, kubelet));
+                            collectors.add(startCollector(work, spool, logRoot, name, kubelet, node.journalDir(),
+                                    HostLogsMode.FILES));
                         }
                         say("Generating %d node(s) × %d lines/s for %s: pods orders (Docker json-file), frontend, coredns, aws-node, kube-proxy, fluentd (CRI), host messages/secure/dmesg",
                                 nodes, rate, duration.toMillis() / 1000.0 + " s");
+                        say(generated.isEmpty() || generated.get(0).journalDir() != null
+                                ? "  Host logs from files; dataplane from the journal (kubelet.service, "
+                                        + "containerd.service) and the aws-node, kube-proxy container logs"
+                                : "  No journal on the generated nodes: " + JournalWriter.missingTools()
+                                        + "; dataplane has aws-node and kube-proxy only");
                     }
                     JobClient job = startJob(spool, target, null);
                     long jobStarted = System.currentTimeMillis(); // the bound counts from a submitted job
                     say("Flink job %s running on an embedded MiniCluster (parallelism %d, checkpoints every 1s)", job.getJobID(), parallelism);
                     DemoDeliveryWatch watch = watch(job, jobStarted, local);
                     generate(generated, collectors, local, watch);
+                    for (SampleNode n : generated) {
+                        n.close(); // the journal holds every entry before the collectors read it to its end
+                    }
                     for (NodeCollector c : collectors) {
                         c.drainAndSeal();
                     }
@@ -212,7 +236,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** One real collector per node; with a kubelet it polls its /pods like on EKS, without one it reads logs only. */
-    private NodeCollector startCollector(Path work, Path spool, Path logRoot, String node, DemoKubelet kubelet) throws IOException {
+    private NodeCollector startCollector(Path work, Path spool, Path logRoot, String node, DemoKubelet kubelet,
+            Path journal, HostLogsMode hostLogs) throws IOException {
         CollectorConfig.Builder config = CollectorConfig.builder()
                 .logRoot(logRoot)
                 .spoolDir(spool)
@@ -220,7 +245,9 @@ public final class DemoCommand implements Callable<Integer> {
                 .cluster(cluster)
                 .node(node)
                 .readFromHead(true)
-                .hostLogs(HostLogsMode.FILES)
+                .hostLogs(hostLogs)
+                .journalDir(journal)
+                .journalReadFromTail(false)
                 .httpServer(false)
                 .kubeletEnabled(kubelet != null)
                 .nodeAttributes(Map.of("az", region + "a", "ec2_instance_id", "i-0" + SampleNode.sha256(node).substring(0, 16)));

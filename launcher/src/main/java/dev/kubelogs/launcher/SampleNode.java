@@ -22,7 +22,9 @@ import java.util.Random;
 /**
  * A generated EKS worker node's {@code /var/log}: kubelet-style container logs (symlinks in
  * {@code containers/} into {@code pods/<ns>_<pod>_<uid>/<container>/0.log}) in both runtime formats,
- * plus the host files. It counts what it wrote per destination so the demo can check delivery.
+ * the host files, and (when systemd-journal-remote is installed) the journal under {@code journal/} with the
+ * kubelet.service and containerd.service entries. It counts what it wrote per destination so the demo can check
+ * delivery.
  */
 public final class SampleNode implements AutoCloseable {
 
@@ -45,8 +47,11 @@ public final class SampleNode implements AutoCloseable {
     private final List<Source> sources = new ArrayList<>();
     private final List<String> podItems = new ArrayList<>();
     private final Map<Destination, Long> linesByDestination = new LinkedHashMap<>();
+    private final JournalWriter journal;
+    private final Path journalDir;
     private long lines;
     private long bytes;
+    private boolean closed;
 
     public SampleNode(Path logRoot, String nodeName, long seed) throws IOException {
         this.nodeName = nodeName;
@@ -66,6 +71,22 @@ public final class SampleNode implements AutoCloseable {
         host(logRoot.resolve("messages"), 8, this::messagesLine);
         host(logRoot.resolve("secure"), 4, this::secureLine);
         host(logRoot.resolve("dmesg"), 3, this::dmesgLine);
+        if (JournalWriter.remoteBinary() != null) {
+            journalDir = logRoot.resolve("journal");
+            journal = new JournalWriter(journalDir, sha256("machine/" + nodeName).substring(0, 32),
+                    sha256("boot/" + nodeName).substring(0, 32), shortHost,
+                    logRoot.resolveSibling("journal-remote.log"));
+            unit("kubelet.service", 4, this::kubeletLine);
+            unit("containerd.service", 2, this::containerdLine);
+        } else {
+            journalDir = null;
+            journal = null;
+        }
+    }
+
+    /** The node's journal directory, or null when systemd-journal-remote is missing and the node has none. */
+    public Path journalDir() {
+        return journalDir;
     }
 
     /** Writes {@code count} lines spread over the sources by weight, stamped now. */
@@ -82,7 +103,12 @@ public final class SampleNode implements AutoCloseable {
             }
         }
         for (Source s : sources) {
-            s.out.flush();
+            if (s.out != null) {
+                s.out.flush();
+            }
+        }
+        if (journal != null) {
+            journal.flush();
         }
     }
 
@@ -102,10 +128,20 @@ public final class SampleNode implements AutoCloseable {
         return nodeName;
     }
 
+    /** Stops writing: closes the files and waits until the journal holds every entry written. Idempotent. */
     @Override
     public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (Source s : sources) {
-            s.out.close();
+            if (s.out != null) {
+                s.out.close();
+            }
+        }
+        if (journal != null) {
+            journal.close();
         }
     }
 
@@ -122,17 +158,32 @@ public final class SampleNode implements AutoCloseable {
         final Destination destination;
         final LineMaker maker;
         final Format format;
+        /** The systemd unit of a JOURNAL source. */
+        final String unit;
 
         Source(OutputStream out, int weight, Destination destination, Format format, LineMaker maker) {
+            this(out, weight, destination, format, null, maker);
+        }
+
+        Source(OutputStream out, int weight, Destination destination, Format format, String unit, LineMaker maker) {
             this.out = out;
             this.weight = weight;
             this.destination = destination;
             this.format = format;
+            this.unit = unit;
             this.maker = maker;
         }
 
         void write(Instant now) throws IOException {
             String message = maker.make(now);
+            if (format == Format.JOURNAL) {
+                String name = unit.substring(0, unit.indexOf('.'));
+                int pid = name.equals("kubelet") ? 3366 : 2841;
+                bytes += journal.write(now, unit, name, pid, message.startsWith("E") ? 3 : 6, message) + 1;
+                lines++;
+                linesByDestination.merge(destination, 1L, Long::sum);
+                return;
+            }
             String line;
             switch (format) {
                 case DOCKER:
@@ -155,7 +206,8 @@ public final class SampleNode implements AutoCloseable {
     private enum Format {
         DOCKER,
         CRI,
-        PLAIN
+        PLAIN,
+        JOURNAL
     }
 
     private void container(Path logRoot, String ns, String pod, String container, boolean docker,
@@ -192,6 +244,11 @@ public final class SampleNode implements AutoCloseable {
 
     private void host(Path file, int weight, LineMaker maker) throws IOException {
         sources.add(new Source(open(file), weight, Destination.HOST, Format.PLAIN, maker));
+    }
+
+    /** A systemd unit whose standard output the journal records (dataplane: Container Insights' systemd input). */
+    private void unit(String unit, int weight, LineMaker maker) {
+        sources.add(new Source(null, weight, Destination.DATAPLANE, Format.JOURNAL, unit, maker));
     }
 
     private static OutputStream open(Path file) throws IOException {
@@ -241,6 +298,23 @@ public final class SampleNode implements AutoCloseable {
         return "I" + DateTimeFormatter.ofPattern("MMdd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC).format(now)
                 + "       1 proxier.go:" + (800 + random.nextInt(100)) + "] \"SyncProxyRules complete\" elapsed=\""
                 + random.nextInt(90) + "." + random.nextInt(10) + "ms\"";
+    }
+
+    private String kubeletLine(Instant now) {
+        String time = DateTimeFormatter.ofPattern("MMdd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC).format(now);
+        if (random.nextInt(25) == 0) {
+            return "E" + time + "    3366 pod_workers.go:1300] \"Error syncing pod, skipping\" "
+                    + "err=\"failed to \\\"StartContainer\\\" with CrashLoopBackOff\" "
+                    + "pod=\"shop/orders-" + random.nextInt(100) + "\"";
+        }
+        return "I" + time + "    3366 kubelet.go:" + (2400 + random.nextInt(100))
+                + "] \"SyncLoop (PLEG): event for pod\" pod=\"shop/orders-" + random.nextInt(100)
+                + "\" event={\"Type\":\"ContainerStarted\"}";
+    }
+
+    private String containerdLine(Instant now) {
+        String id = sha256(Integer.toString(random.nextInt()));
+        return "time=\"" + now + "\" level=info msg=\"StartContainer for \\\"" + id + "\\\" returns successfully\"";
     }
 
     private String fluentdLine(Instant now) {

@@ -166,7 +166,7 @@ class PipelineIntegrationTest {
         }
     }
 
-    private static List<String> readAll(CloudWatchLogsClient client, String group, String stream) {
+    static List<String> readAll(CloudWatchLogsClient client, String group, String stream) {
         List<String> messages = new ArrayList<>();
         String token = null;
         while (true) {

@@ -74,6 +74,7 @@ public final class CdsTraining {
         env.put("STATE_DIR", dir.resolve("state").toString());
         env.put("READ_FROM_HEAD", "On");
         env.put("HOST_LOGS", "files");
+        env.put("JOURNAL_DIR", dir.resolve("no-journal").toString()); // a node without a journal: reported once
         env.put("HTTP_SERVER", "On");
         env.put("HTTP_PORT", "0");
         env.put("USE_KUBELET", "On");

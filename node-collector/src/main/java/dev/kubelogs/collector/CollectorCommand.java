@@ -53,9 +53,10 @@ public class CollectorCommand implements Callable<Integer> {
     List<String> include;
     @Option(names = "--exclude", split = ",", description = "container globs to skip (EXCLUDE_PATHS)")
     List<String> exclude;
-    @Option(names = "--host-logs", description = "files | journald | none (HOST_LOGS)")
+    @Option(names = "--host-logs", description = "where host logs come from: files | journald | none (HOST_LOGS); "
+            + "the dataplane units always come from the journal")
     String hostLogs;
-    @Option(names = "--journal-dir", description = "JOURNAL_DIR")
+    @Option(names = "--journal-dir", description = "the journal, read for the dataplane units (JOURNAL_DIR)")
     Path journalDir;
     @Option(names = "--http-server", arity = "0..1", fallbackValue = "true", description = "HTTP_SERVER")
     Boolean httpServer;

@@ -43,8 +43,8 @@ public final class CollectorConfig {
         ROTATE_WAIT("rotate.wait", "a rotated (renamed) file at EOF is let go after this idle time (default 10s)"),
         INCLUDE_PATHS("include.paths", "container globs relative to the log root (default containers/*.log)"),
         EXCLUDE_PATHS("exclude.paths", "container globs to skip (default none)"),
-        HOST_LOGS("host.logs", "files | journald | none (default files)"),
-        JOURNAL_DIR("journal.dir", "journal directory (default /var/log/journal)"),
+        HOST_LOGS("host.logs", "where host logs come from: files | journald | none (default files)"),
+        JOURNAL_DIR("journal.dir", "journal directory, always read for the dataplane units (default /var/log/journal)"),
         JOURNALCTL("journalctl.path", "journalctl binary (default journalctl)"),
         USE_KUBELET("kubelet.enabled", "On: poll the kubelet's /pods for pod metadata (default On)"),
         KUBELET_HOST("kubelet.host", "kubelet host (default 127.0.0.1)"),
@@ -133,6 +133,9 @@ public final class CollectorConfig {
         this.hostLogs = Objects.requireNonNull(b.hostLogs, "hostLogs");
         this.hostFiles = List.copyOf(b.hostFiles);
         this.journalDir = b.journalDir;
+        if (hostLogs == HostLogsMode.JOURNALD && journalDir == null) {
+            throw new IllegalArgumentException("HOST_LOGS=journald needs a journal directory (JOURNAL_DIR)");
+        }
         this.journalctl = b.journalctl;
         this.httpServer = b.httpServer;
         if (b.httpPort < 0 || b.httpPort > 65535) {
@@ -240,6 +243,7 @@ public final class CollectorConfig {
                 .logRoot(Path.of("/var/log"))
                 .spoolDir(Path.of("/var/kubelogs/spool"))
                 .stateDir(Path.of("/var/kubelogs/state"))
+                .journalDir(Path.of("/var/log/journal"))
                 .httpServer(true)
                 .kubeletEnabled(true);
         applyValues(b, values);
@@ -348,7 +352,7 @@ public final class CollectorConfig {
                 + ", s3=" + s3Uri + (s3Endpoint == null ? "" : " via " + s3Endpoint) + ", nodeAttributes=" + nodeAttributes + "}";
     }
 
-    /** Mutable builder; defaults suit embedding (HTTP server and kubelet polling Off). */
+    /** Mutable builder; defaults suit embedding (HTTP server, kubelet polling and the journal Off). */
     public static final class Builder {
         private Path logRoot = Path.of("/var/log");
         private Path spoolDir = Path.of("/var/kubelogs/spool");
@@ -366,7 +370,8 @@ public final class CollectorConfig {
         private List<String> excludeGlobs = new ArrayList<>();
         private HostLogsMode hostLogs = HostLogsMode.FILES;
         private List<String> hostFiles = new ArrayList<>(List.of("messages", "dmesg", "secure"));
-        private Path journalDir = Path.of("/var/log/journal");
+        /** Null: no journal is read (embedding); the DaemonSet's default is /var/log/journal. */
+        private Path journalDir;
         private String journalctl = "journalctl";
         private boolean httpServer = false;
         private int httpPort = 2020;
@@ -408,6 +413,7 @@ public final class CollectorConfig {
         public Builder hostLogs(HostLogsMode v) { this.hostLogs = v; return this; }
         /** Host file names relative to the log root (default messages, dmesg, secure); used when hostLogs is FILES. */
         public Builder hostFiles(List<String> v) { this.hostFiles = new ArrayList<>(v); return this; }
+        /** The journal read for the dataplane units (and host logs with JOURNALD); null reads none. */
         public Builder journalDir(Path v) { this.journalDir = v; return this; }
         public Builder journalctl(String v) { this.journalctl = v; return this; }
         public Builder httpServer(boolean v) { this.httpServer = v; return this; }

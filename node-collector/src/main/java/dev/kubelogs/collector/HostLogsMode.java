@@ -2,11 +2,14 @@ package dev.kubelogs.collector;
 
 import java.util.Locale;
 
-/** Where host logs (dmesg, messages, secure) come from: the files under the log root, or journald. */
+/**
+ * Where host logs (dmesg, messages, secure) come from: the files under the log root, journald, or nowhere. The
+ * dataplane units (docker, containerd, kubelet) come from the journal in every mode, as with Container Insights.
+ */
 public enum HostLogsMode {
     /** Tail {@code <logRoot>/messages}, {@code dmesg}, {@code secure} (the legacy Container Insights definition). */
     FILES,
-    /** Read the systemd journal with journalctl (current Container Insights); also collects the dataplane units. */
+    /** Read the host inputs from the systemd journal (current Container Insights), with the dataplane units. */
     JOURNALD,
     /** Collect no host logs. */
     NONE;

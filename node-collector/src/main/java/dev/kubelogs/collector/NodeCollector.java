@@ -42,8 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node collector: tails the node's logs (and optionally the journal and the kubelet's pod list) into a spool
- * of immutable segments under {@code <spoolDir>/<cluster>/<node>/}.
+ * The node collector: tails the node's logs and its journal (dataplane units; host logs too with HOST_LOGS=journald),
+ * and optionally the kubelet's pod list, into a spool of immutable segments under {@code <spoolDir>/<cluster>/<node>/}.
  *
  * <p>Delivery: every record read goes into the open segment; a segment is closed by size or age, fsync'd, its
  * state (offsets, journal cursor, announced pods) written to {@code pending.json} and fsync'd, the segment renamed
@@ -162,12 +162,16 @@ public final class NodeCollector implements AutoCloseable {
             uploader.start();
         }
         tailer.initialize(committed, firstStart, config.readFromHead());
-        if (config.hostLogs() == HostLogsMode.JOURNALD) {
+        if (config.journalDir() != null) {
+            // the dataplane units always come from the journal; HOST_LOGS=journald adds the host inputs
             CollectorState.JournalState js = committed == null ? null : committed.journal;
-            journalRef = new FileRef("journal", 0, JournalReader.inodeFor(config.journalDir()), 0, SourceKind.JOURNAL);
+            journalRef = new FileRef(JournalReader.sourcePath(config.hostLogs()), 0,
+                    JournalReader.inodeFor(config.journalDir()), 0, SourceKind.JOURNAL);
             journalOffset = js == null ? 0 : js.offset;
             journalCursor = js == null ? null : js.cursor;
-            journal = new JournalReader(config, metrics, journalCursor, firstStart && config.journalReadFromTail(), this::wake);
+            // read.tail applies to the journal's first start, also when an upgraded collector first reads it
+            boolean fromTail = js == null && config.journalReadFromTail();
+            journal = new JournalReader(config, metrics, journalCursor, fromTail, this::wake);
             journal.start();
         }
         if (config.kubeletEnabled()) {
@@ -519,23 +523,28 @@ public final class NodeCollector implements AutoCloseable {
         int n = 0;
         JournalReader.Entry e;
         while (n < max && (e = journal.poll()) != null) {
-            SegmentWriter w = spool.writer(readTimeMillis);
-            if (journalEpoch != spool.epoch()) {
-                journalFileId = w.declareFile(journalRef, journalOffset);
-                journalEpoch = spool.epoch();
-            }
-            w.readTime(readTimeMillis);
-            w.line(journalFileId, e.json(), 0, e.json().length, 0);
-            journalOffset++;
-            journalCursor = e.cursor();
-            metrics.records(CollectorMetrics.JOURNAL).inc();
-            metrics.bytes(CollectorMetrics.JOURNAL).inc(e.json().length + 1);
             n++;
-            if (!sink.afterLine()) {
+            if (!writeJournalEntry(e)) {
                 break;
             }
         }
         return n > 0;
+    }
+
+    /** Spools one journal entry; false when tailing should pause (the spool is full). */
+    private boolean writeJournalEntry(JournalReader.Entry e) throws IOException {
+        SegmentWriter w = spool.writer(readTimeMillis);
+        if (journalEpoch != spool.epoch()) {
+            journalFileId = w.declareFile(journalRef, journalOffset);
+            journalEpoch = spool.epoch();
+        }
+        w.readTime(readTimeMillis);
+        w.line(journalFileId, e.json(), 0, e.json().length, 0);
+        journalOffset++;
+        journalCursor = e.cursor();
+        metrics.records(CollectorMetrics.JOURNAL).inc();
+        metrics.bytes(CollectorMetrics.JOURNAL).inc(e.json().length + 1);
+        return sink.afterLine();
     }
 
     /** Closes the open segment durably and commits the state that it covers. */
@@ -653,7 +662,9 @@ public final class NodeCollector implements AutoCloseable {
                 readTimeMillis = System.currentTimeMillis();
             }
             drainPods();
-            drainJournal(Integer.MAX_VALUE);
+            if (journal != null) {
+                journal.drainToEnd(this::writeJournalEntry);
+            }
             if (!spool.isOpen() && spool.listSegments().isEmpty() && committed == null) {
                 spool.writer(readTimeMillis); // an empty segment, so that 'sealed' names a real last seq
             }

@@ -178,4 +178,12 @@ class ConfigTest {
         }
         assertThat(plain.buildConfig(env).toString()).isEqualTo(parsed.buildConfig(env).toString());
     }
+
+    @Test
+    void embeddedCollectorsReadNoJournalUnlessGivenOneAndJournaldHostLogsNeedOne() {
+        CollectorConfig.Builder b = CollectorConfig.builder().cluster("c").node("n");
+        assertThat(b.build().journalDir()).isNull();
+        assertThatThrownBy(() -> b.hostLogs(HostLogsMode.JOURNALD).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JOURNAL_DIR");
+    }
 }

@@ -1,7 +1,6 @@
 package dev.kubelogs.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +8,8 @@ import dev.kubelogs.collector.journal.JournalReader;
 import dev.kubelogs.collector.testing.Await;
 import dev.kubelogs.collector.testing.LogTree;
 import dev.kubelogs.collector.testing.SpoolContents;
+import dev.kubelogs.collector.testing.TestJournal;
+import dev.kubelogs.spool.JournalSources;
 import dev.kubelogs.spool.LineEntry;
 import dev.kubelogs.spool.SourceKind;
 import java.io.IOException;
@@ -18,53 +19,30 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** journald collection from real journal files made by systemd-journal-remote from export-format text. */
 class JournalCollectionTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String BOOT = "0123456789abcdef0123456789abcdef";
-    static Path journalRemote;
-
     @TempDir
     Path tmp;
-    long clock = 1_714_557_600_000_000L;
+    TestJournal journal;
 
     @BeforeAll
-    static void tools() throws Exception {
-        boolean journalctl;
-        try {
-            Process p = new ProcessBuilder("journalctl", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            journalctl = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            journalctl = false;
-        }
-        assumeThat(journalctl).as("journalctl is not installed: the journald tests need it (Debian package systemd)").isTrue();
-        for (String c : List.of("/lib/systemd/systemd-journal-remote", "/usr/lib/systemd/systemd-journal-remote")) {
-            if (Files.isExecutable(Path.of(c))) {
-                journalRemote = Path.of(c);
-            }
-        }
-        assertThat(journalRemote).as("systemd-journal-remote is missing: apt-get install -y systemd-journal-remote").isNotNull();
+    static void tools() {
+        TestJournal.assumeTools();
     }
 
-    /** One export-format entry. */
+    @BeforeEach
+    void journal() {
+        journal = new TestJournal(tmp.resolve("export"));
+    }
+
     String entry(String message, String... fields) {
-        StringBuilder sb = new StringBuilder();
-        clock += 1000;
-        sb.append("__REALTIME_TIMESTAMP=").append(clock).append('\n');
-        sb.append("__MONOTONIC_TIMESTAMP=").append(clock - 1_714_557_000_000_000L).append('\n');
-        sb.append("_BOOT_ID=").append(BOOT).append('\n');
-        sb.append("_HOSTNAME=ip-10-0-0-1\n");
-        sb.append("MESSAGE=").append(message).append('\n');
-        for (String f : fields) {
-            sb.append(f).append('\n');
-        }
-        return sb.append('\n').toString();
+        return journal.entry(message, fields);
     }
 
     /** A batch: for each i, one entry of each kind; returns the messages that the Container Insights filter keeps. */
@@ -86,14 +64,7 @@ class JournalCollectionTest {
     }
 
     void writeJournal(Path dir, String export) throws Exception {
-        Files.createDirectories(dir);
-        Path in = tmp.resolve("export-" + System.nanoTime() + ".txt");
-        Files.writeString(in, export, StandardCharsets.UTF_8);
-        Process p = new ProcessBuilder(journalRemote.toString(), "--output=" + dir.resolve("remote.journal"), in.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("systemd-journal-remote: %s", out).isZero();
+        journal.write(dir, export);
     }
 
     CollectorConfig.Builder config(Path journalDir) throws IOException {
@@ -185,6 +156,7 @@ class JournalCollectionTest {
 
     @Test
     void missingJournalctlIsReportedAndFilesKeepFlowing() throws Exception {
+        Files.createDirectories(tmp.resolve("journal"));
         LogTree tree = new LogTree(tmp.resolve("log2"));
         LogTree.append(tree.root.resolve("messages"), "still collected\n");
         NodeCollector c = new NodeCollector(config(tmp.resolve("journal")).logRoot(tree.root).hostLogs(HostLogsMode.JOURNALD)
@@ -194,5 +166,155 @@ class JournalCollectionTest {
         Await.until("journal error counted", Duration.ofSeconds(10), () -> c.metrics().errors("journal") >= 1);
         Await.until("host file line", Duration.ofSeconds(10), () -> c.stats().linesRead() == 1);
         c.close();
+    }
+
+    /** Dataplane-unit entries (kubelet, containerd, docker) among host-category ones; returns the dataplane ones. */
+    List<String> dataplaneBatch(StringBuilder export, int from, int to) {
+        List<String> dataplane = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            export.append(entry("kubelet " + i, "_TRANSPORT=stdout", "PRIORITY=6", "SYSLOG_FACILITY=3",
+                    "_SYSTEMD_UNIT=kubelet.service"));
+            dataplane.add("kubelet " + i);
+            export.append(entry("sshd " + i, "_TRANSPORT=syslog", "PRIORITY=5", "SYSLOG_FACILITY=10",
+                    "_SYSTEMD_UNIT=sshd.service"));
+            export.append(entry("containerd " + i, "_TRANSPORT=stdout", "PRIORITY=6",
+                    "_SYSTEMD_UNIT=containerd.service"));
+            dataplane.add("containerd " + i);
+            export.append(entry("kernel " + i, "_TRANSPORT=kernel", "PRIORITY=6", "SYSLOG_FACILITY=0"));
+            if (i % 5 == 0) {
+                export.append(entry("docker " + i, "_TRANSPORT=stdout", "PRIORITY=3", "_SYSTEMD_UNIT=docker.service"));
+                dataplane.add("docker " + i);
+            }
+        }
+        return dataplane;
+    }
+
+    static void appendHostLines(Path root, List<String> written, int from, int to) throws IOException {
+        for (int i = from; i < to; i++) {
+            for (String file : List.of("messages", "secure", "dmesg")) {
+                String line = file + " line " + i;
+                LogTree.append(root.resolve(file), line + "\n");
+                written.add(line);
+            }
+        }
+    }
+
+    static List<String> hostFileTexts(SpoolContents s) {
+        List<String> out = new ArrayList<>();
+        for (LineEntry l : s.lines) {
+            if (l.file().kind() == SourceKind.HOST_FILE) {
+                out.add(new String(l.bytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void hostLogsFromFilesAndTheDataplaneUnitsFromTheJournalEachOnceThroughARestart() throws Exception {
+        Path jdir = tmp.resolve("journal");
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        List<String> host = new ArrayList<>();
+        appendHostLines(tree.root, host, 0, 10);
+        StringBuilder export = new StringBuilder();
+        List<String> dataplane = dataplaneBatch(export, 0, 10);
+        writeJournal(jdir, export.toString());
+        CollectorConfig files = tree.collectorConfig(tmp).hostLogs(HostLogsMode.FILES).journalDir(jdir)
+                .journalReadFromTail(false).build();
+
+        NodeCollector c1 = new NodeCollector(files);
+        c1.start();
+        Await.until("files and journal", Duration.ofSeconds(20),
+                () -> c1.stats().linesRead() == host.size() + dataplane.size(), () -> c1.stats().toString());
+        c1.close();
+
+        // written while the collector is down: both the file offsets and the journal cursor must pick them up
+        appendHostLines(tree.root, host, 10, 15);
+        StringBuilder down = new StringBuilder();
+        dataplane.addAll(dataplaneBatch(down, 10, 15));
+        writeJournal(jdir, down.toString());
+
+        NodeCollector c2 = new NodeCollector(files.toBuilder().journalReadFromTail(true).build());
+        c2.start();
+        Await.until("what was written while down", Duration.ofSeconds(20),
+                () -> c2.stats().linesRead() == 5 * 3 + 5 * 2 + 1, () -> c2.stats().toString());
+        c2.drainAndSeal();
+
+        SpoolContents s = SpoolContents.read(c2.nodeSpoolDirectory());
+        assertThat(hostFileTexts(s)).containsExactlyInAnyOrderElementsOf(host);
+        List<LineEntry> journalLines = s.lines.stream().filter(l -> l.file().kind() == SourceKind.JOURNAL).toList();
+        assertThat(journalLines).extracting(l -> JSON.readTree(l.bytes()).path("MESSAGE").asText())
+                .containsExactlyElementsOf(dataplane);
+        assertThat(journalLines).extracting(l -> l.file().path()).containsOnly(JournalSources.DATAPLANE_ONLY);
+        assertThat(journalLines).extracting(LineEntry::offset).containsExactlyElementsOf(
+                java.util.stream.LongStream.range(0, dataplane.size()).boxed().toList());
+        // the other units never left journalctl (its _SYSTEMD_UNIT matches), so nothing was read only to be dropped
+        assertThat(c1.metrics().journalSkipped.get() + c2.metrics().journalSkipped.get()).isZero();
+    }
+
+    @Test
+    void entriesAnEarlierBootWroteAfterTheCommittedCursorAreRead() throws Exception {
+        Path jdir = tmp.resolve("journal");
+        StringBuilder export = new StringBuilder();
+        List<String> dataplane = dataplaneBatch(export, 0, 5);
+        writeJournal(jdir, export.toString());
+        CollectorConfig config = config(jdir).hostLogs(HostLogsMode.NONE).build();
+        NodeCollector c1 = new NodeCollector(config);
+        c1.start();
+        Await.until("first boot", Duration.ofSeconds(20), () -> c1.stats().linesRead() == dataplane.size(),
+                () -> c1.stats().toString());
+        c1.close();
+
+        // the node's last lines before it rebooted, then the new boot's
+        StringBuilder more = new StringBuilder();
+        dataplane.addAll(dataplaneBatch(more, 5, 8));
+        journal.boot = "fedcba9876543210fedcba9876543210";
+        dataplane.addAll(dataplaneBatch(more, 8, 10));
+        writeJournal(jdir, more.toString());
+
+        NodeCollector c2 = new NodeCollector(config);
+        c2.start();
+        Await.until("both boots", Duration.ofSeconds(20), () -> c2.stats().linesRead() == 3 * 2 + 1 + 2 * 2,
+                () -> c2.stats().toString());
+        c2.drainAndSeal();
+        assertThat(messages(SpoolContents.read(c2.nodeSpoolDirectory()))).containsExactlyElementsOf(dataplane);
+    }
+
+    @Test
+    void aNodeWithoutAJournalSaysSoOnceAndKeepsCollectingFiles() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        LogTree.append(tree.root.resolve("messages"), "still collected\n");
+        Path runs = tmp.resolve("journalctl-runs");
+        Path journalctl = tmp.resolve("journalctl");
+        Files.writeString(journalctl, "#!/bin/sh\necho run >> '" + runs + "'\nexec journalctl \"$@\"\n");
+        journalctl.toFile().setExecutable(true);
+        NodeCollector c = new NodeCollector(tree.collectorConfig(tmp).hostLogs(HostLogsMode.FILES)
+                .journalDir(tmp.resolve("no-journal")).journalctl(journalctl.toString()).build());
+        c.start();
+        Await.until("missing journal reported", Duration.ofSeconds(10),
+                () -> c.metrics().errors("journal_missing") == 1);
+        Await.until("host file line", Duration.ofSeconds(10), () -> c.stats().linesRead() == 1,
+                () -> c.stats().toString());
+        c.drainAndSeal();
+        assertThat(c.metrics().errors("journal_missing")).isEqualTo(1);
+        assertThat(c.metrics().errorTotal()).isEqualTo(1);
+        assertThat(runs).as("journalctl is not run for a journal that is not there").doesNotExist();
+    }
+
+    @Test
+    void sealingReadsTheJournalToItsEnd() throws Exception {
+        Path jdir = tmp.resolve("journal");
+        StringBuilder export = new StringBuilder();
+        List<String> dataplane = dataplaneBatch(export, 0, 20);
+        writeJournal(jdir, export.toString());
+        // a follower that has not caught up yet when the node is drained: only a read to the end finds the entries
+        Path journalctl = tmp.resolve("journalctl");
+        Files.writeString(journalctl,
+                "#!/bin/sh\ncase \"$*\" in *--follow*) sleep 30;; esac\nexec journalctl \"$@\"\n");
+        journalctl.toFile().setExecutable(true);
+        NodeCollector c = new NodeCollector(
+                config(jdir).hostLogs(HostLogsMode.FILES).journalctl(journalctl.toString()).build());
+        c.start();
+        c.drainAndSeal();
+        assertThat(messages(SpoolContents.read(c.nodeSpoolDirectory()))).containsExactlyElementsOf(dataplane);
     }
 }

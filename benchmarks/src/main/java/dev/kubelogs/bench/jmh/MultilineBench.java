@@ -50,7 +50,7 @@ public class MultilineBench {
         long offset = 0;
         for (ContainerLine l : parsed) {
             // the joiner keeps the record it is handed: give it a copy, as the keyed stage does with a fresh parse
-            joiner.finalPiece(b, l.record().deepCopy(), l.log(), l.timeMillis(), offset, out);
+            joiner.finalPiece(b, l.format(), l.record().deepCopy(), l.log(), l.timeMillis(), offset, out);
             offset += 250;
         }
         joiner.flushAll(b, out);

@@ -1,11 +1,14 @@
 package dev.kubelogs.job.merge;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Fluent Bit's built-in java, python and go multiline parsers (src/multiline/flb_ml_parser_{java,python,go}.c),
- * rule for rule (Container Insights reference §3.2). They are on by default for application logs here;
- * the incumbent needs a manual multiline filter for them.
+ * Fluent Bit's built-in java, python, go and ruby multiline parsers
+ * (src/multiline/flb_ml_parser_{java,python,go,ruby}.c), rule for rule (Container Insights reference §3.2).
+ * Java, python and go are on by default for application logs here; the incumbent needs a manual multiline
+ * filter for them. Ruby is opt-in (a pod annotation or a rules file entry): it would join Ruby backtraces
+ * that the default sets leave apart, which changes the events of pods that did not ask for it.
  */
 public final class BuiltInRuleSets {
     private BuiltInRuleSets() {}
@@ -40,5 +43,18 @@ public final class BuiltInRuleSets {
             .rule("go_frame_2", "^\\s", "go_frame_1")
             .build();
 
+    public static final RuleSet RUBY = RuleSet.builder("ruby")
+            .rule("start_state, ruby_start_exception", "^.+:\\d+:in\\s+.*", "ruby_after_exception", ":in")
+            .rule("ruby_after_exception, ruby", "^\\s+from\\s+.*:\\d+:in\\s+.*", "ruby")
+            .build();
+
     public static final List<RuleSet> DEFAULT_APPLICATION = List.of(JAVA, PYTHON, GO);
+
+    /** Every built-in set, defaults first. */
+    public static final List<RuleSet> ALL = List.of(JAVA, PYTHON, GO, RUBY);
+
+    /** The built-in set of that name. */
+    public static Optional<RuleSet> named(String name) {
+        return ALL.stream().filter(rs -> rs.name().equals(name)).findFirst();
+    }
 }

@@ -2,6 +2,7 @@ package dev.kubelogs.job.merge;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.enrich.EventJson;
+import dev.kubelogs.job.parse.ContainerLine;
 import dev.kubelogs.job.parse.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,16 +23,32 @@ public final class MultilineJoiner {
         void emit(ObjectNode record, long timeMillis, long offset, boolean truncated) throws Exception;
     }
 
+    /** Told about each line a user rule set gave up on (the line went out unjoined). */
+    public interface RuleFailures {
+        void gaveUp(RuleBudgetExceededException e);
+    }
+
     private final List<RuleSet> ruleSets;
     private final int maxRecordBytes;
+    private final RuleFailures ruleFailures;
 
+    /** A joiner whose rule sets have no user rules (nothing to give up on: a failure would be a bug and throws). */
     public MultilineJoiner(List<RuleSet> ruleSets, int maxRecordBytes) {
+        this(ruleSets, maxRecordBytes, e -> {
+            throw e;
+        });
+    }
+
+    public MultilineJoiner(List<RuleSet> ruleSets, int maxRecordBytes, RuleFailures ruleFailures) {
         this.ruleSets = List.copyOf(ruleSets);
         this.maxRecordBytes = maxRecordBytes;
+        this.ruleFailures = ruleFailures;
     }
 
     /** A runtime piece that the next piece of this stream continues. */
-    public void partialPiece(StreamBuffer b, ObjectNode record, String log, long time, long offset, Output out) throws Exception {
+    public void partialPiece(StreamBuffer b, ContainerLine.Format format, ObjectNode record, String log, long time,
+            long offset, Output out) throws Exception {
+        breakOnFormatChange(b, format, out);
         if (b.lineRecord == null) {
             b.lineRecord = write(record);
             b.lineLog = log;
@@ -49,13 +66,27 @@ public final class MultilineJoiner {
     }
 
     /** The final piece of a line (or a whole line): completes any assembled pieces and runs the rules. */
-    public void finalPiece(StreamBuffer b, ObjectNode record, String log, long time, long offset, Output out) throws Exception {
+    public void finalPiece(StreamBuffer b, ContainerLine.Format format, ObjectNode record, String log, long time,
+            long offset, Output out) throws Exception {
+        breakOnFormatChange(b, format, out);
         if (b.lineRecord != null) {
             b.lineLog = b.lineLog + log;
             completeLine(b, out, false);
         } else {
             accept(b, new LogicalLine(record, log, time, offset), out);
         }
+    }
+
+    /**
+     * One buffer serves a (file, stream) whatever wrote it; a file is written by one runtime, so a line of another
+     * format (a corrupt or hand-made file) flushes what is pending rather than gluing Docker and CRI text together.
+     */
+    private void breakOnFormatChange(StreamBuffer b, ContainerLine.Format format, Output out) throws Exception {
+        String name = format.name();
+        if (b.format != null && !b.format.equals(name) && !b.isEmpty()) {
+            flushAll(b, out);
+        }
+        b.format = name;
     }
 
     private void completeLine(StreamBuffer b, Output out, boolean truncated) throws Exception {
@@ -76,8 +107,19 @@ public final class MultilineJoiner {
     /**
      * Runs one complete line through the rule sets. The rules see the line as it arrived: a Docker line keeps
      * its trailing newline, which Fluent Bit's java start rule ({@code ...Exception[:\r\n]}) relies on.
+     * A line a user rule gave up on breaks the pending record and goes out alone, like a line no rule matches.
      */
     void accept(StreamBuffer b, LogicalLine line, Output out) throws Exception {
+        try {
+            runRules(b, line, out);
+        } catch (RuleBudgetExceededException e) {
+            flushRecord(b, out);
+            ruleFailures.gaveUp(e);
+            out.emit(line.record(), line.timeMillis(), line.offset(), false);
+        }
+    }
+
+    private void runRules(StreamBuffer b, LogicalLine line, Output out) throws Exception {
         String text = line.log();
         if (b.record != null) {
             RuleSet pending = ruleSet(b.ruleSet);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.enrich.EventJson;
+import dev.kubelogs.job.enrich.EventParts;
 import dev.kubelogs.job.enrich.KubernetesFileName;
 import dev.kubelogs.job.enrich.PodMetadata;
 import dev.kubelogs.job.model.CloudWatchEvent;
@@ -19,6 +20,7 @@ import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.route.RoutingRules;
 import dev.kubelogs.job.route.TagNames;
 import dev.kubelogs.job.source.SpoolRecord;
+import dev.kubelogs.spool.JournalSources;
 import dev.kubelogs.spool.LineFlags;
 import dev.kubelogs.spool.SourceKind;
 import java.io.IOException;
@@ -110,6 +112,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private transient Counter replayedLinesSkipped;
 
     private transient Map<String, Counter> counters;
+    private transient RuleFailureLog ruleFailures;
     private transient Map<Category, Counter> eventsOut;
 
     public NodeProcessor(JobOptions options) {
@@ -156,9 +159,11 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         for (String name : List.of("linesIn", "replayedLinesSkipped", "unparsedContainerLines", "unparsedHostLines",
                 "unroutedJournalEntries", "excludedLines",
                 "podExcludedLines", "corruptSegments", "deadLetters", "joinedRecords", "truncatedRecords",
-                "awaitedMetadata", "missingMetadata", "heldSegments", "segmentGaps", "podRecords")) {
+                "awaitedMetadata", "missingMetadata", "heldSegments", "segmentGaps", "podRecords",
+                "multilineRuleFailures", "splitEvents", "oversizeEvents")) {
             counters.put(name, metrics.counter(name));
         }
+        ruleFailures = new RuleFailureLog(counters.get("multilineRuleFailures"));
         linesIn = counters.get("linesIn");
         replayedLinesSkipped = counters.get("replayedLinesSkipped");
         eventsOut = new HashMap<>();
@@ -435,64 +440,93 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         KeyView view = view();
         RawPiece piece = view.filesWithPieces(rawPieces).contains(fileId) ? rawPieces.get(fileId) : null;
         if ((line.flags & LineFlags.PARTIAL) != 0) {
-            // the collector split a line longer than its maximum: gather the pieces before parsing
-            piece = appendPiece(piece, line);
-            if (piece.bytes.length >= options.maxRecordBytes()) {
-                rawPieces.remove(fileId);
-                view.filesWithPieces.remove(fileId);
-                emitContainer(ctx, route, batch.cluster, batch.node, batch.path, fileId,
-                        ContainerLineParser.raw(utf8(piece.bytes)).record(), piece.readTime, piece.offset, true);
-            } else {
-                rawPieces.put(fileId, piece);
-                view.filesWithPieces.add(fileId);
-                scheduleEndOfInput(ctx);
-            }
+            // the collector split a line longer than its maximum: gather the pieces, sending on full records
+            piece = SplitLines.add(piece, batch.path, batch.data, line.from, line.length, offset, readTime,
+                    options.maxRecordBytes(), longLineOutput(ctx, file, batch.cluster, batch.node, fileId));
+            rawPieces.put(fileId, piece);
+            view.filesWithPieces.add(fileId);
+            scheduleEndOfInput(ctx);
             return;
         }
         ContainerLine parsed;
         if (piece != null) {
             rawPieces.remove(fileId);
             view.filesWithPieces.remove(fileId);
-            parsed = ContainerLineParser.parse(concat(piece.bytes, line.bytes()));
+            byte[] whole = SplitLines.complete(piece, batch.data, line.from, line.length, options.maxRecordBytes(),
+                    longLineOutput(ctx, file, batch.cluster, batch.node, fileId));
+            if (whole == null) {
+                return;
+            }
+            parsed = ContainerLineParser.parse(whole);
             offset = piece.offset;
             readTime = piece.readTime;
         } else {
             parsed = ContainerLineParser.parse(batch.data, line.from, line.length);
         }
         long time = parsed.timeMillis() >= 0 ? parsed.timeMillis() : readTime;
-        if (parsed.format() == ContainerLine.Format.RAW) {
-            count("unparsedContainerLines");
-            emitContainer(ctx, route, batch.cluster, batch.node, batch.path, fileId, parsed.record(), time, offset, false);
-            return;
-        }
-        String bufferKey = file.bufferKey(fileId, parsed.stream());
-        BatchBuffer inBatch = batchBuffers.get(bufferKey);
-        StreamBuffer buffer;
-        boolean existed;
-        if (inBatch != null) {
-            buffer = inBatch.buffer;
-            existed = inBatch.existed;
-        } else {
-            buffer = view.bufferKeys(buffers).contains(bufferKey) ? buffers.get(bufferKey) : null;
-            existed = buffer != null;
-        }
-        if (buffer == null) {
-            buffer = new StreamBuffer();
-            buffer.fileId = fileId;
-            buffer.path = batch.path;
-            buffer.category = route == RoutingRules.ContainerRoute.DATAPLANE ? Category.DATAPLANE.ordinal() : Category.APPLICATION.ordinal();
-        }
         MultilineJoiner joiner = file.joiner(this);
         MultilineJoiner.Output output = (record, t, o, truncated) ->
                 emitContainer(ctx, file, route, batch.cluster, batch.node, fileId, record, t, o, truncated);
+        if (parsed.format() == ContainerLine.Format.RAW) {
+            count("unparsedContainerLines");
+            // Fluent Bit: a line no parser accepts breaks the file's pending multiline sequences, which leave first
+            flushPending(fileId, joiner, output, view);
+            output.emit(parsed.record(), time, offset, false);
+            return;
+        }
+        StreamBuffer buffer = batchBuffer(file.bufferKey(fileId, parsed.stream()), view, batch.path, fileId, route);
         if (parsed.partial()) {
-            joiner.partialPiece(buffer, parsed.record(), parsed.log(), time, offset, output);
+            joiner.partialPiece(buffer, parsed.format(), parsed.record(), parsed.log(), time, offset, output);
         } else {
-            joiner.finalPiece(buffer, parsed.record(), parsed.log(), time, offset, output);
+            joiner.finalPiece(buffer, parsed.format(), parsed.record(), parsed.log(), time, offset, output);
         }
-        if (inBatch == null && (existed || !buffer.isEmpty())) {
-            batchBuffers.put(bufferKey, new BatchBuffer(buffer, existed));
+    }
+
+    /** A stream's buffer for the batch being processed: from the batch, else from state, else a new one. */
+    private StreamBuffer batchBuffer(String bufferKey, KeyView view, String path, String fileId,
+            RoutingRules.ContainerRoute route) throws Exception {
+        BatchBuffer inBatch = batchBuffers.get(bufferKey);
+        if (inBatch == null) {
+            StreamBuffer buffer = view.bufferKeys(buffers).contains(bufferKey) ? buffers.get(bufferKey) : null;
+            boolean existed = buffer != null;
+            if (buffer == null) {
+                buffer = new StreamBuffer();
+                buffer.fileId = fileId;
+                buffer.path = path;
+                buffer.category = route == RoutingRules.ContainerRoute.DATAPLANE
+                        ? Category.DATAPLANE.ordinal() : Category.APPLICATION.ordinal();
+            }
+            inBatch = new BatchBuffer(buffer, existed);
+            batchBuffers.put(bufferKey, inBatch);
         }
+        return inBatch.buffer();
+    }
+
+    /** Flushes every stream of one file identity that has something pending, in this batch or in state. */
+    private void flushPending(String fileId, MultilineJoiner joiner, MultilineJoiner.Output output, KeyView view)
+            throws Exception {
+        String prefix = fileId + "|";
+        for (String key : view.bufferKeys(buffers)) {
+            if (key.startsWith(prefix) && !batchBuffers.containsKey(key)) {
+                batchBuffers.put(key, new BatchBuffer(buffers.get(key), true));
+            }
+        }
+        for (Map.Entry<String, BatchBuffer> e : batchBuffers.entrySet()) {
+            if (e.getKey().startsWith(prefix) && !e.getValue().buffer().isEmpty()) {
+                joiner.flushAll(e.getValue().buffer(), output);
+            }
+        }
+    }
+
+    /** Where the records of a line the collector split go: out like any container record, counted when unparsed. */
+    private SplitLines.Output longLineOutput(
+            Context ctx, FileContext file, String cluster, String node, String fileId) {
+        return (record, time, offset, truncated, unparsed) -> {
+            if (unparsed) {
+                count("unparsedContainerLines");
+            }
+            emitContainer(ctx, file, file.route, cluster, node, fileId, record, time, offset, truncated);
+        };
     }
 
     /**
@@ -523,27 +557,23 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         scheduleEndOfInput(ctx);
     }
 
-    /** The rule sets for one container: a pod annotation may pick one or turn joining off; user sets come first. */
+    /** The rule sets for one container (see {@link SelectedRuleSet#forContainer}); dataplane logs are not joined. */
     private MultilineJoiner joinerFor(RoutingRules.ContainerRoute route, KubernetesFileName name) throws Exception {
-        List<RuleSet> sets = new ArrayList<>();
+        List<RuleSet> sets = List.of();
+        String where = "node " + nodeOf(currentKey);
         if (route == RoutingRules.ContainerRoute.APPLICATION && options.stackTraceJoining()) {
-            String choice = null;
-            if (name != null) {
+            if (name == null) {
+                sets = SelectedRuleSet.forContainer(List.of(), null, null, null, null);
+            } else {
                 PodMetadata pod = pod(name.namespace(), name.podName());
-                choice = pod == null ? null : pod.annotation(PodMetadata.MULTILINE_ANNOTATION);
-                for (SelectedRuleSet s : options.userRuleSets()) {
-                    if (s.selects(name.namespace(), name.podName(), name.containerName())) {
-                        sets.add(s.ruleSet());
-                    }
-                }
-            }
-            sets.addAll(BuiltInRuleSets.DEFAULT_APPLICATION);
-            if (choice != null) {
-                String wanted = choice.trim();
-                sets.removeIf(rs -> !rs.name().equals(wanted));
+                String choice = pod == null ? null : pod.annotation(PodMetadata.MULTILINE_ANNOTATION);
+                sets = SelectedRuleSet.forContainer(options.userRuleSets(), name.namespace(), name.podName(),
+                        name.containerName(), choice);
+                where += ", pod " + name.namespace() + "/" + name.podName() + ", container " + name.containerName();
             }
         }
-        return new MultilineJoiner(sets, options.maxRecordBytes());
+        String failureContext = where;
+        return new MultilineJoiner(sets, options.maxRecordBytes(), e -> ruleFailures.gaveUp(failureContext, e));
     }
 
     private void emitContainer(Context ctx, RoutingRules.ContainerRoute route, String cluster, String node, String path,
@@ -774,7 +804,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         }
         long time = entry.timeMillis() >= 0 ? entry.timeMillis() : line.readTime;
         Map<String, String> attrs = attributes(ctx);
-        List<JournalRouting.Target> targets = options.journalRouting().route(entry);
+        List<JournalRouting.Target> targets =
+                options.journalRouting().route(entry, JournalSources.dataplaneOnly(batch.path));
         if (targets.isEmpty()) {
             // none of Container Insights' journald inputs selects it (e.g. PRIORITY=7 of a non-dataplane unit)
             count("unroutedJournalEntries");
@@ -853,12 +884,10 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             RawPiece piece = rawPieces.get(fileId);
             rawPieces.remove(fileId);
             view().filesWithPieces(rawPieces).remove(fileId);
-            LOG.warn("Node {}: a split line of file {} never got its last piece; shipping {} bytes raw",
+            LOG.warn("Node {}: a split line of file {} never got its last piece; shipping its last {} bytes as is",
                     ctx.getCurrentKey(), fileId, piece.bytes.length);
-            count("unparsedContainerLines");
-            RoutingRules.ContainerRoute route = options.routingRules().routeContainerFile(piece.path);
-            emitContainer(ctx, route, clusterOf(ctx), nodeOf(ctx), piece.path, fileId,
-                    ContainerLineParser.raw(utf8(piece.bytes)).record(), piece.readTime, piece.offset, true);
+            FileContext file = fileContext(piece.path);
+            SplitLines.abandon(piece, longLineOutput(ctx, file, clusterOf(ctx), nodeOf(ctx), fileId));
         }
         List<String> keys = new ArrayList<>();
         for (String key : buffers.keys()) {
@@ -912,8 +941,21 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     private void emit(Context ctx, Category category, String cluster, String stream, long time, String message,
             String fileId, long offset) {
-        ctx.output(OutputTags.of(category), new CloudWatchEvent(logGroup(category, cluster), stream, time, message, fileId, offset));
-        eventsOut.get(category).inc();
+        output(ctx, category, logGroup(category, cluster), stream, time, message, fileId, offset);
+    }
+
+    /** One event, or its parts when it is over CloudWatch's event size (see {@link EventParts}). */
+    private void output(Context ctx, Category category, String group, String stream, long time, String message,
+            String sourceId, long offset) {
+        List<String> parts = options.splitsOversizeEvents()
+                ? EventParts.split(message, options.maxEventBytes()) : List.of(message);
+        if (parts.size() > 1 || !EventParts.fits(parts.get(0), options.maxEventBytes())) {
+            count(parts.size() > 1 ? "splitEvents" : "oversizeEvents");
+        }
+        for (String part : parts) {
+            ctx.output(OutputTags.of(category), new CloudWatchEvent(group, stream, time, part, sourceId, offset));
+            eventsOut.get(category).inc();
+        }
     }
 
     /** A segment or pod record that cannot be processed. */
@@ -944,29 +986,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         String group = Category.DEAD_LETTER.logGroup(options.logGroupPrefix(), record.cluster);
         long time = readTime > 0 ? readTime : System.currentTimeMillis();
         String sourceId = record.path == null ? null : fileId != null ? fileId : record.fileIdentity();
-        ctx.output(OutputTags.DEAD_LETTER, new CloudWatchEvent(group, record.node, time, EventJson.write(body), sourceId, offset));
+        output(ctx, Category.DEAD_LETTER, group, record.node, time, EventJson.write(body), sourceId, offset);
         count("deadLetters");
-        eventsOut.get(Category.DEAD_LETTER).inc();
-    }
-
-    private static RawPiece appendPiece(RawPiece piece, Line line) {
-        if (piece == null) {
-            RawPiece p = new RawPiece();
-            p.path = line.batch.path;
-            p.bytes = line.bytes();
-            p.offset = line.offset;
-            p.readTime = line.readTime;
-            return p;
-        }
-        piece.bytes = concat(piece.bytes, line.bytes());
-        return piece;
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = new byte[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     private static String utf8(byte[] b) {

@@ -17,22 +17,48 @@ public final class RuleSet implements Serializable {
     public static final String START_STATE = "start_state";
 
     /**
+     * Character reads the regex engine may make on one line for one user rule: a base plus fifty per
+     * character, far above what a sane rule needs (a linear scan reads each character a few times) and small
+     * enough that a catastrophic one gives up within milliseconds rather than stalling the subtask.
+     */
+    static final long STEP_BUDGET_BASE = 1_000_000;
+    static final long STEP_BUDGET_PER_CHAR = 50;
+
+    /**
      * One rule: when in one of {@code from}, a line matching {@code regex} (found anywhere) moves to {@code to}.
      * {@code requiresAny}, when not empty, names literals of which the regex cannot match without one: a line
      * containing none of them is rejected by a substring search, which costs a fraction of running the regex
-     * over every position of a line that starts nothing (the common case).
+     * over every position of a line that starts nothing (the common case). A {@code bounded} rule (a user's)
+     * matches within a step budget and throws {@link BoundedCharSequence.Exhausted} past it.
      */
-    public record Rule(Set<String> from, Pattern regex, String to, List<String> requiresAny) implements Serializable {
+    public record Rule(Set<String> from, Pattern regex, String to, List<String> requiresAny, boolean bounded)
+            implements Serializable {
         public static Rule of(String from, String regex, String to) {
             return of(from, regex, to, List.of());
         }
 
         public static Rule of(String from, String regex, String to, List<String> requiresAny) {
-            return new Rule(Set.of(from.split("\\s*,\\s*")), Pattern.compile(regex), to, List.copyOf(requiresAny));
+            return new Rule(states(from), Pattern.compile(regex), to, List.copyOf(requiresAny), false);
+        }
+
+        /** A user's rule: its regex runs within the step budget. */
+        public static Rule bounded(String from, String regex, String to) {
+            return new Rule(states(from), Pattern.compile(regex), to, List.of(), true);
+        }
+
+        private static Set<String> states(String from) {
+            return Set.of(from.split("\\s*,\\s*"));
         }
 
         public boolean matches(String line) {
-            return mayMatch(line) && regex.matcher(line).find();
+            if (!mayMatch(line)) {
+                return false;
+            }
+            if (!bounded) {
+                return regex.matcher(line).find();
+            }
+            long budget = STEP_BUDGET_BASE + STEP_BUDGET_PER_CHAR * line.length();
+            return regex.matcher(new BoundedCharSequence(line, budget)).find();
         }
 
         private boolean mayMatch(String line) {
@@ -70,17 +96,27 @@ public final class RuleSet implements Serializable {
     /**
      * The state a line moves a pending record to from {@code state}, or null when it does not continue it.
      * Like flb_ml_rule_process, a continuation only tries rules that are not start rules.
+     *
+     * @throws RuleBudgetExceededException when a user rule gave up on the line
      */
     public String continueFrom(String state, String line) {
         if (START_STATE.equals(state)) {
             return null;
         }
         for (Rule rule : rules) {
-            if (!rule.from().contains(START_STATE) && rule.from().contains(state) && rule.matches(line)) {
+            if (!rule.from().contains(START_STATE) && rule.from().contains(state) && matches(rule, line)) {
                 return rule.to();
             }
         }
         return null;
+    }
+
+    private boolean matches(Rule rule, String line) {
+        try {
+            return rule.matches(line);
+        } catch (BoundedCharSequence.Exhausted e) {
+            throw new RuleBudgetExceededException(name, rule.regex().pattern(), line.length());
+        }
     }
 
     /**
@@ -99,10 +135,14 @@ public final class RuleSet implements Serializable {
         return false;
     }
 
-    /** The state a line that starts a record moves to, or null when it starts nothing. */
+    /**
+     * The state a line that starts a record moves to, or null when it starts nothing.
+     *
+     * @throws RuleBudgetExceededException when a user rule gave up on the line
+     */
     public String start(String line) {
         for (Rule rule : startRules) {
-            if (rule.matches(line)) {
+            if (matches(rule, line)) {
                 return rule.to();
             }
         }
@@ -124,6 +164,12 @@ public final class RuleSet implements Serializable {
 
         public Builder rule(String from, String regex, String to) {
             rules.add(Rule.of(from, regex, to));
+            return this;
+        }
+
+        /** A user's rule, matched within the step budget (see {@link Rule}). */
+        public Builder userRule(String from, String regex, String to) {
+            rules.add(Rule.bounded(from, regex, to));
             return this;
         }
 

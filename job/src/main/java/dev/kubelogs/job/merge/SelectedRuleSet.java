@@ -1,6 +1,9 @@
 package dev.kubelogs.job.merge;
 
 import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +31,33 @@ public final class SelectedRuleSet implements Serializable {
 
     public RuleSet ruleSet() {
         return ruleSet;
+    }
+
+    /**
+     * The rule sets of one application container, in the order they are tried: the user's sets that select it,
+     * then the default built-ins. A pod annotation naming a set keeps only that one — a user set that selects the
+     * container, or any built-in (ruby included); {@code none}, or a name that matches nothing, turns joining off.
+     *
+     * @param namespace null (with pod and container) when the file name does not follow the kubelet's pattern
+     * @param annotation the pod's {@code kubelogs.dev/multiline} annotation, or null
+     */
+    public static List<RuleSet> forContainer(List<SelectedRuleSet> userSets, String namespace, String pod,
+            String container, String annotation) {
+        Map<String, RuleSet> byName = new LinkedHashMap<>();
+        for (SelectedRuleSet s : userSets) {
+            if (s.selects(namespace, pod, container)) {
+                byName.putIfAbsent(s.ruleSet().name(), s.ruleSet());
+            }
+        }
+        if (annotation == null) {
+            for (RuleSet rs : BuiltInRuleSets.DEFAULT_APPLICATION) {
+                byName.putIfAbsent(rs.name(), rs);
+            }
+            return List.copyOf(byName.values());
+        }
+        String wanted = annotation.trim();
+        RuleSet chosen = byName.containsKey(wanted) ? byName.get(wanted) : BuiltInRuleSets.named(wanted).orElse(null);
+        return chosen == null ? List.of() : List.of(chosen);
     }
 
     private static boolean matches(Pattern p, String value) {

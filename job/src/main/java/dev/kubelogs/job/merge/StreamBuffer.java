@@ -32,6 +32,9 @@ public class StreamBuffer {
     /** The last joined line brought its own newline (Docker json-file), so no separator is added. */
     public boolean lastHadNewline;
 
+    /** Runtime format (ContainerLine.Format name) of what is pending; null in state saved before this field. */
+    public String format;
+
     /** Processing time after which what is pending is flushed. */
     public long deadline;
 

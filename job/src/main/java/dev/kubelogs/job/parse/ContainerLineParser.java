@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Recognises Docker json-file and CRI lines, as Fluent Bit's {@code multiline.parser docker, cri} does,
@@ -25,7 +24,14 @@ public final class ContainerLineParser {
                 return docker;
             }
         }
-        String text = new String(bytes, from, length, StandardCharsets.UTF_8);
+        String text = Utf8Text.decode(bytes, from, length);
+        if (length > 0 && bytes[from] == '{') {
+            // invalid UTF-8 (now U+FFFD, one per byte like Fluent Bit) or a raw control character such as NUL
+            ContainerLine docker = parseDocker(text);
+            if (docker != null) {
+                return docker;
+            }
+        }
         ContainerLine cri = parseCri(text);
         return cri != null ? cri : raw(text);
     }
@@ -36,12 +42,23 @@ public final class ContainerLineParser {
     }
 
     static ContainerLine parseDocker(byte[] bytes, int from, int length) {
-        JsonNode node;
         try {
-            node = Json.MAPPER.readTree(bytes, from, length);
+            return docker(Json.MAPPER.readTree(bytes, from, length));
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** The lenient second try, on the decoded text. */
+    private static ContainerLine parseDocker(String text) {
+        try {
+            return docker(Json.LENIENT.readTree(text));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static ContainerLine docker(JsonNode node) {
         if (!(node instanceof ObjectNode) || !node.path("log").isTextual()) {
             return null;
         }

@@ -1,6 +1,7 @@
 package dev.kubelogs.job.parse;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -14,5 +15,15 @@ public final class Json {
             .disable(JsonGenerator.Feature.ESCAPE_NON_ASCII)
             // "{...} trailing text" is not a JSON object (Merge_Log, Docker lines)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    /**
+     * For Docker lines the strict mapper refuses: control characters such as NUL may stand unescaped in strings,
+     * as Fluent Bit's JSON tokenizer lets them (they are written escaped again).
+     */
+    public static final ObjectMapper LENIENT = JsonMapper.builder()
+            .disable(JsonGenerator.Feature.ESCAPE_NON_ASCII)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
             .build();
 }

@@ -1,6 +1,7 @@
 package dev.kubelogs.job.route;
 
 import dev.kubelogs.job.parse.JournalEntry;
+import dev.kubelogs.spool.JournalSources;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +25,25 @@ public final class JournalRouting implements Serializable {
     }
 
     public static JournalRouting containerInsightsDefaults() {
-        return new JournalRouting(Set.of("docker.service", "containerd.service", "kubelet.service"));
+        return new JournalRouting(JournalSources.DATAPLANE_UNITS);
     }
 
+    /** Every stream the entry belongs to, host streams included (the collector reads host logs from the journal). */
     public List<Target> route(JournalEntry e) {
+        return route(e, false);
+    }
+
+    /**
+     * Every stream the entry belongs to; with {@code dataplaneOnly} (the node's host logs come from files) only the
+     * dataplane unit streams, as the incumbent's legacy configuration reads nothing else from the journal.
+     */
+    public List<Target> route(JournalEntry e, boolean dataplaneOnly) {
         List<Target> targets = new ArrayList<>(2);
         if (e.unit() != null && dataplaneUnits.contains(e.unit())) {
             targets.add(new Target(Category.DATAPLANE, e.unit()));
+        }
+        if (dataplaneOnly) {
+            return targets;
         }
         if ("kernel".equals(e.transport())) {
             targets.add(new Target(Category.HOST, "dmesg"));

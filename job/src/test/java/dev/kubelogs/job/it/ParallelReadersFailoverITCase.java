@@ -89,8 +89,7 @@ class ParallelReadersFailoverITCase {
                             category -> CloudWatchLogsSink.builder().region("us-east-1").endpoint(url).staticCredentials("k", "s")
                                     .streamOwnershipCheck(false).readBackSettleDelay(Duration.ofMillis(200)).build(),
                             // a trace split across the failover must still be joined: no timeout flush in between
-                            new JobOptions(JobOptions.DEFAULT_GROUP_PREFIX, JobOptions.defaults().routingRules(),
-                                    JobOptions.defaults().journalRouting(), Duration.ofMinutes(5)).metadataWait(Duration.ZERO, 0))
+                            JobOptions.defaults().multilineFlushTimeout(Duration.ofMinutes(5)).metadataWait(Duration.ZERO, 0))
                     .build(env);
             JobClient job = env.executeAsync("parallel-readers-failover");
             JobID id = job.getJobID();

@@ -89,8 +89,7 @@ final class UpgradeScenario {
                 SpoolSource.of(spool.toUri().toString(), Duration.ofMillis(50), true, false),
                 category -> CloudWatchLogsSink.builder().region("us-east-1").endpoint(endpoint).staticCredentials("k", "s")
                         .streamOwnershipCheck(false).readBackSettleDelay(Duration.ofMillis(100)).build(),
-                new JobOptions(JobOptions.DEFAULT_GROUP_PREFIX, JobOptions.defaults().routingRules(),
-                        JobOptions.defaults().journalRouting(), Duration.ofMinutes(10)));
+                JobOptions.defaults().multilineFlushTimeout(Duration.ofMinutes(10)));
     }
 
     /** Log texts that landed, in order; fails unless every event carries the pod's metadata. */

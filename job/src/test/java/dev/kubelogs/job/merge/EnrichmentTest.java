@@ -6,6 +6,7 @@ import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.spool.SourceKind;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +143,27 @@ class EnrichmentTest {
             node.line(APP, SourceKind.CONTAINER, "2024-05-14T09:12:03Z stderr F \tat a.B.c(B.java:1)");
         });
         assertThat(node.application()).hasSize(2);
+    }
+
+    @Test
+    void aPodAnnotationOptsIntoFluentBitsRubyRuleSet() throws Exception {
+        node = new NodeHarness(JobOptions.defaults());
+        String other = APP.replace("x2m4q", "k9k9k");
+        node.send(() -> {
+            node.pod(pod("upsert", "orders-7d9c6b7f9d-x2m4q", ID, "{\"kubelogs.dev/multiline\":\"ruby\"}"));
+            node.pod(pod("upsert", "orders-7d9c6b7f9d-k9k9k", ID, "{}"));
+            for (String path : List.of(APP, other)) {
+                node.line(path, SourceKind.CONTAINER,
+                        "2024-05-14T09:12:03Z stderr F app/models/order.rb:12:in `total': boom (RuntimeError)");
+                node.line(path, SourceKind.CONTAINER, "2024-05-14T09:12:03Z stderr F \tfrom app/main.rb:5:in `<main>'");
+            }
+        });
+        node.endOfInput();
+        // ruby is opt-in: the pod without the annotation keeps the lines apart, as the default sets do
+        assertThat(node.application()).extracting(e -> e.logStream.contains("x2m4q"))
+                .containsExactlyInAnyOrder(true, false, false);
+        assertThat(node.messages(OutputTags.APPLICATION)).anySatisfy(m -> assertThat(m).contains(
+                "\"log\":\"app/models/order.rb:12:in `total': boom (RuntimeError)\\n\\tfrom app/main.rb:5:in `<main>'\""));
     }
 
     /**

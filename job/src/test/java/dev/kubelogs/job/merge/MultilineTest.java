@@ -85,6 +85,46 @@ class MultilineTest {
         assertThat(logs()).containsExactly("java.lang.NullPointerException\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)\n", "done\n");
     }
 
+    private static String docker(String stream, String jsonEscapedLog) {
+        return "{\"log\":\"" + jsonEscapedLog + "\",\"stream\":\"" + stream + "\",\"time\":\"" + T + "\"}";
+    }
+
+    @Test
+    void aLineThatIsNeitherDockerNorCriBreaksThePendingTraceAndLeavesAfterItLikeFluentBit() throws Exception {
+        node.send(() -> {
+            node.line(APP, SourceKind.CONTAINER, docker("stderr", "java.lang.IllegalStateException: boom\\n"));
+            node.line(APP, SourceKind.CONTAINER, "ory\":\"x\",\"stream\":\"stderr\"}");
+            node.line(APP, SourceKind.CONTAINER, docker("stderr", "\\tat com.example.A.b(A.java:1)\\n"));
+            node.line(APP, SourceKind.CONTAINER, docker("stderr", "done\\n"));
+        });
+        node.endOfInput();
+        assertThat(logs()).containsExactly("java.lang.IllegalStateException: boom\n", "ory\":\"x\",\"stream\":\"stderr\"}",
+                "\tat com.example.A.b(A.java:1)\n", "done\n");
+    }
+
+    @Test
+    void aPendingDockerPieceIsFlushedByARawLineNotAppendedToTheLineAfterIt() throws Exception {
+        node.send(() -> {
+            node.line(APP, SourceKind.CONTAINER, docker("stdout", "first piece, "));
+            node.line(APP, SourceKind.CONTAINER, "garbage");
+        });
+        node.send(() -> node.line(APP, SourceKind.CONTAINER, docker("stdout", "next line\\n")));
+        node.endOfInput();
+        assertThat(logs()).containsExactly("first piece, ", "garbage", "next line\n");
+    }
+
+    @Test
+    void aChangeOfRuntimeFormatFlushesThePendingPieceInsteadOfGluingTheFormats() throws Exception {
+        node.send(() -> {
+            node.line(APP, SourceKind.CONTAINER, docker("stdout", "docker piece, "));
+            node.line(APP, SourceKind.CONTAINER, cri("stdout", "F", "cri line"));
+            node.line(APP, SourceKind.CONTAINER, cri("stdout", "P", "cri piece, "));
+        });
+        node.send(() -> node.line(APP, SourceKind.CONTAINER, docker("stdout", "docker line\\n")));
+        node.endOfInput();
+        assertThat(logs()).containsExactly("docker piece, ", "cri line", "cri piece, ", "docker line\n");
+    }
+
     @Test
     void nestedExceptionEndsTheRecordLikeFluentBit() throws Exception {
         node.send(() -> criLines("stderr",
@@ -181,7 +221,10 @@ class MultilineTest {
         List<String> messages = node.messages(OutputTags.APPLICATION);
         assertThat(messages).hasSize(1);
         JsonNode record = Json.MAPPER.readTree(messages.get(0));
-        assertThat(record.get("log").textValue()).isEqualTo(cri("stdout", "F", "head of a huge line"));
+        // parsed, not shipped raw: the CRI prefix gives the fields and the line's own time
+        assertThat(record.get("log").textValue()).isEqualTo("head of a huge line");
+        assertThat(record.get("time").textValue()).isEqualTo(T);
+        assertThat(node.application().get(0).timestamp).isEqualTo(java.time.Instant.parse(T).toEpochMilli());
         assertThat(record.get("multiline_truncated").booleanValue()).isTrue();
     }
 
@@ -255,14 +298,28 @@ class MultilineTest {
     }
 
     @Test
+    void aRulesFileCanSelectTheBuiltInRubySetForSomeContainers() throws Exception {
+        String[] backtrace = {"/app/models/order.rb:12:in `total': undefined method `+' for nil (NoMethodError)",
+            "\tfrom /app/controllers/orders_controller.rb:8:in `create'", "\tfrom /app/main.rb:5:in `<main>'", "next"};
+        node.send(() -> criLines("stderr", backtrace));
+        node.endOfInput();
+        assertThat(logs()).containsExactly(backtrace);
+
+        node.close();
+        node = NodeHarness.withUserRuleSets(new SelectedRuleSet("shop", "*", "*", BuiltInRuleSets.RUBY));
+        node.send(() -> criLines("stderr", backtrace));
+        node.endOfInput();
+        assertThat(logs()).containsExactly(String.join("\n", backtrace[0], backtrace[1], backtrace[2]), "next");
+    }
+
+    @Test
     void userRuleSetsApplyToTheContainersTheySelect() throws Exception {
         node.close();
         RuleSet timestamps = RuleSet.builder("starts-with-date")
                 .rule("start_state", "^\\d{4}-\\d{2}-\\d{2} ", "cont")
                 .rule("cont", "^(?!\\d{4}-\\d{2}-\\d{2} )", "cont")
                 .build();
-        node = new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0)
-                .userRuleSets(List.of(new SelectedRuleSet("shop", "orders-*", "*", timestamps))));
+        node = NodeHarness.withUserRuleSets(new SelectedRuleSet("shop", "orders-*", "*", timestamps));
         node.send(() -> criLines("stdout", "2024-05-14 09:12:03 ERROR failed", "  detail one", "  detail two", "2024-05-14 09:12:04 INFO ok"));
         node.endOfInput();
         assertThat(logs()).containsExactly("2024-05-14 09:12:03 ERROR failed\n  detail one\n  detail two", "2024-05-14 09:12:04 INFO ok");

@@ -11,12 +11,23 @@ import dev.kubelogs.spool.PodEntry;
 import dev.kubelogs.spool.SegmentHeader;
 import dev.kubelogs.spool.SourceKind;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.clusterframework.types.ResourceID;
+import org.apache.flink.runtime.executiongraph.ExecutionAttemptID;
+import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
+import org.apache.flink.runtime.metrics.groups.TaskMetricGroup;
+import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -34,9 +45,13 @@ final class NodeHarness implements AutoCloseable {
 
     private final JobOptions options;
     KeyedOneInputStreamOperatorTestHarness<String, SpoolRecord, CloudWatchEvent> harness;
+    private MockEnvironment environment;
+    private final Map<String, Metric> metrics = new HashMap<>();
     private final Map<String, Long> offsets = new HashMap<>();
     private final Map<String, Long> inodes = new HashMap<>();
     private SegmentHeader header;
+    /** The node whose segments {@link #segment} builds. */
+    private String nodeName = NODE;
     private int index;
     private long nextSeq;
 
@@ -45,9 +60,31 @@ final class NodeHarness implements AutoCloseable {
         open(null);
     }
 
+    /** A harness whose lines never wait for pod metadata, with these user rule sets. */
+    static NodeHarness withUserRuleSets(SelectedRuleSet... sets) throws Exception {
+        return new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0).userRuleSets(List.of(sets)));
+    }
+
     void open(OperatorSubtaskState restore) throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new NodeProcessor(options)), SpoolRecord::nodeKey, Types.STRING);
+        metrics.clear();
+        // the operator's metrics land in a registry the tests can read (the harness's default one drops them)
+        TestingMetricRegistry registry = TestingMetricRegistry.builder()
+                .setRegisterConsumer((metric, name, group) -> metrics.put(name, metric))
+                .build();
+        TaskMetricGroup task = TaskManagerMetricGroup
+                .createTaskManagerMetricGroup(registry, "localhost", ResourceID.generate())
+                .addJob(new JobID(), "kubelogs")
+                .addTask(ExecutionAttemptID.randomId(), "node-processor");
+        environment = new MockEnvironmentBuilder()
+                .setTaskName("node-processor")
+                .setManagedMemorySize(3 * 1024 * 1024)
+                .setMaxParallelism(1)
+                .setParallelism(1)
+                .setSubtaskIndex(0)
+                .setMetricGroup(task)
+                .build();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new NodeProcessor(options)),
+                SpoolRecord::nodeKey, Types.STRING, environment);
         harness.setup();
         if (restore != null) {
             harness.initializeState(restore);
@@ -58,7 +95,7 @@ final class NodeHarness implements AutoCloseable {
     /** Starts segment {@code seq} (records are buffered by the caller's order). */
     List<SpoolRecord> segment(long seq, Runnable body) {
         List<SpoolRecord> records = new ArrayList<>();
-        header = new SegmentHeader(CLUSTER, NODE, seq, 1_700_000_000_000L + seq, ATTRS);
+        header = new SegmentHeader(CLUSTER, nodeName, seq, 1_700_000_000_000L + seq, ATTRS);
         index = 0;
         records.add(SpoolRecord.segmentStart(header));
         index++;
@@ -130,6 +167,16 @@ final class NodeHarness implements AutoCloseable {
         }
     }
 
+    /** Sends segment {@code seq} of another node: another key, on the same subtask. */
+    void sendFrom(String otherNode, long seq, Runnable body) throws Exception {
+        nodeName = otherNode;
+        try {
+            send(segment(seq, body));
+        } finally {
+            nodeName = NODE;
+        }
+    }
+
     long takeSeq() {
         return nextSeq++;
     }
@@ -168,8 +215,18 @@ final class NodeHarness implements AutoCloseable {
         return out(OutputTags.APPLICATION);
     }
 
+    /** A counter of the operator's {@code kubelogs} metric group, by name. */
+    long counter(String name) {
+        Metric metric = metrics.get(name);
+        if (!(metric instanceof Counter counter)) {
+            throw new AssertionError("no counter " + name + " among " + metrics.keySet());
+        }
+        return counter.getCount();
+    }
+
     @Override
     public void close() throws Exception {
         harness.close();
+        environment.close();
     }
 }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.parse.Json;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.source.SpoolRecord;
+import dev.kubelogs.spool.JournalSources;
 import dev.kubelogs.spool.SourceKind;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +74,49 @@ class NodeProcessorTest {
     }
 
     @Test
+    void aDockerLineOverOneEventKeepsItsKubernetesBlockInEveryPart() throws Exception {
+        String path = "/var/log/containers/web-1_default_web-" + ID + ".log";
+        String log = "x".repeat(1 << 20) + "\n";
+        byte[] line = ("{\"log\":\"" + log.replace("\n", "\\n") + "\",\"stream\":\"stdout\","
+                + "\"time\":\"2024-05-14T09:12:03.5Z\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // over the collector's 1 MiB line maximum: it arrives in two pieces
+        SplitLinesTest.sendAsCollectorPieces(node, path, line, 0);
+
+        List<CloudWatchEvent> events = node.application();
+        assertThat(events.size()).isEqualTo(2);
+        StringBuilder joined = new StringBuilder();
+        for (int i = 0; i < events.size(); i++) {
+            CloudWatchEvent e = events.get(i);
+            assertThat(e.message.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                    .isLessThanOrEqualTo(dev.kubelogs.job.sink.cloudwatch.BatchCutter.MAX_EVENT_BYTES);
+            assertThat(e.timestamp).isEqualTo(Instant.parse("2024-05-14T09:12:03.5Z").toEpochMilli());
+            com.fasterxml.jackson.databind.JsonNode event = dev.kubelogs.job.parse.Json.MAPPER.readTree(e.message);
+            assertThat(event.get("kubernetes").toString()).isEqualTo("{\"pod_name\":\"web-1\","
+                    + "\"namespace_name\":\"default\",\"container_name\":\"web\",\"docker_id\":\"" + ID + "\"}");
+            assertThat(event.get("kubelogs_part").toString()).isEqualTo("{\"index\":" + i + ",\"count\":2}");
+            assertThat(event.get("stream").textValue()).isEqualTo("stdout");
+            joined.append(event.get("log").textValue());
+        }
+        assertThat(joined.toString()).isEqualTo(log);
+    }
+
+    @Test
+    void aDockerLineWithInvalidUtf8AndANulIsParsedAndKeepsItsOwnTime() throws Exception {
+        String path = "/var/log/containers/web-1_default_web-" + ID + ".log";
+        byte[] line = "{\"log\":\"a?b?c\\n\",\"stream\":\"stderr\",\"time\":\"2024-05-14T09:12:03.123Z\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        line[9] = (byte) 0xFF; // never valid in UTF-8
+        line[11] = 0; // NUL, unescaped
+        node.send(() -> node.line(path, SourceKind.CONTAINER, line, 0));
+
+        CloudWatchEvent e = node.application().get(0);
+        // the line's own time, not the time it was read
+        assertThat(e.timestamp).isEqualTo(Instant.parse("2024-05-14T09:12:03.123Z").toEpochMilli());
+        assertThat(e.message).startsWith("{\"log\":\"a\uFFFDb\\u0000c\\n\",\"stream\":\"stderr\","
+                + "\"time\":\"2024-05-14T09:12:03.123Z\",\"kubernetes\":{");
+    }
+
+    @Test
     void aReplacedNodeReusingTheNameAndInodesIsNotTakenForAReplay() throws Exception {
         String path = "/var/log/messages";
         node.send(() -> node.line(path, SourceKind.HOST_FILE, "Nov 14 22:13:20 h systemd[1]: old node"));
@@ -84,6 +129,36 @@ class NodeProcessorTest {
         fresh.add(1, line);
         node.send(fresh);
         assertThat(node.out(OutputTags.HOST)).extracting(e -> e.message).hasSize(2);
+    }
+
+    @Test
+    void aCatastrophicUserRuleGivesUpOnItsLineInsteadOfStallingTheSubtask() throws Exception {
+        node.close();
+        RuleSet hostile = RuleSet.builder("hostile")
+                .userRule("start_state", "(.*a){12}$", "cont")
+                .userRule("cont", "^\\s", "cont")
+                .build();
+        node = NodeHarness.withUserRuleSets(new SelectedRuleSet("shop", "orders-*", "*", hostile));
+        String orders = "/var/log/containers/orders-7d9c6b7f9d-x2m4q_shop_orders-" + ID + ".log";
+        String web = "/var/log/containers/frontend-6b8f9c7d5-k2j4h_web_nginx-" + ID + ".log";
+        String otherNode = "ip-192-168-99-1.us-west-2.compute.internal";
+        String t = "2024-05-14T09:12:03Z ";
+        node.send(() -> {
+            node.line(orders, SourceKind.CONTAINER, t + "stderr F java.lang.IllegalStateException: boom");
+            node.line(orders, SourceKind.CONTAINER, t + "stderr F " + "a".repeat(60) + "!");
+            node.line(orders, SourceKind.CONTAINER, t + "stderr F \tat a.B.c(B.java:1)");
+            node.line(web, SourceKind.CONTAINER, t + "stdout F GET / 200");
+        });
+        node.sendFrom(otherNode, 0, () -> node.line(web.replace("k2j4h", "z9z9z"), SourceKind.CONTAINER,
+                t + "stdout F from another node"));
+        node.endOfInput();
+
+        // the pending trace was flushed before the line the rule gave up on, which went out alone
+        assertThat(node.application()).extracting(e -> Json.MAPPER.readTree(e.message).get("log").textValue())
+                .containsExactly("java.lang.IllegalStateException: boom", "a".repeat(60) + "!", "\tat a.B.c(B.java:1)",
+                        "GET / 200", "from another node");
+        assertThat(node.application().get(4).logStream).startsWith(otherNode);
+        assertThat(node.counter("multilineRuleFailures")).isEqualTo(1);
     }
 
     @Test
@@ -153,6 +228,18 @@ class NodeProcessorTest {
                 NODE + ".host.messages", NODE + ".host.secure", NODE + ".host.dmesg", NODE + ".host.messages");
         assertThat(node.out(OutputTags.HOST).get(1).message).isEqualTo(
                 "{\"host\":\"ip-10-0-1-5\",\"ident\":\"sshd\",\"pid\":\"4121\",\"message\":\"Accepted publickey\"" + AZ + "}");
+    }
+
+    @Test
+    void aJournalReadOnlyForTheDataplaneUnitsFeedsNoHostStream() throws Exception {
+        // HOST_LOGS=files: /var/log/messages already has the kubelet's lines; the journal adds its dataplane stream
+        node.send(() -> node.line(JournalSources.DATAPLANE_ONLY, SourceKind.JOURNAL,
+                "{\"__REALTIME_TIMESTAMP\":\"1700000000123456\",\"_HOSTNAME\":\"ip-10-0-1-5\","
+                        + "\"_SYSTEMD_UNIT\":\"kubelet.service\",\"PRIORITY\":\"6\",\"SYSLOG_FACILITY\":\"3\","
+                        + "\"MESSAGE\":\"I1114 SyncLoop ADD\",\"_TRANSPORT\":\"stdout\"}"));
+        assertThat(node.out(OutputTags.DATAPLANE)).extracting(e -> e.logStream)
+                .containsExactly(NODE + "-dataplane.systemd.kubelet.service");
+        assertThat(node.out(OutputTags.HOST)).isEmpty();
     }
 
     @Test

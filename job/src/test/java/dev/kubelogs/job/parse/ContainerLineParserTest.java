@@ -63,6 +63,38 @@ class ContainerLineParserTest {
     }
 
     @Test
+    void aDockerLineWithInvalidUtf8OrARawNulIsParsedAndKeepsItsTime() throws Exception {
+        byte[] head = "{\"log\":\"bad ".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = " end\\n\",\"stream\":\"stderr\",\"time\":\"2024-05-14T09:12:03.123456789Z\"}".getBytes(StandardCharsets.UTF_8);
+        // a lone continuation byte, a cut 3-byte sequence and a NUL no JSON writer would leave unescaped
+        byte[] middle = {(byte) 0x80, 'x', (byte) 0xE2, (byte) 0x82, 'y', 0, 'z'};
+        byte[] line = new byte[head.length + middle.length + tail.length];
+        System.arraycopy(head, 0, line, 0, head.length);
+        System.arraycopy(middle, 0, line, head.length, middle.length);
+        System.arraycopy(tail, 0, line, head.length + middle.length, tail.length);
+
+        ContainerLine l = ContainerLineParser.parse(line);
+
+        assertThat(l.format()).isEqualTo(ContainerLine.Format.DOCKER);
+        assertThat(l.log()).isEqualTo("bad \uFFFDx\uFFFD\uFFFDy\u0000z end\n");
+        assertThat(l.stream()).isEqualTo("stderr");
+        assertThat(l.timeMillis()).isEqualTo(1715677923123L);
+        assertThat(l.partial()).isFalse();
+        // written back, the NUL is escaped as Fluent Bit writes it
+        assertThat(Json.MAPPER.writeValueAsString(l.record())).contains("\"log\":\"bad \uFFFDx\uFFFD\uFFFDy\\u0000z end\\n\"");
+    }
+
+    @Test
+    void aCriLineWithInvalidUtf8GetsOneReplacementPerBadByte() {
+        byte[] prefix = "2024-05-14T09:12:03Z stdout F a".getBytes(StandardCharsets.UTF_8);
+        byte[] line = java.util.Arrays.copyOf(prefix, prefix.length + 3);
+        line[prefix.length] = (byte) 0xE2;
+        line[prefix.length + 1] = (byte) 0x82;
+        line[prefix.length + 2] = 'b';
+        assertThat(ContainerLineParser.parse(line).log()).isEqualTo("a\uFFFD\uFFFDb");
+    }
+
+    @Test
     void unparseableTimeFallsBackToMinusOne() {
         assertThat(parse("{\"log\":\"x\\n\",\"stream\":\"stdout\",\"time\":\"yesterday\"}").timeMillis()).isEqualTo(-1L);
     }

@@ -4,20 +4,25 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.kubelogs.collector.CollectorConfig;
+import dev.kubelogs.collector.HostLogsMode;
 import dev.kubelogs.collector.metrics.CollectorMetrics;
+import dev.kubelogs.spool.JournalSources;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,21 +35,41 @@ import org.slf4j.LoggerFactory;
  * <p>The cursor is NOT kept by journalctl ({@code --cursor-file} would advance before the spool is durable); the
  * collector commits the cursor of the last entry written with the segment that holds it.
  *
- * <p>Filter (the union of what Container Insights collects): {@code _TRANSPORT=kernel} (host dmesg),
- * {@code SYSLOG_FACILITY=10} (host secure), {@code PRIORITY} 0–6 with a facility other than 2/9/10 (host messages),
- * {@code _SYSTEMD_UNIT} docker/containerd/kubelet.service (dataplane). Other entries are counted in
- * {@code kubelogs_collector_journal_entries_filtered} and not spooled.
+ * <p>{@code --merge}: {@code --follow} alone implies {@code --boot}, which would skip the entries an earlier boot wrote
+ * after the committed cursor (the last minutes before a reboot) and fail on an empty journal.
+ *
+ * <p>Filter. The dataplane units ({@code _SYSTEMD_UNIT} docker/containerd/kubelet.service) are always read. With
+ * HOST_LOGS=journald the host inputs are read too: {@code _TRANSPORT=kernel} (dmesg), {@code SYSLOG_FACILITY=10}
+ * (secure), {@code PRIORITY} 0–6 with a facility other than 2/9 (messages); other entries are counted in
+ * {@code kubelogs_collector_journal_entries_filtered} and not spooled. Otherwise (host logs from files, or none)
+ * journalctl is given the unit matches, so nothing else even leaves journalctl.
+ *
+ * <p>A node without a journal directory is logged once and counted ({@code kubelogs_collector_errors{kind=
+ * "journal_missing"}}, once per disappearance); the directory is looked for again every
+ * 30 s, and a journal that appears later is read from its head.
  */
 public final class JournalReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalReader.class);
     private static final JsonFactory JSON = new JsonFactory();
-    static final Set<String> DATAPLANE_UNITS = Set.of("docker.service", "containerd.service", "kubelet.service");
+    static final Set<String> DATAPLANE_UNITS = JournalSources.DATAPLANE_UNITS;
+    /** journalctl ORs matches on one field: exactly the dataplane units. */
+    private static final List<String> DATAPLANE_MATCHES =
+            new TreeSet<>(DATAPLANE_UNITS).stream().map(unit -> "_SYSTEMD_UNIT=" + unit).toList();
+    static final long MISSING_RECHECK_MILLIS = 30_000;
 
     /** One journal entry: its JSON line exactly as journalctl printed it, and its cursor. */
     public record Entry(byte[] json, String cursor) {
     }
 
+    /** Takes the entries of {@link #drainToEnd}. */
+    @FunctionalInterface
+    public interface EntrySink {
+        void accept(Entry entry) throws IOException;
+    }
+
     private final CollectorConfig config;
+    private final boolean hostFromJournal;
+    private final long missingRecheckMillis;
     private final CollectorMetrics metrics;
     private final Runnable wake;
     private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(4096);
@@ -57,14 +82,31 @@ public final class JournalReader implements AutoCloseable {
     private volatile long generation;
     private Process process;
     private Thread thread;
+    /** True once the missing journal directory was reported, until it is there again. */
+    private boolean reportedMissing;
 
     public JournalReader(CollectorConfig config, CollectorMetrics metrics, String cursor, boolean fromTail, Runnable wake) {
+        this(config, metrics, cursor, fromTail, wake, MISSING_RECHECK_MILLIS);
+    }
+
+    JournalReader(CollectorConfig config, CollectorMetrics metrics, String cursor, boolean fromTail, Runnable wake,
+            long missingRecheckMillis) {
         this.config = config;
+        this.hostFromJournal = config.hostLogs() == HostLogsMode.JOURNALD;
+        this.missingRecheckMillis = missingRecheckMillis;
         this.metrics = metrics;
         this.startCursor = cursor;
         this.readCursor = cursor;
         this.fromTail = fromTail && cursor == null;
         this.wake = wake;
+    }
+
+    /**
+     * The logical path of the journal's FILE records: it tells the job whether host streams come from this journal
+     * ({@link JournalSources}).
+     */
+    public static String sourcePath(HostLogsMode hostLogs) {
+        return hostLogs == HostLogsMode.JOURNALD ? JournalSources.HOST_AND_DATAPLANE : JournalSources.DATAPLANE_ONLY;
     }
 
     /** A stable pseudo-inode for the journal directory (FNV-1a 64 of its path). */
@@ -78,6 +120,10 @@ public final class JournalReader implements AutoCloseable {
     }
 
     public void start() {
+        if (!journalPresent()) {
+            // a journal that appears later holds only what was written since: read it from its head, like a new file
+            fromTail = false;
+        }
         if (fromTail && readCursor == null) {
             // read.tail: fix the position now, not whenever the follower gets to it, so nothing written after
             // start() returns is skipped (journalctl --lines=0 positions itself only once it has opened the files)
@@ -153,12 +199,21 @@ public final class JournalReader implements AutoCloseable {
     }
 
     List<String> command(String afterCursor, boolean tail) {
+        return command(afterCursor, tail, true);
+    }
+
+    private List<String> command(String afterCursor, boolean tail, boolean follow) {
         List<String> cmd = new ArrayList<>();
         cmd.add(config.journalctl());
         cmd.add("--directory=" + config.journalDir());
         cmd.add("--output=json");
         cmd.add("--all");
-        cmd.add("--follow");
+        cmd.add("--merge");
+        if (follow) {
+            cmd.add("--follow");
+        } else {
+            cmd.add("--quiet");
+        }
         cmd.add("--no-pager");
         if (afterCursor != null) {
             cmd.add("--after-cursor=" + afterCursor);
@@ -168,12 +223,49 @@ public final class JournalReader implements AutoCloseable {
         } else {
             cmd.add("--no-tail");
         }
+        if (!hostFromJournal) {
+            cmd.addAll(DATAPLANE_MATCHES);
+        }
         return cmd;
+    }
+
+    private boolean journalPresent() {
+        return Files.isDirectory(config.journalDir());
+    }
+
+    /** False (after logging it once) when the node has no journal directory; true when it has one. */
+    private boolean checkPresent() {
+        boolean present = journalPresent();
+        if (!present && !reportedMissing) {
+            reportedMissing = true;
+            metrics.error("journal_missing");
+            LOG.warn("this node has no journal at {}: the dataplane units {}{} are not collected; looking again "
+                    + "every {} s",
+                    config.journalDir(), new TreeSet<>(DATAPLANE_UNITS), hostFromJournal ? " and the host logs" : "",
+                    missingRecheckMillis / 1000);
+        } else if (present && reportedMissing) {
+            reportedMissing = false;
+            LOG.info("the journal at {} is there now: reading it from its head", config.journalDir());
+        }
+        return present;
     }
 
     private void run() {
         long backoffMillis = 1000;
         while (!closed) {
+            if (!checkPresent()) {
+                synchronized (lock) {
+                    if (closed) {
+                        return;
+                    }
+                    try {
+                        lock.wait(missingRecheckMillis);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                continue;
+            }
             long gen;
             List<String> cmd;
             Process p;
@@ -255,7 +347,17 @@ public final class JournalReader implements AutoCloseable {
         return t;
     }
 
+    @FunctionalInterface
+    private interface LineHandler {
+        void line(byte[] json) throws IOException, InterruptedException;
+    }
+
     private void pump(InputStream in, long gen) throws IOException, InterruptedException {
+        pump(in, json -> handle(json, gen), () -> closed || gen != generation);
+    }
+
+    private static void pump(InputStream in, LineHandler handler, BooleanSupplier stop)
+            throws IOException, InterruptedException {
         byte[] chunk = new byte[64 * 1024];
         ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
         int n;
@@ -264,25 +366,25 @@ public final class JournalReader implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 if (chunk[i] == '\n') {
                     line.write(chunk, s, i - s);
-                    handle(line.toByteArray(), gen);
+                    if (line.size() > 0) {
+                        handler.line(line.toByteArray());
+                    }
                     line.reset();
                     s = i + 1;
                 }
             }
             line.write(chunk, s, n - s);
-            if (closed || gen != generation) {
+            if (stop.getAsBoolean()) {
                 return;
             }
         }
     }
 
-    private void handle(byte[] json, long gen) throws InterruptedException {
-        if (json.length == 0) {
-            return;
-        }
+    /** The entry to spool, or null (counted) when the filter drops it; either way the read position moves past it. */
+    private Entry accept(byte[] json) {
         Fields f;
         try {
-            f = fields(json);
+            f = fields(json, hostFromJournal);
         } catch (IOException e) {
             metrics.error("journal_parse");
             LOG.warn("journalctl printed a line that is not a JSON object ({}); spooled as is without a cursor", e.getMessage());
@@ -295,9 +397,16 @@ public final class JournalReader implements AutoCloseable {
         if (!f.keep) {
             metrics.journalSkipped.inc();
             readCursor = f.cursor;
+            return null;
+        }
+        return new Entry(json, f.cursor);
+    }
+
+    private void handle(byte[] json, long gen) throws InterruptedException {
+        Entry e = accept(json);
+        if (e == null) {
             return;
         }
-        Entry e = new Entry(json, f.cursor);
         while (!queue.offer(e, 200, TimeUnit.MILLISECONDS)) {
             if (closed || gen != generation) {
                 return;
@@ -308,7 +417,7 @@ public final class JournalReader implements AutoCloseable {
             queue.remove(e);
             return;
         }
-        readCursor = f.cursor;
+        readCursor = e.cursor();
         wake.run();
     }
 
@@ -318,7 +427,7 @@ public final class JournalReader implements AutoCloseable {
     }
 
     /** Extracts the cursor and decides the filter from the top-level fields. */
-    static Fields fields(byte[] json) throws IOException {
+    static Fields fields(byte[] json, boolean hostFromJournal) throws IOException {
         String cursor = null;
         String transport = null;
         String unit = null;
@@ -347,12 +456,67 @@ public final class JournalReader implements AutoCloseable {
         }
         Fields f = new Fields();
         f.cursor = cursor;
-        f.keep = "kernel".equals(transport)
+        boolean dataplane = unit != null && DATAPLANE_UNITS.contains(unit);
+        f.keep = dataplane || hostFromJournal && ("kernel".equals(transport)
                 || "10".equals(facility)
-                || (unit != null && DATAPLANE_UNITS.contains(unit))
                 || (priority != null && priority.length() == 1 && priority.charAt(0) >= '0' && priority.charAt(0) <= '6'
-                        && !"2".equals(facility) && !"9".equals(facility));
+                        && !"2".equals(facility) && !"9".equals(facility)));
         return f;
+    }
+
+    /**
+     * Stops following and hands {@code sink} every entry up to the journal's current end, in order: those read and
+     * not yet polled, then the rest from one journalctl run without {@code --follow}. For sealing: a node that goes
+     * away leaves nothing of its kubelet's last lines unread.
+     */
+    public void drainToEnd(EntrySink sink) throws IOException {
+        close();
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        Entry queued;
+        while ((queued = queue.poll()) != null) {
+            sink.accept(queued);
+        }
+        if (!journalPresent() || (readCursor == null && fromTail)) {
+            return; // nothing to read, or no position to read from
+        }
+        List<String> cmd = command(readCursor, false, false);
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        } catch (IOException e) {
+            metrics.error("journal");
+            LOG.warn("cannot run {} to read the journal to its end ({}); the rest is read after the next start",
+                    config.journalctl(), e.getMessage());
+            return;
+        }
+        Thread err = drainStderr(p);
+        try {
+            pump(p.getInputStream(), json -> {
+                Entry e = accept(json);
+                if (e != null) {
+                    readCursor = e.cursor();
+                    sink.accept(e);
+                }
+            }, () -> false);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                metrics.error("journal");
+                LOG.warn("journalctl did not read the journal to its end cleanly ({}); the rest is read after the "
+                        + "next start",
+                        p.isAlive() ? "still running after 30 s" : "exit " + p.exitValue());
+            }
+            err.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            p.destroy();
+        }
     }
 
     @Override

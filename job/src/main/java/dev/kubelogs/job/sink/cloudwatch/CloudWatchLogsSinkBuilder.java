@@ -20,7 +20,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  *   <tr><td>{@link #deliveryGuarantee}</td><td>EXACTLY_ONCE</td></tr>
  *   <tr><td>{@link #retentionInDays(int)} / {@link #retentionInDays(String, int)}</td><td>none (never expire)</td></tr>
  *   <tr><td>{@link #maxEventBytes}</td><td>1,048,550</td></tr>
- *   <tr><td>{@link #oversizeEventPolicy}</td><td>TRUNCATE</td></tr>
+ *   <tr><td>{@link #oversizeEventPolicy}</td><td>DEAD_LETTER (whole; nothing is cut unless asked)</td></tr>
  *   <tr><td>{@link #emptyMessagePolicy} / {@link #emptyMessageReplacement}</td><td>DEAD_LETTER / "(empty)"</td></tr>
  *   <tr><td>{@link #deadLetterDirectory} / {@link #deadLetterLogGroup} / {@link #deadLetterSiblingGroup} / {@link #deadLetterToLog}</td><td>log</td></tr>
  *   <tr><td>{@link #backoff}</td><td>100 ms .. 10 s, 30 attempts, 5 min</td></tr>
@@ -46,7 +46,7 @@ public final class CloudWatchLogsSinkBuilder {
     private Integer defaultRetentionDays;
     private final Map<String, Integer> retentionByGroup = new HashMap<>();
     private int maxEventBytes = BatchCutter.MAX_EVENT_BYTES;
-    private OversizeEventPolicy oversizePolicy = OversizeEventPolicy.TRUNCATE;
+    private OversizeEventPolicy oversizePolicy = OversizeEventPolicy.DEAD_LETTER;
     private EmptyMessagePolicy emptyPolicy = EmptyMessagePolicy.DEAD_LETTER;
     private String emptyReplacement = "(empty)";
     private DeadLetterTarget deadLetter = DeadLetterTarget.log();
@@ -125,6 +125,7 @@ public final class CloudWatchLogsSinkBuilder {
         return this;
     }
 
+    /** What happens to an event over {@link #maxEventBytes}: by default it is dead-lettered whole, never cut. */
     public CloudWatchLogsSinkBuilder oversizeEventPolicy(OversizeEventPolicy policy) {
         this.oversizePolicy = Objects.requireNonNull(policy);
         return this;

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.kubelogs.job.enrich.EventParts;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,8 +113,9 @@ abstract class DeadLetterWriter implements AutoCloseable {
 
     /**
      * Puts records (as JSON messages, timestamp = now) into the target's log group — one fixed group, or the
-     * sibling of each record's own group — through a {@link BatchDeliverer} (oversize records are truncated;
-     * anything it cannot place is logged at ERROR).
+     * sibling of each record's own group — through a {@link BatchDeliverer}. A record over the event size goes in
+     * parts ({@link EventParts}: its {@code message} shared out, each part a whole JSON object with a part index),
+     * so an oversize event is kept whole here too; anything the deliverer cannot place is logged at ERROR.
      */
     static final class LogGroup extends DeadLetterWriter {
         private final DeadLetterTarget target;
@@ -134,9 +137,12 @@ abstract class DeadLetterWriter implements AutoCloseable {
             Map<String, List<SinkEvent>> byGroup = new LinkedHashMap<>();
             for (DeadLetterRecord r : records) {
                 String group = target.groupFor(r.logGroup);
-                BatchCutter.Prepared p = cutter.prepare(
-                        new dev.kubelogs.job.model.CloudWatchEvent(group, stream, now, toJson(r), r.sourceId, r.sourceOffset));
-                byGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(p.event);
+                List<SinkEvent> events = byGroup.computeIfAbsent(group, g -> new ArrayList<>());
+                for (String part : EventParts.split(toJson(r), cutter.maxEventBytes())) {
+                    BatchCutter.Prepared p = cutter.prepare(new dev.kubelogs.job.model.CloudWatchEvent(
+                            group, stream, now, part, r.sourceId, r.sourceOffset));
+                    events.add(p.event);
+                }
             }
             try {
                 for (Map.Entry<String, List<SinkEvent>> group : byGroup.entrySet()) {

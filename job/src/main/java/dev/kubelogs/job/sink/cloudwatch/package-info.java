@@ -77,8 +77,9 @@
  * <h2>Knobs</h2>
  * {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkBuilder}: region, endpoint, credentials, API call
  * timeout, delivery guarantee, retention (default / per group; set once, when the sink creates the group), max
- * event size, oversize policy (truncate with marker {@code " [kubelogs: truncated, original N bytes]"}, dead
- * letter, or both), empty-message policy, dead-letter target (directory of JSON lines, log group, or log),
+ * event size, oversize policy (dead letter, the default, so nothing is cut unless asked; truncate with marker
+ * {@code " [kubelogs: truncated, original N bytes]"}; or both), empty-message policy, dead-letter target
+ * (directory of JSON lines, log group, or log),
  * backoff (initial, max, attempts, total time), read-back settle delay, invalid-batch policy, concurrent
  * streams per committer, ownership check, at-least-once max buffer time.
  *

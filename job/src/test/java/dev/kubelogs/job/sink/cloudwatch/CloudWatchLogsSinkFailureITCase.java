@@ -146,9 +146,15 @@ class CloudWatchLogsSinkFailureITCase {
         static final long DAY = 24L * 3600 * 1000;
         static final long HOUR = 3600L * 1000;
         final long now;
+        final String group;
 
         EdgeGenerator(long now) {
+            this(now, "/kubelogs/it/edges");
+        }
+
+        EdgeGenerator(long now, String group) {
             this.now = now;
+            this.group = group;
         }
 
         @Override
@@ -161,7 +167,7 @@ class CloudWatchLogsSinkFailureITCase {
                 case 2: ts = now + HOUR + HOUR / 2 + i; break;          // valid, same batch as the too-new ones
                 default: ts = now + 2 * HOUR + HOUR / 2 + i; break;     // too new
             }
-            return new CloudWatchEvent("/kubelogs/it/edges", "s" + (i % 3), ts, "edge " + i + " ✓ ünïcødé", "edge", i);
+            return new CloudWatchEvent(group, "s" + (i % 3), ts, "edge " + i + " ✓ ünïcødé", "edge", i);
         }
 
         static String expectedReason(CloudWatchEvent e) {
@@ -199,17 +205,17 @@ class CloudWatchLogsSinkFailureITCase {
                 "--region", "us-east-1");
         CloudWatchLogsSink sink = (CloudWatchLogsSink) job.sinkFactory().create(Category.APPLICATION);
         long n = 40;
-        EdgeGenerator gen = new EdgeGenerator(System.currentTimeMillis());
+        EdgeGenerator gen = new EdgeGenerator(System.currentTimeMillis(), "/kubelogs/it/defaults/application");
         run(CloudWatchLogsSinkITCase.env(2, 0, tmp.resolve("cp")), gen, n, 20, sink, null);
 
         List<CloudWatchEvent> expected = TestEventSource.expected(gen, n);
         TestEventSource.assertLandedExactlyOnce(cw, sdk, expected, e -> EdgeGenerator.expectedReason(e) == null ? e.message : null);
         Map<String, Long> reasons = new HashMap<>();
-        String deadLetterGroup = "/kubelogs/it/kubelogs-dead-letter";
+        String deadLetterGroup = "/kubelogs/it/defaults/kubelogs-dead-letter";
         for (var stream : sdk.describeLogStreamsPaginator(r -> r.logGroupName(deadLetterGroup)).logStreams()) {
             for (var e : SinkTestSupport.readAll(sdk, deadLetterGroup, stream.logStreamName())) {
                 Map<?, ?> record = new com.fasterxml.jackson.databind.ObjectMapper().readValue(e.message(), Map.class);
-                assertThat(record.get("logGroup")).isEqualTo("/kubelogs/it/edges");
+                assertThat(record.get("logGroup")).isEqualTo("/kubelogs/it/defaults/application");
                 reasons.merge((String) record.get("reason"), 1L, Long::sum);
             }
         }

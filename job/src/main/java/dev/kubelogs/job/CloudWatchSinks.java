@@ -1,0 +1,91 @@
+package dev.kubelogs.job;
+
+import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.DEAD_LETTER_DIR;
+import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.DEAD_LETTER_GROUP;
+import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.DELIVERY_GUARANTEE;
+import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.ENDPOINT;
+import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.REGION;
+import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.RETENTION_DAYS;
+
+import dev.kubelogs.job.merge.NodeProcessorConfigOptions;
+import dev.kubelogs.job.merge.OversizeEvents;
+import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.route.Category;
+import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
+import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkBuilder;
+import dev.kubelogs.job.sink.cloudwatch.OversizeEventPolicy;
+import java.nio.file.Paths;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.configuration.ReadableConfig;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/** The job's CloudWatch Logs sinks, one per category, all built alike from {@code CloudWatchLogsSinkConfigOptions}. */
+final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
+    private static final long serialVersionUID = 1L;
+
+    private final String region;
+    private final String endpoint;
+    private final boolean dummyCredentials;
+    private final DeliveryGuarantee guarantee;
+    private final Integer retentionDays;
+    private final String deadLetterGroup;
+    private final String deadLetterDir;
+    private final OversizeEventPolicy oversizePolicy;
+
+    CloudWatchSinks(ReadableConfig settings) {
+        this.region = settings.getOptional(REGION).orElse(System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
+        this.endpoint = settings.get(ENDPOINT);
+        this.dummyCredentials = endpoint != null && !defaultCredentialsAvailable();
+        this.guarantee = settings.get(DELIVERY_GUARANTEE);
+        this.retentionDays = settings.get(RETENTION_DAYS);
+        this.deadLetterGroup = settings.get(DEAD_LETTER_GROUP);
+        this.deadLetterDir = settings.get(DEAD_LETTER_DIR);
+        this.oversizePolicy = sinkOversizePolicy(settings.get(NodeProcessorConfigOptions.OVERSIZE_EVENTS));
+    }
+
+    /** The keyed stage splits what is too large; what still reaches the sink too large is cut only when asked. */
+    static OversizeEventPolicy sinkOversizePolicy(OversizeEvents oversizeEvents) {
+        return oversizeEvents == OversizeEvents.TRUNCATE ? OversizeEventPolicy.TRUNCATE : OversizeEventPolicy.DEAD_LETTER;
+    }
+
+    @Override
+    public Sink<CloudWatchEvent> create(Category category) {
+        CloudWatchLogsSinkBuilder builder = CloudWatchLogsSink.builder()
+                .region(region)
+                .deliveryGuarantee(guarantee)
+                .oversizeEventPolicy(oversizePolicy)
+                // single writer per stream comes from keyBy(cluster, node): every stream name carries its
+                // node, and the sinks are chained to the node's subtask; the sink's own check assumes a
+                // keyBy(stream) instead, so it does not apply here
+                .streamOwnershipCheck(false);
+        if (endpoint != null) {
+            builder.endpoint(endpoint);
+        }
+        if (dummyCredentials) {
+            // a local CloudWatch-Logs-compatible endpoint does not check signatures
+            builder.staticCredentials("local", "local");
+        }
+        if (retentionDays != null) {
+            builder.retentionInDays(retentionDays);
+        }
+        if (deadLetterGroup != null) {
+            builder.deadLetterLogGroup(deadLetterGroup);
+        } else if (deadLetterDir != null) {
+            builder.deadLetterDirectory(Paths.get(deadLetterDir).resolve(category.id()).toString());
+        } else {
+            // never only a log line: a rejected event is kept with its cluster's other dead letters
+            builder.deadLetterSiblingGroup(Category.DEAD_LETTER.groupSuffix());
+        }
+        return builder.build();
+    }
+
+    private static boolean defaultCredentialsAvailable() {
+        try (DefaultCredentialsProvider provider = DefaultCredentialsProvider.builder().build()) {
+            provider.resolveCredentials();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

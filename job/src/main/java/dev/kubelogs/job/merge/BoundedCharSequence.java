@@ -1,0 +1,50 @@
+package dev.kubelogs.job.merge;
+
+/**
+ * A line as java.util.regex sees it, with a budget of character reads. The backtracking engine reads the input
+ * only through {@link #charAt}, so its work on a line is bounded by the budget: a catastrophic pattern such as
+ * {@code (.*a){12}$} gives up with {@link Exhausted} after milliseconds instead of running for minutes.
+ */
+final class BoundedCharSequence implements CharSequence {
+    private final String text;
+    private long left;
+
+    BoundedCharSequence(String text, long budget) {
+        this.text = text;
+        this.left = budget;
+    }
+
+    @Override
+    public char charAt(int index) {
+        if (--left < 0) {
+            throw Exhausted.INSTANCE;
+        }
+        return text.charAt(index);
+    }
+
+    @Override
+    public int length() {
+        return text.length();
+    }
+
+    /** Only used for groups of a match that already succeeded: not counted. */
+    @Override
+    public CharSequence subSequence(int start, int end) {
+        return text.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    /** The budget ran out; thrown often under attack, so it carries no stack trace. */
+    static final class Exhausted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final Exhausted INSTANCE = new Exhausted();
+
+        private Exhausted() {
+            super("regex step budget exhausted", null, false, false);
+        }
+    }
+}

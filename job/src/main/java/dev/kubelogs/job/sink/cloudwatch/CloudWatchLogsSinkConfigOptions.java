@@ -1,0 +1,41 @@
+package dev.kubelogs.job.sink.cloudwatch;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+/** Settings of the job's CloudWatch Logs sinks (one per category, all configured alike). */
+public final class CloudWatchLogsSinkConfigOptions {
+    private CloudWatchLogsSinkConfigOptions() {}
+
+    public static final ConfigOption<String> REGION = ConfigOptions.key("kubelogs.sink.region")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("AWS region (default: $AWS_REGION, else us-east-1).");
+
+    public static final ConfigOption<String> ENDPOINT = ConfigOptions.key("kubelogs.sink.endpoint")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("A CloudWatch-Logs-compatible endpoint instead of AWS's, e.g. http://127.0.0.1:4566.");
+
+    public static final ConfigOption<DeliveryGuarantee> DELIVERY_GUARANTEE = ConfigOptions.key("kubelogs.sink.delivery-guarantee")
+            .enumType(DeliveryGuarantee.class)
+            .defaultValue(DeliveryGuarantee.EXACTLY_ONCE)
+            .withDescription("EXACTLY_ONCE or AT_LEAST_ONCE.");
+
+    public static final ConfigOption<Integer> RETENTION_DAYS = ConfigOptions.key("kubelogs.sink.retention-days")
+            .intType()
+            .noDefaultValue()
+            .withDescription("PutRetentionPolicy on every log group the job creates (default: never expire, like Container Insights).");
+
+    public static final ConfigOption<String> DEAD_LETTER_GROUP = ConfigOptions.key("kubelogs.sink.dead-letter-group")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Events CloudWatch rejects (too old/new, invalid) go to this log group "
+                    + "(default: <prefix>/<cluster>/kubelogs-dead-letter, beside the event's own group).");
+
+    public static final ConfigOption<String> DEAD_LETTER_DIR = ConfigOptions.key("kubelogs.sink.dead-letter-dir")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("…or to JSON-lines files in this directory.");
+}

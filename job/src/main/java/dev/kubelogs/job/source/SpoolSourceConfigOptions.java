@@ -1,0 +1,44 @@
+package dev.kubelogs.job.source;
+
+import dev.kubelogs.job.config.ConfigChecks;
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
+
+/** Settings of the spool source: where the spool is and how it is read. */
+public final class SpoolSourceConfigOptions {
+    private SpoolSourceConfigOptions() {}
+
+    public static final ConfigOption<String> SPOOL = ConfigOptions.key("kubelogs.source.spool")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Spool root: a directory, file:///… or s3://bucket/prefix.");
+
+    public static final ConfigOption<Duration> DISCOVERY_INTERVAL = ConfigOptions.key("kubelogs.source.discovery-interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription("How often new segments are looked for.");
+
+    public static final ConfigOption<Boolean> UNTIL_SEALED = ConfigOptions.key("kubelogs.source.until-sealed")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Finish once every node's collector has sealed its spool and all of it was delivered (demo, tests).");
+
+    public static final ConfigOption<Boolean> KEEP_CONSUMED_SEGMENTS = ConfigOptions.key("kubelogs.source.keep-consumed-segments")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Do not delete segments after a checkpoint covers them.");
+
+    public static final ConfigOption<Boolean> SPREAD_NODES = ConfigOptions.key("kubelogs.source.spread-nodes")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Let any reader take any node's next segment (few busy nodes, many readers); order is restored in the keyed stage.");
+
+    /** The source these settings describe; {@code spoolUri} is {@link #SPOOL} as a URI. */
+    public static SpoolSource source(ReadableConfig config, String spoolUri) {
+        Duration discovery = ConfigChecks.longerThanZero(config, DISCOVERY_INTERVAL);
+        SpoolSource source = SpoolSource.of(spoolUri, discovery, config.get(UNTIL_SEALED), !config.get(KEEP_CONSUMED_SEGMENTS));
+        return config.get(SPREAD_NODES) ? source.spreadingNodesOverReaders() : source;
+    }
+}
