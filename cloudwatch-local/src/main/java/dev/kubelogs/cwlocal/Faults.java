@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Counted faults are armed in order and consumed by the calls they match (an operation name, or any operation
  * when none is given): the first armed rule that matches a call is used and its count decremented.
  * <ul>
- *   <li>{@link Kind#THROTTLE} and {@link Kind#UNAVAILABLE} answer before the call is processed, so nothing is
- *       stored;</li>
+ *   <li>{@link Kind#THROTTLE}, {@link Kind#UNAVAILABLE} and {@link Kind#ERROR} answer before the call is processed,
+ *       so nothing is stored; {@link Kind#HANG} never answers it (nor processes it): the client's timeout ends it;</li>
  *   <li>{@link Kind#DROP_RESPONSE} and {@link Kind#DELAY_RESPONSE} let the call be processed normally (a valid
  *       PutLogEvents stores its events), then close the connection without a response, or hold the response back
  *       for a delay (longer than the client's timeout, typically).</li>
@@ -40,11 +40,15 @@ public final class Faults {
         /** Processed, then the response is sent only after a delay. */
         DELAY_RESPONSE,
         /** A call delayed by {@link #slow(String, Duration)} before processing. */
-        SLOW
+        SLOW,
+        /** An error of the given type and status (AccessDeniedException, UnrecognizedClientException, ...). */
+        ERROR,
+        /** Not processed and never answered (the connection stays open until the client gives up). */
+        HANG
     }
 
     /** What a matching rule asks the server to do with one call. */
-    record Action(Kind kind, int status, long delayMillis) {
+    record Action(Kind kind, int status, long delayMillis, String errorType, String message) {
     }
 
     private static final String ANY = "*";
@@ -90,6 +94,38 @@ public final class Faults {
             throw new IllegalArgumentException("httpStatus must be 500 or 503: " + httpStatus);
         }
         return arm(Kind.UNAVAILABLE, operation, count, httpStatus, 0);
+    }
+
+    /**
+     * The next {@code count} calls of {@code operation} (null = any) fail with AccessDeniedException (HTTP 400, as
+     * awsJson services answer it; use {@link #error} for another status), the way IAM refuses a call.
+     */
+    public Faults accessDenied(String operation, int count) {
+        return error(operation, count, 400, "AccessDeniedException", "User: arn:aws:sts::000000000000:assumed-role/"
+                + "kubelogs/local is not authorized to perform: logs:" + (operation == null ? "*" : operation)
+                + " because no identity-based policy allows it (injected fault)");
+    }
+
+    /** The next {@code count} calls fail with 400 UnrecognizedClientException (unknown or invalid credentials). */
+    public Faults unrecognizedClient(String operation, int count) {
+        return error(operation, count, 400, "UnrecognizedClientException",
+                "The security token included in the request is invalid. (injected fault)");
+    }
+
+    /** The next {@code count} calls of {@code operation} (null = any) fail with this error, unprocessed. */
+    public Faults error(String operation, int count, int httpStatus, String errorType, String message) {
+        if (httpStatus < 400 || httpStatus > 599) {
+            throw new IllegalArgumentException("httpStatus must be 4xx or 5xx: " + httpStatus);
+        }
+        if (errorType == null || errorType.isBlank()) {
+            throw new IllegalArgumentException("errorType is required");
+        }
+        return arm(new Rule(Kind.ERROR, operation, count, httpStatus, 0, errorType, message == null ? "" : message));
+    }
+
+    /** The next {@code count} calls of {@code operation} (null = any) are neither processed nor ever answered. */
+    public Faults hang(String operation, int count) {
+        return arm(Kind.HANG, operation, count, 0, 0);
     }
 
     /** The next {@code count} PutLogEvents calls are processed (events stored), then the connection is closed. */
@@ -206,6 +242,11 @@ public final class Faults {
             if (r.kind == Kind.DELAY_RESPONSE) {
                 m.put("delayMillis", r.delayMillis);
             }
+            if (r.kind == Kind.ERROR) {
+                m.put("status", r.status);
+                m.put("type", r.errorType);
+                m.put("message", r.message);
+            }
             out.add(m);
         }
         slowMillis.forEach((op, ms) -> {
@@ -240,9 +281,9 @@ public final class Faults {
         return ms;
     }
 
-    /** Consumes the first armed THROTTLE/UNAVAILABLE rule matching the call, if any. */
+    /** Consumes the first armed THROTTLE/UNAVAILABLE/ERROR/HANG rule matching the call, if any. */
     Action beforeProcessing(String operation) {
-        return take(operation, Kind.THROTTLE, Kind.UNAVAILABLE);
+        return take(operation, Kind.THROTTLE, Kind.UNAVAILABLE, Kind.ERROR, Kind.HANG);
     }
 
     /** Consumes the first armed DROP_RESPONSE/DELAY_RESPONSE rule matching the call, if any. */
@@ -250,28 +291,34 @@ public final class Faults {
         return take(operation, Kind.DROP_RESPONSE, Kind.DELAY_RESPONSE);
     }
 
-    private synchronized Action take(String operation, Kind a, Kind b) {
+    private synchronized Action take(String operation, Kind... kinds) {
         for (Iterator<Rule> it = rules.iterator(); it.hasNext(); ) {
             Rule r = it.next();
-            if ((r.kind == a || r.kind == b) && (r.operation == null || r.operation.equals(operation))) {
+            if (List.of(kinds).contains(r.kind) && (r.operation == null || r.operation.equals(operation))) {
                 if (--r.remaining == 0) {
                     it.remove();
                 }
                 injected.merge(r.kind, 1L, Long::sum);
-                return new Action(r.kind, r.status, r.delayMillis);
+                return new Action(r.kind, r.status, r.delayMillis, r.errorType, r.message);
             }
         }
         return null;
     }
 
     private Faults arm(Kind kind, String operation, int count, int status, long delayMillis) {
-        if (count < 0) {
-            throw new IllegalArgumentException("count must be >= 0: " + count);
+        return arm(new Rule(kind, operation, count, status, delayMillis, null, null));
+    }
+
+    private Faults arm(Rule rule) {
+        if (rule.remaining < 0) {
+            throw new IllegalArgumentException("count must be >= 0: " + rule.remaining);
         }
-        String op = operation == null ? null : checkOperation(operation);
-        if (count > 0) {
+        if (rule.operation != null) {
+            checkOperation(rule.operation);
+        }
+        if (rule.remaining > 0) {
             synchronized (this) {
-                rules.add(new Rule(kind, op, count, status, delayMillis));
+                rules.add(rule);
             }
         }
         return this;
@@ -298,14 +345,19 @@ public final class Faults {
         final String operation;
         final int status;
         final long delayMillis;
+        final String errorType;
+        final String message;
         int remaining;
 
-        Rule(Kind kind, String operation, int remaining, int status, long delayMillis) {
+        Rule(Kind kind, String operation, int remaining, int status, long delayMillis, String errorType,
+                String message) {
             this.kind = kind;
             this.operation = operation;
             this.remaining = remaining;
             this.status = status;
             this.delayMillis = delayMillis;
+            this.errorType = errorType;
+            this.message = message;
         }
     }
 }

@@ -264,8 +264,12 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
     private void process(HttpExchange ex, String name, Operations.Operation op, Operations.Call call) {
         Faults.Action before = faults.beforeProcessing(name);
         if (before != null) {
-            send(ex, error(before.kind() == Faults.Kind.THROTTLE
-                    ? ApiException.throttling() : ApiException.serviceUnavailable(before.status())));
+            switch (before.kind()) {
+                case THROTTLE -> send(ex, error(ApiException.throttling()));
+                case ERROR -> send(ex, error(new ApiException(before.errorType(), before.status(), before.message())));
+                case HANG -> { } // never answered: the client's timeout (or stop()) closes the connection
+                default -> send(ex, error(ApiException.serviceUnavailable(before.status())));
+            }
             return;
         }
         Response response;
@@ -423,8 +427,14 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
             case "delayResponse" -> faults.delayResponses(op == null ? "PutLogEvents" : op, count,
                     Duration.ofMillis(requiredMillis(f)));
             case "slow" -> faults.slow(op, Duration.ofMillis(requiredMillis(f)));
+            case "accessDenied" -> faults.accessDenied(op, count);
+            case "unrecognizedClient" -> faults.unrecognizedClient(op, count);
+            case "error" -> faults.error(op, count, f.path("status").asInt(400), f.path("type").asText(null),
+                    f.path("message").asText(""));
+            case "hang" -> faults.hang(op, count);
             default -> throw new IllegalArgumentException("unknown fault '" + kind
-                    + "' (throttle, unavailable, dropResponse, delayResponse, slow)");
+                    + "' (throttle, unavailable, dropResponse, delayResponse, slow, accessDenied, "
+                    + "unrecognizedClient, error, hang)");
         }
     }
 

@@ -137,6 +137,48 @@ class FaultInjectionTest extends EndpointTestBase {
     }
 
     @Test
+    void accessDeniedAndUnrecognizedClientAreTheServiceErrorsAndStoreNothing() {
+        cw.faults().accessDenied("PutLogEvents", 1).unrecognizedClient(null, 1)
+                .error("CreateLogStream", 1, 403, "AccessDeniedException", "no");
+        assertThatThrownBy(() -> put("g", "s", ev(NOW_MS, "denied")))
+                .isInstanceOf(CloudWatchLogsException.class)
+                .satisfies(e -> {
+                    CloudWatchLogsException c = (CloudWatchLogsException) e;
+                    assertThat(c.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+                    assertThat(c.awsErrorDetails().errorMessage())
+                            .contains("not authorized to perform: logs:PutLogEvents");
+                    assertThat(c.statusCode()).isEqualTo(400);
+                });
+        assertThatThrownBy(() -> logs.describeLogGroups())
+                .satisfies(e -> {
+                    CloudWatchLogsException c = (CloudWatchLogsException) e;
+                    assertThat(c.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException");
+                    assertThat(c.awsErrorDetails().errorMessage()).startsWith("The security token included");
+                });
+        assertThatThrownBy(() -> logs.createLogStream(b -> b.logGroupName("g").logStreamName("s2")))
+                .satisfies(e -> assertThat(((CloudWatchLogsException) e).statusCode()).isEqualTo(403));
+        assertThat(storedMessages("g", "s")).isEmpty();
+        assertThat(cw.faults().injected(Faults.Kind.ERROR)).isEqualTo(3);
+        put("g", "s", ev(NOW_MS, "allowed again"));
+        assertThat(storedMessages("g", "s")).containsExactly("allowed again");
+    }
+
+    @Test
+    void aHungCallIsNeverAnsweredNorProcessed() {
+        try (CloudWatchLogsClient impatient =
+                client(cw.endpoint(), c -> c.apiCallAttemptTimeout(Duration.ofMillis(300)))) {
+            cw.faults().hang("PutLogEvents", 1);
+            assertThatThrownBy(() -> impatient.putLogEvents(b -> b.logGroupName("g").logStreamName("s")
+                    .logEvents(ev(NOW_MS, "never processed"))))
+                    .isInstanceOf(ApiCallAttemptTimeoutException.class);
+            assertThat(storedMessages("g", "s")).isEmpty();
+            impatient.putLogEvents(b -> b.logGroupName("g").logStreamName("s").logEvents(ev(NOW_MS, "next")));
+            assertThat(storedMessages("g", "s")).containsExactly("next");
+            assertThat(cw.faults().injected(Faults.Kind.HANG)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void slowCallsWaitBeforeTheyAreProcessed() {
         cw.faults().slow("PutLogEvents", Duration.ofMillis(250));
         long t0 = System.nanoTime();
@@ -235,6 +277,17 @@ class FaultInjectionTest extends EndpointTestBase {
         assertThat(more.get("armed").get(0).get("delayMillis").asLong()).isEqualTo(5000);
         assertThat(more.get("armed").get(1).get("fault").asText()).isEqualTo("SLOW");
         assertThat(send(http, HttpRequest.newBuilder(faults).DELETE(), 200).get("armed")).isEmpty();
+
+        JsonNode errors = send(http, HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers.ofString(
+                "[{\"fault\":\"accessDenied\"},{\"fault\":\"unrecognizedClient\",\"operation\":\"GetLogEvents\"},"
+                        + "{\"fault\":\"error\",\"type\":\"KMSInvalidStateException\",\"status\":400},"
+                        + "{\"fault\":\"hang\",\"operation\":\"DescribeLogGroups\"}]")), 200);
+        assertThat(errors.get("armed")).hasSize(4);
+        assertThat(errors.get("armed").get(2).get("type").asText()).isEqualTo("KMSInvalidStateException");
+        assertThat(errors.get("armed").get(3).get("fault").asText()).isEqualTo("HANG");
+        assertThat(send(http, HttpRequest.newBuilder(faults).DELETE(), 200).get("armed")).isEmpty();
+        send(http, HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"fault\":\"error\"}")), 400);
 
         JsonNode stats = send(http, HttpRequest.newBuilder(cw.endpoint().resolve("/_stats")).GET(), 200);
         assertThat(stats.get("calls").get("PutLogEvents").asLong()).isEqualTo(3);

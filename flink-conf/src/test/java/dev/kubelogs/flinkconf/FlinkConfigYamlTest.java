@@ -116,8 +116,20 @@ class FlinkConfigYamlTest {
         assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD))
                 .isGreaterThan(max);
         assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR)).isBetween(0.0, 1.0);
-        // no attempt limit: a log pipeline that gives up turns an outage into silent loss
-        assertThat(conf.getOptional(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isEmpty();
+        // bounded: a persistent failure must end FAILED (visible) instead of restarting forever (looks alive), but
+        // only after riding out an outage of the order of an hour (the sink retries each batch for minutes first)
+        assertThat(conf.getOptional(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isPresent();
+        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isBetween(5, 30);
+        long worstCaseBackoffMs = 0;
+        double delay = initial.toMillis();
+        for (int i = 0; i < conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS); i++) {
+            worstCaseBackoffMs += (long) Math.min(delay, max.toMillis());
+            delay *= conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER);
+        }
+        Duration resetThreshold =
+                conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD);
+        assertThat(Duration.ofMillis(worstCaseBackoffMs)).as("restart delays alone stay short of the reset threshold")
+                .isLessThan(resetThreshold);
     }
 
     @Test

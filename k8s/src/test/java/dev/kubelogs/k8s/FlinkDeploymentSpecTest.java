@@ -119,6 +119,19 @@ class FlinkDeploymentSpecTest {
         assertThat(conf).containsKey("kubernetes.operator.periodic.savepoint.interval");
     }
 
+    /**
+     * A persistent failure ends the job FAILED after a bounded number of restarts, and the operator leaves it
+     * FAILED (its restart-failed switch would turn the bound back into an endless loop that hides the failure).
+     */
+    @Test
+    void persistentFailuresEndTheJobInsteadOfRestartingForever() {
+        Map<String, String> conf = flinkConfiguration();
+        assertThat(conf).containsEntry("restart-strategy.type", "exponential-delay");
+        assertThat(Integer.parseInt(conf.get("restart-strategy.exponential-delay.attempts-before-reset-backoff")))
+                .isBetween(5, 30);
+        assertThat(conf.getOrDefault("kubernetes.operator.job.restart.failed", "false")).isEqualTo("false");
+    }
+
     /** The CRD declares flinkConfiguration as map<string,string>: a bare YAML number or boolean is rejected by kubectl. */
     @Test
     void flinkConfigurationValuesAreStrings() {

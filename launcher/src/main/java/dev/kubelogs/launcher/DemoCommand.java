@@ -6,6 +6,7 @@ import dev.kubelogs.collector.NodeCollector;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.job.JobCommand;
 import dev.kubelogs.job.OneLineParameterErrors;
+import dev.kubelogs.job.sink.cloudwatch.DeliveryStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,8 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
@@ -70,13 +76,30 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--give-up-after", defaultValue = "2min", converter = JobCommand.DurationConverter.class,
+            description = "Stop waiting once no put has succeeded for this long (since the job started or since the "
+                    + "last successful put); the spool and the last checkpoint are kept for --resume "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration giveUpAfter;
+
+    @Option(names = "--resume", description = "Continue an earlier run in the same --work-dir instead of starting "
+            + "afresh: nothing is generated or collected again; the job restores from the last retained checkpoint and "
+            + "delivers what is left in the spool, without loss or duplicates.")
+    boolean resume;
+
+    /** Exit code when delivery stopped (an error retrying cannot heal, or the --give-up-after bound). */
+    static final int DELIVERY_STOPPED = 3;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         validate();
-        Path work = DemoWorkDir.prepare(workDir, logs, spec.commandLine());
+        Path work = resume
+                ? DemoWorkDir.reuse(workDir, spec.commandLine())
+                : DemoWorkDir.prepare(workDir, logs, spec.commandLine());
+        DemoRunState.Saved earlier = resume ? DemoRunState.load(work, spec.commandLine()) : null;
         Path spool = Files.createDirectories(work.resolve("spool"));
         long started = System.nanoTime();
 
@@ -89,52 +112,67 @@ public final class DemoCommand implements Callable<Integer> {
             List<SampleNode> generated = new ArrayList<>();
             List<NodeCollector> collectors = new ArrayList<>();
             List<DemoKubelet> kubelets = new ArrayList<>();
+            DemoDeliveryWatch.Outcome outcome;
             try {
-                if (logs != null) {
-                    NodeLogSources sources;
-                    try {
-                        sources = NodeLogSources.of(logs.toAbsolutePath(),
-                                journalDir == null ? null : journalDir.toAbsolutePath());
-                    } catch (IllegalArgumentException e) {
-                        System.err.println("demo: " + e.getMessage());
-                        return 2;
+                if (resume) {
+                    Optional<Path> checkpoint = DemoRunState.latestCheckpoint(work.resolve("checkpoints"));
+                    if (earlier.delivered()) {
+                        say("Resuming %s: the earlier run delivered everything already", work);
+                        outcome = new DemoDeliveryWatch.Outcome(DemoDeliveryWatch.Result.DELIVERED, null);
+                    } else {
+                        say("Resuming %s: spool %s, restoring from %s", work, DemoRunState.describeSpool(spool),
+                                checkpoint.map(Path::toString)
+                                        .orElse("no checkpoint (nothing was committed): the start"));
+                        outcome = awaitDelivery(startJob(spool, target, checkpoint.orElse(null)), local);
                     }
-                    collectors.add(startCollector(work, spool, logs.toAbsolutePath(), nodeName, null,
-                            sources.journalDir(), sources.hostLogs()));
-                    say("Collector reading %s as node %s", logs.toAbsolutePath(), nodeName);
-                    sources.summary().forEach(line -> say("  %s", line));
                 } else {
-                    for (int i = 0; i < nodes; i++) {
-                        String name = String.format(Locale.ROOT, "ip-10-0-%d-%d.%s.compute.internal", 1 + i / 200, 10 + i % 200, region);
-                        Path logRoot = work.resolve("nodes").resolve(name).resolve("var/log");
-                        SampleNode node = new SampleNode(logRoot, name, i + 1);
-                        generated.add(node);
-                        DemoKubelet kubelet = new DemoKubelet(work.resolve("kubelet"), node::kubeletPodList);
-                        kubelets.add(kubelet);
-                        collectors.add(startCollector(work, spool, logRoot, name, kubelet, node.journalDir(),
-                                HostLogsMode.FILES));
+                    if (logs != null) {
+                        NodeLogSources sources;
+                        try {
+                            sources = NodeLogSources.of(logs.toAbsolutePath(),
+                                    journalDir == null ? null : journalDir.toAbsolutePath());
+                        } catch (IllegalArgumentException e) {
+                            System.err.println("demo: " + e.getMessage());
+                            return 2;
+                        }
+                        collectors.add(startCollector(work, spool, logs.toAbsolutePath(), nodeName, null,
+                                sources.journalDir(), sources.hostLogs()));
+                        say("Collector reading %s as node %s", logs.toAbsolutePath(), nodeName);
+                        sources.summary().forEach(line -> say("  %s", line));
+                    } else {
+                        for (int i = 0; i < nodes; i++) {
+                            String name = String.format(Locale.ROOT, "ip-10-0-%d-%d.%s.compute.internal", 1 + i / 200, 10 + i % 200, region);
+                            Path logRoot = work.resolve("nodes").resolve(name).resolve("var/log");
+                            SampleNode node = new SampleNode(logRoot, name, i + 1);
+                            generated.add(node);
+                            DemoKubelet kubelet = new DemoKubelet(work.resolve("kubelet"), node::kubeletPodList);
+                            kubelets.add(kubelet);
+                            collectors.add(startCollector(work, spool, logRoot, name, kubelet, node.journalDir(),
+                                    HostLogsMode.FILES));
+                        }
+                        say("Generating %d node(s) × %d lines/s for %s: pods orders (Docker json-file), frontend, coredns, aws-node, kube-proxy, fluentd (CRI), host messages/secure/dmesg",
+                                nodes, rate, duration.toMillis() / 1000.0 + " s");
+                        say(generated.isEmpty() || generated.get(0).journalDir() != null
+                                ? "  Host logs from files; dataplane from the journal (kubelet.service, "
+                                        + "containerd.service) and the aws-node, kube-proxy container logs"
+                                : "  No journal on the generated nodes: " + JournalWriter.missingTools()
+                                        + "; dataplane has aws-node and kube-proxy only");
                     }
-                    say("Generating %d node(s) × %d lines/s for %s: pods orders (Docker json-file), frontend, coredns, aws-node, kube-proxy, fluentd (CRI), host messages/secure/dmesg",
-                            nodes, rate, duration.toMillis() / 1000.0 + " s");
-                    say(generated.isEmpty() || generated.get(0).journalDir() != null
-                            ? "  Host logs from files; dataplane from the journal (kubelet.service, "
-                                    + "containerd.service) and the aws-node, kube-proxy container logs"
-                            : "  No journal on the generated nodes: " + JournalWriter.missingTools()
-                                    + "; dataplane has aws-node and kube-proxy only");
+                    JobClient job = startJob(spool, target, null);
+                    long jobStarted = System.currentTimeMillis(); // the bound counts from a submitted job
+                    say("Flink job %s running on an embedded MiniCluster (parallelism %d, checkpoints every 1s)", job.getJobID(), parallelism);
+                    DemoDeliveryWatch watch = watch(job, jobStarted, local);
+                    generate(generated, collectors, local, watch);
+                    for (SampleNode n : generated) {
+                        n.close(); // the journal holds every entry before the collectors read it to its end
+                    }
+                    for (NodeCollector c : collectors) {
+                        c.drainAndSeal();
+                    }
+                    DemoRunState.save(work, DemoReport.written(generated), false);
+                    say("Collectors drained and sealed their spools; waiting for the job to deliver everything…");
+                    outcome = watch.await();
                 }
-
-                JobClient job = startJob(spool, target);
-                say("Flink job %s running on an embedded MiniCluster (parallelism %d, checkpoints every 1s)", job.getJobID(), parallelism);
-
-                generate(generated, collectors, local);
-                for (SampleNode n : generated) {
-                    n.close(); // the journal holds every entry before the collectors read it to its end
-                }
-                for (NodeCollector c : collectors) {
-                    c.drainAndSeal();
-                }
-                say("Collectors drained and sealed their spools; waiting for the job to deliver everything…");
-                job.getJobExecutionResult().get(10, TimeUnit.MINUTES);
             } finally {
                 for (NodeCollector c : collectors) {
                     c.close();
@@ -146,9 +184,21 @@ public final class DemoCommand implements Callable<Integer> {
                     k.close();
                 }
             }
+            if (outcome.result() != DemoDeliveryWatch.Result.DELIVERED) {
+                say("Delivery stopped: %s", outcome.reason());
+                say("Nothing is lost: the spool %s (%s) keeps every collected line and %s what was in flight. Fix the "
+                        + "cause, then run the same command with --resume (same --work-dir) to deliver the rest, "
+                        + "without loss or duplicates.", spool, DemoRunState.describeSpool(spool),
+                        DemoRunState.latestCheckpoint(work.resolve("checkpoints"))
+                                .map(c -> "the last checkpoint " + c)
+                                .orElse("the job's state (nothing was committed yet)"));
+                return DELIVERY_STOPPED;
+            }
+            Map<SampleNode.Destination, Long> written = resume ? earlier.written() : DemoReport.written(generated);
+            DemoRunState.save(work, written, true);
             double seconds = (System.nanoTime() - started) / 1e9;
             DemoReport report = DemoReport.read(URI.create(target), region, cluster);
-            report.print(System.out, generated);
+            report.print(System.out, written);
             long lines = generated.stream().mapToLong(SampleNode::lines).sum();
             long bytes = generated.stream().mapToLong(SampleNode::bytes).sum();
             if (logs == null) {
@@ -162,7 +212,7 @@ public final class DemoCommand implements Callable<Integer> {
                         + "aws logs get-log-events --endpoint-url http://127.0.0.1:4566 --region %s --log-group-name /aws/containerinsights/%s/application --log-stream-name <stream>",
                         work.resolve("cloudwatch"), work.resolve("cloudwatch"), region, cluster);
             }
-            return report.matches(generated) ? 0 : 1;
+            return report.matches(written) ? 0 : 1;
         }
     }
 
@@ -179,6 +229,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (parallelism < 1) {
             throw OneLineParameterErrors.invalid(cmd, "--parallelism", "must be at least 1", parallelism);
+        }
+        if (giveUpAfter.isZero() || giveUpAfter.isNegative()) {
+            throw OneLineParameterErrors.invalid(cmd, "--give-up-after", "must be longer than 0", giveUpAfter);
         }
     }
 
@@ -207,7 +260,19 @@ public final class DemoCommand implements Callable<Integer> {
         return collector;
     }
 
-    private JobClient startJob(Path spool, String target) throws Exception {
+    private DemoDeliveryWatch watch(JobClient job, long jobStartedMillis, LocalCloudWatchLogs local) {
+        say("Gives up after %s without a successful put (--give-up-after)", DemoDeliveryWatch.format(giveUpAfter));
+        return new DemoDeliveryWatch(job, jobStartedMillis, giveUpAfter, local == null ? null : local::eventCount,
+                System.out);
+    }
+
+    private DemoDeliveryWatch.Outcome awaitDelivery(JobClient job, LocalCloudWatchLogs local)
+            throws InterruptedException {
+        return watch(job, System.currentTimeMillis(), local).await();
+    }
+
+    /** Starts the job; from {@code checkpoint} if not null. Checkpoints are retained for a later --resume. */
+    private JobClient startJob(Path spool, String target, Path checkpoint) throws Exception {
         JobCommand jobCommand = new JobCommand();
         new CommandLine(jobCommand).parseArgs(
                 "--spool", spool.toUri().toString(),
@@ -220,18 +285,26 @@ public final class DemoCommand implements Callable<Integer> {
                 "--checkpoint-interval", "1s",
                 "--checkpoint-dir", spool.resolveSibling("checkpoints").toString(),
                 "--parallelism", Integer.toString(parallelism));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, jobCommand.flinkConfiguration());
+        Configuration conf = jobCommand.flinkConfiguration();
+        // kept when the demo gives up (cancel) or the job fails, so that --resume restores from the newest one
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        if (checkpoint != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         jobCommand.newJob().build(env);
         return env.executeAsync("kubelogs-demo");
     }
 
-    private void generate(List<SampleNode> generated, List<NodeCollector> collectors, LocalCloudWatchLogs local)
-            throws IOException, InterruptedException {
+    /** Writes lines for {@code --duration}, or until the job ends early (failed): what is written is then kept. */
+    private void generate(List<SampleNode> generated, List<NodeCollector> collectors, LocalCloudWatchLogs local,
+            DemoDeliveryWatch watch) throws IOException, InterruptedException {
         long end = System.nanoTime() + duration.toNanos();
         long nextReport = System.nanoTime() + 1_000_000_000L;
         int perTick = Math.max(1, rate / 10);
         long tick = System.nanoTime();
-        while (!generated.isEmpty() && System.nanoTime() < end) {
+        while (!generated.isEmpty() && System.nanoTime() < end && !watch.jobEnded()) {
             for (SampleNode n : generated) {
                 n.write(perTick);
             }
@@ -244,8 +317,11 @@ public final class DemoCommand implements Callable<Integer> {
                 nextReport += 1_000_000_000L;
                 long written = generated.stream().mapToLong(SampleNode::lines).sum();
                 long read = collectors.stream().mapToLong(c -> c.stats().linesRead()).sum();
-                say("  written %,10d lines | collected %,10d | delivered %s events", written, read,
-                        local != null ? String.format("%,10d", local.eventCount()) : "(remote)");
+                DeliveryStatus status = DeliveryStatus.ofThisJvm();
+                say("  written %,10d lines | collected %,10d | delivered %s events%s", written, read,
+                        local != null ? String.format("%,10d", local.eventCount()) : "(remote)",
+                        status.failing()
+                                ? " | " + DemoDeliveryWatch.statusLine(status, System.currentTimeMillis(), -1) : "");
             }
         }
     }

@@ -49,6 +49,16 @@ final class DemoWorkDir {
         return work;
     }
 
+    /** For {@code --resume}: the work directory an earlier demo made, kept as it is. */
+    static Path reuse(Path workDir, CommandLine cmd) {
+        Path work = workDir.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(work.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+            throw new CommandLine.ParameterException(cmd, "--resume: --work-dir " + workDir
+                    + " is not a directory an earlier demo made; run without --resume to start afresh");
+        }
+        return work;
+    }
+
     private static boolean isEmpty(Path dir) throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.findAny().isEmpty();

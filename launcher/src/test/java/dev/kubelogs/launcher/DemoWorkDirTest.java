@@ -31,6 +31,17 @@ class DemoWorkDirTest {
     }
 
     @Test
+    void resumeKeepsADirectoryAnEarlierDemoMadeAndRefusesAnyOther() throws Exception {
+        Path work = DemoWorkDir.prepare(tmp.resolve("w"), null, cmd);
+        Files.writeString(work.resolve("1.seg"), "kept");
+        assertThat(DemoWorkDir.reuse(tmp.resolve("w"), cmd)).isEqualTo(work);
+        assertThat(work.resolve("1.seg")).hasContent("kept");
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        assertThatThrownBy(() -> DemoWorkDir.reuse(other, cmd))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--resume");
+    }
+
+    @Test
     void aDirectoryWithForeignFilesIsRefusedAndLeftAsItWas() throws Exception {
         Path work = Files.createDirectories(tmp.resolve("w"));
         Files.writeString(work.resolve("notes.txt"), "mine");

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogStreamRequest;
@@ -48,7 +50,11 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.RejectedLogEventsInf
  * </ol>
  *
  * All retries of one batch share one budget ({@link BackoffConfig}: attempts and total time); when it is spent
- * a {@link DeliveryException} is thrown and the job must fail — events are never dropped.
+ * a {@link DeliveryException} is thrown and the job must fail — events are never dropped. A failure retrying
+ * cannot heal ({@link CloudWatchLogsExceptionClassifier#unhealable}: permissions, credentials, KMS, a host that
+ * never resolved, a refused name) is logged as one ERROR line and thrown at once as a
+ * {@link CloudWatchLogsFatalException}, which ends the job without restarts. Failures that may heal are reported
+ * to the {@link DeliveryHealth}, which logs when delivery starts failing and when it works again, not per attempt.
  *
  * <p>Residual risk of the read-back: an event that becomes visible to GetLogEvents only after the settle delay
  * is written again (duplicate); a {@code (timestamp, message)} pair that also occurs in another, already
@@ -81,10 +87,14 @@ final class BatchDeliverer {
     private final CloudWatchLogsSinkConfig config;
     private final DeadLetterWriter deadLetter;
     private final SinkMetrics metrics;
+    private final DeliveryHealth health;
+    /** Whether the endpoint has answered this deliverer at all (see {@link CloudWatchLogsExceptionClassifier.Call}). */
+    private volatile boolean answered;
     private final Set<String> knownGroups = ConcurrentHashMap.newKeySet();
     private final Set<String> knownStreams = ConcurrentHashMap.newKeySet();
 
-    BatchDeliverer(CloudWatchLogsAsyncClient client, CloudWatchLogsSinkConfig config, DeadLetterWriter deadLetter, SinkMetrics metrics) {
+    BatchDeliverer(CloudWatchLogsAsyncClient client, CloudWatchLogsSinkConfig config, DeadLetterWriter deadLetter,
+            SinkMetrics metrics, DeliveryHealth health) {
         if (client.serviceClientConfiguration().overrideConfiguration().executionInterceptors().stream()
                 .noneMatch(i -> i instanceof PutLogEventsBody.Interceptor)) {
             // without it a put would go out with no events at all
@@ -95,6 +105,7 @@ final class BatchDeliverer {
         this.config = config;
         this.deadLetter = deadLetter;
         this.metrics = metrics;
+        this.health = health;
     }
 
     /** Key for the read-back multiset: exact (timestamp, message). */
@@ -164,10 +175,11 @@ final class BatchDeliverer {
             this.what = what;
         }
 
-        void failedAndBackOff(Throwable t, Kind kind) throws DeliveryException, InterruptedException {
+        void failedAndBackOff(Throwable t, Kind kind, String call) throws DeliveryException, InterruptedException {
             failures++;
             last = t;
             metrics.retries.inc();
+            health.failed(call, kind, t);
             long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
             BackoffConfig b = config.backoff;
             if (failures >= b.maxAttempts() || elapsedMs >= b.maxTotalTime().toMillis()) {
@@ -228,6 +240,7 @@ final class BatchDeliverer {
                 int present = events.size() - missing.size() - count(settled);
                 metrics.eventsAlreadyPresent.inc(present);
                 if (missing.isEmpty()) {
+                    health.delivered(); // every event is stored: delivery works
                     record(ledger, events, settled);
                     if (!wrote) {
                         metrics.batchesAlreadyCommitted.inc();
@@ -256,6 +269,8 @@ final class BatchDeliverer {
             try {
                 PutLogEventsResponse response = join(client.putLogEvents(request));
                 metrics.putLatency(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+                answered = true;
+                health.delivered();
                 knownGroups.add(group);
                 knownStreams.add(group + "\n" + stream);
                 int rejected = handleRejected(group, stream, events, pending, response.rejectedLogEventsInfo(), settled);
@@ -266,7 +281,9 @@ final class BatchDeliverer {
                 return Result.WRITTEN;
             } catch (ExecutionException | RuntimeException failure) {
                 Throwable t = failure;
+                failIfUnhealable(t, "PutLogEvents", group, stream);
                 Kind kind = CloudWatchLogsExceptionClassifier.classify(t);
+                String call = "PutLogEvents " + group + "/" + stream;
                 switch (kind) {
                     case RESOURCE_NOT_FOUND:
                         if (++resourceCreations > MAX_RESOURCE_CREATIONS) {
@@ -281,15 +298,15 @@ final class BatchDeliverer {
                         break;
                     case THROTTLED:
                         metrics.throttles.inc();
-                        budget.failedAndBackOff(t, kind);
+                        budget.failedAndBackOff(t, kind, call);
                         break;
                     case SERVER_ERROR:
                     case NETWORK:
                         (kind == Kind.SERVER_ERROR ? metrics.serverErrors : metrics.networkErrors).inc();
-                        LOG.warn("{}: ambiguous failure ({}), will read back before writing again", what,
+                        LOG.debug("{}: ambiguous failure ({}), will read back before writing again", what,
                                 CloudWatchLogsExceptionClassifier.unwrap(t).toString());
                         needRead = true;
-                        budget.failedAndBackOff(t, kind);
+                        budget.failedAndBackOff(t, kind, call);
                         notBefore = System.currentTimeMillis() + config.readBackSettleDelay.toMillis();
                         break;
                     case INVALID_REQUEST:
@@ -348,6 +365,7 @@ final class BatchDeliverer {
                     rb.nextToken(token);
                 }
                 GetLogEventsResponse page = join(client.getLogEvents(rb.build()));
+                answered = true;
                 for (OutputLogEvent e : page.events()) {
                     stored.merge(new EventKey(e.timestamp(), e.message()), 1, Integer::sum);
                 }
@@ -358,6 +376,7 @@ final class BatchDeliverer {
                 token = next;
             }
         } catch (ExecutionException | RuntimeException failure) {
+            failIfUnhealable(failure, "GetLogEvents", group, stream);
             Kind kind = CloudWatchLogsExceptionClassifier.classify(failure);
             if (kind == Kind.RESOURCE_NOT_FOUND) {
                 stored.clear(); // no stream, so nothing of this batch is stored
@@ -365,7 +384,7 @@ final class BatchDeliverer {
                 if (kind == Kind.THROTTLED) {
                     metrics.throttles.inc();
                 }
-                budget.failedAndBackOff(failure, kind);
+                budget.failedAndBackOff(failure, kind, "GetLogEvents " + group + "/" + stream);
                 return null;
             } else if (kind == Kind.INTERRUPTED) {
                 throw new InterruptedException(budget.what + ": interrupted during read-back");
@@ -457,14 +476,14 @@ final class BatchDeliverer {
         }
         boolean created = call(() -> client.createLogStream(
                 CreateLogStreamRequest.builder().logGroupName(group).logStreamName(stream).build()),
-                "CreateLogStream " + group + "/" + stream, budget, true);
+                "CreateLogStream", group, stream, budget, true);
         if (!created) {
             // the group is gone (deleted under us, or knownGroups was stale): create it, then the stream
             knownGroups.remove(group);
             createGroup(group, budget);
             call(() -> client.createLogStream(
                     CreateLogStreamRequest.builder().logGroupName(group).logStreamName(stream).build()),
-                    "CreateLogStream " + group + "/" + stream, budget, false);
+                    "CreateLogStream", group, stream, budget, false);
         }
         knownStreams.add(group + "\n" + stream);
     }
@@ -473,13 +492,13 @@ final class BatchDeliverer {
         boolean[] createdNow = {false};
         call(() -> client.createLogGroup(CreateLogGroupRequest.builder().logGroupName(group).build())
                         .thenApply(r -> createdNow[0] = true),
-                "CreateLogGroup " + group, budget, false);
+                "CreateLogGroup", group, null, budget, false);
         knownGroups.add(group);
         Integer days = config.retentionFor(group);
         if (createdNow[0] && days != null) {
             call(() -> client.putRetentionPolicy(
                     PutRetentionPolicyRequest.builder().logGroupName(group).retentionInDays(days).build()),
-                    "PutRetentionPolicy " + group + " " + days + "d", budget, false);
+                    "PutRetentionPolicy", group, null, budget, false);
             LOG.info("created log group {} with retention {} days", group, days);
         } else if (createdNow[0]) {
             LOG.info("created log group {}", group);
@@ -490,14 +509,17 @@ final class BatchDeliverer {
      * Runs an idempotent management call with backoff. Returns true on success or ResourceAlreadyExists;
      * false on ResourceNotFound if {@code notFoundIsResult}.
      */
-    private boolean call(Supplier<CompletableFuture<?>> op, String what, Budget budget, boolean notFoundIsResult)
-            throws DeliveryException, InterruptedException {
+    private boolean call(Supplier<CompletableFuture<?>> op, String operation, String group, String stream,
+            Budget budget, boolean notFoundIsResult) throws DeliveryException, InterruptedException {
+        String what = operation + " " + group + (stream == null ? "" : "/" + stream);
         while (true) {
             try {
                 join(op.get());
+                answered = true;
                 metrics.resourcesCreated.inc();
                 return true;
             } catch (ExecutionException | RuntimeException failure) {
+                failIfUnhealable(failure, operation, group, stream);
                 Kind kind = CloudWatchLogsExceptionClassifier.classify(failure);
                 if (kind == Kind.RESOURCE_ALREADY_EXISTS) {
                     return true;
@@ -509,7 +531,7 @@ final class BatchDeliverer {
                     if (kind == Kind.THROTTLED) {
                         metrics.throttles.inc();
                     }
-                    budget.failedAndBackOff(failure, kind);
+                    budget.failedAndBackOff(failure, kind, what);
                     continue;
                 }
                 if (kind == Kind.INTERRUPTED) {
@@ -517,6 +539,21 @@ final class BatchDeliverer {
                 }
                 throw new DeliveryException(what + " failed (" + kind + "): " + CloudWatchLogsExceptionClassifier.unwrap(failure), failure);
             }
+        }
+    }
+
+    /** Throws the job-ending exception (after one ERROR line) if retrying this call cannot heal the failure. */
+    private void failIfUnhealable(Throwable failure, String operation, String group, String stream) {
+        if (CloudWatchLogsExceptionClassifier.unwrap(failure) instanceof AwsServiceException) {
+            answered = true; // the endpoint answered, even if with an error
+        }
+        CloudWatchLogsExceptionClassifier.Call call = new CloudWatchLogsExceptionClassifier.Call(operation, group,
+                stream, config.client.region(), config.client.endpointOverride(), answered);
+        Optional<CloudWatchLogsFatalException> fatal = CloudWatchLogsExceptionClassifier.unhealable(failure, call);
+        if (fatal.isPresent()) {
+            health.failed(operation + " " + group + (stream == null ? "" : "/" + stream), Kind.FATAL, failure);
+            LOG.error(fatal.get().getMessage());
+            throw fatal.get();
         }
     }
 

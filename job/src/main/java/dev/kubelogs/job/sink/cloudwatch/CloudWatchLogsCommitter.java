@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.util.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +29,14 @@ import org.slf4j.LoggerFactory;
  *   <li>an attempt of it failed ambiguously (timeout, reset, 5xx) inside this call.
  * </ul>
  * Outcomes: written → left as committed; all already there → {@code signalAlreadyCommitted()}; retry budget
- * spent or fatal error → {@code signalFailedWithUnknownReason} (the job fails and restarts from the last
- * checkpoint; the batch is then read back, so nothing is dropped or duplicated); later batches of a failed
- * stream → {@code retryLater()} (not marked committed).
+ * spent or another error → {@code signalFailedWithUnknownReason} (the job fails and restarts from the last
+ * checkpoint; the batch is then read back, so nothing is dropped or duplicated); a failure retrying cannot heal
+ * → the {@link CloudWatchLogsFatalException} is thrown as it is (the job ends without restarts); later batches of
+ * a failed stream → {@code retryLater()} (not marked committed).
+ *
+ * <p>Its {@link DeliveryHealth} (metrics {@code millisSinceLastSuccessfulPut}, {@code eventsWaiting},
+ * {@code failedAttempts}, {@code lastErrorKind}; {@link DeliveryStatus#ofThisJvm()}) counts the events of the
+ * commit call in progress as waiting until their batch is stored.
  */
 public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCommittable> {
     private static final Logger LOG = LoggerFactory.getLogger(CloudWatchLogsCommitter.class);
@@ -44,6 +50,7 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
     private final DeadLetterWriter deadLetter;
     private final BatchDeliverer deliverer;
     private final StreamDispatcher dispatcher;
+    private final DeliveryHealth health;
     /** Per stream, within one commit call: events stored by the batches committed before (see BatchDeliverer). */
     private final Map<String, BatchDeliverer.Ledger> ledgers = new ConcurrentHashMap<>();
 
@@ -62,11 +69,14 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
         this.startedAtMillis = System.currentTimeMillis();
         this.subtask = subtask;
         this.metrics = new SinkMetrics(metricGroup);
+        this.health = new DeliveryHealth("CloudWatch Logs committer " + subtask);
+        metrics.track(health);
         this.client = config.client.createClient();
         this.deadLetter = DeadLetterWriter.open(config.deadLetter, "committer", subtask, config, client.api(),
                 metricGroup.addGroup(SinkMetrics.GROUP));
-        this.deliverer = new BatchDeliverer(client.api(), config, deadLetter, metrics);
+        this.deliverer = new BatchDeliverer(client.api(), config, deadLetter, metrics, health);
         this.dispatcher = new StreamDispatcher(config.maxConcurrentStreams, "cwlogs-committer-" + subtask);
+        health.publish(); // last: a constructor that throws leaves nothing published
         LOG.info("CloudWatch Logs committer {} started (restored epoch {})", subtask, restoredEpoch);
     }
 
@@ -76,12 +86,36 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
             return;
         }
         List<CommitRequest<CloudWatchLogsCommittable>> list = new ArrayList<>(requests);
+        long waiting = 0;
+        for (CommitRequest<CloudWatchLogsCommittable> r : list) {
+            waiting += r.getCommittable().events().size();
+        }
+        health.waiting(waiting);
         ledgers.clear();
-        List<StreamDispatcher.Outcome<BatchDeliverer.Result>> outcomes = dispatcher.run(
-                list,
-                r -> CloudWatchLogsSink.streamKey(r.getCommittable().logGroup(), r.getCommittable().logStream()),
-                this::commitOne);
-        ledgers.clear();
+        List<StreamDispatcher.Outcome<BatchDeliverer.Result>> outcomes;
+        try {
+            outcomes = dispatcher.run(
+                    list,
+                    r -> CloudWatchLogsSink.streamKey(r.getCommittable().logGroup(), r.getCommittable().logStream()),
+                    this::commitOne);
+        } finally {
+            ledgers.clear();
+        }
+        CloudWatchLogsFatalException fatal = null;
+        for (int i = 0; i < list.size(); i++) {
+            StreamDispatcher.Outcome<BatchDeliverer.Result> o = outcomes.get(i);
+            if (o.failure != null || o.skipped) {
+                // handed back to Flink (retried later or after a restart): no longer waiting here
+                health.waiting(-list.get(i).getCommittable().events().size());
+            }
+            if (fatal == null && o.failure != null) {
+                // also behind a wrapper, e.g. a dead-letter group the role may not write to
+                fatal = ExceptionUtils.findThrowable(o.failure, CloudWatchLogsFatalException.class).orElse(null);
+            }
+        }
+        if (fatal != null) {
+            throw fatal; // already logged as one line; ends the job without restarts
+        }
         for (int i = 0; i < list.size(); i++) {
             CommitRequest<CloudWatchLogsCommittable> r = list.get(i);
             StreamDispatcher.Outcome<BatchDeliverer.Result> o = outcomes.get(i);
@@ -115,7 +149,10 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
         // one ledger per stream and commit call: used only by that stream's (single) worker thread
         BatchDeliverer.Ledger ledger = ledgers.computeIfAbsent(
                 CloudWatchLogsSink.streamKey(c.logGroup(), c.logStream()), k -> new BatchDeliverer.Ledger());
-        return deliverer.deliver(c.logGroup(), c.logStream(), c.events(), readBack, notBefore, ledger);
+        BatchDeliverer.Result result = deliverer.deliver(c.logGroup(), c.logStream(), c.events(), readBack, notBefore,
+                ledger);
+        health.waiting(-c.events().size());
+        return result;
     }
 
     SinkMetrics metrics() {
@@ -125,7 +162,7 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
     @Override
     public void close() throws Exception {
         Exception first = null;
-        for (AutoCloseable c : new AutoCloseable[] {dispatcher, deadLetter, client}) {
+        for (AutoCloseable c : new AutoCloseable[] {health, dispatcher, deadLetter, client}) {
             try {
                 c.close();
             } catch (Exception e) {

@@ -53,6 +53,8 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
     private final long writerEpoch;
     private final SinkWriterMetricGroup metricGroup;
     private final SinkMetrics metrics;
+    /** Counts buffered events as waiting; in AT_LEAST_ONCE also the state of the writer's own puts. */
+    private final DeliveryHealth health;
     private final ProcessingTimeService timeService;
     private final boolean exactlyOnce;
 
@@ -108,6 +110,8 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
         this.writerEpoch = context.getRestoredCheckpointId().orElse(-1L);
         this.metricGroup = context.metricGroup();
         this.metrics = new SinkMetrics(metricGroup);
+        this.health = new DeliveryHealth("CloudWatch Logs writer " + subtask).publish();
+        metrics.track(health);
         this.timeService = context.getProcessingTimeService();
         this.exactlyOnce = config.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE;
         LOG.info("CloudWatch Logs sink writer {}/{} (epoch {}) with {}", subtask, parallelism, writerEpoch, config);
@@ -139,6 +143,7 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
         }
         b.events.add(p.event);
         b.bytes += p.event.batchBytes();
+        health.waiting(1);
         if (!exactlyOnce) {
             if (b.events.size() >= BatchCutter.MAX_EVENTS_PER_BATCH || b.bytes >= BatchCutter.MAX_BATCH_BYTES) {
                 buffers.remove(target);
@@ -241,6 +246,10 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
         for (int i = 0; i < outcomes.size(); i++) {
             StreamDispatcher.Outcome<BatchDeliverer.Result> o = outcomes.get(i);
             CloudWatchLogsCommittable c = batches.get(i);
+            health.waiting(-c.events().size());
+            if (o.failure instanceof CloudWatchLogsFatalException) {
+                throw (CloudWatchLogsFatalException) o.failure; // already logged as one line; no restart
+            }
             if (o.failure != null) {
                 throw new IOException("AT_LEAST_ONCE put of " + c + " failed", o.failure);
             }
@@ -266,6 +275,7 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
             for (List<SinkEvent> batch : BatchCutter.cut(b.events)) {
                 out.add(new CloudWatchLogsCommittable(b.group, b.stream, writerEpoch, subtask, sequence++, now, batch));
             }
+            health.waiting(-b.events.size());
         }
         buffers.clear();
         return out;
@@ -288,7 +298,7 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
 
     private BatchDeliverer deliverer() throws IOException {
         if (deliverer == null) {
-            deliverer = new BatchDeliverer(client(), config, deadLetterWriter(), metrics);
+            deliverer = new BatchDeliverer(client(), config, deadLetterWriter(), metrics, health);
         }
         return deliverer;
     }
@@ -316,7 +326,7 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
     @Override
     public void close() throws Exception {
         Exception first = null;
-        for (AutoCloseable c : new AutoCloseable[] {dispatcher, deadLetter, client}) {
+        for (AutoCloseable c : new AutoCloseable[] {health, dispatcher, deadLetter, client}) {
             if (c == null) {
                 continue;
             }

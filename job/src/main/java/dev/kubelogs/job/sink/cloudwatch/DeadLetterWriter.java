@@ -127,7 +127,8 @@ abstract class DeadLetterWriter implements AutoCloseable {
                 SinkMetrics metrics) {
             this.target = target;
             this.stream = stream;
-            this.deliverer = new BatchDeliverer(client, config, new Logging(), metrics);
+            this.deliverer = new BatchDeliverer(client, config, new Logging(), metrics,
+                    new DeliveryHealth("dead letter stream " + stream));
         }
 
         @Override

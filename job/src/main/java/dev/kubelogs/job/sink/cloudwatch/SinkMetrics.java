@@ -1,6 +1,7 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
@@ -32,9 +33,11 @@ public final class SinkMetrics {
     final Counter resourcesCreated;
     private final Histogram commitLatencyMs;
     private final Histogram putLatencyMs;
+    private final MetricGroup group;
 
     public SinkMetrics(MetricGroup parent) {
         MetricGroup g = parent.addGroup(GROUP);
+        group = g;
         eventsWritten = g.counter("eventsWritten", new ThreadSafeSimpleCounter());
         bytesWritten = g.counter("bytesWritten", new ThreadSafeSimpleCounter());
         batchesWritten = g.counter("batchesWritten", new ThreadSafeSimpleCounter());
@@ -54,6 +57,17 @@ public final class SinkMetrics {
         resourcesCreated = g.counter("resourcesCreated", new ThreadSafeSimpleCounter());
         commitLatencyMs = g.histogram("commitLatencyMs", new DescriptiveStatisticsHistogram(1024));
         putLatencyMs = g.histogram("putLatencyMs", new DescriptiveStatisticsHistogram(1024));
+    }
+
+    /**
+     * Gauges of {@code health}: {@code millisSinceLastSuccessfulPut} (since the start if none yet), {@code
+     * eventsWaiting} (not yet stored), {@code failedAttempts} (since delivery last worked), {@code lastErrorKind}.
+     */
+    void track(DeliveryHealth health) {
+        group.gauge("millisSinceLastSuccessfulPut", (Gauge<Long>) health::millisSinceLastSuccess);
+        group.gauge("eventsWaiting", (Gauge<Long>) health::eventsWaiting);
+        group.gauge("failedAttempts", (Gauge<Integer>) health::failedAttempts);
+        group.gauge("lastErrorKind", (Gauge<String>) health::lastErrorKind);
     }
 
     void commitLatency(long ms) {

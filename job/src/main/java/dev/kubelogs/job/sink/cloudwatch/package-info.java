@@ -23,7 +23,14 @@
  *       client, which signs and sends it. Outcomes: success (rejected events → dead letter with
  *       reason); throttled → backoff, put again; ResourceNotFound → create group (+ retention) / stream, put
  *       again; timeout / reset / 5xx (ambiguous) → backoff, <b>read back</b>, put only what is missing;
- *       invalid → dead letter (or fail) by policy; anything else, or the retry budget spent → fail the job.
+ *       invalid → dead letter (or fail) by policy; anything else, or the retry budget spent → fail the job (and
+ *       restart it by the restart strategy). Failures retrying cannot heal — refused permissions, credentials or
+ *       signatures, a KMS key CloudWatch may not use, an endpoint host that never resolved, a name CloudWatch
+ *       refuses ({@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier#unhealable}) — end the job
+ *       at once without restarts ({@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsFatalException}, one line:
+ *       operation, group, stream, AWS error code, what to check). Healable failures are logged per state change
+ *       ({@link dev.kubelogs.job.sink.cloudwatch.DeliveryHealth}: one WARN when delivery starts failing, one INFO
+ *       when it works again), not per attempt.
  *   <li><b>Read-back</b>: GetLogEvents on the stream over {@code [minTs, maxTs + 1)}, startFromHead, paging until
  *       the token repeats; the batch minus what is stored, as a multiset of exact {@code (timestamp, message)},
  *       is what is missing. Done after an ambiguous failure, when Flink retries a commit, and for every
@@ -82,6 +89,10 @@
  * {@code networkErrors}, {@code readBacks}, {@code eventsAlreadyPresent}, {@code batchesAlreadyCommitted},
  * {@code rejectedTooOld}, {@code rejectedTooNew}, {@code rejectedExpired}, {@code deadLettered},
  * {@code eventsTruncated}, {@code resourcesCreated}, histograms {@code commitLatencyMs} (cut → committed) and
- * {@code putLatencyMs}.
+ * {@code putLatencyMs}; gauges {@code millisSinceLastSuccessfulPut} (since the start if none yet),
+ * {@code eventsWaiting} (buffered in the writer or in the committer's current commit, not yet stored),
+ * {@code failedAttempts} (since delivery last worked) and {@code lastErrorKind}.
+ * {@link dev.kubelogs.job.sink.cloudwatch.DeliveryStatus#ofThisJvm()} combines the same for every writer and
+ * committer of the JVM: a local run's status line, not a cluster view.
  */
 package dev.kubelogs.job.sink.cloudwatch;

@@ -5,6 +5,7 @@ import static dev.kubelogs.job.sink.cloudwatch.SinkTestSupport.TestRequest.State
 import static dev.kubelogs.job.sink.cloudwatch.SinkTestSupport.TestRequest.State.RETRY;
 import static dev.kubelogs.job.sink.cloudwatch.SinkTestSupport.TestRequest.State.UNTOUCHED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -401,5 +402,23 @@ class CloudWatchLogsCommitterTest {
             assertThat(stored(g, "s" + s)).containsExactlyElementsOf(expected);
         }
         assertThat(reqs).allSatisfy(r -> assertThat(r.state).isEqualTo(UNTOUCHED));
+    }
+
+    @Test
+    void anUnhealableErrorBehindTheDeadLetterWriterStillEndsTheJobWithoutRestarts() throws Exception {
+        String g = newGroup();
+        sdk.createLogGroup(b -> b.logGroupName(g));
+        sdk.createLogStream(b -> b.logGroupName(g).logStreamName("s"));
+        cw.faults().accessDenied("CreateLogGroup", 1); // the dead-letter group's creation is refused
+        try (CloudWatchLogsCommitter c = committer(builder().deadLetterLogGroup(g + "-dl"), -1)) {
+            List<SinkEvent> ev = List.of(new SinkEvent(T - 15L * 24 * 3_600_000, "too old", "src", 0),
+                    new SinkEvent(T, "fine", "src", 1));
+            TestRequest<CloudWatchLogsCommittable> r =
+                    new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, T, ev), 0);
+            assertThatThrownBy(() -> commit(c, r))
+                    .isInstanceOf(CloudWatchLogsFatalException.class)
+                    .hasMessageContaining("CreateLogGroup on log group " + g + "-dl failed with AccessDeniedException");
+            assertThat(stored(g, "s")).containsExactly("fine");
+        }
     }
 }

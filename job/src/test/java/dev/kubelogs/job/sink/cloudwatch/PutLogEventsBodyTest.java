@@ -214,7 +214,7 @@ class PutLogEventsBodyTest {
                         .endpointOverride(endpoint.endpoint())
                         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                         .build()) {
-            assertThatThrownBy(() -> new BatchDeliverer(plain, null, null, null))
+            assertThatThrownBy(() -> new BatchDeliverer(plain, null, null, null, null))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("PutLogEventsBody.Interceptor");
         }
