@@ -76,6 +76,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--multiline-rules", paramLabel = "FILE", description = "User multiline rule sets (JSON) for the job, "
+            + "as ./pipeline job --multiline-rules takes them.")
+    Path multilineRules;
+
     @Option(names = "--give-up-after", defaultValue = "2min", converter = JobCommand.DurationConverter.class,
             description = "Stop waiting once no put has succeeded for this long (since the job started or since the "
                     + "last successful put); the spool and the last checkpoint are kept for --resume "
@@ -274,7 +278,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** Starts the job; from {@code checkpoint} if not null. Checkpoints are retained for a later --resume. */
     private JobClient startJob(Path spool, String target, Path checkpoint) throws Exception {
         JobCommand jobCommand = new JobCommand();
-        new CommandLine(jobCommand).parseArgs(
+        List<String> args = new ArrayList<>(List.of(
                 "--spool", spool.toUri().toString(),
                 "--cloudwatch-endpoint", target,
                 "--region", region,
@@ -284,7 +288,11 @@ public final class DemoCommand implements Callable<Integer> {
                 "--discovery-interval", "200ms",
                 "--checkpoint-interval", "1s",
                 "--checkpoint-dir", spool.resolveSibling("checkpoints").toString(),
-                "--parallelism", Integer.toString(parallelism));
+                "--parallelism", Integer.toString(parallelism)));
+        if (multilineRules != null) {
+            args.addAll(List.of("--multiline-rules", multilineRules.toAbsolutePath().toString()));
+        }
+        new CommandLine(jobCommand).parseArgs(args.toArray(new String[0]));
         Configuration conf = jobCommand.flinkConfiguration();
         // kept when the demo gives up (cancel) or the job fails, so that --resume restores from the newest one
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,

@@ -620,6 +620,8 @@ public final class NodeCollector implements AutoCloseable {
             while (tailer.readPass(sink)) {
                 readTimeMillis = System.currentTimeMillis();
             }
+            // sealed means read for the last time here: a last line still without its newline leaves as it is
+            tailer.emitUnterminatedLines(sink);
             drainPods();
             if (journal != null) {
                 journal.drainToEnd(this::writeJournalEntry);

@@ -88,6 +88,24 @@ class TailSemanticsTest {
     }
 
     @Test
+    void aSealTakesTheLastLineThatHasNoNewlineYet() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        String link = tree.container("ns", "p", "c", 1);
+        Path live = tree.target(link);
+        NodeCollector c = new NodeCollector(config(tree).build());
+        c.start();
+        Await.until("file tracked", Duration.ofSeconds(10), () -> c.stats().filesTracked() == 1);
+        LogTree.append(live, "line 0\nline 1\n" + "x".repeat(700_000) + " still being written");
+        awaitLines(c, 2);
+        c.drainAndSeal();
+        SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
+        String path = "/var/log/containers/" + link;
+        assertThat(s.texts(path)).containsExactly("line 0", "line 1", "x".repeat(700_000) + " still being written");
+        List<LineEntry> lines = s.byPath().get(path);
+        assertThat(lines.get(lines.size() - 1).flags()).isEqualTo(LineFlags.NO_NEWLINE);
+    }
+
+    @Test
     void deletedFileIsReadToItsEndBeforeItIsLetGo() throws Exception {
         LogTree tree = new LogTree(tmp.resolve("log"));
         String link = tree.container("ns", "short-lived", "c", 1);

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Tails files by identity (device + inode). Frames raw lines, never parses them. Semantics:
  * <ul>
  *   <li>a file renamed away from its path (rotation) keeps being read; it is let go once it has no complete line
- *       left and is either gone or idle for {@code rotateWait}; a last line without '\n' is then emitted NO_NEWLINE;</li>
+ *       left and is either gone or idle for {@code rotateWait}; a last line without '\n' is then emitted NO_NEWLINE
+ *       (so is every file's at a final drain, {@link #emitUnterminatedLines});</li>
  *   <li>a file that shrinks below its offset was truncated in place: generation + 1, offset 0;</li>
  *   <li>lines longer than {@code maxLineBytes} are emitted as PARTIAL pieces of exactly that size;</li>
  *   <li>files seen at the first start begin at the head or the tail (read.head); files found later, at the head.</li>
@@ -632,12 +633,7 @@ public final class FileTailer {
                 continue;
             }
             if (pending > 0) {
-                int n = fill(f.channel, f.offset, (int) pending);
-                sink.line(f, buf, 0, n, LineFlags.NO_NEWLINE);
-                f.offset += n;
-                metrics.records(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST).inc();
-                metrics.bytes(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST).inc(n);
-                sink.afterLine();
+                emitUnterminated(f, (int) pending, sink);
             }
             it.remove();
             byIdentity.remove(f.id);
@@ -695,6 +691,39 @@ public final class FileTailer {
             return null;
         }
         return null;
+    }
+
+    /**
+     * Emits each file's last line that has no newline yet, NO_NEWLINE, as if the file were let go: for a final drain
+     * (the node is sealed), after which nothing more is read here, so such a line would otherwise never leave.
+     * Call when {@link #readPass} has read every complete line.
+     */
+    public void emitUnterminatedLines(Sink sink) throws IOException {
+        Set<FileIdentity> seen = new HashSet<>();
+        for (TrackedFile f : files()) {
+            if (!seen.add(f.id)) {
+                continue;
+            }
+            long pending;
+            try {
+                pending = f.channel.size() - f.offset;
+            } catch (IOException e) {
+                fileProblem(f, "read", "cannot stat open file: " + e);
+                continue;
+            }
+            if (pending > 0 && pending <= maxLineBytes && !hasNewline(f, pending)) {
+                emitUnterminated(f, (int) pending, sink);
+            }
+        }
+    }
+
+    private void emitUnterminated(TrackedFile f, int pending, Sink sink) throws IOException {
+        int n = fill(f.channel, f.offset, pending);
+        sink.line(f, buf, 0, n, LineFlags.NO_NEWLINE);
+        f.offset += n;
+        metrics.records(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST).inc();
+        metrics.bytes(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST).inc(n);
+        sink.afterLine();
     }
 
     /** Snapshot of every tracked file's position (for the state committed with a segment). */
