@@ -71,10 +71,10 @@ class DemoDeliveryTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort(); // closed again: nothing listens there
         }
-        Run first = demo("--cloudwatch-endpoint", "http://127.0.0.1:" + port, "--give-up-after", "20s");
+        Run first = demo("--cloudwatch-endpoint", "http://127.0.0.1:" + port, "--give-up-after", "30s");
 
         assertThat(first.exit()).isEqualTo(DemoCommand.DELIVERY_STOPPED);
-        assertThat(first.out()).contains("Gives up after 20 s without a successful put (--give-up-after)",
+        assertThat(first.out()).contains("Gives up after 30 s without a successful put (--give-up-after)",
                 "FAILING for", "Connection refused", "events not yet stored",
                 "Delivery stopped: no successful put for", "Nothing is lost: the spool", "--resume");
 

@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -19,9 +22,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 import org.apache.logging.log4j.Level;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,28 +46,19 @@ class CloudWatchLogsSinkFailFastITCase {
             new MiniClusterResourceConfiguration.Builder()
                     .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    static LocalCloudWatchLogs cw;
-    static CloudWatchLogsClient sdk;
+    @RegisterExtension
+    static final LocalEndpointExtension LOCAL = new LocalEndpointExtension();
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void start() {
-        cw = LocalCloudWatchLogs.start(0, null);
-        sdk = SinkTestSupport.syncClient(cw.endpoint());
-    }
+    private LocalCloudWatchLogs cw;
+    private CloudWatchLogsClient sdk;
 
-    @AfterAll
-    static void stop() {
-        sdk.close();
-        cw.close();
-    }
-
-    @AfterEach
-    void disarm() {
-        cw.faults().clear();
-        cw.faults().resetCounters();
+    @BeforeEach
+    void endpoint() {
+        cw = LOCAL.endpoint();
+        sdk = LOCAL.sdk();
     }
 
     /** Parallelism 1 (one committer, so one WARN/INFO pair), and 1,000 restarts that a fatal error must not use. */
@@ -172,8 +164,12 @@ class CloudWatchLogsSinkFailFastITCase {
             assertThat(log.at("WARN").get(0)).contains(
                     "CloudWatch Logs committer 0: PutLogEvents /kubelogs/it/heal/g0/",
                     "SERVER_ERROR: ServiceUnavailableException (HTTP 503)");
-            assertThat(log.at("INFO").stream().filter(l -> l.contains("delivering again"))).singleElement()
-                    .asString().contains("after 6 failed attempts over");
+            List<String> recovered = log.at("INFO").stream().filter(l -> l.contains("delivering again")).toList();
+            assertThat(recovered).hasSize(1);
+            // six injected faults; a call slowed past the 1 s timeout on a busy machine may add one
+            Matcher attempts = Pattern.compile("after (\\d+) failed attempts over").matcher(recovered.get(0));
+            assertThat(attempts.find()).as(recovered.get(0)).isTrue();
+            assertThat(Integer.parseInt(attempts.group(1))).isGreaterThanOrEqualTo(6);
             assertThat(log.at("ERROR")).isEmpty();
         }
     }
