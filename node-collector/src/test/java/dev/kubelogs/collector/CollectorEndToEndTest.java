@@ -80,8 +80,9 @@ class CollectorEndToEndTest {
         LogTree.append(tree.root.resolve("dmesg"), "[    0.000000] Linux version 6.1\n");
         total++;
         awaitLines(c, total);
-        // an incomplete last line stays unread by drainAndSeal (complete lines only)
+        // a last line without its newline leaves at the seal, marked NO_NEWLINE: nothing is read here after it
         LogTree.append(tree.target(cri), "2024-05-01T10:00:00.1Z stdout P incompl");
+        total++;
         c.drainAndSeal();
 
         Path nodeDir = tmp.resolve("spool/prod/ip-10-0-0-1.ec2.internal");
@@ -99,7 +100,9 @@ class CollectorEndToEndTest {
         assertExactly(s, "/var/log/messages", messages, SourceKind.HOST_FILE);
         assertExactly(s, "/var/log/dmesg", tree.root.resolve("dmesg"), SourceKind.HOST_FILE);
         List<String> criTexts = s.texts("/var/log/containers/" + cri);
-        assertThat(criTexts).hasSize(200).startsWith(LogTree.cri("cri line 0", 0));
+        assertThat(criTexts).hasSize(201).startsWith(LogTree.cri("cri line 0", 0))
+                .endsWith("2024-05-01T10:00:00.1Z stdout P incompl");
+        assertExactly(s, "/var/log/containers/" + cri, tree.target(cri), SourceKind.CONTAINER);
         assertThat(s.byPath()).doesNotContainKey("/var/log/not-a-host-file.log");
         assertThat(Files.list(nodeDir).map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp"))).isEmpty();
     }
