@@ -73,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The repository root: where ./pipeline runs (it cd's there), found by walking up to the parent pom. */
-    static Path repoRoot() {
+    public static Path repoRoot() {
         Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path c = p; c != null; c = c.getParent()) {
             if (Files.isRegularFile(c.resolve("benchmarks/pom.xml")) && Files.isRegularFile(c.resolve("pom.xml"))) {
