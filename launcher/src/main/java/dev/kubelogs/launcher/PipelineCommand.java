@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "kubelogs: the Container Insights log pipeline on Flink, on this machine.",
         subcommands = {DemoCommand.class, CollectorCommand.class, JobCommand.class, EndpointCommand.class, BenchCommand.class,
-                ClusterCommand.class})
+                ClusterCommand.class, ChaosCommand.class})
 public final class PipelineCommand implements Runnable {
 
     @CommandLine.Spec

@@ -59,7 +59,18 @@ public final class FlinkRest {
 
     /** {@code POST /jars/:id/run}: the JobManager runs the jar's main class; returns the job id. */
     public String runJar(String jarId, List<String> args, Integer parallelism, String savepointPath) throws IOException {
+        return runJar(jarId, args, parallelism, savepointPath, null);
+    }
+
+    /**
+     * As {@link #runJar(String, List, Integer, String)} with the job id chosen by the caller, so a run whose answer was
+     * lost can be repeated without starting a second job: the cluster refuses a job id it already has.
+     */
+    public String runJar(String jarId, List<String> args, Integer parallelism, String savepointPath, String jobId) throws IOException {
         ObjectNode req = JSON.createObjectNode();
+        if (jobId != null) {
+            req.put("jobId", jobId);
+        }
         req.putArray("programArgsList").addAll(args.stream().map(JSON.getNodeFactory()::textNode).toList());
         if (parallelism != null) {
             req.put("parallelism", parallelism);

@@ -36,7 +36,22 @@ public record JvmProcess(String name, long pid, String mainClass) {
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().remove("JDK_JAVA_OPTIONS");
         // setsid execs the JVM in place (a child of the JVM is no process group leader), so the pid is the JVM's
-        return new JvmProcess(name, pb.start().pid(), mainClass);
+        Process process = pb.start();
+        JvmProcess started = new JvmProcess(name, process.pid(), mainClass);
+        // until the exec chain (spawn helper, setsid, java) is through, the pid shows another command line
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!started.commandLine().contains(mainClass) && process.isAlive() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting " + name, e);
+            }
+        }
+        if (!process.isAlive()) {
+            throw new IOException(name + " exited at once with " + process.exitValue() + "; see " + out);
+        }
+        return started;
     }
 
     /** The live process, if this pid still runs this main class (a pid can be reused after the JVM is gone). */

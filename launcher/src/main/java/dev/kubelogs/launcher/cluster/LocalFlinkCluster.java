@@ -67,16 +67,22 @@ public final class LocalFlinkCluster {
         ClusterConfig.write(conf, confDir(dir));
         Files.copy(root.resolve("flink-conf/log4j-console.properties"), confDir(dir).resolve("log4j-console.properties"));
         JvmProcess zk = startZooKeeper(dir, zkPort);
-        awaitPort(zkPort, timeout, zk);
         LocalFlinkCluster cluster = new LocalFlinkCluster(new State(root, dir, restPort, zkPort, zk, null, List.of()));
-        cluster.startJobManager();
-        List<JvmProcess> tms = new ArrayList<>();
-        for (int i = 0; i < settings.taskManagers(); i++) {
-            tms.add(cluster.launchTaskManager(i));
+        try {
+            awaitPort(zkPort, timeout, zk);
+            cluster.startJobManager();
+            List<JvmProcess> tms = new ArrayList<>();
+            for (int i = 0; i < settings.taskManagers(); i++) {
+                tms.add(cluster.launchTaskManager(i));
+                cluster.update(new State(root, dir, restPort, zkPort, zk, cluster.state.jobManager(), tms));
+            }
+            cluster.awaitTaskManagers(settings.taskManagers(), timeout);
+            return cluster;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // whatever was started must not outlive the failed start
+            cluster.stop(Duration.ofSeconds(30));
+            throw e;
         }
-        cluster.update(new State(root, dir, restPort, zkPort, zk, cluster.state.jobManager(), tms));
-        cluster.awaitTaskManagers(settings.taskManagers(), timeout);
-        return cluster;
     }
 
     /** The cluster described by {@code <stateDir>/cluster.json} (its processes may or may not run). */
