@@ -5,6 +5,8 @@ import dev.kubelogs.collector.HostLogsMode;
 import dev.kubelogs.collector.NodeCollector;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.job.JobCommand;
+import dev.kubelogs.launcher.cluster.ClusterJob;
+import dev.kubelogs.launcher.cluster.FlinkRest;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -65,6 +67,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--flink-rest", paramLabel = "HOST:PORT", description = "Run the job on this Flink cluster (e.g. ./pipeline cluster start) "
+            + "instead of an embedded MiniCluster: job/target/kubelogs-job.jar is uploaded and run over its REST API.")
+    String flinkRest;
+
     @Override
     public Integer call() throws Exception {
         Path work = workDir.toAbsolutePath().normalize();
@@ -99,15 +105,14 @@ public final class DemoCommand implements Callable<Integer> {
                             nodes, rate, duration.toMillis() / 1000.0 + " s");
                 }
 
-                JobClient job = startJob(spool, target);
-                say("Flink job %s running on an embedded MiniCluster (parallelism %d, checkpoints every 1s)", job.getJobID(), parallelism);
+                StartedJob job = flinkRest == null ? startJob(spool, target) : startOnCluster(spool, target);
 
                 generate(generated, collectors, local);
                 for (NodeCollector c : collectors) {
                     c.drainAndSeal();
                 }
                 say("Collectors drained and sealed their spools; waiting for the job to deliver everything…");
-                job.getJobExecutionResult().get(10, TimeUnit.MINUTES);
+                job.awaitFinished();
             } finally {
                 for (NodeCollector c : collectors) {
                     c.close();
@@ -161,9 +166,33 @@ public final class DemoCommand implements Callable<Integer> {
         return collector;
     }
 
-    private JobClient startJob(Path spool, String target) throws Exception {
+    /** The job, wherever it runs. */
+    private interface StartedJob {
+        void awaitFinished() throws Exception;
+    }
+
+    private StartedJob startJob(Path spool, String target) throws Exception {
         JobCommand jobCommand = new JobCommand();
-        new CommandLine(jobCommand).parseArgs(
+        new CommandLine(jobCommand).parseArgs(jobArgs(spool, target).toArray(String[]::new));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, jobCommand.flinkConfiguration());
+        jobCommand.newJob().build(env);
+        JobClient job = env.executeAsync("kubelogs-demo");
+        say("Flink job %s running on an embedded MiniCluster (parallelism %d, checkpoints every 1s)", job.getJobID(), parallelism);
+        return () -> job.getJobExecutionResult().get(10, TimeUnit.MINUTES);
+    }
+
+    /** The shaded jar, uploaded and run over the cluster's REST API as a user would. */
+    private StartedJob startOnCluster(Path spool, String target) throws Exception {
+        FlinkRest rest = new FlinkRest(URI.create("http://" + flinkRest));
+        Path jar = BenchCommand.repoRoot().resolve("job/target/kubelogs-job.jar");
+        ClusterJob job = ClusterJob.submit(rest, jar, jobArgs(spool, target), parallelism, Duration.ofMinutes(3));
+        say("Flink job %s running on the cluster at %s (jar uploaded and run over REST; parallelism %d, checkpoints every 1s)",
+                job.id(), flinkRest, parallelism);
+        return () -> job.awaitFinished(Duration.ofMinutes(10));
+    }
+
+    private List<String> jobArgs(Path spool, String target) {
+        return List.of(
                 "--spool", spool.toUri().toString(),
                 "--cloudwatch-endpoint", target,
                 "--region", region,
@@ -174,9 +203,6 @@ public final class DemoCommand implements Callable<Integer> {
                 "--checkpoint-interval", "1s",
                 "--checkpoint-dir", spool.resolveSibling("checkpoints").toString(),
                 "--parallelism", Integer.toString(parallelism));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, jobCommand.flinkConfiguration());
-        jobCommand.newJob().build(env);
-        return env.executeAsync("kubelogs-demo");
     }
 
     private void generate(List<SampleNode> generated, List<NodeCollector> collectors, LocalCloudWatchLogs local)

@@ -22,6 +22,8 @@ final class ChaosReport {
             b.append(String.format(Locale.ROOT, "| %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d |%n%n", r.linesWritten(),
                     r.recordsExpected(), c.events(), c.lost(), c.duplicated(), c.tracesChecked(), c.brokenTraces(), c.unknown(),
                     c.deadLetters()));
+            b.append(String.format(Locale.ROOT, "Spool full: the collectors paused tailing %d time(s) at their %,d-byte spool limit "
+                    + "(back-pressure while the job was down or slow).%n%n", r.spoolFullPauses(), options.spoolMaxBytes()));
             if (!r.lostSamples().isEmpty()) {
                 b.append("Lost, first few: ").append(String.join(", ", r.lostSamples())).append("\n\n");
             }

@@ -40,7 +40,7 @@ final class ChaosRun {
 
     /** What happened. */
     record Result(long linesWritten, long recordsExpected, Ledger.Counts counts, List<String> lostSamples, List<Outcome> outcomes,
-            List<Monitor.Sample> samples, String error) {
+            List<Monitor.Sample> samples, long spoolFullPauses, String error) {
         boolean passed() {
             return error == null && counts != null && counts.clean();
         }
@@ -134,10 +134,12 @@ final class ChaosRun {
                 long until = o.recoveredMillis() < 0 ? Long.MAX_VALUE : o.injectedMillis() + o.recoveredMillis() + 5_000;
                 measured.add(o.withLatencyPeak(ledger.maxLatencyIngestedBetween(o.injectedMillis(), until)));
             }
-            return new Result(linesWritten, ledger.expectedRecords(), ledger.counts(), ledger.lostSamples(), measured, samples, null);
+            return new Result(linesWritten, ledger.expectedRecords(), ledger.counts(), ledger.lostSamples(), measured, samples,
+                    spoolFullPauses(logs), null);
         } catch (Exception e) {
             say("drill failed: %s", e);
-            return new Result(linesWritten, 0, null, List.of(), outcomes, monitor == null ? List.of() : monitor.samples(), e.toString());
+            return new Result(linesWritten, 0, null, List.of(), outcomes, monitor == null ? List.of() : monitor.samples(),
+                    spoolFullPauses(logs), e.toString());
         } finally {
             if (monitor != null) {
                 monitor.close();
@@ -396,6 +398,21 @@ final class ChaosRun {
             endpoint = null;
         }
         cluster = null;
+    }
+
+    /** How often a collector paused tailing because its spool reached the limit (its log says so each time). */
+    private static long spoolFullPauses(Path logs) {
+        long pauses = 0;
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("collector-")).toList()) {
+                try (Stream<String> lines = Files.lines(f)) {
+                    pauses += lines.filter(l -> l.contains("tailing paused")).count();
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return -1;
+        }
+        return pauses;
     }
 
     private void say(String format, Object... args) {
