@@ -1,6 +1,7 @@
 package dev.kubelogs.bench.chaos;
 
 import dev.kubelogs.bench.CollectorProcess;
+import dev.kubelogs.bench.EndToEnd;
 import dev.kubelogs.bench.EndpointProcess;
 import dev.kubelogs.bench.Ledger;
 import dev.kubelogs.bench.LineSizes;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,7 +75,7 @@ final class ChaosRun {
 
     Result run() throws Exception {
         Path work = options.work().toAbsolutePath().normalize();
-        deleteRecursively(work);
+        EndToEnd.deleteRecursively(work);
         Path spool = Files.createDirectories(work.resolve("spool"));
         Path data = work.resolve("endpoint-data");
         Path logs = Files.createDirectories(work.resolve("logs"));
@@ -418,16 +418,5 @@ final class ChaosRun {
     private void say(String format, Object... args) {
         out.println(String.format(Locale.ROOT, format, args));
         out.flush();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
