@@ -33,7 +33,7 @@ public final class ChaosMain implements Callable<Integer> {
     double rate;
 
     @Option(names = "--faults", defaultValue = "all", description = "Fault kinds, comma-separated, or all: "
-            + "tm-kill, jm-kill, collector-kill, collector-term, throttle, 5xx, drop-answer, stall, savepoint-restore (default: ${DEFAULT-VALUE}).")
+            + "tm-kill, tm-lost, jm-kill, collector-kill, collector-term, throttle, 5xx, drop-answer, stall, savepoint-restore (default: ${DEFAULT-VALUE}).")
     String faults;
 
     @Option(names = "--per-kind", defaultValue = "1", description = "Faults of each kind (default: ${DEFAULT-VALUE}).")

@@ -247,6 +247,12 @@ final class ChaosRun {
                     }
                     yield "";
                 }
+                case TM_LOST -> {
+                    synchronized (cluster) {
+                        cluster.state().taskManagers().get(f.target()).kill(Duration.ofSeconds(30));
+                    }
+                    yield "not started again";
+                }
                 case JM_KILL -> {
                     synchronized (cluster) {
                         cluster.state().jobManager().kill(Duration.ofSeconds(30));

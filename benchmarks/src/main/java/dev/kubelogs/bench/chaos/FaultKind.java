@@ -7,6 +7,7 @@ import java.util.Locale;
 /** The faults the drill injects. Each names what it hits and how the pipeline should get over it. */
 public enum FaultKind {
     TM_KILL("tm-kill", Target.TASK_MANAGER, "kill -9 of a TaskManager, started again 5 s later"),
+    TM_LOST("tm-lost", Target.TASK_MANAGER, "kill -9 of a TaskManager that does not come back: the job goes on with the slots left"),
     JM_KILL("jm-kill", Target.NONE, "kill -9 of the JobManager, started again 3 s later; ZooKeeper HA recovers the job from its last checkpoint"),
     COLLECTOR_KILL("collector-kill", Target.COLLECTOR, "kill -9 of a collector, started again 2 s later"),
     COLLECTOR_TERM("collector-term", Target.COLLECTOR, "SIGTERM of a collector (the pod's stop: close the open segment, commit offsets), started again 2 s later"),
@@ -43,7 +44,7 @@ public enum FaultKind {
 
     /** Kills or stops a Flink process, or replaces the job: recovered once the job runs and checkpoints again. */
     boolean hitsFlink() {
-        return this == TM_KILL || this == JM_KILL || this == SAVEPOINT_RESTORE;
+        return this == TM_KILL || this == TM_LOST || this == JM_KILL || this == SAVEPOINT_RESTORE;
     }
 
     boolean hitsEndpoint() {
