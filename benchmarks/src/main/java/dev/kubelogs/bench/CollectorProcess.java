@@ -195,10 +195,12 @@ public final class CollectorProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a collector; with {@code sealOnExit} SIGTERM drains and seals its spool (the end of a bounded run), without
-     * it SIGTERM is the DaemonSet pod's plain stop (close the open segment, commit offsets) and a restart continues.
+     * Starts a collector; with {@code sealOnExit} SIGTERM drains and seals its spool (the end of a bounded run),
+     * without it SIGTERM is the DaemonSet pod's plain stop (close the open segment, commit offsets) and a restart
+     * continues.
      */
-    public static CollectorProcess start(Path repoRoot, JvmFlags flags, Map<String, String> env, Path logFile, boolean sealOnExit)
+    public static CollectorProcess start(Path repoRoot, JvmFlags flags, Map<String, String> env, Path logFile,
+            boolean sealOnExit)
             throws IOException {
         int port = freePort();
         List<String> cmd = new ArrayList<>();

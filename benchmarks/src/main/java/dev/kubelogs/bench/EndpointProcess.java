@@ -109,7 +109,10 @@ public final class EndpointProcess implements AutoCloseable {
         }
     }
 
-    /** {@code POST /_faults}: arms fault switches (cloudwatch-local/README.md), e.g. {@code {"fault":"throttle","count":5}}. */
+    /**
+     * {@code POST /_faults}: arms fault switches (cloudwatch-local/README.md),
+     * e.g. {@code {"fault":"throttle","count":5}}.
+     */
     public void armFaults(String json) throws IOException {
         admin(HttpRequest.newBuilder(endpoint.resolve("/_faults")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
@@ -119,7 +122,8 @@ public final class EndpointProcess implements AutoCloseable {
     public int armedFaults() {
         try {
             int armed = 0;
-            for (com.fasterxml.jackson.databind.JsonNode f : JSON.readTree(admin(HttpRequest.newBuilder(endpoint.resolve("/_faults")).GET())).path("armed")) {
+            for (com.fasterxml.jackson.databind.JsonNode f
+                    : JSON.readTree(admin(HttpRequest.newBuilder(endpoint.resolve("/_faults")).GET())).path("armed")) {
                 armed += f.path("remaining").asInt() > 0 ? 1 : 0;
             }
             return armed;
@@ -130,7 +134,8 @@ public final class EndpointProcess implements AutoCloseable {
 
     private String admin(HttpRequest.Builder request) throws IOException {
         try {
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IOException("endpoint admin API: " + r.statusCode() + " " + r.body());
             }

@@ -50,7 +50,10 @@ public final class Ledger {
         }
     }
 
-    /** What {@link #readAll} found: events read, lost and duplicated records, broken traces, unknown and dead-lettered events. */
+    /**
+     * What {@link #readAll} found: events read, lost and duplicated records, broken traces,
+     * unknown and dead-lettered events.
+     */
     public record Counts(long events, long lost, long duplicated, long brokenTraces, long tracesChecked, long unknown,
             long deadLetters) {
         public boolean clean() {
@@ -62,7 +65,10 @@ public final class Ledger {
         return new Counts(events, lost, duplicated, brokenTraces, tracesChecked, unknown, deadLetters);
     }
 
-    /** The highest latency of the events the endpoint ingested in [fromMillis, toMillis], or -1 when there were none. */
+    /**
+     * The highest latency of the events the endpoint ingested in [fromMillis, toMillis],
+     * or -1 when there were none.
+     */
     public long maxLatencyIngestedBetween(long fromMillis, long toMillis) {
         long[] ingest = ingestMillis.raw();
         long[] latency = latencyMillis.raw();

@@ -63,8 +63,8 @@ public final class LogPipelineJob {
 
     /**
      * The shaded jar's entry point; see {@link JobCommand} for the arguments. The JobManager runs it (application mode,
-     * or a jar run through the REST API), so it never calls {@code System.exit}, which would end the JobManager's JVM: a
-     * failure is thrown, and the cluster reports it to whoever submitted the jar.
+     * or a jar run through the REST API), so it never calls {@code System.exit}, which would end the JobManager's JVM:
+     * a failure is thrown, and the cluster reports it to whoever submitted the jar.
      */
     public static void main(String[] args) {
         int code = JobCommand.run(args);

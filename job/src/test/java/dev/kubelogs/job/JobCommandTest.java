@@ -19,6 +19,7 @@ class JobCommandTest {
 
     @Test
     void anAttachedRunIsReportedByItsRuntime() {
-        assertThat(JobCommand.outcome(new JobExecutionResult(new JobID(), 1234, Map.of()))).isEqualTo("Job finished after 1234 ms");
+        assertThat(JobCommand.outcome(new JobExecutionResult(new JobID(), 1234,
+                Map.of()))).isEqualTo("Job finished after 1234 ms");
     }
 }

@@ -44,7 +44,8 @@ public final class BenchCommand implements Callable<Integer> {
      * Builds the benchmarks module when its output is stale, then runs {@code mainClass} from it in a child JVM
      * ({@code BENCH_JAVA_OPTS}, else {@code defaultJavaOpts}) with {@code args}; returns its exit code.
      */
-    static int runHarness(String mainClass, List<String> args, String defaultJavaOpts) throws IOException, InterruptedException {
+    static int runHarness(String mainClass, List<String> args, String defaultJavaOpts) throws IOException,
+            InterruptedException {
         Path root = repoRoot();
         Path module = root.resolve("benchmarks");
         Path cpFile = module.resolve("target/classpath.txt");

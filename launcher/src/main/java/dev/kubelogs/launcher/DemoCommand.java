@@ -67,7 +67,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--flink-rest", paramLabel = "HOST:PORT", description = "Run the job on this Flink cluster (e.g. ./pipeline cluster start) "
+    @Option(names = "--flink-rest", paramLabel = "HOST:PORT",
+            description = "Run the job on this Flink cluster (e.g. ./pipeline cluster start) "
             + "instead of an embedded MiniCluster: job/target/kubelogs-job.jar is uploaded and run over its REST API.")
     String flinkRest;
 
@@ -174,10 +175,12 @@ public final class DemoCommand implements Callable<Integer> {
     private StartedJob startJob(Path spool, String target) throws Exception {
         JobCommand jobCommand = new JobCommand();
         new CommandLine(jobCommand).parseArgs(jobArgs(spool, target).toArray(String[]::new));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, jobCommand.flinkConfiguration());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism,
+                jobCommand.flinkConfiguration());
         jobCommand.newJob().build(env);
         JobClient job = env.executeAsync("kubelogs-demo");
-        say("Flink job %s running on an embedded MiniCluster (parallelism %d, checkpoints every 1s)", job.getJobID(), parallelism);
+        say("Flink job %s running on an embedded MiniCluster (parallelism %d, checkpoints every 1s)", job.getJobID(),
+                parallelism);
         return () -> job.getJobExecutionResult().get(10, TimeUnit.MINUTES);
     }
 
@@ -186,7 +189,8 @@ public final class DemoCommand implements Callable<Integer> {
         FlinkRest rest = new FlinkRest(URI.create("http://" + flinkRest));
         Path jar = BenchCommand.repoRoot().resolve("job/target/kubelogs-job.jar");
         ClusterJob job = ClusterJob.submit(rest, jar, jobArgs(spool, target), parallelism, Duration.ofMinutes(3));
-        say("Flink job %s running on the cluster at %s (jar uploaded and run over REST; parallelism %d, checkpoints every 1s)",
+        say("Flink job %s running on the cluster at %s (jar uploaded and run over REST; parallelism %d, checkpoints "
+                + "every 1s)",
                 job.id(), flinkRest, parallelism);
         return () -> job.awaitFinished(Duration.ofMinutes(10));
     }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         name = "pipeline",
         mixinStandardHelpOptions = true,
         description = "kubelogs: the Container Insights log pipeline on Flink, on this machine.",
-        subcommands = {DemoCommand.class, CollectorCommand.class, JobCommand.class, EndpointCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, CollectorCommand.class, JobCommand.class, EndpointCommand.class,
+                BenchCommand.class,
                 ClusterCommand.class, ChaosCommand.class})
 public final class PipelineCommand implements Runnable {
 

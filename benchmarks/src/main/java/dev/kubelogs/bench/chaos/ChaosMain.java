@@ -18,22 +18,26 @@ import picocli.CommandLine.Option;
 @Command(
         name = "chaos",
         mixinStandardHelpOptions = true,
-        description = "Chaos drill: collectors, the local endpoint and a local Flink cluster (ZooKeeper HA, 2 TaskManagers), each its "
-                + "own process, under kill -9, SIGTERM, endpoint faults and a savepoint upgrade; counts every line by content.")
+        description = "Chaos drill: collectors, the local endpoint and a local Flink cluster (ZooKeeper HA, 2 "
+                + "TaskManagers), each its "
+                + "own process, under kill -9, SIGTERM, endpoint faults and a savepoint upgrade; counts every line by "
+                        + "content.")
 public final class ChaosMain implements Callable<Integer> {
 
     @Option(names = "--duration", defaultValue = "2m", converter = JobCommand.DurationConverter.class,
             description = "How long logs are written (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--nodes", defaultValue = "2", description = "Nodes, one collector process each (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--nodes", defaultValue = "2",
+            description = "Nodes, one collector process each (default: ${DEFAULT-VALUE}).")
     int nodes;
 
     @Option(names = "--rate", defaultValue = "200", description = "Lines/s per node (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--faults", defaultValue = "all", description = "Fault kinds, comma-separated, or all: "
-            + "tm-kill, tm-lost, jm-kill, collector-kill, collector-term, throttle, 5xx, drop-answer, stall, savepoint-restore (default: ${DEFAULT-VALUE}).")
+            + "tm-kill, tm-lost, jm-kill, collector-kill, collector-term, throttle, 5xx, drop-answer, stall, "
+                    + "savepoint-restore (default: ${DEFAULT-VALUE}).")
     String faults;
 
     @Option(names = "--per-kind", defaultValue = "1", description = "Faults of each kind (default: ${DEFAULT-VALUE}).")
@@ -54,22 +58,26 @@ public final class ChaosMain implements Callable<Integer> {
             description = "execution.checkpointing.interval of the cluster (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 
-    @Option(names = "--taskmanager-memory", defaultValue = "768m", description = "taskmanager.memory.process.size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--taskmanager-memory", defaultValue = "768m",
+            description = "taskmanager.memory.process.size (default: ${DEFAULT-VALUE}).")
     String taskManagerMemory;
 
     @Option(names = "--spool-max-bytes", defaultValue = "1048576",
-            description = "Each collector's spool limit: a Flink outage fills it and the collector pauses (default: ${DEFAULT-VALUE}).")
+            description = "Each collector's spool limit: a Flink outage fills it and the collector pauses (default: "
+                    + "${DEFAULT-VALUE}).")
     long spoolMaxBytes;
 
     @Option(names = "--segment-max-bytes", defaultValue = "262144",
-            description = "Each collector's segment size limit; at most half the spool limit (default: ${DEFAULT-VALUE}).")
+            description = "Each collector's segment size limit; at most half the spool limit (default: "
+                    + "${DEFAULT-VALUE}).")
     long segmentMaxBytes;
 
     @Option(names = "--drain-timeout", defaultValue = "4m", converter = JobCommand.DurationConverter.class,
             description = "How long to wait for delivery after the last line (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
-    @Option(names = "--work-dir", defaultValue = ".pipeline/chaos", description = "Emptied first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--work-dir", defaultValue = ".pipeline/chaos",
+            description = "Emptied first (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
     @Option(names = "--report", description = "Also write the markdown report here (default: <work-dir>/report.md).")
@@ -85,7 +93,8 @@ public final class ChaosMain implements Callable<Integer> {
         Path repo = Path.of(System.getProperty("kubelogs.repo.root", ".")).toAbsolutePath().normalize();
         Path work = workDir.isAbsolute() ? workDir : repo.resolve(workDir);
         long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
-        Schedule schedule = Schedule.draw(s, FaultKind.parse(faults), perKind, warmup, duration.minus(quietTail), 2, nodes);
+        Schedule schedule = Schedule.draw(s, FaultKind.parse(faults), perKind, warmup, duration.minus(quietTail), 2,
+                nodes);
         System.out.print(schedule.describe());
         ChaosRun.Options options = new ChaosRun.Options(repo, work, nodes, rate, duration, schedule, checkpointInterval,
                 taskManagerMemory, spoolMaxBytes, segmentMaxBytes, drainTimeout);

@@ -36,10 +36,12 @@ final class ChaosRun {
 
     /** What to run. */
     record Options(Path repoRoot, Path work, int nodes, double ratePerNode, Duration duration, Schedule schedule,
-            Duration checkpointInterval, String taskManagerMemory, long spoolMaxBytes, long segmentMaxBytes, Duration drainTimeout) {}
+            Duration checkpointInterval, String taskManagerMemory, long spoolMaxBytes, long segmentMaxBytes,
+                    Duration drainTimeout) {}
 
     /** What happened. */
-    record Result(long linesWritten, long recordsExpected, Ledger.Counts counts, List<String> lostSamples, List<Outcome> outcomes,
+    record Result(long linesWritten, long recordsExpected, Ledger.Counts counts, List<String> lostSamples,
+            List<Outcome> outcomes,
             List<Monitor.Sample> samples, long spoolFullPauses, String error) {
         boolean passed() {
             return error == null && counts != null && counts.clean();
@@ -80,11 +82,13 @@ final class ChaosRun {
         Path data = work.resolve("endpoint-data");
         Path logs = Files.createDirectories(work.resolve("logs"));
         List<Outcome> outcomes = new ArrayList<>();
-        LoadGenerator.Config gc = new LoadGenerator.Config(options.nodes(), options.ratePerNode(), LineSizes.parse("lognormal:220,0.5"),
+        LoadGenerator.Config gc = new LoadGenerator.Config(options.nodes(), options.ratePerNode(),
+                LineSizes.parse("lognormal:220,0.5"),
                 0.05, 5, 20, 20_000, 0, 1500, LoadGenerator.HostMode.FILES, options.schedule().seed());
         List<String> names = new ArrayList<>();
         for (int i = 0; i < options.nodes(); i++) {
-            names.add(String.format(Locale.ROOT, "ip-10-0-%d-%d.us-west-2.compute.internal", 1 + i / 200, 10 + i % 200));
+            names.add(String.format(Locale.ROOT, "ip-10-0-%d-%d.us-west-2.compute.internal", 1 + i / 200, 10
+                    + i % 200));
         }
         Monitor monitor = null;
         long linesWritten = 0;
@@ -92,8 +96,10 @@ final class ChaosRun {
             endpoint = EndpointProcess.start(data, logs.resolve("endpoint.log"), START_TIMEOUT, List.of("-Xmx512m"));
             say("endpoint %s (own JVM, data in %s)", endpoint.endpoint(), data);
             cluster = LocalFlinkCluster.start(options.repoRoot(), work.resolve("cluster"),
-                    new ClusterConfig.Settings(2, options.taskManagerMemory(), "768m", options.checkpointInterval()), START_TIMEOUT);
-            say("Flink cluster: ZooKeeper, JobManager, 2 TaskManagers; REST %s, logs %s", cluster.rest().base(), cluster.logDir());
+                    new ClusterConfig.Settings(2, options.taskManagerMemory(), "768m", options.checkpointInterval()),
+                            START_TIMEOUT);
+            say("Flink cluster: ZooKeeper, JobManager, 2 TaskManagers; REST %s, logs %s", cluster.rest().base(),
+                    cluster.logDir());
             startCollectors(gen, names, spool, work, logs);
             submitJob(spool, null);
             say("job %s running (jar uploaded and run over REST)", jobId);
@@ -131,14 +137,17 @@ final class ChaosRun {
             }
             List<Outcome> measured = new ArrayList<>();
             for (Outcome o : outcomes) {
-                long until = o.recoveredMillis() < 0 ? Long.MAX_VALUE : o.injectedMillis() + o.recoveredMillis() + 5_000;
+                long until = o.recoveredMillis() < 0 ? Long.MAX_VALUE : o.injectedMillis() + o.recoveredMillis()
+                        + 5_000;
                 measured.add(o.withLatencyPeak(ledger.maxLatencyIngestedBetween(o.injectedMillis(), until)));
             }
-            return new Result(linesWritten, ledger.expectedRecords(), ledger.counts(), ledger.lostSamples(), measured, samples,
+            return new Result(linesWritten, ledger.expectedRecords(), ledger.counts(), ledger.lostSamples(), measured,
+                    samples,
                     spoolFullPauses(logs), null);
         } catch (Exception e) {
             say("drill failed: %s", e);
-            return new Result(linesWritten, 0, null, List.of(), outcomes, monitor == null ? List.of() : monitor.samples(),
+            return new Result(linesWritten, 0, null, List.of(), outcomes, monitor == null ? List.of()
+                    : monitor.samples(),
                     spoolFullPauses(logs), e.toString());
         } finally {
             if (monitor != null) {
@@ -148,7 +157,8 @@ final class ChaosRun {
         }
     }
 
-    private void startCollectors(LoadGenerator gen, List<String> names, Path spool, Path work, Path logs) throws Exception {
+    private void startCollectors(LoadGenerator gen, List<String> names, Path spool, Path work,
+            Path logs) throws Exception {
         CollectorProcess.JvmFlags flags = CollectorProcess.flags(options.repoRoot(), "docker", "128m");
         for (int i = 0; i < names.size(); i++) {
             Map<String, String> env = new LinkedHashMap<>();
@@ -160,7 +170,8 @@ final class ChaosRun {
             env.put("HOST_LOGS", "files");
             env.put("SPOOL_MAX_BYTES", Long.toString(options.spoolMaxBytes()));
             env.put("SEGMENT_MAX_BYTES", Long.toString(options.segmentMaxBytes()));
-            env.put("NODE_ATTRIBUTES", "az=us-west-2a,ec2_instance_id=i-0" + Integer.toHexString(names.get(i).hashCode()));
+            env.put("NODE_ATTRIBUTES", "az=us-west-2a,ec2_instance_id=i-0"
+                    + Integer.toHexString(names.get(i).hashCode()));
             Slot slot = new Slot(env, logs.resolve("collector-" + (i + 1) + ".log"));
             slot.process = CollectorProcess.start(options.repoRoot(), flags, env, slot.log, false);
             collectors.add(slot);
@@ -172,13 +183,14 @@ final class ChaosRun {
     }
 
     /**
-     * Uploads the jar and runs it (from a savepoint for an upgrade). A JobManager that dies meanwhile (another fault) is
-     * waited for: the jar is uploaded again and the run repeated with the same job id, which the cluster takes once.
+     * Uploads the jar and runs it (from a savepoint for an upgrade). A JobManager that dies meanwhile (another fault)
+     * is waited for: the jar is uploaded again and the run repeated with the same job id, which the cluster takes once.
      */
     private void submitJob(Path spool, String savepoint) throws Exception {
         FlinkRest rest = cluster.rest();
         if (jobArgs == null) {
-            jobArgs = List.of("--spool", spool.toString(), "--cloudwatch-endpoint", endpoint.endpoint().toString(), "--region",
+            jobArgs = List.of("--spool", spool.toString(), "--cloudwatch-endpoint", endpoint.endpoint().toString(),
+                    "--region",
                     "us-west-2", "--metadata-wait", "0s", "--discovery-interval", "1s", "--parallelism", "2");
         }
         String id = new org.apache.flink.api.common.JobID().toHexString();
@@ -262,7 +274,8 @@ final class ChaosRun {
                 }
                 case COLLECTOR_KILL, COLLECTOR_TERM -> restartCollector(f);
                 case THROTTLE -> arm("{\"fault\":\"throttle\",\"operation\":\"PutLogEvents\",\"count\":20}");
-                case UNAVAILABLE -> arm("{\"fault\":\"unavailable\",\"operation\":\"PutLogEvents\",\"count\":10,\"status\":503}");
+                case UNAVAILABLE ->
+                        arm("{\"fault\":\"unavailable\",\"operation\":\"PutLogEvents\",\"count\":10,\"status\":503}");
                 case DROP_ANSWER -> arm("{\"fault\":\"dropResponse\",\"count\":3}");
                 case STALL -> arm("{\"fault\":\"delayResponse\",\"count\":1,\"delayMillis\":35000}");
                 case SAVEPOINT_RESTORE -> savepointAndRestore();
@@ -288,11 +301,13 @@ final class ChaosRun {
                 // exits with 143, as every JVM ended by SIGTERM does
                 int code = slot.process.stopAndSeal(Duration.ofSeconds(60));
                 if (code != 0 && code != 143) {
-                    note = "SIGTERM: the collector " + (code < 0 ? "did not stop within 60 s and was killed" : "exited with " + code);
+                    note = "SIGTERM: the collector " + (code < 0 ? "did not stop within 60 s and was killed"
+                            : "exited with " + code);
                 }
             }
             Thread.sleep(2_000);
-            slot.process = CollectorProcess.start(options.repoRoot(), CollectorProcess.flags(options.repoRoot(), "docker", "128m"),
+            slot.process = CollectorProcess.start(options.repoRoot(), CollectorProcess.flags(options.repoRoot(),
+                    "docker", "128m"),
                     slot.env, slot.log, false);
             slot.process.awaitUp(START_TIMEOUT);
         }
@@ -310,13 +325,15 @@ final class ChaosRun {
                 cluster.startJobManager();
             }
             long end = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (System.nanoTime() < end && cluster.state().jobManager().alive() && cluster.rest().overviewOrNull() == null) {
+            while (System.nanoTime() < end && cluster.state().jobManager().alive()
+                    && cluster.rest().overviewOrNull() == null) {
                 Thread.sleep(250);
             }
             // a fatal error in recovery comes a little after the REST API is up
             Thread.sleep(10_000);
             if (cluster.state().jobManager().alive()) {
-                return exits.isEmpty() ? "" : "the restarted JobManager exited on its own " + exits.size() + " time(s) ("
+                return exits.isEmpty() ? "" : "the restarted JobManager exited on its own " + exits.size()
+                        + " time(s) ("
                         + String.join("; ", exits) + "); started again";
             }
             exits.add(lastFatalError());

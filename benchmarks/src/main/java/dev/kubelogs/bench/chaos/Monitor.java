@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 final class Monitor implements AutoCloseable {
 
     /** One sample; {@code jobState} is null and the checkpoint fields -1 while the REST API does not answer. */
-    record Sample(long millis, String jobState, long lastCheckpointTriggerMillis, long checkpointsFailed, long storedEvents,
+    record Sample(long millis, String jobState, long lastCheckpointTriggerMillis, long checkpointsFailed,
+            long storedEvents,
             int armedFaults) {}
 
     private final FlinkRest rest;
@@ -62,7 +63,8 @@ final class Monitor implements AutoCloseable {
                 // the JobManager went away between the two calls
             }
         }
-        return new Sample(System.currentTimeMillis(), state, lastTrigger, failed, endpoint.storedEvents(), endpoint.armedFaults());
+        return new Sample(System.currentTimeMillis(), state, lastTrigger, failed, endpoint.storedEvents(),
+                endpoint.armedFaults());
     }
 
     /** The newest sample, taken now. */

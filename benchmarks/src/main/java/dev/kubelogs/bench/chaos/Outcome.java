@@ -7,7 +7,8 @@ import java.util.List;
  * checkpoint triggered after the fault has completed; for collectors until the restarted collector serves its metrics;
  * for the endpoint until its switches are used up and stored events grow again. -1: not seen before the run ended.
  */
-record Outcome(Schedule.Fault fault, long injectedMillis, long healedMillis, long recoveredMillis, long latencyPeakMillis,
+record Outcome(Schedule.Fault fault, long injectedMillis, long healedMillis, long recoveredMillis,
+        long latencyPeakMillis,
         long checkpointsFailed, String note) {
 
     /** Reads recovery and failed checkpoints from the monitor's samples. */
@@ -15,7 +16,8 @@ record Outcome(Schedule.Fault fault, long injectedMillis, long healedMillis, lon
         long recoveredAt = -1;
         if (fault.kind().hitsFlink()) {
             for (Monitor.Sample s : samples) {
-                if (s.millis() >= healedAt && "RUNNING".equals(s.jobState()) && s.lastCheckpointTriggerMillis() > injectedAt) {
+                if (s.millis() >= healedAt && "RUNNING".equals(s.jobState())
+                        && s.lastCheckpointTriggerMillis() > injectedAt) {
                     recoveredAt = s.millis();
                     break;
                 }
@@ -49,7 +51,8 @@ record Outcome(Schedule.Fault fault, long injectedMillis, long healedMillis, lon
             }
             previous = s.checkpointsFailed();
         }
-        return new Outcome(fault, injectedAt, healedAt, recoveredAt < 0 ? -1 : recoveredAt - injectedAt, -1, failed, note);
+        return new Outcome(fault, injectedAt, healedAt, recoveredAt < 0 ? -1 : recoveredAt - injectedAt, -1, failed,
+                note);
     }
 
     Outcome withLatencyPeak(long millis) {

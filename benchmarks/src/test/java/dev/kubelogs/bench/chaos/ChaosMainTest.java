@@ -11,7 +11,8 @@ import picocli.CommandLine;
 /**
  * The short drill of {@code mvn verify}: a real ZooKeeper, JobManager and two TaskManagers, two collector processes and
  * the endpoint process; a TaskManager, a collector and the JobManager are killed with -9 while lines flow, and every
- * line must arrive exactly once. Fixed seed, so a failure here replays with {@code ./pipeline chaos} and the same options.
+ * line must arrive exactly once. Fixed seed, so a failure here replays with {@code ./pipeline chaos} and the
+ * same options.
  *
  * <p>The spools get room for the whole run (64 MiB), so no collector pauses: while a collector is paused at its spool
  * limit it does not discover files, and a container log created and rotated away inside the pause is never read (found

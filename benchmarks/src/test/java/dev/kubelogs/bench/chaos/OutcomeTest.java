@@ -51,6 +51,7 @@ class OutcomeTest {
     @Test
     void aFaultNeverGotOverIsNotSeen() {
         Schedule.Fault kill = new Schedule.Fault(1, FaultKind.TM_KILL, 0, Duration.ofSeconds(30));
-        assertThat(Outcome.of(kill, 1000, 1200, "", List.of(s(2000, "RESTARTING", 800, 0, 10, 0))).recoveredMillis()).isEqualTo(-1);
+        assertThat(Outcome.of(kill, 1000, 1200, "", List.of(s(2000, "RESTARTING", 800, 0, 10,
+                0))).recoveredMillis()).isEqualTo(-1);
     }
 }

@@ -25,16 +25,18 @@ public final class ClusterConfig {
      * the image, not on the classpath; its fixed port would clash between processes), RocksDB's local dir (one per
      * TaskManager, set on its command line) and the fixed TaskManager ports (two TaskManagers share one host).
      */
-    static final List<String> DROPPED = List.of("s3.endpoint", "metrics.reporter.prom.factory.class", "metrics.reporter.prom.port",
+    static final List<String> DROPPED = List.of("s3.endpoint", "metrics.reporter.prom.factory.class",
+            "metrics.reporter.prom.port",
             "state.backend.rocksdb.localdir", "taskmanager.rpc.port", "taskmanager.data.port");
 
     /**
-     * The JVM options the distribution's config.yaml sets for Java 17 ({@code env.java.opts.all}), which its scripts put
-     * on every JobManager and TaskManager command line: without {@code --add-opens java.base/java.util} the DataStream
-     * runtime cannot even run a jar's main class.
+     * The JVM options the distribution's config.yaml sets for Java 17 ({@code env.java.opts.all}), which its scripts
+     * put on every JobManager and TaskManager command line: without {@code --add-opens java.base/java.util} the
+     * DataStream runtime cannot even run a jar's main class.
      */
     static final String JAVA_17_OPTS = String.join(" ", "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
-            "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED", "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+                    "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
             "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
             "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
             "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
@@ -44,7 +46,8 @@ public final class ClusterConfig {
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
     /** What a local cluster may differ in. */
-    public record Settings(int taskManagers, String taskManagerMemory, String jobManagerMemory, Duration checkpointInterval) {
+    public record Settings(int taskManagers, String taskManagerMemory, String jobManagerMemory,
+            Duration checkpointInterval) {
         public static Settings defaults() {
             return new Settings(2, "768m", "768m", null);
         }
@@ -53,7 +56,8 @@ public final class ClusterConfig {
     private ClusterConfig() {}
 
     /** The production configuration with the local replacements, as flat keys. */
-    public static Map<String, String> local(Path productionConfigDir, Path stateDir, int zooKeeperPort, int restPort, Settings settings) {
+    public static Map<String, String> local(Path productionConfigDir, Path stateDir, int zooKeeperPort, int restPort,
+            Settings settings) {
         Configuration production = GlobalConfiguration.loadConfiguration(productionConfigDir.toString());
         Map<String, String> conf = new TreeMap<>(production.toMap());
         DROPPED.forEach(conf::remove);
@@ -95,9 +99,10 @@ public final class ClusterConfig {
         conf.put("taskmanager.memory.managed.fraction", "0.3");
         conf.put("jobmanager.memory.jvm-metaspace.size", "160m");
         conf.put("jobmanager.memory.jvm-overhead.min", "96m");
-        // until a killed TaskManager is declared dead the scheduler keeps deploying to it (each attempt a restart with a
-        // longer backoff): heartbeats every 2 s let two failed heartbeat RPCs (heartbeat.rpc-failure-threshold) say so
-        // within seconds instead of the 10 s interval's ~20 s; the timeout covers a TaskManager hung on a busy machine
+        // until a killed TaskManager is declared dead the scheduler keeps deploying to it (each attempt a restart
+        // with a longer backoff): heartbeats every 2 s let two failed heartbeat RPCs (heartbeat.rpc-failure-threshold)
+        // say so within seconds instead of the 10 s interval's ~20 s; the timeout covers a TaskManager hung on a busy
+        // machine
         conf.put("heartbeat.interval", "2s");
         conf.put("heartbeat.timeout", "20s");
         return conf;
@@ -105,7 +110,8 @@ public final class ClusterConfig {
 
     /** Writes flat {@code key: 'value'} lines (quoted: a value is always a string to Flink's YAML loader). */
     public static void write(Map<String, String> conf, Path dir) throws IOException {
-        StringBuilder b = new StringBuilder("# written by ./pipeline cluster from flink-conf/config.yaml; see ClusterConfig\n");
+        StringBuilder b = new StringBuilder("# written by ./pipeline cluster from flink-conf/config.yaml; see "
+                + "ClusterConfig\n");
         new TreeMap<>(conf).forEach((k, v) -> b.append(k).append(": '").append(v.replace("'", "''")).append("'\n"));
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(FILE_NAME), b.toString(), StandardCharsets.UTF_8);

@@ -46,7 +46,8 @@ public final class FlinkRest {
     public String uploadJar(Path jar) throws IOException {
         String boundary = "kubelogs-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName()
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                + jar.getFileName()
                 + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.write(Files.readAllBytes(jar));
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
@@ -58,7 +59,8 @@ public final class FlinkRest {
     }
 
     /** {@code POST /jars/:id/run}: the JobManager runs the jar's main class; returns the job id. */
-    public String runJar(String jarId, List<String> args, Integer parallelism, String savepointPath) throws IOException {
+    public String runJar(String jarId, List<String> args, Integer parallelism,
+            String savepointPath) throws IOException {
         return runJar(jarId, args, parallelism, savepointPath, null);
     }
 
@@ -66,7 +68,8 @@ public final class FlinkRest {
      * As {@link #runJar(String, List, Integer, String)} with the job id chosen by the caller, so a run whose answer was
      * lost can be repeated without starting a second job: the cluster refuses a job id it already has.
      */
-    public String runJar(String jarId, List<String> args, Integer parallelism, String savepointPath, String jobId) throws IOException {
+    public String runJar(String jarId, List<String> args, Integer parallelism, String savepointPath,
+            String jobId) throws IOException {
         ObjectNode req = JSON.createObjectNode();
         if (jobId != null) {
             req.put("jobId", jobId);
@@ -102,8 +105,10 @@ public final class FlinkRest {
     }
 
     /** {@code POST /jobs/:id/stop} then polls the trigger until the savepoint is written; returns its path. */
-    public String stopWithSavepoint(String jobId, Path directory, Duration timeout) throws IOException, InterruptedException {
-        ObjectNode req = JSON.createObjectNode().put("targetDirectory", directory.toUri().toString()).put("drain", false);
+    public String stopWithSavepoint(String jobId, Path directory, Duration timeout) throws IOException,
+            InterruptedException {
+        ObjectNode req = JSON.createObjectNode().put("targetDirectory", directory.toUri().toString()).put("drain",
+                false);
         String trigger = post("/jobs/" + jobId + "/stop", req, Duration.ofSeconds(30)).path("request-id").asText();
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
@@ -117,7 +122,8 @@ public final class FlinkRest {
             if ("COMPLETED".equals(s.path("status").path("id").asText())) {
                 JsonNode op = s.path("operation");
                 if (op.has("failure-cause")) {
-                    throw new IOException("stop-with-savepoint failed: " + op.path("failure-cause").path("stack-trace").asText());
+                    throw new IOException("stop-with-savepoint failed: "
+                            + op.path("failure-cause").path("stack-trace").asText());
                 }
                 return op.path("location").asText();
             }
@@ -151,7 +157,8 @@ public final class FlinkRest {
         }
         JsonNode body = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
         if (r.statusCode() / 100 != 2) {
-            throw new IOException("Flink REST " + r.request().method() + " " + r.request().uri().getPath() + ": " + r.statusCode()
+            throw new IOException("Flink REST " + r.request().method() + " " + r.request().uri().getPath() + ": "
+                    + r.statusCode()
                     + " " + body.path("errors"));
         }
         return body;

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 public record JvmProcess(String name, long pid, String mainClass) {
 
     /** Starts {@code java jvmArgs -cp classpath mainClass args}, output appended to {@code out}. */
-    public static JvmProcess start(String name, List<String> jvmArgs, String classpath, String mainClass, List<String> args, Path out)
+    public static JvmProcess start(String name, List<String> jvmArgs, String classpath, String mainClass,
+            List<String> args, Path out)
             throws IOException {
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {

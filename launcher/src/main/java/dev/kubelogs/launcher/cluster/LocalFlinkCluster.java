@@ -56,7 +56,8 @@ public final class LocalFlinkCluster {
      * Starts ZooKeeper, the JobManager and the TaskManagers, and returns once the REST API lists every TaskManager.
      * The state directory is emptied first, except {@code savepoints/}.
      */
-    public static LocalFlinkCluster start(Path repoRoot, Path stateDir, ClusterConfig.Settings settings, Duration timeout)
+    public static LocalFlinkCluster start(Path repoRoot, Path stateDir, ClusterConfig.Settings settings,
+            Duration timeout)
             throws IOException, InterruptedException {
         Path dir = stateDir.toAbsolutePath().normalize();
         Path root = repoRoot.toAbsolutePath().normalize();
@@ -65,7 +66,8 @@ public final class LocalFlinkCluster {
         int restPort = freePort();
         Map<String, String> conf = ClusterConfig.local(root.resolve("flink-conf"), dir, zkPort, restPort, settings);
         ClusterConfig.write(conf, confDir(dir));
-        Files.copy(root.resolve("flink-conf/log4j-console.properties"), confDir(dir).resolve("log4j-console.properties"));
+        Files.copy(root.resolve("flink-conf/log4j-console.properties"),
+                confDir(dir).resolve("log4j-console.properties"));
         JvmProcess zk = startZooKeeper(dir, zkPort);
         LocalFlinkCluster cluster = new LocalFlinkCluster(new State(root, dir, restPort, zkPort, zk, null, List.of()));
         try {
@@ -89,7 +91,8 @@ public final class LocalFlinkCluster {
     public static LocalFlinkCluster attach(Path stateDir) throws IOException {
         Path file = stateDir.toAbsolutePath().normalize().resolve(STATE_FILE);
         if (!Files.isRegularFile(file)) {
-            throw new IOException("no cluster was started with state directory " + stateDir + " (" + file + " is missing)");
+            throw new IOException("no cluster was started with state directory " + stateDir + " (" + file
+                    + " is missing)");
         }
         return new LocalFlinkCluster(JSON.readValue(file.toFile(), State.class));
     }
@@ -117,9 +120,12 @@ public final class LocalFlinkCluster {
         jvm.addAll(logging("jobmanager"));
         List<String> args = new ArrayList<>(List.of("--configDir", confDir(state.stateDir()).toString()));
         args.addAll(split(JobManagerProcessUtils.generateDynamicConfigsStr(spec)));
-        args.addAll(List.of("-D", "io.tmp.dirs=" + Files.createDirectories(state.stateDir().resolve("jobmanager/tmp"))));
-        JvmProcess jm = JvmProcess.start("jobmanager", jvm, flinkClasspath(), JOB_MANAGER_MAIN, args, logDir().resolve("jobmanager.out"));
-        update(new State(state.repoRoot(), state.stateDir(), state.restPort(), state.zooKeeperPort(), state.zooKeeper(), jm,
+        args.addAll(List.of("-D", "io.tmp.dirs="
+                + Files.createDirectories(state.stateDir().resolve("jobmanager/tmp"))));
+        JvmProcess jm = JvmProcess.start("jobmanager", jvm, flinkClasspath(), JOB_MANAGER_MAIN, args,
+                logDir().resolve("jobmanager.out"));
+        update(new State(state.repoRoot(), state.stateDir(), state.restPort(), state.zooKeeperPort(),
+                state.zooKeeper(), jm,
                 state.taskManagers()));
     }
 
@@ -157,8 +163,10 @@ public final class LocalFlinkCluster {
                 "admin.enableServer=false", ""), StandardCharsets.UTF_8);
         // the launcher's own classpath has the ZooKeeper server (Maven Central, the 3.7 line of Flink's client)
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .map(e -> Path.of(e).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-        return JvmProcess.start("zookeeper", List.of("-Xmx128m", "-Dzookeeper.admin.enableServer=false"), classpath, ZOOKEEPER_MAIN, List.of(cfg.toString()), dir.resolve("logs/zookeeper.out"));
+                .map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        return JvmProcess.start("zookeeper", List.of("-Xmx128m", "-Dzookeeper.admin.enableServer=false"), classpath,
+                ZOOKEEPER_MAIN, List.of(cfg.toString()), dir.resolve("logs/zookeeper.out"));
     }
 
     /** Every process of the cluster, ZooKeeper first. */
@@ -188,7 +196,8 @@ public final class LocalFlinkCluster {
         JsonNode last = null;
         while (System.nanoTime() < end) {
             if (!state.jobManager().alive()) {
-                throw new IOException("the JobManager exited; see " + logDir().resolve("jobmanager.out") + " and jobmanager.log");
+                throw new IOException("the JobManager exited; see " + logDir().resolve("jobmanager.out")
+                        + " and jobmanager.log");
             }
             last = rest.overviewOrNull();
             if (last != null && last.path("taskmanagers").asInt() == count) {
@@ -196,7 +205,8 @@ public final class LocalFlinkCluster {
             }
             Thread.sleep(250);
         }
-        throw new IOException("the cluster did not list " + count + " TaskManagers within " + timeout + " (last overview: " + last
+        throw new IOException("the cluster did not list " + count + " TaskManagers within " + timeout
+                + " (last overview: " + last
                 + "); logs in " + logDir());
     }
 
@@ -268,7 +278,8 @@ public final class LocalFlinkCluster {
         }
     }
 
-    private static void awaitPort(int port, Duration timeout, JvmProcess owner) throws IOException, InterruptedException {
+    private static void awaitPort(int port, Duration timeout, JvmProcess owner) throws IOException,
+            InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             if (!owner.alive()) {

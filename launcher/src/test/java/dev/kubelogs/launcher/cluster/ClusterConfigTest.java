@@ -19,7 +19,8 @@ class ClusterConfigTest {
     Path state;
 
     private Map<String, String> local(Duration checkpointInterval) {
-        return ClusterConfig.local(PRODUCTION, state, 2181, 8081, new ClusterConfig.Settings(2, "768m", "768m", checkpointInterval));
+        return ClusterConfig.local(PRODUCTION, state, 2181, 8081, new ClusterConfig.Settings(2, "768m", "768m",
+                checkpointInterval));
     }
 
     @Test
@@ -56,7 +57,9 @@ class ClusterConfigTest {
         Configuration loaded = GlobalConfiguration.loadConfiguration(state.resolve("conf").toString());
         assertThat(loaded.toMap()).isEqualTo(conf);
         // the derivation the distribution's scripts make; it throws when the components exceed the process size
-        assertThat(TaskExecutorProcessUtils.processSpecFromConfig(loaded).getTotalProcessMemorySize().getMebiBytes()).isEqualTo(768);
-        assertThat(JobManagerProcessUtils.processSpecFromConfig(loaded).getTotalProcessMemorySize().getMebiBytes()).isEqualTo(768);
+        assertThat(TaskExecutorProcessUtils.processSpecFromConfig(loaded).getTotalProcessMemorySize().getMebiBytes())
+                .isEqualTo(768);
+        assertThat(JobManagerProcessUtils.processSpecFromConfig(loaded).getTotalProcessMemorySize().getMebiBytes())
+                .isEqualTo(768);
     }
 }
