@@ -191,6 +191,17 @@ public final class CollectorProcess implements AutoCloseable {
 
     public static CollectorProcess start(Path repoRoot, JvmFlags flags, Map<String, String> env, Path logFile)
             throws IOException {
+        return start(repoRoot, flags, env, logFile, true);
+    }
+
+    /**
+     * Starts a collector; with {@code sealOnExit} SIGTERM drains and seals its spool (the end of a bounded run),
+     * without it SIGTERM is the DaemonSet pod's plain stop (close the open segment, commit offsets) and a restart
+     * continues.
+     */
+    public static CollectorProcess start(Path repoRoot, JvmFlags flags, Map<String, String> env, Path logFile,
+            boolean sealOnExit)
+            throws IOException {
         int port = freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -198,7 +209,9 @@ public final class CollectorProcess implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(classpath(repoRoot));
         cmd.add("dev.kubelogs.collector.CollectorCommand");
-        cmd.add("--seal-on-exit");
+        if (sealOnExit) {
+            cmd.add("--seal-on-exit");
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
         Map<String, String> e = pb.environment();
         e.remove("JAVA_TOOL_OPTIONS");
@@ -213,7 +226,7 @@ public final class CollectorProcess implements AutoCloseable {
         return new CollectorProcess(pb.start(), port, logFile, env.get("HOST_NAME"));
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

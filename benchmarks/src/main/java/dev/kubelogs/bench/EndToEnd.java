@@ -482,7 +482,7 @@ public final class EndToEnd {
         out.flush();
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

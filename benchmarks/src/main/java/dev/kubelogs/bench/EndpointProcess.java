@@ -40,9 +40,15 @@ public final class EndpointProcess implements AutoCloseable {
 
     /** Starts the endpoint on a free port with its data in {@code dataDir}, its output in {@code log}; returns once it listens. */
     public static EndpointProcess start(Path dataDir, Path log, Duration timeout) throws IOException, InterruptedException {
+        return start(dataDir, log, timeout, JVM_FLAGS);
+    }
+
+    /** As {@link #start(Path, Path, Duration)}, with other JVM flags (a smaller heap for a smaller run). */
+    public static EndpointProcess start(Path dataDir, Path log, Duration timeout, List<String> jvmFlags)
+            throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>();
         cmd.add(javaBinary());
-        cmd.addAll(JVM_FLAGS);
+        cmd.addAll(jvmFlags);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS,
                 "--port", Integer.toString(CollectorProcess.freePort()), "--data", dataDir.toString(), "--bind", "127.0.0.1"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -100,6 +106,43 @@ public final class EndpointProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
+        }
+    }
+
+    /**
+     * {@code POST /_faults}: arms fault switches (cloudwatch-local/README.md),
+     * e.g. {@code {"fault":"throttle","count":5}}.
+     */
+    public void armFaults(String json) throws IOException {
+        admin(HttpRequest.newBuilder(endpoint.resolve("/_faults")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** {@code GET /_faults}: how many armed fault switches are not used up yet, or -1 when it does not answer. */
+    public int armedFaults() {
+        try {
+            int armed = 0;
+            for (com.fasterxml.jackson.databind.JsonNode f
+                    : JSON.readTree(admin(HttpRequest.newBuilder(endpoint.resolve("/_faults")).GET())).path("armed")) {
+                armed += f.path("remaining").asInt() > 0 ? 1 : 0;
+            }
+            return armed;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private String admin(HttpRequest.Builder request) throws IOException {
+        try {
+            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IOException("endpoint admin API: " + r.statusCode() + " " + r.body());
+            }
+            return r.body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 

@@ -50,6 +50,42 @@ public final class Ledger {
         }
     }
 
+    /**
+     * What {@link #readAll} found: events read, lost and duplicated records, broken traces,
+     * unknown and dead-lettered events.
+     */
+    public record Counts(long events, long lost, long duplicated, long brokenTraces, long tracesChecked, long unknown,
+            long deadLetters) {
+        public boolean clean() {
+            return lost == 0 && duplicated == 0 && brokenTraces == 0 && unknown == 0 && deadLetters == 0;
+        }
+    }
+
+    public Counts counts() {
+        return new Counts(events, lost, duplicated, brokenTraces, tracesChecked, unknown, deadLetters);
+    }
+
+    /**
+     * The highest latency of the events the endpoint ingested in [fromMillis, toMillis],
+     * or -1 when there were none.
+     */
+    public long maxLatencyIngestedBetween(long fromMillis, long toMillis) {
+        long[] ingest = ingestMillis.raw();
+        long[] latency = latencyMillis.raw();
+        long max = -1;
+        for (int i = 0; i < ingestMillis.size(); i++) {
+            if (ingest[i] >= fromMillis && ingest[i] <= toMillis) {
+                max = Math.max(max, latency[i]);
+            }
+        }
+        return max;
+    }
+
+    /** The first few lost records, as {@code kl=<node>.<source>.<seq>}. */
+    public List<String> lostSamples() {
+        return List.copyOf(samplesOfLost);
+    }
+
     public long expectedRecords() {
         long n = 0;
         for (long[] e : expected) {

@@ -192,9 +192,18 @@ public final class JobCommand implements Callable<Integer> {
             env.enableCheckpointing(DEFAULT_CHECKPOINT_INTERVAL.toMillis());
         }
         newJob(env.getConfiguration()).build(env);
-        JobExecutionResult result = env.execute("kubelogs");
-        System.out.printf("Job finished after %d ms%n", result.getNetRuntime());
+        System.out.println(outcome(env.execute("kubelogs")));
         return 0;
+    }
+
+    /**
+     * What {@code execute} returned, in words. A jar run by a cluster (application mode, or {@code /jars/:id/run}) is
+     * submitted detached: its result knows the job id only, and asking it for the runtime throws.
+     */
+    static String outcome(JobExecutionResult result) {
+        return result.isJobExecutionResult()
+                ? String.format("Job finished after %d ms", result.getNetRuntime())
+                : String.format("Job %s submitted", result.getJobID());
     }
 
     /** The job these flags describe over the defaults, with its real source and sinks. */
@@ -340,6 +349,11 @@ public final class JobCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(OneLineParameterErrors.install(new CommandLine(new JobCommand())).execute(args));
+        System.exit(run(args));
+    }
+
+    /** Parses the arguments and runs the job; returns picocli's exit code (2 for bad arguments). */
+    static int run(String[] args) {
+        return OneLineParameterErrors.install(new CommandLine(new JobCommand())).execute(args);
     }
 }

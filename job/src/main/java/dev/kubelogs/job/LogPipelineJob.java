@@ -61,9 +61,16 @@ public final class LogPipelineJob {
         }
     }
 
-    /** The shaded jar's entry point; see {@link JobCommand} for the arguments. */
+    /**
+     * The shaded jar's entry point; see {@link JobCommand} for the arguments. The JobManager runs it (application mode,
+     * or a jar run through the REST API), so it never calls {@code System.exit}, which would end the JobManager's JVM:
+     * a failure is thrown, and the cluster reports it to whoever submitted the jar.
+     */
     public static void main(String[] args) {
-        JobCommand.main(args);
+        int code = JobCommand.run(args);
+        if (code != 0) {
+            throw new IllegalArgumentException("kubelogs job: exit code " + code + " (see the messages above)");
+        }
     }
 
     public static String sinkUid(Category category) {

@@ -23,7 +23,10 @@ import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import dev.kubelogs.job.sink.cloudwatch.DeadLetterReason;
 import dev.kubelogs.job.source.SpoolSourceConfigOptions;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.DetachedJobExecutionResult;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -172,5 +175,18 @@ class JobCommandTest {
         BatchCutter.Prepared p = sinkOf("--spool", "/tmp/spool", "--oversize-events", "TRUNCATE");
         assertThat(p.truncated).isTrue();
         assertThat(p.event.message()).endsWith(BatchCutter.truncationMarker(BatchCutter.MAX_EVENT_BYTES + 1));
+    }
+
+    @Test
+    void aDetachedSubmissionIsReportedByItsJobId() {
+        JobID id = new JobID();
+        // a cluster running the jar (REST /jars/:id/run, application mode) returns this; its runtime is unknown
+        assertThat(JobCommand.outcome(new DetachedJobExecutionResult(id))).isEqualTo("Job " + id + " submitted");
+    }
+
+    @Test
+    void anAttachedRunIsReportedByItsRuntime() {
+        assertThat(JobCommand.outcome(new JobExecutionResult(new JobID(), 1234,
+                java.util.Map.of()))).isEqualTo("Job finished after 1234 ms");
     }
 }

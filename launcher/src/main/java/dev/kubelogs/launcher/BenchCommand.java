@@ -37,6 +37,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return runHarness(MAIN_CLASS, args, "-Xmx8g");
+    }
+
+    /**
+     * Builds the benchmarks module when its output is stale, then runs {@code mainClass} from it in a child JVM
+     * ({@code BENCH_JAVA_OPTS}, else {@code defaultJavaOpts}) with {@code args}; returns its exit code.
+     */
+    static int runHarness(String mainClass, List<String> args, String defaultJavaOpts) throws IOException,
+            InterruptedException {
         Path root = repoRoot();
         Path module = root.resolve("benchmarks");
         Path cpFile = module.resolve("target/classpath.txt");
@@ -49,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
         String cp = module.resolve("target/classes") + File.pathSeparator + Files.readString(cpFile, StandardCharsets.UTF_8).trim();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String opts = System.getenv().getOrDefault("BENCH_JAVA_OPTS", "-Xmx8g");
+        String opts = System.getenv().getOrDefault("BENCH_JAVA_OPTS", defaultJavaOpts);
         for (String o : opts.trim().split("\\s+")) {
             if (!o.isEmpty()) {
                 cmd.add(o);
@@ -58,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
         cmd.add("-Dkubelogs.repo.root=" + root);
         cmd.add("-cp");
         cmd.add(cp);
-        cmd.add(MAIN_CLASS);
+        cmd.add(mainClass);
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         Thread forward = new Thread(p::destroy, "bench-stop");
@@ -73,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The repository root: where ./pipeline runs (it cd's there), found by walking up to the parent pom. */
-    static Path repoRoot() {
+    public static Path repoRoot() {
         Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path c = p; c != null; c = c.getParent()) {
             if (Files.isRegularFile(c.resolve("benchmarks/pom.xml")) && Files.isRegularFile(c.resolve("pom.xml"))) {

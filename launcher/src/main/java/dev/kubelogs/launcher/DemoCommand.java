@@ -7,6 +7,8 @@ import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.job.JobCommand;
 import dev.kubelogs.job.OneLineParameterErrors;
 import dev.kubelogs.job.sink.cloudwatch.DeliveryStatus;
+import dev.kubelogs.launcher.cluster.ClusterJob;
+import dev.kubelogs.launcher.cluster.FlinkRest;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -91,6 +93,11 @@ public final class DemoCommand implements Callable<Integer> {
             + "delivers what is left in the spool, without loss or duplicates.")
     boolean resume;
 
+    @Option(names = "--flink-rest", paramLabel = "HOST:PORT",
+            description = "Run the job on this Flink cluster (e.g. ./pipeline cluster start) "
+            + "instead of an embedded MiniCluster: job/target/kubelogs-job.jar is uploaded and run over its REST API.")
+    String flinkRest;
+
     /** Exit code when delivery stopped (an error retrying cannot heal, or the --give-up-after bound). */
     static final int DELIVERY_STOPPED = 3;
 
@@ -162,20 +169,23 @@ public final class DemoCommand implements Callable<Integer> {
                                 : "  No journal on the generated nodes: " + JournalWriter.missingTools()
                                         + "; dataplane has aws-node and kube-proxy only");
                     }
-                    JobClient job = startJob(spool, target, null);
-                    long jobStarted = System.currentTimeMillis(); // the bound counts from a submitted job
-                    say("Flink job %s running on an embedded MiniCluster (parallelism %d, checkpoints every 1s)", job.getJobID(), parallelism);
-                    DemoDeliveryWatch watch = watch(job, jobStarted, local);
-                    generate(generated, collectors, local, watch);
-                    for (SampleNode n : generated) {
-                        n.close(); // the journal holds every entry before the collectors read it to its end
+                    if (flinkRest != null) {
+                        // on a cluster the delivery status lives in its TaskManagers: wait for the job to finish
+                        ClusterJob job = startOnCluster(spool, target);
+                        generate(generated, collectors, local, null);
+                        sealNodes(generated, collectors, work);
+                        job.awaitFinished(Duration.ofMinutes(10));
+                        outcome = new DemoDeliveryWatch.Outcome(DemoDeliveryWatch.Result.DELIVERED, null);
+                    } else {
+                        JobClient job = startJob(spool, target, null);
+                        long jobStarted = System.currentTimeMillis(); // the bound counts from a submitted job
+                        say("Flink job %s running on an embedded MiniCluster (parallelism %d, checkpoints every 1s)",
+                                job.getJobID(), parallelism);
+                        DemoDeliveryWatch watch = watch(job, jobStarted, local);
+                        generate(generated, collectors, local, watch);
+                        sealNodes(generated, collectors, work);
+                        outcome = watch.await();
                     }
-                    for (NodeCollector c : collectors) {
-                        c.drainAndSeal();
-                    }
-                    DemoRunState.save(work, DemoReport.written(generated), false);
-                    say("Collectors drained and sealed their spools; waiting for the job to deliver everything…");
-                    outcome = watch.await();
                 }
             } finally {
                 for (NodeCollector c : collectors) {
@@ -276,8 +286,45 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Starts the job; from {@code checkpoint} if not null. Checkpoints are retained for a later --resume. */
+    /** Ends the generated nodes (their journals hold every entry), seals the collectors and records what was written. */
+    private static void sealNodes(List<SampleNode> generated, List<NodeCollector> collectors, Path work)
+            throws IOException, InterruptedException {
+        for (SampleNode n : generated) {
+            n.close(); // the journal holds every entry before the collectors read it to its end
+        }
+        for (NodeCollector c : collectors) {
+            c.drainAndSeal();
+        }
+        DemoRunState.save(work, DemoReport.written(generated), false);
+        say("Collectors drained and sealed their spools; waiting for the job to deliver everything…");
+    }
+
+    /** The shaded jar, uploaded and run over the cluster's REST API as a user would. */
+    private ClusterJob startOnCluster(Path spool, String target) throws Exception {
+        FlinkRest rest = new FlinkRest(URI.create("http://" + flinkRest));
+        Path jar = BenchCommand.repoRoot().resolve("job/target/kubelogs-job.jar");
+        ClusterJob job = ClusterJob.submit(rest, jar, jobArgs(spool, target), parallelism, Duration.ofMinutes(3));
+        say("Flink job %s running on the cluster at %s (jar uploaded and run over REST; parallelism %d, checkpoints "
+                + "every 1s)", job.id(), flinkRest, parallelism);
+        return job;
+    }
+
     private JobClient startJob(Path spool, String target, Path checkpoint) throws Exception {
         JobCommand jobCommand = new JobCommand();
+        new CommandLine(jobCommand).parseArgs(jobArgs(spool, target).toArray(new String[0]));
+        Configuration conf = jobCommand.flinkConfiguration();
+        // kept when the demo gives up (cancel) or the job fails, so that --resume restores from the newest one
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        if (checkpoint != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        jobCommand.newJob().build(env);
+        return env.executeAsync("kubelogs-demo");
+    }
+
+    private List<String> jobArgs(Path spool, String target) {
         List<String> args = new ArrayList<>(List.of(
                 "--spool", spool.toUri().toString(),
                 "--cloudwatch-endpoint", target,
@@ -292,17 +339,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (multilineRules != null) {
             args.addAll(List.of("--multiline-rules", multilineRules.toAbsolutePath().toString()));
         }
-        new CommandLine(jobCommand).parseArgs(args.toArray(new String[0]));
-        Configuration conf = jobCommand.flinkConfiguration();
-        // kept when the demo gives up (cancel) or the job fails, so that --resume restores from the newest one
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        if (checkpoint != null) {
-            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-        jobCommand.newJob().build(env);
-        return env.executeAsync("kubelogs-demo");
+        return args;
     }
 
     /** Writes lines for {@code --duration}, or until the job ends early (failed): what is written is then kept. */
@@ -312,7 +349,7 @@ public final class DemoCommand implements Callable<Integer> {
         long nextReport = System.nanoTime() + 1_000_000_000L;
         int perTick = Math.max(1, rate / 10);
         long tick = System.nanoTime();
-        while (!generated.isEmpty() && System.nanoTime() < end && !watch.jobEnded()) {
+        while (!generated.isEmpty() && System.nanoTime() < end && (watch == null || !watch.jobEnded())) {
             for (SampleNode n : generated) {
                 n.write(perTick);
             }

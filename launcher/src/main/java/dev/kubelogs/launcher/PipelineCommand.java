@@ -4,6 +4,7 @@ import dev.kubelogs.collector.CollectorCommand;
 import dev.kubelogs.cwlocal.EndpointCommand;
 import dev.kubelogs.job.JobCommand;
 import dev.kubelogs.job.OneLineParameterErrors;
+import dev.kubelogs.launcher.cluster.ClusterCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
         name = "pipeline",
         mixinStandardHelpOptions = true,
         description = "kubelogs: the Container Insights log pipeline on Flink, on this machine.",
-        subcommands = {DemoCommand.class, CollectorCommand.class, JobCommand.class, EndpointCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, CollectorCommand.class, JobCommand.class, EndpointCommand.class,
+                BenchCommand.class, ClusterCommand.class, ChaosCommand.class})
 public final class PipelineCommand implements Runnable {
 
     @CommandLine.Spec

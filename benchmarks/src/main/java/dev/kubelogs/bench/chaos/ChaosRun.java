@@ -1,0 +1,445 @@
+package dev.kubelogs.bench.chaos;
+
+import dev.kubelogs.bench.CollectorProcess;
+import dev.kubelogs.bench.EndToEnd;
+import dev.kubelogs.bench.EndpointProcess;
+import dev.kubelogs.bench.Ledger;
+import dev.kubelogs.bench.LineSizes;
+import dev.kubelogs.bench.LoadGenerator;
+import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
+import dev.kubelogs.launcher.cluster.ClusterConfig;
+import dev.kubelogs.launcher.cluster.FlinkRest;
+import dev.kubelogs.launcher.cluster.LocalFlinkCluster;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * One drill: N nodes' logs written at a steady rate, one collector process per node, the local endpoint in its own JVM,
+ * the job's shaded jar run over REST on a {@link LocalFlinkCluster} (ZooKeeper HA, RocksDB, file checkpoints), and the
+ * {@link Schedule}'s faults injected for real (signals to processes, the endpoint's fault switches, REST calls). Then
+ * every generated record is looked for by content in every log group.
+ */
+final class ChaosRun {
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    /** What to run. */
+    record Options(Path repoRoot, Path work, int nodes, double ratePerNode, Duration duration, Schedule schedule,
+            Duration checkpointInterval, String taskManagerMemory, long spoolMaxBytes, long segmentMaxBytes,
+                    Duration drainTimeout) {}
+
+    /** What happened. */
+    record Result(long linesWritten, long recordsExpected, Ledger.Counts counts, List<String> lostSamples,
+            List<Outcome> outcomes,
+            List<Monitor.Sample> samples, long spoolFullPauses, String error) {
+        boolean passed() {
+            return error == null && counts != null && counts.clean();
+        }
+    }
+
+    private final Options options;
+    private final PrintStream out;
+    private final List<Slot> collectors = new ArrayList<>();
+    private final Map<String, String> collectorBaseEnv = new LinkedHashMap<>();
+    private LocalFlinkCluster cluster;
+    private EndpointProcess endpoint;
+    private volatile String jobId;
+    private String jarId;
+    private List<String> jobArgs;
+
+    /** A collector process that faults replace; the lock keeps two faults from restarting it at once. */
+    private static final class Slot {
+        final Map<String, String> env;
+        final Path log;
+        CollectorProcess process;
+
+        Slot(Map<String, String> env, Path log) {
+            this.env = env;
+            this.log = log;
+        }
+    }
+
+    ChaosRun(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    Result run() throws Exception {
+        Path work = options.work().toAbsolutePath().normalize();
+        EndToEnd.deleteRecursively(work);
+        Path spool = Files.createDirectories(work.resolve("spool"));
+        Path data = work.resolve("endpoint-data");
+        Path logs = Files.createDirectories(work.resolve("logs"));
+        List<Outcome> outcomes = new ArrayList<>();
+        LoadGenerator.Config gc = new LoadGenerator.Config(options.nodes(), options.ratePerNode(),
+                LineSizes.parse("lognormal:220,0.5"),
+                0.05, 5, 20, 20_000, 0, 1500, LoadGenerator.HostMode.FILES, options.schedule().seed());
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < options.nodes(); i++) {
+            names.add(String.format(Locale.ROOT, "ip-10-0-%d-%d.us-west-2.compute.internal", 1 + i / 200, 10
+                    + i % 200));
+        }
+        Monitor monitor = null;
+        long linesWritten = 0;
+        try (LoadGenerator gen = new LoadGenerator(work.resolve("nodes"), names, gc)) {
+            endpoint = EndpointProcess.start(data, logs.resolve("endpoint.log"), START_TIMEOUT, List.of("-Xmx512m"));
+            say("endpoint %s (own JVM, data in %s)", endpoint.endpoint(), data);
+            cluster = LocalFlinkCluster.start(options.repoRoot(), work.resolve("cluster"),
+                    new ClusterConfig.Settings(2, options.taskManagerMemory(), "768m", options.checkpointInterval()),
+                            START_TIMEOUT);
+            say("Flink cluster: ZooKeeper, JobManager, 2 TaskManagers; REST %s, logs %s", cluster.rest().base(),
+                    cluster.logDir());
+            startCollectors(gen, names, spool, work, logs);
+            submitJob(spool, null);
+            say("job %s running (jar uploaded and run over REST)", jobId);
+            monitor = new Monitor(cluster.rest(), () -> jobId, endpoint);
+
+            Thread generator = new Thread(() -> {
+                try {
+                    gen.run(options.duration().toMillis());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, "chaos-generator");
+            long start = System.currentTimeMillis();
+            generator.start();
+            List<Future<Outcome>> running = injectAll(start, monitor);
+            generator.join();
+            linesWritten = gen.totalLines();
+            say("generated %,d lines in %.0f s; waiting for the faults to end and for delivery…", linesWritten,
+                    (System.currentTimeMillis() - start) / 1000.0);
+            List<Outcome> pending = new ArrayList<>();
+            for (Future<Outcome> f : running) {
+                pending.add(f.get());
+            }
+            Ledger expected = new Ledger(gen);
+            awaitDelivery(expected.expectedRecords());
+            monitor.close();
+            List<Monitor.Sample> samples = monitor.samples();
+            for (Outcome o : pending) {
+                outcomes.add(Outcome.of(o.fault(), o.injectedMillis(), o.healedMillis(), o.note(), samples));
+            }
+            shutDown();
+            Ledger ledger = new Ledger(gen);
+            try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.builder().dataDir(data).port(0).start()) {
+                ledger.readAll(cw);
+            }
+            List<Outcome> measured = new ArrayList<>();
+            for (Outcome o : outcomes) {
+                long until = o.recoveredMillis() < 0 ? Long.MAX_VALUE : o.injectedMillis() + o.recoveredMillis()
+                        + 5_000;
+                measured.add(o.withLatencyPeak(ledger.maxLatencyIngestedBetween(o.injectedMillis(), until)));
+            }
+            return new Result(linesWritten, ledger.expectedRecords(), ledger.counts(), ledger.lostSamples(), measured,
+                    samples,
+                    spoolFullPauses(logs), null);
+        } catch (Exception e) {
+            say("drill failed: %s", e);
+            return new Result(linesWritten, 0, null, List.of(), outcomes, monitor == null ? List.of()
+                    : monitor.samples(),
+                    spoolFullPauses(logs), e.toString());
+        } finally {
+            if (monitor != null) {
+                monitor.close();
+            }
+            shutDown();
+        }
+    }
+
+    private void startCollectors(LoadGenerator gen, List<String> names, Path spool, Path work,
+            Path logs) throws Exception {
+        CollectorProcess.JvmFlags flags = CollectorProcess.flags(options.repoRoot(), "docker", "128m");
+        for (int i = 0; i < names.size(); i++) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("CLUSTER_NAME", "chaos");
+            env.put("HOST_NAME", names.get(i));
+            env.put("LOG_ROOT", gen.logRoot(i).toString());
+            env.put("SPOOL_DIR", spool.toString());
+            env.put("STATE_DIR", work.resolve("collector-state").resolve(names.get(i)).toString());
+            env.put("HOST_LOGS", "files");
+            env.put("SPOOL_MAX_BYTES", Long.toString(options.spoolMaxBytes()));
+            env.put("SEGMENT_MAX_BYTES", Long.toString(options.segmentMaxBytes()));
+            env.put("NODE_ATTRIBUTES", "az=us-west-2a,ec2_instance_id=i-0"
+                    + Integer.toHexString(names.get(i).hashCode()));
+            Slot slot = new Slot(env, logs.resolve("collector-" + (i + 1) + ".log"));
+            slot.process = CollectorProcess.start(options.repoRoot(), flags, env, slot.log, false);
+            collectors.add(slot);
+        }
+        for (Slot s : collectors) {
+            s.process.awaitUp(START_TIMEOUT);
+        }
+        collectorBaseEnv.putAll(collectors.get(0).env);
+    }
+
+    /**
+     * Uploads the jar and runs it (from a savepoint for an upgrade). A JobManager that dies meanwhile (another fault)
+     * is waited for: the jar is uploaded again and the run repeated with the same job id, which the cluster takes once.
+     */
+    private void submitJob(Path spool, String savepoint) throws Exception {
+        FlinkRest rest = cluster.rest();
+        if (jobArgs == null) {
+            jobArgs = List.of("--spool", spool.toString(), "--cloudwatch-endpoint", endpoint.endpoint().toString(),
+                    "--region",
+                    "us-west-2", "--metadata-wait", "0s", "--discovery-interval", "1s", "--parallelism", "2");
+        }
+        String id = new org.apache.flink.api.common.JobID().toHexString();
+        long end = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                if (jarId == null) {
+                    jarId = rest.uploadJar(cluster.jobJar());
+                }
+                rest.runJar(jarId, jobArgs, 2, savepoint, id);
+                break;
+            } catch (IOException e) {
+                if (rest.jobStateOrNull(id) != null) {
+                    break; // the run went through, its answer did not
+                }
+                if (System.nanoTime() > end) {
+                    throw e;
+                }
+                say("  job submission failed (%s); trying again", e.getMessage());
+                jarId = null;
+                Thread.sleep(2_000);
+            }
+        }
+        jobId = id;
+        while (!"RUNNING".equals(rest.jobStateOrNull(jobId))) {
+            if (System.nanoTime() > end) {
+                throw new IOException("job " + jobId + " did not reach RUNNING within " + START_TIMEOUT);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** Runs every fault on its own thread at its planned moment, so faults overlap as planned. */
+    private List<Future<Outcome>> injectAll(long start, Monitor monitor) {
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "chaos-fault");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<Outcome>> futures = new ArrayList<>();
+        for (Schedule.Fault f : options.schedule().faults()) {
+            futures.add(pool.submit(() -> {
+                long wait = start + f.at().toMillis() - System.currentTimeMillis();
+                if (wait > 0) {
+                    Thread.sleep(wait);
+                }
+                return inject(f);
+            }));
+        }
+        pool.shutdown();
+        return futures;
+    }
+
+    private Outcome inject(Schedule.Fault f) {
+        long injected = System.currentTimeMillis();
+        String note = "";
+        try {
+            note = switch (f.kind()) {
+                case TM_KILL -> {
+                    synchronized (cluster) {
+                        cluster.state().taskManagers().get(f.target()).kill(Duration.ofSeconds(30));
+                    }
+                    Thread.sleep(5_000);
+                    synchronized (cluster) {
+                        cluster.startTaskManager(f.target());
+                    }
+                    yield "";
+                }
+                case TM_LOST -> {
+                    synchronized (cluster) {
+                        cluster.state().taskManagers().get(f.target()).kill(Duration.ofSeconds(30));
+                    }
+                    yield "not started again";
+                }
+                case JM_KILL -> {
+                    synchronized (cluster) {
+                        cluster.state().jobManager().kill(Duration.ofSeconds(30));
+                    }
+                    Thread.sleep(3_000);
+                    yield startJobManager();
+                }
+                case COLLECTOR_KILL, COLLECTOR_TERM -> restartCollector(f);
+                case THROTTLE -> arm("{\"fault\":\"throttle\",\"operation\":\"PutLogEvents\",\"count\":20}");
+                case UNAVAILABLE ->
+                        arm("{\"fault\":\"unavailable\",\"operation\":\"PutLogEvents\",\"count\":10,\"status\":503}");
+                case DROP_ANSWER -> arm("{\"fault\":\"dropResponse\",\"count\":3}");
+                case STALL -> arm("{\"fault\":\"delayResponse\",\"count\":1,\"delayMillis\":35000}");
+                case SAVEPOINT_RESTORE -> savepointAndRestore();
+            };
+        } catch (Exception e) {
+            note = "injection failed: " + e;
+        }
+        long healed = System.currentTimeMillis();
+        say("  fault #%d %s on %s: injected, healed after %.1f s %s", f.id(), f.kind().id(), f.targetName(),
+                (healed - injected) / 1000.0, note);
+        return new Outcome(f, injected, healed, -1, -1, -1, note);
+    }
+
+    private String restartCollector(Schedule.Fault f) throws Exception {
+        Slot slot = collectors.get(f.target());
+        String note = "";
+        synchronized (slot) {
+            if (f.kind() == FaultKind.COLLECTOR_KILL) {
+                slot.process.close();
+                slot.process.stopAndSeal(Duration.ofSeconds(30));
+            } else {
+                // without --seal-on-exit the collector's shutdown hook closes its segment and commits; the JVM then
+                // exits with 143, as every JVM ended by SIGTERM does
+                int code = slot.process.stopAndSeal(Duration.ofSeconds(60));
+                if (code != 0 && code != 143) {
+                    note = "SIGTERM: the collector " + (code < 0 ? "did not stop within 60 s and was killed"
+                            : "exited with " + code);
+                }
+            }
+            Thread.sleep(2_000);
+            slot.process = CollectorProcess.start(options.repoRoot(), CollectorProcess.flags(options.repoRoot(),
+                    "docker", "128m"),
+                    slot.env, slot.log, false);
+            slot.process.awaitUp(START_TIMEOUT);
+        }
+        return note;
+    }
+
+    /**
+     * Starts the JobManager and waits for its REST API, as a Kubernetes Deployment would restart it: a JobManager that
+     * exits on its own while recovering (a fatal error) is started again, up to 3 times, and named in the note.
+     */
+    private String startJobManager() throws Exception {
+        List<String> exits = new ArrayList<>();
+        for (int attempt = 0; attempt < 4; attempt++) {
+            synchronized (cluster) {
+                cluster.startJobManager();
+            }
+            long end = System.nanoTime() + START_TIMEOUT.toNanos();
+            while (System.nanoTime() < end && cluster.state().jobManager().alive()
+                    && cluster.rest().overviewOrNull() == null) {
+                Thread.sleep(250);
+            }
+            // a fatal error in recovery comes a little after the REST API is up
+            Thread.sleep(10_000);
+            if (cluster.state().jobManager().alive()) {
+                return exits.isEmpty() ? "" : "the restarted JobManager exited on its own " + exits.size()
+                        + " time(s) ("
+                        + String.join("; ", exits) + "); started again";
+            }
+            exits.add(lastFatalError());
+        }
+        throw new IOException("the JobManager exits on every start: " + String.join("; ", exits));
+    }
+
+    private String lastFatalError() {
+        try (Stream<String> lines = Files.lines(cluster.logDir().resolve("jobmanager.log"))) {
+            List<String> causes = lines.filter(l -> l.startsWith("Caused by:") || l.contains("Fatal error")).toList();
+            return causes.isEmpty() ? "no fatal error logged" : causes.get(causes.size() - 1);
+        } catch (IOException e) {
+            return "log unreadable: " + e.getMessage();
+        }
+    }
+
+    private String arm(String json) throws IOException {
+        endpoint.armFaults(json);
+        return "";
+    }
+
+    private String savepointAndRestore() throws Exception {
+        String savepoint;
+        synchronized (cluster) {
+            savepoint = cluster.rest().stopWithSavepoint(jobId, cluster.savepointDir(), Duration.ofMinutes(3));
+        }
+        submitJob(null, savepoint);
+        return "savepoint " + Path.of(java.net.URI.create(savepoint)).getFileName();
+    }
+
+    /** Waits until the endpoint holds at least every generated record and stops growing, or the drain timeout. */
+    private void awaitDelivery(long expected) throws InterruptedException {
+        long end = System.nanoTime() + options.drainTimeout().toNanos();
+        long quiet = Math.max(10_000, options.checkpointInterval().toMillis() * 4);
+        long last = -1;
+        long since = System.currentTimeMillis();
+        while (System.nanoTime() < end) {
+            long stored = endpoint.storedEvents();
+            if (stored != last) {
+                last = stored;
+                since = System.currentTimeMillis();
+            } else if (stored >= expected && System.currentTimeMillis() - since >= quiet) {
+                say("delivered: %,d events stored for %,d records generated", stored, expected);
+                return;
+            }
+            Thread.sleep(500);
+        }
+        say("drain timeout: %,d events stored for %,d records generated", last, expected);
+    }
+
+    synchronized void shutDown() {
+        for (Slot s : collectors) {
+            if (s.process != null && s.process.alive()) {
+                try {
+                    s.process.stopAndSeal(Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        if (cluster != null) {
+            try {
+                if (jobId != null && cluster.rest().jobStateOrNull(jobId) != null) {
+                    cluster.rest().cancel(jobId);
+                }
+            } catch (IOException ignored) {
+                // the cluster is stopped next anyway
+            }
+            try {
+                cluster.stop(Duration.ofSeconds(30));
+            } catch (IOException e) {
+                say("cluster stop: %s", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (endpoint != null) {
+            try {
+                endpoint.stop(Duration.ofSeconds(30));
+            } catch (IOException e) {
+                say("endpoint stop: %s", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            endpoint = null;
+        }
+        cluster = null;
+    }
+
+    /** How often a collector paused tailing because its spool reached the limit (its log says so each time). */
+    private static long spoolFullPauses(Path logs) {
+        long pauses = 0;
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("collector-")).toList()) {
+                try (Stream<String> lines = Files.lines(f)) {
+                    pauses += lines.filter(l -> l.contains("tailing paused")).count();
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return -1;
+        }
+        return pauses;
+    }
+
+    private void say(String format, Object... args) {
+        out.println(String.format(Locale.ROOT, format, args));
+        out.flush();
+    }
+}

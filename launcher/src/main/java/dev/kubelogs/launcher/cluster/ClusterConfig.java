@@ -1,0 +1,119 @@
+package dev.kubelogs.launcher.cluster;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+
+/**
+ * The {@code config.yaml} of the local cluster: the production file ({@code flink-conf/config.yaml}) read with Flink's
+ * own loader, with what only makes sense on EKS replaced by its local counterpart. RocksDB, incremental checkpoints,
+ * the restart strategy, uids and max parallelism stay as reviewed; S3 becomes file:// under the state directory,
+ * Kubernetes HA becomes ZooKeeper HA, fixed ports become ports the OS picks, and everything binds to 127.0.0.1.
+ */
+public final class ClusterConfig {
+    static final String FILE_NAME = "config.yaml";
+
+    /**
+     * Keys of the production file dropped here, and why: the S3 endpoint (no S3), the Prometheus reporter (a plugin of
+     * the image, not on the classpath; its fixed port would clash between processes), RocksDB's local dir (one per
+     * TaskManager, set on its command line) and the fixed TaskManager ports (two TaskManagers share one host).
+     */
+    static final List<String> DROPPED = List.of("s3.endpoint", "metrics.reporter.prom.factory.class",
+            "metrics.reporter.prom.port",
+            "state.backend.rocksdb.localdir", "taskmanager.rpc.port", "taskmanager.data.port");
+
+    /**
+     * The JVM options the distribution's config.yaml sets for Java 17 ({@code env.java.opts.all}), which its scripts
+     * put on every JobManager and TaskManager command line: without {@code --add-opens java.base/java.util} the
+     * DataStream runtime cannot even run a jar's main class.
+     */
+    static final String JAVA_17_OPTS = String.join(" ", "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+            "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+                    "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
+    /** What a local cluster may differ in. */
+    public record Settings(int taskManagers, String taskManagerMemory, String jobManagerMemory,
+            Duration checkpointInterval) {
+        public static Settings defaults() {
+            return new Settings(2, "768m", "768m", null);
+        }
+    }
+
+    private ClusterConfig() {}
+
+    /** The production configuration with the local replacements, as flat keys. */
+    public static Map<String, String> local(Path productionConfigDir, Path stateDir, int zooKeeperPort, int restPort,
+            Settings settings) {
+        Configuration production = GlobalConfiguration.loadConfiguration(productionConfigDir.toString());
+        Map<String, String> conf = new TreeMap<>(production.toMap());
+        DROPPED.forEach(conf::remove);
+        String checkpoints = stateDir.resolve("checkpoints").toUri().toString();
+        String savepoints = stateDir.resolve("savepoints").toUri().toString();
+        conf.put("execution.checkpointing.dir", checkpoints);
+        conf.put("state.checkpoints.dir", checkpoints);
+        conf.put("execution.checkpointing.savepoint-dir", savepoints);
+        conf.put("state.savepoints.dir", savepoints);
+        if (settings.checkpointInterval() != null) {
+            conf.put("execution.checkpointing.interval", settings.checkpointInterval().toMillis() + "ms");
+        }
+        conf.putIfAbsent("env.java.opts.all", JAVA_17_OPTS);
+        conf.put("high-availability.type", "zookeeper");
+        conf.put("high-availability.zookeeper.quorum", "127.0.0.1:" + zooKeeperPort);
+        conf.put("high-availability.storageDir", stateDir.resolve("ha").toUri().toString());
+        conf.put("high-availability.cluster-id", "/kubelogs-local");
+        // a JobManager killed with -9 holds its leadership until its ZooKeeper session expires: keep that short
+        conf.put("high-availability.zookeeper.client.session-timeout", "10s");
+        conf.put("high-availability.zookeeper.client.connection-timeout", "15s");
+        conf.put("jobmanager.rpc.address", "127.0.0.1");
+        conf.put("jobmanager.bind-host", "127.0.0.1");
+        conf.put("taskmanager.bind-host", "127.0.0.1");
+        conf.put("taskmanager.host", "127.0.0.1");
+        conf.put("rest.address", "127.0.0.1");
+        conf.put("rest.bind-address", "127.0.0.1");
+        // fixed for the cluster's life, so a JobManager started again after a crash answers where the first one did
+        conf.put("rest.port", Integer.toString(restPort));
+        conf.put("web.upload.dir", stateDir.resolve("jobmanager/uploads").toString());
+        conf.put("parallelism.default", "2");
+        conf.put("jobmanager.memory.process.size", settings.jobManagerMemory());
+        conf.put("taskmanager.memory.process.size", settings.taskManagerMemory());
+        // the defaults (256m metaspace, 192m+ overhead, 128m framework heap) alone would not fit a 768m TaskManager
+        conf.put("taskmanager.memory.jvm-metaspace.size", "160m");
+        conf.put("taskmanager.memory.jvm-overhead.min", "96m");
+        conf.put("taskmanager.memory.framework.heap.size", "64m");
+        conf.put("taskmanager.memory.framework.off-heap.size", "64m");
+        conf.put("taskmanager.memory.network.min", "32m");
+        conf.put("taskmanager.memory.managed.fraction", "0.3");
+        conf.put("jobmanager.memory.jvm-metaspace.size", "160m");
+        conf.put("jobmanager.memory.jvm-overhead.min", "96m");
+        // until a killed TaskManager is declared dead the scheduler keeps deploying to it (each attempt a restart
+        // with a longer backoff): heartbeats every 2 s let two failed heartbeat RPCs (heartbeat.rpc-failure-threshold)
+        // say so within seconds instead of the 10 s interval's ~20 s; the timeout covers a TaskManager hung on a busy
+        // machine
+        conf.put("heartbeat.interval", "2s");
+        conf.put("heartbeat.timeout", "20s");
+        return conf;
+    }
+
+    /** Writes flat {@code key: 'value'} lines (quoted: a value is always a string to Flink's YAML loader). */
+    public static void write(Map<String, String> conf, Path dir) throws IOException {
+        StringBuilder b = new StringBuilder("# written by ./pipeline cluster from flink-conf/config.yaml; see "
+                + "ClusterConfig\n");
+        new TreeMap<>(conf).forEach((k, v) -> b.append(k).append(": '").append(v.replace("'", "''")).append("'\n"));
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(FILE_NAME), b.toString(), StandardCharsets.UTF_8);
+    }
+}

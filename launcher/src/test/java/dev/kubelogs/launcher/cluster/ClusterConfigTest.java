@@ -1,0 +1,65 @@
+package dev.kubelogs.launcher.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClusterConfigTest {
+    private static final Path PRODUCTION = Path.of(System.getProperty("kubelogs.repo.root", ".."), "flink-conf");
+
+    @TempDir
+    Path state;
+
+    private Map<String, String> local(Duration checkpointInterval) {
+        return ClusterConfig.local(PRODUCTION, state, 2181, 8081, new ClusterConfig.Settings(2, "768m", "768m",
+                checkpointInterval));
+    }
+
+    @Test
+    void keepsWhatWasReviewedForProduction() {
+        Map<String, String> conf = local(null);
+        assertThat(conf).containsEntry("state.backend.type", "rocksdb")
+                .containsEntry("execution.checkpointing.incremental", "true")
+                .containsEntry("execution.checkpointing.mode", "EXACTLY_ONCE")
+                .containsEntry("restart-strategy.type", "exponential-delay")
+                .containsEntry("pipeline.auto-generate-uids", "false")
+                .containsEntry("pipeline.max-parallelism", "128")
+                .containsEntry("taskmanager.numberOfTaskSlots", "2")
+                .containsEntry("execution.checkpointing.interval", "10s");
+    }
+
+    @Test
+    void replacesS3KubernetesAndFixedPortsWithLocalCounterparts() {
+        Map<String, String> conf = local(Duration.ofSeconds(2));
+        assertThat(conf.values()).noneMatch(v -> v.contains("s3://") || v.contains("${"));
+        assertThat(conf).doesNotContainKeys(ClusterConfig.DROPPED.toArray(String[]::new));
+        assertThat(conf).containsEntry("execution.checkpointing.dir", state.resolve("checkpoints").toUri().toString())
+                .containsEntry("high-availability.type", "zookeeper")
+                .containsEntry("high-availability.zookeeper.quorum", "127.0.0.1:2181")
+                .containsEntry("rest.bind-address", "127.0.0.1")
+                .containsEntry("rest.port", "8081")
+                .containsEntry("execution.checkpointing.interval", "2000ms");
+        assertThat(conf.get("env.java.opts.all")).contains("--add-opens=java.base/java.util=ALL-UNNAMED");
+    }
+
+    @Test
+    void theWrittenFileLoadsBackAndItsMemoryFitsTheProcessSizes() throws Exception {
+        Map<String, String> conf = local(null);
+        ClusterConfig.write(conf, state.resolve("conf"));
+        Configuration loaded = GlobalConfiguration.loadConfiguration(state.resolve("conf").toString());
+        assertThat(loaded.toMap()).isEqualTo(conf);
+        // the derivation the distribution's scripts make; it throws when the components exceed the process size
+        assertThat(TaskExecutorProcessUtils.processSpecFromConfig(loaded).getTotalProcessMemorySize().getMebiBytes())
+                .isEqualTo(768);
+        assertThat(JobManagerProcessUtils.processSpecFromConfig(loaded).getTotalProcessMemorySize().getMebiBytes())
+                .isEqualTo(768);
+    }
+}
