@@ -91,6 +91,9 @@ public final class NodeCollector implements AutoCloseable {
     private long spoolBytes;
     private int spoolSegments;
     private boolean paused;
+    /** Spool bytes the job can consume: all but the newest segment's (the job keeps a node's newest). */
+    private long deletableSpoolBytes;
+    private long newestSegmentBytes;
     private long pausedSinceNanos;
     private long nextHousekeepingNanos;
     private long lastSealedSeq = -1;
@@ -374,11 +377,13 @@ public final class NodeCollector implements AutoCloseable {
                     woken = wakeRequested;
                     wakeRequested = false;
                 }
+                // discovery goes on while paused: a file opened now keeps what a rotation or a deletion during the
+                // pause would otherwise take away before tailing resumes
+                if (now >= nextDiscovery || woken) {
+                    tailer.discover();
+                    nextDiscovery = now + pollNanos;
+                }
                 if (!paused) {
-                    if (now >= nextDiscovery || woken) {
-                        tailer.discover();
-                        nextDiscovery = now + pollNanos;
-                    }
                     progress |= drainPods();
                     progress |= drainJournal(4096);
                     progress |= tailer.readPass(sink);
@@ -526,6 +531,8 @@ public final class NodeCollector implements AutoCloseable {
             uploader.wake();
         }
         spoolBytes += bytes;
+        deletableSpoolBytes += newestSegmentBytes;
+        newestSegmentBytes = bytes;
         spoolSegments++;
         metrics.spoolBytes.set(spoolBytes);
         metrics.spoolSegments.set(spoolSegments);
@@ -563,6 +570,8 @@ public final class NodeCollector implements AutoCloseable {
     private void rescanSpool() throws IOException {
         long bytes = 0;
         int count = 0;
+        long newestSeq = -1;
+        long newestBytes = 0;
         long cutoff = System.currentTimeMillis() - config.spoolRetention().toMillis();
         Path dir = spool.directory();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SpoolPaths.SEGMENT_SUFFIX)) {
@@ -585,8 +594,17 @@ public final class NodeCollector implements AutoCloseable {
                 }
                 bytes += a.size();
                 count++;
+                long seq = SpoolPaths.parseSegmentSeq(p.getFileName().toString()).getAsLong();
+                if (seq > newestSeq) {
+                    newestSeq = seq;
+                    newestBytes = a.size();
+                }
             }
         }
+        // the job never deletes a node's newest segment (the numbering continues from it), so it cannot count
+        // towards the limit: a newest segment over the limit alone would pause tailing for good
+        deletableSpoolBytes = bytes - newestBytes;
+        newestSegmentBytes = newestBytes;
         spoolBytes = bytes;
         spoolSegments = count;
         metrics.spoolBytes.set(bytes);
@@ -594,7 +612,7 @@ public final class NodeCollector implements AutoCloseable {
     }
 
     private void checkBackpressure() {
-        boolean full = spoolBytes >= config.maxSpoolBytes() && !finalDrain;
+        boolean full = deletableSpoolBytes >= config.maxSpoolBytes() && !finalDrain;
         if (full && !paused) {
             paused = true;
             pausedSinceNanos = System.nanoTime();

@@ -91,6 +91,81 @@ class OperationsTest {
     }
 
     @Test
+    void aContainerLogCreatedAndRotatedAwayDuringAPauseIsReadAfterIt() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            sb.append("host ").append(i).append(' ').append("x".repeat(90)).append('\n');
+        }
+        LogTree.append(tree.root.resolve("messages"), sb.toString());
+        NodeCollector c = new NodeCollector(config(tree).maxSegmentBytes(1024).maxSpoolBytes(8 * 1024).build());
+        c.start();
+        Await.until("back-pressure", Duration.ofSeconds(10), () -> c.metrics().backpressure.get() == 1.0);
+        // while tailing is paused, a pod starts, logs, and the kubelet rotates its log away
+        String link = tree.container("shop", "burst-0", "app", 7);
+        Path live = tree.target(link);
+        for (int i = 0; i < 50; i++) {
+            LogTree.append(live, LogTree.docker("first " + i, i) + "\n");
+        }
+        Await.until("the new file is tracked", Duration.ofSeconds(10), () -> c.stats().filesTracked() == 2);
+        Files.move(live, live.resolveSibling("0.log.20240501-100000"));
+        for (int i = 0; i < 30; i++) {
+            LogTree.append(live, LogTree.docker("second " + i, i) + "\n");
+        }
+        Await.until("the rotation is seen", Duration.ofSeconds(10), () -> c.metrics().rotations.get() == 1);
+        assertThat(c.metrics().backpressure.get()).as("still paused").isEqualTo(1.0);
+
+        List<String> consumed = new ArrayList<>();
+        Path dir = c.nodeSpoolDirectory();
+        Await.until("the job consumes everything", Duration.ofSeconds(30), () -> {
+            try {
+                for (Path p : segments(dir)) {
+                    for (var e : SegmentReader.parse(Files.readAllBytes(p)).entries()) {
+                        if (e instanceof LineEntry l) {
+                            consumed.add(new String(l.bytes(), StandardCharsets.UTF_8));
+                        }
+                    }
+                    Files.delete(p);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return consumed.size() >= 480;
+        });
+        c.drainAndSeal();
+        List<String> container = consumed.stream().filter(l -> l.contains("first ") || l.contains("second "))
+                .collect(java.util.stream.Collectors.toList());
+        assertThat(container).hasSize(80);
+    }
+
+    @Test
+    void aNewestSegmentLargerThanTheSpoolLimitDoesNotPauseTailingForGood() throws Exception {
+        LogTree tree = new LogTree(tmp.resolve("log"));
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            sb.append("line ").append(i).append(' ').append("x".repeat(90)).append('\n');
+        }
+        LogTree.append(tree.root.resolve("messages"), sb.toString());
+        // segments may grow past the spool limit; the job never deletes a node's newest segment
+        NodeCollector c = new NodeCollector(config(tree).maxSegmentBytes(64 * 1024).maxSpoolBytes(8 * 1024)
+                .maxSegmentAge(Duration.ofMillis(200)).build());
+        c.start();
+        Path dir = c.nodeSpoolDirectory();
+        Await.until("every line read while the job consumes all but the newest segment", Duration.ofSeconds(30), () -> {
+            try {
+                List<Path> segments = segments(dir);
+                for (Path p : segments.subList(0, Math.max(0, segments.size() - 1))) {
+                    Files.delete(p);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return c.stats().linesRead() == 2000;
+        });
+        c.drainAndSeal();
+    }
+
+    @Test
     void retentionDeletesOldSegmentsAsASafetyNet() throws Exception {
         LogTree tree = new LogTree(tmp.resolve("log"));
         LogTree.append(tree.root.resolve("messages"), "a\nb\n");
