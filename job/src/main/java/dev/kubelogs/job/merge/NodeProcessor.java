@@ -9,6 +9,7 @@ import dev.kubelogs.job.enrich.EventParts;
 import dev.kubelogs.job.enrich.KubernetesFileName;
 import dev.kubelogs.job.enrich.PodMetadata;
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.order.SegmentOrder;
 import dev.kubelogs.job.parse.ContainerLine;
 import dev.kubelogs.job.parse.ContainerLineParser;
 import dev.kubelogs.job.parse.JournalEntry;
@@ -66,7 +67,6 @@ import org.slf4j.LoggerFactory;
 public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, CloudWatchEvent> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(NodeProcessor.class);
-    private static final long TIMER_GRANULARITY_MS = 100;
 
     private final JobOptions options;
 
@@ -78,9 +78,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private transient MapState<Long, AwaitingEvent> awaiting;
     private transient MapState<String, Integer> awaitingByContainer;
     private transient ValueState<Long> awaitingNextId;
-    private transient ValueState<Long> expectedSeq;
-    private transient MapState<Long, HeldSegment> heldSegments;
-    private transient MapState<String, SpoolRecord> heldRecords;
 
     private transient ValueState<Integer> awaitingCount;
     /** Parsed views of keyed state, per node key; rebuilt lazily after a restore. */
@@ -93,12 +90,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private transient Map<String, KeyView> views;
     private transient Map<String, Map<String, String>> attributeCache;
     private transient String currentKey;
-    /**
-     * Processing time when this instance started (first record or timer after open). Deadlines kept in state
-     * from before a restore count from here: an upgrade longer than the flush timeout must not cut the stack
-     * trace it interrupted.
-     */
-    private transient long startedAt;
+    private transient StageContext stage;
+    private transient SegmentOrder order;
 
     /** Derived facts per (key, container file path); see {@link FileContext}. */
     private transient Map<String, FileContext> fileContexts;
@@ -147,19 +140,16 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         batchBuffers = new java.util.LinkedHashMap<>();
         logGroups = new HashMap<>();
         podVersion = 0;
-        startedAt = -1;
-        expectedSeq = getRuntimeContext().getState(new ValueStateDescriptor<>("expected-segment", Types.LONG));
-        heldSegments = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("held-segments", Types.LONG, TypeInformation.of(HeldSegment.class)));
-        heldRecords = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("held-records", Types.STRING, TypeInformation.of(SpoolRecord.class)));
+        stage = new StageContext();
 
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("kubelogs");
+        order = new SegmentOrder(options.segmentGapTimeout());
+        order.open(getRuntimeContext(), metrics);
         counters = new HashMap<>();
         for (String name : List.of("linesIn", "replayedLinesSkipped", "unparsedContainerLines", "unparsedHostLines",
                 "unroutedJournalEntries", "excludedLines",
                 "podExcludedLines", "corruptSegments", "deadLetters", "joinedRecords", "truncatedRecords",
-                "awaitedMetadata", "missingMetadata", "heldSegments", "segmentGaps", "podRecords",
+                "awaitedMetadata", "missingMetadata", "podRecords",
                 "multilineRuleFailures", "splitEvents", "oversizeEvents")) {
             counters.put(name, metrics.counter(name));
         }
@@ -176,145 +166,13 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         counters.get(name).inc();
     }
 
-    // ---------------------------------------------------------------- segment order
+    // ---------------------------------------------------------------- stages in order
 
     @Override
     public void processElement(SpoolRecord record, Context ctx, Collector<CloudWatchEvent> out) throws Exception {
         currentKey = ctx.getCurrentKey();
-        markStart(ctx);
-        KeyView view = view();
-        Long expected = view.expectedSeq;
-        if (expected == null) {
-            expected = expectedSeq.value();
-            if (expected == null) {
-                // a node's first segment is 0; a node whose early segments are gone is released by the gap timeout
-                expected = 0L;
-                expectedSeq.update(expected);
-            }
-            view.expectedSeq = expected;
-        }
-        if (record.segmentSeq > expected && record.previousSeq != SpoolRecord.UNKNOWN && record.previousSeq < expected) {
-            // everything the source read before this segment is through: the seqs between are a gap
-            // (a segment set aside as corrupt, or removed by retention before it was read)
-            expected = record.segmentSeq;
-            setExpected(expected);
-        }
-        if (record.segmentSeq > expected) {
-            hold(record, ctx);
-            return;
-        }
-        handle(record, ctx);
-        if (record.segmentSeq == expected && endsSegment(record)) {
-            setExpected(expected + 1);
-            drainHeld(ctx);
-        }
-    }
-
-    private static boolean endsSegment(SpoolRecord r) {
-        return r.type == SpoolRecord.SEGMENT_END || r.type == SpoolRecord.CORRUPT;
-    }
-
-    private void hold(SpoolRecord record, Context ctx) throws Exception {
-        HeldSegment h = heldSegments.get(record.segmentSeq);
-        long now = ctx.timerService().currentProcessingTime();
-        if (h == null) {
-            h = new HeldSegment();
-            h.heldSince = now;
-            h.first = record.indexInSegment;
-            h.indices = new int[0];
-            count("heldSegments");
-        }
-        h.first = Math.min(h.first, record.indexInSegment);
-        h.last = Math.max(h.last, record.indexInSegment);
-        if (h.indices != null) {
-            // a segment held by 0.1.0 has no list: its [first, last] range stays the way to drain it
-            h.indices = appendIndex(h.indices, record.indexInSegment);
-        }
-        h.ended |= endsSegment(record);
-        h.previousSeq = record.previousSeq;
-        heldSegments.put(record.segmentSeq, h);
-        heldRecords.put(heldKey(record.segmentSeq, record.indexInSegment), record);
-        if (record.previousSeq == SpoolRecord.UNKNOWN) {
-            scheduleAt(ctx, h.heldSince + options.segmentGapTimeout().toMillis());
-        }
-        scheduleEndOfInput(ctx);
-    }
-
-    private static int[] appendIndex(int[] indices, int index) {
-        int[] out = java.util.Arrays.copyOf(indices, indices.length + 1);
-        out[out.length - 1] = index;
-        return out;
-    }
-
-    /** The held indices of a segment in segment order; every index in [first, last] for a segment held by 0.1.0. */
-    private static int[] heldIndices(HeldSegment h) {
-        if (h.indices != null) {
-            int[] sorted = h.indices.clone();
-            java.util.Arrays.sort(sorted);
-            return sorted;
-        }
-        return java.util.stream.IntStream.rangeClosed(h.first, h.last).toArray();
-    }
-
-    private static String heldKey(long seq, int index) {
-        return seq + "#" + index;
-    }
-
-    /** Processes held segments that are next in line, in seq order. */
-    private void drainHeld(Context ctx) throws Exception {
-        while (true) {
-            long expected = expected();
-            HeldSegment h = heldSegments.get(expected);
-            if (h == null) {
-                return;
-            }
-            heldSegments.remove(expected);
-            for (int i : heldIndices(h)) {
-                String key = heldKey(expected, i);
-                SpoolRecord r = heldRecords.get(key);
-                if (r != null) {
-                    heldRecords.remove(key);
-                    handle(r, ctx);
-                }
-            }
-            if (!h.ended) {
-                return; // the rest of this segment is still on its way and will flow directly
-            }
-            setExpected(expected + 1);
-        }
-    }
-
-    /**
-     * Gives up waiting for a segment that never came: jumps to the oldest held one. Only when the source could
-     * not say which segment preceded it — a held segment naming a predecessor at or after the expected one
-     * proves the missing ones were handed to a reader and will arrive (as lines or as a corrupt-segment notice).
-     */
-    private void skipGap(Context ctx, boolean force) throws Exception {
-        long now = ctx.timerService().currentProcessingTime();
-        Long oldest = null;
-        HeldSegment oldestHeld = null;
-        for (Map.Entry<Long, HeldSegment> e : heldSegments.entries()) {
-            if (oldest == null || e.getKey() < oldest) {
-                oldest = e.getKey();
-                oldestHeld = e.getValue();
-            }
-        }
-        if (oldest == null) {
-            return;
-        }
-        boolean onItsWay = oldestHeld.previousSeq != SpoolRecord.UNKNOWN;
-        long giveUpAt = sinceStart(oldestHeld.heldSince + options.segmentGapTimeout().toMillis(), options.segmentGapTimeout().toMillis());
-        if (!force && (onItsWay || giveUpAt > now)) {
-            if (!onItsWay) {
-                scheduleAt(ctx, giveUpAt);
-            }
-            return;
-        }
-        LOG.warn("Node {}: segment(s) {}..{} never arrived; continuing with segment {}", ctx.getCurrentKey(),
-                expected(), oldest - 1, oldest);
-        count("segmentGaps");
-        setExpected(oldest);
-        drainHeld(ctx);
+        stage.bind(ctx);
+        order.accept(record, stage, r -> handle(r, ctx));
     }
 
     // ---------------------------------------------------------------- records
@@ -445,7 +303,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                     options.maxRecordBytes(), longLineOutput(ctx, file, batch.cluster, batch.node, fileId));
             rawPieces.put(fileId, piece);
             view.filesWithPieces.add(fileId);
-            scheduleEndOfInput(ctx);
+            stage.scheduleEndOfInput();
             return;
         }
         ContainerLine parsed;
@@ -553,8 +411,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         buffer.deadline = ctx.timerService().currentProcessingTime() + options.multilineFlushTimeout().toMillis();
         buffers.put(key, buffer);
         view().bufferKeys.add(key);
-        scheduleAt(ctx, buffer.deadline);
-        scheduleEndOfInput(ctx);
+        stage.scheduleAt(buffer.deadline);
+        stage.scheduleEndOfInput();
     }
 
     /** The rule sets for one container (see {@link SelectedRuleSet#forContainer}); dataplane logs are not joined. */
@@ -702,8 +560,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         awaitingNextId.update(id + 1);
         awaitingByContainer.put(containerKey, already == null ? 1 : already + 1);
         count("awaitedMetadata");
-        scheduleAt(ctx, e.deadline);
-        scheduleEndOfInput(ctx);
+        stage.scheduleAt(e.deadline);
+        stage.scheduleEndOfInput();
         return true;
     }
 
@@ -720,10 +578,10 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         for (Map.Entry<Long, AwaitingEvent> entry : awaiting.entries()) {
             AwaitingEvent e = entry.getValue();
             boolean match = containerPrefix != null && e.containerKey.startsWith(containerPrefix);
-            long deadline = sinceStart(e.deadline, options.metadataWait().toMillis());
+            long deadline = stage.sinceStart(e.deadline, options.metadataWait().toMillis());
             boolean expired = expiredOnly && deadline <= now;
             if (expiredOnly && !expired && !match) {
-                scheduleAt(ctx, deadline);
+                stage.scheduleAt(deadline);
             }
             if (match || expired || containerPrefix == null && !expiredOnly) {
                 ready.put(entry.getKey(), e);
@@ -739,7 +597,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             KubernetesFileName name = file.names.fileName();
             PodMetadata pod = pod(name.namespace(), name.podName());
             JsonNode container = pod == null ? null : pod.container(name.dockerId());
-            boolean giveUp = expiredOnly && sinceStart(e.deadline, options.metadataWait().toMillis()) <= now
+            boolean giveUp = expiredOnly && stage.sinceStart(e.deadline, options.metadataWait().toMillis()) <= now
                     || containerPrefix == null && !expiredOnly;
             if (container == null && !giveUp) {
                 blocked.put(e.containerKey, true);
@@ -823,47 +681,23 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     // ---------------------------------------------------------------- timers
 
-    private void markStart(Context ctx) {
-        if (startedAt < 0) {
-            startedAt = ctx.timerService().currentProcessingTime();
-        }
-    }
-
-    /** A deadline from state, but never earlier than {@code timeout} after this instance started. */
-    private long sinceStart(long deadline, long timeout) {
-        return Math.max(deadline, startedAt + timeout);
-    }
-
-    private void scheduleAt(Context ctx, long deadline) {
-        long rounded = (deadline + TIMER_GRANULARITY_MS - 1) / TIMER_GRANULARITY_MS * TIMER_GRANULARITY_MS;
-        ctx.timerService().registerProcessingTimeTimer(rounded);
-    }
-
-    /**
-     * At the end of a bounded input (and on stop-with-savepoint --drain) the watermark jumps to its maximum:
-     * what is pending is completed then. A plain stop-with-savepoint keeps it in state for the next run.
-     */
-    private void scheduleEndOfInput(Context ctx) {
-        ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
-    }
-
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CloudWatchEvent> out) throws Exception {
         currentKey = ctx.getCurrentKey();
-        markStart(ctx);
+        stage.bind(ctx);
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             flushEverything(ctx);
             return;
         }
         long now = ctx.timerService().currentProcessingTime();
-        skipGap(ctx, false);
+        order.onTimer(stage, r -> handle(r, ctx));
         List<String> due = new ArrayList<>();
         for (Map.Entry<String, StreamBuffer> e : buffers.entries()) {
-            long deadline = sinceStart(e.getValue().deadline, options.multilineFlushTimeout().toMillis());
+            long deadline = stage.sinceStart(e.getValue().deadline, options.multilineFlushTimeout().toMillis());
             if (deadline <= now) {
                 due.add(e.getKey());
             } else {
-                scheduleAt(ctx, deadline);
+                stage.scheduleAt(deadline);
             }
         }
         for (String key : due) {
@@ -873,9 +707,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     }
 
     private void flushEverything(Context ctx) throws Exception {
-        while (!heldSegments.isEmpty()) {
-            skipGap(ctx, true);
-        }
+        order.releaseAll(stage, r -> handle(r, ctx));
         List<String> pieces = new ArrayList<>();
         for (String fileId : rawPieces.keys()) {
             pieces.add(fileId);
@@ -1008,20 +840,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         return v;
     }
 
-    private long expected() throws Exception {
-        KeyView v = view();
-        if (v.expectedSeq == null) {
-            Long stored = expectedSeq.value();
-            v.expectedSeq = stored == null ? 0L : stored;
-        }
-        return v.expectedSeq;
-    }
-
-    private void setExpected(long seq) throws Exception {
-        expectedSeq.update(seq);
-        view().expectedSeq = seq;
-    }
-
     private int awaiting() throws Exception {
         KeyView v = view();
         if (v.awaiting < 0) {
@@ -1038,7 +856,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     /** This instance's knowledge of one key's state; null / -1 fields are read from state on first use. */
     private static final class KeyView {
-        Long expectedSeq;
         int awaiting = -1;
         java.util.Set<String> bufferKeys;
         java.util.Set<String> filesWithPieces;
