@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.JobOptions;
+import dev.kubelogs.job.dedupe.ReplayFilter;
 import dev.kubelogs.job.enrich.EventJson;
 import dev.kubelogs.job.enrich.EventParts;
 import dev.kubelogs.job.enrich.KubernetesFileName;
@@ -70,7 +71,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     private final JobOptions options;
 
-    private transient MapState<String, Long> nextOffsetByFile;
     private transient MapState<String, String> nodeAttributes;
     private transient MapState<String, StreamBuffer> buffers;
     private transient MapState<String, RawPiece> rawPieces;
@@ -92,6 +92,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private transient String currentKey;
     private transient StageContext stage;
     private transient SegmentOrder order;
+    private transient ReplayFilter replay;
 
     /** Derived facts per (key, container file path); see {@link FileContext}. */
     private transient Map<String, FileContext> fileContexts;
@@ -101,8 +102,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private transient long podVersion;
     /** Log group names per cluster, by category ordinal. */
     private transient Map<String, String[]> logGroups;
-    private transient Counter linesIn;
-    private transient Counter replayedLinesSkipped;
 
     private transient Map<String, Counter> counters;
     private transient RuleFailureLog ruleFailures;
@@ -114,13 +113,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     @Override
     public void open(OpenContext openContext) {
-        MapStateDescriptor<String, Long> offsets = new MapStateDescriptor<>("next-offset-by-file", Types.STRING, Types.LONG);
-        // files that stopped growing are forgotten; replays only ever reach back one checkpoint
-        offsets.enableTimeToLive(StateTtlConfig.newBuilder(options.fileStateTtl())
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .build());
-        nextOffsetByFile = getRuntimeContext().getMapState(offsets);
         nodeAttributes = getRuntimeContext().getMapState(new MapStateDescriptor<>("node-attributes", Types.STRING, Types.STRING));
         buffers = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("stream-buffers", Types.STRING, TypeInformation.of(StreamBuffer.class)));
@@ -145,8 +137,10 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("kubelogs");
         order = new SegmentOrder(options.segmentGapTimeout());
         order.open(getRuntimeContext(), metrics);
+        replay = new ReplayFilter(options.fileStateTtl());
+        replay.open(getRuntimeContext(), metrics);
         counters = new HashMap<>();
-        for (String name : List.of("linesIn", "replayedLinesSkipped", "unparsedContainerLines", "unparsedHostLines",
+        for (String name : List.of("unparsedContainerLines", "unparsedHostLines",
                 "unroutedJournalEntries", "excludedLines",
                 "podExcludedLines", "corruptSegments", "deadLetters", "joinedRecords", "truncatedRecords",
                 "awaitedMetadata", "missingMetadata", "podRecords",
@@ -154,8 +148,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             counters.put(name, metrics.counter(name));
         }
         ruleFailures = new RuleFailureLog(counters.get("multilineRuleFailures"));
-        linesIn = counters.get("linesIn");
-        replayedLinesSkipped = counters.get("replayedLinesSkipped");
         eventsOut = new HashMap<>();
         for (Category c : Category.values()) {
             eventsOut.put(c, metrics.counter("events_" + c.id().replace('-', '_')));
@@ -216,20 +208,14 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
      * written once after the batch: a line before it was processed already (a replayed segment) and is skipped.
      */
     private void processLines(SpoolRecord batch, Context ctx) throws Exception {
-        int n = batch.lineCount();
-        linesIn.inc(n);
         String fileId = batch.fileIdentity();
-        Long stored = nextOffsetByFile.get(fileId);
-        long next = stored == null ? Long.MIN_VALUE : stored;
+        replay.begin(batch, fileId);
         SourceKind kind = batch.kind();
         FileContext file = null;
-        for (int i = 0; i < n; i++) {
-            long offset = batch.lineOffset(i);
-            if (offset < next) {
-                replayedLinesSkipped.inc();
+        for (int i = 0, n = batch.lineCount(); i < n; i++) {
+            if (!replay.admit(batch, i)) {
                 continue;
             }
-            next = offset + LineFlags.advance(kind, batch.lineLength(i), batch.lineFlags(i));
             Line line = new Line(batch, i, fileId);
             switch (kind) {
                 case CONTAINER:
@@ -249,9 +235,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             }
         }
         saveBatchBuffers(ctx);
-        if (stored == null || next != stored) {
-            nextOffsetByFile.put(fileId, next);
-        }
+        replay.end();
     }
 
     /** One line of a batch: where its bytes lie and where it was in its file. */
