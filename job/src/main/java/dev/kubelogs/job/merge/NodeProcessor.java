@@ -8,6 +8,7 @@ import dev.kubelogs.job.dedupe.ReplayFilter;
 import dev.kubelogs.job.enrich.EventJson;
 import dev.kubelogs.job.enrich.EventParts;
 import dev.kubelogs.job.enrich.KubernetesFileName;
+import dev.kubelogs.job.enrich.NodeAttributes;
 import dev.kubelogs.job.enrich.PodMetadata;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.order.SegmentOrder;
@@ -17,6 +18,7 @@ import dev.kubelogs.job.parse.JournalEntry;
 import dev.kubelogs.job.parse.Json;
 import dev.kubelogs.job.parse.SyslogParser;
 import dev.kubelogs.job.route.Category;
+import dev.kubelogs.job.route.EventOutput;
 import dev.kubelogs.job.route.JournalRouting;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.route.RoutingRules;
@@ -71,7 +73,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     private final JobOptions options;
 
-    private transient MapState<String, String> nodeAttributes;
     private transient MapState<String, StreamBuffer> buffers;
     private transient MapState<String, RawPiece> rawPieces;
     private transient MapState<String, String> pods;
@@ -88,11 +89,12 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
      * after open() and is filled from state on first use.
      */
     private transient Map<String, KeyView> views;
-    private transient Map<String, Map<String, String>> attributeCache;
     private transient String currentKey;
     private transient StageContext stage;
     private transient SegmentOrder order;
     private transient ReplayFilter replay;
+    private transient NodeAttributes attributes;
+    private transient EventOutput events;
 
     /** Derived facts per (key, container file path); see {@link FileContext}. */
     private transient Map<String, FileContext> fileContexts;
@@ -100,12 +102,9 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private transient Map<String, BatchBuffer> batchBuffers;
     /** Bumped by every pod record: what a file context derived from pod metadata is stale after it. */
     private transient long podVersion;
-    /** Log group names per cluster, by category ordinal. */
-    private transient Map<String, String[]> logGroups;
 
     private transient Map<String, Counter> counters;
     private transient RuleFailureLog ruleFailures;
-    private transient Map<Category, Counter> eventsOut;
 
     public NodeProcessor(JobOptions options) {
         this.options = options;
@@ -113,7 +112,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     @Override
     public void open(OpenContext openContext) {
-        nodeAttributes = getRuntimeContext().getMapState(new MapStateDescriptor<>("node-attributes", Types.STRING, Types.STRING));
         buffers = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("stream-buffers", Types.STRING, TypeInformation.of(StreamBuffer.class)));
         rawPieces = getRuntimeContext().getMapState(
@@ -126,11 +124,9 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         awaitingNextId = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-next-id", Types.LONG));
         awaitingCount = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-count", Types.INT));
         podCache = new HashMap<>();
-        attributeCache = new HashMap<>();
         views = new HashMap<>();
         fileContexts = new HashMap<>();
         batchBuffers = new java.util.LinkedHashMap<>();
-        logGroups = new HashMap<>();
         podVersion = 0;
         stage = new StageContext();
 
@@ -142,16 +138,16 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         counters = new HashMap<>();
         for (String name : List.of("unparsedContainerLines", "unparsedHostLines",
                 "unroutedJournalEntries", "excludedLines",
-                "podExcludedLines", "corruptSegments", "deadLetters", "joinedRecords", "truncatedRecords",
+                "podExcludedLines", "corruptSegments", "joinedRecords", "truncatedRecords",
                 "awaitedMetadata", "missingMetadata", "podRecords",
-                "multilineRuleFailures", "splitEvents", "oversizeEvents")) {
+                "multilineRuleFailures")) {
             counters.put(name, metrics.counter(name));
         }
         ruleFailures = new RuleFailureLog(counters.get("multilineRuleFailures"));
-        eventsOut = new HashMap<>();
-        for (Category c : Category.values()) {
-            eventsOut.put(c, metrics.counter("events_" + c.id().replace('-', '_')));
-        }
+        attributes = new NodeAttributes();
+        attributes.open(getRuntimeContext());
+        events = new EventOutput(options.logGroupPrefix(), options.splitsOversizeEvents(), options.maxEventBytes());
+        events.open(metrics);
     }
 
     private void count(String name) {
@@ -172,7 +168,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private void handle(SpoolRecord record, Context ctx) throws Exception {
         switch (record.type) {
             case SpoolRecord.SEGMENT:
-                rememberNodeAttributes(record);
+                attributes.remember(record);
                 break;
             case SpoolRecord.LINE:
             case SpoolRecord.LINES:
@@ -183,23 +179,11 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 break;
             case SpoolRecord.CORRUPT:
                 count("corruptSegments");
-                deadLetter(ctx, record, "corrupt spool segment " + record.attributes[0] + ": "
+                events.deadLetter(stage, record, "corrupt spool segment " + record.attributes[0] + ": "
                         + new String(record.data, StandardCharsets.UTF_8));
                 break;
             default:
                 break; // SEGMENT_END only drives the ordering above
-        }
-    }
-
-    private void rememberNodeAttributes(SpoolRecord segment) throws Exception {
-        Map<String, String> attrs = new HashMap<>();
-        for (int i = 0; i + 1 < segment.attributes.length; i += 2) {
-            attrs.put(segment.attributes[i], segment.attributes[i + 1]);
-        }
-        if (!attrs.equals(attributeCache.get(segment.nodeKey()))) {
-            nodeAttributes.clear();
-            nodeAttributes.putAll(attrs);
-            attributeCache.put(segment.nodeKey(), attrs);
         }
     }
 
@@ -231,7 +215,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                     processJournalLine(line, ctx);
                     break;
                 default:
-                    deadLetter(ctx, line, "unknown source kind " + batch.sourceKind);
+                    deadLetter(line, "unknown source kind " + batch.sourceKind);
             }
         }
         saveBatchBuffers(ctx);
@@ -431,14 +415,14 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             count("truncatedRecords");
         }
         if (route == RoutingRules.ContainerRoute.DATAPLANE) {
-            emit(ctx, Category.DATAPLANE, cluster, file.names.dataplaneStream(), time,
-                    EventJson.dataplaneTail(record, attributes(ctx)), fileId, offset);
+            events.emit(stage, Category.DATAPLANE, cluster, file.names.dataplaneStream(), time,
+                    EventJson.dataplaneTail(record, attributes.of(currentKey)), fileId, offset);
             return;
         }
         KubernetesFileName name = file.names.fileName();
         if (name == null) {
             // Fluent Bit: "invalid pattern for given tag" — the kubernetes filter leaves the record untouched
-            emit(ctx, Category.APPLICATION, cluster, file.names.applicationStream(), time,
+            events.emit(stage, Category.APPLICATION, cluster, file.names.applicationStream(), time,
                     EventJson.write(record), fileId, offset);
             return;
         }
@@ -467,7 +451,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 count("joinedRecords");
             }
         }
-        emit(ctx, Category.APPLICATION, cluster, file.names.applicationStream(), time,
+        events.emit(stage, Category.APPLICATION, cluster, file.names.applicationStream(), time,
                 EventJson.application(record, kubernetesJson), fileId, offset);
     }
 
@@ -503,7 +487,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         try {
             pod = PodMetadata.parse(record.data);
         } catch (IOException e) {
-            deadLetter(ctx, record, "unreadable pod metadata record: " + e.getMessage());
+            events.deadLetter(stage, record, "unreadable pod metadata record: " + e.getMessage());
             return;
         }
         if (pod.isDelete()) {
@@ -633,19 +617,19 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 record = JsonNodeFactory.instance.objectNode().put("log", text);
             }
         }
-        emit(ctx, Category.HOST, batch.cluster, TagNames.hostStream(batch.node, name), time,
-                EventJson.hostFile(record, attributes(ctx)), line.fileId, line.offset);
+        events.emit(stage, Category.HOST, batch.cluster, TagNames.hostStream(batch.node, name), time,
+                EventJson.hostFile(record, attributes.of(currentKey)), line.fileId, line.offset);
     }
 
     private void processJournalLine(Line line, Context ctx) throws Exception {
         SpoolRecord batch = line.batch;
         JournalEntry entry = JournalEntry.parse(batch.data, line.from, line.length);
         if (entry == null) {
-            deadLetter(ctx, line, "journal record is not a JSON object");
+            deadLetter(line, "journal record is not a JSON object");
             return;
         }
         long time = entry.timeMillis() >= 0 ? entry.timeMillis() : line.readTime;
-        Map<String, String> attrs = attributes(ctx);
+        Map<String, String> attrs = attributes.of(currentKey);
         List<JournalRouting.Target> targets =
                 options.journalRouting().route(entry, JournalSources.dataplaneOnly(batch.path));
         if (targets.isEmpty()) {
@@ -654,10 +638,10 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         }
         for (JournalRouting.Target target : targets) {
             if (target.category() == Category.DATAPLANE) {
-                emit(ctx, Category.DATAPLANE, batch.cluster, TagNames.dataplaneSystemdStream(batch.node, target.name()), time,
+                events.emit(stage, Category.DATAPLANE, batch.cluster, TagNames.dataplaneSystemdStream(batch.node, target.name()), time,
                         EventJson.dataplaneSystemd(entry, attrs), line.fileId, line.offset);
             } else {
-                emit(ctx, Category.HOST, batch.cluster, TagNames.hostStream(batch.node, target.name()), time,
+                events.emit(stage, Category.HOST, batch.cluster, TagNames.hostStream(batch.node, target.name()), time,
                         EventJson.hostJournal(entry, attrs), line.fileId, line.offset);
             }
         }
@@ -741,73 +725,9 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     // ---------------------------------------------------------------- output
 
-    /** The node's attributes, read from state once per key and kept until the next segment header changes them. */
-    private Map<String, String> attributes(Context ctx) throws Exception {
-        String key = (String) ctx.getCurrentKey();
-        Map<String, String> attrs = attributeCache.get(key);
-        if (attrs == null) {
-            attrs = new HashMap<>();
-            for (Map.Entry<String, String> e : nodeAttributes.entries()) {
-                attrs.put(e.getKey(), e.getValue());
-            }
-            attributeCache.put(key, attrs);
-        }
-        return attrs;
-    }
-
-    private void emit(Context ctx, Category category, String cluster, String stream, long time, String message,
-            String fileId, long offset) {
-        output(ctx, category, logGroup(category, cluster), stream, time, message, fileId, offset);
-    }
-
-    /** One event, or its parts when it is over CloudWatch's event size (see {@link EventParts}). */
-    private void output(Context ctx, Category category, String group, String stream, long time, String message,
-            String sourceId, long offset) {
-        List<String> parts = options.splitsOversizeEvents()
-                ? EventParts.split(message, options.maxEventBytes()) : List.of(message);
-        if (parts.size() > 1 || !EventParts.fits(parts.get(0), options.maxEventBytes())) {
-            count(parts.size() > 1 ? "splitEvents" : "oversizeEvents");
-        }
-        for (String part : parts) {
-            ctx.output(OutputTags.of(category), new CloudWatchEvent(group, stream, time, part, sourceId, offset));
-            eventsOut.get(category).inc();
-        }
-    }
-
-    /** A segment or pod record that cannot be processed. */
-    private void deadLetter(Context ctx, SpoolRecord record, String reason) {
-        byte[] raw = record.type != SpoolRecord.CORRUPT ? record.data : null;
-        deadLetter(ctx, record, reason, null, record.offset, raw, record.readTimeMillis);
-    }
-
     /** A line that cannot be processed. */
-    private void deadLetter(Context ctx, Line line, String reason) {
-        deadLetter(ctx, line.batch, reason, line.fileId, line.offset, line.bytes(), line.readTime);
-    }
-
-    private void deadLetter(Context ctx, SpoolRecord record, String reason, String fileId, long offset, byte[] raw,
-            long readTime) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("reason", reason);
-        body.put("cluster", record.cluster);
-        body.put("node", record.node);
-        body.put("segment", record.segmentSeq);
-        if (record.path != null) {
-            body.put("path", record.path);
-            body.put("offset", offset);
-        }
-        if (raw != null) {
-            body.put("raw", utf8(raw));
-        }
-        String group = Category.DEAD_LETTER.logGroup(options.logGroupPrefix(), record.cluster);
-        long time = readTime > 0 ? readTime : System.currentTimeMillis();
-        String sourceId = record.path == null ? null : fileId != null ? fileId : record.fileIdentity();
-        output(ctx, Category.DEAD_LETTER, group, record.node, time, EventJson.write(body), sourceId, offset);
-        count("deadLetters");
-    }
-
-    private static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
+    private void deadLetter(Line line, String reason) {
+        events.deadLetter(stage, line.batch, reason, line.fileId, line.offset, line.bytes(), line.readTime);
     }
 
     // ---------------------------------------------------------------- the per-key view of state
@@ -874,18 +794,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     private static String nodeOf(String key) {
         return key.substring(key.indexOf('/') + 1);
-    }
-
-    private String logGroup(Category category, String cluster) {
-        String[] groups = logGroups.get(cluster);
-        if (groups == null) {
-            groups = new String[Category.values().length];
-            for (Category c : Category.values()) {
-                groups[c.ordinal()] = c.logGroup(options.logGroupPrefix(), cluster);
-            }
-            logGroups.put(cluster, groups);
-        }
-        return groups[category.ordinal()];
     }
 
     /** The context of a container file path of the current key (created on first use). */
