@@ -11,6 +11,8 @@ import dev.kubelogs.job.enrich.KubernetesFileName;
 import dev.kubelogs.job.enrich.NodeAttributes;
 import dev.kubelogs.job.enrich.PodMetadata;
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.multiline.SplitLineJoiner;
+import dev.kubelogs.job.multiline.SplitLines;
 import dev.kubelogs.job.order.SegmentOrder;
 import dev.kubelogs.job.parse.ContainerLine;
 import dev.kubelogs.job.parse.ContainerLineParser;
@@ -74,7 +76,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private final JobOptions options;
 
     private transient MapState<String, StreamBuffer> buffers;
-    private transient MapState<String, RawPiece> rawPieces;
     private transient MapState<String, String> pods;
     private transient MapState<Long, AwaitingEvent> awaiting;
     private transient MapState<String, Integer> awaitingByContainer;
@@ -93,6 +94,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private transient StageContext stage;
     private transient SegmentOrder order;
     private transient ReplayFilter replay;
+    private transient SplitLineJoiner splitLines;
     private transient NodeAttributes attributes;
     private transient EventOutput events;
 
@@ -114,8 +116,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     public void open(OpenContext openContext) {
         buffers = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("stream-buffers", Types.STRING, TypeInformation.of(StreamBuffer.class)));
-        rawPieces = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("raw-pieces", Types.STRING, TypeInformation.of(RawPiece.class)));
         pods = getRuntimeContext().getMapState(new MapStateDescriptor<>("pods", Types.STRING, Types.STRING));
         awaiting = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("awaiting-metadata", Types.LONG, TypeInformation.of(AwaitingEvent.class)));
@@ -135,6 +135,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         order.open(getRuntimeContext(), metrics);
         replay = new ReplayFilter(options.fileStateTtl());
         replay.open(getRuntimeContext(), metrics);
+        splitLines = new SplitLineJoiner(options.maxRecordBytes());
+        splitLines.open(getRuntimeContext());
         counters = new HashMap<>();
         for (String name : List.of("unparsedContainerLines", "unparsedHostLines",
                 "unroutedJournalEntries", "excludedLines",
@@ -263,32 +265,26 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         long offset = line.offset;
         long readTime = line.readTime;
         String fileId = line.fileId;
-        KeyView view = view();
-        RawPiece piece = view.filesWithPieces(rawPieces).contains(fileId) ? rawPieces.get(fileId) : null;
         if ((line.flags & LineFlags.PARTIAL) != 0) {
             // the collector split a line longer than its maximum: gather the pieces, sending on full records
-            piece = SplitLines.add(piece, batch.path, batch.data, line.from, line.length, offset, readTime,
-                    options.maxRecordBytes(), longLineOutput(ctx, file, batch.cluster, batch.node, fileId));
-            rawPieces.put(fileId, piece);
-            view.filesWithPieces.add(fileId);
-            stage.scheduleEndOfInput();
+            splitLines.add(stage, fileId, batch.path, batch.data, line.from, line.length, offset, readTime,
+                    longLineOutput(ctx, file, batch.cluster, batch.node, fileId));
             return;
         }
         ContainerLine parsed;
-        if (piece != null) {
-            rawPieces.remove(fileId);
-            view.filesWithPieces.remove(fileId);
-            byte[] whole = SplitLines.complete(piece, batch.data, line.from, line.length, options.maxRecordBytes(),
+        if (splitLines.pending(stage, fileId)) {
+            RawPiece whole = splitLines.complete(stage, fileId, batch.data, line.from, line.length,
                     longLineOutput(ctx, file, batch.cluster, batch.node, fileId));
             if (whole == null) {
                 return;
             }
-            parsed = ContainerLineParser.parse(whole);
-            offset = piece.offset;
-            readTime = piece.readTime;
+            parsed = ContainerLineParser.parse(whole.bytes);
+            offset = whole.offset;
+            readTime = whole.readTime;
         } else {
             parsed = ContainerLineParser.parse(batch.data, line.from, line.length);
         }
+        KeyView view = view();
         long time = parsed.timeMillis() >= 0 ? parsed.timeMillis() : readTime;
         MultilineJoiner joiner = file.joiner(this);
         MultilineJoiner.Output output = (record, t, o, truncated) ->
@@ -676,19 +672,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     private void flushEverything(Context ctx) throws Exception {
         order.releaseAll(stage, r -> handle(r, ctx));
-        List<String> pieces = new ArrayList<>();
-        for (String fileId : rawPieces.keys()) {
-            pieces.add(fileId);
-        }
-        for (String fileId : pieces) {
-            RawPiece piece = rawPieces.get(fileId);
-            rawPieces.remove(fileId);
-            view().filesWithPieces(rawPieces).remove(fileId);
-            LOG.warn("Node {}: a split line of file {} never got its last piece; shipping its last {} bytes as is",
-                    ctx.getCurrentKey(), fileId, piece.bytes.length);
-            FileContext file = fileContext(piece.path);
-            SplitLines.abandon(piece, longLineOutput(ctx, file, clusterOf(ctx), nodeOf(ctx), fileId));
-        }
+        splitLines.abandonAll(stage, (fileId, path) ->
+                longLineOutput(ctx, fileContext(path), clusterOf(ctx), nodeOf(ctx), fileId));
         List<String> keys = new ArrayList<>();
         for (String key : buffers.keys()) {
             keys.add(key);
@@ -762,7 +747,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private static final class KeyView {
         int awaiting = -1;
         java.util.Set<String> bufferKeys;
-        java.util.Set<String> filesWithPieces;
         final java.util.Set<String> podsKnownAbsent = new java.util.HashSet<>();
 
         java.util.Set<String> bufferKeys(MapState<String, StreamBuffer> state) throws Exception {
@@ -775,15 +759,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             return bufferKeys;
         }
 
-        java.util.Set<String> filesWithPieces(MapState<String, RawPiece> state) throws Exception {
-            if (filesWithPieces == null) {
-                filesWithPieces = new java.util.HashSet<>();
-                for (String k : state.keys()) {
-                    filesWithPieces.add(k);
-                }
-            }
-            return filesWithPieces;
-        }
     }
 
     /** What a container file's path says (kubelet name fields, stream names): pure, kept in its file context. */
