@@ -11,6 +11,8 @@ import dev.kubelogs.job.enrich.KubernetesFileName;
 import dev.kubelogs.job.enrich.NodeAttributes;
 import dev.kubelogs.job.enrich.PodMetadata;
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.multiline.MultilineBuffers;
+import dev.kubelogs.job.multiline.MultilineJoiner;
 import dev.kubelogs.job.multiline.SplitLineJoiner;
 import dev.kubelogs.job.multiline.SplitLines;
 import dev.kubelogs.job.order.SegmentOrder;
@@ -75,7 +77,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     private final JobOptions options;
 
-    private transient MapState<String, StreamBuffer> buffers;
     private transient MapState<String, String> pods;
     private transient MapState<Long, AwaitingEvent> awaiting;
     private transient MapState<String, Integer> awaitingByContainer;
@@ -95,18 +96,16 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private transient SegmentOrder order;
     private transient ReplayFilter replay;
     private transient SplitLineJoiner splitLines;
+    private transient MultilineBuffers multiline;
     private transient NodeAttributes attributes;
     private transient EventOutput events;
 
     /** Derived facts per (key, container file path); see {@link FileContext}. */
     private transient Map<String, FileContext> fileContexts;
-    /** Multiline buffers touched by the batch being processed, by buffer key (see {@link BatchBuffer}). */
-    private transient Map<String, BatchBuffer> batchBuffers;
     /** Bumped by every pod record: what a file context derived from pod metadata is stale after it. */
     private transient long podVersion;
 
     private transient Map<String, Counter> counters;
-    private transient RuleFailureLog ruleFailures;
 
     public NodeProcessor(JobOptions options) {
         this.options = options;
@@ -114,8 +113,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     @Override
     public void open(OpenContext openContext) {
-        buffers = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("stream-buffers", Types.STRING, TypeInformation.of(StreamBuffer.class)));
         pods = getRuntimeContext().getMapState(new MapStateDescriptor<>("pods", Types.STRING, Types.STRING));
         awaiting = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("awaiting-metadata", Types.LONG, TypeInformation.of(AwaitingEvent.class)));
@@ -126,7 +123,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         podCache = new HashMap<>();
         views = new HashMap<>();
         fileContexts = new HashMap<>();
-        batchBuffers = new java.util.LinkedHashMap<>();
         podVersion = 0;
         stage = new StageContext();
 
@@ -137,15 +133,16 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         replay.open(getRuntimeContext(), metrics);
         splitLines = new SplitLineJoiner(options.maxRecordBytes());
         splitLines.open(getRuntimeContext());
+        multiline = new MultilineBuffers(options.multilineFlushTimeout(), options.maxRecordBytes(),
+                options.stackTraceJoining(), options.userRuleSets());
+        multiline.open(getRuntimeContext(), metrics);
         counters = new HashMap<>();
         for (String name : List.of("unparsedContainerLines", "unparsedHostLines",
                 "unroutedJournalEntries", "excludedLines",
                 "podExcludedLines", "corruptSegments", "joinedRecords", "truncatedRecords",
-                "awaitedMetadata", "missingMetadata", "podRecords",
-                "multilineRuleFailures")) {
+                "awaitedMetadata", "missingMetadata", "podRecords")) {
             counters.put(name, metrics.counter(name));
         }
-        ruleFailures = new RuleFailureLog(counters.get("multilineRuleFailures"));
         attributes = new NodeAttributes();
         attributes.open(getRuntimeContext());
         events = new EventOutput(options.logGroupPrefix(), options.splitsOversizeEvents(), options.maxEventBytes());
@@ -220,7 +217,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                     deadLetter(line, "unknown source kind " + batch.sourceKind);
             }
         }
-        saveBatchBuffers(ctx);
+        multiline.endBatch(stage);
         replay.end();
     }
 
@@ -284,7 +281,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         } else {
             parsed = ContainerLineParser.parse(batch.data, line.from, line.length);
         }
-        KeyView view = view();
         long time = parsed.timeMillis() >= 0 ? parsed.timeMillis() : readTime;
         MultilineJoiner joiner = file.joiner(this);
         MultilineJoiner.Output output = (record, t, o, truncated) ->
@@ -292,51 +288,16 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         if (parsed.format() == ContainerLine.Format.RAW) {
             count("unparsedContainerLines");
             // Fluent Bit: a line no parser accepts breaks the file's pending multiline sequences, which leave first
-            flushPending(fileId, joiner, output, view);
+            multiline.flushFile(stage, fileId, joiner, output);
             output.emit(parsed.record(), time, offset, false);
             return;
         }
-        StreamBuffer buffer = batchBuffer(file.bufferKey(fileId, parsed.stream()), view, batch.path, fileId, route);
+        StreamBuffer buffer = multiline.forBatch(stage, file.bufferKey(fileId, parsed.stream()), batch.path, fileId,
+                route == RoutingRules.ContainerRoute.DATAPLANE ? Category.DATAPLANE.ordinal() : Category.APPLICATION.ordinal());
         if (parsed.partial()) {
             joiner.partialPiece(buffer, parsed.format(), parsed.record(), parsed.log(), time, offset, output);
         } else {
             joiner.finalPiece(buffer, parsed.format(), parsed.record(), parsed.log(), time, offset, output);
-        }
-    }
-
-    /** A stream's buffer for the batch being processed: from the batch, else from state, else a new one. */
-    private StreamBuffer batchBuffer(String bufferKey, KeyView view, String path, String fileId,
-            RoutingRules.ContainerRoute route) throws Exception {
-        BatchBuffer inBatch = batchBuffers.get(bufferKey);
-        if (inBatch == null) {
-            StreamBuffer buffer = view.bufferKeys(buffers).contains(bufferKey) ? buffers.get(bufferKey) : null;
-            boolean existed = buffer != null;
-            if (buffer == null) {
-                buffer = new StreamBuffer();
-                buffer.fileId = fileId;
-                buffer.path = path;
-                buffer.category = route == RoutingRules.ContainerRoute.DATAPLANE
-                        ? Category.DATAPLANE.ordinal() : Category.APPLICATION.ordinal();
-            }
-            inBatch = new BatchBuffer(buffer, existed);
-            batchBuffers.put(bufferKey, inBatch);
-        }
-        return inBatch.buffer();
-    }
-
-    /** Flushes every stream of one file identity that has something pending, in this batch or in state. */
-    private void flushPending(String fileId, MultilineJoiner joiner, MultilineJoiner.Output output, KeyView view)
-            throws Exception {
-        String prefix = fileId + "|";
-        for (String key : view.bufferKeys(buffers)) {
-            if (key.startsWith(prefix) && !batchBuffers.containsKey(key)) {
-                batchBuffers.put(key, new BatchBuffer(buffers.get(key), true));
-            }
-        }
-        for (Map.Entry<String, BatchBuffer> e : batchBuffers.entrySet()) {
-            if (e.getKey().startsWith(prefix) && !e.getValue().buffer().isEmpty()) {
-                joiner.flushAll(e.getValue().buffer(), output);
-            }
         }
     }
 
@@ -349,53 +310,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             }
             emitContainer(ctx, file, file.route, cluster, node, fileId, record, time, offset, truncated);
         };
-    }
-
-    /**
-     * A stream's multiline buffer while a batch is processed: kept in memory and written to state once when the batch
-     * is through, not after every line — a 30-frame stack trace was 30 state writes of a growing record.
-     */
-    private record BatchBuffer(StreamBuffer buffer, boolean existed) {}
-
-    private void saveBatchBuffers(Context ctx) throws Exception {
-        for (Map.Entry<String, BatchBuffer> e : batchBuffers.entrySet()) {
-            saveBuffer(e.getKey(), e.getValue().buffer(), e.getValue().existed(), ctx);
-        }
-        batchBuffers.clear();
-    }
-
-    private void saveBuffer(String key, StreamBuffer buffer, boolean existed, Context ctx) throws Exception {
-        if (buffer.isEmpty()) {
-            if (existed) {
-                buffers.remove(key);
-                view().bufferKeys.remove(key);
-            }
-            return;
-        }
-        buffer.deadline = ctx.timerService().currentProcessingTime() + options.multilineFlushTimeout().toMillis();
-        buffers.put(key, buffer);
-        view().bufferKeys.add(key);
-        stage.scheduleAt(buffer.deadline);
-        stage.scheduleEndOfInput();
-    }
-
-    /** The rule sets for one container (see {@link SelectedRuleSet#forContainer}); dataplane logs are not joined. */
-    private MultilineJoiner joinerFor(RoutingRules.ContainerRoute route, KubernetesFileName name) throws Exception {
-        List<RuleSet> sets = List.of();
-        String where = "node " + nodeOf(currentKey);
-        if (route == RoutingRules.ContainerRoute.APPLICATION && options.stackTraceJoining()) {
-            if (name == null) {
-                sets = SelectedRuleSet.forContainer(List.of(), null, null, null, null);
-            } else {
-                PodMetadata pod = pod(name.namespace(), name.podName());
-                String choice = pod == null ? null : pod.annotation(PodMetadata.MULTILINE_ANNOTATION);
-                sets = SelectedRuleSet.forContainer(options.userRuleSets(), name.namespace(), name.podName(),
-                        name.containerName(), choice);
-                where += ", pod " + name.namespace() + "/" + name.podName() + ", container " + name.containerName();
-            }
-        }
-        String failureContext = where;
-        return new MultilineJoiner(sets, options.maxRecordBytes(), e -> ruleFailures.gaveUp(failureContext, e));
     }
 
     private void emitContainer(Context ctx, RoutingRules.ContainerRoute route, String cluster, String node, String path,
@@ -653,20 +567,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             flushEverything(ctx);
             return;
         }
-        long now = ctx.timerService().currentProcessingTime();
         order.onTimer(stage, r -> handle(r, ctx));
-        List<String> due = new ArrayList<>();
-        for (Map.Entry<String, StreamBuffer> e : buffers.entries()) {
-            long deadline = stage.sinceStart(e.getValue().deadline, options.multilineFlushTimeout().toMillis());
-            if (deadline <= now) {
-                due.add(e.getKey());
-            } else {
-                stage.scheduleAt(deadline);
-            }
-        }
-        for (String key : due) {
-            flushBuffer(ctx, key);
-        }
+        multiline.flushDue(stage, flushed(ctx));
         releaseAwaiting(ctx, null, true);
     }
 
@@ -674,29 +576,20 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         order.releaseAll(stage, r -> handle(r, ctx));
         splitLines.abandonAll(stage, (fileId, path) ->
                 longLineOutput(ctx, fileContext(path), clusterOf(ctx), nodeOf(ctx), fileId));
-        List<String> keys = new ArrayList<>();
-        for (String key : buffers.keys()) {
-            keys.add(key);
-        }
-        for (String key : keys) {
-            flushBuffer(ctx, key);
-        }
+        multiline.flushAll(stage, flushed(ctx));
         releaseAwaiting(ctx, null, false);
     }
 
-    private void flushBuffer(Context ctx, String key) throws Exception {
-        StreamBuffer buffer = buffers.get(key);
-        buffers.remove(key);
-        view().bufferKeys(buffers).remove(key);
-        if (buffer == null) {
-            return;
-        }
-        RoutingRules.ContainerRoute route = buffer.category == Category.DATAPLANE.ordinal()
-                ? RoutingRules.ContainerRoute.DATAPLANE : RoutingRules.ContainerRoute.APPLICATION;
+    /** Where a multiline buffer flushed by its deadline or the end of input goes: out like any container record. */
+    private MultilineBuffers.Flushed flushed(Context ctx) {
         String cluster = clusterOf(ctx);
         String node = nodeOf(ctx);
-        new MultilineJoiner(List.of(), options.maxRecordBytes()).flushAll(buffer, (record, t, o, truncated) ->
-                emitContainer(ctx, route, cluster, node, buffer.path, buffer.fileId, record, t, o, truncated));
+        return buffer -> {
+            RoutingRules.ContainerRoute route = buffer.category == Category.DATAPLANE.ordinal()
+                    ? RoutingRules.ContainerRoute.DATAPLANE : RoutingRules.ContainerRoute.APPLICATION;
+            return (record, t, o, truncated) ->
+                    emitContainer(ctx, route, cluster, node, buffer.path, buffer.fileId, record, t, o, truncated);
+        };
     }
 
     private static String clusterOf(Context ctx) {
@@ -746,19 +639,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     /** This instance's knowledge of one key's state; null / -1 fields are read from state on first use. */
     private static final class KeyView {
         int awaiting = -1;
-        java.util.Set<String> bufferKeys;
         final java.util.Set<String> podsKnownAbsent = new java.util.HashSet<>();
-
-        java.util.Set<String> bufferKeys(MapState<String, StreamBuffer> state) throws Exception {
-            if (bufferKeys == null) {
-                bufferKeys = new java.util.HashSet<>();
-                for (String k : state.keys()) {
-                    bufferKeys.add(k);
-                }
-            }
-            return bufferKeys;
-        }
-
     }
 
     /** What a container file's path says (kubelet name fields, stream names): pure, kept in its file context. */
@@ -846,7 +727,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             podExcluded = pod != null && pod.excluded();
             kubernetesJson = container == null ? null
                     : pod.kubernetesJson(container, p.options.kubernetesLabels(), p.options.kubernetesAnnotations());
-            joiner = p.joinerFor(route, name);
+            joiner = p.multiline.joinerFor(p.stage, route == RoutingRules.ContainerRoute.APPLICATION, name, pod);
             podVersionSeen = p.podVersion;
         }
 

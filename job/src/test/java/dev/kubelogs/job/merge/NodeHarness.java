@@ -2,6 +2,7 @@ package dev.kubelogs.job.merge;
 
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.multiline.SelectedRuleSet;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.FileRef;
