@@ -8,6 +8,7 @@ import dev.kubelogs.job.dedupe.ReplayFilter;
 import dev.kubelogs.job.enrich.EventJson;
 import dev.kubelogs.job.enrich.EventParts;
 import dev.kubelogs.job.enrich.KubernetesFileName;
+import dev.kubelogs.job.enrich.MetadataJoin;
 import dev.kubelogs.job.enrich.NodeAttributes;
 import dev.kubelogs.job.enrich.PodMetadata;
 import dev.kubelogs.job.model.CloudWatchEvent;
@@ -77,33 +78,18 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     private final JobOptions options;
 
-    private transient MapState<String, String> pods;
-    private transient MapState<Long, AwaitingEvent> awaiting;
-    private transient MapState<String, Integer> awaitingByContainer;
-    private transient ValueState<Long> awaitingNextId;
-
-    private transient ValueState<Integer> awaitingCount;
-    /** Parsed views of keyed state, per node key; rebuilt lazily after a restore. */
-    private transient Map<String, PodMetadata> podCache;
-    /**
-     * What this instance knows about each key's state, so the hot path skips state reads (each one a RocksDB
-     * lookup in production). Only this instance writes a key's state, so the view stays exact; it starts empty
-     * after open() and is filled from state on first use.
-     */
-    private transient Map<String, KeyView> views;
     private transient String currentKey;
     private transient StageContext stage;
     private transient SegmentOrder order;
     private transient ReplayFilter replay;
     private transient SplitLineJoiner splitLines;
     private transient MultilineBuffers multiline;
+    private transient MetadataJoin metadata;
     private transient NodeAttributes attributes;
     private transient EventOutput events;
 
     /** Derived facts per (key, container file path); see {@link FileContext}. */
     private transient Map<String, FileContext> fileContexts;
-    /** Bumped by every pod record: what a file context derived from pod metadata is stale after it. */
-    private transient long podVersion;
 
     private transient Map<String, Counter> counters;
 
@@ -113,17 +99,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
     @Override
     public void open(OpenContext openContext) {
-        pods = getRuntimeContext().getMapState(new MapStateDescriptor<>("pods", Types.STRING, Types.STRING));
-        awaiting = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("awaiting-metadata", Types.LONG, TypeInformation.of(AwaitingEvent.class)));
-        awaitingByContainer = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("awaiting-by-container", Types.STRING, Types.INT));
-        awaitingNextId = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-next-id", Types.LONG));
-        awaitingCount = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-count", Types.INT));
-        podCache = new HashMap<>();
-        views = new HashMap<>();
         fileContexts = new HashMap<>();
-        podVersion = 0;
         stage = new StageContext();
 
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("kubelogs");
@@ -136,11 +112,13 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         multiline = new MultilineBuffers(options.multilineFlushTimeout(), options.maxRecordBytes(),
                 options.stackTraceJoining(), options.userRuleSets());
         multiline.open(getRuntimeContext(), metrics);
+        metadata = new MetadataJoin(options.metadataWait(), options.maxAwaitingEventsPerNode(),
+                options.kubernetesLabels(), options.kubernetesAnnotations());
+        metadata.open(getRuntimeContext(), metrics);
         counters = new HashMap<>();
         for (String name : List.of("unparsedContainerLines", "unparsedHostLines",
                 "unroutedJournalEntries", "excludedLines",
-                "podExcludedLines", "corruptSegments", "joinedRecords", "truncatedRecords",
-                "awaitedMetadata", "missingMetadata", "podRecords")) {
+                "corruptSegments", "joinedRecords", "truncatedRecords")) {
             counters.put(name, metrics.counter(name));
         }
         attributes = new NodeAttributes();
@@ -338,15 +316,14 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         }
         file.refreshPod(this);
         if (file.podExcluded) {
-            count("podExcludedLines");
+            metadata.excludedLine();
             return;
         }
-        if (file.container != null && (awaiting() == 0 || !awaitingByContainer.contains(file.containerKey))) {
+        if (file.container != null && !metadata.queued(stage, file.containerKey)) {
             emitApplication(ctx, cluster, file, fileId, record, file.kubernetesJson, time, offset);
             return;
         }
-        if (!park(ctx, file.containerKey, cluster, node, path, fileId, record, time, offset)) {
-            count("missingMetadata");
+        if (!metadata.park(stage, file.containerKey, cluster, node, path, fileId, record, time, offset)) {
             emitApplication(ctx, cluster, file, fileId, record, file.fileNameKubernetesJson(), time, offset);
         }
     }
@@ -365,144 +342,26 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 EventJson.application(record, kubernetesJson), fileId, offset);
     }
 
-    /** The pod's metadata from keyed state, parsed once per pod and change (the cache is rebuilt after a restore). */
-    private PodMetadata pod(String namespace, String name) throws Exception {
-        String key = PodMetadata.key(namespace, name);
-        String cacheKey = currentKey + "|" + key;
-        PodMetadata cached = podCache.get(cacheKey);
-        if (cached != null) {
-            return cached;
-        }
-        if (view().podsKnownAbsent.contains(key)) {
-            return null;
-        }
-        String json = pods.get(key);
-        if (json == null) {
-            view().podsKnownAbsent.add(key);
-            return null;
-        }
-        PodMetadata parsed = PodMetadata.parse(json);
-        if (podCache.size() > 10_000) {
-            podCache.clear();
-        }
-        podCache.put(cacheKey, parsed);
-        return parsed;
-    }
-
     // ---------------------------------------------------------------- pod metadata
 
     private void processPod(SpoolRecord record, Context ctx) throws Exception {
-        count("podRecords");
         PodMetadata pod;
         try {
-            pod = PodMetadata.parse(record.data);
+            pod = metadata.read(record);
         } catch (IOException e) {
             events.deadLetter(stage, record, "unreadable pod metadata record: " + e.getMessage());
             return;
         }
-        if (pod.isDelete()) {
-            // the collector announces a delete only after a grace period, after the pod's last lines
-            pods.remove(pod.key());
-        } else {
-            pods.put(pod.key(), pod.toJson());
-        }
-        podCache.remove(currentKey + "|" + pod.key());
-        podVersion++;
-        view().podsKnownAbsent.remove(pod.key());
-        releaseAwaiting(ctx, pod.key() + "/", false);
+        metadata.onPod(stage, pod, released(ctx));
     }
 
-    /** Parks an application record until its pod's metadata arrives; false when the wait budget is spent. */
-    private boolean park(Context ctx, String containerKey, String cluster, String node, String path, String fileId,
-            ObjectNode record, long time, long offset) throws Exception {
-        long wait = options.metadataWait().toMillis();
-        int parked = awaiting();
-        if (wait <= 0 || parked >= options.maxAwaitingEventsPerNode()) {
-            return false;
-        }
-        setAwaiting(parked + 1);
-        AwaitingEvent e = new AwaitingEvent();
-        e.containerKey = containerKey;
-        e.cluster = cluster;
-        e.node = node;
-        e.path = path;
-        e.fileId = fileId;
-        e.record = EventJson.write(record);
-        e.time = time;
-        e.offset = offset;
-        Integer already = awaitingByContainer.get(containerKey);
-        // later lines of a container that already waits join the queue, so their order is kept
-        e.deadline = ctx.timerService().currentProcessingTime() + wait;
-        long id = awaitingNextId.value() == null ? 0L : awaitingNextId.value();
-        awaiting.put(id, e);
-        awaitingNextId.update(id + 1);
-        awaitingByContainer.put(containerKey, already == null ? 1 : already + 1);
-        count("awaitedMetadata");
-        stage.scheduleAt(e.deadline);
-        stage.scheduleEndOfInput();
-        return true;
-    }
-
-    /**
-     * Sends parked records on, in arrival order: those of {@code containerPrefix} whose metadata is now
-     * known, and (when {@code expiredOnly}) every record whose wait ran out — with the file name's fields.
-     */
-    private void releaseAwaiting(Context ctx, String containerPrefix, boolean expiredOnly) throws Exception {
-        if (awaiting() == 0) {
-            return;
-        }
-        long now = ctx.timerService().currentProcessingTime();
-        TreeMap<Long, AwaitingEvent> ready = new TreeMap<>();
-        for (Map.Entry<Long, AwaitingEvent> entry : awaiting.entries()) {
-            AwaitingEvent e = entry.getValue();
-            boolean match = containerPrefix != null && e.containerKey.startsWith(containerPrefix);
-            long deadline = stage.sinceStart(e.deadline, options.metadataWait().toMillis());
-            boolean expired = expiredOnly && deadline <= now;
-            if (expiredOnly && !expired && !match) {
-                stage.scheduleAt(deadline);
-            }
-            if (match || expired || containerPrefix == null && !expiredOnly) {
-                ready.put(entry.getKey(), e);
-            }
-        }
-        Map<String, Boolean> blocked = new HashMap<>();
-        for (Map.Entry<Long, AwaitingEvent> entry : ready.entrySet()) {
-            AwaitingEvent e = entry.getValue();
-            if (blocked.containsKey(e.containerKey)) {
-                continue; // keep this container's order: its earlier line still waits
-            }
+    /** Where a record released from the metadata wait goes: with its pod's block, or the file name's fields. */
+    private MetadataJoin.Released released(Context ctx) {
+        return (e, record, kubernetesJson) -> {
             FileContext file = fileContext(e.path);
-            KubernetesFileName name = file.names.fileName();
-            PodMetadata pod = pod(name.namespace(), name.podName());
-            JsonNode container = pod == null ? null : pod.container(name.dockerId());
-            boolean giveUp = expiredOnly && stage.sinceStart(e.deadline, options.metadataWait().toMillis()) <= now
-                    || containerPrefix == null && !expiredOnly;
-            if (container == null && !giveUp) {
-                blocked.put(e.containerKey, true);
-                continue;
-            }
-            awaiting.remove(entry.getKey());
-            setAwaiting(Math.max(0, awaiting() - 1));
-            int left = awaitingByContainer.get(e.containerKey) - 1;
-            if (left == 0) {
-                awaitingByContainer.remove(e.containerKey);
-            } else {
-                awaitingByContainer.put(e.containerKey, left);
-            }
-            ObjectNode record = (ObjectNode) Json.MAPPER.readTree(e.record);
-            if (pod != null && pod.excluded()) {
-                count("podExcludedLines");
-                continue;
-            }
-            String kubernetes;
-            if (container != null) {
-                kubernetes = pod.kubernetesJson(container, options.kubernetesLabels(), options.kubernetesAnnotations());
-            } else {
-                count("missingMetadata");
-                kubernetes = file.fileNameKubernetesJson();
-            }
-            emitApplication(ctx, e.cluster, file, e.fileId, record, kubernetes, e.time, e.offset);
-        }
+            emitApplication(ctx, e.cluster, file, e.fileId, record,
+                    kubernetesJson != null ? kubernetesJson : file.fileNameKubernetesJson(), e.time, e.offset);
+        };
     }
 
     // ---------------------------------------------------------------- host and journal lines
@@ -569,7 +428,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         }
         order.onTimer(stage, r -> handle(r, ctx));
         multiline.flushDue(stage, flushed(ctx));
-        releaseAwaiting(ctx, null, true);
+        metadata.releaseExpired(stage, released(ctx));
     }
 
     private void flushEverything(Context ctx) throws Exception {
@@ -577,7 +436,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         splitLines.abandonAll(stage, (fileId, path) ->
                 longLineOutput(ctx, fileContext(path), clusterOf(ctx), nodeOf(ctx), fileId));
         multiline.flushAll(stage, flushed(ctx));
-        releaseAwaiting(ctx, null, false);
+        metadata.releaseAll(stage, released(ctx));
     }
 
     /** Where a multiline buffer flushed by its deadline or the end of input goes: out like any container record. */
@@ -606,40 +465,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     /** A line that cannot be processed. */
     private void deadLetter(Line line, String reason) {
         events.deadLetter(stage, line.batch, reason, line.fileId, line.offset, line.bytes(), line.readTime);
-    }
-
-    // ---------------------------------------------------------------- the per-key view of state
-
-    private KeyView view() {
-        KeyView v = views.get(currentKey);
-        if (v == null) {
-            if (views.size() > 100_000) {
-                views.clear();
-            }
-            v = new KeyView();
-            views.put(currentKey, v);
-        }
-        return v;
-    }
-
-    private int awaiting() throws Exception {
-        KeyView v = view();
-        if (v.awaiting < 0) {
-            Integer stored = awaitingCount.value();
-            v.awaiting = stored == null ? 0 : stored;
-        }
-        return v.awaiting;
-    }
-
-    private void setAwaiting(int count) throws Exception {
-        awaitingCount.update(count);
-        view().awaiting = count;
-    }
-
-    /** This instance's knowledge of one key's state; null / -1 fields are read from state on first use. */
-    private static final class KeyView {
-        int awaiting = -1;
-        final java.util.Set<String> podsKnownAbsent = new java.util.HashSet<>();
     }
 
     /** What a container file's path says (kubelet name fields, stream names): pure, kept in its file context. */
@@ -718,17 +543,17 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
 
         /** Re-reads the pod's metadata when a pod record arrived since the last look. */
         void refreshPod(NodeProcessor p) throws Exception {
-            if (podVersionSeen == p.podVersion) {
+            if (podVersionSeen == p.metadata.podVersion()) {
                 return;
             }
             KubernetesFileName name = names.fileName();
-            pod = name == null ? null : p.pod(name.namespace(), name.podName());
+            pod = name == null ? null : p.metadata.pod(p.stage, name.namespace(), name.podName());
             container = pod == null ? null : pod.container(name.dockerId());
             podExcluded = pod != null && pod.excluded();
             kubernetesJson = container == null ? null
-                    : pod.kubernetesJson(container, p.options.kubernetesLabels(), p.options.kubernetesAnnotations());
+                    : p.metadata.kubernetesJson(pod, container);
             joiner = p.multiline.joinerFor(p.stage, route == RoutingRules.ContainerRoute.APPLICATION, name, pod);
-            podVersionSeen = p.podVersion;
+            podVersionSeen = p.metadata.podVersion();
         }
 
         MultilineJoiner joiner(NodeProcessor p) throws Exception {
