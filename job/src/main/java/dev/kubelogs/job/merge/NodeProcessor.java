@@ -24,6 +24,7 @@ import dev.kubelogs.job.parse.Json;
 import dev.kubelogs.job.parse.SyslogParser;
 import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.route.EventOutput;
+import dev.kubelogs.job.route.HostLines;
 import dev.kubelogs.job.route.JournalRouting;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.route.RoutingRules;
@@ -87,6 +88,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     private transient MetadataJoin metadata;
     private transient NodeAttributes attributes;
     private transient EventOutput events;
+    private transient HostLines hostLines;
 
     /** Derived facts per (key, container file path); see {@link FileContext}. */
     private transient Map<String, FileContext> fileContexts;
@@ -116,8 +118,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 options.kubernetesLabels(), options.kubernetesAnnotations());
         metadata.open(getRuntimeContext(), metrics);
         counters = new HashMap<>();
-        for (String name : List.of("unparsedContainerLines", "unparsedHostLines",
-                "unroutedJournalEntries", "excludedLines",
+        for (String name : List.of("unparsedContainerLines", "excludedLines",
                 "corruptSegments", "joinedRecords", "truncatedRecords")) {
             counters.put(name, metrics.counter(name));
         }
@@ -125,6 +126,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         attributes.open(getRuntimeContext());
         events = new EventOutput(options.logGroupPrefix(), options.splitsOversizeEvents(), options.maxEventBytes());
         events.open(metrics);
+        hostLines = new HostLines(options.journalRouting());
+        hostLines.open(metrics, events);
     }
 
     private void count(String name) {
@@ -177,7 +180,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             if (!replay.admit(batch, i)) {
                 continue;
             }
-            Line line = new Line(batch, i, fileId);
+            BatchLine line = new BatchLine(batch, i, fileId);
             switch (kind) {
                 case CONTAINER:
                     if (file == null) {
@@ -186,10 +189,10 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                     processContainerLine(line, file, ctx);
                     break;
                 case HOST_FILE:
-                    processHostFileLine(line, ctx);
+                    hostLines.hostFileLine(stage, line, attributes.of(currentKey));
                     break;
                 case JOURNAL:
-                    processJournalLine(line, ctx);
+                    hostLines.journalLine(stage, line, attributes.of(currentKey));
                     break;
                 default:
                     deadLetter(line, "unknown source kind " + batch.sourceKind);
@@ -199,38 +202,9 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         replay.end();
     }
 
-    /** One line of a batch: where its bytes lie and where it was in its file. */
-    private static final class Line {
-        final SpoolRecord batch;
-        final String fileId;
-        final int from;
-        final int length;
-        final long offset;
-        final int flags;
-        final long readTime;
-
-        Line(SpoolRecord batch, int index, String fileId) {
-            this.batch = batch;
-            this.fileId = fileId;
-            this.from = batch.lineStart(index);
-            this.length = batch.lineLength(index);
-            this.offset = batch.lineOffset(index);
-            this.flags = batch.lineFlags(index);
-            this.readTime = batch.lineReadTime(index);
-        }
-
-        byte[] bytes() {
-            return java.util.Arrays.copyOfRange(batch.data, from, from + length);
-        }
-
-        String text() {
-            return new String(batch.data, from, length, StandardCharsets.UTF_8);
-        }
-    }
-
     // ---------------------------------------------------------------- container lines
 
-    private void processContainerLine(Line line, FileContext file, Context ctx) throws Exception {
+    private void processContainerLine(BatchLine line, FileContext file, Context ctx) throws Exception {
         RoutingRules.ContainerRoute route = file.route;
         if (route == RoutingRules.ContainerRoute.DROP) {
             count("excludedLines");
@@ -364,58 +338,6 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         };
     }
 
-    // ---------------------------------------------------------------- host and journal lines
-
-    private void processHostFileLine(Line line, Context ctx) throws Exception {
-        SpoolRecord batch = line.batch;
-        String name = TagNames.baseName(batch.path);
-        String text = line.text();
-        ObjectNode record;
-        long time = line.readTime;
-        if (name.equals("dmesg")) {
-            // legacy input: tail with Key message and no parser
-            record = JsonNodeFactory.instance.objectNode().put("message", text);
-        } else {
-            SyslogParser.Parsed parsed = SyslogParser.parse(text, line.readTime);
-            if (parsed != null) {
-                record = parsed.record();
-                time = parsed.timeMillis();
-            } else {
-                // in_tail packs what its parser rejects as raw text under "log"
-                count("unparsedHostLines");
-                record = JsonNodeFactory.instance.objectNode().put("log", text);
-            }
-        }
-        events.emit(stage, Category.HOST, batch.cluster, TagNames.hostStream(batch.node, name), time,
-                EventJson.hostFile(record, attributes.of(currentKey)), line.fileId, line.offset);
-    }
-
-    private void processJournalLine(Line line, Context ctx) throws Exception {
-        SpoolRecord batch = line.batch;
-        JournalEntry entry = JournalEntry.parse(batch.data, line.from, line.length);
-        if (entry == null) {
-            deadLetter(line, "journal record is not a JSON object");
-            return;
-        }
-        long time = entry.timeMillis() >= 0 ? entry.timeMillis() : line.readTime;
-        Map<String, String> attrs = attributes.of(currentKey);
-        List<JournalRouting.Target> targets =
-                options.journalRouting().route(entry, JournalSources.dataplaneOnly(batch.path));
-        if (targets.isEmpty()) {
-            // none of Container Insights' journald inputs selects it (e.g. PRIORITY=7 of a non-dataplane unit)
-            count("unroutedJournalEntries");
-        }
-        for (JournalRouting.Target target : targets) {
-            if (target.category() == Category.DATAPLANE) {
-                events.emit(stage, Category.DATAPLANE, batch.cluster, TagNames.dataplaneSystemdStream(batch.node, target.name()), time,
-                        EventJson.dataplaneSystemd(entry, attrs), line.fileId, line.offset);
-            } else {
-                events.emit(stage, Category.HOST, batch.cluster, TagNames.hostStream(batch.node, target.name()), time,
-                        EventJson.hostJournal(entry, attrs), line.fileId, line.offset);
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- timers
 
     @Override
@@ -463,7 +385,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
     // ---------------------------------------------------------------- output
 
     /** A line that cannot be processed. */
-    private void deadLetter(Line line, String reason) {
+    private void deadLetter(BatchLine line, String reason) {
         events.deadLetter(stage, line.batch, reason, line.fileId, line.offset, line.bytes(), line.readTime);
     }
 
