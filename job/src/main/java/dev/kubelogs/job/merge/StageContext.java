@@ -13,6 +13,7 @@ public final class StageContext {
     private static final long TIMER_GRANULARITY_MS = 100;
 
     private KeyedProcessFunction<String, ?, ?>.Context ctx;
+    private String key;
     /**
      * Processing time when this instance started (first record or timer after open). Deadlines kept in state
      * from before a restore count from here: an upgrade longer than a timeout must not cut what it interrupted.
@@ -22,6 +23,7 @@ public final class StageContext {
     /** Called at the start of every processElement and onTimer. */
     public void bind(KeyedProcessFunction<String, ?, ?>.Context ctx) {
         this.ctx = ctx;
+        this.key = ctx.getCurrentKey();
         if (startedAt < 0) {
             startedAt = ctx.timerService().currentProcessingTime();
         }
@@ -29,16 +31,14 @@ public final class StageContext {
 
     /** The node key, {@code cluster/node}. */
     public String key() {
-        return ctx.getCurrentKey();
+        return key;
     }
 
     public String cluster() {
-        String key = key();
         return key.substring(0, key.indexOf('/'));
     }
 
     public String node() {
-        String key = key();
         return key.substring(key.indexOf('/') + 1);
     }
 
