@@ -4,7 +4,7 @@
  * operator's runtime context in {@code open()}), its deadlines and its counters:
  * <ul>
  *   <li>{@code order.SegmentOrder} — segments that overtake an earlier one are held until it is through;</li>
- *   <li>{@code dedupe.ReplayFilter} — the next offset per file identity, so a replayed segment gives nothing new;</li>
+ *   <li>{@code dedupe.ReplayFilter} — the next offset per file identity: a replayed segment gives nothing new;</li>
  *   <li>{@code multiline.SplitLineJoiner} — the pieces of lines the collector split;</li>
  *   <li>{@code multiline.MultilineBuffers} — runtime partial lines and stack traces per file and stream, with the
  *       flush timeout;</li>

@@ -2,12 +2,11 @@ package dev.kubelogs.job.multiline;
 
 import dev.kubelogs.job.enrich.KubernetesFileName;
 import dev.kubelogs.job.enrich.PodMetadata;
-import dev.kubelogs.job.merge.PerKey;
 import dev.kubelogs.job.merge.StageContext;
+import dev.kubelogs.job.merge.StateKeys;
 import dev.kubelogs.job.merge.StreamBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ public final class MultilineBuffers {
     private final boolean stackTraceJoining;
     private final List<SelectedRuleSet> userRuleSets;
     private MapState<String, StreamBuffer> buffers;
-    private PerKey<View> views;
+    private StateKeys keysInState;
     /** Buffers touched by the batch being processed, by buffer key. */
     private Map<String, BatchBuffer> batchBuffers;
     private RuleFailureLog ruleFailures;
@@ -53,7 +52,7 @@ public final class MultilineBuffers {
     public void open(RuntimeContext state, MetricGroup metrics) {
         buffers = state.getMapState(
                 new MapStateDescriptor<>("stream-buffers", Types.STRING, TypeInformation.of(StreamBuffer.class)));
-        views = new PerKey<>(View::new);
+        keysInState = new StateKeys(buffers);
         batchBuffers = new LinkedHashMap<>();
         ruleFailures = new RuleFailureLog(metrics.counter("multilineRuleFailures"));
     }
@@ -181,19 +180,7 @@ public final class MultilineBuffers {
     }
 
     private Set<String> bufferKeys(StageContext ctx) throws Exception {
-        View view = views.of(ctx.key());
-        if (view.bufferKeys == null) {
-            view.bufferKeys = new HashSet<>();
-            for (String k : buffers.keys()) {
-                view.bufferKeys.add(k);
-            }
-        }
-        return view.bufferKeys;
-    }
-
-    /** The buffer keys of one key in state, read from state once. */
-    private static final class View {
-        Set<String> bufferKeys;
+        return keysInState.of(ctx.key());
     }
 
     /**

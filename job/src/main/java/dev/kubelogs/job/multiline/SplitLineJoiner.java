@@ -1,10 +1,9 @@
 package dev.kubelogs.job.multiline;
 
-import dev.kubelogs.job.merge.PerKey;
 import dev.kubelogs.job.merge.RawPiece;
 import dev.kubelogs.job.merge.StageContext;
+import dev.kubelogs.job.merge.StateKeys;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -32,7 +31,7 @@ public final class SplitLineJoiner {
     private final int maxRecordBytes;
     private MapState<String, RawPiece> rawPieces;
     /** Per key: the file identities with a piece in state, so a line of a file without one reads no state. */
-    private PerKey<View> views;
+    private StateKeys piecesInState;
 
     public SplitLineJoiner(int maxRecordBytes) {
         this.maxRecordBytes = maxRecordBytes;
@@ -41,7 +40,7 @@ public final class SplitLineJoiner {
     public void open(RuntimeContext state) {
         rawPieces = state.getMapState(
                 new MapStateDescriptor<>("raw-pieces", Types.STRING, TypeInformation.of(RawPiece.class)));
-        views = new PerKey<>(View::new);
+        piecesInState = new StateKeys(rawPieces);
     }
 
     /** Whether a split line of the file waits for its next piece. */
@@ -91,18 +90,6 @@ public final class SplitLineJoiner {
     }
 
     private Set<String> filesWithPieces(StageContext ctx) throws Exception {
-        View view = views.of(ctx.key());
-        if (view.files == null) {
-            view.files = new HashSet<>();
-            for (String k : rawPieces.keys()) {
-                view.files.add(k);
-            }
-        }
-        return view.files;
-    }
-
-    /** The file identities of one key with a piece in state, read from state once. */
-    private static final class View {
-        Set<String> files;
+        return piecesInState.of(ctx.key());
     }
 }

@@ -49,7 +49,11 @@ public final class StageHarness<IN, OUT> implements AutoCloseable {
         open(state);
     }
 
-    private void open(OperatorSubtaskState restore) throws Exception {
+    /**
+     * A one-subtask task environment whose metrics land in {@code metrics} by name (the harness's default registry
+     * drops them).
+     */
+    static MockEnvironment environment(String taskName, Map<String, Metric> metrics) {
         metrics.clear();
         TestingMetricRegistry registry = TestingMetricRegistry.builder()
                 .setRegisterConsumer((metric, name, group) -> metrics.put(name, metric))
@@ -57,15 +61,19 @@ public final class StageHarness<IN, OUT> implements AutoCloseable {
         TaskMetricGroup task = TaskManagerMetricGroup
                 .createTaskManagerMetricGroup(registry, "localhost", ResourceID.generate())
                 .addJob(new JobID(), "kubelogs")
-                .addTask(ExecutionAttemptID.randomId(), "stage");
-        environment = new MockEnvironmentBuilder()
-                .setTaskName("stage")
+                .addTask(ExecutionAttemptID.randomId(), taskName);
+        return new MockEnvironmentBuilder()
+                .setTaskName(taskName)
                 .setManagedMemorySize(3 * 1024 * 1024)
                 .setMaxParallelism(1)
                 .setParallelism(1)
                 .setSubtaskIndex(0)
                 .setMetricGroup(task)
                 .build();
+    }
+
+    private void open(OperatorSubtaskState restore) throws Exception {
+        environment = environment("stage", metrics);
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function.get()), key,
                 Types.STRING, environment);
         harness.setup();

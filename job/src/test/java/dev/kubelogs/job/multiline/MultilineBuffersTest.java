@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Multiline buffering alone: buffers kept in state between batches, flushed by deadline, end of input or a raw line. */
+/** Multiline buffering alone: buffers kept in state between batches, flushed by deadline, end of input, raw line. */
 class MultilineBuffersTest {
     private static final SegmentHeader HEADER = new SegmentHeader("prod", "node-1", 0, 1L, Map.of());
     private static final FileRef FILE = new FileRef("/var/log/containers/a_b_c-" + "d".repeat(64) + ".log", 2049, 7, 0,
@@ -108,7 +108,8 @@ class MultilineBuffersTest {
         batch(cri("java.lang.IllegalStateException: boom"), cri("\tat a.B.c(B.java:1)"));
         stage.restart(stage.snapshot());
         batch(cri("\tat a.B.d(B.java:2)"), cri("java.lang.RuntimeException: again"));
-        assertThat(stage.take()).containsExactly("java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)");
+        assertThat(stage.take()).containsExactly(
+                "java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)");
         stage.endOfInput();
         assertThat(stage.take()).containsExactly("java.lang.RuntimeException: again");
     }

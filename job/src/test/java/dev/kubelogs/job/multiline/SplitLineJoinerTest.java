@@ -41,7 +41,8 @@ class SplitLineJoinerTest {
 
         private static SplitLines.Output to(Collector<String> out) {
             return (record, time, offset, truncated, unparsed) ->
-                    out.collect("record " + record.get("log").textValue() + " @" + offset + (truncated ? " truncated" : ""));
+                    out.collect("record " + record.get("log").textValue() + " @" + offset
+                            + (truncated ? " truncated" : ""));
         }
 
         @Override

@@ -22,7 +22,7 @@ class EventOutputTest {
     private static final String KEY = "prod/node-1";
     private static final int MAX_EVENT_BYTES = 200;
 
-    /** An element {@code category|message} leaves as one event of that category; {@code dead|reason} as a dead letter. */
+    /** {@code category|message} leaves as one event of that category; {@code dead|reason} as a dead letter. */
     static final class OutputOnly extends KeyedProcessFunction<String, String, Void> {
         private final boolean split;
         private transient StageContext stage;
@@ -45,7 +45,8 @@ class EventOutputTest {
             String[] kv = element.split("\\|", 2);
             if (kv[0].equals("dead")) {
                 SegmentHeader header = new SegmentHeader("prod", "node-1", 4, 1L, Map.of());
-                SpoolRecord pod = SpoolRecord.pod(header, 3, new PodEntry("{oops".getBytes(StandardCharsets.UTF_8), 9L));
+                byte[] notJson = "{oops".getBytes(StandardCharsets.UTF_8);
+                SpoolRecord pod = SpoolRecord.pod(header, 3, new PodEntry(notJson, 9L));
                 events.deadLetter(stage, pod, kv[1]);
                 return;
             }

@@ -101,7 +101,8 @@ class HostLinesTest {
     @Test
     void journalEntriesGoToEachInputThatSelectsThemAndTheRestIsCountedOrDeadLettered() throws Exception {
         send(JournalSources.HOST_AND_DATAPLANE, SourceKind.JOURNAL,
-                "{\"_SYSTEMD_UNIT\":\"kubelet.service\",\"PRIORITY\":\"6\",\"SYSLOG_FACILITY\":\"3\",\"MESSAGE\":\"up\"}",
+                "{\"_SYSTEMD_UNIT\":\"kubelet.service\",\"PRIORITY\":\"6\",\"SYSLOG_FACILITY\":\"3\","
+                        + "\"MESSAGE\":\"up\"}",
                 "{\"_SYSTEMD_UNIT\":\"foo.service\",\"PRIORITY\":\"7\",\"MESSAGE\":\"debug\"}",
                 "not json");
         assertThat(stage.sideOutput(OutputTags.DATAPLANE)).extracting(e -> e.logStream)
