@@ -14,8 +14,10 @@
  *       letters.</li>
  * </ul>
  * This package also holds what the stages share: {@link dev.kubelogs.job.merge.StageContext} (the key, time,
- * timers and side outputs of the current call), {@link dev.kubelogs.job.merge.PerKey} (a stage's view of its own
- * state), {@link dev.kubelogs.job.merge.ContainerLines} (a container line's way through the stages), the settings
+ * timers and side outputs of the current call), {@link dev.kubelogs.job.merge.PerKey} and
+ * {@link dev.kubelogs.job.merge.StateKeys} (a stage's view of its own state, so the hot path skips state reads),
+ * {@link dev.kubelogs.job.merge.BatchLine}, {@link dev.kubelogs.job.merge.ContainerLines} (a container line's way
+ * through the stages), the settings
  * ({@link dev.kubelogs.job.merge.NodeProcessorConfigOptions}) and the state POJOs ({@code HeldSegment},
  * {@code RawPiece}, {@code StreamBuffer}, {@code AwaitingEvent}). Those stay in this package under their names:
  * the POJO serializer writes the class name into every savepoint.
