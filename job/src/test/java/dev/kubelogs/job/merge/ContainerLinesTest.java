@@ -13,12 +13,9 @@ import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.route.RoutingRules;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.FileRef;
-import dev.kubelogs.spool.LineEntry;
 import dev.kubelogs.spool.SegmentHeader;
 import dev.kubelogs.spool.SourceKind;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -92,14 +89,7 @@ class ContainerLinesTest {
 
     private void send(String path, String... lines) throws Exception {
         FileRef file = new FileRef(path, 2049, path.hashCode(), 0, SourceKind.CONTAINER);
-        List<LineEntry> entries = new ArrayList<>();
-        long offset = 0;
-        for (String line : lines) {
-            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-            entries.add(new LineEntry(file, offset, bytes, 0, 1_700_000_000_000L));
-            offset += bytes.length + 1;
-        }
-        stage.send(SpoolRecord.lines(HEADER, 1, entries));
+        stage.send(StageHarness.lines(HEADER, file, 0, 1_700_000_000_000L, lines));
     }
 
     private static String cri(String text) {

@@ -1,5 +1,10 @@
 package dev.kubelogs.job.merge;
 
+import dev.kubelogs.job.source.SpoolRecord;
+import dev.kubelogs.spool.FileRef;
+import dev.kubelogs.spool.LineEntry;
+import dev.kubelogs.spool.SegmentHeader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -81,6 +86,22 @@ public final class StageHarness<IN, OUT> implements AutoCloseable {
             harness.initializeState(restore);
         }
         harness.open();
+    }
+
+    /**
+     * A LINES batch of {@code file}: the texts as lines ending in a newline, the first at {@code fromOffset}, all
+     * read at {@code readTime}.
+     */
+    public static SpoolRecord lines(SegmentHeader header, FileRef file, long fromOffset, long readTime,
+            String... texts) {
+        List<LineEntry> entries = new ArrayList<>();
+        long offset = fromOffset;
+        for (String text : texts) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            entries.add(new LineEntry(file, offset, bytes, 0, readTime));
+            offset += bytes.length + 1;
+        }
+        return SpoolRecord.lines(header, 1, entries);
     }
 
     public void send(IN element) throws Exception {

@@ -9,12 +9,9 @@ import dev.kubelogs.job.parse.ContainerLine;
 import dev.kubelogs.job.parse.ContainerLineParser;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.FileRef;
-import dev.kubelogs.spool.LineEntry;
 import dev.kubelogs.spool.SegmentHeader;
 import dev.kubelogs.spool.SourceKind;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -90,13 +87,9 @@ class MultilineBuffersTest {
     }
 
     private void batch(String... lines) throws Exception {
-        List<LineEntry> entries = new ArrayList<>();
-        for (String line : lines) {
-            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-            entries.add(new LineEntry(FILE, offset, bytes, 0, 1L));
-            offset += bytes.length + 1;
-        }
-        stage.send(SpoolRecord.lines(HEADER, 1, entries));
+        SpoolRecord batch = StageHarness.lines(HEADER, FILE, offset, 1L, lines);
+        stage.send(batch);
+        offset = batch.lineOffset(lines.length - 1) + batch.lineLength(lines.length - 1) + 1;
     }
 
     private static String cri(String text) {

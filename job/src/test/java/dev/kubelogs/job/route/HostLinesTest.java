@@ -10,10 +10,8 @@ import dev.kubelogs.job.parse.Json;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.FileRef;
 import dev.kubelogs.spool.JournalSources;
-import dev.kubelogs.spool.LineEntry;
 import dev.kubelogs.spool.SegmentHeader;
 import dev.kubelogs.spool.SourceKind;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -70,14 +68,7 @@ class HostLinesTest {
 
     private void send(String path, SourceKind kind, String... lines) throws Exception {
         FileRef file = new FileRef(path, 2049, 7, 0, kind);
-        List<LineEntry> entries = new java.util.ArrayList<>();
-        long offset = 0;
-        for (String line : lines) {
-            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-            entries.add(new LineEntry(file, offset, bytes, 0, 1_700_000_000_000L));
-            offset += bytes.length + 1;
-        }
-        stage.send(SpoolRecord.lines(HEADER, 1, entries));
+        stage.send(StageHarness.lines(HEADER, file, 0, 1_700_000_000_000L, lines));
     }
 
     private static String field(CloudWatchEvent e, String name) throws Exception {
