@@ -15,8 +15,8 @@ import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.STACK_TRACE_JOIN
 
 import dev.kubelogs.job.config.ConfigChecks;
 import dev.kubelogs.job.merge.OversizeEvents;
-import dev.kubelogs.job.merge.RuleSetsFile;
-import dev.kubelogs.job.merge.SelectedRuleSet;
+import dev.kubelogs.job.multiline.RuleSetsFile;
+import dev.kubelogs.job.multiline.SelectedRuleSet;
 import dev.kubelogs.job.route.JournalRouting;
 import dev.kubelogs.job.route.RoutingRules;
 import dev.kubelogs.job.sink.cloudwatch.BatchCutter;

@@ -1,8 +1,8 @@
 package dev.kubelogs.bench.jmh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubelogs.job.merge.BuiltInRuleSets;
-import dev.kubelogs.job.merge.MultilineJoiner;
+import dev.kubelogs.job.multiline.BuiltInRuleSets;
+import dev.kubelogs.job.multiline.MultilineJoiner;
 import dev.kubelogs.job.merge.StreamBuffer;
 import dev.kubelogs.job.parse.ContainerLine;
 import dev.kubelogs.job.parse.ContainerLineParser;

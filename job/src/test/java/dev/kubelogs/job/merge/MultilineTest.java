@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubelogs.job.JobOptions;
+import dev.kubelogs.job.multiline.BuiltInRuleSets;
+import dev.kubelogs.job.multiline.RuleSet;
+import dev.kubelogs.job.multiline.SelectedRuleSet;
 import dev.kubelogs.job.parse.Json;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.spool.LineFlags;

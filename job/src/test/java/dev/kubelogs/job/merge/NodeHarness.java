@@ -2,6 +2,7 @@ package dev.kubelogs.job.merge;
 
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.multiline.SelectedRuleSet;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.FileRef;
@@ -16,18 +17,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.clusterframework.types.ResourceID;
-import org.apache.flink.runtime.executiongraph.ExecutionAttemptID;
-import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
-import org.apache.flink.runtime.metrics.groups.TaskMetricGroup;
-import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
-import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -66,23 +60,7 @@ final class NodeHarness implements AutoCloseable {
     }
 
     void open(OperatorSubtaskState restore) throws Exception {
-        metrics.clear();
-        // the operator's metrics land in a registry the tests can read (the harness's default one drops them)
-        TestingMetricRegistry registry = TestingMetricRegistry.builder()
-                .setRegisterConsumer((metric, name, group) -> metrics.put(name, metric))
-                .build();
-        TaskMetricGroup task = TaskManagerMetricGroup
-                .createTaskManagerMetricGroup(registry, "localhost", ResourceID.generate())
-                .addJob(new JobID(), "kubelogs")
-                .addTask(ExecutionAttemptID.randomId(), "node-processor");
-        environment = new MockEnvironmentBuilder()
-                .setTaskName("node-processor")
-                .setManagedMemorySize(3 * 1024 * 1024)
-                .setMaxParallelism(1)
-                .setParallelism(1)
-                .setSubtaskIndex(0)
-                .setMetricGroup(task)
-                .build();
+        environment = StageHarness.environment("node-processor", metrics);
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new NodeProcessor(options)),
                 SpoolRecord::nodeKey, Types.STRING, environment);
         harness.setup();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.multiline.RuleSet;
+import dev.kubelogs.job.multiline.SelectedRuleSet;
 import dev.kubelogs.job.parse.Json;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.source.SpoolRecord;

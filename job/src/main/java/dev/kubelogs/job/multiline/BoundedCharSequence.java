@@ -1,4 +1,4 @@
-package dev.kubelogs.job.merge;
+package dev.kubelogs.job.multiline;
 
 /**
  * A line as java.util.regex sees it, with a budget of character reads. The backtracking engine reads the input

@@ -1,7 +1,8 @@
-package dev.kubelogs.job.merge;
+package dev.kubelogs.job.multiline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.enrich.EventJson;
+import dev.kubelogs.job.merge.StreamBuffer;
 import dev.kubelogs.job.parse.ContainerLine;
 import dev.kubelogs.job.parse.Json;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.kubelogs.job.merge;
+package dev.kubelogs.job.multiline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.kubelogs.job.merge;
+package dev.kubelogs.job.multiline;
 
 import java.util.List;
 import java.util.Optional;

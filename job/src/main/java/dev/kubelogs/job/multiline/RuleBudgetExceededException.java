@@ -1,4 +1,4 @@
-package dev.kubelogs.job.merge;
+package dev.kubelogs.job.multiline;
 
 /** A user rule's regex ran out of its step budget on a line: the rule set cannot say whether the line matches. */
 public final class RuleBudgetExceededException extends RuntimeException {

@@ -1,7 +1,8 @@
-package dev.kubelogs.job.merge;
+package dev.kubelogs.job.multiline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.enrich.EventJson;
+import dev.kubelogs.job.merge.RawPiece;
 import dev.kubelogs.job.parse.ContainerLine;
 import dev.kubelogs.job.parse.ContainerLineParser;
 import dev.kubelogs.job.parse.Json;
@@ -19,11 +20,11 @@ import java.util.Arrays;
  * {@code multiline_truncated} like any record flushed at the limit. No Flink here: the caller keeps the piece in
  * state.
  */
-final class SplitLines {
+public final class SplitLines {
     private SplitLines() {}
 
     /** Receives a record of a long line; {@code unparsed} when its head was neither Docker JSON nor CRI. */
-    interface Output {
+    public interface Output {
         void emit(ObjectNode record, long time, long offset, boolean truncated, boolean unparsed) throws Exception;
     }
 

@@ -1,0 +1,34 @@
+package dev.kubelogs.job.merge;
+
+import dev.kubelogs.job.source.SpoolRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** One line of a LINES batch: where its bytes lie in the batch and where it was in its file. */
+public final class BatchLine {
+    public final SpoolRecord batch;
+    public final String fileId;
+    public final int from;
+    public final int length;
+    public final long offset;
+    public final int flags;
+    public final long readTime;
+
+    public BatchLine(SpoolRecord batch, int index, String fileId) {
+        this.batch = batch;
+        this.fileId = fileId;
+        this.from = batch.lineStart(index);
+        this.length = batch.lineLength(index);
+        this.offset = batch.lineOffset(index);
+        this.flags = batch.lineFlags(index);
+        this.readTime = batch.lineReadTime(index);
+    }
+
+    public byte[] bytes() {
+        return Arrays.copyOfRange(batch.data, from, from + length);
+    }
+
+    public String text() {
+        return new String(batch.data, from, length, StandardCharsets.UTF_8);
+    }
+}

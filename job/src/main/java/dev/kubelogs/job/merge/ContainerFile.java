@@ -1,0 +1,91 @@
+package dev.kubelogs.job.merge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kubelogs.job.enrich.EventJson;
+import dev.kubelogs.job.enrich.KubernetesFileName;
+import dev.kubelogs.job.enrich.MetadataJoin;
+import dev.kubelogs.job.enrich.PodMetadata;
+import dev.kubelogs.job.multiline.MultilineBuffers;
+import dev.kubelogs.job.multiline.MultilineJoiner;
+import dev.kubelogs.job.route.RoutingRules;
+import dev.kubelogs.job.route.TagNames;
+
+/**
+ * What one container file path of one node key implies, derived once instead of per line: its route, names
+ * and state keys, and — until the next pod record changes them — its pod's metadata, exclusion, multiline rule
+ * sets and written kubernetes block. Memory only; rebuilt from state after a restore.
+ */
+final class ContainerFile {
+    final String path;
+    final RoutingRules.ContainerRoute route;
+    final PathNames names;
+    /** namespace/pod/container id; null when the file name does not follow the kubelet's pattern. */
+    final String containerKey;
+    private String bufferKeysFileId;
+    private String stdoutKey;
+    private String stderrKey;
+    private String fileNameKubernetesJson;
+
+    private long podVersionSeen = -1;
+    PodMetadata pod;
+    JsonNode container;
+    boolean podExcluded;
+    String kubernetesJson;
+    private MultilineJoiner joiner;
+
+    ContainerFile(String path, RoutingRules.ContainerRoute route, PathNames names) {
+        this.path = path;
+        this.route = route;
+        this.names = names;
+        KubernetesFileName name = names.fileName();
+        this.containerKey = name == null ? null
+                : PodMetadata.key(name.namespace(), name.podName()) + "/" + name.dockerId();
+    }
+
+    /** The multiline buffer key of one stream of this file's current identity. */
+    String bufferKey(String fileId, String stream) {
+        if (!fileId.equals(bufferKeysFileId)) {
+            bufferKeysFileId = fileId;
+            stdoutKey = fileId + "|stdout";
+            stderrKey = fileId + "|stderr";
+        }
+        return "stdout".equals(stream) ? stdoutKey : "stderr".equals(stream) ? stderrKey : fileId + "|" + stream;
+    }
+
+    /** The kubernetes block when no metadata is known: the file name's fields. */
+    String fileNameKubernetesJson() {
+        if (fileNameKubernetesJson == null) {
+            fileNameKubernetesJson = EventJson.write(names.fileName().toKubernetesBlock());
+        }
+        return fileNameKubernetesJson;
+    }
+
+    /** Re-reads the pod's metadata when a pod record arrived since the last look. */
+    void refreshPod(StageContext stage, MetadataJoin metadata, MultilineBuffers multiline) throws Exception {
+        if (podVersionSeen == metadata.podVersion()) {
+            return;
+        }
+        KubernetesFileName name = names.fileName();
+        pod = name == null ? null : metadata.pod(stage, name.namespace(), name.podName());
+        container = pod == null ? null : pod.container(name.dockerId());
+        podExcluded = pod != null && pod.excluded();
+        kubernetesJson = container == null ? null : metadata.kubernetesJson(pod, container);
+        joiner = multiline.joinerFor(stage, route == RoutingRules.ContainerRoute.APPLICATION, name, pod);
+        podVersionSeen = metadata.podVersion();
+    }
+
+    MultilineJoiner joiner(StageContext stage, MetadataJoin metadata, MultilineBuffers multiline)
+            throws Exception {
+        refreshPod(stage, metadata, multiline);
+        return joiner;
+    }
+
+    /** @param fileName null when the name does not follow the kubelet's pattern */
+    record PathNames(KubernetesFileName fileName, String applicationStream, String dataplaneStream) {
+        /** What a container file's path says (kubelet name fields, stream names) on one node. */
+        static PathNames of(String node, String path) {
+            return new PathNames(KubernetesFileName.parse(TagNames.baseName(path)),
+                    TagNames.applicationStream(node, path), TagNames.dataplaneTailStream(node, path));
+        }
+    }
+}
