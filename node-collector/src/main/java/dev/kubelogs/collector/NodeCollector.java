@@ -1,7 +1,10 @@
 package dev.kubelogs.collector;
 
+import dev.kubelogs.collector.commit.SpoolCommitter;
+import dev.kubelogs.collector.journal.JournalDrain;
 import dev.kubelogs.collector.journal.JournalReader;
 import dev.kubelogs.collector.kubelet.KubeletPoller;
+import dev.kubelogs.collector.kubelet.PodDrain;
 import dev.kubelogs.collector.metrics.CollectorMetrics;
 import dev.kubelogs.collector.metrics.MetricsServer;
 import dev.kubelogs.collector.spool.SegmentSpool;
@@ -11,26 +14,16 @@ import dev.kubelogs.collector.tail.Discovery;
 import dev.kubelogs.collector.tail.FileTailer;
 import dev.kubelogs.collector.tail.StateStore;
 import dev.kubelogs.collector.tail.TrackedFile;
-import dev.kubelogs.spool.CorruptSegmentException;
 import dev.kubelogs.spool.FileRef;
-import dev.kubelogs.spool.Segment;
-import dev.kubelogs.spool.SegmentReader;
 import dev.kubelogs.spool.SegmentWriter;
 import dev.kubelogs.spool.SourceKind;
 import dev.kubelogs.spool.SpoolPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -41,11 +34,9 @@ import org.slf4j.LoggerFactory;
  * The node collector: tails the node's logs and its journal (dataplane units; host logs too with HOST_LOGS=journald),
  * and optionally the kubelet's pod list, into a spool of immutable segments under {@code <spoolDir>/<cluster>/<node>/}.
  *
- * <p>Delivery: every record read goes into the open segment; a segment is closed by size or age, fsync'd, its
- * state (offsets, journal cursor, announced pods) written to {@code pending.json} and fsync'd, the segment renamed
- * to its final name and the directory fsync'd, then the state committed. A restart adopts the pending state iff
- * its segment exists (and reconciles with segment trailers if the state is older than the spool), so a crash at
- * any moment neither loses nor re-sends a line.
+ * <p>Delivery: every record read goes into the open segment; a segment is closed by size or age and committed
+ * together with the inputs' positions by the {@link SpoolCommitter}, which also recovers after a crash.
+ * {@link JournalDrain} and {@link PodDrain} move the journal's entries and the kubelet's pod records into it.
  *
  * <p>Threads: one tail thread owns the files, the spool and the state; the journal reader, the kubelet poller and
  * the watch service hand it work through queues. Thread-safe public methods.
@@ -53,31 +44,20 @@ import org.slf4j.LoggerFactory;
 public final class NodeCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeCollector.class);
     private static final long HOUSEKEEPING_NANOS = 1_000_000_000L;
-    /** Container Insights' KUBE_TAG_TO_REGEX on the file name: pod, namespace, container, container id. */
-    static final java.util.regex.Pattern CONTAINER_FILE = java.util.regex.Pattern.compile(
-            "([a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)_([^_]+)_(.+)-([a-z0-9]{64})\\.log");
 
     private final CollectorConfig config;
     private final CollectorMetrics metrics = new CollectorMetrics();
 
     private SegmentSpool spool;
-    private StateStore store;
+    private SpoolCommitter committer;
     private FileTailer tailer;
-    private JournalReader journal;
-    private KubeletPoller kubelet;
+    private JournalDrain journal;
+    private PodDrain pods;
     private dev.kubelogs.collector.spool.S3Uploader uploader;
     private MetricsServer http;
     private CreateWatcher watcher;
     private Thread tailThread;
 
-    /** The last committed state (tail thread only after start). */
-    private CollectorState committed;
-    private final Map<String, String> announcedPods = new LinkedHashMap<>();
-    private FileRef journalRef;
-    private long journalOffset;
-    private String journalCursor;
-    private int journalFileId = -1;
-    private long journalEpoch = -1;
     private long readTimeMillis;
 
     private final Object wakeLock = new Object();
@@ -88,8 +68,6 @@ public final class NodeCollector implements AutoCloseable {
     private volatile String unhealthy;
     private volatile long lastLoopNanos = System.nanoTime();
 
-    private long spoolBytes;
-    private int spoolSegments;
     private boolean paused;
     private long pausedSinceNanos;
     private long nextHousekeepingNanos;
@@ -131,7 +109,6 @@ public final class NodeCollector implements AutoCloseable {
         }
         LOG.info("starting node collector: {}", config);
         spool = new SegmentSpool(config.spoolDir(), config.cluster(), config.node(), withBootId(config.nodeAttributes()));
-        store = new StateStore(config.stateDir(), config.cluster(), config.node());
         Discovery discovery = new Discovery(config.logRoot(), config.dockerContainersDir(), config.includeGlobs(),
                 config.excludeGlobs(),
                 config.hostLogs() == HostLogsMode.FILES ? config.hostFiles() : List.of());
@@ -141,47 +118,44 @@ public final class NodeCollector implements AutoCloseable {
         if (config.s3Uri() != null) {
             uploader = new dev.kubelogs.collector.spool.S3Uploader(config, spool, metrics, this::wake);
         }
-        boolean firstStart = recover();
+        committer = new SpoolCommitter(spool, new StateStore(config.stateDir(), config.cluster(), config.node()),
+                config.cluster(), config.node(), config.spoolRetention(), metrics, this::addPositions, () -> {
+                    if (uploader != null) {
+                        uploader.wake();
+                    }
+                });
+        CollectorState committed = committer.recover();
+        if (committed == null) {
+            LOG.info("first start on this node: read.head={} for files present now; later files are read from their "
+                    + "head", config.readFromHead() ? "On" : "Off");
+        }
         if (uploader != null) {
             if (committed == null) {
-                try {
-                    long remote = uploader.highestRemoteSeq();
-                    if (remote >= spool.nextSeq()) {
-                        LOG.info("no local state, but S3 already holds segments up to {} for this node: continuing at {}", remote, remote + 1);
-                        spool.setNextSeq(remote + 1);
-                    }
-                } catch (RuntimeException e) {
-                    metrics.error("s3_list");
-                    LOG.error("no local state and S3 could not be listed ({}); numbering starts at {} and may reuse keys of an "
-                            + "earlier collector of this node", e.toString(), spool.nextSeq());
-                }
+                continueAfterRemoteSegments();
             }
             uploader.start();
         }
-        tailer.initialize(committed, firstStart, config.readFromHead());
+        tailer.initialize(committed, committed == null, config.readFromHead());
         if (config.journalDir() != null) {
             // the dataplane units always come from the journal; HOST_LOGS=journald adds the host inputs
             CollectorState.JournalState js = committed == null ? null : committed.journal;
-            journalRef = new FileRef(JournalReader.sourcePath(config.hostLogs()), 0,
+            FileRef ref = new FileRef(JournalReader.sourcePath(config.hostLogs()), 0,
                     JournalReader.inodeFor(config.journalDir()), 0, SourceKind.JOURNAL);
-            journalOffset = js == null ? 0 : js.offset;
-            journalCursor = js == null ? null : js.cursor;
             // read.tail applies to the journal's first start, also when an upgraded collector first reads it
             boolean fromTail = js == null && config.journalReadFromTail();
-            journal = new JournalReader(config, metrics, journalCursor, fromTail, this::wake);
-            journal.start();
+            JournalReader reader = new JournalReader(config, metrics, js == null ? null : js.cursor, fromTail,
+                    this::wake);
+            journal = new JournalDrain(reader, ref, js, spool, metrics);
+            reader.start();
         }
+        Map<String, String> committedPods = committed == null ? Map.of() : committed.pods;
+        KubeletPoller poller = null;
         if (config.kubeletEnabled()) {
-            kubelet = new KubeletPoller(config, metrics, announcedPods, this::wake);
-            kubelet.start();
-            KubeletPoller k = kubelet;
-            tailer.onNewContainerFile(path -> {
-                java.util.regex.Matcher m = CONTAINER_FILE.matcher(path.substring(path.lastIndexOf('/') + 1));
-                if (m.matches() && !k.knows(m.group(2), m.group(1))) {
-                    k.requestRefresh(); // a pod we have no metadata for: ask now rather than at the next poll
-                }
-            });
+            poller = new KubeletPoller(config, metrics, committedPods, this::wake);
+            poller.start();
+            tailer.onNewContainerFile(path -> pods.onNewContainerFile(path));
         }
+        pods = new PodDrain(poller, committedPods, spool, metrics);
         if (config.httpServer()) {
             http = new MetricsServer(config.httpPort(), metrics, this::healthProblem);
             LOG.info("serving /metrics and /healthz on port {}", http.port());
@@ -192,108 +166,30 @@ public final class NodeCollector implements AutoCloseable {
         tailThread.start();
     }
 
-    /**
-     * Loads the committed state, adopts a pending state whose segment is durable, reconciles with trailers of any
-     * newer segments, deletes unfinished temp segments. Returns true if this is a first start (nothing known).
-     */
-    private boolean recover() throws IOException {
-        spool.deleteTempFiles();
-        if (spool.removeSealed()) {
-            LOG.info("removed the 'sealed' marker of an earlier run: this node's collector is writing again");
-        }
-        StateStore.Loaded loaded = store.loadCommitted();
-        if (loaded.problem() != null) {
-            metrics.error("state_corrupt");
-            LOG.error("{}; recovering positions from the spool's segment trailers", loaded.problem());
-        }
-        CollectorState state = loaded.state();
-        StateStore.Loaded pending = store.loadPending();
-        if (pending.problem() != null) {
-            metrics.error("state_corrupt");
-            LOG.error("{}", pending.problem());
-        }
-        List<Long> seqs = spool.listSegments();
-        Set<Long> present = new HashSet<>(seqs);
-        if (pending.state() != null) {
-            long p = pending.state().committedSeq;
-            if (present.contains(p) && (state == null || p > state.committedSeq)) {
-                LOG.info("segment {} became durable before the last run committed its state: adopting its pending state", p);
-                state = pending.state();
-                store.commit(state);
-            } else {
-                store.deletePending();
+    /** Without local state, numbering continues after what S3 holds, so no key of an earlier collector is reused. */
+    private void continueAfterRemoteSegments() {
+        try {
+            long remote = uploader.highestRemoteSeq();
+            if (remote >= spool.nextSeq()) {
+                LOG.info("no local state, but S3 already holds segments up to {} for this node: continuing at {}",
+                        remote, remote + 1);
+                spool.setNextSeq(remote + 1);
             }
+        } catch (RuntimeException e) {
+            metrics.error("s3_list");
+            LOG.error("no local state and S3 could not be listed ({}); numbering starts at {} and may reuse keys of "
+                    + "an earlier collector of this node", e.toString(), spool.nextSeq());
         }
-        long committedSeq = state == null ? -1 : state.committedSeq;
-        boolean reconciled = false;
-        for (long seq : seqs) {
-            if (seq <= committedSeq) {
-                continue;
-            }
-            if (state == null) {
-                state = new CollectorState();
-                state.cluster = config.cluster();
-                state.node = config.node();
-            }
-            reconcile(state, seq);
-            reconciled = true;
-        }
-        if (reconciled) {
-            store.commit(state);
-        }
-        long maxOnDisk = seqs.isEmpty() ? -1 : seqs.get(seqs.size() - 1);
-        spool.setNextSeq(Math.max(committedSeq, maxOnDisk) + 1);
-        committed = state;
-        if (state != null) {
-            announcedPods.putAll(state.pods);
-            metrics.committedSeq.set(state.committedSeq);
-            LOG.info("resuming after segment {}: {} files known, next segment {}", state.committedSeq, state.files.size(), spool.nextSeq());
-        } else {
-            LOG.info("first start on this node: read.head={} for files present now; later files are read from their head",
-                    config.readFromHead() ? "On" : "Off");
-        }
-        rescanSpool();
-        return state == null;
     }
 
-    /** Applies a durable segment's trailer to the state (used when the state is older than the spool). */
-    private void reconcile(CollectorState state, long seq) throws IOException {
-        Path p = spool.segmentPath(seq);
-        Segment seg;
-        try {
-            seg = SegmentReader.parse(Files.readAllBytes(p));
-        } catch (CorruptSegmentException e) {
-            metrics.error("corrupt_segment");
-            Path aside = p.resolveSibling("." + p.getFileName() + ".corrupt");
-            Files.move(p, aside);
-            LOG.error("segment {} is corrupt ({}); moved aside to {}; its lines are re-read from the previous positions", p,
-                    e.getMessage(), aside.getFileName());
-            return;
+    /** The inputs' positions as of the last line written: what a segment's commit records. */
+    private void addPositions(CollectorState s) {
+        s.files = tailer.snapshot();
+        s.retired = tailer.retiredSnapshot();
+        pods.addTo(s);
+        if (journal != null) {
+            journal.addTo(s);
         }
-        for (Map.Entry<FileRef, Long> e : seg.endOffsets().entrySet()) {
-            FileRef f = e.getKey();
-            if (f.kind() == SourceKind.JOURNAL) {
-                if (state.journal == null) {
-                    state.journal = new CollectorState.JournalState();
-                }
-                state.journal.offset = e.getValue();
-                state.journal.inode = f.inode();
-                LOG.warn("the journal cursor of segment {} is not in the state; journal entries after the last committed cursor may be "
-                        + "sent again", seq);
-                continue;
-            }
-            state.files.removeIf(fs -> fs.device == f.device() && fs.inode == f.inode());
-            CollectorState.FileState fs = new CollectorState.FileState();
-            fs.path = f.path();
-            fs.device = f.device();
-            fs.inode = f.inode();
-            fs.generation = f.generation();
-            fs.kind = f.kind().name();
-            fs.offset = e.getValue();
-            state.files.add(fs);
-        }
-        state.committedSeq = seq;
-        LOG.info("reconciled positions with the trailer of durable segment {} ({} files)", seq, seg.endOffsets().size());
     }
 
     /** Wakes the tail thread (new file, journal entry, pod change). */
@@ -364,7 +260,7 @@ public final class NodeCollector implements AutoCloseable {
                 long now = System.nanoTime();
                 readTimeMillis = System.currentTimeMillis();
                 if (now >= nextHousekeepingNanos) {
-                    housekeeping(now);
+                    housekeeping();
                     // while paused, look for consumed segments at the poll rate so tailing resumes quickly
                     nextHousekeepingNanos = now + (paused ? pollNanos : HOUSEKEEPING_NANOS);
                 }
@@ -379,7 +275,7 @@ public final class NodeCollector implements AutoCloseable {
                         tailer.discover();
                         nextDiscovery = now + pollNanos;
                     }
-                    progress |= drainPods();
+                    progress |= pods.drain(readTimeMillis, sink);
                     progress |= drainJournal(4096);
                     progress |= tailer.readPass(sink);
                     tailer.releaseFinished(sink);
@@ -433,19 +329,11 @@ public final class NodeCollector implements AutoCloseable {
     private void recoverFromCommitted() {
         spool.abandon();
         try {
+            CollectorState committed = committer.committed();
             tailer.initialize(committed, false, true);
-            announcedPods.clear();
-            if (committed != null) {
-                announcedPods.putAll(committed.pods);
-            }
-            if (kubelet != null) {
-                kubelet.resetAnnounced(announcedPods);
-            }
+            pods.rewind(committed == null ? Map.of() : committed.pods);
             if (journal != null) {
-                CollectorState.JournalState js = committed == null ? null : committed.journal;
-                journalOffset = js == null ? 0 : js.offset;
-                journalCursor = js == null ? null : js.cursor;
-                journal.restartAt(journalCursor);
+                journal.rewind(committed == null ? null : committed.journal);
             }
         } catch (Throwable t) {
             metrics.error("recover");
@@ -453,105 +341,19 @@ public final class NodeCollector implements AutoCloseable {
         }
     }
 
-    private boolean drainPods() throws IOException {
-        if (kubelet == null) {
-            return false;
-        }
-        boolean any = false;
-        KubeletPoller.PodRecord r;
-        while ((r = kubelet.poll()) != null) {
-            SegmentWriter w = spool.writer(readTimeMillis);
-            w.readTime(readTimeMillis);
-            w.podMetadata(r.json());
-            metrics.podRecords.inc();
-            if (r.hash() == null) {
-                announcedPods.remove(r.key());
-            } else {
-                announcedPods.put(r.key(), r.hash());
-            }
-            any = true;
-            sink.afterLine();
-        }
-        return any;
-    }
-
     private boolean drainJournal(int max) throws IOException {
-        if (journal == null) {
-            return false;
-        }
-        int n = 0;
-        JournalReader.Entry e;
-        while (n < max && (e = journal.poll()) != null) {
-            n++;
-            if (!writeJournalEntry(e)) {
-                break;
-            }
-        }
-        return n > 0;
+        return journal != null && journal.drain(max, readTimeMillis, sink);
     }
 
-    /** Spools one journal entry; false when tailing should pause (the spool is full). */
-    private boolean writeJournalEntry(JournalReader.Entry e) throws IOException {
-        SegmentWriter w = spool.writer(readTimeMillis);
-        if (journalEpoch != spool.epoch()) {
-            journalFileId = w.declareFile(journalRef, journalOffset);
-            journalEpoch = spool.epoch();
-        }
-        w.readTime(readTimeMillis);
-        w.line(journalFileId, e.json(), 0, e.json().length, 0);
-        journalOffset++;
-        journalCursor = e.cursor();
-        metrics.records(CollectorMetrics.JOURNAL).inc();
-        metrics.bytes(CollectorMetrics.JOURNAL).inc(e.json().length + 1);
-        return sink.afterLine();
-    }
-
-    /** Closes the open segment durably and commits the state that it covers. */
+    /** Closes the open segment durably, commits the state that it covers, and updates back-pressure. */
     private void roll() throws IOException {
-        if (!spool.isOpen()) {
-            return;
-        }
-        long seq = spool.openSeq();
-        spool.sync();
-        CollectorState s = snapshot(seq);
-        store.writePending(s);
-        long bytes = spool.openBytes();
-        spool.publish();
-        store.commit(s);
-        committed = s;
-        metrics.segmentsWritten.inc();
-        metrics.segmentBytesWritten.inc(bytes);
-        metrics.committedSeq.set(seq);
-        if (uploader != null) {
-            uploader.wake();
-        }
-        spoolBytes += bytes;
-        spoolSegments++;
-        metrics.spoolBytes.set(spoolBytes);
-        metrics.spoolSegments.set(spoolSegments);
+        committer.roll();
         checkBackpressure();
     }
 
-    private CollectorState snapshot(long seq) {
-        CollectorState s = new CollectorState();
-        s.cluster = config.cluster();
-        s.node = config.node();
-        s.committedSeq = seq;
-        s.files = tailer.snapshot();
-        s.retired = tailer.retiredSnapshot();
-        s.pods = new LinkedHashMap<>(announcedPods);
-        if (journalRef != null) {
-            s.journal = new CollectorState.JournalState();
-            s.journal.cursor = journalCursor;
-            s.journal.offset = journalOffset;
-            s.journal.inode = journalRef.inode();
-        }
-        return s;
-    }
-
     /** Rescans the spool's size, applies retention, and updates back-pressure. */
-    private void housekeeping(long now) throws IOException {
-        rescanSpool();
+    private void housekeeping() throws IOException {
+        committer.rescan();
         checkBackpressure();
         if (paused) {
             long t = System.nanoTime();
@@ -560,40 +362,8 @@ public final class NodeCollector implements AutoCloseable {
         }
     }
 
-    private void rescanSpool() throws IOException {
-        long bytes = 0;
-        int count = 0;
-        long cutoff = System.currentTimeMillis() - config.spoolRetention().toMillis();
-        Path dir = spool.directory();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SpoolPaths.SEGMENT_SUFFIX)) {
-            for (Path p : ds) {
-                if (SpoolPaths.parseSegmentSeq(p.getFileName().toString()).isEmpty()) {
-                    continue;
-                }
-                BasicFileAttributes a;
-                try {
-                    a = Files.readAttributes(p, BasicFileAttributes.class);
-                } catch (NoSuchFileException e) {
-                    continue; // consumed and deleted by the job meanwhile
-                }
-                if (a.lastModifiedTime().toMillis() < cutoff) {
-                    Files.deleteIfExists(p);
-                    metrics.segmentsExpired.inc();
-                    LOG.warn("deleted segment {} older than the spool retention {} although it was not confirmed as consumed",
-                            p.getFileName(), config.spoolRetention());
-                    continue;
-                }
-                bytes += a.size();
-                count++;
-            }
-        }
-        spoolBytes = bytes;
-        spoolSegments = count;
-        metrics.spoolBytes.set(bytes);
-        metrics.spoolSegments.set(count);
-    }
-
     private void checkBackpressure() {
+        long spoolBytes = committer.spoolBytes();
         boolean full = spoolBytes >= config.maxSpoolBytes() && !finalDrain;
         if (full && !paused) {
             paused = true;
@@ -622,11 +392,11 @@ public final class NodeCollector implements AutoCloseable {
             }
             // sealed means read for the last time here: a last line still without its newline leaves as it is
             tailer.emitUnterminatedLines(sink);
-            drainPods();
+            pods.drain(readTimeMillis, sink);
             if (journal != null) {
-                journal.drainToEnd(this::writeJournalEntry);
+                journal.drainToEnd(readTimeMillis, sink);
             }
-            if (!spool.isOpen() && spool.listSegments().isEmpty() && committed == null) {
+            if (!spool.isOpen() && spool.listSegments().isEmpty() && committer.committed() == null) {
                 spool.writer(readTimeMillis); // an empty segment, so that 'sealed' names a real last seq
             }
             roll();
@@ -654,9 +424,10 @@ public final class NodeCollector implements AutoCloseable {
             LOG.info("drained and sealed {} at segment {}", spool.directory(), last);
         } else {
             stopInputs();
-            drainPods();
+            pods.drain(readTimeMillis, sink);
             drainJournal(Integer.MAX_VALUE);
             roll();
+            CollectorState committed = committer.committed();
             LOG.info("stopped; offsets committed up to segment {}", committed == null ? -1 : committed.committedSeq);
         }
     }
@@ -665,8 +436,8 @@ public final class NodeCollector implements AutoCloseable {
         if (journal != null) {
             journal.close();
         }
-        if (kubelet != null) {
-            kubelet.close();
+        if (pods != null) {
+            pods.close();
         }
     }
 
@@ -765,7 +536,7 @@ public final class NodeCollector implements AutoCloseable {
 
     /** The offsets last committed (for tests and diagnostics). */
     public List<CollectorState.FileState> committedFiles() {
-        CollectorState c = committed;
+        CollectorState c = committer == null ? null : committer.committed();
         return c == null ? List.of() : new ArrayList<>(c.files);
     }
 
