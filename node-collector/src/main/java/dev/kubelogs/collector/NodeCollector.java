@@ -7,12 +7,14 @@ import dev.kubelogs.collector.kubelet.KubeletPoller;
 import dev.kubelogs.collector.kubelet.PodDrain;
 import dev.kubelogs.collector.metrics.CollectorMetrics;
 import dev.kubelogs.collector.metrics.MetricsServer;
+import dev.kubelogs.collector.spool.S3Uploader;
 import dev.kubelogs.collector.spool.SegmentSpool;
 import dev.kubelogs.collector.tail.CollectorState;
 import dev.kubelogs.collector.tail.CreateWatcher;
 import dev.kubelogs.collector.tail.Discovery;
 import dev.kubelogs.collector.tail.FileTailer;
 import dev.kubelogs.collector.tail.StateStore;
+import dev.kubelogs.collector.tail.TailSettings;
 import dev.kubelogs.collector.tail.TrackedFile;
 import dev.kubelogs.spool.FileRef;
 import dev.kubelogs.spool.SegmentWriter;
@@ -53,7 +55,7 @@ public final class NodeCollector implements AutoCloseable {
     private FileTailer tailer;
     private JournalDrain journal;
     private PodDrain pods;
-    private dev.kubelogs.collector.spool.S3Uploader uploader;
+    private S3Uploader uploader;
     private MetricsServer http;
     private CreateWatcher watcher;
     private Thread tailThread;
@@ -94,7 +96,7 @@ public final class NodeCollector implements AutoCloseable {
 
     /** The directory this collector writes segments to: {@code <spoolDir>/<cluster>/<node>}. */
     public Path nodeSpoolDirectory() {
-        return SpoolPaths.nodeDirectory(config.spoolDir(), config.cluster(), config.node());
+        return SpoolPaths.nodeDirectory(config.spool().spoolDir(), config.cluster(), config.node());
     }
 
     /** The HTTP port actually bound (useful with port 0), or -1 if the server is off. */
@@ -108,18 +110,18 @@ public final class NodeCollector implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         LOG.info("starting node collector: {}", config);
-        spool = new SegmentSpool(config.spoolDir(), config.cluster(), config.node(), withBootId(config.nodeAttributes()));
-        Discovery discovery = new Discovery(config.logRoot(), config.dockerContainersDir(), config.includeGlobs(),
-                config.excludeGlobs(),
-                config.hostLogs() == HostLogsMode.FILES ? config.hostFiles() : List.of());
+        spool = new SegmentSpool(config.spool().spoolDir(), config.cluster(), config.node(), withBootId(config.nodeAttributes()));
+        TailSettings tail = config.tail();
+        Discovery discovery = new Discovery(tail.logRoot(), tail.dockerContainersDir(), tail.includeGlobs(),
+                tail.excludeGlobs(), config.hostLogs() == HostLogsMode.FILES ? tail.hostFiles() : List.of());
         watcher = CreateWatcher.start(discovery, metrics, this::wake, "kubelogs-watch-" + config.node());
-        tailer = new FileTailer(discovery, watcher, config.maxLineBytes(), config.rotateWait(), metrics);
+        tailer = new FileTailer(discovery, watcher, tail.maxLineBytes(), tail.rotateWait(), metrics);
 
-        if (config.s3Uri() != null) {
-            uploader = new dev.kubelogs.collector.spool.S3Uploader(config, spool, metrics, this::wake);
+        if (config.s3().enabled()) {
+            uploader = new S3Uploader(config.s3(), config.cluster(), config.node(), spool, metrics, this::wake);
         }
-        committer = new SpoolCommitter(spool, new StateStore(config.stateDir(), config.cluster(), config.node()),
-                config.cluster(), config.node(), config.spoolRetention(), metrics, this::addPositions, () -> {
+        committer = new SpoolCommitter(spool, new StateStore(config.spool().stateDir(), config.cluster(), config.node()),
+                config.cluster(), config.node(), config.spool().retention(), metrics, this::addPositions, () -> {
                     if (uploader != null) {
                         uploader.wake();
                     }
@@ -127,7 +129,7 @@ public final class NodeCollector implements AutoCloseable {
         CollectorState committed = committer.recover();
         if (committed == null) {
             LOG.info("first start on this node: read.head={} for files present now; later files are read from their "
-                    + "head", config.readFromHead() ? "On" : "Off");
+                    + "head", tail.readFromHead() ? "On" : "Off");
         }
         if (uploader != null) {
             if (committed == null) {
@@ -135,29 +137,29 @@ public final class NodeCollector implements AutoCloseable {
             }
             uploader.start();
         }
-        tailer.initialize(committed, committed == null, config.readFromHead());
-        if (config.journalDir() != null) {
+        tailer.initialize(committed, committed == null, tail.readFromHead());
+        if (config.journal().enabled()) {
             // the dataplane units always come from the journal; HOST_LOGS=journald adds the host inputs
             CollectorState.JournalState js = committed == null ? null : committed.journal;
             FileRef ref = new FileRef(JournalReader.sourcePath(config.hostLogs()), 0,
-                    JournalReader.inodeFor(config.journalDir()), 0, SourceKind.JOURNAL);
+                    JournalReader.inodeFor(config.journal().dir()), 0, SourceKind.JOURNAL);
             // read.tail applies to the journal's first start, also when an upgraded collector first reads it
-            boolean fromTail = js == null && config.journalReadFromTail();
-            JournalReader reader = new JournalReader(config, metrics, js == null ? null : js.cursor, fromTail,
+            boolean fromTail = js == null && config.journal().readFromTail();
+            JournalReader reader = new JournalReader(config.journal(), metrics, js == null ? null : js.cursor, fromTail,
                     this::wake);
             journal = new JournalDrain(reader, ref, js, spool, metrics);
             reader.start();
         }
         Map<String, String> committedPods = committed == null ? Map.of() : committed.pods;
         KubeletPoller poller = null;
-        if (config.kubeletEnabled()) {
-            poller = new KubeletPoller(config, metrics, committedPods, this::wake);
+        if (config.kubelet().enabled()) {
+            poller = new KubeletPoller(config.kubelet(), metrics, committedPods, this::wake);
             poller.start();
             tailer.onNewContainerFile(path -> pods.onNewContainerFile(path));
         }
         pods = new PodDrain(poller, committedPods, spool, metrics);
-        if (config.httpServer()) {
-            http = new MetricsServer(config.httpPort(), metrics, this::healthProblem);
+        if (config.http().enabled()) {
+            http = new MetricsServer(config.http().port(), metrics, this::healthProblem);
             LOG.info("serving /metrics and /healthz on port {}", http.port());
         }
         running = true;
@@ -227,7 +229,7 @@ public final class NodeCollector implements AutoCloseable {
 
         @Override
         public boolean afterLine() throws IOException {
-            if (spool.openBytes() >= config.maxSegmentBytes()) {
+            if (spool.openBytes() >= config.spool().maxSegmentBytes()) {
                 roll();
             }
             return !paused;
@@ -240,7 +242,8 @@ public final class NodeCollector implements AutoCloseable {
     };
 
     private void loop() {
-        long pollNanos = config.pollInterval().toNanos();
+        long pollNanos = config.tail().pollInterval().toNanos();
+        long maxAgeNanos = config.spool().maxSegmentAge().toNanos();
         long nextDiscovery = 0;
         while (true) {
             try {
@@ -280,13 +283,13 @@ public final class NodeCollector implements AutoCloseable {
                     progress |= tailer.readPass(sink);
                     tailer.releaseFinished(sink);
                 }
-                if (spool.isOpen() && System.nanoTime() - spool.openedAtNanos() >= config.maxSegmentAge().toNanos()) {
+                if (spool.isOpen() && System.nanoTime() - spool.openedAtNanos() >= maxAgeNanos) {
                     roll();
                 }
                 if (!progress) {
                     long wait = Math.min(pollNanos, Math.max(0, nextDiscovery - System.nanoTime()));
                     if (spool.isOpen()) {
-                        wait = Math.min(wait, spool.openedAtNanos() + config.maxSegmentAge().toNanos() - System.nanoTime());
+                        wait = Math.min(wait, spool.openedAtNanos() + maxAgeNanos - System.nanoTime());
                     }
                     if (wait > 0) {
                         awaitWork(wait);
@@ -364,14 +367,14 @@ public final class NodeCollector implements AutoCloseable {
 
     private void checkBackpressure() {
         long spoolBytes = committer.spoolBytes();
-        boolean full = spoolBytes >= config.maxSpoolBytes() && !finalDrain;
+        boolean full = spoolBytes >= config.spool().maxSpoolBytes() && !finalDrain;
         if (full && !paused) {
             paused = true;
             pausedSinceNanos = System.nanoTime();
-            nextHousekeepingNanos = pausedSinceNanos + config.pollInterval().toNanos();
+            nextHousekeepingNanos = pausedSinceNanos + config.tail().pollInterval().toNanos();
             metrics.backpressure.set(1);
             LOG.warn("spool {} holds {} bytes >= limit {}: tailing paused until the job consumes segments (nothing is dropped)",
-                    spool.directory(), spoolBytes, config.maxSpoolBytes());
+                    spool.directory(), spoolBytes, config.spool().maxSpoolBytes());
         } else if (!full && paused) {
             paused = false;
             metrics.backpressureSeconds.inc(Math.max(0, System.nanoTime() - pausedSinceNanos) / 1e9);
@@ -528,7 +531,7 @@ public final class NodeCollector implements AutoCloseable {
             return stopped ? "stopped" : "not started";
         }
         long stalled = System.nanoTime() - lastLoopNanos;
-        if (stalled > Math.max(30_000_000_000L, 10 * config.pollInterval().toNanos())) {
+        if (stalled > Math.max(30_000_000_000L, 10 * config.tail().pollInterval().toNanos())) {
             return "tail loop stalled for " + stalled / 1_000_000_000L + " s";
         }
         return unhealthy;

@@ -22,24 +22,24 @@ class ConfigTest {
         CollectorConfig c = CollectorConfig.fromEnvironment(Map.of("CLUSTER_NAME", "prod", "HOST_NAME", "ip-1"), null);
         assertThat(c.cluster()).isEqualTo("prod");
         assertThat(c.node()).isEqualTo("ip-1");
-        assertThat(c.readFromHead()).isFalse();
-        assertThat(c.journalReadFromTail()).isTrue();
-        assertThat(c.httpServer()).isTrue();
-        assertThat(c.httpPort()).isEqualTo(2020);
-        assertThat(c.logRoot()).isEqualTo(Path.of("/var/log"));
-        assertThat(c.dockerContainersDir()).isEqualTo(Path.of("/var/lib/docker/containers"));
-        assertThat(c.spoolDir()).isEqualTo(Path.of("/var/kubelogs/spool"));
-        assertThat(c.stateDir()).isEqualTo(Path.of("/var/kubelogs/state"));
-        assertThat(c.kubeletEnabled()).isTrue();
-        assertThat(c.kubeletHost()).isEqualTo("127.0.0.1");
-        assertThat(c.kubeletPort()).isEqualTo(10250);
-        assertThat(c.journalDir()).isEqualTo(Path.of("/var/log/journal"));
+        assertThat(c.tail().readFromHead()).isFalse();
+        assertThat(c.journal().readFromTail()).isTrue();
+        assertThat(c.http().enabled()).isTrue();
+        assertThat(c.http().port()).isEqualTo(2020);
+        assertThat(c.tail().logRoot()).isEqualTo(Path.of("/var/log"));
+        assertThat(c.tail().dockerContainersDir()).isEqualTo(Path.of("/var/lib/docker/containers"));
+        assertThat(c.spool().spoolDir()).isEqualTo(Path.of("/var/kubelogs/spool"));
+        assertThat(c.spool().stateDir()).isEqualTo(Path.of("/var/kubelogs/state"));
+        assertThat(c.kubelet().enabled()).isTrue();
+        assertThat(c.kubelet().host()).isEqualTo("127.0.0.1");
+        assertThat(c.kubelet().port()).isEqualTo(10250);
+        assertThat(c.journal().dir()).isEqualTo(Path.of("/var/log/journal"));
         assertThat(c.hostLogs()).isEqualTo(HostLogsMode.FILES);
-        assertThat(c.includeGlobs()).containsExactly("containers/*.log");
-        assertThat(c.excludeGlobs()).isEmpty();
-        assertThat(c.maxSegmentBytes()).isEqualTo(4L << 20);
-        assertThat(c.maxSegmentAge()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(c.maxLineBytes()).isEqualTo(1 << 20);
+        assertThat(c.tail().includeGlobs()).containsExactly("containers/*.log");
+        assertThat(c.tail().excludeGlobs()).isEmpty();
+        assertThat(c.spool().maxSegmentBytes()).isEqualTo(4L << 20);
+        assertThat(c.spool().maxSegmentAge()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.tail().maxLineBytes()).isEqualTo(1 << 20);
     }
 
     @Test
@@ -70,25 +70,25 @@ class ConfigTest {
         env.put("EMPTY_IS_IGNORED", "");
         env.put("POLL_INTERVAL", "");
         CollectorConfig c = CollectorConfig.fromEnvironment(env, null);
-        assertThat(c.readFromHead()).isTrue();
-        assertThat(c.journalReadFromTail()).isFalse();
-        assertThat(c.httpServer()).isFalse();
-        assertThat(c.httpPort()).isEqualTo(2021);
-        assertThat(c.logRoot()).isEqualTo(Path.of("/host/var/log"));
-        assertThat(c.dockerContainersDir()).isEqualTo(Path.of("/host/docker/containers"));
-        assertThat(c.s3Uri()).isEqualTo("s3://bucket/prefix");
-        assertThat(c.region()).isEqualTo("us-west-2");
-        assertThat(c.kubeletHost()).isEqualTo("10.0.0.1");
-        assertThat(c.kubeletPort()).isEqualTo(10255);
+        assertThat(c.tail().readFromHead()).isTrue();
+        assertThat(c.journal().readFromTail()).isFalse();
+        assertThat(c.http().enabled()).isFalse();
+        assertThat(c.http().port()).isEqualTo(2021);
+        assertThat(c.tail().logRoot()).isEqualTo(Path.of("/host/var/log"));
+        assertThat(c.tail().dockerContainersDir()).isEqualTo(Path.of("/host/docker/containers"));
+        assertThat(c.s3().uri()).isEqualTo("s3://bucket/prefix");
+        assertThat(c.s3().region()).isEqualTo("us-west-2");
+        assertThat(c.kubelet().host()).isEqualTo("10.0.0.1");
+        assertThat(c.kubelet().port()).isEqualTo(10255);
         assertThat(c.hostLogs()).isEqualTo(HostLogsMode.JOURNALD);
-        assertThat(c.journalDir()).isEqualTo(Path.of("/run/log/journal"));
-        assertThat(c.maxSegmentBytes()).isEqualTo(8L << 20);
-        assertThat(c.maxSegmentAge()).isEqualTo(Duration.ofMillis(500));
-        assertThat(c.maxLineBytes()).isEqualTo(256 * 1024);
-        assertThat(c.excludeGlobs()).containsExactly("containers/fluentd*", "containers/cloudwatch-agent*");
+        assertThat(c.journal().dir()).isEqualTo(Path.of("/run/log/journal"));
+        assertThat(c.spool().maxSegmentBytes()).isEqualTo(8L << 20);
+        assertThat(c.spool().maxSegmentAge()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.tail().maxLineBytes()).isEqualTo(256 * 1024);
+        assertThat(c.tail().excludeGlobs()).containsExactly("containers/fluentd*", "containers/cloudwatch-agent*");
         assertThat(c.nodeAttributes()).containsExactly(Map.entry("az", "us-west-2a"), Map.entry("ec2_instance_id", "i-0abc"));
-        assertThat(c.spoolRetention()).isEqualTo(Duration.ofHours(6));
-        assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.spool().retention()).isEqualTo(Duration.ofHours(6));
+        assertThat(c.tail().pollInterval()).isEqualTo(Duration.ofMillis(250));
     }
 
     @Test
@@ -97,18 +97,18 @@ class ConfigTest {
         Files.writeString(props, "cluster.name=prod\nlogs.region=eu-west-1\nread.head=On\nread.tail=Off\nhttp.server=Off\nhttp.port=\"2022\"\n");
         CollectorConfig p = CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), props);
         assertThat(p.cluster()).isEqualTo("prod");
-        assertThat(p.region()).isEqualTo("eu-west-1");
-        assertThat(p.readFromHead()).isTrue();
-        assertThat(p.journalReadFromTail()).isFalse();
-        assertThat(p.httpServer()).isFalse();
-        assertThat(p.httpPort()).isEqualTo(2022);
+        assertThat(p.s3().region()).isEqualTo("eu-west-1");
+        assertThat(p.tail().readFromHead()).isTrue();
+        assertThat(p.journal().readFromTail()).isFalse();
+        assertThat(p.http().enabled()).isFalse();
+        assertThat(p.http().port()).isEqualTo(2022);
 
         Path yaml = tmp.resolve("cluster-info.yaml");
         Files.writeString(yaml, "# fluent-bit-cluster-info\ncluster.name: prod\nhttp.port: \"2023\"\nread.head: \"On\"\n");
         CollectorConfig y = CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n", "HTTP_PORT", "2024"), yaml);
         assertThat(y.cluster()).isEqualTo("prod");
-        assertThat(y.readFromHead()).isTrue();
-        assertThat(y.httpPort()).as("the environment wins over the file").isEqualTo(2024);
+        assertThat(y.tail().readFromHead()).isTrue();
+        assertThat(y.http().port()).as("the environment wins over the file").isEqualTo(2024);
 
         Path manifest = tmp.resolve("configmap.yml");
         Files.writeString(manifest, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fluent-bit-cluster-info\n"
@@ -121,7 +121,7 @@ class ConfigTest {
         Files.createDirectories(dir.resolve("..data"));
         CollectorConfig v = CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), dir);
         assertThat(v.cluster()).isEqualTo("vol");
-        assertThat(v.httpServer()).isTrue();
+        assertThat(v.http().enabled()).isTrue();
     }
 
     @Test
@@ -149,13 +149,13 @@ class ConfigTest {
         CollectorConfig c = cmd.buildConfig(Map.of("CLUSTER_NAME", "env", "HTTP_PORT", "2020"));
         assertThat(c.cluster()).isEqualTo("cli");
         assertThat(c.node()).isEqualTo("n1");
-        assertThat(c.logRoot()).isEqualTo(Path.of("/tmp/logs"));
-        assertThat(c.readFromHead()).isTrue();
-        assertThat(c.maxSegmentBytes()).isEqualTo(1 << 20);
-        assertThat(c.maxSegmentAge()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(c.excludeGlobs()).containsExactly("containers/a*", "containers/b*");
-        assertThat(c.httpPort()).isZero();
-        assertThat(c.kubeletEnabled()).isFalse();
+        assertThat(c.tail().logRoot()).isEqualTo(Path.of("/tmp/logs"));
+        assertThat(c.tail().readFromHead()).isTrue();
+        assertThat(c.spool().maxSegmentBytes()).isEqualTo(1 << 20);
+        assertThat(c.spool().maxSegmentAge()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.tail().excludeGlobs()).containsExactly("containers/a*", "containers/b*");
+        assertThat(c.http().port()).isZero();
+        assertThat(c.kubelet().enabled()).isFalse();
         assertThat(c.nodeAttributes()).containsEntry("az", "z1");
         assertThat(c.hostLogs()).isEqualTo(HostLogsMode.NONE);
         assertThat(new CommandLine(new CollectorCommand()).getCommandName()).isEqualTo("collector");
@@ -185,7 +185,7 @@ class ConfigTest {
     @Test
     void embeddedCollectorsReadNoJournalUnlessGivenOneAndJournaldHostLogsNeedOne() {
         CollectorConfig.Builder b = CollectorConfig.builder().cluster("c").node("n");
-        assertThat(b.build().journalDir()).isNull();
+        assertThat(b.build().journal().dir()).isNull();
         assertThatThrownBy(() -> b.hostLogs(HostLogsMode.JOURNALD).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JOURNAL_DIR");
     }
@@ -212,7 +212,7 @@ class ConfigTest {
                 .hasMessageContaining("'READ_FROM_HAED' (did you mean 'READ_FROM_HEAD'?)");
 
         Files.writeString(props, "cluster.name=prod\nREAD_FROM_HEAD=On\n");
-        assertThat(CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), props).readFromHead())
+        assertThat(CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), props).tail().readFromHead())
                 .as("the environment spelling of a key is a known key in a file too").isTrue();
     }
 
@@ -239,22 +239,22 @@ class ConfigTest {
             new CommandLine(cmd).parseArgs("--kubelet=" + off, "--http-server=" + off, "--read-from-head=" + off,
                     "--journal-read-from-tail=" + off);
             CollectorConfig c = cmd.buildConfig(env);
-            assertThat(c.kubeletEnabled()).as(off).isFalse();
-            assertThat(c.httpServer()).as(off).isFalse();
-            assertThat(c.readFromHead()).as(off).isFalse();
-            assertThat(c.journalReadFromTail()).as(off).isFalse();
+            assertThat(c.kubelet().enabled()).as(off).isFalse();
+            assertThat(c.http().enabled()).as(off).isFalse();
+            assertThat(c.tail().readFromHead()).as(off).isFalse();
+            assertThat(c.journal().readFromTail()).as(off).isFalse();
         }
         for (String on : List.of("On", "on", "TRUE", "true", "yes", "1")) {
             CollectorCommand cmd = new CollectorCommand();
             new CommandLine(cmd).parseArgs("--kubelet=" + on, "--read-from-head=" + on);
             Map<String, String> kubeletOff = Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "USE_KUBELET", "Off");
-            assertThat(cmd.buildConfig(kubeletOff).kubeletEnabled()).as(on).isTrue();
-            assertThat(cmd.buildConfig(env).readFromHead()).as(on).isTrue();
+            assertThat(cmd.buildConfig(kubeletOff).kubelet().enabled()).as(on).isTrue();
+            assertThat(cmd.buildConfig(env).tail().readFromHead()).as(on).isTrue();
         }
         CollectorCommand bare = new CollectorCommand();
         new CommandLine(bare).parseArgs("--kubelet", "--read-from-head");
-        assertThat(bare.buildConfig(env).kubeletEnabled()).isTrue();
-        assertThat(bare.buildConfig(env).readFromHead()).isTrue();
+        assertThat(bare.buildConfig(env).kubelet().enabled()).isTrue();
+        assertThat(bare.buildConfig(env).tail().readFromHead()).isTrue();
         assertThatThrownBy(() -> new CommandLine(new CollectorCommand()).parseArgs("--kubelet=maybe"))
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--kubelet").hasMessageContaining("'maybe' is not On or Off");

@@ -1,6 +1,5 @@
 package dev.kubelogs.collector.spool;
 
-import dev.kubelogs.collector.CollectorConfig;
 import dev.kubelogs.collector.metrics.CollectorMetrics;
 import dev.kubelogs.spool.SpoolPaths;
 import java.io.IOException;
@@ -76,10 +75,11 @@ public final class S3Uploader implements AutoCloseable {
     private String lastProblem;
     private Thread thread;
 
-    public S3Uploader(CollectorConfig config, SegmentSpool spool, CollectorMetrics metrics, Runnable spaceFreed) {
-        this.target = Target.parse(config.s3Uri());
-        this.cluster = config.cluster();
-        this.node = config.node();
+    public S3Uploader(S3Settings settings, String cluster, String node, SegmentSpool spool, CollectorMetrics metrics,
+            Runnable spaceFreed) {
+        this.target = Target.parse(settings.uri());
+        this.cluster = cluster;
+        this.node = node;
         this.spool = spool;
         this.metrics = metrics;
         this.spaceFreed = spaceFreed;
@@ -87,12 +87,12 @@ public final class S3Uploader implements AutoCloseable {
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30)).build())
                 .credentialsProvider(DefaultCredentialsProvider.builder().build());
-        if (config.region() != null) {
-            b.region(Region.of(config.region()));
+        if (settings.region() != null) {
+            b.region(Region.of(settings.region()));
         }
-        if (config.s3Endpoint() != null) {
+        if (settings.endpoint() != null) {
             // S3-compatible servers: path-style, and checksums only where the API requires them
-            b.endpointOverride(URI.create(config.s3Endpoint())).forcePathStyle(true)
+            b.endpointOverride(URI.create(settings.endpoint())).forcePathStyle(true)
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
