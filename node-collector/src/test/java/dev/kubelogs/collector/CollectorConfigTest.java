@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-class ConfigTest {
+/** The configuration's sources, precedence, defaults, checks and its per-subsystem records. */
+class CollectorConfigTest {
     @TempDir
     Path tmp;
 
@@ -141,48 +141,6 @@ class ConfigTest {
     }
 
     @Test
-    void commandLineOptionsOverrideTheEnvironment() {
-        CollectorCommand cmd = new CollectorCommand();
-        new CommandLine(cmd).parseArgs("--cluster=cli", "--node=n1", "--log-root=/tmp/logs", "--read-from-head",
-                "--max-segment-bytes=1M", "--max-segment-age=2s", "--exclude=containers/a*,containers/b*", "--http-port=0",
-                "--kubelet=false", "--node-attribute", "az=z1", "--host-logs=none");
-        CollectorConfig c = cmd.buildConfig(Map.of("CLUSTER_NAME", "env", "HTTP_PORT", "2020"));
-        assertThat(c.cluster()).isEqualTo("cli");
-        assertThat(c.node()).isEqualTo("n1");
-        assertThat(c.tail().logRoot()).isEqualTo(Path.of("/tmp/logs"));
-        assertThat(c.tail().readFromHead()).isTrue();
-        assertThat(c.spool().maxSegmentBytes()).isEqualTo(1 << 20);
-        assertThat(c.spool().maxSegmentAge()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(c.tail().excludeGlobs()).containsExactly("containers/a*", "containers/b*");
-        assertThat(c.http().port()).isZero();
-        assertThat(c.kubelet().enabled()).isFalse();
-        assertThat(c.nodeAttributes()).containsEntry("az", "z1");
-        assertThat(c.hostLogs()).isEqualTo(HostLogsMode.NONE);
-        assertThat(new CommandLine(new CollectorCommand()).getCommandName()).isEqualTo("collector");
-        assertThat(new CommandLine(new CollectorCommand()).getUsageMessage()).contains("--read-from-head", "--seal-on-exit");
-        assertThat(List.of(CollectorConfig.Key.values())).extracting(Enum::name)
-                .contains("CLUSTER_NAME", "HOST_NAME", "READ_FROM_HEAD", "READ_FROM_TAIL", "HTTP_SERVER", "HTTP_PORT", "LOG_ROOT",
-                        "SPOOL_DIR", "STATE_DIR", "SPOOL_S3_URI", "AWS_REGION", "KUBELET_HOST", "KUBELET_PORT", "JOURNAL_DIR", "HOST_LOGS");
-    }
-
-    /** main() without arguments skips picocli: that must be the same command as picocli parsing no arguments. */
-    @Test
-    void noArgumentsWithoutPicocliIsTheSameCommandAsPicocliWithNone() throws Exception {
-        Map<String, String> env = Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "HTTP_PORT", "0", "READ_FROM_HEAD", "On",
-                "NODE_ATTRIBUTES", "az=z1");
-        CollectorCommand parsed = new CollectorCommand();
-        new CommandLine(parsed).parseArgs();
-        CollectorCommand plain = new CollectorCommand();
-        for (java.lang.reflect.Field f : CollectorCommand.class.getDeclaredFields()) {
-            if (f.isAnnotationPresent(CommandLine.Option.class)) {
-                f.setAccessible(true);
-                assertThat(f.get(plain)).as(f.getName()).isEqualTo(f.get(parsed));
-            }
-        }
-        assertThat(plain.buildConfig(env).toString()).isEqualTo(parsed.buildConfig(env).toString());
-    }
-
-    @Test
     void embeddedCollectorsReadNoJournalUnlessGivenOneAndJournaldHostLogsNeedOne() {
         CollectorConfig.Builder b = CollectorConfig.builder().cluster("c").node("n");
         assertThat(b.build().journal().dir()).isNull();
@@ -232,31 +190,50 @@ class ConfigTest {
     }
 
     @Test
-    void switchesOnTheCommandLineTakeOnOffLikeTheEnvironment() {
-        Map<String, String> env = Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "USE_KUBELET", "On");
-        for (String off : List.of("Off", "off", "OFF", "false", "False", "no", "0")) {
-            CollectorCommand cmd = new CollectorCommand();
-            new CommandLine(cmd).parseArgs("--kubelet=" + off, "--http-server=" + off, "--read-from-head=" + off,
-                    "--journal-read-from-tail=" + off);
-            CollectorConfig c = cmd.buildConfig(env);
-            assertThat(c.kubelet().enabled()).as(off).isFalse();
-            assertThat(c.http().enabled()).as(off).isFalse();
-            assertThat(c.tail().readFromHead()).as(off).isFalse();
-            assertThat(c.journal().readFromTail()).as(off).isFalse();
-        }
-        for (String on : List.of("On", "on", "TRUE", "true", "yes", "1")) {
-            CollectorCommand cmd = new CollectorCommand();
-            new CommandLine(cmd).parseArgs("--kubelet=" + on, "--read-from-head=" + on);
-            Map<String, String> kubeletOff = Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "USE_KUBELET", "Off");
-            assertThat(cmd.buildConfig(kubeletOff).kubelet().enabled()).as(on).isTrue();
-            assertThat(cmd.buildConfig(env).tail().readFromHead()).as(on).isTrue();
-        }
-        CollectorCommand bare = new CollectorCommand();
-        new CommandLine(bare).parseArgs("--kubelet", "--read-from-head");
-        assertThat(bare.buildConfig(env).kubelet().enabled()).isTrue();
-        assertThat(bare.buildConfig(env).tail().readFromHead()).isTrue();
-        assertThatThrownBy(() -> new CommandLine(new CollectorCommand()).parseArgs("--kubelet=maybe"))
-                .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("--kubelet").hasMessageContaining("'maybe' is not On or Off");
+    void toBuilderCarriesEverySettingOfEverySubsystem() {
+        CollectorConfig c = CollectorConfig.builder().cluster("c").node("n").logRoot(Path.of("/l"))
+                .dockerContainersDir(Path.of("/d")).spoolDir(Path.of("/s")).stateDir(Path.of("/st")).readFromHead(true)
+                .journalReadFromTail(false).maxSegmentBytes(7).maxSegmentAge(Duration.ofSeconds(7))
+                .pollInterval(Duration.ofMillis(7)).maxLineBytes(77).nodeAttributes(Map.of("az", "a"))
+                .includeGlobs(List.of("i")).excludeGlobs(List.of("e")).hostLogs(HostLogsMode.JOURNALD)
+                .hostFiles(List.of("h")).journalDir(Path.of("/j")).journalctl("/bin/jc").httpServer(true).httpPort(7)
+                .kubeletEnabled(true).kubeletHost("k").kubeletPort(7).kubeletPollInterval(Duration.ofSeconds(8))
+                .kubeletTimeout(Duration.ofSeconds(9)).kubeletDeleteGrace(Duration.ZERO)
+                .kubeletTokenFile(Path.of("/t")).kubeletCaFile(Path.of("/ca")).kubeletTlsVerify(false)
+                .maxSpoolBytes(70).spoolRetention(Duration.ofHours(7)).rotateWait(Duration.ofSeconds(70))
+                .s3Uri("s3://b/p").s3Endpoint("http://localhost:1").region("r").build();
+        CollectorConfig copy = c.toBuilder().build();
+        assertThat(copy.tail()).isEqualTo(c.tail());
+        assertThat(copy.spool()).isEqualTo(c.spool());
+        assertThat(copy.s3()).isEqualTo(c.s3());
+        assertThat(copy.journal()).isEqualTo(c.journal());
+        assertThat(copy.kubelet()).isEqualTo(c.kubelet());
+        assertThat(copy.http()).isEqualTo(c.http());
+        assertThat(copy.toString()).isEqualTo(c.toString());
+        assertThat(c.journal().hostLogs()).as("journald host logs reach the journal's settings").isTrue();
+        assertThat(c.tail().hostFiles()).containsExactly("h");
+        assertThat(c.kubelet().tlsVerify()).isFalse();
+    }
+
+    @Test
+    void eachSubsystemChecksItsOwnSettings() {
+        CollectorConfig.Builder b = CollectorConfig.builder().cluster("c").node("n");
+        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").maxLineBytes(15).build())
+                .hasMessage("maxLineBytes must be >= 16: 15");
+        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").pollInterval(Duration.ZERO).build())
+                .hasMessageContaining("pollInterval must be a positive duration");
+        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").maxSpoolBytes(0).build())
+                .hasMessage("maxSpoolBytes must be > 0: 0");
+        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").spoolRetention(null).build())
+                .hasMessageContaining("spoolRetention must be a positive duration");
+        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n")
+                .kubeletDeleteGrace(Duration.ofSeconds(-1)).build())
+                .hasMessageContaining("kubeletDeleteGrace must not be negative");
+        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").httpPort(70000).build())
+                .hasMessage("httpPort out of range: 70000");
+        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").s3Uri("https://bucket").build())
+                .hasMessageContaining("SPOOL_S3_URI must look like s3://bucket/prefix");
+        assertThat(b.build().s3().enabled()).isFalse();
+        assertThat(b.build().journal().enabled()).isFalse();
     }
 }
