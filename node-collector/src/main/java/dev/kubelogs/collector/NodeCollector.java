@@ -9,6 +9,7 @@ import dev.kubelogs.collector.metrics.CollectorMetrics;
 import dev.kubelogs.collector.metrics.MetricsServer;
 import dev.kubelogs.collector.spool.S3Uploader;
 import dev.kubelogs.collector.spool.SegmentSpool;
+import dev.kubelogs.collector.spool.SpoolPressure;
 import dev.kubelogs.collector.tail.CollectorState;
 import dev.kubelogs.collector.tail.CreateWatcher;
 import dev.kubelogs.collector.tail.Discovery;
@@ -70,12 +71,9 @@ public final class NodeCollector implements AutoCloseable {
     private volatile String unhealthy;
     private volatile long lastLoopNanos = System.nanoTime();
 
-    private boolean paused;
-    private long pausedSinceNanos;
+    private SpoolPressure pressure;
     private long nextHousekeepingNanos;
     private long lastSealedSeq = -1;
-    /** Set while sealing or stopping: read what is there regardless of the spool limit (bounded by what exists). */
-    private boolean finalDrain;
 
     private enum Kind { SEAL, CLOSE }
 
@@ -126,6 +124,7 @@ public final class NodeCollector implements AutoCloseable {
                         uploader.wake();
                     }
                 });
+        pressure = new SpoolPressure(spool.directory(), config.spool().maxSpoolBytes(), metrics);
         CollectorState committed = committer.recover();
         if (committed == null) {
             LOG.info("first start on this node: read.head={} for files present now; later files are read from their "
@@ -133,7 +132,7 @@ public final class NodeCollector implements AutoCloseable {
         }
         if (uploader != null) {
             if (committed == null) {
-                continueAfterRemoteSegments();
+                uploader.continueNumbering(spool);
             }
             uploader.start();
         }
@@ -166,22 +165,6 @@ public final class NodeCollector implements AutoCloseable {
         tailThread = new Thread(this::loop, "kubelogs-tail-" + config.node());
         tailThread.setDaemon(true);
         tailThread.start();
-    }
-
-    /** Without local state, numbering continues after what S3 holds, so no key of an earlier collector is reused. */
-    private void continueAfterRemoteSegments() {
-        try {
-            long remote = uploader.highestRemoteSeq();
-            if (remote >= spool.nextSeq()) {
-                LOG.info("no local state, but S3 already holds segments up to {} for this node: continuing at {}",
-                        remote, remote + 1);
-                spool.setNextSeq(remote + 1);
-            }
-        } catch (RuntimeException e) {
-            metrics.error("s3_list");
-            LOG.error("no local state and S3 could not be listed ({}); numbering starts at {} and may reuse keys of "
-                    + "an earlier collector of this node", e.toString(), spool.nextSeq());
-        }
     }
 
     /** The inputs' positions as of the last line written: what a segment's commit records. */
@@ -232,12 +215,12 @@ public final class NodeCollector implements AutoCloseable {
             if (spool.openBytes() >= config.spool().maxSegmentBytes()) {
                 roll();
             }
-            return !paused;
+            return !pressure.paused();
         }
 
         @Override
         public boolean accepting() {
-            return !paused;
+            return !pressure.paused();
         }
     };
 
@@ -265,7 +248,7 @@ public final class NodeCollector implements AutoCloseable {
                 if (now >= nextHousekeepingNanos) {
                     housekeeping();
                     // while paused, look for consumed segments at the poll rate so tailing resumes quickly
-                    nextHousekeepingNanos = now + (paused ? pollNanos : HOUSEKEEPING_NANOS);
+                    nextHousekeepingNanos = now + (pressure.paused() ? pollNanos : HOUSEKEEPING_NANOS);
                 }
                 boolean progress = false;
                 boolean woken;
@@ -273,7 +256,7 @@ public final class NodeCollector implements AutoCloseable {
                     woken = wakeRequested;
                     wakeRequested = false;
                 }
-                if (!paused) {
+                if (!pressure.paused()) {
                     if (now >= nextDiscovery || woken) {
                         tailer.discover();
                         nextDiscovery = now + pollNanos;
@@ -358,35 +341,19 @@ public final class NodeCollector implements AutoCloseable {
     private void housekeeping() throws IOException {
         committer.rescan();
         checkBackpressure();
-        if (paused) {
-            long t = System.nanoTime();
-            metrics.backpressureSeconds.inc(Math.max(0, t - pausedSinceNanos) / 1e9);
-            pausedSinceNanos = t;
-        }
+        pressure.countPausedTime();
     }
 
     private void checkBackpressure() {
-        long spoolBytes = committer.spoolBytes();
-        boolean full = spoolBytes >= config.spool().maxSpoolBytes() && !finalDrain;
-        if (full && !paused) {
-            paused = true;
-            pausedSinceNanos = System.nanoTime();
-            nextHousekeepingNanos = pausedSinceNanos + config.tail().pollInterval().toNanos();
-            metrics.backpressure.set(1);
-            LOG.warn("spool {} holds {} bytes >= limit {}: tailing paused until the job consumes segments (nothing is dropped)",
-                    spool.directory(), spoolBytes, config.spool().maxSpoolBytes());
-        } else if (!full && paused) {
-            paused = false;
-            metrics.backpressureSeconds.inc(Math.max(0, System.nanoTime() - pausedSinceNanos) / 1e9);
-            metrics.backpressure.set(0);
-            LOG.info("spool below its limit again ({} bytes): tailing resumed", spoolBytes);
+        if (pressure.update(committer.spoolBytes())) {
+            // look for consumed segments at the poll rate, so that tailing resumes quickly
+            nextHousekeepingNanos = System.nanoTime() + config.tail().pollInterval().toNanos();
         }
     }
 
     private void execute(Kind kind) throws IOException {
         readTimeMillis = System.currentTimeMillis();
-        finalDrain = true;
-        paused = false;
+        pressure.finalDrain();
         if (kind == Kind.SEAL) {
             stopInputs();
             tailer.discover();

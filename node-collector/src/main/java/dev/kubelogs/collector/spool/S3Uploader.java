@@ -99,6 +99,25 @@ public final class S3Uploader implements AutoCloseable {
         this.s3 = b.build();
     }
 
+    /**
+     * Without local state: numbering continues after what S3 already holds for this node, so that no key of an
+     * earlier collector of this node is overwritten. A listing error is counted and logged; numbering then stays.
+     */
+    public void continueNumbering(SegmentSpool spool) {
+        try {
+            long remote = highestRemoteSeq();
+            if (remote >= spool.nextSeq()) {
+                LOG.info("no local state, but S3 already holds segments up to {} for this node: continuing at {}",
+                        remote, remote + 1);
+                spool.setNextSeq(remote + 1);
+            }
+        } catch (RuntimeException e) {
+            metrics.error("s3_list");
+            LOG.error("no local state and S3 could not be listed ({}); numbering starts at {} and may reuse keys of "
+                    + "an earlier collector of this node", e.toString(), spool.nextSeq());
+        }
+    }
+
     /** The highest seq already in S3 for this node, or -1 (used when the local state is lost). */
     public long highestRemoteSeq() {
         String prefix = target.key(cluster, node, "");
