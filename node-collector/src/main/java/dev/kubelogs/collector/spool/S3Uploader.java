@@ -157,6 +157,17 @@ public final class S3Uploader implements AutoCloseable {
         return idle;
     }
 
+    /** Waits until nothing local is waiting for upload, at most {@code timeout}; true if so. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (!idle && System.nanoTime() < deadline) {
+                lock.wait(50); // the upload thread sets idle without notifying: look again shortly
+            }
+        }
+        return idle;
+    }
+
     private void run() {
         long backoff = 1000;
         while (!closed) {
