@@ -84,7 +84,8 @@ public final class JournalReader implements AutoCloseable {
     /** True once the missing journal directory was reported, until it is there again. */
     private boolean reportedMissing;
 
-    public JournalReader(JournalSettings settings, CollectorMetrics metrics, String cursor, boolean fromTail, Runnable wake) {
+    public JournalReader(JournalSettings settings, CollectorMetrics metrics, String cursor, boolean fromTail,
+            Runnable wake) {
         this(settings, metrics, cursor, fromTail, wake, MISSING_RECHECK_MILLIS);
     }
 

@@ -64,7 +64,8 @@ public final class KubeletPoller implements AutoCloseable {
     /** Whether the kubelet's certificate must name the host (TLS verification on, host not a loopback address). */
     private boolean verifyHostname;
 
-    public KubeletPoller(KubeletSettings settings, CollectorMetrics metrics, Map<String, String> announced, Runnable wake) {
+    public KubeletPoller(KubeletSettings settings, CollectorMetrics metrics, Map<String, String> announced,
+            Runnable wake) {
         this.settings = settings;
         this.metrics = metrics;
         this.wake = wake;
@@ -140,8 +141,8 @@ public final class KubeletPoller implements AutoCloseable {
         String url = "https://" + hostForUrl(settings.host()) + ":" + settings.port() + "/pods";
         Object list;
         int timeout = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
-        try (KubeletHttp.Response r = KubeletHttp.get(sslFactory(), settings.host(), settings.port(), "/pods", readToken(),
-                verifyHostname, timeout)) {
+        try (KubeletHttp.Response r = KubeletHttp.get(sslFactory(), settings.host(), settings.port(), "/pods",
+                readToken(), verifyHostname, timeout)) {
             int status = r.status();
             if (status != 200) {
                 String body = readSome(r.body());

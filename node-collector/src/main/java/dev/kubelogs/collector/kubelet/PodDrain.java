@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class PodDrain implements AutoCloseable {
     /** Container Insights' KUBE_TAG_TO_REGEX on the file name: pod, namespace, container, container id. */
-    static final Pattern CONTAINER_FILE = Pattern.compile(
-            "([a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)_([^_]+)_(.+)-([a-z0-9]{64})\\.log");
+    static final Pattern CONTAINER_FILE = Pattern.compile("([a-z0-9](?:[-a-z0-9]*[a-z0-9])?"
+            + "(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)_([^_]+)_(.+)-([a-z0-9]{64})\\.log");
 
     private final KubeletPoller poller;
     private final SegmentSpool spool;

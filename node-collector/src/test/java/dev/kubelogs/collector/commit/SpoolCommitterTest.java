@@ -48,15 +48,20 @@ class SpoolCommitterTest {
 
     private SpoolCommitter committer(Duration retention) {
         return new SpoolCommitter(spool, store, "c", "n", retention, new CollectorMetrics(), s -> {
-            CollectorState.FileState f = new CollectorState.FileState();
-            f.path = FILE.path();
-            f.device = FILE.device();
-            f.inode = FILE.inode();
-            f.kind = FILE.kind().name();
-            f.offset = fileOffset;
-            s.files.add(f);
+            s.files.add(filePosition());
             s.pods.put("ns/p", "uid-1 h1");
         }, published::incrementAndGet);
+    }
+
+    /** {@link #FILE} at {@link #fileOffset}, as the tailer's snapshot gives it. */
+    private CollectorState.FileState filePosition() {
+        CollectorState.FileState f = new CollectorState.FileState();
+        f.path = FILE.path();
+        f.device = FILE.device();
+        f.inode = FILE.inode();
+        f.kind = FILE.kind().name();
+        f.offset = fileOffset;
+        return f;
     }
 
     private SpoolCommitter committer() {
@@ -143,13 +148,7 @@ class SpoolCommitterTest {
         pending.cluster = "c";
         pending.node = "n";
         pending.committedSeq = 1;
-        CollectorState.FileState f = new CollectorState.FileState();
-        f.path = FILE.path();
-        f.device = FILE.device();
-        f.inode = FILE.inode();
-        f.kind = FILE.kind().name();
-        f.offset = fileOffset;
-        pending.files.add(f);
+        pending.files.add(filePosition());
         store.writePending(pending);
         spool.publish();
         // crash: the state was not committed

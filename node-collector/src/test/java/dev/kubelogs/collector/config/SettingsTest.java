@@ -37,7 +37,8 @@ class SettingsTest {
         assertThat(Settings.size("K", "4MiB")).isEqualTo(4L << 20);
         assertThat(Settings.size("K", "1gb")).isEqualTo(1L << 30);
         assertThatThrownBy(() -> Settings.size("K", "-1")).hasMessageContaining("K must be a size");
-        assertThatThrownBy(() -> Settings.size("K", "9999999999G")).as("overflow").hasMessageContaining("K must be a size");
+        assertThatThrownBy(() -> Settings.size("K", "9999999999G")).as("overflow")
+                .hasMessageContaining("K must be a size");
         assertThatThrownBy(() -> Settings.size("K", "4T")).hasMessageContaining("not '4T'");
     }
 

@@ -176,7 +176,8 @@ class FileTailerTest {
         t.initialize(null, true, true);
         drain(t, sink);
         t.emitUnterminatedLines(sink);
-        assertThat(sink.lines).containsExactly(new Line("done", 0, 0), new Line("no newline yet", LineFlags.NO_NEWLINE, 5));
+        assertThat(sink.lines)
+                .containsExactly(new Line("done", 0, 0), new Line("no newline yet", LineFlags.NO_NEWLINE, 5));
         assertThat(t.snapshot()).singleElement().extracting(f -> f.offset).isEqualTo(Files.size(file));
     }
 }
