@@ -2,6 +2,12 @@ package dev.kubelogs.collector;
 
 import dev.kubelogs.collector.config.Settings;
 import dev.kubelogs.collector.config.UnknownKeys;
+import dev.kubelogs.collector.journal.JournalSettings;
+import dev.kubelogs.collector.kubelet.KubeletSettings;
+import dev.kubelogs.collector.metrics.HttpSettings;
+import dev.kubelogs.collector.spool.S3Settings;
+import dev.kubelogs.collector.spool.SpoolSettings;
+import dev.kubelogs.collector.tail.TailSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -15,9 +21,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Immutable configuration of a {@link NodeCollector}. Build it with {@link #builder()} (embedding, tests) or
+ * Immutable configuration of a {@link NodeCollector}: the node's identity and one settings record per subsystem
+ * (tail, spool, S3, journal, kubelet, HTTP). Build it with {@link #builder()} (embedding, tests) or
  * {@link #fromEnvironment(Map, Path)} (the DaemonSet). See {@link Key} for every environment variable and its
- * config-file spelling.
+ * config-file spelling; every key is parsed here, in one place.
  */
 public final class CollectorConfig {
 
@@ -87,95 +94,32 @@ public final class CollectorConfig {
     static final List<String> OWN_ENV_PREFIXES = List.of("READ_FROM_", "SPOOL_", "SEGMENT_", "KUBELET_", "JOURNAL",
             "ROTATE_", "POLL_", "INCLUDE_", "EXCLUDE_");
 
-    private final Path logRoot;
-    private final Path dockerContainersDir;
-    private final Path spoolDir;
-    private final Path stateDir;
     private final String cluster;
     private final String node;
-    private final boolean readFromHead;
-    private final boolean journalReadFromTail;
-    private final long maxSegmentBytes;
-    private final Duration maxSegmentAge;
-    private final Duration pollInterval;
-    private final int maxLineBytes;
     private final Map<String, String> nodeAttributes;
-    private final List<String> includeGlobs;
-    private final List<String> excludeGlobs;
     private final HostLogsMode hostLogs;
-    private final List<String> hostFiles;
-    private final Path journalDir;
-    private final String journalctl;
-    private final boolean httpServer;
-    private final int httpPort;
-    private final boolean kubeletEnabled;
-    private final String kubeletHost;
-    private final int kubeletPort;
-    private final Duration kubeletPollInterval;
-    private final Duration kubeletTimeout;
-    private final Duration kubeletDeleteGrace;
-    private final Path kubeletTokenFile;
-    private final Path kubeletCaFile;
-    private final boolean kubeletTlsVerify;
-    private final long maxSpoolBytes;
-    private final Duration spoolRetention;
-    private final Duration rotateWait;
-    private final String s3Uri;
-    private final String s3Endpoint;
-    private final String region;
+    private final TailSettings tail;
+    private final SpoolSettings spool;
+    private final S3Settings s3;
+    private final JournalSettings journal;
+    private final KubeletSettings kubelet;
+    private final HttpSettings http;
 
     private CollectorConfig(Builder b) {
-        this.logRoot = Objects.requireNonNull(b.logRoot, "logRoot");
-        this.dockerContainersDir = Objects.requireNonNull(b.dockerContainersDir, "dockerContainersDir");
-        this.spoolDir = Objects.requireNonNull(b.spoolDir, "spoolDir");
-        this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir");
         this.cluster = requireName("cluster (CLUSTER_NAME)", b.cluster);
         this.node = requireName("node (HOST_NAME)", b.node);
-        this.readFromHead = b.readFromHead;
-        this.journalReadFromTail = b.journalReadFromTail;
-        this.maxSegmentBytes = positive("maxSegmentBytes", b.maxSegmentBytes);
-        this.maxSegmentAge = positive("maxSegmentAge", b.maxSegmentAge);
-        this.pollInterval = positive("pollInterval", b.pollInterval);
-        if (b.maxLineBytes < 16) {
-            throw new IllegalArgumentException("maxLineBytes must be >= 16: " + b.maxLineBytes);
-        }
-        this.maxLineBytes = b.maxLineBytes;
         this.nodeAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.nodeAttributes));
-        this.includeGlobs = List.copyOf(b.includeGlobs);
-        this.excludeGlobs = List.copyOf(b.excludeGlobs);
         this.hostLogs = Objects.requireNonNull(b.hostLogs, "hostLogs");
-        this.hostFiles = List.copyOf(b.hostFiles);
-        this.journalDir = b.journalDir;
-        if (hostLogs == HostLogsMode.JOURNALD && journalDir == null) {
-            throw new IllegalArgumentException("HOST_LOGS=journald needs a journal directory (JOURNAL_DIR)");
-        }
-        this.journalctl = b.journalctl;
-        this.httpServer = b.httpServer;
-        if (b.httpPort < 0 || b.httpPort > 65535) {
-            throw new IllegalArgumentException("httpPort out of range: " + b.httpPort);
-        }
-        this.httpPort = b.httpPort;
-        this.kubeletEnabled = b.kubeletEnabled;
-        this.kubeletHost = b.kubeletHost;
-        this.kubeletPort = b.kubeletPort;
-        this.kubeletPollInterval = positive("kubeletPollInterval", b.kubeletPollInterval);
-        this.kubeletTimeout = positive("kubeletTimeout", b.kubeletTimeout);
-        this.kubeletDeleteGrace = java.util.Objects.requireNonNull(b.kubeletDeleteGrace, "kubeletDeleteGrace");
-        if (kubeletDeleteGrace.isNegative()) {
-            throw new IllegalArgumentException("kubeletDeleteGrace must not be negative: " + kubeletDeleteGrace);
-        }
-        this.kubeletTokenFile = b.kubeletTokenFile;
-        this.kubeletCaFile = b.kubeletCaFile;
-        this.kubeletTlsVerify = b.kubeletTlsVerify;
-        this.maxSpoolBytes = positive("maxSpoolBytes", b.maxSpoolBytes);
-        this.spoolRetention = positive("spoolRetention", b.spoolRetention);
-        this.rotateWait = Objects.requireNonNull(b.rotateWait, "rotateWait");
-        this.s3Uri = b.s3Uri;
-        this.s3Endpoint = b.s3Endpoint;
-        if (s3Uri != null) {
-            dev.kubelogs.collector.spool.S3Uploader.Target.parse(s3Uri); // validates early
-        }
-        this.region = b.region;
+        this.tail = new TailSettings(b.logRoot, b.dockerContainersDir, b.includeGlobs, b.excludeGlobs, b.hostFiles,
+                b.readFromHead, b.pollInterval, b.maxLineBytes, b.rotateWait);
+        this.spool = new SpoolSettings(b.spoolDir, b.stateDir, b.maxSegmentBytes, b.maxSegmentAge, b.maxSpoolBytes,
+                b.spoolRetention);
+        this.s3 = new S3Settings(b.s3Uri, b.s3Endpoint, b.region);
+        this.journal = new JournalSettings(b.journalDir, b.journalctl, b.journalReadFromTail,
+                hostLogs == HostLogsMode.JOURNALD);
+        this.kubelet = new KubeletSettings(b.kubeletEnabled, b.kubeletHost, b.kubeletPort, b.kubeletPollInterval,
+                b.kubeletTimeout, b.kubeletDeleteGrace, b.kubeletTokenFile, b.kubeletCaFile, b.kubeletTlsVerify);
+        this.http = new HttpSettings(b.httpServer, b.httpPort);
     }
 
     private static String requireName(String what, String v) {
@@ -188,20 +132,6 @@ public final class CollectorConfig {
         return v;
     }
 
-    private static long positive(String what, long v) {
-        if (v <= 0) {
-            throw new IllegalArgumentException(what + " must be > 0: " + v);
-        }
-        return v;
-    }
-
-    private static Duration positive(String what, Duration d) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(what + " must be a positive duration: " + d);
-        }
-        return d;
-    }
-
     public static Builder builder() {
         return new Builder();
     }
@@ -209,17 +139,42 @@ public final class CollectorConfig {
     /** A builder pre-filled with this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.logRoot = logRoot; b.dockerContainersDir = dockerContainersDir;
-        b.spoolDir = spoolDir; b.stateDir = stateDir; b.cluster = cluster; b.node = node;
-        b.readFromHead = readFromHead; b.journalReadFromTail = journalReadFromTail; b.maxSegmentBytes = maxSegmentBytes;
-        b.maxSegmentAge = maxSegmentAge; b.pollInterval = pollInterval; b.maxLineBytes = maxLineBytes;
-        b.nodeAttributes = new LinkedHashMap<>(nodeAttributes); b.includeGlobs = new ArrayList<>(includeGlobs);
-        b.excludeGlobs = new ArrayList<>(excludeGlobs); b.hostLogs = hostLogs; b.hostFiles = new ArrayList<>(hostFiles);
-        b.journalDir = journalDir; b.journalctl = journalctl; b.httpServer = httpServer; b.httpPort = httpPort;
-        b.kubeletEnabled = kubeletEnabled; b.kubeletHost = kubeletHost; b.kubeletPort = kubeletPort;
-        b.kubeletPollInterval = kubeletPollInterval; b.kubeletTimeout = kubeletTimeout; b.kubeletDeleteGrace = kubeletDeleteGrace; b.kubeletTokenFile = kubeletTokenFile; b.kubeletCaFile = kubeletCaFile;
-        b.kubeletTlsVerify = kubeletTlsVerify; b.maxSpoolBytes = maxSpoolBytes; b.spoolRetention = spoolRetention;
-        b.rotateWait = rotateWait; b.s3Uri = s3Uri; b.s3Endpoint = s3Endpoint; b.region = region;
+        b.cluster = cluster;
+        b.node = node;
+        b.nodeAttributes = new LinkedHashMap<>(nodeAttributes);
+        b.hostLogs = hostLogs;
+        b.logRoot = tail.logRoot();
+        b.dockerContainersDir = tail.dockerContainersDir();
+        b.includeGlobs = new ArrayList<>(tail.includeGlobs());
+        b.excludeGlobs = new ArrayList<>(tail.excludeGlobs());
+        b.hostFiles = new ArrayList<>(tail.hostFiles());
+        b.readFromHead = tail.readFromHead();
+        b.pollInterval = tail.pollInterval();
+        b.maxLineBytes = tail.maxLineBytes();
+        b.rotateWait = tail.rotateWait();
+        b.spoolDir = spool.spoolDir();
+        b.stateDir = spool.stateDir();
+        b.maxSegmentBytes = spool.maxSegmentBytes();
+        b.maxSegmentAge = spool.maxSegmentAge();
+        b.maxSpoolBytes = spool.maxSpoolBytes();
+        b.spoolRetention = spool.retention();
+        b.s3Uri = s3.uri();
+        b.s3Endpoint = s3.endpoint();
+        b.region = s3.region();
+        b.journalDir = journal.dir();
+        b.journalctl = journal.journalctl();
+        b.journalReadFromTail = journal.readFromTail();
+        b.kubeletEnabled = kubelet.enabled();
+        b.kubeletHost = kubelet.host();
+        b.kubeletPort = kubelet.port();
+        b.kubeletPollInterval = kubelet.pollInterval();
+        b.kubeletTimeout = kubelet.timeout();
+        b.kubeletDeleteGrace = kubelet.deleteGrace();
+        b.kubeletTokenFile = kubelet.tokenFile();
+        b.kubeletCaFile = kubelet.caFile();
+        b.kubeletTlsVerify = kubelet.tlsVerify();
+        b.httpServer = http.enabled();
+        b.httpPort = http.port();
         return b;
     }
 
@@ -344,55 +299,64 @@ public final class CollectorConfig {
         }
     }
 
-    public Path logRoot() { return logRoot; }
-    public Path dockerContainersDir() { return dockerContainersDir; }
-    public Path spoolDir() { return spoolDir; }
-    public Path stateDir() { return stateDir; }
-    public String cluster() { return cluster; }
-    public String node() { return node; }
-    public boolean readFromHead() { return readFromHead; }
-    public boolean journalReadFromTail() { return journalReadFromTail; }
-    public long maxSegmentBytes() { return maxSegmentBytes; }
-    public Duration maxSegmentAge() { return maxSegmentAge; }
-    public Duration pollInterval() { return pollInterval; }
-    public int maxLineBytes() { return maxLineBytes; }
-    public Map<String, String> nodeAttributes() { return nodeAttributes; }
-    public List<String> includeGlobs() { return includeGlobs; }
-    public List<String> excludeGlobs() { return excludeGlobs; }
-    public HostLogsMode hostLogs() { return hostLogs; }
-    public List<String> hostFiles() { return hostFiles; }
-    public Path journalDir() { return journalDir; }
-    public String journalctl() { return journalctl; }
-    public boolean httpServer() { return httpServer; }
-    public int httpPort() { return httpPort; }
-    public boolean kubeletEnabled() { return kubeletEnabled; }
-    public String kubeletHost() { return kubeletHost; }
-    public int kubeletPort() { return kubeletPort; }
-    public Duration kubeletPollInterval() { return kubeletPollInterval; }
-    public Duration kubeletTimeout() { return kubeletTimeout; }
-    public Duration kubeletDeleteGrace() { return kubeletDeleteGrace; }
-    public Path kubeletTokenFile() { return kubeletTokenFile; }
-    public Path kubeletCaFile() { return kubeletCaFile; }
-    public boolean kubeletTlsVerify() { return kubeletTlsVerify; }
-    public long maxSpoolBytes() { return maxSpoolBytes; }
-    public Duration spoolRetention() { return spoolRetention; }
-    public Duration rotateWait() { return rotateWait; }
-    public String s3Uri() { return s3Uri; }
-    public String s3Endpoint() { return s3Endpoint; }
-    public String region() { return region; }
+    public String cluster() {
+        return cluster;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    /** Extra node attributes for segment headers (az, ec2_instance_id). */
+    public Map<String, String> nodeAttributes() {
+        return nodeAttributes;
+    }
+
+    /** Where host logs come from: files (tailed), the journal, or nowhere. */
+    public HostLogsMode hostLogs() {
+        return hostLogs;
+    }
+
+    public TailSettings tail() {
+        return tail;
+    }
+
+    public SpoolSettings spool() {
+        return spool;
+    }
+
+    public S3Settings s3() {
+        return s3;
+    }
+
+    public JournalSettings journal() {
+        return journal;
+    }
+
+    public KubeletSettings kubelet() {
+        return kubelet;
+    }
+
+    public HttpSettings http() {
+        return http;
+    }
 
     @Override
     public String toString() {
-        return "CollectorConfig{cluster=" + cluster + ", node=" + node + ", logRoot=" + logRoot
-                + ", dockerContainersDir=" + dockerContainersDir + ", spoolDir=" + spoolDir
-                + ", stateDir=" + stateDir + ", readFromHead=" + readFromHead + ", journalReadFromTail=" + journalReadFromTail
-                + ", include=" + includeGlobs + ", exclude=" + excludeGlobs + ", hostLogs=" + hostLogs + ", hostFiles=" + hostFiles
-                + ", journalDir=" + journalDir + ", maxSegmentBytes=" + maxSegmentBytes + ", maxSegmentAge=" + maxSegmentAge
-                + ", pollInterval=" + pollInterval + ", maxLineBytes=" + maxLineBytes + ", maxSpoolBytes=" + maxSpoolBytes
-                + ", spoolRetention=" + spoolRetention + ", rotateWait=" + rotateWait + ", http=" + (httpServer ? "On:" + httpPort : "Off")
-                + ", kubelet=" + (kubeletEnabled ? kubeletHost + ":" + kubeletPort + " every " + kubeletPollInterval
-                        + (kubeletTlsVerify ? "" : " (tls.verify Off)") : "Off")
-                + ", s3=" + s3Uri + (s3Endpoint == null ? "" : " via " + s3Endpoint) + ", nodeAttributes=" + nodeAttributes + "}";
+        return "CollectorConfig{cluster=" + cluster + ", node=" + node + ", logRoot=" + tail.logRoot()
+                + ", dockerContainersDir=" + tail.dockerContainersDir() + ", spoolDir=" + spool.spoolDir()
+                + ", stateDir=" + spool.stateDir() + ", readFromHead=" + tail.readFromHead()
+                + ", journalReadFromTail=" + journal.readFromTail() + ", include=" + tail.includeGlobs()
+                + ", exclude=" + tail.excludeGlobs() + ", hostLogs=" + hostLogs + ", hostFiles=" + tail.hostFiles()
+                + ", journalDir=" + journal.dir() + ", maxSegmentBytes=" + spool.maxSegmentBytes()
+                + ", maxSegmentAge=" + spool.maxSegmentAge() + ", pollInterval=" + tail.pollInterval()
+                + ", maxLineBytes=" + tail.maxLineBytes() + ", maxSpoolBytes=" + spool.maxSpoolBytes()
+                + ", spoolRetention=" + spool.retention() + ", rotateWait=" + tail.rotateWait()
+                + ", http=" + (http.enabled() ? "On:" + http.port() : "Off")
+                + ", kubelet=" + (kubelet.enabled() ? kubelet.host() + ":" + kubelet.port() + " every "
+                        + kubelet.pollInterval() + (kubelet.tlsVerify() ? "" : " (tls.verify Off)") : "Off")
+                + ", s3=" + s3.uri() + (s3.endpoint() == null ? "" : " via " + s3.endpoint())
+                + ", nodeAttributes=" + nodeAttributes + "}";
     }
 
     /** Mutable builder; defaults suit embedding (HTTP server, kubelet polling and the journal Off). */

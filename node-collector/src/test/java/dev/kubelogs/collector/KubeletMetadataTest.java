@@ -147,7 +147,7 @@ class KubeletMetadataTest {
         c.start();
         Await.until("first poll", Duration.ofSeconds(10), () -> c.metrics().kubeletRequests("200") == 1);
         kubelet.podsJson = FakeKubelet.list(FakeKubelet.pod("shop", "new-pod", "u9", "x", "app"));
-        LogTree tree = new LogTree(cfg.logRoot());
+        LogTree tree = new LogTree(cfg.tail().logRoot());
         String link = tree.container("shop", "new-pod", "app", 5);
         LogTree.append(tree.target(link), "first line\n");
         awaitPodRecords(c, 1);

@@ -11,7 +11,6 @@ import dev.kubelogs.spool.Segment;
 import dev.kubelogs.spool.SegmentReader;
 import dev.kubelogs.spool.SpoolPaths;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -26,12 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -48,25 +41,18 @@ class S3SpoolTest {
 
     @BeforeAll
     static void credentials() {
-        // the collector uses the SDK's default credential chain; system properties are its first link
-        System.setProperty("aws.accessKeyId", LocalS3.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", LocalS3.SECRET_KEY);
+        LocalS3.useAsDefaultCredentials();
     }
 
     @AfterAll
     static void clearCredentials() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        LocalS3.clearDefaultCredentials();
     }
 
     @BeforeEach
     void startS3() throws Exception {
         s3 = new LocalS3(BUCKET);
-        client = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_WEST_2)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)))
-                .endpointOverride(URI.create(s3.endpoint())).forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
+        client = s3.client();
     }
 
     @AfterEach

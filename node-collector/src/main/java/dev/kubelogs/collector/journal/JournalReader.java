@@ -3,7 +3,6 @@ package dev.kubelogs.collector.journal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.kubelogs.collector.CollectorConfig;
 import dev.kubelogs.collector.HostLogsMode;
 import dev.kubelogs.collector.metrics.CollectorMetrics;
 import dev.kubelogs.spool.JournalSources;
@@ -67,7 +66,7 @@ public final class JournalReader implements AutoCloseable {
         void accept(Entry entry) throws IOException;
     }
 
-    private final CollectorConfig config;
+    private final JournalSettings settings;
     private final boolean hostFromJournal;
     private final long missingRecheckMillis;
     private final CollectorMetrics metrics;
@@ -85,14 +84,15 @@ public final class JournalReader implements AutoCloseable {
     /** True once the missing journal directory was reported, until it is there again. */
     private boolean reportedMissing;
 
-    public JournalReader(CollectorConfig config, CollectorMetrics metrics, String cursor, boolean fromTail, Runnable wake) {
-        this(config, metrics, cursor, fromTail, wake, MISSING_RECHECK_MILLIS);
+    public JournalReader(JournalSettings settings, CollectorMetrics metrics, String cursor, boolean fromTail,
+            Runnable wake) {
+        this(settings, metrics, cursor, fromTail, wake, MISSING_RECHECK_MILLIS);
     }
 
-    JournalReader(CollectorConfig config, CollectorMetrics metrics, String cursor, boolean fromTail, Runnable wake,
+    JournalReader(JournalSettings settings, CollectorMetrics metrics, String cursor, boolean fromTail, Runnable wake,
             long missingRecheckMillis) {
-        this.config = config;
-        this.hostFromJournal = config.hostLogs() == HostLogsMode.JOURNALD;
+        this.settings = settings;
+        this.hostFromJournal = settings.hostLogs();
         this.missingRecheckMillis = missingRecheckMillis;
         this.metrics = metrics;
         this.startCursor = cursor;
@@ -166,7 +166,7 @@ public final class JournalReader implements AutoCloseable {
 
     /** The cursor of the journal's newest entry, "" when the journal is empty, null when journalctl failed. */
     String tailCursor() {
-        List<String> cmd = List.of(config.journalctl(), "--directory=" + config.journalDir(), "--output=json", "--all",
+        List<String> cmd = List.of(settings.journalctl(), "--directory=" + settings.dir(), "--output=json", "--all",
                 "--lines=1", "--no-pager", "--quiet");
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectInput(ProcessBuilder.Redirect.PIPE).start();
@@ -204,8 +204,8 @@ public final class JournalReader implements AutoCloseable {
 
     private List<String> command(String afterCursor, boolean tail, boolean follow) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(config.journalctl());
-        cmd.add("--directory=" + config.journalDir());
+        cmd.add(settings.journalctl());
+        cmd.add("--directory=" + settings.dir());
         cmd.add("--output=json");
         cmd.add("--all");
         cmd.add("--merge");
@@ -230,7 +230,7 @@ public final class JournalReader implements AutoCloseable {
     }
 
     private boolean journalPresent() {
-        return Files.isDirectory(config.journalDir());
+        return Files.isDirectory(settings.dir());
     }
 
     /** False (after logging it once) when the node has no journal directory; true when it has one. */
@@ -241,11 +241,11 @@ public final class JournalReader implements AutoCloseable {
             metrics.error("journal_missing");
             LOG.warn("this node has no journal at {}: the dataplane units {}{} are not collected; looking again "
                     + "every {} s",
-                    config.journalDir(), new TreeSet<>(DATAPLANE_UNITS), hostFromJournal ? " and the host logs" : "",
+                    settings.dir(), new TreeSet<>(DATAPLANE_UNITS), hostFromJournal ? " and the host logs" : "",
                     missingRecheckMillis / 1000);
         } else if (present && reportedMissing) {
             reportedMissing = false;
-            LOG.info("the journal at {} is there now: reading it from its head", config.journalDir());
+            LOG.info("the journal at {} is there now: reading it from its head", settings.dir());
         }
         return present;
     }
@@ -277,7 +277,7 @@ public final class JournalReader implements AutoCloseable {
                 } catch (IOException e) {
                     metrics.error("journal");
                     LOG.error("cannot run {} ({}); host/dataplane journal logs are not collected; retrying in {} ms",
-                            config.journalctl(), e.getMessage(), backoffMillis);
+                            settings.journalctl(), e.getMessage(), backoffMillis);
                     p = null;
                 }
                 process = p;
@@ -493,7 +493,7 @@ public final class JournalReader implements AutoCloseable {
         } catch (IOException e) {
             metrics.error("journal");
             LOG.warn("cannot run {} to read the journal to its end ({}); the rest is read after the next start",
-                    config.journalctl(), e.getMessage());
+                    settings.journalctl(), e.getMessage());
             return;
         }
         Thread err = drainStderr(p);

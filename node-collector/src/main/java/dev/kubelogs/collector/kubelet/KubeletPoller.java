@@ -1,6 +1,5 @@
 package dev.kubelogs.collector.kubelet;
 
-import dev.kubelogs.collector.CollectorConfig;
 import dev.kubelogs.collector.metrics.CollectorMetrics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +46,7 @@ public final class KubeletPoller implements AutoCloseable {
     public record PodRecord(byte[] json, String key, String hash) {
     }
 
-    private final CollectorConfig config;
+    private final KubeletSettings settings;
     private final CollectorMetrics metrics;
     private final Runnable wake;
     private final ConcurrentLinkedQueue<PodRecord> out = new ConcurrentLinkedQueue<>();
@@ -65,8 +64,9 @@ public final class KubeletPoller implements AutoCloseable {
     /** Whether the kubelet's certificate must name the host (TLS verification on, host not a loopback address). */
     private boolean verifyHostname;
 
-    public KubeletPoller(CollectorConfig config, CollectorMetrics metrics, Map<String, String> announced, Runnable wake) {
-        this.config = config;
+    public KubeletPoller(KubeletSettings settings, CollectorMetrics metrics, Map<String, String> announced,
+            Runnable wake) {
+        this.settings = settings;
         this.metrics = metrics;
         this.wake = wake;
         this.known.putAll(announced);
@@ -111,7 +111,7 @@ public final class KubeletPoller implements AutoCloseable {
     }
 
     private void run() {
-        long interval = config.kubeletPollInterval().toNanos();
+        long interval = settings.pollInterval().toNanos();
         while (!closed) {
             synchronized (lock) {
                 refreshRequested = false;
@@ -138,11 +138,11 @@ public final class KubeletPoller implements AutoCloseable {
 
     /** One GET /pods; queues the differences. */
     void pollOnce() {
-        String url = "https://" + hostForUrl(config.kubeletHost()) + ":" + config.kubeletPort() + "/pods";
+        String url = "https://" + hostForUrl(settings.host()) + ":" + settings.port() + "/pods";
         Object list;
-        int timeout = (int) Math.min(Integer.MAX_VALUE, config.kubeletTimeout().toMillis());
-        try (KubeletHttp.Response r = KubeletHttp.get(sslFactory(), config.kubeletHost(), config.kubeletPort(), "/pods", readToken(),
-                verifyHostname, timeout)) {
+        int timeout = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
+        try (KubeletHttp.Response r = KubeletHttp.get(sslFactory(), settings.host(), settings.port(), "/pods",
+                readToken(), verifyHostname, timeout)) {
             int status = r.status();
             if (status != 200) {
                 String body = readSome(r.body());
@@ -158,7 +158,7 @@ public final class KubeletPoller implements AutoCloseable {
             return;
         } catch (GeneralSecurityException e) {
             metrics.kubeletRequest("tls_config");
-            problem("cannot set up TLS for the kubelet (CA file " + config.kubeletCaFile() + "): " + e);
+            problem("cannot set up TLS for the kubelet (CA file " + settings.caFile() + "): " + e);
             return;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             metrics.kubeletRequest("bad_json");
@@ -201,7 +201,7 @@ public final class KubeletPoller implements AutoCloseable {
             gone.removeAll(current.keySet());
             missingSince.keySet().retainAll(gone);
             long nowNanos = System.nanoTime();
-            long grace = config.kubeletDeleteGrace().toNanos();
+            long grace = settings.deleteGrace().toNanos();
             for (String key : gone) {
                 long since = missingSince.computeIfAbsent(key, k -> nowNanos);
                 if (nowNanos - since < grace) {
@@ -226,7 +226,7 @@ public final class KubeletPoller implements AutoCloseable {
 
     private String readToken() throws IOException {
         try {
-            String t = Files.readString(config.kubeletTokenFile(), StandardCharsets.UTF_8).trim();
+            String t = Files.readString(settings.tokenFile(), StandardCharsets.UTF_8).trim();
             return t.isEmpty() ? null : t;
         } catch (NoSuchFileException e) {
             return null;
@@ -258,24 +258,24 @@ public final class KubeletPoller implements AutoCloseable {
             return sslFactory;
         }
         TrustManager[] tms;
-        if (config.kubeletTlsVerify()) {
+        if (settings.tlsVerify()) {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
             CertificateFactory cf = CertificateFactory.getInstance("X.509");
             int i = 0;
-            try (InputStream in = Files.newInputStream(config.kubeletCaFile())) {
+            try (InputStream in = Files.newInputStream(settings.caFile())) {
                 for (Certificate cert : cf.generateCertificates(in)) {
                     ks.setCertificateEntry("ca-" + i++, cert);
                 }
             }
             if (i == 0) {
-                throw new GeneralSecurityException("no certificate in " + config.kubeletCaFile());
+                throw new GeneralSecurityException("no certificate in " + settings.caFile());
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
             tms = tmf.getTrustManagers();
             // the default 127.0.0.1 is never in a kubelet certificate; any other host must be
-            verifyHostname = !isLoopback(config.kubeletHost());
+            verifyHostname = !isLoopback(settings.host());
         } else {
             tms = new TrustManager[] {new X509TrustManager() {
                 @Override

@@ -1,6 +1,5 @@
 package dev.kubelogs.collector.spool;
 
-import dev.kubelogs.collector.CollectorConfig;
 import dev.kubelogs.collector.metrics.CollectorMetrics;
 import dev.kubelogs.spool.SpoolPaths;
 import java.io.IOException;
@@ -76,10 +75,11 @@ public final class S3Uploader implements AutoCloseable {
     private String lastProblem;
     private Thread thread;
 
-    public S3Uploader(CollectorConfig config, SegmentSpool spool, CollectorMetrics metrics, Runnable spaceFreed) {
-        this.target = Target.parse(config.s3Uri());
-        this.cluster = config.cluster();
-        this.node = config.node();
+    public S3Uploader(S3Settings settings, String cluster, String node, SegmentSpool spool, CollectorMetrics metrics,
+            Runnable spaceFreed) {
+        this.target = Target.parse(settings.uri());
+        this.cluster = cluster;
+        this.node = node;
         this.spool = spool;
         this.metrics = metrics;
         this.spaceFreed = spaceFreed;
@@ -87,16 +87,35 @@ public final class S3Uploader implements AutoCloseable {
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30)).build())
                 .credentialsProvider(DefaultCredentialsProvider.builder().build());
-        if (config.region() != null) {
-            b.region(Region.of(config.region()));
+        if (settings.region() != null) {
+            b.region(Region.of(settings.region()));
         }
-        if (config.s3Endpoint() != null) {
+        if (settings.endpoint() != null) {
             // S3-compatible servers: path-style, and checksums only where the API requires them
-            b.endpointOverride(URI.create(config.s3Endpoint())).forcePathStyle(true)
+            b.endpointOverride(URI.create(settings.endpoint())).forcePathStyle(true)
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
         this.s3 = b.build();
+    }
+
+    /**
+     * Without local state: numbering continues after what S3 already holds for this node, so that no key of an
+     * earlier collector of this node is overwritten. A listing error is counted and logged; numbering then stays.
+     */
+    public void continueNumbering(SegmentSpool spool) {
+        try {
+            long remote = highestRemoteSeq();
+            if (remote >= spool.nextSeq()) {
+                LOG.info("no local state, but S3 already holds segments up to {} for this node: continuing at {}",
+                        remote, remote + 1);
+                spool.setNextSeq(remote + 1);
+            }
+        } catch (RuntimeException e) {
+            metrics.error("s3_list");
+            LOG.error("no local state and S3 could not be listed ({}); numbering starts at {} and may reuse keys of "
+                    + "an earlier collector of this node", e.toString(), spool.nextSeq());
+        }
     }
 
     /** The highest seq already in S3 for this node, or -1 (used when the local state is lost). */
@@ -135,6 +154,17 @@ public final class S3Uploader implements AutoCloseable {
 
     /** True when nothing local is waiting for upload (segments and sealed marker). */
     public boolean idle() {
+        return idle;
+    }
+
+    /** Waits until nothing local is waiting for upload, at most {@code timeout}; true if so. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (!idle && System.nanoTime() < deadline) {
+                lock.wait(50); // the upload thread sets idle without notifying: look again shortly
+            }
+        }
         return idle;
     }
 

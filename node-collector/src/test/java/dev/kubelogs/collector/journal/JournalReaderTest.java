@@ -27,9 +27,9 @@ class JournalReaderTest {
         TestJournal.assumeTools();
     }
 
-    private CollectorConfig config(HostLogsMode hostLogs, Path journalDir) {
+    private JournalSettings config(HostLogsMode hostLogs, Path journalDir) {
         return CollectorConfig.builder().logRoot(tmp).spoolDir(tmp).stateDir(tmp).cluster("c").node("n")
-                .hostLogs(hostLogs).journalDir(journalDir).build();
+                .hostLogs(hostLogs).journalDir(journalDir).build().journal();
     }
 
     private static String message(JournalReader.Entry e) {

@@ -7,6 +7,13 @@ import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** A real S3-compatible server (S3Proxy over an in-memory jclouds blob store) on a loopback port. */
 public final class LocalS3 implements AutoCloseable {
@@ -43,6 +50,26 @@ public final class LocalS3 implements AutoCloseable {
 
     public String endpoint() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** A client of this server, for a test to look at what was uploaded. */
+    public S3Client client() {
+        return S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_WEST_2)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .endpointOverride(URI.create(endpoint())).forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
+    }
+
+    /** Makes this server's keys the SDK's default credentials (system properties are the chain's first link). */
+    public static void useAsDefaultCredentials() {
+        System.setProperty("aws.accessKeyId", ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", SECRET_KEY);
+    }
+
+    public static void clearDefaultCredentials() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
     }
 
     @Override

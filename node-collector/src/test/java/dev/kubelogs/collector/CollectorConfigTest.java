@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-class ConfigTest {
+/** The configuration's sources, precedence, defaults, checks and its per-subsystem records. */
+class CollectorConfigTest {
     @TempDir
     Path tmp;
 
@@ -22,24 +22,24 @@ class ConfigTest {
         CollectorConfig c = CollectorConfig.fromEnvironment(Map.of("CLUSTER_NAME", "prod", "HOST_NAME", "ip-1"), null);
         assertThat(c.cluster()).isEqualTo("prod");
         assertThat(c.node()).isEqualTo("ip-1");
-        assertThat(c.readFromHead()).isFalse();
-        assertThat(c.journalReadFromTail()).isTrue();
-        assertThat(c.httpServer()).isTrue();
-        assertThat(c.httpPort()).isEqualTo(2020);
-        assertThat(c.logRoot()).isEqualTo(Path.of("/var/log"));
-        assertThat(c.dockerContainersDir()).isEqualTo(Path.of("/var/lib/docker/containers"));
-        assertThat(c.spoolDir()).isEqualTo(Path.of("/var/kubelogs/spool"));
-        assertThat(c.stateDir()).isEqualTo(Path.of("/var/kubelogs/state"));
-        assertThat(c.kubeletEnabled()).isTrue();
-        assertThat(c.kubeletHost()).isEqualTo("127.0.0.1");
-        assertThat(c.kubeletPort()).isEqualTo(10250);
-        assertThat(c.journalDir()).isEqualTo(Path.of("/var/log/journal"));
+        assertThat(c.tail().readFromHead()).isFalse();
+        assertThat(c.journal().readFromTail()).isTrue();
+        assertThat(c.http().enabled()).isTrue();
+        assertThat(c.http().port()).isEqualTo(2020);
+        assertThat(c.tail().logRoot()).isEqualTo(Path.of("/var/log"));
+        assertThat(c.tail().dockerContainersDir()).isEqualTo(Path.of("/var/lib/docker/containers"));
+        assertThat(c.spool().spoolDir()).isEqualTo(Path.of("/var/kubelogs/spool"));
+        assertThat(c.spool().stateDir()).isEqualTo(Path.of("/var/kubelogs/state"));
+        assertThat(c.kubelet().enabled()).isTrue();
+        assertThat(c.kubelet().host()).isEqualTo("127.0.0.1");
+        assertThat(c.kubelet().port()).isEqualTo(10250);
+        assertThat(c.journal().dir()).isEqualTo(Path.of("/var/log/journal"));
         assertThat(c.hostLogs()).isEqualTo(HostLogsMode.FILES);
-        assertThat(c.includeGlobs()).containsExactly("containers/*.log");
-        assertThat(c.excludeGlobs()).isEmpty();
-        assertThat(c.maxSegmentBytes()).isEqualTo(4L << 20);
-        assertThat(c.maxSegmentAge()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(c.maxLineBytes()).isEqualTo(1 << 20);
+        assertThat(c.tail().includeGlobs()).containsExactly("containers/*.log");
+        assertThat(c.tail().excludeGlobs()).isEmpty();
+        assertThat(c.spool().maxSegmentBytes()).isEqualTo(4L << 20);
+        assertThat(c.spool().maxSegmentAge()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.tail().maxLineBytes()).isEqualTo(1 << 20);
     }
 
     @Test
@@ -70,25 +70,25 @@ class ConfigTest {
         env.put("EMPTY_IS_IGNORED", "");
         env.put("POLL_INTERVAL", "");
         CollectorConfig c = CollectorConfig.fromEnvironment(env, null);
-        assertThat(c.readFromHead()).isTrue();
-        assertThat(c.journalReadFromTail()).isFalse();
-        assertThat(c.httpServer()).isFalse();
-        assertThat(c.httpPort()).isEqualTo(2021);
-        assertThat(c.logRoot()).isEqualTo(Path.of("/host/var/log"));
-        assertThat(c.dockerContainersDir()).isEqualTo(Path.of("/host/docker/containers"));
-        assertThat(c.s3Uri()).isEqualTo("s3://bucket/prefix");
-        assertThat(c.region()).isEqualTo("us-west-2");
-        assertThat(c.kubeletHost()).isEqualTo("10.0.0.1");
-        assertThat(c.kubeletPort()).isEqualTo(10255);
+        assertThat(c.tail().readFromHead()).isTrue();
+        assertThat(c.journal().readFromTail()).isFalse();
+        assertThat(c.http().enabled()).isFalse();
+        assertThat(c.http().port()).isEqualTo(2021);
+        assertThat(c.tail().logRoot()).isEqualTo(Path.of("/host/var/log"));
+        assertThat(c.tail().dockerContainersDir()).isEqualTo(Path.of("/host/docker/containers"));
+        assertThat(c.s3().uri()).isEqualTo("s3://bucket/prefix");
+        assertThat(c.s3().region()).isEqualTo("us-west-2");
+        assertThat(c.kubelet().host()).isEqualTo("10.0.0.1");
+        assertThat(c.kubelet().port()).isEqualTo(10255);
         assertThat(c.hostLogs()).isEqualTo(HostLogsMode.JOURNALD);
-        assertThat(c.journalDir()).isEqualTo(Path.of("/run/log/journal"));
-        assertThat(c.maxSegmentBytes()).isEqualTo(8L << 20);
-        assertThat(c.maxSegmentAge()).isEqualTo(Duration.ofMillis(500));
-        assertThat(c.maxLineBytes()).isEqualTo(256 * 1024);
-        assertThat(c.excludeGlobs()).containsExactly("containers/fluentd*", "containers/cloudwatch-agent*");
+        assertThat(c.journal().dir()).isEqualTo(Path.of("/run/log/journal"));
+        assertThat(c.spool().maxSegmentBytes()).isEqualTo(8L << 20);
+        assertThat(c.spool().maxSegmentAge()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.tail().maxLineBytes()).isEqualTo(256 * 1024);
+        assertThat(c.tail().excludeGlobs()).containsExactly("containers/fluentd*", "containers/cloudwatch-agent*");
         assertThat(c.nodeAttributes()).containsExactly(Map.entry("az", "us-west-2a"), Map.entry("ec2_instance_id", "i-0abc"));
-        assertThat(c.spoolRetention()).isEqualTo(Duration.ofHours(6));
-        assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.spool().retention()).isEqualTo(Duration.ofHours(6));
+        assertThat(c.tail().pollInterval()).isEqualTo(Duration.ofMillis(250));
     }
 
     @Test
@@ -97,18 +97,18 @@ class ConfigTest {
         Files.writeString(props, "cluster.name=prod\nlogs.region=eu-west-1\nread.head=On\nread.tail=Off\nhttp.server=Off\nhttp.port=\"2022\"\n");
         CollectorConfig p = CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), props);
         assertThat(p.cluster()).isEqualTo("prod");
-        assertThat(p.region()).isEqualTo("eu-west-1");
-        assertThat(p.readFromHead()).isTrue();
-        assertThat(p.journalReadFromTail()).isFalse();
-        assertThat(p.httpServer()).isFalse();
-        assertThat(p.httpPort()).isEqualTo(2022);
+        assertThat(p.s3().region()).isEqualTo("eu-west-1");
+        assertThat(p.tail().readFromHead()).isTrue();
+        assertThat(p.journal().readFromTail()).isFalse();
+        assertThat(p.http().enabled()).isFalse();
+        assertThat(p.http().port()).isEqualTo(2022);
 
         Path yaml = tmp.resolve("cluster-info.yaml");
         Files.writeString(yaml, "# fluent-bit-cluster-info\ncluster.name: prod\nhttp.port: \"2023\"\nread.head: \"On\"\n");
         CollectorConfig y = CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n", "HTTP_PORT", "2024"), yaml);
         assertThat(y.cluster()).isEqualTo("prod");
-        assertThat(y.readFromHead()).isTrue();
-        assertThat(y.httpPort()).as("the environment wins over the file").isEqualTo(2024);
+        assertThat(y.tail().readFromHead()).isTrue();
+        assertThat(y.http().port()).as("the environment wins over the file").isEqualTo(2024);
 
         Path manifest = tmp.resolve("configmap.yml");
         Files.writeString(manifest, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fluent-bit-cluster-info\n"
@@ -121,7 +121,7 @@ class ConfigTest {
         Files.createDirectories(dir.resolve("..data"));
         CollectorConfig v = CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), dir);
         assertThat(v.cluster()).isEqualTo("vol");
-        assertThat(v.httpServer()).isTrue();
+        assertThat(v.http().enabled()).isTrue();
     }
 
     @Test
@@ -141,51 +141,9 @@ class ConfigTest {
     }
 
     @Test
-    void commandLineOptionsOverrideTheEnvironment() {
-        CollectorCommand cmd = new CollectorCommand();
-        new CommandLine(cmd).parseArgs("--cluster=cli", "--node=n1", "--log-root=/tmp/logs", "--read-from-head",
-                "--max-segment-bytes=1M", "--max-segment-age=2s", "--exclude=containers/a*,containers/b*", "--http-port=0",
-                "--kubelet=false", "--node-attribute", "az=z1", "--host-logs=none");
-        CollectorConfig c = cmd.buildConfig(Map.of("CLUSTER_NAME", "env", "HTTP_PORT", "2020"));
-        assertThat(c.cluster()).isEqualTo("cli");
-        assertThat(c.node()).isEqualTo("n1");
-        assertThat(c.logRoot()).isEqualTo(Path.of("/tmp/logs"));
-        assertThat(c.readFromHead()).isTrue();
-        assertThat(c.maxSegmentBytes()).isEqualTo(1 << 20);
-        assertThat(c.maxSegmentAge()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(c.excludeGlobs()).containsExactly("containers/a*", "containers/b*");
-        assertThat(c.httpPort()).isZero();
-        assertThat(c.kubeletEnabled()).isFalse();
-        assertThat(c.nodeAttributes()).containsEntry("az", "z1");
-        assertThat(c.hostLogs()).isEqualTo(HostLogsMode.NONE);
-        assertThat(new CommandLine(new CollectorCommand()).getCommandName()).isEqualTo("collector");
-        assertThat(new CommandLine(new CollectorCommand()).getUsageMessage()).contains("--read-from-head", "--seal-on-exit");
-        assertThat(List.of(CollectorConfig.Key.values())).extracting(Enum::name)
-                .contains("CLUSTER_NAME", "HOST_NAME", "READ_FROM_HEAD", "READ_FROM_TAIL", "HTTP_SERVER", "HTTP_PORT", "LOG_ROOT",
-                        "SPOOL_DIR", "STATE_DIR", "SPOOL_S3_URI", "AWS_REGION", "KUBELET_HOST", "KUBELET_PORT", "JOURNAL_DIR", "HOST_LOGS");
-    }
-
-    /** main() without arguments skips picocli: that must be the same command as picocli parsing no arguments. */
-    @Test
-    void noArgumentsWithoutPicocliIsTheSameCommandAsPicocliWithNone() throws Exception {
-        Map<String, String> env = Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "HTTP_PORT", "0", "READ_FROM_HEAD", "On",
-                "NODE_ATTRIBUTES", "az=z1");
-        CollectorCommand parsed = new CollectorCommand();
-        new CommandLine(parsed).parseArgs();
-        CollectorCommand plain = new CollectorCommand();
-        for (java.lang.reflect.Field f : CollectorCommand.class.getDeclaredFields()) {
-            if (f.isAnnotationPresent(CommandLine.Option.class)) {
-                f.setAccessible(true);
-                assertThat(f.get(plain)).as(f.getName()).isEqualTo(f.get(parsed));
-            }
-        }
-        assertThat(plain.buildConfig(env).toString()).isEqualTo(parsed.buildConfig(env).toString());
-    }
-
-    @Test
     void embeddedCollectorsReadNoJournalUnlessGivenOneAndJournaldHostLogsNeedOne() {
         CollectorConfig.Builder b = CollectorConfig.builder().cluster("c").node("n");
-        assertThat(b.build().journalDir()).isNull();
+        assertThat(b.build().journal().dir()).isNull();
         assertThatThrownBy(() -> b.hostLogs(HostLogsMode.JOURNALD).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JOURNAL_DIR");
     }
@@ -212,7 +170,7 @@ class ConfigTest {
                 .hasMessageContaining("'READ_FROM_HAED' (did you mean 'READ_FROM_HEAD'?)");
 
         Files.writeString(props, "cluster.name=prod\nREAD_FROM_HEAD=On\n");
-        assertThat(CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), props).readFromHead())
+        assertThat(CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), props).tail().readFromHead())
                 .as("the environment spelling of a key is a known key in a file too").isTrue();
     }
 
@@ -232,31 +190,50 @@ class ConfigTest {
     }
 
     @Test
-    void switchesOnTheCommandLineTakeOnOffLikeTheEnvironment() {
-        Map<String, String> env = Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "USE_KUBELET", "On");
-        for (String off : List.of("Off", "off", "OFF", "false", "False", "no", "0")) {
-            CollectorCommand cmd = new CollectorCommand();
-            new CommandLine(cmd).parseArgs("--kubelet=" + off, "--http-server=" + off, "--read-from-head=" + off,
-                    "--journal-read-from-tail=" + off);
-            CollectorConfig c = cmd.buildConfig(env);
-            assertThat(c.kubeletEnabled()).as(off).isFalse();
-            assertThat(c.httpServer()).as(off).isFalse();
-            assertThat(c.readFromHead()).as(off).isFalse();
-            assertThat(c.journalReadFromTail()).as(off).isFalse();
-        }
-        for (String on : List.of("On", "on", "TRUE", "true", "yes", "1")) {
-            CollectorCommand cmd = new CollectorCommand();
-            new CommandLine(cmd).parseArgs("--kubelet=" + on, "--read-from-head=" + on);
-            Map<String, String> kubeletOff = Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "USE_KUBELET", "Off");
-            assertThat(cmd.buildConfig(kubeletOff).kubeletEnabled()).as(on).isTrue();
-            assertThat(cmd.buildConfig(env).readFromHead()).as(on).isTrue();
-        }
-        CollectorCommand bare = new CollectorCommand();
-        new CommandLine(bare).parseArgs("--kubelet", "--read-from-head");
-        assertThat(bare.buildConfig(env).kubeletEnabled()).isTrue();
-        assertThat(bare.buildConfig(env).readFromHead()).isTrue();
-        assertThatThrownBy(() -> new CommandLine(new CollectorCommand()).parseArgs("--kubelet=maybe"))
-                .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("--kubelet").hasMessageContaining("'maybe' is not On or Off");
+    void toBuilderCarriesEverySettingOfEverySubsystem() {
+        CollectorConfig c = CollectorConfig.builder().cluster("c").node("n").logRoot(Path.of("/l"))
+                .dockerContainersDir(Path.of("/d")).spoolDir(Path.of("/s")).stateDir(Path.of("/st")).readFromHead(true)
+                .journalReadFromTail(false).maxSegmentBytes(7).maxSegmentAge(Duration.ofSeconds(7))
+                .pollInterval(Duration.ofMillis(7)).maxLineBytes(77).nodeAttributes(Map.of("az", "a"))
+                .includeGlobs(List.of("i")).excludeGlobs(List.of("e")).hostLogs(HostLogsMode.JOURNALD)
+                .hostFiles(List.of("h")).journalDir(Path.of("/j")).journalctl("/bin/jc").httpServer(true).httpPort(7)
+                .kubeletEnabled(true).kubeletHost("k").kubeletPort(7).kubeletPollInterval(Duration.ofSeconds(8))
+                .kubeletTimeout(Duration.ofSeconds(9)).kubeletDeleteGrace(Duration.ZERO)
+                .kubeletTokenFile(Path.of("/t")).kubeletCaFile(Path.of("/ca")).kubeletTlsVerify(false)
+                .maxSpoolBytes(70).spoolRetention(Duration.ofHours(7)).rotateWait(Duration.ofSeconds(70))
+                .s3Uri("s3://b/p").s3Endpoint("http://localhost:1").region("r").build();
+        CollectorConfig copy = c.toBuilder().build();
+        assertThat(copy.tail()).isEqualTo(c.tail());
+        assertThat(copy.spool()).isEqualTo(c.spool());
+        assertThat(copy.s3()).isEqualTo(c.s3());
+        assertThat(copy.journal()).isEqualTo(c.journal());
+        assertThat(copy.kubelet()).isEqualTo(c.kubelet());
+        assertThat(copy.http()).isEqualTo(c.http());
+        assertThat(copy.toString()).isEqualTo(c.toString());
+        assertThat(c.journal().hostLogs()).as("journald host logs reach the journal's settings").isTrue();
+        assertThat(c.tail().hostFiles()).containsExactly("h");
+        assertThat(c.kubelet().tlsVerify()).isFalse();
+    }
+
+    @Test
+    void eachSubsystemChecksItsOwnSettings() {
+        CollectorConfig.Builder b = CollectorConfig.builder().cluster("c").node("n");
+        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").maxLineBytes(15).build())
+                .hasMessage("maxLineBytes must be >= 16: 15");
+        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").pollInterval(Duration.ZERO).build())
+                .hasMessageContaining("pollInterval must be a positive duration");
+        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").maxSpoolBytes(0).build())
+                .hasMessage("maxSpoolBytes must be > 0: 0");
+        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").spoolRetention(null).build())
+                .hasMessageContaining("spoolRetention must be a positive duration");
+        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n")
+                .kubeletDeleteGrace(Duration.ofSeconds(-1)).build())
+                .hasMessageContaining("kubeletDeleteGrace must not be negative");
+        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").httpPort(70000).build())
+                .hasMessage("httpPort out of range: 70000");
+        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").s3Uri("https://bucket").build())
+                .hasMessageContaining("SPOOL_S3_URI must look like s3://bucket/prefix");
+        assertThat(b.build().s3().enabled()).isFalse();
+        assertThat(b.build().journal().enabled()).isFalse();
     }
 }

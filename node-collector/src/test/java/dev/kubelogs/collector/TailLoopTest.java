@@ -1,0 +1,155 @@
+package dev.kubelogs.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubelogs.collector.metrics.CollectorMetrics;
+import dev.kubelogs.collector.testing.Await;
+import dev.kubelogs.collector.testing.LogTree;
+import dev.kubelogs.collector.testing.SpoolContents;
+import dev.kubelogs.spool.LineFlags;
+import dev.kubelogs.spool.SpoolPaths;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tail thread's work driven pass by pass on this thread, on a real log tree and spool. */
+class TailLoopTest {
+    @TempDir
+    Path tmp;
+    LogTree tree;
+    Path file;
+    String logical;
+    TailLoop loop;
+    final CollectorMetrics metrics = new CollectorMetrics();
+
+    @BeforeEach
+    void tree() throws IOException {
+        tree = new LogTree(tmp.resolve("log"));
+        String link = tree.container("ns", "pod", "c", 1);
+        file = tree.target(link);
+        logical = "/var/log/containers/" + link;
+    }
+
+    @AfterEach
+    void finish() {
+        if (loop != null) {
+            loop.finish();
+        }
+    }
+
+    private TailLoop open(CollectorConfig.Builder config) throws IOException {
+        loop = TailLoop.open(config.build(), Map.of(), metrics, () -> { });
+        return loop;
+    }
+
+    private Path nodeDir() {
+        return SpoolPaths.nodeDirectory(tmp.resolve("spool"), "c", "n");
+    }
+
+    /** Runs passes until {@code condition} holds, as the tail thread would (without its waits). */
+    private void passUntil(String what, BooleanSupplier condition) {
+        Await.until(what, Duration.ofSeconds(20), () -> {
+            try {
+                loop.pass(false);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return condition.getAsBoolean();
+        });
+    }
+
+    private List<String> spooled() {
+        try {
+            return SpoolContents.read(nodeDir()).texts(logical);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void linesGoIntoSegmentsRolledBySizeAndTheirOffsetsAreCommitted() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            lines.add("line " + i + " " + "x".repeat(40));
+        }
+        LogTree.append(file, String.join("\n", lines) + "\n");
+        open(tree.collectorConfig(tmp).maxSegmentBytes(512).maxSegmentAge(Duration.ofHours(1)));
+        while (loop.pass(false)) {
+            // read until the inputs have nothing left
+        }
+        assertThat(loop.committed().committedSeq).as("segments committed while reading").isPositive();
+        loop.stop();
+        assertThat(spooled()).containsExactlyElementsOf(lines);
+        assertThat(SpoolContents.read(nodeDir()).segments).as("rolled by size").hasSizeGreaterThan(3);
+        assertThat(loop.committed().files).singleElement().extracting(f -> f.offset).isEqualTo(fileSize());
+    }
+
+    private long fileSize() {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aFullSpoolPausesReadingUntilSegmentsAreConsumed() throws IOException {
+        LogTree.append(file, "first\n");
+        open(tree.collectorConfig(tmp).maxSpoolBytes(1).maxSegmentAge(Duration.ofMillis(1))
+                .pollInterval(Duration.ofMillis(1)));
+        passUntil("the first segment", () -> spooled().contains("first"));
+        // the newest segment does not count (the job never deletes it): the limit is reached with the second one
+        LogTree.append(file, "second\n");
+        passUntil("the second segment", () -> spooled().contains("second"));
+        LogTree.append(file, "third\n");
+        for (int i = 0; i < 20; i++) {
+            loop.pass(true);
+        }
+        assertThat(spooled()).as("paused: the spool is over its limit").containsExactly("first", "second");
+        assertThat(metrics.backpressure.get()).isEqualTo(1.0);
+
+        List<String> consumed = new ArrayList<>(spooled());
+        try (var segments = Files.list(nodeDir())) {
+            for (Path p : segments.filter(p -> p.toString().endsWith(SpoolPaths.SEGMENT_SUFFIX)).toList()) {
+                Files.delete(p); // what the job does with consumed segments
+            }
+        }
+        passUntil("resumed", () -> !spooled().isEmpty());
+        consumed.addAll(spooled());
+        assertThat(consumed).containsExactly("first", "second", "third");
+    }
+
+    @Test
+    void aSealReadsEverythingIncludingALastLineWithoutNewlineAndWritesTheMarker() throws IOException {
+        LogTree.append(file, "complete\nno newline");
+        open(tree.collectorConfig(tmp).maxSegmentAge(Duration.ofHours(1)));
+        long sealed = loop.seal();
+        SpoolContents s = SpoolContents.read(nodeDir());
+        assertThat(sealed).isEqualTo(s.segments.lastKey());
+        assertThat(Files.readString(nodeDir().resolve(SpoolPaths.SEALED)).trim()).isEqualTo(Long.toString(sealed));
+        assertThat(s.texts(logical)).containsExactly("complete", "no newline");
+        assertThat(s.lines.get(1).flags()).isEqualTo(LineFlags.NO_NEWLINE);
+    }
+
+    @Test
+    void aRewindDropsTheOpenSegmentAndReadsItsLinesAgainOnce() throws IOException {
+        LogTree.append(file, "a\nb\n");
+        open(tree.collectorConfig(tmp).maxSegmentAge(Duration.ofHours(1)));
+        loop.pass(false);
+        loop.rewindToCommitted(); // as after an error in the loop: nothing of the open segment was committed
+        assertThat(spooled()).isEmpty();
+        loop.pass(false);
+        loop.stop();
+        assertThat(spooled()).containsExactly("a", "b");
+    }
+}
