@@ -59,12 +59,12 @@ class RuntimeClasspathLoggingTest {
                 "--cluster", "c", "--node", "n", "--log-root", tmp.resolve("log").toString(),
                 "--spool-dir", tmp.resolve("spool").toString(), "--state-dir", tmp.resolve("state").toString(),
                 "--read-from-head", "--http-server=false", "--kubelet=false", "--host-logs", "none",
-                "--max-spool-bytes", "1"));
+                "--max-spool-bytes", "1", "--max-segment-bytes", "1024"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
-            // a spool over its limit is a warning the user must see
+            // a spool over its limit (several segments of 1 KiB over 1 byte) is a warning the user must see
             CompletableFuture<String> warning = CompletableFuture.supplyAsync(() -> firstLineWith(p, "WARN", "tailing paused"));
-            assertThat(warning.get(60, TimeUnit.SECONDS)).contains("WARN").contains("NodeCollector");
+            assertThat(warning.get(60, TimeUnit.SECONDS)).contains("WARN").contains("SpoolPressure");
         } finally {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
