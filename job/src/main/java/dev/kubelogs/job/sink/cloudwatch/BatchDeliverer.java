@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
+import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 
 /**
@@ -69,7 +70,7 @@ final class BatchDeliverer {
 
     BatchDeliverer(CloudWatchLogsAsyncClient client, CloudWatchLogsSinkConfig config, DeadLetterWriter deadLetter,
             SinkMetrics metrics, DeliveryHealth health) {
-        if (client.serviceClientConfiguration().overrideConfiguration().executionInterceptors().stream()
+        if (config.fastRequestBodies && client.serviceClientConfiguration().overrideConfiguration().executionInterceptors().stream()
                 .noneMatch(i -> i instanceof PutLogEventsBody.Interceptor)) {
             // without it a put would go out with no events at all
             throw new IllegalArgumentException("the CloudWatch Logs client needs a PutLogEventsBody.Interceptor; "
@@ -79,7 +80,7 @@ final class BatchDeliverer {
         this.metrics = metrics;
         this.health = health;
         this.policy = new RetryPolicy(config, metrics, health);
-        this.put = new PutAttempt(client, policy, metrics);
+        this.put = new PutAttempt(client, config.fastRequestBodies, policy, metrics);
         this.readBack = new ReadBack(client, policy, metrics);
         this.resources = new ResourceCreator(client, config, policy, metrics);
         this.deadLetters = new BatchDeadLetters(deadLetter, metrics);

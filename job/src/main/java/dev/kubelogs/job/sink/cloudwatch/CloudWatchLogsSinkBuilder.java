@@ -29,6 +29,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  *   <tr><td>{@link #maxConcurrentStreams}</td><td>8</td></tr>
  *   <tr><td>{@link #streamOwnershipCheck}</td><td>true</td></tr>
  *   <tr><td>{@link #atLeastOnceMaxBufferTime}</td><td>1 s</td></tr>
+ *   <tr><td>{@link #fastRequestBodies}</td><td>true</td></tr>
  * </table>
  */
 public final class CloudWatchLogsSinkBuilder {
@@ -56,6 +57,7 @@ public final class CloudWatchLogsSinkBuilder {
     private int maxConcurrentStreams = 8;
     private boolean streamOwnershipCheck = true;
     private Duration atLeastOnceMaxBufferTime = Duration.ofSeconds(1);
+    private boolean fastRequestBodies = true;
 
     CloudWatchLogsSinkBuilder() {}
 
@@ -210,6 +212,16 @@ public final class CloudWatchLogsSinkBuilder {
         return this;
     }
 
+    /**
+     * Whether PutLogEvents bodies are written straight from the buffered UTF-8 bytes
+     * ({@link dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody}, default) or by the SDK's own marshaller
+     * (slower: every message is decoded and escaped again). Both put the same bytes on the wire.
+     */
+    public CloudWatchLogsSinkBuilder fastRequestBodies(boolean enabled) {
+        this.fastRequestBodies = enabled;
+        return this;
+    }
+
     public CloudWatchLogsSink build() {
         if (region == null) {
             throw new IllegalStateException("region is required");
@@ -219,6 +231,7 @@ public final class CloudWatchLogsSinkBuilder {
         BatchCutter cutter = new BatchCutter(maxEventBytes, oversizePolicy, emptyPolicy, emptyReplacement);
         return new CloudWatchLogsSink(new CloudWatchLogsSinkConfig(
                 client, deliveryGuarantee, defaultRetentionDays, new HashMap<>(retentionByGroup), cutter, deadLetter,
-                backoff, settleDelay, invalidBatchPolicy, maxConcurrentStreams, streamOwnershipCheck, atLeastOnceMaxBufferTime));
+                backoff, settleDelay, invalidBatchPolicy, maxConcurrentStreams, streamOwnershipCheck, atLeastOnceMaxBufferTime,
+                fastRequestBodies));
     }
 }

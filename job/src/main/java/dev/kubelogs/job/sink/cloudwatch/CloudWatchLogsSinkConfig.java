@@ -24,6 +24,7 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
     final int maxConcurrentStreams;
     final boolean streamOwnershipCheck;
     final Duration atLeastOnceMaxBufferTime;
+    final boolean fastRequestBodies;
 
     CloudWatchLogsSinkConfig(
             CloudWatchLogsClientConfig client,
@@ -37,7 +38,8 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
             InvalidBatchPolicy invalidBatchPolicy,
             int maxConcurrentStreams,
             boolean streamOwnershipCheck,
-            Duration atLeastOnceMaxBufferTime) {
+            Duration atLeastOnceMaxBufferTime,
+            boolean fastRequestBodies) {
         this.client = Objects.requireNonNull(client);
         this.deliveryGuarantee = Objects.requireNonNull(deliveryGuarantee);
         this.defaultRetentionDays = defaultRetentionDays;
@@ -50,6 +52,7 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
         this.maxConcurrentStreams = maxConcurrentStreams;
         this.streamOwnershipCheck = streamOwnershipCheck;
         this.atLeastOnceMaxBufferTime = atLeastOnceMaxBufferTime;
+        this.fastRequestBodies = fastRequestBodies;
     }
 
     /** Retention for a group the sink creates, or null for "never expire" (CloudWatch's default). */
@@ -86,6 +89,7 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
     public String toString() {
         return "CloudWatchLogsSinkConfig{" + client + ", " + deliveryGuarantee + ", deadLetter=" + deadLetter
                 + ", " + backoff + ", settle=" + readBackSettleDelay + ", invalidBatch=" + invalidBatchPolicy
-                + ", maxConcurrentStreams=" + maxConcurrentStreams + ", ownershipCheck=" + streamOwnershipCheck + '}';
+                + ", maxConcurrentStreams=" + maxConcurrentStreams + ", ownershipCheck=" + streamOwnershipCheck
+                + ", fastRequestBodies=" + fastRequestBodies + '}';
     }
 }

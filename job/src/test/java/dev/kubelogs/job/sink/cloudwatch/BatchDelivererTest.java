@@ -13,6 +13,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.kubelogs.cwlocal.StoredEvent;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 
 /** The loop that composes put, read-back, resource creation and retry policy, against the local endpoint. */
 class BatchDelivererTest {
@@ -87,6 +91,37 @@ class BatchDelivererTest {
             assertThatThrownBy(() -> deliverer(p).deliver(g, "s", DeliveryParts.events(3, T, "throttled"), false, 0))
                     .isInstanceOf(DeliveryException.class).hasMessageContaining("giving up after 3 failed calls");
             assertThat(p.metrics.throttles()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void theDelivererRefusesAClientWithoutTheInterceptor() {
+        try (CloudWatchLogsAsyncClient plain = CloudWatchLogsAsyncClient.builder()
+                        .region(Region.US_EAST_1)
+                        .endpointOverride(LOCAL.endpoint().endpoint())
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                        .build()) {
+            assertThatThrownBy(() -> new BatchDeliverer(plain, SinkTestSupport.localBuilder(LOCAL.endpoint().endpoint(), tmp).build().config(),
+                    null, null, null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("PutLogEventsBody.Interceptor");
+        }
+    }
+
+    @Test
+    void withTheSdksMarshallerTheClientNeedsNoInterceptor() throws Exception {
+        String g = DeliveryParts.newGroup("deliverer");
+        CloudWatchLogsSinkConfig config = SinkTestSupport.localBuilder(LOCAL.endpoint().endpoint(), tmp)
+                .fastRequestBodies(false).build().config();
+        try (DeliveryParts p = new DeliveryParts(config);
+                CloudWatchLogsAsyncClient plain = CloudWatchLogsAsyncClient.builder()
+                        .region(Region.US_EAST_1)
+                        .endpointOverride(LOCAL.endpoint().endpoint())
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                        .build()) {
+            List<SinkEvent> events = DeliveryParts.events(5, T, "plain");
+            new BatchDeliverer(plain, config, null, p.metrics, p.health).deliver(g, "s", events, false, 0);
+            assertThat(stored(g)).containsExactlyElementsOf(messages(events));
         }
     }
 }

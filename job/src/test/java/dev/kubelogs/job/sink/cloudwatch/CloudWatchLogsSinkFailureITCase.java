@@ -25,6 +25,7 @@ import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.job.JobCommand;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.route.Category;
+import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 

@@ -1,9 +1,12 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.kubelogs.cwlocal.StoredEvent;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
+import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBodyTest;
 
 /** One PutLogEvents call against the local endpoint: its response or its failure, never a retry. */
 class PutAttemptTest {
@@ -33,7 +37,7 @@ class PutAttemptTest {
         try (DeliveryParts p = new DeliveryParts(LOCAL.endpoint(), tmp, 5)) {
             String g = DeliveryParts.newGroup("put");
             List<SinkEvent> events = DeliveryParts.events(6, T, "put");
-            PutAttempt.Outcome o = new PutAttempt(p.client.api(), p.policy, p.metrics)
+            PutAttempt.Outcome o = new PutAttempt(p.client.api(), true, p.policy, p.metrics)
                     .put(g, newStream(g), events, List.of(1, 3, 4));
 
             assertThat(o.succeeded()).isTrue();
@@ -51,7 +55,7 @@ class PutAttemptTest {
         try (DeliveryParts p = new DeliveryParts(LOCAL.endpoint(), tmp, 5)) {
             String g = DeliveryParts.newGroup("put");
             LOCAL.endpoint().faults().throttle("PutLogEvents", 1);
-            PutAttempt.Outcome o = new PutAttempt(p.client.api(), p.policy, p.metrics)
+            PutAttempt.Outcome o = new PutAttempt(p.client.api(), true, p.policy, p.metrics)
                     .put(g, newStream(g), DeliveryParts.events(2, T, "throttled"), List.of(0, 1));
 
             assertThat(o.succeeded()).isFalse();
@@ -64,9 +68,37 @@ class PutAttemptTest {
     @Test
     void aMissingStreamIsAFailureToo() throws Exception {
         try (DeliveryParts p = new DeliveryParts(LOCAL.endpoint(), tmp, 5)) {
-            PutAttempt.Outcome o = new PutAttempt(p.client.api(), p.policy, p.metrics)
+            PutAttempt.Outcome o = new PutAttempt(p.client.api(), true, p.policy, p.metrics)
                     .put(DeliveryParts.newGroup("put"), "s", DeliveryParts.events(1, T, "x"), List.of(0));
             assertThat(p.policy.classify(o.failure(), "PutLogEvents", "g", "s")).isEqualTo(Kind.RESOURCE_NOT_FOUND);
         }
+    }
+
+    @Test
+    void theFastBodyAndTheSdksMarshallerLandTheSameBytes() throws Exception {
+        List<SinkEvent> events = PutLogEventsBodyTest.trickyEvents();
+        List<Integer> all = DeliveryParts.indexes(0, events.size());
+        String g = DeliveryParts.newGroup("put");
+        LOCAL.sdk().createLogGroup(b -> b.logGroupName(g));
+        for (String stream : List.of("fast", "sdk")) {
+            LOCAL.sdk().createLogStream(b -> b.logGroupName(g).logStreamName(stream));
+        }
+        try (DeliveryParts p = new DeliveryParts(LOCAL.endpoint(), tmp, 5)) {
+            assertThat(new PutAttempt(p.client.api(), true, p.policy, p.metrics).put(g, "fast", events, all)
+                    .succeeded()).isTrue();
+            assertThat(new PutAttempt(p.client.api(), false, p.policy, p.metrics).put(g, "sdk", events, all)
+                    .succeeded()).isTrue();
+        }
+        List<String> fast = landed(g, "fast");
+        assertThat(fast).hasSize(events.size()).isEqualTo(landed(g, "sdk"));
+        assertThat(fast.get(0)).isEqualTo(events.get(0).timestamp() + " "
+                + Base64.getEncoder().encodeToString(events.get(0).utf8()));
+    }
+
+    /** Each stored event as its timestamp and the exact UTF-8 bytes of its message. */
+    private static List<String> landed(String group, String stream) {
+        return LOCAL.endpoint().events(group, stream).stream()
+                .map(e -> e.timestamp() + " " + Base64.getEncoder().encodeToString(e.message().getBytes(UTF_8)))
+                .collect(Collectors.toList());
     }
 }
