@@ -953,7 +953,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
             count(parts.size() > 1 ? "splitEvents" : "oversizeEvents");
         }
         for (String part : parts) {
-            ctx.output(OutputTags.of(category), new CloudWatchEvent(group, stream, time, part, sourceId, offset));
+            ctx.output(OutputTags.of(category),
+                    new CloudWatchEvent(group, stream, time, part, sourceId, offset, (String) ctx.getCurrentKey()));
             eventsOut.get(category).inc();
         }
     }

@@ -6,7 +6,10 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+
+import dev.kubelogs.job.model.CloudWatchEvent;
 
 /** Everything the writer and the committer need, as built by {@link CloudWatchLogsSinkBuilder}. Serializable. */
 public final class CloudWatchLogsSinkConfig implements Serializable {
@@ -23,6 +26,8 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
     final InvalidBatchPolicy invalidBatchPolicy;
     final int maxConcurrentStreams;
     final boolean streamOwnershipCheck;
+    /** The key the sink's input was keyed by upstream; the ownership check hashes it to the owning subtask. */
+    final KeySelector<CloudWatchEvent, String> streamOwner;
     final Duration atLeastOnceMaxBufferTime;
     final boolean fastRequestBodies;
 
@@ -38,6 +43,7 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
             InvalidBatchPolicy invalidBatchPolicy,
             int maxConcurrentStreams,
             boolean streamOwnershipCheck,
+            KeySelector<CloudWatchEvent, String> streamOwner,
             Duration atLeastOnceMaxBufferTime,
             boolean fastRequestBodies) {
         this.client = Objects.requireNonNull(client);
@@ -51,6 +57,7 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
         this.invalidBatchPolicy = Objects.requireNonNull(invalidBatchPolicy);
         this.maxConcurrentStreams = maxConcurrentStreams;
         this.streamOwnershipCheck = streamOwnershipCheck;
+        this.streamOwner = Objects.requireNonNull(streamOwner);
         this.atLeastOnceMaxBufferTime = atLeastOnceMaxBufferTime;
         this.fastRequestBodies = fastRequestBodies;
     }
@@ -77,6 +84,14 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
         return deadLetter;
     }
 
+    public boolean streamOwnershipCheck() {
+        return streamOwnershipCheck;
+    }
+
+    public KeySelector<CloudWatchEvent, String> streamOwner() {
+        return streamOwner;
+    }
+
     public BackoffConfig backoff() {
         return backoff;
     }
@@ -89,7 +104,7 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
     public String toString() {
         return "CloudWatchLogsSinkConfig{" + client + ", " + deliveryGuarantee + ", deadLetter=" + deadLetter
                 + ", " + backoff + ", settle=" + readBackSettleDelay + ", invalidBatch=" + invalidBatchPolicy
-                + ", maxConcurrentStreams=" + maxConcurrentStreams + ", ownershipCheck=" + streamOwnershipCheck
+                + ", maxConcurrentStreams=" + maxConcurrentStreams + ", ownershipCheck=" + streamOwnershipCheck + " by " + streamOwner.getClass().getSimpleName()
                 + ", fastRequestBodies=" + fastRequestBodies + '}';
     }
 }
