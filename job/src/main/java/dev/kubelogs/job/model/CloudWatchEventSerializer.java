@@ -17,9 +17,11 @@ import org.apache.flink.types.StringValue;
  *
  * <p>Layout: {@code string logGroup, string logStream, long timestamp, string message, string sourceId,
  * long sourceOffset, string ownerKey}. No state holds these events (committables keep the sink's own events), so the
- * layout only has to agree between the keyed stage and the sinks of one running job. A string starts with a varint {@code header}: 0 = null; {@code (n << 2) | 1} = n UTF-8
- * bytes follow; 2 = a {@link StringValue} follows (UTF-16 exact; only for strings with unpaired surrogates,
- * which UTF-8 cannot carry, so every string comes back exactly as it was).
+ * layout only has to agree between the keyed stage and the sinks of one running job.
+ *
+ * <p>A string starts with a varint {@code header}: 0 = null; {@code (n << 2) | 1} = n UTF-8 bytes follow; 2 = a
+ * {@link StringValue} follows (UTF-16 exact; only for strings with unpaired surrogates, which UTF-8 cannot carry,
+ * so every string comes back exactly as it was).
  */
 public final class CloudWatchEventSerializer extends TypeSerializerSingleton<CloudWatchEvent> {
     private static final long serialVersionUID = 1L;

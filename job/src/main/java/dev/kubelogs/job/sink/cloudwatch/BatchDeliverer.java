@@ -70,8 +70,8 @@ final class BatchDeliverer {
 
     BatchDeliverer(CloudWatchLogsAsyncClient client, CloudWatchLogsSinkConfig config, DeadLetterWriter deadLetter,
             SinkMetrics metrics, DeliveryHealth health) {
-        if (config.fastRequestBodies && client.serviceClientConfiguration().overrideConfiguration().executionInterceptors().stream()
-                .noneMatch(i -> i instanceof PutLogEventsBody.Interceptor)) {
+        if (config.fastRequestBodies && client.serviceClientConfiguration().overrideConfiguration()
+                .executionInterceptors().stream().noneMatch(i -> i instanceof PutLogEventsBody.Interceptor)) {
             // without it a put would go out with no events at all
             throw new IllegalArgumentException("the CloudWatch Logs client needs a PutLogEventsBody.Interceptor; "
                     + "build it with CloudWatchLogsClientConfig.createClient()");

@@ -248,7 +248,7 @@ public final class CloudWatchLogsSinkBuilder {
         BatchCutter cutter = new BatchCutter(maxEventBytes, oversizePolicy, emptyPolicy, emptyReplacement);
         return new CloudWatchLogsSink(new CloudWatchLogsSinkConfig(
                 client, deliveryGuarantee, defaultRetentionDays, new HashMap<>(retentionByGroup), cutter, deadLetter,
-                backoff, settleDelay, invalidBatchPolicy, maxConcurrentStreams, streamOwnershipCheck, streamOwner, atLeastOnceMaxBufferTime,
-                fastRequestBodies));
+                backoff, settleDelay, invalidBatchPolicy, maxConcurrentStreams, streamOwnershipCheck, streamOwner,
+                atLeastOnceMaxBufferTime, fastRequestBodies));
     }
 }

@@ -104,7 +104,8 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
     public String toString() {
         return "CloudWatchLogsSinkConfig{" + client + ", " + deliveryGuarantee + ", deadLetter=" + deadLetter
                 + ", " + backoff + ", settle=" + readBackSettleDelay + ", invalidBatch=" + invalidBatchPolicy
-                + ", maxConcurrentStreams=" + maxConcurrentStreams + ", ownershipCheck=" + streamOwnershipCheck + " by " + streamOwner.getClass().getSimpleName()
+                + ", maxConcurrentStreams=" + maxConcurrentStreams + ", ownershipCheck=" + streamOwnershipCheck
+                + " by " + streamOwner.getClass().getSimpleName()
                 + ", fastRequestBodies=" + fastRequestBodies + '}';
     }
 }

@@ -215,8 +215,9 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
             throw new IllegalStateException("log stream " + stream + " arrived at sink subtask " + subtask
                     + " but belongs to subtask " + owner + " (owner key " + key.replace('\n', '/') + " by "
                     + config.streamOwner.getClass().getSimpleName() + "): the sink needs a single writer per log "
-                    + "stream, key its input by that owner key — CloudWatchLogsSink.streamKeySelector() by default — "
-                    + "(or turn streamOwnershipCheck off if you route streams to subtasks some other single-writer way)");
+                    + "stream, key its input by that owner key (CloudWatchLogsSink.streamKeySelector() by "
+                    + "default), or turn streamOwnershipCheck off if you route streams to subtasks some other "
+                    + "single-writer way");
         }
     }
 

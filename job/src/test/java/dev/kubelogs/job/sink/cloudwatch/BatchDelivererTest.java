@@ -33,6 +33,15 @@ class BatchDelivererTest {
                 p.config, null, new UnregisteredMetricsGroup()), p.metrics, p.health);
     }
 
+    /** An SDK client as built by default: no PutLogEventsBody.Interceptor. */
+    private static CloudWatchLogsAsyncClient clientWithoutInterceptor() {
+        return CloudWatchLogsAsyncClient.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(LOCAL.endpoint().endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build();
+    }
+
     private static List<String> stored(String group) {
         return LOCAL.endpoint().events(group, "s").stream().map(StoredEvent::message).collect(Collectors.toList());
     }
@@ -96,13 +105,10 @@ class BatchDelivererTest {
 
     @Test
     void theDelivererRefusesAClientWithoutTheInterceptor() {
-        try (CloudWatchLogsAsyncClient plain = CloudWatchLogsAsyncClient.builder()
-                        .region(Region.US_EAST_1)
-                        .endpointOverride(LOCAL.endpoint().endpoint())
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                        .build()) {
-            assertThatThrownBy(() -> new BatchDeliverer(plain, SinkTestSupport.localBuilder(LOCAL.endpoint().endpoint(), tmp).build().config(),
-                    null, null, null))
+        try (CloudWatchLogsAsyncClient plain = clientWithoutInterceptor()) {
+            CloudWatchLogsSinkConfig config = SinkTestSupport.localBuilder(LOCAL.endpoint().endpoint(), tmp).build()
+                    .config();
+            assertThatThrownBy(() -> new BatchDeliverer(plain, config, null, null, null))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("PutLogEventsBody.Interceptor");
         }
@@ -114,11 +120,7 @@ class BatchDelivererTest {
         CloudWatchLogsSinkConfig config = SinkTestSupport.localBuilder(LOCAL.endpoint().endpoint(), tmp)
                 .fastRequestBodies(false).build().config();
         try (DeliveryParts p = new DeliveryParts(config);
-                CloudWatchLogsAsyncClient plain = CloudWatchLogsAsyncClient.builder()
-                        .region(Region.US_EAST_1)
-                        .endpointOverride(LOCAL.endpoint().endpoint())
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                        .build()) {
+                CloudWatchLogsAsyncClient plain = clientWithoutInterceptor()) {
             List<SinkEvent> events = DeliveryParts.events(5, T, "plain");
             new BatchDeliverer(plain, config, null, p.metrics, p.health).deliver(g, "s", events, false, 0);
             assertThat(stored(g)).containsExactlyElementsOf(messages(events));

@@ -142,7 +142,8 @@ class CloudWatchLogsSinkITCase {
     @Test
     void inputKeyedByTheOwnerKeyPassesTheOwnershipCheck() throws Exception {
         long n = 600;
-        TestEventSource.Generator gen = new TestEventSource.Generator("owned", System.currentTimeMillis() - 60_000, 2, 6);
+        TestEventSource.Generator gen =
+                new TestEventSource.Generator("owned", System.currentTimeMillis() - 60_000, 2, 6);
         StreamExecutionEnvironment env = env(3);
         TestEventSource.events(env, null, gen, n, 300)
                 .map(new OwnedByNode()).returns(TypeInformation.of(CloudWatchEvent.class))
