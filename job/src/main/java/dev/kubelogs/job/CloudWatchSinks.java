@@ -55,10 +55,10 @@ final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
                 .region(region)
                 .deliveryGuarantee(guarantee)
                 .oversizeEventPolicy(oversizePolicy)
-                // single writer per stream comes from keyBy(cluster, node): every stream name carries its
-                // node, and the sinks are chained to the node's subtask; the sink's own check assumes a
-                // keyBy(stream) instead, so it does not apply here
-                .streamOwnershipCheck(false);
+                // single writer per stream comes from keyBy(cluster, node): every stream name carries its node,
+                // and the sinks are chained to the node's subtask; each event carries that key, so the sink checks
+                // it and a topology that breaks the chain fails the job
+                .streamOwner(CloudWatchLogsSink.ownerKeySelector());
         if (endpoint != null) {
             builder.endpoint(endpoint);
         }

@@ -11,7 +11,9 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * {@code @TypeInfo}; still a POJO in shape (public no-arg constructor, public fields).
  * {@code sourceId}/{@code sourceOffset} name the first byte of the first line the event came from
  * (file identity and offset on the node); they never reach CloudWatch, they let tests and the
- * dead letter say exactly which input an event was.
+ * dead letter say exactly which input an event was. {@code ownerKey} is the key of the keyed stage that emitted the
+ * event (its {@code cluster/node}): the sink's single-writer check hashes it to the subtask that must write the
+ * event's log stream ({@code CloudWatchLogsSink.ownerKeySelector()}); null where nobody keyed the events.
  */
 @TypeInfo(CloudWatchEventTypeInfo.Factory.class)
 public class CloudWatchEvent {
@@ -23,6 +25,7 @@ public class CloudWatchEvent {
     public String message;
     public String sourceId;
     public long sourceOffset;
+    public String ownerKey;
 
     public CloudWatchEvent() {}
 
@@ -32,12 +35,18 @@ public class CloudWatchEvent {
 
     public CloudWatchEvent(
             String logGroup, String logStream, long timestamp, String message, String sourceId, long sourceOffset) {
+        this(logGroup, logStream, timestamp, message, sourceId, sourceOffset, null);
+    }
+
+    public CloudWatchEvent(String logGroup, String logStream, long timestamp, String message, String sourceId,
+            long sourceOffset, String ownerKey) {
         this.logGroup = logGroup;
         this.logStream = logStream;
         this.timestamp = timestamp;
         this.message = message;
         this.sourceId = sourceId;
         this.sourceOffset = sourceOffset;
+        this.ownerKey = ownerKey;
     }
 
     @Override
@@ -51,12 +60,13 @@ public class CloudWatchEvent {
                 && Objects.equals(logGroup, e.logGroup)
                 && Objects.equals(logStream, e.logStream)
                 && Objects.equals(message, e.message)
-                && Objects.equals(sourceId, e.sourceId);
+                && Objects.equals(sourceId, e.sourceId)
+                && Objects.equals(ownerKey, e.ownerKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(logGroup, logStream, timestamp, message, sourceId, sourceOffset);
+        return Objects.hash(logGroup, logStream, timestamp, message, sourceId, sourceOffset, ownerKey);
     }
 
     @Override

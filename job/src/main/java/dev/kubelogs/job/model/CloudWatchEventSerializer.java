@@ -16,9 +16,12 @@ import org.apache.flink.types.StringValue;
  * bytes, so an ASCII message is copied rather than encoded, and read back the same way.
  *
  * <p>Layout: {@code string logGroup, string logStream, long timestamp, string message, string sourceId,
- * long sourceOffset}. A string starts with a varint {@code header}: 0 = null; {@code (n << 2) | 1} = n UTF-8
- * bytes follow; 2 = a {@link StringValue} follows (UTF-16 exact; only for strings with unpaired surrogates,
- * which UTF-8 cannot carry, so every string comes back exactly as it was).
+ * long sourceOffset, string ownerKey}. No state holds these events (committables keep the sink's own events), so the
+ * layout only has to agree between the keyed stage and the sinks of one running job.
+ *
+ * <p>A string starts with a varint {@code header}: 0 = null; {@code (n << 2) | 1} = n UTF-8 bytes follow; 2 = a
+ * {@link StringValue} follows (UTF-16 exact; only for strings with unpaired surrogates, which UTF-8 cannot carry,
+ * so every string comes back exactly as it was).
  */
 public final class CloudWatchEventSerializer extends TypeSerializerSingleton<CloudWatchEvent> {
     private static final long serialVersionUID = 1L;
@@ -40,7 +43,8 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
 
     @Override
     public CloudWatchEvent copy(CloudWatchEvent from) {
-        return new CloudWatchEvent(from.logGroup, from.logStream, from.timestamp, from.message, from.sourceId, from.sourceOffset);
+        return new CloudWatchEvent(from.logGroup, from.logStream, from.timestamp, from.message, from.sourceId,
+                from.sourceOffset, from.ownerKey);
     }
 
     @Override
@@ -61,6 +65,7 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
         writeString(e.message, out);
         writeString(e.sourceId, out);
         out.writeLong(e.sourceOffset);
+        writeString(e.ownerKey, out);
     }
 
     @Override
@@ -72,6 +77,7 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
         e.message = readString(in);
         e.sourceId = readString(in);
         e.sourceOffset = in.readLong();
+        e.ownerKey = readString(in);
         return e;
     }
 

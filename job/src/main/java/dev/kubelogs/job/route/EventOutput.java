@@ -88,7 +88,9 @@ public final class EventOutput {
             (parts.size() > 1 ? splitEvents : oversizeEvents).inc();
         }
         for (String part : parts) {
-            ctx.output(OutputTags.of(category), new CloudWatchEvent(group, stream, time, part, sourceId, offset));
+            // the owner key lets the sink check that this subtask is the one writer of the event's stream
+            ctx.output(OutputTags.of(category),
+                    new CloudWatchEvent(group, stream, time, part, sourceId, offset, ctx.key()));
             eventsOut[category.ordinal()].inc();
         }
     }

@@ -119,7 +119,7 @@ class LongLinesITCase {
         new LogPipelineJob(
                         SpoolSource.of(spool.toUri().toString(), Duration.ofMillis(50), true, true),
                         category -> CloudWatchLogsSink.builder().region("us-east-1").endpoint(endpoint)
-                                .staticCredentials("k", "s").streamOwnershipCheck(false)
+                                .staticCredentials("k", "s").streamOwner(CloudWatchLogsSink.ownerKeySelector())
                                 .readBackSettleDelay(Duration.ofMillis(200)).deadLetterDirectory(deadLetters).build(),
                         JobOptions.defaults().metadataWait(Duration.ZERO, 0))
                 .build(env);

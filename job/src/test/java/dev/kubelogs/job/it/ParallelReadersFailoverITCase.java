@@ -87,7 +87,8 @@ class ParallelReadersFailoverITCase {
             new LogPipelineJob(
                             SpoolSource.of(spool.toUri().toString(), Duration.ofMillis(50), true, true).spreadingNodesOverReaders(),
                             category -> CloudWatchLogsSink.builder().region("us-east-1").endpoint(url).staticCredentials("k", "s")
-                                    .streamOwnershipCheck(false).readBackSettleDelay(Duration.ofMillis(200)).build(),
+                                    .streamOwner(CloudWatchLogsSink.ownerKeySelector())
+                                    .readBackSettleDelay(Duration.ofMillis(200)).build(),
                             // a trace split across the failover must still be joined: no timeout flush in between
                             JobOptions.defaults().multilineFlushTimeout(Duration.ofMinutes(5)).metadataWait(Duration.ZERO, 0))
                     .build(env);

@@ -88,7 +88,8 @@ final class UpgradeScenario {
         return new LogPipelineJob(
                 SpoolSource.of(spool.toUri().toString(), Duration.ofMillis(50), true, false),
                 category -> CloudWatchLogsSink.builder().region("us-east-1").endpoint(endpoint).staticCredentials("k", "s")
-                        .streamOwnershipCheck(false).readBackSettleDelay(Duration.ofMillis(100)).build(),
+                        .streamOwner(CloudWatchLogsSink.ownerKeySelector()).readBackSettleDelay(Duration.ofMillis(100))
+                        .build(),
                 JobOptions.defaults().multilineFlushTimeout(Duration.ofMinutes(10)));
     }
 

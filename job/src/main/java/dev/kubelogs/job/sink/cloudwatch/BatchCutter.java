@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
 
 /**
  * Turns events into PutLogEvents-sized batches, deterministically.

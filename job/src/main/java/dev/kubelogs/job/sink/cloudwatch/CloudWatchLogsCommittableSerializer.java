@@ -12,6 +12,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 
+import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
+import dev.kubelogs.job.sink.cloudwatch.wire.Words;
+
 /**
  * Versioned serializer of {@link CloudWatchLogsCommittable} (checkpoint state; no Kryo). Every event goes through
  * here (once: the bytes are kept with the committable for the snapshots that follow until it is committed), so the

@@ -52,7 +52,7 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
     private final StreamDispatcher dispatcher;
     private final DeliveryHealth health;
     /** Per stream, within one commit call: events stored by the batches committed before (see BatchDeliverer). */
-    private final Map<String, BatchDeliverer.Ledger> ledgers = new ConcurrentHashMap<>();
+    private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
 
     CloudWatchLogsCommitter(CloudWatchLogsSinkConfig config, CommitterInitContext context) throws IOException {
         this(config, context.getRestoredCheckpointId().orElse(-1L), context.getTaskInfo().getIndexOfThisSubtask(),
@@ -147,8 +147,8 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
             notBefore = System.currentTimeMillis(); // Flink retry: the previous attempt's own wait already passed
         }
         // one ledger per stream and commit call: used only by that stream's (single) worker thread
-        BatchDeliverer.Ledger ledger = ledgers.computeIfAbsent(
-                CloudWatchLogsSink.streamKey(c.logGroup(), c.logStream()), k -> new BatchDeliverer.Ledger());
+        Ledger ledger = ledgers.computeIfAbsent(
+                CloudWatchLogsSink.streamKey(c.logGroup(), c.logStream()), k -> new Ledger());
         BatchDeliverer.Result result = deliverer.deliver(c.logGroup(), c.logStream(), c.events(), readBack, notBefore,
                 ledger);
         health.waiting(-c.events().size());

@@ -66,6 +66,25 @@ public final class CloudWatchLogsSink implements Sink<CloudWatchEvent>, Supports
         }
     }
 
+    /**
+     * Key selector reading the event's {@link CloudWatchEvent#ownerKey}: for a sink chained to the keyed stage that
+     * emitted the events (the job's keyBy(cluster, node)), so the ownership check expects each stream at the subtask
+     * that owns its key there. An event without an owner key fails the check.
+     */
+    public static KeySelector<CloudWatchEvent, String> ownerKeySelector() {
+        return new OwnerKeySelector();
+    }
+
+    /** See {@link #ownerKeySelector()}. */
+    public static final class OwnerKeySelector implements KeySelector<CloudWatchEvent, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(CloudWatchEvent e) {
+            return e.ownerKey;
+        }
+    }
+
     public CloudWatchLogsSinkConfig config() {
         return config;
     }

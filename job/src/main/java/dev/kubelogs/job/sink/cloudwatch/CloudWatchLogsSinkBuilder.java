@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+
+import dev.kubelogs.job.model.CloudWatchEvent;
 
 /**
  * Builder of {@link CloudWatchLogsSink}. Only {@link #region(String)} is required.
@@ -27,8 +30,10 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  *   <tr><td>{@link #readBackSettleDelay}</td><td>2 s</td></tr>
  *   <tr><td>{@link #invalidBatchPolicy}</td><td>DEAD_LETTER</td></tr>
  *   <tr><td>{@link #maxConcurrentStreams}</td><td>8</td></tr>
- *   <tr><td>{@link #streamOwnershipCheck}</td><td>true</td></tr>
+ *   <tr><td>{@link #streamOwnershipCheck} / {@link #streamOwner}</td><td>true, by
+ *       {@link CloudWatchLogsSink#streamKeySelector()}</td></tr>
  *   <tr><td>{@link #atLeastOnceMaxBufferTime}</td><td>1 s</td></tr>
+ *   <tr><td>{@link #fastRequestBodies}</td><td>true</td></tr>
  * </table>
  */
 public final class CloudWatchLogsSinkBuilder {
@@ -55,7 +60,9 @@ public final class CloudWatchLogsSinkBuilder {
     private InvalidBatchPolicy invalidBatchPolicy = InvalidBatchPolicy.DEAD_LETTER;
     private int maxConcurrentStreams = 8;
     private boolean streamOwnershipCheck = true;
+    private KeySelector<CloudWatchEvent, String> streamOwner = CloudWatchLogsSink.streamKeySelector();
     private Duration atLeastOnceMaxBufferTime = Duration.ofSeconds(1);
+    private boolean fastRequestBodies = true;
 
     CloudWatchLogsSinkBuilder() {}
 
@@ -198,15 +205,37 @@ public final class CloudWatchLogsSinkBuilder {
         return this;
     }
 
-    /** Check that each stream arrives at the subtask its {@link CloudWatchLogsSink#streamKey} hashes to (default on). */
+    /** Check that each stream arrives at the subtask its owner key ({@link #streamOwner}) hashes to (default on). */
     public CloudWatchLogsSinkBuilder streamOwnershipCheck(boolean enabled) {
         this.streamOwnershipCheck = enabled;
+        return this;
+    }
+
+    /**
+     * The key the sink's input was keyed by upstream, as a function of the event: the ownership check expects each
+     * stream at the subtask Flink's key-group hashing assigns this key. Default
+     * {@link CloudWatchLogsSink#streamKeySelector()} (input keyed by stream); a sink chained to a keyed stage whose key
+     * the events carry uses {@link CloudWatchLogsSink#ownerKeySelector()}. All events of one stream must have the
+     * same owner key.
+     */
+    public CloudWatchLogsSinkBuilder streamOwner(KeySelector<CloudWatchEvent, String> ownerKey) {
+        this.streamOwner = Objects.requireNonNull(ownerKey);
         return this;
     }
 
     /** AT_LEAST_ONCE only: longest time an event waits in the writer's buffer before it is put. */
     public CloudWatchLogsSinkBuilder atLeastOnceMaxBufferTime(Duration d) {
         this.atLeastOnceMaxBufferTime = d;
+        return this;
+    }
+
+    /**
+     * Whether PutLogEvents bodies are written straight from the buffered UTF-8 bytes
+     * ({@link dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody}, default) or by the SDK's own marshaller
+     * (slower: every message is decoded and escaped again). Both put the same bytes on the wire.
+     */
+    public CloudWatchLogsSinkBuilder fastRequestBodies(boolean enabled) {
+        this.fastRequestBodies = enabled;
         return this;
     }
 
@@ -219,6 +248,7 @@ public final class CloudWatchLogsSinkBuilder {
         BatchCutter cutter = new BatchCutter(maxEventBytes, oversizePolicy, emptyPolicy, emptyReplacement);
         return new CloudWatchLogsSink(new CloudWatchLogsSinkConfig(
                 client, deliveryGuarantee, defaultRetentionDays, new HashMap<>(retentionByGroup), cutter, deadLetter,
-                backoff, settleDelay, invalidBatchPolicy, maxConcurrentStreams, streamOwnershipCheck, atLeastOnceMaxBufferTime));
+                backoff, settleDelay, invalidBatchPolicy, maxConcurrentStreams, streamOwnershipCheck, streamOwner,
+                atLeastOnceMaxBufferTime, fastRequestBodies));
     }
 }

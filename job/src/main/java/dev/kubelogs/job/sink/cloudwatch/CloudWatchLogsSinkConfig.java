@@ -6,7 +6,10 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+
+import dev.kubelogs.job.model.CloudWatchEvent;
 
 /** Everything the writer and the committer need, as built by {@link CloudWatchLogsSinkBuilder}. Serializable. */
 public final class CloudWatchLogsSinkConfig implements Serializable {
@@ -23,7 +26,10 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
     final InvalidBatchPolicy invalidBatchPolicy;
     final int maxConcurrentStreams;
     final boolean streamOwnershipCheck;
+    /** The key the sink's input was keyed by upstream; the ownership check hashes it to the owning subtask. */
+    final KeySelector<CloudWatchEvent, String> streamOwner;
     final Duration atLeastOnceMaxBufferTime;
+    final boolean fastRequestBodies;
 
     CloudWatchLogsSinkConfig(
             CloudWatchLogsClientConfig client,
@@ -37,7 +43,9 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
             InvalidBatchPolicy invalidBatchPolicy,
             int maxConcurrentStreams,
             boolean streamOwnershipCheck,
-            Duration atLeastOnceMaxBufferTime) {
+            KeySelector<CloudWatchEvent, String> streamOwner,
+            Duration atLeastOnceMaxBufferTime,
+            boolean fastRequestBodies) {
         this.client = Objects.requireNonNull(client);
         this.deliveryGuarantee = Objects.requireNonNull(deliveryGuarantee);
         this.defaultRetentionDays = defaultRetentionDays;
@@ -49,7 +57,9 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
         this.invalidBatchPolicy = Objects.requireNonNull(invalidBatchPolicy);
         this.maxConcurrentStreams = maxConcurrentStreams;
         this.streamOwnershipCheck = streamOwnershipCheck;
+        this.streamOwner = Objects.requireNonNull(streamOwner);
         this.atLeastOnceMaxBufferTime = atLeastOnceMaxBufferTime;
+        this.fastRequestBodies = fastRequestBodies;
     }
 
     /** Retention for a group the sink creates, or null for "never expire" (CloudWatch's default). */
@@ -74,6 +84,14 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
         return deadLetter;
     }
 
+    public boolean streamOwnershipCheck() {
+        return streamOwnershipCheck;
+    }
+
+    public KeySelector<CloudWatchEvent, String> streamOwner() {
+        return streamOwner;
+    }
+
     public BackoffConfig backoff() {
         return backoff;
     }
@@ -86,6 +104,8 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
     public String toString() {
         return "CloudWatchLogsSinkConfig{" + client + ", " + deliveryGuarantee + ", deadLetter=" + deadLetter
                 + ", " + backoff + ", settle=" + readBackSettleDelay + ", invalidBatch=" + invalidBatchPolicy
-                + ", maxConcurrentStreams=" + maxConcurrentStreams + ", ownershipCheck=" + streamOwnershipCheck + '}';
+                + ", maxConcurrentStreams=" + maxConcurrentStreams + ", ownershipCheck=" + streamOwnershipCheck
+                + " by " + streamOwner.getClass().getSimpleName()
+                + ", fastRequestBodies=" + fastRequestBodies + '}';
     }
 }

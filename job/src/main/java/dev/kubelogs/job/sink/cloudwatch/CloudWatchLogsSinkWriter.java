@@ -38,9 +38,11 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
  *
  * <p><b>Single writer per stream.</b> Read-back after an ambiguous failure is only unambiguous if nobody
  * else writes the same stream. The job must route all events of one stream to one subtask, e.g. by keying
- * the input with {@link CloudWatchLogsSink#streamKeySelector()}. With {@code streamOwnershipCheck} on
- * (default), the writer checks that each stream arrives at the subtask that Flink's key-group hashing of
- * {@link CloudWatchLogsSink#streamKey} assigns it, and fails the job otherwise.
+ * the input with {@link CloudWatchLogsSink#streamKeySelector()}, or chain the sink to a keyed stage whose key
+ * the events carry ({@link CloudWatchLogsSink#ownerKeySelector()}). With {@code streamOwnershipCheck} on
+ * (default), the writer checks that each stream arrives at the subtask that Flink's key-group hashing of its
+ * owner key ({@code streamOwner}, by default {@link CloudWatchLogsSink#streamKey}) assigns it, and fails the job
+ * otherwise.
  */
 public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<CloudWatchEvent, CloudWatchLogsCommittable> {
     private static final Logger LOG = LoggerFactory.getLogger(CloudWatchLogsSinkWriter.class);
@@ -119,7 +121,7 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
 
     @Override
     public void write(CloudWatchEvent element, Context context) throws IOException, InterruptedException {
-        Target target = target(element.logGroup, element.logStream);
+        Target target = target(element);
         String sourceId = element.sourceId;
         if (sourceId != null && sourceId.equals(target.lastSourceId)) {
             sourceId = target.lastSourceId;
@@ -160,8 +162,10 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
         }
     }
 
-    /** The stream's target; names and ownership are checked the first time a stream is seen. */
-    private Target target(String group, String stream) {
+    /** The event's stream's target; names and ownership are checked the first time a stream is seen. */
+    private Target target(CloudWatchEvent event) {
+        String group = event.logGroup;
+        String stream = event.logStream;
         Map<String, Target> streams = targets.get(group);
         Target t = streams == null ? null : streams.get(stream);
         if (t != null) {
@@ -169,7 +173,7 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
         }
         String problem = BatchCutter.targetProblem(group, stream);
         if (problem == null) {
-            checkOwnership(CloudWatchLogsSink.streamKey(group, stream));
+            checkOwnership(event);
         }
         if (targetCount >= MAX_REMEMBERED_TARGETS) {
             // bound the memory of streams seen: forget the idle ones (checked again when they come back), keep
@@ -190,16 +194,30 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
         targetCount++;
     }
 
-    private void checkOwnership(String key) {
+    private void checkOwnership(CloudWatchEvent event) {
         if (!config.streamOwnershipCheck || parallelism <= 1) {
             return;
         }
+        String stream = event.logGroup + "/" + event.logStream;
+        String key;
+        try {
+            key = config.streamOwner.getKey(event);
+        } catch (Exception e) {
+            throw new IllegalStateException("the owner key of log stream " + stream + " could not be read", e);
+        }
+        if (key == null) {
+            throw new IllegalStateException("log stream " + stream + " arrived at sink subtask " + subtask
+                    + " without an owner key (" + config.streamOwner.getClass().getSimpleName() + "): the sink needs "
+                    + "a single writer per log stream; chain it to the keyed stage that sets CloudWatchEvent.ownerKey");
+        }
         int owner = KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, parallelism);
         if (owner != subtask) {
-            throw new IllegalStateException("log stream " + key.replace('\n', '/') + " arrived at sink subtask " + subtask
-                    + " but belongs to subtask " + owner + ": the sink needs a single writer per log stream, key its input "
-                    + "with CloudWatchLogsSink.streamKeySelector() (or turn streamOwnershipCheck off if you route streams "
-                    + "to subtasks some other single-writer way)");
+            throw new IllegalStateException("log stream " + stream + " arrived at sink subtask " + subtask
+                    + " but belongs to subtask " + owner + " (owner key " + key.replace('\n', '/') + " by "
+                    + config.streamOwner.getClass().getSimpleName() + "): the sink needs a single writer per log "
+                    + "stream, key its input by that owner key (CloudWatchLogsSink.streamKeySelector() by "
+                    + "default), or turn streamOwnershipCheck off if you route streams to subtasks some other "
+                    + "single-writer way");
         }
     }
 

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
+import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
+
 /**
  * One event inside a {@link CloudWatchLogsCommittable}: what is sent ({@code timestamp}, {@code message}) plus
  * where it came from ({@code sourceId}, {@code sourceOffset}; never sent, used for dead letters).
@@ -41,7 +43,7 @@ public final class SinkEvent {
     }
 
     /** The message as UTF-8; shared, do not modify. */
-    byte[] utf8() {
+    public byte[] utf8() {
         return utf8;
     }
 

@@ -7,7 +7,8 @@
  *       and normalised ({@link dev.kubelogs.job.sink.cloudwatch.BatchCutter#prepare}: unpaired surrogates → U+FFFD,
  *       empty / oversize / bad names / negative timestamps by policy or to the dead letter) and buffered per
  *       (log group, log stream) as a {@link dev.kubelogs.job.sink.cloudwatch.SinkEvent} holding the message's
- *       UTF-8 bytes. Names and stream ownership are checked once per stream, not per event. Nothing is sent.
+ *       UTF-8 bytes. Names and stream ownership (by the builder's {@code streamOwner} key) are checked once per
+ *       stream, not per event. Nothing is sent.
  *   <li><b>Barrier</b> ({@code prepareCommit}): each stream's buffer is stable-sorted by timestamp and cut into
  *       batches (≤ 10,000 events, Σ(UTF-8 + 26) ≤ 1,048,576 bytes, span &lt; 24 h). Each batch becomes a
  *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommittable} carrying its events; Flink stores it in
@@ -17,10 +18,15 @@
  *       a committable is encoded once and its bytes reused while Flink snapshots it again until it is committed).
  *       Buffers are then empty: no writer state is needed, the source replays what came after the last checkpoint.
  *   <li><b>Commit</b> (after the checkpoint completed; {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommitter}):
- *       one PutLogEvents per batch, SDK retries off. The request body is written by
- *       {@link dev.kubelogs.job.sink.cloudwatch.PutLogEventsBody} straight from the buffered UTF-8 bytes (byte for
- *       byte what the SDK's marshaller writes; a shared message end is escaped once per batch) and handed to the SDK
- *       client, which signs and sends it. Outcomes: success (rejected events → dead letter with
+ *       one PutLogEvents per batch, SDK retries off. {@link dev.kubelogs.job.sink.cloudwatch.BatchDeliverer} is the
+ *       loop over its parts: {@link dev.kubelogs.job.sink.cloudwatch.PutAttempt} (one put and its outcome),
+ *       {@link dev.kubelogs.job.sink.cloudwatch.ReadBack} with its {@link dev.kubelogs.job.sink.cloudwatch.Ledger},
+ *       {@link dev.kubelogs.job.sink.cloudwatch.ResourceCreator}, {@link dev.kubelogs.job.sink.cloudwatch.RetryPolicy}
+ *       and {@link dev.kubelogs.job.sink.cloudwatch.BatchDeadLetters}. The request body is written by
+ *       {@link dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody} straight from the buffered UTF-8 bytes (byte
+ *       for byte what the SDK's marshaller writes; a shared message end is escaped once per batch) and handed to the
+ *       SDK client, which signs and sends it ({@code fastRequestBodies(false)}: the SDK's own marshaller writes it).
+ *       Outcomes: success (rejected events → dead letter with
  *       reason); throttled → backoff, put again; ResourceNotFound → create group (+ retention) / stream, put
  *       again; timeout / reset / 5xx (ambiguous) → backoff, <b>read back</b>, put only what is missing;
  *       invalid → dead letter (or fail) by policy; anything else, or the retry budget spent → fail the job (and
@@ -44,8 +50,11 @@
  * <ul>
  *   <li><b>Single writer per stream.</b> Only this sink, and within it only one subtask, writes a given log
  *       stream; otherwise a read-back may count someone else's identical event as ours. Key the input with
- *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink#streamKeySelector()}; the writer checks each
- *       stream's key-group owner and fails the job on a violation ({@code streamOwnershipCheck}). After a
+ *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink#streamKeySelector()}, or chain the sink to a keyed
+ *       stage whose key the events carry ({@link dev.kubelogs.job.model.CloudWatchEvent#ownerKey},
+ *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink#ownerKeySelector()}: the job's keyBy(cluster,
+ *       node)); the writer checks each stream's key-group owner by that key ({@code streamOwner}) and fails the job
+ *       on a violation ({@code streamOwnershipCheck}). After a
  *       rescale, restored committables of a stream may be committed by another subtask than new ones, briefly.
  *   <li><b>Settle delay.</b> A read-back waits {@code readBackSettleDelay} (default 2 s) after the ambiguous
  *       attempt (or after the committer started, for restored committables), assuming that a stored put is
@@ -81,7 +90,11 @@
  * {@code " [kubelogs: truncated, original N bytes]"}; or both), empty-message policy, dead-letter target
  * (directory of JSON lines, log group, or log),
  * backoff (initial, max, attempts, total time), read-back settle delay, invalid-batch policy, concurrent
- * streams per committer, ownership check, at-least-once max buffer time.
+ * streams per committer, ownership check and its owner key, at-least-once max buffer time, fast request bodies.
+ *
+ * <h2>Sub-packages</h2>
+ * {@code wire}: the PutLogEvents body written from UTF-8 bytes and its SDK interceptor, with the UTF-8 and
+ * word-at-a-time helpers the sink and the committable serializer share.
  *
  * <h2>Metrics</h2>
  * Group {@code cloudwatchlogs} under the writer and the committer: {@code eventsWritten}, {@code bytesWritten},

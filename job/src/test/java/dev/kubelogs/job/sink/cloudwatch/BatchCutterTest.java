@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
 
 class BatchCutterTest {
 

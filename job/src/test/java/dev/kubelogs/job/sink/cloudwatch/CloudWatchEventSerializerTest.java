@@ -31,7 +31,8 @@ class CloudWatchEventSerializerTest {
             new CloudWatchEvent("g", "s", 1, "ascii with lone \ud83d only?", "f?", 2),
             new CloudWatchEvent("g", "s", 1, "swapped pair \ude00\ud83d, é", "f", 2),
             new CloudWatchEvent("g", "s", 1, "?".repeat(10), "\ud83d", 3),
-            new CloudWatchEvent("g", "s", 1, "x".repeat(300_000), "f", 4));
+            new CloudWatchEvent("g", "s", 1, "x".repeat(300_000), "f", 4),
+            new CloudWatchEvent("g", "s", 1, "owned", "f", 5, "cluster/ip-10-0-0-1.ec2.internal"));
 
     @Test
     void typeExtractionPicksTheDedicatedSerializer() {
@@ -69,8 +70,8 @@ class CloudWatchEventSerializerTest {
     void asciiMessagesTakeOneBytePerCharacter() throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(64);
         CloudWatchEventSerializer.INSTANCE.serialize(new CloudWatchEvent("g", "s", 1, "x".repeat(1000), null, 0), out);
-        // 2+2 (group, stream) + 8 + 2 (varint header) + 1000 + 1 (null source) + 8
-        assertThat(out.length()).isEqualTo(1023);
+        // 2+2 (group, stream) + 8 + 2 (varint header) + 1000 + 1 (null source) + 8 + 1 (null owner key)
+        assertThat(out.length()).isEqualTo(1024);
     }
 
     @Test

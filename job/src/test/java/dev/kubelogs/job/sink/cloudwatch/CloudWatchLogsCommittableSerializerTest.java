@@ -12,6 +12,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.kubelogs.job.sink.cloudwatch.wire.Words;
+
 class CloudWatchLogsCommittableSerializerTest {
     private static final String GOLDEN_V1 = "/sink/committable-v1.bin";
     private static final String GOLDEN_V2 = "/sink/committable-v2.bin";

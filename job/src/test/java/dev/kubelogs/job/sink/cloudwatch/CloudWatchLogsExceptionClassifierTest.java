@@ -120,7 +120,7 @@ class CloudWatchLogsExceptionClassifierTest {
         assertThat(ExecutionFailureHandler.isUnrecoverableError(fatal)).isTrue();
         assertThat(ExecutionFailureHandler.isUnrecoverableError(new IllegalStateException("Failed to commit", fatal)))
                 .isTrue();
-        assertThat(ExecutionFailureHandler.isUnrecoverableError(new BatchDeliverer.DeliveryException("budget spent",
+        assertThat(ExecutionFailureHandler.isUnrecoverableError(new DeliveryException("budget spent",
                 aws("ServiceUnavailableException", 503, "x")))).isFalse();
         assertThat(fatal).hasMessage(fatal.getMessage()).hasCauseInstanceOf(CloudWatchLogsException.class);
     }

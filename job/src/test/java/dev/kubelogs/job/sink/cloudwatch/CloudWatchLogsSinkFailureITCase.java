@@ -25,6 +25,7 @@ import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.job.JobCommand;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.route.Category;
+import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
@@ -73,7 +74,8 @@ class CloudWatchLogsSinkFailureITCase {
         if (failOnce != null) {
             events = events.map(failOnce).uid("fail-once").name("fail-once");
         }
-        events.keyBy(CloudWatchLogsSink.streamKeySelector()).sinkTo(sink).uid("sink-application");
+        // keyed the way the sink checks: by stream, or for the job's sinks by the owner key the keyed stage sets
+        events.keyBy(sink.config().streamOwner()).sinkTo(sink).uid("sink-application");
         env.execute();
     }
 
@@ -206,7 +208,7 @@ class CloudWatchLogsSinkFailureITCase {
         CloudWatchLogsSink sink = (CloudWatchLogsSink) job.sinkFactory().create(Category.APPLICATION);
         long n = 40;
         EdgeGenerator gen = new EdgeGenerator(System.currentTimeMillis(), "/kubelogs/it/defaults/application");
-        run(CloudWatchLogsSinkITCase.env(2, 0, tmp.resolve("cp")), gen, n, 20, sink, null);
+        run(CloudWatchLogsSinkITCase.env(2, 0, tmp.resolve("cp")), new OwnedByStream(gen), n, 20, sink, null);
 
         List<CloudWatchEvent> expected = TestEventSource.expected(gen, n);
         TestEventSource.assertLandedExactlyOnce(cw, sdk, expected, e -> EdgeGenerator.expectedReason(e) == null ? e.message : null);
@@ -220,6 +222,23 @@ class CloudWatchLogsSinkFailureITCase {
             }
         }
         assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of("TOO_OLD", n / 4, "TOO_NEW", n / 4));
+    }
+
+    /** Sets the owner key as the job's keyed stage would (here one owner per stream) on another generator's events. */
+    static final class OwnedByStream implements GeneratorFunction<Long, CloudWatchEvent> {
+        private static final long serialVersionUID = 1L;
+        final GeneratorFunction<Long, CloudWatchEvent> events;
+
+        OwnedByStream(GeneratorFunction<Long, CloudWatchEvent> events) {
+            this.events = events;
+        }
+
+        @Override
+        public CloudWatchEvent map(Long index) throws Exception {
+            CloudWatchEvent e = events.map(index);
+            e.ownerKey = e.logGroup + "/" + e.logStream;
+            return e;
+        }
     }
 
     /** Sizes and encodings: exactly max size, one byte over, 3 MB, empty, short non-ASCII, 600 KB. */

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -124,5 +126,57 @@ class CloudWatchLogsSinkITCase {
                 .sinkTo(SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl")).build()).uid("sink-unkeyed");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.execute("unkeyed"))
                 .rootCause().hasMessageContaining("single writer per log stream");
+    }
+
+    /** Sets the owner key a keyed stage would: the node the stream name starts with. */
+    static final class OwnedByNode implements MapFunction<CloudWatchEvent, CloudWatchEvent> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public CloudWatchEvent map(CloudWatchEvent e) {
+            e.ownerKey = "cluster/" + e.logStream.substring(0, e.logStream.indexOf('.'));
+            return e;
+        }
+    }
+
+    @Test
+    void inputKeyedByTheOwnerKeyPassesTheOwnershipCheck() throws Exception {
+        long n = 600;
+        TestEventSource.Generator gen =
+                new TestEventSource.Generator("owned", System.currentTimeMillis() - 60_000, 2, 6);
+        StreamExecutionEnvironment env = env(3);
+        TestEventSource.events(env, null, gen, n, 300)
+                .map(new OwnedByNode()).returns(TypeInformation.of(CloudWatchEvent.class))
+                .keyBy(CloudWatchLogsSink.ownerKeySelector())
+                .sinkTo(SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
+                        .streamOwner(CloudWatchLogsSink.ownerKeySelector()).build()).uid("sink-owned");
+        env.execute("owner-keyed");
+        TestEventSource.assertLandedExactlyOnce(cw, sdk, TestEventSource.expected(gen, n), e -> e.message);
+    }
+
+    @Test
+    void inputNotKeyedByTheOwnerKeyIsRefusedNamingTheOwner() {
+        TestEventSource.Generator gen = new TestEventSource.Generator("unowned", System.currentTimeMillis(), 3, 6);
+        StreamExecutionEnvironment env = env(3);
+        TestEventSource.events(env, null, gen, 300, 1_000)
+                .map(new OwnedByNode()).returns(TypeInformation.of(CloudWatchEvent.class))
+                .rebalance()
+                .sinkTo(SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
+                        .streamOwner(CloudWatchLogsSink.ownerKeySelector()).build()).uid("sink-unowned");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.execute("not owner-keyed"))
+                .rootCause().hasMessageContaining("single writer per log stream")
+                .hasMessageContaining("(owner key cluster/ip-10-0-0-").hasMessageContaining("OwnerKeySelector");
+    }
+
+    @Test
+    void eventsWithoutAnOwnerKeyAreRefused() {
+        TestEventSource.Generator gen = new TestEventSource.Generator("ownerless", System.currentTimeMillis(), 1, 2);
+        StreamExecutionEnvironment env = env(2);
+        TestEventSource.events(env, null, gen, 10, 1_000)
+                .keyBy(CloudWatchLogsSink.streamKeySelector())
+                .sinkTo(SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
+                        .streamOwner(CloudWatchLogsSink.ownerKeySelector()).build()).uid("sink-ownerless");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.execute("ownerless"))
+                .rootCause().hasMessageContaining("without an owner key");
     }
 }

@@ -13,6 +13,8 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody;
+
 /**
  * Corrupt version-3 bytes fail with an IOException instead of handing the sink messages that are not UTF-8 (which
  * it would write to the wire as they are), and a committable's cached bytes cannot go stale.

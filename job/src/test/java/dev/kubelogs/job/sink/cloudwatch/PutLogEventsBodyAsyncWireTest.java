@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody;
+import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBodyTest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsRequest;
 

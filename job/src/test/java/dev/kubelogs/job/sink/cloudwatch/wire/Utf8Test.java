@@ -1,4 +1,4 @@
-package dev.kubelogs.job.sink.cloudwatch;
+package dev.kubelogs.job.sink.cloudwatch.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+
+import dev.kubelogs.job.sink.cloudwatch.SinkEvent;
 
 class Utf8Test {
 

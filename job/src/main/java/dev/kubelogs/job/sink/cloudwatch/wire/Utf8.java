@@ -1,15 +1,15 @@
-package dev.kubelogs.job.sink.cloudwatch;
+package dev.kubelogs.job.sink.cloudwatch.wire;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /** UTF-8 length counting, encoding and sanitising. */
-final class Utf8 {
+public final class Utf8 {
     private Utf8() {}
 
     /** {@code s} as UTF-8, with every unpaired surrogate encoded as U+FFFD. */
-    static byte[] encode(String s) {
+    public static byte[] encode(String s) {
         byte[] b = encodeIfWellFormed(s);
         return b != null ? b : sanitize(s).getBytes(StandardCharsets.UTF_8);
     }
@@ -18,7 +18,7 @@ final class Utf8 {
      * {@code s} as UTF-8, or null if {@code s} has an unpaired surrogate (the JDK encoder would turn it into '?';
      * {@link #sanitize} it first). For ASCII text this is the JDK's copy plus a scan of the bytes for '?'.
      */
-    static byte[] encodeIfWellFormed(String s) {
+    public static byte[] encodeIfWellFormed(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         if (b.length == s.length()) {
             // one byte per char: each char is ASCII, or an unpaired surrogate that became '?' at the same index
@@ -36,7 +36,7 @@ final class Utf8 {
      * Whether {@code b[from, to)} is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF, no
      * truncated sequence at {@code to}): the JDK's decoder, reporting instead of replacing.
      */
-    static boolean isWellFormed(byte[] b, int from, int to) {
+    public static boolean isWellFormed(byte[] b, int from, int to) {
         try {
             StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b, from, to - from));
             return true;
@@ -66,7 +66,7 @@ final class Utf8 {
      * Number of bytes {@code s} takes in UTF-8. An unpaired surrogate counts 3 bytes (it is encoded as
      * U+FFFD after {@link #sanitize(String)}, which the writer applies before anything is counted).
      */
-    static int length(String s) {
+    public static int length(String s) {
         return utf8Length(s, false);
     }
 
@@ -74,7 +74,7 @@ final class Utf8 {
      * Number of bytes {@code s} takes in UTF-8, or -1 if it has an unpaired surrogate (then {@link #sanitize}
      * it first). One pass: the writer's per-event check and size in one go.
      */
-    static int lengthIfWellFormed(String s) {
+    public static int lengthIfWellFormed(String s) {
         return utf8Length(s, true);
     }
 
@@ -101,7 +101,7 @@ final class Utf8 {
     }
 
     /** {@code s} with every unpaired surrogate replaced by U+FFFD (so the text survives UTF-8 round trips). */
-    static String sanitize(String s) {
+    public static String sanitize(String s) {
         int len = s.length();
         StringBuilder out = null;
         for (int i = 0; i < len; i++) {
@@ -134,7 +134,7 @@ final class Utf8 {
      * The longest prefix of {@code s} whose UTF-8 length is at most {@code maxBytes}, never splitting a
      * surrogate pair.
      */
-    static String prefixWithin(String s, long maxBytes) {
+    public static String prefixWithin(String s, long maxBytes) {
         long n = 0;
         int len = s.length();
         int i = 0;

@@ -1,4 +1,4 @@
-package dev.kubelogs.job.sink.cloudwatch;
+package dev.kubelogs.job.sink.cloudwatch.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
+import dev.kubelogs.job.sink.cloudwatch.SinkEvent;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -35,7 +36,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsRequest;
  * The sink's own PutLogEvents body is byte for byte what the SDK's marshaller writes for the same events, and the
  * endpoint stores the same events from it.
  */
-class PutLogEventsBodyTest {
+public class PutLogEventsBodyTest {
     private static final String GROUP = "/aws/containerinsights/test/application";
     private static LocalCloudWatchLogs endpoint;
 
@@ -80,7 +81,7 @@ class PutLogEventsBodyTest {
     }
 
     /** Messages with everything JSON escaping must get right, in all the shapes the sink sends. */
-    static List<SinkEvent> trickyEvents() {
+    public static List<SinkEvent> trickyEvents() {
         List<String> messages = new ArrayList<>(List.of(
                 "{\"log\":\"GET /healthz 200\\n\",\"stream\":\"stdout\",\"kubernetes\":{\"pod_name\":\"web-1\"}}",
                 "plain ascii / with slash",
@@ -204,20 +205,6 @@ class PutLogEventsBodyTest {
             assertThatThrownBy(() -> c.putLogEvents(both)).hasStackTraceContaining("without logEvents");
         }
         assertThat(endpoint.events(GROUP, stream)).isEmpty();
-    }
-
-    @Test
-    void theDelivererRefusesAClientWithoutTheInterceptor() {
-        try (software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient plain =
-                software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient.builder()
-                        .region(Region.US_EAST_1)
-                        .endpointOverride(endpoint.endpoint())
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                        .build()) {
-            assertThatThrownBy(() -> new BatchDeliverer(plain, null, null, null, null))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("PutLogEventsBody.Interceptor");
-        }
     }
 
     private static void createStream(String stream) {

@@ -1,4 +1,4 @@
-package dev.kubelogs.job.sink.cloudwatch;
+package dev.kubelogs.job.sink.cloudwatch.wire;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /** Byte-array scans eight bytes at a time (word-at-a-time bit tricks), for the sink's per-byte hot loops. */
-final class Words {
+public final class Words {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     static final long ONES = 0x0101010101010101L;
     static final long HIGH_BITS = 0x8080808080808080L;
@@ -36,7 +36,7 @@ final class Words {
      * say) is at most the answer: those bytes are compared at once by the JDK's vectorized range compare, and only
      * the few bytes beyond them one by one.
      */
-    static int commonSuffixLength(byte[] a, byte[] b, int hint) {
+    public static int commonSuffixLength(byte[] a, byte[] b, int hint) {
         int n = Math.min(a.length, b.length);
         if (hint <= 0 || hint > n || !endsEqual(a, b, hint)) {
             return commonSuffixLength(a, b);
@@ -54,7 +54,7 @@ final class Words {
     }
 
     /** How many bytes {@code a} and {@code b} share at their ends. */
-    static int commonSuffixLength(byte[] a, byte[] b) {
+    public static int commonSuffixLength(byte[] a, byte[] b) {
         int n = Math.min(a.length, b.length);
         int k = 0;
         while (k + 8 <= n && at(a, a.length - k - 8) == at(b, b.length - k - 8)) {

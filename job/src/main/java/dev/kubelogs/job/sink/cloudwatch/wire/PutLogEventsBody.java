@@ -1,4 +1,4 @@
-package dev.kubelogs.job.sink.cloudwatch;
+package dev.kubelogs.job.sink.cloudwatch.wire;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import dev.kubelogs.job.sink.cloudwatch.SinkEvent;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
@@ -30,7 +31,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsRequest;
  * group and stream but no events and attaches the body as the {@link #BODY} execution attribute; {@link Interceptor},
  * registered on every client the sink builds, swaps it in as the HTTP content (and Content-Length) before signing.
  */
-final class PutLogEventsBody {
+public final class PutLogEventsBody {
     /** The pre-written body of one PutLogEvents request. */
     static final ExecutionAttribute<PutLogEventsBody> BODY = new ExecutionAttribute<>("kubelogs.PutLogEventsBody");
 
@@ -79,7 +80,7 @@ final class PutLogEventsBody {
     }
 
     /** The body for {@code events[pending[0]], events[pending[1]], …} (in that order) into {@code group/stream}. */
-    static PutLogEventsBody of(String group, String stream, List<SinkEvent> events, List<Integer> pending) {
+    public static PutLogEventsBody of(String group, String stream, List<SinkEvent> events, List<Integer> pending) {
         byte[] g = group.getBytes(StandardCharsets.UTF_8);
         byte[] s = stream.getBytes(StandardCharsets.UTF_8);
         long messages = 0;
@@ -113,17 +114,17 @@ final class PutLogEventsBody {
         return body;
     }
 
-    int length() {
+    public int length() {
         return length;
     }
 
     /** UTF-8 bytes of the messages in this body, unescaped (what the sink counts as bytes written). */
-    long messageBytes() {
+    public long messageBytes() {
         return messageBytes;
     }
 
     /** A copy of the body's bytes (tests). */
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return Arrays.copyOf(buf, length);
     }
 
@@ -134,7 +135,7 @@ final class PutLogEventsBody {
     }
 
     /** A PutLogEventsRequest that carries this body (the SDK's own {@code logEvents} stay empty). */
-    PutLogEventsRequest request() {
+    public PutLogEventsRequest request() {
         return PutLogEventsRequest.builder()
                 .logGroupName(group)
                 .logStreamName(stream)
@@ -295,7 +296,7 @@ final class PutLogEventsBody {
      * Swaps a {@link PutLogEventsBody} attached to a request in as its HTTP content. Requests without one pass
      * through untouched.
      */
-    static final class Interceptor implements ExecutionInterceptor {
+    public static final class Interceptor implements ExecutionInterceptor {
         @Override
         public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
             PutLogEventsBody body = attributes.getAttribute(BODY);
