@@ -1,8 +1,7 @@
 package dev.kubelogs.job;
 
+import dev.kubelogs.job.config.ConfigChecks;
 import java.io.PrintWriter;
-import java.time.Duration;
-import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
 
 /**
@@ -28,7 +27,6 @@ public final class OneLineParameterErrors implements CommandLine.IParameterExcep
 
     /** The error for an option value out of range, naming the option. */
     public static CommandLine.ParameterException invalid(CommandLine cmd, String option, String rule, Object value) {
-        Object shown = value instanceof Duration ? TimeUtils.formatWithHighestUnit((Duration) value) : value;
-        return new CommandLine.ParameterException(cmd, option + " " + rule + " (got " + shown + ")");
+        return new CommandLine.ParameterException(cmd, ConfigChecks.outOfRange(option, rule, value));
     }
 }

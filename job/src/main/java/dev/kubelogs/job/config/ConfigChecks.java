@@ -56,7 +56,12 @@ public final class ConfigChecks {
     }
 
     public static IllegalConfigurationException invalid(ConfigOption<?> option, String rule, Object value) {
+        return new IllegalConfigurationException(outOfRange(option.key(), rule, value));
+    }
+
+    /** {@code <name> <rule> (got <value>)}, a duration written as Flink writes it (10 ms, 2 s). */
+    public static String outOfRange(String name, String rule, Object value) {
         Object shown = value instanceof Duration ? TimeUtils.formatWithHighestUnit((Duration) value) : value;
-        return new IllegalConfigurationException(option.key() + " " + rule + " (got " + shown + ")");
+        return name + " " + rule + " (got " + shown + ")";
     }
 }
