@@ -1,0 +1,9 @@
+package dev.kubelogs.job.metrics.config;
+
+import java.io.Serializable;
+
+/** {@code tls_config}: files are read when a connection is made; null fields are unset. */
+public record TlsConfig(String caFile, String certFile, String keyFile, String serverName, boolean insecureSkipVerify)
+        implements Serializable {
+    public static final TlsConfig NONE = new TlsConfig(null, null, null, null, false);
+}

@@ -1,0 +1,63 @@
+package dev.kubelogs.job.metrics.model;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The samples of one scrape that become one log event: same label set (after {@code metric_relabel_configs}, with
+ * the target's labels; {@code __name__} removed, and {@code le} removed for a histogram's buckets) and same type,
+ * as the agent merges them (reference §5.5: a summary's {@code _sum} and {@code _count} share an event; each quantile
+ * is its own). The names and values are parallel arrays; for a histogram {@code upperBounds[i]} is the {@code le} of
+ * bucket sample {@code i} and NaN for its {@code _sum}/{@code _count}; null for other types.
+ *
+ * <p>{@code logStream} is the event's log stream (the {@code job} label, or {@code default}); {@code timestampMs}
+ * is the scrape time, or the samples' own timestamp when the job honors timestamps.
+ */
+public final class SeriesGroup {
+    public String logStream;
+    public Labels labels;
+    public MetricType type;
+    public long timestampMs;
+    public String[] names;
+    public double[] values;
+    public double[] upperBounds;
+
+    public SeriesGroup() {}
+
+    public SeriesGroup(String logStream, Labels labels, MetricType type, long timestampMs, String[] names,
+            double[] values, double[] upperBounds) {
+        this.logStream = logStream;
+        this.labels = labels;
+        this.type = type;
+        this.timestampMs = timestampMs;
+        this.names = names;
+        this.values = values;
+        this.upperBounds = upperBounds;
+    }
+
+    public int size() {
+        return names.length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SeriesGroup)) {
+            return false;
+        }
+        SeriesGroup g = (SeriesGroup) o;
+        return timestampMs == g.timestampMs && Objects.equals(logStream, g.logStream) && Objects.equals(labels, g.labels)
+                && type == g.type && Arrays.equals(names, g.names) && Arrays.equals(values, g.values)
+                && Arrays.equals(upperBounds, g.upperBounds);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(logStream, labels, type, timestampMs, Arrays.hashCode(names));
+    }
+
+    @Override
+    public String toString() {
+        return logStream + " " + type.promMetricType() + labels + " @" + timestampMs + " " + Arrays.toString(names)
+                + "=" + Arrays.toString(values);
+    }
+}
