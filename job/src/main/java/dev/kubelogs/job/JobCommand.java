@@ -22,6 +22,7 @@ import static dev.kubelogs.job.source.SpoolSourceConfigOptions.SPREAD_NODES;
 import static dev.kubelogs.job.source.SpoolSourceConfigOptions.UNTIL_SEALED;
 
 import dev.kubelogs.job.config.ConfigChecks;
+import dev.kubelogs.job.metrics.MetricsConfigOptions;
 import dev.kubelogs.job.source.SpoolSourceConfigOptions;
 import java.io.IOException;
 import java.net.URI;
@@ -102,6 +103,9 @@ public final class JobCommand implements Callable<Integer> {
         f.put("--checkpoint-dir", CheckpointingOptions.CHECKPOINTS_DIRECTORY);
         f.put("--parallelism", CoreOptions.DEFAULT_PARALLELISM);
         f.put("--rest-bind-address", RestOptions.BIND_ADDRESS);
+        f.put("--prometheus-config", MetricsConfigOptions.PROMETHEUS_CONFIG);
+        f.put("--cluster", MetricsConfigOptions.CLUSTER_NAME);
+        f.put("--drop-undeclared-metrics", MetricsConfigOptions.DROP_UNDECLARED_METRICS);
         return java.util.Collections.unmodifiableMap(f);
     }
 
@@ -180,6 +184,19 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--rest-bind-address", description = "Local runs: the address the embedded Flink REST API (web UI, job cancel) listens on; "
             + "0.0.0.0 exposes it to the network (default: ${DEFAULT-VALUE}).")
     String restBindAddress;
+
+    @Option(names = "--prometheus-config", paramLabel = "PATH", description = "Run the metrics pipeline (the CloudWatch "
+            + "agent's Prometheus half) from the agent's cwagentconfig.json (or its directory), which names its "
+            + "prometheus.yaml; 'default' for the agent's EKS defaults. Unset: logs only.")
+    String prometheusConfig;
+
+    @Option(names = "--cluster", description = "Cluster name for the metrics pipeline when cwagentconfig.json has no "
+            + "cluster_name (default: $K8S_CLUSTER_NAME).")
+    String cluster;
+
+    @Option(names = "--drop-undeclared-metrics", description = "Leave metrics no metric_declaration selects out of the "
+            + "prometheus log group (the agent writes them as plain fields).")
+    boolean dropUndeclaredMetrics;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
