@@ -25,6 +25,16 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
     public static final SeriesGroupSerializer INSTANCE = new SeriesGroupSerializer();
     /** Far above a scrape's sample_limit: a larger length is a corrupt stream, not an allocation to try. */
     static final int MAX_SAMPLES = 1 << 24;
+    /** The serialized code of a type is its index here (0 = null): append new types, never reorder. */
+    private static final MetricType[] TYPES_BY_CODE = {null, MetricType.COUNTER, MetricType.GAUGE, MetricType.SUMMARY,
+        MetricType.HISTOGRAM, MetricType.GAUGE_HISTOGRAM, MetricType.INFO, MetricType.STATESET, MetricType.UNTYPED};
+    private static final byte[] CODES = new byte[MetricType.values().length];
+
+    static {
+        for (int code = 1; code < TYPES_BY_CODE.length; code++) {
+            CODES[TYPES_BY_CODE[code].ordinal()] = (byte) code;
+        }
+    }
 
     /** Picked up by Flink's type extraction through {@code @TypeInfo} on {@link SeriesGroup}. */
     public static final class Factory extends TypeInfoFactory<SeriesGroup> {
@@ -140,51 +150,18 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
         if (type == null) {
             return 0;
         }
-        switch (type) {
-            case COUNTER:
-                return 1;
-            case GAUGE:
-                return 2;
-            case SUMMARY:
-                return 3;
-            case HISTOGRAM:
-                return 4;
-            case GAUGE_HISTOGRAM:
-                return 5;
-            case INFO:
-                return 6;
-            case STATESET:
-                return 7;
-            case UNTYPED:
-                return 8;
-            default:
-                throw new IllegalArgumentException("no serialized code for metric type " + type);
+        int code = CODES[type.ordinal()];
+        if (code == 0) {
+            throw new IllegalArgumentException("no serialized code for metric type " + type);
         }
+        return code;
     }
 
     static MetricType typeOf(int code) throws IOException {
-        switch (code) {
-            case 0:
-                return null;
-            case 1:
-                return MetricType.COUNTER;
-            case 2:
-                return MetricType.GAUGE;
-            case 3:
-                return MetricType.SUMMARY;
-            case 4:
-                return MetricType.HISTOGRAM;
-            case 5:
-                return MetricType.GAUGE_HISTOGRAM;
-            case 6:
-                return MetricType.INFO;
-            case 7:
-                return MetricType.STATESET;
-            case 8:
-                return MetricType.UNTYPED;
-            default:
-                throw new IOException("corrupt SeriesGroup: unknown metric type code " + code);
+        if (code < 0 || code >= TYPES_BY_CODE.length) {
+            throw new IOException("corrupt SeriesGroup: unknown metric type code " + code);
         }
+        return TYPES_BY_CODE[code];
     }
 
     /** Snapshot of the (stateless) serializer. */
