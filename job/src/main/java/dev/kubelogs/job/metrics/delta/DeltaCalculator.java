@@ -29,7 +29,8 @@ import org.apache.flink.util.Collector;
  *   <li>NaN, ±Inf and Prometheus' stale marker are dropped, and a counter's previous value is forgotten, so its
  *       next valid sample primes again;</li>
  *   <li>gauges, gauge histograms and summary quantiles pass through (NaN/±Inf dropped); untyped, info and
- *       stateset samples are dropped ({@link DropReason#UNSUPPORTED_TYPE}), the reader filters them first.</li>
+ *       stateset samples are dropped ({@link DropReason#UNSUPPORTED_TYPE}), the reader filters them first; so is a
+ *       group whose arrays disagree in length ({@link DropReason#MALFORMED_GROUP}).</li>
  * </ul>
  * A group of which nothing is left emits nothing. State is forgotten {@code stateTtl} after its last write (the
  * agent's 5-minute expiry), and a metric whose stored sample is older than that in sample time primes again.
@@ -94,9 +95,11 @@ public class DeltaCalculator extends KeyedProcessFunction<Tuple2<Long, Long>, Se
     public void processElement(SeriesGroup group, Context ctx, Collector<SeriesGroup> out) throws Exception {
         groupsIn.inc();
         int n = group.names == null ? 0 : group.size();
-        if (!supported(group.type)) {
+        DropReason unusable = !supported(group.type) ? DropReason.UNSUPPORTED_TYPE
+                : malformed(group, n) ? DropReason.MALFORMED_GROUP : null;
+        if (unusable != null) {
             for (int i = 0; i < n; i++) {
-                dropped.drop(DropReason.UNSUPPORTED_TYPE, group.logStream, group.labels, group.names[i]);
+                dropped.drop(unusable, group.logStream, group.labels, group.names[i]);
             }
             return;
         }
@@ -143,6 +146,12 @@ public class DeltaCalculator extends KeyedProcessFunction<Tuple2<Long, Long>, Se
     private static boolean supported(MetricType type) {
         return type == MetricType.COUNTER || type == MetricType.GAUGE || type == MetricType.SUMMARY
                 || type == MetricType.HISTOGRAM || type == MetricType.GAUGE_HISTOGRAM;
+    }
+
+    /** Arrays of other lengths than the names: a bug upstream, which must not fail the job over and over. */
+    private static boolean malformed(SeriesGroup group, int n) {
+        return group.values == null || group.values.length != n
+                || (group.upperBounds != null && group.upperBounds.length != n);
     }
 
     /** A summary's quantile samples carry a {@code quantile} label; its {@code _sum} and {@code _count} do not. */

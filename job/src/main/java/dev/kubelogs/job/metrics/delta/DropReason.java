@@ -13,7 +13,9 @@ public enum DropReason {
     /** The same metric twice in one group: only the first counts. */
     DUPLICATE("duplicate", true),
     /** Untyped, info or stateset samples, which the reader filters out before this stage. */
-    UNSUPPORTED_TYPE("unsupported_type", true);
+    UNSUPPORTED_TYPE("unsupported_type", true),
+    /** A group whose values or bucket bounds are not one per name (a bug upstream). */
+    MALFORMED_GROUP("malformed_group", true);
 
     private final String id;
     private final boolean warning;

@@ -216,6 +216,16 @@ class DeltaCalculatorTest {
     }
 
     @Test
+    void aGroupWhoseArraysDisagreeIsCountedAndDroppedNotAFailure() throws Exception {
+        try (DeltaHarness h = new DeltaHarness(TTL)) {
+            assertThat(h.send(counters(T0, new String[] {"a_total", "b_total"}, 1))).isEmpty();
+            assertThat(h.send(group(MetricType.HISTOGRAM, labels(), T0, new String[] {"x_bucket"}, new double[] {1},
+                    new double[0]))).isEmpty();
+            assertThat(h.dropped(DropReason.MALFORMED_GROUP)).isEqualTo(3);
+        }
+    }
+
+    @Test
     void aMetricTwiceInOneGroupCountsOnce() throws Exception {
         String[] names = {"a_total", "a_total"};
         try (DeltaHarness h = new DeltaHarness(TTL)) {
