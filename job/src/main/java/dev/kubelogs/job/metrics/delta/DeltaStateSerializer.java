@@ -1,6 +1,6 @@
 package dev.kubelogs.job.metrics.delta;
 
-import dev.kubelogs.job.metrics.model.VarInts;
+import dev.kubelogs.job.model.VarInts;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;

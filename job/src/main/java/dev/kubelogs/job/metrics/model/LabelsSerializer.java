@@ -1,5 +1,7 @@
 package dev.kubelogs.job.metrics.model;
 
+import dev.kubelogs.job.model.SerializerTypeInfo;
+import dev.kubelogs.job.model.VarInts;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Map;

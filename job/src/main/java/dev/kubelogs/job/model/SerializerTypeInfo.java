@@ -1,4 +1,4 @@
-package dev.kubelogs.job.metrics.model;
+package dev.kubelogs.job.model;
 
 import java.util.Objects;
 import org.apache.flink.api.common.serialization.SerializerConfig;

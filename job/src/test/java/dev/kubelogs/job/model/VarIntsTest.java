@@ -1,4 +1,4 @@
-package dev.kubelogs.job.metrics.model;
+package dev.kubelogs.job.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.kubelogs.job.metrics.model;
+package dev.kubelogs.job.model;
 
 import java.io.IOException;
 import org.apache.flink.core.memory.DataInputView;

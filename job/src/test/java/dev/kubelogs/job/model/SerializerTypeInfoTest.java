@@ -1,5 +1,9 @@
-package dev.kubelogs.job.metrics.model;
+package dev.kubelogs.job.model;
 
+import dev.kubelogs.job.metrics.model.Labels;
+import dev.kubelogs.job.metrics.model.LabelsSerializer;
+import dev.kubelogs.job.metrics.model.SeriesGroup;
+import dev.kubelogs.job.metrics.model.SeriesGroupSerializer;
 import org.apache.flink.api.common.typeutils.TypeInformationTestBase;
 
 /** Flink's type information contract (equality, hash code, Java serialization) for {@link SerializerTypeInfo}. */
@@ -10,6 +14,7 @@ class SerializerTypeInfoTest extends TypeInformationTestBase<SerializerTypeInfo<
         return new SerializerTypeInfo<?>[] {
             new SerializerTypeInfo<>(Labels.class, LabelsSerializer.INSTANCE),
             new SerializerTypeInfo<>(SeriesGroup.class, SeriesGroupSerializer.INSTANCE),
+            new SerializerTypeInfo<>(CloudWatchEvent.class, CloudWatchEventSerializer.INSTANCE),
         };
     }
 }
