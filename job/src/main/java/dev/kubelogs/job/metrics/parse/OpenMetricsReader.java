@@ -56,7 +56,10 @@ final class OpenMetricsReader {
     }
 
     private void metadata() throws ExpositionParseException {
-        String keyword = c.lookingAt("HELP ") ? "HELP" : c.lookingAt("TYPE ") ? "TYPE" : c.lookingAt("UNIT ") ? "UNIT" : null;
+        String keyword = c.lookingAt("HELP ") ? "HELP"
+                : c.lookingAt("TYPE ") ? "TYPE"
+                : c.lookingAt("UNIT ") ? "UNIT"
+                : null;
         if (keyword == null) {
             throw c.error("expected HELP, TYPE, UNIT or EOF after '# '");
         }

@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Real exporters' output (sources in src/test/resources/metrics/exposition/README.md) and bodies Prometheus rejects. */
+/**
+ * Real exporters' output (sources in src/test/resources/metrics/exposition/README.md) and bodies Prometheus rejects.
+ */
 class ExpositionParserTest {
     private final ExpositionParser parser = new ExpositionParser();
 
