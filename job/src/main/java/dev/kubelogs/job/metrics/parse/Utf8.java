@@ -1,6 +1,14 @@
 package dev.kubelogs.job.metrics.parse;
 
-/** Strict UTF-8 validation, as Go's {@code utf8.Valid} (no overlong forms, no surrogates, nothing above U+10FFFF). */
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * UTF-8 validity as Go's {@code utf8.Valid} judges it (no overlong forms, no surrogates, nothing above U+10FFFF),
+ * which is what the JDK's strict decoder reports as malformed; ASCII, the common case, is checked without it.
+ */
 final class Utf8 {
     private Utf8() {}
 
@@ -14,45 +22,17 @@ final class Utf8 {
     }
 
     static boolean isValid(byte[] b, int from, int to) {
-        int i = from;
-        while (i < to) {
-            int c = b[i] & 0xff;
-            if (c < 0x80) {
-                i++;
-                continue;
-            }
-            int n;
-            int min;
-            int max = 0xbf;
-            if (c >= 0xc2 && c <= 0xdf) {
-                n = 1;
-                min = 0x80;
-            } else if (c >= 0xe0 && c <= 0xef) {
-                n = 2;
-                min = c == 0xe0 ? 0xa0 : 0x80;
-                max = c == 0xed ? 0x9f : 0xbf;
-            } else if (c >= 0xf0 && c <= 0xf4) {
-                n = 3;
-                min = c == 0xf0 ? 0x90 : 0x80;
-                max = c == 0xf4 ? 0x8f : 0xbf;
-            } else {
-                return false;
-            }
-            if (to - i <= n) {
-                return false;
-            }
-            int second = b[i + 1] & 0xff;
-            if (second < min || second > max) {
-                return false;
-            }
-            for (int k = 2; k <= n; k++) {
-                int cont = b[i + k] & 0xff;
-                if (cont < 0x80 || cont > 0xbf) {
-                    return false;
-                }
-            }
-            i += n + 1;
+        if (isAscii(b, from, to)) {
+            return true;
         }
-        return true;
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b, from, to - from));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 }
