@@ -23,14 +23,16 @@ import java.util.Map;
  * the scrape's metadata, counts those samples as counters; so do we.
  */
 final class FamilyTypes {
-    private static final String[] SUFFIXES = {"_total", "_created", "_bucket", "_sum", "_count", "_gsum", "_gcount",
-        "_info"};
+    private static final String[] SUFFIXES = {
+        "_total", "_created", "_bucket", "_sum", "_count", "_gsum", "_gcount", "_info"
+    };
     private static final int SMALL_MAP = 64;
 
     private final boolean openMetrics;
     private final Map<String, MetricType> declared = new HashMap<>();
     /** Names resolved since the last declaration; a declaration can change any of them, so it empties this. */
     private Map<String, String> familyByName = new HashMap<>();
+
     private String lastName;
     private String lastFamily;
     private MetricType lastType;
@@ -96,7 +98,9 @@ final class FamilyTypes {
             case COUNTER:
                 return suffix.equals("_total") || openMetrics && suffix.equals("_created");
             case HISTOGRAM:
-                return suffix.equals("_bucket") || suffix.equals("_sum") || suffix.equals("_count")
+                return suffix.equals("_bucket")
+                        || suffix.equals("_sum")
+                        || suffix.equals("_count")
                         || openMetrics && suffix.equals("_created");
             case GAUGE_HISTOGRAM:
                 return suffix.equals("_bucket") || suffix.equals("_gsum") || suffix.equals("_gcount");

@@ -22,6 +22,7 @@ final class LabelReader {
     private final ByteKeyedCache<Labels> cache = new ByteKeyedCache<>(16384);
     /** Per label: name start, name end, value start, value end (inside the quotes). */
     private int[] offsets = new int[4 * 16];
+
     private int count;
 
     LabelReader(boolean openMetrics, NameStrings names) {

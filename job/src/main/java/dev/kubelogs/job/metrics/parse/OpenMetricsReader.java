@@ -13,8 +13,9 @@ import dev.kubelogs.job.metrics.model.Sample;
  * followed by one newline) and nothing after it.
  */
 final class OpenMetricsReader {
-    private static final String[] TYPES =
-            {"counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset", "unknown"};
+    private static final String[] TYPES = {
+        "counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset", "unknown"
+    };
     private static final String NO_EOF = "data does not end with # EOF";
 
     private final ByteCursor c;
@@ -56,10 +57,8 @@ final class OpenMetricsReader {
     }
 
     private void metadata() throws ExpositionParseException {
-        String keyword = c.lookingAt("HELP ") ? "HELP"
-                : c.lookingAt("TYPE ") ? "TYPE"
-                : c.lookingAt("UNIT ") ? "UNIT"
-                : null;
+        String keyword =
+                c.lookingAt("HELP ") ? "HELP" : c.lookingAt("TYPE ") ? "TYPE" : c.lookingAt("UNIT ") ? "UNIT" : null;
         if (keyword == null) {
             throw c.error("expected HELP, TYPE, UNIT or EOF after '# '");
         }

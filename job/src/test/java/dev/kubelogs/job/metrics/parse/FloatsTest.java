@@ -30,8 +30,14 @@ class FloatsTest {
 
     @Test
     void longDecimalsRoundLikeDoubleParsing() {
-        for (String s : new String[] {"39.700000000000002842170943040401", "12345678901234567890",
-            "0.30000000000000004", "1.7976931348623157e308", "4.9e-324", "123456789012345.678"}) {
+        for (String s : new String[] {
+            "39.700000000000002842170943040401",
+            "12345678901234567890",
+            "0.30000000000000004",
+            "1.7976931348623157e308",
+            "4.9e-324",
+            "123456789012345.678"
+        }) {
             assertThat(parse(s)).as(s).isEqualTo(Double.parseDouble(s));
         }
     }
@@ -49,8 +55,28 @@ class FloatsTest {
 
     @Test
     void whatGoRejects() {
-        for (String s : new String[] {"", "+", ".", "e5", "1e", "1e+", "1..2", "0x1p3", "1_000", "1d", "1f",
-            " 1", "1 ", "Infinity1", "+NaN", "-nan", "in", "1,5", "1e400", "-1e400"}) {
+        for (String s : new String[] {
+            "",
+            "+",
+            ".",
+            "e5",
+            "1e",
+            "1e+",
+            "1..2",
+            "0x1p3",
+            "1_000",
+            "1d",
+            "1f",
+            " 1",
+            "1 ",
+            "Infinity1",
+            "+NaN",
+            "-nan",
+            "in",
+            "1,5",
+            "1e400",
+            "-1e400"
+        }) {
             assertThatThrownBy(() -> parse(s)).as("'%s'", s).isInstanceOf(NumberFormatException.class);
         }
     }

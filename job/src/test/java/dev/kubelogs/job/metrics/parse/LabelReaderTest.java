@@ -27,15 +27,15 @@ class LabelReaderTest {
 
     @Test
     void escapesAsPrometheusUnescapesThem() throws Exception {
-        assertThat(read(false, "{a=\"x\\\\y\",b=\"q\\\"q\",c=\"l1\\nl2\",d=\"\\t\\\\n\"}")).isEqualTo(
-                Labels.of("a", "x\\y", "b", "q\"q", "c", "l1\nl2", "d", "\\t\\n"));
+        assertThat(read(false, "{a=\"x\\\\y\",b=\"q\\\"q\",c=\"l1\\nl2\",d=\"\\t\\\\n\"}"))
+                .isEqualTo(Labels.of("a", "x\\y", "b", "q\"q", "c", "l1\nl2", "d", "\\t\\n"));
         assertThat(read(true, "{a=\"é\\\"\"}")).isEqualTo(Labels.of("a", "é\""));
     }
 
     @Test
     void textFormatAllowsBlanksMissingCommasRawNewlinesAndATrailingComma() throws Exception {
-        assertThat(read(false, "{ a = \"1\" b=\"2\",\tc=\"x\ny\", }")).isEqualTo(
-                Labels.of("a", "1", "b", "2", "c", "x\ny"));
+        assertThat(read(false, "{ a = \"1\" b=\"2\",\tc=\"x\ny\", }"))
+                .isEqualTo(Labels.of("a", "1", "b", "2", "c", "x\ny"));
         assertThat(read(false, "{}")).isSameAs(Labels.EMPTY);
     }
 
@@ -62,7 +62,8 @@ class LabelReaderTest {
         assertThat(failure(false, "{a=\"1\"")).isEqualTo("expected label name");
         byte[] cut = "{a=\"1\",".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> new LabelReader(false, new NameStrings()).read(new ByteCursor(cut, cut.length)))
-                .isInstanceOfSatisfying(ExpositionParseException.class,
+                .isInstanceOfSatisfying(
+                        ExpositionParseException.class,
                         e -> assertThat(e.reason()).isEqualTo("label set not closed"));
         assertThat(failure(false, "{\"quoted.name\"=\"1\"}")).isEqualTo("expected label name");
     }
@@ -84,7 +85,8 @@ class LabelReaderTest {
         byte[] b = {'{', 'a', '=', '"', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '"', '}', ' ', '1'};
         ByteCursor c = new ByteCursor(b, b.length);
         assertThatThrownBy(() -> new LabelReader(false, new NameStrings()).read(c))
-                .isInstanceOf(ExpositionParseException.class).hasMessageContaining("not valid UTF-8");
+                .isInstanceOf(ExpositionParseException.class)
+                .hasMessageContaining("not valid UTF-8");
     }
 
     @Test

@@ -40,13 +40,27 @@ class OpenMetricsReaderTest {
                 + "# TYPE state stateset\nstate{state=\"a\"} 1\n"
                 + "# TYPE other unknown\nother -Inf\n# EOF\n");
         assertThat(samples).hasSize(8);
-        assertThat(samples.get(0)).isEqualTo(new Sample("rpc_seconds_bucket", "rpc_seconds", MetricType.HISTOGRAM,
-                Labels.of("le", "0.5"), 3, 1520879607789L));
+        assertThat(samples.get(0))
+                .isEqualTo(new Sample(
+                        "rpc_seconds_bucket",
+                        "rpc_seconds",
+                        MetricType.HISTOGRAM,
+                        Labels.of("le", "0.5"),
+                        3,
+                        1520879607789L));
         assertThat(samples.get(1).hasTimestamp()).isFalse();
         assertThat(samples.get(4).family()).isEqualTo("rpc_seconds");
-        assertThat(samples).extracting(Sample::type).containsExactly(MetricType.HISTOGRAM, MetricType.HISTOGRAM,
-                MetricType.HISTOGRAM, MetricType.HISTOGRAM, MetricType.HISTOGRAM, MetricType.INFO,
-                MetricType.STATESET, MetricType.UNTYPED);
+        assertThat(samples)
+                .extracting(Sample::type)
+                .containsExactly(
+                        MetricType.HISTOGRAM,
+                        MetricType.HISTOGRAM,
+                        MetricType.HISTOGRAM,
+                        MetricType.HISTOGRAM,
+                        MetricType.HISTOGRAM,
+                        MetricType.INFO,
+                        MetricType.STATESET,
+                        MetricType.UNTYPED);
         assertThat(samples.get(7).value()).isEqualTo(Double.NEGATIVE_INFINITY);
     }
 

@@ -33,15 +33,16 @@ class PrometheusTextReaderTest {
     void blankLinesCommentsHelpAndBlanksBetweenTokens() throws Exception {
         List<Sample> samples = read("\n   \n# a comment\n#no space comment\n# HELP m Some \\\\ help\\n here\n"
                 + "# TYPE m gauge\n  m { a=\"1\" }  2.5  \t\n# HELPER not metadata\n#\n");
-        assertThat(samples).containsExactly(
-                new Sample("m", "m", MetricType.GAUGE, Labels.of("a", "1"), 2.5, Sample.NO_TIMESTAMP));
+        assertThat(samples)
+                .containsExactly(new Sample("m", "m", MetricType.GAUGE, Labels.of("a", "1"), 2.5, Sample.NO_TIMESTAMP));
     }
 
     @Test
     void valuesAndMillisecondTimestamps() throws Exception {
         List<Sample> samples = read("a NaN\nb +Inf 1700000000123\nc -Inf\nd 1e3\ne{}7\nf+1\n");
-        assertThat(samples).extracting(Sample::value).containsExactly(Double.NaN, Double.POSITIVE_INFINITY,
-                Double.NEGATIVE_INFINITY, 1000.0, 7.0, 1.0);
+        assertThat(samples)
+                .extracting(Sample::value)
+                .containsExactly(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1000.0, 7.0, 1.0);
         assertThat(samples.get(1).timestampMs()).isEqualTo(1700000000123L);
         assertThat(samples.get(0).hasTimestamp()).isFalse();
     }
@@ -49,7 +50,8 @@ class PrometheusTextReaderTest {
     @Test
     void typeLineAfterItsSamplesTypesOnlyTheLaterOnes() throws Exception {
         List<Sample> samples = read("x 1\n# TYPE x counter\nx{a=\"b\"} 2\n# TYPE x gauge\nx{a=\"c\"} 3\n");
-        assertThat(samples).extracting(Sample::type)
+        assertThat(samples)
+                .extracting(Sample::type)
                 .containsExactly(MetricType.UNTYPED, MetricType.COUNTER, MetricType.GAUGE);
     }
 

@@ -15,9 +15,10 @@ class SampleCollectorTest {
         out.add("a_total", Labels.EMPTY, 1, Sample.NO_TIMESTAMP);
         out.families.declare("a", MetricType.COUNTER);
         out.add("a_total", Labels.EMPTY, 2, 5);
-        assertThat(out.samples()).containsExactly(
-                new Sample("a_total", "a_total", MetricType.UNTYPED, Labels.EMPTY, 1, Sample.NO_TIMESTAMP),
-                new Sample("a_total", "a", MetricType.COUNTER, Labels.EMPTY, 2, 5));
+        assertThat(out.samples())
+                .containsExactly(
+                        new Sample("a_total", "a_total", MetricType.UNTYPED, Labels.EMPTY, 1, Sample.NO_TIMESTAMP),
+                        new Sample("a_total", "a", MetricType.COUNTER, Labels.EMPTY, 2, 5));
     }
 
     @Test
