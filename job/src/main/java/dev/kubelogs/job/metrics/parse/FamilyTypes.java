@@ -62,6 +62,8 @@ final class FamilyTypes {
         return lastType;
     }
 
+    // names come from NameStrings, one instance per name: identity is the cheap test for "the same name again"
+    @SuppressWarnings("ReferenceEquality")
     private void resolve(String name) {
         if (name == lastName) {
             return;
@@ -94,22 +96,14 @@ final class FamilyTypes {
     }
 
     private boolean hasSuffix(MetricType type, String suffix) {
-        switch (type) {
-            case COUNTER:
-                return suffix.equals("_total") || openMetrics && suffix.equals("_created");
-            case HISTOGRAM:
-                return suffix.equals("_bucket")
-                        || suffix.equals("_sum")
-                        || suffix.equals("_count")
-                        || openMetrics && suffix.equals("_created");
-            case GAUGE_HISTOGRAM:
-                return suffix.equals("_bucket") || suffix.equals("_gsum") || suffix.equals("_gcount");
-            case SUMMARY:
-                return suffix.equals("_sum") || suffix.equals("_count") || openMetrics && suffix.equals("_created");
-            case INFO:
-                return suffix.equals("_info");
-            default:
-                return false;
-        }
+        boolean created = openMetrics && suffix.equals("_created");
+        return switch (type) {
+            case COUNTER -> suffix.equals("_total") || created;
+            case HISTOGRAM -> suffix.equals("_bucket") || suffix.equals("_sum") || suffix.equals("_count") || created;
+            case GAUGE_HISTOGRAM -> suffix.equals("_bucket") || suffix.equals("_gsum") || suffix.equals("_gcount");
+            case SUMMARY -> suffix.equals("_sum") || suffix.equals("_count") || created;
+            case INFO -> suffix.equals("_info");
+            default -> false;
+        };
     }
 }

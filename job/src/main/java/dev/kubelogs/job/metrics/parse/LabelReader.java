@@ -30,7 +30,7 @@ final class LabelReader {
         this.names = names;
     }
 
-    /** Reads the label set at the cursor (at {@code '{'}) and leaves the cursor after its {@code '}'}. */
+    /** Reads the label set at the cursor (at its opening brace) and leaves the cursor after its closing brace. */
     Labels read(ByteCursor c) throws ExpositionParseException {
         int start = c.pos;
         scan(c);
