@@ -49,4 +49,12 @@ class EmfJsonWriterTest {
                     + "\",\"job\":\"j\",\"n\":" + i + ",\"prom_metric_type\":\"gauge\"}");
         }
     }
+
+    @Test
+    void aLoneSurrogateIsEscapedNotAnError() {
+        // UTF-8 decoding never yields one; should one come, the event is still valid JSON text
+        v0.write(labels("job", "j", "v", "a\uD800b"), List.of(), List.of(), 1);
+        assertThat(v0.message()).isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"1\",\"job\":\"j\","
+                + "\"prom_metric_type\":\"gauge\",\"v\":\"a\\ud800b\"}");
+    }
 }
