@@ -1,10 +1,8 @@
 package dev.kubelogs.job.metrics.config;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.kubelogs.job.metrics.relabel.Re2Regex;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,13 +67,7 @@ public final class CloudWatchAgentConfigParser {
     }
 
     public static Result parse(String json, String file, Consumer<String> warnings) {
-        ConfigNode root;
-        try (JsonParser parser = JSON.createParser(json)) {
-            root = ConfigNode.read(parser, file);
-        } catch (IOException e) {
-            throw new MetricsConfigException(file, 0, "", "cannot be read: " + e.getMessage());
-        }
-        return new CloudWatchAgentConfigParser(warnings).result(root);
+        return new CloudWatchAgentConfigParser(warnings).result(ConfigNode.parse(JSON, json, file));
     }
 
     /** The shipped default ({@link #DEFAULT_RESOURCE}). */

@@ -1,5 +1,6 @@
 package dev.kubelogs.job.metrics.config;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -35,6 +36,15 @@ final class ConfigNode {
         this.entries = entries;
         this.items = items;
         this.scalar = scalar;
+    }
+
+    /** Reads {@code text} (one document) with a parser from {@code factory}; {@code file} names it in errors. */
+    static ConfigNode parse(JsonFactory factory, String text, String file) {
+        try (JsonParser parser = factory.createParser(text)) {
+            return read(parser, file);
+        } catch (IOException e) {
+            throw new MetricsConfigException(file, 0, "", "cannot be read: " + e.getMessage());
+        }
     }
 
     /** Reads one document from {@code parser}; an empty document is a {@link Kind#NULL} node. */

@@ -1,6 +1,5 @@
 package dev.kubelogs.job.metrics.config;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.relabel.RelabelConfigException;
@@ -41,6 +40,7 @@ public final class PrometheusConfigParser {
     private static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     private static final String ENV_PREFIX = "env:";
+    private static final YAMLFactory YAML = new YAMLFactory();
     /** The shipped default: the agent's EKS {@code prometheus.yaml} (four jobs). */
     public static final String DEFAULT_RESOURCE = "/metrics/default-prometheus.yaml";
 
@@ -100,13 +100,7 @@ public final class PrometheusConfigParser {
 
     /** Parses {@code yaml}, handing each warning (about a key accepted without effect) to {@code warnings}. */
     public static PrometheusConfig parse(String yaml, String file, Consumer<String> warnings) {
-        ConfigNode root;
-        try (JsonParser parser = new YAMLFactory().createParser(yaml)) {
-            root = ConfigNode.read(parser, file);
-        } catch (IOException e) {
-            throw new MetricsConfigException(file, 0, "", "cannot be read: " + e.getMessage());
-        }
-        return new PrometheusConfigParser(warnings).config(root);
+        return new PrometheusConfigParser(warnings).config(ConfigNode.parse(YAML, yaml, file));
     }
 
     /** The shipped default ({@link #DEFAULT_RESOURCE}). */

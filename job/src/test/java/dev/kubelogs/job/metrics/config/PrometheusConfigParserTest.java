@@ -299,13 +299,6 @@ class PrometheusConfigParserTest {
                     key_file: /k.pem
                     server_name: s
                     insecure_skip_verify: true
-                - job_name: y
-                  authorization:
-                    credentials: secret
-                - job_name: z
-                  authorization:
-                    type: Token
-                    credentials_file: /t
                 """).scrapeConfigs().get(0);
         assertThat(j.params()).isEqualTo(Map.of("module", List.of("http_2xx", "b")));
         assertThat(j.authorization()).isEqualTo(new Authorization("Bearer", null, "/var/run/secrets/token"));
