@@ -144,7 +144,7 @@ public final class PrometheusConfigParser {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new MetricsConfigException(file.toString(), 0, "", "cannot be read: " + e);
         }
     }
 

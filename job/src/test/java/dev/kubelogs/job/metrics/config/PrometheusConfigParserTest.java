@@ -339,6 +339,9 @@ class PrometheusConfigParserTest {
         assertThatThrownBy(() -> PrometheusConfigParser.load("env:PROM", name -> null))
                 .isInstanceOf(MetricsConfigException.class)
                 .hasMessage("env:PROM: environment variable PROM is not set or empty");
+        assertThatThrownBy(() -> PrometheusConfigParser.load(tmp.resolve("absent.yaml").toString(), name -> null))
+                .isInstanceOf(MetricsConfigException.class).hasMessageContaining("absent.yaml: cannot be read: ")
+                .hasMessageContaining("NoSuchFileException");
         assertThatThrownBy(() -> PrometheusConfigParser.parse("scrape_configs: [\n", "broken.yaml"))
                 .isInstanceOf(MetricsConfigException.class).hasMessageStartingWith("broken.yaml:")
                 .hasMessageContaining("cannot be read");
