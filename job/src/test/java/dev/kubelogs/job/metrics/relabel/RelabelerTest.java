@@ -305,6 +305,32 @@ class RelabelerTest {
     }
 
     @Test
+    void rulesThatChangeNothingAllocateNothing() {
+        // the default kubernetes-service-endpoints metric_relabel_configs on a sample they leave alone
+        Relabeler r = new Relabeler(List.of(
+                rule().source("__name__").regex("go_gc_duration_seconds.*").action(RelabelAction.DROP).build(),
+                rule().source("__name__", "proxy").regex("haproxy_frontend.+;(.+)").target("frontend").build(),
+                rule().source("__name__", "proxy").regex("haproxy_backend.+;(.+)").target("backend").build(),
+                rule().regex("proxy").action(RelabelAction.LABELDROP).build()));
+        Labels in = Labels.of("__name__", "nginx_ingress_controller_requests", "job", "kubernetes-service-endpoints",
+                "Service", "nginx", "status", "200", "instance", "10.0.4.2:10254");
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        for (int i = 0; i < 10_000; i++) {
+            r.apply(in);
+        }
+        long before = threads.getThreadAllocatedBytes(id);
+        Labels out = null;
+        for (int i = 0; i < 100_000; i++) {
+            out = r.apply(in);
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        assertThat(out).isSameAs(in);
+        assertThat(allocated).as("bytes allocated by 100 000 calls").isLessThan(100_000);
+    }
+
+    @Test
     void goOnlySyntaxIsRewritten() {
         Labels in = Labels.of("a", "ab{x}");
         assertThat(apply(in, rule().source("a").regex("[[:alpha:]]+{x}").action(RelabelAction.KEEP))).isSameAs(in);
