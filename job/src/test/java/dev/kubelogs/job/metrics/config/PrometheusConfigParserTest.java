@@ -281,6 +281,13 @@ class PrometheusConfigParserTest {
                 """).scrapeConfigs().get(0).staticConfigs().get(0);
         assertThat(s).isEqualTo(new StaticConfig(List.of("localhost:9100", "10.0.0.1:80"),
                 Labels.of("env", "prod", "dotted.name", "v")));
+        assertError("scrape_configs:\n- job_name: x\n  static_configs:\n  - labels: {\"\": v}\n", 4,
+                "scrape_configs[0].static_configs[0].labels.", "\"\" is not a valid label name");
+        assertError("scrape_configs:\n- job_name: x\n  kubernetes_sd_configs:\n  - role: pod\n"
+                + "    namespaces: {own: true}\n", 5, "scrape_configs[0].kubernetes_sd_configs[0].namespaces.own",
+                "unknown key");
+        assertError("scrape_configs:\n- job_name: x\n  body_size_limit: 99999999999EB\n", 3,
+                "scrape_configs[0].body_size_limit", "size out of range");
         assertError("scrape_configs:\n- job_name: x\n  static_configs:\n  - targets: ['h:1/metrics']\n", 4,
                 "scrape_configs[0].static_configs[0].targets[0]", "\"h:1/metrics\" is not a valid hostname");
     }
