@@ -183,7 +183,7 @@ public final class JournalReader implements AutoCloseable {
             String cursor = "";
             for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank()) {
-                    if (dev.kubelogs.collector.kubelet.Json.get(dev.kubelogs.collector.kubelet.Json.parse(line), "__CURSOR") instanceof String c) {
+                    if (dev.kubelogs.collector.kubelet.JsonTree.get(dev.kubelogs.collector.kubelet.JsonTree.parse(line), "__CURSOR") instanceof String c) {
                         cursor = c;
                     }
                 }
