@@ -40,7 +40,8 @@ class JobOptionsTest {
     @Test
     void theDefaultsAreTheOptionsDefaults() {
         JobOptions o = JobOptions.defaults();
-        assertThat(o.logGroupPrefix()).isEqualTo(LOG_GROUP_PREFIX.defaultValue()).isEqualTo(JobOptions.DEFAULT_GROUP_PREFIX);
+        assertThat(o.logGroupPrefix()).isEqualTo(LOG_GROUP_PREFIX.defaultValue())
+                .isEqualTo(JobOptions.DEFAULT_GROUP_PREFIX);
         assertThat(o.multilineFlushTimeout()).isEqualTo(MULTILINE_FLUSH_TIMEOUT.defaultValue());
         assertThat(o.stackTraceJoining()).isEqualTo(STACK_TRACE_JOINING.defaultValue()).isTrue();
         assertThat(o.maxRecordBytes()).isEqualTo(MAX_RECORD_BYTES.defaultValue()).isEqualTo(2_000_000);

@@ -18,7 +18,8 @@ class PodRecordTest {
         labels.put("app", "web");
         labels.put("tier", "front \"end\"");
         return PodRecord.upsert(1_716_000_000_123L, "default", "web-0", "u-1", "10.0.0.12", "ip-10-0-0-1", labels,
-                Map.of("caf\u00e9", "\ud83d\ude00"), List.of(new PodRecord.Container("app", ID, "sha256:ff", "nginx:1.27"),
+                Map.of("caf\u00e9", "\ud83d\ude00"),
+                List.of(new PodRecord.Container("app", ID, "sha256:ff", "nginx:1.27"),
                         new PodRecord.Container("init", "", "", "busybox")));
     }
 
@@ -27,16 +28,19 @@ class PodRecordTest {
         assertThat(new String(upsert().toJson(), StandardCharsets.UTF_8)).isEqualTo("{\"event\":\"upsert\","
                 + "\"observedAt\":1716000000123,\"namespace\":\"default\",\"name\":\"web-0\",\"uid\":\"u-1\","
                 + "\"podIp\":\"10.0.0.12\",\"nodeName\":\"ip-10-0-0-1\","
-                + "\"labels\":{\"app\":\"web\",\"tier\":\"front \\\"end\\\"\"},\"annotations\":{\"caf\u00e9\":\"\ud83d\ude00\"},"
+                + "\"labels\":{\"app\":\"web\",\"tier\":\"front \\\"end\\\"\"},"
+                + "\"annotations\":{\"caf\u00e9\":\"\ud83d\ude00\"},"
                 + "\"containers\":[{\"name\":\"app\",\"containerId\":\"" + ID + "\",\"imageId\":\"sha256:ff\","
-                + "\"image\":\"nginx:1.27\"},{\"name\":\"init\",\"containerId\":\"\",\"imageId\":\"\",\"image\":\"busybox\"}]}");
+                + "\"image\":\"nginx:1.27\"},"
+                + "{\"name\":\"init\",\"containerId\":\"\",\"imageId\":\"\",\"image\":\"busybox\"}]}");
     }
 
     @Test
     void aDeleteHoldsOnlyItsIdentity() {
         PodRecord d = PodRecord.delete(5, "ns", "na\"me", "u");
         assertThat(new String(d.toJson(), StandardCharsets.UTF_8))
-                .isEqualTo("{\"event\":\"delete\",\"observedAt\":5,\"namespace\":\"ns\",\"name\":\"na\\\"me\",\"uid\":\"u\"}");
+                .isEqualTo("{\"event\":\"delete\",\"observedAt\":5,"
+                        + "\"namespace\":\"ns\",\"name\":\"na\\\"me\",\"uid\":\"u\"}");
     }
 
     @Test
@@ -66,9 +70,11 @@ class PodRecordTest {
     @Test
     void readsRecordsOfOlderCollectorsAndOddValues() throws IOException {
         // no event, no observedAt, no containers; unknown fields; numbers and booleans where text is expected
-        PodRecord r = PodRecord.parse(("{\"namespace\":\"b\",\"name\":\"a\",\"uid\":7,\"podIp\":null,\"extra\":{\"x\":[1]},"
+        PodRecord r = PodRecord.parse(("{\"namespace\":\"b\",\"name\":\"a\",\"uid\":7,\"podIp\":null,"
+                + "\"extra\":{\"x\":[1]},"
                 + "\"labels\":{\"n\":5,\"t\":true,\"o\":{\"a\":1},\"z\":null},\"annotations\":\"s\","
-                + "\"containers\":[1,{\"name\":\"c\",\"containerId\":[],\"more\":{}}]}").getBytes(StandardCharsets.UTF_8));
+                + "\"containers\":[1,{\"name\":\"c\",\"containerId\":[],\"more\":{}}]}")
+                .getBytes(StandardCharsets.UTF_8));
         assertThat(r.isDelete()).isFalse();
         assertThat(r.uid()).isEqualTo("7");
         assertThat(r.podIp()).isEmpty();
@@ -82,7 +88,8 @@ class PodRecordTest {
 
     @Test
     void aRepeatedKeyKeepsItsFirstPlaceAndLastValue() throws IOException {
-        PodRecord r = PodRecord.parse("{\"namespace\":\"b\",\"name\":\"a\",\"labels\":{\"a\":\"1\",\"b\":\"2\",\"a\":\"3\"}}");
+        PodRecord r = PodRecord.parse(
+                "{\"namespace\":\"b\",\"name\":\"a\",\"labels\":{\"a\":\"1\",\"b\":\"2\",\"a\":\"3\"}}");
         assertThat(r.labels()).containsExactly(Map.entry("a", "3"), Map.entry("b", "2"));
     }
 

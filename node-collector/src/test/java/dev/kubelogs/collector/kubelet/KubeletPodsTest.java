@@ -74,8 +74,10 @@ class KubeletPodsTest {
     @Test
     void theHashFollowsWhatTheKubeletSaysNotWhenItWasAsked() throws Exception {
         Object item = JsonTree.parse("{\"metadata\":{\"name\":\"a\",\"namespace\":\"b\",\"labels\":{\"x\":\"1\"}}}");
-        Object changed = JsonTree.parse("{\"metadata\":{\"name\":\"a\",\"namespace\":\"b\",\"labels\":{\"x\":\"2\"}}}");
-        assertThat(KubeletPods.hash(KubeletPods.upsert(item, 1))).isEqualTo(KubeletPods.hash(KubeletPods.upsert(item, 2)));
+        Object changed = JsonTree.parse(
+                "{\"metadata\":{\"name\":\"a\",\"namespace\":\"b\",\"labels\":{\"x\":\"2\"}}}");
+        assertThat(KubeletPods.hash(KubeletPods.upsert(item, 1)))
+                .isEqualTo(KubeletPods.hash(KubeletPods.upsert(item, 2)));
         assertThat(KubeletPods.hash(KubeletPods.upsert(item, 1)))
                 .isNotEqualTo(KubeletPods.hash(KubeletPods.upsert(changed, 1)));
     }

@@ -57,8 +57,9 @@ class CloudWatchLogsClientConfigTest {
             assertThat(client.api().describeLogGroups(b -> b.limit(1)).join().logGroups()).isNotNull();
         }
         assertThat(config.toString()).contains("us-west-2", "STATIC").doesNotContain("secret-value");
-        assertThat(new CloudWatchLogsClientConfig("eu-west-1", null, CloudWatchLogsClientConfig.Credentials.DEFAULT_CHAIN,
-                null, null, Duration.ofSeconds(1), 1).toString()).contains("endpoint=<aws>");
+        assertThat(new CloudWatchLogsClientConfig("eu-west-1", null,
+                CloudWatchLogsClientConfig.Credentials.DEFAULT_CHAIN, null, null, Duration.ofSeconds(1), 1).toString())
+                .contains("endpoint=<aws>");
     }
 
     @Test

@@ -61,8 +61,8 @@ class SinkMetricsTest {
         assertThat(registered.keySet()).extracting(k -> k.substring(SinkMetrics.GROUP.length() + 1))
                 .containsExactlyInAnyOrder("eventsWritten", "bytesWritten", "batchesWritten", "putRequests", "retries",
                         "throttles", "serverErrors", "networkErrors", "readBacks", "eventsAlreadyPresent",
-                        "batchesAlreadyCommitted", "rejectedTooOld", "rejectedTooNew", "rejectedExpired", "deadLettered",
-                        "eventsTruncated", "resourcesCreated", "commitLatencyMs", "putLatencyMs",
+                        "batchesAlreadyCommitted", "rejectedTooOld", "rejectedTooNew", "rejectedExpired",
+                        "deadLettered", "eventsTruncated", "resourcesCreated", "commitLatencyMs", "putLatencyMs",
                         "millisSinceLastSuccessfulPut", "eventsWaiting", "failedAttempts", "lastErrorKind");
     }
 
