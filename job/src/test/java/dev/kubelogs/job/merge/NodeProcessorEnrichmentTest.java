@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Pod metadata from the spool joined in keyed state: exact matches only, waiting bounded, opt-out honoured. */
-class EnrichmentTest {
+class NodeProcessorEnrichmentTest {
     private static final String ID = "3f1e9a0b3f1e9a0b3f1e9a0b3f1e9a0b3f1e9a0b3f1e9a0b3f1e9a0b3f1e9a0b";
     private static final String OTHER_ID = "9".repeat(64);
     private static final String APP = "/var/log/containers/orders-7d9c6b7f9d-x2m4q_shop_orders-" + ID + ".log";

@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubelogs.spool.PodRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * POD records and their hashes are the same bytes as with Jackson databind's trees before: a collector upgraded in
  * place re-announces no pod, and the job reads the same records.
  */
-class PodMetadataTest {
+class KubeletPodsTest {
     static final ObjectMapper DATABIND = new ObjectMapper();
 
     static final String POD_LIST = """
@@ -35,47 +35,56 @@ class PodMetadataTest {
 
     @Test
     void recordsAndHashesAreTheBytesDatabindWrote() throws Exception {
+        long observedAt = 1_716_000_000_123L;
         JsonNode oldList = DATABIND.readTree(POD_LIST);
-        Object newList = Json.parse(new java.io.ByteArrayInputStream(POD_LIST.getBytes(StandardCharsets.UTF_8)));
+        Object newList = JsonTree.parse(new java.io.ByteArrayInputStream(POD_LIST.getBytes(StandardCharsets.UTF_8)));
         List<ObjectNode> oldContents = new ArrayList<>();
         for (JsonNode item : oldList.path("items")) {
             oldContents.add(DatabindPodMetadata.content(item));
         }
-        List<Map<String, Object>> newContents = new ArrayList<>();
-        for (Object item : Json.elements(Json.get(newList, "items"))) {
-            newContents.add(PodMetadata.content(item));
+        List<PodRecord> newRecords = new ArrayList<>();
+        for (Object item : JsonTree.elements(JsonTree.get(newList, "items"))) {
+            newRecords.add(KubeletPods.upsert(item, observedAt));
         }
-        assertThat(newContents).hasSameSizeAs(oldContents).hasSize(6);
+        assertThat(newRecords).hasSameSizeAs(oldContents).hasSize(6);
         int pods = 0;
         for (int i = 0; i < oldContents.size(); i++) {
             ObjectNode o = oldContents.get(i);
-            Map<String, Object> n = newContents.get(i);
+            PodRecord n = newRecords.get(i);
             if (o == null) {
                 assertThat(n).as("item %d", i).isNull();
                 continue;
             }
             pods++;
-            assertThat(PodMetadata.key(n)).isEqualTo(DatabindPodMetadata.key(o));
-            assertThat(PodMetadata.hash(n)).as("hash of item %d", i).isEqualTo(DatabindPodMetadata.hash(o));
-            assertThat(new String(PodMetadata.upsert(n, 1_716_000_000_123L), StandardCharsets.UTF_8))
-                    .isEqualTo(new String(DatabindPodMetadata.upsert(o, 1_716_000_000_123L), StandardCharsets.UTF_8));
-            assertThat(n.get("uid")).isEqualTo(o.get("uid").asText());
+            assertThat(n.key()).isEqualTo(DatabindPodMetadata.key(o));
+            assertThat(KubeletPods.hash(n)).as("hash of item %d", i).isEqualTo(DatabindPodMetadata.hash(o));
+            assertThat(new String(n.toJson(), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(DatabindPodMetadata.upsert(o, observedAt), StandardCharsets.UTF_8));
+            assertThat(n.uid()).isEqualTo(o.get("uid").asText());
         }
         assertThat(pods).isEqualTo(4);
-        assertThat(PodMetadata.delete("ns", "na\"me", "u", 5)).isEqualTo(DatabindPodMetadata.delete("ns", "na\"me", "u", 5));
-        assertThat(new String(PodMetadata.upsert(newContents.get(0), 1), StandardCharsets.UTF_8))
-                .contains("\"containerId\":\"0123abcd\"", "\"containerId\":\"beef\"", "\"name\":\"debug\",\"containerId\":\"\"",
-                        "\"n\":\"5\"", "\"o\":\"{\\\"a\\\":[1,2.5,-3.0E10]}\"");
+        assertThat(PodRecord.delete(5, "ns", "na\"me", "u").toJson())
+                .isEqualTo(DatabindPodMetadata.delete("ns", "na\"me", "u", 5));
+        assertThat(new String(newRecords.get(0).toJson(), StandardCharsets.UTF_8))
+                .contains("\"containerId\":\"0123abcd\"", "\"containerId\":\"beef\"",
+                        "\"name\":\"debug\",\"containerId\":\"\"", "\"n\":\"5\"",
+                        "\"o\":\"{\\\"a\\\":[1,2.5,-3.0E10]}\"");
     }
 
     @Test
-    void treeBasics() throws Exception {
-        assertThat(Json.parse("")).isNull();
-        assertThat(Json.parse("[1] trailing")).isEqualTo(List.of(1L));
-        assertThat(Json.text(Json.parse("null"), "d")).isEqualTo("d");
-        assertThat(Json.text(null, "d")).isEqualTo("d");
-        assertThat(Json.text(Json.parse("{}"), "d")).isEmpty();
-        assertThat(Json.text(Json.parse("12"), "d")).isEqualTo("12");
-        assertThat(Json.get(Json.parse("[1]"), "a")).isNull();
+    void theHashFollowsWhatTheKubeletSaysNotWhenItWasAsked() throws Exception {
+        Object item = JsonTree.parse("{\"metadata\":{\"name\":\"a\",\"namespace\":\"b\",\"labels\":{\"x\":\"1\"}}}");
+        Object changed = JsonTree.parse(
+                "{\"metadata\":{\"name\":\"a\",\"namespace\":\"b\",\"labels\":{\"x\":\"2\"}}}");
+        assertThat(KubeletPods.hash(KubeletPods.upsert(item, 1)))
+                .isEqualTo(KubeletPods.hash(KubeletPods.upsert(item, 2)));
+        assertThat(KubeletPods.hash(KubeletPods.upsert(item, 1)))
+                .isNotEqualTo(KubeletPods.hash(KubeletPods.upsert(changed, 1)));
+    }
+
+    @Test
+    void theRuntimePrefixIsStrippedFromContainerIds() {
+        assertThat(KubeletPods.stripRuntime("containerd://abc")).isEqualTo("abc");
+        assertThat(KubeletPods.stripRuntime("abc")).isEqualTo("abc");
     }
 }

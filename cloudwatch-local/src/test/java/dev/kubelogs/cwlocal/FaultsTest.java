@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every fault mode as the SDK v2 client sees it, armed in-process and over the admin HTTP API. */
-class FaultInjectionTest extends EndpointTestBase {
+class FaultsTest extends EndpointTestBase {
     private final ObjectMapper json = new ObjectMapper();
 
     @BeforeEach

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Lines the collector split at its maximum line size, through the keyed stage: nothing lost, each record whole. */
-public class SplitLinesTest {
+public class NodeProcessorSplitLinesTest {
     static final String APP =
             "/var/log/containers/orders-7d9c6b7f9d-x2m4q_shop_orders-" + NodeProcessorTest.ID + ".log";
     static final String T = "2024-05-14T09:12:03.123456789Z";

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Segments of one node that overtake each other (two readers) are put back in order before merging. */
-class SegmentOrderTest {
+class NodeProcessorSegmentOrderTest {
     private static final String APP = "/var/log/containers/orders-1_shop_orders-" + "e".repeat(64) + ".log";
     private NodeHarness node;
 

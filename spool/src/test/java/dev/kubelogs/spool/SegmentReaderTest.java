@@ -11,7 +11,8 @@ import java.util.Arrays;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
-class SegmentCorruptionTest {
+/** The reader validates: a segment damaged anywhere is a CorruptSegmentException, never wrong entries. */
+class SegmentReaderTest {
 
     /** A valid segment plus the byte position where its END record starts. */
     record Built(byte[] bytes, int endStart) {
@@ -19,9 +20,9 @@ class SegmentCorruptionTest {
 
     static Built valid() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SegmentWriter w = new SegmentWriter(out, SegmentRoundTripTest.header(3));
-        int c = w.declareFile(SegmentRoundTripTest.CONTAINER, 10);
-        int j = w.declareFile(SegmentRoundTripTest.JOURNAL, 0);
+        SegmentWriter w = new SegmentWriter(out, SegmentWriterTest.header(3));
+        int c = w.declareFile(SegmentWriterTest.CONTAINER, 10);
+        int j = w.declareFile(SegmentWriterTest.JOURNAL, 0);
         w.readTime(5);
         w.line(c, "abc".getBytes(StandardCharsets.UTF_8), 0, 3, 0);
         w.line(j, "{}".getBytes(StandardCharsets.UTF_8), 0, 2, 0);
@@ -163,7 +164,7 @@ class SegmentCorruptionTest {
         // FILE with an unknown kind, and a duplicate fileId / identity
         assertCorrupt(withEnd(b, fileRecord(5, "/x", 1, 2, 0, 9, 0)), "unknown source kind 9");
         assertCorrupt(withEnd(b, fileRecord(0, "/x", 1, 2, 0, 2, 0)), "fileId 0 declared twice");
-        FileRef c = SegmentRoundTripTest.CONTAINER;
+        FileRef c = SegmentWriterTest.CONTAINER;
         assertCorrupt(withEnd(b, fileRecord(5, "/x", c.device(), c.inode(), 0, 1, 0)), "identity " + c.identity() + " declared twice");
         // an over-long varint
         assertCorrupt(withEnd(b, new byte[] {0x02, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,

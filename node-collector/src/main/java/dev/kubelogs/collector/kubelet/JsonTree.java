@@ -24,7 +24,7 @@ import java.util.Map;
  * tree ({@code JsonNode}s) before. Not databind: its ObjectMapper alone is ~400 classes to load and keep per collector,
  * for reading the kubelet's pod list and writing small records.
  */
-public final class Json {
+public final class JsonTree {
     /** JSON {@code null} (a missing value is Java {@code null}). */
     public static final Object NULL = new Object() {
         @Override
@@ -35,7 +35,7 @@ public final class Json {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private Json() {
+    private JsonTree() {
     }
 
     /** The first JSON value in {@code in} (anything after it is ignored), or null if there is none. */

@@ -1,8 +1,8 @@
 package dev.kubelogs.cwlocal;
 
 /** UTF-8 size accounting without encoding the string. */
-final class Utf8 {
-    private Utf8() {
+final class Utf8Size {
+    private Utf8Size() {
     }
 
     /**

@@ -29,7 +29,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class OperationsTest {
+class NodeCollectorOperationsTest {
     @TempDir
     Path tmp;
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The small JSON tree against Jackson databind, which the collector wrote its records with before. */
-class JsonTest {
+class JsonTreeTest {
     private static final ObjectMapper DATABIND = new ObjectMapper();
     private static final List<String> DOCUMENTS = List.of(
             "{\"a\":1,\"b\":[true,false,null],\"c\":{\"d\":\"e\"}}",
@@ -27,37 +27,37 @@ class JsonTest {
     void writesEveryDocumentBackAsDatabindWritesItsTree() throws IOException {
         for (String doc : DOCUMENTS) {
             JsonNode tree = DATABIND.readTree(doc);
-            Object ours = Json.parse(doc);
-            assertThat(Json.string(ours)).as(doc).isEqualTo(DATABIND.writeValueAsString(tree));
-            assertThat(Json.bytes(ours)).as(doc).isEqualTo(DATABIND.writeValueAsBytes(tree));
+            Object ours = JsonTree.parse(doc);
+            assertThat(JsonTree.string(ours)).as(doc).isEqualTo(DATABIND.writeValueAsString(tree));
+            assertThat(JsonTree.bytes(ours)).as(doc).isEqualTo(DATABIND.writeValueAsBytes(tree));
         }
     }
 
     @Test
     void aRepeatedKeyKeepsItsFirstPlaceAndItsLastValue() throws IOException {
         @SuppressWarnings("unchecked")
-        Map<String, Object> v = (Map<String, Object>) Json.parse("{\"k\":1,\"other\":2,\"k\":3}");
+        Map<String, Object> v = (Map<String, Object>) JsonTree.parse("{\"k\":1,\"other\":2,\"k\":3}");
         assertThat(v).containsExactly(Map.entry("k", 3L), Map.entry("other", 2L));
     }
 
     @Test
     void accessorsBehaveLikeJsonNodes() throws IOException {
-        Object v = Json.parse("{\"s\":\"x\",\"n\":7,\"b\":true,\"o\":{},\"z\":null,\"a\":[1,2]}");
-        assertThat(Json.text(Json.get(v, "s"), "f")).isEqualTo("x");
-        assertThat(Json.text(Json.get(v, "n"), "f")).isEqualTo("7");
-        assertThat(Json.text(Json.get(v, "b"), "f")).isEqualTo("true");
-        assertThat(Json.text(Json.get(v, "o"), "f")).isEmpty();
-        assertThat(Json.text(Json.get(v, "z"), "f")).isEqualTo("f");
-        assertThat(Json.text(Json.get(v, "missing"), "f")).isEqualTo("f");
-        assertThat(Json.get(Json.get(v, "s"), "x")).as("a field of a non-object").isNull();
-        assertThat(Json.elements(Json.get(v, "a"))).containsExactly(1L, 2L);
-        assertThat(Json.elements(Json.get(v, "s"))).isEmpty();
+        Object v = JsonTree.parse("{\"s\":\"x\",\"n\":7,\"b\":true,\"o\":{},\"z\":null,\"a\":[1,2]}");
+        assertThat(JsonTree.text(JsonTree.get(v, "s"), "f")).isEqualTo("x");
+        assertThat(JsonTree.text(JsonTree.get(v, "n"), "f")).isEqualTo("7");
+        assertThat(JsonTree.text(JsonTree.get(v, "b"), "f")).isEqualTo("true");
+        assertThat(JsonTree.text(JsonTree.get(v, "o"), "f")).isEmpty();
+        assertThat(JsonTree.text(JsonTree.get(v, "z"), "f")).isEqualTo("f");
+        assertThat(JsonTree.text(JsonTree.get(v, "missing"), "f")).isEqualTo("f");
+        assertThat(JsonTree.get(JsonTree.get(v, "s"), "x")).as("a field of a non-object").isNull();
+        assertThat(JsonTree.elements(JsonTree.get(v, "a"))).containsExactly(1L, 2L);
+        assertThat(JsonTree.elements(JsonTree.get(v, "s"))).isEmpty();
     }
 
     @Test
     void brokenJsonIsAnErrorWhatFollowsTheFirstValueIsIgnoredAndNothingIsNull() throws IOException {
-        assertThatThrownBy(() -> Json.parse("{\"a\":")).isInstanceOf(IOException.class);
-        assertThat(Json.parse("{\"a\":1} trailing")).isEqualTo(Map.of("a", 1L));
-        assertThat(Json.parse("  ")).isNull();
+        assertThatThrownBy(() -> JsonTree.parse("{\"a\":")).isInstanceOf(IOException.class);
+        assertThat(JsonTree.parse("{\"a\":1} trailing")).isEqualTo(Map.of("a", 1L));
+        assertThat(JsonTree.parse("  ")).isNull();
     }
 }

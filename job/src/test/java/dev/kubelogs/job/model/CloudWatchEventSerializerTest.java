@@ -1,4 +1,4 @@
-package dev.kubelogs.job.sink.cloudwatch;
+package dev.kubelogs.job.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,10 +13,6 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshotSerialization
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
-
-import dev.kubelogs.job.model.CloudWatchEvent;
-import dev.kubelogs.job.model.CloudWatchEventSerializer;
-import dev.kubelogs.job.model.CloudWatchEventTypeInfo;
 
 /** The dedicated serializer of the events between the keyed stage and the sink: every string comes back exactly. */
 class CloudWatchEventSerializerTest {

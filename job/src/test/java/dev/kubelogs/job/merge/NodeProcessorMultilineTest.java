@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The incumbent's multiline behaviour on real-looking samples, plus what it cannot do (joined by default). */
-class MultilineTest {
+class NodeProcessorMultilineTest {
     private static final String APP = "/var/log/containers/orders-7d9c6b7f9d-x2m4q_shop_orders-" + NodeProcessorTest.ID + ".log";
     private static final String T = "2024-05-14T09:12:03.123456789Z";
 

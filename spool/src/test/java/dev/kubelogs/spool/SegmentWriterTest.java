@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class SegmentRoundTripTest {
+/** What the writer writes the reader gives back, and the writer refuses misuse. */
+class SegmentWriterTest {
 
     static final FileRef CONTAINER = new FileRef("/var/log/containers/orders-7d9c6b7f9d-x2m4q_shop_orders-"
             + "a".repeat(64) + ".log", 66305, 1234567, 0, SourceKind.CONTAINER);
