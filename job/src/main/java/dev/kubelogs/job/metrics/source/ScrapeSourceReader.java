@@ -202,6 +202,11 @@ final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTarget
         }
     }
 
+    /** Scrapes scheduled or running now (a released target's last scrape may still run). */
+    int scrapesQueuedOrRunning() {
+        return executor.getQueue().size() + executor.getActiveCount();
+    }
+
     /** The ids of the targets this reader scrapes now. */
     List<String> targetIds() {
         return new ArrayList<>(targets.keySet());
