@@ -1,7 +1,6 @@
 package dev.kubelogs.job.metrics.scrape;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -22,9 +21,7 @@ public final class ScrapeMetrics {
     private final Counter[] scrapes = new Counter[ScrapeReason.values().length];
     private final Counter[] dropped = new Counter[SampleDropReason.values().length];
     private final Counter groups;
-    private final LongSupplier clockMs;
-    /** Per target id, per reason key: when it was last logged and how often it happened since. */
-    private final Map<String, Map<String, long[]>> logged = new HashMap<>();
+    private final LogLimiter logLimiter;
 
     public ScrapeMetrics(MetricGroup parent, LongSupplier clockMs) {
         MetricGroup group = parent.addGroup(GROUP);
@@ -35,7 +32,7 @@ public final class ScrapeMetrics {
             dropped[r.ordinal()] = group.counter("dropped_" + r.id());
         }
         groups = group.counter("groups");
-        this.clockMs = clockMs;
+        this.logLimiter = new LogLimiter(LOG_INTERVAL_MS, clockMs);
     }
 
     public void record(ScrapeOutcome outcome) {
@@ -44,13 +41,13 @@ public final class ScrapeMetrics {
         String id = outcome.target().id();
         if (!outcome.isOk()) {
             String what = outcome.reason().id() + (outcome.httpStatus() > 0 ? " " + outcome.httpStatus() : "");
-            logLimited(id, outcome.reason().id(), (suppressed) -> LOG.warn(
+            logLimited(id, outcome.reason().id(), suppressed -> LOG.warn(
                     "Scrape of {} (job {}) failed: {}: {}{}", outcome.target().url(), outcome.target().jobName(),
                     what, outcome.detail(), suppressedNote(suppressed)));
         }
         outcome.droppedSamples().forEach((reason, count) -> {
             dropped[reason.ordinal()].inc(count);
-            logLimited(id, "dropped_" + reason.id(), (suppressed) -> LOG.warn(
+            logLimited(id, "dropped_" + reason.id(), suppressed -> LOG.warn(
                     "Scrape of {} (job {}) dropped {} sample(s): {}{}", outcome.target().url(),
                     outcome.target().jobName(), count, reason.id(), suppressedNote(suppressed)));
         });
@@ -58,21 +55,13 @@ public final class ScrapeMetrics {
 
     /** Forgets a target's log times (it was removed from this reader). */
     public void forget(String targetId) {
-        logged.remove(targetId);
+        logLimiter.forget(targetId);
     }
 
-    private void logLimited(String targetId, String key, java.util.function.LongConsumer log) {
-        long now = clockMs.getAsLong();
-        long[] state = logged.computeIfAbsent(targetId, k -> new HashMap<>()).get(key);
-        if (state == null) {
-            logged.get(targetId).put(key, new long[] {now, 0});
-            log.accept(0);
-        } else if (now - state[0] >= LOG_INTERVAL_MS) {
-            log.accept(state[1]);
-            state[0] = now;
-            state[1] = 0;
-        } else {
-            state[1]++;
+    private void logLimited(String targetId, String key, LongConsumer log) {
+        long heldBack = logLimiter.admit(targetId, key);
+        if (heldBack != LogLimiter.SUPPRESSED) {
+            log.accept(heldBack);
         }
     }
 
