@@ -20,7 +20,9 @@ import java.util.regex.PatternSyntaxException;
  * relabeler is built, with the errors Prometheus gives ({@link RelabelConfigException}).
  *
  * <p>Rules that change nothing allocate nothing: the patterns are compiled once, the matchers and the join buffer
- * are reused per thread, and the input {@link Labels} instance itself is returned when no rule changed it.
+ * are reused per thread, and the input {@link Labels} instance itself is returned when no rule changed it (callers
+ * may test {@code result == input}). Thread-safe; not serializable: build it where it runs from the
+ * {@link RelabelConfig}s.
  *
  * <p>One difference: {@code labelmap} visits the labels in name order, while Prometheus visits the labels it started
  * with before those an earlier rule of the same list added; only two source names mapping to the same target name

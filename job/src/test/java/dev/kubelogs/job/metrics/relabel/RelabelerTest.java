@@ -38,7 +38,8 @@ class RelabelerTest {
         assertThat(apply(Labels.of("a", "foo"),
                 rule().source("a").regex(".*o.*").action(RelabelAction.DROP),
                 rule().source("a").regex("f(.*)").target("d").replacement("ch$1-ch$1"))).isNull();
-        assertThat(apply(Labels.of("a", "foo", "b", "bar"), rule().source("a").regex(".*o.*").action(RelabelAction.DROP)))
+        assertThat(apply(Labels.of("a", "foo", "b", "bar"),
+                rule().source("a").regex(".*o.*").action(RelabelAction.DROP)))
                 .isNull();
     }
 
@@ -183,7 +184,8 @@ class RelabelerTest {
     @Test
     void namedGroupsInEveryStyle() {
         assertThat(apply(Labels.of("a", "line1\nline2"),
-                rule().source("a").regex("(line1).*(?<second>line2)").target("label1_${1}").replacement("val_${second}"),
+                rule().source("a").regex("(line1).*(?<second>line2)").target("label1_${1}")
+                        .replacement("val_${second}"),
                 rule().source("a").regex("(line1).*(?<second>line2)").target("label2_$1").replacement("val_$second")))
                 .isEqualTo(Labels.of("a", "line1\nline2", "label1_line1", "val_line2", "label2_line1", "val_line2"));
     }
