@@ -33,9 +33,15 @@ final class BodyFetcher {
     static final String ACCEPT = "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
     private final long bodySizeLimit;
+    private final boolean compression;
 
-    BodyFetcher(long bodySizeLimit) {
+    /**
+     * @param bodySizeLimit the largest body accepted, compressed and uncompressed
+     * @param compression ask for gzip ({@code enable_compression}); without it Prometheus asks for identity
+     */
+    BodyFetcher(long bodySizeLimit, boolean compression) {
         this.bodySizeLimit = bodySizeLimit;
+        this.compression = compression;
     }
 
     /**
@@ -47,7 +53,7 @@ final class BodyFetcher {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url()))
                 .timeout(Duration.ofMillis(timeoutMs))
                 .header("Accept", ACCEPT)
-                .header("Accept-Encoding", "gzip")
+                .header("Accept-Encoding", compression ? "gzip" : "identity")
                 .header("User-Agent", "kubelogs")
                 .header("X-Prometheus-Scrape-Timeout-Seconds", seconds(timeoutMs))
                 .GET();

@@ -1,6 +1,7 @@
 package dev.kubelogs.job.metrics.scrape;
 
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
+import dev.kubelogs.job.metrics.config.ScrapeOptions;
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.Sample;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
@@ -15,7 +16,7 @@ import java.util.Map;
 
 /**
  * What happens to a scraped body, in Prometheus' order: parse, target labels onto each sample ({@code honor_labels}),
- * {@code metric_relabel_configs}, {@code sample_limit} (more samples left than the limit fail the whole scrape), then
+ * {@code metric_relabel_configs}, the label limits, {@code sample_limit} (more samples left than the limit fail the whole scrape), then
  * the types the pipeline does not carry are dropped and counted, and the rest is grouped ({@link SeriesGrouping}).
  */
 final class ScrapeProcessor {
@@ -23,12 +24,14 @@ final class ScrapeProcessor {
 
     private final ScrapeConfig job;
     private final Relabeler metricRelabeler;
+    private final LabelLimits labelLimits;
     /** The parser keeps caches and is not thread-safe; a reader's scrape threads share this processor. */
     private final ThreadLocal<ExpositionParser> parser = ThreadLocal.withInitial(ExpositionParser::new);
 
     ScrapeProcessor(ScrapeConfig job) {
         this.job = job;
         this.metricRelabeler = new Relabeler(job.metricRelabelConfigs() == null ? List.of() : job.metricRelabelConfigs());
+        this.labelLimits = new LabelLimits(job.options() == null ? ScrapeOptions.DEFAULTS : job.options());
     }
 
     List<SeriesGroup> process(RawBody body, ScrapeTarget target, long scrapeTimeMs,
@@ -46,6 +49,9 @@ final class ScrapeProcessor {
             if (relabeled == null) {
                 drops.merge(SampleDropReason.METRIC_RELABEL, 1, Integer::sum);
             } else {
+                if (!labelLimits.isEmpty()) {
+                    labelLimits.check(relabeled);
+                }
                 kept.add(relabeled);
             }
         }

@@ -12,6 +12,8 @@ public enum ScrapeReason {
     BODY_TOO_LARGE,
     PARSE_ERROR,
     SAMPLE_LIMIT_EXCEEDED,
+    /** A sample over {@code label_limit}, {@code label_name_length_limit} or {@code label_value_length_limit}. */
+    LABEL_LIMIT_EXCEEDED,
     /** The connection broke after the response had begun: the target went away mid-body. */
     TARGET_GONE,
     IO_ERROR;

@@ -1,6 +1,7 @@
 package dev.kubelogs.job.metrics.scrape;
 
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
+import dev.kubelogs.job.metrics.config.ScrapeOptions;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import java.util.EnumMap;
@@ -20,14 +21,18 @@ public final class Scraper {
 
     /**
      * @param job the scrape job's settings (tls_config, authorization, honor_labels, honor_timestamps,
-     *     metric_relabel_configs, sample_limit)
+     *     metric_relabel_configs, sample_limit, body_size_limit, label limits, enable_compression)
      * @param clients the reader's HTTP clients
-     * @param bodySizeLimit the largest body accepted, in bytes, uncompressed and compressed
+     * @param bodySizeLimit the largest body the reader accepts, in bytes, uncompressed and compressed; the job's
+     *     {@code body_size_limit} applies when it is smaller
      */
     public Scraper(ScrapeConfig job, HttpClients clients, long bodySizeLimit) {
         this.job = job;
         this.clients = clients;
-        this.fetcher = new BodyFetcher(bodySizeLimit);
+        ScrapeOptions options = job.options() == null ? ScrapeOptions.DEFAULTS : job.options();
+        long jobLimit = options.bodySizeLimitBytes();
+        this.fetcher = new BodyFetcher(jobLimit > 0 ? Math.min(jobLimit, bodySizeLimit) : bodySizeLimit,
+                options.enableCompression());
         this.processor = new ScrapeProcessor(job);
     }
 

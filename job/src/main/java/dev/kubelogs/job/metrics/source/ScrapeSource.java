@@ -2,7 +2,9 @@ package dev.kubelogs.job.metrics.source;
 
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -64,7 +66,13 @@ public final class ScrapeSource implements Source<SeriesGroup, ScrapeTargetSplit
     @Override
     public SplitEnumerator<ScrapeTargetSplit, ScrapeEnumeratorState> restoreEnumerator(
             SplitEnumeratorContext<ScrapeTargetSplit> context, ScrapeEnumeratorState state) {
-        return new ScrapeSplitEnumerator(context, discovery, state);
+        Map<String, Integer> targetLimits = new HashMap<>();
+        for (ScrapeConfig job : jobs) {
+            if (job.options() != null && job.options().targetLimit() > 0) {
+                targetLimits.put(job.jobName(), job.options().targetLimit());
+            }
+        }
+        return new ScrapeSplitEnumerator(context, discovery, targetLimits, state);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.kubelogs.job.metrics.source;
 
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
+import dev.kubelogs.job.metrics.scrape.ScrapeMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.api.connector.source.ReaderInfo;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
@@ -25,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * them go ({@link ReleaseTargetsEvent}), then they are assigned to the new one. Nothing is assigned until every reader
  * has registered once, so a job start does not move half of its targets a moment later.
  *
+ * <p>A job with more targets than its {@code target_limit} has none of them scraped (as Prometheus), until it is back
+ * within the limit; counted in {@code metrics_scrape.target_limit_exceeded}.
+ *
  * <p>Readers keep no targets over a restart (the source supports split reassignment on recovery): a reader that
  * registers again starts empty, so whatever this enumerator thought it had is assigned anew, preferably to it again.
  * All state is touched on the coordinator thread only; discovery reports through {@link
@@ -35,6 +40,12 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
 
     private final SplitEnumeratorContext<ScrapeTargetSplit> context;
     private final TargetDiscoveryFactory discoveryFactory;
+    /** {@code target_limit} per job that sets one. */
+    private final Map<String, Integer> targetLimits;
+    /** Jobs with more targets than their limit: none of their targets is scraped, as in Prometheus. */
+    private final Set<String> jobsOverLimit = new HashSet<>();
+    /** Times a job went over its target_limit ({@code metrics_scrape.target_limit_exceeded}). */
+    private final Counter targetLimitExceeded;
 
     /** Per source: its targets by id. */
     private final Map<SourceId, Map<String, ScrapeTarget>> bySource = new LinkedHashMap<>();
@@ -63,9 +74,11 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
     }
 
     ScrapeSplitEnumerator(SplitEnumeratorContext<ScrapeTargetSplit> context, TargetDiscoveryFactory discoveryFactory,
-            ScrapeEnumeratorState restored) {
+            Map<String, Integer> targetLimits, ScrapeEnumeratorState restored) {
         this.context = context;
         this.discoveryFactory = discoveryFactory;
+        this.targetLimits = Map.copyOf(targetLimits);
+        this.targetLimitExceeded = context.metricGroup().addGroup(ScrapeMetrics.GROUP).counter("target_limit_exceeded");
         for (ScrapeEnumeratorState.SourceTargets source : restored.sources()) {
             SourceId id = new SourceId(source.jobName(), source.sourceKey());
             unconfirmedSources.add(id);
@@ -258,22 +271,24 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
         if (!allReadersSeen || assigned.isEmpty()) {
             return;
         }
+        Map<Integer, List<String>> releases = new TreeMap<>();
+        applyTargetLimits(releases);
         Map<Integer, List<ScrapeTargetSplit>> assignment = new TreeMap<>();
         // first back to where they were, up to an even share each; then the rest to the emptiest reader
         int share = (targets.size() + assigned.size() - 1) / assigned.size();
         for (Map.Entry<String, Known> e : targets.entrySet()) {
             Integer preferred = preferredOwner.get(e.getKey());
-            if (e.getValue().owner == null && preferred != null && assigned.containsKey(preferred)
+            if (e.getValue().owner == null && !suspended(e.getValue()) && preferred != null
+                    && assigned.containsKey(preferred)
                     && assigned.get(preferred).size() < share) {
                 give(e.getKey(), e.getValue(), preferred, assignment);
             }
         }
         for (Map.Entry<String, Known> e : targets.entrySet()) {
-            if (e.getValue().owner == null) {
+            if (e.getValue().owner == null && !suspended(e.getValue())) {
                 give(e.getKey(), e.getValue(), emptiestReader(), assignment);
             }
         }
-        Map<Integer, List<String>> releases = new TreeMap<>();
         while (true) {
             int fullest = fullestReader();
             int emptiest = emptiestReader();
@@ -292,6 +307,39 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
         });
         if (!assignment.isEmpty()) {
             context.assignSplits(new SplitsAssignment<>(assignment));
+        }
+    }
+
+    private boolean suspended(Known known) {
+        return jobsOverLimit.contains(known.target.jobName());
+    }
+
+    /** Finds the jobs over their target_limit, and takes their targets from the readers. */
+    private void applyTargetLimits(Map<Integer, List<String>> releases) {
+        if (targetLimits.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        for (Known known : targets.values()) {
+            counts.merge(known.target.jobName(), 1, Integer::sum);
+        }
+        targetLimits.forEach((job, limit) -> {
+            int count = counts.getOrDefault(job, 0);
+            if (count > limit && jobsOverLimit.add(job)) {
+                LOG.warn("Job {} has {} targets, more than its target_limit {}: none of them is scraped until it has"
+                        + " no more than that", job, count, limit);
+                targetLimitExceeded.inc();
+            } else if (count <= limit && jobsOverLimit.remove(job)) {
+                LOG.info("Job {} is back within its target_limit {} ({} targets): scraping them", job, limit, count);
+            }
+        });
+        for (Map.Entry<String, Known> e : targets.entrySet()) {
+            Known known = e.getValue();
+            if (known.owner != null && suspended(known)) {
+                assigned.get(known.owner).remove(e.getKey());
+                releases.computeIfAbsent(known.owner, k -> new ArrayList<>()).add(e.getKey());
+                known.owner = null;
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.kubelogs.job.metrics.scrape;
 import dev.kubelogs.job.metrics.config.Authorization;
 import dev.kubelogs.job.metrics.config.RelabelConfig;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
+import dev.kubelogs.job.metrics.config.ScrapeOptions;
 import dev.kubelogs.job.metrics.config.StaticConfig;
 import dev.kubelogs.job.metrics.config.TlsConfig;
 import java.time.Duration;
@@ -21,6 +22,7 @@ public final class ScrapeConfigs {
     private List<RelabelConfig> metricRelabelConfigs = List.of();
     private TlsConfig tls = TlsConfig.NONE;
     private Authorization authorization;
+    private ScrapeOptions options = ScrapeOptions.DEFAULTS;
 
     public static ScrapeConfigs job(String name) {
         ScrapeConfigs b = new ScrapeConfigs();
@@ -73,8 +75,13 @@ public final class ScrapeConfigs {
         return this;
     }
 
+    public ScrapeConfigs options(ScrapeOptions value) {
+        options = value;
+        return this;
+    }
+
     public ScrapeConfig build() {
         return new ScrapeConfig(jobName, interval, timeout, "/metrics", "http", Map.of(), sampleLimit, honorLabels,
-                honorTimestamps, List.of(), staticConfigs, List.of(), metricRelabelConfigs, tls, authorization);
+                honorTimestamps, List.of(), staticConfigs, List.of(), metricRelabelConfigs, tls, authorization, options);
     }
 }

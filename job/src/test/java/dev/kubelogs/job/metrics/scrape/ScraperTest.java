@@ -6,6 +6,7 @@ import dev.kubelogs.job.metrics.config.Authorization;
 import dev.kubelogs.job.metrics.config.RelabelAction;
 import dev.kubelogs.job.metrics.config.RelabelConfig;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
+import dev.kubelogs.job.metrics.config.ScrapeOptions;
 import dev.kubelogs.job.metrics.config.TlsConfig;
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.MetricType;
@@ -246,6 +247,44 @@ class ScraperTest {
             }
         });
         assertThat(scrape(plainJob(), endpoint.url(), 1 << 20).reason()).isEqualTo(ScrapeReason.BODY_TOO_LARGE);
+    }
+
+    @Test
+    void theJobsBodySizeLimitAppliesWhenSmallerThanTheReaders() throws Exception {
+        endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "x 1\n".repeat(1000));
+        ScrapeConfig small = ScrapeConfigs.job("test-job").options(new ScrapeOptions(1000, 0, 0, 0, 0, true)).build();
+        ScrapeConfig large = ScrapeConfigs.job("test-job").options(new ScrapeOptions(1 << 30, 0, 0, 0, 0, true)).build();
+
+        assertThat(scrape(small, endpoint.url()).reason()).isEqualTo(ScrapeReason.BODY_TOO_LARGE);
+        assertThat(scrape(large, endpoint.url(), 1000).reason()).isEqualTo(ScrapeReason.BODY_TOO_LARGE);
+        assertThat(scrape(large, endpoint.url(), 1 << 20).reason()).isEqualTo(ScrapeReason.OK);
+    }
+
+    @Test
+    void withoutCompressionTheScraperAsksForIdentity() throws Exception {
+        endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "# TYPE g gauge\ng 1\n");
+        scrape(ScrapeConfigs.job("test-job").options(new ScrapeOptions(0, 0, 0, 0, 0, false)).build(), endpoint.url());
+
+        assertThat(endpoint.requests().get(0).getFirst("Accept-Encoding")).isEqualTo("identity");
+    }
+
+    @Test
+    void aSampleOverALabelLimitFailsTheScrape() throws Exception {
+        endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "# TYPE g gauge\ng{a=\"1\",long_name=\"v\"} 1\n");
+        // with the target's job and instance and __name__: five labels
+        ScrapeConfig fiveAllowed = ScrapeConfigs.job("test-job").options(new ScrapeOptions(0, 5, 0, 0, 0, true)).build();
+        ScrapeConfig fourAllowed = ScrapeConfigs.job("test-job").options(new ScrapeOptions(0, 4, 0, 0, 0, true)).build();
+        ScrapeConfig shortNames = ScrapeConfigs.job("test-job").options(new ScrapeOptions(0, 0, 8, 0, 0, true)).build();
+        ScrapeConfig shortValues = ScrapeConfigs.job("test-job").options(new ScrapeOptions(0, 0, 0, 8, 0, true))
+                .build();
+
+        assertThat(scrape(fiveAllowed, endpoint.url()).reason()).isEqualTo(ScrapeReason.OK);
+        assertThat(scrape(fourAllowed, endpoint.url()).reason()).isEqualTo(ScrapeReason.LABEL_LIMIT_EXCEEDED);
+        ScrapeOutcome longName = scrape(shortNames, endpoint.url());
+        assertThat(longName.reason()).isEqualTo(ScrapeReason.LABEL_LIMIT_EXCEEDED);
+        assertThat(longName.detail()).contains("long_name");
+        // the instance value 127.0.0.1:port is longer than 8 bytes
+        assertThat(scrape(shortValues, endpoint.url()).reason()).isEqualTo(ScrapeReason.LABEL_LIMIT_EXCEEDED);
     }
 
     @Test

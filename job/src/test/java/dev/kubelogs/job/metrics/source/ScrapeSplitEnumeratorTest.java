@@ -92,11 +92,16 @@ class ScrapeSplitEnumeratorTest {
     }
 
     private void start(int parallelism, ScrapeEnumeratorState state) throws Throwable {
+        start(parallelism, state, Map.of());
+    }
+
+    private void start(int parallelism, ScrapeEnumeratorState state, Map<String, Integer> targetLimits)
+            throws Throwable {
         context = new RecordingContext(parallelism);
         enumerator = new ScrapeSplitEnumerator(context, u -> {
             updates = u;
             return () -> {};
-        }, state);
+        }, targetLimits, state);
         enumerator.start();
         context.runNextOneTimeCallable();
     }
@@ -246,5 +251,19 @@ class ScrapeSplitEnumeratorTest {
         assertThat(context.allScraped()).as("static/1 was not reported again after the restore")
                 .isEqualTo(ids(targets(0, 3)));
         assertThat(context.counts()).containsExactlyInAnyOrder(1, 2);
+    }
+
+    @Test
+    void aJobOverItsTargetLimitHasNoneOfItsTargetsScrapedUntilItIsBackWithin() throws Throwable {
+        start(1, ScrapeEnumeratorState.empty(), Map.of("job", 3));
+        register(0);
+        report("static/0", targets(0, 3));
+        assertThat(context.allScraped()).hasSize(3);
+
+        report("static/1", targets(3, 4));
+        assertThat(context.allScraped()).isEmpty();
+
+        report("static/1", List.of());
+        assertThat(context.allScraped()).isEqualTo(ids(targets(0, 3)));
     }
 }
