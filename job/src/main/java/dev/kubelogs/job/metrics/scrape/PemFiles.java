@@ -30,7 +30,9 @@ final class PemFiles {
     private static final byte[] RSA_ALGORITHM = {
         0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00
     };
-    private static final byte[] EC_PUBLIC_KEY_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+    private static final byte[] EC_PUBLIC_KEY_OID = {
+        0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01
+    };
 
     private PemFiles() {}
 
@@ -80,7 +82,8 @@ final class PemFiles {
                 // the PKCS#8 header names the algorithm, but the JDK wants it named up front
             }
         }
-        throw new GeneralSecurityException("cannot read the private key in " + file + " (RSA, EC and Ed25519 are read)");
+        throw new GeneralSecurityException(
+                "cannot read the private key in " + file + " (RSA, EC and Ed25519 are read)");
     }
 
     /** The named-curve OID in a SEC1 ECPrivateKey's {@code [0] parameters}. */

@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * What happens to a scraped body, in Prometheus' order: parse, target labels onto each sample ({@code honor_labels}),
- * {@code metric_relabel_configs}, the label limits, {@code sample_limit} (more samples left than the limit fail the whole scrape), then
- * the types the pipeline does not carry are dropped and counted, and the rest is grouped ({@link SeriesGrouping}).
+ * {@code metric_relabel_configs}, the label limits, {@code sample_limit} (more samples left than the limit fail the
+ * whole scrape), then the types the pipeline does not carry are dropped and counted, and the rest is grouped
+ * ({@link SeriesGrouping}).
  */
 final class ScrapeProcessor {
     private static final String NAME = "__name__";
@@ -30,7 +31,8 @@ final class ScrapeProcessor {
 
     ScrapeProcessor(ScrapeConfig job) {
         this.job = job;
-        this.metricRelabeler = new Relabeler(job.metricRelabelConfigs() == null ? List.of() : job.metricRelabelConfigs());
+        this.metricRelabeler =
+                new Relabeler(job.metricRelabelConfigs() == null ? List.of() : job.metricRelabelConfigs());
         this.labelLimits = new LabelLimits(job.options() == null ? ScrapeOptions.DEFAULTS : job.options());
     }
 

@@ -39,7 +39,8 @@ public final class Scraper {
     public ScrapeOutcome scrape(ScrapeTarget target) throws InterruptedException {
         long scrapeTimeMs = System.currentTimeMillis();
         try {
-            RawBody body = fetcher.fetch(clients.forTls(job.tlsConfig()), target, Credentials.header(job.authorization()));
+            String authorization = Credentials.header(job.authorization());
+            RawBody body = fetcher.fetch(clients.forTls(job.tlsConfig()), target, authorization);
             Map<SampleDropReason, Integer> drops = new EnumMap<>(SampleDropReason.class);
             List<SeriesGroup> groups = processor.process(body, target, scrapeTimeMs, drops);
             return ScrapeOutcome.ok(target, scrapeTimeMs, groups, drops);

@@ -16,7 +16,10 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/** Builds the SSLContext of a {@code tls_config}: CA file, client certificate and key, server_name, insecure_skip_verify. */
+/**
+ * Builds the SSLContext of a {@code tls_config}: CA file, client certificate and key, server_name,
+ * insecure_skip_verify.
+ */
 final class TlsContexts {
     private static final char[] NO_PASSWORD = new char[0];
 

@@ -108,6 +108,10 @@ class ScraperTest {
         return new Scraper(job, clients, bodyLimit).scrape(target(url, job.scrapeTimeout().toMillis()));
     }
 
+    private static ScrapeConfig withOptions(ScrapeOptions options) {
+        return ScrapeConfigs.job("test-job").options(options).build();
+    }
+
     private static ScrapeConfig plainJob() {
         return ScrapeConfigs.job("test-job").build();
     }
@@ -252,8 +256,8 @@ class ScraperTest {
     @Test
     void theJobsBodySizeLimitAppliesWhenSmallerThanTheReaders() throws Exception {
         endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "x 1\n".repeat(1000));
-        ScrapeConfig small = ScrapeConfigs.job("test-job").options(new ScrapeOptions(1000, 0, 0, 0, 0, true)).build();
-        ScrapeConfig large = ScrapeConfigs.job("test-job").options(new ScrapeOptions(1 << 30, 0, 0, 0, 0, true)).build();
+        ScrapeConfig small = withOptions(new ScrapeOptions(1000, 0, 0, 0, 0, true));
+        ScrapeConfig large = withOptions(new ScrapeOptions(1 << 30, 0, 0, 0, 0, true));
 
         assertThat(scrape(small, endpoint.url()).reason()).isEqualTo(ScrapeReason.BODY_TOO_LARGE);
         assertThat(scrape(large, endpoint.url(), 1000).reason()).isEqualTo(ScrapeReason.BODY_TOO_LARGE);
@@ -263,7 +267,7 @@ class ScraperTest {
     @Test
     void withoutCompressionTheScraperAsksForIdentity() throws Exception {
         endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "# TYPE g gauge\ng 1\n");
-        scrape(ScrapeConfigs.job("test-job").options(new ScrapeOptions(0, 0, 0, 0, 0, false)).build(), endpoint.url());
+        scrape(withOptions(new ScrapeOptions(0, 0, 0, 0, 0, false)), endpoint.url());
 
         assertThat(endpoint.requests().get(0).getFirst("Accept-Encoding")).isEqualTo("identity");
     }
@@ -272,11 +276,10 @@ class ScraperTest {
     void aSampleOverALabelLimitFailsTheScrape() throws Exception {
         endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "# TYPE g gauge\ng{a=\"1\",long_name=\"v\"} 1\n");
         // with the target's job and instance and __name__: five labels
-        ScrapeConfig fiveAllowed = ScrapeConfigs.job("test-job").options(new ScrapeOptions(0, 5, 0, 0, 0, true)).build();
-        ScrapeConfig fourAllowed = ScrapeConfigs.job("test-job").options(new ScrapeOptions(0, 4, 0, 0, 0, true)).build();
-        ScrapeConfig shortNames = ScrapeConfigs.job("test-job").options(new ScrapeOptions(0, 0, 8, 0, 0, true)).build();
-        ScrapeConfig shortValues = ScrapeConfigs.job("test-job").options(new ScrapeOptions(0, 0, 0, 8, 0, true))
-                .build();
+        ScrapeConfig fiveAllowed = withOptions(new ScrapeOptions(0, 5, 0, 0, 0, true));
+        ScrapeConfig fourAllowed = withOptions(new ScrapeOptions(0, 4, 0, 0, 0, true));
+        ScrapeConfig shortNames = withOptions(new ScrapeOptions(0, 0, 8, 0, 0, true));
+        ScrapeConfig shortValues = withOptions(new ScrapeOptions(0, 0, 0, 8, 0, true));
 
         assertThat(scrape(fiveAllowed, endpoint.url()).reason()).isEqualTo(ScrapeReason.OK);
         assertThat(scrape(fourAllowed, endpoint.url()).reason()).isEqualTo(ScrapeReason.LABEL_LIMIT_EXCEEDED);
@@ -455,7 +458,8 @@ class ScraperTest {
         endpoint = MetricsEndpoint.startTls(serverCert.serverContext(clientCert), true,
                 MetricsEndpoint.respond(200, MetricsEndpoint.TEXT, "# TYPE g gauge\ng 1\n"));
         String ca = serverCert.certPem.toString();
-        TlsConfig withCert = new TlsConfig(ca, clientCert.certPem.toString(), clientCert.keyPem.toString(), null, false);
+        TlsConfig withCert =
+                new TlsConfig(ca, clientCert.certPem.toString(), clientCert.keyPem.toString(), null, false);
         TlsConfig withoutCert = new TlsConfig(ca, null, null, null, false);
         TlsConfig keyWithoutCert = new TlsConfig(ca, null, clientCert.keyPem.toString(), null, false);
 

@@ -98,7 +98,8 @@ class ScrapeSourceITCase {
         }
 
         assertThat(READERS_BY_INSTANCE.keySet()).containsExactlyInAnyOrderElementsOf(addresses);
-        assertThat(READERS_BY_INSTANCE.values()).as("each target scraped by one reader only").allMatch(s -> s.size() == 1);
+        assertThat(READERS_BY_INSTANCE.values()).as("each target scraped by one reader only")
+                .allMatch(s -> s.size() == 1);
         Map<Integer, Long> perReader = new TreeMap<>(READERS_BY_INSTANCE.values().stream()
                 .collect(Collectors.groupingBy(s -> s.iterator().next(), Collectors.counting())));
         assertThat(perReader).containsExactly(Map.entry(0, 3L), Map.entry(1, 3L));
