@@ -2,6 +2,7 @@ package dev.kubelogs.job.metrics.scrape;
 
 import dev.kubelogs.job.metrics.config.ScrapeOptions;
 import dev.kubelogs.job.metrics.model.Sample;
+import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
 
 /**
  * Prometheus' {@code verifyLabelLimits}: after metric relabeling, a sample with more labels than {@code label_limit},
@@ -38,34 +39,13 @@ final class LabelLimits {
     }
 
     private void check(String metric, String name, String value) throws ScrapeFailure {
-        if (nameLengthLimit > 0 && Utf8Length.of(name) > nameLengthLimit) {
+        if (nameLengthLimit > 0 && Utf8.length(name) > nameLengthLimit) {
             throw new ScrapeFailure(ScrapeReason.LABEL_LIMIT_EXCEEDED, "label_name_length_limit exceeded (metric: "
                     + metric + ", label name: " + name + ", limit: " + nameLengthLimit + ")");
         }
-        if (valueLengthLimit > 0 && Utf8Length.of(value) > valueLengthLimit) {
+        if (valueLengthLimit > 0 && Utf8.length(value) > valueLengthLimit) {
             throw new ScrapeFailure(ScrapeReason.LABEL_LIMIT_EXCEEDED, "label_value_length_limit exceeded (metric: "
                     + metric + ", label name: " + name + ", limit: " + valueLengthLimit + ")");
-        }
-    }
-
-    /** The UTF-8 byte length of a string without encoding it. */
-    private static final class Utf8Length {
-        static int of(String s) {
-            int bytes = 0;
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c < 0x80) {
-                    bytes++;
-                } else if (c < 0x800) {
-                    bytes += 2;
-                } else if (Character.isHighSurrogate(c)) {
-                    bytes += 4;
-                    i++;
-                } else {
-                    bytes += 3;
-                }
-            }
-            return bytes;
         }
     }
 }
