@@ -64,8 +64,8 @@ public final class InformerHub implements AutoCloseable {
     }
 
     /**
-     * Starts every watch not started yet: first those whose objects others look up, waiting (a minute at most) for
-     * their first list, then the others.
+     * Starts every watch not started yet: first those whose objects others look up, waiting (a minute at most) until
+     * their subscribers handled the first list, then the others.
      */
     public void start() {
         List<CompletableFuture<Void>> listed = new ArrayList<>();
@@ -76,8 +76,16 @@ public final class InformerHub implements AutoCloseable {
                 }
             }
         }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         try {
             CompletableFuture.allOf(listed.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
+            synchronized (this) {
+                for (SharedWatch<?> w : watches) {
+                    if (w.lookedUp) {
+                        w.awaitHandled(w.store.puts(), deadline);
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
@@ -138,6 +146,7 @@ public final class InformerHub implements AutoCloseable {
         boolean lookedUp;
         SharedIndexInformer<T> informer;
         private volatile boolean stopped;
+        private long handled;
 
         SharedWatch(InformerKey<T> key) {
             this.key = key;
@@ -184,6 +193,22 @@ public final class InformerHub implements AutoCloseable {
             health.listed();
         }
 
+        /** Waits until the subscribers handled {@code count} objects put in the store, or the deadline passed. */
+        synchronized void awaitHandled(long count, long deadlineNanos) throws InterruptedException {
+            while (handled < count) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+        }
+
+        private synchronized void countHandled() {
+            handled++;
+            notifyAll();
+        }
+
         @Override
         public void onAdd(T obj) {
             upsert(obj);
@@ -218,6 +243,7 @@ public final class InformerHub implements AutoCloseable {
                 }
             }
             store.settle(obj, kept);
+            countHandled();
         }
 
         private static <T> T newInstance(Class<T> type) {

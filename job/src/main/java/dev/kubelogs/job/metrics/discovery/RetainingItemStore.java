@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
 final class RetainingItemStore<T extends HasMetadata> implements ItemStore<T> {
     private final ConcurrentHashMap<String, T> stubs = new ConcurrentHashMap<>();
     private final Supplier<T> factory;
+    private final AtomicLong puts = new AtomicLong();
 
     RetainingItemStore(Supplier<T> factory) {
         this.factory = factory;
@@ -33,7 +35,13 @@ final class RetainingItemStore<T extends HasMetadata> implements ItemStore<T> {
 
     @Override
     public T put(String key, T obj) {
+        puts.incrementAndGet();
         return stubs.put(key, stub(obj));
+    }
+
+    /** Objects put so far: each one reaches the handlers once (unless its version was there already). */
+    long puts() {
+        return puts.get();
     }
 
     @Override
