@@ -109,6 +109,16 @@ public final class InformerHub implements AutoCloseable {
         return n;
     }
 
+    /** Whether every started watch has listed and is watching now. */
+    public synchronized boolean watching() {
+        for (SharedWatch<?> w : watches) {
+            if (w.informer == null || !w.informer.isWatching()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Watches (informers) open or waiting to start. */
     synchronized int watches() {
         return watches.size();

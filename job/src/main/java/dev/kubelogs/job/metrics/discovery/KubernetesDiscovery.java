@@ -74,6 +74,11 @@ public final class KubernetesDiscovery implements AutoCloseable {
         hub.start();
     }
 
+    /** Whether all watches of the hub have listed and are watching (false while one is failing). */
+    public boolean watching() {
+        return hub.watching();
+    }
+
     /** The kept targets now, of every source. */
     public List<ScrapeTarget> targets() {
         List<ScrapeTarget> all = new ArrayList<>();

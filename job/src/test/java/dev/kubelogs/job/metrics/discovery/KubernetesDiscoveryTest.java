@@ -39,10 +39,15 @@ class KubernetesDiscoveryTest {
         return new KubernetesSdConfig(role, List.of(namespace), false, null, null, null);
     }
 
+    /**
+     * Starts a discovery and waits until it watches: the mock server keeps no event history, so a change made
+     * between the list and the watch would be lost (an API server sends it to a watch from the list's version).
+     */
     private KubernetesDiscovery start(String job, KubernetesSdConfig config, Function<Labels, ScrapeTarget> builder,
-            TargetListener listener) {
+            RecordingListener listener) throws InterruptedException {
         KubernetesDiscovery d = new KubernetesDiscovery(job, List.of(config), client, builder, listener);
         d.start();
+        listener.awaitTrue("the watches to start", d::watching);
         return d;
     }
 
