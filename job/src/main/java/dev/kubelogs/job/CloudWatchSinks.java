@@ -21,7 +21,7 @@ import org.apache.flink.configuration.ReadableConfig;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /** The job's CloudWatch Logs sinks, one per category, all built alike from {@code CloudWatchLogsSinkConfigOptions}. */
-final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
+public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
     private static final long serialVersionUID = 1L;
 
     private final String region;
@@ -42,6 +42,11 @@ final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
         this.deadLetterGroup = settings.get(DEAD_LETTER_GROUP);
         this.deadLetterDir = settings.get(DEAD_LETTER_DIR);
         this.oversizePolicy = sinkOversizePolicy(settings.get(NodeProcessorConfigOptions.OVERSIZE_EVENTS));
+    }
+
+    /** The region the sinks write to. */
+    public String region() {
+        return region;
     }
 
     /** The keyed stage splits what is too large; what still reaches the sink too large is cut only when asked. */

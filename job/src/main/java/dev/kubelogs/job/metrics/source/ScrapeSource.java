@@ -49,7 +49,7 @@ public final class ScrapeSource implements Source<SeriesGroup, ScrapeTargetSplit
 
     @Override
     public Boundedness getBoundedness() {
-        return Boundedness.CONTINUOUS_UNBOUNDED;
+        return settings.bounded() ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED;
     }
 
     @Override
@@ -72,7 +72,7 @@ public final class ScrapeSource implements Source<SeriesGroup, ScrapeTargetSplit
                 targetLimits.put(job.jobName(), job.options().targetLimit());
             }
         }
-        return new ScrapeSplitEnumerator(context, discovery, targetLimits, state);
+        return new ScrapeSplitEnumerator(context, discovery, targetLimits, state, settings.bounded());
     }
 
     @Override

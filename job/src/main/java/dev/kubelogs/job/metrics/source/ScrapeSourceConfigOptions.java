@@ -24,6 +24,13 @@ public final class ScrapeSourceConfigOptions {
                     .withDescription("Largest scrape body accepted, compressed and uncompressed; a larger one fails"
                             + " the scrape (counted as body_too_large). At most 1gb.");
 
+    public static final ConfigOption<Integer> SCRAPES_PER_TARGET =
+            ConfigOptions.key("kubelogs.metrics.scrape.scrapes-per-target")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription("0: scrape for ever. n: scrape each target n times, then the metrics source ends"
+                            + " (demos and tests that run the job to its end; static_configs only).");
+
     /** The reader settings these options describe; a value out of range is an error naming the option. */
     public static ScrapeReaderSettings settings(ReadableConfig config) {
         int threads = ConfigChecks.atLeast(config, SCRAPE_THREADS, 1);
@@ -31,6 +38,6 @@ public final class ScrapeSourceConfigOptions {
         if (limit.getBytes() < 1 || limit.compareTo(MAX_BODY_SIZE_LIMIT) > 0) {
             throw ConfigChecks.invalid(BODY_SIZE_LIMIT, "must be between 1 byte and " + MAX_BODY_SIZE_LIMIT, limit);
         }
-        return new ScrapeReaderSettings(threads, limit.getBytes());
+        return new ScrapeReaderSettings(threads, limit.getBytes(), ConfigChecks.atLeast(config, SCRAPES_PER_TARGET, 0));
     }
 }

@@ -49,6 +49,7 @@ final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTarget
     private final ScrapeMetrics metrics;
     private CompletableFuture<Void> available = new CompletableFuture<>();
     private ScheduledThreadPoolExecutor executor;
+    private volatile boolean noMoreSplits;
 
     ScrapeSourceReader(SourceReaderContext context, List<ScrapeConfig> jobs, ScrapeReaderSettings settings) {
         this.context = context;
@@ -65,6 +66,8 @@ final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTarget
         final ScrapeTarget target;
         final Scraper scraper;
         volatile boolean cancelled;
+        volatile boolean finished;
+        int scrapes;
         volatile ScheduledFuture<?> next;
 
         Scheduled(ScrapeTarget target, Scraper scraper) {
@@ -100,8 +103,14 @@ final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTarget
             }
             try {
                 ScrapeOutcome outcome = scraper.scrape(target);
+                if (settings.bounded() && ++scrapes >= settings.scrapesPerTarget()) {
+                    finished = true;
+                }
                 outcomes.add(outcome);
                 signalAvailable();
+                if (finished) {
+                    return;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -129,13 +138,16 @@ final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTarget
     public InputStatus pollNext(ReaderOutput<SeriesGroup> output) {
         ScrapeOutcome outcome = outcomes.poll();
         if (outcome == null) {
-            return InputStatus.NOTHING_AVAILABLE;
+            return allScraped() ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
         }
         metrics.record(outcome);
         for (SeriesGroup group : outcome.groups()) {
             output.collect(group, group.timestampMs);
         }
-        return outcomes.isEmpty() ? InputStatus.NOTHING_AVAILABLE : InputStatus.MORE_AVAILABLE;
+        if (!outcomes.isEmpty()) {
+            return InputStatus.MORE_AVAILABLE;
+        }
+        return allScraped() ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
     }
 
     @Override
@@ -212,9 +224,24 @@ final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTarget
         return new ArrayList<>(targets.keySet());
     }
 
+    /** Bounded: no target will come, and each of this reader's targets had its scrapes. */
+    private boolean allScraped() {
+        if (!noMoreSplits) {
+            return false;
+        }
+        for (Scheduled s : targets.values()) {
+            if (!s.finished) {
+                return false;
+            }
+        }
+        return outcomes.isEmpty();
+    }
+
     @Override
     public void notifyNoMoreSplits() {
-        // unbounded: discovery can always add targets
+        // only a bounded source is told this (scrapes-per-target): it ends once its targets had their scrapes
+        noMoreSplits = true;
+        signalAvailable();
     }
 
     @Override

@@ -58,6 +58,10 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
     /** Sources restored from a checkpoint that discovery has not reported since. */
     private final Set<SourceId> unconfirmedSources = new HashSet<>();
     private boolean allReadersSeen;
+    /** Bounded: once discovery synced, readers get no more targets (and targets do not move between them). */
+    private final boolean bounded;
+    private boolean synced;
+    private final Set<Integer> toldNoMoreSplits = new HashSet<>();
     private TargetDiscovery discovery;
     private boolean closed;
 
@@ -75,6 +79,12 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
 
     ScrapeSplitEnumerator(SplitEnumeratorContext<ScrapeTargetSplit> context, TargetDiscoveryFactory discoveryFactory,
             Map<String, Integer> targetLimits, ScrapeEnumeratorState restored) {
+        this(context, discoveryFactory, targetLimits, restored, false);
+    }
+
+    ScrapeSplitEnumerator(SplitEnumeratorContext<ScrapeTargetSplit> context, TargetDiscoveryFactory discoveryFactory,
+            Map<String, Integer> targetLimits, ScrapeEnumeratorState restored, boolean bounded) {
+        this.bounded = bounded;
         this.context = context;
         this.discoveryFactory = discoveryFactory;
         this.targetLimits = Map.copyOf(targetLimits);
@@ -136,6 +146,7 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
             }
         }
         assigned.put(subtaskId, new LinkedHashSet<>());
+        toldNoMoreSplits.remove(subtaskId);
         if (!allReadersSeen && assigned.size() >= context.currentParallelism()) {
             allReadersSeen = true;
         }
@@ -214,6 +225,7 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
             replaceSource(gone, List.of());
         }
         unconfirmedSources.clear();
+        synced = true;
         assignAndBalance();
     }
 
@@ -289,7 +301,7 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
                 give(e.getKey(), e.getValue(), emptiestReader(), assignment);
             }
         }
-        while (true) {
+        while (!bounded) {
             int fullest = fullestReader();
             int emptiest = emptiestReader();
             if (assigned.get(fullest).size() - assigned.get(emptiest).size() <= 1) {
@@ -307,6 +319,13 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
         });
         if (!assignment.isEmpty()) {
             context.assignSplits(new SplitsAssignment<>(assignment));
+        }
+        if (bounded && synced) {
+            for (int subtask : assigned.keySet()) {
+                if (toldNoMoreSplits.add(subtask)) {
+                    context.signalNoMoreSplits(subtask);
+                }
+            }
         }
     }
 

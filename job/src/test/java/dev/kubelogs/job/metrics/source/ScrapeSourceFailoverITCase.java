@@ -1,5 +1,6 @@
 package dev.kubelogs.job.metrics.source;
 
+import dev.kubelogs.job.metrics.JobTargetDiscoveryFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
@@ -100,7 +101,7 @@ class ScrapeSourceFailoverITCase {
         env.setParallelism(2);
         env.enableCheckpointing(200);
         env.getConfig().enableObjectReuse();
-        env.fromSource(new ScrapeSource(List.of(job), new StaticTargetDiscoveryFactory(List.of(job)),
+        env.fromSource(new ScrapeSource(List.of(job), new JobTargetDiscoveryFactory(List.of(job)),
                         new ScrapeReaderSettings(2, 1 << 20)), WatermarkStrategy.noWatermarks(), "scrape")
                 .uid("scrape-source")
                 .map(new FailOnceAfterCheckpoint())

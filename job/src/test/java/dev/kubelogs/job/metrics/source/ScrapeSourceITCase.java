@@ -1,5 +1,6 @@
 package dev.kubelogs.job.metrics.source;
 
+import dev.kubelogs.job.metrics.JobTargetDiscoveryFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
@@ -83,7 +84,7 @@ class ScrapeSourceITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.getConfig().enableObjectReuse();
-        ScrapeSource source = new ScrapeSource(List.of(job), new StaticTargetDiscoveryFactory(List.of(job)),
+        ScrapeSource source = new ScrapeSource(List.of(job), new JobTargetDiscoveryFactory(List.of(job)),
                 new ScrapeReaderSettings(2, 1 << 20));
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "scrape").uid("scrape-source")
                 .map(new RecordReader())
