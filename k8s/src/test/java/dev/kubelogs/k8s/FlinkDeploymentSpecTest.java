@@ -7,6 +7,8 @@ import dev.kubelogs.k8s.Manifests.Doc;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,9 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
@@ -176,12 +181,19 @@ class FlinkDeploymentSpecTest {
      * {@code kubelogs.*} keys must be settings the job has.
      */
     @Test
-    void jobArgumentsParseAndPassTheJobsOwnChecks() throws Exception {
+    void jobArgumentsParseAndPassTheJobsOwnChecks(@TempDir Path podRoot) throws Exception {
+        // the files the pod template's ConfigMap volumes put in the pod, under podRoot: the metrics pipeline reads them
+        // when the job is built
+        Map<String, Path> mounts = writeConfigMapVolumes(podRoot);
         List<String> argv = new ArrayList<>();
         for (JsonNode a : spec.at("/job/args")) {
-            argv.add(a.asString().replace("${CLUSTER_NAME}", "prod").replace("${KUBELOGS_BUCKET}", "bucket")
-                    .replace("${AWS_REGION}", "us-west-2"));
+            argv.add(inPod(Repo.envsubst(a.asString(), Repo.sampleValues()), mounts));
         }
+        Path cwagentconfig = Path.of(argv.get(argv.indexOf("--prometheus-config") + 1)).resolve("cwagentconfig.json");
+        JsonNode prometheus = Manifests.LENIENT.readTree(Files.readString(cwagentconfig))
+                .at("/logs/metrics_collected/prometheus");
+        assertThat(cwagentconfig.getParent().resolve(prometheus.get("prometheus_config_path").asString()))
+                .isRegularFile();
         JobCommand job = new JobCommand();
         new CommandLine(job).parseArgs(argv.toArray(new String[0]));
         Configuration cluster = Configuration.fromMap(flinkConfiguration());
@@ -207,6 +219,43 @@ class FlinkDeploymentSpecTest {
         assertThat(args.get("--region")).isEqualTo(info.getData().get("logs.region"));
         // on EKS the SDK's regional endpoint is used; the override is for the local endpoint and tests only
         assertThat(args).doesNotContainKey("--cloudwatch-endpoint");
+    }
+
+    /**
+     * Writes the data of every ConfigMap the pod template mounts, rendered with the sample values, to
+     * {@code root}/mountPath/key, with the mount paths inside the files moved under {@code root} as well.
+     */
+    private static Map<String, Path> writeConfigMapVolumes(Path root) throws IOException {
+        Pod pod = Manifests.strict(spec.get("podTemplate"), Pod.class);
+        Map<String, Path> mounts = new LinkedHashMap<>();
+        Map<Path, String> files = new LinkedHashMap<>();
+        for (Volume v : pod.getSpec().getVolumes()) {
+            if (v.getConfigMap() == null) {
+                continue;
+            }
+            String mountPath = pod.getSpec().getContainers().get(0).getVolumeMounts().stream()
+                    .filter(m -> m.getName().equals(v.getName())).findFirst().orElseThrow().getMountPath();
+            Path dir = root.resolve(mountPath.substring(1));
+            mounts.put(mountPath, dir);
+            ConfigMap cm = Manifests.one(docs, ConfigMap.class, v.getConfigMap().getName());
+            cm.getData().forEach((key, value) ->
+                    files.put(dir.resolve(key), Repo.envsubst(value, Repo.sampleValues())));
+        }
+        for (Map.Entry<Path, String> f : files.entrySet()) {
+            Files.createDirectories(f.getKey().getParent());
+            Files.writeString(f.getKey(), inPod(f.getValue(), mounts));
+        }
+        return mounts;
+    }
+
+    /** {@code text} with every path under a mount moved to where the mount was written. */
+    private static String inPod(String text, Map<String, Path> mounts) {
+        String out = text;
+        for (Map.Entry<String, Path> m : mounts.entrySet()) {
+            out = out.replaceAll("(?<![\\w/])" + Pattern.quote(m.getKey()) + "(?=/|\"|$)",
+                    Matcher.quoteReplacement(m.getValue().toString()));
+        }
+        return out;
     }
 
     static Map<String, String> flinkConfiguration() {

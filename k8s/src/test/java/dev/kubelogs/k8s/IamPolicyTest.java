@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The IAM policies are least privilege and cover exactly the places the manifests use: the collector's spool prefix,
- * the job's spool, checkpoint, savepoint and HA prefixes, and the four log groups the job writes.
+ * the job's spool, checkpoint, savepoint and HA prefixes, and the five log groups the job writes.
  */
 class IamPolicyTest {
 
@@ -81,15 +81,24 @@ class IamPolicyTest {
         assertThat(listPrefixes(policy)).allMatch(p -> p.startsWith("kubelogs/${CLUSTER_NAME}/"));
     }
 
+    /**
+     * The groups are those the job writes: the three Container Insights log groups, its dead-letter group and the
+     * metrics pipeline's group, as the shipped cwagentconfig.json names it (log_group_name, else the agent's default
+     * for its cluster_name or the --cluster argument).
+     */
     @Test
-    void jobWritesExactlyTheContainerInsightsGroupsAndItsDeadLetterGroup() {
+    void jobWritesExactlyTheContainerInsightsGroupsItsDeadLetterGroupAndThePrometheusGroup() {
         JsonNode policy = Manifests.LENIENT.readTree(Repo.read(JOB));
-        String deadLetter = FlinkDeploymentSpecTest.jobArgs().get("--dead-letter-group");
+        Map<String, String> args = FlinkDeploymentSpecTest.jobArgs();
         Set<String> groups = new LinkedHashSet<>();
         for (String g : List.of("application", "host", "dataplane")) {
             groups.add("/aws/containerinsights/${CLUSTER_NAME}/" + g);
         }
-        groups.add(deadLetter);
+        groups.add(args.get("--dead-letter-group"));
+        assertThat(args).containsKey("--prometheus-config");
+        String prometheus = AgentConfigMaps.load(Manifests.load()).logGroup(args.get("--cluster"));
+        assertThat(prometheus).isEqualTo("/aws/containerinsights/${CLUSTER_NAME}/prometheus");
+        groups.add(prometheus);
 
         Set<String> logsActions = new TreeSet<>();
         Set<String> groupArns = new TreeSet<>();
