@@ -55,16 +55,6 @@ final class AgentConfigMaps {
         return Manifests.YAML.readTree(prometheusYaml).get("scrape_configs");
     }
 
-    /** The log group the job writes the metrics to: log_group_name, else the agent's default for the cluster. */
-    String logGroup(String clusterArg) {
-        JsonNode section = prometheusSection();
-        if (section.hasNonNull("log_group_name")) {
-            return section.get("log_group_name").asString();
-        }
-        String cluster = section.hasNonNull("cluster_name") ? section.get("cluster_name").asString() : clusterArg;
-        return "/aws/containerinsights/" + cluster + "/prometheus";
-    }
-
     /** The kubernetes_sd_configs roles the scrape jobs use. */
     Set<String> discoveryRoles() {
         Set<String> roles = new TreeSet<>();

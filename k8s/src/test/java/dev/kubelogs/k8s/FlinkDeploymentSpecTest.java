@@ -3,13 +3,11 @@ package dev.kubelogs.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.job.JobCommand;
+import dev.kubelogs.job.metrics.MetricsSetup;
 import dev.kubelogs.k8s.Manifests.Doc;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Volume;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -184,16 +180,17 @@ class FlinkDeploymentSpecTest {
     void jobArgumentsParseAndPassTheJobsOwnChecks(@TempDir Path podRoot) throws Exception {
         // the files the pod template's ConfigMap volumes put in the pod, under podRoot: the metrics pipeline reads them
         // when the job is built
-        Map<String, Path> mounts = writeConfigMapVolumes(podRoot);
+        PodFiles files = PodFiles.write(docs, podRoot, Repo.sampleValues());
         List<String> argv = new ArrayList<>();
         for (JsonNode a : spec.at("/job/args")) {
-            argv.add(inPod(Repo.envsubst(a.asString(), Repo.sampleValues()), mounts));
+            argv.add(files.inPod(Repo.envsubst(a.asString(), Repo.sampleValues())));
         }
-        Path cwagentconfig = Path.of(argv.get(argv.indexOf("--prometheus-config") + 1)).resolve("cwagentconfig.json");
-        JsonNode prometheus = Manifests.LENIENT.readTree(Files.readString(cwagentconfig))
-                .at("/logs/metrics_collected/prometheus");
-        assertThat(cwagentconfig.getParent().resolve(prometheus.get("prometheus_config_path").asString()))
-                .isRegularFile();
+        // the job's own strict readers take the mounted agent files, and the cluster name reaches the log group
+        MetricsSetup metrics = MetricsSetup.load(argv.get(argv.indexOf("--prometheus-config") + 1),
+                argv.get(argv.indexOf("--cluster") + 1), name -> null);
+        assertThat(metrics.prometheus().scrapeConfigs()).isNotEmpty();
+        assertThat(metrics.logGroup()).isEqualTo("/aws/containerinsights/prod-eu/prometheus");
+        assertThat(metrics.region()).isEqualTo(Repo.sampleValues().get("AWS_REGION"));
         JobCommand job = new JobCommand();
         new CommandLine(job).parseArgs(argv.toArray(new String[0]));
         Configuration cluster = Configuration.fromMap(flinkConfiguration());
@@ -219,43 +216,6 @@ class FlinkDeploymentSpecTest {
         assertThat(args.get("--region")).isEqualTo(info.getData().get("logs.region"));
         // on EKS the SDK's regional endpoint is used; the override is for the local endpoint and tests only
         assertThat(args).doesNotContainKey("--cloudwatch-endpoint");
-    }
-
-    /**
-     * Writes the data of every ConfigMap the pod template mounts, rendered with the sample values, to
-     * {@code root}/mountPath/key, with the mount paths inside the files moved under {@code root} as well.
-     */
-    private static Map<String, Path> writeConfigMapVolumes(Path root) throws IOException {
-        Pod pod = Manifests.strict(spec.get("podTemplate"), Pod.class);
-        Map<String, Path> mounts = new LinkedHashMap<>();
-        Map<Path, String> files = new LinkedHashMap<>();
-        for (Volume v : pod.getSpec().getVolumes()) {
-            if (v.getConfigMap() == null) {
-                continue;
-            }
-            String mountPath = pod.getSpec().getContainers().get(0).getVolumeMounts().stream()
-                    .filter(m -> m.getName().equals(v.getName())).findFirst().orElseThrow().getMountPath();
-            Path dir = root.resolve(mountPath.substring(1));
-            mounts.put(mountPath, dir);
-            ConfigMap cm = Manifests.one(docs, ConfigMap.class, v.getConfigMap().getName());
-            cm.getData().forEach((key, value) ->
-                    files.put(dir.resolve(key), Repo.envsubst(value, Repo.sampleValues())));
-        }
-        for (Map.Entry<Path, String> f : files.entrySet()) {
-            Files.createDirectories(f.getKey().getParent());
-            Files.writeString(f.getKey(), inPod(f.getValue(), mounts));
-        }
-        return mounts;
-    }
-
-    /** {@code text} with every path under a mount moved to where the mount was written. */
-    private static String inPod(String text, Map<String, Path> mounts) {
-        String out = text;
-        for (Map.Entry<String, Path> m : mounts.entrySet()) {
-            out = out.replaceAll("(?<![\\w/])" + Pattern.quote(m.getKey()) + "(?=/|\"|$)",
-                    Matcher.quoteReplacement(m.getValue().toString()));
-        }
-        return out;
     }
 
     static Map<String, String> flinkConfiguration() {

@@ -2,6 +2,7 @@ package dev.kubelogs.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.job.metrics.MetricsSetup;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -83,11 +85,11 @@ class IamPolicyTest {
 
     /**
      * The groups are those the job writes: the three Container Insights log groups, its dead-letter group and the
-     * metrics pipeline's group, as the shipped cwagentconfig.json names it (log_group_name, else the agent's default
-     * for its cluster_name or the --cluster argument).
+     * metrics pipeline's group, as the job's own reader of the mounted agent files names it (log_group_name, else the
+     * agent's default for cluster_name or --cluster).
      */
     @Test
-    void jobWritesExactlyTheContainerInsightsGroupsItsDeadLetterGroupAndThePrometheusGroup() {
+    void jobWritesExactlyTheContainerInsightsGroupsItsDeadLetterGroupAndThePrometheusGroup(@TempDir Path podRoot) {
         JsonNode policy = Manifests.LENIENT.readTree(Repo.read(JOB));
         Map<String, String> args = FlinkDeploymentSpecTest.jobArgs();
         Set<String> groups = new LinkedHashSet<>();
@@ -95,8 +97,10 @@ class IamPolicyTest {
             groups.add("/aws/containerinsights/${CLUSTER_NAME}/" + g);
         }
         groups.add(args.get("--dead-letter-group"));
-        assertThat(args).containsKey("--prometheus-config");
-        String prometheus = AgentConfigMaps.load(Manifests.load()).logGroup(args.get("--cluster"));
+        // unrendered: the tokens stay, as in the policy
+        PodFiles files = PodFiles.write(Manifests.load(), podRoot, Map.of());
+        String prometheus = MetricsSetup.load(files.inPod(args.get("--prometheus-config")), args.get("--cluster"),
+                name -> null).logGroup();
         assertThat(prometheus).isEqualTo("/aws/containerinsights/${CLUSTER_NAME}/prometheus");
         groups.add(prometheus);
 
