@@ -155,25 +155,22 @@ public final class KubernetesDiscovery implements AutoCloseable {
             }
             case NODE -> watch(Node.class, null, labels, fields,
                     new ObjectRole<Node>("node/", KubernetesLabelSets::node, publisher));
-            case ENDPOINTS -> {
-                EndpointsRole role = new EndpointsRole(publisher, client, labels, fields);
-                serviceBackedRoles.add(role);
-                namespaces.forEach(ns -> {
-                    lookedUp(Service.class, ns, role.serviceSubscriber());
-                    lookedUp(Pod.class, ns, role.podSubscriber());
-                    watch(Endpoints.class, ns, labels, fields, role.mainSubscriber());
-                });
-            }
-            case ENDPOINTSLICE -> {
-                EndpointSliceRole role = new EndpointSliceRole(publisher, client, labels, fields);
-                serviceBackedRoles.add(role);
-                namespaces.forEach(ns -> {
-                    lookedUp(Service.class, ns, role.serviceSubscriber());
-                    lookedUp(Pod.class, ns, role.podSubscriber());
-                    watch(EndpointSlice.class, ns, labels, fields, role.mainSubscriber());
-                });
-            }
+            case ENDPOINTS -> watchServiceBacked(new EndpointsRole(publisher, client, labels, fields),
+                    Endpoints.class, namespaces, labels, fields);
+            case ENDPOINTSLICE -> watchServiceBacked(new EndpointSliceRole(publisher, client, labels, fields),
+                    EndpointSlice.class, namespaces, labels, fields);
             default -> throw new IllegalArgumentException("unknown role " + config.role());
+        }
+    }
+
+    /** Roles endpoints/endpointslice: their objects, with the role's selectors, and the services and pods. */
+    private <T extends HasMetadata> void watchServiceBacked(ServiceBackedRole<T> role, Class<T> type,
+            List<String> namespaces, String labels, String fields) {
+        serviceBackedRoles.add(role);
+        for (String ns : namespaces) {
+            lookedUp(Service.class, ns, role.serviceSubscriber());
+            lookedUp(Pod.class, ns, role.podSubscriber());
+            watch(type, ns, labels, fields, role.mainSubscriber());
         }
     }
 
