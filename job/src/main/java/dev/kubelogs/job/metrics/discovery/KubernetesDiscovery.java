@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kubernetes service discovery for one scrape job ({@code kubernetes_sd_configs}), producing the label sets of
@@ -31,6 +33,8 @@ import org.apache.flink.metrics.MetricGroup;
  * entries end in {@code @<index>}, so that two entries seeing one object do not overwrite each other.
  */
 public final class KubernetesDiscovery implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesDiscovery.class);
+
     private final InformerHub hub;
     private final boolean ownsHub;
     private final List<TargetPublisher> publishers = new ArrayList<>();
@@ -211,8 +215,7 @@ public final class KubernetesDiscovery implements AutoCloseable {
         }
         if (config.role() == KubernetesRole.NODE && config.namespaces() != null && !config.namespaces().isEmpty()) {
             // Prometheus ignores namespaces for nodes too; said here so that nobody expects a filter
-            org.slf4j.LoggerFactory.getLogger(KubernetesDiscovery.class)
-                    .info("{}: role node is cluster-wide, namespaces are ignored", where);
+            LOG.info("{}: role node is cluster-wide, namespaces are ignored", where);
         }
     }
 

@@ -378,8 +378,8 @@ class KubernetesDiscoveryTest {
                 .endDaemonEndpoints().endStatus().build();
         client.nodes().resource(node).create();
         RecordingListener listener = new RecordingListener();
-        try (KubernetesDiscovery d = start("nodes", new KubernetesSdConfig(KubernetesRole.NODE, List.of(), false, null, null, null), TestTargets.keepAll("nodes"),
-                listener)) {
+        KubernetesSdConfig nodes = new KubernetesSdConfig(KubernetesRole.NODE, List.of(), false, null, null, null);
+        try (KubernetesDiscovery d = start("nodes", nodes, TestTargets.keepAll("nodes"), listener)) {
             listener.await("the node's target", s -> s.containsKey("nodes node/test"));
             assertThat(labelSets(listener.source("nodes node/test"))).containsExactly(Map.ofEntries(
                     Map.entry("__address__", "1.2.3.4:10250"),
@@ -422,7 +422,8 @@ class KubernetesDiscoveryTest {
         client.pods().inNamespace("shared").resource(multiPortPod("shared")).create();
         RecordingListener listener = new RecordingListener();
         try (InformerHub hub = new InformerHub(client);
-                KubernetesDiscovery envoy = new KubernetesDiscovery("envoy", List.of(sd(KubernetesRole.POD, "shared")), hub,
+                KubernetesDiscovery envoy = new KubernetesDiscovery("envoy", List.of(sd(KubernetesRole.POD, "shared")),
+                        hub,
                         TestTargets.keepWhere("envoy", "__meta_kubernetes_pod_container_name", "testcontainer0"),
                         listener);
                 KubernetesDiscovery jmx = new KubernetesDiscovery("jmx", List.of(sd(KubernetesRole.POD, "shared")), hub,
