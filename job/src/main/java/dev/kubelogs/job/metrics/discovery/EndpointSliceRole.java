@@ -10,13 +10,8 @@ import java.util.function.Function;
 
 /** Role endpointslice: a slice names its service in the {@code kubernetes.io/service-name} label. */
 final class EndpointSliceRole extends ServiceBackedRole<EndpointSlice> {
-    private final String labelSelector;
-    private final String fieldSelector;
-
     EndpointSliceRole(TargetPublisher publisher, KubernetesClient client, String labelSelector, String fieldSelector) {
-        super("endpointslice/", publisher, client);
-        this.labelSelector = labelSelector;
-        this.fieldSelector = fieldSelector;
+        super("endpointslice/", publisher, client, labelSelector, fieldSelector);
     }
 
     @Override

@@ -9,13 +9,8 @@ import java.util.function.Function;
 
 /** Role endpoints: an Endpoints object belongs to the service of the same namespace and name. */
 final class EndpointsRole extends ServiceBackedRole<Endpoints> {
-    private final String labelSelector;
-    private final String fieldSelector;
-
     EndpointsRole(TargetPublisher publisher, KubernetesClient client, String labelSelector, String fieldSelector) {
-        super("endpoints/", publisher, client);
-        this.labelSelector = labelSelector;
-        this.fieldSelector = fieldSelector;
+        super("endpoints/", publisher, client, labelSelector, fieldSelector);
     }
 
     @Override

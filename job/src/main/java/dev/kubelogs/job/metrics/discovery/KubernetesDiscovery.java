@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kubernetes service discovery for one scrape job ({@code kubernetes_sd_configs}), producing the label sets of
@@ -31,6 +33,8 @@ import org.apache.flink.metrics.MetricGroup;
  * entries end in {@code @<index>}, so that two entries seeing one object do not overwrite each other.
  */
 public final class KubernetesDiscovery implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesDiscovery.class);
+
     private final InformerHub hub;
     private final boolean ownsHub;
     private final List<TargetPublisher> publishers = new ArrayList<>();
@@ -155,25 +159,22 @@ public final class KubernetesDiscovery implements AutoCloseable {
             }
             case NODE -> watch(Node.class, null, labels, fields,
                     new ObjectRole<Node>("node/", KubernetesLabelSets::node, publisher));
-            case ENDPOINTS -> {
-                EndpointsRole role = new EndpointsRole(publisher, client, labels, fields);
-                serviceBackedRoles.add(role);
-                namespaces.forEach(ns -> {
-                    lookedUp(Service.class, ns, role.serviceSubscriber());
-                    lookedUp(Pod.class, ns, role.podSubscriber());
-                    watch(Endpoints.class, ns, labels, fields, role.mainSubscriber());
-                });
-            }
-            case ENDPOINTSLICE -> {
-                EndpointSliceRole role = new EndpointSliceRole(publisher, client, labels, fields);
-                serviceBackedRoles.add(role);
-                namespaces.forEach(ns -> {
-                    lookedUp(Service.class, ns, role.serviceSubscriber());
-                    lookedUp(Pod.class, ns, role.podSubscriber());
-                    watch(EndpointSlice.class, ns, labels, fields, role.mainSubscriber());
-                });
-            }
+            case ENDPOINTS -> watchServiceBacked(new EndpointsRole(publisher, client, labels, fields),
+                    Endpoints.class, namespaces, labels, fields);
+            case ENDPOINTSLICE -> watchServiceBacked(new EndpointSliceRole(publisher, client, labels, fields),
+                    EndpointSlice.class, namespaces, labels, fields);
             default -> throw new IllegalArgumentException("unknown role " + config.role());
+        }
+    }
+
+    /** Roles endpoints/endpointslice: their objects, with the role's selectors, and the services and pods. */
+    private <T extends HasMetadata> void watchServiceBacked(ServiceBackedRole<T> role, Class<T> type,
+            List<String> namespaces, String labels, String fields) {
+        serviceBackedRoles.add(role);
+        for (String ns : namespaces) {
+            lookedUp(Service.class, ns, role.serviceSubscriber());
+            lookedUp(Pod.class, ns, role.podSubscriber());
+            watch(type, ns, labels, fields, role.mainSubscriber());
         }
     }
 
@@ -214,8 +215,7 @@ public final class KubernetesDiscovery implements AutoCloseable {
         }
         if (config.role() == KubernetesRole.NODE && config.namespaces() != null && !config.namespaces().isEmpty()) {
             // Prometheus ignores namespaces for nodes too; said here so that nobody expects a filter
-            org.slf4j.LoggerFactory.getLogger(KubernetesDiscovery.class)
-                    .info("{}: role node is cluster-wide, namespaces are ignored", where);
+            LOG.info("{}: role node is cluster-wide, namespaces are ignored", where);
         }
     }
 

@@ -189,10 +189,7 @@ final class KubernetesLabelSets {
             t.set(EP + "port_protocol", port.getProtocol());
             t.set(EP + "ready", ready);
             ObjectReference ref = addr.getTargetRef();
-            if (ref != null) {
-                t.set(EP + "address_target_kind", ref.getKind());
-                t.set(EP + "address_target_name", ref.getName());
-            }
+            setTargetRef(t, EP, ref);
             t.set(EP + "node_name", addr.getNodeName());
             t.set(EP + "hostname", addr.getHostname());
             addPod(t, ref, port.getPort(), pods, seen);
@@ -241,10 +238,7 @@ final class KubernetesLabelSets {
         }
         t.set(EPS + "endpoint_hostname", ep.getHostname());
         ObjectReference ref = ep.getTargetRef();
-        if (ref != null) {
-            t.set(EPS + "address_target_kind", ref.getKind());
-            t.set(EPS + "address_target_name", ref.getName());
-        }
+        setTargetRef(t, EPS, ref);
         t.set(EPS + "endpoint_node_name", ep.getNodeName());
         t.set(EPS + "endpoint_zone", ep.getZone());
         if (ep.getDeprecatedTopology() != null) {
@@ -256,6 +250,13 @@ final class KubernetesLabelSets {
         }
         addPod(t, ref, port.getPort(), pods, seen);
         return t.build();
+    }
+
+    private static void setTargetRef(Labels.Builder t, String prefix, ObjectReference ref) {
+        if (ref != null) {
+            t.set(prefix + "address_target_kind", ref.getKind());
+            t.set(prefix + "address_target_name", ref.getName());
+        }
     }
 
     private static void setBoolean(Labels.Builder t, String name, Boolean value) {

@@ -22,12 +22,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * object changes, and a service change looks up that service's objects. A pod change reaches the targets of kept
  * objects only: a pod whose own labels change while its endpoints stay as they are does not make its endpoints
  * targets kept before the endpoints or their service next change (or the next relist), where Prometheus, holding
- * every pod, would re-evaluate them at once.
+ * every pod, would re-evaluate them at once. An object whose reads failed keeps its last targets and is evaluated
+ * again once reads work again, on the role's next event.
  */
 abstract class ServiceBackedRole<T extends HasMetadata> {
     private final String sourcePrefix;
     private final TargetPublisher publisher;
     protected final KubernetesClient client;
+    /** The role's selectors (null = none), for reading its objects of a service. */
+    protected final String labelSelector;
+    protected final String fieldSelector;
     private final WatchHealth lookupHealth;
     private final AtomicLong lookups = new AtomicLong();
 
@@ -37,14 +41,19 @@ abstract class ServiceBackedRole<T extends HasMetadata> {
     private final Map<String, Labels> services = new HashMap<>();
     private final Map<String, Set<String>> podRefs = new HashMap<>();
     private final Map<String, PodMeta> pods = new HashMap<>();
+    private final Map<String, T> failedReads = new LinkedHashMap<>();
     private boolean mainSeen;
+    private boolean readsRecovered;
 
     private record Refs(String service, Set<String> pods) {}
 
-    ServiceBackedRole(String sourcePrefix, TargetPublisher publisher, KubernetesClient client) {
+    ServiceBackedRole(String sourcePrefix, TargetPublisher publisher, KubernetesClient client, String labelSelector,
+            String fieldSelector) {
         this.sourcePrefix = sourcePrefix;
         this.publisher = publisher;
         this.client = client;
+        this.labelSelector = labelSelector;
+        this.fieldSelector = fieldSelector;
         this.lookupHealth = new WatchHealth("the services and pods of " + sourcePrefix + "*");
     }
 
@@ -62,7 +71,9 @@ abstract class ServiceBackedRole<T extends HasMetadata> {
             public boolean upsert(T obj) {
                 synchronized (ServiceBackedRole.this) {
                     mainSeen = true;
-                    return evaluate(obj, null);
+                    boolean keep = evaluate(obj, null);
+                    retryFailedReads();
+                    return keep || failedReads.containsKey(key(obj));
                 }
             }
 
@@ -72,6 +83,7 @@ abstract class ServiceBackedRole<T extends HasMetadata> {
                     String key = key(obj);
                     publisher.remove(sourcePrefix + key);
                     forget(key);
+                    failedReads.remove(key);
                 }
             }
         };
@@ -94,6 +106,7 @@ abstract class ServiceBackedRole<T extends HasMetadata> {
                             objects.forEach(obj -> evaluate(obj, svc));
                         }
                     }
+                    retryFailedReads();
                     return serviceRefs.containsKey(svcKey);
                 }
             }
@@ -137,9 +150,20 @@ abstract class ServiceBackedRole<T extends HasMetadata> {
         };
     }
 
-    /** Kept objects, and the service and pod labels kept for them. */
+    /** Kept objects, the service and pod labels kept for them, and objects whose reads failed. */
     synchronized int retainedObjects() {
-        return kept.size() + services.size() + pods.size();
+        return kept.size() + services.size() + pods.size() + failedReads.size();
+    }
+
+    /** Once reads work again, evaluates the objects whose reads had failed. */
+    private void retryFailedReads() {
+        if (!readsRecovered || failedReads.isEmpty()) {
+            return;
+        }
+        readsRecovered = false;
+        List<T> retry = List.copyOf(failedReads.values());
+        failedReads.clear();
+        retry.forEach(obj -> evaluate(obj, null));
     }
 
     long lookups() {
@@ -179,6 +203,7 @@ abstract class ServiceBackedRole<T extends HasMetadata> {
             if (svcKey != null && !serviceRefs.containsKey(svcKey)) {
                 found = lookup(() -> getService(svcKey));
                 if (found == null && lookupHealth.failing()) {
+                    failedReads.put(key, obj);
                     return kept.containsKey(key);
                 }
             }
@@ -197,8 +222,10 @@ abstract class ServiceBackedRole<T extends HasMetadata> {
             return resolved.get(podKey);
         });
         if (failed[0]) {
+            failedReads.put(key, obj);
             return kept.containsKey(key);
         }
+        failedReads.remove(key);
         boolean hasTargets = publisher.publish(sourcePrefix + key, sets);
         forget(key);
         if (hasTargets) {
@@ -263,7 +290,7 @@ abstract class ServiceBackedRole<T extends HasMetadata> {
         lookups.incrementAndGet();
         try {
             R result = read.get();
-            lookupHealth.listed();
+            readsRecovered |= lookupHealth.listed();
             return result;
         } catch (KubernetesClientException e) {
             lookupHealth.failed(e);

@@ -31,14 +31,16 @@ final class WatchHealth {
                 describe(error));
     }
 
-    void listed() {
+    /** A list (or read) worked: returns whether it had been failing until now. */
+    boolean listed() {
         synchronized (this) {
             if (!failing) {
-                return;
+                return false;
             }
             failing = false;
         }
         LOG.info("Kubernetes reads of {} work again", watched);
+        return true;
     }
 
     private static String describe(Throwable error) {

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class KubernetesDiscoveryTest {
     static KubernetesClient client;
+    static KubernetesMockServer server;
 
     /** Each test keeps to namespaces of its own: the mock server is shared by the class. */
     private static KubernetesSdConfig sd(KubernetesRole role, String namespace) {
@@ -376,8 +378,8 @@ class KubernetesDiscoveryTest {
                 .endDaemonEndpoints().endStatus().build();
         client.nodes().resource(node).create();
         RecordingListener listener = new RecordingListener();
-        try (KubernetesDiscovery d = start("nodes", new KubernetesSdConfig(KubernetesRole.NODE, List.of(), false, null, null, null), TestTargets.keepAll("nodes"),
-                listener)) {
+        KubernetesSdConfig nodes = new KubernetesSdConfig(KubernetesRole.NODE, List.of(), false, null, null, null);
+        try (KubernetesDiscovery d = start("nodes", nodes, TestTargets.keepAll("nodes"), listener)) {
             listener.await("the node's target", s -> s.containsKey("nodes node/test"));
             assertThat(labelSets(listener.source("nodes node/test"))).containsExactly(Map.ofEntries(
                     Map.entry("__address__", "1.2.3.4:10250"),
@@ -420,7 +422,8 @@ class KubernetesDiscoveryTest {
         client.pods().inNamespace("shared").resource(multiPortPod("shared")).create();
         RecordingListener listener = new RecordingListener();
         try (InformerHub hub = new InformerHub(client);
-                KubernetesDiscovery envoy = new KubernetesDiscovery("envoy", List.of(sd(KubernetesRole.POD, "shared")), hub,
+                KubernetesDiscovery envoy = new KubernetesDiscovery("envoy", List.of(sd(KubernetesRole.POD, "shared")),
+                        hub,
                         TestTargets.keepWhere("envoy", "__meta_kubernetes_pod_container_name", "testcontainer0"),
                         listener);
                 KubernetesDiscovery jmx = new KubernetesDiscovery("jmx", List.of(sd(KubernetesRole.POD, "shared")), hub,
@@ -448,6 +451,34 @@ class KubernetesDiscoveryTest {
         try (KubernetesDiscovery d = start("inv", sd(KubernetesRole.POD, "invalid"), rejectUdp, listener)) {
             listener.await("the valid targets", s -> s.getOrDefault("inv pod/invalid/testpod", List.of()).size() == 3);
             assertThat(d.invalidTargets()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFailedReadKeepsTheLastTargetsAndIsRetriedOnceReadsWorkAgain() throws Exception {
+        String ns = "retryns";
+        client.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata().withName("app")
+                .withNamespace(ns).addToAnnotations("prometheus.io/scrape", "true").endMetadata().build()).create();
+        // the first read of the service is refused, as without RBAC rights
+        server.expect().get().withPath("/api/v1/namespaces/retryns/services/app")
+                .andReturn(403, "{\"kind\":\"Status\",\"code\":403,\"reason\":\"Forbidden\"}").once();
+        RecordingListener listener = new RecordingListener();
+        String source = "retry endpoints/retryns/app";
+        Function<Labels, ScrapeTarget> keepScraped = TestTargets.keepWhere(
+                "retry", "__meta_kubernetes_service_annotation_prometheus_io_scrape", "true");
+        try (KubernetesDiscovery d = start("retry", sd(KubernetesRole.ENDPOINTS, ns), keepScraped, listener)) {
+            client.endpoints().inNamespace(ns).resource(new EndpointsBuilder().withNewMetadata().withName("app")
+                    .withNamespace(ns).endMetadata().addNewSubset().addNewAddress().withIp("10.1.1.1").endAddress()
+                    .addNewPort().withPort(9150).endPort().endSubset().build()).create();
+            listener.awaitTrue("the refused read to be counted", () -> d.lookupErrors() == 1);
+            assertThat(listener.snapshot()).isEmpty();
+            assertThat(d.retainedObjects()).isEqualTo(1);
+
+            // any later event whose reads work retries it
+            client.endpoints().inNamespace(ns).resource(new EndpointsBuilder().withNewMetadata().withName("other")
+                    .withNamespace(ns).endMetadata().build()).create();
+            listener.await("the targets once reads work", s -> s.containsKey(source));
+            assertThat(d.lookupErrors()).isEqualTo(1);
         }
     }
 }
