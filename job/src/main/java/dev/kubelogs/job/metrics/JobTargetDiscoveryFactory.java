@@ -22,6 +22,8 @@ import java.util.Objects;
 import java.util.function.Function;
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,12 @@ public final class JobTargetDiscoveryFactory implements TargetDiscoveryFactory {
 
     @Override
     public TargetDiscovery start(TargetUpdates updates) {
+        return start(updates, new UnregisteredMetricsGroup());
+    }
+
+    /** Also registers each Kubernetes discovery's gauges in {@code metrics}, under its scrape job's name. */
+    @Override
+    public TargetDiscovery start(TargetUpdates updates, MetricGroup metrics) {
         List<AutoCloseable> running = new ArrayList<>();
         try {
             Map<String, InformerHub> hubs = new LinkedHashMap<>();
@@ -77,6 +85,7 @@ public final class JobTargetDiscoveryFactory implements TargetDiscoveryFactory {
                             hub, build, updates::targetsChanged);
                     running.add(discovery);
                     kubernetes.add(discovery);
+                    discovery.registerMetrics(metrics.addGroup("job", job.jobName()));
                 }
             }
             for (KubernetesDiscovery d : kubernetes) {

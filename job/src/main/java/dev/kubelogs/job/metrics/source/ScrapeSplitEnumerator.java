@@ -16,6 +16,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,7 +113,8 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
             }
         };
         // starting may block (informers list the cluster first): not on the coordinator thread
-        context.callAsync(() -> discoveryFactory.start(updates), this::onDiscoveryStarted);
+        MetricGroup discoveryMetrics = context.metricGroup().addGroup("metrics_discovery");
+        context.callAsync(() -> discoveryFactory.start(updates, discoveryMetrics), this::onDiscoveryStarted);
     }
 
     private void onDiscoveryStarted(TargetDiscovery started, Throwable error) {

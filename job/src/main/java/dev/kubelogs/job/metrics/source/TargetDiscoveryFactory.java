@@ -1,6 +1,7 @@
 package dev.kubelogs.job.metrics.source;
 
 import java.io.Serializable;
+import org.apache.flink.metrics.MetricGroup;
 
 /**
  * Starts target discovery on the JobManager, where the enumerator runs. Shipped with the source, so it is
@@ -15,4 +16,9 @@ public interface TargetDiscoveryFactory extends Serializable {
      * @throws Exception when discovery cannot start (the enumerator fails, and with it the job, naming the cause)
      */
     TargetDiscovery start(TargetUpdates updates) throws Exception;
+
+    /** {@link #start(TargetUpdates)}, with a group for discovery's own metrics (the enumerator's). */
+    default TargetDiscovery start(TargetUpdates updates, MetricGroup metrics) throws Exception {
+        return start(updates);
+    }
 }
