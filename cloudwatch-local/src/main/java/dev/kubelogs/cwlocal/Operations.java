@@ -476,10 +476,10 @@ final class Operations {
             if (m.isEmpty()) {
                 throw ApiException.constraint("", member + "message", "Member must have length greater than or equal to 1");
             }
-            int b = Utf8.length(m);
+            int b = Utf8Size.length(m);
             if (b < 0) {
-                messages[i] = m = Utf8.sanitize(m);
-                b = Utf8.length(m);
+                messages[i] = m = Utf8Size.sanitize(m);
+                b = Utf8Size.length(m);
             }
             bytes[i] = b;
             long eventSize = (long) b + Event.OVERHEAD;

@@ -297,7 +297,7 @@ final class Persistence implements AutoCloseable {
             List<Event> events = new ArrayList<>(raw.size());
             for (int j = 0; j < raw.size(); j++) {
                 RawEvent r = raw.get(j);
-                events.add(new Event(r.timestamp(), r.ingestionTime(), seqs[i][j], r.message(), Utf8.length(r.message())));
+                events.add(new Event(r.timestamp(), r.ingestionTime(), seqs[i][j], r.message(), Utf8Size.length(r.message())));
             }
             events.sort(Comparator.comparingLong(Event::timestamp).thenComparingLong(Event::seq));
             loaded.get(i).stream().insert(events);

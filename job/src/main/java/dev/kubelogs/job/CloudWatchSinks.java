@@ -21,7 +21,7 @@ import org.apache.flink.configuration.ReadableConfig;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /** The job's CloudWatch Logs sinks, one per category, all built alike from {@code CloudWatchLogsSinkConfigOptions}. */
-final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
+public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
     private static final long serialVersionUID = 1L;
 
     private final String region;
@@ -44,6 +44,11 @@ final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
         this.oversizePolicy = sinkOversizePolicy(settings.get(NodeProcessorConfigOptions.OVERSIZE_EVENTS));
     }
 
+    /** The region the sinks write to. */
+    public String region() {
+        return region;
+    }
+
     /** The keyed stage splits what is too large; what still reaches the sink too large is cut only when asked. */
     static OversizeEventPolicy sinkOversizePolicy(OversizeEvents oversizeEvents) {
         return oversizeEvents == OversizeEvents.TRUNCATE ? OversizeEventPolicy.TRUNCATE : OversizeEventPolicy.DEAD_LETTER;
@@ -51,14 +56,24 @@ final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
 
     @Override
     public Sink<CloudWatchEvent> create(Category category) {
+        // single writer per stream comes from keyBy(cluster, node): every stream name carries its node, and the
+        // sinks are chained to the node's subtask; each event carries that key, so the sink checks it and a
+        // topology that breaks the chain fails the job
+        return builder(CloudWatchLogsSink.ownerKeySelector(), category.id()).build();
+    }
+
+    /** The metrics pipeline's sink: it follows keyBy(log group, log stream), the key its ownership check uses. */
+    public Sink<CloudWatchEvent> metricsSink() {
+        return builder(CloudWatchLogsSink.streamKeySelector(), "prometheus").build();
+    }
+
+    private CloudWatchLogsSinkBuilder builder(
+            org.apache.flink.api.java.functions.KeySelector<CloudWatchEvent, String> owner, String deadLetterSubdir) {
         CloudWatchLogsSinkBuilder builder = CloudWatchLogsSink.builder()
                 .region(region)
                 .deliveryGuarantee(guarantee)
                 .oversizeEventPolicy(oversizePolicy)
-                // single writer per stream comes from keyBy(cluster, node): every stream name carries its node,
-                // and the sinks are chained to the node's subtask; each event carries that key, so the sink checks
-                // it and a topology that breaks the chain fails the job
-                .streamOwner(CloudWatchLogsSink.ownerKeySelector());
+                .streamOwner(owner);
         if (endpoint != null) {
             builder.endpoint(endpoint);
         }
@@ -72,12 +87,12 @@ final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
         if (deadLetterGroup != null) {
             builder.deadLetterLogGroup(deadLetterGroup);
         } else if (deadLetterDir != null) {
-            builder.deadLetterDirectory(Paths.get(deadLetterDir).resolve(category.id()).toString());
+            builder.deadLetterDirectory(Paths.get(deadLetterDir).resolve(deadLetterSubdir).toString());
         } else {
             // never only a log line: a rejected event is kept with its cluster's other dead letters
             builder.deadLetterSiblingGroup(Category.DEAD_LETTER.groupSuffix());
         }
-        return builder.build();
+        return builder;
     }
 
     private static boolean defaultCredentialsAvailable() {

@@ -23,6 +23,9 @@ import static dev.kubelogs.job.source.SpoolSourceConfigOptions.UNTIL_SEALED;
 
 import dev.kubelogs.job.config.ConfigChecks;
 import dev.kubelogs.job.metrics.MetricsConfigOptions;
+import dev.kubelogs.job.metrics.MetricsPipeline;
+import dev.kubelogs.job.metrics.MetricsPipelines;
+import dev.kubelogs.job.metrics.MetricsSetup;
 import dev.kubelogs.job.source.SpoolSourceConfigOptions;
 import java.io.IOException;
 import java.net.URI;
@@ -231,10 +234,31 @@ public final class JobCommand implements Callable<Integer> {
     /** The job these flags describe over {@code cluster} (the cluster's configuration), with its real source and sinks. */
     public LogPipelineJob newJob(ReadableConfig cluster) throws IOException {
         Configuration settings = settings(cluster);
-        return checked(() -> new LogPipelineJob(
-                SpoolSourceConfigOptions.source(settings, spoolUri(settings.get(SPOOL))),
-                sinkFactory(settings),
-                keyedStageOptions(settings)));
+        return checked(() -> {
+            CloudWatchSinks sinks = sinkFactory(settings);
+            LogPipelineJob job = new LogPipelineJob(
+                    SpoolSourceConfigOptions.source(settings, spoolUri(settings.get(SPOOL))),
+                    sinks,
+                    keyedStageOptions(settings));
+            return settings.get(MetricsConfigOptions.PROMETHEUS_CONFIG) == null
+                    ? job
+                    : job.withMetrics(metricsPipeline(settings, sinks));
+        });
+    }
+
+    /** The metrics pipeline from the agent's files; a file that cannot be used is a usage error (exit 2) naming it. */
+    private MetricsPipeline metricsPipeline(ReadableConfig settings, CloudWatchSinks sinks) {
+        try {
+            MetricsSetup setup = MetricsSetup.load(settings.get(MetricsConfigOptions.PROMETHEUS_CONFIG),
+                    settings.get(MetricsConfigOptions.CLUSTER_NAME), System::getenv);
+            if (setup.region() != null && !setup.region().equals(sinks.region())) {
+                throw new IllegalArgumentException("cwagentconfig.json names region " + setup.region()
+                        + " but the job writes to " + sinks.region() + " (--region or $AWS_REGION)");
+            }
+            return MetricsPipelines.create(settings, setup, sinks.metricsSink());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prometheus-config: " + e.getMessage(), e);
+        }
     }
 
     /** The keyed stage's options; a --multiline-rules file that cannot be used is a usage error (exit 2) naming it. */
@@ -299,7 +323,7 @@ public final class JobCommand implements Callable<Integer> {
     }
 
     /** One CloudWatch Logs sink per category, all configured alike by {@code settings}. */
-    public LogPipelineJob.SinkFactory sinkFactory(ReadableConfig settings) {
+    public CloudWatchSinks sinkFactory(ReadableConfig settings) {
         ConfigChecks.oneOf(settings, DELIVERY_GUARANTEE, java.util.List.of(
                 org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE,
                 org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE), "EXACTLY_ONCE or AT_LEAST_ONCE");
@@ -312,7 +336,7 @@ public final class JobCommand implements Callable<Integer> {
     }
 
     /** {@link #sinkFactory(ReadableConfig)} with these flags over the defaults. */
-    public LogPipelineJob.SinkFactory sinkFactory() {
+    public CloudWatchSinks sinkFactory() {
         Configuration settings = settings(new Configuration());
         return checked(() -> sinkFactory(settings));
     }

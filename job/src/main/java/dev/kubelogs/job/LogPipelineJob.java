@@ -1,6 +1,7 @@
 package dev.kubelogs.job;
 
 import dev.kubelogs.job.merge.NodeProcessor;
+import dev.kubelogs.job.metrics.MetricsPipeline;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.route.OutputTags;
@@ -15,7 +16,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The pipeline, top to bottom: spool source ▶ keyBy(cluster, node) ▶ node processor ▶ one side output per
- * category ▶ one CloudWatch Logs sink per category. Source and sinks are parameters, so tests and the
+ * category ▶ one CloudWatch Logs sink per category; and, when the job is given one, the metrics pipeline beside it
+ * ({@link MetricsPipeline}: scrape ▶ keyBy(series) ▶ deltas ▶ EMF ▶ keyBy(log stream) ▶ sink). Source and sinks are parameters, so tests and the
  * demo swap them; {@link JobCommand} is the entry point that builds the real ones from arguments.
  *
  * <p>Every operator carries a fixed uid (auto-generated uids are disabled), so savepoints stay
@@ -34,15 +36,34 @@ public final class LogPipelineJob {
     private final Source<SpoolRecord, ?, ?> source;
     private final SinkFactory sinks;
     private final JobOptions options;
+    private final MetricsPipeline metrics;
 
     public LogPipelineJob(Source<SpoolRecord, ?, ?> source, SinkFactory sinks, JobOptions options) {
+        this(source, sinks, options, null);
+    }
+
+    private LogPipelineJob(Source<SpoolRecord, ?, ?> source, SinkFactory sinks, JobOptions options,
+            MetricsPipeline metrics) {
         this.source = source;
         this.sinks = sinks;
         this.options = options;
+        this.metrics = metrics;
     }
 
-    /** Adds the pipeline to {@code env}. */
+    /** This job with the metrics pipeline as its second branch. */
+    public LogPipelineJob withMetrics(MetricsPipeline metrics) {
+        return new LogPipelineJob(source, sinks, options, metrics);
+    }
+
+    public boolean hasMetrics() {
+        return metrics != null;
+    }
+
+    /** Adds the pipeline (and the metrics pipeline, when there is one) to {@code env}. */
     public void build(StreamExecutionEnvironment env) {
+        if (metrics != null) {
+            metrics.build(env);
+        }
         SingleOutputStreamOperator<CloudWatchEvent> processed = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_UID)
                 .uid(SOURCE_UID)

@@ -189,4 +189,44 @@ class JobCommandTest {
         assertThat(JobCommand.outcome(new JobExecutionResult(new JobID(), 1234,
                 java.util.Map.of()))).isEqualTo("Job finished after 1234 ms");
     }
+
+    @Test
+    void thePrometheusConfigAddsTheMetricsBranchWithTheAgentsDefaults() throws Exception {
+        assertThat(parse("--spool", tmp.toString()).newJob().hasMetrics()).isFalse();
+        LogPipelineJob job = parse("--spool", tmp.toString(), "--prometheus-config", "default", "--cluster", "prod")
+                .newJob();
+        assertThat(job.hasMetrics()).isTrue();
+    }
+
+    @Test
+    void anAgentFileThatCannotBeUsedIsAUsageErrorNamingIt() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("agent"));
+        Files.writeString(dir.resolve("cwagentconfig.json"), "{\"logs\":{\"metrics_collected\":{\"prometheus\":{"
+                + "\"cluster_name\":\"c\",\"ecs_service_discovery\":{}}}}}");
+        assertThat(run("--spool", tmp.toString(), "--prometheus-config", dir.toString())).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElseThrow())
+                .startsWith("--prometheus-config: ")
+                .contains("cwagentconfig.json")
+                .contains("ecs_service_discovery");
+    }
+
+    @Test
+    void theAgentsPrometheusFileIsFoundBesideItsConfigAndItsRegionMustBeTheJobs() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("agent"));
+        Files.writeString(dir.resolve("prometheus.yaml"), "scrape_configs:\n  - job_name: app\n"
+                + "    static_configs:\n      - targets: ['127.0.0.1:9100']\n");
+        Files.writeString(dir.resolve("cwagentconfig.json"), "{\"agent\":{\"region\":\"eu-west-1\"},"
+                + "\"logs\":{\"metrics_collected\":{\"prometheus\":{\"cluster_name\":\"c\"}}}}");
+        assertThat(parse("--spool", tmp.toString(), "--region", "eu-west-1", "--prometheus-config", dir.toString())
+                .newJob().hasMetrics()).isTrue();
+        assertThat(run("--spool", tmp.toString(), "--region", "us-east-1", "--prometheus-config", dir.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("region eu-west-1").contains("us-east-1");
+    }
+
+    @Test
+    void withoutAClusterNameTheMetricsLogGroupCannotBeNamed() {
+        assertThat(run("--spool", tmp.toString(), "--prometheus-config", "default")).isEqualTo(2);
+        assertThat(err.toString()).contains("no cluster name");
+    }
 }

@@ -22,6 +22,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -220,6 +222,49 @@ class CrossReferenceTest {
         // RocksDB's working directory is on the pod's emptyDir
         String localdir = conf.get("state.backend.rocksdb.localdir");
         assertThat(main.getVolumeMounts()).anySatisfy(m -> assertThat(localdir).startsWith(m.getMountPath() + "/"));
+    }
+
+    /**
+     * The agent's two ConfigMaps are mounted, read-only and at the agent's paths, in every job pod: the top-level pod
+     * template is merged into the JobManager (which reads both files when it builds the job) and the TaskManagers
+     * (which read the scrape configs' TLS and token files). --prometheus-config names the directory of
+     * cwagentconfig.json, whose prometheus_config_path names prometheus.yaml where the other ConfigMap puts it.
+     */
+    @Test
+    void agentConfigMapsAreMountedWhereTheJobArgumentsPoint() {
+        JsonNode spec = Manifests.flinkDeployment(docs).tree().get("spec");
+        assertThat(spec.at("/jobManager/podTemplate").isMissingNode()
+                && spec.at("/taskManager/podTemplate").isMissingNode())
+                .as("no role-specific pod template: both roles get the shared one's volumes").isTrue();
+        Pod pod = Manifests.strict(spec.get("podTemplate"), Pod.class);
+        Container main = pod.getSpec().getContainers().get(0);
+        Map<String, String> mountByConfigMap = new HashMap<>();
+        for (Volume v : pod.getSpec().getVolumes()) {
+            if (v.getConfigMap() != null) {
+                VolumeMount m = main.getVolumeMounts().stream().filter(vm -> vm.getName().equals(v.getName()))
+                        .findFirst().orElseThrow(() -> new AssertionError("volume " + v.getName() + " not mounted"));
+                assertThat(m.getReadOnly()).as("readOnly of %s", m.getMountPath()).isTrue();
+                assertThat(m.getSubPath()).as("whole ConfigMap, so updates reach the pod").isNull();
+                mountByConfigMap.put(v.getConfigMap().getName(), m.getMountPath());
+            }
+        }
+        assertThat(mountByConfigMap).containsEntry(AgentConfigMaps.CWAGENT_CONFIG_MAP, "/etc/cwagentconfig")
+                .containsEntry(AgentConfigMaps.PROMETHEUS_CONFIG_MAP, "/etc/prometheusconfig");
+
+        Map<String, String> args = FlinkDeploymentSpecTest.jobArgs();
+        Path cwagentDir = Path.of(mountByConfigMap.get(AgentConfigMaps.CWAGENT_CONFIG_MAP));
+        assertThat(Path.of(args.get("--prometheus-config")))
+                .isIn(cwagentDir, cwagentDir.resolve(AgentConfigMaps.CWAGENT_KEY));
+        AgentConfigMaps agent = AgentConfigMaps.load(docs);
+        String prometheusPath = agent.prometheusSection().get("prometheus_config_path").asString();
+        assertThat(cwagentDir.resolve(prometheusPath)).isEqualTo(
+                Path.of(mountByConfigMap.get(AgentConfigMaps.PROMETHEUS_CONFIG_MAP), AgentConfigMaps.PROMETHEUS_KEY));
+
+        // one cluster name for everything: the argument, the file's (which wins), the logs' log groups
+        assertThat(args.get("--cluster")).isEqualTo("${CLUSTER_NAME}");
+        JsonNode fileCluster = agent.prometheusSection().get("cluster_name");
+        assertThat(fileCluster == null ? args.get("--cluster") : fileCluster.asString())
+                .isEqualTo(args.get("--cluster"));
     }
 
     @Test

@@ -3,11 +3,11 @@ package dev.kubelogs.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.job.JobCommand;
+import dev.kubelogs.job.metrics.MetricsSetup;
 import dev.kubelogs.k8s.Manifests.Doc;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
@@ -176,12 +177,20 @@ class FlinkDeploymentSpecTest {
      * {@code kubelogs.*} keys must be settings the job has.
      */
     @Test
-    void jobArgumentsParseAndPassTheJobsOwnChecks() throws Exception {
+    void jobArgumentsParseAndPassTheJobsOwnChecks(@TempDir Path podRoot) throws Exception {
+        // the files the pod template's ConfigMap volumes put in the pod, under podRoot: the metrics pipeline reads them
+        // when the job is built
+        PodFiles files = PodFiles.write(docs, podRoot, Repo.sampleValues());
         List<String> argv = new ArrayList<>();
         for (JsonNode a : spec.at("/job/args")) {
-            argv.add(a.asString().replace("${CLUSTER_NAME}", "prod").replace("${KUBELOGS_BUCKET}", "bucket")
-                    .replace("${AWS_REGION}", "us-west-2"));
+            argv.add(files.inPod(Repo.envsubst(a.asString(), Repo.sampleValues())));
         }
+        // the job's own strict readers take the mounted agent files, and the cluster name reaches the log group
+        MetricsSetup metrics = MetricsSetup.load(argv.get(argv.indexOf("--prometheus-config") + 1),
+                argv.get(argv.indexOf("--cluster") + 1), name -> null);
+        assertThat(metrics.prometheus().scrapeConfigs()).isNotEmpty();
+        assertThat(metrics.logGroup()).isEqualTo("/aws/containerinsights/prod-eu/prometheus");
+        assertThat(metrics.region()).isEqualTo(Repo.sampleValues().get("AWS_REGION"));
         JobCommand job = new JobCommand();
         new CommandLine(job).parseArgs(argv.toArray(new String[0]));
         Configuration cluster = Configuration.fromMap(flinkConfiguration());

@@ -2,6 +2,7 @@ package dev.kubelogs.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.job.metrics.MetricsSetup;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import java.nio.file.Path;
@@ -12,11 +13,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The IAM policies are least privilege and cover exactly the places the manifests use: the collector's spool prefix,
- * the job's spool, checkpoint, savepoint and HA prefixes, and the four log groups the job writes.
+ * the job's spool, checkpoint, savepoint and HA prefixes, and the five log groups the job writes.
  */
 class IamPolicyTest {
 
@@ -81,15 +83,26 @@ class IamPolicyTest {
         assertThat(listPrefixes(policy)).allMatch(p -> p.startsWith("kubelogs/${CLUSTER_NAME}/"));
     }
 
+    /**
+     * The groups are those the job writes: the three Container Insights log groups, its dead-letter group and the
+     * metrics pipeline's group, as the job's own reader of the mounted agent files names it (log_group_name, else the
+     * agent's default for cluster_name or --cluster).
+     */
     @Test
-    void jobWritesExactlyTheContainerInsightsGroupsAndItsDeadLetterGroup() {
+    void jobWritesExactlyTheContainerInsightsGroupsItsDeadLetterGroupAndThePrometheusGroup(@TempDir Path podRoot) {
         JsonNode policy = Manifests.LENIENT.readTree(Repo.read(JOB));
-        String deadLetter = FlinkDeploymentSpecTest.jobArgs().get("--dead-letter-group");
+        Map<String, String> args = FlinkDeploymentSpecTest.jobArgs();
         Set<String> groups = new LinkedHashSet<>();
         for (String g : List.of("application", "host", "dataplane")) {
             groups.add("/aws/containerinsights/${CLUSTER_NAME}/" + g);
         }
-        groups.add(deadLetter);
+        groups.add(args.get("--dead-letter-group"));
+        // unrendered: the tokens stay, as in the policy
+        PodFiles files = PodFiles.write(Manifests.load(), podRoot, Map.of());
+        String prometheus = MetricsSetup.load(files.inPod(args.get("--prometheus-config")), args.get("--cluster"),
+                name -> null).logGroup();
+        assertThat(prometheus).isEqualTo("/aws/containerinsights/${CLUSTER_NAME}/prometheus");
+        groups.add(prometheus);
 
         Set<String> logsActions = new TreeSet<>();
         Set<String> groupArns = new TreeSet<>();

@@ -108,8 +108,16 @@ final class Manifests {
     }
 
     static List<Doc> load() {
+        return load(Repo.manifestFiles());
+    }
+
+    static List<Doc> loadExamples() {
+        return load(Repo.exampleFiles());
+    }
+
+    private static List<Doc> load(List<Path> files) {
         List<Doc> docs = new ArrayList<>();
-        for (Path file : Repo.manifestFiles()) {
+        for (Path file : files) {
             docs.addAll(parse(file, Repo.read(file)));
         }
         return docs;

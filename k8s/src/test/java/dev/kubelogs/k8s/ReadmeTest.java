@@ -2,6 +2,7 @@ package dev.kubelogs.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.job.JobCommand;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,6 +116,29 @@ class ReadmeTest {
         }
         String migrating = README.substring(README.indexOf("## Migrating"));
         assertThat(migrating).contains("read.head", "read.tail", "fluent-bit-cluster-info", "delete daemonset fluent-bit");
+    }
+
+    /** The agent migration names every object of the agent's manifest and how each is replaced or removed. */
+    @Test
+    void agentMigrationCoversEveryObjectOfTheAgentsManifest() {
+        String section = README.substring(
+                README.indexOf("## Migrating from the CloudWatch agent's Prometheus scraping"),
+                README.indexOf("## Known limits"));
+        assertThat(section).contains("Deployment `cwagent-prometheus`", "ServiceAccount `cwagent-prometheus`",
+                "ClusterRole `cwagent-prometheus-role`", "`" + RbacTest.DISCOVERY_ROLE + "`",
+                "kubectl delete deployment cwagent-prometheus -n amazon-cloudwatch",
+                "kubectl delete clusterrolebinding cwagent-prometheus-role-binding",
+                "kubectl delete clusterrole cwagent-prometheus-role", "--name cwagent-prometheus",
+                "nodes/proxy", "extensions/ingresses", "ecs_service_discovery");
+        // the user's own ConfigMaps go in under the names and keys the FlinkDeployment mounts
+        for (String[] cm : List.of(new String[] {AgentConfigMaps.CWAGENT_CONFIG_MAP, AgentConfigMaps.CWAGENT_KEY},
+                new String[] {AgentConfigMaps.PROMETHEUS_CONFIG_MAP, AgentConfigMaps.PROMETHEUS_KEY})) {
+            assertThat(section).contains("kubectl -n kubelogs create configmap " + cm[0] + " --from-file=" + cm[1]);
+        }
+        for (String flag : List.of("--prometheus-config", "--cluster", "--drop-undeclared-metrics")) {
+            assertThat(JobCommand.FLAGS).containsKey(flag);
+            assertThat(section).contains(flag);
+        }
     }
 
     private static List<String> eksctlCommands() {

@@ -19,6 +19,8 @@ final class Repo {
     static final Path MODULE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
     static final Path ROOT = MODULE.getParent();
     static final Path MANIFESTS = MODULE.resolve("manifests");
+    /** Manifests that are not applied by default (README): parsed like the manifests, never rendered. */
+    static final Path EXAMPLES = MODULE.resolve("examples");
     static final Path IAM = MODULE.resolve("iam");
     static final Path README = MODULE.resolve("README.md");
     static final Path FLINK_CONF_DIR = ROOT.resolve("flink-conf");
@@ -40,7 +42,15 @@ final class Repo {
 
     /** The manifest files in apply order (their numeric prefixes). */
     static List<Path> manifestFiles() {
-        try (Stream<Path> s = Files.list(MANIFESTS)) {
+        return yamlFiles(MANIFESTS);
+    }
+
+    static List<Path> exampleFiles() {
+        return yamlFiles(EXAMPLES);
+    }
+
+    private static List<Path> yamlFiles(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

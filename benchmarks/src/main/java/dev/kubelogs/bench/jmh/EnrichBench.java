@@ -1,10 +1,10 @@
 package dev.kubelogs.bench.jmh;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubelogs.job.enrich.KubernetesFileName;
 import dev.kubelogs.job.enrich.PodMetadata;
 import dev.kubelogs.job.route.TagNames;
+import dev.kubelogs.spool.ContainerLogName;
+import dev.kubelogs.spool.PodRecord;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,10 +41,10 @@ public class EnrichBench {
 
     @Benchmark
     public ObjectNode lookup() throws Exception {
-        KubernetesFileName name = KubernetesFileName.parse(TagNames.baseName(path));
+        ContainerLogName name = ContainerLogName.parse(TagNames.baseName(path));
         String podJson = pods.get(PodMetadata.key(name.namespace(), name.podName()));
         PodMetadata pod = PodMetadata.parse(podJson);
-        JsonNode container = pod.container(name.dockerId());
+        PodRecord.Container container = pod.container(name.containerId());
         return pod.kubernetesBlock(container, false, false);
     }
 }

@@ -1,12 +1,12 @@
 package dev.kubelogs.job.enrich;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.merge.AwaitingEvent;
 import dev.kubelogs.job.merge.PerKey;
 import dev.kubelogs.job.merge.StageContext;
 import dev.kubelogs.job.parse.Json;
 import dev.kubelogs.job.source.SpoolRecord;
+import dev.kubelogs.spool.PodRecord;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -86,7 +86,7 @@ public final class MetadataJoin {
     }
 
     /** The kubernetes block of a container, with the labels and annotations as configured. */
-    public String kubernetesJson(PodMetadata pod, JsonNode container) {
+    public String kubernetesJson(PodMetadata pod, PodRecord.Container container) {
         return pod.kubernetesJson(container, labels, annotations);
     }
 
@@ -225,7 +225,7 @@ public final class MetadataJoin {
             // namespace/pod/container id
             int podEnd = e.containerKey.lastIndexOf('/');
             PodMetadata pod = podByKey(ctx, e.containerKey.substring(0, podEnd));
-            JsonNode container = pod == null ? null : pod.container(e.containerKey.substring(podEnd + 1));
+            PodRecord.Container container = pod == null ? null : pod.container(e.containerKey.substring(podEnd + 1));
             boolean giveUp = expiredOnly && ctx.sinceStart(e.deadline, waitMillis) <= now
                     || containerPrefix == null && !expiredOnly;
             if (container == null && !giveUp) {

@@ -1,14 +1,17 @@
 package dev.kubelogs.job.enrich;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubelogs.job.parse.Json;
+import dev.kubelogs.spool.ContainerLogName;
+import dev.kubelogs.spool.PodRecord;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
- * A pod metadata record the collector spooled from the kubelet's {@code /pods}:
- * {@code {"event":"upsert"|"delete","namespace","name","uid","podIp","nodeName","labels","annotations","containers":[{"name","containerId","imageId","image"}]}}.
+ * A pod as the job enriches its lines: the collector's POD record ({@link PodRecord}), whether the pod opted out,
+ * its multiline annotation, and the {@code kubernetes} block of each of its containers, written once.
  */
 public final class PodMetadata {
     /** Pod annotation that opts a pod's logs out (our own, like fluentbit.io/exclude with K8S-Logging.Exclude On). */
@@ -16,41 +19,38 @@ public final class PodMetadata {
     /** Pod annotation naming the multiline rule set for its containers ("none" turns joining off). */
     public static final String MULTILINE_ANNOTATION = "kubelogs.dev/multiline";
 
-    private final JsonNode json;
-    /** Written kubernetes blocks by container entry (identity: the entries of this record's tree). */
-    private final java.util.IdentityHashMap<JsonNode, String> writtenBlocks = new java.util.IdentityHashMap<>();
+    private final PodRecord record;
+    /** Written kubernetes blocks by container entry (identity: the entries of this record). */
+    private final Map<PodRecord.Container, String> writtenBlocks = new IdentityHashMap<>();
     private int writtenBlocksFlags = -1;
 
-    private PodMetadata(JsonNode json) {
-        this.json = json;
+    private PodMetadata(PodRecord record) {
+        this.record = record;
     }
 
     public static PodMetadata parse(byte[] bytes) throws IOException {
-        JsonNode node = Json.MAPPER.readTree(bytes);
-        if (node == null || !node.isObject() || !node.path("namespace").isTextual() || !node.path("name").isTextual()) {
-            throw new IOException("pod metadata record without namespace and name");
-        }
-        return new PodMetadata(node);
+        return new PodMetadata(PodRecord.parse(bytes));
     }
 
     public static PodMetadata parse(String text) throws IOException {
-        return parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new PodMetadata(PodRecord.parse(text));
     }
 
     public boolean isDelete() {
-        return "delete".equals(json.path("event").asText());
+        return record.isDelete();
     }
 
     public String key() {
-        return key(json.path("namespace").asText(), json.path("name").asText());
+        return record.key();
     }
 
     public static String key(String namespace, String pod) {
-        return namespace + "/" + pod;
+        return PodRecord.key(namespace, pod);
     }
 
+    /** The record as kept in keyed state. */
     public String toJson() {
-        return EventJson.write(json);
+        return new String(record.toJson(), StandardCharsets.UTF_8);
     }
 
     public boolean excluded() {
@@ -59,18 +59,12 @@ public final class PodMetadata {
     }
 
     public String annotation(String name) {
-        JsonNode v = json.path("annotations").get(name);
-        return v == null || v.isNull() ? null : v.asText();
+        return record.annotations().get(name);
     }
 
     /** The status entry of the container with exactly this id, or null. */
-    public JsonNode container(String containerId) {
-        for (JsonNode c : json.path("containers")) {
-            if (containerId.equals(c.path("containerId").asText())) {
-                return c;
-            }
-        }
-        return null;
+    public PodRecord.Container container(String containerId) {
+        return record.container(containerId);
     }
 
     /**
@@ -78,36 +72,49 @@ public final class PodMetadata {
      * pod_name, namespace_name, pod_id, [labels], [annotations], host, pod_ip, container_name, docker_id,
      * container_hash (imageID without its {@code xxx://} prefix), container_image.
      */
-    public ObjectNode kubernetesBlock(JsonNode container, boolean labels, boolean annotations) {
+    public ObjectNode kubernetesBlock(PodRecord.Container container, boolean labels, boolean annotations) {
         ObjectNode k = JsonNodeFactory.instance.objectNode();
-        k.put("pod_name", json.path("name").asText());
-        k.put("namespace_name", json.path("namespace").asText());
-        putIfNotEmpty(k, "pod_id", json.path("uid").asText(""));
-        if (labels && json.path("labels").isObject() && json.path("labels").size() > 0) {
-            k.set("labels", json.path("labels").deepCopy());
+        k.put("pod_name", record.name());
+        k.put("namespace_name", record.namespace());
+        putIfNotEmpty(k, "pod_id", record.uid());
+        if (labels && !record.labels().isEmpty()) {
+            record.labels().forEach(k.putObject("labels")::put);
         }
-        if (annotations && json.path("annotations").isObject() && json.path("annotations").size() > 0) {
-            k.set("annotations", json.path("annotations").deepCopy());
+        if (annotations && !record.annotations().isEmpty()) {
+            record.annotations().forEach(k.putObject("annotations")::put);
         }
-        putIfNotEmpty(k, "host", json.path("nodeName").asText(""));
-        putIfNotEmpty(k, "pod_ip", json.path("podIp").asText(""));
-        k.put("container_name", container.path("name").asText());
-        k.put("docker_id", container.path("containerId").asText());
-        putIfNotEmpty(k, "container_hash", stripScheme(container.path("imageId").asText("")));
-        putIfNotEmpty(k, "container_image", container.path("image").asText(""));
+        putIfNotEmpty(k, "host", record.nodeName());
+        putIfNotEmpty(k, "pod_ip", record.podIp());
+        k.put("container_name", container.name());
+        k.put("docker_id", container.containerId());
+        putIfNotEmpty(k, "container_hash", stripScheme(container.imageId()));
+        putIfNotEmpty(k, "container_image", container.image());
         return k;
     }
 
     /**
      * {@link #kubernetesBlock} written as JSON, once per container: every line of a container carries the same block.
      */
-    public String kubernetesJson(JsonNode container, boolean labels, boolean annotations) {
+    public String kubernetesJson(PodRecord.Container container, boolean labels, boolean annotations) {
         int flags = (labels ? 1 : 0) | (annotations ? 2 : 0);
         if (flags != writtenBlocksFlags) {
             writtenBlocks.clear();
             writtenBlocksFlags = flags;
         }
         return writtenBlocks.computeIfAbsent(container, c -> EventJson.write(kubernetesBlock(c, labels, annotations)));
+    }
+
+    /**
+     * The {@code kubernetes} block when no pod metadata is known: only the fields the file name gives, in the order
+     * Fluent Bit writes them for a pod missing from the kubelet's list.
+     */
+    public static ObjectNode fileNameBlock(ContainerLogName name) {
+        ObjectNode k = JsonNodeFactory.instance.objectNode();
+        k.put("pod_name", name.podName());
+        k.put("namespace_name", name.namespace());
+        k.put("container_name", name.containerName());
+        k.put("docker_id", name.containerId());
+        return k;
     }
 
     static String stripScheme(String imageId) {

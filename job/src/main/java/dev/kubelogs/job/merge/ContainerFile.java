@@ -1,14 +1,14 @@
 package dev.kubelogs.job.merge;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubelogs.job.enrich.EventJson;
-import dev.kubelogs.job.enrich.KubernetesFileName;
 import dev.kubelogs.job.enrich.MetadataJoin;
 import dev.kubelogs.job.enrich.PodMetadata;
 import dev.kubelogs.job.multiline.MultilineBuffers;
 import dev.kubelogs.job.multiline.MultilineJoiner;
 import dev.kubelogs.job.route.RoutingRules;
 import dev.kubelogs.job.route.TagNames;
+import dev.kubelogs.spool.ContainerLogName;
+import dev.kubelogs.spool.PodRecord;
 
 /**
  * What one container file path of one node key implies, derived once instead of per line: its route, names
@@ -28,7 +28,7 @@ final class ContainerFile {
 
     private long podVersionSeen = -1;
     PodMetadata pod;
-    JsonNode container;
+    PodRecord.Container container;
     boolean podExcluded;
     String kubernetesJson;
     private MultilineJoiner joiner;
@@ -37,9 +37,9 @@ final class ContainerFile {
         this.path = path;
         this.route = route;
         this.names = names;
-        KubernetesFileName name = names.fileName();
+        ContainerLogName name = names.fileName();
         this.containerKey = name == null ? null
-                : PodMetadata.key(name.namespace(), name.podName()) + "/" + name.dockerId();
+                : PodMetadata.key(name.namespace(), name.podName()) + "/" + name.containerId();
     }
 
     /** The multiline buffer key of one stream of this file's current identity. */
@@ -55,7 +55,7 @@ final class ContainerFile {
     /** The kubernetes block when no metadata is known: the file name's fields. */
     String fileNameKubernetesJson() {
         if (fileNameKubernetesJson == null) {
-            fileNameKubernetesJson = EventJson.write(names.fileName().toKubernetesBlock());
+            fileNameKubernetesJson = EventJson.write(PodMetadata.fileNameBlock(names.fileName()));
         }
         return fileNameKubernetesJson;
     }
@@ -65,9 +65,9 @@ final class ContainerFile {
         if (podVersionSeen == metadata.podVersion()) {
             return;
         }
-        KubernetesFileName name = names.fileName();
+        ContainerLogName name = names.fileName();
         pod = name == null ? null : metadata.pod(stage, name.namespace(), name.podName());
-        container = pod == null ? null : pod.container(name.dockerId());
+        container = pod == null ? null : pod.container(name.containerId());
         podExcluded = pod != null && pod.excluded();
         kubernetesJson = container == null ? null : metadata.kubernetesJson(pod, container);
         joiner = multiline.joinerFor(stage, route == RoutingRules.ContainerRoute.APPLICATION, name, pod);
@@ -81,10 +81,10 @@ final class ContainerFile {
     }
 
     /** @param fileName null when the name does not follow the kubelet's pattern */
-    record PathNames(KubernetesFileName fileName, String applicationStream, String dataplaneStream) {
+    record PathNames(ContainerLogName fileName, String applicationStream, String dataplaneStream) {
         /** What a container file's path says (kubelet name fields, stream names) on one node. */
         static PathNames of(String node, String path) {
-            return new PathNames(KubernetesFileName.parse(TagNames.baseName(path)),
+            return new PathNames(ContainerLogName.parse(TagNames.baseName(path)),
                     TagNames.applicationStream(node, path), TagNames.dataplaneTailStream(node, path));
         }
     }

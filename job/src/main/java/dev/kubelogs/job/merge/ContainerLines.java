@@ -3,7 +3,6 @@ package dev.kubelogs.job.merge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.enrich.EventJson;
-import dev.kubelogs.job.enrich.KubernetesFileName;
 import dev.kubelogs.job.enrich.MetadataJoin;
 import dev.kubelogs.job.enrich.NodeAttributes;
 import dev.kubelogs.job.multiline.MultilineBuffers;
@@ -16,6 +15,7 @@ import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.route.EventOutput;
 import dev.kubelogs.job.route.RoutingRules;
 import dev.kubelogs.job.source.SpoolRecord;
+import dev.kubelogs.spool.ContainerLogName;
 import dev.kubelogs.spool.LineFlags;
 import java.util.HashMap;
 import java.util.Map;
@@ -182,7 +182,7 @@ final class ContainerLines {
                     EventJson.dataplaneTail(record, attributes.of(stage.key())), fileId, offset);
             return;
         }
-        KubernetesFileName name = file.names.fileName();
+        ContainerLogName name = file.names.fileName();
         if (name == null) {
             // Fluent Bit: "invalid pattern for given tag" — the kubernetes filter leaves the record untouched
             events.emit(stage, Category.APPLICATION, cluster, file.names.applicationStream(), time,

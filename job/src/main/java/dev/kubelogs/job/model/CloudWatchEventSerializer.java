@@ -114,12 +114,12 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
             StringValue.writeString(s, out);
             return;
         }
-        writeVarint(((long) utf8.length << 2) | UTF8, out);
+        VarInts.write(((long) utf8.length << 2) | UTF8, out);
         out.write(utf8);
     }
 
     static String readString(DataInputView in) throws IOException {
-        long header = readVarint(in);
+        long header = VarInts.read(in);
         int tag = (int) (header & 3);
         if (tag == NULL && header == 0) {
             return null;
@@ -159,25 +159,5 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
             }
         }
         return true;
-    }
-
-    private static void writeVarint(long v, DataOutputView out) throws IOException {
-        while ((v & ~0x7FL) != 0) {
-            out.writeByte((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.writeByte((int) v);
-    }
-
-    private static long readVarint(DataInputView in) throws IOException {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte b = in.readByte();
-            v |= (long) (b & 0x7F) << shift;
-            if (b >= 0) {
-                return v;
-            }
-        }
-        throw new IOException("corrupt CloudWatchEvent: varint longer than 10 bytes");
     }
 }

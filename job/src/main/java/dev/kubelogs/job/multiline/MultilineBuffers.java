@@ -1,10 +1,10 @@
 package dev.kubelogs.job.multiline;
 
-import dev.kubelogs.job.enrich.KubernetesFileName;
 import dev.kubelogs.job.enrich.PodMetadata;
 import dev.kubelogs.job.merge.StageContext;
 import dev.kubelogs.job.merge.StateKeys;
 import dev.kubelogs.job.merge.StreamBuffer;
+import dev.kubelogs.spool.ContainerLogName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,7 +65,7 @@ public final class MultilineBuffers {
      * @param name null when the file name does not follow the kubelet's pattern
      * @param pod the pod's metadata, or null
      */
-    public MultilineJoiner joinerFor(StageContext ctx, boolean application, KubernetesFileName name,
+    public MultilineJoiner joinerFor(StageContext ctx, boolean application, ContainerLogName name,
             PodMetadata pod) {
         List<RuleSet> sets = List.of();
         String where = "node " + ctx.node();

@@ -7,8 +7,8 @@ import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.cwlocal.StoredEvent;
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.LogPipelineJob;
-import dev.kubelogs.job.merge.SplitLinesTest;
-import dev.kubelogs.job.merge.SplitLinesTest.LongLine;
+import dev.kubelogs.job.merge.NodeProcessorSplitLinesTest;
+import dev.kubelogs.job.merge.NodeProcessorSplitLinesTest.LongLine;
 import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import dev.kubelogs.job.source.SpoolSource;
@@ -64,7 +64,7 @@ class LongLinesITCase {
     @Test
     void aFiftyMegabyteCriLineAndAOneMegabyteDockerLineLandWholeAndValid() throws Exception {
         Instant t = Instant.now().minusSeconds(600);
-        String content = SplitLinesTest.awkwardText(50_000_000);
+        String content = NodeProcessorSplitLinesTest.awkwardText(50_000_000);
         byte[] cri = (t + " stdout F " + content).getBytes(StandardCharsets.UTF_8);
         String dockerLog = "d".repeat(COLLECTOR_MAX_LINE) + "\n";
         byte[] docker = ("{\"log\":\"" + dockerLog.replace("\n", "\\n") + "\",\"stream\":\"stderr\","
@@ -81,7 +81,7 @@ class LongLinesITCase {
             String group = "/aws/containerinsights/" + CLUSTER + "/application";
             List<StoredEvent> criEvents = endpoint.events(group, NODE + "-application.var.log.containers." + CRI_FILE);
             LongLine landed = LongLine.of(criEvents.stream().map(StoredEvent::message).toList());
-            SplitLinesTest.assertSameText(landed.text(), content);
+            NodeProcessorSplitLinesTest.assertSameText(landed.text(), content);
             assertThat(landed.maxEventBytes()).isLessThanOrEqualTo(BatchCutter.MAX_EVENT_BYTES);
             assertThat(landed.records()).isEqualTo(26);
             assertThat(criEvents.size()).isEqualTo(25 * 3 + 1);

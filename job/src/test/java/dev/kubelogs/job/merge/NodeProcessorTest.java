@@ -82,7 +82,7 @@ class NodeProcessorTest {
         byte[] line = ("{\"log\":\"" + log.replace("\n", "\\n") + "\",\"stream\":\"stdout\","
                 + "\"time\":\"2024-05-14T09:12:03.5Z\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         // over the collector's 1 MiB line maximum: it arrives in two pieces
-        SplitLinesTest.sendAsCollectorPieces(node, path, line, 0);
+        NodeProcessorSplitLinesTest.sendAsCollectorPieces(node, path, line, 0);
 
         List<CloudWatchEvent> events = node.application();
         assertThat(events.size()).isEqualTo(2);

@@ -58,7 +58,7 @@ public final class StageHarness<IN, OUT> implements AutoCloseable {
      * A one-subtask task environment whose metrics land in {@code metrics} by name (the harness's default registry
      * drops them).
      */
-    static MockEnvironment environment(String taskName, Map<String, Metric> metrics) {
+    public static MockEnvironment environment(String taskName, Map<String, Metric> metrics) {
         metrics.clear();
         TestingMetricRegistry registry = TestingMetricRegistry.builder()
                 .setRegisterConsumer((metric, name, group) -> metrics.put(name, metric))

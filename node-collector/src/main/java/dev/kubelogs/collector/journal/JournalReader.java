@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.kubelogs.collector.HostLogsMode;
+import dev.kubelogs.collector.kubelet.JsonTree;
 import dev.kubelogs.collector.metrics.CollectorMetrics;
 import dev.kubelogs.spool.JournalSources;
 import java.io.BufferedReader;
@@ -183,7 +184,7 @@ public final class JournalReader implements AutoCloseable {
             String cursor = "";
             for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank()) {
-                    if (dev.kubelogs.collector.kubelet.Json.get(dev.kubelogs.collector.kubelet.Json.parse(line), "__CURSOR") instanceof String c) {
+                    if (JsonTree.get(JsonTree.parse(line), "__CURSOR") instanceof String c) {
                         cursor = c;
                     }
                 }

@@ -1,6 +1,7 @@
 package dev.kubelogs.collector.kubelet;
 
 import dev.kubelogs.collector.metrics.CollectorMetrics;
+import dev.kubelogs.spool.PodRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -42,14 +43,14 @@ public final class KubeletPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubeletPoller.class);
     private static final long MIN_GAP_NANOS = 1_000_000_000L;
 
-    /** A record to spool: key namespace/name; value the announced value ("uid hash"), or null for a delete. */
-    public record PodRecord(byte[] json, String key, String hash) {
+    /** A POD record to spool: key namespace/name; hash the announced value ("uid hash"), or null for a delete. */
+    public record PodChange(byte[] json, String key, String hash) {
     }
 
     private final KubeletSettings settings;
     private final CollectorMetrics metrics;
     private final Runnable wake;
-    private final ConcurrentLinkedQueue<PodRecord> out = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<PodChange> out = new ConcurrentLinkedQueue<>();
     private final Object lock = new Object();
     /** What this poller has queued so far: key → "uid hash". */
     private final Map<String, String> known = new HashMap<>();
@@ -79,7 +80,7 @@ public final class KubeletPoller implements AutoCloseable {
     }
 
     /** The next record to spool, or null. */
-    public PodRecord poll() {
+    public PodChange poll() {
         return out.poll();
     }
 
@@ -98,7 +99,7 @@ public final class KubeletPoller implements AutoCloseable {
     /** True if a pod with this namespace and name is known. */
     public boolean knows(String namespace, String name) {
         synchronized (lock) {
-            return known.containsKey(namespace + "/" + name);
+            return known.containsKey(PodRecord.key(namespace, name));
         }
     }
 
@@ -151,7 +152,7 @@ public final class KubeletPoller implements AutoCloseable {
                         ? " (check the service-account token and RBAC on nodes/proxy)" : "") + ": " + body);
                 return;
             }
-            list = Json.parse(r.body());
+            list = JsonTree.parse(r.body());
         } catch (SocketTimeoutException e) {
             metrics.kubeletRequest("timeout");
             problem("kubelet " + url + " timed out: " + e.getMessage());
@@ -169,7 +170,7 @@ public final class KubeletPoller implements AutoCloseable {
             problem("kubelet " + url + " request failed: " + e);
             return;
         }
-        if (!(Json.get(list, "items") instanceof List)) {
+        if (!(JsonTree.get(list, "items") instanceof List)) {
             metrics.kubeletRequest("bad_json");
             problem("kubelet " + url + " returned JSON without an items array");
             return;
@@ -180,20 +181,20 @@ public final class KubeletPoller implements AutoCloseable {
             lastProblem = null;
         }
         long now = System.currentTimeMillis();
-        Map<String, Map<String, Object>> current = new LinkedHashMap<>();
-        for (Object item : Json.elements(Json.get(list, "items"))) {
-            Map<String, Object> content = PodMetadata.content(item);
-            if (content != null) {
-                current.put(PodMetadata.key(content), content);
+        Map<String, PodRecord> current = new LinkedHashMap<>();
+        for (Object item : JsonTree.elements(JsonTree.get(list, "items"))) {
+            PodRecord pod = KubeletPods.upsert(item, now);
+            if (pod != null) {
+                current.put(pod.key(), pod);
             }
         }
         int queued = 0;
         synchronized (lock) {
-            for (Map.Entry<String, Map<String, Object>> e : current.entrySet()) {
-                String value = e.getValue().get("uid") + " " + PodMetadata.hash(e.getValue());
+            for (Map.Entry<String, PodRecord> e : current.entrySet()) {
+                String value = e.getValue().uid() + " " + KubeletPods.hash(e.getValue());
                 if (!value.equals(known.get(e.getKey()))) {
                     known.put(e.getKey(), value);
-                    out.add(new PodRecord(PodMetadata.upsert(e.getValue(), now), e.getKey(), value));
+                    out.add(new PodChange(e.getValue().toJson(), e.getKey(), value));
                     queued++;
                 }
             }
@@ -211,7 +212,8 @@ public final class KubeletPoller implements AutoCloseable {
                 String value = known.remove(key);
                 int slash = key.indexOf('/');
                 String uid = value == null ? "" : value.substring(0, Math.max(0, value.indexOf(' ')));
-                out.add(new PodRecord(PodMetadata.delete(key.substring(0, slash), key.substring(slash + 1), uid, now), key, null));
+                PodRecord delete = PodRecord.delete(now, key.substring(0, slash), key.substring(slash + 1), uid);
+                out.add(new PodChange(delete.toJson(), key, null));
                 queued++;
             }
         }

@@ -4,12 +4,11 @@ import dev.kubelogs.collector.metrics.CollectorMetrics;
 import dev.kubelogs.collector.spool.SegmentSpool;
 import dev.kubelogs.collector.tail.CollectorState;
 import dev.kubelogs.collector.tail.FileTailer;
+import dev.kubelogs.spool.ContainerLogName;
 import dev.kubelogs.spool.SegmentWriter;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Moves the kubelet poller's pod records into the spool's open segment and keeps the pods announced so far, which
@@ -17,10 +16,6 @@ import java.util.regex.Pattern;
  * Tail thread only.
  */
 public final class PodDrain implements AutoCloseable {
-    /** Container Insights' KUBE_TAG_TO_REGEX on the file name: pod, namespace, container, container id. */
-    static final Pattern CONTAINER_FILE = Pattern.compile("([a-z0-9](?:[-a-z0-9]*[a-z0-9])?"
-            + "(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)_([^_]+)_(.+)-([a-z0-9]{64})\\.log");
-
     private final KubeletPoller poller;
     private final SegmentSpool spool;
     private final CollectorMetrics metrics;
@@ -44,7 +39,7 @@ public final class PodDrain implements AutoCloseable {
             return false;
         }
         boolean any = false;
-        KubeletPoller.PodRecord r;
+        KubeletPoller.PodChange r;
         while ((r = poller.poll()) != null) {
             SegmentWriter w = spool.writer(readTimeMillis);
             w.readTime(readTimeMillis);
@@ -66,8 +61,8 @@ public final class PodDrain implements AutoCloseable {
         if (poller == null) {
             return;
         }
-        Matcher m = CONTAINER_FILE.matcher(path.substring(path.lastIndexOf('/') + 1));
-        if (m.matches() && !poller.knows(m.group(2), m.group(1))) {
+        ContainerLogName name = ContainerLogName.parse(path.substring(path.lastIndexOf('/') + 1));
+        if (name != null && !poller.knows(name.namespace(), name.podName())) {
             poller.requestRefresh();
         }
     }

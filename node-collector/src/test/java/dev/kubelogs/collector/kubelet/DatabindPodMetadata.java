@@ -11,7 +11,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 
-/** The collector's PodMetadata as it was with Jackson databind (the reference for PodMetadataTest).
+/** The collector's PodMetadata as it was with Jackson databind (the reference for KubeletPodsTest).
  *
  * Builds the POD record JSON from a kubelet PodList item:
  * <pre>

@@ -49,9 +49,9 @@ class KubeletPollerTest {
         return new KubeletPoller(settings, metrics, announced, wakes::incrementAndGet);
     }
 
-    private static List<KubeletPoller.PodRecord> queued(KubeletPoller p) {
-        List<KubeletPoller.PodRecord> out = new ArrayList<>();
-        KubeletPoller.PodRecord r;
+    private static List<KubeletPoller.PodChange> queued(KubeletPoller p) {
+        List<KubeletPoller.PodChange> out = new ArrayList<>();
+        KubeletPoller.PodChange r;
         while ((r = p.poll()) != null) {
             out.add(r);
         }
@@ -64,8 +64,8 @@ class KubeletPollerTest {
         kubelet.podsJson = FakeKubelet.list(FakeKubelet.pod("shop", "orders", "u1", "v1", "app"),
                 FakeKubelet.pod("kube-system", "dns", "u2", "v1", "coredns"));
         p.pollOnce();
-        List<KubeletPoller.PodRecord> first = queued(p);
-        assertThat(first).extracting(KubeletPoller.PodRecord::key).containsExactly("shop/orders", "kube-system/dns");
+        List<KubeletPoller.PodChange> first = queued(p);
+        assertThat(first).extracting(KubeletPoller.PodChange::key).containsExactly("shop/orders", "kube-system/dns");
         assertThat(first).allSatisfy(r -> assertThat(r.hash()).startsWith(r.key().endsWith("orders") ? "u1 " : "u2 "));
         assertThat(p.knows("shop", "orders")).isTrue();
         assertThat(wakes).hasValue(1);
@@ -112,7 +112,7 @@ class KubeletPollerTest {
         kubelet.podsJson = FakeKubelet.list(FakeKubelet.pod("shop", "orders", "u1", "v1", "app"));
         KubeletPoller before = poller(Duration.ZERO, Map.of());
         before.pollOnce();
-        KubeletPoller.PodRecord announced = queued(before).get(0);
+        KubeletPoller.PodChange announced = queued(before).get(0);
 
         KubeletPoller after = poller(Duration.ZERO, Map.of(announced.key(), announced.hash()));
         after.pollOnce();
@@ -127,7 +127,7 @@ class KubeletPollerTest {
         p.resetAnnounced(Map.of());
         assertThat(p.poll()).as("the queued record was never committed").isNull();
         p.pollOnce();
-        assertThat(queued(p)).extracting(KubeletPoller.PodRecord::key).containsExactly("shop/orders");
+        assertThat(queued(p)).extracting(KubeletPoller.PodChange::key).containsExactly("shop/orders");
     }
 
     @Test

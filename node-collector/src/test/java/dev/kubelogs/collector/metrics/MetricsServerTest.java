@@ -37,35 +37,6 @@ class MetricsServerTest {
     }
 
     @Test
-    void labelledSeriesSortedAndValuesFormattedLikeTheClient() throws Exception {
-        CollectorMetrics m = new CollectorMetrics();
-        m.records(CollectorMetrics.HOST).inc(3);
-        m.records(CollectorMetrics.CONTAINER).inc(12_345_678);
-        m.error("kubelet");
-        m.error("a\"b\\c");
-        m.backpressureSeconds.inc(0.25);
-        m.spoolBytes.set(1.5e9);
-        java.io.StringWriter w = new java.io.StringWriter();
-        m.writeText(w);
-        String text = w.toString();
-        assertThat(text).contains("""
-                # HELP kubelogs_collector_records_read_total LINE records read, per input
-                # TYPE kubelogs_collector_records_read_total counter
-                kubelogs_collector_records_read_total{input="container"} 1.2345678E7
-                kubelogs_collector_records_read_total{input="host"} 3.0
-                """);
-        assertThat(text).contains("""
-                kubelogs_collector_errors_total{kind="a\\"b\\\\c"} 1.0
-                kubelogs_collector_errors_total{kind="kubelet"} 1.0
-                """);
-        assertThat(text).contains("kubelogs_collector_backpressure_seconds_total 0.25\n", "kubelogs_collector_spool_bytes 1.5E9\n");
-        assertThat(text.indexOf("kubelogs_collector_errors_total")).isLessThan(text.indexOf("kubelogs_collector_records_read_total"));
-        assertThat(m.linesTotal()).isEqualTo(12_345_681);
-        assertThat(m.errors("kubelet")).isEqualTo(1);
-        assertThat(m.errorTotal()).isEqualTo(2);
-    }
-
-    @Test
     void healthGzipAndNotFound() throws Exception {
         CollectorMetrics m = new CollectorMetrics();
         String[] reason = {null};

@@ -6,11 +6,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * An immutable label set, sorted by name (names unique). Equality and hash code are by content, so a label set is a
  * usable key; {@link #toString()} is the canonical Prometheus form {@code {a="1",b="2"}}.
  */
+@TypeInfo(LabelsSerializer.Factory.class)
 public final class Labels implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final Labels EMPTY = new Labels(new String[0], new String[0]);

@@ -2,6 +2,7 @@ package dev.kubelogs.job.metrics.model;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * The samples of one scrape that become one log event: same label set (after {@code metric_relabel_configs}, with
@@ -13,6 +14,7 @@ import java.util.Objects;
  * <p>{@code logStream} is the event's log stream (the {@code job} label, or {@code default}); {@code timestampMs}
  * is the scrape time, or the samples' own timestamp when the job honors timestamps.
  */
+@TypeInfo(SeriesGroupSerializer.Factory.class)
 public final class SeriesGroup {
     public String logStream;
     public Labels labels;

@@ -61,7 +61,7 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
     private final boolean exactlyOnce;
 
     /** Streams with buffered events, in order of their first event since the last cut. */
-    private final Map<Target, StreamBuffer> buffers = new LinkedHashMap<>();
+    private final Map<Target, PendingEvents> buffers = new LinkedHashMap<>();
     /** Every stream seen (group → stream → target): names and ownership are checked once per stream, not per event. */
     private final Map<String, Map<String, Target>> targets = new HashMap<>();
     private int targetCount;
@@ -90,13 +90,14 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
         }
     }
 
-    private static final class StreamBuffer {
+    /** The events of one stream since the last checkpoint, cut into batches at the barrier. */
+    private static final class PendingEvents {
         final String group;
         final String stream;
         final List<SinkEvent> events = new ArrayList<>();
         long bytes;
 
-        StreamBuffer(String group, String stream) {
+        PendingEvents(String group, String stream) {
             this.group = group;
             this.stream = stream;
         }
@@ -138,9 +139,9 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
         if (p.event == null) {
             return;
         }
-        StreamBuffer b = buffers.get(target);
+        PendingEvents b = buffers.get(target);
         if (b == null) {
-            b = new StreamBuffer(element.logGroup, element.logStream);
+            b = new PendingEvents(element.logGroup, element.logStream);
             buffers.put(target, b);
         }
         b.events.add(p.event);
@@ -243,16 +244,16 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
         if (buffers.isEmpty()) {
             return;
         }
-        List<StreamBuffer> all = new ArrayList<>(buffers.values());
+        List<PendingEvents> all = new ArrayList<>(buffers.values());
         buffers.clear();
         putDirectly(all);
     }
 
     /** AT_LEAST_ONCE: cut and put now; any final failure fails the job. */
-    private void putDirectly(List<StreamBuffer> streams) throws IOException, InterruptedException {
+    private void putDirectly(List<PendingEvents> streams) throws IOException, InterruptedException {
         List<CloudWatchLogsCommittable> batches = new ArrayList<>();
         long now = System.currentTimeMillis();
-        for (StreamBuffer b : streams) {
+        for (PendingEvents b : streams) {
             for (List<SinkEvent> batch : BatchCutter.cut(b.events)) {
                 batches.add(new CloudWatchLogsCommittable(b.group, b.stream, writerEpoch, subtask, sequence++, now, batch));
             }
@@ -289,7 +290,7 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
         }
         List<CloudWatchLogsCommittable> out = new ArrayList<>();
         long now = System.currentTimeMillis();
-        for (StreamBuffer b : buffers.values()) {
+        for (PendingEvents b : buffers.values()) {
             for (List<SinkEvent> batch : BatchCutter.cut(b.events)) {
                 out.add(new CloudWatchLogsCommittable(b.group, b.stream, writerEpoch, subtask, sequence++, now, batch));
             }
@@ -331,7 +332,7 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
     /** Events buffered now (all streams); for tests and metrics. */
     int bufferedEvents() {
         int n = 0;
-        for (StreamBuffer b : buffers.values()) {
+        for (PendingEvents b : buffers.values()) {
             n += b.events.size();
         }
         return n;

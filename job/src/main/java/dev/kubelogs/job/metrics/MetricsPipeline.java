@@ -1,0 +1,56 @@
+package dev.kubelogs.job.metrics;
+
+import dev.kubelogs.job.metrics.delta.DeltaCalculator;
+import dev.kubelogs.job.metrics.delta.SeriesGroupKey;
+import dev.kubelogs.job.metrics.emf.EmfEventFunction;
+import dev.kubelogs.job.metrics.model.SeriesGroup;
+import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The metrics branch of the job, top to bottom: scrape source ▶ keyBy(series) ▶ counter deltas ▶ EMF events ▶
+ * keyBy(log stream) ▶ CloudWatch Logs sink. Source, delta stage, EMF stage and sink are parameters, so tests swap
+ * them; {@code JobCommand} builds the real ones from the agent's files.
+ *
+ * <p>Exactly once: the sink commits a checkpoint's events only after that checkpoint completed, and the delta state
+ * is in the same checkpoint, so after a failover the next scrape's delta is taken against the checkpointed value.
+ */
+public final class MetricsPipeline {
+    public static final String SOURCE_UID = "metrics-scrape";
+    public static final String SINK_UID = "sink-prometheus";
+
+    private final Source<SeriesGroup, ?, ?> source;
+    private final DeltaCalculator deltas;
+    private final EmfEventFunction events;
+    private final Sink<CloudWatchEvent> sink;
+
+    public MetricsPipeline(Source<SeriesGroup, ?, ?> source, DeltaCalculator deltas, EmfEventFunction events,
+            Sink<CloudWatchEvent> sink) {
+        this.source = source;
+        this.deltas = deltas;
+        this.events = events;
+        this.sink = sink;
+    }
+
+    public void build(StreamExecutionEnvironment env) {
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_UID)
+                .uid(SOURCE_UID)
+                .keyBy(new SeriesGroupKey())
+                .process(deltas)
+                .uid(DeltaCalculator.UID)
+                .name(DeltaCalculator.UID)
+                .flatMap(events)
+                .uid(EmfEventFunction.UID)
+                .name(EmfEventFunction.UID)
+                // one writing subtask per log stream: the sink's read-back after a failover relies on it, and its
+                // ownership check (by the same key) fails the job if the topology ever breaks that
+                .keyBy(CloudWatchLogsSink.streamKeySelector())
+                .sinkTo(sink)
+                .uid(SINK_UID)
+                .name(SINK_UID);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.kubelogs.job.metrics.parse;
+
+import dev.kubelogs.job.metrics.model.Sample;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Parses one scrape body (Prometheus text format 0.0.4 or OpenMetrics 1.0 text) into samples, accepting and
+ * rejecting what Prometheus' {@code model/textparse} does (see {@link PrometheusTextReader},
+ * {@link OpenMetricsReader}); a rejected body fails as a whole with an {@link ExpositionParseException}, as a scrape
+ * fails in Prometheus. Types come from {@code # TYPE} lines by Prometheus' family rules ({@link FamilyTypes}).
+ *
+ * <p>It reads the bytes in place (no copy of the body, one pass, linear in its length). Label values are kept as
+ * exposed: {@code le} and {@code quantile} are not rewritten to OpenMetrics float spelling (Prometheus 3 does that
+ * only when it stores series; the value of a bucket bound is for the caller to parse). Two samples with the same
+ * name and labels are both returned: deciding about duplicates is the caller's. Names quoted in the UTF-8 style of
+ * Prometheus 3 ({@code {"my.metric"}}) are not supported and fail the body.
+ *
+ * <p>An instance keeps bounded caches of names and label sets across calls (a target's next scrape reuses its
+ * label sets); it is not thread-safe: use one per thread.
+ */
+public final class ExpositionParser {
+    private final NameStrings names = new NameStrings();
+    private final LabelReader textLabels = new LabelReader(false, names);
+    private final LabelReader openMetricsLabels = new LabelReader(true, names);
+
+    /** The samples of {@code body[0, length)} in exposition order. */
+    public List<Sample> parse(byte[] body, int length, ExpositionFormat format) throws ExpositionParseException {
+        Objects.checkFromToIndex(0, length, body.length);
+        ByteCursor cursor = new ByteCursor(body, length);
+        boolean openMetrics = format == ExpositionFormat.OPENMETRICS_1_0;
+        SampleCollector out = new SampleCollector(openMetrics, length);
+        if (openMetrics) {
+            new OpenMetricsReader(cursor, openMetricsLabels, names, out).read();
+        } else {
+            new PrometheusTextReader(cursor, textLabels, names, out).read();
+        }
+        return out.samples();
+    }
+}

@@ -1,0 +1,181 @@
+package dev.kubelogs.job.metrics.parse;
+
+import dev.kubelogs.job.metrics.model.Labels;
+import dev.kubelogs.job.metrics.model.MetricType;
+import dev.kubelogs.job.metrics.model.Sample;
+
+/**
+ * The OpenMetrics 1.0 text grammar, as Prometheus' {@code openmetricsparse}/{@code openmetricslex} accept it:
+ * single spaces between tokens, no blank lines and no comments other than {@code # HELP}, {@code # TYPE} (counter,
+ * gauge, histogram, gaugehistogram, summary, info, stateset, unknown) and {@code # UNIT} (which must be a suffix of
+ * the name); timestamps are seconds (a float) and become milliseconds (truncated); an exemplar
+ * ({@code  # {labels} value [timestamp]}) is checked and skipped; the body must end with {@code # EOF} (optionally
+ * followed by one newline) and nothing after it.
+ */
+final class OpenMetricsReader {
+    private static final String[] TYPES = {
+        "counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset", "unknown"
+    };
+    private static final String NO_EOF = "data does not end with # EOF";
+
+    private final ByteCursor c;
+    private final LabelReader labelReader;
+    private final NameStrings names;
+    private final SampleCollector out;
+
+    OpenMetricsReader(ByteCursor c, LabelReader labelReader, NameStrings names, SampleCollector out) {
+        this.c = c;
+        this.labelReader = labelReader;
+        this.names = names;
+        this.out = out;
+    }
+
+    void read() throws ExpositionParseException {
+        while (true) {
+            if (c.atEnd()) {
+                throw c.error(NO_EOF);
+            }
+            if (c.lookingAt("# ")) {
+                c.pos += 2;
+                if (c.lookingAt("EOF")) {
+                    c.pos += 3;
+                    if (c.at('\n')) {
+                        c.pos++;
+                    }
+                    if (!c.atEnd()) {
+                        throw c.error("unexpected data after # EOF");
+                    }
+                    return;
+                }
+                metadata();
+            } else if (c.at('\n')) {
+                throw c.error("blank line");
+            } else {
+                sample();
+            }
+        }
+    }
+
+    private void metadata() throws ExpositionParseException {
+        String keyword =
+                c.lookingAt("HELP ") ? "HELP" : c.lookingAt("TYPE ") ? "TYPE" : c.lookingAt("UNIT ") ? "UNIT" : null;
+        if (keyword == null) {
+            throw c.error("expected HELP, TYPE, UNIT or EOF after '# '");
+        }
+        c.pos += 5;
+        int nameStart = c.pos;
+        int nameEnd = c.metricNameEnd();
+        if (nameEnd == nameStart) {
+            throw c.error("expected metric name after " + keyword);
+        }
+        c.pos = nameEnd;
+        if (!c.at(' ')) {
+            throw c.error("expected text after " + keyword + " metric name");
+        }
+        int textStart = c.pos + 1;
+        int lineEnd = c.lineEnd();
+        if (lineEnd == c.end) {
+            throw c.error(NO_EOF);
+        }
+        if (keyword.equals("TYPE")) {
+            MetricType type = SampleCollector.typeNamed(c, textStart, lineEnd, TYPES);
+            if (type == null) {
+                throw c.error("invalid metric type");
+            }
+            out.families.declare(names.of(c.bytes, nameStart, nameEnd), type);
+        } else if (keyword.equals("HELP")) {
+            if (!Utf8.isValid(c.bytes, textStart, lineEnd)) {
+                throw c.error("help text is not valid UTF-8");
+            }
+        } else {
+            checkUnit(nameStart, nameEnd, textStart, lineEnd);
+        }
+        c.pos = lineEnd;
+        c.nextLine();
+    }
+
+    private void checkUnit(int nameStart, int nameEnd, int unitStart, int unitEnd) throws ExpositionParseException {
+        int unitLength = unitEnd - unitStart;
+        if (unitLength == 0) {
+            return;
+        }
+        int at = nameEnd - unitLength;
+        boolean suffix = at - 1 > nameStart && c.bytes[at - 1] == '_';
+        for (int i = 0; suffix && i < unitLength; i++) {
+            suffix = c.bytes[at + i] == c.bytes[unitStart + i];
+        }
+        if (!suffix) {
+            throw c.error("unit is not a suffix of the metric name");
+        }
+    }
+
+    private void sample() throws ExpositionParseException {
+        int nameEnd = c.metricNameEnd();
+        if (nameEnd == c.pos) {
+            throw c.error("expected metric name, # HELP, # TYPE, # UNIT or # EOF");
+        }
+        String name = names.of(c.bytes, c.pos, nameEnd);
+        c.pos = nameEnd;
+        Labels labels = c.at('{') ? labelReader.read(c) : Labels.EMPTY;
+        double value = spaceThenFloat("value");
+        long timestamp = Sample.NO_TIMESTAMP;
+        if (c.at(' ') && !exemplarFollows()) {
+            double seconds = spaceThenFloat("timestamp");
+            if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+                throw c.error("invalid timestamp");
+            }
+            timestamp = (long) (seconds * 1000.0);
+        }
+        if (exemplarFollows()) {
+            exemplar();
+        }
+        endOfLine();
+        out.add(name, labels, value, timestamp);
+        c.nextLine();
+    }
+
+    private boolean exemplarFollows() {
+        return c.lookingAt(" # {");
+    }
+
+    private void exemplar() throws ExpositionParseException {
+        c.pos += 3;
+        labelReader.skip(c);
+        spaceThenFloat("exemplar value");
+        if (c.at(' ')) {
+            double seconds = spaceThenFloat("exemplar timestamp");
+            if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+                throw c.error("invalid exemplar timestamp");
+            }
+        }
+    }
+
+    private void endOfLine() throws ExpositionParseException {
+        if (c.atEnd()) {
+            throw c.error(NO_EOF);
+        }
+        if (!c.at('\n')) {
+            throw c.error("expected end of line");
+        }
+    }
+
+    /** Reads {@code ' '} and a float token ({@code [^ \n]+}). */
+    private double spaceThenFloat(String what) throws ExpositionParseException {
+        if (!c.at(' ')) {
+            throw c.error(c.atEnd() ? NO_EOF : "expected " + what);
+        }
+        c.pos++;
+        int start = c.pos;
+        while (!c.atLineEnd() && !c.at(' ')) {
+            c.pos++;
+        }
+        if (c.pos == start) {
+            throw c.error("expected " + what);
+        }
+        try {
+            return Floats.parse(c.bytes, start, c.pos);
+        } catch (NumberFormatException e) {
+            throw c.error("invalid " + what + " (" + e.getMessage() + ")");
+        }
+    }
+}

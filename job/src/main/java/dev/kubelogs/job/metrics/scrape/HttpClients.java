@@ -1,0 +1,66 @@
+package dev.kubelogs.job.metrics.scrape;
+
+import dev.kubelogs.job.metrics.config.TlsConfig;
+import java.io.File;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * The HTTP/1.1 clients of one reader: one per {@code tls_config}, each with its own connection pool, shared by every
+ * target that uses that config. A client is built again when one of its TLS files changed (a rotated certificate).
+ */
+public final class HttpClients {
+    private final Map<TlsConfig, Entry> clients = new ConcurrentHashMap<>();
+
+    private record Entry(List<Long> fileStamps, HttpClient client) {}
+
+    /** The client for {@code tls}; a TLS file that cannot be read or used fails with {@link ScrapeReason#TLS_ERROR}. */
+    public HttpClient forTls(TlsConfig tls) throws ScrapeFailure {
+        TlsConfig key = tls == null ? TlsConfig.NONE : tls;
+        List<Long> stamps = fileStamps(key);
+        Entry entry = clients.get(key);
+        if (entry != null && entry.fileStamps.equals(stamps)) {
+            return entry.client;
+        }
+        Entry fresh = new Entry(stamps, build(key));
+        clients.put(key, fresh);
+        return fresh.client;
+    }
+
+    private static HttpClient build(TlsConfig tls) throws ScrapeFailure {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NORMAL); // Prometheus' follow_redirects defaults to true
+        if (!tls.equals(TlsConfig.NONE)) {
+            try {
+                SSLContext context = TlsContexts.create(tls);
+                builder.sslContext(context);
+                if (tls.serverName() != null) {
+                    // the JDK keeps this SNI for targets addressed by IP (pods), it sends the URL's host otherwise
+                    SSLParameters parameters = context.getDefaultSSLParameters();
+                    parameters.setServerNames(List.of(new SNIHostName(tls.serverName())));
+                    builder.sslParameters(parameters);
+                }
+            } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+                throw new ScrapeFailure(ScrapeReason.TLS_ERROR, "tls_config: " + e.getMessage(), e);
+            }
+        }
+        return builder.build();
+    }
+
+    private static List<Long> fileStamps(TlsConfig tls) {
+        return List.of(stamp(tls.caFile()), stamp(tls.certFile()), stamp(tls.keyFile()));
+    }
+
+    private static long stamp(String file) {
+        return Objects.isNull(file) ? 0L : new File(file).lastModified();
+    }
+}

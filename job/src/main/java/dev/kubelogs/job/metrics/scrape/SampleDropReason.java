@@ -1,0 +1,27 @@
+package dev.kubelogs.job.metrics.scrape;
+
+/**
+ * Why a sample of a successful scrape was not emitted; {@link #id()} names its counter ({@code dropped_<id>}) in the
+ * {@code metrics_scrape} metric group. The types the agent drops (#399, #575) are counted here instead of only
+ * debug-logged.
+ */
+public enum SampleDropReason {
+    UNTYPED("untyped"),
+    INFO("info"),
+    STATESET("stateset"),
+    GAUGE_HISTOGRAM("gaugehistogram"),
+    /** The same name and labels a second time in one scrape: the first is kept, as Prometheus does. */
+    DUPLICATE_SERIES("duplicate_series"),
+    /** A {@code metric_relabel_configs} rule dropped it. */
+    METRIC_RELABEL("metric_relabel");
+
+    private final String id;
+
+    SampleDropReason(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.kubelogs.job.metrics.scrape;
+
+import dev.kubelogs.job.metrics.config.ScrapeConfig;
+import dev.kubelogs.job.metrics.config.ScrapeOptions;
+import dev.kubelogs.job.metrics.model.Labels;
+import dev.kubelogs.job.metrics.model.Sample;
+import dev.kubelogs.job.metrics.model.ScrapeTarget;
+import dev.kubelogs.job.metrics.model.SeriesGroup;
+import dev.kubelogs.job.metrics.parse.ExpositionFormat;
+import dev.kubelogs.job.metrics.parse.ExpositionParseException;
+import dev.kubelogs.job.metrics.parse.ExpositionParser;
+import dev.kubelogs.job.metrics.relabel.Relabeler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What happens to a scraped body, in Prometheus' order: parse, target labels onto each sample ({@code honor_labels}),
+ * {@code metric_relabel_configs}, the label limits, {@code sample_limit} (more samples left than the limit fail the
+ * whole scrape), then the types the pipeline does not carry are dropped and counted, and the rest is grouped
+ * ({@link SeriesGrouping}).
+ */
+final class ScrapeProcessor {
+    private static final String NAME = "__name__";
+
+    private final ScrapeConfig job;
+    private final Relabeler metricRelabeler;
+    private final LabelLimits labelLimits;
+    /** The parser keeps caches and is not thread-safe; a reader's scrape threads share this processor. */
+    private final ThreadLocal<ExpositionParser> parser = ThreadLocal.withInitial(ExpositionParser::new);
+
+    ScrapeProcessor(ScrapeConfig job) {
+        this.job = job;
+        this.metricRelabeler =
+                new Relabeler(job.metricRelabelConfigs() == null ? List.of() : job.metricRelabelConfigs());
+        this.labelLimits = new LabelLimits(job.options() == null ? ScrapeOptions.DEFAULTS : job.options());
+    }
+
+    List<SeriesGroup> process(RawBody body, ScrapeTarget target, long scrapeTimeMs,
+            Map<SampleDropReason, Integer> drops) throws ScrapeFailure {
+        List<Sample> parsed;
+        try {
+            ExpositionFormat format = ExpositionFormat.fromContentType(body.contentType());
+            parsed = parser.get().parse(body.bytes(), body.length(), format);
+        } catch (ExpositionParseException e) {
+            throw new ScrapeFailure(ScrapeReason.PARSE_ERROR, e.getMessage(), e);
+        }
+        List<Sample> kept = new ArrayList<>(parsed.size());
+        for (Sample s : parsed) {
+            Sample relabeled = relabel(s, target.labels());
+            if (relabeled == null) {
+                drops.merge(SampleDropReason.METRIC_RELABEL, 1, Integer::sum);
+            } else {
+                if (!labelLimits.isEmpty()) {
+                    labelLimits.check(relabeled);
+                }
+                kept.add(relabeled);
+            }
+        }
+        int limit = job.sampleLimit();
+        if (limit > 0 && kept.size() > limit) {
+            throw new ScrapeFailure(ScrapeReason.SAMPLE_LIMIT_EXCEEDED,
+                    kept.size() + " samples after metric relabeling, sample_limit is " + limit);
+        }
+        List<Sample> carried = new ArrayList<>(kept.size());
+        for (Sample s : kept) {
+            SampleDropReason dropped = unsupported(s);
+            if (dropped == null) {
+                carried.add(s);
+            } else {
+                drops.merge(dropped, 1, Integer::sum);
+            }
+        }
+        return SeriesGrouping.group(carried, scrapeTimeMs, job.honorTimestamps(), drops);
+    }
+
+    /** The sample with the target's labels and metric relabeling applied, or null when a rule dropped it. */
+    private Sample relabel(Sample s, Labels targetLabels) {
+        Labels merged = TargetLabelMerge.merge(s.labels(), targetLabels, job.honorLabels());
+        if (metricRelabeler.isEmpty()) {
+            return merged == s.labels() ? s : s.withLabels(s.name(), merged);
+        }
+        Labels result = metricRelabeler.apply(merged.with(NAME, s.name()));
+        if (result == null) {
+            return null;
+        }
+        String name = result.get(NAME);
+        if (name == null) {
+            // Prometheus refuses a series without a name; the rule that removed it is the user's to fix
+            return null;
+        }
+        return s.withLabels(name, result.without(NAME));
+    }
+
+    private static SampleDropReason unsupported(Sample s) {
+        switch (s.type()) {
+            case COUNTER:
+            case GAUGE:
+            case SUMMARY:
+            case HISTOGRAM:
+                return null;
+            case INFO:
+                return SampleDropReason.INFO;
+            case STATESET:
+                return SampleDropReason.STATESET;
+            case GAUGE_HISTOGRAM:
+                return SampleDropReason.GAUGE_HISTOGRAM;
+            default:
+                return SampleDropReason.UNTYPED;
+        }
+    }
+}

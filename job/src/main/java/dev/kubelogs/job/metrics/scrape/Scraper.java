@@ -1,0 +1,51 @@
+package dev.kubelogs.job.metrics.scrape;
+
+import dev.kubelogs.job.metrics.config.ScrapeConfig;
+import dev.kubelogs.job.metrics.config.ScrapeOptions;
+import dev.kubelogs.job.metrics.model.ScrapeTarget;
+import dev.kubelogs.job.metrics.model.SeriesGroup;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scrapes the targets of one scrape job: one HTTP exchange ({@link BodyFetcher}) with the job's TLS settings and
+ * authorization, then the body through {@link ScrapeProcessor}. Every way a scrape can end is a {@link ScrapeOutcome};
+ * only an interrupt escapes. Thread-safe: a reader's scrape threads share one scraper per job.
+ */
+public final class Scraper {
+    private final ScrapeConfig job;
+    private final HttpClients clients;
+    private final BodyFetcher fetcher;
+    private final ScrapeProcessor processor;
+
+    /**
+     * @param job the scrape job's settings (tls_config, authorization, honor_labels, honor_timestamps,
+     *     metric_relabel_configs, sample_limit, body_size_limit, label limits, enable_compression)
+     * @param clients the reader's HTTP clients
+     * @param bodySizeLimit the largest body the reader accepts, in bytes, uncompressed and compressed; the job's
+     *     {@code body_size_limit} applies when it is smaller
+     */
+    public Scraper(ScrapeConfig job, HttpClients clients, long bodySizeLimit) {
+        this.job = job;
+        this.clients = clients;
+        ScrapeOptions options = job.options() == null ? ScrapeOptions.DEFAULTS : job.options();
+        long jobLimit = options.bodySizeLimitBytes();
+        this.fetcher = new BodyFetcher(jobLimit > 0 ? Math.min(jobLimit, bodySizeLimit) : bodySizeLimit,
+                options.enableCompression());
+        this.processor = new ScrapeProcessor(job);
+    }
+
+    public ScrapeOutcome scrape(ScrapeTarget target) throws InterruptedException {
+        long scrapeTimeMs = System.currentTimeMillis();
+        try {
+            String authorization = Credentials.header(job.authorization());
+            RawBody body = fetcher.fetch(clients.forTls(job.tlsConfig()), target, authorization);
+            Map<SampleDropReason, Integer> drops = new EnumMap<>(SampleDropReason.class);
+            List<SeriesGroup> groups = processor.process(body, target, scrapeTimeMs, drops);
+            return ScrapeOutcome.ok(target, scrapeTimeMs, groups, drops);
+        } catch (ScrapeFailure failure) {
+            return ScrapeOutcome.failed(target, scrapeTimeMs, failure);
+        }
+    }
+}

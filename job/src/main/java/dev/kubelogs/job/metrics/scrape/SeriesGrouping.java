@@ -1,0 +1,101 @@
+package dev.kubelogs.job.metrics.scrape;
+
+import dev.kubelogs.job.metrics.model.Labels;
+import dev.kubelogs.job.metrics.model.MetricType;
+import dev.kubelogs.job.metrics.model.Sample;
+import dev.kubelogs.job.metrics.model.SeriesGroup;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Merges the samples of one scrape into {@link SeriesGroup}s, as the agent merges a batch (reference §5.5): samples
+ * with the same labels (for a histogram without {@code le}), the same type and the same timestamp are one group, in
+ * the order they were first seen. A sample whose name and labels were already seen in the scrape is left out and
+ * counted as {@link SampleDropReason#DUPLICATE_SERIES} (the first one wins, as in Prometheus).
+ */
+public final class SeriesGrouping {
+    static final String DEFAULT_LOG_STREAM = "default";
+    private static final String LE = "le";
+    private static final String JOB = "job";
+
+    private SeriesGrouping() {}
+
+    private record GroupKey(Labels labels, MetricType type, long timestampMs) {}
+
+    private record SeriesKey(String name, Labels labels) {}
+
+    /**
+     * @param samples the scrape's samples, target labels and metric relabeling applied
+     * @param scrapeTimeMs the timestamp of samples without their own, and of all samples unless {@code honorTimestamps}
+     * @param drops where duplicates are counted
+     */
+    public static List<SeriesGroup> group(List<Sample> samples, long scrapeTimeMs, boolean honorTimestamps,
+            Map<SampleDropReason, Integer> drops) {
+        Map<GroupKey, Builder> groups = new LinkedHashMap<>();
+        Set<SeriesKey> seen = new HashSet<>(samples.size() * 2);
+        for (Sample s : samples) {
+            if (!seen.add(new SeriesKey(s.name(), s.labels()))) {
+                drops.merge(SampleDropReason.DUPLICATE_SERIES, 1, Integer::sum);
+                continue;
+            }
+            boolean histogram = s.type() == MetricType.HISTOGRAM;
+            Labels labels = histogram ? s.labels().without(LE) : s.labels();
+            long timestampMs = honorTimestamps && s.hasTimestamp() ? s.timestampMs() : scrapeTimeMs;
+            groups.computeIfAbsent(new GroupKey(labels, s.type(), timestampMs), k -> new Builder())
+                    .add(s.name(), s.value(), histogram ? upperBound(s.labels().get(LE)) : Double.NaN);
+        }
+        List<SeriesGroup> result = new ArrayList<>(groups.size());
+        groups.forEach((key, b) -> result.add(b.build(key)));
+        return result;
+    }
+
+    /** A bucket's {@code le} as a number ({@code +Inf} included); NaN for {@code _sum}, {@code _count}. */
+    private static double upperBound(String le) {
+        if (le == null) {
+            return Double.NaN;
+        }
+        try {
+            switch (le) {
+                case "+Inf":
+                case "Inf":
+                    return Double.POSITIVE_INFINITY;
+                case "-Inf":
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    return Double.parseDouble(le);
+            }
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static final class Builder {
+        private final List<String> names = new ArrayList<>(4);
+        private double[] values = new double[4];
+        private double[] upperBounds = new double[4];
+
+        void add(String name, double value, double upperBound) {
+            int i = names.size();
+            if (i == values.length) {
+                values = Arrays.copyOf(values, 2 * i);
+                upperBounds = Arrays.copyOf(upperBounds, 2 * i);
+            }
+            names.add(name);
+            values[i] = value;
+            upperBounds[i] = upperBound;
+        }
+
+        SeriesGroup build(GroupKey key) {
+            int n = names.size();
+            String job = key.labels.get(JOB);
+            return new SeriesGroup(job == null ? DEFAULT_LOG_STREAM : job, key.labels, key.type, key.timestampMs,
+                    names.toArray(new String[0]), Arrays.copyOf(values, n),
+                    key.type == MetricType.HISTOGRAM ? Arrays.copyOf(upperBounds, n) : null);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.kubelogs.job.metrics.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubelogs.job.metrics.model.Labels;
+import dev.kubelogs.job.metrics.model.MetricType;
+import dev.kubelogs.job.metrics.model.Sample;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SampleCollectorTest {
+    @Test
+    void samplesAreTypedByTheDeclarationsMadeBeforeThem() {
+        SampleCollector out = new SampleCollector(false, 100);
+        out.add("a_total", Labels.EMPTY, 1, Sample.NO_TIMESTAMP);
+        out.families.declare("a", MetricType.COUNTER);
+        out.add("a_total", Labels.EMPTY, 2, 5);
+        assertThat(out.samples())
+                .containsExactly(
+                        new Sample("a_total", "a_total", MetricType.UNTYPED, Labels.EMPTY, 1, Sample.NO_TIMESTAMP),
+                        new Sample("a_total", "a", MetricType.COUNTER, Labels.EMPTY, 2, 5));
+    }
+
+    @Test
+    void typeNamesAreMatchedExactlyAndUnknownIsUntyped() {
+        byte[] b = "gauge gaugex unknown".getBytes(StandardCharsets.US_ASCII);
+        ByteCursor c = new ByteCursor(b, b.length);
+        String[] accepted = {"gauge", "unknown"};
+        assertThat(SampleCollector.typeNamed(c, 0, 5, accepted)).isEqualTo(MetricType.GAUGE);
+        assertThat(SampleCollector.typeNamed(c, 6, 12, accepted)).isNull();
+        assertThat(SampleCollector.typeNamed(c, 13, 20, accepted)).isEqualTo(MetricType.UNTYPED);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.kubelogs.job.metrics.scrape;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubelogs.job.metrics.model.Labels;
+import dev.kubelogs.job.metrics.model.MetricType;
+import dev.kubelogs.job.metrics.model.Sample;
+import dev.kubelogs.job.metrics.model.SeriesGroup;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SeriesGroupingTest {
+    private static final long SCRAPE_TIME = 1_700_000_000_000L;
+    private static final Labels TARGET = Labels.of("job", "app", "instance", "10.0.0.1:8080");
+
+    private final Map<SampleDropReason, Integer> drops = new EnumMap<>(SampleDropReason.class);
+
+    private static Sample sample(String name, String family, MetricType type, Labels labels, double value) {
+        return new Sample(name, family, type, labels, value, Sample.NO_TIMESTAMP);
+    }
+
+    private List<SeriesGroup> group(Sample... samples) {
+        return SeriesGrouping.group(List.of(samples), SCRAPE_TIME, true, drops);
+    }
+
+    @Test
+    void samplesWithTheSameLabelsAndTypeShareAGroupInExpositionOrder() {
+        List<SeriesGroup> groups = group(
+                sample("a_total", "a", MetricType.COUNTER, TARGET, 1),
+                sample("temperature", "temperature", MetricType.GAUGE, TARGET, 20),
+                sample("b_total", "b", MetricType.COUNTER, TARGET, 2),
+                sample("c_total", "c", MetricType.COUNTER, TARGET.with("code", "500"), 3));
+
+        assertThat(groups).containsExactly(
+                new SeriesGroup("app", TARGET, MetricType.COUNTER, SCRAPE_TIME, new String[] {"a_total", "b_total"},
+                        new double[] {1, 2}, null),
+                new SeriesGroup("app", TARGET, MetricType.GAUGE, SCRAPE_TIME, new String[] {"temperature"},
+                        new double[] {20}, null),
+                new SeriesGroup("app", TARGET.with("code", "500"), MetricType.COUNTER, SCRAPE_TIME,
+                        new String[] {"c_total"}, new double[] {3}, null));
+    }
+
+    @Test
+    void aSummarysSumAndCountShareAGroupAndEachQuantileHasItsOwn() {
+        List<SeriesGroup> groups = group(
+                sample("rpc", "rpc", MetricType.SUMMARY, TARGET.with("quantile", "0.5"), 0.1),
+                sample("rpc", "rpc", MetricType.SUMMARY, TARGET.with("quantile", "0.99"), 0.4),
+                sample("rpc_sum", "rpc", MetricType.SUMMARY, TARGET, 12),
+                sample("rpc_count", "rpc", MetricType.SUMMARY, TARGET, 80));
+
+        assertThat(groups).hasSize(3);
+        assertThat(groups.get(2).names).containsExactly("rpc_sum", "rpc_count");
+        assertThat(groups.get(0).labels.get("quantile")).isEqualTo("0.5");
+    }
+
+    @Test
+    void aHistogramIsOneGroupWithoutLeAndWithItsBucketBounds() {
+        List<SeriesGroup> groups = group(
+                sample("lat_bucket", "lat", MetricType.HISTOGRAM, TARGET.with("le", "0.1"), 3),
+                sample("lat_bucket", "lat", MetricType.HISTOGRAM, TARGET.with("le", "1e+00"), 5),
+                sample("lat_bucket", "lat", MetricType.HISTOGRAM, TARGET.with("le", "+Inf"), 6),
+                sample("lat_sum", "lat", MetricType.HISTOGRAM, TARGET, 2.5),
+                sample("lat_count", "lat", MetricType.HISTOGRAM, TARGET, 6));
+
+        assertThat(groups).hasSize(1);
+        SeriesGroup g = groups.get(0);
+        assertThat(g.labels).isEqualTo(TARGET);
+        assertThat(g.values).containsExactly(3, 5, 6, 2.5, 6);
+        assertThat(g.upperBounds).containsExactly(0.1, 1.0, Double.POSITIVE_INFINITY, Double.NaN, Double.NaN);
+    }
+
+    @Test
+    void theLogStreamIsTheJobLabelOrDefault() {
+        List<SeriesGroup> groups = group(sample("g", "g", MetricType.GAUGE, Labels.of("instance", "x"), 1));
+
+        assertThat(groups.get(0).logStream).isEqualTo("default");
+    }
+
+    @Test
+    void aSeriesSeenTwiceKeepsItsFirstValueAndIsCounted() {
+        List<SeriesGroup> groups = group(
+                sample("g", "g", MetricType.GAUGE, TARGET, 1),
+                sample("g", "g", MetricType.GAUGE, TARGET, 2),
+                sample("h", "h", MetricType.GAUGE, TARGET, 3));
+
+        assertThat(groups.get(0).names).containsExactly("g", "h");
+        assertThat(groups.get(0).values).containsExactly(1, 3);
+        assertThat(drops).containsEntry(SampleDropReason.DUPLICATE_SERIES, 1);
+    }
+
+    @Test
+    void exposedTimestampsSplitGroupsOnlyWhenHonored() {
+        Sample early = new Sample("a", "a", MetricType.GAUGE, TARGET, 1, 1_000L);
+        Sample late = new Sample("b", "b", MetricType.GAUGE, TARGET, 2, 2_000L);
+
+        List<SeriesGroup> honored = SeriesGrouping.group(List.of(early, late), SCRAPE_TIME, true, drops);
+        List<SeriesGroup> ignored = SeriesGrouping.group(List.of(early, late), SCRAPE_TIME, false, drops);
+
+        assertThat(honored).extracting(g -> g.timestampMs).containsExactly(1_000L, 2_000L);
+        assertThat(ignored).extracting(g -> g.timestampMs).containsExactly(SCRAPE_TIME);
+    }
+}

@@ -1,0 +1,214 @@
+package dev.kubelogs.job.sink.cloudwatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kubelogs.job.model.CloudWatchEvent;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ScheduledFuture;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobInfo;
+import org.apache.flink.api.common.JobInfoImpl;
+import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.TaskInfoImpl;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.util.UserCodeClassLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The writer alone: buffers per stream and cuts committables at the barrier, checks stream ownership, dead-letters. */
+class CloudWatchLogsSinkWriterTest {
+    @RegisterExtension
+    static final LocalEndpointExtension LOCAL = new LocalEndpointExtension();
+    private static final String GROUP = "/aws/containerinsights/prod/application";
+    private static final SinkWriter.Context NO_CONTEXT = new SinkWriter.Context() {
+        @Override
+        public long currentWatermark() {
+            return Long.MIN_VALUE;
+        }
+
+        @Override
+        public Long timestamp() {
+            return null;
+        }
+    };
+
+    @TempDir
+    Path deadLetters;
+
+    /** Processing-time timers the test fires by hand. */
+    static final class ManualTime implements ProcessingTimeService {
+        final List<ProcessingTimeCallback> timers = new ArrayList<>();
+
+        @Override
+        public long getCurrentProcessingTime() {
+            return 0;
+        }
+
+        @Override
+        public ScheduledFuture<?> registerTimer(long time, ProcessingTimeCallback callback) {
+            timers.add(callback);
+            return null;
+        }
+    }
+
+    /** A writer's context: its subtask, no restored checkpoint, unregistered metrics, manual time. */
+    static WriterInitContext context(int subtask, int parallelism, ProcessingTimeService time) {
+        return new WriterInitContext() {
+            @Override
+            public UserCodeClassLoader getUserCodeClassLoader() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public MailboxExecutor getMailboxExecutor() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public ProcessingTimeService getProcessingTimeService() {
+                return time;
+            }
+
+            @Override
+            public SinkWriterMetricGroup metricGroup() {
+                return UnregisteredMetricsGroup.createSinkWriterMetricGroup();
+            }
+
+            @Override
+            public SerializationSchema.InitializationContext asSerializationSchemaInitializationContext() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean isObjectReuseEnabled() {
+                return false;
+            }
+
+            @Override
+            public <IN> TypeSerializer<IN> createInputSerializer() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public OptionalLong getRestoredCheckpointId() {
+                return OptionalLong.of(41);
+            }
+
+            @Override
+            public JobInfo getJobInfo() {
+                return new JobInfoImpl(new JobID(), "test");
+            }
+
+            @Override
+            public TaskInfo getTaskInfo() {
+                return new TaskInfoImpl("sink", 128, subtask, parallelism, 0);
+            }
+        };
+    }
+
+    private CloudWatchLogsSinkBuilder builder() {
+        return SinkTestSupport.localBuilder(LOCAL.endpoint().endpoint(), deadLetters);
+    }
+
+    private static CloudWatchLogsSinkWriter writer(CloudWatchLogsSinkBuilder b, int subtask, int parallelism,
+            ProcessingTimeService time) {
+        return new CloudWatchLogsSinkWriter(b.build().config(), context(subtask, parallelism, time));
+    }
+
+    private static CloudWatchEvent event(String stream, long time, String message, String owner) {
+        return new CloudWatchEvent(GROUP, stream, time, message, "node-a:/var/log/x.log", time, owner);
+    }
+
+    @Test
+    void exactlyOnceBuffersUntilTheBarrierThenCutsOneCommittablePerStreamInOrder() throws Exception {
+        try (CloudWatchLogsSinkWriter w = writer(builder(), 0, 1, new ManualTime())) {
+            assertThat(w.prepareCommit()).isEmpty();
+            w.write(event("a", 1, "a1", null), NO_CONTEXT);
+            w.write(event("b", 2, "b1", null), NO_CONTEXT);
+            w.write(event("a", 3, "a2", null), NO_CONTEXT);
+            w.flush(false);
+            assertThat(w.bufferedEvents()).as("nothing leaves before the barrier").isEqualTo(3);
+            Collection<CloudWatchLogsCommittable> cut = w.prepareCommit();
+            assertThat(cut).extracting(CloudWatchLogsCommittable::logStream).containsExactly("a", "b");
+            assertThat(cut).extracting(c -> c.events().stream().map(SinkEvent::message).toList())
+                    .containsExactly(List.of("a1", "a2"), List.of("b1"));
+            assertThat(cut).extracting(CloudWatchLogsCommittable::sequence).containsExactly(0L, 1L);
+            assertThat(cut).allMatch(c -> c.writerEpoch() == 41 && c.subtaskIndex() == 0);
+            assertThat(w.bufferedEvents()).isZero();
+            w.write(event("a", 4, "a3", null), NO_CONTEXT);
+            assertThat(w.prepareCommit()).extracting(CloudWatchLogsCommittable::sequence).containsExactly(2L);
+            assertThat(LOCAL.endpoint().faults().calls("PutLogEvents")).isZero();
+        }
+    }
+
+    @Test
+    void aStreamArrivingAtTheWrongSubtaskFailsNamingItsOwner() throws Exception {
+        String key = "prod\nip-10-0-0-1";
+        int owner = KeyGroupRangeAssignment.assignKeyToParallelOperator(key, 128, 4);
+        int other = (owner + 1) % 4;
+        CloudWatchLogsSinkBuilder b = builder().streamOwner(CloudWatchLogsSink.ownerKeySelector());
+        try (CloudWatchLogsSinkWriter right = writer(b, owner, 4, new ManualTime())) {
+            right.write(event("a", 1, "m", key), NO_CONTEXT);
+            assertThat(right.bufferedEvents()).isEqualTo(1);
+        }
+        try (CloudWatchLogsSinkWriter wrong = writer(b, other, 4, new ManualTime())) {
+            assertThatThrownBy(() -> wrong.write(event("a", 1, "m", key), NO_CONTEXT))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(GROUP + "/a").hasMessageContaining("belongs to subtask " + owner);
+            assertThatThrownBy(() -> wrong.write(event("b", 1, "m", null), NO_CONTEXT))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("without an owner key");
+        }
+        try (CloudWatchLogsSinkWriter unchecked = writer(b.streamOwnershipCheck(false), other, 4, new ManualTime())) {
+            unchecked.write(event("a", 1, "m", key), NO_CONTEXT);
+            assertThat(unchecked.bufferedEvents()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anEventForAnInvalidStreamIsDeadLetteredNotBuffered() throws Exception {
+        try (CloudWatchLogsSinkWriter w = writer(builder(), 0, 1, new ManualTime())) {
+            w.write(event("bad:stream", 1, "m", null), NO_CONTEXT);
+            w.write(event("good", 2, "n", null), NO_CONTEXT);
+            assertThat(w.bufferedEvents()).isEqualTo(1);
+            assertThat(w.metrics().deadLettered()).isEqualTo(1);
+        }
+        List<Map<String, Object>> letters = SinkTestSupport.deadLetters(deadLetters);
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0)).containsEntry("reason", "INVALID_TARGET").containsEntry("logStream", "bad:stream");
+    }
+
+    @Test
+    void atLeastOncePutsAtFlushAndAtItsBufferTimer() throws Exception {
+        ManualTime time = new ManualTime();
+        CloudWatchLogsSinkBuilder b = builder().deliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+        long now = System.currentTimeMillis(); // CloudWatch takes events of the last 14 days
+        try (CloudWatchLogsSinkWriter w = writer(b, 0, 1, time)) {
+            w.write(event("alo", now, "first", null), NO_CONTEXT);
+            assertThat(time.timers).hasSize(1);
+            time.timers.remove(0).onProcessingTime(0);
+            assertThat(w.bufferedEvents()).isZero();
+            w.write(event("alo", now + 1, "second", null), NO_CONTEXT);
+            w.flush(false);
+            assertThat(w.prepareCommit()).isEmpty();
+            assertThat(w.metrics().eventsWritten()).isEqualTo(2);
+        }
+        assertThat(SinkTestSupport.readAll(LOCAL.sdk(), GROUP, "alo")).extracting(e -> e.message())
+                .containsExactly("first", "second");
+    }
+}
