@@ -93,6 +93,11 @@ final class NginxTraffic {
         thread.join(TimeUnit.SECONDS.toMillis(30));
     }
 
+    /** Waits (at most {@code timeout}) until the requests ended by themselves: their duration after the first scrape. */
+    void awaitSent(Duration timeout) throws InterruptedException {
+        thread.join(timeout.toMillis());
+    }
+
     /** nginx's count at the job's first scrape, or -1 if the demo never saw one. */
     long atFirstScrape() {
         return atFirstScrape;
