@@ -222,7 +222,8 @@ public final class DemoCommand implements Callable<Integer> {
                         DemoDeliveryWatch watch = watch(job, jobStarted, local);
                         generate(generated, collectors, local, watch);
                         awaitScrapes(new FlinkRest(URI.create("http://127.0.0.1:" + restPort)),
-                                job.getJobID().toString(), watch::jobEnded);
+                                job.getJobID().toString(),
+                                () -> watch.jobEnded() || DeliveryStatus.ofThisJvm().failing());
                         sealNodes(generated, collectors, work);
                         outcome = watch.await();
                     }
@@ -342,10 +343,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Waits for the job's last scrapes: the collectors stop serving /metrics when they seal. */
-    private void awaitScrapes(FlinkRest rest, String jobId, java.util.function.BooleanSupplier jobEnded)
+    private void awaitScrapes(FlinkRest rest, String jobId, java.util.function.BooleanSupplier stopWaiting)
             throws InterruptedException {
         if (metrics != null) {
-            metrics.awaitScrapes(rest, jobId, jobEnded, System.out);
+            metrics.awaitScrapes(rest, jobId, stopWaiting, System.out);
         }
     }
 

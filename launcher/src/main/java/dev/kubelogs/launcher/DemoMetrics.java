@@ -53,7 +53,15 @@ final class DemoMetrics implements AutoCloseable {
     /** The demo's own targets: its collectors and, when Debian's nginx and its exporter are installed, those. */
     static DemoMetrics own(Path work, String cluster, Duration duration, List<DemoMetricsConfig.Collector> collectors)
             throws IOException {
-        NginxExporter nginx = NginxExporter.installed() ? NginxExporter.start(work.resolve("nginx")) : null;
+        NginxExporter nginx = null;
+        if (NginxExporter.installed()) {
+            try {
+                nginx = NginxExporter.start(work.resolve("nginx"));
+            } catch (IOException e) {
+                DemoCommand.say("nginx and its exporter are installed but did not start (%s); metrics from the "
+                        + "collectors only", e.getMessage());
+            }
+        }
         try {
             DemoMetricsConfig config = new DemoMetricsConfig(cluster, INTERVAL, collectors,
                     nginx == null ? null : nginx.exporterAddress());
@@ -112,13 +120,14 @@ final class DemoMetrics implements AutoCloseable {
 
     /** One line on what is scraped, for the demo's output. */
     String describe() {
+        String jobs = expectedStreams.isEmpty() ? "the earlier run's targets"
+                : "scrape jobs " + String.join(", ", expectedStreams);
+        String exporter = nginx != null
+                ? "; nginx " + nginx.requestUri() + " with its exporter, the demo sending it requests"
+                : ownConfig ? "; no nginx exporter (apt-get install nginx prometheus-nginx-exporter adds one)" : "";
         return String.format(java.util.Locale.ROOT, "Metrics pipeline: %s from %s, each target scraped %d times "
-                + "(every %s at most) into %s%s", expectedStreams.isEmpty() ? "the earlier run's targets"
-                : "scrape jobs " + String.join(", ", expectedStreams), configDir, scrapesPerTarget,
-                DemoDeliveryWatch.format(longestInterval), setup.logGroup(),
-                nginx != null ? "; nginx " + nginx.requestUri() + " with its exporter, the demo sending it requests"
-                        : expectedStreams.contains(DemoMetricsConfig.COLLECTOR_JOB)
-                                ? "; no nginx exporter (apt-get install nginx prometheus-nginx-exporter adds one)" : "");
+                + "(every %s at most) into %s%s", jobs, configDir, scrapesPerTarget,
+                DemoDeliveryWatch.format(longestInterval), setup.logGroup(), exporter);
     }
 
     /** Before the job: the demo's requests to nginx begin with the job's first scrape of it and last the run. */
@@ -130,16 +139,18 @@ final class DemoMetrics implements AutoCloseable {
 
     /**
      * Waits until the job's scrape source has finished (every target had its scrapes), so the collectors are sealed,
-     * and stop serving /metrics, only after their last scrape; gives up after the scrapes' length and two minutes.
+     * and stop serving /metrics, only after their last scrape; not when {@code stopWaiting} says so (the job ended, or
+     * delivery is failing: the sink's backpressure holds the source back), nor beyond the scrapes' length and two
+     * minutes.
      */
-    void awaitScrapes(FlinkRest rest, String jobId, BooleanSupplier jobEnded, PrintStream out)
+    void awaitScrapes(FlinkRest rest, String jobId, BooleanSupplier stopWaiting, PrintStream out)
             throws InterruptedException {
         long deadline = System.nanoTime() + longestInterval.multipliedBy(scrapesPerTarget).toNanos()
                 + TimeUnit.MINUTES.toNanos(2);
         out.println("Waiting for the metrics source's last scrapes…");
-        while (!jobEnded.getAsBoolean() && !sourceFinished(rest, jobId)) {
-            if (System.nanoTime() > deadline) {
-                out.println("  the metrics source has not finished its scrapes; sealing the collectors anyway");
+        while (!sourceFinished(rest, jobId)) {
+            if (stopWaiting.getAsBoolean() || System.nanoTime() > deadline) {
+                out.println("  not waiting for the metrics source's last scrapes: sealing the collectors now");
                 return;
             }
             TimeUnit.MILLISECONDS.sleep(200);

@@ -93,7 +93,7 @@ final class NginxTraffic {
         thread.join(TimeUnit.SECONDS.toMillis(30));
     }
 
-    /** Waits (at most {@code timeout}) until the requests ended by themselves: their duration after the first scrape. */
+    /** Waits (at most {@code timeout}) until the requests ended by themselves, after their duration. */
     void awaitSent(Duration timeout) throws InterruptedException {
         thread.join(timeout.toMillis());
     }
