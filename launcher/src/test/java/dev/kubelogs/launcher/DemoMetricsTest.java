@@ -5,20 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.launcher.exporters.InstalledExporters;
 import dev.kubelogs.launcher.exporters.NginxExporter;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The metrics part of {@code ./pipeline demo}, through the command itself and read back through the AWS SDK. */
 class DemoMetricsTest {
@@ -27,34 +22,15 @@ class DemoMetricsTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run demo(String... args) {
-        List<String> argv = new ArrayList<>(List.of("--nodes", "1", "--rate", "200", "--duration", "2s",
-                "--parallelism", "1", "--work-dir", tmp.resolve("work").toString()));
-        argv.addAll(List.of(args));
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exit = new CommandLine(new DemoCommand()).execute(argv.toArray(String[]::new));
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-            stdout.print(out.toString(StandardCharsets.UTF_8));
-        }
+    private DemoRun demo(String... args) {
+        return DemoRun.run(tmp.resolve("work"), args);
     }
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void everyScrapeJobOfTheDemoWritesEmfEventsWithMetricDirectives() {
         try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.start(0, null)) {
-            Run run = demo("--cloudwatch-endpoint", cw.endpoint().toString());
+            DemoRun run = demo("--cloudwatch-endpoint", cw.endpoint().toString());
 
             assertThat(run.exit()).as(run.out()).isZero();
             Map<String, List<String>> streams = DemoMetricsReport.read(cw.endpoint(), "us-west-2", GROUP).events();
@@ -94,7 +70,7 @@ class DemoMetricsTest {
                 "    api_server: http://127.0.0.1:" + port,
                 ""));
 
-        Run run = demo("--prometheus-config", agent.toString());
+        DemoRun run = demo("--prometheus-config", agent.toString());
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("demo: --prometheus-config: scrape job pods uses kubernetes_sd_configs, but no "
@@ -104,7 +80,7 @@ class DemoMetricsTest {
 
     @Test
     void noMetricsAndAPrometheusConfigExcludeEachOther() {
-        Run run = demo("--no-metrics", "--prometheus-config", tmp.toString());
+        DemoRun run = demo("--no-metrics", "--prometheus-config", tmp.toString());
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("--no-metrics and --prometheus-config exclude each other");
