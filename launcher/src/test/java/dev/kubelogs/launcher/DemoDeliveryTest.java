@@ -19,16 +19,13 @@ class DemoDeliveryTest {
     @TempDir
     Path tmp;
 
-    private DemoRun demo(String... args) {
-        return DemoRun.run(tmp.resolve("work"), args);
-    }
-
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void accessDeniedStopsTheDemoWithOneLineAndResumeDeliversEverythingOnce() {
         try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.start(0, null)) {
             cw.faults().accessDenied("PutLogEvents", 1_000_000);
-            DemoRun first = demo("--cloudwatch-endpoint", cw.endpoint().toString(), "--give-up-after", "2min");
+            DemoRun first = DemoRun.run(tmp.resolve("work"),
+                    "--cloudwatch-endpoint", cw.endpoint().toString(), "--give-up-after", "2min");
 
             assertThat(first.exit()).isEqualTo(DemoCommand.DELIVERY_STOPPED);
             assertThat(first.out()).contains("Delivery stopped: CloudWatch Logs PutLogEvents on log group "
@@ -37,7 +34,8 @@ class DemoDeliveryTest {
             assertThat(cw.eventCount()).isZero();
 
             cw.faults().clear();
-            DemoRun second = demo("--cloudwatch-endpoint", cw.endpoint().toString(), "--resume");
+            DemoRun second = DemoRun.run(tmp.resolve("work"),
+                    "--cloudwatch-endpoint", cw.endpoint().toString(), "--resume");
             assertThat(second.exit()).as(second.out()).isZero();
             assertThat(second.out()).contains("Resuming", "Every generated line arrived exactly once");
         }
@@ -50,7 +48,8 @@ class DemoDeliveryTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort(); // closed again: nothing listens there
         }
-        DemoRun first = demo("--cloudwatch-endpoint", "http://127.0.0.1:" + port, "--give-up-after", "30s");
+        DemoRun first = DemoRun.run(tmp.resolve("work"),
+                "--cloudwatch-endpoint", "http://127.0.0.1:" + port, "--give-up-after", "30s");
 
         assertThat(first.exit()).isEqualTo(DemoCommand.DELIVERY_STOPPED);
         assertThat(first.out()).contains("Gives up after 30 s without a successful put (--give-up-after)",
@@ -58,10 +57,12 @@ class DemoDeliveryTest {
                 "Delivery stopped: no successful put for", "Nothing is lost: the spool", "--resume");
 
         try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.start(0, null)) {
-            DemoRun second = demo("--cloudwatch-endpoint", cw.endpoint().toString(), "--resume");
+            DemoRun second = DemoRun.run(tmp.resolve("work"),
+                    "--cloudwatch-endpoint", cw.endpoint().toString(), "--resume");
             assertThat(second.exit()).as(second.out()).isZero();
             assertThat(second.out()).contains("restoring from", "Every generated line arrived exactly once");
-            DemoRun third = demo("--cloudwatch-endpoint", cw.endpoint().toString(), "--resume");
+            DemoRun third = DemoRun.run(tmp.resolve("work"),
+                    "--cloudwatch-endpoint", cw.endpoint().toString(), "--resume");
             assertThat(third.exit()).isZero();
             assertThat(third.out())
                     .contains("delivered everything already", "Every generated line arrived exactly once");

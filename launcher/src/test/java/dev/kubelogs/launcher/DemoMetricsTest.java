@@ -22,15 +22,11 @@ class DemoMetricsTest {
     @TempDir
     Path tmp;
 
-    private DemoRun demo(String... args) {
-        return DemoRun.run(tmp.resolve("work"), args);
-    }
-
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void everyScrapeJobOfTheDemoWritesEmfEventsWithMetricDirectives() {
         try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.start(0, null)) {
-            DemoRun run = demo("--cloudwatch-endpoint", cw.endpoint().toString());
+            DemoRun run = DemoRun.run(tmp.resolve("work"), "--cloudwatch-endpoint", cw.endpoint().toString());
 
             assertThat(run.exit()).as(run.out()).isZero();
             Map<String, List<String>> streams = DemoMetricsReport.read(cw.endpoint(), "us-west-2", GROUP).events();
@@ -70,7 +66,7 @@ class DemoMetricsTest {
                 "    api_server: http://127.0.0.1:" + port,
                 ""));
 
-        DemoRun run = demo("--prometheus-config", agent.toString());
+        DemoRun run = DemoRun.run(tmp.resolve("work"), "--prometheus-config", agent.toString());
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("demo: --prometheus-config: scrape job pods uses kubernetes_sd_configs, but no "
@@ -80,7 +76,7 @@ class DemoMetricsTest {
 
     @Test
     void noMetricsAndAPrometheusConfigExcludeEachOther() {
-        DemoRun run = demo("--no-metrics", "--prometheus-config", tmp.toString());
+        DemoRun run = DemoRun.run(tmp.resolve("work"), "--no-metrics", "--prometheus-config", tmp.toString());
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("--no-metrics and --prometheus-config exclude each other");
