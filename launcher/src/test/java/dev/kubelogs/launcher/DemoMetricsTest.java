@@ -8,6 +8,7 @@ import dev.kubelogs.launcher.exporters.NginxExporter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +73,13 @@ class DemoMetricsTest {
         assertThat(run.err()).contains("demo: --prometheus-config: scrape job pods uses kubernetes_sd_configs, but no "
                 + "Kubernetes API server answers at http://127.0.0.1:" + port, "--no-metrics");
         assertThat(tmp.resolve("work")).doesNotExist();
+    }
+
+    @Test
+    void eachTargetIsScrapedForTheRunsLengthAndThreeTimesMore() {
+        assertThat(DemoMetrics.scrapes(Duration.ofSeconds(5), Duration.ofSeconds(1))).isEqualTo(8);
+        assertThat(DemoMetrics.scrapes(Duration.ofMillis(1500), Duration.ofSeconds(1))).isEqualTo(5);
+        assertThat(DemoMetrics.scrapes(Duration.ofSeconds(10), Duration.ofMinutes(1))).isEqualTo(4);
     }
 
     @Test
