@@ -8,7 +8,6 @@ import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.job.metrics.config.CloudWatchAgentConfigParser;
 import dev.kubelogs.job.metrics.config.PrometheusConfigParser;
 import dev.kubelogs.job.metrics.scrape.MetricsEndpoint;
-import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
@@ -20,15 +19,11 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -88,13 +83,9 @@ class KubernetesDiscoveryITCase {
             create(pod("quiet-0", port(quiet)));
             create(endpoints("quiet", subset("quiet-0", port(quiet))));
 
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(strictTypes());
-            env.setParallelism(2);
-            env.enableCheckpointing(200);
-            MetricsPipelines.create(new Configuration(), setup(), CloudWatchLogsSink.builder().region("us-east-1")
-                            .endpoint(endpoint.endpoint().toString()).staticCredentials("k", "s")
-                            .deadLetterDirectory(tmp.resolve("dead-letters").toString())
-                            .streamOwner(CloudWatchLogsSink.streamKeySelector()).build())
+            StreamExecutionEnvironment env = PipelineRuns.environment(2, 200);
+            MetricsPipelines.create(new Configuration(), setup(),
+                            PipelineRuns.sink(endpoint.endpoint(), tmp.resolve("dead-letters")))
                     .build(env);
             JobClient job = env.executeAsync("kubernetes-discovery-it");
             try {
@@ -136,17 +127,10 @@ class KubernetesDiscoveryITCase {
     }
 
     /** The shipped default's kubernetes-service-endpoints job, pointed at the mock API server, scraping often. */
-    private static MetricsSetup setup() throws IOException {
-        String yaml;
-        try (InputStream in = PrometheusConfigParser.class.getResourceAsStream(PrometheusConfigParser.DEFAULT_RESOURCE)) {
-            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        int start = yaml.indexOf("- job_name: " + JOB);
-        String job = yaml.substring(start, yaml.indexOf("- job_name:", start + 1))
-                .replace("  sample_limit: 10000\n", "  sample_limit: 10000\n  scrape_interval: 300ms\n"
-                        + "  scrape_timeout: 250ms\n")
-                .replace("  - role: endpoints\n", "  - role: endpoints\n    api_server: " + client.getMasterUrl()
-                        + "\n");
+    private static MetricsSetup setup() {
+        String job = DefaultScrapeJobs.withInterval(DefaultScrapeJobs.block(JOB), Duration.ofMillis(300))
+                .replace("  - role: endpoints\n",
+                        "  - role: endpoints\n    api_server: " + client.getMasterUrl() + "\n");
         return new MetricsSetup(CloudWatchAgentConfigParser.parseDefault().prometheus(),
                 PrometheusConfigParser.parse("scrape_configs:\n" + job, "test prometheus.yaml"), CLUSTER, null);
     }
@@ -190,12 +174,5 @@ class KubernetesDiscoveryITCase {
 
     private static void create(io.fabric8.kubernetes.api.model.HasMetadata object) {
         client.resource(object).create();
-    }
-
-    private static Configuration strictTypes() {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-        return conf;
     }
 }

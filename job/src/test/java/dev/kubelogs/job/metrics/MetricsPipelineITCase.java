@@ -7,7 +7,6 @@ import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.job.JobCommand;
 import dev.kubelogs.job.metrics.scrape.MetricsEndpoint;
 import dev.kubelogs.job.metrics.source.ScrapeSourceConfigOptions;
-import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import dev.kubelogs.spool.SpoolPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -140,13 +138,9 @@ class MetricsPipelineITCase {
                     null, name -> null);
             Configuration settings = new Configuration();
             settings.set(ScrapeSourceConfigOptions.SCRAPES_PER_TARGET, SCRAPES);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(strictTypes());
-            env.setParallelism(2);
-            env.enableCheckpointing(200);
-            MetricsPipelines.create(settings, setup, CloudWatchLogsSink.builder().region("us-east-1")
-                            .endpoint(endpoint.endpoint().toString()).staticCredentials("k", "s")
-                            .deadLetterDirectory(tmp.resolve("dead-letters").toString())
-                            .streamOwner(CloudWatchLogsSink.streamKeySelector()).build())
+            StreamExecutionEnvironment env = PipelineRuns.environment(2, 200);
+            MetricsPipelines.create(settings, setup,
+                            PipelineRuns.sink(endpoint.endpoint(), tmp.resolve("dead-letters")))
                     .build(env);
             env.execute("metrics-pipeline-it");
 
@@ -252,13 +246,5 @@ class MetricsPipelineITCase {
 
     private static Double[] boxed(double[] values) {
         return java.util.Arrays.stream(values).boxed().toArray(Double[]::new);
-    }
-
-    /** The job's own rules: no Kryo (every type has a serializer), no generated uids. */
-    private static Configuration strictTypes() {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-        return conf;
     }
 }

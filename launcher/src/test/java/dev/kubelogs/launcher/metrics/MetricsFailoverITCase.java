@@ -1,13 +1,15 @@
 package dev.kubelogs.launcher.metrics;
 
-import static dev.kubelogs.launcher.metrics.ExporterScrapes.await;
+import static dev.kubelogs.job.metrics.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
+import dev.kubelogs.job.metrics.DefaultScrapeJobs;
 import dev.kubelogs.job.metrics.LoggedMetrics;
 import dev.kubelogs.job.metrics.MetricsPipelines;
 import dev.kubelogs.job.metrics.MetricsSetup;
+import dev.kubelogs.job.metrics.PipelineRuns;
 import dev.kubelogs.launcher.exporters.HaproxyExporter;
 import dev.kubelogs.launcher.exporters.InstalledExporters;
 import java.nio.file.Path;
@@ -21,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -44,9 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class MetricsFailoverITCase {
-    private static final String JOB = "haproxy";
+    /** The agent's default job that finds HAProxy ingress; its metric relabeling renames proxy to frontend. */
+    private static final String JOB = "kubernetes-service-endpoints";
     private static final String SERIES = "haproxy_frontend_http_requests_total";
-    private static final Map<String, String> WEB = Map.of("proxy", "web");
+    private static final Map<String, String> WEB = Map.of("frontend", "web");
     private static final int REQUESTS = 300;
     private static final Duration INTERVAL = Duration.ofMillis(250);
 
@@ -80,20 +82,16 @@ class MetricsFailoverITCase {
                 LoggedMetrics logged = new LoggedMetrics(endpoint.endpoint())) {
             // no request reached the web frontend yet: this is the value the first (priming) scrape will see
             double primed = ExporterScrapes.exporterValue(haproxy.metricsUri(), SERIES + "{proxy=\"web\"}");
-            MetricsSetup setup = ExporterScrapes.withDefaultDeclarations(ExporterScrapes.staticJob(JOB, INTERVAL,
-                    haproxy.exporterAddress(), Map.of("Service", "haproxy-ingress-controller-metrics")));
-            Configuration conf = new Configuration();
-            conf.set(PipelineOptions.GENERIC_TYPES, false);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            env.setParallelism(2);
-            env.enableCheckpointing(500);
+            MetricsSetup setup = ExporterScrapes.withDefaultDeclarations(DefaultScrapeJobs.overStaticTargets(JOB,
+                    INTERVAL, Map.of(haproxy.exporterAddress(), Map.of("Service", "haproxy-ingress-metrics"))));
+            StreamExecutionEnvironment env = PipelineRuns.environment(2, 500);
             MetricsPipelines.create(new Configuration(), setup,
-                    ExporterScrapes.sink(endpoint.endpoint(), tmp.resolve("dead-letters"))).build(env);
+                    PipelineRuns.sink(endpoint.endpoint(), tmp.resolve("dead-letters"))).build(env);
             JobClient job = env.executeAsync("metrics-failover-it");
             ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
             try {
                 // a committed delta of the series means the priming scrape's state is in a completed checkpoint
-                await("the first delta of the series lands", Duration.ofSeconds(60),
+                until("the first delta of the series lands", Duration.ofSeconds(60),
                         () -> !webEvents(logged).isEmpty());
 
                 AtomicInteger sent = new AtomicInteger();
@@ -106,7 +104,7 @@ class MetricsFailoverITCase {
                         }
                     }
                 }, 0, 15, TimeUnit.MILLISECONDS);
-                await("a third of the requests sent", Duration.ofSeconds(30), () -> sent.get() >= REQUESTS / 3);
+                until("a third of the requests sent", Duration.ofSeconds(30), () -> sent.get() >= REQUESTS / 3);
                 cluster.terminateTaskManager(1).get();
                 cluster.startTaskManager(); // as Kubernetes would replace the pod
                 assertThat(allSent.await(60, TimeUnit.SECONDS)).as("all requests sent").isTrue();
@@ -114,11 +112,11 @@ class MetricsFailoverITCase {
                 double last = ExporterScrapes.exporterValue(haproxy.metricsUri(), SERIES + "{proxy=\"web\"}");
                 assertThat(last - primed).isEqualTo(REQUESTS);
                 double increase = last - primed;
-                await("the deltas add up to the increase " + increase, Duration.ofSeconds(60),
+                until("the deltas add up to the increase " + increase, Duration.ofSeconds(60),
                         () -> deltaSum(logged) >= increase);
                 assertThat(deltaSum(logged)).isEqualTo(increase);
                 int events = webEvents(logged).size();
-                await("four more scrapes land", Duration.ofSeconds(30), () -> webEvents(logged).size() >= events + 4);
+                until("four more scrapes land", Duration.ofSeconds(30), () -> webEvents(logged).size() >= events + 4);
                 assertThat(deltaSum(logged)).isEqualTo(increase);
 
                 assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
