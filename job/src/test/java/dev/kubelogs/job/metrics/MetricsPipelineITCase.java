@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -49,11 +48,7 @@ class MetricsPipelineITCase {
     private static final double[] OBSERVED_SUM = {10, 2.5, 1.5, 0, 5.25};
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = PipelineRuns.miniCluster(1, new Configuration());
 
     @TempDir
     Path tmp;
@@ -104,8 +99,9 @@ class MetricsPipelineITCase {
                 "  scrape_timeout: 10s",
                 "scrape_configs:",
                 "- job_name: " + JOB,
-                "  scrape_interval: 300ms",
-                "  scrape_timeout: 250ms",
+                // a generous timeout: a scrape that times out on a busy machine would take a step of the script
+                "  scrape_interval: 1s",
+                "  scrape_timeout: 900ms",
                 "  static_configs:",
                 "  - targets: ['" + target + "']",
                 "    labels:",

@@ -8,11 +8,22 @@ import java.time.Duration;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /** How the metrics pipeline's end-to-end tests run it: the job's type rules, checkpoints, the real sink. */
 public final class PipelineRuns {
     private PipelineRuns() {}
+
+    /** A MiniCluster of {@code taskManagers} with two slots each (enough for parallelism 2), on this configuration. */
+    public static MiniClusterExtension miniCluster(int taskManagers, Configuration configuration) {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(taskManagers)
+                .setNumberSlotsPerTaskManager(2)
+                .setConfiguration(configuration)
+                .build());
+    }
 
     /**
      * The test cluster's environment with the job's own rules (no Kryo: every type has a serializer; no generated

@@ -27,7 +27,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -53,12 +52,7 @@ class MetricsFailoverITCase {
     private static final Duration INTERVAL = Duration.ofMillis(250);
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(2)
-                    .setNumberSlotsPerTaskManager(2)
-                    .setConfiguration(spreadAndRestart())
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = PipelineRuns.miniCluster(2, spreadAndRestart());
 
     @TempDir
     Path tmp;
