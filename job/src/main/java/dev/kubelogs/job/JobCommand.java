@@ -26,6 +26,7 @@ import dev.kubelogs.job.metrics.MetricsConfigOptions;
 import dev.kubelogs.job.metrics.MetricsPipeline;
 import dev.kubelogs.job.metrics.MetricsPipelines;
 import dev.kubelogs.job.metrics.MetricsSetup;
+import dev.kubelogs.job.metrics.source.ScrapeSourceConfigOptions;
 import dev.kubelogs.job.source.SpoolSourceConfigOptions;
 import java.io.IOException;
 import java.net.URI;
@@ -109,6 +110,7 @@ public final class JobCommand implements Callable<Integer> {
         f.put("--prometheus-config", MetricsConfigOptions.PROMETHEUS_CONFIG);
         f.put("--cluster", MetricsConfigOptions.CLUSTER_NAME);
         f.put("--drop-undeclared-metrics", MetricsConfigOptions.DROP_UNDECLARED_METRICS);
+        f.put("--metrics-scrapes-per-target", ScrapeSourceConfigOptions.SCRAPES_PER_TARGET);
         return java.util.Collections.unmodifiableMap(f);
     }
 
@@ -200,6 +202,11 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--drop-undeclared-metrics", description = "Leave metrics no metric_declaration selects out of the "
             + "prometheus log group (the agent writes them as plain fields).")
     boolean dropUndeclaredMetrics;
+
+    @Option(names = "--metrics-scrapes-per-target", paramLabel = "N", description = "Scrape each target N times, then "
+            + "end the metrics source, so a job with --until-sealed can finish (demos, tests; static_configs targets); "
+            + "0 scrapes for ever (default: ${DEFAULT-VALUE}).")
+    int metricsScrapesPerTarget;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import dev.kubelogs.job.merge.NodeProcessorConfigOptions;
+import dev.kubelogs.job.metrics.source.ScrapeSourceConfigOptions;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
@@ -115,6 +116,18 @@ class JobCommandTest {
                 .get(NodeProcessorConfigOptions.STACK_TRACE_JOINING)).isFalse();
         assertThat(parse("--spool", "x").settings(new Configuration())
                 .get(NodeProcessorConfigOptions.STACK_TRACE_JOINING)).isTrue();
+    }
+
+    @Test
+    void theMetricsScrapesPerTargetFlagBoundsTheScrapeSource() {
+        assertThat(parse("--spool", "x", "--metrics-scrapes-per-target", "7").settings(new Configuration())
+                .get(ScrapeSourceConfigOptions.SCRAPES_PER_TARGET)).isEqualTo(7);
+        assertThat(parse("--spool", "x").settings(new Configuration())
+                .get(ScrapeSourceConfigOptions.SCRAPES_PER_TARGET)).isZero();
+        assertThatThrownBy(() -> parse("--spool", "x", "--prometheus-config", "default", "--cluster", "c",
+                "--metrics-scrapes-per-target", "-1").newJob())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith("--metrics-scrapes-per-target");
     }
 
     private static List<String> concat(java.util.Collection<String> a, java.util.Collection<String> b) {

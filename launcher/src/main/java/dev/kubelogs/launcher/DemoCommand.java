@@ -10,6 +10,7 @@ import dev.kubelogs.job.sink.cloudwatch.DeliveryStatus;
 import dev.kubelogs.launcher.cluster.ClusterJob;
 import dev.kubelogs.launcher.cluster.FlinkRest;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -98,15 +100,37 @@ public final class DemoCommand implements Callable<Integer> {
             + "instead of an embedded MiniCluster: job/target/kubelogs-job.jar is uploaded and run over its REST API.")
     String flinkRest;
 
+    @Option(names = "--prometheus-config", paramLabel = "DIR", description = "Metrics from the CloudWatch agent's "
+            + "cwagentconfig.json (or its directory, with the prometheus.yaml it names) instead of the demo's own "
+            + "targets (every collector's /metrics, and nginx with its exporter when installed); each target is "
+            + "scraped a bounded number of times so the run ends.")
+    Path prometheusConfig;
+
+    @Option(names = "--no-metrics", description = "Logs only: do not run the metrics pipeline.")
+    boolean noMetrics;
+
     /** Exit code when delivery stopped (an error retrying cannot heal, or the --give-up-after bound). */
     static final int DELIVERY_STOPPED = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The metrics part of this run, or null without one (--no-metrics). */
+    private DemoMetrics metrics;
+    /** The embedded MiniCluster's REST port (the demo watches the metrics source's progress there). */
+    private int restPort;
+
     @Override
     public Integer call() throws Exception {
         validate();
+        if (prometheusConfig != null && !resume && !noMetrics) {
+            try {
+                metrics = DemoMetrics.users(prometheusConfig.toAbsolutePath(), cluster, duration);
+            } catch (IllegalArgumentException e) {
+                System.err.println("demo: --prometheus-config: " + e.getMessage());
+                return 2;
+            }
+        }
         Path work = resume
                 ? DemoWorkDir.reuse(workDir, spec.commandLine())
                 : DemoWorkDir.prepare(workDir, logs, spec.commandLine());
@@ -123,9 +147,11 @@ public final class DemoCommand implements Callable<Integer> {
             List<SampleNode> generated = new ArrayList<>();
             List<NodeCollector> collectors = new ArrayList<>();
             List<DemoKubelet> kubelets = new ArrayList<>();
+            List<DemoMetricsConfig.Collector> scraped = new ArrayList<>();
             DemoDeliveryWatch.Outcome outcome;
             try {
                 if (resume) {
+                    metrics = resumedMetrics(work);
                     Optional<Path> checkpoint = DemoRunState.latestCheckpoint(work.resolve("checkpoints"));
                     if (earlier.delivered()) {
                         say("Resuming %s: the earlier run delivered everything already", work);
@@ -148,6 +174,7 @@ public final class DemoCommand implements Callable<Integer> {
                         }
                         collectors.add(startCollector(work, spool, logs.toAbsolutePath(), nodeName, null,
                                 sources.journalDir(), sources.hostLogs()));
+                        scraped.add(scrapeTarget(collectors.get(0), nodeName));
                         say("Collector reading %s as node %s", logs.toAbsolutePath(), nodeName);
                         sources.summary().forEach(line -> say("  %s", line));
                     } else {
@@ -160,6 +187,7 @@ public final class DemoCommand implements Callable<Integer> {
                             kubelets.add(kubelet);
                             collectors.add(startCollector(work, spool, logRoot, name, kubelet, node.journalDir(),
                                     HostLogsMode.FILES));
+                            scraped.add(scrapeTarget(collectors.get(i), name));
                         }
                         say("Generating %d node(s) × %d lines/s for %s: pods orders (Docker json-file), frontend, coredns, aws-node, kube-proxy, fluentd (CRI), host messages/secure/dmesg",
                                 nodes, rate, duration.toMillis() / 1000.0 + " s");
@@ -169,20 +197,33 @@ public final class DemoCommand implements Callable<Integer> {
                                 : "  No journal on the generated nodes: " + JournalWriter.missingTools()
                                         + "; dataplane has aws-node and kube-proxy only");
                     }
+                    if (metrics == null && !noMetrics) {
+                        metrics = DemoMetrics.own(work, cluster, duration, scraped);
+                    }
+                    if (metrics != null) {
+                        say("%s", metrics.describe());
+                    }
                     if (flinkRest != null) {
                         // on a cluster the delivery status lives in its TaskManagers: wait for the job to finish
+                        startTraffic(); // before the job: its first scrape of nginx must come after the first look
                         ClusterJob job = startOnCluster(spool, target);
+                        FlinkRest rest = new FlinkRest(URI.create("http://" + flinkRest));
                         generate(generated, collectors, local, null);
+                        awaitScrapes(rest, job.id(), () -> ended(rest.jobStateOrNull(job.id())));
                         sealNodes(generated, collectors, work);
                         job.awaitFinished(Duration.ofMinutes(10));
                         outcome = new DemoDeliveryWatch.Outcome(DemoDeliveryWatch.Result.DELIVERED, null);
                     } else {
+                        startTraffic(); // before the job: its first scrape of nginx must come after the first look
                         JobClient job = startJob(spool, target, null);
                         long jobStarted = System.currentTimeMillis(); // the bound counts from a submitted job
                         say("Flink job %s running on an embedded MiniCluster (parallelism %d, checkpoints every 1s)",
                                 job.getJobID(), parallelism);
                         DemoDeliveryWatch watch = watch(job, jobStarted, local);
                         generate(generated, collectors, local, watch);
+                        awaitScrapes(new FlinkRest(URI.create("http://127.0.0.1:" + restPort)),
+                                job.getJobID().toString(),
+                                () -> watch.jobEnded() || DeliveryStatus.ofThisJvm().failing());
                         sealNodes(generated, collectors, work);
                         outcome = watch.await();
                     }
@@ -196,6 +237,9 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 for (DemoKubelet k : kubelets) {
                     k.close();
+                }
+                if (metrics != null) {
+                    metrics.finish(); // the job has ended: nginx's count now is the one its last scrape saw
                 }
             }
             if (outcome.result() != DemoDeliveryWatch.Result.DELIVERED) {
@@ -211,8 +255,10 @@ public final class DemoCommand implements Callable<Integer> {
             Map<SampleNode.Destination, Long> written = resume ? earlier.written() : DemoReport.written(generated);
             DemoRunState.save(work, written, true);
             double seconds = (System.nanoTime() - started) / 1e9;
-            DemoReport report = DemoReport.read(URI.create(target), region, cluster);
+            DemoReport report = DemoReport.read(URI.create(target), region, cluster,
+                    metrics == null ? null : metrics.logGroup());
             report.print(System.out, written);
+            boolean metricsDelivered = metrics == null || metrics.report(URI.create(target), region, System.out);
             long lines = generated.stream().mapToLong(SampleNode::lines).sum();
             long bytes = generated.stream().mapToLong(SampleNode::bytes).sum();
             if (logs == null) {
@@ -226,7 +272,7 @@ public final class DemoCommand implements Callable<Integer> {
                         + "aws logs get-log-events --endpoint-url http://127.0.0.1:4566 --region %s --log-group-name /aws/containerinsights/%s/application --log-stream-name <stream>",
                         work.resolve("cloudwatch"), work.resolve("cloudwatch"), region, cluster);
             }
-            return report.matches(written) ? 0 : 1;
+            return report.matches(written) && metricsDelivered ? 0 : 1;
         }
     }
 
@@ -247,6 +293,9 @@ public final class DemoCommand implements Callable<Integer> {
         if (giveUpAfter.isZero() || giveUpAfter.isNegative()) {
             throw OneLineParameterErrors.invalid(cmd, "--give-up-after", "must be longer than 0", giveUpAfter);
         }
+        if (noMetrics && prometheusConfig != null) {
+            throw new CommandLine.ParameterException(cmd, "--no-metrics and --prometheus-config exclude each other");
+        }
     }
 
     /** One real collector per node; with a kubelet it polls its /pods like on EKS, without one it reads logs only. */
@@ -262,7 +311,8 @@ public final class DemoCommand implements Callable<Integer> {
                 .hostLogs(hostLogs)
                 .journalDir(journal)
                 .journalReadFromTail(false)
-                .httpServer(false)
+                .httpServer(!noMetrics && prometheusConfig == null) // the demo's own targets: every /metrics
+                .httpPort(0)
                 .kubeletEnabled(kubelet != null)
                 .nodeAttributes(Map.of("az", region + "a", "ec2_instance_id", "i-0" + SampleNode.sha256(node).substring(0, 16)));
         if (kubelet != null) {
@@ -272,6 +322,36 @@ public final class DemoCommand implements Callable<Integer> {
         NodeCollector collector = new NodeCollector(config.build());
         collector.start();
         return collector;
+    }
+
+    private static DemoMetricsConfig.Collector scrapeTarget(NodeCollector collector, String node) {
+        return new DemoMetricsConfig.Collector("127.0.0.1:" + collector.httpPort(), node);
+    }
+
+    /** --resume: the earlier run's metrics files (the job restores the metrics state), unless --no-metrics. */
+    private DemoMetrics resumedMetrics(Path work) {
+        Path own = work.resolve(DemoMetricsConfig.DIRECTORY);
+        Path dir = noMetrics ? null : prometheusConfig != null ? prometheusConfig.toAbsolutePath()
+                : Files.isDirectory(own) ? own : null;
+        return dir == null ? null : DemoMetrics.resumed(dir, cluster);
+    }
+
+    private void startTraffic() throws IOException, InterruptedException {
+        if (metrics != null) {
+            metrics.startTraffic();
+        }
+    }
+
+    /** Waits for the job's last scrapes: the collectors stop serving /metrics when they seal. */
+    private void awaitScrapes(FlinkRest rest, String jobId, java.util.function.BooleanSupplier stopWaiting)
+            throws InterruptedException {
+        if (metrics != null) {
+            metrics.awaitScrapes(rest, jobId, stopWaiting, System.out);
+        }
+    }
+
+    private static boolean ended(String jobState) {
+        return jobState != null && List.of("FINISHED", "FAILED", "CANCELED").contains(jobState);
     }
 
     private DemoDeliveryWatch watch(JobClient job, long jobStartedMillis, LocalCloudWatchLogs local) {
@@ -319,6 +399,8 @@ public final class DemoCommand implements Callable<Integer> {
         if (checkpoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
         }
+        restPort = freePort();
+        conf.set(RestOptions.BIND_PORT, Integer.toString(restPort));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         jobCommand.newJob().build(env);
         return env.executeAsync("kubelogs-demo");
@@ -338,6 +420,9 @@ public final class DemoCommand implements Callable<Integer> {
                 "--parallelism", Integer.toString(parallelism)));
         if (multilineRules != null) {
             args.addAll(List.of("--multiline-rules", multilineRules.toAbsolutePath().toString()));
+        }
+        if (metrics != null) {
+            args.addAll(metrics.jobArgs());
         }
         return args;
     }
@@ -368,6 +453,12 @@ public final class DemoCommand implements Callable<Integer> {
                         status.failing()
                                 ? " | " + DemoDeliveryWatch.statusLine(status, System.currentTimeMillis(), -1) : "");
             }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

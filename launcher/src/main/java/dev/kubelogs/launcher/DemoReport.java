@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
+import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 
 /** What landed in CloudWatch Logs, read back through the AWS SDK exactly as a user's tools would. */
 final class DemoReport {
@@ -38,21 +40,27 @@ final class DemoReport {
         this.deadLetterReasons = deadLetterReasons;
     }
 
-    static DemoReport read(URI endpoint, String region, String cluster) {
+    /** Reads every Container Insights group of {@code cluster} but {@code skipGroup} (null: none). */
+    static DemoReport read(URI endpoint, String region, String cluster, String skipGroup) {
         Map<String, Map<String, Long>> events = new LinkedHashMap<>();
         Map<String, Long> reasons = new TreeMap<>();
-        try (CloudWatchLogsClient client = CloudWatchLogsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(region))
-                .credentialsProvider(credentials(endpoint))
-                .build()) {
+        try (CloudWatchLogsClient client = client(endpoint, region)) {
             String prefix = "/aws/containerinsights/" + cluster + "/";
             for (LogGroup group : client.describeLogGroupsPaginator(r -> r.logGroupNamePrefix(prefix)).logGroups()) {
+                if (group.logGroupName().equals(skipGroup)) {
+                    continue;
+                }
                 Map<String, Long> streams = new LinkedHashMap<>();
                 boolean deadLetters = group.logGroupName().endsWith("/" + DEAD_LETTER_SUFFIX);
                 for (LogStream stream : client.describeLogStreamsPaginator(r -> r.logGroupName(group.logGroupName())).logStreams()) {
-                    streams.put(stream.logStreamName(),
-                            countEvents(client, group.logGroupName(), stream.logStreamName(), deadLetters ? reasons : null));
+                    long[] count = {0};
+                    forEachEvent(client, group.logGroupName(), stream.logStreamName(), e -> {
+                        count[0]++;
+                        if (deadLetters) {
+                            reasons.merge(reasonOf(e.message()), 1L, Long::sum);
+                        }
+                    });
+                    streams.put(stream.logStreamName(), count[0]);
                 }
                 events.put(group.logGroupName(), streams);
             }
@@ -60,9 +68,17 @@ final class DemoReport {
         return new DemoReport(events, reasons);
     }
 
-    /** Counts a stream's events; with {@code reasons}, also tallies each dead-letter record's reason. */
-    private static long countEvents(CloudWatchLogsClient client, String group, String stream, Map<String, Long> reasons) {
-        long count = 0;
+    /** A client for {@code endpoint}: fixed credentials for a local one, the default chain otherwise. */
+    static CloudWatchLogsClient client(URI endpoint, String region) {
+        return CloudWatchLogsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(credentials(endpoint))
+                .build();
+    }
+
+    /** Hands every event of a stream, oldest first, to {@code each}. */
+    static void forEachEvent(CloudWatchLogsClient client, String group, String stream, Consumer<OutputLogEvent> each) {
         String token = null;
         while (true) {
             GetLogEventsRequest.Builder request = GetLogEventsRequest.builder()
@@ -71,12 +87,9 @@ final class DemoReport {
                 request.nextToken(token);
             }
             GetLogEventsResponse page = client.getLogEvents(request.build());
-            count += page.events().size();
-            if (reasons != null) {
-                page.events().forEach(e -> reasons.merge(reasonOf(e.message()), 1L, Long::sum));
-            }
+            page.events().forEach(each);
             if (page.nextForwardToken() == null || page.nextForwardToken().equals(token)) {
-                return count;
+                return;
             }
             token = page.nextForwardToken();
         }

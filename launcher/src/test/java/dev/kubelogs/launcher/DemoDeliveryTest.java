@@ -3,18 +3,12 @@ package dev.kubelogs.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 17 item 6 through {@code ./pipeline demo} itself: a CloudWatch failure stops the demo with one line and a
@@ -25,31 +19,13 @@ class DemoDeliveryTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out) {
-    }
-
-    private Run demo(String... args) {
-        List<String> argv = new ArrayList<>(List.of("--nodes", "1", "--rate", "200", "--duration", "2s",
-                "--parallelism", "1", "--work-dir", tmp.resolve("work").toString()));
-        argv.addAll(List.of(args));
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int exit = new CommandLine(new DemoCommand()).execute(argv.toArray(String[]::new));
-            return new Run(exit, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            stdout.print(captured.toString(StandardCharsets.UTF_8));
-        }
-    }
-
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void accessDeniedStopsTheDemoWithOneLineAndResumeDeliversEverythingOnce() {
         try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.start(0, null)) {
             cw.faults().accessDenied("PutLogEvents", 1_000_000);
-            Run first = demo("--cloudwatch-endpoint", cw.endpoint().toString(), "--give-up-after", "2min");
+            DemoRun first = DemoRun.run(tmp.resolve("work"),
+                    "--cloudwatch-endpoint", cw.endpoint().toString(), "--give-up-after", "2min");
 
             assertThat(first.exit()).isEqualTo(DemoCommand.DELIVERY_STOPPED);
             assertThat(first.out()).contains("Delivery stopped: CloudWatch Logs PutLogEvents on log group "
@@ -58,7 +34,8 @@ class DemoDeliveryTest {
             assertThat(cw.eventCount()).isZero();
 
             cw.faults().clear();
-            Run second = demo("--cloudwatch-endpoint", cw.endpoint().toString(), "--resume");
+            DemoRun second = DemoRun.run(tmp.resolve("work"),
+                    "--cloudwatch-endpoint", cw.endpoint().toString(), "--resume");
             assertThat(second.exit()).as(second.out()).isZero();
             assertThat(second.out()).contains("Resuming", "Every generated line arrived exactly once");
         }
@@ -71,7 +48,8 @@ class DemoDeliveryTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort(); // closed again: nothing listens there
         }
-        Run first = demo("--cloudwatch-endpoint", "http://127.0.0.1:" + port, "--give-up-after", "30s");
+        DemoRun first = DemoRun.run(tmp.resolve("work"),
+                "--cloudwatch-endpoint", "http://127.0.0.1:" + port, "--give-up-after", "30s");
 
         assertThat(first.exit()).isEqualTo(DemoCommand.DELIVERY_STOPPED);
         assertThat(first.out()).contains("Gives up after 30 s without a successful put (--give-up-after)",
@@ -79,10 +57,12 @@ class DemoDeliveryTest {
                 "Delivery stopped: no successful put for", "Nothing is lost: the spool", "--resume");
 
         try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.start(0, null)) {
-            Run second = demo("--cloudwatch-endpoint", cw.endpoint().toString(), "--resume");
+            DemoRun second = DemoRun.run(tmp.resolve("work"),
+                    "--cloudwatch-endpoint", cw.endpoint().toString(), "--resume");
             assertThat(second.exit()).as(second.out()).isZero();
             assertThat(second.out()).contains("restoring from", "Every generated line arrived exactly once");
-            Run third = demo("--cloudwatch-endpoint", cw.endpoint().toString(), "--resume");
+            DemoRun third = DemoRun.run(tmp.resolve("work"),
+                    "--cloudwatch-endpoint", cw.endpoint().toString(), "--resume");
             assertThat(third.exit()).isZero();
             assertThat(third.out())
                     .contains("delivered everything already", "Every generated line arrived exactly once");

@@ -87,6 +87,11 @@ public final class NginxExporter implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + nginxPort + "/");
     }
 
+    /** nginx's stub_status page, which the exporter reads on every scrape (and counts as a request). */
+    public URI stubStatusUri() {
+        return URI.create("http://127.0.0.1:" + nginxPort + "/stub_status");
+    }
+
     @Override
     public void close() {
         exporter.close();

@@ -1,0 +1,49 @@
+package dev.kubelogs.job.metrics;
+
+import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+/** How the metrics pipeline's end-to-end tests run it: the job's type rules, checkpoints, the real sink. */
+public final class PipelineRuns {
+    private PipelineRuns() {}
+
+    /** A MiniCluster of {@code taskManagers} with two slots each (enough for parallelism 2), on this configuration. */
+    public static MiniClusterExtension miniCluster(int taskManagers, Configuration configuration) {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(taskManagers)
+                .setNumberSlotsPerTaskManager(2)
+                .setConfiguration(configuration)
+                .build());
+    }
+
+    /**
+     * The test cluster's environment with the job's own rules (no Kryo: every type has a serializer; no generated
+     * uids) and checkpoints every {@code checkpointMs}, which commit the sink's events.
+     */
+    public static StreamExecutionEnvironment environment(int parallelism, long checkpointMs) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        env.enableCheckpointing(checkpointMs);
+        return env;
+    }
+
+    /** The job's exactly-once CloudWatch Logs sink, aimed at a local endpoint, as the metrics branch keys it. */
+    public static Sink<CloudWatchEvent> sink(URI endpoint, Path deadLetters) {
+        return CloudWatchLogsSink.builder().region("us-east-1").endpoint(endpoint.toString())
+                .staticCredentials("k", "s").deadLetterDirectory(deadLetters.toString())
+                .readBackSettleDelay(Duration.ofMillis(200))
+                .streamOwner(CloudWatchLogsSink.streamKeySelector()).build();
+    }
+}
