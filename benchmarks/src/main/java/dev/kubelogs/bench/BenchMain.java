@@ -25,154 +25,266 @@ import picocli.CommandLine.Option;
  * the CloudWatch sink alone (exactly-once) against the local endpoint; {@code jmh} the microbenchmarks. Writes
  * report.md, PNG plots and results.json into a results folder.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"kubelogs benchmarks: end to end (collector processes + job on a MiniCluster + local CloudWatch endpoint),",
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "kubelogs benchmarks: end to end (collector processes + job on a MiniCluster + local CloudWatch endpoint),",
             "collector CPU/RSS at fixed rates, tail throughput, saturation search, source state size, sink, JMH.",
             "Writes <results>/report.md, *.png and results.json. Numbers are only comparable on an idle machine: the report",
-            "records the load average before, during and after every run."})
+            "records the load average before, during and after every run."
+        })
 public final class BenchMain implements Callable<Integer> {
 
-    @Option(names = "--parts", split = ",", defaultValue = "e2e,collector,tail,state,saturation,sink,jmh",
+    @Option(
+            names = "--parts",
+            split = ",",
+            defaultValue = "e2e,collector,tail,state,saturation,sink,jmh",
             description = "Parts to run (default: ${DEFAULT-VALUE}).")
     List<String> parts;
 
     @Option(names = "--quick", description = "Small and short everything (a smoke run, ~2 min; numbers meaningless).")
     boolean quick;
 
-    @Option(names = "--nodes", defaultValue = "2", description = "Simulated nodes, one collector process each (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--nodes",
+            defaultValue = "2",
+            description = "Simulated nodes, one collector process each (default: ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = "--rate", defaultValue = "5000", description = "Lines/s per node for the e2e run (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate",
+            defaultValue = "5000",
+            description = "Lines/s per node for the e2e run (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--duration", defaultValue = "60s", converter = JobCommand.DurationConverter.class,
+    @Option(
+            names = "--duration",
+            defaultValue = "60s",
+            converter = JobCommand.DurationConverter.class,
             description = "Generation time of the e2e run (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "15s", converter = JobCommand.DurationConverter.class,
+    @Option(
+            names = "--warmup",
+            defaultValue = "15s",
+            converter = JobCommand.DurationConverter.class,
             description = "Excluded from throughput, CPU and latency percentiles (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--line-size", defaultValue = "lognormal:220,0.5",
-            description = "Line size distribution in bytes: fixed:N, uniform:A-B, lognormal:MEDIAN,SIGMA (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--line-size",
+            defaultValue = "lognormal:220,0.5",
+            description =
+                    "Line size distribution in bytes: fixed:N, uniform:A-B, lognormal:MEDIAN,SIGMA (default: ${DEFAULT-VALUE}).")
     String lineSize;
 
-    @Option(names = "--multiline-share", defaultValue = "0.05",
+    @Option(
+            names = "--multiline-share",
+            defaultValue = "0.05",
             description = "Share of lines that belong to Java stack traces (default: ${DEFAULT-VALUE}).")
     double multilineShare;
 
-    @Option(names = "--trace-frames", defaultValue = "8-30", description = "Frames per stack trace, MIN-MAX (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--trace-frames",
+            defaultValue = "8-30",
+            description = "Frames per stack trace, MIN-MAX (default: ${DEFAULT-VALUE}).")
     String traceFrames;
 
-    @Option(names = "--rotate-every", defaultValue = "20s", converter = JobCommand.DurationConverter.class,
-            description = "Rotate each container log by rename this often, kubelet style; 0 = never (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rotate-every",
+            defaultValue = "20s",
+            converter = JobCommand.DurationConverter.class,
+            description =
+                    "Rotate each container log by rename this often, kubelet style; 0 = never (default: ${DEFAULT-VALUE}).")
     Duration rotateEvery;
 
-    @Option(names = "--copytruncate-every", defaultValue = "30s", converter = JobCommand.DurationConverter.class,
+    @Option(
+            names = "--copytruncate-every",
+            defaultValue = "30s",
+            converter = JobCommand.DurationConverter.class,
             description = "Rotate each host file by copytruncate this often; 0 = never (default: ${DEFAULT-VALUE}).")
     Duration copytruncateEvery;
 
-    @Option(names = "--host-logs", defaultValue = "files",
-            description = "files (messages/secure/dmesg), journald (journal-like JSON entries through a journalctl stand-in) or none (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--host-logs",
+            defaultValue = "files",
+            description =
+                    "files (messages/secure/dmesg), journald (journal-like JSON entries through a journalctl stand-in) or none (default: ${DEFAULT-VALUE}).")
     String hostLogs;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "2s", converter = JobCommand.DurationConverter.class,
+    @Option(
+            names = "--checkpoint-interval",
+            defaultValue = "2s",
+            converter = JobCommand.DurationConverter.class,
             description = "Flink checkpoint interval (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 
-    @Option(names = "--discovery-interval", defaultValue = "1s", converter = JobCommand.DurationConverter.class,
+    @Option(
+            names = "--discovery-interval",
+            defaultValue = "1s",
+            converter = JobCommand.DurationConverter.class,
             description = "Spool discovery interval of the job (default: ${DEFAULT-VALUE}, the job's own default).")
     Duration discoveryInterval;
 
-    @Option(names = "--kubelet", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Serve each node's pods on a local HTTPS /pods so collectors announce them and the job enriches "
-                    + "application lines as on EKS (default: on; --no-kubelet: no pod metadata at all).")
+    @Option(
+            names = "--kubelet",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Serve each node's pods on a local HTTPS /pods so collectors announce them and the job enriches "
+                            + "application lines as on EKS (default: on; --no-kubelet: no pod metadata at all).")
     boolean kubelet;
 
-    @Option(names = "--metadata-wait", converter = JobCommand.DurationConverter.class,
-            description = "The job's --metadata-wait (default: the job's 10s with --kubelet, 0s without: no metadata would ever come).")
+    @Option(
+            names = "--metadata-wait",
+            converter = JobCommand.DurationConverter.class,
+            description =
+                    "The job's --metadata-wait (default: the job's 10s with --kubelet, 0s without: no metadata would ever come).")
     Duration metadataWait;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--state-backend", defaultValue = "rocksdb",
+    @Option(
+            names = "--state-backend",
+            defaultValue = "rocksdb",
             description = "rocksdb (production, flink-conf/config.yaml) or hashmap (default: ${DEFAULT-VALUE}).")
     String stateBackend;
 
-    @Option(names = "--collector-jvm", defaultValue = "docker",
-            description = "Collector JVM flags: docker (read from docker/collector.Dockerfile, the DaemonSet's image) or the flags "
-                    + "themselves in quotes, for experiments (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--collector-jvm",
+            defaultValue = "docker",
+            description =
+                    "Collector JVM flags: docker (read from docker/collector.Dockerfile, the DaemonSet's image) or the flags "
+                            + "themselves in quotes, for experiments (default: ${DEFAULT-VALUE}).")
     String collectorJvm;
 
-    @Option(names = "--collector-memory-limit", defaultValue = "128m",
-            description = "Container memory limit the docker flags size the heap from (-XX:MaxRAM; DaemonSet: 128Mi) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--collector-memory-limit",
+            defaultValue = "128m",
+            description =
+                    "Container memory limit the docker flags size the heap from (-XX:MaxRAM; DaemonSet: 128Mi) (default: ${DEFAULT-VALUE}).")
     String collectorMemoryLimit;
 
-    @Option(names = "--collector-rates", split = ",", defaultValue = "1000,10000,50000",
+    @Option(
+            names = "--collector-rates",
+            split = ",",
+            defaultValue = "1000,10000,50000",
             description = "Lines/s for the collector-alone runs (default: ${DEFAULT-VALUE}).")
     List<Double> collectorRates;
 
-    @Option(names = "--collector-duration", defaultValue = "45s", converter = JobCommand.DurationConverter.class,
+    @Option(
+            names = "--collector-duration",
+            defaultValue = "45s",
+            converter = JobCommand.DurationConverter.class,
             description = "Length of each collector-alone run (default: ${DEFAULT-VALUE}).")
     Duration collectorDuration;
 
-    @Option(names = "--tail-lines", defaultValue = "1000000", description = "Lines of the tail-throughput file (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--tail-lines",
+            defaultValue = "1000000",
+            description = "Lines of the tail-throughput file (default: ${DEFAULT-VALUE}).")
     int tailLines;
 
-    @Option(names = "--saturation-start", defaultValue = "5000", description = "First total rate (lines/s, all nodes) of the search (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--saturation-start",
+            defaultValue = "5000",
+            description = "First total rate (lines/s, all nodes) of the search (default: ${DEFAULT-VALUE}).")
     double saturationStart;
 
-    @Option(names = "--saturation-max", defaultValue = "400000", description = "Highest total rate tried (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--saturation-max",
+            defaultValue = "400000",
+            description = "Highest total rate tried (default: ${DEFAULT-VALUE}).")
     double saturationMax;
 
-    @Option(names = "--saturation-duration", defaultValue = "30s", converter = JobCommand.DurationConverter.class,
+    @Option(
+            names = "--saturation-duration",
+            defaultValue = "30s",
+            converter = JobCommand.DurationConverter.class,
             description = "Length of each search step (default: ${DEFAULT-VALUE}).")
     Duration saturationDuration;
 
-    @Option(names = "--latency-bound", defaultValue = "5s", converter = JobCommand.DurationConverter.class,
+    @Option(
+            names = "--latency-bound",
+            defaultValue = "5s",
+            converter = JobCommand.DurationConverter.class,
             description = "p99 that counts as bounded in the search (default: ${DEFAULT-VALUE}, the issue's target).")
     Duration latencyBound;
 
-    @Option(names = "--state-nodes", split = ",", defaultValue = "1,10,100,1000", description = "Nodes for the state-size table (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--state-nodes",
+            split = ",",
+            defaultValue = "1,10,100,1000",
+            description = "Nodes for the state-size table (default: ${DEFAULT-VALUE}).")
     List<Integer> stateNodes;
 
-    @Option(names = "--state-segments", split = ",", defaultValue = "1,10,100", description = "Segments per node for the state-size table (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--state-segments",
+            split = ",",
+            defaultValue = "1,10,100",
+            description = "Segments per node for the state-size table (default: ${DEFAULT-VALUE}).")
     List<Integer> stateSegments;
 
-    @Option(names = "--sink-events", defaultValue = "2000000", description = "Events through the sink-alone run (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sink-events",
+            defaultValue = "2000000",
+            description = "Events through the sink-alone run (default: ${DEFAULT-VALUE}).")
     long sinkEvents;
 
-    @Option(names = "--sink-rate", defaultValue = "20000",
+    @Option(
+            names = "--sink-rate",
+            defaultValue = "20000",
             description = "Paced events/s of the sink's latency run (40 s of events) (default: ${DEFAULT-VALUE}).")
     double sinkRate;
 
-    @Option(names = "--sink-topology", defaultValue = "chained",
-            description = "chained: generator and sink in one chain, as production chains each sink to the node processor; keyed: "
-                    + "keyBy(stream) before the sink, as a library user would (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sink-topology",
+            defaultValue = "chained",
+            description =
+                    "chained: generator and sink in one chain, as production chains each sink to the node processor; keyed: "
+                            + "keyBy(stream) before the sink, as a library user would (default: ${DEFAULT-VALUE}).")
     String sinkTopology;
 
-    @Option(names = "--sink-event-shape", defaultValue = "container-insights",
-            description = "container-insights: ~725 B application events with the container's kubernetes block, as production "
-                    + "sends; synthetic: the ~250 B events of earlier runs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sink-event-shape",
+            defaultValue = "container-insights",
+            description =
+                    "container-insights: ~725 B application events with the container's kubernetes block, as production "
+                            + "sends; synthetic: the ~250 B events of earlier runs (default: ${DEFAULT-VALUE}).")
     String sinkEventShape;
 
-    @Option(names = "--sink-warmup-events", defaultValue = "1000000",
-            description = "Events of an unreported run before the sink's measured runs, so they run JIT-warm like a long-running "
-                    + "job; 0 = none (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sink-warmup-events",
+            defaultValue = "1000000",
+            description =
+                    "Events of an unreported run before the sink's measured runs, so they run JIT-warm like a long-running "
+                            + "job; 0 = none (default: ${DEFAULT-VALUE}).")
     long sinkWarmupEvents;
 
-    @Option(names = "--jmh", defaultValue = "-f 1 -wi 5 -w 1s -i 5 -r 2s",
-            description = "JMH options (default: ${DEFAULT-VALUE}); add a regex to select benchmarks, e.g. \"-f 1 Spool\".")
+    @Option(
+            names = "--jmh",
+            defaultValue = "-f 1 -wi 5 -w 1s -i 5 -r 2s",
+            description =
+                    "JMH options (default: ${DEFAULT-VALUE}); add a regex to select benchmarks, e.g. \"-f 1 Spool\".")
     String jmhArgs;
 
     @Option(names = "--results", description = "Results folder (default: benchmarks/results/<date-time>).")
     Path results;
 
-    @Option(names = "--work-dir", defaultValue = ".pipeline/bench", description = "Scratch space for logs, spool, state (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--work-dir",
+            defaultValue = ".pipeline/bench",
+            description = "Scratch space for logs, spool, state (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
-    @Option(names = "--seed", defaultValue = "7", description = "Random seed of the generator (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "7",
+            description = "Random seed of the generator (default: ${DEFAULT-VALUE}).")
     long seed;
 
     PrintStream out = System.out;
@@ -194,24 +306,49 @@ public final class BenchMain implements Callable<Integer> {
                 want.add(p.trim());
             }
         }
-        Path resultsDir = results != null ? results
-                : repo.resolve("benchmarks/results").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmmss")));
+        Path resultsDir = results != null
+                ? results
+                : repo.resolve("benchmarks/results")
+                        .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmmss")));
         Files.createDirectories(resultsDir);
         Path work = workDir.isAbsolute() ? workDir : repo.resolve(workDir);
         CollectorProcess.JvmFlags flags = CollectorProcess.flags(repo, collectorJvm, collectorMemoryLimit);
         Report report = new Report(resultsDir, out);
         report.machine(MachineInfo.describe(), Proc.loadString());
         report.collectorFlags(flags);
-        say("results: %s   (load average now: %s on %d cores)", resultsDir, Proc.loadString(), Runtime.getRuntime().availableProcessors());
+        say(
+                "results: %s   (load average now: %s on %d cores)",
+                resultsDir, Proc.loadString(), Runtime.getRuntime().availableProcessors());
 
         int[] frames = parseRange(traceFrames);
-        EndToEnd.Spec base = new EndToEnd.Spec("e2e", nodes, rate, duration, warmup, LineSizes.parse(lineSize), multilineShare,
-                frames[0], frames[1], rotateEvery, copytruncateEvery, LoadGenerator.HostMode.valueOf(hostLogs.toUpperCase(Locale.ROOT)),
-                checkpointInterval, discoveryInterval, parallelism, stateBackend, flags, true, work.resolve("e2e"), seed, metadataWait, kubelet);
+        EndToEnd.Spec base = new EndToEnd.Spec(
+                "e2e",
+                nodes,
+                rate,
+                duration,
+                warmup,
+                LineSizes.parse(lineSize),
+                multilineShare,
+                frames[0],
+                frames[1],
+                rotateEvery,
+                copytruncateEvery,
+                LoadGenerator.HostMode.valueOf(hostLogs.toUpperCase(Locale.ROOT)),
+                checkpointInterval,
+                discoveryInterval,
+                parallelism,
+                stateBackend,
+                flags,
+                true,
+                work.resolve("e2e"),
+                seed,
+                metadataWait,
+                kubelet);
         boolean ok = true;
         try {
             if (want.contains("e2e")) {
-                say("== e2e: %d node(s) × %,.0f lines/s for %s (warm-up %s), %s lines, %.0f%% stack-trace lines, %s host logs",
+                say(
+                        "== e2e: %d node(s) × %,.0f lines/s for %s (warm-up %s), %s lines, %.0f%% stack-trace lines, %s host logs",
                         nodes, rate, duration, warmup, lineSize, multilineShare * 100, hostLogs);
                 EndToEnd.Result r = EndToEnd.run(base, repo, out);
                 report.endToEnd(r);
@@ -222,14 +359,34 @@ public final class BenchMain implements Callable<Integer> {
                 say("== collector alone (own process, %s) at fixed rates %s lines/s", collectorJvm, collectorRates);
                 List<EndToEnd.Result> rs = new ArrayList<>();
                 for (double r : collectorRates) {
-                    EndToEnd.Spec s = new EndToEnd.Spec("collector-" + (long) r, 1, r, collectorDuration,
-                            Duration.ofSeconds(Math.min(10, collectorDuration.toSeconds() / 3)), base.sizes(), base.multilineShare(),
-                            frames[0], frames[1], rotateEvery, copytruncateEvery, base.hostMode(), checkpointInterval,
-                            discoveryInterval, parallelism, stateBackend, flags, false, work.resolve("collector"), seed, metadataWait, kubelet);
+                    EndToEnd.Spec s = new EndToEnd.Spec(
+                            "collector-" + (long) r,
+                            1,
+                            r,
+                            collectorDuration,
+                            Duration.ofSeconds(Math.min(10, collectorDuration.toSeconds() / 3)),
+                            base.sizes(),
+                            base.multilineShare(),
+                            frames[0],
+                            frames[1],
+                            rotateEvery,
+                            copytruncateEvery,
+                            base.hostMode(),
+                            checkpointInterval,
+                            discoveryInterval,
+                            parallelism,
+                            stateBackend,
+                            flags,
+                            false,
+                            work.resolve("collector"),
+                            seed,
+                            metadataWait,
+                            kubelet);
                     EndToEnd.Result res = EndToEnd.run(s, repo, out);
                     rs.add(res);
-                    say("  %,8.0f lines/s: %.3f vCPU, RSS peak %.1f MB, steady %.1f MB (load %s)", r, res.collectorCores,
-                            res.collectorPeakRssMb, res.collectorSteadyRssMb, res.loadAfter);
+                    say(
+                            "  %,8.0f lines/s: %.3f vCPU, RSS peak %.1f MB, steady %.1f MB (load %s)",
+                            r, res.collectorCores, res.collectorPeakRssMb, res.collectorSteadyRssMb, res.loadAfter);
                 }
                 report.collectorRates(rs);
             }
@@ -242,10 +399,20 @@ public final class BenchMain implements Callable<Integer> {
                 report.state(EnumeratorStateBench.run(work.resolve("state"), stateNodes, stateSegments, out));
             }
             if (want.contains("saturation")) {
-                say("== saturation search from %,.0f lines/s total (%d nodes), %s per step, p99 bound %s", saturationStart, nodes,
-                        saturationDuration, latencyBound);
-                report.saturation(Saturation.run(base, saturationStart, saturationMax, saturationDuration, latencyBound, repo,
-                        work.resolve("saturation"), out), latencyBound);
+                say(
+                        "== saturation search from %,.0f lines/s total (%d nodes), %s per step, p99 bound %s",
+                        saturationStart, nodes, saturationDuration, latencyBound);
+                report.saturation(
+                        Saturation.run(
+                                base,
+                                saturationStart,
+                                saturationMax,
+                                saturationDuration,
+                                latencyBound,
+                                repo,
+                                work.resolve("saturation"),
+                                out),
+                        latencyBound);
             }
             if (want.contains("sink")) {
                 runSink(work.resolve("sink"), report);
@@ -263,26 +430,42 @@ public final class BenchMain implements Callable<Integer> {
 
     /** Warm-up (one line), then the unpaced and the paced run of the sink alone, into the report. */
     private void runSink(Path work, Report report) throws Exception {
-        SinkBench.Spec unpaced = new SinkBench.Spec(sinkEvents, 0, checkpointInterval, stateBackend,
-                SinkBench.Topology.parse(sinkTopology), SinkBench.Shape.parse(sinkEventShape), work);
-        say("== sink alone: %,d events through CloudWatchLogsSink (exactly-once, checkpoints every %s, %s topology, endpoint in its own JVM)",
+        SinkBench.Spec unpaced = new SinkBench.Spec(
+                sinkEvents,
+                0,
+                checkpointInterval,
+                stateBackend,
+                SinkBench.Topology.parse(sinkTopology),
+                SinkBench.Shape.parse(sinkEventShape),
+                work);
+        say(
+                "== sink alone: %,d events through CloudWatchLogsSink (exactly-once, checkpoints every %s, %s topology, endpoint in its own JVM)",
                 sinkEvents, checkpointInterval, unpaced.topology());
         String warmUp = sinkWarmupEvents > 0 ? SinkBench.warmUp(unpaced.withEvents(sinkWarmupEvents), out) : null;
         SinkBench.Result fast = SinkBench.run(unpaced, out);
-        SinkBench.Result paced = SinkBench.run(unpaced.withEvents((long) (sinkRate * 40)).withRate(sinkRate), out);
+        SinkBench.Result paced =
+                SinkBench.run(unpaced.withEvents((long) (sinkRate * 40)).withRate(sinkRate), out);
         fast.warmUp = warmUp;
         paced.warmUp = warmUp;
         report.sink(fast, paced);
     }
 
     private void sayResult(EndToEnd.Result r) {
-        say("  delivered %,.0f lines/s (%.2f MB/s) with %.2f cores (job %.2f, of which GC %.2f, + collectors %.2f) = %,.0f lines/s per core",
-                r.deliveredLinesPerSec, r.mbPerSec, r.jobCores + r.collectorCores, r.jobCores, r.gcCores, r.collectorCores,
+        say(
+                "  delivered %,.0f lines/s (%.2f MB/s) with %.2f cores (job %.2f, of which GC %.2f, + collectors %.2f) = %,.0f lines/s per core",
+                r.deliveredLinesPerSec,
+                r.mbPerSec,
+                r.jobCores + r.collectorCores,
+                r.jobCores,
+                r.gcCores,
+                r.collectorCores,
                 r.linesPerSecPerCore);
         StringBuilder threads = new StringBuilder();
-        r.jobThreadCores.forEach((name, cores) -> threads.append(String.format(java.util.Locale.ROOT, "%n    %.2f %s", cores, name)));
+        r.jobThreadCores.forEach(
+                (name, cores) -> threads.append(String.format(java.util.Locale.ROOT, "%n    %.2f %s", cores, name)));
         say("  the job's CPU by thread:%s", threads);
-        say("  latency p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms; lost %d, duplicated %d, unknown %d, broken traces %d of %d",
+        say(
+                "  latency p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms; lost %d, duplicated %d, unknown %d, broken traces %d of %d",
                 r.p50, r.p95, r.p99, r.pMax, r.lost, r.duplicated, r.unknown, r.brokenTraces, r.tracesChecked);
         if (r.lost > 0) {
             say("  lost by source: %s, e.g. %s", r.lostBySource, r.lostSamples);
@@ -290,7 +473,9 @@ public final class BenchMain implements Callable<Integer> {
         if (!r.collectorsCaughtUp) {
             say("  the collectors never read everything that was written (timed out waiting)");
         }
-        say("  checkpoints %d completed, %d failed; load %s → %s", r.checkpoints.size(), r.checkpointsFailed, r.loadBefore, r.loadAfter);
+        say(
+                "  checkpoints %d completed, %d failed; load %s → %s",
+                r.checkpoints.size(), r.checkpointsFailed, r.loadBefore, r.loadAfter);
     }
 
     private void applyQuick() {

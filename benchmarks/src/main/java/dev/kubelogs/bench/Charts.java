@@ -185,8 +185,16 @@ public final class Charts {
                 Series s = series.get(si);
                 Color c = PALETTE[si % PALETTE.length];
                 g.setColor(c);
-                g.setStroke(s.dashed() ? new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 5f}, 0f)
-                        : new BasicStroke(2f));
+                g.setStroke(
+                        s.dashed()
+                                ? new BasicStroke(
+                                        1.6f,
+                                        BasicStroke.CAP_BUTT,
+                                        BasicStroke.JOIN_ROUND,
+                                        1f,
+                                        new float[] {6f, 5f},
+                                        0f)
+                                : new BasicStroke(2f));
                 Path2D path = new Path2D.Double();
                 boolean started = false;
                 for (int i = 0; i < s.x().length; i++) {

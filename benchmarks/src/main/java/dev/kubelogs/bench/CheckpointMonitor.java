@@ -22,11 +22,17 @@ import java.util.TreeMap;
 public final class CheckpointMonitor implements AutoCloseable {
 
     /** One completed checkpoint. */
-    public record Checkpoint(long id, long triggerMillis, long durationMillis, long stateSize, long checkpointedSize,
+    public record Checkpoint(
+            long id,
+            long triggerMillis,
+            long durationMillis,
+            long stateSize,
+            long checkpointedSize,
             Map<String, Long> stateSizeByVertex) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
     private final String jobId;
     private final Map<Long, Checkpoint> completed = new TreeMap<>();
@@ -46,7 +52,10 @@ public final class CheckpointMonitor implements AutoCloseable {
 
     private JsonNode get(String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(3)).build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .timeout(Duration.ofSeconds(3))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
         } catch (Exception e) {
@@ -82,7 +91,8 @@ public final class CheckpointMonitor implements AutoCloseable {
         failed = cps.path("counts").path("failed").asLong();
         for (JsonNode h : cps.path("history")) {
             long id = h.path("id").asLong();
-            if ("FAILED".equals(h.path("status").asText()) && !h.path("failure_message").isMissingNode()
+            if ("FAILED".equals(h.path("status").asText())
+                    && !h.path("failure_message").isMissingNode()
                     && failureMessages.size() < 5) {
                 String msg = h.path("failure_message").asText();
                 failureMessages.add("#" + id + ": " + (msg.length() > 200 ? msg.substring(0, 200) + "…" : msg));
@@ -93,11 +103,21 @@ public final class CheckpointMonitor implements AutoCloseable {
             Map<String, Long> byVertex = new LinkedHashMap<>();
             JsonNode details = get("/jobs/" + jobId + "/checkpoints/details/" + id);
             if (details != null) {
-                details.path("tasks").fields().forEachRemaining(e -> byVertex.put(
-                        vertexNames.getOrDefault(e.getKey(), e.getKey()), e.getValue().path("state_size").asLong()));
+                details.path("tasks")
+                        .fields()
+                        .forEachRemaining(e -> byVertex.put(
+                                vertexNames.getOrDefault(e.getKey(), e.getKey()),
+                                e.getValue().path("state_size").asLong()));
             }
-            completed.put(id, new Checkpoint(id, h.path("trigger_timestamp").asLong(), h.path("end_to_end_duration").asLong(),
-                    h.path("state_size").asLong(), h.path("checkpointed_size").asLong(), byVertex));
+            completed.put(
+                    id,
+                    new Checkpoint(
+                            id,
+                            h.path("trigger_timestamp").asLong(),
+                            h.path("end_to_end_duration").asLong(),
+                            h.path("state_size").asLong(),
+                            h.path("checkpointed_size").asLong(),
+                            byVertex));
         }
     }
 

@@ -39,7 +39,8 @@ public final class CollectorProcess implements AutoCloseable {
         }
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
     private final int port;
@@ -65,7 +66,9 @@ public final class CollectorProcess implements AutoCloseable {
 
     private static JvmFlags dockerOrGiven(Path repoRoot, String profile, String memoryLimit) {
         if (!profile.equals("docker")) {
-            return new JvmFlags("--collector-jvm (not the shipped flags)", new ArrayList<>(Arrays.asList(profile.trim().split("\\s+"))));
+            return new JvmFlags(
+                    "--collector-jvm (not the shipped flags)",
+                    new ArrayList<>(Arrays.asList(profile.trim().split("\\s+"))));
         }
         try {
             String df = Files.readString(repoRoot.resolve("docker/collector.Dockerfile"));
@@ -84,21 +87,31 @@ public final class CollectorProcess implements AutoCloseable {
                 }
                 flags.add("-XX:MaxRAM=" + memoryLimit);
                 Map<String, String> env = imageEnv(df);
-                return new JvmFlags("docker/collector.Dockerfile ENTRYPOINT + -XX:MaxRAM=" + memoryLimit
-                        + " for the DaemonSet's memory limit" + (env.isEmpty() ? "" : "; image ENV " + env), flags, env);
+                return new JvmFlags(
+                        "docker/collector.Dockerfile ENTRYPOINT + -XX:MaxRAM=" + memoryLimit
+                                + " for the DaemonSet's memory limit" + (env.isEmpty() ? "" : "; image ENV " + env),
+                        flags,
+                        env);
             }
         } catch (IOException e) {
             // fall through to the copy
         }
-        return new JvmFlags("built-in copy of docker/collector.Dockerfile's flags (file not found)",
-                List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
-                        "-XX:-UsePerfData", "-XX:MaxRAM=" + memoryLimit));
+        return new JvmFlags(
+                "built-in copy of docker/collector.Dockerfile's flags (file not found)",
+                List.of(
+                        "-XX:+UseSerialGC",
+                        "-XX:MaxRAMPercentage=50",
+                        "-Xss512k",
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-XX:-UsePerfData",
+                        "-XX:MaxRAM=" + memoryLimit));
     }
 
     /** {@code ENV KEY=VALUE} instructions of the Dockerfile (one pair each), applied to the collector process like the image does. */
     static Map<String, String> imageEnv(String dockerfile) {
         Map<String, String> env = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("(?m)^ENV\\s+([A-Za-z_][A-Za-z0-9_]*)=(\\S+)\\s*$").matcher(dockerfile);
+        Matcher m = Pattern.compile("(?m)^ENV\\s+([A-Za-z_][A-Za-z0-9_]*)=(\\S+)\\s*$")
+                .matcher(dockerfile);
         while (m.find()) {
             env.put(m.group(1), m.group(2).replaceAll("^\"|\"$", ""));
         }
@@ -107,6 +120,7 @@ public final class CollectorProcess implements AutoCloseable {
 
     /** The image's class-data-sharing archive (docker/collector.Dockerfile builds it with this training run). */
     static final String CDS_TRAINING_MAIN = "dev.kubelogs.collector.CdsTraining";
+
     static final String SHARED_ARCHIVE_FLAG = "-XX:SharedArchiveFile=";
 
     /**
@@ -131,7 +145,8 @@ public final class CollectorProcess implements AutoCloseable {
         List<String> flags = new ArrayList<>(f.flags());
         flags.remove(i);
         try {
-            if (!Files.isRegularFile(jsa) || Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) < 0) {
+            if (!Files.isRegularFile(jsa)
+                    || Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) < 0) {
                 Files.deleteIfExists(jsa);
                 List<String> cmd = new ArrayList<>();
                 cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -141,7 +156,8 @@ public final class CollectorProcess implements AutoCloseable {
                 cmd.add(jar.toString());
                 cmd.add(CDS_TRAINING_MAIN);
                 Path log = jar.resolveSibling("cds-training.log");
-                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+                ProcessBuilder pb =
+                        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
                 pb.environment().remove("JAVA_TOOL_OPTIONS");
                 pb.environment().remove("JDK_JAVA_OPTIONS");
                 pb.environment().putAll(f.env());
@@ -158,8 +174,11 @@ public final class CollectorProcess implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         flags.add(i, SHARED_ARCHIVE_FLAG + jsa);
-        return new JvmFlags(f.source() + "; " + f.flags().get(i) + " made here by the image's training run (" + CDS_TRAINING_MAIN
-                + ") as " + jsa, flags, f.env());
+        return new JvmFlags(
+                f.source() + "; " + f.flags().get(i) + " made here by the image's training run (" + CDS_TRAINING_MAIN
+                        + ") as " + jsa,
+                flags,
+                f.env());
     }
 
     /**
@@ -177,7 +196,8 @@ public final class CollectorProcess implements AutoCloseable {
                 try (var s = Files.list(target)) {
                     Path jar = s.filter(p -> p.getFileName().toString().matches("node-collector-.*\\.jar")
                                     && !p.getFileName().toString().contains("sources"))
-                            .findFirst().orElse(null);
+                            .findFirst()
+                            .orElse(null);
                     if (jar != null) {
                         return jar + File.pathSeparator + target.resolve("lib") + File.separator + "*";
                     }
@@ -199,8 +219,8 @@ public final class CollectorProcess implements AutoCloseable {
      * without it SIGTERM is the DaemonSet pod's plain stop (close the open segment, commit offsets) and a restart
      * continues.
      */
-    public static CollectorProcess start(Path repoRoot, JvmFlags flags, Map<String, String> env, Path logFile,
-            boolean sealOnExit)
+    public static CollectorProcess start(
+            Path repoRoot, JvmFlags flags, Map<String, String> env, Path logFile, boolean sealOnExit)
             throws IOException {
         int port = freePort();
         List<String> cmd = new ArrayList<>();
@@ -270,8 +290,11 @@ public final class CollectorProcess implements AutoCloseable {
     /** Counters from /metrics (records and bytes read, all inputs; segments written), or null if it does not answer. */
     public Map<String, Double> metrics() {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 return null;
             }
@@ -301,7 +324,9 @@ public final class CollectorProcess implements AutoCloseable {
 
     public long recordsRead() {
         Map<String, Double> m = metrics();
-        return m == null ? -1 : m.getOrDefault("kubelogs_collector_records_read_total", 0.0).longValue();
+        return m == null
+                ? -1
+                : m.getOrDefault("kubelogs_collector_records_read_total", 0.0).longValue();
     }
 
     /** SIGTERM; with --seal-on-exit the collector drains, closes its segment durably and writes the sealed marker. */

@@ -32,22 +32,70 @@ import picocli.CommandLine;
 public final class EndToEnd {
 
     /** What to run. */
-    public record Spec(String label, int nodes, double ratePerNode, Duration duration, Duration warmup, LineSizes sizes,
-            double multilineShare, int minFrames, int maxFrames, Duration rotateEvery, Duration copytruncateEvery,
-            LoadGenerator.HostMode hostMode, Duration checkpointInterval, Duration discoveryInterval, int parallelism,
-            String stateBackend, CollectorProcess.JvmFlags collectorFlags, boolean withJob, Path workDir, long seed,
-            Duration metadataWait, boolean kubelet) {
+    public record Spec(
+            String label,
+            int nodes,
+            double ratePerNode,
+            Duration duration,
+            Duration warmup,
+            LineSizes sizes,
+            double multilineShare,
+            int minFrames,
+            int maxFrames,
+            Duration rotateEvery,
+            Duration copytruncateEvery,
+            LoadGenerator.HostMode hostMode,
+            Duration checkpointInterval,
+            Duration discoveryInterval,
+            int parallelism,
+            String stateBackend,
+            CollectorProcess.JvmFlags collectorFlags,
+            boolean withJob,
+            Path workDir,
+            long seed,
+            Duration metadataWait,
+            boolean kubelet) {
 
         Spec withRate(double r, String newLabel, Path dir) {
-            return new Spec(newLabel, nodes, r, duration, warmup, sizes, multilineShare, minFrames, maxFrames, rotateEvery,
-                    copytruncateEvery, hostMode, checkpointInterval, discoveryInterval, parallelism, stateBackend,
-                    collectorFlags, withJob, dir, seed, metadataWait, kubelet);
+            return new Spec(
+                    newLabel,
+                    nodes,
+                    r,
+                    duration,
+                    warmup,
+                    sizes,
+                    multilineShare,
+                    minFrames,
+                    maxFrames,
+                    rotateEvery,
+                    copytruncateEvery,
+                    hostMode,
+                    checkpointInterval,
+                    discoveryInterval,
+                    parallelism,
+                    stateBackend,
+                    collectorFlags,
+                    withJob,
+                    dir,
+                    seed,
+                    metadataWait,
+                    kubelet);
         }
     }
 
     /** One second of the run. */
-    public record Tick(double t, long written, long collected, long delivered, double jobCores, double collectorCores,
-            double endpointCores, double generatorCores, double harnessRssMb, List<Double> collectorRssMb, double load1) {}
+    public record Tick(
+            double t,
+            long written,
+            long collected,
+            long delivered,
+            double jobCores,
+            double collectorCores,
+            double endpointCores,
+            double generatorCores,
+            double harnessRssMb,
+            List<Double> collectorRssMb,
+            double load1) {}
 
     /** Everything measured. */
     public static final class Result {
@@ -76,6 +124,7 @@ public final class EndToEnd {
          * first; threads that ended in the window are missing.
          */
         public Map<String, Double> jobThreadCores = new java.util.LinkedHashMap<>();
+
         public double collectorCores;
         public double endpointCores;
         public double generatorCores;
@@ -105,6 +154,7 @@ public final class EndToEnd {
         public List<Tick> ticks = new ArrayList<>();
         /** Per second of write time: {t, p50, p95, p99, count}. */
         public List<double[]> latencyOverTime = new ArrayList<>();
+
         public List<CheckpointMonitor.Checkpoint> checkpoints = new ArrayList<>();
         public long checkpointsFailed;
         public List<String> checkpointFailures = new ArrayList<>();
@@ -113,7 +163,12 @@ public final class EndToEnd {
         public double loadAvgDuring;
 
         public boolean clean() {
-            return error == null && lost == 0 && duplicated == 0 && unknown == 0 && brokenTraces == 0 && deadLetters == 0;
+            return error == null
+                    && lost == 0
+                    && duplicated == 0
+                    && unknown == 0
+                    && brokenTraces == 0
+                    && deadLetters == 0;
         }
     }
 
@@ -154,9 +209,18 @@ public final class EndToEnd {
         Path logs = Files.createDirectories(work.resolve("nodes"));
         Path collectorLogs = Files.createDirectories(work.resolve("collector-logs"));
         List<String> names = balancedNodeNames(spec.nodes(), spec.parallelism());
-        LoadGenerator.Config gc = new LoadGenerator.Config(spec.nodes(), spec.ratePerNode(), spec.sizes(), spec.multilineShare(),
-                spec.minFrames(), spec.maxFrames(), millis(spec.rotateEvery()), millis(spec.copytruncateEvery()), 1500,
-                spec.hostMode(), spec.seed());
+        LoadGenerator.Config gc = new LoadGenerator.Config(
+                spec.nodes(),
+                spec.ratePerNode(),
+                spec.sizes(),
+                spec.multilineShare(),
+                spec.minFrames(),
+                spec.maxFrames(),
+                millis(spec.rotateEvery()),
+                millis(spec.copytruncateEvery()),
+                1500,
+                spec.hostMode(),
+                spec.seed());
         Path journalctl = fakeJournalctl(work);
         ThreadCpu threadCpu = new ThreadCpu();
         List<CollectorProcess> collectors = new ArrayList<>();
@@ -175,9 +239,13 @@ public final class EndToEnd {
                 env.put("HOST_LOGS", spec.hostMode().name().toLowerCase(Locale.ROOT));
                 env.put("JOURNAL_DIR", gen.journalDir(i).toString());
                 env.put("JOURNALCTL", journalctl.toString());
-                env.put("NODE_ATTRIBUTES", "az=us-west-2a,ec2_instance_id=i-0" + LoadGenerator.sha256Hex(names.get(i)).substring(0, 16));
+                env.put(
+                        "NODE_ATTRIBUTES",
+                        "az=us-west-2a,ec2_instance_id=i-0"
+                                + LoadGenerator.sha256Hex(names.get(i)).substring(0, 16));
                 if (spec.kubelet()) {
-                    FakeKubelet k = new FakeKubelet(FakeKubelet.Material.generate(work.getParent().resolve("kubelet-tls")), gen.podsJson(i));
+                    FakeKubelet k = new FakeKubelet(
+                            FakeKubelet.Material.generate(work.getParent().resolve("kubelet-tls")), gen.podsJson(i));
                     kubelets.add(k);
                     env.put("USE_KUBELET", "On");
                     env.put("KUBELET_HOST", "127.0.0.1");
@@ -185,7 +253,8 @@ public final class EndToEnd {
                     env.put("KUBELET_TOKEN_FILE", k.tokenFile().toString());
                     env.put("KUBELET_CA_FILE", k.caFile().toString());
                 }
-                collectors.add(CollectorProcess.start(repoRoot, spec.collectorFlags(), env, collectorLogs.resolve(names.get(i) + ".log")));
+                collectors.add(CollectorProcess.start(
+                        repoRoot, spec.collectorFlags(), env, collectorLogs.resolve(names.get(i) + ".log")));
             }
             for (CollectorProcess c : collectors) {
                 c.awaitUp(Duration.ofSeconds(60));
@@ -201,8 +270,13 @@ public final class EndToEnd {
                     Thread.sleep(50);
                 }
                 monitor = new CheckpointMonitor(restPort, job.getJobID().toHexString());
-                say(out, "  job %s running (parallelism %d, checkpoints every %s, state backend %s)", job.getJobID(),
-                        spec.parallelism(), spec.checkpointInterval(), spec.stateBackend());
+                say(
+                        out,
+                        "  job %s running (parallelism %d, checkpoints every %s, state backend %s)",
+                        job.getJobID(),
+                        spec.parallelism(),
+                        spec.checkpointInterval(),
+                        spec.stateBackend());
             }
 
             // ---- without a job, something must consume the spool: delete published segments like the job would
@@ -215,13 +289,15 @@ public final class EndToEnd {
 
             // ---- generate, sampling every second
             Sampler sampler = new Sampler(gen, collectors, cw, threadCpu, spec.withJob());
-            Thread genThread = new Thread(() -> {
-                try {
-                    gen.run(spec.duration().toMillis());
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, "bench-generator");
+            Thread genThread = new Thread(
+                    () -> {
+                        try {
+                            gen.run(spec.duration().toMillis());
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    },
+                    "bench-generator");
             long genStart = System.nanoTime();
             sampler.start();
             genThread.start();
@@ -238,7 +314,8 @@ public final class EndToEnd {
             long genEnd = System.nanoTime();
             Sampler.Point windowEnd = sampler.point();
             if (groupsAtStart != null) {
-                r.jobThreadCores = coresByGroup(groupsAtStart, jobCpuGroups(threadCpu), (windowEnd.nanos() - windowStart.nanos()) / 1e9);
+                r.jobThreadCores = coresByGroup(
+                        groupsAtStart, jobCpuGroups(threadCpu), (windowEnd.nanos() - windowStart.nanos()) / 1e9);
                 r.gcCores = r.jobThreadCores.getOrDefault("JVM: GC", 0.0);
             }
             if (windowStart == null) {
@@ -251,12 +328,17 @@ public final class EndToEnd {
             r.rotations = gen.rotations();
             r.copytruncates = gen.copytruncates();
             r.generatorMaxBacklog = gen.maxBacklogLines();
-            say(out, "  generated %,d lines (%.1f MB) in %.1f s; waiting for the collectors to read everything…", r.linesWritten,
-                    r.bytesWritten / 1e6, r.genSeconds);
+            say(
+                    out,
+                    "  generated %,d lines (%.1f MB) in %.1f s; waiting for the collectors to read everything…",
+                    r.linesWritten,
+                    r.bytesWritten / 1e6,
+                    r.genSeconds);
 
             // ---- drain: collectors read all, then seal; the bounded job ends when everything is delivered
             long drainStart = System.nanoTime();
-            long deadline = drainStart + TimeUnit.SECONDS.toNanos(Math.max(60, spec.duration().toSeconds()));
+            long deadline = drainStart
+                    + TimeUnit.SECONDS.toNanos(Math.max(60, spec.duration().toSeconds()));
             for (int i = 0; i < collectors.size(); i++) {
                 while (collectors.get(i).recordsRead() < gen.linesWritten(i)) {
                     if (System.nanoTime() > deadline) {
@@ -281,7 +363,8 @@ public final class EndToEnd {
             }
             if (job != null) {
                 try {
-                    job.getJobExecutionResult().get(Math.max(180, spec.duration().toSeconds() * 3), TimeUnit.SECONDS);
+                    job.getJobExecutionResult()
+                            .get(Math.max(180, spec.duration().toSeconds() * 3), TimeUnit.SECONDS);
                 } catch (java.util.concurrent.TimeoutException e) {
                     r.error = "the job did not finish within the drain timeout";
                     job.cancel();
@@ -332,17 +415,25 @@ public final class EndToEnd {
                 r.unknownSamples = ledger.samplesOfUnknown;
                 r.lostBySource = ledger.lostBySource;
                 r.lostSamples = ledger.samplesOfLost;
-                latency(r, ledger, gen.startMillis(), gen.startMillis() + spec.warmup().toMillis(),
-                        windowStart.wallMillis(), windowEnd.wallMillis());
+                latency(
+                        r,
+                        ledger,
+                        gen.startMillis(),
+                        gen.startMillis() + spec.warmup().toMillis(),
+                        windowStart.wallMillis(),
+                        windowEnd.wallMillis());
                 double bytesPerLine = r.linesWritten == 0 ? 0 : (double) r.bytesWritten / r.linesWritten;
                 r.mbPerSec = r.deliveredLinesPerSec * bytesPerLine / 1e6;
                 double cores = r.jobCores + r.collectorCores;
                 r.linesPerSecPerCore = cores > 0 ? r.deliveredLinesPerSec / cores : Double.NaN;
                 r.jobLinesPerSecPerCore = r.jobCores > 0 ? r.deliveredLinesPerSec / r.jobCores : Double.NaN;
             } else {
-                r.mbPerSec = r.collectedLinesPerSec * (r.linesWritten == 0 ? 0 : (double) r.bytesWritten / r.linesWritten) / 1e6;
+                r.mbPerSec = r.collectedLinesPerSec
+                        * (r.linesWritten == 0 ? 0 : (double) r.bytesWritten / r.linesWritten)
+                        / 1e6;
             }
-            r.collectorLinesPerSecPerCore = r.collectorCores > 0 ? r.collectedLinesPerSec / r.collectorCores : Double.NaN;
+            r.collectorLinesPerSecPerCore =
+                    r.collectorCores > 0 ? r.collectedLinesPerSec / r.collectorCores : Double.NaN;
         } catch (Exception e) {
             r.error = e.toString();
             throw e;
@@ -368,14 +459,20 @@ public final class EndToEnd {
     }
 
     /** Percentiles over the events written after warm-up, the per-second series, and delivered lines/s in the window. */
-    private static void latency(Result r, Ledger ledger, long genStartMillis, long warmupEndMillis, long windowStartMillis,
+    private static void latency(
+            Result r,
+            Ledger ledger,
+            long genStartMillis,
+            long warmupEndMillis,
+            long windowStartMillis,
             long windowEndMillis) {
         long[] write = toArray(ledger.writeMillis);
         long[] lat = toArray(ledger.latencyMillis);
         long[] ingest = toArray(ledger.ingestMillis);
         Stats.LongList steady = new Stats.LongList();
         Stats.LongList lastThird = new Stats.LongList();
-        long lastThirdFrom = warmupEndMillis + (long) ((r.genSeconds * 1000 - (warmupEndMillis - genStartMillis)) * 2 / 3);
+        long lastThirdFrom =
+                warmupEndMillis + (long) ((r.genSeconds * 1000 - (warmupEndMillis - genStartMillis)) * 2 / 3);
         Map<Long, Stats.LongList> perSecond = new java.util.TreeMap<>();
         long deliveredInWindow = 0;
         for (int i = 0; i < write.length; i++) {
@@ -385,7 +482,9 @@ public final class EndToEnd {
                     lastThird.add(lat[i]);
                 }
             }
-            perSecond.computeIfAbsent((write[i] - genStartMillis) / 1000, k -> new Stats.LongList()).add(lat[i]);
+            perSecond
+                    .computeIfAbsent((write[i] - genStartMillis) / 1000, k -> new Stats.LongList())
+                    .add(lat[i]);
             if (ingest[i] >= windowStartMillis && ingest[i] < windowEndMillis) {
                 deliveredInWindow++;
             }
@@ -398,7 +497,9 @@ public final class EndToEnd {
         r.p99LastThird = Stats.percentile(lastThird.sorted(), 99);
         for (Map.Entry<Long, Stats.LongList> e : perSecond.entrySet()) {
             long[] v = e.getValue().sorted();
-            r.latencyOverTime.add(new double[] {e.getKey(), Stats.percentile(v, 50), Stats.percentile(v, 95), Stats.percentile(v, 99), v.length});
+            r.latencyOverTime.add(new double[] {
+                e.getKey(), Stats.percentile(v, 50), Stats.percentile(v, 95), Stats.percentile(v, 99), v.length
+            });
         }
         // events → lines: a stack trace is one event of many lines; scale by the run's lines per record
         double linesPerRecord = r.recordsExpected == 0 ? 1 : (double) r.linesWritten / r.recordsExpected;
@@ -412,24 +513,36 @@ public final class EndToEnd {
         return s;
     }
 
-    private static JobClient startJob(Spec spec, Path spool, LocalCloudWatchLogs cw, Path work, int restPort) throws Exception {
+    private static JobClient startJob(Spec spec, Path spool, LocalCloudWatchLogs cw, Path work, int restPort)
+            throws Exception {
         JobCommand jc = new JobCommand();
-        new CommandLine(jc).parseArgs(
-                "--spool", spool.toUri().toString(),
-                "--cloudwatch-endpoint", cw.endpoint().toString(),
-                "--region", "us-west-2",
-                "--until-sealed",
-                "--discovery-interval", spec.discoveryInterval().toMillis() + "ms",
-                "--checkpoint-interval", spec.checkpointInterval().toMillis() + "ms",
-                "--parallelism", Integer.toString(spec.parallelism()),
-                "--metadata-wait", spec.metadataWait().toMillis() + "ms");
+        new CommandLine(jc)
+                .parseArgs(
+                        "--spool",
+                        spool.toUri().toString(),
+                        "--cloudwatch-endpoint",
+                        cw.endpoint().toString(),
+                        "--region",
+                        "us-west-2",
+                        "--until-sealed",
+                        "--discovery-interval",
+                        spec.discoveryInterval().toMillis() + "ms",
+                        "--checkpoint-interval",
+                        spec.checkpointInterval().toMillis() + "ms",
+                        "--parallelism",
+                        Integer.toString(spec.parallelism()),
+                        "--metadata-wait",
+                        spec.metadataWait().toMillis() + "ms");
         Configuration conf = jc.flinkConfiguration();
         conf.set(RestOptions.PORT, restPort);
-        conf.setString("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
+        conf.setString(
+                "execution.checkpointing.dir",
+                work.resolve("checkpoints").toUri().toString());
         conf.setString("state.backend.type", spec.stateBackend());
         if (spec.stateBackend().equals("rocksdb")) {
             conf.setString("execution.checkpointing.incremental", "true");
-            conf.setString("state.backend.rocksdb.localdir", work.resolve("rocksdb").toString());
+            conf.setString(
+                    "state.backend.rocksdb.localdir", work.resolve("rocksdb").toString());
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(spec.parallelism(), conf);
         jc.newJob().build(env);
@@ -439,7 +552,8 @@ public final class EndToEnd {
     private static void consumeSpool(Path spool) {
         while (!Thread.currentThread().isInterrupted()) {
             try (Stream<Path> files = Files.walk(spool)) {
-                files.filter(p -> p.getFileName().toString().endsWith(".seg") && !p.getFileName().toString().startsWith("."))
+                files.filter(p -> p.getFileName().toString().endsWith(".seg")
+                                && !p.getFileName().toString().startsWith("."))
                         .forEach(p -> {
                             try {
                                 Files.deleteIfExists(p);
@@ -461,14 +575,16 @@ public final class EndToEnd {
     /** A journalctl stand-in: follows the node's journal.jsonl (journal-like JSON entries) from its head. */
     private static Path fakeJournalctl(Path work) throws IOException {
         Path script = work.resolve("journalctl");
-        Files.writeString(script, "#!/bin/sh\n"
-                + "# benchmark stand-in for journalctl --output=json --follow: streams the generated entries\n"
-                + "f=; for a in \"$@\"; do case \"$a\" in\n"
-                + "  --directory=*) d=\"${a#--directory=}\";; --follow) f=1;; esac; done\n"
-                + "# without --follow (the tail position at a first start, the read to the end at seal) it\n"
-                + "# cannot honour a cursor, so it reports an empty journal instead of repeating entries\n"
-                + "[ -n \"$f\" ] || exit 0\n"
-                + "exec tail -n +1 -F \"$d/journal.jsonl\" 2>/dev/null\n");
+        Files.writeString(
+                script,
+                "#!/bin/sh\n"
+                        + "# benchmark stand-in for journalctl --output=json --follow: streams the generated entries\n"
+                        + "f=; for a in \"$@\"; do case \"$a\" in\n"
+                        + "  --directory=*) d=\"${a#--directory=}\";; --follow) f=1;; esac; done\n"
+                        + "# without --follow (the tail position at a first start, the read to the end at seal) it\n"
+                        + "# cannot honour a cursor, so it reports an empty journal instead of repeating entries\n"
+                        + "[ -n \"$f\" ] || exit 0\n"
+                        + "exec tail -n +1 -F \"$d/journal.jsonl\" 2>/dev/null\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
     }
@@ -515,8 +631,16 @@ public final class EndToEnd {
 
     /** Samples progress, CPU and memory every second on its own thread. */
     static final class Sampler {
-        record Point(long nanos, long wallMillis, long written, long collected, long delivered, long jobCpu, long collectorCpu,
-                long endpointCpu, long generatorCpu) {}
+        record Point(
+                long nanos,
+                long wallMillis,
+                long written,
+                long collected,
+                long delivered,
+                long jobCpu,
+                long collectorCpu,
+                long endpointCpu,
+                long generatorCpu) {}
 
         private final LoadGenerator gen;
         private final List<CollectorProcess> collectors;
@@ -538,7 +662,12 @@ public final class EndToEnd {
         private long t0;
         private final long selfPid = Proc.selfPid();
 
-        Sampler(LoadGenerator gen, List<CollectorProcess> collectors, LocalCloudWatchLogs cw, ThreadCpu threadCpu, boolean withJob) {
+        Sampler(
+                LoadGenerator gen,
+                List<CollectorProcess> collectors,
+                LocalCloudWatchLogs cw,
+                ThreadCpu threadCpu,
+                boolean withJob) {
             this.gen = gen;
             this.collectors = collectors;
             this.cw = cw;
@@ -557,17 +686,19 @@ public final class EndToEnd {
                 collectorCpuLast[i] = collectorCpuBase[i];
             }
             point();
-            thread = new Thread(() -> {
-                long next = System.nanoTime();
-                while (!stop) {
-                    next += 1_000_000_000L;
-                    long sleep = next - System.nanoTime();
-                    if (sleep > 0) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(sleep);
-                    }
-                    tick();
-                }
-            }, "bench-sampler");
+            thread = new Thread(
+                    () -> {
+                        long next = System.nanoTime();
+                        while (!stop) {
+                            next += 1_000_000_000L;
+                            long sleep = next - System.nanoTime();
+                            if (sleep > 0) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(sleep);
+                            }
+                            tick();
+                        }
+                    },
+                    "bench-sampler");
             thread.setDaemon(true);
             thread.start();
         }
@@ -595,8 +726,16 @@ public final class EndToEnd {
                 }
                 collectorCpu += collectorCpuLast[i] - collectorCpuBase[i];
             }
-            Point p = new Point(now, System.currentTimeMillis(), gen.totalLines(), collected, cw.eventCount(), job, collectorCpu,
-                    endpoint, generator);
+            Point p = new Point(
+                    now,
+                    System.currentTimeMillis(),
+                    gen.totalLines(),
+                    collected,
+                    cw.eventCount(),
+                    job,
+                    collectorCpu,
+                    endpoint,
+                    generator);
             points.add(p);
             if (self != null) {
                 harnessPeakRss = Math.max(harnessPeakRss, self.hwmMb());
@@ -629,10 +768,18 @@ public final class EndToEnd {
             double load = Proc.loadAverage()[0];
             loadSum += load;
             loadN++;
-            ticks.add(new Tick((p.nanos() - t0) / 1e9, p.written(), p.collected(), p.delivered(),
-                    (p.jobCpu() - prev.jobCpu()) / 1e9 / dt, (p.collectorCpu() - prev.collectorCpu()) / 1e9 / dt,
-                    (p.endpointCpu() - prev.endpointCpu()) / 1e9 / dt, (p.generatorCpu() - prev.generatorCpu()) / 1e9 / dt,
-                    self == null ? Double.NaN : self.rssMb(), rss, load));
+            ticks.add(new Tick(
+                    (p.nanos() - t0) / 1e9,
+                    p.written(),
+                    p.collected(),
+                    p.delivered(),
+                    (p.jobCpu() - prev.jobCpu()) / 1e9 / dt,
+                    (p.collectorCpu() - prev.collectorCpu()) / 1e9 / dt,
+                    (p.endpointCpu() - prev.endpointCpu()) / 1e9 / dt,
+                    (p.generatorCpu() - prev.generatorCpu()) / 1e9 / dt,
+                    self == null ? Double.NaN : self.rssMb(),
+                    rss,
+                    load));
         }
 
         void stop() throws InterruptedException {

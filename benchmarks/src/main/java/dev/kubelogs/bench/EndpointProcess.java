@@ -24,11 +24,14 @@ public final class EndpointProcess implements AutoCloseable {
     static final String MAIN_CLASS = "dev.kubelogs.cwlocal.Main";
     /** Room for the store the runs make (~400 B per stored event: 4 GB ≈ 10M events), whatever the machine's RAM. */
     static final List<String> JVM_FLAGS = List.of("-Xmx4g");
+
     private static final Pattern LISTENING = Pattern.compile("listening on (\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Its threads are named HttpClient-*: harness, not billed to the job. */
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     private final Process process;
     private final Path log;
     private URI endpoint;
@@ -39,7 +42,8 @@ public final class EndpointProcess implements AutoCloseable {
     }
 
     /** Starts the endpoint on a free port with its data in {@code dataDir}, its output in {@code log}; returns once it listens. */
-    public static EndpointProcess start(Path dataDir, Path log, Duration timeout) throws IOException, InterruptedException {
+    public static EndpointProcess start(Path dataDir, Path log, Duration timeout)
+            throws IOException, InterruptedException {
         return start(dataDir, log, timeout, JVM_FLAGS);
     }
 
@@ -49,8 +53,16 @@ public final class EndpointProcess implements AutoCloseable {
         List<String> cmd = new java.util.ArrayList<>();
         cmd.add(javaBinary());
         cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS,
-                "--port", Integer.toString(CollectorProcess.freePort()), "--data", dataDir.toString(), "--bind", "127.0.0.1"));
+        cmd.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                MAIN_CLASS,
+                "--port",
+                Integer.toString(CollectorProcess.freePort()),
+                "--data",
+                dataDir.toString(),
+                "--bind",
+                "127.0.0.1"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().remove("JDK_JAVA_OPTIONS");
@@ -66,7 +78,9 @@ public final class EndpointProcess implements AutoCloseable {
 
     /** The java binary this JVM runs on, so the endpoint runs on the same JDK. */
     static String javaBinary() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
@@ -79,7 +93,8 @@ public final class EndpointProcess implements AutoCloseable {
                 return URI.create(m.group(1));
             }
             if (!process.isAlive()) {
-                throw new IOException("the endpoint exited with " + process.exitValue() + ": " + Files.readString(log).trim());
+                throw new IOException("the endpoint exited with " + process.exitValue() + ": "
+                        + Files.readString(log).trim());
             }
             Thread.sleep(50);
         }
@@ -98,9 +113,14 @@ public final class EndpointProcess implements AutoCloseable {
     /** Events stored so far ({@code GET /_stats}), or -1 when it does not answer. */
     public long storedEvents() {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint.resolve("/_stats")).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(endpoint.resolve("/_stats"))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? JSON.readTree(r.body()).path("events").asLong(-1) : -1;
+            return r.statusCode() == 200
+                    ? JSON.readTree(r.body()).path("events").asLong(-1)
+                    : -1;
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -114,7 +134,8 @@ public final class EndpointProcess implements AutoCloseable {
      * e.g. {@code {"fault":"throttle","count":5}}.
      */
     public void armFaults(String json) throws IOException {
-        admin(HttpRequest.newBuilder(endpoint.resolve("/_faults")).header("Content-Type", "application/json")
+        admin(HttpRequest.newBuilder(endpoint.resolve("/_faults"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
@@ -122,8 +143,9 @@ public final class EndpointProcess implements AutoCloseable {
     public int armedFaults() {
         try {
             int armed = 0;
-            for (com.fasterxml.jackson.databind.JsonNode f
-                    : JSON.readTree(admin(HttpRequest.newBuilder(endpoint.resolve("/_faults")).GET())).path("armed")) {
+            for (com.fasterxml.jackson.databind.JsonNode f : JSON.readTree(admin(
+                            HttpRequest.newBuilder(endpoint.resolve("/_faults")).GET()))
+                    .path("armed")) {
                 armed += f.path("remaining").asInt() > 0 ? 1 : 0;
             }
             return armed;
@@ -134,8 +156,8 @@ public final class EndpointProcess implements AutoCloseable {
 
     private String admin(HttpRequest.Builder request) throws IOException {
         try {
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    http.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IOException("endpoint admin API: " + r.statusCode() + " " + r.body());
             }

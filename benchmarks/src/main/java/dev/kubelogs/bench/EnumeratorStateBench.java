@@ -25,22 +25,30 @@ import org.apache.flink.connector.file.src.FileSourceSplit;
 public final class EnumeratorStateBench {
     private EnumeratorStateBench() {}
 
-    public record Row(int nodes, int segmentsPerNode, long segmentsAssigned, int bytesAfterListing, int bytesAfterConsuming,
+    public record Row(
+            int nodes,
+            int segmentsPerNode,
+            long segmentsAssigned,
+            int bytesAfterListing,
+            int bytesAfterConsuming,
             double millisToConsume) {}
 
-    public static List<Row> run(Path work, List<Integer> nodeCounts, List<Integer> segmentCounts, PrintStream out) throws Exception {
+    public static List<Row> run(Path work, List<Integer> nodeCounts, List<Integer> segmentCounts, PrintStream out)
+            throws Exception {
         List<Row> rows = new ArrayList<>();
         SpoolEnumeratorStateSerializer serializer = new SpoolEnumeratorStateSerializer();
         for (int nodes : nodeCounts) {
             for (int segs : segmentCounts) {
                 if ((long) nodes * segs > 100_000) {
-                    out.printf(Locale.ROOT, "  %d nodes × %d segments: skipped (more than 100,000 files)%n", nodes, segs);
+                    out.printf(
+                            Locale.ROOT, "  %d nodes × %d segments: skipped (more than 100,000 files)%n", nodes, segs);
                     continue;
                 }
                 Path spool = work.resolve("spool");
                 EndToEnd.deleteRecursively(work);
                 for (int n = 0; n < nodes; n++) {
-                    Path dir = Files.createDirectories(spool.resolve("bench").resolve(String.format(Locale.ROOT, "ip-10-0-%d-%d.node", n / 250, n % 250)));
+                    Path dir = Files.createDirectories(spool.resolve("bench")
+                            .resolve(String.format(Locale.ROOT, "ip-10-0-%d-%d.node", n / 250, n % 250)));
                     for (int s = 0; s < segs; s++) {
                         Files.write(dir.resolve(SpoolPaths.segmentFileName(s)), new byte[0]);
                     }
@@ -75,8 +83,14 @@ public final class EnumeratorStateBench {
                     int afterConsuming = serializer.serialize(e.snapshotState(2)).length;
                     long assigned = ctx.getSplitsAssignmentSequence().size();
                     rows.add(new Row(nodes, segs, assigned, afterListing, afterConsuming, ms));
-                    out.printf(Locale.ROOT, "  %5d nodes × %4d segments: %,7d assigned, state %,d bytes after listing, %,d bytes after consuming all%n",
-                            nodes, segs, assigned, afterListing, afterConsuming);
+                    out.printf(
+                            Locale.ROOT,
+                            "  %5d nodes × %4d segments: %,7d assigned, state %,d bytes after listing, %,d bytes after consuming all%n",
+                            nodes,
+                            segs,
+                            assigned,
+                            afterListing,
+                            afterConsuming);
                     e.close();
                 }
             }

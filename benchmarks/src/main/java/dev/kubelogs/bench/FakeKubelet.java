@@ -36,12 +36,43 @@ public final class FakeKubelet implements AutoCloseable {
             Path token = dir.resolve("token");
             if (!Files.exists(ks) || !Files.exists(ca)) {
                 Files.deleteIfExists(ks);
-                String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-                run(List.of(keytool, "-genkeypair", "-alias", "kubelet", "-keyalg", "EC", "-groupname", "secp256r1",
-                        "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "30",
-                        "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit"));
-                run(List.of(keytool, "-exportcert", "-rfc", "-alias", "kubelet", "-keystore", ks.toString(), "-storepass", "changeit",
-                        "-file", ca.toString()));
+                String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool")
+                        .toString();
+                run(List.of(
+                        keytool,
+                        "-genkeypair",
+                        "-alias",
+                        "kubelet",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost,ip:127.0.0.1",
+                        "-validity",
+                        "30",
+                        "-keystore",
+                        ks.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit"));
+                run(List.of(
+                        keytool,
+                        "-exportcert",
+                        "-rfc",
+                        "-alias",
+                        "kubelet",
+                        "-keystore",
+                        ks.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-file",
+                        ca.toString()));
             }
             Files.writeString(token, "bench-token\n");
             return new Material(ks, ca, token);

@@ -28,17 +28,30 @@ public final class Jmh {
         if (cli.getIncludes().isEmpty()) {
             b.include("dev\\.kubelogs\\..*");
         }
-        Options opts = b.resultFormat(ResultFormatType.JSON).result(resultsDir.resolve("jmh.json").toString()).build();
+        Options opts = b.resultFormat(ResultFormatType.JSON)
+                .result(resultsDir.resolve("jmh.json").toString())
+                .build();
         Collection<RunResult> results = new Runner(opts).run();
         List<Row> rows = new ArrayList<>();
         for (RunResult rr : results) {
             Result<?> pr = rr.getPrimaryResult();
             StringBuilder params = new StringBuilder();
             for (String k : rr.getParams().getParamsKeys()) {
-                params.append(params.length() == 0 ? "" : ", ").append(k).append('=').append(rr.getParams().getParam(k));
+                params.append(params.length() == 0 ? "" : ", ")
+                        .append(k)
+                        .append('=')
+                        .append(rr.getParams().getParam(k));
             }
-            String name = rr.getParams().getBenchmark().replace("dev.kubelogs.bench.jmh.", "").replace("dev.kubelogs.", "");
-            rows.add(new Row(name, params.toString(), rr.getParams().getMode().shortLabel(), pr.getScore(), pr.getScoreError(),
+            String name = rr.getParams()
+                    .getBenchmark()
+                    .replace("dev.kubelogs.bench.jmh.", "")
+                    .replace("dev.kubelogs.", "");
+            rows.add(new Row(
+                    name,
+                    params.toString(),
+                    rr.getParams().getMode().shortLabel(),
+                    pr.getScore(),
+                    pr.getScoreError(),
                     pr.getScoreUnit()));
         }
         return rows;

@@ -26,6 +26,7 @@ public final class Ledger {
     long tracesChecked;
     /** writeMillis and latency of every matched event, in pairs. */
     final Stats.LongList writeMillis = new Stats.LongList();
+
     final Stats.LongList latencyMillis = new Stats.LongList();
     final Stats.LongList ingestMillis = new Stats.LongList();
     final TreeMap<String, Long> eventsByGroup = new TreeMap<>();
@@ -33,6 +34,7 @@ public final class Ledger {
     final List<String> samplesOfUnknown = new ArrayList<>();
     /** Lost records per source name, and the first few lost tokens. */
     final TreeMap<String, Long> lostBySource = new TreeMap<>();
+
     final List<String> samplesOfLost = new ArrayList<>();
     private final List<String> sourceNames = new ArrayList<>();
 
@@ -54,7 +56,13 @@ public final class Ledger {
      * What {@link #readAll} found: events read, lost and duplicated records, broken traces,
      * unknown and dead-lettered events.
      */
-    public record Counts(long events, long lost, long duplicated, long brokenTraces, long tracesChecked, long unknown,
+    public record Counts(
+            long events,
+            long lost,
+            long duplicated,
+            long brokenTraces,
+            long tracesChecked,
+            long unknown,
             long deadLetters) {
         public boolean clean() {
             return lost == 0 && duplicated == 0 && brokenTraces == 0 && unknown == 0 && deadLetters == 0;

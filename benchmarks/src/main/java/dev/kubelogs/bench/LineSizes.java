@@ -39,7 +39,8 @@ public final class LineSizes {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("bad line size spec '" + spec + "': " + e.getMessage());
         }
-        throw new IllegalArgumentException("line size spec must be fixed:N, uniform:A-B or lognormal:MEDIAN,SIGMA: " + spec);
+        throw new IllegalArgumentException(
+                "line size spec must be fixed:N, uniform:A-B or lognormal:MEDIAN,SIGMA: " + spec);
     }
 
     /** A target size in bytes. */

@@ -51,7 +51,8 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     /** The sources of every node: name, format, weight (lines per ~100), where it lands, whether it may throw traces. */
-    record SourceSpec(String name, Format format, int weight, String destination, boolean traces, String ns, String pod) {}
+    record SourceSpec(
+            String name, Format format, int weight, String destination, boolean traces, String ns, String pod) {}
 
     static final List<SourceSpec> CONTAINERS = List.of(
             new SourceSpec("orders", Format.DOCKER, 30, "application", true, "shop", "orders-7d9c6b7f9d"),
@@ -63,19 +64,30 @@ public final class LoadGenerator implements AutoCloseable {
             new SourceSpec("messages", Format.SYSLOG, 8, "host", false, null, null),
             new SourceSpec("secure", Format.SYSLOG, 4, "host", false, null, null),
             new SourceSpec("dmesg", Format.DMESG, 3, "host", false, null, null));
-    static final SourceSpec JOURNAL = new SourceSpec("journal", Format.JOURNAL, 15, "host+dataplane", false, null, null);
+    static final SourceSpec JOURNAL =
+            new SourceSpec("journal", Format.JOURNAL, 15, "host+dataplane", false, null, null);
 
     /** What to generate. */
-    public record Config(int nodes, double linesPerSecondPerNode, LineSizes sizes, double multilineShare, int minFrames,
-            int maxFrames, long rotateEveryMillis, long copytruncateEveryMillis, long copytruncateQuietMillis,
-            HostMode hostMode, long seed) {}
+    public record Config(
+            int nodes,
+            double linesPerSecondPerNode,
+            LineSizes sizes,
+            double multilineShare,
+            int minFrames,
+            int maxFrames,
+            long rotateEveryMillis,
+            long copytruncateEveryMillis,
+            long copytruncateQuietMillis,
+            HostMode hostMode,
+            long seed) {}
 
     private static final DateTimeFormatter SYSLOG_TIME =
             DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter KLOG_TIME =
             DateTimeFormatter.ofPattern("MMdd HH:mm:ss.SSS000", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter CLF_TIME =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss +0000", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CLF_TIME = DateTimeFormatter.ofPattern(
+                    "dd/MMM/yyyy:HH:mm:ss +0000", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter ROTATE_SUFFIX =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final String FILLER;
@@ -136,12 +148,17 @@ public final class LoadGenerator implements AutoCloseable {
         while (k < pick.length) {
             pick[k++] = 0;
         }
-        double appShare = specs.stream().filter(SourceSpec::traces).mapToInt(SourceSpec::weight).sum() / (double) total;
+        double appShare = specs.stream()
+                        .filter(SourceSpec::traces)
+                        .mapToInt(SourceSpec::weight)
+                        .sum()
+                / (double) total;
         double meanFrames = (config.minFrames() + config.maxFrames()) / 2.0;
         double s = config.multilineShare();
         this.traceProbability = s <= 0 ? 0 : Math.min(1.0, s / (appShare * (1 + meanFrames * (1 - s))));
         for (int i = 0; i < nodeNames.size(); i++) {
-            nodes.add(new Node(i, nodeNames.get(i), root.resolve(nodeNames.get(i)).resolve("var/log")));
+            nodes.add(
+                    new Node(i, nodeNames.get(i), root.resolve(nodeNames.get(i)).resolve("var/log")));
         }
     }
 
@@ -169,13 +186,27 @@ public final class LoadGenerator implements AutoCloseable {
             }
             b.append(first ? "" : ",");
             first = false;
-            b.append("{\"metadata\":{\"name\":\"").append(s.podName).append("\",\"namespace\":\"").append(s.spec.ns())
-                    .append("\",\"uid\":\"").append(s.podUid).append("\",\"labels\":{\"app\":\"").append(s.spec.name())
-                    .append("\"},\"annotations\":{}},\"spec\":{\"nodeName\":\"").append(nodes.get(node).name)
-                    .append("\"},\"status\":{\"podIP\":\"192.168.1.").append(10 + s.index).append("\",\"containerStatuses\":[{\"name\":\"")
-                    .append(s.spec.name()).append("\",\"containerID\":\"containerd://").append(s.containerId)
-                    .append("\",\"imageID\":\"sha256:").append(sha256Hex(s.spec.name()))
-                    .append("\",\"image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/").append(s.spec.name()).append(":1.0\"}]}}");
+            b.append("{\"metadata\":{\"name\":\"")
+                    .append(s.podName)
+                    .append("\",\"namespace\":\"")
+                    .append(s.spec.ns())
+                    .append("\",\"uid\":\"")
+                    .append(s.podUid)
+                    .append("\",\"labels\":{\"app\":\"")
+                    .append(s.spec.name())
+                    .append("\"},\"annotations\":{}},\"spec\":{\"nodeName\":\"")
+                    .append(nodes.get(node).name)
+                    .append("\"},\"status\":{\"podIP\":\"192.168.1.")
+                    .append(10 + s.index)
+                    .append("\",\"containerStatuses\":[{\"name\":\"")
+                    .append(s.spec.name())
+                    .append("\",\"containerID\":\"containerd://")
+                    .append(s.containerId)
+                    .append("\",\"imageID\":\"sha256:")
+                    .append(sha256Hex(s.spec.name()))
+                    .append("\",\"image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/")
+                    .append(s.spec.name())
+                    .append(":1.0\"}]}}");
         }
         return b.append("]}").toString();
     }
@@ -361,9 +392,13 @@ public final class LoadGenerator implements AutoCloseable {
 
         void scheduleMaintenance(long start) {
             for (Source s : sources) {
-                long jitter = (long) (random.nextDouble() * 0.5 * Math.max(config.rotateEveryMillis(), config.copytruncateEveryMillis()));
-                s.nextRotation = config.rotateEveryMillis() > 0 ? start + config.rotateEveryMillis() + jitter : Long.MAX_VALUE;
-                s.nextCopytruncate = config.copytruncateEveryMillis() > 0 ? start + config.copytruncateEveryMillis() + jitter
+                long jitter = (long) (random.nextDouble()
+                        * 0.5
+                        * Math.max(config.rotateEveryMillis(), config.copytruncateEveryMillis()));
+                s.nextRotation =
+                        config.rotateEveryMillis() > 0 ? start + config.rotateEveryMillis() + jitter : Long.MAX_VALUE;
+                s.nextCopytruncate = config.copytruncateEveryMillis() > 0
+                        ? start + config.copytruncateEveryMillis() + jitter
                         : Long.MAX_VALUE;
             }
         }
@@ -410,15 +445,21 @@ public final class LoadGenerator implements AutoCloseable {
             this.spec = spec;
             Path root = node.logRoot;
             if (isContainer()) {
-                String suffix = Long.toString(Math.floorMod((long) (node.name + spec.name()).hashCode(), 60466176L) + 60466176L, 36)
+                String suffix = Long.toString(
+                                Math.floorMod((long) (node.name + spec.name()).hashCode(), 60466176L) + 60466176L, 36)
                         .substring(1);
                 String pod = spec.pod() + "-" + suffix;
-                String uid = UUID.nameUUIDFromBytes((spec.ns() + "/" + pod).getBytes(StandardCharsets.UTF_8)).toString();
+                String uid = UUID.nameUUIDFromBytes((spec.ns() + "/" + pod).getBytes(StandardCharsets.UTF_8))
+                        .toString();
                 containerId = sha256Hex(node.name + "/" + spec.ns() + "/" + pod + "/" + spec.name());
                 podName = pod;
                 podUid = uid;
-                file = root.resolve("pods").resolve(spec.ns() + "_" + pod + "_" + uid).resolve(spec.name()).resolve("0.log");
-                Path link = root.resolve("containers").resolve(pod + "_" + spec.ns() + "_" + spec.name() + "-" + containerId + ".log");
+                file = root.resolve("pods")
+                        .resolve(spec.ns() + "_" + pod + "_" + uid)
+                        .resolve(spec.name())
+                        .resolve("0.log");
+                Path link = root.resolve("containers")
+                        .resolve(pod + "_" + spec.ns() + "_" + spec.name() + "-" + containerId + ".log");
                 Files.createDirectories(file.getParent());
                 Files.createDirectories(link.getParent());
                 if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
@@ -444,7 +485,14 @@ public final class LoadGenerator implements AutoCloseable {
         }
 
         private void token(StringBuilder b, long seq) {
-            b.append("kl=").append(node.index).append('.').append(index).append('.').append(seq).append('.').append(tickMillis);
+            b.append("kl=")
+                    .append(node.index)
+                    .append('.')
+                    .append(index)
+                    .append('.')
+                    .append(seq)
+                    .append('.')
+                    .append(tickMillis);
         }
 
         void writeLine() throws IOException {
@@ -460,7 +508,9 @@ public final class LoadGenerator implements AutoCloseable {
                     b.append("\\\",\\\"orderId\\\":").append(seq).append(",\\\"pad\\\":\\\"");
                     int tail = "\\\"}\\n\",\"stream\":\"stdout\",\"time\":\"\"}".length() + iso.length();
                     filler(b, target - b.length() - tail);
-                    b.append("\\\"}\\n\",\"stream\":\"stdout\",\"time\":\"").append(iso).append("\"}");
+                    b.append("\\\"}\\n\",\"stream\":\"stdout\",\"time\":\"")
+                            .append(iso)
+                            .append("\"}");
                     break;
                 }
                 case CRI: {
@@ -474,7 +524,9 @@ public final class LoadGenerator implements AutoCloseable {
                     if (spec.name().equals("secure")) {
                         b.append(" sshd[4242]: Accepted publickey for ec2-user from 10.0.0.7 port 40022 ssh2 ");
                     } else {
-                        b.append(" kubelet[3366]: I").append(klogTime).append(" 3366 kubelet_node_status.go:486] \"Recording event\" ");
+                        b.append(" kubelet[3366]: I")
+                                .append(klogTime)
+                                .append(" 3366 kubelet_node_status.go:486] \"Recording event\" ");
                     }
                     token(b, seq);
                     b.append(' ');
@@ -482,7 +534,8 @@ public final class LoadGenerator implements AutoCloseable {
                     break;
                 }
                 case DMESG: {
-                    b.append('[').append(String.format(Locale.ROOT, "%6d.%06d", seq / 1000, (seq % 1000) * 1000))
+                    b.append('[')
+                            .append(String.format(Locale.ROOT, "%6d.%06d", seq / 1000, (seq % 1000) * 1000))
                             .append("] ena 0000:00:05.0 eth0: Link is up ");
                     token(b, seq);
                     b.append(' ');
@@ -503,21 +556,34 @@ public final class LoadGenerator implements AutoCloseable {
         private void body(StringBuilder b, long seq) {
             switch (spec.name()) {
                 case "frontend":
-                    b.append("10.0.1.").append(seq % 250).append(" - - [").append(clfTime)
-                            .append("] \"GET /api/orders/").append(seq % 100000).append(" HTTP/1.1\" 200 ").append(seq % 20000)
+                    b.append("10.0.1.")
+                            .append(seq % 250)
+                            .append(" - - [")
+                            .append(clfTime)
+                            .append("] \"GET /api/orders/")
+                            .append(seq % 100000)
+                            .append(" HTTP/1.1\" 200 ")
+                            .append(seq % 20000)
                             .append(" \"-\" \"Mozilla/5.0\" ");
                     token(b, seq);
                     b.append(' ');
                     break;
                 case "coredns":
-                    b.append("[INFO] 10.0.1.").append(seq % 250).append(":5").append(seq % 10000)
-                            .append(" - 4711 \"A IN orders.shop.svc.cluster.local. udp 47 false 512\" NOERROR qr,aa,rd 106 0.0001s ");
+                    b.append("[INFO] 10.0.1.")
+                            .append(seq % 250)
+                            .append(":5")
+                            .append(seq % 10000)
+                            .append(
+                                    " - 4711 \"A IN orders.shop.svc.cluster.local. udp 47 false 512\" NOERROR qr,aa,rd 106 0.0001s ");
                     token(b, seq);
                     b.append(' ');
                     break;
                 case "aws-node":
-                    b.append("{\"level\":\"info\",\"ts\":\"").append(iso).append("\",\"caller\":\"ipamd/ipamd.go:")
-                            .append(600 + seq % 900).append("\",\"msg\":\"Received ADD for pod ");
+                    b.append("{\"level\":\"info\",\"ts\":\"")
+                            .append(iso)
+                            .append("\",\"caller\":\"ipamd/ipamd.go:")
+                            .append(600 + seq % 900)
+                            .append("\",\"msg\":\"Received ADD for pod ");
                     token(b, seq);
                     b.append("\"} ");
                     break;
@@ -531,25 +597,34 @@ public final class LoadGenerator implements AutoCloseable {
         private void journal(StringBuilder b, long seq, int target) {
             long micros = tickMillis * 1000;
             int type = (int) (seq % 3);
-            b.append("{\"__CURSOR\":\"s=bench;i=").append(Long.toHexString(++journalCursor))
-                    .append("\",\"__REALTIME_TIMESTAMP\":\"").append(micros)
-                    .append("\",\"__MONOTONIC_TIMESTAMP\":\"").append(micros)
-                    .append("\",\"_HOSTNAME\":\"").append(node.shortHost).append('"');
+            b.append("{\"__CURSOR\":\"s=bench;i=")
+                    .append(Long.toHexString(++journalCursor))
+                    .append("\",\"__REALTIME_TIMESTAMP\":\"")
+                    .append(micros)
+                    .append("\",\"__MONOTONIC_TIMESTAMP\":\"")
+                    .append(micros)
+                    .append("\",\"_HOSTNAME\":\"")
+                    .append(node.shortHost)
+                    .append('"');
             String message;
             switch (type) {
                 case 0: // kubelet unit, debug priority: dataplane only
-                    b.append(",\"_SYSTEMD_UNIT\":\"kubelet.service\",\"SYSLOG_IDENTIFIER\":\"kubelet\",\"_PID\":\"3366\","
-                            + "\"PRIORITY\":\"7\",\"SYSLOG_FACILITY\":\"3\",\"_TRANSPORT\":\"stdout\"");
-                    message = "I" + klogTime + " 3366 kubelet.go:2458] \\\"SyncLoop (PLEG)\\\" "; // quotes escaped: this is JSON
+                    b.append(
+                            ",\"_SYSTEMD_UNIT\":\"kubelet.service\",\"SYSLOG_IDENTIFIER\":\"kubelet\",\"_PID\":\"3366\","
+                                    + "\"PRIORITY\":\"7\",\"SYSLOG_FACILITY\":\"3\",\"_TRANSPORT\":\"stdout\"");
+                    message = "I" + klogTime
+                            + " 3366 kubelet.go:2458] \\\"SyncLoop (PLEG)\\\" "; // quotes escaped: this is JSON
                     break;
                 case 1: // a plain daemon at info: host messages only
-                    b.append(",\"SYSLOG_IDENTIFIER\":\"systemd-logind\",\"_PID\":\"812\",\"PRIORITY\":\"6\",\"SYSLOG_FACILITY\":\"4\","
-                            + "\"_TRANSPORT\":\"syslog\"");
+                    b.append(
+                            ",\"SYSLOG_IDENTIFIER\":\"systemd-logind\",\"_PID\":\"812\",\"PRIORITY\":\"6\",\"SYSLOG_FACILITY\":\"4\","
+                                    + "\"_TRANSPORT\":\"syslog\"");
                     message = "New session 42 of user ec2-user. ";
                     break;
                 default: // authpriv: host secure only
-                    b.append(",\"SYSLOG_IDENTIFIER\":\"sshd\",\"_PID\":\"4242\",\"PRIORITY\":\"6\",\"SYSLOG_FACILITY\":\"10\","
-                            + "\"_TRANSPORT\":\"syslog\"");
+                    b.append(
+                            ",\"SYSLOG_IDENTIFIER\":\"sshd\",\"_PID\":\"4242\",\"PRIORITY\":\"6\",\"SYSLOG_FACILITY\":\"10\","
+                                    + "\"_TRANSPORT\":\"syslog\"");
                     message = "Accepted publickey for ec2-user from 10.0.0.7 port 40022 ssh2 ";
             }
             b.append(",\"MESSAGE\":\"").append(message);
@@ -602,8 +677,8 @@ public final class LoadGenerator implements AutoCloseable {
 
         void rotateByRename() throws IOException {
             out.close();
-            Path to = file.resolveSibling("0.log." + ROTATE_SUFFIX.format(Instant.ofEpochMilli(tickMillis)) + "-" + rotated.size()
-                    + "-" + rotations);
+            Path to = file.resolveSibling("0.log." + ROTATE_SUFFIX.format(Instant.ofEpochMilli(tickMillis)) + "-"
+                    + rotated.size() + "-" + rotations);
             Files.move(file, to, StandardCopyOption.ATOMIC_MOVE);
             rotated.addLast(to);
             while (rotated.size() > 4) { // kubelet keeps containerLogMaxFiles = 5 files

@@ -15,13 +15,22 @@ public final class MachineInfo {
 
     public static Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("cores (available to the JVM)", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        m.put(
+                "cores (available to the JVM)",
+                Integer.toString(Runtime.getRuntime().availableProcessors()));
         m.put("cpu model", cpuModel());
         m.put("memory", String.format(Locale.ROOT, "%.1f GiB", memTotalKb() / 1024.0 / 1024.0));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + " (" + System.getProperty("java.vm.vendor") + ")");
-        m.put("harness jvm flags", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        m.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
+        m.put(
+                "jvm",
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
+                        + System.getProperty("java.vm.vendor") + ")");
+        m.put(
+                "harness jvm flags",
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         m.put("harness max heap", (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
         return m;
     }

@@ -55,7 +55,8 @@ public final class Proc {
         try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
-                    String kind = nativeKind(Files.readString(task.resolve("comm")).trim());
+                    String kind =
+                            nativeKind(Files.readString(task.resolve("comm")).trim());
                     if (kind == null) {
                         continue;
                     }
@@ -93,7 +94,11 @@ public final class Proc {
     }
 
     static boolean isGcThread(String comm) {
-        return comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("Parallel GC") || comm.startsWith("ZWorker") || comm.startsWith("Shenandoah");
+        return comm.startsWith("GC Thread")
+                || comm.startsWith("G1 ")
+                || comm.startsWith("Parallel GC")
+                || comm.startsWith("ZWorker")
+                || comm.startsWith("Shenandoah");
     }
 
     private static long kb(String line) {
@@ -139,7 +144,9 @@ public final class Proc {
 
     private static long clockTicks() {
         try {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             p.waitFor();
             long v = Long.parseLong(out);

@@ -24,8 +24,16 @@ public final class Saturation {
         public double maxPassingRate = Double.NaN;
     }
 
-    public static Result run(EndToEnd.Spec base, double start, double max, Duration stepDuration, Duration bound, Path repo,
-            Path work, PrintStream out) throws Exception {
+    public static Result run(
+            EndToEnd.Spec base,
+            double start,
+            double max,
+            Duration stepDuration,
+            Duration bound,
+            Path repo,
+            Path work,
+            PrintStream out)
+            throws Exception {
         Result res = new Result();
         double lastPass = Double.NaN;
         double firstFail = Double.NaN;
@@ -58,13 +66,32 @@ public final class Saturation {
         return res;
     }
 
-    private static Step step(EndToEnd.Spec base, double total, Duration d, Duration bound, Path repo, Path work, PrintStream out)
+    private static Step step(
+            EndToEnd.Spec base, double total, Duration d, Duration bound, Path repo, Path work, PrintStream out)
             throws Exception {
-        EndToEnd.Spec spec = new EndToEnd.Spec("sat-" + (long) total, base.nodes(), total / base.nodes(), d,
-                Duration.ofSeconds(Math.min(10, d.toSeconds() / 3)), base.sizes(), base.multilineShare(), base.minFrames(),
-                base.maxFrames(), base.rotateEvery(), base.copytruncateEvery(), base.hostMode(), base.checkpointInterval(),
-                base.discoveryInterval(), base.parallelism(), base.stateBackend(), base.collectorFlags(), true, work, base.seed(),
-                base.metadataWait(), base.kubelet());
+        EndToEnd.Spec spec = new EndToEnd.Spec(
+                "sat-" + (long) total,
+                base.nodes(),
+                total / base.nodes(),
+                d,
+                Duration.ofSeconds(Math.min(10, d.toSeconds() / 3)),
+                base.sizes(),
+                base.multilineShare(),
+                base.minFrames(),
+                base.maxFrames(),
+                base.rotateEvery(),
+                base.copytruncateEvery(),
+                base.hostMode(),
+                base.checkpointInterval(),
+                base.discoveryInterval(),
+                base.parallelism(),
+                base.stateBackend(),
+                base.collectorFlags(),
+                true,
+                work,
+                base.seed(),
+                base.metadataWait(),
+                base.kubelet());
         EndToEnd.Result r;
         try {
             r = EndToEnd.run(spec, repo, out);
@@ -75,10 +102,19 @@ public final class Saturation {
         }
         String why = verdict(r, total, bound.toMillis());
         boolean pass = why.isEmpty();
-        out.printf(Locale.ROOT, "  %,9.0f lines/s offered: delivered %,9.0f, p99 %,6.0f ms (last third %,6.0f), lost %d, dup %d, "
+        out.printf(
+                Locale.ROOT,
+                "  %,9.0f lines/s offered: delivered %,9.0f, p99 %,6.0f ms (last third %,6.0f), lost %d, dup %d, "
                         + "cores %.2f → %s (load %s)%n",
-                total, r.deliveredLinesPerSec, r.p99, r.p99LastThird, r.lost, r.duplicated, r.jobCores + r.collectorCores,
-                pass ? "PASS" : "FAIL: " + why, r.loadAfter);
+                total,
+                r.deliveredLinesPerSec,
+                r.p99,
+                r.p99LastThird,
+                r.lost,
+                r.duplicated,
+                r.jobCores + r.collectorCores,
+                pass ? "PASS" : "FAIL: " + why,
+                r.loadAfter);
         return new Step(total, r, pass, why);
     }
 
@@ -97,12 +133,17 @@ public final class Saturation {
             why.add("collectors did not catch up");
         }
         if (!(r.deliveredLinesPerSec >= 0.95 * r.offeredLinesPerSec)) {
-            why.add(String.format(Locale.ROOT, "delivered %.0f < 95%% of offered %.0f", r.deliveredLinesPerSec, r.offeredLinesPerSec));
+            why.add(String.format(
+                    Locale.ROOT,
+                    "delivered %.0f < 95%% of offered %.0f",
+                    r.deliveredLinesPerSec,
+                    r.offeredLinesPerSec));
         }
         if (!(r.p99 <= boundMillis)) {
             why.add(String.format(Locale.ROOT, "p99 %.0f ms > %d ms", r.p99, boundMillis));
         } else if (!(r.p99LastThird <= boundMillis)) {
-            why.add(String.format(Locale.ROOT, "p99 of the last third %.0f ms > %d ms (growing)", r.p99LastThird, boundMillis));
+            why.add(String.format(
+                    Locale.ROOT, "p99 of the last third %.0f ms > %d ms (growing)", r.p99LastThird, boundMillis));
         }
         return String.join("; ", why);
     }

@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -82,12 +81,14 @@ public final class SinkBench {
 
     /** Steady-state window starts when the generator has made this share of the events. */
     static final double STEADY_FROM = 0.3;
+
     private static final Duration ENDPOINT_START = Duration.ofSeconds(60);
     private static final Duration ENDPOINT_STOP = Duration.ofSeconds(60);
 
     /** How the events reach the sink; see the class doc. */
     public enum Topology {
-        CHAINED, KEYED;
+        CHAINED,
+        KEYED;
 
         public static Topology parse(String s) {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
@@ -106,7 +107,8 @@ public final class SinkBench {
      * ~250-byte event of the earlier runs ({@code {"log":"sink bench id=… xxx…","stream":"stdout","created":…}}).
      */
     public enum Shape {
-        CONTAINER_INSIGHTS, SYNTHETIC;
+        CONTAINER_INSIGHTS,
+        SYNTHETIC;
 
         public static Shape parse(String s) {
             return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -119,7 +121,13 @@ public final class SinkBench {
     }
 
     /** One run: {@code rate} ≤ 0 is as fast as the sink goes (throughput), else paced events/s (latency at a steady rate). */
-    public record Spec(long events, double rate, Duration checkpointInterval, String stateBackend, Topology topology, Shape shape,
+    public record Spec(
+            long events,
+            double rate,
+            Duration checkpointInterval,
+            String stateBackend,
+            Topology topology,
+            Shape shape,
             Path work) {
         public Spec withEvents(long n) {
             return new Spec(n, rate, checkpointInterval, stateBackend, topology, shape, work);
@@ -155,6 +163,7 @@ public final class SinkBench {
          * (the bill: errs against the sink) and events stored in it (errs for the sink).
          */
         public long steadyEvents;
+
         public double steadySeconds;
         public double steadyJobCpuSeconds;
         public double steadyEventsPerCpuSecond = Double.NaN;
@@ -162,6 +171,7 @@ public final class SinkBench {
         public double steadyStoredEventsPerCpuSecond = Double.NaN;
         /** JVM compiler and GC threads' CPU seconds inside the whole-run bill and the steady-state bill. */
         public double jitCpuSeconds;
+
         public double gcCpuSeconds;
         public double steadyJitCpuSeconds;
         public double steadyGcCpuSeconds;
@@ -171,9 +181,11 @@ public final class SinkBench {
         public double harnessCpuSeconds;
         /** The endpoint process during the run: not billed. */
         public double endpointCpuSeconds;
+
         public double endpointPeakRssMb;
         /** The run that preceded the measured ones in this JVM ({@link #warmUp}), one line; null without one. */
         public String warmUp;
+
         public List<String> jobJvmFlags = ManagementFactory.getRuntimeMXBean().getInputArguments();
     }
 
@@ -181,21 +193,35 @@ public final class SinkBench {
      * One sample of the bill: job CPU so far (process minus harness threads), JIT/GC CPU, events generated so far and
      * stored so far (the endpoint's {@code /_stats}, read on the calling harness thread; -1 if it did not answer).
      */
-    private record Bill(long nanoTime, long jobCpuNanos, long harnessNanos, long jitNanos, long gcNanos, long generated, long stored) {}
+    private record Bill(
+            long nanoTime,
+            long jobCpuNanos,
+            long harnessNanos,
+            long jitNanos,
+            long gcNanos,
+            long generated,
+            long stored) {}
 
     private static Bill bill(ThreadCpu threadCpu, EndpointProcess endpoint) {
         long stored = endpoint.storedEvents();
         long harness = threadCpu.sample().getOrDefault("harness", 0L);
         long process = Proc.read(Proc.selfPid()).cpuNanos();
         Map<String, Long> jvm = Proc.nativeThreadCpuNanos(Proc.selfPid());
-        return new Bill(System.nanoTime(), process - harness, harness, jvm.getOrDefault("JIT", 0L), jvm.getOrDefault("GC", 0L),
-                ToEvent.GENERATED.get(), stored);
+        return new Bill(
+                System.nanoTime(),
+                process - harness,
+                harness,
+                jvm.getOrDefault("JIT", 0L),
+                jvm.getOrDefault("GC", 0L),
+                ToEvent.GENERATED.get(),
+                stored);
     }
 
     static final class ToEvent implements MapFunction<Long, CloudWatchEvent> {
         private static final long serialVersionUID = 1L;
         /** Events generated so far in this JVM (the MiniCluster runs here); opens the steady-state window. */
         static final AtomicLong GENERATED = new AtomicLong();
+
         static final int STREAMS = 8;
         private static final String GROUP = "/aws/containerinsights/bench/application";
         private static final String PAD = "x".repeat(160);
@@ -205,6 +231,7 @@ public final class SinkBench {
         private transient long count;
         /** Per stream: its name and (container-insights) the end of its events; made once, as production's file contexts do. */
         private transient String[] streams;
+
         private transient String[] kubernetes;
 
         ToEvent(double rate, Shape shape) {
@@ -233,8 +260,10 @@ public final class SinkBench {
             int s = (int) (i % STREAMS);
             String msg = shape == Shape.SYNTHETIC
                     ? "{\"log\":\"sink bench id=" + i + " " + PAD + "\",\"stream\":\"stdout\",\"created\":" + now + "}"
-                    : "{\"log\":\"2026-11-25T09:12:03.123Z INFO  [http-nio-8080-exec-7] c.e.orders.OrderController - order id=" + i
-                            + " created for customer 4711 in 12 ms\\n\",\"stream\":\"stdout\",\"time\":\"" + java.time.Instant.ofEpochMilli(now)
+                    : "{\"log\":\"2026-11-25T09:12:03.123Z INFO  [http-nio-8080-exec-7] c.e.orders.OrderController - order id="
+                            + i
+                            + " created for customer 4711 in 12 ms\\n\",\"stream\":\"stdout\",\"time\":\""
+                            + java.time.Instant.ofEpochMilli(now)
                             + "\"" + kubernetes[s];
             return new CloudWatchEvent(GROUP, streams[s], now, msg, "bench", i);
         }
@@ -245,10 +274,14 @@ public final class SinkBench {
             for (int s = 0; s < STREAMS; s++) {
                 String pod = "orders-7d9c6b7f9d-x2m4" + (char) ('a' + s);
                 String dockerId = String.format(Locale.ROOT, "%064x", 0x3f1e9a00L + s);
-                streams[s] = shape == Shape.SYNTHETIC ? "node-" + s
-                        : "ip-192-168-12-34.us-west-2.compute.internal-application.var.log.containers." + pod + "_shop_orders-" + dockerId + ".log";
-                kubernetes[s] = ",\"kubernetes\":{\"pod_name\":\"" + pod + "\",\"namespace_name\":\"shop\",\"pod_id\":\"5b0c1e9e-2d5f-4c55-9d7c-2f1f3e4a5b6" + s
-                        + "\",\"host\":\"ip-192-168-12-34.us-west-2.compute.internal\",\"pod_ip\":\"192.168.20." + (7 + s)
+                streams[s] = shape == Shape.SYNTHETIC
+                        ? "node-" + s
+                        : "ip-192-168-12-34.us-west-2.compute.internal-application.var.log.containers." + pod
+                                + "_shop_orders-" + dockerId + ".log";
+                kubernetes[s] = ",\"kubernetes\":{\"pod_name\":\"" + pod
+                        + "\",\"namespace_name\":\"shop\",\"pod_id\":\"5b0c1e9e-2d5f-4c55-9d7c-2f1f3e4a5b6" + s
+                        + "\",\"host\":\"ip-192-168-12-34.us-west-2.compute.internal\",\"pod_ip\":\"192.168.20."
+                        + (7 + s)
                         + "\",\"container_name\":\"orders\",\"docker_id\":\"" + dockerId
                         + "\",\"container_hash\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/orders@sha256:"
                         + "ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12"
@@ -260,9 +293,19 @@ public final class SinkBench {
     /** Runs {@code spec} once to warm this JVM up and prints one line; not a result. */
     public static String warmUp(Spec spec, PrintStream out) throws Exception {
         Result r = measure(spec);
-        String line = String.format(Locale.ROOT, "%,d events (%s) in %.1f s, %.1f job CPU-s (JIT %.1f, GC %.1f) = %,.0f events per "
-                        + "cpu-second; missing %d, duplicated %d", r.events, r.topology, r.seconds, r.jobCpuSeconds, r.jitCpuSeconds,
-                r.gcCpuSeconds, r.eventsPerCpuSecond, r.missing, r.duplicated);
+        String line = String.format(
+                Locale.ROOT,
+                "%,d events (%s) in %.1f s, %.1f job CPU-s (JIT %.1f, GC %.1f) = %,.0f events per "
+                        + "cpu-second; missing %d, duplicated %d",
+                r.events,
+                r.topology,
+                r.seconds,
+                r.jobCpuSeconds,
+                r.jitCpuSeconds,
+                r.gcCpuSeconds,
+                r.eventsPerCpuSecond,
+                r.missing,
+                r.duplicated);
         out.println("  warm-up (not a result): " + line);
         return line;
     }
@@ -286,7 +329,8 @@ public final class SinkBench {
         EndToEnd.deleteRecursively(spec.work());
         Files.createDirectories(spec.work());
         Path data = spec.work().resolve("cloudwatch");
-        try (EndpointProcess endpoint = EndpointProcess.start(data, spec.work().resolve("endpoint.log"), ENDPOINT_START)) {
+        try (EndpointProcess endpoint =
+                EndpointProcess.start(data, spec.work().resolve("endpoint.log"), ENDPOINT_START)) {
             runJob(spec, endpoint, r);
             endpoint.stop(ENDPOINT_STOP);
         }
@@ -310,7 +354,8 @@ public final class SinkBench {
         Bill start = bill(threadCpu, endpoint);
         JobClient job = env.executeAsync("kubelogs-sink-bench");
         AtomicReference<Bill> steadyStart = new AtomicReference<>();
-        try (CheckpointMonitor monitor = new CheckpointMonitor(rest, job.getJobID().toHexString())) {
+        try (CheckpointMonitor monitor =
+                new CheckpointMonitor(rest, job.getJobID().toHexString())) {
             CompletableFuture<?> done = job.getJobExecutionResult();
             Thread sampler = sampler(threadCpu, endpoint, done, b -> b.generated() >= STEADY_FROM * n, steadyStart);
             done.get(30, TimeUnit.MINUTES);
@@ -355,21 +400,27 @@ public final class SinkBench {
      * A harness thread (not billed) that samples the bill every 250 ms until the job is done: keeps the first sample
      * that opens the steady-state window, and keeps thread CPU current so threads that end lose at most 250 ms.
      */
-    private static Thread sampler(ThreadCpu threadCpu, EndpointProcess endpoint, CompletableFuture<?> done,
-            java.util.function.Predicate<Bill> opensWindow, AtomicReference<Bill> windowStart) {
-        Thread t = new Thread(() -> {
-            while (!done.isDone()) {
-                Bill b = bill(threadCpu, endpoint);
-                if (windowStart.get() == null && opensWindow.test(b)) {
-                    windowStart.set(b);
-                }
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "bench-sink-sampler");
+    private static Thread sampler(
+            ThreadCpu threadCpu,
+            EndpointProcess endpoint,
+            CompletableFuture<?> done,
+            java.util.function.Predicate<Bill> opensWindow,
+            AtomicReference<Bill> windowStart) {
+        Thread t = new Thread(
+                () -> {
+                    while (!done.isDone()) {
+                        Bill b = bill(threadCpu, endpoint);
+                        if (windowStart.get() == null && opensWindow.test(b)) {
+                            windowStart.set(b);
+                        }
+                        try {
+                            Thread.sleep(250);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "bench-sink-sampler");
         t.setDaemon(true);
         t.start();
         return t;
@@ -381,7 +432,9 @@ public final class SinkBench {
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, spec.checkpointInterval());
         conf.set(RestOptions.PORT, restPort);
-        conf.setString("execution.checkpointing.dir", spec.work().resolve("checkpoints").toUri().toString());
+        conf.setString(
+                "execution.checkpointing.dir",
+                spec.work().resolve("checkpoints").toUri().toString());
         conf.setString("state.backend.type", spec.stateBackend());
         return StreamExecutionEnvironment.createLocalEnvironment(1, conf);
     }
@@ -397,8 +450,11 @@ public final class SinkBench {
 
     /** The generator and the sink in the spec's topology (at parallelism 1 everything chains that is not keyed). */
     private static void addSinkGraph(StreamExecutionEnvironment env, Spec spec, CloudWatchLogsSink sink) {
-        DataStream<CloudWatchEvent> events = env.fromSequence(0, spec.events() - 1).uid("seq")
-                .map(new ToEvent(spec.rate(), spec.shape())).returns(TypeInformation.of(CloudWatchEvent.class)).uid("to-event");
+        DataStream<CloudWatchEvent> events = env.fromSequence(0, spec.events() - 1)
+                .uid("seq")
+                .map(new ToEvent(spec.rate(), spec.shape()))
+                .returns(TypeInformation.of(CloudWatchEvent.class))
+                .uid("to-event");
         if (spec.topology() == Topology.KEYED) {
             events = events.keyBy(CloudWatchLogsSink.streamKeySelector());
         }
@@ -409,10 +465,16 @@ public final class SinkBench {
      * CPU-seconds per thread group between two readings, largest first, under 0.01 CPU-s left out; "other" is the rest
      * of the bill (those small groups, JVM service threads, native threads that ended, threads' last 250 ms).
      */
-    static Map<String, Double> cpuSecondsByGroup(Map<String, Long> start, Map<String, Long> end, double billCpuSeconds) {
+    static Map<String, Double> cpuSecondsByGroup(
+            Map<String, Long> start, Map<String, Long> end, double billCpuSeconds) {
         // cores over one second are CPU-seconds
         Map<String, Double> groups = EndToEnd.coresByGroup(start, end, 1.0);
-        groups.put("other", billCpuSeconds - groups.values().stream().mapToDouble(Double::doubleValue).sum());
+        groups.put(
+                "other",
+                billCpuSeconds
+                        - groups.values().stream()
+                                .mapToDouble(Double::doubleValue)
+                                .sum());
         return groups;
     }
 
@@ -420,7 +482,8 @@ public final class SinkBench {
     private static void verify(Path data, Result r) {
         BitSet seen = new BitSet();
         Stats.LongList lat = new Stats.LongList();
-        try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.builder().dataDir(data).port(0).start()) {
+        try (LocalCloudWatchLogs cw =
+                LocalCloudWatchLogs.builder().dataDir(data).port(0).start()) {
             for (LogGroupInfo g : cw.logGroups()) {
                 for (LogStreamInfo s : cw.logStreams(g.name())) {
                     for (StoredEvent e : cw.events(g.name(), s.name())) {
@@ -448,26 +511,63 @@ public final class SinkBench {
     }
 
     private static void print(Result r, PrintStream out) {
-        long maxState = r.checkpoints.stream().mapToLong(CheckpointMonitor.Checkpoint::stateSize).max().orElse(0);
+        long maxState = r.checkpoints.stream()
+                .mapToLong(CheckpointMonitor.Checkpoint::stateSize)
+                .max()
+                .orElse(0);
         String label = r.rate > 0 ? String.format(Locale.ROOT, "paced at %,.0f events/s", r.rate) : "unpaced";
-        out.printf(Locale.ROOT, "  %s, %s: %,d events in %.1f s = %,.0f events/s with %.2f cores (%.1f job CPU-s) = %,.0f events per "
+        out.printf(
+                Locale.ROOT,
+                "  %s, %s: %,d events in %.1f s = %,.0f events/s with %.2f cores (%.1f job CPU-s) = %,.0f events per "
                         + "cpu-second; latency p50 %.0f ms p99 %.0f ms; missing %d, duplicated %d; %d checkpoints, largest %.1f MB "
                         + "(load %s → %s)%n",
-                label, r.topology + ", " + r.shape + " events", r.events, r.seconds, r.eventsPerSec, r.jobCores, r.jobCpuSeconds, r.eventsPerCpuSecond, r.p50, r.p99,
-                r.missing, r.duplicated, r.checkpoints.size(), maxState / 1e6, r.loadBefore, r.loadAfter);
-        out.printf(Locale.ROOT, "    steady state (from %.0f%% generated to the end, %.1f s, %.1f job CPU-s): %,.0f events per "
+                label,
+                r.topology + ", " + r.shape + " events",
+                r.events,
+                r.seconds,
+                r.eventsPerSec,
+                r.jobCores,
+                r.jobCpuSeconds,
+                r.eventsPerCpuSecond,
+                r.p50,
+                r.p99,
+                r.missing,
+                r.duplicated,
+                r.checkpoints.size(),
+                maxState / 1e6,
+                r.loadBefore,
+                r.loadAfter);
+        out.printf(
+                Locale.ROOT,
+                "    steady state (from %.0f%% generated to the end, %.1f s, %.1f job CPU-s): %,.0f events per "
                         + "cpu-second by the %,d events generated in it (errs against the sink) … %,.0f by the %,d stored in it (errs for it)%n",
-                STEADY_FROM * 100, r.steadySeconds, r.steadyJobCpuSeconds, r.steadyEventsPerCpuSecond, r.steadyEvents,
-                r.steadyStoredEventsPerCpuSecond, r.steadyStoredEvents);
-        out.printf(Locale.ROOT, "    JIT/GC in the bill: whole run %.1f/%.1f CPU-s (%.0f%%/%.0f%%), steady %.1f/%.1f CPU-s (%.0f%%/%.0f%%); "
+                STEADY_FROM * 100,
+                r.steadySeconds,
+                r.steadyJobCpuSeconds,
+                r.steadyEventsPerCpuSecond,
+                r.steadyEvents,
+                r.steadyStoredEventsPerCpuSecond,
+                r.steadyStoredEvents);
+        out.printf(
+                Locale.ROOT,
+                "    JIT/GC in the bill: whole run %.1f/%.1f CPU-s (%.0f%%/%.0f%%), steady %.1f/%.1f CPU-s (%.0f%%/%.0f%%); "
                         + "not billed: harness threads %.1f CPU-s, endpoint process %.1f CPU-s (%.2f cores, RSS peak %.0f MB)%n",
-                r.jitCpuSeconds, r.gcCpuSeconds, share(r.jitCpuSeconds, r.jobCpuSeconds), share(r.gcCpuSeconds, r.jobCpuSeconds),
-                r.steadyJitCpuSeconds, r.steadyGcCpuSeconds, share(r.steadyJitCpuSeconds, r.steadyJobCpuSeconds),
-                share(r.steadyGcCpuSeconds, r.steadyJobCpuSeconds), r.harnessCpuSeconds, r.endpointCpuSeconds,
-                r.endpointCpuSeconds / r.seconds, r.endpointPeakRssMb);
+                r.jitCpuSeconds,
+                r.gcCpuSeconds,
+                share(r.jitCpuSeconds, r.jobCpuSeconds),
+                share(r.gcCpuSeconds, r.jobCpuSeconds),
+                r.steadyJitCpuSeconds,
+                r.steadyGcCpuSeconds,
+                share(r.steadyJitCpuSeconds, r.steadyJobCpuSeconds),
+                share(r.steadyGcCpuSeconds, r.steadyJobCpuSeconds),
+                r.harnessCpuSeconds,
+                r.endpointCpuSeconds,
+                r.endpointCpuSeconds / r.seconds,
+                r.endpointPeakRssMb);
         if (r.rate <= 0) {
             out.println("    the job JVM's CPU by thread group (whole run): CPU-s, µs per event");
-            r.jobCpuSecondsByGroup.forEach((group, cpu) -> out.printf(Locale.ROOT, "      %7.2f %7.2f  %s%n", cpu, cpu * 1e6 / r.events, group));
+            r.jobCpuSecondsByGroup.forEach((group, cpu) ->
+                    out.printf(Locale.ROOT, "      %7.2f %7.2f  %s%n", cpu, cpu * 1e6 / r.events, group));
         }
         out.flush();
     }

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -51,7 +50,8 @@ public final class TailThroughput {
         }
     }
 
-    public static Result run(Path repo, Path work, int lines, CollectorProcess.JvmFlags flags, PrintStream out) throws Exception {
+    public static Result run(Path repo, Path work, int lines, CollectorProcess.JvmFlags flags, PrintStream out)
+            throws Exception {
         Path input = work.resolve("input-" + lines);
         Path pods = input.resolve("pods/bench_app-0_uid/app");
         Path file = pods.resolve("0.log");
@@ -61,7 +61,8 @@ public final class TailThroughput {
             Files.createDirectories(pods);
             Files.createDirectories(input.resolve("containers"));
             write(file, lines);
-            Files.createSymbolicLink(input.resolve("containers/app-0_bench_app-" + "0123456789abcdef".repeat(4) + ".log"), file);
+            Files.createSymbolicLink(
+                    input.resolve("containers/app-0_bench_app-" + "0123456789abcdef".repeat(4) + ".log"), file);
             Files.writeString(marker, "ok");
         }
         Path run = work.resolve("run");
@@ -122,10 +123,21 @@ public final class TailThroughput {
         }
         r.loadAfter = Proc.loadString();
         EndToEnd.deleteRecursively(run);
-        out.printf(java.util.Locale.ROOT, "  %,d lines, %.0f MB: wall %.1f s, cpu %.2f s → %,.0f lines/s and %.1f MB/s per cpu-second "
+        out.printf(
+                java.util.Locale.ROOT,
+                "  %,d lines, %.0f MB: wall %.1f s, cpu %.2f s → %,.0f lines/s and %.1f MB/s per cpu-second "
                         + "(steady state after 20%%: %,.0f lines/s, %.1f MB/s); peak RSS %.1f MB (load %s → %s)%n",
-                r.lines, r.bytes / 1e6, r.wallSeconds, r.cpuSeconds, r.linesPerCpuSecond(), r.mbPerCpuSecond(),
-                r.steadyLinesPerCpuSecond(), r.steadyMbPerCpuSecond(), r.peakRssMb, r.loadBefore, r.loadAfter);
+                r.lines,
+                r.bytes / 1e6,
+                r.wallSeconds,
+                r.cpuSeconds,
+                r.linesPerCpuSecond(),
+                r.mbPerCpuSecond(),
+                r.steadyLinesPerCpuSecond(),
+                r.steadyMbPerCpuSecond(),
+                r.peakRssMb,
+                r.loadBefore,
+                r.loadAfter);
         return r;
     }
 
@@ -135,9 +147,11 @@ public final class TailThroughput {
         String pad = "x".repeat(400);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
             for (int i = 0; i < lines; i++) {
-                String head = "{\"log\":\"INFO  [http-nio-8080-exec-" + (i % 16) + "] c.e.orders.OrderController - order accepted id="
-                        + i + " customer=" + (i % 100000) + " latency_ms=" + (i % 500) + " ";
-                String tail = "\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-01T10:00:00." + String.format("%09d", i) + "Z\"}\n";
+                String head = "{\"log\":\"INFO  [http-nio-8080-exec-" + (i % 16)
+                        + "] c.e.orders.OrderController - order accepted id=" + i + " customer=" + (i % 100000)
+                        + " latency_ms=" + (i % 500) + " ";
+                String tail = "\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-01T10:00:00." + String.format("%09d", i)
+                        + "Z\"}\n";
                 int target = 223 + rnd.nextInt(161);
                 int fill = Math.max(0, target - head.length() - tail.length());
                 out.write((head + pad.substring(0, fill) + tail).getBytes(StandardCharsets.UTF_8));

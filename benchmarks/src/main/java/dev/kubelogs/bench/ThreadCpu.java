@@ -50,7 +50,9 @@ public final class ThreadCpu {
             if (!"job".equals(kind.get(e.getKey()))) {
                 continue;
             }
-            String name = names.get(e.getKey()).replaceAll("\\(\\d+/\\d+\\)(#\\d+)?", "").replaceAll("\\d+", "#");
+            String name = names.get(e.getKey())
+                    .replaceAll("\\(\\d+/\\d+\\)(#\\d+)?", "")
+                    .replaceAll("\\d+", "#");
             if (name.length() > 90) {
                 name = name.substring(0, 90) + "…";
             }

@@ -20,29 +20,47 @@ class HarnessSmokeTest {
     @Test
     void tinyRunProducesAReportAndLosesNothing(@TempDir Path tmp) throws Exception {
         Path results = tmp.resolve("results");
-        int code = new CommandLine(new BenchMain()).execute(
-                "--quick", "--parts", "e2e,collector,tail,state",
-                "--collector-rates", "1000",
-                "--results", results.toString(),
-                "--work-dir", tmp.resolve("work").toString());
-        assertThat(code).as("exit code (non-zero when the e2e run lost or duplicated lines)").isZero();
+        int code = new CommandLine(new BenchMain())
+                .execute(
+                        "--quick",
+                        "--parts",
+                        "e2e,collector,tail,state",
+                        "--collector-rates",
+                        "1000",
+                        "--results",
+                        results.toString(),
+                        "--work-dir",
+                        tmp.resolve("work").toString());
+        assertThat(code)
+                .as("exit code (non-zero when the e2e run lost or duplicated lines)")
+                .isZero();
         assertThat(results.resolve("report.md")).exists();
         String report = Files.readString(results.resolve("report.md"));
-        assertThat(report).contains("## End to end", "## Collector alone", "## Collector tail throughput", "## Source enumerator state size");
-        for (String png : new String[] {"e2e-latency-over-time.png", "e2e-throughput-over-time.png", "collector-rss-over-time.png"}) {
+        assertThat(report)
+                .contains(
+                        "## End to end",
+                        "## Collector alone",
+                        "## Collector tail throughput",
+                        "## Source enumerator state size");
+        for (String png :
+                new String[] {"e2e-latency-over-time.png", "e2e-throughput-over-time.png", "collector-rss-over-time.png"
+                }) {
             assertThat(results.resolve(png)).exists();
             assertThat(Files.size(results.resolve(png))).isGreaterThan(1000);
         }
-        JsonNode json = new ObjectMapper().readTree(results.resolve("results.json").toFile());
+        JsonNode json =
+                new ObjectMapper().readTree(results.resolve("results.json").toFile());
         JsonNode e2e = json.path("e2e");
         assertThat(e2e.path("linesWritten").asLong()).isPositive();
-        assertThat(e2e.path("events").asLong()).isEqualTo(e2e.path("recordsExpected").asLong());
+        assertThat(e2e.path("events").asLong())
+                .isEqualTo(e2e.path("recordsExpected").asLong());
         assertThat(e2e.path("lost").asLong()).isZero();
         assertThat(e2e.path("duplicated").asLong()).isZero();
         assertThat(e2e.path("brokenTraces").asLong()).isZero();
         JsonNode state = json.path("enumeratorState");
         assertThat(state.size()).isEqualTo(4);
         // one number per node: the same bytes whatever the number of segments consumed
-        assertThat(state.get(0).path("bytesAfterConsuming").asInt()).isEqualTo(state.get(1).path("bytesAfterConsuming").asInt());
+        assertThat(state.get(0).path("bytesAfterConsuming").asInt())
+                .isEqualTo(state.get(1).path("bytesAfterConsuming").asInt());
     }
 }

@@ -22,34 +22,51 @@ class SinkBenchTest {
     void tinyRunsAgainstTheEndpointProcessLoseNothing(@TempDir Path tmp) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        SinkBench.Spec chained = new SinkBench.Spec(3_000, 0, Duration.ofMillis(500), "hashmap", SinkBench.Topology.CHAINED,
-                SinkBench.Shape.CONTAINER_INSIGHTS, tmp.resolve("work"));
+        SinkBench.Spec chained = new SinkBench.Spec(
+                3_000,
+                0,
+                Duration.ofMillis(500),
+                "hashmap",
+                SinkBench.Topology.CHAINED,
+                SinkBench.Shape.CONTAINER_INSIGHTS,
+                tmp.resolve("work"));
 
         String warmUp = SinkBench.warmUp(chained.withEvents(1_000), out);
         SinkBench.Result fast = SinkBench.run(chained, out);
         SinkBench.Result keyed = SinkBench.run(
-                new SinkBench.Spec(2_000, 2_000, Duration.ofMillis(500), "hashmap", SinkBench.Topology.KEYED, SinkBench.Shape.SYNTHETIC,
-                        tmp.resolve("work")), out);
+                new SinkBench.Spec(
+                        2_000,
+                        2_000,
+                        Duration.ofMillis(500),
+                        "hashmap",
+                        SinkBench.Topology.KEYED,
+                        SinkBench.Shape.SYNTHETIC,
+                        tmp.resolve("work")),
+                out);
 
         assertThat(warmUp).contains("missing 0, duplicated 0");
         for (SinkBench.Result r : new SinkBench.Result[] {fast, keyed}) {
             assertThat(r.stored).isEqualTo(r.events);
             assertThat(r.missing).isZero();
             assertThat(r.duplicated).isZero();
-            assertThat(r.p50).as("latency from the persisted ingestion time").isNotNaN().isNotNegative();
+            assertThat(r.p50)
+                    .as("latency from the persisted ingestion time")
+                    .isNotNaN()
+                    .isNotNegative();
             assertThat(r.jobCpuSeconds).isPositive();
             assertThat(r.endpointCpuSeconds).as("the endpoint's own process").isPositive();
             assertThat(r.jobCpuSecondsByGroup).containsKey("other");
         }
         assertThat(keyed.topology).isEqualTo("keyed");
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("warm-up", "unpaced, chained", "paced at 2,000 events/s, keyed",
-                "CPU by thread group");
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("warm-up", "unpaced, chained", "paced at 2,000 events/s, keyed", "CPU by thread group");
 
         fast.warmUp = warmUp;
         Path results = tmp.resolve("results");
         Files.createDirectories(results);
         Report report = new Report(results, out);
         report.sink(fast, keyed);
-        assertThat(Files.readString(results.resolve("report.md"))).contains("## Sink alone", "endpoint process", "| other |");
+        assertThat(Files.readString(results.resolve("report.md")))
+                .contains("## Sink alone", "endpoint process", "| other |");
     }
 }

@@ -55,7 +55,9 @@ final class ApiException extends RuntimeException {
     }
 
     static ApiException unknownOperation(String target) {
-        return new ApiException("UnknownOperationException", 400,
+        return new ApiException(
+                "UnknownOperationException",
+                400,
                 target == null || target.isEmpty() ? "Missing X-Amz-Target header" : "Unknown operation " + target);
     }
 
@@ -64,8 +66,8 @@ final class ApiException extends RuntimeException {
     }
 
     static ApiException serviceUnavailable(int status) {
-        return new ApiException("ServiceUnavailableException", status,
-                "The service cannot complete the request (injected fault)");
+        return new ApiException(
+                "ServiceUnavailableException", status, "The service cannot complete the request (injected fault)");
     }
 
     static ApiException internal(String message) {

@@ -48,8 +48,7 @@ public final class Faults {
     }
 
     /** What a matching rule asks the server to do with one call. */
-    record Action(Kind kind, int status, long delayMillis, String errorType, String message) {
-    }
+    record Action(Kind kind, int status, long delayMillis, String errorType, String message) {}
 
     private static final String ANY = "*";
 
@@ -101,14 +100,23 @@ public final class Faults {
      * awsJson services answer it; use {@link #error} for another status), the way IAM refuses a call.
      */
     public Faults accessDenied(String operation, int count) {
-        return error(operation, count, 400, "AccessDeniedException", "User: arn:aws:sts::000000000000:assumed-role/"
-                + "kubelogs/local is not authorized to perform: logs:" + (operation == null ? "*" : operation)
-                + " because no identity-based policy allows it (injected fault)");
+        return error(
+                operation,
+                count,
+                400,
+                "AccessDeniedException",
+                "User: arn:aws:sts::000000000000:assumed-role/"
+                        + "kubelogs/local is not authorized to perform: logs:" + (operation == null ? "*" : operation)
+                        + " because no identity-based policy allows it (injected fault)");
     }
 
     /** The next {@code count} calls fail with 400 UnrecognizedClientException (unknown or invalid credentials). */
     public Faults unrecognizedClient(String operation, int count) {
-        return error(operation, count, 400, "UnrecognizedClientException",
+        return error(
+                operation,
+                count,
+                400,
+                "UnrecognizedClientException",
                 "The security token included in the request is invalid. (injected fault)");
     }
 
@@ -326,8 +334,8 @@ public final class Faults {
 
     private String checkOperation(String operation) {
         if (!operations.contains(operation)) {
-            throw new IllegalArgumentException("unknown operation " + operation + "; known: "
-                    + new TreeSet<>(operations));
+            throw new IllegalArgumentException(
+                    "unknown operation " + operation + "; known: " + new TreeSet<>(operations));
         }
         return operation;
     }
@@ -349,7 +357,13 @@ public final class Faults {
         final String message;
         int remaining;
 
-        Rule(Kind kind, String operation, int remaining, int status, long delayMillis, String errorType,
+        Rule(
+                Kind kind,
+                String operation,
+                int remaining,
+                int status,
+                long delayMillis,
+                String errorType,
                 String message) {
             this.kind = kind;
             this.operation = operation;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -77,6 +76,7 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Request ids: unique per response without SecureRandom (UUID.randomUUID contends under load). */
     private final long requestIdHigh = UUID.randomUUID().getMostSignificantBits();
+
     private final AtomicLong requestIds = new AtomicLong();
 
     private LocalCloudWatchLogs(Builder b) throws IOException {
@@ -92,7 +92,12 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
             throw e;
         }
         server = s;
-        workers = new ThreadPoolExecutor(b.threads, b.threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        workers = new ThreadPoolExecutor(
+                b.threads,
+                b.threads,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
                 daemonThreads("cwlocal-http-"));
         workers.allowCoreThreadTimeOut(true);
         timer = new ScheduledThreadPoolExecutor(1, daemonThreads("cwlocal-timer-"));
@@ -106,8 +111,10 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
             host = "[" + host + "]";
         }
         endpoint = URI.create("http://" + host + ":" + server.getAddress().getPort());
-        LOG.log(System.Logger.Level.DEBUG, () -> "CloudWatch Logs endpoint on " + endpoint
-                + (store.dataDir() == null ? " (in memory)" : " data in " + store.dataDir()));
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "CloudWatch Logs endpoint on " + endpoint
+                        + (store.dataDir() == null ? " (in memory)" : " data in " + store.dataDir()));
     }
 
     /**
@@ -213,8 +220,7 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
 
     // ================================================================ HTTP
 
-    private record Response(int status, byte[] body, String errorType) {
-    }
+    private record Response(int status, byte[] body, String errorType) {}
 
     private void handle(HttpExchange ex) {
         try {
@@ -228,14 +234,19 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
                 return;
             }
             if (!ex.getRequestMethod().equals("POST")) {
-                send(ex, error(new ApiException("UnknownOperationException", 405,
-                        "Only POST is supported by the awsJson1.1 protocol")));
+                send(
+                        ex,
+                        error(new ApiException(
+                                "UnknownOperationException",
+                                405,
+                                "Only POST is supported by the awsJson1.1 protocol")));
                 return;
             }
             byte[] body = readBody(ex);
             String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
             String name = target != null && target.startsWith(Operations.TARGET_PREFIX)
-                    ? target.substring(Operations.TARGET_PREFIX.length()) : null;
+                    ? target.substring(Operations.TARGET_PREFIX.length())
+                    : null;
             Operations.Operation op = operations.get(name);
             if (op == null) {
                 faults.countCall("UnknownOperation");
@@ -243,7 +254,8 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
                 return;
             }
             faults.countCall(name);
-            Operations.Call call = new Operations.Call(body, region(ex.getRequestHeaders().getFirst("Authorization")));
+            Operations.Call call =
+                    new Operations.Call(body, region(ex.getRequestHeaders().getFirst("Authorization")));
             long slow = faults.slowDelay(name);
             if (slow > 0) {
                 timer.schedule(() -> runOnWorker(ex, () -> process(ex, name, op, call)), slow, TimeUnit.MILLISECONDS);
@@ -267,7 +279,7 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
             switch (before.kind()) {
                 case THROTTLE -> send(ex, error(ApiException.throttling()));
                 case ERROR -> send(ex, error(new ApiException(before.errorType(), before.status(), before.message())));
-                case HANG -> { } // never answered: the client's timeout (or stop()) closes the connection
+                case HANG -> {} // never answered: the client's timeout (or stop()) closes the connection
                 default -> send(ex, error(ApiException.serviceUnavailable(before.status())));
             }
             return;
@@ -324,8 +336,7 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
     }
 
     private ApiException tooLarge() {
-        return new ApiException("SerializationException", 413,
-                "Request body larger than " + maxBodyBytes + " bytes");
+        return new ApiException("SerializationException", 413, "Request body larger than " + maxBodyBytes + " bytes");
     }
 
     /** The region of the SigV4 credential scope (Credential=AKID/date/region/service/aws4_request). */
@@ -338,8 +349,10 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
             return DEFAULT_REGION;
         }
         int end = authorization.indexOf(',', i);
-        String[] scope = authorization.substring(i + "Credential=".length(), end < 0 ? authorization.length() : end)
-                .trim().split("/");
+        String[] scope = authorization
+                .substring(i + "Credential=".length(), end < 0 ? authorization.length() : end)
+                .trim()
+                .split("/");
         return scope.length >= 5 && REGION.matcher(scope[2]).matches() ? scope[2] : DEFAULT_REGION;
     }
 
@@ -357,7 +370,8 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
     private void send(HttpExchange ex, Response r) {
         try (ex) {
             ex.getResponseHeaders().set("Content-Type", JSON_11);
-            ex.getResponseHeaders().set("x-amzn-RequestId", new UUID(requestIdHigh, requestIds.incrementAndGet()).toString());
+            ex.getResponseHeaders()
+                    .set("x-amzn-RequestId", new UUID(requestIdHigh, requestIds.incrementAndGet()).toString());
             if (r.errorType() != null) {
                 ex.getResponseHeaders().set("X-Amzn-ErrorType", r.errorType());
             }
@@ -406,8 +420,11 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
                         default -> sendJson(ex, 405, adminError("use GET or DELETE"));
                     }
                 }
-                default -> sendJson(ex, 404, adminError("unknown admin path " + path
-                        + " (known: /_health, /_faults, /_stats)"));
+                default ->
+                    sendJson(
+                            ex,
+                            404,
+                            adminError("unknown admin path " + path + " (known: /_health, /_faults, /_stats)"));
             }
         } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
             sendJson(ex, 400, adminError(e.getMessage()));
@@ -424,17 +441,23 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
             case "throttle" -> faults.throttle(op, count);
             case "unavailable" -> faults.unavailable(op, count, f.path("status").asInt(503));
             case "dropResponse" -> faults.dropResponses(op == null ? "PutLogEvents" : op, count);
-            case "delayResponse" -> faults.delayResponses(op == null ? "PutLogEvents" : op, count,
-                    Duration.ofMillis(requiredMillis(f)));
+            case "delayResponse" ->
+                faults.delayResponses(op == null ? "PutLogEvents" : op, count, Duration.ofMillis(requiredMillis(f)));
             case "slow" -> faults.slow(op, Duration.ofMillis(requiredMillis(f)));
             case "accessDenied" -> faults.accessDenied(op, count);
             case "unrecognizedClient" -> faults.unrecognizedClient(op, count);
-            case "error" -> faults.error(op, count, f.path("status").asInt(400), f.path("type").asText(null),
-                    f.path("message").asText(""));
+            case "error" ->
+                faults.error(
+                        op,
+                        count,
+                        f.path("status").asInt(400),
+                        f.path("type").asText(null),
+                        f.path("message").asText(""));
             case "hang" -> faults.hang(op, count);
-            default -> throw new IllegalArgumentException("unknown fault '" + kind
-                    + "' (throttle, unavailable, dropResponse, delayResponse, slow, accessDenied, "
-                    + "unrecognizedClient, error, hang)");
+            default ->
+                throw new IllegalArgumentException("unknown fault '" + kind
+                        + "' (throttle, unavailable, dropResponse, delayResponse, slow, accessDenied, "
+                        + "unrecognizedClient, error, hang)");
         }
     }
 
@@ -477,7 +500,8 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
     }
 
     private void sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
-        byte[] bytes = mapper.writerWithDefaultPrettyPrinter().writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes =
+                mapper.writerWithDefaultPrettyPrinter().writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         try (ex) {
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.sendResponseHeaders(status, bytes.length);
@@ -505,8 +529,7 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
         private int threads = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
         private int maxBodyBytes = 16 << 20;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** TCP port; 0 (the default) picks an ephemeral one. */
         public Builder port(int port) {

@@ -9,6 +9,7 @@ final class LogGroup {
     final String logGroupClass;
     /** Directory name under the data directory; null when the store is in memory. */
     final String dirName;
+
     final ConcurrentSkipListMap<String, LogStream> streams = new ConcurrentSkipListMap<>();
     private volatile Integer retentionInDays;
 

@@ -6,6 +6,11 @@ package dev.kubelogs.cwlocal;
  * @param retentionInDays null when events never expire
  * @param storedBytes     sum of the UTF-8 sizes of all stored messages
  */
-public record LogGroupInfo(String name, long creationTime, Integer retentionInDays, String logGroupClass,
-                           int streamCount, long eventCount, long storedBytes) {
-}
+public record LogGroupInfo(
+        String name,
+        long creationTime,
+        Integer retentionInDays,
+        String logGroupClass,
+        int streamCount,
+        long eventCount,
+        long storedBytes) {}

@@ -1,7 +1,6 @@
 package dev.kubelogs.cwlocal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -27,9 +26,11 @@ final class LogStore implements AutoCloseable {
     static final long DAY_MS = 24L * 3600 * 1000;
 
     /** Outcome of a PutLogEvents whose request was valid; indexes are null when nothing was rejected so. */
-    record PutResult(Integer tooNewLogEventStartIndex, Integer tooOldLogEventEndIndex, Integer expiredLogEventEndIndex,
-                     int stored) {
-    }
+    record PutResult(
+            Integer tooNewLogEventStartIndex,
+            Integer tooOldLogEventEndIndex,
+            Integer expiredLogEventEndIndex,
+            int stored) {}
 
     private final Clock clock;
     private final Persistence disk;
@@ -71,8 +72,8 @@ final class LogStore implements AutoCloseable {
             if (groups.containsKey(name)) {
                 throw ApiException.groupExists();
             }
-            LogGroup g = new LogGroup(name, clock.millis(), logGroupClass, null,
-                    disk == null ? null : Persistence.fileName(name));
+            LogGroup g = new LogGroup(
+                    name, clock.millis(), logGroupClass, null, disk == null ? null : Persistence.fileName(name));
             if (disk != null) {
                 disk.createGroup(g);
             }
@@ -103,8 +104,8 @@ final class LogStore implements AutoCloseable {
             if (g.streams.containsKey(streamName)) {
                 throw ApiException.streamExists();
             }
-            LogStream s = new LogStream(g, streamName, clock.millis(),
-                    disk == null ? null : Persistence.fileName(streamName));
+            LogStream s = new LogStream(
+                    g, streamName, clock.millis(), disk == null ? null : Persistence.fileName(streamName));
             if (disk != null) {
                 disk.createStream(s);
             }

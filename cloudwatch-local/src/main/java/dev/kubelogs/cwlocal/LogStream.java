@@ -86,7 +86,12 @@ final class LogStream {
 
     synchronized LogStreamInfo info() {
         int n = events.size();
-        return new LogStreamInfo(group.name, name, creationTime, n, storedBytes,
+        return new LogStreamInfo(
+                group.name,
+                name,
+                creationTime,
+                n,
+                storedBytes,
                 n == 0 ? null : events.get(0).timestamp(),
                 n == 0 ? null : events.get(n - 1).timestamp(),
                 lastIngestionTime < 0 ? null : lastIngestionTime);

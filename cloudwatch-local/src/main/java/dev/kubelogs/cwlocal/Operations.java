@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +34,8 @@ final class Operations {
     static final int MAX_BATCH_EVENTS = 10_000;
     static final int MAX_PAGE_BYTES = 1_048_576;
 
-    static final Set<Integer> RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
-            1096, 1827, 2192, 2557, 2922, 3288, 3653);
+    static final Set<Integer> RETENTION_DAYS = Set.of(
+            1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
     private static final String RETENTION_ENUM = "[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, "
             + "1096, 1827, 2192, 2557, 2922, 3288, 3653]";
     private static final Set<String> GROUP_CLASSES = Set.of("STANDARD", "INFREQUENT_ACCESS", "DELIVERY");
@@ -45,8 +44,7 @@ final class Operations {
     private static final Pattern GROUP_IDENTIFIER = Pattern.compile("[\\w#+=/:,.@-]*");
 
     /** One call: the request body and the region named by the request's SigV4 credential scope. */
-    record Call(byte[] body, String region) {
-    }
+    record Call(byte[] body, String region) {}
 
     @FunctionalInterface
     interface Operation {
@@ -101,7 +99,9 @@ final class Operations {
         if (cls == null) {
             cls = "STANDARD";
         } else if (!GROUP_CLASSES.contains(cls)) {
-            throw ApiException.constraint(cls, "logGroupClass",
+            throw ApiException.constraint(
+                    cls,
+                    "logGroupClass",
                     "Member must satisfy enum value set: [STANDARD, INFREQUENT_ACCESS, DELIVERY]");
         }
         JsonNode tags = in.get("tags");
@@ -110,8 +110,8 @@ final class Operations {
                 throw ApiException.serialization("Expected a map for tags");
             }
             if (tags.size() < 1 || tags.size() > 50) {
-                throw ApiException.constraint(tags.size() + " tags", "tags",
-                        "Member must have length between 1 and 50");
+                throw ApiException.constraint(
+                        tags.size() + " tags", "tags", "Member must have length between 1 and 50");
             }
         }
         store.createLogGroup(name, cls);
@@ -145,7 +145,8 @@ final class Operations {
             throw ApiException.constraint(null, "retentionInDays", "Member must not be null");
         }
         if (!RETENTION_DAYS.contains(days)) {
-            throw ApiException.constraint(days, "retentionInDays", "Member must satisfy enum value set: " + RETENTION_ENUM);
+            throw ApiException.constraint(
+                    days, "retentionInDays", "Member must satisfy enum value set: " + RETENTION_ENUM);
         }
         store.retention(group, days);
         return empty();
@@ -166,7 +167,9 @@ final class Operations {
         if (pattern != null) {
             checkLength(pattern, "logGroupNamePattern", 0, 512);
             if (!GROUP_NAME_PATTERN.matcher(pattern).matches()) {
-                throw ApiException.constraint(pattern, "logGroupNamePattern",
+                throw ApiException.constraint(
+                        pattern,
+                        "logGroupNamePattern",
                         "Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]*");
             }
         }
@@ -176,14 +179,17 @@ final class Operations {
         }
         String cls = str(in, "logGroupClass");
         if (cls != null && !GROUP_CLASSES.contains(cls)) {
-            throw ApiException.constraint(cls, "logGroupClass",
+            throw ApiException.constraint(
+                    cls,
+                    "logGroupClass",
                     "Member must satisfy enum value set: [STANDARD, INFREQUENT_ACCESS, DELIVERY]");
         }
         List<String> identifiers = strings(in, "logGroupIdentifiers");
         java.util.Set<String> only = null;
         if (identifiers != null) {
             if (identifiers.isEmpty() || identifiers.size() > 50) {
-                throw ApiException.constraint(identifiers, "logGroupIdentifiers", "Member must have length between 1 and 50");
+                throw ApiException.constraint(
+                        identifiers, "logGroupIdentifiers", "Member must have length between 1 and 50");
             }
             if (prefix != null || pattern != null) {
                 throw ApiException.invalidParameter(
@@ -251,7 +257,9 @@ final class Operations {
             }
             g.writeEndArray();
             if (more) {
-                g.writeStringField("nextToken", encodeToken("groups", page.get(page.size() - 1).name()));
+                g.writeStringField(
+                        "nextToken",
+                        encodeToken("groups", page.get(page.size() - 1).name()));
             }
         });
     }
@@ -267,8 +275,8 @@ final class Operations {
         if (orderBy == null) {
             orderBy = "LogStreamName";
         } else if (!orderBy.equals("LogStreamName") && !orderBy.equals("LastEventTime")) {
-            throw ApiException.constraint(orderBy, "orderBy",
-                    "Member must satisfy enum value set: [LogStreamName, LastEventTime]");
+            throw ApiException.constraint(
+                    orderBy, "orderBy", "Member must satisfy enum value set: [LogStreamName, LastEventTime]");
         }
         boolean byTime = orderBy.equals("LastEventTime");
         if (byTime && prefix != null) {
@@ -330,8 +338,9 @@ final class Operations {
             g.writeEndArray();
             if (more) {
                 LogStreamInfo last = page.get(page.size() - 1);
-                g.writeStringField("nextToken", encodeToken(tokenKind,
-                        byTime ? lastEventKey(last) + "/" + last.name() : last.name()));
+                g.writeStringField(
+                        "nextToken",
+                        encodeToken(tokenKind, byTime ? lastEventKey(last) + "/" + last.name() : last.name()));
             }
         });
     }
@@ -340,10 +349,10 @@ final class Operations {
         return s.lastEventTimestamp() == null ? -1 : s.lastEventTimestamp();
     }
 
-    private static boolean streamsByLastEventTime(LogGroup g, boolean descending, String cursor, int limit,
-                                                  List<LogStreamInfo> page) {
-        Comparator<LogStreamInfo> order = Comparator.comparingLong(Operations::lastEventKey)
-                .thenComparing(LogStreamInfo::name);
+    private static boolean streamsByLastEventTime(
+            LogGroup g, boolean descending, String cursor, int limit, List<LogStreamInfo> page) {
+        Comparator<LogStreamInfo> order =
+                Comparator.comparingLong(Operations::lastEventKey).thenComparing(LogStreamInfo::name);
         if (descending) {
             order = order.reversed();
         }
@@ -455,8 +464,8 @@ final class Operations {
             throw ApiException.constraint("[]", "logEvents", "Member must have length greater than or equal to 1");
         }
         if (n > MAX_BATCH_EVENTS) {
-            throw ApiException.constraint(n + " events", "logEvents",
-                    "Member must have length less than or equal to " + MAX_BATCH_EVENTS);
+            throw ApiException.constraint(
+                    n + " events", "logEvents", "Member must have length less than or equal to " + MAX_BATCH_EVENTS);
         }
         int[] bytes = new int[n];
         long total = 0;
@@ -466,15 +475,16 @@ final class Operations {
                 throw ApiException.constraint(null, member + "timestamp", "Member must not be null");
             }
             if (timestamps[i] < 0) {
-                throw ApiException.constraint(timestamps[i], member + "timestamp",
-                        "Member must have value greater than or equal to 0");
+                throw ApiException.constraint(
+                        timestamps[i], member + "timestamp", "Member must have value greater than or equal to 0");
             }
             String m = messages[i];
             if (m == null) {
                 throw ApiException.constraint(null, member + "message", "Member must not be null");
             }
             if (m.isEmpty()) {
-                throw ApiException.constraint("", member + "message", "Member must have length greater than or equal to 1");
+                throw ApiException.constraint(
+                        "", member + "message", "Member must have length greater than or equal to 1");
             }
             int b = Utf8Size.length(m);
             if (b < 0) {
@@ -484,13 +494,14 @@ final class Operations {
             bytes[i] = b;
             long eventSize = (long) b + Event.OVERHEAD;
             if (eventSize > MAX_BATCH_BYTES) {
-                throw ApiException.invalidParameter("Log event too large: " + eventSize
-                        + " bytes exceeds limit of " + MAX_BATCH_BYTES);
+                throw ApiException.invalidParameter(
+                        "Log event too large: " + eventSize + " bytes exceeds limit of " + MAX_BATCH_BYTES);
             }
             total += eventSize;
         }
         if (total > MAX_BATCH_BYTES) {
-            throw ApiException.invalidParameter("Upload too large: " + total + " bytes exceeds limit of " + MAX_BATCH_BYTES);
+            throw ApiException.invalidParameter(
+                    "Upload too large: " + total + " bytes exceeds limit of " + MAX_BATCH_BYTES);
         }
         for (int i = 1; i < n; i++) {
             if (timestamps[i] < timestamps[i - 1]) {
@@ -499,12 +510,13 @@ final class Operations {
             }
         }
 
-        LogStore.PutResult r = store.put(groupName, streamName, Arrays.copyOf(timestamps, n),
-                Arrays.copyOf(messages, n), bytes);
+        LogStore.PutResult r =
+                store.put(groupName, streamName, Arrays.copyOf(timestamps, n), Arrays.copyOf(messages, n), bytes);
         String sequenceToken = String.format("%056d", sequenceTokens.incrementAndGet());
         return write(g -> {
             g.writeStringField("nextSequenceToken", sequenceToken);
-            if (r.tooNewLogEventStartIndex() != null || r.tooOldLogEventEndIndex() != null
+            if (r.tooNewLogEventStartIndex() != null
+                    || r.tooOldLogEventEndIndex() != null
                     || r.expiredLogEventEndIndex() != null) {
                 g.writeObjectFieldStart("rejectedLogEventsInfo");
                 if (r.tooNewLogEventStartIndex() != null) {
@@ -543,8 +555,7 @@ final class Operations {
         }
     }
 
-    private record Page(List<Event> events, Position forward, Position backward) {
-    }
+    private record Page(List<Event> events, Position forward, Position backward) {}
 
     private byte[] getLogEvents(Call call) throws IOException {
         ObjectNode in = object(call.body());
@@ -568,39 +579,51 @@ final class Operations {
             from = startFromHead ? Position.HEAD : Position.TAIL;
         }
 
-        Page page = store.read(() -> LogStore.stream(store.group(groupName), streamName).read(events -> {
-            int lo = startTime == null ? 0 : LogStream.countBefore(events, startTime);
-            int hi = endTime == null ? events.size() : Math.max(lo, LogStream.countBefore(events, endTime));
-            int a;
-            int b;
-            long bytes = 0;
-            if (forward) {
-                a = Math.max(lo, from.index(events));
-                b = a;
-                while (b < hi && b - a < limit && (b == a || bytes + events.get(b).pageBytes() <= MAX_PAGE_BYTES)) {
-                    bytes += events.get(b++).pageBytes();
-                }
-            } else {
-                b = Math.max(lo, Math.min(hi, from.index(events)));
-                a = b;
-                while (a > lo && b - a < limit && (a == b || bytes + events.get(a - 1).pageBytes() <= MAX_PAGE_BYTES)) {
-                    bytes += events.get(--a).pageBytes();
-                }
-            }
-            if (a == b) {
-                // An empty page keeps its position. Going backward, the forward token still points right after
-                // the events before that position (not at TAIL), so a client tailing an empty stream sees later events.
-                Position after = from;
-                if (!forward) {
-                    after = b == 0 ? Position.HEAD : new Position(events.get(b - 1).timestamp(), events.get(b - 1).seq());
-                }
-                return new Page(List.of(), after, from);
-            }
-            Event first = events.get(a);
-            Event last = events.get(b - 1);
-            return new Page(new ArrayList<>(events.subList(a, b)),
-                    new Position(last.timestamp(), last.seq()), new Position(first.timestamp(), first.seq() - 1));
-        }));
+        Page page = store.read(() -> LogStore.stream(store.group(groupName), streamName)
+                .read(events -> {
+                    int lo = startTime == null ? 0 : LogStream.countBefore(events, startTime);
+                    int hi = endTime == null ? events.size() : Math.max(lo, LogStream.countBefore(events, endTime));
+                    int a;
+                    int b;
+                    long bytes = 0;
+                    if (forward) {
+                        a = Math.max(lo, from.index(events));
+                        b = a;
+                        while (b < hi
+                                && b - a < limit
+                                && (b == a || bytes + events.get(b).pageBytes() <= MAX_PAGE_BYTES)) {
+                            bytes += events.get(b++).pageBytes();
+                        }
+                    } else {
+                        b = Math.max(lo, Math.min(hi, from.index(events)));
+                        a = b;
+                        while (a > lo
+                                && b - a < limit
+                                && (a == b || bytes + events.get(a - 1).pageBytes() <= MAX_PAGE_BYTES)) {
+                            bytes += events.get(--a).pageBytes();
+                        }
+                    }
+                    if (a == b) {
+                        // An empty page keeps its position. Going backward, the forward token still points right after
+                        // the events before that position (not at TAIL), so a client tailing an empty stream sees later
+                        // events.
+                        Position after = from;
+                        if (!forward) {
+                            after = b == 0
+                                    ? Position.HEAD
+                                    : new Position(
+                                            events.get(b - 1).timestamp(),
+                                            events.get(b - 1).seq());
+                        }
+                        return new Page(List.of(), after, from);
+                    }
+                    Event first = events.get(a);
+                    Event last = events.get(b - 1);
+                    return new Page(
+                            new ArrayList<>(events.subList(a, b)),
+                            new Position(last.timestamp(), last.seq()),
+                            new Position(first.timestamp(), first.seq() - 1));
+                }));
 
         return write(g -> {
             g.writeArrayFieldStart("events");
@@ -612,8 +635,12 @@ final class Operations {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeStringField("nextForwardToken", "f/" + page.forward().timestamp() + "/" + page.forward().seq());
-            g.writeStringField("nextBackwardToken", "b/" + page.backward().timestamp() + "/" + page.backward().seq());
+            g.writeStringField(
+                    "nextForwardToken",
+                    "f/" + page.forward().timestamp() + "/" + page.forward().seq());
+            g.writeStringField(
+                    "nextBackwardToken",
+                    "b/" + page.backward().timestamp() + "/" + page.backward().seq());
         });
     }
 
@@ -628,8 +655,7 @@ final class Operations {
 
     // ================================================================ FilterLogEvents
 
-    private record Hit(String stream, Event event) {
-    }
+    private record Hit(String stream, Event event) {}
 
     private byte[] filterLogEvents(Call call) throws IOException {
         ObjectNode in = object(call.body());
@@ -648,7 +674,8 @@ final class Operations {
             checkStreamName(prefix, "logStreamNamePrefix");
         }
         if (names != null && prefix != null) {
-            throw ApiException.invalidParameter("logStreamNames and logStreamNamePrefix are mutually exclusive parameters.");
+            throw ApiException.invalidParameter(
+                    "logStreamNames and logStreamNamePrefix are mutually exclusive parameters.");
         }
         Long startTime = nonNegative(lng(in, "startTime"), "startTime");
         Long endTime = nonNegative(lng(in, "endTime"), "endTime");
@@ -661,7 +688,8 @@ final class Operations {
         String token = str(in, "nextToken");
         Position after = token == null ? Position.HEAD : parsePosition(decodeToken("filter", token));
         long lowTime = startTime == null ? Long.MIN_VALUE : startTime;
-        long highTime = endTime == null ? Long.MAX_VALUE : endTime; // inclusive: "later than this time are not returned"
+        long highTime =
+                endTime == null ? Long.MAX_VALUE : endTime; // inclusive: "later than this time are not returned"
 
         List<Hit> hits = new ArrayList<>();
         store.read(() -> {
@@ -698,10 +726,12 @@ final class Operations {
             }
             return null;
         });
-        hits.sort(Comparator.comparingLong((Hit h) -> h.event().timestamp()).thenComparingLong(h -> h.event().seq()));
+        hits.sort(Comparator.comparingLong((Hit h) -> h.event().timestamp())
+                .thenComparingLong(h -> h.event().seq()));
         int taken = 0;
         long bytes = 0;
-        while (taken < hits.size() && taken < limit
+        while (taken < hits.size()
+                && taken < limit
                 && (taken == 0 || bytes + hits.get(taken).event().pageBytes() <= MAX_PAGE_BYTES)) {
             bytes += hits.get(taken++).event().pageBytes();
         }
@@ -851,8 +881,8 @@ final class Operations {
     static void checkGroupName(String v, String member) {
         checkLength(v, member, 1, 512);
         if (!GROUP_NAME.matcher(v).matches()) {
-            throw ApiException.constraint(v, member,
-                    "Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+");
+            throw ApiException.constraint(
+                    v, member, "Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+");
         }
     }
 
@@ -894,7 +924,8 @@ final class Operations {
     private static String groupIdentifier(String id, String member) {
         checkLength(id, member, 1, 2048);
         if (!GROUP_IDENTIFIER.matcher(id).matches()) {
-            throw ApiException.constraint(id, member, "Member must satisfy regular expression pattern: [\\w#+=/:,.@-]*");
+            throw ApiException.constraint(
+                    id, member, "Member must satisfy regular expression pattern: [\\w#+=/:,.@-]*");
         }
         if (!id.startsWith("arn:")) {
             checkGroupName(id, member);
@@ -915,7 +946,8 @@ final class Operations {
     }
 
     private static String encodeToken(String kind, String payload) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((kind + "\n" + payload).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,7 +93,8 @@ final class Persistence implements AutoCloseable {
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-') {
                 b.append((char) c);
             } else {
-                b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                b.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }
@@ -208,8 +208,11 @@ final class Persistence implements AutoCloseable {
         FileChannel ch = s.channel;
         boolean transientChannel = false;
         if (ch == null) {
-            ch = FileChannel.open(root.resolve(s.group.dirName).resolve(s.fileStem + EVENTS_SUFFIX),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            ch = FileChannel.open(
+                    root.resolve(s.group.dirName).resolve(s.fileStem + EVENTS_SUFFIX),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
             if (openChannels.incrementAndGet() <= MAX_OPEN_CHANNELS) {
                 s.channel = ch;
             } else {
@@ -230,11 +233,9 @@ final class Persistence implements AutoCloseable {
 
     // ---------------------------------------------------------------- load
 
-    private record RawEvent(long timestamp, long ingestionTime, String message) {
-    }
+    private record RawEvent(long timestamp, long ingestionTime, String message) {}
 
-    private record Loaded(LogStream stream, List<RawEvent> raw) {
-    }
+    private record Loaded(LogStream stream, List<RawEvent> raw) {}
 
     /**
      * Reads every group, stream and event. Seqs are given in ingestion order across all streams (merge by
@@ -255,7 +256,9 @@ final class Persistence implements AutoCloseable {
                 continue;
             }
             JsonNode gm = mapper.readTree(meta.toFile());
-            LogGroup g = new LogGroup(gm.path("logGroupName").asText(), gm.path("creationTime").asLong(),
+            LogGroup g = new LogGroup(
+                    gm.path("logGroupName").asText(),
+                    gm.path("creationTime").asLong(),
                     gm.path("logGroupClass").asText("STANDARD"),
                     gm.hasNonNull("retentionInDays") ? gm.get("retentionInDays").asInt() : null,
                     dir.getFileName().toString());
@@ -267,7 +270,11 @@ final class Persistence implements AutoCloseable {
                 }
                 String stem = file.substring(0, file.length() - STREAM_META_SUFFIX.length());
                 JsonNode sm = mapper.readTree(f.toFile());
-                LogStream s = new LogStream(g, sm.path("logStreamName").asText(), sm.path("creationTime").asLong(), stem);
+                LogStream s = new LogStream(
+                        g,
+                        sm.path("logStreamName").asText(),
+                        sm.path("creationTime").asLong(),
+                        stem);
                 g.streams.put(s.name, s);
                 loaded.add(new Loaded(s, readEvents(dir.resolve(stem + EVENTS_SUFFIX))));
             }
@@ -275,8 +282,8 @@ final class Persistence implements AutoCloseable {
 
         // ingestion order across streams: k-way merge by ingestion time
         long[][] seqs = new long[loaded.size()][];
-        PriorityQueue<int[]> heads = new PriorityQueue<>(Comparator
-                .<int[]>comparingLong(c -> loaded.get(c[0]).raw().get(c[1]).ingestionTime())
+        PriorityQueue<int[]> heads = new PriorityQueue<>(Comparator.<int[]>comparingLong(
+                        c -> loaded.get(c[0]).raw().get(c[1]).ingestionTime())
                 .thenComparingInt(c -> c[0]));
         for (int i = 0; i < loaded.size(); i++) {
             seqs[i] = new long[loaded.get(i).raw().size()];
@@ -297,7 +304,8 @@ final class Persistence implements AutoCloseable {
             List<Event> events = new ArrayList<>(raw.size());
             for (int j = 0; j < raw.size(); j++) {
                 RawEvent r = raw.get(j);
-                events.add(new Event(r.timestamp(), r.ingestionTime(), seqs[i][j], r.message(), Utf8Size.length(r.message())));
+                events.add(new Event(
+                        r.timestamp(), r.ingestionTime(), seqs[i][j], r.message(), Utf8Size.length(r.message())));
             }
             events.sort(Comparator.comparingLong(Event::timestamp).thenComparingLong(Event::seq));
             loaded.get(i).stream().insert(events);
@@ -382,7 +390,11 @@ final class Persistence implements AutoCloseable {
                     default -> p.skipChildren();
                 }
             }
-            if (t != JsonToken.END_OBJECT || p.nextToken() != null || ts == null || ingestion == null || message == null) {
+            if (t != JsonToken.END_OBJECT
+                    || p.nextToken() != null
+                    || ts == null
+                    || ingestion == null
+                    || message == null) {
                 return null;
             }
             return new RawEvent(ts, ingestion, message);

@@ -2,8 +2,7 @@ package dev.kubelogs.cwlocal;
 
 /** UTF-8 size accounting without encoding the string. */
 final class Utf8Size {
-    private Utf8Size() {
-    }
+    private Utf8Size() {}
 
     /**
      * UTF-8 byte length of {@code s}, or -1 when it holds an unpaired surrogate (which has no UTF-8 form;

@@ -1,5 +1,12 @@
 package dev.kubelogs.cwlocal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,14 +22,6 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /** The async client (Netty) against the same endpoint: concurrent puts, reads and mapped errors. */
 class AsyncClientTest {
     static final long NOW_MS = EndpointTestBase.NOW_MS;
@@ -32,7 +31,9 @@ class AsyncClientTest {
 
     @BeforeEach
     void start() {
-        cw = LocalCloudWatchLogs.builder().clock(new SettableClock(EndpointTestBase.NOW)).start();
+        cw = LocalCloudWatchLogs.builder()
+                .clock(new SettableClock(EndpointTestBase.NOW))
+                .start();
         logs = CloudWatchLogsAsyncClient.builder()
                 .endpointOverride(cw.endpoint())
                 .region(Region.AP_SOUTHEAST_2)
@@ -62,30 +63,41 @@ class AsyncClientTest {
         for (int i = 0; i < 50; i++) {
             String stream = "s" + (i % 5);
             List<InputLogEvent> events = EndpointTestBase.events(100, NOW_MS - 100_000 + i * 1000L, "p" + i + "-");
-            puts.add(logs.putLogEvents(b -> b.logGroupName("g").logStreamName(stream).logEvents(events)));
+            puts.add(logs.putLogEvents(
+                    b -> b.logGroupName("g").logStreamName(stream).logEvents(events)));
         }
         CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
-        assertThat(puts).allSatisfy(f -> assertThat(f.join().rejectedLogEventsInfo()).isNull());
+        assertThat(puts)
+                .allSatisfy(f -> assertThat(f.join().rejectedLogEventsInfo()).isNull());
         assertThat(cw.eventCount()).isEqualTo(5000);
 
-        List<OutputLogEvent> s0 = logs.getLogEvents(b -> b.logGroupName("g").logStreamName("s0").startFromHead(true))
-                .join().events();
+        List<OutputLogEvent> s0 = logs.getLogEvents(
+                        b -> b.logGroupName("g").logStreamName("s0").startFromHead(true))
+                .join()
+                .events();
         assertThat(s0).hasSize(1000);
         assertThat(s0).extracting(OutputLogEvent::timestamp).isSorted();
-        assertThat(logs.describeLogStreams(b -> b.logGroupName("g")).join().logStreams().get(0).arn())
+        assertThat(logs.describeLogStreams(b -> b.logGroupName("g"))
+                        .join()
+                        .logStreams()
+                        .get(0)
+                        .arn())
                 .startsWith("arn:aws:logs:ap-southeast-2:000000000000:log-group:g:log-stream:");
     }
 
     @Test
     void errorsArriveAsTheirExceptionClasses() {
-        assertThatThrownBy(() -> logs.describeLogStreams(b -> b.logGroupName("missing")).join())
+        assertThatThrownBy(() ->
+                        logs.describeLogStreams(b -> b.logGroupName("missing")).join())
                 .isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(ResourceNotFoundException.class);
         logs.createLogGroup(b -> b.logGroupName("g")).join();
         cw.faults().throttle(1);
         assertThatThrownBy(() -> logs.describeLogGroups().join())
                 .isInstanceOf(CompletionException.class)
-                .cause().isInstanceOf(CloudWatchLogsException.class)
-                .satisfies(e -> assertThat(((CloudWatchLogsException) e).isThrottlingException()).isTrue());
+                .cause()
+                .isInstanceOf(CloudWatchLogsException.class)
+                .satisfies(e -> assertThat(((CloudWatchLogsException) e).isThrottlingException())
+                        .isTrue());
     }
 }

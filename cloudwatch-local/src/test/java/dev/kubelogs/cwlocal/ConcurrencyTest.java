@@ -1,9 +1,6 @@
 package dev.kubelogs.cwlocal;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +12,10 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 
 /**
  * Many writers and readers at once on a persistent endpoint: nothing lost or duplicated, order kept per stream,
@@ -36,8 +35,9 @@ class ConcurrencyTest {
         SettableClock clock = new SettableClock(EndpointTestBase.NOW);
         long now = EndpointTestBase.NOW_MS;
         long stored;
-        try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.builder().dataDir(dir).clock(clock).start();
-             CloudWatchLogsClient logs = EndpointTestBase.client(cw.endpoint(), c -> { })) {
+        try (LocalCloudWatchLogs cw =
+                        LocalCloudWatchLogs.builder().dataDir(dir).clock(clock).start();
+                CloudWatchLogsClient logs = EndpointTestBase.client(cw.endpoint(), c -> {})) {
             logs.createLogGroup(b -> b.logGroupName("g"));
             for (int s = 0; s < STREAMS; s++) {
                 String stream = "s" + s;
@@ -59,29 +59,43 @@ class ConcurrencyTest {
                                 ts += random.nextInt(5);
                                 events.add(EndpointTestBase.ev(ts, thread + "/" + p + "/" + i + " " + "x".repeat(100)));
                             }
-                            logs.putLogEvents(b -> b.logGroupName("g").logStreamName(stream).logEvents(events));
+                            logs.putLogEvents(b ->
+                                    b.logGroupName("g").logStreamName(stream).logEvents(events));
                         }
                     }));
                 }
-                Future<Integer> reader = pool.submit(() -> {
-                    int reads = 0;
-                    while (!writers.stream().allMatch(Future::isDone)) {
-                        List<Long> ts = logs.getLogEvents(b -> b.logGroupName("g").logStreamName("s0").limit(500))
-                                .events().stream().map(e -> e.timestamp()).toList();
-                        assertThat(ts).isSorted();
-                        reads++;
-                    }
-                    return reads;
-                });
+                Future<Integer> reader =
+                        pool.submit(() -> {
+                            int reads = 0;
+                            while (!writers.stream().allMatch(Future::isDone)) {
+                                List<Long> ts = logs
+                                        .getLogEvents(b -> b.logGroupName("g")
+                                                .logStreamName("s0")
+                                                .limit(500))
+                                        .events()
+                                        .stream()
+                                        .map(e -> e.timestamp())
+                                        .toList();
+                                assertThat(ts).isSorted();
+                                reads++;
+                            }
+                            return reads;
+                        });
                 for (Future<?> w : writers) {
                     w.get();
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 int total = THREADS * PUTS_PER_THREAD * EVENTS_PER_PUT;
-                System.out.printf("ConcurrencyTest: %d PutLogEvents (%d events of ~110 B) from %d threads in %.2f s:"
+                System.out.printf(
+                        "ConcurrencyTest: %d PutLogEvents (%d events of ~110 B) from %d threads in %.2f s:"
                                 + " %.0f calls/s, %.0f events/s, persistent store, %d concurrent reads%n",
-                        THREADS * PUTS_PER_THREAD, total, THREADS, seconds, THREADS * PUTS_PER_THREAD / seconds,
-                        total / seconds, reader.get());
+                        THREADS * PUTS_PER_THREAD,
+                        total,
+                        THREADS,
+                        seconds,
+                        THREADS * PUTS_PER_THREAD / seconds,
+                        total / seconds,
+                        reader.get());
             } finally {
                 pool.shutdown();
             }
@@ -94,7 +108,8 @@ class ConcurrencyTest {
                 assertThat(lines(dir.resolve("g").resolve("s" + s + ".jsonl"))).isEqualTo(events.size());
             }
         }
-        try (LocalCloudWatchLogs again = LocalCloudWatchLogs.builder().dataDir(dir).clock(clock).start()) {
+        try (LocalCloudWatchLogs again =
+                LocalCloudWatchLogs.builder().dataDir(dir).clock(clock).start()) {
             assertThat(again.eventCount()).isEqualTo(stored);
             List<StoredEvent> s1 = again.events("g", "s1");
             assertThat(s1).isSortedAccordingTo(Comparator.comparingLong(StoredEvent::timestamp));

@@ -1,5 +1,11 @@
 package dev.kubelogs.cwlocal;
 
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -11,13 +17,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsResponse;
-
-import java.net.URI;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * An in-memory endpoint on an ephemeral port whose clock stands still at {@link #NOW}, and an SDK v2 sync client
@@ -36,7 +35,7 @@ abstract class EndpointTestBase {
     @BeforeEach
     void startEndpoint() {
         cw = LocalCloudWatchLogs.builder().clock(clock).start();
-        logs = client(cw.endpoint(), c -> { });
+        logs = client(cw.endpoint(), c -> {});
     }
 
     @AfterEach
@@ -54,7 +53,8 @@ abstract class EndpointTestBase {
         return CloudWatchLogsClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLOCAL", "secret")))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLOCAL", "secret")))
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .overrideConfiguration(c -> {
                     c.retryStrategy(AwsRetryStrategy.doNotRetry());
@@ -77,7 +77,8 @@ abstract class EndpointTestBase {
     }
 
     PutLogEventsResponse put(String group, String stream, List<InputLogEvent> events) {
-        return logs.putLogEvents(b -> b.logGroupName(group).logStreamName(stream).logEvents(events));
+        return logs.putLogEvents(
+                b -> b.logGroupName(group).logStreamName(stream).logEvents(events));
     }
 
     List<String> storedMessages(String group, String stream) {

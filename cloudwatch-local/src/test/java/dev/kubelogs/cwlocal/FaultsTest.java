@@ -1,19 +1,10 @@
 package dev.kubelogs.cwlocal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
-import software.amazon.awssdk.retries.api.RetryStrategy;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.cloudwatchlogs.model.CloudWatchLogsException;
-import software.amazon.awssdk.services.cloudwatchlogs.model.ServiceUnavailableException;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,9 +17,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.CloudWatchLogsException;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ServiceUnavailableException;
 
 /** Every fault mode as the SDK v2 client sees it, armed in-process and over the admin HTTP API. */
 class FaultsTest extends EndpointTestBase {
@@ -51,7 +50,9 @@ class FaultsTest extends EndpointTestBase {
                         assertThat(c.awsErrorDetails().errorCode()).isEqualTo("ThrottlingException");
                         assertThat(c.awsErrorDetails().errorMessage()).isEqualTo("Rate exceeded");
                         assertThat(c.statusCode()).isEqualTo(400);
-                        assertThat(c.isThrottlingException()).as("SDK classifies it as throttling").isTrue();
+                        assertThat(c.isThrottlingException())
+                                .as("SDK classifies it as throttling")
+                                .isTrue();
                     });
             logs.describeLogGroups(); // other operations are not affected
         }
@@ -96,10 +97,12 @@ class FaultsTest extends EndpointTestBase {
         cw.faults().unavailable("PutLogEvents", 1, 503).unavailable("PutLogEvents", 1, 500);
         assertThatThrownBy(() -> put("g", "s", ev(NOW_MS, "x")))
                 .isInstanceOf(ServiceUnavailableException.class)
-                .satisfies(e -> assertThat(((SdkServiceException) e).statusCode()).isEqualTo(503));
+                .satisfies(
+                        e -> assertThat(((SdkServiceException) e).statusCode()).isEqualTo(503));
         assertThatThrownBy(() -> put("g", "s", ev(NOW_MS, "x")))
                 .isInstanceOf(ServiceUnavailableException.class)
-                .satisfies(e -> assertThat(((SdkServiceException) e).statusCode()).isEqualTo(500));
+                .satisfies(
+                        e -> assertThat(((SdkServiceException) e).statusCode()).isEqualTo(500));
         cw.faults().unavailable(1); // any operation
         assertThatThrownBy(() -> logs.describeLogGroups()).isInstanceOf(ServiceUnavailableException.class);
         assertThat(cw.events("g", "s")).isEmpty();
@@ -124,10 +127,11 @@ class FaultsTest extends EndpointTestBase {
 
     @Test
     void aDelayedResponseTimesOutOnTheClientAfterTheEventsWereStored() {
-        try (CloudWatchLogsClient impatient = client(cw.endpoint(), c -> c.apiCallAttemptTimeout(Duration.ofMillis(300)))) {
+        try (CloudWatchLogsClient impatient =
+                client(cw.endpoint(), c -> c.apiCallAttemptTimeout(Duration.ofMillis(300)))) {
             cw.faults().delayResponses(1, Duration.ofSeconds(30));
-            assertThatThrownBy(() -> impatient.putLogEvents(b -> b.logGroupName("g").logStreamName("s")
-                    .logEvents(ev(NOW_MS, "stored before the timeout"))))
+            assertThatThrownBy(() -> impatient.putLogEvents(b ->
+                            b.logGroupName("g").logStreamName("s").logEvents(ev(NOW_MS, "stored before the timeout"))))
                     .isInstanceOf(ApiCallAttemptTimeoutException.class);
             assertThat(storedMessages("g", "s")).containsExactly("stored before the timeout");
             impatient.putLogEvents(b -> b.logGroupName("g").logStreamName("s").logEvents(ev(NOW_MS, "next")));
@@ -138,7 +142,9 @@ class FaultsTest extends EndpointTestBase {
 
     @Test
     void accessDeniedAndUnrecognizedClientAreTheServiceErrorsAndStoreNothing() {
-        cw.faults().accessDenied("PutLogEvents", 1).unrecognizedClient(null, 1)
+        cw.faults()
+                .accessDenied("PutLogEvents", 1)
+                .unrecognizedClient(null, 1)
                 .error("CreateLogStream", 1, 403, "AccessDeniedException", "no");
         assertThatThrownBy(() -> put("g", "s", ev(NOW_MS, "denied")))
                 .isInstanceOf(CloudWatchLogsException.class)
@@ -149,14 +155,14 @@ class FaultsTest extends EndpointTestBase {
                             .contains("not authorized to perform: logs:PutLogEvents");
                     assertThat(c.statusCode()).isEqualTo(400);
                 });
-        assertThatThrownBy(() -> logs.describeLogGroups())
-                .satisfies(e -> {
-                    CloudWatchLogsException c = (CloudWatchLogsException) e;
-                    assertThat(c.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException");
-                    assertThat(c.awsErrorDetails().errorMessage()).startsWith("The security token included");
-                });
+        assertThatThrownBy(() -> logs.describeLogGroups()).satisfies(e -> {
+            CloudWatchLogsException c = (CloudWatchLogsException) e;
+            assertThat(c.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException");
+            assertThat(c.awsErrorDetails().errorMessage()).startsWith("The security token included");
+        });
         assertThatThrownBy(() -> logs.createLogStream(b -> b.logGroupName("g").logStreamName("s2")))
-                .satisfies(e -> assertThat(((CloudWatchLogsException) e).statusCode()).isEqualTo(403));
+                .satisfies(e ->
+                        assertThat(((CloudWatchLogsException) e).statusCode()).isEqualTo(403));
         assertThat(storedMessages("g", "s")).isEmpty();
         assertThat(cw.faults().injected(Faults.Kind.ERROR)).isEqualTo(3);
         put("g", "s", ev(NOW_MS, "allowed again"));
@@ -168,8 +174,8 @@ class FaultsTest extends EndpointTestBase {
         try (CloudWatchLogsClient impatient =
                 client(cw.endpoint(), c -> c.apiCallAttemptTimeout(Duration.ofMillis(300)))) {
             cw.faults().hang("PutLogEvents", 1);
-            assertThatThrownBy(() -> impatient.putLogEvents(b -> b.logGroupName("g").logStreamName("s")
-                    .logEvents(ev(NOW_MS, "never processed"))))
+            assertThatThrownBy(() -> impatient.putLogEvents(
+                            b -> b.logGroupName("g").logStreamName("s").logEvents(ev(NOW_MS, "never processed"))))
                     .isInstanceOf(ApiCallAttemptTimeoutException.class);
             assertThat(storedMessages("g", "s")).isEmpty();
             impatient.putLogEvents(b -> b.logGroupName("g").logStreamName("s").logEvents(ev(NOW_MS, "next")));
@@ -194,18 +200,24 @@ class FaultsTest extends EndpointTestBase {
 
     @Test
     void faultsMatchTheirOperationAndAreConsumedInArmingOrder() {
-        cw.faults().unavailable("DescribeLogStreams", 1, 503).throttle("PutLogEvents", 1).throttle(1);
+        cw.faults()
+                .unavailable("DescribeLogStreams", 1, 503)
+                .throttle("PutLogEvents", 1)
+                .throttle(1);
         assertThat(cw.faults().pending()).isEqualTo(3);
         assertThatThrownBy(() -> put("g", "s", ev(NOW_MS, "x")))
-                .satisfies(e -> assertThat(((CloudWatchLogsException) e).isThrottlingException()).isTrue());
+                .satisfies(e -> assertThat(((CloudWatchLogsException) e).isThrottlingException())
+                        .isTrue());
         assertThatThrownBy(() -> logs.describeLogStreams(b -> b.logGroupName("g")))
                 .isInstanceOf(ServiceUnavailableException.class);
         assertThatThrownBy(() -> logs.describeLogGroups()) // the "any operation" throttle
-                .satisfies(e -> assertThat(((CloudWatchLogsException) e).isThrottlingException()).isTrue());
+                .satisfies(e -> assertThat(((CloudWatchLogsException) e).isThrottlingException())
+                        .isTrue());
         assertThat(cw.faults().pending()).isZero();
         logs.describeLogStreams(b -> b.logGroupName("g"));
         assertThatThrownBy(() -> cw.faults().throttle("PutLogEvent", 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PutLogEvents");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PutLogEvents");
         cw.faults().throttle(5).slow(Duration.ofSeconds(1));
         cw.faults().clear();
         assertThat(cw.faults().pending()).isZero();
@@ -245,7 +257,8 @@ class FaultsTest extends EndpointTestBase {
         assertThat(cw.events("g", "s")).hasSize(150);
         assertThat(cw.faults().calls("PutLogEvents")).isEqualTo(200);
         assertThat(cw.faults().awaitCalls("PutLogEvents", 200, Duration.ZERO)).isTrue();
-        assertThat(cw.faults().awaitCalls("PutLogEvents", 201, Duration.ofMillis(20))).isFalse();
+        assertThat(cw.faults().awaitCalls("PutLogEvents", 201, Duration.ofMillis(20)))
+                .isFalse();
     }
 
     @Test
@@ -253,62 +266,110 @@ class FaultsTest extends EndpointTestBase {
         HttpClient http = HttpClient.newHttpClient();
         URI faults = cw.endpoint().resolve("/_faults");
 
-        JsonNode armed = send(http, HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers.ofString(
-                "{\"fault\":\"throttle\",\"count\":1,\"operation\":\"PutLogEvents\"}")), 200);
+        JsonNode armed = send(
+                http,
+                HttpRequest.newBuilder(faults)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"fault\":\"throttle\",\"count\":1,\"operation\":\"PutLogEvents\"}")),
+                200);
         assertThat(armed.get("armed").get(0).get("fault").asText()).isEqualTo("THROTTLE");
         assertThat(armed.get("armed").get(0).get("remaining").asInt()).isEqualTo(1);
         assertThatThrownBy(() -> put("g", "s", ev(NOW_MS, "x")))
-                .satisfies(e -> assertThat(((CloudWatchLogsException) e).awsErrorDetails().errorCode())
+                .satisfies(e -> assertThat(
+                                ((CloudWatchLogsException) e).awsErrorDetails().errorCode())
                         .isEqualTo("ThrottlingException"));
 
-        send(http, HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers.ofString(
-                "[{\"fault\":\"unavailable\",\"status\":500},{\"fault\":\"dropResponse\"}]")), 200);
+        send(
+                http,
+                HttpRequest.newBuilder(faults)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "[{\"fault\":\"unavailable\",\"status\":500},{\"fault\":\"dropResponse\"}]")),
+                200);
         assertThatThrownBy(() -> put("g", "s", ev(NOW_MS, "x")))
                 .isInstanceOf(ServiceUnavailableException.class)
-                .satisfies(e -> assertThat(((SdkServiceException) e).statusCode()).isEqualTo(500));
+                .satisfies(
+                        e -> assertThat(((SdkServiceException) e).statusCode()).isEqualTo(500));
         assertThatThrownBy(() -> put("g", "s", ev(NOW_MS, "dropped but stored")))
                 .isInstanceOf(SdkClientException.class);
         assertThat(storedMessages("g", "s")).containsExactly("dropped but stored");
 
-        JsonNode more = send(http, HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers.ofString(
-                "[{\"fault\":\"delayResponse\",\"delayMillis\":5000,\"count\":2},"
-                        + "{\"fault\":\"slow\",\"operation\":\"GetLogEvents\",\"delayMillis\":10}]")), 200);
+        JsonNode more = send(
+                http,
+                HttpRequest.newBuilder(faults)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "[{\"fault\":\"delayResponse\",\"delayMillis\":5000,\"count\":2},"
+                                        + "{\"fault\":\"slow\",\"operation\":\"GetLogEvents\",\"delayMillis\":10}]")),
+                200);
         assertThat(more.get("armed")).hasSize(2);
         assertThat(more.get("armed").get(0).get("delayMillis").asLong()).isEqualTo(5000);
         assertThat(more.get("armed").get(1).get("fault").asText()).isEqualTo("SLOW");
-        assertThat(send(http, HttpRequest.newBuilder(faults).DELETE(), 200).get("armed")).isEmpty();
+        assertThat(send(http, HttpRequest.newBuilder(faults).DELETE(), 200).get("armed"))
+                .isEmpty();
 
-        JsonNode errors = send(http, HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers.ofString(
-                "[{\"fault\":\"accessDenied\"},{\"fault\":\"unrecognizedClient\",\"operation\":\"GetLogEvents\"},"
-                        + "{\"fault\":\"error\",\"type\":\"KMSInvalidStateException\",\"status\":400},"
-                        + "{\"fault\":\"hang\",\"operation\":\"DescribeLogGroups\"}]")), 200);
+        JsonNode errors = send(
+                http,
+                HttpRequest.newBuilder(faults)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "[{\"fault\":\"accessDenied\"},{\"fault\":\"unrecognizedClient\",\"operation\":\"GetLogEvents\"},"
+                                        + "{\"fault\":\"error\",\"type\":\"KMSInvalidStateException\",\"status\":400},"
+                                        + "{\"fault\":\"hang\",\"operation\":\"DescribeLogGroups\"}]")),
+                200);
         assertThat(errors.get("armed")).hasSize(4);
         assertThat(errors.get("armed").get(2).get("type").asText()).isEqualTo("KMSInvalidStateException");
         assertThat(errors.get("armed").get(3).get("fault").asText()).isEqualTo("HANG");
-        assertThat(send(http, HttpRequest.newBuilder(faults).DELETE(), 200).get("armed")).isEmpty();
-        send(http, HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers.ofString(
-                "{\"fault\":\"error\"}")), 400);
+        assertThat(send(http, HttpRequest.newBuilder(faults).DELETE(), 200).get("armed"))
+                .isEmpty();
+        send(
+                http,
+                HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers.ofString("{\"fault\":\"error\"}")),
+                400);
 
-        JsonNode stats = send(http, HttpRequest.newBuilder(cw.endpoint().resolve("/_stats")).GET(), 200);
+        JsonNode stats = send(
+                http, HttpRequest.newBuilder(cw.endpoint().resolve("/_stats")).GET(), 200);
         assertThat(stats.get("calls").get("PutLogEvents").asLong()).isEqualTo(3);
         assertThat(stats.get("faultsInjected").get("THROTTLE").asLong()).isEqualTo(1);
         assertThat(stats.get("faultsInjected").get("UNAVAILABLE").asLong()).isEqualTo(1);
         assertThat(stats.get("faultsInjected").get("DROP_RESPONSE").asLong()).isEqualTo(1);
         assertThat(stats.get("events").asLong()).isEqualTo(1);
         assertThat(stats.get("logGroups").asLong()).isEqualTo(1);
-        assertThat(send(http, HttpRequest.newBuilder(cw.endpoint().resolve("/_stats")).DELETE(), 200)
-                .get("calls")).isEmpty();
+        assertThat(send(
+                                http,
+                                HttpRequest.newBuilder(cw.endpoint().resolve("/_stats"))
+                                        .DELETE(),
+                                200)
+                        .get("calls"))
+                .isEmpty();
 
-        assertThat(send(http, HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers.ofString(
-                "{\"fault\":\"explode\"}")), 400).get("error").asText()).contains("unknown fault");
-        assertThat(send(http, HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers.ofString(
-                "{\"fault\":\"throttle\",\"operation\":\"Nope\"}")), 400).get("error").asText())
+        assertThat(send(
+                                http,
+                                HttpRequest.newBuilder(faults)
+                                        .POST(HttpRequest.BodyPublishers.ofString("{\"fault\":\"explode\"}")),
+                                400)
+                        .get("error")
+                        .asText())
+                .contains("unknown fault");
+        assertThat(send(
+                                http,
+                                HttpRequest.newBuilder(faults)
+                                        .POST(HttpRequest.BodyPublishers.ofString(
+                                                "{\"fault\":\"throttle\",\"operation\":\"Nope\"}")),
+                                400)
+                        .get("error")
+                        .asText())
                 .contains("unknown operation");
-        send(http, HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers.ofString(
-                "{\"fault\":\"slow\"}")), 400);
+        send(
+                http,
+                HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers.ofString("{\"fault\":\"slow\"}")),
+                400);
         send(http, HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers.ofString("{not json")), 400);
-        assertThat(send(http, HttpRequest.newBuilder(cw.endpoint().resolve("/_health")).GET(), 200)
-                .get("status").asText()).isEqualTo("ok");
+        assertThat(send(
+                                http,
+                                HttpRequest.newBuilder(cw.endpoint().resolve("/_health"))
+                                        .GET(),
+                                200)
+                        .get("status")
+                        .asText())
+                .isEqualTo("ok");
         send(http, HttpRequest.newBuilder(cw.endpoint().resolve("/_nothing")).GET(), 404);
         assertThat(cw.faults().pending()).isZero();
     }

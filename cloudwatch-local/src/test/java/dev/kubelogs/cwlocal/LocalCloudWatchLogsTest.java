@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,8 +25,10 @@ class LocalCloudWatchLogsTest {
 
     @BeforeEach
     void start() {
-        cw = LocalCloudWatchLogs.builder().clock(new SettableClock(Instant.parse("2026-03-10T12:00:00Z")))
-                .maxBodyBytes(4096).start();
+        cw = LocalCloudWatchLogs.builder()
+                .clock(new SettableClock(Instant.parse("2026-03-10T12:00:00Z")))
+                .maxBodyBytes(4096)
+                .start();
     }
 
     @AfterEach
@@ -37,7 +38,8 @@ class LocalCloudWatchLogsTest {
 
     private HttpResponse<String> call(String target, HttpRequest.BodyPublisher body, String... headers)
             throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(cw.endpoint().resolve("/")).POST(body)
+        HttpRequest.Builder b = HttpRequest.newBuilder(cw.endpoint().resolve("/"))
+                .POST(body)
                 .header("Content-Type", "application/x-amz-json-1.1");
         if (target != null) {
             b.header("X-Amz-Target", Operations.TARGET_PREFIX + target);
@@ -54,7 +56,8 @@ class LocalCloudWatchLogsTest {
 
     private JsonNode admin(String method, String path) throws Exception {
         HttpRequest r = HttpRequest.newBuilder(cw.endpoint().resolve(path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
         return json.readTree(HTTP.send(r, HttpResponse.BodyHandlers.ofString()).body());
     }
 
@@ -73,11 +76,14 @@ class LocalCloudWatchLogsTest {
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(json.readTree(unknown.body()).get("__type").asText()).isEqualTo("UnknownOperationException");
         assertThat(call(null, "{}").statusCode()).isEqualTo(400);
-        HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(cw.endpoint().resolve("/")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> get = HTTP.send(
+                HttpRequest.newBuilder(cw.endpoint().resolve("/")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(405);
-        HttpResponse<String> path = HTTP.send(HttpRequest.newBuilder(cw.endpoint().resolve("/other"))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> path = HTTP.send(
+                HttpRequest.newBuilder(cw.endpoint().resolve("/other"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(path.statusCode()).isEqualTo(404);
         HttpResponse<String> big = call("CreateLogGroup", "{\"logGroupName\":\"" + "g".repeat(5000) + "\"}");
         assertThat(big.statusCode()).isEqualTo(413);
@@ -90,22 +96,31 @@ class LocalCloudWatchLogsTest {
         try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
             gz.write("{\"logGroupName\":\"zipped\"}".getBytes(StandardCharsets.UTF_8));
         }
-        HttpResponse<String> r = call("CreateLogGroup", HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray()),
-                "Content-Encoding", "gzip");
+        HttpResponse<String> r = call(
+                "CreateLogGroup",
+                HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray()),
+                "Content-Encoding",
+                "gzip");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(cw.logGroups()).extracting(LogGroupInfo::name).containsExactly("zipped");
         ByteArrayOutputStream bomb = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bomb)) {
             gz.write(("{\"logGroupName\":\"" + "g".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8));
         }
-        assertThat(call("CreateLogGroup", HttpRequest.BodyPublishers.ofByteArray(bomb.toByteArray()),
-                "Content-Encoding", "gzip").statusCode()).isEqualTo(413);
+        assertThat(call(
+                                "CreateLogGroup",
+                                HttpRequest.BodyPublishers.ofByteArray(bomb.toByteArray()),
+                                "Content-Encoding",
+                                "gzip")
+                        .statusCode())
+                .isEqualTo(413);
     }
 
     @Test
     void theRegionComesFromTheSignaturesCredentialScope() throws Exception {
         call("CreateLogGroup", "{\"logGroupName\":\"g\"}", "Authorization", SIGNED_IN_EU);
-        JsonNode groups = json.readTree(call("DescribeLogGroups", "{}", "Authorization", SIGNED_IN_EU).body());
+        JsonNode groups = json.readTree(
+                call("DescribeLogGroups", "{}", "Authorization", SIGNED_IN_EU).body());
         assertThat(groups.get("logGroups").get(0).get("arn").asText()).startsWith("arn:aws:logs:eu-west-1:");
         assertThat(LocalCloudWatchLogs.region(SIGNED_IN_EU)).isEqualTo("eu-west-1");
         assertThat(LocalCloudWatchLogs.region(null)).isEqualTo(LocalCloudWatchLogs.DEFAULT_REGION);
@@ -119,8 +134,10 @@ class LocalCloudWatchLogsTest {
         assertThat(admin("GET", "/_health").get("status").asText()).isEqualTo("ok");
         call("CreateLogGroup", "{\"logGroupName\":\"g\"}");
         call("CreateLogStream", "{\"logGroupName\":\"g\",\"logStreamName\":\"s\"}");
-        call("PutLogEvents", "{\"logGroupName\":\"g\",\"logStreamName\":\"s\",\"logEvents\":"
-                + "[{\"timestamp\":1773144000000,\"message\":\"hi\"}]}");
+        call(
+                "PutLogEvents",
+                "{\"logGroupName\":\"g\",\"logStreamName\":\"s\",\"logEvents\":"
+                        + "[{\"timestamp\":1773144000000,\"message\":\"hi\"}]}");
         JsonNode stats = admin("GET", "/_stats");
         assertThat(stats.get("calls").get("PutLogEvents").asLong()).isEqualTo(1);
         assertThat(stats.get("logGroups").asInt()).isEqualTo(1);

@@ -45,8 +45,8 @@ class LogStoreTest {
             s.retention("g", 7);
             LogStore.PutResult r = put(s, NOW - 15 * DAY, NOW - 8 * DAY, NOW - HOUR, NOW, NOW + 3 * HOUR);
             assertThat(r).isEqualTo(new LogStore.PutResult(4, 1, 2, 2));
-            assertThat(s.events("g", "s")).containsExactly(new StoredEvent(NOW - HOUR, NOW, "m2"),
-                    new StoredEvent(NOW, NOW, "m3"));
+            assertThat(s.events("g", "s"))
+                    .containsExactly(new StoredEvent(NOW - HOUR, NOW, "m2"), new StoredEvent(NOW, NOW, "m3"));
             // nothing rejected: no indexes
             assertThat(put(s, NOW)).isEqualTo(new LogStore.PutResult(null, null, null, 1));
         }
@@ -55,7 +55,8 @@ class LogStoreTest {
     @Test
     void anAcceptedBatchSpanningMoreThanADayIsRefusedWhole() throws Exception {
         try (LogStore s = store(null)) {
-            assertThatThrownBy(() -> put(s, NOW - 25 * HOUR, NOW)).isInstanceOf(ApiException.class)
+            assertThatThrownBy(() -> put(s, NOW - 25 * HOUR, NOW))
+                    .isInstanceOf(ApiException.class)
                     .hasMessageContaining("cannot span more than 24 hours");
             assertThat(s.events("g", "s")).isEmpty();
             // the span counts accepted events only: a too-old first one does not count
@@ -66,9 +67,11 @@ class LogStoreTest {
     @Test
     void groupsAndStreamsExistOnceAndAreFoundOrNot() throws Exception {
         try (LogStore s = store(null)) {
-            assertThatThrownBy(() -> s.createLogGroup("g", null)).isInstanceOf(ApiException.class)
+            assertThatThrownBy(() -> s.createLogGroup("g", null))
+                    .isInstanceOf(ApiException.class)
                     .satisfies(e -> assertThat(((ApiException) e).type()).isEqualTo("ResourceAlreadyExistsException"));
-            assertThatThrownBy(() -> s.createLogStream("g", "s")).isInstanceOf(ApiException.class)
+            assertThatThrownBy(() -> s.createLogStream("g", "s"))
+                    .isInstanceOf(ApiException.class)
                     .satisfies(e -> assertThat(((ApiException) e).type()).isEqualTo("ResourceAlreadyExistsException"));
             assertThatThrownBy(() -> s.events("nope", "s")).hasMessageContaining("log group does not exist");
             assertThatThrownBy(() -> s.events("g", "nope")).hasMessageContaining("log stream does not exist");

@@ -1,7 +1,6 @@
 package dev.kubelogs.cwlocal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,9 +53,19 @@ class OperationsTest {
 
     @Test
     void servesTheElevenOperationsAndNothingElse() {
-        assertThat(ops.names()).containsExactlyInAnyOrder("CreateLogGroup", "DeleteLogGroup", "DescribeLogGroups",
-                "CreateLogStream", "DeleteLogStream", "DescribeLogStreams", "PutRetentionPolicy",
-                "DeleteRetentionPolicy", "PutLogEvents", "GetLogEvents", "FilterLogEvents");
+        assertThat(ops.names())
+                .containsExactlyInAnyOrder(
+                        "CreateLogGroup",
+                        "DeleteLogGroup",
+                        "DescribeLogGroups",
+                        "CreateLogStream",
+                        "DeleteLogStream",
+                        "DescribeLogStreams",
+                        "PutRetentionPolicy",
+                        "DeleteRetentionPolicy",
+                        "PutLogEvents",
+                        "GetLogEvents",
+                        "FilterLogEvents");
         assertThat(ops.get("CreateExportTask")).isNull();
         assertThat(ops.get(null)).isNull();
     }
@@ -75,14 +84,18 @@ class OperationsTest {
         ApiException missing = refused(() -> call("CreateLogGroup", "{}"));
         assertThat(missing.type()).isEqualTo("InvalidParameterException");
         assertThat(missing.getMessage()).contains("logGroupName", "Member must not be null");
-        assertThat(refused(() -> call("CreateLogGroup", "{\"logGroupName\":\"bad name!\"}")).getMessage())
+        assertThat(refused(() -> call("CreateLogGroup", "{\"logGroupName\":\"bad name!\"}"))
+                        .getMessage())
                 .contains("Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+");
-        assertThat(refused(() -> call("CreateLogGroup", "{\"logGroupName\":\"" + "g".repeat(513) + "\"}")).getMessage())
+        assertThat(refused(() -> call("CreateLogGroup", "{\"logGroupName\":\"" + "g".repeat(513) + "\"}"))
+                        .getMessage())
                 .contains("Member must have length less than or equal to 512");
-        assertThat(refused(() -> Operations.checkStreamName("a:b", "logStreamName")).getMessage())
+        assertThat(refused(() -> Operations.checkStreamName("a:b", "logStreamName"))
+                        .getMessage())
                 .contains("[^:*]*");
         assertThat(refused(() -> call("PutRetentionPolicy", "{\"logGroupName\":\"g\",\"retentionInDays\":2}"))
-                .getMessage()).contains("retentionInDays");
+                        .getMessage())
+                .contains("retentionInDays");
     }
 
     @Test
@@ -91,10 +104,14 @@ class OperationsTest {
             call("CreateLogGroup", "{\"logGroupName\":\"" + g + "\"}");
         }
         JsonNode first = call("DescribeLogGroups", "{\"limit\":2}");
-        assertThat(first.get("logGroups")).extracting(n -> n.get("logGroupName").asText()).containsExactly("a", "b");
+        assertThat(first.get("logGroups"))
+                .extracting(n -> n.get("logGroupName").asText())
+                .containsExactly("a", "b");
         String token = first.get("nextToken").asText();
         JsonNode second = call("DescribeLogGroups", "{\"limit\":2,\"nextToken\":\"" + token + "\"}");
-        assertThat(second.get("logGroups")).extracting(n -> n.get("logGroupName").asText()).containsExactly("c");
+        assertThat(second.get("logGroups"))
+                .extracting(n -> n.get("logGroupName").asText())
+                .containsExactly("c");
         assertThat(second.has("nextToken")).isFalse();
         assertThat(second.get("logGroups").get(0).get("arn").asText())
                 .isEqualTo("arn:aws:logs:us-east-1:" + LocalCloudWatchLogs.ACCOUNT_ID + ":log-group:c:*");

@@ -1,18 +1,17 @@
 package dev.kubelogs.cwlocal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InvalidParameterException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.RejectedLogEventsInfo;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** PutLogEvents: every request check and the rejectedLogEventsInfo index semantics, as the SDK sees them. */
 class PutLogEventsTest extends EndpointTestBase {
@@ -25,16 +24,20 @@ class PutLogEventsTest extends EndpointTestBase {
 
     @Test
     void storesEventsAndAnswersWithASequenceToken() {
-        PutLogEventsResponse r = put("g", "s", ev(NOW_MS - 2, "one"), ev(NOW_MS - 1, "two ünïcødé ✓"), ev(NOW_MS, "three"));
+        PutLogEventsResponse r =
+                put("g", "s", ev(NOW_MS - 2, "one"), ev(NOW_MS - 1, "two ünïcødé ✓"), ev(NOW_MS, "three"));
         assertThat(r.nextSequenceToken()).matches("\\d{56}");
         assertThat(r.rejectedLogEventsInfo()).isNull();
-        assertThat(cw.events("g", "s")).containsExactly(
-                new StoredEvent(NOW_MS - 2, NOW_MS, "one"),
-                new StoredEvent(NOW_MS - 1, NOW_MS, "two ünïcødé ✓"),
-                new StoredEvent(NOW_MS, NOW_MS, "three"));
-        assertThat(cw.logStreams("g").get(0).storedBytes()).isEqualTo(3 + "two ünïcødé ✓".getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 5);
+        assertThat(cw.events("g", "s"))
+                .containsExactly(
+                        new StoredEvent(NOW_MS - 2, NOW_MS, "one"),
+                        new StoredEvent(NOW_MS - 1, NOW_MS, "two ünïcødé ✓"),
+                        new StoredEvent(NOW_MS, NOW_MS, "three"));
+        assertThat(cw.logStreams("g").get(0).storedBytes())
+                .isEqualTo(3 + "two ünïcødé ✓".getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 5);
         // a (now ignored) sequence token is accepted whatever its value
-        logs.putLogEvents(b -> b.logGroupName("g").logStreamName("s").sequenceToken("bogus").logEvents(ev(NOW_MS, "4")));
+        logs.putLogEvents(b ->
+                b.logGroupName("g").logStreamName("s").sequenceToken("bogus").logEvents(ev(NOW_MS, "4")));
         assertThat(cw.events("g", "s")).hasSize(4);
     }
 
@@ -42,10 +45,13 @@ class PutLogEventsTest extends EndpointTestBase {
     void eventCountMustBeOneToTenThousand() {
         assertThatThrownBy(() -> put("g", "s", List.of()))
                 .isInstanceOf(InvalidParameterException.class)
-                .hasMessageContaining("'logEvents'").hasMessageContaining("greater than or equal to 1");
-        assertThat(put("g", "s", events(10_000, NOW_MS - 20_000, "e")).rejectedLogEventsInfo()).isNull();
+                .hasMessageContaining("'logEvents'")
+                .hasMessageContaining("greater than or equal to 1");
+        assertThat(put("g", "s", events(10_000, NOW_MS - 20_000, "e")).rejectedLogEventsInfo())
+                .isNull();
         assertThatThrownBy(() -> put("g", "s", events(10_001, NOW_MS - 20_000, "f")))
-                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("less than or equal to 10000");
+                .isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("less than or equal to 10000");
         assertThat(cw.events("g", "s")).hasSize(10_000);
     }
 
@@ -78,7 +84,8 @@ class PutLogEventsTest extends EndpointTestBase {
                 .isInstanceOf(InvalidParameterException.class)
                 .hasMessageStartingWith("Log event too large: 1048577 bytes exceeds limit of 1048576");
         assertThatThrownBy(() -> put("g", "s", ev(NOW_MS, "€".repeat((LIMIT - 26) / 3 + 1))))
-                .isInstanceOf(InvalidParameterException.class).hasMessageStartingWith("Log event too large");
+                .isInstanceOf(InvalidParameterException.class)
+                .hasMessageStartingWith("Log event too large");
         assertThat(cw.events("g", "s")).hasSize(1);
     }
 
@@ -88,11 +95,13 @@ class PutLogEventsTest extends EndpointTestBase {
                 .isInstanceOf(InvalidParameterException.class)
                 .hasMessageContaining("'logEvents.2.member.message'")
                 .hasMessageContaining("length greater than or equal to 1");
-        assertThatThrownBy(() -> put("g", "s", InputLogEvent.builder().message("no timestamp").build()))
+        assertThatThrownBy(() -> put(
+                        "g",
+                        "s",
+                        InputLogEvent.builder().message("no timestamp").build()))
                 .isInstanceOf(InvalidParameterException.class)
                 .hasMessageContaining("'logEvents.1.member.timestamp'");
-        assertThatThrownBy(() -> put("g", "s", ev(-1, "negative")))
-                .isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> put("g", "s", ev(-1, "negative"))).isInstanceOf(InvalidParameterException.class);
         assertThat(cw.events("g", "s")).isEmpty();
     }
 
@@ -107,12 +116,18 @@ class PutLogEventsTest extends EndpointTestBase {
 
     @Test
     void tooOldAndTooNewEventsAreRejectedByIndexAndTheRestStored() {
-        PutLogEventsResponse r = put("g", "s",
-                ev(NOW_MS - 20 * DAY, "old0"), ev(NOW_MS - 15 * DAY, "old1"),
-                ev(NOW_MS - HOUR, "ok2"), ev(NOW_MS, "ok3"), ev(NOW_MS + HOUR, "ok4"),
-                ev(NOW_MS + 3 * HOUR, "new5"), ev(NOW_MS + 5 * HOUR, "new6"));
+        PutLogEventsResponse r = put(
+                "g",
+                "s",
+                ev(NOW_MS - 20 * DAY, "old0"),
+                ev(NOW_MS - 15 * DAY, "old1"),
+                ev(NOW_MS - HOUR, "ok2"),
+                ev(NOW_MS, "ok3"),
+                ev(NOW_MS + HOUR, "ok4"),
+                ev(NOW_MS + 3 * HOUR, "new5"),
+                ev(NOW_MS + 5 * HOUR, "new6"));
         RejectedLogEventsInfo rej = r.rejectedLogEventsInfo();
-        assertThat(rej.tooOldLogEventEndIndex()).isEqualTo(2);   // exclusive end: events [0, 2) too old
+        assertThat(rej.tooOldLogEventEndIndex()).isEqualTo(2); // exclusive end: events [0, 2) too old
         assertThat(rej.tooNewLogEventStartIndex()).isEqualTo(5); // inclusive start: events [5, 7) too new
         assertThat(rej.expiredLogEventEndIndex()).isNull();
         assertThat(storedMessages("g", "s")).containsExactly("ok2", "ok3", "ok4");
@@ -120,10 +135,12 @@ class PutLogEventsTest extends EndpointTestBase {
 
     @Test
     void boundariesOfTheTimeRules() {
-        PutLogEventsResponse old = put("g", "s", ev(NOW_MS - 14 * DAY - 1, "too old"), ev(NOW_MS - 14 * DAY, "oldest ok"));
+        PutLogEventsResponse old =
+                put("g", "s", ev(NOW_MS - 14 * DAY - 1, "too old"), ev(NOW_MS - 14 * DAY, "oldest ok"));
         assertThat(old.rejectedLogEventsInfo().tooOldLogEventEndIndex()).isEqualTo(1);
         assertThat(old.rejectedLogEventsInfo().tooNewLogEventStartIndex()).isNull();
-        PutLogEventsResponse fresh = put("g", "s", ev(NOW_MS + 2 * HOUR, "newest ok"), ev(NOW_MS + 2 * HOUR + 1, "too new"));
+        PutLogEventsResponse fresh =
+                put("g", "s", ev(NOW_MS + 2 * HOUR, "newest ok"), ev(NOW_MS + 2 * HOUR + 1, "too new"));
         assertThat(fresh.rejectedLogEventsInfo().tooNewLogEventStartIndex()).isEqualTo(1);
         assertThat(fresh.rejectedLogEventsInfo().tooOldLogEventEndIndex()).isNull();
         assertThat(storedMessages("g", "s")).containsExactly("oldest ok", "newest ok");
@@ -142,31 +159,39 @@ class PutLogEventsTest extends EndpointTestBase {
         clock.advance(Duration.ofDays(14));
         PutLogEventsResponse r = put("g", "s", ev(NOW_MS - DAY, "yesterday again"), ev(NOW_MS + 14 * DAY, "now"));
         assertThat(r.rejectedLogEventsInfo().tooOldLogEventEndIndex()).isEqualTo(1);
-        assertThat(cw.events("g", "s")).extracting(StoredEvent::ingestionTime)
+        assertThat(cw.events("g", "s"))
+                .extracting(StoredEvent::ingestionTime)
                 .containsExactly(NOW_MS, NOW_MS + 14 * DAY);
     }
 
     @Test
     void eventsOlderThanTheRetentionAreExpired() {
         logs.putRetentionPolicy(b -> b.logGroupName("g").retentionInDays(1));
-        PutLogEventsResponse r = put("g", "s",
+        PutLogEventsResponse r = put(
+                "g",
+                "s",
                 ev(NOW_MS - 20 * DAY, "too old"),
-                ev(NOW_MS - 3 * DAY, "expired"), ev(NOW_MS - DAY - 1, "expired too"),
-                ev(NOW_MS - DAY, "kept"), ev(NOW_MS, "kept too"));
+                ev(NOW_MS - 3 * DAY, "expired"),
+                ev(NOW_MS - DAY - 1, "expired too"),
+                ev(NOW_MS - DAY, "kept"),
+                ev(NOW_MS, "kept too"));
         assertThat(r.rejectedLogEventsInfo().tooOldLogEventEndIndex()).isEqualTo(1);
         assertThat(r.rejectedLogEventsInfo().expiredLogEventEndIndex()).isEqualTo(3); // exclusive end
         assertThat(r.rejectedLogEventsInfo().tooNewLogEventStartIndex()).isNull();
         assertThat(storedMessages("g", "s")).containsExactly("kept", "kept too");
 
         PutLogEventsResponse onlyExpired = put("g", "s", ev(NOW_MS - 2 * DAY, "x"), ev(NOW_MS, "y"));
-        assertThat(onlyExpired.rejectedLogEventsInfo().expiredLogEventEndIndex()).isEqualTo(1);
+        assertThat(onlyExpired.rejectedLogEventsInfo().expiredLogEventEndIndex())
+                .isEqualTo(1);
         assertThat(onlyExpired.rejectedLogEventsInfo().tooOldLogEventEndIndex()).isNull();
 
         // a retention longer than 14 days never expires what the 14-day rule accepts
         logs.putRetentionPolicy(b -> b.logGroupName("g").retentionInDays(30));
         PutLogEventsResponse longRetention = put("g", "s", ev(NOW_MS - 20 * DAY, "old"), ev(NOW_MS - 13 * DAY, "ok"));
-        assertThat(longRetention.rejectedLogEventsInfo().tooOldLogEventEndIndex()).isEqualTo(1);
-        assertThat(longRetention.rejectedLogEventsInfo().expiredLogEventEndIndex()).isNull();
+        assertThat(longRetention.rejectedLogEventsInfo().tooOldLogEventEndIndex())
+                .isEqualTo(1);
+        assertThat(longRetention.rejectedLogEventsInfo().expiredLogEventEndIndex())
+                .isNull();
     }
 
     @Test
@@ -177,8 +202,13 @@ class PutLogEventsTest extends EndpointTestBase {
         assertThat(cw.events("g", "s")).isEmpty();
         put("g", "s", ev(NOW_MS - DAY, "exactly"), ev(NOW_MS, "24 h"));
         // the span is measured over the events that are not rejected
-        PutLogEventsResponse r = put("g", "s", ev(NOW_MS - 20 * DAY, "too old"), ev(NOW_MS - HOUR, "a"),
-                ev(NOW_MS + HOUR, "b"), ev(NOW_MS + 30 * HOUR, "too new"));
+        PutLogEventsResponse r = put(
+                "g",
+                "s",
+                ev(NOW_MS - 20 * DAY, "too old"),
+                ev(NOW_MS - HOUR, "a"),
+                ev(NOW_MS + HOUR, "b"),
+                ev(NOW_MS + 30 * HOUR, "too new"));
         assertThat(r.rejectedLogEventsInfo().tooOldLogEventEndIndex()).isEqualTo(1);
         assertThat(r.rejectedLogEventsInfo().tooNewLogEventStartIndex()).isEqualTo(3);
         assertThat(storedMessages("g", "s")).containsExactly("exactly", "a", "24 h", "b");

@@ -1,8 +1,6 @@
 package dev.kubelogs.cwlocal;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Server throughput with a light client (JDK HttpClient sending pre-built PutLogEvents bodies, 4 threads, one
@@ -40,7 +39,8 @@ class ThroughputBenchmarkTest {
 
     private void run(Path data, int eventsPerCall, int calls, String label) throws Exception {
         try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.start(0, data)) {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI root = cw.endpoint().resolve("/");
             send(http, root, "CreateLogGroup", "{\"logGroupName\":\"g\"}");
             for (int s = 0; s < THREADS; s++) {
@@ -52,11 +52,15 @@ class ThroughputBenchmarkTest {
                 List<Future<?>> futures = new ArrayList<>();
                 long t0 = System.nanoTime();
                 for (int t = 0; t < THREADS; t++) {
-                    StringBuilder b = new StringBuilder("{\"logGroupName\":\"g\",\"logStreamName\":\"s" + t + "\",\"logEvents\":[");
+                    StringBuilder b = new StringBuilder(
+                            "{\"logGroupName\":\"g\",\"logStreamName\":\"s" + t + "\",\"logEvents\":[");
                     for (int i = 0; i < eventsPerCall; i++) {
-                        b.append(i == 0 ? "" : ",").append("{\"timestamp\":").append(now)
+                        b.append(i == 0 ? "" : ",")
+                                .append("{\"timestamp\":")
+                                .append(now)
                                 .append(",\"message\":\"2026-03-10T12:00:00.000Z stdout F GET /api/v1/items 200 line ")
-                                .append(i).append("\"}");
+                                .append(i)
+                                .append("\"}");
                     }
                     String body = b.append("]}").toString();
                     futures.add(pool.submit(() -> {
@@ -70,7 +74,8 @@ class ThroughputBenchmarkTest {
                     f.get();
                 }
                 double s = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("%-26s %6d calls in %5.2f s = %6.0f calls/s, %8.0f events/s%n",
+                System.out.printf(
+                        "%-26s %6d calls in %5.2f s = %6.0f calls/s, %8.0f events/s%n",
                         label, calls, s, calls / s, (double) calls * eventsPerCall / s);
             } finally {
                 pool.shutdown();
@@ -80,10 +85,13 @@ class ThroughputBenchmarkTest {
     }
 
     private static void send(HttpClient http, URI root, String op, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(root)
-                .header("X-Amz-Target", "Logs_20140328." + op)
-                .header("Content-Type", "application/x-amz-json-1.1")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(root)
+                        .header("X-Amz-Target", "Logs_20140328." + op)
+                        .header("Content-Type", "application/x-amz-json-1.1")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(op + ": " + r.body());
         }

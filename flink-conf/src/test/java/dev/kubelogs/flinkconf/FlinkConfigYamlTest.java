@@ -17,7 +17,6 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -64,7 +63,8 @@ class FlinkConfigYamlTest {
 
     @Test
     void checkpointingIsExactlyOnceWithALatencyFriendlyInterval() {
-        assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE)).isEqualTo(CheckpointingMode.EXACTLY_ONCE);
+        assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE))
+                .isEqualTo(CheckpointingMode.EXACTLY_ONCE);
         Duration interval = conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL);
         // the sink commits per checkpoint: the interval is the latency the pipeline adds to every line
         assertThat(interval).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(30));
@@ -91,7 +91,8 @@ class FlinkConfigYamlTest {
         assertThat(savepoints).isEqualTo(STATE_PREFIX + "savepoints");
 
         // both spellings are literally present: operator 1.15 resolves the option with Flink 1.20's key set
-        assertThat(raw).containsEntry("execution.checkpointing.dir", checkpoints)
+        assertThat(raw)
+                .containsEntry("execution.checkpointing.dir", checkpoints)
                 .containsEntry("state.checkpoints.dir", checkpoints)
                 .containsEntry("execution.checkpointing.savepoint-dir", savepoints)
                 .containsEntry("state.savepoints.dir", savepoints);
@@ -112,14 +113,18 @@ class FlinkConfigYamlTest {
         Duration max = conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF);
         assertThat(initial).isEqualTo(Duration.ofSeconds(1));
         assertThat(max).isEqualTo(Duration.ofMinutes(1));
-        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER)).isEqualTo(2.0);
+        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER))
+                .isEqualTo(2.0);
         assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD))
                 .isGreaterThan(max);
-        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR)).isBetween(0.0, 1.0);
+        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR))
+                .isBetween(0.0, 1.0);
         // bounded: a persistent failure must end FAILED (visible) instead of restarting forever (looks alive), but
         // only after riding out an outage of the order of an hour (the sink retries each batch for minutes first)
-        assertThat(conf.getOptional(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isPresent();
-        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isBetween(5, 30);
+        assertThat(conf.getOptional(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
+                .isPresent();
+        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
+                .isBetween(5, 30);
         long worstCaseBackoffMs = 0;
         double delay = initial.toMillis();
         for (int i = 0; i < conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS); i++) {
@@ -128,7 +133,8 @@ class FlinkConfigYamlTest {
         }
         Duration resetThreshold =
                 conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD);
-        assertThat(Duration.ofMillis(worstCaseBackoffMs)).as("restart delays alone stay short of the reset threshold")
+        assertThat(Duration.ofMillis(worstCaseBackoffMs))
+                .as("restart delays alone stay short of the reset threshold")
                 .isLessThan(resetThreshold);
     }
 
@@ -143,11 +149,15 @@ class FlinkConfigYamlTest {
 
     @Test
     void prometheusReporterOnPort9249() {
-        assertThat(raw).containsEntry("metrics.reporter.prom.factory.class",
-                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        assertThat(raw)
+                .containsEntry(
+                        "metrics.reporter.prom.factory.class",
+                        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
         assertThat(raw).containsEntry("metrics.reporter.prom.port", "9249");
         // exactly one reporter: a second one on the same port would fail the TaskManagers at start
-        assertThat(raw.keySet().stream().filter(k -> k.startsWith("metrics.reporter.")).map(k -> k.split("\\.")[2]))
+        assertThat(raw.keySet().stream()
+                        .filter(k -> k.startsWith("metrics.reporter."))
+                        .map(k -> k.split("\\.")[2]))
                 .containsOnly("prom");
     }
 
@@ -155,8 +165,11 @@ class FlinkConfigYamlTest {
     void s3IsRegionalAndCarriesNoStaticCredentials() {
         assertThat(raw).containsEntry("s3.endpoint", "s3.${AWS_REGION}.amazonaws.com");
         // credentials come from IRSA; a key here would end up in a ConfigMap and in logs
-        assertThat(raw.keySet()).noneMatch(k -> k.contains("access-key") || k.contains("secret-key")
-                || k.contains("access.key") || k.contains("secret.key"));
+        assertThat(raw.keySet())
+                .noneMatch(k -> k.contains("access-key")
+                        || k.contains("secret-key")
+                        || k.contains("access.key")
+                        || k.contains("secret.key"));
     }
 
     /** Every key is a real 2.3 option (primary key of a flink-core ConfigOption) or one of the documented plugin keys. */
@@ -168,7 +181,9 @@ class FlinkConfigYamlTest {
             if (KEYS_OUTSIDE_FLINK_CORE.containsKey(key) || deprecatedOnly.contains(key)) {
                 continue;
             }
-            assertThat(known).as("'%s' is not the key of any ConfigOption in flink-core 2.3.0", key).containsKey(key);
+            assertThat(known)
+                    .as("'%s' is not the key of any ConfigOption in flink-core 2.3.0", key)
+                    .containsKey(key);
         }
         assertThat(raw.keySet()).containsAll(KEYS_OUTSIDE_FLINK_CORE.keySet());
     }
@@ -196,18 +211,25 @@ class FlinkConfigYamlTest {
 
     /** Primary keys of every public static ConfigOption in flink-core's org.apache.flink.configuration.*Options. */
     private static Map<String, ConfigOption<?>> flinkCoreOptionsByKey() throws IOException, IllegalAccessException {
-        Path jar = Path.of(CheckpointingOptions.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Path jar = Path.of(CheckpointingOptions.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .getPath());
         Map<String, ConfigOption<?>> byKey = new HashMap<>();
         try (JarFile jf = new JarFile(jar.toFile())) {
             for (JarEntry e : Collections.list(jf.entries())) {
                 String name = e.getName();
-                if (!name.startsWith("org/apache/flink/configuration/") || !name.endsWith("Options.class")
-                        || name.indexOf('/', "org/apache/flink/configuration/".length()) >= 0 || name.contains("$")) {
+                if (!name.startsWith("org/apache/flink/configuration/")
+                        || !name.endsWith("Options.class")
+                        || name.indexOf('/', "org/apache/flink/configuration/".length()) >= 0
+                        || name.contains("$")) {
                     continue;
                 }
                 Class<?> c;
                 try {
-                    c = Class.forName(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
+                    c = Class.forName(
+                            name.substring(0, name.length() - ".class".length()).replace('/', '.'));
                 } catch (ClassNotFoundException | LinkageError ex) {
                     continue;
                 }

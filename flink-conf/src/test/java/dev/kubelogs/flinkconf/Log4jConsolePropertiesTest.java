@@ -7,7 +7,6 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -51,9 +50,11 @@ class Log4jConsolePropertiesTest {
             assertThat(((RollingFileAppender) rolling).getFileName()).startsWith(logDir.toString());
 
             assertThat(config.getRootLogger().getLevel()).isEqualTo(Level.INFO);
-            assertThat(config.getRootLogger().getAppenders()).containsOnlyKeys("ConsoleAppender", "RollingFileAppender");
+            assertThat(config.getRootLogger().getAppenders())
+                    .containsOnlyKeys("ConsoleAppender", "RollingFileAppender");
             assertThat(config.getLoggerConfig("dev.kubelogs.job").getLevel()).isEqualTo(Level.INFO);
-            assertThat(config.getLoggerConfig("software.amazon.awssdk.core").getLevel()).isEqualTo(Level.WARN);
+            assertThat(config.getLoggerConfig("software.amazon.awssdk.core").getLevel())
+                    .isEqualTo(Level.WARN);
             config.stop();
         } finally {
             if (previous == null) {
@@ -69,5 +70,4 @@ class Log4jConsolePropertiesTest {
         // envsubst only fills the tokens it is given, but an upper-case ${TOKEN} here would be a mistake all the same
         assertThat(Files.readString(FILE)).doesNotContainPattern("\\$\\{[A-Z_]+}");
     }
-
 }

@@ -16,8 +16,8 @@ import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkBuilder;
 import dev.kubelogs.job.sink.cloudwatch.OversizeEventPolicy;
 import java.nio.file.Paths;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /** The job's CloudWatch Logs sinks, one per category, all built alike from {@code CloudWatchLogsSinkConfigOptions}. */
@@ -51,7 +51,9 @@ public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
 
     /** The keyed stage splits what is too large; what still reaches the sink too large is cut only when asked. */
     static OversizeEventPolicy sinkOversizePolicy(OversizeEvents oversizeEvents) {
-        return oversizeEvents == OversizeEvents.TRUNCATE ? OversizeEventPolicy.TRUNCATE : OversizeEventPolicy.DEAD_LETTER;
+        return oversizeEvents == OversizeEvents.TRUNCATE
+                ? OversizeEventPolicy.TRUNCATE
+                : OversizeEventPolicy.DEAD_LETTER;
     }
 
     @Override
@@ -87,7 +89,8 @@ public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
         if (deadLetterGroup != null) {
             builder.deadLetterLogGroup(deadLetterGroup);
         } else if (deadLetterDir != null) {
-            builder.deadLetterDirectory(Paths.get(deadLetterDir).resolve(deadLetterSubdir).toString());
+            builder.deadLetterDirectory(
+                    Paths.get(deadLetterDir).resolve(deadLetterSubdir).toString());
         } else {
             // never only a log line: a rejected event is kept with its cluster's other dead letters
             builder.deadLetterSiblingGroup(Category.DEAD_LETTER.groupSuffix());
@@ -96,7 +99,8 @@ public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
     }
 
     private static boolean defaultCredentialsAvailable() {
-        try (DefaultCredentialsProvider provider = DefaultCredentialsProvider.builder().build()) {
+        try (DefaultCredentialsProvider provider =
+                DefaultCredentialsProvider.builder().build()) {
             provider.resolveCredentials();
             return true;
         } catch (RuntimeException e) {

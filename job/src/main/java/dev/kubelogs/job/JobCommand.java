@@ -80,7 +80,8 @@ public final class JobCommand implements Callable<Integer> {
     public static final Map<String, ConfigOption<?>> FLAGS = flags();
 
     /** Switches that turn a setting off: given, the setting is false. */
-    public static final Map<String, ConfigOption<Boolean>> OFF_SWITCHES = Map.of("--no-stack-trace-joining", STACK_TRACE_JOINING);
+    public static final Map<String, ConfigOption<Boolean>> OFF_SWITCHES =
+            Map.of("--no-stack-trace-joining", STACK_TRACE_JOINING);
 
     private static Map<String, ConfigOption<?>> flags() {
         Map<String, ConfigOption<?>> f = new LinkedHashMap<>();
@@ -114,98 +115,158 @@ public final class JobCommand implements Callable<Integer> {
         return java.util.Collections.unmodifiableMap(f);
     }
 
-    @Option(names = "--spool", required = true, description = "Spool root: a directory, file:///… or s3://bucket/prefix.")
+    @Option(
+            names = "--spool",
+            required = true,
+            description = "Spool root: a directory, file:///… or s3://bucket/prefix.")
     String spool;
 
     @Option(names = "--region", description = "AWS region (default: $AWS_REGION, else us-east-1).")
     String region;
 
-    @Option(names = "--cloudwatch-endpoint", description = "A CloudWatch-Logs-compatible endpoint instead of AWS's, e.g. http://127.0.0.1:4566.")
+    @Option(
+            names = "--cloudwatch-endpoint",
+            description = "A CloudWatch-Logs-compatible endpoint instead of AWS's, e.g. http://127.0.0.1:4566.")
     String cloudwatchEndpoint;
 
     @Option(names = "--delivery-guarantee", description = "EXACTLY_ONCE or AT_LEAST_ONCE (default: ${DEFAULT-VALUE}).")
     org.apache.flink.connector.base.DeliveryGuarantee deliveryGuarantee;
 
-    @Option(names = "--discovery-interval", converter = DurationConverter.class, description = "How often new segments are looked for (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--discovery-interval",
+            converter = DurationConverter.class,
+            description = "How often new segments are looked for (default: ${DEFAULT-VALUE}).")
     Duration discoveryInterval;
 
-    @Option(names = "--multiline-flush-timeout", converter = DurationConverter.class, description = "Flush a pending multiline record after this long without a continuation (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--multiline-flush-timeout",
+            converter = DurationConverter.class,
+            description =
+                    "Flush a pending multiline record after this long without a continuation (default: ${DEFAULT-VALUE}).")
     Duration multilineFlushTimeout;
 
-    @Option(names = "--log-group-prefix", description = "Log groups are <prefix>/<cluster>/{application,host,dataplane} (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--log-group-prefix",
+            description = "Log groups are <prefix>/<cluster>/{application,host,dataplane} (default: ${DEFAULT-VALUE}).")
     String logGroupPrefix;
 
-    @Option(names = "--retention-days", description = "PutRetentionPolicy on every log group the job creates (default: never expire, like Container Insights).")
+    @Option(
+            names = "--retention-days",
+            description =
+                    "PutRetentionPolicy on every log group the job creates (default: never expire, like Container Insights).")
     Integer retentionDays;
 
-    @Option(names = "--dead-letter-group", description = "Events CloudWatch rejects (too old/new, invalid) go to this log group "
-            + "(default: <prefix>/<cluster>/kubelogs-dead-letter, beside the event's own group).")
+    @Option(
+            names = "--dead-letter-group",
+            description = "Events CloudWatch rejects (too old/new, invalid) go to this log group "
+                    + "(default: <prefix>/<cluster>/kubelogs-dead-letter, beside the event's own group).")
     String deadLetterGroup;
 
     @Option(names = "--dead-letter-dir", description = "…or to JSON-lines files in this directory.")
     String deadLetterDir;
 
-    @Option(names = "--until-sealed", description = "Finish once every node's collector has sealed its spool and all of it was delivered (demo, tests).")
+    @Option(
+            names = "--until-sealed",
+            description =
+                    "Finish once every node's collector has sealed its spool and all of it was delivered (demo, tests).")
     boolean untilSealed;
 
     @Option(names = "--keep-consumed-segments", description = "Do not delete segments after a checkpoint covers them.")
     boolean keepConsumedSegments;
 
-    @Option(names = "--checkpoint-interval", converter = DurationConverter.class, description = "Checkpoint interval (default: the cluster configuration's, else 2s).")
+    @Option(
+            names = "--checkpoint-interval",
+            converter = DurationConverter.class,
+            description = "Checkpoint interval (default: the cluster configuration's, else 2s).")
     Duration checkpointInterval;
 
-    @Option(names = "--checkpoint-dir", description = "Durable checkpoint storage (file:// or s3://); the sink's batches live in checkpoints, so the JobManager's in-memory storage is too small (default: the cluster's).")
+    @Option(
+            names = "--checkpoint-dir",
+            description =
+                    "Durable checkpoint storage (file:// or s3://); the sink's batches live in checkpoints, so the JobManager's in-memory storage is too small (default: the cluster's).")
     String checkpointDir;
 
-    @Option(names = "--spread-nodes", description = "Let any reader take any node's next segment (few busy nodes, many readers); order is restored in the keyed stage.")
+    @Option(
+            names = "--spread-nodes",
+            description =
+                    "Let any reader take any node's next segment (few busy nodes, many readers); order is restored in the keyed stage.")
     boolean spreadNodes;
 
     @Option(names = "--parallelism", description = "Job parallelism (default: the cluster's).")
     Integer parallelism;
 
-    @Option(names = "--no-stack-trace-joining", description = "Do not join java/python/go stack traces (runtime partial lines are always joined).")
+    @Option(
+            names = "--no-stack-trace-joining",
+            description = "Do not join java/python/go stack traces (runtime partial lines are always joined).")
     boolean noStackTraceJoining;
 
-    @Option(names = "--multiline-rules", paramLabel = "FILE", description = "User multiline rule sets (JSON), tried first for the containers they select.")
+    @Option(
+            names = "--multiline-rules",
+            paramLabel = "FILE",
+            description = "User multiline rule sets (JSON), tried first for the containers they select.")
     String multilineRules;
 
-    @Option(names = "--max-record-bytes", description = "A joined record is flushed and marked multiline_truncated at this size, "
-            + "the rest following as the next record (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-record-bytes",
+            description = "A joined record is flushed and marked multiline_truncated at this size, "
+                    + "the rest following as the next record (default: ${DEFAULT-VALUE}).")
     int maxRecordBytes;
 
-    @Option(names = "--oversize-events", description = "An event over CloudWatch's 1,048,550 bytes: SPLIT into consecutive events with a "
-            + "kubelogs_part index (nothing lost), TRUNCATE (cut with a marker, bytes lost) or DEAD_LETTER (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--oversize-events",
+            description =
+                    "An event over CloudWatch's 1,048,550 bytes: SPLIT into consecutive events with a "
+                            + "kubelogs_part index (nothing lost), TRUNCATE (cut with a marker, bytes lost) or DEAD_LETTER (default: ${DEFAULT-VALUE}).")
     dev.kubelogs.job.merge.OversizeEvents oversizeEvents;
 
-    @Option(names = "--metadata-wait", converter = DurationConverter.class, description = "How long a line waits for its pod's metadata (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--metadata-wait",
+            converter = DurationConverter.class,
+            description = "How long a line waits for its pod's metadata (default: ${DEFAULT-VALUE}).")
     Duration metadataWait;
 
-    @Option(names = "--kubernetes-labels", description = "Add pod labels to the kubernetes block (Container Insights: off).")
+    @Option(
+            names = "--kubernetes-labels",
+            description = "Add pod labels to the kubernetes block (Container Insights: off).")
     boolean kubernetesLabels;
 
-    @Option(names = "--kubernetes-annotations", description = "Add pod annotations to the kubernetes block (Container Insights: off).")
+    @Option(
+            names = "--kubernetes-annotations",
+            description = "Add pod annotations to the kubernetes block (Container Insights: off).")
     boolean kubernetesAnnotations;
 
-    @Option(names = "--rest-bind-address", description = "Local runs: the address the embedded Flink REST API (web UI, job cancel) listens on; "
-            + "0.0.0.0 exposes it to the network (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rest-bind-address",
+            description = "Local runs: the address the embedded Flink REST API (web UI, job cancel) listens on; "
+                    + "0.0.0.0 exposes it to the network (default: ${DEFAULT-VALUE}).")
     String restBindAddress;
 
-    @Option(names = "--prometheus-config", paramLabel = "PATH", description = "Run the metrics pipeline (the CloudWatch "
-            + "agent's Prometheus half) from the agent's cwagentconfig.json (or its directory), which names its "
-            + "prometheus.yaml; 'default' for the agent's EKS defaults. Unset: logs only.")
+    @Option(
+            names = "--prometheus-config",
+            paramLabel = "PATH",
+            description = "Run the metrics pipeline (the CloudWatch "
+                    + "agent's Prometheus half) from the agent's cwagentconfig.json (or its directory), which names its "
+                    + "prometheus.yaml; 'default' for the agent's EKS defaults. Unset: logs only.")
     String prometheusConfig;
 
-    @Option(names = "--cluster", description = "Cluster name for the metrics pipeline when cwagentconfig.json has no "
-            + "cluster_name (default: $K8S_CLUSTER_NAME).")
+    @Option(
+            names = "--cluster",
+            description = "Cluster name for the metrics pipeline when cwagentconfig.json has no "
+                    + "cluster_name (default: $K8S_CLUSTER_NAME).")
     String cluster;
 
-    @Option(names = "--drop-undeclared-metrics", description = "Leave metrics no metric_declaration selects out of the "
-            + "prometheus log group (the agent writes them as plain fields).")
+    @Option(
+            names = "--drop-undeclared-metrics",
+            description = "Leave metrics no metric_declaration selects out of the "
+                    + "prometheus log group (the agent writes them as plain fields).")
     boolean dropUndeclaredMetrics;
 
-    @Option(names = "--metrics-scrapes-per-target", paramLabel = "N", description = "Scrape each target N times, then "
-            + "end the metrics source, so a job with --until-sealed can finish (demos, tests; static_configs targets); "
-            + "0 scrapes for ever (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--metrics-scrapes-per-target",
+            paramLabel = "N",
+            description = "Scrape each target N times, then "
+                    + "end the metrics source, so a job with --until-sealed can finish (demos, tests; static_configs targets); "
+                    + "0 scrapes for ever (default: ${DEFAULT-VALUE}).")
     int metricsScrapesPerTarget;
 
     @CommandLine.Spec
@@ -256,8 +317,10 @@ public final class JobCommand implements Callable<Integer> {
     /** The metrics pipeline from the agent's files; a file that cannot be used is a usage error (exit 2) naming it. */
     private MetricsPipeline metricsPipeline(ReadableConfig settings, CloudWatchSinks sinks) {
         try {
-            MetricsSetup setup = MetricsSetup.load(settings.get(MetricsConfigOptions.PROMETHEUS_CONFIG),
-                    settings.get(MetricsConfigOptions.CLUSTER_NAME), System::getenv);
+            MetricsSetup setup = MetricsSetup.load(
+                    settings.get(MetricsConfigOptions.PROMETHEUS_CONFIG),
+                    settings.get(MetricsConfigOptions.CLUSTER_NAME),
+                    System::getenv);
             if (setup.region() != null && !setup.region().equals(sinks.region())) {
                 throw new IllegalArgumentException("cwagentconfig.json names region " + setup.region()
                         + " but the job writes to " + sinks.region() + " (--region or $AWS_REGION)");
@@ -311,19 +374,28 @@ public final class JobCommand implements Callable<Integer> {
             // every type on the wire and in state has a Flink serializer; Kryo would hide schema changes
             conf.set(PipelineOptions.GENERIC_TYPES, false);
             conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-            // a local run's REST API can cancel the job: loopback unless asked (a cluster's own configuration wins there)
-            String rest = settings.get(RestOptions.BIND_ADDRESS) != null ? settings.get(RestOptions.BIND_ADDRESS) : "127.0.0.1";
+            // a local run's REST API can cancel the job: loopback unless asked (a cluster's own configuration wins
+            // there)
+            String rest = settings.get(RestOptions.BIND_ADDRESS) != null
+                    ? settings.get(RestOptions.BIND_ADDRESS)
+                    : "127.0.0.1";
             conf.set(RestOptions.BIND_ADDRESS, rest);
             conf.set(RestOptions.ADDRESS, "0.0.0.0".equals(rest) ? "127.0.0.1" : rest);
             if (settings.contains(CoreOptions.DEFAULT_PARALLELISM)) {
-                conf.set(CoreOptions.DEFAULT_PARALLELISM, ConfigChecks.atLeast(settings, CoreOptions.DEFAULT_PARALLELISM, 1));
+                conf.set(
+                        CoreOptions.DEFAULT_PARALLELISM,
+                        ConfigChecks.atLeast(settings, CoreOptions.DEFAULT_PARALLELISM, 1));
             }
             if (settings.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
-                conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
-                        ConfigChecks.atLeast(settings, CheckpointingOptions.CHECKPOINTING_INTERVAL, MIN_CHECKPOINT_INTERVAL));
+                conf.set(
+                        CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                        ConfigChecks.atLeast(
+                                settings, CheckpointingOptions.CHECKPOINTING_INTERVAL, MIN_CHECKPOINT_INTERVAL));
             }
             if (settings.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
-                conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, spoolUri(settings.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)));
+                conf.set(
+                        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                        spoolUri(settings.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)));
             }
             return conf;
         });
@@ -331,13 +403,21 @@ public final class JobCommand implements Callable<Integer> {
 
     /** One CloudWatch Logs sink per category, all configured alike by {@code settings}. */
     public CloudWatchSinks sinkFactory(ReadableConfig settings) {
-        ConfigChecks.oneOf(settings, DELIVERY_GUARANTEE, java.util.List.of(
-                org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE,
-                org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE), "EXACTLY_ONCE or AT_LEAST_ONCE");
-        ConfigChecks.oneOf(settings, RETENTION_DAYS, RETENTION_DAYS_ALLOWED,
+        ConfigChecks.oneOf(
+                settings,
+                DELIVERY_GUARANTEE,
+                java.util.List.of(
+                        org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE,
+                        org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE),
+                "EXACTLY_ONCE or AT_LEAST_ONCE");
+        ConfigChecks.oneOf(
+                settings,
+                RETENTION_DAYS,
+                RETENTION_DAYS_ALLOWED,
                 "one of CloudWatch's periods " + new java.util.TreeSet<>(RETENTION_DAYS_ALLOWED));
         if (settings.get(DEAD_LETTER_GROUP) != null && settings.get(DEAD_LETTER_DIR) != null) {
-            throw new IllegalConfigurationException(DEAD_LETTER_GROUP.key() + " and " + DEAD_LETTER_DIR.key() + " exclude each other");
+            throw new IllegalConfigurationException(
+                    DEAD_LETTER_GROUP.key() + " and " + DEAD_LETTER_DIR.key() + " exclude each other");
         }
         return new CloudWatchSinks(settings);
     }
@@ -369,7 +449,9 @@ public final class JobCommand implements Callable<Integer> {
     /** A plain path becomes a file URI; anything with a scheme is kept. */
     static String spoolUri(String spool) {
         URI uri = URI.create(spool.replace(" ", "%20"));
-        return uri.getScheme() == null ? Paths.get(spool).toAbsolutePath().toUri().toString() : spool;
+        return uri.getScheme() == null
+                ? Paths.get(spool).toAbsolutePath().toUri().toString()
+                : spool;
     }
 
     /** A flag's default, as help shows it and as the flag's field starts: the default of the option it sets. */
@@ -384,7 +466,9 @@ public final class JobCommand implements Callable<Integer> {
                 return null;
             }
             Object value = option.defaultValue();
-            return value instanceof Duration ? TimeUtils.formatWithHighestUnit((Duration) value) : String.valueOf(value);
+            return value instanceof Duration
+                    ? TimeUtils.formatWithHighestUnit((Duration) value)
+                    : String.valueOf(value);
         }
     }
 

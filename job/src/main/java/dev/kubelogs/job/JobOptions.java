@@ -127,18 +127,22 @@ public final class JobOptions implements Serializable {
 
     /** How long an application line waits for its pod's metadata before it leaves with the file name's fields. */
     public JobOptions metadataWait(Duration wait, int maxEventsPerNode) {
-        return with(c -> {
-            c.set(METADATA_WAIT, wait);
-            c.set(MAX_AWAITING_EVENTS_PER_NODE, maxEventsPerNode);
-        }, userRuleSets);
+        return with(
+                c -> {
+                    c.set(METADATA_WAIT, wait);
+                    c.set(MAX_AWAITING_EVENTS_PER_NODE, maxEventsPerNode);
+                },
+                userRuleSets);
     }
 
     /** Labels and annotations in the kubernetes block (off, like Container Insights' Labels Off / Annotations Off). */
     public JobOptions kubernetesLabelsAndAnnotations(boolean labels, boolean annotations) {
-        return with(c -> {
-            c.set(KUBERNETES_LABELS, labels);
-            c.set(KUBERNETES_ANNOTATIONS, annotations);
-        }, userRuleSets);
+        return with(
+                c -> {
+                    c.set(KUBERNETES_LABELS, labels);
+                    c.set(KUBERNETES_ANNOTATIONS, annotations);
+                },
+                userRuleSets);
     }
 
     /** How long later segments of a node wait for a missing earlier one before the gap is skipped. */

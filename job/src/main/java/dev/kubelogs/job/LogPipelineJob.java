@@ -42,8 +42,8 @@ public final class LogPipelineJob {
         this(source, sinks, options, null);
     }
 
-    private LogPipelineJob(Source<SpoolRecord, ?, ?> source, SinkFactory sinks, JobOptions options,
-            MetricsPipeline metrics) {
+    private LogPipelineJob(
+            Source<SpoolRecord, ?, ?> source, SinkFactory sinks, JobOptions options, MetricsPipeline metrics) {
         this.source = source;
         this.sinks = sinks;
         this.options = options;
@@ -64,8 +64,8 @@ public final class LogPipelineJob {
         if (metrics != null) {
             metrics.build(env);
         }
-        SingleOutputStreamOperator<CloudWatchEvent> processed = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_UID)
+        SingleOutputStreamOperator<CloudWatchEvent> processed = env.fromSource(
+                        source, WatermarkStrategy.noWatermarks(), SOURCE_UID)
                 .uid(SOURCE_UID)
                 .keyBy(new NodeKey())
                 .process(new NodeProcessor(options))
@@ -75,7 +75,8 @@ public final class LogPipelineJob {
         // Sinks are chained to the keyed stage: every log stream belongs to one node, so each stream
         // has exactly one writing subtask, which the exactly-once read-back relies on.
         for (Category category : Category.values()) {
-            processed.getSideOutput(OutputTags.of(category))
+            processed
+                    .getSideOutput(OutputTags.of(category))
                     .sinkTo(sinks.create(category))
                     .uid(sinkUid(category))
                     .name(sinkUid(category));

@@ -47,8 +47,10 @@ class CloudWatchSinksTest {
     private static final Instant T0 = Instant.now().minusSeconds(600);
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(3)
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(3)
                     .build());
 
     static LocalCloudWatchLogs cw;
@@ -80,7 +82,8 @@ class CloudWatchSinksTest {
         new LogPipelineJob(source(), sinks(), options()).build(env);
         env.execute("owner check: keyed");
         for (int n = 0; n < NODES; n++) {
-            assertThat(cw.events("/aws/containerinsights/passes/application", stream(n))).hasSize(LINES);
+            assertThat(cw.events("/aws/containerinsights/passes/application", stream(n)))
+                    .hasSize(LINES);
         }
     }
 
@@ -91,11 +94,14 @@ class CloudWatchSinksTest {
         env.fromSource(source(), WatermarkStrategy.noWatermarks(), LogPipelineJob.SOURCE_UID)
                 .uid(LogPipelineJob.SOURCE_UID)
                 .keyBy(new LogPipelineJob.NodeKey())
-                .process(new NodeProcessor(options())).uid(LogPipelineJob.NODE_PROCESSOR_UID)
+                .process(new NodeProcessor(options()))
+                .uid(LogPipelineJob.NODE_PROCESSOR_UID)
                 .getSideOutput(OutputTags.of(Category.APPLICATION))
                 .rebalance() // the sink's subtasks no longer own the nodes whose events they get
-                .sinkTo(sinks().create(Category.APPLICATION)).uid("sink-application");
-        assertThatThrownBy(() -> env.execute("owner check: rebalanced")).rootCause()
+                .sinkTo(sinks().create(Category.APPLICATION))
+                .uid("sink-application");
+        assertThatThrownBy(() -> env.execute("owner check: rebalanced"))
+                .rootCause()
                 .hasMessageContaining("/aws/containerinsights/fails/application/ip-10-0-0-")
                 .hasMessageContaining("single writer per log stream")
                 .hasMessageContaining("(owner key fails/ip-10-0-0-");
@@ -130,14 +136,14 @@ class CloudWatchSinksTest {
     private void writeSpool(String cluster) throws IOException {
         for (int n = 0; n < NODES; n++) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            SegmentWriter w = new SegmentWriter(bytes, new SegmentHeader(cluster, node(n), 0, T0.toEpochMilli(),
-                    Map.of()));
-            int file = w.declareFile(new FileRef("/var/log/containers/" + fileName(n), 1, 1000 + n, 0,
-                    SourceKind.CONTAINER), 0);
+            SegmentWriter w =
+                    new SegmentWriter(bytes, new SegmentHeader(cluster, node(n), 0, T0.toEpochMilli(), Map.of()));
+            int file = w.declareFile(
+                    new FileRef("/var/log/containers/" + fileName(n), 1, 1000 + n, 0, SourceKind.CONTAINER), 0);
             w.readTime(T0.toEpochMilli());
             for (int i = 0; i < LINES; i++) {
-                byte[] b = (T0.plusMillis(i) + " stdout F line " + i + " of node " + n)
-                        .getBytes(StandardCharsets.UTF_8);
+                byte[] b =
+                        (T0.plusMillis(i) + " stdout F line " + i + " of node " + n).getBytes(StandardCharsets.UTF_8);
                 w.line(file, b, 0, b.length, 0);
             }
             w.finish();

@@ -3,19 +3,6 @@ package dev.kubelogs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.Socket;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.stream.Collectors;
 import dev.kubelogs.job.merge.NodeProcessorConfigOptions;
 import dev.kubelogs.job.metrics.source.ScrapeSourceConfigOptions;
 import dev.kubelogs.job.model.CloudWatchEvent;
@@ -24,11 +11,24 @@ import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import dev.kubelogs.job.sink.cloudwatch.DeadLetterReason;
 import dev.kubelogs.job.source.SpoolSourceConfigOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.DetachedJobExecutionResult;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.DetachedJobExecutionResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.junit.jupiter.api.Test;
@@ -56,32 +56,44 @@ class JobCommandTest {
         assertThat(others).as("a non-loopback address to try the REST port on").isNotEmpty();
 
         try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(1).build())) {
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(1)
+                .build())) {
             cluster.start();
             int port = cluster.getRestAddress().get().getPort();
             assertThat(cluster.getRestAddress().get().getHost()).isEqualTo("127.0.0.1");
             connect(InetAddress.getLoopbackAddress(), port);
             for (InetAddress other : others) {
-                assertThatThrownBy(() -> connect(other, port)).as(other.toString()).isInstanceOf(IOException.class);
+                assertThatThrownBy(() -> connect(other, port))
+                        .as(other.toString())
+                        .isInstanceOf(IOException.class);
             }
         }
     }
 
     @Test
     void theRestApiListensElsewhereOnlyWhenAsked() {
-        Configuration conf = parse("--spool", tmp.toString(), "--rest-bind-address", "0.0.0.0").flinkConfiguration();
+        Configuration conf = parse("--spool", tmp.toString(), "--rest-bind-address", "0.0.0.0")
+                .flinkConfiguration();
         assertThat(conf.get(RestOptions.BIND_ADDRESS)).isEqualTo("0.0.0.0");
         assertThat(conf.get(RestOptions.ADDRESS)).isEqualTo("127.0.0.1");
     }
 
     @Test
     void optionsOutOfRangeAreRefusedNamingTheOption() {
-        assertThatThrownBy(() -> parse("--spool", "x", "--max-record-bytes", "-1").newJob())
-                .isInstanceOf(CommandLine.ParameterException.class).hasMessageStartingWith("--max-record-bytes");
-        assertThatThrownBy(() -> parse("--spool", "x", "--checkpoint-interval", "0s").flinkConfiguration())
-                .isInstanceOf(CommandLine.ParameterException.class).hasMessageStartingWith("--checkpoint-interval");
-        assertThatThrownBy(() -> parse("--spool", "x", "--dead-letter-group", "/g", "--dead-letter-dir", "d").newJob())
-                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("exclude each other");
+        assertThatThrownBy(
+                        () -> parse("--spool", "x", "--max-record-bytes", "-1").newJob())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith("--max-record-bytes");
+        assertThatThrownBy(() ->
+                        parse("--spool", "x", "--checkpoint-interval", "0s").flinkConfiguration())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith("--checkpoint-interval");
+        assertThatThrownBy(() -> parse("--spool", "x", "--dead-letter-group", "/g", "--dead-letter-dir", "d")
+                        .newJob())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("exclude each other");
     }
 
     @Test
@@ -90,9 +102,11 @@ class JobCommandTest {
         cluster.set(NodeProcessorConfigOptions.METADATA_WAIT, Duration.ofSeconds(3));
         cluster.set(NodeProcessorConfigOptions.MULTILINE_FLUSH_TIMEOUT, Duration.ofSeconds(7));
 
-        Configuration settings = parse("--spool", "x", "--multiline-flush-timeout", "9s").settings(cluster);
+        Configuration settings =
+                parse("--spool", "x", "--multiline-flush-timeout", "9s").settings(cluster);
 
-        assertThat(settings.get(NodeProcessorConfigOptions.MULTILINE_FLUSH_TIMEOUT)).isEqualTo(Duration.ofSeconds(9));
+        assertThat(settings.get(NodeProcessorConfigOptions.MULTILINE_FLUSH_TIMEOUT))
+                .isEqualTo(Duration.ofSeconds(9));
         assertThat(settings.get(NodeProcessorConfigOptions.METADATA_WAIT)).isEqualTo(Duration.ofSeconds(3));
         assertThat(settings.get(NodeProcessorConfigOptions.MAX_RECORD_BYTES))
                 .isEqualTo(NodeProcessorConfigOptions.MAX_RECORD_BYTES.defaultValue());
@@ -106,26 +120,46 @@ class JobCommandTest {
             var option = cmd.getCommandSpec().findOption(flag.getKey());
             assertThat(option).as(flag.getKey()).isNotNull();
             if (flag.getValue().hasDefaultValue()) {
-                assertThat(cmd.getDefaultValueProvider().defaultValue(option)).as(flag.getKey()).isNotNull();
+                assertThat(cmd.getDefaultValueProvider().defaultValue(option))
+                        .as(flag.getKey())
+                        .isNotNull();
             }
         }
-        assertThat(cmd.getCommandSpec().options()).allSatisfy(o ->
-                assertThat(o.longestName()).isIn(concat(JobCommand.FLAGS.keySet(),
-                        concat(JobCommand.OFF_SWITCHES.keySet(), List.of("--help", "--version")))));
-        assertThat(parse("--spool", "x", "--no-stack-trace-joining").settings(new Configuration())
-                .get(NodeProcessorConfigOptions.STACK_TRACE_JOINING)).isFalse();
-        assertThat(parse("--spool", "x").settings(new Configuration())
-                .get(NodeProcessorConfigOptions.STACK_TRACE_JOINING)).isTrue();
+        assertThat(cmd.getCommandSpec().options())
+                .allSatisfy(o -> assertThat(o.longestName())
+                        .isIn(concat(
+                                JobCommand.FLAGS.keySet(),
+                                concat(JobCommand.OFF_SWITCHES.keySet(), List.of("--help", "--version")))));
+        assertThat(parse("--spool", "x", "--no-stack-trace-joining")
+                        .settings(new Configuration())
+                        .get(NodeProcessorConfigOptions.STACK_TRACE_JOINING))
+                .isFalse();
+        assertThat(parse("--spool", "x")
+                        .settings(new Configuration())
+                        .get(NodeProcessorConfigOptions.STACK_TRACE_JOINING))
+                .isTrue();
     }
 
     @Test
     void theMetricsScrapesPerTargetFlagBoundsTheScrapeSource() {
-        assertThat(parse("--spool", "x", "--metrics-scrapes-per-target", "7").settings(new Configuration())
-                .get(ScrapeSourceConfigOptions.SCRAPES_PER_TARGET)).isEqualTo(7);
-        assertThat(parse("--spool", "x").settings(new Configuration())
-                .get(ScrapeSourceConfigOptions.SCRAPES_PER_TARGET)).isZero();
-        assertThatThrownBy(() -> parse("--spool", "x", "--prometheus-config", "default", "--cluster", "c",
-                "--metrics-scrapes-per-target", "-1").newJob())
+        assertThat(parse("--spool", "x", "--metrics-scrapes-per-target", "7")
+                        .settings(new Configuration())
+                        .get(ScrapeSourceConfigOptions.SCRAPES_PER_TARGET))
+                .isEqualTo(7);
+        assertThat(parse("--spool", "x")
+                        .settings(new Configuration())
+                        .get(ScrapeSourceConfigOptions.SCRAPES_PER_TARGET))
+                .isZero();
+        assertThatThrownBy(() -> parse(
+                                "--spool",
+                                "x",
+                                "--prometheus-config",
+                                "default",
+                                "--cluster",
+                                "c",
+                                "--metrics-scrapes-per-target",
+                                "-1")
+                        .newJob())
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageStartingWith("--metrics-scrapes-per-target");
     }
@@ -145,13 +179,16 @@ class JobCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return new CommandLine(new JobCommand()).setErr(new PrintWriter(err, true)).execute(args);
+        return new CommandLine(new JobCommand())
+                .setErr(new PrintWriter(err, true))
+                .execute(args);
     }
 
     @Test
     void aMultilineRulesFileThatIsNotJsonIsAUsageErrorNamingTheFileAndThePosition() throws IOException {
         Path rules = Files.writeString(tmp.resolve("rules.json"), "[{\"name\": \"x\",\n  rules: []}]");
-        assertThat(run("--spool", tmp.toString(), "--multiline-rules", rules.toString())).isEqualTo(2);
+        assertThat(run("--spool", tmp.toString(), "--multiline-rules", rules.toString()))
+                .isEqualTo(2);
         assertThat(err.toString())
                 .startsWith("--multiline-rules: " + rules + ": ")
                 .contains("(line 2, column 3)")
@@ -161,7 +198,8 @@ class JobCommandTest {
     @Test
     void aMissingMultilineRulesFileIsAUsageErrorWithoutAStackTrace() {
         Path missing = tmp.resolve("missing.json");
-        assertThat(run("--spool", tmp.toString(), "--multiline-rules", missing.toString())).isEqualTo(2);
+        assertThat(run("--spool", tmp.toString(), "--multiline-rules", missing.toString()))
+                .isEqualTo(2);
         assertThat(err.toString().lines().findFirst()).hasValue("--multiline-rules: " + missing + ": no such file");
         assertThat(err.toString()).doesNotContain("\tat ").doesNotContain("Exception");
     }
@@ -199,8 +237,8 @@ class JobCommandTest {
 
     @Test
     void anAttachedRunIsReportedByItsRuntime() {
-        assertThat(JobCommand.outcome(new JobExecutionResult(new JobID(), 1234,
-                java.util.Map.of()))).isEqualTo("Job finished after 1234 ms");
+        assertThat(JobCommand.outcome(new JobExecutionResult(new JobID(), 1234, java.util.Map.of())))
+                .isEqualTo("Job finished after 1234 ms");
     }
 
     @Test
@@ -214,9 +252,12 @@ class JobCommandTest {
     @Test
     void anAgentFileThatCannotBeUsedIsAUsageErrorNamingIt() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("agent"));
-        Files.writeString(dir.resolve("cwagentconfig.json"), "{\"logs\":{\"metrics_collected\":{\"prometheus\":{"
-                + "\"cluster_name\":\"c\",\"ecs_service_discovery\":{}}}}}");
-        assertThat(run("--spool", tmp.toString(), "--prometheus-config", dir.toString())).isEqualTo(2);
+        Files.writeString(
+                dir.resolve("cwagentconfig.json"),
+                "{\"logs\":{\"metrics_collected\":{\"prometheus\":{"
+                        + "\"cluster_name\":\"c\",\"ecs_service_discovery\":{}}}}}");
+        assertThat(run("--spool", tmp.toString(), "--prometheus-config", dir.toString()))
+                .isEqualTo(2);
         assertThat(err.toString().lines().findFirst().orElseThrow())
                 .startsWith("--prometheus-config: ")
                 .contains("cwagentconfig.json")
@@ -226,12 +267,17 @@ class JobCommandTest {
     @Test
     void theAgentsPrometheusFileIsFoundBesideItsConfigAndItsRegionMustBeTheJobs() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("agent"));
-        Files.writeString(dir.resolve("prometheus.yaml"), "scrape_configs:\n  - job_name: app\n"
-                + "    static_configs:\n      - targets: ['127.0.0.1:9100']\n");
-        Files.writeString(dir.resolve("cwagentconfig.json"), "{\"agent\":{\"region\":\"eu-west-1\"},"
-                + "\"logs\":{\"metrics_collected\":{\"prometheus\":{\"cluster_name\":\"c\"}}}}");
+        Files.writeString(
+                dir.resolve("prometheus.yaml"),
+                "scrape_configs:\n  - job_name: app\n" + "    static_configs:\n      - targets: ['127.0.0.1:9100']\n");
+        Files.writeString(
+                dir.resolve("cwagentconfig.json"),
+                "{\"agent\":{\"region\":\"eu-west-1\"},"
+                        + "\"logs\":{\"metrics_collected\":{\"prometheus\":{\"cluster_name\":\"c\"}}}}");
         assertThat(parse("--spool", tmp.toString(), "--region", "eu-west-1", "--prometheus-config", dir.toString())
-                .newJob().hasMetrics()).isTrue();
+                        .newJob()
+                        .hasMetrics())
+                .isTrue();
         assertThat(run("--spool", tmp.toString(), "--region", "us-east-1", "--prometheus-config", dir.toString()))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("region eu-west-1").contains("us-east-1");
@@ -239,7 +285,8 @@ class JobCommandTest {
 
     @Test
     void withoutAClusterNameTheMetricsLogGroupCannotBeNamed() {
-        assertThat(run("--spool", tmp.toString(), "--prometheus-config", "default")).isEqualTo(2);
+        assertThat(run("--spool", tmp.toString(), "--prometheus-config", "default"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("no cluster name");
     }
 }

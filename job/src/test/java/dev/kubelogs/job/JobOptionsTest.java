@@ -40,17 +40,26 @@ class JobOptionsTest {
     @Test
     void theDefaultsAreTheOptionsDefaults() {
         JobOptions o = JobOptions.defaults();
-        assertThat(o.logGroupPrefix()).isEqualTo(LOG_GROUP_PREFIX.defaultValue())
+        assertThat(o.logGroupPrefix())
+                .isEqualTo(LOG_GROUP_PREFIX.defaultValue())
                 .isEqualTo(JobOptions.DEFAULT_GROUP_PREFIX);
         assertThat(o.multilineFlushTimeout()).isEqualTo(MULTILINE_FLUSH_TIMEOUT.defaultValue());
-        assertThat(o.stackTraceJoining()).isEqualTo(STACK_TRACE_JOINING.defaultValue()).isTrue();
-        assertThat(o.maxRecordBytes()).isEqualTo(MAX_RECORD_BYTES.defaultValue()).isEqualTo(2_000_000);
+        assertThat(o.stackTraceJoining())
+                .isEqualTo(STACK_TRACE_JOINING.defaultValue())
+                .isTrue();
+        assertThat(o.maxRecordBytes())
+                .isEqualTo(MAX_RECORD_BYTES.defaultValue())
+                .isEqualTo(2_000_000);
         assertThat(o.oversizeEvents()).isEqualTo(OVERSIZE_EVENTS.defaultValue()).isEqualTo(OversizeEvents.SPLIT);
         assertThat(o.splitsOversizeEvents()).isTrue();
         assertThat(o.metadataWait()).isEqualTo(METADATA_WAIT.defaultValue());
         assertThat(o.maxAwaitingEventsPerNode()).isEqualTo(MAX_AWAITING_EVENTS_PER_NODE.defaultValue());
-        assertThat(o.kubernetesLabels()).isEqualTo(KUBERNETES_LABELS.defaultValue()).isFalse();
-        assertThat(o.kubernetesAnnotations()).isEqualTo(KUBERNETES_ANNOTATIONS.defaultValue()).isFalse();
+        assertThat(o.kubernetesLabels())
+                .isEqualTo(KUBERNETES_LABELS.defaultValue())
+                .isFalse();
+        assertThat(o.kubernetesAnnotations())
+                .isEqualTo(KUBERNETES_ANNOTATIONS.defaultValue())
+                .isFalse();
         assertThat(o.segmentGapTimeout()).isEqualTo(SEGMENT_GAP_TIMEOUT.defaultValue());
         assertThat(o.fileStateTtl()).isEqualTo(FILE_STATE_TTL.defaultValue());
         assertThat(o.maxEventBytes()).isEqualTo(BatchCutter.MAX_EVENT_BYTES);
@@ -98,23 +107,30 @@ class JobOptionsTest {
         assertRefused(SEGMENT_GAP_TIMEOUT.key(), c -> c.set(SEGMENT_GAP_TIMEOUT, Duration.ofMillis(-5)));
         assertRefused(FILE_STATE_TTL.key(), c -> c.set(FILE_STATE_TTL, Duration.ZERO));
         assertThatThrownBy(() -> JobOptions.defaults().maxRecordBytes(0))
-                .isInstanceOf(IllegalConfigurationException.class).hasMessageContaining(MAX_RECORD_BYTES.key());
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining(MAX_RECORD_BYTES.key());
     }
 
     private static void assertRefused(String key, java.util.function.Consumer<Configuration> change) {
         Configuration c = new Configuration();
         change.accept(c);
-        assertThatThrownBy(() -> JobOptions.from(c)).as(key)
-                .isInstanceOf(IllegalConfigurationException.class).hasMessageContaining(key);
+        assertThatThrownBy(() -> JobOptions.from(c))
+                .as(key)
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining(key);
     }
 
     @Test
     void aChangeIsACopyThatKeepsEverythingElse() {
         List<SelectedRuleSet> rules = List.of(new SelectedRuleSet("rails", null, null, BuiltInRuleSets.RUBY));
         JobOptions base = JobOptions.defaults().userRuleSets(rules).kubernetesLabelsAndAnnotations(true, false);
-        JobOptions changed = base.maxRecordBytes(1000).metadataWait(Duration.ofSeconds(3), 7)
-                .segmentGapTimeout(Duration.ofSeconds(2)).fileStateTtl(Duration.ofDays(1))
-                .multilineFlushTimeout(Duration.ofSeconds(1)).logGroupPrefix("/p").stackTraceJoining(false)
+        JobOptions changed = base.maxRecordBytes(1000)
+                .metadataWait(Duration.ofSeconds(3), 7)
+                .segmentGapTimeout(Duration.ofSeconds(2))
+                .fileStateTtl(Duration.ofDays(1))
+                .multilineFlushTimeout(Duration.ofSeconds(1))
+                .logGroupPrefix("/p")
+                .stackTraceJoining(false)
                 .oversizeEvents(OversizeEvents.DEAD_LETTER);
         assertThat(base.maxRecordBytes()).isEqualTo(2_000_000);
         assertThat(base.logGroupPrefix()).isEqualTo(JobOptions.DEFAULT_GROUP_PREFIX);

@@ -26,8 +26,8 @@ class AgentConfigConsistencyTest {
     @Test
     void cwagentConfigMapIsTheShippedDefaultWithTheRenderTokens() {
         String shipped = withoutHeader(Repo.read(DEFAULTS.resolve("default-cwagentconfig.json")), "//");
-        String rendered = shipped.replace("{{cluster_name}}", "${CLUSTER_NAME}")
-                .replace("{{region_name}}", "${AWS_REGION}");
+        String rendered =
+                shipped.replace("{{cluster_name}}", "${CLUSTER_NAME}").replace("{{region_name}}", "${AWS_REGION}");
         assertThat(lines(configMaps.cwagentJson)).isEqualTo(lines(rendered));
     }
 

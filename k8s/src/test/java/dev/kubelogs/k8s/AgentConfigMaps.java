@@ -43,7 +43,8 @@ final class AgentConfigMaps {
     static AgentConfigMaps load(List<Doc> docs) {
         ConfigMap cwagent = Manifests.one(docs, ConfigMap.class, CWAGENT_CONFIG_MAP);
         ConfigMap prometheus = Manifests.one(docs, ConfigMap.class, PROMETHEUS_CONFIG_MAP);
-        return new AgentConfigMaps(cwagent.getData().get(CWAGENT_KEY), prometheus.getData().get(PROMETHEUS_KEY));
+        return new AgentConfigMaps(
+                cwagent.getData().get(CWAGENT_KEY), prometheus.getData().get(PROMETHEUS_KEY));
     }
 
     /** {@code logs.metrics_collected.prometheus} of cwagentconfig.json. */
@@ -59,7 +60,8 @@ final class AgentConfigMaps {
     Set<String> discoveryRoles() {
         Set<String> roles = new TreeSet<>();
         for (JsonNode job : scrapeConfigs()) {
-            job.path("kubernetes_sd_configs").forEach(sd -> roles.add(sd.get("role").asString()));
+            job.path("kubernetes_sd_configs")
+                    .forEach(sd -> roles.add(sd.get("role").asString()));
         }
         return roles;
     }
@@ -77,7 +79,8 @@ final class AgentConfigMaps {
             for (JsonNode rule : job.path("relabel_configs")) {
                 List<String> sources = IamPolicyTest.strings(rule.get("source_labels"));
                 String action = rule.path("action").asString("replace");
-                if (action.equals("replace") && rule.path("target_label").asString().equals("__address__")) {
+                if (action.equals("replace")
+                        && rule.path("target_label").asString().equals("__address__")) {
                     annotated |= sources.contains("__meta_kubernetes_service_annotation_prometheus_io_port");
                     Matcher m = REPLACED_PORT.matcher(rule.path("replacement").asString());
                     if (m.matches()) {

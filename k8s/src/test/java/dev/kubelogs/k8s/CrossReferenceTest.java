@@ -42,12 +42,36 @@ class CrossReferenceTest {
     static final String JOB_IMAGE = "${IMAGE_REGISTRY}/kubelogs-job:${KUBELOGS_VERSION}";
 
     /** The environment the collector reads (the team's contract with node-collector/). */
-    static final Set<String> COLLECTOR_ENV = Set.of("CLUSTER_NAME", "HOST_NAME", "READ_FROM_HEAD", "READ_FROM_TAIL",
-            "HTTP_SERVER", "HTTP_PORT", "LOG_ROOT", "SPOOL_DIR", "STATE_DIR", "SPOOL_S3_URI", "AWS_REGION",
-            "KUBELET_HOST", "KUBELET_PORT", "JOURNAL_DIR", "HOST_LOGS");
+    static final Set<String> COLLECTOR_ENV = Set.of(
+            "CLUSTER_NAME",
+            "HOST_NAME",
+            "READ_FROM_HEAD",
+            "READ_FROM_TAIL",
+            "HTTP_SERVER",
+            "HTTP_PORT",
+            "LOG_ROOT",
+            "SPOOL_DIR",
+            "STATE_DIR",
+            "SPOOL_S3_URI",
+            "AWS_REGION",
+            "KUBELET_HOST",
+            "KUBELET_PORT",
+            "JOURNAL_DIR",
+            "HOST_LOGS");
     /** The fluent-bit-cluster-info knobs, by the env var Container Insights maps each one to. */
-    static final Map<String, String> FLUENT_BIT_KNOBS = Map.of("cluster.name", "CLUSTER_NAME", "logs.region", "AWS_REGION",
-            "read.head", "READ_FROM_HEAD", "read.tail", "READ_FROM_TAIL", "http.server", "HTTP_SERVER", "http.port", "HTTP_PORT");
+    static final Map<String, String> FLUENT_BIT_KNOBS = Map.of(
+            "cluster.name",
+            "CLUSTER_NAME",
+            "logs.region",
+            "AWS_REGION",
+            "read.head",
+            "READ_FROM_HEAD",
+            "read.tail",
+            "READ_FROM_TAIL",
+            "http.server",
+            "HTTP_SERVER",
+            "http.port",
+            "HTTP_PORT");
 
     /** Close the open segment, upload it (4 MiB with the SDK's retries), commit offsets: the budget SIGTERM gets. */
     static final long COLLECTOR_DRAIN_SECONDS = 30;
@@ -71,26 +95,38 @@ class CrossReferenceTest {
     @Test
     void serviceAccountsExistWhereTheyAreUsed() {
         Set<String> accounts = Manifests.all(docs, ServiceAccount.class).stream()
-                .map(sa -> sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName()).collect(Collectors.toSet());
+                .map(sa ->
+                        sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName())
+                .collect(Collectors.toSet());
         assertThat(accounts).contains(NS + "/" + collectorPod.getServiceAccountName());
-        String jobAccount = Manifests.flinkDeployment(docs).tree().at("/spec/serviceAccount").asString();
+        String jobAccount = Manifests.flinkDeployment(docs)
+                .tree()
+                .at("/spec/serviceAccount")
+                .asString();
         assertThat(accounts).contains(NS + "/" + jobAccount);
 
-        Set<String> roleNames = docs.stream().filter(d -> d.kind().equals("Role") || d.kind().equals("ClusterRole"))
-                .map(d -> d.kind() + "/" + d.name()).collect(Collectors.toSet());
+        Set<String> roleNames = docs.stream()
+                .filter(d -> d.kind().equals("Role") || d.kind().equals("ClusterRole"))
+                .map(d -> d.kind() + "/" + d.name())
+                .collect(Collectors.toSet());
         for (ClusterRoleBinding b : Manifests.all(docs, ClusterRoleBinding.class)) {
-            assertThat(roleNames).contains(b.getRoleRef().getKind() + "/" + b.getRoleRef().getName());
+            assertThat(roleNames)
+                    .contains(b.getRoleRef().getKind() + "/" + b.getRoleRef().getName());
             assertSubjectsExist(b.getSubjects(), accounts);
         }
         for (RoleBinding b : Manifests.all(docs, RoleBinding.class)) {
-            assertThat(roleNames).contains(b.getRoleRef().getKind() + "/" + b.getRoleRef().getName());
+            assertThat(roleNames)
+                    .contains(b.getRoleRef().getKind() + "/" + b.getRoleRef().getName());
             assertSubjectsExist(b.getSubjects(), accounts);
         }
         // the collector's ClusterRole is bound to the collector, the job's Role to the job
-        assertThat(Manifests.one(docs, ClusterRoleBinding.class, "kubelogs-collector").getSubjects())
-                .extracting(Subject::getName).containsExactly(collectorPod.getServiceAccountName());
+        assertThat(Manifests.one(docs, ClusterRoleBinding.class, "kubelogs-collector")
+                        .getSubjects())
+                .extracting(Subject::getName)
+                .containsExactly(collectorPod.getServiceAccountName());
         assertThat(Manifests.one(docs, RoleBinding.class, "kubelogs-job").getSubjects())
-                .extracting(Subject::getName).containsExactly(jobAccount);
+                .extracting(Subject::getName)
+                .containsExactly(jobAccount);
     }
 
     @Test
@@ -107,7 +143,9 @@ class CrossReferenceTest {
             if (e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null) {
                 assertThat(e.getValueFrom().getConfigMapKeyRef().getName()).isEqualTo(CLUSTER_INFO);
                 String key = e.getValueFrom().getConfigMapKeyRef().getKey();
-                assertThat(data).as("ConfigMap key referenced by %s", e.getName()).containsKey(key);
+                assertThat(data)
+                        .as("ConfigMap key referenced by %s", e.getName())
+                        .containsKey(key);
                 referenced.add(key);
                 if (FLUENT_BIT_KNOBS.containsKey(key)) {
                     assertThat(e.getName()).as("env var for %s", key).isEqualTo(FLUENT_BIT_KNOBS.get(key));
@@ -121,10 +159,12 @@ class CrossReferenceTest {
     void collectorEnvironmentIsTheCollectorsContract() {
         Map<String, EnvVar> env = collector.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
         assertThat(env.keySet()).containsExactlyInAnyOrderElementsOf(COLLECTOR_ENV);
-        assertThat(env.get("HOST_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+        assertThat(env.get("HOST_NAME").getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("spec.nodeName");
         // not hostNetwork, so the kubelet is reached on the node's IP
         assertThat(collectorPod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
-        assertThat(env.get("KUBELET_HOST").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.hostIP");
+        assertThat(env.get("KUBELET_HOST").getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("status.hostIP");
         assertThat(env.get("KUBELET_PORT").getValue()).isEqualTo("10250");
         assertThat(env.get("HOST_LOGS").getValue()).isIn("files", "journald");
     }
@@ -132,14 +172,16 @@ class CrossReferenceTest {
     @Test
     void theReadmeNamesTheShippedHostAndJournalSources() {
         Map<String, EnvVar> env = collector.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
-        assertThat(Repo.read(Repo.README)).contains("Shipped: `HOST_LOGS=" + env.get("HOST_LOGS").getValue()
-                + "`, `JOURNAL_DIR=" + env.get("JOURNAL_DIR").getValue() + "`");
+        assertThat(Repo.read(Repo.README))
+                .contains("Shipped: `HOST_LOGS=" + env.get("HOST_LOGS").getValue() + "`, `JOURNAL_DIR="
+                        + env.get("JOURNAL_DIR").getValue() + "`");
     }
 
     @Test
     void collectorPathsAreMountedAndOnlyTheStateDirIsWritable() {
         Map<String, EnvVar> env = collector.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
-        Map<String, Volume> volumes = collectorPod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
+        Map<String, Volume> volumes =
+                collectorPod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
         for (VolumeMount m : collector.getVolumeMounts()) {
             assertThat(volumes).as("volume of mount %s", m.getMountPath()).containsKey(m.getName());
             Volume v = volumes.get(m.getName());
@@ -147,16 +189,27 @@ class CrossReferenceTest {
                 // hostPath mounted at the same path, so /var/log/containers symlinks resolve inside the container
                 assertThat(m.getMountPath()).isEqualTo(v.getHostPath().getPath());
                 boolean writable = m.getMountPath().equals("/var/kubelogs");
-                assertThat(Boolean.TRUE.equals(m.getReadOnly())).as("readOnly of %s", m.getMountPath()).isEqualTo(!writable);
+                assertThat(Boolean.TRUE.equals(m.getReadOnly()))
+                        .as("readOnly of %s", m.getMountPath())
+                        .isEqualTo(!writable);
             }
         }
-        Set<String> mounted = collector.getVolumeMounts().stream().map(VolumeMount::getMountPath).collect(Collectors.toSet());
-        assertThat(mounted).contains("/var/log", "/var/lib/docker/containers", "/run/log/journal", "/etc/machine-id",
-                "/var/kubelogs", "/tmp");
+        Set<String> mounted = collector.getVolumeMounts().stream()
+                .map(VolumeMount::getMountPath)
+                .collect(Collectors.toSet());
+        assertThat(mounted)
+                .contains(
+                        "/var/log",
+                        "/var/lib/docker/containers",
+                        "/run/log/journal",
+                        "/etc/machine-id",
+                        "/var/kubelogs",
+                        "/tmp");
         for (String var : List.of("LOG_ROOT", "SPOOL_DIR", "STATE_DIR", "JOURNAL_DIR")) {
             String path = env.get(var).getValue();
             assertThat(mounted.stream().anyMatch(mp -> path.equals(mp) || path.startsWith(mp + "/")))
-                    .as("%s=%s is under a mounted volume", var, path).isTrue();
+                    .as("%s=%s is under a mounted volume", var, path)
+                    .isTrue();
         }
         assertThat(env.get("SPOOL_DIR").getValue()).startsWith("/var/kubelogs/");
         assertThat(env.get("STATE_DIR").getValue()).startsWith("/var/kubelogs/");
@@ -165,8 +218,12 @@ class CrossReferenceTest {
         Container init = collectorPod.getInitContainers().get(0);
         String script = String.join(" ", init.getCommand());
         long uid = collectorPod.getSecurityContext().getRunAsUser();
-        assertThat(script).contains("-o " + uid, "-g " + collectorPod.getSecurityContext().getRunAsGroup(),
-                env.get("SPOOL_DIR").getValue(), env.get("STATE_DIR").getValue());
+        assertThat(script)
+                .contains(
+                        "-o " + uid,
+                        "-g " + collectorPod.getSecurityContext().getRunAsGroup(),
+                        env.get("SPOOL_DIR").getValue(),
+                        env.get("STATE_DIR").getValue());
     }
 
     @Test
@@ -175,15 +232,19 @@ class CrossReferenceTest {
         assertThat(collector.getPorts()).hasSize(1);
         ContainerPort cp = collector.getPorts().get(0);
         assertThat(cp.getContainerPort()).isEqualTo(port);
-        for (Probe p : List.of(collector.getStartupProbe(), collector.getLivenessProbe(), collector.getReadinessProbe())) {
+        for (Probe p :
+                List.of(collector.getStartupProbe(), collector.getLivenessProbe(), collector.getReadinessProbe())) {
             assertThat(p.getHttpGet().getPath()).isEqualTo("/healthz");
             assertThat(resolve(p.getHttpGet().getPort(), collector)).isEqualTo(port);
         }
         Map<String, String> ann = ds.getSpec().getTemplate().getMetadata().getAnnotations();
-        assertThat(ann).containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/port", String.valueOf(port))
+        assertThat(ann)
+                .containsEntry("prometheus.io/scrape", "true")
+                .containsEntry("prometheus.io/port", String.valueOf(port))
                 .containsEntry("prometheus.io/path", "/metrics");
         NetworkPolicy np = Manifests.one(docs, NetworkPolicy.class, "kubelogs-collector-ingress");
-        assertThat(np.getSpec().getPodSelector().getMatchLabels()).isEqualTo(ds.getSpec().getSelector().getMatchLabels());
+        assertThat(np.getSpec().getPodSelector().getMatchLabels())
+                .isEqualTo(ds.getSpec().getSelector().getMatchLabels());
         assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
         assertThat(np.getSpec().getIngress()).hasSize(1);
         assertPrometheusOnly(np.getSpec().getIngress().get(0), port);
@@ -197,11 +258,13 @@ class CrossReferenceTest {
         Pod pod = Manifests.strict(template, Pod.class);
         Container main = pod.getSpec().getContainers().get(0);
         assertThat(main.getPorts()).extracting(ContainerPort::getContainerPort).contains(port);
-        assertThat(pod.getMetadata().getAnnotations()).containsEntry("prometheus.io/port", String.valueOf(port))
+        assertThat(pod.getMetadata().getAnnotations())
+                .containsEntry("prometheus.io/port", String.valueOf(port))
                 .containsEntry("prometheus.io/scrape", "true");
 
         NetworkPolicy np = Manifests.one(docs, NetworkPolicy.class, "kubelogs-job-ingress");
-        assertThat(pod.getMetadata().getLabels()).containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
+        assertThat(pod.getMetadata().getLabels())
+                .containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
         assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
         List<NetworkPolicyIngressRule> rules = np.getSpec().getIngress();
         assertThat(rules).hasSize(3);
@@ -209,11 +272,14 @@ class CrossReferenceTest {
         // the job's own pods among themselves (JM <-> TM)
         assertThat(rules.get(1).getFrom()).singleElement().satisfies(peer -> {
             assertThat(peer.getNamespaceSelector()).isNull();
-            assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(np.getSpec().getPodSelector().getMatchLabels());
+            assertThat(peer.getPodSelector().getMatchLabels())
+                    .isEqualTo(np.getSpec().getPodSelector().getMatchLabels());
         });
         // the operator: the REST port only (Flink's default rest.port, which the configuration does not change)
         assertThat(conf).doesNotContainKey("rest.port");
-        assertThat(rules.get(2).getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8081));
+        assertThat(rules.get(2).getPorts())
+                .singleElement()
+                .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8081));
         assertThat(rules.get(2).getFrom()).singleElement().satisfies(peer -> {
             assertThat(peer.getPodSelector()).isNull();
             assertThat(peer.getNamespaceSelector().getMatchLabels())
@@ -234,21 +300,29 @@ class CrossReferenceTest {
     void agentConfigMapsAreMountedWhereTheJobArgumentsPoint() {
         JsonNode spec = Manifests.flinkDeployment(docs).tree().get("spec");
         assertThat(spec.at("/jobManager/podTemplate").isMissingNode()
-                && spec.at("/taskManager/podTemplate").isMissingNode())
-                .as("no role-specific pod template: both roles get the shared one's volumes").isTrue();
+                        && spec.at("/taskManager/podTemplate").isMissingNode())
+                .as("no role-specific pod template: both roles get the shared one's volumes")
+                .isTrue();
         Pod pod = Manifests.strict(spec.get("podTemplate"), Pod.class);
         Container main = pod.getSpec().getContainers().get(0);
         Map<String, String> mountByConfigMap = new HashMap<>();
         for (Volume v : pod.getSpec().getVolumes()) {
             if (v.getConfigMap() != null) {
-                VolumeMount m = main.getVolumeMounts().stream().filter(vm -> vm.getName().equals(v.getName()))
-                        .findFirst().orElseThrow(() -> new AssertionError("volume " + v.getName() + " not mounted"));
-                assertThat(m.getReadOnly()).as("readOnly of %s", m.getMountPath()).isTrue();
-                assertThat(m.getSubPath()).as("whole ConfigMap, so updates reach the pod").isNull();
+                VolumeMount m = main.getVolumeMounts().stream()
+                        .filter(vm -> vm.getName().equals(v.getName()))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("volume " + v.getName() + " not mounted"));
+                assertThat(m.getReadOnly())
+                        .as("readOnly of %s", m.getMountPath())
+                        .isTrue();
+                assertThat(m.getSubPath())
+                        .as("whole ConfigMap, so updates reach the pod")
+                        .isNull();
                 mountByConfigMap.put(v.getConfigMap().getName(), m.getMountPath());
             }
         }
-        assertThat(mountByConfigMap).containsEntry(AgentConfigMaps.CWAGENT_CONFIG_MAP, "/etc/cwagentconfig")
+        assertThat(mountByConfigMap)
+                .containsEntry(AgentConfigMaps.CWAGENT_CONFIG_MAP, "/etc/cwagentconfig")
                 .containsEntry(AgentConfigMaps.PROMETHEUS_CONFIG_MAP, "/etc/prometheusconfig");
 
         Map<String, String> args = FlinkDeploymentSpecTest.jobArgs();
@@ -256,9 +330,11 @@ class CrossReferenceTest {
         assertThat(Path.of(args.get("--prometheus-config")))
                 .isIn(cwagentDir, cwagentDir.resolve(AgentConfigMaps.CWAGENT_KEY));
         AgentConfigMaps agent = AgentConfigMaps.load(docs);
-        String prometheusPath = agent.prometheusSection().get("prometheus_config_path").asString();
-        assertThat(cwagentDir.resolve(prometheusPath)).isEqualTo(
-                Path.of(mountByConfigMap.get(AgentConfigMaps.PROMETHEUS_CONFIG_MAP), AgentConfigMaps.PROMETHEUS_KEY));
+        String prometheusPath =
+                agent.prometheusSection().get("prometheus_config_path").asString();
+        assertThat(cwagentDir.resolve(prometheusPath))
+                .isEqualTo(Path.of(
+                        mountByConfigMap.get(AgentConfigMaps.PROMETHEUS_CONFIG_MAP), AgentConfigMaps.PROMETHEUS_KEY));
 
         // one cluster name for everything: the argument, the file's (which wins), the logs' log groups
         assertThat(args.get("--cluster")).isEqualTo("${CLUSTER_NAME}");
@@ -270,8 +346,11 @@ class CrossReferenceTest {
     @Test
     void imagesAreTheTwoKubelogsImagesWithOneTag() {
         assertThat(collector.getImage()).isEqualTo(COLLECTOR_IMAGE);
-        assertThat(collectorPod.getInitContainers()).extracting(Container::getImage).containsOnly(COLLECTOR_IMAGE);
-        assertThat(Manifests.flinkDeployment(docs).tree().at("/spec/image").asString()).isEqualTo(JOB_IMAGE);
+        assertThat(collectorPod.getInitContainers())
+                .extracting(Container::getImage)
+                .containsOnly(COLLECTOR_IMAGE);
+        assertThat(Manifests.flinkDeployment(docs).tree().at("/spec/image").asString())
+                .isEqualTo(JOB_IMAGE);
     }
 
     @Test
@@ -288,7 +367,8 @@ class CrossReferenceTest {
                 .isGreaterThanOrEqualTo(preStop + COLLECTOR_DRAIN_SECONDS);
         // two collectors on one node would share the offsets store: never surge
         IntOrString surge = ds.getSpec().getUpdateStrategy().getRollingUpdate().getMaxSurge();
-        assertThat(surge == null || (surge.getIntVal() != null && surge.getIntVal() == 0)).isTrue();
+        assertThat(surge == null || (surge.getIntVal() != null && surge.getIntVal() == 0))
+                .isTrue();
     }
 
     @Test
@@ -296,8 +376,10 @@ class CrossReferenceTest {
         Map<String, Quantity> req = collector.getResources().getRequests();
         Map<String, Quantity> lim = collector.getResources().getLimits();
         assertThat(Quantity.getAmountInBytes(req.get("cpu")).doubleValue()).isLessThanOrEqualTo(0.1);
-        assertThat(Quantity.getAmountInBytes(lim.get("memory"))).isEqualByComparingTo(Quantity.getAmountInBytes(new Quantity("128Mi")));
-        assertThat(Quantity.getAmountInBytes(req.get("memory"))).isLessThanOrEqualTo(Quantity.getAmountInBytes(lim.get("memory")));
+        assertThat(Quantity.getAmountInBytes(lim.get("memory")))
+                .isEqualByComparingTo(Quantity.getAmountInBytes(new Quantity("128Mi")));
+        assertThat(Quantity.getAmountInBytes(req.get("memory")))
+                .isLessThanOrEqualTo(Quantity.getAmountInBytes(lim.get("memory")));
         assertThat(collectorPod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(collectorPod.getSecurityContext().getRunAsUser()).isNotZero();
         assertThat(collector.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
@@ -332,7 +414,9 @@ class CrossReferenceTest {
         if (port.getIntVal() != null) {
             return port.getIntVal();
         }
-        return c.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName())).findFirst()
+        return c.getPorts().stream()
+                .filter(p -> port.getStrVal().equals(p.getName()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no container port named " + port.getStrVal()))
                 .getContainerPort();
     }

@@ -32,8 +32,7 @@ class DockerfileTest {
     static final Path COLLECTOR_DOCKERFILE = Repo.DOCKER.resolve("collector.Dockerfile");
 
     /** One Dockerfile instruction with continuation lines joined and comments removed. */
-    record Instruction(String keyword, String args) {
-    }
+    record Instruction(String keyword, String args) {}
 
     @Test
     void jobImageCopiesTheShadedJarWhereTheFlinkDeploymentLooksForIt() {
@@ -44,8 +43,13 @@ class DockerfileTest {
         String source = parts[0];
         String dest = parts[1];
         // the shade plugin's output in job/pom.xml
-        assertThat(source).isEqualTo("job/target/" + shadeFinalName(Repo.ROOT.resolve("job/pom.xml")).orElseThrow() + ".jar");
-        String jarUri = Manifests.flinkDeployment(Manifests.load()).tree().at("/spec/job/jarURI").asString();
+        assertThat(source)
+                .isEqualTo("job/target/"
+                        + shadeFinalName(Repo.ROOT.resolve("job/pom.xml")).orElseThrow() + ".jar");
+        String jarUri = Manifests.flinkDeployment(Manifests.load())
+                .tree()
+                .at("/spec/job/jarURI")
+                .asString();
         assertThat(jarUri).isEqualTo("local://" + dest);
         assertThat(dest).startsWith("/opt/flink/usrlib/");
         assertThat(dockerignore(JOB_DOCKERFILE)).containsExactly("*", "!" + source);
@@ -55,15 +59,28 @@ class DockerfileTest {
     void jobImageIsTheOfficialFlinkImageOfTheProjectsFlinkVersionWithS3Enabled() {
         List<Instruction> ins = parse(JOB_DOCKERFILE);
         String flinkVersion = property(Repo.ROOT.resolve("pom.xml"), "flink.version");
-        Instruction arg = ins.stream().filter(i -> i.keyword().equals("ARG") && i.args().startsWith("FLINK_IMAGE=")).findFirst()
+        Instruction arg = ins.stream()
+                .filter(i -> i.keyword().equals("ARG") && i.args().startsWith("FLINK_IMAGE="))
+                .findFirst()
                 .orElseThrow();
         assertThat(arg.args()).isEqualTo("FLINK_IMAGE=flink:" + flinkVersion + "-java17");
         assertThat(single(ins, "FROM").args()).isEqualTo("${FLINK_IMAGE}");
-        String flinkVersionEnum = Manifests.flinkDeployment(Manifests.load()).tree().at("/spec/flinkVersion").asString();
+        String flinkVersionEnum = Manifests.flinkDeployment(Manifests.load())
+                .tree()
+                .at("/spec/flinkVersion")
+                .asString();
         assertThat(flinkVersionEnum).isEqualTo("v" + flinkVersion.replaceAll("^(\\d+)\\.(\\d+).*", "$1_$2"));
-        String run = String.join("\n", ins.stream().filter(i -> i.keyword().equals("RUN")).map(Instruction::args).toList());
-        assertThat(run).contains("/opt/flink/opt/flink-s3-fs-presto-", "/opt/flink/plugins/s3-fs-presto",
-                "flink-metrics-prometheus");
+        String run = String.join(
+                "\n",
+                ins.stream()
+                        .filter(i -> i.keyword().equals("RUN"))
+                        .map(Instruction::args)
+                        .toList());
+        assertThat(run)
+                .contains(
+                        "/opt/flink/opt/flink-s3-fs-presto-",
+                        "/opt/flink/plugins/s3-fs-presto",
+                        "flink-metrics-prometheus");
         // the unverified tag is called out where someone building the image will read it
         assertThat(Repo.read(JOB_DOCKERFILE)).contains("UNVERIFIED");
         // the operator generates /opt/flink/conf; a baked config would be dead weight with one cluster's bucket in it
@@ -108,14 +125,23 @@ class DockerfileTest {
         PodSpec pod = ds.getSpec().getTemplate().getSpec();
         Container c = pod.getContainers().get(0);
         assertThat(single(ins, "USER").args())
-                .isEqualTo(pod.getSecurityContext().getRunAsUser() + ":" + pod.getSecurityContext().getRunAsGroup());
-        assertThat(single(ins, "EXPOSE").args()).isEqualTo(String.valueOf(c.getPorts().get(0).getContainerPort()));
-        assertThat(Repo.read(COLLECTOR_DOCKERFILE)).contains("useradd --system --uid " + pod.getSecurityContext().getRunAsUser());
+                .isEqualTo(pod.getSecurityContext().getRunAsUser() + ":"
+                        + pod.getSecurityContext().getRunAsGroup());
+        assertThat(single(ins, "EXPOSE").args())
+                .isEqualTo(String.valueOf(c.getPorts().get(0).getContainerPort()));
+        assertThat(Repo.read(COLLECTOR_DOCKERFILE))
+                .contains("useradd --system --uid " + pod.getSecurityContext().getRunAsUser());
         // HOST_LOGS=journald runs journalctl, so the image must have it
-        assertThat(String.join("\n", ins.stream().filter(i -> i.keyword().equals("RUN")).map(Instruction::args).toList()))
+        assertThat(String.join(
+                        "\n",
+                        ins.stream()
+                                .filter(i -> i.keyword().equals("RUN"))
+                                .map(Instruction::args)
+                                .toList()))
                 .contains("systemd", "journalctl --version");
         assertThat(single(ins, "FROM").args()).isEqualTo("${JRE_IMAGE}");
-        assertThat(ins).anySatisfy(i -> assertThat(i.args()).startsWith("JRE_IMAGE=").contains("17-jre"));
+        assertThat(ins)
+                .anySatisfy(i -> assertThat(i.args()).startsWith("JRE_IMAGE=").contains("17-jre"));
     }
 
     /**
@@ -130,11 +156,23 @@ class DockerfileTest {
         assertThat(entrypoint).contains("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
         // C1 only: C2 compiling start-up code cost more CPU per start than it saved over 1M lines, and ~6 MB of RSS
         assertThat(entrypoint).contains("-XX:TieredStopAtLevel=1");
-        assertThat(entrypoint).noneMatch(f -> f.startsWith("-Xmx") || f.startsWith("-XX:MaxHeapSize")); // sized from the container limit instead
-        double percent = entrypoint.stream().filter(f -> f.startsWith("-XX:MaxRAMPercentage="))
-                .map(f -> Double.parseDouble(f.substring(f.indexOf('=') + 1))).findFirst().orElseThrow();
+        assertThat(entrypoint)
+                .noneMatch(f -> f.startsWith("-Xmx")
+                        || f.startsWith("-XX:MaxHeapSize")); // sized from the container limit instead
+        double percent = entrypoint.stream()
+                .filter(f -> f.startsWith("-XX:MaxRAMPercentage="))
+                .map(f -> Double.parseDouble(f.substring(f.indexOf('=') + 1)))
+                .findFirst()
+                .orElseThrow();
         DaemonSet ds = Manifests.one(Manifests.load(), DaemonSet.class, "kubelogs-collector");
-        Quantity limit = ds.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().get("memory");
+        Quantity limit = ds.getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getResources()
+                .getLimits()
+                .get("memory");
         double heapMiB = Quantity.getAmountInBytes(limit).doubleValue() * percent / 100 / (1024 * 1024);
         // enough heap for the segment buffers, and at least ~48 MiB left for metaspace, code cache, stacks, NIO
         assertThat(heapMiB).isBetween(48.0, Quantity.getAmountInBytes(limit).doubleValue() / (1024 * 1024) - 48);
@@ -142,7 +180,8 @@ class DockerfileTest {
         // a 2 MiB young generation: ~3 MB less RSS than a third of the heap, no measurable CPU cost
         assertThat(entrypoint).contains("-Xmn2m");
         // one malloc arena per thread would add MBs of RSS for nothing
-        assertThat(parse(COLLECTOR_DOCKERFILE)).anySatisfy(i -> assertThat(i.keyword() + " " + i.args()).isEqualTo("ENV MALLOC_ARENA_MAX=2"));
+        assertThat(parse(COLLECTOR_DOCKERFILE))
+                .anySatisfy(i -> assertThat(i.keyword() + " " + i.args()).isEqualTo("ENV MALLOC_ARENA_MAX=2"));
     }
 
     /**
@@ -157,11 +196,16 @@ class DockerfileTest {
         int cp = entrypoint.indexOf("-cp");
         String jar = entrypoint.get(cp + 1);
         List<String> jvmFlags = entrypoint.subList(1, cp);
-        String archiveFlag = jvmFlags.stream().filter(f -> f.startsWith("-XX:SharedArchiveFile=")).findFirst().orElseThrow();
+        String archiveFlag = jvmFlags.stream()
+                .filter(f -> f.startsWith("-XX:SharedArchiveFile="))
+                .findFirst()
+                .orElseThrow();
         String archive = archiveFlag.substring(archiveFlag.indexOf('=') + 1);
         assertThat(archive).startsWith("/opt/kubelogs/").endsWith(".jsa");
 
-        List<Instruction> trainings = ins.stream().filter(i -> i.keyword().equals("RUN") && i.args().contains("-XX:ArchiveClassesAtExit=")).toList();
+        List<Instruction> trainings = ins.stream()
+                .filter(i -> i.keyword().equals("RUN") && i.args().contains("-XX:ArchiveClassesAtExit="))
+                .toList();
         assertThat(trainings).hasSize(1);
         Instruction training = trainings.get(0);
         String javaCommand = training.args().split(";")[0].strip();
@@ -171,9 +215,12 @@ class DockerfileTest {
         assertThat(words.get(tcp + 1)).isEqualTo(jar);
         String trainingMain = words.get(tcp + 2);
         assertThat(words).hasSize(tcp + 3);
-        assertThat(Repo.ROOT.resolve("node-collector/src/main/java/" + trainingMain.replace('.', '/') + ".java")).isRegularFile();
+        assertThat(Repo.ROOT.resolve("node-collector/src/main/java/" + trainingMain.replace('.', '/') + ".java"))
+                .isRegularFile();
         List<String> trainingFlags = new ArrayList<>(words.subList(1, tcp));
-        assertThat(trainingFlags.remove("-XX:ArchiveClassesAtExit=" + archive)).as("archives to %s", archive).isTrue();
+        assertThat(trainingFlags.remove("-XX:ArchiveClassesAtExit=" + archive))
+                .as("archives to %s", archive)
+                .isTrue();
         List<String> runtimeFlags = new ArrayList<>(jvmFlags);
         runtimeFlags.remove(archiveFlag);
         assertThat(trainingFlags).as("the training run's JVM flags").containsExactlyElementsOf(runtimeFlags);
@@ -197,11 +244,14 @@ class DockerfileTest {
             }
             boolean continues = line.endsWith("\\");
             String body = continues ? line.substring(0, line.length() - 1).strip() : line;
-            current = current == null ? new StringBuilder(body) : current.append(' ').append(body);
+            current = current == null
+                    ? new StringBuilder(body)
+                    : current.append(' ').append(body);
             if (!continues) {
                 String s = current.toString().strip();
                 int sp = s.indexOf(' ');
-                out.add(new Instruction(s.substring(0, sp).toUpperCase(), s.substring(sp + 1).strip()));
+                out.add(new Instruction(
+                        s.substring(0, sp).toUpperCase(), s.substring(sp + 1).strip()));
                 current = null;
             }
         }
@@ -210,7 +260,8 @@ class DockerfileTest {
     }
 
     static Instruction single(List<Instruction> ins, String keyword) {
-        List<Instruction> hits = ins.stream().filter(i -> i.keyword().equals(keyword)).toList();
+        List<Instruction> hits =
+                ins.stream().filter(i -> i.keyword().equals(keyword)).toList();
         assertThat(hits).as("%s instructions", keyword).hasSize(1);
         return hits.get(0);
     }
@@ -228,7 +279,11 @@ class DockerfileTest {
     static List<String> dockerignore(Path dockerfile) {
         Path ignore = dockerfile.resolveSibling(dockerfile.getFileName() + ".dockerignore");
         assertThat(ignore).isRegularFile();
-        return Repo.read(ignore).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        return Repo.read(ignore)
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
     }
 
     /** {@code <finalName>} of a maven-shade-plugin or maven-assembly-plugin configuration in the given pom. */
@@ -236,13 +291,19 @@ class DockerfileTest {
         if (!Files.isRegularFile(pom)) {
             return Optional.empty();
         }
-        NodeList names = (NodeList) xpath(pom, "//*[local-name()='plugin'][*[local-name()='artifactId' and "
-                + "(text()='maven-shade-plugin' or text()='maven-assembly-plugin')]]//*[local-name()='finalName']");
-        return names.getLength() == 0 ? Optional.empty() : Optional.of(names.item(0).getTextContent().strip());
+        NodeList names = (NodeList)
+                xpath(
+                        pom,
+                        "//*[local-name()='plugin'][*[local-name()='artifactId' and "
+                                + "(text()='maven-shade-plugin' or text()='maven-assembly-plugin')]]//*[local-name()='finalName']");
+        return names.getLength() == 0
+                ? Optional.empty()
+                : Optional.of(names.item(0).getTextContent().strip());
     }
 
     static String property(Path pom, String name) {
-        NodeList n = (NodeList) xpath(pom, "/*[local-name()='project']/*[local-name()='properties']/*[local-name()='" + name + "']");
+        NodeList n = (NodeList)
+                xpath(pom, "/*[local-name()='project']/*[local-name()='properties']/*[local-name()='" + name + "']");
         assertThat(n.getLength()).as("property %s in %s", name, pom).isEqualTo(1);
         return n.item(0).getTextContent().strip();
     }

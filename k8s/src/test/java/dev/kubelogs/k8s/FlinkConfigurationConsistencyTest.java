@@ -40,11 +40,14 @@ class FlinkConfigurationConsistencyTest {
                 missingOrDifferent.put(k, "config.yaml=" + v + " flinkConfiguration=" + deployed.get(k));
             }
         });
-        assertThat(missingOrDifferent).as("config.yaml keys missing from or different in the FlinkDeployment").isEmpty();
+        assertThat(missingOrDifferent)
+                .as("config.yaml keys missing from or different in the FlinkDeployment")
+                .isEmpty();
 
         List<String> extra = new ArrayList<>(deployed.keySet());
         extra.removeAll(file.keySet());
-        assertThat(extra).as("FlinkDeployment keys that are neither in config.yaml nor deployment-only")
+        assertThat(extra)
+                .as("FlinkDeployment keys that are neither in config.yaml nor deployment-only")
                 .containsExactlyInAnyOrderElementsOf(DEPLOYMENT_ONLY);
 
         // same order as the file, so a reviewer can read the two side by side
@@ -56,8 +59,11 @@ class FlinkConfigurationConsistencyTest {
 
     @Test
     void logConfigurationIsTheLog4jFileVerbatim() {
-        String embedded = Manifests.flinkDeployment(Manifests.load()).tree()
-                .at("/spec/logConfiguration").get("log4j-console.properties").asString();
+        String embedded = Manifests.flinkDeployment(Manifests.load())
+                .tree()
+                .at("/spec/logConfiguration")
+                .get("log4j-console.properties")
+                .asString();
         assertThat(embedded).isEqualTo(Repo.read(Repo.FLINK_CONF_DIR.resolve("log4j-console.properties")));
     }
 

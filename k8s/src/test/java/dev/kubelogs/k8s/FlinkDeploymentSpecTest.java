@@ -32,25 +32,48 @@ class FlinkDeploymentSpecTest {
 
     /** FlinkDeploymentSpec + AbstractFlinkSpec. */
     static final Set<String> FLINK_DEPLOYMENT_SPEC = Set.of(
-            "job", "restartNonce", "flinkConfiguration", // AbstractFlinkSpec
-            "image", "imagePullPolicy", "serviceAccount", "flinkVersion", "ingress", "podTemplate", "jobManager",
-            "taskManager", "logConfiguration", "mode");
+            "job",
+            "restartNonce",
+            "flinkConfiguration", // AbstractFlinkSpec
+            "image",
+            "imagePullPolicy",
+            "serviceAccount",
+            "flinkVersion",
+            "ingress",
+            "podTemplate",
+            "jobManager",
+            "taskManager",
+            "logConfiguration",
+            "mode");
+
     static final Set<String> JOB_SPEC = Set.of(
-            "jarURI", "parallelism", "entryClass", "args", "state", "savepointTriggerNonce", "initialSavepointPath",
-            "initialStateReference", "checkpointTriggerNonce", "upgradeMode", "allowNonRestoredState",
+            "jarURI",
+            "parallelism",
+            "entryClass",
+            "args",
+            "state",
+            "savepointTriggerNonce",
+            "initialSavepointPath",
+            "initialStateReference",
+            "checkpointTriggerNonce",
+            "upgradeMode",
+            "allowNonRestoredState",
             "savepointRedeployNonce");
     static final Set<String> JOB_MANAGER_SPEC = Set.of("resource", "replicas", "podTemplate");
     static final Set<String> TASK_MANAGER_SPEC = Set.of("resource", "replicas", "podTemplate");
     static final Set<String> RESOURCE = Set.of("cpu", "memory", "ephemeralStorage");
     /** FlinkVersion @release-1.15.0 (v1_13..v1_18 are deprecated; v2_3 needs operator >= 1.15). */
     static final Set<String> FLINK_VERSIONS = Set.of(
-            "v1_13", "v1_14", "v1_15", "v1_16", "v1_17", "v1_18", "v1_19", "v1_20", "v2_0", "v2_1", "v2_2", "v2_3", "v2_4");
+            "v1_13", "v1_14", "v1_15", "v1_16", "v1_17", "v1_18", "v1_19", "v1_20", "v2_0", "v2_1", "v2_2", "v2_3",
+            "v2_4");
+
     static final Set<String> UPGRADE_MODES = Set.of("stateless", "last-state", "savepoint");
     static final Set<String> JOB_STATES = Set.of("running", "suspended");
     static final Set<String> DEPLOYMENT_MODES = Set.of("native", "standalone");
 
     /** The job's command line (dev.kubelogs.job.LogPipelineJob); every flag takes one value. */
     private static List<Doc> docs;
+
     private static JsonNode fd;
     private static JsonNode spec;
 
@@ -109,12 +132,16 @@ class FlinkDeploymentSpecTest {
     void savepointUpgradesHaveWhatTheOperatorRequires() {
         Map<String, String> conf = flinkConfiguration();
         // DefaultValidator: upgradeMode savepoint and periodic savepoints need a savepoint directory; both spellings
-        assertThat(conf.get("execution.checkpointing.savepoint-dir")).startsWith("s3://")
+        assertThat(conf.get("execution.checkpointing.savepoint-dir"))
+                .startsWith("s3://")
                 .isEqualTo(conf.get("state.savepoints.dir"));
-        assertThat(conf.get("execution.checkpointing.dir")).startsWith("s3://").isEqualTo(conf.get("state.checkpoints.dir"));
+        assertThat(conf.get("execution.checkpointing.dir"))
+                .startsWith("s3://")
+                .isEqualTo(conf.get("state.checkpoints.dir"));
         assertThat(conf).containsEntry("high-availability.type", "kubernetes");
         assertThat(conf.get("high-availability.storageDir")).startsWith("s3://");
-        assertThat(conf).containsEntry("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        assertThat(conf)
+                .containsEntry("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         assertThat(conf).containsEntry("pipeline.auto-generate-uids", "false");
         assertThat(conf).containsEntry("kubernetes.operator.job.upgrade.last-state-fallback.enabled", "true");
         assertThat(conf).containsKey("kubernetes.operator.periodic.savepoint.interval");
@@ -130,14 +157,17 @@ class FlinkDeploymentSpecTest {
         assertThat(conf).containsEntry("restart-strategy.type", "exponential-delay");
         assertThat(Integer.parseInt(conf.get("restart-strategy.exponential-delay.attempts-before-reset-backoff")))
                 .isBetween(5, 30);
-        assertThat(conf.getOrDefault("kubernetes.operator.job.restart.failed", "false")).isEqualTo("false");
+        assertThat(conf.getOrDefault("kubernetes.operator.job.restart.failed", "false"))
+                .isEqualTo("false");
     }
 
     /** The CRD declares flinkConfiguration as map<string,string>: a bare YAML number or boolean is rejected by kubectl. */
     @Test
     void flinkConfigurationValuesAreStrings() {
         for (var e : spec.get("flinkConfiguration").properties()) {
-            assertThat(e.getValue().isString()).as("flinkConfiguration %s must be a quoted string", e.getKey()).isTrue();
+            assertThat(e.getValue().isString())
+                    .as("flinkConfiguration %s must be a quoted string", e.getKey())
+                    .isTrue();
         }
         assertThat(spec.get("logConfiguration").propertyNames()).containsExactly("log4j-console.properties");
     }
@@ -166,7 +196,9 @@ class FlinkDeploymentSpecTest {
         for (JsonNode t : templates) {
             Pod pod = Manifests.strict(t, Pod.class);
             // the operator merges the template into its own container only under this exact name
-            assertThat(pod.getSpec().getContainers()).extracting(c -> c.getName()).containsOnly("flink-main-container");
+            assertThat(pod.getSpec().getContainers())
+                    .extracting(c -> c.getName())
+                    .containsOnly("flink-main-container");
             assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
         }
     }
@@ -186,8 +218,10 @@ class FlinkDeploymentSpecTest {
             argv.add(files.inPod(Repo.envsubst(a.asString(), Repo.sampleValues())));
         }
         // the job's own strict readers take the mounted agent files, and the cluster name reaches the log group
-        MetricsSetup metrics = MetricsSetup.load(argv.get(argv.indexOf("--prometheus-config") + 1),
-                argv.get(argv.indexOf("--cluster") + 1), name -> null);
+        MetricsSetup metrics = MetricsSetup.load(
+                argv.get(argv.indexOf("--prometheus-config") + 1),
+                argv.get(argv.indexOf("--cluster") + 1),
+                name -> null);
         assertThat(metrics.prometheus().scrapeConfigs()).isNotEmpty();
         assertThat(metrics.logGroup()).isEqualTo("/aws/containerinsights/prod-eu/prometheus");
         assertThat(metrics.region()).isEqualTo(Repo.sampleValues().get("AWS_REGION"));
@@ -199,9 +233,13 @@ class FlinkDeploymentSpecTest {
 
         Set<String> settings = new TreeSet<>();
         JobCommand.FLAGS.values().forEach(o -> settings.add(o.key()));
-        assertThat(cluster.keySet().stream().filter(k -> k.startsWith("kubelogs.")).toList()).isSubsetOf(settings);
+        assertThat(cluster.keySet().stream()
+                        .filter(k -> k.startsWith("kubelogs."))
+                        .toList())
+                .isSubsetOf(settings);
         // the job's main class is the one the FlinkDeployment names
-        assertThat(Class.forName(spec.at("/job/entryClass").asString()).getMethod("main", String[].class)).isNotNull();
+        assertThat(Class.forName(spec.at("/job/entryClass").asString()).getMethod("main", String[].class))
+                .isNotNull();
     }
 
     @Test
@@ -220,7 +258,10 @@ class FlinkDeploymentSpecTest {
 
     static Map<String, String> flinkConfiguration() {
         Map<String, String> conf = new LinkedHashMap<>();
-        for (var e : Manifests.flinkDeployment(Manifests.load()).tree().at("/spec/flinkConfiguration").properties()) {
+        for (var e : Manifests.flinkDeployment(Manifests.load())
+                .tree()
+                .at("/spec/flinkConfiguration")
+                .properties()) {
             conf.put(e.getKey(), e.getValue().asString());
         }
         return conf;

@@ -35,12 +35,20 @@ class IamPolicyTest {
             Set<String> sids = new TreeSet<>();
             for (JsonNode st : doc.get("Statement")) {
                 assertThat(st.get("Effect").asString()).isEqualTo("Allow");
-                assertThat(sids.add(st.get("Sid").asString())).as("unique Sid in %s", p.getFileName()).isTrue();
+                assertThat(sids.add(st.get("Sid").asString()))
+                        .as("unique Sid in %s", p.getFileName())
+                        .isTrue();
                 for (String a : strings(st.get("Action"))) {
-                    assertThat(a).as("action in %s", p.getFileName()).doesNotContain("*").matches("(s3|logs):[A-Za-z]+");
+                    assertThat(a)
+                            .as("action in %s", p.getFileName())
+                            .doesNotContain("*")
+                            .matches("(s3|logs):[A-Za-z]+");
                 }
                 for (String r : strings(st.get("Resource"))) {
-                    assertThat(r).as("resource in %s", p.getFileName()).isNotEqualTo("*").startsWith("arn:aws:");
+                    assertThat(r)
+                            .as("resource in %s", p.getFileName())
+                            .isNotEqualTo("*")
+                            .startsWith("arn:aws:");
                 }
                 assertThat(st.has("NotAction") || st.has("NotResource")).isFalse();
             }
@@ -56,7 +64,8 @@ class IamPolicyTest {
         JsonNode policy = Manifests.LENIENT.readTree(Repo.read(COLLECTOR));
         ConfigMap info = Manifests.one(Manifests.load(), ConfigMap.class, "kubelogs-cluster-info");
         String spoolKeyPrefix = keyPrefix(info.getData().get("spool.s3.uri"));
-        assertThat(actions(policy)).containsExactlyInAnyOrder("s3:PutObject", "s3:AbortMultipartUpload", "s3:ListBucket");
+        assertThat(actions(policy))
+                .containsExactlyInAnyOrder("s3:PutObject", "s3:AbortMultipartUpload", "s3:ListBucket");
         assertThat(objectResources(policy)).containsExactly(BUCKET_ARN + "/" + spoolKeyPrefix + "/*");
         assertThat(listPrefixes(policy)).containsExactlyInAnyOrder(spoolKeyPrefix, spoolKeyPrefix + "/*");
         // the collector itself never reads back or deletes: the job owns cleanup
@@ -69,13 +78,19 @@ class IamPolicyTest {
         Map<String, String> conf = FlinkDeploymentSpecTest.flinkConfiguration();
         Map<String, String> args = FlinkDeploymentSpecTest.jobArgs();
         List<String> objectResources = objectResources(policy);
-        for (String uri : List.of(args.get("--spool"), conf.get("execution.checkpointing.dir"),
-                conf.get("state.checkpoints.dir"), conf.get("execution.checkpointing.savepoint-dir"),
-                conf.get("state.savepoints.dir"), conf.get("high-availability.storageDir"))) {
+        for (String uri : List.of(
+                args.get("--spool"),
+                conf.get("execution.checkpointing.dir"),
+                conf.get("state.checkpoints.dir"),
+                conf.get("execution.checkpointing.savepoint-dir"),
+                conf.get("state.savepoints.dir"),
+                conf.get("high-availability.storageDir"))) {
             String key = keyPrefix(uri);
-            assertThat(objectResources).as("object access under %s", uri)
+            assertThat(objectResources)
+                    .as("object access under %s", uri)
                     .anyMatch(r -> (key + "/").startsWith(r.substring(BUCKET_ARN.length() + 1, r.length() - 1)));
-            assertThat(listPrefixes(policy)).as("list under %s", uri)
+            assertThat(listPrefixes(policy))
+                    .as("list under %s", uri)
                     .anyMatch(p -> p.endsWith("/*") && (key + "/").startsWith(p.substring(0, p.length() - 1)));
         }
         // nothing outside this cluster's kubelogs prefix
@@ -99,8 +114,9 @@ class IamPolicyTest {
         groups.add(args.get("--dead-letter-group"));
         // unrendered: the tokens stay, as in the policy
         PodFiles files = PodFiles.write(Manifests.load(), podRoot, Map.of());
-        String prometheus = MetricsSetup.load(files.inPod(args.get("--prometheus-config")), args.get("--cluster"),
-                name -> null).logGroup();
+        String prometheus = MetricsSetup.load(
+                        files.inPod(args.get("--prometheus-config")), args.get("--cluster"), name -> null)
+                .logGroup();
         assertThat(prometheus).isEqualTo("/aws/containerinsights/${CLUSTER_NAME}/prometheus");
         groups.add(prometheus);
 
@@ -119,8 +135,14 @@ class IamPolicyTest {
                 (r.contains(":log-stream:") ? streamArns : groupArns).add(r);
             }
         }
-        assertThat(logsActions).containsExactlyInAnyOrder("logs:CreateLogGroup", "logs:CreateLogStream",
-                "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:GetLogEvents", "logs:PutRetentionPolicy");
+        assertThat(logsActions)
+                .containsExactlyInAnyOrder(
+                        "logs:CreateLogGroup",
+                        "logs:CreateLogStream",
+                        "logs:PutLogEvents",
+                        "logs:DescribeLogStreams",
+                        "logs:GetLogEvents",
+                        "logs:PutRetentionPolicy");
         Set<String> expectedGroupArns = new TreeSet<>();
         Set<String> expectedStreamArns = new TreeSet<>();
         for (String g : groups) {
@@ -136,9 +158,12 @@ class IamPolicyTest {
     void serviceAccountsNameTheRolesThePoliciesAreFor() {
         for (ServiceAccount sa : Manifests.all(Manifests.load(), ServiceAccount.class)) {
             String name = sa.getMetadata().getName();
-            assertThat(sa.getMetadata().getAnnotations()).containsEntry("eks.amazonaws.com/role-arn",
-                    "arn:aws:iam::${AWS_ACCOUNT_ID}:role/" + name + "-${CLUSTER_NAME}");
-            assertThat(Repo.IAM.resolve(name.replace("kubelogs-", "") + "-policy.json")).isRegularFile();
+            assertThat(sa.getMetadata().getAnnotations())
+                    .containsEntry(
+                            "eks.amazonaws.com/role-arn",
+                            "arn:aws:iam::${AWS_ACCOUNT_ID}:role/" + name + "-${CLUSTER_NAME}");
+            assertThat(Repo.IAM.resolve(name.replace("kubelogs-", "") + "-policy.json"))
+                    .isRegularFile();
         }
     }
 

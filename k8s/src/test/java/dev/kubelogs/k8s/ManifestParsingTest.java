@@ -45,9 +45,14 @@ class ManifestParsingTest {
         List<Doc> examples = Manifests.loadExamples();
         assertThat(examples).isNotEmpty();
         for (Doc doc : examples) {
-            assertThat(Repo.tokensIn(doc.tree().toString())).as("render tokens in %s", doc).isEmpty();
-            assertThat(doc.tree().at("/metadata/labels/app.kubernetes.io~1part-of").asString())
-                    .as("part-of label of %s", doc).isEqualTo("kubelogs");
+            assertThat(Repo.tokensIn(doc.tree().toString()))
+                    .as("render tokens in %s", doc)
+                    .isEmpty();
+            assertThat(doc.tree()
+                            .at("/metadata/labels/app.kubernetes.io~1part-of")
+                            .asString())
+                    .as("part-of label of %s", doc)
+                    .isEqualTo("kubelogs");
             if (!doc.kind().equals("SecurityGroupPolicy")) {
                 assertParsesStrictly(doc);
             }
@@ -56,7 +61,9 @@ class ManifestParsingTest {
 
     private static void assertParsesStrictly(Doc doc) {
         assertThat(Manifests.TYPED).as("kind of %s", doc).containsKey(doc.kind());
-        assertThat(doc.apiVersion()).as("apiVersion of %s", doc).isEqualTo(Manifests.TYPED.get(doc.kind()).getKey());
+        assertThat(doc.apiVersion())
+                .as("apiVersion of %s", doc)
+                .isEqualTo(Manifests.TYPED.get(doc.kind()).getKey());
         HasMetadata typed = Manifests.typed(doc);
         assertThat(typed.getMetadata().getName()).isEqualTo(doc.name());
         // the round trip through the typed model keeps every field: nothing was dropped or renamed on the way
@@ -70,7 +77,9 @@ class ManifestParsingTest {
     void renderedManifestsStillParseStrictly() {
         for (Path file : Repo.manifestFiles()) {
             String rendered = Repo.envsubst(Repo.read(file), Repo.sampleValues());
-            assertThat(Repo.tokensIn(rendered)).as("tokens left in rendered %s", file.getFileName()).isEmpty();
+            assertThat(Repo.tokensIn(rendered))
+                    .as("tokens left in rendered %s", file.getFileName())
+                    .isEmpty();
             for (Doc doc : Manifests.parse(file, rendered)) {
                 if (!doc.kind().equals(Manifests.FLINK_DEPLOYMENT)) {
                     Manifests.typed(doc);
@@ -82,7 +91,10 @@ class ManifestParsingTest {
     /** The strict parse really is strict: a misspelt field anywhere fails with its name. */
     @Test
     void aMisspeltFieldIsRejected() {
-        Doc ds = Manifests.load().stream().filter(Manifests.kind("DaemonSet")).findFirst().orElseThrow();
+        Doc ds = Manifests.load().stream()
+                .filter(Manifests.kind("DaemonSet"))
+                .findFirst()
+                .orElseThrow();
         ObjectNode top = (ObjectNode) ds.tree().deepCopy();
         ((ObjectNode) top.get("spec")).put("minReadySecond", 10);
         assertThatThrownBy(() -> Manifests.strict(top, DaemonSet.class)).hasMessageContaining("minReadySecond");
@@ -111,9 +123,14 @@ class ManifestParsingTest {
             } else {
                 assertThat(doc.namespace()).as("namespace of %s", doc).isEqualTo("kubelogs");
             }
-            assertThat(seen.add(doc.kind() + "/" + doc.namespace() + "/" + doc.name())).as("duplicate %s", doc).isTrue();
-            assertThat(doc.tree().at("/metadata/labels/app.kubernetes.io~1part-of").asString())
-                    .as("part-of label of %s", doc).isEqualTo("kubelogs");
+            assertThat(seen.add(doc.kind() + "/" + doc.namespace() + "/" + doc.name()))
+                    .as("duplicate %s", doc)
+                    .isTrue();
+            assertThat(doc.tree()
+                            .at("/metadata/labels/app.kubernetes.io~1part-of")
+                            .asString())
+                    .as("part-of label of %s", doc)
+                    .isEqualTo("kubelogs");
         }
     }
 
@@ -137,7 +154,8 @@ class ManifestParsingTest {
      */
     @Test
     void noUnquotedYaml11Booleans() {
-        Pattern bare = Pattern.compile("^\\s*(-\\s+)?[^#\"'\\s][^:#]*:\\s+(y|n|yes|no|on|off)\\s*(#.*)?$", Pattern.CASE_INSENSITIVE);
+        Pattern bare = Pattern.compile(
+                "^\\s*(-\\s+)?[^#\"'\\s][^:#]*:\\s+(y|n|yes|no|on|off)\\s*(#.*)?$", Pattern.CASE_INSENSITIVE);
         for (Path f : Repo.manifestFiles()) {
             String[] lines = Repo.read(f).split("\n");
             boolean inBlock = false;
@@ -152,7 +170,9 @@ class ManifestParsingTest {
                 }
                 inBlock = false;
                 Matcher m = bare.matcher(line);
-                assertThat(m.matches()).as("%s:%d has an unquoted YAML 1.1 boolean: %s", f.getFileName(), i + 1, line).isFalse();
+                assertThat(m.matches())
+                        .as("%s:%d has an unquoted YAML 1.1 boolean: %s", f.getFileName(), i + 1, line)
+                        .isFalse();
             }
         }
     }

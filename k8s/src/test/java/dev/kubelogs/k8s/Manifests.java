@@ -95,17 +95,17 @@ final class Manifests {
                     return super.findPropertyIgnoralByName(config, a).withoutIgnoreUnknown();
                 }
             })
-            .withCoercionConfig(LogicalType.Textual, c -> c
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(
+                    LogicalType.Textual,
+                    c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
     /** fabric8's ordinary behaviour, for the FlinkDeployment (no typed model of the operator API resolves here). */
     static final JsonMapper LENIENT = JsonMapper.builder().build();
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     static List<Doc> load() {
         return load(Repo.manifestFiles());
@@ -150,7 +150,9 @@ final class Manifests {
     }
 
     static <T extends HasMetadata> T one(List<Doc> docs, Class<T> type, String name) {
-        List<Doc> hits = docs.stream().filter(kind(type.getSimpleName()).and(d -> d.name().equals(name))).toList();
+        List<Doc> hits = docs.stream()
+                .filter(kind(type.getSimpleName()).and(d -> d.name().equals(name)))
+                .toList();
         if (hits.size() != 1) {
             throw new AssertionError("expected exactly one " + type.getSimpleName() + "/" + name + ", found " + hits);
         }
@@ -158,7 +160,10 @@ final class Manifests {
     }
 
     static <T extends HasMetadata> List<T> all(List<Doc> docs, Class<T> type) {
-        return docs.stream().filter(kind(type.getSimpleName())).map(d -> type.cast(typed(d))).toList();
+        return docs.stream()
+                .filter(kind(type.getSimpleName()))
+                .map(d -> type.cast(typed(d)))
+                .toList();
     }
 
     static Doc flinkDeployment(List<Doc> docs) {

@@ -23,8 +23,7 @@ final class PodFiles {
 
     private final Map<String, Path> mounts = new LinkedHashMap<>();
 
-    private PodFiles() {
-    }
+    private PodFiles() {}
 
     static PodFiles write(List<Doc> docs, Path root, Map<String, String> tokenValues) {
         Pod pod = Manifests.strict(Manifests.flinkDeployment(docs).tree().at("/spec/podTemplate"), Pod.class);
@@ -35,7 +34,10 @@ final class PodFiles {
                 continue;
             }
             String mountPath = pod.getSpec().getContainers().get(0).getVolumeMounts().stream()
-                    .filter(m -> m.getName().equals(v.getName())).findFirst().orElseThrow().getMountPath();
+                    .filter(m -> m.getName().equals(v.getName()))
+                    .findFirst()
+                    .orElseThrow()
+                    .getMountPath();
             Path dir = root.resolve(mountPath.substring(1));
             out.mounts.put(mountPath, dir);
             ConfigMap cm = Manifests.one(docs, ConfigMap.class, v.getConfigMap().getName());
@@ -56,7 +58,8 @@ final class PodFiles {
     String inPod(String text) {
         String out = text;
         for (Map.Entry<String, Path> m : mounts.entrySet()) {
-            out = out.replaceAll("(?<![\\w/])" + Pattern.quote(m.getKey()) + "(?=/|\"|$)",
+            out = out.replaceAll(
+                    "(?<![\\w/])" + Pattern.quote(m.getKey()) + "(?=/|\"|$)",
                     Matcher.quoteReplacement(m.getValue().toString()));
         }
         return out;

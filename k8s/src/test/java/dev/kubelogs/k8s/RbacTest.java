@@ -50,11 +50,12 @@ class RbacTest {
         List<Doc> docs = Manifests.load();
         Role role = Manifests.one(docs, Role.class, "kubelogs-job");
         assertThat(role.getMetadata().getNamespace()).isEqualTo("kubelogs");
-        assertThat(grants(role.getRules())).isEqualTo(Map.of(
-                "/pods", Set.of("get", "list", "watch", "create", "delete"),
-                "/configmaps", Set.of("get", "list", "watch", "create", "update", "patch", "delete"),
-                "apps/deployments", Set.of("get", "delete"),
-                "apps/deployments/finalizers", Set.of("update")));
+        assertThat(grants(role.getRules()))
+                .isEqualTo(Map.of(
+                        "/pods", Set.of("get", "list", "watch", "create", "delete"),
+                        "/configmaps", Set.of("get", "list", "watch", "create", "update", "patch", "delete"),
+                        "apps/deployments", Set.of("get", "delete"),
+                        "apps/deployments/finalizers", Set.of("update")));
     }
 
     /**
@@ -68,16 +69,26 @@ class RbacTest {
         Set<String> jobClusterRoles = new TreeSet<>();
         for (ClusterRoleBinding b : Manifests.all(docs, ClusterRoleBinding.class)) {
             if (b.getSubjects().stream()
-                    .anyMatch(s -> s.getName().equals(JOB_ACCOUNT) && s.getNamespace().equals("kubelogs"))) {
+                    .anyMatch(s ->
+                            s.getName().equals(JOB_ACCOUNT) && s.getNamespace().equals("kubelogs"))) {
                 jobClusterRoles.add(b.getRoleRef().getName());
             }
         }
         assertThat(jobClusterRoles).containsExactly(DISCOVERY_ROLE);
         ClusterRole role = Manifests.one(docs, ClusterRole.class, DISCOVERY_ROLE);
         Set<String> read = Set.of("get", "list", "watch");
-        assertThat(grants(role.getRules())).isEqualTo(Map.of(
-                "/pods", read, "/services", read, "/endpoints", read, "/nodes", read,
-                "discovery.k8s.io/endpointslices", read));
+        assertThat(grants(role.getRules()))
+                .isEqualTo(Map.of(
+                        "/pods",
+                        read,
+                        "/services",
+                        read,
+                        "/endpoints",
+                        read,
+                        "/nodes",
+                        read,
+                        "discovery.k8s.io/endpointslices",
+                        read));
         assertThat(role.getAggregationRule()).isNull();
     }
 
@@ -85,7 +96,8 @@ class RbacTest {
     @Test
     void discoveryRolesOfTheShippedScrapeJobsAreGranted() {
         List<Doc> docs = Manifests.load();
-        Map<String, Set<String>> granted = grants(Manifests.one(docs, ClusterRole.class, DISCOVERY_ROLE).getRules());
+        Map<String, Set<String>> granted =
+                grants(Manifests.one(docs, ClusterRole.class, DISCOVERY_ROLE).getRules());
         Set<String> roles = AgentConfigMaps.load(docs).discoveryRoles();
         assertThat(roles).isNotEmpty().isSubsetOf(ROLE_KINDS.keySet());
         for (String sdRole : roles) {
@@ -106,8 +118,18 @@ class RbacTest {
             };
             for (PolicyRule r : rules) {
                 assertThat(r.getApiGroups()).as("%s", d).doesNotContain("*");
-                assertThat(r.getResources()).as("%s", d).doesNotContain("*", "secrets", "pods/exec", "pods/attach",
-                        "serviceaccounts/token", "roles", "clusterroles", "rolebindings", "clusterrolebindings");
+                assertThat(r.getResources())
+                        .as("%s", d)
+                        .doesNotContain(
+                                "*",
+                                "secrets",
+                                "pods/exec",
+                                "pods/attach",
+                                "serviceaccounts/token",
+                                "roles",
+                                "clusterroles",
+                                "rolebindings",
+                                "clusterrolebindings");
                 assertThat(r.getVerbs()).as("%s", d).doesNotContain("*", "escalate", "bind", "impersonate");
                 assertThat(r.getNonResourceURLs()).as("%s", d).isNullOrEmpty();
                 assertThat(r.getResourceNames()).as("%s", d).isNullOrEmpty();

@@ -24,7 +24,9 @@ class ReadmeTest {
     @Test
     void theRenderCommandFillsExactlyTheTokensTheFilesUse() {
         Matcher m = Pattern.compile("envsubst '([^']*)'").matcher(README);
-        assertThat(m.find()).as("an envsubst command with an explicit variable list").isTrue();
+        assertThat(m.find())
+                .as("an envsubst command with an explicit variable list")
+                .isTrue();
         Set<String> listed = Repo.tokensIn(m.group(1));
         assertThat(m.find()).as("exactly one envsubst command").isFalse();
 
@@ -44,11 +46,13 @@ class ReadmeTest {
     @Test
     void buildCommandsTagTheImagesTheManifestsUse() {
         Map<String, String> builds = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("docker build -f (docker/[a-z]+\\.Dockerfile) -t \"([^\"]+)\" \\.").matcher(README);
+        Matcher m = Pattern.compile("docker build -f (docker/[a-z]+\\.Dockerfile) -t \"([^\"]+)\" \\.")
+                .matcher(README);
         while (m.find()) {
             builds.put(m.group(1), m.group(2));
         }
-        assertThat(builds).containsEntry("docker/job.Dockerfile", CrossReferenceTest.JOB_IMAGE)
+        assertThat(builds)
+                .containsEntry("docker/job.Dockerfile", CrossReferenceTest.JOB_IMAGE)
                 .containsEntry("docker/collector.Dockerfile", CrossReferenceTest.COLLECTOR_IMAGE);
         builds.keySet().forEach(f -> assertThat(Repo.ROOT.resolve(f)).isRegularFile());
         // the Maven step builds both jars the Dockerfiles copy
@@ -61,10 +65,12 @@ class ReadmeTest {
     @Test
     void eksctlCommandsCreateTheRolesTheServiceAccountsName() {
         Map<String, ServiceAccount> accounts = new LinkedHashMap<>();
-        Manifests.all(Manifests.load(), ServiceAccount.class).forEach(sa -> accounts.put(sa.getMetadata().getName(), sa));
+        Manifests.all(Manifests.load(), ServiceAccount.class)
+                .forEach(sa -> accounts.put(sa.getMetadata().getName(), sa));
 
         Map<String, String> policyFiles = new LinkedHashMap<>();
-        Matcher cp = Pattern.compile("aws iam create-policy --policy-name \"([^\"]+)\" --policy-document file://k8s/rendered/iam/([a-z-]+\\.json)")
+        Matcher cp = Pattern.compile(
+                        "aws iam create-policy --policy-name \"([^\"]+)\" --policy-document file://k8s/rendered/iam/([a-z-]+\\.json)")
                 .matcher(README);
         while (cp.find()) {
             policyFiles.put(cp.group(1), cp.group(2));
@@ -75,7 +81,8 @@ class ReadmeTest {
         for (String cmd : commands) {
             String name = flag(cmd, "--name");
             assertThat(accounts).containsKey(name);
-            assertThat(flag(cmd, "--namespace")).isEqualTo(accounts.get(name).getMetadata().getNamespace());
+            assertThat(flag(cmd, "--namespace"))
+                    .isEqualTo(accounts.get(name).getMetadata().getNamespace());
             String roleName = unquote(flag(cmd, "--role-name"));
             assertThat(accounts.get(name).getMetadata().getAnnotations().get("eks.amazonaws.com/role-arn"))
                     .isEqualTo("arn:aws:iam::${AWS_ACCOUNT_ID}:role/" + roleName);
@@ -93,11 +100,14 @@ class ReadmeTest {
     @Test
     void applyStepsListEveryManifestInFileOrder() {
         List<String> applied = new ArrayList<>();
-        Matcher m = Pattern.compile("kubectl apply -f k8s/rendered/manifests/(\\d\\d-[a-z0-9-]+\\.yaml)").matcher(README);
+        Matcher m = Pattern.compile("kubectl apply -f k8s/rendered/manifests/(\\d\\d-[a-z0-9-]+\\.yaml)")
+                .matcher(README);
         while (m.find()) {
             applied.add(m.group(1));
         }
-        List<String> files = Repo.manifestFiles().stream().map(p -> p.getFileName().toString()).toList();
+        List<String> files = Repo.manifestFiles().stream()
+                .map(p -> p.getFileName().toString())
+                .toList();
         assertThat(applied.subList(0, files.size())).isEqualTo(files);
         // the operator must watch the namespace the manifests use
         assertThat(README).contains("--set 'watchNamespaces={kubelogs}'");
@@ -108,14 +118,27 @@ class ReadmeTest {
         int upgrading = README.indexOf("## Upgrading");
         assertThat(upgrading).isPositive();
         String section = README.substring(upgrading, README.indexOf("## Migrating"));
-        assertThat(section).contains("stop-with-savepoint", "initialSavepointPath", "savepointRedeployNonce",
-                "allowNonRestoredState", "last-state-fallback", "state: suspended", "max-parallelism");
-        for (String uid : List.of("spool-source", "node-processor", "sink-application", "sink-host", "sink-dataplane",
+        assertThat(section)
+                .contains(
+                        "stop-with-savepoint",
+                        "initialSavepointPath",
+                        "savepointRedeployNonce",
+                        "allowNonRestoredState",
+                        "last-state-fallback",
+                        "state: suspended",
+                        "max-parallelism");
+        for (String uid : List.of(
+                "spool-source",
+                "node-processor",
+                "sink-application",
+                "sink-host",
+                "sink-dataplane",
                 "sink-dead-letter")) {
             assertThat(section).contains(uid);
         }
         String migrating = README.substring(README.indexOf("## Migrating"));
-        assertThat(migrating).contains("read.head", "read.tail", "fluent-bit-cluster-info", "delete daemonset fluent-bit");
+        assertThat(migrating)
+                .contains("read.head", "read.tail", "fluent-bit-cluster-info", "delete daemonset fluent-bit");
     }
 
     /** The agent migration names every object of the agent's manifest and how each is replaced or removed. */
@@ -124,14 +147,22 @@ class ReadmeTest {
         String section = README.substring(
                 README.indexOf("## Migrating from the CloudWatch agent's Prometheus scraping"),
                 README.indexOf("## Known limits"));
-        assertThat(section).contains("Deployment `cwagent-prometheus`", "ServiceAccount `cwagent-prometheus`",
-                "ClusterRole `cwagent-prometheus-role`", "`" + RbacTest.DISCOVERY_ROLE + "`",
-                "kubectl delete deployment cwagent-prometheus -n amazon-cloudwatch",
-                "kubectl delete clusterrolebinding cwagent-prometheus-role-binding",
-                "kubectl delete clusterrole cwagent-prometheus-role", "--name cwagent-prometheus",
-                "nodes/proxy", "extensions/ingresses", "ecs_service_discovery");
+        assertThat(section)
+                .contains(
+                        "Deployment `cwagent-prometheus`",
+                        "ServiceAccount `cwagent-prometheus`",
+                        "ClusterRole `cwagent-prometheus-role`",
+                        "`" + RbacTest.DISCOVERY_ROLE + "`",
+                        "kubectl delete deployment cwagent-prometheus -n amazon-cloudwatch",
+                        "kubectl delete clusterrolebinding cwagent-prometheus-role-binding",
+                        "kubectl delete clusterrole cwagent-prometheus-role",
+                        "--name cwagent-prometheus",
+                        "nodes/proxy",
+                        "extensions/ingresses",
+                        "ecs_service_discovery");
         // the user's own ConfigMaps go in under the names and keys the FlinkDeployment mounts
-        for (String[] cm : List.of(new String[] {AgentConfigMaps.CWAGENT_CONFIG_MAP, AgentConfigMaps.CWAGENT_KEY},
+        for (String[] cm : List.of(
+                new String[] {AgentConfigMaps.CWAGENT_CONFIG_MAP, AgentConfigMaps.CWAGENT_KEY},
                 new String[] {AgentConfigMaps.PROMETHEUS_CONFIG_MAP, AgentConfigMaps.PROMETHEUS_KEY})) {
             assertThat(section).contains("kubectl -n kubelogs create configmap " + cm[0] + " --from-file=" + cm[1]);
         }

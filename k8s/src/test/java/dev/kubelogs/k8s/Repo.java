@@ -16,11 +16,13 @@ import java.util.stream.Stream;
 
 /** Paths of the files under test, relative to this module (surefire runs with basedir = k8s/). */
 final class Repo {
-    static final Path MODULE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+    static final Path MODULE =
+            Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
     static final Path ROOT = MODULE.getParent();
     static final Path MANIFESTS = MODULE.resolve("manifests");
     /** Manifests that are not applied by default (README): parsed like the manifests, never rendered. */
     static final Path EXAMPLES = MODULE.resolve("examples");
+
     static final Path IAM = MODULE.resolve("iam");
     static final Path README = MODULE.resolve("README.md");
     static final Path FLINK_CONF_DIR = ROOT.resolve("flink-conf");
@@ -29,8 +31,7 @@ final class Repo {
     /** The deploy tokens, ${UPPER_CASE}; log4j lookups such as ${sys:log.file} do not match. */
     static final Pattern TOKEN = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}");
 
-    private Repo() {
-    }
+    private Repo() {}
 
     static String read(Path p) {
         try {
@@ -51,7 +52,9 @@ final class Repo {
 
     private static List<Path> yamlFiles(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,7 +62,9 @@ final class Repo {
 
     static List<Path> iamFiles() {
         try (Stream<Path> s = Files.list(IAM)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -28,6 +28,7 @@ class ScrapeNetworkTest {
     /** SecurityGroupPolicySpec / GroupIds of aws/amazon-vpc-resource-controller-k8s, apis/vpcresources/v1beta1. */
     static final Set<String> SECURITY_GROUP_POLICY_SPEC =
             Set.of("podSelector", "serviceAccountSelector", "securityGroups");
+
     static final Set<String> GROUP_IDS = Set.of("groupIds");
 
     private static List<Doc> docs;
@@ -47,11 +48,12 @@ class ScrapeNetworkTest {
     /** What the port derivation reads out of the shipped prometheus.yaml (prometheus-reference §2, §4.1). */
     @Test
     void theShippedScrapeJobsUseTheAgentsDefaultPorts() {
-        assertThat(AgentConfigMaps.load(docs).scrapePorts()).isEqualTo(Map.of(
-                "kubernetes-pod-appmesh-envoy", Set.of(9901),
-                "kubernetes-pod-fluentbit-plugin", Set.of(2020),
-                "kubernetes-service-endpoints", Set.of(10254, 9150, 9101),
-                "kubernetes-pod-jmx", Set.of(9404)));
+        assertThat(AgentConfigMaps.load(docs).scrapePorts())
+                .isEqualTo(Map.of(
+                        "kubernetes-pod-appmesh-envoy", Set.of(9901),
+                        "kubernetes-pod-fluentbit-plugin", Set.of(2020),
+                        "kubernetes-service-endpoints", Set.of(10254, 9150, 9101),
+                        "kubernetes-pod-jmx", Set.of(9404)));
     }
 
     @Test
@@ -65,7 +67,8 @@ class ScrapeNetworkTest {
             assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
                 assertThat(peer.getNamespaceSelector().getMatchLabels())
                         .isEqualTo(Map.of("kubernetes.io/metadata.name", CrossReferenceTest.NS));
-                assertThat(jobPodLabels).containsAllEntriesOf(peer.getPodSelector().getMatchLabels());
+                assertThat(jobPodLabels)
+                        .containsAllEntriesOf(peer.getPodSelector().getMatchLabels());
                 assertThat(peer.getPodSelector().getMatchLabels()).isNotEmpty();
             });
         });
@@ -75,16 +78,19 @@ class ScrapeNetworkTest {
     void jobEgressExampleOpensTheScrapePortsFromTheJobsPods() {
         NetworkPolicy np = Manifests.one(examples, NetworkPolicy.class, "kubelogs-job-scrape-egress");
         assertThat(np.getMetadata().getNamespace()).isEqualTo(CrossReferenceTest.NS);
-        assertThat(jobPodLabels).containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
+        assertThat(jobPodLabels)
+                .containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
         assertThat(np.getSpec().getPolicyTypes()).containsExactly("Egress");
-        assertThat(np.getSpec().getEgress()).singleElement()
+        assertThat(np.getSpec().getEgress())
+                .singleElement()
                 .satisfies(rule -> assertThat(ports(rule.getPorts())).isEqualTo(scrapePorts));
     }
 
     /** No typed model of the VPC resource controller's CRD resolves here: its spec fields are checked by name. */
     @Test
     void securityGroupPolicyExampleSelectsTheJobsPods() {
-        List<Doc> sgps = examples.stream().filter(Manifests.kind("SecurityGroupPolicy")).toList();
+        List<Doc> sgps =
+                examples.stream().filter(Manifests.kind("SecurityGroupPolicy")).toList();
         assertThat(sgps).singleElement().satisfies(doc -> {
             assertThat(doc.apiVersion()).isEqualTo("vpcresources.k8s.aws/v1beta1");
             assertThat(doc.namespace()).isEqualTo(CrossReferenceTest.NS);
@@ -103,11 +109,12 @@ class ScrapeNetworkTest {
     @Test
     void readmeSecurityGroupRulesOpenTheScrapePorts() {
         String readme = Repo.read(Repo.README);
-        String section = readme.substring(readme.indexOf("## Network and security groups"),
-                readme.indexOf("## Upgrading"));
+        String section =
+                readme.substring(readme.indexOf("## Network and security groups"), readme.indexOf("## Upgrading"));
         Matcher m = Pattern.compile("for port in ([0-9 ]+); do").matcher(section);
         assertThat(m.find()).as("a loop over the scrape ports").isTrue();
-        Set<Integer> listed = Arrays.stream(m.group(1).trim().split(" +")).map(Integer::parseInt)
+        Set<Integer> listed = Arrays.stream(m.group(1).trim().split(" +"))
+                .map(Integer::parseInt)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(listed).isEqualTo(scrapePorts);
         assertThat(section).contains("authorize-security-group-ingress");

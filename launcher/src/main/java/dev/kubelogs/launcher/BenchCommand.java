@@ -26,9 +26,10 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(
         name = "bench",
-        description = "Benchmarks: end-to-end harness (collectors + job + local endpoint), collector CPU/RSS at fixed rates, "
-                + "saturation search, source state size, JMH; writes a markdown report with PNG plots. "
-                + "Run ./pipeline bench --help for the options.")
+        description =
+                "Benchmarks: end-to-end harness (collectors + job + local endpoint), collector CPU/RSS at fixed rates, "
+                        + "saturation search, source state size, JMH; writes a markdown report with PNG plots. "
+                        + "Run ./pipeline bench --help for the options.")
 public final class BenchCommand implements Callable<Integer> {
     static final String MAIN_CLASS = "dev.kubelogs.bench.BenchMain";
 
@@ -44,8 +45,8 @@ public final class BenchCommand implements Callable<Integer> {
      * Builds the benchmarks module when its output is stale, then runs {@code mainClass} from it in a child JVM
      * ({@code BENCH_JAVA_OPTS}, else {@code defaultJavaOpts}) with {@code args}; returns its exit code.
      */
-    static int runHarness(String mainClass, List<String> args, String defaultJavaOpts) throws IOException,
-            InterruptedException {
+    static int runHarness(String mainClass, List<String> args, String defaultJavaOpts)
+            throws IOException, InterruptedException {
         Path root = repoRoot();
         Path module = root.resolve("benchmarks");
         Path cpFile = module.resolve("target/classpath.txt");
@@ -55,7 +56,9 @@ public final class BenchCommand implements Callable<Integer> {
                 return built;
             }
         }
-        String cp = module.resolve("target/classes") + File.pathSeparator + Files.readString(cpFile, StandardCharsets.UTF_8).trim();
+        String cp = module.resolve("target/classes")
+                + File.pathSeparator
+                + Files.readString(cpFile, StandardCharsets.UTF_8).trim();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String opts = System.getenv().getOrDefault("BENCH_JAVA_OPTS", defaultJavaOpts);
@@ -94,7 +97,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** True when the benchmarks build output is missing or older than any pom or main source of the repository. */
     static boolean stale(Path root, Path cpFile) throws IOException {
-        if (!Files.isRegularFile(cpFile) || !Files.isDirectory(cpFile.getParent().resolve("classes"))) {
+        if (!Files.isRegularFile(cpFile)
+                || !Files.isDirectory(cpFile.getParent().resolve("classes"))) {
             return true;
         }
         FileTime built = Files.getLastModifiedTime(cpFile);
@@ -113,7 +117,8 @@ public final class BenchCommand implements Callable<Integer> {
             try (Stream<Path> files = Files.walk(r)) {
                 if (files.anyMatch(f -> {
                     try {
-                        return Files.isRegularFile(f) && Files.getLastModifiedTime(f).compareTo(built) > 0;
+                        return Files.isRegularFile(f)
+                                && Files.getLastModifiedTime(f).compareTo(built) > 0;
                     } catch (IOException e) {
                         return true;
                     }
@@ -128,7 +133,8 @@ public final class BenchCommand implements Callable<Integer> {
     private static int build(Path root) throws IOException, InterruptedException {
         System.err.println("pipeline bench: building the benchmarks module (first run or sources changed)…");
         Path log = Files.createTempFile("kubelogs-bench-build", ".log");
-        Process mvn = new ProcessBuilder("mvn", "-B", "-q", "-Dmaven.test.skip=true", "install", "-pl", "benchmarks", "-am")
+        Process mvn = new ProcessBuilder(
+                        "mvn", "-B", "-q", "-Dmaven.test.skip=true", "install", "-pl", "benchmarks", "-am")
                 .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

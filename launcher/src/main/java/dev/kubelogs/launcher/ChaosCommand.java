@@ -16,7 +16,7 @@ import picocli.CommandLine.Unmatched;
         description = "Chaos drill on a local multi-process Flink cluster: kill -9 of TaskManagers, the JobManager and "
                 + "collectors, "
                 + "collector SIGTERM, endpoint throttling/5xx/lost answers/stalls, a savepoint upgrade; every line "
-                        + "counted by content. "
+                + "counted by content. "
                 + "Run ./pipeline chaos --help for the options.")
 public final class ChaosCommand implements Callable<Integer> {
     static final String MAIN_CLASS = "dev.kubelogs.bench.chaos.ChaosMain";

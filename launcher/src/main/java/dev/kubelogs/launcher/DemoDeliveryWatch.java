@@ -22,21 +22,25 @@ final class DemoDeliveryWatch {
     private static final long PRINT_EVERY_MILLIS = 2_000;
 
     /** How the wait ended. */
-    enum Result { DELIVERED, FAILED, GAVE_UP }
+    enum Result {
+        DELIVERED,
+        FAILED,
+        GAVE_UP
+    }
 
     /** The result and, unless delivered, one line saying why. */
-    record Outcome(Result result, String reason) {
-    }
+    record Outcome(Result result, String reason) {}
 
     private final JobClient job;
     private final long jobStartedMillis;
     private final Duration giveUpAfter;
     /** Events stored in the embedded endpoint, or null for a remote one. */
     private final LongSupplier delivered;
+
     private final PrintStream out;
 
-    DemoDeliveryWatch(JobClient job, long jobStartedMillis, Duration giveUpAfter, LongSupplier delivered,
-            PrintStream out) {
+    DemoDeliveryWatch(
+            JobClient job, long jobStartedMillis, Duration giveUpAfter, LongSupplier delivered, PrintStream out) {
         this.job = job;
         this.jobStartedMillis = jobStartedMillis;
         this.giveUpAfter = giveUpAfter;
@@ -62,13 +66,19 @@ final class DemoDeliveryWatch {
             }
             DeliveryStatus status = DeliveryStatus.ofThisJvm();
             long now = System.currentTimeMillis();
-            long quietMillis = now - Math.max(jobStartedMillis,
-                    status.lastSuccess() == null ? 0 : status.lastSuccess().toEpochMilli());
+            long quietMillis = now
+                    - Math.max(
+                            jobStartedMillis,
+                            status.lastSuccess() == null
+                                    ? 0
+                                    : status.lastSuccess().toEpochMilli());
             if (quietMillis >= giveUpAfter.toMillis()) {
                 cancel();
-                return new Outcome(Result.GAVE_UP, "no successful put for " + format(Duration.ofMillis(quietMillis))
-                        + " (--give-up-after " + format(giveUpAfter) + ")"
-                        + (status.lastError() == null ? "" : "; last error: " + status.lastError()));
+                return new Outcome(
+                        Result.GAVE_UP,
+                        "no successful put for " + format(Duration.ofMillis(quietMillis))
+                                + " (--give-up-after " + format(giveUpAfter) + ")"
+                                + (status.lastError() == null ? "" : "; last error: " + status.lastError()));
             }
             if (now - lastPrint >= PRINT_EVERY_MILLIS) {
                 lastPrint = now;
@@ -84,11 +94,20 @@ final class DemoDeliveryWatch {
         if (delivered >= 0) {
             b.append(String.format(Locale.ROOT, " | delivered %,d", delivered));
         }
-        b.append(" | last successful put ").append(s.lastSuccess() == null ? "none yet"
-                : format(Duration.ofMillis(nowMillis - s.lastSuccess().toEpochMilli())) + " ago");
+        b.append(" | last successful put ")
+                .append(
+                        s.lastSuccess() == null
+                                ? "none yet"
+                                : format(Duration.ofMillis(
+                                                nowMillis - s.lastSuccess().toEpochMilli())) + " ago");
         if (s.failing()) {
-            b.append(" | FAILING for ").append(format(Duration.ofMillis(nowMillis - s.failingSince().toEpochMilli())))
-                    .append(" (").append(s.failedAttempts()).append(" attempts): ").append(s.lastError());
+            b.append(" | FAILING for ")
+                    .append(format(
+                            Duration.ofMillis(nowMillis - s.failingSince().toEpochMilli())))
+                    .append(" (")
+                    .append(s.failedAttempts())
+                    .append(" attempts): ")
+                    .append(s.lastError());
         }
         return b.toString();
     }

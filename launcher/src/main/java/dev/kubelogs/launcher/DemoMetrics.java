@@ -25,6 +25,7 @@ final class DemoMetrics implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofSeconds(1);
     /** Scrapes beyond the run's length: the last scrape comes after the demo's last request to nginx. */
     static final int EXTRA_SCRAPES = 3;
+
     private static final int NGINX_REQUESTS_PER_SECOND = 20;
 
     private final Path configDir;
@@ -34,12 +35,19 @@ final class DemoMetrics implements AutoCloseable {
     private final List<String> expectedStreams;
     /** The demo's own files, whose declarations select metrics of every job: each stream has directives. */
     private final boolean ownConfig;
+
     private final NginxExporter nginx;
     private final Duration duration;
     private NginxTraffic traffic;
 
-    private DemoMetrics(Path configDir, MetricsSetup setup, int scrapesPerTarget, List<String> expectedStreams,
-            boolean ownConfig, NginxExporter nginx, Duration duration) {
+    private DemoMetrics(
+            Path configDir,
+            MetricsSetup setup,
+            int scrapesPerTarget,
+            List<String> expectedStreams,
+            boolean ownConfig,
+            NginxExporter nginx,
+            Duration duration) {
         this.duration = duration;
         this.ownConfig = ownConfig;
         this.configDir = configDir;
@@ -58,13 +66,15 @@ final class DemoMetrics implements AutoCloseable {
             try {
                 nginx = NginxExporter.start(work.resolve("nginx"));
             } catch (IOException e) {
-                DemoCommand.say("nginx and its exporter are installed but did not start (%s); metrics from the "
-                        + "collectors only", e.getMessage());
+                DemoCommand.say(
+                        "nginx and its exporter are installed but did not start (%s); metrics from the "
+                                + "collectors only",
+                        e.getMessage());
             }
         }
         try {
-            DemoMetricsConfig config = new DemoMetricsConfig(cluster, INTERVAL, collectors,
-                    nginx == null ? null : nginx.exporterAddress());
+            DemoMetricsConfig config = new DemoMetricsConfig(
+                    cluster, INTERVAL, collectors, nginx == null ? null : nginx.exporterAddress());
             Path dir = config.write(work);
             MetricsSetup setup = MetricsSetup.load(dir.toString(), cluster, System::getenv);
             return new DemoMetrics(dir, setup, scrapes(duration, INTERVAL), config.jobs(), true, nginx, duration);
@@ -83,35 +93,59 @@ final class DemoMetrics implements AutoCloseable {
      */
     static DemoMetrics users(Path configDir, String cluster, Duration duration) {
         MetricsSetup setup = MetricsSetup.load(configDir.toString(), cluster, System::getenv);
-        String unreachable = KubernetesApiProbe.firstUnreachable(setup.prometheus().scrapeConfigs());
+        String unreachable =
+                KubernetesApiProbe.firstUnreachable(setup.prometheus().scrapeConfigs());
         if (unreachable != null) {
             throw new IllegalArgumentException(unreachable + "; the demo runs outside a cluster: scrape static_configs "
                     + "targets, or run with --no-metrics");
         }
-        return new DemoMetrics(configDir, setup, scrapes(duration, longestInterval(setup)),
-                setup.prometheus().scrapeConfigs().stream().map(ScrapeConfig::jobName).toList(), false, null, duration);
+        return new DemoMetrics(
+                configDir,
+                setup,
+                scrapes(duration, longestInterval(setup)),
+                setup.prometheus().scrapeConfigs().stream()
+                        .map(ScrapeConfig::jobName)
+                        .toList(),
+                false,
+                null,
+                duration);
     }
 
     /** For --resume: the earlier run's files; the metrics state is restored, its targets are gone (one scrape each). */
     static DemoMetrics resumed(Path configDir, String cluster) {
-        return new DemoMetrics(configDir, MetricsSetup.load(configDir.toString(), cluster, System::getenv), 1,
-                List.of(), false, null, Duration.ZERO);
+        return new DemoMetrics(
+                configDir,
+                MetricsSetup.load(configDir.toString(), cluster, System::getenv),
+                1,
+                List.of(),
+                false,
+                null,
+                Duration.ZERO);
     }
 
     /** {@code duration} covered by scrapes every {@code interval}, and a few more. */
     static int scrapes(Duration duration, Duration interval) {
-        return (int) Math.min(Integer.MAX_VALUE - EXTRA_SCRAPES,
-                (duration.toMillis() + interval.toMillis() - 1) / interval.toMillis()) + EXTRA_SCRAPES;
+        return (int) Math.min(
+                        Integer.MAX_VALUE - EXTRA_SCRAPES,
+                        (duration.toMillis() + interval.toMillis() - 1) / interval.toMillis())
+                + EXTRA_SCRAPES;
     }
 
     private static Duration longestInterval(MetricsSetup setup) {
-        return setup.prometheus().scrapeConfigs().stream().map(ScrapeConfig::scrapeInterval)
-                .max(Duration::compareTo).orElse(INTERVAL);
+        return setup.prometheus().scrapeConfigs().stream()
+                .map(ScrapeConfig::scrapeInterval)
+                .max(Duration::compareTo)
+                .orElse(INTERVAL);
     }
 
     List<String> jobArgs() {
-        return List.of("--prometheus-config", configDir.toString(), "--cluster", setup.clusterName(),
-                "--metrics-scrapes-per-target", Integer.toString(scrapesPerTarget));
+        return List.of(
+                "--prometheus-config",
+                configDir.toString(),
+                "--cluster",
+                setup.clusterName(),
+                "--metrics-scrapes-per-target",
+                Integer.toString(scrapesPerTarget));
     }
 
     String logGroup() {
@@ -120,14 +154,21 @@ final class DemoMetrics implements AutoCloseable {
 
     /** One line on what is scraped, for the demo's output. */
     String describe() {
-        String jobs = expectedStreams.isEmpty() ? "the earlier run's targets"
+        String jobs = expectedStreams.isEmpty()
+                ? "the earlier run's targets"
                 : "scrape jobs " + String.join(", ", expectedStreams);
         String exporter = nginx != null
                 ? "; nginx " + nginx.requestUri() + " with its exporter, the demo sending it requests"
                 : ownConfig ? "; no nginx exporter (apt-get install nginx prometheus-nginx-exporter adds one)" : "";
-        return String.format(java.util.Locale.ROOT, "Metrics pipeline: %s from %s, each target scraped %d times "
-                + "(every %s at most) into %s%s", jobs, configDir, scrapesPerTarget,
-                DemoDeliveryWatch.format(longestInterval), setup.logGroup(), exporter);
+        return String.format(
+                java.util.Locale.ROOT,
+                "Metrics pipeline: %s from %s, each target scraped %d times " + "(every %s at most) into %s%s",
+                jobs,
+                configDir,
+                scrapesPerTarget,
+                DemoDeliveryWatch.format(longestInterval),
+                setup.logGroup(),
+                exporter);
     }
 
     /** Before the job: the demo's requests to nginx begin with the job's first scrape of it and last the run. */
@@ -145,7 +186,8 @@ final class DemoMetrics implements AutoCloseable {
      */
     void awaitScrapes(FlinkRest rest, String jobId, BooleanSupplier stopWaiting, PrintStream out)
             throws InterruptedException {
-        long deadline = System.nanoTime() + longestInterval.multipliedBy(scrapesPerTarget).toNanos()
+        long deadline = System.nanoTime()
+                + longestInterval.multipliedBy(scrapesPerTarget).toNanos()
                 + TimeUnit.MINUTES.toNanos(2);
         out.println("Waiting for the metrics source's last scrapes…");
         while (!sourceFinished(rest, jobId)) {
@@ -177,8 +219,10 @@ final class DemoMetrics implements AutoCloseable {
         if (expectedStreams.isEmpty()) {
             return true;
         }
-        DemoMetricsReport.NginxCounts counts = traffic == null ? null : new DemoMetricsReport.NginxCounts(
-                traffic.atFirstScrape(), traffic.atLastScrape(), traffic.sent(), traffic.failure());
+        DemoMetricsReport.NginxCounts counts = traffic == null
+                ? null
+                : new DemoMetricsReport.NginxCounts(
+                        traffic.atFirstScrape(), traffic.atLastScrape(), traffic.sent(), traffic.failure());
         return report.check(expectedStreams, ownConfig, DemoMetricsConfig.NGINX_JOB, counts, out);
     }
 

@@ -70,29 +70,45 @@ final class DemoMetricsConfig {
     private Map<String, Object> agentConfig() {
         List<Object> declarations = new ArrayList<>();
         if (!collectors.isEmpty()) {
-            declarations.add(declaration("job", "^" + COLLECTOR_JOB + "$",
+            declarations.add(declaration(
+                    "job",
+                    "^" + COLLECTOR_JOB + "$",
                     List.of(List.of("ClusterName", "Namespace", "NodeName", "input")),
                     "^kubelogs_collector_(records|bytes)_read_total$"));
-            declarations.add(declaration("job", "^" + COLLECTOR_JOB + "$",
+            declarations.add(declaration(
+                    "job",
+                    "^" + COLLECTOR_JOB + "$",
                     List.of(List.of("ClusterName", "Namespace", "NodeName")),
-                    "^kubelogs_collector_segments_written_total$", "^kubelogs_collector_spool_bytes$"));
+                    "^kubelogs_collector_segments_written_total$",
+                    "^kubelogs_collector_spool_bytes$"));
         }
         if (nginxExporter != null) {
-            declarations.add(declaration("Service", "nginx", List.of(List.of("ClusterName", "Namespace", "Service")),
-                    "^nginx_http_requests_total$", "^nginx_connections_(accepted|active)$"));
+            declarations.add(declaration(
+                    "Service",
+                    "nginx",
+                    List.of(List.of("ClusterName", "Namespace", "Service")),
+                    "^nginx_http_requests_total$",
+                    "^nginx_connections_(accepted|active)$"));
         }
         Map<String, Object> prometheus = new LinkedHashMap<>();
         prometheus.put("cluster_name", cluster);
         prometheus.put("prometheus_config_path", MetricsSetup.PROMETHEUS_FILE);
-        prometheus.put("emf_processor", Map.of(
-                "metric_unit", Map.of("kubelogs_collector_bytes_read_total", "Bytes",
-                        "kubelogs_collector_spool_bytes", "Bytes"),
-                "metric_declaration", declarations));
+        prometheus.put(
+                "emf_processor",
+                Map.of(
+                        "metric_unit",
+                        Map.of(
+                                "kubelogs_collector_bytes_read_total",
+                                "Bytes",
+                                "kubelogs_collector_spool_bytes",
+                                "Bytes"),
+                        "metric_declaration",
+                        declarations));
         return Map.of("logs", Map.of("metrics_collected", Map.of("prometheus", prometheus)));
     }
 
-    private static Map<String, Object> declaration(String sourceLabel, String matcher, List<List<String>> dimensions,
-            String... selectors) {
+    private static Map<String, Object> declaration(
+            String sourceLabel, String matcher, List<List<String>> dimensions, String... selectors) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("source_labels", List.of(sourceLabel));
         d.put("label_matcher", matcher);
@@ -107,14 +123,22 @@ final class DemoMetricsConfig {
         if (!collectors.isEmpty()) {
             List<Object> groups = new ArrayList<>();
             for (Collector c : collectors) {
-                groups.add(Map.of("targets", List.of(c.address()),
-                        "labels", Map.of("Namespace", "amazon-cloudwatch", "NodeName", c.node())));
+                groups.add(Map.of(
+                        "targets",
+                        List.of(c.address()),
+                        "labels",
+                        Map.of("Namespace", "amazon-cloudwatch", "NodeName", c.node())));
             }
             jobs.add(job(COLLECTOR_JOB, groups));
         }
         if (nginxExporter != null) {
-            jobs.add(job(NGINX_JOB, List.of(Map.of("targets", List.of(nginxExporter),
-                    "labels", Map.of("Service", "nginx", "Namespace", "demo")))));
+            jobs.add(job(
+                    NGINX_JOB,
+                    List.of(Map.of(
+                            "targets",
+                            List.of(nginxExporter),
+                            "labels",
+                            Map.of("Service", "nginx", "Namespace", "demo")))));
         }
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("global", Map.of("scrape_interval", every, "scrape_timeout", every));

@@ -42,7 +42,8 @@ final class DemoMetricsReport {
             boolean exists = client.describeLogGroupsPaginator(r -> r.logGroupNamePrefix(group)).logGroups().stream()
                     .anyMatch(g -> g.logGroupName().equals(group));
             if (exists) {
-                for (LogStream s : client.describeLogStreamsPaginator(r -> r.logGroupName(group)).logStreams()) {
+                for (LogStream s : client.describeLogStreamsPaginator(r -> r.logGroupName(group))
+                        .logStreams()) {
                     List<String> messages = new ArrayList<>();
                     DemoReport.forEachEvent(client, group, s.logStreamName(), e -> messages.add(e.message()));
                     events.put(s.logStreamName(), messages);
@@ -61,7 +62,9 @@ final class DemoMetricsReport {
         long total = events.values().stream().mapToLong(List::size).sum();
         out.printf(Locale.ROOT, "%s  (metrics pipeline: %d streams, %,d EMF events)%n", group, events.size(), total);
         events.forEach((stream, messages) -> out.printf(Locale.ROOT, "  %,9d  %s%n", messages.size(), stream));
-        events.forEach((stream, messages) -> messages.stream().filter(DemoMetricsReport::hasDirective).findFirst()
+        events.forEach((stream, messages) -> messages.stream()
+                .filter(DemoMetricsReport::hasDirective)
+                .findFirst()
                 .or(() -> messages.stream().findFirst())
                 .ifPresent(m -> out.printf(Locale.ROOT, "  e.g. %s: %s%n", stream, shortened(m))));
         out.println();
@@ -72,8 +75,8 @@ final class DemoMetricsReport {
      * metric directive; with {@code nginx}, the {@value #NGINX_REQUESTS} deltas in the nginx stream add up to nginx's
      * own count.
      */
-    boolean check(List<String> expectedStreams, boolean directives, String nginxStream, NginxCounts nginx,
-            PrintStream out) {
+    boolean check(
+            List<String> expectedStreams, boolean directives, String nginxStream, NginxCounts nginx, PrintStream out) {
         boolean ok = true;
         for (String stream : expectedStreams) {
             List<String> messages = events.getOrDefault(stream, List.of());
@@ -81,7 +84,10 @@ final class DemoMetricsReport {
                 out.printf(Locale.ROOT, "METRICS MISSING: no events in %s, stream %s%n", group, stream);
                 ok = false;
             } else if (directives && messages.stream().noneMatch(DemoMetricsReport::hasDirective)) {
-                out.printf(Locale.ROOT, "METRICS MISSING: no event of stream %s carries a %s directive%n", stream,
+                out.printf(
+                        Locale.ROOT,
+                        "METRICS MISSING: no event of stream %s carries a %s directive%n",
+                        stream,
                         DIRECTIVE);
                 ok = false;
             }
@@ -90,8 +96,11 @@ final class DemoMetricsReport {
             ok &= checkNginx(events.getOrDefault(nginxStream, List.of()), nginx, out);
         }
         if (ok) {
-            out.printf(Locale.ROOT, "Every scrape job wrote EMF events%s (%s).%n",
-                    directives ? " with CloudWatch metric directives" : "", String.join(", ", expectedStreams));
+            out.printf(
+                    Locale.ROOT,
+                    "Every scrape job wrote EMF events%s (%s).%n",
+                    directives ? " with CloudWatch metric directives" : "",
+                    String.join(", ", expectedStreams));
         }
         out.println();
         return ok;
@@ -119,10 +128,18 @@ final class DemoMetricsReport {
         // between the first and the last scrape nginx counted the demo's requests and one stub_status read per later
         // scrape, i.e. per delta
         boolean ok = sum == counted && counted == nginx.sentByDemo() + deltas;
-        out.printf(Locale.ROOT, "%s %s: the job's %d deltas sum to %,.0f; nginx counted %,d requests between the "
+        out.printf(
+                Locale.ROOT,
+                "%s %s: the job's %d deltas sum to %,.0f; nginx counted %,d requests between the "
                         + "job's first and last scrape (%,d from the demo + %,d stub_status reads, one per later "
-                        + "scrape)%n", ok ? "nginx" : "NGINX MISMATCH", NGINX_REQUESTS, deltas, sum, counted,
-                nginx.sentByDemo(), counted - nginx.sentByDemo());
+                        + "scrape)%n",
+                ok ? "nginx" : "NGINX MISMATCH",
+                NGINX_REQUESTS,
+                deltas,
+                sum,
+                counted,
+                nginx.sentByDemo(),
+                counted - nginx.sentByDemo());
         return ok;
     }
 

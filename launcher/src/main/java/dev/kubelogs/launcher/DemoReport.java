@@ -46,13 +46,15 @@ final class DemoReport {
         Map<String, Long> reasons = new TreeMap<>();
         try (CloudWatchLogsClient client = client(endpoint, region)) {
             String prefix = "/aws/containerinsights/" + cluster + "/";
-            for (LogGroup group : client.describeLogGroupsPaginator(r -> r.logGroupNamePrefix(prefix)).logGroups()) {
+            for (LogGroup group : client.describeLogGroupsPaginator(r -> r.logGroupNamePrefix(prefix))
+                    .logGroups()) {
                 if (group.logGroupName().equals(skipGroup)) {
                     continue;
                 }
                 Map<String, Long> streams = new LinkedHashMap<>();
                 boolean deadLetters = group.logGroupName().endsWith("/" + DEAD_LETTER_SUFFIX);
-                for (LogStream stream : client.describeLogStreamsPaginator(r -> r.logGroupName(group.logGroupName())).logStreams()) {
+                for (LogStream stream : client.describeLogStreamsPaginator(r -> r.logGroupName(group.logGroupName()))
+                        .logStreams()) {
                     long[] count = {0};
                     forEachEvent(client, group.logGroupName(), stream.logStreamName(), e -> {
                         count[0]++;
@@ -82,7 +84,9 @@ final class DemoReport {
         String token = null;
         while (true) {
             GetLogEventsRequest.Builder request = GetLogEventsRequest.builder()
-                    .logGroupName(group).logStreamName(stream).startFromHead(true);
+                    .logGroupName(group)
+                    .logStreamName(stream)
+                    .startFromHead(true);
             if (token != null) {
                 request.nextToken(token);
             }
@@ -115,7 +119,9 @@ final class DemoReport {
     private static AwsCredentialsProvider credentials(URI endpoint) {
         String host = endpoint.getHost();
         boolean local = host != null && (host.equals("localhost") || host.startsWith("127."));
-        return local ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")) : DefaultCredentialsProvider.builder().build();
+        return local
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
+                : DefaultCredentialsProvider.builder().build();
     }
 
     long total(String groupSuffix) {
@@ -142,16 +148,29 @@ final class DemoReport {
     void print(PrintStream out, Map<SampleNode.Destination, Long> generated) {
         out.println();
         for (Map.Entry<String, Map<String, Long>> group : events.entrySet()) {
-            long total = group.getValue().values().stream().mapToLong(Long::longValue).sum();
-            out.printf(Locale.ROOT, "%s  (%d streams, %,d events)%n", group.getKey(), group.getValue().size(), total);
+            long total = group.getValue().values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+            out.printf(
+                    Locale.ROOT,
+                    "%s  (%d streams, %,d events)%n",
+                    group.getKey(),
+                    group.getValue().size(),
+                    total);
             for (Map.Entry<String, Long> stream : group.getValue().entrySet()) {
                 out.printf(Locale.ROOT, "  %,9d  %s%n", stream.getValue(), stream.getKey());
             }
         }
         out.println();
         if (!deadLetterReasons.isEmpty()) {
-            long total = deadLetterReasons.values().stream().mapToLong(Long::longValue).sum();
-            out.printf(Locale.ROOT, "DEAD LETTERS: %,d records kept with their reason in the %s group(s):%n", total, DEAD_LETTER_SUFFIX);
+            long total = deadLetterReasons.values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+            out.printf(
+                    Locale.ROOT,
+                    "DEAD LETTERS: %,d records kept with their reason in the %s group(s):%n",
+                    total,
+                    DEAD_LETTER_SUFFIX);
             deadLetterReasons.forEach((reason, n) -> out.printf(Locale.ROOT, "  %,9d  %s%n", n, reason));
             out.println();
         }
@@ -160,9 +179,10 @@ final class DemoReport {
             for (String[] row : rows(generated)) {
                 out.printf(Locale.ROOT, "%-12s %12s %12s%n", (Object[]) row);
             }
-            out.println(matches(generated)
-                    ? "Every generated line arrived exactly once in its Container Insights log group (fluentd* excluded, as the incumbent does)."
-                    : "MISMATCH: delivered counts differ from what was written; see the table above.");
+            out.println(
+                    matches(generated)
+                            ? "Every generated line arrived exactly once in its Container Insights log group (fluentd* excluded, as the incumbent does)."
+                            : "MISMATCH: delivered counts differ from what was written; see the table above.");
             out.println();
         }
     }
@@ -171,8 +191,12 @@ final class DemoReport {
         List<String[]> rows = new ArrayList<>();
         for (SampleNode.Destination d : SampleNode.Destination.values()) {
             long written = generated.getOrDefault(d, 0L);
-            String delivered = d == SampleNode.Destination.DROPPED ? "(excluded)" : String.format(Locale.ROOT, "%,d", total(suffix(d)));
-            rows.add(new String[] {d.name().toLowerCase(Locale.ROOT), String.format(Locale.ROOT, "%,d", written), delivered});
+            String delivered = d == SampleNode.Destination.DROPPED
+                    ? "(excluded)"
+                    : String.format(Locale.ROOT, "%,d", total(suffix(d)));
+            rows.add(new String[] {
+                d.name().toLowerCase(Locale.ROOT), String.format(Locale.ROOT, "%,d", written), delivered
+            });
         }
         return rows;
     }

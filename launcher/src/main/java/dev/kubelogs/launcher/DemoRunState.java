@@ -25,8 +25,7 @@ final class DemoRunState {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The saved state: lines written per destination, and whether every one was delivered. */
-    record Saved(Map<SampleNode.Destination, Long> written, boolean delivered) {
-    }
+    record Saved(Map<SampleNode.Destination, Long> written, boolean delivered) {}
 
     private DemoRunState() {}
 
@@ -36,7 +35,10 @@ final class DemoRunState {
         state.put("delivered", delivered);
         Path tmp = work.resolve(FILE + ".tmp");
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), state);
-        Files.move(tmp, work.resolve(FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                tmp,
+                work.resolve(FILE),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -44,9 +46,11 @@ final class DemoRunState {
     static Saved load(Path work, CommandLine cmd) throws IOException {
         Path file = work.resolve(FILE);
         if (!Files.isRegularFile(file)) {
-            throw new CommandLine.ParameterException(cmd, "--resume: " + work + " holds no " + FILE
-                    + ", so the earlier run did not get as far as sealing its spool; run without --resume to start "
-                    + "afresh");
+            throw new CommandLine.ParameterException(
+                    cmd,
+                    "--resume: " + work + " holds no " + FILE
+                            + ", so the earlier run did not get as far as sealing its spool; run without --resume to start "
+                            + "afresh");
         }
         Map<String, Object> state = JSON.readValue(file.toFile(), new TypeReference<Map<String, Object>>() {});
         Map<SampleNode.Destination, Long> written = new EnumMap<>(SampleNode.Destination.class);
@@ -61,9 +65,12 @@ final class DemoRunState {
         if (!Files.isDirectory(checkpoints)) {
             return Optional.empty();
         }
-        try (Stream<Path> files = Files.find(checkpoints, 3, (p, a) -> a.isRegularFile()
-                && p.getFileName().toString().equals("_metadata")
-                && p.getParent().getFileName().toString().matches("chk-\\d+"))) {
+        try (Stream<Path> files = Files.find(
+                checkpoints,
+                3,
+                (p, a) -> a.isRegularFile()
+                        && p.getFileName().toString().equals("_metadata")
+                        && p.getParent().getFileName().toString().matches("chk-\\d+"))) {
             return files.max(Comparator.comparing(DemoRunState::modified)).map(Path::getParent);
         }
     }

@@ -29,8 +29,10 @@ final class DemoWorkDir {
             Path realLogs = logRoot.toRealPath();
             Path realWork = Files.exists(work) ? work.toRealPath() : work;
             if (realLogs.startsWith(realWork) || realWork.startsWith(realLogs)) {
-                throw new CommandLine.ParameterException(cmd, "--work-dir " + workDir + " and --logs " + logs
-                        + " overlap; the work dir is emptied at start and must be outside the log tree");
+                throw new CommandLine.ParameterException(
+                        cmd,
+                        "--work-dir " + workDir + " and --logs " + logs
+                                + " overlap; the work dir is emptied at start and must be outside the log tree");
             }
         }
         if (Files.exists(work, LinkOption.NOFOLLOW_LINKS)) {
@@ -40,12 +42,15 @@ final class DemoWorkDir {
             if (Files.isRegularFile(work.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
                 deleteRecursively(work);
             } else if (!isEmpty(work)) {
-                throw new CommandLine.ParameterException(cmd, "--work-dir " + workDir
-                        + " holds files an earlier demo did not make; name a new or empty directory (it is emptied at start)");
+                throw new CommandLine.ParameterException(
+                        cmd,
+                        "--work-dir " + workDir
+                                + " holds files an earlier demo did not make; name a new or empty directory (it is emptied at start)");
             }
         }
         Files.createDirectories(work);
-        Files.writeString(work.resolve(MARKER), "made by ./pipeline demo; emptied by the next demo run with this --work-dir\n");
+        Files.writeString(
+                work.resolve(MARKER), "made by ./pipeline demo; emptied by the next demo run with this --work-dir\n");
         return work;
     }
 
@@ -53,8 +58,10 @@ final class DemoWorkDir {
     static Path reuse(Path workDir, CommandLine cmd) {
         Path work = workDir.toAbsolutePath().normalize();
         if (!Files.isRegularFile(work.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
-            throw new CommandLine.ParameterException(cmd, "--resume: --work-dir " + workDir
-                    + " is not a directory an earlier demo made; run without --resume to start afresh");
+            throw new CommandLine.ParameterException(
+                    cmd,
+                    "--resume: --work-dir " + workDir
+                            + " is not a directory an earlier demo made; run without --resume to start afresh");
         }
         return work;
     }

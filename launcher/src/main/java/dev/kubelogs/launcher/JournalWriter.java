@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * (journalctl finds a directory's journals in its machine-id subdirectories).
  */
 final class JournalWriter implements AutoCloseable {
-    private static final List<String> REMOTE = List.of(
-            "/lib/systemd/systemd-journal-remote", "/usr/lib/systemd/systemd-journal-remote");
+    private static final List<String> REMOTE =
+            List.of("/lib/systemd/systemd-journal-remote", "/usr/lib/systemd/systemd-journal-remote");
 
     private final Process process;
     private final OutputStream in;
@@ -39,7 +39,9 @@ final class JournalWriter implements AutoCloseable {
         Path dir = Files.createDirectories(journalDir.resolve(machineId));
         Files.createDirectories(log.getParent());
         this.process = new ProcessBuilder(remote.toString(), "--output=" + dir.resolve("system.journal"), "-")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         this.in = new BufferedOutputStream(process.getOutputStream(), 64 * 1024);
         this.log = log;
         this.bootId = bootId;
@@ -51,7 +53,11 @@ final class JournalWriter implements AutoCloseable {
         if (!onPath("journalctl")) {
             return null;
         }
-        return REMOTE.stream().map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+        return REMOTE.stream()
+                .map(Path::of)
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(null);
     }
 
     /** Why {@link #remoteBinary()} is null. */

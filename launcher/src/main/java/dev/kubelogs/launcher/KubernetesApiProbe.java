@@ -33,7 +33,8 @@ final class KubernetesApiProbe {
             if (sd.get(0).apiServer() != null) {
                 config.setMasterUrl(sd.get(0).apiServer());
             }
-            try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+            try (KubernetesClient client =
+                    new KubernetesClientBuilder().withConfig(config).build()) {
                 client.getKubernetesVersion();
             } catch (KubernetesClientException e) {
                 if (e.getCode() <= 0) {

@@ -25,7 +25,8 @@ final class NginxTraffic {
     private static final Pattern COUNTS = Pattern.compile("(?m)^\\s*(\\d+)\\s+(\\d+)\\s+(\\d+)\\s*$");
     private static final long POLL_MILLIS = 100;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final NginxExporter nginx;
     private final long pauseMillis;
     private final long sendNanos;
@@ -35,6 +36,7 @@ final class NginxTraffic {
     private volatile long atFirstScrape = -1;
     /** Requests of the demo's counted by nginx after the job's first scrape. */
     private volatile long sent;
+
     private volatile long atLastScrape = -1;
     private volatile String failure;
 
@@ -72,8 +74,8 @@ final class NginxTraffic {
             }
             long end = System.nanoTime() + sendNanos;
             while (sending && System.nanoTime() < end) {
-                HttpResponse<Void> page = http.send(HttpRequest.newBuilder(nginx.requestUri()).build(),
-                        HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> page = http.send(
+                        HttpRequest.newBuilder(nginx.requestUri()).build(), HttpResponse.BodyHandlers.discarding());
                 sent++;
                 if (page.statusCode() != 200) {
                     throw new IOException("nginx answered " + page.statusCode() + " to " + nginx.requestUri());
@@ -133,7 +135,8 @@ final class NginxTraffic {
 
     private long requestCount() throws IOException, InterruptedException {
         URI status = nginx.stubStatusUri();
-        String body = http.send(HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String body = http.send(HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
         return requests(body);
     }
 

@@ -28,7 +28,9 @@ record NodeLogSources(Path journalDir, HostLogsMode hostLogs, List<String> summa
                     "--journal-dir " + explicitJournal + " holds no journal files (*.journal)");
         }
         Path journal = explicitJournal != null ? explicitJournal : find(logs);
-        List<String> hostFiles = HOST_FILES.stream().filter(f -> Files.isRegularFile(logs.resolve(f))).toList();
+        List<String> hostFiles = HOST_FILES.stream()
+                .filter(f -> Files.isRegularFile(logs.resolve(f)))
+                .toList();
         HostLogsMode hostLogs = hostFiles.isEmpty() && journal != null ? HostLogsMode.JOURNALD : HostLogsMode.FILES;
         List<String> summary = new ArrayList<>();
         if (!hostFiles.isEmpty()) {
@@ -50,7 +52,8 @@ record NodeLogSources(Path journalDir, HostLogsMode hostLogs, List<String> summa
     }
 
     private static Path find(Path logs) {
-        for (Path candidate : List.of(logs.resolve("journal"), logs.resolve("log").resolve("journal"))) {
+        for (Path candidate :
+                List.of(logs.resolve("journal"), logs.resolve("log").resolve("journal"))) {
             if (hasJournalFiles(candidate)) {
                 return candidate;
             }

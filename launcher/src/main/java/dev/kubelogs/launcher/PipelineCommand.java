@@ -13,8 +13,15 @@ import picocli.CommandLine.Command;
         name = "pipeline",
         mixinStandardHelpOptions = true,
         description = "kubelogs: the Container Insights log pipeline on Flink, on this machine.",
-        subcommands = {DemoCommand.class, CollectorCommand.class, JobCommand.class, EndpointCommand.class,
-                BenchCommand.class, ClusterCommand.class, ChaosCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            CollectorCommand.class,
+            JobCommand.class,
+            EndpointCommand.class,
+            BenchCommand.class,
+            ClusterCommand.class,
+            ChaosCommand.class
+        })
 public final class PipelineCommand implements Runnable {
 
     @CommandLine.Spec
@@ -26,6 +33,7 @@ public final class PipelineCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(OneLineParameterErrors.install(new CommandLine(new PipelineCommand())).execute(args));
+        System.exit(OneLineParameterErrors.install(new CommandLine(new PipelineCommand()))
+                .execute(args));
     }
 }

@@ -38,8 +38,9 @@ public final class SampleNode implements AutoCloseable {
 
     private static final DateTimeFormatter SYSLOG_TIME =
             DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter CLF_TIME =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CLF_TIME = DateTimeFormatter.ofPattern(
+                    "dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
     private final String nodeName;
     private final String shortHost;
@@ -62,19 +63,62 @@ public final class SampleNode implements AutoCloseable {
         }
         String suffix = Long.toString(Math.abs(seed) % 46656 + 46656, 36).substring(1);
         // weights are lines per 100 written: a busy app, cluster DNS, the dataplane daemons, host noise
-        container(logRoot, "shop", "orders-7d9c6b7f9d-" + suffix, "orders", true, Destination.APPLICATION, 30, this::ordersLine);
-        container(logRoot, "web", "frontend-6b8f9c7d5-" + suffix, "nginx", false, Destination.APPLICATION, 25, this::accessLine);
-        container(logRoot, "kube-system", "coredns-5d78c9869d-" + suffix, "coredns", false, Destination.APPLICATION, 10, this::dnsLine);
-        container(logRoot, "kube-system", "aws-node-" + suffix, "aws-node", false, Destination.DATAPLANE, 8, this::cniLine);
-        container(logRoot, "kube-system", "kube-proxy-" + suffix, "kube-proxy", false, Destination.DATAPLANE, 7, this::proxyLine);
+        container(
+                logRoot,
+                "shop",
+                "orders-7d9c6b7f9d-" + suffix,
+                "orders",
+                true,
+                Destination.APPLICATION,
+                30,
+                this::ordersLine);
+        container(
+                logRoot,
+                "web",
+                "frontend-6b8f9c7d5-" + suffix,
+                "nginx",
+                false,
+                Destination.APPLICATION,
+                25,
+                this::accessLine);
+        container(
+                logRoot,
+                "kube-system",
+                "coredns-5d78c9869d-" + suffix,
+                "coredns",
+                false,
+                Destination.APPLICATION,
+                10,
+                this::dnsLine);
+        container(
+                logRoot,
+                "kube-system",
+                "aws-node-" + suffix,
+                "aws-node",
+                false,
+                Destination.DATAPLANE,
+                8,
+                this::cniLine);
+        container(
+                logRoot,
+                "kube-system",
+                "kube-proxy-" + suffix,
+                "kube-proxy",
+                false,
+                Destination.DATAPLANE,
+                7,
+                this::proxyLine);
         container(logRoot, "logging", "fluentd-" + suffix, "fluentd", false, Destination.DROPPED, 5, this::fluentdLine);
         host(logRoot.resolve("messages"), 8, this::messagesLine);
         host(logRoot.resolve("secure"), 4, this::secureLine);
         host(logRoot.resolve("dmesg"), 3, this::dmesgLine);
         if (JournalWriter.remoteBinary() != null) {
             journalDir = logRoot.resolve("journal");
-            journal = new JournalWriter(journalDir, sha256("machine/" + nodeName).substring(0, 32),
-                    sha256("boot/" + nodeName).substring(0, 32), shortHost,
+            journal = new JournalWriter(
+                    journalDir,
+                    sha256("machine/" + nodeName).substring(0, 32),
+                    sha256("boot/" + nodeName).substring(0, 32),
+                    shortHost,
                     logRoot.resolveSibling("journal-remote.log"));
             unit("kubelet.service", 4, this::kubeletLine);
             unit("containerd.service", 2, this::containerdLine);
@@ -187,7 +231,8 @@ public final class SampleNode implements AutoCloseable {
             String line;
             switch (format) {
                 case DOCKER:
-                    line = "{\"log\":" + jsonString(message + "\n") + ",\"stream\":\"stdout\",\"time\":\"" + now + "\"}";
+                    line = "{\"log\":" + jsonString(message + "\n") + ",\"stream\":\"stdout\",\"time\":\"" + now
+                            + "\"}";
                     break;
                 case CRI:
                     line = now + " " + (message.startsWith("E") ? "stderr" : "stdout") + " F " + message;
@@ -210,11 +255,22 @@ public final class SampleNode implements AutoCloseable {
         JOURNAL
     }
 
-    private void container(Path logRoot, String ns, String pod, String container, boolean docker,
-            Destination destination, int weight, LineMaker maker) throws IOException {
+    private void container(
+            Path logRoot,
+            String ns,
+            String pod,
+            String container,
+            boolean docker,
+            Destination destination,
+            int weight,
+            LineMaker maker)
+            throws IOException {
         String uid = uuidFrom(ns + "/" + pod);
         String id = sha256(nodeName + "/" + ns + "/" + pod + "/" + container);
-        Path target = logRoot.resolve("pods").resolve(ns + "_" + pod + "_" + uid).resolve(container).resolve("0.log");
+        Path target = logRoot.resolve("pods")
+                .resolve(ns + "_" + pod + "_" + uid)
+                .resolve(container)
+                .resolve("0.log");
         Files.createDirectories(target.getParent());
         Path link = logRoot.resolve("containers").resolve(pod + "_" + ns + "_" + container + "-" + id + ".log");
         Files.createDirectories(link.getParent());
@@ -227,7 +283,8 @@ public final class SampleNode implements AutoCloseable {
 
     /** The node's pods as the kubelet's {@code GET /pods} lists them. */
     public String kubeletPodList() {
-        return "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":[" + String.join(",", podItems) + "]}";
+        return "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":[" + String.join(",", podItems)
+                + "]}";
     }
 
     private String kubeletPod(String ns, String pod, String uid, String container, String id, boolean docker) {
@@ -236,9 +293,11 @@ public final class SampleNode implements AutoCloseable {
         String podIp = "10.0." + (1 + Math.abs(nodeName.hashCode()) % 200) + "." + (10 + podItems.size());
         return "{\"metadata\":{\"name\":\"" + pod + "\",\"namespace\":\"" + ns + "\",\"uid\":\"" + uid + "\","
                 + "\"labels\":{\"app\":\"" + container + "\"}},\"spec\":{\"nodeName\":\"" + nodeName + "\"},"
-                + "\"status\":{\"phase\":\"Running\",\"podIP\":\"" + podIp + "\",\"containerStatuses\":[{\"name\":\"" + container
+                + "\"status\":{\"phase\":\"Running\",\"podIP\":\"" + podIp + "\",\"containerStatuses\":[{\"name\":\""
+                + container
                 + "\",\"containerID\":\"" + (docker ? "docker://" : "containerd://") + id + "\","
-                + "\"imageID\":\"" + (docker ? "docker-pullable://" : "") + image.substring(0, image.indexOf(':', 20)) + "@sha256:" + digest + "\","
+                + "\"imageID\":\"" + (docker ? "docker-pullable://" : "") + image.substring(0, image.indexOf(':', 20))
+                + "@sha256:" + digest + "\","
                 + "\"image\":\"" + image + "\",\"ready\":true}]}}";
     }
 
@@ -253,8 +312,10 @@ public final class SampleNode implements AutoCloseable {
 
     private static OutputStream open(Path file) throws IOException {
         Files.createDirectories(file.getParent());
-        return new java.io.BufferedOutputStream(Files.newOutputStream(
-                file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), 64 * 1024);
+        return new java.io.BufferedOutputStream(
+                Files.newOutputStream(
+                        file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE),
+                64 * 1024);
     }
 
     // ---- realistic lines ----
@@ -265,13 +326,14 @@ public final class SampleNode implements AutoCloseable {
         orderId++;
         int r = random.nextInt(20);
         if (r == 0) {
-            return "{\"level\":\"error\",\"msg\":\"payment declined\",\"orderId\":" + orderId + ",\"reason\":\"insufficient_funds\"}";
+            return "{\"level\":\"error\",\"msg\":\"payment declined\",\"orderId\":" + orderId
+                    + ",\"reason\":\"insufficient_funds\"}";
         }
         if (r < 4) {
             return "{\"level\":\"debug\",\"msg\":\"cache hit\",\"key\":\"cart:" + random.nextInt(5000) + "\"}";
         }
-        return "{\"level\":\"info\",\"msg\":\"order created\",\"orderId\":" + orderId + ",\"items\":" + (1 + random.nextInt(6))
-                + ",\"totalCents\":" + (500 + random.nextInt(50000)) + "}";
+        return "{\"level\":\"info\",\"msg\":\"order created\",\"orderId\":" + orderId + ",\"items\":"
+                + (1 + random.nextInt(6)) + ",\"totalCents\":" + (500 + random.nextInt(50000)) + "}";
     }
 
     private String accessLine(Instant now) {
@@ -283,8 +345,11 @@ public final class SampleNode implements AutoCloseable {
     }
 
     private String dnsLine(Instant now) {
-        String[] names = {"orders.shop.svc.cluster.local.", "frontend.web.svc.cluster.local.", "sts.us-west-2.amazonaws.com."};
-        return "[INFO] 10.0.1." + random.nextInt(255) + ":" + (30000 + random.nextInt(30000)) + " - " + random.nextInt(65536)
+        String[] names = {
+            "orders.shop.svc.cluster.local.", "frontend.web.svc.cluster.local.", "sts.us-west-2.amazonaws.com."
+        };
+        return "[INFO] 10.0.1." + random.nextInt(255) + ":" + (30000 + random.nextInt(30000)) + " - "
+                + random.nextInt(65536)
                 + " \"A IN " + names[random.nextInt(names.length)] + " udp 47 false 512\" NOERROR qr,aa,rd 106 0.000"
                 + (100 + random.nextInt(899)) + "s";
     }
@@ -295,13 +360,18 @@ public final class SampleNode implements AutoCloseable {
     }
 
     private String proxyLine(Instant now) {
-        return "I" + DateTimeFormatter.ofPattern("MMdd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC).format(now)
+        return "I"
+                + DateTimeFormatter.ofPattern("MMdd HH:mm:ss.SSSSSS")
+                        .withZone(ZoneOffset.UTC)
+                        .format(now)
                 + "       1 proxier.go:" + (800 + random.nextInt(100)) + "] \"SyncProxyRules complete\" elapsed=\""
                 + random.nextInt(90) + "." + random.nextInt(10) + "ms\"";
     }
 
     private String kubeletLine(Instant now) {
-        String time = DateTimeFormatter.ofPattern("MMdd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC).format(now);
+        String time = DateTimeFormatter.ofPattern("MMdd HH:mm:ss.SSSSSS")
+                .withZone(ZoneOffset.UTC)
+                .format(now);
         if (random.nextInt(25) == 0) {
             return "E" + time + "    3366 pod_workers.go:1300] \"Error syncing pod, skipping\" "
                     + "err=\"failed to \\\"StartContainer\\\" with CrashLoopBackOff\" "
@@ -323,18 +393,25 @@ public final class SampleNode implements AutoCloseable {
 
     private String messagesLine(Instant now) {
         return SYSLOG_TIME.format(now) + " " + shortHost + " kubelet[3366]: I1125 " + random.nextInt(24)
-                + ":00:00.000000 3366 kubelet_node_status.go:" + random.nextInt(900) + "] \"Recording event message for node\" node=\""
+                + ":00:00.000000 3366 kubelet_node_status.go:" + random.nextInt(900)
+                + "] \"Recording event message for node\" node=\""
                 + nodeName + "\"";
     }
 
     private String secureLine(Instant now) {
         return SYSLOG_TIME.format(now) + " " + shortHost + " sshd[" + (4000 + random.nextInt(1000))
-                + "]: Accepted publickey for ec2-user from 10.0.0." + random.nextInt(255) + " port " + (40000 + random.nextInt(20000))
-                + " ssh2: RSA SHA256:" + sha256(Integer.toString(random.nextInt())).substring(0, 16);
+                + "]: Accepted publickey for ec2-user from 10.0.0." + random.nextInt(255) + " port "
+                + (40000 + random.nextInt(20000))
+                + " ssh2: RSA SHA256:"
+                + sha256(Integer.toString(random.nextInt())).substring(0, 16);
     }
 
     private String dmesgLine(Instant now) {
-        return String.format(Locale.ROOT, "[%6d.%06d] ena 0000:00:05.0 eth0: Link is up", random.nextInt(100000), random.nextInt(1000000));
+        return String.format(
+                Locale.ROOT,
+                "[%6d.%06d] ena 0000:00:05.0 eth0: Link is up",
+                random.nextInt(100000),
+                random.nextInt(1000000));
     }
 
     private static String jsonString(String s) {
@@ -367,13 +444,17 @@ public final class SampleNode implements AutoCloseable {
 
     static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static String uuidFrom(String s) {
-        return java.util.UUID.nameUUIDFromBytes(s.getBytes(StandardCharsets.UTF_8)).toString();
+        return java.util
+                .UUID
+                .nameUUIDFromBytes(s.getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 }

@@ -40,7 +40,8 @@ class DemoMetricsConfigTest {
             assertThat(j.kubernetesSdConfigs()).isNullOrEmpty();
         });
         List<StaticConfig> collectors = jobs.get(0).staticConfigs();
-        assertThat(collectors).extracting(StaticConfig::targets)
+        assertThat(collectors)
+                .extracting(StaticConfig::targets)
                 .containsExactly(List.of("127.0.0.1:4001"), List.of("127.0.0.1:4002"));
         assertThat(collectors.get(1).labels().get("NodeName")).isEqualTo("node-b");
         assertThat(collectors.get(1).labels().get("Namespace")).isEqualTo("amazon-cloudwatch");
@@ -68,7 +69,8 @@ class DemoMetricsConfigTest {
             assertThat(j.jobName()).isEqualTo("kubelogs-collector");
             assertThat(j.scrapeInterval()).isEqualTo(Duration.ofMillis(500));
         });
-        assertThat(setup.agent().emfProcessor().metricDeclarations()).hasSize(2)
+        assertThat(setup.agent().emfProcessor().metricDeclarations())
+                .hasSize(2)
                 .allSatisfy(d -> assertThat(d.sourceLabels()).containsExactly("job"));
     }
 }

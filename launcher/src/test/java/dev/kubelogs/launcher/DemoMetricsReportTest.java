@@ -32,9 +32,10 @@ class DemoMetricsReportTest {
         assertThat(report.check(List.of("a", "b"), true, "nginx", null, out)).isFalse();
         assertThat(report.check(List.of("a", "b"), false, "nginx", null, out)).isTrue();
         assertThat(report.check(List.of("a", "c"), false, "nginx", null, out)).isFalse();
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains(
-                "METRICS MISSING: no event of stream b carries a CloudWatchMetrics directive",
-                "METRICS MISSING: no events in /aws/containerinsights/c/prometheus, stream c");
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "METRICS MISSING: no event of stream b carries a CloudWatchMetrics directive",
+                        "METRICS MISSING: no events in /aws/containerinsights/c/prometheus, stream c");
     }
 
     @Test
@@ -42,14 +43,18 @@ class DemoMetricsReportTest {
         // scrapes at counts 100 (primes), 111, 125: the demo sent 10 + 13, the exporter read twice after the first
         DemoMetricsReport report = report(Map.of("nginx", List.of(nginx(11), nginx(14), "{\"nginx_up\":1}")));
 
-        assertThat(report.check(List.of("nginx"), false, "nginx",
-                new DemoMetricsReport.NginxCounts(100, 125, 23, null), out)).isTrue();
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("the job's 2 deltas sum to 25; nginx counted 25 "
-                + "requests between the job's first and last scrape (23 from the demo + 2 stub_status reads");
-        assertThat(report.check(List.of("nginx"), false, "nginx",
-                new DemoMetricsReport.NginxCounts(100, 126, 23, null), out)).isFalse();
-        assertThat(report.check(List.of("nginx"), false, "nginx",
-                new DemoMetricsReport.NginxCounts(100, 125, 24, null), out)).isFalse();
+        assertThat(report.check(
+                        List.of("nginx"), false, "nginx", new DemoMetricsReport.NginxCounts(100, 125, 23, null), out))
+                .isTrue();
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("the job's 2 deltas sum to 25; nginx counted 25 "
+                        + "requests between the job's first and last scrape (23 from the demo + 2 stub_status reads");
+        assertThat(report.check(
+                        List.of("nginx"), false, "nginx", new DemoMetricsReport.NginxCounts(100, 126, 23, null), out))
+                .isFalse();
+        assertThat(report.check(
+                        List.of("nginx"), false, "nginx", new DemoMetricsReport.NginxCounts(100, 125, 24, null), out))
+                .isFalse();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("NGINX MISMATCH");
     }
 
@@ -57,12 +62,19 @@ class DemoMetricsReportTest {
     void anNginxRunTheDemoCouldNotMeasureFailsTheCheckSayingWhy() {
         DemoMetricsReport report = report(Map.of("nginx", List.of(nginx(1))));
 
-        assertThat(report.check(List.of("nginx"), false, "nginx",
-                new DemoMetricsReport.NginxCounts(-1, 5, 0, null), out)).isFalse();
-        assertThat(report.check(List.of("nginx"), false, "nginx",
-                new DemoMetricsReport.NginxCounts(1, 5, 0, "java.net.ConnectException"), out)).isFalse();
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains(
-                "the job did not scrape the nginx exporter while the demo sent requests",
-                "the demo's requests to nginx failed: java.net.ConnectException");
+        assertThat(report.check(
+                        List.of("nginx"), false, "nginx", new DemoMetricsReport.NginxCounts(-1, 5, 0, null), out))
+                .isFalse();
+        assertThat(report.check(
+                        List.of("nginx"),
+                        false,
+                        "nginx",
+                        new DemoMetricsReport.NginxCounts(1, 5, 0, "java.net.ConnectException"),
+                        out))
+                .isFalse();
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "the job did not scrape the nginx exporter while the demo sent requests",
+                        "the demo's requests to nginx failed: java.net.ConnectException");
     }
 }

@@ -8,13 +8,15 @@ class DemoReportTest {
 
     @Test
     void theSinksReasonCodeIsTheReason() {
-        assertThat(DemoReport.reasonOf("{\"reason\":\"TOO_OLD\",\"detail\":\"rejectedLogEventsInfo.tooOldLogEventEndIndex=10\"}"))
+        assertThat(DemoReport.reasonOf(
+                        "{\"reason\":\"TOO_OLD\",\"detail\":\"rejectedLogEventsInfo.tooOldLogEventEndIndex=10\"}"))
                 .isEqualTo("TOO_OLD");
     }
 
     @Test
     void theJobsReasonIsItsTextWithoutPathsOrDetails() {
-        assertThat(DemoReport.reasonOf("{\"reason\":\"corrupt spool segment /spool/c/n/00000000000000000001.seg: bad CRC\"}"))
+        assertThat(DemoReport.reasonOf(
+                        "{\"reason\":\"corrupt spool segment /spool/c/n/00000000000000000001.seg: bad CRC\"}"))
                 .isEqualTo("corrupt spool segment");
         assertThat(DemoReport.reasonOf("{\"reason\":\"unreadable pod metadata record: Unexpected character\"}"))
                 .isEqualTo("unreadable pod metadata record");

@@ -13,8 +13,17 @@ record DemoRun(int exit, String out, String err) {
 
     /** One node, 200 lines/s for 2 s, parallelism 1, in {@code work}; {@code args} added. */
     static DemoRun run(Path work, String... args) {
-        List<String> argv = new ArrayList<>(List.of("--nodes", "1", "--rate", "200", "--duration", "2s",
-                "--parallelism", "1", "--work-dir", work.toString()));
+        List<String> argv = new ArrayList<>(List.of(
+                "--nodes",
+                "1",
+                "--rate",
+                "200",
+                "--duration",
+                "2s",
+                "--parallelism",
+                "1",
+                "--work-dir",
+                work.toString()));
         argv.addAll(List.of(args));
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;

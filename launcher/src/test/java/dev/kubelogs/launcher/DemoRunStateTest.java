@@ -31,7 +31,8 @@ class DemoRunStateTest {
     void resumingARunThatNeverSealedItsSpoolIsAClearError() {
         assertThatThrownBy(() -> DemoRunState.load(tmp, cmd))
                 .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("--resume").hasMessageContaining("without --resume");
+                .hasMessageContaining("--resume")
+                .hasMessageContaining("without --resume");
     }
 
     @Test

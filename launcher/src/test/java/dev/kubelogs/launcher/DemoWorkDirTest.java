@@ -27,7 +27,8 @@ class DemoWorkDirTest {
         Files.createDirectories(work.resolve("spool/demo"));
         Files.writeString(work.resolve("spool/demo/1.seg"), "x");
         DemoWorkDir.prepare(tmp.resolve("w"), null, cmd);
-        assertThat(work).isDirectoryNotContaining(p -> !p.getFileName().toString().equals(DemoWorkDir.MARKER));
+        assertThat(work)
+                .isDirectoryNotContaining(p -> !p.getFileName().toString().equals(DemoWorkDir.MARKER));
     }
 
     @Test
@@ -38,7 +39,8 @@ class DemoWorkDirTest {
         assertThat(work.resolve("1.seg")).hasContent("kept");
         Path other = Files.createDirectories(tmp.resolve("other"));
         assertThatThrownBy(() -> DemoWorkDir.reuse(other, cmd))
-                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--resume");
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--resume");
     }
 
     @Test
@@ -47,7 +49,8 @@ class DemoWorkDirTest {
         Files.writeString(work.resolve("notes.txt"), "mine");
         assertThatThrownBy(() -> DemoWorkDir.prepare(work, null, cmd))
                 .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("--work-dir").hasMessageContaining("did not make");
+                .hasMessageContaining("--work-dir")
+                .hasMessageContaining("did not make");
         assertThat(work.resolve("notes.txt")).hasContent("mine");
     }
 
@@ -58,7 +61,8 @@ class DemoWorkDirTest {
         Files.writeString(logs.resolve("a.log"), "line\n");
         assertThatThrownBy(() -> DemoWorkDir.prepare(work, work.resolve("log"), cmd))
                 .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("--work-dir").hasMessageContaining("--logs");
+                .hasMessageContaining("--work-dir")
+                .hasMessageContaining("--logs");
         assertThat(logs.resolve("a.log")).hasContent("line\n");
     }
 
@@ -66,14 +70,17 @@ class DemoWorkDirTest {
     void aWorkDirInsideTheLogsIsRefused() throws Exception {
         Path logs = Files.createDirectories(tmp.resolve("log"));
         assertThatThrownBy(() -> DemoWorkDir.prepare(logs.resolve("work"), logs, cmd))
-                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("overlap");
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("overlap");
         assertThat(logs.resolve("work")).doesNotExist();
     }
 
     @Test
     void missingLogsAreRefused() {
         assertThatThrownBy(() -> DemoWorkDir.prepare(tmp.resolve("w"), tmp.resolve("nope"), cmd))
-                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--logs").hasMessageContaining("no such directory");
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--logs")
+                .hasMessageContaining("no such directory");
         assertThat(tmp.resolve("w")).doesNotExist();
     }
 

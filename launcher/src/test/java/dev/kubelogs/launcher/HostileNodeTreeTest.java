@@ -38,8 +38,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
  */
 class HostileNodeTreeTest {
     private static final String CLUSTER = "hostile";
-    private static final DateTimeFormatter DOCKER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DOCKER_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -53,7 +53,8 @@ class HostileNodeTreeTest {
         List<String> current = new ArrayList<>();
         StringBuilder app = new StringBuilder();
         for (int i = 0; i < 10; i++) {
-            app.append(docker("old " + i + "\n", Instant.parse("2020-01-01T00:00:00Z").plusSeconds(i)));
+            app.append(docker(
+                    "old " + i + "\n", Instant.parse("2020-01-01T00:00:00Z").plusSeconds(i)));
             app.append(docker("future " + i + "\n", now.plusSeconds(5 * 3600 + i)));
             current.add("now " + i + "\n");
             app.append(docker("now " + i + "\n", now.minusSeconds(60)));
@@ -61,7 +62,9 @@ class HostileNodeTreeTest {
         app.append(docker("java.lang.IllegalStateException: boom\n", now.minusSeconds(50)));
         app.append("{\"log\":\"torn\n");
         app.append(docker("\tat com.example.A.b(A.java:1)\n", now.minusSeconds(50)));
-        Files.write(containers.resolve(name("app", "default", "app", 'a')), app.toString().getBytes(StandardCharsets.UTF_8));
+        Files.write(
+                containers.resolve(name("app", "default", "app", 'a')),
+                app.toString().getBytes(StandardCharsets.UTF_8));
 
         // invalid UTF-8 (0xFF) and a raw NUL inside the log value of a Docker line
         byte[] broken = ("{\"log\":\"bad \u0000 byte ").getBytes(StandardCharsets.UTF_8);
@@ -82,17 +85,21 @@ class HostileNodeTreeTest {
         Files.writeString(containers.resolve(name("big", "default", "big", 'c')), criTime + " stdout F " + big);
 
         // a rule that backtracks for minutes on one line
-        Files.writeString(containers.resolve(name("slow-0", "default", "slow", 'd')),
+        Files.writeString(
+                containers.resolve(name("slow-0", "default", "slow", 'd')),
                 docker("java.lang.IllegalStateException: slow\n", now.minusSeconds(20))
                         + docker("a".repeat(60) + "!\n", now.minusSeconds(20))
                         + docker("\tat a.B.c(B.java:1)\n", now.minusSeconds(20)));
-        Path rules = Files.writeString(tmp.resolve("rules.json"), "[{\"name\": \"slow\", \"namespace\": \"default\", \"pod\": \"slow-*\","
-                + " \"rules\": [{\"from\": \"start_state\", \"regex\": \"(.*a){12}$\", \"to\": \"cont\"},"
-                + " {\"from\": \"cont\", \"regex\": \"^\\\\s\", \"to\": \"cont\"}]}]");
+        Path rules = Files.writeString(
+                tmp.resolve("rules.json"),
+                "[{\"name\": \"slow\", \"namespace\": \"default\", \"pod\": \"slow-*\","
+                        + " \"rules\": [{\"from\": \"start_state\", \"regex\": \"(.*a){12}$\", \"to\": \"cont\"},"
+                        + " {\"from\": \"cont\", \"regex\": \"^\\\\s\", \"to\": \"cont\"}]}]");
 
         // links out of the tree
         Files.createSymbolicLink(containers.resolve(name("passwd", "default", "passwd", 'e')), Path.of("/etc/passwd"));
-        Files.createSymbolicLink(containers.resolve(name("climb", "default", "climb", 'f')),
+        Files.createSymbolicLink(
+                containers.resolve(name("climb", "default", "climb", 'f')),
                 Path.of("../../../../../../../../etc/hostname"));
         Path secret = Files.writeString(tmp.resolve("token"), "secret-token-that-must-not-leave\n");
         Files.createSymbolicLink(containers.resolve(name("token", "default", "token", '0')), secret);
@@ -104,10 +111,22 @@ class HostileNodeTreeTest {
             int exit;
             try {
                 System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-                exit = OneLineParameterErrors.install(new CommandLine(new DemoCommand())).execute(
-                        "--logs", logs.toString(), "--work-dir", tmp.resolve("work").toString(), "--cluster", CLUSTER,
-                        "--cloudwatch-endpoint", cw.endpoint().toString(), "--region", "us-west-2",
-                        "--multiline-rules", rules.toString(), "--parallelism", "1");
+                exit = OneLineParameterErrors.install(new CommandLine(new DemoCommand()))
+                        .execute(
+                                "--logs",
+                                logs.toString(),
+                                "--work-dir",
+                                tmp.resolve("work").toString(),
+                                "--cluster",
+                                CLUSTER,
+                                "--cloudwatch-endpoint",
+                                cw.endpoint().toString(),
+                                "--region",
+                                "us-west-2",
+                                "--multiline-rules",
+                                rules.toString(),
+                                "--parallelism",
+                                "1");
             } finally {
                 System.setOut(stdout);
             }
@@ -119,34 +138,61 @@ class HostileNodeTreeTest {
             List<JsonNode> deadLetters = groups.get("/aws/containerinsights/" + CLUSTER + "/kubelogs-dead-letter");
 
             // too old and too new: dead-lettered with their reason, every line once
-            Map<String, List<String>> byReason = deadLetters.stream().collect(Collectors.groupingBy(
-                    d -> d.path("reason").asText(), TreeMap::new,
-                    Collectors.mapping(d -> parse(d.path("message").asText()).path("log").asText(), Collectors.toList())));
+            Map<String, List<String>> byReason = deadLetters.stream()
+                    .collect(Collectors.groupingBy(
+                            d -> d.path("reason").asText(),
+                            TreeMap::new,
+                            Collectors.mapping(
+                                    d -> parse(d.path("message").asText())
+                                            .path("log")
+                                            .asText(),
+                                    Collectors.toList())));
             assertThat(byReason.get("TOO_OLD")).containsExactlyInAnyOrderElementsOf(lines("old "));
             assertThat(byReason.get("TOO_NEW")).containsExactlyInAnyOrderElementsOf(lines("future "));
-            assertThat(summary).contains("DEAD LETTERS").containsPattern("10\\s+TOO_NEW").containsPattern("10\\s+TOO_OLD");
+            assertThat(summary)
+                    .contains("DEAD LETTERS")
+                    .containsPattern("10\\s+TOO_NEW")
+                    .containsPattern("10\\s+TOO_OLD");
 
-            List<String> logsDelivered = application.stream().map(e -> e.path("log").asText()).collect(Collectors.toList());
+            List<String> logsDelivered =
+                    application.stream().map(e -> e.path("log").asText()).collect(Collectors.toList());
             assertThat(logsDelivered).containsAll(current);
             // the torn line breaks the trace: it is shipped raw between the two halves, nothing joined across it
-            assertThat(logsDelivered).contains("java.lang.IllegalStateException: boom\n", "{\"log\":\"torn",
-                    "\tat com.example.A.b(A.java:1)\n");
+            assertThat(logsDelivered)
+                    .contains(
+                            "java.lang.IllegalStateException: boom\n",
+                            "{\"log\":\"torn",
+                            "\tat com.example.A.b(A.java:1)\n");
             // invalid UTF-8 and a NUL: parsed, the byte replaced as Fluent Bit does, the line's own time kept
-            JsonNode bytes = application.stream().filter(e -> e.path("log").asText().startsWith("bad ")).findFirst().orElseThrow();
+            JsonNode bytes = application.stream()
+                    .filter(e -> e.path("log").asText().startsWith("bad "))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(bytes.path("log").asText()).isEqualTo("bad \u0000 byte \uFFFD\n");
             assertThat(bytes.path("time").asText()).isEqualTo(DOCKER_TIME.format(now.minusSeconds(40)));
             // the slow rule gave up on its line: the lines arrive unjoined, none lost
-            assertThat(logsDelivered).contains("java.lang.IllegalStateException: slow\n", "a".repeat(60) + "!\n",
-                    "\tat a.B.c(B.java:1)\n");
+            assertThat(logsDelivered)
+                    .contains(
+                            "java.lang.IllegalStateException: slow\n",
+                            "a".repeat(60) + "!\n",
+                            "\tat a.B.c(B.java:1)\n");
             // the 3 MB line: valid events, each within CloudWatch's limit, whose parts join back to every byte
-            String joined = application.stream().filter(e -> e.path("kubernetes").path("pod_name").asText().equals("big"))
-                    .map(e -> e.path("log").asText()).collect(Collectors.joining());
+            String joined = application.stream()
+                    .filter(e -> e.path("kubernetes").path("pod_name").asText().equals("big"))
+                    .map(e -> e.path("log").asText())
+                    .collect(Collectors.joining());
             // compared by size and content without printing megabytes on a failure
-            assertThat(joined.length()).as("characters of the 3 MB line delivered").isEqualTo(big.length());
-            assertThat(joined.equals(big.toString())).as("the parts join back to the line").isTrue();
+            assertThat(joined.length())
+                    .as("characters of the 3 MB line delivered")
+                    .isEqualTo(big.length());
+            assertThat(joined.equals(big.toString()))
+                    .as("the parts join back to the line")
+                    .isTrue();
             // nothing from outside the tree
             for (List<JsonNode> events : groups.values()) {
-                assertThat(events.toString()).doesNotContain("root:x:0:0").doesNotContain("secret-token-that-must-not-leave");
+                assertThat(events.toString())
+                        .doesNotContain("root:x:0:0")
+                        .doesNotContain("secret-token-that-must-not-leave");
             }
         }
     }
@@ -164,7 +210,8 @@ class HostileNodeTreeTest {
     }
 
     private static String name(String pod, String namespace, String container, char id) {
-        return pod + "_" + namespace + "_" + container + "-" + String.valueOf(id).repeat(64) + ".log";
+        return pod + "_" + namespace + "_" + container + "-"
+                + String.valueOf(id).repeat(64) + ".log";
     }
 
     private static JsonNode parse(String json) {
@@ -178,12 +225,16 @@ class HostileNodeTreeTest {
     /** Every event of every group, as JSON, in stream order. */
     private static Map<String, List<JsonNode>> readAll(LocalCloudWatchLogs cw) {
         Map<String, List<JsonNode>> groups = new TreeMap<>();
-        try (CloudWatchLogsClient client = CloudWatchLogsClient.builder().endpointOverride(cw.endpoint())
+        try (CloudWatchLogsClient client = CloudWatchLogsClient.builder()
+                .endpointOverride(cw.endpoint())
                 .region(Region.US_WEST_2)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build()) {
-            for (LogGroup g : client.describeLogGroupsPaginator(r -> r.logGroupNamePrefix("/aws/containerinsights/")).logGroups()) {
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build()) {
+            for (LogGroup g : client.describeLogGroupsPaginator(r -> r.logGroupNamePrefix("/aws/containerinsights/"))
+                    .logGroups()) {
                 List<JsonNode> events = new ArrayList<>();
-                for (LogStream s : client.describeLogStreamsPaginator(r -> r.logGroupName(g.logGroupName())).logStreams()) {
+                for (LogStream s : client.describeLogStreamsPaginator(r -> r.logGroupName(g.logGroupName()))
+                        .logStreams()) {
                     for (String m : PipelineIntegrationTest.readAll(client, g.logGroupName(), s.logStreamName())) {
                         events.add(parse(m));
                     }

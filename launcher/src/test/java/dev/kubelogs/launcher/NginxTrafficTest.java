@@ -47,14 +47,17 @@ class NginxTrafficTest {
     @Test
     void theRequestCountIsTheThirdNumberOfTheStubStatusPage() throws IOException {
         assertThat(NginxTraffic.requests("Active connections: 2 \nserver accepts handled requests\n 2 3 57 \n"
-                + "Reading: 0 Writing: 1 Waiting: 1 \n")).isEqualTo(57);
+                        + "Reading: 0 Writing: 1 Waiting: 1 \n"))
+                .isEqualTo(57);
         assertThatThrownBy(() -> NginxTraffic.requests("<html>404</html>"))
-                .isInstanceOf(IOException.class).hasMessageContaining("not an nginx stub_status page");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("not an nginx stub_status page");
     }
 
     private long scrape(NginxExporter nginx) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(nginx.metricsUri()).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String body = http.send(
+                        HttpRequest.newBuilder(nginx.metricsUri()).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
         Matcher m = REQUESTS.matcher(body);
         assertThat(m.find()).as(body).isTrue();
         return Long.parseLong(m.group(1));

@@ -29,9 +29,11 @@ class NodeLogSourcesTest {
         NodeLogSources s = NodeLogSources.of(logs, null);
         assertThat(s.journalDir()).isEqualTo(journal);
         assertThat(s.hostLogs()).isEqualTo(HostLogsMode.FILES);
-        assertThat(s.summary()).containsExactly("Host logs from files: messages in " + logs,
-                "Dataplane logs: docker, containerd and kubelet.service from the journal at " + journal
-                        + "; aws-node and kube-proxy from " + logs.resolve("containers"));
+        assertThat(s.summary())
+                .containsExactly(
+                        "Host logs from files: messages in " + logs,
+                        "Dataplane logs: docker, containerd and kubelet.service from the journal at " + journal
+                                + "; aws-node and kube-proxy from " + logs.resolve("containers"));
     }
 
     @Test
@@ -46,8 +48,9 @@ class NodeLogSourcesTest {
         Path journal = journalIn(logs.resolve("journal"));
         NodeLogSources s = NodeLogSources.of(logs, null);
         assertThat(s.hostLogs()).isEqualTo(HostLogsMode.JOURNALD);
-        assertThat(s.summary().get(0)).isEqualTo("Host logs from the journal at " + journal
-                + " (no messages, secure or dmesg in " + logs + ")");
+        assertThat(s.summary().get(0))
+                .isEqualTo(
+                        "Host logs from the journal at " + journal + " (no messages, secure or dmesg in " + logs + ")");
     }
 
     @Test
@@ -55,10 +58,12 @@ class NodeLogSourcesTest {
         Files.writeString(logs.resolve("secure"), "x\n");
         NodeLogSources s = NodeLogSources.of(logs, null);
         assertThat(s.journalDir()).isNull();
-        assertThat(s.summary().get(1)).startsWith("Dataplane logs: aws-node and kube-proxy from "
-                + logs.resolve("containers") + " only; no journal at " + logs.resolve("journal"));
+        assertThat(s.summary().get(1))
+                .startsWith("Dataplane logs: aws-node and kube-proxy from " + logs.resolve("containers")
+                        + " only; no journal at " + logs.resolve("journal"));
         assertThatThrownBy(() -> NodeLogSources.of(logs, logs.resolve("elsewhere")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--journal-dir");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--journal-dir");
         Path elsewhere = journalIn(logs.resolve("elsewhere"));
         assertThat(NodeLogSources.of(logs, elsewhere).journalDir()).isEqualTo(elsewhere);
     }

@@ -18,26 +18,28 @@ class PipelineCommandTest {
     Path tmp;
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "demo --nodes 0                                  | --nodes must be at least 1",
-        "demo --nodes -1                                 | --nodes must be at least 1",
-        "demo --rate -5                                  | --rate must be at least 1",
-        "demo --rate 0                                   | --rate must be at least 1",
-        "demo --parallelism 0                            | --parallelism must be at least 1",
-        "demo --duration 0s                              | --duration must be longer than 0",
-        "demo --logs ${tmp}/missing                      | --logs",
-        "job --spool ${tmp} --parallelism 0              | --parallelism must be at least 1",
-        "job --spool ${tmp} --checkpoint-interval 0s     | --checkpoint-interval must be at least 10 ms",
-        "job --spool ${tmp} --retention-days -3          | --retention-days must be one of",
-        "job --spool ${tmp} --retention-days 2           | --retention-days must be one of",
-        "job --spool ${tmp} --delivery-guarantee NONE    | --delivery-guarantee must be EXACTLY_ONCE or AT_LEAST_ONCE",
-        "job --spool ${tmp} --max-record-bytes -1        | --max-record-bytes must be at least 1",
-        "job --spool ${tmp} --max-record-bytes 0         | --max-record-bytes must be at least 1",
-        "job --spool ${tmp} --discovery-interval 0s      | --discovery-interval must be longer than 0",
-        "job --spool ${tmp} --multiline-flush-timeout 0s | --multiline-flush-timeout must be longer than 0",
-        "job --spool ${tmp} --metadata-wait PT-1S        | --metadata-wait must not be negative",
-        "job --spool ${tmp} --metadata-wait -1s          | Invalid value for option '--metadata-wait'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "demo --nodes 0                                  | --nodes must be at least 1",
+                "demo --nodes -1                                 | --nodes must be at least 1",
+                "demo --rate -5                                  | --rate must be at least 1",
+                "demo --rate 0                                   | --rate must be at least 1",
+                "demo --parallelism 0                            | --parallelism must be at least 1",
+                "demo --duration 0s                              | --duration must be longer than 0",
+                "demo --logs ${tmp}/missing                      | --logs",
+                "job --spool ${tmp} --parallelism 0              | --parallelism must be at least 1",
+                "job --spool ${tmp} --checkpoint-interval 0s     | --checkpoint-interval must be at least 10 ms",
+                "job --spool ${tmp} --retention-days -3          | --retention-days must be one of",
+                "job --spool ${tmp} --retention-days 2           | --retention-days must be one of",
+                "job --spool ${tmp} --delivery-guarantee NONE    | --delivery-guarantee must be EXACTLY_ONCE or AT_LEAST_ONCE",
+                "job --spool ${tmp} --max-record-bytes -1        | --max-record-bytes must be at least 1",
+                "job --spool ${tmp} --max-record-bytes 0         | --max-record-bytes must be at least 1",
+                "job --spool ${tmp} --discovery-interval 0s      | --discovery-interval must be longer than 0",
+                "job --spool ${tmp} --multiline-flush-timeout 0s | --multiline-flush-timeout must be longer than 0",
+                "job --spool ${tmp} --metadata-wait PT-1S        | --metadata-wait must not be negative",
+                "job --spool ${tmp} --metadata-wait -1s          | Invalid value for option '--metadata-wait'",
+            })
     void anOptionOutOfRangeIsOneLineNamingItAndExitCode2(String args, String expected) throws Exception {
         Path work = Files.createDirectories(tmp.resolve("work"));
         StringWriter err = new StringWriter();
@@ -51,7 +53,10 @@ class PipelineCommandTest {
         int exit = cmd.execute(argv);
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString().strip()).doesNotContain("\n").contains(expected).contains("(see --help)");
+        assertThat(err.toString().strip())
+                .doesNotContain("\n")
+                .contains(expected)
+                .contains("(see --help)");
         assertThat(work).isEmptyDirectory(); // refused before the work dir was touched
     }
 }

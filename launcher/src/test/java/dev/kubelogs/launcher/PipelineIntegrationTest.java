@@ -23,10 +23,10 @@ import java.util.Map;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -49,11 +49,15 @@ class PipelineIntegrationTest {
     private static final String WEB_ID = "b".repeat(64);
     private static final String CNI_ID = "c".repeat(64);
     private static final String FLUENTD_ID = "d".repeat(64);
-    private static final DateTimeFormatter SYSLOG = DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SYSLOG =
+            DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(2)
+                    .build());
 
     @TempDir
     Path dir;
@@ -84,28 +88,49 @@ class PipelineIntegrationTest {
             Instant t = t0.plusMillis(i * 10L);
             // Docker json-file, JSON message: log_processed added, trailing \n kept in log
             String payload = "{\"level\":\"info\",\"msg\":\"order " + i + "\",\"i\":" + i + "}";
-            append(logRoot.resolve("pods/shop/orders/0.log"),
-                    "{\"log\":\"" + payload.replace("\"", "\\\"") + "\\n\",\"stream\":\"stdout\",\"time\":\"" + t + "\"}");
-            expect("application", NODE + "-application.var.log.containers." + orders,
-                    "{\"log\":\"" + payload.replace("\"", "\\\"") + "\\n\",\"stream\":\"stdout\",\"time\":\"" + t + "\","
-                            + "\"log_processed\":" + payload + ",\"kubernetes\":{\"pod_name\":\"orders-7d9c6b7f9d-x2m4q\","
-                            + "\"namespace_name\":\"shop\",\"container_name\":\"orders\",\"docker_id\":\"" + ORDERS_ID + "\"}}");
+            append(
+                    logRoot.resolve("pods/shop/orders/0.log"),
+                    "{\"log\":\"" + payload.replace("\"", "\\\"") + "\\n\",\"stream\":\"stdout\",\"time\":\"" + t
+                            + "\"}");
+            expect(
+                    "application",
+                    NODE + "-application.var.log.containers." + orders,
+                    "{\"log\":\"" + payload.replace("\"", "\\\"") + "\\n\",\"stream\":\"stdout\",\"time\":\"" + t
+                            + "\","
+                            + "\"log_processed\":" + payload
+                            + ",\"kubernetes\":{\"pod_name\":\"orders-7d9c6b7f9d-x2m4q\","
+                            + "\"namespace_name\":\"shop\",\"container_name\":\"orders\",\"docker_id\":\"" + ORDERS_ID
+                            + "\"}}");
             // CRI, plain text with non-ASCII
             String text = "GET /ünïcödé/" + i + " 200";
             append(logRoot.resolve("pods/web/nginx/0.log"), t + " stdout F " + text);
-            expect("application", NODE + "-application.var.log.containers." + web,
-                    "{\"time\":\"" + t + "\",\"stream\":\"stdout\",\"_p\":\"F\",\"log\":\"" + text + "\",\"kubernetes\":{\"pod_name\":\"web-0\","
-                            + "\"namespace_name\":\"web\",\"container_name\":\"nginx\",\"docker_id\":\"" + WEB_ID + "\"}}");
+            expect(
+                    "application",
+                    NODE + "-application.var.log.containers." + web,
+                    "{\"time\":\"" + t + "\",\"stream\":\"stdout\",\"_p\":\"F\",\"log\":\"" + text
+                            + "\",\"kubernetes\":{\"pod_name\":\"web-0\","
+                            + "\"namespace_name\":\"web\",\"container_name\":\"nginx\",\"docker_id\":\"" + WEB_ID
+                            + "\"}}");
             if (i % 3 == 0) {
                 append(logRoot.resolve("pods/kube-system/aws-node/0.log"), t + " stderr F ipamd " + i);
-                expect("dataplane", NODE + "-dataplane.tail.var.log.containers." + cni,
-                        "{\"time\":\"" + t + "\",\"stream\":\"stderr\",\"_p\":\"F\",\"log\":\"ipamd " + i + "\",\"az\":\"us-west-2a\",\"ec2_instance_id\":\"i-0abc\"}");
+                expect(
+                        "dataplane",
+                        NODE + "-dataplane.tail.var.log.containers." + cni,
+                        "{\"time\":\"" + t + "\",\"stream\":\"stderr\",\"_p\":\"F\",\"log\":\"ipamd " + i
+                                + "\",\"az\":\"us-west-2a\",\"ec2_instance_id\":\"i-0abc\"}");
                 append(logRoot.resolve("pods/logging/fluentd/0.log"), t + " stdout F dropped " + i);
                 append(logRoot.resolve("messages"), SYSLOG.format(t) + " ip-192-168-12-34 kubelet[3366]: sync " + i);
-                expect("host", NODE + ".host.messages", "{\"host\":\"ip-192-168-12-34\",\"ident\":\"kubelet\",\"pid\":\"3366\","
-                        + "\"message\":\"sync " + i + "\",\"az\":\"us-west-2a\",\"ec2_instance_id\":\"i-0abc\"}");
+                expect(
+                        "host",
+                        NODE + ".host.messages",
+                        "{\"host\":\"ip-192-168-12-34\",\"ident\":\"kubelet\",\"pid\":\"3366\"," + "\"message\":\"sync "
+                                + i + "\",\"az\":\"us-west-2a\",\"ec2_instance_id\":\"i-0abc\"}");
                 append(logRoot.resolve("dmesg"), "[    " + i + ".000001] eth0: link up");
-                expect("host", NODE + ".host.dmesg", "{\"message\":\"[    " + i + ".000001] eth0: link up\",\"az\":\"us-west-2a\",\"ec2_instance_id\":\"i-0abc\"}");
+                expect(
+                        "host",
+                        NODE + ".host.dmesg",
+                        "{\"message\":\"[    " + i
+                                + ".000001] eth0: link up\",\"az\":\"us-west-2a\",\"ec2_instance_id\":\"i-0abc\"}");
             }
         }
         assertThat(fluentd).startsWith("fluentd-abcde_logging_fluentd-");
@@ -126,28 +151,51 @@ class PipelineIntegrationTest {
                     break;
             }
             NodeCollector collector = new NodeCollector(CollectorConfig.builder()
-                    .logRoot(logRoot).spoolDir(spool).stateDir(dir.resolve("state")).cluster(CLUSTER).node(NODE)
-                    .readFromHead(true).hostLogs(HostLogsMode.FILES).httpServer(false).kubeletEnabled(false)
-                    .nodeAttributes(Map.of("az", "us-west-2a", "ec2_instance_id", "i-0abc")).build());
+                    .logRoot(logRoot)
+                    .spoolDir(spool)
+                    .stateDir(dir.resolve("state"))
+                    .cluster(CLUSTER)
+                    .node(NODE)
+                    .readFromHead(true)
+                    .hostLogs(HostLogsMode.FILES)
+                    .httpServer(false)
+                    .kubeletEnabled(false)
+                    .nodeAttributes(Map.of("az", "us-west-2a", "ec2_instance_id", "i-0abc"))
+                    .build());
             collector.start();
             collector.drainAndSeal();
             collector.close();
 
             JobCommand job = new JobCommand();
-            new CommandLine(job).parseArgs("--spool", spool.toString(), "--cloudwatch-endpoint", endpoint.endpoint().toString(),
-                    "--region", "us-west-2", "--until-sealed", "--discovery-interval", "100ms", "--checkpoint-interval", "300ms");
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(job.flinkConfiguration());
+            new CommandLine(job)
+                    .parseArgs(
+                            "--spool",
+                            spool.toString(),
+                            "--cloudwatch-endpoint",
+                            endpoint.endpoint().toString(),
+                            "--region",
+                            "us-west-2",
+                            "--until-sealed",
+                            "--discovery-interval",
+                            "100ms",
+                            "--checkpoint-interval",
+                            "300ms");
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(job.flinkConfiguration());
             env.setParallelism(2);
             job.newJob().build(env);
             env.execute("integration");
 
-            try (CloudWatchLogsClient client = CloudWatchLogsClient.builder().endpointOverride(endpoint.endpoint())
+            try (CloudWatchLogsClient client = CloudWatchLogsClient.builder()
+                    .endpointOverride(endpoint.endpoint())
                     .region(Region.US_WEST_2)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s"))).build()) {
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
+                    .build()) {
                 Map<String, List<String>> actual = new HashMap<>();
                 for (String category : List.of("application", "dataplane", "host")) {
                     String group = "/aws/containerinsights/" + CLUSTER + "/" + category;
-                    for (LogStream s : client.describeLogStreamsPaginator(r -> r.logGroupName(group)).logStreams()) {
+                    for (LogStream s : client.describeLogStreamsPaginator(r -> r.logGroupName(group))
+                            .logStreams()) {
                         actual.put(group + " " + s.logStreamName(), readAll(client, group, s.logStreamName()));
                     }
                 }
@@ -156,12 +204,19 @@ class PipelineIntegrationTest {
                     assertThat(actual.get(e.getKey())).as(e.getKey()).containsExactlyElementsOf(e.getValue());
                 }
                 if (fault != Fault.NONE) {
-                    assertThat(endpoint.faults().injected().values().stream().mapToLong(Long::longValue).sum()).as("faults the job went through").isPositive();
+                    assertThat(endpoint.faults().injected().values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum())
+                            .as("faults the job went through")
+                            .isPositive();
                 }
-                assertThat(client.describeLogGroups(r -> r.logGroupNamePrefix("/aws/containerinsights/")).logGroups())
+                assertThat(client.describeLogGroups(r -> r.logGroupNamePrefix("/aws/containerinsights/"))
+                                .logGroups())
                         .extracting(g -> g.logGroupName())
-                        .containsExactlyInAnyOrder("/aws/containerinsights/prod/application",
-                                "/aws/containerinsights/prod/dataplane", "/aws/containerinsights/prod/host");
+                        .containsExactlyInAnyOrder(
+                                "/aws/containerinsights/prod/application",
+                                "/aws/containerinsights/prod/dataplane",
+                                "/aws/containerinsights/prod/host");
             }
         }
     }
@@ -171,7 +226,10 @@ class PipelineIntegrationTest {
         String token = null;
         while (true) {
             String t = token;
-            GetLogEventsResponse page = client.getLogEvents(r -> r.logGroupName(group).logStreamName(stream).startFromHead(true).nextToken(t));
+            GetLogEventsResponse page = client.getLogEvents(r -> r.logGroupName(group)
+                    .logStreamName(stream)
+                    .startFromHead(true)
+                    .nextToken(t));
             for (OutputLogEvent e : page.events()) {
                 messages.add(e.message());
             }
@@ -183,11 +241,14 @@ class PipelineIntegrationTest {
     }
 
     private void expect(String category, String stream, String message) {
-        expected.computeIfAbsent("/aws/containerinsights/" + CLUSTER + "/" + category + " " + stream, k -> new ArrayList<>()).add(message);
+        expected.computeIfAbsent(
+                        "/aws/containerinsights/" + CLUSTER + "/" + category + " " + stream, k -> new ArrayList<>())
+                .add(message);
     }
 
     /** Creates pods/<ns>/<container>/0.log and the kubelet's symlink in containers/; returns the link's file name. */
-    private static String container(Path logRoot, String ns, String pod, String container, String id) throws IOException {
+    private static String container(Path logRoot, String ns, String pod, String container, String id)
+            throws IOException {
         Path target = logRoot.resolve("pods").resolve(ns).resolve(container).resolve("0.log");
         Files.createDirectories(target.getParent());
         Files.createFile(target);
@@ -198,6 +259,7 @@ class PipelineIntegrationTest {
     }
 
     private static void append(Path file, String line) throws IOException {
-        Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }

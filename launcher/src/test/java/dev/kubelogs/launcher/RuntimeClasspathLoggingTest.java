@@ -29,7 +29,8 @@ class RuntimeClasspathLoggingTest {
     Path tmp;
 
     private static List<String> runtimeClasspath() throws Exception {
-        String cp = Files.readString(MODULE.resolve("target/classpath.txt"), StandardCharsets.UTF_8).trim();
+        String cp = Files.readString(MODULE.resolve("target/classpath.txt"), StandardCharsets.UTF_8)
+                .trim();
         return Arrays.asList(cp.split(File.pathSeparator));
     }
 
@@ -50,20 +51,42 @@ class RuntimeClasspathLoggingTest {
     @Test
     void aPipelineCommandOnTheRuntimeClasspathLogsItsWarnings() throws Exception {
         Path logs = Files.createDirectories(tmp.resolve("log/containers"));
-        Files.writeString(logs.resolve("web-0_default_nginx-" + "a".repeat(64) + ".log"),
-                "{\"log\":\"hello\\n\",\"stream\":\"stdout\",\"time\":\"2026-01-01T00:00:00.000000000Z\"}\n".repeat(100));
+        Files.writeString(
+                logs.resolve("web-0_default_nginx-" + "a".repeat(64) + ".log"),
+                "{\"log\":\"hello\\n\",\"stream\":\"stdout\",\"time\":\"2026-01-01T00:00:00.000000000Z\"}\n"
+                        .repeat(100));
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", MODULE.resolve("target/classes") + File.pathSeparator + String.join(File.pathSeparator, runtimeClasspath()),
-                PipelineCommand.class.getName(), "collector",
-                "--cluster", "c", "--node", "n", "--log-root", tmp.resolve("log").toString(),
-                "--spool-dir", tmp.resolve("spool").toString(), "--state-dir", tmp.resolve("state").toString(),
-                "--read-from-head", "--http-server=false", "--kubelet=false", "--host-logs", "none",
-                "--max-spool-bytes", "1", "--max-segment-bytes", "1024"));
+                "-cp",
+                MODULE.resolve("target/classes")
+                        + File.pathSeparator
+                        + String.join(File.pathSeparator, runtimeClasspath()),
+                PipelineCommand.class.getName(),
+                "collector",
+                "--cluster",
+                "c",
+                "--node",
+                "n",
+                "--log-root",
+                tmp.resolve("log").toString(),
+                "--spool-dir",
+                tmp.resolve("spool").toString(),
+                "--state-dir",
+                tmp.resolve("state").toString(),
+                "--read-from-head",
+                "--http-server=false",
+                "--kubelet=false",
+                "--host-logs",
+                "none",
+                "--max-spool-bytes",
+                "1",
+                "--max-segment-bytes",
+                "1024"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             // a spool over its limit (several segments of 1 KiB over 1 byte) is a warning the user must see
-            CompletableFuture<String> warning = CompletableFuture.supplyAsync(() -> firstLineWith(p, "WARN", "tailing paused"));
+            CompletableFuture<String> warning =
+                    CompletableFuture.supplyAsync(() -> firstLineWith(p, "WARN", "tailing paused"));
             assertThat(warning.get(60, TimeUnit.SECONDS)).contains("WARN").contains("SpoolPressure");
         } finally {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -71,7 +94,8 @@ class RuntimeClasspathLoggingTest {
     }
 
     private static String firstLineWith(Process p, String... parts) {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 String l = line;
                 if (Arrays.stream(parts).allMatch(l::contains)) {

@@ -42,8 +42,11 @@ class S3SpoolIntegrationTest {
     private static final String SECRET = "local-secret";
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(2)
+                    .build());
 
     @TempDir
     Path dir;
@@ -64,10 +67,15 @@ class S3SpoolIntegrationTest {
 
     @Test
     void collectorUploadsJobReadsS3AndEveryLineLandsOnce() throws Exception {
-        blobs = ContextBuilder.newBuilder("transient").credentials(ACCESS, SECRET).build(BlobStoreContext.class);
+        blobs = ContextBuilder.newBuilder("transient")
+                .credentials(ACCESS, SECRET)
+                .build(BlobStoreContext.class);
         blobs.getBlobStore().createContainerInLocation(null, "logs-bucket");
-        s3 = S3Proxy.builder().blobStore(blobs.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET).build();
+        s3 = S3Proxy.builder()
+                .blobStore(blobs.getBlobStore())
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET)
+                .build();
         s3.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!"STARTED".equals(s3.getState()) && System.nanoTime() < deadline) {
@@ -81,17 +89,31 @@ class S3SpoolIntegrationTest {
         for (int i = 0; i < 500; i++) {
             String line = "[    " + i + ".000000] kernel line " + i;
             lines.add(line);
-            Files.writeString(logRoot.resolve("dmesg"), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    logRoot.resolve("dmesg"),
+                    line + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         }
 
         // the collector's AWS SDK finds the credentials where IRSA's chain would look: here, system properties
         System.setProperty("aws.accessKeyId", ACCESS);
         System.setProperty("aws.secretAccessKey", SECRET);
         NodeCollector collector = new NodeCollector(CollectorConfig.builder()
-                .logRoot(logRoot).spoolDir(dir.resolve("local-spool")).stateDir(dir.resolve("state")).cluster("prod")
-                .node("ip-10-9-9-9.ec2.internal").readFromHead(true).hostLogs(HostLogsMode.FILES).httpServer(false)
-                .kubeletEnabled(false).nodeAttributes(Map.of())
-                .s3Uri("s3://logs-bucket/kubelogs/spool").s3Endpoint(endpoint).region("us-east-1")
+                .logRoot(logRoot)
+                .spoolDir(dir.resolve("local-spool"))
+                .stateDir(dir.resolve("state"))
+                .cluster("prod")
+                .node("ip-10-9-9-9.ec2.internal")
+                .readFromHead(true)
+                .hostLogs(HostLogsMode.FILES)
+                .httpServer(false)
+                .kubeletEnabled(false)
+                .nodeAttributes(Map.of())
+                .s3Uri("s3://logs-bucket/kubelogs/spool")
+                .s3Endpoint(endpoint)
+                .region("us-east-1")
                 .maxSegmentBytes(4096)
                 .build());
         collector.start();
@@ -109,16 +131,28 @@ class S3SpoolIntegrationTest {
 
         try (LocalCloudWatchLogs cloudwatch = LocalCloudWatchLogs.start(0, null)) {
             JobCommand job = new JobCommand();
-            new CommandLine(job).parseArgs("--spool", "s3://logs-bucket/kubelogs/spool", "--cloudwatch-endpoint",
-                    cloudwatch.endpoint().toString(), "--region", "us-east-1", "--until-sealed", "--discovery-interval", "100ms",
-                    "--checkpoint-interval", "300ms");
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(job.flinkConfiguration());
+            new CommandLine(job)
+                    .parseArgs(
+                            "--spool",
+                            "s3://logs-bucket/kubelogs/spool",
+                            "--cloudwatch-endpoint",
+                            cloudwatch.endpoint().toString(),
+                            "--region",
+                            "us-east-1",
+                            "--until-sealed",
+                            "--discovery-interval",
+                            "100ms",
+                            "--checkpoint-interval",
+                            "300ms");
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(job.flinkConfiguration());
             env.setParallelism(2);
             job.newJob().build(env);
             env.execute("s3-spool");
 
             List<String> landed = new ArrayList<>();
-            for (StoredEvent e : cloudwatch.events("/aws/containerinsights/prod/host", "ip-10-9-9-9.ec2.internal.host.dmesg")) {
+            for (StoredEvent e :
+                    cloudwatch.events("/aws/containerinsights/prod/host", "ip-10-9-9-9.ec2.internal.host.dmesg")) {
                 landed.add(e.message());
             }
             assertThat(landed).hasSize(lines.size());

@@ -29,8 +29,7 @@ import picocli.CommandLine;
 public final class CdsTraining {
     static final int LINES_PER_FILE = 2_000;
 
-    private CdsTraining() {
-    }
+    private CdsTraining() {}
 
     public static void main(String[] args) throws Exception {
         CollectorCommand.useImageLogging("warn");
@@ -52,11 +51,21 @@ public final class CdsTraining {
         StringBuilder c = new StringBuilder();
         StringBuilder h = new StringBuilder();
         for (int i = 0; i < LINES_PER_FILE; i++) {
-            d.append("{\"log\":\"INFO  [main] c.e.App - request ").append(i).append(" done\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-01T10:00:00.")
-                    .append(String.format("%09d", i)).append("Z\"}\n");
-            c.append("2024-05-01T10:00:00.").append(String.format("%09d", i)).append("Z stderr ").append(i % 10 == 0 ? "P" : "F")
-                    .append(" ipamd line ").append(i).append('\n');
-            h.append("May  1 10:00:00 ip-10-0-0-1 systemd[1]: Started session ").append(i).append(".\n");
+            d.append("{\"log\":\"INFO  [main] c.e.App - request ")
+                    .append(i)
+                    .append(" done\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-01T10:00:00.")
+                    .append(String.format("%09d", i))
+                    .append("Z\"}\n");
+            c.append("2024-05-01T10:00:00.")
+                    .append(String.format("%09d", i))
+                    .append("Z stderr ")
+                    .append(i % 10 == 0 ? "P" : "F")
+                    .append(" ipamd line ")
+                    .append(i)
+                    .append('\n');
+            h.append("May  1 10:00:00 ip-10-0-0-1 systemd[1]: Started session ")
+                    .append(i)
+                    .append(".\n");
         }
         Files.writeString(docker, d);
         Files.writeString(cri, c);
@@ -92,9 +101,11 @@ public final class CdsTraining {
         try {
             long expected = 3L * LINES_PER_FILE;
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (collector.stats().linesRead() < expected || collector.metrics().kubeletRequests("error") < 1) {
+            while (collector.stats().linesRead() < expected
+                    || collector.metrics().kubeletRequests("error") < 1) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("training run: read " + collector.stats().linesRead() + " of " + expected + " lines");
+                    throw new IllegalStateException(
+                            "training run: read " + collector.stats().linesRead() + " of " + expected + " lines");
                 }
                 Thread.sleep(20);
             }
@@ -106,10 +117,14 @@ public final class CdsTraining {
     }
 
     private static Path container(Path logs, String ns, String pod, String name, String id) throws IOException {
-        Path target = logs.resolve("pods").resolve(ns + "_" + pod + "_uid").resolve(name).resolve("0.log");
+        Path target = logs.resolve("pods")
+                .resolve(ns + "_" + pod + "_uid")
+                .resolve(name)
+                .resolve("0.log");
         Files.createDirectories(target.getParent());
         Files.createDirectories(logs.resolve("containers"));
-        Files.createSymbolicLink(logs.resolve("containers").resolve(pod + "_" + ns + "_" + name + "-" + id + ".log"), target);
+        Files.createSymbolicLink(
+                logs.resolve("containers").resolve(pod + "_" + ns + "_" + name + "-" + id + ".log"), target);
         return target;
     }
 
@@ -118,7 +133,8 @@ public final class CdsTraining {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             byte[] response = s.getInputStream().readAllBytes();
             String head = new String(response, 0, Math.min(response.length, 15), StandardCharsets.US_ASCII);

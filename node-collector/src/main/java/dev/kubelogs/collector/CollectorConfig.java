@@ -38,7 +38,8 @@ public final class CollectorConfig {
         HTTP_SERVER("http.server", "On: serve /metrics and /healthz (default On)"),
         HTTP_PORT("http.port", "port of the HTTP server (default 2020)"),
         LOG_ROOT("log.root", "the node's log directory (default /var/log)"),
-        DOCKER_CONTAINERS_DIR("docker.containers.dir",
+        DOCKER_CONTAINERS_DIR(
+                "docker.containers.dir",
                 "Docker's container directory; symlinked logs are read only under it or the log root "
                         + "(default /var/lib/docker/containers)"),
         SPOOL_DIR("spool.dir", "spool root; segments go to <root>/<cluster>/<node>/ (default /var/kubelogs/spool)"),
@@ -62,11 +63,14 @@ public final class CollectorConfig {
         KUBELET_PORT("kubelet.port", "kubelet port (default 10250)"),
         KUBELET_POLL_INTERVAL("kubelet.poll.interval", "kubelet /pods poll interval (default 5s)"),
         KUBELET_TIMEOUT("kubelet.timeout", "kubelet request timeout (default 10s)"),
-        KUBELET_DELETE_GRACE("kubelet.delete.grace", "a pod gone from /pods is announced as deleted after this grace (default 60s)"),
+        KUBELET_DELETE_GRACE(
+                "kubelet.delete.grace", "a pod gone from /pods is announced as deleted after this grace (default 60s)"),
         KUBELET_TOKEN_FILE("kubelet.token.file", "bearer token file (default the service-account token)"),
-        KUBELET_CA_FILE("kubelet.ca.file", "CA bundle for the kubelet's certificate (default the service-account ca.crt)"),
+        KUBELET_CA_FILE(
+                "kubelet.ca.file", "CA bundle for the kubelet's certificate (default the service-account ca.crt)"),
         KUBELET_TLS_VERIFY("kubelet.tls.verify", "On: verify the kubelet's certificate (default On)"),
-        NODE_ATTRIBUTES("node.attributes", "extra node attributes for segment headers, k=v,k2=v2 (az, ec2_instance_id)");
+        NODE_ATTRIBUTES(
+                "node.attributes", "extra node attributes for segment headers, k=v,k2=v2 (az, ec2_instance_id)");
 
         private final String fileKey;
         private final String help;
@@ -91,8 +95,8 @@ public final class CollectorConfig {
      * Environment variables with these prefixes are the collector's: one that is not a {@link Key} is a misspelt
      * setting. Others (HOSTNAME, PATH, AWS_ROLE_ARN, ...) belong to the container and are not checked.
      */
-    static final List<String> OWN_ENV_PREFIXES = List.of("READ_FROM_", "SPOOL_", "SEGMENT_", "KUBELET_", "JOURNAL",
-            "ROTATE_", "POLL_", "INCLUDE_", "EXCLUDE_");
+    static final List<String> OWN_ENV_PREFIXES = List.of(
+            "READ_FROM_", "SPOOL_", "SEGMENT_", "KUBELET_", "JOURNAL", "ROTATE_", "POLL_", "INCLUDE_", "EXCLUDE_");
 
     private final String cluster;
     private final String node;
@@ -110,15 +114,31 @@ public final class CollectorConfig {
         this.node = requireName("node (HOST_NAME)", b.node);
         this.nodeAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.nodeAttributes));
         this.hostLogs = Objects.requireNonNull(b.hostLogs, "hostLogs");
-        this.tail = new TailSettings(b.logRoot, b.dockerContainersDir, b.includeGlobs, b.excludeGlobs, b.hostFiles,
-                b.readFromHead, b.pollInterval, b.maxLineBytes, b.rotateWait);
-        this.spool = new SpoolSettings(b.spoolDir, b.stateDir, b.maxSegmentBytes, b.maxSegmentAge, b.maxSpoolBytes,
-                b.spoolRetention);
+        this.tail = new TailSettings(
+                b.logRoot,
+                b.dockerContainersDir,
+                b.includeGlobs,
+                b.excludeGlobs,
+                b.hostFiles,
+                b.readFromHead,
+                b.pollInterval,
+                b.maxLineBytes,
+                b.rotateWait);
+        this.spool = new SpoolSettings(
+                b.spoolDir, b.stateDir, b.maxSegmentBytes, b.maxSegmentAge, b.maxSpoolBytes, b.spoolRetention);
         this.s3 = new S3Settings(b.s3Uri, b.s3Endpoint, b.region);
-        this.journal = new JournalSettings(b.journalDir, b.journalctl, b.journalReadFromTail,
-                hostLogs == HostLogsMode.JOURNALD);
-        this.kubelet = new KubeletSettings(b.kubeletEnabled, b.kubeletHost, b.kubeletPort, b.kubeletPollInterval,
-                b.kubeletTimeout, b.kubeletDeleteGrace, b.kubeletTokenFile, b.kubeletCaFile, b.kubeletTlsVerify);
+        this.journal = new JournalSettings(
+                b.journalDir, b.journalctl, b.journalReadFromTail, hostLogs == HostLogsMode.JOURNALD);
+        this.kubelet = new KubeletSettings(
+                b.kubeletEnabled,
+                b.kubeletHost,
+                b.kubeletPort,
+                b.kubeletPollInterval,
+                b.kubeletTimeout,
+                b.kubeletDeleteGrace,
+                b.kubeletTokenFile,
+                b.kubeletCaFile,
+                b.kubeletTlsVerify);
         this.http = new HttpSettings(b.httpServer, b.httpPort);
     }
 
@@ -190,7 +210,8 @@ public final class CollectorConfig {
             try {
                 file = Settings.readFile(configFileOrNull);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read config file " + configFileOrNull + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot read config file " + configFileOrNull + ": " + e.getMessage(), e);
             }
             rejectUnknownFileKeys(file.keySet(), configFileOrNull);
             for (Key k : Key.values()) {
@@ -251,42 +272,113 @@ public final class CollectorConfig {
             String v = e.getValue();
             String name = e.getKey().name();
             switch (e.getKey()) {
-                case CLUSTER_NAME: b.cluster(v); break;
-                case HOST_NAME: b.node(v); break;
-                case AWS_REGION: b.region(v); break;
-                case READ_FROM_HEAD: b.readFromHead(Settings.onOff(name, v)); break;
-                case READ_FROM_TAIL: b.journalReadFromTail(Settings.onOff(name, v)); break;
-                case HTTP_SERVER: b.httpServer(Settings.onOff(name, v)); break;
-                case HTTP_PORT: b.httpPort(parseInt(name, v)); break;
-                case LOG_ROOT: b.logRoot(Path.of(v)); break;
-                case DOCKER_CONTAINERS_DIR: b.dockerContainersDir(Path.of(v)); break;
-                case SPOOL_DIR: b.spoolDir(Path.of(v)); break;
-                case STATE_DIR: b.stateDir(Path.of(v)); break;
-                case SPOOL_S3_URI: b.s3Uri(v); break;
-                case SPOOL_S3_ENDPOINT: b.s3Endpoint(v); break;
-                case SPOOL_MAX_BYTES: b.maxSpoolBytes(Settings.size(name, v)); break;
-                case SPOOL_RETENTION: b.spoolRetention(Settings.duration(name, v)); break;
-                case SEGMENT_MAX_BYTES: b.maxSegmentBytes(Settings.size(name, v)); break;
-                case SEGMENT_MAX_AGE: b.maxSegmentAge(Settings.duration(name, v)); break;
-                case POLL_INTERVAL: b.pollInterval(Settings.duration(name, v)); break;
-                case MAX_LINE_BYTES: b.maxLineBytes(Math.toIntExact(Settings.size(name, v))); break;
-                case ROTATE_WAIT: b.rotateWait(Settings.duration(name, v)); break;
-                case INCLUDE_PATHS: b.includeGlobs(Settings.list(v)); break;
-                case EXCLUDE_PATHS: b.excludeGlobs(Settings.list(v)); break;
-                case HOST_LOGS: b.hostLogs(HostLogsMode.parse(v)); break;
-                case JOURNAL_DIR: b.journalDir(Path.of(v)); break;
-                case JOURNALCTL: b.journalctl(v); break;
-                case USE_KUBELET: b.kubeletEnabled(Settings.onOff(name, v)); break;
-                case KUBELET_HOST: b.kubeletHost(v); break;
-                case KUBELET_PORT: b.kubeletPort(parseInt(name, v)); break;
-                case KUBELET_POLL_INTERVAL: b.kubeletPollInterval(Settings.duration(name, v)); break;
-                case KUBELET_TIMEOUT: b.kubeletTimeout(Settings.duration(name, v)); break;
-                case KUBELET_DELETE_GRACE: b.kubeletDeleteGrace(Settings.duration(name, v)); break;
-                case KUBELET_TOKEN_FILE: b.kubeletTokenFile(Path.of(v)); break;
-                case KUBELET_CA_FILE: b.kubeletCaFile(Path.of(v)); break;
-                case KUBELET_TLS_VERIFY: b.kubeletTlsVerify(Settings.onOff(name, v)); break;
-                case NODE_ATTRIBUTES: b.nodeAttributes(Settings.keyValues(name, v)); break;
-                default: throw new IllegalStateException("unhandled key " + e.getKey());
+                case CLUSTER_NAME:
+                    b.cluster(v);
+                    break;
+                case HOST_NAME:
+                    b.node(v);
+                    break;
+                case AWS_REGION:
+                    b.region(v);
+                    break;
+                case READ_FROM_HEAD:
+                    b.readFromHead(Settings.onOff(name, v));
+                    break;
+                case READ_FROM_TAIL:
+                    b.journalReadFromTail(Settings.onOff(name, v));
+                    break;
+                case HTTP_SERVER:
+                    b.httpServer(Settings.onOff(name, v));
+                    break;
+                case HTTP_PORT:
+                    b.httpPort(parseInt(name, v));
+                    break;
+                case LOG_ROOT:
+                    b.logRoot(Path.of(v));
+                    break;
+                case DOCKER_CONTAINERS_DIR:
+                    b.dockerContainersDir(Path.of(v));
+                    break;
+                case SPOOL_DIR:
+                    b.spoolDir(Path.of(v));
+                    break;
+                case STATE_DIR:
+                    b.stateDir(Path.of(v));
+                    break;
+                case SPOOL_S3_URI:
+                    b.s3Uri(v);
+                    break;
+                case SPOOL_S3_ENDPOINT:
+                    b.s3Endpoint(v);
+                    break;
+                case SPOOL_MAX_BYTES:
+                    b.maxSpoolBytes(Settings.size(name, v));
+                    break;
+                case SPOOL_RETENTION:
+                    b.spoolRetention(Settings.duration(name, v));
+                    break;
+                case SEGMENT_MAX_BYTES:
+                    b.maxSegmentBytes(Settings.size(name, v));
+                    break;
+                case SEGMENT_MAX_AGE:
+                    b.maxSegmentAge(Settings.duration(name, v));
+                    break;
+                case POLL_INTERVAL:
+                    b.pollInterval(Settings.duration(name, v));
+                    break;
+                case MAX_LINE_BYTES:
+                    b.maxLineBytes(Math.toIntExact(Settings.size(name, v)));
+                    break;
+                case ROTATE_WAIT:
+                    b.rotateWait(Settings.duration(name, v));
+                    break;
+                case INCLUDE_PATHS:
+                    b.includeGlobs(Settings.list(v));
+                    break;
+                case EXCLUDE_PATHS:
+                    b.excludeGlobs(Settings.list(v));
+                    break;
+                case HOST_LOGS:
+                    b.hostLogs(HostLogsMode.parse(v));
+                    break;
+                case JOURNAL_DIR:
+                    b.journalDir(Path.of(v));
+                    break;
+                case JOURNALCTL:
+                    b.journalctl(v);
+                    break;
+                case USE_KUBELET:
+                    b.kubeletEnabled(Settings.onOff(name, v));
+                    break;
+                case KUBELET_HOST:
+                    b.kubeletHost(v);
+                    break;
+                case KUBELET_PORT:
+                    b.kubeletPort(parseInt(name, v));
+                    break;
+                case KUBELET_POLL_INTERVAL:
+                    b.kubeletPollInterval(Settings.duration(name, v));
+                    break;
+                case KUBELET_TIMEOUT:
+                    b.kubeletTimeout(Settings.duration(name, v));
+                    break;
+                case KUBELET_DELETE_GRACE:
+                    b.kubeletDeleteGrace(Settings.duration(name, v));
+                    break;
+                case KUBELET_TOKEN_FILE:
+                    b.kubeletTokenFile(Path.of(v));
+                    break;
+                case KUBELET_CA_FILE:
+                    b.kubeletCaFile(Path.of(v));
+                    break;
+                case KUBELET_TLS_VERIFY:
+                    b.kubeletTlsVerify(Settings.onOff(name, v));
+                    break;
+                case NODE_ATTRIBUTES:
+                    b.nodeAttributes(Settings.keyValues(name, v));
+                    break;
+                default:
+                    throw new IllegalStateException("unhandled key " + e.getKey());
             }
         }
     }
@@ -353,8 +445,11 @@ public final class CollectorConfig {
                 + ", maxLineBytes=" + tail.maxLineBytes() + ", maxSpoolBytes=" + spool.maxSpoolBytes()
                 + ", spoolRetention=" + spool.retention() + ", rotateWait=" + tail.rotateWait()
                 + ", http=" + (http.enabled() ? "On:" + http.port() : "Off")
-                + ", kubelet=" + (kubelet.enabled() ? kubelet.host() + ":" + kubelet.port() + " every "
-                        + kubelet.pollInterval() + (kubelet.tlsVerify() ? "" : " (tls.verify Off)") : "Off")
+                + ", kubelet="
+                + (kubelet.enabled()
+                        ? kubelet.host() + ":" + kubelet.port() + " every " + kubelet.pollInterval()
+                                + (kubelet.tlsVerify() ? "" : " (tls.verify Off)")
+                        : "Off")
                 + ", s3=" + s3.uri() + (s3.endpoint() == null ? "" : " via " + s3.endpoint())
                 + ", nodeAttributes=" + nodeAttributes + "}";
     }
@@ -380,6 +475,7 @@ public final class CollectorConfig {
         private List<String> hostFiles = new ArrayList<>(List.of("messages", "dmesg", "secure"));
         /** Null: no journal is read (embedding); the DaemonSet's default is /var/log/journal. */
         private Path journalDir;
+
         private String journalctl = "journalctl";
         private boolean httpServer = false;
         private int httpPort = 2020;
@@ -399,53 +495,187 @@ public final class CollectorConfig {
         private String s3Endpoint;
         private String region;
 
-        private Builder() {
+        private Builder() {}
+
+        public Builder logRoot(Path v) {
+            this.logRoot = v;
+            return this;
+        }
+        /** Besides the log root, the one directory symlinked log files may lie in (Docker's json-file logs). */
+        public Builder dockerContainersDir(Path v) {
+            this.dockerContainersDir = v;
+            return this;
+        }
+        /** The spool ROOT; the collector writes under {@code <root>/<cluster>/<node>/}. */
+        public Builder spoolDir(Path v) {
+            this.spoolDir = v;
+            return this;
         }
 
-        public Builder logRoot(Path v) { this.logRoot = v; return this; }
-        /** Besides the log root, the one directory symlinked log files may lie in (Docker's json-file logs). */
-        public Builder dockerContainersDir(Path v) { this.dockerContainersDir = v; return this; }
-        /** The spool ROOT; the collector writes under {@code <root>/<cluster>/<node>/}. */
-        public Builder spoolDir(Path v) { this.spoolDir = v; return this; }
-        public Builder stateDir(Path v) { this.stateDir = v; return this; }
-        public Builder cluster(String v) { this.cluster = v; return this; }
-        public Builder node(String v) { this.node = v; return this; }
-        public Builder readFromHead(boolean v) { this.readFromHead = v; return this; }
-        public Builder journalReadFromTail(boolean v) { this.journalReadFromTail = v; return this; }
-        public Builder maxSegmentBytes(long v) { this.maxSegmentBytes = v; return this; }
-        public Builder maxSegmentAge(Duration v) { this.maxSegmentAge = v; return this; }
-        public Builder pollInterval(Duration v) { this.pollInterval = v; return this; }
+        public Builder stateDir(Path v) {
+            this.stateDir = v;
+            return this;
+        }
+
+        public Builder cluster(String v) {
+            this.cluster = v;
+            return this;
+        }
+
+        public Builder node(String v) {
+            this.node = v;
+            return this;
+        }
+
+        public Builder readFromHead(boolean v) {
+            this.readFromHead = v;
+            return this;
+        }
+
+        public Builder journalReadFromTail(boolean v) {
+            this.journalReadFromTail = v;
+            return this;
+        }
+
+        public Builder maxSegmentBytes(long v) {
+            this.maxSegmentBytes = v;
+            return this;
+        }
+
+        public Builder maxSegmentAge(Duration v) {
+            this.maxSegmentAge = v;
+            return this;
+        }
+
+        public Builder pollInterval(Duration v) {
+            this.pollInterval = v;
+            return this;
+        }
         /** Default 1 MiB; longer lines are split into PARTIAL pieces of this size. */
-        public Builder maxLineBytes(int v) { this.maxLineBytes = v; return this; }
-        public Builder nodeAttributes(Map<String, String> v) { this.nodeAttributes = new LinkedHashMap<>(v); return this; }
-        public Builder includeGlobs(List<String> v) { this.includeGlobs = new ArrayList<>(v); return this; }
-        public Builder excludeGlobs(List<String> v) { this.excludeGlobs = new ArrayList<>(v); return this; }
-        public Builder hostLogs(HostLogsMode v) { this.hostLogs = v; return this; }
+        public Builder maxLineBytes(int v) {
+            this.maxLineBytes = v;
+            return this;
+        }
+
+        public Builder nodeAttributes(Map<String, String> v) {
+            this.nodeAttributes = new LinkedHashMap<>(v);
+            return this;
+        }
+
+        public Builder includeGlobs(List<String> v) {
+            this.includeGlobs = new ArrayList<>(v);
+            return this;
+        }
+
+        public Builder excludeGlobs(List<String> v) {
+            this.excludeGlobs = new ArrayList<>(v);
+            return this;
+        }
+
+        public Builder hostLogs(HostLogsMode v) {
+            this.hostLogs = v;
+            return this;
+        }
         /** Host file names relative to the log root (default messages, dmesg, secure); used when hostLogs is FILES. */
-        public Builder hostFiles(List<String> v) { this.hostFiles = new ArrayList<>(v); return this; }
+        public Builder hostFiles(List<String> v) {
+            this.hostFiles = new ArrayList<>(v);
+            return this;
+        }
         /** The journal read for the dataplane units (and host logs with JOURNALD); null reads none. */
-        public Builder journalDir(Path v) { this.journalDir = v; return this; }
-        public Builder journalctl(String v) { this.journalctl = v; return this; }
-        public Builder httpServer(boolean v) { this.httpServer = v; return this; }
+        public Builder journalDir(Path v) {
+            this.journalDir = v;
+            return this;
+        }
+
+        public Builder journalctl(String v) {
+            this.journalctl = v;
+            return this;
+        }
+
+        public Builder httpServer(boolean v) {
+            this.httpServer = v;
+            return this;
+        }
         /** 0 picks a free port (tests). */
-        public Builder httpPort(int v) { this.httpPort = v; return this; }
-        public Builder kubeletEnabled(boolean v) { this.kubeletEnabled = v; return this; }
-        public Builder kubeletHost(String v) { this.kubeletHost = v; return this; }
-        public Builder kubeletPort(int v) { this.kubeletPort = v; return this; }
-        public Builder kubeletPollInterval(Duration v) { this.kubeletPollInterval = v; return this; }
-        public Builder kubeletTimeout(Duration v) { this.kubeletTimeout = v; return this; }
+        public Builder httpPort(int v) {
+            this.httpPort = v;
+            return this;
+        }
+
+        public Builder kubeletEnabled(boolean v) {
+            this.kubeletEnabled = v;
+            return this;
+        }
+
+        public Builder kubeletHost(String v) {
+            this.kubeletHost = v;
+            return this;
+        }
+
+        public Builder kubeletPort(int v) {
+            this.kubeletPort = v;
+            return this;
+        }
+
+        public Builder kubeletPollInterval(Duration v) {
+            this.kubeletPollInterval = v;
+            return this;
+        }
+
+        public Builder kubeletTimeout(Duration v) {
+            this.kubeletTimeout = v;
+            return this;
+        }
         /** How long a pod must be absent from /pods before its delete record is spooled (its last lines come first). */
-        public Builder kubeletDeleteGrace(Duration v) { this.kubeletDeleteGrace = v; return this; }
-        public Builder kubeletTokenFile(Path v) { this.kubeletTokenFile = v; return this; }
-        public Builder kubeletCaFile(Path v) { this.kubeletCaFile = v; return this; }
-        public Builder kubeletTlsVerify(boolean v) { this.kubeletTlsVerify = v; return this; }
-        public Builder maxSpoolBytes(long v) { this.maxSpoolBytes = v; return this; }
-        public Builder spoolRetention(Duration v) { this.spoolRetention = v; return this; }
-        public Builder rotateWait(Duration v) { this.rotateWait = v; return this; }
+        public Builder kubeletDeleteGrace(Duration v) {
+            this.kubeletDeleteGrace = v;
+            return this;
+        }
+
+        public Builder kubeletTokenFile(Path v) {
+            this.kubeletTokenFile = v;
+            return this;
+        }
+
+        public Builder kubeletCaFile(Path v) {
+            this.kubeletCaFile = v;
+            return this;
+        }
+
+        public Builder kubeletTlsVerify(boolean v) {
+            this.kubeletTlsVerify = v;
+            return this;
+        }
+
+        public Builder maxSpoolBytes(long v) {
+            this.maxSpoolBytes = v;
+            return this;
+        }
+
+        public Builder spoolRetention(Duration v) {
+            this.spoolRetention = v;
+            return this;
+        }
+
+        public Builder rotateWait(Duration v) {
+            this.rotateWait = v;
+            return this;
+        }
         /** {@code s3://bucket/prefix}: closed segments are uploaded to {@code <prefix>/<cluster>/<node>/<seq>.seg}. */
-        public Builder s3Uri(String v) { this.s3Uri = v; return this; }
-        public Builder s3Endpoint(String v) { this.s3Endpoint = v; return this; }
-        public Builder region(String v) { this.region = v; return this; }
+        public Builder s3Uri(String v) {
+            this.s3Uri = v;
+            return this;
+        }
+
+        public Builder s3Endpoint(String v) {
+            this.s3Endpoint = v;
+            return this;
+        }
+
+        public Builder region(String v) {
+            this.region = v;
+            return this;
+        }
 
         public CollectorConfig build() {
             return new CollectorConfig(this);

@@ -16,10 +16,18 @@ public enum HostLogsMode {
 
     public static HostLogsMode parse(String s) {
         switch (s.trim().toLowerCase(Locale.ROOT)) {
-            case "files": case "file": return FILES;
-            case "journald": case "journal": case "systemd": return JOURNALD;
-            case "none": case "off": return NONE;
-            default: throw new IllegalArgumentException("HOST_LOGS must be files, journald or none, not '" + s + "'");
+            case "files":
+            case "file":
+                return FILES;
+            case "journald":
+            case "journal":
+            case "systemd":
+                return JOURNALD;
+            case "none":
+            case "off":
+                return NONE;
+            default:
+                throw new IllegalArgumentException("HOST_LOGS must be files, journald or none, not '" + s + "'");
         }
     }
 }

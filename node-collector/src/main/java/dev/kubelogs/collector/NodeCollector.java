@@ -50,10 +50,12 @@ public final class NodeCollector implements AutoCloseable {
 
     private long lastSealedSeq = -1;
 
-    private enum Kind { SEAL, CLOSE }
-
-    private record Command(Kind kind, CompletableFuture<Void> done) {
+    private enum Kind {
+        SEAL,
+        CLOSE
     }
+
+    private record Command(Kind kind, CompletableFuture<Void> done) {}
 
     public NodeCollector(CollectorConfig config) {
         this.config = config;
@@ -153,8 +155,10 @@ public final class NodeCollector implements AutoCloseable {
             } catch (Throwable t) {
                 metrics.error("loop");
                 unhealthy = "tail loop error: " + t;
-                LOG.error("error in the tail loop; discarding the open segment and resuming from the committed "
-                        + "positions", t);
+                LOG.error(
+                        "error in the tail loop; discarding the open segment and resuming from the committed "
+                                + "positions",
+                        t);
                 tail.rewindToCommitted();
                 try {
                     awaitWork(Math.max(pollNanos, 1_000_000_000L));
@@ -250,8 +254,12 @@ public final class NodeCollector implements AutoCloseable {
     }
 
     public CollectorStats stats() {
-        return new CollectorStats(metrics.linesTotal(), metrics.bytesTotal(), (long) metrics.segmentsWritten.get(),
-                (long) metrics.filesTracked.get(), metrics.errorTotal());
+        return new CollectorStats(
+                metrics.linesTotal(),
+                metrics.bytesTotal(),
+                (long) metrics.segmentsWritten.get(),
+                (long) metrics.filesTracked.get(),
+                metrics.errorTotal());
     }
 
     /** Null when healthy, else why not (for /healthz). */
@@ -260,7 +268,8 @@ public final class NodeCollector implements AutoCloseable {
             return stopped ? "stopped" : "not started";
         }
         long stalled = System.nanoTime() - lastLoopNanos;
-        if (stalled > Math.max(30_000_000_000L, 10 * config.tail().pollInterval().toNanos())) {
+        if (stalled
+                > Math.max(30_000_000_000L, 10 * config.tail().pollInterval().toNanos())) {
             return "tail loop stalled for " + stalled / 1_000_000_000L + " s";
         }
         return unhealthy;
@@ -290,8 +299,10 @@ public final class NodeCollector implements AutoCloseable {
                 withId.put("boot_id", id);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot read the boot id from {} ({}); replay positions are keyed by device and inode only",
-                    BOOT_ID_FILE, e.toString());
+            LOG.warn(
+                    "cannot read the boot id from {} ({}); replay positions are keyed by device and inode only",
+                    BOOT_ID_FILE,
+                    e.toString());
         }
         return withId;
     }

@@ -65,26 +65,39 @@ final class TailLoop {
      * Recovers the spool and the state, positions every input at the committed state and starts the input threads
      * (watch service, journal reader, kubelet poller, S3 uploader), which call {@code wake} when they have work.
      */
-    static TailLoop open(CollectorConfig config, Map<String, String> segmentAttributes, CollectorMetrics metrics,
-            Runnable wake) throws IOException {
+    static TailLoop open(
+            CollectorConfig config, Map<String, String> segmentAttributes, CollectorMetrics metrics, Runnable wake)
+            throws IOException {
         TailLoop t = new TailLoop(config, metrics);
         t.spool = new SegmentSpool(config.spool().spoolDir(), config.cluster(), config.node(), segmentAttributes);
         TailSettings tail = config.tail();
-        Discovery discovery = new Discovery(tail.logRoot(), tail.dockerContainersDir(), tail.includeGlobs(),
-                tail.excludeGlobs(), config.hostLogs() == HostLogsMode.FILES ? tail.hostFiles() : List.of());
+        Discovery discovery = new Discovery(
+                tail.logRoot(),
+                tail.dockerContainersDir(),
+                tail.includeGlobs(),
+                tail.excludeGlobs(),
+                config.hostLogs() == HostLogsMode.FILES ? tail.hostFiles() : List.of());
         t.watcher = CreateWatcher.start(discovery, metrics, wake, "kubelogs-watch-" + config.node());
         t.tailer = new FileTailer(discovery, t.watcher, tail.maxLineBytes(), tail.rotateWait(), metrics);
         if (config.s3().enabled()) {
             t.uploader = new S3Uploader(config.s3(), config.cluster(), config.node(), t.spool, metrics, wake);
         }
-        t.committer = new SpoolCommitter(t.spool,
-                new StateStore(config.spool().stateDir(), config.cluster(), config.node()), config.cluster(),
-                config.node(), config.spool().retention(), metrics, t::addPositions, t::segmentPublished);
+        t.committer = new SpoolCommitter(
+                t.spool,
+                new StateStore(config.spool().stateDir(), config.cluster(), config.node()),
+                config.cluster(),
+                config.node(),
+                config.spool().retention(),
+                metrics,
+                t::addPositions,
+                t::segmentPublished);
         t.pressure = new SpoolPressure(t.spool.directory(), config.spool().maxSpoolBytes(), metrics);
         CollectorState committed = t.committer.recover();
         if (committed == null) {
-            LOG.info("first start on this node: read.head={} for files present now; later files are read from their "
-                    + "head", tail.readFromHead() ? "On" : "Off");
+            LOG.info(
+                    "first start on this node: read.head={} for files present now; later files are read from their "
+                            + "head",
+                    tail.readFromHead() ? "On" : "Off");
         }
         if (t.uploader != null) {
             if (committed == null) {
@@ -96,12 +109,16 @@ final class TailLoop {
         if (config.journal().enabled()) {
             // the dataplane units always come from the journal; HOST_LOGS=journald adds the host inputs
             CollectorState.JournalState js = committed == null ? null : committed.journal;
-            FileRef ref = new FileRef(JournalReader.sourcePath(config.hostLogs()), 0,
-                    JournalReader.inodeFor(config.journal().dir()), 0, SourceKind.JOURNAL);
+            FileRef ref = new FileRef(
+                    JournalReader.sourcePath(config.hostLogs()),
+                    0,
+                    JournalReader.inodeFor(config.journal().dir()),
+                    0,
+                    SourceKind.JOURNAL);
             // read.tail applies to the journal's first start, also when an upgraded collector first reads it
             boolean fromTail = js == null && config.journal().readFromTail();
-            JournalReader reader = new JournalReader(config.journal(), metrics, js == null ? null : js.cursor,
-                    fromTail, wake);
+            JournalReader reader =
+                    new JournalReader(config.journal(), metrics, js == null ? null : js.cursor, fromTail, wake);
             t.journal = new JournalDrain(reader, ref, js, t.spool, metrics);
             reader.start();
         }

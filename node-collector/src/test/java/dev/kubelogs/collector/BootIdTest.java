@@ -12,7 +12,9 @@ class BootIdTest {
         Map<String, String> attrs = NodeCollector.withBootId(Map.of("az", "us-west-2a"));
         assertThat(attrs).containsEntry("az", "us-west-2a");
         if (Files.isReadable(NodeCollector.BOOT_ID_FILE)) {
-            assertThat(attrs.get("boot_id")).isEqualTo(Files.readString(NodeCollector.BOOT_ID_FILE).trim()).isNotBlank();
+            assertThat(attrs.get("boot_id"))
+                    .isEqualTo(Files.readString(NodeCollector.BOOT_ID_FILE).trim())
+                    .isNotBlank();
         }
         assertThat(NodeCollector.withBootId(Map.of("boot_id", "given"))).containsEntry("boot_id", "given");
     }

@@ -20,6 +20,7 @@ class CdsTrainingTest {
         Path nodeDir = tmp.resolve("spool/cds-training/cds-training");
         assertThat(nodeDir.resolve(SpoolPaths.SEALED)).isRegularFile();
         assertThat(SpoolContents.read(nodeDir).countLines()).isEqualTo(3L * CdsTraining.LINES_PER_FILE);
-        assertThat(Files.readString(tmp.resolve("state/cds-training/cds-training/state.json"))).contains("\"committedSeq\"");
+        assertThat(Files.readString(tmp.resolve("state/cds-training/cds-training/state.json")))
+                .contains("\"committedSeq\"");
     }
 }

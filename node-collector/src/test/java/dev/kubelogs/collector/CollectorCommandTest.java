@@ -15,9 +15,20 @@ class CollectorCommandTest {
     @Test
     void commandLineOptionsOverrideTheEnvironment() {
         CollectorCommand cmd = new CollectorCommand();
-        new CommandLine(cmd).parseArgs("--cluster=cli", "--node=n1", "--log-root=/tmp/logs", "--read-from-head",
-                "--max-segment-bytes=1M", "--max-segment-age=2s", "--exclude=containers/a*,containers/b*", "--http-port=0",
-                "--kubelet=false", "--node-attribute", "az=z1", "--host-logs=none");
+        new CommandLine(cmd)
+                .parseArgs(
+                        "--cluster=cli",
+                        "--node=n1",
+                        "--log-root=/tmp/logs",
+                        "--read-from-head",
+                        "--max-segment-bytes=1M",
+                        "--max-segment-age=2s",
+                        "--exclude=containers/a*,containers/b*",
+                        "--http-port=0",
+                        "--kubelet=false",
+                        "--node-attribute",
+                        "az=z1",
+                        "--host-logs=none");
         CollectorConfig c = cmd.buildConfig(Map.of("CLUSTER_NAME", "env", "HTTP_PORT", "2020"));
         assertThat(c.cluster()).isEqualTo("cli");
         assertThat(c.node()).isEqualTo("n1");
@@ -31,17 +42,42 @@ class CollectorCommandTest {
         assertThat(c.nodeAttributes()).containsEntry("az", "z1");
         assertThat(c.hostLogs()).isEqualTo(HostLogsMode.NONE);
         assertThat(new CommandLine(new CollectorCommand()).getCommandName()).isEqualTo("collector");
-        assertThat(new CommandLine(new CollectorCommand()).getUsageMessage()).contains("--read-from-head", "--seal-on-exit");
-        assertThat(List.of(CollectorConfig.Key.values())).extracting(Enum::name)
-                .contains("CLUSTER_NAME", "HOST_NAME", "READ_FROM_HEAD", "READ_FROM_TAIL", "HTTP_SERVER", "HTTP_PORT", "LOG_ROOT",
-                        "SPOOL_DIR", "STATE_DIR", "SPOOL_S3_URI", "AWS_REGION", "KUBELET_HOST", "KUBELET_PORT", "JOURNAL_DIR", "HOST_LOGS");
+        assertThat(new CommandLine(new CollectorCommand()).getUsageMessage())
+                .contains("--read-from-head", "--seal-on-exit");
+        assertThat(List.of(CollectorConfig.Key.values()))
+                .extracting(Enum::name)
+                .contains(
+                        "CLUSTER_NAME",
+                        "HOST_NAME",
+                        "READ_FROM_HEAD",
+                        "READ_FROM_TAIL",
+                        "HTTP_SERVER",
+                        "HTTP_PORT",
+                        "LOG_ROOT",
+                        "SPOOL_DIR",
+                        "STATE_DIR",
+                        "SPOOL_S3_URI",
+                        "AWS_REGION",
+                        "KUBELET_HOST",
+                        "KUBELET_PORT",
+                        "JOURNAL_DIR",
+                        "HOST_LOGS");
     }
 
     /** main() without arguments skips picocli: that must be the same command as picocli parsing no arguments. */
     @Test
     void noArgumentsWithoutPicocliIsTheSameCommandAsPicocliWithNone() throws Exception {
-        Map<String, String> env = Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "HTTP_PORT", "0", "READ_FROM_HEAD", "On",
-                "NODE_ATTRIBUTES", "az=z1");
+        Map<String, String> env = Map.of(
+                "CLUSTER_NAME",
+                "c",
+                "HOST_NAME",
+                "n",
+                "HTTP_PORT",
+                "0",
+                "READ_FROM_HEAD",
+                "On",
+                "NODE_ATTRIBUTES",
+                "az=z1");
         CollectorCommand parsed = new CollectorCommand();
         new CommandLine(parsed).parseArgs();
         CollectorCommand plain = new CollectorCommand();
@@ -51,7 +87,8 @@ class CollectorCommandTest {
                 assertThat(f.get(plain)).as(f.getName()).isEqualTo(f.get(parsed));
             }
         }
-        assertThat(plain.buildConfig(env).toString()).isEqualTo(parsed.buildConfig(env).toString());
+        assertThat(plain.buildConfig(env).toString())
+                .isEqualTo(parsed.buildConfig(env).toString());
     }
 
     @Test
@@ -59,8 +96,12 @@ class CollectorCommandTest {
         Map<String, String> env = Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "USE_KUBELET", "On");
         for (String off : List.of("Off", "off", "OFF", "false", "False", "no", "0")) {
             CollectorCommand cmd = new CollectorCommand();
-            new CommandLine(cmd).parseArgs("--kubelet=" + off, "--http-server=" + off, "--read-from-head=" + off,
-                    "--journal-read-from-tail=" + off);
+            new CommandLine(cmd)
+                    .parseArgs(
+                            "--kubelet=" + off,
+                            "--http-server=" + off,
+                            "--read-from-head=" + off,
+                            "--journal-read-from-tail=" + off);
             CollectorConfig c = cmd.buildConfig(env);
             assertThat(c.kubelet().enabled()).as(off).isFalse();
             assertThat(c.http().enabled()).as(off).isFalse();
@@ -80,6 +121,7 @@ class CollectorCommandTest {
         assertThat(bare.buildConfig(env).tail().readFromHead()).isTrue();
         assertThatThrownBy(() -> new CommandLine(new CollectorCommand()).parseArgs("--kubelet=maybe"))
                 .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("--kubelet").hasMessageContaining("'maybe' is not On or Off");
+                .hasMessageContaining("--kubelet")
+                .hasMessageContaining("'maybe' is not On or Off");
     }
 }

@@ -86,7 +86,8 @@ class CollectorConfigTest {
         assertThat(c.spool().maxSegmentAge()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.tail().maxLineBytes()).isEqualTo(256 * 1024);
         assertThat(c.tail().excludeGlobs()).containsExactly("containers/fluentd*", "containers/cloudwatch-agent*");
-        assertThat(c.nodeAttributes()).containsExactly(Map.entry("az", "us-west-2a"), Map.entry("ec2_instance_id", "i-0abc"));
+        assertThat(c.nodeAttributes())
+                .containsExactly(Map.entry("az", "us-west-2a"), Map.entry("ec2_instance_id", "i-0abc"));
         assertThat(c.spool().retention()).isEqualTo(Duration.ofHours(6));
         assertThat(c.tail().pollInterval()).isEqualTo(Duration.ofMillis(250));
     }
@@ -94,7 +95,9 @@ class CollectorConfigTest {
     @Test
     void clusterInfoFilesInEverySpelling() throws Exception {
         Path props = tmp.resolve("cluster-info.properties");
-        Files.writeString(props, "cluster.name=prod\nlogs.region=eu-west-1\nread.head=On\nread.tail=Off\nhttp.server=Off\nhttp.port=\"2022\"\n");
+        Files.writeString(
+                props,
+                "cluster.name=prod\nlogs.region=eu-west-1\nread.head=On\nread.tail=Off\nhttp.server=Off\nhttp.port=\"2022\"\n");
         CollectorConfig p = CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), props);
         assertThat(p.cluster()).isEqualTo("prod");
         assertThat(p.s3().region()).isEqualTo("eu-west-1");
@@ -104,16 +107,21 @@ class CollectorConfigTest {
         assertThat(p.http().port()).isEqualTo(2022);
 
         Path yaml = tmp.resolve("cluster-info.yaml");
-        Files.writeString(yaml, "# fluent-bit-cluster-info\ncluster.name: prod\nhttp.port: \"2023\"\nread.head: \"On\"\n");
+        Files.writeString(
+                yaml, "# fluent-bit-cluster-info\ncluster.name: prod\nhttp.port: \"2023\"\nread.head: \"On\"\n");
         CollectorConfig y = CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n", "HTTP_PORT", "2024"), yaml);
         assertThat(y.cluster()).isEqualTo("prod");
         assertThat(y.tail().readFromHead()).isTrue();
         assertThat(y.http().port()).as("the environment wins over the file").isEqualTo(2024);
 
         Path manifest = tmp.resolve("configmap.yml");
-        Files.writeString(manifest, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fluent-bit-cluster-info\n"
-                + "data:\n  cluster.name: demo\n  logs.region: us-east-1\n  read.tail: \"On\"\n");
-        assertThat(CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), manifest).cluster()).isEqualTo("demo");
+        Files.writeString(
+                manifest,
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fluent-bit-cluster-info\n"
+                        + "data:\n  cluster.name: demo\n  logs.region: us-east-1\n  read.tail: \"On\"\n");
+        assertThat(CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), manifest)
+                        .cluster())
+                .isEqualTo("demo");
 
         Path dir = Files.createDirectories(tmp.resolve("configmap-volume"));
         Files.writeString(dir.resolve("cluster.name"), "vol\n");
@@ -128,16 +136,20 @@ class CollectorConfigTest {
     void badValuesFailWithAClearMessage() {
         assertThatThrownBy(() -> CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), null))
                 .hasMessageContaining("CLUSTER_NAME");
-        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n",
-                "READ_FROM_HEAD", "maybe"), null)).hasMessage("READ_FROM_HEAD must be On or Off, not 'maybe'");
-        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n",
-                "SEGMENT_MAX_AGE", "soon"), null)).hasMessageContaining("SEGMENT_MAX_AGE must be a duration");
-        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n",
-                "HOST_LOGS", "syslog"), null)).hasMessageContaining("HOST_LOGS must be files, journald or none");
+        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(
+                        Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "READ_FROM_HEAD", "maybe"), null))
+                .hasMessage("READ_FROM_HEAD must be On or Off, not 'maybe'");
+        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(
+                        Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "SEGMENT_MAX_AGE", "soon"), null))
+                .hasMessageContaining("SEGMENT_MAX_AGE must be a duration");
+        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(
+                        Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "HOST_LOGS", "syslog"), null))
+                .hasMessageContaining("HOST_LOGS must be files, journald or none");
         assertThatThrownBy(() -> CollectorConfig.fromEnvironment(Map.of("CLUSTER_NAME", "c/d", "HOST_NAME", "n"), null))
                 .hasMessageContaining("must not contain '/'");
-        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n"),
-                tmp.resolve("missing.properties"))).hasMessageContaining("cannot read config file");
+        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(
+                        Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n"), tmp.resolve("missing.properties")))
+                .hasMessageContaining("cannot read config file");
     }
 
     @Test
@@ -145,7 +157,8 @@ class CollectorConfigTest {
         CollectorConfig.Builder b = CollectorConfig.builder().cluster("c").node("n");
         assertThat(b.build().journal().dir()).isNull();
         assertThatThrownBy(() -> b.hostLogs(HostLogsMode.JOURNALD).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JOURNAL_DIR");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("JOURNAL_DIR");
     }
 
     @Test
@@ -159,8 +172,8 @@ class CollectorConfigTest {
         Path yaml = tmp.resolve("cluster-info.yaml");
         Files.writeString(yaml, "cluster.name: prod\nhttp:\n  prot: 2020\ncolour: blue\n");
         assertThatThrownBy(() -> CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), yaml))
-                .hasMessage("unknown settings 'http.prot' (did you mean 'http.port'?), 'colour' in config file "
-                        + yaml);
+                .hasMessage(
+                        "unknown settings 'http.prot' (did you mean 'http.port'?), 'colour' in config file " + yaml);
 
         Path dir = Files.createDirectories(tmp.resolve("configmap-volume"));
         Files.writeString(dir.resolve("cluster.name"), "vol");
@@ -170,15 +183,30 @@ class CollectorConfigTest {
                 .hasMessageContaining("'READ_FROM_HAED' (did you mean 'READ_FROM_HEAD'?)");
 
         Files.writeString(props, "cluster.name=prod\nREAD_FROM_HEAD=On\n");
-        assertThat(CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), props).tail().readFromHead())
-                .as("the environment spelling of a key is a known key in a file too").isTrue();
+        assertThat(CollectorConfig.fromEnvironment(Map.of("HOST_NAME", "n"), props)
+                        .tail()
+                        .readFromHead())
+                .as("the environment spelling of a key is a known key in a file too")
+                .isTrue();
     }
 
     @Test
     void misspeltCollectorVariablesAreRejectedOtherVariablesAreNot() {
-        Map<String, String> env = new HashMap<>(Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "HOSTNAME", "pod-x",
-                "PATH", "/usr/bin", "AWS_ROLE_ARN", "arn:aws:iam::1:role/r", "LOG_LEVEL", "debug",
-                "JAVA_TOOL_OPTIONS", ""));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "CLUSTER_NAME",
+                "c",
+                "HOST_NAME",
+                "n",
+                "HOSTNAME",
+                "pod-x",
+                "PATH",
+                "/usr/bin",
+                "AWS_ROLE_ARN",
+                "arn:aws:iam::1:role/r",
+                "LOG_LEVEL",
+                "debug",
+                "JAVA_TOOL_OPTIONS",
+                ""));
         assertThat(CollectorConfig.fromEnvironment(env, null).cluster()).isEqualTo("c");
         env.put("READ_FROM_HAED", "On");
         assertThatThrownBy(() -> CollectorConfig.fromEnvironment(env, null))
@@ -191,17 +219,44 @@ class CollectorConfigTest {
 
     @Test
     void toBuilderCarriesEverySettingOfEverySubsystem() {
-        CollectorConfig c = CollectorConfig.builder().cluster("c").node("n").logRoot(Path.of("/l"))
-                .dockerContainersDir(Path.of("/d")).spoolDir(Path.of("/s")).stateDir(Path.of("/st")).readFromHead(true)
-                .journalReadFromTail(false).maxSegmentBytes(7).maxSegmentAge(Duration.ofSeconds(7))
-                .pollInterval(Duration.ofMillis(7)).maxLineBytes(77).nodeAttributes(Map.of("az", "a"))
-                .includeGlobs(List.of("i")).excludeGlobs(List.of("e")).hostLogs(HostLogsMode.JOURNALD)
-                .hostFiles(List.of("h")).journalDir(Path.of("/j")).journalctl("/bin/jc").httpServer(true).httpPort(7)
-                .kubeletEnabled(true).kubeletHost("k").kubeletPort(7).kubeletPollInterval(Duration.ofSeconds(8))
-                .kubeletTimeout(Duration.ofSeconds(9)).kubeletDeleteGrace(Duration.ZERO)
-                .kubeletTokenFile(Path.of("/t")).kubeletCaFile(Path.of("/ca")).kubeletTlsVerify(false)
-                .maxSpoolBytes(70).spoolRetention(Duration.ofHours(7)).rotateWait(Duration.ofSeconds(70))
-                .s3Uri("s3://b/p").s3Endpoint("http://localhost:1").region("r").build();
+        CollectorConfig c = CollectorConfig.builder()
+                .cluster("c")
+                .node("n")
+                .logRoot(Path.of("/l"))
+                .dockerContainersDir(Path.of("/d"))
+                .spoolDir(Path.of("/s"))
+                .stateDir(Path.of("/st"))
+                .readFromHead(true)
+                .journalReadFromTail(false)
+                .maxSegmentBytes(7)
+                .maxSegmentAge(Duration.ofSeconds(7))
+                .pollInterval(Duration.ofMillis(7))
+                .maxLineBytes(77)
+                .nodeAttributes(Map.of("az", "a"))
+                .includeGlobs(List.of("i"))
+                .excludeGlobs(List.of("e"))
+                .hostLogs(HostLogsMode.JOURNALD)
+                .hostFiles(List.of("h"))
+                .journalDir(Path.of("/j"))
+                .journalctl("/bin/jc")
+                .httpServer(true)
+                .httpPort(7)
+                .kubeletEnabled(true)
+                .kubeletHost("k")
+                .kubeletPort(7)
+                .kubeletPollInterval(Duration.ofSeconds(8))
+                .kubeletTimeout(Duration.ofSeconds(9))
+                .kubeletDeleteGrace(Duration.ZERO)
+                .kubeletTokenFile(Path.of("/t"))
+                .kubeletCaFile(Path.of("/ca"))
+                .kubeletTlsVerify(false)
+                .maxSpoolBytes(70)
+                .spoolRetention(Duration.ofHours(7))
+                .rotateWait(Duration.ofSeconds(70))
+                .s3Uri("s3://b/p")
+                .s3Endpoint("http://localhost:1")
+                .region("r")
+                .build();
         CollectorConfig copy = c.toBuilder().build();
         assertThat(copy.tail()).isEqualTo(c.tail());
         assertThat(copy.spool()).isEqualTo(c.spool());
@@ -210,7 +265,9 @@ class CollectorConfigTest {
         assertThat(copy.kubelet()).isEqualTo(c.kubelet());
         assertThat(copy.http()).isEqualTo(c.http());
         assertThat(copy.toString()).isEqualTo(c.toString());
-        assertThat(c.journal().hostLogs()).as("journald host logs reach the journal's settings").isTrue();
+        assertThat(c.journal().hostLogs())
+                .as("journald host logs reach the journal's settings")
+                .isTrue();
         assertThat(c.tail().hostFiles()).containsExactly("h");
         assertThat(c.kubelet().tlsVerify()).isFalse();
     }
@@ -218,20 +275,47 @@ class CollectorConfigTest {
     @Test
     void eachSubsystemChecksItsOwnSettings() {
         CollectorConfig.Builder b = CollectorConfig.builder().cluster("c").node("n");
-        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").maxLineBytes(15).build())
+        assertThatThrownBy(() -> CollectorConfig.builder()
+                        .cluster("c")
+                        .node("n")
+                        .maxLineBytes(15)
+                        .build())
                 .hasMessage("maxLineBytes must be >= 16: 15");
-        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").pollInterval(Duration.ZERO).build())
+        assertThatThrownBy(() -> CollectorConfig.builder()
+                        .cluster("c")
+                        .node("n")
+                        .pollInterval(Duration.ZERO)
+                        .build())
                 .hasMessageContaining("pollInterval must be a positive duration");
-        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").maxSpoolBytes(0).build())
+        assertThatThrownBy(() -> CollectorConfig.builder()
+                        .cluster("c")
+                        .node("n")
+                        .maxSpoolBytes(0)
+                        .build())
                 .hasMessage("maxSpoolBytes must be > 0: 0");
-        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").spoolRetention(null).build())
+        assertThatThrownBy(() -> CollectorConfig.builder()
+                        .cluster("c")
+                        .node("n")
+                        .spoolRetention(null)
+                        .build())
                 .hasMessageContaining("spoolRetention must be a positive duration");
-        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n")
-                .kubeletDeleteGrace(Duration.ofSeconds(-1)).build())
+        assertThatThrownBy(() -> CollectorConfig.builder()
+                        .cluster("c")
+                        .node("n")
+                        .kubeletDeleteGrace(Duration.ofSeconds(-1))
+                        .build())
                 .hasMessageContaining("kubeletDeleteGrace must not be negative");
-        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").httpPort(70000).build())
+        assertThatThrownBy(() -> CollectorConfig.builder()
+                        .cluster("c")
+                        .node("n")
+                        .httpPort(70000)
+                        .build())
                 .hasMessage("httpPort out of range: 70000");
-        assertThatThrownBy(() -> CollectorConfig.builder().cluster("c").node("n").s3Uri("https://bucket").build())
+        assertThatThrownBy(() -> CollectorConfig.builder()
+                        .cluster("c")
+                        .node("n")
+                        .s3Uri("https://bucket")
+                        .build())
                 .hasMessageContaining("SPOOL_S3_URI must look like s3://bucket/prefix");
         assertThat(b.build().s3().enabled()).isFalse();
         assertThat(b.build().journal().enabled()).isFalse();

@@ -26,11 +26,18 @@ class CollectorEndToEndTest {
     Path tmp;
 
     CollectorConfig.Builder config(LogTree tree) {
-        return tree.collectorConfig(tmp).cluster("prod").node("ip-10-0-0-1.ec2.internal").nodeAttributes(Map.of("az", "us-west-2a"));
+        return tree.collectorConfig(tmp)
+                .cluster("prod")
+                .node("ip-10-0-0-1.ec2.internal")
+                .nodeAttributes(Map.of("az", "us-west-2a"));
     }
 
     static void awaitLines(NodeCollector c, long n) {
-        Await.until(n + " lines read", Duration.ofSeconds(20), () -> c.stats().linesRead() >= n, () -> c.stats().toString());
+        Await.until(
+                n + " lines read",
+                Duration.ofSeconds(20),
+                () -> c.stats().linesRead() >= n,
+                () -> c.stats().toString());
     }
 
     /** Asserts that the spool holds exactly the file's lines, with consecutive offsets that point at those bytes. */
@@ -45,13 +52,16 @@ class CollectorEndToEndTest {
             assertThat(l.file().inode()).isEqualTo(id.inode());
             assertThat(l.file().generation()).isZero();
             assertThat(l.offset()).as("offset in %s", logicalPath).isEqualTo(expected);
-            assertThat(Arrays.copyOfRange(content, (int) l.offset(), (int) l.offset() + l.bytes().length)).isEqualTo(l.bytes());
+            assertThat(Arrays.copyOfRange(content, (int) l.offset(), (int) l.offset() + l.bytes().length))
+                    .isEqualTo(l.bytes());
             expected += LineFlags.advance(kind, l.bytes().length, l.flags());
             if (LineFlags.consumedNewline(l.flags())) {
                 assertThat(content[(int) expected - 1]).isEqualTo((byte) '\n');
             }
         }
-        assertThat(expected).as("everything of %s read exactly once", logicalPath).isEqualTo(content.length);
+        assertThat(expected)
+                .as("everything of %s read exactly once", logicalPath)
+                .isEqualTo(content.length);
     }
 
     @Test
@@ -88,7 +98,8 @@ class CollectorEndToEndTest {
         Path nodeDir = tmp.resolve("spool/prod/ip-10-0-0-1.ec2.internal");
         assertThat(nodeDir).isEqualTo(c.nodeSpoolDirectory());
         SpoolContents s = SpoolContents.read(nodeDir);
-        assertThat(Files.readString(nodeDir.resolve(SpoolPaths.SEALED)).trim()).isEqualTo(Long.toString(s.segments.lastKey()));
+        assertThat(Files.readString(nodeDir.resolve(SpoolPaths.SEALED)).trim())
+                .isEqualTo(Long.toString(s.segments.lastKey()));
         assertThat(s.countLines()).isEqualTo(total);
         assertThat(c.stats().linesRead()).isEqualTo(total);
         assertThat(c.stats().segmentsWritten()).isEqualTo(s.segments.size());
@@ -100,11 +111,14 @@ class CollectorEndToEndTest {
         assertExactly(s, "/var/log/messages", messages, SourceKind.HOST_FILE);
         assertExactly(s, "/var/log/dmesg", tree.root.resolve("dmesg"), SourceKind.HOST_FILE);
         List<String> criTexts = s.texts("/var/log/containers/" + cri);
-        assertThat(criTexts).hasSize(201).startsWith(LogTree.cri("cri line 0", 0))
+        assertThat(criTexts)
+                .hasSize(201)
+                .startsWith(LogTree.cri("cri line 0", 0))
                 .endsWith("2024-05-01T10:00:00.1Z stdout P incompl");
         assertExactly(s, "/var/log/containers/" + cri, tree.target(cri), SourceKind.CONTAINER);
         assertThat(s.byPath()).doesNotContainKey("/var/log/not-a-host-file.log");
-        assertThat(Files.list(nodeDir).map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp"))).isEmpty();
+        assertThat(Files.list(nodeDir).map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")))
+                .isEmpty();
     }
 
     static List<Long> range(long from, long count) {
@@ -186,7 +200,8 @@ class CollectorEndToEndTest {
         c.drainAndSeal();
         SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
         assertThat(s.segments).hasSize(1);
-        assertThat(Files.readString(c.nodeSpoolDirectory().resolve("sealed"), StandardCharsets.US_ASCII)).isEqualTo("0");
+        assertThat(Files.readString(c.nodeSpoolDirectory().resolve("sealed"), StandardCharsets.US_ASCII))
+                .isEqualTo("0");
         c.close(); // after seal: no-op
     }
 }

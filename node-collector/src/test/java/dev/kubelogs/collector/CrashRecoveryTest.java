@@ -34,16 +34,31 @@ class CrashRecoveryTest {
 
     Process start(LogTree tree, int run) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(
+                java,
+                "-Xmx96m",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-cp",
+                System.getProperty("java.class.path"),
                 "dev.kubelogs.collector.CollectorCommand",
-                "--cluster=c", "--node=n",
-                "--log-root=" + tree.root, "--spool-dir=" + tmp.resolve("spool"), "--state-dir=" + tmp.resolve("state"),
-                "--read-from-head", "--max-segment-bytes=16K", "--max-segment-age=20ms", "--poll-interval=20ms",
-                "--http-server=false", "--kubelet=false"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                "--cluster=c",
+                "--node=n",
+                "--log-root=" + tree.root,
+                "--spool-dir=" + tmp.resolve("spool"),
+                "--state-dir=" + tmp.resolve("state"),
+                "--read-from-head",
+                "--max-segment-bytes=16K",
+                "--max-segment-age=20ms",
+                "--poll-interval=20ms",
+                "--http-server=false",
+                "--kubelet=false"));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("collector-" + run + ".log").toFile());
-        pb.environment().keySet().removeIf(k -> k.equals("CLUSTER_NAME") || k.equals("HOST_NAME") || k.equals("HTTP_SERVER"));
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.equals("CLUSTER_NAME") || k.equals("HOST_NAME") || k.equals("HTTP_SERVER"));
         return pb.start();
     }
 
@@ -63,37 +78,43 @@ class CrashRecoveryTest {
     @Test
     void killDashNineAtRandomMomentsLosesNothingAndDuplicatesNothing() throws Exception {
         LogTree tree = new LogTree(tmp.resolve("log"));
-        List<String> links = List.of(tree.container("ns", "a", "c", 1), tree.container("ns", "b", "c", 2),
+        List<String> links = List.of(
+                tree.container("ns", "a", "c", 1),
+                tree.container("ns", "b", "c", 2),
                 tree.container("ns", "c", "c", 3));
         Path messages = tree.root.resolve("messages");
         Files.createFile(messages);
         Path nodeDir = tmp.resolve("spool/c/n");
         AtomicLong written = new AtomicLong();
         int perFile = 8000;
-        Thread writer = new Thread(() -> {
-            try {
-                List<OutputStream> outs = new ArrayList<>();
-                for (String l : links) {
-                    outs.add(Files.newOutputStream(tree.target(l), StandardOpenOption.APPEND));
-                }
-                outs.add(Files.newOutputStream(messages, StandardOpenOption.APPEND));
-                for (int i = 0; i < perFile; i++) {
-                    for (int f = 0; f < outs.size(); f++) {
-                        outs.get(f).write(("file " + f + " line " + i + " " + "p".repeat(i % 97) + "\n").getBytes(StandardCharsets.UTF_8));
-                        written.incrementAndGet();
+        Thread writer = new Thread(
+                () -> {
+                    try {
+                        List<OutputStream> outs = new ArrayList<>();
+                        for (String l : links) {
+                            outs.add(Files.newOutputStream(tree.target(l), StandardOpenOption.APPEND));
+                        }
+                        outs.add(Files.newOutputStream(messages, StandardOpenOption.APPEND));
+                        for (int i = 0; i < perFile; i++) {
+                            for (int f = 0; f < outs.size(); f++) {
+                                outs.get(f)
+                                        .write(("file " + f + " line " + i + " " + "p".repeat(i % 97) + "\n")
+                                                .getBytes(StandardCharsets.UTF_8));
+                                written.incrementAndGet();
+                            }
+                            if (i % 200 == 0) {
+                                Thread.onSpinWait();
+                                java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L);
+                            }
+                        }
+                        for (OutputStream o : outs) {
+                            o.close();
+                        }
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
                     }
-                    if (i % 200 == 0) {
-                        Thread.onSpinWait();
-                        java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L);
-                    }
-                }
-                for (OutputStream o : outs) {
-                    o.close();
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "test-writer");
+                },
+                "test-writer");
         writer.start();
 
         Random random = new Random(42);
@@ -101,15 +122,16 @@ class CrashRecoveryTest {
             int before = segmentCount(nodeDir);
             int waitFor = 1 + random.nextInt(6);
             Process p = start(tree, run);
-            Await.until("run " + run + " to write " + waitFor + " segments", Duration.ofSeconds(30),
-                    () -> {
-                        try {
-                            return segmentCount(nodeDir) >= before + waitFor || !p.isAlive();
-                        } catch (IOException e) {
-                            return false;
-                        }
-                    });
-            assertThat(p.isAlive()).as("collector run %d alive (see collector-%d.log)", run, run).isTrue();
+            Await.until("run " + run + " to write " + waitFor + " segments", Duration.ofSeconds(30), () -> {
+                try {
+                    return segmentCount(nodeDir) >= before + waitFor || !p.isAlive();
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            assertThat(p.isAlive())
+                    .as("collector run %d alive (see collector-%d.log)", run, run)
+                    .isTrue();
             p.destroyForcibly(); // SIGKILL
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
@@ -151,7 +173,9 @@ class CrashRecoveryTest {
         CollectorEndToEndTest.assertExactly(s, "/var/log/messages", messages, SourceKind.HOST_FILE);
         assertThat(s.segments.keySet()).containsExactlyElementsOf(CollectorEndToEndTest.range(0, s.segments.size()));
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(nodeDir, ".*")) {
-            assertThat(ds.iterator().hasNext()).as("no temp segments after a graceful stop").isFalse();
+            assertThat(ds.iterator().hasNext())
+                    .as("no temp segments after a graceful stop")
+                    .isFalse();
         }
     }
 }

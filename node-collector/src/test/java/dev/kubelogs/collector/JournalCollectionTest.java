@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** journald collection from real journal files made by systemd-journal-remote from export-format text. */
 class JournalCollectionTest {
     static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path tmp;
+
     TestJournal journal;
 
     @BeforeAll
@@ -51,10 +53,12 @@ class JournalCollectionTest {
         for (int i = from; i < to; i++) {
             export.append(entry("kernel " + i, "_TRANSPORT=kernel", "PRIORITY=6", "SYSLOG_FACILITY=0"));
             kept.add("kernel " + i);
-            export.append(entry("daemon " + i, "_TRANSPORT=syslog", "PRIORITY=3", "SYSLOG_FACILITY=3", "SYSLOG_IDENTIFIER=foo"));
+            export.append(entry(
+                    "daemon " + i, "_TRANSPORT=syslog", "PRIORITY=3", "SYSLOG_FACILITY=3", "SYSLOG_IDENTIFIER=foo"));
             kept.add("daemon " + i);
             export.append(entry("debug " + i, "_TRANSPORT=journal", "PRIORITY=7", "_SYSTEMD_UNIT=foo.service"));
-            export.append(entry("sshd " + i, "_TRANSPORT=syslog", "PRIORITY=5", "SYSLOG_FACILITY=10", "SYSLOG_IDENTIFIER=sshd"));
+            export.append(entry(
+                    "sshd " + i, "_TRANSPORT=syslog", "PRIORITY=5", "SYSLOG_FACILITY=10", "SYSLOG_IDENTIFIER=sshd"));
             kept.add("sshd " + i);
             export.append(entry("kubelet " + i, "_TRANSPORT=stdout", "PRIORITY=7", "_SYSTEMD_UNIT=kubelet.service"));
             kept.add("kubelet " + i);
@@ -101,12 +105,20 @@ class JournalCollectionTest {
 
         NodeCollector c1 = new NodeCollector(config(jdir).build());
         c1.start();
-        Await.until("first batch", Duration.ofSeconds(20), () -> c1.stats().linesRead() == kept.size(), () -> c1.stats().toString());
+        Await.until(
+                "first batch",
+                Duration.ofSeconds(20),
+                () -> c1.stats().linesRead() == kept.size(),
+                () -> c1.stats().toString());
         // followed while running
         StringBuilder more = new StringBuilder();
         kept.addAll(batch(more, 20, 25));
         writeJournal(jdir, more.toString());
-        Await.until("followed entries", Duration.ofSeconds(20), () -> c1.stats().linesRead() == kept.size(), () -> c1.stats().toString());
+        Await.until(
+                "followed entries",
+                Duration.ofSeconds(20),
+                () -> c1.stats().linesRead() == kept.size(),
+                () -> c1.stats().toString());
         c1.close();
         assertThat(c1.metrics().journalSkipped.get()).isEqualTo(25 * 2);
 
@@ -115,9 +127,13 @@ class JournalCollectionTest {
         kept.addAll(batch(down, 25, 30));
         writeJournal(jdir, down.toString());
 
-        NodeCollector c2 = new NodeCollector(config(jdir).journalReadFromTail(true).build());
+        NodeCollector c2 =
+                new NodeCollector(config(jdir).journalReadFromTail(true).build());
         c2.start();
-        Await.until("entries written while down", Duration.ofSeconds(20), () -> c2.stats().linesRead() == 5 * 4,
+        Await.until(
+                "entries written while down",
+                Duration.ofSeconds(20),
+                () -> c2.stats().linesRead() == 5 * 4,
                 () -> c2.stats().toString());
         c2.drainAndSeal();
 
@@ -137,21 +153,28 @@ class JournalCollectionTest {
         StringBuilder export = new StringBuilder();
         batch(export, 0, 10);
         writeJournal(jdir, export.toString());
-        NodeCollector c = new NodeCollector(config(jdir).journalReadFromTail(true).build());
+        NodeCollector c =
+                new NodeCollector(config(jdir).journalReadFromTail(true).build());
         c.start();
         // journalctl is positioned once it runs; entries appended after that are read
         Await.until("journalctl running", Duration.ofSeconds(20), () -> processRunning("journalctl"));
         StringBuilder more = new StringBuilder();
         List<String> kept = batch(more, 10, 12);
         writeJournal(jdir, more.toString());
-        Await.until("new entries", Duration.ofSeconds(20), () -> c.stats().linesRead() == kept.size(), () -> c.stats().toString());
+        Await.until(
+                "new entries",
+                Duration.ofSeconds(20),
+                () -> c.stats().linesRead() == kept.size(),
+                () -> c.stats().toString());
         c.drainAndSeal();
         assertThat(messages(SpoolContents.read(c.nodeSpoolDirectory()))).containsExactlyElementsOf(kept);
     }
 
     static boolean processRunning(String name) {
-        return ProcessHandle.current().descendants()
-                .anyMatch(p -> p.info().command().map(cmd -> cmd.endsWith("/" + name)).orElse(false));
+        return ProcessHandle.current()
+                .descendants()
+                .anyMatch(p ->
+                        p.info().command().map(cmd -> cmd.endsWith("/" + name)).orElse(false));
     }
 
     @Test
@@ -159,11 +182,19 @@ class JournalCollectionTest {
         Files.createDirectories(tmp.resolve("journal"));
         LogTree tree = new LogTree(tmp.resolve("log2"));
         LogTree.append(tree.root.resolve("messages"), "still collected\n");
-        NodeCollector c = new NodeCollector(config(tmp.resolve("journal")).logRoot(tree.root).hostLogs(HostLogsMode.JOURNALD)
-                .hostFiles(List.of()).includeGlobs(List.of("messages")).readFromHead(true)
-                .journalctl(tmp.resolve("no-such-journalctl").toString()).build());
+        NodeCollector c = new NodeCollector(config(tmp.resolve("journal"))
+                .logRoot(tree.root)
+                .hostLogs(HostLogsMode.JOURNALD)
+                .hostFiles(List.of())
+                .includeGlobs(List.of("messages"))
+                .readFromHead(true)
+                .journalctl(tmp.resolve("no-such-journalctl").toString())
+                .build());
         c.start();
-        Await.until("journal error counted", Duration.ofSeconds(10), () -> c.metrics().errors("journal") >= 1);
+        Await.until(
+                "journal error counted",
+                Duration.ofSeconds(10),
+                () -> c.metrics().errors("journal") >= 1);
         Await.until("host file line", Duration.ofSeconds(10), () -> c.stats().linesRead() == 1);
         c.close();
     }
@@ -172,13 +203,21 @@ class JournalCollectionTest {
     List<String> dataplaneBatch(StringBuilder export, int from, int to) {
         List<String> dataplane = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            export.append(entry("kubelet " + i, "_TRANSPORT=stdout", "PRIORITY=6", "SYSLOG_FACILITY=3",
+            export.append(entry(
+                    "kubelet " + i,
+                    "_TRANSPORT=stdout",
+                    "PRIORITY=6",
+                    "SYSLOG_FACILITY=3",
                     "_SYSTEMD_UNIT=kubelet.service"));
             dataplane.add("kubelet " + i);
-            export.append(entry("sshd " + i, "_TRANSPORT=syslog", "PRIORITY=5", "SYSLOG_FACILITY=10",
+            export.append(entry(
+                    "sshd " + i,
+                    "_TRANSPORT=syslog",
+                    "PRIORITY=5",
+                    "SYSLOG_FACILITY=10",
                     "_SYSTEMD_UNIT=sshd.service"));
-            export.append(entry("containerd " + i, "_TRANSPORT=stdout", "PRIORITY=6",
-                    "_SYSTEMD_UNIT=containerd.service"));
+            export.append(
+                    entry("containerd " + i, "_TRANSPORT=stdout", "PRIORITY=6", "_SYSTEMD_UNIT=containerd.service"));
             dataplane.add("containerd " + i);
             export.append(entry("kernel " + i, "_TRANSPORT=kernel", "PRIORITY=6", "SYSLOG_FACILITY=0"));
             if (i % 5 == 0) {
@@ -218,13 +257,19 @@ class JournalCollectionTest {
         StringBuilder export = new StringBuilder();
         List<String> dataplane = dataplaneBatch(export, 0, 10);
         writeJournal(jdir, export.toString());
-        CollectorConfig files = tree.collectorConfig(tmp).hostLogs(HostLogsMode.FILES).journalDir(jdir)
-                .journalReadFromTail(false).build();
+        CollectorConfig files = tree.collectorConfig(tmp)
+                .hostLogs(HostLogsMode.FILES)
+                .journalDir(jdir)
+                .journalReadFromTail(false)
+                .build();
 
         NodeCollector c1 = new NodeCollector(files);
         c1.start();
-        Await.until("files and journal", Duration.ofSeconds(20),
-                () -> c1.stats().linesRead() == host.size() + dataplane.size(), () -> c1.stats().toString());
+        Await.until(
+                "files and journal",
+                Duration.ofSeconds(20),
+                () -> c1.stats().linesRead() == host.size() + dataplane.size(),
+                () -> c1.stats().toString());
         c1.close();
 
         // written while the collector is down: both the file offsets and the journal cursor must pick them up
@@ -233,22 +278,34 @@ class JournalCollectionTest {
         dataplane.addAll(dataplaneBatch(down, 10, 15));
         writeJournal(jdir, down.toString());
 
-        NodeCollector c2 = new NodeCollector(files.toBuilder().journalReadFromTail(true).build());
+        NodeCollector c2 =
+                new NodeCollector(files.toBuilder().journalReadFromTail(true).build());
         c2.start();
-        Await.until("what was written while down", Duration.ofSeconds(20),
-                () -> c2.stats().linesRead() == 5 * 3 + 5 * 2 + 1, () -> c2.stats().toString());
+        Await.until(
+                "what was written while down",
+                Duration.ofSeconds(20),
+                () -> c2.stats().linesRead() == 5 * 3 + 5 * 2 + 1,
+                () -> c2.stats().toString());
         c2.drainAndSeal();
 
         SpoolContents s = SpoolContents.read(c2.nodeSpoolDirectory());
         assertThat(hostFileTexts(s)).containsExactlyInAnyOrderElementsOf(host);
-        List<LineEntry> journalLines = s.lines.stream().filter(l -> l.file().kind() == SourceKind.JOURNAL).toList();
-        assertThat(journalLines).extracting(l -> JSON.readTree(l.bytes()).path("MESSAGE").asText())
+        List<LineEntry> journalLines = s.lines.stream()
+                .filter(l -> l.file().kind() == SourceKind.JOURNAL)
+                .toList();
+        assertThat(journalLines)
+                .extracting(l -> JSON.readTree(l.bytes()).path("MESSAGE").asText())
                 .containsExactlyElementsOf(dataplane);
         assertThat(journalLines).extracting(l -> l.file().path()).containsOnly(JournalSources.DATAPLANE_ONLY);
-        assertThat(journalLines).extracting(LineEntry::offset).containsExactlyElementsOf(
-                java.util.stream.LongStream.range(0, dataplane.size()).boxed().toList());
+        assertThat(journalLines)
+                .extracting(LineEntry::offset)
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(0, dataplane.size())
+                        .boxed()
+                        .toList());
         // the other units never left journalctl (its _SYSTEMD_UNIT matches), so nothing was read only to be dropped
-        assertThat(c1.metrics().journalSkipped.get() + c2.metrics().journalSkipped.get()).isZero();
+        assertThat(c1.metrics().journalSkipped.get()
+                        + c2.metrics().journalSkipped.get())
+                .isZero();
     }
 
     @Test
@@ -260,7 +317,10 @@ class JournalCollectionTest {
         CollectorConfig config = config(jdir).hostLogs(HostLogsMode.NONE).build();
         NodeCollector c1 = new NodeCollector(config);
         c1.start();
-        Await.until("first boot", Duration.ofSeconds(20), () -> c1.stats().linesRead() == dataplane.size(),
+        Await.until(
+                "first boot",
+                Duration.ofSeconds(20),
+                () -> c1.stats().linesRead() == dataplane.size(),
                 () -> c1.stats().toString());
         c1.close();
 
@@ -273,7 +333,10 @@ class JournalCollectionTest {
 
         NodeCollector c2 = new NodeCollector(config);
         c2.start();
-        Await.until("both boots", Duration.ofSeconds(20), () -> c2.stats().linesRead() == 3 * 2 + 1 + 2 * 2,
+        Await.until(
+                "both boots",
+                Duration.ofSeconds(20),
+                () -> c2.stats().linesRead() == 3 * 2 + 1 + 2 * 2,
                 () -> c2.stats().toString());
         c2.drainAndSeal();
         assertThat(messages(SpoolContents.read(c2.nodeSpoolDirectory()))).containsExactlyElementsOf(dataplane);
@@ -287,17 +350,27 @@ class JournalCollectionTest {
         Path journalctl = tmp.resolve("journalctl");
         Files.writeString(journalctl, "#!/bin/sh\necho run >> '" + runs + "'\nexec journalctl \"$@\"\n");
         journalctl.toFile().setExecutable(true);
-        NodeCollector c = new NodeCollector(tree.collectorConfig(tmp).hostLogs(HostLogsMode.FILES)
-                .journalDir(tmp.resolve("no-journal")).journalctl(journalctl.toString()).build());
+        NodeCollector c = new NodeCollector(tree.collectorConfig(tmp)
+                .hostLogs(HostLogsMode.FILES)
+                .journalDir(tmp.resolve("no-journal"))
+                .journalctl(journalctl.toString())
+                .build());
         c.start();
-        Await.until("missing journal reported", Duration.ofSeconds(10),
+        Await.until(
+                "missing journal reported",
+                Duration.ofSeconds(10),
                 () -> c.metrics().errors("journal_missing") == 1);
-        Await.until("host file line", Duration.ofSeconds(10), () -> c.stats().linesRead() == 1,
+        Await.until(
+                "host file line",
+                Duration.ofSeconds(10),
+                () -> c.stats().linesRead() == 1,
                 () -> c.stats().toString());
         c.drainAndSeal();
         assertThat(c.metrics().errors("journal_missing")).isEqualTo(1);
         assertThat(c.metrics().errorTotal()).isEqualTo(1);
-        assertThat(runs).as("journalctl is not run for a journal that is not there").doesNotExist();
+        assertThat(runs)
+                .as("journalctl is not run for a journal that is not there")
+                .doesNotExist();
     }
 
     @Test
@@ -308,11 +381,13 @@ class JournalCollectionTest {
         writeJournal(jdir, export.toString());
         // a follower that has not caught up yet when the node is drained: only a read to the end finds the entries
         Path journalctl = tmp.resolve("journalctl");
-        Files.writeString(journalctl,
-                "#!/bin/sh\ncase \"$*\" in *--follow*) sleep 30;; esac\nexec journalctl \"$@\"\n");
+        Files.writeString(
+                journalctl, "#!/bin/sh\ncase \"$*\" in *--follow*) sleep 30;; esac\nexec journalctl \"$@\"\n");
         journalctl.toFile().setExecutable(true);
-        NodeCollector c = new NodeCollector(
-                config(jdir).hostLogs(HostLogsMode.FILES).journalctl(journalctl.toString()).build());
+        NodeCollector c = new NodeCollector(config(jdir)
+                .hostLogs(HostLogsMode.FILES)
+                .journalctl(journalctl.toString())
+                .build());
         c.start();
         c.drainAndSeal();
         assertThat(messages(SpoolContents.read(c.nodeSpoolDirectory()))).containsExactlyElementsOf(dataplane);

@@ -27,11 +27,13 @@ class KubeletMetadataTest {
 
     @TempDir
     static Path certs;
+
     static FakeKubelet.Material material;
     static FakeKubelet.Material otherMaterial;
 
     @TempDir
     Path tmp;
+
     FakeKubelet kubelet;
 
     @BeforeAll
@@ -78,7 +80,10 @@ class KubeletMetadataTest {
     }
 
     static void awaitPodRecords(NodeCollector c, long n) {
-        Await.until(n + " pod records", Duration.ofSeconds(20), () -> c.metrics().podRecords.get() >= n);
+        Await.until(
+                n + " pod records",
+                Duration.ofSeconds(20),
+                () -> c.metrics().podRecords.get() >= n);
     }
 
     @Test
@@ -91,7 +96,9 @@ class KubeletMetadataTest {
         awaitPodRecords(c, 2);
         int before = kubelet.requests.get();
         Await.until("more polls", Duration.ofSeconds(10), () -> kubelet.requests.get() >= before + 2);
-        assertThat(c.metrics().podRecords.get()).as("unchanged pods are not announced again").isEqualTo(2);
+        assertThat(c.metrics().podRecords.get())
+                .as("unchanged pods are not announced again")
+                .isEqualTo(2);
 
         kubelet.podsJson = FakeKubelet.list(FakeKubelet.pod("shop", "web-1", "uid-1", "web-v2", "web", "sidecar"));
         awaitPodRecords(c, 4);
@@ -99,14 +106,18 @@ class KubeletMetadataTest {
 
         List<JsonNode> pods = pods(c);
         assertThat(pods).hasSize(4);
-        JsonNode first = pods.stream().filter(p -> p.path("name").asText().equals("web-1")).findFirst().orElseThrow();
+        JsonNode first = pods.stream()
+                .filter(p -> p.path("name").asText().equals("web-1"))
+                .findFirst()
+                .orElseThrow();
         assertThat(first.path("event").asText()).isEqualTo("upsert");
         assertThat(first.path("namespace").asText()).isEqualTo("shop");
         assertThat(first.path("uid").asText()).isEqualTo("uid-1");
         assertThat(first.path("podIp").asText()).isEqualTo("192.168.20.7");
         assertThat(first.path("nodeName").asText()).isEqualTo("ip-10-0-0-1.ec2.internal");
         assertThat(first.path("labels").path("app").asText()).isEqualTo("web");
-        assertThat(first.path("annotations").path("fluentbit.io/exclude").asText()).isEqualTo("false");
+        assertThat(first.path("annotations").path("fluentbit.io/exclude").asText())
+                .isEqualTo("false");
         assertThat(first.path("observedAt").asLong()).isPositive();
         JsonNode containers = first.path("containers");
         assertThat(containers).hasSize(3);
@@ -115,9 +126,13 @@ class KubeletMetadataTest {
         assertThat(containers.get(0).path("imageId").asText()).startsWith("docker.io/library/app@sha256:");
         assertThat(containers.get(0).path("image").asText()).isEqualTo("docker.io/library/app:1.0");
         assertThat(containers.get(2).path("name").asText()).isEqualTo("init");
-        assertThat(pods.subList(2, 4)).extracting(p -> p.path("event").asText() + " " + p.path("name").asText())
+        assertThat(pods.subList(2, 4))
+                .extracting(p -> p.path("event").asText() + " " + p.path("name").asText())
                 .containsExactlyInAnyOrder("upsert web-1", "delete web-10");
-        JsonNode deleted = pods.stream().filter(p -> p.path("event").asText().equals("delete")).findFirst().orElseThrow();
+        JsonNode deleted = pods.stream()
+                .filter(p -> p.path("event").asText().equals("delete"))
+                .findFirst()
+                .orElseThrow();
         assertThat(deleted.path("uid").asText()).isEqualTo("uid-10");
         assertThat(c.metrics().kubeletRequests("200")).isPositive();
     }
@@ -125,14 +140,17 @@ class KubeletMetadataTest {
     @Test
     void deleteIsAnnouncedOnlyAfterTheGracePeriod() throws Exception {
         kubelet.podsJson = FakeKubelet.list(FakeKubelet.pod("a", "short", "u1", "x", "c"));
-        NodeCollector c = new NodeCollector(config().kubeletDeleteGrace(Duration.ofSeconds(1)).build());
+        NodeCollector c = new NodeCollector(
+                config().kubeletDeleteGrace(Duration.ofSeconds(1)).build());
         c.start();
         awaitPodRecords(c, 1);
         kubelet.podsJson = FakeKubelet.list();
         long t0 = System.nanoTime();
         int before = kubelet.requests.get();
         Await.until("a poll without the pod", Duration.ofSeconds(10), () -> kubelet.requests.get() >= before + 2);
-        assertThat(c.metrics().podRecords.get()).as("not deleted within the grace").isEqualTo(1);
+        assertThat(c.metrics().podRecords.get())
+                .as("not deleted within the grace")
+                .isEqualTo(1);
         awaitPodRecords(c, 2);
         assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(1000);
         c.drainAndSeal();
@@ -142,7 +160,8 @@ class KubeletMetadataTest {
     @Test
     void aContainerFileOfAnUnknownPodTriggersAnEarlyPoll() throws Exception {
         kubelet.podsJson = FakeKubelet.list();
-        CollectorConfig cfg = config().kubeletPollInterval(Duration.ofMinutes(5)).build();
+        CollectorConfig cfg =
+                config().kubeletPollInterval(Duration.ofMinutes(5)).build();
         NodeCollector c = new NodeCollector(cfg);
         c.start();
         Await.until("first poll", Duration.ofSeconds(10), () -> c.metrics().kubeletRequests("200") == 1);
@@ -157,7 +176,8 @@ class KubeletMetadataTest {
 
     @Test
     void restartAnnouncesOnlyChangesAndDeletesPodsGoneWhileDown() throws Exception {
-        kubelet.podsJson = FakeKubelet.list(FakeKubelet.pod("a", "p1", "u1", "x", "c"), FakeKubelet.pod("a", "p2", "u2", "x", "c"));
+        kubelet.podsJson = FakeKubelet.list(
+                FakeKubelet.pod("a", "p1", "u1", "x", "c"), FakeKubelet.pod("a", "p2", "u2", "x", "c"));
         NodeCollector c1 = new NodeCollector(config().build());
         c1.start();
         awaitPodRecords(c1, 2);
@@ -170,7 +190,8 @@ class KubeletMetadataTest {
         Await.until("more polls", Duration.ofSeconds(10), () -> kubelet.requests.get() >= before + 2);
         c2.drainAndSeal();
         List<JsonNode> pods = pods(c2);
-        assertThat(pods).extracting(p -> p.path("event").asText() + " " + p.path("name").asText())
+        assertThat(pods)
+                .extracting(p -> p.path("event").asText() + " " + p.path("name").asText())
                 .containsExactly("upsert p1", "upsert p2", "delete p2");
     }
 
@@ -181,7 +202,9 @@ class KubeletMetadataTest {
         NodeCollector c = new NodeCollector(config().build());
         c.start();
         Await.until("401 counted", Duration.ofSeconds(10), () -> c.metrics().kubeletRequests("401") >= 2);
-        assertThat(c.metrics().errors("kubelet")).as("one log line + error per distinct problem").isEqualTo(1);
+        assertThat(c.metrics().errors("kubelet"))
+                .as("one log line + error per distinct problem")
+                .isEqualTo(1);
         Files.writeString(kubelet.tokenFile, "other-token"); // a rotated projected token is re-read
         awaitPodRecords(c, 1);
 
@@ -204,12 +227,18 @@ class KubeletMetadataTest {
         Path otherCa = otherMaterial.certificate();
         NodeCollector strict = new NodeCollector(config().kubeletCaFile(otherCa).build());
         strict.start();
-        Await.until("TLS failure counted", Duration.ofSeconds(10), () -> strict.metrics().kubeletRequests("error") >= 1);
+        Await.until(
+                "TLS failure counted",
+                Duration.ofSeconds(10),
+                () -> strict.metrics().kubeletRequests("error") >= 1);
         assertThat(strict.metrics().podRecords.get()).isZero();
         strict.close();
 
-        NodeCollector lax = new NodeCollector(config().stateDir(tmp.resolve("state2")).spoolDir(tmp.resolve("spool2"))
-                .kubeletCaFile(otherCa).kubeletTlsVerify(false).build());
+        NodeCollector lax = new NodeCollector(config().stateDir(tmp.resolve("state2"))
+                .spoolDir(tmp.resolve("spool2"))
+                .kubeletCaFile(otherCa)
+                .kubeletTlsVerify(false)
+                .build());
         lax.start();
         awaitPodRecords(lax, 1);
         lax.close();

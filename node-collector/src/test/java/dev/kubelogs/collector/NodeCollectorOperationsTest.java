@@ -55,9 +55,13 @@ class NodeCollectorOperationsTest {
             sb.append("line ").append(i).append(' ').append("x".repeat(90)).append('\n');
         }
         LogTree.append(messages, sb.toString());
-        NodeCollector c = new NodeCollector(config(tree).maxSegmentBytes(1024).maxSpoolBytes(8 * 1024).build());
+        NodeCollector c = new NodeCollector(
+                config(tree).maxSegmentBytes(1024).maxSpoolBytes(8 * 1024).build());
         c.start();
-        Await.until("back-pressure", Duration.ofSeconds(10), () -> c.metrics().backpressure.get() == 1.0);
+        Await.until(
+                "back-pressure",
+                Duration.ofSeconds(10),
+                () -> c.metrics().backpressure.get() == 1.0);
         long pausedAt = c.stats().linesRead();
         assertThat(pausedAt).isLessThan(400);
         // the job consumes: read and delete segments until everything went through
@@ -98,21 +102,31 @@ class NodeCollectorOperationsTest {
             sb.append("host ").append(i).append(' ').append("x".repeat(90)).append('\n');
         }
         LogTree.append(tree.root.resolve("messages"), sb.toString());
-        NodeCollector c = new NodeCollector(config(tree).maxSegmentBytes(1024).maxSpoolBytes(8 * 1024).build());
+        NodeCollector c = new NodeCollector(
+                config(tree).maxSegmentBytes(1024).maxSpoolBytes(8 * 1024).build());
         c.start();
-        Await.until("back-pressure", Duration.ofSeconds(10), () -> c.metrics().backpressure.get() == 1.0);
+        Await.until(
+                "back-pressure",
+                Duration.ofSeconds(10),
+                () -> c.metrics().backpressure.get() == 1.0);
         // while tailing is paused, a pod starts, logs, and the kubelet rotates its log away
         String link = tree.container("shop", "burst-0", "app", 7);
         Path live = tree.target(link);
         for (int i = 0; i < 50; i++) {
             LogTree.append(live, LogTree.docker("first " + i, i) + "\n");
         }
-        Await.until("the new file is tracked", Duration.ofSeconds(10), () -> c.stats().filesTracked() == 2);
+        Await.until(
+                "the new file is tracked",
+                Duration.ofSeconds(10),
+                () -> c.stats().filesTracked() == 2);
         Files.move(live, live.resolveSibling("0.log.20240501-100000"));
         for (int i = 0; i < 30; i++) {
             LogTree.append(live, LogTree.docker("second " + i, i) + "\n");
         }
-        Await.until("the rotation is seen", Duration.ofSeconds(10), () -> c.metrics().rotations.get() == 1);
+        Await.until(
+                "the rotation is seen",
+                Duration.ofSeconds(10),
+                () -> c.metrics().rotations.get() == 1);
         assertThat(c.metrics().backpressure.get()).as("still paused").isEqualTo(1.0);
 
         List<String> consumed = new ArrayList<>();
@@ -133,7 +147,8 @@ class NodeCollectorOperationsTest {
             return consumed.size() >= 480;
         });
         c.drainAndSeal();
-        List<String> container = consumed.stream().filter(l -> l.contains("first ") || l.contains("second "))
+        List<String> container = consumed.stream()
+                .filter(l -> l.contains("first ") || l.contains("second "))
                 .collect(java.util.stream.Collectors.toList());
         assertThat(container).hasSize(80);
     }
@@ -147,8 +162,11 @@ class NodeCollectorOperationsTest {
         }
         LogTree.append(tree.root.resolve("messages"), sb.toString());
         // segments may grow past the spool limit; the job never deletes a node's newest segment
-        NodeCollector c = new NodeCollector(config(tree).maxSegmentBytes(64 * 1024).maxSpoolBytes(8 * 1024)
-                .maxSegmentAge(Duration.ofMillis(200)).build());
+        NodeCollector c = new NodeCollector(config(tree)
+                .maxSegmentBytes(64 * 1024)
+                .maxSpoolBytes(8 * 1024)
+                .maxSegmentAge(Duration.ofMillis(200))
+                .build());
         c.start();
         Path dir = c.nodeSpoolDirectory();
         Await.until("every line read while the job consumes all but the newest segment", Duration.ofSeconds(30), () -> {
@@ -169,14 +187,18 @@ class NodeCollectorOperationsTest {
     void retentionDeletesOldSegmentsAsASafetyNet() throws Exception {
         LogTree tree = new LogTree(tmp.resolve("log"));
         LogTree.append(tree.root.resolve("messages"), "a\nb\n");
-        NodeCollector c = new NodeCollector(config(tree).spoolRetention(Duration.ofMinutes(10)).build());
+        NodeCollector c = new NodeCollector(
+                config(tree).spoolRetention(Duration.ofMinutes(10)).build());
         c.start();
         Await.until("a segment", Duration.ofSeconds(10), () -> c.stats().segmentsWritten() >= 1);
         Path dir = c.nodeSpoolDirectory();
         for (Path p : segments(dir)) {
             Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
         }
-        Await.until("expired", Duration.ofSeconds(10), () -> c.metrics().segmentsExpired.get() >= 1);
+        Await.until(
+                "expired",
+                Duration.ofSeconds(10),
+                () -> c.metrics().segmentsExpired.get() >= 1);
         assertThat(segments(dir)).isEmpty();
         LogTree.append(tree.root.resolve("messages"), "c\n");
         Await.until("new segment", Duration.ofSeconds(10), () -> {
@@ -216,7 +238,9 @@ class NodeCollectorOperationsTest {
         SpoolContents s = SpoolContents.read(c2.nodeSpoolDirectory());
         CollectorEndToEndTest.assertExactly(s, "/var/log/containers/" + link, file, SourceKind.CONTAINER);
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(state.getParent(), "state.json.corrupt-*")) {
-            assertThat(ds.iterator().hasNext()).as("corrupt file kept for inspection").isTrue();
+            assertThat(ds.iterator().hasNext())
+                    .as("corrupt file kept for inspection")
+                    .isTrue();
         }
     }
 
@@ -224,14 +248,15 @@ class NodeCollectorOperationsTest {
     void metricsAndHealthOverHttp() throws Exception {
         LogTree tree = new LogTree(tmp.resolve("log"));
         LogTree.append(tree.root.resolve("messages"), "hello\n");
-        NodeCollector c = new NodeCollector(config(tree).httpServer(true).httpPort(0).build());
+        NodeCollector c =
+                new NodeCollector(config(tree).httpServer(true).httpPort(0).build());
         c.start();
         Await.until("line", Duration.ofSeconds(10), () -> c.stats().linesRead() == 1);
         Await.until("segment", Duration.ofSeconds(10), () -> c.stats().segmentsWritten() == 1);
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + c.httpPort();
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> metrics = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body())
                 .contains("kubelogs_collector_records_read_total{input=\"host\"} 1")
@@ -239,15 +264,21 @@ class NodeCollectorOperationsTest {
                 .contains("kubelogs_collector_segments_written_total 1")
                 .contains("kubelogs_collector_spool_bytes")
                 .contains("kubelogs_collector_backpressure 0");
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).isEqualTo("ok\n");
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/nope")).build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode()).isEqualTo(404);
+        assertThat(http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/nope"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(404);
         c.close();
-        assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
-                HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                        HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(ConnectException.class);
     }
 
     @Test
@@ -257,7 +288,9 @@ class NodeCollectorOperationsTest {
         String app = tree.container("shop", "app", "app", 2);
         LogTree.append(tree.target(fluentd), "f\n");
         LogTree.append(tree.target(app), "a\n");
-        NodeCollector c = new NodeCollector(config(tree).excludeGlobs(List.of("/var/log/containers/fluentd*")).build());
+        NodeCollector c = new NodeCollector(config(tree)
+                .excludeGlobs(List.of("/var/log/containers/fluentd*"))
+                .build());
         c.start();
         Await.until("app line", Duration.ofSeconds(10), () -> c.stats().linesRead() == 1);
         c.drainAndSeal();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeCollectorTest {
     @TempDir
     Path tmp;
+
     LogTree tree;
     Path file;
     String logical;
@@ -39,10 +40,16 @@ class NodeCollectorTest {
         LogTree.append(file, "at start\n");
         try (NodeCollector c = new NodeCollector(quiet().build())) {
             c.start();
-            Await.until("the line present at start", Duration.ofSeconds(20), () -> c.stats().linesRead() == 1);
+            Await.until(
+                    "the line present at start",
+                    Duration.ofSeconds(20),
+                    () -> c.stats().linesRead() == 1);
             LogTree.append(file, "later\n");
             c.wake();
-            Await.until("the line after the wake", Duration.ofSeconds(20), () -> c.stats().linesRead() == 2);
+            Await.until(
+                    "the line after the wake",
+                    Duration.ofSeconds(20),
+                    () -> c.stats().linesRead() == 2);
         }
     }
 
@@ -75,17 +82,22 @@ class NodeCollectorTest {
         second.start();
         second.drainAndSeal();
         assertThat(second.sealedSeq()).isEqualTo(1);
-        assertThat(SpoolContents.read(second.nodeSpoolDirectory()).texts(logical)).containsExactly("one", "two");
+        assertThat(SpoolContents.read(second.nodeSpoolDirectory()).texts(logical))
+                .containsExactly("one", "two");
     }
 
     @Test
     void itStartsOnceAndTakesCommandsOnlyWhenStarted() throws Exception {
         NodeCollector c = new NodeCollector(quiet().build());
-        assertThatThrownBy(c::drainAndSeal).isInstanceOf(IllegalStateException.class).hasMessage("not started");
+        assertThatThrownBy(c::drainAndSeal)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("not started");
         c.close(); // nothing to stop
         c.start();
         try {
-            assertThatThrownBy(c::start).isInstanceOf(IllegalStateException.class).hasMessage("already started");
+            assertThatThrownBy(c::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("already started");
         } finally {
             c.close();
         }

@@ -36,6 +36,7 @@ class S3SpoolTest {
 
     @TempDir
     Path tmp;
+
     LocalS3 s3;
     S3Client client;
 
@@ -62,16 +63,32 @@ class S3SpoolTest {
     }
 
     CollectorConfig.Builder config(LogTree tree) {
-        return CollectorConfig.builder().logRoot(tree.root).spoolDir(tmp.resolve("spool")).stateDir(tmp.resolve("state"))
-                .cluster("prod").node("ip-1").readFromHead(true).maxSegmentAge(Duration.ofMillis(100))
-                .pollInterval(Duration.ofMillis(50)).s3Uri("s3://" + BUCKET + "/kubelogs/spool/").s3Endpoint(s3.endpoint())
+        return CollectorConfig.builder()
+                .logRoot(tree.root)
+                .spoolDir(tmp.resolve("spool"))
+                .stateDir(tmp.resolve("state"))
+                .cluster("prod")
+                .node("ip-1")
+                .readFromHead(true)
+                .maxSegmentAge(Duration.ofMillis(100))
+                .pollInterval(Duration.ofMillis(50))
+                .s3Uri("s3://" + BUCKET + "/kubelogs/spool/")
+                .s3Endpoint(s3.endpoint())
                 .region("us-west-2");
     }
 
     TreeMap<String, byte[]> objects() {
         TreeMap<String, byte[]> out = new TreeMap<>();
-        for (S3Object o : client.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(BUCKET).build()).contents()) {
-            out.put(o.key(), client.getObjectAsBytes(GetObjectRequest.builder().bucket(BUCKET).key(o.key()).build()).asByteArray());
+        for (S3Object o : client.listObjectsV2Paginator(
+                        ListObjectsV2Request.builder().bucket(BUCKET).build())
+                .contents()) {
+            out.put(
+                    o.key(),
+                    client.getObjectAsBytes(GetObjectRequest.builder()
+                                    .bucket(BUCKET)
+                                    .key(o.key())
+                                    .build())
+                            .asByteArray());
         }
         return out;
     }
@@ -112,7 +129,10 @@ class S3SpoolTest {
         }
         NodeCollector c = new NodeCollector(config(tree).build());
         c.start();
-        Await.until("uploads", Duration.ofSeconds(20), () -> c.metrics().s3Uploads.get() >= 1 && c.stats().linesRead() == 50);
+        Await.until(
+                "uploads",
+                Duration.ofSeconds(20),
+                () -> c.metrics().s3Uploads.get() >= 1 && c.stats().linesRead() == 50);
         Await.until("local buffer drained", Duration.ofSeconds(20), () -> {
             try {
                 return localSegments(c.nodeSpoolDirectory()) == 0;
@@ -128,8 +148,14 @@ class S3SpoolTest {
             LogTree.append(messages, "during outage " + i + "\n");
             expected.add("during outage " + i);
         }
-        Await.until("upload errors while S3 is down", Duration.ofSeconds(20), () -> c.metrics().s3Errors.get() >= 1);
-        Await.until("lines read during the outage", Duration.ofSeconds(20), () -> c.stats().linesRead() == 80);
+        Await.until(
+                "upload errors while S3 is down",
+                Duration.ofSeconds(20),
+                () -> c.metrics().s3Errors.get() >= 1);
+        Await.until(
+                "lines read during the outage",
+                Duration.ofSeconds(20),
+                () -> c.stats().linesRead() == 80);
         Await.until("segments kept locally", Duration.ofSeconds(20), () -> {
             try {
                 return localSegments(c.nodeSpoolDirectory()) >= 1;
@@ -149,11 +175,13 @@ class S3SpoolTest {
         TreeMap<String, byte[]> objects = objects();
         String prefix = "kubelogs/spool/prod/ip-1/";
         assertThat(objects.keySet()).allMatch(k -> k.startsWith(prefix));
-        List<String> segKeys = objects.keySet().stream().filter(k -> k.endsWith(".seg")).toList();
+        List<String> segKeys =
+                objects.keySet().stream().filter(k -> k.endsWith(".seg")).toList();
         for (int i = 0; i < segKeys.size(); i++) {
             assertThat(segKeys.get(i)).isEqualTo(prefix + SpoolPaths.segmentFileName(i));
         }
-        assertThat(new String(objects.get(prefix + "sealed"), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(segKeys.size() - 1));
+        assertThat(new String(objects.get(prefix + "sealed"), StandardCharsets.US_ASCII))
+                .isEqualTo(Long.toString(segKeys.size() - 1));
         assertThat(remoteLines(objects)).containsExactlyElementsOf(expected);
     }
 
@@ -165,7 +193,8 @@ class S3SpoolTest {
         c1.start();
         Await.until("line", Duration.ofSeconds(20), () -> c1.stats().linesRead() == 1);
         c1.drainAndSeal();
-        int before = (int) objects().keySet().stream().filter(k -> k.endsWith(".seg")).count();
+        int before = (int)
+                objects().keySet().stream().filter(k -> k.endsWith(".seg")).count();
         assertThat(before).isPositive();
         // the node's disk is wiped (new node with the same name, or lost hostPath)
         deleteTree(tmp.resolve("state"));
@@ -175,7 +204,8 @@ class S3SpoolTest {
         c2.start();
         Await.until("lines", Duration.ofSeconds(20), () -> c2.stats().linesRead() == 2);
         c2.drainAndSeal();
-        List<String> keys = objects().keySet().stream().filter(k -> k.endsWith(".seg")).toList();
+        List<String> keys =
+                objects().keySet().stream().filter(k -> k.endsWith(".seg")).toList();
         assertThat(keys).hasSize(before + 1);
         assertThat(keys.get(before)).endsWith(SpoolPaths.segmentFileName(before));
         assertThat(remoteLines(objects())).containsExactly("one", "one", "two");

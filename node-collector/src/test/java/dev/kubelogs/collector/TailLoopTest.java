@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TailLoopTest {
     @TempDir
     Path tmp;
+
     LogTree tree;
     Path file;
     String logical;
@@ -48,7 +49,7 @@ class TailLoopTest {
     }
 
     private TailLoop open(CollectorConfig.Builder config) throws IOException {
-        loop = TailLoop.open(config.build(), Map.of(), metrics, () -> { });
+        loop = TailLoop.open(config.build(), Map.of(), metrics, () -> {});
         return loop;
     }
 
@@ -87,11 +88,16 @@ class TailLoopTest {
         while (loop.pass(false)) {
             // read until the inputs have nothing left
         }
-        assertThat(loop.committed().committedSeq).as("segments committed while reading").isPositive();
+        assertThat(loop.committed().committedSeq)
+                .as("segments committed while reading")
+                .isPositive();
         loop.stop();
         assertThat(spooled()).containsExactlyElementsOf(lines);
         assertThat(SpoolContents.read(nodeDir()).segments).as("rolled by size").hasSizeGreaterThan(3);
-        assertThat(loop.committed().files).singleElement().extracting(f -> f.offset).isEqualTo(fileSize());
+        assertThat(loop.committed().files)
+                .singleElement()
+                .extracting(f -> f.offset)
+                .isEqualTo(fileSize());
     }
 
     private long fileSize() {
@@ -105,7 +111,9 @@ class TailLoopTest {
     @Test
     void aFullSpoolPausesReadingUntilSegmentsAreConsumed() throws IOException {
         LogTree.append(file, "first\n");
-        open(tree.collectorConfig(tmp).maxSpoolBytes(1).maxSegmentAge(Duration.ofMillis(1))
+        open(tree.collectorConfig(tmp)
+                .maxSpoolBytes(1)
+                .maxSegmentAge(Duration.ofMillis(1))
                 .pollInterval(Duration.ofMillis(1)));
         passUntil("the first segment", () -> spooled().contains("first"));
         // the newest segment does not count (the job never deletes it): the limit is reached with the second one
@@ -120,7 +128,8 @@ class TailLoopTest {
 
         List<String> consumed = new ArrayList<>(spooled());
         try (var segments = Files.list(nodeDir())) {
-            for (Path p : segments.filter(p -> p.toString().endsWith(SpoolPaths.SEGMENT_SUFFIX)).toList()) {
+            for (Path p : segments.filter(p -> p.toString().endsWith(SpoolPaths.SEGMENT_SUFFIX))
+                    .toList()) {
                 Files.delete(p); // what the job does with consumed segments
             }
         }
@@ -136,7 +145,8 @@ class TailLoopTest {
         long sealed = loop.seal();
         SpoolContents s = SpoolContents.read(nodeDir());
         assertThat(sealed).isEqualTo(s.segments.lastKey());
-        assertThat(Files.readString(nodeDir().resolve(SpoolPaths.SEALED)).trim()).isEqualTo(Long.toString(sealed));
+        assertThat(Files.readString(nodeDir().resolve(SpoolPaths.SEALED)).trim())
+                .isEqualTo(Long.toString(sealed));
         assertThat(s.texts(logical)).containsExactly("complete", "no newline");
         assertThat(s.lines.get(1).flags()).isEqualTo(LineFlags.NO_NEWLINE);
     }

@@ -31,7 +31,11 @@ class TailSemanticsTest {
     }
 
     static void awaitLines(NodeCollector c, long n) {
-        Await.until(n + " lines read", Duration.ofSeconds(20), () -> c.stats().linesRead() >= n, () -> c.stats().toString());
+        Await.until(
+                n + " lines read",
+                Duration.ofSeconds(20),
+                () -> c.stats().linesRead() >= n,
+                () -> c.stats().toString());
     }
 
     static List<String> expected(String prefix, int from, int to) {
@@ -67,23 +71,38 @@ class TailSemanticsTest {
         for (int i = 0; i < 300; i++) {
             LogTree.append(live, "new " + i + "\n");
         }
-        Await.until("rotated file released", Duration.ofSeconds(20), () -> c.metrics().filesReleased.get() == 1);
+        Await.until(
+                "rotated file released",
+                Duration.ofSeconds(20),
+                () -> c.metrics().filesReleased.get() == 1);
         awaitLines(c, 1001);
         c.drainAndSeal();
         SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
         String path = "/var/log/containers/" + link;
         List<LineEntry> lines = s.byPath().get(path);
-        List<String> oldTexts = lines.stream().filter(l -> l.file().inode() == first.inode())
-                .map(l -> new String(l.bytes(), StandardCharsets.UTF_8)).collect(Collectors.toList());
+        List<String> oldTexts = lines.stream()
+                .filter(l -> l.file().inode() == first.inode())
+                .map(l -> new String(l.bytes(), StandardCharsets.UTF_8))
+                .collect(Collectors.toList());
         List<String> expectedOld = expected("old ", 0, 700);
         expectedOld.add("old tail without newline");
         assertThat(oldTexts).containsExactlyElementsOf(expectedOld);
-        LineEntry last = lines.stream().filter(l -> l.file().inode() == first.inode()).reduce((a, b) -> b).orElseThrow();
+        LineEntry last = lines.stream()
+                .filter(l -> l.file().inode() == first.inode())
+                .reduce((a, b) -> b)
+                .orElseThrow();
         assertThat(last.flags()).isEqualTo(LineFlags.NO_NEWLINE);
-        List<String> newTexts = lines.stream().filter(l -> l.file().inode() != first.inode())
-                .map(l -> new String(l.bytes(), StandardCharsets.UTF_8)).collect(Collectors.toList());
+        List<String> newTexts = lines.stream()
+                .filter(l -> l.file().inode() != first.inode())
+                .map(l -> new String(l.bytes(), StandardCharsets.UTF_8))
+                .collect(Collectors.toList());
         assertThat(newTexts).containsExactlyElementsOf(expected("new ", 0, 300));
-        assertThat(lines.stream().filter(l -> l.file().inode() != first.inode()).findFirst().orElseThrow().offset()).isZero();
+        assertThat(lines.stream()
+                        .filter(l -> l.file().inode() != first.inode())
+                        .findFirst()
+                        .orElseThrow()
+                        .offset())
+                .isZero();
         assertThat(c.metrics().rotations.get()).isEqualTo(1);
     }
 
@@ -110,7 +129,8 @@ class TailSemanticsTest {
         LogTree tree = new LogTree(tmp.resolve("log"));
         String link = tree.container("ns", "short-lived", "c", 1);
         Path live = tree.target(link);
-        NodeCollector c = new NodeCollector(config(tree).rotateWait(Duration.ofMinutes(10)).build());
+        NodeCollector c = new NodeCollector(
+                config(tree).rotateWait(Duration.ofMinutes(10)).build());
         c.start();
         Await.until("file tracked", Duration.ofSeconds(10), () -> c.stats().filesTracked() == 1);
         StringBuilder sb = new StringBuilder();
@@ -121,7 +141,10 @@ class TailSemanticsTest {
         // the pod is deleted at once: symlink and file disappear, whatever the collector has read so far
         Files.delete(tree.root.resolve("containers").resolve(link));
         Files.delete(live);
-        Await.until("deleted file released", Duration.ofSeconds(20), () -> c.metrics().filesReleased.get() == 1);
+        Await.until(
+                "deleted file released",
+                Duration.ofSeconds(20),
+                () -> c.metrics().filesReleased.get() == 1);
         c.drainAndSeal();
         SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
         assertThat(s.texts("/var/log/containers/" + link)).containsExactlyElementsOf(expected("line ", 0, 5000));
@@ -135,22 +158,36 @@ class TailSemanticsTest {
         for (int i = 0; i < 100; i++) {
             LogTree.append(current, "a" + i + "\n");
         }
-        NodeCollector c = new NodeCollector(config(tree).includeGlobs(List.of("app/*.log")).rotateWait(Duration.ofMillis(100)).build());
+        NodeCollector c = new NodeCollector(config(tree)
+                .includeGlobs(List.of("app/*.log"))
+                .rotateWait(Duration.ofMillis(100))
+                .build());
         c.start();
         awaitLines(c, 100);
         Files.move(current, app.resolve("old-1.log"));
         LogTree.append(current, "b0\n");
-        Await.until("rotated file released", Duration.ofSeconds(10), () -> c.metrics().filesReleased.get() >= 1);
+        Await.until(
+                "rotated file released",
+                Duration.ofSeconds(10),
+                () -> c.metrics().filesReleased.get() >= 1);
         LogTree.append(app.resolve("old-1.log"), "a100\n");
         awaitLines(c, 102);
         c.drainAndSeal();
         SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
-        List<String> all = s.lines.stream().map(l -> new String(l.bytes(), StandardCharsets.UTF_8)).sorted().toList();
+        List<String> all = s.lines.stream()
+                .map(l -> new String(l.bytes(), StandardCharsets.UTF_8))
+                .sorted()
+                .toList();
         List<String> want = new ArrayList<>(expected("a", 0, 101));
         want.add("b0");
         assertThat(all).containsExactlyInAnyOrderElementsOf(want);
-        assertThat(s.lines.stream().filter(l -> new String(l.bytes(), StandardCharsets.UTF_8).equals("a100")).findFirst()
-                .orElseThrow().file().generation()).isZero();
+        assertThat(s.lines.stream()
+                        .filter(l -> new String(l.bytes(), StandardCharsets.UTF_8).equals("a100"))
+                        .findFirst()
+                        .orElseThrow()
+                        .file()
+                        .generation())
+                .isZero();
     }
 
     @Test
@@ -166,13 +203,18 @@ class TailSemanticsTest {
         try (FileChannel ch = FileChannel.open(messages, StandardOpenOption.WRITE)) {
             ch.truncate(0);
         }
-        Await.until("truncation noticed", Duration.ofSeconds(10), () -> c.metrics().truncations.get() == 1);
+        Await.until(
+                "truncation noticed",
+                Duration.ofSeconds(10),
+                () -> c.metrics().truncations.get() == 1);
         LogTree.append(messages, "b1\nb2\n");
         awaitLines(c, 5);
         c.drainAndSeal();
         SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
         List<LineEntry> lines = s.byPath().get("/var/log/messages");
-        assertThat(lines).extracting(l -> new String(l.bytes(), StandardCharsets.UTF_8)).containsExactly("a1", "a2", "a3", "b1", "b2");
+        assertThat(lines)
+                .extracting(l -> new String(l.bytes(), StandardCharsets.UTF_8))
+                .containsExactly("a1", "a2", "a3", "b1", "b2");
         assertThat(lines).extracting(l -> l.file().generation()).containsExactly(0, 0, 0, 1, 1);
         assertThat(lines).extracting(LineEntry::offset).containsExactly(0L, 3L, 6L, 0L, 3L);
         assertThat(s.byPath()).doesNotContainKey("/var/log/messages.1");
@@ -191,7 +233,10 @@ class TailSemanticsTest {
         LogTree.append(live, "\n");
         LogTree.append(live, "x".repeat(350) + "\n");
         LogTree.append(live, "y".repeat(250)); // unterminated: two full pieces can go out, the rest waits
-        Await.until("pieces of the unterminated line", Duration.ofSeconds(10), () -> c.metrics().longLinesSplit.get() >= 5);
+        Await.until(
+                "pieces of the unterminated line",
+                Duration.ofSeconds(10),
+                () -> c.metrics().longLinesSplit.get() >= 5);
         LogTree.append(live, "y".repeat(10) + "\n" + "z".repeat(100) + "\n");
         awaitLines(c, 9);
         c.drainAndSeal();
@@ -200,7 +245,9 @@ class TailSemanticsTest {
         assertThat(lines.get(0).bytes()).isEqualTo(garbage);
         assertThat(lines).extracting(l -> l.bytes().length).containsExactly(8, 100, 100, 100, 50, 100, 100, 60, 100);
         assertThat(lines).extracting(LineEntry::flags).containsExactly(0, 1, 1, 1, 0, 1, 1, 0, 0);
-        assertThat(lines).extracting(LineEntry::offset).containsExactly(0L, 9L, 109L, 209L, 309L, 360L, 460L, 560L, 621L);
+        assertThat(lines)
+                .extracting(LineEntry::offset)
+                .containsExactly(0L, 9L, 109L, 209L, 309L, 360L, 460L, 560L, 621L);
         assertThat(s.texts("/var/log/containers/" + link).subList(1, 4))
                 .containsExactly("x".repeat(350), "y".repeat(260), "z".repeat(100));
     }
@@ -208,7 +255,8 @@ class TailSemanticsTest {
     @Test
     void newFilesAreFoundWithinASecondByTheWatcherEvenWithASlowPoll() throws Exception {
         LogTree tree = new LogTree(tmp.resolve("log"));
-        NodeCollector c = new NodeCollector(config(tree).pollInterval(Duration.ofSeconds(30)).build());
+        NodeCollector c = new NodeCollector(
+                config(tree).pollInterval(Duration.ofSeconds(30)).build());
         c.start();
         Await.until("first idle loop", Duration.ofSeconds(5), () -> c.stats().filesTracked() == 0);
         // the runtime writes the file under pods/, then kubelet adds the symlink (the watched event)
@@ -216,7 +264,8 @@ class TailSemanticsTest {
         Files.createDirectories(target.getParent());
         LogTree.append(target, "hello\n");
         long t0 = System.nanoTime();
-        Files.createSymbolicLink(tree.root.resolve("containers/new-pod_ns_c-" + LogTree.containerId(7) + ".log"), target);
+        Files.createSymbolicLink(
+                tree.root.resolve("containers/new-pod_ns_c-" + LogTree.containerId(7) + ".log"), target);
         Await.until("new file read", Duration.ofSeconds(5), () -> c.stats().linesRead() == 1);
         long millis = (System.nanoTime() - t0) / 1_000_000;
         assertThat(millis).as("discovery latency in ms").isLessThan(1000);
@@ -230,12 +279,16 @@ class TailSemanticsTest {
         String link = tree.container("ns", "p", "c", 1);
         Path live = tree.target(link);
         LogTree.append(live, "first\n");
-        NodeCollector c = new NodeCollector(config(tree).pollInterval(Duration.ofSeconds(30)).build());
+        NodeCollector c = new NodeCollector(
+                config(tree).pollInterval(Duration.ofSeconds(30)).build());
         c.start();
         awaitLines(c, 1);
         Files.delete(live);
         LogTree.append(live, "second\n");
-        Await.until("the new file read before the next poll", Duration.ofSeconds(5), () -> c.stats().linesRead() == 2);
+        Await.until(
+                "the new file read before the next poll",
+                Duration.ofSeconds(5),
+                () -> c.stats().linesRead() == 2);
         c.close();
     }
 
@@ -251,7 +304,8 @@ class TailSemanticsTest {
             }
             out.write("\nnext\n".getBytes(StandardCharsets.UTF_8));
         }
-        NodeCollector c = new NodeCollector(config(tree).maxSegmentBytes(8L << 20).build());
+        NodeCollector c =
+                new NodeCollector(config(tree).maxSegmentBytes(8L << 20).build());
         c.start();
         awaitLines(c, 101);
         c.drainAndSeal();
@@ -270,7 +324,8 @@ class TailSemanticsTest {
     void vanishedSymlinkTargetIsReportedAndOtherFilesKeepFlowing() throws Exception {
         LogTree tree = new LogTree(tmp.resolve("log"));
         Files.createDirectories(tree.root.resolve("containers/a-directory_ns_c-" + LogTree.containerId(8) + ".log"));
-        Files.createSymbolicLink(tree.root.resolve("containers/dangling_ns_c-" + LogTree.containerId(9) + ".log"),
+        Files.createSymbolicLink(
+                tree.root.resolve("containers/dangling_ns_c-" + LogTree.containerId(9) + ".log"),
                 tree.root.resolve("pods/gone/0.log"));
         String ok = tree.container("ns", "ok", "c", 1);
         LogTree.append(tree.target(ok), "fine\n");
@@ -280,7 +335,9 @@ class TailSemanticsTest {
         Await.until("error counted", Duration.ofSeconds(5), () -> c.metrics().errors("vanished_target") == 1);
         LogTree.append(tree.target(ok), "still fine\n");
         awaitLines(c, 2);
-        assertThat(c.metrics().errors("vanished_target")).as("logged once, not on every poll").isEqualTo(1);
+        assertThat(c.metrics().errors("vanished_target"))
+                .as("logged once, not on every poll")
+                .isEqualTo(1);
         assertThat(c.metrics().errors("not_regular")).isEqualTo(1);
         c.close();
     }
@@ -295,7 +352,9 @@ class TailSemanticsTest {
         Path containers = tree.root.resolve("containers");
         List<String> hostile = new ArrayList<>();
         int id = 100;
-        for (Path target : List.of(Path.of("/etc/passwd"), Path.of("/etc/hostname"),
+        for (Path target : List.of(
+                Path.of("/etc/passwd"),
+                Path.of("/etc/hostname"),
                 Path.of("../".repeat(24) + "etc/passwd"), // relative, climbing out of the tree
                 Path.of("../../outside/token"), // a token file next to the log root
                 Path.of("/var/log/../../etc/passwd"))) { // under /var/log only by its spelling
@@ -317,8 +376,11 @@ class TailSemanticsTest {
             NodeCollector c = new NodeCollector(config(tree).build());
             c.start();
             awaitLines(c, 1);
-            Await.until("every hostile link refused", Duration.ofSeconds(10),
-                    () -> c.metrics().symlinksRefused.get() == hostile.size(), () -> log.warnings().toString());
+            Await.until(
+                    "every hostile link refused",
+                    Duration.ofSeconds(10),
+                    () -> c.metrics().symlinksRefused.get() == hostile.size(),
+                    () -> log.warnings().toString());
             for (int i = 0; i < 3; i++) { // more polls: nothing counted or logged twice
                 LogTree.append(tree.target(ok), "still fine " + i + "\n");
                 awaitLines(c, 2 + i);
@@ -326,7 +388,9 @@ class TailSemanticsTest {
             c.drainAndSeal();
             assertThat(c.metrics().symlinksRefused.get()).isEqualTo(hostile.size());
             for (String name : hostile) {
-                assertThat(log.count("/var/log/containers/" + name + ": ")).as(name).isEqualTo(1);
+                assertThat(log.count("/var/log/containers/" + name + ": "))
+                        .as(name)
+                        .isEqualTo(1);
             }
             SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
             assertThat(s.byPath()).containsOnlyKeys("/var/log/containers/" + ok);
@@ -341,12 +405,14 @@ class TailSemanticsTest {
         String ok = tree.container("ns", "ok", "c", 1);
         LogTree.append(tree.target(ok), "fine\n");
         try (CapturedLog log = new CapturedLog(dev.kubelogs.collector.tail.FileTailer.class)) {
-            NodeCollector c = new NodeCollector(
-                    config(tree).includeGlobs(List.of("containers/*.log", "app/*.log")).build());
+            NodeCollector c = new NodeCollector(config(tree)
+                    .includeGlobs(List.of("containers/*.log", "app/*.log"))
+                    .build());
             c.start();
             awaitLines(c, 1);
             c.close();
-            assertThat(log.count("include.paths glob 'app/*.log' matches no file at start")).isEqualTo(1);
+            assertThat(log.count("include.paths glob 'app/*.log' matches no file at start"))
+                    .isEqualTo(1);
             assertThat(log.count("include.paths glob 'containers/*.log'")).isZero();
         }
     }
@@ -373,7 +439,8 @@ class TailSemanticsTest {
     private void churn(LogTree tree, Path live, String logical, CollectorConfig.Builder config) throws Exception {
         int generations = 200; // 400 events: below the 512 a watch key holds before it overflows
         int linesPerFile = 40;
-        NodeCollector c = new NodeCollector(config.rotateWait(Duration.ofMillis(100)).build());
+        NodeCollector c =
+                new NodeCollector(config.rotateWait(Duration.ofMillis(100)).build());
         c.start();
         Await.until("file tracked", Duration.ofSeconds(10), () -> c.stats().filesTracked() == 1);
         for (int g = 0; g < generations; g++) {
@@ -382,18 +449,24 @@ class TailSemanticsTest {
                 LogTree.append(live, "g" + g + " l" + i + "\n"); // one write per line, as an application logs
             }
         }
-        Await.until("every generation read or counted as missed", Duration.ofSeconds(30),
-                () -> c.stats().linesRead() + linesPerFile * c.metrics().filesMissed.get()
+        Await.until(
+                "every generation read or counted as missed",
+                Duration.ofSeconds(30),
+                () -> c.stats().linesRead()
+                                + linesPerFile * c.metrics().filesMissed.get()
                         == (long) generations * linesPerFile,
                 () -> c.stats() + ", missed " + c.metrics().filesMissed.get());
         c.drainAndSeal();
         SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
         java.util.Map<String, List<String>> byGeneration = new java.util.LinkedHashMap<>();
         for (String line : s.texts(logical)) {
-            byGeneration.computeIfAbsent(line.substring(0, line.indexOf(' ')), k -> new ArrayList<>()).add(line);
+            byGeneration
+                    .computeIfAbsent(line.substring(0, line.indexOf(' ')), k -> new ArrayList<>())
+                    .add(line);
         }
         for (java.util.Map.Entry<String, List<String>> e : byGeneration.entrySet()) {
-            assertThat(e.getValue()).as("generation %s is read whole, once", e.getKey())
+            assertThat(e.getValue())
+                    .as("generation %s is read whole, once", e.getKey())
                     .containsExactlyElementsOf(expected(e.getKey() + " l", 0, linesPerFile));
         }
         assertThat(byGeneration.size() + c.metrics().filesMissed.get()).isEqualTo(generations);

@@ -16,8 +16,7 @@ public final class JournalSources {
     /** Container Insights' dataplane {@code Systemd_Filter _SYSTEMD_UNIT=...} values (reference §1.3). */
     public static final Set<String> DATAPLANE_UNITS = Set.of("docker.service", "containerd.service", "kubelet.service");
 
-    private JournalSources() {
-    }
+    private JournalSources() {}
 
     /** True if a journal FILE record with this path carries the dataplane units only. */
     public static boolean dataplaneOnly(String path) {

@@ -10,8 +10,7 @@ public final class LineFlags {
     /** Every bit that a version-1 segment may set. */
     public static final int KNOWN = PARTIAL | NO_NEWLINE;
 
-    private LineFlags() {
-    }
+    private LineFlags() {}
 
     /** True if only known bits are set and PARTIAL and NO_NEWLINE are not both set. */
     public static boolean isValid(int flags) {

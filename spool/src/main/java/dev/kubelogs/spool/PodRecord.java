@@ -28,14 +28,25 @@ import java.util.Map;
  * the records of every collector version read: unknown fields are skipped, a missing text reads as "", a number or
  * boolean as its JSON text, and an event other than "delete" is an upsert.
  */
-public record PodRecord(Event event, long observedAt, String namespace, String name, String uid, String podIp,
-        String nodeName, Map<String, String> labels, Map<String, String> annotations, List<Container> containers) {
+public record PodRecord(
+        Event event,
+        long observedAt,
+        String namespace,
+        String name,
+        String uid,
+        String podIp,
+        String nodeName,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        List<Container> containers) {
 
-    public enum Event { UPSERT, DELETE }
+    public enum Event {
+        UPSERT,
+        DELETE
+    }
 
     /** A container status of the pod: regular containers, then init, then ephemeral ones. */
-    public record Container(String name, String containerId, String imageId, String image) {
-    }
+    public record Container(String name, String containerId, String imageId, String image) {}
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -45,10 +56,18 @@ public record PodRecord(Event event, long observedAt, String namespace, String n
         containers = List.copyOf(containers);
     }
 
-    public static PodRecord upsert(long observedAt, String namespace, String name, String uid, String podIp,
-            String nodeName, Map<String, String> labels, Map<String, String> annotations, List<Container> containers) {
-        return new PodRecord(Event.UPSERT, observedAt, namespace, name, uid, podIp, nodeName, labels, annotations,
-                containers);
+    public static PodRecord upsert(
+            long observedAt,
+            String namespace,
+            String name,
+            String uid,
+            String podIp,
+            String nodeName,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            List<Container> containers) {
+        return new PodRecord(
+                Event.UPSERT, observedAt, namespace, name, uid, podIp, nodeName, labels, annotations, containers);
     }
 
     public static PodRecord delete(long observedAt, String namespace, String name, String uid) {
@@ -194,8 +213,7 @@ public record PodRecord(Event event, long observedAt, String namespace, String n
         if (namespace == null || name == null) {
             throw new IOException("pod metadata record without namespace and name");
         }
-        return new PodRecord(event, observedAt, namespace, name, uid, podIp, nodeName, labels, annotations,
-                containers);
+        return new PodRecord(event, observedAt, namespace, name, uid, podIp, nodeName, labels, annotations, containers);
     }
 
     /** A scalar's text (numbers and booleans as JSON text); "" for null, objects and arrays. */

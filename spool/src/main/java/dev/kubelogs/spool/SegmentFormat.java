@@ -11,8 +11,7 @@ final class SegmentFormat {
     static final int TAG_POD = 0x04;
     static final int TAG_END = 0x7F;
 
-    private SegmentFormat() {
-    }
+    private SegmentFormat() {}
 
     /** The identity part of a FileRef, which must be unique within one segment. */
     record Identity(long device, long inode, int generation) {

@@ -19,8 +19,7 @@ import java.util.zip.CRC32;
 /** Decodes and validates a whole segment (see {@link SegmentWriter} for the layout). */
 public final class SegmentReader {
 
-    private SegmentReader() {
-    }
+    private SegmentReader() {}
 
     /**
      * Parses a complete segment. Validates the magic, the version, every record, the trailer (record count,
@@ -32,12 +31,13 @@ public final class SegmentReader {
         }
         Cursor c = new Cursor(seg);
         if (seg.length < SegmentFormat.MAGIC.length + 1) {
-            throw new CorruptSegmentException("segment too short (" + seg.length + " bytes): truncated before the header");
+            throw new CorruptSegmentException(
+                    "segment too short (" + seg.length + " bytes): truncated before the header");
         }
         for (int i = 0; i < SegmentFormat.MAGIC.length; i++) {
             if (seg[i] != SegmentFormat.MAGIC[i]) {
-                throw new CorruptSegmentException("bad magic: expected 'KLSG', found bytes "
-                        + hex(seg, 0, SegmentFormat.MAGIC.length));
+                throw new CorruptSegmentException(
+                        "bad magic: expected 'KLSG', found bytes " + hex(seg, 0, SegmentFormat.MAGIC.length));
             }
         }
         c.pos = SegmentFormat.MAGIC.length;
@@ -93,16 +93,18 @@ public final class SegmentReader {
                     try {
                         kind = SourceKind.ofCode(kindCode);
                     } catch (IllegalArgumentException e) {
-                        throw new CorruptSegmentException("unknown source kind " + kindCode + " in FILE record at byte " + recordStart);
+                        throw new CorruptSegmentException(
+                                "unknown source kind " + kindCode + " in FILE record at byte " + recordStart);
                     }
                     if (idToIndex.containsKey(fileId)) {
-                        throw new CorruptSegmentException("fileId " + fileId + " declared twice (FILE record at byte " + recordStart + ")");
+                        throw new CorruptSegmentException(
+                                "fileId " + fileId + " declared twice (FILE record at byte " + recordStart + ")");
                     }
                     FileRef ref = new FileRef(path, device, inode, generation, kind);
                     String previous = identities.putIfAbsent(SegmentFormat.Identity.of(ref), path);
                     if (previous != null) {
-                        throw new CorruptSegmentException("file identity " + ref.identity() + " declared twice (" + previous
-                                + ", then " + path + " at byte " + recordStart + ")");
+                        throw new CorruptSegmentException("file identity " + ref.identity() + " declared twice ("
+                                + previous + ", then " + path + " at byte " + recordStart + ")");
                     }
                     idToIndex.put(fileId, files.size());
                     files.add(ref);
@@ -116,7 +118,8 @@ public final class SegmentReader {
                     int fileId = c.varint("LINE fileId");
                     Integer index = idToIndex.get(fileId);
                     if (index == null) {
-                        throw new CorruptSegmentException("LINE record at byte " + recordStart + " refers to undeclared fileId " + fileId);
+                        throw new CorruptSegmentException(
+                                "LINE record at byte " + recordStart + " refers to undeclared fileId " + fileId);
                     }
                     int flags = c.u8("LINE flags");
                     if (!LineFlags.isValid(flags)) {
@@ -135,12 +138,14 @@ public final class SegmentReader {
                     int len = c.varint("POD length");
                     byte[] json = c.bytes(len, "POD bytes");
                     try {
-                        StandardCharsets.UTF_8.newDecoder()
+                        StandardCharsets.UTF_8
+                                .newDecoder()
                                 .onMalformedInput(CodingErrorAction.REPORT)
                                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                                 .decode(ByteBuffer.wrap(json));
                     } catch (CharacterCodingException e) {
-                        throw new CorruptSegmentException("POD record at byte " + recordStart + " is not valid UTF-8", e);
+                        throw new CorruptSegmentException(
+                                "POD record at byte " + recordStart + " is not valid UTF-8", e);
                     }
                     entries.add(new PodEntry(json, time));
                     records++;
@@ -149,12 +154,13 @@ public final class SegmentReader {
                 case SegmentFormat.TAG_END: {
                     int recordCount = c.varint("END recordCount");
                     if (recordCount != records) {
-                        throw new CorruptSegmentException("END recordCount " + recordCount + " but the segment holds " + records
-                                + " LINE+POD records");
+                        throw new CorruptSegmentException("END recordCount " + recordCount + " but the segment holds "
+                                + records + " LINE+POD records");
                     }
                     int fileCount = c.varint("END fileCount");
                     if (fileCount != files.size()) {
-                        throw new CorruptSegmentException("END fileCount " + fileCount + " but the segment declares " + files.size() + " files");
+                        throw new CorruptSegmentException(
+                                "END fileCount " + fileCount + " but the segment declares " + files.size() + " files");
                     }
                     Map<FileRef, Long> ends = new LinkedHashMap<>();
                     boolean[] seen = new boolean[files.size()];
@@ -171,8 +177,8 @@ public final class SegmentReader {
                         seen[index] = true;
                         long expected = running.get(index);
                         if (end != expected) {
-                            throw new CorruptSegmentException("END endOffset " + end + " for fileId " + fileId + " (" + files.get(index).path()
-                                    + ") but its records end at " + expected);
+                            throw new CorruptSegmentException("END endOffset " + end + " for fileId " + fileId + " ("
+                                    + files.get(index).path() + ") but its records end at " + expected);
                         }
                     }
                     for (int i = 0; i < files.size(); i++) {
@@ -181,19 +187,22 @@ public final class SegmentReader {
                     int crcPos = c.pos;
                     int stored = (int) c.u32("END crc32");
                     if (c.pos != seg.length) {
-                        throw new CorruptSegmentException((seg.length - c.pos) + " trailing bytes after the END record's crc");
+                        throw new CorruptSegmentException(
+                                (seg.length - c.pos) + " trailing bytes after the END record's crc");
                     }
                     CRC32 crc = new CRC32();
                     crc.update(seg, 0, crcPos);
                     int actual = (int) crc.getValue();
                     if (actual != stored) {
-                        throw new CorruptSegmentException(String.format("crc mismatch: stored %08x, computed %08x over %d bytes",
-                                stored, actual, crcPos));
+                        throw new CorruptSegmentException(String.format(
+                                "crc mismatch: stored %08x, computed %08x over %d bytes", stored, actual, crcPos));
                     }
-                    return new Segment(header, Collections.unmodifiableList(entries), Collections.unmodifiableMap(ends));
+                    return new Segment(
+                            header, Collections.unmodifiableList(entries), Collections.unmodifiableMap(ends));
                 }
                 default:
-                    throw new CorruptSegmentException(String.format("unknown record tag 0x%02x at byte %d", tag, recordStart));
+                    throw new CorruptSegmentException(
+                            String.format("unknown record tag 0x%02x at byte %d", tag, recordStart));
             }
         }
     }
@@ -264,7 +273,8 @@ public final class SegmentReader {
                     return v;
                 }
             }
-            throw new CorruptSegmentException(what + " at byte " + start + " is not a valid varint (too long or out of range)");
+            throw new CorruptSegmentException(
+                    what + " at byte " + start + " is not a valid varint (too long or out of range)");
         }
 
         byte[] bytes(int len, String what) throws CorruptSegmentException {
@@ -283,7 +293,8 @@ public final class SegmentReader {
                 pos += 2 + len;
                 return s;
             } catch (IOException e) {
-                throw new CorruptSegmentException(what + " at byte " + pos + " is not valid modified UTF-8: " + e.getMessage(), e);
+                throw new CorruptSegmentException(
+                        what + " at byte " + pos + " is not valid modified UTF-8: " + e.getMessage(), e);
             }
         }
     }

@@ -88,8 +88,8 @@ public final class SegmentWriter {
         }
         SegmentFormat.Identity id = SegmentFormat.Identity.of(file);
         if (identities.containsKey(id)) {
-            throw new IllegalArgumentException("file identity " + file.identity() + " already declared in this segment as "
-                    + files[identities.get(id)].path());
+            throw new IllegalArgumentException("file identity " + file.identity()
+                    + " already declared in this segment as " + files[identities.get(id)].path());
         }
         int fileId = fileCount;
         if (fileId == files.length) {

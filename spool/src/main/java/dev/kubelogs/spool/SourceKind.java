@@ -22,10 +22,14 @@ public enum SourceKind {
     /** @throws IllegalArgumentException for an unknown code */
     public static SourceKind ofCode(int code) {
         switch (code) {
-            case 1: return CONTAINER;
-            case 2: return HOST_FILE;
-            case 3: return JOURNAL;
-            default: throw new IllegalArgumentException("unknown source kind code " + code);
+            case 1:
+                return CONTAINER;
+            case 2:
+                return HOST_FILE;
+            case 3:
+                return JOURNAL;
+            default:
+                throw new IllegalArgumentException("unknown source kind code " + code);
         }
     }
 }

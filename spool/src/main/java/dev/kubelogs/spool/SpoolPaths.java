@@ -13,8 +13,7 @@ public final class SpoolPaths {
     public static final String TEMP_SUFFIX = ".tmp";
     private static final int DIGITS = 20;
 
-    private SpoolPaths() {
-    }
+    private SpoolPaths() {}
 
     /** {@code 00000000000000000042.seg} */
     public static String segmentFileName(long seq) {
@@ -36,7 +35,9 @@ public final class SpoolPaths {
 
     /** The seq of a final segment name (exactly 20 digits + {@code .seg}); empty for anything else, temp files included. */
     public static OptionalLong parseSegmentSeq(String fileName) {
-        if (fileName == null || fileName.length() != DIGITS + SEGMENT_SUFFIX.length() || !fileName.endsWith(SEGMENT_SUFFIX)) {
+        if (fileName == null
+                || fileName.length() != DIGITS + SEGMENT_SUFFIX.length()
+                || !fileName.endsWith(SEGMENT_SUFFIX)) {
             return OptionalLong.empty();
         }
         long value = 0;
@@ -65,8 +66,13 @@ public final class SpoolPaths {
     }
 
     private static String checkName(String what, String name) {
-        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..")
-                || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0) {
+        if (name == null
+                || name.isEmpty()
+                || name.equals(".")
+                || name.equals("..")
+                || name.indexOf('/') >= 0
+                || name.indexOf('\\') >= 0
+                || name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("invalid " + what + " name for a spool path: '" + name + "'");
         }
         return name;

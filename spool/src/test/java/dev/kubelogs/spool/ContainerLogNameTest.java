@@ -16,10 +16,11 @@ class ContainerLogNameTest {
     @Test
     void roundTrips() {
         for (ContainerLogName n : new ContainerLogName[] {
-                new ContainerLogName("web-0", "default", "app", ID),
-                // a dotted pod name, a container name with dashes and underscores
-                new ContainerLogName("coredns.v1-abc", "kube-system", "side-car_2", ID),
-                new ContainerLogName("a", "b", "c", ID.replace('a', '9'))}) {
+            new ContainerLogName("web-0", "default", "app", ID),
+            // a dotted pod name, a container name with dashes and underscores
+            new ContainerLogName("coredns.v1-abc", "kube-system", "side-car_2", ID),
+            new ContainerLogName("a", "b", "c", ID.replace('a', '9'))
+        }) {
             assertThat(ContainerLogName.parse(n.fileName())).isEqualTo(n);
         }
     }
@@ -33,11 +34,21 @@ class ContainerLogNameTest {
 
     @Test
     void namesNotOfThePatternAreNull() {
-        assertThat(ContainerLogName.parse("p_ns_c-" + ID.substring(1) + ".log")).as("short id").isNull();
-        assertThat(ContainerLogName.parse("p_ns_c-" + ID.toUpperCase() + ".log")).as("upper-case id").isNull();
-        assertThat(ContainerLogName.parse("p_ns_c-" + ID + ".log.1")).as("rotated").isNull();
-        assertThat(ContainerLogName.parse("Pod_ns_c-" + ID + ".log")).as("upper-case pod").isNull();
-        assertThat(ContainerLogName.parse("pod-ns-c-" + ID + ".log")).as("no underscores").isNull();
+        assertThat(ContainerLogName.parse("p_ns_c-" + ID.substring(1) + ".log"))
+                .as("short id")
+                .isNull();
+        assertThat(ContainerLogName.parse("p_ns_c-" + ID.toUpperCase() + ".log"))
+                .as("upper-case id")
+                .isNull();
+        assertThat(ContainerLogName.parse("p_ns_c-" + ID + ".log.1"))
+                .as("rotated")
+                .isNull();
+        assertThat(ContainerLogName.parse("Pod_ns_c-" + ID + ".log"))
+                .as("upper-case pod")
+                .isNull();
+        assertThat(ContainerLogName.parse("pod-ns-c-" + ID + ".log"))
+                .as("no underscores")
+                .isNull();
         assertThat(ContainerLogName.parse("syslog")).isNull();
         assertThat(ContainerLogName.parse("")).isNull();
     }

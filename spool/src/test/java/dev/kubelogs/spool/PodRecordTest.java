@@ -17,22 +17,31 @@ class PodRecordTest {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("app", "web");
         labels.put("tier", "front \"end\"");
-        return PodRecord.upsert(1_716_000_000_123L, "default", "web-0", "u-1", "10.0.0.12", "ip-10-0-0-1", labels,
+        return PodRecord.upsert(
+                1_716_000_000_123L,
+                "default",
+                "web-0",
+                "u-1",
+                "10.0.0.12",
+                "ip-10-0-0-1",
+                labels,
                 Map.of("caf\u00e9", "\ud83d\ude00"),
-                List.of(new PodRecord.Container("app", ID, "sha256:ff", "nginx:1.27"),
+                List.of(
+                        new PodRecord.Container("app", ID, "sha256:ff", "nginx:1.27"),
                         new PodRecord.Container("init", "", "", "busybox")));
     }
 
     @Test
     void anUpsertIsWrittenInTheSpooledShape() {
-        assertThat(new String(upsert().toJson(), StandardCharsets.UTF_8)).isEqualTo("{\"event\":\"upsert\","
-                + "\"observedAt\":1716000000123,\"namespace\":\"default\",\"name\":\"web-0\",\"uid\":\"u-1\","
-                + "\"podIp\":\"10.0.0.12\",\"nodeName\":\"ip-10-0-0-1\","
-                + "\"labels\":{\"app\":\"web\",\"tier\":\"front \\\"end\\\"\"},"
-                + "\"annotations\":{\"caf\u00e9\":\"\ud83d\ude00\"},"
-                + "\"containers\":[{\"name\":\"app\",\"containerId\":\"" + ID + "\",\"imageId\":\"sha256:ff\","
-                + "\"image\":\"nginx:1.27\"},"
-                + "{\"name\":\"init\",\"containerId\":\"\",\"imageId\":\"\",\"image\":\"busybox\"}]}");
+        assertThat(new String(upsert().toJson(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"event\":\"upsert\","
+                        + "\"observedAt\":1716000000123,\"namespace\":\"default\",\"name\":\"web-0\",\"uid\":\"u-1\","
+                        + "\"podIp\":\"10.0.0.12\",\"nodeName\":\"ip-10-0-0-1\","
+                        + "\"labels\":{\"app\":\"web\",\"tier\":\"front \\\"end\\\"\"},"
+                        + "\"annotations\":{\"caf\u00e9\":\"\ud83d\ude00\"},"
+                        + "\"containers\":[{\"name\":\"app\",\"containerId\":\"" + ID + "\",\"imageId\":\"sha256:ff\","
+                        + "\"image\":\"nginx:1.27\"},"
+                        + "{\"name\":\"init\",\"containerId\":\"\",\"imageId\":\"\",\"image\":\"busybox\"}]}");
     }
 
     @Test
@@ -47,7 +56,8 @@ class PodRecordTest {
     void roundTrips() throws IOException {
         for (PodRecord r : List.of(upsert(), PodRecord.delete(5, "ns", "na\"me", "u"))) {
             assertThat(PodRecord.parse(r.toJson())).isEqualTo(r);
-            assertThat(PodRecord.parse(new String(r.toJson(), StandardCharsets.UTF_8))).isEqualTo(r);
+            assertThat(PodRecord.parse(new String(r.toJson(), StandardCharsets.UTF_8)))
+                    .isEqualTo(r);
         }
         PodRecord back = PodRecord.parse(upsert().toJson());
         assertThat(back.labels().keySet()).containsExactly("app", "tier");
@@ -71,9 +81,9 @@ class PodRecordTest {
     void readsRecordsOfOlderCollectorsAndOddValues() throws IOException {
         // no event, no observedAt, no containers; unknown fields; numbers and booleans where text is expected
         PodRecord r = PodRecord.parse(("{\"namespace\":\"b\",\"name\":\"a\",\"uid\":7,\"podIp\":null,"
-                + "\"extra\":{\"x\":[1]},"
-                + "\"labels\":{\"n\":5,\"t\":true,\"o\":{\"a\":1},\"z\":null},\"annotations\":\"s\","
-                + "\"containers\":[1,{\"name\":\"c\",\"containerId\":[],\"more\":{}}]}")
+                        + "\"extra\":{\"x\":[1]},"
+                        + "\"labels\":{\"n\":5,\"t\":true,\"o\":{\"a\":1},\"z\":null},\"annotations\":\"s\","
+                        + "\"containers\":[1,{\"name\":\"c\",\"containerId\":[],\"more\":{}}]}")
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(r.isDelete()).isFalse();
         assertThat(r.uid()).isEqualTo("7");
@@ -82,8 +92,12 @@ class PodRecordTest {
         assertThat(r.labels()).containsExactly(Map.entry("n", "5"), Map.entry("t", "true"));
         assertThat(r.annotations()).isEmpty();
         assertThat(r.containers()).containsExactly(new PodRecord.Container("c", "", "", ""));
-        assertThat(PodRecord.parse("{\"event\":\"delete\",\"namespace\":\"b\",\"name\":\"a\"}").isDelete()).isTrue();
-        assertThat(PodRecord.parse("{\"event\":\"other\",\"namespace\":\"b\",\"name\":\"a\"}").isDelete()).isFalse();
+        assertThat(PodRecord.parse("{\"event\":\"delete\",\"namespace\":\"b\",\"name\":\"a\"}")
+                        .isDelete())
+                .isTrue();
+        assertThat(PodRecord.parse("{\"event\":\"other\",\"namespace\":\"b\",\"name\":\"a\"}")
+                        .isDelete())
+                .isFalse();
     }
 
     @Test
@@ -95,9 +109,17 @@ class PodRecordTest {
 
     @Test
     void notAPodRecordIsAnError() {
-        for (String bad : new String[] {"", "[]", "\"x\"", "{\"name\":\"a\"}", "{\"namespace\":\"b\",\"name\":5}",
-                "{\"namespace\":\"b\",\"name\":\"a\"} {}", "{\"namespace\":\"b\",\"name\":\"a\"", "not json",
-                "{\"namespace\":\"b\",\"name\":\"a\",\"containers\":[{\"name\":\"c\"}"}) {
+        for (String bad : new String[] {
+            "",
+            "[]",
+            "\"x\"",
+            "{\"name\":\"a\"}",
+            "{\"namespace\":\"b\",\"name\":5}",
+            "{\"namespace\":\"b\",\"name\":\"a\"} {}",
+            "{\"namespace\":\"b\",\"name\":\"a\"",
+            "not json",
+            "{\"namespace\":\"b\",\"name\":\"a\",\"containers\":[{\"name\":\"c\"}"
+        }) {
             assertThatThrownBy(() -> PodRecord.parse(bad)).as(bad).isInstanceOf(IOException.class);
         }
     }

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 class SegmentReaderTest {
 
     /** A valid segment plus the byte position where its END record starts. */
-    record Built(byte[] bytes, int endStart) {
-    }
+    record Built(byte[] bytes, int endStart) {}
 
     static Built valid() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -88,7 +87,8 @@ class SegmentReaderTest {
             for (int bit = 0; bit < 8; bit++) {
                 byte[] copy = bytes.clone();
                 copy[i] ^= (byte) (1 << bit);
-                assertThatThrownBy(() -> SegmentReader.parse(copy)).as("flip of bit %d in byte %d", bit, i)
+                assertThatThrownBy(() -> SegmentReader.parse(copy))
+                        .as("flip of bit %d in byte %d", bit, i)
                         .isInstanceOf(CorruptSegmentException.class);
             }
         }
@@ -158,24 +158,44 @@ class SegmentReaderTest {
         assertCorrupt(withEnd(b, new byte[] {0x03, 7, 0, 1, 'x', 0x7F, 4, 2, 0, 14, 1, 1}), "undeclared fileId 7");
         // invalid flags
         assertCorrupt(withEnd(b, new byte[] {0x03, 0, 3, 1, 'x', 0x7F, 4, 2, 0, 16, 1, 1}), "invalid LINE flags 3");
-        assertCorrupt(withEnd(b, new byte[] {0x03, 0, (byte) 0x80, 1, 'x', 0x7F, 4, 2, 0, 16, 1, 1}), "invalid LINE flags 128");
+        assertCorrupt(
+                withEnd(b, new byte[] {0x03, 0, (byte) 0x80, 1, 'x', 0x7F, 4, 2, 0, 16, 1, 1}),
+                "invalid LINE flags 128");
         // POD with invalid UTF-8
         assertCorrupt(withEnd(b, new byte[] {0x04, 2, (byte) 0xC3, 'x', 0x7F, 4, 2, 0, 14, 1, 1}), "not valid UTF-8");
         // FILE with an unknown kind, and a duplicate fileId / identity
         assertCorrupt(withEnd(b, fileRecord(5, "/x", 1, 2, 0, 9, 0)), "unknown source kind 9");
         assertCorrupt(withEnd(b, fileRecord(0, "/x", 1, 2, 0, 2, 0)), "fileId 0 declared twice");
         FileRef c = SegmentWriterTest.CONTAINER;
-        assertCorrupt(withEnd(b, fileRecord(5, "/x", c.device(), c.inode(), 0, 1, 0)), "identity " + c.identity() + " declared twice");
+        assertCorrupt(
+                withEnd(b, fileRecord(5, "/x", c.device(), c.inode(), 0, 1, 0)),
+                "identity " + c.identity() + " declared twice");
         // an over-long varint
-        assertCorrupt(withEnd(b, new byte[] {0x02, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
-            (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01}), "not a valid varint");
+        assertCorrupt(
+                withEnd(b, new byte[] {
+                    0x02,
+                    (byte) 0xFF,
+                    (byte) 0xFF,
+                    (byte) 0xFF,
+                    (byte) 0xFF,
+                    (byte) 0xFF,
+                    (byte) 0xFF,
+                    (byte) 0xFF,
+                    (byte) 0xFF,
+                    (byte) 0xFF,
+                    0x01
+                }),
+                "not a valid varint");
         // a varint too large for an int (LINE fileId)
-        assertCorrupt(withEnd(b, new byte[] {0x03, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F}), "larger than an int");
+        assertCorrupt(
+                withEnd(b, new byte[] {0x03, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F}),
+                "larger than an int");
         // a LINE length beyond the end
         assertCorrupt(withEnd(b, new byte[] {0x03, 0, 0, 100, 'x'}), "truncated");
     }
 
-    static byte[] fileRecord(int fileId, String path, long dev, long ino, int gen, int kind, int start) throws IOException {
+    static byte[] fileRecord(int fileId, String path, long dev, long ino, int gen, int kind, int start)
+            throws IOException {
         ByteArrayOutputStream bo = new ByteArrayOutputStream();
         DataOutputStream d = new DataOutputStream(bo);
         d.writeByte(0x01);

@@ -16,8 +16,12 @@ import org.junit.jupiter.api.Test;
 /** What the writer writes the reader gives back, and the writer refuses misuse. */
 class SegmentWriterTest {
 
-    static final FileRef CONTAINER = new FileRef("/var/log/containers/orders-7d9c6b7f9d-x2m4q_shop_orders-"
-            + "a".repeat(64) + ".log", 66305, 1234567, 0, SourceKind.CONTAINER);
+    static final FileRef CONTAINER = new FileRef(
+            "/var/log/containers/orders-7d9c6b7f9d-x2m4q_shop_orders-" + "a".repeat(64) + ".log",
+            66305,
+            1234567,
+            0,
+            SourceKind.CONTAINER);
     static final FileRef MESSAGES = new FileRef("/var/log/messages", 66305, 42, 3, SourceKind.HOST_FILE);
     static final FileRef JOURNAL = new FileRef("journal", 0, 0x7fffabcdL, 0, SourceKind.JOURNAL);
 
@@ -45,8 +49,12 @@ class SegmentWriterTest {
         Arrays.fill(mid, (byte) 'x');
         byte[] invalidUtf8 = {(byte) 0xff, (byte) 0xfe, 'a', (byte) 0xc3};
 
-        w.line(c, utf8("{\"log\":\"hello\\n\",\"stream\":\"stdout\",\"time\":\"2024-01-01T00:00:00.1Z\"}"), 0,
-                utf8("{\"log\":\"hello\\n\",\"stream\":\"stdout\",\"time\":\"2024-01-01T00:00:00.1Z\"}").length, 0);
+        w.line(
+                c,
+                utf8("{\"log\":\"hello\\n\",\"stream\":\"stdout\",\"time\":\"2024-01-01T00:00:00.1Z\"}"),
+                0,
+                utf8("{\"log\":\"hello\\n\",\"stream\":\"stdout\",\"time\":\"2024-01-01T00:00:00.1Z\"}").length,
+                0);
         w.readTime(1_700_000_000_500L);
         w.line(m, utf8("Jan  1 00:00:00 host sshd[1]: ok"), 0, utf8("Jan  1 00:00:00 host sshd[1]: ok").length, 0);
         w.line(c, big, 0, big.length, LineFlags.PARTIAL);
@@ -80,7 +88,8 @@ class SegmentWriterTest {
         assertLine(e.get(3), CONTAINER, 100 + firstLen + 1 + big.length, 0, 1_700_000_000_500L);
         assertLine(e.get(4), JOURNAL, 5000, 0, 1_700_000_000_500L);
         assertThat(e.get(5)).isInstanceOf(PodEntry.class);
-        assertThat(new String(((PodEntry) e.get(5)).json(), StandardCharsets.UTF_8)).isEqualTo("{\"event\":\"upsert\",\"name\":\"ü\"}");
+        assertThat(new String(((PodEntry) e.get(5)).json(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"event\":\"upsert\",\"name\":\"ü\"}");
         assertThat(e.get(5).readTimeMillis()).isEqualTo(1_700_000_000_500L);
         long msgLine1 = "Jan  1 00:00:00 host sshd[1]: ok".length() + 1;
         assertLine(e.get(6), MESSAGES, msgLine1, 0, 1_700_000_001_000L);
@@ -125,8 +134,10 @@ class SegmentWriterTest {
     void writerRejectsMisuse() throws Exception {
         SegmentWriter w = new SegmentWriter(new ByteArrayOutputStream(), header(1));
         int id = w.declareFile(CONTAINER, 0);
-        assertThatThrownBy(() -> w.declareFile(new FileRef("/other/path", CONTAINER.device(), CONTAINER.inode(), 0,
-                SourceKind.CONTAINER), 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already declared");
+        assertThatThrownBy(() -> w.declareFile(
+                        new FileRef("/other/path", CONTAINER.device(), CONTAINER.inode(), 0, SourceKind.CONTAINER), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already declared");
         assertThatThrownBy(() -> w.line(id + 1, new byte[1], 0, 1, 0)).hasMessageContaining("undeclared fileId");
         assertThatThrownBy(() -> w.line(id, new byte[1], 0, 1, 3)).hasMessageContaining("invalid line flags");
         assertThatThrownBy(() -> w.line(id, new byte[1], 0, 1, 4)).hasMessageContaining("invalid line flags");

@@ -13,7 +13,8 @@ class SpoolPathsTest {
         assertThat(SpoolPaths.segmentFileName(0)).isEqualTo("00000000000000000000.seg");
         assertThat(SpoolPaths.segmentFileName(42)).isEqualTo("00000000000000000042.seg");
         assertThat(SpoolPaths.segmentFileName(Long.MAX_VALUE)).isEqualTo("09223372036854775807.seg");
-        assertThat(SpoolPaths.segmentFileName(9).compareTo(SpoolPaths.segmentFileName(10))).isNegative();
+        assertThat(SpoolPaths.segmentFileName(9).compareTo(SpoolPaths.segmentFileName(10)))
+                .isNegative();
         assertThat(SpoolPaths.tempFileName(42)).isEqualTo(".00000000000000000042.seg.tmp");
         assertThatThrownBy(() -> SpoolPaths.segmentFileName(-1)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -35,15 +36,19 @@ class SpoolPathsTest {
     void nodeDirectoryAndKey() {
         assertThat(SpoolPaths.nodeDirectory(Path.of("/spool"), "prod", "ip-1")).isEqualTo(Path.of("/spool/prod/ip-1"));
         assertThat(SpoolPaths.segmentKey("prod", "ip-1", 3)).isEqualTo("prod/ip-1/00000000000000000003.seg");
-        assertThatThrownBy(() -> SpoolPaths.nodeDirectory(Path.of("/s"), "..", "n")).hasMessageContaining("invalid cluster");
-        assertThatThrownBy(() -> SpoolPaths.nodeDirectory(Path.of("/s"), "c", "a/b")).hasMessageContaining("invalid node");
+        assertThatThrownBy(() -> SpoolPaths.nodeDirectory(Path.of("/s"), "..", "n"))
+                .hasMessageContaining("invalid cluster");
+        assertThatThrownBy(() -> SpoolPaths.nodeDirectory(Path.of("/s"), "c", "a/b"))
+                .hasMessageContaining("invalid node");
     }
 
     @Test
     void offsetArithmetic() {
         assertThat(LineFlags.advance(SourceKind.CONTAINER, 10, 0)).isEqualTo(11);
-        assertThat(LineFlags.advance(SourceKind.HOST_FILE, 10, LineFlags.PARTIAL)).isEqualTo(10);
-        assertThat(LineFlags.advance(SourceKind.HOST_FILE, 10, LineFlags.NO_NEWLINE)).isEqualTo(10);
+        assertThat(LineFlags.advance(SourceKind.HOST_FILE, 10, LineFlags.PARTIAL))
+                .isEqualTo(10);
+        assertThat(LineFlags.advance(SourceKind.HOST_FILE, 10, LineFlags.NO_NEWLINE))
+                .isEqualTo(10);
         assertThat(LineFlags.advance(SourceKind.JOURNAL, 10, 0)).isEqualTo(1);
         assertThat(LineFlags.advance(SourceKind.JOURNAL, 10, LineFlags.PARTIAL)).isEqualTo(1);
         assertThat(LineFlags.isValid(0)).isTrue();

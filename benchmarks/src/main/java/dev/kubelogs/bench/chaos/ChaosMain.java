@@ -21,22 +21,30 @@ import picocli.CommandLine.Option;
         description = "Chaos drill: collectors, the local endpoint and a local Flink cluster (ZooKeeper HA, 2 "
                 + "TaskManagers), each its "
                 + "own process, under kill -9, SIGTERM, endpoint faults and a savepoint upgrade; counts every line by "
-                        + "content.")
+                + "content.")
 public final class ChaosMain implements Callable<Integer> {
 
-    @Option(names = "--duration", defaultValue = "2m", converter = JobCommand.DurationConverter.class,
+    @Option(
+            names = "--duration",
+            defaultValue = "2m",
+            converter = JobCommand.DurationConverter.class,
             description = "How long logs are written (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--nodes", defaultValue = "2",
+    @Option(
+            names = "--nodes",
+            defaultValue = "2",
             description = "Nodes, one collector process each (default: ${DEFAULT-VALUE}).")
     int nodes;
 
     @Option(names = "--rate", defaultValue = "200", description = "Lines/s per node (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--faults", defaultValue = "all", description = "Fault kinds, comma-separated, or all: "
-            + "tm-kill, tm-lost, jm-kill, collector-kill, collector-term, throttle, 5xx, drop-answer, stall, "
+    @Option(
+            names = "--faults",
+            defaultValue = "all",
+            description = "Fault kinds, comma-separated, or all: "
+                    + "tm-kill, tm-lost, jm-kill, collector-kill, collector-term, throttle, 5xx, drop-answer, stall, "
                     + "savepoint-restore (default: ${DEFAULT-VALUE}).")
     String faults;
 
@@ -46,37 +54,57 @@ public final class ChaosMain implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the schedule (default: random, printed).")
     Long seed;
 
-    @Option(names = "--warmup", defaultValue = "20s", converter = JobCommand.DurationConverter.class,
+    @Option(
+            names = "--warmup",
+            defaultValue = "20s",
+            converter = JobCommand.DurationConverter.class,
             description = "No fault before this (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--quiet-tail", defaultValue = "15s", converter = JobCommand.DurationConverter.class,
+    @Option(
+            names = "--quiet-tail",
+            defaultValue = "15s",
+            converter = JobCommand.DurationConverter.class,
             description = "No fault in this last part of the run (default: ${DEFAULT-VALUE}).")
     Duration quietTail;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "2s", converter = JobCommand.DurationConverter.class,
+    @Option(
+            names = "--checkpoint-interval",
+            defaultValue = "2s",
+            converter = JobCommand.DurationConverter.class,
             description = "execution.checkpointing.interval of the cluster (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 
-    @Option(names = "--taskmanager-memory", defaultValue = "768m",
+    @Option(
+            names = "--taskmanager-memory",
+            defaultValue = "768m",
             description = "taskmanager.memory.process.size (default: ${DEFAULT-VALUE}).")
     String taskManagerMemory;
 
-    @Option(names = "--spool-max-bytes", defaultValue = "1048576",
+    @Option(
+            names = "--spool-max-bytes",
+            defaultValue = "1048576",
             description = "Each collector's spool limit: a Flink outage fills it and the collector pauses (default: "
                     + "${DEFAULT-VALUE}).")
     long spoolMaxBytes;
 
-    @Option(names = "--segment-max-bytes", defaultValue = "262144",
+    @Option(
+            names = "--segment-max-bytes",
+            defaultValue = "262144",
             description = "Each collector's segment size limit; at most half the spool limit (default: "
                     + "${DEFAULT-VALUE}).")
     long segmentMaxBytes;
 
-    @Option(names = "--drain-timeout", defaultValue = "4m", converter = JobCommand.DurationConverter.class,
+    @Option(
+            names = "--drain-timeout",
+            defaultValue = "4m",
+            converter = JobCommand.DurationConverter.class,
             description = "How long to wait for delivery after the last line (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
-    @Option(names = "--work-dir", defaultValue = ".pipeline/chaos",
+    @Option(
+            names = "--work-dir",
+            defaultValue = ".pipeline/chaos",
             description = "Emptied first (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
@@ -87,17 +115,31 @@ public final class ChaosMain implements Callable<Integer> {
     public Integer call() throws Exception {
         if (segmentMaxBytes * 2 > spoolMaxBytes) {
             // the job keeps each node's newest segment; one at or above the spool limit pauses the collector for good
-            throw new CommandLine.ParameterException(new CommandLine(this), "--segment-max-bytes " + segmentMaxBytes
-                    + " must be at most half of --spool-max-bytes " + spoolMaxBytes);
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this),
+                    "--segment-max-bytes " + segmentMaxBytes + " must be at most half of --spool-max-bytes "
+                            + spoolMaxBytes);
         }
-        Path repo = Path.of(System.getProperty("kubelogs.repo.root", ".")).toAbsolutePath().normalize();
+        Path repo = Path.of(System.getProperty("kubelogs.repo.root", "."))
+                .toAbsolutePath()
+                .normalize();
         Path work = workDir.isAbsolute() ? workDir : repo.resolve(workDir);
         long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
-        Schedule schedule = Schedule.draw(s, FaultKind.parse(faults), perKind, warmup, duration.minus(quietTail), 2,
-                nodes);
+        Schedule schedule =
+                Schedule.draw(s, FaultKind.parse(faults), perKind, warmup, duration.minus(quietTail), 2, nodes);
         System.out.print(schedule.describe());
-        ChaosRun.Options options = new ChaosRun.Options(repo, work, nodes, rate, duration, schedule, checkpointInterval,
-                taskManagerMemory, spoolMaxBytes, segmentMaxBytes, drainTimeout);
+        ChaosRun.Options options = new ChaosRun.Options(
+                repo,
+                work,
+                nodes,
+                rate,
+                duration,
+                schedule,
+                checkpointInterval,
+                taskManagerMemory,
+                spoolMaxBytes,
+                segmentMaxBytes,
+                drainTimeout);
         ChaosRun run = new ChaosRun(options, System.out);
         // the cluster's processes live in sessions of their own: Ctrl-C must still take them down
         Thread cleanUp = new Thread(run::shutDown, "chaos-stop");

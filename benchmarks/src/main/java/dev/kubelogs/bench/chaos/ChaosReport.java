@@ -10,9 +10,15 @@ final class ChaosReport {
         StringBuilder b = new StringBuilder();
         b.append("## Chaos drill\n\n");
         long seed = options.schedule().seed();
-        b.append(format("%d nodes × %.0f lines/s for %d s, checkpoints every %s, seed %d (replay: `--seed %d` "
-                        + "with the same options). Verdict: **%s**.%n%n", options.nodes(), options.ratePerNode(),
-                options.duration().toSeconds(), options.checkpointInterval(), seed, seed,
+        b.append(format(
+                "%d nodes × %.0f lines/s for %d s, checkpoints every %s, seed %d (replay: `--seed %d` "
+                        + "with the same options). Verdict: **%s**.%n%n",
+                options.nodes(),
+                options.ratePerNode(),
+                options.duration().toSeconds(),
+                options.checkpointInterval(),
+                seed,
+                seed,
                 r.passed() ? "PASSED" : "FAILED"));
         if (r.error() != null) {
             b.append("Error: `").append(r.error()).append("`\n\n");
@@ -22,25 +28,42 @@ final class ChaosReport {
             b.append("| lines written | records expected | events found | lost | duplicated | stack traces checked "
                     + "| broken | unknown | dead letters |\n");
             b.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            b.append(format("| %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d |%n%n", r.linesWritten(),
-                    r.recordsExpected(), c.events(), c.lost(), c.duplicated(), c.tracesChecked(), c.brokenTraces(),
-                    c.unknown(), c.deadLetters()));
-            b.append(format("Spool full: the collectors paused tailing %d time(s) at their %,d-byte spool limit "
-                            + "(back-pressure while the job was down or slow).%n%n", r.spoolFullPauses(),
-                    options.spoolMaxBytes()));
+            b.append(format(
+                    "| %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d |%n%n",
+                    r.linesWritten(),
+                    r.recordsExpected(),
+                    c.events(),
+                    c.lost(),
+                    c.duplicated(),
+                    c.tracesChecked(),
+                    c.brokenTraces(),
+                    c.unknown(),
+                    c.deadLetters()));
+            b.append(format(
+                    "Spool full: the collectors paused tailing %d time(s) at their %,d-byte spool limit "
+                            + "(back-pressure while the job was down or slow).%n%n",
+                    r.spoolFullPauses(), options.spoolMaxBytes()));
             if (!r.lostSamples().isEmpty()) {
-                b.append("Lost, first few: ").append(String.join(", ", r.lostSamples())).append("\n\n");
+                b.append("Lost, first few: ")
+                        .append(String.join(", ", r.lostSamples()))
+                        .append("\n\n");
             }
         }
         b.append("| # | fault | target | at (s) | healed after (s) | recovered after (s) | latency peak (s) "
                 + "| checkpoints failed | note |\n");
         b.append("|---:|---|---|---:|---:|---:|---:|---:|---|\n");
         for (Outcome o : r.outcomes()) {
-            b.append(format("| %d | %s | %s | %.1f | %.1f | %s | %s | %d | %s |%n", o.fault().id(),
+            b.append(format(
+                    "| %d | %s | %s | %.1f | %.1f | %s | %s | %d | %s |%n",
+                    o.fault().id(),
                     o.fault().kind().id(),
-                    o.fault().targetName(), o.fault().at().toMillis() / 1000.0,
-                    (o.healedMillis() - o.injectedMillis()) / 1000.0, seconds(o.recoveredMillis(), "not seen"),
-                    seconds(o.latencyPeakMillis(), "–"), o.checkpointsFailed(), o.note().replace("|", "/")));
+                    o.fault().targetName(),
+                    o.fault().at().toMillis() / 1000.0,
+                    (o.healedMillis() - o.injectedMillis()) / 1000.0,
+                    seconds(o.recoveredMillis(), "not seen"),
+                    seconds(o.latencyPeakMillis(), "–"),
+                    o.checkpointsFailed(),
+                    o.note().replace("|", "/")));
         }
         b.append("\nRecovered: Flink faults when the job runs and a checkpoint triggered after the fault completed; "
                 + "collectors when the restarted process serves its metrics; endpoint faults when its switches are "

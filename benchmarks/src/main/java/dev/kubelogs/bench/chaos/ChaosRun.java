@@ -35,14 +35,29 @@ final class ChaosRun {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     /** What to run. */
-    record Options(Path repoRoot, Path work, int nodes, double ratePerNode, Duration duration, Schedule schedule,
-            Duration checkpointInterval, String taskManagerMemory, long spoolMaxBytes, long segmentMaxBytes,
-                    Duration drainTimeout) {}
+    record Options(
+            Path repoRoot,
+            Path work,
+            int nodes,
+            double ratePerNode,
+            Duration duration,
+            Schedule schedule,
+            Duration checkpointInterval,
+            String taskManagerMemory,
+            long spoolMaxBytes,
+            long segmentMaxBytes,
+            Duration drainTimeout) {}
 
     /** What happened. */
-    record Result(long linesWritten, long recordsExpected, Ledger.Counts counts, List<String> lostSamples,
+    record Result(
+            long linesWritten,
+            long recordsExpected,
+            Ledger.Counts counts,
+            List<String> lostSamples,
             List<Outcome> outcomes,
-            List<Monitor.Sample> samples, long spoolFullPauses, String error) {
+            List<Monitor.Sample> samples,
+            long spoolFullPauses,
+            String error) {
         boolean passed() {
             return error == null && counts != null && counts.clean();
         }
@@ -82,43 +97,58 @@ final class ChaosRun {
         Path data = work.resolve("endpoint-data");
         Path logs = Files.createDirectories(work.resolve("logs"));
         List<Outcome> outcomes = new ArrayList<>();
-        LoadGenerator.Config gc = new LoadGenerator.Config(options.nodes(), options.ratePerNode(),
+        LoadGenerator.Config gc = new LoadGenerator.Config(
+                options.nodes(),
+                options.ratePerNode(),
                 LineSizes.parse("lognormal:220,0.5"),
-                0.05, 5, 20, 20_000, 0, 1500, LoadGenerator.HostMode.FILES, options.schedule().seed());
+                0.05,
+                5,
+                20,
+                20_000,
+                0,
+                1500,
+                LoadGenerator.HostMode.FILES,
+                options.schedule().seed());
         List<String> names = new ArrayList<>();
         for (int i = 0; i < options.nodes(); i++) {
-            names.add(String.format(Locale.ROOT, "ip-10-0-%d-%d.us-west-2.compute.internal", 1 + i / 200, 10
-                    + i % 200));
+            names.add(
+                    String.format(Locale.ROOT, "ip-10-0-%d-%d.us-west-2.compute.internal", 1 + i / 200, 10 + i % 200));
         }
         Monitor monitor = null;
         long linesWritten = 0;
         try (LoadGenerator gen = new LoadGenerator(work.resolve("nodes"), names, gc)) {
             endpoint = EndpointProcess.start(data, logs.resolve("endpoint.log"), START_TIMEOUT, List.of("-Xmx512m"));
             say("endpoint %s (own JVM, data in %s)", endpoint.endpoint(), data);
-            cluster = LocalFlinkCluster.start(options.repoRoot(), work.resolve("cluster"),
+            cluster = LocalFlinkCluster.start(
+                    options.repoRoot(),
+                    work.resolve("cluster"),
                     new ClusterConfig.Settings(2, options.taskManagerMemory(), "768m", options.checkpointInterval()),
-                            START_TIMEOUT);
-            say("Flink cluster: ZooKeeper, JobManager, 2 TaskManagers; REST %s, logs %s", cluster.rest().base(),
-                    cluster.logDir());
+                    START_TIMEOUT);
+            say(
+                    "Flink cluster: ZooKeeper, JobManager, 2 TaskManagers; REST %s, logs %s",
+                    cluster.rest().base(), cluster.logDir());
             startCollectors(gen, names, spool, work, logs);
             submitJob(spool, null);
             say("job %s running (jar uploaded and run over REST)", jobId);
             monitor = new Monitor(cluster.rest(), () -> jobId, endpoint);
 
-            Thread generator = new Thread(() -> {
-                try {
-                    gen.run(options.duration().toMillis());
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, "chaos-generator");
+            Thread generator = new Thread(
+                    () -> {
+                        try {
+                            gen.run(options.duration().toMillis());
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    },
+                    "chaos-generator");
             long start = System.currentTimeMillis();
             generator.start();
             List<Future<Outcome>> running = injectAll(start, monitor);
             generator.join();
             linesWritten = gen.totalLines();
-            say("generated %,d lines in %.0f s; waiting for the faults to end and for delivery…", linesWritten,
-                    (System.currentTimeMillis() - start) / 1000.0);
+            say(
+                    "generated %,d lines in %.0f s; waiting for the faults to end and for delivery…",
+                    linesWritten, (System.currentTimeMillis() - start) / 1000.0);
             List<Outcome> pending = new ArrayList<>();
             for (Future<Outcome> f : running) {
                 pending.add(f.get());
@@ -132,23 +162,36 @@ final class ChaosRun {
             }
             shutDown();
             Ledger ledger = new Ledger(gen);
-            try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.builder().dataDir(data).port(0).start()) {
+            try (LocalCloudWatchLogs cw =
+                    LocalCloudWatchLogs.builder().dataDir(data).port(0).start()) {
                 ledger.readAll(cw);
             }
             List<Outcome> measured = new ArrayList<>();
             for (Outcome o : outcomes) {
-                long until = o.recoveredMillis() < 0 ? Long.MAX_VALUE : o.injectedMillis() + o.recoveredMillis()
-                        + 5_000;
+                long until =
+                        o.recoveredMillis() < 0 ? Long.MAX_VALUE : o.injectedMillis() + o.recoveredMillis() + 5_000;
                 measured.add(o.withLatencyPeak(ledger.maxLatencyIngestedBetween(o.injectedMillis(), until)));
             }
-            return new Result(linesWritten, ledger.expectedRecords(), ledger.counts(), ledger.lostSamples(), measured,
+            return new Result(
+                    linesWritten,
+                    ledger.expectedRecords(),
+                    ledger.counts(),
+                    ledger.lostSamples(),
+                    measured,
                     samples,
-                    spoolFullPauses(logs), null);
+                    spoolFullPauses(logs),
+                    null);
         } catch (Exception e) {
             say("drill failed: %s", e);
-            return new Result(linesWritten, 0, null, List.of(), outcomes, monitor == null ? List.of()
-                    : monitor.samples(),
-                    spoolFullPauses(logs), e.toString());
+            return new Result(
+                    linesWritten,
+                    0,
+                    null,
+                    List.of(),
+                    outcomes,
+                    monitor == null ? List.of() : monitor.samples(),
+                    spoolFullPauses(logs),
+                    e.toString());
         } finally {
             if (monitor != null) {
                 monitor.close();
@@ -157,8 +200,8 @@ final class ChaosRun {
         }
     }
 
-    private void startCollectors(LoadGenerator gen, List<String> names, Path spool, Path work,
-            Path logs) throws Exception {
+    private void startCollectors(LoadGenerator gen, List<String> names, Path spool, Path work, Path logs)
+            throws Exception {
         CollectorProcess.JvmFlags flags = CollectorProcess.flags(options.repoRoot(), "docker", "128m");
         for (int i = 0; i < names.size(); i++) {
             Map<String, String> env = new LinkedHashMap<>();
@@ -166,12 +209,16 @@ final class ChaosRun {
             env.put("HOST_NAME", names.get(i));
             env.put("LOG_ROOT", gen.logRoot(i).toString());
             env.put("SPOOL_DIR", spool.toString());
-            env.put("STATE_DIR", work.resolve("collector-state").resolve(names.get(i)).toString());
+            env.put(
+                    "STATE_DIR",
+                    work.resolve("collector-state").resolve(names.get(i)).toString());
             env.put("HOST_LOGS", "files");
             env.put("SPOOL_MAX_BYTES", Long.toString(options.spoolMaxBytes()));
             env.put("SEGMENT_MAX_BYTES", Long.toString(options.segmentMaxBytes()));
-            env.put("NODE_ATTRIBUTES", "az=us-west-2a,ec2_instance_id=i-0"
-                    + Integer.toHexString(names.get(i).hashCode()));
+            env.put(
+                    "NODE_ATTRIBUTES",
+                    "az=us-west-2a,ec2_instance_id=i-0"
+                            + Integer.toHexString(names.get(i).hashCode()));
             Slot slot = new Slot(env, logs.resolve("collector-" + (i + 1) + ".log"));
             slot.process = CollectorProcess.start(options.repoRoot(), flags, env, slot.log, false);
             collectors.add(slot);
@@ -189,9 +236,19 @@ final class ChaosRun {
     private void submitJob(Path spool, String savepoint) throws Exception {
         FlinkRest rest = cluster.rest();
         if (jobArgs == null) {
-            jobArgs = List.of("--spool", spool.toString(), "--cloudwatch-endpoint", endpoint.endpoint().toString(),
+            jobArgs = List.of(
+                    "--spool",
+                    spool.toString(),
+                    "--cloudwatch-endpoint",
+                    endpoint.endpoint().toString(),
                     "--region",
-                    "us-west-2", "--metadata-wait", "0s", "--discovery-interval", "1s", "--parallelism", "2");
+                    "us-west-2",
+                    "--metadata-wait",
+                    "0s",
+                    "--discovery-interval",
+                    "1s",
+                    "--parallelism",
+                    "2");
         }
         String id = new org.apache.flink.api.common.JobID().toHexString();
         long end = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -275,7 +332,7 @@ final class ChaosRun {
                 case COLLECTOR_KILL, COLLECTOR_TERM -> restartCollector(f);
                 case THROTTLE -> arm("{\"fault\":\"throttle\",\"operation\":\"PutLogEvents\",\"count\":20}");
                 case UNAVAILABLE ->
-                        arm("{\"fault\":\"unavailable\",\"operation\":\"PutLogEvents\",\"count\":10,\"status\":503}");
+                    arm("{\"fault\":\"unavailable\",\"operation\":\"PutLogEvents\",\"count\":10,\"status\":503}");
                 case DROP_ANSWER -> arm("{\"fault\":\"dropResponse\",\"count\":3}");
                 case STALL -> arm("{\"fault\":\"delayResponse\",\"count\":1,\"delayMillis\":35000}");
                 case SAVEPOINT_RESTORE -> savepointAndRestore();
@@ -284,8 +341,9 @@ final class ChaosRun {
             note = "injection failed: " + e;
         }
         long healed = System.currentTimeMillis();
-        say("  fault #%d %s on %s: injected, healed after %.1f s %s", f.id(), f.kind().id(), f.targetName(),
-                (healed - injected) / 1000.0, note);
+        say(
+                "  fault #%d %s on %s: injected, healed after %.1f s %s",
+                f.id(), f.kind().id(), f.targetName(), (healed - injected) / 1000.0, note);
         return new Outcome(f, injected, healed, -1, -1, -1, note);
     }
 
@@ -301,14 +359,17 @@ final class ChaosRun {
                 // exits with 143, as every JVM ended by SIGTERM does
                 int code = slot.process.stopAndSeal(Duration.ofSeconds(60));
                 if (code != 0 && code != 143) {
-                    note = "SIGTERM: the collector " + (code < 0 ? "did not stop within 60 s and was killed"
-                            : "exited with " + code);
+                    note = "SIGTERM: the collector "
+                            + (code < 0 ? "did not stop within 60 s and was killed" : "exited with " + code);
                 }
             }
             Thread.sleep(2_000);
-            slot.process = CollectorProcess.start(options.repoRoot(), CollectorProcess.flags(options.repoRoot(),
-                    "docker", "128m"),
-                    slot.env, slot.log, false);
+            slot.process = CollectorProcess.start(
+                    options.repoRoot(),
+                    CollectorProcess.flags(options.repoRoot(), "docker", "128m"),
+                    slot.env,
+                    slot.log,
+                    false);
             slot.process.awaitUp(START_TIMEOUT);
         }
         return note;
@@ -325,16 +386,19 @@ final class ChaosRun {
                 cluster.startJobManager();
             }
             long end = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (System.nanoTime() < end && cluster.state().jobManager().alive()
+            while (System.nanoTime() < end
+                    && cluster.state().jobManager().alive()
                     && cluster.rest().overviewOrNull() == null) {
                 Thread.sleep(250);
             }
             // a fatal error in recovery comes a little after the REST API is up
             Thread.sleep(10_000);
             if (cluster.state().jobManager().alive()) {
-                return exits.isEmpty() ? "" : "the restarted JobManager exited on its own " + exits.size()
-                        + " time(s) ("
-                        + String.join("; ", exits) + "); started again";
+                return exits.isEmpty()
+                        ? ""
+                        : "the restarted JobManager exited on its own " + exits.size()
+                                + " time(s) ("
+                                + String.join("; ", exits) + "); started again";
             }
             exits.add(lastFatalError());
         }
@@ -343,7 +407,8 @@ final class ChaosRun {
 
     private String lastFatalError() {
         try (Stream<String> lines = Files.lines(cluster.logDir().resolve("jobmanager.log"))) {
-            List<String> causes = lines.filter(l -> l.startsWith("Caused by:") || l.contains("Fatal error")).toList();
+            List<String> causes = lines.filter(l -> l.startsWith("Caused by:") || l.contains("Fatal error"))
+                    .toList();
             return causes.isEmpty() ? "no fatal error logged" : causes.get(causes.size() - 1);
         } catch (IOException e) {
             return "log unreadable: " + e.getMessage();
@@ -427,7 +492,8 @@ final class ChaosRun {
     private static long spoolFullPauses(Path logs) {
         long pauses = 0;
         try (Stream<Path> files = Files.list(logs)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("collector-")).toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("collector-"))
+                    .toList()) {
                 try (Stream<String> lines = Files.lines(f)) {
                     pauses += lines.filter(l -> l.contains("tailing paused")).count();
                 }

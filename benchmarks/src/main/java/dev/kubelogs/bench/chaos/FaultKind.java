@@ -7,25 +7,41 @@ import java.util.Locale;
 /** The faults the drill injects. Each names what it hits and how the pipeline should get over it. */
 public enum FaultKind {
     TM_KILL("tm-kill", Target.TASK_MANAGER, "kill -9 of a TaskManager, started again 5 s later"),
-    TM_LOST("tm-lost", Target.TASK_MANAGER,
+    TM_LOST(
+            "tm-lost",
+            Target.TASK_MANAGER,
             "kill -9 of a TaskManager that does not come back: the job goes on with the slots left"),
-    JM_KILL("jm-kill", Target.NONE,
+    JM_KILL(
+            "jm-kill",
+            Target.NONE,
             "kill -9 of the JobManager, started again 3 s later; ZooKeeper HA recovers the job from its last "
-            + "checkpoint"),
+                    + "checkpoint"),
     COLLECTOR_KILL("collector-kill", Target.COLLECTOR, "kill -9 of a collector, started again 2 s later"),
-    COLLECTOR_TERM("collector-term", Target.COLLECTOR,
+    COLLECTOR_TERM(
+            "collector-term",
+            Target.COLLECTOR,
             "SIGTERM of a collector (the pod's stop: close the open segment, commit offsets), started again 2 s later"),
     THROTTLE("throttle", Target.NONE, "the endpoint answers the next 20 PutLogEvents with ThrottlingException"),
     UNAVAILABLE("5xx", Target.NONE, "the endpoint answers the next 10 PutLogEvents with 503"),
-    DROP_ANSWER("drop-answer", Target.NONE,
+    DROP_ANSWER(
+            "drop-answer",
+            Target.NONE,
             "the endpoint stores the next 3 PutLogEvents and closes the connection without an answer"),
-    STALL("stall", Target.NONE,
+    STALL(
+            "stall",
+            Target.NONE,
             "the endpoint stores the next PutLogEvents and answers after 35 s, past the sink's 30 s attempt timeout"),
-    SAVEPOINT_RESTORE("savepoint-restore", Target.NONE,
+    SAVEPOINT_RESTORE(
+            "savepoint-restore",
+            Target.NONE,
             "stop-with-savepoint, then the jar runs again from the savepoint (an upgrade)");
 
     /** What a fault of this kind picks one of. */
-    enum Target { NONE, TASK_MANAGER, COLLECTOR }
+    enum Target {
+        NONE,
+        TASK_MANAGER,
+        COLLECTOR
+    }
 
     private final String id;
     private final Target target;
@@ -63,7 +79,11 @@ public enum FaultKind {
         if (spec.trim().equalsIgnoreCase("all")) {
             return List.of(values());
         }
-        return Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(FaultKind::byId).toList();
+        return Arrays.stream(spec.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(FaultKind::byId)
+                .toList();
     }
 
     static FaultKind byId(String id) {

@@ -15,7 +15,11 @@ import java.util.function.Supplier;
 final class Monitor implements AutoCloseable {
 
     /** One sample; {@code jobState} is null and the checkpoint fields -1 while the REST API does not answer. */
-    record Sample(long millis, String jobState, long lastCheckpointTriggerMillis, long checkpointsFailed,
+    record Sample(
+            long millis,
+            String jobState,
+            long lastCheckpointTriggerMillis,
+            long checkpointsFailed,
             long storedEvents,
             int armedFaults) {}
 
@@ -57,13 +61,21 @@ final class Monitor implements AutoCloseable {
         if (state != null) {
             try {
                 JsonNode c = rest.checkpoints(id);
-                lastTrigger = c.path("latest").path("completed").path("trigger_timestamp").asLong(-1);
+                lastTrigger = c.path("latest")
+                        .path("completed")
+                        .path("trigger_timestamp")
+                        .asLong(-1);
                 failed = c.path("counts").path("failed").asLong(-1);
             } catch (java.io.IOException e) {
                 // the JobManager went away between the two calls
             }
         }
-        return new Sample(System.currentTimeMillis(), state, lastTrigger, failed, endpoint.storedEvents(),
+        return new Sample(
+                System.currentTimeMillis(),
+                state,
+                lastTrigger,
+                failed,
+                endpoint.storedEvents(),
                 endpoint.armedFaults());
     }
 

@@ -7,16 +7,22 @@ import java.util.List;
  * checkpoint triggered after the fault has completed; for collectors until the restarted collector serves its metrics;
  * for the endpoint until its switches are used up and stored events grow again. -1: not seen before the run ended.
  */
-record Outcome(Schedule.Fault fault, long injectedMillis, long healedMillis, long recoveredMillis,
+record Outcome(
+        Schedule.Fault fault,
+        long injectedMillis,
+        long healedMillis,
+        long recoveredMillis,
         long latencyPeakMillis,
-        long checkpointsFailed, String note) {
+        long checkpointsFailed,
+        String note) {
 
     /** Reads recovery and failed checkpoints from the monitor's samples. */
     static Outcome of(Schedule.Fault fault, long injectedAt, long healedAt, String note, List<Monitor.Sample> samples) {
         long recoveredAt = -1;
         if (fault.kind().hitsFlink()) {
             for (Monitor.Sample s : samples) {
-                if (s.millis() >= healedAt && "RUNNING".equals(s.jobState())
+                if (s.millis() >= healedAt
+                        && "RUNNING".equals(s.jobState())
                         && s.lastCheckpointTriggerMillis() > injectedAt) {
                     recoveredAt = s.millis();
                     break;
@@ -51,8 +57,8 @@ record Outcome(Schedule.Fault fault, long injectedMillis, long healedMillis, lon
             }
             previous = s.checkpointsFailed();
         }
-        return new Outcome(fault, injectedAt, healedAt, recoveredAt < 0 ? -1 : recoveredAt - injectedAt, -1, failed,
-                note);
+        return new Outcome(
+                fault, injectedAt, healedAt, recoveredAt < 0 ? -1 : recoveredAt - injectedAt, -1, failed, note);
     }
 
     Outcome withLatencyPeak(long millis) {

@@ -24,12 +24,17 @@ public record Schedule(long seed, List<Fault> faults) {
         }
     }
 
-    public static Schedule draw(long seed, List<FaultKind> kinds, int perKind, Duration from, Duration to,
+    public static Schedule draw(
+            long seed,
+            List<FaultKind> kinds,
+            int perKind,
+            Duration from,
+            Duration to,
             int taskManagers,
             int collectors) {
         if (to.compareTo(from) <= 0) {
-            throw new IllegalArgumentException("no room for faults between " + from + " and " + to
-                    + ": make --duration longer");
+            throw new IllegalArgumentException(
+                    "no room for faults between " + from + " and " + to + ": make --duration longer");
         }
         SplittableRandom random = new SplittableRandom(seed);
         List<Fault> planned = new ArrayList<>();
@@ -56,8 +61,13 @@ public record Schedule(long seed, List<Fault> faults) {
     public String describe() {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "seed %d, %d faults:%n", seed, faults.size()));
         for (Fault f : faults) {
-            b.append(String.format(Locale.ROOT, "  #%-2d +%6.1f s  %-17s %s%n", f.id(), f.at().toMillis() / 1000.0,
-                    f.kind().id(), f.targetName()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "  #%-2d +%6.1f s  %-17s %s%n",
+                    f.id(),
+                    f.at().toMillis() / 1000.0,
+                    f.kind().id(),
+                    f.targetName()));
         }
         return b.toString();
     }

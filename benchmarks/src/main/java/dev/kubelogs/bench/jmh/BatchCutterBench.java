@@ -32,8 +32,13 @@ public class BatchCutterBench {
         for (int i = 0; i < EVENTS; i++) {
             // mostly in order, some late by up to 2 s, like several files of one node
             long ts = 1_700_000_000_000L + i / 10 - (i % 7 == 0 ? 2000 : 0);
-            CloudWatchEvent e = new CloudWatchEvent("/aws/containerinsights/prod/application", "ip-10-0-1-10-application.var.log.containers.orders",
-                    ts, Lines.dockerText(i), "2049:1234:0", i * 250L);
+            CloudWatchEvent e = new CloudWatchEvent(
+                    "/aws/containerinsights/prod/application",
+                    "ip-10-0-1-10-application.var.log.containers.orders",
+                    ts,
+                    Lines.dockerText(i),
+                    "2049:1234:0",
+                    i * 250L);
             in.add(e);
             prepared.add(cutter.prepare(e).event);
         }

@@ -31,10 +31,12 @@ public class EnrichBench {
     @Setup
     public void setup() throws Exception {
         String id = "0a".repeat(32);
-        String json = "{\"event\":\"upsert\",\"observedAt\":1700000000000,\"namespace\":\"shop\",\"name\":\"orders-7d9c6b7f9d-x2m4q\","
-                + "\"uid\":\"5b0c6f0e-1c2d-4e5f-8a9b-0a0a0a0a0a0a\",\"podIp\":\"192.168.20.7\",\"nodeName\":\"ip-10-0-1-10.us-west-2.compute.internal\","
-                + "\"labels\":{\"app\":\"orders\",\"pod-template-hash\":\"7d9c6b7f9d\"},\"annotations\":{},\"containers\":[{\"name\":\"orders\","
-                + "\"containerId\":\"" + id + "\",\"imageId\":\"sha256:" + id + "\",\"image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/orders:1.4.2\"}]}";
+        String json =
+                "{\"event\":\"upsert\",\"observedAt\":1700000000000,\"namespace\":\"shop\",\"name\":\"orders-7d9c6b7f9d-x2m4q\","
+                        + "\"uid\":\"5b0c6f0e-1c2d-4e5f-8a9b-0a0a0a0a0a0a\",\"podIp\":\"192.168.20.7\",\"nodeName\":\"ip-10-0-1-10.us-west-2.compute.internal\","
+                        + "\"labels\":{\"app\":\"orders\",\"pod-template-hash\":\"7d9c6b7f9d\"},\"annotations\":{},\"containers\":[{\"name\":\"orders\","
+                        + "\"containerId\":\"" + id + "\",\"imageId\":\"sha256:" + id
+                        + "\",\"image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/orders:1.4.2\"}]}";
         PodMetadata pod = PodMetadata.parse(json);
         pods.put(pod.key(), pod.toJson());
     }

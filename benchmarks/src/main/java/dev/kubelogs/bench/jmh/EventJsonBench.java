@@ -22,13 +22,16 @@ import org.openjdk.jmh.annotations.State;
 public class EventJsonBench {
     @Param({"application-json-log", "application-text-log", "dataplane"})
     public String kind;
+
     private ObjectNode record;
     private ObjectNode kubernetes;
     private final Map<String, String> attrs = Map.of("az", "us-west-2a", "ec2_instance_id", "i-0abc123def4567890");
 
     @Setup
     public void setup() {
-        record = ContainerLineParser.parse(Lines.utf8(kind.equals("application-json-log") ? Lines.dockerJsonApp(7) : Lines.dockerText(7))).record();
+        record = ContainerLineParser.parse(
+                        Lines.utf8(kind.equals("application-json-log") ? Lines.dockerJsonApp(7) : Lines.dockerText(7)))
+                .record();
         kubernetes = JsonNodeFactory.instance.objectNode();
         kubernetes.put("pod_name", "orders-7d9c6b7f9d-x2m4q");
         kubernetes.put("namespace_name", "shop");
@@ -42,6 +45,8 @@ public class EventJsonBench {
 
     @Benchmark
     public String serialize() {
-        return kind.equals("dataplane") ? EventJson.dataplaneTail(record, attrs) : EventJson.application(record, kubernetes);
+        return kind.equals("dataplane")
+                ? EventJson.dataplaneTail(record, attrs)
+                : EventJson.application(record, kubernetes);
     }
 }

@@ -74,20 +74,28 @@ public class KeyedStageBench {
     private List<SpoolRecord> records;
     /** Per record: offsets of its lines relative to the file's start in the first round (null: not a batch). */
     private long[][] relOffsets;
+
     private int[] fileOf;
     private long[] fileBytes;
     private long round;
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
-        JobOptions options = metadata.equals("pods") ? JobOptions.defaults()
-                : JobOptions.defaults().metadataWait(Duration.ZERO, JobOptions.defaults().maxAwaitingEventsPerNode());
+        JobOptions options = metadata.equals("pods")
+                ? JobOptions.defaults()
+                : JobOptions.defaults()
+                        .metadataWait(Duration.ZERO, JobOptions.defaults().maxAwaitingEventsPerNode());
         // RocksDB sizes its write buffers from the slot's managed memory; the harness's default of a few pages makes
         // it flush a memtable every few writes, which no TaskManager does. 512 MiB is one slot's share of the
         // FlinkDeployment's 3072m TaskManager (2 slots, managed fraction 0.4 of ~2.5 GB Flink memory).
-        environment = new MockEnvironmentBuilder().setManagedMemorySize(SLOT_MANAGED_MEMORY).build();
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new NodeProcessor(options)),
-                SpoolRecord::nodeKey, Types.STRING, environment);
+        environment = new MockEnvironmentBuilder()
+                .setManagedMemorySize(SLOT_MANAGED_MEMORY)
+                .build();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new NodeProcessor(options)),
+                SpoolRecord::nodeKey,
+                Types.STRING,
+                environment);
         if (backend.equals("rocksdb")) {
             harness.setStateBackend(new EmbeddedRocksDBStateBackend());
         }
@@ -95,21 +103,48 @@ public class KeyedStageBench {
         harness.open();
 
         FileRef[] files = {
-            new FileRef("/var/log/containers/orders-7d9c6b7f9d-x2m4q_shop_orders-" + "0a".repeat(32) + ".log", 2049, 101, 0, SourceKind.CONTAINER),
-            new FileRef("/var/log/containers/frontend-6b8f9c7d5-k8s2p_web_nginx-" + "1b".repeat(32) + ".log", 2049, 102, 0, SourceKind.CONTAINER),
-            new FileRef("/var/log/containers/aws-node-x7k2m_kube-system_aws-node-" + "2c".repeat(32) + ".log", 2049, 103, 0, SourceKind.CONTAINER),
+            new FileRef(
+                    "/var/log/containers/orders-7d9c6b7f9d-x2m4q_shop_orders-" + "0a".repeat(32) + ".log",
+                    2049,
+                    101,
+                    0,
+                    SourceKind.CONTAINER),
+            new FileRef(
+                    "/var/log/containers/frontend-6b8f9c7d5-k8s2p_web_nginx-" + "1b".repeat(32) + ".log",
+                    2049,
+                    102,
+                    0,
+                    SourceKind.CONTAINER),
+            new FileRef(
+                    "/var/log/containers/aws-node-x7k2m_kube-system_aws-node-" + "2c".repeat(32) + ".log",
+                    2049,
+                    103,
+                    0,
+                    SourceKind.CONTAINER),
             new FileRef("/var/log/messages", 2049, 104, 0, SourceKind.HOST_FILE)
         };
-        SegmentHeader header = new SegmentHeader("prod", "ip-10-0-1-10.us-west-2.compute.internal", 0, 1_700_000_000_000L,
+        SegmentHeader header = new SegmentHeader(
+                "prod",
+                "ip-10-0-1-10.us-west-2.compute.internal",
+                0,
+                1_700_000_000_000L,
                 Map.of("az", "us-west-2a", "ec2_instance_id", "i-0abc123def4567890"));
         if (metadata.equals("pods")) {
             // segment 0: the collector's announcement of the node's pods (kubelet /pods)
             List<SpoolRecord> pods = new ArrayList<>();
             pods.add(SpoolRecord.segmentStart(header));
-            pods.add(SpoolRecord.pod(header, 1, new dev.kubelogs.spool.PodEntry(Lines.utf8(pod("shop", "orders-7d9c6b7f9d-x2m4q", "orders",
-                    "0a".repeat(32))), 1_700_000_000_000L)));
-            pods.add(SpoolRecord.pod(header, 2, new dev.kubelogs.spool.PodEntry(Lines.utf8(pod("web", "frontend-6b8f9c7d5-k8s2p", "nginx",
-                    "1b".repeat(32))), 1_700_000_000_000L)));
+            pods.add(SpoolRecord.pod(
+                    header,
+                    1,
+                    new dev.kubelogs.spool.PodEntry(
+                            Lines.utf8(pod("shop", "orders-7d9c6b7f9d-x2m4q", "orders", "0a".repeat(32))),
+                            1_700_000_000_000L)));
+            pods.add(SpoolRecord.pod(
+                    header,
+                    2,
+                    new dev.kubelogs.spool.PodEntry(
+                            Lines.utf8(pod("web", "frontend-6b8f9c7d5-k8s2p", "nginx", "1b".repeat(32))),
+                            1_700_000_000_000L)));
             pods.add(SpoolRecord.segmentEnd(header, 3));
             for (SpoolRecord p : pods) {
                 harness.processElement(p, 0L);
@@ -117,7 +152,8 @@ public class KeyedStageBench {
             round = 1;
         }
         SplittableRandom r = new SplittableRandom(11);
-        List<String> orders = Lines.mixedDocker(LINES, traceShare * 2, 5); // orders carries the traces (about half the lines)
+        List<String> orders =
+                Lines.mixedDocker(LINES, traceShare * 2, 5); // orders carries the traces (about half the lines)
         int oi = 0;
         fileBytes = new long[files.length];
         List<List<LineEntry>> pass = new ArrayList<>();
@@ -143,12 +179,16 @@ public class KeyedStageBench {
                 text = Lines.cri(i);
             } else if (p < 0.92) {
                 f = 2;
-                text = "2024-05-01T10:00:00.123456789Z stdout F {\"level\":\"info\",\"ts\":\"2024-05-01T10:00:00.123Z\","
-                        + "\"caller\":\"ipamd/ipamd.go:1234\",\"msg\":\"Received ADD for pod shop/orders-" + i + "\"}";
+                text =
+                        "2024-05-01T10:00:00.123456789Z stdout F {\"level\":\"info\",\"ts\":\"2024-05-01T10:00:00.123Z\","
+                                + "\"caller\":\"ipamd/ipamd.go:1234\",\"msg\":\"Received ADD for pod shop/orders-" + i
+                                + "\"}";
             } else {
                 f = 3;
-                text = "May  1 10:00:00 ip-10-0-1-10 kubelet[3366]: I0501 10:00:00.123456 3366 kubelet_node_status.go:486] "
-                        + "\"Recording event message for node\" node=\"ip-10-0-1-10.us-west-2.compute.internal\" seq=" + i;
+                text =
+                        "May  1 10:00:00 ip-10-0-1-10 kubelet[3366]: I0501 10:00:00.123456 3366 kubelet_node_status.go:486] "
+                                + "\"Recording event message for node\" node=\"ip-10-0-1-10.us-west-2.compute.internal\" seq="
+                                + i;
             }
             byte[] bytes = Lines.utf8(text);
             pass.get(f).add(new LineEntry(files[f], fileBytes[f], bytes, 0, 1_700_000_000_500L));
@@ -158,7 +198,8 @@ public class KeyedStageBench {
                 for (int pf = 0; pf < files.length; pf++) {
                     List<LineEntry> run = pass.get(pf);
                     for (int from = 0; from < run.size(); from += SpoolRecord.MAX_BATCH_LINES) {
-                        List<LineEntry> batch = run.subList(from, Math.min(run.size(), from + SpoolRecord.MAX_BATCH_LINES));
+                        List<LineEntry> batch =
+                                run.subList(from, Math.min(run.size(), from + SpoolRecord.MAX_BATCH_LINES));
                         records.add(SpoolRecord.lines(header, index, batch));
                         index += batch.size();
                         fileIdx.add(pf);
@@ -211,14 +252,18 @@ public class KeyedStageBench {
 
     private static String pod(String ns, String name, String container, String id) {
         return "{\"event\":\"upsert\",\"observedAt\":1700000000000,\"namespace\":\"" + ns + "\",\"name\":\"" + name
-                + "\",\"uid\":\"5b0c6f0e-1c2d-4e5f-8a9b-" + id.substring(0, 12) + "\",\"podIp\":\"192.168.20.7\",\"nodeName\":"
-                + "\"ip-10-0-1-10.us-west-2.compute.internal\",\"labels\":{\"app\":\"" + container + "\",\"pod-template-hash\":\"7d9c6b7f9d\"},"
+                + "\",\"uid\":\"5b0c6f0e-1c2d-4e5f-8a9b-" + id.substring(0, 12)
+                + "\",\"podIp\":\"192.168.20.7\",\"nodeName\":"
+                + "\"ip-10-0-1-10.us-west-2.compute.internal\",\"labels\":{\"app\":\"" + container
+                + "\",\"pod-template-hash\":\"7d9c6b7f9d\"},"
                 + "\"annotations\":{},\"containers\":[{\"name\":\"" + container + "\",\"containerId\":\"" + id
-                + "\",\"imageId\":\"sha256:" + id + "\",\"image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/" + container + ":1.4.2\"}]}";
+                + "\",\"imageId\":\"sha256:" + id + "\",\"image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/"
+                + container + ":1.4.2\"}]}";
     }
 
     /** Events of the last segment: a run that skipped lines (taken for replays, say) fails instead of scoring. */
     private int lastEvents;
+
     private long iterationLines;
     private long iterationCpuStart = -1;
     private long iterationProcessCpuStart;
@@ -233,7 +278,8 @@ public class KeyedStageBench {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 
@@ -242,14 +288,21 @@ public class KeyedStageBench {
         if (iterationCpuStart >= 0) {
             double cpuSeconds = (threadCpuNanos() - iterationCpuStart) / 1e9;
             double processSeconds = (processCpuNanos() - iterationProcessCpuStart) / 1e9;
-            System.out.printf(java.util.Locale.ROOT, "cpu: %.0f lines per CPU-second of the thread, %.0f of the JVM (%d lines, %.2f / %.2f CPU-s)%n",
-                    iterationLines / cpuSeconds, iterationLines / processSeconds, iterationLines, cpuSeconds, processSeconds);
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "cpu: %.0f lines per CPU-second of the thread, %.0f of the JVM (%d lines, %.2f / %.2f CPU-s)%n",
+                    iterationLines / cpuSeconds,
+                    iterationLines / processSeconds,
+                    iterationLines,
+                    cpuSeconds,
+                    processSeconds);
         }
         iterationLines = 0;
         iterationCpuStart = -1;
         // stack traces join 5 % of the lines into fewer events; everything else is one event per line
         if (lastEvents < LINES * 0.9) {
-            throw new IllegalStateException("the last segment of " + LINES + " lines gave only " + lastEvents + " events");
+            throw new IllegalStateException(
+                    "the last segment of " + LINES + " lines gave only " + lastEvents + " events");
         }
     }
 

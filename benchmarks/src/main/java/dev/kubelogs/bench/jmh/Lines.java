@@ -12,18 +12,21 @@ final class Lines {
     static String dockerJsonApp(long i) {
         return "{\"log\":\"{\\\"level\\\":\\\"info\\\",\\\"msg\\\":\\\"order created\\\",\\\"orderId\\\":" + i
                 + ",\\\"items\\\":3,\\\"totalCents\\\":12995,\\\"trace\\\":\\\"4bf92f3577b34da6a3ce929d0e0e4736\\\"}\\n\","
-                + "\"stream\":\"stdout\",\"time\":\"2024-05-01T10:00:00." + String.format("%09d", i % 1_000_000_000L) + "Z\"}";
+                + "\"stream\":\"stdout\",\"time\":\"2024-05-01T10:00:00." + String.format("%09d", i % 1_000_000_000L)
+                + "Z\"}";
     }
 
     static String dockerText(long i) {
         return "{\"log\":\"INFO  [http-nio-8080-exec-7] c.e.orders.OrderController - order accepted id=" + i
                 + " customer=42 items=3 total=129.95 currency=USD latency_ms=12 trace=4bf92f3577b34da6a3ce929d0e0e4736\\n\","
-                + "\"stream\":\"stdout\",\"time\":\"2024-05-01T10:00:00." + String.format("%09d", i % 1_000_000_000L) + "Z\"}";
+                + "\"stream\":\"stdout\",\"time\":\"2024-05-01T10:00:00." + String.format("%09d", i % 1_000_000_000L)
+                + "Z\"}";
     }
 
     static String cri(long i) {
         return "2024-05-01T10:00:00." + String.format("%09d", i % 1_000_000_000L) + "Z stdout F 10.0.1." + (i % 250)
-                + " - - [01/May/2024:10:00:00 +0000] \"GET /api/orders/" + i + " HTTP/1.1\" 200 5120 \"-\" \"Mozilla/5.0 (X11; Linux x86_64)\" rt=0.012";
+                + " - - [01/May/2024:10:00:00 +0000] \"GET /api/orders/" + i
+                + " HTTP/1.1\" 200 5120 \"-\" \"Mozilla/5.0 (X11; Linux x86_64)\" rt=0.012";
     }
 
     /** A mix: mostly single lines, {@code traceShare} of the lines in Java stack traces of 10–20 frames. */
@@ -37,7 +40,8 @@ final class Lines {
                 out.add(dockerLog("java.lang.IllegalStateException: order " + i + " failed", i));
                 int frames = 10 + r.nextInt(11);
                 for (int f = 0; f < frames && out.size() < n; f++) {
-                    out.add(dockerLog("\\tat com.example.orders.Service" + f + ".call(Service.java:" + (40 + f) + ")", i));
+                    out.add(dockerLog(
+                            "\\tat com.example.orders.Service" + f + ".call(Service.java:" + (40 + f) + ")", i));
                 }
             } else {
                 out.add(r.nextBoolean() ? dockerJsonApp(i) : dockerText(i));

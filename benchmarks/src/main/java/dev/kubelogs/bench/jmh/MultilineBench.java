@@ -1,9 +1,9 @@
 package dev.kubelogs.bench.jmh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubelogs.job.merge.StreamBuffer;
 import dev.kubelogs.job.multiline.BuiltInRuleSets;
 import dev.kubelogs.job.multiline.MultilineJoiner;
-import dev.kubelogs.job.merge.StreamBuffer;
 import dev.kubelogs.job.parse.ContainerLine;
 import dev.kubelogs.job.parse.ContainerLineParser;
 import java.util.List;
@@ -27,8 +27,10 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class MultilineBench {
     static final int LINES = 10_000;
+
     @Param({"0.0", "0.05", "0.3"})
     public double traceShare;
+
     private ContainerLine[] parsed;
     private final MultilineJoiner joiner = new MultilineJoiner(BuiltInRuleSets.DEFAULT_APPLICATION, 2 << 20);
     private long emitted;

@@ -19,11 +19,15 @@ import org.openjdk.jmh.annotations.State;
 public class ParseBench {
     @Param({"docker", "docker-json-log", "cri"})
     public String format;
+
     private byte[] line;
 
     @Setup
     public void setup() {
-        line = Lines.utf8(format.equals("cri") ? Lines.cri(12345) : format.equals("docker") ? Lines.dockerText(12345) : Lines.dockerJsonApp(12345));
+        line = Lines.utf8(
+                format.equals("cri")
+                        ? Lines.cri(12345)
+                        : format.equals("docker") ? Lines.dockerText(12345) : Lines.dockerJsonApp(12345));
     }
 
     @Benchmark

@@ -48,17 +48,27 @@ public class SinkPathBench {
         List<SinkEvent> prepared = new ArrayList<>();
         BatchCutter cutter = BatchCutter.defaults();
         for (int i = 0; i < EVENTS; i++) {
-            CloudWatchEvent e = new CloudWatchEvent("/aws/containerinsights/prod/application",
-                    "ip-10-0-1-10-application.var.log.containers.orders", 1_700_000_000_000L + i / 10, Lines.dockerText(i),
-                    "node-a:/var/log/pods/default_orders-7d/app/0.log#inode=2049", i * 250L);
+            CloudWatchEvent e = new CloudWatchEvent(
+                    "/aws/containerinsights/prod/application",
+                    "ip-10-0-1-10-application.var.log.containers.orders",
+                    1_700_000_000_000L + i / 10,
+                    Lines.dockerText(i),
+                    "node-a:/var/log/pods/default_orders-7d/app/0.log#inode=2049",
+                    i * 250L);
             in.add(e);
             prepared.add(cutter.prepare(e).event);
         }
         committables = new ArrayList<>();
         long seq = 0;
         for (List<SinkEvent> batch : BatchCutter.cut(prepared)) {
-            committables.add(new CloudWatchLogsCommittable("/aws/containerinsights/prod/application",
-                    "ip-10-0-1-10-application.var.log.containers.orders", 41, 0, seq++, 1_700_000_000_000L, batch));
+            committables.add(new CloudWatchLogsCommittable(
+                    "/aws/containerinsights/prod/application",
+                    "ip-10-0-1-10-application.var.log.containers.orders",
+                    41,
+                    0,
+                    seq++,
+                    1_700_000_000_000L,
+                    batch));
         }
     }
 

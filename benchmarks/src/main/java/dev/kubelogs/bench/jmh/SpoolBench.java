@@ -27,9 +27,10 @@ public class SpoolBench {
     static final int LINES = 10_000;
     private byte[][] lines;
     private byte[] segment;
-    private final FileRef file = new FileRef("/var/log/containers/orders_shop_orders-0123.log", 2049, 1234, 0, SourceKind.CONTAINER);
-    private final SegmentHeader header = new SegmentHeader("prod", "ip-10-0-1-10", 7, 1_700_000_000_000L,
-            Map.of("az", "us-west-2a", "ec2_instance_id", "i-0abc"));
+    private final FileRef file =
+            new FileRef("/var/log/containers/orders_shop_orders-0123.log", 2049, 1234, 0, SourceKind.CONTAINER);
+    private final SegmentHeader header = new SegmentHeader(
+            "prod", "ip-10-0-1-10", 7, 1_700_000_000_000L, Map.of("az", "us-west-2a", "ec2_instance_id", "i-0abc"));
 
     @Setup
     public void setup() throws Exception {

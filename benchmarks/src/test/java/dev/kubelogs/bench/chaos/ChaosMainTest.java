@@ -24,12 +24,30 @@ class ChaosMainTest {
     @Test
     void aShortDrillWithKilledProcessesLosesAndDuplicatesNothing(@TempDir Path tmp) throws Exception {
         Path report = tmp.resolve("report.md");
-        int code = new CommandLine(new ChaosMain()).execute(
-                "--duration", "75s", "--warmup", "20s", "--quiet-tail", "20s",
-                "--nodes", "2", "--rate", "150",
-                "--faults", "tm-kill,collector-kill,jm-kill", "--seed", "15",
-                "--spool-max-bytes", "67108864", "--segment-max-bytes", "1048576",
-                "--work-dir", tmp.resolve("work").toString(), "--report", report.toString());
+        int code = new CommandLine(new ChaosMain())
+                .execute(
+                        "--duration",
+                        "75s",
+                        "--warmup",
+                        "20s",
+                        "--quiet-tail",
+                        "20s",
+                        "--nodes",
+                        "2",
+                        "--rate",
+                        "150",
+                        "--faults",
+                        "tm-kill,collector-kill,jm-kill",
+                        "--seed",
+                        "15",
+                        "--spool-max-bytes",
+                        "67108864",
+                        "--segment-max-bytes",
+                        "1048576",
+                        "--work-dir",
+                        tmp.resolve("work").toString(),
+                        "--report",
+                        report.toString());
         String markdown = Files.readString(report);
         assertThat(code).as(markdown).isZero();
         assertThat(markdown).contains("Verdict: **PASSED**", "| tm-kill |", "| collector-kill |", "| jm-kill |");

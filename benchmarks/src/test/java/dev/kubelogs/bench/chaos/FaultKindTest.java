@@ -9,8 +9,8 @@ class FaultKindTest {
 
     @Test
     void parsesIdsAndAll() {
-        assertThat(FaultKind.parse("tm-kill, collector-kill")).containsExactly(FaultKind.TM_KILL,
-                FaultKind.COLLECTOR_KILL);
+        assertThat(FaultKind.parse("tm-kill, collector-kill"))
+                .containsExactly(FaultKind.TM_KILL, FaultKind.COLLECTOR_KILL);
         assertThat(FaultKind.parse("all")).containsExactly(FaultKind.values());
     }
 

@@ -34,7 +34,8 @@ class OutcomeTest {
                 s(1500, "RUNNING", 800, 6, 10, 0),
                 s(2000, "RUNNING", 800, 1, 10, 0), // a new JobManager: counters from 0
                 s(3000, "RUNNING", 2500, 1, 20, 0));
-        assertThat(Outcome.of(kill, 1000, 1200, "", samples).checkpointsFailed()).isEqualTo(2);
+        assertThat(Outcome.of(kill, 1000, 1200, "", samples).checkpointsFailed())
+                .isEqualTo(2);
     }
 
     @Test
@@ -45,13 +46,15 @@ class OutcomeTest {
                 s(1500, "RUNNING", 900, 0, 100, 0),
                 s(2000, "RUNNING", 900, 0, 100, 0),
                 s(2500, "RUNNING", 2100, 0, 150, 0));
-        assertThat(Outcome.of(throttle, 1000, 1000, "", samples).recoveredMillis()).isEqualTo(1500);
+        assertThat(Outcome.of(throttle, 1000, 1000, "", samples).recoveredMillis())
+                .isEqualTo(1500);
     }
 
     @Test
     void aFaultNeverGotOverIsNotSeen() {
         Schedule.Fault kill = new Schedule.Fault(1, FaultKind.TM_KILL, 0, Duration.ofSeconds(30));
-        assertThat(Outcome.of(kill, 1000, 1200, "", List.of(s(2000, "RESTARTING", 800, 0, 10,
-                0))).recoveredMillis()).isEqualTo(-1);
+        assertThat(Outcome.of(kill, 1000, 1200, "", List.of(s(2000, "RESTARTING", 800, 0, 10, 0)))
+                        .recoveredMillis())
+                .isEqualTo(-1);
     }
 }

@@ -47,7 +47,8 @@ public final class ConfigChecks {
         return value;
     }
 
-    public static <T> T oneOf(ReadableConfig config, ConfigOption<T> option, Collection<T> allowed, String allowedText) {
+    public static <T> T oneOf(
+            ReadableConfig config, ConfigOption<T> option, Collection<T> allowed, String allowedText) {
         T value = config.get(option);
         if (value != null && !allowed.contains(value)) {
             throw invalid(option, "must be " + allowedText, value);

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.kubelogs.job.parse.Json;
 import dev.kubelogs.job.parse.JournalEntry;
+import dev.kubelogs.job.parse.Json;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
@@ -35,7 +35,12 @@ public final class EventJson {
     public static String application(ObjectNode record, String kubernetesJson) {
         JsonNode log = record.get("log");
         ObjectNode processed = log != null && log.isTextual() ? mergeLog(log.textValue()) : null;
-        return writeWith(record, "log_processed", processed, "kubernetes", kubernetesJson == null ? null : new RawJson(kubernetesJson));
+        return writeWith(
+                record,
+                "log_processed",
+                processed,
+                "kubernetes",
+                kubernetesJson == null ? null : new RawJson(kubernetesJson));
     }
 
     /** aws-node / kube-proxy container record: no kubernetes filter, only the aws filter. */
@@ -78,7 +83,8 @@ public final class EventJson {
      * is. Streams straight from the record instead of copying its tree first.
      */
     private static String writeWith(ObjectNode record, String key1, Object value1, String key2, Object value2) {
-        StringBuilderWriter out = new StringBuilderWriter(estimatedLength(record) + estimatedLength(value1) + estimatedLength(value2));
+        StringBuilderWriter out =
+                new StringBuilderWriter(estimatedLength(record) + estimatedLength(value1) + estimatedLength(value2));
         try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
             g.writeStartObject();
             boolean wrote1 = value1 == null;
@@ -131,7 +137,9 @@ public final class EventJson {
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode v = field.getValue();
-            length += field.getKey().length() + 4 + (v.isTextual() ? v.textValue().length() + (v.textValue().length() >> 4) + 2 : 24);
+            length += field.getKey().length()
+                    + 4
+                    + (v.isTextual() ? v.textValue().length() + (v.textValue().length() >> 4) + 2 : 24);
         }
         return length;
     }

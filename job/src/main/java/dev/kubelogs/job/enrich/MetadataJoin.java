@@ -49,6 +49,7 @@ public final class MetadataJoin {
     private ValueState<Integer> awaitingCount;
     /** Parsed pods, by node key and pod key; rebuilt lazily after a restore. */
     private Map<String, PodMetadata> podCache;
+
     private PerKey<View> views;
     private long podVersion;
     private Counter podRecords;
@@ -67,8 +68,8 @@ public final class MetadataJoin {
         pods = state.getMapState(new MapStateDescriptor<>("pods", Types.STRING, Types.STRING));
         awaiting = state.getMapState(
                 new MapStateDescriptor<>("awaiting-metadata", Types.LONG, TypeInformation.of(AwaitingEvent.class)));
-        awaitingByContainer = state.getMapState(
-                new MapStateDescriptor<>("awaiting-by-container", Types.STRING, Types.INT));
+        awaitingByContainer =
+                state.getMapState(new MapStateDescriptor<>("awaiting-by-container", Types.STRING, Types.INT));
         awaitingNextId = state.getState(new ValueStateDescriptor<>("awaiting-next-id", Types.LONG));
         awaitingCount = state.getState(new ValueStateDescriptor<>("awaiting-count", Types.INT));
         podCache = new HashMap<>();
@@ -153,8 +154,17 @@ public final class MetadataJoin {
      * wait is off or the node's budget of parked records is spent: the record leaves now with the file name's
      * fields.
      */
-    public boolean park(StageContext ctx, String containerKey, String cluster, String node, String path,
-            String fileId, ObjectNode record, long time, long offset) throws Exception {
+    public boolean park(
+            StageContext ctx,
+            String containerKey,
+            String cluster,
+            String node,
+            String path,
+            String fileId,
+            ObjectNode record,
+            long time,
+            long offset)
+            throws Exception {
         int parked = awaiting(ctx);
         if (waitMillis <= 0 || parked >= maxAwaitingPerNode) {
             missingMetadata.inc();
@@ -197,8 +207,7 @@ public final class MetadataJoin {
      * Sends parked records on, in arrival order: those of {@code containerPrefix} whose metadata is now
      * known, and (when {@code expiredOnly}) every record whose wait ran out — with the file name's fields.
      */
-    private void release(StageContext ctx, String containerPrefix, boolean expiredOnly, Released out)
-            throws Exception {
+    private void release(StageContext ctx, String containerPrefix, boolean expiredOnly, Released out) throws Exception {
         if (awaiting(ctx) == 0) {
             return;
         }

@@ -22,6 +22,7 @@ public final class PodMetadata {
     private final PodRecord record;
     /** Written kubernetes blocks by container entry (identity: the entries of this record). */
     private final Map<PodRecord.Container, String> writtenBlocks = new IdentityHashMap<>();
+
     private int writtenBlocksFlags = -1;
 
     private PodMetadata(PodRecord record) {

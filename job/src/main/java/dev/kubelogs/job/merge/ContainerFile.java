@@ -21,6 +21,7 @@ final class ContainerFile {
     final PathNames names;
     /** namespace/pod/container id; null when the file name does not follow the kubelet's pattern. */
     final String containerKey;
+
     private String bufferKeysFileId;
     private String stdoutKey;
     private String stderrKey;
@@ -38,8 +39,8 @@ final class ContainerFile {
         this.route = route;
         this.names = names;
         ContainerLogName name = names.fileName();
-        this.containerKey = name == null ? null
-                : PodMetadata.key(name.namespace(), name.podName()) + "/" + name.containerId();
+        this.containerKey =
+                name == null ? null : PodMetadata.key(name.namespace(), name.podName()) + "/" + name.containerId();
     }
 
     /** The multiline buffer key of one stream of this file's current identity. */
@@ -74,8 +75,7 @@ final class ContainerFile {
         podVersionSeen = metadata.podVersion();
     }
 
-    MultilineJoiner joiner(StageContext stage, MetadataJoin metadata, MultilineBuffers multiline)
-            throws Exception {
+    MultilineJoiner joiner(StageContext stage, MetadataJoin metadata, MultilineBuffers multiline) throws Exception {
         refreshPod(stage, metadata, multiline);
         return joiner;
     }
@@ -84,8 +84,10 @@ final class ContainerFile {
     record PathNames(ContainerLogName fileName, String applicationStream, String dataplaneStream) {
         /** What a container file's path says (kubelet name fields, stream names) on one node. */
         static PathNames of(String node, String path) {
-            return new PathNames(ContainerLogName.parse(TagNames.baseName(path)),
-                    TagNames.applicationStream(node, path), TagNames.dataplaneTailStream(node, path));
+            return new PathNames(
+                    ContainerLogName.parse(TagNames.baseName(path)),
+                    TagNames.applicationStream(node, path),
+                    TagNames.dataplaneTailStream(node, path));
         }
     }
 }

@@ -40,6 +40,7 @@ final class ContainerLines {
     private final EventOutput events;
     /** Per (key, container file path). */
     private final Map<String, ContainerFile> files = new HashMap<>();
+
     private final MultilineBuffers.Flushed flushed = this::flushed;
     private final MetadataJoin.Released released = this::released;
     private final Counter unparsedContainerLines;
@@ -47,8 +48,15 @@ final class ContainerLines {
     private final Counter joinedRecords;
     private final Counter truncatedRecords;
 
-    ContainerLines(RoutingRules routing, StageContext stage, SplitLineJoiner splitLines, MultilineBuffers multiline,
-            MetadataJoin metadata, NodeAttributes attributes, EventOutput events, MetricGroup metrics) {
+    ContainerLines(
+            RoutingRules routing,
+            StageContext stage,
+            SplitLineJoiner splitLines,
+            MultilineBuffers multiline,
+            MetadataJoin metadata,
+            NodeAttributes attributes,
+            EventOutput events,
+            MetricGroup metrics) {
         this.routing = routing;
         this.stage = stage;
         this.splitLines = splitLines;
@@ -85,8 +93,8 @@ final class ContainerLines {
             if (files.size() > MAX_FILES) {
                 files.clear();
             }
-            file = new ContainerFile(path, routing.routeContainerFile(path),
-                    ContainerFile.PathNames.of(stage.node(), path));
+            file = new ContainerFile(
+                    path, routing.routeContainerFile(path), ContainerFile.PathNames.of(stage.node(), path));
             files.put(key, file);
         }
         return file;
@@ -104,13 +112,26 @@ final class ContainerLines {
         String fileId = line.fileId;
         if ((line.flags & LineFlags.PARTIAL) != 0) {
             // the collector split a line longer than its maximum: gather the pieces, sending on full records
-            splitLines.add(stage, fileId, batch.path, batch.data, line.from, line.length, offset, readTime,
+            splitLines.add(
+                    stage,
+                    fileId,
+                    batch.path,
+                    batch.data,
+                    line.from,
+                    line.length,
+                    offset,
+                    readTime,
                     longLineOutput(file, batch.cluster, batch.node, fileId));
             return;
         }
         ContainerLine parsed;
         if (splitLines.pending(stage, fileId)) {
-            RawPiece whole = splitLines.complete(stage, fileId, batch.data, line.from, line.length,
+            RawPiece whole = splitLines.complete(
+                    stage,
+                    fileId,
+                    batch.data,
+                    line.from,
+                    line.length,
                     longLineOutput(file, batch.cluster, batch.node, fileId));
             if (whole == null) {
                 return;
@@ -132,7 +153,11 @@ final class ContainerLines {
             output.emit(parsed.record(), time, offset, false);
             return;
         }
-        StreamBuffer buffer = multiline.forBatch(stage, file.bufferKey(fileId, parsed.stream()), batch.path, fileId,
+        StreamBuffer buffer = multiline.forBatch(
+                stage,
+                file.bufferKey(fileId, parsed.stream()),
+                batch.path,
+                fileId,
                 categoryOf(route).ordinal());
         if (parsed.partial()) {
             joiner.partialPiece(buffer, parsed.format(), parsed.record(), parsed.log(), time, offset, output);
@@ -157,36 +182,65 @@ final class ContainerLines {
 
     private MultilineJoiner.Output flushed(StreamBuffer buffer) {
         RoutingRules.ContainerRoute route = buffer.category == Category.DATAPLANE.ordinal()
-                ? RoutingRules.ContainerRoute.DATAPLANE : RoutingRules.ContainerRoute.APPLICATION;
+                ? RoutingRules.ContainerRoute.DATAPLANE
+                : RoutingRules.ContainerRoute.APPLICATION;
         String cluster = stage.cluster();
         String node = stage.node();
         return (record, t, o, truncated) ->
                 emit(file(buffer.path), route, cluster, node, buffer.fileId, record, t, o, truncated);
     }
 
-    private void released(AwaitingEvent e, ObjectNode record, String kubernetesJson)
-            throws Exception {
+    private void released(AwaitingEvent e, ObjectNode record, String kubernetesJson) throws Exception {
         ContainerFile file = file(e.path);
-        emitApplication(e.cluster, file, e.fileId, record,
-                kubernetesJson != null ? kubernetesJson : file.fileNameKubernetesJson(), e.time, e.offset);
+        emitApplication(
+                e.cluster,
+                file,
+                e.fileId,
+                record,
+                kubernetesJson != null ? kubernetesJson : file.fileNameKubernetesJson(),
+                e.time,
+                e.offset);
     }
 
-    private void emit(ContainerFile file, RoutingRules.ContainerRoute route, String cluster, String node,
-            String fileId, ObjectNode record, long time, long offset, boolean truncated) throws Exception {
+    private void emit(
+            ContainerFile file,
+            RoutingRules.ContainerRoute route,
+            String cluster,
+            String node,
+            String fileId,
+            ObjectNode record,
+            long time,
+            long offset,
+            boolean truncated)
+            throws Exception {
         if (truncated) {
             record.put("multiline_truncated", true);
             truncatedRecords.inc();
         }
         if (route == RoutingRules.ContainerRoute.DATAPLANE) {
-            events.emit(stage, Category.DATAPLANE, cluster, file.names.dataplaneStream(), time,
-                    EventJson.dataplaneTail(record, attributes.of(stage.key())), fileId, offset);
+            events.emit(
+                    stage,
+                    Category.DATAPLANE,
+                    cluster,
+                    file.names.dataplaneStream(),
+                    time,
+                    EventJson.dataplaneTail(record, attributes.of(stage.key())),
+                    fileId,
+                    offset);
             return;
         }
         ContainerLogName name = file.names.fileName();
         if (name == null) {
             // Fluent Bit: "invalid pattern for given tag" — the kubernetes filter leaves the record untouched
-            events.emit(stage, Category.APPLICATION, cluster, file.names.applicationStream(), time,
-                    EventJson.write(record), fileId, offset);
+            events.emit(
+                    stage,
+                    Category.APPLICATION,
+                    cluster,
+                    file.names.applicationStream(),
+                    time,
+                    EventJson.write(record),
+                    fileId,
+                    offset);
             return;
         }
         file.refreshPod(stage, metadata, multiline);
@@ -203,8 +257,14 @@ final class ContainerLines {
         }
     }
 
-    private void emitApplication(String cluster, ContainerFile file, String fileId, ObjectNode record,
-            String kubernetesJson, long time, long offset) {
+    private void emitApplication(
+            String cluster,
+            ContainerFile file,
+            String fileId,
+            ObjectNode record,
+            String kubernetesJson,
+            long time,
+            long offset) {
         JsonNode log = record.get("log");
         if (log != null && log.isTextual()) {
             String text = log.textValue();
@@ -213,7 +273,14 @@ final class ContainerLines {
                 joinedRecords.inc();
             }
         }
-        events.emit(stage, Category.APPLICATION, cluster, file.names.applicationStream(), time,
-                EventJson.application(record, kubernetesJson), fileId, offset);
+        events.emit(
+                stage,
+                Category.APPLICATION,
+                cluster,
+                file.names.applicationStream(),
+                time,
+                EventJson.application(record, kubernetesJson),
+                fileId,
+                offset);
     }
 }

@@ -74,11 +74,17 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         replay.open(getRuntimeContext(), metrics);
         splitLines = new SplitLineJoiner(options.maxRecordBytes());
         splitLines.open(getRuntimeContext());
-        multiline = new MultilineBuffers(options.multilineFlushTimeout(), options.maxRecordBytes(),
-                options.stackTraceJoining(), options.userRuleSets());
+        multiline = new MultilineBuffers(
+                options.multilineFlushTimeout(),
+                options.maxRecordBytes(),
+                options.stackTraceJoining(),
+                options.userRuleSets());
         multiline.open(getRuntimeContext(), metrics);
-        metadata = new MetadataJoin(options.metadataWait(), options.maxAwaitingEventsPerNode(),
-                options.kubernetesLabels(), options.kubernetesAnnotations());
+        metadata = new MetadataJoin(
+                options.metadataWait(),
+                options.maxAwaitingEventsPerNode(),
+                options.kubernetesLabels(),
+                options.kubernetesAnnotations());
         metadata.open(getRuntimeContext(), metrics);
         attributes = new NodeAttributes();
         attributes.open(getRuntimeContext());
@@ -86,8 +92,8 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         events.open(metrics);
         hostLines = new HostLines(options.journalRouting());
         hostLines.open(metrics, events);
-        containers = new ContainerLines(options.routingRules(), stage, splitLines, multiline, metadata, attributes,
-                events, metrics);
+        containers = new ContainerLines(
+                options.routingRules(), stage, splitLines, multiline, metadata, attributes, events, metrics);
         corruptSegments = metrics.counter("corruptSegments");
     }
 
@@ -112,8 +118,11 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                 break;
             case SpoolRecord.CORRUPT:
                 corruptSegments.inc();
-                events.deadLetter(stage, record, "corrupt spool segment " + record.attributes[0] + ": "
-                        + new String(record.data, StandardCharsets.UTF_8));
+                events.deadLetter(
+                        stage,
+                        record,
+                        "corrupt spool segment " + record.attributes[0] + ": "
+                                + new String(record.data, StandardCharsets.UTF_8));
                 break;
             default:
                 break; // SEGMENT_END only drives the segment order
@@ -148,8 +157,14 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                     hostLines.journalLine(stage, line, attributes.of(stage.key()));
                     break;
                 default:
-                    events.deadLetter(stage, batch, "unknown source kind " + batch.sourceKind, fileId, line.offset,
-                            line.bytes(), line.readTime);
+                    events.deadLetter(
+                            stage,
+                            batch,
+                            "unknown source kind " + batch.sourceKind,
+                            fileId,
+                            line.offset,
+                            line.bytes(),
+                            line.readTime);
             }
         }
         multiline.endBatch(stage);

@@ -13,15 +13,19 @@ public final class NodeProcessorConfigOptions {
             .defaultValue("/aws/containerinsights")
             .withDescription("Log groups are <prefix>/<cluster>/{application,host,dataplane}.");
 
-    public static final ConfigOption<Duration> MULTILINE_FLUSH_TIMEOUT = ConfigOptions.key("kubelogs.multiline.flush-timeout")
+    public static final ConfigOption<Duration> MULTILINE_FLUSH_TIMEOUT = ConfigOptions.key(
+                    "kubelogs.multiline.flush-timeout")
             .durationType()
             .defaultValue(Duration.ofSeconds(4))
-            .withDescription("Flush a pending multiline record after this long without a continuation (Fluent Bit's flush_timeout).");
+            .withDescription(
+                    "Flush a pending multiline record after this long without a continuation (Fluent Bit's flush_timeout).");
 
-    public static final ConfigOption<Boolean> STACK_TRACE_JOINING = ConfigOptions.key("kubelogs.multiline.stack-trace-joining")
+    public static final ConfigOption<Boolean> STACK_TRACE_JOINING = ConfigOptions.key(
+                    "kubelogs.multiline.stack-trace-joining")
             .booleanType()
             .defaultValue(true)
-            .withDescription("Join java/python/go stack traces of application logs (runtime partial lines are always joined).");
+            .withDescription(
+                    "Join java/python/go stack traces of application logs (runtime partial lines are always joined).");
 
     public static final ConfigOption<String> MULTILINE_RULES = ConfigOptions.key("kubelogs.multiline.rules-file")
             .stringType()
@@ -33,42 +37,51 @@ public final class NodeProcessorConfigOptions {
      * two CloudWatch events ({@link OversizeEvents#SPLIT}), a third only when escapes or metadata need it. Not lower:
      * a Docker line the collector split is parsed only once whole (its time comes last), and this limit bounds it.
      */
-    public static final ConfigOption<Integer> MAX_RECORD_BYTES = ConfigOptions.key("kubelogs.multiline.max-record-bytes")
+    public static final ConfigOption<Integer> MAX_RECORD_BYTES = ConfigOptions.key(
+                    "kubelogs.multiline.max-record-bytes")
             .intType()
             .defaultValue(2_000_000)
-            .withDescription("A joined record is flushed and marked multiline_truncated at this size, the rest following "
-                    + "as the next record (Fluent Bit's multiline_buffer_limit).");
+            .withDescription(
+                    "A joined record is flushed and marked multiline_truncated at this size, the rest following "
+                            + "as the next record (Fluent Bit's multiline_buffer_limit).");
 
     public static final ConfigOption<OversizeEvents> OVERSIZE_EVENTS = ConfigOptions.key("kubelogs.oversize-events")
             .enumType(OversizeEvents.class)
             .defaultValue(OversizeEvents.SPLIT)
-            .withDescription("An event over CloudWatch's 1,048,550 bytes: SPLIT into consecutive events with a kubelogs_part "
-                    + "index (nothing lost), TRUNCATE (cut with a marker, bytes lost) or DEAD_LETTER.");
+            .withDescription(
+                    "An event over CloudWatch's 1,048,550 bytes: SPLIT into consecutive events with a kubelogs_part "
+                            + "index (nothing lost), TRUNCATE (cut with a marker, bytes lost) or DEAD_LETTER.");
 
     public static final ConfigOption<Duration> METADATA_WAIT = ConfigOptions.key("kubelogs.enrich.metadata-wait")
             .durationType()
             .defaultValue(Duration.ofSeconds(10))
-            .withDescription("How long a line waits for its pod's metadata before it leaves with the file name's fields.");
+            .withDescription(
+                    "How long a line waits for its pod's metadata before it leaves with the file name's fields.");
 
-    public static final ConfigOption<Integer> MAX_AWAITING_EVENTS_PER_NODE = ConfigOptions.key("kubelogs.enrich.max-awaiting-events-per-node")
+    public static final ConfigOption<Integer> MAX_AWAITING_EVENTS_PER_NODE = ConfigOptions.key(
+                    "kubelogs.enrich.max-awaiting-events-per-node")
             .intType()
             .defaultValue(10_000)
-            .withDescription("Lines of one node waiting for pod metadata at most; more leave at once with the file name's fields.");
+            .withDescription(
+                    "Lines of one node waiting for pod metadata at most; more leave at once with the file name's fields.");
 
     public static final ConfigOption<Boolean> KUBERNETES_LABELS = ConfigOptions.key("kubelogs.enrich.kubernetes-labels")
             .booleanType()
             .defaultValue(false)
             .withDescription("Add pod labels to the kubernetes block (Container Insights: off).");
 
-    public static final ConfigOption<Boolean> KUBERNETES_ANNOTATIONS = ConfigOptions.key("kubelogs.enrich.kubernetes-annotations")
+    public static final ConfigOption<Boolean> KUBERNETES_ANNOTATIONS = ConfigOptions.key(
+                    "kubelogs.enrich.kubernetes-annotations")
             .booleanType()
             .defaultValue(false)
             .withDescription("Add pod annotations to the kubernetes block (Container Insights: off).");
 
-    public static final ConfigOption<Duration> SEGMENT_GAP_TIMEOUT = ConfigOptions.key("kubelogs.order.segment-gap-timeout")
+    public static final ConfigOption<Duration> SEGMENT_GAP_TIMEOUT = ConfigOptions.key(
+                    "kubelogs.order.segment-gap-timeout")
             .durationType()
             .defaultValue(Duration.ofSeconds(30))
-            .withDescription("How long later segments of a node wait for a missing earlier one before the gap is skipped.");
+            .withDescription(
+                    "How long later segments of a node wait for a missing earlier one before the gap is skipped.");
 
     public static final ConfigOption<Duration> FILE_STATE_TTL = ConfigOptions.key("kubelogs.dedupe.file-state-ttl")
             .durationType()

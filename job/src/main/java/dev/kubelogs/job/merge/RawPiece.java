@@ -8,6 +8,7 @@ public class RawPiece {
     public String path;
     /** The line's bytes not yet sent on; {@link #offset} is the file offset of the first. */
     public byte[] bytes;
+
     public long offset;
     public long readTime;
     /**

@@ -15,6 +15,7 @@ public class StreamBuffer {
 
     /** First piece's record (JSON) of a runtime-partial line, or null when no line is being assembled. */
     public String lineRecord;
+
     public String lineLog;
     public long lineTime;
     public long lineOffset;
@@ -22,6 +23,7 @@ public class StreamBuffer {
 
     /** First line's record (JSON) of a multiline record, or null when none is pending. */
     public String record;
+
     public String log;
     public long time;
     public long offset;

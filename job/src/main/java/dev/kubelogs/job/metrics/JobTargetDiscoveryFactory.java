@@ -5,6 +5,8 @@ import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.discovery.InformerHub;
 import dev.kubelogs.job.metrics.discovery.KubernetesDiscovery;
 import dev.kubelogs.job.metrics.discovery.StaticDiscovery;
+import dev.kubelogs.job.metrics.model.Labels;
+import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.source.TargetDiscovery;
 import dev.kubelogs.job.metrics.source.TargetDiscoveryFactory;
 import dev.kubelogs.job.metrics.source.TargetUpdates;
@@ -20,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import dev.kubelogs.job.metrics.model.Labels;
-import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.slf4j.Logger;
@@ -59,19 +59,23 @@ public final class JobTargetDiscoveryFactory implements TargetDiscoveryFactory {
             for (ScrapeConfig job : jobs) {
                 TargetBuilder builder = new TargetBuilder(job);
                 Function<Labels, ScrapeTarget> build = labels -> {
-                            try {
-                                return builder.build(labels);
-                            } catch (TargetBuildException e) {
-                                LOG.warn("Job {}: a discovered target is not scraped: {} ({})", job.jobName(),
-                                        e.getMessage(), e.reason());
-                                throw e;
-                            }
-                        };
+                    try {
+                        return builder.build(labels);
+                    } catch (TargetBuildException e) {
+                        LOG.warn(
+                                "Job {}: a discovered target is not scraped: {} ({})",
+                                job.jobName(),
+                                e.getMessage(),
+                                e.reason());
+                        throw e;
+                    }
+                };
                 if (job.staticConfigs() != null && !job.staticConfigs().isEmpty()) {
                     // published once; nothing to stop (its close would take the targets back from the enumerator)
                     new StaticDiscovery(job.jobName(), job.staticConfigs(), build, updates::targetsChanged).start();
                 }
-                if (job.kubernetesSdConfigs() != null && !job.kubernetesSdConfigs().isEmpty()) {
+                if (job.kubernetesSdConfigs() != null
+                        && !job.kubernetesSdConfigs().isEmpty()) {
                     // one client (and one set of watches) per API server
                     String apiServer = apiServer(job.kubernetesSdConfigs());
                     InformerHub hub = hubs.computeIfAbsent(Objects.toString(apiServer, ""), k -> {
@@ -81,8 +85,8 @@ public final class JobTargetDiscoveryFactory implements TargetDiscoveryFactory {
                         running.add(h);
                         return h;
                     });
-                    KubernetesDiscovery discovery = new KubernetesDiscovery(job.jobName(), job.kubernetesSdConfigs(),
-                            hub, build, updates::targetsChanged);
+                    KubernetesDiscovery discovery = new KubernetesDiscovery(
+                            job.jobName(), job.kubernetesSdConfigs(), hub, build, updates::targetsChanged);
                     running.add(discovery);
                     kubernetes.add(discovery);
                     discovery.registerMetrics(metrics.addGroup("job", job.jobName()));
@@ -113,7 +117,9 @@ public final class JobTargetDiscoveryFactory implements TargetDiscoveryFactory {
     private static KubernetesClient client(String apiServer) {
         Config config = apiServer == null
                 ? Config.autoConfigure(null)
-                : new ConfigBuilder(Config.autoConfigure(null)).withMasterUrl(apiServer).build();
+                : new ConfigBuilder(Config.autoConfigure(null))
+                        .withMasterUrl(apiServer)
+                        .build();
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 

@@ -27,9 +27,11 @@ public final class MetricsConfigOptions {
             .withDescription("The cluster name for ClusterName and the log group when cwagentconfig.json has no "
                     + "cluster_name (then $K8S_CLUSTER_NAME, as the agent).");
 
-    public static final ConfigOption<Boolean> DROP_UNDECLARED_METRICS = ConfigOptions.key("kubelogs.metrics.drop-undeclared")
+    public static final ConfigOption<Boolean> DROP_UNDECLARED_METRICS = ConfigOptions.key(
+                    "kubelogs.metrics.drop-undeclared")
             .booleanType()
             .defaultValue(false)
-            .withDescription("Leave metrics no metric_declaration selects out of the log group (the agent writes them all "
-                    + "as plain fields, which costs log ingestion).");
+            .withDescription(
+                    "Leave metrics no metric_declaration selects out of the log group (the agent writes them all "
+                            + "as plain fields, which costs log ingestion).");
 }

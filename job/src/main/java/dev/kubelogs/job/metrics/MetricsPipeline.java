@@ -28,7 +28,10 @@ public final class MetricsPipeline {
     private final EmfEventFunction events;
     private final Sink<CloudWatchEvent> sink;
 
-    public MetricsPipeline(Source<SeriesGroup, ?, ?> source, DeltaCalculator deltas, EmfEventFunction events,
+    public MetricsPipeline(
+            Source<SeriesGroup, ?, ?> source,
+            DeltaCalculator deltas,
+            EmfEventFunction events,
             Sink<CloudWatchEvent> sink) {
         this.source = source;
         this.deltas = deltas;

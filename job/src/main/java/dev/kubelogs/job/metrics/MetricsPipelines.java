@@ -15,8 +15,8 @@ public final class MetricsPipelines {
     private MetricsPipelines() {}
 
     public static MetricsPipeline create(ReadableConfig settings, MetricsSetup setup, Sink<CloudWatchEvent> sink) {
-        ScrapeSource source = new ScrapeSource(setup.prometheus().scrapeConfigs(), discovery(setup),
-                ScrapeSourceConfigOptions.settings(settings));
+        ScrapeSource source = new ScrapeSource(
+                setup.prometheus().scrapeConfigs(), discovery(setup), ScrapeSourceConfigOptions.settings(settings));
         EmfEventBuilder.Builder emf = EmfEventBuilder.builder(setup.clusterName())
                 .agentConfig(setup.agent())
                 .logGroupName(setup.logGroup())

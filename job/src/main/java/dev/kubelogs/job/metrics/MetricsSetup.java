@@ -17,8 +17,8 @@ import java.util.function.Function;
  * shipped in the jar. The cluster name is the file's {@code cluster_name}, else the job's {@code --cluster}, else
  * {@code $K8S_CLUSTER_NAME}, as the agent looks it up; without one the log group cannot be named, which is an error.
  */
-public record MetricsSetup(CloudWatchAgentConfig agent, PrometheusConfig prometheus, String clusterName,
-        String region) {
+public record MetricsSetup(
+        CloudWatchAgentConfig agent, PrometheusConfig prometheus, String clusterName, String region) {
     public static final String AGENT_FILE = "cwagentconfig.json";
     public static final String PROMETHEUS_FILE = "prometheus.yaml";
 
@@ -33,17 +33,24 @@ public record MetricsSetup(CloudWatchAgentConfig agent, PrometheusConfig prometh
             Path given = Path.of(path);
             Path agentPath = Files.isDirectory(given) ? given.resolve(AGENT_FILE) : given;
             if (!Files.isRegularFile(agentPath)) {
-                throw new MetricsConfigException(agentPath.toString(), 0, "", "no such file (--prometheus-config "
-                        + "takes the agent's cwagentconfig.json or the directory holding it, or 'default')");
+                throw new MetricsConfigException(
+                        agentPath.toString(),
+                        0,
+                        "",
+                        "no such file (--prometheus-config "
+                                + "takes the agent's cwagentconfig.json or the directory holding it, or 'default')");
             }
             agentFile = CloudWatchAgentConfigParser.parseFile(agentPath);
             prometheus = PrometheusConfigParser.load(
                     prometheusPath(agentPath.toAbsolutePath().getParent(), agentFile.prometheus()), environment);
         }
-        String clusterName = firstSet(agentFile.prometheus().clusterName(), cluster,
-                environment.apply("K8S_CLUSTER_NAME"));
+        String clusterName =
+                firstSet(agentFile.prometheus().clusterName(), cluster, environment.apply("K8S_CLUSTER_NAME"));
         if (clusterName == null) {
-            throw new MetricsConfigException(path, 0, "logs.metrics_collected.prometheus.cluster_name",
+            throw new MetricsConfigException(
+                    path,
+                    0,
+                    "logs.metrics_collected.prometheus.cluster_name",
                     "no cluster name: set cluster_name, or pass --cluster, or set K8S_CLUSTER_NAME");
         }
         return new MetricsSetup(agentFile.prometheus(), prometheus, clusterName, agentFile.region());

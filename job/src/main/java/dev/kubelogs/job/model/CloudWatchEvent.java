@@ -1,7 +1,6 @@
 package dev.kubelogs.job.model;
 
 import java.util.Objects;
-
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -23,6 +22,7 @@ public class CloudWatchEvent {
     public long timestamp;
     /** The event JSON exactly as it should land. */
     public String message;
+
     public String sourceId;
     public long sourceOffset;
     public String ownerKey;
@@ -38,8 +38,14 @@ public class CloudWatchEvent {
         this(logGroup, logStream, timestamp, message, sourceId, sourceOffset, null);
     }
 
-    public CloudWatchEvent(String logGroup, String logStream, long timestamp, String message, String sourceId,
-            long sourceOffset, String ownerKey) {
+    public CloudWatchEvent(
+            String logGroup,
+            String logStream,
+            long timestamp,
+            String message,
+            String sourceId,
+            long sourceOffset,
+            String ownerKey) {
         this.logGroup = logGroup;
         this.logStream = logStream;
         this.timestamp = timestamp;

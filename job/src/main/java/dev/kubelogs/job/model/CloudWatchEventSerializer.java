@@ -2,7 +2,6 @@ package dev.kubelogs.job.model;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
@@ -43,8 +42,14 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
 
     @Override
     public CloudWatchEvent copy(CloudWatchEvent from) {
-        return new CloudWatchEvent(from.logGroup, from.logStream, from.timestamp, from.message, from.sourceId,
-                from.sourceOffset, from.ownerKey);
+        return new CloudWatchEvent(
+                from.logGroup,
+                from.logStream,
+                from.timestamp,
+                from.message,
+                from.sourceId,
+                from.sourceOffset,
+                from.ownerKey);
     }
 
     @Override

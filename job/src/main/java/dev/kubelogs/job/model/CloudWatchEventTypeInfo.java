@@ -16,7 +16,8 @@ public final class CloudWatchEventTypeInfo {
     /** Picked up by Flink's type extraction through {@code @TypeInfo} on {@link CloudWatchEvent}. */
     public static final class Factory extends TypeInfoFactory<CloudWatchEvent> {
         @Override
-        public TypeInformation<CloudWatchEvent> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+        public TypeInformation<CloudWatchEvent> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> genericParameters) {
             return of();
         }
     }

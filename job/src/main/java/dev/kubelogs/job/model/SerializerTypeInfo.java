@@ -62,7 +62,8 @@ public final class SerializerTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SerializerTypeInfo<?> other && typeClass == other.typeClass
+        return o instanceof SerializerTypeInfo<?> other
+                && typeClass == other.typeClass
                 && serializer.equals(other.serializer);
     }
 

@@ -14,19 +14,32 @@ public final class BuiltInRuleSets {
     private BuiltInRuleSets() {}
 
     public static final RuleSet JAVA = RuleSet.builder("java")
-            .rule("start_state, java_start_exception", "(.)(?:Exception|Error|Throwable|V8 errors stack trace)[:\\r\\n]", "java_after_exception",
-                    "Exception", "Error", "Throwable", "V8 errors stack trace")
+            .rule(
+                    "start_state, java_start_exception",
+                    "(.)(?:Exception|Error|Throwable|V8 errors stack trace)[:\\r\\n]",
+                    "java_after_exception",
+                    "Exception",
+                    "Error",
+                    "Throwable",
+                    "V8 errors stack trace")
             .rule("java_after_exception", "^[\\t ]*nested exception is:[\\t ]*", "java_start_exception")
             .rule("java_after_exception", "^[\\r\\n]*$", "java_after_exception")
             .rule("java_after_exception, java", "^[\\t ]+(?:eval )?at ", "java")
             .rule("java_after_exception, java", "^[\\t ]+--- End of inner exception stack trace ---$", "java")
-            .rule("java_after_exception, java", "^--- End of stack trace from previous location where exception was thrown ---$", "java")
+            .rule(
+                    "java_after_exception, java",
+                    "^--- End of stack trace from previous location where exception was thrown ---$",
+                    "java")
             .rule("java_after_exception, java", "^[\\t ]*(?:Caused by|Suppressed):", "java_after_exception")
             .rule("java_after_exception, java", "^[\\t ]*... \\d+ (?:more|common frames omitted)", "java")
             .build();
 
     public static final RuleSet PYTHON = RuleSet.builder("python")
-            .rule("start_state", "^Traceback \\(most recent call last\\):$", "python", "Traceback (most recent call last):")
+            .rule(
+                    "start_state",
+                    "^Traceback \\(most recent call last\\):$",
+                    "python",
+                    "Traceback (most recent call last):")
             .rule("python", "^[\\t ]+File ", "python_code")
             .rule("python_code", "[^\\t ]", "python")
             .rule("python", "^(?:[^\\s.():]+\\.)*[^\\s.():]+:", "start_state")

@@ -39,10 +39,11 @@ public final class MultilineBuffers {
     private StateKeys keysInState;
     /** Buffers touched by the batch being processed, by buffer key. */
     private Map<String, BatchBuffer> batchBuffers;
+
     private RuleFailureLog ruleFailures;
 
-    public MultilineBuffers(Duration flushTimeout, int maxRecordBytes, boolean stackTraceJoining,
-            List<SelectedRuleSet> userRuleSets) {
+    public MultilineBuffers(
+            Duration flushTimeout, int maxRecordBytes, boolean stackTraceJoining, List<SelectedRuleSet> userRuleSets) {
         this.flushTimeoutMillis = flushTimeout.toMillis();
         this.maxRecordBytes = maxRecordBytes;
         this.stackTraceJoining = stackTraceJoining;
@@ -65,8 +66,7 @@ public final class MultilineBuffers {
      * @param name null when the file name does not follow the kubelet's pattern
      * @param pod the pod's metadata, or null
      */
-    public MultilineJoiner joinerFor(StageContext ctx, boolean application, ContainerLogName name,
-            PodMetadata pod) {
+    public MultilineJoiner joinerFor(StageContext ctx, boolean application, ContainerLogName name, PodMetadata pod) {
         List<RuleSet> sets = List.of();
         String where = "node " + ctx.node();
         if (application && stackTraceJoining) {
@@ -74,8 +74,8 @@ public final class MultilineBuffers {
                 sets = SelectedRuleSet.forContainer(List.of(), null, null, null, null);
             } else {
                 String choice = pod == null ? null : pod.annotation(PodMetadata.MULTILINE_ANNOTATION);
-                sets = SelectedRuleSet.forContainer(userRuleSets, name.namespace(), name.podName(),
-                        name.containerName(), choice);
+                sets = SelectedRuleSet.forContainer(
+                        userRuleSets, name.namespace(), name.podName(), name.containerName(), choice);
                 where += ", pod " + name.namespace() + "/" + name.podName() + ", container " + name.containerName();
             }
         }

@@ -47,8 +47,15 @@ public final class MultilineJoiner {
     }
 
     /** A runtime piece that the next piece of this stream continues. */
-    public void partialPiece(StreamBuffer b, ContainerLine.Format format, ObjectNode record, String log, long time,
-            long offset, Output out) throws Exception {
+    public void partialPiece(
+            StreamBuffer b,
+            ContainerLine.Format format,
+            ObjectNode record,
+            String log,
+            long time,
+            long offset,
+            Output out)
+            throws Exception {
         breakOnFormatChange(b, format, out);
         if (b.lineRecord == null) {
             b.lineRecord = write(record);
@@ -67,8 +74,15 @@ public final class MultilineJoiner {
     }
 
     /** The final piece of a line (or a whole line): completes any assembled pieces and runs the rules. */
-    public void finalPiece(StreamBuffer b, ContainerLine.Format format, ObjectNode record, String log, long time,
-            long offset, Output out) throws Exception {
+    public void finalPiece(
+            StreamBuffer b,
+            ContainerLine.Format format,
+            ObjectNode record,
+            String log,
+            long time,
+            long offset,
+            Output out)
+            throws Exception {
         breakOnFormatChange(b, format, out);
         if (b.lineRecord != null) {
             b.lineLog = b.lineLog + log;

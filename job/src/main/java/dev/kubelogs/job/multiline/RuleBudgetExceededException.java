@@ -8,8 +8,12 @@ public final class RuleBudgetExceededException extends RuntimeException {
     private final String regex;
 
     RuleBudgetExceededException(String ruleSet, String regex, int lineLength) {
-        super("rule set '" + ruleSet + "': regex " + regex + " gave up on a line of " + lineLength
-                + " characters (step budget exceeded)", null, false, false);
+        super(
+                "rule set '" + ruleSet + "': regex " + regex + " gave up on a line of " + lineLength
+                        + " characters (step budget exceeded)",
+                null,
+                false,
+                false);
         this.ruleSet = ruleSet;
         this.regex = regex;
     }

@@ -46,9 +46,13 @@ final class RuleFailureLog {
         }
         long suppressed = state == null ? 0 : state[1];
         lastWarnedAndSuppressed.put(key, new long[] {now, 0});
-        LOG.warn("Multiline rule set '{}' ({}): regex {} gave up on a line after its step budget; the line went out "
+        LOG.warn(
+                "Multiline rule set '{}' ({}): regex {} gave up on a line after its step budget; the line went out "
                         + "unjoined and a pending record was flushed ({} more such lines since the last warning)",
-                e.ruleSet(), where, e.regex(), suppressed);
+                e.ruleSet(),
+                where,
+                e.regex(),
+                suppressed);
         return true;
     }
 }

@@ -22,6 +22,7 @@ public final class RuleSet implements Serializable {
      * enough that a catastrophic one gives up within milliseconds rather than stalling the subtask.
      */
     static final long STEP_BUDGET_BASE = 1_000_000;
+
     static final long STEP_BUDGET_PER_CHAR = 50;
 
     /**
@@ -82,7 +83,8 @@ public final class RuleSet implements Serializable {
     public RuleSet(String name, List<Rule> rules) {
         this.name = name;
         this.rules = List.copyOf(rules);
-        this.startRules = rules.stream().filter(r -> r.from().contains(START_STATE)).toList();
+        this.startRules =
+                rules.stream().filter(r -> r.from().contains(START_STATE)).toList();
     }
 
     public String name() {

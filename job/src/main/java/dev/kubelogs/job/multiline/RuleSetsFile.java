@@ -53,10 +53,11 @@ public final class RuleSetsFile {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // "namespace": 5 is a mistake, not the glob "5"
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .withCoercionConfig(LogicalType.Textual, text -> text
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(
+                    LogicalType.Textual,
+                    text -> text.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build()
             .readerForListOf(RuleSetEntry.class);
@@ -91,8 +92,8 @@ public final class RuleSetsFile {
                 throw new IOException(file + ": " + at + ".name: a second rule set named '" + name + "'");
             }
             if (name.equals("none")) {
-                throw new IOException(file + ": " + at
-                        + ".name: 'none' is reserved (the annotation value that turns joining off)");
+                throw new IOException(
+                        file + ": " + at + ".name: 'none' is reserved (the annotation value that turns joining off)");
             }
             RuleSet ruleSet = ruleSet(file, entry, at, name);
             sets.add(new SelectedRuleSet(glob(entry.namespace()), glob(entry.pod()), glob(entry.container()), ruleSet));
@@ -103,8 +104,9 @@ public final class RuleSetsFile {
     private static RuleSet ruleSet(Path file, RuleSetEntry entry, String at, String name) throws IOException {
         boolean builtIn = BuiltInRuleSets.named(name).isPresent();
         if (entry.rules() == null) {
-            return BuiltInRuleSets.named(name).orElseThrow(() -> new IOException(file + ": " + at
-                    + ".rules: missing; only a built-in rule set (" + builtInNames() + ") is selected without rules"));
+            return BuiltInRuleSets.named(name)
+                    .orElseThrow(() -> new IOException(file + ": " + at + ".rules: missing; only a built-in rule set ("
+                            + builtInNames() + ") is selected without rules"));
         }
         if (builtIn) {
             throw new IOException(file + ": " + at + ".rules: '" + name
@@ -177,17 +179,21 @@ public final class RuleSetsFile {
         String where = e instanceof JsonMappingException m ? path(m.getPath()) : "";
         String what;
         if (e instanceof UnrecognizedPropertyException u) {
-            String allowed = u.getKnownPropertyIds().stream().map(Object::toString).sorted()
+            String allowed = u.getKnownPropertyIds().stream()
+                    .map(Object::toString)
+                    .sorted()
                     .collect(Collectors.joining(", "));
             what = "unknown key \"" + u.getPropertyName() + "\" (allowed: " + allowed + ")";
         } else if (e instanceof MismatchedInputException m) {
-            what = where.isEmpty() ? "expected a JSON array of rule sets"
+            what = where.isEmpty()
+                    ? "expected a JSON array of rule sets"
                     : "wrong type, expected " + expected(m.getTargetType());
         } else {
             what = "not valid JSON: " + e.getOriginalMessage();
         }
         JsonLocation location = e.getLocation();
-        String position = location == null || location.getLineNr() < 0 ? ""
+        String position = location == null || location.getLineNr() < 0
+                ? ""
                 : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
         return (where.isEmpty() ? "" : where + ": ") + what + position;
     }

@@ -41,8 +41,8 @@ public final class SelectedRuleSet implements Serializable {
      * @param namespace null (with pod and container) when the file name does not follow the kubelet's pattern
      * @param annotation the pod's {@code kubelogs.dev/multiline} annotation, or null
      */
-    public static List<RuleSet> forContainer(List<SelectedRuleSet> userSets, String namespace, String pod,
-            String container, String annotation) {
+    public static List<RuleSet> forContainer(
+            List<SelectedRuleSet> userSets, String namespace, String pod, String container, String annotation) {
         Map<String, RuleSet> byName = new LinkedHashMap<>();
         for (SelectedRuleSet s : userSets) {
             if (s.selects(namespace, pod, container)) {
@@ -56,7 +56,9 @@ public final class SelectedRuleSet implements Serializable {
             return List.copyOf(byName.values());
         }
         String wanted = annotation.trim();
-        RuleSet chosen = byName.containsKey(wanted) ? byName.get(wanted) : BuiltInRuleSets.named(wanted).orElse(null);
+        RuleSet chosen = byName.containsKey(wanted)
+                ? byName.get(wanted)
+                : BuiltInRuleSets.named(wanted).orElse(null);
         return chosen == null ? List.of() : List.of(chosen);
     }
 

@@ -49,8 +49,17 @@ public final class SplitLineJoiner {
     }
 
     /** A PARTIAL piece of file {@code fileId}: kept, and every full record the line now holds sent on. */
-    public void add(StageContext ctx, String fileId, String path, byte[] data, int from, int length, long offset,
-            long readTime, SplitLines.Output out) throws Exception {
+    public void add(
+            StageContext ctx,
+            String fileId,
+            String path,
+            byte[] data,
+            int from,
+            int length,
+            long offset,
+            long readTime,
+            SplitLines.Output out)
+            throws Exception {
         Set<String> files = filesWithPieces(ctx);
         RawPiece piece = files.contains(fileId) ? rawPieces.get(fileId) : null;
         piece = SplitLines.add(piece, path, data, from, length, offset, readTime, maxRecordBytes, out);
@@ -64,8 +73,8 @@ public final class SplitLineJoiner {
      * {@code bytes} (and the first piece's offset and read time), to be parsed like any other line. Past it: the
      * last records are sent and null is returned.
      */
-    public RawPiece complete(StageContext ctx, String fileId, byte[] data, int from, int length,
-            SplitLines.Output out) throws Exception {
+    public RawPiece complete(StageContext ctx, String fileId, byte[] data, int from, int length, SplitLines.Output out)
+            throws Exception {
         RawPiece piece = rawPieces.get(fileId);
         rawPieces.remove(fileId);
         filesWithPieces(ctx).remove(fileId);
@@ -83,8 +92,11 @@ public final class SplitLineJoiner {
             RawPiece piece = rawPieces.get(fileId);
             rawPieces.remove(fileId);
             filesWithPieces(ctx).remove(fileId);
-            LOG.warn("Node {}: a split line of file {} never got its last piece; shipping its last {} bytes as is",
-                    ctx.key(), fileId, piece.bytes.length);
+            LOG.warn(
+                    "Node {}: a split line of file {} never got its last piece; shipping its last {} bytes as is",
+                    ctx.key(),
+                    fileId,
+                    piece.bytes.length);
             SplitLines.abandon(piece, outputs.of(fileId, piece.path));
         }
     }

@@ -29,8 +29,17 @@ public final class SplitLines {
     }
 
     /** Adds a PARTIAL piece and sends on every full record the line now holds; returns what to keep. */
-    static RawPiece add(RawPiece piece, String path, byte[] data, int from, int length, long offset, long readTime,
-            int maxRecordBytes, Output out) throws Exception {
+    static RawPiece add(
+            RawPiece piece,
+            String path,
+            byte[] data,
+            int from,
+            int length,
+            long offset,
+            long readTime,
+            int maxRecordBytes,
+            Output out)
+            throws Exception {
         if (piece == null) {
             piece = new RawPiece();
             piece.path = path;

@@ -59,7 +59,8 @@ public final class SegmentOrder {
     /** Hands the record on when it is its segment's turn (and every held segment it unblocks), else holds it. */
     public void accept(SpoolRecord record, StageContext ctx, Next next) throws Exception {
         long expected = expected(ctx, true);
-        if (record.segmentSeq > expected && record.previousSeq != SpoolRecord.UNKNOWN
+        if (record.segmentSeq > expected
+                && record.previousSeq != SpoolRecord.UNKNOWN
                 && record.previousSeq < expected) {
             // everything the source read before this segment is through: the seqs between are a gap
             // (a segment set aside as corrupt, or removed by retention before it was read)
@@ -188,8 +189,12 @@ public final class SegmentOrder {
             }
             return;
         }
-        LOG.warn("Node {}: segment(s) {}..{} never arrived; continuing with segment {}", ctx.key(),
-                expected(ctx, false), oldest - 1, oldest);
+        LOG.warn(
+                "Node {}: segment(s) {}..{} never arrived; continuing with segment {}",
+                ctx.key(),
+                expected(ctx, false),
+                oldest - 1,
+                oldest);
         segmentGaps.inc();
         setExpected(ctx, oldest);
         drainHeld(ctx, next);

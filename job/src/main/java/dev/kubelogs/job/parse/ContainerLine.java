@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param partial the runtime split this line and the next piece of the same stream continues it
  * @param timeMillis the runtime timestamp, or -1 when there is none
  */
-public record ContainerLine(Format format, ObjectNode record, String stream, String log, boolean partial, long timeMillis) {
+public record ContainerLine(
+        Format format, ObjectNode record, String stream, String log, boolean partial, long timeMillis) {
 
     public enum Format {
         DOCKER,

@@ -46,9 +46,12 @@ public final class SyslogParser {
      */
     static long syslogTimeMillis(String time, long readTimeMillis) {
         String normalized = SPACES.matcher(time).replaceAll(" ");
-        int year = LocalDateTime.ofEpochSecond(readTimeMillis / 1000, 0, ZoneOffset.UTC).getYear();
+        int year = LocalDateTime.ofEpochSecond(readTimeMillis / 1000, 0, ZoneOffset.UTC)
+                .getYear();
         try {
-            long millis = LocalDateTime.parse(normalized + " " + year, TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
+            long millis = LocalDateTime.parse(normalized + " " + year, TIME)
+                    .toInstant(ZoneOffset.UTC)
+                    .toEpochMilli();
             if (millis > readTimeMillis + 86_400_000L) {
                 millis = LocalDateTime.parse(normalized + " " + (year - 1), TIME)
                         .toInstant(ZoneOffset.UTC)

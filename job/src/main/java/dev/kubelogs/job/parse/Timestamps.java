@@ -37,7 +37,11 @@ public final class Timestamps {
      */
     static long runtimeFormToMillis(String t) {
         int n = t.length();
-        if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
+        if (n < 20
+                || t.charAt(4) != '-'
+                || t.charAt(7) != '-'
+                || t.charAt(10) != 'T'
+                || t.charAt(13) != ':'
                 || t.charAt(16) != ':') {
             return NOT_RUNTIME_FORM;
         }

@@ -25,6 +25,7 @@ public final class EventOutput {
     private final int maxEventBytes;
     /** Log group names per cluster, by category ordinal. */
     private Map<String, String[]> logGroups;
+
     private Counter[] eventsOut;
     private Counter splitEvents;
     private Counter oversizeEvents;
@@ -48,8 +49,15 @@ public final class EventOutput {
     }
 
     /** One event of {@code category} to the cluster's log group; {@code sourceId}, {@code offset}: where it began. */
-    public void emit(StageContext ctx, Category category, String cluster, String stream, long time, String message,
-            String sourceId, long offset) {
+    public void emit(
+            StageContext ctx,
+            Category category,
+            String cluster,
+            String stream,
+            long time,
+            String message,
+            String sourceId,
+            long offset) {
         output(ctx, category, logGroup(category, cluster), stream, time, message, sourceId, offset);
     }
 
@@ -60,7 +68,13 @@ public final class EventOutput {
     }
 
     /** A line (of {@code record}, at {@code offset} of file {@code fileId}) that cannot be processed. */
-    public void deadLetter(StageContext ctx, SpoolRecord record, String reason, String fileId, long offset, byte[] raw,
+    public void deadLetter(
+            StageContext ctx,
+            SpoolRecord record,
+            String reason,
+            String fileId,
+            long offset,
+            byte[] raw,
             long readTime) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("reason", reason);
@@ -81,15 +95,23 @@ public final class EventOutput {
         deadLetters.inc();
     }
 
-    private void output(StageContext ctx, Category category, String group, String stream, long time, String message,
-            String sourceId, long offset) {
+    private void output(
+            StageContext ctx,
+            Category category,
+            String group,
+            String stream,
+            long time,
+            String message,
+            String sourceId,
+            long offset) {
         List<String> parts = splitOversize ? EventParts.split(message, maxEventBytes) : List.of(message);
         if (parts.size() > 1 || !EventParts.fits(parts.get(0), maxEventBytes)) {
             (parts.size() > 1 ? splitEvents : oversizeEvents).inc();
         }
         for (String part : parts) {
             // the owner key lets the sink check that this subtask is the one writer of the event's stream
-            ctx.output(OutputTags.of(category),
+            ctx.output(
+                    OutputTags.of(category),
                     new CloudWatchEvent(group, stream, time, part, sourceId, offset, ctx.key()));
             eventsOut[category.ordinal()].inc();
         }

@@ -56,8 +56,15 @@ public final class HostLines {
                 record = JsonNodeFactory.instance.objectNode().put("log", text);
             }
         }
-        events.emit(ctx, Category.HOST, batch.cluster, TagNames.hostStream(batch.node, name), time,
-                EventJson.hostFile(record, attributes), line.fileId, line.offset);
+        events.emit(
+                ctx,
+                Category.HOST,
+                batch.cluster,
+                TagNames.hostStream(batch.node, name),
+                time,
+                EventJson.hostFile(record, attributes),
+                line.fileId,
+                line.offset);
     }
 
     /** A journal entry: to each of the host and dataplane inputs that select it. */
@@ -65,8 +72,14 @@ public final class HostLines {
         SpoolRecord batch = line.batch;
         JournalEntry entry = JournalEntry.parse(batch.data, line.from, line.length);
         if (entry == null) {
-            events.deadLetter(ctx, batch, "journal record is not a JSON object", line.fileId, line.offset,
-                    line.bytes(), line.readTime);
+            events.deadLetter(
+                    ctx,
+                    batch,
+                    "journal record is not a JSON object",
+                    line.fileId,
+                    line.offset,
+                    line.bytes(),
+                    line.readTime);
             return;
         }
         long time = entry.timeMillis() >= 0 ? entry.timeMillis() : line.readTime;
@@ -77,12 +90,25 @@ public final class HostLines {
         }
         for (JournalRouting.Target target : targets) {
             if (target.category() == Category.DATAPLANE) {
-                events.emit(ctx, Category.DATAPLANE, batch.cluster,
-                        TagNames.dataplaneSystemdStream(batch.node, target.name()), time,
-                        EventJson.dataplaneSystemd(entry, attributes), line.fileId, line.offset);
+                events.emit(
+                        ctx,
+                        Category.DATAPLANE,
+                        batch.cluster,
+                        TagNames.dataplaneSystemdStream(batch.node, target.name()),
+                        time,
+                        EventJson.dataplaneSystemd(entry, attributes),
+                        line.fileId,
+                        line.offset);
             } else {
-                events.emit(ctx, Category.HOST, batch.cluster, TagNames.hostStream(batch.node, target.name()), time,
-                        EventJson.hostJournal(entry, attributes), line.fileId, line.offset);
+                events.emit(
+                        ctx,
+                        Category.HOST,
+                        batch.cluster,
+                        TagNames.hostStream(batch.node, target.name()),
+                        time,
+                        EventJson.hostJournal(entry, attributes),
+                        line.fileId,
+                        line.offset);
             }
         }
     }

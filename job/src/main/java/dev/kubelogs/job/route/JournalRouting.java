@@ -50,7 +50,9 @@ public final class JournalRouting implements Serializable {
         }
         // PRIORITY=0..6, then grep Exclude SYSLOG_FACILITY ^(2|9|10)$
         Integer facility = e.facility();
-        if (e.priority() != null && e.priority() >= 0 && e.priority() <= 6
+        if (e.priority() != null
+                && e.priority() >= 0
+                && e.priority() <= 6
                 && !(facility != null && (facility == 2 || facility == 9 || facility == 10))) {
             targets.add(new Target(Category.HOST, "messages"));
         }

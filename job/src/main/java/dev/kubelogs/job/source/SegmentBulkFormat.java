@@ -43,7 +43,9 @@ public final class SegmentBulkFormat implements BulkFormat<SpoolRecord, FileSour
 
     @Override
     public Reader<SpoolRecord> restoreReader(Configuration config, FileSourceSplit split) {
-        long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+        long skip = split.getReaderPosition()
+                .map(CheckpointedPosition::getRecordsAfterOffset)
+                .orElse(0L);
         return new SegmentRecordReader(split, skip);
     }
 
@@ -90,7 +92,8 @@ public final class SegmentBulkFormat implements BulkFormat<SpoolRecord, FileSour
             records.add(SpoolRecord.segmentEnd(segment.header(), end));
             after.add(end + 1);
         }
-        return new Emission(records, after.stream().mapToLong(Integer::longValue).toArray());
+        return new Emission(
+                records, after.stream().mapToLong(Integer::longValue).toArray());
     }
 
     /** Consecutive line entries of one file from {@code from}, bounded in count and bytes (at least one). */
@@ -174,7 +177,8 @@ public final class SegmentBulkFormat implements BulkFormat<SpoolRecord, FileSour
         String cluster = path.getParent().getParent().getName();
         long seq = SpoolPaths.parseSegmentSeq(path.getName()).orElse(-1L);
         if (size > MAX_SEGMENT_BYTES) {
-            return corrupt(skip, cluster, node, seq, path, "segment of " + size + " bytes exceeds " + MAX_SEGMENT_BYTES);
+            return corrupt(
+                    skip, cluster, node, seq, path, "segment of " + size + " bytes exceeds " + MAX_SEGMENT_BYTES);
         }
         byte[] bytes;
         try {
@@ -184,8 +188,10 @@ public final class SegmentBulkFormat implements BulkFormat<SpoolRecord, FileSour
         } catch (java.nio.file.AccessDeniedException e) {
             return corrupt(skip, cluster, node, seq, path, "segment cannot be read (access denied): " + e.getMessage());
         } catch (IOException e) {
-            if (String.valueOf(e.getMessage()).contains("Access Denied") || String.valueOf(e.getMessage()).contains("403")) {
-                return corrupt(skip, cluster, node, seq, path, "segment cannot be read (access denied): " + e.getMessage());
+            if (String.valueOf(e.getMessage()).contains("Access Denied")
+                    || String.valueOf(e.getMessage()).contains("403")) {
+                return corrupt(
+                        skip, cluster, node, seq, path, "segment cannot be read (access denied): " + e.getMessage());
             }
             // anything else may pass (network, throttling): fail the task and let the restart strategy back off
             throw e;
@@ -203,7 +209,9 @@ public final class SegmentBulkFormat implements BulkFormat<SpoolRecord, FileSour
         for (int attempt = 0; attempt < 3; attempt++) {
             try (FSDataInputStream in = path.getFileSystem().open(path)) {
                 return in.readAllBytes();
-            } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+            } catch (java.io.FileNotFoundException
+                    | java.nio.file.NoSuchFileException
+                    | java.nio.file.AccessDeniedException e) {
                 throw e;
             } catch (IOException e) {
                 last = e;

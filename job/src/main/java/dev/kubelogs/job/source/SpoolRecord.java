@@ -70,6 +70,7 @@ public class SpoolRecord {
     // LINES only, one entry per line; path, device, inode, generation, sourceKind and incarnation are the batch's
     /** Exclusive end of each line in {@link #data}; a line starts where the previous one ended. */
     public int[] lineEnds;
+
     public long[] lineOffsets;
     public int[] lineFlags;
     public long[] lineReadTimes;

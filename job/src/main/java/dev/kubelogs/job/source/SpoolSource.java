@@ -31,7 +31,11 @@ public final class SpoolSource
     private final boolean deleteConsumed;
     private final boolean spreadNodes;
 
-    private SpoolSource(String root, Duration discoveryInterval, boolean boundedUntilSealed, boolean deleteConsumed,
+    private SpoolSource(
+            String root,
+            Duration discoveryInterval,
+            boolean boundedUntilSealed,
+            boolean deleteConsumed,
             boolean spreadNodes) {
         this.root = root;
         this.discoveryInterval = discoveryInterval;
@@ -47,7 +51,8 @@ public final class SpoolSource
      *     segments were read (demo and tests); otherwise run forever
      * @param deleteConsumed delete segments once a completed checkpoint covers them
      */
-    public static SpoolSource of(String root, Duration discoveryInterval, boolean boundedUntilSealed, boolean deleteConsumed) {
+    public static SpoolSource of(
+            String root, Duration discoveryInterval, boolean boundedUntilSealed, boolean deleteConsumed) {
         return new SpoolSource(root, discoveryInterval, boundedUntilSealed, deleteConsumed, false);
     }
 

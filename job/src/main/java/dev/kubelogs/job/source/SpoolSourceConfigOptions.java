@@ -15,7 +15,8 @@ public final class SpoolSourceConfigOptions {
             .noDefaultValue()
             .withDescription("Spool root: a directory, file:///… or s3://bucket/prefix.");
 
-    public static final ConfigOption<Duration> DISCOVERY_INTERVAL = ConfigOptions.key("kubelogs.source.discovery-interval")
+    public static final ConfigOption<Duration> DISCOVERY_INTERVAL = ConfigOptions.key(
+                    "kubelogs.source.discovery-interval")
             .durationType()
             .defaultValue(Duration.ofSeconds(1))
             .withDescription("How often new segments are looked for.");
@@ -23,9 +24,11 @@ public final class SpoolSourceConfigOptions {
     public static final ConfigOption<Boolean> UNTIL_SEALED = ConfigOptions.key("kubelogs.source.until-sealed")
             .booleanType()
             .defaultValue(false)
-            .withDescription("Finish once every node's collector has sealed its spool and all of it was delivered (demo, tests).");
+            .withDescription(
+                    "Finish once every node's collector has sealed its spool and all of it was delivered (demo, tests).");
 
-    public static final ConfigOption<Boolean> KEEP_CONSUMED_SEGMENTS = ConfigOptions.key("kubelogs.source.keep-consumed-segments")
+    public static final ConfigOption<Boolean> KEEP_CONSUMED_SEGMENTS = ConfigOptions.key(
+                    "kubelogs.source.keep-consumed-segments")
             .booleanType()
             .defaultValue(false)
             .withDescription("Do not delete segments after a checkpoint covers them.");
@@ -33,12 +36,14 @@ public final class SpoolSourceConfigOptions {
     public static final ConfigOption<Boolean> SPREAD_NODES = ConfigOptions.key("kubelogs.source.spread-nodes")
             .booleanType()
             .defaultValue(false)
-            .withDescription("Let any reader take any node's next segment (few busy nodes, many readers); order is restored in the keyed stage.");
+            .withDescription(
+                    "Let any reader take any node's next segment (few busy nodes, many readers); order is restored in the keyed stage.");
 
     /** The source these settings describe; {@code spoolUri} is {@link #SPOOL} as a URI. */
     public static SpoolSource source(ReadableConfig config, String spoolUri) {
         Duration discovery = ConfigChecks.longerThanZero(config, DISCOVERY_INTERVAL);
-        SpoolSource source = SpoolSource.of(spoolUri, discovery, config.get(UNTIL_SEALED), !config.get(KEEP_CONSUMED_SEGMENTS));
+        SpoolSource source =
+                SpoolSource.of(spoolUri, discovery, config.get(UNTIL_SEALED), !config.get(KEEP_CONSUMED_SEGMENTS));
         return config.get(SPREAD_NODES) ? source.spreadingNodesOverReaders() : source;
     }
 }

@@ -60,6 +60,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
     private final Set<Integer> readersWithKnownWork = new HashSet<>();
     /** Per checkpoint, per node: segments below this seq are fully read once that checkpoint completes. */
     private final TreeMap<Long, Map<String, Long>> deletableAtCheckpoint = new TreeMap<>();
+
     private boolean discoveredOnce;
 
     SpoolSplitEnumerator(
@@ -171,7 +172,8 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         for (FileStatus clusterDir : listDirectories(fs, root)) {
             for (FileStatus nodeDir : listDirectories(fs, clusterDir.getPath())) {
                 Listing listing = listNode(fs, nodeDir.getPath());
-                listings.put(clusterDir.getPath().getName() + "/" + nodeDir.getPath().getName(), listing);
+                listings.put(
+                        clusterDir.getPath().getName() + "/" + nodeDir.getPath().getName(), listing);
             }
         }
         return listings;
@@ -235,8 +237,15 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
                 long seq = seg.getKey();
                 if (seq >= p.nextFresh && !p.pending.containsKey(seq)) {
                     FileStatus st = seg.getValue();
-                    p.pending.put(seq, new FileSourceSplit(
-                            e.getKey() + "/" + seq, st.getPath(), 0L, st.getLen(), st.getModificationTime(), st.getLen()));
+                    p.pending.put(
+                            seq,
+                            new FileSourceSplit(
+                                    e.getKey() + "/" + seq,
+                                    st.getPath(),
+                                    0L,
+                                    st.getLen(),
+                                    st.getModificationTime(),
+                                    st.getLen()));
                 }
             }
         }
@@ -270,7 +279,8 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
     private FileSourceSplit nextSplitFor(int subtask, int parallelism) {
         NodeProgress chosen = null;
         for (NodeProgress p : nodes.values()) {
-            if (!p.pending.isEmpty() && (spreadNodes || owner(p.nodeKey, parallelism) == subtask)
+            if (!p.pending.isEmpty()
+                    && (spreadNodes || owner(p.nodeKey, parallelism) == subtask)
                     && (chosen == null || p.lastServed < chosen.lastServed)) {
                 chosen = p;
             }
@@ -284,8 +294,13 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         if (seq >= chosen.nextFresh) {
             // name the node's previous segment in the split, so the keyed stage can tell a gap (a segment the
             // collector set aside or retention removed) from a segment still on its way through another reader
-            split = new FileSourceSplit(SegmentRef.splitId(chosen.nodeKey, seq, chosen.lastAssigned), split.path(),
-                    split.offset(), split.length(), split.fileModificationTime(), split.fileSize());
+            split = new FileSourceSplit(
+                    SegmentRef.splitId(chosen.nodeKey, seq, chosen.lastAssigned),
+                    split.path(),
+                    split.offset(),
+                    split.length(),
+                    split.fileModificationTime(),
+                    split.fileSize());
             chosen.lastAssigned = seq;
         }
         chosen.nextFresh = Math.max(chosen.nextFresh, seq + 1);
@@ -339,7 +354,8 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             // the node's newest segment stays: a collector that lost its state (a replaced node reusing the
             // name) continues numbering after it instead of starting again at 0 below what was read
             long keep = listing.segments.lastKey();
-            for (Map.Entry<Long, FileStatus> seg : listing.segments.headMap(Math.min(e.getValue(), keep)).entrySet()) {
+            for (Map.Entry<Long, FileStatus> seg :
+                    listing.segments.headMap(Math.min(e.getValue(), keep)).entrySet()) {
                 if (fs.delete(seg.getValue().getPath(), false)) {
                     deleted++;
                 }
@@ -353,6 +369,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         long nextFresh;
         /** The last segment handed out for this node, -1 when none yet. */
         long lastAssigned = -1;
+
         Long sealedSeq;
         long lastServed;
         final TreeMap<Long, FileSourceSplit> pending = new TreeMap<>();
@@ -398,7 +415,8 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         static SegmentRef of(Path segment) {
             Path nodeDir = segment.getParent();
             String nodeKey = nodeDir.getParent().getName() + "/" + nodeDir.getName();
-            return new SegmentRef(nodeKey, SpoolPaths.parseSegmentSeq(segment.getName()).orElse(-1L));
+            return new SegmentRef(
+                    nodeKey, SpoolPaths.parseSegmentSeq(segment.getName()).orElse(-1L));
         }
     }
 }

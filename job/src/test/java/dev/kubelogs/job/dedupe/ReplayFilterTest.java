@@ -32,7 +32,8 @@ class ReplayFilterTest {
         @Override
         public void open(OpenContext openContext) {
             replay = new ReplayFilter(Duration.ofDays(1));
-            replay.open(getRuntimeContext(), getRuntimeContext().getMetricGroup().addGroup("kubelogs"));
+            replay.open(
+                    getRuntimeContext(), getRuntimeContext().getMetricGroup().addGroup("kubelogs"));
         }
 
         @Override

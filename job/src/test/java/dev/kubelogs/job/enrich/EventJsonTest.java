@@ -30,7 +30,8 @@ class EventJsonTest {
 
     @Test
     void logProcessedValuesAreTrimmedAtTheTopLevelOnly() {
-        assertThat(EventJson.mergeLog("{\"msg\":\"a\\n\",\"cr\":\"b\\r\\n\",\"n\":1,\"o\":{\"inner\":\"c\\n\"}}\n").toString())
+        assertThat(EventJson.mergeLog("{\"msg\":\"a\\n\",\"cr\":\"b\\r\\n\",\"n\":1,\"o\":{\"inner\":\"c\\n\"}}\n")
+                        .toString())
                 .isEqualTo("{\"msg\":\"a\",\"cr\":\"b\\r\",\"n\":1,\"o\":{\"inner\":\"c\\n\"}}");
     }
 }

@@ -57,12 +57,14 @@ class EventPartsTest {
             assertThat(node.get(EventParts.PART_KEY).toString())
                     .isEqualTo("{\"index\":" + i + ",\"count\":" + parts.size() + "}");
             // the record's own keys keep their order; the part index goes last
-            assertThat(node.fieldNames()).toIterable()
+            assertThat(node.fieldNames())
+                    .toIterable()
                     .containsExactly("time", "stream", "_p", "log", "kubernetes", EventParts.PART_KEY);
             String piece = node.get("log").textValue();
             assertThat(piece).isNotEmpty();
             assertThat(Character.isLowSurrogate(piece.charAt(0))).isFalse();
-            assertThat(Character.isHighSurrogate(piece.charAt(piece.length() - 1))).isFalse();
+            assertThat(Character.isHighSurrogate(piece.charAt(piece.length() - 1)))
+                    .isFalse();
             joined.append(piece);
         }
         assertThat(joined.toString()).isEqualTo(log);

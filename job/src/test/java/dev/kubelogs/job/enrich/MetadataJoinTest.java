@@ -46,12 +46,15 @@ class MetadataJoinTest {
         public void open(OpenContext openContext) {
             stage = new StageContext();
             metadata = new MetadataJoin(Duration.ofSeconds(10), maxAwaiting, true, false);
-            metadata.open(getRuntimeContext(), getRuntimeContext().getMetricGroup().addGroup("kubelogs"));
+            metadata.open(
+                    getRuntimeContext(), getRuntimeContext().getMetricGroup().addGroup("kubelogs"));
         }
 
         private static MetadataJoin.Released to(Collector<String> out) {
             return (e, record, kubernetes) -> out.collect(record.get("log").textValue() + " "
-                    + (kubernetes == null ? "-" : Json.MAPPER.readTree(kubernetes).get("pod_name").textValue()));
+                    + (kubernetes == null
+                            ? "-"
+                            : Json.MAPPER.readTree(kubernetes).get("pod_name").textValue()));
         }
 
         @Override
@@ -64,10 +67,21 @@ class MetadataJoinTest {
             String text = new String(r.data, StandardCharsets.UTF_8);
             PodMetadata pod = metadata.pod(stage, "shop", "orders-1");
             if (pod != null && pod.container(ID) != null && !metadata.queued(stage, CONTAINER_KEY)) {
-                out.collect(text + " " + Json.MAPPER.readTree(metadata.kubernetesJson(pod, pod.container(ID)))
-                        .get("pod_name").textValue());
-            } else if (!metadata.park(stage, CONTAINER_KEY, "prod", "node-1", r.path, r.fileIdentity(),
-                    JsonNodeFactory.instance.objectNode().put("log", text), 5L, r.offset)) {
+                out.collect(text + " "
+                        + Json.MAPPER
+                                .readTree(metadata.kubernetesJson(pod, pod.container(ID)))
+                                .get("pod_name")
+                                .textValue());
+            } else if (!metadata.park(
+                    stage,
+                    CONTAINER_KEY,
+                    "prod",
+                    "node-1",
+                    r.path,
+                    r.fileIdentity(),
+                    JsonNodeFactory.instance.objectNode().put("log", text),
+                    5L,
+                    r.offset)) {
                 out.collect(text + " -");
             }
         }

@@ -51,8 +51,8 @@ class NodeAttributesTest {
             stage.send(start("a", Map.of("az", "us-west-2c", "ec2_instance_id", "i-1")));
             stage.send(end("a"));
             stage.send(end("b"));
-            assertThat(stage.take()).containsExactly(
-                    Map.of("az", "us-west-2c", "ec2_instance_id", "i-1"), Map.of("az", "us-west-2b"));
+            assertThat(stage.take())
+                    .containsExactly(Map.of("az", "us-west-2c", "ec2_instance_id", "i-1"), Map.of("az", "us-west-2b"));
 
             stage.restart(stage.snapshot());
             stage.send(end("a"));

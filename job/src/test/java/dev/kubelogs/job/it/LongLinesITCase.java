@@ -52,9 +52,11 @@ class LongLinesITCase {
     private static final int COLLECTOR_MAX_LINE = 1 << 20;
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(1)
+                    .build());
 
     @TempDir
     Path tmp;
@@ -67,8 +69,9 @@ class LongLinesITCase {
         String content = NodeProcessorSplitLinesTest.awkwardText(50_000_000);
         byte[] cri = (t + " stdout F " + content).getBytes(StandardCharsets.UTF_8);
         String dockerLog = "d".repeat(COLLECTOR_MAX_LINE) + "\n";
-        byte[] docker = ("{\"log\":\"" + dockerLog.replace("\n", "\\n") + "\",\"stream\":\"stderr\","
-                + "\"time\":\"" + t + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] docker = ("{\"log\":\"" + dockerLog.replace("\n", "\\n") + "\",\"stream\":\"stderr\"," + "\"time\":\""
+                        + t + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
         Path spool = tmp.resolve("spool");
         writeAsCollector(spool, "/var/log/containers/" + CRI_FILE, cri, LineFlags.NO_NEWLINE, t);
         writeAsCollector(spool, "/var/log/containers/" + DOCKER_FILE, docker, 0, t);
@@ -80,7 +83,8 @@ class LongLinesITCase {
 
             String group = "/aws/containerinsights/" + CLUSTER + "/application";
             List<StoredEvent> criEvents = endpoint.events(group, NODE + "-application.var.log.containers." + CRI_FILE);
-            LongLine landed = LongLine.of(criEvents.stream().map(StoredEvent::message).toList());
+            LongLine landed =
+                    LongLine.of(criEvents.stream().map(StoredEvent::message).toList());
             NodeProcessorSplitLinesTest.assertSameText(landed.text(), content);
             assertThat(landed.maxEventBytes()).isLessThanOrEqualTo(BatchCutter.MAX_EVENT_BYTES);
             assertThat(landed.records()).isEqualTo(26);
@@ -93,7 +97,8 @@ class LongLinesITCase {
 
             List<StoredEvent> dockerEvents =
                     endpoint.events(group, NODE + "-application.var.log.containers." + DOCKER_FILE);
-            LongLine dockerLine = LongLine.of(dockerEvents.stream().map(StoredEvent::message).toList());
+            LongLine dockerLine =
+                    LongLine.of(dockerEvents.stream().map(StoredEvent::message).toList());
             assertThat(dockerLine.text()).isEqualTo(dockerLog);
             assertThat(dockerEvents.size()).isEqualTo(2);
             assertThat(dockerLine.events()).allSatisfy(e -> {
@@ -101,7 +106,10 @@ class LongLinesITCase {
                 assertThat(e.get("kubernetes").get("pod_name").textValue()).isEqualTo("dock-0");
             });
             try (Stream<Path> deadLetters = Files.walk(tmp.resolve("dead-letter"))) {
-                assertThat(deadLetters.filter(Files::isRegularFile).filter(p -> p.toFile().length() > 0)).isEmpty();
+                assertThat(deadLetters
+                                .filter(Files::isRegularFile)
+                                .filter(p -> p.toFile().length() > 0))
+                        .isEmpty();
             }
         }
     }
@@ -110,7 +118,9 @@ class LongLinesITCase {
         Configuration conf = new Configuration();
         // the sink's batches travel in checkpoints: tens of MB here, too much for the JobManager's memory
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, tmp.resolve("checkpoints").toUri().toString());
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                tmp.resolve("checkpoints").toUri().toString());
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
@@ -118,9 +128,14 @@ class LongLinesITCase {
         String deadLetters = tmp.resolve("dead-letter").toString();
         new LogPipelineJob(
                         SpoolSource.of(spool.toUri().toString(), Duration.ofMillis(50), true, true),
-                        category -> CloudWatchLogsSink.builder().region("us-east-1").endpoint(endpoint)
-                                .staticCredentials("k", "s").streamOwner(CloudWatchLogsSink.ownerKeySelector())
-                                .readBackSettleDelay(Duration.ofMillis(200)).deadLetterDirectory(deadLetters).build(),
+                        category -> CloudWatchLogsSink.builder()
+                                .region("us-east-1")
+                                .endpoint(endpoint)
+                                .staticCredentials("k", "s")
+                                .streamOwner(CloudWatchLogsSink.ownerKeySelector())
+                                .readBackSettleDelay(Duration.ofMillis(200))
+                                .deadLetterDirectory(deadLetters)
+                                .build(),
                         JobOptions.defaults().metadataWait(Duration.ZERO, 0))
                 .build(env);
         env.execute("long-lines");

@@ -50,11 +50,12 @@ class ParallelReadersFailoverITCase {
     private static final int LINES_PER_SEGMENT = 7;
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(4)
-            .setConfiguration(restartQuickly())
-            .build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(4)
+                    .setConfiguration(restartQuickly())
+                    .build());
 
     private static Configuration restartQuickly() {
         Configuration c = new Configuration();
@@ -69,6 +70,7 @@ class ParallelReadersFailoverITCase {
 
     /** Per node: the expected log texts, in file order. */
     private final List<List<String>> expected = new ArrayList<>();
+
     private final long[] offsets = new long[NODES];
     private final Instant t0 = Instant.now().minusSeconds(600);
 
@@ -85,12 +87,19 @@ class ParallelReadersFailoverITCase {
             env.enableCheckpointing(200);
             String url = endpoint.endpoint().toString();
             new LogPipelineJob(
-                            SpoolSource.of(spool.toUri().toString(), Duration.ofMillis(50), true, true).spreadingNodesOverReaders(),
-                            category -> CloudWatchLogsSink.builder().region("us-east-1").endpoint(url).staticCredentials("k", "s")
+                            SpoolSource.of(spool.toUri().toString(), Duration.ofMillis(50), true, true)
+                                    .spreadingNodesOverReaders(),
+                            category -> CloudWatchLogsSink.builder()
+                                    .region("us-east-1")
+                                    .endpoint(url)
+                                    .staticCredentials("k", "s")
                                     .streamOwner(CloudWatchLogsSink.ownerKeySelector())
-                                    .readBackSettleDelay(Duration.ofMillis(200)).build(),
+                                    .readBackSettleDelay(Duration.ofMillis(200))
+                                    .build(),
                             // a trace split across the failover must still be joined: no timeout flush in between
-                            JobOptions.defaults().multilineFlushTimeout(Duration.ofMinutes(5)).metadataWait(Duration.ZERO, 0))
+                            JobOptions.defaults()
+                                    .multilineFlushTimeout(Duration.ofMinutes(5))
+                                    .metadataWait(Duration.ZERO, 0))
                     .build(env);
             JobClient job = env.executeAsync("parallel-readers-failover");
             JobID id = job.getJobID();
@@ -102,7 +111,8 @@ class ParallelReadersFailoverITCase {
             miniCluster.startTaskManager();
             writeSegments(SEGMENTS / 2, SEGMENTS);
             for (int n = 0; n < NODES; n++) {
-                Files.writeString(spool.resolve("c").resolve(node(n)).resolve(SpoolPaths.SEALED), Integer.toString(SEGMENTS - 1));
+                Files.writeString(
+                        spool.resolve("c").resolve(node(n)).resolve(SpoolPaths.SEALED), Integer.toString(SEGMENTS - 1));
             }
             job.getJobExecutionResult().get();
             assertThat(miniCluster.getJobStatus(id).get()).isEqualTo(JobStatus.FINISHED);
@@ -117,7 +127,8 @@ class ParallelReadersFailoverITCase {
             }
             // consumed segments are deleted once checkpoints cover them
             try (var files = Files.walk(spool)) {
-                assertThat(files.filter(p -> p.toString().endsWith(".seg")).count()).isLessThan((long) NODES * SEGMENTS);
+                assertThat(files.filter(p -> p.toString().endsWith(".seg")).count())
+                        .isLessThan((long) NODES * SEGMENTS);
             }
         }
     }
@@ -140,8 +151,11 @@ class ParallelReadersFailoverITCase {
                 List<String> lines = new ArrayList<>();
                 for (int k = 0; lines.size() < SEGMENTS * LINES_PER_SEGMENT; k++) {
                     List<String> itemLines = k % 3 == 2
-                            ? List.of("java.lang.IllegalStateException: item " + k, "\tat com.shop.A.a(A.java:" + k + ")",
-                                    "\tat com.shop.B.b(B.java:" + k + ")", "\tat com.shop.C.c(C.java:" + k + ")")
+                            ? List.of(
+                                    "java.lang.IllegalStateException: item " + k,
+                                    "\tat com.shop.A.a(A.java:" + k + ")",
+                                    "\tat com.shop.B.b(B.java:" + k + ")",
+                                    "\tat com.shop.C.c(C.java:" + k + ")")
                             : List.of("item " + k + " on node " + node);
                     lines.addAll(itemLines);
                     expected.get(node).add(String.join("\n", itemLines));

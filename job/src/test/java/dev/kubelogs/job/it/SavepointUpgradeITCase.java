@@ -28,8 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 class SavepointUpgradeITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(2)
+                    .build());
 
     @TempDir
     Path spool;
@@ -38,14 +41,17 @@ class SavepointUpgradeITCase {
     Path savepoints;
 
     @Test
-    void stopWithSavepointAndRestoreLosesAndDuplicatesNothing(@InjectMiniCluster MiniCluster miniCluster) throws Exception {
+    void stopWithSavepointAndRestoreLosesAndDuplicatesNothing(@InjectMiniCluster MiniCluster miniCluster)
+            throws Exception {
         try (LocalCloudWatchLogs endpoint = LocalCloudWatchLogs.start(0, null)) {
             UpgradeScenario.writeSegment0(spool);
             JobClient v1 = environment().executeAsync(graph(endpoint, null));
             CommonTestUtils.waitForAllTaskRunning(miniCluster, v1.getJobID(), false);
             // the three lines before the trace are committed once a checkpoint covers them
-            CommonTestUtils.waitUntilCondition(() -> endpoint.logGroups().stream().anyMatch(g -> g.eventCount() >= 3));
-            String savepoint = v1.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
+            CommonTestUtils.waitUntilCondition(
+                    () -> endpoint.logGroups().stream().anyMatch(g -> g.eventCount() >= 3));
+            String savepoint = v1.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get();
             assertThat(UpgradeScenario.landedLogs(endpoint)).containsExactly("line a", "line b", "line c");
 
             UpgradeScenario.writeSegment1AndSeal(spool);

@@ -37,8 +37,11 @@ class StateCompatibilityTest {
     static final List<String> RELEASES = List.of("0.1.0");
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(2)
+                    .build());
 
     @TempDir
     Path spool;
@@ -51,14 +54,18 @@ class StateCompatibilityTest {
             try (LocalCloudWatchLogs endpoint = LocalCloudWatchLogs.start(0, null)) {
                 UpgradeScenario.writeSegment1AndSeal(releaseSpool);
                 StreamExecutionEnvironment env = SavepointUpgradeITCase.environment();
-                UpgradeScenario.job(releaseSpool, endpoint.endpoint().toString()).build(env);
+                UpgradeScenario.job(releaseSpool, endpoint.endpoint().toString())
+                        .build(env);
                 StreamGraph graph = env.getStreamGraph();
-                graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint.toUri().toString(), false));
+                graph.setSavepointRestoreSettings(
+                        SavepointRestoreSettings.forPath(savepoint.toUri().toString(), false));
                 env.executeAsync(graph).getJobExecutionResult().get();
 
                 // lines a, b, c were committed before that savepoint was taken; the rest comes from restored state
-                assertThat(UpgradeScenario.landedLogs(endpoint)).as("release %s", release)
-                        .containsExactlyElementsOf(UpgradeScenario.EXPECTED_LOGS.subList(3, UpgradeScenario.EXPECTED_LOGS.size()));
+                assertThat(UpgradeScenario.landedLogs(endpoint))
+                        .as("release %s", release)
+                        .containsExactlyElementsOf(
+                                UpgradeScenario.EXPECTED_LOGS.subList(3, UpgradeScenario.EXPECTED_LOGS.size()));
             }
         }
     }
@@ -68,7 +75,8 @@ class StateCompatibilityTest {
     @EnabledIfSystemProperty(named = "kubelogs.writeSavepoint", matches = ".+")
     void writeSavepointFixture(@InjectMiniCluster MiniCluster miniCluster) throws Exception {
         String release = System.getProperty("kubelogs.writeSavepoint");
-        Path target = Paths.get("src/test/resources/savepoints").resolve(release).toAbsolutePath();
+        Path target =
+                Paths.get("src/test/resources/savepoints").resolve(release).toAbsolutePath();
         Files.createDirectories(target);
         try (LocalCloudWatchLogs endpoint = LocalCloudWatchLogs.start(0, null)) {
             UpgradeScenario.writeSegment0(spool);
@@ -76,8 +84,10 @@ class StateCompatibilityTest {
             UpgradeScenario.job(spool, endpoint.endpoint().toString()).build(env);
             JobClient job = env.executeAsync("savepoint-fixture");
             CommonTestUtils.waitForAllTaskRunning(miniCluster, job.getJobID(), false);
-            CommonTestUtils.waitUntilCondition(() -> endpoint.logGroups().stream().anyMatch(g -> g.eventCount() >= 3));
-            String written = job.stopWithSavepoint(false, target.toUri().toString(), SavepointFormatType.CANONICAL).get();
+            CommonTestUtils.waitUntilCondition(
+                    () -> endpoint.logGroups().stream().anyMatch(g -> g.eventCount() >= 3));
+            String written = job.stopWithSavepoint(false, target.toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get();
             System.out.println("Savepoint fixture written to " + written);
         }
     }
@@ -85,7 +95,8 @@ class StateCompatibilityTest {
     private Path savepointOf(String release) throws IOException, URISyntaxException {
         Path dir = Paths.get(getClass().getResource("/savepoints/" + release).toURI());
         try (Stream<Path> children = Files.list(dir)) {
-            return children.filter(p -> p.getFileName().toString().startsWith("savepoint-")).findFirst()
+            return children.filter(p -> p.getFileName().toString().startsWith("savepoint-"))
+                    .findFirst()
                     .orElseThrow(() -> new IOException("no savepoint in " + dir));
         }
     }

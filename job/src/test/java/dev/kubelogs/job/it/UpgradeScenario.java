@@ -1,5 +1,6 @@
 package dev.kubelogs.job.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.cwlocal.StoredEvent;
 import dev.kubelogs.job.JobOptions;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One node's spool for upgrade tests: segment 0 carries pod metadata, three lines and the first half of a
@@ -35,16 +35,26 @@ final class UpgradeScenario {
     static final String PATH = "/var/log/containers/orders-0_shop_orders-" + ID + ".log";
     static final String GROUP = "/aws/containerinsights/prod/application";
     static final String STREAM = NODE + "-application.var.log.containers.orders-0_shop_orders-" + ID + ".log";
-    static final String POD = "{\"event\":\"upsert\",\"observedAt\":1,\"namespace\":\"shop\",\"name\":\"orders-0\",\"uid\":\"u-1\","
-            + "\"podIp\":\"10.1.9.9\",\"nodeName\":\"" + NODE + "\",\"labels\":{},\"annotations\":{},"
-            + "\"containers\":[{\"name\":\"orders\",\"containerId\":\"" + ID + "\",\"imageId\":\"repo/orders@sha256:1\",\"image\":\"repo/orders:1\"}]}";
+    static final String POD =
+            "{\"event\":\"upsert\",\"observedAt\":1,\"namespace\":\"shop\",\"name\":\"orders-0\",\"uid\":\"u-1\","
+                    + "\"podIp\":\"10.1.9.9\",\"nodeName\":\"" + NODE + "\",\"labels\":{},\"annotations\":{},"
+                    + "\"containers\":[{\"name\":\"orders\",\"containerId\":\"" + ID
+                    + "\",\"imageId\":\"repo/orders@sha256:1\",\"image\":\"repo/orders:1\"}]}";
 
-    static final List<String> SEGMENT_0 = List.of("line a", "line b", "line c",
-            "java.lang.IllegalStateException: upgrade in the middle", "\tat com.shop.A.a(A.java:1)");
+    static final List<String> SEGMENT_0 = List.of(
+            "line a",
+            "line b",
+            "line c",
+            "java.lang.IllegalStateException: upgrade in the middle",
+            "\tat com.shop.A.a(A.java:1)");
     static final List<String> SEGMENT_1 = List.of("\tat com.shop.B.b(B.java:2)", "\t... 3 more", "line d", "line e");
-    static final List<String> EXPECTED_LOGS = List.of("line a", "line b", "line c",
+    static final List<String> EXPECTED_LOGS = List.of(
+            "line a",
+            "line b",
+            "line c",
             "java.lang.IllegalStateException: upgrade in the middle\n\tat com.shop.A.a(A.java:1)\n\tat com.shop.B.b(B.java:2)\n\t... 3 more",
-            "line d", "line e");
+            "line d",
+            "line e");
 
     private UpgradeScenario() {}
 
@@ -62,10 +72,12 @@ final class UpgradeScenario {
     }
 
     private static byte[] criLine(int i, String text) {
-        return ("2026-11-25T08:00:00." + String.format("%03d", i) + "Z stderr F " + text).getBytes(StandardCharsets.UTF_8);
+        return ("2026-11-25T08:00:00." + String.format("%03d", i) + "Z stderr F " + text)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void write(Path spool, long seq, long offset, List<String> lines, int firstIndex, boolean withPod) throws IOException {
+    private static void write(Path spool, long seq, long offset, List<String> lines, int firstIndex, boolean withPod)
+            throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         SegmentWriter w = new SegmentWriter(bytes, new SegmentHeader(CLUSTER, NODE, seq, 1_764_057_600_000L, Map.of()));
         w.readTime(1_764_057_600_000L);
@@ -87,8 +99,12 @@ final class UpgradeScenario {
     static LogPipelineJob job(Path spool, String endpoint) {
         return new LogPipelineJob(
                 SpoolSource.of(spool.toUri().toString(), Duration.ofMillis(50), true, false),
-                category -> CloudWatchLogsSink.builder().region("us-east-1").endpoint(endpoint).staticCredentials("k", "s")
-                        .streamOwner(CloudWatchLogsSink.ownerKeySelector()).readBackSettleDelay(Duration.ofMillis(100))
+                category -> CloudWatchLogsSink.builder()
+                        .region("us-east-1")
+                        .endpoint(endpoint)
+                        .staticCredentials("k", "s")
+                        .streamOwner(CloudWatchLogsSink.ownerKeySelector())
+                        .readBackSettleDelay(Duration.ofMillis(100))
                         .build(),
                 JobOptions.defaults().multilineFlushTimeout(Duration.ofMinutes(10)));
     }

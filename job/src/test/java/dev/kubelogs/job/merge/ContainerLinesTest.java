@@ -55,8 +55,15 @@ class ContainerLinesTest {
             attributes.open(getRuntimeContext());
             EventOutput events = new EventOutput("/aws/containerinsights", true, 262_144);
             events.open(metrics);
-            containers = new ContainerLines(RoutingRules.containerInsightsDefaults(), stage, splitLines, multiline,
-                    metadata, attributes, events, metrics);
+            containers = new ContainerLines(
+                    RoutingRules.containerInsightsDefaults(),
+                    stage,
+                    splitLines,
+                    multiline,
+                    metadata,
+                    attributes,
+                    events,
+                    metrics);
         }
 
         @Override
@@ -121,9 +128,14 @@ class ContainerLinesTest {
     void aStackTraceLeavesAsOneJoinedApplicationEventWithTheFileNamesKubernetesBlock() throws Exception {
         send(APP, cri("java.lang.IllegalStateException: boom"), cri("\tat a.B.c(B.java:1)"), cri("done"));
         List<CloudWatchEvent> app = stage.sideOutput(OutputTags.APPLICATION);
-        assertThat(app).extracting(e -> field(e, "log"))
+        assertThat(app)
+                .extracting(e -> field(e, "log"))
                 .containsExactly("java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)", "done");
-        assertThat(Json.MAPPER.readTree(app.get(0).message).path("kubernetes").path("pod_name").asText())
+        assertThat(Json.MAPPER
+                        .readTree(app.get(0).message)
+                        .path("kubernetes")
+                        .path("pod_name")
+                        .asText())
                 .isEqualTo("orders-1");
         assertThat(stage.counter("joinedRecords")).isEqualTo(1);
     }
@@ -131,7 +143,8 @@ class ContainerLinesTest {
     @Test
     void anUnparsedLineFlushesWhatItsFileHasPendingAndLeavesAsIs() throws Exception {
         send(APP, cri("java.lang.IllegalStateException: boom"), "no runtime prefix");
-        assertThat(stage.sideOutput(OutputTags.APPLICATION)).extracting(e -> field(e, "log"))
+        assertThat(stage.sideOutput(OutputTags.APPLICATION))
+                .extracting(e -> field(e, "log"))
                 .containsExactly("java.lang.IllegalStateException: boom", "no runtime prefix");
         assertThat(stage.counter("unparsedContainerLines")).isEqualTo(1);
     }

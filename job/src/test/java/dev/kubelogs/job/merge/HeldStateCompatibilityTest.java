@@ -25,7 +25,8 @@ class HeldStateCompatibilityTest {
     @Test
     void aHeldSegmentOfOneLineRecordsFromAnEarlierReleaseCompletesInOrderOnce() throws Exception {
         URL fixture = getClass().getResource("/harness-state/0.1.0/node-processor-held-segment.snapshot");
-        OperatorSubtaskState state = OperatorSnapshotUtil.readStateHandle(Path.of(fixture.toURI()).toString());
+        OperatorSubtaskState state =
+                OperatorSnapshotUtil.readStateHandle(Path.of(fixture.toURI()).toString());
         try (NodeHarness node = new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0))) {
             node.close();
             node.open(state);
@@ -38,10 +39,11 @@ class HeldStateCompatibilityTest {
             for (String m : node.messages(OutputTags.APPLICATION)) {
                 logs.add(m.replaceAll(".*\"log\":\"((?:[^\"\\\\]|\\\\.)*)\".*", "$1"));
             }
-            assertThat(logs).containsExactly(
-                    "b",
-                    "java.lang.IllegalStateException: boom\\n\\tat com.example.Orders.place(Orders.java:42)\\n\\tat com.example.Main.main(Main.java:7)",
-                    "c");
+            assertThat(logs)
+                    .containsExactly(
+                            "b",
+                            "java.lang.IllegalStateException: boom\\n\\tat com.example.Orders.place(Orders.java:42)\\n\\tat com.example.Main.main(Main.java:7)",
+                            "c");
         }
     }
 }

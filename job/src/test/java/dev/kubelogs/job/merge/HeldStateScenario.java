@@ -18,11 +18,18 @@ final class HeldStateScenario {
         List<SpoolRecord> first = node.segment(node.takeSeq(), () -> {
             node.line(PATH, SourceKind.CONTAINER, "2024-05-14T09:12:03Z stdout F a");
             node.line(PATH, SourceKind.CONTAINER, "2024-05-14T09:12:04Z stdout F b");
-            node.line(PATH, SourceKind.CONTAINER, "2024-05-14T09:12:05Z stdout F java.lang.IllegalStateException: boom");
+            node.line(
+                    PATH, SourceKind.CONTAINER, "2024-05-14T09:12:05Z stdout F java.lang.IllegalStateException: boom");
         });
         List<SpoolRecord> second = node.segment(node.takeSeq(), () -> {
-            node.line(PATH, SourceKind.CONTAINER, "2024-05-14T09:12:05Z stdout F \tat com.example.Orders.place(Orders.java:42)");
-            node.line(PATH, SourceKind.CONTAINER, "2024-05-14T09:12:05Z stdout F \tat com.example.Main.main(Main.java:7)");
+            node.line(
+                    PATH,
+                    SourceKind.CONTAINER,
+                    "2024-05-14T09:12:05Z stdout F \tat com.example.Orders.place(Orders.java:42)");
+            node.line(
+                    PATH,
+                    SourceKind.CONTAINER,
+                    "2024-05-14T09:12:05Z stdout F \tat com.example.Main.main(Main.java:7)");
             node.line(PATH, SourceKind.CONTAINER, "2024-05-14T09:12:06Z stdout F c");
         });
         return new Segments(first, second);

@@ -46,6 +46,7 @@ final class NodeHarness implements AutoCloseable {
     private SegmentHeader header;
     /** The node whose segments {@link #segment} builds. */
     private String nodeName = NODE;
+
     private int index;
     private long nextSeq;
 
@@ -56,13 +57,17 @@ final class NodeHarness implements AutoCloseable {
 
     /** A harness whose lines never wait for pod metadata, with these user rule sets. */
     static NodeHarness withUserRuleSets(SelectedRuleSet... sets) throws Exception {
-        return new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0).userRuleSets(List.of(sets)));
+        return new NodeHarness(
+                JobOptions.defaults().metadataWait(Duration.ZERO, 0).userRuleSets(List.of(sets)));
     }
 
     void open(OperatorSubtaskState restore) throws Exception {
         environment = StageHarness.environment("node-processor", metrics);
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new NodeProcessor(options)),
-                SpoolRecord::nodeKey, Types.STRING, environment);
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new NodeProcessor(options)),
+                SpoolRecord::nodeKey,
+                Types.STRING,
+                environment);
         harness.setup();
         if (restore != null) {
             harness.initializeState(restore);
@@ -94,9 +99,14 @@ final class NodeHarness implements AutoCloseable {
         int runIndex = -1;
         for (SpoolRecord r : records) {
             if (r.type == SpoolRecord.LINE) {
-                LineEntry e = new LineEntry(new FileRef(r.path, r.device, r.inode, r.generation, r.kind()), r.offset, r.data,
-                        r.flags, r.readTimeMillis);
-                if (!run.isEmpty() && (!run.get(0).file().equals(e.file()) || run.size() == SpoolRecord.MAX_BATCH_LINES)) {
+                LineEntry e = new LineEntry(
+                        new FileRef(r.path, r.device, r.inode, r.generation, r.kind()),
+                        r.offset,
+                        r.data,
+                        r.flags,
+                        r.readTimeMillis);
+                if (!run.isEmpty()
+                        && (!run.get(0).file().equals(e.file()) || run.size() == SpoolRecord.MAX_BATCH_LINES)) {
                     out.add(SpoolRecord.lines(header, runIndex, run));
                     run = new ArrayList<>();
                 }
@@ -126,12 +136,15 @@ final class NodeHarness implements AutoCloseable {
         FileRef file = new FileRef(path, 2049, inode, 0, kind);
         long offset = offsets.getOrDefault(path, 0L);
         current.add(SpoolRecord.line(header, index++, new LineEntry(file, offset, bytes, flags, 1_700_000_000_500L)));
-        long consumed = kind == SourceKind.JOURNAL ? 1 : bytes.length + ((flags & (LineFlags.PARTIAL | LineFlags.NO_NEWLINE)) == 0 ? 1 : 0);
+        long consumed = kind == SourceKind.JOURNAL
+                ? 1
+                : bytes.length + ((flags & (LineFlags.PARTIAL | LineFlags.NO_NEWLINE)) == 0 ? 1 : 0);
         offsets.put(path, offset + consumed);
     }
 
     void pod(String json) {
-        current.add(SpoolRecord.pod(header, index++, new PodEntry(json.getBytes(StandardCharsets.UTF_8), 1_700_000_000_500L)));
+        current.add(SpoolRecord.pod(
+                header, index++, new PodEntry(json.getBytes(StandardCharsets.UTF_8), 1_700_000_000_500L)));
     }
 
     /** Builds and sends one whole segment with the next seq. */

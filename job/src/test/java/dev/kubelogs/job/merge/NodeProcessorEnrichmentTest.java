@@ -15,25 +15,31 @@ class NodeProcessorEnrichmentTest {
     private static final String ID = "3f1e9a0b3f1e9a0b3f1e9a0b3f1e9a0b3f1e9a0b3f1e9a0b3f1e9a0b3f1e9a0b";
     private static final String OTHER_ID = "9".repeat(64);
     private static final String APP = "/var/log/containers/orders-7d9c6b7f9d-x2m4q_shop_orders-" + ID + ".log";
-    private static final String LINE = "2024-05-14T09:12:03.123456789Z stdout F {\"level\":\"info\",\"msg\":\"order created\",\"orderId\":42}";
-    private static final String FULL = "{\"time\":\"2024-05-14T09:12:03.123456789Z\",\"stream\":\"stdout\",\"_p\":\"F\","
-            + "\"log\":\"{\\\"level\\\":\\\"info\\\",\\\"msg\\\":\\\"order created\\\",\\\"orderId\\\":42}\","
-            + "\"log_processed\":{\"level\":\"info\",\"msg\":\"order created\",\"orderId\":42},"
-            + "\"kubernetes\":{\"pod_name\":\"orders-7d9c6b7f9d-x2m4q\",\"namespace_name\":\"shop\",\"pod_id\":\"5b0c1e9e-2d5f-4c55-9d7c-2f1f3e4a5b6c\","
-            + "\"host\":\"ip-192-168-12-34.us-west-2.compute.internal\",\"pod_ip\":\"192.168.20.7\",\"container_name\":\"orders\","
-            + "\"docker_id\":\"" + ID + "\",\"container_hash\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/orders@sha256:ab12\","
-            + "\"container_image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/orders:1.4.2\"}}";
-    private static final String FROM_NAME = "{\"time\":\"2024-05-14T09:12:03.123456789Z\",\"stream\":\"stdout\",\"_p\":\"F\","
-            + "\"log\":\"{\\\"level\\\":\\\"info\\\",\\\"msg\\\":\\\"order created\\\",\\\"orderId\\\":42}\","
-            + "\"log_processed\":{\"level\":\"info\",\"msg\":\"order created\",\"orderId\":42},"
-            + "\"kubernetes\":{\"pod_name\":\"orders-7d9c6b7f9d-x2m4q\",\"namespace_name\":\"shop\",\"container_name\":\"orders\",\"docker_id\":\"" + ID + "\"}}";
+    private static final String LINE =
+            "2024-05-14T09:12:03.123456789Z stdout F {\"level\":\"info\",\"msg\":\"order created\",\"orderId\":42}";
+    private static final String FULL =
+            "{\"time\":\"2024-05-14T09:12:03.123456789Z\",\"stream\":\"stdout\",\"_p\":\"F\","
+                    + "\"log\":\"{\\\"level\\\":\\\"info\\\",\\\"msg\\\":\\\"order created\\\",\\\"orderId\\\":42}\","
+                    + "\"log_processed\":{\"level\":\"info\",\"msg\":\"order created\",\"orderId\":42},"
+                    + "\"kubernetes\":{\"pod_name\":\"orders-7d9c6b7f9d-x2m4q\",\"namespace_name\":\"shop\",\"pod_id\":\"5b0c1e9e-2d5f-4c55-9d7c-2f1f3e4a5b6c\","
+                    + "\"host\":\"ip-192-168-12-34.us-west-2.compute.internal\",\"pod_ip\":\"192.168.20.7\",\"container_name\":\"orders\","
+                    + "\"docker_id\":\"" + ID
+                    + "\",\"container_hash\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/orders@sha256:ab12\","
+                    + "\"container_image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/orders:1.4.2\"}}";
+    private static final String FROM_NAME =
+            "{\"time\":\"2024-05-14T09:12:03.123456789Z\",\"stream\":\"stdout\",\"_p\":\"F\","
+                    + "\"log\":\"{\\\"level\\\":\\\"info\\\",\\\"msg\\\":\\\"order created\\\",\\\"orderId\\\":42}\","
+                    + "\"log_processed\":{\"level\":\"info\",\"msg\":\"order created\",\"orderId\":42},"
+                    + "\"kubernetes\":{\"pod_name\":\"orders-7d9c6b7f9d-x2m4q\",\"namespace_name\":\"shop\",\"container_name\":\"orders\",\"docker_id\":\""
+                    + ID + "\"}}";
 
     private NodeHarness node;
 
     private static String pod(String event, String name, String containerId, String annotations) {
         return "{\"event\":\"" + event + "\",\"observedAt\":1,\"namespace\":\"shop\",\"name\":\"" + name + "\","
                 + "\"uid\":\"5b0c1e9e-2d5f-4c55-9d7c-2f1f3e4a5b6c\",\"podIp\":\"192.168.20.7\","
-                + "\"nodeName\":\"ip-192-168-12-34.us-west-2.compute.internal\",\"labels\":{\"app\":\"orders\"},\"annotations\":" + annotations + ","
+                + "\"nodeName\":\"ip-192-168-12-34.us-west-2.compute.internal\",\"labels\":{\"app\":\"orders\"},\"annotations\":"
+                + annotations + ","
                 + "\"containers\":[{\"name\":\"orders\",\"containerId\":\"" + containerId + "\","
                 + "\"imageId\":\"docker-pullable://123456789012.dkr.ecr.us-west-2.amazonaws.com/orders@sha256:ab12\","
                 + "\"image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/orders:1.4.2\"}]}";
@@ -62,7 +68,8 @@ class NodeProcessorEnrichmentTest {
             node.line(APP, SourceKind.CONTAINER, LINE);
         });
         assertThat(node.messages(OutputTags.APPLICATION).get(0))
-                .contains("\"pod_id\":\"5b0c1e9e-2d5f-4c55-9d7c-2f1f3e4a5b6c\",\"labels\":{\"app\":\"orders\"},\"host\"")
+                .contains(
+                        "\"pod_id\":\"5b0c1e9e-2d5f-4c55-9d7c-2f1f3e4a5b6c\",\"labels\":{\"app\":\"orders\"},\"host\"")
                 .doesNotContain("annotations");
     }
 
@@ -153,17 +160,23 @@ class NodeProcessorEnrichmentTest {
             node.pod(pod("upsert", "orders-7d9c6b7f9d-x2m4q", ID, "{\"kubelogs.dev/multiline\":\"ruby\"}"));
             node.pod(pod("upsert", "orders-7d9c6b7f9d-k9k9k", ID, "{}"));
             for (String path : List.of(APP, other)) {
-                node.line(path, SourceKind.CONTAINER,
+                node.line(
+                        path,
+                        SourceKind.CONTAINER,
                         "2024-05-14T09:12:03Z stderr F app/models/order.rb:12:in `total': boom (RuntimeError)");
                 node.line(path, SourceKind.CONTAINER, "2024-05-14T09:12:03Z stderr F \tfrom app/main.rb:5:in `<main>'");
             }
         });
         node.endOfInput();
         // ruby is opt-in: the pod without the annotation keeps the lines apart, as the default sets do
-        assertThat(node.application()).extracting(e -> e.logStream.contains("x2m4q"))
+        assertThat(node.application())
+                .extracting(e -> e.logStream.contains("x2m4q"))
                 .containsExactlyInAnyOrder(true, false, false);
-        assertThat(node.messages(OutputTags.APPLICATION)).anySatisfy(m -> assertThat(m).contains(
-                "\"log\":\"app/models/order.rb:12:in `total': boom (RuntimeError)\\n\\tfrom app/main.rb:5:in `<main>'\""));
+        assertThat(node.messages(OutputTags.APPLICATION))
+                .anySatisfy(
+                        m -> assertThat(m)
+                                .contains(
+                                        "\"log\":\"app/models/order.rb:12:in `total': boom (RuntimeError)\\n\\tfrom app/main.rb:5:in `<main>'\""));
     }
 
     /**
@@ -194,7 +207,8 @@ class NodeProcessorEnrichmentTest {
         assertThat(node.messages(OutputTags.APPLICATION)).hasSize(4);
         assertThat(node.messages(OutputTags.APPLICATION).get(0)).isEqualTo(FULL);
         // multiline "none": the frame is not joined to the exception
-        assertThat(node.messages(OutputTags.APPLICATION).get(1)).contains("\"log\":\"java.lang.RuntimeException: boom\"");
+        assertThat(node.messages(OutputTags.APPLICATION).get(1))
+                .contains("\"log\":\"java.lang.RuntimeException: boom\"");
         assertThat(node.messages(OutputTags.APPLICATION).get(2)).contains("\"log\":\"\\tat a.B.c(B.java:1)\"");
         // excluded: "opted out" is gone; deleted: the file name's fields only
         assertThat(node.messages(OutputTags.APPLICATION).get(3)).isEqualTo(FROM_NAME);

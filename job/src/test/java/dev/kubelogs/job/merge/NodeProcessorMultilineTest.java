@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** The incumbent's multiline behaviour on real-looking samples, plus what it cannot do (joined by default). */
 class NodeProcessorMultilineTest {
-    private static final String APP = "/var/log/containers/orders-7d9c6b7f9d-x2m4q_shop_orders-" + NodeProcessorTest.ID + ".log";
+    private static final String APP =
+            "/var/log/containers/orders-7d9c6b7f9d-x2m4q_shop_orders-" + NodeProcessorTest.ID + ".log";
     private static final String T = "2024-05-14T09:12:03.123456789Z";
 
     private NodeHarness node;
@@ -57,7 +58,8 @@ class NodeProcessorMultilineTest {
 
     @Test
     void javaExceptionWithCausedByAndMoreIsOneRecord() throws Exception {
-        node.send(() -> criLines("stderr",
+        node.send(() -> criLines(
+                "stderr",
                 "before",
                 "java.lang.IllegalStateException: order 42 failed",
                 "\tat com.shop.Orders.create(Orders.java:88)",
@@ -66,13 +68,15 @@ class NodeProcessorMultilineTest {
                 "\tat java.base/sun.nio.ch.SocketDispatcher.read(SocketDispatcher.java:47)",
                 "\t... 12 more",
                 "after"));
-        assertThat(logs()).containsExactly(
-                "before",
-                "java.lang.IllegalStateException: order 42 failed\n\tat com.shop.Orders.create(Orders.java:88)\n\tat com.shop.Api.post(Api.java:17)\n"
-                        + "Caused by: java.io.IOException: connection reset\n\tat java.base/sun.nio.ch.SocketDispatcher.read(SocketDispatcher.java:47)\n\t... 12 more",
-                "after");
+        assertThat(logs())
+                .containsExactly(
+                        "before",
+                        "java.lang.IllegalStateException: order 42 failed\n\tat com.shop.Orders.create(Orders.java:88)\n\tat com.shop.Api.post(Api.java:17)\n"
+                                + "Caused by: java.io.IOException: connection reset\n\tat java.base/sun.nio.ch.SocketDispatcher.read(SocketDispatcher.java:47)\n\t... 12 more",
+                        "after");
         // the first line's fields win
-        JsonNode joined = Json.MAPPER.readTree(node.messages(OutputTags.APPLICATION).get(1));
+        JsonNode joined =
+                Json.MAPPER.readTree(node.messages(OutputTags.APPLICATION).get(1));
         assertThat(joined.get("time").textValue()).isEqualTo(T);
         assertThat(joined.get("stream").textValue()).isEqualTo("stderr");
         assertThat(node.application().get(1).timestamp).isEqualTo(1715677923123L);
@@ -81,11 +85,20 @@ class NodeProcessorMultilineTest {
     @Test
     void dockerExceptionsWithoutAMessageAreJoinedLikeFluentBit() throws Exception {
         node.send(() -> {
-            for (String l : List.of("java.lang.NullPointerException\\n", "\\tat a.B.c(B.java:1)\\n", "\\tat a.B.d(B.java:2)\\n", "done\\n")) {
-                node.line(APP, SourceKind.CONTAINER, "{\"log\":\"" + l + "\",\"stream\":\"stderr\",\"time\":\"" + T + "\"}");
+            for (String l : List.of(
+                    "java.lang.NullPointerException\\n",
+                    "\\tat a.B.c(B.java:1)\\n",
+                    "\\tat a.B.d(B.java:2)\\n",
+                    "done\\n")) {
+                node.line(
+                        APP,
+                        SourceKind.CONTAINER,
+                        "{\"log\":\"" + l + "\",\"stream\":\"stderr\",\"time\":\"" + T + "\"}");
             }
         });
-        assertThat(logs()).containsExactly("java.lang.NullPointerException\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)\n", "done\n");
+        assertThat(logs())
+                .containsExactly(
+                        "java.lang.NullPointerException\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)\n", "done\n");
     }
 
     private static String docker(String stream, String jsonEscapedLog) {
@@ -101,8 +114,12 @@ class NodeProcessorMultilineTest {
             node.line(APP, SourceKind.CONTAINER, docker("stderr", "done\\n"));
         });
         node.endOfInput();
-        assertThat(logs()).containsExactly("java.lang.IllegalStateException: boom\n", "ory\":\"x\",\"stream\":\"stderr\"}",
-                "\tat com.example.A.b(A.java:1)\n", "done\n");
+        assertThat(logs())
+                .containsExactly(
+                        "java.lang.IllegalStateException: boom\n",
+                        "ory\":\"x\",\"stream\":\"stderr\"}",
+                        "\tat com.example.A.b(A.java:1)\n",
+                        "done\n");
     }
 
     @Test
@@ -130,26 +147,37 @@ class NodeProcessorMultilineTest {
 
     @Test
     void nestedExceptionEndsTheRecordLikeFluentBit() throws Exception {
-        node.send(() -> criLines("stderr",
+        node.send(() -> criLines(
+                "stderr",
                 "org.springframework.BeanCreationException: a",
                 "nested exception is: ",
                 "java.io.IOException: b",
                 "\tat c.D.e(D.java:3)",
                 "after"));
-        assertThat(logs()).containsExactly("org.springframework.BeanCreationException: a\nnested exception is: ",
-                "java.io.IOException: b\n\tat c.D.e(D.java:3)", "after");
+        assertThat(logs())
+                .containsExactly(
+                        "org.springframework.BeanCreationException: a\nnested exception is: ",
+                        "java.io.IOException: b\n\tat c.D.e(D.java:3)",
+                        "after");
     }
 
     @Test
     void aPythonRecordIsFlushedAsSoonAsItsExceptionLineArrives() throws Exception {
-        node.send(() -> criLines("stderr", "Traceback (most recent call last):", "  File \"/app/x.py\", line 1, in <module>",
-                "    f()", "KeyError: 'k'"));
-        assertThat(logs()).containsExactly("Traceback (most recent call last):\n  File \"/app/x.py\", line 1, in <module>\n    f()\nKeyError: 'k'");
+        node.send(() -> criLines(
+                "stderr",
+                "Traceback (most recent call last):",
+                "  File \"/app/x.py\", line 1, in <module>",
+                "    f()",
+                "KeyError: 'k'"));
+        assertThat(logs())
+                .containsExactly(
+                        "Traceback (most recent call last):\n  File \"/app/x.py\", line 1, in <module>\n    f()\nKeyError: 'k'");
     }
 
     @Test
     void pythonTraceback() throws Exception {
-        node.send(() -> criLines("stderr",
+        node.send(() -> criLines(
+                "stderr",
                 "Traceback (most recent call last):",
                 "  File \"/app/main.py\", line 10, in <module>",
                 "    main()",
@@ -157,15 +185,17 @@ class NodeProcessorMultilineTest {
                 "    raise ValueError(\"bad order\")",
                 "ValueError: bad order",
                 "INFO next request"));
-        assertThat(logs()).containsExactly(
-                "Traceback (most recent call last):\n  File \"/app/main.py\", line 10, in <module>\n    main()\n"
-                        + "  File \"/app/main.py\", line 6, in main\n    raise ValueError(\"bad order\")\nValueError: bad order",
-                "INFO next request");
+        assertThat(logs())
+                .containsExactly(
+                        "Traceback (most recent call last):\n  File \"/app/main.py\", line 10, in <module>\n    main()\n"
+                                + "  File \"/app/main.py\", line 6, in main\n    raise ValueError(\"bad order\")\nValueError: bad order",
+                        "INFO next request");
     }
 
     @Test
     void goPanicWithGoroutines() throws Exception {
-        node.send(() -> criLines("stderr",
+        node.send(() -> criLines(
+                "stderr",
                 "panic: runtime error: index out of range [3] with length 3",
                 "",
                 "goroutine 1 [running]:",
@@ -174,10 +204,11 @@ class NodeProcessorMultilineTest {
                 "created by main.main",
                 "\t/app/main.go:20 +0x5c",
                 "level=info msg=recovered"));
-        assertThat(logs()).containsExactly(
-                "panic: runtime error: index out of range [3] with length 3\n\ngoroutine 1 [running]:\nmain.handler(0xc000012345)\n"
-                        + "\t/app/main.go:42 +0x1d\ncreated by main.main\n\t/app/main.go:20 +0x5c",
-                "level=info msg=recovered");
+        assertThat(logs())
+                .containsExactly(
+                        "panic: runtime error: index out of range [3] with length 3\n\ngoroutine 1 [running]:\nmain.handler(0xc000012345)\n"
+                                + "\t/app/main.go:42 +0x1d\ncreated by main.main\n\t/app/main.go:20 +0x5c",
+                        "level=info msg=recovered");
     }
 
     @Test
@@ -198,12 +229,23 @@ class NodeProcessorMultilineTest {
         String a = "x".repeat(16 * 1024);
         String b = "y".repeat(16 * 1024);
         node.send(() -> {
-            node.line(APP, SourceKind.CONTAINER, "{\"log\":\"" + a + "\",\"stream\":\"stdout\",\"time\":\"" + T + "\"}");
-            node.line(APP, SourceKind.CONTAINER, "{\"log\":\"" + b + "\",\"stream\":\"stdout\",\"time\":\"2024-05-14T09:12:04Z\"}");
-            node.line(APP, SourceKind.CONTAINER, "{\"log\":\"tail\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-14T09:12:05Z\"}");
+            node.line(
+                    APP, SourceKind.CONTAINER, "{\"log\":\"" + a + "\",\"stream\":\"stdout\",\"time\":\"" + T + "\"}");
+            node.line(
+                    APP,
+                    SourceKind.CONTAINER,
+                    "{\"log\":\"" + b + "\",\"stream\":\"stdout\",\"time\":\"2024-05-14T09:12:04Z\"}");
+            node.line(
+                    APP,
+                    SourceKind.CONTAINER,
+                    "{\"log\":\"tail\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-14T09:12:05Z\"}");
         });
         assertThat(logs()).containsExactly(a + b + "tail\n");
-        assertThat(Json.MAPPER.readTree(node.messages(OutputTags.APPLICATION).get(0)).get("time").textValue()).isEqualTo(T);
+        assertThat(Json.MAPPER
+                        .readTree(node.messages(OutputTags.APPLICATION).get(0))
+                        .get("time")
+                        .textValue())
+                .isEqualTo(T);
     }
 
     @Test
@@ -213,13 +255,18 @@ class NodeProcessorMultilineTest {
             node.line(APP, SourceKind.CONTAINER, java.util.Arrays.copyOfRange(whole, 0, 2000), LineFlags.PARTIAL);
             node.line(APP, SourceKind.CONTAINER, java.util.Arrays.copyOfRange(whole, 2000, 4000), LineFlags.PARTIAL);
         });
-        node.send(() -> node.line(APP, SourceKind.CONTAINER, java.util.Arrays.copyOfRange(whole, 4000, whole.length), 0));
+        node.send(
+                () -> node.line(APP, SourceKind.CONTAINER, java.util.Arrays.copyOfRange(whole, 4000, whole.length), 0));
         assertThat(logs()).containsExactly("z".repeat(5000));
     }
 
     @Test
     void aSplitLineWhoseLastPieceNeverCameIsShippedAtTheEndOfInput() throws Exception {
-        node.send(() -> node.line(APP, SourceKind.CONTAINER, cri("stdout", "F", "head of a huge line").getBytes(StandardCharsets.UTF_8), LineFlags.PARTIAL));
+        node.send(() -> node.line(
+                APP,
+                SourceKind.CONTAINER,
+                cri("stdout", "F", "head of a huge line").getBytes(StandardCharsets.UTF_8),
+                LineFlags.PARTIAL));
         node.endOfInput();
         List<String> messages = node.messages(OutputTags.APPLICATION);
         assertThat(messages).hasSize(1);
@@ -227,7 +274,8 @@ class NodeProcessorMultilineTest {
         // parsed, not shipped raw: the CRI prefix gives the fields and the line's own time
         assertThat(record.get("log").textValue()).isEqualTo("head of a huge line");
         assertThat(record.get("time").textValue()).isEqualTo(T);
-        assertThat(node.application().get(0).timestamp).isEqualTo(java.time.Instant.parse(T).toEpochMilli());
+        assertThat(node.application().get(0).timestamp)
+                .isEqualTo(java.time.Instant.parse(T).toEpochMilli());
         assertThat(record.get("multiline_truncated").booleanValue()).isTrue();
     }
 
@@ -241,8 +289,12 @@ class NodeProcessorMultilineTest {
             node.line(APP, SourceKind.CONTAINER, cri("stderr", "F", "\tat a.B.d(B.java:2)"));
             node.line(APP, SourceKind.CONTAINER, cri("stderr", "F", "done"));
         });
-        assertThat(logs()).containsExactly(
-                "GET /healthz 200", "GET /orders 200", "java.lang.RuntimeException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)", "done");
+        assertThat(logs())
+                .containsExactly(
+                        "GET /healthz 200",
+                        "GET /orders 200",
+                        "java.lang.RuntimeException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)",
+                        "done");
     }
 
     @Test
@@ -277,33 +329,56 @@ class NodeProcessorMultilineTest {
         assertThat(logs()).isEmpty();
         node.send(() -> criLines("stderr", "\tat a.B.d(B.java:2)", "next"));
         node.endOfInput();
-        assertThat(logs()).containsExactly("java.lang.RuntimeException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)", "next");
+        assertThat(logs())
+                .containsExactly(
+                        "java.lang.RuntimeException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)", "next");
     }
 
     @Test
     void aRecordOverTheLimitIsFlushedMarkedTruncatedAndNothingIsLost() throws Exception {
         node.close();
-        node = new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0).maxRecordBytes(100));
-        node.send(() -> criLines("stderr", "java.lang.RuntimeException: boom",
-                "\tat a.B.c(B.java:1) " + "p".repeat(40), "\tat a.B.d(B.java:2) " + "q".repeat(40), "\tat a.B.e(B.java:3)", "end"));
+        node = new NodeHarness(
+                JobOptions.defaults().metadataWait(Duration.ZERO, 0).maxRecordBytes(100));
+        node.send(() -> criLines(
+                "stderr",
+                "java.lang.RuntimeException: boom",
+                "\tat a.B.c(B.java:1) " + "p".repeat(40),
+                "\tat a.B.d(B.java:2) " + "q".repeat(40),
+                "\tat a.B.e(B.java:3)",
+                "end"));
         List<String> messages = node.messages(OutputTags.APPLICATION);
-        assertThat(Json.MAPPER.readTree(messages.get(0)).get("multiline_truncated").booleanValue()).isTrue();
-        assertThat(String.join("\n", logs())).isEqualTo(String.join("\n", "java.lang.RuntimeException: boom",
-                "\tat a.B.c(B.java:1) " + "p".repeat(40), "\tat a.B.d(B.java:2) " + "q".repeat(40), "\tat a.B.e(B.java:3)", "end"));
+        assertThat(Json.MAPPER
+                        .readTree(messages.get(0))
+                        .get("multiline_truncated")
+                        .booleanValue())
+                .isTrue();
+        assertThat(String.join("\n", logs()))
+                .isEqualTo(String.join(
+                        "\n",
+                        "java.lang.RuntimeException: boom",
+                        "\tat a.B.c(B.java:1) " + "p".repeat(40),
+                        "\tat a.B.d(B.java:2) " + "q".repeat(40),
+                        "\tat a.B.e(B.java:3)",
+                        "end"));
     }
 
     @Test
     void joiningCanBeTurnedOffLikeTheIncumbent() throws Exception {
         node.close();
-        node = new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0).stackTraceJoining(false));
+        node = new NodeHarness(
+                JobOptions.defaults().metadataWait(Duration.ZERO, 0).stackTraceJoining(false));
         node.send(() -> criLines("stderr", "java.lang.RuntimeException: boom", "\tat a.B.c(B.java:1)"));
         assertThat(logs()).containsExactly("java.lang.RuntimeException: boom", "\tat a.B.c(B.java:1)");
     }
 
     @Test
     void aRulesFileCanSelectTheBuiltInRubySetForSomeContainers() throws Exception {
-        String[] backtrace = {"/app/models/order.rb:12:in `total': undefined method `+' for nil (NoMethodError)",
-            "\tfrom /app/controllers/orders_controller.rb:8:in `create'", "\tfrom /app/main.rb:5:in `<main>'", "next"};
+        String[] backtrace = {
+            "/app/models/order.rb:12:in `total': undefined method `+' for nil (NoMethodError)",
+            "\tfrom /app/controllers/orders_controller.rb:8:in `create'",
+            "\tfrom /app/main.rb:5:in `<main>'",
+            "next"
+        };
         node.send(() -> criLines("stderr", backtrace));
         node.endOfInput();
         assertThat(logs()).containsExactly(backtrace);
@@ -323,8 +398,15 @@ class NodeProcessorMultilineTest {
                 .rule("cont", "^(?!\\d{4}-\\d{2}-\\d{2} )", "cont")
                 .build();
         node = NodeHarness.withUserRuleSets(new SelectedRuleSet("shop", "orders-*", "*", timestamps));
-        node.send(() -> criLines("stdout", "2024-05-14 09:12:03 ERROR failed", "  detail one", "  detail two", "2024-05-14 09:12:04 INFO ok"));
+        node.send(() -> criLines(
+                "stdout",
+                "2024-05-14 09:12:03 ERROR failed",
+                "  detail one",
+                "  detail two",
+                "2024-05-14 09:12:04 INFO ok"));
         node.endOfInput();
-        assertThat(logs()).containsExactly("2024-05-14 09:12:03 ERROR failed\n  detail one\n  detail two", "2024-05-14 09:12:04 INFO ok");
+        assertThat(logs())
+                .containsExactly(
+                        "2024-05-14 09:12:03 ERROR failed\n  detail one\n  detail two", "2024-05-14 09:12:04 INFO ok");
     }
 }

@@ -22,7 +22,8 @@ class NodeProcessorSegmentOrderTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        node = new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0).segmentGapTimeout(Duration.ofSeconds(30)));
+        node = new NodeHarness(
+                JobOptions.defaults().metadataWait(Duration.ZERO, 0).segmentGapTimeout(Duration.ofSeconds(30)));
     }
 
     @AfterEach
@@ -54,19 +55,26 @@ class NodeProcessorSegmentOrderTest {
             node.line(APP, SourceKind.CONTAINER, cri("\tat a.B.d(B.java:2)"));
             node.line(APP, SourceKind.CONTAINER, cri("line 2"));
         });
-        List<SpoolRecord> third = node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("line 3")));
+        List<SpoolRecord> third =
+                node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("line 3")));
         node.send(third);
         node.send(second);
         assertThat(logs()).isEmpty();
         node.send(first);
-        assertThat(logs()).containsExactly("line 1", "java.lang.RuntimeException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)", "line 2", "line 3");
+        assertThat(logs())
+                .containsExactly(
+                        "line 1",
+                        "java.lang.RuntimeException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)",
+                        "line 2",
+                        "line 3");
     }
 
     @Test
     void aGapTheSourceKnowsAboutIsCrossedAtOnce() throws Exception {
         node.send(node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("in segment 0"))));
         node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("set aside by the collector")));
-        List<SpoolRecord> third = node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("in segment 2")));
+        List<SpoolRecord> third =
+                node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("in segment 2")));
         third.forEach(r -> r.previousSeq = 0);
         node.send(third);
         assertThat(logs()).containsExactly("in segment 0", "in segment 2");
@@ -78,7 +86,8 @@ class NodeProcessorSegmentOrderTest {
             node.line(APP, SourceKind.CONTAINER, cri("slow 1"));
             node.line(APP, SourceKind.CONTAINER, cri("slow 2"));
         });
-        List<SpoolRecord> second = node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("fast")));
+        List<SpoolRecord> second =
+                node.segment(node.takeSeq(), () -> node.line(APP, SourceKind.CONTAINER, cri("fast")));
         first.forEach(r -> r.previousSeq = -1);
         second.forEach(r -> r.previousSeq = 0);
         node.send(first.subList(0, 2)); // the reader of segment 0 is slow: one line so far

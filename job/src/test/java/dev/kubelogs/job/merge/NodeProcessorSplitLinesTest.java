@@ -77,7 +77,9 @@ public class NodeProcessorSplitLinesTest {
         List<CloudWatchEvent> events = node.application();
         LongLine landed = LongLine.of(events.stream().map(e -> e.message).toList());
         assertSameText(landed.text(), content);
-        assertThat(events).allSatisfy(e -> assertThat(e.timestamp).isEqualTo(Instant.parse(T).toEpochMilli()));
+        assertThat(events)
+                .allSatisfy(
+                        e -> assertThat(e.timestamp).isEqualTo(Instant.parse(T).toEpochMilli()));
         assertThat(landed.maxEventBytes()).isLessThanOrEqualTo(BatchCutter.MAX_EVENT_BYTES);
         // 25 records of the 2,000,000-byte limit (cut between characters) and the last few bytes; this text grows by
         // an eighth when escaped, so each full record takes three CloudWatch events
@@ -110,7 +112,8 @@ public class NodeProcessorSplitLinesTest {
     @Test
     void aLongLineInterruptedByASnapshotContinuesWithTheSameFieldsAfterRestore() throws Exception {
         node.close();
-        node = new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0).maxRecordBytes(1_000));
+        node = new NodeHarness(
+                JobOptions.defaults().metadataWait(Duration.ZERO, 0).maxRecordBytes(1_000));
         String content = "0123456789".repeat(450);
         byte[] line = (T + " stderr F " + content).getBytes(StandardCharsets.UTF_8);
         byte[] first = Arrays.copyOfRange(line, 0, 1_500);
@@ -133,8 +136,11 @@ public class NodeProcessorSplitLinesTest {
         assertSameText(landed.text(), content);
         assertThat(landed.records()).isEqualTo(5);
         assertThat(landed.truncatedRecords()).isEqualTo(4);
-        assertThat(landed.events()).allSatisfy(e -> assertThat(e.get("stream").textValue()).isEqualTo("stderr"));
-        assertThat(events).allSatisfy(e -> assertThat(e.timestamp).isEqualTo(Instant.parse(T).toEpochMilli()));
+        assertThat(landed.events())
+                .allSatisfy(e -> assertThat(e.get("stream").textValue()).isEqualTo("stderr"));
+        assertThat(events)
+                .allSatisfy(
+                        e -> assertThat(e.timestamp).isEqualTo(Instant.parse(T).toEpochMilli()));
         // each record says where in the file it starts: the line's first byte, then every 1,000 bytes on
         assertThat(events).extracting(e -> e.sourceOffset).containsExactly(0L, 1_000L, 2_000L, 3_000L, 4_000L);
     }

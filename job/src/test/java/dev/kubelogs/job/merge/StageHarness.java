@@ -41,8 +41,10 @@ public final class StageHarness<IN, OUT> implements AutoCloseable {
     private KeyedOneInputStreamOperatorTestHarness<String, IN, OUT> harness;
     private MockEnvironment environment;
 
-    public StageHarness(SupplierWithException<KeyedProcessFunction<String, IN, OUT>, Exception> function,
-            KeySelector<IN, String> key) throws Exception {
+    public StageHarness(
+            SupplierWithException<KeyedProcessFunction<String, IN, OUT>, Exception> function,
+            KeySelector<IN, String> key)
+            throws Exception {
         this.function = function;
         this.key = key;
         open(null);
@@ -63,8 +65,8 @@ public final class StageHarness<IN, OUT> implements AutoCloseable {
         TestingMetricRegistry registry = TestingMetricRegistry.builder()
                 .setRegisterConsumer((metric, name, group) -> metrics.put(name, metric))
                 .build();
-        TaskMetricGroup task = TaskManagerMetricGroup
-                .createTaskManagerMetricGroup(registry, "localhost", ResourceID.generate())
+        TaskMetricGroup task = TaskManagerMetricGroup.createTaskManagerMetricGroup(
+                        registry, "localhost", ResourceID.generate())
                 .addJob(new JobID(), "kubelogs")
                 .addTask(ExecutionAttemptID.randomId(), taskName);
         return new MockEnvironmentBuilder()
@@ -79,8 +81,8 @@ public final class StageHarness<IN, OUT> implements AutoCloseable {
 
     private void open(OperatorSubtaskState restore) throws Exception {
         environment = environment("stage", metrics);
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function.get()), key,
-                Types.STRING, environment);
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(function.get()), key, Types.STRING, environment);
         harness.setup();
         if (restore != null) {
             harness.initializeState(restore);
@@ -92,8 +94,8 @@ public final class StageHarness<IN, OUT> implements AutoCloseable {
      * A LINES batch of {@code file}: the texts as lines ending in a newline, the first at {@code fromOffset}, all
      * read at {@code readTime}.
      */
-    public static SpoolRecord lines(SegmentHeader header, FileRef file, long fromOffset, long readTime,
-            String... texts) {
+    public static SpoolRecord lines(
+            SegmentHeader header, FileRef file, long fromOffset, long readTime, String... texts) {
         List<LineEntry> entries = new ArrayList<>();
         long offset = fromOffset;
         for (String text : texts) {

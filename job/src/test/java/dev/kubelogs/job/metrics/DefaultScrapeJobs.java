@@ -52,8 +52,8 @@ public final class DefaultScrapeJobs {
      * The shipped job with its Kubernetes discovery (kubernetes_sd_configs, and the relabel_configs that work on
      * its meta labels) replaced by static targets, each address with the labels that relabeling would have given.
      */
-    public static String overStaticTargets(String jobName, Duration interval,
-            Map<String, Map<String, String>> targets) {
+    public static String overStaticTargets(
+            String jobName, Duration interval, Map<String, Map<String, String>> targets) {
         StringBuilder job = new StringBuilder();
         boolean dropping = false;
         for (String line : block(jobName).split("\n")) {
@@ -67,7 +67,8 @@ public final class DefaultScrapeJobs {
         job.append("  static_configs:\n");
         targets.forEach((address, labels) -> {
             job.append("  - targets: ['").append(address).append("']\n").append("    labels:\n");
-            labels.forEach((k, v) -> job.append("      ").append(k).append(": '").append(v).append("'\n"));
+            labels.forEach((k, v) ->
+                    job.append("      ").append(k).append(": '").append(v).append("'\n"));
         });
         return withInterval(job.toString(), interval);
     }

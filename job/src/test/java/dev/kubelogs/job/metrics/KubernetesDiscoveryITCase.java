@@ -8,10 +8,10 @@ import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.job.metrics.config.CloudWatchAgentConfigParser;
 import dev.kubelogs.job.metrics.config.PrometheusConfigParser;
 import dev.kubelogs.job.metrics.scrape.MetricsEndpoint;
-import io.fabric8.kubernetes.api.model.Endpoints;
-import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.EndpointSubsetBuilder;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -79,13 +79,18 @@ class KubernetesDiscoveryITCase {
             create(endpoints("quiet", subset("quiet-0", port(quiet))));
 
             StreamExecutionEnvironment env = PipelineRuns.environment(2, 200);
-            MetricsPipelines.create(new Configuration(), setup(),
+            MetricsPipelines.create(
+                            new Configuration(),
+                            setup(),
                             PipelineRuns.sink(endpoint.endpoint(), tmp.resolve("dead-letters")))
                     .build(env);
             JobClient job = env.executeAsync("kubernetes-discovery-it");
             try {
-                until("events of web-0 and cache-0 land", Duration.ofSeconds(60),
-                        () -> !events(logged, "web-0").isEmpty() && !events(logged, "cache-0").isEmpty());
+                until(
+                        "events of web-0 and cache-0 land",
+                        Duration.ofSeconds(60),
+                        () -> !events(logged, "web-0").isEmpty()
+                                && !events(logged, "cache-0").isEmpty());
                 JsonNode web = events(logged, "web-0").get(0);
                 assertThat(web.get("Service").asText()).isEqualTo("web");
                 assertThat(web.get("Namespace").asText()).isEqualTo(NS);
@@ -94,18 +99,33 @@ class KubernetesDiscoveryITCase {
                 assertThat(web.get("app").asText()).isEqualTo("web"); // the service's label, by labelmap
                 assertThat(web.get("instance").asText()).isEqualTo(web0.address());
                 assertThat(web.get("app_queue_length").asDouble()).isEqualTo(7);
-                assertThat(events(logged, "cache-0").get(0).get("instance").asText()).isEqualTo(cache.address());
+                assertThat(events(logged, "cache-0").get(0).get("instance").asText())
+                        .isEqualTo(cache.address());
 
                 // the deployment scales up: a second pod, on its own port, joins the service's endpoints
                 create(pod("web-1", port(web1)));
-                client.endpoints().inNamespace(NS).withName("web").edit(e -> new EndpointsBuilder(e)
-                        .addToSubsets(subset("web-1", port(web1))).build());
-                until("events of web-1 land", Duration.ofSeconds(30), () -> !events(logged, "web-1").isEmpty());
-                assertThat(events(logged, "web-1").get(0).get("instance").asText()).isEqualTo(web1.address());
+                client.endpoints()
+                        .inNamespace(NS)
+                        .withName("web")
+                        .edit(e -> new EndpointsBuilder(e)
+                                .addToSubsets(subset("web-1", port(web1)))
+                                .build());
+                until(
+                        "events of web-1 land",
+                        Duration.ofSeconds(30),
+                        () -> !events(logged, "web-1").isEmpty());
+                assertThat(events(logged, "web-1").get(0).get("instance").asText())
+                        .isEqualTo(web1.address());
 
                 // the cache service is no longer annotated: after at most a scrape in flight, it is left alone
-                client.services().inNamespace(NS).withName("cache").edit(s -> new ServiceBuilder(s)
-                        .editMetadata().removeFromAnnotations(SCRAPE).endMetadata().build());
+                client.services()
+                        .inNamespace(NS)
+                        .withName("cache")
+                        .edit(s -> new ServiceBuilder(s)
+                                .editMetadata()
+                                .removeFromAnnotations(SCRAPE)
+                                .endMetadata()
+                                .build());
                 until("cache is no longer scraped", Duration.ofSeconds(30), () -> {
                     int before = cache.requests().size();
                     web0.awaitRequests(web0.requests().size() + 3, Duration.ofSeconds(10));
@@ -124,10 +144,14 @@ class KubernetesDiscoveryITCase {
     /** The shipped default's kubernetes-service-endpoints job, pointed at the mock API server, scraping often. */
     private static MetricsSetup setup() {
         String job = DefaultScrapeJobs.withInterval(DefaultScrapeJobs.block(JOB), Duration.ofMillis(300))
-                .replace("  - role: endpoints\n",
+                .replace(
+                        "  - role: endpoints\n",
                         "  - role: endpoints\n    api_server: " + client.getMasterUrl() + "\n");
-        return new MetricsSetup(CloudWatchAgentConfigParser.parseDefault().prometheus(),
-                PrometheusConfigParser.parse("scrape_configs:\n" + job, "test prometheus.yaml"), CLUSTER, null);
+        return new MetricsSetup(
+                CloudWatchAgentConfigParser.parseDefault().prometheus(),
+                PrometheusConfigParser.parse("scrape_configs:\n" + job, "test prometheus.yaml"),
+                CLUSTER,
+                null);
     }
 
     private static List<JsonNode> events(LoggedMetrics logged, String pod) {
@@ -139,31 +163,72 @@ class KubernetesDiscoveryITCase {
     }
 
     private static Service service(String name, Map<String, String> annotations) {
-        return new ServiceBuilder().withNewMetadata().withName(name).withNamespace(NS).addToLabels("app", name)
-                .addToAnnotations(annotations).endMetadata()
-                .withNewSpec().addNewPort().withName("metrics").withPort(80).endPort().endSpec()
+        return new ServiceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .addToLabels("app", name)
+                .addToAnnotations(annotations)
+                .endMetadata()
+                .withNewSpec()
+                .addNewPort()
+                .withName("metrics")
+                .withPort(80)
+                .endPort()
+                .endSpec()
                 .build();
     }
 
     private static Pod pod(String name, int containerPort) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
-                .withNewSpec().withNodeName("node-1").addNewContainer().withName("app")
-                .addNewPort().withContainerPort(containerPort).withProtocol("TCP").endPort().endContainer().endSpec()
-                .withNewStatus().withPodIP("127.0.0.1").withPhase("Running").endStatus()
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName("node-1")
+                .addNewContainer()
+                .withName("app")
+                .addNewPort()
+                .withContainerPort(containerPort)
+                .withProtocol("TCP")
+                .endPort()
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPodIP("127.0.0.1")
+                .withPhase("Running")
+                .endStatus()
                 .build();
     }
 
     private static Endpoints endpoints(String service, EndpointSubset subset) {
-        return new EndpointsBuilder().withNewMetadata().withName(service).withNamespace(NS).endMetadata()
-                .addToSubsets(subset).build();
+        return new EndpointsBuilder()
+                .withNewMetadata()
+                .withName(service)
+                .withNamespace(NS)
+                .endMetadata()
+                .addToSubsets(subset)
+                .build();
     }
 
     /** The pod's address (127.0.0.1, where the targets listen) on this port. */
     private static EndpointSubset subset(String pod, int port) {
         return new EndpointSubsetBuilder()
-                .addNewAddress().withIp("127.0.0.1").withNodeName("node-1")
-                .withNewTargetRef().withKind("Pod").withName(pod).withNamespace(NS).endTargetRef().endAddress()
-                .addNewPort().withName("metrics").withPort(port).withProtocol("TCP").endPort()
+                .addNewAddress()
+                .withIp("127.0.0.1")
+                .withNodeName("node-1")
+                .withNewTargetRef()
+                .withKind("Pod")
+                .withName(pod)
+                .withNamespace(NS)
+                .endTargetRef()
+                .endAddress()
+                .addNewPort()
+                .withName("metrics")
+                .withPort(port)
+                .withProtocol("TCP")
+                .endPort()
                 .build();
     }
 

@@ -39,8 +39,10 @@ public final class LoggedMetrics implements AutoCloseable {
         try {
             while (true) {
                 String from = token;
-                GetLogEventsResponse page = client.getLogEvents(r -> r.logGroupName(group).logStreamName(stream)
-                        .startFromHead(true).nextToken(from));
+                GetLogEventsResponse page = client.getLogEvents(r -> r.logGroupName(group)
+                        .logStreamName(stream)
+                        .startFromHead(true)
+                        .nextToken(from));
                 out.addAll(page.events());
                 if (page.nextForwardToken() == null || page.nextForwardToken().equals(token)) {
                     return out;
@@ -65,8 +67,10 @@ public final class LoggedMetrics implements AutoCloseable {
     public static List<JsonNode> withField(List<JsonNode> events, String field, Map<String, String> labels) {
         List<JsonNode> out = new ArrayList<>();
         for (JsonNode e : events) {
-            if (e.has(field) && labels.entrySet().stream()
-                    .allMatch(l -> e.has(l.getKey()) && l.getValue().equals(e.get(l.getKey()).asText()))) {
+            if (e.has(field)
+                    && labels.entrySet().stream()
+                            .allMatch(l -> e.has(l.getKey())
+                                    && l.getValue().equals(e.get(l.getKey()).asText()))) {
                 out.add(e);
             }
         }

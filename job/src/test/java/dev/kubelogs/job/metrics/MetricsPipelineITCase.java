@@ -10,7 +10,6 @@ import dev.kubelogs.job.metrics.source.ScrapeSourceConfigOptions;
 import dev.kubelogs.spool.SpoolPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +40,12 @@ class MetricsPipelineITCase {
 
     /** app_requests_total{code="200"} per scrape: increases of 3, 7, 0 and 21 after the first. */
     private static final long[] REQUESTS = {100, 103, 110, 110, 131};
+
     private static final double[] TEMPERATURE = {21.5, 22.25, -3, 4, 0};
     private static final double[] MEDIAN = {0.2, 0.25, 0.125, 0.5, 0.375};
     /** Observations added to the duration histogram's buckets (le 0.1, le 1, above 1) before each scrape. */
     private static final int[][] OBSERVED = {{5, 2, 2}, {2, 3, 1}, {0, 4, 0}, {0, 0, 0}, {1, 0, 2}};
+
     private static final double[] OBSERVED_SUM = {10, 2.5, 1.5, 0, 5.25};
 
     @RegisterExtension
@@ -86,28 +87,32 @@ class MetricsPipelineITCase {
     /** A target serving the script, one exposition per request in order. */
     static MetricsEndpoint scriptedTarget() throws Exception {
         AtomicInteger served = new AtomicInteger();
-        return MetricsEndpoint.start(exchange -> MetricsEndpoint
-                .respond(200, MetricsEndpoint.TEXT, exposition(served.getAndIncrement())).handle(exchange));
+        return MetricsEndpoint.start(
+                exchange -> MetricsEndpoint.respond(200, MetricsEndpoint.TEXT, exposition(served.getAndIncrement()))
+                        .handle(exchange));
     }
 
     /** The agent's two files in {@code dir}: one static job, declarations for the counter and the histogram. */
     static Path agentFiles(Path dir, String target) throws Exception {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve(MetricsSetup.PROMETHEUS_FILE), String.join("\n",
-                "global:",
-                "  scrape_interval: 1m",
-                "  scrape_timeout: 10s",
-                "scrape_configs:",
-                "- job_name: " + JOB,
-                // a generous timeout: a scrape that times out on a busy machine would take a step of the script
-                "  scrape_interval: 1s",
-                "  scrape_timeout: 900ms",
-                "  static_configs:",
-                "  - targets: ['" + target + "']",
-                "    labels:",
-                "      Service: app-svc",
-                "      Namespace: shop",
-                ""));
+        Files.writeString(
+                dir.resolve(MetricsSetup.PROMETHEUS_FILE),
+                String.join(
+                        "\n",
+                        "global:",
+                        "  scrape_interval: 1m",
+                        "  scrape_timeout: 10s",
+                        "scrape_configs:",
+                        "- job_name: " + JOB,
+                        // a generous timeout: a scrape that times out on a busy machine would take a step of the script
+                        "  scrape_interval: 1s",
+                        "  scrape_timeout: 900ms",
+                        "  static_configs:",
+                        "  - targets: ['" + target + "']",
+                        "    labels:",
+                        "      Service: app-svc",
+                        "      Namespace: shop",
+                        ""));
         Files.writeString(dir.resolve(MetricsSetup.AGENT_FILE), """
                 {"logs": {"metrics_collected": {"prometheus": {
                   "cluster_name": "%s",
@@ -130,72 +135,87 @@ class MetricsPipelineITCase {
         try (MetricsEndpoint target = scriptedTarget();
                 LocalCloudWatchLogs endpoint = LocalCloudWatchLogs.start(0, null);
                 LoggedMetrics logged = new LoggedMetrics(endpoint.endpoint())) {
-            MetricsSetup setup = MetricsSetup.load(agentFiles(tmp.resolve("agent"), target.address()).toString(),
-                    null, name -> null);
+            MetricsSetup setup = MetricsSetup.load(
+                    agentFiles(tmp.resolve("agent"), target.address()).toString(), null, name -> null);
             Configuration settings = new Configuration();
             settings.set(ScrapeSourceConfigOptions.SCRAPES_PER_TARGET, SCRAPES);
             StreamExecutionEnvironment env = PipelineRuns.environment(2, 200);
-            MetricsPipelines.create(settings, setup,
-                            PipelineRuns.sink(endpoint.endpoint(), tmp.resolve("dead-letters")))
+            MetricsPipelines.create(
+                            settings, setup, PipelineRuns.sink(endpoint.endpoint(), tmp.resolve("dead-letters")))
                     .build(env);
             env.execute("metrics-pipeline-it");
 
             assertThat(target.requests()).hasSize(SCRAPES);
             assertThat(endpoint.logStreams(GROUP)).extracting(s -> s.name()).containsExactly(JOB);
             List<OutputLogEvent> raw = logged.events(GROUP, JOB);
-            List<JsonNode> events = raw.stream().map(e -> LoggedMetrics.parse(e.message())).toList();
+            List<JsonNode> events =
+                    raw.stream().map(e -> LoggedMetrics.parse(e.message())).toList();
 
             // a declared counter: EMF v0 with its directive, byte for byte; the delta of the first scrape after the
             // priming one, stamped with its scrape time
             List<OutputLogEvent> counters = raw.stream()
-                    .filter(e -> e.message().contains("\"app_requests_total\":")).toList();
+                    .filter(e -> e.message().contains("\"app_requests_total\":"))
+                    .toList();
             assertThat(counters).hasSize(SCRAPES - 1);
             OutputLogEvent first = counters.get(0);
-            assertThat(first.message()).isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":"
-                    + "\"ContainerInsights/Prometheus\",\"Dimensions\":[[\"ClusterName\",\"Service\",\"code\"]],"
-                    + "\"Metrics\":[{\"Name\":\"app_requests_total\"}]}],\"ClusterName\":\"" + CLUSTER + "\","
-                    + "\"Namespace\":\"shop\",\"Service\":\"app-svc\",\"Timestamp\":\"" + first.timestamp() + "\","
-                    + "\"Version\":\"0\",\"app_requests_total\":3,\"code\":\"200\",\"instance\":\""
-                    + target.address() + "\",\"job\":\"app\",\"prom_metric_type\":\"counter\"}");
+            assertThat(first.message())
+                    .isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":"
+                            + "\"ContainerInsights/Prometheus\",\"Dimensions\":[[\"ClusterName\",\"Service\",\"code\"]],"
+                            + "\"Metrics\":[{\"Name\":\"app_requests_total\"}]}],\"ClusterName\":\"" + CLUSTER + "\","
+                            + "\"Namespace\":\"shop\",\"Service\":\"app-svc\",\"Timestamp\":\"" + first.timestamp()
+                            + "\","
+                            + "\"Version\":\"0\",\"app_requests_total\":3,\"code\":\"200\",\"instance\":\""
+                            + target.address() + "\",\"job\":\"app\",\"prom_metric_type\":\"counter\"}");
             assertThat(LoggedMetrics.withField(events, "app_requests_total", OK_REQUESTS))
-                    .extracting(e -> e.get("app_requests_total").asLong()).containsExactly(3L, 7L, 0L, 21L);
+                    .extracting(e -> e.get("app_requests_total").asLong())
+                    .containsExactly(3L, 7L, 0L, 21L);
             assertThat(LoggedMetrics.sum(events, "app_requests_total", OK_REQUESTS))
                     .isEqualTo(REQUESTS[SCRAPES - 1] - REQUESTS[0]);
 
             // an undeclared gauge: a plain event, every scrape's value as it is (the first one included)
             List<OutputLogEvent> gauges = raw.stream()
-                    .filter(e -> e.message().contains("\"app_temperature_celsius\":")).toList();
-            assertThat(gauges.get(0).message()).isEqualTo("{\"ClusterName\":\"" + CLUSTER + "\","
-                    + "\"Namespace\":\"shop\",\"Service\":\"app-svc\",\"Timestamp\":\"" + gauges.get(0).timestamp()
-                    + "\",\"app_temperature_celsius\":21.5,\"instance\":\"" + target.address() + "\","
-                    + "\"job\":\"app\",\"prom_metric_type\":\"gauge\"}");
-            assertThat(gauges).extracting(e -> LoggedMetrics.parse(e.message()).get("app_temperature_celsius")
-                    .asDouble()).containsExactly(boxed(TEMPERATURE));
+                    .filter(e -> e.message().contains("\"app_temperature_celsius\":"))
+                    .toList();
+            assertThat(gauges.get(0).message())
+                    .isEqualTo("{\"ClusterName\":\"" + CLUSTER + "\","
+                            + "\"Namespace\":\"shop\",\"Service\":\"app-svc\",\"Timestamp\":\""
+                            + gauges.get(0).timestamp()
+                            + "\",\"app_temperature_celsius\":21.5,\"instance\":\"" + target.address() + "\","
+                            + "\"job\":\"app\",\"prom_metric_type\":\"gauge\"}");
+            assertThat(gauges)
+                    .extracting(e -> LoggedMetrics.parse(e.message())
+                            .get("app_temperature_celsius")
+                            .asDouble())
+                    .containsExactly(boxed(TEMPERATURE));
 
             // a summary: the quantile as it is, _sum and _count as deltas
             assertThat(LoggedMetrics.withField(events, "app_latency_seconds", Map.of("quantile", "0.5")))
-                    .extracting(e -> e.get("app_latency_seconds").asDouble()).containsExactly(boxed(MEDIAN));
+                    .extracting(e -> e.get("app_latency_seconds").asDouble())
+                    .containsExactly(boxed(MEDIAN));
             assertThat(LoggedMetrics.withField(events, "app_latency_seconds_count", Map.of()))
                     .extracting(e -> e.get("app_latency_seconds_count").asDouble())
                     .containsExactly(4.0, 4.0, 4.0, 4.0);
 
             // the histogram: each scrape's new observations as Values/Counts, with the declared directive
-            List<JsonNode> histograms = LoggedMetrics.withField(events, "app_request_duration_seconds_count",
-                    Map.of("prom_metric_type", "histogram"));
-            assertThat(histograms).extracting(e -> e.get("app_request_duration_seconds_count").asInt())
+            List<JsonNode> histograms = LoggedMetrics.withField(
+                    events, "app_request_duration_seconds_count", Map.of("prom_metric_type", "histogram"));
+            assertThat(histograms)
+                    .extracting(e -> e.get("app_request_duration_seconds_count").asInt())
                     .containsExactly(6, 4, 0, 3);
             List<String> distributions = new ArrayList<>();
             for (JsonNode h : histograms) {
                 distributions.add(String.valueOf(h.get("app_request_duration_seconds")));
             }
-            assertThat(distributions).containsExactly(
-                    "{\"Values\":[0.05,0.55,1],\"Counts\":[2,3,1],\"Max\":1,\"Min\":0.05,\"Count\":6,\"Sum\":2.5}",
-                    "{\"Values\":[0.55],\"Counts\":[4],\"Max\":0.55,\"Min\":0.55,\"Count\":4,\"Sum\":1.5}",
-                    "null",
-                    "{\"Values\":[0.05,1],\"Counts\":[1,2],\"Max\":1,\"Min\":0.05,\"Count\":3,\"Sum\":5.25}");
-            assertThat(histograms.get(0).get("CloudWatchMetrics").toString()).isEqualTo("[{\"Namespace\":"
-                    + "\"ContainerInsights/Prometheus\",\"Dimensions\":[[\"ClusterName\",\"Service\"]],"
-                    + "\"Metrics\":[{\"Name\":\"app_request_duration_seconds\"}]}]");
+            assertThat(distributions)
+                    .containsExactly(
+                            "{\"Values\":[0.05,0.55,1],\"Counts\":[2,3,1],\"Max\":1,\"Min\":0.05,\"Count\":6,\"Sum\":2.5}",
+                            "{\"Values\":[0.55],\"Counts\":[4],\"Max\":0.55,\"Min\":0.55,\"Count\":4,\"Sum\":1.5}",
+                            "null",
+                            "{\"Values\":[0.05,1],\"Counts\":[1,2],\"Max\":1,\"Min\":0.05,\"Count\":3,\"Sum\":5.25}");
+            assertThat(histograms.get(0).get("CloudWatchMetrics").toString())
+                    .isEqualTo("[{\"Namespace\":"
+                            + "\"ContainerInsights/Prometheus\",\"Dimensions\":[[\"ClusterName\",\"Service\"]],"
+                            + "\"Metrics\":[{\"Name\":\"app_request_duration_seconds\"}]}]");
             assertThat(histograms.get(2).has("CloudWatchMetrics")).isFalse();
 
             // nothing else: 5 gauges, 5 quantiles, 4 of each delta group
@@ -214,14 +234,30 @@ class MetricsPipelineITCase {
             Files.createDirectories(SpoolPaths.nodeDirectory(spool, CLUSTER, "node-1"));
             Files.writeString(SpoolPaths.nodeDirectory(spool, CLUSTER, "node-1").resolve(SpoolPaths.SEALED), "");
             JobCommand command = new JobCommand();
-            new CommandLine(command).parseArgs("--spool", spool.toString(), "--until-sealed", "--metadata-wait", "0s",
-                    "--cloudwatch-endpoint", endpoint.endpoint().toString(), "--region", "us-east-1",
-                    "--dead-letter-dir", tmp.resolve("dead-letters").toString(), "--checkpoint-interval", "200ms",
-                    "--parallelism", "2", "--prometheus-config", agent.toString(), "--drop-undeclared-metrics");
+            new CommandLine(command)
+                    .parseArgs(
+                            "--spool",
+                            spool.toString(),
+                            "--until-sealed",
+                            "--metadata-wait",
+                            "0s",
+                            "--cloudwatch-endpoint",
+                            endpoint.endpoint().toString(),
+                            "--region",
+                            "us-east-1",
+                            "--dead-letter-dir",
+                            tmp.resolve("dead-letters").toString(),
+                            "--checkpoint-interval",
+                            "200ms",
+                            "--parallelism",
+                            "2",
+                            "--prometheus-config",
+                            agent.toString(),
+                            "--drop-undeclared-metrics");
             Configuration cluster = new Configuration();
             cluster.set(ScrapeSourceConfigOptions.SCRAPES_PER_TARGET, SCRAPES);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                    command.flinkConfiguration());
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(command.flinkConfiguration());
             command.newJob(cluster).build(env);
             env.execute("metrics-job-command-it");
 
@@ -234,7 +270,8 @@ class MetricsPipelineITCase {
                 assertThat(e.has("CloudWatchMetrics")).isTrue();
                 List<String> fields = new ArrayList<>();
                 e.fieldNames().forEachRemaining(fields::add);
-                assertThat(fields).filteredOn(f -> f.startsWith("app_"))
+                assertThat(fields)
+                        .filteredOn(f -> f.startsWith("app_"))
                         .isSubsetOf("app_requests_total", "app_request_duration_seconds");
             });
         }

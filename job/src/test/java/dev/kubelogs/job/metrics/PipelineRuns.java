@@ -41,9 +41,13 @@ public final class PipelineRuns {
 
     /** The job's exactly-once CloudWatch Logs sink, aimed at a local endpoint, as the metrics branch keys it. */
     public static Sink<CloudWatchEvent> sink(URI endpoint, Path deadLetters) {
-        return CloudWatchLogsSink.builder().region("us-east-1").endpoint(endpoint.toString())
-                .staticCredentials("k", "s").deadLetterDirectory(deadLetters.toString())
+        return CloudWatchLogsSink.builder()
+                .region("us-east-1")
+                .endpoint(endpoint.toString())
+                .staticCredentials("k", "s")
+                .deadLetterDirectory(deadLetters.toString())
                 .readBackSettleDelay(Duration.ofMillis(200))
-                .streamOwner(CloudWatchLogsSink.streamKeySelector()).build();
+                .streamOwner(CloudWatchLogsSink.streamKeySelector())
+                .build();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.List;
-
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -18,8 +17,13 @@ import org.junit.jupiter.api.Test;
 class CloudWatchEventSerializerTest {
 
     private static final List<CloudWatchEvent> EVENTS = List.of(
-            new CloudWatchEvent("/aws/containerinsights/c/application", "node-a-app.log", 1_760_000_000_000L,
-                    "{\"log\":\"GET /?q=1 200\"}", "node-a:/var/log/pods/x/0.log#inode=12", 4096L),
+            new CloudWatchEvent(
+                    "/aws/containerinsights/c/application",
+                    "node-a-app.log",
+                    1_760_000_000_000L,
+                    "{\"log\":\"GET /?q=1 200\"}",
+                    "node-a:/var/log/pods/x/0.log#inode=12",
+                    4096L),
             new CloudWatchEvent(null, null, Long.MIN_VALUE, null, null, Long.MAX_VALUE),
             new CloudWatchEvent("", "", 0, "", "", -1),
             new CloudWatchEvent("g", "s", 1, "héllo wörld € 中 😀", "f", 2),

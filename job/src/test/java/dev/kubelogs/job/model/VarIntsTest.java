@@ -19,7 +19,8 @@ class VarIntsTest {
             DataOutputSerializer out = new DataOutputSerializer(16);
             VarInts.write(values[i], out);
             assertThat(out.length()).as("bytes of %d", values[i]).isEqualTo(lengths[i]);
-            assertThat(VarInts.read(new DataInputDeserializer(out.getCopyOfBuffer()))).isEqualTo(values[i]);
+            assertThat(VarInts.read(new DataInputDeserializer(out.getCopyOfBuffer())))
+                    .isEqualTo(values[i]);
         }
     }
 
@@ -28,10 +29,12 @@ class VarIntsTest {
         DataOutputSerializer out = new DataOutputSerializer(16);
         VarInts.write(1001, out);
         assertThatThrownBy(() -> VarInts.readLength(new DataInputDeserializer(out.getCopyOfBuffer()), 1000))
-                .isInstanceOf(IOException.class).hasMessageContaining("corrupt length 1001");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("corrupt length 1001");
         byte[] endless = new byte[11];
         Arrays.fill(endless, (byte) 0x80);
         assertThatThrownBy(() -> VarInts.read(new DataInputDeserializer(endless)))
-                .isInstanceOf(IOException.class).hasMessageContaining("longer than 10 bytes");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("longer than 10 bytes");
     }
 }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /** Multiline buffering alone: buffers kept in state between batches, flushed by deadline, end of input, raw line. */
 class MultilineBuffersTest {
     private static final SegmentHeader HEADER = new SegmentHeader("prod", "node-1", 0, 1L, Map.of());
-    private static final FileRef FILE = new FileRef("/var/log/containers/a_b_c-" + "d".repeat(64) + ".log", 2049, 7, 0,
-            SourceKind.CONTAINER);
+    private static final FileRef FILE =
+            new FileRef("/var/log/containers/a_b_c-" + "d".repeat(64) + ".log", 2049, 7, 0, SourceKind.CONTAINER);
 
     /** Joins the CRI lines of each LINES batch with the built-in rule sets; collects each record's log. */
     static final class BuffersOnly extends KeyedProcessFunction<String, SpoolRecord, String> {
@@ -37,11 +37,13 @@ class MultilineBuffersTest {
         public void open(OpenContext openContext) {
             stage = new StageContext();
             multiline = new MultilineBuffers(Duration.ofSeconds(5), 100_000, true, List.of());
-            multiline.open(getRuntimeContext(), getRuntimeContext().getMetricGroup().addGroup("kubelogs"));
+            multiline.open(
+                    getRuntimeContext(), getRuntimeContext().getMetricGroup().addGroup("kubelogs"));
         }
 
         private static MultilineJoiner.Output to(Collector<String> out) {
-            return (record, time, offset, truncated) -> out.collect(record.get("log").textValue());
+            return (record, time, offset, truncated) ->
+                    out.collect(record.get("log").textValue());
         }
 
         @Override
@@ -101,8 +103,8 @@ class MultilineBuffersTest {
         batch(cri("java.lang.IllegalStateException: boom"), cri("\tat a.B.c(B.java:1)"));
         stage.restart(stage.snapshot());
         batch(cri("\tat a.B.d(B.java:2)"), cri("java.lang.RuntimeException: again"));
-        assertThat(stage.take()).containsExactly(
-                "java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)");
+        assertThat(stage.take())
+                .containsExactly("java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)");
         stage.endOfInput();
         assertThat(stage.take()).containsExactly("java.lang.RuntimeException: again");
     }

@@ -16,8 +16,7 @@ class MultilineJoinerTest {
     private static final int LIMIT = 1000;
 
     /** What left the joiner, in order. */
-    private record Out(String log, String stream, long time, long offset, boolean truncated) {
-    }
+    private record Out(String log, String stream, long time, long offset, boolean truncated) {}
 
     private final List<Out> out = new ArrayList<>();
     private final List<RuleBudgetExceededException> failures = new ArrayList<>();
@@ -46,10 +45,15 @@ class MultilineJoinerTest {
         line(j, Format.CRI, "later", "\tat a.B.main(B.java:9)", 3);
         assertThat(out).as("held until a line does not continue it").isEmpty();
         line(j, Format.CRI, "stdout", "next request", 4);
-        assertThat(out).containsExactly(
-                new Out("java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.main(B.java:9)",
-                        "stderr", 1, 10, false),
-                new Out("next request", "stdout", 4, 40, false));
+        assertThat(out)
+                .containsExactly(
+                        new Out(
+                                "java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.main(B.java:9)",
+                                "stderr",
+                                1,
+                                10,
+                                false),
+                        new Out("next request", "stdout", 4, 40, false));
     }
 
     @Test
@@ -78,8 +82,10 @@ class MultilineJoinerTest {
         j.partialPiece(buffer, Format.CRI, record("stdout", "a"), "a".repeat(600), 1, 10, sink);
         j.partialPiece(buffer, Format.CRI, record("stdout", "b"), "b".repeat(600), 2, 20, sink);
         j.finalPiece(buffer, Format.CRI, record("stdout", "c"), "c", 3, 30, sink);
-        assertThat(out).containsExactly(new Out("a".repeat(600) + "b".repeat(600), "stdout", 1, 10, true),
-                new Out("c", "stdout", 3, 30, false));
+        assertThat(out)
+                .containsExactly(
+                        new Out("a".repeat(600) + "b".repeat(600), "stdout", 1, 10, true),
+                        new Out("c", "stdout", 3, 30, false));
     }
 
     @Test
@@ -94,9 +100,11 @@ class MultilineJoinerTest {
         assertThat(out.get(0).log()).startsWith("java.lang.IllegalStateException: boom\n\tat ");
         assertThat(out.get(0).log().length()).isBetween(LIMIT - 1, LIMIT + 60);
         // what comes after the cut continues no record: it leaves line by line
-        assertThat(out.subList(1, out.size())).allMatch(o -> !o.truncated() && !o.log().contains("\n"));
+        assertThat(out.subList(1, out.size()))
+                .allMatch(o -> !o.truncated() && !o.log().contains("\n"));
         // nothing is lost: every frame is in one of them
-        assertThat(String.join("\n", out.stream().map(Out::log).toList()).split("\tat ", -1)).hasSize(41);
+        assertThat(String.join("\n", out.stream().map(Out::log).toList()).split("\tat ", -1))
+                .hasSize(41);
     }
 
     @Test
@@ -105,14 +113,17 @@ class MultilineJoinerTest {
         line(j, Format.CRI, "stderr", "java.lang.IllegalStateException: boom", 1);
         line(j, Format.DOCKER, "stderr", "\tat a.B.c(B.java:1)\n", 2);
         j.flushAll(buffer, sink);
-        assertThat(out).extracting(Out::log)
+        assertThat(out)
+                .extracting(Out::log)
                 .containsExactly("java.lang.IllegalStateException: boom", "\tat a.B.c(B.java:1)\n");
     }
 
     @Test
     void aLineAUserRuleGivesUpOnBreaksTheRecordAndLeavesAloneCounted() throws Exception {
-        RuleSet hostile = RuleSet.builder("hostile").userRule("start_state", "(.*a){12}$", "cont")
-                .userRule("cont", "^\\s", "cont").build();
+        RuleSet hostile = RuleSet.builder("hostile")
+                .userRule("start_state", "(.*a){12}$", "cont")
+                .userRule("cont", "^\\s", "cont")
+                .build();
         MultilineJoiner j = new MultilineJoiner(List.of(hostile), LIMIT, failures::add);
         String catastrophic = "a".repeat(60) + "!";
         line(j, Format.CRI, "stdout", catastrophic, 1);
@@ -128,7 +139,8 @@ class MultilineJoinerTest {
         MultilineJoiner j = new MultilineJoiner(List.of(), LIMIT);
         line(j, Format.CRI, "stderr", "java.lang.IllegalStateException: boom", 1);
         line(j, Format.CRI, "stderr", "\tat a.B.c(B.java:1)", 2);
-        assertThat(out).extracting(Out::log)
+        assertThat(out)
+                .extracting(Out::log)
                 .containsExactly("java.lang.IllegalStateException: boom", "\tat a.B.c(B.java:1)");
     }
 }

@@ -8,8 +8,7 @@ import org.junit.jupiter.api.Test;
 class RuleFailureLogTest {
     private static final RuleBudgetExceededException HOSTILE =
             new RuleBudgetExceededException("hostile", "(.*a){12}$", 61);
-    private static final RuleBudgetExceededException OTHER =
-            new RuleBudgetExceededException("other", "x+x+y", 30);
+    private static final RuleBudgetExceededException OTHER = new RuleBudgetExceededException("other", "x+x+y", 30);
 
     private long now;
     private final SimpleCounter counter = new SimpleCounter();

@@ -23,8 +23,8 @@ class RuleSetsFileTest {
 
     @Test
     void readsSelectorsAndRules() throws IOException {
-        Path f = file("[{\"name\":\"dated\",\"namespace\":\"shop\",\"pod\":\"orders-*\",\"rules\":["
-                + START + "," + CONT + "]}]");
+        Path f = file("[{\"name\":\"dated\",\"namespace\":\"shop\",\"pod\":\"orders-*\",\"rules\":[" + START + ","
+                + CONT + "]}]");
         List<SelectedRuleSet> sets = RuleSetsFile.read(f);
         assertThat(sets).hasSize(1);
         SelectedRuleSet s = sets.get(0);
@@ -41,7 +41,8 @@ class RuleSetsFileTest {
     void anEntryWithoutRulesSelectsTheBuiltInSetOfItsName() throws IOException {
         List<SelectedRuleSet> sets = RuleSetsFile.read(
                 file("[{\"name\":\"ruby\",\"namespace\":\"rails\"},{\"name\":\"ruby\",\"namespace\":\"shop\"}]"));
-        assertThat(sets).extracting(SelectedRuleSet::ruleSet)
+        assertThat(sets)
+                .extracting(SelectedRuleSet::ruleSet)
                 .containsExactly(BuiltInRuleSets.RUBY, BuiltInRuleSets.RUBY);
         assertThat(sets.get(0).selects("rails", "web-1", "puma")).isTrue();
         assertThat(sets.get(0).selects("shop", "web-1", "puma")).isFalse();
@@ -72,7 +73,8 @@ class RuleSetsFileTest {
     @Test
     void aMissingFileIsAnErrorNamingIt() {
         Path missing = dir.resolve("nope.json");
-        assertThatThrownBy(() -> RuleSetsFile.read(missing)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> RuleSetsFile.read(missing))
+                .isInstanceOf(IOException.class)
                 .hasMessage(missing + ": no such file");
     }
 
@@ -102,8 +104,8 @@ class RuleSetsFileTest {
 
     @Test
     void aRuleGoingToAStateNoRuleLeavesIsAnError() throws IOException {
-        Path f = file("[{\"name\":\"x\",\"rules\":[" + START
-                + ",{\"from\":\"cont\",\"regex\":\"a\",\"to\":\"nowhere\"}]}]");
+        Path f = file(
+                "[{\"name\":\"x\",\"rules\":[" + START + ",{\"from\":\"cont\",\"regex\":\"a\",\"to\":\"nowhere\"}]}]");
         assertThatThrownBy(() -> RuleSetsFile.read(f))
                 .hasMessageStartingWith(f + ": [0].rules[1].to: unknown state 'nowhere'");
     }

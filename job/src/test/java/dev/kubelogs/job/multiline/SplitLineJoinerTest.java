@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /** Split-line joining alone: pieces kept in state until the last one, records of a long line, the end of input. */
 class SplitLineJoinerTest {
     private static final SegmentHeader HEADER = new SegmentHeader("prod", "node-1", 0, 1L, Map.of());
-    private static final FileRef FILE = new FileRef("/var/log/containers/a_b_c-" + "d".repeat(64) + ".log", 2049, 7, 0,
-            SourceKind.CONTAINER);
+    private static final FileRef FILE =
+            new FileRef("/var/log/containers/a_b_c-" + "d".repeat(64) + ".log", 2049, 7, 0, SourceKind.CONTAINER);
 
     /** Collects {@code whole <text> @offset} for a completed line and {@code record <log> @offset [truncated]}. */
     static final class JoinOnly extends KeyedProcessFunction<String, SpoolRecord, String> {
@@ -40,9 +40,8 @@ class SplitLineJoinerTest {
         }
 
         private static SplitLines.Output to(Collector<String> out) {
-            return (record, time, offset, truncated, unparsed) ->
-                    out.collect("record " + record.get("log").textValue() + " @" + offset
-                            + (truncated ? " truncated" : ""));
+            return (record, time, offset, truncated, unparsed) -> out.collect(
+                    "record " + record.get("log").textValue() + " @" + offset + (truncated ? " truncated" : ""));
         }
 
         @Override

@@ -13,10 +13,12 @@ class ContainerLineParserTest {
 
     @Test
     void dockerJsonKeepsTheFilesKeysInOrder() throws Exception {
-        ContainerLine l = parse("{\"log\":\"GET /healthz 200\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-14T09:12:03.123456789Z\"}");
+        ContainerLine l = parse(
+                "{\"log\":\"GET /healthz 200\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-14T09:12:03.123456789Z\"}");
         assertThat(l.format()).isEqualTo(ContainerLine.Format.DOCKER);
         assertThat(Json.MAPPER.writeValueAsString(l.record()))
-                .isEqualTo("{\"log\":\"GET /healthz 200\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-14T09:12:03.123456789Z\"}");
+                .isEqualTo(
+                        "{\"log\":\"GET /healthz 200\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-14T09:12:03.123456789Z\"}");
         assertThat(l.partial()).isFalse();
         assertThat(l.stream()).isEqualTo("stdout");
         assertThat(l.timeMillis()).isEqualTo(1715677923123L);
@@ -24,7 +26,9 @@ class ContainerLineParserTest {
 
     @Test
     void dockerPieceWithoutNewlineIsPartial() {
-        assertThat(parse("{\"log\":\"first 16k\",\"stream\":\"stderr\",\"time\":\"2024-05-14T09:12:03Z\"}").partial()).isTrue();
+        assertThat(parse("{\"log\":\"first 16k\",\"stream\":\"stderr\",\"time\":\"2024-05-14T09:12:03Z\"}")
+                        .partial())
+                .isTrue();
     }
 
     @Test
@@ -32,13 +36,16 @@ class ContainerLineParserTest {
         ContainerLine l = parse("2024-05-14T09:12:03.123456789Z stdout F {\"level\":\"info\"}");
         assertThat(l.format()).isEqualTo(ContainerLine.Format.CRI);
         assertThat(Json.MAPPER.writeValueAsString(l.record()))
-                .isEqualTo("{\"time\":\"2024-05-14T09:12:03.123456789Z\",\"stream\":\"stdout\",\"_p\":\"F\",\"log\":\"{\\\"level\\\":\\\"info\\\"}\"}");
+                .isEqualTo(
+                        "{\"time\":\"2024-05-14T09:12:03.123456789Z\",\"stream\":\"stdout\",\"_p\":\"F\",\"log\":\"{\\\"level\\\":\\\"info\\\"}\"}");
         assertThat(l.timeMillis()).isEqualTo(1715677923123L);
     }
 
     @Test
     void criPartialAndEmptyAndOffsetTimes() {
-        assertThat(parse("2016-10-06T00:17:09.669794202Z stdout P log content 1").partial()).isTrue();
+        assertThat(parse("2016-10-06T00:17:09.669794202Z stdout P log content 1")
+                        .partial())
+                .isTrue();
         ContainerLine empty = parse("2016-10-06T00:17:09.669794202Z stderr F ");
         assertThat(empty.format()).isEqualTo(ContainerLine.Format.CRI);
         assertThat(empty.log()).isEmpty();
@@ -48,16 +55,22 @@ class ContainerLineParserTest {
 
     @Test
     void criKeepsSpacesOfTheMessage() {
-        assertThat(parse("2024-01-01T00:00:00Z stdout F   indented  text ").log()).isEqualTo("  indented  text ");
+        assertThat(parse("2024-01-01T00:00:00Z stdout F   indented  text ").log())
+                .isEqualTo("  indented  text ");
     }
 
     @Test
     void anythingElseIsShippedRaw() throws Exception {
-        for (String line : new String[] {"plain text from a misconfigured runtime", "{not json", "2024 stdout X y", "{\"no\":\"log key\"}"}) {
+        for (String line : new String[] {
+            "plain text from a misconfigured runtime", "{not json", "2024 stdout X y", "{\"no\":\"log key\"}"
+        }) {
             ContainerLine l = parse(line);
             assertThat(l.format()).as(line).isEqualTo(ContainerLine.Format.RAW);
-            assertThat(Json.MAPPER.writeValueAsString(l.record())).isEqualTo(Json.MAPPER.writeValueAsString(
-                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("log", line)));
+            assertThat(Json.MAPPER.writeValueAsString(l.record()))
+                    .isEqualTo(
+                            Json.MAPPER.writeValueAsString(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                                    .objectNode()
+                                    .put("log", line)));
             assertThat(l.timeMillis()).isEqualTo(-1L);
         }
     }
@@ -65,7 +78,8 @@ class ContainerLineParserTest {
     @Test
     void aDockerLineWithInvalidUtf8OrARawNulIsParsedAndKeepsItsTime() throws Exception {
         byte[] head = "{\"log\":\"bad ".getBytes(StandardCharsets.UTF_8);
-        byte[] tail = " end\\n\",\"stream\":\"stderr\",\"time\":\"2024-05-14T09:12:03.123456789Z\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = " end\\n\",\"stream\":\"stderr\",\"time\":\"2024-05-14T09:12:03.123456789Z\"}"
+                .getBytes(StandardCharsets.UTF_8);
         // a lone continuation byte, a cut 3-byte sequence and a NUL no JSON writer would leave unescaped
         byte[] middle = {(byte) 0x80, 'x', (byte) 0xE2, (byte) 0x82, 'y', 0, 'z'};
         byte[] line = new byte[head.length + middle.length + tail.length];
@@ -81,7 +95,8 @@ class ContainerLineParserTest {
         assertThat(l.timeMillis()).isEqualTo(1715677923123L);
         assertThat(l.partial()).isFalse();
         // written back, the NUL is escaped as Fluent Bit writes it
-        assertThat(Json.MAPPER.writeValueAsString(l.record())).contains("\"log\":\"bad \uFFFDx\uFFFD\uFFFDy\\u0000z end\\n\"");
+        assertThat(Json.MAPPER.writeValueAsString(l.record()))
+                .contains("\"log\":\"bad \uFFFDx\uFFFD\uFFFDy\\u0000z end\\n\"");
     }
 
     @Test
@@ -96,6 +111,8 @@ class ContainerLineParserTest {
 
     @Test
     void unparseableTimeFallsBackToMinusOne() {
-        assertThat(parse("{\"log\":\"x\\n\",\"stream\":\"stdout\",\"time\":\"yesterday\"}").timeMillis()).isEqualTo(-1L);
+        assertThat(parse("{\"log\":\"x\\n\",\"stream\":\"stdout\",\"time\":\"yesterday\"}")
+                        .timeMillis())
+                .isEqualTo(-1L);
     }
 }

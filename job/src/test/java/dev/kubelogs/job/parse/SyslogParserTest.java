@@ -11,10 +11,13 @@ class SyslogParserTest {
     @Test
     void parsesHostIdentPidMessageAndConsumesTime() throws Exception {
         SyslogParser.Parsed p = SyslogParser.parse(
-                "May 14 09:12:03 ip-192-168-12-34 kubelet[3366]: I0514 09:12:03.1234 3366 kubelet.go:2457] SyncLoop ADD", READ);
-        assertThat(Json.MAPPER.writeValueAsString(p.record())).isEqualTo(
-                "{\"host\":\"ip-192-168-12-34\",\"ident\":\"kubelet\",\"pid\":\"3366\",\"message\":\"I0514 09:12:03.1234 3366 kubelet.go:2457] SyncLoop ADD\"}");
-        assertThat(p.timeMillis()).isEqualTo(Instant.parse("2024-05-14T09:12:03Z").toEpochMilli());
+                "May 14 09:12:03 ip-192-168-12-34 kubelet[3366]: I0514 09:12:03.1234 3366 kubelet.go:2457] SyncLoop ADD",
+                READ);
+        assertThat(Json.MAPPER.writeValueAsString(p.record()))
+                .isEqualTo(
+                        "{\"host\":\"ip-192-168-12-34\",\"ident\":\"kubelet\",\"pid\":\"3366\",\"message\":\"I0514 09:12:03.1234 3366 kubelet.go:2457] SyncLoop ADD\"}");
+        assertThat(p.timeMillis())
+                .isEqualTo(Instant.parse("2024-05-14T09:12:03Z").toEpochMilli());
     }
 
     @Test
@@ -22,14 +25,16 @@ class SyslogParserTest {
         SyslogParser.Parsed p = SyslogParser.parse("May  4 01:02:03 host1 systemd: Started Session 7.", READ);
         assertThat(Json.MAPPER.writeValueAsString(p.record()))
                 .isEqualTo("{\"host\":\"host1\",\"ident\":\"systemd\",\"message\":\"Started Session 7.\"}");
-        assertThat(p.timeMillis()).isEqualTo(Instant.parse("2024-05-04T01:02:03Z").toEpochMilli());
+        assertThat(p.timeMillis())
+                .isEqualTo(Instant.parse("2024-05-04T01:02:03Z").toEpochMilli());
     }
 
     @Test
     void decemberLinesReadInJanuaryBelongToLastYear() {
         long january = Instant.parse("2025-01-01T00:10:00Z").toEpochMilli();
         SyslogParser.Parsed p = SyslogParser.parse("Dec 31 23:59:59 h sshd[1]: bye", january);
-        assertThat(p.timeMillis()).isEqualTo(Instant.parse("2024-12-31T23:59:59Z").toEpochMilli());
+        assertThat(p.timeMillis())
+                .isEqualTo(Instant.parse("2024-12-31T23:59:59Z").toEpochMilli());
     }
 
     @Test

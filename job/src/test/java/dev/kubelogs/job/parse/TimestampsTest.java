@@ -23,13 +23,29 @@ class TimestampsTest {
     @Test
     void theDigitByDigitReaderAgreesWithTheGeneralParser() {
         SplittableRandom random = new SplittableRandom(7);
-        String[] offsets = {"Z", "z", "+00:00", "-07:30", "+14:00", "+18:00", "-18:00", "+19:00", "+05:60", "+0530", "", "Z ", "+05:30:15"};
+        String[] offsets = {
+            "Z",
+            "z",
+            "+00:00",
+            "-07:30",
+            "+14:00",
+            "+18:00",
+            "-18:00",
+            "+19:00",
+            "+05:60",
+            "+0530",
+            "",
+            "Z ",
+            "+05:30:15"
+        };
         int fastPath = 0;
         for (int i = 0; i < 100_000; i++) {
             StringBuilder t = new StringBuilder();
-            t.append(String.format("%04d-%02d-%02d", random.nextInt(0, 10_000), random.nextInt(0, 14), random.nextInt(0, 33)));
+            t.append(String.format(
+                    "%04d-%02d-%02d", random.nextInt(0, 10_000), random.nextInt(0, 14), random.nextInt(0, 33)));
             t.append(random.nextInt(20) == 0 ? 't' : 'T');
-            t.append(String.format("%02d:%02d:%02d", random.nextInt(0, 26), random.nextInt(0, 62), random.nextInt(0, 62)));
+            t.append(String.format(
+                    "%02d:%02d:%02d", random.nextInt(0, 26), random.nextInt(0, 62), random.nextInt(0, 62)));
             int fraction = random.nextInt(-1, 11);
             if (fraction >= 0) {
                 t.append('.');

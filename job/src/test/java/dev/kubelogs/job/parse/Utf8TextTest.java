@@ -26,7 +26,8 @@ class Utf8TextTest {
         // a lone continuation byte, a lead byte never used (0xC0), a 3-byte sequence cut after 2 bytes, a surrogate
         // encoded in UTF-8 (ED A0 80) and a 4-byte sequence past U+10FFFF
         byte[] b = bytes('a', 0x80, 'b', 0xC0, 'c', 0xE2, 0x82, 'd', 0xED, 0xA0, 0x80, 'e', 0xF4, 0x90, 0x80, 0x80);
-        assertThat(Utf8Text.decode(b)).isEqualTo("a\uFFFDb\uFFFDc\uFFFD\uFFFDd\uFFFD\uFFFD\uFFFDe\uFFFD\uFFFD\uFFFD\uFFFD");
+        assertThat(Utf8Text.decode(b))
+                .isEqualTo("a\uFFFDb\uFFFDc\uFFFD\uFFFDd\uFFFD\uFFFD\uFFFDe\uFFFD\uFFFD\uFFFD\uFFFD");
         // Java's decoder gives one replacement for the cut sequence E2 82
         assertThat(new String(bytes(0xE2, 0x82, 'd'), StandardCharsets.UTF_8)).isEqualTo("\uFFFDd");
     }
@@ -41,10 +42,13 @@ class Utf8TextTest {
         byte[] emoji = "\uD83D\uDE00".getBytes(StandardCharsets.UTF_8);
         assertThat(Utf8Text.boundaryAtOrBefore(emoji, 0, 3)).isZero();
         // the bytes so far end inside a character whose rest has not come yet
-        assertThat(Utf8Text.boundaryAtOrBefore(java.util.Arrays.copyOf(emoji, 2), 0, 2)).isZero();
-        assertThat(Utf8Text.boundaryAtOrBefore(java.util.Arrays.copyOf(b, 3), 0, 3)).isEqualTo(1);
+        assertThat(Utf8Text.boundaryAtOrBefore(java.util.Arrays.copyOf(emoji, 2), 0, 2))
+                .isZero();
+        assertThat(Utf8Text.boundaryAtOrBefore(java.util.Arrays.copyOf(b, 3), 0, 3))
+                .isEqualTo(1);
         // ill-formed bytes may be cut anywhere: each is its own replacement character
-        assertThat(Utf8Text.boundaryAtOrBefore(bytes('a', 0x80, 0x80, 0x80, 0x80), 0, 3)).isEqualTo(3);
+        assertThat(Utf8Text.boundaryAtOrBefore(bytes('a', 0x80, 0x80, 0x80, 0x80), 0, 3))
+                .isEqualTo(3);
         assertThat(Utf8Text.boundaryAtOrBefore(bytes('a', 0xE2, 'b'), 0, 2)).isEqualTo(2);
     }
 }

@@ -68,7 +68,8 @@ class EventOutputTest {
                 assertThat(e.logStream).isEqualTo("stream-a");
                 assertThat(e.message).isEqualTo("{\"message\":\"a\"}");
             });
-            assertThat(stage.sideOutput(OutputTags.APPLICATION)).extracting(e -> e.logGroup)
+            assertThat(stage.sideOutput(OutputTags.APPLICATION))
+                    .extracting(e -> e.logGroup)
                     .containsExactly("/aws/containerinsights/prod/application");
             assertThat(stage.counter("events_host")).isEqualTo(1);
             assertThat(stage.counter("events_application")).isEqualTo(1);
@@ -92,7 +93,9 @@ class EventOutputTest {
         }
         try (StageHarness<String, Void> stage = harness(false)) {
             stage.send("APPLICATION|" + big);
-            assertThat(stage.sideOutput(OutputTags.APPLICATION)).extracting(e -> e.message).containsExactly(big);
+            assertThat(stage.sideOutput(OutputTags.APPLICATION))
+                    .extracting(e -> e.message)
+                    .containsExactly(big);
             assertThat(stage.counter("oversizeEvents")).isEqualTo(1);
         }
     }
@@ -107,7 +110,8 @@ class EventOutputTest {
             assertThat(Json.MAPPER.readTree(e.message).get("reason").textValue())
                     .isEqualTo("unreadable pod metadata record");
             assertThat(Json.MAPPER.readTree(e.message).get("raw").textValue()).isEqualTo("{oops");
-            assertThat(Json.MAPPER.readTree(e.message).get("segment").longValue()).isEqualTo(4);
+            assertThat(Json.MAPPER.readTree(e.message).get("segment").longValue())
+                    .isEqualTo(4);
             assertThat(stage.counter("deadLetters")).isEqualTo(1);
         }
     }

@@ -77,11 +77,15 @@ class HostLinesTest {
 
     @Test
     void hostFileLinesAreParsedAsSyslogExceptDmesgAndTheUnparsedAreCounted() throws Exception {
-        send("/var/log/messages", SourceKind.HOST_FILE,
-                "May  1 10:00:00 ip-10-0-1-10 kubelet[3366]: started", "not syslog at all");
+        send(
+                "/var/log/messages",
+                SourceKind.HOST_FILE,
+                "May  1 10:00:00 ip-10-0-1-10 kubelet[3366]: started",
+                "not syslog at all");
         send("/var/log/dmesg", SourceKind.HOST_FILE, "[    0.000000] Linux version 5.10");
         List<CloudWatchEvent> host = stage.sideOutput(OutputTags.HOST);
-        assertThat(host).extracting(e -> e.logStream)
+        assertThat(host)
+                .extracting(e -> e.logStream)
                 .containsExactly("node-1.host.messages", "node-1.host.messages", "node-1.host.dmesg");
         assertThat(field(host.get(0), "message")).isEqualTo("started");
         assertThat(field(host.get(1), "log")).isEqualTo("not syslog at all");
@@ -91,17 +95,22 @@ class HostLinesTest {
 
     @Test
     void journalEntriesGoToEachInputThatSelectsThemAndTheRestIsCountedOrDeadLettered() throws Exception {
-        send(JournalSources.HOST_AND_DATAPLANE, SourceKind.JOURNAL,
+        send(
+                JournalSources.HOST_AND_DATAPLANE,
+                SourceKind.JOURNAL,
                 "{\"_SYSTEMD_UNIT\":\"kubelet.service\",\"PRIORITY\":\"6\",\"SYSLOG_FACILITY\":\"3\","
                         + "\"MESSAGE\":\"up\"}",
                 "{\"_SYSTEMD_UNIT\":\"foo.service\",\"PRIORITY\":\"7\",\"MESSAGE\":\"debug\"}",
                 "not json");
-        assertThat(stage.sideOutput(OutputTags.DATAPLANE)).extracting(e -> e.logStream)
+        assertThat(stage.sideOutput(OutputTags.DATAPLANE))
+                .extracting(e -> e.logStream)
                 .containsExactly("node-1-dataplane.systemd.kubelet.service");
-        assertThat(stage.sideOutput(OutputTags.HOST)).extracting(e -> e.logStream)
+        assertThat(stage.sideOutput(OutputTags.HOST))
+                .extracting(e -> e.logStream)
                 .containsExactly("node-1.host.messages");
         assertThat(stage.counter("unroutedJournalEntries")).isEqualTo(1);
-        assertThat(stage.sideOutput(OutputTags.DEAD_LETTER)).singleElement()
+        assertThat(stage.sideOutput(OutputTags.DEAD_LETTER))
+                .singleElement()
                 .satisfies(e -> assertThat(field(e, "reason")).isEqualTo("journal record is not a JSON object"));
     }
 }

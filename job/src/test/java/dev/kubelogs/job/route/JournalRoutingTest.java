@@ -21,9 +21,10 @@ class JournalRoutingTest {
 
     @Test
     void aDataplaneUnitAlsoFeedsHostMessagesWhenHostLogsComeFromTheJournal() {
-        assertThat(routing.route(KUBELET)).containsExactly(
-                new JournalRouting.Target(Category.DATAPLANE, "kubelet.service"),
-                new JournalRouting.Target(Category.HOST, "messages"));
+        assertThat(routing.route(KUBELET))
+                .containsExactly(
+                        new JournalRouting.Target(Category.DATAPLANE, "kubelet.service"),
+                        new JournalRouting.Target(Category.HOST, "messages"));
         assertThat(routing.route(SSHD)).containsExactly(new JournalRouting.Target(Category.HOST, "secure"));
     }
 

@@ -18,9 +18,11 @@ class TagNamesTest {
 
     @Test
     void dataplaneStreams() {
-        assertThat(TagNames.dataplaneSystemdStream(H, "kubelet.service")).isEqualTo(H + "-dataplane.systemd.kubelet.service");
+        assertThat(TagNames.dataplaneSystemdStream(H, "kubelet.service"))
+                .isEqualTo(H + "-dataplane.systemd.kubelet.service");
         assertThat(TagNames.dataplaneSystemdStream(H, null)).isEqualTo(H + "-dataplane.systemd.unknown");
-        assertThat(TagNames.dataplaneTailStream(H, "/var/log/containers/aws-node-7xk2p_kube-system_aws-node-" + ID + ".log"))
+        assertThat(TagNames.dataplaneTailStream(
+                        H, "/var/log/containers/aws-node-7xk2p_kube-system_aws-node-" + ID + ".log"))
                 .isEqualTo(H + "-dataplane.tail.var.log.containers.aws-node-7xk2p_kube-system_aws-node-" + ID + ".log");
     }
 
@@ -32,7 +34,8 @@ class TagNamesTest {
 
     @Test
     void tagComposeTurnsSeparatorsIntoSingleDots() {
-        assertThat(TagNames.tailTag("application.", "/var/log/containers/x.log")).isEqualTo("application.var.log.containers.x.log");
+        assertThat(TagNames.tailTag("application.", "/var/log/containers/x.log"))
+                .isEqualTo("application.var.log.containers.x.log");
         assertThat(TagNames.tailTag("a.", "/x//y:z\\w")).isEqualTo("a.x.y.z.w");
     }
 
@@ -45,11 +48,14 @@ class TagNamesTest {
                 .isEqualTo(RoutingRules.ContainerRoute.DATAPLANE);
         assertThat(rules.routeContainerFile("/var/log/containers/fluentd-abc_logging_fluentd-" + ID + ".log"))
                 .isEqualTo(RoutingRules.ContainerRoute.DROP);
-        assertThat(rules.routeContainerFile("/var/log/containers/fluent-bit-abc_amazon-cloudwatch_fluent-bit-" + ID + ".log"))
+        assertThat(rules.routeContainerFile(
+                        "/var/log/containers/fluent-bit-abc_amazon-cloudwatch_fluent-bit-" + ID + ".log"))
                 .isEqualTo(RoutingRules.ContainerRoute.APPLICATION);
-        assertThat(rules.routeContainerFile("/var/log/containers/cloudwatch-agent-x_amazon-cloudwatch_cwa-" + ID + ".log"))
+        assertThat(rules.routeContainerFile(
+                        "/var/log/containers/cloudwatch-agent-x_amazon-cloudwatch_cwa-" + ID + ".log"))
                 .isEqualTo(RoutingRules.ContainerRoute.APPLICATION);
-        assertThat(rules.routeContainerFile("/var/log/containers/coredns-5d78c9869d-abcde_kube-system_coredns-" + ID + ".log"))
+        assertThat(rules.routeContainerFile(
+                        "/var/log/containers/coredns-5d78c9869d-abcde_kube-system_coredns-" + ID + ".log"))
                 .isEqualTo(RoutingRules.ContainerRoute.APPLICATION);
     }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** How a segment becomes records: line batches per file run, and positions that count entries. */
 class SegmentBulkFormatTest {
-    private static final FileRef APP = new FileRef("/var/log/containers/a_b_c-" + "0".repeat(64) + ".log", 1, 10, 0, SourceKind.CONTAINER);
+    private static final FileRef APP =
+            new FileRef("/var/log/containers/a_b_c-" + "0".repeat(64) + ".log", 1, 10, 0, SourceKind.CONTAINER);
     private static final FileRef HOST = new FileRef("/var/log/messages", 1, 11, 0, SourceKind.HOST_FILE);
 
     /** 3 app lines, 2 host lines, a pod record, 2 app lines, then 1,500 app lines. */
@@ -52,7 +53,10 @@ class SegmentBulkFormatTest {
         SegmentBulkFormat.Emission e = SegmentBulkFormat.toRecords(segment(), 0);
         List<String> shape = new ArrayList<>();
         for (SpoolRecord r : e.records()) {
-            shape.add(r.type == SpoolRecord.LINES ? "L" + r.lineCount() + "@" + r.indexInSegment : r.type + "@" + r.indexInSegment);
+            shape.add(
+                    r.type == SpoolRecord.LINES
+                            ? "L" + r.lineCount() + "@" + r.indexInSegment
+                            : r.type + "@" + r.indexInSegment);
         }
         // SEGMENT, app×3, host×2, POD, app×1024 (the batch limit), app×478, SEGMENT_END
         assertThat(shape).containsExactly("1@0", "L3@1", "L2@4", "3@6", "L1024@7", "L478@1031", "5@1509");

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** A segment's entries as the records the keyed stage receives: single lines, batches, pods, the segment's ends. */
 class SpoolRecordTest {
-    static final FileRef FILE = new FileRef("/var/log/containers/a_b_c-" + "e".repeat(64) + ".log", 66305, 42, 3,
-            SourceKind.CONTAINER);
+    static final FileRef FILE =
+            new FileRef("/var/log/containers/a_b_c-" + "e".repeat(64) + ".log", 66305, 42, 3, SourceKind.CONTAINER);
 
     static SegmentHeader header(Map<String, String> attributes) {
         return new SegmentHeader("prod", "ip-1", 7, 1_700_000_000_000L, attributes);
@@ -34,7 +34,9 @@ class SpoolRecordTest {
 
     @Test
     void aBatchHoldsEachLineWithItsOwnOffsetFlagsAndReadTime() {
-        SpoolRecord r = SpoolRecord.lines(header(Map.of(SpoolRecord.BOOT_ID, "boot")), 4,
+        SpoolRecord r = SpoolRecord.lines(
+                header(Map.of(SpoolRecord.BOOT_ID, "boot")),
+                4,
                 List.of(line(100, "first\n", 0, 1), line(106, "", 2, 2), line(106, "third é\n", 1, 3)));
         assertThat(r.type).isEqualTo(SpoolRecord.LINES);
         assertThat(r.carriesLines()).isTrue();
@@ -46,7 +48,8 @@ class SpoolRecordTest {
         assertThat(r.lineLength(2)).isEqualTo("third é\n".getBytes(StandardCharsets.UTF_8).length);
         assertThat(List.of(r.lineOffset(0), r.lineOffset(1), r.lineOffset(2))).containsExactly(100L, 106L, 106L);
         assertThat(List.of(r.lineFlags(0), r.lineFlags(1), r.lineFlags(2))).containsExactly(0, 2, 1);
-        assertThat(List.of(r.lineReadTime(0), r.lineReadTime(1), r.lineReadTime(2))).containsExactly(1L, 2L, 3L);
+        assertThat(List.of(r.lineReadTime(0), r.lineReadTime(1), r.lineReadTime(2)))
+                .containsExactly(1L, 2L, 3L);
         assertThat(r.offset).isEqualTo(100);
         assertThat(r.path).isEqualTo(FILE.path());
         assertThat(r.kind()).isEqualTo(SourceKind.CONTAINER);
@@ -69,10 +72,12 @@ class SpoolRecordTest {
 
     @Test
     void theFileIdentityIncludesTheNodesBootWhenTheSegmentNamesIt() {
-        assertThat(SpoolRecord.line(header(Map.of(SpoolRecord.BOOT_ID, "b-1")), 1, line(0, "x", 0, 0)).fileIdentity())
+        assertThat(SpoolRecord.line(header(Map.of(SpoolRecord.BOOT_ID, "b-1")), 1, line(0, "x", 0, 0))
+                        .fileIdentity())
                 .isEqualTo("b-1/66305:42:3");
         // segments of collectors before boot ids: device, inode and generation alone
-        assertThat(SpoolRecord.line(header(Map.of()), 1, line(0, "x", 0, 0)).fileIdentity()).isEqualTo("66305:42:3");
+        assertThat(SpoolRecord.line(header(Map.of()), 1, line(0, "x", 0, 0)).fileIdentity())
+                .isEqualTo("66305:42:3");
     }
 
     @Test
@@ -102,7 +107,9 @@ class SpoolRecordTest {
         TypeInformation<SpoolRecord> info = TypeInformation.of(SpoolRecord.class);
         assertThat(info).isInstanceOf(PojoTypeInfo.class);
         TypeSerializer<SpoolRecord> s = info.createSerializer(new SerializerConfigImpl());
-        SpoolRecord r = SpoolRecord.lines(header(Map.of(SpoolRecord.BOOT_ID, "boot")), 4,
+        SpoolRecord r = SpoolRecord.lines(
+                header(Map.of(SpoolRecord.BOOT_ID, "boot")),
+                4,
                 List.of(line(100, "first\n", 0, 1), line(106, "second\n", 2, 2)));
         r.previousSeq = 6;
         DataOutputSerializer out = new DataOutputSerializer(64);

@@ -30,8 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 class SpoolSourceTest {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(4)
+                    .build());
 
     @TempDir
     Path spool;
@@ -59,7 +62,8 @@ class SpoolSourceTest {
         List<SpoolRecord> out = new ArrayList<>();
         try (CloseableIterator<SpoolRecord> it = env.fromSource(
                         SpoolSource.of(spool.toUri().toString(), Duration.ofMillis(50), true, false),
-                        WatermarkStrategy.noWatermarks(), "spool-source")
+                        WatermarkStrategy.noWatermarks(),
+                        "spool-source")
                 .executeAndCollect()) {
             it.forEachRemaining(out::add);
         }
@@ -72,7 +76,8 @@ class SpoolSourceTest {
             if (r.type == SpoolRecord.LINES) {
                 batches++;
                 for (int i = 0; i < r.lineCount(); i++) {
-                    lines.computeIfAbsent(r.node, k -> new ArrayList<>()).add(new String(r.lineBytes(i), StandardCharsets.UTF_8));
+                    lines.computeIfAbsent(r.node, k -> new ArrayList<>())
+                            .add(new String(r.lineBytes(i), StandardCharsets.UTF_8));
                     lineSegments.computeIfAbsent(r.node, k -> new ArrayList<>()).add(r.segmentSeq);
                 }
             } else if (r.type == SpoolRecord.CORRUPT) {
@@ -95,10 +100,14 @@ class SpoolSourceTest {
         }
     }
 
-    static long writeSegment(Path spool, String cluster, String node, long seq, long startOffset, int lines) throws IOException {
+    static long writeSegment(Path spool, String cluster, String node, long seq, long startOffset, int lines)
+            throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        SegmentWriter writer = new SegmentWriter(bytes, new SegmentHeader(cluster, node, seq, 1_700_000_000_000L, Map.of("az", "az1")));
-        int file = writer.declareFile(new FileRef("/var/log/containers/a_b_c-" + "0".repeat(64) + ".log", 1, 2, 0, SourceKind.CONTAINER), startOffset);
+        SegmentWriter writer = new SegmentWriter(
+                bytes, new SegmentHeader(cluster, node, seq, 1_700_000_000_000L, Map.of("az", "az1")));
+        int file = writer.declareFile(
+                new FileRef("/var/log/containers/a_b_c-" + "0".repeat(64) + ".log", 1, 2, 0, SourceKind.CONTAINER),
+                startOffset);
         writer.readTime(1_700_000_000_000L + seq);
         long offset = startOffset;
         for (int i = 0; i < lines; i++) {

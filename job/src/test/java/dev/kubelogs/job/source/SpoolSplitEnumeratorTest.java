@@ -22,9 +22,11 @@ class SpoolSplitEnumeratorTest {
 
     private java.nio.file.Path node;
 
-    private SpoolSplitEnumerator enumerator(MockSplitEnumeratorContext<FileSourceSplit> ctx, SpoolEnumeratorState state) throws Throwable {
+    private SpoolSplitEnumerator enumerator(MockSplitEnumeratorContext<FileSourceSplit> ctx, SpoolEnumeratorState state)
+            throws Throwable {
         ctx.registerReader(new ReaderInfo(0, "host"));
-        SpoolSplitEnumerator e = new SpoolSplitEnumerator(ctx, new Path(root.toUri()), Duration.ofSeconds(1), false, true, false, state);
+        SpoolSplitEnumerator e =
+                new SpoolSplitEnumerator(ctx, new Path(root.toUri()), Duration.ofSeconds(1), false, true, false, state);
         e.start();
         ctx.runPeriodicCallable(0);
         return e;

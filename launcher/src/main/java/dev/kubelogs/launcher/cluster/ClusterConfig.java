@@ -25,29 +25,40 @@ public final class ClusterConfig {
      * the image, not on the classpath; its fixed port would clash between processes), RocksDB's local dir (one per
      * TaskManager, set on its command line) and the fixed TaskManager ports (two TaskManagers share one host).
      */
-    static final List<String> DROPPED = List.of("s3.endpoint", "metrics.reporter.prom.factory.class",
+    static final List<String> DROPPED = List.of(
+            "s3.endpoint",
+            "metrics.reporter.prom.factory.class",
             "metrics.reporter.prom.port",
-            "state.backend.rocksdb.localdir", "taskmanager.rpc.port", "taskmanager.data.port");
+            "state.backend.rocksdb.localdir",
+            "taskmanager.rpc.port",
+            "taskmanager.data.port");
 
     /**
      * The JVM options the distribution's config.yaml sets for Java 17 ({@code env.java.opts.all}), which its scripts
      * put on every JobManager and TaskManager command line: without {@code --add-opens java.base/java.util} the
      * DataStream runtime cannot even run a jar's main class.
      */
-    static final String JAVA_17_OPTS = String.join(" ", "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+    static final String JAVA_17_OPTS = String.join(
+            " ",
+            "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
             "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-                    "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.text=ALL-UNNAMED",
+            "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
     /** What a local cluster may differ in. */
-    public record Settings(int taskManagers, String taskManagerMemory, String jobManagerMemory,
-            Duration checkpointInterval) {
+    public record Settings(
+            int taskManagers, String taskManagerMemory, String jobManagerMemory, Duration checkpointInterval) {
         public static Settings defaults() {
             return new Settings(2, "768m", "768m", null);
         }
@@ -56,8 +67,8 @@ public final class ClusterConfig {
     private ClusterConfig() {}
 
     /** The production configuration with the local replacements, as flat keys. */
-    public static Map<String, String> local(Path productionConfigDir, Path stateDir, int zooKeeperPort, int restPort,
-            Settings settings) {
+    public static Map<String, String> local(
+            Path productionConfigDir, Path stateDir, int zooKeeperPort, int restPort, Settings settings) {
         Configuration production = GlobalConfiguration.loadConfiguration(productionConfigDir.toString());
         Map<String, String> conf = new TreeMap<>(production.toMap());
         DROPPED.forEach(conf::remove);
@@ -68,7 +79,9 @@ public final class ClusterConfig {
         conf.put("execution.checkpointing.savepoint-dir", savepoints);
         conf.put("state.savepoints.dir", savepoints);
         if (settings.checkpointInterval() != null) {
-            conf.put("execution.checkpointing.interval", settings.checkpointInterval().toMillis() + "ms");
+            conf.put(
+                    "execution.checkpointing.interval",
+                    settings.checkpointInterval().toMillis() + "ms");
         }
         conf.putIfAbsent("env.java.opts.all", JAVA_17_OPTS);
         conf.put("high-availability.type", "zookeeper");
@@ -110,9 +123,11 @@ public final class ClusterConfig {
 
     /** Writes flat {@code key: 'value'} lines (quoted: a value is always a string to Flink's YAML loader). */
     public static void write(Map<String, String> conf, Path dir) throws IOException {
-        StringBuilder b = new StringBuilder("# written by ./pipeline cluster from flink-conf/config.yaml; see "
-                + "ClusterConfig\n");
-        new TreeMap<>(conf).forEach((k, v) -> b.append(k).append(": '").append(v.replace("'", "''")).append("'\n"));
+        StringBuilder b = new StringBuilder(
+                "# written by ./pipeline cluster from flink-conf/config.yaml; see " + "ClusterConfig\n");
+        new TreeMap<>(conf)
+                .forEach((k, v) ->
+                        b.append(k).append(": '").append(v.replace("'", "''")).append("'\n"));
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(FILE_NAME), b.toString(), StandardCharsets.UTF_8);
     }

@@ -48,7 +48,7 @@ public final class ClusterJob {
             }
             Thread.sleep(250);
         }
-        throw new IOException("job " + id + " did not reach " + states + " within " + timeout + " (it is " + state
-                + ")");
+        throw new IOException(
+                "job " + id + " did not reach " + states + " within " + timeout + " (it is " + state + ")");
     }
 }

@@ -22,7 +22,8 @@ import java.util.UUID;
  */
 public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
 
     public FlinkRest(URI base) {
@@ -47,20 +48,23 @@ public final class FlinkRest {
         String boundary = "kubelogs-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-                + jar.getFileName()
-                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                        + jar.getFileName()
+                        + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         body.write(Files.readAllBytes(jar));
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        JsonNode r = send(HttpRequest.newBuilder(base.resolve("/jars/upload"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), Duration.ofMinutes(2));
+        JsonNode r = send(
+                HttpRequest.newBuilder(base.resolve("/jars/upload"))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())),
+                Duration.ofMinutes(2));
         String file = r.path("filename").asText();
         return file.substring(file.lastIndexOf('/') + 1);
     }
 
     /** {@code POST /jars/:id/run}: the JobManager runs the jar's main class; returns the job id. */
-    public String runJar(String jarId, List<String> args, Integer parallelism,
-            String savepointPath) throws IOException {
+    public String runJar(String jarId, List<String> args, Integer parallelism, String savepointPath)
+            throws IOException {
         return runJar(jarId, args, parallelism, savepointPath, null);
     }
 
@@ -68,13 +72,14 @@ public final class FlinkRest {
      * As {@link #runJar(String, List, Integer, String)} with the job id chosen by the caller, so a run whose answer was
      * lost can be repeated without starting a second job: the cluster refuses a job id it already has.
      */
-    public String runJar(String jarId, List<String> args, Integer parallelism, String savepointPath,
-            String jobId) throws IOException {
+    public String runJar(String jarId, List<String> args, Integer parallelism, String savepointPath, String jobId)
+            throws IOException {
         ObjectNode req = JSON.createObjectNode();
         if (jobId != null) {
             req.put("jobId", jobId);
         }
-        req.putArray("programArgsList").addAll(args.stream().map(JSON.getNodeFactory()::textNode).toList());
+        req.putArray("programArgsList")
+                .addAll(args.stream().map(JSON.getNodeFactory()::textNode).toList());
         if (parallelism != null) {
             req.put("parallelism", parallelism);
         }
@@ -82,7 +87,9 @@ public final class FlinkRest {
             req.put("savepointPath", savepointPath);
             req.put("allowNonRestoredState", false);
         }
-        return post("/jars/" + jarId + "/run", req, Duration.ofMinutes(3)).path("jobid").asText();
+        return post("/jars/" + jarId + "/run", req, Duration.ofMinutes(3))
+                .path("jobid")
+                .asText();
     }
 
     /** {@code GET /jobs/:id}: state, vertices and timestamps. */
@@ -105,11 +112,14 @@ public final class FlinkRest {
     }
 
     /** {@code POST /jobs/:id/stop} then polls the trigger until the savepoint is written; returns its path. */
-    public String stopWithSavepoint(String jobId, Path directory, Duration timeout) throws IOException,
-            InterruptedException {
-        ObjectNode req = JSON.createObjectNode().put("targetDirectory", directory.toUri().toString()).put("drain",
-                false);
-        String trigger = post("/jobs/" + jobId + "/stop", req, Duration.ofSeconds(30)).path("request-id").asText();
+    public String stopWithSavepoint(String jobId, Path directory, Duration timeout)
+            throws IOException, InterruptedException {
+        ObjectNode req = JSON.createObjectNode()
+                .put("targetDirectory", directory.toUri().toString())
+                .put("drain", false);
+        String trigger = post("/jobs/" + jobId + "/stop", req, Duration.ofSeconds(30))
+                .path("request-id")
+                .asText();
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             JsonNode s;
@@ -134,8 +144,10 @@ public final class FlinkRest {
 
     /** {@code PATCH /jobs/:id?mode=cancel}. */
     public void cancel(String jobId) throws IOException {
-        send(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "?mode=cancel"))
-                .method("PATCH", HttpRequest.BodyPublishers.noBody()), Duration.ofSeconds(30));
+        send(
+                HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "?mode=cancel"))
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody()),
+                Duration.ofSeconds(30));
     }
 
     private JsonNode get(String path) throws IOException {
@@ -143,8 +155,11 @@ public final class FlinkRest {
     }
 
     private JsonNode post(String path, JsonNode body, Duration timeout) throws IOException {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), timeout);
+        return send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
+                timeout);
     }
 
     private JsonNode send(HttpRequest.Builder request, Duration timeout) throws IOException {
@@ -157,7 +172,8 @@ public final class FlinkRest {
         }
         JsonNode body = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
         if (r.statusCode() / 100 != 2) {
-            throw new IOException("Flink REST " + r.request().method() + " " + r.request().uri().getPath() + ": "
+            throw new IOException("Flink REST " + r.request().method() + " "
+                    + r.request().uri().getPath() + ": "
                     + r.statusCode()
                     + " " + body.path("errors"));
         }

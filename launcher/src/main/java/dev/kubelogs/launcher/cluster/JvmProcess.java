@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 public record JvmProcess(String name, long pid, String mainClass) {
 
     /** Starts {@code java jvmArgs -cp classpath mainClass args}, output appended to {@code out}. */
-    public static JvmProcess start(String name, List<String> jvmArgs, String classpath, String mainClass,
-            List<String> args, Path out)
+    public static JvmProcess start(
+            String name, List<String> jvmArgs, String classpath, String mainClass, List<String> args, Path out)
             throws IOException {
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
@@ -31,7 +31,8 @@ public record JvmProcess(String name, long pid, String mainClass) {
         cmd.add(mainClass);
         cmd.addAll(args);
         Files.createDirectories(out.getParent());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().remove("JAVA_TOOL_OPTIONS");
@@ -57,7 +58,9 @@ public record JvmProcess(String name, long pid, String mainClass) {
 
     /** The live process, if this pid still runs this main class (a pid can be reused after the JVM is gone). */
     public Optional<ProcessHandle> handle() {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> commandLine().contains(mainClass));
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> commandLine().contains(mainClass));
     }
 
     public boolean alive() {
@@ -97,7 +100,8 @@ public record JvmProcess(String name, long pid, String mainClass) {
 
     private String commandLine() {
         try {
-            return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+            return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"))
+                    .replace('\0', ' ');
         } catch (IOException e) {
             return "";
         }

@@ -41,8 +41,14 @@ public final class LocalFlinkCluster {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What {@code cluster.json} holds. */
-    public record State(Path repoRoot, Path stateDir, int restPort, int zooKeeperPort, JvmProcess zooKeeper,
-            JvmProcess jobManager, List<JvmProcess> taskManagers) {}
+    public record State(
+            Path repoRoot,
+            Path stateDir,
+            int restPort,
+            int zooKeeperPort,
+            JvmProcess zooKeeper,
+            JvmProcess jobManager,
+            List<JvmProcess> taskManagers) {}
 
     private State state;
     private final Configuration conf;
@@ -56,8 +62,8 @@ public final class LocalFlinkCluster {
      * Starts ZooKeeper, the JobManager and the TaskManagers, and returns once the REST API lists every TaskManager.
      * The state directory is emptied first, except {@code savepoints/}.
      */
-    public static LocalFlinkCluster start(Path repoRoot, Path stateDir, ClusterConfig.Settings settings,
-            Duration timeout)
+    public static LocalFlinkCluster start(
+            Path repoRoot, Path stateDir, ClusterConfig.Settings settings, Duration timeout)
             throws IOException, InterruptedException {
         Path dir = stateDir.toAbsolutePath().normalize();
         Path root = repoRoot.toAbsolutePath().normalize();
@@ -66,7 +72,8 @@ public final class LocalFlinkCluster {
         int restPort = freePort();
         Map<String, String> conf = ClusterConfig.local(root.resolve("flink-conf"), dir, zkPort, restPort, settings);
         ClusterConfig.write(conf, confDir(dir));
-        Files.copy(root.resolve("flink-conf/log4j-console.properties"),
+        Files.copy(
+                root.resolve("flink-conf/log4j-console.properties"),
                 confDir(dir).resolve("log4j-console.properties"));
         JvmProcess zk = startZooKeeper(dir, zkPort);
         LocalFlinkCluster cluster = new LocalFlinkCluster(new State(root, dir, restPort, zkPort, zk, null, List.of()));
@@ -91,8 +98,8 @@ public final class LocalFlinkCluster {
     public static LocalFlinkCluster attach(Path stateDir) throws IOException {
         Path file = stateDir.toAbsolutePath().normalize().resolve(STATE_FILE);
         if (!Files.isRegularFile(file)) {
-            throw new IOException("no cluster was started with state directory " + stateDir + " (" + file
-                    + " is missing)");
+            throw new IOException(
+                    "no cluster was started with state directory " + stateDir + " (" + file + " is missing)");
         }
         return new LocalFlinkCluster(JSON.readValue(file.toFile(), State.class));
     }
@@ -118,14 +125,20 @@ public final class LocalFlinkCluster {
         JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfig(conf);
         List<String> jvm = new ArrayList<>(split(JobManagerProcessUtils.generateJvmParametersStr(spec, conf)));
         jvm.addAll(logging("jobmanager"));
-        List<String> args = new ArrayList<>(List.of("--configDir", confDir(state.stateDir()).toString()));
+        List<String> args =
+                new ArrayList<>(List.of("--configDir", confDir(state.stateDir()).toString()));
         args.addAll(split(JobManagerProcessUtils.generateDynamicConfigsStr(spec)));
-        args.addAll(List.of("-D", "io.tmp.dirs="
-                + Files.createDirectories(state.stateDir().resolve("jobmanager/tmp"))));
-        JvmProcess jm = JvmProcess.start("jobmanager", jvm, flinkClasspath(), JOB_MANAGER_MAIN, args,
-                logDir().resolve("jobmanager.out"));
-        update(new State(state.repoRoot(), state.stateDir(), state.restPort(), state.zooKeeperPort(),
-                state.zooKeeper(), jm,
+        args.addAll(List.of(
+                "-D", "io.tmp.dirs=" + Files.createDirectories(state.stateDir().resolve("jobmanager/tmp"))));
+        JvmProcess jm = JvmProcess.start(
+                "jobmanager", jvm, flinkClasspath(), JOB_MANAGER_MAIN, args, logDir().resolve("jobmanager.out"));
+        update(new State(
+                state.repoRoot(),
+                state.stateDir(),
+                state.restPort(),
+                state.zooKeeperPort(),
+                state.zooKeeper(),
+                jm,
                 state.taskManagers()));
     }
 
@@ -134,8 +147,14 @@ public final class LocalFlinkCluster {
         JvmProcess tm = launchTaskManager(index);
         List<JvmProcess> tms = new ArrayList<>(state.taskManagers());
         tms.set(index, tm);
-        update(new State(state.repoRoot(), state.stateDir(), state.restPort(), state.zooKeeperPort(), state.zooKeeper(),
-                state.jobManager(), tms));
+        update(new State(
+                state.repoRoot(),
+                state.stateDir(),
+                state.restPort(),
+                state.zooKeeperPort(),
+                state.zooKeeper(),
+                state.jobManager(),
+                tms));
     }
 
     private JvmProcess launchTaskManager(int index) throws IOException {
@@ -144,29 +163,43 @@ public final class LocalFlinkCluster {
         List<String> jvm = new ArrayList<>(split(ProcessMemoryUtils.generateJvmParametersStr(spec)));
         jvm.addAll(logging(name));
         Path home = state.stateDir().resolve(name);
-        List<String> args = new ArrayList<>(List.of("--configDir", confDir(state.stateDir()).toString()));
+        List<String> args =
+                new ArrayList<>(List.of("--configDir", confDir(state.stateDir()).toString()));
         args.addAll(split(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec)));
-        args.addAll(List.of("-D", "io.tmp.dirs=" + Files.createDirectories(home.resolve("tmp")),
-                "-D", "state.backend.rocksdb.localdir=" + Files.createDirectories(home.resolve("rocksdb"))));
+        args.addAll(List.of(
+                "-D",
+                "io.tmp.dirs=" + Files.createDirectories(home.resolve("tmp")),
+                "-D",
+                "state.backend.rocksdb.localdir=" + Files.createDirectories(home.resolve("rocksdb"))));
         return JvmProcess.start(name, jvm, flinkClasspath(), TASK_MANAGER_MAIN, args, logDir().resolve(name + ".out"));
     }
 
     private static JvmProcess startZooKeeper(Path dir, int port) throws IOException {
         Path data = Files.createDirectories(dir.resolve("zookeeper"));
         Path cfg = data.resolve("zoo.cfg");
-        Files.writeString(cfg, String.join("\n",
-                "dataDir=" + data.resolve("data"),
-                "clientPort=" + port,
-                "clientPortAddress=127.0.0.1",
-                "tickTime=1000",
-                "maxClientCnxns=0",
-                "admin.enableServer=false", ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                cfg,
+                String.join(
+                        "\n",
+                        "dataDir=" + data.resolve("data"),
+                        "clientPort=" + port,
+                        "clientPortAddress=127.0.0.1",
+                        "tickTime=1000",
+                        "maxClientCnxns=0",
+                        "admin.enableServer=false",
+                        ""),
+                StandardCharsets.UTF_8);
         // the launcher's own classpath has the ZooKeeper server (Maven Central, the 3.7 line of Flink's client)
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(e -> Path.of(e).toAbsolutePath().toString())
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-        return JvmProcess.start("zookeeper", List.of("-Xmx128m", "-Dzookeeper.admin.enableServer=false"), classpath,
-                ZOOKEEPER_MAIN, List.of(cfg.toString()), dir.resolve("logs/zookeeper.out"));
+        return JvmProcess.start(
+                "zookeeper",
+                List.of("-Xmx128m", "-Dzookeeper.admin.enableServer=false"),
+                classpath,
+                ZOOKEEPER_MAIN,
+                List.of(cfg.toString()),
+                dir.resolve("logs/zookeeper.out"));
     }
 
     /** Every process of the cluster, ZooKeeper first. */
@@ -196,8 +229,8 @@ public final class LocalFlinkCluster {
         JsonNode last = null;
         while (System.nanoTime() < end) {
             if (!state.jobManager().alive()) {
-                throw new IOException("the JobManager exited; see " + logDir().resolve("jobmanager.out")
-                        + " and jobmanager.log");
+                throw new IOException(
+                        "the JobManager exited; see " + logDir().resolve("jobmanager.out") + " and jobmanager.log");
             }
             last = rest.overviewOrNull();
             if (last != null && last.path("taskmanagers").asInt() == count) {
@@ -224,7 +257,10 @@ public final class LocalFlinkCluster {
         Files.createDirectories(s.stateDir());
         Path tmp = s.stateDir().resolve(STATE_FILE + ".tmp");
         JSON.writeValue(tmp.toFile(), s);
-        Files.move(tmp, s.stateDir().resolve(STATE_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                tmp,
+                s.stateDir().resolve(STATE_FILE),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -232,7 +268,9 @@ public final class LocalFlinkCluster {
     private List<String> logging(String name) {
         List<String> opts = new ArrayList<>(split(conf.getString("env.java.opts.all", "")));
         Path props = confDir(state.stateDir()).resolve("log4j-console.properties");
-        opts.addAll(List.of("-Dlog.file=" + logDir().resolve(name + ".log"), "-Dlog4j.configuration=file:" + props,
+        opts.addAll(List.of(
+                "-Dlog.file=" + logDir().resolve(name + ".log"),
+                "-Dlog4j.configuration=file:" + props,
                 "-Dlog4j.configurationFile=file:" + props));
         return opts;
     }
@@ -250,11 +288,14 @@ public final class LocalFlinkCluster {
     }
 
     private static Map<String, String> readConfig(Path confDir) {
-        return org.apache.flink.configuration.GlobalConfiguration.loadConfiguration(confDir.toString()).toMap();
+        return org.apache.flink.configuration.GlobalConfiguration.loadConfiguration(confDir.toString())
+                .toMap();
     }
 
     private static List<String> split(String args) {
-        return Arrays.stream(args.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(args.trim().split("\\s+"))
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     private static void clear(Path dir) throws IOException {
@@ -262,7 +303,8 @@ public final class LocalFlinkCluster {
             return;
         }
         try (Stream<Path> top = Files.list(dir)) {
-            for (Path p : top.filter(p -> !p.getFileName().toString().equals("savepoints")).toList()) {
+            for (Path p : top.filter(p -> !p.getFileName().toString().equals("savepoints"))
+                    .toList()) {
                 try (Stream<Path> all = Files.walk(p)) {
                     for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
                         Files.delete(f);
@@ -278,8 +320,8 @@ public final class LocalFlinkCluster {
         }
     }
 
-    private static void awaitPort(int port, Duration timeout, JvmProcess owner) throws IOException,
-            InterruptedException {
+    private static void awaitPort(int port, Duration timeout, JvmProcess owner)
+            throws IOException, InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             if (!owner.alive()) {

@@ -32,24 +32,28 @@ public final class HaproxyExporter implements AutoCloseable {
         int webPort = LocalProcess.freePort();
         int metricsPort = LocalProcess.freePort();
         Path conf = dir.resolve("haproxy.cfg");
-        Files.writeString(conf, String.join("\n",
-                "global",
-                "  maxconn 256",
-                "defaults",
-                "  mode http",
-                "  timeout connect 5s",
-                "  timeout client 30s",
-                "  timeout server 30s",
-                "frontend web",
-                "  bind 127.0.0.1:" + webPort,
-                "  http-request return status 200 content-type text/plain string ok",
-                "frontend prometheus",
-                "  bind 127.0.0.1:" + metricsPort,
-                "  http-request use-service prometheus-exporter if { path /metrics }",
-                "  no log",
-                ""));
+        Files.writeString(
+                conf,
+                String.join(
+                        "\n",
+                        "global",
+                        "  maxconn 256",
+                        "defaults",
+                        "  mode http",
+                        "  timeout connect 5s",
+                        "  timeout client 30s",
+                        "  timeout server 30s",
+                        "frontend web",
+                        "  bind 127.0.0.1:" + webPort,
+                        "  http-request return status 200 content-type text/plain string ok",
+                        "frontend prometheus",
+                        "  bind 127.0.0.1:" + metricsPort,
+                        "  http-request use-service prometheus-exporter if { path /metrics }",
+                        "  no log",
+                        ""));
         String binary = Files.isExecutable(Path.of("/usr/sbin/haproxy")) ? "/usr/sbin/haproxy" : HAPROXY;
-        LocalProcess haproxy = LocalProcess.start("haproxy", dir, metricsPort, List.of(binary, "-db", "-f", conf.toString()));
+        LocalProcess haproxy =
+                LocalProcess.start("haproxy", dir, metricsPort, List.of(binary, "-db", "-f", conf.toString()));
         return new HaproxyExporter(haproxy, webPort, metricsPort);
     }
 

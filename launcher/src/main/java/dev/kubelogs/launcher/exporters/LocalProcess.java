@@ -25,8 +25,11 @@ final class LocalProcess implements AutoCloseable {
     /** Starts {@code command} with its output in {@code dir/<name>.log} and waits until {@code port} accepts. */
     static LocalProcess start(String name, Path dir, int port, List<String> command) throws IOException {
         Path log = dir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         LocalProcess started = new LocalProcess(name, process, log);
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

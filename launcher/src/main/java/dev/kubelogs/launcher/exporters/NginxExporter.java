@@ -36,32 +36,45 @@ public final class NginxExporter implements AutoCloseable {
         Files.createDirectories(dir);
         int nginxPort = LocalProcess.freePort();
         Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, String.join("\n",
-                "worker_processes 1;",
-                "error_log " + dir.resolve("nginx-error.log") + ";",
-                "pid " + dir.resolve("nginx.pid") + ";",
-                "events { worker_connections 256; }",
-                "http {",
-                "  access_log off;",
-                "  client_body_temp_path " + dir + ";",
-                "  proxy_temp_path " + dir + ";",
-                "  fastcgi_temp_path " + dir + ";",
-                "  uwsgi_temp_path " + dir + ";",
-                "  scgi_temp_path " + dir + ";",
-                "  server {",
-                "    listen 127.0.0.1:" + nginxPort + ";",
-                "    location = /stub_status { stub_status; }",
-                "    location / { return 200 'ok\\n'; }",
-                "  }",
-                "}",
-                ""));
-        LocalProcess nginx = LocalProcess.start("nginx", dir, nginxPort,
+        Files.writeString(
+                conf,
+                String.join(
+                        "\n",
+                        "worker_processes 1;",
+                        "error_log " + dir.resolve("nginx-error.log") + ";",
+                        "pid " + dir.resolve("nginx.pid") + ";",
+                        "events { worker_connections 256; }",
+                        "http {",
+                        "  access_log off;",
+                        "  client_body_temp_path " + dir + ";",
+                        "  proxy_temp_path " + dir + ";",
+                        "  fastcgi_temp_path " + dir + ";",
+                        "  uwsgi_temp_path " + dir + ";",
+                        "  scgi_temp_path " + dir + ";",
+                        "  server {",
+                        "    listen 127.0.0.1:" + nginxPort + ";",
+                        "    location = /stub_status { stub_status; }",
+                        "    location / { return 200 'ok\\n'; }",
+                        "  }",
+                        "}",
+                        ""));
+        LocalProcess nginx = LocalProcess.start(
+                "nginx",
+                dir,
+                nginxPort,
                 List.of(binary(NGINX), "-p", dir.toString(), "-c", conf.toString(), "-g", "daemon off;"));
         try {
             int exporterPort = LocalProcess.freePort();
-            LocalProcess exporter = LocalProcess.start("nginx-exporter", dir, exporterPort, List.of(binary(EXPORTER),
-                    "-nginx.scrape-uri", "http://127.0.0.1:" + nginxPort + "/stub_status",
-                    "-web.listen-address", "127.0.0.1:" + exporterPort));
+            LocalProcess exporter = LocalProcess.start(
+                    "nginx-exporter",
+                    dir,
+                    exporterPort,
+                    List.of(
+                            binary(EXPORTER),
+                            "-nginx.scrape-uri",
+                            "http://127.0.0.1:" + nginxPort + "/stub_status",
+                            "-web.listen-address",
+                            "127.0.0.1:" + exporterPort));
             return new NginxExporter(nginx, exporter, nginxPort, exporterPort);
         } catch (IOException e) {
             nginx.close();

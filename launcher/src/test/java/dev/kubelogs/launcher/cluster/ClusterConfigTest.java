@@ -19,14 +19,15 @@ class ClusterConfigTest {
     Path state;
 
     private Map<String, String> local(Duration checkpointInterval) {
-        return ClusterConfig.local(PRODUCTION, state, 2181, 8081, new ClusterConfig.Settings(2, "768m", "768m",
-                checkpointInterval));
+        return ClusterConfig.local(
+                PRODUCTION, state, 2181, 8081, new ClusterConfig.Settings(2, "768m", "768m", checkpointInterval));
     }
 
     @Test
     void keepsWhatWasReviewedForProduction() {
         Map<String, String> conf = local(null);
-        assertThat(conf).containsEntry("state.backend.type", "rocksdb")
+        assertThat(conf)
+                .containsEntry("state.backend.type", "rocksdb")
                 .containsEntry("execution.checkpointing.incremental", "true")
                 .containsEntry("execution.checkpointing.mode", "EXACTLY_ONCE")
                 .containsEntry("restart-strategy.type", "exponential-delay")
@@ -41,7 +42,10 @@ class ClusterConfigTest {
         Map<String, String> conf = local(Duration.ofSeconds(2));
         assertThat(conf.values()).noneMatch(v -> v.contains("s3://") || v.contains("${"));
         assertThat(conf).doesNotContainKeys(ClusterConfig.DROPPED.toArray(String[]::new));
-        assertThat(conf).containsEntry("execution.checkpointing.dir", state.resolve("checkpoints").toUri().toString())
+        assertThat(conf)
+                .containsEntry(
+                        "execution.checkpointing.dir",
+                        state.resolve("checkpoints").toUri().toString())
                 .containsEntry("high-availability.type", "zookeeper")
                 .containsEntry("high-availability.zookeeper.quorum", "127.0.0.1:2181")
                 .containsEntry("rest.bind-address", "127.0.0.1")
@@ -54,12 +58,17 @@ class ClusterConfigTest {
     void theWrittenFileLoadsBackAndItsMemoryFitsTheProcessSizes() throws Exception {
         Map<String, String> conf = local(null);
         ClusterConfig.write(conf, state.resolve("conf"));
-        Configuration loaded = GlobalConfiguration.loadConfiguration(state.resolve("conf").toString());
+        Configuration loaded =
+                GlobalConfiguration.loadConfiguration(state.resolve("conf").toString());
         assertThat(loaded.toMap()).isEqualTo(conf);
         // the derivation the distribution's scripts make; it throws when the components exceed the process size
-        assertThat(TaskExecutorProcessUtils.processSpecFromConfig(loaded).getTotalProcessMemorySize().getMebiBytes())
+        assertThat(TaskExecutorProcessUtils.processSpecFromConfig(loaded)
+                        .getTotalProcessMemorySize()
+                        .getMebiBytes())
                 .isEqualTo(768);
-        assertThat(JobManagerProcessUtils.processSpecFromConfig(loaded).getTotalProcessMemorySize().getMebiBytes())
+        assertThat(JobManagerProcessUtils.processSpecFromConfig(loaded)
+                        .getTotalProcessMemorySize()
+                        .getMebiBytes())
                 .isEqualTo(768);
     }
 }

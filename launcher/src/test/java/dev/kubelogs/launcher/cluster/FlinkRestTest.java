@@ -40,8 +40,11 @@ class FlinkRestTest {
     static void start() throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0");
-        cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
-                .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build());
+        cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(2)
+                .build());
         cluster.start();
         rest = new FlinkRest(cluster.getRestAddress().get());
     }
@@ -55,8 +58,13 @@ class FlinkRestTest {
     private static JobID submitEndlessJob() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        env.fromSource(new DataGeneratorSource<>(i -> i, Long.MAX_VALUE, RateLimiterStrategy.perSecond(10), Types.LONG),
-                WatermarkStrategy.noWatermarks(), "numbers").uid("numbers").sinkTo(new DiscardingSink<>());
+        env.fromSource(
+                        new DataGeneratorSource<>(
+                                i -> i, Long.MAX_VALUE, RateLimiterStrategy.perSecond(10), Types.LONG),
+                        WatermarkStrategy.noWatermarks(),
+                        "numbers")
+                .uid("numbers")
+                .sinkTo(new DiscardingSink<>());
         return cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
     }
 
@@ -122,10 +130,12 @@ class FlinkRestTest {
     @Test
     void errorsCarryFlinksOwnMessage() {
         String unknown = new JobID().toHexString();
-        assertThatThrownBy(() -> rest.job(unknown)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> rest.job(unknown))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("Flink REST GET /jobs/" + unknown + ": 404")
                 .hasMessageContaining("Job " + unknown + " not found");
         assertThatThrownBy(() -> rest.runJar("no-such.jar", java.util.List.of(), null, null))
-                .isInstanceOf(IOException.class).hasMessageContaining("/jars/no-such.jar/run");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("/jars/no-such.jar/run");
     }
 }

@@ -21,20 +21,37 @@ class LocalFlinkClusterTest {
 
     @Test
     void theDemoRunsOnTheClusterAndStopLeavesNoProcess() throws Exception {
-        LocalFlinkCluster cluster = LocalFlinkCluster.start(REPO, dir.resolve("cluster"),
-                new ClusterConfig.Settings(1, "768m", "768m", Duration.ofSeconds(1)), Duration.ofMinutes(3));
+        LocalFlinkCluster cluster = LocalFlinkCluster.start(
+                REPO,
+                dir.resolve("cluster"),
+                new ClusterConfig.Settings(1, "768m", "768m", Duration.ofSeconds(1)),
+                Duration.ofMinutes(3));
         try {
-            assertThat(cluster.processes()).extracting(JvmProcess::name).containsExactly("zookeeper", "jobmanager",
-                    "taskmanager-1");
+            assertThat(cluster.processes())
+                    .extracting(JvmProcess::name)
+                    .containsExactly("zookeeper", "jobmanager", "taskmanager-1");
             assertThat(cluster.processes()).allMatch(JvmProcess::alive);
             LocalFlinkCluster attached = LocalFlinkCluster.attach(dir.resolve("cluster"));
             assertThat(attached.state()).isEqualTo(cluster.state());
 
-            int code = new CommandLine(new DemoCommand()).execute("--nodes", "1", "--rate", "200", "--duration", "3s",
-                    "--work-dir", dir.resolve("demo").toString(), "--flink-rest", "127.0.0.1:"
-                            + cluster.state().restPort());
-            assertThat(code).as("the demo's exit code: 0 when every line landed once").isZero();
-            assertThat(cluster.state().jobManager().alive()).as("the JobManager survived running the jar").isTrue();
+            int code = new CommandLine(new DemoCommand())
+                    .execute(
+                            "--nodes",
+                            "1",
+                            "--rate",
+                            "200",
+                            "--duration",
+                            "3s",
+                            "--work-dir",
+                            dir.resolve("demo").toString(),
+                            "--flink-rest",
+                            "127.0.0.1:" + cluster.state().restPort());
+            assertThat(code)
+                    .as("the demo's exit code: 0 when every line landed once")
+                    .isZero();
+            assertThat(cluster.state().jobManager().alive())
+                    .as("the JobManager survived running the jar")
+                    .isTrue();
         } finally {
             cluster.stop(Duration.ofSeconds(30));
         }

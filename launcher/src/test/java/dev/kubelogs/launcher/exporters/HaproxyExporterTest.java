@@ -25,18 +25,25 @@ class HaproxyExporterTest {
         try (HaproxyExporter haproxy = HaproxyExporter.start(dir)) {
             long before = requests(http, haproxy);
             for (int i = 0; i < 10; i++) {
-                assertThat(http.send(HttpRequest.newBuilder(haproxy.requestUri()).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                assertThat(http.send(
+                                        HttpRequest.newBuilder(haproxy.requestUri())
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode())
+                        .isEqualTo(200);
             }
             assertThat(requests(http, haproxy)).isEqualTo(before + 10);
         }
     }
 
     private static long requests(HttpClient http, HaproxyExporter haproxy) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(haproxy.metricsUri()).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String body = http.send(
+                        HttpRequest.newBuilder(haproxy.metricsUri()).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
         Matcher m = REQUESTS.matcher(body);
-        assertThat(m.find()).as(body.substring(0, Math.min(2000, body.length()))).isTrue();
+        assertThat(m.find())
+                .as(body.substring(0, Math.min(2000, body.length())))
+                .isTrue();
         return Long.parseLong(m.group(1));
     }
 }

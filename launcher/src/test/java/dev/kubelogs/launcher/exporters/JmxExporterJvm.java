@@ -26,9 +26,17 @@ public final class JmxExporterJvm implements AutoCloseable {
         Path config = Files.writeString(dir.resolve("jmx-exporter.yaml"), "{}\n");
         int port = LocalProcess.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        LocalProcess jvm = LocalProcess.start("jmx-exporter-jvm", dir, port, List.of(java, "-Xmx64m",
-                "-javaagent:" + agentJar() + "=127.0.0.1:" + port + ":" + config,
-                "-cp", System.getProperty("java.class.path"), IdleMain.class.getName()));
+        LocalProcess jvm = LocalProcess.start(
+                "jmx-exporter-jvm",
+                dir,
+                port,
+                List.of(
+                        java,
+                        "-Xmx64m",
+                        "-javaagent:" + agentJar() + "=127.0.0.1:" + port + ":" + config,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        IdleMain.class.getName()));
         return new JmxExporterJvm(jvm, port);
     }
 

@@ -16,10 +16,16 @@ class JmxExporterJvmTest {
     @Test
     void exposesTheJvmMetricsTheDefaultDeclarationsSelect() throws Exception {
         try (JmxExporterJvm jvm = JmxExporterJvm.start(dir)) {
-            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(jvm.metricsUri()).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(body).contains("# TYPE jvm_memory_bytes_used gauge", "jvm_memory_bytes_used{area=\"heap\",}",
-                    "jvm_threads_current ", "jvm_classes_loaded_total ", "jvm_memory_pool_bytes_used{pool=");
+            String body = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(jvm.metricsUri()).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertThat(body)
+                    .contains(
+                            "# TYPE jvm_memory_bytes_used gauge",
+                            "jvm_memory_bytes_used{area=\"heap\",}",
+                            "jvm_threads_current ",
+                            "jvm_classes_loaded_total ",
+                            "jvm_memory_pool_bytes_used{pool=");
         }
     }
 }

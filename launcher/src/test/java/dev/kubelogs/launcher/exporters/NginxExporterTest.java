@@ -24,8 +24,8 @@ class NginxExporterTest {
         try (NginxExporter exporter = NginxExporter.start(dir)) {
             long before = requests(http, exporter);
             for (int i = 0; i < 25; i++) {
-                HttpResponse<String> page = http.send(HttpRequest.newBuilder(exporter.requestUri()).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> page = http.send(
+                        HttpRequest.newBuilder(exporter.requestUri()).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(page.statusCode()).isEqualTo(200);
             }
             // the stub_status request the exporter makes for the second scrape counts too
@@ -34,8 +34,9 @@ class NginxExporterTest {
     }
 
     static long requests(HttpClient http, NginxExporter exporter) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(exporter.metricsUri()).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String body = http.send(
+                        HttpRequest.newBuilder(exporter.metricsUri()).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
         Matcher m = REQUESTS.matcher(body);
         assertThat(m.find()).as(body).isTrue();
         return Long.parseLong(m.group(1));

@@ -24,14 +24,19 @@ final class ExporterScrapes {
     /** These scrape jobs with the agent's default cwagentconfig.json (its 14 declarations), for {@link #CLUSTER}. */
     static MetricsSetup withDefaultDeclarations(String... jobs) {
         String yaml = "scrape_configs:\n" + String.join("", jobs);
-        return new MetricsSetup(CloudWatchAgentConfigParser.parseDefault().prometheus(),
-                PrometheusConfigParser.parse(yaml, "test prometheus.yaml"), CLUSTER, null);
+        return new MetricsSetup(
+                CloudWatchAgentConfigParser.parseDefault().prometheus(),
+                PrometheusConfigParser.parse(yaml, "test prometheus.yaml"),
+                CLUSTER,
+                null);
     }
 
     /** The value of the sample {@code series} (name and labels as the exporter writes them) the exporter shows now. */
     static double exporterValue(URI metrics, String series) throws IOException, InterruptedException {
-        String body = HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(body);
+        String body = HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher m =
+                Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(body);
         if (!m.find()) {
             throw new AssertionError(series + " is not in the exporter's output:\n" + body);
         }

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MetricsFailoverITCase {
     /** The agent's default job that finds HAProxy ingress; its metric relabeling renames proxy to frontend. */
     private static final String JOB = "kubernetes-service-endpoints";
+
     private static final String SERIES = "haproxy_frontend_http_requests_total";
     private static final Map<String, String> WEB = Map.of("frontend", "web");
     private static final int REQUESTS = 300;
@@ -76,46 +77,63 @@ class MetricsFailoverITCase {
                 LoggedMetrics logged = new LoggedMetrics(endpoint.endpoint())) {
             // no request reached the web frontend yet: this is the value the first (priming) scrape will see
             double primed = ExporterScrapes.exporterValue(haproxy.metricsUri(), SERIES + "{proxy=\"web\"}");
-            MetricsSetup setup = ExporterScrapes.withDefaultDeclarations(DefaultScrapeJobs.overStaticTargets(JOB,
-                    INTERVAL, Map.of(haproxy.exporterAddress(), Map.of("Service", "haproxy-ingress-metrics"))));
+            MetricsSetup setup = ExporterScrapes.withDefaultDeclarations(DefaultScrapeJobs.overStaticTargets(
+                    JOB, INTERVAL, Map.of(haproxy.exporterAddress(), Map.of("Service", "haproxy-ingress-metrics"))));
             StreamExecutionEnvironment env = PipelineRuns.environment(2, 500);
-            MetricsPipelines.create(new Configuration(), setup,
-                    PipelineRuns.sink(endpoint.endpoint(), tmp.resolve("dead-letters"))).build(env);
+            MetricsPipelines.create(
+                            new Configuration(),
+                            setup,
+                            PipelineRuns.sink(endpoint.endpoint(), tmp.resolve("dead-letters")))
+                    .build(env);
             JobClient job = env.executeAsync("metrics-failover-it");
             ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
             try {
                 // a committed delta of the series means the priming scrape's state is in a completed checkpoint
-                until("the first delta of the series lands", Duration.ofSeconds(60),
+                until(
+                        "the first delta of the series lands",
+                        Duration.ofSeconds(60),
                         () -> !webEvents(logged).isEmpty());
 
                 AtomicInteger sent = new AtomicInteger();
                 CountDownLatch allSent = new CountDownLatch(1);
-                sender.scheduleAtFixedRate(() -> {
-                    if (sent.get() < REQUESTS) {
-                        ExporterScrapes.get(haproxy.requestUri());
-                        if (sent.incrementAndGet() == REQUESTS) {
-                            allSent.countDown();
-                        }
-                    }
-                }, 0, 15, TimeUnit.MILLISECONDS);
+                sender.scheduleAtFixedRate(
+                        () -> {
+                            if (sent.get() < REQUESTS) {
+                                ExporterScrapes.get(haproxy.requestUri());
+                                if (sent.incrementAndGet() == REQUESTS) {
+                                    allSent.countDown();
+                                }
+                            }
+                        },
+                        0,
+                        15,
+                        TimeUnit.MILLISECONDS);
                 until("a third of the requests sent", Duration.ofSeconds(30), () -> sent.get() >= REQUESTS / 3);
                 cluster.terminateTaskManager(1).get();
                 cluster.startTaskManager(); // as Kubernetes would replace the pod
-                assertThat(allSent.await(60, TimeUnit.SECONDS)).as("all requests sent").isTrue();
+                assertThat(allSent.await(60, TimeUnit.SECONDS))
+                        .as("all requests sent")
+                        .isTrue();
 
                 double last = ExporterScrapes.exporterValue(haproxy.metricsUri(), SERIES + "{proxy=\"web\"}");
                 assertThat(last - primed).isEqualTo(REQUESTS);
                 double increase = last - primed;
-                until("the deltas add up to the increase " + increase, Duration.ofSeconds(60),
+                until(
+                        "the deltas add up to the increase " + increase,
+                        Duration.ofSeconds(60),
                         () -> deltaSum(logged) >= increase);
                 assertThat(deltaSum(logged)).isEqualTo(increase);
                 int events = webEvents(logged).size();
-                until("four more scrapes land", Duration.ofSeconds(30), () -> webEvents(logged).size() >= events + 4);
+                until(
+                        "four more scrapes land",
+                        Duration.ofSeconds(30),
+                        () -> webEvents(logged).size() >= events + 4);
                 assertThat(deltaSum(logged)).isEqualTo(increase);
 
                 assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
                 assertThat(cluster.getExecutionGraphInfo(job.getJobID()).get().getExceptionHistory())
-                        .as("the failures the job restarted from").isNotEmpty();
+                        .as("the failures the job restarted from")
+                        .isNotEmpty();
             } finally {
                 sender.shutdownNow();
                 job.cancel().get();

@@ -80,20 +80,33 @@ class RealExportersITCase {
                 LocalCloudWatchLogs endpoint = LocalCloudWatchLogs.start(0, null);
                 LoggedMetrics logged = new LoggedMetrics(endpoint.endpoint())) {
             // its first answer, which loads the MBeans, is the slowest: not within a scrape's timeout
-            assertThat(ExporterScrapes.exporterValue(jvm.metricsUri(), "jvm_threads_current")).isPositive();
+            assertThat(ExporterScrapes.exporterValue(jvm.metricsUri(), "jvm_threads_current"))
+                    .isPositive();
             Map<String, Map<String, String>> services = new LinkedHashMap<>();
             services.put(haproxy.exporterAddress(), serviceLabels(HAPROXY_SERVICE, "haproxy-ingress-sample"));
             services.put(nginx.exporterAddress(), serviceLabels(NGINX_SERVICE, "nginx-ingress-sample"));
             MetricsSetup setup = ExporterScrapes.withDefaultDeclarations(
                     DefaultScrapeJobs.overStaticTargets(ENDPOINTS_JOB, INTERVAL, services),
-                    DefaultScrapeJobs.overStaticTargets(JMX_JOB, JMX_INTERVAL, Map.of(jvm.exporterAddress(), Map.of(
-                            "Namespace", "javajmx-sample", "pod_name", "tomcat-0", "container_name", "tomcat",
-                            "pod_phase", "Running"))));
+                    DefaultScrapeJobs.overStaticTargets(
+                            JMX_JOB,
+                            JMX_INTERVAL,
+                            Map.of(
+                                    jvm.exporterAddress(),
+                                    Map.of(
+                                            "Namespace",
+                                            "javajmx-sample",
+                                            "pod_name",
+                                            "tomcat-0",
+                                            "container_name",
+                                            "tomcat",
+                                            "pod_phase",
+                                            "Running"))));
             Configuration settings = new Configuration();
             settings.set(ScrapeSourceConfigOptions.SCRAPES_PER_TARGET, SCRAPES);
             StreamExecutionEnvironment env = PipelineRuns.environment(2, 200);
-            MetricsPipelines.create(settings, setup,
-                    PipelineRuns.sink(endpoint.endpoint(), tmp.resolve("dead-letters"))).build(env);
+            MetricsPipelines.create(
+                            settings, setup, PipelineRuns.sink(endpoint.endpoint(), tmp.resolve("dead-letters")))
+                    .build(env);
             env.execute("real-exporters-it");
 
             List<JsonNode> endpointsEvents = logged.json(ExporterScrapes.GROUP, ENDPOINTS_JOB);
@@ -107,22 +120,29 @@ class RealExportersITCase {
         List<JsonNode> frontend = of(events, Map.of("Service", HAPROXY_SERVICE, "frontend", "web"));
         JsonNode counters = only(frontend, "haproxy_frontend_http_requests_total");
         assertThat(counters.has("proxy")).isFalse();
-        assertThat(directiveMetrics(counters)).containsExactly("haproxy_frontend_bytes_in_total",
-                "haproxy_frontend_bytes_out_total", "haproxy_frontend_connections_total",
-                "haproxy_frontend_http_requests_total", "haproxy_frontend_request_errors_total",
-                "haproxy_frontend_requests_denied_total");
+        assertThat(directiveMetrics(counters))
+                .containsExactly(
+                        "haproxy_frontend_bytes_in_total",
+                        "haproxy_frontend_bytes_out_total",
+                        "haproxy_frontend_connections_total",
+                        "haproxy_frontend_http_requests_total",
+                        "haproxy_frontend_request_errors_total",
+                        "haproxy_frontend_requests_denied_total");
         assertThat(dimensions(counters)).containsExactly(List.of("ClusterName", "Namespace", "Service"));
         assertThat(directiveMetrics(only(frontend, "haproxy_frontend_current_sessions")))
                 .containsExactly("haproxy_frontend_current_sessions");
-        JsonNode responses = LoggedMetrics.withField(frontend, "haproxy_frontend_http_responses_total",
-                Map.of("code", "2xx")).get(0);
+        JsonNode responses = LoggedMetrics.withField(
+                        frontend, "haproxy_frontend_http_responses_total", Map.of("code", "2xx"))
+                .get(0);
         assertThat(responses.has("CloudWatchMetrics")).isFalse();
     }
 
     private static void assertNginx(List<JsonNode> events) {
         List<JsonNode> nginx = of(events, Map.of("Service", NGINX_SERVICE));
-        assertThat(LoggedMetrics.withField(nginx, "nginx_http_requests_total", Map.of())).isNotEmpty();
-        assertThat(LoggedMetrics.withField(nginx, "nginx_connections_active", Map.of())).isNotEmpty();
+        assertThat(LoggedMetrics.withField(nginx, "nginx_http_requests_total", Map.of()))
+                .isNotEmpty();
+        assertThat(LoggedMetrics.withField(nginx, "nginx_connections_active", Map.of()))
+                .isNotEmpty();
         assertThat(nginx).noneMatch(e -> e.has("CloudWatchMetrics"));
     }
 
@@ -140,19 +160,31 @@ class RealExportersITCase {
         });
         JsonNode classes = only(events, "jvm_classes_loaded_total");
         assertThat(directiveMetrics(classes)).doesNotContain("jvm_classes_loaded_total");
-        assertThat(events).allSatisfy(e -> assertThat(fields(e))
-                .noneMatch(f -> f.startsWith("jvm_gc_collection_seconds") || f.startsWith("java_lang_")));
+        assertThat(events)
+                .allSatisfy(e -> assertThat(fields(e))
+                        .noneMatch(f -> f.startsWith("jvm_gc_collection_seconds") || f.startsWith("java_lang_")));
     }
 
     /** What a default endpoints job's relabeling gives an annotated service's endpoint. */
     private static Map<String, String> serviceLabels(String service, String namespace) {
-        return Map.of("Service", service, "Namespace", namespace, "pod_name", service + "-0",
-                "container_name", "metrics", "kubernetes_node", "ip-10-0-0-1.ec2.internal");
+        return Map.of(
+                "Service",
+                service,
+                "Namespace",
+                namespace,
+                "pod_name",
+                service + "-0",
+                "container_name",
+                "metrics",
+                "kubernetes_node",
+                "ip-10-0-0-1.ec2.internal");
     }
 
     private static List<JsonNode> of(List<JsonNode> events, Map<String, String> labels) {
-        return events.stream().filter(e -> labels.entrySet().stream()
-                .allMatch(l -> l.getValue().equals(e.path(l.getKey()).asText(null)))).toList();
+        return events.stream()
+                .filter(e -> labels.entrySet().stream()
+                        .allMatch(l -> l.getValue().equals(e.path(l.getKey()).asText(null))))
+                .toList();
     }
 
     /** The last event with {@code field} (there is one per scrape, or per scrape after the priming one). */
@@ -164,17 +196,20 @@ class RealExportersITCase {
 
     private static Set<String> directiveMetrics(JsonNode event) {
         Set<String> names = new TreeSet<>();
-        event.path("CloudWatchMetrics").forEach(d -> d.path("Metrics").forEach(m -> names.add(m.get("Name").asText())));
+        event.path("CloudWatchMetrics")
+                .forEach(d ->
+                        d.path("Metrics").forEach(m -> names.add(m.get("Name").asText())));
         return names;
     }
 
     private static List<List<String>> dimensions(JsonNode event) {
         List<List<String>> sets = new ArrayList<>();
-        event.path("CloudWatchMetrics").forEach(d -> d.path("Dimensions").forEach(set -> {
-            List<String> names = new ArrayList<>();
-            set.forEach(n -> names.add(n.asText()));
-            sets.add(names);
-        }));
+        event.path("CloudWatchMetrics")
+                .forEach(d -> d.path("Dimensions").forEach(set -> {
+                    List<String> names = new ArrayList<>();
+                    set.forEach(n -> names.add(n.asText()));
+                    sets.add(names);
+                }));
         return sets;
     }
 

@@ -47,6 +47,7 @@ public final class SpoolCommitter {
     private final CollectorMetrics metrics;
     /** Fills a new state with the inputs' positions as of the last line written to the open segment. */
     private final Consumer<CollectorState> positions;
+
     private final Runnable published;
 
     private volatile CollectorState committed;
@@ -58,8 +59,15 @@ public final class SpoolCommitter {
      * @param positions fills the inputs' current positions (files, retired files, pods, journal) into a state
      * @param published called after each segment became durable (wakes the uploader)
      */
-    public SpoolCommitter(SegmentSpool spool, StateStore store, String cluster, String node, Duration retention,
-            CollectorMetrics metrics, Consumer<CollectorState> positions, Runnable published) {
+    public SpoolCommitter(
+            SegmentSpool spool,
+            StateStore store,
+            String cluster,
+            String node,
+            Duration retention,
+            CollectorMetrics metrics,
+            Consumer<CollectorState> positions,
+            Runnable published) {
         this.spool = spool;
         this.store = store;
         this.cluster = cluster;
@@ -114,8 +122,10 @@ public final class SpoolCommitter {
         if (pending.state() != null) {
             long p = pending.state().committedSeq;
             if (present.contains(p) && (state == null || p > state.committedSeq)) {
-                LOG.info("segment {} became durable before the last run committed its state: adopting its pending "
-                        + "state", p);
+                LOG.info(
+                        "segment {} became durable before the last run committed its state: adopting its pending "
+                                + "state",
+                        p);
                 state = pending.state();
                 store.commit(state);
             } else {
@@ -144,8 +154,11 @@ public final class SpoolCommitter {
         committed = state;
         if (state != null) {
             metrics.committedSeq.set(state.committedSeq);
-            LOG.info("resuming after segment {}: {} files known, next segment {}", state.committedSeq,
-                    state.files.size(), spool.nextSeq());
+            LOG.info(
+                    "resuming after segment {}: {} files known, next segment {}",
+                    state.committedSeq,
+                    state.files.size(),
+                    spool.nextSeq());
         }
         rescan();
         return state;
@@ -161,8 +174,12 @@ public final class SpoolCommitter {
             metrics.error("corrupt_segment");
             Path aside = p.resolveSibling("." + p.getFileName() + ".corrupt");
             Files.move(p, aside);
-            LOG.error("segment {} is corrupt ({}); moved aside to {}; its lines are re-read from the previous "
-                    + "positions", p, e.getMessage(), aside.getFileName());
+            LOG.error(
+                    "segment {} is corrupt ({}); moved aside to {}; its lines are re-read from the previous "
+                            + "positions",
+                    p,
+                    e.getMessage(),
+                    aside.getFileName());
             return;
         }
         for (Map.Entry<FileRef, Long> e : seg.endOffsets().entrySet()) {
@@ -173,8 +190,10 @@ public final class SpoolCommitter {
                 }
                 state.journal.offset = e.getValue();
                 state.journal.inode = f.inode();
-                LOG.warn("the journal cursor of segment {} is not in the state; journal entries after the last "
-                        + "committed cursor may be sent again", seq);
+                LOG.warn(
+                        "the journal cursor of segment {} is not in the state; journal entries after the last "
+                                + "committed cursor may be sent again",
+                        seq);
                 continue;
             }
             state.files.removeIf(fs -> fs.device == f.device() && fs.inode == f.inode());
@@ -188,7 +207,9 @@ public final class SpoolCommitter {
             state.files.add(fs);
         }
         state.committedSeq = seq;
-        LOG.info("reconciled positions with the trailer of durable segment {} ({} files)", seq,
+        LOG.info(
+                "reconciled positions with the trailer of durable segment {} ({} files)",
+                seq,
                 seg.endOffsets().size());
     }
 
@@ -247,13 +268,17 @@ public final class SpoolCommitter {
                 if (a.lastModifiedTime().toMillis() < cutoff) {
                     Files.deleteIfExists(p);
                     metrics.segmentsExpired.inc();
-                    LOG.warn("deleted segment {} older than the spool retention {} although it was not confirmed as "
-                            + "consumed", p.getFileName(), retention);
+                    LOG.warn(
+                            "deleted segment {} older than the spool retention {} although it was not confirmed as "
+                                    + "consumed",
+                            p.getFileName(),
+                            retention);
                     continue;
                 }
                 bytes += a.size();
                 count++;
-                long seq = SpoolPaths.parseSegmentSeq(p.getFileName().toString()).getAsLong();
+                long seq =
+                        SpoolPaths.parseSegmentSeq(p.getFileName().toString()).getAsLong();
                 if (seq > newestSeq) {
                     newestSeq = seq;
                     newestBytes = a.size();

@@ -25,8 +25,7 @@ import java.util.Properties;
  */
 public final class Settings {
 
-    private Settings() {
-    }
+    private Settings() {}
 
     /** Reads a config file or ConfigMap directory into a flat key → value map (keys as written, e.g. {@code cluster.name}). */
     public static Map<String, String> readFile(Path file) throws IOException {
@@ -97,9 +96,18 @@ public final class Settings {
     /** On/Off in the Fluent Bit spelling, also true/false, yes/no, 1/0 (case-insensitive). */
     public static boolean onOff(String key, String value) {
         switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "on": case "true": case "yes": case "1": return true;
-            case "off": case "false": case "no": case "0": return false;
-            default: throw new IllegalArgumentException(key + " must be On or Off, not '" + value + "'");
+            case "on":
+            case "true":
+            case "yes":
+            case "1":
+                return true;
+            case "off":
+            case "false":
+            case "no":
+            case "0":
+                return false;
+            default:
+                throw new IllegalArgumentException(key + " must be On or Off, not '" + value + "'");
         }
     }
 
@@ -111,7 +119,8 @@ public final class Settings {
                 return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
             }
             if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+                return Duration.ofMillis(
+                        Long.parseLong(v.substring(0, v.length() - 2).trim()));
             }
             char unit = v.charAt(v.length() - 1);
             if (Character.isDigit(unit)) {
@@ -119,16 +128,22 @@ public final class Settings {
             }
             long n = Long.parseLong(v.substring(0, v.length() - 1).trim());
             switch (unit) {
-                case 's': return Duration.ofSeconds(n);
-                case 'm': return Duration.ofMinutes(n);
-                case 'h': return Duration.ofHours(n);
-                case 'd': return Duration.ofDays(n);
-                default: break;
+                case 's':
+                    return Duration.ofSeconds(n);
+                case 'm':
+                    return Duration.ofMinutes(n);
+                case 'h':
+                    return Duration.ofHours(n);
+                case 'd':
+                    return Duration.ofDays(n);
+                default:
+                    break;
             }
         } catch (RuntimeException e) {
             // fall through to the error below
         }
-        throw new IllegalArgumentException(key + " must be a duration like 500ms, 1s, 5m, 24h or PT1S, not '" + value + "'");
+        throw new IllegalArgumentException(
+                key + " must be a duration like 500ms, 1s, 5m, 24h or PT1S, not '" + value + "'");
     }
 
     /** A size in bytes: a number with an optional K, M, G (binary, also KiB/MiB/GiB/KB/MB/GB) suffix. */
@@ -155,7 +170,8 @@ public final class Settings {
             }
             return Math.multiplyExact(n, mult);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + " must be a size like 4194304, 4M, 512K or 1G, not '" + value + "'");
+            throw new IllegalArgumentException(
+                    key + " must be a size like 4194304, 4M, 512K or 1G, not '" + value + "'");
         }
     }
 
@@ -176,7 +192,8 @@ public final class Settings {
         for (String item : list(value)) {
             int eq = item.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException(key + " must be a list like az=us-west-2a,ec2_instance_id=i-123, not '" + value + "'");
+                throw new IllegalArgumentException(
+                        key + " must be a list like az=us-west-2a,ec2_instance_id=i-123, not '" + value + "'");
             }
             out.put(item.substring(0, eq).trim(), item.substring(eq + 1).trim());
         }

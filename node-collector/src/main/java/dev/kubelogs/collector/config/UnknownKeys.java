@@ -11,8 +11,7 @@ import java.util.Locale;
  */
 public final class UnknownKeys {
 
-    private UnknownKeys() {
-    }
+    private UnknownKeys() {}
 
     /**
      * Throws if any of {@code given} is not in {@code known}: one message naming every unknown key and, where one is

@@ -21,13 +21,18 @@ public final class JournalDrain implements AutoCloseable {
     private String cursor;
     /** The journal's file id in the open segment, valid while {@link #epoch} is the spool's epoch. */
     private int fileId = -1;
+
     private long epoch = -1;
 
     /**
      * @param ref the journal's name in segments
      * @param committed the journal's committed position, or null if none was committed yet
      */
-    public JournalDrain(JournalReader reader, FileRef ref, CollectorState.JournalState committed, SegmentSpool spool,
+    public JournalDrain(
+            JournalReader reader,
+            FileRef ref,
+            CollectorState.JournalState committed,
+            SegmentSpool spool,
             CollectorMetrics metrics) {
         this.reader = reader;
         this.ref = ref;

@@ -53,13 +53,13 @@ public final class JournalReader implements AutoCloseable {
     private static final JsonFactory JSON = new JsonFactory();
     static final Set<String> DATAPLANE_UNITS = JournalSources.DATAPLANE_UNITS;
     /** journalctl ORs matches on one field: exactly the dataplane units. */
-    private static final List<String> DATAPLANE_MATCHES =
-            new TreeSet<>(DATAPLANE_UNITS).stream().map(unit -> "_SYSTEMD_UNIT=" + unit).toList();
+    private static final List<String> DATAPLANE_MATCHES = new TreeSet<>(DATAPLANE_UNITS)
+            .stream().map(unit -> "_SYSTEMD_UNIT=" + unit).toList();
+
     static final long MISSING_RECHECK_MILLIS = 30_000;
 
     /** One journal entry: its JSON line exactly as journalctl printed it, and its cursor. */
-    public record Entry(byte[] json, String cursor) {
-    }
+    public record Entry(byte[] json, String cursor) {}
 
     /** Takes the entries of {@link #drainToEnd}. */
     @FunctionalInterface
@@ -79,18 +79,24 @@ public final class JournalReader implements AutoCloseable {
     private volatile boolean fromTail;
     /** Cursor of the last entry read from journalctl (queued or filtered), where a restarted journalctl continues. */
     private volatile String readCursor;
+
     private volatile long generation;
     private Process process;
     private Thread thread;
     /** True once the missing journal directory was reported, until it is there again. */
     private boolean reportedMissing;
 
-    public JournalReader(JournalSettings settings, CollectorMetrics metrics, String cursor, boolean fromTail,
-            Runnable wake) {
+    public JournalReader(
+            JournalSettings settings, CollectorMetrics metrics, String cursor, boolean fromTail, Runnable wake) {
         this(settings, metrics, cursor, fromTail, wake, MISSING_RECHECK_MILLIS);
     }
 
-    JournalReader(JournalSettings settings, CollectorMetrics metrics, String cursor, boolean fromTail, Runnable wake,
+    JournalReader(
+            JournalSettings settings,
+            CollectorMetrics metrics,
+            String cursor,
+            boolean fromTail,
+            Runnable wake,
             long missingRecheckMillis) {
         this.settings = settings;
         this.hostFromJournal = settings.hostLogs();
@@ -167,10 +173,19 @@ public final class JournalReader implements AutoCloseable {
 
     /** The cursor of the journal's newest entry, "" when the journal is empty, null when journalctl failed. */
     String tailCursor() {
-        List<String> cmd = List.of(settings.journalctl(), "--directory=" + settings.dir(), "--output=json", "--all",
-                "--lines=1", "--no-pager", "--quiet");
+        List<String> cmd = List.of(
+                settings.journalctl(),
+                "--directory=" + settings.dir(),
+                "--output=json",
+                "--all",
+                "--lines=1",
+                "--no-pager",
+                "--quiet");
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(false)
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -178,7 +193,9 @@ public final class JournalReader implements AutoCloseable {
                 return null;
             }
             if (p.exitValue() != 0) {
-                LOG.warn("journalctl could not report the journal's tail (exit {}); it will position itself", p.exitValue());
+                LOG.warn(
+                        "journalctl could not report the journal's tail (exit {}); it will position itself",
+                        p.exitValue());
                 return null;
             }
             String cursor = "";
@@ -240,9 +257,12 @@ public final class JournalReader implements AutoCloseable {
         if (!present && !reportedMissing) {
             reportedMissing = true;
             metrics.error("journal_missing");
-            LOG.warn("this node has no journal at {}: the dataplane units {}{} are not collected; looking again "
-                    + "every {} s",
-                    settings.dir(), new TreeSet<>(DATAPLANE_UNITS), hostFromJournal ? " and the host logs" : "",
+            LOG.warn(
+                    "this node has no journal at {}: the dataplane units {}{} are not collected; looking again "
+                            + "every {} s",
+                    settings.dir(),
+                    new TreeSet<>(DATAPLANE_UNITS),
+                    hostFromJournal ? " and the host logs" : "",
                     missingRecheckMillis / 1000);
         } else if (present && reportedMissing) {
             reportedMissing = false;
@@ -274,11 +294,16 @@ public final class JournalReader implements AutoCloseable {
                 gen = generation;
                 cmd = command(readCursor, fromTail && readCursor == null);
                 try {
-                    p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+                    p = new ProcessBuilder(cmd)
+                            .redirectInput(ProcessBuilder.Redirect.PIPE)
+                            .start();
                 } catch (IOException e) {
                     metrics.error("journal");
-                    LOG.error("cannot run {} ({}); host/dataplane journal logs are not collected; retrying in {} ms",
-                            settings.journalctl(), e.getMessage(), backoffMillis);
+                    LOG.error(
+                            "cannot run {} ({}); host/dataplane journal logs are not collected; retrying in {} ms",
+                            settings.journalctl(),
+                            e.getMessage(),
+                            backoffMillis);
                     p = null;
                 }
                 process = p;
@@ -305,8 +330,10 @@ public final class JournalReader implements AutoCloseable {
                     err.join(1000);
                     if (!closed && gen == generation) {
                         metrics.error("journal");
-                        LOG.warn("journalctl exited ({}); restarting after the last entry read in {} ms",
-                                exited ? "code " + p.exitValue() : "did not exit", backoffMillis);
+                        LOG.warn(
+                                "journalctl exited ({}); restarting after the last entry read in {} ms",
+                                exited ? "code " + p.exitValue() : "did not exit",
+                                backoffMillis);
                     }
                 } catch (InterruptedException e) {
                     return;
@@ -330,19 +357,22 @@ public final class JournalReader implements AutoCloseable {
     }
 
     private Thread drainStderr(Process p) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                int logged = 0;
-                while ((line = r.readLine()) != null) {
-                    if (logged++ < 20) {
-                        LOG.warn("journalctl: {}", line);
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader r =
+                            new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        int logged = 0;
+                        while ((line = r.readLine()) != null) {
+                            if (logged++ < 20) {
+                                LOG.warn("journalctl: {}", line);
+                            }
+                        }
+                    } catch (IOException e) {
+                        // process ended
                     }
-                }
-            } catch (IOException e) {
-                // process ended
-            }
-        }, "kubelogs-journalctl-stderr");
+                },
+                "kubelogs-journalctl-stderr");
         t.setDaemon(true);
         t.start();
         return t;
@@ -388,7 +418,9 @@ public final class JournalReader implements AutoCloseable {
             f = fields(json, hostFromJournal);
         } catch (IOException e) {
             metrics.error("journal_parse");
-            LOG.warn("journalctl printed a line that is not a JSON object ({}); spooled as is without a cursor", e.getMessage());
+            LOG.warn(
+                    "journalctl printed a line that is not a JSON object ({}); spooled as is without a cursor",
+                    e.getMessage());
             f = new Fields();
             f.keep = true;
         }
@@ -443,12 +475,23 @@ public final class JournalReader implements AutoCloseable {
                 JsonToken t = p.nextToken();
                 if (t == JsonToken.VALUE_STRING) {
                     switch (name) {
-                        case "__CURSOR": cursor = p.getText(); break;
-                        case "_TRANSPORT": transport = p.getText(); break;
-                        case "_SYSTEMD_UNIT": unit = p.getText(); break;
-                        case "PRIORITY": priority = p.getText(); break;
-                        case "SYSLOG_FACILITY": facility = p.getText(); break;
-                        default: break;
+                        case "__CURSOR":
+                            cursor = p.getText();
+                            break;
+                        case "_TRANSPORT":
+                            transport = p.getText();
+                            break;
+                        case "_SYSTEMD_UNIT":
+                            unit = p.getText();
+                            break;
+                        case "PRIORITY":
+                            priority = p.getText();
+                            break;
+                        case "SYSLOG_FACILITY":
+                            facility = p.getText();
+                            break;
+                        default:
+                            break;
                     }
                 } else {
                     p.skipChildren();
@@ -458,10 +501,16 @@ public final class JournalReader implements AutoCloseable {
         Fields f = new Fields();
         f.cursor = cursor;
         boolean dataplane = unit != null && DATAPLANE_UNITS.contains(unit);
-        f.keep = dataplane || hostFromJournal && ("kernel".equals(transport)
-                || "10".equals(facility)
-                || (priority != null && priority.length() == 1 && priority.charAt(0) >= '0' && priority.charAt(0) <= '6'
-                        && !"2".equals(facility) && !"9".equals(facility)));
+        f.keep = dataplane
+                || hostFromJournal
+                        && ("kernel".equals(transport)
+                                || "10".equals(facility)
+                                || (priority != null
+                                        && priority.length() == 1
+                                        && priority.charAt(0) >= '0'
+                                        && priority.charAt(0) <= '6'
+                                        && !"2".equals(facility)
+                                        && !"9".equals(facility)));
         return f;
     }
 
@@ -490,26 +539,34 @@ public final class JournalReader implements AutoCloseable {
         List<String> cmd = command(readCursor, false, false);
         Process p;
         try {
-            p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            p = new ProcessBuilder(cmd)
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .start();
         } catch (IOException e) {
             metrics.error("journal");
-            LOG.warn("cannot run {} to read the journal to its end ({}); the rest is read after the next start",
-                    settings.journalctl(), e.getMessage());
+            LOG.warn(
+                    "cannot run {} to read the journal to its end ({}); the rest is read after the next start",
+                    settings.journalctl(),
+                    e.getMessage());
             return;
         }
         Thread err = drainStderr(p);
         try {
-            pump(p.getInputStream(), json -> {
-                Entry e = accept(json);
-                if (e != null) {
-                    readCursor = e.cursor();
-                    sink.accept(e);
-                }
-            }, () -> false);
+            pump(
+                    p.getInputStream(),
+                    json -> {
+                        Entry e = accept(json);
+                        if (e != null) {
+                            readCursor = e.cursor();
+                            sink.accept(e);
+                        }
+                    },
+                    () -> false);
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 metrics.error("journal");
-                LOG.warn("journalctl did not read the journal to its end cleanly ({}); the rest is read after the "
-                        + "next start",
+                LOG.warn(
+                        "journalctl did not read the journal to its end cleanly ({}); the rest is read after the "
+                                + "next start",
                         p.isAlive() ? "still running after 30 s" : "exit " + p.exitValue());
             }
             err.join(1000);

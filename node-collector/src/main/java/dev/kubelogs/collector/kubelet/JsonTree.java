@@ -35,8 +35,7 @@ public final class JsonTree {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private JsonTree() {
-    }
+    private JsonTree() {}
 
     /** The first JSON value in {@code in} (anything after it is ignored), or null if there is none. */
     public static Object parse(InputStream in) throws IOException {
@@ -80,10 +79,14 @@ public final class JsonTree {
                 return p.getText();
             }
             case VALUE_NUMBER_INT -> {
-                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : (Object) p.getLongValue();
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? p.getBigIntegerValue()
+                        : (Object) p.getLongValue();
             }
             case VALUE_NUMBER_FLOAT -> {
-                return p.getNumberType() == JsonParser.NumberType.BIG_DECIMAL ? p.getDecimalValue() : (Object) p.getDoubleValue();
+                return p.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
+                        ? p.getDecimalValue()
+                        : (Object) p.getDoubleValue();
             }
             case VALUE_TRUE -> {
                 return Boolean.TRUE;

@@ -31,11 +31,17 @@ final class KubeletHttp {
         }
     }
 
-    private KubeletHttp() {
-    }
+    private KubeletHttp() {}
 
-    static Response get(SSLSocketFactory factory, String host, int port, String path, String bearerToken, boolean verifyHostname,
-            int timeoutMillis) throws IOException {
+    static Response get(
+            SSLSocketFactory factory,
+            String host,
+            int port,
+            String path,
+            String bearerToken,
+            boolean verifyHostname,
+            int timeoutMillis)
+            throws IOException {
         Socket plain = new Socket();
         SSLSocket s = null;
         boolean ok = false;
@@ -50,8 +56,14 @@ final class KubeletHttp {
             }
             s.startHandshake();
             StringBuilder req = new StringBuilder(256)
-                    .append("GET ").append(path).append(" HTTP/1.1\r\n")
-                    .append("Host: ").append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port).append("\r\n")
+                    .append("GET ")
+                    .append(path)
+                    .append(" HTTP/1.1\r\n")
+                    .append("Host: ")
+                    .append(host.contains(":") ? "[" + host + "]" : host)
+                    .append(':')
+                    .append(port)
+                    .append("\r\n")
                     .append("Accept: application/json\r\n")
                     .append("User-Agent: kubelogs-collector\r\n")
                     .append("Connection: close\r\n");

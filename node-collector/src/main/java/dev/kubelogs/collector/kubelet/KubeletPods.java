@@ -16,8 +16,7 @@ import java.util.Map;
  * their JSON text. The records, and so the hashes, are the same bytes as when they were Jackson {@code JsonNode}s.
  */
 public final class KubeletPods {
-    private KubeletPods() {
-    }
+    private KubeletPods() {}
 
     /** The upsert record of a PodList item, or null if the item has no namespace or name. */
     public static PodRecord upsert(Object pod, long observedAt) {
@@ -31,15 +30,23 @@ public final class KubeletPods {
         List<PodRecord.Container> containers = new ArrayList<>();
         for (String field : new String[] {"containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses"}) {
             for (Object cs : JsonTree.elements(JsonTree.get(status, field))) {
-                containers.add(new PodRecord.Container(JsonTree.text(JsonTree.get(cs, "name"), ""),
+                containers.add(new PodRecord.Container(
+                        JsonTree.text(JsonTree.get(cs, "name"), ""),
                         stripRuntime(JsonTree.text(JsonTree.get(cs, "containerID"), "")),
-                        JsonTree.text(JsonTree.get(cs, "imageID"), ""), JsonTree.text(JsonTree.get(cs, "image"), "")));
+                        JsonTree.text(JsonTree.get(cs, "imageID"), ""),
+                        JsonTree.text(JsonTree.get(cs, "image"), "")));
             }
         }
-        return PodRecord.upsert(observedAt, ns, name, JsonTree.text(JsonTree.get(meta, "uid"), ""),
+        return PodRecord.upsert(
+                observedAt,
+                ns,
+                name,
+                JsonTree.text(JsonTree.get(meta, "uid"), ""),
                 JsonTree.text(JsonTree.get(status, "podIP"), ""),
                 JsonTree.text(JsonTree.get(JsonTree.get(pod, "spec"), "nodeName"), ""),
-                stringMap(JsonTree.get(meta, "labels")), stringMap(JsonTree.get(meta, "annotations")), containers);
+                stringMap(JsonTree.get(meta, "labels")),
+                stringMap(JsonTree.get(meta, "annotations")),
+                containers);
     }
 
     private static Map<String, String> stringMap(Object n) {

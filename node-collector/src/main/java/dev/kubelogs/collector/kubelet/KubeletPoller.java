@@ -44,8 +44,7 @@ public final class KubeletPoller implements AutoCloseable {
     private static final long MIN_GAP_NANOS = 1_000_000_000L;
 
     /** A POD record to spool: key namespace/name; hash the announced value ("uid hash"), or null for a delete. */
-    public record PodChange(byte[] json, String key, String hash) {
-    }
+    public record PodChange(byte[] json, String key, String hash) {}
 
     private final KubeletSettings settings;
     private final CollectorMetrics metrics;
@@ -56,6 +55,7 @@ public final class KubeletPoller implements AutoCloseable {
     private final Map<String, String> known = new HashMap<>();
     /** Pods missing from /pods, and since when (System.nanoTime); deleted once missing for the grace period. */
     private final Map<String, Long> missingSince = new HashMap<>();
+
     private volatile boolean closed;
     private boolean refreshRequested;
     private Thread thread;
@@ -65,8 +65,8 @@ public final class KubeletPoller implements AutoCloseable {
     /** Whether the kubelet's certificate must name the host (TLS verification on, host not a loopback address). */
     private boolean verifyHostname;
 
-    public KubeletPoller(KubeletSettings settings, CollectorMetrics metrics, Map<String, String> announced,
-            Runnable wake) {
+    public KubeletPoller(
+            KubeletSettings settings, CollectorMetrics metrics, Map<String, String> announced, Runnable wake) {
         this.settings = settings;
         this.metrics = metrics;
         this.wake = wake;
@@ -142,14 +142,17 @@ public final class KubeletPoller implements AutoCloseable {
         String url = "https://" + hostForUrl(settings.host()) + ":" + settings.port() + "/pods";
         Object list;
         int timeout = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
-        try (KubeletHttp.Response r = KubeletHttp.get(sslFactory(), settings.host(), settings.port(), "/pods",
-                readToken(), verifyHostname, timeout)) {
+        try (KubeletHttp.Response r = KubeletHttp.get(
+                sslFactory(), settings.host(), settings.port(), "/pods", readToken(), verifyHostname, timeout)) {
             int status = r.status();
             if (status != 200) {
                 String body = readSome(r.body());
                 metrics.kubeletRequest(Integer.toString(status));
-                problem("kubelet " + url + " answered HTTP " + status + (status == 401 || status == 403
-                        ? " (check the service-account token and RBAC on nodes/proxy)" : "") + ": " + body);
+                problem("kubelet " + url + " answered HTTP " + status
+                        + (status == 401 || status == 403
+                                ? " (check the service-account token and RBAC on nodes/proxy)"
+                                : "")
+                        + ": " + body);
                 return;
             }
             list = JsonTree.parse(r.body());
@@ -228,7 +231,8 @@ public final class KubeletPoller implements AutoCloseable {
 
     private String readToken() throws IOException {
         try {
-            String t = Files.readString(settings.tokenFile(), StandardCharsets.UTF_8).trim();
+            String t = Files.readString(settings.tokenFile(), StandardCharsets.UTF_8)
+                    .trim();
             return t.isEmpty() ? null : t;
         } catch (NoSuchFileException e) {
             return null;
@@ -279,20 +283,20 @@ public final class KubeletPoller implements AutoCloseable {
             // the default 127.0.0.1 is never in a kubelet certificate; any other host must be
             verifyHostname = !isLoopback(settings.host());
         } else {
-            tms = new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
+            tms = new TrustManager[] {
+                new X509TrustManager() {
+                    @Override
+                    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
+                    @Override
+                    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
+                    @Override
+                    public X509Certificate[] getAcceptedIssuers() {
+                        return new X509Certificate[0];
+                    }
                 }
-            }};
+            };
             verifyHostname = false;
         }
         SSLContext ctx = SSLContext.getInstance("TLS");

@@ -15,8 +15,16 @@ import java.util.Objects;
  * @param caFile CA bundle for the kubelet's certificate
  * @param tlsVerify verify the kubelet's certificate
  */
-public record KubeletSettings(boolean enabled, String host, int port, Duration pollInterval, Duration timeout,
-        Duration deleteGrace, Path tokenFile, Path caFile, boolean tlsVerify) {
+public record KubeletSettings(
+        boolean enabled,
+        String host,
+        int port,
+        Duration pollInterval,
+        Duration timeout,
+        Duration deleteGrace,
+        Path tokenFile,
+        Path caFile,
+        boolean tlsVerify) {
 
     public KubeletSettings {
         positive("kubeletPollInterval", pollInterval);

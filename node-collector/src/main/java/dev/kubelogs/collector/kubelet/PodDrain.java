@@ -25,8 +25,8 @@ public final class PodDrain implements AutoCloseable {
      * @param poller the kubelet poller, or null when the kubelet is not polled
      * @param committedPods the announcements of the committed state
      */
-    public PodDrain(KubeletPoller poller, Map<String, String> committedPods, SegmentSpool spool,
-            CollectorMetrics metrics) {
+    public PodDrain(
+            KubeletPoller poller, Map<String, String> committedPods, SegmentSpool spool, CollectorMetrics metrics) {
         this.poller = poller;
         this.spool = spool;
         this.metrics = metrics;

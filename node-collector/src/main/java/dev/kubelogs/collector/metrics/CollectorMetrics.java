@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CollectorMetrics {
     /** Inputs as metric label values. */
     public static final String CONTAINER = "container";
+
     public static final String HOST = "host";
     public static final String JOURNAL = "journal";
 
@@ -74,23 +75,37 @@ public final class CollectorMetrics {
 
     public CollectorMetrics() {
         records = family("kubelogs_collector_records_read", "LINE records read, per input", true, "input");
-        bytes = family("kubelogs_collector_bytes_read", "bytes read (line bytes + consumed newlines), per input", true, "input");
+        bytes = family(
+                "kubelogs_collector_bytes_read",
+                "bytes read (line bytes + consumed newlines), per input",
+                true,
+                "input");
         errors = family("kubelogs_collector_errors", "errors by kind; each also produced a log line", true, "kind");
         kubelet = family("kubelogs_collector_kubelet_requests", "kubelet /pods requests by result", true, "result");
         segmentsWritten = counter("kubelogs_collector_segments_written", "segments made durable in the spool");
         segmentBytesWritten = counter("kubelogs_collector_segment_bytes_written", "bytes of durable segments written");
         podRecords = counter("kubelogs_collector_pod_records", "pod metadata records written to the spool");
-        truncations = counter("kubelogs_collector_truncations", "files found truncated in place (copytruncate); generation + 1");
+        truncations = counter(
+                "kubelogs_collector_truncations", "files found truncated in place (copytruncate); generation + 1");
         rotations = counter("kubelogs_collector_rotations", "files found rotated (a new inode at a tracked path)");
-        filesReleased = counter("kubelogs_collector_files_released", "rotated or deleted files read to their end and closed");
-        longLinesSplit = counter("kubelogs_collector_long_line_pieces", "PARTIAL pieces written for lines longer than the maximum");
-        symlinksRefused = counter("kubelogs_collector_symlinks_refused",
+        filesReleased =
+                counter("kubelogs_collector_files_released", "rotated or deleted files read to their end and closed");
+        longLinesSplit = counter(
+                "kubelogs_collector_long_line_pieces", "PARTIAL pieces written for lines longer than the maximum");
+        symlinksRefused = counter(
+                "kubelogs_collector_symlinks_refused",
                 "log paths not read because they resolve outside the log root and the Docker containers directory");
-        filesMissed = counter("kubelogs_collector_files_missed", "files created and gone (deleted or replaced) "
-                + "before the collector could open them; their lines are lost");
-        backpressureSeconds = counter("kubelogs_collector_backpressure_seconds", "time tailing was paused because the spool was full");
-        segmentsExpired = counter("kubelogs_collector_segments_expired", "segments deleted by the retention safety net (unconsumed data)");
-        journalSkipped = counter("kubelogs_collector_journal_entries_filtered",
+        filesMissed = counter(
+                "kubelogs_collector_files_missed",
+                "files created and gone (deleted or replaced) "
+                        + "before the collector could open them; their lines are lost");
+        backpressureSeconds = counter(
+                "kubelogs_collector_backpressure_seconds", "time tailing was paused because the spool was full");
+        segmentsExpired = counter(
+                "kubelogs_collector_segments_expired",
+                "segments deleted by the retention safety net (unconsumed data)");
+        journalSkipped = counter(
+                "kubelogs_collector_journal_entries_filtered",
                 "journal entries outside the Container Insights host/dataplane filters");
         s3Uploads = counter("kubelogs_collector_s3_uploads", "segments uploaded to S3 (and deleted locally)");
         s3UploadBytes = counter("kubelogs_collector_s3_upload_bytes", "bytes of segments uploaded to S3");
@@ -145,11 +160,15 @@ public final class CollectorMetrics {
     }
 
     public long linesTotal() {
-        return records(CONTAINER).getLongValue() + records(HOST).getLongValue() + records(JOURNAL).getLongValue();
+        return records(CONTAINER).getLongValue()
+                + records(HOST).getLongValue()
+                + records(JOURNAL).getLongValue();
     }
 
     public long bytesTotal() {
-        return bytes(CONTAINER).getLongValue() + bytes(HOST).getLongValue() + bytes(JOURNAL).getLongValue();
+        return bytes(CONTAINER).getLongValue()
+                + bytes(HOST).getLongValue()
+                + bytes(JOURNAL).getLongValue();
     }
 
     public long kubeletRequests(String result) {

@@ -42,7 +42,12 @@ public final class MetricsServer implements AutoCloseable {
     private static void metrics(HttpExchange exchange, CollectorMetrics metrics) throws IOException {
         try (exchange) {
             if (!exchange.getRequestURI().getPath().equals("/metrics")) {
-                send(exchange, 404, "text/plain; charset=utf-8", "not found; try /metrics or /healthz\n".getBytes(StandardCharsets.UTF_8), false);
+                send(
+                        exchange,
+                        404,
+                        "text/plain; charset=utf-8",
+                        "not found; try /metrics or /healthz\n".getBytes(StandardCharsets.UTF_8),
+                        false);
                 return;
             }
             ByteArrayOutputStream body = new ByteArrayOutputStream(4096);
@@ -50,7 +55,8 @@ public final class MetricsServer implements AutoCloseable {
                 metrics.writeText(w);
             }
             String accept = exchange.getRequestHeaders().getFirst("Accept-Encoding");
-            boolean gzip = accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("gzip");
+            boolean gzip =
+                    accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("gzip");
             send(exchange, 200, TEXT_FORMAT, body.toByteArray(), gzip);
         }
     }
@@ -72,7 +78,8 @@ public final class MetricsServer implements AutoCloseable {
         }
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body, boolean gzip) throws IOException {
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body, boolean gzip)
+            throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         boolean head = exchange.getRequestMethod().equals("HEAD");
         if (gzip) {

@@ -11,8 +11,7 @@ import java.nio.file.StandardOpenOption;
 
 /** fsync helpers: atomic durable file replacement and directory fsync. */
 public final class Durable {
-    private Durable() {
-    }
+    private Durable() {}
 
     /** fsyncs a directory so that renames and creations in it survive a crash. */
     public static void fsyncDirectory(Path dir) throws IOException {
@@ -25,8 +24,8 @@ public final class Durable {
     public static void writeAtomically(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer b = ByteBuffer.wrap(content);
             while (b.hasRemaining()) {
                 ch.write(b);
@@ -42,8 +41,10 @@ public final class Durable {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the filesystem of " + to.getParent() + " cannot rename atomically; the spool and state need a "
-                    + "POSIX filesystem", e);
+            throw new IOException(
+                    "the filesystem of " + to.getParent() + " cannot rename atomically; the spool and state need a "
+                            + "POSIX filesystem",
+                    e);
         }
     }
 }

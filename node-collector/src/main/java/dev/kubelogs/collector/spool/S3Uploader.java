@@ -75,7 +75,12 @@ public final class S3Uploader implements AutoCloseable {
     private String lastProblem;
     private Thread thread;
 
-    public S3Uploader(S3Settings settings, String cluster, String node, SegmentSpool spool, CollectorMetrics metrics,
+    public S3Uploader(
+            S3Settings settings,
+            String cluster,
+            String node,
+            SegmentSpool spool,
+            CollectorMetrics metrics,
             Runnable spaceFreed) {
         this.target = Target.parse(settings.uri());
         this.cluster = cluster;
@@ -85,14 +90,17 @@ public final class S3Uploader implements AutoCloseable {
         this.spaceFreed = spaceFreed;
         S3ClientBuilder b = S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30)).build())
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(30))
+                        .build())
                 .credentialsProvider(DefaultCredentialsProvider.builder().build());
         if (settings.region() != null) {
             b.region(Region.of(settings.region()));
         }
         if (settings.endpoint() != null) {
             // S3-compatible servers: path-style, and checksums only where the API requires them
-            b.endpointOverride(URI.create(settings.endpoint())).forcePathStyle(true)
+            b.endpointOverride(URI.create(settings.endpoint()))
+                    .forcePathStyle(true)
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
@@ -107,14 +115,19 @@ public final class S3Uploader implements AutoCloseable {
         try {
             long remote = highestRemoteSeq();
             if (remote >= spool.nextSeq()) {
-                LOG.info("no local state, but S3 already holds segments up to {} for this node: continuing at {}",
-                        remote, remote + 1);
+                LOG.info(
+                        "no local state, but S3 already holds segments up to {} for this node: continuing at {}",
+                        remote,
+                        remote + 1);
                 spool.setNextSeq(remote + 1);
             }
         } catch (RuntimeException e) {
             metrics.error("s3_list");
-            LOG.error("no local state and S3 could not be listed ({}); numbering starts at {} and may reuse keys of "
-                    + "an earlier collector of this node", e.toString(), spool.nextSeq());
+            LOG.error(
+                    "no local state and S3 could not be listed ({}); numbering starts at {} and may reuse keys of "
+                            + "an earlier collector of this node",
+                    e.toString(),
+                    spool.nextSeq());
         }
     }
 
@@ -124,8 +137,11 @@ public final class S3Uploader implements AutoCloseable {
         long max = -1;
         String token = null;
         do {
-            ListObjectsV2Response r = s3.listObjectsV2(ListObjectsV2Request.builder().bucket(target.bucket()).prefix(prefix)
-                    .continuationToken(token).build());
+            ListObjectsV2Response r = s3.listObjectsV2(ListObjectsV2Request.builder()
+                    .bucket(target.bucket())
+                    .prefix(prefix)
+                    .continuationToken(token)
+                    .build());
             for (S3Object o : r.contents()) {
                 OptionalLong seq = SpoolPaths.parseSegmentSeq(o.key().substring(prefix.length()));
                 if (seq.isPresent()) {
@@ -216,8 +232,14 @@ public final class S3Uploader implements AutoCloseable {
                 continue;
             }
             String key = target.key(cluster, node, SpoolPaths.segmentFileName(seq));
-            s3.putObject(PutObjectRequest.builder().bucket(target.bucket()).key(key).contentLength(size)
-                    .contentType("application/octet-stream").build(), RequestBody.fromFile(p));
+            s3.putObject(
+                    PutObjectRequest.builder()
+                            .bucket(target.bucket())
+                            .key(key)
+                            .contentLength(size)
+                            .contentType("application/octet-stream")
+                            .build(),
+                    RequestBody.fromFile(p));
             Files.deleteIfExists(p);
             metrics.s3Uploads.inc();
             metrics.s3UploadBytes.inc(size);
@@ -235,7 +257,11 @@ public final class S3Uploader implements AutoCloseable {
             return true;
         }
         if (!content.equals(uploadedSealed) && spool.listSegments().isEmpty()) {
-            s3.putObject(PutObjectRequest.builder().bucket(target.bucket()).key(target.key(cluster, node, SpoolPaths.SEALED)).build(),
+            s3.putObject(
+                    PutObjectRequest.builder()
+                            .bucket(target.bucket())
+                            .key(target.key(cluster, node, SpoolPaths.SEALED))
+                            .build(),
                     RequestBody.fromString(content, StandardCharsets.US_ASCII));
             uploadedSealed = content;
             LOG.info("uploaded the sealed marker (last segment {})", content);

@@ -43,7 +43,8 @@ public final class SegmentSpool {
     private boolean synced;
     private Map<FileRef, Long> endOffsets;
 
-    public SegmentSpool(Path spoolRoot, String cluster, String node, Map<String, String> attributes) throws IOException {
+    public SegmentSpool(Path spoolRoot, String cluster, String node, Map<String, String> attributes)
+            throws IOException {
         this.dir = SpoolPaths.nodeDirectory(spoolRoot, cluster, node);
         this.cluster = cluster;
         this.node = node;
@@ -58,10 +59,13 @@ public final class SegmentSpool {
     /** Deletes leftover temp segments (never durable, never visible) and returns how many. */
     public int deleteTempFiles() throws IOException {
         int n = 0;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, ".*" + SpoolPaths.SEGMENT_SUFFIX + SpoolPaths.TEMP_SUFFIX)) {
+        try (DirectoryStream<Path> ds =
+                Files.newDirectoryStream(dir, ".*" + SpoolPaths.SEGMENT_SUFFIX + SpoolPaths.TEMP_SUFFIX)) {
             for (Path p : ds) {
                 Files.deleteIfExists(p);
-                LOG.info("deleted unfinished segment {} left by an earlier run (its lines are re-read from the committed offsets)", p);
+                LOG.info(
+                        "deleted unfinished segment {} left by an earlier run (its lines are re-read from the committed offsets)",
+                        p);
                 n++;
             }
         }
@@ -116,7 +120,8 @@ public final class SegmentSpool {
         if (writer == null) {
             long seq = nextSeq;
             Path tmp = dir.resolve(SpoolPaths.tempFileName(seq));
-            channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            channel = FileChannel.open(
+                    tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             FileChannel ch = channel;
             OutputStream out = new OutputStream() {
                 @Override
@@ -197,7 +202,8 @@ public final class SegmentSpool {
 
     /** Writes the {@code sealed} marker (content: the last seq) durably. */
     public void writeSealed(long lastSeq) throws IOException {
-        Durable.writeAtomically(dir.resolve(SpoolPaths.SEALED), Long.toString(lastSeq).getBytes(StandardCharsets.US_ASCII));
+        Durable.writeAtomically(
+                dir.resolve(SpoolPaths.SEALED), Long.toString(lastSeq).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Removes a {@code sealed} marker left by an earlier run; returns true if there was one. */

@@ -43,8 +43,12 @@ public final class SpoolPressure {
             paused = true;
             pausedSinceNanos = System.nanoTime();
             metrics.backpressure.set(1);
-            LOG.warn("spool {} holds {} bytes >= limit {}: tailing paused until the job consumes segments (nothing is "
-                    + "dropped)", directory, spoolBytes, maxBytes);
+            LOG.warn(
+                    "spool {} holds {} bytes >= limit {}: tailing paused until the job consumes segments (nothing is "
+                            + "dropped)",
+                    directory,
+                    spoolBytes,
+                    maxBytes);
             return true;
         }
         if (!full && paused) {

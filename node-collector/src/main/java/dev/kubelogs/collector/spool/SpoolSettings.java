@@ -14,8 +14,13 @@ import java.util.Objects;
  * @param maxSpoolBytes local spool size that pauses tailing
  * @param retention safety-net age after which local segments are deleted
  */
-public record SpoolSettings(Path spoolDir, Path stateDir, long maxSegmentBytes, Duration maxSegmentAge,
-        long maxSpoolBytes, Duration retention) {
+public record SpoolSettings(
+        Path spoolDir,
+        Path stateDir,
+        long maxSegmentBytes,
+        Duration maxSegmentAge,
+        long maxSpoolBytes,
+        Duration retention) {
 
     public SpoolSettings {
         Objects.requireNonNull(spoolDir, "spoolDir");

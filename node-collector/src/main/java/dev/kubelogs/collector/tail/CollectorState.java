@@ -15,6 +15,7 @@ public final class CollectorState {
     public String node;
     /** Seq of the newest segment this state covers; -1 before the first. */
     public long committedSeq = -1;
+
     public List<FileState> files = new ArrayList<>();
     public JournalState journal;
     /** Pods announced to the spool: key namespace/name → content hash of the last upsert. */
@@ -33,6 +34,7 @@ public final class CollectorState {
         public long offset;
         /** Length and CRC32 of the file's first bytes (up to 1 KiB), to notice an inode reused for other content. */
         public int headLen;
+
         public long headCrc;
     }
 
@@ -44,6 +46,7 @@ public final class CollectorState {
         public long releasedAtMillis;
         /** Where reading stopped, and the head fingerprint: if the same file shows up again it resumes there. */
         public long offset;
+
         public int headLen;
         public long headCrc;
     }
@@ -53,6 +56,7 @@ public final class CollectorState {
         public String cursor;
         /** LINE records written so far for the journal pseudo-file (its offset). */
         public long offset;
+
         public long inode;
     }
 }

@@ -43,8 +43,7 @@ public final class CreateWatcher implements AutoCloseable {
     private static final long MISSED_WARN_INTERVAL_NANOS = 60_000_000_000L;
 
     /** A file opened as soon as it was created, not yet taken by the tail thread. */
-    public record Opened(Path path, FileIdentity id, FileChannel channel) {
-    }
+    public record Opened(Path path, FileIdentity id, FileChannel channel) {}
 
     private final Discovery discovery;
     private final CollectorMetrics metrics;
@@ -58,6 +57,7 @@ public final class CreateWatcher implements AutoCloseable {
      * descriptor keeps the inode number from being reused).
      */
     private final Map<FileIdentity, Boolean> claims = new ConcurrentHashMap<>();
+
     private final Set<Path> watchedDirectories = ConcurrentHashMap.newKeySet();
     private final Queue<Opened> opened = new ConcurrentLinkedQueue<>();
     private volatile boolean registerFailed;
@@ -116,8 +116,11 @@ public final class CreateWatcher implements AutoCloseable {
                 if (!registerFailed) {
                     registerFailed = true;
                     metrics.error("watch");
-                    LOG.warn("cannot watch {} ({}; fs.inotify.max_user_watches?); files created there are found "
-                            + "by polling", dir, e.toString());
+                    LOG.warn(
+                            "cannot watch {} ({}; fs.inotify.max_user_watches?); files created there are found "
+                                    + "by polling",
+                            dir,
+                            e.toString());
                 }
             }
         }
@@ -128,8 +131,9 @@ public final class CreateWatcher implements AutoCloseable {
      * (it merges identical events not yet read); they do not wake the tail thread (see {@link #run}).
      */
     private void register(Path realDir) throws IOException {
-        directories.put(realDir.register(service, StandardWatchEventKinds.ENTRY_CREATE,
-                StandardWatchEventKinds.ENTRY_DELETE), realDir);
+        directories.put(
+                realDir.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE),
+                realDir);
         watchedDirectories.add(realDir);
     }
 
@@ -254,8 +258,10 @@ public final class CreateWatcher implements AutoCloseable {
         long now = System.nanoTime();
         if (now - lastMissedWarnNanos >= MISSED_WARN_INTERVAL_NANOS) {
             lastMissedWarnNanos = now;
-            LOG.warn("{} was created and gone before it could be opened: its lines are lost ({} such files so far, "
-                    + "kubelogs_collector_files_missed_total; this message at most once a minute)", path,
+            LOG.warn(
+                    "{} was created and gone before it could be opened: its lines are lost ({} such files so far, "
+                            + "kubelogs_collector_files_missed_total; this message at most once a minute)",
+                    path,
                     (long) metrics.filesMissed.get());
         } else {
             LOG.debug("{} was created and gone before it could be opened", path);

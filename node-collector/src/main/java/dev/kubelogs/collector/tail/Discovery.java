@@ -29,11 +29,9 @@ public final class Discovery {
     public static final Path DOCKER_CONTAINERS = Path.of("/var/lib/docker/containers");
 
     /** A file to tail. {@code path} is where it is on this machine (may be a symlink). */
-    public record Candidate(String logicalPath, Path path, SourceKind kind) {
-    }
+    public record Candidate(String logicalPath, Path path, SourceKind kind) {}
 
-    private record Include(String glob, Path baseDir, String relBase, int depth, PathMatcher matcher) {
-    }
+    private record Include(String glob, Path baseDir, String relBase, int depth, PathMatcher matcher) {}
 
     private final Path root;
     private final Path dockerContainers;
@@ -43,7 +41,11 @@ public final class Discovery {
     private final List<PathMatcher> excludes = new ArrayList<>();
     private final List<String> hostFiles;
 
-    public Discovery(Path root, Path dockerContainers, List<String> includeGlobs, List<String> excludeGlobs,
+    public Discovery(
+            Path root,
+            Path dockerContainers,
+            List<String> includeGlobs,
+            List<String> excludeGlobs,
             List<String> hostFiles) {
         this.root = root;
         this.dockerContainers = dockerContainers;
@@ -59,8 +61,8 @@ public final class Discovery {
             }
             int depth = glob.contains("**") ? Integer.MAX_VALUE : parts.length - i;
             Path baseDir = base.length() == 0 ? root : root.resolve(base.toString());
-            includes.add(new Include(g, baseDir, base.toString(), depth,
-                    FileSystems.getDefault().getPathMatcher("glob:" + glob)));
+            includes.add(new Include(
+                    g, baseDir, base.toString(), depth, FileSystems.getDefault().getPathMatcher("glob:" + glob)));
         }
         for (String g : excludeGlobs) {
             excludes.add(FileSystems.getDefault().getPathMatcher("glob:" + stripRoot(g)));
@@ -179,7 +181,9 @@ public final class Discovery {
                 if (inc.matcher().matches(relPath)) {
                     matched++;
                     if (!isExcluded(relPath)) { // a matching non-regular file is reported (once) by the tailer
-                        out.putIfAbsent(LOGICAL_ROOT + rel, new Candidate(LOGICAL_ROOT + rel, followIntoRoot(p), SourceKind.CONTAINER));
+                        out.putIfAbsent(
+                                LOGICAL_ROOT + rel,
+                                new Candidate(LOGICAL_ROOT + rel, followIntoRoot(p), SourceKind.CONTAINER));
                     }
                 } else if (level < inc.depth() && Files.isDirectory(p)) {
                     matched += collect(inc, p, rel + "/", level + 1, out);

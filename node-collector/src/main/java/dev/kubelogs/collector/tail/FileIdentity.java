@@ -9,8 +9,7 @@ import java.util.Map;
 public record FileIdentity(long device, long inode) {
 
     /** Stat result: identity and size. */
-    public record Stat(FileIdentity id, long size, boolean regular) {
-    }
+    public record Stat(FileIdentity id, long size, boolean regular) {}
 
     /** Stats {@code path}, following symlinks. */
     public static Stat stat(Path path) throws IOException {

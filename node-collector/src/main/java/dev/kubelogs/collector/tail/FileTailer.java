@@ -1,9 +1,9 @@
 package dev.kubelogs.collector.tail;
 
 import dev.kubelogs.collector.metrics.CollectorMetrics;
+import dev.kubelogs.collector.metrics.Counter;
 import dev.kubelogs.spool.LineFlags;
 import dev.kubelogs.spool.SourceKind;
-import dev.kubelogs.collector.metrics.Counter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -82,12 +82,18 @@ public final class FileTailer {
 
     /** Committed positions not yet matched to an open file (restart). */
     private final Map<FileIdentity, CollectorState.FileState> resume = new HashMap<>();
+
     private boolean tailNewFiles;
     /** The first discovery: files present at start have no creation event to wait for. */
     private boolean initializing;
-    private java.util.function.Consumer<String> onNewContainerFile = path -> { };
 
-    public FileTailer(Discovery discovery, CreateWatcher watcher, int maxLineBytes, Duration rotateWait,
+    private java.util.function.Consumer<String> onNewContainerFile = path -> {};
+
+    public FileTailer(
+            Discovery discovery,
+            CreateWatcher watcher,
+            int maxLineBytes,
+            Duration rotateWait,
             CollectorMetrics metrics) {
         this.discovery = discovery;
         this.watcher = watcher;
@@ -130,15 +136,22 @@ public final class FileTailer {
         initializing = false;
         tailNewFiles = false;
         for (String glob : discovery.includesMatchingNothing()) {
-            LOG.warn("include.paths glob '{}' matches no file at start; check it (files that appear later are still "
-                    + "read)", glob);
+            LOG.warn(
+                    "include.paths glob '{}' matches no file at start; check it (files that appear later are still "
+                            + "read)",
+                    glob);
         }
         // committed files that are no longer at a discovered path: rotated while we were down?
         for (CollectorState.FileState fs : new ArrayList<>(resume.values())) {
             FileIdentity id = new FileIdentity(fs.device, fs.inode);
             Path found = fs.realPath == null ? null : locate(Path.of(fs.realPath), id);
             if (found == null) {
-                LOG.info("{} ({}:{}) is gone since the last run; it was committed up to offset {}", fs.path, fs.device, fs.inode, fs.offset);
+                LOG.info(
+                        "{} ({}:{}) is gone since the last run; it was committed up to offset {}",
+                        fs.path,
+                        fs.device,
+                        fs.inode,
+                        fs.offset);
                 resume.remove(id);
                 continue;
             }
@@ -168,7 +181,11 @@ public final class FileTailer {
                     dangling.add(c.logicalPath()); // a rotation renamed the file away; its successor comes next
                     continue;
                 }
-                problem(c.logicalPath(), "vanished_target", "cannot follow " + c.path() + ": the file or its symlink target is gone", null);
+                problem(
+                        c.logicalPath(),
+                        "vanished_target",
+                        "cannot follow " + c.path() + ": the file or its symlink target is gone",
+                        null);
                 continue;
             } catch (IOException e) {
                 problem(c.logicalPath(), "stat", "cannot stat " + c.path() + ": " + e, e);
@@ -205,7 +222,7 @@ public final class FileTailer {
         adoptGoneOnCreation();
         awaitingWatcher.keySet().retainAll(awaited);
         danglingSince.keySet().retainAll(dangling);
-        for (Iterator<Map.Entry<String, TrackedFile>> it = byLogical.entrySet().iterator(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, TrackedFile>> it = byLogical.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, TrackedFile> e = it.next();
             if (!candidates.containsKey(e.getKey()) || discoveryProblems.containsKey(e.getKey())) {
                 TrackedFile f = e.getValue();
@@ -332,15 +349,19 @@ public final class FileTailer {
                 if (size < offset || headChanged) {
                     generation++;
                     offset = 0;
-                    how = headChanged ? "content at this inode changed since the last run (inode reused or rewritten): new generation"
-                            : "truncated since the last run (was committed at " + fs.offset + ", size now " + size + "): new generation";
+                    how = headChanged
+                            ? "content at this inode changed since the last run (inode reused or rewritten): new generation"
+                            : "truncated since the last run (was committed at " + fs.offset + ", size now " + size
+                                    + "): new generation";
                     metrics.truncations.inc();
                 }
-            } else if (ret != null && size >= ret.offset
+            } else if (ret != null
+                    && size >= ret.offset
                     && (ret.headLen == 0 || TrackedFile.crcOfHead(ch, ret.headLen) == ret.headCrc)) {
                 generation = ret.generation;
                 offset = ret.offset;
-                how = "a file let go earlier showed up again (renamed into an included name): resumed where it was left";
+                how =
+                        "a file let go earlier showed up again (renamed into an included name): resumed where it was left";
             } else if (ret != null) {
                 generation = ret.generation + 1;
                 how = "inode reused after a released file: new generation, from head";
@@ -500,8 +521,12 @@ public final class FileTailer {
             f.lastChangeNanos = now;
         }
         if (size < f.offset) {
-            LOG.warn("{} was truncated in place (size {} < offset {}): copytruncate; reading the new content from 0 as generation {}",
-                    f, size, f.offset, f.generation + 1);
+            LOG.warn(
+                    "{} was truncated in place (size {} < offset {}): copytruncate; reading the new content from 0 as generation {}",
+                    f,
+                    size,
+                    f.offset,
+                    f.generation + 1);
             metrics.truncations.inc();
             f.newGeneration();
         }
@@ -538,8 +563,10 @@ public final class FileTailer {
 
     /** Emits the complete lines in buf[0, n) (and PARTIAL pieces of over-long ones). Returns bytes consumed. */
     private int frame(TrackedFile f, int n, Sink sink) throws IOException {
-        Counter lines = metrics.records(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST);
-        Counter bytes = metrics.bytes(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST);
+        Counter lines =
+                metrics.records(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST);
+        Counter bytes =
+                metrics.bytes(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST);
         int s = 0;
         long lineCount = 0;
         while (true) {
@@ -610,7 +637,7 @@ public final class FileTailer {
      */
     public void releaseFinished(Sink sink) throws IOException {
         long now = System.nanoTime();
-        for (Iterator<TrackedFile> it = rotated.iterator(); it.hasNext();) {
+        for (Iterator<TrackedFile> it = rotated.iterator(); it.hasNext(); ) {
             TrackedFile f = it.next();
             long size;
             try {
@@ -721,8 +748,10 @@ public final class FileTailer {
         int n = fill(f.channel, f.offset, pending);
         sink.line(f, buf, 0, n, LineFlags.NO_NEWLINE);
         f.offset += n;
-        metrics.records(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST).inc();
-        metrics.bytes(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST).inc(n);
+        metrics.records(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST)
+                .inc();
+        metrics.bytes(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST)
+                .inc(n);
         sink.afterLine();
     }
 

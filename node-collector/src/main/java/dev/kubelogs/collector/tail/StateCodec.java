@@ -21,8 +21,7 @@ import java.util.Map;
 final class StateCodec {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private StateCodec() {
-    }
+    private StateCodec() {}
 
     static byte[] write(CollectorState s) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 160 * s.files.size() + 64 * s.pods.size());
@@ -279,7 +278,8 @@ final class StateCodec {
 
     private static void expect(JsonParser p, JsonToken actual, JsonToken expected) throws IOException {
         if (actual != expected) {
-            throw new JsonParseException(p, "expected " + expected + ", got " + (actual == null ? "end of input" : actual));
+            throw new JsonParseException(
+                    p, "expected " + expected + ", got " + (actual == null ? "end of input" : actual));
         }
     }
 }

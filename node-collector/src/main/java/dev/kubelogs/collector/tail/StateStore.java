@@ -33,8 +33,7 @@ public final class StateStore {
     }
 
     /** Result of reading a state file. */
-    public record Loaded(CollectorState state, String problem) {
-    }
+    public record Loaded(CollectorState state, String problem) {}
 
     /** Committed state; null if none. A corrupt file is moved aside and reported as a problem (never fatal). */
     public Loaded loadCommitted() {
@@ -68,7 +67,8 @@ public final class StateStore {
             } catch (IOException moveError) {
                 LOG.warn("could not move corrupt state file {} aside: {}", p, moveError.toString());
             }
-            return new Loaded(null, "corrupt state file " + p + " (moved to " + aside.getFileName() + "): " + e.getMessage());
+            return new Loaded(
+                    null, "corrupt state file " + p + " (moved to " + aside.getFileName() + "): " + e.getMessage());
         }
     }
 

@@ -18,9 +18,16 @@ import java.util.Objects;
  * @param maxLineBytes longer lines are split into PARTIAL pieces of this size
  * @param rotateWait a rotated file at EOF is let go after this idle time
  */
-public record TailSettings(Path logRoot, Path dockerContainersDir, List<String> includeGlobs,
-        List<String> excludeGlobs, List<String> hostFiles, boolean readFromHead, Duration pollInterval,
-        int maxLineBytes, Duration rotateWait) {
+public record TailSettings(
+        Path logRoot,
+        Path dockerContainersDir,
+        List<String> includeGlobs,
+        List<String> excludeGlobs,
+        List<String> hostFiles,
+        boolean readFromHead,
+        Duration pollInterval,
+        int maxLineBytes,
+        Duration rotateWait) {
 
     public TailSettings {
         Objects.requireNonNull(logRoot, "logRoot");

@@ -17,6 +17,7 @@ public final class TrackedFile {
     final SourceKind kind;
     /** Where the file was when we opened it (the symlink target). */
     final Path realPath;
+
     final FileChannel channel;
 
     int generation;
@@ -25,6 +26,7 @@ public final class TrackedFile {
 
     /** The segment epoch in which {@link #segmentFileId} is valid. */
     public long segmentEpoch = -1;
+
     public int segmentFileId = -1;
 
     boolean rotated;
@@ -35,7 +37,14 @@ public final class TrackedFile {
     long headCrc;
     String lastProblem;
 
-    TrackedFile(String logicalPath, FileIdentity id, SourceKind kind, Path realPath, FileChannel channel, int generation, long offset) {
+    TrackedFile(
+            String logicalPath,
+            FileIdentity id,
+            SourceKind kind,
+            Path realPath,
+            FileChannel channel,
+            int generation,
+            long offset) {
         this.logicalPath = logicalPath;
         this.id = id;
         this.kind = kind;

@@ -10,8 +10,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -24,8 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * Prints lines/s, MB/s, CPU seconds of this process (collector threads only run while measuring) and peak RSS.
  */
 public final class TailBenchmark {
-    private TailBenchmark() {
-    }
+    private TailBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "/tmp/kubelogs-bench");
@@ -47,8 +44,15 @@ public final class TailBenchmark {
         long bytes = Files.size(file);
         System.out.printf("input: %d lines, %.1f MB%n", lines, bytes / 1e6);
 
-        CollectorConfig cfg = CollectorConfig.builder().logRoot(root).spoolDir(dir.resolve("spool")).stateDir(dir.resolve("state"))
-                .cluster("bench").node("n").readFromHead(true).hostLogs(HostLogsMode.NONE).build();
+        CollectorConfig cfg = CollectorConfig.builder()
+                .logRoot(root)
+                .spoolDir(dir.resolve("spool"))
+                .stateDir(dir.resolve("state"))
+                .cluster("bench")
+                .node("n")
+                .readFromHead(true)
+                .hostLogs(HostLogsMode.NONE)
+                .build();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
@@ -68,15 +72,23 @@ public final class TailBenchmark {
             LockSupport.parkNanos(2_000_000L);
         }
         long cpuSteady = os.getProcessCpuTime() - cpuWarm;
-        System.out.printf("steady state (after the first %d lines, JIT warm): %.0f lines/s and %.1f MB/s per cpu-second%n",
+        System.out.printf(
+                "steady state (after the first %d lines, JIT warm): %.0f lines/s and %.1f MB/s per cpu-second%n",
                 linesWarm, (lines - linesWarm) / (cpuSteady / 1e9), (bytes - bytesWarm) / 1e6 / (cpuSteady / 1e9));
         c.drainAndSeal();
         long wall = System.nanoTime() - t0;
         long cpu = os.getProcessCpuTime() - cpu0;
         double cpuSec = cpu / 1e9;
-        System.out.printf("wall %.2f s, cpu %.2f s, %.0f lines/s per cpu-second, %.1f MB/s per cpu-second, %d segments%n",
-                wall / 1e9, cpuSec, lines / cpuSec, bytes / 1e6 / cpuSec, c.stats().segmentsWritten());
-        System.out.printf("peak RSS %s, JVM flags %s%n", peakRss(), ManagementFactory.getRuntimeMXBean().getInputArguments());
+        System.out.printf(
+                "wall %.2f s, cpu %.2f s, %.0f lines/s per cpu-second, %.1f MB/s per cpu-second, %d segments%n",
+                wall / 1e9,
+                cpuSec,
+                lines / cpuSec,
+                bytes / 1e6 / cpuSec,
+                c.stats().segmentsWritten());
+        System.out.printf(
+                "peak RSS %s, JVM flags %s%n",
+                peakRss(), ManagementFactory.getRuntimeMXBean().getInputArguments());
     }
 
     static String peakRss() throws IOException {
@@ -94,8 +106,8 @@ public final class TailBenchmark {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
             for (int i = 0; i < lines; i++) {
                 String msg = String.format(pad, i, i % 100000, i % 500);
-                String line = "{\"log\":\"" + msg + "\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-01T10:00:00." + String.format("%09d", i)
-                        + "Z\"}\n";
+                String line = "{\"log\":\"" + msg + "\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-01T10:00:00."
+                        + String.format("%09d", i) + "Z\"}\n";
                 out.write(line.getBytes(StandardCharsets.UTF_8));
             }
         }
@@ -111,5 +123,4 @@ public final class TailBenchmark {
             }
         }
     }
-
 }

@@ -38,6 +38,7 @@ class SpoolCommitterTest {
     private StateStore store;
     /** What the inputs have read: the offset of {@link #FILE} after the last line written. */
     private long fileOffset;
+
     private final AtomicInteger published = new AtomicInteger();
 
     @BeforeEach
@@ -47,10 +48,18 @@ class SpoolCommitterTest {
     }
 
     private SpoolCommitter committer(Duration retention) {
-        return new SpoolCommitter(spool, store, "c", "n", retention, new CollectorMetrics(), s -> {
-            s.files.add(filePosition());
-            s.pods.put("ns/p", "uid-1 h1");
-        }, published::incrementAndGet);
+        return new SpoolCommitter(
+                spool,
+                store,
+                "c",
+                "n",
+                retention,
+                new CollectorMetrics(),
+                s -> {
+                    s.files.add(filePosition());
+                    s.pods.put("ns/p", "uid-1 h1");
+                },
+                published::incrementAndGet);
     }
 
     /** {@link #FILE} at {@link #fileOffset}, as the tailer's snapshot gives it. */
@@ -93,7 +102,10 @@ class SpoolCommitterTest {
 
         assertThat(Files.exists(spool.segmentPath(0))).isTrue();
         assertThat(c.committed().committedSeq).isZero();
-        assertThat(c.committed().files).singleElement().extracting(f -> f.offset).isEqualTo(6L);
+        assertThat(c.committed().files)
+                .singleElement()
+                .extracting(f -> f.offset)
+                .isEqualTo(6L);
         assertThat(c.committed().pods).containsEntry("ns/p", "uid-1 h1");
         assertThat(c.spoolBytes()).isEqualTo(Files.size(spool.segmentPath(0)));
         assertThat(published).hasValue(1);
@@ -130,9 +142,12 @@ class SpoolCommitterTest {
         CollectorState resumed = restart().recover();
         assertThat(resumed.committedSeq).isZero();
         assertThat(resumed.files).singleElement().extracting(f -> f.offset).isEqualTo(committedOffset);
-        assertThat(store.loadPending().state()).as("the pending state is dropped").isNull();
+        assertThat(store.loadPending().state())
+                .as("the pending state is dropped")
+                .isNull();
         assertThat(spool.listSegments()).containsExactly(0L);
-        assertThat(Files.exists(spool.directory().resolve(SpoolPaths.tempFileName(1)))).isFalse();
+        assertThat(Files.exists(spool.directory().resolve(SpoolPaths.tempFileName(1))))
+                .isFalse();
         assertThat(spool.nextSeq()).isEqualTo(1);
     }
 
@@ -156,7 +171,9 @@ class SpoolCommitterTest {
         CollectorState resumed = restart().recover();
         assertThat(resumed.committedSeq).isEqualTo(1);
         assertThat(resumed.files).singleElement().extracting(s -> s.offset).isEqualTo(fileOffset);
-        assertThat(store.loadCommitted().state().committedSeq).as("adopted durably").isEqualTo(1);
+        assertThat(store.loadCommitted().state().committedSeq)
+                .as("adopted durably")
+                .isEqualTo(1);
         assertThat(spool.nextSeq()).isEqualTo(2);
     }
 
@@ -179,7 +196,9 @@ class SpoolCommitterTest {
             assertThat(f.inode).isEqualTo(FILE.inode());
             assertThat(f.offset).isEqualTo(fileOffset);
         });
-        assertThat(resumed.journal.offset).as("the journal's entry count from the trailer").isEqualTo(41);
+        assertThat(resumed.journal.offset)
+                .as("the journal's entry count from the trailer")
+                .isEqualTo(41);
         assertThat(resumed.journal.inode).isEqualTo(JOURNAL.inode());
         assertThat(store.loadCommitted().state().committedSeq).isEqualTo(1);
     }
@@ -222,7 +241,8 @@ class SpoolCommitterTest {
         c.roll();
         writeLine("new");
         c.roll();
-        Files.setLastModifiedTime(spool.segmentPath(0), FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Files.setLastModifiedTime(
+                spool.segmentPath(0), FileTime.from(Instant.now().minus(Duration.ofHours(2))));
 
         c.rescan();
         assertThat(spool.listSegments()).containsExactly(1L);

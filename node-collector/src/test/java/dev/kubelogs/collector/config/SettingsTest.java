@@ -37,7 +37,8 @@ class SettingsTest {
         assertThat(Settings.size("K", "4MiB")).isEqualTo(4L << 20);
         assertThat(Settings.size("K", "1gb")).isEqualTo(1L << 30);
         assertThatThrownBy(() -> Settings.size("K", "-1")).hasMessageContaining("K must be a size");
-        assertThatThrownBy(() -> Settings.size("K", "9999999999G")).as("overflow")
+        assertThatThrownBy(() -> Settings.size("K", "9999999999G"))
+                .as("overflow")
                 .hasMessageContaining("K must be a size");
         assertThatThrownBy(() -> Settings.size("K", "4T")).hasMessageContaining("not '4T'");
     }
@@ -57,7 +58,9 @@ class SettingsTest {
     void propertiesFilesLoseTheirQuotes() throws IOException {
         Path f = tmp.resolve("c.properties");
         Files.writeString(f, "cluster.name=\"prod\"\nhttp.port='2020'\nread.head=On\n");
-        assertThat(Settings.readFile(f)).containsEntry("cluster.name", "prod").containsEntry("http.port", "2020")
+        assertThat(Settings.readFile(f))
+                .containsEntry("cluster.name", "prod")
+                .containsEntry("http.port", "2020")
                 .containsEntry("read.head", "On");
     }
 
@@ -65,8 +68,8 @@ class SettingsTest {
     void yamlIsFlattenedAndAConfigMapManifestGivesItsData() throws IOException {
         Path flat = tmp.resolve("c.yaml");
         Files.writeString(flat, "cluster:\n  name: prod\nexclude.paths:\n  - a\n  - b\nnothing: null\n");
-        assertThat(Settings.readFile(flat)).containsExactly(Map.entry("cluster.name", "prod"),
-                Map.entry("exclude.paths", "a,b"));
+        assertThat(Settings.readFile(flat))
+                .containsExactly(Map.entry("cluster.name", "prod"), Map.entry("exclude.paths", "a,b"));
         Path manifest = tmp.resolve("cm.yml");
         Files.writeString(manifest, "kind: ConfigMap\nmetadata:\n  name: x\ndata:\n  cluster.name: prod\n");
         assertThat(Settings.readFile(manifest)).containsExactly(Map.entry("cluster.name", "prod"));

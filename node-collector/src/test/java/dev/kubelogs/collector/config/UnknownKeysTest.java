@@ -16,7 +16,9 @@ class UnknownKeysTest {
 
     @Test
     void theNearestKnownKeyIsSuggestedOnlyWhenItIsClose() {
-        assertThat(UnknownKeys.closest("read.haed", KNOWN)).as("swapped letters").isEqualTo("read.head");
+        assertThat(UnknownKeys.closest("read.haed", KNOWN))
+                .as("swapped letters")
+                .isEqualTo("read.head");
         assertThat(UnknownKeys.closest("Read.Tail", KNOWN)).as("case").isEqualTo("read.tail");
         assertThat(UnknownKeys.closest("READ_FORM_HEAD", KNOWN)).isEqualTo("READ_FROM_HEAD");
         assertThat(UnknownKeys.closest("colour", KNOWN)).isNull();
@@ -26,7 +28,8 @@ class UnknownKeysTest {
 
     @Test
     void everyUnknownKeyIsNamedInOneMessage() {
-        assertThatThrownBy(() -> UnknownKeys.reject(List.of("read.haed", "read.tail", "colour"), KNOWN, "config file f"))
+        assertThatThrownBy(
+                        () -> UnknownKeys.reject(List.of("read.haed", "read.tail", "colour"), KNOWN, "config file f"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown settings 'read.haed' (did you mean 'read.head'?), 'colour' in config file f");
     }

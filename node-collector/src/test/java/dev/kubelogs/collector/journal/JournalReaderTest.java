@@ -28,8 +28,16 @@ class JournalReaderTest {
     }
 
     private JournalSettings config(HostLogsMode hostLogs, Path journalDir) {
-        return CollectorConfig.builder().logRoot(tmp).spoolDir(tmp).stateDir(tmp).cluster("c").node("n")
-                .hostLogs(hostLogs).journalDir(journalDir).build().journal();
+        return CollectorConfig.builder()
+                .logRoot(tmp)
+                .spoolDir(tmp)
+                .stateDir(tmp)
+                .cluster("c")
+                .node("n")
+                .hostLogs(hostLogs)
+                .journalDir(journalDir)
+                .build()
+                .journal();
     }
 
     private static String message(JournalReader.Entry e) {
@@ -46,20 +54,26 @@ class JournalReaderTest {
         CollectorMetrics metrics = new CollectorMetrics();
         List<String> read = new ArrayList<>();
         try (JournalReader reader =
-                new JournalReader(config(HostLogsMode.FILES, jdir), metrics, null, true, () -> { }, 50)) {
+                new JournalReader(config(HostLogsMode.FILES, jdir), metrics, null, true, () -> {}, 50)) {
             reader.start();
-            Await.until("missing journal reported", Duration.ofSeconds(10),
-                    () -> metrics.errors("journal_missing") == 1);
+            Await.until(
+                    "missing journal reported", Duration.ofSeconds(10), () -> metrics.errors("journal_missing") == 1);
             TestJournal journal = new TestJournal(tmp.resolve("export"));
-            journal.write(jdir, journal.entry("first", "_SYSTEMD_UNIT=kubelet.service")
-                    + journal.entry("second", "_SYSTEMD_UNIT=kubelet.service"));
-            Await.until("entries of the new journal", Duration.ofSeconds(20), () -> {
-                JournalReader.Entry e;
-                while ((e = reader.poll()) != null) {
-                    read.add(message(e));
-                }
-                return read.size() >= 2;
-            }, read::toString);
+            journal.write(
+                    jdir,
+                    journal.entry("first", "_SYSTEMD_UNIT=kubelet.service")
+                            + journal.entry("second", "_SYSTEMD_UNIT=kubelet.service"));
+            Await.until(
+                    "entries of the new journal",
+                    Duration.ofSeconds(20),
+                    () -> {
+                        JournalReader.Entry e;
+                        while ((e = reader.poll()) != null) {
+                            read.add(message(e));
+                        }
+                        return read.size() >= 2;
+                    },
+                    read::toString);
         }
         assertThat(read).containsExactly("first", "second");
         assertThat(metrics.errors("journal_missing")).isEqualTo(1);
@@ -68,11 +82,15 @@ class JournalReaderTest {
     @Test
     void withHostLogsFromFilesJournalctlIsAskedForTheDataplaneUnitsOnly() {
         JournalReader files =
-                new JournalReader(config(HostLogsMode.FILES, tmp), new CollectorMetrics(), null, false, () -> { });
-        assertThat(files.command("s=1", false)).contains("--merge", "--after-cursor=s=1").endsWith(
-                "_SYSTEMD_UNIT=containerd.service", "_SYSTEMD_UNIT=docker.service", "_SYSTEMD_UNIT=kubelet.service");
+                new JournalReader(config(HostLogsMode.FILES, tmp), new CollectorMetrics(), null, false, () -> {});
+        assertThat(files.command("s=1", false))
+                .contains("--merge", "--after-cursor=s=1")
+                .endsWith(
+                        "_SYSTEMD_UNIT=containerd.service",
+                        "_SYSTEMD_UNIT=docker.service",
+                        "_SYSTEMD_UNIT=kubelet.service");
         JournalReader journald =
-                new JournalReader(config(HostLogsMode.JOURNALD, tmp), new CollectorMetrics(), null, false, () -> { });
+                new JournalReader(config(HostLogsMode.JOURNALD, tmp), new CollectorMetrics(), null, false, () -> {});
         assertThat(journald.command(null, false)).noneMatch(a -> a.startsWith("_SYSTEMD_UNIT="));
         assertThat(JournalReader.sourcePath(HostLogsMode.NONE)).isEqualTo("journal:dataplane");
         assertThat(JournalReader.sourcePath(HostLogsMode.JOURNALD)).isEqualTo("journal");

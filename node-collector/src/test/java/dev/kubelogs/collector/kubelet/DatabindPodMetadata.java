@@ -25,8 +25,7 @@ import java.util.Map;
 final class DatabindPodMetadata {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private DatabindPodMetadata() {
-    }
+    private DatabindPodMetadata() {}
 
     /** The record content without event/observedAt, or null if the item has no namespace or name. */
     public static ObjectNode content(JsonNode pod) {
@@ -63,7 +62,11 @@ final class DatabindPodMetadata {
             Iterator<Map.Entry<String, JsonNode>> it = n.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                m.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+                m.put(
+                        e.getKey(),
+                        e.getValue().isTextual()
+                                ? e.getValue().asText()
+                                : e.getValue().toString());
             }
         }
         return m;

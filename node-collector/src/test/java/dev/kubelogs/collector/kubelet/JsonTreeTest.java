@@ -49,7 +49,9 @@ class JsonTreeTest {
         assertThat(JsonTree.text(JsonTree.get(v, "o"), "f")).isEmpty();
         assertThat(JsonTree.text(JsonTree.get(v, "z"), "f")).isEqualTo("f");
         assertThat(JsonTree.text(JsonTree.get(v, "missing"), "f")).isEqualTo("f");
-        assertThat(JsonTree.get(JsonTree.get(v, "s"), "x")).as("a field of a non-object").isNull();
+        assertThat(JsonTree.get(JsonTree.get(v, "s"), "x"))
+                .as("a field of a non-object")
+                .isNull();
         assertThat(JsonTree.elements(JsonTree.get(v, "a"))).containsExactly(1L, 2L);
         assertThat(JsonTree.elements(JsonTree.get(v, "s"))).isEmpty();
     }

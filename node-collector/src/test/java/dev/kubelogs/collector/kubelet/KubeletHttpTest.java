@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KubeletHttpTest {
     @TempDir
     Path tmp;
+
     HttpsServer server;
     SSLSocketFactory trusting;
     final String big = "{\"items\":[" + "{\"metadata\":{\"name\":\"p\"}},".repeat(20_000) + "{}]}";
@@ -66,7 +67,8 @@ class KubeletHttpTest {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(m.certificate())) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            trust.setCertificateEntry(
+                    "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
@@ -88,11 +90,13 @@ class KubeletHttpTest {
     void readsChunkedAndSizedBodies() throws Exception {
         try (KubeletHttp.Response r = KubeletHttp.get(trusting, "127.0.0.1", port(), "/chunked", null, true, 5_000)) {
             assertThat(r.status()).isEqualTo(200);
-            assertThat(new String(r.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(big);
+            assertThat(new String(r.body().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo(big);
         }
         try (KubeletHttp.Response r = KubeletHttp.get(trusting, "localhost", port(), "/len", "tok", true, 5_000)) {
             assertThat(r.status()).isEqualTo(403);
-            assertThat(new String(r.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("auth=Bearer tok");
+            assertThat(new String(r.body().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("auth=Bearer tok");
         }
     }
 

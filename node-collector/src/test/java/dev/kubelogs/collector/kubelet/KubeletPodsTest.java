@@ -66,16 +66,18 @@ class KubeletPodsTest {
         assertThat(PodRecord.delete(5, "ns", "na\"me", "u").toJson())
                 .isEqualTo(DatabindPodMetadata.delete("ns", "na\"me", "u", 5));
         assertThat(new String(newRecords.get(0).toJson(), StandardCharsets.UTF_8))
-                .contains("\"containerId\":\"0123abcd\"", "\"containerId\":\"beef\"",
-                        "\"name\":\"debug\",\"containerId\":\"\"", "\"n\":\"5\"",
+                .contains(
+                        "\"containerId\":\"0123abcd\"",
+                        "\"containerId\":\"beef\"",
+                        "\"name\":\"debug\",\"containerId\":\"\"",
+                        "\"n\":\"5\"",
                         "\"o\":\"{\\\"a\\\":[1,2.5,-3.0E10]}\"");
     }
 
     @Test
     void theHashFollowsWhatTheKubeletSaysNotWhenItWasAsked() throws Exception {
         Object item = JsonTree.parse("{\"metadata\":{\"name\":\"a\",\"namespace\":\"b\",\"labels\":{\"x\":\"1\"}}}");
-        Object changed = JsonTree.parse(
-                "{\"metadata\":{\"name\":\"a\",\"namespace\":\"b\",\"labels\":{\"x\":\"2\"}}}");
+        Object changed = JsonTree.parse("{\"metadata\":{\"name\":\"a\",\"namespace\":\"b\",\"labels\":{\"x\":\"2\"}}}");
         assertThat(KubeletPods.hash(KubeletPods.upsert(item, 1)))
                 .isEqualTo(KubeletPods.hash(KubeletPods.upsert(item, 2)));
         assertThat(KubeletPods.hash(KubeletPods.upsert(item, 1)))

@@ -20,10 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 class KubeletPollerTest {
     @TempDir
     static Path certs;
+
     static FakeKubelet.Material material;
 
     @TempDir
     Path tmp;
+
     FakeKubelet kubelet;
     final CollectorMetrics metrics = new CollectorMetrics();
     final AtomicInteger wakes = new AtomicInteger();
@@ -44,8 +46,16 @@ class KubeletPollerTest {
     }
 
     private KubeletPoller poller(Duration deleteGrace, Map<String, String> announced) {
-        KubeletSettings settings = new KubeletSettings(true, "127.0.0.1", kubelet.port(), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), deleteGrace, kubelet.tokenFile, kubelet.caFile, true);
+        KubeletSettings settings = new KubeletSettings(
+                true,
+                "127.0.0.1",
+                kubelet.port(),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                deleteGrace,
+                kubelet.tokenFile,
+                kubelet.caFile,
+                true);
         return new KubeletPoller(settings, metrics, announced, wakes::incrementAndGet);
     }
 
@@ -61,19 +71,22 @@ class KubeletPollerTest {
     @Test
     void newAndChangedPodsAreQueuedOnceAndUnchangedOnesNotAgain() {
         KubeletPoller p = poller(Duration.ZERO, Map.of());
-        kubelet.podsJson = FakeKubelet.list(FakeKubelet.pod("shop", "orders", "u1", "v1", "app"),
+        kubelet.podsJson = FakeKubelet.list(
+                FakeKubelet.pod("shop", "orders", "u1", "v1", "app"),
                 FakeKubelet.pod("kube-system", "dns", "u2", "v1", "coredns"));
         p.pollOnce();
         List<KubeletPoller.PodChange> first = queued(p);
         assertThat(first).extracting(KubeletPoller.PodChange::key).containsExactly("shop/orders", "kube-system/dns");
-        assertThat(first).allSatisfy(r -> assertThat(r.hash()).startsWith(r.key().endsWith("orders") ? "u1 " : "u2 "));
+        assertThat(first)
+                .allSatisfy(r -> assertThat(r.hash()).startsWith(r.key().endsWith("orders") ? "u1 " : "u2 "));
         assertThat(p.knows("shop", "orders")).isTrue();
         assertThat(wakes).hasValue(1);
 
         p.pollOnce();
         assertThat(queued(p)).as("nothing changed").isEmpty();
 
-        kubelet.podsJson = FakeKubelet.list(FakeKubelet.pod("shop", "orders", "u1", "v2", "app"),
+        kubelet.podsJson = FakeKubelet.list(
+                FakeKubelet.pod("shop", "orders", "u1", "v2", "app"),
                 FakeKubelet.pod("kube-system", "dns", "u2", "v1", "coredns"));
         p.pollOnce();
         assertThat(queued(p)).singleElement().satisfies(r -> {

@@ -30,8 +30,12 @@ class CollectorMetricsTest {
                 kubelogs_collector_errors_total{kind="a\\"b\\\\c"} 1.0
                 kubelogs_collector_errors_total{kind="kubelet"} 1.0
                 """);
-        assertThat(text).contains("kubelogs_collector_backpressure_seconds_total 0.25\n", "kubelogs_collector_spool_bytes 1.5E9\n");
-        assertThat(text.indexOf("kubelogs_collector_errors_total")).isLessThan(text.indexOf("kubelogs_collector_records_read_total"));
+        assertThat(text)
+                .contains(
+                        "kubelogs_collector_backpressure_seconds_total 0.25\n",
+                        "kubelogs_collector_spool_bytes 1.5E9\n");
+        assertThat(text.indexOf("kubelogs_collector_errors_total"))
+                .isLessThan(text.indexOf("kubelogs_collector_records_read_total"));
         assertThat(m.linesTotal()).isEqualTo(12_345_681);
         assertThat(m.errors("kubelet")).isEqualTo(1);
         assertThat(m.errorTotal()).isEqualTo(2);
@@ -40,7 +44,8 @@ class CollectorMetricsTest {
     @Test
     void aLabelledFamilyAppearsOnlyOnceItHasASeries() throws Exception {
         CollectorMetrics m = new CollectorMetrics();
-        assertThat(text(m)).doesNotContain("kubelogs_collector_kubelet_requests_total")
+        assertThat(text(m))
+                .doesNotContain("kubelogs_collector_kubelet_requests_total")
                 .contains("kubelogs_collector_committed_seq -1.0\n", "kubelogs_collector_segments_written_total 0.0\n");
         m.kubeletRequest("200");
         m.kubeletRequest("200");

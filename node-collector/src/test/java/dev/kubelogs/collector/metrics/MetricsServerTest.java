@@ -28,7 +28,9 @@ class MetricsServerTest {
         String expected = resource("/metrics/idle-prometheus-client-1.10.txt");
         CollectorMetrics m = new CollectorMetrics();
         try (MetricsServer s = new MetricsServer(0, m, () -> null)) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/metrics")).build(),
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/metrics"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
@@ -42,19 +44,32 @@ class MetricsServerTest {
         String[] reason = {null};
         try (MetricsServer s = new MetricsServer(0, m, () -> reason[0])) {
             String base = "http://127.0.0.1:" + s.port();
-            HttpResponse<String> ok = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ok = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(ok.statusCode()).isEqualTo(200);
             assertThat(ok.body()).isEqualTo("ok\n");
             reason[0] = "tail loop stalled for 31 s";
-            HttpResponse<String> bad = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> bad = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(bad.statusCode()).isEqualTo(503);
             assertThat(bad.body()).isEqualTo("tail loop stalled for 31 s\n");
-            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/nope")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+            assertThat(HTTP.send(
+                                    HttpRequest.newBuilder(URI.create(base + "/nope"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
                     .isEqualTo(404);
-            HttpResponse<byte[]> z = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Accept-Encoding", "gzip").build(),
+            HttpResponse<byte[]> z = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                            .header("Accept-Encoding", "gzip")
+                            .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(z.headers().firstValue("Content-Encoding")).hasValue("gzip");
-            String unzipped = new String(new GZIPInputStream(new java.io.ByteArrayInputStream(z.body())).readAllBytes(), StandardCharsets.UTF_8);
+            String unzipped = new String(
+                    new GZIPInputStream(new java.io.ByteArrayInputStream(z.body())).readAllBytes(),
+                    StandardCharsets.UTF_8);
             assertThat(unzipped).isEqualTo(resource("/metrics/idle-prometheus-client-1.10.txt"));
         }
     }

@@ -35,6 +35,7 @@ class S3UploaderTest {
 
     @TempDir
     Path tmp;
+
     LocalS3 s3;
     S3Client client;
     SegmentSpool spool;
@@ -65,8 +66,13 @@ class S3UploaderTest {
     }
 
     private S3Uploader uploader() {
-        return new S3Uploader(new S3Settings("s3://" + BUCKET + "/pre/", s3.endpoint(), "us-west-2"), "c", "n", spool,
-                metrics, freed::incrementAndGet);
+        return new S3Uploader(
+                new S3Settings("s3://" + BUCKET + "/pre/", s3.endpoint(), "us-west-2"),
+                "c",
+                "n",
+                spool,
+                metrics,
+                freed::incrementAndGet);
     }
 
     private void publishSegment(String line) throws IOException {
@@ -79,8 +85,13 @@ class S3UploaderTest {
     }
 
     private List<String> remoteKeys() {
-        return client.listObjectsV2(ListObjectsV2Request.builder().bucket(BUCKET).build()).contents().stream()
-                .map(S3Object::key).sorted().toList();
+        return client
+                .listObjectsV2(ListObjectsV2Request.builder().bucket(BUCKET).build())
+                .contents()
+                .stream()
+                .map(S3Object::key)
+                .sorted()
+                .toList();
     }
 
     @Test
@@ -101,10 +112,16 @@ class S3UploaderTest {
         try (S3Uploader u = uploader()) {
             u.start();
             u.wake();
-            Await.until("uploads", Duration.ofSeconds(30), () -> remoteKeys().contains("pre/c/n/sealed"),
+            Await.until(
+                    "uploads",
+                    Duration.ofSeconds(30),
+                    () -> remoteKeys().contains("pre/c/n/sealed"),
                     () -> remoteKeys().toString());
-            assertThat(remoteKeys()).containsExactly("pre/c/n/" + SpoolPaths.segmentFileName(0),
-                    "pre/c/n/" + SpoolPaths.segmentFileName(1), "pre/c/n/sealed");
+            assertThat(remoteKeys())
+                    .containsExactly(
+                            "pre/c/n/" + SpoolPaths.segmentFileName(0),
+                            "pre/c/n/" + SpoolPaths.segmentFileName(1),
+                            "pre/c/n/sealed");
             assertThat(spool.listSegments()).isEmpty();
             assertThat(metrics.s3Uploads.get()).isEqualTo(2.0);
             assertThat(freed).hasValue(2);
@@ -114,12 +131,22 @@ class S3UploaderTest {
 
     @Test
     void withoutLocalStateNumberingContinuesAfterWhatS3Holds() {
-        client.putObject(PutObjectRequest.builder().bucket(BUCKET).key("pre/c/n/" + SpoolPaths.segmentFileName(5))
-                .build(), RequestBody.fromString("x"));
-        client.putObject(PutObjectRequest.builder().bucket(BUCKET).key("pre/c/other/" + SpoolPaths.segmentFileName(9))
-                .build(), RequestBody.fromString("x"));
+        client.putObject(
+                PutObjectRequest.builder()
+                        .bucket(BUCKET)
+                        .key("pre/c/n/" + SpoolPaths.segmentFileName(5))
+                        .build(),
+                RequestBody.fromString("x"));
+        client.putObject(
+                PutObjectRequest.builder()
+                        .bucket(BUCKET)
+                        .key("pre/c/other/" + SpoolPaths.segmentFileName(9))
+                        .build(),
+                RequestBody.fromString("x"));
         uploader().continueNumbering(spool);
-        assertThat(spool.nextSeq()).as("after this node's highest seq, not another node's").isEqualTo(6);
+        assertThat(spool.nextSeq())
+                .as("after this node's highest seq, not another node's")
+                .isEqualTo(6);
     }
 
     @Test

@@ -25,6 +25,7 @@ class SegmentSpoolTest {
 
     @TempDir
     Path tmp;
+
     SegmentSpool spool;
 
     @BeforeEach
@@ -56,8 +57,12 @@ class SegmentSpoolTest {
         Segment seg = SegmentReader.parse(Files.readAllBytes(spool.segmentPath(0)));
         assertThat(seg.header().cluster()).isEqualTo("c");
         assertThat(seg.header().nodeAttributes()).containsEntry("az", "a");
-        assertThat(seg.entries()).singleElement().isInstanceOfSatisfying(LineEntry.class,
-                l -> assertThat(new String(l.bytes(), StandardCharsets.UTF_8)).isEqualTo("hello"));
+        assertThat(seg.entries())
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        LineEntry.class,
+                        l -> assertThat(new String(l.bytes(), StandardCharsets.UTF_8))
+                                .isEqualTo("hello"));
     }
 
     @Test
@@ -72,7 +77,8 @@ class SegmentSpoolTest {
         long epoch = spool.epoch();
         spool.abandon();
         assertThat(spool.isOpen()).isFalse();
-        assertThat(Files.exists(spool.directory().resolve(SpoolPaths.tempFileName(0)))).isFalse();
+        assertThat(Files.exists(spool.directory().resolve(SpoolPaths.tempFileName(0))))
+                .isFalse();
         writeLine("again");
         assertThat(spool.openSeq()).isZero();
         assertThat(spool.epoch()).as("file ids of the old writer are void").isGreaterThan(epoch);
@@ -97,7 +103,9 @@ class SegmentSpoolTest {
     @Test
     void theSealedMarkerNamesTheLastSeqAndIsRemovedOnce() throws IOException {
         spool.writeSealed(12);
-        assertThat(Files.readString(spool.directory().resolve(SpoolPaths.SEALED)).trim()).isEqualTo("12");
+        assertThat(Files.readString(spool.directory().resolve(SpoolPaths.SEALED))
+                        .trim())
+                .isEqualTo("12");
         assertThat(spool.removeSealed()).isTrue();
         assertThat(spool.removeSealed()).isFalse();
     }

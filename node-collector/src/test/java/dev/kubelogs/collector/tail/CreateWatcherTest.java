@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CreateWatcherTest {
     @TempDir
     Path tmp;
+
     LogTree tree;
     CreateWatcher watcher;
     final CollectorMetrics metrics = new CollectorMetrics();
@@ -31,8 +32,8 @@ class CreateWatcherTest {
     @BeforeEach
     void start() throws IOException {
         tree = new LogTree(tmp.resolve("log"));
-        Discovery discovery = new Discovery(tree.root, tmp.resolve("docker"), List.of("containers/*.log"), List.of(),
-                List.of());
+        Discovery discovery =
+                new Discovery(tree.root, tmp.resolve("docker"), List.of("containers/*.log"), List.of(), List.of());
         watcher = CreateWatcher.start(discovery, metrics, wakes::incrementAndGet, "test-watch");
     }
 
@@ -54,7 +55,8 @@ class CreateWatcherTest {
     void aFileCreatedAtAnIncludedPathIsOpenedAtOnceAndStaysReadableWhenDeleted() throws IOException {
         Path file = tree.root.resolve("containers").resolve("short-lived.log");
         assertThat(watcher.expects(file.getParent().toRealPath().resolve(file.getFileName())))
-                .as("the tail thread leaves it to the watcher").isTrue();
+                .as("the tail thread leaves it to the watcher")
+                .isTrue();
         Files.createFile(file);
         CreateWatcher.Opened opened = awaitOpened();
         LogTree.append(file, "last words\n");
@@ -71,10 +73,13 @@ class CreateWatcherTest {
     @Test
     void aFileThatNoGlobIncludesIsNeitherOpenedNorWakesTheTailThread() throws IOException {
         Path other = tree.root.resolve("containers").resolve("notes.txt");
-        assertThat(watcher.expects(other.getParent().toRealPath().resolve(other.getFileName()))).isFalse();
+        assertThat(watcher.expects(other.getParent().toRealPath().resolve(other.getFileName())))
+                .isFalse();
         Files.createFile(other);
         Files.createFile(tree.root.resolve("containers").resolve("after.log"));
-        assertThat(awaitOpened().path().getFileName().toString()).as("only the included file").isEqualTo("after.log");
+        assertThat(awaitOpened().path().getFileName().toString())
+                .as("only the included file")
+                .isEqualTo("after.log");
         Await.until("the wake for after.log", Duration.ofSeconds(20), () -> wakes.get() > 0);
         assertThat(wakes).as("one wake, for the included file").hasValue(1);
         assertThat(watcher.poll()).isNull();

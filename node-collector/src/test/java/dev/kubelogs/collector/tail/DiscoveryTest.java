@@ -40,8 +40,12 @@ class DiscoveryTest {
         Files.createDirectories(root.resolve("containers"));
         Path link = root.resolve("containers/a_b_c-" + "b".repeat(64) + ".log");
         Files.createSymbolicLink(link, target);
-        Discovery.Candidate c = new Discovery(root, root.resolve("docker"), List.of("containers/*.log"), List.of(),
-                List.of()).list().values().iterator().next();
+        Discovery.Candidate c = new Discovery(
+                        root, root.resolve("docker"), List.of("containers/*.log"), List.of(), List.of())
+                .list()
+                .values()
+                .iterator()
+                .next();
         assertThat(c.path()).isEqualTo(link);
     }
 
@@ -53,7 +57,8 @@ class DiscoveryTest {
         Files.createDirectories(target.getParent());
         Files.writeString(target, "{}\n");
         Files.createDirectories(root.resolve("containers"));
-        Files.createSymbolicLink(root.resolve("containers/a_b_c-" + id + ".log"),
+        Files.createSymbolicLink(
+                root.resolve("containers/a_b_c-" + id + ".log"),
                 Path.of("/var/lib/docker/containers/" + id + "/" + id + "-json.log"));
         Discovery d = new Discovery(root, docker, List.of("containers/*.log"), List.of(), List.of());
         Discovery.Candidate c = d.list().values().iterator().next();
@@ -68,7 +73,8 @@ class DiscoveryTest {
         assertThat(d.allows(root.resolve("log/pods/a/0.log").toAbsolutePath())).isTrue();
         assertThat(d.allows(docker.toRealPath().resolve("x/x-json.log"))).isTrue();
         assertThat(d.allows(Path.of("/etc/passwd"))).isFalse();
-        assertThat(d.allows(root.resolve("logs-next-door/x.log").toAbsolutePath())).as("a sibling sharing the prefix")
+        assertThat(d.allows(root.resolve("logs-next-door/x.log").toAbsolutePath()))
+                .as("a sibling sharing the prefix")
                 .isFalse();
     }
 
@@ -76,8 +82,12 @@ class DiscoveryTest {
     void includeGlobsThatMatchNothingAreNamed() throws Exception {
         Files.createDirectories(root.resolve("containers"));
         Files.writeString(root.resolve("containers/a.log"), "x\n");
-        Discovery d = new Discovery(root, root.resolve("docker"),
-                List.of("containers/*.log", "/var/log/contianers/*.log", "containers/a.*"), List.of(), List.of());
+        Discovery d = new Discovery(
+                root,
+                root.resolve("docker"),
+                List.of("containers/*.log", "/var/log/contianers/*.log", "containers/a.*"),
+                List.of(),
+                List.of());
         d.list();
         assertThat(d.includesMatchingNothing()).containsExactly("/var/log/contianers/*.log");
     }
@@ -85,11 +95,11 @@ class DiscoveryTest {
     @Test
     void candidateForNamesWhatAPathWouldBeWithoutListing() throws Exception {
         Path real = root.toRealPath();
-        Discovery d = new Discovery(root, root.resolve("docker"), List.of("app/*.log"), List.of("app/skip*"),
-                List.of("messages"));
+        Discovery d = new Discovery(
+                root, root.resolve("docker"), List.of("app/*.log"), List.of("app/skip*"), List.of("messages"));
         assertThat(d.candidateFor(real.resolve("app/job.log")))
-                .isEqualTo(new Discovery.Candidate("/var/log/app/job.log", real.resolve("app/job.log"),
-                        SourceKind.CONTAINER));
+                .isEqualTo(new Discovery.Candidate(
+                        "/var/log/app/job.log", real.resolve("app/job.log"), SourceKind.CONTAINER));
         assertThat(d.candidateFor(root.resolve("messages")).kind()).isEqualTo(SourceKind.HOST_FILE);
         assertThat(d.candidateFor(real.resolve("app/skip.log"))).as("excluded").isNull();
         assertThat(d.candidateFor(real.resolve("app/sub/job.log"))).isNull();

@@ -31,8 +31,7 @@ class FileTailerTest {
     private final Recorder sink = new Recorder();
 
     /** What the tailer emitted: each line with its flags and the file's offset before it. */
-    record Line(String text, int flags, long offset) {
-    }
+    record Line(String text, int flags, long offset) {}
 
     static final class Recorder implements FileTailer.Sink {
         final List<Line> lines = new ArrayList<>();
@@ -74,9 +73,9 @@ class FileTailerTest {
     }
 
     private FileTailer tailer() {
-        Discovery discovery = new Discovery(tree.root, tmp.resolve("docker"), List.of("containers/*.log"), List.of(),
-                List.of());
-        watcher = CreateWatcher.start(discovery, metrics, () -> { }, "test-watch");
+        Discovery discovery =
+                new Discovery(tree.root, tmp.resolve("docker"), List.of("containers/*.log"), List.of(), List.of());
+        watcher = CreateWatcher.start(discovery, metrics, () -> {}, "test-watch");
         return new FileTailer(discovery, watcher, MAX_LINE, Duration.ofSeconds(10), metrics);
     }
 
@@ -114,8 +113,7 @@ class FileTailerTest {
         FileTailer t = tailer();
         t.initialize(null, true, true);
         drain(t, sink);
-        assertThat(sink.lines).extracting(Line::flags)
-                .containsExactly(LineFlags.PARTIAL, LineFlags.PARTIAL, 0, 0);
+        assertThat(sink.lines).extracting(Line::flags).containsExactly(LineFlags.PARTIAL, LineFlags.PARTIAL, 0, 0);
         assertThat(sink.lines).extracting(l -> l.text().length()).containsExactly(MAX_LINE, MAX_LINE, 5, 5);
         assertThat(String.join("", sink.texts().subList(0, 3))).isEqualTo(longLine);
     }

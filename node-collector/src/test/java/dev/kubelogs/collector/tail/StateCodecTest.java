@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The streaming state codec writes what Jackson's databind wrote (so state files of earlier versions stay readable) and reads both. */
 class StateCodecTest {
     /** How StateStore read and wrote state before the codec. */
-    static final ObjectMapper DATABIND = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    static final ObjectMapper DATABIND =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     static CollectorState sample() {
         CollectorState s = new CollectorState();
@@ -67,13 +68,17 @@ class StateCodecTest {
         assertThat(back).usingRecursiveComparison().isEqualTo(sample());
         assertThat(StateCodec.write(back)).isEqualTo(json);
         // and databind reads what the codec writes
-        assertThat(DATABIND.readValue(StateCodec.write(sample()), CollectorState.class)).usingRecursiveComparison().isEqualTo(sample());
+        assertThat(DATABIND.readValue(StateCodec.write(sample()), CollectorState.class))
+                .usingRecursiveComparison()
+                .isEqualTo(sample());
     }
 
     @Test
     void ignoresUnknownFieldsAndKeepsDefaultsForMissingOnes() throws IOException {
-        CollectorState s = StateCodec.read(("{\"node\":\"n\",\"future\":{\"a\":[1,{\"b\":null}]},\"files\":[{\"inode\":5,\"x\":true}],"
-                + "\"journal\":null}").getBytes(StandardCharsets.UTF_8));
+        CollectorState s = StateCodec.read(
+                ("{\"node\":\"n\",\"future\":{\"a\":[1,{\"b\":null}]},\"files\":[{\"inode\":5,\"x\":true}],"
+                                + "\"journal\":null}")
+                        .getBytes(StandardCharsets.UTF_8));
         assertThat(s.version).isEqualTo(1);
         assertThat(s.node).isEqualTo("n");
         assertThat(s.committedSeq).isEqualTo(-1);
@@ -82,7 +87,8 @@ class StateCodecTest {
         assertThat(s.pods).isEmpty();
         assertThat(s.retired).isEmpty();
         assertThat(StateCodec.read("null".getBytes(StandardCharsets.UTF_8))).isNull();
-        assertThat(StateCodec.read("{\"files\":null}".getBytes(StandardCharsets.UTF_8)).files).isNull();
+        assertThat(StateCodec.read("{\"files\":null}".getBytes(StandardCharsets.UTF_8)).files)
+                .isNull();
     }
 
     @Test
@@ -97,8 +103,11 @@ class StateCodecTest {
             byte[] part = java.util.Arrays.copyOf(json, cut);
             assertThatThrownBy(() -> StateCodec.read(part)).as("cut at %d", cut).isInstanceOf(IOException.class);
         }
-        assertThatThrownBy(() -> StateCodec.read("{\"files\":{}}".getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> StateCodec.read("{\"committedSeq\":\"x\"}".getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> StateCodec.read("{} {}".getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> StateCodec.read("{\"files\":{}}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> StateCodec.read("{\"committedSeq\":\"x\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> StateCodec.read("{} {}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IOException.class);
     }
 }

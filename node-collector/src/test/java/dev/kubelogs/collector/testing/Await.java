@@ -7,8 +7,7 @@ import java.util.function.Supplier;
 
 /** Polls a condition until it holds or a deadline passes (no fixed sleeps). */
 public final class Await {
-    private Await() {
-    }
+    private Await() {}
 
     public static void until(String what, Duration timeout, BooleanSupplier condition) {
         until(what, timeout, condition, () -> "");
@@ -18,7 +17,8 @@ public final class Await {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what + " " + diagnostics.get());
+                throw new AssertionError(
+                        "timed out after " + timeout + " waiting for " + what + " " + diagnostics.get());
             }
             LockSupport.parkNanos(5_000_000L);
         }

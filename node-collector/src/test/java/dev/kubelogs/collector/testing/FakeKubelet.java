@@ -27,6 +27,7 @@ public final class FakeKubelet implements AutoCloseable {
     public volatile int status = 200;
     /** While set, requests hang until released (timeouts). */
     public volatile CountDownLatch hang;
+
     public final AtomicInteger requests = new AtomicInteger();
     private final HttpsServer server;
 
@@ -36,12 +37,43 @@ public final class FakeKubelet implements AutoCloseable {
             Files.createDirectories(dir);
             Path ks = dir.resolve("kubelet.p12");
             Path ca = dir.resolve("ca.crt");
-            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-            run(List.of(keytool, "-genkeypair", "-alias", "kubelet", "-keyalg", "EC", "-groupname", "secp256r1",
-                    "-dname", "CN=ip-10-0-0-1.ec2.internal", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
-                    "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit"));
-            run(List.of(keytool, "-exportcert", "-rfc", "-alias", "kubelet", "-keystore", ks.toString(), "-storepass", "changeit",
-                    "-file", ca.toString()));
+            String keytool =
+                    Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            run(List.of(
+                    keytool,
+                    "-genkeypair",
+                    "-alias",
+                    "kubelet",
+                    "-keyalg",
+                    "EC",
+                    "-groupname",
+                    "secp256r1",
+                    "-dname",
+                    "CN=ip-10-0-0-1.ec2.internal",
+                    "-ext",
+                    "SAN=dns:localhost,ip:127.0.0.1",
+                    "-validity",
+                    "2",
+                    "-keystore",
+                    ks.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-storepass",
+                    "changeit",
+                    "-keypass",
+                    "changeit"));
+            run(List.of(
+                    keytool,
+                    "-exportcert",
+                    "-rfc",
+                    "-alias",
+                    "kubelet",
+                    "-keystore",
+                    ks.toString(),
+                    "-storepass",
+                    "changeit",
+                    "-file",
+                    ca.toString()));
             return new Material(ks, ca);
         }
     }
@@ -125,18 +157,26 @@ public final class FakeKubelet implements AutoCloseable {
             if (i > 0) {
                 statuses.append(',');
             }
-            statuses.append("{\"name\":\"").append(containers[i]).append("\",\"containerID\":\"containerd://")
-                    .append(LogTree.containerId(i + name.length())).append("\",\"imageID\":\"docker.io/library/app@sha256:")
-                    .append("ab".repeat(32)).append("\",\"image\":\"docker.io/library/app:1.0\",\"ready\":true}");
+            statuses.append("{\"name\":\"")
+                    .append(containers[i])
+                    .append("\",\"containerID\":\"containerd://")
+                    .append(LogTree.containerId(i + name.length()))
+                    .append("\",\"imageID\":\"docker.io/library/app@sha256:")
+                    .append("ab".repeat(32))
+                    .append("\",\"image\":\"docker.io/library/app:1.0\",\"ready\":true}");
         }
-        return "{\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"" + ns + "\",\"uid\":\"" + uid + "\",\"labels\":{\"app\":\""
-                + label + "\"},\"annotations\":{\"fluentbit.io/exclude\":\"false\"}},\"spec\":{\"nodeName\":\"ip-10-0-0-1.ec2.internal\"},"
+        return "{\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"" + ns + "\",\"uid\":\"" + uid
+                + "\",\"labels\":{\"app\":\""
+                + label
+                + "\"},\"annotations\":{\"fluentbit.io/exclude\":\"false\"}},\"spec\":{\"nodeName\":\"ip-10-0-0-1.ec2.internal\"},"
                 + "\"status\":{\"podIP\":\"192.168.20.7\",\"containerStatuses\":[" + statuses + "],"
-                + "\"initContainerStatuses\":[{\"name\":\"init\",\"containerID\":\"containerd://" + LogTree.containerId(99)
+                + "\"initContainerStatuses\":[{\"name\":\"init\",\"containerID\":\"containerd://"
+                + LogTree.containerId(99)
                 + "\",\"imageID\":\"busybox@sha256:" + "cd".repeat(32) + "\",\"image\":\"busybox:1\"}]}}";
     }
 
     public static String list(String... pods) {
-        return "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":[" + String.join(",", pods) + "]}";
+        return "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":[" + String.join(",", pods)
+                + "]}";
     }
 }

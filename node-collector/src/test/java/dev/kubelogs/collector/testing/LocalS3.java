@@ -25,7 +25,9 @@ public final class LocalS3 implements AutoCloseable {
     private int port;
 
     public LocalS3(String bucket) throws Exception {
-        context = ContextBuilder.newBuilder("transient").credentials(ACCESS_KEY, SECRET_KEY).build(BlobStoreContext.class);
+        context = ContextBuilder.newBuilder("transient")
+                .credentials(ACCESS_KEY, SECRET_KEY)
+                .build(BlobStoreContext.class);
         context.getBlobStore().createContainerInLocation(null, bucket);
         start(0);
     }
@@ -33,8 +35,11 @@ public final class LocalS3 implements AutoCloseable {
     /** (Re)starts the proxy on {@code port} (0: any free port) over the same blob store. */
     public void start(int wanted) throws Exception {
         BlobStore store = context.getBlobStore();
-        proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:" + wanted))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
+        proxy = S3Proxy.builder()
+                .blobStore(store)
+                .endpoint(URI.create("http://127.0.0.1:" + wanted))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
         proxy.start();
         Await.until("S3Proxy started", Duration.ofSeconds(30), () -> "STARTED".equals(proxy.getState()));
         port = proxy.getPort();
@@ -54,11 +59,16 @@ public final class LocalS3 implements AutoCloseable {
 
     /** A client of this server, for a test to look at what was uploaded. */
     public S3Client client() {
-        return S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_WEST_2)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .endpointOverride(URI.create(endpoint())).forcePathStyle(true)
+        return S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.US_WEST_2)
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .endpointOverride(URI.create(endpoint()))
+                .forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
     }
 
     /** Makes this server's keys the SDK's default credentials (system properties are the chain's first link). */

@@ -40,8 +40,8 @@ public final class LogTree {
     }
 
     public static String docker(String text, int i) {
-        return "{\"log\":\"" + text + "\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-01T10:00:" + String.format("%02d", i % 60)
-                + ".123456789Z\"}";
+        return "{\"log\":\"" + text + "\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-01T10:00:"
+                + String.format("%02d", i % 60) + ".123456789Z\"}";
     }
 
     public static String cri(String text, int i) {

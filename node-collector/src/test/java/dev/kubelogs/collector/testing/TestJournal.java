@@ -28,15 +28,19 @@ public final class TestJournal {
     public static void assumeTools() {
         boolean journalctl;
         try {
-            Process p = new ProcessBuilder("journalctl", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("journalctl", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             journalctl = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException | InterruptedException e) {
             journalctl = false;
         }
-        assumeThat(journalctl).as("journalctl is not installed: the journald tests need it (Debian package systemd)")
+        assumeThat(journalctl)
+                .as("journalctl is not installed: the journald tests need it (Debian package systemd)")
                 .isTrue();
-        assertThat(remote()).as("systemd-journal-remote is missing: apt-get install -y systemd-journal-remote")
+        assertThat(remote())
+                .as("systemd-journal-remote is missing: apt-get install -y systemd-journal-remote")
                 .isNotNull();
     }
 
@@ -54,7 +58,9 @@ public final class TestJournal {
         StringBuilder sb = new StringBuilder();
         clock += 1000;
         sb.append("__REALTIME_TIMESTAMP=").append(clock).append('\n');
-        sb.append("__MONOTONIC_TIMESTAMP=").append(clock - 1_714_557_000_000_000L).append('\n');
+        sb.append("__MONOTONIC_TIMESTAMP=")
+                .append(clock - 1_714_557_000_000_000L)
+                .append('\n');
         sb.append("_BOOT_ID=").append(boot).append('\n');
         sb.append("_HOSTNAME=ip-10-0-0-1\n");
         sb.append("MESSAGE=").append(message).append('\n');
@@ -71,7 +77,8 @@ public final class TestJournal {
         Path in = scratch.resolve("export-" + System.nanoTime() + ".txt");
         Files.writeString(in, export, StandardCharsets.UTF_8);
         Process p = new ProcessBuilder(remote().toString(), "--output=" + dir.resolve("remote.journal"), in.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("systemd-journal-remote: %s", out).isZero();

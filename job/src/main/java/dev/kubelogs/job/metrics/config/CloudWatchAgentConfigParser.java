@@ -42,16 +42,40 @@ public final class CloudWatchAgentConfigParser {
     /** EMF: at most 30 dimension names in one set. */
     static final int MAX_DIMENSIONS = 30;
     /** CloudWatch's {@code StandardUnit} values (PutMetricData, MetricDatum.Unit). */
-    static final Set<String> UNITS = Set.of("Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes",
-            "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent",
-            "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second",
-            "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second",
-            "Count/Second", "None");
+    static final Set<String> UNITS = Set.of(
+            "Seconds",
+            "Microseconds",
+            "Milliseconds",
+            "Bytes",
+            "Kilobytes",
+            "Megabytes",
+            "Gigabytes",
+            "Terabytes",
+            "Bits",
+            "Kilobits",
+            "Megabits",
+            "Gigabits",
+            "Terabits",
+            "Percent",
+            "Count",
+            "Bytes/Second",
+            "Kilobytes/Second",
+            "Megabytes/Second",
+            "Gigabytes/Second",
+            "Terabytes/Second",
+            "Bits/Second",
+            "Kilobits/Second",
+            "Megabits/Second",
+            "Gigabits/Second",
+            "Terabits/Second",
+            "Count/Second",
+            "None");
 
     /** The shipped default: the agent's EKS {@code cwagentconfig.json}. */
     public static final String DEFAULT_RESOURCE = "/metrics/default-cwagentconfig.json";
     /** JSON as the agent reads it, plus comments (the shipped default names its source in one). */
-    private static final JsonFactory JSON = JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).build();
+    private static final JsonFactory JSON =
+            JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).build();
 
     /** The file's content: the agent's region (null when unset) and the Prometheus part. */
     public record Result(String region, CloudWatchAgentConfig prometheus) {}
@@ -80,21 +104,40 @@ public final class CloudWatchAgentConfigParser {
     }
 
     private Result result(ConfigNode root) {
-        root.checkKeys(Set.of("agent", "logs"), Set.of(), Map.of("metrics", "is not implemented: kubelogs collects"
-                + " Prometheus metrics only (logs.metrics_collected.prometheus)"));
+        root.checkKeys(
+                Set.of("agent", "logs"),
+                Set.of(),
+                Map.of(
+                        "metrics",
+                        "is not implemented: kubelogs collects"
+                                + " Prometheus metrics only (logs.metrics_collected.prometheus)"));
         ConfigNode agent = root.get("agent");
-        warn(agent.checkKeys(Set.of("region"), Set.of("debug", "logfile", "aws_sdk_log_level", "usage_data",
-                "run_as_user", "metrics_collection_interval", "omit_hostname"),
-                Map.of("credentials", "is not implemented: the job writes with its own AWS credentials")),
+        warn(
+                agent.checkKeys(
+                        Set.of("region"),
+                        Set.of(
+                                "debug",
+                                "logfile",
+                                "aws_sdk_log_level",
+                                "usage_data",
+                                "run_as_user",
+                                "metrics_collection_interval",
+                                "omit_hostname"),
+                        Map.of("credentials", "is not implemented: the job writes with its own AWS credentials")),
                 "has no effect on Prometheus collection");
         String region = filled(agent.get("region"));
 
         ConfigNode logs = root.get("logs");
-        warn(logs.checkKeys(Set.of("metrics_collected"), Set.of("force_flush_interval"), Map.of(
-                "logs_collected", "is not implemented here: container logs are collected by the kubelogs node"
-                        + " collector",
-                "credentials", "is not implemented: the job writes with its own AWS credentials",
-                "endpoint_override", "is not implemented: the job's endpoint setting applies")),
+        warn(
+                logs.checkKeys(
+                        Set.of("metrics_collected"),
+                        Set.of("force_flush_interval"),
+                        Map.of(
+                                "logs_collected",
+                                        "is not implemented here: container logs are collected by the kubelogs node"
+                                                + " collector",
+                                "credentials", "is not implemented: the job writes with its own AWS credentials",
+                                "endpoint_override", "is not implemented: the job's endpoint setting applies")),
                 "has no effect: events are written when a checkpoint completes");
         ConfigNode collected = logs.get("metrics_collected");
         collected.checkKeys(Set.of("prometheus"), Set.of(), Map.of());
@@ -102,9 +145,15 @@ public final class CloudWatchAgentConfigParser {
         if (prometheus.kind() != ConfigNode.Kind.MAP) {
             throw prometheus.error("is required (a mapping)");
         }
-        prometheus.checkKeys(Set.of("cluster_name", "log_group_name", "prometheus_config_path", "emf_processor",
-                "disable_metric_extraction"), Set.of(), Map.of(
-                "ecs_service_discovery", "is ECS only; on Kubernetes targets come from kubernetes_sd_configs"));
+        prometheus.checkKeys(
+                Set.of(
+                        "cluster_name",
+                        "log_group_name",
+                        "prometheus_config_path",
+                        "emf_processor",
+                        "disable_metric_extraction"),
+                Set.of(),
+                Map.of("ecs_service_discovery", "is ECS only; on Kubernetes targets come from kubernetes_sd_configs"));
         if (prometheus.get("disable_metric_extraction").bool(false)) {
             throw prometheus.get("disable_metric_extraction").error("true is not implemented");
         }
@@ -112,13 +161,20 @@ public final class CloudWatchAgentConfigParser {
         if (configPath != null && (configPath.isBlank() || configPath.equals("env:"))) {
             throw prometheus.get("prometheus_config_path").error("is empty");
         }
-        return new Result(region, new CloudWatchAgentConfig(filled(prometheus.get("cluster_name")),
-                filled(prometheus.get("log_group_name")), configPath, emf(prometheus.get("emf_processor"))));
+        return new Result(
+                region,
+                new CloudWatchAgentConfig(
+                        filled(prometheus.get("cluster_name")),
+                        filled(prometheus.get("log_group_name")),
+                        configPath,
+                        emf(prometheus.get("emf_processor"))));
     }
 
     private EmfProcessorConfig emf(ConfigNode emf) {
-        emf.checkKeys(Set.of("metric_namespace", "metric_unit", "metric_declaration", "metric_declaration_dedup"),
-                Set.of(), Map.of());
+        emf.checkKeys(
+                Set.of("metric_namespace", "metric_unit", "metric_declaration", "metric_declaration_dedup"),
+                Set.of(),
+                Map.of());
         emf.get("metric_declaration_dedup").bool(true);
         String namespace = emf.get("metric_namespace").text(DEFAULT_NAMESPACE);
         if (namespace.isEmpty() || namespace.length() > 255 || namespace.startsWith("AWS/")) {
@@ -128,8 +184,8 @@ public final class CloudWatchAgentConfigParser {
         emf.get("metric_unit").map().forEach((metric, unit) -> {
             String u = unit.text("");
             if (!UNITS.contains(u)) {
-                throw unit.error("\"" + u + "\" is not a CloudWatch unit (one of " + new java.util.TreeSet<>(UNITS)
-                        + ")");
+                throw unit.error(
+                        "\"" + u + "\" is not a CloudWatch unit (one of " + new java.util.TreeSet<>(UNITS) + ")");
             }
             units.put(metric, u);
         });
@@ -141,8 +197,10 @@ public final class CloudWatchAgentConfigParser {
     }
 
     private static MetricDeclaration declaration(ConfigNode d) {
-        d.checkKeys(Set.of("source_labels", "label_separator", "label_matcher", "metric_selectors", "dimensions"),
-                Set.of(), Map.of());
+        d.checkKeys(
+                Set.of("source_labels", "label_separator", "label_matcher", "metric_selectors", "dimensions"),
+                Set.of(),
+                Map.of());
         List<String> sourceLabels = d.get("source_labels").strings();
         if (sourceLabels.isEmpty()) {
             throw d.get("source_labels").error("is required (at least one label)");
@@ -170,8 +228,12 @@ public final class CloudWatchAgentConfigParser {
             }
             dimensions.add(List.copyOf(names));
         }
-        return new MetricDeclaration(List.copyOf(sourceLabels), d.get("label_separator").text(";"), matcher,
-                List.copyOf(selectors), List.copyOf(dimensions));
+        return new MetricDeclaration(
+                List.copyOf(sourceLabels),
+                d.get("label_separator").text(";"),
+                matcher,
+                List.copyOf(selectors),
+                List.copyOf(dimensions));
     }
 
     private static void compile(ConfigNode at, String regex) {

@@ -17,7 +17,12 @@ import java.util.Set;
  * that every config error can name them. Duplicate keys are errors (as Prometheus' strict YAML reading makes them).
  */
 final class ConfigNode {
-    enum Kind { MAP, LIST, SCALAR, NULL }
+    enum Kind {
+        MAP,
+        LIST,
+        SCALAR,
+        NULL
+    }
 
     private final Kind kind;
     private final String file;
@@ -27,8 +32,14 @@ final class ConfigNode {
     private final List<ConfigNode> items;
     private final String scalar;
 
-    private ConfigNode(Kind kind, String file, int line, String path, Map<String, ConfigNode> entries,
-            List<ConfigNode> items, String scalar) {
+    private ConfigNode(
+            Kind kind,
+            String file,
+            int line,
+            String path,
+            Map<String, ConfigNode> entries,
+            List<ConfigNode> items,
+            String scalar) {
         this.kind = kind;
         this.file = file;
         this.line = line;
@@ -82,7 +93,11 @@ final class ConfigNode {
         if (t == JsonToken.START_ARRAY) {
             List<ConfigNode> items = new ArrayList<>();
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                items.add(read(p, file, path + "[" + items.size() + "]", p.currentTokenLocation().getLineNr()));
+                items.add(read(
+                        p,
+                        file,
+                        path + "[" + items.size() + "]",
+                        p.currentTokenLocation().getLineNr()));
             }
             return new ConfigNode(Kind.LIST, file, line, path, null, items, null);
         }
@@ -167,8 +182,9 @@ final class ConfigNode {
     /** The child at {@code key}, or a null node (with this node's location) when absent. */
     ConfigNode get(String key) {
         ConfigNode child = map().get(key);
-        return child != null ? child : new ConfigNode(Kind.NULL, file, line, path.isEmpty() ? key : path + "." + key,
-                null, null, null);
+        return child != null
+                ? child
+                : new ConfigNode(Kind.NULL, file, line, path.isEmpty() ? key : path + "." + key, null, null, null);
     }
 
     boolean has(String key) {

@@ -14,4 +14,5 @@ public record KubernetesSdConfig(
         boolean ownNamespace,
         String labelSelector,
         String fieldSelector,
-        String apiServer) implements Serializable {}
+        String apiServer)
+        implements Serializable {}

@@ -13,4 +13,5 @@ public record MetricDeclaration(
         String labelSeparator,
         String labelMatcher,
         List<String> metricSelectors,
-        List<List<String>> dimensions) implements Serializable {}
+        List<List<String>> dimensions)
+        implements Serializable {}

@@ -44,48 +44,114 @@ public final class PrometheusConfigParser {
     /** The shipped default: the agent's EKS {@code prometheus.yaml} (four jobs). */
     public static final String DEFAULT_RESOURCE = "/metrics/default-prometheus.yaml";
 
-    private static final Set<String> LIMITS = Set.of("body_size_limit", "sample_limit", "label_limit",
-            "label_name_length_limit", "label_value_length_limit", "target_limit");
+    private static final Set<String> LIMITS = Set.of(
+            "body_size_limit",
+            "sample_limit",
+            "label_limit",
+            "label_name_length_limit",
+            "label_value_length_limit",
+            "target_limit");
     private static final Set<String> TOP = Set.of("global", "scrape_configs");
     private static final Set<String> TOP_WARNED = Set.of("rule_files", "alerting");
-    private static final Map<String, String> TOP_REFUSED = refused("remote_write", "remote_read",
-            "scrape_config_files", "storage", "tracing", "otlp", "runtime");
-    private static final Set<String> GLOBAL = union(LIMITS, Set.of("scrape_interval", "scrape_timeout",
-            "metric_name_validation_scheme"));
-    private static final Set<String> GLOBAL_WARNED = Set.of("evaluation_interval", "rule_query_offset",
-            "query_log_file");
-    private static final Map<String, String> GLOBAL_REFUSED = merge(refused("scrape_protocols",
-            "keep_dropped_targets", "scrape_failure_log_file", "always_scrape_classic_histograms",
-            "convert_classic_histograms_to_nhcb", "metric_name_escaping_scheme", "scrape_native_histograms"),
-            Map.of("external_labels", "is not implemented: Prometheus adds external labels only when it talks to other"
-                    + " systems; to put a label on every event use relabel_configs (target_label + replacement)"));
-    private static final Set<String> JOB = union(LIMITS, Set.of("job_name", "honor_labels", "honor_timestamps",
-            "scheme", "metrics_path", "params", "scrape_interval", "scrape_timeout", "enable_compression",
-            "relabel_configs", "metric_relabel_configs", "kubernetes_sd_configs", "static_configs", "tls_config",
-            "authorization", "bearer_token", "bearer_token_file", "metric_name_validation_scheme"));
+    private static final Map<String, String> TOP_REFUSED =
+            refused("remote_write", "remote_read", "scrape_config_files", "storage", "tracing", "otlp", "runtime");
+    private static final Set<String> GLOBAL =
+            union(LIMITS, Set.of("scrape_interval", "scrape_timeout", "metric_name_validation_scheme"));
+    private static final Set<String> GLOBAL_WARNED =
+            Set.of("evaluation_interval", "rule_query_offset", "query_log_file");
+    private static final Map<String, String> GLOBAL_REFUSED = merge(
+            refused(
+                    "scrape_protocols",
+                    "keep_dropped_targets",
+                    "scrape_failure_log_file",
+                    "always_scrape_classic_histograms",
+                    "convert_classic_histograms_to_nhcb",
+                    "metric_name_escaping_scheme",
+                    "scrape_native_histograms"),
+            Map.of(
+                    "external_labels",
+                    "is not implemented: Prometheus adds external labels only when it talks to other"
+                            + " systems; to put a label on every event use relabel_configs (target_label + replacement)"));
+    private static final Set<String> JOB = union(
+            LIMITS,
+            Set.of(
+                    "job_name",
+                    "honor_labels",
+                    "honor_timestamps",
+                    "scheme",
+                    "metrics_path",
+                    "params",
+                    "scrape_interval",
+                    "scrape_timeout",
+                    "enable_compression",
+                    "relabel_configs",
+                    "metric_relabel_configs",
+                    "kubernetes_sd_configs",
+                    "static_configs",
+                    "tls_config",
+                    "authorization",
+                    "bearer_token",
+                    "bearer_token_file",
+                    "metric_name_validation_scheme"));
     private static final Set<String> JOB_WARNED = Set.of("track_timestamps_staleness");
-    private static final Map<String, String> JOB_REFUSED = refused("basic_auth", "oauth2", "proxy_url", "no_proxy",
-            "proxy_from_environment", "proxy_connect_header", "follow_redirects", "enable_http2", "http_headers",
-            "scrape_protocols", "fallback_scrape_protocol", "keep_dropped_targets", "native_histogram_bucket_limit",
-            "native_histogram_min_bucket_factor", "scrape_classic_histograms", "always_scrape_classic_histograms",
-            "convert_classic_histograms_to_nhcb", "scrape_native_histograms", "metric_name_escaping_scheme",
+    private static final Map<String, String> JOB_REFUSED = refused(
+            "basic_auth",
+            "oauth2",
+            "proxy_url",
+            "no_proxy",
+            "proxy_from_environment",
+            "proxy_connect_header",
+            "follow_redirects",
+            "enable_http2",
+            "http_headers",
+            "scrape_protocols",
+            "fallback_scrape_protocol",
+            "keep_dropped_targets",
+            "native_histogram_bucket_limit",
+            "native_histogram_min_bucket_factor",
+            "scrape_classic_histograms",
+            "always_scrape_classic_histograms",
+            "convert_classic_histograms_to_nhcb",
+            "scrape_native_histograms",
+            "metric_name_escaping_scheme",
             "scrape_failure_log_file");
-    private static final Set<String> RELABEL = Set.of("source_labels", "separator", "regex", "modulus",
-            "target_label", "replacement", "action");
+    private static final Set<String> RELABEL =
+            Set.of("source_labels", "separator", "regex", "modulus", "target_label", "replacement", "action");
     private static final Set<String> KUBERNETES = Set.of("role", "namespaces", "selectors", "api_server");
-    private static final Map<String, String> KUBERNETES_REFUSED = refused("kubeconfig_file", "attach_metadata",
-            "basic_auth", "authorization", "oauth2", "bearer_token", "bearer_token_file", "tls_config", "proxy_url",
-            "no_proxy", "proxy_from_environment", "proxy_connect_header", "follow_redirects", "enable_http2",
+    private static final Map<String, String> KUBERNETES_REFUSED = refused(
+            "kubeconfig_file",
+            "attach_metadata",
+            "basic_auth",
+            "authorization",
+            "oauth2",
+            "bearer_token",
+            "bearer_token_file",
+            "tls_config",
+            "proxy_url",
+            "no_proxy",
+            "proxy_from_environment",
+            "proxy_connect_header",
+            "follow_redirects",
+            "enable_http2",
             "http_headers");
-    private static final Set<String> TLS = Set.of("ca_file", "cert_file", "key_file", "server_name",
-            "insecure_skip_verify");
-    private static final Map<String, String> TLS_REFUSED = refused("ca", "cert", "key", "min_version",
-            "max_version");
+    private static final Set<String> TLS =
+            Set.of("ca_file", "cert_file", "key_file", "server_name", "insecure_skip_verify");
+    private static final Map<String, String> TLS_REFUSED = refused("ca", "cert", "key", "min_version", "max_version");
     private static final Pattern BYTES = Pattern.compile("(\\d+)([KMGTPE]i?B|B)");
-    private static final Map<String, Integer> BYTE_SHIFT = Map.ofEntries(Map.entry("B", 0),
-            Map.entry("KB", 10), Map.entry("KiB", 10), Map.entry("MB", 20), Map.entry("MiB", 20),
-            Map.entry("GB", 30), Map.entry("GiB", 30), Map.entry("TB", 40), Map.entry("TiB", 40),
-            Map.entry("PB", 50), Map.entry("PiB", 50), Map.entry("EB", 60), Map.entry("EiB", 60));
+    private static final Map<String, Integer> BYTE_SHIFT = Map.ofEntries(
+            Map.entry("B", 0),
+            Map.entry("KB", 10),
+            Map.entry("KiB", 10),
+            Map.entry("MB", 20),
+            Map.entry("MiB", 20),
+            Map.entry("GB", 30),
+            Map.entry("GiB", 30),
+            Map.entry("TB", 40),
+            Map.entry("TiB", 40),
+            Map.entry("PB", 50),
+            Map.entry("PiB", 50),
+            Map.entry("EB", 60),
+            Map.entry("EiB", 60));
 
     private final Consumer<String> warnings;
 
@@ -121,8 +187,8 @@ public final class PrometheusConfigParser {
             String name = prometheusConfigPath.substring(ENV_PREFIX.length());
             String yaml = environment.apply(name);
             if (yaml == null || yaml.isBlank()) {
-                throw new MetricsConfigException(prometheusConfigPath, 0, "",
-                        "environment variable " + name + " is not set or empty");
+                throw new MetricsConfigException(
+                        prometheusConfigPath, 0, "", "environment variable " + name + " is not set or empty");
             }
             return parse(yaml, prometheusConfigPath);
         }
@@ -175,7 +241,11 @@ public final class PrometheusConfigParser {
         return new PrometheusConfig(interval, timeout, List.copyOf(jobs));
     }
 
-    private ScrapeConfig job(ConfigNode job, Duration globalInterval, Duration globalTimeout, long globalSampleLimit,
+    private ScrapeConfig job(
+            ConfigNode job,
+            Duration globalInterval,
+            Duration globalTimeout,
+            long globalSampleLimit,
             ScrapeOptions globalOptions) {
         for (String key : job.map().keySet()) {
             if (key.endsWith("_sd_configs") && !key.equals("kubernetes_sd_configs")) {
@@ -191,8 +261,9 @@ public final class PrometheusConfigParser {
         Duration interval = duration(job.get("scrape_interval"), globalInterval);
         Duration timeout = duration(job.get("scrape_timeout"), null);
         if (timeout != null && timeout.compareTo(interval) > 0) {
-            throw job.get("scrape_timeout").error(
-                    "scrape timeout greater than scrape interval for scrape config with job name \"" + name + "\"");
+            throw job.get("scrape_timeout")
+                    .error("scrape timeout greater than scrape interval for scrape config with job name \"" + name
+                            + "\"");
         }
         if (timeout == null) {
             timeout = globalTimeout.compareTo(interval) > 0 ? interval : globalTimeout;
@@ -205,17 +276,29 @@ public final class PrometheusConfigParser {
         if (sampleLimit == 0) {
             sampleLimit = globalSampleLimit;
         }
-        return new ScrapeConfig(name, interval, timeout, job.get("metrics_path").text("/metrics"), scheme,
-                params(job.get("params")), toInt(job.get("sample_limit"), sampleLimit),
-                job.get("honor_labels").bool(false), job.get("honor_timestamps").bool(true),
-                kubernetes(job.get("kubernetes_sd_configs")), statics(job.get("static_configs")),
-                relabels(job.get("relabel_configs")), relabels(job.get("metric_relabel_configs")),
-                tls(job.get("tls_config")), authorization(job), options(job, globalOptions));
+        return new ScrapeConfig(
+                name,
+                interval,
+                timeout,
+                job.get("metrics_path").text("/metrics"),
+                scheme,
+                params(job.get("params")),
+                toInt(job.get("sample_limit"), sampleLimit),
+                job.get("honor_labels").bool(false),
+                job.get("honor_timestamps").bool(true),
+                kubernetes(job.get("kubernetes_sd_configs")),
+                statics(job.get("static_configs")),
+                relabels(job.get("relabel_configs")),
+                relabels(job.get("metric_relabel_configs")),
+                tls(job.get("tls_config")),
+                authorization(job),
+                options(job, globalOptions));
     }
 
     private ScrapeOptions options(ConfigNode node, ScrapeOptions inherited) {
         long body = bytes(node.get("body_size_limit"));
-        return new ScrapeOptions(body == 0 ? inherited.bodySizeLimitBytes() : body,
+        return new ScrapeOptions(
+                body == 0 ? inherited.bodySizeLimitBytes() : body,
                 limit(node.get("label_limit"), inherited.labelLimit()),
                 limit(node.get("label_name_length_limit"), inherited.labelNameLengthLimit()),
                 limit(node.get("label_value_length_limit"), inherited.labelValueLengthLimit()),
@@ -308,7 +391,8 @@ public final class PrometheusConfigParser {
                 }
             }
             if (action == null) {
-                throw rule.get("action").error("unknown relabel action \"" + rule.get("action").text("") + "\"");
+                throw rule.get("action")
+                        .error("unknown relabel action \"" + rule.get("action").text("") + "\"");
             }
             ConfigNode modulus = rule.get("modulus");
             long mod;
@@ -319,8 +403,14 @@ public final class PrometheusConfigParser {
             }
             // an explicit empty regex (`regex:`) is the empty regex, as in Prometheus
             String regex = rule.has("regex") ? rule.get("regex").text("") : "(.*)";
-            rules.add(new RelabelConfig(rule.get("source_labels").strings(), rule.get("separator").text(";"), regex,
-                    mod, rule.get("target_label").text(""), rule.get("replacement").text("$1"), action));
+            rules.add(new RelabelConfig(
+                    rule.get("source_labels").strings(),
+                    rule.get("separator").text(";"),
+                    regex,
+                    mod,
+                    rule.get("target_label").text(""),
+                    rule.get("replacement").text("$1"),
+                    action));
         }
         try {
             new Relabeler(rules);
@@ -344,9 +434,12 @@ public final class PrometheusConfigParser {
                 }
             }
             if (role == null) {
-                throw sd.get("role").error(roleName.equals("ingress") ? "role ingress is not implemented"
-                        : "role missing or unknown (one of: pod, service, endpoints, endpointslice, node): \""
-                                + roleName + "\"");
+                throw sd.get("role")
+                        .error(
+                                roleName.equals("ingress")
+                                        ? "role ingress is not implemented"
+                                        : "role missing or unknown (one of: pod, service, endpoints, endpointslice, node): \""
+                                                + roleName + "\"");
             }
             ConfigNode namespaces = sd.get("namespaces");
             namespaces.checkKeys(Set.of("names", "own_namespace"), Set.of(), Map.of());
@@ -357,21 +450,27 @@ public final class PrometheusConfigParser {
                 selector.checkKeys(Set.of("role", "label", "field"), Set.of(), Map.of());
                 String selectorRole = selector.get("role").text("");
                 if (!allowedSelectorRoles(role).contains(selectorRole)) {
-                    throw selector.get("role").error("selector role \"" + selectorRole + "\" is not allowed for "
-                            + role.yamlName() + " role (allowed: " + allowedSelectorRoles(role) + ")");
+                    throw selector.get("role")
+                            .error("selector role \"" + selectorRole + "\" is not allowed for " + role.yamlName()
+                                    + " role (allowed: " + allowedSelectorRoles(role) + ")");
                 }
                 if (!seen.add(selectorRole)) {
                     throw selector.get("role").error("duplicated selector role: " + selectorRole);
                 }
                 if (!selectorRole.equals(role.yamlName())) {
-                    throw selector.get("role").error("selectors for role " + selectorRole + " in a "
-                            + role.yamlName() + " discovery are not implemented (only role " + role.yamlName() + ")");
+                    throw selector.get("role")
+                            .error("selectors for role " + selectorRole + " in a " + role.yamlName()
+                                    + " discovery are not implemented (only role " + role.yamlName() + ")");
                 }
                 label = blankToNull(selector.get("label").text(null));
                 field = blankToNull(selector.get("field").text(null));
             }
-            out.add(new KubernetesSdConfig(role, List.copyOf(namespaces.get("names").strings()),
-                    namespaces.get("own_namespace").bool(false), label, field,
+            out.add(new KubernetesSdConfig(
+                    role,
+                    List.copyOf(namespaces.get("names").strings()),
+                    namespaces.get("own_namespace").bool(false),
+                    label,
+                    field,
                     blankToNull(sd.get("api_server").text(null))));
         }
         return List.copyOf(out);
@@ -424,16 +523,20 @@ public final class PrometheusConfigParser {
         if ((cert == null) != (key == null)) {
             throw node.error("cert_file and key_file must be configured together");
         }
-        return new TlsConfig(blankToNull(node.get("ca_file").text(null)), cert, key,
-                blankToNull(node.get("server_name").text(null)), node.get("insecure_skip_verify").bool(false));
+        return new TlsConfig(
+                blankToNull(node.get("ca_file").text(null)),
+                cert,
+                key,
+                blankToNull(node.get("server_name").text(null)),
+                node.get("insecure_skip_verify").bool(false));
     }
 
     private static Authorization authorization(ConfigNode job) {
         String token = blankToNull(job.get("bearer_token").text(null));
         String tokenFile = blankToNull(job.get("bearer_token_file").text(null));
         if (token != null && tokenFile != null) {
-            throw job.get("bearer_token_file").error(
-                    "at most one of bearer_token & bearer_token_file must be configured");
+            throw job.get("bearer_token_file")
+                    .error("at most one of bearer_token & bearer_token_file must be configured");
         }
         ConfigNode auth = job.get("authorization");
         if (auth.isNull()) {

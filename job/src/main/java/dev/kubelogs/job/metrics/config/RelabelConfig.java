@@ -15,4 +15,5 @@ public record RelabelConfig(
         long modulus,
         String targetLabel,
         String replacement,
-        RelabelAction action) implements Serializable {}
+        RelabelAction action)
+        implements Serializable {}

@@ -26,7 +26,8 @@ public record ScrapeConfig(
         List<RelabelConfig> metricRelabelConfigs,
         TlsConfig tlsConfig,
         Authorization authorization,
-        ScrapeOptions options) implements Serializable {
+        ScrapeOptions options)
+        implements Serializable {
 
     /** A job with {@link ScrapeOptions#DEFAULTS}. */
     public ScrapeConfig(
@@ -45,8 +46,22 @@ public record ScrapeConfig(
             List<RelabelConfig> metricRelabelConfigs,
             TlsConfig tlsConfig,
             Authorization authorization) {
-        this(jobName, scrapeInterval, scrapeTimeout, metricsPath, scheme, params, sampleLimit, honorLabels,
-                honorTimestamps, kubernetesSdConfigs, staticConfigs, relabelConfigs, metricRelabelConfigs, tlsConfig,
-                authorization, ScrapeOptions.DEFAULTS);
+        this(
+                jobName,
+                scrapeInterval,
+                scrapeTimeout,
+                metricsPath,
+                scheme,
+                params,
+                sampleLimit,
+                honorLabels,
+                honorTimestamps,
+                kubernetesSdConfigs,
+                staticConfigs,
+                relabelConfigs,
+                metricRelabelConfigs,
+                tlsConfig,
+                authorization,
+                ScrapeOptions.DEFAULTS);
     }
 }

@@ -15,7 +15,8 @@ public record ScrapeOptions(
         int labelNameLengthLimit,
         int labelValueLengthLimit,
         int targetLimit,
-        boolean enableCompression) implements Serializable {
+        boolean enableCompression)
+        implements Serializable {
 
     public static final ScrapeOptions DEFAULTS = new ScrapeOptions(0, 0, 0, 0, 0, true);
 }

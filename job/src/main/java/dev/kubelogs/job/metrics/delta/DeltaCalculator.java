@@ -44,6 +44,7 @@ public class DeltaCalculator extends KeyedProcessFunction<Tuple2<Long, Long>, Se
     private static final long serialVersionUID = 1L;
     /** The uid of the operator; its state must stay restorable ({@code DeltaStateCompatibilityTest}). */
     public static final String UID = "metrics-delta";
+
     static final String STATE_NAME = "previous-values";
     /** Prometheus' staleness marker, a NaN with this exact bit pattern (value.StaleNaN). */
     static final long STALE_MARKER_BITS = 0x7ff0000000000002L;
@@ -95,7 +96,8 @@ public class DeltaCalculator extends KeyedProcessFunction<Tuple2<Long, Long>, Se
     public void processElement(SeriesGroup group, Context ctx, Collector<SeriesGroup> out) throws Exception {
         groupsIn.inc();
         int n = group.names == null ? 0 : group.size();
-        DropReason unusable = !supported(group.type) ? DropReason.UNSUPPORTED_TYPE
+        DropReason unusable = !supported(group.type)
+                ? DropReason.UNSUPPORTED_TYPE
                 : malformed(group, n) ? DropReason.MALFORMED_GROUP : null;
         if (unusable != null) {
             for (int i = 0; i < n; i++) {
@@ -144,13 +146,17 @@ public class DeltaCalculator extends KeyedProcessFunction<Tuple2<Long, Long>, Se
     }
 
     private static boolean supported(MetricType type) {
-        return type == MetricType.COUNTER || type == MetricType.GAUGE || type == MetricType.SUMMARY
-                || type == MetricType.HISTOGRAM || type == MetricType.GAUGE_HISTOGRAM;
+        return type == MetricType.COUNTER
+                || type == MetricType.GAUGE
+                || type == MetricType.SUMMARY
+                || type == MetricType.HISTOGRAM
+                || type == MetricType.GAUGE_HISTOGRAM;
     }
 
     /** Arrays of other lengths than the names: a bug upstream, which must not fail the job over and over. */
     private static boolean malformed(SeriesGroup group, int n) {
-        return group.values == null || group.values.length != n
+        return group.values == null
+                || group.values.length != n
                 || (group.upperBounds != null && group.upperBounds.length != n);
     }
 
@@ -271,8 +277,13 @@ public class DeltaCalculator extends KeyedProcessFunction<Tuple2<Long, Long>, Se
         }
 
         SeriesGroup output() {
-            return new SeriesGroup(group.logStream, group.labels, group.type, group.timestampMs,
-                    Arrays.copyOf(names, out), Arrays.copyOf(values, out),
+            return new SeriesGroup(
+                    group.logStream,
+                    group.labels,
+                    group.type,
+                    group.timestampMs,
+                    Arrays.copyOf(names, out),
+                    Arrays.copyOf(values, out),
                     upperBounds == null ? null : Arrays.copyOf(upperBounds, out));
         }
     }

@@ -59,7 +59,8 @@ public final class DeltaState {
         if (!(o instanceof DeltaState s) || s.size != size) {
             return false;
         }
-        return Arrays.equals(ids, 0, size, s.ids, 0, size) && Arrays.equals(values, 0, size, s.values, 0, size)
+        return Arrays.equals(ids, 0, size, s.ids, 0, size)
+                && Arrays.equals(values, 0, size, s.values, 0, size)
                 && Arrays.equals(timestamps, 0, size, s.timestamps, 0, size);
     }
 
@@ -76,7 +77,11 @@ public final class DeltaState {
     public String toString() {
         StringBuilder sb = new StringBuilder("DeltaState[");
         for (int i = 0; i < size; i++) {
-            sb.append(i == 0 ? "" : ", ").append(Long.toHexString(ids[i])).append('=').append(values[i]).append('@')
+            sb.append(i == 0 ? "" : ", ")
+                    .append(Long.toHexString(ids[i]))
+                    .append('=')
+                    .append(values[i])
+                    .append('@')
                     .append(timestamps[i]);
         }
         return sb.append(']').toString();

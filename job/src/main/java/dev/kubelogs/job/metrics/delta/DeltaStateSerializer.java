@@ -109,8 +109,8 @@ public final class DeltaStateSerializer extends TypeSerializerSingleton<DeltaSta
         @Override
         public void readSnapshot(int version, DataInputView in, ClassLoader classLoader) throws IOException {
             if (version != FORMAT) {
-                throw new IOException("delta state format " + version + " is newer than this release reads ("
-                        + FORMAT + ")");
+                throw new IOException(
+                        "delta state format " + version + " is newer than this release reads (" + FORMAT + ")");
             }
         }
 
@@ -122,7 +122,8 @@ public final class DeltaStateSerializer extends TypeSerializerSingleton<DeltaSta
         @Override
         public TypeSerializerSchemaCompatibility<DeltaState> resolveSchemaCompatibility(
                 TypeSerializerSnapshot<DeltaState> oldSnapshot) {
-            return oldSnapshot instanceof Snapshot ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+            return oldSnapshot instanceof Snapshot
+                    ? TypeSerializerSchemaCompatibility.compatibleAsIs()
                     : TypeSerializerSchemaCompatibility.incompatible();
         }
     }

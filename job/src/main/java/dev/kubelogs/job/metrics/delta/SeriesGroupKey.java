@@ -12,8 +12,8 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
  * ({@link SeriesHashes#seriesKey}). A key of 16 bytes rather than the label string (often 300+ bytes of pod, namespace
  * and instance labels) keeps the state of a series small: RocksDB stores the key with every state entry.
  */
-public final class SeriesGroupKey implements KeySelector<SeriesGroup, Tuple2<Long, Long>>,
-        ResultTypeQueryable<Tuple2<Long, Long>> {
+public final class SeriesGroupKey
+        implements KeySelector<SeriesGroup, Tuple2<Long, Long>>, ResultTypeQueryable<Tuple2<Long, Long>> {
     private static final long serialVersionUID = 1L;
     /** The key type; a tuple of two longs serializes as exactly 16 bytes and hashes the same in every JVM. */
     public static final TypeInformation<Tuple2<Long, Long>> TYPE = Types.TUPLE(Types.LONG, Types.LONG);

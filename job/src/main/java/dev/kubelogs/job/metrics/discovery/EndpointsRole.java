@@ -15,7 +15,8 @@ final class EndpointsRole extends ServiceBackedRole<Endpoints> {
 
     @Override
     String serviceKey(Endpoints obj) {
-        return MetaLabels.key(obj.getMetadata().getNamespace(), obj.getMetadata().getName());
+        return MetaLabels.key(
+                obj.getMetadata().getNamespace(), obj.getMetadata().getName());
     }
 
     @Override
@@ -26,7 +27,8 @@ final class EndpointsRole extends ServiceBackedRole<Endpoints> {
     @Override
     List<Endpoints> findByService(String namespace, String name) {
         if (labelSelector == null && fieldSelector == null) {
-            Endpoints found = client.endpoints().inNamespace(namespace).withName(name).get();
+            Endpoints found =
+                    client.endpoints().inNamespace(namespace).withName(name).get();
             return found == null ? List.of() : List.of(found);
         }
         var op = client.endpoints().inNamespace(namespace).withField("metadata.name", name);

@@ -15,10 +15,12 @@ final class FieldSelector {
             int ne = t.indexOf("!=");
             int eq = t.indexOf('=');
             if (ne > 0) {
-                op = op.withoutField(t.substring(0, ne).trim(), t.substring(ne + 2).trim());
+                op = op.withoutField(
+                        t.substring(0, ne).trim(), t.substring(ne + 2).trim());
             } else if (eq > 0) {
                 int valueStart = t.startsWith("==", eq) ? eq + 2 : eq + 1;
-                op = op.withField(t.substring(0, eq).trim(), t.substring(valueStart).trim());
+                op = op.withField(
+                        t.substring(0, eq).trim(), t.substring(valueStart).trim());
             } else {
                 throw new IllegalArgumentException("kubernetes_sd_configs selectors: field selector term '" + t
                         + "' of '" + selector + "' is neither key=value nor key!=value");

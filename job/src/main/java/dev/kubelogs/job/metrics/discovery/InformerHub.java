@@ -235,8 +235,11 @@ public final class InformerHub implements AutoCloseable {
                 try {
                     s.delete(obj);
                 } catch (RuntimeException e) {
-                    LOG.error("Discovery failed on the deletion of {} {}", key.type().getSimpleName(),
-                            store.getKey(obj), e);
+                    LOG.error(
+                            "Discovery failed on the deletion of {} {}",
+                            key.type().getSimpleName(),
+                            store.getKey(obj),
+                            e);
                 }
             }
         }

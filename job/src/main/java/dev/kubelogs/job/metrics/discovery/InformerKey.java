@@ -10,7 +10,8 @@ record InformerKey<T extends HasMetadata>(Class<T> type, String namespace, Strin
 
     @Override
     public String toString() {
-        return type.getSimpleName() + (namespace == null ? " in all namespaces" : " in namespace " + namespace)
+        return type.getSimpleName()
+                + (namespace == null ? " in all namespaces" : " in namespace " + namespace)
                 + (labelSelector == null ? "" : " labels " + labelSelector)
                 + (fieldSelector == null ? "" : " fields " + fieldSelector);
     }

@@ -42,19 +42,32 @@ public final class KubernetesDiscovery implements AutoCloseable {
     private final List<Runnable> subscriptions = new ArrayList<>();
 
     /** A discovery with watches of its own on {@code client}. */
-    public KubernetesDiscovery(String jobName, List<KubernetesSdConfig> configs, KubernetesClient client,
-            Function<Labels, ScrapeTarget> targetBuilder, TargetListener listener) {
+    public KubernetesDiscovery(
+            String jobName,
+            List<KubernetesSdConfig> configs,
+            KubernetesClient client,
+            Function<Labels, ScrapeTarget> targetBuilder,
+            TargetListener listener) {
         this(jobName, configs, new InformerHub(client), true, targetBuilder, listener);
     }
 
     /** A discovery sharing the watches of {@code hub} with the other discoveries built on it before it starts. */
-    public KubernetesDiscovery(String jobName, List<KubernetesSdConfig> configs, InformerHub hub,
-            Function<Labels, ScrapeTarget> targetBuilder, TargetListener listener) {
+    public KubernetesDiscovery(
+            String jobName,
+            List<KubernetesSdConfig> configs,
+            InformerHub hub,
+            Function<Labels, ScrapeTarget> targetBuilder,
+            TargetListener listener) {
         this(jobName, configs, hub, false, targetBuilder, listener);
     }
 
-    private KubernetesDiscovery(String jobName, List<KubernetesSdConfig> configs, InformerHub hub, boolean ownsHub,
-            Function<Labels, ScrapeTarget> targetBuilder, TargetListener listener) {
+    private KubernetesDiscovery(
+            String jobName,
+            List<KubernetesSdConfig> configs,
+            InformerHub hub,
+            boolean ownsHub,
+            Function<Labels, ScrapeTarget> targetBuilder,
+            TargetListener listener) {
         this.hub = hub;
         this.ownsHub = ownsHub;
         for (int i = 0; i < configs.size(); i++) {
@@ -62,7 +75,8 @@ public final class KubernetesDiscovery implements AutoCloseable {
             String where = "scrape job " + jobName + ": kubernetes_sd_configs[" + i + "]";
             check(config, where, hub.client());
             String suffix = i == 0 ? "" : "@" + i;
-            TargetListener entryListener = suffix.isEmpty() ? listener
+            TargetListener entryListener = suffix.isEmpty()
+                    ? listener
                     : (job, source, targets) -> listener.targetsChanged(job, source + suffix, targets);
             TargetPublisher publisher = new TargetPublisher(jobName, targetBuilder, entryListener);
             publishers.add(publisher);
@@ -116,7 +130,9 @@ public final class KubernetesDiscovery implements AutoCloseable {
     }
 
     public long lookupErrors() {
-        return serviceBackedRoles.stream().mapToLong(ServiceBackedRole::lookupErrors).sum();
+        return serviceBackedRoles.stream()
+                .mapToLong(ServiceBackedRole::lookupErrors)
+                .sum();
     }
 
     /** List/watch errors of the hub this discovery watches through. */
@@ -157,19 +173,34 @@ public final class KubernetesDiscovery implements AutoCloseable {
                 ObjectRole<Service> role = new ObjectRole<>("svc/", KubernetesLabelSets::service, publisher);
                 namespaces.forEach(ns -> watch(Service.class, ns, labels, fields, role));
             }
-            case NODE -> watch(Node.class, null, labels, fields,
-                    new ObjectRole<Node>("node/", KubernetesLabelSets::node, publisher));
-            case ENDPOINTS -> watchServiceBacked(new EndpointsRole(publisher, client, labels, fields),
-                    Endpoints.class, namespaces, labels, fields);
-            case ENDPOINTSLICE -> watchServiceBacked(new EndpointSliceRole(publisher, client, labels, fields),
-                    EndpointSlice.class, namespaces, labels, fields);
+            case NODE ->
+                watch(
+                        Node.class,
+                        null,
+                        labels,
+                        fields,
+                        new ObjectRole<Node>("node/", KubernetesLabelSets::node, publisher));
+            case ENDPOINTS ->
+                watchServiceBacked(
+                        new EndpointsRole(publisher, client, labels, fields),
+                        Endpoints.class,
+                        namespaces,
+                        labels,
+                        fields);
+            case ENDPOINTSLICE ->
+                watchServiceBacked(
+                        new EndpointSliceRole(publisher, client, labels, fields),
+                        EndpointSlice.class,
+                        namespaces,
+                        labels,
+                        fields);
             default -> throw new IllegalArgumentException("unknown role " + config.role());
         }
     }
 
     /** Roles endpoints/endpointslice: their objects, with the role's selectors, and the services and pods. */
-    private <T extends HasMetadata> void watchServiceBacked(ServiceBackedRole<T> role, Class<T> type,
-            List<String> namespaces, String labels, String fields) {
+    private <T extends HasMetadata> void watchServiceBacked(
+            ServiceBackedRole<T> role, Class<T> type, List<String> namespaces, String labels, String fields) {
         serviceBackedRoles.add(role);
         for (String ns : namespaces) {
             lookedUp(Service.class, ns, role.serviceSubscriber());
@@ -204,7 +235,8 @@ public final class KubernetesDiscovery implements AutoCloseable {
         if (config.role() == null) {
             throw new IllegalArgumentException(where + ".role is missing");
         }
-        if (config.ownNamespace() && (client.getNamespace() == null || client.getNamespace().isBlank())) {
+        if (config.ownNamespace()
+                && (client.getNamespace() == null || client.getNamespace().isBlank())) {
             throw new IllegalArgumentException(where + ".namespaces.own_namespace: the Kubernetes client has no"
                     + " namespace of its own (not running in a pod?)");
         }
@@ -213,7 +245,9 @@ public final class KubernetesDiscovery implements AutoCloseable {
                     + " is not supported: discovery uses the job's Kubernetes client, which talks to "
                     + client.getMasterUrl());
         }
-        if (config.role() == KubernetesRole.NODE && config.namespaces() != null && !config.namespaces().isEmpty()) {
+        if (config.role() == KubernetesRole.NODE
+                && config.namespaces() != null
+                && !config.namespaces().isEmpty()) {
             // Prometheus ignores namespaces for nodes too; said here so that nobody expects a filter
             LOG.info("{}: role node is cluster-wide, namespaces are ignored", where);
         }

@@ -113,7 +113,9 @@ final class KubernetesLabelSets {
      */
     static List<Labels> node(Node node) {
         Labels.Builder b = Labels.builder();
-        b.set(PREFIX + "node_provider_id", node.getSpec() == null ? null : node.getSpec().getProviderID());
+        b.set(
+                PREFIX + "node_provider_id",
+                node.getSpec() == null ? null : node.getSpec().getProviderID());
         MetaLabels.addObjectMeta(b, "node", node.getMetadata());
         Map<String, String> firstByType = new TreeMap<>();
         if (node.getStatus() != null && node.getStatus().getAddresses() != null) {
@@ -138,11 +140,13 @@ final class KubernetesLabelSets {
     }
 
     private static int kubeletPort(Node node) {
-        if (node.getStatus() == null || node.getStatus().getDaemonEndpoints() == null
+        if (node.getStatus() == null
+                || node.getStatus().getDaemonEndpoints() == null
                 || node.getStatus().getDaemonEndpoints().getKubeletEndpoint() == null) {
             return 0;
         }
-        Integer port = node.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort();
+        Integer port =
+                node.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort();
         return port == null ? 0 : port;
     }
 
@@ -176,8 +180,14 @@ final class KubernetesLabelSets {
         return sets;
     }
 
-    private static void addAddresses(List<Labels> sets, Labels group, List<EndpointAddress> addresses,
-            EndpointPort port, String ready, Function<ObjectReference, PodMeta> pods, SeenPods seen) {
+    private static void addAddresses(
+            List<Labels> sets,
+            Labels group,
+            List<EndpointAddress> addresses,
+            EndpointPort port,
+            String ready,
+            Function<ObjectReference, PodMeta> pods,
+            SeenPods seen) {
         if (addresses == null) {
             return;
         }
@@ -222,9 +232,13 @@ final class KubernetesLabelSets {
         return sets;
     }
 
-    private static Labels sliceTarget(Labels group, String addr, Endpoint ep,
+    private static Labels sliceTarget(
+            Labels group,
+            String addr,
+            Endpoint ep,
             io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort port,
-            Function<ObjectReference, PodMeta> pods, SeenPods seen) {
+            Function<ObjectReference, PodMeta> pods,
+            SeenPods seen) {
         Labels.Builder t = group.toBuilder();
         t.set(ADDRESS, port.getPort() == null ? addr : joinHostPort(addr, port.getPort()));
         t.set(EPS + "port_name", port.getName());
@@ -233,8 +247,12 @@ final class KubernetesLabelSets {
         t.set(EPS + "port_app_protocol", port.getAppProtocol());
         if (ep.getConditions() != null) {
             setBoolean(t, EPS + "endpoint_conditions_ready", ep.getConditions().getReady());
-            setBoolean(t, EPS + "endpoint_conditions_serving", ep.getConditions().getServing());
-            setBoolean(t, EPS + "endpoint_conditions_terminating", ep.getConditions().getTerminating());
+            setBoolean(
+                    t, EPS + "endpoint_conditions_serving", ep.getConditions().getServing());
+            setBoolean(
+                    t,
+                    EPS + "endpoint_conditions_terminating",
+                    ep.getConditions().getTerminating());
         }
         t.set(EPS + "endpoint_hostname", ep.getHostname());
         ObjectReference ref = ep.getTargetRef();
@@ -266,8 +284,12 @@ final class KubernetesLabelSets {
     }
 
     /** The pod's labels over the target's, then the container port that the endpoint port names, if any. */
-    private static void addPod(Labels.Builder t, ObjectReference ref, Integer port,
-            Function<ObjectReference, PodMeta> pods, SeenPods seen) {
+    private static void addPod(
+            Labels.Builder t,
+            ObjectReference ref,
+            Integer port,
+            Function<ObjectReference, PodMeta> pods,
+            SeenPods seen) {
         if (ref == null || !"Pod".equals(ref.getKind())) {
             return;
         }

@@ -28,6 +28,8 @@ final class ObjectRole<T extends HasMetadata> implements ObjectSubscriber<T> {
     }
 
     private String source(T obj) {
-        return sourcePrefix + MetaLabels.key(obj.getMetadata().getNamespace(), obj.getMetadata().getName());
+        return sourcePrefix
+                + MetaLabels.key(
+                        obj.getMetadata().getNamespace(), obj.getMetadata().getName());
     }
 }

@@ -76,8 +76,8 @@ record PodMeta(Labels labels, String ip, List<ContainerMeta> containers) {
                     ports.add(new PortMeta(p.getName(), number, p.getProtocol()));
                 }
             }
-            out.add(new ContainerMeta(c.getName(), c.getImage(), containerId(statuses, c.getName()), init,
-                    List.copyOf(ports)));
+            out.add(new ContainerMeta(
+                    c.getName(), c.getImage(), containerId(statuses, c.getName()), init, List.copyOf(ports)));
         }
     }
 

@@ -83,7 +83,8 @@ final class RetainingItemStore<T extends HasMetadata> implements ItemStore<T> {
             return;
         }
         String version = obj.getMetadata().getResourceVersion();
-        stubs.computeIfPresent(getKey(obj),
+        stubs.computeIfPresent(
+                getKey(obj),
                 (k, stub) -> Objects.equals(stub.getMetadata().getResourceVersion(), version) ? null : stub);
     }
 

@@ -31,6 +31,7 @@ abstract class ServiceBackedRole<T extends HasMetadata> {
     protected final KubernetesClient client;
     /** The role's selectors (null = none), for reading its objects of a service. */
     protected final String labelSelector;
+
     protected final String fieldSelector;
     private final WatchHealth lookupHealth;
     private final AtomicLong lookups = new AtomicLong();
@@ -47,7 +48,11 @@ abstract class ServiceBackedRole<T extends HasMetadata> {
 
     private record Refs(String service, Set<String> pods) {}
 
-    ServiceBackedRole(String sourcePrefix, TargetPublisher publisher, KubernetesClient client, String labelSelector,
+    ServiceBackedRole(
+            String sourcePrefix,
+            TargetPublisher publisher,
+            KubernetesClient client,
+            String labelSelector,
             String fieldSelector) {
         this.sourcePrefix = sourcePrefix;
         this.publisher = publisher;
@@ -101,7 +106,8 @@ abstract class ServiceBackedRole<T extends HasMetadata> {
                     } else if (mainSeen) {
                         // not kept: its objects were dropped, but this change may make them kept
                         List<T> objects = lookup(() -> findByService(
-                                svc.getMetadata().getNamespace(), svc.getMetadata().getName()));
+                                svc.getMetadata().getNamespace(),
+                                svc.getMetadata().getName()));
                         if (objects != null) {
                             objects.forEach(obj -> evaluate(obj, svc));
                         }
@@ -207,7 +213,8 @@ abstract class ServiceBackedRole<T extends HasMetadata> {
                     return kept.containsKey(key);
                 }
             }
-            service = found != null ? KubernetesLabelSets.serviceLabels(found)
+            service = found != null
+                    ? KubernetesLabelSets.serviceLabels(found)
                     : svcKey == null ? null : services.get(svcKey);
         }
         Map<String, PodMeta> resolved = new LinkedHashMap<>();
@@ -278,7 +285,8 @@ abstract class ServiceBackedRole<T extends HasMetadata> {
 
     private PodMeta lookupPod(String podKey, boolean[] failed) {
         String[] nsName = podKey.split("/", 2);
-        Pod pod = lookup(() -> client.pods().inNamespace(nsName[0]).withName(nsName[1]).get());
+        Pod pod = lookup(
+                () -> client.pods().inNamespace(nsName[0]).withName(nsName[1]).get());
         if (pod == null && lookupHealth.failing()) {
             failed[0] = true;
         }
@@ -299,6 +307,7 @@ abstract class ServiceBackedRole<T extends HasMetadata> {
     }
 
     private static String key(HasMetadata obj) {
-        return MetaLabels.key(obj.getMetadata().getNamespace(), obj.getMetadata().getName());
+        return MetaLabels.key(
+                obj.getMetadata().getNamespace(), obj.getMetadata().getName());
     }
 }

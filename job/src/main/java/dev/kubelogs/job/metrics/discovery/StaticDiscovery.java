@@ -17,7 +17,10 @@ public final class StaticDiscovery implements AutoCloseable {
     private final List<StaticConfig> configs;
     private final TargetPublisher publisher;
 
-    public StaticDiscovery(String jobName, List<StaticConfig> configs, Function<Labels, ScrapeTarget> targetBuilder,
+    public StaticDiscovery(
+            String jobName,
+            List<StaticConfig> configs,
+            Function<Labels, ScrapeTarget> targetBuilder,
             TargetListener listener) {
         this.jobName = jobName;
         this.configs = List.copyOf(configs);

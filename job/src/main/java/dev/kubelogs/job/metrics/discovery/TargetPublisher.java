@@ -89,8 +89,13 @@ final class TargetPublisher {
             long now = System.nanoTime();
             if (now - lastInvalidLog >= LOG_INTERVAL_NANOS) {
                 lastInvalidLog = now;
-                LOG.warn("Scrape job {}: {} gave an invalid target {} ({} invalid targets so far): {}", jobName,
-                        source, labels, invalidTargets.get(), e.getMessage());
+                LOG.warn(
+                        "Scrape job {}: {} gave an invalid target {} ({} invalid targets so far): {}",
+                        jobName,
+                        source,
+                        labels,
+                        invalidTargets.get(),
+                        e.getMessage());
             }
             return null;
         }

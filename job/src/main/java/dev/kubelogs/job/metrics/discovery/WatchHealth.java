@@ -27,7 +27,9 @@ final class WatchHealth {
             }
             failing = true;
         }
-        LOG.warn("Kubernetes reads of {} failed; keeping the last known targets and retrying: {}", watched,
+        LOG.warn(
+                "Kubernetes reads of {} failed; keeping the last known targets and retrying: {}",
+                watched,
                 describe(error));
     }
 

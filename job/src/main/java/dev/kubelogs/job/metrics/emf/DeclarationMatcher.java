@@ -50,6 +50,7 @@ public final class DeclarationMatcher {
     private final Compiled[] declarations;
     /** Every distinct source label name, and per declaration the indexes of its own ones in this array. */
     private final String[] sourceLabelNames;
+
     private final int words;
     private final Map<ValuesKey, long[]> labelMatches = new HashMap<>();
     private final Map<String, long[]> nameMatches = new HashMap<>();
@@ -275,7 +276,8 @@ public final class DeclarationMatcher {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof ValuesKey && hash == ((ValuesKey) o).hash
+            return o instanceof ValuesKey
+                    && hash == ((ValuesKey) o).hash
                     && Arrays.equals(values, ((ValuesKey) o).values);
         }
 

@@ -58,6 +58,7 @@ public final class EmfEventBuilder {
     public static final int MAX_METRICS_PER_EVENT = 100;
     /** EMF's event limit (256 KiB) less the 26 bytes PutLogEvents counts per event. */
     public static final int DEFAULT_MAX_EVENT_BYTES = 256 * 1024 - BatchCutter.EVENT_OVERHEAD_BYTES;
+
     public static final String DEFAULT_NAMESPACE = "ContainerInsights/Prometheus";
 
     private final String clusterName;
@@ -71,8 +72,8 @@ public final class EmfEventBuilder {
 
     private EmfEventBuilder(Builder b, EmfCounters counters) {
         this.clusterName = b.clusterName;
-        this.logGroup = b.logGroupName != null ? b.logGroupName : "/aws/containerinsights/" + b.clusterName
-                + "/prometheus";
+        this.logGroup =
+                b.logGroupName != null ? b.logGroupName : "/aws/containerinsights/" + b.clusterName + "/prometheus";
         this.emitUndeclared = b.emitUndeclared;
         this.maxEventBytes = b.maxEventBytes;
         this.matcher = new DeclarationMatcher(b.declarations);
@@ -130,8 +131,8 @@ public final class EmfEventBuilder {
         int emitted = 0;
         int runs = 0;
         for (int start = 0; start < declared.size(); start += MAX_METRICS_PER_EVENT) {
-            List<MetricField> items = new ArrayList<>(declared.subList(start,
-                    Math.min(declared.size(), start + MAX_METRICS_PER_EVENT)));
+            List<MetricField> items =
+                    new ArrayList<>(declared.subList(start, Math.min(declared.size(), start + MAX_METRICS_PER_EVENT)));
             if (start == 0) {
                 items.addAll(plain);
             }
@@ -143,7 +144,11 @@ public final class EmfEventBuilder {
     }
 
     /** Writes one event of these items (declared ones first, in directive order), halving it while too big. */
-    private int emit(SeriesGroup group, EventLabels labels, List<MetricField> items, List<Directive> all,
+    private int emit(
+            SeriesGroup group,
+            EventLabels labels,
+            List<MetricField> items,
+            List<Directive> all,
             Consumer<CloudWatchEvent> out) {
         List<Directive> parts = new ArrayList<>(2);
         int current = -1;
@@ -180,9 +185,11 @@ public final class EmfEventBuilder {
         long now = System.nanoTime();
         if (now - lastOversizeWarning >= WARN_INTERVAL_NANOS) {
             lastOversizeWarning = now;
-            LOG.warn("EMF event of stream '{}' labels {} with {} is over {} bytes even alone; not written "
+            LOG.warn(
+                    "EMF event of stream '{}' labels {} with {} is over {} bytes even alone; not written "
                             + "(counted in emfEventsOversizeDropped; further ones within a minute are only counted)",
-                    group.logStream, abbreviated(group.labels.toString()),
+                    group.logStream,
+                    abbreviated(group.labels.toString()),
                     items.isEmpty() ? "no metric" : items.get(0).name(),
                     maxEventBytes);
         }
@@ -223,10 +230,11 @@ public final class EmfEventBuilder {
         return sorted;
     }
 
-    private void addDistribution(SeriesGroup group, String bucketName, List<Integer> indexes,
-            Map<String, MetricField> fields) {
+    private void addDistribution(
+            SeriesGroup group, String bucketName, List<Integer> indexes, Map<String, MetricField> fields) {
         String family = bucketName.endsWith(BUCKET_SUFFIX)
-                ? bucketName.substring(0, bucketName.length() - BUCKET_SUFFIX.length()) : bucketName;
+                ? bucketName.substring(0, bucketName.length() - BUCKET_SUFFIX.length())
+                : bucketName;
         int n = 0;
         double[] les = new double[indexes.size()];
         double[] cumulative = new double[indexes.size()];
@@ -267,11 +275,34 @@ public final class EmfEventBuilder {
      */
     public static final class Builder implements Serializable {
         private static final long serialVersionUID = 1L;
-        private static final Set<String> UNITS = Set.of("Seconds", "Microseconds", "Milliseconds", "Bytes",
-                "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits",
-                "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second",
-                "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second",
-                "Gigabits/Second", "Terabits/Second", "Count/Second", "None");
+        private static final Set<String> UNITS = Set.of(
+                "Seconds",
+                "Microseconds",
+                "Milliseconds",
+                "Bytes",
+                "Kilobytes",
+                "Megabytes",
+                "Gigabytes",
+                "Terabytes",
+                "Bits",
+                "Kilobits",
+                "Megabits",
+                "Gigabits",
+                "Terabits",
+                "Percent",
+                "Count",
+                "Bytes/Second",
+                "Kilobytes/Second",
+                "Megabytes/Second",
+                "Gigabytes/Second",
+                "Terabytes/Second",
+                "Bits/Second",
+                "Kilobits/Second",
+                "Megabits/Second",
+                "Gigabits/Second",
+                "Terabits/Second",
+                "Count/Second",
+                "None");
 
         private String clusterName;
         private String logGroupName;

@@ -20,7 +20,8 @@ public final class EmfEventFunction extends RichFlatMapFunction<SeriesGroup, Clo
 
     @Override
     public void open(OpenContext context) {
-        builder = settings.build(new EmfCounters(getRuntimeContext().getMetricGroup().addGroup("kubelogs")));
+        builder = settings.build(
+                new EmfCounters(getRuntimeContext().getMetricGroup().addGroup("kubelogs")));
     }
 
     @Override

@@ -60,7 +60,8 @@ public final class EventLabels {
                 }
             }
         }
-        return new EventLabels(o == outNames.length ? outNames : Arrays.copyOf(outNames, o),
+        return new EventLabels(
+                o == outNames.length ? outNames : Arrays.copyOf(outNames, o),
                 o == outValues.length ? outValues : Arrays.copyOf(outValues, o));
     }
 

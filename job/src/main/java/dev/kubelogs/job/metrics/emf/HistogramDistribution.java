@@ -126,8 +126,8 @@ public final class HistogramDistribution {
             merged += k - m;
             k = m;
         }
-        return new Result(Outcome.OK,
-                new HistogramDistribution(Arrays.copyOf(values, k), Arrays.copyOf(counts, k), sum, merged));
+        return new Result(
+                Outcome.OK, new HistogramDistribution(Arrays.copyOf(values, k), Arrays.copyOf(counts, k), sum, merged));
     }
 
     public double[] values() {

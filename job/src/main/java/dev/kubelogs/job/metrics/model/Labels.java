@@ -114,7 +114,9 @@ public final class Labels implements Serializable {
             return false;
         }
         Labels other = (Labels) o;
-        return hashCode() == other.hashCode() && Arrays.equals(names, other.names) && Arrays.equals(values, other.values);
+        return hashCode() == other.hashCode()
+                && Arrays.equals(names, other.names)
+                && Arrays.equals(values, other.values);
     }
 
     @Override

@@ -26,8 +26,14 @@ public final class SeriesGroup {
 
     public SeriesGroup() {}
 
-    public SeriesGroup(String logStream, Labels labels, MetricType type, long timestampMs, String[] names,
-            double[] values, double[] upperBounds) {
+    public SeriesGroup(
+            String logStream,
+            Labels labels,
+            MetricType type,
+            long timestampMs,
+            String[] names,
+            double[] values,
+            double[] upperBounds) {
         this.logStream = logStream;
         this.labels = labels;
         this.type = type;
@@ -47,8 +53,12 @@ public final class SeriesGroup {
             return false;
         }
         SeriesGroup g = (SeriesGroup) o;
-        return timestampMs == g.timestampMs && Objects.equals(logStream, g.logStream) && Objects.equals(labels, g.labels)
-                && type == g.type && Arrays.equals(names, g.names) && Arrays.equals(values, g.values)
+        return timestampMs == g.timestampMs
+                && Objects.equals(logStream, g.logStream)
+                && Objects.equals(labels, g.labels)
+                && type == g.type
+                && Arrays.equals(names, g.names)
+                && Arrays.equals(values, g.values)
                 && Arrays.equals(upperBounds, g.upperBounds);
     }
 

@@ -28,8 +28,18 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
     /** Far above a scrape's sample_limit: a larger length is a corrupt stream, not an allocation to try. */
     static final int MAX_SAMPLES = 1 << 24;
     /** The serialized code of a type is its index here (0 = null): append new types, never reorder. */
-    private static final MetricType[] TYPES_BY_CODE = {null, MetricType.COUNTER, MetricType.GAUGE, MetricType.SUMMARY,
-        MetricType.HISTOGRAM, MetricType.GAUGE_HISTOGRAM, MetricType.INFO, MetricType.STATESET, MetricType.UNTYPED};
+    private static final MetricType[] TYPES_BY_CODE = {
+        null,
+        MetricType.COUNTER,
+        MetricType.GAUGE,
+        MetricType.SUMMARY,
+        MetricType.HISTOGRAM,
+        MetricType.GAUGE_HISTOGRAM,
+        MetricType.INFO,
+        MetricType.STATESET,
+        MetricType.UNTYPED
+    };
+
     private static final byte[] CODES = new byte[MetricType.values().length];
 
     static {
@@ -58,8 +68,13 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
 
     @Override
     public SeriesGroup copy(SeriesGroup from) {
-        return new SeriesGroup(from.logStream, from.labels, from.type, from.timestampMs,
-                from.names == null ? null : from.names.clone(), from.values == null ? null : from.values.clone(),
+        return new SeriesGroup(
+                from.logStream,
+                from.labels,
+                from.type,
+                from.timestampMs,
+                from.names == null ? null : from.names.clone(),
+                from.values == null ? null : from.values.clone(),
                 from.upperBounds == null ? null : from.upperBounds.clone());
     }
 

@@ -16,6 +16,7 @@ final class Expansion {
 
     /** Literal text at even positions; group numbers (or {@link #NOT_A_GROUP}) between them. */
     private final String[] literals;
+
     private final int[] groups;
     private final String template;
 
@@ -55,7 +56,9 @@ final class Expansion {
             i = ref[2];
         }
         literals.add(text.toString());
-        return new Expansion(template, literals.toArray(new String[0]),
+        return new Expansion(
+                template,
+                literals.toArray(new String[0]),
                 groups.stream().mapToInt(Integer::intValue).toArray());
     }
 

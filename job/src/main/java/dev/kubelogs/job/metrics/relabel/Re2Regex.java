@@ -29,10 +29,18 @@ import java.util.regex.PatternSyntaxException;
 public final class Re2Regex {
     private static final int FLAGS = Pattern.UNIX_LINES | Pattern.UNICODE_CASE;
     private static final Map<String, String> POSIX = Map.ofEntries(
-            Map.entry("alnum", "Alnum"), Map.entry("alpha", "Alpha"), Map.entry("ascii", "ASCII"),
-            Map.entry("blank", "Blank"), Map.entry("cntrl", "Cntrl"), Map.entry("digit", "Digit"),
-            Map.entry("graph", "Graph"), Map.entry("lower", "Lower"), Map.entry("print", "Print"),
-            Map.entry("punct", "Punct"), Map.entry("space", "Space"), Map.entry("upper", "Upper"),
+            Map.entry("alnum", "Alnum"),
+            Map.entry("alpha", "Alpha"),
+            Map.entry("ascii", "ASCII"),
+            Map.entry("blank", "Blank"),
+            Map.entry("cntrl", "Cntrl"),
+            Map.entry("digit", "Digit"),
+            Map.entry("graph", "Graph"),
+            Map.entry("lower", "Lower"),
+            Map.entry("print", "Print"),
+            Map.entry("punct", "Punct"),
+            Map.entry("space", "Space"),
+            Map.entry("upper", "Upper"),
             Map.entry("xdigit", "XDigit"));
 
     private final String source;
@@ -228,7 +236,8 @@ public final class Re2Regex {
                 i++;
                 return;
             }
-            int nameStart = re.startsWith("(?P<", i) ? i + 4
+            int nameStart = re.startsWith("(?P<", i)
+                    ? i + 4
                     : re.startsWith("(?<", i) && !re.startsWith("(?<=", i) && !re.startsWith("(?<!", i) ? i + 3 : -1;
             if (nameStart > 0) {
                 int close = re.indexOf('>', nameStart);

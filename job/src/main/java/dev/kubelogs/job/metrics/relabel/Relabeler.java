@@ -132,14 +132,16 @@ public final class Relabeler {
         private Rule(int index, RelabelConfig c, Re2Regex regex) {
             this.index = index;
             this.action = c.action();
-            this.sourceLabels = c.sourceLabels() == null ? new String[0] : c.sourceLabels().toArray(new String[0]);
+            this.sourceLabels =
+                    c.sourceLabels() == null ? new String[0] : c.sourceLabels().toArray(new String[0]);
             this.separator = c.separator();
             this.regex = regex;
             this.modulus = c.modulus();
             this.targetLabel = c.targetLabel();
             this.target = Expansion.parse(nullToEmpty(c.targetLabel()), regex);
             this.replacement = Expansion.parse(c.replacement(), regex);
-            this.literalReplace = DEFAULT_REGEX.equals(c.regex()) && !nullToEmpty(c.targetLabel()).contains("$")
+            this.literalReplace = DEFAULT_REGEX.equals(c.regex())
+                    && !nullToEmpty(c.targetLabel()).contains("$")
                     && !c.replacement().contains("$");
         }
 
@@ -149,8 +151,8 @@ public final class Relabeler {
             try {
                 regex = Re2Regex.compileAnchored(c.regex());
             } catch (PatternSyntaxException e) {
-                throw new RelabelConfigException(i, "regex", "invalid regular expression '" + c.regex() + "': "
-                        + e.getDescription());
+                throw new RelabelConfigException(
+                        i, "regex", "invalid regular expression '" + c.regex() + "': " + e.getDescription());
             }
             return new Rule(i, c, regex);
         }
@@ -165,41 +167,59 @@ public final class Relabeler {
                 throw new IllegalArgumentException("relabel rule " + i + " lacks its defaults: " + c);
             }
             String target = nullToEmpty(c.targetLabel());
-            boolean needsTarget = a == RelabelAction.REPLACE || a == RelabelAction.HASHMOD
-                    || a == RelabelAction.LOWERCASE || a == RelabelAction.UPPERCASE
-                    || a == RelabelAction.KEEPEQUAL || a == RelabelAction.DROPEQUAL;
-            boolean caseOrEqual = a == RelabelAction.LOWERCASE || a == RelabelAction.UPPERCASE
-                    || a == RelabelAction.KEEPEQUAL || a == RelabelAction.DROPEQUAL;
+            boolean needsTarget = a == RelabelAction.REPLACE
+                    || a == RelabelAction.HASHMOD
+                    || a == RelabelAction.LOWERCASE
+                    || a == RelabelAction.UPPERCASE
+                    || a == RelabelAction.KEEPEQUAL
+                    || a == RelabelAction.DROPEQUAL;
+            boolean caseOrEqual = a == RelabelAction.LOWERCASE
+                    || a == RelabelAction.UPPERCASE
+                    || a == RelabelAction.KEEPEQUAL
+                    || a == RelabelAction.DROPEQUAL;
             if (a == RelabelAction.HASHMOD && c.modulus() == 0) {
-                throw new RelabelConfigException(i, "modulus",
-                        "relabel configuration for hashmod requires non-zero modulus");
+                throw new RelabelConfigException(
+                        i, "modulus", "relabel configuration for hashmod requires non-zero modulus");
             }
             if (needsTarget && target.isEmpty()) {
-                throw new RelabelConfigException(i, "target_label",
+                throw new RelabelConfigException(
+                        i,
+                        "target_label",
                         "relabel configuration for " + a.yamlName() + " action requires 'target_label' value");
             }
             if ((needsTarget || caseOrEqual) && !isValidLabelName(target)) {
-                throw new RelabelConfigException(i, "target_label",
+                throw new RelabelConfigException(
+                        i,
+                        "target_label",
                         "\"" + target + "\" is invalid 'target_label' for " + a.yamlName() + " action");
             }
             if (caseOrEqual && !DEFAULT_REPLACEMENT.equals(c.replacement())) {
-                throw new RelabelConfigException(i, "replacement",
-                        "'replacement' can not be set for " + a.yamlName() + " action");
+                throw new RelabelConfigException(
+                        i, "replacement", "'replacement' can not be set for " + a.yamlName() + " action");
             }
             if (a == RelabelAction.LABELMAP && !isValidLabelName(c.replacement())) {
-                throw new RelabelConfigException(i, "replacement",
+                throw new RelabelConfigException(
+                        i,
+                        "replacement",
                         "\"" + c.replacement() + "\" is invalid 'replacement' for " + a.yamlName() + " action");
             }
-            if ((a == RelabelAction.KEEPEQUAL || a == RelabelAction.DROPEQUAL) && (!DEFAULT_REGEX.equals(c.regex())
-                    || c.modulus() != 0 || !DEFAULT_SEPARATOR.equals(c.separator()))) {
-                throw new RelabelConfigException(i, "action",
+            if ((a == RelabelAction.KEEPEQUAL || a == RelabelAction.DROPEQUAL)
+                    && (!DEFAULT_REGEX.equals(c.regex())
+                            || c.modulus() != 0
+                            || !DEFAULT_SEPARATOR.equals(c.separator()))) {
+                throw new RelabelConfigException(
+                        i,
+                        "action",
                         a.yamlName() + " action requires only 'source_labels' and `target_label`, and no other fields");
             }
-            if ((a == RelabelAction.LABELDROP || a == RelabelAction.LABELKEEP) && (c.sourceLabels() != null
-                    && !c.sourceLabels().isEmpty() || !target.isEmpty() || c.modulus() != 0
-                    || !DEFAULT_SEPARATOR.equals(c.separator()) || !DEFAULT_REPLACEMENT.equals(c.replacement()))) {
-                throw new RelabelConfigException(i, "action",
-                        a.yamlName() + " action requires only 'regex', and no other fields");
+            if ((a == RelabelAction.LABELDROP || a == RelabelAction.LABELKEEP)
+                    && (c.sourceLabels() != null && !c.sourceLabels().isEmpty()
+                            || !target.isEmpty()
+                            || c.modulus() != 0
+                            || !DEFAULT_SEPARATOR.equals(c.separator())
+                            || !DEFAULT_REPLACEMENT.equals(c.replacement()))) {
+                throw new RelabelConfigException(
+                        i, "action", a.yamlName() + " action requires only 'regex', and no other fields");
             }
         }
 

@@ -67,7 +67,8 @@ final class BodyFetcher {
                     if (info.statusCode() != 200) {
                         return HttpResponse.BodySubscribers.replacing(null);
                     }
-                    long length = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
+                    long length =
+                            info.headers().firstValueAsLong("Content-Length").orElse(-1L);
                     return new BoundedBodySubscriber(bodySizeLimit, length);
                 });
         HttpResponse<BoundedBodySubscriber.Bytes> response;
@@ -83,13 +84,18 @@ final class BodyFetcher {
             throw classify(e.getCause(), responseStarted.get());
         }
         if (response.statusCode() != 200) {
-            throw new ScrapeFailure(ScrapeReason.HTTP_STATUS, response.statusCode(),
-                    "server returned HTTP status " + response.statusCode(), null);
+            throw new ScrapeFailure(
+                    ScrapeReason.HTTP_STATUS,
+                    response.statusCode(),
+                    "server returned HTTP status " + response.statusCode(),
+                    null);
         }
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         BoundedBodySubscriber.Bytes body = response.body();
-        boolean gzip = response.headers().firstValue("Content-Encoding")
-                .map(v -> v.trim().toLowerCase(Locale.ROOT).equals("gzip")).orElse(false);
+        boolean gzip = response.headers()
+                .firstValue("Content-Encoding")
+                .map(v -> v.trim().toLowerCase(Locale.ROOT).equals("gzip"))
+                .orElse(false);
         if (!gzip) {
             return new RawBody(body.bytes(), body.length(), contentType);
         }
@@ -106,7 +112,8 @@ final class BodyFetcher {
                         if (in.read() < 0) {
                             break;
                         }
-                        throw new ScrapeFailure(ScrapeReason.BODY_TOO_LARGE,
+                        throw new ScrapeFailure(
+                                ScrapeReason.BODY_TOO_LARGE,
                                 "uncompressed body larger than the limit of " + bodySizeLimit + " bytes");
                     }
                     out = Arrays.copyOf(out, (int) Math.min(bodySizeLimit, 2L * out.length));
@@ -142,8 +149,8 @@ final class BodyFetcher {
             }
         }
         if (responseStarted) {
-            return new ScrapeFailure(ScrapeReason.TARGET_GONE,
-                    "connection lost while reading the body: " + describe(error), error);
+            return new ScrapeFailure(
+                    ScrapeReason.TARGET_GONE, "connection lost while reading the body: " + describe(error), error);
         }
         return new ScrapeFailure(ScrapeReason.IO_ERROR, describe(error), error);
     }

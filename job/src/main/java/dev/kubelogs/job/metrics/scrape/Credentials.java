@@ -24,10 +24,13 @@ final class Credentials {
         String credentials = auth.credentials();
         if (auth.credentialsFile() != null) {
             try {
-                credentials = Files.readString(Path.of(auth.credentialsFile()), StandardCharsets.UTF_8).trim();
+                credentials = Files.readString(Path.of(auth.credentialsFile()), StandardCharsets.UTF_8)
+                        .trim();
             } catch (IOException e) {
-                throw new ScrapeFailure(ScrapeReason.IO_ERROR,
-                        "cannot read the credentials file " + auth.credentialsFile() + ": " + e, e);
+                throw new ScrapeFailure(
+                        ScrapeReason.IO_ERROR,
+                        "cannot read the credentials file " + auth.credentialsFile() + ": " + e,
+                        e);
             }
         }
         if (credentials == null || credentials.isEmpty()) {

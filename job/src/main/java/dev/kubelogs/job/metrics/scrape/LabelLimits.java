@@ -29,8 +29,10 @@ final class LabelLimits {
     void check(Sample s) throws ScrapeFailure {
         int count = s.labels().size() + 1;
         if (labelLimit > 0 && count > labelLimit) {
-            throw new ScrapeFailure(ScrapeReason.LABEL_LIMIT_EXCEEDED, "label_limit exceeded (metric: " + s.name()
-                    + ", number of labels: " + count + ", limit: " + labelLimit + ")");
+            throw new ScrapeFailure(
+                    ScrapeReason.LABEL_LIMIT_EXCEEDED,
+                    "label_limit exceeded (metric: " + s.name() + ", number of labels: " + count + ", limit: "
+                            + labelLimit + ")");
         }
         check(s.name(), NAME, s.name());
         for (int i = 0; i < s.labels().size(); i++) {
@@ -40,12 +42,16 @@ final class LabelLimits {
 
     private void check(String metric, String name, String value) throws ScrapeFailure {
         if (nameLengthLimit > 0 && Utf8.length(name) > nameLengthLimit) {
-            throw new ScrapeFailure(ScrapeReason.LABEL_LIMIT_EXCEEDED, "label_name_length_limit exceeded (metric: "
-                    + metric + ", label name: " + name + ", limit: " + nameLengthLimit + ")");
+            throw new ScrapeFailure(
+                    ScrapeReason.LABEL_LIMIT_EXCEEDED,
+                    "label_name_length_limit exceeded (metric: " + metric + ", label name: " + name + ", limit: "
+                            + nameLengthLimit + ")");
         }
         if (valueLengthLimit > 0 && Utf8.length(value) > valueLengthLimit) {
-            throw new ScrapeFailure(ScrapeReason.LABEL_LIMIT_EXCEEDED, "label_value_length_limit exceeded (metric: "
-                    + metric + ", label name: " + name + ", limit: " + valueLengthLimit + ")");
+            throw new ScrapeFailure(
+                    ScrapeReason.LABEL_LIMIT_EXCEEDED,
+                    "label_value_length_limit exceeded (metric: " + metric + ", label name: " + name + ", limit: "
+                            + valueLengthLimit + ")");
         }
     }
 }

@@ -41,15 +41,29 @@ public final class ScrapeMetrics {
         String id = outcome.target().id();
         if (!outcome.isOk()) {
             String what = outcome.reason().id() + (outcome.httpStatus() > 0 ? " " + outcome.httpStatus() : "");
-            logLimited(id, outcome.reason().id(), suppressed -> LOG.warn(
-                    "Scrape of {} (job {}) failed: {}: {}{}", outcome.target().url(), outcome.target().jobName(),
-                    what, outcome.detail(), suppressedNote(suppressed)));
+            logLimited(
+                    id,
+                    outcome.reason().id(),
+                    suppressed -> LOG.warn(
+                            "Scrape of {} (job {}) failed: {}: {}{}",
+                            outcome.target().url(),
+                            outcome.target().jobName(),
+                            what,
+                            outcome.detail(),
+                            suppressedNote(suppressed)));
         }
         outcome.droppedSamples().forEach((reason, count) -> {
             dropped[reason.ordinal()].inc(count);
-            logLimited(id, "dropped_" + reason.id(), suppressed -> LOG.warn(
-                    "Scrape of {} (job {}) dropped {} sample(s): {}{}", outcome.target().url(),
-                    outcome.target().jobName(), count, reason.id(), suppressedNote(suppressed)));
+            logLimited(
+                    id,
+                    "dropped_" + reason.id(),
+                    suppressed -> LOG.warn(
+                            "Scrape of {} (job {}) dropped {} sample(s): {}{}",
+                            outcome.target().url(),
+                            outcome.target().jobName(),
+                            count,
+                            reason.id(),
+                            suppressedNote(suppressed)));
         });
     }
 

@@ -23,19 +23,27 @@ public record ScrapeOutcome(
 
     public ScrapeOutcome {
         groups = List.copyOf(groups);
-        droppedSamples = droppedSamples.isEmpty()
-                ? Map.of()
-                : Collections.unmodifiableMap(new EnumMap<>(droppedSamples));
+        droppedSamples =
+                droppedSamples.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(droppedSamples));
     }
 
-    public static ScrapeOutcome ok(ScrapeTarget target, long scrapeTimeMs, List<SeriesGroup> groups,
+    public static ScrapeOutcome ok(
+            ScrapeTarget target,
+            long scrapeTimeMs,
+            List<SeriesGroup> groups,
             Map<SampleDropReason, Integer> droppedSamples) {
         return new ScrapeOutcome(target, scrapeTimeMs, ScrapeReason.OK, 0, null, groups, droppedSamples);
     }
 
     public static ScrapeOutcome failed(ScrapeTarget target, long scrapeTimeMs, ScrapeFailure failure) {
-        return new ScrapeOutcome(target, scrapeTimeMs, failure.reason(), failure.httpStatus(), failure.getMessage(),
-                List.of(), Map.of());
+        return new ScrapeOutcome(
+                target,
+                scrapeTimeMs,
+                failure.reason(),
+                failure.httpStatus(),
+                failure.getMessage(),
+                List.of(),
+                Map.of());
     }
 
     public boolean isOk() {

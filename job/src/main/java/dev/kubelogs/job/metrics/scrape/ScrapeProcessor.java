@@ -36,8 +36,9 @@ final class ScrapeProcessor {
         this.labelLimits = new LabelLimits(job.options() == null ? ScrapeOptions.DEFAULTS : job.options());
     }
 
-    List<SeriesGroup> process(RawBody body, ScrapeTarget target, long scrapeTimeMs,
-            Map<SampleDropReason, Integer> drops) throws ScrapeFailure {
+    List<SeriesGroup> process(
+            RawBody body, ScrapeTarget target, long scrapeTimeMs, Map<SampleDropReason, Integer> drops)
+            throws ScrapeFailure {
         List<Sample> parsed;
         try {
             ExpositionFormat format = ExpositionFormat.fromContentType(body.contentType());
@@ -59,7 +60,8 @@ final class ScrapeProcessor {
         }
         int limit = job.sampleLimit();
         if (limit > 0 && kept.size() > limit) {
-            throw new ScrapeFailure(ScrapeReason.SAMPLE_LIMIT_EXCEEDED,
+            throw new ScrapeFailure(
+                    ScrapeReason.SAMPLE_LIMIT_EXCEEDED,
                     kept.size() + " samples after metric relabeling, sample_limit is " + limit);
         }
         List<Sample> carried = new ArrayList<>(kept.size());

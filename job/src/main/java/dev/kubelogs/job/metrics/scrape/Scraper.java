@@ -31,8 +31,8 @@ public final class Scraper {
         this.clients = clients;
         ScrapeOptions options = job.options() == null ? ScrapeOptions.DEFAULTS : job.options();
         long jobLimit = options.bodySizeLimitBytes();
-        this.fetcher = new BodyFetcher(jobLimit > 0 ? Math.min(jobLimit, bodySizeLimit) : bodySizeLimit,
-                options.enableCompression());
+        this.fetcher = new BodyFetcher(
+                jobLimit > 0 ? Math.min(jobLimit, bodySizeLimit) : bodySizeLimit, options.enableCompression());
         this.processor = new ScrapeProcessor(job);
     }
 

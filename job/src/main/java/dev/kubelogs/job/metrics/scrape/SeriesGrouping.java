@@ -34,8 +34,8 @@ public final class SeriesGrouping {
      * @param scrapeTimeMs the timestamp of samples without their own, and of all samples unless {@code honorTimestamps}
      * @param drops where duplicates are counted
      */
-    public static List<SeriesGroup> group(List<Sample> samples, long scrapeTimeMs, boolean honorTimestamps,
-            Map<SampleDropReason, Integer> drops) {
+    public static List<SeriesGroup> group(
+            List<Sample> samples, long scrapeTimeMs, boolean honorTimestamps, Map<SampleDropReason, Integer> drops) {
         Map<GroupKey, Builder> groups = new LinkedHashMap<>();
         Set<SeriesKey> seen = new HashSet<>(samples.size() * 2);
         for (Sample s : samples) {
@@ -93,8 +93,13 @@ public final class SeriesGrouping {
         SeriesGroup build(GroupKey key) {
             int n = names.size();
             String job = key.labels.get(JOB);
-            return new SeriesGroup(job == null ? DEFAULT_LOG_STREAM : job, key.labels, key.type, key.timestampMs,
-                    names.toArray(new String[0]), Arrays.copyOf(values, n),
+            return new SeriesGroup(
+                    job == null ? DEFAULT_LOG_STREAM : job,
+                    key.labels,
+                    key.type,
+                    key.timestampMs,
+                    names.toArray(new String[0]),
+                    Arrays.copyOf(values, n),
                     key.type == MetricType.HISTOGRAM ? Arrays.copyOf(upperBounds, n) : null);
         }
     }

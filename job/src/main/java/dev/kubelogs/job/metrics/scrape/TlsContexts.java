@@ -36,14 +36,18 @@ final class TlsContexts {
             return null;
         }
         if (tls.certFile() == null || tls.keyFile() == null) {
-            throw new GeneralSecurityException(tls.certFile() == null
-                    ? "tls_config.key_file " + tls.keyFile() + " is set without cert_file"
-                    : "tls_config.cert_file " + tls.certFile() + " is set without key_file");
+            throw new GeneralSecurityException(
+                    tls.certFile() == null
+                            ? "tls_config.key_file " + tls.keyFile() + " is set without cert_file"
+                            : "tls_config.cert_file " + tls.certFile() + " is set without key_file");
         }
         List<X509Certificate> chain = PemFiles.certificates(Path.of(tls.certFile()));
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setKeyEntry("client", PemFiles.privateKey(Path.of(tls.keyFile())), NO_PASSWORD,
+        store.setKeyEntry(
+                "client",
+                PemFiles.privateKey(Path.of(tls.keyFile())),
+                NO_PASSWORD,
                 chain.toArray(new X509Certificate[0]));
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         factory.init(store, NO_PASSWORD);

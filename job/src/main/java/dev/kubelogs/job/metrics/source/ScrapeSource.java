@@ -28,8 +28,10 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * <p>{@link #getProducedType()} is a generic type; a job that disables generic types passes the SeriesGroup type
  * information to {@code env.fromSource(source, watermarks, name, typeInfo)}.
  */
-public final class ScrapeSource implements Source<SeriesGroup, ScrapeTargetSplit, ScrapeEnumeratorState>,
-        SupportsSplitReassignmentOnRecovery, ResultTypeQueryable<SeriesGroup> {
+public final class ScrapeSource
+        implements Source<SeriesGroup, ScrapeTargetSplit, ScrapeEnumeratorState>,
+                SupportsSplitReassignmentOnRecovery,
+                ResultTypeQueryable<SeriesGroup> {
     private static final long serialVersionUID = 1L;
 
     private final List<ScrapeConfig> jobs;

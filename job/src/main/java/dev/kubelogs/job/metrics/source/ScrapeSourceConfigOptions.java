@@ -17,19 +17,19 @@ public final class ScrapeSourceConfigOptions {
             .defaultValue(8)
             .withDescription("Scrapes in flight at once per reader; a slow target holds one until its scrape_timeout.");
 
-    public static final ConfigOption<MemorySize> BODY_SIZE_LIMIT =
-            ConfigOptions.key("kubelogs.metrics.scrape.body-size-limit")
-                    .memoryType()
-                    .defaultValue(MemorySize.parse("64mb"))
-                    .withDescription("Largest scrape body accepted, compressed and uncompressed; a larger one fails"
-                            + " the scrape (counted as body_too_large). At most 1gb.");
+    public static final ConfigOption<MemorySize> BODY_SIZE_LIMIT = ConfigOptions.key(
+                    "kubelogs.metrics.scrape.body-size-limit")
+            .memoryType()
+            .defaultValue(MemorySize.parse("64mb"))
+            .withDescription("Largest scrape body accepted, compressed and uncompressed; a larger one fails"
+                    + " the scrape (counted as body_too_large). At most 1gb.");
 
-    public static final ConfigOption<Integer> SCRAPES_PER_TARGET =
-            ConfigOptions.key("kubelogs.metrics.scrape.scrapes-per-target")
-                    .intType()
-                    .defaultValue(0)
-                    .withDescription("0: scrape for ever. n: scrape each target n times, then the metrics source ends"
-                            + " (demos and tests that run the job to its end; static_configs only).");
+    public static final ConfigOption<Integer> SCRAPES_PER_TARGET = ConfigOptions.key(
+                    "kubelogs.metrics.scrape.scrapes-per-target")
+            .intType()
+            .defaultValue(0)
+            .withDescription("0: scrape for ever. n: scrape each target n times, then the metrics source ends"
+                    + " (demos and tests that run the job to its end; static_configs only).");
 
     /** The reader settings these options describe; a value out of range is an error naming the option. */
     public static ScrapeReaderSettings settings(ReadableConfig config) {

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.api.connector.source.ReaderInfo;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,9 +58,11 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
     private final Map<String, Integer> preferredOwner = new HashMap<>();
     /** Sources restored from a checkpoint that discovery has not reported since. */
     private final Set<SourceId> unconfirmedSources = new HashSet<>();
+
     private boolean allReadersSeen;
     /** Bounded: once discovery synced, readers get no more targets (and targets do not move between them). */
     private final boolean bounded;
+
     private boolean synced;
     private final Set<Integer> toldNoMoreSplits = new HashSet<>();
     private TargetDiscovery discovery;
@@ -78,18 +80,26 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
         }
     }
 
-    ScrapeSplitEnumerator(SplitEnumeratorContext<ScrapeTargetSplit> context, TargetDiscoveryFactory discoveryFactory,
-            Map<String, Integer> targetLimits, ScrapeEnumeratorState restored) {
+    ScrapeSplitEnumerator(
+            SplitEnumeratorContext<ScrapeTargetSplit> context,
+            TargetDiscoveryFactory discoveryFactory,
+            Map<String, Integer> targetLimits,
+            ScrapeEnumeratorState restored) {
         this(context, discoveryFactory, targetLimits, restored, false);
     }
 
-    ScrapeSplitEnumerator(SplitEnumeratorContext<ScrapeTargetSplit> context, TargetDiscoveryFactory discoveryFactory,
-            Map<String, Integer> targetLimits, ScrapeEnumeratorState restored, boolean bounded) {
+    ScrapeSplitEnumerator(
+            SplitEnumeratorContext<ScrapeTargetSplit> context,
+            TargetDiscoveryFactory discoveryFactory,
+            Map<String, Integer> targetLimits,
+            ScrapeEnumeratorState restored,
+            boolean bounded) {
         this.bounded = bounded;
         this.context = context;
         this.discoveryFactory = discoveryFactory;
         this.targetLimits = Map.copyOf(targetLimits);
-        this.targetLimitExceeded = context.metricGroup().addGroup(ScrapeMetrics.GROUP).counter("target_limit_exceeded");
+        this.targetLimitExceeded =
+                context.metricGroup().addGroup(ScrapeMetrics.GROUP).counter("target_limit_exceeded");
         for (ScrapeEnumeratorState.SourceTargets source : restored.sources()) {
             SourceId id = new SourceId(source.jobName(), source.sourceKey());
             unconfirmedSources.add(id);
@@ -157,8 +167,10 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
 
     @Override
     public void addSplitsBack(List<ScrapeTargetSplit> splits, int subtaskId) {
-        LOG.info("Reader {} failed; {} target(s) it was given since the last checkpoint are assigned again",
-                subtaskId, splits.size());
+        LOG.info(
+                "Reader {} failed; {} target(s) it was given since the last checkpoint are assigned again",
+                subtaskId,
+                splits.size());
         Set<String> mine = assigned.get(subtaskId);
         for (ScrapeTargetSplit split : splits) {
             Known known = targets.get(split.splitId());
@@ -292,7 +304,9 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
         int share = (targets.size() + assigned.size() - 1) / assigned.size();
         for (Map.Entry<String, Known> e : targets.entrySet()) {
             Integer preferred = preferredOwner.get(e.getKey());
-            if (e.getValue().owner == null && !suspended(e.getValue()) && preferred != null
+            if (e.getValue().owner == null
+                    && !suspended(e.getValue())
+                    && preferred != null
                     && assigned.containsKey(preferred)
                     && assigned.get(preferred).size() < share) {
                 give(e.getKey(), e.getValue(), preferred, assignment);
@@ -347,8 +361,12 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
         targetLimits.forEach((job, limit) -> {
             int count = counts.getOrDefault(job, 0);
             if (count > limit && jobsOverLimit.add(job)) {
-                LOG.warn("Job {} has {} targets, more than its target_limit {}: none of them is scraped until it has"
-                        + " no more than that", job, count, limit);
+                LOG.warn(
+                        "Job {} has {} targets, more than its target_limit {}: none of them is scraped until it has"
+                                + " no more than that",
+                        job,
+                        count,
+                        limit);
                 targetLimitExceeded.inc();
             } else if (count <= limit && jobsOverLimit.remove(job)) {
                 LOG.info("Job {} is back within its target_limit {} ({} targets): scraping them", job, limit, count);

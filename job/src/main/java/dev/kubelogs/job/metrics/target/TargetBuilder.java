@@ -70,7 +70,8 @@ public final class TargetBuilder {
         Duration interval = duration(relabeled.get(INTERVAL), "interval", Reason.INVALID_INTERVAL);
         Duration timeout = duration(relabeled.get(TIMEOUT), "timeout", Reason.INVALID_TIMEOUT);
         if (timeout.compareTo(interval) > 0) {
-            throw new TargetBuildException(Reason.TIMEOUT_EXCEEDS_INTERVAL,
+            throw new TargetBuildException(
+                    Reason.TIMEOUT_EXCEEDS_INTERVAL,
                     "scrape timeout cannot be greater than scrape interval (\"" + relabeled.get(TIMEOUT) + "\" > \""
                             + relabeled.get(INTERVAL) + "\")");
         }
@@ -86,12 +87,13 @@ public final class TargetBuilder {
         Labels labels = target.build();
         for (int i = 0; i < labels.size(); i++) {
             if (!Relabeler.isWellFormed(labels.value(i))) {
-                throw new TargetBuildException(Reason.INVALID_LABEL_VALUE,
+                throw new TargetBuildException(
+                        Reason.INVALID_LABEL_VALUE,
                         "invalid label value for \"" + labels.name(i) + "\": \"" + labels.value(i) + "\"");
             }
         }
-        return new ScrapeTarget(config.jobName(), url(relabeled, address), labels, interval.toMillis(),
-                timeout.toMillis());
+        return new ScrapeTarget(
+                config.jobName(), url(relabeled, address), labels, interval.toMillis(), timeout.toMillis());
     }
 
     private Labels withScrapeDefaults(Labels discovered) {
@@ -103,7 +105,8 @@ public final class TargetBuilder {
         setIfAbsent(b, discovered, SCHEME, config.scheme());
         for (Map.Entry<String, List<String>> p : config.params().entrySet()) {
             if (!p.getValue().isEmpty()) {
-                setIfAbsent(b, discovered, PARAM_PREFIX + p.getKey(), p.getValue().get(0));
+                setIfAbsent(
+                        b, discovered, PARAM_PREFIX + p.getKey(), p.getValue().get(0));
             }
         }
         return b.build();
@@ -131,7 +134,8 @@ public final class TargetBuilder {
     private String url(Labels relabeled, String address) {
         String scheme = relabeled.get(SCHEME);
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
-            throw new TargetBuildException(Reason.INVALID_SCHEME,
+            throw new TargetBuildException(
+                    Reason.INVALID_SCHEME,
                     "scheme \"" + (scheme == null ? "" : scheme) + "\" is neither http nor https");
         }
         StringBuilder url = new StringBuilder(scheme).append("://").append(address);
@@ -152,8 +156,8 @@ public final class TargetBuilder {
                 throw new TargetBuildException(Reason.INVALID_ADDRESS, "\"" + address + "\" is not a valid host:port");
             }
         } catch (URISyntaxException e) {
-            throw new TargetBuildException(Reason.INVALID_ADDRESS,
-                    "\"" + address + "\" is not a valid host:port: " + e.getMessage());
+            throw new TargetBuildException(
+                    Reason.INVALID_ADDRESS, "\"" + address + "\" is not a valid host:port: " + e.getMessage());
         }
         return result;
     }
@@ -164,8 +168,8 @@ public final class TargetBuilder {
         config.params().forEach((k, v) -> params.put(k, new ArrayList<>(v)));
         relabeled.forEach((name, value) -> {
             if (name.startsWith(PARAM_PREFIX)) {
-                List<String> values = params.computeIfAbsent(name.substring(PARAM_PREFIX.length()),
-                        k -> new ArrayList<>());
+                List<String> values =
+                        params.computeIfAbsent(name.substring(PARAM_PREFIX.length()), k -> new ArrayList<>());
                 if (values.isEmpty()) {
                     values.add(value);
                 } else {
@@ -191,13 +195,17 @@ public final class TargetBuilder {
     private static void escape(StringBuilder out, String s, boolean query) {
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-_.~".indexOf(c) >= 0
+            if (c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || "-_.~".indexOf(c) >= 0
                     || !query && "$&+,/:;=@".indexOf(c) >= 0) {
                 out.append(c);
             } else if (query && c == ' ') {
                 out.append('+');
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }

@@ -67,7 +67,7 @@ public final class BackoffConfig implements Serializable {
 
     @Override
     public String toString() {
-        return "Backoff{initial=" + initial + ", max=" + max + ", maxAttempts=" + maxAttempts
-                + ", maxTotalTime=" + maxTotalTime + '}';
+        return "Backoff{initial=" + initial + ", max=" + max + ", maxAttempts=" + maxAttempts + ", maxTotalTime="
+                + maxTotalTime + '}';
     }
 }

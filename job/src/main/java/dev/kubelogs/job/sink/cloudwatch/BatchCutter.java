@@ -1,14 +1,13 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
-
-import dev.kubelogs.job.model.CloudWatchEvent;
-import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
 
 /**
  * Turns events into PutLogEvents-sized batches, deterministically.
@@ -39,6 +38,7 @@ public final class BatchCutter implements Serializable {
     public static final int MAX_EVENT_BYTES = MAX_BATCH_BYTES - EVENT_OVERHEAD_BYTES;
     /** A batch spans strictly less than this: {@code maxTs - minTs <= MAX_SPAN_MILLIS - 1}. */
     public static final long MAX_SPAN_MILLIS = 24L * 60 * 60 * 1000;
+
     public static final int MAX_NAME_LENGTH = 512;
 
     private static final Pattern GROUP_NAME = Pattern.compile("[._\\-/#A-Za-z0-9]+");
@@ -49,15 +49,21 @@ public final class BatchCutter implements Serializable {
     private final String emptyReplacement;
 
     public BatchCutter(
-            int maxEventBytes, OversizeEventPolicy oversizePolicy, EmptyMessagePolicy emptyPolicy, String emptyReplacement) {
+            int maxEventBytes,
+            OversizeEventPolicy oversizePolicy,
+            EmptyMessagePolicy emptyPolicy,
+            String emptyReplacement) {
         int minUseful = Utf8.length(truncationMarker(Integer.MAX_VALUE)) + 1;
         if (maxEventBytes < minUseful || maxEventBytes > MAX_EVENT_BYTES) {
             throw new IllegalArgumentException(
                     "maxEventBytes must be in [" + minUseful + ", " + MAX_EVENT_BYTES + "], got " + maxEventBytes);
         }
         if (emptyPolicy == EmptyMessagePolicy.REPLACE
-                && (emptyReplacement == null || emptyReplacement.isEmpty() || Utf8.length(emptyReplacement) > maxEventBytes)) {
-            throw new IllegalArgumentException("the empty-message replacement must be non-empty and fit the event size");
+                && (emptyReplacement == null
+                        || emptyReplacement.isEmpty()
+                        || Utf8.length(emptyReplacement) > maxEventBytes)) {
+            throw new IllegalArgumentException(
+                    "the empty-message replacement must be non-empty and fit the event size");
         }
         this.maxEventBytes = maxEventBytes;
         this.oversizePolicy = oversizePolicy;
@@ -67,7 +73,8 @@ public final class BatchCutter implements Serializable {
 
     /** Defaults: 1,048,550-byte events, truncate oversize, dead-letter empty messages. */
     public static BatchCutter defaults() {
-        return new BatchCutter(MAX_EVENT_BYTES, OversizeEventPolicy.TRUNCATE, EmptyMessagePolicy.DEAD_LETTER, "(empty)");
+        return new BatchCutter(
+                MAX_EVENT_BYTES, OversizeEventPolicy.TRUNCATE, EmptyMessagePolicy.DEAD_LETTER, "(empty)");
     }
 
     /** The marker appended to a truncated message. */
@@ -87,11 +94,17 @@ public final class BatchCutter implements Serializable {
         public final DeadLetterReason deadLetter;
         /** Human-readable detail for the dead letter. */
         public final String detail;
+
         public final boolean truncated;
         /** The sanitised original message (for the dead letter). */
         public final String originalMessage;
 
-        Prepared(SinkEvent event, DeadLetterReason deadLetter, String detail, boolean truncated, String originalMessage) {
+        Prepared(
+                SinkEvent event,
+                DeadLetterReason deadLetter,
+                String detail,
+                boolean truncated,
+                String originalMessage) {
             this.event = event;
             this.deadLetter = deadLetter;
             this.detail = detail;
@@ -122,16 +135,24 @@ public final class BatchCutter implements Serializable {
             return new Prepared(null, DeadLetterReason.INVALID_TARGET, targetProblem, false, message);
         }
         if (in.timestamp < 0) {
-            return new Prepared(null, DeadLetterReason.INVALID_TIMESTAMP, "timestamp " + in.timestamp + " < 0", false, message);
+            return new Prepared(
+                    null, DeadLetterReason.INVALID_TIMESTAMP, "timestamp " + in.timestamp + " < 0", false, message);
         }
         if (message.isEmpty()) {
             if (emptyPolicy == EmptyMessagePolicy.DEAD_LETTER) {
-                return new Prepared(null, DeadLetterReason.EMPTY_MESSAGE, "CloudWatch Logs rejects empty messages", false, message);
+                return new Prepared(
+                        null, DeadLetterReason.EMPTY_MESSAGE, "CloudWatch Logs rejects empty messages", false, message);
             }
-            return new Prepared(new SinkEvent(in.timestamp, emptyReplacement, sourceId, in.sourceOffset), null, null, false, message);
+            return new Prepared(
+                    new SinkEvent(in.timestamp, emptyReplacement, sourceId, in.sourceOffset),
+                    null,
+                    null,
+                    false,
+                    message);
         }
         if (utf8.length <= maxEventBytes) {
-            return new Prepared(new SinkEvent(in.timestamp, utf8, sourceId, in.sourceOffset), null, null, false, message);
+            return new Prepared(
+                    new SinkEvent(in.timestamp, utf8, sourceId, in.sourceOffset), null, null, false, message);
         }
         String detail = "message is " + utf8.length + " bytes UTF-8, limit " + maxEventBytes;
         if (oversizePolicy == OversizeEventPolicy.DEAD_LETTER) {

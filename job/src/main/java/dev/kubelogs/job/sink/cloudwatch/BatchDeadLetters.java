@@ -3,10 +3,8 @@ package dev.kubelogs.job.sink.cloudwatch;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import software.amazon.awssdk.services.cloudwatchlogs.model.RejectedLogEventsInfo;
 
 /**
@@ -30,8 +28,14 @@ final class BatchDeadLetters {
      * Dead-letters the rejected events of a put of {@code events[pending[j]]} and marks them {@code settled};
      * returns how many of {@code pending} were rejected.
      */
-    int rejected(String group, String stream, List<SinkEvent> events, List<Integer> pending,
-            RejectedLogEventsInfo info, boolean[] settled) throws DeliveryException {
+    int rejected(
+            String group,
+            String stream,
+            List<SinkEvent> events,
+            List<Integer> pending,
+            RejectedLogEventsInfo info,
+            boolean[] settled)
+            throws DeliveryException {
         if (info == null) {
             return 0;
         }
@@ -63,8 +67,13 @@ final class BatchDeadLetters {
             records.add(DeadLetterRecord.of(reason, detail, group, stream, events.get(i)));
         }
         if (!records.isEmpty()) {
-            LOG.warn("{}/{}: CloudWatch rejected {} of {} events ({}), dead-lettering them", group, stream,
-                    records.size(), n, info);
+            LOG.warn(
+                    "{}/{}: CloudWatch rejected {} of {} events ({}), dead-lettering them",
+                    group,
+                    stream,
+                    records.size(),
+                    n,
+                    info);
             write(records);
         }
         return records.size();

@@ -1,14 +1,12 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
+import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
-import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 
 /**
@@ -68,10 +66,15 @@ final class BatchDeliverer {
     private final ResourceCreator resources;
     private final BatchDeadLetters deadLetters;
 
-    BatchDeliverer(CloudWatchLogsAsyncClient client, CloudWatchLogsSinkConfig config, DeadLetterWriter deadLetter,
-            SinkMetrics metrics, DeliveryHealth health) {
-        if (config.fastRequestBodies && client.serviceClientConfiguration().overrideConfiguration()
-                .executionInterceptors().stream().noneMatch(i -> i instanceof PutLogEventsBody.Interceptor)) {
+    BatchDeliverer(
+            CloudWatchLogsAsyncClient client,
+            CloudWatchLogsSinkConfig config,
+            DeadLetterWriter deadLetter,
+            SinkMetrics metrics,
+            DeliveryHealth health) {
+        if (config.fastRequestBodies
+                && client.serviceClientConfiguration().overrideConfiguration().executionInterceptors().stream()
+                        .noneMatch(i -> i instanceof PutLogEventsBody.Interceptor)) {
             // without it a put would go out with no events at all
             throw new IllegalArgumentException("the CloudWatch Logs client needs a PutLogEventsBody.Interceptor; "
                     + "build it with CloudWatchLogsClientConfig.createClient()");
@@ -92,8 +95,9 @@ final class BatchDeliverer {
      * @param readBackFirst read what is already stored before writing (restored or retried batch)
      * @param readBackNotBeforeMillis wall-clock time before which a read-back must not start (settle delay)
      */
-    Result deliver(String group, String stream, List<SinkEvent> events, boolean readBackFirst,
-            long readBackNotBeforeMillis) throws DeliveryException, InterruptedException {
+    Result deliver(
+            String group, String stream, List<SinkEvent> events, boolean readBackFirst, long readBackNotBeforeMillis)
+            throws DeliveryException, InterruptedException {
         return deliver(group, stream, events, readBackFirst, readBackNotBeforeMillis, null);
     }
 
@@ -102,8 +106,14 @@ final class BatchDeliverer {
      * stream by batches delivered before this one (same caller, same stream). A read-back does not count those
      * copies as this batch's, and on return the ledger holds this batch's stored events too.
      */
-    Result deliver(String group, String stream, List<SinkEvent> events, boolean readBackFirst,
-            long readBackNotBeforeMillis, Ledger ledger) throws DeliveryException, InterruptedException {
+    Result deliver(
+            String group,
+            String stream,
+            List<SinkEvent> events,
+            boolean readBackFirst,
+            long readBackNotBeforeMillis,
+            Ledger ledger)
+            throws DeliveryException, InterruptedException {
         Objects.requireNonNull(events);
         String what = "batch of " + events.size() + " events for " + group + "/" + stream;
         RetryPolicy.Budget budget = policy.budget(what);
@@ -133,7 +143,10 @@ final class BatchDeliverer {
                     return Result.WRITTEN;
                 }
                 if (present > 0) {
-                    LOG.info("{}: read-back found {} events stored, writing the {} missing", what, present,
+                    LOG.info(
+                            "{}: read-back found {} events stored, writing the {} missing",
+                            what,
+                            present,
                             missing.size());
                 }
                 pending = missing;
@@ -143,8 +156,8 @@ final class BatchDeliverer {
             if (outcome.succeeded()) {
                 health.delivered();
                 resources.groupExists(group);
-                int rejected = deadLetters.rejected(group, stream, events, pending,
-                        outcome.response().rejectedLogEventsInfo(), settled);
+                int rejected = deadLetters.rejected(
+                        group, stream, events, pending, outcome.response().rejectedLogEventsInfo(), settled);
                 metrics.eventsWritten.inc(pending.size() - rejected);
                 metrics.bytesWritten.inc(outcome.messageBytes());
                 metrics.batchesWritten.inc();
@@ -157,8 +170,10 @@ final class BatchDeliverer {
             switch (kind) {
                 case RESOURCE_NOT_FOUND:
                     if (++resourceCreations > MAX_RESOURCE_CREATIONS) {
-                        throw new DeliveryException(what + ": log group/stream still missing after "
-                                + MAX_RESOURCE_CREATIONS + " creations", t);
+                        throw new DeliveryException(
+                                what + ": log group/stream still missing after " + MAX_RESOURCE_CREATIONS
+                                        + " creations",
+                                t);
                     }
                     if (resourceCreations > 1) {
                         resources.groupMayBeGone(group);
@@ -172,7 +187,9 @@ final class BatchDeliverer {
                 case SERVER_ERROR:
                 case NETWORK:
                     (kind == Kind.SERVER_ERROR ? metrics.serverErrors : metrics.networkErrors).inc();
-                    LOG.debug("{}: ambiguous failure ({}), will read back before writing again", what,
+                    LOG.debug(
+                            "{}: ambiguous failure ({}), will read back before writing again",
+                            what,
                             CloudWatchLogsExceptionClassifier.unwrap(t));
                     needRead = true;
                     budget.failedAndBackOff(t, kind, call);
@@ -184,20 +201,22 @@ final class BatchDeliverer {
                 case INTERRUPTED:
                     throw new InterruptedException(what + ": interrupted");
                 default:
-                    throw new DeliveryException(what + ": failed (" + kind + "): "
-                            + CloudWatchLogsExceptionClassifier.unwrap(t), t);
+                    throw new DeliveryException(
+                            what + ": failed (" + kind + "): " + CloudWatchLogsExceptionClassifier.unwrap(t), t);
             }
         }
     }
 
     /** A batch refused as invalid: dead-lettered, or the job fails, by {@link InvalidBatchPolicy}. */
-    private void invalid(String what, String group, String stream, List<SinkEvent> events, List<Integer> pending,
-            Throwable t) throws DeliveryException {
+    private void invalid(
+            String what, String group, String stream, List<SinkEvent> events, List<Integer> pending, Throwable t)
+            throws DeliveryException {
         if (config.invalidBatchPolicy == InvalidBatchPolicy.FAIL) {
-            throw new DeliveryException(what + ": refused as invalid: " + CloudWatchLogsExceptionClassifier.unwrap(t),
-                    t);
+            throw new DeliveryException(
+                    what + ": refused as invalid: " + CloudWatchLogsExceptionClassifier.unwrap(t), t);
         }
-        String detail = String.valueOf(CloudWatchLogsExceptionClassifier.unwrap(t).getMessage());
+        String detail =
+                String.valueOf(CloudWatchLogsExceptionClassifier.unwrap(t).getMessage());
         deadLetters.invalidBatch(group, stream, events, pending, detail);
         LOG.error("{}: refused as invalid, {} events dead-lettered: {}", what, pending.size(), detail);
     }

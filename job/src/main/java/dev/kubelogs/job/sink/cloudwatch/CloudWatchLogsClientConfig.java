@@ -1,13 +1,12 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -116,7 +115,10 @@ public final class CloudWatchLogsClientConfig implements Serializable {
             try {
                 api.close();
             } finally {
-                eventLoop.eventLoopGroup().shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
+                eventLoop
+                        .eventLoopGroup()
+                        .shutdownGracefully(0, 5, TimeUnit.SECONDS)
+                        .awaitUninterruptibly(5_000);
             }
         }
     }
@@ -132,28 +134,24 @@ public final class CloudWatchLogsClientConfig implements Serializable {
                     return t;
                 })
                 .build();
-        AwsCredentialsProvider provider =
-                credentials == Credentials.STATIC
-                        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey))
-                        : DefaultCredentialsProvider.builder().build();
-        CloudWatchLogsAsyncClientBuilder b =
-                CloudWatchLogsAsyncClient.builder()
-                        .region(Region.of(region))
-                        .credentialsProvider(provider)
-                        .httpClientBuilder(
-                                NettyNioAsyncHttpClient.builder()
-                                        .eventLoopGroup(eventLoop)
-                                        .maxConcurrency(maxConcurrency)
-                                        .connectionTimeout(Duration.ofSeconds(10))
-                                        .readTimeout(apiCallTimeout)
-                                        .writeTimeout(apiCallTimeout))
-                        .overrideConfiguration(
-                                ClientOverrideConfiguration.builder()
-                                        .retryStrategy(AwsRetryStrategy.doNotRetry())
-                                        .apiCallTimeout(apiCallTimeout)
-                                        .apiCallAttemptTimeout(apiCallTimeout)
-                                        .addExecutionInterceptor(new PutLogEventsBody.Interceptor())
-                                        .build());
+        AwsCredentialsProvider provider = credentials == Credentials.STATIC
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey))
+                : DefaultCredentialsProvider.builder().build();
+        CloudWatchLogsAsyncClientBuilder b = CloudWatchLogsAsyncClient.builder()
+                .region(Region.of(region))
+                .credentialsProvider(provider)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .eventLoopGroup(eventLoop)
+                        .maxConcurrency(maxConcurrency)
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .readTimeout(apiCallTimeout)
+                        .writeTimeout(apiCallTimeout))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallTimeout(apiCallTimeout)
+                        .apiCallAttemptTimeout(apiCallTimeout)
+                        .addExecutionInterceptor(new PutLogEventsBody.Interceptor())
+                        .build());
         if (endpointOverride != null) {
             b.endpointOverride(URI.create(endpointOverride));
         }

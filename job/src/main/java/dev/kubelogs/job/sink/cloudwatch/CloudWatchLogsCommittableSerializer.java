@@ -1,5 +1,7 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
+import dev.kubelogs.job.sink.cloudwatch.wire.Words;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,13 +9,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-
-import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
-import dev.kubelogs.job.sink.cloudwatch.wire.Words;
 
 /**
  * Versioned serializer of {@link CloudWatchLogsCommittable} (checkpoint state; no Kryo). Every event goes through
@@ -310,7 +308,8 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
         String string() throws IOException {
             int len = varintInt();
             if (len > buf.length - pos) {
-                throw new IOException("corrupt committable: string of " + len + " bytes, " + (buf.length - pos) + " left");
+                throw new IOException(
+                        "corrupt committable: string of " + len + " bytes, " + (buf.length - pos) + " left");
             }
             String s = new String(buf, pos, len, StandardCharsets.UTF_8);
             pos += len;
@@ -331,7 +330,8 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
             // gigabytes from a megabyte
             messageBytes += unique + shared;
             if (messageBytes > BatchCutter.MAX_BATCH_BYTES) {
-                throw new IOException("corrupt committable: more than " + BatchCutter.MAX_BATCH_BYTES + " bytes of messages");
+                throw new IOException(
+                        "corrupt committable: more than " + BatchCutter.MAX_BATCH_BYTES + " bytes of messages");
             }
             byte[] m = new byte[unique + shared];
             System.arraycopy(buf, pos, m, 0, unique);

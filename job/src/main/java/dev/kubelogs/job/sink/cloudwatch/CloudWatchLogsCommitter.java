@@ -6,14 +6,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 
 /**
  * Writes each committed batch into CloudWatch Logs exactly once (see {@link BatchDeliverer} for one batch).
@@ -55,7 +53,10 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
     private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
 
     CloudWatchLogsCommitter(CloudWatchLogsSinkConfig config, CommitterInitContext context) throws IOException {
-        this(config, context.getRestoredCheckpointId().orElse(-1L), context.getTaskInfo().getIndexOfThisSubtask(),
+        this(
+                config,
+                context.getRestoredCheckpointId().orElse(-1L),
+                context.getTaskInfo().getIndexOfThisSubtask(),
                 context.metricGroup());
     }
 
@@ -72,8 +73,8 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
         this.health = new DeliveryHealth("CloudWatch Logs committer " + subtask);
         metrics.track(health);
         this.client = config.client.createClient();
-        this.deadLetter = DeadLetterWriter.open(config.deadLetter, "committer", subtask, config, client.api(),
-                metricGroup.addGroup(SinkMetrics.GROUP));
+        this.deadLetter = DeadLetterWriter.open(
+                config.deadLetter, "committer", subtask, config, client.api(), metricGroup.addGroup(SinkMetrics.GROUP));
         this.deliverer = new BatchDeliverer(client.api(), config, deadLetter, metrics, health);
         this.dispatcher = new StreamDispatcher(config.maxConcurrentStreams, "cwlogs-committer-" + subtask);
         health.publish(); // last: a constructor that throws leaves nothing published
@@ -81,7 +82,8 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
     }
 
     @Override
-    public void commit(Collection<CommitRequest<CloudWatchLogsCommittable>> requests) throws IOException, InterruptedException {
+    public void commit(Collection<CommitRequest<CloudWatchLogsCommittable>> requests)
+            throws IOException, InterruptedException {
         if (requests.isEmpty()) {
             return;
         }
@@ -96,7 +98,8 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
         try {
             outcomes = dispatcher.run(
                     list,
-                    r -> CloudWatchLogsSink.streamKey(r.getCommittable().logGroup(), r.getCommittable().logStream()),
+                    r -> CloudWatchLogsSink.streamKey(
+                            r.getCommittable().logGroup(), r.getCommittable().logStream()),
                     this::commitOne);
         } finally {
             ledgers.clear();
@@ -110,7 +113,8 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
             }
             if (fatal == null && o.failure != null) {
                 // also behind a wrapper, e.g. a dead-letter group the role may not write to
-                fatal = ExceptionUtils.findThrowable(o.failure, CloudWatchLogsFatalException.class).orElse(null);
+                fatal = ExceptionUtils.findThrowable(o.failure, CloudWatchLogsFatalException.class)
+                        .orElse(null);
             }
         }
         if (fatal != null) {
@@ -123,7 +127,8 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
             if (o.skipped) {
                 r.retryLater();
             } else if (o.failure != null) {
-                LOG.error("commit of {} failed; failing the job (it will be read back after the restart)", c, o.failure);
+                LOG.error(
+                        "commit of {} failed; failing the job (it will be read back after the restart)", c, o.failure);
                 r.signalFailedWithUnknownReason(o.failure);
             } else {
                 metrics.commitLatency(Math.max(0, System.currentTimeMillis() - c.createdAtMillis()));
@@ -139,18 +144,21 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
         boolean restored = c.writerEpoch() != restoredEpoch;
         boolean readBack = restored || r.getNumberOfRetries() > 0;
         if (restored && c.writerEpoch() > restoredEpoch) {
-            LOG.warn("committable {} has writer epoch {} newer than this committer's {}; reading back to be safe",
-                    c, c.writerEpoch(), restoredEpoch);
+            LOG.warn(
+                    "committable {} has writer epoch {} newer than this committer's {}; reading back to be safe",
+                    c,
+                    c.writerEpoch(),
+                    restoredEpoch);
         }
         long notBefore = restored ? startedAtMillis + config.readBackSettleDelay.toMillis() : 0;
         if (readBack && !restored) {
             notBefore = System.currentTimeMillis(); // Flink retry: the previous attempt's own wait already passed
         }
         // one ledger per stream and commit call: used only by that stream's (single) worker thread
-        Ledger ledger = ledgers.computeIfAbsent(
-                CloudWatchLogsSink.streamKey(c.logGroup(), c.logStream()), k -> new Ledger());
-        BatchDeliverer.Result result = deliverer.deliver(c.logGroup(), c.logStream(), c.events(), readBack, notBefore,
-                ledger);
+        Ledger ledger =
+                ledgers.computeIfAbsent(CloudWatchLogsSink.streamKey(c.logGroup(), c.logStream()), k -> new Ledger());
+        BatchDeliverer.Result result =
+                deliverer.deliver(c.logGroup(), c.logStream(), c.events(), readBack, notBefore, ledger);
         health.waiting(-c.events().size());
         return result;
     }

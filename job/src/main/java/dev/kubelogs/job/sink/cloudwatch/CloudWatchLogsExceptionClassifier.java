@@ -10,9 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-
 import org.apache.flink.connector.base.sink.throwable.FatalExceptionClassifier;
-
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -70,29 +68,57 @@ public final class CloudWatchLogsExceptionClassifier {
     }
 
     private static final Set<String> THROTTLING_CODES = Set.of(
-            "ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException",
-            "RequestLimitExceeded", "RequestThrottled", "RequestThrottledException", "SlowDown",
-            "ProvisionedThroughputExceededException", "TransactionInProgressException",
-            "PriorRequestNotComplete", "EC2ThrottledException", "BandwidthLimitExceeded");
+            "ThrottlingException",
+            "Throttling",
+            "ThrottledException",
+            "TooManyRequestsException",
+            "RequestLimitExceeded",
+            "RequestThrottled",
+            "RequestThrottledException",
+            "SlowDown",
+            "ProvisionedThroughputExceededException",
+            "TransactionInProgressException",
+            "PriorRequestNotComplete",
+            "EC2ThrottledException",
+            "BandwidthLimitExceeded");
 
     private static final Set<String> SERVER_CODES = Set.of(
-            "ServiceUnavailableException", "ServiceUnavailable", "InternalFailure", "InternalServerError",
-            "InternalError", "OperationAbortedException");
+            "ServiceUnavailableException",
+            "ServiceUnavailable",
+            "InternalFailure",
+            "InternalServerError",
+            "InternalError",
+            "OperationAbortedException");
 
     private static final Set<String> INVALID_CODES = Set.of(
-            "InvalidParameterException", "InvalidParameterValue", "InvalidParameterCombination",
-            "MissingParameter", "ValidationException", "SerializationException", "InvalidSequenceTokenException",
-            "DataAlreadyAcceptedException", "MalformedQueryException");
+            "InvalidParameterException",
+            "InvalidParameterValue",
+            "InvalidParameterCombination",
+            "MissingParameter",
+            "ValidationException",
+            "SerializationException",
+            "InvalidSequenceTokenException",
+            "DataAlreadyAcceptedException",
+            "MalformedQueryException");
 
     private static final Set<String> CREDENTIAL_CODES = Set.of(
-            "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "SignatureDoesNotMatch",
-            "IncompleteSignature", "IncompleteSignatureException", "MissingAuthenticationToken",
-            "MissingAuthenticationTokenException", "ExpiredToken", "ExpiredTokenException", "InvalidAccessKeyId",
-            "AuthFailure", "InvalidToken", "RequestExpired");
+            "UnrecognizedClientException",
+            "InvalidClientTokenId",
+            "InvalidSignatureException",
+            "SignatureDoesNotMatch",
+            "IncompleteSignature",
+            "IncompleteSignatureException",
+            "MissingAuthenticationToken",
+            "MissingAuthenticationTokenException",
+            "ExpiredToken",
+            "ExpiredTokenException",
+            "InvalidAccessKeyId",
+            "AuthFailure",
+            "InvalidToken",
+            "RequestExpired");
 
     private static final Set<String> ACCESS_CODES = Set.of(
-            "AccessDeniedException", "AccessDenied", "NotAuthorized", "UnauthorizedOperation",
-            "UnauthorizedException");
+            "AccessDeniedException", "AccessDenied", "NotAuthorized", "UnauthorizedOperation", "UnauthorizedException");
 
     private static final Set<String> NAMING_OPERATIONS = Set.of("CreateLogGroup", "CreateLogStream");
 
@@ -104,9 +130,13 @@ public final class CloudWatchLogsExceptionClassifier {
      * @param answeredBefore whether the endpoint has answered this client before: a host name that resolved once
      *     and fails now is a DNS hiccup (retried), one that never resolved is a wrong region or endpoint (fatal)
      */
-    public record Call(String operation, String logGroup, String logStream, String region, String endpoint,
-            boolean answeredBefore) {
-    }
+    public record Call(
+            String operation,
+            String logGroup,
+            String logStream,
+            String region,
+            String endpoint,
+            boolean answeredBefore) {}
 
     private CloudWatchLogsExceptionClassifier() {}
 
@@ -118,20 +148,37 @@ public final class CloudWatchLogsExceptionClassifier {
     public static Optional<CloudWatchLogsFatalException> unhealable(Throwable failure, Call call) {
         Throwable t = unwrap(failure);
         FatalExceptionClassifier chain = FatalExceptionClassifier.createChain(
-                rule(CloudWatchLogsExceptionClassifier::isKmsProblem, call, "check the log group's KMS key: it must "
-                        + "be enabled and its key policy must let logs." + call.region() + ".amazonaws.com use it"),
-                rule(CloudWatchLogsExceptionClassifier::isCredentialProblem, call, "check the credentials the job "
-                        + "runs with (on EKS the service account's eks.amazonaws.com/role-arn and its web-identity "
-                        + "token, locally AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE) and the clock"),
-                rule(CloudWatchLogsExceptionClassifier::isAccessProblem, call, "check that the job's IAM role allows "
-                        + "logs:" + call.operation() + " on arn:aws:logs:" + call.region() + ":<account>:log-group:"
-                        + call.logGroup() + ":*"),
-                rule(e -> !call.answeredBefore() && causeOfType(e, UnknownHostException.class), call, "the "
-                        + "endpoint's host name does not resolve: check --region (" + call.region()
-                        + ") and --cloudwatch-endpoint ("
-                        + (call.endpoint() == null ? "not set: the regional AWS endpoint" : call.endpoint()) + ")"),
-                rule(e -> isNameProblem(e, call.operation()), call, "CloudWatch refuses the log group or stream "
-                        + "name: check the names the job is configured to write (cluster name, group prefix)"));
+                rule(
+                        CloudWatchLogsExceptionClassifier::isKmsProblem,
+                        call,
+                        "check the log group's KMS key: it must " + "be enabled and its key policy must let logs."
+                                + call.region() + ".amazonaws.com use it"),
+                rule(
+                        CloudWatchLogsExceptionClassifier::isCredentialProblem,
+                        call,
+                        "check the credentials the job "
+                                + "runs with (on EKS the service account's eks.amazonaws.com/role-arn and its web-identity "
+                                + "token, locally AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE) and the clock"),
+                rule(
+                        CloudWatchLogsExceptionClassifier::isAccessProblem,
+                        call,
+                        "check that the job's IAM role allows "
+                                + "logs:" + call.operation() + " on arn:aws:logs:" + call.region()
+                                + ":<account>:log-group:"
+                                + call.logGroup() + ":*"),
+                rule(
+                        e -> !call.answeredBefore() && causeOfType(e, UnknownHostException.class),
+                        call,
+                        "the "
+                                + "endpoint's host name does not resolve: check --region (" + call.region()
+                                + ") and --cloudwatch-endpoint ("
+                                + (call.endpoint() == null ? "not set: the regional AWS endpoint" : call.endpoint())
+                                + ")"),
+                rule(
+                        e -> isNameProblem(e, call.operation()),
+                        call,
+                        "CloudWatch refuses the log group or stream "
+                                + "name: check the names the job is configured to write (cluster name, group prefix)"));
         AtomicReference<Exception> fatal = new AtomicReference<>();
         chain.isFatal(t, fatal::set);
         return Optional.ofNullable((CloudWatchLogsFatalException) fatal.get());
@@ -143,12 +190,17 @@ public final class CloudWatchLogsExceptionClassifier {
 
     /** "CloudWatch Logs PutLogEvents on log group g, stream s failed with CODE (HTTP n): text; CHECK; ..." */
     static String oneLine(Call call, Throwable e, String check) {
-        StringBuilder b = new StringBuilder("CloudWatch Logs ").append(call.operation())
-                .append(" on log group ").append(call.logGroup());
+        StringBuilder b = new StringBuilder("CloudWatch Logs ")
+                .append(call.operation())
+                .append(" on log group ")
+                .append(call.logGroup());
         if (call.logStream() != null) {
             b.append(", stream ").append(call.logStream());
         }
-        b.append(" failed with ").append(errorOf(e)).append("; ").append(check)
+        b.append(" failed with ")
+                .append(errorOf(e))
+                .append("; ")
+                .append(check)
                 .append(". Retrying cannot fix this, so the job stops.");
         return b.toString().replaceAll("[\\r\\n]+", " ");
     }
@@ -173,7 +225,8 @@ public final class CloudWatchLogsExceptionClassifier {
 
     private static String errorCode(Throwable t) {
         return t instanceof AwsServiceException && ((AwsServiceException) t).awsErrorDetails() != null
-                ? ((AwsServiceException) t).awsErrorDetails().errorCode() : null;
+                ? ((AwsServiceException) t).awsErrorDetails().errorCode()
+                : null;
     }
 
     private static int status(Throwable t) {
@@ -182,7 +235,8 @@ public final class CloudWatchLogsExceptionClassifier {
 
     private static String serviceMessage(Throwable t) {
         return t instanceof AwsServiceException && ((AwsServiceException) t).awsErrorDetails() != null
-                ? String.valueOf(((AwsServiceException) t).awsErrorDetails().errorMessage()) : "";
+                ? String.valueOf(((AwsServiceException) t).awsErrorDetails().errorMessage())
+                : "";
     }
 
     private static boolean isKmsProblem(Throwable t) {
@@ -190,8 +244,9 @@ public final class CloudWatchLogsExceptionClassifier {
         if (code == null) {
             return false;
         }
-        return code.startsWith("KMS") || ((ACCESS_CODES.contains(code) || "InvalidParameterException".equals(code))
-                && serviceMessage(t).contains("KMS"));
+        return code.startsWith("KMS")
+                || ((ACCESS_CODES.contains(code) || "InvalidParameterException".equals(code))
+                        && serviceMessage(t).contains("KMS"));
     }
 
     private static boolean isCredentialProblem(Throwable t) {
@@ -242,14 +297,17 @@ public final class CloudWatchLogsExceptionClassifier {
         }
         if (t instanceof AwsServiceException) {
             AwsServiceException e = (AwsServiceException) t;
-            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            String code =
+                    e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
             if ("ResourceNotFoundException".equals(code)) {
                 return Kind.RESOURCE_NOT_FOUND;
             }
             if ("ResourceAlreadyExistsException".equals(code)) {
                 return Kind.RESOURCE_ALREADY_EXISTS;
             }
-            if (e.isThrottlingException() || (code != null && THROTTLING_CODES.contains(code)) || e.statusCode() == 429) {
+            if (e.isThrottlingException()
+                    || (code != null && THROTTLING_CODES.contains(code))
+                    || e.statusCode() == 429) {
                 return Kind.THROTTLED;
             }
             if ((code != null && SERVER_CODES.contains(code)) || e.statusCode() >= 500) {
@@ -286,8 +344,12 @@ public final class CloudWatchLogsExceptionClassifier {
             if (m.contains("unable to load credentials") || m.contains("unable to load region")) {
                 return Kind.FATAL;
             }
-            if (m.contains("connection") || m.contains("channel") || m.contains("timeout") || m.contains("timed out")
-                    || m.contains("reset") || m.contains("closed")) {
+            if (m.contains("connection")
+                    || m.contains("channel")
+                    || m.contains("timeout")
+                    || m.contains("timed out")
+                    || m.contains("reset")
+                    || m.contains("closed")) {
                 return Kind.NETWORK;
             }
             return Kind.FATAL;

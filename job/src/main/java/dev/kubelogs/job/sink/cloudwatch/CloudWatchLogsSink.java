@@ -1,7 +1,7 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.job.model.CloudWatchEvent;
 import java.io.IOException;
-
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -10,8 +10,6 @@ import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-
-import dev.kubelogs.job.model.CloudWatchEvent;
 
 /**
  * Flink Sink V2 into CloudWatch Logs with exactly-once delivery (default) or at-least-once.
@@ -90,7 +88,8 @@ public final class CloudWatchLogsSink implements Sink<CloudWatchEvent>, Supports
     }
 
     @Override
-    public CommittingSinkWriter<CloudWatchEvent, CloudWatchLogsCommittable> createWriter(WriterInitContext context) throws IOException {
+    public CommittingSinkWriter<CloudWatchEvent, CloudWatchLogsCommittable> createWriter(WriterInitContext context)
+            throws IOException {
         return new CloudWatchLogsSinkWriter(config, context);
     }
 

@@ -1,15 +1,13 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.job.model.CloudWatchEvent;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-
-import dev.kubelogs.job.model.CloudWatchEvent;
 
 /**
  * Builder of {@link CloudWatchLogsSink}. Only {@link #region(String)} is required.
@@ -121,7 +119,8 @@ public final class CloudWatchLogsSinkBuilder {
 
     private static int checkRetention(int days) {
         if (!RETENTION_DAYS.contains(days)) {
-            throw new IllegalArgumentException("retention must be one of " + new java.util.TreeSet<>(RETENTION_DAYS) + ", got " + days);
+            throw new IllegalArgumentException(
+                    "retention must be one of " + new java.util.TreeSet<>(RETENTION_DAYS) + ", got " + days);
         }
         return days;
     }
@@ -244,11 +243,28 @@ public final class CloudWatchLogsSinkBuilder {
             throw new IllegalStateException("region is required");
         }
         CloudWatchLogsClientConfig client = new CloudWatchLogsClientConfig(
-                region, endpoint, credentials, accessKeyId, secretAccessKey, apiCallTimeout, Math.max(50, maxConcurrentStreams * 2));
+                region,
+                endpoint,
+                credentials,
+                accessKeyId,
+                secretAccessKey,
+                apiCallTimeout,
+                Math.max(50, maxConcurrentStreams * 2));
         BatchCutter cutter = new BatchCutter(maxEventBytes, oversizePolicy, emptyPolicy, emptyReplacement);
         return new CloudWatchLogsSink(new CloudWatchLogsSinkConfig(
-                client, deliveryGuarantee, defaultRetentionDays, new HashMap<>(retentionByGroup), cutter, deadLetter,
-                backoff, settleDelay, invalidBatchPolicy, maxConcurrentStreams, streamOwnershipCheck, streamOwner,
-                atLeastOnceMaxBufferTime, fastRequestBodies));
+                client,
+                deliveryGuarantee,
+                defaultRetentionDays,
+                new HashMap<>(retentionByGroup),
+                cutter,
+                deadLetter,
+                backoff,
+                settleDelay,
+                invalidBatchPolicy,
+                maxConcurrentStreams,
+                streamOwnershipCheck,
+                streamOwner,
+                atLeastOnceMaxBufferTime,
+                fastRequestBodies));
     }
 }

@@ -1,15 +1,13 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.job.model.CloudWatchEvent;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
-
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-
-import dev.kubelogs.job.model.CloudWatchEvent;
 
 /** Everything the writer and the committer need, as built by {@link CloudWatchLogsSinkBuilder}. Serializable. */
 public final class CloudWatchLogsSinkConfig implements Serializable {
@@ -28,6 +26,7 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
     final boolean streamOwnershipCheck;
     /** The key the sink's input was keyed by upstream; the ownership check hashes it to the owning subtask. */
     final KeySelector<CloudWatchEvent, String> streamOwner;
+
     final Duration atLeastOnceMaxBufferTime;
     final boolean fastRequestBodies;
 

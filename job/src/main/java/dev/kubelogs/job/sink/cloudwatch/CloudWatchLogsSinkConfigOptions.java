@@ -18,7 +18,8 @@ public final class CloudWatchLogsSinkConfigOptions {
             .noDefaultValue()
             .withDescription("A CloudWatch-Logs-compatible endpoint instead of AWS's, e.g. http://127.0.0.1:4566.");
 
-    public static final ConfigOption<DeliveryGuarantee> DELIVERY_GUARANTEE = ConfigOptions.key("kubelogs.sink.delivery-guarantee")
+    public static final ConfigOption<DeliveryGuarantee> DELIVERY_GUARANTEE = ConfigOptions.key(
+                    "kubelogs.sink.delivery-guarantee")
             .enumType(DeliveryGuarantee.class)
             .defaultValue(DeliveryGuarantee.EXACTLY_ONCE)
             .withDescription("EXACTLY_ONCE or AT_LEAST_ONCE.");
@@ -26,7 +27,8 @@ public final class CloudWatchLogsSinkConfigOptions {
     public static final ConfigOption<Integer> RETENTION_DAYS = ConfigOptions.key("kubelogs.sink.retention-days")
             .intType()
             .noDefaultValue()
-            .withDescription("PutRetentionPolicy on every log group the job creates (default: never expire, like Container Insights).");
+            .withDescription(
+                    "PutRetentionPolicy on every log group the job creates (default: never expire, like Container Insights).");
 
     public static final ConfigOption<String> DEAD_LETTER_GROUP = ConfigOptions.key("kubelogs.sink.dead-letter-group")
             .stringType()

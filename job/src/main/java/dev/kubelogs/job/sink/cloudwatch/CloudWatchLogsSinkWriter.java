@@ -1,5 +1,6 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.job.model.CloudWatchEvent;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -18,8 +18,6 @@ import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.kubelogs.job.model.CloudWatchEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 
 /**
@@ -44,7 +42,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
  * owner key ({@code streamOwner}, by default {@link CloudWatchLogsSink#streamKey}) assigns it, and fails the job
  * otherwise.
  */
-public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<CloudWatchEvent, CloudWatchLogsCommittable> {
+public final class CloudWatchLogsSinkWriter
+        implements CommittingSinkWriter<CloudWatchEvent, CloudWatchLogsCommittable> {
     private static final Logger LOG = LoggerFactory.getLogger(CloudWatchLogsSinkWriter.class);
 
     private final CloudWatchLogsSinkConfig config;
@@ -57,6 +56,7 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
     private final SinkMetrics metrics;
     /** Counts buffered events as waiting; in AT_LEAST_ONCE also the state of the writer's own puts. */
     private final DeliveryHealth health;
+
     private final ProcessingTimeService timeService;
     private final boolean exactlyOnce;
 
@@ -64,6 +64,7 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
     private final Map<Target, PendingEvents> buffers = new LinkedHashMap<>();
     /** Every stream seen (group → stream → target): names and ownership are checked once per stream, not per event. */
     private final Map<String, Map<String, Target>> targets = new HashMap<>();
+
     private int targetCount;
     private static final int MAX_REMEMBERED_TARGETS = 100_000;
     private long sequence;
@@ -154,8 +155,7 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
             } else if (!timerRegistered && config.atLeastOnceMaxBufferTime != null) {
                 timerRegistered = true;
                 timeService.registerTimer(
-                        timeService.getCurrentProcessingTime() + config.atLeastOnceMaxBufferTime.toMillis(),
-                        time -> {
+                        timeService.getCurrentProcessingTime() + config.atLeastOnceMaxBufferTime.toMillis(), time -> {
                             timerRegistered = false;
                             flushAllDirectly();
                         });
@@ -223,8 +223,15 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
     }
 
     private void deadLetter(BatchCutter.Prepared p, CloudWatchEvent e) throws IOException {
-        DeadLetterRecord r = new DeadLetterRecord(p.deadLetter, p.detail, e.logGroup, e.logStream, e.timestamp,
-                p.originalMessage, e.sourceId, e.sourceOffset);
+        DeadLetterRecord r = new DeadLetterRecord(
+                p.deadLetter,
+                p.detail,
+                e.logGroup,
+                e.logStream,
+                e.timestamp,
+                p.originalMessage,
+                e.sourceId,
+                e.sourceOffset);
         try {
             deadLetterWriter().write(List.of(r));
         } catch (IOException | RuntimeException ex) {
@@ -255,13 +262,15 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
         long now = System.currentTimeMillis();
         for (PendingEvents b : streams) {
             for (List<SinkEvent> batch : BatchCutter.cut(b.events)) {
-                batches.add(new CloudWatchLogsCommittable(b.group, b.stream, writerEpoch, subtask, sequence++, now, batch));
+                batches.add(
+                        new CloudWatchLogsCommittable(b.group, b.stream, writerEpoch, subtask, sequence++, now, batch));
             }
         }
-        List<StreamDispatcher.Outcome<BatchDeliverer.Result>> outcomes = dispatcher().run(
-                batches,
-                c -> CloudWatchLogsSink.streamKey(c.logGroup(), c.logStream()),
-                c -> deliverer().deliver(c.logGroup(), c.logStream(), c.events(), false, 0));
+        List<StreamDispatcher.Outcome<BatchDeliverer.Result>> outcomes = dispatcher()
+                .run(
+                        batches,
+                        c -> CloudWatchLogsSink.streamKey(c.logGroup(), c.logStream()),
+                        c -> deliverer().deliver(c.logGroup(), c.logStream(), c.events(), false, 0));
         for (int i = 0; i < outcomes.size(); i++) {
             StreamDispatcher.Outcome<BatchDeliverer.Result> o = outcomes.get(i);
             CloudWatchLogsCommittable c = batches.get(i);
@@ -309,8 +318,13 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
 
     private DeadLetterWriter deadLetterWriter() throws IOException {
         if (deadLetter == null) {
-            deadLetter = DeadLetterWriter.open(config.deadLetter, "writer", subtask, config,
-                    config.deadLetter.usesCloudWatch() ? client() : null, metricGroup.addGroup(SinkMetrics.GROUP));
+            deadLetter = DeadLetterWriter.open(
+                    config.deadLetter,
+                    "writer",
+                    subtask,
+                    config,
+                    config.deadLetter.usesCloudWatch() ? client() : null,
+                    metricGroup.addGroup(SinkMetrics.GROUP));
         }
         return deadLetter;
     }
@@ -360,8 +374,10 @@ public final class CloudWatchLogsSinkWriter implements CommittingSinkWriter<Clou
             }
         }
         if (!buffers.isEmpty() && exactlyOnce) {
-            LOG.info("writer {} closed with {} buffered events not yet checkpointed (they are replayed from the source after a restart)",
-                    subtask, bufferedEvents());
+            LOG.info(
+                    "writer {} closed with {} buffered events not yet checkpointed (they are replayed from the source after a restart)",
+                    subtask,
+                    bufferedEvents());
         }
         if (first != null) {
             throw first;

@@ -34,7 +34,8 @@ public final class DeadLetterRecord {
     }
 
     static DeadLetterRecord of(DeadLetterReason reason, String detail, String group, String stream, SinkEvent e) {
-        return new DeadLetterRecord(reason, detail, group, stream, e.timestamp(), e.message(), e.sourceId(), e.sourceOffset());
+        return new DeadLetterRecord(
+                reason, detail, group, stream, e.timestamp(), e.message(), e.sourceId(), e.sourceOffset());
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kubelogs.job.enrich.EventParts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -13,15 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import dev.kubelogs.job.enrich.EventParts;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 
 /** Runtime side of a {@link DeadLetterTarget}. Implementations are thread-safe and durable on return. */
@@ -48,14 +44,24 @@ abstract class DeadLetterWriter implements AutoCloseable {
      * @param role "writer" or "committer" (part of file and stream names)
      * @param client used (and not closed) by the log-group target; may be null for the other targets
      */
-    static DeadLetterWriter open(DeadLetterTarget target, String role, int subtask, CloudWatchLogsSinkConfig config,
-            CloudWatchLogsAsyncClient client, org.apache.flink.metrics.MetricGroup metricGroup) throws IOException {
+    static DeadLetterWriter open(
+            DeadLetterTarget target,
+            String role,
+            int subtask,
+            CloudWatchLogsSinkConfig config,
+            CloudWatchLogsAsyncClient client,
+            org.apache.flink.metrics.MetricGroup metricGroup)
+            throws IOException {
         switch (target.kind()) {
             case DIRECTORY:
                 return new Directory(Paths.get(target.location()), role, subtask);
             case LOG_GROUP:
             case SIBLING_GROUP:
-                return new LogGroup(target, "dead-letter-" + role + "-" + subtask, config, client,
+                return new LogGroup(
+                        target,
+                        "dead-letter-" + role + "-" + subtask,
+                        config,
+                        client,
                         new SinkMetrics(metricGroup.addGroup("deadLetterTarget")));
             default:
                 return new Logging();
@@ -90,7 +96,8 @@ abstract class DeadLetterWriter implements AutoCloseable {
         @Override
         synchronized void write(List<DeadLetterRecord> records) throws IOException {
             if (channel == null) {
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                channel = FileChannel.open(
+                        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
                 out = Channels.newOutputStream(channel);
             }
             StringBuilder sb = new StringBuilder();
@@ -123,12 +130,16 @@ abstract class DeadLetterWriter implements AutoCloseable {
         private final BatchDeliverer deliverer;
         private final BatchCutter cutter = BatchCutter.defaults();
 
-        LogGroup(DeadLetterTarget target, String stream, CloudWatchLogsSinkConfig config, CloudWatchLogsAsyncClient client,
+        LogGroup(
+                DeadLetterTarget target,
+                String stream,
+                CloudWatchLogsSinkConfig config,
+                CloudWatchLogsAsyncClient client,
                 SinkMetrics metrics) {
             this.target = target;
             this.stream = stream;
-            this.deliverer = new BatchDeliverer(client, config, new Logging(), metrics,
-                    new DeliveryHealth("dead letter stream " + stream));
+            this.deliverer = new BatchDeliverer(
+                    client, config, new Logging(), metrics, new DeliveryHealth("dead letter stream " + stream));
         }
 
         @Override

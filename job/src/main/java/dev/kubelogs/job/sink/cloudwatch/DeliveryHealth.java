@@ -1,16 +1,14 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
 
 /**
  * Whether one writer's or committer's delivery works, and what it waits for. Logs per state change, not per
@@ -63,8 +61,14 @@ final class DeliveryHealth implements AutoCloseable {
             lastErrorKind = kind;
         }
         if (first && kind != Kind.FATAL) {
-            LOG.warn("{}: {} failed ({}: {}); retrying with backoff, {} events waiting; the next "
-                    + "line comes when delivery works again", name, call, kind, error, eventsWaiting.get());
+            LOG.warn(
+                    "{}: {} failed ({}: {}); retrying with backoff, {} events waiting; the next "
+                            + "line comes when delivery works again",
+                    name,
+                    call,
+                    kind,
+                    error,
+                    eventsWaiting.get());
         }
     }
 
@@ -83,7 +87,10 @@ final class DeliveryHealth implements AutoCloseable {
             failingSinceMillis = -1;
             failedAttempts = 0;
         }
-        LOG.info("{}: delivering again after {} failed attempts over {}", name, attempts,
+        LOG.info(
+                "{}: delivering again after {} failed attempts over {}",
+                name,
+                attempts,
                 format(Duration.ofMillis(now - since)));
     }
 
@@ -111,8 +118,13 @@ final class DeliveryHealth implements AutoCloseable {
     }
 
     synchronized DeliveryStatus status() {
-        return new DeliveryStatus(instant(lastSuccessMillis), instant(failingSinceMillis), failedAttempts, lastError,
-                lastErrorKind == null ? null : lastErrorKind.name(), eventsWaiting.get());
+        return new DeliveryStatus(
+                instant(lastSuccessMillis),
+                instant(failingSinceMillis),
+                failedAttempts,
+                lastError,
+                lastErrorKind == null ? null : lastErrorKind.name(),
+                eventsWaiting.get());
     }
 
     static DeliveryStatus combinedStatus() {
@@ -125,7 +137,8 @@ final class DeliveryHealth implements AutoCloseable {
 
     static DeliveryStatus combine(DeliveryStatus a, DeliveryStatus b) {
         Instant success = latest(a.lastSuccess(), b.lastSuccess());
-        Instant failing = a.failingSince() == null ? b.failingSince()
+        Instant failing = a.failingSince() == null
+                ? b.failingSince()
                 : b.failingSince() == null ? a.failingSince() : earliest(a.failingSince(), b.failingSince());
         // the error shown is the failing one's; of two failing ones, the one failing longer
         DeliveryStatus errorOf;
@@ -136,8 +149,13 @@ final class DeliveryHealth implements AutoCloseable {
         } else {
             errorOf = a.lastError() != null ? a : b;
         }
-        return new DeliveryStatus(success, failing, a.failedAttempts() + b.failedAttempts(), errorOf.lastError(),
-                errorOf.lastErrorKind(), a.eventsWaiting() + b.eventsWaiting());
+        return new DeliveryStatus(
+                success,
+                failing,
+                a.failedAttempts() + b.failedAttempts(),
+                errorOf.lastError(),
+                errorOf.lastErrorKind(),
+                a.eventsWaiting() + b.eventsWaiting());
     }
 
     @Override

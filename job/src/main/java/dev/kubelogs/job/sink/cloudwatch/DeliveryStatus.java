@@ -17,8 +17,13 @@ import java.time.Instant;
  * @param lastErrorKind its {@link CloudWatchLogsExceptionClassifier.Kind}, null if none yet
  * @param eventsWaiting events buffered or handed to a committer and not yet stored
  */
-public record DeliveryStatus(Instant lastSuccess, Instant failingSince, int failedAttempts, String lastError,
-        String lastErrorKind, long eventsWaiting) {
+public record DeliveryStatus(
+        Instant lastSuccess,
+        Instant failingSince,
+        int failedAttempts,
+        String lastError,
+        String lastErrorKind,
+        long eventsWaiting) {
 
     /** Nothing running: no success, no failure, nothing waiting. */
     public static final DeliveryStatus IDLE = new DeliveryStatus(null, null, 0, null, null, 0);

@@ -28,7 +28,8 @@ final class Ledger {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof EventKey && ((EventKey) o).timestamp == timestamp
+            return o instanceof EventKey
+                    && ((EventKey) o).timestamp == timestamp
                     && ((EventKey) o).message.equals(message);
         }
 

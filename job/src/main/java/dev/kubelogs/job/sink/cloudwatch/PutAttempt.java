@@ -1,11 +1,10 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsRequest;
@@ -61,13 +60,20 @@ final class PutAttempt {
     }
 
     /** The request as the SDK's marshaller writes it. */
-    private static PutLogEventsRequest sdkRequest(String group, String stream, List<SinkEvent> events,
-            List<Integer> pending) {
+    private static PutLogEventsRequest sdkRequest(
+            String group, String stream, List<SinkEvent> events, List<Integer> pending) {
         List<InputLogEvent> logEvents = new ArrayList<>(pending.size());
         for (int i : pending) {
             SinkEvent e = events.get(i);
-            logEvents.add(InputLogEvent.builder().timestamp(e.timestamp()).message(e.message()).build());
+            logEvents.add(InputLogEvent.builder()
+                    .timestamp(e.timestamp())
+                    .message(e.message())
+                    .build());
         }
-        return PutLogEventsRequest.builder().logGroupName(group).logStreamName(stream).logEvents(logEvents).build();
+        return PutLogEventsRequest.builder()
+                .logGroupName(group)
+                .logStreamName(stream)
+                .logEvents(logEvents)
+                .build();
     }
 }

@@ -1,13 +1,12 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
+import dev.kubelogs.job.sink.cloudwatch.Ledger.EventKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-
-import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
-import dev.kubelogs.job.sink.cloudwatch.Ledger.EventKey;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsResponse;
@@ -37,8 +36,14 @@ final class ReadBack {
      *
      * @param ledger batches delivered to this stream before, or null
      */
-    List<Integer> missing(String group, String stream, List<SinkEvent> events, boolean[] settled, Ledger ledger,
-            RetryPolicy.Budget budget) throws DeliveryException, InterruptedException {
+    List<Integer> missing(
+            String group,
+            String stream,
+            List<SinkEvent> events,
+            boolean[] settled,
+            Ledger ledger,
+            RetryPolicy.Budget budget)
+            throws DeliveryException, InterruptedException {
         long start = events.get(0).timestamp();
         long end = events.get(events.size() - 1).timestamp() + 1;
         metrics.readBacks.inc();
@@ -54,13 +59,16 @@ final class ReadBack {
             } else if (kind == Kind.INTERRUPTED) {
                 throw new InterruptedException(budget.what + ": interrupted during read-back");
             } else {
-                throw new DeliveryException(budget.what + ": read-back failed (" + kind + "): "
-                        + CloudWatchLogsExceptionClassifier.unwrap(failure), failure);
+                throw new DeliveryException(
+                        budget.what + ": read-back failed (" + kind + "): "
+                                + CloudWatchLogsExceptionClassifier.unwrap(failure),
+                        failure);
             }
         }
         if (ledger != null && !ledger.isEmpty()) {
             // copies stored by earlier batches of this stream are theirs, not ours
-            for (Map.Entry<EventKey, Integer> l : ledger.countsWithin(start, end).entrySet()) {
+            for (Map.Entry<EventKey, Integer> l :
+                    ledger.countsWithin(start, end).entrySet()) {
                 stored.computeIfPresent(l.getKey(), (key, n) -> n > l.getValue() ? n - l.getValue() : null);
             }
         }
@@ -88,8 +96,12 @@ final class ReadBack {
         String token = null;
         while (true) {
             GetLogEventsRequest.Builder rb = GetLogEventsRequest.builder()
-                    .logGroupName(group).logStreamName(stream)
-                    .startTime(start).endTime(end).startFromHead(true).limit(10_000);
+                    .logGroupName(group)
+                    .logStreamName(stream)
+                    .startTime(start)
+                    .endTime(end)
+                    .startFromHead(true)
+                    .limit(10_000);
             if (token != null) {
                 rb.nextToken(token);
             }

@@ -1,15 +1,13 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogStreamRequest;
@@ -29,7 +27,10 @@ final class ResourceCreator {
     private final SinkMetrics metrics;
     private final Set<String> knownGroups = ConcurrentHashMap.newKeySet();
 
-    ResourceCreator(CloudWatchLogsAsyncClient client, CloudWatchLogsSinkConfig config, RetryPolicy policy,
+    ResourceCreator(
+            CloudWatchLogsAsyncClient client,
+            CloudWatchLogsSinkConfig config,
+            RetryPolicy policy,
             SinkMetrics metrics) {
         this.client = client;
         this.config = config;
@@ -53,30 +54,58 @@ final class ResourceCreator {
         if (!knownGroups.contains(group)) {
             createGroup(group, budget);
         }
-        boolean created = call(() -> client.createLogStream(
-                CreateLogStreamRequest.builder().logGroupName(group).logStreamName(stream).build()),
-                "CreateLogStream", group, stream, budget, true);
+        boolean created = call(
+                () -> client.createLogStream(CreateLogStreamRequest.builder()
+                        .logGroupName(group)
+                        .logStreamName(stream)
+                        .build()),
+                "CreateLogStream",
+                group,
+                stream,
+                budget,
+                true);
         if (!created) {
             // the group is gone (deleted under us, or knownGroups was stale): create it, then the stream
             knownGroups.remove(group);
             createGroup(group, budget);
-            call(() -> client.createLogStream(
-                    CreateLogStreamRequest.builder().logGroupName(group).logStreamName(stream).build()),
-                    "CreateLogStream", group, stream, budget, false);
+            call(
+                    () -> client.createLogStream(CreateLogStreamRequest.builder()
+                            .logGroupName(group)
+                            .logStreamName(stream)
+                            .build()),
+                    "CreateLogStream",
+                    group,
+                    stream,
+                    budget,
+                    false);
         }
     }
 
     private void createGroup(String group, RetryPolicy.Budget budget) throws DeliveryException, InterruptedException {
         boolean[] createdNow = {false};
-        call(() -> client.createLogGroup(CreateLogGroupRequest.builder().logGroupName(group).build())
+        call(
+                () -> client.createLogGroup(CreateLogGroupRequest.builder()
+                                .logGroupName(group)
+                                .build())
                         .thenApply(r -> createdNow[0] = true),
-                "CreateLogGroup", group, null, budget, false);
+                "CreateLogGroup",
+                group,
+                null,
+                budget,
+                false);
         knownGroups.add(group);
         Integer days = config.retentionFor(group);
         if (createdNow[0] && days != null) {
-            call(() -> client.putRetentionPolicy(
-                    PutRetentionPolicyRequest.builder().logGroupName(group).retentionInDays(days).build()),
-                    "PutRetentionPolicy", group, null, budget, false);
+            call(
+                    () -> client.putRetentionPolicy(PutRetentionPolicyRequest.builder()
+                            .logGroupName(group)
+                            .retentionInDays(days)
+                            .build()),
+                    "PutRetentionPolicy",
+                    group,
+                    null,
+                    budget,
+                    false);
             LOG.info("created log group {} with retention {} days", group, days);
         } else if (createdNow[0]) {
             LOG.info("created log group {}", group);
@@ -87,8 +116,14 @@ final class ResourceCreator {
      * Runs an idempotent management call with backoff. Returns true on success or ResourceAlreadyExists;
      * false on ResourceNotFound if {@code notFoundIsResult}.
      */
-    private boolean call(Supplier<CompletableFuture<?>> op, String operation, String group, String stream,
-            RetryPolicy.Budget budget, boolean notFoundIsResult) throws DeliveryException, InterruptedException {
+    private boolean call(
+            Supplier<CompletableFuture<?>> op,
+            String operation,
+            String group,
+            String stream,
+            RetryPolicy.Budget budget,
+            boolean notFoundIsResult)
+            throws DeliveryException, InterruptedException {
         String what = operation + " " + group + (stream == null ? "" : "/" + stream);
         while (true) {
             try {
@@ -110,8 +145,8 @@ final class ResourceCreator {
                 if (kind == Kind.INTERRUPTED) {
                     throw new InterruptedException(what + ": interrupted");
                 }
-                throw new DeliveryException(what + " failed (" + kind + "): "
-                        + CloudWatchLogsExceptionClassifier.unwrap(failure), failure);
+                throw new DeliveryException(
+                        what + " failed (" + kind + "): " + CloudWatchLogsExceptionClassifier.unwrap(failure), failure);
             }
         }
     }

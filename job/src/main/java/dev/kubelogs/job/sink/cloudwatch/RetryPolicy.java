@@ -1,12 +1,10 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
@@ -47,8 +45,8 @@ final class RetryPolicy {
         if (CloudWatchLogsExceptionClassifier.unwrap(failure) instanceof AwsServiceException) {
             answered = true; // the endpoint answered, even if with an error
         }
-        CloudWatchLogsExceptionClassifier.Call call = new CloudWatchLogsExceptionClassifier.Call(operation, group,
-                stream, config.client.region(), config.client.endpointOverride(), answered);
+        CloudWatchLogsExceptionClassifier.Call call = new CloudWatchLogsExceptionClassifier.Call(
+                operation, group, stream, config.client.region(), config.client.endpointOverride(), answered);
         Optional<CloudWatchLogsFatalException> fatal = CloudWatchLogsExceptionClassifier.unhealable(failure, call);
         if (fatal.isPresent()) {
             health.failed(operation + " " + group + (stream == null ? "" : "/" + stream), Kind.FATAL, failure);
@@ -81,13 +79,20 @@ final class RetryPolicy {
             long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
             BackoffConfig b = config.backoff;
             if (failures >= b.maxAttempts() || elapsedMs >= b.maxTotalTime().toMillis()) {
-                throw new DeliveryException(what + ": giving up after " + failures + " failed calls in " + elapsedMs
-                        + " ms (" + b + "), last failure " + kind + ": " + CloudWatchLogsExceptionClassifier.unwrap(t),
+                throw new DeliveryException(
+                        what + ": giving up after " + failures + " failed calls in " + elapsedMs + " ms (" + b
+                                + "), last failure " + kind + ": " + CloudWatchLogsExceptionClassifier.unwrap(t),
                         t);
             }
-            long delay = Math.min(b.delayMillis(failures), Math.max(0, b.maxTotalTime().toMillis() - elapsedMs));
-            LOG.debug("{}: {} ({}), retry {} in {} ms", what, kind, CloudWatchLogsExceptionClassifier.unwrap(t),
-                    failures, delay);
+            long delay = Math.min(
+                    b.delayMillis(failures), Math.max(0, b.maxTotalTime().toMillis() - elapsedMs));
+            LOG.debug(
+                    "{}: {} ({}), retry {} in {} ms",
+                    what,
+                    kind,
+                    CloudWatchLogsExceptionClassifier.unwrap(t),
+                    failures,
+                    delay);
             if (delay > 0) {
                 Thread.sleep(delay);
             }

@@ -1,10 +1,9 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
-
-import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
 
 /**
  * One event inside a {@link CloudWatchLogsCommittable}: what is sent ({@code timestamp}, {@code message}) plus

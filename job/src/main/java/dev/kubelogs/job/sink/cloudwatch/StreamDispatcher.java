@@ -52,7 +52,8 @@ final class StreamDispatcher implements AutoCloseable {
             throws InterruptedException {
         Map<String, List<Integer>> byStream = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
-            byStream.computeIfAbsent(streamKey.apply(items.get(i)), k -> new ArrayList<>()).add(i);
+            byStream.computeIfAbsent(streamKey.apply(items.get(i)), k -> new ArrayList<>())
+                    .add(i);
         }
         @SuppressWarnings("unchecked")
         Outcome<O>[] out = new Outcome[items.size()];

@@ -15,15 +15,16 @@ class CloudWatchAgentConfigParserTest {
     void theShippedDefaultHasTheAgentsFourteenDeclarations() {
         List<String> warnings = new ArrayList<>();
         CloudWatchAgentConfigParser.Result r = CloudWatchAgentConfigParser.parse(
-                PrometheusConfigParser.resource(CloudWatchAgentConfigParser.DEFAULT_RESOURCE), "d.json",
-                warnings::add);
+                PrometheusConfigParser.resource(CloudWatchAgentConfigParser.DEFAULT_RESOURCE), "d.json", warnings::add);
         CloudWatchAgentConfig c = r.prometheus();
         // the manifest's {{...}} placeholders read as unset: cluster from the job, log group from the cluster
         assertThat(r.region()).isNull();
         assertThat(c.clusterName()).isNull();
         assertThat(c.logGroupName()).isNull();
         assertThat(c.prometheusConfigPath()).isEqualTo("/etc/prometheusconfig/prometheus.yaml");
-        assertThat(warnings).hasSize(4).anyMatch(w -> w.contains("agent.region \"{{region_name}}\" is an unfilled"))
+        assertThat(warnings)
+                .hasSize(4)
+                .anyMatch(w -> w.contains("agent.region \"{{region_name}}\" is an unfilled"))
                 .anyMatch(w -> w.contains("logs.force_flush_interval has no effect"));
         EmfProcessorConfig emf = c.emfProcessor();
         assertThat(emf.metricNamespace()).isEqualTo("ContainerInsights/Prometheus");
@@ -31,7 +32,9 @@ class CloudWatchAgentConfigParserTest {
         List<MetricDeclaration> d = emf.metricDeclarations();
         assertThat(d).hasSize(14);
         // reference §4, in file order: the source labels and matcher of each, and its selector count
-        assertThat(d).extracting(x -> x.sourceLabels() + " " + x.labelMatcher() + " " + x.metricSelectors().size())
+        assertThat(d)
+                .extracting(x -> x.sourceLabels() + " " + x.labelMatcher() + " "
+                        + x.metricSelectors().size())
                 .containsExactly(
                         "[Service] .*nginx.* 6",
                         "[Service] .*nginx.* 1",
@@ -48,10 +51,13 @@ class CloudWatchAgentConfigParserTest {
                         "[job] ^kubernetes-pod-jmx$ 6",
                         "[job] ^kubernetes-pod-jmx$ 1",
                         "[job] ^kubernetes-pod-jmx$ 1");
-        assertThat(d.get(1).dimensions()).containsExactly(List.of("Service", "Namespace", "ClusterName", "ingress"),
-                List.of("Service", "Namespace", "ClusterName", "status"));
-        assertThat(d.get(9).dimensions()).containsExactly(List.of("ClusterName", "Namespace",
-                "envoy_http_conn_manager_prefix", "envoy_response_code_class"));
+        assertThat(d.get(1).dimensions())
+                .containsExactly(
+                        List.of("Service", "Namespace", "ClusterName", "ingress"),
+                        List.of("Service", "Namespace", "ClusterName", "status"));
+        assertThat(d.get(9).dimensions())
+                .containsExactly(List.of(
+                        "ClusterName", "Namespace", "envoy_http_conn_manager_prefix", "envoy_response_code_class"));
         assertThat(d).allSatisfy(x -> assertThat(x.labelSeparator()).isEqualTo(";"));
         assertThat(CloudWatchAgentConfigParser.parseDefault().prometheus()).isEqualTo(c);
     }
@@ -78,80 +84,110 @@ class CloudWatchAgentConfigParserTest {
         assertThat(c.logGroupName()).isEqualTo("/custom/group");
         assertThat(c.prometheusConfigPath()).isEqualTo("env:PROMETHEUS_CONFIG_CONTENT");
         assertThat(c.emfProcessor().metricNamespace()).isEqualTo("My/Prometheus");
-        assertThat(c.emfProcessor().metricUnit()).isEqualTo(Map.of("jvm_memory_bytes_used", "Bytes",
-                "http_rate", "Count/Second"));
-        assertThat(c.emfProcessor().metricDeclarations()).containsExactly(
-                new MetricDeclaration(List.of("job"), "|", ".*", List.of("^a$"), List.of()));
+        assertThat(c.emfProcessor().metricUnit())
+                .isEqualTo(Map.of("jvm_memory_bytes_used", "Bytes", "http_rate", "Count/Second"));
+        assertThat(c.emfProcessor().metricDeclarations())
+                .containsExactly(new MetricDeclaration(List.of("job"), "|", ".*", List.of("^a$"), List.of()));
     }
 
     @Test
     void unitsMustBeCloudWatchUnits() {
-        assertError(prometheus("\"emf_processor\": {\"metric_unit\": {\"a\": \"Seconds\", \"b\": \"seconds\"}}"),
+        assertError(
+                prometheus("\"emf_processor\": {\"metric_unit\": {\"a\": \"Seconds\", \"b\": \"seconds\"}}"),
                 "logs.metrics_collected.prometheus.emf_processor.metric_unit.b",
                 "\"seconds\" is not a CloudWatch unit");
     }
 
     @Test
     void declarationsAreCheckedAsTheAgentDoes() {
-        assertError(declaration("\"metric_selectors\": [\"^a$\"]"), "metric_declaration[0].source_labels",
-                "is required");
-        assertError(declaration("\"source_labels\": [\"job\"]"), "metric_declaration[0].metric_selectors",
-                "is required");
-        assertError(declaration("\"source_labels\": [\"job\"], \"metric_selectors\": [\"^a$\", \"(b\"]"),
-                "metric_declaration[0].metric_selectors[1]", "invalid regular expression \"(b\"");
-        assertError(declaration("\"source_labels\": [\"job\"], \"label_matcher\": \"[x\","
-                + " \"metric_selectors\": [\"a\"]"),
-                "metric_declaration[0].label_matcher", "invalid regular expression");
-        String dims = java.util.stream.IntStream.rangeClosed(1, 31).mapToObj(i -> "\"d" + i + "\"")
+        assertError(
+                declaration("\"metric_selectors\": [\"^a$\"]"), "metric_declaration[0].source_labels", "is required");
+        assertError(
+                declaration("\"source_labels\": [\"job\"]"), "metric_declaration[0].metric_selectors", "is required");
+        assertError(
+                declaration("\"source_labels\": [\"job\"], \"metric_selectors\": [\"^a$\", \"(b\"]"),
+                "metric_declaration[0].metric_selectors[1]",
+                "invalid regular expression \"(b\"");
+        assertError(
+                declaration(
+                        "\"source_labels\": [\"job\"], \"label_matcher\": \"[x\"," + " \"metric_selectors\": [\"a\"]"),
+                "metric_declaration[0].label_matcher",
+                "invalid regular expression");
+        String dims = java.util.stream.IntStream.rangeClosed(1, 31)
+                .mapToObj(i -> "\"d" + i + "\"")
                 .collect(Collectors.joining(","));
-        assertError(declaration("\"source_labels\": [\"job\"], \"metric_selectors\": [\"a\"],"
-                + " \"dimensions\": [[\"a\"],["
-                + dims + "]]"), "metric_declaration[0].dimensions[1]", "has 31 dimensions; EMF allows at most 30");
-        assertError(declaration("\"source_labels\": [\"job\"], \"metric_selectors\": [\"a\"], \"unit\": \"x\""),
-                "metric_declaration[0].unit", "unknown key");
+        assertError(
+                declaration("\"source_labels\": [\"job\"], \"metric_selectors\": [\"a\"],"
+                        + " \"dimensions\": [[\"a\"],["
+                        + dims + "]]"),
+                "metric_declaration[0].dimensions[1]",
+                "has 31 dimensions; EMF allows at most 30");
+        assertError(
+                declaration("\"source_labels\": [\"job\"], \"metric_selectors\": [\"a\"], \"unit\": \"x\""),
+                "metric_declaration[0].unit",
+                "unknown key");
     }
 
     @Test
     void agentKeysThatAreNotImplementedAreErrors() {
-        assertError(prometheus("\"ecs_service_discovery\": {\"sd_frequency\": \"1m\"}"),
-                "logs.metrics_collected.prometheus.ecs_service_discovery", "is ECS only");
-        assertError(prometheus("\"disable_metric_extraction\": true"),
-                "logs.metrics_collected.prometheus.disable_metric_extraction", "true is not implemented");
-        assertError("{\"agent\": {\"credentials\": {\"role_arn\": \"r\"}}, " + LOGS + "}", "agent.credentials",
+        assertError(
+                prometheus("\"ecs_service_discovery\": {\"sd_frequency\": \"1m\"}"),
+                "logs.metrics_collected.prometheus.ecs_service_discovery",
+                "is ECS only");
+        assertError(
+                prometheus("\"disable_metric_extraction\": true"),
+                "logs.metrics_collected.prometheus.disable_metric_extraction",
+                "true is not implemented");
+        assertError(
+                "{\"agent\": {\"credentials\": {\"role_arn\": \"r\"}}, " + LOGS + "}",
+                "agent.credentials",
                 "its own AWS credentials");
-        assertError("{\"logs\": {\"logs_collected\": {}, \"metrics_collected\": {\"prometheus\": {}}}}",
-                "logs.logs_collected", "node collector");
-        assertError("{\"logs\": {\"metrics_collected\": {\"prometheus\": {}, \"emf\": {}}}}",
-                "logs.metrics_collected.emf", "unknown key");
+        assertError(
+                "{\"logs\": {\"logs_collected\": {}, \"metrics_collected\": {\"prometheus\": {}}}}",
+                "logs.logs_collected",
+                "node collector");
+        assertError(
+                "{\"logs\": {\"metrics_collected\": {\"prometheus\": {}, \"emf\": {}}}}",
+                "logs.metrics_collected.emf",
+                "unknown key");
         assertError("{\"logs\": {\"metrics_collected\": {}}}", "logs.metrics_collected.prometheus", "is required");
-        assertError(prometheus("\"emf_processor\": {\"metric_namespace\": \"AWS/Mine\"}"),
-                "logs.metrics_collected.prometheus.emf_processor.metric_namespace", "not start with AWS/");
-        assertError(prometheus("\"prometheus_config_path\": \"env:\""),
-                "logs.metrics_collected.prometheus.prometheus_config_path", "is empty");
-        assertError("{\"logs\": {\"metrics_collected\": {\"prometheus\": {}}}, \"logs\": {}}", "logs",
-                "duplicate key");
+        assertError(
+                prometheus("\"emf_processor\": {\"metric_namespace\": \"AWS/Mine\"}"),
+                "logs.metrics_collected.prometheus.emf_processor.metric_namespace",
+                "not start with AWS/");
+        assertError(
+                prometheus("\"prometheus_config_path\": \"env:\""),
+                "logs.metrics_collected.prometheus.prometheus_config_path",
+                "is empty");
+        assertError("{\"logs\": {\"metrics_collected\": {\"prometheus\": {}}}, \"logs\": {}}", "logs", "duplicate key");
     }
 
     @Test
     void keysWithoutEffectAreWarned() {
         List<String> warnings = new ArrayList<>();
-        CloudWatchAgentConfigParser.parse("{\"agent\": {\"debug\": true, \"region\": \"us-east-1\"},\n"
-                + "\"logs\": {\"force_flush_interval\": 5, \"metrics_collected\": {\"prometheus\": {}}}}", "c.json",
+        CloudWatchAgentConfigParser.parse(
+                "{\"agent\": {\"debug\": true, \"region\": \"us-east-1\"},\n"
+                        + "\"logs\": {\"force_flush_interval\": 5, \"metrics_collected\": {\"prometheus\": {}}}}",
+                "c.json",
                 warnings::add);
-        assertThat(warnings).containsExactly(
-                "c.json:1: agent.debug has no effect on Prometheus collection; accepted and ignored",
-                "c.json:2: logs.force_flush_interval has no effect: events are written when a checkpoint completes;"
-                        + " accepted and ignored");
+        assertThat(warnings)
+                .containsExactly(
+                        "c.json:1: agent.debug has no effect on Prometheus collection; accepted and ignored",
+                        "c.json:2: logs.force_flush_interval has no effect: events are written when a checkpoint completes;"
+                                + " accepted and ignored");
     }
 
     @Test
     void errorsNameTheLine() {
-        assertThatThrownBy(() -> CloudWatchAgentConfigParser.parse("{\n\"logs\": {\n\"metrics_collected\": {\n"
-                + "\"prometheus\": {\n\"clustername\": \"x\"}}}}", "c.json", w -> { }))
+        assertThatThrownBy(() -> CloudWatchAgentConfigParser.parse(
+                        "{\n\"logs\": {\n\"metrics_collected\": {\n" + "\"prometheus\": {\n\"clustername\": \"x\"}}}}",
+                        "c.json",
+                        w -> {}))
                 .isInstanceOf(MetricsConfigException.class)
                 .hasMessage("c.json:5: logs.metrics_collected.prometheus.clustername: unknown key");
-        assertThatThrownBy(() -> CloudWatchAgentConfigParser.parse("{\"logs\": [}", "c.json", w -> { }))
-                .isInstanceOf(MetricsConfigException.class).hasMessageStartingWith("c.json:1: cannot be read");
+        assertThatThrownBy(() -> CloudWatchAgentConfigParser.parse("{\"logs\": [}", "c.json", w -> {}))
+                .isInstanceOf(MetricsConfigException.class)
+                .hasMessageStartingWith("c.json:1: cannot be read");
     }
 
     private static final String LOGS = "\"logs\": {\"metrics_collected\": {\"prometheus\": {}}}";
@@ -165,7 +201,7 @@ class CloudWatchAgentConfigParserTest {
     }
 
     private static CloudWatchAgentConfigParser.Result parse(String json) {
-        return CloudWatchAgentConfigParser.parse(json, "c.json", w -> { });
+        return CloudWatchAgentConfigParser.parse(json, "c.json", w -> {});
     }
 
     private static void assertError(String json, String pathSuffix, String message) {

@@ -33,7 +33,8 @@ class ConfigNodeTest {
 
     @Test
     void duplicateKeysAreErrors() {
-        assertThatThrownBy(() -> yaml("a: 1\nb: 2\na: 3\n")).isInstanceOf(MetricsConfigException.class)
+        assertThatThrownBy(() -> yaml("a: 1\nb: 2\na: 3\n"))
+                .isInstanceOf(MetricsConfigException.class)
                 .hasMessage("f.yaml:3: a: duplicate key");
     }
 
@@ -50,7 +51,8 @@ class ConfigNodeTest {
     @Test
     void checkKeysSortsAcceptedWarnedRefusedAndUnknown() throws Exception {
         ConfigNode root = yaml("ok: 1\nwarn: 2\n");
-        assertThat(root.checkKeys(Set.of("ok"), Set.of("warn"), Map.of())).extracting(ConfigNode::path)
+        assertThat(root.checkKeys(Set.of("ok"), Set.of("warn"), Map.of()))
+                .extracting(ConfigNode::path)
                 .containsExactly("warn");
         assertThatThrownBy(() -> root.checkKeys(Set.of("ok"), Set.of(), Map.of("warn", "is refused")))
                 .hasMessage("f.yaml:2: warn: is refused");

@@ -22,13 +22,19 @@ class PrometheusConfigParserTest {
         PrometheusConfig c = PrometheusConfigParser.parseDefault();
         assertThat(c.scrapeInterval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(c.scrapeTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(c.scrapeConfigs()).extracting(ScrapeConfig::jobName).containsExactly(
-                "kubernetes-pod-appmesh-envoy", "kubernetes-pod-fluentbit-plugin", "kubernetes-service-endpoints",
-                "kubernetes-pod-jmx");
-        assertThat(c.scrapeConfigs()).extracting(ScrapeConfig::metricsPath).containsExactly(
-                "/stats/prometheus", "/api/v1/metrics/prometheus", "/metrics", "/metrics");
-        assertThat(c.scrapeConfigs()).extracting(j -> j.kubernetesSdConfigs().get(0).role()).containsExactly(
-                KubernetesRole.POD, KubernetesRole.POD, KubernetesRole.ENDPOINTS, KubernetesRole.POD);
+        assertThat(c.scrapeConfigs())
+                .extracting(ScrapeConfig::jobName)
+                .containsExactly(
+                        "kubernetes-pod-appmesh-envoy",
+                        "kubernetes-pod-fluentbit-plugin",
+                        "kubernetes-service-endpoints",
+                        "kubernetes-pod-jmx");
+        assertThat(c.scrapeConfigs())
+                .extracting(ScrapeConfig::metricsPath)
+                .containsExactly("/stats/prometheus", "/api/v1/metrics/prometheus", "/metrics", "/metrics");
+        assertThat(c.scrapeConfigs())
+                .extracting(j -> j.kubernetesSdConfigs().get(0).role())
+                .containsExactly(KubernetesRole.POD, KubernetesRole.POD, KubernetesRole.ENDPOINTS, KubernetesRole.POD);
         assertThat(c.scrapeConfigs()).allSatisfy(j -> {
             assertThat(j.sampleLimit()).isEqualTo(10_000);
             assertThat(j.scrapeInterval()).isEqualTo(Duration.ofMinutes(1));
@@ -39,14 +45,23 @@ class PrometheusConfigParserTest {
             assertThat(j.options()).isEqualTo(ScrapeOptions.DEFAULTS);
         });
         assertThat(c.scrapeConfigs()).extracting(j -> j.relabelConfigs().size()).containsExactly(9, 10, 10, 8);
-        assertThat(c.scrapeConfigs()).extracting(j -> j.metricRelabelConfigs().size()).containsExactly(0, 0, 5, 1);
+        assertThat(c.scrapeConfigs())
+                .extracting(j -> j.metricRelabelConfigs().size())
+                .containsExactly(0, 0, 5, 1);
         RelabelConfig address = c.scrapeConfigs().get(0).relabelConfigs().get(1);
-        assertThat(address).isEqualTo(new RelabelConfig(
-                List.of("__address__", "__meta_kubernetes_pod_annotation_prometheus_io_port"), ";",
-                "([^:]+)(?::\\d+)?;(\\d+)", 0, "__address__", "${1}:9901", RelabelAction.REPLACE));
-        RelabelConfig labeldrop = c.scrapeConfigs().get(2).metricRelabelConfigs().get(4);
-        assertThat(labeldrop).isEqualTo(new RelabelConfig(List.of(), ";", "proxy", 0, "", "$1",
-                RelabelAction.LABELDROP));
+        assertThat(address)
+                .isEqualTo(new RelabelConfig(
+                        List.of("__address__", "__meta_kubernetes_pod_annotation_prometheus_io_port"),
+                        ";",
+                        "([^:]+)(?::\\d+)?;(\\d+)",
+                        0,
+                        "__address__",
+                        "${1}:9901",
+                        RelabelAction.REPLACE));
+        RelabelConfig labeldrop =
+                c.scrapeConfigs().get(2).metricRelabelConfigs().get(4);
+        assertThat(labeldrop)
+                .isEqualTo(new RelabelConfig(List.of(), ";", "proxy", 0, "", "$1", RelabelAction.LABELDROP));
     }
 
     @Test
@@ -79,9 +94,14 @@ class PrometheusConfigParserTest {
 
     @Test
     void timeoutsLongerThanTheIntervalAreRefused() {
-        assertError("global:\n  scrape_interval: 10s\n  scrape_timeout: 20s\n", 3, "global.scrape_timeout",
+        assertError(
+                "global:\n  scrape_interval: 10s\n  scrape_timeout: 20s\n",
+                3,
+                "global.scrape_timeout",
                 "global scrape timeout greater than scrape interval");
-        assertError("scrape_configs:\n- job_name: x\n  scrape_interval: 5s\n  scrape_timeout: 6s\n", 4,
+        assertError(
+                "scrape_configs:\n- job_name: x\n  scrape_interval: 5s\n  scrape_timeout: 6s\n",
+                4,
                 "scrape_configs[0].scrape_timeout",
                 "scrape timeout greater than scrape interval for scrape config with job name \"x\"");
     }
@@ -89,42 +109,75 @@ class PrometheusConfigParserTest {
     @Test
     void badDurationsNameTheKey() {
         assertError("global:\n  scrape_interval: 1.5m\n", 2, "global.scrape_interval", "unknown unit \".\"");
-        assertError("scrape_configs:\n- job_name: x\n  scrape_timeout: 10\n", 3, "scrape_configs[0].scrape_timeout",
+        assertError(
+                "scrape_configs:\n- job_name: x\n  scrape_timeout: 10\n",
+                3,
+                "scrape_configs[0].scrape_timeout",
                 "not a valid duration string: \"10\"");
     }
 
     @Test
     void unknownKeysAreErrors() {
-        assertError("scrape_configs:\n- job_name: x\n  metric_path: /m\n", 3, "scrape_configs[0].metric_path",
+        assertError(
+                "scrape_configs:\n- job_name: x\n  metric_path: /m\n",
+                3,
+                "scrape_configs[0].metric_path",
                 "unknown key");
         assertError("globals: {}\n", 1, "globals", "unknown key");
-        assertError("scrape_configs:\n- job_name: x\n  relabel_configs:\n  - action: keep\n    regexp: a\n", 5,
-                "scrape_configs[0].relabel_configs[0].regexp", "unknown key");
+        assertError(
+                "scrape_configs:\n- job_name: x\n  relabel_configs:\n  - action: keep\n    regexp: a\n",
+                5,
+                "scrape_configs[0].relabel_configs[0].regexp",
+                "unknown key");
     }
 
     @Test
     void prometheusKeysThatAreNotImplementedAreErrors() {
-        assertError("scrape_configs:\n- job_name: x\n  file_sd_configs: [{files: [a.json]}]\n", 3,
-                "scrape_configs[0].file_sd_configs", "is not implemented: kubernetes_sd_configs and static_configs");
-        assertError("scrape_configs:\n- job_name: x\n  ec2_sd_configs: []\n", 3, "scrape_configs[0].ec2_sd_configs",
+        assertError(
+                "scrape_configs:\n- job_name: x\n  file_sd_configs: [{files: [a.json]}]\n",
+                3,
+                "scrape_configs[0].file_sd_configs",
+                "is not implemented: kubernetes_sd_configs and static_configs");
+        assertError(
+                "scrape_configs:\n- job_name: x\n  ec2_sd_configs: []\n",
+                3,
+                "scrape_configs[0].ec2_sd_configs",
                 "is not implemented");
-        assertError("scrape_configs:\n- job_name: x\n  basic_auth: {username: u}\n", 3,
-                "scrape_configs[0].basic_auth", "kubelogs does not implement");
-        for (String key : List.of("oauth2: {}", "proxy_url: http://p", "follow_redirects: false",
-                "enable_http2: false", "keep_dropped_targets: 1")) {
-            assertError("scrape_configs:\n- job_name: x\n  " + key + "\n", 3,
-                    "scrape_configs[0]." + key.substring(0, key.indexOf(':')), "kubelogs does not implement");
-        }
-        assertError("global:\n  external_labels: {cluster: a}\n", 2, "global.external_labels",
-                "use relabel_configs");
-        assertError("remote_write: []\n", 1, "remote_write", "kubelogs does not implement");
-        assertError("scrape_configs:\n- job_name: x\n  kubernetes_sd_configs:\n  - role: pod\n"
-                + "    kubeconfig_file: /k\n", 5, "scrape_configs[0].kubernetes_sd_configs[0].kubeconfig_file",
+        assertError(
+                "scrape_configs:\n- job_name: x\n  basic_auth: {username: u}\n",
+                3,
+                "scrape_configs[0].basic_auth",
                 "kubelogs does not implement");
-        assertError("scrape_configs:\n- job_name: x\n  tls_config:\n    ca: PEM\n", 4,
-                "scrape_configs[0].tls_config.ca", "kubelogs does not implement");
-        assertError("global:\n  metric_name_validation_scheme: legacy\n", 2,
-                "global.metric_name_validation_scheme", "legacy name validation is not implemented");
+        for (String key : List.of(
+                "oauth2: {}",
+                "proxy_url: http://p",
+                "follow_redirects: false",
+                "enable_http2: false",
+                "keep_dropped_targets: 1")) {
+            assertError(
+                    "scrape_configs:\n- job_name: x\n  " + key + "\n",
+                    3,
+                    "scrape_configs[0]." + key.substring(0, key.indexOf(':')),
+                    "kubelogs does not implement");
+        }
+        assertError("global:\n  external_labels: {cluster: a}\n", 2, "global.external_labels", "use relabel_configs");
+        assertError("remote_write: []\n", 1, "remote_write", "kubelogs does not implement");
+        assertError(
+                "scrape_configs:\n- job_name: x\n  kubernetes_sd_configs:\n  - role: pod\n"
+                        + "    kubeconfig_file: /k\n",
+                5,
+                "scrape_configs[0].kubernetes_sd_configs[0].kubeconfig_file",
+                "kubelogs does not implement");
+        assertError(
+                "scrape_configs:\n- job_name: x\n  tls_config:\n    ca: PEM\n",
+                4,
+                "scrape_configs[0].tls_config.ca",
+                "kubelogs does not implement");
+        assertError(
+                "global:\n  metric_name_validation_scheme: legacy\n",
+                2,
+                "global.metric_name_validation_scheme",
+                "legacy name validation is not implemented");
     }
 
     @Test
@@ -140,12 +193,13 @@ class PrometheusConfigParserTest {
                   track_timestamps_staleness: true
                   metric_name_validation_scheme: utf8
                 """, "p.yaml", warnings::add);
-        assertThat(warnings).containsExactly(
-                "p.yaml:3: rule_files has no effect: kubelogs evaluates no rules or alerts; accepted and ignored",
-                "p.yaml:4: alerting has no effect: kubelogs evaluates no rules or alerts; accepted and ignored",
-                "p.yaml:2: global.evaluation_interval has no effect on scraping; accepted and ignored",
-                "p.yaml:7: scrape_configs[0].track_timestamps_staleness has no effect: kubelogs writes no staleness"
-                        + " markers; accepted and ignored");
+        assertThat(warnings)
+                .containsExactly(
+                        "p.yaml:3: rule_files has no effect: kubelogs evaluates no rules or alerts; accepted and ignored",
+                        "p.yaml:4: alerting has no effect: kubelogs evaluates no rules or alerts; accepted and ignored",
+                        "p.yaml:2: global.evaluation_interval has no effect on scraping; accepted and ignored",
+                        "p.yaml:7: scrape_configs[0].track_timestamps_staleness has no effect: kubelogs writes no staleness"
+                                + " markers; accepted and ignored");
     }
 
     @Test
@@ -172,17 +226,27 @@ class PrometheusConfigParserTest {
         ScrapeConfig b = c.scrapeConfigs().get(1);
         assertThat(b.sampleLimit()).isEqualTo(10);
         assertThat(b.options()).isEqualTo(new ScrapeOptions((2L << 30) + (512L << 20), 5, 100, 200, 7, false));
-        assertError("scrape_configs:\n- job_name: a\n  body_size_limit: 10\n", 3, "scrape_configs[0].body_size_limit",
+        assertError(
+                "scrape_configs:\n- job_name: a\n  body_size_limit: 10\n",
+                3,
+                "scrape_configs[0].body_size_limit",
                 "must be a size such as 10MB");
-        assertError("scrape_configs:\n- job_name: a\n  sample_limit: -1\n", 3, "scrape_configs[0].sample_limit",
+        assertError(
+                "scrape_configs:\n- job_name: a\n  sample_limit: -1\n",
+                3,
+                "scrape_configs[0].sample_limit",
                 "must be a non-negative whole number");
-        assertError("scrape_configs:\n- job_name: a\n  enable_compression: yes please\n", 3,
-                "scrape_configs[0].enable_compression", "must be true or false");
+        assertError(
+                "scrape_configs:\n- job_name: a\n  enable_compression: yes please\n",
+                3,
+                "scrape_configs[0].enable_compression",
+                "must be true or false");
     }
 
     @Test
     void relabelRulesAreCheckedWhereTheyAreWritten() {
-        assertError("""
+        assertError(
+                """
                 scrape_configs:
                 - job_name: x
                   relabel_configs:
@@ -190,7 +254,9 @@ class PrometheusConfigParserTest {
                     regex: a
                   - source_labels: [a]
                     action: Replace
-                """, 6, "scrape_configs[0].relabel_configs[1].target_label",
+                """,
+                6,
+                "scrape_configs[0].relabel_configs[1].target_label",
                 "relabel configuration for replace action requires 'target_label' value");
         assertError("""
                 scrape_configs:
@@ -200,10 +266,16 @@ class PrometheusConfigParserTest {
                     regex: (unclosed
                     action: drop
                 """, 5, "scrape_configs[0].metric_relabel_configs[0].regex", "invalid regular expression");
-        assertError("scrape_configs:\n- job_name: x\n  relabel_configs:\n  - action: explode\n", 4,
-                "scrape_configs[0].relabel_configs[0].action", "unknown relabel action \"explode\"");
-        assertError("scrape_configs:\n- job_name: x\n  relabel_configs:\n  - action: hashmod\n    target_label: t\n", 4,
-                "scrape_configs[0].relabel_configs[0].modulus", "requires non-zero modulus");
+        assertError(
+                "scrape_configs:\n- job_name: x\n  relabel_configs:\n  - action: explode\n",
+                4,
+                "scrape_configs[0].relabel_configs[0].action",
+                "unknown relabel action \"explode\"");
+        assertError(
+                "scrape_configs:\n- job_name: x\n  relabel_configs:\n  - action: hashmod\n    target_label: t\n",
+                4,
+                "scrape_configs[0].relabel_configs[0].modulus",
+                "requires non-zero modulus");
     }
 
     @Test
@@ -220,24 +292,31 @@ class PrometheusConfigParserTest {
                   - target_label: u
                     regex:
                 """).scrapeConfigs().get(0).relabelConfigs().get(0);
-        assertThat(r).isEqualTo(new RelabelConfig(List.of("a", "b"), ",", "(.*)", -1L, "t", "$1",
-                RelabelAction.HASHMOD));
+        assertThat(r)
+                .isEqualTo(new RelabelConfig(List.of("a", "b"), ",", "(.*)", -1L, "t", "$1", RelabelAction.HASHMOD));
     }
 
     @Test
     void jobNamesAreRequiredAndUnique() {
         assertError("scrape_configs:\n- scrape_interval: 1m\n", 2, "scrape_configs[0].job_name", "job_name is empty");
-        assertError("scrape_configs:\n- job_name: a\n- job_name: a\n", 3, "scrape_configs[1].job_name",
+        assertError(
+                "scrape_configs:\n- job_name: a\n- job_name: a\n",
+                3,
+                "scrape_configs[1].job_name",
                 "found multiple scrape configs with job name \"a\"");
-        assertError("scrape_configs:\n- job_name: a\n  job_name: b\n", 3, "scrape_configs[0].job_name",
-                "duplicate key");
-        assertError("scrape_configs:\n- job_name: a\n  scheme: ftp\n", 3, "scrape_configs[0].scheme",
+        assertError(
+                "scrape_configs:\n- job_name: a\n  job_name: b\n", 3, "scrape_configs[0].job_name", "duplicate key");
+        assertError(
+                "scrape_configs:\n- job_name: a\n  scheme: ftp\n",
+                3,
+                "scrape_configs[0].scheme",
                 "must be http or https");
     }
 
     @Test
     void kubernetesDiscovery() {
-        KubernetesSdConfig sd = parse("""
+        KubernetesSdConfig sd =
+                parse("""
                 scrape_configs:
                 - job_name: x
                   kubernetes_sd_configs:
@@ -251,23 +330,45 @@ class PrometheusConfigParserTest {
                       label: app=web
                       field: metadata.name=web
                 """).scrapeConfigs().get(0).kubernetesSdConfigs().get(0);
-        assertThat(sd).isEqualTo(new KubernetesSdConfig(KubernetesRole.ENDPOINTS, List.of("a", "b"), true,
-                "app=web", "metadata.name=web", "https://k8s.example:6443"));
+        assertThat(sd)
+                .isEqualTo(new KubernetesSdConfig(
+                        KubernetesRole.ENDPOINTS,
+                        List.of("a", "b"),
+                        true,
+                        "app=web",
+                        "metadata.name=web",
+                        "https://k8s.example:6443"));
         String job = "scrape_configs:\n- job_name: x\n  kubernetes_sd_configs:\n";
-        assertError(job + "  - namespaces: {names: [a]}\n", 4, "scrape_configs[0].kubernetes_sd_configs[0].role",
+        assertError(
+                job + "  - namespaces: {names: [a]}\n",
+                4,
+                "scrape_configs[0].kubernetes_sd_configs[0].role",
                 "role missing or unknown");
-        assertError(job + "  - role: ingress\n", 4, "scrape_configs[0].kubernetes_sd_configs[0].role",
+        assertError(
+                job + "  - role: ingress\n",
+                4,
+                "scrape_configs[0].kubernetes_sd_configs[0].role",
                 "role ingress is not implemented");
-        assertError(job + "  - role: pod\n    selectors:\n    - role: service\n", 6,
+        assertError(
+                job + "  - role: pod\n    selectors:\n    - role: service\n",
+                6,
                 "scrape_configs[0].kubernetes_sd_configs[0].selectors[0].role",
                 "selector role \"service\" is not allowed for pod role");
-        assertError(job + "  - role: endpoints\n    selectors:\n    - role: pod\n      label: a=b\n", 6,
+        assertError(
+                job + "  - role: endpoints\n    selectors:\n    - role: pod\n      label: a=b\n",
+                6,
                 "scrape_configs[0].kubernetes_sd_configs[0].selectors[0].role",
                 "selectors for role pod in a endpoints discovery are not implemented");
-        assertError(job + "  - role: pod\n    selectors:\n    - role: pod\n    - role: pod\n", 7,
-                "scrape_configs[0].kubernetes_sd_configs[0].selectors[1].role", "duplicated selector role: pod");
-        assertError(job + "  - role: pod\n    attach_metadata: {node: true}\n", 5,
-                "scrape_configs[0].kubernetes_sd_configs[0].attach_metadata", "kubelogs does not implement");
+        assertError(
+                job + "  - role: pod\n    selectors:\n    - role: pod\n    - role: pod\n",
+                7,
+                "scrape_configs[0].kubernetes_sd_configs[0].selectors[1].role",
+                "duplicated selector role: pod");
+        assertError(
+                job + "  - role: pod\n    attach_metadata: {node: true}\n",
+                5,
+                "scrape_configs[0].kubernetes_sd_configs[0].attach_metadata",
+                "kubelogs does not implement");
     }
 
     @Test
@@ -279,17 +380,30 @@ class PrometheusConfigParserTest {
                   - targets: ['localhost:9100', '10.0.0.1:80']
                     labels: {env: prod, "dotted.name": v}
                 """).scrapeConfigs().get(0).staticConfigs().get(0);
-        assertThat(s).isEqualTo(new StaticConfig(List.of("localhost:9100", "10.0.0.1:80"),
-                Labels.of("env", "prod", "dotted.name", "v")));
-        assertError("scrape_configs:\n- job_name: x\n  static_configs:\n  - labels: {\"\": v}\n", 4,
-                "scrape_configs[0].static_configs[0].labels.", "\"\" is not a valid label name");
-        assertError("scrape_configs:\n- job_name: x\n  kubernetes_sd_configs:\n  - role: pod\n"
-                + "    namespaces: {own: true}\n", 5, "scrape_configs[0].kubernetes_sd_configs[0].namespaces.own",
+        assertThat(s)
+                .isEqualTo(new StaticConfig(
+                        List.of("localhost:9100", "10.0.0.1:80"), Labels.of("env", "prod", "dotted.name", "v")));
+        assertError(
+                "scrape_configs:\n- job_name: x\n  static_configs:\n  - labels: {\"\": v}\n",
+                4,
+                "scrape_configs[0].static_configs[0].labels.",
+                "\"\" is not a valid label name");
+        assertError(
+                "scrape_configs:\n- job_name: x\n  kubernetes_sd_configs:\n  - role: pod\n"
+                        + "    namespaces: {own: true}\n",
+                5,
+                "scrape_configs[0].kubernetes_sd_configs[0].namespaces.own",
                 "unknown key");
-        assertError("scrape_configs:\n- job_name: x\n  body_size_limit: 99999999999EB\n", 3,
-                "scrape_configs[0].body_size_limit", "size out of range");
-        assertError("scrape_configs:\n- job_name: x\n  static_configs:\n  - targets: ['h:1/metrics']\n", 4,
-                "scrape_configs[0].static_configs[0].targets[0]", "\"h:1/metrics\" is not a valid hostname");
+        assertError(
+                "scrape_configs:\n- job_name: x\n  body_size_limit: 99999999999EB\n",
+                3,
+                "scrape_configs[0].body_size_limit",
+                "size out of range");
+        assertError(
+                "scrape_configs:\n- job_name: x\n  static_configs:\n  - targets: ['h:1/metrics']\n",
+                4,
+                "scrape_configs[0].static_configs[0].targets[0]",
+                "\"h:1/metrics\" is not a valid hostname");
     }
 
     @Test
@@ -323,15 +437,30 @@ class PrometheusConfigParserTest {
         assertThat(all.get(0).authorization()).isEqualTo(new Authorization("Bearer", "secret", null));
         assertThat(all.get(1).authorization()).isEqualTo(new Authorization("Token", null, "/t"));
         String job = "scrape_configs:\n- job_name: x\n";
-        assertError(job + "  bearer_token: a\n  bearer_token_file: b\n", 4, "scrape_configs[0].bearer_token_file",
+        assertError(
+                job + "  bearer_token: a\n  bearer_token_file: b\n",
+                4,
+                "scrape_configs[0].bearer_token_file",
                 "at most one of bearer_token & bearer_token_file");
-        assertError(job + "  bearer_token: a\n  authorization: {credentials: b}\n", 4,
-                "scrape_configs[0].authorization", "at most one of bearer_token, bearer_token_file & authorization");
-        assertError(job + "  authorization: {type: Basic, credentials: b}\n", 3,
-                "scrape_configs[0].authorization.type", "use \"basic_auth\" instead");
-        assertError(job + "  authorization: {credentials: a, credentials_file: b}\n", 3,
-                "scrape_configs[0].authorization", "at most one of authorization credentials & credentials_file");
-        assertError(job + "  tls_config: {cert_file: /c}\n", 3, "scrape_configs[0].tls_config",
+        assertError(
+                job + "  bearer_token: a\n  authorization: {credentials: b}\n",
+                4,
+                "scrape_configs[0].authorization",
+                "at most one of bearer_token, bearer_token_file & authorization");
+        assertError(
+                job + "  authorization: {type: Basic, credentials: b}\n",
+                3,
+                "scrape_configs[0].authorization.type",
+                "use \"basic_auth\" instead");
+        assertError(
+                job + "  authorization: {credentials: a, credentials_file: b}\n",
+                3,
+                "scrape_configs[0].authorization",
+                "at most one of authorization credentials & credentials_file");
+        assertError(
+                job + "  tls_config: {cert_file: /c}\n",
+                3,
+                "scrape_configs[0].tls_config",
                 "cert_file and key_file must be configured together");
     }
 
@@ -339,18 +468,27 @@ class PrometheusConfigParserTest {
     void loadsFromAFileOrAnEnvironmentVariable() throws Exception {
         Path file = tmp.resolve("prometheus.yaml");
         Files.writeString(file, "scrape_configs:\n- job_name: from-file\n");
-        assertThat(PrometheusConfigParser.load(file.toString(), name -> null).scrapeConfigs().get(0).jobName())
+        assertThat(PrometheusConfigParser.load(file.toString(), name -> null)
+                        .scrapeConfigs()
+                        .get(0)
+                        .jobName())
                 .isEqualTo("from-file");
         assertThat(PrometheusConfigParser.load("env:PROM", Map.of("PROM", "scrape_configs:\n- job_name: e\n")::get)
-                .scrapeConfigs().get(0).jobName()).isEqualTo("e");
+                        .scrapeConfigs()
+                        .get(0)
+                        .jobName())
+                .isEqualTo("e");
         assertThatThrownBy(() -> PrometheusConfigParser.load("env:PROM", name -> null))
                 .isInstanceOf(MetricsConfigException.class)
                 .hasMessage("env:PROM: environment variable PROM is not set or empty");
-        assertThatThrownBy(() -> PrometheusConfigParser.load(tmp.resolve("absent.yaml").toString(), name -> null))
-                .isInstanceOf(MetricsConfigException.class).hasMessageContaining("absent.yaml: cannot be read: ")
+        assertThatThrownBy(() ->
+                        PrometheusConfigParser.load(tmp.resolve("absent.yaml").toString(), name -> null))
+                .isInstanceOf(MetricsConfigException.class)
+                .hasMessageContaining("absent.yaml: cannot be read: ")
                 .hasMessageContaining("NoSuchFileException");
         assertThatThrownBy(() -> PrometheusConfigParser.parse("scrape_configs: [\n", "broken.yaml"))
-                .isInstanceOf(MetricsConfigException.class).hasMessageStartingWith("broken.yaml:")
+                .isInstanceOf(MetricsConfigException.class)
+                .hasMessageStartingWith("broken.yaml:")
                 .hasMessageContaining("cannot be read");
     }
 
@@ -361,7 +499,7 @@ class PrometheusConfigParserTest {
     }
 
     private static PrometheusConfig parse(String yaml) {
-        return PrometheusConfigParser.parse(yaml, "p.yaml", w -> { });
+        return PrometheusConfigParser.parse(yaml, "p.yaml", w -> {});
     }
 
     private static void assertError(String yaml, int line, String path, String message) {

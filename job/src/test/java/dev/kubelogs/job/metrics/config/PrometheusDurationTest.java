@@ -19,7 +19,11 @@ class PrometheusDurationTest {
         assertThat(PrometheusDuration.parse("2w")).isEqualTo(Duration.ofDays(14));
         assertThat(PrometheusDuration.parse("1y")).isEqualTo(Duration.ofDays(365));
         assertThat(PrometheusDuration.parse("1y1w1d1h1m1s1ms"))
-                .isEqualTo(Duration.ofDays(373).plusHours(1).plusMinutes(1).plusSeconds(1).plusMillis(1));
+                .isEqualTo(Duration.ofDays(373)
+                        .plusHours(1)
+                        .plusMinutes(1)
+                        .plusSeconds(1)
+                        .plusMillis(1));
     }
 
     @Test

@@ -27,14 +27,27 @@ class DeltaCalculatorTest {
     @Test
     void theAgentsWorkedExampleRowByRow() throws Exception {
         try (DeltaHarness h = new DeltaHarness(TTL)) {
-            assertThat(h.send(counter(T0, "requests_total", 100))).as("t0: first sample primes").isEmpty();
-            assertThat(h.sendOne(counter(T0 + MINUTE, "requests_total", 130)).values).as("t1").containsExactly(30);
-            assertThat(h.sendOne(counter(T0 + 2 * MINUTE, "requests_total", 130)).values).as("t2").containsExactly(0);
-            assertThat(h.sendOne(counter(T0 + 3 * MINUTE, "requests_total", 5)).values).as("t3: reset")
+            assertThat(h.send(counter(T0, "requests_total", 100)))
+                    .as("t0: first sample primes")
+                    .isEmpty();
+            assertThat(h.sendOne(counter(T0 + MINUTE, "requests_total", 130)).values)
+                    .as("t1")
+                    .containsExactly(30);
+            assertThat(h.sendOne(counter(T0 + 2 * MINUTE, "requests_total", 130)).values)
+                    .as("t2")
+                    .containsExactly(0);
+            assertThat(h.sendOne(counter(T0 + 3 * MINUTE, "requests_total", 5)).values)
+                    .as("t3: reset")
                     .containsExactly(5);
-            assertThat(h.send(counter(T0 + 4 * MINUTE, "requests_total", Double.NaN))).as("t4: NaN").isEmpty();
-            assertThat(h.send(counter(T0 + 5 * MINUTE, "requests_total", 20))).as("t5: primes again").isEmpty();
-            assertThat(h.sendOne(counter(T0 + 6 * MINUTE, "requests_total", 26)).values).as("t6").containsExactly(6);
+            assertThat(h.send(counter(T0 + 4 * MINUTE, "requests_total", Double.NaN)))
+                    .as("t4: NaN")
+                    .isEmpty();
+            assertThat(h.send(counter(T0 + 5 * MINUTE, "requests_total", 20)))
+                    .as("t5: primes again")
+                    .isEmpty();
+            assertThat(h.sendOne(counter(T0 + 6 * MINUTE, "requests_total", 26)).values)
+                    .as("t6")
+                    .containsExactly(6);
 
             assertThat(h.counter("groupsIn")).isEqualTo(7);
             assertThat(h.counter("groupsOut")).isEqualTo(4);
@@ -50,8 +63,14 @@ class DeltaCalculatorTest {
         try (DeltaHarness h = new DeltaHarness(TTL)) {
             h.send(counter(T0, "requests_total", 100, "code", "200"));
             SeriesGroup out = h.sendOne(counter(T0 + MINUTE, "requests_total", 130, "code", "200"));
-            assertThat(out).isEqualTo(group(MetricType.COUNTER, labels("code", "200"), T0 + MINUTE,
-                    new String[] {"requests_total"}, new double[] {30}, null));
+            assertThat(out)
+                    .isEqualTo(group(
+                            MetricType.COUNTER,
+                            labels("code", "200"),
+                            T0 + MINUTE,
+                            new String[] {"requests_total"},
+                            new double[] {30},
+                            null));
         }
     }
 
@@ -73,8 +92,11 @@ class DeltaCalculatorTest {
             committed.add(h.sendOne(counter(T0 + 2 * MINUTE, "requests_total", 150)).values[0]);
             committed.add(h.sendOne(counter(T0 + 3 * MINUTE, "requests_total", 171)).values[0]);
             assertThat(committed).containsExactly(30.0, 20.0, 21.0);
-            assertThat(committed.stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(171 - 100);
-            assertThat(h.counter("samplesPrimed")).as("nothing primes after the restore").isZero();
+            assertThat(committed.stream().mapToDouble(Double::doubleValue).sum())
+                    .isEqualTo(171 - 100);
+            assertThat(h.counter("samplesPrimed"))
+                    .as("nothing primes after the restore")
+                    .isZero();
         }
     }
 
@@ -83,11 +105,16 @@ class DeltaCalculatorTest {
         try (DeltaHarness h = new DeltaHarness(TTL)) {
             h.send(counter(T0, "requests_total", 100));
             h.sendOne(counter(T0 + MINUTE, "requests_total", 130));
-            assertThat(h.send(counter(T0 + MINUTE, "requests_total", 140))).as("same timestamp").isEmpty();
-            assertThat(h.send(counter(T0 + 30_000, "requests_total", 120))).as("older timestamp").isEmpty();
+            assertThat(h.send(counter(T0 + MINUTE, "requests_total", 140)))
+                    .as("same timestamp")
+                    .isEmpty();
+            assertThat(h.send(counter(T0 + 30_000, "requests_total", 120)))
+                    .as("older timestamp")
+                    .isEmpty();
             assertThat(h.dropped(DropReason.STALE_TIMESTAMP)).isEqualTo(2);
             assertThat(h.sendOne(counter(T0 + 2 * MINUTE, "requests_total", 150)).values)
-                    .as("the next delta is against the stored sample, not a dropped one").containsExactly(20);
+                    .as("the next delta is against the stored sample, not a dropped one")
+                    .containsExactly(20);
             assertThat(h.counter("counterResets")).isZero();
         }
     }
@@ -98,13 +125,17 @@ class DeltaCalculatorTest {
             h.ttlTime(0);
             h.send(counter(T0, "requests_total", 100));
             h.ttlTime(TTL.toMillis() - 1);
-            assertThat(h.sendOne(counter(T0 + MINUTE, "requests_total", 130)).values).containsExactly(30);
+            assertThat(h.sendOne(counter(T0 + MINUTE, "requests_total", 130)).values)
+                    .containsExactly(30);
             assertThat(h.keyedStateEntries()).isEqualTo(1);
 
             h.ttlTime(2 * TTL.toMillis());
-            assertThat(h.send(counter(T0 + 2 * MINUTE, "requests_total", 150))).as("expired: primes again").isEmpty();
+            assertThat(h.send(counter(T0 + 2 * MINUTE, "requests_total", 150)))
+                    .as("expired: primes again")
+                    .isEmpty();
             assertThat(h.counter("samplesPrimed")).isEqualTo(2);
-            assertThat(h.sendOne(counter(T0 + 3 * MINUTE, "requests_total", 160)).values).containsExactly(10);
+            assertThat(h.sendOne(counter(T0 + 3 * MINUTE, "requests_total", 160)).values)
+                    .containsExactly(10);
         }
     }
 
@@ -112,7 +143,8 @@ class DeltaCalculatorTest {
     void aMetricWhoseStoredSampleIsOlderThanTheTtlInSampleTimePrimesAgain() throws Exception {
         try (DeltaHarness h = new DeltaHarness(TTL)) {
             h.send(counter(T0, "requests_total", 100));
-            assertThat(h.send(counter(T0 + TTL.toMillis() + 1, "requests_total", 500))).isEmpty();
+            assertThat(h.send(counter(T0 + TTL.toMillis() + 1, "requests_total", 500)))
+                    .isEmpty();
             assertThat(h.counter("samplesPrimed")).isEqualTo(2);
         }
     }
@@ -121,10 +153,16 @@ class DeltaCalculatorTest {
     void histogramBucketsSumAndCountAreDeltasPerLeAndStayCumulative() throws Exception {
         double[] les = {0.1, 1, Double.POSITIVE_INFINITY};
         try (DeltaHarness h = new DeltaHarness(TTL)) {
-            assertThat(h.send(histogram(T0, "latency_seconds", les, new double[] {2, 5, 6}, 3.5, 6))).isEmpty();
+            assertThat(h.send(histogram(T0, "latency_seconds", les, new double[] {2, 5, 6}, 3.5, 6)))
+                    .isEmpty();
             SeriesGroup out = h.sendOne(histogram(T0 + MINUTE, "latency_seconds", les, new double[] {3, 9, 11}, 7, 11));
-            assertThat(out.names).containsExactly("latency_seconds_bucket", "latency_seconds_bucket",
-                    "latency_seconds_bucket", "latency_seconds_sum", "latency_seconds_count");
+            assertThat(out.names)
+                    .containsExactly(
+                            "latency_seconds_bucket",
+                            "latency_seconds_bucket",
+                            "latency_seconds_bucket",
+                            "latency_seconds_sum",
+                            "latency_seconds_count");
             assertThat(out.values).containsExactly(1, 4, 5, 3.5, 5);
             assertThat(out.upperBounds).containsExactly(0.1, 1, Double.POSITIVE_INFINITY, Double.NaN, Double.NaN);
             assertThat(h.counter("samplesPrimed")).isEqualTo(5);
@@ -134,10 +172,15 @@ class DeltaCalculatorTest {
     @Test
     void aNewBucketPrimesAloneAndTheOthersKeepTheirDeltas() throws Exception {
         try (DeltaHarness h = new DeltaHarness(TTL)) {
-            h.send(histogram(T0, "latency_seconds", new double[] {1, Double.POSITIVE_INFINITY}, new double[] {5, 6},
-                    3, 6));
-            SeriesGroup out = h.sendOne(histogram(T0 + MINUTE, "latency_seconds",
-                    new double[] {0.5, 1, Double.POSITIVE_INFINITY}, new double[] {4, 7, 8}, 4, 8));
+            h.send(histogram(
+                    T0, "latency_seconds", new double[] {1, Double.POSITIVE_INFINITY}, new double[] {5, 6}, 3, 6));
+            SeriesGroup out = h.sendOne(histogram(
+                    T0 + MINUTE,
+                    "latency_seconds",
+                    new double[] {0.5, 1, Double.POSITIVE_INFINITY},
+                    new double[] {4, 7, 8},
+                    4,
+                    8));
             assertThat(out.upperBounds).containsExactly(1, Double.POSITIVE_INFINITY, Double.NaN, Double.NaN);
             assertThat(out.values).containsExactly(2, 2, 1, 2);
         }
@@ -148,8 +191,13 @@ class DeltaCalculatorTest {
         String[] names = {"a_total", "b_total", "c_total", "d_total"};
         try (DeltaHarness h = new DeltaHarness(TTL)) {
             h.send(counters(T0, names, 1, 1, 1, 1));
-            SeriesGroup out = h.sendOne(group(MetricType.COUNTER, labels(), T0 + MINUTE, names,
-                    new double[] {Double.NaN, STALE_MARKER, Double.POSITIVE_INFINITY, 3}, null));
+            SeriesGroup out = h.sendOne(group(
+                    MetricType.COUNTER,
+                    labels(),
+                    T0 + MINUTE,
+                    names,
+                    new double[] {Double.NaN, STALE_MARKER, Double.POSITIVE_INFINITY, 3},
+                    null));
             assertThat(out.names).containsExactly("d_total");
             assertThat(out.values).containsExactly(2);
             assertThat(h.dropped(DropReason.NAN)).isEqualTo(1);
@@ -168,8 +216,13 @@ class DeltaCalculatorTest {
         try (DeltaHarness h = new DeltaHarness(TTL)) {
             h.send(counters(T0, new String[] {"a_total", "b_total"}, 1, 10));
             h.sendOne(counters(T0 + MINUTE, new String[] {"b_total"}, 12));
-            SeriesGroup out = h.sendOne(group(MetricType.COUNTER, labels(), T0 + 2 * MINUTE,
-                    new String[] {"a_total", "b_total"}, new double[] {4, 13}, null));
+            SeriesGroup out = h.sendOne(group(
+                    MetricType.COUNTER,
+                    labels(),
+                    T0 + 2 * MINUTE,
+                    new String[] {"a_total", "b_total"},
+                    new double[] {4, 13},
+                    null));
             assertThat(out.values).containsExactly(3, 1);
         }
     }
@@ -177,17 +230,29 @@ class DeltaCalculatorTest {
     @Test
     void gaugesAndQuantilesPassThroughAndTheirNaNsAreDropped() throws Exception {
         try (DeltaHarness h = new DeltaHarness(TTL)) {
-            SeriesGroup gauge = group(MetricType.GAUGE, labels(), T0, new String[] {"memory_bytes", "threads"},
-                    new double[] {1024, Double.NaN}, null);
+            SeriesGroup gauge = group(
+                    MetricType.GAUGE,
+                    labels(),
+                    T0,
+                    new String[] {"memory_bytes", "threads"},
+                    new double[] {1024, Double.NaN},
+                    null);
             SeriesGroup out = h.sendOne(gauge);
             assertThat(out.names).containsExactly("memory_bytes");
             assertThat(out.values).containsExactly(1024);
 
-            SeriesGroup quantile = group(MetricType.SUMMARY, labels("quantile", "0.99"), T0,
-                    new String[] {"rpc_seconds"}, new double[] {0.25}, null);
+            SeriesGroup quantile = group(
+                    MetricType.SUMMARY,
+                    labels("quantile", "0.99"),
+                    T0,
+                    new String[] {"rpc_seconds"},
+                    new double[] {0.25},
+                    null);
             assertThat(h.sendOne(quantile)).isEqualTo(quantile);
             assertThat(h.dropped(DropReason.NAN)).isEqualTo(1);
-            assertThat(h.keyedStateEntries()).as("pass-through groups keep no state").isZero();
+            assertThat(h.keyedStateEntries())
+                    .as("pass-through groups keep no state")
+                    .isZero();
         }
     }
 
@@ -197,8 +262,8 @@ class DeltaCalculatorTest {
         try (DeltaHarness h = new DeltaHarness(TTL)) {
             assertThat(h.send(group(MetricType.SUMMARY, labels(), T0, names, new double[] {10.5, 100}, null)))
                     .isEmpty();
-            SeriesGroup out = h.sendOne(group(MetricType.SUMMARY, labels(), T0 + MINUTE, names,
-                    new double[] {12, 130}, null));
+            SeriesGroup out =
+                    h.sendOne(group(MetricType.SUMMARY, labels(), T0 + MINUTE, names, new double[] {12, 130}, null));
             assertThat(out.values).containsExactly(1.5, 30);
         }
     }
@@ -218,9 +283,16 @@ class DeltaCalculatorTest {
     @Test
     void aGroupWhoseArraysDisagreeIsCountedAndDroppedNotAFailure() throws Exception {
         try (DeltaHarness h = new DeltaHarness(TTL)) {
-            assertThat(h.send(counters(T0, new String[] {"a_total", "b_total"}, 1))).isEmpty();
-            assertThat(h.send(group(MetricType.HISTOGRAM, labels(), T0, new String[] {"x_bucket"}, new double[] {1},
-                    new double[0]))).isEmpty();
+            assertThat(h.send(counters(T0, new String[] {"a_total", "b_total"}, 1)))
+                    .isEmpty();
+            assertThat(h.send(group(
+                            MetricType.HISTOGRAM,
+                            labels(),
+                            T0,
+                            new String[] {"x_bucket"},
+                            new double[] {1},
+                            new double[0])))
+                    .isEmpty();
             assertThat(h.dropped(DropReason.MALFORMED_GROUP)).isEqualTo(3);
         }
     }
@@ -243,7 +315,8 @@ class DeltaCalculatorTest {
             h.send(counter(T0, "requests_total", 7, "code", "500"));
             assertThat(h.sendOne(counter(T0 + MINUTE, "requests_total", 110, "code", "200")).values)
                     .containsExactly(10);
-            assertThat(h.sendOne(counter(T0 + MINUTE, "requests_total", 9, "code", "500")).values).containsExactly(2);
+            assertThat(h.sendOne(counter(T0 + MINUTE, "requests_total", 9, "code", "500")).values)
+                    .containsExactly(2);
             assertThat(h.keyedStateEntries()).isEqualTo(2);
         }
     }
@@ -252,7 +325,8 @@ class DeltaCalculatorTest {
     void theStateTtlComesFromItsConfigOptionAndMustBePositive() {
         Configuration config = new Configuration();
         config.set(DeltaConfigOptions.STATE_TTL, Duration.ZERO);
-        assertThatThrownBy(() -> DeltaCalculator.of(config)).isInstanceOf(IllegalConfigurationException.class)
+        assertThatThrownBy(() -> DeltaCalculator.of(config))
+                .isInstanceOf(IllegalConfigurationException.class)
                 .hasMessageContaining("kubelogs.metrics.delta.state-ttl");
         assertThat(DeltaConfigOptions.STATE_TTL.defaultValue()).isEqualTo(Duration.ofMinutes(5));
     }

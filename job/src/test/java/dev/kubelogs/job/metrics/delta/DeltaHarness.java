@@ -47,8 +47,11 @@ final class DeltaHarness implements AutoCloseable {
 
     private void open(OperatorSubtaskState restore) throws Exception {
         environment = StageHarness.environment(DeltaCalculator.UID, metrics);
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new DeltaCalculator(ttl)),
-                new SeriesGroupKey(), SeriesGroupKey.TYPE, environment);
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DeltaCalculator(ttl)),
+                new SeriesGroupKey(),
+                SeriesGroupKey.TYPE,
+                environment);
         if (backend != null) {
             harness.setStateBackend(backend);
         }
@@ -118,8 +121,8 @@ final class DeltaHarness implements AutoCloseable {
         environment.close();
     }
 
-    static SeriesGroup group(MetricType type, Labels labels, long ts, String[] names, double[] values,
-            double[] upperBounds) {
+    static SeriesGroup group(
+            MetricType type, Labels labels, long ts, String[] names, double[] values, double[] upperBounds) {
         return new SeriesGroup(STREAM, labels, type, ts, names, values, upperBounds);
     }
 

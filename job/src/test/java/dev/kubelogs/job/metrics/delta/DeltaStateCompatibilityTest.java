@@ -57,7 +57,8 @@ class DeltaStateCompatibilityTest {
         for (String release : RELEASES) {
             URL fixture = getClass().getResource("/harness-state/" + release + "/metrics-delta.snapshot");
             assertThat(fixture).as("fixture of release %s", release).isNotNull();
-            OperatorSubtaskState state = OperatorSnapshotUtil.readStateHandle(Path.of(fixture.toURI()).toString());
+            OperatorSubtaskState state = OperatorSnapshotUtil.readStateHandle(
+                    Path.of(fixture.toURI()).toString());
             for (StateBackend backend : List.of(new HashMapStateBackend(), new EmbeddedRocksDBStateBackend())) {
                 try (DeltaHarness h = new DeltaHarness(TTL, backend, state)) {
                     assertNextScrapeGivesExactDeltas(h);
@@ -76,11 +77,12 @@ class DeltaStateCompatibilityTest {
 
     static void assertNextScrapeGivesExactDeltas(DeltaHarness h) throws Exception {
         long primedBefore = h.counter("samplesPrimed");
-        assertThat(h.sendOne(counter(T2, "requests_total", 150, "code", "200")).values).containsExactly(20);
+        assertThat(h.sendOne(counter(T2, "requests_total", 150, "code", "200")).values)
+                .containsExactly(20);
         SeriesGroup histogram = h.sendOne(histogram(T2, "latency_seconds", LES, new double[] {3, 9, 11}, 7, 11));
         assertThat(histogram.values).containsExactly(1, 4, 5, 3.5, 5);
-        SeriesGroup summary = h.sendOne(group(MetricType.SUMMARY, labels(), T2, SUM_AND_COUNT,
-                new double[] {12, 130}, null));
+        SeriesGroup summary =
+                h.sendOne(group(MetricType.SUMMARY, labels(), T2, SUM_AND_COUNT, new double[] {12, 130}, null));
         assertThat(summary.values).containsExactly(1.5, 30);
         SeriesGroup ab = h.sendOne(group(MetricType.COUNTER, labels(), T2, A_AND_B, new double[] {5, 5}, null));
         assertThat(ab.names).as("b was forgotten after its NaN: it primes").containsExactly("a_total");
@@ -93,11 +95,13 @@ class DeltaStateCompatibilityTest {
     @EnabledIfSystemProperty(named = "kubelogs.writeHarnessState", matches = ".+")
     void writeFixture() throws Exception {
         String release = System.getProperty("kubelogs.writeHarnessState");
-        Path target = Paths.get("src/test/resources/harness-state").resolve(release).toAbsolutePath();
+        Path target =
+                Paths.get("src/test/resources/harness-state").resolve(release).toAbsolutePath();
         Files.createDirectories(target);
         try (DeltaHarness h = new DeltaHarness(TTL)) {
             before(h);
-            OperatorSnapshotUtil.writeStateHandle(h.savepoint(1), target.resolve("metrics-delta.snapshot").toString());
+            OperatorSnapshotUtil.writeStateHandle(
+                    h.savepoint(1), target.resolve("metrics-delta.snapshot").toString());
         }
     }
 }

@@ -30,15 +30,17 @@ class DeltaStateSerializerTest extends SerializerTestBase<DeltaState> {
         return new DeltaState[] {
             new DeltaState(0),
             state(new long[] {42L}, new double[] {130}, new long[] {1_700_000_060_000L}),
-            state(new long[] {1L, -1L, Long.MIN_VALUE}, new double[] {0.5, Double.MAX_VALUE, -3},
-                    new long[] {1_700_000_060_000L, 1_700_000_000_000L, Long.MIN_VALUE}),
+            state(new long[] {1L, -1L, Long.MIN_VALUE}, new double[] {0.5, Double.MAX_VALUE, -3}, new long[] {
+                1_700_000_060_000L, 1_700_000_000_000L, Long.MIN_VALUE
+            }),
         };
     }
 
     @Test
     void aCounterCostsTwentySixBytesAndEachFurtherMetricScrapedWithItSeventeen() throws Exception {
         long ts = 1_700_000_060_000L;
-        assertThat(bytes(state(new long[] {1}, new double[] {1}, new long[] {ts}))).isEqualTo(1 + 8 + 17);
+        assertThat(bytes(state(new long[] {1}, new double[] {1}, new long[] {ts})))
+                .isEqualTo(1 + 8 + 17);
         assertThat(bytes(state(new long[] {1, 2, 3}, new double[] {1, 2, 3}, new long[] {ts, ts, ts})))
                 .isEqualTo(1 + 8 + 3 * 17);
     }

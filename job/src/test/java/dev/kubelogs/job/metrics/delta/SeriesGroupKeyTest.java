@@ -12,16 +12,18 @@ class SeriesGroupKeyTest {
     static final Labels LABELS = Labels.of("job", "kubernetes-pod-jmx", "instance", "10.0.1.2:9404", "area", "heap");
 
     private static Tuple2<Long, Long> key(String stream, Labels labels, MetricType type, long ts, String... names) {
-        return new SeriesGroupKey().getKey(new SeriesGroup(stream, labels, type, ts, names, new double[names.length],
-                null));
+        return new SeriesGroupKey()
+                .getKey(new SeriesGroup(stream, labels, type, ts, names, new double[names.length], null));
     }
 
     @Test
     void theKeyIsTheStreamLabelsAndTypeNotTheTimeOrTheSamples() {
         Tuple2<Long, Long> key = key("jmx", LABELS, MetricType.COUNTER, 1L, "a_total");
-        assertThat(key("jmx", LABELS, MetricType.COUNTER, 2L, "b_total", "c_total")).isEqualTo(key);
+        assertThat(key("jmx", LABELS, MetricType.COUNTER, 2L, "b_total", "c_total"))
+                .isEqualTo(key);
         assertThat(key("other", LABELS, MetricType.COUNTER, 1L, "a_total")).isNotEqualTo(key);
-        assertThat(key("jmx", LABELS.with("area", "nonheap"), MetricType.COUNTER, 1L, "a_total")).isNotEqualTo(key);
+        assertThat(key("jmx", LABELS.with("area", "nonheap"), MetricType.COUNTER, 1L, "a_total"))
+                .isNotEqualTo(key);
         assertThat(key("jmx", LABELS, MetricType.SUMMARY, 1L, "a_total")).isNotEqualTo(key);
     }
 
@@ -29,15 +31,14 @@ class SeriesGroupKeyTest {
     void labelBoundariesAreNotBlurred() {
         Tuple2<Long, Long> key = key("s", Labels.of("ab", "c"), MetricType.GAUGE, 1L);
         assertThat(key("s", Labels.of("a", "bc"), MetricType.GAUGE, 1L)).isNotEqualTo(key);
-        assertThat(key("sa", Labels.of("b", "c"), MetricType.GAUGE, 1L)).isNotEqualTo(
-                key("s", Labels.of("ab", "c"), MetricType.GAUGE, 1L));
+        assertThat(key("sa", Labels.of("b", "c"), MetricType.GAUGE, 1L))
+                .isNotEqualTo(key("s", Labels.of("ab", "c"), MetricType.GAUGE, 1L));
     }
 
     /** Keys are in savepoints: the hash of a known series must never change. */
     @Test
     void theHashOfAKnownSeriesIsPinned() {
-        assertThat(key("jmx", LABELS, MetricType.COUNTER, 1L))
-                .isEqualTo(Tuple2.of(PINNED_HIGH, PINNED_LOW));
+        assertThat(key("jmx", LABELS, MetricType.COUNTER, 1L)).isEqualTo(Tuple2.of(PINNED_HIGH, PINNED_LOW));
         assertThat(SeriesHashes.metricId("latency_seconds_bucket", 0.5)).isEqualTo(PINNED_METRIC_ID);
     }
 

@@ -35,22 +35,42 @@ class KubernetesDiscoveryMemoryTest {
     void retainedStateFollowsTheKeptTargetsNotTheObjectsInTheCluster() throws Exception {
         for (int i = 0; i < NAMESPACES; i++) {
             String ns = "mem" + i;
-            ServiceBuilder svc = new ServiceBuilder().withNewMetadata().withName("app").withNamespace(ns)
-                    .addToLabels("app", "app" + i).endMetadata();
+            ServiceBuilder svc = new ServiceBuilder()
+                    .withNewMetadata()
+                    .withName("app")
+                    .withNamespace(ns)
+                    .addToLabels("app", "app" + i)
+                    .endMetadata();
             if (i % ANNOTATED_EVERY == 0) {
-                svc.editMetadata().addToAnnotations("prometheus.io/scrape", "true").endMetadata();
+                svc.editMetadata()
+                        .addToAnnotations("prometheus.io/scrape", "true")
+                        .endMetadata();
             }
             client.services().inNamespace(ns).resource(svc.build()).create();
-            client.endpoints().inNamespace(ns).resource(new EndpointsBuilder().withNewMetadata().withName("app")
-                    .withNamespace(ns).endMetadata().addNewSubset()
-                    .addNewAddress().withIp("10.0." + (i / 250) + "." + (i % 250)).endAddress()
-                    .addNewPort().withName("metrics").withPort(9150).withProtocol("TCP").endPort()
-                    .endSubset().build()).create();
+            client.endpoints()
+                    .inNamespace(ns)
+                    .resource(new EndpointsBuilder()
+                            .withNewMetadata()
+                            .withName("app")
+                            .withNamespace(ns)
+                            .endMetadata()
+                            .addNewSubset()
+                            .addNewAddress()
+                            .withIp("10.0." + (i / 250) + "." + (i % 250))
+                            .endAddress()
+                            .addNewPort()
+                            .withName("metrics")
+                            .withPort(9150)
+                            .withProtocol("TCP")
+                            .endPort()
+                            .endSubset()
+                            .build())
+                    .create();
         }
         int kept = NAMESPACES / ANNOTATED_EVERY;
         RecordingListener listener = new RecordingListener(Duration.ofMinutes(3));
-        Function<Labels, ScrapeTarget> keepScraped = TestTargets.keepWhere(
-                "mem", "__meta_kubernetes_service_annotation_prometheus_io_scrape", "true");
+        Function<Labels, ScrapeTarget> keepScraped =
+                TestTargets.keepWhere("mem", "__meta_kubernetes_service_annotation_prometheus_io_scrape", "true");
         KubernetesSdConfig all = new KubernetesSdConfig(KubernetesRole.ENDPOINTS, List.of(), false, null, null, null);
         try (InformerHub hub = new InformerHub(client);
                 KubernetesDiscovery d = new KubernetesDiscovery("mem", List.of(all), hub, keepScraped, listener)) {

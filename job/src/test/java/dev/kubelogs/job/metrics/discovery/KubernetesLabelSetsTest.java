@@ -35,73 +35,181 @@ class KubernetesLabelSetsTest {
     // Prometheus endpoints_test.go TestEndpointsDiscoverySidecarContainer
     @Test
     void endpointPortsMatchInitContainersAndUncoveredPortsGetTargetsOfTheirOwn() {
-        Endpoints eps = new EndpointsBuilder().withNewMetadata().withName("testsidecar").withNamespace("default")
-                .endMetadata().addNewSubset()
-                .addToAddresses(new EndpointAddressBuilder().withIp("4.3.2.1").withNewTargetRef().withKind("Pod")
-                        .withName("testpod").withNamespace("default").endTargetRef().build())
-                .addNewPort().withName("testport").withPort(9000).withProtocol("TCP").endPort()
-                .addNewPort().withName("initport").withPort(9111).withProtocol("TCP").endPort()
-                .endSubset().build();
-        Pod pod = new PodBuilder().withNewMetadata().withName("testpod").withNamespace("default").withUid("deadbeef")
-                .endMetadata().withNewSpec().withNodeName("testnode")
-                .addNewInitContainer().withName("ic1").withImage("ic1:latest")
-                .addNewPort().withName("initport").withContainerPort(1111).withProtocol("TCP").endPort()
+        Endpoints eps = new EndpointsBuilder()
+                .withNewMetadata()
+                .withName("testsidecar")
+                .withNamespace("default")
+                .endMetadata()
+                .addNewSubset()
+                .addToAddresses(new EndpointAddressBuilder()
+                        .withIp("4.3.2.1")
+                        .withNewTargetRef()
+                        .withKind("Pod")
+                        .withName("testpod")
+                        .withNamespace("default")
+                        .endTargetRef()
+                        .build())
+                .addNewPort()
+                .withName("testport")
+                .withPort(9000)
+                .withProtocol("TCP")
+                .endPort()
+                .addNewPort()
+                .withName("initport")
+                .withPort(9111)
+                .withProtocol("TCP")
+                .endPort()
+                .endSubset()
+                .build();
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withName("testpod")
+                .withNamespace("default")
+                .withUid("deadbeef")
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName("testnode")
+                .addNewInitContainer()
+                .withName("ic1")
+                .withImage("ic1:latest")
+                .addNewPort()
+                .withName("initport")
+                .withContainerPort(1111)
+                .withProtocol("TCP")
+                .endPort()
                 .endInitContainer()
-                .addNewInitContainer().withName("ic2").withImage("ic2:latest")
-                .addNewPort().withName("initport").withContainerPort(9111).withProtocol("TCP").endPort()
+                .addNewInitContainer()
+                .withName("ic2")
+                .withImage("ic2:latest")
+                .addNewPort()
+                .withName("initport")
+                .withContainerPort(9111)
+                .withProtocol("TCP")
+                .endPort()
                 .endInitContainer()
-                .addNewContainer().withName("c1").withImage("c1:latest")
-                .addNewPort().withName("mainport").withContainerPort(9000).withProtocol("TCP").endPort()
-                .endContainer().endSpec()
-                .withNewStatus().withHostIP("2.3.4.5").withPodIP("4.3.2.1").endStatus().build();
+                .addNewContainer()
+                .withName("c1")
+                .withImage("c1:latest")
+                .addNewPort()
+                .withName("mainport")
+                .withContainerPort(9000)
+                .withProtocol("TCP")
+                .endPort()
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withHostIP("2.3.4.5")
+                .withPodIP("4.3.2.1")
+                .endStatus()
+                .build();
 
         List<Labels> sets = KubernetesLabelSets.endpoints(eps, null, ref -> PodMeta.of(pod));
 
-        assertThat(sets).containsExactly(
-                podLabels("__address__", "4.3.2.1:9000",
-                        "__meta_kubernetes_endpoint_address_target_kind", "Pod",
-                        "__meta_kubernetes_endpoint_address_target_name", "testpod",
-                        "__meta_kubernetes_endpoint_port_name", "testport",
-                        "__meta_kubernetes_endpoint_port_protocol", "TCP",
-                        "__meta_kubernetes_endpoint_ready", "true",
-                        "__meta_kubernetes_pod_container_image", "c1:latest",
-                        "__meta_kubernetes_pod_container_name", "c1",
-                        "__meta_kubernetes_pod_container_port_name", "mainport",
-                        "__meta_kubernetes_pod_container_port_number", "9000",
-                        "__meta_kubernetes_pod_container_port_protocol", "TCP",
-                        "__meta_kubernetes_pod_container_init", "false"),
-                podLabels("__address__", "4.3.2.1:9111",
-                        "__meta_kubernetes_endpoint_address_target_kind", "Pod",
-                        "__meta_kubernetes_endpoint_address_target_name", "testpod",
-                        "__meta_kubernetes_endpoint_port_name", "initport",
-                        "__meta_kubernetes_endpoint_port_protocol", "TCP",
-                        "__meta_kubernetes_endpoint_ready", "true",
-                        "__meta_kubernetes_pod_container_image", "ic2:latest",
-                        "__meta_kubernetes_pod_container_name", "ic2",
-                        "__meta_kubernetes_pod_container_port_name", "initport",
-                        "__meta_kubernetes_pod_container_port_number", "9111",
-                        "__meta_kubernetes_pod_container_port_protocol", "TCP",
-                        "__meta_kubernetes_pod_container_init", "true"),
-                podLabels("__address__", "4.3.2.1:1111",
-                        "__meta_kubernetes_pod_container_image", "ic1:latest",
-                        "__meta_kubernetes_pod_container_name", "ic1",
-                        "__meta_kubernetes_pod_container_port_name", "initport",
-                        "__meta_kubernetes_pod_container_port_number", "1111",
-                        "__meta_kubernetes_pod_container_port_protocol", "TCP",
-                        "__meta_kubernetes_pod_container_init", "true"));
+        assertThat(sets)
+                .containsExactly(
+                        podLabels(
+                                "__address__",
+                                "4.3.2.1:9000",
+                                "__meta_kubernetes_endpoint_address_target_kind",
+                                "Pod",
+                                "__meta_kubernetes_endpoint_address_target_name",
+                                "testpod",
+                                "__meta_kubernetes_endpoint_port_name",
+                                "testport",
+                                "__meta_kubernetes_endpoint_port_protocol",
+                                "TCP",
+                                "__meta_kubernetes_endpoint_ready",
+                                "true",
+                                "__meta_kubernetes_pod_container_image",
+                                "c1:latest",
+                                "__meta_kubernetes_pod_container_name",
+                                "c1",
+                                "__meta_kubernetes_pod_container_port_name",
+                                "mainport",
+                                "__meta_kubernetes_pod_container_port_number",
+                                "9000",
+                                "__meta_kubernetes_pod_container_port_protocol",
+                                "TCP",
+                                "__meta_kubernetes_pod_container_init",
+                                "false"),
+                        podLabels(
+                                "__address__",
+                                "4.3.2.1:9111",
+                                "__meta_kubernetes_endpoint_address_target_kind",
+                                "Pod",
+                                "__meta_kubernetes_endpoint_address_target_name",
+                                "testpod",
+                                "__meta_kubernetes_endpoint_port_name",
+                                "initport",
+                                "__meta_kubernetes_endpoint_port_protocol",
+                                "TCP",
+                                "__meta_kubernetes_endpoint_ready",
+                                "true",
+                                "__meta_kubernetes_pod_container_image",
+                                "ic2:latest",
+                                "__meta_kubernetes_pod_container_name",
+                                "ic2",
+                                "__meta_kubernetes_pod_container_port_name",
+                                "initport",
+                                "__meta_kubernetes_pod_container_port_number",
+                                "9111",
+                                "__meta_kubernetes_pod_container_port_protocol",
+                                "TCP",
+                                "__meta_kubernetes_pod_container_init",
+                                "true"),
+                        podLabels(
+                                "__address__",
+                                "4.3.2.1:1111",
+                                "__meta_kubernetes_pod_container_image",
+                                "ic1:latest",
+                                "__meta_kubernetes_pod_container_name",
+                                "ic1",
+                                "__meta_kubernetes_pod_container_port_name",
+                                "initport",
+                                "__meta_kubernetes_pod_container_port_number",
+                                "1111",
+                                "__meta_kubernetes_pod_container_port_protocol",
+                                "TCP",
+                                "__meta_kubernetes_pod_container_init",
+                                "true"));
     }
 
     // Prometheus endpoints_test.go makeEndpoints: ready and not-ready addresses, node target, no pods known
     @Test
     void notReadyAddressesAndNonPodTargetsKeepTheirEndpointLabelsOnly() {
-        Endpoints eps = new EndpointsBuilder().withNewMetadata().withName("testendpoints").withNamespace("default")
-                .addToAnnotations("test.annotation", "test").endMetadata()
-                .addNewSubset().addNewAddress().withIp("2.3.4.5").endAddress()
-                .addNewNotReadyAddress().withIp("2.3.4.5").endNotReadyAddress()
-                .addNewPort().withName("testport").withPort(9001).withProtocol("TCP").endPort().endSubset()
-                .addNewSubset().addToAddresses(new EndpointAddressBuilder().withIp("6.7.8.9").withNewTargetRef()
-                        .withKind("Node").withName("barbaz").endTargetRef().build())
-                .addNewPort().withName("testport").withPort(9002).withProtocol("TCP").endPort().endSubset()
+        Endpoints eps = new EndpointsBuilder()
+                .withNewMetadata()
+                .withName("testendpoints")
+                .withNamespace("default")
+                .addToAnnotations("test.annotation", "test")
+                .endMetadata()
+                .addNewSubset()
+                .addNewAddress()
+                .withIp("2.3.4.5")
+                .endAddress()
+                .addNewNotReadyAddress()
+                .withIp("2.3.4.5")
+                .endNotReadyAddress()
+                .addNewPort()
+                .withName("testport")
+                .withPort(9001)
+                .withProtocol("TCP")
+                .endPort()
+                .endSubset()
+                .addNewSubset()
+                .addToAddresses(new EndpointAddressBuilder()
+                        .withIp("6.7.8.9")
+                        .withNewTargetRef()
+                        .withKind("Node")
+                        .withName("barbaz")
+                        .endTargetRef()
+                        .build())
+                .addNewPort()
+                .withName("testport")
+                .withPort(9002)
+                .withProtocol("TCP")
+                .endPort()
+                .endSubset()
                 .build();
         Labels group = Labels.of(
                 "__meta_kubernetes_namespace", "default",
@@ -113,24 +221,50 @@ class KubernetesLabelSetsTest {
 
         List<Labels> sets = KubernetesLabelSets.endpoints(eps, null, ref -> null);
 
-        assertThat(sets).containsExactly(
-                group.toBuilder().set("__address__", "2.3.4.5:9001").set("__meta_kubernetes_endpoint_ready", "true")
-                        .build(),
-                group.toBuilder().set("__address__", "2.3.4.5:9001").set("__meta_kubernetes_endpoint_ready", "false")
-                        .build(),
-                group.toBuilder().set("__address__", "6.7.8.9:9002").set("__meta_kubernetes_endpoint_ready", "true")
-                        .set("__meta_kubernetes_endpoint_address_target_kind", "Node")
-                        .set("__meta_kubernetes_endpoint_address_target_name", "barbaz").build());
+        assertThat(sets)
+                .containsExactly(
+                        group.toBuilder()
+                                .set("__address__", "2.3.4.5:9001")
+                                .set("__meta_kubernetes_endpoint_ready", "true")
+                                .build(),
+                        group.toBuilder()
+                                .set("__address__", "2.3.4.5:9001")
+                                .set("__meta_kubernetes_endpoint_ready", "false")
+                                .build(),
+                        group.toBuilder()
+                                .set("__address__", "6.7.8.9:9002")
+                                .set("__meta_kubernetes_endpoint_ready", "true")
+                                .set("__meta_kubernetes_endpoint_address_target_kind", "Node")
+                                .set("__meta_kubernetes_endpoint_address_target_name", "barbaz")
+                                .build());
     }
 
     @Test
     void podWithoutIpHasNoTargetsAndAnIpv6PodIsBracketed() {
-        Pod pending = new PodBuilder().withNewMetadata().withName("p").withNamespace("ns").endMetadata()
-                .withNewSpec().addNewContainer().withName("c").endContainer().endSpec().build();
+        Pod pending = new PodBuilder()
+                .withNewMetadata()
+                .withName("p")
+                .withNamespace("ns")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("c")
+                .endContainer()
+                .endSpec()
+                .build();
         assertThat(KubernetesLabelSets.pod(pending)).isEmpty();
 
-        Pod v6 = new PodBuilder(pending).withNewStatus().withPodIP("2001:db8::1").addNewPodIP().withIp("2001:db8::1")
-                .endPodIP().addNewPodIP().withIp("10.1.2.3").endPodIP().endStatus().build();
+        Pod v6 = new PodBuilder(pending)
+                .withNewStatus()
+                .withPodIP("2001:db8::1")
+                .addNewPodIP()
+                .withIp("2001:db8::1")
+                .endPodIP()
+                .addNewPodIP()
+                .withIp("10.1.2.3")
+                .endPodIP()
+                .endStatus()
+                .build();
         Labels set = KubernetesLabelSets.pod(v6).get(0);
         assertThat(set.get("__address__")).isEqualTo("[2001:db8::1]");
         assertThat(set.get("__meta_kubernetes_pod_ipv6")).isEqualTo("2001:db8::1");
@@ -142,11 +276,26 @@ class KubernetesLabelSetsTest {
         NodeBuilder node = new NodeBuilder().withNewMetadata().withName("n").endMetadata();
         assertThat(KubernetesLabelSets.node(node.build())).isEmpty();
         Labels set = KubernetesLabelSets.node(node.withNewStatus()
-                .addNewAddress().withType("Hostname").withAddress("host").endAddress()
-                .addNewAddress().withType("ExternalIP").withAddress("5.6.7.8").endAddress()
-                .addNewAddress().withType("InternalDNS").withAddress("n.internal").endAddress()
-                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(10250).endKubeletEndpoint()
-                .endDaemonEndpoints().endStatus().build()).get(0);
+                        .addNewAddress()
+                        .withType("Hostname")
+                        .withAddress("host")
+                        .endAddress()
+                        .addNewAddress()
+                        .withType("ExternalIP")
+                        .withAddress("5.6.7.8")
+                        .endAddress()
+                        .addNewAddress()
+                        .withType("InternalDNS")
+                        .withAddress("n.internal")
+                        .endAddress()
+                        .withNewDaemonEndpoints()
+                        .withNewKubeletEndpoint()
+                        .withPort(10250)
+                        .endKubeletEndpoint()
+                        .endDaemonEndpoints()
+                        .endStatus()
+                        .build())
+                .get(0);
         assertThat(set.get("__address__")).isEqualTo("n.internal:10250");
         assertThat(set.get("__meta_kubernetes_node_address_ExternalIP")).isEqualTo("5.6.7.8");
     }

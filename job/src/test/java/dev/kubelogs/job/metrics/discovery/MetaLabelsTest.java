@@ -20,17 +20,24 @@ class MetaLabelsTest {
     @Test
     void objectMetaGivesNameLabelsAnnotationsAndTheirPresence() {
         Labels.Builder b = Labels.builder();
-        MetaLabels.addObjectMeta(b, "service", new ObjectMetaBuilder().withName("web")
-                .addToLabels("app/name", "web").addToLabels("empty", "")
-                .addToAnnotations("prometheus.io/port", "9150").build());
-        assertThat(b.build()).isEqualTo(Labels.of(
-                "__meta_kubernetes_service_name", "web",
-                "__meta_kubernetes_service_label_app_name", "web",
-                "__meta_kubernetes_service_labelpresent_app_name", "true",
-                // an empty value is no label, but its presence is
-                "__meta_kubernetes_service_labelpresent_empty", "true",
-                "__meta_kubernetes_service_annotation_prometheus_io_port", "9150",
-                "__meta_kubernetes_service_annotationpresent_prometheus_io_port", "true"));
+        MetaLabels.addObjectMeta(
+                b,
+                "service",
+                new ObjectMetaBuilder()
+                        .withName("web")
+                        .addToLabels("app/name", "web")
+                        .addToLabels("empty", "")
+                        .addToAnnotations("prometheus.io/port", "9150")
+                        .build());
+        assertThat(b.build())
+                .isEqualTo(Labels.of(
+                        "__meta_kubernetes_service_name", "web",
+                        "__meta_kubernetes_service_label_app_name", "web",
+                        "__meta_kubernetes_service_labelpresent_app_name", "true",
+                        // an empty value is no label, but its presence is
+                        "__meta_kubernetes_service_labelpresent_empty", "true",
+                        "__meta_kubernetes_service_annotation_prometheus_io_port", "9150",
+                        "__meta_kubernetes_service_annotationpresent_prometheus_io_port", "true"));
     }
 
     @Test

@@ -68,8 +68,7 @@ final class RecordingListener implements TargetListener {
      * Waits until {@code condition} holds, for state that does not notify this listener: checks again every 20 ms
      * until the timeout.
      */
-    synchronized void awaitTrue(String what, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
+    synchronized void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -10,9 +10,19 @@ class RetainingItemStoreTest {
     private final RetainingItemStore<Pod> store = new RetainingItemStore<>(Pod::new);
 
     private static Pod pod(String version) {
-        return new PodBuilder().withNewMetadata().withNamespace("ns").withName("p").withResourceVersion(version)
-                .addToLabels("big", "x".repeat(1000)).endMetadata().withNewSpec().addNewContainer().withName("c")
-                .endContainer().endSpec().build();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withNamespace("ns")
+                .withName("p")
+                .withResourceVersion(version)
+                .addToLabels("big", "x".repeat(1000))
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("c")
+                .endContainer()
+                .endSpec()
+                .build();
     }
 
     @Test
@@ -52,7 +62,8 @@ class RetainingItemStoreTest {
         Pod v1 = pod("1");
         Pod v2 = pod("2");
         store.put(store.getKey(v1), v1);
-        assertThat(store.put(store.getKey(v2), v2).getMetadata().getResourceVersion()).isEqualTo("1");
+        assertThat(store.put(store.getKey(v2), v2).getMetadata().getResourceVersion())
+                .isEqualTo("1");
         store.settle(v1, false);
         assertThat(store.get("ns/p").getMetadata().getResourceVersion()).isEqualTo("2");
         store.settle(v2, false);

@@ -19,10 +19,13 @@ class StaticDiscoveryTest {
                 new StaticConfig(List.of("collector:2020"), Labels.EMPTY));
         try (StaticDiscovery d = new StaticDiscovery("static", configs, TestTargets.keepAll("static"), listener)) {
             d.start();
-            assertThat(listener.source("static static/0")).extracting(ScrapeTarget::labels).containsExactly(
-                    Labels.of("__address__", "localhost:9100", "env", "demo"),
-                    Labels.of("__address__", "localhost:9101", "env", "demo"));
-            assertThat(listener.source("static static/1")).extracting(ScrapeTarget::labels)
+            assertThat(listener.source("static static/0"))
+                    .extracting(ScrapeTarget::labels)
+                    .containsExactly(
+                            Labels.of("__address__", "localhost:9100", "env", "demo"),
+                            Labels.of("__address__", "localhost:9101", "env", "demo"));
+            assertThat(listener.source("static static/1"))
+                    .extracting(ScrapeTarget::labels)
                     .containsExactly(Labels.of("__address__", "collector:2020"));
             assertThat(d.targets()).hasSize(3);
         }
@@ -39,8 +42,11 @@ class StaticDiscoveryTest {
             }
             return all.apply(labels);
         };
-        StaticDiscovery d = new StaticDiscovery("static",
-                List.of(new StaticConfig(List.of("good:1", "bad/path:2"), Labels.EMPTY)), rejectBad, listener);
+        StaticDiscovery d = new StaticDiscovery(
+                "static",
+                List.of(new StaticConfig(List.of("good:1", "bad/path:2"), Labels.EMPTY)),
+                rejectBad,
+                listener);
         d.start();
         assertThat(d.targets()).extracting(t -> t.labels().get("__address__")).containsExactly("good:1");
         assertThat(d.invalidTargets()).isEqualTo(1);

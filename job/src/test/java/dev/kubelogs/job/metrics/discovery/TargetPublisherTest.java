@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class TargetPublisherTest {
     private final RecordingListener listener = new RecordingListener();
-    private final TargetPublisher publisher = new TargetPublisher("job",
-            TestTargets.keepWhere("job", "keep", "yes"), listener);
+    private final TargetPublisher publisher =
+            new TargetPublisher("job", TestTargets.keepWhere("job", "keep", "yes"), listener);
 
     @Test
     void publishesTheKeptTargetsOnceAndOnlyWhenTheyChange() {

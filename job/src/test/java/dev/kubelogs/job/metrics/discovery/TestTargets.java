@@ -12,8 +12,8 @@ final class TestTargets {
     private TestTargets() {}
 
     static Function<Labels, ScrapeTarget> keepAll(String job) {
-        return labels -> new ScrapeTarget(job, "http://" + labels.get("__address__") + "/metrics", labels, 60_000,
-                10_000);
+        return labels ->
+                new ScrapeTarget(job, "http://" + labels.get("__address__") + "/metrics", labels, 60_000, 10_000);
     }
 
     /** Keeps the label sets where {@code name} has {@code value}, like a relabel {@code keep} rule. */

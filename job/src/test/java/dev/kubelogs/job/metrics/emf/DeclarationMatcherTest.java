@@ -24,88 +24,197 @@ class DeclarationMatcherTest {
 
     @Test
     void nginxRequestsGetTheUnionOfBothDeclarationsThreeSets() {
-        EventLabels l = labels(MetricType.COUNTER, "Service", "nginx-ingress-nginx-controller-metrics",
-                "Namespace", "nginx-ingress-sample", "ingress", "shop", "status", "200", "method", "GET",
-                "job", "kubernetes-service-endpoints");
-        assertThat(DEFAULTS.match(l, List.of("nginx_ingress_controller_requests"))).containsExactly(new Directive(
-                sets(List.of("ClusterName", "Namespace", "Service"),
-                        List.of("ClusterName", "Namespace", "Service", "ingress"),
-                        List.of("ClusterName", "Namespace", "Service", "status")),
-                List.of("nginx_ingress_controller_requests")));
-        EventLabels gauge = labels(MetricType.GAUGE, "Service", "nginx-ingress-nginx-controller-metrics",
-                "Namespace", "nginx-ingress-sample", "state", "active");
+        EventLabels l = labels(
+                MetricType.COUNTER,
+                "Service",
+                "nginx-ingress-nginx-controller-metrics",
+                "Namespace",
+                "nginx-ingress-sample",
+                "ingress",
+                "shop",
+                "status",
+                "200",
+                "method",
+                "GET",
+                "job",
+                "kubernetes-service-endpoints");
+        assertThat(DEFAULTS.match(l, List.of("nginx_ingress_controller_requests")))
+                .containsExactly(new Directive(
+                        sets(
+                                List.of("ClusterName", "Namespace", "Service"),
+                                List.of("ClusterName", "Namespace", "Service", "ingress"),
+                                List.of("ClusterName", "Namespace", "Service", "status")),
+                        List.of("nginx_ingress_controller_requests")));
+        EventLabels gauge = labels(
+                MetricType.GAUGE,
+                "Service",
+                "nginx-ingress-nginx-controller-metrics",
+                "Namespace",
+                "nginx-ingress-sample",
+                "state",
+                "active");
         assertThat(DEFAULTS.match(gauge, List.of("nginx_ingress_controller_nginx_process_connections")))
-                .containsExactly(new Directive(sets(List.of("ClusterName", "Namespace", "Service")),
+                .containsExactly(new Directive(
+                        sets(List.of("ClusterName", "Namespace", "Service")),
                         List.of("nginx_ingress_controller_nginx_process_connections")));
     }
 
     @Test
     void memcachedHitGetGetsThreeSetsInDeclarationOrderAndHitSetTwo() {
-        EventLabels hitGet = labels(MetricType.COUNTER, "Service", "my-memcached", "Namespace", "memcached-sample",
-                "command", "get", "status", "hit");
-        assertThat(DEFAULTS.match(hitGet, List.of("memcached_commands_total"))).containsExactly(new Directive(
-                sets(List.of("ClusterName", "Namespace", "Service"),
-                        List.of("ClusterName", "Namespace", "Service", "command", "status"),
-                        List.of("ClusterName", "Namespace", "Service", "command")),
-                List.of("memcached_commands_total")));
-        EventLabels hitSet = labels(MetricType.COUNTER, "Service", "my-memcached", "Namespace", "memcached-sample",
-                "command", "set", "status", "hit");
-        assertThat(DEFAULTS.match(hitSet, List.of("memcached_commands_total")).get(0).dimensionSets()).isEqualTo(
-                sets(List.of("ClusterName", "Namespace", "Service"),
+        EventLabels hitGet = labels(
+                MetricType.COUNTER,
+                "Service",
+                "my-memcached",
+                "Namespace",
+                "memcached-sample",
+                "command",
+                "get",
+                "status",
+                "hit");
+        assertThat(DEFAULTS.match(hitGet, List.of("memcached_commands_total")))
+                .containsExactly(new Directive(
+                        sets(
+                                List.of("ClusterName", "Namespace", "Service"),
+                                List.of("ClusterName", "Namespace", "Service", "command", "status"),
+                                List.of("ClusterName", "Namespace", "Service", "command")),
+                        List.of("memcached_commands_total")));
+        EventLabels hitSet = labels(
+                MetricType.COUNTER,
+                "Service",
+                "my-memcached",
+                "Namespace",
+                "memcached-sample",
+                "command",
+                "set",
+                "status",
+                "hit");
+        assertThat(DEFAULTS.match(hitSet, List.of("memcached_commands_total"))
+                        .get(0)
+                        .dimensionSets())
+                .isEqualTo(sets(
+                        List.of("ClusterName", "Namespace", "Service"),
                         List.of("ClusterName", "Namespace", "Service", "command")));
-        EventLabels flush = labels(MetricType.COUNTER, "Service", "my-memcached", "Namespace", "memcached-sample",
-                "command", "flush", "status", "hit");
-        assertThat(DEFAULTS.match(flush, List.of("memcached_commands_total")).get(0).dimensionSets())
+        EventLabels flush = labels(
+                MetricType.COUNTER,
+                "Service",
+                "my-memcached",
+                "Namespace",
+                "memcached-sample",
+                "command",
+                "flush",
+                "status",
+                "hit");
+        assertThat(DEFAULTS.match(flush, List.of("memcached_commands_total"))
+                        .get(0)
+                        .dimensionSets())
                 .isEqualTo(sets(List.of("ClusterName", "Namespace", "Service")));
     }
 
     @Test
     void haproxyFrontendAndBackendSeries() {
         String service = "haproxy-ingress-controller-metrics";
-        EventLabels front = labels(MetricType.COUNTER, "Service", service, "Namespace", "haproxy-ingress-sample",
-                "frontend", "httpfront-default-backend", "code", "2xx");
-        assertThat(DEFAULTS.match(front, List.of("haproxy_frontend_http_responses_total"))).containsExactly(
-                new Directive(sets(List.of("ClusterName", "Namespace", "Service", "code", "frontend")),
+        EventLabels front = labels(
+                MetricType.COUNTER,
+                "Service",
+                service,
+                "Namespace",
+                "haproxy-ingress-sample",
+                "frontend",
+                "httpfront-default-backend",
+                "code",
+                "2xx");
+        assertThat(DEFAULTS.match(front, List.of("haproxy_frontend_http_responses_total")))
+                .containsExactly(new Directive(
+                        sets(List.of("ClusterName", "Namespace", "Service", "code", "frontend")),
                         List.of("haproxy_frontend_http_responses_total")));
-        EventLabels otherFront = labels(MetricType.COUNTER, "Service", service, "Namespace", "haproxy-ingress-sample",
-                "frontend", "stats", "code", "2xx");
-        assertThat(DEFAULTS.match(otherFront, List.of("haproxy_frontend_http_responses_total"))).isEmpty();
-        EventLabels back = labels(MetricType.COUNTER, "Service", service, "Namespace", "haproxy-ingress-sample",
-                "backend", "httpback-default-backend", "code", "5xx");
-        assertThat(DEFAULTS.match(back, List.of("haproxy_backend_http_responses_total"))).containsExactly(
-                new Directive(sets(List.of("ClusterName", "Namespace", "Service", "backend", "code")),
+        EventLabels otherFront = labels(
+                MetricType.COUNTER,
+                "Service",
+                service,
+                "Namespace",
+                "haproxy-ingress-sample",
+                "frontend",
+                "stats",
+                "code",
+                "2xx");
+        assertThat(DEFAULTS.match(otherFront, List.of("haproxy_frontend_http_responses_total")))
+                .isEmpty();
+        EventLabels back = labels(
+                MetricType.COUNTER,
+                "Service",
+                service,
+                "Namespace",
+                "haproxy-ingress-sample",
+                "backend",
+                "httpback-default-backend",
+                "code",
+                "5xx");
+        assertThat(DEFAULTS.match(back, List.of("haproxy_backend_http_responses_total")))
+                .containsExactly(new Directive(
+                        sets(List.of("ClusterName", "Namespace", "Service", "backend", "code")),
                         List.of("haproxy_backend_http_responses_total")));
-        EventLabels up = labels(MetricType.GAUGE, "Service", service, "Namespace", "haproxy-ingress-sample",
-                "backend", "httpback-default-backend");
+        EventLabels up = labels(
+                MetricType.GAUGE,
+                "Service",
+                service,
+                "Namespace",
+                "haproxy-ingress-sample",
+                "backend",
+                "httpback-default-backend");
         assertThat(DEFAULTS.match(up, List.of("haproxy_backend_current_sessions", "haproxy_backend_up")))
-                .containsExactly(new Directive(sets(List.of("ClusterName", "Namespace", "Service")),
+                .containsExactly(new Directive(
+                        sets(List.of("ClusterName", "Namespace", "Service")),
                         List.of("haproxy_backend_current_sessions", "haproxy_backend_up")));
     }
 
     @Test
     void envoyFluentBitAndJmxSeries() {
-        EventLabels envoy = labels(MetricType.COUNTER, "container_name", "envoy", "Namespace", "appmesh-demo",
-                "envoy_http_conn_manager_prefix", "ingress", "envoy_response_code_class", "2");
-        assertThat(DEFAULTS.match(envoy, List.of("envoy_http_downstream_rq_xx"))).containsExactly(new Directive(
-                sets(List.of("ClusterName", "Namespace"),
-                        List.of("ClusterName", "Namespace", "envoy_http_conn_manager_prefix",
-                                "envoy_response_code_class")),
-                List.of("envoy_http_downstream_rq_xx")));
-        EventLabels fluentBit = labels(MetricType.COUNTER, "container_name", "fluent-bit", "Namespace",
-                "amazon-cloudwatch", "NodeName", "ip-192-168-1-2.ec2.internal", "name", "tail.0");
+        EventLabels envoy = labels(
+                MetricType.COUNTER,
+                "container_name",
+                "envoy",
+                "Namespace",
+                "appmesh-demo",
+                "envoy_http_conn_manager_prefix",
+                "ingress",
+                "envoy_response_code_class",
+                "2");
+        assertThat(DEFAULTS.match(envoy, List.of("envoy_http_downstream_rq_xx")))
+                .containsExactly(new Directive(
+                        sets(
+                                List.of("ClusterName", "Namespace"),
+                                List.of(
+                                        "ClusterName",
+                                        "Namespace",
+                                        "envoy_http_conn_manager_prefix",
+                                        "envoy_response_code_class")),
+                        List.of("envoy_http_downstream_rq_xx")));
+        EventLabels fluentBit = labels(
+                MetricType.COUNTER,
+                "container_name",
+                "fluent-bit",
+                "Namespace",
+                "amazon-cloudwatch",
+                "NodeName",
+                "ip-192-168-1-2.ec2.internal",
+                "name",
+                "tail.0");
         assertThat(DEFAULTS.match(fluentBit, List.of("fluentbit_input_bytes_total", "fluentbit_uptime")))
-                .containsExactly(new Directive(sets(List.of("ClusterName", "Namespace", "NodeName")),
-                        List.of("fluentbit_input_bytes_total")));
+                .containsExactly(new Directive(
+                        sets(List.of("ClusterName", "Namespace", "NodeName")), List.of("fluentbit_input_bytes_total")));
         EventLabels heap = labels(MetricType.GAUGE, "job", "kubernetes-pod-jmx", "Namespace", "tomcat", "area", "heap");
-        assertThat(DEFAULTS.match(heap, List.of("jvm_memory_bytes_used"))).containsExactly(new Directive(
-                sets(List.of("ClusterName", "Namespace", "area")), List.of("jvm_memory_bytes_used")));
-        EventLabels pool = labels(MetricType.GAUGE, "job", "kubernetes-pod-jmx", "Namespace", "tomcat",
-                "pool", "Eden Space");
-        assertThat(DEFAULTS.match(pool, List.of("jvm_memory_pool_bytes_used"))).containsExactly(new Directive(
-                sets(List.of("ClusterName", "Namespace", "pool")), List.of("jvm_memory_pool_bytes_used")));
+        assertThat(DEFAULTS.match(heap, List.of("jvm_memory_bytes_used")))
+                .containsExactly(new Directive(
+                        sets(List.of("ClusterName", "Namespace", "area")), List.of("jvm_memory_bytes_used")));
+        EventLabels pool =
+                labels(MetricType.GAUGE, "job", "kubernetes-pod-jmx", "Namespace", "tomcat", "pool", "Eden Space");
+        assertThat(DEFAULTS.match(pool, List.of("jvm_memory_pool_bytes_used")))
+                .containsExactly(new Directive(
+                        sets(List.of("ClusterName", "Namespace", "pool")), List.of("jvm_memory_pool_bytes_used")));
         EventLabels threads = labels(MetricType.GAUGE, "job", "kubernetes-pod-jmx", "Namespace", "tomcat");
         assertThat(DEFAULTS.match(threads, List.of("jvm_classes_loaded", "jvm_threads_current")))
-                .containsExactly(new Directive(sets(List.of("ClusterName", "Namespace")),
+                .containsExactly(new Directive(
+                        sets(List.of("ClusterName", "Namespace")),
                         List.of("jvm_classes_loaded", "jvm_threads_current")));
     }
 
@@ -113,21 +222,25 @@ class DeclarationMatcherTest {
     void aSetNamingAnAbsentLabelIsDroppedAndAMetricWithNoSetLeftIsUndeclared() {
         // no Namespace label: every default set names it
         EventLabels noNamespace = labels(MetricType.GAUGE, "Service", "my-memcached");
-        assertThat(DEFAULTS.match(noNamespace, List.of("memcached_current_items"))).isEmpty();
+        assertThat(DEFAULTS.match(noNamespace, List.of("memcached_current_items")))
+                .isEmpty();
         // ClusterName counts as present although the series does not carry it: the event gets it
         EventLabels withNamespace = labels(MetricType.GAUGE, "Service", "my-memcached", "Namespace", "m");
-        assertThat(DEFAULTS.match(withNamespace, List.of("memcached_current_items"))).hasSize(1);
+        assertThat(DEFAULTS.match(withNamespace, List.of("memcached_current_items")))
+                .hasSize(1);
     }
 
     @Test
     void matcherAndSelectorsAreUnanchoredAndAMissingSourceLabelIsEmpty() {
-        MetricDeclaration d = new MetricDeclaration(List.of("a", "b"), null, "x;$", List.of("total"),
-                List.of(List.of("a")));
+        MetricDeclaration d =
+                new MetricDeclaration(List.of("a", "b"), null, "x;$", List.of("total"), List.of(List.of("a")));
         DeclarationMatcher m = new DeclarationMatcher(List.of(d));
-        assertThat(m.match(labels(MetricType.COUNTER, "a", "wxyz"), List.of("requests_total_count"))).isEmpty();
+        assertThat(m.match(labels(MetricType.COUNTER, "a", "wxyz"), List.of("requests_total_count")))
+                .isEmpty();
         assertThat(m.match(labels(MetricType.COUNTER, "a", "max"), List.of("requests_total_count")))
                 .containsExactly(new Directive(sets(List.of("a")), List.of("requests_total_count")));
-        assertThat(m.match(labels(MetricType.COUNTER, "a", "max", "b", "1"), List.of("requests_total"))).isEmpty();
+        assertThat(m.match(labels(MetricType.COUNTER, "a", "max", "b", "1"), List.of("requests_total")))
+                .isEmpty();
     }
 
     @Test
@@ -135,41 +248,48 @@ class DeclarationMatcherTest {
         MetricDeclaration any = new MetricDeclaration(List.of("nope"), null, null, List.of("^m$"), List.of(List.of()));
         assertThat(new DeclarationMatcher(List.of(any)).match(labels(MetricType.GAUGE), List.of("m")))
                 .containsExactly(new Directive(sets(List.of()), List.of("m")));
-        MetricDeclaration pipe = new MetricDeclaration(List.of("a", "b"), "|", "^1\\|2$", List.of("m"),
-                List.of(List.of("a", "b")));
-        assertThat(new DeclarationMatcher(List.of(pipe)).match(labels(MetricType.GAUGE, "a", "1", "b", "2"),
-                List.of("m"))).hasSize(1);
+        MetricDeclaration pipe =
+                new MetricDeclaration(List.of("a", "b"), "|", "^1\\|2$", List.of("m"), List.of(List.of("a", "b")));
+        assertThat(new DeclarationMatcher(List.of(pipe))
+                        .match(labels(MetricType.GAUGE, "a", "1", "b", "2"), List.of("m")))
+                .hasSize(1);
     }
 
     @Test
     void setsAreSortedDedupedAndPromMetricTypeIsALabel() {
-        MetricDeclaration d = new MetricDeclaration(List.of("prom_metric_type"), null, "^counter$", List.of("."),
+        MetricDeclaration d = new MetricDeclaration(
+                List.of("prom_metric_type"),
+                null,
+                "^counter$",
+                List.of("."),
                 List.of(List.of("b", "a", "b"), List.of("a", "b"), List.of("prom_metric_type")));
         DeclarationMatcher m = new DeclarationMatcher(List.of(d));
-        assertThat(m.match(labels(MetricType.COUNTER, "a", "1", "b", "2"), List.of("x"))).containsExactly(
-                new Directive(sets(List.of("a", "b"), List.of("prom_metric_type")), List.of("x")));
-        assertThat(m.match(labels(MetricType.GAUGE, "a", "1", "b", "2"), List.of("x"))).isEmpty();
+        assertThat(m.match(labels(MetricType.COUNTER, "a", "1", "b", "2"), List.of("x")))
+                .containsExactly(new Directive(sets(List.of("a", "b"), List.of("prom_metric_type")), List.of("x")));
+        assertThat(m.match(labels(MetricType.GAUGE, "a", "1", "b", "2"), List.of("x")))
+                .isEmpty();
     }
 
     @Test
     void metricsWithEqualDimensionListsShareADirectiveInNameOrder() {
-        MetricDeclaration one = new MetricDeclaration(List.of("job"), null, null, List.of("^a", "^c"),
-                List.of(List.of("job")));
-        MetricDeclaration two = new MetricDeclaration(List.of("job"), null, null, List.of("^b"),
-                List.of(List.of("job"), List.of("job", "absent")));
-        MetricDeclaration three = new MetricDeclaration(List.of("job"), null, null, List.of("^c"),
-                List.of(List.of("job", "k")));
+        MetricDeclaration one =
+                new MetricDeclaration(List.of("job"), null, null, List.of("^a", "^c"), List.of(List.of("job")));
+        MetricDeclaration two = new MetricDeclaration(
+                List.of("job"), null, null, List.of("^b"), List.of(List.of("job"), List.of("job", "absent")));
+        MetricDeclaration three =
+                new MetricDeclaration(List.of("job"), null, null, List.of("^c"), List.of(List.of("job", "k")));
         DeclarationMatcher m = new DeclarationMatcher(List.of(one, two, three));
         EventLabels l = labels(MetricType.GAUGE, "job", "j", "k", "v");
-        assertThat(m.match(l, List.of("a1", "b1", "c1", "d1"))).containsExactly(
-                new Directive(sets(List.of("job")), List.of("a1", "b1")),
-                new Directive(sets(List.of("job"), List.of("job", "k")), List.of("c1")));
+        assertThat(m.match(l, List.of("a1", "b1", "c1", "d1")))
+                .containsExactly(
+                        new Directive(sets(List.of("job")), List.of("a1", "b1")),
+                        new Directive(sets(List.of("job"), List.of("job", "k")), List.of("c1")));
     }
 
     @Test
     void cachedResultsStayRightAcrossManyLabelValuesAndNames() {
-        MetricDeclaration d = new MetricDeclaration(List.of("svc"), null, "^keep", List.of("_total$"),
-                List.of(List.of("svc")));
+        MetricDeclaration d =
+                new MetricDeclaration(List.of("svc"), null, "^keep", List.of("_total$"), List.of(List.of("svc")));
         DeclarationMatcher m = new DeclarationMatcher(List.of(d));
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < 3 * DeclarationMatcher.CACHE_ENTRIES; i++) {
@@ -180,27 +300,29 @@ class DeclarationMatcherTest {
             String svc = (i % 2 == 0 ? "keep-" : "skip-") + i;
             String name = "m" + i + (i % 3 == 0 ? "_total" : "_sum");
             boolean expected = i % 2 == 0 && i % 3 == 0;
-            assertThat(m.match(labels(MetricType.COUNTER, "svc", svc), List.of(name)).isEmpty()).isEqualTo(!expected);
+            assertThat(m.match(labels(MetricType.COUNTER, "svc", svc), List.of(name))
+                            .isEmpty())
+                    .isEqualTo(!expected);
         }
     }
 
     @Test
     void badDeclarationsAreErrorsNamingThem() {
-        assertThatThrownBy(() -> new DeclarationMatcher(List.of(
-                new MetricDeclaration(List.of(), null, null, List.of("x"), List.of()))))
+        assertThatThrownBy(() -> new DeclarationMatcher(
+                        List.of(new MetricDeclaration(List.of(), null, null, List.of("x"), List.of()))))
                 .hasMessageContaining("metric_declaration[0]: source_labels");
-        assertThatThrownBy(() -> new DeclarationMatcher(List.of(
-                new MetricDeclaration(List.of("a"), null, null, List.of(), List.of()))))
+        assertThatThrownBy(() -> new DeclarationMatcher(
+                        List.of(new MetricDeclaration(List.of("a"), null, null, List.of(), List.of()))))
                 .hasMessageContaining("metric_declaration[0]: metric_selectors");
-        assertThatThrownBy(() -> new DeclarationMatcher(List.of(
-                new MetricDeclaration(List.of("a"), null, "(", List.of("x"), List.of()))))
+        assertThatThrownBy(() -> new DeclarationMatcher(
+                        List.of(new MetricDeclaration(List.of("a"), null, "(", List.of("x"), List.of()))))
                 .hasMessageContaining("metric_declaration[0].label_matcher: invalid regex '('");
         List<String> long31 = new ArrayList<>();
         for (int i = 0; i < 31; i++) {
             long31.add("d" + i);
         }
         assertThatThrownBy(() -> new DeclarationMatcher(List.of(
-                new MetricDeclaration(List.of("a"), null, null, List.of("x"), List.of(List.of("a"), long31)))))
+                        new MetricDeclaration(List.of("a"), null, null, List.of("x"), List.of(List.of("a"), long31)))))
                 .hasMessageContaining("metric_declaration[0].dimensions[1] names 31 dimensions");
     }
 }

@@ -21,18 +21,43 @@ import java.util.Set;
  */
 final class EmfAssertions {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> UNITS = Set.of("Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes",
-            "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent",
-            "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second",
-            "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second",
-            "Count/Second", "None");
+    private static final Set<String> UNITS = Set.of(
+            "Seconds",
+            "Microseconds",
+            "Milliseconds",
+            "Bytes",
+            "Kilobytes",
+            "Megabytes",
+            "Gigabytes",
+            "Terabytes",
+            "Bits",
+            "Kilobits",
+            "Megabits",
+            "Gigabits",
+            "Terabits",
+            "Percent",
+            "Count",
+            "Bytes/Second",
+            "Kilobytes/Second",
+            "Megabytes/Second",
+            "Gigabytes/Second",
+            "Terabytes/Second",
+            "Bits/Second",
+            "Kilobits/Second",
+            "Megabits/Second",
+            "Gigabits/Second",
+            "Terabits/Second",
+            "Count/Second",
+            "None");
 
     private EmfAssertions() {}
 
     static JsonNode parse(String message) {
         try {
             JsonNode root = JSON.readTree(message);
-            assertThat(root.isObject()).as("event is a JSON object: %s", message).isTrue();
+            assertThat(root.isObject())
+                    .as("event is a JSON object: %s", message)
+                    .isTrue();
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -65,7 +90,9 @@ final class EmfAssertions {
             for (JsonNode set : d.get("Dimensions")) {
                 assertThat(set.size()).isLessThanOrEqualTo(30);
                 for (JsonNode dim : set) {
-                    assertThat(root.path(dim.asText()).isTextual()).as("dimension %s is a root string", dim).isTrue();
+                    assertThat(root.path(dim.asText()).isTextual())
+                            .as("dimension %s is a root string", dim)
+                            .isTrue();
                 }
             }
             JsonNode defs = d.get("Metrics");
@@ -98,7 +125,9 @@ final class EmfAssertions {
         assertNumbers(value.get("Counts"), name);
         assertThat(value.get("Counts").size()).isEqualTo(value.get("Values").size());
         for (String statistic : new String[] {"Max", "Min", "Count", "Sum"}) {
-            assertThat(value.path(statistic).isNumber()).as("%s.%s", name, statistic).isTrue();
+            assertThat(value.path(statistic).isNumber())
+                    .as("%s.%s", name, statistic)
+                    .isTrue();
         }
     }
 

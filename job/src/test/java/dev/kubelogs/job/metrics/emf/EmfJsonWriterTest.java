@@ -30,23 +30,32 @@ class EmfJsonWriterTest {
     @Test
     void laterMapWritesWinOnCollidingNames() {
         // a metric replaces a label of its name; Timestamp replaces a label; a Version label stays without directive
-        v0.write(labels("job", "j", "Timestamp", "label", "Version", "label", "m", "label"),
-                List.of(new MetricField("m", 1, null, 0)), List.of(), 5);
-        assertThat(v0.message()).isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"5\",\"Version\":\"label\","
-                + "\"job\":\"j\",\"m\":1,\"prom_metric_type\":\"gauge\"}");
-        v0.write(labels("job", "j", "Version", "label"), List.of(new MetricField("m", 1, null, 0)),
-                List.of(new Directive(List.of(List.of("job")), List.of("m"))), 5);
-        assertThat(v0.message()).isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":\"NS\",\"Dimensions\":[[\"job\"]],"
-                + "\"Metrics\":[{\"Name\":\"m\",\"Unit\":\"Count\"}]}],\"ClusterName\":\"c\",\"Timestamp\":\"5\","
-                + "\"Version\":\"0\",\"job\":\"j\",\"m\":1,\"prom_metric_type\":\"gauge\"}");
+        v0.write(
+                labels("job", "j", "Timestamp", "label", "Version", "label", "m", "label"),
+                List.of(new MetricField("m", 1, null, 0)),
+                List.of(),
+                5);
+        assertThat(v0.message())
+                .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"5\",\"Version\":\"label\","
+                        + "\"job\":\"j\",\"m\":1,\"prom_metric_type\":\"gauge\"}");
+        v0.write(
+                labels("job", "j", "Version", "label"),
+                List.of(new MetricField("m", 1, null, 0)),
+                List.of(new Directive(List.of(List.of("job")), List.of("m"))),
+                5);
+        assertThat(v0.message())
+                .isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":\"NS\",\"Dimensions\":[[\"job\"]],"
+                        + "\"Metrics\":[{\"Name\":\"m\",\"Unit\":\"Count\"}]}],\"ClusterName\":\"c\",\"Timestamp\":\"5\","
+                        + "\"Version\":\"0\",\"job\":\"j\",\"m\":1,\"prom_metric_type\":\"gauge\"}");
     }
 
     @Test
     void theGeneratorIsReusedAcrossEvents() {
         for (int i = 0; i < 3; i++) {
             v0.write(labels("job", "j"), List.of(new MetricField("n", i, null, -1)), List.of(), i);
-            assertThat(v0.message()).isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"" + i
-                    + "\",\"job\":\"j\",\"n\":" + i + ",\"prom_metric_type\":\"gauge\"}");
+            assertThat(v0.message())
+                    .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"" + i + "\",\"job\":\"j\",\"n\":" + i
+                            + ",\"prom_metric_type\":\"gauge\"}");
         }
     }
 
@@ -54,7 +63,8 @@ class EmfJsonWriterTest {
     void aLoneSurrogateIsEscapedNotAnError() {
         // UTF-8 decoding never yields one; should one come, the event is still valid JSON text
         v0.write(labels("job", "j", "v", "a\uD800b"), List.of(), List.of(), 1);
-        assertThat(v0.message()).isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"1\",\"job\":\"j\","
-                + "\"prom_metric_type\":\"gauge\",\"v\":\"a\\ud800b\"}");
+        assertThat(v0.message())
+                .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"1\",\"job\":\"j\","
+                        + "\"prom_metric_type\":\"gauge\",\"v\":\"a\\ud800b\"}");
     }
 }

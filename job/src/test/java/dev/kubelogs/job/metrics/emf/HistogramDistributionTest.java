@@ -11,8 +11,8 @@ class HistogramDistributionTest {
     @Test
     void cumulativeDeltasBecomePerBucketCountsAtMidpoints() {
         // buckets le=0.1, 0.5, 1, +Inf gained 3, 5 (8-3), 0 (8-8), 2 (10-8); given out of order
-        HistogramDistribution.Result r = HistogramDistribution.of(
-                new double[] {0.5, 0.1, INF, 1}, new double[] {8, 3, 10, 8}, 4, 4.2);
+        HistogramDistribution.Result r =
+                HistogramDistribution.of(new double[] {0.5, 0.1, INF, 1}, new double[] {8, 3, 10, 8}, 4, 4.2);
         assertThat(r.outcome()).isEqualTo(Outcome.OK);
         HistogramDistribution d = r.distribution();
         assertThat(d.values()).containsExactly(0.05, 0.3, 1);
@@ -25,18 +25,22 @@ class HistogramDistributionTest {
 
     @Test
     void noObservationsAndContradictionsAreReported() {
-        assertThat(HistogramDistribution.of(new double[] {1, INF}, new double[] {0, 0}, 2, 0).outcome())
+        assertThat(HistogramDistribution.of(new double[] {1, INF}, new double[] {0, 0}, 2, 0)
+                        .outcome())
                 .isEqualTo(Outcome.NO_OBSERVATIONS);
-        assertThat(HistogramDistribution.of(new double[] {1, INF}, new double[] {5, 3}, 2, 1).outcome())
+        assertThat(HistogramDistribution.of(new double[] {1, INF}, new double[] {5, 3}, 2, 1)
+                        .outcome())
                 .isEqualTo(Outcome.INCONSISTENT);
-        assertThat(HistogramDistribution.of(new double[] {1, 1}, new double[] {1, 1}, 2, 1).outcome())
+        assertThat(HistogramDistribution.of(new double[] {1, 1}, new double[] {1, 1}, 2, 1)
+                        .outcome())
                 .isEqualTo(Outcome.INCONSISTENT);
     }
 
     @Test
     void firstBucketAtOrBelowZeroUsesItsBoundAndTheOnlyInfBucketTheMean() {
-        HistogramDistribution d = HistogramDistribution.of(new double[] {-1, 0, INF}, new double[] {1, 3, 3}, 3,
-                Double.NaN).distribution();
+        HistogramDistribution d = HistogramDistribution.of(
+                        new double[] {-1, 0, INF}, new double[] {1, 3, 3}, 3, Double.NaN)
+                .distribution();
         assertThat(d.values()).containsExactly(-1, -0.5);
         assertThat(d.sum()).isEqualTo(-1 + 2 * -0.5);
         HistogramDistribution only = HistogramDistribution.of(new double[] {INF}, new double[] {4}, 1, 10)
@@ -53,7 +57,8 @@ class HistogramDistributionTest {
             les[i] = i + 1;
             cumulative[i] = i + 1;
         }
-        HistogramDistribution d = HistogramDistribution.of(les, cumulative, n, Double.NaN).distribution();
+        HistogramDistribution d =
+                HistogramDistribution.of(les, cumulative, n, Double.NaN).distribution();
         assertThat(d.values().length).isLessThanOrEqualTo(HistogramDistribution.MAX_VALUES);
         assertThat(d.merged).isEqualTo(n - d.values().length);
         assertThat(d.count()).isEqualTo(n);

@@ -32,8 +32,19 @@ class LabelsSerializerTest extends SerializerTestBase<Labels> {
         return new Labels[] {
             Labels.EMPTY,
             Labels.of("job", "kubernetes-pod-jmx"),
-            Labels.of("job", "kubernetes-service-endpoints", "instance", "192.168.12.34:9150", "Namespace", "shop",
-                    "Service", "my-memcached", "command", "get", "status", "hit"),
+            Labels.of(
+                    "job",
+                    "kubernetes-service-endpoints",
+                    "instance",
+                    "192.168.12.34:9150",
+                    "Namespace",
+                    "shop",
+                    "Service",
+                    "my-memcached",
+                    "command",
+                    "get",
+                    "status",
+                    "hit"),
             Labels.of("path", "/ünïcödé/日本", "quote", "a\"b\\c\nd", "emoji", "\uD83D\uDE00"),
         };
     }

@@ -34,14 +34,31 @@ class SeriesGroupSerializerTest extends SerializerTestBase<SeriesGroup> {
     @Override
     protected SeriesGroup[] getTestData() {
         return new SeriesGroup[] {
-            new SeriesGroup("kubernetes-pod-jmx", LABELS, MetricType.GAUGE, 1_700_000_000_000L,
-                    new String[] {"jvm_memory_bytes_used"}, new double[] {1.5e9}, null),
-            new SeriesGroup("kubernetes-service-endpoints", Labels.EMPTY, MetricType.HISTOGRAM, 1L,
-                    new String[] {"x_bucket", "x_bucket", "x_sum", "x_count"}, new double[] {1, 2, 0.5, 2},
+            new SeriesGroup(
+                    "kubernetes-pod-jmx",
+                    LABELS,
+                    MetricType.GAUGE,
+                    1_700_000_000_000L,
+                    new String[] {"jvm_memory_bytes_used"},
+                    new double[] {1.5e9},
+                    null),
+            new SeriesGroup(
+                    "kubernetes-service-endpoints",
+                    Labels.EMPTY,
+                    MetricType.HISTOGRAM,
+                    1L,
+                    new String[] {"x_bucket", "x_bucket", "x_sum", "x_count"},
+                    new double[] {1, 2, 0.5, 2},
                     new double[] {0.1, Double.POSITIVE_INFINITY, Double.NaN, Double.NaN}),
             new SeriesGroup("default", LABELS, MetricType.COUNTER, -5L, new String[0], new double[0], null),
-            new SeriesGroup("s", LABELS, MetricType.SUMMARY, 0L, new String[] {"a_sum", "a_count"},
-                    new double[] {Double.NaN, Double.NEGATIVE_INFINITY}, null),
+            new SeriesGroup(
+                    "s",
+                    LABELS,
+                    MetricType.SUMMARY,
+                    0L,
+                    new String[] {"a_sum", "a_count"},
+                    new double[] {Double.NaN, Double.NEGATIVE_INFINITY},
+                    null),
             new SeriesGroup(null, null, MetricType.UNTYPED, 0L, null, null, null),
         };
     }
@@ -77,7 +94,8 @@ class SeriesGroupSerializerTest extends SerializerTestBase<SeriesGroup> {
         assertThat(bytes[typeAt]).isEqualTo((byte) 2);
         bytes[typeAt] = 42;
         assertThatThrownBy(() -> SeriesGroupSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes)))
-                .isInstanceOf(IOException.class).hasMessageContaining("unknown metric type code 42");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("unknown metric type code 42");
     }
 
     private static int serializedLength(Labels labels) throws IOException {

@@ -50,7 +50,8 @@ class Re2RegexTest {
 
     @Test
     void anchoredCompileMatchesNewlinesWithDot() {
-        assertThat(Re2Regex.compileAnchored("a.b").pattern().matcher("a\nb").matches()).isTrue();
+        assertThat(Re2Regex.compileAnchored("a.b").pattern().matcher("a\nb").matches())
+                .isTrue();
         assertThat(Re2Regex.compile("a.b").pattern().matcher("a\nb").find()).isFalse();
         assertThat(Re2Regex.compile("a.b").pattern().matcher("a\rb").find()).isTrue(); // only \n ends a line
     }
@@ -62,7 +63,8 @@ class Re2RegexTest {
 
     @Test
     void constructsWithoutFaithfulJavaMeaningAreRefused() {
-        assertThatThrownBy(() -> Re2Regex.compile("(a)\\1")).isInstanceOf(PatternSyntaxException.class)
+        assertThatThrownBy(() -> Re2Regex.compile("(a)\\1"))
+                .isInstanceOf(PatternSyntaxException.class)
                 .hasMessageContaining("back-reference");
         assertThatThrownBy(() -> Re2Regex.compile("(?U)a+")).hasMessageContaining("flag U");
         assertThatThrownBy(() -> Re2Regex.compile("a\\C")).hasMessageContaining("\\C");

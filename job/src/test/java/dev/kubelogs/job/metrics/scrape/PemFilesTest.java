@@ -39,7 +39,9 @@ class PemFilesTest {
         Signature verifier = Signature.getInstance(algorithm);
         verifier.initVerify(publicKey);
         verifier.update(data);
-        assertThat(verifier.verify(signature)).as("the key belongs to the certificate").isTrue();
+        assertThat(verifier.verify(signature))
+                .as("the key belongs to the certificate")
+                .isTrue();
     }
 
     @Test
@@ -58,9 +60,12 @@ class PemFilesTest {
     void aPkcs8KeyIsRead() throws Exception {
         KeyPair pair = KeyPairGenerator.getInstance("EC").generateKeyPair();
         Path file = dir.resolve("key.pem");
-        Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(
+                file,
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder()
+                                .encodeToString(pair.getPrivate().getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n");
 
         assertPair(PemFiles.privateKey(file), pair.getPublic(), "SHA256withECDSA");
     }
@@ -78,13 +83,16 @@ class PemFilesTest {
         Path file = dir.resolve("encrypted.key");
         Files.writeString(file, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n");
 
-        assertThatThrownBy(() -> PemFiles.privateKey(file)).isInstanceOf(GeneralSecurityException.class)
-                .hasMessageContaining("ENCRYPTED PRIVATE KEY").hasMessageContaining(file.toString());
+        assertThatThrownBy(() -> PemFiles.privateKey(file))
+                .isInstanceOf(GeneralSecurityException.class)
+                .hasMessageContaining("ENCRYPTED PRIVATE KEY")
+                .hasMessageContaining(file.toString());
     }
 
     @Test
     void aFileWithoutAKeyIsRefused() throws Exception {
-        assertThatThrownBy(() -> PemFiles.privateKey(fixture("rsa.crt"))).isInstanceOf(GeneralSecurityException.class)
+        assertThatThrownBy(() -> PemFiles.privateKey(fixture("rsa.crt")))
+                .isInstanceOf(GeneralSecurityException.class)
                 .hasMessageContaining("no private key");
     }
 }

@@ -81,8 +81,22 @@ public final class ScrapeConfigs {
     }
 
     public ScrapeConfig build() {
-        return new ScrapeConfig(jobName, interval, timeout, "/metrics", "http", Map.of(), sampleLimit, honorLabels,
-                honorTimestamps, List.of(), staticConfigs, List.of(), metricRelabelConfigs, tls, authorization,
+        return new ScrapeConfig(
+                jobName,
+                interval,
+                timeout,
+                "/metrics",
+                "http",
+                Map.of(),
+                sampleLimit,
+                honorLabels,
+                honorTimestamps,
+                List.of(),
+                staticConfigs,
+                List.of(),
+                metricRelabelConfigs,
+                tls,
+                authorization,
                 options);
     }
 }

@@ -50,8 +50,8 @@ class ScrapeMetricsTest {
         CapturingGroup group = new CapturingGroup();
         ScrapeMetrics metrics = new ScrapeMetrics(group, new AtomicLong()::get);
 
-        metrics.record(ScrapeOutcome.ok(TARGET, 1, List.of(), Map.of(SampleDropReason.UNTYPED, 4,
-                SampleDropReason.DUPLICATE_SERIES, 1)));
+        metrics.record(ScrapeOutcome.ok(
+                TARGET, 1, List.of(), Map.of(SampleDropReason.UNTYPED, 4, SampleDropReason.DUPLICATE_SERIES, 1)));
         metrics.record(ScrapeOutcome.failed(TARGET, 2, new ScrapeFailure(ScrapeReason.TIMEOUT, "slow")));
         metrics.record(ScrapeOutcome.failed(TARGET, 3, new ScrapeFailure(ScrapeReason.HTTP_STATUS, 503, "x", null)));
 
@@ -61,7 +61,14 @@ class ScrapeMetricsTest {
         assertThat(group.count("scrapes_target_gone")).isZero();
         assertThat(group.count("dropped_untyped")).isEqualTo(4);
         assertThat(group.count("dropped_duplicate_series")).isEqualTo(1);
-        assertThat(group.counters.keySet()).contains("scrapes_body_too_large", "scrapes_sample_limit_exceeded",
-                "dropped_gaugehistogram", "dropped_info", "dropped_stateset", "dropped_metric_relabel", "groups");
+        assertThat(group.counters.keySet())
+                .contains(
+                        "scrapes_body_too_large",
+                        "scrapes_sample_limit_exceeded",
+                        "dropped_gaugehistogram",
+                        "dropped_info",
+                        "dropped_stateset",
+                        "dropped_metric_relabel",
+                        "groups");
     }
 }

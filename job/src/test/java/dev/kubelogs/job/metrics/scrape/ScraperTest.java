@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** One scrape against real local HTTP(S) servers, for every way a scrape can end. */
 class ScraperTest {
-    private static final String TEXT_BODY = String.join("\n",
+    private static final String TEXT_BODY = String.join(
+            "\n",
             "# HELP http_requests_total Requests served.",
             "# TYPE http_requests_total counter",
             "http_requests_total{code=\"200\",method=\"get\"} 1027",
@@ -55,7 +56,8 @@ class ScraperTest {
             "request_size_bytes_count 6",
             "some_untyped_value 7",
             "");
-    private static final String OPENMETRICS_BODY = String.join("\n",
+    private static final String OPENMETRICS_BODY = String.join(
+            "\n",
             "# TYPE jobs counter",
             "jobs_total{queue=\"a\"} 12",
             "jobs_created{queue=\"a\"} 1.7e9",
@@ -105,7 +107,8 @@ class ScraperTest {
     }
 
     private ScrapeOutcome scrape(ScrapeConfig job, String url, long bodyLimit) throws InterruptedException {
-        return new Scraper(job, clients, bodyLimit).scrape(target(url, job.scrapeTimeout().toMillis()));
+        return new Scraper(job, clients, bodyLimit)
+                .scrape(target(url, job.scrapeTimeout().toMillis()));
     }
 
     private static ScrapeConfig withOptions(ScrapeOptions options) {
@@ -117,8 +120,11 @@ class ScraperTest {
     }
 
     private static SeriesGroup group(ScrapeOutcome outcome, String firstName) {
-        return outcome.groups().stream().filter(g -> g.names[0].equals(firstName)).findFirst().orElseThrow(
-                () -> new AssertionError("no group starting with " + firstName + " in " + outcome.groups()));
+        return outcome.groups().stream()
+                .filter(g -> g.names[0].equals(firstName))
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("no group starting with " + firstName + " in " + outcome.groups()));
     }
 
     @Test
@@ -130,8 +136,9 @@ class ScraperTest {
         assertThat(outcome.reason()).isEqualTo(ScrapeReason.OK);
         assertThat(outcome.dropped(SampleDropReason.UNTYPED)).isEqualTo(1);
         SeriesGroup ok = group(outcome, "http_requests_total");
-        assertThat(ok.labels).isEqualTo(Labels.of("code", "200", "method", "get", "job", "test-job",
-                "instance", endpoint.address()));
+        assertThat(ok.labels)
+                .isEqualTo(
+                        Labels.of("code", "200", "method", "get", "job", "test-job", "instance", endpoint.address()));
         assertThat(ok.type).isEqualTo(MetricType.COUNTER);
         assertThat(ok.logStream).isEqualTo("test-job");
         assertThat(ok.values).containsExactly(1027);
@@ -139,8 +146,13 @@ class ScraperTest {
         SeriesGroup sumCount = group(outcome, "rpc_duration_seconds_sum");
         assertThat(sumCount.names).containsExactly("rpc_duration_seconds_sum", "rpc_duration_seconds_count");
         SeriesGroup histogram = group(outcome, "request_size_bytes_bucket");
-        assertThat(histogram.names).containsExactly("request_size_bytes_bucket", "request_size_bytes_bucket",
-                "request_size_bytes_bucket", "request_size_bytes_sum", "request_size_bytes_count");
+        assertThat(histogram.names)
+                .containsExactly(
+                        "request_size_bytes_bucket",
+                        "request_size_bytes_bucket",
+                        "request_size_bytes_bucket",
+                        "request_size_bytes_sum",
+                        "request_size_bytes_count");
         assertThat(histogram.upperBounds).containsExactly(100, 1000, Double.POSITIVE_INFINITY, Double.NaN, Double.NaN);
         // 2 counter series, 1 gauge, 2 quantiles, sum+count, 1 histogram
         assertThat(outcome.groups()).hasSize(7);
@@ -196,11 +208,13 @@ class ScraperTest {
                 clientGone.countDown();
             }
         });
-        ScrapeConfig job = ScrapeConfigs.job("test-job").timeout(Duration.ofMillis(500)).build();
+        ScrapeConfig job =
+                ScrapeConfigs.job("test-job").timeout(Duration.ofMillis(500)).build();
         ScrapeOutcome outcome = scrape(job, raw.url());
 
         assertThat(outcome.reason()).isEqualTo(ScrapeReason.TIMEOUT);
-        assertThat(clientGone.await(30, TimeUnit.SECONDS)).as("the server's writes fail once the client gave up")
+        assertThat(clientGone.await(30, TimeUnit.SECONDS))
+                .as("the server's writes fail once the client gave up")
                 .isTrue();
     }
 
@@ -214,7 +228,8 @@ class ScraperTest {
                 Thread.currentThread().interrupt();
             }
         });
-        ScrapeConfig job = ScrapeConfigs.job("test-job").timeout(Duration.ofMillis(300)).build();
+        ScrapeConfig job =
+                ScrapeConfigs.job("test-job").timeout(Duration.ofMillis(300)).build();
         try {
             ScrapeOutcome outcome = scrape(job, endpoint.url());
             assertThat(outcome.reason()).isEqualTo(ScrapeReason.TIMEOUT);
@@ -310,8 +325,10 @@ class ScraperTest {
     void aConnectionClosedMidBodyIsTargetGone() throws Exception {
         raw = new RawServer(socket -> {
             try (socket) {
-                socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
-                        + "Content-Length: 10000\r\n\r\nhalf_a_body 1\nhalf_").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream()
+                        .write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                                        + "Content-Length: 10000\r\n\r\nhalf_a_body 1\nhalf_")
+                                .getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
@@ -342,14 +359,19 @@ class ScraperTest {
 
     @Test
     void moreSamplesThanTheLimitAfterMetricRelabelingFailTheScrape() throws Exception {
-        endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT,
+        endpoint = MetricsEndpoint.serving(
+                MetricsEndpoint.TEXT,
                 "# TYPE a gauge\na 1\n# TYPE b_one gauge\nb_one 2\n# TYPE b_two gauge\nb_two 3\n");
         ScrapeOutcome over = scrape(ScrapeConfigs.job("test-job").sampleLimit(2).build(), endpoint.url());
         assertThat(over.reason()).isEqualTo(ScrapeReason.SAMPLE_LIMIT_EXCEEDED);
         assertThat(over.groups()).isEmpty();
 
         RelabelConfig dropB = new RelabelConfig(List.of("__name__"), ";", "b_one", 0, null, "$1", RelabelAction.DROP);
-        ScrapeOutcome under = scrape(ScrapeConfigs.job("test-job").sampleLimit(2).metricRelabelConfigs(dropB).build(),
+        ScrapeOutcome under = scrape(
+                ScrapeConfigs.job("test-job")
+                        .sampleLimit(2)
+                        .metricRelabelConfigs(dropB)
+                        .build(),
                 endpoint.url());
         assertThat(under.reason()).isEqualTo(ScrapeReason.OK);
         // same labels, same type: one group
@@ -360,19 +382,30 @@ class ScraperTest {
 
     @Test
     void withoutHonorLabelsAConflictingExposedLabelIsKeptAsExported() throws Exception {
-        endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT,
+        endpoint = MetricsEndpoint.serving(
+                MetricsEndpoint.TEXT,
                 "# TYPE up_like gauge\nup_like{job=\"exporter\",exported_job=\"older\",instance=\"x\"} 1\n");
         ScrapeOutcome outcome = scrape(plainJob(), endpoint.url());
 
-        assertThat(outcome.groups().get(0).labels).isEqualTo(Labels.of("job", "test-job", "instance",
-                endpoint.address(), "exported_job", "older", "exported_exported_job", "exporter",
-                "exported_instance", "x"));
+        assertThat(outcome.groups().get(0).labels)
+                .isEqualTo(Labels.of(
+                        "job",
+                        "test-job",
+                        "instance",
+                        endpoint.address(),
+                        "exported_job",
+                        "older",
+                        "exported_exported_job",
+                        "exporter",
+                        "exported_instance",
+                        "x"));
     }
 
     @Test
     void withHonorLabelsTheExposedLabelWins() throws Exception {
         endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "# TYPE up_like gauge\nup_like{job=\"exporter\"} 1\n");
-        ScrapeOutcome outcome = scrape(ScrapeConfigs.job("test-job").honorLabels(true).build(), endpoint.url());
+        ScrapeOutcome outcome =
+                scrape(ScrapeConfigs.job("test-job").honorLabels(true).build(), endpoint.url());
 
         SeriesGroup g = outcome.groups().get(0);
         assertThat(g.labels).isEqualTo(Labels.of("job", "exporter", "instance", endpoint.address()));
@@ -393,10 +426,13 @@ class ScraperTest {
     @Test
     void exposedTimestampsAreKeptOnlyWhenHonored() throws Exception {
         endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "# TYPE g gauge\ng 1 1700000000000\n");
-        assertThat(scrape(plainJob(), endpoint.url()).groups().get(0).timestampMs).isEqualTo(1_700_000_000_000L);
+        assertThat(scrape(plainJob(), endpoint.url()).groups().get(0).timestampMs)
+                .isEqualTo(1_700_000_000_000L);
         long before = System.currentTimeMillis();
         long ts = scrape(ScrapeConfigs.job("test-job").honorTimestamps(false).build(), endpoint.url())
-                .groups().get(0).timestampMs;
+                .groups()
+                .get(0)
+                .timestampMs;
         assertThat(ts).isGreaterThanOrEqualTo(before);
     }
 
@@ -411,7 +447,8 @@ class ScraperTest {
                     .handle(exchange);
         });
         ScrapeConfig job = ScrapeConfigs.job("test-job")
-                .authorization(new Authorization(null, null, token.toString())).build();
+                .authorization(new Authorization(null, null, token.toString()))
+                .build();
 
         assertThat(scrape(job, endpoint.url()).reason()).isEqualTo(ScrapeReason.OK);
         Files.writeString(token, "second-token");
@@ -420,42 +457,54 @@ class ScraperTest {
         ScrapeOutcome refused = scrape(job, endpoint.url());
         assertThat(refused.reason()).isEqualTo(ScrapeReason.HTTP_STATUS);
         assertThat(refused.httpStatus()).isEqualTo(401);
-        assertThat(endpoint.requests()).extracting(h -> h.getFirst("Authorization"))
+        assertThat(endpoint.requests())
+                .extracting(h -> h.getFirst("Authorization"))
                 .containsExactly("Bearer first-token", "Bearer second-token", "Bearer revoked");
     }
 
     @Test
     void tlsWithTheRightCaSucceedsAndWithAnotherCaFails() throws Exception {
-        endpoint = MetricsEndpoint.startTls(serverCert.serverContext(), false,
+        endpoint = MetricsEndpoint.startTls(
+                serverCert.serverContext(),
+                false,
                 MetricsEndpoint.respond(200, MetricsEndpoint.TEXT, "# TYPE g gauge\ng 1\n"));
         TlsConfig rightCa = new TlsConfig(serverCert.certPem.toString(), null, null, null, false);
         TlsConfig wrongCa = new TlsConfig(otherCert.certPem.toString(), null, null, null, false);
         TlsConfig skipVerify = new TlsConfig(otherCert.certPem.toString(), null, null, null, true);
 
-        assertThat(scrape(ScrapeConfigs.job("test-job").tls(rightCa).build(), endpoint.url()).reason())
+        assertThat(scrape(ScrapeConfigs.job("test-job").tls(rightCa).build(), endpoint.url())
+                        .reason())
                 .isEqualTo(ScrapeReason.OK);
-        ScrapeOutcome refused = scrape(ScrapeConfigs.job("test-job").tls(wrongCa).build(), endpoint.url());
+        ScrapeOutcome refused =
+                scrape(ScrapeConfigs.job("test-job").tls(wrongCa).build(), endpoint.url());
         assertThat(refused.reason()).isEqualTo(ScrapeReason.TLS_ERROR);
-        assertThat(scrape(ScrapeConfigs.job("test-job").tls(skipVerify).build(), endpoint.url()).reason())
+        assertThat(scrape(ScrapeConfigs.job("test-job").tls(skipVerify).build(), endpoint.url())
+                        .reason())
                 .isEqualTo(ScrapeReason.OK);
     }
 
     @Test
     void serverNameIsCheckedInsteadOfTheAddress() throws Exception {
-        endpoint = MetricsEndpoint.startTls(serverCert.serverContext(), false,
+        endpoint = MetricsEndpoint.startTls(
+                serverCert.serverContext(),
+                false,
                 MetricsEndpoint.respond(200, MetricsEndpoint.TEXT, "# TYPE g gauge\ng 1\n"));
         TlsConfig named = new TlsConfig(serverCert.certPem.toString(), null, null, "metrics.example", false);
         TlsConfig misnamed = new TlsConfig(serverCert.certPem.toString(), null, null, "elsewhere.example", false);
 
-        assertThat(scrape(ScrapeConfigs.job("test-job").tls(named).build(), endpoint.url()).reason())
+        assertThat(scrape(ScrapeConfigs.job("test-job").tls(named).build(), endpoint.url())
+                        .reason())
                 .isEqualTo(ScrapeReason.OK);
-        ScrapeOutcome refused = scrape(ScrapeConfigs.job("test-job").tls(misnamed).build(), endpoint.url());
+        ScrapeOutcome refused =
+                scrape(ScrapeConfigs.job("test-job").tls(misnamed).build(), endpoint.url());
         assertThat(refused.reason()).isEqualTo(ScrapeReason.TLS_ERROR);
     }
 
     @Test
     void aClientCertificateIsPresentedWhenTheServerAsksForOne() throws Exception {
-        endpoint = MetricsEndpoint.startTls(serverCert.serverContext(clientCert), true,
+        endpoint = MetricsEndpoint.startTls(
+                serverCert.serverContext(clientCert),
+                true,
                 MetricsEndpoint.respond(200, MetricsEndpoint.TEXT, "# TYPE g gauge\ng 1\n"));
         String ca = serverCert.certPem.toString();
         TlsConfig withCert =
@@ -463,12 +512,14 @@ class ScraperTest {
         TlsConfig withoutCert = new TlsConfig(ca, null, null, null, false);
         TlsConfig keyWithoutCert = new TlsConfig(ca, null, clientCert.keyPem.toString(), null, false);
 
-        assertThat(scrape(ScrapeConfigs.job("test-job").tls(withCert).build(), endpoint.url()).reason())
+        assertThat(scrape(ScrapeConfigs.job("test-job").tls(withCert).build(), endpoint.url())
+                        .reason())
                 .isEqualTo(ScrapeReason.OK);
-        assertThat(scrape(ScrapeConfigs.job("test-job").tls(withoutCert).build(), endpoint.url()).reason())
+        assertThat(scrape(ScrapeConfigs.job("test-job").tls(withoutCert).build(), endpoint.url())
+                        .reason())
                 .isIn(ScrapeReason.TLS_ERROR, ScrapeReason.TARGET_GONE, ScrapeReason.IO_ERROR);
-        ScrapeOutcome misconfigured = scrape(ScrapeConfigs.job("test-job").tls(keyWithoutCert).build(),
-                endpoint.url());
+        ScrapeOutcome misconfigured =
+                scrape(ScrapeConfigs.job("test-job").tls(keyWithoutCert).build(), endpoint.url());
         assertThat(misconfigured.reason()).isEqualTo(ScrapeReason.TLS_ERROR);
         assertThat(misconfigured.detail()).contains("key_file").contains("without cert_file");
     }

@@ -33,13 +33,32 @@ class SeriesGroupingTest {
                 sample("b_total", "b", MetricType.COUNTER, TARGET, 2),
                 sample("c_total", "c", MetricType.COUNTER, TARGET.with("code", "500"), 3));
 
-        assertThat(groups).containsExactly(
-                new SeriesGroup("app", TARGET, MetricType.COUNTER, SCRAPE_TIME, new String[] {"a_total", "b_total"},
-                        new double[] {1, 2}, null),
-                new SeriesGroup("app", TARGET, MetricType.GAUGE, SCRAPE_TIME, new String[] {"temperature"},
-                        new double[] {20}, null),
-                new SeriesGroup("app", TARGET.with("code", "500"), MetricType.COUNTER, SCRAPE_TIME,
-                        new String[] {"c_total"}, new double[] {3}, null));
+        assertThat(groups)
+                .containsExactly(
+                        new SeriesGroup(
+                                "app",
+                                TARGET,
+                                MetricType.COUNTER,
+                                SCRAPE_TIME,
+                                new String[] {"a_total", "b_total"},
+                                new double[] {1, 2},
+                                null),
+                        new SeriesGroup(
+                                "app",
+                                TARGET,
+                                MetricType.GAUGE,
+                                SCRAPE_TIME,
+                                new String[] {"temperature"},
+                                new double[] {20},
+                                null),
+                        new SeriesGroup(
+                                "app",
+                                TARGET.with("code", "500"),
+                                MetricType.COUNTER,
+                                SCRAPE_TIME,
+                                new String[] {"c_total"},
+                                new double[] {3},
+                                null));
     }
 
     @Test

@@ -19,9 +19,18 @@ class TargetLabelMergeTest {
     void aConflictIsRenamedWithAsManyExportedPrefixesAsNeededShorterNamesFirst() {
         Labels exposed = Labels.of("job", "exporter", "exported_job", "x", "instance", "i");
 
-        assertThat(TargetLabelMerge.merge(exposed, TARGET, false)).isEqualTo(Labels.of(
-                "job", "app", "instance", "10.0.0.1:8080", "exported_job", "x", "exported_exported_job", "exporter",
-                "exported_instance", "i"));
+        assertThat(TargetLabelMerge.merge(exposed, TARGET, false))
+                .isEqualTo(Labels.of(
+                        "job",
+                        "app",
+                        "instance",
+                        "10.0.0.1:8080",
+                        "exported_job",
+                        "x",
+                        "exported_exported_job",
+                        "exporter",
+                        "exported_instance",
+                        "i"));
     }
 
     @Test

@@ -36,18 +36,49 @@ final class TestCertificates {
     /** A key pair and certificate for CN={@code name} with these subject alternative names (keytool's -ext SAN=). */
     static TestCertificates create(Path dir, String name, String subjectAltNames) throws Exception {
         Path store = dir.resolve(name + ".p12");
-        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
-                "-ext", "SAN=" + subjectAltNames, "-validity", "2", "-keystore", store.toString(), "-storetype",
-                "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
+        keytool(
+                "-genkeypair",
+                "-alias",
+                name,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=" + name,
+                "-ext",
+                "SAN=" + subjectAltNames,
+                "-validity",
+                "2",
+                "-keystore",
+                store.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASSWORD,
+                "-keypass",
+                PASSWORD);
         Path cert = dir.resolve(name + ".crt");
-        keytool("-exportcert", "-rfc", "-alias", name, "-keystore", store.toString(), "-storepass", PASSWORD,
-                "-file", cert.toString());
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                name,
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                PASSWORD,
+                "-file",
+                cert.toString());
         KeyStore ks = load(store);
         PrivateKey key = (PrivateKey) ks.getKey(name, PASSWORD.toCharArray());
         Path keyFile = dir.resolve(name + ".key");
-        Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(
+                keyFile,
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(key.getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n");
         return new TestCertificates(store, cert, keyFile);
     }
 

@@ -15,8 +15,10 @@ class ScrapeScheduleTest {
         long next = ScrapeSchedule.nextScrapeMs("job{instance=\"a\"}", interval, now);
 
         assertThat(next).isGreaterThan(now).isLessThanOrEqualTo(now + interval);
-        assertThat(ScrapeSchedule.nextScrapeMs("job{instance=\"a\"}", interval, next)).isEqualTo(next + interval);
-        assertThat(ScrapeSchedule.nextScrapeMs("job{instance=\"a\"}", interval, next - 1)).isEqualTo(next);
+        assertThat(ScrapeSchedule.nextScrapeMs("job{instance=\"a\"}", interval, next))
+                .isEqualTo(next + interval);
+        assertThat(ScrapeSchedule.nextScrapeMs("job{instance=\"a\"}", interval, next - 1))
+                .isEqualTo(next);
     }
 
     @Test
@@ -26,6 +28,8 @@ class ScrapeScheduleTest {
         for (int i = 0; i < 100; i++) {
             offsets.add(ScrapeSchedule.nextScrapeMs("job{instance=\"10.0.0." + i + ":9100\"}", interval, 0) / 6_000);
         }
-        assertThat(offsets).as("100 targets fall into most of the ten 6-second slices").hasSizeGreaterThan(7);
+        assertThat(offsets)
+                .as("100 targets fall into most of the ten 6-second slices")
+                .hasSizeGreaterThan(7);
     }
 }

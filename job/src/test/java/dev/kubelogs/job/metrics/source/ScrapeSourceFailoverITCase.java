@@ -1,8 +1,8 @@
 package dev.kubelogs.job.metrics.source;
 
-import dev.kubelogs.job.metrics.JobTargetDiscoveryFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.job.metrics.JobTargetDiscoveryFactory;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.config.StaticConfig;
 import dev.kubelogs.job.metrics.model.Labels;
@@ -46,8 +46,8 @@ class ScrapeSourceFailoverITCase {
     private static final Set<String> SEEN_AFTER_FAILURE = ConcurrentHashMap.newKeySet();
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
                     .setNumberTaskManagers(1)
                     .setNumberSlotsPerTaskManager(2)
                     .setConfiguration(restartQuickly())
@@ -95,14 +95,22 @@ class ScrapeSourceFailoverITCase {
             endpoints.add(e);
             addresses.add(e.address());
         }
-        ScrapeConfig job = ScrapeConfigs.job("it-failover").interval(Duration.ofMillis(500))
-                .timeout(Duration.ofMillis(500)).staticConfigs(new StaticConfig(addresses, Labels.EMPTY)).build();
+        ScrapeConfig job = ScrapeConfigs.job("it-failover")
+                .interval(Duration.ofMillis(500))
+                .timeout(Duration.ofMillis(500))
+                .staticConfigs(new StaticConfig(addresses, Labels.EMPTY))
+                .build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.enableCheckpointing(200);
         env.getConfig().enableObjectReuse();
-        env.fromSource(new ScrapeSource(List.of(job), new JobTargetDiscoveryFactory(List.of(job)),
-                        new ScrapeReaderSettings(2, 1 << 20)), WatermarkStrategy.noWatermarks(), "scrape")
+        env.fromSource(
+                        new ScrapeSource(
+                                List.of(job),
+                                new JobTargetDiscoveryFactory(List.of(job)),
+                                new ScrapeReaderSettings(2, 1 << 20)),
+                        WatermarkStrategy.noWatermarks(),
+                        "scrape")
                 .uid("scrape-source")
                 .map(new FailOnceAfterCheckpoint())
                 .sinkTo(new DiscardingSink<>());
@@ -112,8 +120,8 @@ class ScrapeSourceFailoverITCase {
             CommonTestUtils.waitUntilCondition(() -> SEEN_AFTER_FAILURE.size() == TARGETS);
             Map<String, Integer> before = new ConcurrentHashMap<>();
             endpoints.forEach(e -> before.put(e.address(), e.requests().size()));
-            CommonTestUtils.waitUntilCondition(() -> endpoints.stream()
-                    .allMatch(e -> e.requests().size() >= before.get(e.address()) + 2));
+            CommonTestUtils.waitUntilCondition(() ->
+                    endpoints.stream().allMatch(e -> e.requests().size() >= before.get(e.address()) + 2));
             assertThat(client.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
             client.cancel().get();

@@ -1,8 +1,8 @@
 package dev.kubelogs.job.metrics.source;
 
-import dev.kubelogs.job.metrics.JobTargetDiscoveryFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.job.metrics.JobTargetDiscoveryFactory;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.config.StaticConfig;
 import dev.kubelogs.job.metrics.model.Labels;
@@ -39,8 +39,8 @@ class ScrapeSourceITCase {
     private static final Map<String, Set<Integer>> READERS_BY_INSTANCE = new ConcurrentHashMap<>();
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
                     .setNumberTaskManagers(1)
                     .setNumberSlotsPerTaskManager(2)
                     .build());
@@ -64,7 +64,8 @@ class ScrapeSourceITCase {
 
         @Override
         public String map(SeriesGroup group) {
-            READERS_BY_INSTANCE.computeIfAbsent(group.labels.get("instance"), k -> ConcurrentHashMap.newKeySet())
+            READERS_BY_INSTANCE
+                    .computeIfAbsent(group.labels.get("instance"), k -> ConcurrentHashMap.newKeySet())
                     .add(subtask);
             return group.labels.get("instance");
         }
@@ -74,19 +75,24 @@ class ScrapeSourceITCase {
     void everyTargetIsScrapedAndTheReadersHaveThreeEach() throws Exception {
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < TARGETS; i++) {
-            MetricsEndpoint e = MetricsEndpoint.serving(MetricsEndpoint.TEXT,
+            MetricsEndpoint e = MetricsEndpoint.serving(
+                    MetricsEndpoint.TEXT,
                     "# TYPE requests_total counter\nrequests_total{target=\"" + i + "\"} " + i + "\n");
             endpoints.add(e);
             addresses.add(e.address());
         }
-        ScrapeConfig job = ScrapeConfigs.job("it-static").interval(Duration.ofSeconds(1)).timeout(Duration.ofSeconds(1))
-                .staticConfigs(new StaticConfig(addresses, Labels.of("team", "metrics"))).build();
+        ScrapeConfig job = ScrapeConfigs.job("it-static")
+                .interval(Duration.ofSeconds(1))
+                .timeout(Duration.ofSeconds(1))
+                .staticConfigs(new StaticConfig(addresses, Labels.of("team", "metrics")))
+                .build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.getConfig().enableObjectReuse();
-        ScrapeSource source = new ScrapeSource(List.of(job), new JobTargetDiscoveryFactory(List.of(job)),
-                new ScrapeReaderSettings(2, 1 << 20));
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "scrape").uid("scrape-source")
+        ScrapeSource source = new ScrapeSource(
+                List.of(job), new JobTargetDiscoveryFactory(List.of(job)), new ScrapeReaderSettings(2, 1 << 20));
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "scrape")
+                .uid("scrape-source")
                 .map(new RecordReader())
                 .sinkTo(new DiscardingSink<>());
 
@@ -99,11 +105,13 @@ class ScrapeSourceITCase {
         }
 
         assertThat(READERS_BY_INSTANCE.keySet()).containsExactlyInAnyOrderElementsOf(addresses);
-        assertThat(READERS_BY_INSTANCE.values()).as("each target scraped by one reader only")
+        assertThat(READERS_BY_INSTANCE.values())
+                .as("each target scraped by one reader only")
                 .allMatch(s -> s.size() == 1);
         Map<Integer, Long> perReader = new TreeMap<>(READERS_BY_INSTANCE.values().stream()
                 .collect(Collectors.groupingBy(s -> s.iterator().next(), Collectors.counting())));
         assertThat(perReader).containsExactly(Map.entry(0, 3L), Map.entry(1, 3L));
-        assertThat(endpoints.get(0).requests().get(0).getFirst("X-Prometheus-Scrape-Timeout-Seconds")).isEqualTo("1");
+        assertThat(endpoints.get(0).requests().get(0).getFirst("X-Prometheus-Scrape-Timeout-Seconds"))
+                .isEqualTo("1");
     }
 }

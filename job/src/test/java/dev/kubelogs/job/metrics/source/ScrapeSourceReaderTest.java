@@ -38,15 +38,17 @@ class ScrapeSourceReaderTest {
     }
 
     private ScrapeSourceReader reader(int threads) {
-        reader = new ScrapeSourceReader(new TestingReaderContext(),
-                List.of(ScrapeConfigs.job("app").build()), new ScrapeReaderSettings(threads, 1 << 20));
+        reader = new ScrapeSourceReader(
+                new TestingReaderContext(),
+                List.of(ScrapeConfigs.job("app").build()),
+                new ScrapeReaderSettings(threads, 1 << 20));
         reader.start();
         return reader;
     }
 
     private static ScrapeTargetSplit split(MetricsEndpoint endpoint, long intervalMs) {
-        return new ScrapeTargetSplit(new ScrapeTarget("app", endpoint.url(),
-                Labels.of("job", "app", "instance", endpoint.address()), intervalMs, 5_000));
+        return new ScrapeTargetSplit(new ScrapeTarget(
+                "app", endpoint.url(), Labels.of("job", "app", "instance", endpoint.address()), intervalMs, 5_000));
     }
 
     /** Polls the reader as the task thread does, waiting on its availability future, until n records came out. */
@@ -100,8 +102,8 @@ class ScrapeSourceReaderTest {
     void aTargetOfAnUnknownJobIsNotScraped() throws Exception {
         endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, BODY);
         reader(1);
-        reader.addSplits(List.of(new ScrapeTargetSplit(new ScrapeTarget("gone-job", endpoint.url(),
-                Labels.of("job", "gone-job"), 100, 5_000))));
+        reader.addSplits(List.of(new ScrapeTargetSplit(
+                new ScrapeTarget("gone-job", endpoint.url(), Labels.of("job", "gone-job"), 100, 5_000))));
 
         assertThat(reader.targetIds()).isEmpty();
         assertThat(reader.snapshotState(1)).isEmpty();

@@ -43,22 +43,25 @@ class ScrapeSplitEnumeratorTest {
         @Override
         public synchronized void assignSplits(SplitsAssignment<ScrapeTargetSplit> assignment) {
             super.assignSplits(assignment);
-            assignment.assignment().forEach((subtask, splits) -> splits.forEach(s -> {
-                for (Map<String, ScrapeTarget> other : readers.values()) {
-                    assertThat(other.containsKey(s.splitId()) && other != reader(subtask))
-                            .as("%s assigned to %s while another reader still has it", s.splitId(), subtask)
-                            .isFalse();
-                }
-                reader(subtask).put(s.splitId(), s.target());
-                log.add("assign " + s.splitId() + " -> " + subtask);
-            }));
+            assignment
+                    .assignment()
+                    .forEach((subtask, splits) -> splits.forEach(s -> {
+                        for (Map<String, ScrapeTarget> other : readers.values()) {
+                            assertThat(other.containsKey(s.splitId()) && other != reader(subtask))
+                                    .as("%s assigned to %s while another reader still has it", s.splitId(), subtask)
+                                    .isFalse();
+                        }
+                        reader(subtask).put(s.splitId(), s.target());
+                        log.add("assign " + s.splitId() + " -> " + subtask);
+                    }));
         }
 
         @Override
         public synchronized void sendEventToSourceReader(int subtask, SourceEvent event) {
             super.sendEventToSourceReader(subtask, event);
             for (String id : ((ReleaseTargetsEvent) event).targetIds()) {
-                assertThat(reader(subtask).remove(id)).as("%s released by %s, which did not have it", id, subtask)
+                assertThat(reader(subtask).remove(id))
+                        .as("%s released by %s, which did not have it", id, subtask)
                         .isNotNull();
                 log.add("release " + id + " <- " + subtask);
             }
@@ -98,10 +101,14 @@ class ScrapeSplitEnumeratorTest {
     private void start(int parallelism, ScrapeEnumeratorState state, Map<String, Integer> targetLimits)
             throws Throwable {
         context = new RecordingContext(parallelism);
-        enumerator = new ScrapeSplitEnumerator(context, u -> {
-            updates = u;
-            return () -> {};
-        }, targetLimits, state);
+        enumerator = new ScrapeSplitEnumerator(
+                context,
+                u -> {
+                    updates = u;
+                    return () -> {};
+                },
+                targetLimits,
+                state);
         enumerator.start();
         context.runNextOneTimeCallable();
     }
@@ -113,12 +120,18 @@ class ScrapeSplitEnumeratorTest {
     }
 
     private static ScrapeTarget target(int i) {
-        return new ScrapeTarget("job", "http://10.0.0." + i + ":9100/metrics",
-                Labels.of("job", "job", "instance", "10.0.0." + i + ":9100"), 60_000, 10_000);
+        return new ScrapeTarget(
+                "job",
+                "http://10.0.0." + i + ":9100/metrics",
+                Labels.of("job", "job", "instance", "10.0.0." + i + ":9100"),
+                60_000,
+                10_000);
     }
 
     private static List<ScrapeTarget> targets(int from, int to) {
-        return IntStream.range(from, to).mapToObj(ScrapeSplitEnumeratorTest::target).collect(Collectors.toList());
+        return IntStream.range(from, to)
+                .mapToObj(ScrapeSplitEnumeratorTest::target)
+                .collect(Collectors.toList());
     }
 
     private static Set<String> ids(List<ScrapeTarget> targets) {
@@ -134,7 +147,9 @@ class ScrapeSplitEnumeratorTest {
         start(2, ScrapeEnumeratorState.empty());
         register(0);
         report("static/0", targets(0, 6));
-        assertThat(context.allScraped()).as("nothing before the second reader is there").isEmpty();
+        assertThat(context.allScraped())
+                .as("nothing before the second reader is there")
+                .isEmpty();
 
         register(1);
 
@@ -198,8 +213,8 @@ class ScrapeSplitEnumeratorTest {
         register(1);
         report("pod/a", List.of(target(1)));
         int owner = context.reader(0).isEmpty() ? 1 : 0;
-        ScrapeTarget moved = new ScrapeTarget("job", "http://10.9.9.9:9100/metrics", target(1).labels(), 60_000,
-                10_000);
+        ScrapeTarget moved = new ScrapeTarget(
+                "job", "http://10.9.9.9:9100/metrics", target(1).labels(), 60_000, 10_000);
 
         report("pod/a", List.of(moved));
 
@@ -213,8 +228,10 @@ class ScrapeSplitEnumeratorTest {
         register(0);
         register(1);
         report("static/0", targets(0, 6));
-        List<ScrapeTargetSplit> hadSinceCheckpoint = context.reader(1).values().stream().limit(1)
-                .map(ScrapeTargetSplit::new).collect(Collectors.toList());
+        List<ScrapeTargetSplit> hadSinceCheckpoint = context.reader(1).values().stream()
+                .limit(1)
+                .map(ScrapeTargetSplit::new)
+                .collect(Collectors.toList());
 
         context.fail(1);
         enumerator.addSplitsBack(hadSinceCheckpoint, 1);
@@ -248,7 +265,8 @@ class ScrapeSplitEnumeratorTest {
         report("static/0", targets(0, 3));
         updates.synced();
 
-        assertThat(context.allScraped()).as("static/1 was not reported again after the restore")
+        assertThat(context.allScraped())
+                .as("static/1 was not reported again after the restore")
                 .isEqualTo(ids(targets(0, 3)));
         assertThat(context.counts()).containsExactlyInAnyOrder(1, 2);
     }

@@ -13,9 +13,18 @@ class ScrapeTargetSplitSerializerTest {
 
     @Test
     void aSplitRoundTrips() throws IOException {
-        ScrapeTargetSplit split = new ScrapeTargetSplit(new ScrapeTarget("kubernetes-pod-jmx",
-                "https://10.1.2.3:9404/metrics?module=a%20b", Labels.of("job", "kubernetes-pod-jmx",
-                        "pod_name", "cafe-\u00e9-\uD83D\uDE00", "long", "x".repeat(70_000)), 30_000, 5_000));
+        ScrapeTargetSplit split = new ScrapeTargetSplit(new ScrapeTarget(
+                "kubernetes-pod-jmx",
+                "https://10.1.2.3:9404/metrics?module=a%20b",
+                Labels.of(
+                        "job",
+                        "kubernetes-pod-jmx",
+                        "pod_name",
+                        "cafe-\u00e9-\uD83D\uDE00",
+                        "long",
+                        "x".repeat(70_000)),
+                30_000,
+                5_000));
 
         ScrapeTargetSplit back = serializer.deserialize(serializer.getVersion(), serializer.serialize(split));
 
@@ -25,7 +34,8 @@ class ScrapeTargetSplitSerializerTest {
 
     @Test
     void anUnknownVersionIsRefused() {
-        assertThatThrownBy(() -> serializer.deserialize(99, new byte[0])).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> serializer.deserialize(99, new byte[0]))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("99");
     }
 }

@@ -2,14 +2,12 @@ package dev.kubelogs.job.sink.cloudwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import dev.kubelogs.job.model.CloudWatchEvent;
-import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
 
 class BatchCutterTest {
 
@@ -50,7 +48,8 @@ class BatchCutterTest {
         assertThat(exact).hasSize(1);
         assertThat(batchBytes(exact.get(0))).isEqualTo(1_048_576);
         // one byte more -> two batches
-        assertThat(BatchCutter.cut(List.of(ev(1, ascii(524_262)), ev(2, ascii(524_263))))).hasSize(2);
+        assertThat(BatchCutter.cut(List.of(ev(1, ascii(524_262)), ev(2, ascii(524_263)))))
+                .hasSize(2);
         // many small events: every batch within the limit, and no batch could have taken the next event
         List<SinkEvent> many = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {
@@ -71,7 +70,8 @@ class BatchCutterTest {
         assertThat(new SinkEvent(0, "é", null, 0).utf8Length()).isEqualTo(2);
         assertThat(new SinkEvent(0, "€", null, 0).utf8Length()).isEqualTo(3);
         assertThat(new SinkEvent(0, "😀", null, 0).utf8Length()).isEqualTo(4);
-        assertThat(new SinkEvent(0, "aé€😀", null, 0).utf8Length()).isEqualTo("aé€😀".getBytes(StandardCharsets.UTF_8).length);
+        assertThat(new SinkEvent(0, "aé€😀", null, 0).utf8Length())
+                .isEqualTo("aé€😀".getBytes(StandardCharsets.UTF_8).length);
         // 3-byte characters: 2 events of 174,754 chars = 524,262 bytes each fill 1,048,576 exactly
         String euros = "€".repeat(174_754);
         assertThat(BatchCutter.cut(List.of(ev(1, euros), ev(2, euros)))).hasSize(1);
@@ -124,20 +124,23 @@ class BatchCutterTest {
         assertThat(p.event.utf8Length()).isLessThanOrEqualTo(1_048_550);
         assertThat(m.getBytes(StandardCharsets.UTF_8).length).isEqualTo(p.event.utf8Length());
         assertThat(Utf8.sanitize(m)).isEqualTo(m); // no broken surrogate pair
-        String body = m.substring(0, m.length() - BatchCutter.truncationMarker(1_200_000).length());
+        String body = m.substring(
+                0, m.length() - BatchCutter.truncationMarker(1_200_000).length());
         assertThat(body).matches("(😀)+");
     }
 
     @Test
     void oversizePolicies() {
         CloudWatchEvent big = new CloudWatchEvent("g", "s", 7, ascii(2_000_000), "file", 42);
-        BatchCutter dl = new BatchCutter(BatchCutter.MAX_EVENT_BYTES, OversizeEventPolicy.DEAD_LETTER, EmptyMessagePolicy.DEAD_LETTER, "x");
+        BatchCutter dl = new BatchCutter(
+                BatchCutter.MAX_EVENT_BYTES, OversizeEventPolicy.DEAD_LETTER, EmptyMessagePolicy.DEAD_LETTER, "x");
         BatchCutter.Prepared p = dl.prepare(big);
         assertThat(p.event).isNull();
         assertThat(p.deadLetter).isEqualTo(DeadLetterReason.OVERSIZE);
         assertThat(p.originalMessage).hasSize(2_000_000);
 
-        BatchCutter both = new BatchCutter(1_000, OversizeEventPolicy.TRUNCATE_AND_DEAD_LETTER, EmptyMessagePolicy.DEAD_LETTER, "x");
+        BatchCutter both = new BatchCutter(
+                1_000, OversizeEventPolicy.TRUNCATE_AND_DEAD_LETTER, EmptyMessagePolicy.DEAD_LETTER, "x");
         BatchCutter.Prepared q = both.prepare(big);
         assertThat(q.event.utf8Length()).isEqualTo(1_000);
         assertThat(q.deadLetter).isEqualTo(DeadLetterReason.TRUNCATED);
@@ -153,7 +156,8 @@ class BatchCutterTest {
         BatchCutter.Prepared nul = BatchCutter.defaults().prepare(new CloudWatchEvent("g", "s", 1, null));
         assertThat(nul.deadLetter).isEqualTo(DeadLetterReason.EMPTY_MESSAGE);
 
-        BatchCutter replace = new BatchCutter(BatchCutter.MAX_EVENT_BYTES, OversizeEventPolicy.TRUNCATE, EmptyMessagePolicy.REPLACE, "(empty)");
+        BatchCutter replace = new BatchCutter(
+                BatchCutter.MAX_EVENT_BYTES, OversizeEventPolicy.TRUNCATE, EmptyMessagePolicy.REPLACE, "(empty)");
         BatchCutter.Prepared r = replace.prepare(new CloudWatchEvent("g", "s", 1, ""));
         assertThat(r.deadLetter).isNull();
         assertThat(r.event.message()).isEqualTo("(empty)");
@@ -162,13 +166,23 @@ class BatchCutterTest {
     @Test
     void invalidTargetsAndTimestampsAreDeadLettered() {
         BatchCutter c = BatchCutter.defaults();
-        assertThat(c.prepare(new CloudWatchEvent("bad group!", "s", 1, "m")).deadLetter).isEqualTo(DeadLetterReason.INVALID_TARGET);
-        assertThat(c.prepare(new CloudWatchEvent("aws/x", "s", 1, "m")).deadLetter).isEqualTo(DeadLetterReason.INVALID_TARGET);
-        assertThat(c.prepare(new CloudWatchEvent("g", "a:b", 1, "m")).deadLetter).isEqualTo(DeadLetterReason.INVALID_TARGET);
-        assertThat(c.prepare(new CloudWatchEvent("g", "a*b", 1, "m")).deadLetter).isEqualTo(DeadLetterReason.INVALID_TARGET);
-        assertThat(c.prepare(new CloudWatchEvent(null, "s", 1, "m")).deadLetter).isEqualTo(DeadLetterReason.INVALID_TARGET);
-        assertThat(c.prepare(new CloudWatchEvent("g", "s".repeat(513), 1, "m")).deadLetter).isEqualTo(DeadLetterReason.INVALID_TARGET);
-        assertThat(c.prepare(new CloudWatchEvent("/aws/containerinsights/c/application", "ip-10-0-0-1.fluent-bit_kube-system_x", 1, "m")).deadLetter).isNull();
-        assertThat(c.prepare(new CloudWatchEvent("g", "s", -1, "m")).deadLetter).isEqualTo(DeadLetterReason.INVALID_TIMESTAMP);
+        assertThat(c.prepare(new CloudWatchEvent("bad group!", "s", 1, "m")).deadLetter)
+                .isEqualTo(DeadLetterReason.INVALID_TARGET);
+        assertThat(c.prepare(new CloudWatchEvent("aws/x", "s", 1, "m")).deadLetter)
+                .isEqualTo(DeadLetterReason.INVALID_TARGET);
+        assertThat(c.prepare(new CloudWatchEvent("g", "a:b", 1, "m")).deadLetter)
+                .isEqualTo(DeadLetterReason.INVALID_TARGET);
+        assertThat(c.prepare(new CloudWatchEvent("g", "a*b", 1, "m")).deadLetter)
+                .isEqualTo(DeadLetterReason.INVALID_TARGET);
+        assertThat(c.prepare(new CloudWatchEvent(null, "s", 1, "m")).deadLetter)
+                .isEqualTo(DeadLetterReason.INVALID_TARGET);
+        assertThat(c.prepare(new CloudWatchEvent("g", "s".repeat(513), 1, "m")).deadLetter)
+                .isEqualTo(DeadLetterReason.INVALID_TARGET);
+        assertThat(c.prepare(new CloudWatchEvent(
+                                "/aws/containerinsights/c/application", "ip-10-0-0-1.fluent-bit_kube-system_x", 1, "m"))
+                        .deadLetter)
+                .isNull();
+        assertThat(c.prepare(new CloudWatchEvent("g", "s", -1, "m")).deadLetter)
+                .isEqualTo(DeadLetterReason.INVALID_TIMESTAMP);
     }
 }

@@ -3,16 +3,14 @@ package dev.kubelogs.job.sink.cloudwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubelogs.cwlocal.StoredEvent;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.kubelogs.cwlocal.StoredEvent;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -29,8 +27,13 @@ class BatchDelivererTest {
     private static final long T = System.currentTimeMillis() - 60_000;
 
     private BatchDeliverer deliverer(DeliveryParts p) throws Exception {
-        return new BatchDeliverer(p.client.api(), p.config, DeadLetterWriter.open(p.config.deadLetter(), "committer", 0,
-                p.config, null, new UnregisteredMetricsGroup()), p.metrics, p.health);
+        return new BatchDeliverer(
+                p.client.api(),
+                p.config,
+                DeadLetterWriter.open(
+                        p.config.deadLetter(), "committer", 0, p.config, null, new UnregisteredMetricsGroup()),
+                p.metrics,
+                p.health);
     }
 
     /** An SDK client as built by default: no PutLogEventsBody.Interceptor. */
@@ -43,7 +46,9 @@ class BatchDelivererTest {
     }
 
     private static List<String> stored(String group) {
-        return LOCAL.endpoint().events(group, "s").stream().map(StoredEvent::message).collect(Collectors.toList());
+        return LOCAL.endpoint().events(group, "s").stream()
+                .map(StoredEvent::message)
+                .collect(Collectors.toList());
     }
 
     private static List<String> messages(List<SinkEvent> events) {
@@ -98,7 +103,8 @@ class BatchDelivererTest {
             String g = DeliveryParts.newGroup("deliverer");
             LOCAL.endpoint().faults().throttle("PutLogEvents", 10);
             assertThatThrownBy(() -> deliverer(p).deliver(g, "s", DeliveryParts.events(3, T, "throttled"), false, 0))
-                    .isInstanceOf(DeliveryException.class).hasMessageContaining("giving up after 3 failed calls");
+                    .isInstanceOf(DeliveryException.class)
+                    .hasMessageContaining("giving up after 3 failed calls");
             assertThat(p.metrics.throttles()).isEqualTo(3);
         }
     }
@@ -106,7 +112,9 @@ class BatchDelivererTest {
     @Test
     void theDelivererRefusesAClientWithoutTheInterceptor() {
         try (CloudWatchLogsAsyncClient plain = clientWithoutInterceptor()) {
-            CloudWatchLogsSinkConfig config = SinkTestSupport.localBuilder(LOCAL.endpoint().endpoint(), tmp).build()
+            CloudWatchLogsSinkConfig config = SinkTestSupport.localBuilder(
+                            LOCAL.endpoint().endpoint(), tmp)
+                    .build()
                     .config();
             assertThatThrownBy(() -> new BatchDeliverer(plain, config, null, null, null))
                     .isInstanceOf(IllegalArgumentException.class)
@@ -117,8 +125,11 @@ class BatchDelivererTest {
     @Test
     void withTheSdksMarshallerTheClientNeedsNoInterceptor() throws Exception {
         String g = DeliveryParts.newGroup("deliverer");
-        CloudWatchLogsSinkConfig config = SinkTestSupport.localBuilder(LOCAL.endpoint().endpoint(), tmp)
-                .fastRequestBodies(false).build().config();
+        CloudWatchLogsSinkConfig config = SinkTestSupport.localBuilder(
+                        LOCAL.endpoint().endpoint(), tmp)
+                .fastRequestBodies(false)
+                .build()
+                .config();
         try (DeliveryParts p = new DeliveryParts(config);
                 CloudWatchLogsAsyncClient plain = clientWithoutInterceptor()) {
             List<SinkEvent> events = DeliveryParts.events(5, T, "plain");

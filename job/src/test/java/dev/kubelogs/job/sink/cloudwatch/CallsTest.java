@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-
 import org.junit.jupiter.api.Test;
 
 class CallsTest {
@@ -15,7 +14,8 @@ class CallsTest {
     void returnsTheResultOrTheFailure() throws Exception {
         assertThat(Calls.join(CompletableFuture.completedFuture("ok"))).isEqualTo("ok");
         assertThatThrownBy(() -> Calls.join(CompletableFuture.failedFuture(new IOException("reset"))))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IOException.class);
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IOException.class);
     }
 
     @Test

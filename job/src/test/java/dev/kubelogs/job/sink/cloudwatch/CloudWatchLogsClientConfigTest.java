@@ -19,8 +19,14 @@ class CloudWatchLogsClientConfigTest {
     static final LocalEndpointExtension LOCAL = new LocalEndpointExtension();
 
     private static CloudWatchLogsClientConfig local() {
-        return new CloudWatchLogsClientConfig("us-west-2", LOCAL.endpoint().endpoint().toString(),
-                CloudWatchLogsClientConfig.Credentials.STATIC, "test", "secret-value", Duration.ofSeconds(30), 8);
+        return new CloudWatchLogsClientConfig(
+                "us-west-2",
+                LOCAL.endpoint().endpoint().toString(),
+                CloudWatchLogsClientConfig.Credentials.STATIC,
+                "test",
+                "secret-value",
+                Duration.ofSeconds(30),
+                8);
     }
 
     @Test
@@ -28,11 +34,13 @@ class CloudWatchLogsClientConfigTest {
         // a retried PutLogEvents whose first attempt was stored would store the events twice
         LOCAL.endpoint().faults().unavailable("DescribeLogGroups", 1, 503);
         try (CloudWatchLogsClientConfig.Client client = local().createClient()) {
-            assertThatThrownBy(() -> client.api().describeLogGroups(b -> b.limit(1)).join())
+            assertThatThrownBy(() ->
+                            client.api().describeLogGroups(b -> b.limit(1)).join())
                     .isInstanceOf(CompletionException.class)
                     .hasCauseInstanceOf(CloudWatchLogsException.class);
             assertThat(LOCAL.endpoint().faults().calls("DescribeLogGroups")).isEqualTo(1);
-            assertThat(client.api().describeLogGroups(b -> b.limit(1)).join().logGroups()).isNotNull();
+            assertThat(client.api().describeLogGroups(b -> b.limit(1)).join().logGroups())
+                    .isNotNull();
             assertThat(LOCAL.endpoint().faults().calls("DescribeLogGroups")).isEqualTo(2);
         }
     }
@@ -54,24 +62,52 @@ class CloudWatchLogsClientConfigTest {
         assertThat(back.apiCallTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(back.maxConcurrency()).isEqualTo(8);
         try (CloudWatchLogsClientConfig.Client client = back.createClient()) {
-            assertThat(client.api().describeLogGroups(b -> b.limit(1)).join().logGroups()).isNotNull();
+            assertThat(client.api().describeLogGroups(b -> b.limit(1)).join().logGroups())
+                    .isNotNull();
         }
         assertThat(config.toString()).contains("us-west-2", "STATIC").doesNotContain("secret-value");
-        assertThat(new CloudWatchLogsClientConfig("eu-west-1", null,
-                CloudWatchLogsClientConfig.Credentials.DEFAULT_CHAIN, null, null, Duration.ofSeconds(1), 1).toString())
+        assertThat(new CloudWatchLogsClientConfig(
+                                "eu-west-1",
+                                null,
+                                CloudWatchLogsClientConfig.Credentials.DEFAULT_CHAIN,
+                                null,
+                                null,
+                                Duration.ofSeconds(1),
+                                1)
+                        .toString())
                 .contains("endpoint=<aws>");
     }
 
     @Test
     void refusesWhatCannotWork() {
-        assertThatThrownBy(() -> new CloudWatchLogsClientConfig("us-west-2", null,
-                CloudWatchLogsClientConfig.Credentials.STATIC, "key", null, Duration.ofSeconds(1), 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("static credentials");
-        assertThatThrownBy(() -> new CloudWatchLogsClientConfig("us-west-2", "http://bad host:1",
-                CloudWatchLogsClientConfig.Credentials.DEFAULT_CHAIN, null, null, Duration.ofSeconds(1), 1))
+        assertThatThrownBy(() -> new CloudWatchLogsClientConfig(
+                        "us-west-2",
+                        null,
+                        CloudWatchLogsClientConfig.Credentials.STATIC,
+                        "key",
+                        null,
+                        Duration.ofSeconds(1),
+                        1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("static credentials");
+        assertThatThrownBy(() -> new CloudWatchLogsClientConfig(
+                        "us-west-2",
+                        "http://bad host:1",
+                        CloudWatchLogsClientConfig.Credentials.DEFAULT_CHAIN,
+                        null,
+                        null,
+                        Duration.ofSeconds(1),
+                        1))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new CloudWatchLogsClientConfig(null, null,
-                CloudWatchLogsClientConfig.Credentials.DEFAULT_CHAIN, null, null, Duration.ofSeconds(1), 1))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("region");
+        assertThatThrownBy(() -> new CloudWatchLogsClientConfig(
+                        null,
+                        null,
+                        CloudWatchLogsClientConfig.Credentials.DEFAULT_CHAIN,
+                        null,
+                        null,
+                        Duration.ofSeconds(1),
+                        1))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("region");
     }
 }

@@ -3,16 +3,14 @@ package dev.kubelogs.job.sink.cloudwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubelogs.job.sink.cloudwatch.wire.Words;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import dev.kubelogs.job.sink.cloudwatch.wire.Words;
 
 class CloudWatchLogsCommittableSerializerTest {
     private static final String GOLDEN_V1 = "/sink/committable-v1.bin";
@@ -24,9 +22,16 @@ class CloudWatchLogsCommittableSerializerTest {
         return new CloudWatchLogsCommittable(
                 "/aws/containerinsights/demo/application",
                 "ip-10-0-1-2.eu-west-1.compute.internal-application.var.log.containers.web-7d_default_nginx-abc.log",
-                41L, 2, 7L, 1_760_000_000_000L,
+                41L,
+                2,
+                7L,
+                1_760_000_000_000L,
                 List.of(
-                        new SinkEvent(1_760_000_000_000L, "{\"log\":\"GET / 200\"}", "node-a:/var/log/pods/x/0.log#inode=12", 0L),
+                        new SinkEvent(
+                                1_760_000_000_000L,
+                                "{\"log\":\"GET / 200\"}",
+                                "node-a:/var/log/pods/x/0.log#inode=12",
+                                0L),
                         new SinkEvent(1_760_000_000_000L, "{\"log\":\"héllo wörld € 😀\"}", null, -1L),
                         new SinkEvent(1_760_000_000_123L, "x", "s", Long.MAX_VALUE)));
     }
@@ -44,15 +49,21 @@ class CloudWatchLogsCommittableSerializerTest {
     @Test
     void roundTripOfAOneMegabyteBatch() throws IOException {
         CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
-        CloudWatchLogsCommittable c = new CloudWatchLogsCommittable("g", "s", -1, 0, 0, 0,
-                List.of(new SinkEvent(5, "€".repeat(349_516), "f", 1))); // 1,048,548 bytes
+        CloudWatchLogsCommittable c = new CloudWatchLogsCommittable(
+                "g", "s", -1, 0, 0, 0, List.of(new SinkEvent(5, "€".repeat(349_516), "f", 1))); // 1,048,548 bytes
         assertThat(s.deserialize(s.getVersion(), s.serialize(c))).isEqualTo(c);
     }
 
     @Test
     void roundTripOfInterleavedSourcesUnsortedTimesAndExtremeValues() throws IOException {
         CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
-        CloudWatchLogsCommittable c = new CloudWatchLogsCommittable("g", "s", Long.MIN_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, -5,
+        CloudWatchLogsCommittable c = new CloudWatchLogsCommittable(
+                "g",
+                "s",
+                Long.MIN_VALUE,
+                Integer.MAX_VALUE,
+                Long.MAX_VALUE,
+                -5,
                 List.of(
                         new SinkEvent(Long.MAX_VALUE, "a", "f1", 100),
                         new SinkEvent(0, "b", "f2", Long.MIN_VALUE),
@@ -67,18 +78,21 @@ class CloudWatchLogsCommittableSerializerTest {
     void theCurrentVersionIsSmallerThanVersion1ForTypicalEvents() throws IOException {
         List<SinkEvent> events = new java.util.ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            events.add(new SinkEvent(1_760_000_000_000L + i, "{\"log\":\"line " + i + "\"}", "node-a:/var/log/pods/x/0.log", 100L * i));
+            events.add(new SinkEvent(
+                    1_760_000_000_000L + i, "{\"log\":\"line " + i + "\"}", "node-a:/var/log/pods/x/0.log", 100L * i));
         }
         CloudWatchLogsCommittable c = new CloudWatchLogsCommittable("g", "s", 3, 0, 9, 1_760_000_000_000L, events);
         int current = new CloudWatchLogsCommittableSerializer().serialize(c).length;
         int v1 = serializeV1(c).length;
         assertThat(current).isLessThan(v1 / 2);
-        assertThat(new CloudWatchLogsCommittableSerializer().deserialize(1, serializeV1(c))).isEqualTo(c);
+        assertThat(new CloudWatchLogsCommittableSerializer().deserialize(1, serializeV1(c)))
+                .isEqualTo(c);
     }
 
     /** Version 1 as the previous build wrote it (for tests of reading old state). */
     static byte[] serializeV1(CloudWatchLogsCommittable c) throws IOException {
-        org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(1024);
+        org.apache.flink.core.memory.DataOutputSerializer out =
+                new org.apache.flink.core.memory.DataOutputSerializer(1024);
         writeV1(out, c.logGroup());
         writeV1(out, c.logStream());
         out.writeLong(c.writerEpoch());
@@ -108,7 +122,8 @@ class CloudWatchLogsCommittableSerializerTest {
     void readsTheCommittedVersion1GoldenFile() throws IOException {
         CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
         byte[] golden = golden(GOLDEN_V1, null);
-        assertThat(s.deserialize(CloudWatchLogsCommittableSerializer.VERSION_1, golden)).isEqualTo(fixtureV1());
+        assertThat(s.deserialize(CloudWatchLogsCommittableSerializer.VERSION_1, golden))
+                .isEqualTo(fixtureV1());
         // the test's own version-1 writer is the layout of the golden file
         assertThat(serializeV1(fixtureV1())).isEqualTo(golden);
     }
@@ -117,14 +132,16 @@ class CloudWatchLogsCommittableSerializerTest {
     void readsTheCommittedVersion2GoldenFile() throws IOException {
         CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
         byte[] golden = golden(GOLDEN_V2, null);
-        assertThat(s.deserialize(CloudWatchLogsCommittableSerializer.VERSION_2, golden)).isEqualTo(fixtureV1());
+        assertThat(s.deserialize(CloudWatchLogsCommittableSerializer.VERSION_2, golden))
+                .isEqualTo(fixtureV1());
     }
 
     @Test
     void readsTheCommittedVersion3GoldenFileAndWritesItByteIdentical() throws IOException {
         CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
         byte[] golden = golden(GOLDEN_V3, s);
-        assertThat(s.deserialize(CloudWatchLogsCommittableSerializer.VERSION_3, golden)).isEqualTo(fixtureV1());
+        assertThat(s.deserialize(CloudWatchLogsCommittableSerializer.VERSION_3, golden))
+                .isEqualTo(fixtureV1());
         // while version 3 is current, the layout must also be byte-identical
         assertThat(s.getVersion()).isEqualTo(3);
         assertThat(s.serialize(fixtureV1())).isEqualTo(golden);
@@ -161,7 +178,8 @@ class CloudWatchLogsCommittableSerializerTest {
             byte[] a = concat(randomBytes(r, r.nextInt(20)), tail);
             byte[] b = concat(randomBytes(r, r.nextInt(20)), tail);
             int expected = 0;
-            while (expected < Math.min(a.length, b.length) && a[a.length - 1 - expected] == b[b.length - 1 - expected]) {
+            while (expected < Math.min(a.length, b.length)
+                    && a[a.length - 1 - expected] == b[b.length - 1 - expected]) {
                 expected++;
             }
             assertThat(Words.commonSuffixLength(a, b)).isEqualTo(expected).isGreaterThanOrEqualTo(tail.length);
@@ -201,7 +219,9 @@ class CloudWatchLogsCommittableSerializerTest {
     void refusesUnknownVersionsAndCorruptBytes() throws IOException {
         CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
         byte[] ok = s.serialize(fixtureV1());
-        assertThatThrownBy(() -> s.deserialize(4, ok)).isInstanceOf(IOException.class).hasMessageContaining("version 4");
+        assertThatThrownBy(() -> s.deserialize(4, ok))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("version 4");
         byte[] longer = java.util.Arrays.copyOf(ok, ok.length + 1);
         assertThatThrownBy(() -> s.deserialize(3, longer)).isInstanceOf(IOException.class);
         for (int cut = 1; cut < ok.length; cut++) {
@@ -220,7 +240,9 @@ class CloudWatchLogsCommittableSerializerTest {
         byte[] first = s.serialize(c);
         assertThat(s.serialize(c)).isSameAs(first);
         // another instance with the same content writes the same bytes
-        assertThat(new CloudWatchLogsCommittableSerializer().serialize(fixtureV1())).isEqualTo(first).isNotSameAs(first);
+        assertThat(new CloudWatchLogsCommittableSerializer().serialize(fixtureV1()))
+                .isEqualTo(first)
+                .isNotSameAs(first);
         // what is read back is written anew (the reader's array is not kept) and equal
         CloudWatchLogsCommittable back = s.deserialize(s.getVersion(), first);
         assertThat(back).isEqualTo(c);

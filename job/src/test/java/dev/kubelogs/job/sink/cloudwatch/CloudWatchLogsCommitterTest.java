@@ -7,6 +7,11 @@ import static dev.kubelogs.job.sink.cloudwatch.SinkTestSupport.TestRequest.State
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubelogs.cwlocal.Faults;
+import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
+import dev.kubelogs.cwlocal.SettableClock;
+import dev.kubelogs.cwlocal.StoredEvent;
+import dev.kubelogs.job.sink.cloudwatch.SinkTestSupport.TestRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-
 import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.AfterAll;
@@ -24,12 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.kubelogs.cwlocal.Faults;
-import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
-import dev.kubelogs.cwlocal.SettableClock;
-import dev.kubelogs.cwlocal.StoredEvent;
-import dev.kubelogs.job.sink.cloudwatch.SinkTestSupport.TestRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 
@@ -85,7 +83,8 @@ class CloudWatchLogsCommitterTest {
     }
 
     @SafeVarargs
-    private static void commit(CloudWatchLogsCommitter c, TestRequest<CloudWatchLogsCommittable>... requests) throws Exception {
+    private static void commit(CloudWatchLogsCommitter c, TestRequest<CloudWatchLogsCommittable>... requests)
+            throws Exception {
         Collection<CommitRequest<CloudWatchLogsCommittable>> list = new ArrayList<>(List.of(requests));
         c.commit(list);
     }
@@ -103,11 +102,14 @@ class CloudWatchLogsCommitterTest {
         String g = newGroup();
         List<SinkEvent> ev = events(500, T - 60_000, "fresh");
         try (CloudWatchLogsCommitter c = committer(builder().retentionInDays(7), -1)) {
-            TestRequest<CloudWatchLogsCommittable> r = new TestRequest<>(new CloudWatchLogsCommittable(g, "s1", -1, 0, 0, T, ev), 0);
+            TestRequest<CloudWatchLogsCommittable> r =
+                    new TestRequest<>(new CloudWatchLogsCommittable(g, "s1", -1, 0, 0, T, ev), 0);
             commit(c, r);
             assertThat(r.state).isEqualTo(UNTOUCHED); // = committed
             assertThat(stored(g, "s1")).containsExactlyElementsOf(messages(ev));
-            assertThat(cw.logGroups()).filteredOn(i -> i.name().equals(g)).singleElement()
+            assertThat(cw.logGroups())
+                    .filteredOn(i -> i.name().equals(g))
+                    .singleElement()
                     .satisfies(i -> assertThat(i.retentionInDays()).isEqualTo(7));
             assertThat(c.metrics().eventsWritten()).isEqualTo(500);
             assertThat(c.metrics().readBacks()).isZero();
@@ -127,9 +129,13 @@ class CloudWatchLogsCommitterTest {
         String g = newGroup();
         List<SinkEvent> ev = events(300, T - 1_000, "dropped");
         try (CloudWatchLogsCommitter c = committer(builder(), -1)) {
-            commit(c, new TestRequest<>(new CloudWatchLogsCommittable(g, "warmup", -1, 0, 0, T, events(1, T - 2_000, "w")), 0));
+            commit(
+                    c,
+                    new TestRequest<>(
+                            new CloudWatchLogsCommittable(g, "warmup", -1, 0, 0, T, events(1, T - 2_000, "w")), 0));
             cw.faults().dropResponses(1);
-            TestRequest<CloudWatchLogsCommittable> r = new TestRequest<>(new CloudWatchLogsCommittable(g, "warmup", -1, 0, 1, T, ev), 0);
+            TestRequest<CloudWatchLogsCommittable> r =
+                    new TestRequest<>(new CloudWatchLogsCommittable(g, "warmup", -1, 0, 1, T, ev), 0);
             commit(c, r);
             assertThat(cw.faults().injected(Faults.Kind.DROP_RESPONSE)).isEqualTo(1);
             assertThat(r.state).isEqualTo(ALREADY_COMMITTED);
@@ -181,13 +187,24 @@ class CloudWatchLogsCommitterTest {
         // two of the six identical lines landed before the failure
         sdk.createLogGroup(b -> b.logGroupName(g));
         sdk.createLogStream(b -> b.logGroupName(g).logStreamName("s"));
-        sdk.putLogEvents(b -> b.logGroupName(g).logStreamName("s").logEvents(
-                InputLogEvent.builder().timestamp(T).message("same line").build(),
-                InputLogEvent.builder().timestamp(T).message("same line").build()));
+        sdk.putLogEvents(b -> b.logGroupName(g)
+                .logStreamName("s")
+                .logEvents(
+                        InputLogEvent.builder()
+                                .timestamp(T)
+                                .message("same line")
+                                .build(),
+                        InputLogEvent.builder()
+                                .timestamp(T)
+                                .message("same line")
+                                .build()));
         try (CloudWatchLogsCommitter c = committer(builder(), 2)) {
-            TestRequest<CloudWatchLogsCommittable> r = new TestRequest<>(new CloudWatchLogsCommittable(g, "s", 1, 0, 0, T, ev), 0);
+            TestRequest<CloudWatchLogsCommittable> r =
+                    new TestRequest<>(new CloudWatchLogsCommittable(g, "s", 1, 0, 0, T, ev), 0);
             commit(c, r);
-            assertThat(stored(g, "s")).containsExactly("same line", "same line", "same line", "same line", "same line", "same line", "other");
+            assertThat(stored(g, "s"))
+                    .containsExactly(
+                            "same line", "same line", "same line", "same line", "same line", "same line", "other");
         }
     }
 
@@ -202,8 +219,10 @@ class CloudWatchLogsCommitterTest {
             commit(first, new TestRequest<>(new CloudWatchLogsCommittable(g, "s", 4, 0, 0, T, b1), 0));
         }
         try (CloudWatchLogsCommitter c = committer(builder(), 8)) {
-            TestRequest<CloudWatchLogsCommittable> r1 = new TestRequest<>(new CloudWatchLogsCommittable(g, "s", 4, 0, 0, T, b1), 0);
-            TestRequest<CloudWatchLogsCommittable> r2 = new TestRequest<>(new CloudWatchLogsCommittable(g, "s", 4, 0, 1, T, b2), 0);
+            TestRequest<CloudWatchLogsCommittable> r1 =
+                    new TestRequest<>(new CloudWatchLogsCommittable(g, "s", 4, 0, 0, T, b1), 0);
+            TestRequest<CloudWatchLogsCommittable> r2 =
+                    new TestRequest<>(new CloudWatchLogsCommittable(g, "s", 4, 0, 1, T, b2), 0);
             commit(c, r1, r2);
             assertThat(r1.state).isEqualTo(ALREADY_COMMITTED);
             assertThat(r2.state).isEqualTo(UNTOUCHED);
@@ -231,7 +250,8 @@ class CloudWatchLogsCommitterTest {
         List<SinkEvent> ev = events(100, T, "throttled");
         try (CloudWatchLogsCommitter c = committer(builder(), -1)) {
             cw.faults().throttle("PutLogEvents", 6);
-            TestRequest<CloudWatchLogsCommittable> r = new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, T, ev), 0);
+            TestRequest<CloudWatchLogsCommittable> r =
+                    new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, T, ev), 0);
             commit(c, r);
             assertThat(r.state).isEqualTo(UNTOUCHED);
             assertThat(stored(g, "s")).containsExactlyElementsOf(messages(ev));
@@ -245,8 +265,12 @@ class CloudWatchLogsCommitterTest {
         String g = newGroup();
         List<SinkEvent> ev = events(100, T, "5xx");
         try (CloudWatchLogsCommitter c = committer(builder(), -1)) {
-            cw.faults().unavailable("PutLogEvents", 3, 503).unavailable("PutLogEvents", 2, 500).unavailable("GetLogEvents", 2, 503);
-            TestRequest<CloudWatchLogsCommittable> r = new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, T, ev), 0);
+            cw.faults()
+                    .unavailable("PutLogEvents", 3, 503)
+                    .unavailable("PutLogEvents", 2, 500)
+                    .unavailable("GetLogEvents", 2, 503);
+            TestRequest<CloudWatchLogsCommittable> r =
+                    new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, T, ev), 0);
             commit(c, r);
             assertThat(r.state).isEqualTo(UNTOUCHED);
             assertThat(stored(g, "s")).containsExactlyElementsOf(messages(ev));
@@ -258,13 +282,17 @@ class CloudWatchLogsCommitterTest {
     @Test
     void spentRetryBudgetFailsTheJobAndLaterBatchesOfTheStreamAreNotMarkedCommitted() throws Exception {
         String g = newGroup();
-        CloudWatchLogsSinkBuilder b = builder().maxConcurrentStreams(1) // "s" first, then "other"
+        CloudWatchLogsSinkBuilder b = builder()
+                .maxConcurrentStreams(1) // "s" first, then "other"
                 .backoff(Duration.ofMillis(1), Duration.ofMillis(2), 3, Duration.ofSeconds(10));
         try (CloudWatchLogsCommitter c = committer(b, -1)) {
             cw.faults().throttle("PutLogEvents", 3);
-            TestRequest<CloudWatchLogsCommittable> r1 = new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, T, events(5, T, "a")), 0);
-            TestRequest<CloudWatchLogsCommittable> r2 = new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 1, T, events(5, T + 10, "b")), 0);
-            TestRequest<CloudWatchLogsCommittable> other = new TestRequest<>(new CloudWatchLogsCommittable(g, "other", -1, 0, 2, T, events(5, T, "c")), 0);
+            TestRequest<CloudWatchLogsCommittable> r1 =
+                    new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, T, events(5, T, "a")), 0);
+            TestRequest<CloudWatchLogsCommittable> r2 =
+                    new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 1, T, events(5, T + 10, "b")), 0);
+            TestRequest<CloudWatchLogsCommittable> other =
+                    new TestRequest<>(new CloudWatchLogsCommittable(g, "other", -1, 0, 2, T, events(5, T, "c")), 0);
             commit(c, r1, r2, other);
             assertThat(r1.state).isEqualTo(FAILED_UNKNOWN);
             assertThat(r1.failure).hasMessageContaining("giving up after 3 failed calls");
@@ -292,14 +320,17 @@ class CloudWatchLogsCommitterTest {
                 new SinkEvent(T + 2 * 3_600_000 + 1, "new-1", "f", 8),
                 new SinkEvent(T + 5 * 3_600_000, "new-2", "f", 9));
         try (CloudWatchLogsCommitter c = committer(builder(), -1)) {
-            TestRequest<CloudWatchLogsCommittable> r1 = new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, T, old), 0);
-            TestRequest<CloudWatchLogsCommittable> r2 = new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 1, T, future), 0);
+            TestRequest<CloudWatchLogsCommittable> r1 =
+                    new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, T, old), 0);
+            TestRequest<CloudWatchLogsCommittable> r2 =
+                    new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 1, T, future), 0);
             commit(c, r1, r2);
             assertThat(r1.state).isEqualTo(UNTOUCHED);
             assertThat(r2.state).isEqualTo(UNTOUCHED);
             assertThat(stored(g, "s")).containsExactly("ok-1", "ok-2", "ok-3", "ok-4", "ok-5");
             List<Map<String, Object>> dl = SinkTestSupport.deadLetters(deadLetterDir);
-            assertThat(dl).extracting(m -> m.get("message") + ":" + m.get("reason"))
+            assertThat(dl)
+                    .extracting(m -> m.get("message") + ":" + m.get("reason"))
                     .containsExactlyInAnyOrder("old-1:TOO_OLD", "old-2:TOO_OLD", "new-1:TOO_NEW", "new-2:TOO_NEW");
             assertThat(dl).allSatisfy(m -> {
                 assertThat(m.get("logGroup")).isEqualTo(g);
@@ -313,7 +344,8 @@ class CloudWatchLogsCommitterTest {
 
             // replayed (restored) batch with rejected events: the rest is found stored, rejected ones are re-tried
             // (CloudWatch rejects them again) and dead-lettered again: at-least-once dead letters, no duplicates landed
-            TestRequest<CloudWatchLogsCommittable> replay = new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, T, old), 1);
+            TestRequest<CloudWatchLogsCommittable> replay =
+                    new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, T, old), 1);
             commit(c, replay);
             assertThat(stored(g, "s")).containsExactly("ok-1", "ok-2", "ok-3", "ok-4", "ok-5");
         }
@@ -325,12 +357,12 @@ class CloudWatchLogsCommitterTest {
         sdk.createLogGroup(b -> b.logGroupName(g));
         sdk.putRetentionPolicy(b -> b.logGroupName(g).retentionInDays(1));
         List<SinkEvent> ev = List.of(
-                new SinkEvent(T - 25 * 3_600_000L, "expired-1", "f", 1),
-                new SinkEvent(T - 3_600_000L, "ok", "f", 2));
+                new SinkEvent(T - 25 * 3_600_000L, "expired-1", "f", 1), new SinkEvent(T - 3_600_000L, "ok", "f", 2));
         try (CloudWatchLogsCommitter c = committer(builder(), -1)) {
             commit(c, new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, T, ev), 0));
             assertThat(stored(g, "s")).containsExactly("ok");
-            assertThat(SinkTestSupport.deadLetters(deadLetterDir)).extracting(m -> m.get("message") + ":" + m.get("reason"))
+            assertThat(SinkTestSupport.deadLetters(deadLetterDir))
+                    .extracting(m -> m.get("message") + ":" + m.get("reason"))
                     .containsExactly("expired-1:EXPIRED");
             assertThat(c.metrics().rejectedExpired()).isEqualTo(1);
         }
@@ -369,13 +401,18 @@ class CloudWatchLogsCommitterTest {
         // an empty message can only come from outside the batch cutter; CloudWatch refuses the whole request
         List<SinkEvent> ev = List.of(new SinkEvent(T, "fine", "f", 1), new SinkEvent(T, "", "f", 2));
         try (CloudWatchLogsCommitter c = committer(builder(), -1)) {
-            TestRequest<CloudWatchLogsCommittable> r = new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, T, ev), 0);
+            TestRequest<CloudWatchLogsCommittable> r =
+                    new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, T, ev), 0);
             commit(c, r);
             assertThat(r.state).isEqualTo(UNTOUCHED);
-            assertThat(SinkTestSupport.deadLetters(deadLetterDir)).extracting(m -> m.get("reason")).containsOnly("INVALID_BATCH").hasSize(2);
+            assertThat(SinkTestSupport.deadLetters(deadLetterDir))
+                    .extracting(m -> m.get("reason"))
+                    .containsOnly("INVALID_BATCH")
+                    .hasSize(2);
         }
         try (CloudWatchLogsCommitter c = committer(builder().invalidBatchPolicy(InvalidBatchPolicy.FAIL), -1)) {
-            TestRequest<CloudWatchLogsCommittable> r = new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 1, T, ev), 0);
+            TestRequest<CloudWatchLogsCommittable> r =
+                    new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 1, T, ev), 0);
             commit(c, r);
             assertThat(r.state).isEqualTo(FAILED_UNKNOWN);
         }
@@ -387,8 +424,10 @@ class CloudWatchLogsCommitterTest {
         List<TestRequest<CloudWatchLogsCommittable>> reqs = new ArrayList<>();
         for (int s = 0; s < 12; s++) {
             for (int b = 0; b < 3; b++) {
-                reqs.add(new TestRequest<>(new CloudWatchLogsCommittable(g, "s" + s, -1, 0, s * 3 + b, T,
-                        events(40, T + b * 1_000, "s" + s + "b" + b)), 0));
+                reqs.add(new TestRequest<>(
+                        new CloudWatchLogsCommittable(
+                                g, "s" + s, -1, 0, s * 3 + b, T, events(40, T + b * 1_000, "s" + s + "b" + b)),
+                        0));
             }
         }
         try (CloudWatchLogsCommitter c = committer(builder().maxConcurrentStreams(4), -1)) {
@@ -411,8 +450,8 @@ class CloudWatchLogsCommitterTest {
         sdk.createLogStream(b -> b.logGroupName(g).logStreamName("s"));
         cw.faults().accessDenied("CreateLogGroup", 1); // the dead-letter group's creation is refused
         try (CloudWatchLogsCommitter c = committer(builder().deadLetterLogGroup(g + "-dl"), -1)) {
-            List<SinkEvent> ev = List.of(new SinkEvent(T - 15L * 24 * 3_600_000, "too old", "src", 0),
-                    new SinkEvent(T, "fine", "src", 1));
+            List<SinkEvent> ev = List.of(
+                    new SinkEvent(T - 15L * 24 * 3_600_000, "too old", "src", 0), new SinkEvent(T, "fine", "src", 1));
             TestRequest<CloudWatchLogsCommittable> r =
                     new TestRequest<>(new CloudWatchLogsCommittable(g, "s", -1, 0, 0, T, ev), 0);
             assertThatThrownBy(() -> commit(c, r))

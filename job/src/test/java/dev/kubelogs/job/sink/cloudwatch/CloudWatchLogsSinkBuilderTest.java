@@ -9,7 +9,11 @@ class CloudWatchLogsSinkBuilderTest {
 
     @Test
     void byDefaultAnOversizeEventIsDeadLetteredWholeNeverCut() {
-        BatchCutter cutter = CloudWatchLogsSink.builder().region("us-east-1").build().config().cutter();
+        BatchCutter cutter = CloudWatchLogsSink.builder()
+                .region("us-east-1")
+                .build()
+                .config()
+                .cutter();
         String message = "x".repeat(BatchCutter.MAX_EVENT_BYTES + 1);
         BatchCutter.Prepared p = cutter.prepare(new CloudWatchEvent("g", "s", 1L, message));
         assertThat(p.event).isNull();

@@ -3,7 +3,8 @@ package dev.kubelogs.job.sink.cloudwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
+import dev.kubelogs.cwlocal.Faults;
+import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -27,9 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.kubelogs.cwlocal.Faults;
-import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /**
@@ -42,9 +39,11 @@ class CloudWatchLogsSinkFailFastITCase {
     private static final String PACKAGE = CloudWatchLogsSink.class.getPackageName();
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(2)
+                    .build());
 
     @RegisterExtension
     static final LocalEndpointExtension LOCAL = new LocalEndpointExtension();
@@ -79,14 +78,17 @@ class CloudWatchLogsSinkFailFastITCase {
         return new TestEventSource.Generator(run, System.currentTimeMillis() - 60_000, 1, streams);
     }
 
-    private static void addPipeline(StreamExecutionEnvironment env, TestEventSource.Generator gen, long n,
-            CloudWatchLogsSink sink) {
+    private static void addPipeline(
+            StreamExecutionEnvironment env, TestEventSource.Generator gen, long n, CloudWatchLogsSink sink) {
         TestEventSource.events(env, null, gen, n, 250)
-                .keyBy(CloudWatchLogsSink.streamKeySelector()).sinkTo(sink).uid("sink-application");
+                .keyBy(CloudWatchLogsSink.streamKeySelector())
+                .sinkTo(sink)
+                .uid("sink-application");
     }
 
     private CloudWatchLogsSinkBuilder sink(String endpoint) {
-        return SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl")).endpoint(endpoint)
+        return SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
+                .endpoint(endpoint)
                 .apiCallTimeout(Duration.ofSeconds(1));
     }
 
@@ -101,9 +103,14 @@ class CloudWatchLogsSinkFailFastITCase {
     @Timeout(value = 120, unit = TimeUnit.SECONDS) // before the fix: restarted 1,000 times into the same error
     void accessDeniedFailsTheJobOnceWithOneLineAndNoRestart() throws Exception {
         TestEventSource.Generator gen = generator("denied", 1);
-        cw.faults().error("PutLogEvents", 10_000, 403, "AccessDeniedException",
-                "User: arn:aws:sts::000000000000:assumed-role/kubelogs/x is not authorized to perform: "
-                        + "logs:PutLogEvents");
+        cw.faults()
+                .error(
+                        "PutLogEvents",
+                        10_000,
+                        403,
+                        "AccessDeniedException",
+                        "User: arn:aws:sts::000000000000:assumed-role/kubelogs/x is not authorized to perform: "
+                                + "logs:PutLogEvents");
         StreamExecutionEnvironment env = env();
         addPipeline(env, gen, 500, sink(cw.endpoint().toString()).build());
 
@@ -111,12 +118,17 @@ class CloudWatchLogsSinkFailFastITCase {
             Throwable failure = catchJobFailure(env);
             assertThat(fatalLineOf(failure))
                     .startsWith("CloudWatch Logs PutLogEvents on log group /kubelogs/it/denied/g0, stream ")
-                    .contains("failed with AccessDeniedException (HTTP 403): User: arn:aws:sts::000000000000",
+                    .contains(
+                            "failed with AccessDeniedException (HTTP 403): User: arn:aws:sts::000000000000",
                             "check that the job's IAM role allows logs:PutLogEvents on "
                                     + "arn:aws:logs:us-east-1:<account>:log-group:/kubelogs/it/denied/g0:*");
             // the generator writes two streams: one put each, and no restart tried again
-            assertThat(cw.faults().calls("PutLogEvents")).as("one put per stream").isEqualTo(2);
-            assertThat(log.at("ERROR")).as("one line per stream").hasSize(2)
+            assertThat(cw.faults().calls("PutLogEvents"))
+                    .as("one put per stream")
+                    .isEqualTo(2);
+            assertThat(log.at("ERROR"))
+                    .as("one line per stream")
+                    .hasSize(2)
                     .allSatisfy(l -> assertThat(l).contains("AccessDeniedException", "IAM role"));
         }
     }
@@ -130,10 +142,13 @@ class CloudWatchLogsSinkFailFastITCase {
         addPipeline(env, gen, 500, sink(cw.endpoint().toString()).build());
 
         assertThat(fatalLineOf(catchJobFailure(env)))
-                .contains("UnrecognizedClientException (HTTP 400): The security token included in the request is "
+                .contains(
+                        "UnrecognizedClientException (HTTP 400): The security token included in the request is "
                                 + "invalid",
                         "check the credentials the job runs with");
-        assertThat(cw.faults().injected(Faults.Kind.ERROR)).as("one call per stream, no restart").isEqualTo(2);
+        assertThat(cw.faults().injected(Faults.Kind.ERROR))
+                .as("one call per stream, no restart")
+                .isEqualTo(2);
     }
 
     @Test
@@ -141,10 +156,13 @@ class CloudWatchLogsSinkFailFastITCase {
     void anEndpointHostThatDoesNotResolveFailsTheJobOnceWithOneLine() throws Exception {
         TestEventSource.Generator gen = generator("nohost", 1);
         StreamExecutionEnvironment env = env();
-        addPipeline(env, gen, 500, sink("http://kubelogs-no-such-host.invalid:4566").build());
+        addPipeline(
+                env, gen, 500, sink("http://kubelogs-no-such-host.invalid:4566").build());
 
-        assertThat(fatalLineOf(catchJobFailure(env))).contains("UnknownHostException",
-                "check --region (us-east-1) and --cloudwatch-endpoint (http://kubelogs-no-such-host.invalid:4566)");
+        assertThat(fatalLineOf(catchJobFailure(env)))
+                .contains(
+                        "UnknownHostException",
+                        "check --region (us-east-1) and --cloudwatch-endpoint (http://kubelogs-no-such-host.invalid:4566)");
     }
 
     @Test
@@ -161,13 +179,17 @@ class CloudWatchLogsSinkFailFastITCase {
             assertThat(cw.faults().pending()).isZero();
             TestEventSource.assertLandedExactlyOnce(cw, sdk, TestEventSource.expected(gen, n), e -> e.message);
             assertThat(log.at("WARN")).hasSize(1);
-            assertThat(log.at("WARN").get(0)).contains(
-                    "CloudWatch Logs committer 0: PutLogEvents /kubelogs/it/heal/g0/",
-                    "SERVER_ERROR: ServiceUnavailableException (HTTP 503)");
-            List<String> recovered = log.at("INFO").stream().filter(l -> l.contains("delivering again")).toList();
+            assertThat(log.at("WARN").get(0))
+                    .contains(
+                            "CloudWatch Logs committer 0: PutLogEvents /kubelogs/it/heal/g0/",
+                            "SERVER_ERROR: ServiceUnavailableException (HTTP 503)");
+            List<String> recovered = log.at("INFO").stream()
+                    .filter(l -> l.contains("delivering again"))
+                    .toList();
             assertThat(recovered).hasSize(1);
             // six injected faults; a call slowed past the 1 s timeout on a busy machine may add one
-            Matcher attempts = Pattern.compile("after (\\d+) failed attempts over").matcher(recovered.get(0));
+            Matcher attempts =
+                    Pattern.compile("after (\\d+) failed attempts over").matcher(recovered.get(0));
             assertThat(attempts.find()).as(recovered.get(0)).isTrue();
             assertThat(Integer.parseInt(attempts.group(1))).isGreaterThanOrEqualTo(6);
             assertThat(log.at("ERROR")).isEmpty();
@@ -185,26 +207,31 @@ class CloudWatchLogsSinkFailFastITCase {
         TestEventSource.Generator gen = generator("refused", 1);
         StreamExecutionEnvironment env = env();
         CloudWatchLogsSink s = sink("http://127.0.0.1:" + port)
-                .backoff(Duration.ofMillis(50), Duration.ofMillis(500), 1_000, Duration.ofSeconds(120)).build();
+                .backoff(Duration.ofMillis(50), Duration.ofMillis(500), 1_000, Duration.ofSeconds(120))
+                .build();
         addPipeline(env, gen, n, s);
 
         try (LogCapture log = LogCapture.of(PACKAGE, Level.INFO)) {
             JobClient job = env.executeAsync();
-            awaitTrue(() -> !log.at("WARN").isEmpty() && DeliveryStatus.ofThisJvm().failing());
+            awaitTrue(() ->
+                    !log.at("WARN").isEmpty() && DeliveryStatus.ofThisJvm().failing());
             DeliveryStatus status = DeliveryStatus.ofThisJvm();
             // the last failed call: the put, or the read-back that follows a failed put (which one is timing)
-            assertThat(status.lastError()).containsPattern("^(PutLogEvents|GetLogEvents) /kubelogs/it/refused/g0/")
+            assertThat(status.lastError())
+                    .containsPattern("^(PutLogEvents|GetLogEvents) /kubelogs/it/refused/g0/")
                     .contains("Connection refused");
             assertThat(status.eventsWaiting()).isPositive();
-            try (LocalCloudWatchLogs late = LocalCloudWatchLogs.builder().port(port).start();
+            try (LocalCloudWatchLogs late =
+                            LocalCloudWatchLogs.builder().port(port).start();
                     CloudWatchLogsClient lateSdk = SinkTestSupport.syncClient(late.endpoint())) {
                 job.getJobExecutionResult().get();
-                TestEventSource.assertLandedExactlyOnce(late, lateSdk, TestEventSource.expected(gen, n),
-                        e -> e.message);
+                TestEventSource.assertLandedExactlyOnce(
+                        late, lateSdk, TestEventSource.expected(gen, n), e -> e.message);
             }
             assertThat(log.at("WARN")).hasSize(1);
             assertThat(log.at("WARN").get(0)).contains("NETWORK", "Connection refused");
-            assertThat(log.at("INFO").stream().filter(l -> l.contains("delivering again"))).hasSize(1);
+            assertThat(log.at("INFO").stream().filter(l -> l.contains("delivering again")))
+                    .hasSize(1);
         }
     }
 

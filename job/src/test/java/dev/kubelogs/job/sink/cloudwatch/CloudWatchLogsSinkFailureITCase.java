@@ -2,13 +2,18 @@ package dev.kubelogs.job.sink.cloudwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.cwlocal.Faults;
+import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
+import dev.kubelogs.job.JobCommand;
+import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.route.Category;
+import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -19,13 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.kubelogs.cwlocal.Faults;
-import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
-import dev.kubelogs.job.JobCommand;
-import dev.kubelogs.job.model.CloudWatchEvent;
-import dev.kubelogs.job.route.Category;
-import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
@@ -37,8 +35,11 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 class CloudWatchLogsSinkFailureITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(4)
+                    .build());
 
     static LocalCloudWatchLogs cw;
     static CloudWatchLogsClient sdk;
@@ -68,8 +69,14 @@ class CloudWatchLogsSinkFailureITCase {
         return SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"));
     }
 
-    private static void run(StreamExecutionEnvironment env, GeneratorFunction<Long, CloudWatchEvent> gen, long n, int perCheckpoint,
-            CloudWatchLogsSink sink, TestEventSource.FailOnce failOnce) throws Exception {
+    private static void run(
+            StreamExecutionEnvironment env,
+            GeneratorFunction<Long, CloudWatchEvent> gen,
+            long n,
+            int perCheckpoint,
+            CloudWatchLogsSink sink,
+            TestEventSource.FailOnce failOnce)
+            throws Exception {
         var events = TestEventSource.events(env, null, gen, n, perCheckpoint);
         if (failOnce != null) {
             events = events.map(failOnce).uid("fail-once").name("fail-once");
@@ -82,10 +89,16 @@ class CloudWatchLogsSinkFailureITCase {
     @Test
     void failoverMidStreamRestoresFromTheLastCheckpointAndLandsEveryEventOnce() throws Exception {
         long n = 6_000;
-        TestEventSource.Generator gen = new TestEventSource.Generator("failover", System.currentTimeMillis() - 3_600_000, 3, 4);
+        TestEventSource.Generator gen =
+                new TestEventSource.Generator("failover", System.currentTimeMillis() - 3_600_000, 3, 4);
         String key = "failover-" + System.nanoTime();
         long getLogEventsBefore = cw.faults().calls("GetLogEvents");
-        run(CloudWatchLogsSinkITCase.env(3, 3, tmp.resolve("cp")), gen, n, 600, sink().build(),
+        run(
+                CloudWatchLogsSinkITCase.env(3, 3, tmp.resolve("cp")),
+                gen,
+                n,
+                600,
+                sink().build(),
                 new TestEventSource.FailOnce(key, n / 2));
 
         assertThat(TestEventSource.FailOnce.FAILED).contains(key);
@@ -97,7 +110,8 @@ class CloudWatchLogsSinkFailureITCase {
     @Test
     void storedButResponseLostOnCommitIsReadBackNotDuplicated() throws Exception {
         long n = 4_000;
-        TestEventSource.Generator gen = new TestEventSource.Generator("dropped", System.currentTimeMillis() - 3_600_000, 2, 3);
+        TestEventSource.Generator gen =
+                new TestEventSource.Generator("dropped", System.currentTimeMillis() - 3_600_000, 2, 3);
         cw.faults().dropResponses("PutLogEvents", 6);
         run(CloudWatchLogsSinkITCase.env(2, 0, tmp.resolve("cp")), gen, n, 500, sink().build(), null);
 
@@ -108,24 +122,29 @@ class CloudWatchLogsSinkFailureITCase {
     @Test
     void storedButResponseLostThenFailoverReplaysTheCommitWithoutDuplicates() throws Exception {
         long n = 4_000;
-        TestEventSource.Generator gen = new TestEventSource.Generator("dropped-failover", System.currentTimeMillis() - 3_600_000, 2, 3);
+        TestEventSource.Generator gen =
+                new TestEventSource.Generator("dropped-failover", System.currentTimeMillis() - 3_600_000, 2, 3);
         // the first dropped put is stored; its read-back then meets 503s until the batch's budget (3 calls) is
         // spent, so the committer fails the job; after the restart the restored committable is read back.
         cw.faults().dropResponses("PutLogEvents", 1).unavailable("GetLogEvents", 2, 503);
         long getsBefore = cw.faults().calls("GetLogEvents");
-        CloudWatchLogsSink s = sink().backoff(Duration.ofMillis(1), Duration.ofMillis(5), 3, Duration.ofSeconds(30)).build();
+        CloudWatchLogsSink s = sink().backoff(Duration.ofMillis(1), Duration.ofMillis(5), 3, Duration.ofSeconds(30))
+                .build();
         run(CloudWatchLogsSinkITCase.env(2, 3, tmp.resolve("cp")), gen, n, 500, s, null);
 
         assertThat(cw.faults().injected(Faults.Kind.DROP_RESPONSE)).isEqualTo(1);
         assertThat(cw.faults().injected(Faults.Kind.UNAVAILABLE)).isEqualTo(2);
-        assertThat(cw.faults().calls("GetLogEvents") - getsBefore).as("failed read-backs + read-back after restore").isGreaterThanOrEqualTo(3);
+        assertThat(cw.faults().calls("GetLogEvents") - getsBefore)
+                .as("failed read-backs + read-back after restore")
+                .isGreaterThanOrEqualTo(3);
         TestEventSource.assertLandedExactlyOnce(cw, sdk, TestEventSource.expected(gen, n), e -> e.message);
     }
 
     @Test
     void throttlingAndServerErrorBurstsAreRiddenOutWithoutLossOrDuplicates() throws Exception {
         long n = 4_000;
-        TestEventSource.Generator gen = new TestEventSource.Generator("bursts", System.currentTimeMillis() - 3_600_000, 2, 3);
+        TestEventSource.Generator gen =
+                new TestEventSource.Generator("bursts", System.currentTimeMillis() - 3_600_000, 2, 3);
         cw.faults()
                 .throttle("CreateLogGroup", 2)
                 .throttle("CreateLogStream", 3)
@@ -133,7 +152,8 @@ class CloudWatchLogsSinkFailureITCase {
                 .unavailable("PutLogEvents", 10, 503)
                 .unavailable("PutLogEvents", 5, 500)
                 .unavailable("GetLogEvents", 3, 503);
-        CloudWatchLogsSink s = sink().backoff(Duration.ofMillis(1), Duration.ofMillis(10), 60, Duration.ofSeconds(60)).build();
+        CloudWatchLogsSink s = sink().backoff(Duration.ofMillis(1), Duration.ofMillis(10), 60, Duration.ofSeconds(60))
+                .build();
         run(CloudWatchLogsSinkITCase.env(2, 0, tmp.resolve("cp")), gen, n, 500, s, null);
 
         assertThat(cw.faults().pending()).isZero();
@@ -164,10 +184,18 @@ class CloudWatchLogsSinkFailureITCase {
             long i = index;
             long ts;
             switch ((int) (i % 4)) {
-                case 0: ts = now - 14 * DAY - HOUR / 2 - i; break;      // too old
-                case 1: ts = now - 14 * DAY + HOUR / 2 + i; break;      // valid, same batch as the too-old ones
-                case 2: ts = now + HOUR + HOUR / 2 + i; break;          // valid, same batch as the too-new ones
-                default: ts = now + 2 * HOUR + HOUR / 2 + i; break;     // too new
+                case 0:
+                    ts = now - 14 * DAY - HOUR / 2 - i;
+                    break; // too old
+                case 1:
+                    ts = now - 14 * DAY + HOUR / 2 + i;
+                    break; // valid, same batch as the too-old ones
+                case 2:
+                    ts = now + HOUR + HOUR / 2 + i;
+                    break; // valid, same batch as the too-new ones
+                default:
+                    ts = now + 2 * HOUR + HOUR / 2 + i;
+                    break; // too new
             }
             return new CloudWatchEvent(group, "s" + (i % 3), ts, "edge " + i + " ✓ ünïcødé", "edge", i);
         }
@@ -185,7 +213,8 @@ class CloudWatchLogsSinkFailureITCase {
         run(CloudWatchLogsSinkITCase.env(2, 0, tmp.resolve("cp")), gen, n, 100, sink().build(), null);
 
         List<CloudWatchEvent> expected = TestEventSource.expected(gen, n);
-        TestEventSource.assertLandedExactlyOnce(cw, sdk, expected, e -> EdgeGenerator.expectedReason(e) == null ? e.message : null);
+        TestEventSource.assertLandedExactlyOnce(
+                cw, sdk, expected, e -> EdgeGenerator.expectedReason(e) == null ? e.message : null);
         List<Map<String, Object>> dl = SinkTestSupport.deadLetters(tmp.resolve("dl"));
         Map<Long, String> wanted = new HashMap<>();
         for (CloudWatchEvent e : expected) {
@@ -193,9 +222,10 @@ class CloudWatchLogsSinkFailureITCase {
                 wanted.put(e.sourceOffset, EdgeGenerator.expectedReason(e) + " " + e.timestamp + " " + e.message);
             }
         }
-        Map<Long, String> got = dl.stream().collect(Collectors.toMap(
-                m -> ((Number) m.get("sourceOffset")).longValue(),
-                m -> m.get("reason") + " " + m.get("timestamp") + " " + m.get("message")));
+        Map<Long, String> got = dl.stream()
+                .collect(Collectors.toMap(
+                        m -> ((Number) m.get("sourceOffset")).longValue(),
+                        m -> m.get("reason") + " " + m.get("timestamp") + " " + m.get("message")));
         assertThat(dl).hasSize(wanted.size()); // each rejected event dead-lettered exactly once (no failover here)
         assertThat(got).isEqualTo(wanted);
     }
@@ -203,18 +233,26 @@ class CloudWatchLogsSinkFailureITCase {
     @Test
     void theJobsDefaultKeepsRejectedEventsInTheDeadLetterGroupBesideTheirOwn() throws Exception {
         JobCommand job = new JobCommand();
-        new CommandLine(job).parseArgs("--spool", tmp.toString(), "--cloudwatch-endpoint", cw.endpoint().toString(),
-                "--region", "us-east-1");
+        new CommandLine(job)
+                .parseArgs(
+                        "--spool",
+                        tmp.toString(),
+                        "--cloudwatch-endpoint",
+                        cw.endpoint().toString(),
+                        "--region",
+                        "us-east-1");
         CloudWatchLogsSink sink = (CloudWatchLogsSink) job.sinkFactory().create(Category.APPLICATION);
         long n = 40;
         EdgeGenerator gen = new EdgeGenerator(System.currentTimeMillis(), "/kubelogs/it/defaults/application");
         run(CloudWatchLogsSinkITCase.env(2, 0, tmp.resolve("cp")), new OwnedByStream(gen), n, 20, sink, null);
 
         List<CloudWatchEvent> expected = TestEventSource.expected(gen, n);
-        TestEventSource.assertLandedExactlyOnce(cw, sdk, expected, e -> EdgeGenerator.expectedReason(e) == null ? e.message : null);
+        TestEventSource.assertLandedExactlyOnce(
+                cw, sdk, expected, e -> EdgeGenerator.expectedReason(e) == null ? e.message : null);
         Map<String, Long> reasons = new HashMap<>();
         String deadLetterGroup = "/kubelogs/it/defaults/kubelogs-dead-letter";
-        for (var stream : sdk.describeLogStreamsPaginator(r -> r.logGroupName(deadLetterGroup)).logStreams()) {
+        for (var stream : sdk.describeLogStreamsPaginator(r -> r.logGroupName(deadLetterGroup))
+                .logStreams()) {
             for (var e : SinkTestSupport.readAll(sdk, deadLetterGroup, stream.logStreamName())) {
                 Map<?, ?> record = new com.fasterxml.jackson.databind.ObjectMapper().readValue(e.message(), Map.class);
                 assertThat(record.get("logGroup")).isEqualTo("/kubelogs/it/defaults/application");
@@ -256,12 +294,24 @@ class CloudWatchLogsSinkFailureITCase {
             String head = "{\"seq\":" + i + ",\"log\":\"";
             String msg;
             switch ((int) (i % 6)) {
-                case 0: msg = fill(head, "€", 1_048_550); break;       // exactly the max: lands unchanged
-                case 1: msg = fill(head, "a", 1_048_551); break;       // one byte over: truncated
-                case 2: msg = fill(head, "日本語😀", 3 * 1_048_576); break; // 3 MB of 3- and 4-byte characters
-                case 3: msg = ""; break;                                 // empty: dead letter
-                case 4: msg = head + "Grüße, Ελληνικά, русский, عربى, 中文, 😀\"}"; break;
-                default: msg = fill(head, "ü", 600_000); break;
+                case 0:
+                    msg = fill(head, "€", 1_048_550);
+                    break; // exactly the max: lands unchanged
+                case 1:
+                    msg = fill(head, "a", 1_048_551);
+                    break; // one byte over: truncated
+                case 2:
+                    msg = fill(head, "日本語😀", 3 * 1_048_576);
+                    break; // 3 MB of 3- and 4-byte characters
+                case 3:
+                    msg = "";
+                    break; // empty: dead letter
+                case 4:
+                    msg = head + "Grüße, Ελληνικά, русский, عربى, 中文, 😀\"}";
+                    break;
+                default:
+                    msg = fill(head, "ü", 600_000);
+                    break;
             }
             return new CloudWatchEvent("/kubelogs/it/sizes", "s" + (i % 2), base + i, msg, "sizes", i);
         }
@@ -288,24 +338,36 @@ class CloudWatchLogsSinkFailureITCase {
         long n = 36;
         SizesGenerator gen = new SizesGenerator(System.currentTimeMillis() - 60_000);
         BatchCutter cutter = BatchCutter.defaults();
-        CloudWatchLogsSink s = sink().oversizeEventPolicy(OversizeEventPolicy.TRUNCATE_AND_DEAD_LETTER).build();
+        CloudWatchLogsSink s = sink().oversizeEventPolicy(OversizeEventPolicy.TRUNCATE_AND_DEAD_LETTER)
+                .build();
         run(CloudWatchLogsSinkITCase.env(2, 0, tmp.resolve("cp")), gen, n, 6, s, null);
 
         List<CloudWatchEvent> expected = TestEventSource.expected(gen, n);
         assertThat(Utf8.length(expected.get(0).message)).isEqualTo(1_048_550);
         assertThat(Utf8.length(expected.get(1).message)).isEqualTo(1_048_551);
-        TestEventSource.assertLandedExactlyOnce(cw, sdk, expected, e -> e.message.isEmpty() ? null : cutter.prepare(e).event.message());
+        TestEventSource.assertLandedExactlyOnce(
+                cw,
+                sdk,
+                expected,
+                e -> e.message.isEmpty() ? null : cutter.prepare(e).event.message());
         // the truncated ones end with the marker and start with the original text
         for (CloudWatchEvent e : expected) {
             if (e.sourceOffset % 6 == 1 || e.sourceOffset % 6 == 2) {
                 String landed = cutter.prepare(e).event.message();
                 assertThat(landed).endsWith(BatchCutter.truncationMarker(Utf8.length(e.message)));
-                assertThat(e.message).startsWith(landed.substring(0, landed.length() - BatchCutter.truncationMarker(Utf8.length(e.message)).length()));
+                assertThat(e.message)
+                        .startsWith(landed.substring(
+                                0,
+                                landed.length()
+                                        - BatchCutter.truncationMarker(Utf8.length(e.message))
+                                                .length()));
                 assertThat(Utf8.length(landed)).isLessThanOrEqualTo(1_048_550);
             }
         }
-        Map<Long, String> got = SinkTestSupport.deadLetters(tmp.resolve("dl")).stream().collect(Collectors.toMap(
-                m -> ((Number) m.get("sourceOffset")).longValue(), m -> m.get("reason") + ":" + m.get("message")));
+        Map<Long, String> got = SinkTestSupport.deadLetters(tmp.resolve("dl")).stream()
+                .collect(Collectors.toMap(
+                        m -> ((Number) m.get("sourceOffset")).longValue(),
+                        m -> m.get("reason") + ":" + m.get("message")));
         Map<Long, String> wanted = new HashMap<>();
         for (CloudWatchEvent e : expected) {
             long k = e.sourceOffset % 6;

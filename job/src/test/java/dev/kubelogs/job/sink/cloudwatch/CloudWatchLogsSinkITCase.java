@@ -2,10 +2,11 @@ package dev.kubelogs.job.sink.cloudwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
+import dev.kubelogs.job.model.CloudWatchEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -23,17 +24,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
-import dev.kubelogs.job.model.CloudWatchEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /** The sink on a real MiniCluster against the local endpoint: every event exactly once, in order per stream. */
 class CloudWatchLogsSinkITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(4)
+                    .build());
 
     static LocalCloudWatchLogs cw;
     static CloudWatchLogsClient sdk;
@@ -68,7 +69,9 @@ class CloudWatchLogsSinkITCase {
         Configuration conf = new Configuration();
         if (checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+            conf.set(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    checkpointDir.toUri().toString());
         }
         if (restarts == 0) {
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
@@ -88,12 +91,16 @@ class CloudWatchLogsSinkITCase {
     @ValueSource(ints = {1, 3})
     void everyEventLandsExactlyOnceInTimestampOrder(int parallelism) throws Exception {
         long n = 6_000;
-        TestEventSource.Generator gen = new TestEventSource.Generator("happy-p" + parallelism, System.currentTimeMillis() - 3_600_000, 3, 4);
+        TestEventSource.Generator gen =
+                new TestEventSource.Generator("happy-p" + parallelism, System.currentTimeMillis() - 3_600_000, 3, 4);
         StreamExecutionEnvironment env = env(parallelism);
-        CloudWatchLogsSink sink = SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl")).build();
+        CloudWatchLogsSink sink =
+                SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl")).build();
         TestEventSource.events(env, null, gen, n, 1_000)
                 .keyBy(CloudWatchLogsSink.streamKeySelector())
-                .sinkTo(sink).uid("sink-application").name("cloudwatch-logs");
+                .sinkTo(sink)
+                .uid("sink-application")
+                .name("cloudwatch-logs");
         env.execute("sink happy path p" + parallelism);
 
         List<CloudWatchEvent> expected = TestEventSource.expected(gen, n);
@@ -104,7 +111,8 @@ class CloudWatchLogsSinkITCase {
     @Test
     void atLeastOnceWritesDirectlyAndLandsEverythingWithoutFailures() throws Exception {
         long n = 3_000;
-        TestEventSource.Generator gen = new TestEventSource.Generator("alo", System.currentTimeMillis() - 3_600_000, 2, 3);
+        TestEventSource.Generator gen =
+                new TestEventSource.Generator("alo", System.currentTimeMillis() - 3_600_000, 2, 3);
         StreamExecutionEnvironment env = env(2);
         CloudWatchLogsSink sink = SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
                 .deliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
@@ -112,7 +120,8 @@ class CloudWatchLogsSinkITCase {
                 .build();
         TestEventSource.events(env, null, gen, n, 1_000)
                 .keyBy(CloudWatchLogsSink.streamKeySelector())
-                .sinkTo(sink).uid("sink-alo");
+                .sinkTo(sink)
+                .uid("sink-alo");
         env.execute("sink at-least-once");
         TestEventSource.assertLandedExactlyOnce(cw, sdk, TestEventSource.expected(gen, n), e -> e.message);
     }
@@ -123,9 +132,12 @@ class CloudWatchLogsSinkITCase {
         StreamExecutionEnvironment env = env(3);
         TestEventSource.events(env, null, gen, 300, 1_000)
                 .rebalance()
-                .sinkTo(SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl")).build()).uid("sink-unkeyed");
+                .sinkTo(SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
+                        .build())
+                .uid("sink-unkeyed");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.execute("unkeyed"))
-                .rootCause().hasMessageContaining("single writer per log stream");
+                .rootCause()
+                .hasMessageContaining("single writer per log stream");
     }
 
     /** Sets the owner key a keyed stage would: the node the stream name starts with. */
@@ -146,10 +158,13 @@ class CloudWatchLogsSinkITCase {
                 new TestEventSource.Generator("owned", System.currentTimeMillis() - 60_000, 2, 6);
         StreamExecutionEnvironment env = env(3);
         TestEventSource.events(env, null, gen, n, 300)
-                .map(new OwnedByNode()).returns(TypeInformation.of(CloudWatchEvent.class))
+                .map(new OwnedByNode())
+                .returns(TypeInformation.of(CloudWatchEvent.class))
                 .keyBy(CloudWatchLogsSink.ownerKeySelector())
                 .sinkTo(SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
-                        .streamOwner(CloudWatchLogsSink.ownerKeySelector()).build()).uid("sink-owned");
+                        .streamOwner(CloudWatchLogsSink.ownerKeySelector())
+                        .build())
+                .uid("sink-owned");
         env.execute("owner-keyed");
         TestEventSource.assertLandedExactlyOnce(cw, sdk, TestEventSource.expected(gen, n), e -> e.message);
     }
@@ -159,13 +174,18 @@ class CloudWatchLogsSinkITCase {
         TestEventSource.Generator gen = new TestEventSource.Generator("unowned", System.currentTimeMillis(), 3, 6);
         StreamExecutionEnvironment env = env(3);
         TestEventSource.events(env, null, gen, 300, 1_000)
-                .map(new OwnedByNode()).returns(TypeInformation.of(CloudWatchEvent.class))
+                .map(new OwnedByNode())
+                .returns(TypeInformation.of(CloudWatchEvent.class))
                 .rebalance()
                 .sinkTo(SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
-                        .streamOwner(CloudWatchLogsSink.ownerKeySelector()).build()).uid("sink-unowned");
+                        .streamOwner(CloudWatchLogsSink.ownerKeySelector())
+                        .build())
+                .uid("sink-unowned");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.execute("not owner-keyed"))
-                .rootCause().hasMessageContaining("single writer per log stream")
-                .hasMessageContaining("(owner key cluster/ip-10-0-0-").hasMessageContaining("OwnerKeySelector");
+                .rootCause()
+                .hasMessageContaining("single writer per log stream")
+                .hasMessageContaining("(owner key cluster/ip-10-0-0-")
+                .hasMessageContaining("OwnerKeySelector");
     }
 
     @Test
@@ -175,8 +195,11 @@ class CloudWatchLogsSinkITCase {
         TestEventSource.events(env, null, gen, 10, 1_000)
                 .keyBy(CloudWatchLogsSink.streamKeySelector())
                 .sinkTo(SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
-                        .streamOwner(CloudWatchLogsSink.ownerKeySelector()).build()).uid("sink-ownerless");
+                        .streamOwner(CloudWatchLogsSink.ownerKeySelector())
+                        .build())
+                .uid("sink-ownerless");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.execute("ownerless"))
-                .rootCause().hasMessageContaining("without an owner key");
+                .rootCause()
+                .hasMessageContaining("without an owner key");
     }
 }

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CloudWatchLogsSinkWriterTest {
     @RegisterExtension
     static final LocalEndpointExtension LOCAL = new LocalEndpointExtension();
+
     private static final String GROUP = "/aws/containerinsights/prod/application";
     private static final SinkWriter.Context NO_CONTEXT = new SinkWriter.Context() {
         @Override
@@ -126,8 +127,8 @@ class CloudWatchLogsSinkWriterTest {
         return SinkTestSupport.localBuilder(LOCAL.endpoint().endpoint(), deadLetters);
     }
 
-    private static CloudWatchLogsSinkWriter writer(CloudWatchLogsSinkBuilder b, int subtask, int parallelism,
-            ProcessingTimeService time) {
+    private static CloudWatchLogsSinkWriter writer(
+            CloudWatchLogsSinkBuilder b, int subtask, int parallelism, ProcessingTimeService time) {
         return new CloudWatchLogsSinkWriter(b.build().config(), context(subtask, parallelism, time));
     }
 
@@ -143,16 +144,21 @@ class CloudWatchLogsSinkWriterTest {
             w.write(event("b", 2, "b1", null), NO_CONTEXT);
             w.write(event("a", 3, "a2", null), NO_CONTEXT);
             w.flush(false);
-            assertThat(w.bufferedEvents()).as("nothing leaves before the barrier").isEqualTo(3);
+            assertThat(w.bufferedEvents())
+                    .as("nothing leaves before the barrier")
+                    .isEqualTo(3);
             Collection<CloudWatchLogsCommittable> cut = w.prepareCommit();
             assertThat(cut).extracting(CloudWatchLogsCommittable::logStream).containsExactly("a", "b");
-            assertThat(cut).extracting(c -> c.events().stream().map(SinkEvent::message).toList())
+            assertThat(cut)
+                    .extracting(c -> c.events().stream().map(SinkEvent::message).toList())
                     .containsExactly(List.of("a1", "a2"), List.of("b1"));
             assertThat(cut).extracting(CloudWatchLogsCommittable::sequence).containsExactly(0L, 1L);
             assertThat(cut).allMatch(c -> c.writerEpoch() == 41 && c.subtaskIndex() == 0);
             assertThat(w.bufferedEvents()).isZero();
             w.write(event("a", 4, "a3", null), NO_CONTEXT);
-            assertThat(w.prepareCommit()).extracting(CloudWatchLogsCommittable::sequence).containsExactly(2L);
+            assertThat(w.prepareCommit())
+                    .extracting(CloudWatchLogsCommittable::sequence)
+                    .containsExactly(2L);
             assertThat(LOCAL.endpoint().faults().calls("PutLogEvents")).isZero();
         }
     }
@@ -170,9 +176,11 @@ class CloudWatchLogsSinkWriterTest {
         try (CloudWatchLogsSinkWriter wrong = writer(b, other, 4, new ManualTime())) {
             assertThatThrownBy(() -> wrong.write(event("a", 1, "m", key), NO_CONTEXT))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining(GROUP + "/a").hasMessageContaining("belongs to subtask " + owner);
+                    .hasMessageContaining(GROUP + "/a")
+                    .hasMessageContaining("belongs to subtask " + owner);
             assertThatThrownBy(() -> wrong.write(event("b", 1, "m", null), NO_CONTEXT))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("without an owner key");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("without an owner key");
         }
         try (CloudWatchLogsSinkWriter unchecked = writer(b.streamOwnershipCheck(false), other, 4, new ManualTime())) {
             unchecked.write(event("a", 1, "m", key), NO_CONTEXT);
@@ -208,7 +216,8 @@ class CloudWatchLogsSinkWriterTest {
             assertThat(w.prepareCommit()).isEmpty();
             assertThat(w.metrics().eventsWritten()).isEqualTo(2);
         }
-        assertThat(SinkTestSupport.readAll(LOCAL.sdk(), GROUP, "alo")).extracting(e -> e.message())
+        assertThat(SinkTestSupport.readAll(LOCAL.sdk(), GROUP, "alo"))
+                .extracting(e -> e.message())
                 .containsExactly("first", "second");
     }
 }

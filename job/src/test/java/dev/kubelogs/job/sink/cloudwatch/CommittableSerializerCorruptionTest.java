@@ -3,6 +3,7 @@ package dev.kubelogs.job.sink.cloudwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,10 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.Test;
-
-import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody;
 
 /**
  * Corrupt version-3 bytes fail with an IOException instead of handing the sink messages that are not UTF-8 (which
@@ -24,12 +22,19 @@ class CommittableSerializerCorruptionTest {
 
     private static CloudWatchLogsCommittable sharing() {
         // ends shared from inside a character (é: C3 A9, ĩ: C4 A9 share A9) and from a character boundary
-        return new CloudWatchLogsCommittable("g", "s", 1, 0, 2, 3, List.of(
-                new SinkEvent(10, "abc", "f", 1),
-                new SinkEvent(11, "xé!", "f", 2),
-                new SinkEvent(12, "yĩ!", "f", 3),
-                new SinkEvent(13, "a😀b", "f", 4),
-                new SinkEvent(14, "c😀b", "f", 5)));
+        return new CloudWatchLogsCommittable(
+                "g",
+                "s",
+                1,
+                0,
+                2,
+                3,
+                List.of(
+                        new SinkEvent(10, "abc", "f", 1),
+                        new SinkEvent(11, "xé!", "f", 2),
+                        new SinkEvent(12, "yĩ!", "f", 3),
+                        new SinkEvent(13, "a😀b", "f", 4),
+                        new SinkEvent(14, "c😀b", "f", 5)));
     }
 
     @Test
@@ -60,9 +65,12 @@ class CommittableSerializerCorruptionTest {
                 }
                 String where = "byte " + at + " set to " + v;
                 for (SinkEvent e : c.events()) {
-                    assertThat(e.message().getBytes(StandardCharsets.UTF_8)).as(where).isEqualTo(e.utf8());
+                    assertThat(e.message().getBytes(StandardCharsets.UTF_8))
+                            .as(where)
+                            .isEqualTo(e.utf8());
                 }
-                List<Integer> all = IntStream.range(0, c.events().size()).boxed().collect(Collectors.toList());
+                List<Integer> all =
+                        IntStream.range(0, c.events().size()).boxed().collect(Collectors.toList());
                 PutLogEventsBody.of(c.logGroup(), c.logStream(), c.events(), all);
             }
         }
@@ -92,10 +100,11 @@ class CommittableSerializerCorruptionTest {
     void sharedEndsCannotRebuildMoreThanABatchOfMessages() throws IOException {
         // two 600 KB messages, the second all shared: 1.2 MB of messages from ~600 KB of bytes, more than any batch
         String big = "x".repeat(600 * 1024);
-        byte[] bytes = s.serialize(new CloudWatchLogsCommittable("g", "s", 1, 0, 2, 3,
-                List.of(new SinkEvent(1, big, null, 0), new SinkEvent(2, big, null, 0))));
+        byte[] bytes = s.serialize(new CloudWatchLogsCommittable(
+                "g", "s", 1, 0, 2, 3, List.of(new SinkEvent(1, big, null, 0), new SinkEvent(2, big, null, 0))));
         assertThat(bytes.length).isLessThan(700 * 1024);
-        assertThatThrownBy(() -> s.deserialize(s.getVersion(), bytes)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> s.deserialize(s.getVersion(), bytes))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("bytes of messages");
     }
 }

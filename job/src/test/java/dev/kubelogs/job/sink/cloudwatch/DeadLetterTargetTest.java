@@ -31,7 +31,9 @@ class DeadLetterTargetTest {
     void aSiblingNameIsOnePathSegmentCloudWatchAccepts() {
         assertThatThrownBy(() -> DeadLetterTarget.siblingGroup("a/b")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DeadLetterTarget.siblingGroup("")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> DeadLetterTarget.siblingGroup("bad name!")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> DeadLetterTarget.directory("/x").groupFor("/g")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> DeadLetterTarget.siblingGroup("bad name!"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DeadLetterTarget.directory("/x").groupFor("/g"))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

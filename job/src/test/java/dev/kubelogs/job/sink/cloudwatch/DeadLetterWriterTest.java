@@ -2,18 +2,15 @@ package dev.kubelogs.job.sink.cloudwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
+import dev.kubelogs.cwlocal.StoredEvent;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
-import dev.kubelogs.cwlocal.StoredEvent;
 
 class DeadLetterWriterTest {
     @TempDir
@@ -24,12 +21,26 @@ class DeadLetterWriterTest {
         String message = "{\"log\":\"" + "é".repeat(700_000) + "\"}";
         try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.start(0, null)) {
             CloudWatchLogsSinkConfig config = SinkTestSupport.localBuilder(cw.endpoint(), tmp)
-                    .deadLetterLogGroup("kubelogs-dead-letter").build().config();
+                    .deadLetterLogGroup("kubelogs-dead-letter")
+                    .build()
+                    .config();
             try (CloudWatchLogsClientConfig.Client client = config.client().createClient();
-                    DeadLetterWriter writer = DeadLetterWriter.open(config.deadLetter(), "writer", 0, config,
-                            client.api(), UnregisteredMetricsGroup.createOperatorMetricGroup())) {
-                writer.write(List.of(new DeadLetterRecord(DeadLetterReason.OVERSIZE, "message is 1400008 bytes UTF-8",
-                        "/aws/containerinsights/prod/application", "s", 1L, message, "f", 7)));
+                    DeadLetterWriter writer = DeadLetterWriter.open(
+                            config.deadLetter(),
+                            "writer",
+                            0,
+                            config,
+                            client.api(),
+                            UnregisteredMetricsGroup.createOperatorMetricGroup())) {
+                writer.write(List.of(new DeadLetterRecord(
+                        DeadLetterReason.OVERSIZE,
+                        "message is 1400008 bytes UTF-8",
+                        "/aws/containerinsights/prod/application",
+                        "s",
+                        1L,
+                        message,
+                        "f",
+                        7)));
             }
             List<StoredEvent> parts = cw.events("kubelogs-dead-letter", "dead-letter-writer-0");
             assertThat(parts).hasSize(2);

@@ -2,14 +2,12 @@ package dev.kubelogs.job.sink.cloudwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
 import java.net.ConnectException;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
-
-import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
 
 class DeliveryHealthTest {
     private final AtomicLong now = new AtomicLong(1_000_000);
@@ -26,11 +24,13 @@ class DeliveryHealthTest {
             h.delivered();
             h.delivered();
 
-            assertThat(log.at("WARN")).containsExactly("WARN CloudWatch Logs committer 0: PutLogEvents g/s failed "
-                    + "(NETWORK: ConnectException: Connection refused); retrying with backoff, 42 events waiting; "
-                    + "the next line comes when delivery works again");
-            assertThat(log.at("INFO")).containsExactly(
-                    "INFO CloudWatch Logs committer 0: delivering again after 5 failed attempts over 10.0 s");
+            assertThat(log.at("WARN"))
+                    .containsExactly("WARN CloudWatch Logs committer 0: PutLogEvents g/s failed "
+                            + "(NETWORK: ConnectException: Connection refused); retrying with backoff, 42 events waiting; "
+                            + "the next line comes when delivery works again");
+            assertThat(log.at("INFO"))
+                    .containsExactly(
+                            "INFO CloudWatch Logs committer 0: delivering again after 5 failed attempts over 10.0 s");
         }
     }
 
@@ -38,7 +38,9 @@ class DeliveryHealthTest {
     void theStatusAndGaugesTrackSuccessFailuresAndWaitingEvents() {
         try (DeliveryHealth h = new DeliveryHealth("writer 0", now::get)) {
             now.addAndGet(500);
-            assertThat(h.millisSinceLastSuccess()).as("since the start before any success").isEqualTo(500);
+            assertThat(h.millisSinceLastSuccess())
+                    .as("since the start before any success")
+                    .isEqualTo(500);
             assertThat(h.lastErrorKind()).isEqualTo("none");
             h.delivered();
             h.waiting(10);

@@ -1,14 +1,12 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-
-import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 
 /**
  * The parts a {@link BatchDeliverer} composes, wired to the local endpoint the way it wires them (one client, one
@@ -25,7 +23,9 @@ final class DeliveryParts implements AutoCloseable {
 
     DeliveryParts(LocalCloudWatchLogs endpoint, Path deadLetterDir, int maxAttempts) {
         this(SinkTestSupport.localBuilder(endpoint.endpoint(), deadLetterDir)
-                .backoff(Duration.ZERO, Duration.ZERO, maxAttempts, Duration.ofMinutes(1)).build().config());
+                .backoff(Duration.ZERO, Duration.ZERO, maxAttempts, Duration.ofMinutes(1))
+                .build()
+                .config());
     }
 
     DeliveryParts(CloudWatchLogsSinkConfig config) {

@@ -1,11 +1,10 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-
-import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /**

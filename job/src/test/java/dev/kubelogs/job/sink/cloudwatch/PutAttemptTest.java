@@ -3,18 +3,16 @@ package dev.kubelogs.job.sink.cloudwatch;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.cwlocal.StoredEvent;
+import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
+import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBodyTest;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.kubelogs.cwlocal.StoredEvent;
-import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
-import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBodyTest;
 
 /** One PutLogEvents call against the local endpoint: its response or its failure, never a retry. */
 class PutAttemptTest {
@@ -42,10 +40,16 @@ class PutAttemptTest {
 
             assertThat(o.succeeded()).isTrue();
             assertThat(o.response().rejectedLogEventsInfo()).isNull();
-            assertThat(o.messageBytes()).isEqualTo(events.get(1).utf8Length() + events.get(3).utf8Length()
-                    + events.get(4).utf8Length());
-            assertThat(LOCAL.endpoint().events(g, "s")).extracting(StoredEvent::message)
-                    .containsExactly(events.get(1).message(), events.get(3).message(), events.get(4).message());
+            assertThat(o.messageBytes())
+                    .isEqualTo(events.get(1).utf8Length()
+                            + events.get(3).utf8Length()
+                            + events.get(4).utf8Length());
+            assertThat(LOCAL.endpoint().events(g, "s"))
+                    .extracting(StoredEvent::message)
+                    .containsExactly(
+                            events.get(1).message(),
+                            events.get(3).message(),
+                            events.get(4).message());
             assertThat(p.metrics.putRequests()).isEqualTo(1);
         }
     }
@@ -84,21 +88,27 @@ class PutAttemptTest {
             LOCAL.sdk().createLogStream(b -> b.logGroupName(g).logStreamName(stream));
         }
         try (DeliveryParts p = new DeliveryParts(LOCAL.endpoint(), tmp, 5)) {
-            assertThat(new PutAttempt(p.client.api(), true, p.policy, p.metrics).put(g, "fast", events, all)
-                    .succeeded()).isTrue();
-            assertThat(new PutAttempt(p.client.api(), false, p.policy, p.metrics).put(g, "sdk", events, all)
-                    .succeeded()).isTrue();
+            assertThat(new PutAttempt(p.client.api(), true, p.policy, p.metrics)
+                            .put(g, "fast", events, all)
+                            .succeeded())
+                    .isTrue();
+            assertThat(new PutAttempt(p.client.api(), false, p.policy, p.metrics)
+                            .put(g, "sdk", events, all)
+                            .succeeded())
+                    .isTrue();
         }
         List<String> fast = landed(g, "fast");
         assertThat(fast).hasSize(events.size()).isEqualTo(landed(g, "sdk"));
-        assertThat(fast.get(0)).isEqualTo(events.get(0).timestamp() + " "
-                + Base64.getEncoder().encodeToString(events.get(0).utf8()));
+        assertThat(fast.get(0))
+                .isEqualTo(events.get(0).timestamp() + " "
+                        + Base64.getEncoder().encodeToString(events.get(0).utf8()));
     }
 
     /** Each stored event as its timestamp and the exact UTF-8 bytes of its message. */
     private static List<String> landed(String group, String stream) {
         return LOCAL.endpoint().events(group, stream).stream()
-                .map(e -> e.timestamp() + " " + Base64.getEncoder().encodeToString(e.message().getBytes(UTF_8)))
+                .map(e -> e.timestamp() + " "
+                        + Base64.getEncoder().encodeToString(e.message().getBytes(UTF_8)))
                 .collect(Collectors.toList());
     }
 }

@@ -2,6 +2,9 @@ package dev.kubelogs.job.sink.cloudwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody;
+import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBodyTest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,18 +18,11 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.sun.net.httpserver.HttpServer;
-
-import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody;
-import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBodyTest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsRequest;
 
@@ -52,12 +48,17 @@ class PutLogEventsBodyAsyncWireTest {
             Map<String, String> headers = new TreeMap<>();
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
             byte[] body = ex.getRequestBody().readAllBytes();
-            received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
-                    ex.getRequestURI().getRawQuery(), headers, body));
+            received.add(new Received(
+                    ex.getRequestMethod(),
+                    ex.getRequestURI().getRawPath(),
+                    ex.getRequestURI().getRawQuery(),
+                    headers,
+                    body));
             String target = headers.getOrDefault("x-amz-target", "");
             byte[] response = (target.endsWith("GetLogEvents")
-                    ? "{\"events\":[],\"nextForwardToken\":\"f/1\",\"nextBackwardToken\":\"b/1\"}"
-                    : "{}").getBytes(StandardCharsets.UTF_8);
+                            ? "{\"events\":[],\"nextForwardToken\":\"f/1\",\"nextBackwardToken\":\"b/1\"}"
+                            : "{}")
+                    .getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
             ex.sendResponseHeaders(200, response.length);
             ex.getResponseBody().write(response);
@@ -73,9 +74,14 @@ class PutLogEventsBodyAsyncWireTest {
 
     @Test
     void theAsyncClientSendsAndSignsTheSinksBodyAndLeavesOtherCallsAlone() throws Exception {
-        CloudWatchLogsClientConfig config = new CloudWatchLogsClientConfig("eu-west-1",
-                "http://127.0.0.1:" + server.getAddress().getPort(), CloudWatchLogsClientConfig.Credentials.STATIC,
-                KEY, SECRET, Duration.ofSeconds(20), 4);
+        CloudWatchLogsClientConfig config = new CloudWatchLogsClientConfig(
+                "eu-west-1",
+                "http://127.0.0.1:" + server.getAddress().getPort(),
+                CloudWatchLogsClientConfig.Credentials.STATIC,
+                KEY,
+                SECRET,
+                Duration.ofSeconds(20),
+                4);
         List<SinkEvent> events = PutLogEventsBodyTest.trickyEvents().subList(0, 60);
         List<Integer> pending = IntStream.range(0, events.size()).boxed().collect(Collectors.toList());
         String group = "/aws/containerinsights/test/application";
@@ -87,8 +93,13 @@ class PutLogEventsBodyAsyncWireTest {
             client.api().putLogEvents(put).get();
             // the same request once more (a re-sent put gets its body again, not an exhausted stream)
             client.api().putLogEvents(put).get();
-            client.api().getLogEvents(GetLogEventsRequest.builder().logGroupName(group).logStreamName(stream)
-                    .startFromHead(true).build()).get();
+            client.api()
+                    .getLogEvents(GetLogEventsRequest.builder()
+                            .logGroupName(group)
+                            .logStreamName(stream)
+                            .startFromHead(true)
+                            .build())
+                    .get();
         }
         assertThat(received).hasSize(3);
         for (Received r : received.subList(0, 2)) {
@@ -99,7 +110,8 @@ class PutLogEventsBodyAsyncWireTest {
         }
         Received get = received.get(2);
         assertThat(new String(get.body(), StandardCharsets.UTF_8))
-                .contains("\"startFromHead\":true").doesNotContain("logEvents");
+                .contains("\"startFromHead\":true")
+                .doesNotContain("logEvents");
         assertThat(get.headers().get("content-length")).isEqualTo(String.valueOf(get.body().length));
         assertSignatureCoversWhatWasReceived(get);
     }
@@ -114,7 +126,11 @@ class PutLogEventsBodyAsyncWireTest {
         String[] scope = credential.split("/", 2)[1].split("/"); // date/region/service/aws4_request
         StringBuilder canonicalHeaders = new StringBuilder();
         for (String h : signedHeaders.split(";")) {
-            canonicalHeaders.append(h).append(':').append(r.headers().get(h).trim().replaceAll(" +", " ")).append('\n');
+            canonicalHeaders
+                    .append(h)
+                    .append(':')
+                    .append(r.headers().get(h).trim().replaceAll(" +", " "))
+                    .append('\n');
         }
         String canonical = r.method() + "\n" + r.path() + "\n" + (r.query() == null ? "" : r.query()) + "\n"
                 + canonicalHeaders + "\n" + signedHeaders + "\n" + hex(sha256(r.body()));
@@ -130,7 +146,9 @@ class PutLogEventsBodyAsyncWireTest {
     private static String field(String authorization, String name) {
         int i = authorization.indexOf(name) + name.length();
         int end = authorization.indexOf(',', i);
-        return authorization.substring(i, end < 0 ? authorization.length() : end).trim();
+        return authorization
+                .substring(i, end < 0 ? authorization.length() : end)
+                .trim();
     }
 
     private static byte[] sha256(byte[] b) throws Exception {

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 
@@ -30,15 +28,18 @@ class ReadBackTest {
         if (!stored.isEmpty()) {
             List<InputLogEvent> in = new ArrayList<>();
             for (SinkEvent e : stored) {
-                in.add(InputLogEvent.builder().timestamp(e.timestamp()).message(e.message()).build());
+                in.add(InputLogEvent.builder()
+                        .timestamp(e.timestamp())
+                        .message(e.message())
+                        .build());
             }
             sdk.putLogEvents(b -> b.logGroupName(group).logStreamName("s").logEvents(in));
         }
         return "s";
     }
 
-    private static List<Integer> missing(DeliveryParts p, String group, List<SinkEvent> batch, boolean[] settled,
-            Ledger ledger) throws Exception {
+    private static List<Integer> missing(
+            DeliveryParts p, String group, List<SinkEvent> batch, boolean[] settled, Ledger ledger) throws Exception {
         return new ReadBack(p.client.api(), p.policy, p.metrics)
                 .missing(group, "s", batch, settled, ledger, p.policy.budget("test batch"));
     }
@@ -70,7 +71,8 @@ class ReadBackTest {
             String g = DeliveryParts.newGroup("readback");
             List<SinkEvent> batch = DeliveryParts.events(4, T, "settled");
             stream(g, List.of(batch.get(0)));
-            assertThat(missing(p, g, batch, new boolean[] {false, true, false, false}, null)).containsExactly(2, 3);
+            assertThat(missing(p, g, batch, new boolean[] {false, true, false, false}, null))
+                    .containsExactly(2, 3);
         }
     }
 
@@ -96,9 +98,11 @@ class ReadBackTest {
             RetryPolicy.Budget budget = p.policy.budget("b");
             ReadBack readBack = new ReadBack(p.client.api(), p.policy, p.metrics);
             List<SinkEvent> batch = DeliveryParts.events(2, T, "retry");
-            assertThat(readBack.missing(g, "s", batch, new boolean[2], null, budget)).isNull();
+            assertThat(readBack.missing(g, "s", batch, new boolean[2], null, budget))
+                    .isNull();
             assertThat(budget.failures()).isEqualTo(1);
-            assertThat(readBack.missing(g, "s", batch, new boolean[2], null, budget)).containsExactly(0, 1);
+            assertThat(readBack.missing(g, "s", batch, new boolean[2], null, budget))
+                    .containsExactly(0, 1);
         }
     }
 }

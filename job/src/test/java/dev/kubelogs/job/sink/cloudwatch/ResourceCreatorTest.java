@@ -2,16 +2,14 @@ package dev.kubelogs.job.sink.cloudwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.time.Duration;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.kubelogs.cwlocal.Faults;
 import dev.kubelogs.cwlocal.LogGroupInfo;
 import dev.kubelogs.cwlocal.LogStreamInfo;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Group, retention and stream creation against the local endpoint. */
 class ResourceCreatorTest {
@@ -22,8 +20,11 @@ class ResourceCreatorTest {
     Path tmp;
 
     private DeliveryParts parts() {
-        return new DeliveryParts(SinkTestSupport.localBuilder(LOCAL.endpoint().endpoint(), tmp).retentionInDays(14)
-                .backoff(Duration.ZERO, Duration.ZERO, 5, Duration.ofMinutes(1)).build().config());
+        return new DeliveryParts(SinkTestSupport.localBuilder(LOCAL.endpoint().endpoint(), tmp)
+                .retentionInDays(14)
+                .backoff(Duration.ZERO, Duration.ZERO, 5, Duration.ofMinutes(1))
+                .build()
+                .config());
     }
 
     private static ResourceCreator creator(DeliveryParts p) {
@@ -35,7 +36,9 @@ class ResourceCreatorTest {
     }
 
     private static boolean streamExists(String group, String stream) {
-        return LOCAL.endpoint().logStreams(group).stream().map(LogStreamInfo::name).anyMatch(stream::equals);
+        return LOCAL.endpoint().logStreams(group).stream()
+                .map(LogStreamInfo::name)
+                .anyMatch(stream::equals);
     }
 
     @Test
@@ -43,8 +46,11 @@ class ResourceCreatorTest {
         try (DeliveryParts p = parts()) {
             String g = DeliveryParts.newGroup("resources");
             creator(p).createStream(g, "s", p.policy.budget("b"));
-            assertThat(LOCAL.endpoint().logGroups()).filteredOn(i -> i.name().equals(g)).singleElement()
-                    .extracting(LogGroupInfo::retentionInDays).isEqualTo(14);
+            assertThat(LOCAL.endpoint().logGroups())
+                    .filteredOn(i -> i.name().equals(g))
+                    .singleElement()
+                    .extracting(LogGroupInfo::retentionInDays)
+                    .isEqualTo(14);
             assertThat(streamExists(g, "s")).isTrue();
             assertThat(p.metrics.resourcesCreated()).isEqualTo(3);
         }
@@ -58,8 +64,11 @@ class ResourceCreatorTest {
             LOCAL.sdk().createLogStream(b -> b.logGroupName(g).logStreamName("old"));
             ResourceCreator creator = creator(p);
             creator.createStream(g, "old", p.policy.budget("b")); // both exist already: no error, no retention
-            assertThat(LOCAL.endpoint().logGroups()).filteredOn(i -> i.name().equals(g)).singleElement()
-                    .extracting(LogGroupInfo::retentionInDays).isNull();
+            assertThat(LOCAL.endpoint().logGroups())
+                    .filteredOn(i -> i.name().equals(g))
+                    .singleElement()
+                    .extracting(LogGroupInfo::retentionInDays)
+                    .isNull();
 
             long groupCalls = faults().calls("CreateLogGroup");
             creator.createStream(g, "new", p.policy.budget("b"));

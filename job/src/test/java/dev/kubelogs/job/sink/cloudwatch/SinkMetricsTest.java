@@ -58,29 +58,77 @@ class SinkMetricsTest {
         SinkMetrics m = new SinkMetrics(new RecordingGroup("", registered));
         m.track(new DeliveryHealth("sink-application", () -> 0L));
         assertThat(registered.keySet()).allMatch(k -> k.startsWith(SinkMetrics.GROUP + "."));
-        assertThat(registered.keySet()).extracting(k -> k.substring(SinkMetrics.GROUP.length() + 1))
-                .containsExactlyInAnyOrder("eventsWritten", "bytesWritten", "batchesWritten", "putRequests", "retries",
-                        "throttles", "serverErrors", "networkErrors", "readBacks", "eventsAlreadyPresent",
-                        "batchesAlreadyCommitted", "rejectedTooOld", "rejectedTooNew", "rejectedExpired",
-                        "deadLettered", "eventsTruncated", "resourcesCreated", "commitLatencyMs", "putLatencyMs",
-                        "millisSinceLastSuccessfulPut", "eventsWaiting", "failedAttempts", "lastErrorKind");
+        assertThat(registered.keySet())
+                .extracting(k -> k.substring(SinkMetrics.GROUP.length() + 1))
+                .containsExactlyInAnyOrder(
+                        "eventsWritten",
+                        "bytesWritten",
+                        "batchesWritten",
+                        "putRequests",
+                        "retries",
+                        "throttles",
+                        "serverErrors",
+                        "networkErrors",
+                        "readBacks",
+                        "eventsAlreadyPresent",
+                        "batchesAlreadyCommitted",
+                        "rejectedTooOld",
+                        "rejectedTooNew",
+                        "rejectedExpired",
+                        "deadLettered",
+                        "eventsTruncated",
+                        "resourcesCreated",
+                        "commitLatencyMs",
+                        "putLatencyMs",
+                        "millisSinceLastSuccessfulPut",
+                        "eventsWaiting",
+                        "failedAttempts",
+                        "lastErrorKind");
     }
 
     @Test
     void eachGetterReadsItsOwnCounter() {
         Map<String, Metric> registered = new LinkedHashMap<>();
         SinkMetrics m = new SinkMetrics(new RecordingGroup("", registered));
-        List<String> names = List.of("eventsWritten", "bytesWritten", "batchesWritten", "putRequests", "retries",
-                "throttles", "serverErrors", "networkErrors", "readBacks", "eventsAlreadyPresent",
-                "batchesAlreadyCommitted", "rejectedTooOld", "rejectedTooNew", "rejectedExpired", "deadLettered",
-                "eventsTruncated", "resourcesCreated");
+        List<String> names = List.of(
+                "eventsWritten",
+                "bytesWritten",
+                "batchesWritten",
+                "putRequests",
+                "retries",
+                "throttles",
+                "serverErrors",
+                "networkErrors",
+                "readBacks",
+                "eventsAlreadyPresent",
+                "batchesAlreadyCommitted",
+                "rejectedTooOld",
+                "rejectedTooNew",
+                "rejectedExpired",
+                "deadLettered",
+                "eventsTruncated",
+                "resourcesCreated");
         for (int i = 0; i < names.size(); i++) {
             ((Counter) registered.get(SinkMetrics.GROUP + "." + names.get(i))).inc(i + 1);
         }
-        List<Long> read = List.of(m.eventsWritten(), m.bytesWritten(), m.batchesWritten(), m.putRequests(), m.retries(),
-                m.throttles(), m.serverErrors(), m.networkErrors(), m.readBacks(), m.eventsAlreadyPresent(),
-                m.batchesAlreadyCommitted(), m.rejectedTooOld(), m.rejectedTooNew(), m.rejectedExpired(),
-                m.deadLettered(), m.eventsTruncated(), m.resourcesCreated());
+        List<Long> read = List.of(
+                m.eventsWritten(),
+                m.bytesWritten(),
+                m.batchesWritten(),
+                m.putRequests(),
+                m.retries(),
+                m.throttles(),
+                m.serverErrors(),
+                m.networkErrors(),
+                m.readBacks(),
+                m.eventsAlreadyPresent(),
+                m.batchesAlreadyCommitted(),
+                m.rejectedTooOld(),
+                m.rejectedTooNew(),
+                m.rejectedExpired(),
+                m.deadLettered(),
+                m.eventsTruncated(),
+                m.resourcesCreated());
         List<Long> expected = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             expected.add((long) i + 1);
@@ -90,7 +138,8 @@ class SinkMetricsTest {
         m.commitLatency(30);
         m.putLatency(5);
         assertThat(m.commitLatencyCount()).isEqualTo(2);
-        assertThat(((Histogram) registered.get(SinkMetrics.GROUP + ".putLatencyMs")).getCount()).isEqualTo(1);
+        assertThat(((Histogram) registered.get(SinkMetrics.GROUP + ".putLatencyMs")).getCount())
+                .isEqualTo(1);
     }
 
     @Test
@@ -125,9 +174,11 @@ class SinkMetricsTest {
         m.track(health);
         health.waiting(7);
         clock.set(4_000);
-        assertThat(((Gauge<?>) registered.get("cloudwatchlogs.eventsWaiting")).getValue()).isEqualTo(7L);
+        assertThat(((Gauge<?>) registered.get("cloudwatchlogs.eventsWaiting")).getValue())
+                .isEqualTo(7L);
         assertThat(((Gauge<?>) registered.get("cloudwatchlogs.millisSinceLastSuccessfulPut")).getValue())
                 .isEqualTo(3_000L);
-        assertThat(((Gauge<?>) registered.get("cloudwatchlogs.failedAttempts")).getValue()).isEqualTo(0);
+        assertThat(((Gauge<?>) registered.get("cloudwatchlogs.failedAttempts")).getValue())
+                .isEqualTo(0);
     }
 }

@@ -1,5 +1,7 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,12 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.apache.flink.api.connector.sink2.Committer;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -58,7 +55,10 @@ final class SinkTestSupport {
         String token = null;
         while (true) {
             GetLogEventsRequest.Builder b = GetLogEventsRequest.builder()
-                    .logGroupName(group).logStreamName(stream).startFromHead(true).limit(10_000);
+                    .logGroupName(group)
+                    .logStreamName(stream)
+                    .startFromHead(true)
+                    .limit(10_000);
             if (token != null) {
                 b.nextToken(token);
             }
@@ -78,7 +78,8 @@ final class SinkTestSupport {
             return out;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".jsonl")).sorted()::iterator) {
+            for (Path f : (Iterable<Path>)
+                    files.filter(p -> p.toString().endsWith(".jsonl")).sorted()::iterator) {
                 for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
                     if (!line.isEmpty()) {
                         out.add(JSON.readValue(line, new TypeReference<Map<String, Object>>() {}));
@@ -93,7 +94,13 @@ final class SinkTestSupport {
 
     /** A CommitRequest that records what the committer signalled. */
     static final class TestRequest<T> implements Committer.CommitRequest<T> {
-        enum State { UNTOUCHED, FAILED_KNOWN, FAILED_UNKNOWN, RETRY, ALREADY_COMMITTED }
+        enum State {
+            UNTOUCHED,
+            FAILED_KNOWN,
+            FAILED_UNKNOWN,
+            RETRY,
+            ALREADY_COMMITTED
+        }
 
         T committable;
         final int retries;

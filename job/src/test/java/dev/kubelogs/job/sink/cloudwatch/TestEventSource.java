@@ -2,6 +2,8 @@ package dev.kubelogs.job.sink.cloudwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
+import dev.kubelogs.job.model.CloudWatchEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -12,7 +14,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
-
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -21,9 +22,6 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import dev.kubelogs.job.model.CloudWatchEvent;
-import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 
@@ -56,16 +54,25 @@ final class TestEventSource {
             String group = "/kubelogs/it/" + run + "/g" + (i % groups);
             String stream = "ip-10-0-0-" + ((i / groups) % streams) + ".app_default_web-" + (i % 2);
             long ts = base + i * 3 - (i % 7 == 3 ? 10 : 0); // some events arrive out of timestamp order
-            String message = "{\"log\":\"line " + i + " héllo wörld 世界 😀\",\"kubernetes\":{\"pod_name\":\"web\"},\"seq\":" + i + "}";
+            String message = "{\"log\":\"line " + i
+                    + " héllo wörld 世界 😀\",\"kubernetes\":{\"pod_name\":\"web\"},\"seq\":" + i + "}";
             return new CloudWatchEvent(group, stream, ts, message, "gen:" + run, i);
         }
     }
 
-    static DataStream<CloudWatchEvent> events(StreamExecutionEnvironment env, LongFunction<CloudWatchEvent> unused,
-            GeneratorFunction<Long, CloudWatchEvent> gen, long count, int perCheckpoint) {
+    static DataStream<CloudWatchEvent> events(
+            StreamExecutionEnvironment env,
+            LongFunction<CloudWatchEvent> unused,
+            GeneratorFunction<Long, CloudWatchEvent> gen,
+            long count,
+            int perCheckpoint) {
         DataGeneratorSource<CloudWatchEvent> source = new DataGeneratorSource<>(
-                gen, count, RateLimiterStrategy.perCheckpoint(perCheckpoint), TypeInformation.of(CloudWatchEvent.class));
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "test-events").uid("test-events");
+                gen,
+                count,
+                RateLimiterStrategy.perCheckpoint(perCheckpoint),
+                TypeInformation.of(CloudWatchEvent.class));
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "test-events")
+                .uid("test-events");
     }
 
     /** Throws once (per test key), when it sees the event with {@code sourceOffset == failAt}. */
@@ -107,14 +114,18 @@ final class TestEventSource {
      * once, nothing else, timestamps in order, and no unexpected streams in the groups. {@code transform} maps an
      * expected event to what should have landed (null = must not land).
      */
-    static void assertLandedExactlyOnce(LocalCloudWatchLogs cw, CloudWatchLogsClient sdk, List<CloudWatchEvent> expected,
+    static void assertLandedExactlyOnce(
+            LocalCloudWatchLogs cw,
+            CloudWatchLogsClient sdk,
+            List<CloudWatchEvent> expected,
             java.util.function.Function<CloudWatchEvent, String> transform) {
         Map<String, List<CloudWatchEvent>> byStream = new LinkedHashMap<>();
         Set<String> groups = new TreeSet<>();
         for (CloudWatchEvent e : expected) {
             groups.add(e.logGroup);
             if (transform.apply(e) != null) {
-                byStream.computeIfAbsent(e.logGroup + "\n" + e.logStream, k -> new ArrayList<>()).add(e);
+                byStream.computeIfAbsent(e.logGroup + "\n" + e.logStream, k -> new ArrayList<>())
+                        .add(e);
             }
         }
         long total = 0;
@@ -125,14 +136,20 @@ final class TestEventSource {
                     .sorted(Comparator.comparingLong(e -> e.timestamp))
                     .map(e -> e.timestamp + " " + transform.apply(e))
                     .collect(Collectors.toList());
-            List<String> got = landed.stream().map(e -> e.timestamp() + " " + e.message()).collect(Collectors.toList());
+            List<String> got =
+                    landed.stream().map(e -> e.timestamp() + " " + e.message()).collect(Collectors.toList());
             assertThat(got).as("stream %s", s.getKey().replace('\n', '/')).containsExactlyInAnyOrderElementsOf(want);
-            assertThat(landed).extracting(OutputLogEvent::timestamp).as("timestamp order in %s", s.getKey()).isSorted();
+            assertThat(landed)
+                    .extracting(OutputLogEvent::timestamp)
+                    .as("timestamp order in %s", s.getKey())
+                    .isSorted();
             total += landed.size();
         }
         for (String g : groups) {
-            Set<String> expectedStreams = byStream.keySet().stream().filter(k -> k.startsWith(g + "\n"))
-                    .map(k -> k.substring(g.length() + 1)).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> expectedStreams = byStream.keySet().stream()
+                    .filter(k -> k.startsWith(g + "\n"))
+                    .map(k -> k.substring(g.length() + 1))
+                    .collect(Collectors.toCollection(TreeSet::new));
             Set<String> actual = new TreeSet<>();
             try {
                 cw.logStreams(g).forEach(i -> actual.add(i.name()));
@@ -141,7 +158,8 @@ final class TestEventSource {
             }
             assertThat(actual).as("streams of %s", g).isEqualTo(expectedStreams);
         }
-        long expectedTotal = expected.stream().filter(e -> transform.apply(e) != null).count();
+        long expectedTotal =
+                expected.stream().filter(e -> transform.apply(e) != null).count();
         assertThat(total).isEqualTo(expectedTotal);
     }
 }

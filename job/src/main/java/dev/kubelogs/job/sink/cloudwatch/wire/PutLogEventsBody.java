@@ -1,12 +1,11 @@
 package dev.kubelogs.job.sink.cloudwatch.wire;
 
+import dev.kubelogs.job.sink.cloudwatch.SinkEvent;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-
-import dev.kubelogs.job.sink.cloudwatch.SinkEvent;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
@@ -65,6 +64,7 @@ public final class PutLogEventsBody {
      * container's kubernetes block): its raw length and where its escaped bytes sit in {@link #buf}.
      */
     private int sharedRawLength;
+
     private int sharedAt;
     private int sharedEscapedLength;
 
@@ -131,7 +131,8 @@ public final class PutLogEventsBody {
     RequestBody requestBody() {
         byte[] b = buf;
         int n = length;
-        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(b, 0, n), n, "application/x-amz-json-1.1");
+        return RequestBody.fromContentProvider(
+                () -> new ByteArrayInputStream(b, 0, n), n, "application/x-amz-json-1.1");
     }
 
     /** A PutLogEventsRequest that carries this body (the SDK's own {@code logEvents} stay empty). */
@@ -148,7 +149,8 @@ public final class PutLogEventsBody {
      * then on, as long as the following messages share at least that much.
      */
     private void appendMessage(byte[] message, byte[] previous) {
-        if (sharedRawLength > 0 && sharedRawLength <= message.length
+        if (sharedRawLength > 0
+                && sharedRawLength <= message.length
                 && Words.endsEqual(previous, message, sharedRawLength)) {
             appendEscaped(message, 0, message.length - sharedRawLength);
             ensure(sharedEscapedLength);
@@ -182,7 +184,10 @@ public final class PutLogEventsBody {
             int b = utf8[i];
             if (b < 0) {
                 // a code point above U+FFFF: written as its UTF-16 surrogate pair, as the SDK's Jackson does
-                int cp = (b & 0x07) << 18 | (utf8[i + 1] & 0x3F) << 12 | (utf8[i + 2] & 0x3F) << 6 | (utf8[i + 3] & 0x3F);
+                int cp = (b & 0x07) << 18
+                        | (utf8[i + 1] & 0x3F) << 12
+                        | (utf8[i + 2] & 0x3F) << 6
+                        | (utf8[i + 3] & 0x3F);
                 appendUnicodeEscape(Character.highSurrogate(cp));
                 appendUnicodeEscape(Character.lowSurrogate(cp));
                 i += 4;
@@ -309,16 +314,19 @@ public final class PutLogEventsBody {
         }
 
         @Override
-        public Optional<RequestBody> modifyHttpContent(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+        public Optional<RequestBody> modifyHttpContent(
+                Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
             PutLogEventsBody body = attributes.getAttribute(BODY);
             if (body == null) {
                 return context.requestBody();
             }
             SdkRequest request = context.request();
-            if (!(request instanceof PutLogEventsRequest) || ((PutLogEventsRequest) request).hasLogEvents()
-                    && !((PutLogEventsRequest) request).logEvents().isEmpty()) {
-                throw new IllegalStateException("a PutLogEventsBody belongs on a PutLogEventsRequest without logEvents, not on "
-                        + request.getClass().getSimpleName());
+            if (!(request instanceof PutLogEventsRequest)
+                    || ((PutLogEventsRequest) request).hasLogEvents()
+                            && !((PutLogEventsRequest) request).logEvents().isEmpty()) {
+                throw new IllegalStateException(
+                        "a PutLogEventsBody belongs on a PutLogEventsRequest without logEvents, not on "
+                                + request.getClass().getSimpleName());
             }
             return Optional.of(body.requestBody());
         }

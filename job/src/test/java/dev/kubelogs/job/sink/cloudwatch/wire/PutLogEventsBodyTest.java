@@ -3,6 +3,8 @@ package dev.kubelogs.job.sink.cloudwatch.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
+import dev.kubelogs.job.sink.cloudwatch.SinkEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,13 +14,9 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
-import dev.kubelogs.job.sink.cloudwatch.SinkEvent;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -57,8 +55,10 @@ public class PutLogEventsBodyTest {
 
         @Override
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            contentLength.set(context.httpRequest().firstMatchingHeader("Content-Length").orElse(null));
-            try (InputStream in = context.requestBody().orElseThrow().contentStreamProvider().newStream()) {
+            contentLength.set(
+                    context.httpRequest().firstMatchingHeader("Content-Length").orElse(null));
+            try (InputStream in =
+                    context.requestBody().orElseThrow().contentStreamProvider().newStream()) {
                 body.set(in.readAllBytes());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -117,7 +117,8 @@ public class PutLogEventsBodyTest {
         // runs of messages sharing their ends (a stream's events share the kubernetes block), with the shared end
         // starting at, inside and after multi-byte characters and escapes
         String kubernetes = ",\"kubernetes\":{\"pod_name\":\"web-1\",\"labels\":\"a\\\"b\\n\u0001\"}}";
-        for (String end : List.of(kubernetes, "😀" + kubernetes, "ä" + kubernetes, "\"" + kubernetes, "\u0002" + kubernetes)) {
+        for (String end :
+                List.of(kubernetes, "😀" + kubernetes, "ä" + kubernetes, "\"" + kubernetes, "\u0002" + kubernetes)) {
             for (String start : List.of("{\"log\":\"a", "{\"log\":\"b", "x😀", "y🐀", "Ĥ", "ä", "\"\"", "", "line\n")) {
                 messages.add(start + end);
                 messages.add(start + "12" + end);
@@ -125,7 +126,8 @@ public class PutLogEventsBodyTest {
             }
             // a message sharing less of its end than the one before, and that common end starting inside a character
             // (Ĥ/ä share their last byte, 😀/🐀 theirs); "zz" shares nothing, so the next pair starts afresh
-            messages.addAll(List.of("zz", "Ĥ" + end, "aĤ" + end, "bä" + end, "zz", "😀" + end, "a😀" + end, "b🐀" + end));
+            messages.addAll(
+                    List.of("zz", "Ĥ" + end, "aĤ" + end, "bä" + end, "zz", "😀" + end, "a😀" + end, "b🐀" + end));
         }
         List<SinkEvent> events = new ArrayList<>();
         long ts = System.currentTimeMillis() - 60_000;
@@ -147,10 +149,17 @@ public class PutLogEventsBodyTest {
 
         Capture sdk = new Capture();
         List<InputLogEvent> input = events.stream()
-                .map(e -> InputLogEvent.builder().timestamp(e.timestamp()).message(e.message()).build())
+                .map(e -> InputLogEvent.builder()
+                        .timestamp(e.timestamp())
+                        .message(e.message())
+                        .build())
                 .collect(Collectors.toList());
         try (CloudWatchLogsClient c = client(sdk)) {
-            c.putLogEvents(PutLogEventsRequest.builder().logGroupName(GROUP).logStreamName(stream).logEvents(input).build());
+            c.putLogEvents(PutLogEventsRequest.builder()
+                    .logGroupName(GROUP)
+                    .logStreamName(stream)
+                    .logEvents(input)
+                    .build());
         }
 
         Capture ours = new Capture();
@@ -161,9 +170,12 @@ public class PutLogEventsBodyTest {
 
         assertThat(body.toByteArray()).isEqualTo(sdk.body.get());
         assertThat(ours.body.get()).isEqualTo(sdk.body.get());
-        assertThat(ours.contentLength.get()).isEqualTo(sdk.contentLength.get()).isEqualTo(String.valueOf(sdk.body.get().length));
+        assertThat(ours.contentLength.get())
+                .isEqualTo(sdk.contentLength.get())
+                .isEqualTo(String.valueOf(sdk.body.get().length));
         // both puts stored the same events
-        List<String> stored = endpoint.events(GROUP, stream).stream().map(e -> e.message()).collect(Collectors.toList());
+        List<String> stored =
+                endpoint.events(GROUP, stream).stream().map(e -> e.message()).collect(Collectors.toList());
         List<String> sent = events.stream().map(SinkEvent::message).collect(Collectors.toList());
         List<String> twice = new ArrayList<>(sent);
         twice.addAll(sent);
@@ -179,18 +191,29 @@ public class PutLogEventsBodyTest {
         try (CloudWatchLogsClient c = client(new PutLogEventsBody.Interceptor())) {
             c.putLogEvents(PutLogEventsBody.of(GROUP, stream, events, pending).request());
         }
-        assertThat(endpoint.events(GROUP, stream)).extracting(e -> e.message())
-                .containsExactly(events.get(1).message(), events.get(4).message(), events.get(6).message());
+        assertThat(endpoint.events(GROUP, stream))
+                .extracting(e -> e.message())
+                .containsExactly(
+                        events.get(1).message(),
+                        events.get(4).message(),
+                        events.get(6).message());
     }
 
     @Test
     void negativeAndLargeTimestampsAndAnEmptyMessage() {
-        List<SinkEvent> events = List.of(new SinkEvent(0, "a", null, 0), new SinkEvent(-1234567, "b", null, 0),
-                new SinkEvent(Long.MAX_VALUE, "", null, 0), new SinkEvent(Long.MIN_VALUE, "d", null, 0));
-        String body = new String(PutLogEventsBody.of("g", "s", events, all(events)).toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(body).isEqualTo("{\"logGroupName\":\"g\",\"logStreamName\":\"s\",\"logEvents\":["
-                + "{\"timestamp\":0,\"message\":\"a\"},{\"timestamp\":-1234567,\"message\":\"b\"},"
-                + "{\"timestamp\":9223372036854775807,\"message\":\"\"},{\"timestamp\":-9223372036854775808,\"message\":\"d\"}]}");
+        List<SinkEvent> events = List.of(
+                new SinkEvent(0, "a", null, 0),
+                new SinkEvent(-1234567, "b", null, 0),
+                new SinkEvent(Long.MAX_VALUE, "", null, 0),
+                new SinkEvent(Long.MIN_VALUE, "d", null, 0));
+        String body = new String(
+                PutLogEventsBody.of("g", "s", events, all(events)).toByteArray(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(body)
+                .isEqualTo(
+                        "{\"logGroupName\":\"g\",\"logStreamName\":\"s\",\"logEvents\":["
+                                + "{\"timestamp\":0,\"message\":\"a\"},{\"timestamp\":-1234567,\"message\":\"b\"},"
+                                + "{\"timestamp\":9223372036854775807,\"message\":\"\"},{\"timestamp\":-9223372036854775808,\"message\":\"d\"}]}");
     }
 
     @Test
@@ -199,7 +222,10 @@ public class PutLogEventsBodyTest {
         createStream(stream);
         List<SinkEvent> events = trickyEvents().subList(0, 2);
         PutLogEventsRequest both = PutLogEventsBody.of(GROUP, stream, events, all(events)).request().toBuilder()
-                .logEvents(InputLogEvent.builder().timestamp(events.get(0).timestamp()).message("other").build())
+                .logEvents(InputLogEvent.builder()
+                        .timestamp(events.get(0).timestamp())
+                        .message("other")
+                        .build())
                 .build();
         try (CloudWatchLogsClient c = client(new PutLogEventsBody.Interceptor())) {
             assertThatThrownBy(() -> c.putLogEvents(both)).hasStackTraceContaining("without logEvents");
@@ -210,11 +236,15 @@ public class PutLogEventsBodyTest {
     private static void createStream(String stream) {
         try (CloudWatchLogsClient c = client()) {
             try {
-                c.createLogGroup(CreateLogGroupRequest.builder().logGroupName(GROUP).build());
+                c.createLogGroup(
+                        CreateLogGroupRequest.builder().logGroupName(GROUP).build());
             } catch (software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException e) {
                 // another test made it
             }
-            c.createLogStream(CreateLogStreamRequest.builder().logGroupName(GROUP).logStreamName(stream).build());
+            c.createLogStream(CreateLogStreamRequest.builder()
+                    .logGroupName(GROUP)
+                    .logStreamName(stream)
+                    .build());
         }
     }
 }

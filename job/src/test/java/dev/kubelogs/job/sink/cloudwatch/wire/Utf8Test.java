@@ -4,17 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.nio.charset.StandardCharsets;
-
-import org.junit.jupiter.api.Test;
-
 import dev.kubelogs.job.sink.cloudwatch.SinkEvent;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 class Utf8Test {
 
     @Test
     void lengthIfWellFormedCountsUtf8BytesOrSaysMinusOneForUnpairedSurrogates() {
-        for (String s : new String[] {"", "plain ascii", "é and ü", "€ and 中", "emoji 😀 pair", "\u007f\u0080\u07ff\u0800\uffff"}) {
+        for (String s :
+                new String[] {"", "plain ascii", "é and ü", "€ and 中", "emoji 😀 pair", "\u007f\u0080\u07ff\u0800\uffff"
+                }) {
             assertEquals(s.getBytes(StandardCharsets.UTF_8).length, Utf8.lengthIfWellFormed(s), s);
             assertEquals(Utf8.length(s), Utf8.lengthIfWellFormed(s), s);
         }
@@ -65,12 +65,15 @@ class Utf8Test {
     @Test
     void isWellFormedReportsMalformedBytesWithinItsRangeOnly() {
         int[][] malformed = {
-            {0x80}, {0x61, 0x80, 0x61},                         // a continuation byte without a lead
-            {0xC0, 0x80},                                       // an overlong form
-            {0xED, 0xA0, 0x80},                                 // a UTF-16 surrogate encoded
-            {0xF4, 0x90, 0x80, 0x80}, {0xFF},                   // beyond U+10FFFF, never a byte
-            {0xC2}, {0xF1, 0x80, 0x80},                         // cut short at the end
-            {0xE1, 0x80, 0x41},                                 // cut short by an ASCII byte
+            {0x80},
+            {0x61, 0x80, 0x61}, // a continuation byte without a lead
+            {0xC0, 0x80}, // an overlong form
+            {0xED, 0xA0, 0x80}, // a UTF-16 surrogate encoded
+            {0xF4, 0x90, 0x80, 0x80},
+            {0xFF}, // beyond U+10FFFF, never a byte
+            {0xC2},
+            {0xF1, 0x80, 0x80}, // cut short at the end
+            {0xE1, 0x80, 0x41}, // cut short by an ASCII byte
         };
         for (int[] m : malformed) {
             byte[] b = new byte[m.length + 2];
