@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  * {@code --rate}; {@code collector} a collector process alone at fixed rates; {@code tail} the collector reading a
  * 1M-line Docker-JSON file from its head (the incumbent's benchmark); {@code state} source enumerator state size as
  * nodes and segments grow; {@code saturation} the highest rate with bounded latency and nothing lost; {@code sink}
- * the CloudWatch sink alone (exactly-once) against the local endpoint; {@code jmh} the microbenchmarks. Writes
+ * the CloudWatch sink alone (exactly-once) against the local endpoint; {@code jmh} the microbenchmarks; {@code metrics}
+ * (not in the default set) the metrics pipeline: samples per CPU-second end to end and delta state per series. Writes
  * report.md, PNG plots and results.json into a results folder.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -162,6 +163,18 @@ public final class BenchMain implements Callable<Integer> {
                     + "job; 0 = none (default: ${DEFAULT-VALUE}).")
     long sinkWarmupEvents;
 
+    @Option(names = "--metrics-targets", defaultValue = "100",
+            description = "Exporters of the metrics run, 1,000 series each (default: ${DEFAULT-VALUE}).")
+    int metricsTargets;
+
+    @Option(names = "--metrics-scrapes", defaultValue = "30",
+            description = "Scrapes of each exporter in the metrics run (default: ${DEFAULT-VALUE}).")
+    int metricsScrapes;
+
+    @Option(names = "--metrics-interval", defaultValue = "1s", converter = JobCommand.DurationConverter.class,
+            description = "scrape_interval of the metrics run (default: ${DEFAULT-VALUE}).")
+    Duration metricsInterval;
+
     @Option(names = "--jmh", defaultValue = "-f 1 -wi 5 -w 1s -i 5 -r 2s",
             description = "JMH options (default: ${DEFAULT-VALUE}); add a regex to select benchmarks, e.g. \"-f 1 Spool\".")
     String jmhArgs;
@@ -250,6 +263,13 @@ public final class BenchMain implements Callable<Integer> {
             if (want.contains("sink")) {
                 runSink(work.resolve("sink"), report);
             }
+            if (want.contains("metrics")) {
+                say("== metrics pipeline: %d exporters × %,d series, %d scrapes each every %s, exactly-once sink",
+                        metricsTargets, ExporterText.SERIES, metricsScrapes, metricsInterval);
+                MetricsBench.Result m = MetricsBench.run(new MetricsBench.Spec(metricsTargets, metricsScrapes,
+                        metricsInterval, parallelism, checkpointInterval, stateBackend, work.resolve("metrics")), out);
+                ok &= m.lost == 0 && m.duplicated == 0;
+            }
             if (want.contains("jmh")) {
                 say("== JMH %s", jmhArgs);
                 report.jmh(Jmh.run(jmhArgs, resultsDir, out));
@@ -311,6 +331,8 @@ public final class BenchMain implements Callable<Integer> {
         sinkEvents = 20_000;
         sinkWarmupEvents = Math.min(sinkWarmupEvents, 5_000);
         sinkRate = 1000;
+        metricsTargets = Math.min(metricsTargets, 10);
+        metricsScrapes = Math.min(metricsScrapes, 5);
         jmhArgs = "-f 0 -wi 0 -i 1 -r 200ms -bm thrpt SpoolBench.write";
     }
 

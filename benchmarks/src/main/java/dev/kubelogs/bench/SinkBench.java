@@ -302,7 +302,7 @@ public final class SinkBench {
     private static void runJob(Spec spec, EndpointProcess endpoint, Result r) throws Exception {
         long n = spec.events();
         int rest = CollectorProcess.freePort();
-        StreamExecutionEnvironment env = environment(spec, rest);
+        StreamExecutionEnvironment env = environment(1, spec.checkpointInterval(), spec.stateBackend(), spec.work(), rest);
         addSinkGraph(env, spec, sink(endpoint.endpoint()));
         ThreadCpu threadCpu = new ThreadCpu();
         Map<String, Long> groups0 = EndToEnd.jobCpuGroups(threadCpu);
@@ -375,18 +375,21 @@ public final class SinkBench {
         return t;
     }
 
-    private static StreamExecutionEnvironment environment(Spec spec, int restPort) {
+    /** A MiniCluster environment with exactly-once checkpoints into {@code work}/checkpoints, REST on {@code restPort}. */
+    static StreamExecutionEnvironment environment(int parallelism, Duration checkpointInterval, String stateBackend,
+            Path work, int restPort) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, spec.checkpointInterval());
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         conf.set(RestOptions.PORT, restPort);
-        conf.setString("execution.checkpointing.dir", spec.work().resolve("checkpoints").toUri().toString());
-        conf.setString("state.backend.type", spec.stateBackend());
-        return StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+        conf.setString("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
+        conf.setString("state.backend.type", stateBackend);
+        return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
     }
 
-    private static CloudWatchLogsSink sink(URI endpoint) {
+    /** The exactly-once sink against the local endpoint. */
+    static CloudWatchLogsSink sink(URI endpoint) {
         return CloudWatchLogsSink.builder()
                 .region("us-west-2")
                 .endpoint(endpoint.toString())
