@@ -302,7 +302,8 @@ public final class SinkBench {
     private static void runJob(Spec spec, EndpointProcess endpoint, Result r) throws Exception {
         long n = spec.events();
         int rest = CollectorProcess.freePort();
-        StreamExecutionEnvironment env = environment(1, spec.checkpointInterval(), spec.stateBackend(), spec.work(), rest);
+        StreamExecutionEnvironment env = environment(1, spec.checkpointInterval(), spec.stateBackend(), spec.work(), rest,
+                new Configuration());
         addSinkGraph(env, spec, sink(endpoint.endpoint()));
         ThreadCpu threadCpu = new ThreadCpu();
         Map<String, Long> groups0 = EndToEnd.jobCpuGroups(threadCpu);
@@ -375,10 +376,12 @@ public final class SinkBench {
         return t;
     }
 
-    /** A MiniCluster environment with exactly-once checkpoints into {@code work}/checkpoints, REST on {@code restPort}. */
+    /**
+     * A MiniCluster environment with exactly-once checkpoints into {@code work}/checkpoints, REST on {@code restPort},
+     * and the settings of {@code conf}.
+     */
     static StreamExecutionEnvironment environment(int parallelism, Duration checkpointInterval, String stateBackend,
-            Path work, int restPort) {
-        Configuration conf = new Configuration();
+            Path work, int restPort, Configuration conf) {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
