@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
  * 1M-line Docker-JSON file from its head (the incumbent's benchmark); {@code state} source enumerator state size as
  * nodes and segments grow; {@code saturation} the highest rate with bounded latency and nothing lost; {@code sink}
  * the CloudWatch sink alone (exactly-once) against the local endpoint; {@code jmh} the microbenchmarks; {@code metrics}
- * (not in the default set) the metrics pipeline: samples per CPU-second end to end and delta state per series. Writes
+ * (not in the default set) the metrics pipeline: samples per CPU-second end to end, delta state per series, and
+ * discovery memory against pods and namespaces. Writes
  * report.md, PNG plots and results.json into a results folder.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -176,6 +177,19 @@ public final class BenchMain implements Callable<Integer> {
                     + "long-running job; 0 = none (default: ${DEFAULT-VALUE}).")
     int metricsWarmupScrapes;
 
+    @Option(names = "--discovery-namespaces", split = ",", defaultValue = "10,100,1000",
+            description = "Namespaces of the discovery-memory runs, 10 kept targets each (default: ${DEFAULT-VALUE}).")
+    List<Integer> discoveryNamespaces;
+
+    @Option(names = "--discovery-pods-per-namespace", defaultValue = "5",
+            description = "Pods per namespace of the discovery-memory runs (default: ${DEFAULT-VALUE}).")
+    int discoveryPodsPerNamespace;
+
+    @Option(names = "--discovery-kept", split = ",", defaultValue = "10,100,1000",
+            description = "Kept (annotated) pods of the discovery-memory runs; the ones above the smallest run in the "
+                    + "most namespaces (default: ${DEFAULT-VALUE}).")
+    List<Integer> discoveryKept;
+
     @Option(names = "--metrics-interval", defaultValue = "1s", converter = JobCommand.DurationConverter.class,
             description = "scrape_interval of the metrics run (default: ${DEFAULT-VALUE}).")
     Duration metricsInterval;
@@ -278,6 +292,10 @@ public final class BenchMain implements Callable<Integer> {
                 }
                 MetricsBench.Result m = MetricsBench.run(spec, out);
                 ok &= m.lost == 0 && m.duplicated == 0;
+                say("== metrics discovery memory: namespaces %s × %d pods, kept targets %s", discoveryNamespaces,
+                        discoveryPodsPerNamespace, discoveryKept);
+                DiscoveryMemoryBench.run(DiscoveryMemoryBench.defaultCases(discoveryNamespaces,
+                        discoveryPodsPerNamespace, discoveryKept), out);
             }
             if (want.contains("jmh")) {
                 say("== JMH %s", jmhArgs);
@@ -343,6 +361,8 @@ public final class BenchMain implements Callable<Integer> {
         metricsTargets = Math.min(metricsTargets, 10);
         metricsScrapes = Math.min(metricsScrapes, 5);
         metricsWarmupScrapes = Math.min(metricsWarmupScrapes, 2);
+        discoveryNamespaces = List.of(10, 100);
+        discoveryKept = List.of(10, 50);
         jmhArgs = "-f 0 -wi 0 -i 1 -r 200ms -bm thrpt SpoolBench.write";
     }
 
