@@ -177,6 +177,11 @@ public final class BenchMain implements Callable<Integer> {
                     + "long-running job; 0 = none (default: ${DEFAULT-VALUE}).")
     int metricsWarmupScrapes;
 
+    @Option(names = "--metrics-state-targets", defaultValue = "200",
+            description = "Exporters whose series prime the delta stage of the state-per-series run (default: "
+                    + "${DEFAULT-VALUE}, 96,000 series with a previous value).")
+    int metricsStateTargets;
+
     @Option(names = "--discovery-namespaces", split = ",", defaultValue = "10,100,1000",
             description = "Namespaces of the discovery-memory runs, 10 kept targets each (default: ${DEFAULT-VALUE}).")
     List<Integer> discoveryNamespaces;
@@ -292,6 +297,8 @@ public final class BenchMain implements Callable<Integer> {
                 }
                 MetricsBench.Result m = MetricsBench.run(spec, out);
                 ok &= m.lost == 0 && m.duplicated == 0;
+                say("== metrics delta state: %d exporters' series in the delta stage alone", metricsStateTargets);
+                DeltaStateBench.run(metricsStateTargets, out);
                 say("== metrics discovery memory: namespaces %s × %d pods, kept targets %s", discoveryNamespaces,
                         discoveryPodsPerNamespace, discoveryKept);
                 DiscoveryMemoryBench.run(DiscoveryMemoryBench.defaultCases(discoveryNamespaces,
@@ -361,6 +368,7 @@ public final class BenchMain implements Callable<Integer> {
         metricsTargets = Math.min(metricsTargets, 10);
         metricsScrapes = Math.min(metricsScrapes, 5);
         metricsWarmupScrapes = Math.min(metricsWarmupScrapes, 2);
+        metricsStateTargets = Math.min(metricsStateTargets, 10);
         discoveryNamespaces = List.of(10, 100);
         discoveryKept = List.of(10, 50);
         jmhArgs = "-f 0 -wi 0 -i 1 -r 200ms -bm thrpt SpoolBench.write";
