@@ -172,7 +172,7 @@ public final class BenchMain implements Callable<Integer> {
             description = "Scrapes of each exporter in the metrics run (default: ${DEFAULT-VALUE}).")
     int metricsScrapes;
 
-    @Option(names = "--metrics-warmup-scrapes", defaultValue = "10",
+    @Option(names = "--metrics-warmup-scrapes", defaultValue = "20",
             description = "Scrapes of an unreported run before the measured one, so it runs JIT-warm like a "
                     + "long-running job; 0 = none (default: ${DEFAULT-VALUE}).")
     int metricsWarmupScrapes;
