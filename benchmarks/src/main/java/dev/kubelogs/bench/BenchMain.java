@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
  * 1M-line Docker-JSON file from its head (the incumbent's benchmark); {@code state} source enumerator state size as
  * nodes and segments grow; {@code saturation} the highest rate with bounded latency and nothing lost; {@code sink}
  * the CloudWatch sink alone (exactly-once) against the local endpoint; {@code jmh} the microbenchmarks; {@code metrics}
- * (not in the default set) the metrics pipeline: samples per CPU-second end to end, delta state per series, and
- * discovery memory against pods and namespaces. Writes
+ * (not in the default set) the metrics pipeline: samples per CPU-second end to end ({@code metrics-throughput}),
+ * delta state per series ({@code metrics-state}), discovery memory against pods and namespaces
+ * ({@code metrics-discovery}). Writes
  * report.md, PNG plots and results.json into a results folder.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -287,7 +288,7 @@ public final class BenchMain implements Callable<Integer> {
             if (want.contains("sink")) {
                 runSink(work.resolve("sink"), report);
             }
-            if (want.contains("metrics")) {
+            if (want.contains("metrics") || want.contains("metrics-throughput")) {
                 say("== metrics pipeline: %d exporters × %,d series, %d scrapes each every %s, exactly-once sink",
                         metricsTargets, ExporterText.SERIES, metricsScrapes, metricsInterval);
                 MetricsBench.Spec spec = new MetricsBench.Spec(metricsTargets, metricsScrapes, metricsInterval,
@@ -297,8 +298,12 @@ public final class BenchMain implements Callable<Integer> {
                 }
                 MetricsBench.Result m = MetricsBench.run(spec, out);
                 ok &= m.lost == 0 && m.duplicated == 0;
+            }
+            if (want.contains("metrics") || want.contains("metrics-state")) {
                 say("== metrics delta state: %d exporters' series in the delta stage alone", metricsStateTargets);
                 DeltaStateBench.run(metricsStateTargets, out);
+            }
+            if (want.contains("metrics") || want.contains("metrics-discovery")) {
                 say("== metrics discovery memory: namespaces %s × %d pods, kept targets %s", discoveryNamespaces,
                         discoveryPodsPerNamespace, discoveryKept);
                 DiscoveryMemoryBench.run(DiscoveryMemoryBench.defaultCases(discoveryNamespaces,
