@@ -145,7 +145,8 @@ public final class MetricsBench {
         JobClient job = env.executeAsync("kubelogs-metrics-bench");
         try (CheckpointMonitor monitor = new CheckpointMonitor(rest, job.getJobID().toHexString())) {
             CompletableFuture<?> done = job.getJobExecutionResult();
-            Thread sampler = sampler(threadCpu, targets, done, steadyAt, steady);
+            Thread sampler = SinkBench.sampler("bench-metrics-sampler", () -> bill(threadCpu, targets), done,
+                    b -> b.served() >= steadyAt, steady);
             done.get(30, TimeUnit.MINUTES);
             sampler.join();
             monitor.poll();
@@ -199,27 +200,6 @@ public final class MetricsBench {
         Map<String, Long> jvm = Proc.nativeThreadCpuNanos(Proc.selfPid());
         return new Bill(System.nanoTime(), process - excluded, excluded, jvm.getOrDefault("JIT", 0L),
                 jvm.getOrDefault("GC", 0L), targets.servedTotal());
-    }
-
-    /** Keeps thread CPU current (threads that end lose at most 250 ms) and opens the steady-state window. */
-    private static Thread sampler(ThreadCpu threadCpu, MetricsTargets targets, CompletableFuture<?> done,
-            long steadyAt, AtomicReference<Bill> steady) {
-        Thread t = new Thread(() -> {
-            while (!done.isDone()) {
-                Bill b = bill(threadCpu, targets);
-                if (steady.get() == null && b.served() >= steadyAt) {
-                    steady.set(b);
-                }
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "bench-metrics-sampler");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     /** The agent's two files: no metric declarations (every group becomes one event), one static target each. */

@@ -313,7 +313,8 @@ public final class SinkBench {
         AtomicReference<Bill> steadyStart = new AtomicReference<>();
         try (CheckpointMonitor monitor = new CheckpointMonitor(rest, job.getJobID().toHexString())) {
             CompletableFuture<?> done = job.getJobExecutionResult();
-            Thread sampler = sampler(threadCpu, endpoint, done, b -> b.generated() >= STEADY_FROM * n, steadyStart);
+            Thread sampler = sampler("bench-sink-sampler", () -> bill(threadCpu, endpoint), done,
+                    b -> b.generated() >= STEADY_FROM * n, steadyStart);
             done.get(30, TimeUnit.MINUTES);
             sampler.join();
             monitor.poll();
@@ -353,14 +354,15 @@ public final class SinkBench {
     }
 
     /**
-     * A harness thread (not billed) that samples the bill every 250 ms until the job is done: keeps the first sample
-     * that opens the steady-state window, and keeps thread CPU current so threads that end lose at most 250 ms.
+     * A harness thread (not billed, named {@code name}) that samples the bill every 250 ms until the job is done:
+     * keeps the first sample that opens the steady-state window, and keeps thread CPU current so threads that end
+     * lose at most 250 ms.
      */
-    private static Thread sampler(ThreadCpu threadCpu, EndpointProcess endpoint, CompletableFuture<?> done,
-            java.util.function.Predicate<Bill> opensWindow, AtomicReference<Bill> windowStart) {
+    static <B> Thread sampler(String name, java.util.function.Supplier<B> bill, CompletableFuture<?> done,
+            java.util.function.Predicate<B> opensWindow, AtomicReference<B> windowStart) {
         Thread t = new Thread(() -> {
             while (!done.isDone()) {
-                Bill b = bill(threadCpu, endpoint);
+                B b = bill.get();
                 if (windowStart.get() == null && opensWindow.test(b)) {
                     windowStart.set(b);
                 }
@@ -370,7 +372,7 @@ public final class SinkBench {
                     return;
                 }
             }
-        }, "bench-sink-sampler");
+        }, name);
         t.setDaemon(true);
         t.start();
         return t;
