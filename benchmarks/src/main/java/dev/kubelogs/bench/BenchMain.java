@@ -22,7 +22,10 @@ import picocli.CommandLine.Option;
  * {@code --rate}; {@code collector} a collector process alone at fixed rates; {@code tail} the collector reading a
  * 1M-line Docker-JSON file from its head (the incumbent's benchmark); {@code state} source enumerator state size as
  * nodes and segments grow; {@code saturation} the highest rate with bounded latency and nothing lost; {@code sink}
- * the CloudWatch sink alone (exactly-once) against the local endpoint; {@code jmh} the microbenchmarks. Writes
+ * the CloudWatch sink alone (exactly-once) against the local endpoint; {@code jmh} the microbenchmarks; {@code metrics}
+ * (not in the default set) the metrics pipeline: samples per CPU-second end to end ({@code metrics-throughput}),
+ * delta state per series ({@code metrics-state}), discovery memory against pods and namespaces
+ * ({@code metrics-discovery}). Writes
  * report.md, PNG plots and results.json into a results folder.
  */
 @Command(
@@ -266,6 +269,60 @@ public final class BenchMain implements Callable<Integer> {
     long sinkWarmupEvents;
 
     @Option(
+            names = "--metrics-targets",
+            defaultValue = "100",
+            description = "Exporters of the metrics run, 1,000 series each (default: ${DEFAULT-VALUE}).")
+    int metricsTargets;
+
+    @Option(
+            names = "--metrics-scrapes",
+            defaultValue = "30",
+            description = "Scrapes of each exporter in the metrics run (default: ${DEFAULT-VALUE}).")
+    int metricsScrapes;
+
+    @Option(
+            names = "--metrics-warmup-scrapes",
+            defaultValue = "20",
+            description = "Scrapes of an unreported run before the measured one, so it runs JIT-warm like a "
+                    + "long-running job; 0 = none (default: ${DEFAULT-VALUE}).")
+    int metricsWarmupScrapes;
+
+    @Option(
+            names = "--metrics-state-targets",
+            defaultValue = "200",
+            description = "Exporters whose series prime the delta stage of the state-per-series run (default: "
+                    + "${DEFAULT-VALUE}, 96,000 series with a previous value).")
+    int metricsStateTargets;
+
+    @Option(
+            names = "--discovery-namespaces",
+            split = ",",
+            defaultValue = "10,100,1000",
+            description = "Namespaces of the discovery-memory runs, 10 kept targets each (default: ${DEFAULT-VALUE}).")
+    List<Integer> discoveryNamespaces;
+
+    @Option(
+            names = "--discovery-pods-per-namespace",
+            defaultValue = "5",
+            description = "Pods per namespace of the discovery-memory runs (default: ${DEFAULT-VALUE}).")
+    int discoveryPodsPerNamespace;
+
+    @Option(
+            names = "--discovery-kept",
+            split = ",",
+            defaultValue = "10,100,1000",
+            description = "Kept (annotated) pods of the discovery-memory runs; the ones above the smallest run in the "
+                    + "most namespaces (default: ${DEFAULT-VALUE}).")
+    List<Integer> discoveryKept;
+
+    @Option(
+            names = "--metrics-interval",
+            defaultValue = "1s",
+            converter = JobCommand.DurationConverter.class,
+            description = "scrape_interval of the metrics run (default: ${DEFAULT-VALUE}).")
+    Duration metricsInterval;
+
+    @Option(
             names = "--jmh",
             defaultValue = "-f 1 -wi 5 -w 1s -i 5 -r 2s",
             description =
@@ -417,6 +474,37 @@ public final class BenchMain implements Callable<Integer> {
             if (want.contains("sink")) {
                 runSink(work.resolve("sink"), report);
             }
+            if (want.contains("metrics") || want.contains("metrics-throughput")) {
+                say(
+                        "== metrics pipeline: %d exporters × %,d series, %d scrapes each every %s, exactly-once sink",
+                        metricsTargets, ExporterText.SERIES, metricsScrapes, metricsInterval);
+                MetricsBench.Spec spec = new MetricsBench.Spec(
+                        metricsTargets,
+                        metricsScrapes,
+                        metricsInterval,
+                        parallelism,
+                        checkpointInterval,
+                        stateBackend,
+                        work.resolve("metrics"));
+                if (metricsWarmupScrapes > 0) {
+                    MetricsBench.warmUp(spec.withScrapes(metricsWarmupScrapes), out);
+                }
+                MetricsBench.Result m = MetricsBench.run(spec, out);
+                ok &= m.lost == 0 && m.duplicated == 0;
+            }
+            if (want.contains("metrics") || want.contains("metrics-state")) {
+                say("== metrics delta state: %d exporters' series in the delta stage alone", metricsStateTargets);
+                DeltaStateBench.run(metricsStateTargets, out);
+            }
+            if (want.contains("metrics") || want.contains("metrics-discovery")) {
+                say(
+                        "== metrics discovery memory: namespaces %s × %d pods, kept targets %s",
+                        discoveryNamespaces, discoveryPodsPerNamespace, discoveryKept);
+                DiscoveryMemoryBench.run(
+                        DiscoveryMemoryBench.defaultCases(
+                                discoveryNamespaces, discoveryPodsPerNamespace, discoveryKept),
+                        out);
+            }
             if (want.contains("jmh")) {
                 say("== JMH %s", jmhArgs);
                 report.jmh(Jmh.run(jmhArgs, resultsDir, out));
@@ -496,6 +584,12 @@ public final class BenchMain implements Callable<Integer> {
         sinkEvents = 20_000;
         sinkWarmupEvents = Math.min(sinkWarmupEvents, 5_000);
         sinkRate = 1000;
+        metricsTargets = Math.min(metricsTargets, 10);
+        metricsScrapes = Math.min(metricsScrapes, 5);
+        metricsWarmupScrapes = Math.min(metricsWarmupScrapes, 2);
+        metricsStateTargets = Math.min(metricsStateTargets, 10);
+        discoveryNamespaces = List.of(10, 100);
+        discoveryKept = List.of(10, 50);
         jmhArgs = "-f 0 -wi 0 -i 1 -r 200ms -bm thrpt SpoolBench.write";
     }
 

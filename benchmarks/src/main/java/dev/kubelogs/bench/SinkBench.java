@@ -346,7 +346,8 @@ public final class SinkBench {
     private static void runJob(Spec spec, EndpointProcess endpoint, Result r) throws Exception {
         long n = spec.events();
         int rest = CollectorProcess.freePort();
-        StreamExecutionEnvironment env = environment(spec, rest);
+        StreamExecutionEnvironment env =
+                environment(1, spec.checkpointInterval(), spec.stateBackend(), spec.work(), rest, new Configuration());
         addSinkGraph(env, spec, sink(endpoint.endpoint()));
         ThreadCpu threadCpu = new ThreadCpu();
         Map<String, Long> groups0 = EndToEnd.jobCpuGroups(threadCpu);
@@ -357,7 +358,12 @@ public final class SinkBench {
         try (CheckpointMonitor monitor =
                 new CheckpointMonitor(rest, job.getJobID().toHexString())) {
             CompletableFuture<?> done = job.getJobExecutionResult();
-            Thread sampler = sampler(threadCpu, endpoint, done, b -> b.generated() >= STEADY_FROM * n, steadyStart);
+            Thread sampler = sampler(
+                    "bench-sink-sampler",
+                    () -> bill(threadCpu, endpoint),
+                    done,
+                    b -> b.generated() >= STEADY_FROM * n,
+                    steadyStart);
             done.get(30, TimeUnit.MINUTES);
             sampler.join();
             monitor.poll();
@@ -397,19 +403,20 @@ public final class SinkBench {
     }
 
     /**
-     * A harness thread (not billed) that samples the bill every 250 ms until the job is done: keeps the first sample
-     * that opens the steady-state window, and keeps thread CPU current so threads that end lose at most 250 ms.
+     * A harness thread (not billed, named {@code name}) that samples the bill every 250 ms until the job is done:
+     * keeps the first sample that opens the steady-state window, and keeps thread CPU current so threads that end
+     * lose at most 250 ms.
      */
-    private static Thread sampler(
-            ThreadCpu threadCpu,
-            EndpointProcess endpoint,
+    static <B> Thread sampler(
+            String name,
+            java.util.function.Supplier<B> bill,
             CompletableFuture<?> done,
-            java.util.function.Predicate<Bill> opensWindow,
-            AtomicReference<Bill> windowStart) {
+            java.util.function.Predicate<B> opensWindow,
+            AtomicReference<B> windowStart) {
         Thread t = new Thread(
                 () -> {
                     while (!done.isDone()) {
-                        Bill b = bill(threadCpu, endpoint);
+                        B b = bill.get();
                         if (windowStart.get() == null && opensWindow.test(b)) {
                             windowStart.set(b);
                         }
@@ -420,26 +427,36 @@ public final class SinkBench {
                         }
                     }
                 },
-                "bench-sink-sampler");
+                name);
         t.setDaemon(true);
         t.start();
         return t;
     }
 
-    private static StreamExecutionEnvironment environment(Spec spec, int restPort) {
-        Configuration conf = new Configuration();
+    /**
+     * A MiniCluster environment with exactly-once checkpoints into {@code work}/checkpoints, REST on {@code restPort},
+     * and the settings of {@code conf}.
+     */
+    static StreamExecutionEnvironment environment(
+            int parallelism,
+            Duration checkpointInterval,
+            String stateBackend,
+            Path work,
+            int restPort,
+            Configuration conf) {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, spec.checkpointInterval());
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         conf.set(RestOptions.PORT, restPort);
         conf.setString(
                 "execution.checkpointing.dir",
-                spec.work().resolve("checkpoints").toUri().toString());
-        conf.setString("state.backend.type", spec.stateBackend());
-        return StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+                work.resolve("checkpoints").toUri().toString());
+        conf.setString("state.backend.type", stateBackend);
+        return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
     }
 
-    private static CloudWatchLogsSink sink(URI endpoint) {
+    /** The exactly-once sink against the local endpoint. */
+    static CloudWatchLogsSink sink(URI endpoint) {
         return CloudWatchLogsSink.builder()
                 .region("us-west-2")
                 .endpoint(endpoint.toString())

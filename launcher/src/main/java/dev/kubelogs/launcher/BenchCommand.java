@@ -28,7 +28,8 @@ import picocli.CommandLine.Unmatched;
         name = "bench",
         description =
                 "Benchmarks: end-to-end harness (collectors + job + local endpoint), collector CPU/RSS at fixed rates, "
-                        + "saturation search, source state size, JMH; writes a markdown report with PNG plots. "
+                        + "saturation search, source state size, JMH, and (--parts metrics) the metrics pipeline: samples per "
+                        + "CPU-second, delta state per series, discovery memory; writes a markdown report with PNG plots. "
                         + "Run ./pipeline bench --help for the options.")
 public final class BenchCommand implements Callable<Integer> {
     static final String MAIN_CLASS = "dev.kubelogs.bench.BenchMain";

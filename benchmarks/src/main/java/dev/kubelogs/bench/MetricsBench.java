@@ -1,0 +1,336 @@
+package dev.kubelogs.bench;
+
+import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
+import dev.kubelogs.cwlocal.LogGroupInfo;
+import dev.kubelogs.cwlocal.LogStreamInfo;
+import dev.kubelogs.cwlocal.StoredEvent;
+import dev.kubelogs.job.metrics.MetricsPipelines;
+import dev.kubelogs.job.metrics.MetricsSetup;
+import dev.kubelogs.job.metrics.source.ScrapeSourceConfigOptions;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The metrics pipeline end to end (issue 14): {@code targets} local exporters ({@link MetricsTargets}, 1,000 series
+ * each) scraped {@code scrapes} times each by the job's metrics branch as {@code JobCommand} builds it
+ * ({@link MetricsPipelines#create}: scrape ▶ parse ▶ relabel ▶ group ▶ delta ▶ EMF ▶ exactly-once sink) on a
+ * MiniCluster with checkpoints, against the local endpoint in its own process ({@link EndpointProcess}).
+ *
+ * <p><b>Samples</b> are the scrapes the job counted OK ({@code metrics_scrape.scrapes_ok}, read through
+ * {@link CounterCapture}) times {@link ExporterText#SERIES}; failed scrapes are reported. <b>The bill</b> is this JVM's
+ * process CPU minus the Java threads of the targets, their HTTP dispatchers and the harness ({@link ThreadCpu}), from
+ * job submission to job end; the steady-state bill runs from the scrape that makes {@code STEADY_FROM} of all to the
+ * end (samples: those served in that window). <b>Events</b>: the endpoint's store is read back after the endpoint
+ * stopped; expected = {@link ExporterText#eventsFor} over the OK scrapes (every target primes once), checked
+ * against the delta stage's {@code groupsOut}; an event is identified by its message
+ * (labels and timestamp), so a repeated message is a duplicate. <b>State</b>: the delta vertex's share of the largest
+ * completed checkpoint (REST), divided by the series it keeps a value for and by all series.
+ */
+public final class MetricsBench {
+    static final double STEADY_FROM = 0.3;
+    private static final Duration ENDPOINT_TIMEOUT = Duration.ofSeconds(60);
+
+    private MetricsBench() {}
+
+    public record Spec(
+            int targets,
+            int scrapes,
+            Duration interval,
+            int parallelism,
+            Duration checkpointInterval,
+            String stateBackend,
+            Path work) {
+        public Spec withScrapes(int n) {
+            return new Spec(targets, n, interval, parallelism, checkpointInterval, stateBackend, work);
+        }
+    }
+
+    public static final class Result {
+        public long scrapes;
+        public long scrapesFailed;
+        public long deltaGroupsOut;
+        public long emfEvents;
+        public long samples;
+        public double seconds;
+        public double jobCpuSeconds;
+        public double samplesPerCpuSecond;
+        public long steadySamples;
+        public double steadyJobCpuSeconds;
+        public double steadySamplesPerCpuSecond = Double.NaN;
+        public double jitCpuSeconds;
+        public double gcCpuSeconds;
+        public double excludedCpuSeconds;
+        public long expectedEvents;
+        public long stored;
+        public long distinct;
+        public long lost;
+        public long duplicated;
+        public int checkpoints;
+        public long deltaStateBytes;
+        public long seriesWithState;
+        public long seriesTotal;
+        public Map<String, Double> jobCpuSecondsByGroup;
+        public String loadBefore;
+        public String loadAfter;
+    }
+
+    private record Bill(
+            long nanoTime, long jobCpuNanos, long excludedNanos, long jitNanos, long gcNanos, long served) {}
+
+    /** Runs {@code spec} once to warm this JVM's JIT up (a long-running job is warm) and prints one line. */
+    public static void warmUp(Spec spec, PrintStream out) throws Exception {
+        Result r = measure(spec);
+        out.printf(
+                Locale.ROOT,
+                "  warm-up (not a result): %,d samples, %.1f job CPU-s (JIT %.1f) = %,.0f samples per "
+                        + "cpu-second; lost %d, duplicated %d%n",
+                r.samples,
+                r.jobCpuSeconds,
+                r.jitCpuSeconds,
+                r.samplesPerCpuSecond,
+                r.lost,
+                r.duplicated);
+    }
+
+    public static Result run(Spec spec, PrintStream out) throws Exception {
+        Result r = measure(spec);
+        print(spec, r, out);
+        return r;
+    }
+
+    private static Result measure(Spec spec) throws Exception {
+        Result r = new Result();
+        r.loadBefore = Proc.loadString();
+        EndToEnd.deleteRecursively(spec.work());
+        Files.createDirectories(spec.work());
+        Path data = spec.work().resolve("cloudwatch");
+        try (MetricsTargets targets = new MetricsTargets(spec.targets());
+                EndpointProcess endpoint =
+                        EndpointProcess.start(data, spec.work().resolve("endpoint.log"), ENDPOINT_TIMEOUT)) {
+            Path config = writeConfig(spec, targets.addresses());
+            runJob(spec, config, targets, endpoint, r);
+            endpoint.stop(ENDPOINT_TIMEOUT);
+        }
+        r.expectedEvents =
+                r.scrapes * ExporterText.GAUGE_GROUPS + (r.scrapes - spec.targets()) * ExporterText.PRIMING_GROUPS;
+        r.loadAfter = Proc.loadString();
+        verify(data, r);
+        r.lost = r.expectedEvents - r.distinct;
+        r.seriesTotal = (long) spec.targets() * ExporterText.SERIES;
+        r.seriesWithState = (long) spec.targets() * ExporterText.COUNTER_LIKE_SERIES;
+        EndToEnd.deleteRecursively(spec.work());
+        // the next run's bill should not pay for collecting this run's verification
+        System.gc();
+        return r;
+    }
+
+    private static void runJob(Spec spec, Path config, MetricsTargets targets, EndpointProcess endpoint, Result r)
+            throws Exception {
+        int rest = CollectorProcess.freePort();
+        Configuration conf = new Configuration();
+        CounterCapture.install(conf);
+        CounterCapture.clear();
+        StreamExecutionEnvironment env = SinkBench.environment(
+                spec.parallelism(), spec.checkpointInterval(), spec.stateBackend(), spec.work(), rest, conf);
+        Configuration settings = new Configuration();
+        settings.set(ScrapeSourceConfigOptions.SCRAPES_PER_TARGET, spec.scrapes());
+        MetricsSetup setup = MetricsSetup.load(config.toString(), "bench", System::getenv);
+        MetricsPipelines.create(settings, setup, SinkBench.sink(endpoint.endpoint()))
+                .build(env);
+
+        ThreadCpu threadCpu = new ThreadCpu();
+        Map<String, Long> groups0 = EndToEnd.jobCpuGroups(threadCpu);
+        Bill start = bill(threadCpu, targets);
+        long steadyAt = (long) (STEADY_FROM * spec.targets() * spec.scrapes());
+        AtomicReference<Bill> steady = new AtomicReference<>();
+        JobClient job = env.executeAsync("kubelogs-metrics-bench");
+        try (CheckpointMonitor monitor =
+                new CheckpointMonitor(rest, job.getJobID().toHexString())) {
+            CompletableFuture<?> done = job.getJobExecutionResult();
+            Thread sampler = SinkBench.sampler(
+                    "bench-metrics-sampler", () -> bill(threadCpu, targets), done, b -> b.served() >= steadyAt, steady);
+            done.get(30, TimeUnit.MINUTES);
+            sampler.join();
+            monitor.poll();
+            List<CheckpointMonitor.Checkpoint> cps = monitor.completed();
+            r.checkpoints = cps.size();
+            r.deltaStateBytes = deltaStateBytes(cps);
+        }
+        Map<String, Long> groups1 = EndToEnd.jobCpuGroups(threadCpu);
+        Bill end = bill(threadCpu, targets);
+        r.scrapes = CounterCapture.total("metrics_scrape.scrapes_ok");
+        r.scrapesFailed = end.served() - r.scrapes;
+        r.deltaGroupsOut = CounterCapture.total("kubelogs.groupsOut");
+        r.emfEvents = CounterCapture.total("kubelogs.emfEvents");
+        r.samples = r.scrapes * ExporterText.SERIES;
+        r.seconds = (end.nanoTime() - start.nanoTime()) / 1e9;
+        r.jobCpuSeconds = (end.jobCpuNanos() - start.jobCpuNanos()) / 1e9;
+        r.samplesPerCpuSecond = r.samples / r.jobCpuSeconds;
+        r.jitCpuSeconds = (end.jitNanos() - start.jitNanos()) / 1e9;
+        r.gcCpuSeconds = (end.gcNanos() - start.gcNanos()) / 1e9;
+        r.excludedCpuSeconds = (end.excludedNanos() - start.excludedNanos()) / 1e9;
+        r.jobCpuSecondsByGroup = SinkBench.cpuSecondsByGroup(groups0, groups1, r.jobCpuSeconds);
+        Bill s = steady.get();
+        if (s != null) {
+            r.steadySamples = (end.served() - s.served()) * ExporterText.SERIES;
+            r.steadyJobCpuSeconds = (end.jobCpuNanos() - s.jobCpuNanos()) / 1e9;
+            r.steadySamplesPerCpuSecond = r.steadySamples / r.steadyJobCpuSeconds;
+        }
+    }
+
+    /** The largest delta-vertex state of the completed checkpoints (the vertex is named after its operators). */
+    static long deltaStateBytes(List<CheckpointMonitor.Checkpoint> checkpoints) {
+        long max = 0;
+        for (CheckpointMonitor.Checkpoint c : checkpoints) {
+            for (Map.Entry<String, Long> v : c.stateSizeByVertex().entrySet()) {
+                if (v.getKey().contains("metrics-delta")) {
+                    max = Math.max(max, v.getValue());
+                }
+            }
+        }
+        return max;
+    }
+
+    private static Bill bill(ThreadCpu threadCpu, MetricsTargets targets) {
+        long excluded = 0;
+        for (Map.Entry<String, Long> e : threadCpu.sample().entrySet()) {
+            if (!"job".equals(e.getKey())) {
+                excluded += e.getValue();
+            }
+        }
+        long process = Proc.read(Proc.selfPid()).cpuNanos();
+        Map<String, Long> jvm = Proc.nativeThreadCpuNanos(Proc.selfPid());
+        return new Bill(
+                System.nanoTime(),
+                process - excluded,
+                excluded,
+                jvm.getOrDefault("JIT", 0L),
+                jvm.getOrDefault("GC", 0L),
+                targets.servedTotal());
+    }
+
+    /** The agent's two files: no metric declarations (every group becomes one event), one static target each. */
+    static Path writeConfig(Spec spec, List<String> addresses) throws java.io.IOException {
+        Path dir = spec.work().resolve("config");
+        Files.createDirectories(dir);
+        Files.writeString(
+                dir.resolve(MetricsSetup.AGENT_FILE),
+                "{\"logs\":{\"metrics_collected\":{\"prometheus\":{"
+                        + "\"cluster_name\":\"bench\",\"prometheus_config_path\":\"prometheus.yaml\"}}}}\n");
+        String seconds = spec.interval().toMillis() + "ms";
+        StringBuilder y = new StringBuilder("global:\n  scrape_interval: " + seconds + "\n  scrape_timeout: " + seconds
+                + "\nscrape_configs:\n- job_name: bench\n  static_configs:\n");
+        for (int i = 0; i < addresses.size(); i++) {
+            y.append(String.format(
+                    Locale.ROOT,
+                    "  - targets: ['%s']%n    labels: {Namespace: shop-%d, pod_name: "
+                            + "orders-7d9c6b7f9d-%05d, container_name: orders, Service: orders-%d}%n",
+                    addresses.get(i),
+                    i % 10,
+                    i,
+                    i % 10));
+        }
+        Files.writeString(dir.resolve(MetricsSetup.PROMETHEUS_FILE), y.toString());
+        return dir.resolve(MetricsSetup.AGENT_FILE);
+    }
+
+    /** Counts every stored event and every distinct one (by a 64-bit hash of its message). */
+    private static void verify(Path data, Result r) {
+        Set<Long> seen = new HashSet<>();
+        try (LocalCloudWatchLogs cw =
+                LocalCloudWatchLogs.builder().dataDir(data).port(0).start()) {
+            for (LogGroupInfo g : cw.logGroups()) {
+                for (LogStreamInfo s : cw.logStreams(g.name())) {
+                    for (StoredEvent e : cw.events(g.name(), s.name())) {
+                        r.stored++;
+                        if (!seen.add(fnv1a(s.name() + '\n' + e.message()))) {
+                            r.duplicated++;
+                        }
+                    }
+                }
+            }
+        }
+        r.distinct = seen.size();
+    }
+
+    static long fnv1a(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    private static void print(Spec spec, Result r, PrintStream out) {
+        out.printf(
+                Locale.ROOT,
+                "  %d targets × %,d series × %d scrapes every %s, parallelism %d, %s, checkpoints every "
+                        + "%s: %,d samples (%,d scrapes) in %.1f s with %.1f job CPU-s = %,.0f samples per cpu-second; "
+                        + "steady state (from %.0f%% of the scrapes): %,.0f (%,d samples, %.1f CPU-s); JIT %.1f, GC %.1f "
+                        + "CPU-s in the bill; not billed: targets + harness %.1f CPU-s (load %s → %s)%n",
+                spec.targets(),
+                ExporterText.SERIES,
+                spec.scrapes(),
+                spec.interval(),
+                spec.parallelism(),
+                spec.stateBackend(),
+                spec.checkpointInterval(),
+                r.samples,
+                r.scrapes,
+                r.seconds,
+                r.jobCpuSeconds,
+                r.samplesPerCpuSecond,
+                STEADY_FROM * 100,
+                r.steadySamplesPerCpuSecond,
+                r.steadySamples,
+                r.steadyJobCpuSeconds,
+                r.jitCpuSeconds,
+                r.gcCpuSeconds,
+                r.excludedCpuSeconds,
+                r.loadBefore,
+                r.loadAfter);
+        out.printf(
+                Locale.ROOT,
+                "  scrapes: %,d OK, %,d served but not OK (timeouts under load); EMF events: expected "
+                        + "%,d (delta groups out %,d, EMF stage events %,d), stored %,d, distinct %,d: lost %d, "
+                        + "duplicated %d; %d checkpoints%n",
+                r.scrapes,
+                r.scrapesFailed,
+                r.expectedEvents,
+                r.deltaGroupsOut,
+                r.emfEvents,
+                r.stored,
+                r.distinct,
+                r.lost,
+                r.duplicated,
+                r.checkpoints);
+        out.printf(
+                Locale.ROOT,
+                "  delta state (largest checkpoint, %s): %,d bytes = %.1f bytes per series with a "
+                        + "previous value (%,d) = %.1f bytes per series scraped (%,d)%n",
+                spec.stateBackend(),
+                r.deltaStateBytes,
+                (double) r.deltaStateBytes / r.seriesWithState,
+                r.seriesWithState,
+                (double) r.deltaStateBytes / r.seriesTotal,
+                r.seriesTotal);
+        out.println("  the job JVM's CPU by thread group (whole run): CPU-s");
+        r.jobCpuSecondsByGroup.forEach((group, cpu) -> out.printf(Locale.ROOT, "    %7.2f  %s%n", cpu, group));
+        out.flush();
+    }
+}
