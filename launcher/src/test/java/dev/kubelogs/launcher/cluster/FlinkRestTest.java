@@ -47,6 +47,8 @@ class FlinkRestTest {
                 .build());
         cluster.start();
         rest = new FlinkRest(cluster.getRestAddress().get());
+        // the REST endpoint answers 503 while its leader is elected; the tests are about answers after that
+        await("the REST endpoint's leader", () -> rest.overviewOrNull() != null);
     }
 
     @AfterAll
