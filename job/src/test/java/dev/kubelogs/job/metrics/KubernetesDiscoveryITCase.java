@@ -141,12 +141,75 @@ class KubernetesDiscoveryITCase {
         }
     }
 
-    /** The shipped default's kubernetes-service-endpoints job, pointed at the mock API server, scraping often. */
+    @Test
+    void theEndpointSliceRoleFindsTheSameTargetsThroughEndpointSlices() throws Exception {
+        try (MetricsEndpoint api = MetricsEndpoint.serving(MetricsEndpoint.TEXT, EXPOSITION);
+                LocalCloudWatchLogs endpoint = LocalCloudWatchLogs.start(0, null);
+                LoggedMetrics logged = new LoggedMetrics(endpoint.endpoint())) {
+            create(service("api", Map.of(SCRAPE, "true")));
+            create(pod("api-0", port(api)));
+            create(new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder()
+                    .withNewMetadata()
+                    .withName("api-abcde")
+                    .withNamespace(NS)
+                    .addToLabels("kubernetes.io/service-name", "api")
+                    .endMetadata()
+                    .withAddressType("IPv4")
+                    .addNewEndpoint()
+                    .withAddresses("127.0.0.1")
+                    .withNodeName("node-1")
+                    .withNewConditions()
+                    .withReady(true)
+                    .endConditions()
+                    .withNewTargetRef()
+                    .withKind("Pod")
+                    .withName("api-0")
+                    .withNamespace(NS)
+                    .endTargetRef()
+                    .endEndpoint()
+                    .addNewPort()
+                    .withName("metrics")
+                    .withPort(port(api))
+                    .withProtocol("TCP")
+                    .endPort()
+                    .build());
+
+            StreamExecutionEnvironment env = PipelineRuns.environment(2, 200);
+            MetricsPipelines.create(
+                            new Configuration(),
+                            setup("endpointslice"),
+                            PipelineRuns.sink(endpoint.endpoint(), tmp.resolve("dead-letters")))
+                    .build(env);
+            JobClient job = env.executeAsync("kubernetes-endpointslice-it");
+            try {
+                until(
+                        "events of api-0 land",
+                        Duration.ofSeconds(60),
+                        () -> !events(logged, "api-0").isEmpty());
+                JsonNode api0 = events(logged, "api-0").get(0);
+                assertThat(api0.get("Service").asText()).isEqualTo("api");
+                assertThat(api0.get("Namespace").asText()).isEqualTo(NS);
+                assertThat(api0.get("instance").asText()).isEqualTo(api.address());
+                assertThat(api0.get("app_queue_length").asDouble()).isEqualTo(7);
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+
     private static MetricsSetup setup() {
+        return setup("endpoints");
+    }
+
+    /**
+     * The shipped default's kubernetes-service-endpoints job, pointed at the mock API server, scraping often, with
+     * discovery by {@code role}.
+     */
+    private static MetricsSetup setup(String role) {
         String job = DefaultScrapeJobs.withInterval(DefaultScrapeJobs.block(JOB), Duration.ofMillis(300))
                 .replace(
                         "  - role: endpoints\n",
-                        "  - role: endpoints\n    api_server: " + client.getMasterUrl() + "\n");
+                        "  - role: " + role + "\n    api_server: " + client.getMasterUrl() + "\n");
         return new MetricsSetup(
                 CloudWatchAgentConfigParser.parseDefault().prometheus(),
                 PrometheusConfigParser.parse("scrape_configs:\n" + job, "test prometheus.yaml"),
