@@ -39,37 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class CloudWatchAgentConfigParser {
     private static final Logger LOG = LoggerFactory.getLogger(CloudWatchAgentConfigParser.class);
     public static final String DEFAULT_NAMESPACE = "ContainerInsights/Prometheus";
-    /** EMF: at most 30 dimension names in one set. */
-    static final int MAX_DIMENSIONS = 30;
-    /** CloudWatch's {@code StandardUnit} values (PutMetricData, MetricDatum.Unit). */
-    static final Set<String> UNITS = Set.of(
-            "Seconds",
-            "Microseconds",
-            "Milliseconds",
-            "Bytes",
-            "Kilobytes",
-            "Megabytes",
-            "Gigabytes",
-            "Terabytes",
-            "Bits",
-            "Kilobits",
-            "Megabits",
-            "Gigabits",
-            "Terabits",
-            "Percent",
-            "Count",
-            "Bytes/Second",
-            "Kilobytes/Second",
-            "Megabytes/Second",
-            "Gigabytes/Second",
-            "Terabytes/Second",
-            "Bits/Second",
-            "Kilobits/Second",
-            "Megabits/Second",
-            "Gigabits/Second",
-            "Terabits/Second",
-            "Count/Second",
-            "None");
 
     /** The shipped default: the agent's EKS {@code cwagentconfig.json}. */
     public static final String DEFAULT_RESOURCE = "/metrics/default-cwagentconfig.json";
@@ -183,9 +152,8 @@ public final class CloudWatchAgentConfigParser {
         Map<String, String> units = new LinkedHashMap<>();
         emf.get("metric_unit").map().forEach((metric, unit) -> {
             String u = unit.text("");
-            if (!UNITS.contains(u)) {
-                throw unit.error(
-                        "\"" + u + "\" is not a CloudWatch unit (one of " + new java.util.TreeSet<>(UNITS) + ")");
+            if (!EmfLimits.UNITS.contains(u)) {
+                throw unit.error("\"" + u + "\" " + EmfLimits.notAUnit());
             }
             units.put(metric, u);
         });
@@ -220,8 +188,9 @@ public final class CloudWatchAgentConfigParser {
         List<List<String>> dimensions = new ArrayList<>();
         for (ConfigNode set : d.get("dimensions").list()) {
             List<String> names = set.strings();
-            if (names.size() > MAX_DIMENSIONS) {
-                throw set.error("has " + names.size() + " dimensions; EMF allows at most " + MAX_DIMENSIONS);
+            if (names.size() > EmfLimits.MAX_DIMENSIONS_PER_SET) {
+                throw set.error(
+                        "has " + names.size() + " dimensions; EMF allows at most " + EmfLimits.MAX_DIMENSIONS_PER_SET);
             }
             if (names.stream().anyMatch(String::isEmpty)) {
                 throw set.error("holds an empty dimension name");

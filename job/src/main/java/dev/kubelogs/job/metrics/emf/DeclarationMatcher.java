@@ -1,5 +1,6 @@
 package dev.kubelogs.job.metrics.emf;
 
+import dev.kubelogs.job.metrics.config.EmfLimits;
 import dev.kubelogs.job.metrics.config.MetricDeclaration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,8 +43,6 @@ import java.util.regex.PatternSyntaxException;
  * working set of a scrape job is far smaller). Not thread-safe: one per operator instance.
  */
 public final class DeclarationMatcher {
-    /** CloudWatch's limit of dimensions per metric; longer sets are configuration errors. */
-    public static final int MAX_DIMENSIONS_PER_SET = 30;
 
     static final int CACHE_ENTRIES = 8192;
 
@@ -244,9 +243,10 @@ public final class DeclarationMatcher {
             List<List<String>> written = d.dimensions() == null ? List.of() : d.dimensions();
             for (int i = 0; i < written.size(); i++) {
                 List<String> set = List.copyOf(new TreeSet<>(written.get(i)));
-                if (set.size() > MAX_DIMENSIONS_PER_SET) {
+                if (set.size() > EmfLimits.MAX_DIMENSIONS_PER_SET) {
                     throw new IllegalArgumentException(where + ".dimensions[" + i + "] names " + set.size()
-                            + " dimensions; CloudWatch allows at most " + MAX_DIMENSIONS_PER_SET + ": " + set);
+                            + " dimensions; CloudWatch allows at most " + EmfLimits.MAX_DIMENSIONS_PER_SET + ": "
+                            + set);
                 }
                 if (!sets.contains(set)) {
                     sets.add(set);

@@ -1,6 +1,7 @@
 package dev.kubelogs.job.metrics.emf;
 
 import dev.kubelogs.job.metrics.config.CloudWatchAgentConfig;
+import dev.kubelogs.job.metrics.config.EmfLimits;
 import dev.kubelogs.job.metrics.config.EmfProcessorConfig;
 import dev.kubelogs.job.metrics.config.MetricDeclaration;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -275,34 +275,6 @@ public final class EmfEventBuilder {
      */
     public static final class Builder implements Serializable {
         private static final long serialVersionUID = 1L;
-        private static final Set<String> UNITS = Set.of(
-                "Seconds",
-                "Microseconds",
-                "Milliseconds",
-                "Bytes",
-                "Kilobytes",
-                "Megabytes",
-                "Gigabytes",
-                "Terabytes",
-                "Bits",
-                "Kilobits",
-                "Megabits",
-                "Gigabits",
-                "Terabits",
-                "Percent",
-                "Count",
-                "Bytes/Second",
-                "Kilobytes/Second",
-                "Megabytes/Second",
-                "Gigabytes/Second",
-                "Terabytes/Second",
-                "Bits/Second",
-                "Kilobits/Second",
-                "Megabits/Second",
-                "Gigabits/Second",
-                "Terabits/Second",
-                "Count/Second",
-                "None");
 
         private String clusterName;
         private String logGroupName;
@@ -396,9 +368,9 @@ public final class EmfEventBuilder {
                 throw new IllegalArgumentException("emf_processor.metric_namespace must have 1 to 255 characters");
             }
             metricUnits.forEach((metric, unit) -> {
-                if (!UNITS.contains(unit)) {
-                    throw new IllegalArgumentException("emf_processor.metric_unit." + metric + ": '" + unit
-                            + "' is not a CloudWatch unit (one of " + new java.util.TreeSet<>(UNITS) + ")");
+                if (!EmfLimits.UNITS.contains(unit)) {
+                    throw new IllegalArgumentException(
+                            "emf_processor.metric_unit." + metric + ": '" + unit + "' " + EmfLimits.notAUnit());
                 }
             });
             int min = 1024;

@@ -1,0 +1,50 @@
+package dev.kubelogs.job.metrics.config;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the EMF specification and CloudWatch allow in a metric directive, checked both where the agent's file is read
+ * and where an EMF event builder is configured.
+ */
+public final class EmfLimits {
+    private EmfLimits() {}
+
+    /** At most 30 dimension names in one dimension set. */
+    public static final int MAX_DIMENSIONS_PER_SET = 30;
+
+    /** CloudWatch's {@code StandardUnit} values (PutMetricData, MetricDatum.Unit). */
+    public static final Set<String> UNITS = Set.of(
+            "Seconds",
+            "Microseconds",
+            "Milliseconds",
+            "Bytes",
+            "Kilobytes",
+            "Megabytes",
+            "Gigabytes",
+            "Terabytes",
+            "Bits",
+            "Kilobits",
+            "Megabits",
+            "Gigabits",
+            "Terabits",
+            "Percent",
+            "Count",
+            "Bytes/Second",
+            "Kilobytes/Second",
+            "Megabytes/Second",
+            "Gigabytes/Second",
+            "Terabytes/Second",
+            "Bits/Second",
+            "Kilobits/Second",
+            "Megabits/Second",
+            "Gigabits/Second",
+            "Terabits/Second",
+            "Count/Second",
+            "None");
+
+    /** The end of an error about a unit not among {@link #UNITS}: {@code is not a CloudWatch unit (one of [...])}. */
+    public static String notAUnit() {
+        return "is not a CloudWatch unit (one of " + new TreeSet<>(UNITS) + ")";
+    }
+}
