@@ -10,7 +10,6 @@ import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.source.TargetDiscovery;
 import dev.kubelogs.job.metrics.source.TargetDiscoveryFactory;
 import dev.kubelogs.job.metrics.source.TargetUpdates;
-import dev.kubelogs.job.metrics.target.TargetBuildException;
 import dev.kubelogs.job.metrics.target.TargetBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@code kubernetes_sd_configs} through one fabric8 client per API server (in-cluster, or the client's usual
  * configuration, unless {@code api_server} names one) whose watches the jobs share: one watch per resource kind,
  * namespace and selectors for the whole job, not one per scrape job. Each discovered label set goes through its job's
- * {@link TargetBuilder}; one it refuses is counted by discovery and logged here with the reason.
+ * {@link TargetBuilder}; one it refuses is counted by discovery and logged at most once a minute.
  */
 public final class JobTargetDiscoveryFactory implements TargetDiscoveryFactory {
     private static final long serialVersionUID = 1L;
@@ -57,19 +56,8 @@ public final class JobTargetDiscoveryFactory implements TargetDiscoveryFactory {
             Map<String, InformerHub> hubs = new LinkedHashMap<>();
             List<KubernetesDiscovery> kubernetes = new ArrayList<>();
             for (ScrapeConfig job : jobs) {
-                TargetBuilder builder = new TargetBuilder(job);
-                Function<Labels, ScrapeTarget> build = labels -> {
-                    try {
-                        return builder.build(labels);
-                    } catch (TargetBuildException e) {
-                        LOG.warn(
-                                "Job {}: a discovered target is not scraped: {} ({})",
-                                job.jobName(),
-                                e.getMessage(),
-                                e.reason());
-                        throw e;
-                    }
-                };
+                // a target the builder refuses is counted and logged (once a minute) by discovery itself
+                Function<Labels, ScrapeTarget> build = new TargetBuilder(job)::build;
                 if (job.staticConfigs() != null && !job.staticConfigs().isEmpty()) {
                     // published once; nothing to stop (its close would take the targets back from the enumerator)
                     new StaticDiscovery(job.jobName(), job.staticConfigs(), build, updates::targetsChanged).start();
