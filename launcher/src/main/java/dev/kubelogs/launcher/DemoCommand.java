@@ -9,8 +9,8 @@ import dev.kubelogs.job.OneLineParameterErrors;
 import dev.kubelogs.job.sink.cloudwatch.DeliveryStatus;
 import dev.kubelogs.launcher.cluster.ClusterJob;
 import dev.kubelogs.launcher.cluster.FlinkRest;
+import dev.kubelogs.launcher.exporters.LocalProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -487,7 +487,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (checkpoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
         }
-        restPort = freePort();
+        restPort = LocalProcess.freePort();
         conf.set(RestOptions.BIND_PORT, Integer.toString(restPort));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         jobCommand.newJob().build(env);
@@ -560,12 +560,6 @@ public final class DemoCommand implements Callable<Integer> {
                                 ? " | " + DemoDeliveryWatch.statusLine(status, System.currentTimeMillis(), -1)
                                 : "");
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

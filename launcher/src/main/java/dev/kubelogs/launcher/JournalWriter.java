@@ -1,5 +1,6 @@
 package dev.kubelogs.launcher;
 
+import dev.kubelogs.launcher.exporters.LocalProcess;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,7 +51,7 @@ final class JournalWriter implements AutoCloseable {
 
     /** systemd-journal-remote, or null when it (or journalctl, which reads what it writes) is not installed. */
     static Path remoteBinary() {
-        if (!onPath("journalctl")) {
+        if (!LocalProcess.onPath("journalctl")) {
             return null;
         }
         return REMOTE.stream()
@@ -62,22 +63,9 @@ final class JournalWriter implements AutoCloseable {
 
     /** Why {@link #remoteBinary()} is null. */
     static String missingTools() {
-        return onPath("journalctl")
+        return LocalProcess.onPath("journalctl")
                 ? "systemd-journal-remote is not installed (apt-get install systemd-journal-remote)"
                 : "journalctl is not installed (apt-get install systemd systemd-journal-remote)";
-    }
-
-    private static boolean onPath(String command) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

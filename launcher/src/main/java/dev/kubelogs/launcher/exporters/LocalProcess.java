@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A server program run from its Debian package, its output in a file, ended with the JVM's help if need be. */
-final class LocalProcess implements AutoCloseable {
+public final class LocalProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
@@ -49,23 +49,29 @@ final class LocalProcess implements AutoCloseable {
         return started;
     }
 
-    static int freePort() throws IOException {
+    /** A port free on this machine right now (the OS's choice), for a server started by another process. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    /** True if {@code program} is an executable on the PATH (or an absolute path to one). */
+    /** True if {@code program} is an executable on the PATH, an absolute path to one, or in /usr/sbin (servers). */
     static boolean installed(String program) {
         if (program.startsWith("/")) {
             return Files.isExecutable(Path.of(program));
         }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+        return onPath(program) || Files.isExecutable(Path.of("/usr/sbin", program));
+    }
+
+    /** True if {@code command} is an executable in one of the PATH's directories. */
+    public static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
                 return true;
             }
         }
-        return Files.isExecutable(Path.of("/usr/sbin", program));
+        return false;
     }
 
     private static boolean accepts(int port) {
