@@ -450,7 +450,6 @@ public final class DemoCommand implements Callable<Integer> {
         return watch(job, System.currentTimeMillis(), local).await();
     }
 
-    /** Starts the job; from {@code checkpoint} if not null. Checkpoints are retained for a later --resume. */
     /** Ends the generated nodes (their journals hold every entry), seals the collectors and records what was written. */
     private static void sealNodes(List<SampleNode> generated, List<NodeCollector> collectors, Path work)
             throws IOException, InterruptedException {
@@ -476,6 +475,7 @@ public final class DemoCommand implements Callable<Integer> {
         return job;
     }
 
+    /** Starts the job; from {@code checkpoint} if not null. Checkpoints are retained for a later --resume. */
     private JobClient startJob(Path spool, String target, Path checkpoint) throws Exception {
         JobCommand jobCommand = new JobCommand();
         new CommandLine(jobCommand).parseArgs(jobArgs(spool, target).toArray(new String[0]));

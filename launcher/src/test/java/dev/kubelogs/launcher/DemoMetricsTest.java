@@ -102,12 +102,4 @@ class DemoMetricsTest {
         assertThat(DemoMetrics.scrapes(Duration.ofSeconds(10), Duration.ofMinutes(1)))
                 .isEqualTo(4);
     }
-
-    @Test
-    void noMetricsAndAPrometheusConfigExcludeEachOther() {
-        DemoRun run = DemoRun.run(tmp.resolve("work"), "--no-metrics", "--prometheus-config", tmp.toString());
-
-        assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("--no-metrics and --prometheus-config exclude each other");
-    }
 }

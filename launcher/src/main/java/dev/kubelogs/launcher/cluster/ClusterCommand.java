@@ -100,7 +100,10 @@ public final class ClusterCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            LocalFlinkCluster c = LocalFlinkCluster.attach(stateDir);
+            LocalFlinkCluster c = attached(stateDir);
+            if (c == null) {
+                return 1;
+            }
             c.stop(Duration.ofSeconds(30));
             System.out.println(
                     "stopped; logs and checkpoints stay in " + c.state().stateDir());
@@ -118,7 +121,10 @@ public final class ClusterCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            LocalFlinkCluster c = LocalFlinkCluster.attach(stateDir);
+            LocalFlinkCluster c = attached(stateDir);
+            if (c == null) {
+                return 1;
+            }
             print(c);
             return c.processes().stream().allMatch(JvmProcess::alive) ? 0 : 1;
         }
@@ -142,11 +148,24 @@ public final class ClusterCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            LocalFlinkCluster c = LocalFlinkCluster.attach(stateDir);
+            LocalFlinkCluster c = attached(stateDir);
+            if (c == null) {
+                return 1;
+            }
             FlinkRest rest = c.rest();
             String jobId = rest.runJar(rest.uploadJar(c.jobJar()), jobArgs, null, savepoint);
             System.out.println("job " + jobId + " submitted; " + rest.base() + "/#/job/running/" + jobId);
             return 0;
+        }
+    }
+
+    /** The cluster started with {@code stateDir}, or null after one line saying there is none (not a stack trace). */
+    private static LocalFlinkCluster attached(Path stateDir) {
+        try {
+            return LocalFlinkCluster.attach(stateDir);
+        } catch (java.io.IOException none) {
+            System.err.println("cluster: " + none.getMessage());
+            return null;
         }
     }
 
