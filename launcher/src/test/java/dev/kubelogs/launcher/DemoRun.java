@@ -1,8 +1,5 @@
 package dev.kubelogs.launcher;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,20 +22,8 @@ record DemoRun(int exit, String out, String err) {
                 "--work-dir",
                 work.toString()));
         argv.addAll(List.of(args));
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exit = new CommandLine(new DemoCommand()).execute(argv.toArray(String[]::new));
-            return new DemoRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-            stdout.print(out.toString(StandardCharsets.UTF_8));
-            stderr.print(err.toString(StandardCharsets.UTF_8));
-        }
+        ConsoleCapture run =
+                ConsoleCapture.of(() -> new CommandLine(new DemoCommand()).execute(argv.toArray(String[]::new)));
+        return new DemoRun(run.exit(), run.out(), run.err());
     }
 }
