@@ -232,6 +232,36 @@ class BodyFetcherTest {
     }
 
     @Test
+    void aStatusOtherThan200FailsWithItsCodeWithoutWaitingForItsBody() throws Exception {
+        CountDownLatch gone = new CountDownLatch(1);
+        raw = new RawTarget(socket -> {
+            try {
+                // an overloaded target that has begun a long error page and stalls
+                RawTarget.send(
+                        socket,
+                        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n"
+                                + "\r\n<html><body>");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            RawTarget.awaitClientGone(socket);
+            gone.countDown();
+        });
+
+        // Prometheus reports the status (scrape.go: "server returned HTTP status"), however its body goes on
+        ScrapeFailure failure = failure(raw.url(), NO_LIMIT, 5_000);
+        assertThat(failure.reason()).isEqualTo(ScrapeReason.HTTP_STATUS);
+        assertThat(failure.httpStatus()).isEqualTo(503);
+        assertThat(gone.await(30, TimeUnit.SECONDS)).isTrue();
+
+        // and an error body over the size limit is no body too large: it is not read
+        endpoint = MetricsEndpoint.start(MetricsEndpoint.respond(500, "text/plain", "e".repeat(2 << 20)));
+        ScrapeFailure large = failure(endpoint.url(), 1 << 20, 10_000);
+        assertThat(large.reason()).isEqualTo(ScrapeReason.HTTP_STATUS);
+        assertThat(large.httpStatus()).isEqualTo(500);
+    }
+
+    @Test
     void aTargetThatNeverAnswersIsATimeoutAndItsConnectionIsClosed() throws Exception {
         CountDownLatch gone = new CountDownLatch(1);
         raw = new RawTarget(socket -> {
