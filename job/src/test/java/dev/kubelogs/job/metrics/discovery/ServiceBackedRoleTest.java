@@ -282,6 +282,104 @@ class ServiceBackedRoleTest {
     }
 
     @Test
+    void endpointsLabelSetsAreThoseOfPrometheusEndpointsRole() {
+        String ns = "eps-labels";
+        create(kubeDns(ns, true));
+        String uid = create(coredns(ns, "coredns-a", "10.0.0.5"));
+        EndpointsRole role = new EndpointsRole(publisher, client, null, null);
+
+        assertThat(role.mainSubscriber().upsert(kubeDnsEndpoints(ns))).isTrue();
+
+        Map<String, String> group = with(
+                kubeDnsServiceLabels(ns),
+                "__meta_kubernetes_endpoints_name",
+                "kube-dns",
+                "__meta_kubernetes_endpoints_label_k8s_app",
+                "kube-dns",
+                "__meta_kubernetes_endpoints_labelpresent_k8s_app",
+                "true");
+        Map<String, String> ready = with(
+                group,
+                "__meta_kubernetes_endpoint_ready",
+                "true",
+                "__meta_kubernetes_endpoint_node_name",
+                "node-1",
+                "__meta_kubernetes_endpoint_address_target_kind",
+                "Pod",
+                "__meta_kubernetes_endpoint_address_target_name",
+                "coredns-a");
+        Map<String, String> gone = with(
+                group,
+                "__meta_kubernetes_endpoint_ready",
+                "false",
+                "__meta_kubernetes_endpoint_address_target_kind",
+                "Pod",
+                "__meta_kubernetes_endpoint_address_target_name",
+                "coredns-gone");
+        Map<String, String> pod = corednsLabels(uid);
+        assertThat(published("job endpoints/" + ns + "/kube-dns"))
+                .containsExactly(
+                        merged(List.of(
+                                ready,
+                                pod,
+                                corednsPort("dns", "53", "UDP"),
+                                Map.of(
+                                        "__address__", "10.0.0.5:53",
+                                        "__meta_kubernetes_endpoint_port_name", "dns",
+                                        "__meta_kubernetes_endpoint_port_protocol", "UDP"))),
+                        with(
+                                gone,
+                                "__address__",
+                                "10.0.0.6:53",
+                                "__meta_kubernetes_endpoint_port_name",
+                                "dns",
+                                "__meta_kubernetes_endpoint_port_protocol",
+                                "UDP"),
+                        // the first container port numbered 53 is the UDP one: Prometheus takes its name, and the
+                        // protocol of the endpoint port (endpoints.go: podContainerPortProtocolLabel = port.Protocol)
+                        merged(List.of(
+                                ready,
+                                pod,
+                                corednsPort("dns", "53", "TCP"),
+                                Map.of(
+                                        "__address__", "10.0.0.5:53",
+                                        "__meta_kubernetes_endpoint_port_name", "dns-tcp",
+                                        "__meta_kubernetes_endpoint_port_protocol", "TCP"))),
+                        with(
+                                gone,
+                                "__address__",
+                                "10.0.0.6:53",
+                                "__meta_kubernetes_endpoint_port_name",
+                                "dns-tcp",
+                                "__meta_kubernetes_endpoint_port_protocol",
+                                "TCP"),
+                        merged(List.of(
+                                ready,
+                                pod,
+                                corednsPort("metrics", "9153", "TCP"),
+                                Map.of(
+                                        "__address__", "10.0.0.5:9153",
+                                        "__meta_kubernetes_endpoint_port_name", "metrics",
+                                        "__meta_kubernetes_endpoint_port_protocol", "TCP"))),
+                        with(
+                                gone,
+                                "__address__",
+                                "10.0.0.6:9153",
+                                "__meta_kubernetes_endpoint_port_name",
+                                "metrics",
+                                "__meta_kubernetes_endpoint_port_protocol",
+                                "TCP"),
+                        // the pod's port no endpoint port names: a target of its own, with no endpoint labels
+                        merged(List.of(
+                                group,
+                                pod,
+                                corednsPort("health", "8080", "TCP"),
+                                Map.of("__address__", "10.0.0.5:8080"))));
+        // the service, the pod behind the ready address and the one behind the other (which is gone)
+        assertThat(role.lookups()).isEqualTo(3);
+    }
+
+    @Test
     void endpointSliceLabelSetsAreThoseOfPrometheusEndpointSliceRole() {
         String ns = "slice-labels";
         create(kubeDns(ns, true));
