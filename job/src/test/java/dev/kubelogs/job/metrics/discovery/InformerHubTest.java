@@ -1,6 +1,7 @@
 package dev.kubelogs.job.metrics.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -280,6 +282,40 @@ class InformerHubTest {
             List<String> events = log.all();
             assertThat(events.subList(0, 3)).allMatch(e -> e.startsWith("services upsert"));
             assertThat(events.subList(3, 6)).allMatch(e -> e.startsWith("endpoints upsert"));
+        }
+    }
+
+    @Test
+    void aLaterStartDoesNotWaitForObjectsTheInformerHandsToNoSubscriber() throws Exception {
+        String ns = "restart";
+        client.services()
+                .resource(new ServiceBuilder()
+                        .withNewMetadata()
+                        .withName("a")
+                        .withNamespace(ns)
+                        .endMetadata()
+                        .build())
+                .create();
+        try (InformerHub hub = new InformerHub(client)) {
+            hub.subscribe(key(Service.class, ns), keepingAll("services"), true);
+            hub.start();
+            // the mock server's watch hands the listed service over once more, as a relist does: the store has its
+            // stub at that version, so the informer tells no subscriber. Once a later change arrived, that was put.
+            client.services()
+                    .resource(new ServiceBuilder()
+                            .withNewMetadata()
+                            .withName("b")
+                            .withNamespace(ns)
+                            .endMetadata()
+                            .build())
+                    .create();
+            log.awaitEvent("services upsert restart/b");
+
+            // another scrape job's discovery starts on the same hub: it must not wait out the minute for a handling
+            // that never comes
+            hub.subscribe(key(Pod.class, ns), keepingAll("pods"), false);
+            assertTimeoutPreemptively(Duration.ofSeconds(30), hub::start);
+            assertThat(log.of("services")).containsExactly("services upsert restart/a", "services upsert restart/b");
         }
     }
 
