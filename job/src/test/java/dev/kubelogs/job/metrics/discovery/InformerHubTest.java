@@ -44,6 +44,17 @@ class InformerHubTest {
         return client.pods().resource(pod.build()).create();
     }
 
+    private static void service(String ns, String name) {
+        client.services()
+                .resource(new ServiceBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace(ns)
+                        .endMetadata()
+                        .build())
+                .create();
+    }
+
     private static <T extends HasMetadata> InformerKey<T> key(Class<T> type, String ns) {
         return new InformerKey<>(type, ns, null, null);
     }
@@ -255,14 +266,7 @@ class InformerHubTest {
     void watchesOthersLookUpStartFirstAndTheirListIsHandledBeforeTheOthersStart() throws Exception {
         String ns = "order";
         for (String name : List.of("a", "b", "c")) {
-            client.services()
-                    .resource(new ServiceBuilder()
-                            .withNewMetadata()
-                            .withName(name)
-                            .withNamespace(ns)
-                            .endMetadata()
-                            .build())
-                    .create();
+            service(ns, name);
             client.endpoints()
                     .resource(new EndpointsBuilder()
                             .withNewMetadata()
@@ -288,27 +292,13 @@ class InformerHubTest {
     @Test
     void aLaterStartDoesNotWaitForObjectsTheInformerHandsToNoSubscriber() throws Exception {
         String ns = "restart";
-        client.services()
-                .resource(new ServiceBuilder()
-                        .withNewMetadata()
-                        .withName("a")
-                        .withNamespace(ns)
-                        .endMetadata()
-                        .build())
-                .create();
+        service(ns, "a");
         try (InformerHub hub = new InformerHub(client)) {
             hub.subscribe(key(Service.class, ns), keepingAll("services"), true);
             hub.start();
             // the mock server's watch hands the listed service over once more, as a relist does: the store has its
             // stub at that version, so the informer tells no subscriber. Once a later change arrived, that was put.
-            client.services()
-                    .resource(new ServiceBuilder()
-                            .withNewMetadata()
-                            .withName("b")
-                            .withNamespace(ns)
-                            .endMetadata()
-                            .build())
-                    .create();
+            service(ns, "b");
             log.awaitEvent("services upsert restart/b");
 
             // another scrape job's discovery starts on the same hub: it must not wait out the minute for a handling

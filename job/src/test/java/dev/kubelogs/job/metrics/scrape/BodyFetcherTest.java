@@ -7,7 +7,6 @@ import com.sun.net.httpserver.Headers;
 import dev.kubelogs.job.metrics.config.TlsConfig;
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -21,7 +20,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,14 +82,6 @@ class BodyFetcherTest {
                 // a fetcher over its limit stops reading
             }
         });
-    }
-
-    private static byte[] gzip(byte[] plain) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(plain);
-        }
-        return bytes.toByteArray();
     }
 
     private static byte[] metricLines(int bytes) {
@@ -167,17 +157,17 @@ class BodyFetcherTest {
     void aGzipBodyIsUnpackedWholeAndItsUnpackedSizeIsLimitedToo() throws Exception {
         // compresses about 20:1, so the unpacking buffer grows many times
         byte[] plain = metricLines(5 << 20);
-        endpoint = serving(gzip(plain), "gzip", false);
+        endpoint = serving(MetricsEndpoint.gzip(plain), "gzip", false);
         RawBody body = fetch(endpoint.url(), NO_LIMIT);
         assertThat(body(body)).isEqualTo(plain);
         assertThat(body.contentType()).isEqualTo(MetricsEndpoint.TEXT);
         endpoint.close();
 
         int limit = 300_000;
-        endpoint = serving(gzip(metricLines(limit)), "gzip", true);
+        endpoint = serving(MetricsEndpoint.gzip(metricLines(limit)), "gzip", true);
         assertThat(body(fetch(endpoint.url(), limit))).isEqualTo(metricLines(limit));
         endpoint.close();
-        endpoint = serving(gzip(metricLines(limit + 1)), "gzip", true);
+        endpoint = serving(MetricsEndpoint.gzip(metricLines(limit + 1)), "gzip", true);
         assertThat(failure(endpoint.url(), limit, 10_000).reason()).isEqualTo(ScrapeReason.BODY_TOO_LARGE);
     }
 
@@ -185,7 +175,7 @@ class BodyFetcherTest {
     void aCompressedBodyOverTheLimitFailsEvenIfItWouldUnpackUnderIt() throws Exception {
         byte[] random = new byte[10_000];
         new Random(42).nextBytes(random);
-        byte[] packed = gzip(random);
+        byte[] packed = MetricsEndpoint.gzip(random);
         // random bytes do not compress: the gzip body is the larger one
         assertThat(packed.length).isGreaterThan(10_010);
         endpoint = serving(packed, "gzip", false);
@@ -195,7 +185,7 @@ class BodyFetcherTest {
 
     @Test
     void aBodyThatIsNotGzipAsAnnouncedIsAParseError() throws Exception {
-        byte[] packed = gzip(metricLines(50_000));
+        byte[] packed = MetricsEndpoint.gzip(metricLines(50_000));
         byte[][] broken = {
             "up 1\n".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(packed, packed.length / 2), new byte[0]
         };

@@ -12,7 +12,6 @@ import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -173,7 +171,7 @@ class ScraperTest {
 
     @Test
     void aGzipBodyIsUnpacked() throws Exception {
-        byte[] gzipped = gzip(TEXT_BODY.getBytes(StandardCharsets.UTF_8));
+        byte[] gzipped = MetricsEndpoint.gzip(TEXT_BODY.getBytes(StandardCharsets.UTF_8));
         endpoint = MetricsEndpoint.start(exchange -> {
             exchange.getResponseHeaders().set("Content-Type", MetricsEndpoint.TEXT);
             exchange.getResponseHeaders().set("Content-Encoding", "gzip");
@@ -304,7 +302,7 @@ class ScraperTest {
 
     @Test
     void aGzipBodyThatUnpacksPastTheLimitFails() throws Exception {
-        byte[] bomb = gzip(new byte[4 << 20]);
+        byte[] bomb = MetricsEndpoint.gzip(new byte[4 << 20]);
         endpoint = MetricsEndpoint.start(exchange -> {
             exchange.getResponseHeaders().set("Content-Encoding", "gzip");
             exchange.sendResponseHeaders(200, bomb.length);
@@ -519,13 +517,5 @@ class ScraperTest {
                 scrape(ScrapeConfigs.job("test-job").tls(keyWithoutCert).build(), endpoint.url());
         assertThat(misconfigured.reason()).isEqualTo(ScrapeReason.TLS_ERROR);
         assertThat(misconfigured.detail()).contains("key_file").contains("without cert_file");
-    }
-
-    private static byte[] gzip(byte[] plain) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(plain);
-        }
-        return bytes.toByteArray();
     }
 }
