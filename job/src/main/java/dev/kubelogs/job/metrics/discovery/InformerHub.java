@@ -82,7 +82,7 @@ public final class InformerHub implements AutoCloseable {
             synchronized (this) {
                 for (SharedWatch<?> w : watches) {
                     if (w.lookedUp) {
-                        w.awaitHandled(w.store.puts(), deadline);
+                        w.awaitHandled(w.store.handedOver(), deadline);
                     }
                 }
             }
@@ -203,7 +203,7 @@ public final class InformerHub implements AutoCloseable {
             health.listed();
         }
 
-        /** Waits until the subscribers handled {@code count} objects put in the store, or the deadline passed. */
+        /** Waits until the subscribers handled {@code count} objects handed to them, or the deadline passed. */
         synchronized void awaitHandled(long count, long deadlineNanos) throws InterruptedException {
             while (handled < count) {
                 long left = deadlineNanos - System.nanoTime();

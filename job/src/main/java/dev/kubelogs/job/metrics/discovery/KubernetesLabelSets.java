@@ -202,7 +202,11 @@ final class KubernetesLabelSets {
             setTargetRef(t, EP, ref);
             t.set(EP + "node_name", addr.getNodeName());
             t.set(EP + "hostname", addr.getHostname());
-            addPod(t, ref, port.getPort(), pods, seen);
+            if (addPod(t, ref, port.getPort(), pods, seen)) {
+                // role endpoints labels the matched container port with the endpoint port's protocol, where role
+                // endpointslice takes the container port's (Prometheus' endpoints.go and endpointslice.go)
+                t.set(PodMeta.CONTAINER_PORT_PROTOCOL, port.getProtocol());
+            }
             sets.add(t.build());
         }
     }
@@ -283,30 +287,37 @@ final class KubernetesLabelSets {
         }
     }
 
-    /** The pod's labels over the target's, then the container port that the endpoint port names, if any. */
-    private static void addPod(
+    /**
+     * The pod's labels over the target's, then the container port that the endpoint port names, if any.
+     *
+     * @return whether a container port matched the endpoint port
+     */
+    private static boolean addPod(
             Labels.Builder t,
             ObjectReference ref,
             Integer port,
             Function<ObjectReference, PodMeta> pods,
             SeenPods seen) {
         if (ref == null || !"Pod".equals(ref.getKind())) {
-            return;
+            return false;
         }
         PodMeta pod = pods.apply(ref);
         if (pod == null) {
-            return;
+            return false;
         }
         pod.labels().forEach(t::set);
+        boolean matched = false;
         for (ContainerMeta c : pod.containers()) {
             for (PortMeta cport : c.ports()) {
                 if (port != null && port == cport.number()) {
                     pod.addContainerLabels(t, c, cport, false);
+                    matched = true;
                     break;
                 }
             }
         }
         seen.add(ref, pod, port);
+        return matched;
     }
 
     /** Pods that endpoint addresses pointed at, with the ports that already made targets for them. */

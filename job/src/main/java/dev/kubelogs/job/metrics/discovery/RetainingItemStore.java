@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 final class RetainingItemStore<T extends HasMetadata> implements ItemStore<T> {
     private final ConcurrentHashMap<String, T> stubs = new ConcurrentHashMap<>();
     private final Supplier<T> factory;
-    private final AtomicLong puts = new AtomicLong();
+    private final AtomicLong handedOver = new AtomicLong();
 
     RetainingItemStore(Supplier<T> factory) {
         this.factory = factory;
@@ -35,13 +35,20 @@ final class RetainingItemStore<T extends HasMetadata> implements ItemStore<T> {
 
     @Override
     public T put(String key, T obj) {
-        puts.incrementAndGet();
-        return stubs.put(key, stub(obj));
+        T previous = stubs.put(key, stub(obj));
+        String version = obj.getMetadata().getResourceVersion();
+        if (previous == null || !Objects.equals(previous.getMetadata().getResourceVersion(), version)) {
+            handedOver.incrementAndGet();
+        }
+        return previous;
     }
 
-    /** Objects put so far: each one reaches the handlers once (unless its version was there already). */
-    long puts() {
-        return puts.get();
+    /**
+     * Objects put so far that the informer hands to its handlers, each once: not those put again at the version the
+     * store holds (a relist, a watch starting over), of which fabric8's informer tells no handler.
+     */
+    long handedOver() {
+        return handedOver.get();
     }
 
     @Override

@@ -10,12 +10,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,7 +69,7 @@ final class BodyFetcher {
                 client.sendAsync(request.build(), info -> {
                     responseStarted.set(true);
                     if (info.statusCode() != 200) {
-                        return HttpResponse.BodySubscribers.replacing(null);
+                        return unread();
                     }
                     long length =
                             info.headers().firstValueAsLong("Content-Length").orElse(-1L);
@@ -130,6 +134,33 @@ final class BodyFetcher {
         } catch (IOException e) {
             throw new ScrapeFailure(ScrapeReason.IO_ERROR, "reading the gzip body: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The body of a response whose status failed the scrape: not read, the exchange ends with its head (closing the
+     * connection), so that a slow or endless error body cannot turn the status Prometheus reports into a timeout.
+     */
+    private static HttpResponse.BodySubscriber<BoundedBodySubscriber.Bytes> unread() {
+        return new HttpResponse.BodySubscriber<>() {
+            @Override
+            public CompletionStage<BoundedBodySubscriber.Bytes> getBody() {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.cancel();
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> item) {}
+
+            @Override
+            public void onError(Throwable throwable) {}
+
+            @Override
+            public void onComplete() {}
+        };
     }
 
     /** The counted reason of an exchange that failed; {@code responseStarted}: the status line had arrived. */

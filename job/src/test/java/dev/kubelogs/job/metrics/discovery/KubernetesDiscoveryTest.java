@@ -29,13 +29,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Discovery against fabric8's mock API server in CRUD mode. The expected label sets are those of Prometheus' own
  * tests (discovery/kubernetes/*_test.go) for the same objects, less the empty values Prometheus' label builder drops.
+ * A server per test: when a watch closes, the mock server's event loop can wait up to a minute for its event sender
+ * (WatchEventsListener.onClosed), and a shared server's next test would wait with it (a create timed out, was sent
+ * again and refused as existing).
  */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesDiscoveryTest {
-    static KubernetesClient client;
-    static KubernetesMockServer server;
+    KubernetesClient client;
+    KubernetesMockServer server;
 
-    /** Each test keeps to namespaces of its own: the mock server is shared by the class. */
     private static KubernetesSdConfig sd(KubernetesRole role, String namespace) {
         return new KubernetesSdConfig(role, List.of(namespace), false, null, null, null);
     }

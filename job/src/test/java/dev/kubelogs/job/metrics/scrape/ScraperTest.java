@@ -12,13 +12,10 @@ import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,7 +73,7 @@ class ScraperTest {
 
     private final HttpClients clients = new HttpClients();
     private MetricsEndpoint endpoint;
-    private RawServer raw;
+    private RawTarget raw;
 
     @BeforeAll
     static void certificates() throws Exception {
@@ -176,7 +171,7 @@ class ScraperTest {
 
     @Test
     void aGzipBodyIsUnpacked() throws Exception {
-        byte[] gzipped = gzip(TEXT_BODY.getBytes(StandardCharsets.UTF_8));
+        byte[] gzipped = MetricsEndpoint.gzip(TEXT_BODY.getBytes(StandardCharsets.UTF_8));
         endpoint = MetricsEndpoint.start(exchange -> {
             exchange.getResponseHeaders().set("Content-Type", MetricsEndpoint.TEXT);
             exchange.getResponseHeaders().set("Content-Encoding", "gzip");
@@ -194,7 +189,7 @@ class ScraperTest {
     @Test
     void aBodyThatDripsPastTheTimeoutIsATimeoutAndTheConnectionIsClosed() throws Exception {
         CountDownLatch clientGone = new CountDownLatch(1);
-        raw = new RawServer(socket -> {
+        raw = new RawTarget(socket -> {
             try {
                 OutputStream out = socket.getOutputStream();
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n")
@@ -307,7 +302,7 @@ class ScraperTest {
 
     @Test
     void aGzipBodyThatUnpacksPastTheLimitFails() throws Exception {
-        byte[] bomb = gzip(new byte[4 << 20]);
+        byte[] bomb = MetricsEndpoint.gzip(new byte[4 << 20]);
         endpoint = MetricsEndpoint.start(exchange -> {
             exchange.getResponseHeaders().set("Content-Encoding", "gzip");
             exchange.sendResponseHeaders(200, bomb.length);
@@ -323,7 +318,7 @@ class ScraperTest {
 
     @Test
     void aConnectionClosedMidBodyIsTargetGone() throws Exception {
-        raw = new RawServer(socket -> {
+        raw = new RawTarget(socket -> {
             try (socket) {
                 socket.getOutputStream()
                         .write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
@@ -522,66 +517,5 @@ class ScraperTest {
                 scrape(ScrapeConfigs.job("test-job").tls(keyWithoutCert).build(), endpoint.url());
         assertThat(misconfigured.reason()).isEqualTo(ScrapeReason.TLS_ERROR);
         assertThat(misconfigured.detail()).contains("key_file").contains("without cert_file");
-    }
-
-    private static byte[] gzip(byte[] plain) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(plain);
-        }
-        return bytes.toByteArray();
-    }
-
-    /** A bare TCP server that hands each connection to a handler, for responses HttpServer cannot send. */
-    private static final class RawServer implements AutoCloseable {
-        private final ServerSocket server;
-        private final Thread acceptor;
-
-        RawServer(Consumer<Socket> handler) throws IOException {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            acceptor = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket socket = server.accept();
-                        Thread t = new Thread(() -> {
-                            readRequestHead(socket);
-                            handler.accept(socket);
-                        });
-                        t.setDaemon(true);
-                        t.start();
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        private static void readRequestHead(Socket socket) {
-            try {
-                InputStream in = socket.getInputStream();
-                int matched = 0;
-                byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-                while (matched < end.length) {
-                    int b = in.read();
-                    if (b < 0) {
-                        return;
-                    }
-                    matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getLocalPort() + "/metrics";
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-        }
     }
 }
