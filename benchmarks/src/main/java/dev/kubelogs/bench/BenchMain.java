@@ -362,8 +362,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(
             names = "--spool-cost-set",
             paramLabel = "KEY=VALUE",
-            description = "spool-cost: run with a setting other than the shipped one: --job-flag=V (a job argument), "
-                    + "flink.key=V (flinkConfiguration) or COLLECTOR_ENV=V; repeatable. The report names them.")
+            description = "spool-cost: run with a setting other than the shipped one: job-flag=V (a job argument, "
+                    + "e.g. discovery-interval=2s), flink.key=V (flinkConfiguration) or COLLECTOR_ENV=V; repeatable. The "
+                    + "report names them.")
     Map<String, String> spoolCostSet = new java.util.LinkedHashMap<>();
 
     @Option(
@@ -463,8 +464,13 @@ public final class BenchMain implements Callable<Integer> {
                                 + "endpoint, the deployment's settings",
                         nodes, spoolCostRate, spoolCostIdleNodes);
                 EndToEnd.Result r = SpoolCost.run(
-                        base.withRate(spoolCostRate, "spool-cost", work.resolve("spool-cost"))
-                                .withTiming(spoolCostDuration, spoolCostWarmup, LineSizes.parse(spoolCostLineSize)),
+                        base.withRun(
+                                "spool-cost",
+                                spoolCostRate,
+                                spoolCostDuration,
+                                spoolCostWarmup,
+                                LineSizes.parse(spoolCostLineSize),
+                                work.resolve("spool-cost")),
                         spoolCostSet,
                         spoolCostIdleNodes,
                         repo,

@@ -62,41 +62,20 @@ public final class EndToEnd {
             boolean kubelet,
             S3Run s3) {
 
-        Spec withTiming(Duration newDuration, Duration newWarmup, LineSizes newSizes) {
-            return new Spec(
-                    label,
-                    nodes,
-                    ratePerNode,
-                    newDuration,
-                    newWarmup,
-                    newSizes,
-                    multilineShare,
-                    minFrames,
-                    maxFrames,
-                    rotateEvery,
-                    copytruncateEvery,
-                    hostMode,
-                    checkpointInterval,
-                    discoveryInterval,
-                    parallelism,
-                    stateBackend,
-                    collectorFlags,
-                    withJob,
-                    workDir,
-                    seed,
-                    metadataWait,
-                    kubelet,
-                    s3);
+        Spec withRate(double r, String newLabel, Path dir) {
+            return withRun(newLabel, r, duration, warmup, sizes, dir);
         }
 
-        Spec withRate(double r, String newLabel, Path dir) {
+        /** This spec with another label, rate, timing, line sizes and work directory. */
+        Spec withRun(
+                String newLabel, double r, Duration newDuration, Duration newWarmup, LineSizes newSizes, Path dir) {
             return new Spec(
                     newLabel,
                     nodes,
                     r,
-                    duration,
-                    warmup,
-                    sizes,
+                    newDuration,
+                    newWarmup,
+                    newSizes,
                     multilineShare,
                     minFrames,
                     maxFrames,

@@ -107,14 +107,16 @@ public record ShippedSettings(
     }
 
     /**
-     * These settings with {@code overrides} applied: {@code --flag=value} replaces a job argument, a key with a dot a
-     * Flink setting, an upper-case name a collector environment variable.
+     * These settings with {@code overrides} applied: a key with a dot replaces a Flink setting, an upper-case name a
+     * collector environment variable, and a lower-case name ({@code discovery-interval}, or {@code --discovery-interval})
+     * a job argument.
      */
     public ShippedSettings with(Map<String, String> overrides) {
         Map<String, String> conf = new LinkedHashMap<>(flinkConfig);
         List<String> args = new ArrayList<>(jobArgs);
         Map<String, String> env = new LinkedHashMap<>(collectorEnv);
-        overrides.forEach((k, v) -> {
+        overrides.forEach((key, v) -> {
+            String k = key.matches("[a-z][a-z0-9-]*") ? "--" + key : key;
             if (k.startsWith("--")) {
                 int i = args.indexOf(k);
                 if (i >= 0 && i + 1 < args.size()) {

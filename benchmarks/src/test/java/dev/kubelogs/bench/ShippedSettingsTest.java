@@ -27,10 +27,12 @@ class ShippedSettingsTest {
     void overridesGoWhereTheirNameSays() throws Exception {
         ShippedSettings s = ShippedSettings.read(BenchMain.repoRoot(), PLACEHOLDERS)
                 .with(Map.of(
-                        "--discovery-interval", "2s",
+                        "discovery-interval", "2s",
+                        "--multiline-flush-timeout", "1s",
                         "execution.checkpointing.interval", "3s",
                         "SEGMENT_MAX_AGE", "4s"));
         assertThat(s.jobArg("--discovery-interval")).isEqualTo("2s");
+        assertThat(s.jobArg("--multiline-flush-timeout")).isEqualTo("1s");
         assertThat(s.flinkConfig()).containsEntry("execution.checkpointing.interval", "3s");
         assertThat(s.collectorEnv()).containsEntry("SEGMENT_MAX_AGE", "4s");
         assertThatThrownBy(() -> s.with(Map.of("segmentAge", "1s"))).hasMessageContaining("segmentAge");
