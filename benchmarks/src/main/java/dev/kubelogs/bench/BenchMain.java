@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
  * the CloudWatch sink alone (exactly-once) against the local endpoint; {@code jmh} the microbenchmarks; {@code metrics}
  * (not in the default set) the metrics pipeline: samples per CPU-second end to end ({@code metrics-throughput}),
  * delta state per series ({@code metrics-state}), discovery memory against pods and namespaces
- * ({@code metrics-discovery}). Writes
+ * ({@code metrics-discovery}); {@code spool-cost} (not in the default set) the S3 spool's requests by kind and the
+ * latency at the deployment's shipped settings ({@link SpoolCost}). Writes
  * report.md, PNG plots and results.json into a results folder.
  */
 @Command(
@@ -323,6 +325,49 @@ public final class BenchMain implements Callable<Integer> {
     Duration metricsInterval;
 
     @Option(
+            names = "--spool-cost-rate",
+            defaultValue = "100",
+            description =
+                    "spool-cost: lines/s per generated node (default: ${DEFAULT-VALUE}, the issue's 100 lines/s of "
+                            + "~300 B).")
+    double spoolCostRate;
+
+    @Option(
+            names = "--spool-cost-line-size",
+            defaultValue = "fixed:300",
+            description = "spool-cost: line sizes, as --line-size (default: ${DEFAULT-VALUE}).")
+    String spoolCostLineSize;
+
+    @Option(
+            names = "--spool-cost-duration",
+            defaultValue = "4m",
+            converter = JobCommand.DurationConverter.class,
+            description = "spool-cost: generation time (default: ${DEFAULT-VALUE}).")
+    Duration spoolCostDuration;
+
+    @Option(
+            names = "--spool-cost-warmup",
+            defaultValue = "60s",
+            converter = JobCommand.DurationConverter.class,
+            description = "spool-cost: left out of the request count and the latency (default: ${DEFAULT-VALUE}).")
+    Duration spoolCostWarmup;
+
+    @Option(
+            names = "--spool-cost-idle-nodes",
+            defaultValue = "1",
+            description =
+                    "spool-cost: collectors of nodes that write nothing, beside --nodes (default: ${DEFAULT-VALUE}).")
+    int spoolCostIdleNodes;
+
+    @Option(
+            names = "--spool-cost-set",
+            paramLabel = "KEY=VALUE",
+            description = "spool-cost: run with a setting other than the shipped one: job-flag=V (a job argument, "
+                    + "e.g. discovery-interval=2s), flink.key=V (flinkConfiguration) or COLLECTOR_ENV=V; repeatable. The "
+                    + "report names them.")
+    Map<String, String> spoolCostSet = new java.util.LinkedHashMap<>();
+
+    @Option(
             names = "--jmh",
             defaultValue = "-f 1 -wi 5 -w 1s -i 5 -r 2s",
             description =
@@ -400,7 +445,8 @@ public final class BenchMain implements Callable<Integer> {
                 work.resolve("e2e"),
                 seed,
                 metadataWait,
-                kubelet);
+                kubelet,
+                null);
         boolean ok = true;
         try {
             if (want.contains("e2e")) {
@@ -411,6 +457,26 @@ public final class BenchMain implements Callable<Integer> {
                 report.endToEnd(r);
                 ok &= r.clean();
                 sayResult(r);
+            }
+            if (want.contains("spool-cost")) {
+                say(
+                        "== spool cost: %d node(s) × %,.0f lines/s + %d idle, spool and checkpoints on a counting S3 "
+                                + "endpoint, the deployment's settings",
+                        nodes, spoolCostRate, spoolCostIdleNodes);
+                EndToEnd.Result r = SpoolCost.run(
+                        base.withRun(
+                                "spool-cost",
+                                spoolCostRate,
+                                spoolCostDuration,
+                                spoolCostWarmup,
+                                LineSizes.parse(spoolCostLineSize),
+                                work.resolve("spool-cost")),
+                        spoolCostSet,
+                        spoolCostIdleNodes,
+                        repo,
+                        resultsDir,
+                        out);
+                ok &= r.clean();
             }
             if (want.contains("collector")) {
                 say("== collector alone (own process, %s) at fixed rates %s lines/s", collectorJvm, collectorRates);
@@ -438,7 +504,8 @@ public final class BenchMain implements Callable<Integer> {
                             work.resolve("collector"),
                             seed,
                             metadataWait,
-                            kubelet);
+                            kubelet,
+                            null);
                     EndToEnd.Result res = EndToEnd.run(s, repo, out);
                     rs.add(res);
                     say(

@@ -4,6 +4,7 @@ import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.job.JobCommand;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,6 +22,10 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.plugin.DefaultPluginManager;
+import org.apache.flink.core.plugin.PluginConfig;
+import org.apache.flink.core.plugin.PluginDescriptor;
+import org.apache.flink.core.plugin.PluginManager;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 
@@ -54,16 +59,23 @@ public final class EndToEnd {
             Path workDir,
             long seed,
             Duration metadataWait,
-            boolean kubelet) {
+            boolean kubelet,
+            S3Run s3) {
 
         Spec withRate(double r, String newLabel, Path dir) {
+            return withRun(newLabel, r, duration, warmup, sizes, dir);
+        }
+
+        /** This spec with another label, rate, timing, line sizes and work directory. */
+        Spec withRun(
+                String newLabel, double r, Duration newDuration, Duration newWarmup, LineSizes newSizes, Path dir) {
             return new Spec(
                     newLabel,
                     nodes,
                     r,
-                    duration,
-                    warmup,
-                    sizes,
+                    newDuration,
+                    newWarmup,
+                    newSizes,
                     multilineShare,
                     minFrames,
                     maxFrames,
@@ -79,7 +91,42 @@ public final class EndToEnd {
                     dir,
                     seed,
                     metadataWait,
-                    kubelet);
+                    kubelet,
+                    s3);
+        }
+    }
+
+    /**
+     * The spool on an S3-compatible endpoint instead of a local directory, as on EKS: collectors upload their segments
+     * ({@code SPOOL_S3_URI}), the job reads, deletes and checkpoints through Flink's S3 file system.
+     *
+     * @param endpoint the endpoint's URL
+     * @param spoolUri the collectors' {@code SPOOL_S3_URI} and the job's {@code --spool}
+     * @param checkpointUri {@code execution.checkpointing.dir}
+     * @param flinkConfig settings over the job's configuration (the deployment's checkpointing and state backend)
+     * @param jobArgs the job's arguments besides {@code --spool}, {@code --cloudwatch-endpoint} and the bench's own
+     * @param collectorEnv the collectors' environment over the bench's
+     * @param idleNodes collectors with nothing to read, beside the generated nodes
+     * @param fileSystemPlugin the jar of Flink's S3 file system, loaded as a plugin as on EKS
+     */
+    public record S3Run(
+            String endpoint,
+            String spoolUri,
+            String checkpointUri,
+            Map<String, String> flinkConfig,
+            List<String> jobArgs,
+            Map<String, String> collectorEnv,
+            int idleNodes,
+            Path fileSystemPlugin) {
+
+        /** The file system settings (Flink's S3 plugin keys) that reach this endpoint with the bench's keys. */
+        Configuration fileSystemConfig() {
+            Configuration fs = new Configuration();
+            fs.setString("s3.endpoint", endpoint);
+            fs.setString("s3.path.style.access", "true");
+            fs.setString("s3.access-key", CountingS3.ACCESS_KEY);
+            fs.setString("s3.secret-key", CountingS3.SECRET_KEY);
+            return fs;
         }
     }
 
@@ -126,6 +173,9 @@ public final class EndToEnd {
         public Map<String, Double> jobThreadCores = new java.util.LinkedHashMap<>();
 
         public double collectorCores;
+        /** Of collectorCores: each collector's, in the order they were started (generated nodes, then idle ones). */
+        public List<Double> collectorCoresEach = new ArrayList<>();
+
         public double endpointCores;
         public double generatorCores;
         public double linesPerSecPerCore;
@@ -161,6 +211,10 @@ public final class EndToEnd {
         public String loadBefore;
         public String loadAfter;
         public double loadAvgDuring;
+        /** Wall-clock bounds of the measured window (after warm-up, until the generator stopped). */
+        public long windowStartMillis;
+
+        public long windowEndMillis;
 
         public boolean clean() {
             return error == null
@@ -253,8 +307,14 @@ public final class EndToEnd {
                     env.put("KUBELET_TOKEN_FILE", k.tokenFile().toString());
                     env.put("KUBELET_CA_FILE", k.caFile().toString());
                 }
+                if (spec.s3() != null) {
+                    env.putAll(s3Env(spec.s3()));
+                }
                 collectors.add(CollectorProcess.start(
                         repoRoot, spec.collectorFlags(), env, collectorLogs.resolve(names.get(i) + ".log")));
+            }
+            for (int i = 0; spec.s3() != null && i < spec.s3().idleNodes(); i++) {
+                collectors.add(idleCollector(spec, repoRoot, work, spool, collectorLogs, i));
             }
             for (CollectorProcess c : collectors) {
                 c.awaitUp(Duration.ofSeconds(60));
@@ -313,6 +373,8 @@ public final class EndToEnd {
             }
             long genEnd = System.nanoTime();
             Sampler.Point windowEnd = sampler.point();
+            r.windowStartMillis = windowStart == null ? 0 : windowStart.wallMillis();
+            r.windowEndMillis = windowEnd.wallMillis();
             if (groupsAtStart != null) {
                 r.jobThreadCores = coresByGroup(
                         groupsAtStart, jobCpuGroups(threadCpu), (windowEnd.nanos() - windowStart.nanos()) / 1e9);
@@ -339,7 +401,7 @@ public final class EndToEnd {
             long drainStart = System.nanoTime();
             long deadline = drainStart
                     + TimeUnit.SECONDS.toNanos(Math.max(60, spec.duration().toSeconds()));
-            for (int i = 0; i < collectors.size(); i++) {
+            for (int i = 0; i < spec.nodes(); i++) {
                 while (collectors.get(i).recordsRead() < gen.linesWritten(i)) {
                     if (System.nanoTime() > deadline) {
                         r.collectorsCaughtUp = false;
@@ -390,6 +452,10 @@ public final class EndToEnd {
             r.collectedLinesPerSec = (windowEnd.collected() - windowStart.collected()) / window;
             r.jobCores = (windowEnd.jobCpu() - windowStart.jobCpu()) / 1e9 / window;
             r.collectorCores = (windowEnd.collectorCpu() - windowStart.collectorCpu()) / 1e9 / window;
+            for (int i = 0; i < collectors.size(); i++) {
+                r.collectorCoresEach.add(
+                        (windowEnd.collectorCpuEach()[i] - windowStart.collectorCpuEach()[i]) / 1e9 / window);
+            }
             r.endpointCores = (windowEnd.endpointCpu() - windowStart.endpointCpu()) / 1e9 / window;
             r.generatorCores = (windowEnd.generatorCpu() - windowStart.generatorCpu()) / 1e9 / window;
             r.ticks = sampler.ticks();
@@ -515,24 +581,29 @@ public final class EndToEnd {
 
     private static JobClient startJob(Spec spec, Path spool, LocalCloudWatchLogs cw, Path work, int restPort)
             throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "--spool",
+                spec.s3() != null ? spec.s3().spoolUri() : spool.toUri().toString(),
+                "--cloudwatch-endpoint",
+                cw.endpoint().toString(),
+                "--region",
+                "us-west-2",
+                "--until-sealed",
+                "--parallelism",
+                Integer.toString(spec.parallelism())));
+        if (spec.s3() != null) {
+            args.addAll(spec.s3().jobArgs());
+        } else {
+            args.addAll(List.of(
+                    "--discovery-interval",
+                    spec.discoveryInterval().toMillis() + "ms",
+                    "--checkpoint-interval",
+                    spec.checkpointInterval().toMillis() + "ms",
+                    "--metadata-wait",
+                    spec.metadataWait().toMillis() + "ms"));
+        }
         JobCommand jc = new JobCommand();
-        new CommandLine(jc)
-                .parseArgs(
-                        "--spool",
-                        spool.toUri().toString(),
-                        "--cloudwatch-endpoint",
-                        cw.endpoint().toString(),
-                        "--region",
-                        "us-west-2",
-                        "--until-sealed",
-                        "--discovery-interval",
-                        spec.discoveryInterval().toMillis() + "ms",
-                        "--checkpoint-interval",
-                        spec.checkpointInterval().toMillis() + "ms",
-                        "--parallelism",
-                        Integer.toString(spec.parallelism()),
-                        "--metadata-wait",
-                        spec.metadataWait().toMillis() + "ms");
+        new CommandLine(jc).parseArgs(args.toArray(String[]::new));
         Configuration conf = jc.flinkConfiguration();
         conf.set(RestOptions.PORT, restPort);
         conf.setString(
@@ -544,9 +615,59 @@ public final class EndToEnd {
             conf.setString(
                     "state.backend.rocksdb.localdir", work.resolve("rocksdb").toString());
         }
+        if (spec.s3() != null) {
+            Configuration fs = spec.s3().fileSystemConfig();
+            org.apache.flink.core.fs.FileSystem.initialize(
+                    fs, s3FileSystemPlugin(spec.s3().fileSystemPlugin()));
+            conf.addAll(fs);
+            spec.s3().flinkConfig().forEach(conf::setString);
+            conf.setString("execution.checkpointing.dir", spec.s3().checkpointUri());
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(spec.parallelism(), conf);
-        jc.newJob().build(env);
+        // on S3 the job sees the file system's settings, as a cluster's configuration reaches it
+        (spec.s3() != null ? jc.newJob(conf) : jc.newJob()).build(env);
         return env.executeAsync("kubelogs-bench-" + spec.label());
+    }
+
+    /** Flink's plugin manager holding one plugin: the S3 file system jar, in its own class loader. */
+    private static PluginManager s3FileSystemPlugin(Path jar) throws IOException {
+        return new DefaultPluginManager(
+                List.of(new PluginDescriptor(
+                        "s3-fs-presto", new URL[] {jar.toUri().toURL()}, new String[0])),
+                PluginConfig.fromConfiguration(new Configuration()).getAlwaysParentFirstPatterns());
+    }
+
+    /** The collectors' S3 settings: the bucket, the endpoint, the bench's keys (the SDK's chain reads them). */
+    private static Map<String, String> s3Env(S3Run s3) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SPOOL_S3_URI", s3.spoolUri());
+        env.put("SPOOL_S3_ENDPOINT", s3.endpoint());
+        env.put("AWS_REGION", "us-west-2");
+        env.put("AWS_ACCESS_KEY_ID", CountingS3.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", CountingS3.SECRET_KEY);
+        env.putAll(s3.collectorEnv());
+        return env;
+    }
+
+    /** A collector of a node that writes no logs: an empty log root, no journal, no pods. */
+    private static CollectorProcess idleCollector(
+            Spec spec, Path repoRoot, Path work, Path spool, Path collectorLogs, int i) throws IOException {
+        String name = "idle-" + i;
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CLUSTER_NAME", "bench");
+        env.put("HOST_NAME", name);
+        env.put(
+                "LOG_ROOT",
+                Files.createDirectories(work.resolve("idle").resolve(name)).toString());
+        env.put("SPOOL_DIR", spool.toString());
+        env.put("STATE_DIR", work.resolve("state").resolve(name).toString());
+        env.put("HOST_LOGS", "none");
+        env.put(
+                "JOURNAL_DIR",
+                work.resolve("idle").resolve(name).resolve("no-journal").toString());
+        env.put("USE_KUBELET", "Off");
+        env.putAll(s3Env(spec.s3()));
+        return CollectorProcess.start(repoRoot, spec.collectorFlags(), env, collectorLogs.resolve(name + ".log"));
     }
 
     private static void consumeSpool(Path spool) {
@@ -640,7 +761,8 @@ public final class EndToEnd {
                 long jobCpu,
                 long collectorCpu,
                 long endpointCpu,
-                long generatorCpu) {}
+                long generatorCpu,
+                long[] collectorCpuEach) {}
 
         private final LoadGenerator gen;
         private final List<CollectorProcess> collectors;
@@ -714,6 +836,7 @@ public final class EndToEnd {
             long job = withJob ? Math.max(0, process - endpoint - generator - harness) : 0;
             long collected = 0;
             long collectorCpu = 0;
+            long[] each = new long[collectors.size()];
             for (int i = 0; i < collectors.size(); i++) {
                 long read = collectors.get(i).recordsRead();
                 if (read >= 0) {
@@ -724,7 +847,8 @@ public final class EndToEnd {
                 if (s != null) {
                     collectorCpuLast[i] = s.cpuNanos();
                 }
-                collectorCpu += collectorCpuLast[i] - collectorCpuBase[i];
+                each[i] = collectorCpuLast[i] - collectorCpuBase[i];
+                collectorCpu += each[i];
             }
             Point p = new Point(
                     now,
@@ -735,7 +859,8 @@ public final class EndToEnd {
                     job,
                     collectorCpu,
                     endpoint,
-                    generator);
+                    generator,
+                    each);
             points.add(p);
             if (self != null) {
                 harnessPeakRss = Math.max(harnessPeakRss, self.hwmMb());

@@ -91,7 +91,8 @@ public final class Saturation {
                 work,
                 base.seed(),
                 base.metadataWait(),
-                base.kubelet());
+                base.kubelet(),
+                base.s3());
         EndToEnd.Result r;
         try {
             r = EndToEnd.run(spec, repo, out);

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Splits this JVM's CPU time by thread name, so the pipeline's share can be told from the stand-ins that share the
- * JVM: {@code endpoint} (the local CloudWatch endpoint: cwlocal-* and the JDK HTTP server's dispatcher),
+ * JVM: {@code endpoint} (the local CloudWatch endpoint: cwlocal-* and the JDK HTTP server's dispatcher; the spool-cost
+ * part's S3 endpoint: S3Proxy-*),
  * {@code generator} (the load generator), {@code harness} (samplers, REST polling) and {@code job} (everything else:
  * Flink, the sink's SDK client, and the JVM's own GC/JIT threads, which are not attributable per thread). Threads
  * are sampled every second; a thread that ends loses at most its last second.
@@ -26,7 +27,10 @@ public final class ThreadCpu {
     }
 
     public static String classify(String name) {
-        if (name.startsWith("cwlocal-") || name.startsWith("HTTP-Dispatcher") || name.startsWith("server-timer")) {
+        if (name.startsWith("cwlocal-")
+                || name.startsWith("HTTP-Dispatcher")
+                || name.startsWith("server-timer")
+                || name.startsWith("S3Proxy-")) {
             return "endpoint";
         }
         if (name.startsWith("bench-generator")) {

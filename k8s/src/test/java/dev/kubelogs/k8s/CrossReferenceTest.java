@@ -57,7 +57,9 @@ class CrossReferenceTest {
             "KUBELET_HOST",
             "KUBELET_PORT",
             "JOURNAL_DIR",
-            "HOST_LOGS");
+            "HOST_LOGS",
+            "SEGMENT_MAX_AGE",
+            "SEGMENT_MAX_BYTES");
     /** The fluent-bit-cluster-info knobs, by the env var Container Insights maps each one to. */
     static final Map<String, String> FLUENT_BIT_KNOBS = Map.of(
             "cluster.name",

@@ -147,7 +147,8 @@ class S3SpoolIntegrationTest {
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(job.flinkConfiguration());
             env.setParallelism(2);
-            job.newJob().build(env);
+            // the cluster's configuration reaches the job too: discovery lists the spool with the same S3 settings
+            job.newJob(fs).build(env);
             env.execute("s3-spool");
 
             List<String> landed = new ArrayList<>();

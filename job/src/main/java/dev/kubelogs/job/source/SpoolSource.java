@@ -30,18 +30,22 @@ public final class SpoolSource
     private final boolean boundedUntilSealed;
     private final boolean deleteConsumed;
     private final boolean spreadNodes;
+    /** Non-null: discovery lists the S3 spool in one pass with these settings, instead of directory by directory. */
+    private final S3ListingSettings s3Listing;
 
     private SpoolSource(
             String root,
             Duration discoveryInterval,
             boolean boundedUntilSealed,
             boolean deleteConsumed,
-            boolean spreadNodes) {
+            boolean spreadNodes,
+            S3ListingSettings s3Listing) {
         this.root = root;
         this.discoveryInterval = discoveryInterval;
         this.boundedUntilSealed = boundedUntilSealed;
         this.deleteConsumed = deleteConsumed;
         this.spreadNodes = spreadNodes;
+        this.s3Listing = s3Listing;
     }
 
     /**
@@ -53,12 +57,17 @@ public final class SpoolSource
      */
     public static SpoolSource of(
             String root, Duration discoveryInterval, boolean boundedUntilSealed, boolean deleteConsumed) {
-        return new SpoolSource(root, discoveryInterval, boundedUntilSealed, deleteConsumed, false);
+        return new SpoolSource(root, discoveryInterval, boundedUntilSealed, deleteConsumed, false, null);
     }
 
     /** The same source, but any reader may take any node's next segment (see {@link SpoolSplitEnumerator}). */
     public SpoolSource spreadingNodesOverReaders() {
-        return new SpoolSource(root, discoveryInterval, boundedUntilSealed, deleteConsumed, true);
+        return new SpoolSource(root, discoveryInterval, boundedUntilSealed, deleteConsumed, true, s3Listing);
+    }
+
+    /** The same source on an {@code s3://} root, discovering segments with one listing of the whole spool. */
+    SpoolSource listingS3With(S3ListingSettings settings) {
+        return new SpoolSource(root, discoveryInterval, boundedUntilSealed, deleteConsumed, spreadNodes, settings);
     }
 
     @Override
@@ -80,8 +89,11 @@ public final class SpoolSource
     @Override
     public SplitEnumerator<FileSourceSplit, SpoolEnumeratorState> restoreEnumerator(
             SplitEnumeratorContext<FileSourceSplit> context, SpoolEnumeratorState state) {
+        Path path = new Path(root);
+        SpoolListing listing =
+                s3Listing == null ? new DirectorySpoolListing(path) : new S3SpoolListing(path, s3Listing.client());
         return new SpoolSplitEnumerator(
-                context, new Path(root), discoveryInterval, boundedUntilSealed, deleteConsumed, spreadNodes, state);
+                context, path, listing, discoveryInterval, boundedUntilSealed, deleteConsumed, spreadNodes, state);
     }
 
     @Override

@@ -44,6 +44,10 @@ public final class SpoolSourceConfigOptions {
         Duration discovery = ConfigChecks.longerThanZero(config, DISCOVERY_INTERVAL);
         SpoolSource source =
                 SpoolSource.of(spoolUri, discovery, config.get(UNTIL_SEALED), !config.get(KEEP_CONSUMED_SEGMENTS));
+        if (spoolUri.startsWith("s3://")) {
+            // one LIST a pass for the whole spool, with the S3 file system's own settings
+            source = source.listingS3With(S3ListingSettings.from(config));
+        }
         return config.get(SPREAD_NODES) ? source.spreadingNodesOverReaders() : source;
     }
 }

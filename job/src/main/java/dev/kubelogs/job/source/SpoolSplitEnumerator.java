@@ -2,7 +2,6 @@ package dev.kubelogs.job.source;
 
 import dev.kubelogs.spool.SpoolPaths;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,13 +10,11 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.connector.file.src.FileSourceSplit;
-import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -37,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * reader, and consecutive segments of one node may be read at once by different readers — the keyed
  * stage puts them back in seq order.
  *
+ * <p>Discovery looks at the spool every interval through a {@link SpoolListing}: on S3 one paginated LIST of the
+ * whole spool ({@link S3SpoolListing}), else directory by directory. Deleting consumed segments takes their names
+ * from the last listing, so it lists nothing itself.
+ *
  * <p>State: the next seq per node (O(nodes)) plus splits given back by failed readers.
  */
 final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, SpoolEnumeratorState> {
@@ -44,6 +45,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
 
     private final SplitEnumeratorContext<FileSourceSplit> context;
     private final Path root;
+    private final SpoolListing listing;
     private final Duration discoveryInterval;
     private final boolean boundedUntilSealed;
     private final boolean deleteConsumed;
@@ -58,6 +60,11 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
      * so any split they restored from a checkpoint is finished. Until every reader is known, nothing is deleted.
      */
     private final Set<Integer> readersWithKnownWork = new HashSet<>();
+    /**
+     * Segments handed to deletion and not deleted yet: a listing taken meanwhile still names them, and they must not be
+     * handed again (deleting a missing key costs S3 requests too).
+     */
+    private final Set<Path> deleting = new HashSet<>();
     /** Per checkpoint, per node: segments below this seq are fully read once that checkpoint completes. */
     private final TreeMap<Long, Map<String, Long>> deletableAtCheckpoint = new TreeMap<>();
 
@@ -71,8 +78,29 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             boolean deleteConsumed,
             boolean spreadNodes,
             SpoolEnumeratorState restored) {
+        this(
+                context,
+                root,
+                new DirectorySpoolListing(root),
+                discoveryInterval,
+                boundedUntilSealed,
+                deleteConsumed,
+                spreadNodes,
+                restored);
+    }
+
+    SpoolSplitEnumerator(
+            SplitEnumeratorContext<FileSourceSplit> context,
+            Path root,
+            SpoolListing listing,
+            Duration discoveryInterval,
+            boolean boundedUntilSealed,
+            boolean deleteConsumed,
+            boolean spreadNodes,
+            SpoolEnumeratorState restored) {
         this.context = context;
         this.root = root;
+        this.listing = listing;
         this.discoveryInterval = discoveryInterval;
         this.boundedUntilSealed = boundedUntilSealed;
         this.deleteConsumed = deleteConsumed;
@@ -89,7 +117,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
 
     @Override
     public void start() {
-        context.callAsync(this::listSpool, this::onListing, 0L, discoveryInterval.toMillis());
+        context.callAsync(listing::list, this::onListing, 0L, discoveryInterval.toMillis());
     }
 
     @Override
@@ -149,92 +177,67 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             deleteBelow = deletableAtCheckpoint.pollFirstEntry().getValue();
         }
         if (deleteBelow != null) {
-            Map<String, Long> below = deleteBelow;
-            context.callAsync(() -> deleteConsumedSegments(below), (deleted, error) -> {
-                if (error != null) {
-                    LOG.warn("Could not delete consumed spool segments", error);
-                }
-            });
+            List<Path> consumed = consumedSegments(deleteBelow);
+            if (!consumed.isEmpty()) {
+                deleting.addAll(consumed);
+                context.callAsync(() -> delete(consumed), (deleted, error) -> {
+                    consumed.forEach(deleting::remove);
+                    if (error != null) {
+                        LOG.warn("Could not delete consumed spool segments", error);
+                    }
+                });
+            }
         }
+    }
+
+    /**
+     * The segments below {@code deleteBelow} per node that the last discovery saw, but a node's newest one: a collector
+     * that lost its state (a replaced node reusing the name) continues numbering after it instead of starting again
+     * at 0 below what was read. They come from discovery's listing, not a listing of their own, so that deleting
+     * costs no S3 LIST per node and checkpoint; a segment discovery has not seen yet is deleted after a later one.
+     */
+    private List<Path> consumedSegments(Map<String, Long> deleteBelow) {
+        List<Path> consumed = new ArrayList<>();
+        for (Map.Entry<String, Long> e : deleteBelow.entrySet()) {
+            NodeProgress p = nodes.get(e.getKey());
+            if (p == null || p.listed.isEmpty()) {
+                continue;
+            }
+            long keep = p.listed.lastKey();
+            Map<Long, Path> below = p.listed.headMap(Math.min(e.getValue(), keep));
+            consumed.addAll(below.values());
+            below.clear();
+        }
+        return consumed;
     }
 
     @Override
-    public void close() {}
-
-    // ---- discovery (runs on a worker thread: no enumerator state touched) ----
-
-    private Map<String, Listing> listSpool() throws IOException {
-        FileSystem fs = root.getFileSystem();
-        Map<String, Listing> listings = new HashMap<>();
-        if (!fs.exists(root)) {
-            return listings;
-        }
-        for (FileStatus clusterDir : listDirectories(fs, root)) {
-            for (FileStatus nodeDir : listDirectories(fs, clusterDir.getPath())) {
-                Listing listing = listNode(fs, nodeDir.getPath());
-                listings.put(
-                        clusterDir.getPath().getName() + "/" + nodeDir.getPath().getName(), listing);
-            }
-        }
-        return listings;
+    public void close() {
+        listing.close();
     }
 
-    private static List<FileStatus> listDirectories(FileSystem fs, Path dir) throws IOException {
-        List<FileStatus> dirs = new ArrayList<>();
-        FileStatus[] children = fs.listStatus(dir);
-        if (children != null) {
-            for (FileStatus child : children) {
-                if (child.isDir() && !child.getPath().getName().startsWith(".")) {
-                    dirs.add(child);
-                }
-            }
-        }
-        return dirs;
-    }
+    // ---- assignment (coordinator thread); discovery's listing runs on a worker thread ----
 
-    private static Listing listNode(FileSystem fs, Path nodeDir) throws IOException {
-        Listing listing = new Listing();
-        FileStatus[] files = fs.listStatus(nodeDir);
-        if (files == null) {
-            return listing;
-        }
-        for (FileStatus file : files) {
-            String name = file.getPath().getName();
-            if (name.equals(SpoolPaths.SEALED)) {
-                listing.sealedSeq = readSealed(fs, file.getPath());
-                continue;
-            }
-            OptionalLong seq = SpoolPaths.parseSegmentSeq(name);
-            if (seq.isPresent() && !file.isDir()) {
-                listing.segments.put(seq.getAsLong(), file);
-            }
-        }
-        return listing;
-    }
-
-    private static Long readSealed(FileSystem fs, Path marker) throws IOException {
-        try (FSDataInputStream in = fs.open(marker)) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            return text.isEmpty() ? -1L : Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            LOG.warn("Ignoring unreadable seal marker {}", marker);
-            return null;
-        }
-    }
-
-    // ---- assignment (coordinator thread) ----
-
-    private void onListing(Map<String, Listing> listings, Throwable error) {
+    private void onListing(Map<String, SpoolListing.Node> listings, Throwable error) {
         if (error != null) {
             LOG.warn("Listing the spool at {} failed; retrying in {}", root, discoveryInterval, error);
             return;
         }
         discoveredOnce = true;
-        for (Map.Entry<String, Listing> e : listings.entrySet()) {
+        for (NodeProgress p : nodes.values()) {
+            if (!listings.containsKey(p.nodeKey)) {
+                p.listed.clear(); // its directory is gone
+            }
+        }
+        for (Map.Entry<String, SpoolListing.Node> e : listings.entrySet()) {
             NodeProgress p = progress(e.getKey());
             p.sealedSeq = e.getValue().sealedSeq;
+            p.listed.clear();
             for (Map.Entry<Long, FileStatus> seg : e.getValue().segments.entrySet()) {
                 long seq = seg.getKey();
+                if (!deleting.contains(seg.getValue().getPath())) {
+                    p.listed.put(seq, seg.getValue().getPath());
+                }
                 if (seq >= p.nextFresh && !p.pending.containsKey(seq)) {
                     FileStatus st = seg.getValue();
                     p.pending.put(
@@ -342,23 +345,12 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         return nodes.computeIfAbsent(nodeKey, NodeProgress::new);
     }
 
-    private int deleteConsumedSegments(Map<String, Long> deleteBelow) throws IOException {
+    private int delete(List<Path> segments) throws IOException {
         FileSystem fs = root.getFileSystem();
         int deleted = 0;
-        for (Map.Entry<String, Long> e : deleteBelow.entrySet()) {
-            Path nodeDir = new Path(root, e.getKey());
-            Listing listing = listNode(fs, nodeDir);
-            if (listing.segments.isEmpty()) {
-                continue;
-            }
-            // the node's newest segment stays: a collector that lost its state (a replaced node reusing the
-            // name) continues numbering after it instead of starting again at 0 below what was read
-            long keep = listing.segments.lastKey();
-            for (Map.Entry<Long, FileStatus> seg :
-                    listing.segments.headMap(Math.min(e.getValue(), keep)).entrySet()) {
-                if (fs.delete(seg.getValue().getPath(), false)) {
-                    deleted++;
-                }
+        for (Path segment : segments) {
+            if (fs.delete(segment, false)) {
+                deleted++;
             }
         }
         return deleted;
@@ -373,15 +365,12 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         Long sealedSeq;
         long lastServed;
         final TreeMap<Long, FileSourceSplit> pending = new TreeMap<>();
+        /** The node's segments as the last discovery listed them, less those handed to deletion since. */
+        final TreeMap<Long, Path> listed = new TreeMap<>();
 
         NodeProgress(String nodeKey) {
             this.nodeKey = nodeKey;
         }
-    }
-
-    private static final class Listing {
-        final TreeMap<Long, FileStatus> segments = new TreeMap<>();
-        Long sealedSeq;
     }
 
     /** cluster/node and seq of a segment path {@code <root>/<cluster>/<node>/<seq>.seg}. */

@@ -24,12 +24,29 @@ class SpoolSplitEnumeratorTest {
 
     private SpoolSplitEnumerator enumerator(MockSplitEnumeratorContext<FileSourceSplit> ctx, SpoolEnumeratorState state)
             throws Throwable {
+        return enumerator(ctx, state, new Path(root.toUri()));
+    }
+
+    private static SpoolSplitEnumerator enumerator(
+            MockSplitEnumeratorContext<FileSourceSplit> ctx, SpoolEnumeratorState state, Path spoolRoot)
+            throws Throwable {
         ctx.registerReader(new ReaderInfo(0, "host"));
         SpoolSplitEnumerator e =
-                new SpoolSplitEnumerator(ctx, new Path(root.toUri()), Duration.ofSeconds(1), false, true, false, state);
+                new SpoolSplitEnumerator(ctx, spoolRoot, Duration.ofSeconds(1), false, true, false, state);
         e.start();
         ctx.runPeriodicCallable(0);
         return e;
+    }
+
+    /** The spool root on the file system that counts what would be S3 requests. */
+    private Path countingRoot() {
+        return new Path(CountingFileSystem.SCHEME + "://" + root.toUri().getPath());
+    }
+
+    private static void runOneTimeCallables(MockSplitEnumeratorContext<FileSourceSplit> ctx) throws Throwable {
+        while (ctx.getOneTimeCallables().size() > 0) {
+            ctx.runNextOneTimeCallable();
+        }
     }
 
     private List<String> segmentsLeft() throws IOException {
@@ -89,5 +106,51 @@ class SpoolSplitEnumeratorTest {
         }
         assertThat(segmentsLeft()).containsExactly(SpoolPaths.segmentFileName(1));
         assertThat(ctx.getSplitsAssignmentSequence()).hasSize(2);
+    }
+
+    @Test
+    void deletingWhatACheckpointCoveredListsNoDirectory() throws Throwable {
+        writeSegments(4);
+        MockSplitEnumeratorContext<FileSourceSplit> ctx = new MockSplitEnumeratorContext<>(1);
+        SpoolSplitEnumerator e = enumerator(ctx, SpoolEnumeratorState.empty(), countingRoot());
+        e.handleSplitRequest(0, "host"); // 0
+        e.handleSplitRequest(0, "host"); // 1
+        e.handleSplitRequest(0, "host"); // 2
+        e.snapshotState(1);
+        CountingFileSystem.LISTINGS.set(0);
+        e.notifyCheckpointComplete(1);
+        runOneTimeCallables(ctx);
+        // the last discovery's listing names what to delete: no LIST per node and checkpoint on S3
+        assertThat(CountingFileSystem.LISTINGS.get()).isZero();
+        assertThat(segmentsLeft()).containsExactly(SpoolPaths.segmentFileName(2), SpoolPaths.segmentFileName(3));
+    }
+
+    @Test
+    void discoveryListsWithoutProbingTheRootFirst() throws Throwable {
+        writeSegments(1);
+        CountingFileSystem.PROBES.set(0);
+        CountingFileSystem.LISTINGS.set(0);
+        MockSplitEnumeratorContext<FileSourceSplit> ctx = new MockSplitEnumeratorContext<>(1);
+        SpoolSplitEnumerator e = enumerator(ctx, SpoolEnumeratorState.empty(), countingRoot());
+        // root, cluster, node: one listing each, and no exists() (two HEADs and a LIST on S3)
+        assertThat(CountingFileSystem.LISTINGS.get()).isEqualTo(3);
+        assertThat(CountingFileSystem.PROBES.get()).isZero();
+        e.handleSplitRequest(0, "host");
+        assertThat(ctx.getSplitsAssignmentSequence()).hasSize(1);
+    }
+
+    @Test
+    void aSpoolRootNoCollectorWroteYetIsFoundLater() throws Throwable {
+        MockSplitEnumeratorContext<FileSourceSplit> ctx = new MockSplitEnumeratorContext<>(1);
+        SpoolSplitEnumerator e = enumerator(
+                ctx,
+                SpoolEnumeratorState.empty(),
+                new Path(root.resolve("not-yet").toUri()));
+        e.handleSplitRequest(0, "host");
+        assertThat(ctx.getSplitsAssignmentSequence()).isEmpty();
+        node = Files.createDirectories(root.resolve("not-yet/prod/n1"));
+        Files.write(node.resolve(SpoolPaths.segmentFileName(0)), new byte[] {1});
+        ctx.runPeriodicCallable(0);
+        assertThat(ctx.getSplitsAssignmentSequence()).hasSize(1);
     }
 }
