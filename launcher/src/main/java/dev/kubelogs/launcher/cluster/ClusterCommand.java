@@ -144,8 +144,12 @@ public final class ClusterCommand implements Runnable {
         public Integer call() throws Exception {
             LocalFlinkCluster c = LocalFlinkCluster.attach(stateDir);
             FlinkRest rest = c.rest();
-            String jobId = rest.runJar(rest.uploadJar(c.jobJar()), jobArgs, null, savepoint);
-            System.out.println("job " + jobId + " submitted; " + rest.base() + "/#/job/running/" + jobId);
+            String applicationId = rest.runApplication(
+                    rest.uploadJar(c.jobJar()), jobArgs, null, savepoint, ClusterJob.newApplicationId());
+            String jobId =
+                    ClusterJob.of(rest, applicationId, Duration.ofMinutes(3)).id();
+            System.out.println("application " + applicationId + ", job " + jobId + " submitted; " + rest.base()
+                    + "/#/job/running/" + jobId);
             return 0;
         }
     }
