@@ -86,6 +86,8 @@ final class ChaosRun {
     private EndpointProcess endpoint;
     private volatile String jobId;
     private volatile String applicationId;
+    /** When the generator stops writing: a spool cannot fill after it. */
+    private volatile long writingEndsMillis = Long.MAX_VALUE;
     /** TaskManagers killed for good by tm-lost (indexes); a tm-kill then hits another one. */
     private final java.util.Set<Integer> lostTaskManagers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -166,6 +168,7 @@ final class ChaosRun {
                     },
                     "chaos-generator");
             start = System.currentTimeMillis();
+            writingEndsMillis = start + options.duration().toMillis();
             generator.start();
             List<Future<Outcome>> running = injectAll(start, monitor);
             generator.join();
@@ -513,7 +516,8 @@ final class ChaosRun {
 
     /**
      * spool-full: every TaskManager frozen with SIGSTOP, so the job reads nothing while the collectors go on writing,
-     * until each collector has paused tailing at its spool limit (its log says so) or 2 minutes passed; then resumed.
+     * until each collector has paused tailing at its spool limit (its log says so), 2 minutes passed or the writing ended;
+     * then resumed.
      */
     private String fillSpools() throws Exception {
         List<JvmProcess> frozen = new ArrayList<>();
@@ -532,7 +536,8 @@ final class ChaosRun {
                     }
                 }
             }
-            long end = from + 120_000;
+            // until every collector paused, 2 minutes, or shortly after the last line was written
+            long end = Math.min(from + 120_000, Math.max(from, writingEndsMillis) + 5_000);
             while (System.currentTimeMillis() < end) {
                 paused = 0;
                 for (int i = 0; i < collectors.size(); i++) {
