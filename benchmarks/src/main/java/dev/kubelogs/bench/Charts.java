@@ -44,6 +44,9 @@ public final class Charts {
         }
     }
 
+    /** A vertical line with a label, see {@link Chart#marker}. */
+    record Marker(double x, String label) {}
+
     /** A chart description; render with {@link #write(Path)}. */
     public static final class Chart {
         final String title;
@@ -51,6 +54,7 @@ public final class Charts {
         final String yLabel;
         final List<Series> series = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
+        final List<Marker> markers = new ArrayList<>();
         Double yMin = 0.0;
         Double xMin;
         int width = 900;
@@ -82,6 +86,12 @@ public final class Charts {
                 rest = rest.substring(cut).trim();
             }
             notes.add(rest);
+            return this;
+        }
+
+        /** A vertical dotted line at {@code x} with a short label at its top (an event, such as a fault). */
+        public Chart marker(double x, String label) {
+            markers.add(new Marker(x, label));
             return this;
         }
 
@@ -180,6 +190,19 @@ public final class Charts {
             textCenter(gy, yLabel, -(top + ph / 2), 22, 13, Color.BLACK);
             gy.dispose();
 
+            // markers, labels staggered over four rows so that close ones stay readable
+            for (int mi = 0; mi < markers.size(); mi++) {
+                Marker m = markers.get(mi);
+                if (m.x() < x0 || m.x() > x1) {
+                    continue;
+                }
+                int px = left + (int) Math.round((m.x() - x0) / (x1 - x0) * pw);
+                g.setColor(new Color(0x999999));
+                g.setStroke(new BasicStroke(
+                        1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {2f, 3f}, 0f));
+                g.drawLine(px, top, px, bottom);
+                text(g, m.label(), px + 2, top + 11 + 11 * (mi % 4), 10, Font.PLAIN, new Color(0x555555));
+            }
             // series
             for (int si = 0; si < series.size(); si++) {
                 Series s = series.get(si);

@@ -232,7 +232,10 @@ public final class CollectorProcess implements AutoCloseable {
         if (sealOnExit) {
             cmd.add("--seal-on-exit");
         }
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
+        // appended: a collector started again after a kill keeps the log of the one before
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         Map<String, String> e = pb.environment();
         e.remove("JAVA_TOOL_OPTIONS");
         e.remove("JDK_JAVA_OPTIONS");

@@ -89,6 +89,25 @@ public final class Ledger {
         return max;
     }
 
+    /**
+     * The highest latency, in seconds, of the events the endpoint ingested in each of {@code buckets} consecutive
+     * windows of {@code bucketMillis} from {@code fromMillis}; NaN for a window without events.
+     */
+    public double[] maxLatencySecondsPerWindow(long fromMillis, long bucketMillis, int buckets) {
+        double[] max = new double[buckets];
+        java.util.Arrays.fill(max, Double.NaN);
+        long[] ingest = ingestMillis.raw();
+        long[] latency = latencyMillis.raw();
+        for (int i = 0; i < ingestMillis.size(); i++) {
+            long b = (ingest[i] - fromMillis) / bucketMillis;
+            if (ingest[i] >= fromMillis && b < buckets) {
+                double seconds = latency[i] / 1000.0;
+                max[(int) b] = Double.isNaN(max[(int) b]) ? seconds : Math.max(max[(int) b], seconds);
+            }
+        }
+        return max;
+    }
+
     /** The first few lost records, as {@code kl=<node>.<source>.<seq>}. */
     public List<String> lostSamples() {
         return List.copyOf(samplesOfLost);

@@ -15,8 +15,8 @@ import picocli.CommandLine.Unmatched;
         name = "chaos",
         description = "Chaos drill on a local multi-process Flink cluster: kill -9 of TaskManagers, the JobManager and "
                 + "collectors, "
-                + "collector SIGTERM, endpoint throttling/5xx/lost answers/stalls, a savepoint upgrade; every line "
-                + "counted by content. "
+                + "collector SIGTERM, endpoint throttling/5xx/lost answers/stalls, spools filled to their limit, a "
+                + "savepoint upgrade; every line counted by content. "
                 + "Run ./pipeline chaos --help for the options.")
 public final class ChaosCommand implements Callable<Integer> {
     static final String MAIN_CLASS = "dev.kubelogs.bench.chaos.ChaosMain";

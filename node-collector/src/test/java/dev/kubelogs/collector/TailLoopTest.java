@@ -138,6 +138,35 @@ class TailLoopTest {
         assertThat(consumed).containsExactly("first", "second", "third");
     }
 
+    /**
+     * The chaos drill's split stack trace: a restarted collector reached the spool limit in the middle of a trace its
+     * writer had written at once, stopped reading there, and the job, waiting longer than its multiline flush timeout
+     * for the rest, shipped the head and then every remaining frame as an event of its own. Back-pressure now stops
+     * reading between read buffers, never inside one.
+     */
+    @Test
+    void theSpoolLimitDoesNotCutWhatWasReadAtOnce() throws IOException {
+        List<String> trace = new ArrayList<>(List.of("java.lang.IllegalStateException: order failed"));
+        for (int i = 0; i < 20; i++) {
+            trace.add("\tat com.example.F" + i + ".call(F.java:" + i + ")");
+        }
+        LogTree.append(file, String.join("\n", trace) + "\n");
+        open(tree.collectorConfig(tmp)
+                .maxSpoolBytes(1)
+                .maxSegmentBytes(200)
+                .maxSegmentAge(Duration.ofHours(1))
+                .pollInterval(Duration.ofMillis(1)));
+        loop.pass(false);
+        assertThat(metrics.backpressure.get())
+                .as("the limit was reached while reading")
+                .isEqualTo(1.0);
+        assertThat(spooled()).as("the whole trace, read at once").containsExactlyElementsOf(trace);
+
+        LogTree.append(file, "after the pause\n");
+        loop.pass(false);
+        assertThat(spooled()).as("paused for what comes next").doesNotContain("after the pause");
+    }
+
     @Test
     void aSealReadsEverythingIncludingALastLineWithoutNewlineAndWritesTheMarker() throws IOException {
         LogTree.append(file, "complete\nno newline");

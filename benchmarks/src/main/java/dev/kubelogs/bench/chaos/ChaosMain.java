@@ -45,11 +45,23 @@ public final class ChaosMain implements Callable<Integer> {
             defaultValue = "all",
             description = "Fault kinds, comma-separated, or all: "
                     + "tm-kill, tm-lost, jm-kill, collector-kill, collector-term, throttle, 5xx, drop-answer, stall, "
-                    + "savepoint-restore (default: ${DEFAULT-VALUE}).")
+                    + "savepoint-restore, spool-full (default: ${DEFAULT-VALUE}).")
     String faults;
 
-    @Option(names = "--per-kind", defaultValue = "1", description = "Faults of each kind (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--per-kind",
+            defaultValue = "1",
+            description = "Faults of each kind, each at a random moment (default: ${DEFAULT-VALUE}).")
     int perKind;
+
+    @Option(
+            names = "--tm-lost",
+            defaultValue = "continue",
+            converter = TmLostModeConverter.class,
+            description = "When a TaskManager never comes back: continue (spare TaskManagers, the job goes on with the "
+                    + "slots left) or wait (the job on all slots waits, its state reported, until a replacement joins "
+                    + "30 s later) (default: ${DEFAULT-VALUE}).")
+    TmLostMode tmLost;
 
     @Option(names = "--seed", description = "Seed of the schedule (default: random, printed).")
     Long seed;
@@ -125,9 +137,14 @@ public final class ChaosMain implements Callable<Integer> {
                 .normalize();
         Path work = workDir.isAbsolute() ? workDir : repo.resolve(workDir);
         long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
+        List<FaultKind> kinds = FaultKind.parse(faults);
+        int lost = kinds.contains(FaultKind.TM_LOST) ? perKind : 0;
         Schedule schedule =
-                Schedule.draw(s, FaultKind.parse(faults), perKind, warmup, duration.minus(quietTail), 2, nodes);
+                Schedule.draw(s, kinds, perKind, warmup, duration.minus(quietTail), tmLost.taskManagers(lost), nodes);
         System.out.print(schedule.describe());
+        System.out.println("replay: ./pipeline chaos "
+                + String.join(
+                        " ", replayArgs(spec.commandLine().getParseResult().originalArgs(), s)));
         ChaosRun.Options options = new ChaosRun.Options(
                 repo,
                 work,
@@ -139,20 +156,56 @@ public final class ChaosMain implements Callable<Integer> {
                 taskManagerMemory,
                 spoolMaxBytes,
                 segmentMaxBytes,
-                drainTimeout);
+                drainTimeout,
+                tmLost);
         ChaosRun run = new ChaosRun(options, System.out);
         // the cluster's processes live in sessions of their own: Ctrl-C must still take them down
         Thread cleanUp = new Thread(run::shutDown, "chaos-stop");
         Runtime.getRuntime().addShutdownHook(cleanUp);
         ChaosRun.Result result = run.run();
         Runtime.getRuntime().removeShutdownHook(cleanUp);
-        String markdown = ChaosReport.markdown(options, result);
+        Path file = (report != null ? report : work.resolve("report.md")).toAbsolutePath();
+        List<Path> plots = ChaosPlot.write(file.getParent(), options, result);
+        String markdown = ChaosReport.markdown(
+                options,
+                result,
+                plots.stream().map(p -> p.getFileName().toString()).toList());
         System.out.println();
         System.out.print(markdown);
-        Path file = report != null ? report : work.resolve("report.md");
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.createDirectories(file.getParent());
         Files.writeString(file, markdown, StandardCharsets.UTF_8);
         return result.passed() ? 0 : 1;
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The arguments of this run with its seed, so that the printed line replays the same schedule. */
+    static List<String> replayArgs(List<String> original, long seed) {
+        List<String> args = new java.util.ArrayList<>();
+        for (int i = 0; i < original.size(); i++) {
+            String a = original.get(i);
+            if (a.equals("--seed")) {
+                i++;
+            } else if (!a.startsWith("--seed=")) {
+                args.add(a);
+            }
+        }
+        args.add("--seed");
+        args.add(Long.toString(seed));
+        return args;
+    }
+
+    /** {@code continue} or {@code wait}, in any case. */
+    static final class TmLostModeConverter implements CommandLine.ITypeConverter<TmLostMode> {
+        @Override
+        public TmLostMode convert(String value) {
+            try {
+                return TmLostMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not continue or wait");
+            }
+        }
     }
 
     public static void main(String[] args) {

@@ -8,7 +8,9 @@ import dev.kubelogs.bench.LineSizes;
 import dev.kubelogs.bench.LoadGenerator;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.launcher.cluster.ClusterConfig;
+import dev.kubelogs.launcher.cluster.ClusterJob;
 import dev.kubelogs.launcher.cluster.FlinkRest;
+import dev.kubelogs.launcher.cluster.JvmProcess;
 import dev.kubelogs.launcher.cluster.LocalFlinkCluster;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,7 +48,19 @@ final class ChaosRun {
             String taskManagerMemory,
             long spoolMaxBytes,
             long segmentMaxBytes,
-            Duration drainTimeout) {}
+            Duration drainTimeout,
+            TmLostMode tmLost) {
+
+        int taskManagers() {
+            return tmLost.taskManagers((int) schedule.faults().stream()
+                    .filter(f -> f.kind() == FaultKind.TM_LOST)
+                    .count());
+        }
+
+        int parallelism() {
+            return tmLost.parallelism(taskManagers());
+        }
+    }
 
     /** What happened. */
     record Result(
@@ -57,6 +71,8 @@ final class ChaosRun {
             List<Outcome> outcomes,
             List<Monitor.Sample> samples,
             long spoolFullPauses,
+            long startMillis,
+            Ledger ledger,
             String error) {
         boolean passed() {
             return error == null && counts != null && counts.clean();
@@ -66,10 +82,15 @@ final class ChaosRun {
     private final Options options;
     private final PrintStream out;
     private final List<Slot> collectors = new ArrayList<>();
-    private final Map<String, String> collectorBaseEnv = new LinkedHashMap<>();
     private LocalFlinkCluster cluster;
     private EndpointProcess endpoint;
     private volatile String jobId;
+    private volatile String applicationId;
+    /** When the generator stops writing: a spool cannot fill after it. */
+    private volatile long writingEndsMillis = Long.MAX_VALUE;
+    /** TaskManagers killed for good by tm-lost (indexes); a tm-kill then hits another one. */
+    private final java.util.Set<Integer> lostTaskManagers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private String jarId;
     private List<String> jobArgs;
 
@@ -116,17 +137,22 @@ final class ChaosRun {
         }
         Monitor monitor = null;
         long linesWritten = 0;
+        long start = -1;
         try (LoadGenerator gen = new LoadGenerator(work.resolve("nodes"), names, gc)) {
             endpoint = EndpointProcess.start(data, logs.resolve("endpoint.log"), START_TIMEOUT, List.of("-Xmx512m"));
             say("endpoint %s (own JVM, data in %s)", endpoint.endpoint(), data);
             cluster = LocalFlinkCluster.start(
                     options.repoRoot(),
                     work.resolve("cluster"),
-                    new ClusterConfig.Settings(2, options.taskManagerMemory(), "768m", options.checkpointInterval()),
+                    new ClusterConfig.Settings(
+                            options.taskManagers(), options.taskManagerMemory(), "768m", options.checkpointInterval()),
                     START_TIMEOUT);
             say(
-                    "Flink cluster: ZooKeeper, JobManager, 2 TaskManagers; REST %s, logs %s",
-                    cluster.rest().base(), cluster.logDir());
+                    "Flink cluster: ZooKeeper, JobManager, %d TaskManagers (job parallelism %d); REST %s, logs %s",
+                    options.taskManagers(),
+                    options.parallelism(),
+                    cluster.rest().base(),
+                    cluster.logDir());
             startCollectors(gen, names, spool, work, logs);
             submitJob(spool, null);
             say("job %s running (jar uploaded and run over REST)", jobId);
@@ -141,7 +167,8 @@ final class ChaosRun {
                         }
                     },
                     "chaos-generator");
-            long start = System.currentTimeMillis();
+            start = System.currentTimeMillis();
+            writingEndsMillis = start + options.duration().toMillis();
             generator.start();
             List<Future<Outcome>> running = injectAll(start, monitor);
             generator.join();
@@ -180,9 +207,12 @@ final class ChaosRun {
                     measured,
                     samples,
                     spoolFullPauses(logs),
+                    start,
+                    ledger,
                     null);
         } catch (Exception e) {
             say("drill failed: %s", e);
+            e.printStackTrace(out);
             return new Result(
                     linesWritten,
                     0,
@@ -191,6 +221,8 @@ final class ChaosRun {
                     outcomes,
                     monitor == null ? List.of() : monitor.samples(),
                     spoolFullPauses(logs),
+                    start,
+                    null,
                     e.toString());
         } finally {
             if (monitor != null) {
@@ -226,12 +258,12 @@ final class ChaosRun {
         for (Slot s : collectors) {
             s.process.awaitUp(START_TIMEOUT);
         }
-        collectorBaseEnv.putAll(collectors.get(0).env);
     }
 
     /**
-     * Uploads the jar and runs it (from a savepoint for an upgrade). A JobManager that dies meanwhile (another fault)
-     * is waited for: the jar is uploaded again and the run repeated with the same job id, which the cluster takes once.
+     * Uploads the jar and runs it as an application (from a savepoint for an upgrade). A JobManager that dies meanwhile
+     * (another fault) is waited for: the jar is uploaded again and the run repeated with the same application id, which
+     * the cluster takes once.
      */
     private void submitJob(Path spool, String savepoint) throws Exception {
         FlinkRest rest = cluster.rest();
@@ -248,19 +280,19 @@ final class ChaosRun {
                     "--discovery-interval",
                     "1s",
                     "--parallelism",
-                    "2");
+                    Integer.toString(options.parallelism()));
         }
-        String id = new org.apache.flink.api.common.JobID().toHexString();
+        String application = ClusterJob.newApplicationId();
         long end = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             try {
                 if (jarId == null) {
                     jarId = rest.uploadJar(cluster.jobJar());
                 }
-                rest.runJar(jarId, jobArgs, 2, savepoint, id);
+                rest.runApplication(jarId, jobArgs, options.parallelism(), savepoint, application);
                 break;
             } catch (IOException e) {
-                if (rest.jobStateOrNull(id) != null) {
+                if (rest.applicationStatusOrNull(application) != null) {
                     break; // the run went through, its answer did not
                 }
                 if (System.nanoTime() > end) {
@@ -271,12 +303,20 @@ final class ChaosRun {
                 Thread.sleep(2_000);
             }
         }
-        jobId = id;
-        while (!"RUNNING".equals(rest.jobStateOrNull(jobId))) {
-            if (System.nanoTime() > end) {
-                throw new IOException("job " + jobId + " did not reach RUNNING within " + START_TIMEOUT);
+        while (true) {
+            try {
+                ClusterJob job = ClusterJob.of(rest, application, Duration.ofNanos(end - System.nanoTime()));
+                applicationId = application;
+                jobId = job.id();
+                job.awaitRunning(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+                return;
+            } catch (IOException e) {
+                // a JobManager killed meanwhile: its successor recovers the application; a failed job is final
+                if (System.nanoTime() > end || rest.jobStateOrNull(jobId == null ? application : jobId) != null) {
+                    throw e;
+                }
+                Thread.sleep(1_000);
             }
-            Thread.sleep(250);
         }
     }
 
@@ -307,21 +347,23 @@ final class ChaosRun {
         try {
             note = switch (f.kind()) {
                 case TM_KILL -> {
+                    int target = liveTaskManager(f.target());
                     synchronized (cluster) {
-                        cluster.state().taskManagers().get(f.target()).kill(Duration.ofSeconds(30));
+                        cluster.state().taskManagers().get(target).kill(Duration.ofSeconds(30));
                     }
                     Thread.sleep(5_000);
                     synchronized (cluster) {
-                        cluster.startTaskManager(f.target());
+                        if (lostTaskManagers.contains(target)) {
+                            yield "taskmanager-" + (target + 1) + " was lost meanwhile: not started again";
+                        }
+                        cluster.startTaskManager(target);
                     }
-                    yield "";
+                    yield target == f.target()
+                            ? ""
+                            : "taskmanager-" + (f.target() + 1) + " was lost: hit taskmanager-" + (target + 1);
                 }
-                case TM_LOST -> {
-                    synchronized (cluster) {
-                        cluster.state().taskManagers().get(f.target()).kill(Duration.ofSeconds(30));
-                    }
-                    yield "not started again";
-                }
+                case TM_LOST -> loseTaskManager(f);
+                case SPOOL_FULL -> fillSpools();
                 case JM_KILL -> {
                     synchronized (cluster) {
                         cluster.state().jobManager().kill(Duration.ofSeconds(30));
@@ -339,6 +381,10 @@ final class ChaosRun {
             };
         } catch (Exception e) {
             note = "injection failed: " + e;
+            synchronized (out) {
+                out.println("  fault #" + f.id() + " " + f.kind().id() + ": injection failed");
+                e.printStackTrace(out);
+            }
         }
         long healed = System.currentTimeMillis();
         say(
@@ -373,6 +419,155 @@ final class ChaosRun {
             slot.process.awaitUp(START_TIMEOUT);
         }
         return note;
+    }
+
+    /** {@code preferred} unless tm-lost took it, else the next TaskManager that was not lost. */
+    private int liveTaskManager(int preferred) {
+        int n = cluster.state().taskManagers().size();
+        for (int i = 0; i < n; i++) {
+            int candidate = (preferred + i) % n;
+            if (!lostTaskManagers.contains(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("every TaskManager was lost");
+    }
+
+    /**
+     * The TaskManager whose slots the job uses (the REST API lists each by the resource id the cluster gives it,
+     * {@code taskmanager-N-…}), from {@code preferred} on; a TaskManager without tasks would make a weak fault. Falls
+     * back to {@link #liveTaskManager} while the REST API does not answer.
+     */
+    private int busyTaskManager(int preferred) {
+        java.util.Set<Integer> busy = new java.util.HashSet<>();
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode tm : cluster.rest().taskManagers()) {
+                String id = tm.path("id").asText();
+                java.util.regex.Matcher m =
+                        java.util.regex.Pattern.compile("taskmanager-(\\d+)-.*").matcher(id);
+                if (m.matches()
+                        && tm.path("slotsNumber").asInt() > tm.path("freeSlots").asInt()) {
+                    busy.add(Integer.parseInt(m.group(1)) - 1);
+                }
+            }
+        } catch (IOException e) {
+            return liveTaskManager(preferred);
+        }
+        int n = cluster.state().taskManagers().size();
+        for (int i = 0; i < n; i++) {
+            int candidate = (preferred + i) % n;
+            if (busy.contains(candidate)
+                    && !lostTaskManagers.contains(candidate)
+                    && cluster.state().taskManagers().get(candidate).alive()) {
+                return candidate;
+            }
+        }
+        return liveTaskManager(preferred);
+    }
+
+    /**
+     * tm-lost: a TaskManager with tasks killed for good. With {@link TmLostMode#CONTINUE} the job goes on with the
+     * slots left; with {@link TmLostMode#WAIT} it has too few slots: what it shows meanwhile is noted, and after 30 s a
+     * replacement TaskManager joins.
+     */
+    private String loseTaskManager(Schedule.Fault f) throws Exception {
+        int target;
+        synchronized (cluster) {
+            target = busyTaskManager(f.target());
+            lostTaskManagers.add(target);
+            cluster.state().taskManagers().get(target).kill(Duration.ofSeconds(30));
+        }
+        String name = "taskmanager-" + (target + 1);
+        if (options.tmLost() == TmLostMode.CONTINUE) {
+            long left = cluster.state().taskManagers().stream()
+                    .filter(JvmProcess::alive)
+                    .count();
+            return name + " lost for good; " + left + " TaskManagers left";
+        }
+        java.util.Set<String> shown = new java.util.LinkedHashSet<>();
+        long end = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < end) {
+            shown.add(jobStatus());
+            Thread.sleep(1_000);
+        }
+        synchronized (cluster) {
+            cluster.startTaskManager(target);
+            lostTaskManagers.remove(target);
+        }
+        return name + " lost; while it waited the job showed " + String.join(" → ", shown)
+                + "; then a replacement joined";
+    }
+
+    /** The job's state and how many of its tasks run, as the web UI shows it. */
+    private String jobStatus() {
+        try {
+            com.fasterxml.jackson.databind.JsonNode job = cluster.rest().job(jobId);
+            int running = 0;
+            int all = 0;
+            for (com.fasterxml.jackson.databind.JsonNode v : job.path("vertices")) {
+                all += v.path("parallelism").asInt();
+                running += v.path("tasks").path("RUNNING").asInt();
+            }
+            return job.path("state").asText() + " " + running + "/" + all + " tasks running";
+        } catch (IOException e) {
+            return "REST API down";
+        }
+    }
+
+    /**
+     * spool-full: every TaskManager frozen with SIGSTOP, so the job reads nothing while the collectors go on writing,
+     * until each collector has paused tailing at its spool limit (its log says so), 2 minutes passed or the writing ended;
+     * then resumed.
+     */
+    private String fillSpools() throws Exception {
+        List<JvmProcess> frozen = new ArrayList<>();
+        List<Long> before = new ArrayList<>();
+        for (Slot s : collectors) {
+            before.add(pausesLogged(s.log));
+        }
+        long from = System.currentTimeMillis();
+        int paused = 0;
+        try {
+            synchronized (cluster) {
+                for (JvmProcess tm : cluster.state().taskManagers()) {
+                    if (tm.alive()) {
+                        tm.pause();
+                        frozen.add(tm);
+                    }
+                }
+            }
+            // until every collector paused, 2 minutes, or shortly after the last line was written
+            long end = Math.min(from + 120_000, Math.max(from, writingEndsMillis) + 5_000);
+            while (System.currentTimeMillis() < end) {
+                paused = 0;
+                for (int i = 0; i < collectors.size(); i++) {
+                    paused += pausesLogged(collectors.get(i).log) > before.get(i) ? 1 : 0;
+                }
+                if (paused == collectors.size()) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+        } finally {
+            for (JvmProcess tm : frozen) {
+                tm.resume();
+            }
+        }
+        return String.format(
+                Locale.ROOT,
+                "%d TaskManagers frozen %.1f s; %d of %d collectors paused at their spool limit",
+                frozen.size(),
+                (System.currentTimeMillis() - from) / 1000.0,
+                paused,
+                collectors.size());
+    }
+
+    private static long pausesLogged(Path log) {
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains("tailing paused")).count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
     }
 
     /**
@@ -420,13 +615,78 @@ final class ChaosRun {
         return "";
     }
 
+    /**
+     * stop-with-savepoint, then the jar from that savepoint. A JobManager that dies during the stop (another fault)
+     * leaves either the job running again (recovered from its last checkpoint: nothing to restore) or the job finished
+     * with its savepoint written but not reported: then the newest savepoint of the job is the one to restore.
+     */
     private String savepointAndRestore() throws Exception {
+        String stopped = jobId;
+        String stoppedApplication = applicationId;
         String savepoint;
-        synchronized (cluster) {
-            savepoint = cluster.rest().stopWithSavepoint(jobId, cluster.savepointDir(), Duration.ofMinutes(3));
+        try {
+            synchronized (cluster) {
+                savepoint = cluster.rest().stopWithSavepoint(stopped, cluster.savepointDir(), Duration.ofMinutes(3));
+            }
+            // as the Kubernetes operator deploys the upgrade only once the old job is done: the stop's answer can
+            // come before the JobManager has recorded the job's end, and a JobManager dying in between would run the
+            // old job again beside the new one
+            awaitApplicationFinished(stoppedApplication);
+        } catch (IOException e) {
+            String state = awaitJobStateAfterRecovery(stopped);
+            if ("RUNNING".equals(state)) {
+                return "stop-with-savepoint failed (" + e.getMessage() + "); the job was recovered and runs on";
+            }
+            savepoint = newestSavepoint(stopped);
+            if (savepoint == null) {
+                throw e;
+            }
+            submitJob(null, savepoint);
+            return "stop-with-savepoint unanswered (" + e.getMessage() + "), job " + state
+                    + "; restored its newest savepoint "
+                    + Path.of(java.net.URI.create(savepoint)).getFileName();
         }
         submitJob(null, savepoint);
         return "savepoint " + Path.of(java.net.URI.create(savepoint)).getFileName();
+    }
+
+    private void awaitApplicationFinished(String application) throws IOException, InterruptedException {
+        long end = System.nanoTime() + START_TIMEOUT.toNanos();
+        String status = null;
+        while (System.nanoTime() < end) {
+            status = cluster.rest().applicationStatusOrNull(application);
+            if ("FINISHED".equals(status)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IOException("application " + application + " of the stopped job is " + status + ", not FINISHED");
+    }
+
+    /** The job's state once a JobManager answers for it again (RUNNING, FINISHED, …), or null after 3 minutes. */
+    private String awaitJobStateAfterRecovery(String job) throws InterruptedException {
+        long end = System.nanoTime() + START_TIMEOUT.toNanos();
+        String state = null;
+        while (System.nanoTime() < end) {
+            state = cluster.rest().jobStateOrNull(job);
+            if ("RUNNING".equals(state) || "FINISHED".equals(state)) {
+                return state;
+            }
+            Thread.sleep(1_000);
+        }
+        return state;
+    }
+
+    /** The newest complete savepoint of {@code job} in the cluster's savepoint directory (Flink names them after it). */
+    private String newestSavepoint(String job) throws IOException {
+        try (Stream<Path> dirs = Files.list(cluster.savepointDir())) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("savepoint-" + job.substring(0, 6)))
+                    .filter(d -> Files.isRegularFile(d.resolve("_metadata")))
+                    .max(java.util.Comparator.comparingLong(
+                            d -> d.resolve("_metadata").toFile().lastModified()))
+                    .map(d -> d.toUri().toString())
+                    .orElse(null);
+        }
     }
 
     /** Waits until the endpoint holds at least every generated record and stops growing, or the drain timeout. */
@@ -494,9 +754,7 @@ final class ChaosRun {
         try (Stream<Path> files = Files.list(logs)) {
             for (Path f : files.filter(p -> p.getFileName().toString().startsWith("collector-"))
                     .toList()) {
-                try (Stream<String> lines = Files.lines(f)) {
-                    pauses += lines.filter(l -> l.contains("tailing paused")).count();
-                }
+                pauses += pausesLogged(f);
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             return -1;

@@ -10,7 +10,9 @@ public enum FaultKind {
     TM_LOST(
             "tm-lost",
             Target.TASK_MANAGER,
-            "kill -9 of a TaskManager that does not come back: the job goes on with the slots left"),
+            "kill -9 of a TaskManager running tasks that does not come back: the job goes on with the slots left "
+                    + "(--tm-lost continue), or waits with a clear status until a replacement TaskManager joins "
+                    + "(--tm-lost wait)"),
     JM_KILL(
             "jm-kill",
             Target.NONE,
@@ -34,7 +36,12 @@ public enum FaultKind {
     SAVEPOINT_RESTORE(
             "savepoint-restore",
             Target.NONE,
-            "stop-with-savepoint, then the jar runs again from the savepoint (an upgrade)");
+            "stop-with-savepoint, then the jar runs again from the savepoint (an upgrade)"),
+    SPOOL_FULL(
+            "spool-full",
+            Target.NONE,
+            "every TaskManager frozen (SIGSTOP) until every collector's spool reached its limit and the collector "
+                    + "paused tailing, then resumed (back-pressure, nothing dropped)");
 
     /** What a fault of this kind picks one of. */
     enum Target {
@@ -67,7 +74,7 @@ public enum FaultKind {
 
     /** Kills or stops a Flink process, or replaces the job: recovered once the job runs and checkpoints again. */
     boolean hitsFlink() {
-        return this == TM_KILL || this == TM_LOST || this == JM_KILL || this == SAVEPOINT_RESTORE;
+        return this == TM_KILL || this == TM_LOST || this == JM_KILL || this == SPOOL_FULL || this == SAVEPOINT_RESTORE;
     }
 
     boolean hitsEndpoint() {

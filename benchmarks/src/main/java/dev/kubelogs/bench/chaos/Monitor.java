@@ -2,6 +2,7 @@ package dev.kubelogs.bench.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubelogs.bench.EndpointProcess;
+import dev.kubelogs.bench.Proc;
 import dev.kubelogs.launcher.cluster.FlinkRest;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * Samples the pipeline twice a second while faults run: the job's state and its newest completed checkpoint (Flink
- * REST), the failed-checkpoint counter, the events stored and the armed fault switches (the endpoint's admin API).
+ * REST), the failed-checkpoint counter, the events stored and the armed fault switches (the endpoint's admin API), and
+ * the machine's 1-minute load average.
  * Recovery times are read from these samples afterwards.
  */
 final class Monitor implements AutoCloseable {
@@ -21,7 +23,8 @@ final class Monitor implements AutoCloseable {
             long lastCheckpointTriggerMillis,
             long checkpointsFailed,
             long storedEvents,
-            int armedFaults) {}
+            int armedFaults,
+            double load1) {}
 
     private final FlinkRest rest;
     private final Supplier<String> jobId;
@@ -76,7 +79,8 @@ final class Monitor implements AutoCloseable {
                 lastTrigger,
                 failed,
                 endpoint.storedEvents(),
-                endpoint.armedFaults());
+                endpoint.armedFaults(),
+                Proc.loadAverage()[0]);
     }
 
     /** The newest sample, taken now. */

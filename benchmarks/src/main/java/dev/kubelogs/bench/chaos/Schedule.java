@@ -19,7 +19,12 @@ public record Schedule(long seed, List<Fault> faults) {
             return switch (kind.target()) {
                 case TASK_MANAGER -> "taskmanager-" + (target + 1);
                 case COLLECTOR -> "collector-" + (target + 1);
-                case NONE -> kind.hitsEndpoint() ? "endpoint" : kind == FaultKind.JM_KILL ? "jobmanager" : "job";
+                case NONE ->
+                    switch (kind) {
+                        case JM_KILL -> "jobmanager";
+                        case SPOOL_FULL -> "taskmanagers";
+                        default -> kind.hitsEndpoint() ? "endpoint" : "job";
+                    };
             };
         }
     }

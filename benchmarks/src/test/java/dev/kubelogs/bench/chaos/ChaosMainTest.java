@@ -53,4 +53,12 @@ class ChaosMainTest {
         assertThat(markdown).contains("Verdict: **PASSED**", "| tm-kill |", "| collector-kill |", "| jm-kill |");
         assertThat(markdown).doesNotContain("not seen", "injection failed");
     }
+
+    @Test
+    void theReplayLineGivesTheSameOptionsWithTheSeedOfTheRun() {
+        assertThat(ChaosMain.replayArgs(java.util.List.of("--duration", "3m", "--seed", "9", "--per-kind", "2"), 9))
+                .containsExactly("--duration", "3m", "--per-kind", "2", "--seed", "9");
+        assertThat(ChaosMain.replayArgs(java.util.List.of("--faults=all"), -4))
+                .containsExactly("--faults=all", "--seed", "-4");
+    }
 }

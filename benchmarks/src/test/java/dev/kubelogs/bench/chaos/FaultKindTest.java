@@ -12,6 +12,7 @@ class FaultKindTest {
         assertThat(FaultKind.parse("tm-kill, collector-kill"))
                 .containsExactly(FaultKind.TM_KILL, FaultKind.COLLECTOR_KILL);
         assertThat(FaultKind.parse("all")).containsExactly(FaultKind.values());
+        assertThat(FaultKind.parse("spool-full,tm-lost")).containsExactly(FaultKind.SPOOL_FULL, FaultKind.TM_LOST);
     }
 
     @Test

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class OutcomeTest {
     private static Monitor.Sample s(long t, String state, long lastCheckpoint, long failed, long stored, int armed) {
-        return new Monitor.Sample(t, state, lastCheckpoint, failed, stored, armed);
+        return new Monitor.Sample(t, state, lastCheckpoint, failed, stored, armed, 1.0);
     }
 
     @Test

@@ -153,8 +153,12 @@ public final class ClusterCommand implements Runnable {
                 return 1;
             }
             FlinkRest rest = c.rest();
-            String jobId = rest.runJar(rest.uploadJar(c.jobJar()), jobArgs, null, savepoint);
-            System.out.println("job " + jobId + " submitted; " + rest.base() + "/#/job/running/" + jobId);
+            String applicationId = rest.runApplication(
+                    rest.uploadJar(c.jobJar()), jobArgs, null, savepoint, ClusterJob.newApplicationId());
+            String jobId =
+                    ClusterJob.of(rest, applicationId, Duration.ofMinutes(3)).id();
+            System.out.println("application " + applicationId + ", job " + jobId + " submitted; " + rest.base()
+                    + "/#/job/running/" + jobId);
             return 0;
         }
     }

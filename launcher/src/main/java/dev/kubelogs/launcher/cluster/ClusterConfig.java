@@ -88,6 +88,14 @@ public final class ClusterConfig {
         conf.put("high-availability.zookeeper.quorum", "127.0.0.1:" + zooKeeperPort);
         conf.put("high-availability.storageDir", stateDir.resolve("ha").toUri().toString());
         conf.put("high-availability.cluster-id", "/kubelogs-local");
+        // where the JobManager records jobs and applications that ended (Flink's default is under the storage dir too);
+        // named here so the records can be looked at, and removed with the HA data
+        conf.put(
+                "job-result-store.storage-path",
+                jobResultStore(stateDir).toUri().toString());
+        conf.put(
+                "application-result-store.storage-path",
+                applicationResultStore(stateDir).toUri().toString());
         // a JobManager killed with -9 holds its leadership until its ZooKeeper session expires: keep that short
         conf.put("high-availability.zookeeper.client.session-timeout", "10s");
         conf.put("high-availability.zookeeper.client.connection-timeout", "15s");
@@ -119,6 +127,16 @@ public final class ClusterConfig {
         conf.put("heartbeat.interval", "2s");
         conf.put("heartbeat.timeout", "20s");
         return conf;
+    }
+
+    /** The JobManager's records of ended jobs: one {@code <job id>.json} each, {@code _DIRTY} until cleaned up. */
+    public static Path jobResultStore(Path stateDir) {
+        return stateDir.resolve("ha/job-result-store");
+    }
+
+    /** The JobManager's records of ended applications, as {@link #jobResultStore} for jobs. */
+    public static Path applicationResultStore(Path stateDir) {
+        return stateDir.resolve("ha/application-result-store");
     }
 
     /** Writes flat {@code key: 'value'} lines (quoted: a value is always a string to Flink's YAML loader). */

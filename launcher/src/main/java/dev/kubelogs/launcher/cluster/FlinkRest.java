@@ -62,22 +62,22 @@ public final class FlinkRest {
         return file.substring(file.lastIndexOf('/') + 1);
     }
 
-    /** {@code POST /jars/:id/run}: the JobManager runs the jar's main class; returns the job id. */
-    public String runJar(String jarId, List<String> args, Integer parallelism, String savepointPath)
-            throws IOException {
-        return runJar(jarId, args, parallelism, savepointPath, null);
-    }
-
     /**
-     * As {@link #runJar(String, List, Integer, String)} with the job id chosen by the caller, so a run whose answer was
-     * lost can be repeated without starting a second job: the cluster refuses a job id it already has.
+     * {@code POST /jars/:id/run-application}: the JobManager runs the jar's main class as an application, which it
+     * keeps in its HA application store (as application mode on Kubernetes does); its one job gets the application's
+     * id. Returns that id. The caller picks the id, so a run whose answer was lost can be repeated without starting a
+     * second application: the cluster refuses an id it already has.
+     *
+     * <p>Not {@code /jars/:id/run}: Flink 2.3 wraps a job run that way in an application it never persists, and a
+     * JobManager that dies between writing the finished job's result and the application's result (right after a
+     * stop-with-savepoint, say) then fails every start with an IllegalStateException in {@code Dispatcher.onStart},
+     * until the HA data is removed.
      */
-    public String runJar(String jarId, List<String> args, Integer parallelism, String savepointPath, String jobId)
+    public String runApplication(
+            String jarId, List<String> args, Integer parallelism, String savepointPath, String applicationId)
             throws IOException {
         ObjectNode req = JSON.createObjectNode();
-        if (jobId != null) {
-            req.put("jobId", jobId);
-        }
+        req.put("applicationId", applicationId);
         req.putArray("programArgsList")
                 .addAll(args.stream().map(JSON.getNodeFactory()::textNode).toList());
         if (parallelism != null) {
@@ -87,9 +87,28 @@ public final class FlinkRest {
             req.put("savepointPath", savepointPath);
             req.put("allowNonRestoredState", false);
         }
-        return post("/jars/" + jarId + "/run", req, Duration.ofMinutes(3))
-                .path("jobid")
+        return post("/jars/" + jarId + "/run-application", req, Duration.ofMinutes(3))
+                .path("applicationid")
                 .asText();
+    }
+
+    /** {@code GET /applications/:id}: status ({@code RUNNING}, {@code FINISHED}, …) and jobs. */
+    public JsonNode application(String applicationId) throws IOException {
+        return get("/applications/" + applicationId);
+    }
+
+    /** The application's status, or null while the REST API does not answer or does not know the application. */
+    public String applicationStatusOrNull(String applicationId) {
+        try {
+            return application(applicationId).path("status").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** {@code GET /taskmanagers}: every registered TaskManager with its id, slots and free slots. */
+    public JsonNode taskManagers() throws IOException {
+        return get("/taskmanagers").path("taskmanagers");
     }
 
     /** {@code GET /jobs/:id}: state, vertices and timestamps. */

@@ -76,6 +76,30 @@ public record JvmProcess(String name, long pid, String mainClass) {
         }
     }
 
+    /** SIGSTOP: the process freezes (as in a long GC pause or a stalled node) until {@link #resume}. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a paused process runs on. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        if (handle().isEmpty()) {
+            return;
+        }
+        // ProcessHandle sends only TERM and KILL
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (kill.waitFor() != 0 && alive()) {
+            throw new IOException("kill -" + signal + " " + pid + " (" + name + "): " + out.trim());
+        }
+    }
+
     /** SIGTERM (Flink's and ZooKeeper's shutdown hooks run), SIGKILL after the timeout. */
     public void stop(Duration timeout) throws IOException, InterruptedException {
         Optional<ProcessHandle> h = handle();

@@ -170,7 +170,11 @@ public final class LocalFlinkCluster {
                 "-D",
                 "io.tmp.dirs=" + Files.createDirectories(home.resolve("tmp")),
                 "-D",
-                "state.backend.rocksdb.localdir=" + Files.createDirectories(home.resolve("rocksdb"))));
+                "state.backend.rocksdb.localdir=" + Files.createDirectories(home.resolve("rocksdb")),
+                // named after the process, so the REST API's TaskManagers can be told apart; a new id per start,
+                // as a replaced pod gets one
+                "-D",
+                "taskmanager.resource-id=" + name + "-" + System.currentTimeMillis()));
         return JvmProcess.start(name, jvm, flinkClasspath(), TASK_MANAGER_MAIN, args, logDir().resolve(name + ".out"));
     }
 

@@ -48,6 +48,12 @@ class ClusterConfigTest {
                         state.resolve("checkpoints").toUri().toString())
                 .containsEntry("high-availability.type", "zookeeper")
                 .containsEntry("high-availability.zookeeper.quorum", "127.0.0.1:2181")
+                .containsEntry(
+                        "job-result-store.storage-path",
+                        state.resolve("ha/job-result-store").toUri().toString())
+                .containsEntry(
+                        "application-result-store.storage-path",
+                        state.resolve("ha/application-result-store").toUri().toString())
                 .containsEntry("rest.bind-address", "127.0.0.1")
                 .containsEntry("rest.port", "8081")
                 .containsEntry("execution.checkpointing.interval", "2000ms");

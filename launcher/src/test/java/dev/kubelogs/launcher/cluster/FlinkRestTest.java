@@ -136,8 +136,8 @@ class FlinkRestTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("Flink REST GET /jobs/" + unknown + ": 404")
                 .hasMessageContaining("Job " + unknown + " not found");
-        assertThatThrownBy(() -> rest.runJar("no-such.jar", java.util.List.of(), null, null))
+        assertThatThrownBy(() -> rest.runApplication("no-such.jar", java.util.List.of(), null, null, unknown))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("/jars/no-such.jar/run");
+                .hasMessageContaining("/jars/no-such.jar/run-application");
     }
 }

@@ -2,16 +2,24 @@ package dev.kubelogs.launcher.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.launcher.DemoCommand;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
  * The local cluster for real: ZooKeeper, a JobManager and a TaskManager as processes, the demo's job uploaded and run
- * over REST (--flink-rest), every generated line delivered once, and nothing left running after stop.
+ * over REST (--flink-rest), every generated line delivered once, and nothing left running after stop; and a JobManager
+ * that dies right after a stop-with-savepoint finished the job comes back.
  */
 class LocalFlinkClusterTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
@@ -56,5 +64,109 @@ class LocalFlinkClusterTest {
             cluster.stop(Duration.ofSeconds(30));
         }
         assertThat(cluster.processes()).noneMatch(JvmProcess::alive);
+    }
+
+    /**
+     * The chaos drill's finding: a JobManager killed right after a stop-with-savepoint finished the job never started
+     * again (every start: "Skipping recovery of a job … globally terminal state", then an IllegalStateException in
+     * {@code Dispatcher.onStart} and a fatal exit). The JobManager had written the finished job's result but not yet
+     * its application's, and a job run with {@code /jars/:id/run} belongs to an application that is never persisted,
+     * so the next JobManager found a job result of an application it knew nothing of. Here the JobManager dies in
+     * exactly that gap, every time: the application result store's directory is replaced by a file, so recording the
+     * application's end fails and the JobManager exits (a fatal error, as a failed S3 write would make it on EKS).
+     */
+    @Test
+    void aJobManagerThatDiesRightAfterAStopWithSavepointStartsAgain() throws Exception {
+        LocalFlinkCluster cluster = LocalFlinkCluster.start(
+                REPO,
+                dir.resolve("cluster"),
+                new ClusterConfig.Settings(1, "768m", "768m", Duration.ofSeconds(1)),
+                Duration.ofMinutes(3));
+        try (LocalCloudWatchLogs cw =
+                LocalCloudWatchLogs.builder().dataDir(dir.resolve("cw")).port(0).start()) {
+            FlinkRest rest = cluster.rest();
+            List<String> args = List.of(
+                    "--spool",
+                    Files.createDirectories(dir.resolve("spool")).toString(),
+                    "--cloudwatch-endpoint",
+                    cw.endpoint().toString(),
+                    "--region",
+                    "us-west-2",
+                    "--metadata-wait",
+                    "0s");
+            ClusterJob job = ClusterJob.submit(rest, cluster.jobJar(), args, 1, Duration.ofMinutes(3));
+            await("every task of the job to run", () -> allTasksRunning(rest, job.id()));
+            Path store = ClusterConfig.applicationResultStore(cluster.state().stateDir());
+            deleteRecursively(store);
+            Files.writeString(store, "not a directory");
+            try {
+                rest.stopWithSavepoint(job.id(), cluster.savepointDir(), Duration.ofMinutes(3));
+            } catch (IOException e) {
+                // the JobManager may exit before it answers; any other failure is the test's
+                assertThat(cluster.state().jobManager().alive())
+                        .as(e.toString())
+                        .isFalse();
+            }
+            await("the JobManager to exit", () -> !cluster.state().jobManager().alive());
+            assertThat(fatalErrors(cluster))
+                    .as("the JobManager exited because it could not record the application's end")
+                    .anyMatch(l -> l.contains("ApplicationResultStore"));
+
+            Files.delete(store);
+            Files.createDirectories(store);
+            cluster.startJobManager();
+            await("the restarted JobManager to report the job FINISHED", () -> {
+                if (!cluster.state().jobManager().alive()) {
+                    throw new AssertionError("the restarted JobManager exited: " + fatalErrors(cluster));
+                }
+                return "FINISHED".equals(rest.jobStateOrNull(job.id()));
+            });
+            assertThat(cluster.state().jobManager().alive()).isTrue();
+        } finally {
+            cluster.stop(Duration.ofSeconds(30));
+        }
+    }
+
+    private static boolean allTasksRunning(FlinkRest rest, String jobId) {
+        try {
+            var vertices = rest.job(jobId).path("vertices");
+            for (var v : vertices) {
+                if (!"RUNNING".equals(v.path("status").asText())) {
+                    return false;
+                }
+            }
+            return vertices.size() > 0;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private static List<String> fatalErrors(LocalFlinkCluster cluster) {
+        try (Stream<String> lines = Files.lines(cluster.logDir().resolve("jobmanager.log"))) {
+            return lines.filter(l ->
+                            l.contains("Fatal error") || l.matches("(Caused by: )?[\\w.$]+(Exception|Error)(: .*)?"))
+                    .toList();
+        } catch (IOException e) {
+            return List.of("jobmanager.log unreadable: " + e);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
+            LockSupport.parkNanos(200_000_000L);
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(path)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

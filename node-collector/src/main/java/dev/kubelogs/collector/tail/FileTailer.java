@@ -53,7 +53,8 @@ public final class FileTailer {
         /**
          * Called after a line was written and the file's offset advanced: the place to roll a segment.
          *
-         * @return false to stop reading now (back-pressure); the rest is read on a later pass
+         * @return false while the spool is full (back-pressure): a file's read stops at the end of its current buffer,
+         *     the rest is read on a later pass
          */
         boolean afterLine() throws IOException;
 
@@ -569,30 +570,30 @@ public final class FileTailer {
                 metrics.bytes(f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST);
         int s = 0;
         long lineCount = 0;
+        // back-pressure (afterLine false) is obeyed between buffers, not inside one: what a writer wrote at once, a
+        // stack trace say, is not cut where the spool reached its limit (the job would wait for the rest only as long
+        // as its multiline flush timeout); the spool may exceed its limit by one buffer
         while (true) {
             int nl = indexOfNewline(buf, s, n);
             int end = nl >= 0 ? nl : n;
             int len = end - s;
-            boolean more = true;
-            while (len > maxLineBytes && more) {
+            while (len > maxLineBytes) {
                 sink.line(f, buf, s, maxLineBytes, LineFlags.PARTIAL);
                 f.offset += maxLineBytes;
                 s += maxLineBytes;
                 len -= maxLineBytes;
                 lineCount++;
                 metrics.longLinesSplit.inc();
-                more = sink.afterLine();
+                sink.afterLine();
             }
-            if (nl < 0 || !more) {
+            if (nl < 0) {
                 break;
             }
             sink.line(f, buf, s, len, 0);
             f.offset += len + 1;
             s = nl + 1;
             lineCount++;
-            if (!sink.afterLine()) {
-                break;
-            }
+            sink.afterLine();
         }
         lines.inc(lineCount);
         bytes.inc(s);
