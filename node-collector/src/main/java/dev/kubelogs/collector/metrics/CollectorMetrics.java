@@ -39,6 +39,7 @@ public final class CollectorMetrics {
     public final Counter longLinesSplit;
     public final Counter symlinksRefused;
     public final Counter filesMissed;
+    public final Counter filesGoneWhileDown;
     public final Counter backpressureSeconds;
     public final Counter segmentsExpired;
     public final Counter journalSkipped;
@@ -99,6 +100,10 @@ public final class CollectorMetrics {
                 "kubelogs_collector_files_missed",
                 "files created and gone (deleted or replaced) "
                         + "before the collector could open them; their lines are lost");
+        filesGoneWhileDown = counter(
+                "kubelogs_collector_files_gone_while_down",
+                "tracked files deleted while the collector was not running (rotated away during a long outage); "
+                        + "lines written to them after the committed offset are lost");
         backpressureSeconds = counter(
                 "kubelogs_collector_backpressure_seconds", "time tailing was paused because the spool was full");
         segmentsExpired = counter(

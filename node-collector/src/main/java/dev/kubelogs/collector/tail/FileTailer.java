@@ -147,8 +147,12 @@ public final class FileTailer {
             FileIdentity id = new FileIdentity(fs.device, fs.inode);
             Path found = fs.realPath == null ? null : locate(Path.of(fs.realPath), id);
             if (found == null) {
-                LOG.info(
-                        "{} ({}:{}) is gone since the last run; it was committed up to offset {}",
+                // while this process lived, an open file outlived its deletion; across a restart it does not
+                metrics.filesGoneWhileDown.inc();
+                LOG.warn(
+                        "{} ({}:{}) was deleted while the collector was down; it was committed up to offset {}, and "
+                                + "whatever was written after that is lost (counted in "
+                                + "kubelogs_collector_files_gone_while_down_total)",
                         fs.path,
                         fs.device,
                         fs.inode,

@@ -155,6 +155,26 @@ class FileTailerTest {
     }
 
     @Test
+    void aFileDeletedWhileTheCollectorWasDownIsCountedNotSilentlyForgotten() throws IOException {
+        LogTree.append(file, "sent\n");
+        FileTailer first = tailer();
+        first.initialize(null, true, true);
+        drain(first, sink);
+        CollectorState committed = new CollectorState();
+        committed.files = first.snapshot();
+        first.closeAll();
+        watcher.close();
+        LogTree.append(file, "written while down, then rotated away\n");
+        Files.delete(file);
+
+        FileTailer second = tailer();
+        second.initialize(committed, false, true);
+        drain(second, new Recorder());
+
+        assertThat(metrics.filesGoneWhileDown.get()).isEqualTo(1.0);
+    }
+
+    @Test
     void backPressureStopsThePassAfterTheBufferItHitAndTheNextPassContinues() throws IOException {
         LogTree.append(file, "1\n2\n3\n");
         Path other = tree.target(tree.container("ns", "pod2", "c", 1));
