@@ -271,6 +271,7 @@ public final class EndToEnd {
                 spec.minFrames(),
                 spec.maxFrames(),
                 millis(spec.rotateEvery()),
+                4, // kubelet's containerLogMaxFiles = 5: the live file and 4 rotated ones
                 millis(spec.copytruncateEvery()),
                 1500,
                 spec.hostMode(),

@@ -76,6 +76,7 @@ public final class LoadGenerator implements AutoCloseable {
             int minFrames,
             int maxFrames,
             long rotateEveryMillis,
+            int rotatedFilesKept,
             long copytruncateEveryMillis,
             long copytruncateQuietMillis,
             HostMode hostMode,
@@ -681,7 +682,7 @@ public final class LoadGenerator implements AutoCloseable {
                     + rotated.size() + "-" + rotations);
             Files.move(file, to, StandardCopyOption.ATOMIC_MOVE);
             rotated.addLast(to);
-            while (rotated.size() > 4) { // kubelet keeps containerLogMaxFiles = 5 files
+            while (rotated.size() > config.rotatedFilesKept()) {
                 Files.deleteIfExists(rotated.removeFirst());
             }
             out = open(file);

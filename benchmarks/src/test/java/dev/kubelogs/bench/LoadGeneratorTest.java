@@ -43,6 +43,7 @@ class LoadGeneratorTest {
                 3,
                 8,
                 rotateEveryMillis,
+                4,
                 copytruncateEveryMillis,
                 copytruncateEveryMillis / 4,
                 LoadGenerator.HostMode.FILES,

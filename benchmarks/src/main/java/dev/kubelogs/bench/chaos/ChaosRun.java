@@ -37,6 +37,18 @@ final class ChaosRun {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     /** What to run. */
+    private static final long ROTATE_EVERY_MILLIS = 20_000;
+
+    /**
+     * Rotated files a node keeps: the whole run's. A kubelet keeps 5 files of 10 MiB per container, ~17 minutes of a
+     * container writing at the drill's rate, longer than any outage the drill makes; rotating every 20 s to exercise
+     * rotation, the drill keeps as much time instead. (With kubelet's 4 rotated files here, a collector killed during
+     * a long outage finds its files deleted: lost, as for any node-local shipper, and counted by the collector.)
+     */
+    static int rotatedFilesKept(Duration duration) {
+        return Math.max(4, (int) (duration.toMillis() / ROTATE_EVERY_MILLIS) + 4);
+    }
+
     record Options(
             Path repoRoot,
             Path work,
@@ -125,7 +137,8 @@ final class ChaosRun {
                 0.05,
                 5,
                 20,
-                20_000,
+                ROTATE_EVERY_MILLIS,
+                rotatedFilesKept(options.duration()),
                 0,
                 1500,
                 LoadGenerator.HostMode.FILES,
