@@ -1,0 +1,81 @@
+package dev.kubelogs.job.model;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+
+/**
+ * Strings in the serializers of records that cross the network: a string is its UTF-8 bytes, so ASCII text is copied
+ * rather than encoded char by char as {@link StringValue} does, and read back the same way.
+ *
+ * <p>A string starts with a varint {@code header}: 0 = null; {@code (n << 2) | 1} = n UTF-8 bytes follow; 2 = a
+ * {@link StringValue} follows (UTF-16 exact; only for strings with unpaired surrogates, which UTF-8 cannot carry,
+ * so every string comes back exactly as it was).
+ */
+public final class Utf8Strings {
+    private static final int NULL = 0;
+    private static final int UTF8 = 1;
+    private static final int UTF16 = 2;
+
+    private Utf8Strings() {}
+
+    public static void write(String s, DataOutputView out) throws IOException {
+        if (s == null) {
+            out.writeByte(NULL);
+            return;
+        }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        if (!lossless(s, utf8)) {
+            out.writeByte(UTF16);
+            StringValue.writeString(s, out);
+            return;
+        }
+        VarInts.write(((long) utf8.length << 2) | UTF8, out);
+        out.write(utf8);
+    }
+
+    public static String read(DataInputView in) throws IOException {
+        long header = VarInts.read(in);
+        int tag = (int) (header & 3);
+        if (tag == NULL && header == 0) {
+            return null;
+        }
+        if (tag == UTF16 && header == UTF16) {
+            return StringValue.readString(in);
+        }
+        long n = header >>> 2;
+        if (tag != UTF8 || n > Integer.MAX_VALUE - 16) {
+            throw new IOException("corrupt string header " + header);
+        }
+        byte[] utf8 = new byte[(int) n];
+        in.readFully(utf8);
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * True if {@code utf8} (= {@code s.getBytes(UTF_8)}) decodes back to {@code s}, i.e. {@code s} has no unpaired
+     * surrogate (the encoder turns those into '?').
+     */
+    static boolean lossless(String s, byte[] utf8) {
+        if (utf8.length == s.length()) {
+            // one byte per char: each char is ASCII or an unpaired surrogate that became '?' at the same index
+            for (int i = 0; i < utf8.length; i++) {
+                if (utf8[i] == '?' && s.charAt(i) != '?') {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
