@@ -1,5 +1,6 @@
 package dev.kubelogs.job.model;
 
+import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.core.memory.DataInputView;
@@ -26,8 +27,8 @@ public final class Utf8Strings {
             out.writeByte(NULL);
             return;
         }
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        if (!lossless(s, utf8)) {
+        byte[] utf8 = Utf8.encodeIfWellFormed(s);
+        if (utf8 == null) {
             out.writeByte(UTF16);
             StringValue.writeString(s, out);
             return;
@@ -52,30 +53,5 @@ public final class Utf8Strings {
         byte[] utf8 = new byte[(int) n];
         in.readFully(utf8);
         return new String(utf8, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * True if {@code utf8} (= {@code s.getBytes(UTF_8)}) decodes back to {@code s}, i.e. {@code s} has no unpaired
-     * surrogate (the encoder turns those into '?').
-     */
-    static boolean lossless(String s, byte[] utf8) {
-        if (utf8.length == s.length()) {
-            // one byte per char: each char is ASCII or an unpaired surrogate that became '?' at the same index
-            for (int i = 0; i < utf8.length; i++) {
-                if (utf8[i] == '?' && s.charAt(i) != '?') {
-                    return false;
-                }
-            }
-            return true;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 }
