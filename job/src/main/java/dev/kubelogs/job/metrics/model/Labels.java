@@ -43,17 +43,42 @@ public final class Labels implements Serializable {
         return b.build();
     }
 
+    /**
+     * The labels of these parallel arrays, as a serializer reads them: the arrays themselves (not copied) when the
+     * names are strictly ascending and no value is empty, as every label set's own arrays are; else built by the
+     * builder's rules (a later name wins, an empty value is no label).
+     */
+    static Labels fromArrays(String[] names, String[] values) {
+        if (isSortedWithValues(names, values)) {
+            return names.length == 0 ? EMPTY : new Labels(names, values);
+        }
+        Builder b = builder();
+        for (int i = 0; i < names.length; i++) {
+            b.set(names[i], values[i]);
+        }
+        return b.build();
+    }
+
+    private static boolean isSortedWithValues(String[] names, String[] values) {
+        for (int i = 0; i < names.length; i++) {
+            if (values[i] == null
+                    || values[i].isEmpty()
+                    || names[i] == null
+                    || (i > 0 && names[i - 1].compareTo(names[i]) >= 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static Builder builder() {
-        return new Builder();
+        return new Builder(new String[8], new String[8], 0);
     }
 
     /** A builder starting from these labels. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        for (int i = 0; i < names.length; i++) {
-            b.map.put(names[i], values[i]);
-        }
-        return b;
+        int capacity = names.length + 4;
+        return new Builder(Arrays.copyOf(names, capacity), Arrays.copyOf(values, capacity), names.length);
     }
 
     public int size() {
@@ -87,10 +112,65 @@ public final class Labels implements Serializable {
     }
 
     public Labels without(String name) {
-        if (!has(name)) {
+        int i = Arrays.binarySearch(names, name);
+        if (i < 0) {
             return this;
         }
-        return toBuilder().remove(name).build();
+        if (names.length == 1) {
+            return EMPTY;
+        }
+        String[] n = new String[names.length - 1];
+        String[] v = new String[names.length - 1];
+        System.arraycopy(names, 0, n, 0, i);
+        System.arraycopy(values, 0, v, 0, i);
+        System.arraycopy(names, i + 1, n, i, n.length - i);
+        System.arraycopy(values, i + 1, v, i, v.length - i);
+        return new Labels(n, v);
+    }
+
+    /**
+     * These labels and those of {@code other}, this set's value where both have a name: one pass over the two sorted
+     * lists. Returns this set itself when {@code other} adds nothing.
+     */
+    public Labels union(Labels other) {
+        if (other.names.length == 0) {
+            return this;
+        }
+        if (names.length == 0) {
+            return other;
+        }
+        String[] on = other.names;
+        int capacity = names.length + on.length;
+        String[] n = new String[capacity];
+        String[] v = new String[capacity];
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < names.length && j < on.length) {
+            int cmp = names[i].compareTo(on[j]);
+            if (cmp <= 0) {
+                n[k] = names[i];
+                v[k++] = values[i++];
+                if (cmp == 0) {
+                    j++;
+                }
+            } else {
+                n[k] = on[j];
+                v[k++] = other.values[j++];
+            }
+        }
+        if (j == on.length && k == i) {
+            return this;
+        }
+        for (; i < names.length; i++) {
+            n[k] = names[i];
+            v[k++] = values[i];
+        }
+        for (; j < on.length; j++) {
+            n[k] = on[j];
+            v[k++] = other.values[j];
+        }
+        return new Labels(k == capacity ? n : Arrays.copyOf(n, k), k == capacity ? v : Arrays.copyOf(v, k));
     }
 
     public void forEach(BiConsumer<String, String> action) {
@@ -153,42 +233,76 @@ public final class Labels implements Serializable {
         return sb.append('}').toString();
     }
 
-    /** Collects labels; a later {@link #set} of the same name wins, an empty value removes the label. */
+    /**
+     * Collects labels; a later {@link #set} of the same name wins, an empty value removes the label. The labels are
+     * kept sorted in two arrays (a label set is small, and exposition and discovery mostly add names in order, which
+     * appends), so building copies the arrays once.
+     */
     public static final class Builder {
-        private final TreeMap<String, String> map = new TreeMap<>();
+        private String[] names;
+        private String[] values;
+        private int size;
+
+        private Builder(String[] names, String[] values, int size) {
+            this.names = names;
+            this.values = values;
+            this.size = size;
+        }
 
         public Builder set(String name, String value) {
             Objects.requireNonNull(name, "label name");
             if (value == null || value.isEmpty()) {
-                map.remove(name);
-            } else {
-                map.put(name, value);
+                return remove(name);
             }
+            int i = indexOf(name);
+            if (i >= 0) {
+                values[i] = value;
+                return this;
+            }
+            int at = -i - 1;
+            if (size == names.length) {
+                int capacity = Math.max(8, 2 * size);
+                names = Arrays.copyOf(names, capacity);
+                values = Arrays.copyOf(values, capacity);
+            }
+            System.arraycopy(names, at, names, at + 1, size - at);
+            System.arraycopy(values, at, values, at + 1, size - at);
+            names[at] = name;
+            values[at] = value;
+            size++;
             return this;
         }
 
         public Builder remove(String name) {
-            map.remove(name);
+            int i = indexOf(name);
+            if (i >= 0) {
+                size--;
+                System.arraycopy(names, i + 1, names, i, size - i);
+                System.arraycopy(values, i + 1, values, i, size - i);
+                names[size] = null;
+                values[size] = null;
+            }
             return this;
         }
 
         public String get(String name) {
-            return map.get(name);
+            int i = indexOf(name);
+            return i >= 0 ? values[i] : null;
         }
 
         public Labels build() {
-            if (map.isEmpty()) {
+            if (size == 0) {
                 return EMPTY;
             }
-            String[] n = new String[map.size()];
-            String[] v = new String[map.size()];
-            int i = 0;
-            for (Map.Entry<String, String> e : map.entrySet()) {
-                n[i] = e.getKey();
-                v[i] = e.getValue();
-                i++;
+            return new Labels(Arrays.copyOf(names, size), Arrays.copyOf(values, size));
+        }
+
+        /** The index of {@code name}, or {@code -(insertion point) - 1}; a name after the last is found at once. */
+        private int indexOf(String name) {
+            if (size == 0 || names[size - 1].compareTo(name) < 0) {
+                return -size - 1;
             }
-            return new Labels(n, v);
+            return Arrays.binarySearch(names, 0, size, name);
         }
     }
 }

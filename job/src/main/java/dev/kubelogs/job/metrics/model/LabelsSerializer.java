@@ -104,12 +104,13 @@ public final class LabelsSerializer extends TypeSerializerSingleton<Labels> {
         if (header == 0) {
             return null;
         }
-        Labels.Builder b = Labels.builder();
-        for (int i = 1; i < header; i++) {
-            String name = StringValue.readString(in);
-            b.set(name, StringValue.readString(in));
+        String[] names = new String[header - 1];
+        String[] values = new String[header - 1];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = StringValue.readString(in);
+            values[i] = StringValue.readString(in);
         }
-        return b.build();
+        return Labels.fromArrays(names, values);
     }
 
     /** Snapshot of the (stateless) serializer. */

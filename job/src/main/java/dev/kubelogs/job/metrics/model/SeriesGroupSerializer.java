@@ -1,6 +1,7 @@
 package dev.kubelogs.job.metrics.model;
 
 import dev.kubelogs.job.model.SerializerTypeInfo;
+import dev.kubelogs.job.model.Utf8Strings;
 import dev.kubelogs.job.model.VarInts;
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -12,15 +13,16 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * Flink serializer of {@link SeriesGroup} (every group crosses the network once, into the keyed delta stage).
  *
- * <p>Layout: {@code string logStream, labels (see LabelsSerializer), byte type, long timestampMs, names, values,
- * upperBounds}. Strings are {@link StringValue} strings (null-safe); the type is a fixed code per {@link MetricType}
- * (0 = null), independent of the enum's order; each array starts with a varint of its length + 1 (0 = null), the
- * doubles follow as 8 bytes each.
+ * <p>Layout: {@code string logStream, labels, byte type, long timestampMs, names, values, upperBounds}. Strings are
+ * {@link Utf8Strings} (null-safe); the labels are a varint of their count + 1 (0 = null), then each name and value;
+ * the type is a fixed code per {@link MetricType} (0 = null), independent of the enum's order; each array starts with
+ * a varint of its length + 1 (0 = null), the doubles follow as 8 bytes each. No state holds a group (the delta stage
+ * keeps its own {@code DeltaState}, and checkpoints are aligned, so none is in flight in one): the layout only has to
+ * agree between the source and the delta stage of one running job.
  */
 public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesGroup> {
     private static final long serialVersionUID = 1L;
@@ -90,8 +92,8 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
 
     @Override
     public void serialize(SeriesGroup g, DataOutputView out) throws IOException {
-        StringValue.writeString(g.logStream, out);
-        LabelsSerializer.write(g.labels, out);
+        Utf8Strings.write(g.logStream, out);
+        writeLabels(g.labels, out);
         out.writeByte(typeCode(g.type));
         out.writeLong(g.timestampMs);
         if (g.names == null) {
@@ -99,7 +101,7 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
         } else {
             VarInts.write(g.names.length + 1L, out);
             for (String name : g.names) {
-                StringValue.writeString(name, out);
+                Utf8Strings.write(name, out);
             }
         }
         writeDoubles(g.values, out);
@@ -109,15 +111,15 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
     @Override
     public SeriesGroup deserialize(DataInputView in) throws IOException {
         SeriesGroup g = new SeriesGroup();
-        g.logStream = StringValue.readString(in);
-        g.labels = LabelsSerializer.read(in);
+        g.logStream = Utf8Strings.read(in);
+        g.labels = readLabels(in);
         g.type = typeOf(in.readByte());
         g.timestampMs = in.readLong();
         int names = VarInts.readLength(in, MAX_SAMPLES + 1);
         if (names > 0) {
             g.names = new String[names - 1];
             for (int i = 0; i < g.names.length; i++) {
-                g.names[i] = StringValue.readString(in);
+                g.names[i] = Utf8Strings.read(in);
             }
         }
         g.values = readDoubles(in);
@@ -138,6 +140,32 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
     @Override
     public TypeSerializerSnapshot<SeriesGroup> snapshotConfiguration() {
         return new Snapshot();
+    }
+
+    private static void writeLabels(Labels labels, DataOutputView out) throws IOException {
+        if (labels == null) {
+            VarInts.write(0, out);
+            return;
+        }
+        VarInts.write(labels.size() + 1L, out);
+        for (int i = 0; i < labels.size(); i++) {
+            Utf8Strings.write(labels.name(i), out);
+            Utf8Strings.write(labels.value(i), out);
+        }
+    }
+
+    private static Labels readLabels(DataInputView in) throws IOException {
+        int header = VarInts.readLength(in, LabelsSerializer.MAX_LABELS + 1);
+        if (header == 0) {
+            return null;
+        }
+        String[] names = new String[header - 1];
+        String[] values = new String[header - 1];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = Utf8Strings.read(in);
+            values[i] = Utf8Strings.read(in);
+        }
+        return Labels.fromArrays(names, values);
     }
 
     private static void writeDoubles(double[] values, DataOutputView out) throws IOException {

@@ -17,18 +17,18 @@ final class TargetLabelMerge {
     private TargetLabelMerge() {}
 
     static Labels merge(Labels exposed, Labels target, boolean honorLabels) {
-        if (target.isEmpty()) {
-            return exposed;
-        }
-        Labels.Builder merged = exposed.toBuilder();
         if (honorLabels) {
-            target.forEach((name, value) -> {
-                if (!exposed.has(name)) {
-                    merged.set(name, value);
-                }
-            });
-            return merged.build();
+            return exposed.union(target);
         }
+        Labels merged = target.union(exposed);
+        if (merged.size() == target.size() + exposed.size()) {
+            return merged;
+        }
+        return withConflictsRenamed(exposed, target);
+    }
+
+    private static Labels withConflictsRenamed(Labels exposed, Labels target) {
+        Labels.Builder merged = exposed.toBuilder();
         List<String[]> conflicts = new ArrayList<>();
         target.forEach((name, value) -> {
             String exposedValue = exposed.get(name);

@@ -60,6 +60,14 @@ class SeriesGroupSerializerTest extends SerializerTestBase<SeriesGroup> {
                     new double[] {Double.NaN, Double.NEGATIVE_INFINITY},
                     null),
             new SeriesGroup(null, null, MetricType.UNTYPED, 0L, null, null, null),
+            new SeriesGroup(
+                    "strömung-😀",
+                    Labels.of("path", "/ünïcödé/日本", "lone", "\ud83d?", "quote", "a\"b\\c\nd"),
+                    MetricType.GAUGE,
+                    2L,
+                    new String[] {"größe", "x\ude00"},
+                    new double[] {1, 2},
+                    null),
         };
     }
 

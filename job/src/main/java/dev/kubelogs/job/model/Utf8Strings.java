@@ -1,0 +1,57 @@
+package dev.kubelogs.job.model;
+
+import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+
+/**
+ * Strings in the serializers of records that cross the network: a string is its UTF-8 bytes, so ASCII text is copied
+ * rather than encoded char by char as {@link StringValue} does, and read back the same way.
+ *
+ * <p>A string starts with a varint {@code header}: 0 = null; {@code (n << 2) | 1} = n UTF-8 bytes follow; 2 = a
+ * {@link StringValue} follows (UTF-16 exact; only for strings with unpaired surrogates, which UTF-8 cannot carry,
+ * so every string comes back exactly as it was).
+ */
+public final class Utf8Strings {
+    private static final int NULL = 0;
+    private static final int UTF8 = 1;
+    private static final int UTF16 = 2;
+
+    private Utf8Strings() {}
+
+    public static void write(String s, DataOutputView out) throws IOException {
+        if (s == null) {
+            out.writeByte(NULL);
+            return;
+        }
+        byte[] utf8 = Utf8.encodeIfWellFormed(s);
+        if (utf8 == null) {
+            out.writeByte(UTF16);
+            StringValue.writeString(s, out);
+            return;
+        }
+        VarInts.write(((long) utf8.length << 2) | UTF8, out);
+        out.write(utf8);
+    }
+
+    public static String read(DataInputView in) throws IOException {
+        long header = VarInts.read(in);
+        int tag = (int) (header & 3);
+        if (tag == NULL && header == 0) {
+            return null;
+        }
+        if (tag == UTF16 && header == UTF16) {
+            return StringValue.readString(in);
+        }
+        long n = header >>> 2;
+        if (tag != UTF8 || n > Integer.MAX_VALUE - 16) {
+            throw new IOException("corrupt string header " + header);
+        }
+        byte[] utf8 = new byte[(int) n];
+        in.readFully(utf8);
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+}
