@@ -11,12 +11,12 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,11 +25,16 @@ import org.junit.jupiter.api.Test;
  * A server per test: when a watch closes, the mock server's event loop can wait up to a minute for its event sender
  * (WatchEventsListener.onClosed), and a shared server's next test would wait with it, or lose events.
  */
-@EnableKubernetesMockClient(crud = true)
 class InformerHubTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-    KubernetesClient client;
+    private final CrudApiServer api = new CrudApiServer();
+    private final KubernetesClient client = api.client;
+
+    @AfterEach
+    void stopApiServer() {
+        api.close();
+    }
 
     private final Log log = new Log();
 

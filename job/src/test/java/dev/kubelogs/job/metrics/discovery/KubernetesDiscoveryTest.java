@@ -18,12 +18,12 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,10 +33,15 @@ import org.junit.jupiter.api.Test;
  * (WatchEventsListener.onClosed), and a shared server's next test would wait with it (a create timed out, was sent
  * again and refused as existing).
  */
-@EnableKubernetesMockClient(crud = true)
 class KubernetesDiscoveryTest {
-    KubernetesClient client;
-    KubernetesMockServer server;
+    private final CrudApiServer api = new CrudApiServer();
+    private final KubernetesClient client = api.client;
+    private final KubernetesMockServer server = api.server;
+
+    @AfterEach
+    void stopApiServer() {
+        api.close();
+    }
 
     private static KubernetesSdConfig sd(KubernetesRole role, String namespace) {
         return new KubernetesSdConfig(role, List.of(namespace), false, null, null, null);
