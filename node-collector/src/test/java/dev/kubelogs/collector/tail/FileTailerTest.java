@@ -79,6 +79,19 @@ class FileTailerTest {
         return new FileTailer(discovery, watcher, MAX_LINE, Duration.ofSeconds(10), metrics);
     }
 
+    /** A first run reads the line "sent" and stops; its state as committed. */
+    private CollectorState readSentAndStop() throws IOException {
+        LogTree.append(file, "sent\n");
+        FileTailer first = tailer();
+        first.initialize(null, true, true);
+        drain(first, sink);
+        CollectorState committed = new CollectorState();
+        committed.files = first.snapshot();
+        first.closeAll();
+        watcher.close();
+        return committed;
+    }
+
     private static void drain(FileTailer t, FileTailer.Sink sink) throws IOException {
         while (t.readPass(sink)) {
             // read until nothing is left
@@ -137,14 +150,7 @@ class FileTailerTest {
 
     @Test
     void aRestartResumesAtTheCommittedOffset() throws IOException {
-        LogTree.append(file, "sent\n");
-        FileTailer first = tailer();
-        first.initialize(null, true, true);
-        drain(first, sink);
-        CollectorState committed = new CollectorState();
-        committed.files = first.snapshot();
-        first.closeAll();
-        watcher.close();
+        CollectorState committed = readSentAndStop();
         LogTree.append(file, "while down\n");
 
         Recorder after = new Recorder();
@@ -156,14 +162,7 @@ class FileTailerTest {
 
     @Test
     void aFileDeletedWhileTheCollectorWasDownIsCountedNotSilentlyForgotten() throws IOException {
-        LogTree.append(file, "sent\n");
-        FileTailer first = tailer();
-        first.initialize(null, true, true);
-        drain(first, sink);
-        CollectorState committed = new CollectorState();
-        committed.files = first.snapshot();
-        first.closeAll();
-        watcher.close();
+        CollectorState committed = readSentAndStop();
         LogTree.append(file, "written while down, then rotated away\n");
         Files.delete(file);
 
