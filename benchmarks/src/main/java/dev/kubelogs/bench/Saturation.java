@@ -69,30 +69,13 @@ public final class Saturation {
     private static Step step(
             EndToEnd.Spec base, double total, Duration d, Duration bound, Path repo, Path work, PrintStream out)
             throws Exception {
-        EndToEnd.Spec spec = new EndToEnd.Spec(
+        EndToEnd.Spec spec = base.withRun(
                 "sat-" + (long) total,
-                base.nodes(),
                 total / base.nodes(),
                 d,
                 Duration.ofSeconds(Math.min(10, d.toSeconds() / 3)),
                 base.sizes(),
-                base.multilineShare(),
-                base.minFrames(),
-                base.maxFrames(),
-                base.rotateEvery(),
-                base.copytruncateEvery(),
-                base.hostMode(),
-                base.checkpointInterval(),
-                base.discoveryInterval(),
-                base.parallelism(),
-                base.stateBackend(),
-                base.collectorFlags(),
-                true,
-                work,
-                base.seed(),
-                base.metadataWait(),
-                base.kubelet(),
-                base.s3());
+                work);
         EndToEnd.Result r;
         try {
             r = EndToEnd.run(spec, repo, out);
