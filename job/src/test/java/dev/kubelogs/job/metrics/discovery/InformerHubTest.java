@@ -221,12 +221,17 @@ class InformerHubTest {
             hub.subscribe(key(Pod.class, "fails"), new Recorder<Pod>("other", p -> false), false);
             hub.start();
             log.awaitEvent("other upsert fails/p");
-            // the failing subscriber's state for it is unknown: the stub stays so that its deletion reaches it
-            awaitTrue("the stub to stay", () -> hub.storedObjects() == 1);
+            // a change after the start: once it is handled, the watch is open (the mock does not replay a deletion
+            // made between the list and the watch)
+            pod("fails", "sentinel");
+            log.awaitEvent("other upsert fails/sentinel");
+            // the failing subscriber's state for them is unknown: the stubs stay so that their deletions reach it
+            awaitTrue("the stubs to stay", () -> hub.storedObjects() == 2);
 
             client.pods().inNamespace("fails").withName("p").delete();
             log.awaitEvent("other delete fails/p");
-            assertThat(log.of("broken")).containsExactly("broken upsert fails/p", "broken delete fails/p");
+            assertThat(log.of("broken"))
+                    .containsExactly("broken upsert fails/p", "broken upsert fails/sentinel", "broken delete fails/p");
         }
     }
 
