@@ -40,6 +40,8 @@ public final class CollectorMetrics {
     public final Counter symlinksRefused;
     public final Counter filesMissed;
     public final Counter filesGoneWhileDown;
+    public final Counter filesRotatedWhileDown;
+    public final Counter filesCompressedWhileDown;
     public final Counter backpressureSeconds;
     public final Counter segmentsExpired;
     public final Counter journalSkipped;
@@ -104,6 +106,14 @@ public final class CollectorMetrics {
                 "kubelogs_collector_files_gone_while_down",
                 "tracked files deleted while the collector was not running (rotated away during a long outage); "
                         + "lines written to them after the committed offset are lost");
+        filesRotatedWhileDown = counter(
+                "kubelogs_collector_files_rotated_while_down",
+                "files rotated in and out after the last commit (while the collector was down or paused), found "
+                        + "beside the committed file at the restart and read from their head");
+        filesCompressedWhileDown = counter(
+                "kubelogs_collector_files_compressed_while_down",
+                "files rotated after the last commit and already compressed (.gz) at the restart; they are not "
+                        + "read, so their lines are lost");
         backpressureSeconds = counter(
                 "kubelogs_collector_backpressure_seconds", "time tailing was paused because the spool was full");
         segmentsExpired = counter(

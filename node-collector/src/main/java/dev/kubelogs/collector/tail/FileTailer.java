@@ -165,10 +165,51 @@ public final class FileTailer {
                 f.rotated = true;
                 rotated.add(f);
                 LOG.info("resuming rotated file {} at {} from offset {}", f, found, f.offset);
+                if (!found.equals(Path.of(fs.realPath))) {
+                    readRotatedAfter(fs, found);
+                }
             }
         }
         resume.clear();
         metrics.filesTracked.set(byIdentity.size());
+    }
+
+    /**
+     * Opens, from their head, the files rotated after the committed file {@code fs} (now at {@code found}) while no
+     * state was committed: neither the state nor the tailed path knows them. Compressed ones cannot be read: counted.
+     */
+    private void readRotatedAfter(CollectorState.FileState fs, Path found) throws IOException {
+        Path committedPath = Path.of(fs.realPath);
+        RotatedSiblings.Found siblings = RotatedSiblings.modifiedAfter(
+                found.getParent(),
+                committedPath.getFileName().toString(),
+                Files.getLastModifiedTime(found).toMillis());
+        for (Path p : siblings.readable()) {
+            FileIdentity.Stat st;
+            try {
+                st = FileIdentity.stat(p);
+            } catch (IOException e) {
+                continue; // deleted meanwhile
+            }
+            if (byIdentity.containsKey(st.id())) {
+                continue;
+            }
+            TrackedFile f = open(fs.path, p, st.id(), SourceKind.valueOf(fs.kind));
+            if (f != null) {
+                f.rotated = true;
+                rotated.add(f);
+                metrics.filesRotatedWhileDown.inc();
+                LOG.info("{} was rotated in and out after the last commit; reading it from offset {}", f, f.offset);
+            }
+        }
+        for (Path p : siblings.compressed()) {
+            metrics.filesCompressedWhileDown.inc();
+            LOG.warn(
+                    "{} was rotated and compressed after the last commit of {}; compressed files are not read, so its "
+                            + "lines are lost (counted in kubelogs_collector_files_compressed_while_down_total)",
+                    p,
+                    fs.path);
+        }
     }
 
     /** Scans for new, rotated and vanished files. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,6 +172,45 @@ class FileTailerTest {
         drain(second, new Recorder());
 
         assertThat(metrics.filesGoneWhileDown.get()).isEqualTo(1.0);
+    }
+
+    @Test
+    void filesRotatedInAndOutAfterTheLastCommitAreReadFromTheirHeadAtTheRestart() throws IOException {
+        CollectorState committed = readSentAndStop();
+        // while no state was committed (the collector down, or paused at its spool limit), kubelet rotated twice
+        long committedFileLastWritten = 1_800_000_000_000L;
+        LogTree.append(file, "rest of the committed file\n");
+        Path committedRotated = rotate(file, "0.log.20270115-080000", committedFileLastWritten);
+        LogTree.append(file, "in the file rotated in and out\n");
+        rotate(file, "0.log.20270115-080010", committedFileLastWritten + 10_000);
+        LogTree.append(file, "in the live file\n");
+        // an older rotated file (read before the commit and let go long ago), and a newer one kubelet compressed
+        Path older = file.resolveSibling("0.log.20270115-075900");
+        LogTree.append(older, "read long ago\n");
+        Files.setLastModifiedTime(older, FileTime.fromMillis(committedFileLastWritten - 60_000));
+        Path compressed = file.resolveSibling("0.log.20270115-080005.gz");
+        LogTree.append(compressed, "not text\n");
+        Files.setLastModifiedTime(compressed, FileTime.fromMillis(committedFileLastWritten + 5_000));
+
+        Recorder after = new Recorder();
+        FileTailer second = tailer();
+        second.initialize(committed, false, true);
+        drain(second, after);
+
+        assertThat(after.texts())
+                .containsExactlyInAnyOrder(
+                        "rest of the committed file", "in the file rotated in and out", "in the live file");
+        assertThat(metrics.filesRotatedWhileDown.get()).isEqualTo(1.0);
+        assertThat(metrics.filesCompressedWhileDown.get()).isEqualTo(1.0);
+        assertThat(committedRotated).exists();
+    }
+
+    /** Renames {@code live} away as a rename rotation does, dated {@code lastWrittenMillis}. */
+    private static Path rotate(Path live, String rotatedName, long lastWrittenMillis) throws IOException {
+        Path rotated = live.resolveSibling(rotatedName);
+        Files.move(live, rotated);
+        Files.setLastModifiedTime(rotated, FileTime.fromMillis(lastWrittenMillis));
+        return rotated;
     }
 
     @Test
