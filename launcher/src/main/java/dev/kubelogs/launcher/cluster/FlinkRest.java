@@ -152,13 +152,26 @@ public final class FlinkRest {
                 JsonNode op = s.path("operation");
                 if (op.has("failure-cause")) {
                     throw new IOException("stop-with-savepoint failed: "
-                            + op.path("failure-cause").path("stack-trace").asText());
+                            + rootCause(
+                                    op.path("failure-cause").path("stack-trace").asText()));
                 }
                 return op.path("location").asText();
             }
             Thread.sleep(500);
         }
         throw new IOException("stop-with-savepoint of " + jobId + " did not complete within " + timeout);
+    }
+
+    /** The innermost cause's line of a Java stack trace as the REST API sends it: a one-line reason for a console. */
+    static String rootCause(String stackTrace) {
+        String[] lines = stackTrace.strip().split("\\R");
+        String cause = lines[0].strip();
+        for (String line : lines) {
+            if (line.startsWith("Caused by: ")) {
+                cause = line.substring("Caused by: ".length()).strip();
+            }
+        }
+        return cause;
     }
 
     /** {@code PATCH /jobs/:id?mode=cancel}. */

@@ -56,6 +56,20 @@ class FlinkRestTest {
         cluster.close();
     }
 
+    @Test
+    void aFailureIsReportedByItsInnermostCauseOnOneLine() {
+        String trace = "java.util.concurrent.CompletionException: wrapped\n"
+                + "\tat java.base/java.util.concurrent.CompletableFuture.encodeRelay(CompletableFuture.java:368)\n"
+                + "Caused by: org.apache.flink.runtime.checkpoint.CheckpointException: Not all required tasks are "
+                + "currently running.\n"
+                + "\t... 5 more\n";
+        assertThat(FlinkRest.rootCause(trace))
+                .isEqualTo("org.apache.flink.runtime.checkpoint.CheckpointException: Not all required tasks are "
+                        + "currently running.");
+        assertThat(FlinkRest.rootCause("java.io.IOException: no cause\n\tat x.y(Z.java:1)"))
+                .isEqualTo("java.io.IOException: no cause");
+    }
+
     /** A job that runs until stopped: a few numbers a second into nothing. */
     private static JobID submitEndlessJob() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
