@@ -536,7 +536,7 @@ final class ChaosRun {
         List<JvmProcess> frozen = new ArrayList<>();
         List<Long> before = new ArrayList<>();
         for (Slot s : collectors) {
-            before.add(pausesLogged(s.log));
+            before.add(CollectorLog.pauses(s.log));
         }
         long from = System.currentTimeMillis();
         int paused = 0;
@@ -554,7 +554,10 @@ final class ChaosRun {
             while (System.currentTimeMillis() < end) {
                 paused = 0;
                 for (int i = 0; i < collectors.size(); i++) {
-                    paused += pausesLogged(collectors.get(i).log) > before.get(i) ? 1 : 0;
+                    // one paused before the freeze (the job was down already) logs no new pause: it is at its limit all
+                    // the same
+                    Path log = collectors.get(i).log;
+                    paused += CollectorLog.pauses(log) > before.get(i) || CollectorLog.pausedNow(log) ? 1 : 0;
                 }
                 if (paused == collectors.size()) {
                     break;
@@ -573,14 +576,6 @@ final class ChaosRun {
                 (System.currentTimeMillis() - from) / 1000.0,
                 paused,
                 collectors.size());
-    }
-
-    private static long pausesLogged(Path log) {
-        try (Stream<String> lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains("tailing paused")).count();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return 0;
-        }
     }
 
     /**
@@ -767,7 +762,7 @@ final class ChaosRun {
         try (Stream<Path> files = Files.list(logs)) {
             for (Path f : files.filter(p -> p.getFileName().toString().startsWith("collector-"))
                     .toList()) {
-                pauses += pausesLogged(f);
+                pauses += CollectorLog.pauses(f);
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             return -1;
