@@ -3,6 +3,7 @@ package dev.kubelogs.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.collector.testing.Await;
+import dev.kubelogs.collector.testing.CollectorJvm;
 import dev.kubelogs.collector.testing.LogTree;
 import dev.kubelogs.collector.testing.SpoolContents;
 import dev.kubelogs.spool.SourceKind;
@@ -33,33 +34,13 @@ class CrashRecoveryTest {
     Path tmp;
 
     Process start(LogTree tree, int run) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(
-                java,
-                "-Xmx96m",
-                "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.kubelogs.collector.CollectorCommand",
-                "--cluster=c",
-                "--node=n",
-                "--log-root=" + tree.root,
-                "--spool-dir=" + tmp.resolve("spool"),
-                "--state-dir=" + tmp.resolve("state"),
-                "--read-from-head",
+        return CollectorJvm.start(
+                tmp,
+                tree,
+                tmp.resolve("collector-" + run + ".log"),
                 "--max-segment-bytes=16K",
                 "--max-segment-age=20ms",
-                "--poll-interval=20ms",
-                "--http-server=false",
-                "--kubelet=false"));
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("collector-" + run + ".log").toFile());
-        pb.environment()
-                .keySet()
-                .removeIf(k -> k.equals("CLUSTER_NAME") || k.equals("HOST_NAME") || k.equals("HTTP_SERVER"));
-        return pb.start();
+                "--poll-interval=20ms");
     }
 
     static int segmentCount(Path dir) throws IOException {

@@ -180,7 +180,9 @@ public final class FileTailer {
      */
     private void readRotatedAfter(CollectorState.FileState fs, Path found) throws IOException {
         Path committedPath = Path.of(fs.realPath);
-        RotatedSiblings.Found siblings = RotatedSiblings.modifiedAfter(
+        // a file rotated before the committed one and written in the same clock tick is found too: if it was read, the
+        // retired list (or the state) knows it and it resumes where it was let go
+        RotatedSiblings.Found siblings = RotatedSiblings.modifiedSince(
                 found.getParent(),
                 committedPath.getFileName().toString(),
                 Files.getLastModifiedTime(found).toMillis());
@@ -198,8 +200,10 @@ public final class FileTailer {
             if (f != null) {
                 f.rotated = true;
                 rotated.add(f);
-                metrics.filesRotatedWhileDown.inc();
-                LOG.info("{} was rotated in and out after the last commit; reading it from offset {}", f, f.offset);
+                if (f.offset == 0) { // not one let go earlier, which resumes where it was left
+                    metrics.filesRotatedWhileDown.inc();
+                    LOG.info("{} was rotated in and out after the last commit; reading it from its head", f);
+                }
             }
         }
         for (Path p : siblings.compressed()) {

@@ -19,15 +19,16 @@ import java.util.List;
 final class RotatedSiblings {
     private RotatedSiblings() {}
 
-    /** What {@link #modifiedAfter} found, oldest first. */
+    /** What {@link #modifiedSince} found, oldest first. */
     record Found(List<Path> readable, List<Path> compressed) {}
 
     /**
      * Regular files (not links) in {@code dir} named {@code liveName} followed by '.' or '-' and more, last modified
-     * strictly after {@code afterMillis}: rotated after a file that was last written then. Compressed ones
-     * ({@code .gz}) are listed apart.
+     * at or after {@code sinceMillis}: rotated after a file that was last written then, or in the same tick of the
+     * file system's clock (a caller tells those apart by what it already read). Compressed ones ({@code .gz}) are
+     * listed apart.
      */
-    static Found modifiedAfter(Path dir, String liveName, long afterMillis) throws IOException {
+    static Found modifiedSince(Path dir, String liveName, long sinceMillis) throws IOException {
         List<Candidate> readable = new ArrayList<>();
         List<Candidate> compressed = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -43,7 +44,7 @@ final class RotatedSiblings {
                     continue; // gone while listing
                 }
                 long modified = a.lastModifiedTime().toMillis();
-                if (!a.isRegularFile() || modified <= afterMillis) {
+                if (!a.isRegularFile() || modified < sinceMillis) {
                     continue;
                 }
                 (name.endsWith(".gz") ? compressed : readable).add(new Candidate(p, modified));

@@ -188,6 +188,12 @@ class FileTailerTest {
         Path older = file.resolveSibling("0.log.20270115-075900");
         LogTree.append(older, "read long ago\n");
         Files.setLastModifiedTime(older, FileTime.fromMillis(committedFileLastWritten - 60_000));
+        // rotated before the committed file within the same tick of the file system's clock, read and let go before
+        // the commit: the retired list knows where it stopped
+        Path sameTick = file.resolveSibling("0.log.20270115-075959");
+        LogTree.append(sameTick, "read before the commit\n");
+        Files.setLastModifiedTime(sameTick, FileTime.fromMillis(committedFileLastWritten));
+        committed.retired.add(retired(sameTick));
         Path compressed = file.resolveSibling("0.log.20270115-080005.gz");
         LogTree.append(compressed, "not text\n");
         Files.setLastModifiedTime(compressed, FileTime.fromMillis(committedFileLastWritten + 5_000));
@@ -203,6 +209,17 @@ class FileTailerTest {
         assertThat(metrics.filesRotatedWhileDown.get()).isEqualTo(1.0);
         assertThat(metrics.filesCompressedWhileDown.get()).isEqualTo(1.0);
         assertThat(committedRotated).exists();
+    }
+
+    /** A file let go at its end, as the committed state lists it. */
+    private static CollectorState.Retired retired(Path file) throws IOException {
+        FileIdentity id = FileIdentity.stat(file).id();
+        CollectorState.Retired r = new CollectorState.Retired();
+        r.device = id.device();
+        r.inode = id.inode();
+        r.offset = Files.size(file);
+        r.releasedAtMillis = System.currentTimeMillis();
+        return r;
     }
 
     /** Renames {@code live} away as a rename rotation does, dated {@code lastWrittenMillis}. */

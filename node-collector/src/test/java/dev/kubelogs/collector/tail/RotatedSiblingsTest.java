@@ -36,20 +36,20 @@ class RotatedSiblingsTest {
     }
 
     @Test
-    void onlyRegularFilesModifiedAfterTheGivenMomentOldestFirstWithTheCompressedApart() throws IOException {
+    void onlyRegularFilesModifiedSinceTheGivenMomentOldestFirstWithTheCompressedApart() throws IOException {
         file("0.log", 30_000);
         Path second = file("0.log.20270115-080020", 20_000);
         Path first = file("0.log.20270115-080010", 10_000);
-        file("0.log.20270115-080000", 0); // the committed file itself: not after
+        Path sameTick = file("0.log.20270115-080000", 0); // e.g. the committed file itself
         file("0.log.20270115-075900", -60_000);
         Path gz = file("0.log.20270115-080005.gz", 5_000);
         file("1.log.20270115-080010", 10_000);
         Files.createSymbolicLink(dir.resolve("0.log.20270115-080030"), second);
         Files.createDirectory(dir.resolve("0.log.d"));
 
-        RotatedSiblings.Found found = RotatedSiblings.modifiedAfter(dir, "0.log", COMMITTED_LAST_WRITTEN);
+        RotatedSiblings.Found found = RotatedSiblings.modifiedSince(dir, "0.log", COMMITTED_LAST_WRITTEN);
 
-        assertThat(found.readable()).containsExactly(first, second);
+        assertThat(found.readable()).containsExactly(sameTick, first, second);
         assertThat(found.compressed()).containsExactly(gz);
     }
 
