@@ -453,7 +453,7 @@ public final class BenchMain implements Callable<Integer> {
                 say(
                         "== e2e: %d node(s) × %,.0f lines/s for %s (warm-up %s), %s lines, %.0f%% stack-trace lines, %s host logs",
                         nodes, rate, duration, warmup, lineSize, multilineShare * 100, hostLogs);
-                EndToEnd.Result r = EndToEnd.run(base, repo, out);
+                EndToEndResult r = EndToEnd.run(base, repo, out);
                 report.endToEnd(r);
                 ok &= r.clean();
                 sayResult(r);
@@ -463,7 +463,7 @@ public final class BenchMain implements Callable<Integer> {
                         "== spool cost: %d node(s) × %,.0f lines/s + %d idle, spool and checkpoints on a counting S3 "
                                 + "endpoint, the deployment's settings",
                         nodes, spoolCostRate, spoolCostIdleNodes);
-                EndToEnd.Result r = SpoolCost.run(
+                EndToEndResult r = SpoolCost.run(
                         base.withRun(
                                 "spool-cost",
                                 spoolCostRate,
@@ -480,7 +480,7 @@ public final class BenchMain implements Callable<Integer> {
             }
             if (want.contains("collector")) {
                 say("== collector alone (own process, %s) at fixed rates %s lines/s", collectorJvm, collectorRates);
-                List<EndToEnd.Result> rs = new ArrayList<>();
+                List<EndToEndResult> rs = new ArrayList<>();
                 for (double r : collectorRates) {
                     EndToEnd.Spec s = new EndToEnd.Spec(
                             "collector-" + (long) r,
@@ -506,7 +506,7 @@ public final class BenchMain implements Callable<Integer> {
                             metadataWait,
                             kubelet,
                             null);
-                    EndToEnd.Result res = EndToEnd.run(s, repo, out);
+                    EndToEndResult res = EndToEnd.run(s, repo, out);
                     rs.add(res);
                     say(
                             "  %,8.0f lines/s: %.3f vCPU, RSS peak %.1f MB, steady %.1f MB (load %s)",
@@ -605,7 +605,7 @@ public final class BenchMain implements Callable<Integer> {
         report.sink(fast, paced);
     }
 
-    private void sayResult(EndToEnd.Result r) {
+    private void sayResult(EndToEndResult r) {
         say(
                 "  delivered %,.0f lines/s (%.2f MB/s) with %.2f cores (job %.2f, of which GC %.2f, + collectors %.2f) = %,.0f lines/s per core",
                 r.deliveredLinesPerSec,

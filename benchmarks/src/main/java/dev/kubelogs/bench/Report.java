@@ -53,7 +53,7 @@ public final class Report {
 
     // ------------------------------------------------------------------ parts
 
-    public void endToEnd(EndToEnd.Result r) throws IOException {
+    public void endToEnd(EndToEndResult r) throws IOException {
         json.put("e2e", r);
         EndToEnd.Spec s = r.spec;
         StringBuilder b = new StringBuilder();
@@ -215,7 +215,7 @@ public final class Report {
         double[] cores = new double[m];
         double[] ccores = new double[m];
         for (int i = 0; i < m; i++) {
-            EndToEnd.Tick k = r.ticks.get(i);
+            EndToEndResult.Tick k = r.ticks.get(i);
             tt[i] = k.t();
             double dt = i == 0 ? k.t() : k.t() - r.ticks.get(i - 1).t();
             long pw = i == 0 ? 0 : r.ticks.get(i - 1).written();
@@ -354,7 +354,7 @@ public final class Report {
         return b.toString();
     }
 
-    public void collectorRates(List<EndToEnd.Result> rs) throws IOException {
+    public void collectorRates(List<EndToEndResult> rs) throws IOException {
         json.put("collectorRates", rs);
         StringBuilder b = new StringBuilder("## Collector alone at fixed rates (own process)\n\n");
         b.append(
@@ -369,7 +369,7 @@ public final class Report {
                 "| lines/s | read lines/s | vCPU (window) | lines/s per core | RSS mean | RSS peak (VmHWM) | load before → after |\n|---|---|---|---|---|---|---|\n");
         Charts.Chart rss = new Charts.Chart("Collector RSS over time", "seconds since start", "RSS (MB)");
         Charts.Chart cpu = new Charts.Chart("Collector CPU over time", "seconds since start", "vCPU");
-        for (EndToEnd.Result r : rs) {
+        for (EndToEndResult r : rs) {
             b.append(String.format(
                     Locale.ROOT,
                     "| %,.0f | %,.0f | %.3f | %,.0f | %.1f MB | %.1f MB | %s → %s |\n",
@@ -401,7 +401,7 @@ public final class Report {
         cpu.note(note).xFromZero().write(dir.resolve("collector-cpu-over-time.png"));
         b.append("\n![rss](collector-rss-over-time.png)\n\n![cpu](collector-cpu-over-time.png)\n\n");
         section("collector", b.toString());
-        for (EndToEnd.Result r : rs) {
+        for (EndToEndResult r : rs) {
             if (Math.abs(r.spec.ratePerNode() - 10_000) < 1) {
                 target(
                         "Collector ≤ 0.05 vCPU and ≤ 64 MB RSS at 10k lines/s",
@@ -513,7 +513,7 @@ public final class Report {
         double[] p99 = new double[n];
         for (int i = 0; i < n; i++) {
             Saturation.Step st = s.steps.get(i);
-            EndToEnd.Result r = st.result();
+            EndToEndResult r = st.result();
             b.append(String.format(
                     Locale.ROOT,
                     "| %,.0f | %,.0f | %.2f | %,.0f | %s | %s | %d/%d | %s | %s |\n",

@@ -17,7 +17,7 @@ import java.util.Locale;
 public final class Saturation {
     private Saturation() {}
 
-    public record Step(double totalRate, EndToEnd.Result result, boolean pass, String why) {}
+    public record Step(double totalRate, EndToEndResult result, boolean pass, String why) {}
 
     public static final class Result {
         public final List<Step> steps = new ArrayList<>();
@@ -76,11 +76,11 @@ public final class Saturation {
                 Duration.ofSeconds(Math.min(10, d.toSeconds() / 3)),
                 base.sizes(),
                 work);
-        EndToEnd.Result r;
+        EndToEndResult r;
         try {
             r = EndToEnd.run(spec, repo, out);
         } catch (Exception e) {
-            r = new EndToEnd.Result();
+            r = new EndToEndResult();
             r.spec = spec;
             r.error = e.toString();
         }
@@ -102,7 +102,7 @@ public final class Saturation {
         return new Step(total, r, pass, why);
     }
 
-    static String verdict(EndToEnd.Result r, double total, long boundMillis) {
+    static String verdict(EndToEndResult r, double total, long boundMillis) {
         List<String> why = new ArrayList<>();
         if (r.error != null) {
             why.add(r.error);

@@ -1,7 +1,7 @@
 package dev.kubelogs.bench.chaos;
 
 import dev.kubelogs.bench.CollectorProcess;
-import dev.kubelogs.bench.EndToEnd;
+import dev.kubelogs.bench.Dirs;
 import dev.kubelogs.bench.EndpointProcess;
 import dev.kubelogs.bench.Ledger;
 import dev.kubelogs.bench.LineSizes;
@@ -125,7 +125,7 @@ final class ChaosRun {
 
     Result run() throws Exception {
         Path work = options.work().toAbsolutePath().normalize();
-        EndToEnd.deleteRecursively(work);
+        Dirs.deleteRecursively(work);
         Path spool = Files.createDirectories(work.resolve("spool"));
         Path data = work.resolve("endpoint-data");
         Path logs = Files.createDirectories(work.resolve("logs"));
