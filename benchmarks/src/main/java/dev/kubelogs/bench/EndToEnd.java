@@ -54,6 +54,34 @@ public final class EndToEnd {
             return withRun(newLabel, r, duration, warmup, sizes, dir);
         }
 
+        /** One collector alone (one node, no job) at rate {@code r}, with this spec's line mix and rotation. */
+        Spec collectorAlone(String newLabel, double r, Duration newDuration, Duration newWarmup, Path dir) {
+            return new Spec(
+                    newLabel,
+                    1,
+                    r,
+                    newDuration,
+                    newWarmup,
+                    sizes,
+                    multilineShare,
+                    minFrames,
+                    maxFrames,
+                    rotateEvery,
+                    copytruncateEvery,
+                    hostMode,
+                    checkpointInterval,
+                    discoveryInterval,
+                    parallelism,
+                    stateBackend,
+                    collectorFlags,
+                    false,
+                    dir,
+                    seed,
+                    metadataWait,
+                    kubelet,
+                    null);
+        }
+
         /** This spec with another label, rate, timing, line sizes and work directory. */
         Spec withRun(
                 String newLabel, double r, Duration newDuration, Duration newWarmup, LineSizes newSizes, Path dir) {

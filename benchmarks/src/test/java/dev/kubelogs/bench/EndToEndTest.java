@@ -91,6 +91,40 @@ class EndToEndTest {
     }
 
     @Test
+    void aCollectorAloneRunIsOneNodeWithoutJobOrS3WithTheSameLineMix() {
+        EndToEnd.Spec base = spec("rocksdb", s3Run());
+
+        EndToEnd.Spec alone = base.collectorAlone(
+                "collector-1000", 1000, Duration.ofSeconds(45), Duration.ofSeconds(10), Path.of("/tmp/collector"));
+
+        assertThat(alone)
+                .isEqualTo(new EndToEnd.Spec(
+                        "collector-1000",
+                        1,
+                        1000,
+                        Duration.ofSeconds(45),
+                        Duration.ofSeconds(10),
+                        base.sizes(),
+                        base.multilineShare(),
+                        base.minFrames(),
+                        base.maxFrames(),
+                        base.rotateEvery(),
+                        base.copytruncateEvery(),
+                        base.hostMode(),
+                        base.checkpointInterval(),
+                        base.discoveryInterval(),
+                        base.parallelism(),
+                        base.stateBackend(),
+                        base.collectorFlags(),
+                        false,
+                        Path.of("/tmp/collector"),
+                        base.seed(),
+                        base.metadataWait(),
+                        base.kubelet(),
+                        null));
+    }
+
+    @Test
     void theS3FileSystemReachesTheEndpointWithTheBenchsKeys() {
         Configuration fs = s3Run().fileSystemConfig();
 
