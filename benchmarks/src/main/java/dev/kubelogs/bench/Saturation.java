@@ -34,12 +34,23 @@ public final class Saturation {
             Path work,
             PrintStream out)
             throws Exception {
+        return search(start, max, rate -> step(base, rate, stepDuration, bound, repo, work, out));
+    }
+
+    /** One step of the search: a run at a total rate and its verdict. */
+    @FunctionalInterface
+    interface StepRunner {
+        Step run(double totalRate) throws Exception;
+    }
+
+    /** Doubling from {@code start} until a step fails (or {@code max} is passed), then two bisection steps. */
+    static Result search(double start, double max, StepRunner steps) throws Exception {
         Result res = new Result();
         double lastPass = Double.NaN;
         double firstFail = Double.NaN;
         double rate = start;
         while (rate <= max) {
-            Step s = step(base, rate, stepDuration, bound, repo, work, out);
+            Step s = steps.run(rate);
             res.steps.add(s);
             if (!s.pass()) {
                 firstFail = rate;
@@ -53,7 +64,7 @@ public final class Saturation {
             if (mid <= lastPass || mid >= firstFail) {
                 break;
             }
-            Step s = step(base, mid, stepDuration, bound, repo, work, out);
+            Step s = steps.run(mid);
             res.steps.add(s);
             if (s.pass()) {
                 lastPass = mid;
