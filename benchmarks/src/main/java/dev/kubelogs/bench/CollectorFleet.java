@@ -109,12 +109,7 @@ final class CollectorFleet implements AutoCloseable {
             Path spool,
             Path stateRoot,
             Path journalctl) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("CLUSTER_NAME", "bench");
-        env.put("HOST_NAME", name);
-        env.put("LOG_ROOT", logRoot.toString());
-        env.put("SPOOL_DIR", spool.toString());
-        env.put("STATE_DIR", stateRoot.resolve(name).toString());
+        Map<String, String> env = commonEnv(name, logRoot, spool, stateRoot);
         env.put("HOST_LOGS", spec.hostMode().name().toLowerCase(Locale.ROOT));
         env.put("JOURNAL_DIR", journalDir.toString());
         env.put("JOURNALCTL", journalctl.toString());
@@ -122,6 +117,17 @@ final class CollectorFleet implements AutoCloseable {
                 "NODE_ATTRIBUTES",
                 "az=us-west-2a,ec2_instance_id=i-0"
                         + LoadGenerator.sha256Hex(name).substring(0, 16));
+        return env;
+    }
+
+    /** What every collector of the run has: the cluster, its node, its log root, the shared spool, its own state. */
+    private static Map<String, String> commonEnv(String name, Path logRoot, Path spool, Path stateRoot) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CLUSTER_NAME", "bench");
+        env.put("HOST_NAME", name);
+        env.put("LOG_ROOT", logRoot.toString());
+        env.put("SPOOL_DIR", spool.toString());
+        env.put("STATE_DIR", stateRoot.resolve(name).toString());
         return env;
     }
 
@@ -138,12 +144,7 @@ final class CollectorFleet implements AutoCloseable {
 
     /** A collector of a node that writes no logs: an empty log root, no journal, no pods. */
     static Map<String, String> idleEnv(String name, Path logRoot, Path spool, Path stateRoot) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("CLUSTER_NAME", "bench");
-        env.put("HOST_NAME", name);
-        env.put("LOG_ROOT", logRoot.toString());
-        env.put("SPOOL_DIR", spool.toString());
-        env.put("STATE_DIR", stateRoot.resolve(name).toString());
+        Map<String, String> env = commonEnv(name, logRoot, spool, stateRoot);
         env.put("HOST_LOGS", "none");
         env.put("JOURNAL_DIR", logRoot.resolve("no-journal").toString());
         env.put("USE_KUBELET", "Off");

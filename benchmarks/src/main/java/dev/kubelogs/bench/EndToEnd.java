@@ -56,38 +56,28 @@ public final class EndToEnd {
 
         /** One collector alone (one node, no job) at rate {@code r}, with this spec's line mix and rotation. */
         Spec collectorAlone(String newLabel, double r, Duration newDuration, Duration newWarmup, Path dir) {
-            return new Spec(
-                    newLabel,
-                    1,
-                    r,
-                    newDuration,
-                    newWarmup,
-                    sizes,
-                    multilineShare,
-                    minFrames,
-                    maxFrames,
-                    rotateEvery,
-                    copytruncateEvery,
-                    hostMode,
-                    checkpointInterval,
-                    discoveryInterval,
-                    parallelism,
-                    stateBackend,
-                    collectorFlags,
-                    false,
-                    dir,
-                    seed,
-                    metadataWait,
-                    kubelet,
-                    null);
+            return with(newLabel, 1, r, newDuration, newWarmup, sizes, false, dir, null);
         }
 
         /** This spec with another label, rate, timing, line sizes and work directory. */
         Spec withRun(
                 String newLabel, double r, Duration newDuration, Duration newWarmup, LineSizes newSizes, Path dir) {
+            return with(newLabel, nodes, r, newDuration, newWarmup, newSizes, withJob, dir, s3);
+        }
+
+        private Spec with(
+                String newLabel,
+                int newNodes,
+                double r,
+                Duration newDuration,
+                Duration newWarmup,
+                LineSizes newSizes,
+                boolean newWithJob,
+                Path dir,
+                S3Run newS3) {
             return new Spec(
                     newLabel,
-                    nodes,
+                    newNodes,
                     r,
                     newDuration,
                     newWarmup,
@@ -103,12 +93,12 @@ public final class EndToEnd {
                     parallelism,
                     stateBackend,
                     collectorFlags,
-                    withJob,
+                    newWithJob,
                     dir,
                     seed,
                     metadataWait,
                     kubelet,
-                    s3);
+                    newS3);
         }
     }
 
