@@ -206,12 +206,7 @@ final class ChaosRun {
                     LocalCloudWatchLogs.builder().dataDir(data).port(0).start()) {
                 ledger.readAll(cw);
             }
-            List<Outcome> measured = new ArrayList<>();
-            for (Outcome o : outcomes) {
-                long until =
-                        o.recoveredMillis() < 0 ? Long.MAX_VALUE : o.injectedMillis() + o.recoveredMillis() + 5_000;
-                measured.add(o.withLatencyPeak(ledger.maxLatencyIngestedBetween(o.injectedMillis(), until)));
-            }
+            List<Outcome> measured = DrillCheck.withLatencyPeaks(outcomes, ledger::maxLatencyIngestedBetween);
             return new Result(
                     linesWritten,
                     ledger.expectedRecords(),
@@ -219,7 +214,7 @@ final class ChaosRun {
                     ledger.lostSamples(),
                     measured,
                     samples,
-                    spoolFullPauses(logs),
+                    DrillCheck.spoolFullPauses(logs),
                     start,
                     ledger,
                     null);
@@ -233,7 +228,7 @@ final class ChaosRun {
                     List.of(),
                     outcomes,
                     monitor == null ? List.of() : monitor.samples(),
-                    spoolFullPauses(logs),
+                    DrillCheck.spoolFullPauses(logs),
                     start,
                     null,
                     e.toString());
@@ -536,7 +531,7 @@ final class ChaosRun {
         List<JvmProcess> frozen = new ArrayList<>();
         List<Long> before = new ArrayList<>();
         for (Slot s : collectors) {
-            before.add(pausesLogged(s.log));
+            before.add(DrillCheck.pausesLogged(s.log));
         }
         long from = System.currentTimeMillis();
         int paused = 0;
@@ -554,7 +549,7 @@ final class ChaosRun {
             while (System.currentTimeMillis() < end) {
                 paused = 0;
                 for (int i = 0; i < collectors.size(); i++) {
-                    paused += pausesLogged(collectors.get(i).log) > before.get(i) ? 1 : 0;
+                    paused += DrillCheck.pausesLogged(collectors.get(i).log) > before.get(i) ? 1 : 0;
                 }
                 if (paused == collectors.size()) {
                     break;
@@ -573,14 +568,6 @@ final class ChaosRun {
                 (System.currentTimeMillis() - from) / 1000.0,
                 paused,
                 collectors.size());
-    }
-
-    private static long pausesLogged(Path log) {
-        try (Stream<String> lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains("tailing paused")).count();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return 0;
-        }
     }
 
     /**
@@ -759,20 +746,6 @@ final class ChaosRun {
             endpoint = null;
         }
         cluster = null;
-    }
-
-    /** How often a collector paused tailing because its spool reached the limit (its log says so each time). */
-    private static long spoolFullPauses(Path logs) {
-        long pauses = 0;
-        try (Stream<Path> files = Files.list(logs)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("collector-"))
-                    .toList()) {
-                pauses += pausesLogged(f);
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return -1;
-        }
-        return pauses;
     }
 
     private void say(String format, Object... args) {
