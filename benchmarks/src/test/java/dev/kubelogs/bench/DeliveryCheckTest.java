@@ -16,7 +16,7 @@ class DeliveryCheckTest {
         DeliveryCheck.latency(
                 r,
                 new long[] {10_500, 11_500, 12_500, 13_500},
-                new long[] {100, 200, 300, 400},
+                new long[] {400, 300, 200, 100},
                 new long[] {10_600, 11_700, 12_800, 13_900},
                 10_000,
                 11_000,
@@ -29,13 +29,13 @@ class DeliveryCheckTest {
     void percentilesLeaveOutTheWarmUpAndTheLastThirdStartsTwoThirdsIntoTheRest() {
         EndToEndResult r = latencyOfFourEvents(0, 0);
 
-        // after warm-up: 200, 300, 400 (nearest rank)
-        assertThat(r.p50).isEqualTo(300);
-        assertThat(r.p95).isEqualTo(400);
-        assertThat(r.p99).isEqualTo(400);
-        assertThat(r.pMax).isEqualTo(400);
+        // after warm-up: 300, 200, 100 (nearest rank)
+        assertThat(r.p50).isEqualTo(200);
+        assertThat(r.p95).isEqualTo(300);
+        assertThat(r.p99).isEqualTo(300);
+        assertThat(r.pMax).isEqualTo(300);
         // the last third starts at 1 s + (4 s − 1 s) × 2/3 = 3 s: only the event written at 3.5 s
-        assertThat(r.p99LastThird).isEqualTo(400);
+        assertThat(r.p99LastThird).isEqualTo(100);
     }
 
     @Test
@@ -43,8 +43,8 @@ class DeliveryCheckTest {
         EndToEndResult r = latencyOfFourEvents(0, 0);
 
         assertThat(r.latencyOverTime).hasSize(4);
-        assertThat(r.latencyOverTime.get(0)).containsExactly(0, 100, 100, 100, 1);
-        assertThat(r.latencyOverTime.get(3)).containsExactly(3, 400, 400, 400, 1);
+        assertThat(r.latencyOverTime.get(0)).containsExactly(0, 400, 400, 400, 1);
+        assertThat(r.latencyOverTime.get(3)).containsExactly(3, 100, 100, 100, 1);
     }
 
     @Test

@@ -23,7 +23,7 @@ class SampleWindowTest {
                 3_000_000_000L,
                 400_000_000L,
                 800_000_000L,
-                new long[] {1_400_000_000L, 1_600_000_000L});
+                new long[] {1_400_000_000L, 1_800_000_000L});
         EndToEndResult r = new EndToEndResult();
 
         new SampleWindow(start, end).recordInto(r);
@@ -33,7 +33,7 @@ class SampleWindowTest {
         assertThat(r.collectedLinesPerSec).isCloseTo(4_000, within(1e-9));
         assertThat(r.jobCores).isCloseTo(1.0, within(1e-9));
         assertThat(r.collectorCores).isCloseTo(0.5, within(1e-9));
-        assertThat(r.collectorCoresEach).containsExactly(0.25, 0.25);
+        assertThat(r.collectorCoresEach).containsExactly(0.25, 0.3);
         assertThat(r.endpointCores).isCloseTo(0.1, within(1e-9));
         assertThat(r.generatorCores).isCloseTo(0.2, within(1e-9));
         assertThat(r.deliveredLinesPerSec).as("delivery is the ledger's to say").isZero();
