@@ -45,7 +45,7 @@ public final class EnumeratorStateBench {
                     continue;
                 }
                 Path spool = work.resolve("spool");
-                EndToEnd.deleteRecursively(work);
+                Dirs.deleteRecursively(work);
                 for (int n = 0; n < nodes; n++) {
                     Path dir = Files.createDirectories(spool.resolve("bench")
                             .resolve(String.format(Locale.ROOT, "ip-10-0-%d-%d.node", n / 250, n % 250)));
@@ -95,7 +95,7 @@ public final class EnumeratorStateBench {
                 }
             }
         }
-        EndToEnd.deleteRecursively(work);
+        Dirs.deleteRecursively(work);
         return rows;
     }
 }

@@ -115,7 +115,7 @@ public final class MetricsBench {
     private static Result measure(Spec spec) throws Exception {
         Result r = new Result();
         r.loadBefore = Proc.loadString();
-        EndToEnd.deleteRecursively(spec.work());
+        Dirs.deleteRecursively(spec.work());
         Files.createDirectories(spec.work());
         Path data = spec.work().resolve("cloudwatch");
         try (MetricsTargets targets = new MetricsTargets(spec.targets());
@@ -132,7 +132,7 @@ public final class MetricsBench {
         r.lost = r.expectedEvents - r.distinct;
         r.seriesTotal = (long) spec.targets() * ExporterText.SERIES;
         r.seriesWithState = (long) spec.targets() * ExporterText.COUNTER_LIKE_SERIES;
-        EndToEnd.deleteRecursively(spec.work());
+        Dirs.deleteRecursively(spec.work());
         // the next run's bill should not pay for collecting this run's verification
         System.gc();
         return r;
@@ -153,7 +153,7 @@ public final class MetricsBench {
                 .build(env);
 
         ThreadCpu threadCpu = new ThreadCpu();
-        Map<String, Long> groups0 = EndToEnd.jobCpuGroups(threadCpu);
+        Map<String, Long> groups0 = CpuGroups.jobCpuGroups(threadCpu);
         Bill start = bill(threadCpu, targets);
         long steadyAt = (long) (STEADY_FROM * spec.targets() * spec.scrapes());
         AtomicReference<Bill> steady = new AtomicReference<>();
@@ -170,7 +170,7 @@ public final class MetricsBench {
             r.checkpoints = cps.size();
             r.deltaStateBytes = deltaStateBytes(cps);
         }
-        Map<String, Long> groups1 = EndToEnd.jobCpuGroups(threadCpu);
+        Map<String, Long> groups1 = CpuGroups.jobCpuGroups(threadCpu);
         Bill end = bill(threadCpu, targets);
         r.scrapes = CounterCapture.total("metrics_scrape.scrapes_ok");
         r.scrapesFailed = end.served() - r.scrapes;

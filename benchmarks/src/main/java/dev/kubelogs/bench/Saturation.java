@@ -17,7 +17,7 @@ import java.util.Locale;
 public final class Saturation {
     private Saturation() {}
 
-    public record Step(double totalRate, EndToEnd.Result result, boolean pass, String why) {}
+    public record Step(double totalRate, EndToEndResult result, boolean pass, String why) {}
 
     public static final class Result {
         public final List<Step> steps = new ArrayList<>();
@@ -34,12 +34,23 @@ public final class Saturation {
             Path work,
             PrintStream out)
             throws Exception {
+        return search(start, max, rate -> step(base, rate, stepDuration, bound, repo, work, out));
+    }
+
+    /** One step of the search: a run at a total rate and its verdict. */
+    @FunctionalInterface
+    interface StepRunner {
+        Step run(double totalRate) throws Exception;
+    }
+
+    /** Doubling from {@code start} until a step fails (or {@code max} is passed), then two bisection steps. */
+    static Result search(double start, double max, StepRunner steps) throws Exception {
         Result res = new Result();
         double lastPass = Double.NaN;
         double firstFail = Double.NaN;
         double rate = start;
         while (rate <= max) {
-            Step s = step(base, rate, stepDuration, bound, repo, work, out);
+            Step s = steps.run(rate);
             res.steps.add(s);
             if (!s.pass()) {
                 firstFail = rate;
@@ -53,7 +64,7 @@ public final class Saturation {
             if (mid <= lastPass || mid >= firstFail) {
                 break;
             }
-            Step s = step(base, mid, stepDuration, bound, repo, work, out);
+            Step s = steps.run(mid);
             res.steps.add(s);
             if (s.pass()) {
                 lastPass = mid;
@@ -76,11 +87,11 @@ public final class Saturation {
                 Duration.ofSeconds(Math.min(10, d.toSeconds() / 3)),
                 base.sizes(),
                 work);
-        EndToEnd.Result r;
+        EndToEndResult r;
         try {
             r = EndToEnd.run(spec, repo, out);
         } catch (Exception e) {
-            r = new EndToEnd.Result();
+            r = new EndToEndResult();
             r.spec = spec;
             r.error = e.toString();
         }
@@ -102,7 +113,7 @@ public final class Saturation {
         return new Step(total, r, pass, why);
     }
 
-    static String verdict(EndToEnd.Result r, double total, long boundMillis) {
+    static String verdict(EndToEndResult r, double total, long boundMillis) {
         List<String> why = new ArrayList<>();
         if (r.error != null) {
             why.add(r.error);

@@ -326,7 +326,7 @@ public final class SinkBench {
         r.events = spec.events();
         r.checkpointInterval = spec.checkpointInterval().toString();
         r.loadBefore = Proc.loadString();
-        EndToEnd.deleteRecursively(spec.work());
+        Dirs.deleteRecursively(spec.work());
         Files.createDirectories(spec.work());
         Path data = spec.work().resolve("cloudwatch");
         try (EndpointProcess endpoint =
@@ -336,7 +336,7 @@ public final class SinkBench {
         }
         r.loadAfter = Proc.loadString();
         verify(data, r);
-        EndToEnd.deleteRecursively(spec.work());
+        Dirs.deleteRecursively(spec.work());
         // the next run's bill should not pay for collecting this run's verification store
         System.gc();
         return r;
@@ -350,7 +350,7 @@ public final class SinkBench {
                 environment(1, spec.checkpointInterval(), spec.stateBackend(), spec.work(), rest, new Configuration());
         addSinkGraph(env, spec, sink(endpoint.endpoint()));
         ThreadCpu threadCpu = new ThreadCpu();
-        Map<String, Long> groups0 = EndToEnd.jobCpuGroups(threadCpu);
+        Map<String, Long> groups0 = CpuGroups.jobCpuGroups(threadCpu);
         Proc.Sample endpoint0 = endpoint.sample();
         Bill start = bill(threadCpu, endpoint);
         JobClient job = env.executeAsync("kubelogs-sink-bench");
@@ -370,7 +370,7 @@ public final class SinkBench {
             r.checkpoints = monitor.completed();
         }
         // groups before the bill at both ends, so the bill holds every group's CPU ("other" ≥ 0)
-        Map<String, Long> groups1 = EndToEnd.jobCpuGroups(threadCpu);
+        Map<String, Long> groups1 = CpuGroups.jobCpuGroups(threadCpu);
         Bill end = bill(threadCpu, endpoint);
         Proc.Sample endpoint1 = endpoint.sample();
 
@@ -485,7 +485,7 @@ public final class SinkBench {
     static Map<String, Double> cpuSecondsByGroup(
             Map<String, Long> start, Map<String, Long> end, double billCpuSeconds) {
         // cores over one second are CPU-seconds
-        Map<String, Double> groups = EndToEnd.coresByGroup(start, end, 1.0);
+        Map<String, Double> groups = CpuGroups.coresByGroup(start, end, 1.0);
         groups.put(
                 "other",
                 billCpuSeconds

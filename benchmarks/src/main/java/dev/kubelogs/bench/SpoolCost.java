@@ -121,7 +121,7 @@ public final class SpoolCost {
     }
 
     /** Runs the part; returns the end-to-end result (lost/duplicated are checked like every run). */
-    public static EndToEnd.Result run(
+    public static EndToEndResult run(
             EndToEnd.Spec base,
             Map<String, String> overrides,
             int idleNodes,
@@ -187,9 +187,9 @@ public final class SpoolCost {
                     used.jobArgsForBench(),
                     used.collectorEnv().isEmpty() ? "(none: the collector's defaults)" : used.collectorEnv(),
                     overrides.isEmpty() ? "" : "; OVERRIDDEN (not the shipped settings): " + overrides);
-            EndToEnd.Result r = EndToEnd.run(spec, repo, out);
+            EndToEndResult r = EndToEnd.run(spec, repo, out);
             double seconds = (r.windowEndMillis - r.windowStartMillis) / 1000.0;
-            List<String> busy = EndToEnd.balancedNodeNames(spec.nodes(), spec.parallelism());
+            List<String> busy = NodeNames.balanced(spec.nodes(), spec.parallelism());
             List<String> idle = new ArrayList<>();
             for (int i = 0; i < idleNodes; i++) {
                 idle.add("idle-" + i);
@@ -238,7 +238,7 @@ public final class SpoolCost {
             EndToEnd.Spec spec,
             ShippedSettings used,
             Map<String, String> overrides,
-            EndToEnd.Result r,
+            EndToEndResult r,
             Bill bill,
             double seconds) {
         StringBuilder b = new StringBuilder();

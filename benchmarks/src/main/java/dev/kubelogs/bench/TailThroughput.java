@@ -57,7 +57,7 @@ public final class TailThroughput {
         Path file = pods.resolve("0.log");
         Path marker = input.resolve("complete");
         if (!Files.exists(marker)) {
-            EndToEnd.deleteRecursively(input);
+            Dirs.deleteRecursively(input);
             Files.createDirectories(pods);
             Files.createDirectories(input.resolve("containers"));
             write(file, lines);
@@ -66,7 +66,7 @@ public final class TailThroughput {
             Files.writeString(marker, "ok");
         }
         Path run = work.resolve("run");
-        EndToEnd.deleteRecursively(run);
+        Dirs.deleteRecursively(run);
         Files.createDirectories(run);
         // warm the page cache so the run measures the collector, not the disk
         try (var in = Files.newInputStream(file)) {
@@ -122,7 +122,7 @@ public final class TailThroughput {
             c.stopAndSeal(Duration.ofSeconds(30));
         }
         r.loadAfter = Proc.loadString();
-        EndToEnd.deleteRecursively(run);
+        Dirs.deleteRecursively(run);
         out.printf(
                 java.util.Locale.ROOT,
                 "  %,d lines, %.0f MB: wall %.1f s, cpu %.2f s → %,.0f lines/s and %.1f MB/s per cpu-second "

@@ -48,7 +48,12 @@ public final class BenchCommand implements Callable<Integer> {
      */
     static int runHarness(String mainClass, List<String> args, String defaultJavaOpts)
             throws IOException, InterruptedException {
-        Path root = repoRoot();
+        return runHarness(repoRoot(), mainClass, args, defaultJavaOpts);
+    }
+
+    /** As {@link #runHarness(String, List, String)}, in the repository at {@code root}. */
+    static int runHarness(Path root, String mainClass, List<String> args, String defaultJavaOpts)
+            throws IOException, InterruptedException {
         Path module = root.resolve("benchmarks");
         Path cpFile = module.resolve("target/classpath.txt");
         if (stale(root, cpFile)) {

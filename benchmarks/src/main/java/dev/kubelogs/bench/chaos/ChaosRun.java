@@ -1,7 +1,7 @@
 package dev.kubelogs.bench.chaos;
 
 import dev.kubelogs.bench.CollectorProcess;
-import dev.kubelogs.bench.EndToEnd;
+import dev.kubelogs.bench.Dirs;
 import dev.kubelogs.bench.EndpointProcess;
 import dev.kubelogs.bench.Ledger;
 import dev.kubelogs.bench.LineSizes;
@@ -125,7 +125,7 @@ final class ChaosRun {
 
     Result run() throws Exception {
         Path work = options.work().toAbsolutePath().normalize();
-        EndToEnd.deleteRecursively(work);
+        Dirs.deleteRecursively(work);
         Path spool = Files.createDirectories(work.resolve("spool"));
         Path data = work.resolve("endpoint-data");
         Path logs = Files.createDirectories(work.resolve("logs"));
@@ -206,12 +206,7 @@ final class ChaosRun {
                     LocalCloudWatchLogs.builder().dataDir(data).port(0).start()) {
                 ledger.readAll(cw);
             }
-            List<Outcome> measured = new ArrayList<>();
-            for (Outcome o : outcomes) {
-                long until =
-                        o.recoveredMillis() < 0 ? Long.MAX_VALUE : o.injectedMillis() + o.recoveredMillis() + 5_000;
-                measured.add(o.withLatencyPeak(ledger.maxLatencyIngestedBetween(o.injectedMillis(), until)));
-            }
+            List<Outcome> measured = DrillCheck.withLatencyPeaks(outcomes, ledger::maxLatencyIngestedBetween);
             return new Result(
                     linesWritten,
                     ledger.expectedRecords(),
@@ -219,7 +214,7 @@ final class ChaosRun {
                     ledger.lostSamples(),
                     measured,
                     samples,
-                    spoolFullPauses(logs),
+                    DrillCheck.spoolFullPauses(logs),
                     start,
                     ledger,
                     null);
@@ -233,7 +228,7 @@ final class ChaosRun {
                     List.of(),
                     outcomes,
                     monitor == null ? List.of() : monitor.samples(),
-                    spoolFullPauses(logs),
+                    DrillCheck.spoolFullPauses(logs),
                     start,
                     null,
                     e.toString());
@@ -754,20 +749,6 @@ final class ChaosRun {
             endpoint = null;
         }
         cluster = null;
-    }
-
-    /** How often a collector paused tailing because its spool reached the limit (its log says so each time). */
-    private static long spoolFullPauses(Path logs) {
-        long pauses = 0;
-        try (Stream<Path> files = Files.list(logs)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("collector-"))
-                    .toList()) {
-                pauses += CollectorLog.pauses(f);
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return -1;
-        }
-        return pauses;
     }
 
     private void say(String format, Object... args) {

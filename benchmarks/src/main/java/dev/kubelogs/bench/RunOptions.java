@@ -1,0 +1,204 @@
+package dev.kubelogs.bench;
+
+import dev.kubelogs.job.JobCommand;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./pipeline bench}'s options of an end-to-end run (the {@code e2e} part, and the base of the collector,
+ * saturation and spool-cost parts): nodes, rate, timing, line mix, rotation, the job's settings and the collectors'
+ * JVM.
+ */
+final class RunOptions {
+    @Option(
+            names = "--nodes",
+            defaultValue = "2",
+            description = "Simulated nodes, one collector process each (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(
+            names = "--rate",
+            defaultValue = "5000",
+            description = "Lines/s per node for the e2e run (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(
+            names = "--duration",
+            defaultValue = "60s",
+            converter = JobCommand.DurationConverter.class,
+            description = "Generation time of the e2e run (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "15s",
+            converter = JobCommand.DurationConverter.class,
+            description = "Excluded from throughput, CPU and latency percentiles (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(
+            names = "--line-size",
+            defaultValue = "lognormal:220,0.5",
+            description =
+                    "Line size distribution in bytes: fixed:N, uniform:A-B, lognormal:MEDIAN,SIGMA (default: ${DEFAULT-VALUE}).")
+    String lineSize;
+
+    @Option(
+            names = "--multiline-share",
+            defaultValue = "0.05",
+            description = "Share of lines that belong to Java stack traces (default: ${DEFAULT-VALUE}).")
+    double multilineShare;
+
+    @Option(
+            names = "--trace-frames",
+            defaultValue = "8-30",
+            description = "Frames per stack trace, MIN-MAX (default: ${DEFAULT-VALUE}).")
+    String traceFrames;
+
+    @Option(
+            names = "--rotate-every",
+            defaultValue = "20s",
+            converter = JobCommand.DurationConverter.class,
+            description =
+                    "Rotate each container log by rename this often, kubelet style; 0 = never (default: ${DEFAULT-VALUE}).")
+    Duration rotateEvery;
+
+    @Option(
+            names = "--copytruncate-every",
+            defaultValue = "30s",
+            converter = JobCommand.DurationConverter.class,
+            description = "Rotate each host file by copytruncate this often; 0 = never (default: ${DEFAULT-VALUE}).")
+    Duration copytruncateEvery;
+
+    @Option(
+            names = "--host-logs",
+            defaultValue = "files",
+            description =
+                    "files (messages/secure/dmesg), journald (journal-like JSON entries through a journalctl stand-in) or none (default: ${DEFAULT-VALUE}).")
+    String hostLogs;
+
+    @Option(
+            names = "--checkpoint-interval",
+            defaultValue = "2s",
+            converter = JobCommand.DurationConverter.class,
+            description = "Flink checkpoint interval (default: ${DEFAULT-VALUE}).")
+    Duration checkpointInterval;
+
+    @Option(
+            names = "--discovery-interval",
+            defaultValue = "1s",
+            converter = JobCommand.DurationConverter.class,
+            description = "Spool discovery interval of the job (default: ${DEFAULT-VALUE}, the job's own default).")
+    Duration discoveryInterval;
+
+    @Option(
+            names = "--kubelet",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Serve each node's pods on a local HTTPS /pods so collectors announce them and the job enriches "
+                            + "application lines as on EKS (default: on; --no-kubelet: no pod metadata at all).")
+    boolean kubelet;
+
+    @Option(
+            names = "--metadata-wait",
+            converter = JobCommand.DurationConverter.class,
+            description =
+                    "The job's --metadata-wait (default: the job's 10s with --kubelet, 0s without: no metadata would ever come).")
+    Duration metadataWait;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(
+            names = "--state-backend",
+            defaultValue = "rocksdb",
+            description = "rocksdb (production, flink-conf/config.yaml) or hashmap (default: ${DEFAULT-VALUE}).")
+    String stateBackend;
+
+    @Option(
+            names = "--collector-jvm",
+            defaultValue = "docker",
+            description =
+                    "Collector JVM flags: docker (read from docker/collector.Dockerfile, the DaemonSet's image) or the flags "
+                            + "themselves in quotes, for experiments (default: ${DEFAULT-VALUE}).")
+    String collectorJvm;
+
+    @Option(
+            names = "--collector-memory-limit",
+            defaultValue = "128m",
+            description =
+                    "Container memory limit the docker flags size the heap from (-XX:MaxRAM; DaemonSet: 128Mi) (default: ${DEFAULT-VALUE}).")
+    String collectorMemoryLimit;
+
+    /** {@code --quick}: one node, a low rate, a few seconds, fast rotation. */
+    void applyQuick() {
+        nodes = Math.min(nodes, 1);
+        rate = Math.min(rate, 500);
+        duration = Duration.ofSeconds(8);
+        warmup = Duration.ofSeconds(2);
+        rotateEvery = Duration.ofSeconds(3);
+        copytruncateEvery = Duration.ofSeconds(4);
+    }
+
+    /** The job's metadata wait: as given, else 10 s with the kubelet stand-ins and 0 s without (no metadata comes). */
+    Duration metadataWait() {
+        if (metadataWait != null) {
+            return metadataWait;
+        }
+        return kubelet ? Duration.ofSeconds(10) : Duration.ZERO;
+    }
+
+    /** The end-to-end run these options describe, with the job, in {@code work}. */
+    EndToEnd.Spec spec(CollectorProcess.JvmFlags flags, Path work, long seed) {
+        int[] frames = parseRange(traceFrames);
+        return new EndToEnd.Spec(
+                "e2e",
+                nodes,
+                rate,
+                duration,
+                warmup,
+                LineSizes.parse(lineSize),
+                multilineShare,
+                frames[0],
+                frames[1],
+                rotateEvery,
+                copytruncateEvery,
+                LoadGenerator.HostMode.valueOf(hostLogs.toUpperCase(Locale.ROOT)),
+                checkpointInterval,
+                discoveryInterval,
+                parallelism,
+                stateBackend,
+                flags,
+                true,
+                work,
+                seed,
+                metadataWait(),
+                kubelet,
+                null);
+    }
+
+    /** The e2e part's first line. */
+    String describe() {
+        return String.format(
+                Locale.ROOT,
+                "== e2e: %d node(s) × %,.0f lines/s for %s (warm-up %s), %s lines, %.0f%% stack-trace lines, %s host logs",
+                nodes,
+                rate,
+                duration,
+                warmup,
+                lineSize,
+                multilineShare * 100,
+                hostLogs);
+    }
+
+    static int[] parseRange(String s) {
+        String[] p = s.split("-");
+        int a = Integer.parseInt(p[0].trim());
+        int b = p.length > 1 ? Integer.parseInt(p[1].trim()) : a;
+        return new int[] {Math.min(a, b), Math.max(a, b)};
+    }
+}

@@ -1,0 +1,72 @@
+package dev.kubelogs.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class RunOptionsTest {
+    private static final CollectorProcess.JvmFlags FLAGS = new CollectorProcess.JvmFlags("test", List.of("-Xmx40m"));
+
+    private static RunOptions parse(String... args) {
+        BenchMain main = new BenchMain();
+        new CommandLine(main).parseArgs(args);
+        return main.run;
+    }
+
+    @Test
+    void theSpecIsTheOptionsWithTheJob() {
+        EndToEnd.Spec s = parse(
+                        "--nodes=3",
+                        "--rate=800",
+                        "--duration=30s",
+                        "--trace-frames=30-8",
+                        "--host-logs=journald",
+                        "--state-backend=hashmap",
+                        "--checkpoint-interval=500ms")
+                .spec(FLAGS, Path.of("/w/e2e"), 9);
+
+        assertThat(s.label()).isEqualTo("e2e");
+        assertThat(s.nodes()).isEqualTo(3);
+        assertThat(s.ratePerNode()).isEqualTo(800);
+        assertThat(s.duration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.minFrames()).isEqualTo(8);
+        assertThat(s.maxFrames()).isEqualTo(30);
+        assertThat(s.hostMode()).isEqualTo(LoadGenerator.HostMode.JOURNALD);
+        assertThat(s.stateBackend()).isEqualTo("hashmap");
+        assertThat(s.checkpointInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(s.collectorFlags()).isSameAs(FLAGS);
+        assertThat(s.withJob()).isTrue();
+        assertThat(s.workDir()).isEqualTo(Path.of("/w/e2e"));
+        assertThat(s.seed()).isEqualTo(9);
+        assertThat(s.s3()).isNull();
+    }
+
+    @Test
+    void theMetadataWaitIsTenSecondsWithTheKubeletZeroWithoutAndAsGivenWhenGiven() {
+        assertThat(parse().spec(FLAGS, Path.of("/w"), 7).metadataWait()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(parse("--no-kubelet").spec(FLAGS, Path.of("/w"), 7).metadataWait())
+                .isEqualTo(Duration.ZERO);
+        assertThat(parse("--no-kubelet", "--metadata-wait=3s")
+                        .spec(FLAGS, Path.of("/w"), 7)
+                        .metadataWait())
+                .isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aFrameRangeIsOrderedAndOneNumberIsBothEnds() {
+        assertThat(RunOptions.parseRange("8-30")).containsExactly(8, 30);
+        assertThat(RunOptions.parseRange("30 - 8")).containsExactly(8, 30);
+        assertThat(RunOptions.parseRange("12")).containsExactly(12, 12);
+    }
+
+    @Test
+    void theFirstLineNamesTheRun() {
+        assertThat(parse("--nodes=1", "--rate=2500").describe())
+                .isEqualTo("== e2e: 1 node(s) × 2,500 lines/s for PT1M (warm-up PT15S), lognormal:220,0.5 lines, 5% "
+                        + "stack-trace lines, files host logs");
+    }
+}
