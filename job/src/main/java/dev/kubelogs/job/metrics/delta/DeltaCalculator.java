@@ -58,6 +58,7 @@ public class DeltaCalculator extends KeyedProcessFunction<Tuple2<Long, Long>, Se
     private transient Counter samplesPrimed;
     private transient Counter counterResets;
     private transient DroppedSamples dropped;
+    private transient MetricIds metricIds;
 
     public DeltaCalculator(Duration stateTtl) {
         if (stateTtl.isZero() || stateTtl.isNegative()) {
@@ -90,6 +91,7 @@ public class DeltaCalculator extends KeyedProcessFunction<Tuple2<Long, Long>, Se
         samplesPrimed = metrics.counter("samplesPrimed");
         counterResets = metrics.counter("counterResets");
         dropped = new DroppedSamples(metrics, System::nanoTime);
+        metricIds = new MetricIds();
     }
 
     @Override
@@ -273,7 +275,7 @@ public class DeltaCalculator extends KeyedProcessFunction<Tuple2<Long, Long>, Se
         }
 
         private long id(int i) {
-            return SeriesHashes.metricId(group.names[i], group.upperBounds == null ? Double.NaN : group.upperBounds[i]);
+            return metricIds.of(group.names[i], group.upperBounds == null ? Double.NaN : group.upperBounds[i]);
         }
 
         SeriesGroup output() {

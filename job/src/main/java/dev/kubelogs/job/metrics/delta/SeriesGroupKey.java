@@ -10,7 +10,9 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 /**
  * The key of the delta stage: one key per (log stream, label set, type), as a 128-bit hash in two longs
  * ({@link SeriesHashes#seriesKey}). A key of 16 bytes rather than the label string (often 300+ bytes of pod, namespace
- * and instance labels) keeps the state of a series small: RocksDB stores the key with every state entry.
+ * and instance labels) keeps the state of a series small: RocksDB stores the key with every state entry. The key is
+ * kept in the group ({@link SeriesGroup#seriesKey}): the partitioner and the keyed operator both ask for it, and the
+ * group's serializer carries it from one to the other, so each group is hashed once.
  */
 public final class SeriesGroupKey
         implements KeySelector<SeriesGroup, Tuple2<Long, Long>>, ResultTypeQueryable<Tuple2<Long, Long>> {
@@ -20,7 +22,12 @@ public final class SeriesGroupKey
 
     @Override
     public Tuple2<Long, Long> getKey(SeriesGroup group) {
-        return SeriesHashes.seriesKey(group);
+        Tuple2<Long, Long> key = group.seriesKey;
+        if (key == null) {
+            key = SeriesHashes.seriesKey(group);
+            group.seriesKey = key;
+        }
+        return key;
     }
 
     @Override

@@ -1,13 +1,5 @@
 package dev.kubelogs.job.metrics.emf;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -17,19 +9,14 @@ import java.util.Map;
  * keys in sorted order (a metric field replaces a label of the same name, and {@code Timestamp}, {@code Version},
  * {@code CloudWatchMetrics}, {@code _aws} replace either, as the exporter's later map writes do), each directive's
  * members in its struct's order ({@code Namespace}, {@code Dimensions}, {@code Metrics}), a metric definition's
- * keys sorted ({@code Name}, {@code Unit}), numbers as {@link GoFloats}, strings escaped as
- * {@link GoStringEscapes}. Key order is by Java string order, which is Go's byte order for every name Prometheus
- * produces (it differs only between supplementary characters and U+E000..U+FFFF).
+ * keys sorted ({@code Name}, {@code Unit}), numbers as {@link GoFloats}, strings escaped as {@link GoJsonBytes}.
+ * Key order is by Java string order, which is Go's byte order for every name Prometheus produces (it differs only
+ * between supplementary characters and U+E000..U+FFFF).
  *
- * <p>One generator and buffer are reused for every event; not thread-safe.
+ * <p>The bytes are written here rather than through Jackson: the generator's custom-escape path was the largest
+ * cost of the EMF stage (benchmarks/RESULTS.md, issue 14). One buffer is reused for every event; not thread-safe.
  */
 final class EmfJsonWriter {
-    // names written on every event, encoded once
-    private static final SerializedString NAMESPACE_NAME = new SerializedString("Namespace");
-    private static final SerializedString DIMENSIONS_NAME = new SerializedString("Dimensions");
-    private static final SerializedString METRICS_NAME = new SerializedString("Metrics");
-    private static final SerializedString NAME_NAME = new SerializedString("Name");
-    private static final SerializedString UNIT_NAME = new SerializedString("Unit");
     private static final String CLOUDWATCH_METRICS = "CloudWatchMetrics";
     private static final String TIMESTAMP = "Timestamp";
     private static final String VERSION = "Version";
@@ -38,29 +25,33 @@ final class EmfJsonWriter {
     private static final String[] V0_PLAIN = {TIMESTAMP};
     private static final String[] AWS_WITH_DIRECTIVES = {VERSION, AWS};
     private static final String[] AWS_PLAIN = {};
+    // fixed text written on every event, encoded once
+    private static final byte[] NAMESPACE_KEY = ascii("{\"Namespace\":");
+    private static final byte[] DIMENSIONS_KEY = ascii(",\"Dimensions\":[");
+    private static final byte[] METRICS_KEY = ascii("],\"Metrics\":[");
+    private static final byte[] NAME_KEY = ascii("{\"Name\":");
+    private static final byte[] UNIT_KEY = ascii(",\"Unit\":");
+    private static final byte[] CLOUDWATCH_METRICS_KEY = ascii("\"CloudWatchMetrics\":[");
+    private static final byte[] TIMESTAMP_KEY = ascii("\"Timestamp\":");
+    private static final byte[] VERSION_0 = ascii("\"Version\":\"0\"");
+    private static final byte[] VERSION_1 = ascii("\"Version\":\"1\"");
+    private static final byte[] AWS_KEY = ascii("\"_aws\":{\"CloudWatchMetrics\":[");
+    private static final byte[] VALUES_KEY = ascii("{\"Values\":[");
+    private static final byte[] COUNTS_KEY = ascii("],\"Counts\":[");
+    private static final byte[] MAX_KEY = ascii("],\"Max\":");
+    private static final byte[] MIN_KEY = ascii(",\"Min\":");
+    private static final byte[] COUNT_KEY = ascii(",\"Count\":");
+    private static final byte[] SUM_KEY = ascii(",\"Sum\":");
 
     private final EmfFormat format;
     private final String namespace;
     private final Map<String, String> units;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
-    private final JsonGenerator generator;
+    private final GoJsonBytes out = new GoJsonBytes(1024);
 
     EmfJsonWriter(EmfFormat format, String namespace, Map<String, String> units) {
         this.format = format;
         this.namespace = namespace;
         this.units = units;
-        JsonFactoryBuilder builder = new JsonFactoryBuilder();
-        builder.characterEscapes(new GoStringEscapes());
-        builder.rootValueSeparator((String) null);
-        builder.disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE);
-        builder.disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES);
-        builder.enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
-        JsonFactory factory = builder.build();
-        try {
-            generator = factory.createGenerator(buffer);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**
@@ -70,52 +61,53 @@ final class EmfJsonWriter {
      * @param directives the directives, each naming only metrics among {@code fields}; empty for a plain event
      */
     void write(EventLabels labels, List<MetricField> fields, List<Directive> directives, long timestampMs) {
-        buffer.reset();
+        out.reset();
         boolean withDirectives = !directives.isEmpty();
         String[] meta = format == EmfFormat.AGENT_V0
                 ? withDirectives ? V0_WITH_DIRECTIVES : V0_PLAIN
                 : withDirectives ? AWS_WITH_DIRECTIVES : AWS_PLAIN;
-        try {
-            JsonGenerator g = generator;
-            g.writeStartObject();
-            int li = 0;
-            int fi = 0;
-            int mi = 0;
-            int ln = labels.size();
-            int fn = fields.size();
-            while (li < ln || fi < fn || mi < meta.length) {
-                String label = li < ln ? labels.name(li) : null;
-                String field = fi < fn ? fields.get(fi).name() : null;
-                String metaKey = mi < meta.length ? meta[mi] : null;
-                String least = least(least(label, field), metaKey);
-                if (least.equals(metaKey)) {
-                    writeMeta(metaKey, directives, timestampMs);
-                    mi++;
-                } else if (least.equals(field)) {
-                    writeField(fields.get(fi));
-                } else {
-                    g.writeStringField(label, labels.value(li));
-                }
-                if (least.equals(field)) {
-                    fi++;
-                }
-                if (least.equals(label)) {
-                    li++;
-                }
+        out.writeByte('{');
+        int li = 0;
+        int fi = 0;
+        int mi = 0;
+        int ln = labels.size();
+        int fn = fields.size();
+        boolean first = true;
+        while (li < ln || fi < fn || mi < meta.length) {
+            String label = li < ln ? labels.name(li) : null;
+            String field = fi < fn ? fields.get(fi).name() : null;
+            String metaKey = mi < meta.length ? meta[mi] : null;
+            String least = least(least(label, field), metaKey);
+            if (!first) {
+                out.writeByte(',');
             }
-            g.writeEndObject();
-            g.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            first = false;
+            if (least.equals(metaKey)) {
+                writeMeta(metaKey, directives, timestampMs);
+                mi++;
+            } else if (least.equals(field)) {
+                writeField(fields.get(fi));
+            } else {
+                out.writeString(label);
+                out.writeByte(':');
+                out.writeString(labels.value(li));
+            }
+            if (least.equals(field)) {
+                fi++;
+            }
+            if (least.equals(label)) {
+                li++;
+            }
         }
+        out.writeByte('}');
     }
 
     int size() {
-        return buffer.size();
+        return out.size();
     }
 
     String message() {
-        return buffer.toString(StandardCharsets.UTF_8);
+        return out.text();
     }
 
     private static String least(String a, String b) {
@@ -128,95 +120,120 @@ final class EmfJsonWriter {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private void writeMeta(String key, List<Directive> directives, long timestampMs) throws IOException {
-        JsonGenerator g = generator;
+    private void writeMeta(String key, List<Directive> directives, long timestampMs) {
         switch (key) {
             case CLOUDWATCH_METRICS:
-                g.writeFieldName(CLOUDWATCH_METRICS);
+                out.writeAscii(CLOUDWATCH_METRICS_KEY);
                 writeDirectives(directives);
                 break;
             case TIMESTAMP:
-                g.writeStringField(TIMESTAMP, Long.toString(timestampMs));
+                out.writeAscii(TIMESTAMP_KEY);
+                out.writeByte('"');
+                out.writeLong(timestampMs);
+                out.writeByte('"');
                 break;
             case VERSION:
-                g.writeStringField(VERSION, format == EmfFormat.AGENT_V0 ? "0" : "1");
+                out.writeAscii(format == EmfFormat.AGENT_V0 ? VERSION_0 : VERSION_1);
                 break;
             default:
-                g.writeFieldName(AWS);
-                g.writeStartObject();
-                g.writeFieldName(CLOUDWATCH_METRICS);
+                out.writeAscii(AWS_KEY);
                 writeDirectives(directives);
-                g.writeNumberField(TIMESTAMP, timestampMs);
-                g.writeEndObject();
+                out.writeByte(',');
+                out.writeAscii(TIMESTAMP_KEY);
+                out.writeLong(timestampMs);
+                out.writeByte('}');
         }
     }
 
-    private void writeDirectives(List<Directive> directives) throws IOException {
-        JsonGenerator g = generator;
-        g.writeStartArray();
-        for (Directive d : directives) {
-            g.writeStartObject();
-            g.writeFieldName(NAMESPACE_NAME);
-            g.writeString(namespace);
-            g.writeFieldName(DIMENSIONS_NAME);
-            g.writeStartArray();
-            for (List<String> set : d.dimensionSets()) {
-                g.writeStartArray();
-                for (String name : set) {
-                    g.writeString(name);
-                }
-                g.writeEndArray();
+    /** The directives' members and the array's closing bracket. */
+    private void writeDirectives(List<Directive> directives) {
+        for (int d = 0; d < directives.size(); d++) {
+            Directive directive = directives.get(d);
+            if (d > 0) {
+                out.writeByte(',');
             }
-            g.writeEndArray();
-            g.writeFieldName(METRICS_NAME);
-            g.writeStartArray();
-            for (String name : d.metricNames()) {
-                g.writeStartObject();
-                g.writeFieldName(NAME_NAME);
-                g.writeString(name);
+            out.writeAscii(NAMESPACE_KEY);
+            out.writeString(namespace);
+            out.writeAscii(DIMENSIONS_KEY);
+            List<List<String>> sets = directive.dimensionSets();
+            for (int s = 0; s < sets.size(); s++) {
+                if (s > 0) {
+                    out.writeByte(',');
+                }
+                out.writeByte('[');
+                List<String> set = sets.get(s);
+                for (int i = 0; i < set.size(); i++) {
+                    if (i > 0) {
+                        out.writeByte(',');
+                    }
+                    out.writeString(set.get(i));
+                }
+                out.writeByte(']');
+            }
+            out.writeAscii(METRICS_KEY);
+            List<String> names = directive.metricNames();
+            for (int i = 0; i < names.size(); i++) {
+                if (i > 0) {
+                    out.writeByte(',');
+                }
+                String name = names.get(i);
+                out.writeAscii(NAME_KEY);
+                out.writeString(name);
                 String unit = units.get(name);
                 if (unit != null) {
-                    g.writeFieldName(UNIT_NAME);
-                    g.writeString(unit);
+                    out.writeAscii(UNIT_KEY);
+                    out.writeString(unit);
                 }
-                g.writeEndObject();
+                out.writeByte('}');
             }
-            g.writeEndArray();
-            g.writeEndObject();
+            out.writeByte(']');
+            out.writeByte('}');
         }
-        g.writeEndArray();
+        out.writeByte(']');
     }
 
-    private void writeField(MetricField field) throws IOException {
-        JsonGenerator g = generator;
-        g.writeFieldName(field.name());
+    private void writeField(MetricField field) {
+        out.writeString(field.name());
+        out.writeByte(':');
         HistogramDistribution d = field.distribution();
         if (d == null) {
-            g.writeNumber(GoFloats.format(field.value()));
+            writeNumber(field.value());
             return;
         }
         // the exporter's cWMetricHistogram, members in its struct order
-        g.writeStartObject();
-        g.writeFieldName("Values");
+        out.writeAscii(VALUES_KEY);
         writeNumbers(d.values);
-        g.writeFieldName("Counts");
+        out.writeAscii(COUNTS_KEY);
         writeNumbers(d.counts);
-        g.writeFieldName("Max");
-        g.writeNumber(GoFloats.format(d.max));
-        g.writeFieldName("Min");
-        g.writeNumber(GoFloats.format(d.min));
-        g.writeFieldName("Count");
-        g.writeNumber(GoFloats.format(d.count));
-        g.writeFieldName("Sum");
-        g.writeNumber(GoFloats.format(d.sum));
-        g.writeEndObject();
+        out.writeAscii(MAX_KEY);
+        writeNumber(d.max);
+        out.writeAscii(MIN_KEY);
+        writeNumber(d.min);
+        out.writeAscii(COUNT_KEY);
+        writeNumber(d.count);
+        out.writeAscii(SUM_KEY);
+        writeNumber(d.sum);
+        out.writeByte('}');
     }
 
-    private void writeNumbers(double[] numbers) throws IOException {
-        generator.writeStartArray();
-        for (double v : numbers) {
-            generator.writeNumber(GoFloats.format(v));
+    private void writeNumbers(double[] numbers) {
+        for (int i = 0; i < numbers.length; i++) {
+            if (i > 0) {
+                out.writeByte(',');
+            }
+            writeNumber(numbers[i]);
         }
-        generator.writeEndArray();
+    }
+
+    private void writeNumber(double v) {
+        if (GoFloats.isExactLong(v)) {
+            out.writeLong((long) v);
+        } else {
+            out.writeAscii(GoFloats.format(v));
+        }
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -19,13 +19,18 @@ final class GoFloats {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             throw new IllegalArgumentException("JSON has no " + v);
         }
-        if (v == 0) {
-            return Double.doubleToRawLongBits(v) == 0 ? "0" : "-0";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < EXACT_LONG_LIMIT) {
+        if (isExactLong(v)) {
             return Long.toString((long) v);
         }
+        if (v == 0) {
+            return "-0";
+        }
         return fromShortest(v);
+    }
+
+    /** Whether the text of {@code v} is that of {@code (long) v}: an integer below 2^53, not negative zero. */
+    static boolean isExactLong(double v) {
+        return v == Math.rint(v) && Math.abs(v) < EXACT_LONG_LIMIT && (v != 0 || Double.doubleToRawLongBits(v) == 0);
     }
 
     private static String fromShortest(double v) {

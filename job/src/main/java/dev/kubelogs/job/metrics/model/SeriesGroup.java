@@ -3,6 +3,7 @@ package dev.kubelogs.job.metrics.model;
 import java.util.Arrays;
 import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.java.tuple.Tuple2;
 
 /**
  * The samples of one scrape that become one log event: same label set (after {@code metric_relabel_configs}, with
@@ -13,6 +14,11 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  *
  * <p>{@code logStream} is the event's log stream (the {@code job} label, or {@code default}); {@code timestampMs}
  * is the scrape time, or the samples' own timestamp when the job honors timestamps.
+ *
+ * <p>{@code seriesKey} is the delta stage's key of the group once its key selector has computed it (null before):
+ * the partitioner computes it on the sending side and the serializer carries it, so the keyed operator does not
+ * hash the labels again. It is derived from {@code logStream}, {@code labels} and {@code type}: code that changes
+ * one of those on a keyed group must set it back to null. It is not part of the group's equality.
  */
 @TypeInfo(SeriesGroupSerializer.Factory.class)
 public final class SeriesGroup {
@@ -23,6 +29,7 @@ public final class SeriesGroup {
     public String[] names;
     public double[] values;
     public double[] upperBounds;
+    public Tuple2<Long, Long> seriesKey;
 
     public SeriesGroup() {}
 

@@ -11,16 +11,17 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Flink serializer of {@link SeriesGroup} (every group crosses the network once, into the keyed delta stage).
  *
- * <p>Layout: {@code string logStream, labels, byte type, long timestampMs, names, values, upperBounds}. Strings are
+ * <p>Layout: {@code string logStream, labels, byte type, long timestampMs, names, values, upperBounds, seriesKey}. Strings are
  * {@link Utf8Strings} (null-safe); the labels are a varint of their count + 1 (0 = null), then each name and value;
  * the type is a fixed code per {@link MetricType} (0 = null), independent of the enum's order; each array starts with
- * a varint of its length + 1 (0 = null), the doubles follow as 8 bytes each. No state holds a group (the delta stage
+ * a varint of its length + 1 (0 = null), the doubles follow as 8 bytes each; the series key is a byte 0 (none) or 1 followed by its two longs. No state holds a group (the delta stage
  * keeps its own {@code DeltaState}, and checkpoints are aligned, so none is in flight in one): the layout only has to
  * agree between the source and the delta stage of one running job.
  */
@@ -70,7 +71,7 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
 
     @Override
     public SeriesGroup copy(SeriesGroup from) {
-        return new SeriesGroup(
+        SeriesGroup copy = new SeriesGroup(
                 from.logStream,
                 from.labels,
                 from.type,
@@ -78,6 +79,8 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
                 from.names == null ? null : from.names.clone(),
                 from.values == null ? null : from.values.clone(),
                 from.upperBounds == null ? null : from.upperBounds.clone());
+        copy.seriesKey = from.seriesKey;
+        return copy;
     }
 
     @Override
@@ -106,6 +109,13 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
         }
         writeDoubles(g.values, out);
         writeDoubles(g.upperBounds, out);
+        if (g.seriesKey == null) {
+            out.writeByte(0);
+        } else {
+            out.writeByte(1);
+            out.writeLong(g.seriesKey.f0);
+            out.writeLong(g.seriesKey.f1);
+        }
     }
 
     @Override
@@ -124,6 +134,12 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
         }
         g.values = readDoubles(in);
         g.upperBounds = readDoubles(in);
+        byte keyed = in.readByte();
+        if (keyed == 1) {
+            g.seriesKey = Tuple2.of(in.readLong(), in.readLong());
+        } else if (keyed != 0) {
+            throw new IOException("corrupt SeriesGroup: series key marker " + keyed);
+        }
         return g;
     }
 

@@ -42,6 +42,16 @@ class SeriesGroupKeyTest {
         assertThat(SeriesHashes.metricId("latency_seconds_bucket", 0.5)).isEqualTo(PINNED_METRIC_ID);
     }
 
+    @Test
+    void theKeyIsComputedOnceAndCarriedInTheGroup() {
+        SeriesGroup group = new SeriesGroup("jmx", LABELS, MetricType.COUNTER, 1L, new String[0], new double[0], null);
+        Tuple2<Long, Long> key = new SeriesGroupKey().getKey(group);
+        assertThat(group.seriesKey).isSameAs(key).isEqualTo(Tuple2.of(PINNED_HIGH, PINNED_LOW));
+        // a carried key (what the serializer hands the keyed operator) is taken as it is, not hashed again
+        group.seriesKey = Tuple2.of(1L, 2L);
+        assertThat(new SeriesGroupKey().getKey(group)).isEqualTo(Tuple2.of(1L, 2L));
+    }
+
     static final long PINNED_HIGH = -4242033324188828602L;
     static final long PINNED_LOW = -4711189640064537970L;
     static final long PINNED_METRIC_ID = -8813131184804490249L;

@@ -18,6 +18,18 @@ class GoFloatsTest {
     }
 
     @Test
+    void exactLongsAreTheIntegersBelowTwoToTheFiftyThreeButNegativeZero() {
+        assertThat(GoFloats.isExactLong(0)).isTrue();
+        assertThat(GoFloats.isExactLong(-0.0)).isFalse();
+        assertThat(GoFloats.isExactLong(-7)).isTrue();
+        assertThat(GoFloats.isExactLong(9007199254740991d)).isTrue();
+        assertThat(GoFloats.isExactLong(0x1p53)).isFalse();
+        assertThat(GoFloats.isExactLong(0.5)).isFalse();
+        assertThat(GoFloats.isExactLong(Double.NaN)).isFalse();
+        assertThat(GoFloats.isExactLong(Double.POSITIVE_INFINITY)).isFalse();
+    }
+
+    @Test
     void plainNotationBetweenOneMillionthAndTenToTheTwentyOne() {
         assertThat(GoFloats.format(0.25)).isEqualTo("0.25");
         assertThat(GoFloats.format(0.1 + 0.2)).isEqualTo("0.30000000000000004");

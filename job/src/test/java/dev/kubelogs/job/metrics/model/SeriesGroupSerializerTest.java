@@ -8,6 +8,7 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,28 @@ class SeriesGroupSerializerTest extends SerializerTestBase<SeriesGroup> {
             SeriesGroup g = new SeriesGroup("s", LABELS, type, 7L, new String[] {"m"}, new double[] {1}, null);
             assertThat(roundTrip(g)).isEqualTo(g);
         }
+    }
+
+    @Test
+    void theSeriesKeyTravelsWithTheGroup() throws Exception {
+        SeriesGroup g =
+                new SeriesGroup("s", LABELS, MetricType.COUNTER, 7L, new String[] {"m"}, new double[] {1}, null);
+        assertThat(roundTrip(g).seriesKey).isNull();
+        g.seriesKey = Tuple2.of(-3L, Long.MAX_VALUE);
+        assertThat(roundTrip(g).seriesKey).isEqualTo(Tuple2.of(-3L, Long.MAX_VALUE));
+        assertThat(SeriesGroupSerializer.INSTANCE.copy(g).seriesKey).isEqualTo(Tuple2.of(-3L, Long.MAX_VALUE));
+    }
+
+    @Test
+    void anUnknownSeriesKeyMarkerIsACorruptStream() throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        SeriesGroupSerializer.INSTANCE.serialize(new SeriesGroup(), out);
+        byte[] bytes = out.getCopyOfBuffer();
+        assertThat(bytes[bytes.length - 1]).isZero();
+        bytes[bytes.length - 1] = 2;
+        assertThatThrownBy(() -> SeriesGroupSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("series key marker 2");
     }
 
     @Test

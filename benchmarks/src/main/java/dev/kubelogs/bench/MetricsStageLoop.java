@@ -1,0 +1,134 @@
+package dev.kubelogs.bench;
+
+import dev.kubelogs.job.metrics.delta.DeltaCalculator;
+import dev.kubelogs.job.metrics.delta.SeriesGroupKey;
+import dev.kubelogs.job.metrics.emf.EmfEventBuilder;
+import dev.kubelogs.job.metrics.model.SeriesGroup;
+import dev.kubelogs.job.metrics.model.SeriesGroupSerializer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
+/**
+ * One stage of the metrics branch alone in one thread (issue 14), over one scrape of {@code targets}
+ * {@link ExporterText} exporters as the scrape source groups them; prints the thread's CPU per sample of each round
+ * (five passes over the groups) and the best round.
+ *
+ * <ul>
+ *   <li>{@code emf}: {@link EmfEventBuilder#build}, no metric declarations, so every group is one event (as in
+ *       {@link MetricsBench}).
+ *   <li>{@code key}: what the keyBy between the source and the delta stage costs per group: the partitioner's key,
+ *       the serialization, the deserialization and the keyed operator's key.
+ *   <li>{@code delta}: the same, and the delta stage itself ({@link DeltaCalculator} in Flink's keyed operator test
+ *       harness with the heap state backend, so RocksDB's cost does not hide the stage's own); each pass is the next
+ *       scrape (one second later, the same values).
+ * </ul>
+ *
+ * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.MetricsStageLoop emf|key|delta [targets]
+ * [rounds]}; to compare two versions of the job's classes, put the other version's classes first on the classpath
+ * and alternate the runs.
+ */
+public final class MetricsStageLoop {
+    private static final int PASSES = 5;
+
+    private MetricsStageLoop() {}
+
+    public static void main(String[] args) throws Exception {
+        String stage = args.length > 0 ? args[0] : "emf";
+        int targets = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        List<SeriesGroup> groups = DeltaStateBench.groups(targets);
+        long samples = 0;
+        for (SeriesGroup g : groups) {
+            samples += g.size();
+        }
+        Pass pass = stage.equals("key") ? keyPass(null) : stage.equals("delta") ? deltaPass() : emfPass();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        double best = Double.MAX_VALUE;
+        long check = 0;
+        for (int r = 0; r < rounds; r++) {
+            long start = mx.getCurrentThreadCpuTime();
+            for (int p = 0; p < PASSES; p++) {
+                check += pass.run(groups);
+            }
+            double nsPerSample = (mx.getCurrentThreadCpuTime() - start) / ((double) PASSES * samples);
+            best = Math.min(best, nsPerSample);
+            System.out.printf("round %d: %.1f ns per sample%n", r + 1, nsPerSample);
+        }
+        System.out.printf(
+                "%s stage: %d groups, %d samples (check %d); best of %d rounds: %.1f ns per sample%n",
+                stage, groups.size(), samples, check, rounds, best);
+    }
+
+    private interface Pass {
+        /** Runs the stage over the groups; returns a number that depends on the work, so none of it is skipped. */
+        long run(List<SeriesGroup> groups) throws Exception;
+    }
+
+    private static Pass emfPass() {
+        EmfEventBuilder builder = EmfEventBuilder.builder("bench-cluster").build();
+        long[] chars = new long[1];
+        return groups -> {
+            for (SeriesGroup g : groups) {
+                builder.build(g, e -> chars[0] += e.message.length());
+            }
+            return chars[0];
+        };
+    }
+
+    private static Pass deltaPass() throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesGroup, SeriesGroup> harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new DeltaCalculator(Duration.ofMinutes(5))),
+                        new SeriesGroupKey(),
+                        SeriesGroupKey.TYPE);
+        harness.setStateBackend(new HashMapStateBackend());
+        harness.open();
+        return keyPass(harness);
+    }
+
+    /** Through the keyBy, and into the harness when there is one. */
+    private static Pass keyPass(
+            KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesGroup, SeriesGroup> harness) {
+        SeriesGroupKey selector = new SeriesGroupKey();
+        long[] scrape = new long[1];
+        SeriesGroupSerializer serializer = SeriesGroupSerializer.INSTANCE;
+        DataOutputSerializer out = new DataOutputSerializer(4096);
+        DataInputDeserializer in = new DataInputDeserializer();
+        return groups -> {
+            long sum = 0;
+            long timestamp = 1_700_000_000_000L + 1_000L * scrape[0]++;
+            for (SeriesGroup source : groups) {
+                // each pass starts from the group as the source makes it
+                SeriesGroup g = new SeriesGroup(
+                        source.logStream,
+                        source.labels,
+                        source.type,
+                        timestamp,
+                        source.names,
+                        source.values,
+                        source.upperBounds);
+                sum += selector.getKey(g).f0;
+                out.clear();
+                serializer.serialize(g, out);
+                in.setBuffer(out.getSharedBuffer(), 0, out.length());
+                SeriesGroup received = serializer.deserialize(in);
+                if (harness == null) {
+                    sum += selector.getKey(received).f1;
+                } else {
+                    harness.processElement(received, timestamp);
+                    sum += harness.getOutput().size();
+                    harness.getOutput().clear();
+                }
+            }
+            return sum;
+        };
+    }
+}

@@ -1,0 +1,216 @@
+package dev.kubelogs.job.metrics.emf;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The event writer as it was before {@link EmfJsonWriter} wrote the bytes itself: Jackson's generator with Go's
+ * extra escapes ({@link GoStringEscapes}), lowercase hex and surrogate pairs combined. Kept as the reference the
+ * hand-written writer is compared with, byte for byte ({@code EmfJsonWriterJacksonParityTest}).
+ */
+final class JacksonEmfJsonWriter {
+    // names written on every event, encoded once
+    private static final SerializedString NAMESPACE_NAME = new SerializedString("Namespace");
+    private static final SerializedString DIMENSIONS_NAME = new SerializedString("Dimensions");
+    private static final SerializedString METRICS_NAME = new SerializedString("Metrics");
+    private static final SerializedString NAME_NAME = new SerializedString("Name");
+    private static final SerializedString UNIT_NAME = new SerializedString("Unit");
+    private static final String CLOUDWATCH_METRICS = "CloudWatchMetrics";
+    private static final String TIMESTAMP = "Timestamp";
+    private static final String VERSION = "Version";
+    private static final String AWS = "_aws";
+    private static final String[] V0_WITH_DIRECTIVES = {CLOUDWATCH_METRICS, TIMESTAMP, VERSION};
+    private static final String[] V0_PLAIN = {TIMESTAMP};
+    private static final String[] AWS_WITH_DIRECTIVES = {VERSION, AWS};
+    private static final String[] AWS_PLAIN = {};
+
+    private final EmfFormat format;
+    private final String namespace;
+    private final Map<String, String> units;
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+    private final JsonGenerator generator;
+
+    JacksonEmfJsonWriter(EmfFormat format, String namespace, Map<String, String> units) {
+        this.format = format;
+        this.namespace = namespace;
+        this.units = units;
+        JsonFactoryBuilder builder = new JsonFactoryBuilder();
+        builder.characterEscapes(new GoStringEscapes());
+        builder.rootValueSeparator((String) null);
+        builder.disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE);
+        builder.disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES);
+        builder.enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
+        JsonFactory factory = builder.build();
+        try {
+            generator = factory.createGenerator(buffer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes the event; afterwards {@link #size()} is its UTF-8 length and {@link #message()} its text.
+     *
+     * @param fields the metric fields, sorted by name, names distinct
+     * @param directives the directives, each naming only metrics among {@code fields}; empty for a plain event
+     */
+    void write(EventLabels labels, List<MetricField> fields, List<Directive> directives, long timestampMs) {
+        buffer.reset();
+        boolean withDirectives = !directives.isEmpty();
+        String[] meta = format == EmfFormat.AGENT_V0
+                ? withDirectives ? V0_WITH_DIRECTIVES : V0_PLAIN
+                : withDirectives ? AWS_WITH_DIRECTIVES : AWS_PLAIN;
+        try {
+            JsonGenerator g = generator;
+            g.writeStartObject();
+            int li = 0;
+            int fi = 0;
+            int mi = 0;
+            int ln = labels.size();
+            int fn = fields.size();
+            while (li < ln || fi < fn || mi < meta.length) {
+                String label = li < ln ? labels.name(li) : null;
+                String field = fi < fn ? fields.get(fi).name() : null;
+                String metaKey = mi < meta.length ? meta[mi] : null;
+                String least = least(least(label, field), metaKey);
+                if (least.equals(metaKey)) {
+                    writeMeta(metaKey, directives, timestampMs);
+                    mi++;
+                } else if (least.equals(field)) {
+                    writeField(fields.get(fi));
+                } else {
+                    g.writeStringField(label, labels.value(li));
+                }
+                if (least.equals(field)) {
+                    fi++;
+                }
+                if (least.equals(label)) {
+                    li++;
+                }
+            }
+            g.writeEndObject();
+            g.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int size() {
+        return buffer.size();
+    }
+
+    String message() {
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String least(String a, String b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private void writeMeta(String key, List<Directive> directives, long timestampMs) throws IOException {
+        JsonGenerator g = generator;
+        switch (key) {
+            case CLOUDWATCH_METRICS:
+                g.writeFieldName(CLOUDWATCH_METRICS);
+                writeDirectives(directives);
+                break;
+            case TIMESTAMP:
+                g.writeStringField(TIMESTAMP, Long.toString(timestampMs));
+                break;
+            case VERSION:
+                g.writeStringField(VERSION, format == EmfFormat.AGENT_V0 ? "0" : "1");
+                break;
+            default:
+                g.writeFieldName(AWS);
+                g.writeStartObject();
+                g.writeFieldName(CLOUDWATCH_METRICS);
+                writeDirectives(directives);
+                g.writeNumberField(TIMESTAMP, timestampMs);
+                g.writeEndObject();
+        }
+    }
+
+    private void writeDirectives(List<Directive> directives) throws IOException {
+        JsonGenerator g = generator;
+        g.writeStartArray();
+        for (Directive d : directives) {
+            g.writeStartObject();
+            g.writeFieldName(NAMESPACE_NAME);
+            g.writeString(namespace);
+            g.writeFieldName(DIMENSIONS_NAME);
+            g.writeStartArray();
+            for (List<String> set : d.dimensionSets()) {
+                g.writeStartArray();
+                for (String name : set) {
+                    g.writeString(name);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeFieldName(METRICS_NAME);
+            g.writeStartArray();
+            for (String name : d.metricNames()) {
+                g.writeStartObject();
+                g.writeFieldName(NAME_NAME);
+                g.writeString(name);
+                String unit = units.get(name);
+                if (unit != null) {
+                    g.writeFieldName(UNIT_NAME);
+                    g.writeString(unit);
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private void writeField(MetricField field) throws IOException {
+        JsonGenerator g = generator;
+        g.writeFieldName(field.name());
+        HistogramDistribution d = field.distribution();
+        if (d == null) {
+            g.writeNumber(GoFloats.format(field.value()));
+            return;
+        }
+        // the exporter's cWMetricHistogram, members in its struct order
+        g.writeStartObject();
+        g.writeFieldName("Values");
+        writeNumbers(d.values);
+        g.writeFieldName("Counts");
+        writeNumbers(d.counts);
+        g.writeFieldName("Max");
+        g.writeNumber(GoFloats.format(d.max));
+        g.writeFieldName("Min");
+        g.writeNumber(GoFloats.format(d.min));
+        g.writeFieldName("Count");
+        g.writeNumber(GoFloats.format(d.count));
+        g.writeFieldName("Sum");
+        g.writeNumber(GoFloats.format(d.sum));
+        g.writeEndObject();
+    }
+
+    private void writeNumbers(double[] numbers) throws IOException {
+        generator.writeStartArray();
+        for (double v : numbers) {
+            generator.writeNumber(GoFloats.format(v));
+        }
+        generator.writeEndArray();
+    }
+}
