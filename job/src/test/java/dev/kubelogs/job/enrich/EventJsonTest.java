@@ -2,6 +2,11 @@ package dev.kubelogs.job.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubelogs.job.parse.Json;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class EventJsonTest {
@@ -33,5 +38,76 @@ class EventJsonTest {
         assertThat(EventJson.mergeLog("{\"msg\":\"a\\n\",\"cr\":\"b\\r\\n\",\"n\":1,\"o\":{\"inner\":\"c\\n\"}}\n")
                         .toString())
                 .isEqualTo("{\"msg\":\"a\",\"cr\":\"b\\r\",\"n\":1,\"o\":{\"inner\":\"c\\n\"}}");
+    }
+
+    @Test
+    void mergeLogIsDecidedByTheFirstNonBlankCharacter() {
+        assertThat(EventJson.mergeLog(" \t\n{\"a\":1}\n").toString()).isEqualTo("{\"a\":1}");
+        assertThat(EventJson.mergeLog("\u2003{\"a\":1}")).isNotNull();
+        assertThat(EventJson.mergeLog(" \n ")).isNull();
+        assertThat(EventJson.mergeLog("")).isNull();
+        assertThat(EventJson.mergeLog(" x{\"a\":1}")).isNull();
+    }
+
+    /**
+     * Events written one after another (the writer keeps its buffer between events, and renews it after a large
+     * one) are each what Jackson writes for the record with the keys set on a copy of its tree: many generated
+     * records with quotes, backslashes, control characters, non-ASCII, surrogate pairs and lone surrogates, JSON
+     * logs (log_processed), a kubernetes key already in the record, and values up to 256 KiB.
+     */
+    @Test
+    void eventsAreWhatJacksonWritesForTheSameTree() throws Exception {
+        Random r = new Random(16);
+        String kubernetes = "{\"pod_name\":\"web-1\",\"labels\":{\"app\":\"a\\\"b\\u0001é😀\"}}";
+        ObjectNode kubernetesTree = (ObjectNode) Json.MAPPER.readTree(kubernetes);
+        Map<String, String> attributes = Map.of(EventJson.AZ, "us-west-2a", EventJson.EC2_INSTANCE_ID, "i-1");
+        for (int i = 0; i < 3_000; i++) {
+            int size = i % 500 == 7 ? 256 * 1024 : i % 97 == 3 ? 70 * 1024 : r.nextInt(400);
+            ObjectNode record = JsonNodeFactory.instance.objectNode();
+            String log = i % 5 == 0
+                    ? "{\"msg\":\"" + text(r, size).replace("\"", "") + "\",\"n\":" + i + "}\n"
+                    : text(r, size);
+            record.put("log", log);
+            record.put("stream", i % 2 == 0 ? "stdout" : "stderr");
+            if (i % 7 == 0) {
+                record.put("kubernetes", "already here");
+            }
+            record.put("time", text(r, 30));
+
+            ObjectNode expected = record.deepCopy();
+            ObjectNode processed = EventJson.mergeLog(log);
+            if (processed != null) {
+                expected.set("log_processed", processed);
+            }
+            expected.set("kubernetes", kubernetesTree);
+            assertThat(EventJson.application(record, kubernetes)).isEqualTo(Json.MAPPER.writeValueAsString(expected));
+
+            ObjectNode dataplane = record.deepCopy();
+            dataplane.put(EventJson.AZ, "us-west-2a");
+            dataplane.put(EventJson.EC2_INSTANCE_ID, "i-1");
+            assertThat(EventJson.dataplaneTail(record, attributes))
+                    .isEqualTo(Json.MAPPER.writeValueAsString(dataplane));
+        }
+    }
+
+    private static String text(Random r, int length) {
+        StringBuilder sb = new StringBuilder(length);
+        while (sb.length() < length) {
+            int kind = r.nextInt(40);
+            if (kind == 0) {
+                sb.append((char) r.nextInt(0x20));
+            } else if (kind == 1) {
+                sb.append("\"\\/".charAt(r.nextInt(3)));
+            } else if (kind == 2) {
+                sb.append((char) (0x80 + r.nextInt(0xD800 - 0x80)));
+            } else if (kind == 3) {
+                sb.appendCodePoint(0x10000 + r.nextInt(0x10FFFF - 0x10000));
+            } else if (kind == 4) {
+                sb.append((char) (0xD800 + r.nextInt(0x800))); // a lone surrogate, as a JSON escape can make one
+            } else {
+                sb.append((char) (0x20 + r.nextInt(0x5F)));
+            }
+        }
+        return sb.toString();
     }
 }

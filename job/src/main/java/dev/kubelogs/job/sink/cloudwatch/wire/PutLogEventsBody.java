@@ -41,6 +41,13 @@ public final class PutLogEventsBody {
     private static final byte[] MESSAGE_FIELD = ascii(",\"message\":\"");
     private static final byte[] EVENT_END = ascii("\"}");
     private static final byte[] HEX = ascii("0123456789ABCDEF");
+    /**
+     * Free room {@link #appendEscaped} keeps beyond the input still to write: a word stored whole past the end plus
+     * what one word's escapes add (at most 8 × 5 bytes; a 4-byte character adds 8).
+     */
+    private static final int ROOM = 64;
+
+    private static final long LOW_BITS = 0x7F7F7F7F7F7F7F7FL;
     /** Per byte: 0 = written as is, else the character after the backslash ('u' = &#92;u00XX). */
     private static final byte[] ESCAPE = new byte[128];
 
@@ -174,78 +181,126 @@ public final class PutLogEventsBody {
         appendEscaped(utf8, 0, utf8.length);
     }
 
-    /** Appends {@code utf8[from, to)} escaped; {@code from} and {@code to} are character boundaries. */
+    /**
+     * Appends {@code utf8[from, to)} escaped; {@code from} and {@code to} are character boundaries. Eight bytes a
+     * step: a word is stored whole, and when some of its bytes need escaping each is escaped in turn and the rest of
+     * the word stored again after it. A message with a quote every few bytes (an EMF event) costs a few register
+     * operations and two stores per quote, not a scan restart and a copy call per run between two quotes.
+     */
     private void appendEscaped(byte[] utf8, int from, int to) {
-        ensure(to - from);
-        int runStart = from;
-        int i = nextToEscape(utf8, from, to);
-        while (i < to) {
-            appendRange(utf8, runStart, i);
-            int b = utf8[i];
-            if (b < 0) {
-                // a code point above U+FFFF: written as its UTF-16 surrogate pair, as the SDK's Jackson does
-                int cp = (b & 0x07) << 18
-                        | (utf8[i + 1] & 0x3F) << 12
-                        | (utf8[i + 2] & 0x3F) << 6
-                        | (utf8[i + 3] & 0x3F);
-                appendUnicodeEscape(Character.highSurrogate(cp));
-                appendUnicodeEscape(Character.lowSurrogate(cp));
-                i += 4;
-            } else if (ESCAPE[b] == 'u') {
-                appendUnicodeEscape((char) b);
-                i++;
-            } else {
-                ensure(2);
-                buf[length++] = '\\';
-                buf[length++] = ESCAPE[b];
-                i++;
-            }
-            runStart = i;
-            i = nextToEscape(utf8, i, to);
-        }
-        appendRange(utf8, runStart, to);
-    }
-
-    /** Index of the first byte in {@code [from, to)} that must be escaped, or {@code to}; eight bytes a step. */
-    private static int nextToEscape(byte[] b, int from, int to) {
+        // room for the input still to write plus ROOM: a whole word stored past the end and one word's escapes
+        ensure(to - from + ROOM);
+        byte[] out = buf;
+        int end = length;
         int i = from;
-        for (; i + 8 <= to; i += 8) {
-            long mask = escapeMask(Words.at(b, i));
-            if (mask != 0) {
-                // the lowest flagged byte is always a true match (false flags only sit above a true one)
-                return i + (Long.numberOfTrailingZeros(mask) >>> 3);
+        while (to - i >= 8) {
+            long word = Words.at(utf8, i);
+            long flags = escapeMask(word);
+            Words.put(out, end, word);
+            if (flags == 0) {
+                end += 8;
+                i += 8;
+                continue;
+            }
+            if (end + (to - i) + ROOM > out.length) {
+                length = end;
+                ensure(to - i + ROOM);
+                out = buf;
+                Words.put(out, end, word);
+            }
+            // bytes of the word consumed so far; the word's bytes from there on are stored at end
+            int consumed = 0;
+            do {
+                int at = Long.numberOfTrailingZeros(flags) >>> 3;
+                end += at - consumed;
+                int c = (int) (word >>> (at << 3)) & 0xFF;
+                if (c >= 0x80) {
+                    break; // the lead byte of a 4-byte character: escaped below, maybe with bytes of the next word
+                }
+                end = escapeAscii(out, end, c);
+                consumed = at + 1;
+                flags &= flags - 1;
+                if (consumed < 8) {
+                    Words.put(out, end, word >>> (consumed << 3));
+                }
+            } while (flags != 0);
+            if (flags != 0) {
+                i += Long.numberOfTrailingZeros(flags) >>> 3;
+                end = escapeFourByte(out, end, utf8, i);
+                i += 4;
+            } else {
+                end += 8 - consumed;
+                i += 8;
             }
         }
         for (; i < to; i++) {
-            int c = b[i];
-            if (c >= 0 ? ESCAPE[c] != 0 : (c & 0xF8) == 0xF0) {
-                return i;
+            int c = utf8[i];
+            if (c >= 0 ? ESCAPE[c] == 0 : (c & 0xF8) != 0xF0) {
+                out[end++] = (byte) c;
+                continue;
+            }
+            if (end + 12 + (to - i) > out.length) {
+                length = end;
+                ensure(12 + (to - i));
+                out = buf;
+            }
+            if (c >= 0) {
+                end = escapeAscii(out, end, c);
+            } else {
+                end = escapeFourByte(out, end, utf8, i);
+                i += 3;
             }
         }
-        return to;
+        length = end;
+    }
+
+    /** Writes the escape of ASCII {@code c} at {@code at}; returns the index after it. */
+    private static int escapeAscii(byte[] out, int at, int c) {
+        byte e = ESCAPE[c];
+        if (e == 'u') {
+            return unicodeEscape(out, at, (char) c);
+        }
+        out[at] = '\\';
+        out[at + 1] = e;
+        return at + 2;
     }
 
     /**
-     * The high bit of each of the eight (little-endian) bytes of {@code x} that needs escaping: a control character
-     * (below 0x20), a quote, a backslash, or the lead byte of a 4-byte UTF-8 sequence (0xF0–0xF7). Word-at-a-time
-     * "some byte is zero / less than n" tests: a borrow can flag a byte above a true match, never below one.
+     * Writes the character of the 4-byte UTF-8 sequence at {@code utf8[i]} (a code point above U+FFFF) as its
+     * escaped UTF-16 surrogate pair, as the SDK's Jackson does; returns the index after it.
+     */
+    private static int escapeFourByte(byte[] out, int at, byte[] utf8, int i) {
+        int cp = (utf8[i] & 0x07) << 18 | (utf8[i + 1] & 0x3F) << 12 | (utf8[i + 2] & 0x3F) << 6 | (utf8[i + 3] & 0x3F);
+        return unicodeEscape(out, unicodeEscape(out, at, Character.highSurrogate(cp)), Character.lowSurrogate(cp));
+    }
+
+    /**
+     * The high bit of each of the eight (little-endian) bytes of {@code x} that needs escaping, exactly: a control
+     * character (below 0x20), a quote, a backslash, or the lead byte of a 4-byte UTF-8 sequence (0xF0–0xF7). Each
+     * byte is tested on its low seven bits, where adding cannot carry into the next byte.
      */
     private static long escapeMask(long x) {
-        long control = (x - Words.repeated(0x20)) & ~x & Words.HIGH_BITS;
-        long quote = Words.zeroBytes(x ^ Words.repeated('"'));
-        long backslash = Words.zeroBytes(x ^ Words.repeated('\\'));
-        long fourByteLead = Words.zeroBytes((x & Words.repeated(0xF8)) ^ Words.repeated(0xF0));
+        long control = ~(((x & LOW_BITS) + Words.repeated(0x80 - 0x20)) | x) & Words.HIGH_BITS;
+        long quote = exactZeroBytes(x ^ Words.repeated('"'));
+        long backslash = exactZeroBytes(x ^ Words.repeated('\\'));
+        long fourByteLead = exactZeroBytes((x & Words.repeated(0xF8)) ^ Words.repeated(0xF0));
         return control | quote | backslash | fourByteLead;
     }
 
-    private void appendUnicodeEscape(char c) {
-        ensure(6);
-        buf[length++] = '\\';
-        buf[length++] = 'u';
-        buf[length++] = HEX[c >> 12 & 0xF];
-        buf[length++] = HEX[c >> 8 & 0xF];
-        buf[length++] = HEX[c >> 4 & 0xF];
-        buf[length++] = HEX[c & 0xF];
+    /** The high bit of each byte of {@code v} that is zero, and of no other byte. */
+    private static long exactZeroBytes(long v) {
+        return ~(((v & LOW_BITS) + LOW_BITS) | v | LOW_BITS);
+    }
+
+    /** Writes {@code \\uXXXX} for {@code c} at {@code at}; returns the index after it. */
+    private static int unicodeEscape(byte[] out, int at, char c) {
+        out[at] = '\\';
+        out[at + 1] = 'u';
+        out[at + 2] = HEX[c >> 12 & 0xF];
+        out[at + 3] = HEX[c >> 8 & 0xF];
+        out[at + 4] = HEX[c >> 4 & 0xF];
+        out[at + 5] = HEX[c & 0xF];
+        return at + 6;
     }
 
     private void appendRange(byte[] b, int from, int to) {

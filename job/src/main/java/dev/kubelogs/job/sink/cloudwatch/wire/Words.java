@@ -18,6 +18,11 @@ public final class Words {
         return (long) LONGS.get(b, i);
     }
 
+    /** Stores the eight bytes of {@code v} at {@code i}, the lowest first. */
+    static void put(byte[] b, int i, long v) {
+        LONGS.set(b, i, v);
+    }
+
     /**
      * The high bit set in every byte of {@code v} that is zero — and possibly in bytes above a zero one (a borrow),
      * never below: the lowest flagged byte is always a true zero.

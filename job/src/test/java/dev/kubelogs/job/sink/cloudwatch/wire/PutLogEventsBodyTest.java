@@ -82,16 +82,28 @@ public class PutLogEventsBodyTest {
 
     /** Messages with everything JSON escaping must get right, in all the shapes the sink sends. */
     public static List<SinkEvent> trickyEvents() {
-        List<String> messages = new ArrayList<>(List.of(
-                "{\"log\":\"GET /healthz 200\\n\",\"stream\":\"stdout\",\"kubernetes\":{\"pod_name\":\"web-1\"}}",
-                "plain ascii / with slash",
-                "quote \" backslash \\ both \\\"",
-                IntStream.range(0, 0x20).mapToObj(c -> String.valueOf((char) c)).collect(Collectors.joining()),
-                "del \u007f nbsp \u00a0 latin é ü ß",
-                "cjk 日本語 中文 한국어",
-                "line sep \u2028 para sep \u2029 bom \ufeff",
-                "emoji 😀 🚀 family 👨‍👩‍👧",
-                "x".repeat(200 * 1024)));
+        List<String> messages = new ArrayList<>(
+                List.of(
+                        "{\"log\":\"GET /healthz 200\\n\",\"stream\":\"stdout\",\"kubernetes\":{\"pod_name\":\"web-1\"}}",
+                        "plain ascii / with slash",
+                        "quote \" backslash \\ both \\\"",
+                        IntStream.range(0, 0x20)
+                                .mapToObj(c -> String.valueOf((char) c))
+                                .collect(Collectors.joining()),
+                        "del \u007f nbsp \u00a0 latin é ü ß",
+                        "cjk 日本語 中文 한국어",
+                        "line sep \u2028 para sep \u2029 bom \ufeff",
+                        "emoji 😀 🚀 family 👨‍👩‍👧",
+                        "x".repeat(200 * 1024),
+                        // escapes that grow the body far beyond its estimate in the middle of one message
+                        "\u0001".repeat(40 * 1024),
+                        "😀".repeat(20 * 1024),
+                        "\"".repeat(64 * 1024 + 3),
+                        // an EMF event: a quote every few bytes
+                        "{\"CloudWatchMetrics\":[{\"Namespace\":\"ContainerInsights/Prometheus\",\"Dimensions\":"
+                                + "[[\"ClusterName\",\"Namespace\"]],\"Metrics\":[{\"Name\":\"http_requests_total\","
+                                + "\"Unit\":\"Count\"}]}],\"ClusterName\":\"prod\",\"Namespace\":\"shop\",\"Timestamp\":"
+                                + "\"1700000000000\",\"Version\":\"0\",\"http_requests_total\":3,\"prom_metric_type\":\"counter\"}"));
         Random r = new Random(42);
         for (int i = 0; i < 600; i++) {
             // dense and sparse specials: the sparse ones land at every offset of the encoder's 8-byte words
