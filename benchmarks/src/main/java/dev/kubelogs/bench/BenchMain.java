@@ -202,7 +202,7 @@ public final class BenchMain implements Callable<Integer> {
         jmhArgs = "-f 0 -wi 0 -i 1 -r 200ms -bm thrpt SpoolBench.write";
     }
 
-    static Path repoRoot() {
+    public static Path repoRoot() {
         String prop = System.getProperty("kubelogs.repo.root");
         if (prop != null) {
             return Path.of(prop).toAbsolutePath().normalize();

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * the generated nodes (each with a kubelet stand-in when the spec asks for pod metadata), then the idle nodes of an
  * S3 run. Starts them, drains them (read everything, then stop and seal) and closes them with their kubelets.
  */
-final class CollectorFleet implements AutoCloseable {
+public final class CollectorFleet implements AutoCloseable {
     private final List<CollectorProcess> collectors = new ArrayList<>();
     private final List<FakeKubelet> kubelets = new ArrayList<>();
 
@@ -143,7 +143,7 @@ final class CollectorFleet implements AutoCloseable {
     }
 
     /** A collector of a node that writes no logs: an empty log root, no journal, no pods. */
-    static Map<String, String> idleEnv(String name, Path logRoot, Path spool, Path stateRoot) {
+    public static Map<String, String> idleEnv(String name, Path logRoot, Path spool, Path stateRoot) {
         Map<String, String> env = commonEnv(name, logRoot, spool, stateRoot);
         env.put("HOST_LOGS", "none");
         env.put("JOURNAL_DIR", logRoot.resolve("no-journal").toString());

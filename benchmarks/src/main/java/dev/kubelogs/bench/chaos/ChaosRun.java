@@ -93,30 +93,18 @@ final class ChaosRun {
 
     private final Options options;
     private final PrintStream out;
-    private final List<Slot> collectors = new ArrayList<>();
+    private DrillCollectors collectors;
     private LocalFlinkCluster cluster;
     private EndpointProcess endpoint;
     private volatile String jobId;
     private volatile String applicationId;
     /** When the generator stops writing: a spool cannot fill after it. */
     private volatile long writingEndsMillis = Long.MAX_VALUE;
-    /** TaskManagers killed for good by tm-lost (indexes); a tm-kill then hits another one. */
-    private final java.util.Set<Integer> lostTaskManagers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private TaskManagerFaults taskManagerFaults;
 
     private String jarId;
     private List<String> jobArgs;
-
-    /** A collector process that faults replace; the lock keeps two faults from restarting it at once. */
-    private static final class Slot {
-        final Map<String, String> env;
-        final Path log;
-        CollectorProcess process;
-
-        Slot(Map<String, String> env, Path log) {
-            this.env = env;
-            this.log = log;
-        }
-    }
 
     ChaosRun(Options options, PrintStream out) {
         this.options = options;
@@ -160,6 +148,7 @@ final class ChaosRun {
                     new ClusterConfig.Settings(
                             options.taskManagers(), options.taskManagerMemory(), "768m", options.checkpointInterval()),
                     START_TIMEOUT);
+            taskManagerFaults = new TaskManagerFaults(cluster, options.tmLost(), this::jobStatus);
             say(
                     "Flink cluster: ZooKeeper, JobManager, %d TaskManagers (job parallelism %d); REST %s, logs %s",
                     options.taskManagers(),
@@ -242,7 +231,8 @@ final class ChaosRun {
 
     private void startCollectors(LoadGenerator gen, List<String> names, Path spool, Path work, Path logs)
             throws Exception {
-        CollectorProcess.JvmFlags flags = CollectorProcess.flags(options.repoRoot(), "docker", "128m");
+        List<Map<String, String>> envs = new ArrayList<>();
+        List<Path> collectorLogs = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("CLUSTER_NAME", "chaos");
@@ -259,13 +249,12 @@ final class ChaosRun {
                     "NODE_ATTRIBUTES",
                     "az=us-west-2a,ec2_instance_id=i-0"
                             + Integer.toHexString(names.get(i).hashCode()));
-            Slot slot = new Slot(env, logs.resolve("collector-" + (i + 1) + ".log"));
-            slot.process = CollectorProcess.start(options.repoRoot(), flags, env, slot.log, false);
-            collectors.add(slot);
+            envs.add(env);
+            collectorLogs.add(logs.resolve("collector-" + (i + 1) + ".log"));
         }
-        for (Slot s : collectors) {
-            s.process.awaitUp(START_TIMEOUT);
-        }
+        collectors = new DrillCollectors(
+                options.repoRoot(), CollectorProcess.flags(options.repoRoot(), "docker", "128m"), START_TIMEOUT);
+        collectors.start(envs, collectorLogs);
     }
 
     /**
@@ -354,23 +343,8 @@ final class ChaosRun {
         String note = "";
         try {
             note = switch (f.kind()) {
-                case TM_KILL -> {
-                    int target = liveTaskManager(f.target());
-                    synchronized (cluster) {
-                        cluster.state().taskManagers().get(target).kill(Duration.ofSeconds(30));
-                    }
-                    Thread.sleep(5_000);
-                    synchronized (cluster) {
-                        if (lostTaskManagers.contains(target)) {
-                            yield "taskmanager-" + (target + 1) + " was lost meanwhile: not started again";
-                        }
-                        cluster.startTaskManager(target);
-                    }
-                    yield target == f.target()
-                            ? ""
-                            : "taskmanager-" + (f.target() + 1) + " was lost: hit taskmanager-" + (target + 1);
-                }
-                case TM_LOST -> loseTaskManager(f);
+                case TM_KILL -> taskManagerFaults.kill(f);
+                case TM_LOST -> taskManagerFaults.lose(f);
                 case SPOOL_FULL -> fillSpools();
                 case JM_KILL -> {
                     synchronized (cluster) {
@@ -379,7 +353,7 @@ final class ChaosRun {
                     Thread.sleep(3_000);
                     yield startJobManager();
                 }
-                case COLLECTOR_KILL, COLLECTOR_TERM -> restartCollector(f);
+                case COLLECTOR_KILL, COLLECTOR_TERM -> collectors.restart(f);
                 case THROTTLE -> arm("{\"fault\":\"throttle\",\"operation\":\"PutLogEvents\",\"count\":20}");
                 case UNAVAILABLE ->
                     arm("{\"fault\":\"unavailable\",\"operation\":\"PutLogEvents\",\"count\":10,\"status\":503}");
@@ -399,111 +373,6 @@ final class ChaosRun {
                 "  fault #%d %s on %s: injected, healed after %.1f s %s",
                 f.id(), f.kind().id(), f.targetName(), (healed - injected) / 1000.0, note);
         return new Outcome(f, injected, healed, -1, -1, -1, note);
-    }
-
-    private String restartCollector(Schedule.Fault f) throws Exception {
-        Slot slot = collectors.get(f.target());
-        String note = "";
-        synchronized (slot) {
-            if (f.kind() == FaultKind.COLLECTOR_KILL) {
-                slot.process.close();
-                slot.process.stopAndSeal(Duration.ofSeconds(30));
-            } else {
-                // without --seal-on-exit the collector's shutdown hook closes its segment and commits; the JVM then
-                // exits with 143, as every JVM ended by SIGTERM does
-                int code = slot.process.stopAndSeal(Duration.ofSeconds(60));
-                if (code != 0 && code != 143) {
-                    note = "SIGTERM: the collector "
-                            + (code < 0 ? "did not stop within 60 s and was killed" : "exited with " + code);
-                }
-            }
-            Thread.sleep(2_000);
-            slot.process = CollectorProcess.start(
-                    options.repoRoot(),
-                    CollectorProcess.flags(options.repoRoot(), "docker", "128m"),
-                    slot.env,
-                    slot.log,
-                    false);
-            slot.process.awaitUp(START_TIMEOUT);
-        }
-        return note;
-    }
-
-    /** {@code preferred} unless tm-lost took it, else the next TaskManager that was not lost. */
-    private int liveTaskManager(int preferred) {
-        int n = cluster.state().taskManagers().size();
-        for (int i = 0; i < n; i++) {
-            int candidate = (preferred + i) % n;
-            if (!lostTaskManagers.contains(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("every TaskManager was lost");
-    }
-
-    /**
-     * The TaskManager whose slots the job uses (the REST API lists each by the resource id the cluster gives it,
-     * {@code taskmanager-N-…}), from {@code preferred} on; a TaskManager without tasks would make a weak fault. Falls
-     * back to {@link #liveTaskManager} while the REST API does not answer.
-     */
-    private int busyTaskManager(int preferred) {
-        java.util.Set<Integer> busy = new java.util.HashSet<>();
-        try {
-            for (com.fasterxml.jackson.databind.JsonNode tm : cluster.rest().taskManagers()) {
-                String id = tm.path("id").asText();
-                java.util.regex.Matcher m =
-                        java.util.regex.Pattern.compile("taskmanager-(\\d+)-.*").matcher(id);
-                if (m.matches()
-                        && tm.path("slotsNumber").asInt() > tm.path("freeSlots").asInt()) {
-                    busy.add(Integer.parseInt(m.group(1)) - 1);
-                }
-            }
-        } catch (IOException e) {
-            return liveTaskManager(preferred);
-        }
-        int n = cluster.state().taskManagers().size();
-        for (int i = 0; i < n; i++) {
-            int candidate = (preferred + i) % n;
-            if (busy.contains(candidate)
-                    && !lostTaskManagers.contains(candidate)
-                    && cluster.state().taskManagers().get(candidate).alive()) {
-                return candidate;
-            }
-        }
-        return liveTaskManager(preferred);
-    }
-
-    /**
-     * tm-lost: a TaskManager with tasks killed for good. With {@link TmLostMode#CONTINUE} the job goes on with the
-     * slots left; with {@link TmLostMode#WAIT} it has too few slots: what it shows meanwhile is noted, and after 30 s a
-     * replacement TaskManager joins.
-     */
-    private String loseTaskManager(Schedule.Fault f) throws Exception {
-        int target;
-        synchronized (cluster) {
-            target = busyTaskManager(f.target());
-            lostTaskManagers.add(target);
-            cluster.state().taskManagers().get(target).kill(Duration.ofSeconds(30));
-        }
-        String name = "taskmanager-" + (target + 1);
-        if (options.tmLost() == TmLostMode.CONTINUE) {
-            long left = cluster.state().taskManagers().stream()
-                    .filter(JvmProcess::alive)
-                    .count();
-            return name + " lost for good; " + left + " TaskManagers left";
-        }
-        java.util.Set<String> shown = new java.util.LinkedHashSet<>();
-        long end = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < end) {
-            shown.add(jobStatus());
-            Thread.sleep(1_000);
-        }
-        synchronized (cluster) {
-            cluster.startTaskManager(target);
-            lostTaskManagers.remove(target);
-        }
-        return name + " lost; while it waited the job showed " + String.join(" → ", shown)
-                + "; then a replacement joined";
     }
 
     /** The job's state and how many of its tasks run, as the web UI shows it. */
@@ -530,8 +399,9 @@ final class ChaosRun {
     private String fillSpools() throws Exception {
         List<JvmProcess> frozen = new ArrayList<>();
         List<Long> before = new ArrayList<>();
-        for (Slot s : collectors) {
-            before.add(CollectorLog.pauses(s.log));
+        List<Path> logs = collectors.logs();
+        for (Path log : logs) {
+            before.add(CollectorLog.pauses(log));
         }
         long from = System.currentTimeMillis();
         int paused = 0;
@@ -548,13 +418,13 @@ final class ChaosRun {
             long end = Math.min(from + 120_000, Math.max(from, writingEndsMillis) + 5_000);
             while (System.currentTimeMillis() < end) {
                 paused = 0;
-                for (int i = 0; i < collectors.size(); i++) {
+                for (int i = 0; i < logs.size(); i++) {
                     // one paused before the freeze (the job was down already) logs no new pause: it is at its limit all
                     // the same
-                    Path log = collectors.get(i).log;
+                    Path log = logs.get(i);
                     paused += CollectorLog.pauses(log) > before.get(i) || CollectorLog.pausedNow(log) ? 1 : 0;
                 }
-                if (paused == collectors.size()) {
+                if (paused == logs.size()) {
                     break;
                 }
                 Thread.sleep(500);
@@ -570,7 +440,7 @@ final class ChaosRun {
                 frozen.size(),
                 (System.currentTimeMillis() - from) / 1000.0,
                 paused,
-                collectors.size());
+                logs.size());
     }
 
     /**
@@ -713,13 +583,11 @@ final class ChaosRun {
     }
 
     synchronized void shutDown() {
-        for (Slot s : collectors) {
-            if (s.process != null && s.process.alive()) {
-                try {
-                    s.process.stopAndSeal(Duration.ofSeconds(30));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+        if (collectors != null) {
+            try {
+                collectors.stopAll();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         if (cluster != null) {
