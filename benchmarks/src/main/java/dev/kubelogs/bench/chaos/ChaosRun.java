@@ -8,8 +8,6 @@ import dev.kubelogs.bench.LineSizes;
 import dev.kubelogs.bench.LoadGenerator;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.launcher.cluster.ClusterConfig;
-import dev.kubelogs.launcher.cluster.ClusterJob;
-import dev.kubelogs.launcher.cluster.FlinkRest;
 import dev.kubelogs.launcher.cluster.JvmProcess;
 import dev.kubelogs.launcher.cluster.LocalFlinkCluster;
 import java.io.IOException;
@@ -96,15 +94,11 @@ final class ChaosRun {
     private DrillCollectors collectors;
     private LocalFlinkCluster cluster;
     private EndpointProcess endpoint;
-    private volatile String jobId;
-    private volatile String applicationId;
+    private DrillJob job;
     /** When the generator stops writing: a spool cannot fill after it. */
     private volatile long writingEndsMillis = Long.MAX_VALUE;
 
     private TaskManagerFaults taskManagerFaults;
-
-    private String jarId;
-    private List<String> jobArgs;
 
     ChaosRun(Options options, PrintStream out) {
         this.options = options;
@@ -148,7 +142,7 @@ final class ChaosRun {
                     new ClusterConfig.Settings(
                             options.taskManagers(), options.taskManagerMemory(), "768m", options.checkpointInterval()),
                     START_TIMEOUT);
-            taskManagerFaults = new TaskManagerFaults(cluster, options.tmLost(), this::jobStatus);
+            taskManagerFaults = new TaskManagerFaults(cluster, options.tmLost(), () -> job.status());
             say(
                     "Flink cluster: ZooKeeper, JobManager, %d TaskManagers (job parallelism %d); REST %s, logs %s",
                     options.taskManagers(),
@@ -156,9 +150,15 @@ final class ChaosRun {
                     cluster.rest().base(),
                     cluster.logDir());
             startCollectors(gen, names, spool, work, logs);
-            submitJob(spool, null);
-            say("job %s running (jar uploaded and run over REST)", jobId);
-            monitor = new Monitor(cluster.rest(), () -> jobId, endpoint);
+            job = new DrillJob(
+                    cluster,
+                    DrillJob.args(spool, endpoint.endpoint(), options.parallelism()),
+                    options.parallelism(),
+                    START_TIMEOUT,
+                    message -> say("%s", message));
+            job.submit(null);
+            say("job %s running (jar uploaded and run over REST)", job.id());
+            monitor = new Monitor(cluster.rest(), job::id, endpoint);
 
             Thread generator = new Thread(
                     () -> {
@@ -257,66 +257,6 @@ final class ChaosRun {
         collectors.start(envs, collectorLogs);
     }
 
-    /**
-     * Uploads the jar and runs it as an application (from a savepoint for an upgrade). A JobManager that dies meanwhile
-     * (another fault) is waited for: the jar is uploaded again and the run repeated with the same application id, which
-     * the cluster takes once.
-     */
-    private void submitJob(Path spool, String savepoint) throws Exception {
-        FlinkRest rest = cluster.rest();
-        if (jobArgs == null) {
-            jobArgs = List.of(
-                    "--spool",
-                    spool.toString(),
-                    "--cloudwatch-endpoint",
-                    endpoint.endpoint().toString(),
-                    "--region",
-                    "us-west-2",
-                    "--metadata-wait",
-                    "0s",
-                    "--discovery-interval",
-                    "1s",
-                    "--parallelism",
-                    Integer.toString(options.parallelism()));
-        }
-        String application = ClusterJob.newApplicationId();
-        long end = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                if (jarId == null) {
-                    jarId = rest.uploadJar(cluster.jobJar());
-                }
-                rest.runApplication(jarId, jobArgs, options.parallelism(), savepoint, application);
-                break;
-            } catch (IOException e) {
-                if (rest.applicationStatusOrNull(application) != null) {
-                    break; // the run went through, its answer did not
-                }
-                if (System.nanoTime() > end) {
-                    throw e;
-                }
-                say("  job submission failed (%s); trying again", e.getMessage());
-                jarId = null;
-                Thread.sleep(2_000);
-            }
-        }
-        while (true) {
-            try {
-                ClusterJob job = ClusterJob.of(rest, application, Duration.ofNanos(end - System.nanoTime()));
-                applicationId = application;
-                jobId = job.id();
-                job.awaitRunning(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
-                return;
-            } catch (IOException e) {
-                // a JobManager killed meanwhile: its successor recovers the application; a failed job is final
-                if (System.nanoTime() > end || rest.jobStateOrNull(jobId == null ? application : jobId) != null) {
-                    throw e;
-                }
-                Thread.sleep(1_000);
-            }
-        }
-    }
-
     /** Runs every fault on its own thread at its planned moment, so faults overlap as planned. */
     private List<Future<Outcome>> injectAll(long start, Monitor monitor) {
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -359,7 +299,7 @@ final class ChaosRun {
                     arm("{\"fault\":\"unavailable\",\"operation\":\"PutLogEvents\",\"count\":10,\"status\":503}");
                 case DROP_ANSWER -> arm("{\"fault\":\"dropResponse\",\"count\":3}");
                 case STALL -> arm("{\"fault\":\"delayResponse\",\"count\":1,\"delayMillis\":35000}");
-                case SAVEPOINT_RESTORE -> savepointAndRestore();
+                case SAVEPOINT_RESTORE -> job.upgrade();
             };
         } catch (Exception e) {
             note = "injection failed: " + e;
@@ -373,22 +313,6 @@ final class ChaosRun {
                 "  fault #%d %s on %s: injected, healed after %.1f s %s",
                 f.id(), f.kind().id(), f.targetName(), (healed - injected) / 1000.0, note);
         return new Outcome(f, injected, healed, -1, -1, -1, note);
-    }
-
-    /** The job's state and how many of its tasks run, as the web UI shows it. */
-    private String jobStatus() {
-        try {
-            com.fasterxml.jackson.databind.JsonNode job = cluster.rest().job(jobId);
-            int running = 0;
-            int all = 0;
-            for (com.fasterxml.jackson.databind.JsonNode v : job.path("vertices")) {
-                all += v.path("parallelism").asInt();
-                running += v.path("tasks").path("RUNNING").asInt();
-            }
-            return job.path("state").asText() + " " + running + "/" + all + " tasks running";
-        } catch (IOException e) {
-            return "REST API down";
-        }
     }
 
     /**
@@ -488,80 +412,6 @@ final class ChaosRun {
         return "";
     }
 
-    /**
-     * stop-with-savepoint, then the jar from that savepoint. A JobManager that dies during the stop (another fault)
-     * leaves either the job running again (recovered from its last checkpoint: nothing to restore) or the job finished
-     * with its savepoint written but not reported: then the newest savepoint of the job is the one to restore.
-     */
-    private String savepointAndRestore() throws Exception {
-        String stopped = jobId;
-        String stoppedApplication = applicationId;
-        String savepoint;
-        try {
-            synchronized (cluster) {
-                savepoint = cluster.rest().stopWithSavepoint(stopped, cluster.savepointDir(), Duration.ofMinutes(3));
-            }
-            // as the Kubernetes operator deploys the upgrade only once the old job is done: the stop's answer can
-            // come before the JobManager has recorded the job's end, and a JobManager dying in between would run the
-            // old job again beside the new one
-            awaitApplicationFinished(stoppedApplication);
-        } catch (IOException e) {
-            String state = awaitJobStateAfterRecovery(stopped);
-            if ("RUNNING".equals(state)) {
-                return "stop-with-savepoint failed (" + e.getMessage() + "); the job was recovered and runs on";
-            }
-            savepoint = newestSavepoint(stopped);
-            if (savepoint == null) {
-                throw e;
-            }
-            submitJob(null, savepoint);
-            return "stop-with-savepoint unanswered (" + e.getMessage() + "), job " + state
-                    + "; restored its newest savepoint "
-                    + Path.of(java.net.URI.create(savepoint)).getFileName();
-        }
-        submitJob(null, savepoint);
-        return "savepoint " + Path.of(java.net.URI.create(savepoint)).getFileName();
-    }
-
-    private void awaitApplicationFinished(String application) throws IOException, InterruptedException {
-        long end = System.nanoTime() + START_TIMEOUT.toNanos();
-        String status = null;
-        while (System.nanoTime() < end) {
-            status = cluster.rest().applicationStatusOrNull(application);
-            if ("FINISHED".equals(status)) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new IOException("application " + application + " of the stopped job is " + status + ", not FINISHED");
-    }
-
-    /** The job's state once a JobManager answers for it again (RUNNING, FINISHED, …), or null after 3 minutes. */
-    private String awaitJobStateAfterRecovery(String job) throws InterruptedException {
-        long end = System.nanoTime() + START_TIMEOUT.toNanos();
-        String state = null;
-        while (System.nanoTime() < end) {
-            state = cluster.rest().jobStateOrNull(job);
-            if ("RUNNING".equals(state) || "FINISHED".equals(state)) {
-                return state;
-            }
-            Thread.sleep(1_000);
-        }
-        return state;
-    }
-
-    /** The newest complete savepoint of {@code job} in the cluster's savepoint directory (Flink names them after it). */
-    private String newestSavepoint(String job) throws IOException {
-        try (Stream<Path> dirs = Files.list(cluster.savepointDir())) {
-            return dirs.filter(d -> d.getFileName().toString().startsWith("savepoint-" + job.substring(0, 6)))
-                    .filter(d -> Files.isRegularFile(d.resolve("_metadata")))
-                    .max(java.util.Comparator.comparingLong(
-                            d -> d.resolve("_metadata").toFile().lastModified()))
-                    .map(d -> d.toUri().toString())
-                    .orElse(null);
-        }
-    }
-
     /** Waits until the endpoint holds at least every generated record and stops growing, or the drain timeout. */
     private void awaitDelivery(long expected) throws InterruptedException {
         long end = System.nanoTime() + options.drainTimeout().toNanos();
@@ -592,8 +442,8 @@ final class ChaosRun {
         }
         if (cluster != null) {
             try {
-                if (jobId != null && cluster.rest().jobStateOrNull(jobId) != null) {
-                    cluster.rest().cancel(jobId);
+                if (job != null) {
+                    job.cancel();
                 }
             } catch (IOException ignored) {
                 // the cluster is stopped next anyway
