@@ -16,8 +16,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +49,7 @@ class PausedCollectorRestartTest {
         Process first = start(tree, 0);
         job.start();
         write(live, 200);
-        Await.until("the first lines consumed", DEADLINE, () -> consumedLines(consumed) >= 200);
+        Await.until("the first lines consumed", DEADLINE, () -> lines(consumed) >= 200);
 
         // the job stops consuming: the collector fills its spool and pauses, committing nothing from then on
         job.pause();
@@ -72,13 +75,13 @@ class PausedCollectorRestartTest {
             Await.until(
                     "every line written in the spool",
                     DEADLINE,
-                    () -> consumedLines(consumed) + spooledLines(nodeDir) >= written.size());
+                    () -> lines(consumed) + lines(nodeDir) >= written.size());
         } catch (AssertionError e) {
             List<String> missing = new ArrayList<>(written);
             missing.removeAll(SpoolContents.read(consumed).texts("/var/log/containers/" + link));
             throw new AssertionError(
-                    e.getMessage() + ": " + written.size() + " written, " + consumedLines(consumed) + " consumed, "
-                            + spooledLines(nodeDir) + " in the spool; missing " + missing.size() + ", first "
+                    e.getMessage() + ": " + written.size() + " written, " + lines(consumed) + " consumed, "
+                            + lines(nodeDir) + " in the spool; missing " + missing.size() + ", first "
                             + missing.subList(0, Math.min(3, missing.size())) + "; restarted collector's log:\n"
                             + log(1),
                     e);
@@ -131,14 +134,6 @@ class PausedCollectorRestartTest {
         Files.createFile(live);
     }
 
-    private static long consumedLines(Path consumed) {
-        return lines(consumed);
-    }
-
-    private static long spooledLines(Path nodeDir) {
-        return lines(nodeDir);
-    }
-
     private static long lines(Path dir) {
         try {
             return SpoolContents.read(dir).countLines();
@@ -147,22 +142,21 @@ class PausedCollectorRestartTest {
         }
     }
 
-    /** The job's part: takes published segments out of the spool (moving them aside) while not paused. */
+    /** The job's part: takes published segments out of the spool (moving them aside) every 20 ms while not paused. */
     private static final class Consumer {
         private final Path nodeDir;
         private final Path consumed;
         private final AtomicBoolean paused = new AtomicBoolean();
-        private final AtomicBoolean stopped = new AtomicBoolean();
-        private final Thread thread;
+        private final AtomicReference<IOException> failure = new AtomicReference<>();
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
         Consumer(Path nodeDir, Path consumed) {
             this.nodeDir = nodeDir;
             this.consumed = consumed;
-            this.thread = new Thread(this::run, "test-consumer");
         }
 
         void start() {
-            thread.start();
+            timer.scheduleWithFixedDelay(this::consume, 0, 20, TimeUnit.MILLISECONDS);
         }
 
         void pause() {
@@ -174,21 +168,22 @@ class PausedCollectorRestartTest {
         }
 
         void stop() throws Exception {
-            stopped.set(true);
-            thread.join();
+            timer.shutdown();
+            assertThat(timer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            if (failure.get() != null) {
+                throw failure.get();
+            }
             moveAll(); // what the graceful stop published last
         }
 
-        private void run() {
-            while (!stopped.get()) {
-                try {
-                    if (!paused.get()) {
-                        moveAll();
-                    }
-                    Thread.sleep(20);
-                } catch (IOException | InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
+        private void consume() {
+            if (paused.get() || failure.get() != null) {
+                return;
+            }
+            try {
+                moveAll();
+            } catch (IOException e) {
+                failure.set(e);
             }
         }
 

@@ -345,8 +345,8 @@ final class ChaosRun {
                 for (int i = 0; i < logs.size(); i++) {
                     // one paused before the freeze (the job was down already) logs no new pause: it is at its limit all
                     // the same
-                    Path log = logs.get(i);
-                    paused += CollectorLog.pauses(log) > before.get(i) || CollectorLog.pausedNow(log) ? 1 : 0;
+                    CollectorLog.Pauses now = CollectorLog.read(logs.get(i));
+                    paused += now.count() > before.get(i) || now.pausedNow() ? 1 : 0;
                 }
                 if (paused == logs.size()) {
                     break;

@@ -13,24 +13,33 @@ final class CollectorLog {
 
     private CollectorLog() {}
 
-    /** How many times tailing paused at the spool limit; 0 for a log not written yet. */
-    static long pauses(Path log) {
+    /**
+     * How many times tailing paused at the spool limit, and whether it is paused now (the last pause or resume the log
+     * names is a pause).
+     */
+    record Pauses(long count, boolean pausedNow) {}
+
+    /** The log's pauses, read in one pass; none for a log not written yet. */
+    static Pauses read(Path log) {
+        long count = 0;
+        boolean pausedNow = false;
         try (Stream<String> lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains(PAUSED)).count();
+            for (String l : (Iterable<String>) lines::iterator) {
+                if (l.contains(PAUSED)) {
+                    count++;
+                    pausedNow = true;
+                } else if (l.contains(RESUMED)) {
+                    pausedNow = false;
+                }
+            }
         } catch (IOException | UncheckedIOException e) {
-            return 0;
+            return new Pauses(0, false);
         }
+        return new Pauses(count, pausedNow);
     }
 
-    /** Whether tailing is paused now: the last pause or resume the log names is a pause. */
-    static boolean pausedNow(Path log) {
-        try (Stream<String> lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains(PAUSED) || l.contains(RESUMED))
-                    .reduce((first, second) -> second)
-                    .map(l -> l.contains(PAUSED))
-                    .orElse(false);
-        } catch (IOException | UncheckedIOException e) {
-            return false;
-        }
+    /** How many times tailing paused at the spool limit; 0 for a log not written yet. */
+    static long pauses(Path log) {
+        return read(log).count();
     }
 }

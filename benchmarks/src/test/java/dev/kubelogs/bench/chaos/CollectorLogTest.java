@@ -20,15 +20,13 @@ class CollectorLogTest {
     @Test
     void countsThePausesAndTellsWhetherTheLastOneStillHolds() throws IOException {
         Path log = dir.resolve("collector-1.log");
-        assertThat(CollectorLog.pauses(log)).as("not written yet").isZero();
-        assertThat(CollectorLog.pausedNow(log)).isFalse();
+        assertThat(CollectorLog.read(log)).as("not written yet").isEqualTo(new CollectorLog.Pauses(0, false));
 
         Files.writeString(log, "INFO NodeCollector - starting\n" + PAUSED + "INFO FileTailer - rotation\n");
+        assertThat(CollectorLog.read(log)).isEqualTo(new CollectorLog.Pauses(1, true));
         assertThat(CollectorLog.pauses(log)).isEqualTo(1);
-        assertThat(CollectorLog.pausedNow(log)).isTrue();
 
         Files.writeString(log, RESUMED + PAUSED + RESUMED, java.nio.file.StandardOpenOption.APPEND);
-        assertThat(CollectorLog.pauses(log)).isEqualTo(2);
-        assertThat(CollectorLog.pausedNow(log)).isFalse();
+        assertThat(CollectorLog.read(log)).isEqualTo(new CollectorLog.Pauses(2, false));
     }
 }
