@@ -237,7 +237,7 @@ public final class LocalFlinkCluster {
                         "the JobManager exited; see " + logDir().resolve("jobmanager.out") + " and jobmanager.log");
             }
             last = rest.overviewOrNull();
-            if (last != null && last.path("taskmanagers").asInt() == count) {
+            if (last != null && last.path("taskmanagers").asInt() == count && allReportedSlots(rest)) {
                 return;
             }
             Thread.sleep(250);
@@ -245,6 +245,19 @@ public final class LocalFlinkCluster {
         throw new IOException("the cluster did not list " + count + " TaskManagers within " + timeout
                 + " (last overview: " + last
                 + "); logs in " + logDir());
+    }
+
+    /**
+     * A TaskManager registers before it reports its slots, so the overview can list it with none for a moment; a
+     * job submitted then waits for slots that are on their way.
+     */
+    private static boolean allReportedSlots(FlinkRest rest) throws IOException {
+        for (JsonNode tm : rest.taskManagers()) {
+            if (tm.path("slotsNumber").asInt() == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The shaded job jar, as built by the job module. */
