@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Checks what a run delivered against what it generated, by content ({@link Ledger}): lost, duplicated and unknown
+ * Checks what a run delivered against what it generated, by content ({@link DeliveryLedger}): lost, duplicated and unknown
  * events, broken stack traces, dead letters; then the latency percentiles and the delivered rate of the window.
  */
 final class DeliveryCheck {
@@ -14,14 +14,15 @@ final class DeliveryCheck {
     /** Reads every event the endpoint stored and records the ledger's findings and latency into the result. */
     static void verify(
             EndToEndResult r, LoadGenerator gen, LocalCloudWatchLogs cw, long warmupMillis, SampleWindow window) {
-        Ledger ledger = new Ledger(gen);
+        DeliveryLedger ledger = new DeliveryLedger(gen);
         r.recordsExpected = ledger.expectedRecords();
         ledger.readAll(cw);
         record(r, ledger, gen.startMillis(), warmupMillis, window);
     }
 
     /** The ledger's findings, latency and the rates derived from the delivered lines. */
-    static void record(EndToEndResult r, Ledger ledger, long genStartMillis, long warmupMillis, SampleWindow window) {
+    static void record(
+            EndToEndResult r, DeliveryLedger ledger, long genStartMillis, long warmupMillis, SampleWindow window) {
         r.events = ledger.events;
         r.lost = ledger.lost;
         r.duplicated = ledger.duplicated;

@@ -1,9 +1,9 @@
 package dev.kubelogs.bench.chaos;
 
 import dev.kubelogs.bench.CollectorProcess;
+import dev.kubelogs.bench.DeliveryLedger;
 import dev.kubelogs.bench.Dirs;
 import dev.kubelogs.bench.EndpointProcess;
-import dev.kubelogs.bench.Ledger;
 import dev.kubelogs.bench.LineSizes;
 import dev.kubelogs.bench.LoadGenerator;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
@@ -76,13 +76,13 @@ final class ChaosRun {
     record Result(
             long linesWritten,
             long recordsExpected,
-            Ledger.Counts counts,
+            DeliveryLedger.Counts counts,
             List<String> lostSamples,
             List<Outcome> outcomes,
             List<Monitor.Sample> samples,
             long spoolFullPauses,
             long startMillis,
-            Ledger ledger,
+            DeliveryLedger ledger,
             String error) {
         boolean passed() {
             return error == null && counts != null && counts.clean();
@@ -182,7 +182,7 @@ final class ChaosRun {
             for (Future<Outcome> f : running) {
                 pending.add(f.get());
             }
-            Ledger expected = new Ledger(gen);
+            DeliveryLedger expected = new DeliveryLedger(gen);
             awaitDelivery(expected.expectedRecords());
             monitor.close();
             List<Monitor.Sample> samples = monitor.samples();
@@ -190,7 +190,7 @@ final class ChaosRun {
                 outcomes.add(Outcome.of(o.fault(), o.injectedMillis(), o.healedMillis(), o.note(), samples));
             }
             shutDown();
-            Ledger ledger = new Ledger(gen);
+            DeliveryLedger ledger = new DeliveryLedger(gen);
             try (LocalCloudWatchLogs cw =
                     LocalCloudWatchLogs.builder().dataDir(data).port(0).start()) {
                 ledger.readAll(cw);

@@ -179,7 +179,7 @@ final class LabelReader {
                 break;
             }
         }
-        if (!escaped && Utf8.isAscii(b, from, to)) {
+        if (!escaped && GoUtf8.isAscii(b, from, to)) {
             return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
         }
         checkUtf8(c, from, to);
@@ -208,7 +208,7 @@ final class LabelReader {
     }
 
     private static void checkUtf8(ByteCursor c, int from, int to) throws ExpositionParseException {
-        if (!Utf8.isValid(c.bytes, from, to)) {
+        if (!GoUtf8.isValid(c.bytes, from, to)) {
             throw c.error("label value is not valid UTF-8");
         }
     }

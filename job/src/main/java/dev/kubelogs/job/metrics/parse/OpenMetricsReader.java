@@ -84,7 +84,7 @@ final class OpenMetricsReader {
             }
             out.families.declare(names.of(c.bytes, nameStart, nameEnd), type);
         } else if (keyword.equals("HELP")) {
-            if (!Utf8.isValid(c.bytes, textStart, lineEnd)) {
+            if (!GoUtf8.isValid(c.bytes, textStart, lineEnd)) {
                 throw c.error("help text is not valid UTF-8");
             }
         } else {

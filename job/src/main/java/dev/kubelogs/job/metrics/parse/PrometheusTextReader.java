@@ -77,7 +77,7 @@ final class PrometheusTextReader {
                 throw c.error("invalid metric type");
             }
             out.families.declare(name, type);
-        } else if (!Utf8.isValid(c.bytes, textStart, lineEnd)) {
+        } else if (!GoUtf8.isValid(c.bytes, textStart, lineEnd)) {
             throw c.error("help text is not valid UTF-8");
         }
         c.pos = lineEnd;

@@ -5,21 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class Utf8Test {
+class GoUtf8Test {
     static boolean valid(int... bytes) {
         byte[] b = new byte[bytes.length];
         for (int i = 0; i < bytes.length; i++) {
             b[i] = (byte) bytes[i];
         }
-        return Utf8.isValid(b, 0, b.length);
+        return GoUtf8.isValid(b, 0, b.length);
     }
 
     @Test
     void wellFormedTextIsValid() {
         byte[] b = "aé€😀\u0000".getBytes(StandardCharsets.UTF_8);
-        assertThat(Utf8.isValid(b, 0, b.length)).isTrue();
-        assertThat(Utf8.isAscii(b, 0, 1)).isTrue();
-        assertThat(Utf8.isAscii(b, 0, 2)).isFalse();
+        assertThat(GoUtf8.isValid(b, 0, b.length)).isTrue();
+        assertThat(GoUtf8.isAscii(b, 0, 1)).isTrue();
+        assertThat(GoUtf8.isAscii(b, 0, 2)).isFalse();
     }
 
     @Test

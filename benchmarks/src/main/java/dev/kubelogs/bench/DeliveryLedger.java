@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * (n − 1). Stack traces must arrive as one event with all their frames. Latency of each event is
  * {@code ingestionTime − writeMillis}.
  */
-public final class Ledger {
+public final class DeliveryLedger {
     private final byte[][][] seen;
     private final long[][] expected;
     long events;
@@ -38,18 +38,31 @@ public final class Ledger {
     final List<String> samplesOfLost = new ArrayList<>();
     private final List<String> sourceNames = new ArrayList<>();
 
-    public Ledger(LoadGenerator gen) {
-        int nodes = gen.nodeCount();
-        int sources = gen.sources().size();
-        seen = new byte[nodes][sources][];
-        expected = new long[nodes][sources];
-        gen.sources().forEach(x -> sourceNames.add(x.name()));
-        for (int n = 0; n < nodes; n++) {
-            for (int s = 0; s < sources; s++) {
-                expected[n][s] = gen.records(n, s);
+    public DeliveryLedger(LoadGenerator gen) {
+        this(gen.sources().stream().map(LoadGenerator.SourceSpec::name).toList(), expectedRecords(gen));
+    }
+
+    /** A ledger of {@code expected[node][source]} records, the sources named in order. */
+    DeliveryLedger(List<String> sourceNames, long[][] expected) {
+        this.expected = expected;
+        this.sourceNames.addAll(sourceNames);
+        seen = new byte[expected.length][][];
+        for (int n = 0; n < expected.length; n++) {
+            seen[n] = new byte[expected[n].length][];
+            for (int s = 0; s < expected[n].length; s++) {
                 seen[n][s] = new byte[Math.toIntExact(expected[n][s])];
             }
         }
+    }
+
+    private static long[][] expectedRecords(LoadGenerator gen) {
+        long[][] expected = new long[gen.nodeCount()][gen.sources().size()];
+        for (int n = 0; n < expected.length; n++) {
+            for (int s = 0; s < expected[n].length; s++) {
+                expected[n][s] = gen.records(n, s);
+            }
+        }
+        return expected;
     }
 
     /**
@@ -148,6 +161,11 @@ public final class Ledger {
                 }
             }
         }
+        tally();
+    }
+
+    /** Counts every expected record seen no time as lost and every one seen n &gt; 1 times as n − 1 duplicates. */
+    void tally() {
         for (int n = 0; n < seen.length; n++) {
             for (int s = 0; s < seen[n].length; s++) {
                 for (int q = 0; q < seen[n][s].length; q++) {

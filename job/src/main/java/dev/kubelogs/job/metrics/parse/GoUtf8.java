@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
  * UTF-8 validity as Go's {@code utf8.Valid} judges it (no overlong forms, no surrogates, nothing above U+10FFFF),
  * which is what the JDK's strict decoder reports as malformed; ASCII, the common case, is checked without it.
  */
-final class Utf8 {
-    private Utf8() {}
+final class GoUtf8 {
+    private GoUtf8() {}
 
     static boolean isAscii(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {
