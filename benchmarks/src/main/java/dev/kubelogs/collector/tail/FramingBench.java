@@ -12,8 +12,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The collector's line framing: TailReader's SWAR newline scan over a 64 KiB read buffer of ~300 B Docker lines (in this
- * package because the scan is package-private). Per line.
+ * The collector's line framing: TailReader's SWAR newline scan over a 64 KiB read buffer of ~300 B Docker lines (in
+ * this package because the scan is package-private). Per line.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

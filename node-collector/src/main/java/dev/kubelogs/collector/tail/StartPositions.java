@@ -119,7 +119,7 @@ final class StartPositions {
         return new Start(0, 0, 0, 0, "from head");
     }
 
-    /** {@code f} is let go at its offset: if it shows up again it resumes there, if its inode is reused, it does not. */
+    /** {@code f} is let go at its offset: if it shows up again it resumes there; if its inode is reused, not. */
     void retire(TrackedFile f) {
         CollectorState.Retired r = new CollectorState.Retired();
         r.device = f.id.device();
