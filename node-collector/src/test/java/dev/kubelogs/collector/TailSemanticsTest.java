@@ -3,6 +3,7 @@ package dev.kubelogs.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.collector.tail.FileIdentity;
+import dev.kubelogs.collector.tail.FileTailer;
 import dev.kubelogs.collector.testing.Await;
 import dev.kubelogs.collector.testing.CapturedLog;
 import dev.kubelogs.collector.testing.LogTree;
@@ -372,7 +373,7 @@ class TailSemanticsTest {
         String ok = tree.container("ns", "ok", "c", 1);
         LogTree.append(tree.target(ok), "fine\n");
 
-        try (CapturedLog log = new CapturedLog(dev.kubelogs.collector.tail.FileTailer.class)) {
+        try (CapturedLog log = CapturedLog.ofPackage(FileTailer.class)) {
             NodeCollector c = new NodeCollector(config(tree).build());
             c.start();
             awaitLines(c, 1);
@@ -404,7 +405,7 @@ class TailSemanticsTest {
         LogTree tree = new LogTree(tmp.resolve("log"));
         String ok = tree.container("ns", "ok", "c", 1);
         LogTree.append(tree.target(ok), "fine\n");
-        try (CapturedLog log = new CapturedLog(dev.kubelogs.collector.tail.FileTailer.class)) {
+        try (CapturedLog log = CapturedLog.ofPackage(FileTailer.class)) {
             NodeCollector c = new NodeCollector(config(tree)
                     .includeGlobs(List.of("containers/*.log", "app/*.log"))
                     .build());

@@ -12,8 +12,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The collector's line framing: FileTailer's SWAR newline scan over a 64 KiB read buffer of ~300 B Docker lines (in this
- * package because the scan is package-private). Per line.
+ * The collector's line framing: TailReader's SWAR newline scan over a 64 KiB read buffer of ~300 B Docker lines (in
+ * this package because the scan is package-private). Per line.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -50,7 +50,7 @@ public class FramingBench {
         int s = 0;
         int n = 0;
         while (true) {
-            int nl = FileTailer.indexOfNewline(buf, s, buf.length);
+            int nl = TailReader.indexOfNewline(buf, s, buf.length);
             if (nl < 0) {
                 return n;
             }

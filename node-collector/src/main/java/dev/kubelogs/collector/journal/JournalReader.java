@@ -1,28 +1,16 @@
 package dev.kubelogs.collector.journal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.kubelogs.collector.HostLogsMode;
-import dev.kubelogs.collector.kubelet.JsonTree;
 import dev.kubelogs.collector.metrics.CollectorMetrics;
 import dev.kubelogs.spool.JournalSources;
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,27 +23,15 @@ import org.slf4j.LoggerFactory;
  * <p>The cursor is NOT kept by journalctl ({@code --cursor-file} would advance before the spool is durable); the
  * collector commits the cursor of the last entry written with the segment that holds it.
  *
- * <p>{@code --merge}: {@code --follow} alone implies {@code --boot}, which would skip the entries an earlier boot wrote
- * after the committed cursor (the last minutes before a reboot) and fail on an empty journal.
+ * <p>Entries {@link JournalFilter} does not keep are counted in {@code kubelogs_collector_journal_entries_filtered}
+ * and not spooled; the read position moves past them all the same. Running journalctl and splitting its output is
+ * {@link Journalctl}'s.
  *
- * <p>Filter. The dataplane units ({@code _SYSTEMD_UNIT} docker/containerd/kubelet.service) are always read. With
- * HOST_LOGS=journald the host inputs are read too: {@code _TRANSPORT=kernel} (dmesg), {@code SYSLOG_FACILITY=10}
- * (secure), {@code PRIORITY} 0–6 with a facility other than 2/9 (messages); other entries are counted in
- * {@code kubelogs_collector_journal_entries_filtered} and not spooled. Otherwise (host logs from files, or none)
- * journalctl is given the unit matches, so nothing else even leaves journalctl.
- *
- * <p>A node without a journal directory is logged once and counted ({@code kubelogs_collector_errors{kind=
- * "journal_missing"}}, once per disappearance); the directory is looked for again every
- * 30 s, and a journal that appears later is read from its head.
+ * <p>A node without a journal directory is reported once ({@link JournalPresence}); the directory is looked for again
+ * every 30 s, and a journal that appears later is read from its head.
  */
 public final class JournalReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalReader.class);
-    private static final JsonFactory JSON = new JsonFactory();
-    static final Set<String> DATAPLANE_UNITS = JournalSources.DATAPLANE_UNITS;
-    /** journalctl ORs matches on one field: exactly the dataplane units. */
-    private static final List<String> DATAPLANE_MATCHES = new TreeSet<>(DATAPLANE_UNITS)
-            .stream().map(unit -> "_SYSTEMD_UNIT=" + unit).toList();
-
     static final long MISSING_RECHECK_MILLIS = 30_000;
 
     /** One journal entry: its JSON line exactly as journalctl printed it, and its cursor. */
@@ -67,7 +43,8 @@ public final class JournalReader implements AutoCloseable {
         void accept(Entry entry) throws IOException;
     }
 
-    private final JournalSettings settings;
+    private final Journalctl journalctl;
+    private final JournalPresence presence;
     private final boolean hostFromJournal;
     private final long missingRecheckMillis;
     private final CollectorMetrics metrics;
@@ -75,7 +52,6 @@ public final class JournalReader implements AutoCloseable {
     private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(4096);
     private final Object lock = new Object();
     private volatile boolean closed;
-    private volatile String startCursor;
     private volatile boolean fromTail;
     /** Cursor of the last entry read from journalctl (queued or filtered), where a restarted journalctl continues. */
     private volatile String readCursor;
@@ -83,8 +59,6 @@ public final class JournalReader implements AutoCloseable {
     private volatile long generation;
     private Process process;
     private Thread thread;
-    /** True once the missing journal directory was reported, until it is there again. */
-    private boolean reportedMissing;
 
     public JournalReader(
             JournalSettings settings, CollectorMetrics metrics, String cursor, boolean fromTail, Runnable wake) {
@@ -98,11 +72,11 @@ public final class JournalReader implements AutoCloseable {
             boolean fromTail,
             Runnable wake,
             long missingRecheckMillis) {
-        this.settings = settings;
+        this.journalctl = new Journalctl(settings);
+        this.presence = new JournalPresence(settings, metrics, missingRecheckMillis);
         this.hostFromJournal = settings.hostLogs();
         this.missingRecheckMillis = missingRecheckMillis;
         this.metrics = metrics;
-        this.startCursor = cursor;
         this.readCursor = cursor;
         this.fromTail = fromTail && cursor == null;
         this.wake = wake;
@@ -127,18 +101,17 @@ public final class JournalReader implements AutoCloseable {
     }
 
     public void start() {
-        if (!journalPresent()) {
+        if (!presence.present()) {
             // a journal that appears later holds only what was written since: read it from its head, like a new file
             fromTail = false;
         }
         if (fromTail && readCursor == null) {
             // read.tail: fix the position now, not whenever the follower gets to it, so nothing written after
             // start() returns is skipped (journalctl --lines=0 positions itself only once it has opened the files)
-            String tail = tailCursor();
+            String tail = journalctl.tailCursor();
             synchronized (lock) {
                 if (tail != null && !tail.isEmpty()) {
                     readCursor = tail;
-                    startCursor = tail;
                     fromTail = false;
                 } else if (tail != null) {
                     // an empty journal has nothing to skip: following it from its head is following it from its tail
@@ -161,7 +134,6 @@ public final class JournalReader implements AutoCloseable {
     public void restartAt(String cursor) {
         synchronized (lock) {
             generation++;
-            startCursor = cursor;
             readCursor = cursor;
             fromTail = false;
             queue.clear();
@@ -171,110 +143,10 @@ public final class JournalReader implements AutoCloseable {
         }
     }
 
-    /** The cursor of the journal's newest entry, "" when the journal is empty, null when journalctl failed. */
-    String tailCursor() {
-        List<String> cmd = List.of(
-                settings.journalctl(),
-                "--directory=" + settings.dir(),
-                "--output=json",
-                "--all",
-                "--lines=1",
-                "--no-pager",
-                "--quiet");
-        try {
-            Process p = new ProcessBuilder(cmd)
-                    .redirectErrorStream(false)
-                    .redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                LOG.warn("journalctl did not report the journal's tail in 30 s; following from its head");
-                return null;
-            }
-            if (p.exitValue() != 0) {
-                LOG.warn(
-                        "journalctl could not report the journal's tail (exit {}); it will position itself",
-                        p.exitValue());
-                return null;
-            }
-            String cursor = "";
-            for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank()) {
-                    if (JsonTree.get(JsonTree.parse(line), "__CURSOR") instanceof String c) {
-                        cursor = c;
-                    }
-                }
-            }
-            return cursor;
-        } catch (IOException e) {
-            LOG.warn("cannot ask journalctl for the journal's tail ({}); following from its head", e.toString());
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    List<String> command(String afterCursor, boolean tail) {
-        return command(afterCursor, tail, true);
-    }
-
-    private List<String> command(String afterCursor, boolean tail, boolean follow) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(settings.journalctl());
-        cmd.add("--directory=" + settings.dir());
-        cmd.add("--output=json");
-        cmd.add("--all");
-        cmd.add("--merge");
-        if (follow) {
-            cmd.add("--follow");
-        } else {
-            cmd.add("--quiet");
-        }
-        cmd.add("--no-pager");
-        if (afterCursor != null) {
-            cmd.add("--after-cursor=" + afterCursor);
-            cmd.add("--no-tail");
-        } else if (tail) {
-            cmd.add("--lines=0");
-        } else {
-            cmd.add("--no-tail");
-        }
-        if (!hostFromJournal) {
-            cmd.addAll(DATAPLANE_MATCHES);
-        }
-        return cmd;
-    }
-
-    private boolean journalPresent() {
-        return Files.isDirectory(settings.dir());
-    }
-
-    /** False (after logging it once) when the node has no journal directory; true when it has one. */
-    private boolean checkPresent() {
-        boolean present = journalPresent();
-        if (!present && !reportedMissing) {
-            reportedMissing = true;
-            metrics.error("journal_missing");
-            LOG.warn(
-                    "this node has no journal at {}: the dataplane units {}{} are not collected; looking again "
-                            + "every {} s",
-                    settings.dir(),
-                    new TreeSet<>(DATAPLANE_UNITS),
-                    hostFromJournal ? " and the host logs" : "",
-                    missingRecheckMillis / 1000);
-        } else if (present && reportedMissing) {
-            reportedMissing = false;
-            LOG.info("the journal at {} is there now: reading it from its head", settings.dir());
-        }
-        return present;
-    }
-
     private void run() {
         long backoffMillis = 1000;
         while (!closed) {
-            if (!checkPresent()) {
+            if (!presence.check()) {
                 synchronized (lock) {
                     if (closed) {
                         return;
@@ -289,29 +161,27 @@ public final class JournalReader implements AutoCloseable {
             }
             long gen;
             List<String> cmd;
-            Process p;
+            Journalctl.Run run;
             synchronized (lock) {
                 gen = generation;
-                cmd = command(readCursor, fromTail && readCursor == null);
+                cmd = journalctl.follow(readCursor, fromTail && readCursor == null);
                 try {
-                    p = new ProcessBuilder(cmd)
-                            .redirectInput(ProcessBuilder.Redirect.PIPE)
-                            .start();
+                    run = Journalctl.start(cmd);
                 } catch (IOException e) {
                     metrics.error("journal");
                     LOG.error(
                             "cannot run {} ({}); host/dataplane journal logs are not collected; retrying in {} ms",
-                            settings.journalctl(),
+                            journalctl.binary(),
                             e.getMessage(),
                             backoffMillis);
-                    p = null;
+                    run = null;
                 }
-                process = p;
+                process = run == null ? null : run.process();
             }
-            if (p != null) {
+            if (run != null) {
+                Process p = run.process();
                 LOG.info("reading the journal: {}", String.join(" ", cmd));
                 fromTail = false;
-                Thread err = drainStderr(p);
                 try {
                     pump(p.getInputStream(), gen);
                     backoffMillis = 1000;
@@ -327,7 +197,7 @@ public final class JournalReader implements AutoCloseable {
                 p.destroy();
                 try {
                     boolean exited = p.waitFor(5, TimeUnit.SECONDS);
-                    err.join(1000);
+                    run.stderr().join(1000);
                     if (!closed && gen == generation) {
                         metrics.error("journal");
                         LOG.warn(
@@ -356,72 +226,21 @@ public final class JournalReader implements AutoCloseable {
         }
     }
 
-    private Thread drainStderr(Process p) {
-        Thread t = new Thread(
-                () -> {
-                    try (BufferedReader r =
-                            new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                        String line;
-                        int logged = 0;
-                        while ((line = r.readLine()) != null) {
-                            if (logged++ < 20) {
-                                LOG.warn("journalctl: {}", line);
-                            }
-                        }
-                    } catch (IOException e) {
-                        // process ended
-                    }
-                },
-                "kubelogs-journalctl-stderr");
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    @FunctionalInterface
-    private interface LineHandler {
-        void line(byte[] json) throws IOException, InterruptedException;
-    }
-
     private void pump(InputStream in, long gen) throws IOException, InterruptedException {
-        pump(in, json -> handle(json, gen), () -> closed || gen != generation);
-    }
-
-    private static void pump(InputStream in, LineHandler handler, BooleanSupplier stop)
-            throws IOException, InterruptedException {
-        byte[] chunk = new byte[64 * 1024];
-        ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
-        int n;
-        while ((n = in.read(chunk)) > 0) {
-            int s = 0;
-            for (int i = 0; i < n; i++) {
-                if (chunk[i] == '\n') {
-                    line.write(chunk, s, i - s);
-                    if (line.size() > 0) {
-                        handler.line(line.toByteArray());
-                    }
-                    line.reset();
-                    s = i + 1;
-                }
-            }
-            line.write(chunk, s, n - s);
-            if (stop.getAsBoolean()) {
-                return;
-            }
-        }
+        Journalctl.pump(in, json -> handle(json, gen), () -> closed || gen != generation);
     }
 
     /** The entry to spool, or null (counted) when the filter drops it; either way the read position moves past it. */
     private Entry accept(byte[] json) {
-        Fields f;
+        JournalFilter.Fields f;
         try {
-            f = fields(json, hostFromJournal);
+            f = JournalFilter.fields(json, hostFromJournal);
         } catch (IOException e) {
             metrics.error("journal_parse");
             LOG.warn(
                     "journalctl printed a line that is not a JSON object ({}); spooled as is without a cursor",
                     e.getMessage());
-            f = new Fields();
+            f = new JournalFilter.Fields();
             f.keep = true;
         }
         if (f.cursor == null && f.keep) {
@@ -454,66 +273,6 @@ public final class JournalReader implements AutoCloseable {
         wake.run();
     }
 
-    static final class Fields {
-        String cursor;
-        boolean keep;
-    }
-
-    /** Extracts the cursor and decides the filter from the top-level fields. */
-    static Fields fields(byte[] json, boolean hostFromJournal) throws IOException {
-        String cursor = null;
-        String transport = null;
-        String unit = null;
-        String priority = null;
-        String facility = null;
-        try (JsonParser p = JSON.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("not a JSON object");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken t = p.nextToken();
-                if (t == JsonToken.VALUE_STRING) {
-                    switch (name) {
-                        case "__CURSOR":
-                            cursor = p.getText();
-                            break;
-                        case "_TRANSPORT":
-                            transport = p.getText();
-                            break;
-                        case "_SYSTEMD_UNIT":
-                            unit = p.getText();
-                            break;
-                        case "PRIORITY":
-                            priority = p.getText();
-                            break;
-                        case "SYSLOG_FACILITY":
-                            facility = p.getText();
-                            break;
-                        default:
-                            break;
-                    }
-                } else {
-                    p.skipChildren();
-                }
-            }
-        }
-        Fields f = new Fields();
-        f.cursor = cursor;
-        boolean dataplane = unit != null && DATAPLANE_UNITS.contains(unit);
-        f.keep = dataplane
-                || hostFromJournal
-                        && ("kernel".equals(transport)
-                                || "10".equals(facility)
-                                || (priority != null
-                                        && priority.length() == 1
-                                        && priority.charAt(0) >= '0'
-                                        && priority.charAt(0) <= '6'
-                                        && !"2".equals(facility)
-                                        && !"9".equals(facility)));
-        return f;
-    }
-
     /**
      * Stops following and hands {@code sink} every entry up to the journal's current end, in order: those read and
      * not yet polled, then the rest from one journalctl run without {@code --follow}. For sealing: a node that goes
@@ -533,26 +292,23 @@ public final class JournalReader implements AutoCloseable {
         while ((queued = queue.poll()) != null) {
             sink.accept(queued);
         }
-        if (!journalPresent() || (readCursor == null && fromTail)) {
+        if (!presence.present() || (readCursor == null && fromTail)) {
             return; // nothing to read, or no position to read from
         }
-        List<String> cmd = command(readCursor, false, false);
-        Process p;
+        Journalctl.Run run;
         try {
-            p = new ProcessBuilder(cmd)
-                    .redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .start();
+            run = Journalctl.start(journalctl.toEnd(readCursor));
         } catch (IOException e) {
             metrics.error("journal");
             LOG.warn(
                     "cannot run {} to read the journal to its end ({}); the rest is read after the next start",
-                    settings.journalctl(),
+                    journalctl.binary(),
                     e.getMessage());
             return;
         }
-        Thread err = drainStderr(p);
+        Process p = run.process();
         try {
-            pump(
+            Journalctl.pump(
                     p.getInputStream(),
                     json -> {
                         Entry e = accept(json);
@@ -569,7 +325,7 @@ public final class JournalReader implements AutoCloseable {
                                 + "next start",
                         p.isAlive() ? "still running after 30 s" : "exit " + p.exitValue());
             }
-            err.join(1000);
+            run.stderr().join(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -231,20 +231,20 @@ public final class CreateWatcher implements AutoCloseable {
                     if (byEvent == null) {
                         opened.add(new Opened(path, before.id(), channel));
                     } else {
-                        close(channel); // the tail thread, or an earlier event, has it open already
+                        closeQuietly(channel); // the tail thread, or an earlier event, has it open already
                         if (byEvent) {
                             missed(path); // this event's file was replaced before it was opened
                         }
                     }
                     return true;
                 }
-                close(channel); // replaced between the stat and the open: try again
+                closeQuietly(channel); // replaced between the stat and the open: try again
             } catch (NoSuchFileException e) {
-                close(channel);
+                closeQuietly(channel);
                 missed(path);
                 return true;
             } catch (IOException e) {
-                close(channel);
+                closeQuietly(channel);
                 return true; // a symlink (ELOOP), unreadable: the tail thread's discovery reports it
             }
         }
@@ -268,7 +268,8 @@ public final class CreateWatcher implements AutoCloseable {
         }
     }
 
-    private static void close(FileChannel channel) {
+    /** Closes a read-only channel, if any (nothing can be lost). */
+    static void closeQuietly(FileChannel channel) {
         if (channel != null) {
             try {
                 channel.close();
@@ -291,7 +292,7 @@ public final class CreateWatcher implements AutoCloseable {
         }
         Opened o;
         while ((o = opened.poll()) != null) {
-            close(o.channel());
+            closeQuietly(o.channel());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.kubelogs.collector.tail;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,6 +21,35 @@ public record FileIdentity(long device, long inode) {
         int mode = ((Number) a.get("mode")).intValue();
         boolean regular = (mode & 0170000) == 0100000;
         return new Stat(new FileIdentity(dev, ino), size, regular);
+    }
+
+    /** Where this file is: at {@code realPath}, or renamed within its directory. Null if gone. */
+    Path locate(Path realPath) {
+        try {
+            if (stat(realPath).id().equals(this)) {
+                return realPath;
+            }
+        } catch (IOException e) {
+            // renamed or deleted: look in the directory
+        }
+        Path dir = realPath.getParent();
+        if (dir == null) {
+            return null;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                try {
+                    if (!Files.isSymbolicLink(p) && stat(p).id().equals(this)) {
+                        return p;
+                    }
+                } catch (IOException e) {
+                    // vanished while listing
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
     }
 
     @Override

@@ -80,28 +80,9 @@ class JournalReaderTest {
     }
 
     @Test
-    void withHostLogsFromFilesJournalctlIsAskedForTheDataplaneUnitsOnly() {
-        JournalReader files =
-                new JournalReader(config(HostLogsMode.FILES, tmp), new CollectorMetrics(), null, false, () -> {});
-        assertThat(files.command("s=1", false))
-                .contains("--merge", "--after-cursor=s=1")
-                .endsWith(
-                        "_SYSTEMD_UNIT=containerd.service",
-                        "_SYSTEMD_UNIT=docker.service",
-                        "_SYSTEMD_UNIT=kubelet.service");
-        JournalReader journald =
-                new JournalReader(config(HostLogsMode.JOURNALD, tmp), new CollectorMetrics(), null, false, () -> {});
-        assertThat(journald.command(null, false)).noneMatch(a -> a.startsWith("_SYSTEMD_UNIT="));
+    void theJournalsRecordsNameWhetherTheHostStreamsComeFromIt() {
         assertThat(JournalReader.sourcePath(HostLogsMode.NONE)).isEqualTo("journal:dataplane");
+        assertThat(JournalReader.sourcePath(HostLogsMode.FILES)).isEqualTo("journal:dataplane");
         assertThat(JournalReader.sourcePath(HostLogsMode.JOURNALD)).isEqualTo("journal");
-    }
-
-    @Test
-    void theJavaFilterKeepsOnlyDataplaneUnitsUnlessHostLogsComeFromTheJournal() throws Exception {
-        byte[] sshd = "{\"__CURSOR\":\"c\",\"SYSLOG_FACILITY\":\"10\",\"PRIORITY\":\"5\"}".getBytes();
-        byte[] kubelet = "{\"__CURSOR\":\"c\",\"_SYSTEMD_UNIT\":\"kubelet.service\",\"PRIORITY\":\"7\"}".getBytes();
-        assertThat(JournalReader.fields(sshd, true).keep).isTrue();
-        assertThat(JournalReader.fields(sshd, false).keep).isFalse();
-        assertThat(JournalReader.fields(kubelet, false).keep).isTrue();
     }
 }

@@ -4,21 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.collector.metrics.CollectorMetrics;
 import dev.kubelogs.collector.testing.LogTree;
-import dev.kubelogs.spool.LineFlags;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The tailer on a real log tree, driven pass by pass as the tail thread drives it, with a recording sink. */
+/**
+ * The tailer on a real log tree, driven pass by pass as the tail thread drives it, with a recording sink: where files
+ * start at a first start and at a restart, and files rotated or deleted while the collector was down. The read loop
+ * itself is {@link TailReaderTest}'s.
+ */
 class FileTailerTest {
     private static final int MAX_LINE = 32;
 
@@ -29,36 +30,7 @@ class FileTailerTest {
     private Path file;
     private CreateWatcher watcher;
     private final CollectorMetrics metrics = new CollectorMetrics();
-    private final Recorder sink = new Recorder();
-
-    /** What the tailer emitted: each line with its flags and the file's offset before it. */
-    record Line(String text, int flags, long offset) {}
-
-    static final class Recorder implements FileTailer.Sink {
-        final List<Line> lines = new ArrayList<>();
-        /** How many more lines are accepted before afterLine asks to stop (back-pressure). */
-        int budget = Integer.MAX_VALUE;
-
-        @Override
-        public void line(TrackedFile file, byte[] buf, int off, int len, int flags) {
-            lines.add(new Line(new String(buf, off, len, StandardCharsets.UTF_8), flags, file.offset()));
-        }
-
-        @Override
-        public boolean afterLine() {
-            budget--;
-            return budget > 0;
-        }
-
-        @Override
-        public boolean accepting() {
-            return budget > 0;
-        }
-
-        List<String> texts() {
-            return lines.stream().map(Line::text).toList();
-        }
-    }
+    private final RecordingSink sink = new RecordingSink();
 
     @BeforeEach
     void tree() throws IOException {
@@ -106,7 +78,7 @@ class FileTailerTest {
         t.initialize(null, true, false);
         LogTree.append(file, "new\n");
         drain(t, sink);
-        assertThat(sink.lines).containsExactly(new Line("new", 0, 4));
+        assertThat(sink.lines).containsExactly(new RecordingSink.Line("new", 0, 4));
         assertThat(t.snapshot()).singleElement().extracting(f -> f.offset).isEqualTo(8L);
     }
 
@@ -121,44 +93,15 @@ class FileTailerTest {
     }
 
     @Test
-    void aLineLongerThanTheLimitLeavesInPartialPiecesOfExactlyTheLimit() throws IOException {
-        String longLine = "x".repeat(MAX_LINE * 2 + 5);
-        LogTree.append(file, longLine + "\nshort\n");
-        FileTailer t = tailer();
-        t.initialize(null, true, true);
-        drain(t, sink);
-        assertThat(sink.lines).extracting(Line::flags).containsExactly(LineFlags.PARTIAL, LineFlags.PARTIAL, 0, 0);
-        assertThat(sink.lines).extracting(l -> l.text().length()).containsExactly(MAX_LINE, MAX_LINE, 5, 5);
-        assertThat(String.join("", sink.texts().subList(0, 3))).isEqualTo(longLine);
-    }
-
-    @Test
-    void aTruncatedFileIsReadAgainFromItsHeadAsTheNextGeneration() throws IOException {
-        LogTree.append(file, "first line\nsecond line\n");
-        FileTailer t = tailer();
-        t.initialize(null, true, true);
-        drain(t, sink);
-        int generation = t.snapshot().get(0).generation;
-        Files.write(file, "after\n".getBytes(StandardCharsets.UTF_8));
-        t.discover();
-        drain(t, sink);
-        assertThat(sink.texts()).containsExactly("first line", "second line", "after");
-        assertThat(t.snapshot()).singleElement().satisfies(f -> {
-            assertThat(f.generation).isEqualTo(generation + 1);
-            assertThat(f.offset).isEqualTo(6L);
-        });
-    }
-
-    @Test
     void aRestartResumesAtTheCommittedOffset() throws IOException {
         CollectorState committed = readSentAndStop();
         LogTree.append(file, "while down\n");
 
-        Recorder after = new Recorder();
+        RecordingSink after = new RecordingSink();
         FileTailer second = tailer();
         second.initialize(committed, false, true);
         drain(second, after);
-        assertThat(after.lines).containsExactly(new Line("while down", 0, 5));
+        assertThat(after.lines).containsExactly(new RecordingSink.Line("while down", 0, 5));
     }
 
     @Test
@@ -169,7 +112,7 @@ class FileTailerTest {
 
         FileTailer second = tailer();
         second.initialize(committed, false, true);
-        drain(second, new Recorder());
+        drain(second, new RecordingSink());
 
         assertThat(metrics.filesGoneWhileDown.get()).isEqualTo(1.0);
     }
@@ -198,7 +141,7 @@ class FileTailerTest {
         LogTree.append(compressed, "not text\n");
         Files.setLastModifiedTime(compressed, FileTime.fromMillis(committedFileLastWritten + 5_000));
 
-        Recorder after = new Recorder();
+        RecordingSink after = new RecordingSink();
         FileTailer second = tailer();
         second.initialize(committed, false, true);
         drain(second, after);
@@ -228,34 +171,5 @@ class FileTailerTest {
         Files.move(live, rotated);
         Files.setLastModifiedTime(rotated, FileTime.fromMillis(lastWrittenMillis));
         return rotated;
-    }
-
-    @Test
-    void backPressureStopsThePassAfterTheBufferItHitAndTheNextPassContinues() throws IOException {
-        LogTree.append(file, "1\n2\n3\n");
-        Path other = tree.target(tree.container("ns", "pod2", "c", 1));
-        LogTree.append(other, "b\n");
-        FileTailer t = tailer();
-        t.initialize(null, true, true);
-        sink.budget = 1;
-        t.readPass(sink);
-        assertThat(sink.texts())
-                .as("one file's buffer, read at once, whole; no other file")
-                .isIn(List.of("1", "2", "3"), List.of("b"));
-        sink.budget = Integer.MAX_VALUE;
-        drain(t, sink);
-        assertThat(sink.texts()).containsExactlyInAnyOrder("1", "2", "3", "b");
-    }
-
-    @Test
-    void aFinalDrainEmitsTheLastLineWithoutItsNewline() throws IOException {
-        LogTree.append(file, "done\nno newline yet");
-        FileTailer t = tailer();
-        t.initialize(null, true, true);
-        drain(t, sink);
-        t.emitUnterminatedLines(sink);
-        assertThat(sink.lines)
-                .containsExactly(new Line("done", 0, 0), new Line("no newline yet", LineFlags.NO_NEWLINE, 5));
-        assertThat(t.snapshot()).singleElement().extracting(f -> f.offset).isEqualTo(Files.size(file));
     }
 }

@@ -1,0 +1,260 @@
+package dev.kubelogs.collector.tail;
+
+import dev.kubelogs.collector.metrics.CollectorMetrics;
+import dev.kubelogs.collector.metrics.Counter;
+import dev.kubelogs.spool.LineFlags;
+import dev.kubelogs.spool.SourceKind;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the tracked files and hands their complete lines to the sink, up to one buffer per file and pass; a line
+ * longer than {@code maxLineBytes} leaves in PARTIAL pieces of exactly that size. A file that shrinks below its offset
+ * was truncated in place (copytruncate): it is read again from 0 as the next generation. A rotated file is let go once
+ * it has no complete line left and is gone or idle for {@code rotateWait}; its last line without '\n' is then emitted
+ * NO_NEWLINE.
+ */
+final class TailReader {
+    private static final Logger LOG = LoggerFactory.getLogger(TailReader.class);
+    private static final long LOCATE_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final TrackedFiles files;
+    private final StartPositions positions;
+    private final int maxLineBytes;
+    private final long rotateWaitNanos;
+    private final CollectorMetrics metrics;
+    private final byte[] buf;
+
+    TailReader(
+            TrackedFiles files,
+            StartPositions positions,
+            int maxLineBytes,
+            Duration rotateWait,
+            CollectorMetrics metrics) {
+        this.files = files;
+        this.positions = positions;
+        this.maxLineBytes = maxLineBytes;
+        this.rotateWaitNanos = rotateWait.toNanos();
+        this.metrics = metrics;
+        this.buf = new byte[Math.max(maxLineBytes + 1, 64 * 1024)];
+    }
+
+    /** Reads every tracked file once, up to one buffer each. Returns true if anything was consumed. */
+    boolean readPass(FileTailer.Sink sink) throws IOException {
+        boolean progress = false;
+        for (TrackedFile f : files.all()) {
+            if (!sink.accepting()) {
+                break;
+            }
+            progress |= readFile(f, sink);
+        }
+        return progress;
+    }
+
+    /** Reads up to one buffer of complete lines from {@code f}. */
+    private boolean readFile(TrackedFile f, FileTailer.Sink sink) throws IOException {
+        long size;
+        try {
+            size = f.channel.size();
+        } catch (IOException e) {
+            fileProblem(f, "read", "cannot stat open file: " + e);
+            return false;
+        }
+        long now = System.nanoTime();
+        if (size != f.lastSize) {
+            f.lastSize = size;
+            f.lastChangeNanos = now;
+        }
+        if (size < f.offset) {
+            LOG.warn(
+                    "{} was truncated in place (size {} < offset {}): copytruncate; reading the new content from 0 as "
+                            + "generation {}",
+                    f,
+                    size,
+                    f.offset,
+                    f.generation + 1);
+            metrics.truncations.inc();
+            f.newGeneration();
+        }
+        if (size == f.offset) {
+            return false;
+        }
+        int n;
+        try {
+            n = fill(f.channel, f.offset, (int) Math.min(buf.length, size - f.offset));
+        } catch (IOException e) {
+            fileProblem(f, "read", "read error at offset " + f.offset + ": " + e);
+            return false;
+        }
+        if (f.lastProblem != null) {
+            LOG.info("{}: readable again", f);
+            f.lastProblem = null;
+        }
+        return frame(f, n, sink) > 0;
+    }
+
+    private int fill(FileChannel ch, long position, int want) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(buf, 0, want);
+        int total = 0;
+        while (b.hasRemaining()) {
+            int r = ch.read(b, position + total);
+            if (r <= 0) {
+                break;
+            }
+            total += r;
+        }
+        return total;
+    }
+
+    /** Emits the complete lines in buf[0, n) (and PARTIAL pieces of over-long ones). Returns bytes consumed. */
+    private int frame(TrackedFile f, int n, FileTailer.Sink sink) throws IOException {
+        String source = source(f);
+        Counter lines = metrics.records(source);
+        Counter bytes = metrics.bytes(source);
+        int s = 0;
+        long lineCount = 0;
+        // back-pressure (afterLine false) is obeyed between buffers, not inside one: what a writer wrote at once, a
+        // stack trace say, is not cut where the spool reached its limit (the job would wait for the rest only as long
+        // as its multiline flush timeout); the spool may exceed its limit by one buffer
+        while (true) {
+            int nl = indexOfNewline(buf, s, n);
+            int end = nl >= 0 ? nl : n;
+            int len = end - s;
+            while (len > maxLineBytes) {
+                sink.line(f, buf, s, maxLineBytes, LineFlags.PARTIAL);
+                f.offset += maxLineBytes;
+                s += maxLineBytes;
+                len -= maxLineBytes;
+                lineCount++;
+                metrics.longLinesSplit.inc();
+                sink.afterLine();
+            }
+            if (nl < 0) {
+                break;
+            }
+            sink.line(f, buf, s, len, 0);
+            f.offset += len + 1;
+            s = nl + 1;
+            lineCount++;
+            sink.afterLine();
+        }
+        lines.inc(lineCount);
+        bytes.inc(s);
+        return s;
+    }
+
+    private static String source(TrackedFile f) {
+        return f.kind == SourceKind.CONTAINER ? CollectorMetrics.CONTAINER : CollectorMetrics.HOST;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /** Index of the first '\n' in b[from, to), or -1. Scans 8 bytes at a time (SWAR). */
+    static int indexOfNewline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ NEWLINES;
+            long found = (x - LOW_BITS) & ~x & HIGH_BITS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void fileProblem(TrackedFile f, String kind, String message) {
+        if (!message.equals(f.lastProblem)) {
+            f.lastProblem = message;
+            metrics.error(kind);
+            LOG.warn("{}: {}", f, message);
+        }
+    }
+
+    /** Lets go of the rotated files that have no complete line left and are gone, or idle for rotateWait. */
+    void releaseFinished(FileTailer.Sink sink) throws IOException {
+        long now = System.nanoTime();
+        for (TrackedFile f : files.rotated()) {
+            long size;
+            try {
+                size = f.channel.size();
+            } catch (IOException e) {
+                fileProblem(f, "read", "cannot stat open file: " + e);
+                continue;
+            }
+            long pending = size - f.offset;
+            if (pending > maxLineBytes || (pending > 0 && hasNewline(f, pending))) {
+                continue; // complete lines still to read
+            }
+            boolean idle = now - f.lastChangeNanos >= rotateWaitNanos;
+            boolean gone = false;
+            if (!idle && now - f.lastLocateNanos >= LOCATE_INTERVAL_NANOS) {
+                f.lastLocateNanos = now;
+                gone = f.id.locate(f.realPath) == null;
+            }
+            if (!idle && !gone) {
+                continue;
+            }
+            if (pending > 0) {
+                emitUnterminated(f, (int) pending, sink);
+            }
+            positions.retire(f);
+            files.release(f);
+            metrics.filesReleased.inc();
+            LOG.info("released {} at offset {} ({})", f, f.offset, gone ? "file deleted" : "idle since rotation");
+        }
+    }
+
+    private boolean hasNewline(TrackedFile f, long pending) throws IOException {
+        int n = fill(f.channel, f.offset, (int) pending);
+        return indexOfNewline(buf, 0, n) >= 0;
+    }
+
+    /**
+     * Emits each file's last line that has no newline yet, NO_NEWLINE, as if the file were let go. Call when
+     * {@link #readPass} has read every complete line.
+     */
+    void emitUnterminatedLines(FileTailer.Sink sink) throws IOException {
+        Set<FileIdentity> seen = new HashSet<>();
+        for (TrackedFile f : files.all()) {
+            if (!seen.add(f.id)) {
+                continue;
+            }
+            long pending;
+            try {
+                pending = f.channel.size() - f.offset;
+            } catch (IOException e) {
+                fileProblem(f, "read", "cannot stat open file: " + e);
+                continue;
+            }
+            if (pending > 0 && pending <= maxLineBytes && !hasNewline(f, pending)) {
+                emitUnterminated(f, (int) pending, sink);
+            }
+        }
+    }
+
+    private void emitUnterminated(TrackedFile f, int pending, FileTailer.Sink sink) throws IOException {
+        int n = fill(f.channel, f.offset, pending);
+        sink.line(f, buf, 0, n, LineFlags.NO_NEWLINE);
+        f.offset += n;
+        metrics.records(source(f)).inc();
+        metrics.bytes(source(f)).inc(n);
+        sink.afterLine();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.kubelogs.collector.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubelogs.collector.testing.TestJournal;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalctlTest {
+    @TempDir
+    Path tmp;
+
+    private Journalctl journalctl(boolean hostLogs, String binary) {
+        return new Journalctl(new JournalSettings(tmp.resolve("journal"), binary, false, hostLogs));
+    }
+
+    @Test
+    void withoutHostLogsJournalctlIsAskedForTheDataplaneUnitsOnly() {
+        assertThat(journalctl(false, "journalctl").follow("s=1", false))
+                .contains("--merge", "--follow", "--after-cursor=s=1", "--no-tail")
+                .endsWith(
+                        "_SYSTEMD_UNIT=containerd.service",
+                        "_SYSTEMD_UNIT=docker.service",
+                        "_SYSTEMD_UNIT=kubelet.service");
+        assertThat(journalctl(true, "journalctl").follow(null, false))
+                .contains("--no-tail")
+                .noneMatch(a -> a.startsWith("_SYSTEMD_UNIT="));
+    }
+
+    @Test
+    void aFirstStartFromTheTailFollowsWithoutLinesAndReadingToTheEndDoesNotFollow() {
+        Journalctl j = journalctl(true, "journalctl");
+        assertThat(j.follow(null, true)).contains("--lines=0").doesNotContain("--no-tail");
+        assertThat(j.follow("s=1", true))
+                .as("a cursor wins")
+                .contains("--after-cursor=s=1")
+                .doesNotContain("--lines=0");
+        assertThat(j.toEnd("s=1"))
+                .contains("--merge", "--quiet", "--after-cursor=s=1")
+                .doesNotContain("--follow");
+    }
+
+    @Test
+    void theOutputIsHandedOnLineByLineAcrossReadsWithoutEmptyLinesOrAnUnfinishedLast() throws Exception {
+        List<String> lines = new ArrayList<>();
+        Journalctl.pump(
+                oneByteAtATime("{\"a\":1}\n\n{\"b\":2}\n{\"unfinished\""),
+                json -> lines.add(new String(json, StandardCharsets.UTF_8)),
+                () -> false);
+        assertThat(lines).containsExactly("{\"a\":1}", "{\"b\":2}");
+    }
+
+    @Test
+    void pumpingStopsAfterTheReadWhenAskedTo() throws Exception {
+        List<String> lines = new ArrayList<>();
+        Journalctl.pump(
+                oneByteAtATime("a\nb\n"), json -> lines.add(new String(json, StandardCharsets.UTF_8)), () -> true);
+        assertThat(lines).isEmpty();
+        Journalctl.pump(
+                oneByteAtATime("a\nb\n"),
+                json -> lines.add(new String(json, StandardCharsets.UTF_8)),
+                () -> !lines.isEmpty());
+        assertThat(lines).containsExactly("a");
+    }
+
+    @Test
+    void withoutJournalctlTheTailCursorIsUnknown() {
+        assertThat(journalctl(true, tmp.resolve("no-such-journalctl").toString())
+                        .tailCursor())
+                .isNull();
+    }
+
+    @Test
+    void theTailCursorIsTheNewestEntrysAndEmptyForAnEmptyJournal() throws Exception {
+        TestJournal.assumeTools();
+        Journalctl j = journalctl(true, "journalctl");
+        java.nio.file.Files.createDirectories(tmp.resolve("journal"));
+        assertThat(j.tailCursor()).isEmpty();
+
+        TestJournal journal = new TestJournal(tmp.resolve("export"));
+        journal.write(
+                tmp.resolve("journal"),
+                journal.entry("first", "_SYSTEMD_UNIT=kubelet.service")
+                        + journal.entry("second", "_SYSTEMD_UNIT=kubelet.service"));
+        List<String> cursors = new ArrayList<>();
+        Journalctl.Run run = Journalctl.start(j.toEnd(null));
+        Journalctl.pump(
+                run.process().getInputStream(),
+                json -> cursors.add(JournalFilter.fields(json, true).cursor),
+                () -> false);
+        run.process().waitFor();
+
+        assertThat(cursors).hasSize(2);
+        assertThat(j.tailCursor()).isEqualTo(cursors.get(1));
+    }
+
+    /** A stream that returns one byte per read, as a pipe may: lines span reads. */
+    private static InputStream oneByteAtATime(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1));
+            }
+        };
+    }
+}

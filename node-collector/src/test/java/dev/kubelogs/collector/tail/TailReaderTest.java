@@ -1,0 +1,219 @@
+package dev.kubelogs.collector.tail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubelogs.collector.metrics.CollectorMetrics;
+import dev.kubelogs.collector.testing.LogTree;
+import dev.kubelogs.spool.LineFlags;
+import dev.kubelogs.spool.SourceKind;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The read loop over files opened here directly, pass by pass, with a recording sink. */
+class TailReaderTest {
+    private static final int MAX_LINE = 32;
+
+    @TempDir
+    Path tmp;
+
+    private final CollectorMetrics metrics = new CollectorMetrics();
+    private final RecordingSink sink = new RecordingSink();
+    private final StartPositions positions = new StartPositions(MAX_LINE, metrics);
+    private CreateWatcher watcher;
+    private TrackedFiles files;
+
+    @BeforeEach
+    void files() {
+        Discovery nothing = new Discovery(tmp, tmp.resolve("docker"), List.of(), List.of(), List.of());
+        watcher = CreateWatcher.start(nothing, metrics, () -> {}, "test-watch");
+        files = new TrackedFiles(watcher);
+    }
+
+    @AfterEach
+    void close() {
+        files.closeAll();
+        watcher.close();
+    }
+
+    private TailReader reader(Duration rotateWait) {
+        return new TailReader(files, positions, MAX_LINE, rotateWait, metrics);
+    }
+
+    /** Opens {@code name} (with {@code content}) from its head, as the file at its path. */
+    private TrackedFile follow(String name, String content) throws IOException {
+        Path p = tmp.resolve(name);
+        LogTree.append(p, content);
+        FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
+        TrackedFile f =
+                new TrackedFile("/var/log/" + name, FileIdentity.stat(p).id(), SourceKind.CONTAINER, p, ch, 0, 0);
+        files.opened(f);
+        files.follow(f);
+        return f;
+    }
+
+    /** Opens {@code name} as a file rotated away from its path, still to be read to its end. */
+    private TrackedFile rotated(String name, String content) throws IOException {
+        TrackedFile f = follow(name, content);
+        files.addRotated(files.leavePath(f.logicalPath));
+        return f;
+    }
+
+    private static void drain(TailReader r, RecordingSink sink) throws IOException {
+        while (r.readPass(sink)) {
+            // read until nothing is left
+        }
+    }
+
+    @Test
+    void completeLinesLeaveWithTheirOffsetsAndAnIncompleteLineWaitsForItsNewline() throws IOException {
+        TrackedFile f = follow("a.log", "a\nb\nincompl");
+        TailReader r = reader(Duration.ofHours(1));
+        drain(r, sink);
+        assertThat(f.offset).isEqualTo(4);
+        LogTree.append(tmp.resolve("a.log"), "ete\n");
+        drain(r, sink);
+        assertThat(sink.lines)
+                .containsExactly(
+                        new RecordingSink.Line("a", 0, 0),
+                        new RecordingSink.Line("b", 0, 2),
+                        new RecordingSink.Line("incomplete", 0, 4));
+        assertThat(metrics.records(CollectorMetrics.CONTAINER).get()).isEqualTo(3.0);
+        assertThat(metrics.bytes(CollectorMetrics.CONTAINER).get()).isEqualTo(15.0);
+    }
+
+    @Test
+    void aLineLongerThanTheLimitLeavesInPartialPiecesOfExactlyTheLimit() throws IOException {
+        String longLine = "x".repeat(MAX_LINE * 2 + 5);
+        follow("a.log", longLine + "\nshort\n");
+        drain(reader(Duration.ofHours(1)), sink);
+        assertThat(sink.lines)
+                .extracting(RecordingSink.Line::flags)
+                .containsExactly(LineFlags.PARTIAL, LineFlags.PARTIAL, 0, 0);
+        assertThat(sink.lines).extracting(l -> l.text().length()).containsExactly(MAX_LINE, MAX_LINE, 5, 5);
+        assertThat(String.join("", sink.texts().subList(0, 3))).isEqualTo(longLine);
+        assertThat(metrics.longLinesSplit.get()).isEqualTo(2.0);
+    }
+
+    @Test
+    void aFileTruncatedInPlaceIsReadAgainFromItsHeadAsTheNextGeneration() throws IOException {
+        TrackedFile f = follow("a.log", "first line\nsecond line\n");
+        TailReader r = reader(Duration.ofHours(1));
+        drain(r, sink);
+        Files.write(tmp.resolve("a.log"), "after\n".getBytes(StandardCharsets.UTF_8));
+        drain(r, sink);
+        assertThat(sink.texts()).containsExactly("first line", "second line", "after");
+        assertThat(sink.lines.get(2).offset()).isZero();
+        assertThat(f.generation).isEqualTo(1);
+        assertThat(f.ref().generation()).isEqualTo(1);
+        assertThat(f.offset).isEqualTo(6);
+        assertThat(metrics.truncations.get()).isEqualTo(1.0);
+    }
+
+    @Test
+    void backPressureStopsThePassAfterTheBufferItHitAndTheNextPassContinues() throws IOException {
+        follow("a.log", "1\n2\n3\n");
+        follow("b.log", "b\n");
+        TailReader r = reader(Duration.ofHours(1));
+        sink.budget = 1;
+        r.readPass(sink);
+        assertThat(sink.texts())
+                .as("the first file's buffer, read at once, whole; no other file")
+                .containsExactly("1", "2", "3");
+        sink.budget = Integer.MAX_VALUE;
+        drain(r, sink);
+        assertThat(sink.texts()).containsExactly("1", "2", "3", "b");
+    }
+
+    @Test
+    void aFinalDrainEmitsTheLastLineWithoutItsNewline() throws IOException {
+        TrackedFile f = follow("a.log", "done\nno newline yet");
+        TailReader r = reader(Duration.ofHours(1));
+        drain(r, sink);
+        r.emitUnterminatedLines(sink);
+        assertThat(sink.lines)
+                .containsExactly(
+                        new RecordingSink.Line("done", 0, 0),
+                        new RecordingSink.Line("no newline yet", LineFlags.NO_NEWLINE, 5));
+        assertThat(f.offset).isEqualTo(Files.size(tmp.resolve("a.log")));
+    }
+
+    @Test
+    void aRotatedFileIsLetGoOnceReadToItsEndAndIdleWithItsLastLineAndWhereItStopped() throws IOException {
+        TrackedFile f = rotated("a.log", "one\ntwo\nlast");
+        TailReader r = reader(Duration.ZERO);
+        r.releaseFinished(sink);
+        assertThat(files.size()).as("complete lines still to read").isEqualTo(1);
+        drain(r, sink);
+        r.releaseFinished(sink);
+        assertThat(sink.lines)
+                .containsExactly(
+                        new RecordingSink.Line("one", 0, 0),
+                        new RecordingSink.Line("two", 0, 4),
+                        new RecordingSink.Line("last", LineFlags.NO_NEWLINE, 8));
+        assertThat(files.size()).isZero();
+        assertThat(f.channel.isOpen()).isFalse();
+        assertThat(metrics.filesReleased.get()).isEqualTo(1.0);
+        assertThat(positions.retired()).singleElement().satisfies(ret -> {
+            assertThat(ret.inode).isEqualTo(f.id.inode());
+            assertThat(ret.offset).isEqualTo(12);
+            assertThat(ret.headLen).isEqualTo(12);
+        });
+    }
+
+    @Test
+    void aRotatedFileThatIsNeitherIdleNorGoneIsKeptAndLetGoOnceDeleted() throws IOException {
+        TrackedFile f = rotated("a.log", "one\n");
+        TailReader r = reader(Duration.ofHours(1));
+        drain(r, sink);
+        f.lastLocateNanos = System.nanoTime() - Duration.ofSeconds(2).toNanos();
+        r.releaseFinished(sink);
+        assertThat(files.size()).as("still there, written to within rotateWait").isEqualTo(1);
+
+        Files.delete(tmp.resolve("a.log"));
+        f.lastLocateNanos = System.nanoTime() - Duration.ofSeconds(2).toNanos();
+        r.releaseFinished(sink);
+        assertThat(files.size()).isZero();
+        assertThat(sink.texts()).containsExactly("one");
+    }
+
+    @Test
+    void theNewlineScanFindsTheFirstNewlineAtEveryPositionAmongBytesThatLookAlike() {
+        // bytes one bit or a borrow away from '\n' (0x0A): a SWAR scan that gets its masks wrong reports them
+        byte[] alphabet = {'\n', 0x0B, 0x09, 0x08, (byte) 0x8A, (byte) 0xFF, 0x00, 'a'};
+        Random random = new Random(12);
+        for (int round = 0; round < 500; round++) {
+            int first = round % 2; // every other array has no newline at all
+            byte[] b = new byte[1 + random.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = alphabet[first + random.nextInt(alphabet.length - first)];
+            }
+            for (int from = 0; from <= b.length; from++) {
+                for (int to = from; to <= b.length; to++) {
+                    assertThat(TailReader.indexOfNewline(b, from, to))
+                            .as("from %d to %d", from, to)
+                            .isEqualTo(naiveIndexOfNewline(b, from, to));
+                }
+            }
+        }
+    }
+
+    private static int naiveIndexOfNewline(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
