@@ -90,7 +90,7 @@ class OperationsTest {
         assertThat(refused(() -> call("CreateLogGroup", "{\"logGroupName\":\"" + "g".repeat(513) + "\"}"))
                         .getMessage())
                 .contains("Member must have length less than or equal to 512");
-        assertThat(refused(() -> Operations.checkStreamName("a:b", "logStreamName"))
+        assertThat(refused(() -> RequestMembers.checkStreamName("a:b", "logStreamName"))
                         .getMessage())
                 .contains("[^:*]*");
         assertThat(refused(() -> call("PutRetentionPolicy", "{\"logGroupName\":\"g\",\"retentionInDays\":2}"))
@@ -124,8 +124,8 @@ class OperationsTest {
 
     @Test
     void arnsNameThePartitionOfTheRegion() {
-        assertThat(Operations.groupArn("us-west-2", "g")).startsWith("arn:aws:logs:us-west-2:");
-        assertThat(Operations.groupArn("cn-north-1", "g")).startsWith("arn:aws-cn:logs:");
-        assertThat(Operations.groupArn("us-gov-west-1", "g")).startsWith("arn:aws-us-gov:logs:");
+        assertThat(Arns.logGroup("us-west-2", "g")).startsWith("arn:aws:logs:us-west-2:");
+        assertThat(Arns.logGroup("cn-north-1", "g")).startsWith("arn:aws-cn:logs:");
+        assertThat(Arns.logGroup("us-gov-west-1", "g")).startsWith("arn:aws-us-gov:logs:");
     }
 }
