@@ -122,10 +122,10 @@ class LocalCloudWatchLogsTest {
         JsonNode groups = json.readTree(
                 call("DescribeLogGroups", "{}", "Authorization", SIGNED_IN_EU).body());
         assertThat(groups.get("logGroups").get(0).get("arn").asText()).startsWith("arn:aws:logs:eu-west-1:");
-        assertThat(LocalCloudWatchLogs.region(SIGNED_IN_EU)).isEqualTo("eu-west-1");
-        assertThat(LocalCloudWatchLogs.region(null)).isEqualTo(LocalCloudWatchLogs.DEFAULT_REGION);
-        assertThat(LocalCloudWatchLogs.region("Bearer x")).isEqualTo(LocalCloudWatchLogs.DEFAULT_REGION);
-        assertThat(LocalCloudWatchLogs.region("AWS4-HMAC-SHA256 Credential=AKID/20260310/EU WEST/logs/aws4_request"))
+        assertThat(RequestHandler.region(SIGNED_IN_EU)).isEqualTo("eu-west-1");
+        assertThat(RequestHandler.region(null)).isEqualTo(LocalCloudWatchLogs.DEFAULT_REGION);
+        assertThat(RequestHandler.region("Bearer x")).isEqualTo(LocalCloudWatchLogs.DEFAULT_REGION);
+        assertThat(RequestHandler.region("AWS4-HMAC-SHA256 Credential=AKID/20260310/EU WEST/logs/aws4_request"))
                 .isEqualTo(LocalCloudWatchLogs.DEFAULT_REGION);
     }
 
