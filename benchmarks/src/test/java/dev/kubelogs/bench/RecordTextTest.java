@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,15 +22,9 @@ class RecordTextTest {
         text.tick(TICK);
     }
 
-    private static LoadGenerator.SourceSpec container(String name) {
-        return LoadGenerator.CONTAINERS.stream()
-                .filter(s -> s.name().equals(name))
-                .findFirst()
-                .orElseThrow();
-    }
-
-    private static LoadGenerator.SourceSpec host(String name) {
-        return LoadGenerator.HOST_FILES.stream()
+    /** A container or host-file source by name. */
+    private static LoadGenerator.SourceSpec spec(String name) {
+        return Stream.concat(LoadGenerator.CONTAINERS.stream(), LoadGenerator.HOST_FILES.stream())
                 .filter(s -> s.name().equals(name))
                 .findFirst()
                 .orElseThrow();
@@ -37,7 +32,7 @@ class RecordTextTest {
 
     @Test
     void aCriLineIsTheAppsTextWithTheTokenOfNodeSourceSequenceAndTick() {
-        text.line(b, container("frontend"), 1, 2, "ip-10-0-1-11", 7, 0, 0);
+        text.line(b, spec("frontend"), 1, 2, "ip-10-0-1-11", 7, 0, 0);
         assertThat(b.toString())
                 .isEqualTo("2026-03-10T12:00:00.123Z stdout F 10.0.1.7 - - [10/Mar/2026:12:00:00 +0000] "
                         + "\"GET /api/orders/7 HTTP/1.1\" 200 7 \"-\" \"Mozilla/5.0\" kl=1.2.7.1773144000123 \n");
@@ -46,7 +41,7 @@ class RecordTextTest {
     @Test
     void fillerBringsEachFormatToItsTargetSize() throws Exception {
         for (LoadGenerator.SourceSpec spec : new LoadGenerator.SourceSpec[] {
-            container("orders"), container("coredns"), host("messages"), host("dmesg"), LoadGenerator.JOURNAL
+            spec("orders"), spec("coredns"), spec("messages"), spec("dmesg"), LoadGenerator.JOURNAL
         }) {
             b.setLength(0);
             text.line(b, spec, 0, 0, "ip-10-0-1-10", 42, 400, 1);
@@ -57,7 +52,7 @@ class RecordTextTest {
 
     @Test
     void aDockerLineIsJsonFileWrappingTheAppsJson() throws Exception {
-        text.line(b, container("orders"), 0, 0, "ip-10-0-1-10", 5, 300, 0);
+        text.line(b, spec("orders"), 0, 0, "ip-10-0-1-10", 5, 300, 0);
         JsonNode entry = JSON.readTree(b.toString());
         assertThat(entry.get("stream").asText()).isEqualTo("stdout");
         assertThat(entry.get("time").asText()).isEqualTo("2026-03-10T12:00:00.123Z");
@@ -68,12 +63,12 @@ class RecordTextTest {
 
     @Test
     void hostLinesCarryTheSyslogTimeAndShortHost() {
-        text.line(b, host("secure"), 0, 6, "ip-10-0-1-10", 3, 0, 0);
+        text.line(b, spec("secure"), 0, 6, "ip-10-0-1-10", 3, 0, 0);
         assertThat(b.toString())
                 .isEqualTo("Mar 10 12:00:00 ip-10-0-1-10 sshd[4242]: Accepted publickey for ec2-user from 10.0.0.7 "
                         + "port 40022 ssh2 kl=0.6.3.1773144000123 \n");
         b.setLength(0);
-        text.line(b, host("dmesg"), 0, 7, "ip-10-0-1-10", 1234, 0, 0);
+        text.line(b, spec("dmesg"), 0, 7, "ip-10-0-1-10", 1234, 0, 0);
         assertThat(b.toString()).startsWith("[     1.234000] ena 0000:00:05.0 eth0: Link is up kl=0.7.1234.");
     }
 
@@ -104,10 +99,10 @@ class RecordTextTest {
     @Test
     void aLaterTickInTheSameSecondChangesOnlyTheMillisecondTimes() {
         text.tick(TICK + 500);
-        text.line(b, host("secure"), 0, 6, "h", 1, 0, 0);
+        text.line(b, spec("secure"), 0, 6, "h", 1, 0, 0);
         assertThat(b.toString()).startsWith("Mar 10 12:00:00 h ").contains("kl=0.6.1." + (TICK + 500));
         b.setLength(0);
-        text.line(b, container("kube-proxy"), 0, 4, "h", 1, 0, 0);
+        text.line(b, spec("kube-proxy"), 0, 4, "h", 1, 0, 0);
         assertThat(b.toString()).startsWith("2026-03-10T12:00:00.623Z stdout F I0310 12:00:00.623000 ");
         assertThat(text.tickMillis()).isEqualTo(TICK + 500);
     }
