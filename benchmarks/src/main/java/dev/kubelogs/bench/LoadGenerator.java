@@ -111,7 +111,7 @@ public final class LoadGenerator implements AutoCloseable {
         for (Source s : n.sources) {
             files.add(s.file);
         }
-        return KubeletPods.json(n.name, mix.specs, files);
+        return PodListJson.json(n.name, mix.specs, files);
     }
 
     public int nodeCount() {

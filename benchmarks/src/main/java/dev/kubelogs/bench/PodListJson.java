@@ -3,8 +3,8 @@ package dev.kubelogs.bench;
 import java.util.List;
 
 /** The kubelet's {@code /pods} answer for a simulated node: one pod per container source, with its container id. */
-final class KubeletPods {
-    private KubeletPods() {}
+final class PodListJson {
+    private PodListJson() {}
 
     /**
      * @param specs the node's sources
