@@ -24,4 +24,21 @@ public final class CpuGroups {
                 .forEach(e -> cores.put(e.getKey(), e.getValue()));
         return cores;
     }
+
+    /**
+     * CPU-seconds per thread group between two readings, largest first, under 0.01 CPU-s left out; "other" is the rest
+     * of the bill (those small groups, JVM service threads, native threads that ended, threads' last 250 ms).
+     */
+    static Map<String, Double> cpuSecondsByGroup(
+            Map<String, Long> start, Map<String, Long> end, double billCpuSeconds) {
+        // cores over one second are CPU-seconds
+        Map<String, Double> groups = CpuGroups.coresByGroup(start, end, 1.0);
+        groups.put(
+                "other",
+                billCpuSeconds
+                        - groups.values().stream()
+                                .mapToDouble(Double::doubleValue)
+                                .sum());
+        return groups;
+    }
 }

@@ -144,12 +144,12 @@ public final class MetricsBench {
         Configuration conf = new Configuration();
         CounterCapture.install(conf);
         CounterCapture.clear();
-        StreamExecutionEnvironment env = SinkBench.environment(
+        StreamExecutionEnvironment env = BenchEnvironment.environment(
                 spec.parallelism(), spec.checkpointInterval(), spec.stateBackend(), spec.work(), rest, conf);
         Configuration settings = new Configuration();
         settings.set(ScrapeSourceConfigOptions.SCRAPES_PER_TARGET, spec.scrapes());
         MetricsSetup setup = MetricsSetup.load(config.toString(), "bench", System::getenv);
-        MetricsPipelines.create(settings, setup, SinkBench.sink(endpoint.endpoint()))
+        MetricsPipelines.create(settings, setup, BenchEnvironment.sink(endpoint.endpoint()))
                 .build(env);
 
         ThreadCpu threadCpu = new ThreadCpu();
@@ -161,7 +161,7 @@ public final class MetricsBench {
         try (CheckpointMonitor monitor =
                 new CheckpointMonitor(rest, job.getJobID().toHexString())) {
             CompletableFuture<?> done = job.getJobExecutionResult();
-            Thread sampler = SinkBench.sampler(
+            Thread sampler = BillSampler.start(
                     "bench-metrics-sampler", () -> bill(threadCpu, targets), done, b -> b.served() >= steadyAt, steady);
             done.get(30, TimeUnit.MINUTES);
             sampler.join();
@@ -183,7 +183,7 @@ public final class MetricsBench {
         r.jitCpuSeconds = (end.jitNanos() - start.jitNanos()) / 1e9;
         r.gcCpuSeconds = (end.gcNanos() - start.gcNanos()) / 1e9;
         r.excludedCpuSeconds = (end.excludedNanos() - start.excludedNanos()) / 1e9;
-        r.jobCpuSecondsByGroup = SinkBench.cpuSecondsByGroup(groups0, groups1, r.jobCpuSeconds);
+        r.jobCpuSecondsByGroup = CpuGroups.cpuSecondsByGroup(groups0, groups1, r.jobCpuSeconds);
         Bill s = steady.get();
         if (s != null) {
             r.steadySamples = (end.served() - s.served()) * ExporterText.SERIES;

@@ -8,7 +8,6 @@ import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,16 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -42,8 +34,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * that commits it), committable state per checkpoint, and an exact count by id.
  *
  * <p>Topology ({@link Topology}): {@code chained} (default) is production's: in {@code LogPipelineJob} each sink is
- * chained to a side output of the keyed node processor, so here {@code fromSequence → map(ToEvent) → sinkTo} run as one
- * chain in one task thread (no shuffle, no event serialization, no key context; at parallelism 1 the writer's
+ * chained to a side output of the keyed node processor, so here {@code fromSequence → map(SinkBenchEvents) → sinkTo}
+ * run as one chain in one task thread (no shuffle, no event serialization, no key context; at parallelism 1 the writer's
  * stream-ownership check does not run). {@code keyed} adds {@code keyBy(stream)} before the sink, as a user of the
  * sink as a library who keys by stream would: a network shuffle, the events' (de)serialization and per-record key
  * context, all billed.
@@ -213,99 +205,14 @@ public final class SinkBench {
                 harness,
                 jvm.getOrDefault("JIT", 0L),
                 jvm.getOrDefault("GC", 0L),
-                ToEvent.GENERATED.get(),
+                SinkBenchEvents.GENERATED.get(),
                 stored);
-    }
-
-    static final class ToEvent implements MapFunction<Long, CloudWatchEvent> {
-        private static final long serialVersionUID = 1L;
-        /** Events generated so far in this JVM (the MiniCluster runs here); opens the steady-state window. */
-        static final AtomicLong GENERATED = new AtomicLong();
-
-        static final int STREAMS = 8;
-        private static final String GROUP = "/aws/containerinsights/bench/application";
-        private static final String PAD = "x".repeat(160);
-        private final double rate;
-        private final Shape shape;
-        private transient long startNanos;
-        private transient long count;
-        /** Per stream: its name and (container-insights) the end of its events; made once, as production's file contexts do. */
-        private transient String[] streams;
-
-        private transient String[] kubernetes;
-
-        ToEvent(double rate, Shape shape) {
-            this.rate = rate;
-            this.shape = shape;
-        }
-
-        @Override
-        public CloudWatchEvent map(Long i) {
-            if (rate > 0) {
-                // paced: event n leaves no earlier than n / rate after the first
-                if (count++ == 0) {
-                    startNanos = System.nanoTime();
-                }
-                long due = startNanos + (long) (count / rate * 1e9);
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                }
-            }
-            if (streams == null) {
-                makeStreams();
-            }
-            GENERATED.incrementAndGet();
-            long now = System.currentTimeMillis();
-            int s = (int) (i % STREAMS);
-            String msg = shape == Shape.SYNTHETIC
-                    ? "{\"log\":\"sink bench id=" + i + " " + PAD + "\",\"stream\":\"stdout\",\"created\":" + now + "}"
-                    : "{\"log\":\"2026-11-25T09:12:03.123Z INFO  [http-nio-8080-exec-7] c.e.orders.OrderController - order id="
-                            + i
-                            + " created for customer 4711 in 12 ms\\n\",\"stream\":\"stdout\",\"time\":\""
-                            + java.time.Instant.ofEpochMilli(now)
-                            + "\"" + kubernetes[s];
-            return new CloudWatchEvent(GROUP, streams[s], now, msg, "bench", i);
-        }
-
-        private void makeStreams() {
-            streams = new String[STREAMS];
-            kubernetes = new String[STREAMS];
-            for (int s = 0; s < STREAMS; s++) {
-                String pod = "orders-7d9c6b7f9d-x2m4" + (char) ('a' + s);
-                String dockerId = String.format(Locale.ROOT, "%064x", 0x3f1e9a00L + s);
-                streams[s] = shape == Shape.SYNTHETIC
-                        ? "node-" + s
-                        : "ip-192-168-12-34.us-west-2.compute.internal-application.var.log.containers." + pod
-                                + "_shop_orders-" + dockerId + ".log";
-                kubernetes[s] = ",\"kubernetes\":{\"pod_name\":\"" + pod
-                        + "\",\"namespace_name\":\"shop\",\"pod_id\":\"5b0c1e9e-2d5f-4c55-9d7c-2f1f3e4a5b6" + s
-                        + "\",\"host\":\"ip-192-168-12-34.us-west-2.compute.internal\",\"pod_ip\":\"192.168.20."
-                        + (7 + s)
-                        + "\",\"container_name\":\"orders\",\"docker_id\":\"" + dockerId
-                        + "\",\"container_hash\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/orders@sha256:"
-                        + "ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12"
-                        + "\",\"container_image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/orders:1.4.2\"}}";
-            }
-        }
     }
 
     /** Runs {@code spec} once to warm this JVM up and prints one line; not a result. */
     public static String warmUp(Spec spec, PrintStream out) throws Exception {
         Result r = measure(spec);
-        String line = String.format(
-                Locale.ROOT,
-                "%,d events (%s) in %.1f s, %.1f job CPU-s (JIT %.1f, GC %.1f) = %,.0f events per "
-                        + "cpu-second; missing %d, duplicated %d",
-                r.events,
-                r.topology,
-                r.seconds,
-                r.jobCpuSeconds,
-                r.jitCpuSeconds,
-                r.gcCpuSeconds,
-                r.eventsPerCpuSecond,
-                r.missing,
-                r.duplicated);
+        String line = SinkBenchPrinter.warmUpLine(r);
         out.println("  warm-up (not a result): " + line);
         return line;
     }
@@ -313,13 +220,13 @@ public final class SinkBench {
     /** Runs {@code spec}, prints its result lines (and the unpaced run's CPU by thread group) and returns it. */
     public static Result run(Spec spec, PrintStream out) throws Exception {
         Result r = measure(spec);
-        print(r, out);
+        SinkBenchPrinter.print(r, out);
         return r;
     }
 
     private static Result measure(Spec spec) throws Exception {
         Result r = new Result();
-        ToEvent.GENERATED.set(0);
+        SinkBenchEvents.GENERATED.set(0);
         r.topology = spec.topology().toString();
         r.shape = spec.shape().toString();
         r.rate = spec.rate();
@@ -346,9 +253,9 @@ public final class SinkBench {
     private static void runJob(Spec spec, EndpointProcess endpoint, Result r) throws Exception {
         long n = spec.events();
         int rest = CollectorProcess.freePort();
-        StreamExecutionEnvironment env =
-                environment(1, spec.checkpointInterval(), spec.stateBackend(), spec.work(), rest, new Configuration());
-        addSinkGraph(env, spec, sink(endpoint.endpoint()));
+        StreamExecutionEnvironment env = BenchEnvironment.environment(
+                1, spec.checkpointInterval(), spec.stateBackend(), spec.work(), rest, new Configuration());
+        addSinkGraph(env, spec, BenchEnvironment.sink(endpoint.endpoint()));
         ThreadCpu threadCpu = new ThreadCpu();
         Map<String, Long> groups0 = CpuGroups.jobCpuGroups(threadCpu);
         Proc.Sample endpoint0 = endpoint.sample();
@@ -358,7 +265,7 @@ public final class SinkBench {
         try (CheckpointMonitor monitor =
                 new CheckpointMonitor(rest, job.getJobID().toHexString())) {
             CompletableFuture<?> done = job.getJobExecutionResult();
-            Thread sampler = sampler(
+            Thread sampler = BillSampler.start(
                     "bench-sink-sampler",
                     () -> bill(threadCpu, endpoint),
                     done,
@@ -382,7 +289,7 @@ public final class SinkBench {
         r.eventsPerCpuSecond = n / r.jobCpuSeconds;
         r.jitCpuSeconds = (end.jitNanos() - start.jitNanos()) / 1e9;
         r.gcCpuSeconds = (end.gcNanos() - start.gcNanos()) / 1e9;
-        r.jobCpuSecondsByGroup = cpuSecondsByGroup(groups0, groups1, r.jobCpuSeconds);
+        r.jobCpuSecondsByGroup = CpuGroups.cpuSecondsByGroup(groups0, groups1, r.jobCpuSeconds);
         r.endpointCpuSeconds = (endpoint1.cpuNanos() - endpoint0.cpuNanos()) / 1e9;
         r.endpointPeakRssMb = endpoint1.hwmMb();
         Bill steady = steadyStart.get();
@@ -402,97 +309,17 @@ public final class SinkBench {
         }
     }
 
-    /**
-     * A harness thread (not billed, named {@code name}) that samples the bill every 250 ms until the job is done:
-     * keeps the first sample that opens the steady-state window, and keeps thread CPU current so threads that end
-     * lose at most 250 ms.
-     */
-    static <B> Thread sampler(
-            String name,
-            java.util.function.Supplier<B> bill,
-            CompletableFuture<?> done,
-            java.util.function.Predicate<B> opensWindow,
-            AtomicReference<B> windowStart) {
-        Thread t = new Thread(
-                () -> {
-                    while (!done.isDone()) {
-                        B b = bill.get();
-                        if (windowStart.get() == null && opensWindow.test(b)) {
-                            windowStart.set(b);
-                        }
-                        try {
-                            Thread.sleep(250);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                },
-                name);
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    /**
-     * A MiniCluster environment with exactly-once checkpoints into {@code work}/checkpoints, REST on {@code restPort},
-     * and the settings of {@code conf}.
-     */
-    static StreamExecutionEnvironment environment(
-            int parallelism,
-            Duration checkpointInterval,
-            String stateBackend,
-            Path work,
-            int restPort,
-            Configuration conf) {
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
-        conf.set(RestOptions.PORT, restPort);
-        conf.setString(
-                "execution.checkpointing.dir",
-                work.resolve("checkpoints").toUri().toString());
-        conf.setString("state.backend.type", stateBackend);
-        return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-    }
-
-    /** The exactly-once sink against the local endpoint. */
-    static CloudWatchLogsSink sink(URI endpoint) {
-        return CloudWatchLogsSink.builder()
-                .region("us-west-2")
-                .endpoint(endpoint.toString())
-                .staticCredentials("local", "local")
-                .deliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .build();
-    }
-
     /** The generator and the sink in the spec's topology (at parallelism 1 everything chains that is not keyed). */
     private static void addSinkGraph(StreamExecutionEnvironment env, Spec spec, CloudWatchLogsSink sink) {
         DataStream<CloudWatchEvent> events = env.fromSequence(0, spec.events() - 1)
                 .uid("seq")
-                .map(new ToEvent(spec.rate(), spec.shape()))
+                .map(new SinkBenchEvents(spec.rate(), spec.shape()))
                 .returns(TypeInformation.of(CloudWatchEvent.class))
                 .uid("to-event");
         if (spec.topology() == Topology.KEYED) {
             events = events.keyBy(CloudWatchLogsSink.streamKeySelector());
         }
         events.sinkTo(sink).uid("sink").name("sink");
-    }
-
-    /**
-     * CPU-seconds per thread group between two readings, largest first, under 0.01 CPU-s left out; "other" is the rest
-     * of the bill (those small groups, JVM service threads, native threads that ended, threads' last 250 ms).
-     */
-    static Map<String, Double> cpuSecondsByGroup(
-            Map<String, Long> start, Map<String, Long> end, double billCpuSeconds) {
-        // cores over one second are CPU-seconds
-        Map<String, Double> groups = CpuGroups.coresByGroup(start, end, 1.0);
-        groups.put(
-                "other",
-                billCpuSeconds
-                        - groups.values().stream()
-                                .mapToDouble(Double::doubleValue)
-                                .sum());
-        return groups;
     }
 
     /** Loads the stopped endpoint's data directory: every id exactly once, latency from creation to ingestion. */
@@ -525,71 +352,5 @@ public final class SinkBench {
     private static int idOf(String message) {
         int i = message.indexOf("id=");
         return Integer.parseInt(message.substring(i + 3, message.indexOf(' ', i)));
-    }
-
-    private static void print(Result r, PrintStream out) {
-        long maxState = r.checkpoints.stream()
-                .mapToLong(CheckpointMonitor.Checkpoint::stateSize)
-                .max()
-                .orElse(0);
-        String label = r.rate > 0 ? String.format(Locale.ROOT, "paced at %,.0f events/s", r.rate) : "unpaced";
-        out.printf(
-                Locale.ROOT,
-                "  %s, %s: %,d events in %.1f s = %,.0f events/s with %.2f cores (%.1f job CPU-s) = %,.0f events per "
-                        + "cpu-second; latency p50 %.0f ms p99 %.0f ms; missing %d, duplicated %d; %d checkpoints, largest %.1f MB "
-                        + "(load %s → %s)%n",
-                label,
-                r.topology + ", " + r.shape + " events",
-                r.events,
-                r.seconds,
-                r.eventsPerSec,
-                r.jobCores,
-                r.jobCpuSeconds,
-                r.eventsPerCpuSecond,
-                r.p50,
-                r.p99,
-                r.missing,
-                r.duplicated,
-                r.checkpoints.size(),
-                maxState / 1e6,
-                r.loadBefore,
-                r.loadAfter);
-        out.printf(
-                Locale.ROOT,
-                "    steady state (from %.0f%% generated to the end, %.1f s, %.1f job CPU-s): %,.0f events per "
-                        + "cpu-second by the %,d events generated in it (errs against the sink) … %,.0f by the %,d stored in it (errs for it)%n",
-                STEADY_FROM * 100,
-                r.steadySeconds,
-                r.steadyJobCpuSeconds,
-                r.steadyEventsPerCpuSecond,
-                r.steadyEvents,
-                r.steadyStoredEventsPerCpuSecond,
-                r.steadyStoredEvents);
-        out.printf(
-                Locale.ROOT,
-                "    JIT/GC in the bill: whole run %.1f/%.1f CPU-s (%.0f%%/%.0f%%), steady %.1f/%.1f CPU-s (%.0f%%/%.0f%%); "
-                        + "not billed: harness threads %.1f CPU-s, endpoint process %.1f CPU-s (%.2f cores, RSS peak %.0f MB)%n",
-                r.jitCpuSeconds,
-                r.gcCpuSeconds,
-                share(r.jitCpuSeconds, r.jobCpuSeconds),
-                share(r.gcCpuSeconds, r.jobCpuSeconds),
-                r.steadyJitCpuSeconds,
-                r.steadyGcCpuSeconds,
-                share(r.steadyJitCpuSeconds, r.steadyJobCpuSeconds),
-                share(r.steadyGcCpuSeconds, r.steadyJobCpuSeconds),
-                r.harnessCpuSeconds,
-                r.endpointCpuSeconds,
-                r.endpointCpuSeconds / r.seconds,
-                r.endpointPeakRssMb);
-        if (r.rate <= 0) {
-            out.println("    the job JVM's CPU by thread group (whole run): CPU-s, µs per event");
-            r.jobCpuSecondsByGroup.forEach((group, cpu) ->
-                    out.printf(Locale.ROOT, "      %7.2f %7.2f  %s%n", cpu, cpu * 1e6 / r.events, group));
-        }
-        out.flush();
-    }
-
-    static double share(double part, double whole) {
-        return whole > 0 ? part / whole * 100 : Double.NaN;
     }
 }

@@ -72,10 +72,10 @@ final class SinkSection {
         b.append(String.format(
                 Locale.ROOT,
                 "| JIT / GC share of the bill, whole run | %.0f %% / %.0f %% | %.0f %% / %.0f %% |\n",
-                SinkBench.share(fast.jitCpuSeconds, fast.jobCpuSeconds),
-                SinkBench.share(fast.gcCpuSeconds, fast.jobCpuSeconds),
-                SinkBench.share(paced.jitCpuSeconds, paced.jobCpuSeconds),
-                SinkBench.share(paced.gcCpuSeconds, paced.jobCpuSeconds)));
+                Stats.share(fast.jitCpuSeconds, fast.jobCpuSeconds),
+                Stats.share(fast.gcCpuSeconds, fast.jobCpuSeconds),
+                Stats.share(paced.jitCpuSeconds, paced.jobCpuSeconds),
+                Stats.share(paced.gcCpuSeconds, paced.jobCpuSeconds)));
         b.append(String.format(
                 Locale.ROOT,
                 "| endpoint process (not billed): CPU-s, RSS peak | %.1f, %.0f MB | %.1f, %.0f MB |\n",

@@ -2,7 +2,7 @@ package dev.kubelogs.bench;
 
 import java.util.Arrays;
 
-/** Small numeric helpers: a growable long list and percentiles. */
+/** Small numeric helpers: a growable long list, percentiles and shares. */
 public final class Stats {
     private Stats() {}
 
@@ -45,5 +45,10 @@ public final class Stats {
 
     public static double max(long[] sorted) {
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1];
+    }
+
+    /** {@code part} as a percentage of {@code whole}; NaN when there is no whole. */
+    static double share(double part, double whole) {
+        return whole > 0 ? part / whole * 100 : Double.NaN;
     }
 }

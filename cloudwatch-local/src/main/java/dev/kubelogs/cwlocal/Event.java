@@ -9,6 +9,9 @@ record Event(long timestamp, long ingestionTime, long seq, String message, int u
     /** Page-size accounting of the service: message bytes + 26 per event. */
     static final int OVERHEAD = 26;
 
+    /** The most a page of GetLogEvents or FilterLogEvents holds, counted as {@link #pageBytes()}. */
+    static final int MAX_PAGE_BYTES = 1_048_576;
+
     int pageBytes() {
         return utf8Bytes + OVERHEAD;
     }

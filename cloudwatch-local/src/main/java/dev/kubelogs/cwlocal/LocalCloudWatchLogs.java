@@ -1,24 +1,17 @@
 package dev.kubelogs.cwlocal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -26,9 +19,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
  * A local CloudWatch Logs endpoint speaking the service's awsJson1.1 protocol ({@code POST /},
@@ -43,7 +33,8 @@ import java.util.zip.GZIPInputStream;
  *
  * Besides the API it serves a small admin API under {@code /_faults}, {@code /_stats} and {@code /_health}
  * (see the module README), and offers an in-process read API ({@link #logGroups()}, {@link #logStreams(String)},
- * {@link #events(String, String)}) and fault injection ({@link #faults()}).
+ * {@link #events(String, String)}) and fault injection ({@link #faults()}). This class owns the lifecycle: the
+ * store, the server and its threads; {@link RequestHandler} answers the requests.
  */
 public final class LocalCloudWatchLogs implements AutoCloseable {
     /** Account id used in ARNs. */
@@ -52,8 +43,6 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
     public static final String DEFAULT_REGION = "us-east-1";
 
     private static final System.Logger LOG = System.getLogger(LocalCloudWatchLogs.class.getName());
-    private static final String JSON_11 = "application/x-amz-json-1.1";
-    private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,64}");
 
     static {
         // The JDK server writes response headers and body in separate segments; with Nagle's algorithm on, the
@@ -64,26 +53,20 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
         }
     }
 
-    private final ObjectMapper mapper = new ObjectMapper();
     private final LogStore store;
-    private final Operations operations;
     private final Faults faults;
     private final HttpServer server;
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor timer;
-    private final int maxBodyBytes;
     private final URI endpoint;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Request ids: unique per response without SecureRandom (UUID.randomUUID contends under load). */
-    private final long requestIdHigh = UUID.randomUUID().getMostSignificantBits();
-
-    private final AtomicLong requestIds = new AtomicLong();
 
     private LocalCloudWatchLogs(Builder b) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
         store = new LogStore(b.clock, b.dataDir, mapper);
-        operations = new Operations(store, mapper);
+        Operations operations = new Operations(store, mapper);
         faults = new Faults(operations.names());
-        maxBodyBytes = b.maxBodyBytes;
+        RequestBodyReader bodies = new RequestBodyReader(b.maxBodyBytes);
         HttpServer s;
         try {
             s = HttpServer.create(new InetSocketAddress(InetAddress.getByName(b.bindAddress), b.port), 512);
@@ -103,7 +86,16 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
         timer = new ScheduledThreadPoolExecutor(1, daemonThreads("cwlocal-timer-"));
         timer.setRemoveOnCancelPolicy(true);
         server.setExecutor(workers);
-        server.createContext("/", this::handle);
+        server.createContext(
+                "/",
+                new RequestHandler(
+                        mapper,
+                        operations,
+                        faults,
+                        new AdminApi(mapper, faults, store, bodies),
+                        bodies,
+                        workers,
+                        timer));
         server.start();
         InetAddress bound = server.getAddress().getAddress();
         String host = bound.isAnyLocalAddress() ? "127.0.0.1" : bound.getHostAddress();
@@ -215,297 +207,6 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
             store.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    // ================================================================ HTTP
-
-    private record Response(int status, byte[] body, String errorType) {}
-
-    private void handle(HttpExchange ex) {
-        try {
-            String path = ex.getRequestURI().getPath();
-            if (path.startsWith("/_")) {
-                admin(ex, path);
-                return;
-            }
-            if (!path.equals("/")) {
-                send(ex, error(new ApiException("UnknownOperationException", 404, "No such resource " + path)));
-                return;
-            }
-            if (!ex.getRequestMethod().equals("POST")) {
-                send(
-                        ex,
-                        error(new ApiException(
-                                "UnknownOperationException",
-                                405,
-                                "Only POST is supported by the awsJson1.1 protocol")));
-                return;
-            }
-            byte[] body = readBody(ex);
-            String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
-            String name = target != null && target.startsWith(Operations.TARGET_PREFIX)
-                    ? target.substring(Operations.TARGET_PREFIX.length())
-                    : null;
-            Operations.Operation op = operations.get(name);
-            if (op == null) {
-                faults.countCall("UnknownOperation");
-                send(ex, error(ApiException.unknownOperation(target)));
-                return;
-            }
-            faults.countCall(name);
-            Operations.Call call =
-                    new Operations.Call(body, region(ex.getRequestHeaders().getFirst("Authorization")));
-            long slow = faults.slowDelay(name);
-            if (slow > 0) {
-                timer.schedule(() -> runOnWorker(ex, () -> process(ex, name, op, call)), slow, TimeUnit.MILLISECONDS);
-            } else {
-                process(ex, name, op, call);
-            }
-        } catch (ApiException e) {
-            send(ex, error(e));
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "request aborted", e);
-            ex.close();
-        } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "request failed", e);
-            send(ex, error(ApiException.internal(String.valueOf(e))));
-        }
-    }
-
-    private void process(HttpExchange ex, String name, Operations.Operation op, Operations.Call call) {
-        Faults.Action before = faults.beforeProcessing(name);
-        if (before != null) {
-            switch (before.kind()) {
-                case THROTTLE -> send(ex, error(ApiException.throttling()));
-                case ERROR -> send(ex, error(new ApiException(before.errorType(), before.status(), before.message())));
-                case HANG -> {} // never answered: the client's timeout (or stop()) closes the connection
-                default -> send(ex, error(ApiException.serviceUnavailable(before.status())));
-            }
-            return;
-        }
-        Response response;
-        try {
-            response = new Response(200, op.apply(call), null);
-        } catch (ApiException e) {
-            response = error(e);
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, name + " failed", e);
-            response = error(ApiException.internal(name + " failed: " + e));
-        }
-        Faults.Action after = faults.afterProcessing(name);
-        if (after == null) {
-            send(ex, response);
-        } else if (after.kind() == Faults.Kind.DROP_RESPONSE) {
-            // no response headers were sent, so closing the exchange closes the connection
-            ex.close();
-        } else {
-            Response delayed = response;
-            timer.schedule(() -> runOnWorker(ex, () -> send(ex, delayed)), after.delayMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void runOnWorker(HttpExchange ex, Runnable task) {
-        try {
-            workers.execute(task);
-        } catch (RuntimeException e) { // shutting down
-            ex.close();
-        }
-    }
-
-    private byte[] readBody(HttpExchange ex) throws IOException {
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.trim()) > maxBodyBytes) {
-                    throw tooLarge();
-                }
-            } catch (NumberFormatException ignored) {
-                // the server already rejected malformed lengths; nothing to check
-            }
-        }
-        InputStream in = ex.getRequestBody();
-        if ("gzip".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
-            in = new GZIPInputStream(in);
-        }
-        byte[] body = in.readNBytes(maxBodyBytes + 1);
-        if (body.length > maxBodyBytes) {
-            throw tooLarge();
-        }
-        return body;
-    }
-
-    private ApiException tooLarge() {
-        return new ApiException("SerializationException", 413, "Request body larger than " + maxBodyBytes + " bytes");
-    }
-
-    /** The region of the SigV4 credential scope (Credential=AKID/date/region/service/aws4_request). */
-    static String region(String authorization) {
-        if (authorization == null) {
-            return DEFAULT_REGION;
-        }
-        int i = authorization.indexOf("Credential=");
-        if (i < 0) {
-            return DEFAULT_REGION;
-        }
-        int end = authorization.indexOf(',', i);
-        String[] scope = authorization
-                .substring(i + "Credential=".length(), end < 0 ? authorization.length() : end)
-                .trim()
-                .split("/");
-        return scope.length >= 5 && REGION.matcher(scope[2]).matches() ? scope[2] : DEFAULT_REGION;
-    }
-
-    private Response error(ApiException e) {
-        ObjectNode n = mapper.createObjectNode();
-        n.put("__type", e.type());
-        n.put("message", e.getMessage());
-        try {
-            return new Response(e.status(), mapper.writeValueAsBytes(n), e.type());
-        } catch (IOException impossible) {
-            throw new UncheckedIOException(impossible);
-        }
-    }
-
-    private void send(HttpExchange ex, Response r) {
-        try (ex) {
-            ex.getResponseHeaders().set("Content-Type", JSON_11);
-            ex.getResponseHeaders()
-                    .set("x-amzn-RequestId", new UUID(requestIdHigh, requestIds.incrementAndGet()).toString());
-            if (r.errorType() != null) {
-                ex.getResponseHeaders().set("X-Amzn-ErrorType", r.errorType());
-            }
-            ex.sendResponseHeaders(r.status(), r.body().length);
-            ex.getResponseBody().write(r.body());
-        } catch (IOException e) {
-            // the client went away (e.g. it timed out before a delayed response)
-            LOG.log(System.Logger.Level.DEBUG, "response not delivered", e);
-        }
-    }
-
-    // ================================================================ admin API
-
-    private void admin(HttpExchange ex, String path) throws IOException {
-        String method = ex.getRequestMethod();
-        try {
-            switch (path) {
-                case "/_health" -> sendJson(ex, 200, mapper.createObjectNode().put("status", "ok"));
-                case "/_faults" -> {
-                    switch (method) {
-                        case "GET" -> sendJson(ex, 200, faultsJson());
-                        case "POST" -> {
-                            JsonNode req = mapper.readTree(readBody(ex));
-                            if (req == null || !(req.isObject() || req.isArray())) {
-                                throw new IllegalArgumentException("expected a fault object or an array of them");
-                            }
-                            for (JsonNode f : req.isArray() ? req : List.of(req)) {
-                                armFault(f);
-                            }
-                            sendJson(ex, 200, faultsJson());
-                        }
-                        case "DELETE" -> {
-                            faults.clear();
-                            sendJson(ex, 200, faultsJson());
-                        }
-                        default -> sendJson(ex, 405, adminError("use GET, POST or DELETE"));
-                    }
-                }
-                case "/_stats" -> {
-                    switch (method) {
-                        case "GET" -> sendJson(ex, 200, statsJson());
-                        case "DELETE" -> {
-                            faults.resetCounters();
-                            sendJson(ex, 200, statsJson());
-                        }
-                        default -> sendJson(ex, 405, adminError("use GET or DELETE"));
-                    }
-                }
-                default ->
-                    sendJson(
-                            ex,
-                            404,
-                            adminError("unknown admin path " + path + " (known: /_health, /_faults, /_stats)"));
-            }
-        } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            sendJson(ex, 400, adminError(e.getMessage()));
-        } catch (ApiException e) {
-            sendJson(ex, e.status(), adminError(e.getMessage()));
-        }
-    }
-
-    private void armFault(JsonNode f) {
-        String kind = f.path("fault").asText("");
-        String op = f.hasNonNull("operation") ? f.get("operation").asText() : null;
-        int count = f.path("count").asInt(1);
-        switch (kind) {
-            case "throttle" -> faults.throttle(op, count);
-            case "unavailable" -> faults.unavailable(op, count, f.path("status").asInt(503));
-            case "dropResponse" -> faults.dropResponses(op == null ? "PutLogEvents" : op, count);
-            case "delayResponse" ->
-                faults.delayResponses(op == null ? "PutLogEvents" : op, count, Duration.ofMillis(requiredMillis(f)));
-            case "slow" -> faults.slow(op, Duration.ofMillis(requiredMillis(f)));
-            case "accessDenied" -> faults.accessDenied(op, count);
-            case "unrecognizedClient" -> faults.unrecognizedClient(op, count);
-            case "error" ->
-                faults.error(
-                        op,
-                        count,
-                        f.path("status").asInt(400),
-                        f.path("type").asText(null),
-                        f.path("message").asText(""));
-            case "hang" -> faults.hang(op, count);
-            default ->
-                throw new IllegalArgumentException("unknown fault '" + kind
-                        + "' (throttle, unavailable, dropResponse, delayResponse, slow, accessDenied, "
-                        + "unrecognizedClient, error, hang)");
-        }
-    }
-
-    private static long requiredMillis(JsonNode f) {
-        if (!f.path("delayMillis").canConvertToLong()) {
-            throw new IllegalArgumentException("delayMillis is required");
-        }
-        return f.get("delayMillis").asLong();
-    }
-
-    private ObjectNode faultsJson() {
-        ObjectNode n = mapper.createObjectNode();
-        n.set("armed", mapper.valueToTree(faults.describe()));
-        return n;
-    }
-
-    private ObjectNode statsJson() {
-        ObjectNode n = mapper.createObjectNode();
-        n.set("calls", mapper.valueToTree(faults.calls()));
-        ObjectNode injected = n.putObject("faultsInjected");
-        faults.injected().forEach((k, v) -> injected.put(k.name(), v));
-        List<LogGroupInfo> groups = logGroups();
-        long streams = 0;
-        long events = 0;
-        long bytes = 0;
-        for (LogGroupInfo g : groups) {
-            streams += g.streamCount();
-            events += g.eventCount();
-            bytes += g.storedBytes();
-        }
-        n.put("logGroups", groups.size());
-        n.put("logStreams", streams);
-        n.put("events", events);
-        n.put("storedBytes", bytes);
-        return n;
-    }
-
-    private ObjectNode adminError(String message) {
-        return mapper.createObjectNode().put("error", message);
-    }
-
-    private void sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
-        byte[] bytes =
-                mapper.writerWithDefaultPrettyPrinter().writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        try (ex) {
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(status, bytes.length);
-            ex.getResponseBody().write(bytes);
         }
     }
 

@@ -1,34 +1,28 @@
 package dev.kubelogs.cwlocal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.zip.GZIPOutputStream;
+import java.util.NoSuchElementException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
-/** The endpoint's HTTP side, spoken raw: the awsJson1.1 envelope, its errors, the region, the admin API. */
+/** The endpoint's lifecycle and in-process API: start, where it listens, close, the read API, the builder. */
 class LocalCloudWatchLogsTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String SIGNED_IN_EU = "AWS4-HMAC-SHA256 Credential=AKID/20260310/eu-west-1/logs/aws4_request, "
-            + "SignedHeaders=host;x-amz-date, Signature=00";
-    private final ObjectMapper json = new ObjectMapper();
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-03-10T12:00:00Z"));
     private LocalCloudWatchLogs cw;
 
     @BeforeEach
     void start() {
-        cw = LocalCloudWatchLogs.builder()
-                .clock(new SettableClock(Instant.parse("2026-03-10T12:00:00Z")))
-                .maxBodyBytes(4096)
-                .start();
+        cw = LocalCloudWatchLogs.builder().clock(clock).start();
     }
 
     @AfterEach
@@ -36,115 +30,59 @@ class LocalCloudWatchLogsTest {
         cw.close();
     }
 
-    private HttpResponse<String> call(String target, HttpRequest.BodyPublisher body, String... headers)
-            throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(cw.endpoint().resolve("/"))
-                .POST(body)
-                .header("Content-Type", "application/x-amz-json-1.1");
-        if (target != null) {
-            b.header("X-Amz-Target", Operations.TARGET_PREFIX + target);
+    private int health() throws Exception {
+        HttpRequest r =
+                HttpRequest.newBuilder(cw.endpoint().resolve("/_health")).build();
+        return HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void listensOnAnEphemeralLoopbackPortUntilClosedOnce() throws Exception {
+        assertThat(cw.port()).isPositive();
+        assertThat(cw.endpoint().toString()).isEqualTo("http://127.0.0.1:" + cw.port());
+        assertThat(health()).isEqualTo(200);
+        assertThat(cw.clock()).isSameAs(clock);
+        assertThat(cw.dataDir()).isEmpty();
+        cw.close();
+        assertThatThrownBy(this::health).isInstanceOf(IOException.class);
+        cw.close(); // idempotent
+    }
+
+    @Test
+    void theReadApiSeesWhatTheStoreHolds() {
+        assertThat(cw.logGroups()).isEmpty();
+        assertThat(cw.eventCount()).isZero();
+        long now = clock.millis();
+        try (CloudWatchLogsClient logs = EndpointTestBase.client(cw.endpoint(), c -> {})) {
+            for (String group : new String[] {"b", "a"}) {
+                logs.createLogGroup(r -> r.logGroupName(group));
+                logs.createLogStream(r -> r.logGroupName(group).logStreamName("s"));
+            }
+            logs.putLogEvents(r -> r.logGroupName("a")
+                    .logStreamName("s")
+                    .logEvents(EndpointTestBase.ev(now, "x"), EndpointTestBase.ev(now, "y")));
+            logs.putLogEvents(r -> r.logGroupName("b").logStreamName("s").logEvents(EndpointTestBase.ev(now, "z")));
         }
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> call(String target, String body, String... headers) throws Exception {
-        return call(target, HttpRequest.BodyPublishers.ofString(body), headers);
-    }
-
-    private JsonNode admin(String method, String path) throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(cw.endpoint().resolve(path))
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .build();
-        return json.readTree(HTTP.send(r, HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(cw.logGroups()).extracting(LogGroupInfo::name).containsExactly("a", "b");
+        assertThat(cw.logStreams("a")).extracting(LogStreamInfo::name).containsExactly("s");
+        assertThat(cw.events("a", "s")).extracting(StoredEvent::message).containsExactly("x", "y");
+        assertThat(cw.eventCount()).isEqualTo(3);
+        assertThatThrownBy(() -> cw.logStreams("none"))
+                .isInstanceOf(NoSuchElementException.class)
+                .hasMessageContaining("(none)");
+        assertThatThrownBy(() -> cw.events("a", "other"))
+                .isInstanceOf(NoSuchElementException.class)
+                .hasMessageContaining("(a / other)");
     }
 
     @Test
-    void anOperationAnswersInTheAwsJsonEnvelope() throws Exception {
-        HttpResponse<String> r = call("CreateLogGroup", "{\"logGroupName\":\"g\"}");
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/x-amz-json-1.1");
-        assertThat(r.headers().firstValue("x-amzn-RequestId")).isPresent();
-        assertThat(cw.logGroups()).extracting(LogGroupInfo::name).containsExactly("g");
-    }
-
-    @Test
-    void whatIsNotAnOperationIsAnErrorTheSdkUnderstands() throws Exception {
-        HttpResponse<String> unknown = call("CreateExportTask", "{}");
-        assertThat(unknown.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(unknown.body()).get("__type").asText()).isEqualTo("UnknownOperationException");
-        assertThat(call(null, "{}").statusCode()).isEqualTo(400);
-        HttpResponse<String> get = HTTP.send(
-                HttpRequest.newBuilder(cw.endpoint().resolve("/")).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(get.statusCode()).isEqualTo(405);
-        HttpResponse<String> path = HTTP.send(
-                HttpRequest.newBuilder(cw.endpoint().resolve("/other"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(path.statusCode()).isEqualTo(404);
-        HttpResponse<String> big = call("CreateLogGroup", "{\"logGroupName\":\"" + "g".repeat(5000) + "\"}");
-        assertThat(big.statusCode()).isEqualTo(413);
-        assertThat(json.readTree(big.body()).get("__type").asText()).isEqualTo("SerializationException");
-    }
-
-    @Test
-    void aGzipBodyIsReadAndItsInflatedSizeCounts() throws Exception {
-        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
-            gz.write("{\"logGroupName\":\"zipped\"}".getBytes(StandardCharsets.UTF_8));
-        }
-        HttpResponse<String> r = call(
-                "CreateLogGroup",
-                HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray()),
-                "Content-Encoding",
-                "gzip");
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(cw.logGroups()).extracting(LogGroupInfo::name).containsExactly("zipped");
-        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bomb)) {
-            gz.write(("{\"logGroupName\":\"" + "g".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8));
-        }
-        assertThat(call(
-                                "CreateLogGroup",
-                                HttpRequest.BodyPublishers.ofByteArray(bomb.toByteArray()),
-                                "Content-Encoding",
-                                "gzip")
-                        .statusCode())
-                .isEqualTo(413);
-    }
-
-    @Test
-    void theRegionComesFromTheSignaturesCredentialScope() throws Exception {
-        call("CreateLogGroup", "{\"logGroupName\":\"g\"}", "Authorization", SIGNED_IN_EU);
-        JsonNode groups = json.readTree(
-                call("DescribeLogGroups", "{}", "Authorization", SIGNED_IN_EU).body());
-        assertThat(groups.get("logGroups").get(0).get("arn").asText()).startsWith("arn:aws:logs:eu-west-1:");
-        assertThat(LocalCloudWatchLogs.region(SIGNED_IN_EU)).isEqualTo("eu-west-1");
-        assertThat(LocalCloudWatchLogs.region(null)).isEqualTo(LocalCloudWatchLogs.DEFAULT_REGION);
-        assertThat(LocalCloudWatchLogs.region("Bearer x")).isEqualTo(LocalCloudWatchLogs.DEFAULT_REGION);
-        assertThat(LocalCloudWatchLogs.region("AWS4-HMAC-SHA256 Credential=AKID/20260310/EU WEST/logs/aws4_request"))
-                .isEqualTo(LocalCloudWatchLogs.DEFAULT_REGION);
-    }
-
-    @Test
-    void theAdminApiReportsHealthCallsAndStore() throws Exception {
-        assertThat(admin("GET", "/_health").get("status").asText()).isEqualTo("ok");
-        call("CreateLogGroup", "{\"logGroupName\":\"g\"}");
-        call("CreateLogStream", "{\"logGroupName\":\"g\",\"logStreamName\":\"s\"}");
-        call(
-                "PutLogEvents",
-                "{\"logGroupName\":\"g\",\"logStreamName\":\"s\",\"logEvents\":"
-                        + "[{\"timestamp\":1773144000000,\"message\":\"hi\"}]}");
-        JsonNode stats = admin("GET", "/_stats");
-        assertThat(stats.get("calls").get("PutLogEvents").asLong()).isEqualTo(1);
-        assertThat(stats.get("logGroups").asInt()).isEqualTo(1);
-        assertThat(stats.get("events").asLong()).isEqualTo(1);
-        assertThat(cw.eventCount()).isEqualTo(1);
-        assertThat(cw.events("g", "s")).extracting(StoredEvent::message).containsExactly("hi");
-        assertThat(admin("DELETE", "/_stats").get("calls").size()).isZero();
-        assertThat(admin("GET", "/_nope").get("error").asText()).contains("/_health, /_faults, /_stats");
+    void theBuilderRefusesSettingsItCannotUse() {
+        LocalCloudWatchLogs.Builder b = LocalCloudWatchLogs.builder();
+        assertThatThrownBy(() -> b.port(-1)).hasMessage("port out of range: -1");
+        assertThatThrownBy(() -> b.port(65536)).hasMessage("port out of range: 65536");
+        assertThatThrownBy(() -> b.threads(0)).hasMessage("threads must be >= 1");
+        assertThatThrownBy(() -> b.maxBodyBytes(0)).hasMessage("maxBodyBytes must be >= 1");
+        assertThatThrownBy(() -> b.clock(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> b.bindAddress(null)).isInstanceOf(NullPointerException.class);
     }
 }
