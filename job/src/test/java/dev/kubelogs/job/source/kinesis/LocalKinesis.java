@@ -74,6 +74,7 @@ final class LocalKinesis implements AutoCloseable {
         env.put("KINESIS_MOCK_CERT_PATH", main.resolveSibling("server.json").toString());
         env.put("AWS_REGION", REGION);
         env.put("CREATE_STREAM_DURATION", "0ms");
+        env.put("SPLIT_SHARD_DURATION", "0ms");
         env.put("LOG_LEVEL", "WARN");
         Process process = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
@@ -105,6 +106,22 @@ final class LocalKinesis implements AutoCloseable {
     /** Creates a provisioned stream and waits until it is ACTIVE. */
     void createStream(String name, int shards) throws InterruptedException {
         client.createStream(b -> b.streamName(name).shardCount(shards));
+        awaitActive(name);
+    }
+
+    /** Splits a shard that covers the whole hash key range in two halves, and waits until the stream is ACTIVE. */
+    void splitInHalves(String stream, String shardId) throws InterruptedException {
+        client.splitShard(b -> b.streamName(stream)
+                .shardToSplit(shardId)
+                .newStartingHashKey(java.math.BigInteger.TWO.pow(127).toString()));
+        awaitActive(stream);
+    }
+
+    List<software.amazon.awssdk.services.kinesis.model.Shard> shards(String stream) {
+        return client.listShards(b -> b.streamName(stream)).shards();
+    }
+
+    private void awaitActive(String name) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (client.describeStreamSummary(b -> b.streamName(name))
                         .streamDescriptionSummary()
