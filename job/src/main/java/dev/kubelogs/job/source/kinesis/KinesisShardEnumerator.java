@@ -88,7 +88,7 @@ final class KinesisShardEnumerator implements SplitEnumerator<ShardSplit, Kinesi
             long start = !firstDiscoveryDone && settings.initialPosition() == InitialPosition.LATEST
                     ? now
                     : ShardSplit.TRIM_HORIZON;
-            unassigned.add(new ShardSplit(shard.shardId(), parents(shard), null, start));
+            unassigned.add(new ShardSplit(shard.shardId(), parents(shard), start));
         }
         firstDiscoveryDone = true;
         assignUnassigned();
@@ -146,8 +146,12 @@ final class KinesisShardEnumerator implements SplitEnumerator<ShardSplit, Kinesi
     @Override
     public void addSplitsBack(List<ShardSplit> splits, int subtaskId) {
         for (ShardSplit split : splits) {
-            assigned.remove(split.shardId());
-            unassigned.add(split);
+            if (split.finished()) {
+                finished.add(split.shardId());
+            } else {
+                assigned.remove(split.shardId());
+                unassigned.add(split);
+            }
         }
         assignUnassigned();
     }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-/** Version 1: shard id, parent count, parent ids…, has-sequence flag, sequence number, start timestamp. */
+/** Version 1: shard id, parent count, parent ids…, has-sequence flag, sequence number, start timestamp, finished. */
 public final class ShardSplitSerializer implements SimpleVersionedSerializer<ShardSplit> {
     public static final ShardSplitSerializer INSTANCE = new ShardSplitSerializer();
     private static final int VERSION = 1;
@@ -49,6 +49,7 @@ public final class ShardSplitSerializer implements SimpleVersionedSerializer<Sha
             out.writeUTF(split.afterSequenceNumber());
         }
         out.writeLong(split.startTimestampMillis());
+        out.writeBoolean(split.finished());
     }
 
     static ShardSplit read(DataInput in) throws IOException {
@@ -59,6 +60,7 @@ public final class ShardSplitSerializer implements SimpleVersionedSerializer<Sha
             parentIds.add(in.readUTF());
         }
         String after = in.readBoolean() ? in.readUTF() : null;
-        return new ShardSplit(shardId, parentIds, after, in.readLong());
+        long start = in.readLong();
+        return new ShardSplit(shardId, parentIds, after, start, in.readBoolean());
     }
 }

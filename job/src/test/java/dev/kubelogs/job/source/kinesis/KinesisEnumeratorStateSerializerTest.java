@@ -13,7 +13,7 @@ class KinesisEnumeratorStateSerializerTest {
         KinesisEnumeratorState state = new KinesisEnumeratorState(
                 Set.of("shardId-000000000000", "shardId-000000000001"),
                 Set.of("shardId-000000000000"),
-                List.of(new ShardSplit("shardId-000000000002", List.of("shardId-000000000000"), "7", 5L)),
+                List.of(new ShardSplit("shardId-000000000002", List.of("shardId-000000000000"), "7", 5L, false)),
                 true);
         KinesisEnumeratorStateSerializer serializer = new KinesisEnumeratorStateSerializer();
 

@@ -46,7 +46,7 @@ class SegmentRecordEmitterTest {
     void aRecordsSegmentComesOutAsTheSpoolSourceEmitsItAndMovesTheShardPastIt() throws Exception {
         byte[] segment = segment();
         ShardSplitState shard =
-                new ShardSplitState(new ShardSplit("shardId-000000000000", List.of(), null, ShardSplit.TRIM_HORIZON));
+                new ShardSplitState(new ShardSplit("shardId-000000000000", List.of(), ShardSplit.TRIM_HORIZON));
         TestingReaderOutput<SpoolRecord> output = new TestingReaderOutput<>();
 
         new SegmentRecordEmitter("segments").emitRecord(record(segment, "42"), output, shard);
@@ -67,8 +67,8 @@ class SegmentRecordEmitterTest {
 
     @Test
     void bytesThatAreNotASegmentBecomeOneCorruptRecordForThePartitionKeysNode() {
-        ShardSplitState shard =
-                new ShardSplitState(new ShardSplit("shardId-000000000001", List.of(), "41", ShardSplit.TRIM_HORIZON));
+        ShardSplitState shard = new ShardSplitState(
+                new ShardSplit("shardId-000000000001", List.of(), ShardSplit.TRIM_HORIZON).after("41"));
         TestingReaderOutput<SpoolRecord> output = new TestingReaderOutput<>();
 
         new SegmentRecordEmitter("segments")

@@ -65,7 +65,7 @@ class ShardRecordFetcherTest {
             kinesis.put(STREAM, "prod/node-1", "segment 5".getBytes(StandardCharsets.UTF_8));
 
             try (ShardRecordFetcher fetcher =
-                    fetcher(kinesis, new ShardSplit(parent, List.of(), null, ShardSplit.TRIM_HORIZON))) {
+                    fetcher(kinesis, new ShardSplit(parent, List.of(), ShardSplit.TRIM_HORIZON))) {
                 assertThat(fetchUntil(fetcher, 5, true))
                         .containsExactly("segment 0", "segment 1", "segment 2", "segment 3", "segment 4");
             }
@@ -85,7 +85,7 @@ class ShardRecordFetcherTest {
             }
 
             ShardSplit restored =
-                    new ShardSplit(shard, List.of(), null, ShardSplit.TRIM_HORIZON).after(sequenceNumbers.get(1));
+                    new ShardSplit(shard, List.of(), ShardSplit.TRIM_HORIZON).after(sequenceNumbers.get(1));
             try (ShardRecordFetcher fetcher = fetcher(kinesis, restored)) {
                 assertThat(fetchUntil(fetcher, 2, false)).containsExactly("segment 2", "segment 3");
             }

@@ -15,14 +15,15 @@ class ShardSplitSerializerTest {
 
     @Test
     void aSplitComesBackAsItWent() throws IOException {
-        ShardSplit fresh = new ShardSplit("shardId-000000000000", List.of(), null, ShardSplit.TRIM_HORIZON);
+        ShardSplit fresh = new ShardSplit("shardId-000000000000", List.of(), ShardSplit.TRIM_HORIZON);
         ShardSplit child = new ShardSplit(
-                "shardId-000000000003", List.of("shardId-000000000001", "shardId-000000000002"), null, 1_764_000_000L);
+                "shardId-000000000003", List.of("shardId-000000000001", "shardId-000000000002"), 1_764_000_000L);
         ShardSplit restored = fresh.after("49590338271490256608559692538361571095921575989136588898");
 
         assertThat(roundTrip(fresh)).isEqualTo(fresh);
         assertThat(roundTrip(child)).isEqualTo(child);
         assertThat(roundTrip(restored)).isEqualTo(restored);
+        assertThat(roundTrip(restored.asFinished())).isEqualTo(restored.asFinished());
         assertThat(restored.splitId()).isEqualTo("shardId-000000000000");
     }
 
