@@ -2,6 +2,7 @@ package dev.kubelogs.job.source.kinesis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,18 +11,42 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.ReaderInfo;
 import org.apache.flink.api.connector.source.SplitsAssignment;
 import org.apache.flink.api.connector.source.mocks.MockSplitEnumeratorContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 class KinesisShardEnumeratorTest {
-    private static final String STREAM = "segments";
-
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private static KinesisStreamSettings settings(LocalKinesis kinesis, InitialPosition position) {
+    private static LocalKinesis kinesis;
+
+    /** Each test reads a stream of its own on the one server. */
+    private String stream;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        kinesis = LocalKinesis.start(dir);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (kinesis != null) {
+            kinesis.close();
+        }
+    }
+
+    @BeforeEach
+    void newStream(TestInfo test) {
+        stream = test.getTestMethod().orElseThrow().getName();
+    }
+
+    private KinesisStreamSettings settings(InitialPosition position) {
         return new KinesisStreamSettings(
-                STREAM,
+                stream,
                 LocalKinesis.REGION,
                 kinesis.endpoint().toString(),
                 true,
@@ -55,17 +80,16 @@ class KinesisShardEnumeratorTest {
 
     @Test
     void aReshardsChildrenAreHandedOutOnlyOnceTheirParentWasReadToItsEnd() throws Throwable {
-        try (LocalKinesis kinesis = LocalKinesis.start(dir);
-                MockSplitEnumeratorContext<ShardSplit> ctx = context(2)) {
-            kinesis.createStream(STREAM, 1);
-            String parent = kinesis.shards(STREAM).get(0).shardId();
-            KinesisStreamSettings settings = settings(kinesis, InitialPosition.TRIM_HORIZON);
+        try (MockSplitEnumeratorContext<ShardSplit> ctx = context(2)) {
+            kinesis.createStream(stream, 1);
+            String parent = kinesis.shards(stream).get(0).shardId();
+            KinesisStreamSettings settings = settings(InitialPosition.TRIM_HORIZON);
             try (KinesisShardEnumerator enumerator = enumerator(ctx, settings, KinesisEnumeratorState.empty())) {
                 ctx.runPeriodicCallable(0);
                 assertThat(assigned(ctx)).containsExactly(new ShardSplit(parent, List.of(), ShardSplit.TRIM_HORIZON));
 
-                kinesis.splitInHalves(STREAM, parent);
-                awaitShards(kinesis, 3);
+                kinesis.splitInHalves(stream, parent);
+                awaitShards(3);
                 ctx.runPeriodicCallable(0);
                 assertThat(assigned(ctx)).as("children wait for their parent").hasSize(1);
 
@@ -92,12 +116,11 @@ class KinesisShardEnumeratorTest {
 
     @Test
     void latestIsFixedAsATimeWhenTheShardIsFirstFoundSoARestoreSkipsNothingPutSince() throws Throwable {
-        try (LocalKinesis kinesis = LocalKinesis.start(dir);
-                MockSplitEnumeratorContext<ShardSplit> ctx = context(1)) {
-            kinesis.createStream(STREAM, 1);
+        try (MockSplitEnumeratorContext<ShardSplit> ctx = context(1)) {
+            kinesis.createStream(stream, 1);
             long before = System.currentTimeMillis();
             try (KinesisShardEnumerator enumerator =
-                    enumerator(ctx, settings(kinesis, InitialPosition.LATEST), KinesisEnumeratorState.empty())) {
+                    enumerator(ctx, settings(InitialPosition.LATEST), KinesisEnumeratorState.empty())) {
                 ctx.runPeriodicCallable(0);
                 assertThat(assigned(ctx))
                         .singleElement()
@@ -110,11 +133,10 @@ class KinesisShardEnumeratorTest {
 
     @Test
     void aSplitAReaderGaveBackGoesToTheNextReaderThatRegisters() throws Throwable {
-        try (LocalKinesis kinesis = LocalKinesis.start(dir);
-                MockSplitEnumeratorContext<ShardSplit> ctx = context(1)) {
-            kinesis.createStream(STREAM, 1);
+        try (MockSplitEnumeratorContext<ShardSplit> ctx = context(1)) {
+            kinesis.createStream(stream, 1);
             try (KinesisShardEnumerator enumerator =
-                    enumerator(ctx, settings(kinesis, InitialPosition.TRIM_HORIZON), KinesisEnumeratorState.empty())) {
+                    enumerator(ctx, settings(InitialPosition.TRIM_HORIZON), KinesisEnumeratorState.empty())) {
                 ctx.runPeriodicCallable(0);
                 ShardSplit split = assigned(ctx).get(0).after("5");
                 ctx.unregisterReader(0);
@@ -125,13 +147,18 @@ class KinesisShardEnumeratorTest {
                 enumerator.addReader(0);
                 assertThat(assigned(ctx)).last().isEqualTo(split);
                 assertThat(enumerator.snapshotState(3).unassigned()).isEmpty();
+
+                // a shard the failed reader had read to its end is done, not handed out again
+                enumerator.addSplitsBack(List.of(split.asFinished()), 0);
+                assertThat(enumerator.snapshotState(4).finished()).containsExactly(split.shardId());
+                assertThat(enumerator.snapshotState(4).unassigned()).isEmpty();
             }
         }
     }
 
-    private static void awaitShards(LocalKinesis kinesis, int count) throws InterruptedException {
+    private void awaitShards(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (kinesis.shards(STREAM).size() < count) {
+        while (kinesis.shards(stream).size() < count) {
             assertThat(System.nanoTime()).as("shards after the split").isLessThan(deadline);
             TimeUnit.MILLISECONDS.sleep(50);
         }

@@ -2,6 +2,7 @@ package dev.kubelogs.job.source.kinesis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,19 +11,43 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kinesis.model.Record;
 
 class ShardRecordFetcherTest {
-    private static final String STREAM = "segments";
-
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private static ShardRecordFetcher fetcher(LocalKinesis kinesis, ShardSplit split) {
+    private static LocalKinesis kinesis;
+
+    /** Each test reads a stream of its own on the one server. */
+    private String stream;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        kinesis = LocalKinesis.start(dir);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (kinesis != null) {
+            kinesis.close();
+        }
+    }
+
+    @BeforeEach
+    void newStream(TestInfo test) {
+        stream = test.getTestMethod().orElseThrow().getName();
+    }
+
+    private ShardRecordFetcher fetcher(ShardSplit split) {
         KinesisStreamSettings settings = new KinesisStreamSettings(
-                STREAM,
+                stream,
                 LocalKinesis.REGION,
                 kinesis.endpoint().toString(),
                 true,
@@ -55,17 +80,16 @@ class ShardRecordFetcherTest {
 
     @Test
     void aShardIsReadInPutOrderAndReportedFinishedOnceAReshardClosedIt() throws Exception {
-        try (LocalKinesis kinesis = LocalKinesis.start(dir)) {
-            kinesis.createStream(STREAM, 1);
-            String parent = kinesis.shards(STREAM).get(0).shardId();
+        {
+            kinesis.createStream(stream, 1);
+            String parent = kinesis.shards(stream).get(0).shardId();
             for (int i = 0; i < 5; i++) {
-                kinesis.put(STREAM, "prod/node-1", ("segment " + i).getBytes(StandardCharsets.UTF_8));
+                kinesis.put(stream, "prod/node-1", ("segment " + i).getBytes(StandardCharsets.UTF_8));
             }
-            kinesis.splitInHalves(STREAM, parent);
-            kinesis.put(STREAM, "prod/node-1", "segment 5".getBytes(StandardCharsets.UTF_8));
+            kinesis.splitInHalves(stream, parent);
+            kinesis.put(stream, "prod/node-1", "segment 5".getBytes(StandardCharsets.UTF_8));
 
-            try (ShardRecordFetcher fetcher =
-                    fetcher(kinesis, new ShardSplit(parent, List.of(), ShardSplit.TRIM_HORIZON))) {
+            try (ShardRecordFetcher fetcher = fetcher(new ShardSplit(parent, List.of(), ShardSplit.TRIM_HORIZON))) {
                 assertThat(fetchUntil(fetcher, 5, true))
                         .containsExactly("segment 0", "segment 1", "segment 2", "segment 3", "segment 4");
             }
@@ -74,19 +98,19 @@ class ShardRecordFetcherTest {
 
     @Test
     void aRestoredSplitGoesOnAfterItsSequenceNumber() throws Exception {
-        try (LocalKinesis kinesis = LocalKinesis.start(dir)) {
-            kinesis.createStream(STREAM, 1);
-            String shard = kinesis.shards(STREAM).get(0).shardId();
+        {
+            kinesis.createStream(stream, 1);
+            String shard = kinesis.shards(stream).get(0).shardId();
             List<String> sequenceNumbers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 sequenceNumbers.add(
-                        kinesis.put(STREAM, "prod/node-1", ("segment " + i).getBytes(StandardCharsets.UTF_8))
+                        kinesis.put(stream, "prod/node-1", ("segment " + i).getBytes(StandardCharsets.UTF_8))
                                 .sequenceNumber());
             }
 
             ShardSplit restored =
                     new ShardSplit(shard, List.of(), ShardSplit.TRIM_HORIZON).after(sequenceNumbers.get(1));
-            try (ShardRecordFetcher fetcher = fetcher(kinesis, restored)) {
+            try (ShardRecordFetcher fetcher = fetcher(restored)) {
                 assertThat(fetchUntil(fetcher, 2, false)).containsExactly("segment 2", "segment 3");
             }
         }
