@@ -3,6 +3,11 @@ package dev.kubelogs.job.source.kinesis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kubelogs.collector.metrics.CollectorMetrics;
+import dev.kubelogs.collector.spool.KinesisPublisher;
+import dev.kubelogs.collector.spool.KinesisSettings;
+import dev.kubelogs.collector.spool.SegmentSpool;
+import dev.kubelogs.collector.testing.LocalKinesis;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.cwlocal.StoredEvent;
 import dev.kubelogs.job.JobOptions;
@@ -10,10 +15,8 @@ import dev.kubelogs.job.LogPipelineJob;
 import dev.kubelogs.job.parse.Json;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import dev.kubelogs.spool.FileRef;
-import dev.kubelogs.spool.SegmentHeader;
 import dev.kubelogs.spool.SegmentWriter;
 import dev.kubelogs.spool.SourceKind;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,9 +42,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Segments put into a local Kinesis-compatible stream (one record each, partition key cluster/node) reach the local
- * CloudWatch Logs endpoint through the whole job, every line once and in file order, across a stop with a savepoint
- * taken while segments were still arriving and a start from it with more put in between.
+ * Segments the collectors' publisher puts into a local Kinesis-compatible stream (one record each, partition key
+ * cluster/node) reach the local CloudWatch Logs endpoint through the whole job, every line once and in file order,
+ * across a stop with a savepoint taken while segments were still arriving and a start from it with more put in
+ * between.
  */
 class KinesisSegmentSourceITCase {
     private static final String CLUSTER = "prod";
@@ -66,23 +70,31 @@ class KinesisSegmentSourceITCase {
     Path savepoints;
 
     private final long[] nextOffset = new long[NODES.size()];
+    /** Each node's collector side: its local spool, and the publisher that puts its segments into the stream. */
+    private final List<SegmentSpool> spools = new ArrayList<>();
+
+    private final List<KinesisPublisher> publishers = new ArrayList<>();
 
     @Test
     void everyLineLandsOnceAcrossAStopWithSavepointAndARestore(@InjectMiniCluster MiniCluster miniCluster)
             throws Exception {
+        // the publisher signs with the default chain; the local server checks no signature
+        System.setProperty("aws.accessKeyId", "local");
+        System.setProperty("aws.secretAccessKey", "local");
         try (LocalKinesis kinesis = LocalKinesis.start(dir);
                 LocalCloudWatchLogs endpoint = LocalCloudWatchLogs.start(0, null)) {
             kinesis.createStream(STREAM, 2);
-            putSegments(kinesis, 0, 3);
+            startPublishers(kinesis);
+            putSegments(0, 3);
             JobClient v1 = environment().executeAsync(graph(kinesis, endpoint, null));
             CommonTestUtils.waitForAllTaskRunning(miniCluster, v1.getJobID(), false);
             CommonTestUtils.waitUntilCondition(() -> landed(endpoint) >= expectedLines(3));
 
             // more segments arrive while the job stops: some are read before the savepoint, the rest after the restore
-            putSegments(kinesis, 3, 5);
+            putSegments(3, 5);
             String savepoint = v1.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
                     .get();
-            putSegments(kinesis, 5, 7);
+            putSegments(5, 7);
 
             JobClient v2 = environment().executeAsync(graph(kinesis, endpoint, savepoint));
             CommonTestUtils.waitForAllTaskRunning(miniCluster, v2.getJobID(), false);
@@ -94,23 +106,51 @@ class KinesisSegmentSourceITCase {
             for (int n = 0; n < NODES.size(); n++) {
                 assertThat(landedLogs(endpoint, NODES.get(n))).as(NODES.get(n)).containsExactlyElementsOf(lines(n, 7));
             }
+        } finally {
+            publishers.forEach(KinesisPublisher::close);
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
         }
     }
 
-    /** Puts segments {@code from} (inclusive) to {@code to} of every node, in seq order per node. */
-    private void putSegments(LocalKinesis kinesis, int from, int to) throws IOException {
+    private void startPublishers(LocalKinesis kinesis) throws IOException {
+        CollectorMetrics metrics = new CollectorMetrics();
+        for (String node : NODES) {
+            SegmentSpool spool = new SegmentSpool(dir.resolve("spool"), CLUSTER, node, Map.of());
+            KinesisPublisher publisher = new KinesisPublisher(
+                    new KinesisSettings(STREAM, kinesis.endpoint().toString(), LocalKinesis.REGION),
+                    CLUSTER,
+                    node,
+                    spool,
+                    metrics,
+                    () -> {});
+            publisher.start();
+            spools.add(spool);
+            publishers.add(publisher);
+        }
+    }
+
+    /** Writes segments {@code from} (inclusive) to {@code to} of every node, and waits until all were put. */
+    private void putSegments(int from, int to) throws IOException, InterruptedException {
         for (int seq = from; seq < to; seq++) {
             for (int n = 0; n < NODES.size(); n++) {
-                kinesis.put(STREAM, CLUSTER + "/" + NODES.get(n), segment(n, seq));
+                writeSegment(n, seq);
             }
+        }
+        publishers.forEach(KinesisPublisher::wake);
+        for (KinesisPublisher publisher : publishers) {
+            assertThat(publisher.awaitIdle(Duration.ofSeconds(60)))
+                    .as("every segment put")
+                    .isTrue();
         }
     }
 
-    private byte[] segment(int n, int seq) throws IOException {
+    private void writeSegment(int n, int seq) throws IOException {
         String node = NODES.get(n);
         long now = System.currentTimeMillis();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        SegmentWriter w = new SegmentWriter(bytes, new SegmentHeader(CLUSTER, node, seq, now, Map.of()));
+        SegmentSpool spool = spools.get(n);
+        SegmentWriter w = spool.writer(now);
+        assertThat(spool.openSeq()).isEqualTo(seq);
         w.readTime(now);
         if (seq == 0) {
             w.podMetadata(pod(node).getBytes(StandardCharsets.UTF_8));
@@ -121,8 +161,8 @@ class KinesisSegmentSourceITCase {
             w.line(file, b, 0, b.length, 0);
             nextOffset[n] += b.length + 1;
         }
-        w.finish();
-        return bytes.toByteArray();
+        spool.sync();
+        spool.publish();
     }
 
     private static String text(int n, int seq, int i) {

@@ -2,6 +2,7 @@ package dev.kubelogs.job.source.kinesis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.collector.testing.LocalKinesis;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

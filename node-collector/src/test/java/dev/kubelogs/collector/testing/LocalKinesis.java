@@ -1,4 +1,4 @@
-package dev.kubelogs.job.source.kinesis;
+package dev.kubelogs.collector.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -26,11 +26,11 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 /**
  * A local Kinesis-compatible server (kinesis-mock, the npm package {@code kinesis-local} that
  * {@code tools/kinesis-local} pins) run by node as a child process on free loopback ports, and a real SDK client for
- * it. Tests that need it skip on a machine without node or the package, but not in CI: {@code .ci/run} installs both
+ * it, for the collector's and the job's tests. Tests that need it skip on a machine without node or the package, but not in CI: {@code .ci/run} installs both
  * and sets {@code KUBELOGS_REQUIRE_KINESIS=1}, so a missing server fails there instead of showing as a skip.
  */
-final class LocalKinesis implements AutoCloseable {
-    static final String REGION = "us-east-1";
+public final class LocalKinesis implements AutoCloseable {
+    public static final String REGION = "us-east-1";
 
     private final Process process;
     private final Path log;
@@ -50,7 +50,7 @@ final class LocalKinesis implements AutoCloseable {
     }
 
     /** Starts the server with its output in {@code dir}, or skips (fails, with KUBELOGS_REQUIRE_KINESIS=1). */
-    static LocalKinesis start(Path dir) throws IOException {
+    public static LocalKinesis start(Path dir) throws IOException {
         Path main = server();
         String node = nodeBinary();
         if (main == null || node == null) {
@@ -95,29 +95,29 @@ final class LocalKinesis implements AutoCloseable {
         return new LocalKinesis(process, log, plain);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    KinesisClient client() {
+    public KinesisClient client() {
         return client;
     }
 
     /** Creates a provisioned stream and waits until it is ACTIVE. */
-    void createStream(String name, int shards) throws InterruptedException {
+    public void createStream(String name, int shards) throws InterruptedException {
         client.createStream(b -> b.streamName(name).shardCount(shards));
         awaitActive(name);
     }
 
     /** Splits a shard that covers the whole hash key range in two halves, and waits until the stream is ACTIVE. */
-    void splitInHalves(String stream, String shardId) throws InterruptedException {
+    public void splitInHalves(String stream, String shardId) throws InterruptedException {
         client.splitShard(b -> b.streamName(stream)
                 .shardToSplit(shardId)
                 .newStartingHashKey(java.math.BigInteger.TWO.pow(127).toString()));
         awaitActive(stream);
     }
 
-    List<software.amazon.awssdk.services.kinesis.model.Shard> shards(String stream) {
+    public List<software.amazon.awssdk.services.kinesis.model.Shard> shards(String stream) {
         return client.listShards(b -> b.streamName(stream)).shards();
     }
 
@@ -134,7 +134,7 @@ final class LocalKinesis implements AutoCloseable {
         }
     }
 
-    PutRecordResponse put(String stream, String partitionKey, byte[] data) {
+    public PutRecordResponse put(String stream, String partitionKey, byte[] data) {
         return client.putRecord(
                 b -> b.streamName(stream).partitionKey(partitionKey).data(SdkBytes.fromByteArray(data)));
     }
