@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
  * Ships the local spool's closed segments, in seq order, to where the job reads them (S3, a Kinesis stream) on a
@@ -40,6 +42,14 @@ public abstract class SegmentShipper implements AutoCloseable {
 
     /** Closes the client. */
     protected abstract void closeClient();
+
+    /** The HTTP client of a shipper's SDK client: the JDK's connections, and a target that hangs fails the pass. */
+    protected static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(30))
+                .build();
+    }
 
     protected final boolean closed() {
         return closed;

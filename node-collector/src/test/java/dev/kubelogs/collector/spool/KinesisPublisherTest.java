@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubelogs.collector.metrics.CollectorMetrics;
 import dev.kubelogs.collector.testing.Await;
 import dev.kubelogs.collector.testing.LocalKinesis;
+import dev.kubelogs.collector.testing.LocalKinesisServer;
 import dev.kubelogs.spool.FileRef;
 import dev.kubelogs.spool.SegmentReader;
 import dev.kubelogs.spool.SourceKind;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -30,39 +30,33 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 class KinesisPublisherTest {
     private static final FileRef FILE = new FileRef("/var/log/messages", 1, 2, 0, SourceKind.HOST_FILE);
 
-    @TempDir
-    static Path serverDir;
-
-    private static LocalKinesis kinesis;
+    @RegisterExtension
+    static final LocalKinesisServer KINESIS = new LocalKinesisServer();
 
     @TempDir
     Path tmp;
 
-    private String stream;
+    private final LocalKinesis kinesis = KINESIS.server();
+    private final String stream = KINESIS.newStream();
     private SegmentSpool spool;
     private final CollectorMetrics metrics = new CollectorMetrics();
     private final AtomicInteger freed = new AtomicInteger();
 
     @BeforeAll
-    static void startServer() throws IOException {
-        kinesis = LocalKinesis.start(serverDir);
+    static void credentials() {
         // the publisher signs with the default chain; the local server checks no signature
         System.setProperty("aws.accessKeyId", "local");
         System.setProperty("aws.secretAccessKey", "local");
     }
 
     @AfterAll
-    static void stopServer() {
+    static void clearCredentials() {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
-        if (kinesis != null) {
-            kinesis.close();
-        }
     }
 
     @BeforeEach
-    void newStreamAndSpool(TestInfo test) throws IOException {
-        stream = test.getTestMethod().orElseThrow().getName();
+    void newSpool() throws IOException {
         spool = new SegmentSpool(tmp, "c", "n", Map.of());
     }
 
@@ -77,12 +71,7 @@ class KinesisPublisherTest {
     }
 
     private void publishSegment(String line) throws IOException {
-        var w = spool.writer(1L);
-        int id = w.declareFile(FILE, 0);
-        byte[] b = line.getBytes(StandardCharsets.UTF_8);
-        w.line(id, b, 0, b.length, 0);
-        spool.sync();
-        spool.publish();
+        OneLineSegments.publish(spool, FILE, line);
     }
 
     /** Every record of the (one-shard) stream, in order. */

@@ -2,7 +2,6 @@ package dev.kubelogs.job.source.kinesis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
 import org.apache.flink.connector.testutils.source.reader.TestingReaderContext;
 import org.junit.jupiter.api.Test;
@@ -10,14 +9,8 @@ import org.junit.jupiter.api.Test;
 class KinesisSegmentReaderTest {
     private static KinesisSegmentReader reader(TestingReaderContext context) {
         // never reaches the endpoint: a finished shard is not read
-        KinesisStreamSettings settings = new KinesisStreamSettings(
-                "segments",
-                "us-east-1",
-                "http://127.0.0.1:9",
-                true,
-                InitialPosition.TRIM_HORIZON,
-                Duration.ofSeconds(1),
-                Duration.ofMillis(100));
+        KinesisStreamSettings settings =
+                LocalStreams.settings("segments", "http://127.0.0.1:9", InitialPosition.TRIM_HORIZON);
         return new KinesisSegmentReader(settings, context);
     }
 

@@ -218,14 +218,8 @@ class KinesisSegmentSourceITCase {
 
     private static StreamGraph graph(LocalKinesis kinesis, LocalCloudWatchLogs endpoint, String restoreFrom) {
         StreamExecutionEnvironment env = environment();
-        KinesisStreamSettings settings = new KinesisStreamSettings(
-                STREAM,
-                LocalKinesis.REGION,
-                kinesis.endpoint().toString(),
-                true,
-                InitialPosition.TRIM_HORIZON,
-                Duration.ofMillis(500),
-                Duration.ofMillis(100));
+        KinesisStreamSettings settings =
+                LocalStreams.settings(STREAM, kinesis.endpoint().toString(), InitialPosition.TRIM_HORIZON);
         new LogPipelineJob(
                         new KinesisSegmentSource(settings),
                         KinesisSegmentSource.UID,

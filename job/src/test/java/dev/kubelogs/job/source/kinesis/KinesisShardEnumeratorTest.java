@@ -3,57 +3,25 @@ package dev.kubelogs.job.source.kinesis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.collector.testing.LocalKinesis;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
+import dev.kubelogs.collector.testing.LocalKinesisServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.ReaderInfo;
 import org.apache.flink.api.connector.source.SplitsAssignment;
 import org.apache.flink.api.connector.source.mocks.MockSplitEnumeratorContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KinesisShardEnumeratorTest {
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final LocalKinesisServer KINESIS = new LocalKinesisServer();
 
-    private static LocalKinesis kinesis;
-
-    /** Each test reads a stream of its own on the one server. */
-    private String stream;
-
-    @BeforeAll
-    static void startServer() throws IOException {
-        kinesis = LocalKinesis.start(dir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (kinesis != null) {
-            kinesis.close();
-        }
-    }
-
-    @BeforeEach
-    void newStream(TestInfo test) {
-        stream = test.getTestMethod().orElseThrow().getName();
-    }
+    private final LocalKinesis kinesis = KINESIS.server();
+    private final String stream = KINESIS.newStream();
 
     private KinesisStreamSettings settings(InitialPosition position) {
-        return new KinesisStreamSettings(
-                stream,
-                LocalKinesis.REGION,
-                kinesis.endpoint().toString(),
-                true,
-                position,
-                Duration.ofSeconds(1),
-                Duration.ofMillis(100));
+        return LocalStreams.settings(stream, kinesis.endpoint().toString(), position);
     }
 
     private static MockSplitEnumeratorContext<ShardSplit> context(int readers) {

@@ -3,58 +3,27 @@ package dev.kubelogs.job.source.kinesis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.collector.testing.LocalKinesis;
-import java.io.IOException;
+import dev.kubelogs.collector.testing.LocalKinesisServer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kinesis.model.Record;
 
 class ShardRecordFetcherTest {
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final LocalKinesisServer KINESIS = new LocalKinesisServer();
 
-    private static LocalKinesis kinesis;
-
-    /** Each test reads a stream of its own on the one server. */
-    private String stream;
-
-    @BeforeAll
-    static void startServer() throws IOException {
-        kinesis = LocalKinesis.start(dir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (kinesis != null) {
-            kinesis.close();
-        }
-    }
-
-    @BeforeEach
-    void newStream(TestInfo test) {
-        stream = test.getTestMethod().orElseThrow().getName();
-    }
+    private final LocalKinesis kinesis = KINESIS.server();
+    private final String stream = KINESIS.newStream();
 
     private ShardRecordFetcher fetcher(ShardSplit split) {
-        KinesisStreamSettings settings = new KinesisStreamSettings(
-                stream,
-                LocalKinesis.REGION,
-                kinesis.endpoint().toString(),
-                true,
-                InitialPosition.TRIM_HORIZON,
-                Duration.ofSeconds(1),
-                Duration.ofMillis(50));
+        KinesisStreamSettings settings =
+                LocalStreams.settings(stream, kinesis.endpoint().toString(), InitialPosition.TRIM_HORIZON);
         ShardRecordFetcher fetcher = new ShardRecordFetcher(settings, settings.client());
         fetcher.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
         return fetcher;
