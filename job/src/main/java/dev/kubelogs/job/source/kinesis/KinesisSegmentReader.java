@@ -33,9 +33,6 @@ final class KinesisSegmentReader
     }
 
     @Override
-    public void start() {}
-
-    @Override
     public void addSplits(List<ShardSplit> splits) {
         List<ShardSplit> toRead = new ArrayList<>();
         List<ShardSplit> ended = new ArrayList<>();
