@@ -7,6 +7,7 @@ import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.E
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.REGION;
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.RETENTION_DAYS;
 
+import dev.kubelogs.job.config.AwsCredentials;
 import dev.kubelogs.job.merge.NodeProcessorConfigOptions;
 import dev.kubelogs.job.merge.OversizeEvents;
 import dev.kubelogs.job.model.CloudWatchEvent;
@@ -18,7 +19,6 @@ import java.nio.file.Paths;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /** The job's CloudWatch Logs sinks, one per category, all built alike from {@code CloudWatchLogsSinkConfigOptions}. */
 public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
@@ -36,7 +36,7 @@ public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
     CloudWatchSinks(ReadableConfig settings) {
         this.region = settings.getOptional(REGION).orElse(System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
         this.endpoint = settings.get(ENDPOINT);
-        this.dummyCredentials = endpoint != null && !defaultCredentialsAvailable();
+        this.dummyCredentials = endpoint != null && !AwsCredentials.defaultChainResolves();
         this.guarantee = settings.get(DELIVERY_GUARANTEE);
         this.retentionDays = settings.get(RETENTION_DAYS);
         this.deadLetterGroup = settings.get(DEAD_LETTER_GROUP);
@@ -96,15 +96,5 @@ public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
             builder.deadLetterSiblingGroup(Category.DEAD_LETTER.groupSuffix());
         }
         return builder;
-    }
-
-    private static boolean defaultCredentialsAvailable() {
-        try (DefaultCredentialsProvider provider =
-                DefaultCredentialsProvider.builder().build()) {
-            provider.resolveCredentials();
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 }

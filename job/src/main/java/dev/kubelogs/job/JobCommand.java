@@ -28,6 +28,10 @@ import dev.kubelogs.job.metrics.MetricsPipelines;
 import dev.kubelogs.job.metrics.MetricsSetup;
 import dev.kubelogs.job.metrics.source.ScrapeSourceConfigOptions;
 import dev.kubelogs.job.source.SpoolSourceConfigOptions;
+import dev.kubelogs.job.source.Transport;
+import dev.kubelogs.job.source.kinesis.InitialPosition;
+import dev.kubelogs.job.source.kinesis.KinesisSegmentSource;
+import dev.kubelogs.job.source.kinesis.KinesisSourceConfigOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Paths;
@@ -86,6 +90,11 @@ public final class JobCommand implements Callable<Integer> {
     private static Map<String, ConfigOption<?>> flags() {
         Map<String, ConfigOption<?>> f = new LinkedHashMap<>();
         f.put("--spool", SPOOL);
+        f.put("--transport", Transport.OPTION);
+        f.put("--kinesis-stream", KinesisSourceConfigOptions.STREAM);
+        f.put("--kinesis-endpoint", KinesisSourceConfigOptions.ENDPOINT);
+        f.put("--kinesis-region", KinesisSourceConfigOptions.REGION);
+        f.put("--kinesis-initial-position", KinesisSourceConfigOptions.INITIAL_POSITION);
         f.put("--discovery-interval", DISCOVERY_INTERVAL);
         f.put("--until-sealed", UNTIL_SEALED);
         f.put("--keep-consumed-segments", KEEP_CONSUMED_SEGMENTS);
@@ -117,9 +126,33 @@ public final class JobCommand implements Callable<Integer> {
 
     @Option(
             names = "--spool",
-            required = true,
-            description = "Spool root: a directory, file:///… or s3://bucket/prefix.")
+            description = "Spool root: a directory, file:///… or s3://bucket/prefix (the SPOOL transport).")
     String spool;
+
+    @Option(
+            names = "--transport",
+            description = "How segments reach the job: SPOOL (--spool) or KINESIS (--kinesis-stream) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Transport transport;
+
+    @Option(names = "--kinesis-stream", description = "The Kinesis data stream of the KINESIS transport: name or ARN.")
+    String kinesisStream;
+
+    @Option(
+            names = "--kinesis-endpoint",
+            description = "A Kinesis-compatible endpoint instead of AWS's, e.g. http://127.0.0.1:4568.")
+    String kinesisEndpoint;
+
+    @Option(
+            names = "--kinesis-region",
+            description = "The stream's region (default: the ARN's, else $AWS_REGION, else us-east-1).")
+    String kinesisRegion;
+
+    @Option(
+            names = "--kinesis-initial-position",
+            description = "Where a job without a checkpoint starts reading the stream: TRIM_HORIZON or LATEST "
+                    + "(default: ${DEFAULT-VALUE}).")
+    InitialPosition kinesisInitialPosition;
 
     @Option(names = "--region", description = "AWS region (default: $AWS_REGION, else us-east-1).")
     String region;
@@ -304,14 +337,39 @@ public final class JobCommand implements Callable<Integer> {
         Configuration settings = settings(cluster);
         return checked(() -> {
             CloudWatchSinks sinks = sinkFactory(settings);
-            LogPipelineJob job = new LogPipelineJob(
-                    SpoolSourceConfigOptions.source(settings, spoolUri(settings.get(SPOOL))),
-                    sinks,
-                    keyedStageOptions(settings));
+            LogPipelineJob job = logPipeline(settings, sinks);
             return settings.get(MetricsConfigOptions.PROMETHEUS_CONFIG) == null
                     ? job
                     : job.withMetrics(metricsPipeline(settings, sinks));
         });
+    }
+
+    /** The log pipeline over the transport {@code settings} choose; a setting of the other transport is an error. */
+    private LogPipelineJob logPipeline(ReadableConfig settings, CloudWatchSinks sinks) {
+        if (settings.get(Transport.OPTION) == Transport.KINESIS) {
+            notSetWith(settings, SPOOL, Transport.KINESIS);
+            return new LogPipelineJob(
+                    KinesisSourceConfigOptions.source(settings),
+                    KinesisSegmentSource.UID,
+                    sinks,
+                    keyedStageOptions(settings));
+        }
+        notSetWith(settings, KinesisSourceConfigOptions.STREAM, Transport.SPOOL);
+        if (settings.get(SPOOL) == null) {
+            throw new IllegalConfigurationException(SPOOL.key() + " must name the spool (or " + Transport.OPTION.key()
+                    + " be KINESIS, with " + KinesisSourceConfigOptions.STREAM.key() + ")");
+        }
+        return new LogPipelineJob(
+                SpoolSourceConfigOptions.source(settings, spoolUri(settings.get(SPOOL))),
+                sinks,
+                keyedStageOptions(settings));
+    }
+
+    private static void notSetWith(ReadableConfig settings, ConfigOption<String> option, Transport transport) {
+        if (settings.getOptional(option).isPresent()) {
+            throw new IllegalConfigurationException(option.key() + " is not read when " + Transport.OPTION.key()
+                    + " is " + transport + ": drop one of them");
+        }
     }
 
     /** The metrics pipeline from the agent's files; a file that cannot be used is a usage error (exit 2) naming it. */

@@ -34,17 +34,28 @@ public final class LogPipelineJob {
     }
 
     private final Source<SpoolRecord, ?, ?> source;
+    private final String sourceUid;
     private final SinkFactory sinks;
     private final JobOptions options;
     private final MetricsPipeline metrics;
 
     public LogPipelineJob(Source<SpoolRecord, ?, ?> source, SinkFactory sinks, JobOptions options) {
-        this(source, sinks, options, null);
+        this(source, SOURCE_UID, sinks, options, null);
+    }
+
+    /** A job whose source is not the spool's, under its own uid (a savepoint's source state belongs to one kind). */
+    public LogPipelineJob(Source<SpoolRecord, ?, ?> source, String sourceUid, SinkFactory sinks, JobOptions options) {
+        this(source, sourceUid, sinks, options, null);
     }
 
     private LogPipelineJob(
-            Source<SpoolRecord, ?, ?> source, SinkFactory sinks, JobOptions options, MetricsPipeline metrics) {
+            Source<SpoolRecord, ?, ?> source,
+            String sourceUid,
+            SinkFactory sinks,
+            JobOptions options,
+            MetricsPipeline metrics) {
         this.source = source;
+        this.sourceUid = sourceUid;
         this.sinks = sinks;
         this.options = options;
         this.metrics = metrics;
@@ -52,7 +63,7 @@ public final class LogPipelineJob {
 
     /** This job with the metrics pipeline as its second branch. */
     public LogPipelineJob withMetrics(MetricsPipeline metrics) {
-        return new LogPipelineJob(source, sinks, options, metrics);
+        return new LogPipelineJob(source, sourceUid, sinks, options, metrics);
     }
 
     public boolean hasMetrics() {
@@ -65,8 +76,8 @@ public final class LogPipelineJob {
             metrics.build(env);
         }
         SingleOutputStreamOperator<CloudWatchEvent> processed = env.fromSource(
-                        source, WatermarkStrategy.noWatermarks(), SOURCE_UID)
-                .uid(SOURCE_UID)
+                        source, WatermarkStrategy.noWatermarks(), sourceUid)
+                .uid(sourceUid)
                 .keyBy(new NodeKey())
                 .process(new NodeProcessor(options))
                 .uid(NODE_PROCESSOR_UID)

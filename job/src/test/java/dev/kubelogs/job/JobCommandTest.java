@@ -11,6 +11,8 @@ import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import dev.kubelogs.job.sink.cloudwatch.DeadLetterReason;
 import dev.kubelogs.job.source.SpoolSourceConfigOptions;
+import dev.kubelogs.job.source.kinesis.KinesisSegmentSource;
+import dev.kubelogs.job.source.kinesis.KinesisSourceConfigOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,6 +33,8 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.DetachedJobExecutionResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -138,6 +142,46 @@ class JobCommandTest {
                         .settings(new Configuration())
                         .get(NodeProcessorConfigOptions.STACK_TRACE_JOINING))
                 .isTrue();
+    }
+
+    @Test
+    void theKinesisTransportReadsTheStreamUnderTheKinesisSourcesUid() throws Exception {
+        LogPipelineJob job = parse(
+                        "--transport",
+                        "KINESIS",
+                        "--kinesis-stream",
+                        "arn:aws:kinesis:eu-west-1:123456789012:stream/segments",
+                        "--kinesis-initial-position",
+                        "LATEST")
+                .newJob();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        job.build(env);
+
+        assertThat(env.getStreamGraph().getStreamNodes())
+                .extracting(StreamNode::getTransformationUID)
+                .contains(KinesisSegmentSource.UID)
+                .doesNotContain(LogPipelineJob.SOURCE_UID);
+        Configuration settings = parse("--transport", "KINESIS", "--kinesis-stream", "s", "--kinesis-region", "r")
+                .settings(new Configuration());
+        assertThat(KinesisSourceConfigOptions.source(settings).settings().region())
+                .isEqualTo("r");
+    }
+
+    @Test
+    void eachTransportNeedsItsOwnSettingAndRefusesTheOthers() {
+        assertThatThrownBy(() -> parse().newJob())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith("--spool must name the spool");
+        assertThatThrownBy(() -> parse("--transport", "KINESIS").newJob())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith("--kinesis-stream must name the stream");
+        assertThatThrownBy(() -> parse("--transport", "KINESIS", "--kinesis-stream", "s", "--spool", "x")
+                        .newJob())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith("--spool is not read when --transport is KINESIS");
+        assertThatThrownBy(() -> parse("--spool", "x", "--kinesis-stream", "s").newJob())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith("--kinesis-stream is not read when --transport is SPOOL");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.kubelogs.collector.config.UnknownKeys;
 import dev.kubelogs.collector.journal.JournalSettings;
 import dev.kubelogs.collector.kubelet.KubeletSettings;
 import dev.kubelogs.collector.metrics.HttpSettings;
+import dev.kubelogs.collector.spool.KinesisSettings;
 import dev.kubelogs.collector.spool.S3Settings;
 import dev.kubelogs.collector.spool.SpoolSettings;
 import dev.kubelogs.collector.tail.TailSettings;
@@ -32,7 +33,7 @@ public final class CollectorConfig {
     public enum Key {
         CLUSTER_NAME("cluster.name", "cluster name (required)"),
         HOST_NAME("host.name", "node name = spec.nodeName (required)"),
-        AWS_REGION("logs.region", "AWS region (S3 spool)"),
+        AWS_REGION("logs.region", "AWS region (S3 spool, Kinesis stream)"),
         READ_FROM_HEAD("read.head", "On: files seen at the first start are read from their head (default Off)"),
         READ_FROM_TAIL("read.tail", "On: the journal is read from its tail at the first start (default On)"),
         HTTP_SERVER("http.server", "On: serve /metrics and /healthz (default On)"),
@@ -46,6 +47,10 @@ public final class CollectorConfig {
         STATE_DIR("state.dir", "offsets and cursors (default /var/kubelogs/state)"),
         SPOOL_S3_URI("spool.s3.uri", "s3://bucket/prefix to upload closed segments to (optional)"),
         SPOOL_S3_ENDPOINT("spool.s3.endpoint", "S3-compatible endpoint URL (path-style; tests, MinIO); default: AWS"),
+        SPOOL_KINESIS_STREAM(
+                "spool.kinesis.stream",
+                "Kinesis data stream (name or ARN) to put closed segments into instead of S3 (optional)"),
+        SPOOL_KINESIS_ENDPOINT("spool.kinesis.endpoint", "Kinesis-compatible endpoint URL (tests); default: AWS"),
         SPOOL_MAX_BYTES("spool.max.bytes", "local spool size that pauses tailing (default 1G)"),
         SPOOL_RETENTION("spool.retention", "safety-net age after which local segments are deleted (default 24h)"),
         SEGMENT_MAX_BYTES("segment.max.bytes", "roll a segment at this size (default 4M)"),
@@ -105,6 +110,7 @@ public final class CollectorConfig {
     private final TailSettings tail;
     private final SpoolSettings spool;
     private final S3Settings s3;
+    private final KinesisSettings kinesis;
     private final JournalSettings journal;
     private final KubeletSettings kubelet;
     private final HttpSettings http;
@@ -127,6 +133,7 @@ public final class CollectorConfig {
         this.spool = new SpoolSettings(
                 b.spoolDir, b.stateDir, b.maxSegmentBytes, b.maxSegmentAge, b.maxSpoolBytes, b.spoolRetention);
         this.s3 = new S3Settings(b.s3Uri, b.s3Endpoint, b.region);
+        this.kinesis = kinesisSettings(b);
         this.journal = new JournalSettings(
                 b.journalDir, b.journalctl, b.journalReadFromTail, hostLogs == HostLogsMode.JOURNALD);
         this.kubelet = new KubeletSettings(
@@ -141,6 +148,32 @@ public final class CollectorConfig {
                 b.kubeletTlsVerify);
         this.http = new HttpSettings(b.httpServer, b.httpPort);
     }
+
+    /**
+     * The Kinesis target, checked against the rest: one transport at a time, and segments that fit a record. A segment
+     * rolls after the line that reaches its size, so it can exceed it by a line; pod records and framing get a margin.
+     */
+    private static KinesisSettings kinesisSettings(Builder b) {
+        KinesisSettings kinesis = new KinesisSettings(b.kinesisStream, b.kinesisEndpoint, b.region);
+        if (!kinesis.enabled()) {
+            return kinesis;
+        }
+        if (b.s3Uri != null) {
+            throw new IllegalArgumentException(Key.SPOOL_S3_URI + " and " + Key.SPOOL_KINESIS_STREAM
+                    + " exclude each other: choose one transport");
+        }
+        long largest = b.maxSegmentBytes + b.maxLineBytes + KINESIS_SEGMENT_MARGIN;
+        if (largest > KinesisSettings.MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException(Key.SPOOL_KINESIS_STREAM + " needs segments that fit a Kinesis record ("
+                    + KinesisSettings.MAX_RECORD_BYTES + " bytes): " + Key.SEGMENT_MAX_BYTES + " (" + b.maxSegmentBytes
+                    + ") + " + Key.MAX_LINE_BYTES + " (" + b.maxLineBytes + ") + " + KINESIS_SEGMENT_MARGIN
+                    + " must not exceed it");
+        }
+        return kinesis;
+    }
+
+    /** Room a Kinesis segment keeps beyond its size and one line: pod records, file records, framing. */
+    static final long KINESIS_SEGMENT_MARGIN = 64L << 10;
 
     private static String requireName(String what, String v) {
         if (v == null || v.isBlank()) {
@@ -180,6 +213,8 @@ public final class CollectorConfig {
         b.spoolRetention = spool.retention();
         b.s3Uri = s3.uri();
         b.s3Endpoint = s3.endpoint();
+        b.kinesisStream = kinesis.stream();
+        b.kinesisEndpoint = kinesis.endpoint();
         b.region = s3.region();
         b.journalDir = journal.dir();
         b.journalctl = journal.journalctl();
@@ -311,6 +346,12 @@ public final class CollectorConfig {
                 case SPOOL_S3_ENDPOINT:
                     b.s3Endpoint(v);
                     break;
+                case SPOOL_KINESIS_STREAM:
+                    b.kinesisStream(v);
+                    break;
+                case SPOOL_KINESIS_ENDPOINT:
+                    b.kinesisEndpoint(v);
+                    break;
                 case SPOOL_MAX_BYTES:
                     b.maxSpoolBytes(Settings.size(name, v));
                     break;
@@ -421,6 +462,10 @@ public final class CollectorConfig {
         return s3;
     }
 
+    public KinesisSettings kinesis() {
+        return kinesis;
+    }
+
     public JournalSettings journal() {
         return journal;
     }
@@ -493,6 +538,8 @@ public final class CollectorConfig {
         private Duration rotateWait = Duration.ofSeconds(10);
         private String s3Uri;
         private String s3Endpoint;
+        private String kinesisStream;
+        private String kinesisEndpoint;
         private String region;
 
         private Builder() {}
@@ -669,6 +716,17 @@ public final class CollectorConfig {
 
         public Builder s3Endpoint(String v) {
             this.s3Endpoint = v;
+            return this;
+        }
+
+        /** A Kinesis data stream (name or ARN): closed segments are put into it, one record each. */
+        public Builder kinesisStream(String v) {
+            this.kinesisStream = v;
+            return this;
+        }
+
+        public Builder kinesisEndpoint(String v) {
+            this.kinesisEndpoint = v;
             return this;
         }
 

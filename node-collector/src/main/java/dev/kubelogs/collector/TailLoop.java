@@ -6,7 +6,9 @@ import dev.kubelogs.collector.journal.JournalReader;
 import dev.kubelogs.collector.kubelet.KubeletPoller;
 import dev.kubelogs.collector.kubelet.PodDrain;
 import dev.kubelogs.collector.metrics.CollectorMetrics;
+import dev.kubelogs.collector.spool.KinesisPublisher;
 import dev.kubelogs.collector.spool.S3Uploader;
+import dev.kubelogs.collector.spool.SegmentShipper;
 import dev.kubelogs.collector.spool.SegmentSpool;
 import dev.kubelogs.collector.spool.SpoolPressure;
 import dev.kubelogs.collector.tail.CollectorState;
@@ -48,7 +50,7 @@ final class TailLoop {
     private FileTailer tailer;
     private JournalDrain journal;
     private PodDrain pods;
-    private S3Uploader uploader;
+    private SegmentShipper uploader;
 
     private long readTimeMillis;
     private long nextHousekeepingNanos;
@@ -79,8 +81,13 @@ final class TailLoop {
                 config.hostLogs() == HostLogsMode.FILES ? tail.hostFiles() : List.of());
         t.watcher = CreateWatcher.start(discovery, metrics, wake, "kubelogs-watch-" + config.node());
         t.tailer = new FileTailer(discovery, t.watcher, tail.maxLineBytes(), tail.rotateWait(), metrics);
+        S3Uploader s3 = null;
         if (config.s3().enabled()) {
-            t.uploader = new S3Uploader(config.s3(), config.cluster(), config.node(), t.spool, metrics, wake);
+            s3 = new S3Uploader(config.s3(), config.cluster(), config.node(), t.spool, metrics, wake);
+            t.uploader = s3;
+        } else if (config.kinesis().enabled()) {
+            t.uploader =
+                    new KinesisPublisher(config.kinesis(), config.cluster(), config.node(), t.spool, metrics, wake);
         }
         t.committer = new SpoolCommitter(
                 t.spool,
@@ -99,10 +106,10 @@ final class TailLoop {
                             + "head",
                     tail.readFromHead() ? "On" : "Off");
         }
+        if (s3 != null && committed == null) {
+            s3.continueNumbering(t.spool);
+        }
         if (t.uploader != null) {
-            if (committed == null) {
-                t.uploader.continueNumbering(t.spool);
-            }
             t.uploader.start();
         }
         t.tailer.initialize(committed, committed == null, tail.readFromHead());
@@ -294,7 +301,7 @@ final class TailLoop {
                 uploaded = uploader.idle();
             }
             if (!uploaded) {
-                LOG.warn("sealed locally, but not every segment reached S3 within 2 minutes; they are uploaded on the "
+                LOG.warn("sealed locally, but not every segment was shipped within 2 minutes; they are shipped on the "
                         + "next start");
             }
         }

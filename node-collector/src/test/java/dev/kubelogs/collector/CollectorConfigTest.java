@@ -153,6 +153,32 @@ class CollectorConfigTest {
     }
 
     @Test
+    void theKinesisTransportExcludesS3AndNeedsSegmentsThatFitARecord() {
+        Map<String, String> kinesis = Map.of(
+                "CLUSTER_NAME", "c",
+                "HOST_NAME", "n",
+                "SPOOL_KINESIS_STREAM", "segments",
+                "SPOOL_KINESIS_ENDPOINT", "http://127.0.0.1:4568",
+                "SEGMENT_MAX_BYTES", "512K",
+                "MAX_LINE_BYTES", "256K");
+        CollectorConfig c = CollectorConfig.fromEnvironment(kinesis, null);
+        assertThat(c.kinesis().stream()).isEqualTo("segments");
+        assertThat(c.kinesis().endpoint()).isEqualTo("http://127.0.0.1:4568");
+        assertThat(c.s3().enabled()).isFalse();
+        assertThat(c.toBuilder().build().kinesis()).isEqualTo(c.kinesis());
+
+        Map<String, String> both = new java.util.HashMap<>(kinesis);
+        both.put("SPOOL_S3_URI", "s3://b/p");
+        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(both, null))
+                .hasMessageContaining("SPOOL_S3_URI and SPOOL_KINESIS_STREAM exclude each other");
+        // the defaults (4 MiB segments, 1 MiB lines) do not fit Kinesis's 1 MiB records
+        assertThatThrownBy(() -> CollectorConfig.fromEnvironment(
+                        Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "SPOOL_KINESIS_STREAM", "segments"), null))
+                .hasMessageContaining("SEGMENT_MAX_BYTES")
+                .hasMessageContaining("MAX_LINE_BYTES");
+    }
+
+    @Test
     void embeddedCollectorsReadNoJournalUnlessGivenOneAndJournaldHostLogsNeedOne() {
         CollectorConfig.Builder b = CollectorConfig.builder().cluster("c").node("n");
         assertThat(b.build().journal().dir()).isNull();

@@ -65,7 +65,7 @@ public final class SegmentBulkFormat implements BulkFormat<SpoolRecord, FileSour
      * position counts entries, not records, so a position taken by a reader that emitted one record per line
      * (0.1.0) resumes at the same line.
      */
-    static Emission toRecords(Segment segment, long skip) {
+    public static Emission toRecords(Segment segment, long skip) {
         List<SegmentEntry> entries = segment.entries();
         int end = entries.size() + 1; // index of SEGMENT_END
         List<SpoolRecord> records = new ArrayList<>();
@@ -117,7 +117,7 @@ public final class SegmentBulkFormat implements BulkFormat<SpoolRecord, FileSour
     }
 
     /** Records to emit and, for each, how many segment entries are consumed once it is out. */
-    record Emission(List<SpoolRecord> records, long[] positionsAfter) {}
+    public record Emission(List<SpoolRecord> records, long[] positionsAfter) {}
 
     private static final class SegmentRecordReader implements BulkFormat.Reader<SpoolRecord> {
         private final FileSourceSplit split;

@@ -48,6 +48,10 @@ public final class CollectorMetrics {
     public final Counter s3Uploads;
     public final Counter s3UploadBytes;
     public final Counter s3Errors;
+    public final Counter kinesisPuts;
+    public final Counter kinesisPutBytes;
+    public final Counter kinesisErrors;
+    public final Counter kinesisRejected;
     public final Gauge spoolBytes;
     public final Gauge spoolSegments;
     public final Gauge filesTracked;
@@ -125,6 +129,14 @@ public final class CollectorMetrics {
         s3Uploads = counter("kubelogs_collector_s3_uploads", "segments uploaded to S3 (and deleted locally)");
         s3UploadBytes = counter("kubelogs_collector_s3_upload_bytes", "bytes of segments uploaded to S3");
         s3Errors = counter("kubelogs_collector_s3_upload_errors", "failed S3 upload attempts (retried)");
+        kinesisPuts = counter(
+                "kubelogs_collector_kinesis_puts", "segments put into the Kinesis stream (and deleted locally)");
+        kinesisPutBytes =
+                counter("kubelogs_collector_kinesis_put_bytes", "bytes of segments put into the Kinesis stream");
+        kinesisErrors = counter("kubelogs_collector_kinesis_put_errors", "failed Kinesis put attempts (retried)");
+        kinesisRejected = counter(
+                "kubelogs_collector_kinesis_rejected_segments",
+                "segments over Kinesis's 1 MiB record limit, kept under rejected/ and not sent");
         spoolBytes = gauge("kubelogs_collector_spool_bytes", "bytes of segments in the local spool");
         spoolSegments = gauge("kubelogs_collector_spool_segments", "segments in the local spool");
         filesTracked = gauge("kubelogs_collector_files_tracked", "open files being tailed");

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -17,7 +16,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -28,11 +26,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Uploads closed segments, in seq order, to {@code s3://bucket/<prefix>/<cluster>/<node>/<seq>.seg} (a retry PUTs the
- * same key again, so it replaces itself), then deletes the local copy: the local spool directory is only a buffer
- * while S3 is unreachable, and its size limit applies back-pressure to tailing. After the last segment the
- * {@code sealed} marker is uploaded too. Credentials: the SDK's default chain (IRSA web identity on EKS).
+ * same key again, so it replaces itself), then deletes the local copy (see {@link SegmentShipper}). After the last
+ * segment the {@code sealed} marker is uploaded too. Credentials: the SDK's default chain (IRSA web identity on EKS).
  */
-public final class S3Uploader implements AutoCloseable {
+public final class S3Uploader extends SegmentShipper {
     private static final Logger LOG = LoggerFactory.getLogger(S3Uploader.class);
 
     /** Bucket and key prefix (without leading or trailing '/'). */
@@ -67,13 +64,7 @@ public final class S3Uploader implements AutoCloseable {
     private final CollectorMetrics metrics;
     private final Runnable spaceFreed;
     private final S3Client s3;
-    private final Object lock = new Object();
-    private boolean wakeRequested;
-    private volatile boolean closed;
-    private volatile boolean idle;
     private String uploadedSealed;
-    private String lastProblem;
-    private Thread thread;
 
     public S3Uploader(
             S3Settings settings,
@@ -82,6 +73,7 @@ public final class S3Uploader implements AutoCloseable {
             SegmentSpool spool,
             CollectorMetrics metrics,
             Runnable spaceFreed) {
+        super("kubelogs-s3-upload");
         this.target = Target.parse(settings.uri());
         this.cluster = cluster;
         this.node = node;
@@ -89,10 +81,7 @@ public final class S3Uploader implements AutoCloseable {
         this.metrics = metrics;
         this.spaceFreed = spaceFreed;
         S3ClientBuilder b = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(30))
-                        .build())
+                .httpClient(httpClient())
                 .credentialsProvider(DefaultCredentialsProvider.builder().build());
         if (settings.region() != null) {
             b.region(Region.of(settings.region()));
@@ -153,75 +142,12 @@ public final class S3Uploader implements AutoCloseable {
         return max;
     }
 
-    public void start() {
-        thread = new Thread(this::run, "kubelogs-s3-upload");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /** A segment was published (or the sealed marker written). */
-    public void wake() {
-        synchronized (lock) {
-            idle = false;
-            wakeRequested = true;
-            lock.notifyAll();
-        }
-    }
-
-    /** True when nothing local is waiting for upload (segments and sealed marker). */
-    public boolean idle() {
-        return idle;
-    }
-
-    /** Waits until nothing local is waiting for upload, at most {@code timeout}; true if so. */
-    public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (!idle && System.nanoTime() < deadline) {
-                lock.wait(50); // the upload thread sets idle without notifying: look again shortly
-            }
-        }
-        return idle;
-    }
-
-    private void run() {
-        long backoff = 1000;
-        while (!closed) {
-            boolean ok;
-            try {
-                ok = uploadPending();
-            } catch (RuntimeException | IOException e) {
-                ok = false;
-                problem("upload to s3://" + target.bucket() + "/" + target.key(cluster, node, "") + " failed: " + e);
-            }
-            synchronized (lock) {
-                if (ok) {
-                    backoff = 1000;
-                    if (!wakeRequested) {
-                        idle = true;
-                    }
-                }
-                long wait = ok ? 1000 : backoff;
-                if (!wakeRequested) {
-                    try {
-                        lock.wait(wait);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                wakeRequested = false;
-            }
-            if (!ok) {
-                backoff = Math.min(30_000, backoff * 2);
-            }
-        }
-    }
-
     /** Uploads every local segment in order, then the sealed marker. Returns true if all went up. */
-    private boolean uploadPending() throws IOException {
+    @Override
+    protected boolean shipPending() throws IOException {
         List<Long> seqs = spool.listSegments();
         for (long seq : seqs) {
-            if (closed) {
+            if (closed()) {
                 return false;
             }
             Path p = spool.segmentPath(seq);
@@ -243,10 +169,7 @@ public final class S3Uploader implements AutoCloseable {
             Files.deleteIfExists(p);
             metrics.s3Uploads.inc();
             metrics.s3UploadBytes.inc(size);
-            if (lastProblem != null) {
-                LOG.info("S3 uploads work again (s3://{}/{})", target.bucket(), key);
-                lastProblem = null;
-            }
+            shipped("s3://" + target.bucket() + "/" + key);
             spaceFreed.run();
         }
         Path sealed = spool.directory().resolve(SpoolPaths.SEALED);
@@ -269,29 +192,23 @@ public final class S3Uploader implements AutoCloseable {
         return spool.listSegments().isEmpty();
     }
 
-    private void problem(String message) {
-        metrics.s3Errors.inc();
-        if (!message.equals(lastProblem)) {
-            lastProblem = message;
-            metrics.error("s3_upload");
-            LOG.warn("{}; segments stay in the local spool and are retried", message);
-        }
+    @Override
+    protected String failure(Exception e) {
+        return "upload to s3://" + target.bucket() + "/" + target.key(cluster, node, "") + " failed: " + e;
     }
 
     @Override
-    public void close() {
-        closed = true;
-        synchronized (lock) {
-            lock.notifyAll();
-        }
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    protected void countFailure() {
+        metrics.s3Errors.inc();
+    }
+
+    @Override
+    protected void countNewFailure() {
+        metrics.error("s3_upload");
+    }
+
+    @Override
+    protected void closeClient() {
         s3.close();
     }
 }

@@ -10,7 +10,6 @@ import dev.kubelogs.spool.FileRef;
 import dev.kubelogs.spool.SourceKind;
 import dev.kubelogs.spool.SpoolPaths;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -76,12 +75,7 @@ class S3UploaderTest {
     }
 
     private void publishSegment(String line) throws IOException {
-        var w = spool.writer(1L);
-        int id = w.declareFile(FILE, 0);
-        byte[] b = line.getBytes(StandardCharsets.UTF_8);
-        w.line(id, b, 0, b.length, 0);
-        spool.sync();
-        spool.publish();
+        OneLineSegments.publish(spool, FILE, line);
     }
 
     private List<String> remoteKeys() {
