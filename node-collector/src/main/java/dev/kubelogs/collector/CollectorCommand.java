@@ -148,7 +148,7 @@ public class CollectorCommand implements Callable<Integer> {
         if (node != null) {
             merged.put("HOST_NAME", node);
         }
-        CollectorConfig.Builder b = CollectorConfig.fromEnvironment(merged, configFile).toBuilder();
+        CollectorConfig.Builder b = CollectorConfigReader.read(merged, configFile).toBuilder();
         if (logRoot != null) b.logRoot(logRoot);
         if (dockerContainersDir != null) b.dockerContainersDir(dockerContainersDir);
         if (spoolDir != null) b.spoolDir(spoolDir);
@@ -179,7 +179,7 @@ public class CollectorCommand implements Callable<Integer> {
             b.spoolRetention(dev.kubelogs.collector.config.Settings.duration("--spool-retention", spoolRetention));
         if (nodeAttributes != null) {
             Map<String, String> attrs = new java.util.LinkedHashMap<>(
-                    CollectorConfig.fromEnvironment(merged, configFile).nodeAttributes());
+                    CollectorConfigReader.read(merged, configFile).nodeAttributes());
             attrs.putAll(nodeAttributes);
             b.nodeAttributes(attrs);
         }
