@@ -40,10 +40,10 @@ record ClusterRunSettings(
         return (jobParallelism() + slots - 1) / slots;
     }
 
-    /** The local cluster: the deployment's process sizes with Flink's own memory split. */
+    /** The local cluster: the deployment's process sizes with Flink's own memory split and heartbeats. */
     ClusterConfig.Settings clusterSettings() {
         return new ClusterConfig.Settings(
-                taskManagers(), shipped.taskManagerMemory(), shipped.jobManagerMemory(), checkpointInterval, false);
+                taskManagers(), shipped.taskManagerMemory(), shipped.jobManagerMemory(), checkpointInterval, true);
     }
 
     /** The job's arguments: the deployment's (with an explicit discovery interval) and the bench's own. */
@@ -100,7 +100,9 @@ record ClusterRunSettings(
                         shipped.flinkConfig().getOrDefault(SLOTS, "1"),
                         parallelism != null ? " (--parallelism)" : " (shipped)"),
                 "TaskManager " + shipped.taskManagerMemory() + ", JobManager " + shipped.jobManagerMemory()
-                        + " process memory, Flink's memory split and flink-conf/config.yaml's JVM options (shipped)");
+                        + " process memory, Flink's memory split and flink-conf/config.yaml's JVM options (shipped)",
+                "local in place of EKS: ZooKeeper HA for Kubernetes HA, file:// for S3 (spool, checkpoints), "
+                        + "no Prometheus reporter (not on the local classpath)");
     }
 
     private static String from(Duration explicit, String shippedValue) {

@@ -4,6 +4,7 @@ import dev.kubelogs.job.JobCommand;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -145,7 +146,8 @@ final class RunOptions {
     @Option(
             names = "--state-backend",
             defaultValue = "rocksdb",
-            description = "rocksdb (production, flink-conf/config.yaml) or hashmap (default: ${DEFAULT-VALUE}).")
+            description = "rocksdb (production, flink-conf/config.yaml) or hashmap, with --job-topology minicluster "
+                    + "(default: ${DEFAULT-VALUE}).")
     String stateBackend;
 
     @Option(
@@ -215,6 +217,13 @@ final class RunOptions {
      * interval, segment age and parallelism replaced only where they were given on the command line.
      */
     ClusterRunSettings clusterSettings(ShippedSettings shipped) {
+        if (given("--state-backend")) {
+            throw new CommandLine.ParameterException(
+                    command.commandLine(),
+                    "--state-backend applies to --job-topology minicluster; a cluster runs the deployment's state "
+                            + "backend (flink-conf/config.yaml: "
+                            + shipped.flinkConfig().get("state.backend.type") + ")");
+        }
         return new ClusterRunSettings(
                 shipped,
                 given("--checkpoint-interval") ? checkpointInterval : null,

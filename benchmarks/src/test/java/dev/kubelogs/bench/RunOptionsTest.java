@@ -103,5 +103,10 @@ class RunOptionsTest {
         assertThat(given.discoveryInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(given.segmentAge()).isEqualTo(Duration.ofMillis(500));
         assertThat(given.parallelism()).isEqualTo(3);
+
+        assertThatThrownBy(() -> parse("--state-backend=hashmap").clusterSettings(shipped))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--state-backend applies to --job-topology minicluster")
+                .hasMessageContaining("rocksdb");
     }
 }

@@ -60,20 +60,21 @@ public final class ClusterConfig {
      * What a local cluster may differ in.
      *
      * @param checkpointInterval over the production file's; null keeps it
-     * @param fitSmallProcesses the memory split that lets 768m processes start (smaller metaspace, JVM overhead and
-     *     framework memory than Flink's defaults); false keeps Flink's defaults, as the FlinkDeployment's pods run them
+     * @param asDeployed Flink's own memory split and heartbeats, as the FlinkDeployment's pods run them (for a bench at
+     *     the deployment's process sizes); false: the memory split that lets 768m processes start (smaller metaspace,
+     *     JVM overhead and framework memory) and heartbeats that notice a killed TaskManager within seconds
      */
     public record Settings(
             int taskManagers,
             String taskManagerMemory,
             String jobManagerMemory,
             Duration checkpointInterval,
-            boolean fitSmallProcesses) {
+            boolean asDeployed) {
 
         /** Small processes: what {@code ./pipeline cluster} and the chaos drill start on a laptop. */
         public Settings(
                 int taskManagers, String taskManagerMemory, String jobManagerMemory, Duration checkpointInterval) {
-            this(taskManagers, taskManagerMemory, jobManagerMemory, checkpointInterval, true);
+            this(taskManagers, taskManagerMemory, jobManagerMemory, checkpointInterval, false);
         }
 
         public static Settings defaults() {
@@ -128,15 +129,15 @@ public final class ClusterConfig {
         conf.put("parallelism.default", "2");
         conf.put("jobmanager.memory.process.size", settings.jobManagerMemory());
         conf.put("taskmanager.memory.process.size", settings.taskManagerMemory());
-        if (settings.fitSmallProcesses()) {
+        if (!settings.asDeployed()) {
             fitSmallProcesses(conf);
+            // until a killed TaskManager is declared dead the scheduler keeps deploying to it (each attempt a restart
+            // with a longer backoff): heartbeats every 2 s let two failed heartbeat RPCs
+            // (heartbeat.rpc-failure-threshold) say so within seconds instead of the 10 s interval's ~20 s; the timeout
+            // covers a TaskManager hung on a busy machine
+            conf.put("heartbeat.interval", "2s");
+            conf.put("heartbeat.timeout", "20s");
         }
-        // until a killed TaskManager is declared dead the scheduler keeps deploying to it (each attempt a restart
-        // with a longer backoff): heartbeats every 2 s let two failed heartbeat RPCs (heartbeat.rpc-failure-threshold)
-        // say so within seconds instead of the 10 s interval's ~20 s; the timeout covers a TaskManager hung on a busy
-        // machine
-        conf.put("heartbeat.interval", "2s");
-        conf.put("heartbeat.timeout", "20s");
         return conf;
     }
 
