@@ -64,12 +64,6 @@ final class ClusterBenchJob implements AutoCloseable {
         job.awaitFinished(timeout);
     }
 
-    void cancel() throws IOException {
-        if (cluster.rest().jobStateOrNull(job.id()) != null) {
-            cluster.rest().cancel(job.id());
-        }
-    }
-
     /** Stops the cluster's processes (its logs stay under the state directory). */
     @Override
     public void close() throws IOException, InterruptedException {

@@ -2,7 +2,6 @@ package dev.kubelogs.bench;
 
 import dev.kubelogs.launcher.cluster.ClusterConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,18 +51,8 @@ record ClusterRunSettings(
         if (discoveryInterval != null) {
             overrides.put("--discovery-interval", discoveryInterval.toMillis() + "ms");
         }
-        List<String> args = new ArrayList<>(List.of(
-                "--spool",
-                spool,
-                "--cloudwatch-endpoint",
-                cloudWatchEndpoint,
-                "--region",
-                "us-west-2",
-                "--until-sealed",
-                "--parallelism",
-                Integer.toString(jobParallelism()),
-                "--metadata-wait",
-                metadataWait.toMillis() + "ms"));
+        List<String> args = BenchJob.benchArgs(spool, cloudWatchEndpoint, jobParallelism());
+        args.addAll(List.of("--metadata-wait", metadataWait.toMillis() + "ms"));
         args.addAll(shipped.with(overrides).jobArgsForBench());
         return args;
     }
@@ -101,7 +90,8 @@ record ClusterRunSettings(
                         parallelism != null ? " (--parallelism)" : " (shipped)"),
                 "TaskManager " + shipped.taskManagerMemory() + ", JobManager " + shipped.jobManagerMemory()
                         + " process memory, Flink's memory split and flink-conf/config.yaml's JVM options (shipped)",
-                "local in place of EKS: ZooKeeper HA for Kubernetes HA, file:// for S3 (spool, checkpoints), "
+                "local in place of EKS: ZooKeeper HA for Kubernetes HA (its process not billed: Kubernetes HA has "
+                        + "none of the job's), file:// for S3 (spool, checkpoints), "
                         + "no Prometheus reporter (not on the local classpath)");
     }
 
