@@ -274,7 +274,11 @@ final class EndToEndSection {
                         r.offeredLinesPerSec),
                 r.linesPerSecPerCore >= 100_000);
         section.target(
-                "p99 ≤ 5 s with 2 s checkpoints", ms(r.p99) + " (checkpoints " + checkpoints(r) + ")", r.p99 <= 5000);
+                r.onCluster()
+                        ? "p99 ≤ 5 s at the run's settings (the shipped ones unless given)"
+                        : "p99 ≤ 5 s with 2 s checkpoints",
+                ms(r.p99) + " (checkpoints " + checkpoints(r) + ")",
+                r.p99 <= 5000);
         section.target(
                 "0 lost, 0 duplicated",
                 r.lost + " lost, " + r.duplicated + " duplicated (e2e run)",
