@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "kubelogs benchmarks: end to end (collector processes + the job on a Flink cluster of its own processes at the",
-            "FlinkDeployment's settings, or on a MiniCluster with --job-topology minicluster + local CloudWatch endpoint),",
+            "kubelogs benchmarks: end to end (collector processes + the job + local CloudWatch endpoint;",
+            "the job on a Flink cluster of its own processes, or a MiniCluster: --job-topology),",
             "collector CPU/RSS at fixed rates, tail throughput, saturation search, source state size, sink, JMH.",
             "Writes <results>/report.md, *.png and results.json. Numbers are only comparable on an idle machine: the report",
             "records the load average before, during and after every run."
