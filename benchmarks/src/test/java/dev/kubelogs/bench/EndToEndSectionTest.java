@@ -33,6 +33,24 @@ class EndToEndSectionTest {
         return r;
     }
 
+    /** {@link #result()} as a cluster run measures it: its processes apart, start-up, warm-up. */
+    static EndToEndResult clusterResult() {
+        EndToEndResult r = result();
+        r.jobTopology = "cluster";
+        r.settingsUsed =
+                List.of("checkpoint interval 5s (shipped)", "spool discovery every 1 s (--discovery-interval)");
+        r.checkpointIntervalUsed = "5s (shipped)";
+        r.taskManagerCores = 0.4;
+        r.jobManagerCores = 0.1;
+        r.taskManagerPeakRssMb = 700;
+        r.startupCpuSeconds = 31.5;
+        r.warmupJobCores = 0.9;
+        r.warmupCollectorCores = 0.2;
+        r.warmupLinesPerCpuSecond = 9_000;
+        r.jobThreadCores = Map.of("JVM: JIT", 0.05, "Source: spool-s", 0.1);
+        return r;
+    }
+
     @Test
     void theTableSaysWhatTheRunMeasuredAndThePlotsAreWritten(@TempDir Path dir) throws Exception {
         ReportSection s = EndToEndSection.render(result(), dir);
@@ -87,19 +105,7 @@ class EndToEndSectionTest {
 
     @Test
     void aClusterRunShowsItsProcessesSettingsStartUpAndWarmUpApart(@TempDir Path dir) throws Exception {
-        EndToEndResult r = result();
-        r.jobTopology = "cluster";
-        r.settingsUsed =
-                List.of("checkpoint interval 5s (shipped)", "spool discovery every 1 s (--discovery-interval)");
-        r.checkpointIntervalUsed = "5s (shipped)";
-        r.taskManagerCores = 0.4;
-        r.jobManagerCores = 0.1;
-        r.taskManagerPeakRssMb = 700;
-        r.startupCpuSeconds = 31.5;
-        r.warmupJobCores = 0.9;
-        r.warmupCollectorCores = 0.2;
-        r.warmupLinesPerCpuSecond = 9_000;
-        r.jobThreadCores = Map.of("JVM: JIT", 0.05, "Source: spool-s", 0.1);
+        EndToEndResult r = clusterResult();
 
         ReportSection s = EndToEndSection.render(r, dir);
 
