@@ -48,16 +48,7 @@ final class BenchJob {
 
     /** The job's command line: on S3 the spec's job arguments, else the bench's discovery, checkpoint and wait. */
     static List<String> args(EndToEnd.Spec spec, String spoolUri, String cloudWatchEndpoint) {
-        List<String> args = new ArrayList<>(List.of(
-                "--spool",
-                spoolUri,
-                "--cloudwatch-endpoint",
-                cloudWatchEndpoint,
-                "--region",
-                "us-west-2",
-                "--until-sealed",
-                "--parallelism",
-                Integer.toString(spec.parallelism())));
+        List<String> args = benchArgs(spoolUri, cloudWatchEndpoint, spec.parallelism());
         if (spec.s3() != null) {
             args.addAll(spec.s3().jobArgs());
         } else {
@@ -70,6 +61,20 @@ final class BenchJob {
                     spec.metadataWait().toMillis() + "ms"));
         }
         return args;
+    }
+
+    /** The arguments every bench run of the job has: its spool and endpoint, bounded, at a parallelism. */
+    static List<String> benchArgs(String spoolUri, String cloudWatchEndpoint, int parallelism) {
+        return new ArrayList<>(List.of(
+                "--spool",
+                spoolUri,
+                "--cloudwatch-endpoint",
+                cloudWatchEndpoint,
+                "--region",
+                "us-west-2",
+                "--until-sealed",
+                "--parallelism",
+                Integer.toString(parallelism)));
     }
 
     /**

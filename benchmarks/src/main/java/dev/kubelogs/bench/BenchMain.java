@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "kubelogs benchmarks: end to end (collector processes + job on a MiniCluster + local CloudWatch endpoint),",
+            "kubelogs benchmarks: end to end (collector processes + the job + local CloudWatch endpoint;",
+            "the job on a Flink cluster of its own processes, or a MiniCluster: --job-topology),",
             "collector CPU/RSS at fixed rates, tail throughput, saturation search, source state size, sink, JMH.",
             "Writes <results>/report.md, *.png and results.json. Numbers are only comparable on an idle machine: the report",
             "records the load average before, during and after every run."
@@ -120,7 +121,10 @@ public final class BenchMain implements Callable<Integer> {
         try {
             if (want.contains("e2e")) {
                 say("%s", run.describe());
-                EndToEndResult r = EndToEnd.run(base, repo, out);
+                ClusterRunSettings cluster = run.jobTopology == JobTopology.CLUSTER
+                        ? run.clusterSettings(ShippedSettings.read(repo, ShippedSettings.BENCH_PLACEHOLDERS))
+                        : null;
+                EndToEndResult r = EndToEnd.run(base, cluster, repo, out);
                 report.endToEnd(r);
                 ok &= r.clean();
                 RunSummary.print(r, out);

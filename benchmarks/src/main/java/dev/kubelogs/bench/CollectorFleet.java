@@ -26,8 +26,18 @@ public final class CollectorFleet implements AutoCloseable {
         return collectors;
     }
 
-    /** Starts one collector per generated node (and the spec's idle ones) and waits until each serves its metrics. */
-    void start(EndToEnd.Spec spec, Path repoRoot, Path work, Path spool, LoadGenerator gen, List<String> names)
+    /**
+     * Starts one collector per generated node (and the spec's idle ones), {@code extraEnv} over each node's environment,
+     * and waits until each serves its metrics.
+     */
+    void start(
+            EndToEnd.Spec spec,
+            Path repoRoot,
+            Path work,
+            Path spool,
+            LoadGenerator gen,
+            List<String> names,
+            Map<String, String> extraEnv)
             throws Exception {
         Path collectorLogs = Files.createDirectories(work.resolve("collector-logs"));
         Path journalctl = fakeJournalctl(work);
@@ -43,6 +53,7 @@ public final class CollectorFleet implements AutoCloseable {
             if (spec.s3() != null) {
                 env.putAll(s3Env(spec.s3()));
             }
+            env.putAll(extraEnv);
             collectors.add(CollectorProcess.start(
                     repoRoot, spec.collectorFlags(), env, collectorLogs.resolve(names.get(i) + ".log")));
         }

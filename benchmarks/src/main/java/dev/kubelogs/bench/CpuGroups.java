@@ -2,10 +2,50 @@ package dev.kubelogs.bench;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** The harness JVM's CPU by thread group: what a job on a MiniCluster in this JVM costs, group by group. */
+/**
+ * CPU by thread group: of the harness JVM (what a job on a MiniCluster in this JVM costs, group by group), or of another
+ * process from /proc (a TaskManager of a cluster, all of whose threads are the job's).
+ */
 public final class CpuGroups {
+    /** The group of a process's threads that ended: the process's CPU time less that of its live threads. */
+    static final String ENDED = "(threads that ended)";
+
+    /** What a breakdown by the kernel's thread names cannot tell apart, for the report. */
+    static final String KERNEL_NAMES_NOTE = "Thread names as the kernel keeps them: cut to 15 characters and digits "
+            + "folded to #, so the subtasks of one operator chain are one group (their \"(1/4)\" suffix is cut off), "
+            + "as are pools whose names differ only after the 15th character (e.g. Flink's RPC dispatchers, "
+            + "\"flink-pekko.act…\"); chains whose names share their first 15 characters cannot be told apart.";
+
     private CpuGroups() {}
+
+    /**
+     * CPU nanoseconds of every thread of process {@code pid} by group: the JVM's native threads as "JVM: GC", "JIT",
+     * "RocksDB", "VM" ({@link Proc#nativeKind}), the others by {@link #kernelNameGroup}, and {@link #ENDED}. Empty when
+     * the process is gone.
+     */
+    static Map<String, Long> processCpuGroups(long pid) {
+        Map<String, Long> groups = new TreeMap<>();
+        long live = 0;
+        for (Proc.ThreadTime t : Proc.threads(pid)) {
+            String kind = Proc.nativeKind(t.comm());
+            groups.merge(kind != null ? "JVM: " + kind : kernelNameGroup(t.comm()), t.cpuNanos(), Long::sum);
+            live += t.cpuNanos();
+        }
+        // read after the threads: the total then covers at least what they showed
+        Proc.Sample total = Proc.read(pid);
+        if (total == null) {
+            return Map.of();
+        }
+        groups.put(ENDED, Math.max(0, total.cpuNanos() - live));
+        return groups;
+    }
+
+    /** A thread's group from its kernel name: digits folded, so numbered threads of one pool are one group. */
+    static String kernelNameGroup(String comm) {
+        return comm.replaceAll("\\d+", "#");
+    }
 
     /** CPU nanoseconds of the job's Java thread groups and of the JVM's native threads ("JVM: GC" …). */
     static Map<String, Long> jobCpuGroups(ThreadCpu threadCpu) {

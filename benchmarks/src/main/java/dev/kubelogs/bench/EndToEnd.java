@@ -14,13 +14,16 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 
 /**
- * One end-to-end run: generated node logs → real collector processes → spool → the job on an embedded MiniCluster
- * (checkpointing on) → the local CloudWatch-Logs-compatible endpoint; then every stored event is matched back by
- * content. Also used without the job ({@code withJob=false}) to measure collectors alone at fixed rates.
+ * One end-to-end run: generated node logs → real collector processes → spool → the job (checkpointing on) → the local
+ * CloudWatch-Logs-compatible endpoint; then every stored event is matched back by content. The job runs on an embedded
+ * MiniCluster, or in production's process topology on a cluster of its own processes at the deployment's settings
+ * ({@link ClusterRunSettings}). Also used without the job ({@code withJob=false}) to measure collectors alone at fixed
+ * rates.
  *
- * <p>This class runs the sequence; its parts: {@link CollectorFleet} (the collector processes), {@link BenchJob}
- * (the job), {@link Sampler} and {@link CpuGroups} (CPU and memory), {@link SampleWindow} (the measured window),
- * {@link DeliveryCheck} (matching by content, latency) and {@link EndToEndResult} (what was measured).
+ * <p>This class runs the sequence; its parts: {@link CollectorFleet} (the collector processes), {@link BenchJob} and
+ * {@link ClusterBenchJob} (the job), {@link Sampler}, {@link CpuGroups} and {@link ClusterCpu} (CPU and memory),
+ * {@link SampleWindow} (the measured window), {@link DeliveryCheck} (matching by content, latency) and
+ * {@link EndToEndResult} (what was measured).
  */
 public final class EndToEnd {
 
@@ -139,23 +142,48 @@ public final class EndToEnd {
     private EndToEnd() {}
 
     public static EndToEndResult run(Spec spec, Path repoRoot, PrintStream out) throws Exception {
+        return run(spec, null, repoRoot, out);
+    }
+
+    /** A run whose job runs on a cluster of its own processes with {@code cluster}'s settings; a MiniCluster if null. */
+    static EndToEndResult run(Spec spec, ClusterRunSettings cluster, Path repoRoot, PrintStream out) throws Exception {
         EndToEndResult r = new EndToEndResult();
         r.spec = spec;
+        r.jobTopology = (cluster == null ? JobTopology.MINICLUSTER : JobTopology.CLUSTER).option();
+        r.checkpointIntervalUsed =
+                cluster == null ? ReportText.fmt(spec.checkpointInterval()) : cluster.checkpointIntervalText();
         r.loadBefore = Proc.loadString();
         Path work = spec.workDir().toAbsolutePath().normalize();
         Dirs.deleteRecursively(work);
         Path spool = Files.createDirectories(work.resolve("spool"));
         Path logs = Files.createDirectories(work.resolve("nodes"));
-        List<String> names = NodeNames.balanced(spec.nodes(), spec.parallelism());
+        List<String> names =
+                NodeNames.balanced(spec.nodes(), cluster == null ? spec.parallelism() : cluster.jobParallelism());
         ThreadCpu threadCpu = new ThreadCpu();
         CollectorFleet collectors = new CollectorFleet();
         JobClient job = null;
+        ClusterBenchJob clusterJob = null;
         CheckpointMonitor monitor = null;
         try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.builder().port(0).start();
                 LoadGenerator gen = new LoadGenerator(logs, names, generatorConfig(spec))) {
-            collectors.start(spec, repoRoot, work, spool, gen, names);
+            collectors.start(
+                    spec, repoRoot, work, spool, gen, names, cluster == null ? Map.of() : cluster.collectorEnv());
             int restPort = CollectorProcess.freePort();
-            if (spec.withJob()) {
+            if (cluster != null) {
+                r.settingsUsed = cluster.describe();
+                clusterJob = ClusterBenchJob.start(
+                        repoRoot,
+                        work.resolve("cluster"),
+                        cluster,
+                        cluster.jobArgs(spool.toString(), cw.endpoint().toString(), spec.metadataWait()));
+                monitor = new CheckpointMonitor(clusterJob.restPort(), clusterJob.jobId());
+                say(
+                        out,
+                        "  job %s running on a Flink cluster of its own processes (logs in %s): %s",
+                        clusterJob.jobId(),
+                        clusterJob.logDir(),
+                        String.join("; ", r.settingsUsed));
+            } else if (spec.withJob()) {
                 String spoolUri =
                         spec.s3() != null ? spec.s3().spoolUri() : spool.toUri().toString();
                 job = BenchJob.start(spec, spoolUri, cw.endpoint().toString(), work, restPort);
@@ -176,8 +204,17 @@ public final class EndToEnd {
                 janitor.start();
             }
 
-            Sampler sampler = new Sampler(gen, collectors.processes(), cw, threadCpu, spec.withJob());
-            SampleWindow window = generate(spec, gen, sampler, threadCpu, r);
+            ClusterCpu clusterCpu = clusterJob == null
+                    ? null
+                    : new ClusterCpu(clusterJob.taskManagerPids(), clusterJob.jobManagerPid());
+            Sampler sampler = new Sampler(
+                    gen,
+                    collectors.processes(),
+                    cw,
+                    threadCpu,
+                    spec.withJob(),
+                    clusterCpu == null ? List.of() : clusterCpu.allPids());
+            SampleWindow window = generate(spec, gen, sampler, threadCpu, clusterCpu, r);
             say(
                     out,
                     "  generated %,d lines (%.1f MB) in %.1f s; waiting for the collectors to read everything…",
@@ -190,14 +227,18 @@ public final class EndToEnd {
             long deadline = drainStart
                     + TimeUnit.SECONDS.toNanos(Math.max(60, spec.duration().toSeconds()));
             r.collectorsCaughtUp = collectors.drain(gen, spec.nodes(), deadline);
+            long jobTimeoutSeconds = Math.max(180, spec.duration().toSeconds() * 3);
             if (job != null) {
                 try {
-                    job.getJobExecutionResult()
-                            .get(Math.max(180, spec.duration().toSeconds() * 3), TimeUnit.SECONDS);
+                    job.getJobExecutionResult().get(jobTimeoutSeconds, TimeUnit.SECONDS);
                 } catch (java.util.concurrent.TimeoutException e) {
                     r.error = "the job did not finish within the drain timeout";
                     job.cancel();
                 }
+            }
+            if (clusterJob != null) {
+                clusterJob.awaitFinished(Duration.ofSeconds(jobTimeoutSeconds));
+                r.taskManagerPeakRssMb = clusterCpu.taskManagerPeakRssMb();
             }
             r.drainSeconds = (System.nanoTime() - drainStart) / 1e9;
             sampler.stop();
@@ -246,6 +287,9 @@ public final class EndToEnd {
                     // already ended
                 }
             }
+            if (clusterJob != null) {
+                clusterJob.close();
+            }
         }
         return r;
     }
@@ -256,7 +300,7 @@ public final class EndToEnd {
      * stopped) and records the generator's totals and the job's CPU by thread group in that window.
      */
     private static SampleWindow generate(
-            Spec spec, LoadGenerator gen, Sampler sampler, ThreadCpu threadCpu, EndToEndResult r)
+            Spec spec, LoadGenerator gen, Sampler sampler, ThreadCpu threadCpu, ClusterCpu clusterCpu, EndToEndResult r)
             throws InterruptedException {
         Thread genThread = new Thread(
                 () -> {
@@ -268,16 +312,25 @@ public final class EndToEnd {
                 },
                 "bench-generator");
         long genStart = System.nanoTime();
+        if (clusterCpu != null) {
+            r.startupCpuSeconds = clusterCpu.read().totalNanos() / 1e9;
+        }
         sampler.start();
         genThread.start();
         long warmupEnd = genStart + spec.warmup().toNanos();
         Sampler.Point windowStart = null;
         Map<String, Long> groupsAtStart = null;
+        ClusterCpu.Reading clusterAtStart = null;
         while (genThread.isAlive()) {
             genThread.join(200);
             if (windowStart == null && System.nanoTime() >= warmupEnd) {
                 windowStart = sampler.point();
-                groupsAtStart = CpuGroups.jobCpuGroups(threadCpu);
+                if (clusterCpu != null) {
+                    clusterAtStart = clusterCpu.read();
+                    groupsAtStart = clusterAtStart.taskManagerGroups();
+                } else {
+                    groupsAtStart = CpuGroups.jobCpuGroups(threadCpu);
+                }
             }
         }
         long genEnd = System.nanoTime();
@@ -285,9 +338,19 @@ public final class EndToEnd {
         r.windowStartMillis = windowStart == null ? 0 : windowStart.wallMillis();
         r.windowEndMillis = windowEnd.wallMillis();
         if (groupsAtStart != null) {
-            r.jobThreadCores = CpuGroups.coresByGroup(
-                    groupsAtStart, CpuGroups.jobCpuGroups(threadCpu), (windowEnd.nanos() - windowStart.nanos()) / 1e9);
+            double seconds = (windowEnd.nanos() - windowStart.nanos()) / 1e9;
+            Map<String, Long> groupsAtEnd;
+            if (clusterCpu != null) {
+                ClusterCpu.Reading end = clusterCpu.read();
+                groupsAtEnd = end.taskManagerGroups();
+                r.taskManagerCores = (end.taskManagerNanos() - clusterAtStart.taskManagerNanos()) / 1e9 / seconds;
+                r.jobManagerCores = (end.jobManagerNanos() - clusterAtStart.jobManagerNanos()) / 1e9 / seconds;
+            } else {
+                groupsAtEnd = CpuGroups.jobCpuGroups(threadCpu);
+            }
+            r.jobThreadCores = CpuGroups.coresByGroup(groupsAtStart, groupsAtEnd, seconds);
             r.gcCores = r.jobThreadCores.getOrDefault("JVM: GC", 0.0);
+            recordWarmup(sampler.first(), windowStart, r);
         }
         if (windowStart == null) {
             windowStart = sampler.first();
@@ -300,6 +363,17 @@ public final class EndToEnd {
         r.copytruncates = gen.copytruncates();
         r.generatorMaxBacklog = gen.maxBacklogLines();
         return new SampleWindow(windowStart, windowEnd);
+    }
+
+    /** The warm-up window, from the generator's start to the measured window: reported apart, not mixed in. */
+    static void recordWarmup(Sampler.Point start, Sampler.Point end, EndToEndResult r) {
+        double seconds = (end.nanos() - start.nanos()) / 1e9;
+        double jobCpu = (end.jobCpu() - start.jobCpu()) / 1e9;
+        double collectorCpu = (end.collectorCpu() - start.collectorCpu()) / 1e9;
+        r.warmupSeconds = seconds;
+        r.warmupJobCores = jobCpu / seconds;
+        r.warmupCollectorCores = collectorCpu / seconds;
+        r.warmupLinesPerCpuSecond = (end.written() - start.written()) / (jobCpu + collectorCpu);
     }
 
     private static LoadGenerator.Config generatorConfig(Spec spec) {

@@ -22,6 +22,13 @@ public final class EndToEndResult {
             double load1) {}
 
     public EndToEnd.Spec spec;
+    /** Where the job ran ({@link JobTopology}, as the option spells it). */
+    public String jobTopology = JobTopology.MINICLUSTER.option();
+    /** A cluster run's settings, each with where it came from (shipped or an option). */
+    public List<String> settingsUsed = new ArrayList<>();
+    /** The checkpoint interval the job ran with (a cluster run: and where it came from). */
+    public String checkpointIntervalUsed;
+
     public String error;
     public double genSeconds;
     public long linesWritten;
@@ -46,6 +53,20 @@ public final class EndToEndResult {
      * first; threads that ended in the window are missing.
      */
     public Map<String, Double> jobThreadCores = new LinkedHashMap<>();
+
+    /** Of jobCores in a cluster run: the TaskManager processes' (all threads) and the JobManager's; NaN otherwise. */
+    public double taskManagerCores = Double.NaN;
+
+    public double jobManagerCores = Double.NaN;
+    public double taskManagerPeakRssMb = Double.NaN;
+    /** CPU-seconds of a cluster's job processes before generation began: JVM start, registration, deployment. */
+    public double startupCpuSeconds = Double.NaN;
+    /** The warm-up, reported apart: its length, cores and lines written per CPU-second of job and collectors. */
+    public double warmupSeconds;
+
+    public double warmupJobCores = Double.NaN;
+    public double warmupCollectorCores = Double.NaN;
+    public double warmupLinesPerCpuSecond = Double.NaN;
 
     public double collectorCores;
     /** Of collectorCores: each collector's, in the order they were started (generated nodes, then idle ones). */
@@ -90,6 +111,10 @@ public final class EndToEndResult {
     public long windowStartMillis;
 
     public long windowEndMillis;
+
+    boolean onCluster() {
+        return JobTopology.CLUSTER.option().equals(jobTopology);
+    }
 
     public boolean clean() {
         return error == null && lost == 0 && duplicated == 0 && unknown == 0 && brokenTraces == 0 && deadLetters == 0;

@@ -1,9 +1,14 @@
 package dev.kubelogs.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /** Reads CPU time and memory of a process from /proc (Linux). */
 public final class Proc {
@@ -46,33 +51,44 @@ public final class Proc {
         }
     }
 
+    /** One thread of a process: its name as the kernel keeps it (at most 15 characters) and its CPU time. */
+    public record ThreadTime(String comm, long cpuNanos) {}
+
+    /** Every live thread of {@code pid} from /proc/PID/task/TID/{comm,stat}; empty when the process is gone. */
+    public static List<ThreadTime> threads(long pid) {
+        List<ThreadTime> out = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).trim();
+                    out.add(new ThreadTime(comm, cpuTicks(Files.readString(task.resolve("stat"))) * TICK_NANOS));
+                } catch (IOException | RuntimeException e) {
+                    // the task ended between the listing and the read
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return out;
+        }
+        return out;
+    }
+
     /**
      * CPU time of the JVM's own threads of {@code pid} that ThreadMXBean does not show, by kind: "GC", "JIT"
      * (C1/C2 compiler threads), "RocksDB" (its native flush/compaction threads), "VM" (the VM thread).
      */
     public static Map<String, Long> nativeThreadCpuNanos(long pid) {
-        Map<String, Long> byKind = new java.util.TreeMap<>();
-        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    String kind =
-                            nativeKind(Files.readString(task.resolve("comm")).trim());
-                    if (kind == null) {
-                        continue;
-                    }
-                    byKind.merge(kind, cpuTicks(Files.readString(task.resolve("stat"))) * TICK_NANOS, Long::sum);
-                } catch (IOException | RuntimeException e) {
-                    // the task ended between the listing and the read
-                }
+        Map<String, Long> byKind = new TreeMap<>();
+        for (ThreadTime t : threads(pid)) {
+            String kind = nativeKind(t.comm());
+            if (kind != null) {
+                byKind.merge(kind, t.cpuNanos(), Long::sum);
             }
-        } catch (IOException e) {
-            return byKind;
         }
         return byKind;
     }
 
     /** utime + stime of a /proc stat line: fields 14 and 15, counted after the ")" that ends the command name. */
-    private static long cpuTicks(String stat) {
+    static long cpuTicks(String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }

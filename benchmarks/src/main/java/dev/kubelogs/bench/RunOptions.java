@@ -4,7 +4,10 @@ import dev.kubelogs.job.JobCommand;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./pipeline bench}'s options of an end-to-end run (the {@code e2e} part, and the base of the collector,
@@ -110,13 +113,41 @@ final class RunOptions {
                     "The job's --metadata-wait (default: the job's 10s with --kubelet, 0s without: no metadata would ever come).")
     Duration metadataWait;
 
-    @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--parallelism",
+            defaultValue = "2",
+            description = "Flink parallelism (default: ${DEFAULT-VALUE}; with --job-topology cluster the "
+                    + "FlinkDeployment's unless given).")
     int parallelism;
+
+    @Option(
+            names = "--job-topology",
+            defaultValue = "cluster",
+            converter = JobTopology.Converter.class,
+            description = "Where the e2e part's job runs: cluster (production's process topology: a standalone Flink "
+                    + "cluster of its own processes, ZooKeeper, JobManager, TaskManagers, at the FlinkDeployment's "
+                    + "memory, JVM options, parallelism, checkpointing and job arguments; the bill is the TaskManagers' "
+                    + "and the JobManager's CPU, JIT and GC included, and nothing of the harness) or minicluster (the "
+                    + "job in the harness JVM with the bench's settings: starts faster, but the JVM's JIT and GC are "
+                    + "shared with the stand-ins). With cluster, --checkpoint-interval, --discovery-interval, "
+                    + "--segment-age and --parallelism replace the shipped values only when given (default: "
+                    + "${DEFAULT-VALUE}).")
+    JobTopology jobTopology;
+
+    @Option(
+            names = "--segment-age",
+            converter = JobCommand.DurationConverter.class,
+            description = "With --job-topology cluster: the collectors' SEGMENT_MAX_AGE over the DaemonSet's.")
+    Duration segmentAge;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(
             names = "--state-backend",
             defaultValue = "rocksdb",
-            description = "rocksdb (production, flink-conf/config.yaml) or hashmap (default: ${DEFAULT-VALUE}).")
+            description = "rocksdb (production, flink-conf/config.yaml) or hashmap, with --job-topology minicluster "
+                    + "(default: ${DEFAULT-VALUE}).")
     String stateBackend;
 
     @Option(
@@ -181,18 +212,47 @@ final class RunOptions {
                 null);
     }
 
+    /**
+     * The settings of a {@code --job-topology cluster} run: the deployment's, with the checkpoint interval, discovery
+     * interval, segment age and parallelism replaced only where they were given on the command line.
+     */
+    ClusterRunSettings clusterSettings(ShippedSettings shipped) {
+        if (given("--state-backend")) {
+            throw new CommandLine.ParameterException(
+                    command.commandLine(),
+                    "--state-backend applies to --job-topology minicluster; a cluster runs the deployment's state "
+                            + "backend (flink-conf/config.yaml: "
+                            + shipped.flinkConfig().get("state.backend.type") + ")");
+        }
+        return new ClusterRunSettings(
+                shipped,
+                given("--checkpoint-interval") ? checkpointInterval : null,
+                given("--discovery-interval") ? discoveryInterval : null,
+                segmentAge,
+                given("--parallelism") ? parallelism : null);
+    }
+
+    private boolean given(String option) {
+        return command != null
+                && command.commandLine() != null
+                && command.commandLine().getParseResult() != null
+                && command.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
     /** The e2e part's first line. */
     String describe() {
         return String.format(
                 Locale.ROOT,
-                "== e2e: %d node(s) × %,.0f lines/s for %s (warm-up %s), %s lines, %.0f%% stack-trace lines, %s host logs",
+                "== e2e: %d node(s) × %,.0f lines/s for %s (warm-up %s), %s lines, %.0f%% stack-trace lines, %s host logs, "
+                        + "job on a %s",
                 nodes,
                 rate,
                 duration,
                 warmup,
                 lineSize,
                 multilineShare * 100,
-                hostLogs);
+                hostLogs,
+                jobTopology.option());
     }
 
     static int[] parseRange(String s) {

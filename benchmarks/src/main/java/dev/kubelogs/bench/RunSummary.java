@@ -18,10 +18,23 @@ final class RunSummary {
                 r.gcCores,
                 r.collectorCores,
                 r.linesPerSecPerCore);
+        if (r.onCluster()) {
+            EndToEnd.say(
+                    out,
+                    "  job on its own processes: TaskManagers %.2f + JobManager %.2f cores; start-up %.1f CPU-s before "
+                            + "generation; warm-up %.2f + %.2f cores, %,.0f lines written per CPU-second",
+                    r.taskManagerCores,
+                    r.jobManagerCores,
+                    r.startupCpuSeconds,
+                    r.warmupJobCores,
+                    r.warmupCollectorCores,
+                    r.warmupLinesPerCpuSecond);
+        }
         StringBuilder threads = new StringBuilder();
         r.jobThreadCores.forEach(
                 (name, cores) -> threads.append(String.format(Locale.ROOT, "%n    %.2f %s", cores, name)));
-        EndToEnd.say(out, "  the job's CPU by thread:%s", threads);
+        EndToEnd.say(
+                out, r.onCluster() ? "  the TaskManagers' CPU by thread:%s" : "  the job's CPU by thread:%s", threads);
         EndToEnd.say(
                 out,
                 "  latency p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms; lost %d, duplicated %d, unknown %d, broken traces %d of %d",

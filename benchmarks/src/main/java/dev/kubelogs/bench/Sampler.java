@@ -39,6 +39,10 @@ final class Sampler {
     private Thread thread;
     private long t0;
     private final long selfPid = Proc.selfPid();
+    /** The job's own processes (a cluster's TaskManagers and JobManager); empty when it runs in this JVM. */
+    private final List<Long> jobPids;
+
+    private final long[] jobPidCpuLast;
 
     Sampler(
             LoadGenerator gen,
@@ -46,6 +50,19 @@ final class Sampler {
             LocalCloudWatchLogs cw,
             ThreadCpu threadCpu,
             boolean withJob) {
+        this(gen, collectors, cw, threadCpu, withJob, List.of());
+    }
+
+    /** With {@code jobPids}, the job's CPU is those processes' (all their threads), else this JVM's less the others. */
+    Sampler(
+            LoadGenerator gen,
+            List<CollectorProcess> collectors,
+            LocalCloudWatchLogs cw,
+            ThreadCpu threadCpu,
+            boolean withJob,
+            List<Long> jobPids) {
+        this.jobPids = List.copyOf(jobPids);
+        this.jobPidCpuLast = new long[jobPids.size()];
         this.gen = gen;
         this.collectors = collectors;
         this.cw = cw;
@@ -90,6 +107,16 @@ final class Sampler {
         long harness = cpu.getOrDefault("harness", 0L);
         long process = self == null ? 0 : self.cpuNanos();
         long job = withJob ? Math.max(0, process - endpoint - generator - harness) : 0;
+        if (!jobPids.isEmpty()) {
+            job = 0;
+            for (int i = 0; i < jobPids.size(); i++) {
+                Proc.Sample s = Proc.read(jobPids.get(i));
+                if (s != null) {
+                    jobPidCpuLast[i] = s.cpuNanos(); // a process gone keeps its last reading
+                }
+                job += jobPidCpuLast[i];
+            }
+        }
         long collected = 0;
         long collectorCpu = 0;
         long[] each = new long[collectors.size()];

@@ -21,9 +21,20 @@ import java.util.Set;
  * @param parallelism the FlinkDeployment's {@code job.parallelism}
  * @param collectorEnv the DaemonSet's literal {@code env} values that set segment rolling or polling (none: the
  *     collector's defaults apply, as in the pod)
+ * @param taskManagerMemory the FlinkDeployment's {@code taskManager.resource.memory} (Flink's process size)
+ * @param jobManagerMemory the FlinkDeployment's {@code jobManager.resource.memory}
  */
 public record ShippedSettings(
-        Map<String, String> flinkConfig, List<String> jobArgs, int parallelism, Map<String, String> collectorEnv) {
+        Map<String, String> flinkConfig,
+        List<String> jobArgs,
+        int parallelism,
+        Map<String, String> collectorEnv,
+        String taskManagerMemory,
+        String jobManagerMemory) {
+
+    /** The placeholders' values in the bench: its bucket, cluster name (the collectors' CLUSTER_NAME) and region. */
+    static final Map<String, String> BENCH_PLACEHOLDERS =
+            Map.of("KUBELOGS_BUCKET", "bench-bucket", "CLUSTER_NAME", "bench", "AWS_REGION", "us-west-2");
 
     static final String FLINK_DEPLOYMENT = "k8s/manifests/40-flinkdeployment.yaml";
     static final String COLLECTOR_DAEMONSET = "k8s/manifests/30-collector-daemonset.yaml";
@@ -59,7 +70,12 @@ public record ShippedSettings(
             }
         }
         return new ShippedSettings(
-                conf, args, flink.path("job").path("parallelism").asInt(1), env);
+                conf,
+                args,
+                flink.path("job").path("parallelism").asInt(1),
+                env,
+                flink.path("taskManager").path("resource").path("memory").asText(),
+                flink.path("jobManager").path("resource").path("memory").asText());
     }
 
     static String fill(String text, Map<String, String> placeholders) {
@@ -135,6 +151,6 @@ public record ShippedSettings(
                                 + "(with a dot) nor a collector environment variable (UPPER_CASE)");
             }
         });
-        return new ShippedSettings(conf, args, parallelism, env);
+        return new ShippedSettings(conf, args, parallelism, env, taskManagerMemory, jobManagerMemory);
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +25,6 @@ public final class SpoolCost {
     static final double CLOUDWATCH_INGESTION_PER_GB = 0.50;
 
     static final double DAY_SECONDS = 86_400;
-    static final String BUCKET_PLACEHOLDER = "KUBELOGS_BUCKET";
 
     /** Requests per day by kind, per area of the bucket. */
     record Bill(
@@ -129,11 +127,7 @@ public final class SpoolCost {
             Path resultsDir,
             PrintStream out)
             throws Exception {
-        Map<String, String> placeholders = new LinkedHashMap<>();
-        placeholders.put(BUCKET_PLACEHOLDER, "bench-bucket");
-        placeholders.put("CLUSTER_NAME", "bench");
-        placeholders.put("AWS_REGION", "us-west-2");
-        ShippedSettings shipped = ShippedSettings.read(repo, placeholders);
+        ShippedSettings shipped = ShippedSettings.read(repo, ShippedSettings.BENCH_PLACEHOLDERS);
         ShippedSettings used = shipped.with(overrides);
         String spoolUri = used.jobArg("--spool");
         String checkpointUri = used.flinkConfig().get("execution.checkpointing.dir");

@@ -3,7 +3,11 @@ package dev.kubelogs.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CpuGroupsTest {
@@ -31,5 +35,59 @@ class CpuGroupsTest {
 
         assertThat(groups.keySet()).anyMatch(k -> k.startsWith("JVM: "));
         assertThat(groups.values()).allMatch(v -> v >= 0);
+    }
+
+    @Test
+    void aProcesssThreadsAreGroupedByTheirKernelNamesAndAnEndedThreadsTimeStaysInTheTotal() throws Exception {
+        long burn = TimeUnit.MILLISECONDS.toNanos(300);
+        CountDownLatch burnt = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // 15 characters and more: the kernel keeps "cpugroups-spin-", digits are folded in what remains
+        Thread spinner = new Thread(
+                () -> {
+                    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+                    long x = 0;
+                    while (mx.getCurrentThreadCpuTime() < burn) {
+                        x += System.nanoTime() % 7;
+                    }
+                    burnt.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (x == 42) {
+                        System.out.println(x);
+                    }
+                },
+                "cpugroups-spin-worker-17");
+        spinner.start();
+        burnt.await();
+
+        Map<String, Long> alive = CpuGroups.processCpuGroups(Proc.selfPid());
+        release.countDown();
+        spinner.join();
+        Map<String, Long> after = CpuGroups.processCpuGroups(Proc.selfPid());
+
+        assertThat(alive).containsKey("JVM: VM").containsKey(CpuGroups.ENDED);
+        assertThat(alive.get("cpugroups-spin-")).isGreaterThanOrEqualTo(burn - TimeUnit.MILLISECONDS.toNanos(50));
+        assertThat(after).doesNotContainKey("cpugroups-spin-");
+        assertThat(after.get(CpuGroups.ENDED) - alive.get(CpuGroups.ENDED))
+                .as("the ended thread's CPU moves to the ended group")
+                .isGreaterThanOrEqualTo(alive.get("cpugroups-spin-") - TimeUnit.MILLISECONDS.toNanos(50));
+        assertThat(CpuGroups.processCpuGroups(goneProcess())).isEmpty();
+    }
+
+    @Test
+    void kernelNamesFoldTheirDigits() {
+        assertThat(CpuGroups.kernelNameGroup("flink-pekko.act")).isEqualTo("flink-pekko.act");
+        assertThat(CpuGroups.kernelNameGroup("pool-12-thread-")).isEqualTo("pool-#-thread-");
+        assertThat(CpuGroups.kernelNameGroup("Source: spool-s")).isEqualTo("Source: spool-s");
+    }
+
+    private static long goneProcess() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        return p.pid();
     }
 }

@@ -33,6 +33,24 @@ class EndToEndSectionTest {
         return r;
     }
 
+    /** {@link #result()} as a cluster run measures it: its processes apart, start-up, warm-up. */
+    static EndToEndResult clusterResult() {
+        EndToEndResult r = result();
+        r.jobTopology = "cluster";
+        r.settingsUsed =
+                List.of("checkpoint interval 5s (shipped)", "spool discovery every 1 s (--discovery-interval)");
+        r.checkpointIntervalUsed = "5s (shipped)";
+        r.taskManagerCores = 0.4;
+        r.jobManagerCores = 0.1;
+        r.taskManagerPeakRssMb = 700;
+        r.startupCpuSeconds = 31.5;
+        r.warmupJobCores = 0.9;
+        r.warmupCollectorCores = 0.2;
+        r.warmupLinesPerCpuSecond = 9_000;
+        r.jobThreadCores = Map.of("JVM: JIT", 0.05, "Source: spool-s", 0.1);
+        return r;
+    }
+
     @Test
     void theTableSaysWhatTheRunMeasuredAndThePlotsAreWritten(@TempDir Path dir) throws Exception {
         ReportSection s = EndToEndSection.render(result(), dir);
@@ -83,6 +101,34 @@ class EndToEndSectionTest {
 
         assertThat(s.text()).contains("Checkpoints (Flink REST): 2 completed", "e2e-checkpoint-size.png");
         assertThat(dir.resolve("e2e-checkpoint-duration.png")).exists();
+    }
+
+    @Test
+    void aClusterRunShowsItsProcessesSettingsStartUpAndWarmUpApart(@TempDir Path dir) throws Exception {
+        EndToEndResult r = clusterResult();
+
+        ReportSection s = EndToEndSection.render(r, dir);
+
+        assertThat(s.text())
+                .contains("Job: on a Flink cluster of its own processes (ZooKeeper, JobManager, TaskManagers), as "
+                        + "production runs it, with checkpoint interval 5s (shipped); spool discovery every 1 s "
+                        + "(--discovery-interval)")
+                .contains("| CPU used: job (TaskManager and JobManager processes, every thread, JIT and GC included) "
+                        + "+ collectors | 0.50 + 0.25 = 0.75 cores |")
+                .contains("| of the job's CPU: TaskManagers / JobManager (coordination) | 0.40 / 0.10 cores |")
+                .contains("| start-up, not in any window: job processes' CPU from JVM start to the first generated "
+                        + "line | 31.5 CPU-s |")
+                .contains("| warm-up (first 5 s, reported apart): job + collectors, lines written per CPU-second | "
+                        + "0.90 + 0.20 cores, 9,000 |")
+                .contains("| of the TaskManagers' CPU: thread(s) JVM: JIT | 0.05 cores |")
+                .contains("| TaskManager peak RSS (VmHWM, the highest) | 700 MB |")
+                .contains(CpuGroups.KERNEL_NAMES_NOTE)
+                .doesNotContain("MiniCluster");
+        assertThat(s.targets().get(1))
+                .isEqualTo(new ReportSection.Target(
+                        "p99 ≤ 5 s at the run's settings (the shipped ones unless given)",
+                        "2,500 ms (checkpoints 5s (shipped))",
+                        true));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.kubelogs.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +68,45 @@ class RunOptionsTest {
     void theFirstLineNamesTheRun() {
         assertThat(parse("--nodes=1", "--rate=2500").describe())
                 .isEqualTo("== e2e: 1 node(s) × 2,500 lines/s for PT1M (warm-up PT15S), lognormal:220,0.5 lines, 5% "
-                        + "stack-trace lines, files host logs");
+                        + "stack-trace lines, files host logs, job on a cluster");
+    }
+
+    @Test
+    void theJobRunsOnAClusterUnlessAMiniClusterIsAskedFor() {
+        assertThat(parse().jobTopology).isEqualTo(JobTopology.CLUSTER);
+        assertThat(parse("--job-topology=minicluster").jobTopology).isEqualTo(JobTopology.MINICLUSTER);
+        assertThat(parse("--job-topology", "Cluster").jobTopology).isEqualTo(JobTopology.CLUSTER);
+        assertThatThrownBy(() -> parse("--job-topology=kubernetes"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--job-topology must be cluster or minicluster, not 'kubernetes'");
+    }
+
+    @Test
+    void onAClusterOnlyTheSettingsGivenReplaceTheShippedOnes() throws Exception {
+        ShippedSettings shipped = ShippedSettings.read(BenchMain.repoRoot(), ShippedSettings.BENCH_PLACEHOLDERS);
+
+        ClusterRunSettings defaults = parse().clusterSettings(shipped);
+        assertThat(defaults.checkpointInterval()).isNull();
+        assertThat(defaults.discoveryInterval()).isNull();
+        assertThat(defaults.segmentAge()).isNull();
+        assertThat(defaults.parallelism()).isNull();
+
+        ClusterRunSettings given = parse(
+                        "--checkpoint-interval=2s",
+                        "--discovery-interval",
+                        "1s",
+                        "--segment-age=500ms",
+                        "--parallelism=3",
+                        "--nodes=4")
+                .clusterSettings(shipped);
+        assertThat(given.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(given.discoveryInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(given.segmentAge()).isEqualTo(Duration.ofMillis(500));
+        assertThat(given.parallelism()).isEqualTo(3);
+
+        assertThatThrownBy(() -> parse("--state-backend=hashmap").clusterSettings(shipped))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--state-backend applies to --job-topology minicluster")
+                .hasMessageContaining("rocksdb");
     }
 }

@@ -41,4 +41,15 @@ class RunSummaryTest {
                 .contains("  lost by source: {app=2}, e.g. []")
                 .contains("  the collectors never read everything that was written (timed out waiting)");
     }
+
+    @Test
+    void aClusterRunSaysItsProcessesStartUpAndWarmUp() {
+        EndToEndResult r = EndToEndSectionTest.clusterResult();
+
+        assertThat(print(r))
+                .contains("  job on its own processes: TaskManagers 0.40 + JobManager 0.10 cores; start-up 31.5 CPU-s "
+                        + "before generation; warm-up 0.90 + 0.20 cores, 9,000 lines written per CPU-second")
+                .contains("  the TaskManagers' CPU by thread:")
+                .contains("    0.05 JVM: JIT");
+    }
 }

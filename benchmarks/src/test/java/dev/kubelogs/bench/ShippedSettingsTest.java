@@ -21,6 +21,8 @@ class ShippedSettingsTest {
         assertThat(s.jobArgsForBench()).doesNotContain("--spool", "--region", "--prometheus-config", "--cluster");
         assertThat(s.jobArgsForBench()).contains("--discovery-interval");
         assertThat(s.parallelism()).isPositive();
+        assertThat(s.taskManagerMemory()).matches("\\d+[mg]");
+        assertThat(s.jobManagerMemory()).matches("\\d+[mg]");
     }
 
     @Test

@@ -56,9 +56,27 @@ public final class ClusterConfig {
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
-    /** What a local cluster may differ in. */
+    /**
+     * What a local cluster may differ in.
+     *
+     * @param checkpointInterval over the production file's; null keeps it
+     * @param asDeployed Flink's own memory split and heartbeats, as the FlinkDeployment's pods run them (for a bench at
+     *     the deployment's process sizes); false: the memory split that lets 768m processes start (smaller metaspace,
+     *     JVM overhead and framework memory) and heartbeats that notice a killed TaskManager within seconds
+     */
     public record Settings(
-            int taskManagers, String taskManagerMemory, String jobManagerMemory, Duration checkpointInterval) {
+            int taskManagers,
+            String taskManagerMemory,
+            String jobManagerMemory,
+            Duration checkpointInterval,
+            boolean asDeployed) {
+
+        /** Small processes: what {@code ./pipeline cluster} and the chaos drill start on a laptop. */
+        public Settings(
+                int taskManagers, String taskManagerMemory, String jobManagerMemory, Duration checkpointInterval) {
+            this(taskManagers, taskManagerMemory, jobManagerMemory, checkpointInterval, false);
+        }
+
         public static Settings defaults() {
             return new Settings(2, "768m", "768m", null);
         }
@@ -111,7 +129,20 @@ public final class ClusterConfig {
         conf.put("parallelism.default", "2");
         conf.put("jobmanager.memory.process.size", settings.jobManagerMemory());
         conf.put("taskmanager.memory.process.size", settings.taskManagerMemory());
-        // the defaults (256m metaspace, 192m+ overhead, 128m framework heap) alone would not fit a 768m TaskManager
+        if (!settings.asDeployed()) {
+            fitSmallProcesses(conf);
+            // until a killed TaskManager is declared dead the scheduler keeps deploying to it (each attempt a restart
+            // with a longer backoff): heartbeats every 2 s let two failed heartbeat RPCs
+            // (heartbeat.rpc-failure-threshold) say so within seconds instead of the 10 s interval's ~20 s; the timeout
+            // covers a TaskManager hung on a busy machine
+            conf.put("heartbeat.interval", "2s");
+            conf.put("heartbeat.timeout", "20s");
+        }
+        return conf;
+    }
+
+    /** The defaults (256m metaspace, 192m+ overhead, 128m framework heap) alone would not fit a 768m TaskManager. */
+    private static void fitSmallProcesses(Map<String, String> conf) {
         conf.put("taskmanager.memory.jvm-metaspace.size", "160m");
         conf.put("taskmanager.memory.jvm-overhead.min", "96m");
         conf.put("taskmanager.memory.framework.heap.size", "64m");
@@ -120,13 +151,6 @@ public final class ClusterConfig {
         conf.put("taskmanager.memory.managed.fraction", "0.3");
         conf.put("jobmanager.memory.jvm-metaspace.size", "160m");
         conf.put("jobmanager.memory.jvm-overhead.min", "96m");
-        // until a killed TaskManager is declared dead the scheduler keeps deploying to it (each attempt a restart
-        // with a longer backoff): heartbeats every 2 s let two failed heartbeat RPCs (heartbeat.rpc-failure-threshold)
-        // say so within seconds instead of the 10 s interval's ~20 s; the timeout covers a TaskManager hung on a busy
-        // machine
-        conf.put("heartbeat.interval", "2s");
-        conf.put("heartbeat.timeout", "20s");
-        return conf;
     }
 
     /** The JobManager's records of ended jobs: one {@code <job id>.json} each, {@code _DIRTY} until cleaned up. */

@@ -78,4 +78,27 @@ class ClusterConfigTest {
                         .getMebiBytes())
                 .isEqualTo(768);
     }
+
+    @Test
+    void asDeployedFlinksOwnMemorySplitAndHeartbeatsStay() {
+        Map<String, String> conf = ClusterConfig.local(
+                PRODUCTION, state, 2181, 8081, new ClusterConfig.Settings(2, "3072m", "1536m", null, true));
+        assertThat(conf)
+                .containsEntry("taskmanager.memory.process.size", "3072m")
+                .containsEntry("jobmanager.memory.process.size", "1536m")
+                .doesNotContainKeys(
+                        "taskmanager.memory.jvm-metaspace.size",
+                        "taskmanager.memory.managed.fraction",
+                        "jobmanager.memory.jvm-metaspace.size",
+                        "heartbeat.interval",
+                        "heartbeat.timeout");
+        assertThat(TaskExecutorProcessUtils.processSpecFromConfig(Configuration.fromMap(conf))
+                        .getJvmMetaspaceSize()
+                        .getMebiBytes())
+                .as("Flink's default metaspace, as in the FlinkDeployment's pods")
+                .isEqualTo(256);
+        assertThat(local(null))
+                .containsEntry("taskmanager.memory.jvm-metaspace.size", "160m")
+                .containsEntry("heartbeat.interval", "2s");
+    }
 }

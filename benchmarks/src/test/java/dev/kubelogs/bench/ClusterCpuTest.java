@@ -1,0 +1,31 @@
+package dev.kubelogs.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClusterCpuTest {
+
+    @Test
+    void aReadingOfLiveProcessesHasTheirCpuByThreadGroupAndAGoneProcessReadsAsNothing() throws Exception {
+        long self = Proc.selfPid();
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        long gone = p.pid();
+
+        ClusterCpu.Reading r = new ClusterCpu(List.of(self, gone), self).read();
+
+        assertThat(r.taskManagerNanos()).isPositive();
+        assertThat(r.jobManagerNanos()).isPositive();
+        assertThat(r.totalNanos()).isEqualTo(r.taskManagerNanos() + r.jobManagerNanos());
+        assertThat(r.taskManagerGroups()).containsKeys("JVM: VM", CpuGroups.ENDED);
+        assertThat(r.taskManagerGroups().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum())
+                .isEqualTo(r.taskManagerNanos());
+        assertThat(new ClusterCpu(List.of(gone), gone).read().totalNanos()).isZero();
+        assertThat(new ClusterCpu(List.of(self), self).taskManagerPeakRssMb()).isPositive();
+        assertThat(new ClusterCpu(List.of(self), gone).allPids()).containsExactly(self, gone);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.kubelogs.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubelogs.launcher.cluster.ClusterConfig;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClusterRunSettingsTest {
+
+    private static ShippedSettings shipped() throws Exception {
+        return ShippedSettings.read(BenchMain.repoRoot(), ShippedSettings.BENCH_PLACEHOLDERS);
+    }
+
+    @Test
+    void withNothingGivenTheRunIsTheDeployments() throws Exception {
+        ShippedSettings shipped = shipped();
+        ClusterRunSettings s = new ClusterRunSettings(shipped, null, null, null, null);
+
+        assertThat(s.jobParallelism()).isEqualTo(shipped.parallelism());
+        int slots = Integer.parseInt(shipped.flinkConfig().get("taskmanager.numberOfTaskSlots"));
+        assertThat(s.taskManagers() * slots).isGreaterThanOrEqualTo(shipped.parallelism());
+        assertThat((s.taskManagers() - 1) * slots).isLessThan(shipped.parallelism());
+        ClusterConfig.Settings cluster = s.clusterSettings();
+        assertThat(cluster.taskManagerMemory()).isEqualTo(shipped.taskManagerMemory());
+        assertThat(cluster.jobManagerMemory()).isEqualTo(shipped.jobManagerMemory());
+        assertThat(cluster.checkpointInterval()).isNull();
+        assertThat(cluster.asDeployed()).isTrue();
+
+        List<String> args = s.jobArgs("/spool", "http://127.0.0.1:1", Duration.ofSeconds(10));
+        assertThat(args)
+                .containsSequence("--spool", "/spool")
+                .containsSequence("--cloudwatch-endpoint", "http://127.0.0.1:1")
+                .containsSequence("--parallelism", Integer.toString(shipped.parallelism()))
+                .containsSequence("--discovery-interval", shipped.jobArg("--discovery-interval"))
+                .containsSequence("--dead-letter-group", "/aws/containerinsights/bench/kubelogs-dead-letter")
+                .contains("--until-sealed")
+                .doesNotContain("--prometheus-config", "--checkpoint-interval");
+        assertThat(s.collectorEnv()).isEqualTo(shipped.collectorEnv());
+        assertThat(s.describe())
+                .filteredOn(line -> !line.startsWith("local in place of EKS"))
+                .allMatch(line -> line.endsWith("(shipped)"));
+    }
+
+    @Test
+    void whatWasGivenReplacesTheShippedValueAndSaysSo() throws Exception {
+        ClusterRunSettings s = new ClusterRunSettings(
+                shipped(), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(500), 3);
+
+        assertThat(s.taskManagers()).isEqualTo(2);
+        assertThat(s.clusterSettings().checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
+        List<String> args = s.jobArgs("/spool", "http://127.0.0.1:1", Duration.ZERO);
+        assertThat(args).containsSequence("--discovery-interval", "1000ms").containsSequence("--parallelism", "3");
+        assertThat(args.stream().filter("--discovery-interval"::equals)).hasSize(1);
+        assertThat(s.collectorEnv()).containsEntry("SEGMENT_MAX_AGE", "500ms");
+        assertThat(s.describe())
+                .contains(
+                        "checkpoint interval 2 s (--checkpoint-interval)",
+                        "spool discovery every 1 s (--discovery-interval)",
+                        "segment age 500 ms (--segment-age)")
+                .anyMatch(line ->
+                        line.startsWith("parallelism 3 on 2 TaskManager(s)") && line.endsWith("(--parallelism)"));
+        assertThat(s.checkpointIntervalText()).isEqualTo("2 s (--checkpoint-interval)");
+    }
+}
