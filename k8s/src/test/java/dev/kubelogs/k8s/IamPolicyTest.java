@@ -26,6 +26,7 @@ class IamPolicyTest {
     static final Path JOB = Repo.IAM.resolve("job-policy.json");
     static final String BUCKET_ARN = "arn:aws:s3:::${KUBELOGS_BUCKET}";
     static final String GROUP_ARN = "arn:aws:logs:${AWS_REGION}:${AWS_ACCOUNT_ID}:log-group:";
+    static final String STREAM_ARN = "arn:aws:kinesis:${AWS_REGION}:${AWS_ACCOUNT_ID}:stream/kubelogs-${CLUSTER_NAME}";
 
     @Test
     void bothPoliciesAreValidJsonWithOnlyAllowStatements() {
@@ -42,7 +43,7 @@ class IamPolicyTest {
                     assertThat(a)
                             .as("action in %s", p.getFileName())
                             .doesNotContain("*")
-                            .matches("(s3|logs):[A-Za-z]+");
+                            .matches("(s3|logs|kinesis):[A-Za-z]+");
                 }
                 for (String r : strings(st.get("Resource"))) {
                     assertThat(r)
@@ -152,6 +153,26 @@ class IamPolicyTest {
         }
         assertThat(groupArns).isEqualTo(expectedGroupArns);
         assertThat(streamArns).isEqualTo(expectedStreamArns);
+    }
+
+    /**
+     * The Kinesis transport's two extra policies (attached only when it is used): the collector puts records
+     * ({@code KinesisPublisher}), the job lists shards and reads them ({@code KinesisShardEnumerator},
+     * {@code ShardRecordFetcher}); both on this cluster's stream only, and neither can create, delete or reshard it.
+     */
+    @Test
+    void theKinesisPoliciesReachOnlyThisClustersStreamWithTheCallsOfEachSide() {
+        JsonNode collector = Manifests.LENIENT.readTree(Repo.read(Repo.IAM.resolve("collector-kinesis-policy.json")));
+        JsonNode job = Manifests.LENIENT.readTree(Repo.read(Repo.IAM.resolve("job-kinesis-policy.json")));
+
+        assertThat(actions(collector)).containsExactly("kinesis:PutRecord");
+        assertThat(actions(job))
+                .containsExactlyInAnyOrder("kinesis:ListShards", "kinesis:GetShardIterator", "kinesis:GetRecords");
+        for (JsonNode policy : List.of(collector, job)) {
+            for (JsonNode st : policy.get("Statement")) {
+                assertThat(strings(st.get("Resource"))).containsExactly(STREAM_ARN);
+            }
+        }
     }
 
     @Test
