@@ -23,12 +23,14 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.flink.util.TimeUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -169,6 +171,23 @@ class CrossReferenceTest {
                 .isEqualTo("status.hostIP");
         assertThat(env.get("KUBELET_PORT").getValue()).isEqualTo("10250");
         assertThat(env.get("HOST_LOGS").getValue()).isIn("files", "journald");
+    }
+
+    /**
+     * Fluent Bit flushes a pending multiline record 4 s after it read the last line. Here a node's lines reach the job
+     * a segment at a time, the next segment up to the segment age plus the discovery interval later; a flush timeout
+     * shorter than that gap emits a stack trace split by a segment roll as a head and orphan frames (seen in the
+     * production-topology bench at the shipped settings with 4 s).
+     */
+    @Test
+    void theMultilineFlushTimeoutOutlastsTheGapBetweenTwoSegmentsOfANode() {
+        Map<String, EnvVar> env = collector.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        Map<String, String> args = FlinkDeploymentSpecTest.jobArgs();
+        Duration segmentAge = TimeUtils.parseDuration(env.get("SEGMENT_MAX_AGE").getValue());
+        Duration discovery = TimeUtils.parseDuration(args.get("--discovery-interval"));
+        Duration flush = TimeUtils.parseDuration(args.get("--multiline-flush-timeout"));
+
+        assertThat(flush).isGreaterThanOrEqualTo(segmentAge.plus(discovery).plusSeconds(4));
     }
 
     @Test
