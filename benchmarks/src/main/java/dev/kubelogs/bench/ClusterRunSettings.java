@@ -117,7 +117,8 @@ record ClusterRunSettings(
                 "TaskManager " + shipped.taskManagerMemory() + ", JobManager " + shipped.jobManagerMemory()
                         + " process memory, Flink's memory split and flink-conf/config.yaml's JVM options (shipped)",
                 "local in place of EKS: ZooKeeper HA for Kubernetes HA (its process not billed: Kubernetes HA has "
-                        + "none of the job's), file:// for S3 (spool, checkpoints), "
+                        + "none of the job's), file:// for S3 (" + (kinesis ? "checkpoints" : "spool, checkpoints")
+                        + "), "
                         + "no Prometheus reporter (not on the local classpath)");
     }
 
