@@ -250,7 +250,10 @@ public final class EndToEnd {
             }
             if (clusterJob != null && stream != null) {
                 if (!awaitDelivered(cw, new DeliveryLedger(gen).expectedRecords(), jobTimeoutSeconds)) {
-                    say(out, "  not everything arrived within %d s; cancelling the job", jobTimeoutSeconds);
+                    say(
+                            out,
+                            "  not everything arrived (nothing new for a minute, or %d s passed); cancelling the job",
+                            jobTimeoutSeconds);
                 }
                 clusterJob.cancel();
                 r.taskManagerPeakRssMb = clusterCpu.taskManagerPeakRssMb();
