@@ -120,6 +120,7 @@ public final class BenchMain implements Callable<Integer> {
         boolean ok = true;
         try {
             if (want.contains("e2e")) {
+                run.checkTransport();
                 say("%s", run.describe());
                 ClusterRunSettings cluster = run.jobTopology == JobTopology.CLUSTER
                         ? run.clusterSettings(ShippedSettings.read(repo, ShippedSettings.BENCH_PLACEHOLDERS))

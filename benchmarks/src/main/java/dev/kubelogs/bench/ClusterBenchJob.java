@@ -64,6 +64,11 @@ final class ClusterBenchJob implements AutoCloseable {
         job.awaitFinished(timeout);
     }
 
+    /** Cancels the job (one with no end, over Kinesis, once everything was delivered). */
+    void cancel() throws IOException {
+        cluster.rest().cancel(job.id());
+    }
+
     /** Stops the cluster's processes (its logs stay under the state directory). */
     @Override
     public void close() throws IOException, InterruptedException {

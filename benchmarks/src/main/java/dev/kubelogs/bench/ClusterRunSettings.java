@@ -17,17 +17,25 @@ import java.util.Map;
  * @param discoveryInterval {@code --discovery-interval} when given, else null
  * @param segmentAge {@code --segment-age} when given, else null
  * @param parallelism {@code --parallelism} when given, else null
+ * @param transport how segments reach the job: the spool, or a Kinesis stream ({@link KinesisStream})
  */
 record ClusterRunSettings(
         ShippedSettings shipped,
         Duration checkpointInterval,
         Duration discoveryInterval,
         Duration segmentAge,
-        Integer parallelism) {
+        Integer parallelism,
+        BenchTransport transport) {
 
     static final String CHECKPOINT_INTERVAL = "execution.checkpointing.interval";
     static final String SLOTS = "taskmanager.numberOfTaskSlots";
     static final String SEGMENT_AGE = "SEGMENT_MAX_AGE";
+    /**
+     * The collectors' segment settings over Kinesis: a segment is one record, which holds at most 1 MiB; a stream is
+     * read as records arrive, so a segment rolls after a second unless {@code --segment-age} says otherwise.
+     */
+    static final Map<String, String> KINESIS_SEGMENTS =
+            Map.of("SEGMENT_MAX_BYTES", "512K", "MAX_LINE_BYTES", "256K", SEGMENT_AGE, "1s");
 
     int jobParallelism() {
         return parallelism != null ? parallelism : shipped.parallelism();
@@ -45,21 +53,36 @@ record ClusterRunSettings(
                 taskManagers(), shipped.taskManagerMemory(), shipped.jobManagerMemory(), checkpointInterval, true);
     }
 
-    /** The job's arguments: the deployment's (with an explicit discovery interval) and the bench's own. */
-    List<String> jobArgs(String spool, String cloudWatchEndpoint, Duration metadataWait) {
+    /**
+     * The job's arguments: the deployment's (with an explicit discovery interval) and the bench's own; over Kinesis
+     * {@code stream}'s instead of the spool's (the stream has no end, so the job is not bounded: the run cancels it).
+     */
+    List<String> jobArgs(String spool, String cloudWatchEndpoint, Duration metadataWait, KinesisStream stream) {
         Map<String, String> overrides = new LinkedHashMap<>();
         if (discoveryInterval != null) {
             overrides.put("--discovery-interval", discoveryInterval.toMillis() + "ms");
         }
         List<String> args = BenchJob.benchArgs(spool, cloudWatchEndpoint, jobParallelism());
+        if (transport == BenchTransport.KINESIS) {
+            args.remove("--until-sealed");
+            args.subList(args.indexOf("--spool"), args.indexOf("--spool") + 2).clear();
+            args.addAll(stream.jobArgs());
+        }
         args.addAll(List.of("--metadata-wait", metadataWait.toMillis() + "ms"));
         args.addAll(shipped.with(overrides).jobArgsForBench());
         return args;
     }
 
-    /** The collectors' environment over the bench's: the DaemonSet's segment settings, with an explicit age. */
-    Map<String, String> collectorEnv() {
+    /**
+     * The collectors' environment over the bench's: the DaemonSet's segment settings (over Kinesis {@link
+     * #KINESIS_SEGMENTS} and {@code stream}'s settings), with an explicit age.
+     */
+    Map<String, String> collectorEnv(KinesisStream stream) {
         Map<String, String> env = new LinkedHashMap<>(shipped.collectorEnv());
+        if (transport == BenchTransport.KINESIS) {
+            env.putAll(KINESIS_SEGMENTS);
+            env.putAll(stream.collectorEnv());
+        }
         if (segmentAge != null) {
             env.put(SEGMENT_AGE, segmentAge.toMillis() + "ms");
         }
@@ -74,13 +97,16 @@ record ClusterRunSettings(
 
     /** One line per setting that shapes the figures, with where it came from. */
     List<String> describe() {
+        boolean kinesis = transport == BenchTransport.KINESIS;
         return List.of(
                 "checkpoint interval " + checkpointIntervalText(),
-                "spool discovery every "
-                        + from(discoveryInterval, shipped.jobArg("--discovery-interval"))
-                        + sourceOf(discoveryInterval, "--discovery-interval"),
-                "segment age " + from(segmentAge, shipped.collectorEnv().getOrDefault(SEGMENT_AGE, "collector default"))
-                        + sourceOf(segmentAge, "--segment-age"),
+                kinesis
+                        ? "transport kinesis: each segment one record (SEGMENT_MAX_BYTES 512K, MAX_LINE_BYTES 256K: a "
+                                + "record holds 1 MiB); the job's shard discovery and idle poll at its defaults"
+                        : "spool discovery every "
+                                + from(discoveryInterval, shipped.jobArg("--discovery-interval"))
+                                + sourceOf(discoveryInterval, "--discovery-interval"),
+                "segment age " + segmentAgeText(),
                 String.format(
                         Locale.ROOT,
                         "parallelism %d on %d TaskManager(s) × %s slots%s",
@@ -91,8 +117,20 @@ record ClusterRunSettings(
                 "TaskManager " + shipped.taskManagerMemory() + ", JobManager " + shipped.jobManagerMemory()
                         + " process memory, Flink's memory split and flink-conf/config.yaml's JVM options (shipped)",
                 "local in place of EKS: ZooKeeper HA for Kubernetes HA (its process not billed: Kubernetes HA has "
-                        + "none of the job's), file:// for S3 (spool, checkpoints), "
+                        + "none of the job's), file:// for S3 (" + (kinesis ? "checkpoints" : "spool, checkpoints")
+                        + "), "
                         + "no Prometheus reporter (not on the local classpath)");
+    }
+
+    /** The collectors' segment age and where it came from: the option, the Kinesis default or the DaemonSet. */
+    String segmentAgeText() {
+        if (segmentAge != null) {
+            return ReportText.fmt(segmentAge) + " (--segment-age)";
+        }
+        if (transport == BenchTransport.KINESIS) {
+            return KINESIS_SEGMENTS.get(SEGMENT_AGE) + " (the bench's default over Kinesis)";
+        }
+        return shipped.collectorEnv().getOrDefault(SEGMENT_AGE, "collector default") + " (shipped)";
     }
 
     private static String from(Duration explicit, String shippedValue) {

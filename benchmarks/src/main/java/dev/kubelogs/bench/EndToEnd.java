@@ -1,11 +1,13 @@
 package dev.kubelogs.bench;
 
+import dev.kubelogs.collector.local.LocalKinesisProcess;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -164,18 +166,28 @@ public final class EndToEnd {
         JobClient job = null;
         ClusterBenchJob clusterJob = null;
         CheckpointMonitor monitor = null;
+        LocalKinesisProcess kinesis = null;
         try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.builder().port(0).start();
                 LoadGenerator gen = new LoadGenerator(logs, names, generatorConfig(spec))) {
+            KinesisStream stream = null;
+            if (cluster != null && cluster.transport() == BenchTransport.KINESIS) {
+                kinesis = LocalKinesisProcess.start(Files.createDirectories(work.resolve("kinesis")));
+                stream = KinesisStream.create(kinesis, spec.nodes());
+                r.transport = BenchTransport.KINESIS.option();
+            }
             collectors.start(
-                    spec, repoRoot, work, spool, gen, names, cluster == null ? Map.of() : cluster.collectorEnv());
+                    spec, repoRoot, work, spool, gen, names, cluster == null ? Map.of() : cluster.collectorEnv(stream));
             int restPort = CollectorProcess.freePort();
             if (cluster != null) {
-                r.settingsUsed = cluster.describe();
+                r.settingsUsed = new ArrayList<>(cluster.describe());
+                if (stream != null) {
+                    r.settingsUsed.add(stream.describe());
+                }
                 clusterJob = ClusterBenchJob.start(
                         repoRoot,
                         work.resolve("cluster"),
                         cluster,
-                        cluster.jobArgs(spool.toString(), cw.endpoint().toString(), spec.metadataWait()));
+                        cluster.jobArgs(spool.toString(), cw.endpoint().toString(), spec.metadataWait(), stream));
                 monitor = new CheckpointMonitor(clusterJob.restPort(), clusterJob.jobId());
                 say(
                         out,
@@ -214,7 +226,7 @@ public final class EndToEnd {
                     threadCpu,
                     spec.withJob(),
                     clusterCpu == null ? List.of() : clusterCpu.allPids());
-            SampleWindow window = generate(spec, gen, sampler, threadCpu, clusterCpu, r);
+            SampleWindow window = generate(spec, gen, sampler, threadCpu, clusterCpu, kinesis, r);
             say(
                     out,
                     "  generated %,d lines (%.1f MB) in %.1f s; waiting for the collectors to read everything…",
@@ -236,7 +248,16 @@ public final class EndToEnd {
                     job.cancel();
                 }
             }
-            if (clusterJob != null) {
+            if (clusterJob != null && stream != null) {
+                if (!awaitDelivered(cw, new DeliveryLedger(gen).expectedRecords(), jobTimeoutSeconds)) {
+                    say(
+                            out,
+                            "  not everything arrived (nothing new for a minute, or %d s passed); cancelling the job",
+                            jobTimeoutSeconds);
+                }
+                clusterJob.cancel();
+                r.taskManagerPeakRssMb = clusterCpu.taskManagerPeakRssMb();
+            } else if (clusterJob != null) {
                 clusterJob.awaitFinished(Duration.ofSeconds(jobTimeoutSeconds));
                 r.taskManagerPeakRssMb = clusterCpu.taskManagerPeakRssMb();
             }
@@ -290,8 +311,36 @@ public final class EndToEnd {
             if (clusterJob != null) {
                 clusterJob.close();
             }
+            if (kinesis != null) {
+                kinesis.close();
+            }
         }
         return r;
+    }
+
+    /**
+     * A job over Kinesis has no end: waits until the endpoint stored as many events as the generator wrote records
+     * (the ledger then tells lost from duplicated), or until nothing new arrived for a minute, or the timeout.
+     */
+    private static boolean awaitDelivered(LocalCloudWatchLogs cw, long expected, long timeoutSeconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        long last = -1;
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long n = cw.eventCount();
+            if (n >= expected) {
+                return true;
+            }
+            if (n != last) {
+                last = n;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > TimeUnit.MINUTES.toNanos(1)) {
+                return false;
+            }
+            Thread.sleep(250);
+        }
+        return false;
     }
 
     /**
@@ -300,7 +349,13 @@ public final class EndToEnd {
      * stopped) and records the generator's totals and the job's CPU by thread group in that window.
      */
     private static SampleWindow generate(
-            Spec spec, LoadGenerator gen, Sampler sampler, ThreadCpu threadCpu, ClusterCpu clusterCpu, EndToEndResult r)
+            Spec spec,
+            LoadGenerator gen,
+            Sampler sampler,
+            ThreadCpu threadCpu,
+            ClusterCpu clusterCpu,
+            LocalKinesisProcess kinesis,
+            EndToEndResult r)
             throws InterruptedException {
         Thread genThread = new Thread(
                 () -> {
@@ -321,10 +376,12 @@ public final class EndToEnd {
         Sampler.Point windowStart = null;
         Map<String, Long> groupsAtStart = null;
         ClusterCpu.Reading clusterAtStart = null;
+        Proc.Sample kinesisAtStart = null;
         while (genThread.isAlive()) {
             genThread.join(200);
             if (windowStart == null && System.nanoTime() >= warmupEnd) {
                 windowStart = sampler.point();
+                kinesisAtStart = kinesis == null ? null : Proc.read(kinesis.pid());
                 if (clusterCpu != null) {
                     clusterAtStart = clusterCpu.read();
                     groupsAtStart = clusterAtStart.taskManagerGroups();
@@ -335,6 +392,11 @@ public final class EndToEnd {
         }
         long genEnd = System.nanoTime();
         Sampler.Point windowEnd = sampler.point();
+        if (kinesisAtStart != null) {
+            Proc.Sample end = Proc.read(kinesis.pid());
+            r.kinesisServerCores = (end.cpuNanos() - kinesisAtStart.cpuNanos())
+                    / (double) (end.nanoTime() - kinesisAtStart.nanoTime());
+        }
         r.windowStartMillis = windowStart == null ? 0 : windowStart.wallMillis();
         r.windowEndMillis = windowEnd.wallMillis();
         if (groupsAtStart != null) {

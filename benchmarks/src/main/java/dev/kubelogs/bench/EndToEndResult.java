@@ -26,6 +26,10 @@ public final class EndToEndResult {
     public String jobTopology = JobTopology.MINICLUSTER.option();
     /** A cluster run's settings, each with where it came from (shipped or an option). */
     public List<String> settingsUsed = new ArrayList<>();
+    /** How segments reached the job ({@link BenchTransport}, as the option spells it). */
+    public String transport = BenchTransport.SPOOL.option();
+    /** The local Kinesis server's CPU in the measured window, in cores: not the job's, so not in the bill. */
+    public double kinesisServerCores = Double.NaN;
     /** The checkpoint interval the job ran with (a cluster run: and where it came from). */
     public String checkpointIntervalUsed;
 

@@ -81,6 +81,12 @@ final class EndToEndSection {
                 b,
                 "stand-ins (not counted): local endpoint / generator",
                 String.format(Locale.ROOT, "%.2f / %.2f cores", r.endpointCores, r.generatorCores));
+        if (!Double.isNaN(r.kinesisServerCores)) {
+            row(
+                    b,
+                    "transport stand-in (not counted): the local Kinesis server",
+                    String.format(Locale.ROOT, "%.2f cores", r.kinesisServerCores));
+        }
         row(
                 b,
                 "**lines/s per core used** (job + collectors)",
@@ -167,11 +173,12 @@ final class EndToEndSection {
 
         String note = String.format(
                 Locale.ROOT,
-                "%d node(s) × %,.0f lines/s, checkpoints %s, job on a %s; load %s → %s",
+                "%d node(s) × %,.0f lines/s, checkpoints %s, job on a %s, transport %s; load %s → %s",
                 s.nodes(),
                 s.ratePerNode(),
                 checkpoints(r),
                 r.jobTopology,
+                r.transport,
                 r.loadBefore,
                 r.loadAfter);
         int n = r.latencyOverTime.size();

@@ -137,8 +137,18 @@ final class RunOptions {
     @Option(
             names = "--segment-age",
             converter = JobCommand.DurationConverter.class,
-            description = "With --job-topology cluster: the collectors' SEGMENT_MAX_AGE over the DaemonSet's.")
+            description = "With --job-topology cluster: the collectors' SEGMENT_MAX_AGE over the DaemonSet's "
+                    + "(over Kinesis: over the bench's 1s).")
     Duration segmentAge;
+
+    @Option(
+            names = "--transport",
+            defaultValue = "spool",
+            converter = BenchTransport.Converter.class,
+            description = "How segments reach the job, with --job-topology cluster: spool (the default transport) "
+                    + "or kinesis (a stream on a local Kinesis-compatible server, tools/kinesis-local, started for "
+                    + "the run; its CPU is reported apart, not billed) (default: ${DEFAULT-VALUE}).")
+    BenchTransport transport;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -229,7 +239,16 @@ final class RunOptions {
                 given("--checkpoint-interval") ? checkpointInterval : null,
                 given("--discovery-interval") ? discoveryInterval : null,
                 segmentAge,
-                given("--parallelism") ? parallelism : null);
+                given("--parallelism") ? parallelism : null,
+                transport);
+    }
+
+    /** The Kinesis transport is built for a cluster run only: a MiniCluster run with it is an error that says so. */
+    void checkTransport() {
+        if (transport == BenchTransport.KINESIS && jobTopology != JobTopology.CLUSTER) {
+            throw new CommandLine.ParameterException(
+                    command.commandLine(), "--transport kinesis runs with --job-topology cluster only");
+        }
     }
 
     private boolean given(String option) {
@@ -244,7 +263,7 @@ final class RunOptions {
         return String.format(
                 Locale.ROOT,
                 "== e2e: %d node(s) × %,.0f lines/s for %s (warm-up %s), %s lines, %.0f%% stack-trace lines, %s host logs, "
-                        + "job on a %s",
+                        + "job on a %s, transport %s",
                 nodes,
                 rate,
                 duration,
@@ -252,7 +271,8 @@ final class RunOptions {
                 lineSize,
                 multilineShare * 100,
                 hostLogs,
-                jobTopology.option());
+                jobTopology.option(),
+                transport.option());
     }
 
     static int[] parseRange(String s) {

@@ -30,6 +30,12 @@ final class RunSummary {
                     r.warmupCollectorCores,
                     r.warmupLinesPerCpuSecond);
         }
+        if (!Double.isNaN(r.kinesisServerCores)) {
+            EndToEnd.say(
+                    out,
+                    "  transport kinesis: the local Kinesis server used %.2f cores (not billed)",
+                    r.kinesisServerCores);
+        }
         StringBuilder threads = new StringBuilder();
         r.jobThreadCores.forEach(
                 (name, cores) -> threads.append(String.format(Locale.ROOT, "%n    %.2f %s", cores, name)));

@@ -16,7 +16,7 @@ class ClusterRunSettingsTest {
     @Test
     void withNothingGivenTheRunIsTheDeployments() throws Exception {
         ShippedSettings shipped = shipped();
-        ClusterRunSettings s = new ClusterRunSettings(shipped, null, null, null, null);
+        ClusterRunSettings s = new ClusterRunSettings(shipped, null, null, null, null, BenchTransport.SPOOL);
 
         assertThat(s.jobParallelism()).isEqualTo(shipped.parallelism());
         int slots = Integer.parseInt(shipped.flinkConfig().get("taskmanager.numberOfTaskSlots"));
@@ -28,7 +28,7 @@ class ClusterRunSettingsTest {
         assertThat(cluster.checkpointInterval()).isNull();
         assertThat(cluster.asDeployed()).isTrue();
 
-        List<String> args = s.jobArgs("/spool", "http://127.0.0.1:1", Duration.ofSeconds(10));
+        List<String> args = s.jobArgs("/spool", "http://127.0.0.1:1", Duration.ofSeconds(10), null);
         assertThat(args)
                 .containsSequence("--spool", "/spool")
                 .containsSequence("--cloudwatch-endpoint", "http://127.0.0.1:1")
@@ -37,7 +37,7 @@ class ClusterRunSettingsTest {
                 .containsSequence("--dead-letter-group", "/aws/containerinsights/bench/kubelogs-dead-letter")
                 .contains("--until-sealed")
                 .doesNotContain("--prometheus-config", "--checkpoint-interval");
-        assertThat(s.collectorEnv()).isEqualTo(shipped.collectorEnv());
+        assertThat(s.collectorEnv(null)).isEqualTo(shipped.collectorEnv());
         assertThat(s.describe())
                 .filteredOn(line -> !line.startsWith("local in place of EKS"))
                 .allMatch(line -> line.endsWith("(shipped)"));
@@ -46,14 +46,19 @@ class ClusterRunSettingsTest {
     @Test
     void whatWasGivenReplacesTheShippedValueAndSaysSo() throws Exception {
         ClusterRunSettings s = new ClusterRunSettings(
-                shipped(), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(500), 3);
+                shipped(),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(500),
+                3,
+                BenchTransport.SPOOL);
 
         assertThat(s.taskManagers()).isEqualTo(2);
         assertThat(s.clusterSettings().checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
-        List<String> args = s.jobArgs("/spool", "http://127.0.0.1:1", Duration.ZERO);
+        List<String> args = s.jobArgs("/spool", "http://127.0.0.1:1", Duration.ZERO, null);
         assertThat(args).containsSequence("--discovery-interval", "1000ms").containsSequence("--parallelism", "3");
         assertThat(args.stream().filter("--discovery-interval"::equals)).hasSize(1);
-        assertThat(s.collectorEnv()).containsEntry("SEGMENT_MAX_AGE", "500ms");
+        assertThat(s.collectorEnv(null)).containsEntry("SEGMENT_MAX_AGE", "500ms");
         assertThat(s.describe())
                 .contains(
                         "checkpoint interval 2 s (--checkpoint-interval)",
@@ -62,5 +67,43 @@ class ClusterRunSettingsTest {
                 .anyMatch(line ->
                         line.startsWith("parallelism 3 on 2 TaskManager(s)") && line.endsWith("(--parallelism)"));
         assertThat(s.checkpointIntervalText()).isEqualTo("2 s (--checkpoint-interval)");
+    }
+
+    @Test
+    void overKinesisTheJobReadsTheStreamAndTheCollectorsPutRecordSizedSegmentsEverySecond() throws Exception {
+        ShippedSettings shipped = shipped();
+        ClusterRunSettings s = new ClusterRunSettings(shipped, null, null, null, null, BenchTransport.KINESIS);
+        KinesisStream stream = new KinesisStream("http://127.0.0.1:4567", "bench-stream", 2);
+
+        List<String> args = s.jobArgs("/spool", "http://127.0.0.1:1", Duration.ZERO, stream);
+        assertThat(args)
+                .containsSequence("--transport", "KINESIS")
+                .containsSequence("--kinesis-stream", "bench-stream")
+                .containsSequence("--kinesis-endpoint", "http://127.0.0.1:4567")
+                .containsSequence("--kinesis-region", KinesisStream.REGION)
+                .containsSequence("--cloudwatch-endpoint", "http://127.0.0.1:1")
+                .doesNotContain("--spool", "/spool", "--until-sealed");
+        assertThat(s.collectorEnv(stream))
+                .containsEntry("SPOOL_KINESIS_STREAM", "bench-stream")
+                .containsEntry("SPOOL_KINESIS_ENDPOINT", "http://127.0.0.1:4567")
+                .containsEntry("AWS_REGION", KinesisStream.REGION)
+                .containsEntry("SEGMENT_MAX_BYTES", "512K")
+                .containsEntry("MAX_LINE_BYTES", "256K")
+                .containsEntry("SEGMENT_MAX_AGE", "1s")
+                .doesNotContainKey("SPOOL_S3_URI");
+        assertThat(s.describe())
+                .contains("segment age 1s (the bench's default over Kinesis)")
+                .anyMatch(line -> line.startsWith("transport kinesis: each segment one record"))
+                .noneMatch(line -> line.startsWith("spool discovery"));
+    }
+
+    @Test
+    void overKinesisAGivenSegmentAgeWins() throws Exception {
+        ClusterRunSettings s =
+                new ClusterRunSettings(shipped(), null, null, Duration.ofMillis(300), null, BenchTransport.KINESIS);
+        KinesisStream stream = new KinesisStream("http://127.0.0.1:4567", "bench-stream", 1);
+
+        assertThat(s.collectorEnv(stream)).containsEntry("SEGMENT_MAX_AGE", "300ms");
+        assertThat(s.describe()).contains("segment age 300 ms (--segment-age)");
     }
 }

@@ -1,9 +1,11 @@
 package dev.kubelogs.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kubelogs.collector.local.LocalKinesisProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,6 +68,26 @@ class HarnessSmokeTest {
         assertThat(e2e.path("settingsUsed").toString()).contains("(shipped)", "(--parallelism)");
         assertThat(Files.readString(tmp.resolve("results/report.md")))
                 .contains("Job: on a Flink cluster of its own processes");
+    }
+
+    @Test
+    void tinyRunOverKinesisLosesNothingAndReportsTheServerApart(@TempDir Path tmp) throws Exception {
+        String missing = LocalKinesisProcess.missing();
+        if (!"1".equals(System.getenv("KUBELOGS_REQUIRE_KINESIS"))) {
+            assumeTrue(missing == null, missing + " is not installed (.ci/run installs it)");
+        }
+        JsonNode e2e = quickRun(tmp, "--parts", "e2e", "--transport", "kinesis", "--parallelism", "2")
+                .path("e2e");
+
+        assertDeliveredExactlyOnce(e2e);
+        assertThat(e2e.path("transport").asText()).isEqualTo("kinesis");
+        assertThat(e2e.path("kinesisServerCores").asDouble()).isPositive();
+        assertThat(e2e.path("settingsUsed").toString())
+                .contains(
+                        "segment age 1s (the bench's default over Kinesis)",
+                        "stream kubelogs-bench of 1 shard(s) (one per node)");
+        assertThat(Files.readString(tmp.resolve("results/report.md")))
+                .contains("transport kinesis", "the local Kinesis server");
     }
 
     /** A {@code --quick} run with {@code args} into {@code tmp}; its results.json, once it exited with 0. */

@@ -68,7 +68,7 @@ class RunOptionsTest {
     void theFirstLineNamesTheRun() {
         assertThat(parse("--nodes=1", "--rate=2500").describe())
                 .isEqualTo("== e2e: 1 node(s) × 2,500 lines/s for PT1M (warm-up PT15S), lognormal:220,0.5 lines, 5% "
-                        + "stack-trace lines, files host logs, job on a cluster");
+                        + "stack-trace lines, files host logs, job on a cluster, transport spool");
     }
 
     @Test
@@ -108,5 +108,24 @@ class RunOptionsTest {
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--state-backend applies to --job-topology minicluster")
                 .hasMessageContaining("rocksdb");
+    }
+
+    @Test
+    void theTransportIsTheSpoolUnlessKinesisIsAskedForOnACluster() throws Exception {
+        assertThat(parse().transport).isEqualTo(BenchTransport.SPOOL);
+        RunOptions kinesis = parse("--transport", "Kinesis");
+        assertThat(kinesis.transport).isEqualTo(BenchTransport.KINESIS);
+        kinesis.checkTransport();
+        assertThat(kinesis.clusterSettings(
+                                ShippedSettings.read(BenchMain.repoRoot(), ShippedSettings.BENCH_PLACEHOLDERS))
+                        .transport())
+                .isEqualTo(BenchTransport.KINESIS);
+        assertThatThrownBy(() -> parse("--transport=kafka"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--transport must be spool or kinesis, not 'kafka'");
+        assertThatThrownBy(() -> parse("--transport=kinesis", "--job-topology=minicluster")
+                        .checkTransport())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--job-topology cluster only");
     }
 }
