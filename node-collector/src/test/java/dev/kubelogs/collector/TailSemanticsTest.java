@@ -455,7 +455,7 @@ class TailSemanticsTest {
                 Duration.ofSeconds(30),
                 () -> c.stats().linesRead()
                                 + linesPerFile * c.metrics().filesMissed.get()
-                        == (long) generations * linesPerFile,
+                        >= (long) generations * linesPerFile,
                 () -> c.stats() + ", missed " + c.metrics().filesMissed.get());
         c.drainAndSeal();
         SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
@@ -470,6 +470,11 @@ class TailSemanticsTest {
                     .as("generation %s is read whole, once", e.getKey())
                     .containsExactlyElementsOf(expected(e.getKey() + " l", 0, linesPerFile));
         }
-        assertThat(byGeneration.size() + c.metrics().filesMissed.get()).isEqualTo(generations);
+        // exact while the watch thread keeps up; each file discovery had to open without its creation event (the
+        // thread a second or more behind, as on a loaded machine) may be counted as missed although it was read
+        long late = c.metrics().errors("creation_event_late");
+        assertThat(byGeneration.size() + (long) c.metrics().filesMissed.get())
+                .as("generations read + counted as missed, with %d files opened without their creation event", late)
+                .isBetween((long) generations, generations + late);
     }
 }

@@ -63,7 +63,7 @@ public final class FileTailer {
         this.discovery = discovery;
         this.metrics = metrics;
         this.files = new TrackedFiles(watcher);
-        this.handover = new WatcherHandover(watcher);
+        this.handover = new WatcherHandover(watcher, metrics);
         this.positions = new StartPositions(maxLineBytes, metrics);
         PathProblems problems = new PathProblems(metrics);
         this.opener = new FileOpener(discovery, watcher, handover, positions, files, problems);

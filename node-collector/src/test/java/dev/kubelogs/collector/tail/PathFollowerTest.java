@@ -34,7 +34,7 @@ class PathFollowerTest {
         Discovery discovery =
                 new Discovery(tree.root, tmp.resolve("docker"), List.of("containers/*.log"), List.of(), List.of());
         watcher = CreateWatcher.start(discovery, metrics, () -> {}, "test-watch");
-        handover = new WatcherHandover(watcher);
+        handover = new WatcherHandover(watcher, metrics);
         files = new TrackedFiles(watcher);
         StartPositions positions = new StartPositions(1024, metrics);
         positions.reset(null, false);
