@@ -137,6 +137,11 @@ public final class CreateWatcher implements AutoCloseable {
         watchedDirectories.add(realDir);
     }
 
+    /** Whether new files are opened on creation at all (false where the platform has no watch service). */
+    boolean watching() {
+        return service != null;
+    }
+
     /**
      * Whether a file created at {@code realPath} is opened by this watcher: the tail thread then waits for it rather
      * than opening the file itself, so that each creation event is matched to one file.

@@ -2,7 +2,6 @@ package dev.kubelogs.collector.tail;
 
 import dev.kubelogs.collector.metrics.CollectorMetrics;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,16 +73,7 @@ final class WatcherHandover {
      * creation event to wait for.
      */
     boolean leftToWatcher(Discovery.Candidate c, FileIdentity id, boolean firstDiscovery) {
-        if (firstDiscovery || openedOnCreation.containsKey(id)) {
-            return false;
-        }
-        Path real;
-        try {
-            real = c.path().toRealPath();
-        } catch (IOException e) {
-            return false; // opening it reports it
-        }
-        if (!watcher.expects(real)) {
+        if (firstDiscovery || openedOnCreation.containsKey(id) || !openedByWatcher(c)) {
             return false;
         }
         if (awaiting.within(id)) {
@@ -92,6 +82,21 @@ final class WatcherHandover {
         LOG.debug("{}: no creation event for {} within a second; opening it without one", c.logicalPath(), id);
         metrics.error(CREATION_EVENT_LATE);
         return false;
+    }
+
+    /**
+     * Whether the watcher opens new files at {@code c}'s path. A path that no longer resolves a moment after discovery
+     * found a file there is being replaced (deleted, its link dangling, until the next file is created): that file's
+     * creation event is on its way, so it is waited for like any other. Opening it here instead, with the deleted
+     * file's inode number reused by the next one, would read a file whose event the watcher then matches to a later
+     * file, and count one file missed that was read.
+     */
+    private boolean openedByWatcher(Discovery.Candidate c) {
+        try {
+            return watcher.expects(c.path().toRealPath());
+        } catch (IOException e) {
+            return watcher.watching();
+        }
     }
 
     /** Ends a discovery: only the files it left to the watcher this time are still awaited. */
