@@ -455,8 +455,8 @@ class TailSemanticsTest {
                 Duration.ofSeconds(30),
                 () -> c.stats().linesRead()
                                 + linesPerFile * c.metrics().filesMissed.get()
-                        >= (long) generations * linesPerFile,
-                () -> c.stats() + ", missed " + c.metrics().filesMissed.get());
+                        >= (generations - late(c)) * linesPerFile,
+                () -> c.stats() + ", missed " + c.metrics().filesMissed.get() + ", late " + late(c));
         c.drainAndSeal();
         SpoolContents s = SpoolContents.read(c.nodeSpoolDirectory());
         java.util.Map<String, List<String>> byGeneration = new java.util.LinkedHashMap<>();
@@ -471,10 +471,15 @@ class TailSemanticsTest {
                     .containsExactlyElementsOf(expected(e.getKey() + " l", 0, linesPerFile));
         }
         // exact while the watch thread keeps up; each file discovery had to open without its creation event (the
-        // thread a second or more behind, as on a loaded machine) may be counted as missed although it was read
-        long late = c.metrics().errors("creation_event_late");
+        // thread a second or more behind, as on a loaded machine) may be counted as missed although it was read, or
+        // take the event of the file before it, which then goes uncounted
+        long late = late(c);
         assertThat(byGeneration.size() + (long) c.metrics().filesMissed.get())
                 .as("generations read + counted as missed, with %d files opened without their creation event", late)
-                .isBetween((long) generations, generations + late);
+                .isBetween(generations - late, generations + late);
+    }
+
+    private static long late(NodeCollector c) {
+        return c.metrics().errors("creation_event_late");
     }
 }
