@@ -64,11 +64,15 @@ final class TaskManagerFaults {
             cluster.state().taskManagers().get(target).kill(Duration.ofSeconds(30));
         }
         String name = "taskmanager-" + (target + 1);
+        // the table's target column is the schedule's: say so when another one was hit
+        String hit = target == f.target()
+                ? ""
+                : "taskmanager-" + (f.target() + 1) + " had no tasks or was lost: hit " + name + "; ";
         if (lostMode == TmLostMode.CONTINUE) {
             long left = cluster.state().taskManagers().stream()
                     .filter(JvmProcess::alive)
                     .count();
-            return name + " lost for good; " + left + " TaskManagers left";
+            return hit + name + " lost for good; " + left + " TaskManagers left";
         }
         Set<String> shown = new LinkedHashSet<>();
         long end = System.currentTimeMillis() + 30_000;
@@ -80,7 +84,7 @@ final class TaskManagerFaults {
             cluster.startTaskManager(target);
             lost.remove(target);
         }
-        return name + " lost; while it waited the job showed " + String.join(" → ", shown)
+        return hit + name + " lost; while it waited the job showed " + String.join(" → ", shown)
                 + "; then a replacement joined";
     }
 
