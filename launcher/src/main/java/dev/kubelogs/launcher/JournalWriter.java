@@ -1,6 +1,6 @@
 package dev.kubelogs.launcher;
 
-import dev.kubelogs.launcher.exporters.LocalProcess;
+import dev.kubelogs.collector.local.LocalProcess;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

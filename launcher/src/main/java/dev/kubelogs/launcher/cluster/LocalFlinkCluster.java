@@ -3,9 +3,9 @@ package dev.kubelogs.launcher.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kubelogs.collector.local.LocalProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -68,8 +68,8 @@ public final class LocalFlinkCluster {
         Path dir = stateDir.toAbsolutePath().normalize();
         Path root = repoRoot.toAbsolutePath().normalize();
         clear(dir);
-        int zkPort = freePort();
-        int restPort = freePort();
+        int zkPort = LocalProcess.freePort();
+        int restPort = LocalProcess.freePort();
         Map<String, String> conf = ClusterConfig.local(root.resolve("flink-conf"), dir, zkPort, restPort, settings);
         ClusterConfig.write(conf, confDir(dir));
         Files.copy(
@@ -328,12 +328,6 @@ public final class LocalFlinkCluster {
                     }
                 }
             }
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.kubelogs.launcher.exporters;
 
+import dev.kubelogs.collector.local.LocalProcess;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;

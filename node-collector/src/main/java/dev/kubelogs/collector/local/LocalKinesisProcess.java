@@ -1,10 +1,6 @@
 package dev.kubelogs.collector.local;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,14 +26,12 @@ public final class LocalKinesisProcess implements AutoCloseable {
 
     private static final String SERVER = "tools/kinesis-local/node_modules/kinesis-local/main.js";
 
-    private final Process process;
-    private final Path log;
+    private final LocalProcess process;
     private final int port;
     private final KinesisClient client;
 
-    private LocalKinesisProcess(Process process, Path log, int port) {
+    private LocalKinesisProcess(LocalProcess process, int port) {
         this.process = process;
-        this.log = log;
         this.port = port;
         this.client = KinesisClient.builder()
                 .region(Region.of(REGION))
@@ -52,7 +46,7 @@ public final class LocalKinesisProcess implements AutoCloseable {
         if (server() == null) {
             return SERVER + " (npm ci --prefix tools/kinesis-local)";
         }
-        return nodeBinary() == null ? "node" : null;
+        return LocalProcess.onPath("node") ? null : "node";
     }
 
     /** Starts the server with its output in {@code dir}/kinesis-local.log and waits until it accepts connections. */
@@ -62,39 +56,25 @@ public final class LocalKinesisProcess implements AutoCloseable {
             throw new IOException("cannot start the local Kinesis server: " + missing + " is not installed");
         }
         Path main = server();
-        int plain = freePort();
-        int tls = freePort();
-        Path log = dir.resolve("kinesis-local.log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(nodeBinary(), main.toString()))
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("KINESIS_MOCK_PLAIN_PORT", Integer.toString(plain));
-        env.put("KINESIS_MOCK_TLS_PORT", Integer.toString(tls));
-        env.put("KINESIS_MOCK_CERT_PATH", main.resolveSibling("server.json").toString());
-        env.put("AWS_REGION", REGION);
-        env.put("CREATE_STREAM_DURATION", "0ms");
-        env.put("SPLIT_SHARD_DURATION", "0ms");
-        env.put("LOG_LEVEL", "WARN");
-        Process process = builder.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!accepts(plain)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                process.destroyForcibly();
-                throw new IOException("kinesis-local did not start listening on " + plain + ": "
-                        + (Files.exists(log) ? Files.readString(log).strip() : "no output"));
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-                throw new IOException("interrupted while starting kinesis-local", e);
-            }
-        }
-        return new LocalKinesisProcess(process, log, plain);
+        int plain = LocalProcess.freePort();
+        Map<String, String> env = Map.of(
+                "KINESIS_MOCK_PLAIN_PORT",
+                Integer.toString(plain),
+                "KINESIS_MOCK_TLS_PORT",
+                Integer.toString(LocalProcess.freePort()),
+                "KINESIS_MOCK_CERT_PATH",
+                main.resolveSibling("server.json").toString(),
+                "AWS_REGION",
+                REGION,
+                "CREATE_STREAM_DURATION",
+                "0ms",
+                "SPLIT_SHARD_DURATION",
+                "0ms",
+                "LOG_LEVEL",
+                "WARN");
+        List<String> command = List.of(LocalProcess.which("node").toString(), main.toString());
+        return new LocalKinesisProcess(
+                LocalProcess.start("kinesis-local", dir, plain, command, env, Duration.ofSeconds(30)), plain);
     }
 
     public URI endpoint() {
@@ -106,7 +86,7 @@ public final class LocalKinesisProcess implements AutoCloseable {
     }
 
     public Path log() {
-        return log;
+        return process.log();
     }
 
     /** A real SDK client for the server, with the server's region and placeholder keys. */
@@ -128,7 +108,7 @@ public final class LocalKinesisProcess implements AutoCloseable {
                         .streamStatus()
                 != StreamStatus.ACTIVE) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("stream " + name + " did not become ACTIVE; see " + log);
+                throw new IllegalStateException("stream " + name + " did not become ACTIVE; see " + process.log());
             }
             TimeUnit.MILLISECONDS.sleep(50);
         }
@@ -145,42 +125,10 @@ public final class LocalKinesisProcess implements AutoCloseable {
         return null;
     }
 
-    private static String nodeBinary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "node"))) {
-                return Path.of(dir, "node").toString();
-            }
-        }
-        return null;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** Stops the server: SIGTERM, then SIGKILL after 5 s. */
     @Override
     public void close() {
         client.close();
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        process.close();
     }
 }

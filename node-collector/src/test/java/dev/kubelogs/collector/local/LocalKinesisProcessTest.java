@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,15 +21,6 @@ class LocalKinesisProcessTest {
             fail(missing + " is not installed, and KUBELOGS_REQUIRE_KINESIS=1 says it must be");
         }
         assumeTrue(missing == null, missing + " is not installed (.ci/run installs it)");
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     @Test
@@ -61,7 +49,7 @@ class LocalKinesisProcessTest {
         }
 
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
-        assertThat(accepts(port)).as("port %d after close", port).isFalse();
+        assertThat(LocalProcess.accepts(port)).as("port %d after close", port).isFalse();
     }
 
     @Test
