@@ -11,7 +11,11 @@ import java.util.TreeMap;
 record ClusterCpu(List<Long> taskManagerPids, long jobManagerPid) {
 
     /** One reading, CPU nanoseconds since each process started. */
-    record Reading(long taskManagerNanos, long jobManagerNanos, Map<String, Long> taskManagerGroups) {
+    record Reading(
+            long taskManagerNanos,
+            long jobManagerNanos,
+            Map<String, Long> taskManagerGroups,
+            Map<String, Long> jobManagerGroups) {
         long totalNanos() {
             return taskManagerNanos + jobManagerNanos;
         }
@@ -25,8 +29,9 @@ record ClusterCpu(List<Long> taskManagerPids, long jobManagerPid) {
             tm.forEach((k, v) -> groups.merge(k, v, Long::sum));
             taskManagers += tm.values().stream().mapToLong(Long::longValue).sum();
         }
-        Proc.Sample jm = Proc.read(jobManagerPid);
-        return new Reading(taskManagers, jm == null ? 0 : jm.cpuNanos(), groups);
+        Map<String, Long> jm = CpuGroups.processCpuGroups(jobManagerPid);
+        long jobManager = jm.values().stream().mapToLong(Long::longValue).sum();
+        return new Reading(taskManagers, jobManager, groups, jm);
     }
 
     /** The highest peak resident set (VmHWM) of the TaskManagers, in MB. */

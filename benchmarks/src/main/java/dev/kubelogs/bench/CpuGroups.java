@@ -56,10 +56,16 @@ public final class CpuGroups {
 
     /** Cores used per thread group between two readings, largest first, groups under 1 % of a core left out. */
     static Map<String, Double> coresByGroup(Map<String, Long> start, Map<String, Long> end, double seconds) {
+        return coresByGroup(start, end, seconds, 0.01);
+    }
+
+    /** Cores used per thread group between two readings, largest first, groups under {@code minCores} left out. */
+    static Map<String, Double> coresByGroup(
+            Map<String, Long> start, Map<String, Long> end, double seconds, double minCores) {
         Map<String, Double> cores = new LinkedHashMap<>();
         end.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), (e.getValue() - start.getOrDefault(e.getKey(), 0L)) / 1e9 / seconds))
-                .filter(e -> e.getValue() >= 0.01)
+                .filter(e -> e.getValue() >= minCores)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> cores.put(e.getKey(), e.getValue()));
         return cores;

@@ -407,6 +407,11 @@ public final class EndToEnd {
                 groupsAtEnd = end.taskManagerGroups();
                 r.taskManagerCores = (end.taskManagerNanos() - clusterAtStart.taskManagerNanos()) / 1e9 / seconds;
                 r.jobManagerCores = (end.jobManagerNanos() - clusterAtStart.jobManagerNanos()) / 1e9 / seconds;
+                r.jobManagerThreadCores = CpuGroups.coresByGroup(
+                        clusterAtStart.jobManagerGroups(),
+                        end.jobManagerGroups(),
+                        seconds,
+                        EndToEndResult.JOB_MANAGER_GROUP_MIN_CORES);
             } else {
                 groupsAtEnd = CpuGroups.jobCpuGroups(threadCpu);
             }

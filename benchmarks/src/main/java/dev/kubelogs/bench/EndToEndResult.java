@@ -60,6 +60,13 @@ public final class EndToEndResult {
 
     /** Of jobCores in a cluster run: the TaskManager processes' (all threads) and the JobManager's; NaN otherwise. */
     public double taskManagerCores = Double.NaN;
+    /**
+     * The JobManager's CPU by thread group in the measured window (on a cluster; empty on a MiniCluster), groups of at
+     * least {@link #JOB_MANAGER_GROUP_MIN_CORES}: its whole bill is a few hundredths of a core.
+     */
+    public Map<String, Double> jobManagerThreadCores = new LinkedHashMap<>();
+
+    static final double JOB_MANAGER_GROUP_MIN_CORES = 0.001;
 
     public double jobManagerCores = Double.NaN;
     public double taskManagerPeakRssMb = Double.NaN;

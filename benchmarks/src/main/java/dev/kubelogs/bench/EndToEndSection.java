@@ -108,6 +108,12 @@ final class EndToEndSection {
                             + t.getKey().replace("|", "/"),
                     String.format(Locale.ROOT, "%.2f cores", t.getValue()));
         }
+        for (Map.Entry<String, Double> t : r.jobManagerThreadCores.entrySet()) {
+            row(
+                    b,
+                    "of the JobManager's CPU: thread(s) " + t.getKey().replace("|", "/"),
+                    String.format(Locale.ROOT, "%.3f cores", t.getValue()));
+        }
         row(
                 b,
                 "lines/s per core: job alone / collectors alone",

@@ -41,6 +41,12 @@ final class RunSummary {
                 (name, cores) -> threads.append(String.format(Locale.ROOT, "%n    %.2f %s", cores, name)));
         EndToEnd.say(
                 out, r.onCluster() ? "  the TaskManagers' CPU by thread:%s" : "  the job's CPU by thread:%s", threads);
+        if (r.onCluster()) {
+            StringBuilder jm = new StringBuilder();
+            r.jobManagerThreadCores.forEach(
+                    (name, cores) -> jm.append(String.format(Locale.ROOT, "%n    %.3f %s", cores, name)));
+            EndToEnd.say(out, "  the JobManager's CPU by thread:%s", jm);
+        }
         EndToEnd.say(
                 out,
                 "  latency p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms; lost %d, duplicated %d, unknown %d, broken traces %d of %d",

@@ -24,6 +24,11 @@ class ClusterCpuTest {
                         .mapToLong(Long::longValue)
                         .sum())
                 .isEqualTo(r.taskManagerNanos());
+        assertThat(r.jobManagerGroups()).containsKeys("JVM: VM", CpuGroups.ENDED);
+        assertThat(r.jobManagerGroups().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum())
+                .isEqualTo(r.jobManagerNanos());
         assertThat(new ClusterCpu(List.of(gone), gone).read().totalNanos()).isZero();
         assertThat(new ClusterCpu(List.of(self), self).taskManagerPeakRssMb()).isPositive();
         assertThat(new ClusterCpu(List.of(self), gone).allPids()).containsExactly(self, gone);

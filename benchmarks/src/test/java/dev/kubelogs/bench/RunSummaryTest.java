@@ -52,4 +52,13 @@ class RunSummaryTest {
                 .contains("  the TaskManagers' CPU by thread:")
                 .contains("    0.05 JVM: JIT");
     }
+
+    @Test
+    void aClusterRunBreaksTheJobManagerDownByThread() {
+        EndToEndResult r = EndToEndSectionTest.clusterResult();
+        r.jobManagerThreadCores = new java.util.LinkedHashMap<>(Map.of("flink-pekko.rem", 0.004));
+
+        assertThat(print(r))
+                .contains("  the JobManager's CPU by thread:" + System.lineSeparator() + "    0.004 flink-pekko.rem");
+    }
 }

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.FallbackKey;
 import org.apache.flink.configuration.GlobalConfiguration;
@@ -159,6 +160,16 @@ class FlinkConfigYamlTest {
                         .filter(k -> k.startsWith("metrics.reporter."))
                         .map(k -> k.split("\\.")[2]))
                 .containsOnly("prom");
+    }
+
+    @Test
+    void theJvmOptionsArePerRoleSoTheImagesOwnStay() {
+        // env.java.opts.all would replace the image's Java 17 --add-opens, without which the DataStream runtime fails
+        assertThat(raw).doesNotContainKey(CoreOptions.FLINK_JVM_OPTIONS.key());
+        assertThat(conf.get(CoreOptions.FLINK_TM_JVM_OPTIONS).split(" "))
+                .contains("-XX:+UseSerialGC", "-Dpekko.scheduler.tick-duration=100ms");
+        assertThat(conf.get(CoreOptions.FLINK_JM_JVM_OPTIONS).split(" "))
+                .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dpekko.scheduler.tick-duration=100ms");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,6 +56,23 @@ public final class ClusterConfig {
             "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
+    /** The JobManager's own JVM options, after {@code env.java.opts.all} (CoreOptions.FLINK_JM_JVM_OPTIONS). */
+    public static final String JOB_MANAGER = "env.java.opts.jobmanager";
+    /** The TaskManagers' own JVM options, after {@code env.java.opts.all} (CoreOptions.FLINK_TM_JVM_OPTIONS). */
+    public static final String TASK_MANAGER = "env.java.opts.taskmanager";
+
+    /**
+     * The JVM options a process of {@code role} ({@link #JOB_MANAGER} or {@link #TASK_MANAGER}) starts with: {@code
+     * env.java.opts.all}, then the role's own, as the distribution's scripts and Flink's Kubernetes pods order them.
+     */
+    public static List<String> javaOptions(Configuration conf, String role) {
+        String all = conf.getString("env.java.opts.all", "");
+        String own = conf.getString(role, "");
+        return Arrays.stream((all + " " + own).trim().split("\\s+"))
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
 
     /**
      * What a local cluster may differ in.

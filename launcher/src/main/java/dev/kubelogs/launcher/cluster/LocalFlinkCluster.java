@@ -124,6 +124,7 @@ public final class LocalFlinkCluster {
     public void startJobManager() throws IOException {
         JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfig(conf);
         List<String> jvm = new ArrayList<>(split(JobManagerProcessUtils.generateJvmParametersStr(spec, conf)));
+        jvm.addAll(ClusterConfig.javaOptions(conf, ClusterConfig.JOB_MANAGER));
         jvm.addAll(logging("jobmanager"));
         List<String> args =
                 new ArrayList<>(List.of("--configDir", confDir(state.stateDir()).toString()));
@@ -161,6 +162,7 @@ public final class LocalFlinkCluster {
         String name = "taskmanager-" + (index + 1);
         TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(conf);
         List<String> jvm = new ArrayList<>(split(ProcessMemoryUtils.generateJvmParametersStr(spec)));
+        jvm.addAll(ClusterConfig.javaOptions(conf, ClusterConfig.TASK_MANAGER));
         jvm.addAll(logging(name));
         Path home = state.stateDir().resolve(name);
         List<String> args =
@@ -281,9 +283,9 @@ public final class LocalFlinkCluster {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The distribution's scripts put {@code env.java.opts.all}, then the logging properties, on every command line. */
+    /** The distribution's scripts put the logging properties after the JVM options on every command line. */
     private List<String> logging(String name) {
-        List<String> opts = new ArrayList<>(split(conf.getString("env.java.opts.all", "")));
+        List<String> opts = new ArrayList<>();
         Path props = confDir(state.stateDir()).resolve("log4j-console.properties");
         opts.addAll(List.of(
                 "-Dlog.file=" + logDir().resolve(name + ".log"),

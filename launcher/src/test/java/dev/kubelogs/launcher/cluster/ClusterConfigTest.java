@@ -62,6 +62,23 @@ class ClusterConfigTest {
     }
 
     @Test
+    void eachProcessStartsWithTheOptionsForAllThenItsRoles() {
+        Configuration conf = Configuration.fromMap(Map.of(
+                "env.java.opts.all",
+                "--add-opens=java.base/java.util=ALL-UNNAMED",
+                ClusterConfig.TASK_MANAGER,
+                " -XX:+UseSerialGC  -Xss512k",
+                ClusterConfig.JOB_MANAGER,
+                "-XX:TieredStopAtLevel=1"));
+        assertThat(ClusterConfig.javaOptions(conf, ClusterConfig.TASK_MANAGER))
+                .containsExactly("--add-opens=java.base/java.util=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xss512k");
+        assertThat(ClusterConfig.javaOptions(conf, ClusterConfig.JOB_MANAGER))
+                .containsExactly("--add-opens=java.base/java.util=ALL-UNNAMED", "-XX:TieredStopAtLevel=1");
+        assertThat(ClusterConfig.javaOptions(new Configuration(), ClusterConfig.JOB_MANAGER))
+                .isEmpty();
+    }
+
+    @Test
     void theWrittenFileLoadsBackAndItsMemoryFitsTheProcessSizes() throws Exception {
         Map<String, String> conf = local(null);
         ClusterConfig.write(conf, state.resolve("conf"));
