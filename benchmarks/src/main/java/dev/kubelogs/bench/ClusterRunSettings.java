@@ -44,8 +44,8 @@ record ClusterRunSettings(
     }
 
     /**
-     * The local cluster: the deployment's process sizes with Flink's own memory split and heartbeats, and its checkpoint
-     * interval (the variant's, which config.yaml does not have) unless one was given.
+     * The local cluster: the deployment's process sizes with Flink's own memory split and heartbeats, and its
+     * checkpoint interval (the variant's, which config.yaml does not have) unless one was given.
      */
     ClusterConfig.Settings clusterSettings() {
         Duration interval = checkpointInterval != null

@@ -15,8 +15,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * The settings the deployment ships, read from its manifests (not a second copy): the FlinkDeployment's checkpointing,
  * state backend, parallelism and job arguments, and the collector DaemonSet's segment settings. Placeholders
- * ({@code ${CLUSTER_NAME}}, …) are filled with the bench's values. A variant of the deployment (the Kinesis transport's,
- * {@code k8s/kinesis}) is read as kustomize builds it: the base manifests with the overlay's JSON patches applied.
+ * ({@code ${CLUSTER_NAME}}, …) are filled with the bench's values. A variant of the deployment (the Kinesis
+ * transport's, {@code k8s/kinesis}) is read as kustomize builds it: the base manifests with the overlay's JSON patches
+ * applied.
  *
  * @param flinkConfig the FlinkDeployment's {@code flinkConfiguration}, as given
  * @param jobArgs the FlinkDeployment's {@code job.args}, as given
@@ -52,7 +53,7 @@ public record ShippedSettings(
             "--kinesis-stream",
             "--kinesis-region",
             "--kinesis-endpoint");
-    /** The collector's literal settings that shape segments: rolling, polling and the longest line (a record's share). */
+    /** The collector's literal settings that shape segments: rolling, polling and the longest line. */
     private static final Set<String> COLLECTOR_SETTINGS = Set.of("POLL_INTERVAL", "MAX_LINE_BYTES");
 
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -62,7 +63,7 @@ public record ShippedSettings(
         return read(repoRoot, placeholders, null);
     }
 
-    /** The settings of the deployment variant that {@code overlay} ({@code k8s/kinesis}) makes of the base, or the base's. */
+    /** The settings of the variant {@code overlay} ({@code k8s/kinesis}) makes of the base; null: the base's. */
     public static ShippedSettings read(Path repoRoot, Map<String, String> placeholders, String overlay)
             throws IOException {
         JsonNode flink = manifest(repoRoot, FLINK_DEPLOYMENT, overlay).path("spec");

@@ -271,8 +271,8 @@ class FlinkDeploymentSpecTest {
     /**
      * The Kinesis variant's job reads the stream its collectors put into (kubelogs-cluster-info's
      * {@code spool.kinesis.stream}) in the cluster's region, keeps none of the spool's arguments (the job refuses
-     * {@code --spool} beside KINESIS, and the discovery interval is the spool's listing), and keeps every other argument
-     * as the base ships it but the multiline flush timeout (CrossReferenceTest).
+     * {@code --spool} beside KINESIS, and the discovery interval is the spool's listing), and keeps every other
+     * argument as the base ships it but the multiline flush timeout (CrossReferenceTest).
      */
     @Test
     void theKinesisVariantsJobReadsItsCollectorsStreamAndKeepsTheBasesOtherArguments() {

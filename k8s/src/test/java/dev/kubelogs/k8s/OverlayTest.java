@@ -25,10 +25,11 @@ class OverlayTest {
             + "kind: Kustomization\n"
             + "resources:\n"
             + "  - ../manifests\n";
+    private static final String COLLECTOR = "group: apps, version: v1, kind: DaemonSet, name: kubelogs-collector";
 
     /**
-     * The Kinesis variant as these tests read it is what kustomize builds from the same files. Runs where kubectl (which
-     * embeds kustomize) is on the PATH; elsewhere only the patch semantics below, RFC 6902's, stand behind it.
+     * The Kinesis variant as these tests read it is what kustomize builds from the same files. Runs where kubectl
+     * (which embeds kustomize) is on the PATH; elsewhere only the patch semantics below, RFC 6902's, stand behind it.
      */
     @Test
     void theKinesisVariantIsWhatKustomizeBuilds(@TempDir Path tmp) throws Exception {
@@ -59,12 +60,10 @@ class OverlayTest {
 
     @Test
     void aPatchWhoseTestFailsNamesItsFileAndTarget(@TempDir Path dir) throws IOException {
-        write(
+        overlayWithOnePatch(
                 dir,
-                KUSTOMIZATION
-                        + patch("moved.yaml", "group: apps, version: v1, kind: DaemonSet, name: kubelogs-collector"));
-        Files.writeString(
-                dir.resolve("moved.yaml"),
+                "moved.yaml",
+                COLLECTOR,
                 "- {op: test, path: /spec/template/spec/containers/0/env/0/name, value: SPOOL_S3_URI}\n"
                         + "- {op: replace, path: /spec/template/spec/containers/0/env/0/value, value: x}\n");
 
@@ -76,11 +75,7 @@ class OverlayTest {
 
     @Test
     void aPatchIsAppliedToItsTargetOnly(@TempDir Path dir) throws IOException {
-        write(
-                dir,
-                KUSTOMIZATION
-                        + patch("age.yaml", "group: apps, version: v1, kind: DaemonSet, name: kubelogs-collector"));
-        Files.writeString(dir.resolve("age.yaml"), "- {op: add, path: /metadata/labels/variant, value: test}\n");
+        overlayWithOnePatch(dir, "label.yaml", COLLECTOR, "- {op: add, path: /metadata/labels/variant, value: test}\n");
 
         List<Doc> base = Manifests.load();
         List<Doc> patched = Overlay.apply(dir, base, UnaryOperator.identity());
@@ -96,11 +91,11 @@ class OverlayTest {
 
     @Test
     void aTargetThatMatchesNoObjectIsAnError(@TempDir Path dir) throws IOException {
-        write(
+        overlayWithOnePatch(
                 dir,
-                KUSTOMIZATION
-                        + patch("p.yaml", "group: apps, version: v1, kind: Deployment, name: kubelogs-collector"));
-        Files.writeString(dir.resolve("p.yaml"), "- {op: remove, path: /spec}\n");
+                "p.yaml",
+                "group: apps, version: v1, kind: Deployment, name: kubelogs-collector",
+                "- {op: remove, path: /spec}\n");
 
         assertThatThrownBy(() -> Overlay.apply(dir, Manifests.load(), UnaryOperator.identity()))
                 .hasMessageContaining("p.yaml")
@@ -116,8 +111,10 @@ class OverlayTest {
                 .hasMessageContaining("'namePrefix'");
     }
 
-    private static String patch(String file, String target) {
-        return "patches:\n  - path: " + file + "\n    target: {" + target + "}\n";
+    /** An overlay in {@code dir} of one patch, {@code ops} in {@code file}, aimed at {@code target}. */
+    private static void overlayWithOnePatch(Path dir, String file, String target, String ops) throws IOException {
+        write(dir, KUSTOMIZATION + "patches:\n  - path: " + file + "\n    target: {" + target + "}\n");
+        Files.writeString(dir.resolve(file), ops, StandardCharsets.UTF_8);
     }
 
     private static void write(Path dir, String kustomization) throws IOException {
