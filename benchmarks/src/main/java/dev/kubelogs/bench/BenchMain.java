@@ -123,7 +123,8 @@ public final class BenchMain implements Callable<Integer> {
                 run.checkTransport();
                 say("%s", run.describe());
                 ClusterRunSettings cluster = run.jobTopology == JobTopology.CLUSTER
-                        ? run.clusterSettings(ShippedSettings.read(repo, ShippedSettings.BENCH_PLACEHOLDERS))
+                        ? run.clusterSettings(
+                                ShippedSettings.read(repo, ShippedSettings.BENCH_PLACEHOLDERS, run.transport.overlay()))
                         : null;
                 EndToEndResult r = EndToEnd.run(base, cluster, repo, out);
                 report.endToEnd(r);

@@ -6,9 +6,20 @@ import picocli.CommandLine;
 /** How segments travel from the collectors to the job in an e2e run. */
 public enum BenchTransport {
     /** The spool (the embedded default): segment files the job discovers by listing. */
-    SPOOL,
+    SPOOL(null),
     /** A Kinesis data stream on a local Kinesis-compatible server: one record per segment. */
-    KINESIS;
+    KINESIS("k8s/kinesis");
+
+    private final String overlay;
+
+    BenchTransport(String overlay) {
+        this.overlay = overlay;
+    }
+
+    /** The variant of the manifests that ships this transport: an overlay of {@code k8s/manifests}, or null (them). */
+    String overlay() {
+        return overlay;
+    }
 
     /** The option's value: {@code spool} or {@code kinesis}, in any case. */
     static BenchTransport parse(String value) {

@@ -6,12 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * The settings of an e2e run in production's process topology: the FlinkDeployment's and the collector DaemonSet's
- * ({@link ShippedSettings}), except what the user passed explicitly. Checkpointing, the state backend, restarts and the
- * TaskManagers' JVM flags come from {@code flink-conf/config.yaml} through {@link ClusterConfig}, the memory from the
- * FlinkDeployment's resources.
+ * ({@link ShippedSettings}; over Kinesis the Kinesis variant's, {@code k8s/kinesis}), except what the user passed
+ * explicitly. The state backend, restarts and the TaskManagers' JVM flags come from {@code flink-conf/config.yaml}
+ * through {@link ClusterConfig}, the checkpoint interval and the memory from the FlinkDeployment (a variant's
+ * flinkConfiguration differs from config.yaml in its checkpoint interval only; the k8s module's tests hold that).
  *
  * @param checkpointInterval {@code --checkpoint-interval} when given, else null (the deployment's)
  * @param discoveryInterval {@code --discovery-interval} when given, else null
@@ -30,12 +32,6 @@ record ClusterRunSettings(
     static final String CHECKPOINT_INTERVAL = "execution.checkpointing.interval";
     static final String SLOTS = "taskmanager.numberOfTaskSlots";
     static final String SEGMENT_AGE = "SEGMENT_MAX_AGE";
-    /**
-     * The collectors' segment settings over Kinesis: a segment is one record, which holds at most 1 MiB; a stream is
-     * read as records arrive, so a segment rolls after a second unless {@code --segment-age} says otherwise.
-     */
-    static final Map<String, String> KINESIS_SEGMENTS =
-            Map.of("SEGMENT_MAX_BYTES", "512K", "MAX_LINE_BYTES", "256K", SEGMENT_AGE, "1s");
 
     int jobParallelism() {
         return parallelism != null ? parallelism : shipped.parallelism();
@@ -47,10 +43,16 @@ record ClusterRunSettings(
         return (jobParallelism() + slots - 1) / slots;
     }
 
-    /** The local cluster: the deployment's process sizes with Flink's own memory split and heartbeats. */
+    /**
+     * The local cluster: the deployment's process sizes with Flink's own memory split and heartbeats, and its
+     * checkpoint interval (the variant's, which config.yaml does not have) unless one was given.
+     */
     ClusterConfig.Settings clusterSettings() {
+        Duration interval = checkpointInterval != null
+                ? checkpointInterval
+                : TimeUtils.parseDuration(shipped.flinkConfig().get(CHECKPOINT_INTERVAL));
         return new ClusterConfig.Settings(
-                taskManagers(), shipped.taskManagerMemory(), shipped.jobManagerMemory(), checkpointInterval, true);
+                taskManagers(), shipped.taskManagerMemory(), shipped.jobManagerMemory(), interval, true);
     }
 
     /**
@@ -74,13 +76,12 @@ record ClusterRunSettings(
     }
 
     /**
-     * The collectors' environment over the bench's: the DaemonSet's segment settings (over Kinesis {@link
-     * #KINESIS_SEGMENTS} and {@code stream}'s settings), with an explicit age.
+     * The collectors' environment over the bench's: the DaemonSet's segment settings (over Kinesis the Kinesis
+     * variant's, and {@code stream}'s settings), with an explicit age.
      */
     Map<String, String> collectorEnv(KinesisStream stream) {
         Map<String, String> env = new LinkedHashMap<>(shipped.collectorEnv());
         if (transport == BenchTransport.KINESIS) {
-            env.putAll(KINESIS_SEGMENTS);
             env.putAll(stream.collectorEnv());
         }
         if (segmentAge != null) {
@@ -101,8 +102,11 @@ record ClusterRunSettings(
         return List.of(
                 "checkpoint interval " + checkpointIntervalText(),
                 kinesis
-                        ? "transport kinesis: each segment one record (SEGMENT_MAX_BYTES 512K, MAX_LINE_BYTES 256K: a "
-                                + "record holds 1 MiB); the job's shard discovery and idle poll at its defaults"
+                        ? "transport kinesis: each segment one record (SEGMENT_MAX_BYTES "
+                                + shipped.collectorEnv().get("SEGMENT_MAX_BYTES") + ", MAX_LINE_BYTES "
+                                + shipped.collectorEnv().get("MAX_LINE_BYTES") + ": a record holds 1 MiB), multiline "
+                                + "flush timeout " + shipped.jobArg("--multiline-flush-timeout") + " ("
+                                + shipped.source() + "); the job's shard discovery and idle poll at its defaults"
                         : "spool discovery every "
                                 + from(discoveryInterval, shipped.jobArg("--discovery-interval"))
                                 + sourceOf(discoveryInterval, "--discovery-interval"),
@@ -113,7 +117,7 @@ record ClusterRunSettings(
                         jobParallelism(),
                         taskManagers(),
                         shipped.flinkConfig().getOrDefault(SLOTS, "1"),
-                        parallelism != null ? " (--parallelism)" : " (shipped)"),
+                        parallelism != null ? " (--parallelism)" : " (" + shipped.source() + ")"),
                 "TaskManager " + shipped.taskManagerMemory() + ", JobManager " + shipped.jobManagerMemory()
                         + " process memory, Flink's memory split and flink-conf/config.yaml's JVM options (shipped)",
                 "local in place of EKS: ZooKeeper HA for Kubernetes HA (its process not billed: Kubernetes HA has "
@@ -122,22 +126,19 @@ record ClusterRunSettings(
                         + "no Prometheus reporter (not on the local classpath)");
     }
 
-    /** The collectors' segment age and where it came from: the option, the Kinesis default or the DaemonSet. */
+    /** The collectors' segment age and where it came from: the option, or the (variant's) DaemonSet. */
     String segmentAgeText() {
         if (segmentAge != null) {
             return ReportText.fmt(segmentAge) + " (--segment-age)";
         }
-        if (transport == BenchTransport.KINESIS) {
-            return KINESIS_SEGMENTS.get(SEGMENT_AGE) + " (the bench's default over Kinesis)";
-        }
-        return shipped.collectorEnv().getOrDefault(SEGMENT_AGE, "collector default") + " (shipped)";
+        return shipped.collectorEnv().getOrDefault(SEGMENT_AGE, "collector default") + " (" + shipped.source() + ")";
     }
 
     private static String from(Duration explicit, String shippedValue) {
         return explicit != null ? ReportText.fmt(explicit) : shippedValue;
     }
 
-    private static String sourceOf(Duration explicit, String option) {
-        return explicit != null ? " (" + option + ")" : " (shipped)";
+    private String sourceOf(Duration explicit, String option) {
+        return explicit != null ? " (" + option + ")" : " (" + shipped.source() + ")";
     }
 }

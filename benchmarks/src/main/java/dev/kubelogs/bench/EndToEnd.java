@@ -226,7 +226,8 @@ public final class EndToEnd {
                     threadCpu,
                     spec.withJob(),
                     clusterCpu == null ? List.of() : clusterCpu.allPids());
-            SampleWindow window = generate(spec, gen, sampler, threadCpu, clusterCpu, kinesis, r);
+            SampleWindow window =
+                    generate(spec, gen, sampler, threadCpu, clusterCpu, kinesis, collectors.processes(), r);
             say(
                     out,
                     "  generated %,d lines (%.1f MB) in %.1f s; waiting for the collectors to read everything…",
@@ -355,6 +356,7 @@ public final class EndToEnd {
             ThreadCpu threadCpu,
             ClusterCpu clusterCpu,
             LocalKinesisProcess kinesis,
+            List<CollectorProcess> collectors,
             EndToEndResult r)
             throws InterruptedException {
         Thread genThread = new Thread(
@@ -377,11 +379,13 @@ public final class EndToEnd {
         Map<String, Long> groupsAtStart = null;
         ClusterCpu.Reading clusterAtStart = null;
         Proc.Sample kinesisAtStart = null;
+        KinesisPuts putsAtStart = null;
         while (genThread.isAlive()) {
             genThread.join(200);
             if (windowStart == null && System.nanoTime() >= warmupEnd) {
                 windowStart = sampler.point();
                 kinesisAtStart = kinesis == null ? null : Proc.read(kinesis.pid());
+                putsAtStart = kinesis == null ? null : KinesisPuts.read(collectors);
                 if (clusterCpu != null) {
                     clusterAtStart = clusterCpu.read();
                     groupsAtStart = clusterAtStart.taskManagerGroups();
@@ -396,6 +400,8 @@ public final class EndToEnd {
             Proc.Sample end = Proc.read(kinesis.pid());
             r.kinesisServerCores = (end.cpuNanos() - kinesisAtStart.cpuNanos())
                     / (double) (end.nanoTime() - kinesisAtStart.nanoTime());
+            r.recordKinesisPuts(
+                    KinesisPuts.read(collectors).since(putsAtStart), (windowEnd.nanos() - windowStart.nanos()) / 1e9);
         }
         r.windowStartMillis = windowStart == null ? 0 : windowStart.wallMillis();
         r.windowEndMillis = windowEnd.wallMillis();

@@ -30,6 +30,13 @@ public final class EndToEndResult {
     public String transport = BenchTransport.SPOOL.option();
     /** The local Kinesis server's CPU in the measured window, in cores: not the job's, so not in the bill. */
     public double kinesisServerCores = Double.NaN;
+    /** The collectors' Kinesis PutRecord calls per second in the measured window (NaN: not over Kinesis). */
+    public double kinesisPutsPerSecond = Double.NaN;
+    /** Their payload, bytes per second. */
+    public double kinesisPutBytesPerSecond = Double.NaN;
+    /** Whether every collector answered both readings of its put counters. */
+    public boolean kinesisPutsComplete;
+
     /** The checkpoint interval the job ran with (a cluster run: and where it came from). */
     public String checkpointIntervalUsed;
 
@@ -129,5 +136,12 @@ public final class EndToEndResult {
 
     public boolean clean() {
         return error == null && lost == 0 && duplicated == 0 && unknown == 0 && brokenTraces == 0 && deadLetters == 0;
+    }
+
+    /** The collectors' puts in the measured window of {@code seconds}. */
+    void recordKinesisPuts(KinesisPuts puts, double seconds) {
+        kinesisPutsPerSecond = puts.records() / seconds;
+        kinesisPutBytesPerSecond = puts.bytes() / seconds;
+        kinesisPutsComplete = puts.complete();
     }
 }

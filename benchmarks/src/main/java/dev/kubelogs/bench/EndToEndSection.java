@@ -87,6 +87,9 @@ final class EndToEndSection {
                     "transport stand-in (not counted): the local Kinesis server",
                     String.format(Locale.ROOT, "%.2f cores", r.kinesisServerCores));
         }
+        if (!Double.isNaN(r.kinesisPutsPerSecond)) {
+            row(b, "Kinesis puts by the collectors (the stream's bill)", kinesisPutsText(r));
+        }
         row(
                 b,
                 "**lines/s per core used** (job + collectors)",
@@ -343,5 +346,18 @@ final class EndToEndSection {
             out[i] = n == 0 ? Double.NaN : sum / n;
         }
         return out;
+    }
+
+    /** The collectors' PutRecord calls in the window, per second and per day, with their mean payload. */
+    static String kinesisPutsText(EndToEndResult r) {
+        double perRecord = r.kinesisPutsPerSecond > 0 ? r.kinesisPutBytesPerSecond / r.kinesisPutsPerSecond : 0;
+        return String.format(
+                Locale.ROOT,
+                "%.2f PutRecord/s (%,.0f a day), %,.0f bytes/s, %,.0f bytes a record on average%s",
+                r.kinesisPutsPerSecond,
+                r.kinesisPutsPerSecond * 86_400,
+                r.kinesisPutBytesPerSecond,
+                perRecord,
+                r.kinesisPutsComplete ? "" : " (a collector did not answer: a lower bound)");
     }
 }

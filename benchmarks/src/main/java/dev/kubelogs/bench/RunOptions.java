@@ -138,7 +138,7 @@ final class RunOptions {
             names = "--segment-age",
             converter = JobCommand.DurationConverter.class,
             description = "With --job-topology cluster: the collectors' SEGMENT_MAX_AGE over the DaemonSet's "
-                    + "(over Kinesis: over the bench's 1s).")
+                    + "(over Kinesis: over the Kinesis variant's, k8s/kinesis).")
     Duration segmentAge;
 
     @Option(

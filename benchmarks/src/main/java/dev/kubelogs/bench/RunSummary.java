@@ -36,6 +36,9 @@ final class RunSummary {
                     "  transport kinesis: the local Kinesis server used %.2f cores (not billed)",
                     r.kinesisServerCores);
         }
+        if (!Double.isNaN(r.kinesisPutsPerSecond)) {
+            EndToEnd.say(out, "  %s", EndToEndSection.kinesisPutsText(r));
+        }
         StringBuilder threads = new StringBuilder();
         r.jobThreadCores.forEach(
                 (name, cores) -> threads.append(String.format(Locale.ROOT, "%n    %.2f %s", cores, name)));

@@ -1,20 +1,23 @@
 package dev.kubelogs.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The settings the deployment ships, read from its manifests (not a second copy): the FlinkDeployment's checkpointing,
  * state backend, parallelism and job arguments, and the collector DaemonSet's segment settings. Placeholders
- * ({@code ${CLUSTER_NAME}}, …) are filled with the bench's values.
+ * ({@code ${CLUSTER_NAME}}, …) are filled with the bench's values. A variant of the deployment (the Kinesis
+ * transport's, {@code k8s/kinesis}) is read as kustomize builds it: the base manifests with the overlay's JSON patches
+ * applied.
  *
  * @param flinkConfig the FlinkDeployment's {@code flinkConfiguration}, as given
  * @param jobArgs the FlinkDeployment's {@code job.args}, as given
@@ -23,6 +26,7 @@ import java.util.Set;
  *     collector's defaults apply, as in the pod)
  * @param taskManagerMemory the FlinkDeployment's {@code taskManager.resource.memory} (Flink's process size)
  * @param jobManagerMemory the FlinkDeployment's {@code jobManager.resource.memory}
+ * @param overlay the overlay of the manifests these settings are a variant's ({@code k8s/kinesis}), or null: the base
  */
 public record ShippedSettings(
         Map<String, String> flinkConfig,
@@ -30,7 +34,8 @@ public record ShippedSettings(
         int parallelism,
         Map<String, String> collectorEnv,
         String taskManagerMemory,
-        String jobManagerMemory) {
+        String jobManagerMemory,
+        String overlay) {
 
     /** The placeholders' values in the bench: its bucket, cluster name (the collectors' CLUSTER_NAME) and region. */
     static final Map<String, String> BENCH_PLACEHOLDERS =
@@ -39,33 +44,42 @@ public record ShippedSettings(
     static final String FLINK_DEPLOYMENT = "k8s/manifests/40-flinkdeployment.yaml";
     static final String COLLECTOR_DAEMONSET = "k8s/manifests/30-collector-daemonset.yaml";
     /** The job arguments the bench sets itself (or that belong to the metrics branch, which this bench leaves off). */
-    private static final Set<String> BENCH_OWNS = Set.of("--spool", "--region", "--prometheus-config", "--cluster");
+    private static final Set<String> BENCH_OWNS = Set.of(
+            "--spool",
+            "--region",
+            "--prometheus-config",
+            "--cluster",
+            "--transport",
+            "--kinesis-stream",
+            "--kinesis-region",
+            "--kinesis-endpoint");
+    /** The collector's literal settings that shape segments: rolling, polling and the longest line. */
+    private static final Set<String> COLLECTOR_SETTINGS = Set.of("POLL_INTERVAL", "MAX_LINE_BYTES");
 
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    /** The base deployment's settings ({@code k8s/manifests}). */
     public static ShippedSettings read(Path repoRoot, Map<String, String> placeholders) throws IOException {
-        YAMLMapper yaml = new YAMLMapper();
-        JsonNode flink =
-                yaml.readTree(repoRoot.resolve(FLINK_DEPLOYMENT).toFile()).path("spec");
+        return read(repoRoot, placeholders, null);
+    }
+
+    /** The settings of the variant {@code overlay} ({@code k8s/kinesis}) makes of the base; null: the base's. */
+    public static ShippedSettings read(Path repoRoot, Map<String, String> placeholders, String overlay)
+            throws IOException {
+        JsonNode flink = manifest(repoRoot, FLINK_DEPLOYMENT, overlay).path("spec");
         Map<String, String> conf = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it =
-                        flink.path("flinkConfiguration").fields();
-                it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            conf.put(e.getKey(), fill(e.getValue().asText(), placeholders));
+        for (Map.Entry<String, JsonNode> e : flink.path("flinkConfiguration").properties()) {
+            conf.put(e.getKey(), fill(e.getValue().asString(), placeholders));
         }
         List<String> args = new ArrayList<>();
-        flink.path("job").path("args").forEach(a -> args.add(fill(a.asText(), placeholders)));
+        flink.path("job").path("args").forEach(a -> args.add(fill(a.asString(), placeholders)));
         Map<String, String> env = new LinkedHashMap<>();
-        JsonNode containers = yaml.readTree(
-                        repoRoot.resolve(COLLECTOR_DAEMONSET).toFile())
-                .path("spec")
-                .path("template")
-                .path("spec")
-                .path("containers");
+        JsonNode containers = manifest(repoRoot, COLLECTOR_DAEMONSET, overlay).at("/spec/template/spec/containers");
         for (JsonNode c : containers) {
             for (JsonNode e : c.path("env")) {
-                String name = e.path("name").asText();
-                if (e.has("value") && (name.startsWith("SEGMENT_") || name.equals("POLL_INTERVAL"))) {
-                    env.put(name, e.path("value").asText());
+                String name = e.path("name").asString();
+                if (e.has("value") && (name.startsWith("SEGMENT_") || COLLECTOR_SETTINGS.contains(name))) {
+                    env.put(name, e.path("value").asString());
                 }
             }
         }
@@ -74,8 +88,38 @@ public record ShippedSettings(
                 args,
                 flink.path("job").path("parallelism").asInt(1),
                 env,
-                flink.path("taskManager").path("resource").path("memory").asText(),
-                flink.path("jobManager").path("resource").path("memory").asText());
+                flink.path("taskManager").path("resource").path("memory").asString(),
+                flink.path("jobManager").path("resource").path("memory").asString(),
+                overlay);
+    }
+
+    /**
+     * One manifest (a single object) as the overlay's kustomization builds it: each of its JSON patches whose target is
+     * this object's kind and name applied in order; a patch that does not apply (its "test" finds another entry) fails.
+     */
+    static JsonNode manifest(Path repoRoot, String file, String overlay) throws IOException {
+        JsonNode doc = YAML.readTree(Files.readString(repoRoot.resolve(file)));
+        if (overlay == null) {
+            return doc;
+        }
+        Path dir = repoRoot.resolve(overlay);
+        JsonNode kustomization = YAML.readTree(Files.readString(dir.resolve("kustomization.yaml")));
+        for (JsonNode patch : kustomization.path("patches")) {
+            JsonNode target = patch.path("target");
+            if (target.path("kind").asString().equals(doc.path("kind").asString())
+                    && target.path("name")
+                            .asString()
+                            .equals(doc.at("/metadata/name").asString())) {
+                Path ops = dir.resolve(patch.path("path").asString());
+                doc = JsonPatch.apply(YAML.readTree(Files.readString(ops)), doc);
+            }
+        }
+        return doc;
+    }
+
+    /** Where these settings come from, for the report: {@code shipped}, or {@code shipped: k8s/kinesis}. */
+    public String source() {
+        return overlay == null ? "shipped" : "shipped: " + overlay;
     }
 
     static String fill(String text, Map<String, String> placeholders) {
@@ -151,6 +195,6 @@ public record ShippedSettings(
                                 + "(with a dot) nor a collector environment variable (UPPER_CASE)");
             }
         });
-        return new ShippedSettings(conf, args, parallelism, env, taskManagerMemory, jobManagerMemory);
+        return new ShippedSettings(conf, args, parallelism, env, taskManagerMemory, jobManagerMemory, overlay);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubelogs.launcher.cluster.ClusterConfig;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.util.TimeUtils;
 import org.junit.jupiter.api.Test;
 
 class ClusterRunSettingsTest {
@@ -25,7 +26,8 @@ class ClusterRunSettingsTest {
         ClusterConfig.Settings cluster = s.clusterSettings();
         assertThat(cluster.taskManagerMemory()).isEqualTo(shipped.taskManagerMemory());
         assertThat(cluster.jobManagerMemory()).isEqualTo(shipped.jobManagerMemory());
-        assertThat(cluster.checkpointInterval()).isNull();
+        assertThat(cluster.checkpointInterval())
+                .isEqualTo(TimeUtils.parseDuration(shipped.flinkConfig().get("execution.checkpointing.interval")));
         assertThat(cluster.asDeployed()).isTrue();
 
         List<String> args = s.jobArgs("/spool", "http://127.0.0.1:1", Duration.ofSeconds(10), null);
@@ -69,9 +71,11 @@ class ClusterRunSettingsTest {
         assertThat(s.checkpointIntervalText()).isEqualTo("2 s (--checkpoint-interval)");
     }
 
+    /** Over Kinesis the run is the Kinesis variant's (k8s/kinesis), read from its files like the base's. */
     @Test
-    void overKinesisTheJobReadsTheStreamAndTheCollectorsPutRecordSizedSegmentsEverySecond() throws Exception {
-        ShippedSettings shipped = shipped();
+    void overKinesisTheRunIsTheKinesisVariantsAndTheJobReadsTheBenchsStream() throws Exception {
+        ShippedSettings shipped = ShippedSettings.read(
+                BenchMain.repoRoot(), ShippedSettings.BENCH_PLACEHOLDERS, BenchTransport.KINESIS.overlay());
         ClusterRunSettings s = new ClusterRunSettings(shipped, null, null, null, null, BenchTransport.KINESIS);
         KinesisStream stream = new KinesisStream("http://127.0.0.1:4567", "bench-stream", 2);
 
@@ -82,17 +86,23 @@ class ClusterRunSettingsTest {
                 .containsSequence("--kinesis-endpoint", "http://127.0.0.1:4567")
                 .containsSequence("--kinesis-region", KinesisStream.REGION)
                 .containsSequence("--cloudwatch-endpoint", "http://127.0.0.1:1")
-                .doesNotContain("--spool", "/spool", "--until-sealed");
+                .containsSequence("--multiline-flush-timeout", shipped.jobArg("--multiline-flush-timeout"))
+                .doesNotContain("--spool", "/spool", "--until-sealed", "--discovery-interval");
+        assertThat(args.stream().filter("--transport"::equals)).hasSize(1);
+        assertThat(args.stream().filter("--kinesis-stream"::equals)).hasSize(1);
+        assertThat(s.clusterSettings().checkpointInterval())
+                .isEqualTo(TimeUtils.parseDuration(shipped.flinkConfig().get("execution.checkpointing.interval")));
         assertThat(s.collectorEnv(stream))
                 .containsEntry("SPOOL_KINESIS_STREAM", "bench-stream")
                 .containsEntry("SPOOL_KINESIS_ENDPOINT", "http://127.0.0.1:4567")
                 .containsEntry("AWS_REGION", KinesisStream.REGION)
-                .containsEntry("SEGMENT_MAX_BYTES", "512K")
-                .containsEntry("MAX_LINE_BYTES", "256K")
-                .containsEntry("SEGMENT_MAX_AGE", "1s")
+                .containsAllEntriesOf(shipped.collectorEnv())
                 .doesNotContainKey("SPOOL_S3_URI");
         assertThat(s.describe())
-                .contains("segment age 1s (the bench's default over Kinesis)")
+                .contains(
+                        "segment age " + shipped.collectorEnv().get("SEGMENT_MAX_AGE") + " (shipped: k8s/kinesis)",
+                        "checkpoint interval " + shipped.flinkConfig().get("execution.checkpointing.interval")
+                                + " (shipped: k8s/kinesis)")
                 .anyMatch(line -> line.startsWith("transport kinesis: each segment one record"))
                 .noneMatch(line -> line.startsWith("spool discovery"));
     }

@@ -132,6 +132,24 @@ class EndToEndSectionTest {
     }
 
     @Test
+    void aRunOverKinesisShowsTheCollectorsPutsAndTheirPayload(@TempDir Path dir) throws Exception {
+        EndToEndResult r = clusterResult();
+        r.transport = BenchTransport.KINESIS.option();
+        r.recordKinesisPuts(new KinesisPuts(360, 36_000_000, true), 180);
+
+        ReportSection s = EndToEndSection.render(r, dir);
+
+        assertThat(s.text())
+                .contains("| Kinesis puts by the collectors (the stream's bill) | 2.00 PutRecord/s (172,800 a day), "
+                        + "200,000 bytes/s, 100,000 bytes a record on average |");
+    }
+
+    @Test
+    void withoutKinesisThereIsNoPutsRow(@TempDir Path dir) throws Exception {
+        assertThat(EndToEndSection.render(clusterResult(), dir).text()).doesNotContain("Kinesis puts");
+    }
+
+    @Test
     void theMovingAverageSkipsGapsAndStartsShort() {
         assertThat(EndToEndSection.movingAverage(new double[] {2, 4, Double.NaN, 6}, 2))
                 .containsExactly(2, 3, 4, 6);

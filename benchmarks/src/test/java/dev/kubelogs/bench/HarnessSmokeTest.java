@@ -82,10 +82,14 @@ class HarnessSmokeTest {
         assertDeliveredExactlyOnce(e2e);
         assertThat(e2e.path("transport").asText()).isEqualTo("kinesis");
         assertThat(e2e.path("kinesisServerCores").asDouble()).isPositive();
+        // the collectors' puts, which the stream's bill counts, and their payload
+        assertThat(e2e.path("kinesisPutsPerSecond").asDouble()).isPositive();
+        assertThat(e2e.path("kinesisPutBytesPerSecond").asDouble())
+                .isGreaterThan(e2e.path("kinesisPutsPerSecond").asDouble());
+        assertThat(e2e.path("kinesisPutsComplete").asBoolean()).isTrue();
         assertThat(e2e.path("settingsUsed").toString())
                 .contains(
-                        "segment age 1s (the bench's default over Kinesis)",
-                        "stream kubelogs-bench of 1 shard(s) (one per node)");
+                        "segment age 1s (shipped: k8s/kinesis)", "stream kubelogs-bench of 1 shard(s) (one per node)");
         assertThat(Files.readString(tmp.resolve("results/report.md")))
                 .contains("transport kinesis", "the local Kinesis server");
     }

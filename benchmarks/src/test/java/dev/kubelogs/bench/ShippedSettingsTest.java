@@ -3,8 +3,13 @@ package dev.kubelogs.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.zjsonpatch.JsonPatchException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ShippedSettingsTest {
     private static final Map<String, String> PLACEHOLDERS =
@@ -23,6 +28,48 @@ class ShippedSettingsTest {
         assertThat(s.parallelism()).isPositive();
         assertThat(s.taskManagerMemory()).matches("\\d+[mg]");
         assertThat(s.jobManagerMemory()).matches("\\d+[mg]");
+    }
+
+    /** The Kinesis variant: the base manifests with k8s/kinesis's patches applied, as kustomize builds it. */
+    @Test
+    void theKinesisVariantsSettingsAreTheBasesWithItsOverlaysPatches() throws Exception {
+        ShippedSettings base = ShippedSettings.read(BenchMain.repoRoot(), PLACEHOLDERS);
+        ShippedSettings s = ShippedSettings.read(BenchMain.repoRoot(), PLACEHOLDERS, "k8s/kinesis");
+
+        assertThat(s.jobArg("--transport")).isEqualTo("KINESIS");
+        assertThat(s.jobArg("--kinesis-stream")).isEqualTo("kubelogs-c");
+        assertThat(s.jobArg("--spool")).isNull();
+        assertThat(s.jobArg("--multiline-flush-timeout")).isEqualTo("6s");
+        assertThat(s.jobArgsForBench())
+                .doesNotContain("--transport", "--kinesis-stream", "--kinesis-region", "--discovery-interval");
+        assertThat(s.flinkConfig()).containsEntry("execution.checkpointing.interval", "2s");
+        assertThat(s.collectorEnv())
+                .containsEntry("SEGMENT_MAX_AGE", "1s")
+                .containsEntry("SEGMENT_MAX_BYTES", "512K")
+                .containsEntry("MAX_LINE_BYTES", "256K");
+        assertThat(s.parallelism()).isEqualTo(base.parallelism());
+        assertThat(s.taskManagerMemory()).isEqualTo(base.taskManagerMemory());
+        assertThat(s.source()).isEqualTo("shipped: k8s/kinesis");
+        assertThat(base.source()).isEqualTo("shipped");
+    }
+
+    /** A patch whose test finds another entry than it expects fails the read instead of patching the wrong one. */
+    @Test
+    void aPatchThatNoLongerFitsTheBaseFailsTheRead(@TempDir Path repo) throws Exception {
+        for (String f : List.of(ShippedSettings.FLINK_DEPLOYMENT, ShippedSettings.COLLECTOR_DAEMONSET)) {
+            Files.createDirectories(repo.resolve(f).getParent());
+            Files.copy(BenchMain.repoRoot().resolve(f), repo.resolve(f));
+        }
+        Path overlay = Files.createDirectories(repo.resolve("k8s/kinesis"));
+        Files.writeString(
+                overlay.resolve("kustomization.yaml"),
+                "patches:\n  - path: p.yaml\n    target: {kind: DaemonSet, name: kubelogs-collector}\n");
+        Files.writeString(
+                overlay.resolve("p.yaml"),
+                "- {op: test, path: /spec/template/spec/containers/0/env/0/name, value: SEGMENT_MAX_AGE}\n");
+
+        assertThatThrownBy(() -> ShippedSettings.read(repo, PLACEHOLDERS, "k8s/kinesis"))
+                .isInstanceOf(JsonPatchException.class);
     }
 
     @Test

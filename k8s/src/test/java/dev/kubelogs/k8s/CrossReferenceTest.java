@@ -2,6 +2,7 @@ package dev.kubelogs.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.job.source.kinesis.KinesisSourceConfigOptions;
 import dev.kubelogs.k8s.Manifests.Doc;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -30,9 +31,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.util.TimeUtils;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 /** The manifests agree with each other: service accounts, ConfigMap keys, ports, images, paths, grace periods. */
@@ -62,6 +66,17 @@ class CrossReferenceTest {
             "HOST_LOGS",
             "SEGMENT_MAX_AGE",
             "SEGMENT_MAX_BYTES");
+    /**
+     * Over Kinesis: the stream instead of the spool's URI, and the longest line, which a segment that must fit one
+     * record needs to bound.
+     */
+    static final Set<String> KINESIS_COLLECTOR_ENV = kinesisCollectorEnv();
+
+    /** A Kinesis record's limit (PutRecord's data blob), and what the collector keeps free in it beside two sizes. */
+    static final long KINESIS_RECORD_BYTES = 1L << 20;
+
+    static final long KINESIS_SEGMENT_HEADROOM_BYTES = 64L << 10;
+
     /** The fluent-bit-cluster-info knobs, by the env var Container Insights maps each one to. */
     static final Map<String, String> FLUENT_BIT_KNOBS = Map.of(
             "cluster.name",
@@ -80,62 +95,66 @@ class CrossReferenceTest {
     /** Close the open segment, upload it (4 MiB with the SDK's retries), commit offsets: the budget SIGTERM gets. */
     static final long COLLECTOR_DRAIN_SECONDS = 30;
 
-    private static List<Doc> docs;
-    private static DaemonSet ds;
-    private static PodSpec collectorPod;
-    private static Container collector;
-    private static ConfigMap info;
+    /** The objects of one variant these tests cross-check. */
+    private record Deployed(List<Doc> docs, DaemonSet ds, PodSpec collectorPod, Container collector, ConfigMap info) {
+        static Deployed of(Variant variant) {
+            List<Doc> docs = Manifests.load(variant);
+            DaemonSet ds = Manifests.one(docs, DaemonSet.class, "kubelogs-collector");
+            PodSpec pod = ds.getSpec().getTemplate().getSpec();
+            assertThat(pod.getContainers()).hasSize(1);
+            return new Deployed(
+                    docs, ds, pod, pod.getContainers().get(0), Manifests.one(docs, ConfigMap.class, CLUSTER_INFO));
+        }
 
-    @BeforeAll
-    static void load() {
-        docs = Manifests.load();
-        ds = Manifests.one(docs, DaemonSet.class, "kubelogs-collector");
-        collectorPod = ds.getSpec().getTemplate().getSpec();
-        assertThat(collectorPod.getContainers()).hasSize(1);
-        collector = collectorPod.getContainers().get(0);
-        info = Manifests.one(docs, ConfigMap.class, CLUSTER_INFO);
+        Map<String, EnvVar> env() {
+            return collector.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        }
     }
 
-    @Test
-    void serviceAccountsExistWhereTheyAreUsed() {
-        Set<String> accounts = Manifests.all(docs, ServiceAccount.class).stream()
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void serviceAccountsExistWhereTheyAreUsed(Variant variant) {
+        Deployed d = Deployed.of(variant);
+        Set<String> accounts = Manifests.all(d.docs(), ServiceAccount.class).stream()
                 .map(sa ->
                         sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName())
                 .collect(Collectors.toSet());
-        assertThat(accounts).contains(NS + "/" + collectorPod.getServiceAccountName());
-        String jobAccount = Manifests.flinkDeployment(docs)
+        assertThat(accounts).contains(NS + "/" + d.collectorPod().getServiceAccountName());
+        String jobAccount = Manifests.flinkDeployment(d.docs())
                 .tree()
                 .at("/spec/serviceAccount")
                 .asString();
         assertThat(accounts).contains(NS + "/" + jobAccount);
 
-        Set<String> roleNames = docs.stream()
-                .filter(d -> d.kind().equals("Role") || d.kind().equals("ClusterRole"))
-                .map(d -> d.kind() + "/" + d.name())
+        Set<String> roleNames = d.docs().stream()
+                .filter(doc -> doc.kind().equals("Role") || doc.kind().equals("ClusterRole"))
+                .map(doc -> doc.kind() + "/" + doc.name())
                 .collect(Collectors.toSet());
-        for (ClusterRoleBinding b : Manifests.all(docs, ClusterRoleBinding.class)) {
+        for (ClusterRoleBinding b : Manifests.all(d.docs(), ClusterRoleBinding.class)) {
             assertThat(roleNames)
                     .contains(b.getRoleRef().getKind() + "/" + b.getRoleRef().getName());
             assertSubjectsExist(b.getSubjects(), accounts);
         }
-        for (RoleBinding b : Manifests.all(docs, RoleBinding.class)) {
+        for (RoleBinding b : Manifests.all(d.docs(), RoleBinding.class)) {
             assertThat(roleNames)
                     .contains(b.getRoleRef().getKind() + "/" + b.getRoleRef().getName());
             assertSubjectsExist(b.getSubjects(), accounts);
         }
         // the collector's ClusterRole is bound to the collector, the job's Role to the job
-        assertThat(Manifests.one(docs, ClusterRoleBinding.class, "kubelogs-collector")
+        assertThat(Manifests.one(d.docs(), ClusterRoleBinding.class, "kubelogs-collector")
                         .getSubjects())
                 .extracting(Subject::getName)
-                .containsExactly(collectorPod.getServiceAccountName());
-        assertThat(Manifests.one(docs, RoleBinding.class, "kubelogs-job").getSubjects())
+                .containsExactly(d.collectorPod().getServiceAccountName());
+        assertThat(Manifests.one(d.docs(), RoleBinding.class, "kubelogs-job").getSubjects())
                 .extracting(Subject::getName)
                 .containsExactly(jobAccount);
     }
 
-    @Test
-    void configMapHasTheFluentBitKnobsAndEveryKeyIsConsumed() {
-        Map<String, String> data = info.getData();
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void configMapHasTheFluentBitKnobsAndEveryKeyIsConsumed(Variant variant) {
+        Deployed d = Deployed.of(variant);
+        Map<String, String> data = d.info().getData();
         assertThat(data).containsKeys(FLUENT_BIT_KNOBS.keySet().toArray(String[]::new));
         assertThat(data.get("read.head")).isIn("On", "Off");
         assertThat(data.get("read.tail")).isIn("On", "Off");
@@ -143,7 +162,7 @@ class CrossReferenceTest {
         assertThat(data.get("http.server")).isEqualTo("On");
 
         Set<String> referenced = new HashSet<>();
-        for (EnvVar e : collector.getEnv()) {
+        for (EnvVar e : d.collector().getEnv()) {
             if (e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null) {
                 assertThat(e.getValueFrom().getConfigMapKeyRef().getName()).isEqualTo(CLUSTER_INFO);
                 String key = e.getValueFrom().getConfigMapKeyRef().getKey();
@@ -159,14 +178,17 @@ class CrossReferenceTest {
         assertThat(referenced).as("ConfigMap keys nobody reads").containsExactlyInAnyOrderElementsOf(data.keySet());
     }
 
-    @Test
-    void collectorEnvironmentIsTheCollectorsContract() {
-        Map<String, EnvVar> env = collector.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
-        assertThat(env.keySet()).containsExactlyInAnyOrderElementsOf(COLLECTOR_ENV);
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void collectorEnvironmentIsTheCollectorsContract(Variant variant) {
+        Deployed d = Deployed.of(variant);
+        Map<String, EnvVar> env = d.env();
+        assertThat(env.keySet())
+                .containsExactlyInAnyOrderElementsOf(variant == Variant.SPOOL ? COLLECTOR_ENV : KINESIS_COLLECTOR_ENV);
         assertThat(env.get("HOST_NAME").getValueFrom().getFieldRef().getFieldPath())
                 .isEqualTo("spec.nodeName");
         // not hostNetwork, so the kubelet is reached on the node's IP
-        assertThat(collectorPod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+        assertThat(d.collectorPod().getHostNetwork()).isNotEqualTo(Boolean.TRUE);
         assertThat(env.get("KUBELET_HOST").getValueFrom().getFieldRef().getFieldPath())
                 .isEqualTo("status.hostIP");
         assertThat(env.get("KUBELET_PORT").getValue()).isEqualTo("10250");
@@ -181,7 +203,7 @@ class CrossReferenceTest {
      */
     @Test
     void theMultilineFlushTimeoutOutlastsTheGapBetweenTwoSegmentsOfANode() {
-        Map<String, EnvVar> env = collector.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        Map<String, EnvVar> env = Deployed.of(Variant.SPOOL).env();
         Map<String, String> args = FlinkDeploymentSpecTest.jobArgs();
         Duration segmentAge = TimeUtils.parseDuration(env.get("SEGMENT_MAX_AGE").getValue());
         Duration discovery = TimeUtils.parseDuration(args.get("--discovery-interval"));
@@ -190,20 +212,56 @@ class CrossReferenceTest {
         assertThat(flush).isGreaterThanOrEqualTo(segmentAge.plus(discovery).plusSeconds(4));
     }
 
+    /**
+     * Over Kinesis a node's next segment reaches the job the segment age plus at most one idle poll of its shard later
+     * (a shard that returned nothing waits the poll interval before it asks again), so the Kinesis variant's flush
+     * timeout is Fluent Bit's 4 s after that gap, rounded up to whole seconds: shorter splits traces at segment rolls,
+     * longer holds the last record of a stream back for nothing. Neither setting can change without the other.
+     */
     @Test
-    void theReadmeNamesTheShippedHostAndJournalSources() {
-        Map<String, EnvVar> env = collector.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+    void overKinesisTheMultilineFlushTimeoutIsTheGapBetweenTwoSegmentsOfANodePlusFourSeconds() {
+        Map<String, EnvVar> env = Deployed.of(Variant.KINESIS).env();
+        Map<String, String> args = FlinkDeploymentSpecTest.jobArgs(Variant.KINESIS);
+        Configuration job = Configuration.fromMap(FlinkDeploymentSpecTest.flinkConfiguration(Variant.KINESIS));
+        Duration segmentAge = TimeUtils.parseDuration(env.get("SEGMENT_MAX_AGE").getValue());
+        Duration poll = job.get(KinesisSourceConfigOptions.IDLE_POLL_INTERVAL);
+        Duration flush = TimeUtils.parseDuration(args.get("--multiline-flush-timeout"));
+
+        long gapMillis = segmentAge.plus(poll).plusSeconds(4).toMillis();
+        assertThat(flush).isEqualTo(Duration.ofSeconds((gapMillis + 999) / 1000));
+    }
+
+    /**
+     * A segment is one record over Kinesis, and it rolls after the line that reaches its size: the collector refuses to
+     * start unless the segment size, the longest line and its headroom fit a record (node-collector/README.md).
+     */
+    @Test
+    void overKinesisASegmentFitsARecord() {
+        Map<String, EnvVar> env = Deployed.of(Variant.KINESIS).env();
+        long segment = MemorySize.parse(env.get("SEGMENT_MAX_BYTES").getValue()).getBytes();
+        long line = MemorySize.parse(env.get("MAX_LINE_BYTES").getValue()).getBytes();
+
+        assertThat(segment + line + KINESIS_SEGMENT_HEADROOM_BYTES).isLessThanOrEqualTo(KINESIS_RECORD_BYTES);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void theReadmeNamesTheShippedHostAndJournalSources(Variant variant) {
+        Deployed d = Deployed.of(variant);
+        Map<String, EnvVar> env = d.env();
         assertThat(Repo.read(Repo.README))
                 .contains("Shipped: `HOST_LOGS=" + env.get("HOST_LOGS").getValue() + "`, `JOURNAL_DIR="
                         + env.get("JOURNAL_DIR").getValue() + "`");
     }
 
-    @Test
-    void collectorPathsAreMountedAndOnlyTheStateDirIsWritable() {
-        Map<String, EnvVar> env = collector.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void collectorPathsAreMountedAndOnlyTheStateDirIsWritable(Variant variant) {
+        Deployed d = Deployed.of(variant);
+        Map<String, EnvVar> env = d.env();
         Map<String, Volume> volumes =
-                collectorPod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
-        for (VolumeMount m : collector.getVolumeMounts()) {
+                d.collectorPod().getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
+        for (VolumeMount m : d.collector().getVolumeMounts()) {
             assertThat(volumes).as("volume of mount %s", m.getMountPath()).containsKey(m.getName());
             Volume v = volumes.get(m.getName());
             if (v.getHostPath() != null) {
@@ -215,7 +273,7 @@ class CrossReferenceTest {
                         .isEqualTo(!writable);
             }
         }
-        Set<String> mounted = collector.getVolumeMounts().stream()
+        Set<String> mounted = d.collector().getVolumeMounts().stream()
                 .map(VolumeMount::getMountPath)
                 .collect(Collectors.toSet());
         assertThat(mounted)
@@ -236,46 +294,52 @@ class CrossReferenceTest {
         assertThat(env.get("STATE_DIR").getValue()).startsWith("/var/kubelogs/");
         assertThat(volumes.get("kubelogs-data").getHostPath().getType()).isEqualTo("DirectoryOrCreate");
         // the init container hands exactly these two directories to the runtime user
-        Container init = collectorPod.getInitContainers().get(0);
+        Container init = d.collectorPod().getInitContainers().get(0);
         String script = String.join(" ", init.getCommand());
-        long uid = collectorPod.getSecurityContext().getRunAsUser();
+        long uid = d.collectorPod().getSecurityContext().getRunAsUser();
         assertThat(script)
                 .contains(
                         "-o " + uid,
-                        "-g " + collectorPod.getSecurityContext().getRunAsGroup(),
+                        "-g " + d.collectorPod().getSecurityContext().getRunAsGroup(),
                         env.get("SPOOL_DIR").getValue(),
                         env.get("STATE_DIR").getValue());
     }
 
-    @Test
-    void metricsPortAgreesEverywhereForTheCollector() {
-        int port = Integer.parseInt(info.getData().get("http.port"));
-        assertThat(collector.getPorts()).hasSize(1);
-        ContainerPort cp = collector.getPorts().get(0);
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void metricsPortAgreesEverywhereForTheCollector(Variant variant) {
+        Deployed d = Deployed.of(variant);
+        int port = Integer.parseInt(d.info().getData().get("http.port"));
+        assertThat(d.collector().getPorts()).hasSize(1);
+        ContainerPort cp = d.collector().getPorts().get(0);
         assertThat(cp.getContainerPort()).isEqualTo(port);
-        for (Probe p :
-                List.of(collector.getStartupProbe(), collector.getLivenessProbe(), collector.getReadinessProbe())) {
+        for (Probe p : List.of(
+                d.collector().getStartupProbe(),
+                d.collector().getLivenessProbe(),
+                d.collector().getReadinessProbe())) {
             assertThat(p.getHttpGet().getPath()).isEqualTo("/healthz");
-            assertThat(resolve(p.getHttpGet().getPort(), collector)).isEqualTo(port);
+            assertThat(resolve(p.getHttpGet().getPort(), d.collector())).isEqualTo(port);
         }
-        Map<String, String> ann = ds.getSpec().getTemplate().getMetadata().getAnnotations();
+        Map<String, String> ann = d.ds().getSpec().getTemplate().getMetadata().getAnnotations();
         assertThat(ann)
                 .containsEntry("prometheus.io/scrape", "true")
                 .containsEntry("prometheus.io/port", String.valueOf(port))
                 .containsEntry("prometheus.io/path", "/metrics");
-        NetworkPolicy np = Manifests.one(docs, NetworkPolicy.class, "kubelogs-collector-ingress");
+        NetworkPolicy np = Manifests.one(d.docs(), NetworkPolicy.class, "kubelogs-collector-ingress");
         assertThat(np.getSpec().getPodSelector().getMatchLabels())
-                .isEqualTo(ds.getSpec().getSelector().getMatchLabels());
+                .isEqualTo(d.ds().getSpec().getSelector().getMatchLabels());
         assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
         assertThat(np.getSpec().getIngress()).hasSize(1);
         assertPrometheusOnly(np.getSpec().getIngress().get(0), port);
     }
 
-    @Test
-    void metricsPortAgreesEverywhereForTheJob() {
-        Map<String, String> conf = FlinkDeploymentSpecTest.flinkConfiguration();
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void metricsPortAgreesEverywhereForTheJob(Variant variant) {
+        Deployed d = Deployed.of(variant);
+        Map<String, String> conf = FlinkDeploymentSpecTest.flinkConfiguration(variant);
         int port = Integer.parseInt(conf.get("metrics.reporter.prom.port"));
-        JsonNode template = Manifests.flinkDeployment(docs).tree().at("/spec/podTemplate");
+        JsonNode template = Manifests.flinkDeployment(d.docs()).tree().at("/spec/podTemplate");
         Pod pod = Manifests.strict(template, Pod.class);
         Container main = pod.getSpec().getContainers().get(0);
         assertThat(main.getPorts()).extracting(ContainerPort::getContainerPort).contains(port);
@@ -283,7 +347,7 @@ class CrossReferenceTest {
                 .containsEntry("prometheus.io/port", String.valueOf(port))
                 .containsEntry("prometheus.io/scrape", "true");
 
-        NetworkPolicy np = Manifests.one(docs, NetworkPolicy.class, "kubelogs-job-ingress");
+        NetworkPolicy np = Manifests.one(d.docs(), NetworkPolicy.class, "kubelogs-job-ingress");
         assertThat(pod.getMetadata().getLabels())
                 .containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
         assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
@@ -317,9 +381,11 @@ class CrossReferenceTest {
      * (which read the scrape configs' TLS and token files). --prometheus-config names the directory of
      * cwagentconfig.json, whose prometheus_config_path names prometheus.yaml where the other ConfigMap puts it.
      */
-    @Test
-    void agentConfigMapsAreMountedWhereTheJobArgumentsPoint() {
-        JsonNode spec = Manifests.flinkDeployment(docs).tree().get("spec");
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void agentConfigMapsAreMountedWhereTheJobArgumentsPoint(Variant variant) {
+        Deployed d = Deployed.of(variant);
+        JsonNode spec = Manifests.flinkDeployment(d.docs()).tree().get("spec");
         assertThat(spec.at("/jobManager/podTemplate").isMissingNode()
                         && spec.at("/taskManager/podTemplate").isMissingNode())
                 .as("no role-specific pod template: both roles get the shared one's volumes")
@@ -346,11 +412,11 @@ class CrossReferenceTest {
                 .containsEntry(AgentConfigMaps.CWAGENT_CONFIG_MAP, "/etc/cwagentconfig")
                 .containsEntry(AgentConfigMaps.PROMETHEUS_CONFIG_MAP, "/etc/prometheusconfig");
 
-        Map<String, String> args = FlinkDeploymentSpecTest.jobArgs();
+        Map<String, String> args = FlinkDeploymentSpecTest.jobArgs(variant);
         Path cwagentDir = Path.of(mountByConfigMap.get(AgentConfigMaps.CWAGENT_CONFIG_MAP));
         assertThat(Path.of(args.get("--prometheus-config")))
                 .isIn(cwagentDir, cwagentDir.resolve(AgentConfigMaps.CWAGENT_KEY));
-        AgentConfigMaps agent = AgentConfigMaps.load(docs);
+        AgentConfigMaps agent = AgentConfigMaps.load(d.docs());
         String prometheusPath =
                 agent.prometheusSection().get("prometheus_config_path").asString();
         assertThat(cwagentDir.resolve(prometheusPath))
@@ -364,50 +430,69 @@ class CrossReferenceTest {
                 .isEqualTo(args.get("--cluster"));
     }
 
-    @Test
-    void imagesAreTheTwoKubelogsImagesWithOneTag() {
-        assertThat(collector.getImage()).isEqualTo(COLLECTOR_IMAGE);
-        assertThat(collectorPod.getInitContainers())
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void imagesAreTheTwoKubelogsImagesWithOneTag(Variant variant) {
+        Deployed d = Deployed.of(variant);
+        assertThat(d.collector().getImage()).isEqualTo(COLLECTOR_IMAGE);
+        assertThat(d.collectorPod().getInitContainers())
                 .extracting(Container::getImage)
                 .containsOnly(COLLECTOR_IMAGE);
-        assertThat(Manifests.flinkDeployment(docs).tree().at("/spec/image").asString())
+        assertThat(Manifests.flinkDeployment(d.docs()).tree().at("/spec/image").asString())
                 .isEqualTo(JOB_IMAGE);
     }
 
-    @Test
-    void collectorRunsEverywhereAndShutsDownCleanly() {
-        assertThat(collectorPod.getTolerations()).anySatisfy(t -> {
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void collectorRunsEverywhereAndShutsDownCleanly(Variant variant) {
+        Deployed d = Deployed.of(variant);
+        assertThat(d.collectorPod().getTolerations()).anySatisfy(t -> {
             assertThat(t.getOperator()).isEqualTo("Exists");
             assertThat(t.getKey()).isNull();
             assertThat(t.getEffect()).isNull();
         });
-        assertThat(collectorPod.getPriorityClassName()).isEqualTo("system-node-critical");
-        long preStop = preStopSleepSeconds(collector);
-        assertThat(collectorPod.getTerminationGracePeriodSeconds())
+        assertThat(d.collectorPod().getPriorityClassName()).isEqualTo("system-node-critical");
+        long preStop = preStopSleepSeconds(d.collector());
+        assertThat(d.collectorPod().getTerminationGracePeriodSeconds())
                 .as("grace period covers the preStop sleep plus the collector's drain")
                 .isGreaterThanOrEqualTo(preStop + COLLECTOR_DRAIN_SECONDS);
         // two collectors on one node would share the offsets store: never surge
-        IntOrString surge = ds.getSpec().getUpdateStrategy().getRollingUpdate().getMaxSurge();
+        IntOrString surge =
+                d.ds().getSpec().getUpdateStrategy().getRollingUpdate().getMaxSurge();
         assertThat(surge == null || (surge.getIntVal() != null && surge.getIntVal() == 0))
                 .isTrue();
     }
 
-    @Test
-    void collectorIsSmallNonRootAndReadOnly() {
-        Map<String, Quantity> req = collector.getResources().getRequests();
-        Map<String, Quantity> lim = collector.getResources().getLimits();
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void collectorIsSmallNonRootAndReadOnly(Variant variant) {
+        Deployed d = Deployed.of(variant);
+        Map<String, Quantity> req = d.collector().getResources().getRequests();
+        Map<String, Quantity> lim = d.collector().getResources().getLimits();
         assertThat(Quantity.getAmountInBytes(req.get("cpu")).doubleValue()).isLessThanOrEqualTo(0.1);
         assertThat(Quantity.getAmountInBytes(lim.get("memory")))
                 .isEqualByComparingTo(Quantity.getAmountInBytes(new Quantity("128Mi")));
         assertThat(Quantity.getAmountInBytes(req.get("memory")))
                 .isLessThanOrEqualTo(Quantity.getAmountInBytes(lim.get("memory")));
-        assertThat(collectorPod.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(collectorPod.getSecurityContext().getRunAsUser()).isNotZero();
-        assertThat(collector.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-        assertThat(collector.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
-        assertThat(collector.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-        assertThat(collector.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
-        assertThat(collector.getSecurityContext().getPrivileged()).isNotEqualTo(Boolean.TRUE);
+        assertThat(d.collectorPod().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(d.collectorPod().getSecurityContext().getRunAsUser()).isNotZero();
+        assertThat(d.collector().getSecurityContext().getReadOnlyRootFilesystem())
+                .isTrue();
+        assertThat(d.collector().getSecurityContext().getAllowPrivilegeEscalation())
+                .isFalse();
+        assertThat(d.collector().getSecurityContext().getCapabilities().getDrop())
+                .containsExactly("ALL");
+        assertThat(d.collector().getSecurityContext().getCapabilities().getAdd())
+                .isNullOrEmpty();
+        assertThat(d.collector().getSecurityContext().getPrivileged()).isNotEqualTo(Boolean.TRUE);
+    }
+
+    private static Set<String> kinesisCollectorEnv() {
+        Set<String> env = new HashSet<>(COLLECTOR_ENV);
+        env.remove("SPOOL_S3_URI");
+        env.add("SPOOL_KINESIS_STREAM");
+        env.add("MAX_LINE_BYTES");
+        return Set.copyOf(env);
     }
 
     private static void assertPrometheusOnly(NetworkPolicyIngressRule rule, int port) {

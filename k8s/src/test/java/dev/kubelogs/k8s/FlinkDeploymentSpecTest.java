@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
@@ -71,23 +72,16 @@ class FlinkDeploymentSpecTest {
     static final Set<String> JOB_STATES = Set.of("running", "suspended");
     static final Set<String> DEPLOYMENT_MODES = Set.of("native", "standalone");
 
-    /** The job's command line (dev.kubelogs.job.LogPipelineJob); every flag takes one value. */
-    private static List<Doc> docs;
-
-    private static JsonNode fd;
-    private static JsonNode spec;
-
-    @BeforeAll
-    static void load() {
-        docs = Manifests.load();
-        Doc doc = Manifests.flinkDeployment(docs);
-        fd = doc.tree();
-        spec = fd.get("spec");
+    private static JsonNode spec(Variant variant) {
+        return Manifests.flinkDeployment(Manifests.load(variant)).tree().get("spec");
     }
 
-    @Test
-    void isAGenericKubernetesResourceOfTheOperatorsApi() {
-        GenericKubernetesResource r = Manifests.generic(Manifests.flinkDeployment(docs));
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void isAGenericKubernetesResourceOfTheOperatorsApi(Variant variant) {
+        Doc doc = Manifests.flinkDeployment(Manifests.load(variant));
+        JsonNode fd = doc.tree();
+        GenericKubernetesResource r = Manifests.generic(doc);
         assertThat(r.getApiVersion()).isEqualTo("flink.apache.org/v1beta1");
         assertThat(r.getKind()).isEqualTo("FlinkDeployment");
         assertThat(r.getMetadata().getNamespace()).isEqualTo("kubelogs");
@@ -95,8 +89,10 @@ class FlinkDeploymentSpecTest {
         assertThat(fd.propertyNames()).containsExactlyInAnyOrder("apiVersion", "kind", "metadata", "spec");
     }
 
-    @Test
-    void everyFieldIsAFieldOfTheOperatorSpecClasses() {
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void everyFieldIsAFieldOfTheOperatorSpecClasses(Variant variant) {
+        JsonNode spec = spec(variant);
         assertThat(spec.propertyNames()).isSubsetOf(FLINK_DEPLOYMENT_SPEC);
         assertThat(spec.get("job").propertyNames()).isSubsetOf(JOB_SPEC);
         assertThat(spec.get("jobManager").propertyNames()).isSubsetOf(JOB_MANAGER_SPEC);
@@ -105,8 +101,10 @@ class FlinkDeploymentSpecTest {
         assertThat(spec.at("/taskManager/resource").propertyNames()).isSubsetOf(RESOURCE);
     }
 
-    @Test
-    void applicationModeWithSavepointUpgradesOnFlink23() {
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void applicationModeWithSavepointUpgradesOnFlink23(Variant variant) {
+        JsonNode spec = spec(variant);
         assertThat(spec.get("flinkVersion").asString()).isIn(FLINK_VERSIONS).isEqualTo("v2_3");
         assertThat(spec.get("mode").asString()).isIn(DEPLOYMENT_MODES).isEqualTo("native");
         JsonNode job = spec.get("job");
@@ -124,13 +122,15 @@ class FlinkDeploymentSpecTest {
         assertThat(job.get("parallelism").isInt()).isTrue();
         int parallelism = job.get("parallelism").intValue();
         assertThat(parallelism).isPositive();
-        Map<String, String> conf = flinkConfiguration();
+        Map<String, String> conf = flinkConfiguration(variant);
         assertThat(parallelism).isLessThanOrEqualTo(Integer.parseInt(conf.get("pipeline.max-parallelism")));
     }
 
-    @Test
-    void savepointUpgradesHaveWhatTheOperatorRequires() {
-        Map<String, String> conf = flinkConfiguration();
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void savepointUpgradesHaveWhatTheOperatorRequires(Variant variant) {
+        JsonNode spec = spec(variant);
+        Map<String, String> conf = flinkConfiguration(variant);
         // DefaultValidator: upgradeMode savepoint and periodic savepoints need a savepoint directory; both spellings
         assertThat(conf.get("execution.checkpointing.savepoint-dir"))
                 .startsWith("s3://")
@@ -151,9 +151,11 @@ class FlinkDeploymentSpecTest {
      * A persistent failure ends the job FAILED after a bounded number of restarts, and the operator leaves it
      * FAILED (its restart-failed switch would turn the bound back into an endless loop that hides the failure).
      */
-    @Test
-    void persistentFailuresEndTheJobInsteadOfRestartingForever() {
-        Map<String, String> conf = flinkConfiguration();
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void persistentFailuresEndTheJobInsteadOfRestartingForever(Variant variant) {
+        JsonNode spec = spec(variant);
+        Map<String, String> conf = flinkConfiguration(variant);
         assertThat(conf).containsEntry("restart-strategy.type", "exponential-delay");
         assertThat(Integer.parseInt(conf.get("restart-strategy.exponential-delay.attempts-before-reset-backoff")))
                 .isBetween(5, 30);
@@ -162,8 +164,10 @@ class FlinkDeploymentSpecTest {
     }
 
     /** The CRD declares flinkConfiguration as map<string,string>: a bare YAML number or boolean is rejected by kubectl. */
-    @Test
-    void flinkConfigurationValuesAreStrings() {
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void flinkConfigurationValuesAreStrings(Variant variant) {
+        JsonNode spec = spec(variant);
         for (var e : spec.get("flinkConfiguration").properties()) {
             assertThat(e.getValue().isString())
                     .as("flinkConfiguration %s must be a quoted string", e.getKey())
@@ -172,8 +176,10 @@ class FlinkDeploymentSpecTest {
         assertThat(spec.get("logConfiguration").propertyNames()).containsExactly("log4j-console.properties");
     }
 
-    @Test
-    void resourcesAreFlinkMemorySizesAndCpuNumbers() {
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void resourcesAreFlinkMemorySizesAndCpuNumbers(Variant variant) {
+        JsonNode spec = spec(variant);
         for (String role : List.of("jobManager", "taskManager")) {
             JsonNode res = spec.get(role).get("resource");
             assertThat(res.get("cpu").isNumber()).as("%s cpu", role).isTrue();
@@ -183,8 +189,10 @@ class FlinkDeploymentSpecTest {
         assertThat(spec.at("/jobManager/replicas").intValue()).isEqualTo(1);
     }
 
-    @Test
-    void podTemplatesAreStrictPods() {
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void podTemplatesAreStrictPods(Variant variant) {
+        JsonNode spec = spec(variant);
         List<JsonNode> templates = new ArrayList<>();
         templates.add(spec.get("podTemplate"));
         if (spec.at("/jobManager/podTemplate").isObject()) {
@@ -208,8 +216,11 @@ class FlinkDeploymentSpecTest {
      * pass its checks (every flag known, every value in range) over the manifest's flinkConfiguration, whose
      * {@code kubelogs.*} keys must be settings the job has.
      */
-    @Test
-    void jobArgumentsParseAndPassTheJobsOwnChecks(@TempDir Path podRoot) throws Exception {
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void jobArgumentsParseAndPassTheJobsOwnChecks(Variant variant, @TempDir Path podRoot) throws Exception {
+        List<Doc> docs = Manifests.load(variant);
+        JsonNode spec = spec(variant);
         // the files the pod template's ConfigMap volumes put in the pod, under podRoot: the metrics pipeline reads them
         // when the job is built
         PodFiles files = PodFiles.write(docs, podRoot, Repo.sampleValues());
@@ -227,7 +238,7 @@ class FlinkDeploymentSpecTest {
         assertThat(metrics.region()).isEqualTo(Repo.sampleValues().get("AWS_REGION"));
         JobCommand job = new JobCommand();
         new CommandLine(job).parseArgs(argv.toArray(new String[0]));
-        Configuration cluster = Configuration.fromMap(flinkConfiguration());
+        Configuration cluster = Configuration.fromMap(flinkConfiguration(variant));
         job.flinkConfiguration();
         job.newJob(cluster);
 
@@ -244,6 +255,7 @@ class FlinkDeploymentSpecTest {
 
     @Test
     void jobArgumentsAreTheJobsFlags() {
+        List<Doc> docs = Manifests.load();
         Map<String, String> args = jobArgs();
         assertThat(args.keySet()).isSubsetOf(JobCommand.FLAGS.keySet()).contains("--spool", "--region");
         assertThat(args.get("--spool")).startsWith("s3://");
@@ -256,9 +268,40 @@ class FlinkDeploymentSpecTest {
         assertThat(args).doesNotContainKey("--cloudwatch-endpoint");
     }
 
+    /**
+     * The Kinesis variant's job reads the stream its collectors put into (kubelogs-cluster-info's
+     * {@code spool.kinesis.stream}) in the cluster's region, keeps none of the spool's arguments (the job refuses
+     * {@code --spool} beside KINESIS, and the discovery interval is the spool's listing), and keeps every other
+     * argument as the base ships it but the multiline flush timeout (CrossReferenceTest).
+     */
+    @Test
+    void theKinesisVariantsJobReadsItsCollectorsStreamAndKeepsTheBasesOtherArguments() {
+        ConfigMap info = Manifests.one(Manifests.load(Variant.KINESIS), ConfigMap.class, "kubelogs-cluster-info");
+        Map<String, String> args = jobArgs(Variant.KINESIS);
+        assertThat(args.keySet())
+                .isSubsetOf(JobCommand.FLAGS.keySet())
+                .doesNotContain("--spool", "--discovery-interval", "--kinesis-endpoint");
+        assertThat(args).containsEntry("--transport", "KINESIS");
+        assertThat(args.get("--kinesis-stream")).isEqualTo(info.getData().get("spool.kinesis.stream"));
+        assertThat(args.get("--kinesis-region"))
+                .isEqualTo(args.get("--region"))
+                .isEqualTo(info.getData().get("logs.region"));
+
+        Map<String, String> others = new LinkedHashMap<>(args);
+        List.of("--transport", "--kinesis-stream", "--kinesis-region", "--multiline-flush-timeout")
+                .forEach(others::remove);
+        Map<String, String> baseOthers = new LinkedHashMap<>(jobArgs());
+        List.of("--spool", "--discovery-interval", "--multiline-flush-timeout").forEach(baseOthers::remove);
+        assertThat(others).isEqualTo(baseOthers);
+    }
+
     static Map<String, String> flinkConfiguration() {
+        return flinkConfiguration(Variant.SPOOL);
+    }
+
+    static Map<String, String> flinkConfiguration(Variant variant) {
         Map<String, String> conf = new LinkedHashMap<>();
-        for (var e : Manifests.flinkDeployment(Manifests.load())
+        for (var e : Manifests.flinkDeployment(Manifests.load(variant))
                 .tree()
                 .at("/spec/flinkConfiguration")
                 .properties()) {
@@ -269,7 +312,12 @@ class FlinkDeploymentSpecTest {
 
     /** The job args as flag → value, failing on a flag without a value or a repeated flag. */
     static Map<String, String> jobArgs() {
-        JsonNode args = Manifests.flinkDeployment(Manifests.load()).tree().at("/spec/job/args");
+        return jobArgs(Variant.SPOOL);
+    }
+
+    static Map<String, String> jobArgs(Variant variant) {
+        JsonNode args =
+                Manifests.flinkDeployment(Manifests.load(variant)).tree().at("/spec/job/args");
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i += 2) {
             String flag = args.get(i).asString();

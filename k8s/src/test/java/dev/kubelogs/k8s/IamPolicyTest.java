@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -73,19 +75,25 @@ class IamPolicyTest {
         assertThat(actions(policy)).doesNotContain("s3:GetObject", "s3:DeleteObject");
     }
 
-    @Test
-    void jobCoversTheSpoolAndAllFlinkStateDirectories() {
+    /** Over Kinesis the job has no spool, but its checkpoints, savepoints and HA metadata stay on S3. */
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void jobCoversTheSpoolAndAllFlinkStateDirectories(Variant variant) {
         JsonNode policy = Manifests.LENIENT.readTree(Repo.read(JOB));
-        Map<String, String> conf = FlinkDeploymentSpecTest.flinkConfiguration();
-        Map<String, String> args = FlinkDeploymentSpecTest.jobArgs();
+        Map<String, String> conf = FlinkDeploymentSpecTest.flinkConfiguration(variant);
+        Map<String, String> args = FlinkDeploymentSpecTest.jobArgs(variant);
         List<String> objectResources = objectResources(policy);
-        for (String uri : List.of(
-                args.get("--spool"),
+        List<String> uris = new ArrayList<>(List.of(
                 conf.get("execution.checkpointing.dir"),
                 conf.get("state.checkpoints.dir"),
                 conf.get("execution.checkpointing.savepoint-dir"),
                 conf.get("state.savepoints.dir"),
-                conf.get("high-availability.storageDir"))) {
+                conf.get("high-availability.storageDir")));
+        assertThat(args.containsKey("--spool")).isEqualTo(variant == Variant.SPOOL);
+        if (args.containsKey("--spool")) {
+            uris.add(args.get("--spool"));
+        }
+        for (String uri : uris) {
             String key = keyPrefix(uri);
             assertThat(objectResources)
                     .as("object access under %s", uri)
@@ -104,17 +112,19 @@ class IamPolicyTest {
      * metrics pipeline's group, as the job's own reader of the mounted agent files names it (log_group_name, else the
      * agent's default for cluster_name or --cluster).
      */
-    @Test
-    void jobWritesExactlyTheContainerInsightsGroupsItsDeadLetterGroupAndThePrometheusGroup(@TempDir Path podRoot) {
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void jobWritesExactlyTheContainerInsightsGroupsItsDeadLetterGroupAndThePrometheusGroup(
+            Variant variant, @TempDir Path podRoot) {
         JsonNode policy = Manifests.LENIENT.readTree(Repo.read(JOB));
-        Map<String, String> args = FlinkDeploymentSpecTest.jobArgs();
+        Map<String, String> args = FlinkDeploymentSpecTest.jobArgs(variant);
         Set<String> groups = new LinkedHashSet<>();
         for (String g : List.of("application", "host", "dataplane")) {
             groups.add("/aws/containerinsights/${CLUSTER_NAME}/" + g);
         }
         groups.add(args.get("--dead-letter-group"));
         // unrendered: the tokens stay, as in the policy
-        PodFiles files = PodFiles.write(Manifests.load(), podRoot, Map.of());
+        PodFiles files = PodFiles.write(Manifests.load(variant), podRoot, Map.of());
         String prometheus = MetricsSetup.load(
                         files.inPod(args.get("--prometheus-config")), args.get("--cluster"), name -> null)
                 .logGroup();
@@ -173,6 +183,20 @@ class IamPolicyTest {
                 assertThat(strings(st.get("Resource"))).containsExactly(STREAM_ARN);
             }
         }
+    }
+
+    /** The stream the Kinesis variant's collectors put into and its job reads is the one the policies grant. */
+    @Test
+    void theKinesisVariantUsesTheStreamThePoliciesGrant() {
+        List<Manifests.Doc> docs = Manifests.load(Variant.KINESIS);
+        Map<String, String> data =
+                Manifests.one(docs, ConfigMap.class, "kubelogs-cluster-info").getData();
+        Map<String, String> args = FlinkDeploymentSpecTest.jobArgs(Variant.KINESIS);
+        String arn = "arn:aws:kinesis:" + data.get("logs.region") + ":${AWS_ACCOUNT_ID}:stream/";
+        assertThat(arn + data.get("spool.kinesis.stream")).isEqualTo(STREAM_ARN);
+        assertThat("arn:aws:kinesis:" + args.get("--kinesis-region") + ":${AWS_ACCOUNT_ID}:stream/"
+                        + args.get("--kinesis-stream"))
+                .isEqualTo(STREAM_ARN);
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -23,9 +25,10 @@ class ManifestParsingTest {
 
     private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding");
 
-    @Test
-    void everyDocumentParsesStrictlyIntoItsTypedModel() {
-        List<Doc> docs = Manifests.load();
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void everyDocumentParsesStrictlyIntoItsTypedModel(Variant variant) {
+        List<Doc> docs = Manifests.load(variant);
         assertThat(docs).hasSizeGreaterThanOrEqualTo(12);
         for (Doc doc : docs) {
             if (doc.kind().equals(Manifests.FLINK_DEPLOYMENT)) {
@@ -73,19 +76,35 @@ class ManifestParsingTest {
         assertThat(diffs).as("fields changed by the round trip of %s", doc).isEmpty();
     }
 
-    @Test
-    void renderedManifestsStillParseStrictly() {
-        for (Path file : Repo.manifestFiles()) {
-            String rendered = Repo.envsubst(Repo.read(file), Repo.sampleValues());
-            assertThat(Repo.tokensIn(rendered))
-                    .as("tokens left in rendered %s", file.getFileName())
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void renderedManifestsStillParseStrictly(Variant variant) {
+        for (Doc doc : variant.docs(text -> Repo.envsubst(text, Repo.sampleValues()))) {
+            assertThat(Repo.tokensIn(doc.tree().toString()))
+                    .as("tokens left in rendered %s", doc)
                     .isEmpty();
-            for (Doc doc : Manifests.parse(file, rendered)) {
-                if (!doc.kind().equals(Manifests.FLINK_DEPLOYMENT)) {
-                    Manifests.typed(doc);
-                }
+            if (!doc.kind().equals(Manifests.FLINK_DEPLOYMENT)) {
+                Manifests.typed(doc);
             }
         }
+    }
+
+    /**
+     * The base's kustomization lists every manifest in file order, so {@code kubectl apply -k} applies what
+     * {@code kubectl apply -f} of each file would, and an overlay of it sees every object.
+     */
+    @Test
+    void theBasesKustomizationListsEveryManifestInFileOrder() {
+        JsonNode kustomization = Manifests.YAML.readTree(Repo.read(Repo.MANIFESTS.resolve(Repo.KUSTOMIZATION)));
+        assertThat(kustomization.propertyNames()).containsExactly("apiVersion", "kind", "resources");
+        assertThat(kustomization.get("apiVersion").asString()).isEqualTo("kustomize.config.k8s.io/v1beta1");
+        assertThat(kustomization.get("kind").asString()).isEqualTo("Kustomization");
+        List<String> resources = new ArrayList<>();
+        kustomization.get("resources").forEach(r -> resources.add(r.asString()));
+        assertThat(resources)
+                .isEqualTo(Repo.manifestFiles().stream()
+                        .map(f -> f.getFileName().toString())
+                        .toList());
     }
 
     /** The strict parse really is strict: a misspelt field anywhere fails with its name. */
@@ -114,10 +133,11 @@ class ManifestParsingTest {
         assertThatThrownBy(() -> Manifests.strict(unquoted, DaemonSet.class)).isInstanceOf(RuntimeException.class);
     }
 
-    @Test
-    void namespacedObjectsLiveInKubelogsAndNamesAreUnique() {
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void namespacedObjectsLiveInKubelogsAndNamesAreUnique(Variant variant) {
         Set<String> seen = new HashSet<>();
-        for (Doc doc : Manifests.load()) {
+        for (Doc doc : Manifests.load(variant)) {
             if (CLUSTER_SCOPED.contains(doc.kind())) {
                 assertThat(doc.namespace()).as("%s is cluster-scoped", doc).isNull();
             } else {
@@ -156,7 +176,9 @@ class ManifestParsingTest {
     void noUnquotedYaml11Booleans() {
         Pattern bare = Pattern.compile(
                 "^\\s*(-\\s+)?[^#\"'\\s][^:#]*:\\s+(y|n|yes|no|on|off)\\s*(#.*)?$", Pattern.CASE_INSENSITIVE);
-        for (Path f : Repo.manifestFiles()) {
+        List<Path> files = new ArrayList<>(Repo.manifestFiles());
+        files.addAll(Repo.kinesisFiles());
+        for (Path f : files) {
             String[] lines = Repo.read(f).split("\n");
             boolean inBlock = false;
             for (int i = 0; i < lines.length; i++) {

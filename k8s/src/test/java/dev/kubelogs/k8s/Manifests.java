@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
@@ -107,18 +108,23 @@ final class Manifests {
 
     private Manifests() {}
 
+    /** The base manifests, as in {@code k8s/manifests}. */
     static List<Doc> load() {
-        return load(Repo.manifestFiles());
+        return Variant.SPOOL.docs();
+    }
+
+    static List<Doc> load(Variant variant) {
+        return variant.docs();
     }
 
     static List<Doc> loadExamples() {
-        return load(Repo.exampleFiles());
+        return load(Repo.exampleFiles(), UnaryOperator.identity());
     }
 
-    private static List<Doc> load(List<Path> files) {
+    static List<Doc> load(List<Path> files, UnaryOperator<String> render) {
         List<Doc> docs = new ArrayList<>();
         for (Path file : files) {
-            docs.addAll(parse(file, Repo.read(file)));
+            docs.addAll(parse(file, render.apply(Repo.read(file))));
         }
         return docs;
     }

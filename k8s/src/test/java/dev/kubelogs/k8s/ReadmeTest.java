@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** The commands in README.md are the ones that fit these files: placeholders, image builds, IAM, apply order. */
 class ReadmeTest {
@@ -39,8 +40,12 @@ class ReadmeTest {
         for (String token : used) {
             assertThat(README).as("placeholder table row for %s", token).contains("| `${" + token + "}` |");
         }
-        // the render loop covers the manifests and the IAM policies
-        assertThat(README).contains("for f in k8s/manifests/*.yaml k8s/iam/*.json; do");
+        // the render loop covers the manifests, the Kinesis variant's overlay and the IAM policies, into directories
+        // that
+        // keep the overlay's ../manifests pointing at the rendered base
+        assertThat(README)
+                .contains("for f in k8s/manifests/*.yaml k8s/kinesis/*.yaml k8s/iam/*.json; do")
+                .contains("mkdir -p k8s/rendered/manifests k8s/rendered/kinesis k8s/rendered/iam");
     }
 
     @Test
@@ -111,6 +116,32 @@ class ReadmeTest {
         assertThat(applied.subList(0, files.size())).isEqualTo(files);
         // the operator must watch the namespace the manifests use
         assertThat(README).contains("--set 'watchNamespaces={kubelogs}'");
+    }
+
+    /** The Kinesis section applies the rendered overlay, and names each setting the overlay changes as it ships it. */
+    @Test
+    void theKinesisSectionAppliesTheVariantAtItsShippedSettings() {
+        String section = README.substring(README.indexOf("### The Kinesis transport"), README.indexOf("## Deploying"));
+        assertThat(section).contains("kubectl apply -k k8s/rendered/kinesis");
+        Map<String, String> args = FlinkDeploymentSpecTest.jobArgs(Variant.KINESIS);
+        Map<String, String> conf = FlinkDeploymentSpecTest.flinkConfiguration(Variant.KINESIS);
+        assertThat(section)
+                .contains(
+                        "--multiline-flush-timeout " + args.get("--multiline-flush-timeout"),
+                        "--kinesis-stream " + args.get("--kinesis-stream"),
+                        conf.get("execution.checkpointing.interval").replace("s", " s checkpoints"));
+        Map<String, String> env = new LinkedHashMap<>();
+        for (JsonNode e : Manifests.load(Variant.KINESIS).stream()
+                .filter(Manifests.kind("DaemonSet"))
+                .findFirst()
+                .orElseThrow()
+                .tree()
+                .at("/spec/template/spec/containers/0/env")) {
+            env.put(e.path("name").asString(), e.path("value").asString());
+        }
+        for (String name : List.of("SEGMENT_MAX_AGE", "SEGMENT_MAX_BYTES", "MAX_LINE_BYTES")) {
+            assertThat(section).contains("`" + name + "=" + env.get(name) + "`");
+        }
     }
 
     @Test

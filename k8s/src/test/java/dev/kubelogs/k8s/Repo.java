@@ -22,6 +22,10 @@ final class Repo {
     static final Path MANIFESTS = MODULE.resolve("manifests");
     /** Manifests that are not applied by default (README): parsed like the manifests, never rendered. */
     static final Path EXAMPLES = MODULE.resolve("examples");
+    /** The Kinesis transport's variant: a kustomize overlay of {@link #MANIFESTS} (README, "The Kinesis transport"). */
+    static final Path KINESIS = MODULE.resolve("kinesis");
+    /** What makes {@link #MANIFESTS} a kustomize base; not a manifest itself. */
+    static final String KUSTOMIZATION = "kustomization.yaml";
 
     static final Path IAM = MODULE.resolve("iam");
     static final Path README = MODULE.resolve("README.md");
@@ -41,9 +45,16 @@ final class Repo {
         }
     }
 
-    /** The manifest files in apply order (their numeric prefixes). */
+    /** The manifest files in apply order (their numeric prefixes), without the base's kustomization. */
     static List<Path> manifestFiles() {
-        return yamlFiles(MANIFESTS);
+        return yamlFiles(MANIFESTS).stream()
+                .filter(p -> !p.getFileName().toString().equals(KUSTOMIZATION))
+                .toList();
+    }
+
+    /** The Kinesis overlay's kustomization and patches. */
+    static List<Path> kinesisFiles() {
+        return yamlFiles(KINESIS);
     }
 
     static List<Path> exampleFiles() {
@@ -73,6 +84,7 @@ final class Repo {
     /** Every file the README's render command runs through envsubst. */
     static List<Path> templatedFiles() {
         List<Path> all = new ArrayList<>(manifestFiles());
+        all.addAll(kinesisFiles());
         all.addAll(iamFiles());
         all.add(FLINK_CONF_DIR.resolve("config.yaml"));
         return all;
