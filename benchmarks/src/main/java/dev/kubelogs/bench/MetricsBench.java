@@ -45,6 +45,8 @@ public final class MetricsBench {
     /** A field of the process gauges' group only: one event of each OK scrape of a target has it. */
     static final String PROCESS_GAUGE_FIELD = "\"go_goroutines\":";
 
+    private static final String TIMESTAMP_FIELD = "\"Timestamp\":\"";
+
     private static final Duration ENDPOINT_TIMEOUT = Duration.ofSeconds(60);
 
     private MetricsBench() {}
@@ -92,6 +94,10 @@ public final class MetricsBench {
         public String loadAfter;
         /** Stored events of the one group every OK scrape of a target makes (its process gauges). */
         public long processGaugeEvents;
+        /** Those stamped at or after {@link #steadyWindowStartMillis}. */
+        public long processGaugeEventsInWindow;
+        /** When a cluster run's steady window opened (wall clock, ms); 0 otherwise. */
+        public long steadyWindowStartMillis;
     }
 
     private record Bill(
@@ -130,6 +136,7 @@ public final class MetricsBench {
                 (config, targets, endpoint, result) -> windows.set(MetricsClusterRun.run(
                         spec, warmupScrapes, cluster, repoRoot, config, targets, endpoint, result, out)));
         // the job's own counters live in the cluster's processes: an OK scrape is one that left its events
+        MetricsClusterRun.countOkScrapes(r, windows.get());
         r.scrapes = r.processGaugeEvents;
         r.scrapesFailed = r.scrapesServed - r.scrapes;
         r.expectedEvents = expectedEvents(r.scrapes, spec.targets());
@@ -301,12 +308,26 @@ public final class MetricsBench {
                             r.duplicated++;
                         } else if (e.message().contains(PROCESS_GAUGE_FIELD)) {
                             r.processGaugeEvents++;
+                            if (timestampOf(e.message()) >= r.steadyWindowStartMillis) {
+                                r.processGaugeEventsInWindow++;
+                            }
                         }
                     }
                 }
             }
         }
         r.distinct = seen.size();
+    }
+
+    /** The EMF event's {@code "Timestamp":"…"} (agent form), or -1. */
+    static long timestampOf(String message) {
+        int at = message.indexOf(TIMESTAMP_FIELD);
+        if (at < 0) {
+            return -1;
+        }
+        int from = at + TIMESTAMP_FIELD.length();
+        int to = message.indexOf('"', from);
+        return to < 0 ? -1 : Long.parseLong(message, from, to, 10);
     }
 
     static long fnv1a(String s) {

@@ -28,7 +28,7 @@ final class MetricsClusterRun {
     private static final Duration METADATA_WAIT = Duration.ofSeconds(10);
 
     /** A reading of the bill: the cluster's CPU and the scrapes the targets served so far. */
-    record Bill(long nanoTime, ClusterCpu.Reading cpu, long served) {}
+    record Bill(long nanoTime, long wallMillis, ClusterCpu.Reading cpu, long served) {}
 
     /** What the cluster run measured on top of {@link MetricsBench.Result}. */
     static final class Windows {
@@ -80,16 +80,17 @@ final class MetricsClusterRun {
             CompletableFuture<Void> done = new CompletableFuture<>();
             AtomicReference<Bill> firstScrape = new AtomicReference<>();
             AtomicReference<Bill> steady = new AtomicReference<>();
-            AtomicReference<Bill> last = new AtomicReference<>();
+            // per thread group the highest reading: a task thread's CPU is gone from /proc once the job ended it
+            Map<String, Long> groupsWhileRunning = new java.util.concurrent.ConcurrentHashMap<>();
             long steadyAt = (long) spec.targets() * warmupScrapes;
             Thread sampler = BillSampler.start(
                     "bench-metrics-sampler",
                     () -> {
-                        Bill b = new Bill(System.nanoTime(), cpu.read(), targets.servedTotal());
+                        Bill b = bill(cpu, targets);
                         if (firstScrape.get() == null && b.served() > 0) {
                             firstScrape.set(b);
                         }
-                        last.set(b);
+                        b.cpu().taskManagerGroups().forEach((k, v) -> groupsWhileRunning.merge(k, v, Math::max));
                         return b;
                     },
                     done,
@@ -101,45 +102,65 @@ final class MetricsClusterRun {
                 done.complete(null);
                 sampler.join();
             }
-            Bill end = new Bill(System.nanoTime(), cpu.read(), targets.servedTotal());
+            Bill end = bill(cpu, targets);
             w.taskManagerPeakRssMb = cpu.taskManagerPeakRssMb();
             monitor.poll();
             r.checkpoints = monitor.completed().size();
             r.deltaStateBytes = MetricsBench.deltaStateBytes(monitor.completed());
-            record(firstScrape.get(), steady.get(), last.get(), end, r, w);
+            record(firstScrape.get(), steady.get(), groupsWhileRunning, end, r, w);
         }
         return w;
+    }
+
+    private static Bill bill(ClusterCpu cpu, MetricsTargets targets) {
+        return new Bill(System.nanoTime(), System.currentTimeMillis(), cpu.read(), targets.servedTotal());
     }
 
     /**
      * The steady window's figures into {@code r} and the start-up and warm-up ones into {@code w}. A window whose
      * opening reading was never taken (the job ended first) starts where the one before it does. The CPU by thread
-     * group is read up to {@code lastRunning}, the sampler's last reading while the job ran: once it ended, its task
-     * threads are gone and /proc counts them only in the process's total.
+     * group is read up to {@code groupsWhileRunning}, each group's highest reading while the job ran: once it ended,
+     * its task threads are gone and /proc counts them only in the process's total. Samples are those served until
+     * the window's OK scrapes are known ({@link #countOkScrapes}).
      */
-    static void record(Bill first, Bill steady, Bill lastRunning, Bill end, MetricsBench.Result r, Windows w) {
+    static void record(
+            Bill first, Bill steady, Map<String, Long> groupsWhileRunning, Bill end, MetricsBench.Result r, Windows w) {
         Bill start = first != null ? first : end;
         Bill s = steady != null ? steady : start;
         w.startupCpuSeconds = start.cpu().totalNanos() / 1e9;
         w.warmupSamples = (s.served() - start.served()) * ExporterText.SERIES;
         w.warmupCpuSeconds = (s.cpu().totalNanos() - start.cpu().totalNanos()) / 1e9;
-        r.samples = (end.served() - s.served()) * ExporterText.SERIES;
+        r.samples = (end.served() - s.served()) * ExporterText.SERIES; // until the OK scrapes are counted
         r.seconds = (end.nanoTime() - s.nanoTime()) / 1e9;
         r.jobCpuSeconds = (end.cpu().totalNanos() - s.cpu().totalNanos()) / 1e9;
         r.samplesPerCpuSecond = r.samples / r.jobCpuSeconds;
         w.taskManagerCpuSeconds = (end.cpu().taskManagerNanos() - s.cpu().taskManagerNanos()) / 1e9;
         w.jobManagerCpuSeconds = (end.cpu().jobManagerNanos() - s.cpu().jobManagerNanos()) / 1e9;
-        Bill running = lastRunning != null ? lastRunning : end;
         Map<String, Long> g0 = s.cpu().taskManagerGroups();
-        Map<String, Long> g1 = running.cpu().taskManagerGroups();
-        r.jitCpuSeconds = delta(g0, end.cpu().taskManagerGroups(), "JVM: JIT");
-        r.gcCpuSeconds = delta(g0, end.cpu().taskManagerGroups(), "JVM: GC");
-        r.jobCpuSecondsByGroup = CpuGroups.cpuSecondsByGroup(
-                g0, g1, (running.cpu().taskManagerNanos() - s.cpu().taskManagerNanos()) / 1e9);
+        Map<String, Long> g1 = new java.util.TreeMap<>(groupsWhileRunning);
+        end.cpu().taskManagerGroups().forEach((k, v) -> g1.merge(k, v, Math::max));
+        g1.remove(CpuGroups.ENDED);
+        r.jitCpuSeconds = delta(g0, g1, "JVM: JIT");
+        r.gcCpuSeconds = delta(g0, g1, "JVM: GC");
+        r.jobCpuSecondsByGroup = CpuGroups.cpuSecondsByGroup(g0, g1, w.taskManagerCpuSeconds);
+        r.steadyWindowStartMillis = s.wallMillis();
         r.steadySamples = r.samples;
         r.steadyJobCpuSeconds = r.jobCpuSeconds;
         r.steadySamplesPerCpuSecond = r.samplesPerCpuSecond;
         w.steadySeconds = r.seconds;
+    }
+
+    /**
+     * Samples from the scrapes that left their events (each OK scrape stores one process-gauge event stamped with its
+     * time): the warm-up's before the steady window opened, the window's after; the rates follow.
+     */
+    static void countOkScrapes(MetricsBench.Result r, Windows w) {
+        long inWindow = r.processGaugeEventsInWindow;
+        r.samples = inWindow * ExporterText.SERIES;
+        r.samplesPerCpuSecond = r.samples / r.jobCpuSeconds;
+        r.steadySamples = r.samples;
+        r.steadySamplesPerCpuSecond = r.samplesPerCpuSecond;
+        w.warmupSamples = (r.processGaugeEvents - inWindow) * ExporterText.SERIES;
     }
 
     private static double delta(Map<String, Long> start, Map<String, Long> end, String group) {
@@ -158,7 +179,7 @@ final class MetricsClusterRun {
         out.printf(
                 Locale.ROOT,
                 "  %d targets × %,d series, %d + %d scrapes every %s: start-up %.1f CPU-s; warm-up (first %d scrapes "
-                        + "of each target) %,d samples, %.1f CPU-s = %,.0f samples per cpu-second%n",
+                        + "of each target) %,d samples of OK scrapes, %.1f CPU-s = %,.0f samples per cpu-second%n",
                 spec.targets(),
                 ExporterText.SERIES,
                 warmupScrapes,
@@ -171,7 +192,7 @@ final class MetricsClusterRun {
                 w.warmupSamples / w.warmupCpuSeconds);
         out.printf(
                 Locale.ROOT,
-                "  steady window: %,d samples in %.1f s, whole bill %.1f CPU-s (TaskManagers %.1f incl. JIT %.1f, GC "
+                "  steady window: %,d samples of OK scrapes in %.1f s, whole bill %.1f CPU-s (TaskManagers %.1f incl. JIT %.1f, GC "
                         + "%.1f; JobManager %.1f) = %,.0f samples per cpu-second; TaskManager peak RSS %.0f MB "
                         + "(load %s → %s)%n",
                 r.samples,

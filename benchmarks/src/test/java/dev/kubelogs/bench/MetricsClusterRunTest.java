@@ -14,21 +14,21 @@ class MetricsClusterRunTest {
     private static final long S = 1_000_000_000L;
 
     private static MetricsClusterRun.Bill bill(long seconds, long tm, long jm, long served, Map<String, Long> groups) {
-        return new MetricsClusterRun.Bill(seconds * S, new ClusterCpu.Reading(tm * S, jm * S, groups), served);
+        return new MetricsClusterRun.Bill(
+                seconds * S, seconds * 1000, new ClusterCpu.Reading(tm * S, jm * S, groups), served);
     }
 
     @Test
     void startupWarmupAndSteadyWindowsAreBilledApart() {
         MetricsClusterRun.Bill first = bill(10, 30, 10, 1, Map.of("JVM: JIT", 5 * S, "scrape-#", 1 * S));
         MetricsClusterRun.Bill steady = bill(20, 50, 12, 200, Map.of("JVM: JIT", 9 * S, "scrape-#", 3 * S));
-        MetricsClusterRun.Bill lastRunning =
-                bill(59, 88, 14, 999, Map.of("JVM: JIT", 11 * S, "JVM: GC", 2 * S, "scrape-#", 20 * S));
+        Map<String, Long> whileRunning = Map.of("JVM: JIT", 11 * S, "JVM: GC", 2 * S, "scrape-#", 20 * S);
         // the task threads ended: only the total still counts them
         MetricsClusterRun.Bill end = bill(60, 90, 15, 1_000, Map.of("JVM: JIT", 12 * S, "JVM: GC", 2 * S));
         MetricsBench.Result r = new MetricsBench.Result();
         MetricsClusterRun.Windows w = new MetricsClusterRun.Windows();
 
-        MetricsClusterRun.record(first, steady, lastRunning, end, r, w);
+        MetricsClusterRun.record(first, steady, whileRunning, end, r, w);
 
         assertThat(w.startupCpuSeconds).isEqualTo(40.0);
         assertThat(w.warmupSamples).isEqualTo(199L * ExporterText.SERIES);
@@ -41,7 +41,17 @@ class MetricsClusterRunTest {
         assertThat(r.samplesPerCpuSecond).isCloseTo(800.0 * ExporterText.SERIES / 43, within(1e-6));
         assertThat(r.jitCpuSeconds).isEqualTo(3.0);
         assertThat(r.gcCpuSeconds).isEqualTo(2.0);
-        assertThat(r.jobCpuSecondsByGroup).containsEntry("scrape-#", 17.0).containsEntry("JVM: JIT", 2.0);
+        assertThat(r.jobCpuSecondsByGroup).containsEntry("scrape-#", 17.0).containsEntry("JVM: JIT", 3.0);
+        assertThat(r.steadyWindowStartMillis).isEqualTo(20_000);
+
+        // 750 scrapes left their events in the window, 180 before it (of 1,000 served)
+        r.processGaugeEvents = 930;
+        r.processGaugeEventsInWindow = 750;
+        MetricsClusterRun.countOkScrapes(r, w);
+
+        assertThat(r.samples).isEqualTo(750L * ExporterText.SERIES);
+        assertThat(r.samplesPerCpuSecond).isCloseTo(750.0 * ExporterText.SERIES / 43, within(1e-6));
+        assertThat(w.warmupSamples).isEqualTo(180L * ExporterText.SERIES);
     }
 
     @Test
@@ -51,7 +61,7 @@ class MetricsClusterRunTest {
         MetricsBench.Result r = new MetricsBench.Result();
         MetricsClusterRun.Windows w = new MetricsClusterRun.Windows();
 
-        MetricsClusterRun.record(first, null, null, end, r, w);
+        MetricsClusterRun.record(first, null, Map.of(), end, r, w);
 
         assertThat(w.warmupSamples).isZero();
         assertThat(r.samples).isEqualTo(99L * ExporterText.SERIES);
