@@ -27,15 +27,6 @@ public class CloudWatchEvent {
     public long sourceOffset;
     public String ownerKey;
 
-    /**
-     * The UTF-8 bytes of {@link #messageUtf8Of}, when whoever made the message had them (the EMF writer, the
-     * deserializer): the serializer and the sink use them instead of encoding and checking the message again. Valid
-     * only while {@link #message} is that very string, so assigning another message drops them.
-     */
-    private byte[] messageUtf8;
-
-    private String messageUtf8Of;
-
     public CloudWatchEvent() {}
 
     public CloudWatchEvent(String logGroup, String logStream, long timestamp, String message) {
@@ -62,25 +53,6 @@ public class CloudWatchEvent {
         this.sourceId = sourceId;
         this.sourceOffset = sourceOffset;
         this.ownerKey = ownerKey;
-    }
-
-    /**
-     * Records {@code utf8} as the UTF-8 bytes of the current {@link #message}; the caller guarantees they are exactly
-     * its well-formed encoding (so the message has no unpaired surrogate). Returns this event.
-     */
-    public CloudWatchEvent withMessageUtf8(byte[] utf8) {
-        this.messageUtf8 = Objects.requireNonNull(utf8, "utf8");
-        this.messageUtf8Of = Objects.requireNonNull(message, "message");
-        return this;
-    }
-
-    /**
-     * The message's UTF-8 bytes as recorded by {@link #withMessageUtf8}, or null when none were recorded or the
-     * message was replaced since. Shared, not copied: never modify them.
-     */
-    @SuppressWarnings("ReferenceEquality") // the bytes belong to that very string, not to an equal one
-    public byte[] messageUtf8() {
-        return message != null && message == messageUtf8Of ? messageUtf8 : null;
     }
 
     @Override

@@ -16,9 +16,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * long sourceOffset, string ownerKey}. No state holds these events (committables keep the sink's own events), so the
  * layout only has to agree between the keyed stage and the sinks of one running job.
  *
- * <p>Strings as {@link Utf8Strings}. A message whose UTF-8 bytes the event carries ({@link
- * CloudWatchEvent#messageUtf8()}) is written from them, and a message read back carries its bytes, so neither side
- * encodes or checks it again.
+ * <p>Strings as {@link Utf8Strings}.
  */
 public final class CloudWatchEventSerializer extends TypeSerializerSingleton<CloudWatchEvent> {
     private static final long serialVersionUID = 1L;
@@ -36,7 +34,7 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
 
     @Override
     public CloudWatchEvent copy(CloudWatchEvent from) {
-        CloudWatchEvent copy = new CloudWatchEvent(
+        return new CloudWatchEvent(
                 from.logGroup,
                 from.logStream,
                 from.timestamp,
@@ -44,8 +42,6 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
                 from.sourceId,
                 from.sourceOffset,
                 from.ownerKey);
-        byte[] utf8 = from.messageUtf8();
-        return utf8 == null ? copy : copy.withMessageUtf8(utf8);
     }
 
     @Override
@@ -63,12 +59,7 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
         Utf8Strings.write(e.logGroup, out);
         Utf8Strings.write(e.logStream, out);
         out.writeLong(e.timestamp);
-        byte[] utf8 = e.messageUtf8();
-        if (utf8 != null) {
-            Utf8Strings.writeUtf8(utf8, out);
-        } else {
-            Utf8Strings.write(e.message, out);
-        }
+        Utf8Strings.write(e.message, out);
         Utf8Strings.write(e.sourceId, out);
         out.writeLong(e.sourceOffset);
         Utf8Strings.write(e.ownerKey, out);
@@ -80,11 +71,7 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
         e.logGroup = Utf8Strings.read(in);
         e.logStream = Utf8Strings.read(in);
         e.timestamp = in.readLong();
-        byte[][] utf8 = new byte[1][];
-        e.message = Utf8Strings.read(in, b -> utf8[0] = b);
-        if (utf8[0] != null) {
-            e.withMessageUtf8(utf8[0]);
-        }
+        e.message = Utf8Strings.read(in);
         e.sourceId = Utf8Strings.read(in);
         e.sourceOffset = in.readLong();
         e.ownerKey = Utf8Strings.read(in);

@@ -3,7 +3,6 @@ package dev.kubelogs.job.model;
 import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -34,27 +33,11 @@ public final class Utf8Strings {
             StringValue.writeString(s, out);
             return;
         }
-        writeUtf8(utf8, out);
-    }
-
-    /**
-     * Writes a string given as its well-formed UTF-8 bytes (no unpaired surrogate was in it): the same bytes as
-     * {@link #write(String, DataOutputView)} of that string, without encoding or checking it again.
-     */
-    public static void writeUtf8(byte[] utf8, DataOutputView out) throws IOException {
         VarInts.write(((long) utf8.length << 2) | UTF8, out);
         out.write(utf8);
     }
 
     public static String read(DataInputView in) throws IOException {
-        return read(in, null);
-    }
-
-    /**
-     * Reads a string; when it travelled as UTF-8 bytes and {@code utf8} is given, those bytes (the string's exact
-     * encoding) are handed to it.
-     */
-    public static String read(DataInputView in, Consumer<byte[]> utf8) throws IOException {
         long header = VarInts.read(in);
         int tag = (int) (header & 3);
         if (tag == NULL && header == 0) {
@@ -67,11 +50,8 @@ public final class Utf8Strings {
         if (tag != UTF8 || n > Integer.MAX_VALUE - 16) {
             throw new IOException("corrupt string header " + header);
         }
-        byte[] bytes = new byte[(int) n];
-        in.readFully(bytes);
-        if (utf8 != null) {
-            utf8.accept(bytes);
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
+        byte[] utf8 = new byte[(int) n];
+        in.readFully(utf8);
+        return new String(utf8, StandardCharsets.UTF_8);
     }
 }

@@ -3,7 +3,6 @@ package dev.kubelogs.job.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -65,70 +64,6 @@ class CloudWatchEventSerializerTest {
         }
         assertThat(copied.getCopyOfBuffer()).isEqualTo(out.getCopyOfBuffer());
         assertThat(s.copy(EVENTS.get(0))).isEqualTo(EVENTS.get(0)).isNotSameAs(EVENTS.get(0));
-    }
-
-    @Test
-    void aMessageCarryingItsUtf8IsWrittenAsTheSameBytesWithoutEncodingIt() throws IOException {
-        for (CloudWatchEvent e : EVENTS) {
-            if (e.message == null || hasUnpairedSurrogate(e.message)) {
-                continue;
-            }
-            CloudWatchEvent carrying = copyOf(e).withMessageUtf8(e.message.getBytes(StandardCharsets.UTF_8));
-            assertThat(bytesOf(carrying)).isEqualTo(bytesOf(e));
-        }
-        // written from the carried bytes, not from the text: the bytes are what the caller vouched for
-        CloudWatchEvent vouched = new CloudWatchEvent("g", "s", 1, "abc", null, 0);
-        vouched.withMessageUtf8("xyz".getBytes(StandardCharsets.UTF_8));
-        assertThat(roundTrip(vouched).message).isEqualTo("xyz");
-    }
-
-    @Test
-    void aMessageReadBackCarriesItsUtf8AndACopyKeepsIt() throws IOException {
-        for (CloudWatchEvent e : EVENTS) {
-            CloudWatchEvent back = roundTrip(e);
-            if (e.message == null || hasUnpairedSurrogate(e.message)) {
-                // null, or sent as UTF-16: there are no bytes to carry
-                assertThat(back.messageUtf8()).isNull();
-            } else {
-                assertThat(back.messageUtf8()).isEqualTo(e.message.getBytes(StandardCharsets.UTF_8));
-                assertThat(CloudWatchEventSerializer.INSTANCE.copy(back).messageUtf8())
-                        .isSameAs(back.messageUtf8());
-            }
-        }
-        assertThat(CloudWatchEventSerializer.INSTANCE.copy(EVENTS.get(0)).messageUtf8())
-                .isNull();
-    }
-
-    @Test
-    void replacingTheMessageDropsTheBytesOfTheOldOne() throws IOException {
-        CloudWatchEvent e = new CloudWatchEvent("g", "s", 1, "old", null, 0)
-                .withMessageUtf8("old".getBytes(StandardCharsets.UTF_8));
-        e.message = "new, with ? and \ud83d";
-
-        assertThat(e.messageUtf8()).isNull();
-        assertThat(roundTrip(e).message).isEqualTo("new, with ? and \ud83d");
-        // an equal but other string is another message too: the bytes belong to the instance they were made for
-        e.message = new String("old".toCharArray());
-        assertThat(e.messageUtf8()).isNull();
-    }
-
-    private static boolean hasUnpairedSurrogate(String s) {
-        return !s.equals(new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
-    }
-
-    private static CloudWatchEvent copyOf(CloudWatchEvent e) {
-        return new CloudWatchEvent(
-                e.logGroup, e.logStream, e.timestamp, e.message, e.sourceId, e.sourceOffset, e.ownerKey);
-    }
-
-    private static byte[] bytesOf(CloudWatchEvent e) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        CloudWatchEventSerializer.INSTANCE.serialize(e, out);
-        return out.getCopyOfBuffer();
-    }
-
-    private static CloudWatchEvent roundTrip(CloudWatchEvent e) throws IOException {
-        return CloudWatchEventSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytesOf(e)));
     }
 
     @Test

@@ -8,7 +8,6 @@ import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -167,11 +166,7 @@ public final class EmfEventBuilder {
         sorted.sort(Comparator.comparing(MetricField::name));
         writer.write(labels, sorted, parts, group.timestampMs);
         if (writer.size() <= maxEventBytes) {
-            // the bytes travel with the text, so neither the shuffle nor the sink encodes the event again
-            byte[] utf8 = writer.messageUtf8();
-            out.accept(new CloudWatchEvent(
-                            logGroup, group.logStream, group.timestampMs, new String(utf8, StandardCharsets.UTF_8))
-                    .withMessageUtf8(utf8));
+            out.accept(new CloudWatchEvent(logGroup, group.logStream, group.timestampMs, writer.message()));
             counters.events.inc();
             return 1;
         }

@@ -110,11 +110,6 @@ final class EmfJsonWriter {
         return out.text();
     }
 
-    /** The event's UTF-8 bytes, a copy: exactly the encoding of {@link #message()}. */
-    byte[] messageUtf8() {
-        return out.utf8();
-    }
-
     private static String least(String a, String b) {
         if (a == null) {
             return b;

@@ -126,8 +126,7 @@ public final class BatchCutter implements Serializable {
      */
     Prepared prepare(CloudWatchEvent in, String targetProblem, String sourceId) {
         String message = in.message == null ? "" : in.message;
-        byte[] known = in.messageUtf8();
-        byte[] utf8 = known != null ? known : Utf8.encodeIfWellFormed(message);
+        byte[] utf8 = Utf8.encodeIfWellFormed(message);
         if (utf8 == null) {
             message = Utf8.sanitize(message);
             utf8 = message.getBytes(StandardCharsets.UTF_8);

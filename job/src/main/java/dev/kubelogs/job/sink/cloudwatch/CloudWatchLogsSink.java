@@ -2,7 +2,6 @@ package dev.kubelogs.job.sink.cloudwatch;
 
 import dev.kubelogs.job.model.CloudWatchEvent;
 import java.io.IOException;
-import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -55,25 +54,13 @@ public final class CloudWatchLogsSink implements Sink<CloudWatchEvent>, Supports
         return new StreamKeySelector();
     }
 
-    /**
-     * See {@link #streamKeySelector()}. Consecutive events of one stream (the rule: a metrics scrape's events all go
-     * to its job's stream) get the same key instance, so it is neither concatenated nor hashed again for each.
-     */
+    /** See {@link #streamKeySelector()}. */
     public static final class StreamKeySelector implements KeySelector<CloudWatchEvent, String> {
         private static final long serialVersionUID = 1L;
 
-        private transient String lastGroup;
-        private transient String lastStream;
-        private transient String lastKey;
-
         @Override
         public String getKey(CloudWatchEvent e) {
-            if (lastKey == null || !Objects.equals(e.logStream, lastStream) || !Objects.equals(e.logGroup, lastGroup)) {
-                lastGroup = e.logGroup;
-                lastStream = e.logStream;
-                lastKey = streamKey(e.logGroup, e.logStream);
-            }
-            return lastKey;
+            return streamKey(e.logGroup, e.logStream);
         }
     }
 

@@ -83,27 +83,6 @@ class BatchCutterTest {
     }
 
     @Test
-    void anEventsCarriedUtf8IsUsedAsItsBytesAndLimitsApplyToIt() {
-        BatchCutter cutter = BatchCutter.defaults();
-        byte[] utf8 = "{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8);
-        CloudWatchEvent e = new CloudWatchEvent("g", "s", 1, "{\"a\":\"é\"}").withMessageUtf8(utf8);
-
-        BatchCutter.Prepared p = cutter.prepare(e);
-
-        assertThat(p.event.utf8()).isSameAs(utf8);
-        assertThat(p.event.message()).isEqualTo(e.message);
-        // an oversize one is truncated as any other
-        String big = ascii(1_048_551);
-        BatchCutter.Prepared over = cutter.prepare(
-                new CloudWatchEvent("g", "s", 1, big).withMessageUtf8(big.getBytes(StandardCharsets.UTF_8)));
-        assertThat(over.truncated).isTrue();
-        assertThat(over.event.utf8Length()).isEqualTo(1_048_550);
-        // a message replaced after the bytes were recorded is encoded afresh (and sanitised)
-        e.message = "x\uD800";
-        assertThat(cutter.prepare(e).event.message()).isEqualTo("x\uFFFD");
-    }
-
-    @Test
     void spanStaysStrictlyBelow24Hours() {
         long day = 24L * 3600 * 1000;
         assertThat(BatchCutter.cut(List.of(ev(0, "a"), ev(day - 1, "b")))).hasSize(1);
