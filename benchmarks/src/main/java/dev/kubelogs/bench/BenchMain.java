@@ -172,7 +172,12 @@ public final class BenchMain implements Callable<Integer> {
             if (want.contains("sink")) {
                 sink.run(run.checkpointInterval, run.stateBackend, work.resolve("sink"), report, out);
             }
-            ok &= metrics.run(want, run.parallelism, run.checkpointInterval, run.stateBackend, work, out);
+            ClusterRunSettings metricsCluster =
+                    run.jobTopology == JobTopology.CLUSTER && MetricsOptions.throughput(want)
+                            ? run.clusterSettings(ShippedSettings.read(repo, ShippedSettings.BENCH_PLACEHOLDERS))
+                            : null;
+            ok &= metrics.run(
+                    want, metricsCluster, repo, run.parallelism, run.checkpointInterval, run.stateBackend, work, out);
             if (want.contains("jmh")) {
                 say("== JMH %s", jmhArgs);
                 report.jmh(Jmh.run(jmhArgs, resultsDir, out));

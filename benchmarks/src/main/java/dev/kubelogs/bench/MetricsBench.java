@@ -42,6 +42,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class MetricsBench {
     static final double STEADY_FROM = 0.3;
+    /** A field of the process gauges' group only: one event of each OK scrape of a target has it. */
+    static final String PROCESS_GAUGE_FIELD = "\"go_goroutines\":";
+
+    private static final String TIMESTAMP_FIELD = "\"Timestamp\":\"";
+
     private static final Duration ENDPOINT_TIMEOUT = Duration.ofSeconds(60);
 
     private MetricsBench() {}
@@ -62,6 +67,7 @@ public final class MetricsBench {
     public static final class Result {
         public long scrapes;
         public long scrapesFailed;
+        public long scrapesServed;
         public long deltaGroupsOut;
         public long emfEvents;
         public long samples;
@@ -86,6 +92,12 @@ public final class MetricsBench {
         public Map<String, Double> jobCpuSecondsByGroup;
         public String loadBefore;
         public String loadAfter;
+        /** Stored events of the one group every OK scrape of a target makes (its process gauges). */
+        public long processGaugeEvents;
+        /** Those stamped at or after {@link #steadyWindowStartMillis}. */
+        public long processGaugeEventsInWindow;
+        /** When a cluster run's steady window opened (wall clock, ms); 0 otherwise. */
+        public long steadyWindowStartMillis;
     }
 
     private record Bill(
@@ -112,7 +124,42 @@ public final class MetricsBench {
         return r;
     }
 
+    /**
+     * Runs {@code spec} once in production's process topology ({@link MetricsClusterRun}): {@code warmupScrapes} of
+     * every target, then {@code spec.scrapes()} measured, in one job; prints the windows.
+     */
+    static Result runOnCluster(Spec spec, int warmupScrapes, ClusterRunSettings cluster, Path repoRoot, PrintStream out)
+            throws Exception {
+        AtomicReference<MetricsClusterRun.Windows> windows = new AtomicReference<>();
+        Result r = measure(
+                spec,
+                (config, targets, endpoint, result) -> windows.set(MetricsClusterRun.run(
+                        spec, warmupScrapes, cluster, repoRoot, config, targets, endpoint, result, out)));
+        // the job's own counters live in the cluster's processes: an OK scrape is one that left its events
+        MetricsClusterRun.countOkScrapes(r, windows.get());
+        r.scrapes = r.processGaugeEvents;
+        r.scrapesFailed = r.scrapesServed - r.scrapes;
+        r.expectedEvents = expectedEvents(r.scrapes, spec.targets());
+        r.lost = r.expectedEvents - r.distinct;
+        MetricsClusterRun.print(spec, warmupScrapes, r, windows.get(), out);
+        printEventsAndState(spec, r, out);
+        return r;
+    }
+
+    /** The job's part of a run: starts it against the targets and the endpoint, fills the result, returns at its end. */
+    private interface JobRun {
+        void run(Path config, MetricsTargets targets, EndpointProcess endpoint, Result r) throws Exception;
+    }
+
     private static Result measure(Spec spec) throws Exception {
+        return measure(spec, (config, targets, endpoint, r) -> runJob(spec, config, targets, endpoint, r));
+    }
+
+    private static long expectedEvents(long scrapes, int targets) {
+        return scrapes * ExporterText.GAUGE_GROUPS + (scrapes - targets) * ExporterText.PRIMING_GROUPS;
+    }
+
+    private static Result measure(Spec spec, JobRun jobRun) throws Exception {
         Result r = new Result();
         r.loadBefore = Proc.loadString();
         Dirs.deleteRecursively(spec.work());
@@ -122,11 +169,11 @@ public final class MetricsBench {
                 EndpointProcess endpoint =
                         EndpointProcess.start(data, spec.work().resolve("endpoint.log"), ENDPOINT_TIMEOUT)) {
             Path config = writeConfig(spec, targets.addresses());
-            runJob(spec, config, targets, endpoint, r);
+            jobRun.run(config, targets, endpoint, r);
+            r.scrapesServed = targets.servedTotal();
             endpoint.stop(ENDPOINT_TIMEOUT);
         }
-        r.expectedEvents =
-                r.scrapes * ExporterText.GAUGE_GROUPS + (r.scrapes - spec.targets()) * ExporterText.PRIMING_GROUPS;
+        r.expectedEvents = expectedEvents(r.scrapes, spec.targets());
         r.loadAfter = Proc.loadString();
         verify(data, r);
         r.lost = r.expectedEvents - r.distinct;
@@ -259,12 +306,28 @@ public final class MetricsBench {
                         r.stored++;
                         if (!seen.add(fnv1a(s.name() + '\n' + e.message()))) {
                             r.duplicated++;
+                        } else if (e.message().contains(PROCESS_GAUGE_FIELD)) {
+                            r.processGaugeEvents++;
+                            if (timestampOf(e.message()) >= r.steadyWindowStartMillis) {
+                                r.processGaugeEventsInWindow++;
+                            }
                         }
                     }
                 }
             }
         }
         r.distinct = seen.size();
+    }
+
+    /** The EMF event's {@code "Timestamp":"…"} (agent form), or -1. */
+    static long timestampOf(String message) {
+        int at = message.indexOf(TIMESTAMP_FIELD);
+        if (at < 0) {
+            return -1;
+        }
+        int from = at + TIMESTAMP_FIELD.length();
+        int to = message.indexOf('"', from);
+        return to < 0 ? -1 : Long.parseLong(message, from, to, 10);
     }
 
     static long fnv1a(String s) {
@@ -304,16 +367,22 @@ public final class MetricsBench {
                 r.excludedCpuSeconds,
                 r.loadBefore,
                 r.loadAfter);
+        printEventsAndState(spec, r, out);
+    }
+
+    private static void printEventsAndState(Spec spec, Result r, PrintStream out) {
+        String counted = r.deltaGroupsOut == 0 && r.emfEvents == 0
+                ? "OK = with their events stored"
+                : String.format(
+                        Locale.ROOT, "delta groups out %,d, EMF stage events %,d", r.deltaGroupsOut, r.emfEvents);
         out.printf(
                 Locale.ROOT,
-                "  scrapes: %,d OK, %,d served but not OK (timeouts under load); EMF events: expected "
-                        + "%,d (delta groups out %,d, EMF stage events %,d), stored %,d, distinct %,d: lost %d, "
-                        + "duplicated %d; %d checkpoints%n",
+                "  scrapes: %,d OK, %,d served but not OK (timeouts under load); EMF events: expected %,d (%s), "
+                        + "stored %,d, distinct %,d: lost %d, duplicated %d; %d checkpoints%n",
                 r.scrapes,
                 r.scrapesFailed,
                 r.expectedEvents,
-                r.deltaGroupsOut,
-                r.emfEvents,
+                counted,
                 r.stored,
                 r.distinct,
                 r.lost,
@@ -329,7 +398,7 @@ public final class MetricsBench {
                 r.seriesWithState,
                 (double) r.deltaStateBytes / r.seriesTotal,
                 r.seriesTotal);
-        out.println("  the job JVM's CPU by thread group (whole run): CPU-s");
+        out.println("  the job's CPU by thread group (the measured window; on a cluster the TaskManagers'): CPU-s");
         r.jobCpuSecondsByGroup.forEach((group, cpu) -> out.printf(Locale.ROOT, "    %7.2f  %s%n", cpu, group));
         out.flush();
     }

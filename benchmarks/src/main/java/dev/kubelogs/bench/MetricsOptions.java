@@ -25,8 +25,10 @@ final class MetricsOptions {
     @Option(
             names = "--metrics-warmup-scrapes",
             defaultValue = "20",
-            description = "Scrapes of an unreported run before the measured one, so it runs JIT-warm like a "
-                    + "long-running job; 0 = none (default: ${DEFAULT-VALUE}).")
+            description = "Scrapes of every target before the measured ones, so they run JIT-warm like a "
+                    + "long-running job: with --job-topology cluster the first scrapes of the same job, reported apart "
+                    + "(after the start-up); with minicluster an unreported run before; 0 = none (default: "
+                    + "${DEFAULT-VALUE}).")
     int metricsWarmupScrapes;
 
     @Option(
@@ -64,6 +66,11 @@ final class MetricsOptions {
             description = "scrape_interval of the metrics run (default: ${DEFAULT-VALUE}).")
     Duration metricsInterval;
 
+    /** Whether {@code want} names the throughput run. */
+    static boolean throughput(Set<String> want) {
+        return want.contains("metrics") || want.contains("metrics-throughput");
+    }
+
     void applyQuick() {
         metricsTargets = Math.min(metricsTargets, 10);
         metricsScrapes = Math.min(metricsScrapes, 5);
@@ -75,10 +82,13 @@ final class MetricsOptions {
 
     /**
      * The metrics parts {@code want} names ({@code metrics} for all three): throughput, delta state, discovery memory;
-     * false when the throughput run lost or duplicated samples.
+     * false when the throughput run lost or duplicated samples. The throughput run's job runs on a cluster of its own
+     * processes with {@code cluster}'s settings, or on a MiniCluster in this JVM when that is null.
      */
     boolean run(
             Set<String> want,
+            ClusterRunSettings cluster,
+            Path repoRoot,
             int parallelism,
             Duration checkpointInterval,
             String stateBackend,
@@ -86,7 +96,7 @@ final class MetricsOptions {
             PrintStream out)
             throws Exception {
         boolean ok = true;
-        if (want.contains("metrics") || want.contains("metrics-throughput")) {
+        if (throughput(want)) {
             EndToEnd.say(
                     out,
                     "== metrics pipeline: %d exporters × %,d series, %d scrapes each every %s, exactly-once sink",
@@ -102,10 +112,15 @@ final class MetricsOptions {
                     checkpointInterval,
                     stateBackend,
                     work.resolve("metrics"));
-            if (metricsWarmupScrapes > 0) {
-                MetricsBench.warmUp(spec.withScrapes(metricsWarmupScrapes), out);
+            MetricsBench.Result m;
+            if (cluster != null) {
+                m = MetricsBench.runOnCluster(spec, metricsWarmupScrapes, cluster, repoRoot, out);
+            } else {
+                if (metricsWarmupScrapes > 0) {
+                    MetricsBench.warmUp(spec.withScrapes(metricsWarmupScrapes), out);
+                }
+                m = MetricsBench.run(spec, out);
             }
-            MetricsBench.Result m = MetricsBench.run(spec, out);
             ok = m.lost == 0 && m.duplicated == 0;
         }
         if (want.contains("metrics") || want.contains("metrics-state")) {

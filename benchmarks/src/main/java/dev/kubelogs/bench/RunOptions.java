@@ -124,7 +124,8 @@ final class RunOptions {
             names = "--job-topology",
             defaultValue = "cluster",
             converter = JobTopology.Converter.class,
-            description = "Where the e2e part's job runs: cluster (production's process topology: a standalone Flink "
+            description = "Where the e2e and metrics-throughput parts' job runs: cluster (production's process "
+                    + "topology: a standalone Flink "
                     + "cluster of its own processes, ZooKeeper, JobManager, TaskManagers, at the FlinkDeployment's "
                     + "memory, JVM options, parallelism, checkpointing and job arguments; the bill is the TaskManagers' "
                     + "and the JobManager's CPU, JIT and GC included, and nothing of the harness) or minicluster (the "

@@ -34,4 +34,12 @@ class MetricsBenchTest {
                 .isNotEqualTo(MetricsBench.fnv1a("s\n{\"a\":2}"))
                 .isEqualTo(MetricsBench.fnv1a("s\n{\"a\":1}"));
     }
+
+    @Test
+    void theTimestampOfAnAgentFormEventIsRead() {
+        assertThat(MetricsBench.timestampOf(
+                        "{\"Namespace\":\"a\",\"Timestamp\":\"1700000000123\",\"go_goroutines\":1}"))
+                .isEqualTo(1_700_000_000_123L);
+        assertThat(MetricsBench.timestampOf("{\"go_goroutines\":1}")).isEqualTo(-1);
+    }
 }
