@@ -15,7 +15,7 @@ class MetricsClusterRunTest {
 
     private static MetricsClusterRun.Bill bill(long seconds, long tm, long jm, long served, Map<String, Long> groups) {
         return new MetricsClusterRun.Bill(
-                seconds * S, seconds * 1000, new ClusterCpu.Reading(tm * S, jm * S, groups), served);
+                seconds * S, seconds * 1000, new ClusterCpu.Reading(tm * S, jm * S, groups, Map.of()), served);
     }
 
     @Test
