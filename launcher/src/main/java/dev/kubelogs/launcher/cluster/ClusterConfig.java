@@ -67,9 +67,12 @@ public final class ClusterConfig {
      * env.java.opts.all}, then the role's own, as the distribution's scripts and Flink's Kubernetes pods order them.
      */
     public static List<String> javaOptions(Configuration conf, String role) {
-        String all = conf.getString("env.java.opts.all", "");
-        String own = conf.getString(role, "");
-        return Arrays.stream((all + " " + own).trim().split("\\s+"))
+        return split(conf.getString("env.java.opts.all", "") + " " + conf.getString(role, ""));
+    }
+
+    /** The words of a command-line string, as the distribution's scripts split JVM options. */
+    static List<String> split(String args) {
+        return Arrays.stream(args.trim().split("\\s+"))
                 .filter(s -> !s.isEmpty())
                 .toList();
     }

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kubelogs.collector.local.LocalProcess;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -123,12 +121,13 @@ public final class LocalFlinkCluster {
     /** Starts the JobManager (again, after a crash: it takes leadership through ZooKeeper and recovers the jobs). */
     public void startJobManager() throws IOException {
         JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfig(conf);
-        List<String> jvm = new ArrayList<>(split(JobManagerProcessUtils.generateJvmParametersStr(spec, conf)));
+        List<String> jvm =
+                new ArrayList<>(ClusterConfig.split(JobManagerProcessUtils.generateJvmParametersStr(spec, conf)));
         jvm.addAll(ClusterConfig.javaOptions(conf, ClusterConfig.JOB_MANAGER));
         jvm.addAll(logging("jobmanager"));
         List<String> args =
                 new ArrayList<>(List.of("--configDir", confDir(state.stateDir()).toString()));
-        args.addAll(split(JobManagerProcessUtils.generateDynamicConfigsStr(spec)));
+        args.addAll(ClusterConfig.split(JobManagerProcessUtils.generateDynamicConfigsStr(spec)));
         args.addAll(List.of(
                 "-D", "io.tmp.dirs=" + Files.createDirectories(state.stateDir().resolve("jobmanager/tmp"))));
         JvmProcess jm = JvmProcess.start(
@@ -161,13 +160,13 @@ public final class LocalFlinkCluster {
     private JvmProcess launchTaskManager(int index) throws IOException {
         String name = "taskmanager-" + (index + 1);
         TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(conf);
-        List<String> jvm = new ArrayList<>(split(ProcessMemoryUtils.generateJvmParametersStr(spec)));
+        List<String> jvm = new ArrayList<>(ClusterConfig.split(ProcessMemoryUtils.generateJvmParametersStr(spec)));
         jvm.addAll(ClusterConfig.javaOptions(conf, ClusterConfig.TASK_MANAGER));
         jvm.addAll(logging(name));
         Path home = state.stateDir().resolve(name);
         List<String> args =
                 new ArrayList<>(List.of("--configDir", confDir(state.stateDir()).toString()));
-        args.addAll(split(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec)));
+        args.addAll(ClusterConfig.split(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec)));
         args.addAll(List.of(
                 "-D",
                 "io.tmp.dirs=" + Files.createDirectories(home.resolve("tmp")),
@@ -311,12 +310,6 @@ public final class LocalFlinkCluster {
                 .toMap();
     }
 
-    private static List<String> split(String args) {
-        return Arrays.stream(args.trim().split("\\s+"))
-                .filter(s -> !s.isEmpty())
-                .toList();
-    }
-
     private static void clear(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
@@ -340,12 +333,10 @@ public final class LocalFlinkCluster {
             if (!owner.alive()) {
                 throw new IOException(owner.name() + " exited before it listened on " + port);
             }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            if (LocalProcess.accepts(port)) {
                 return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
             }
+            Thread.sleep(100);
         }
         throw new IOException(owner.name() + " did not listen on " + port + " within " + timeout);
     }
