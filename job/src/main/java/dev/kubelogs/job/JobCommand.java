@@ -37,6 +37,7 @@ import java.net.URI;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -347,14 +348,14 @@ public final class JobCommand implements Callable<Integer> {
     /** The log pipeline over the transport {@code settings} choose; a setting of the other transport is an error. */
     private LogPipelineJob logPipeline(ReadableConfig settings, CloudWatchSinks sinks) {
         if (settings.get(Transport.OPTION) == Transport.KINESIS) {
-            notSetWith(settings, SPOOL, Transport.KINESIS);
+            notSetWith(settings, SpoolSourceConfigOptions.OPTIONS, Transport.KINESIS);
             return new LogPipelineJob(
                     KinesisSourceConfigOptions.source(settings),
                     KinesisSegmentSource.UID,
                     sinks,
                     keyedStageOptions(settings));
         }
-        notSetWith(settings, KinesisSourceConfigOptions.STREAM, Transport.SPOOL);
+        notSetWith(settings, KinesisSourceConfigOptions.OPTIONS, Transport.SPOOL);
         if (settings.get(SPOOL) == null) {
             throw new IllegalConfigurationException(SPOOL.key() + " must name the spool (or " + Transport.OPTION.key()
                     + " be KINESIS, with " + KinesisSourceConfigOptions.STREAM.key() + ")");
@@ -365,10 +366,12 @@ public final class JobCommand implements Callable<Integer> {
                 keyedStageOptions(settings));
     }
 
-    private static void notSetWith(ReadableConfig settings, ConfigOption<String> option, Transport transport) {
-        if (settings.getOptional(option).isPresent()) {
-            throw new IllegalConfigurationException(option.key() + " is not read when " + Transport.OPTION.key()
-                    + " is " + transport + ": drop one of them");
+    private static void notSetWith(ReadableConfig settings, List<ConfigOption<?>> options, Transport transport) {
+        for (ConfigOption<?> option : options) {
+            if (settings.getOptional(option).isPresent()) {
+                throw new IllegalConfigurationException(option.key() + " is not read when " + Transport.OPTION.key()
+                        + " is " + transport + ": drop one of them");
+            }
         }
     }
 

@@ -37,6 +37,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class JobCommandTest {
@@ -182,6 +184,38 @@ class JobCommandTest {
         assertThatThrownBy(() -> parse("--spool", "x", "--kinesis-stream", "s").newJob())
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageStartingWith("--kinesis-stream is not read when --transport is SPOOL");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--discovery-interval=5s", "--until-sealed", "--keep-consumed-segments", "--spread-nodes"})
+    void aSpoolSettingWithTheKinesisTransportIsAnErrorNamingIt(String spoolFlag) {
+        assertThatThrownBy(() -> parse("--transport", "KINESIS", "--kinesis-stream", "s", spoolFlag)
+                        .newJob())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith(spoolFlag.split("=")[0] + " is not read when --transport is KINESIS");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "--kinesis-endpoint=http://127.0.0.1:1",
+                "--kinesis-region=r",
+                "--kinesis-initial-position=LATEST"
+            })
+    void aKinesisSettingWithTheSpoolTransportIsAnErrorNamingIt(String kinesisFlag) {
+        assertThatThrownBy(() -> parse("--spool", "x", kinesisFlag).newJob())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith(kinesisFlag.split("=")[0] + " is not read when --transport is SPOOL");
+    }
+
+    @Test
+    void aKinesisSettingOnlyInTheClusterConfigurationIsAnErrorWithTheSpool() {
+        Configuration cluster = new Configuration();
+        cluster.set(KinesisSourceConfigOptions.IDLE_POLL_INTERVAL, Duration.ofSeconds(1));
+        assertThatThrownBy(() -> parse("--spool", "x").newJob(cluster))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith(
+                        "kubelogs.source.kinesis.idle-poll-interval is not read when --transport is SPOOL");
     }
 
     @Test

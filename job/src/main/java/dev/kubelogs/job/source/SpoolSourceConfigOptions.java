@@ -2,6 +2,7 @@ package dev.kubelogs.job.source;
 
 import dev.kubelogs.job.config.ConfigChecks;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
@@ -38,6 +39,10 @@ public final class SpoolSourceConfigOptions {
             .defaultValue(false)
             .withDescription(
                     "Let any reader take any node's next segment (few busy nodes, many readers); order is restored in the keyed stage.");
+
+    /** Every setting of this transport: one of them set with the other transport is an error naming it. */
+    public static final List<ConfigOption<?>> OPTIONS =
+            List.of(SPOOL, DISCOVERY_INTERVAL, UNTIL_SEALED, KEEP_CONSUMED_SEGMENTS, SPREAD_NODES);
 
     /** The source these settings describe; {@code spoolUri} is {@link #SPOOL} as a URI. */
     public static SpoolSource source(ReadableConfig config, String spoolUri) {

@@ -3,6 +3,7 @@ package dev.kubelogs.job.source.kinesis;
 import dev.kubelogs.job.config.AwsCredentials;
 import dev.kubelogs.job.config.ConfigChecks;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.IllegalConfigurationException;
@@ -46,6 +47,10 @@ public final class KinesisSourceConfigOptions {
             .defaultValue(Duration.ofMillis(250))
             .withDescription("How long a shard that returned nothing new waits before the next GetRecords "
                     + "(a shard takes five a second, shared by every consumer of the stream).");
+
+    /** Every setting of this transport: one of them set with the other transport is an error naming it. */
+    public static final List<ConfigOption<?>> OPTIONS =
+            List.of(STREAM, ENDPOINT, REGION, INITIAL_POSITION, SHARD_DISCOVERY_INTERVAL, IDLE_POLL_INTERVAL);
 
     /** The source these settings describe. */
     public static KinesisSegmentSource source(ReadableConfig config) {
