@@ -1,8 +1,7 @@
 package dev.kubelogs.bench;
 
-import io.fabric8.zjsonpatch.JsonPatch;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.kubelogs.k8s.Kustomization;
+import dev.kubelogs.k8s.ManifestDoc;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,14 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The settings the deployment ships, read from its manifests (not a second copy): the FlinkDeployment's checkpointing,
  * state backend, parallelism and job arguments, and the collector DaemonSet's segment settings. Placeholders
- * ({@code ${CLUSTER_NAME}}, …) are filled with the bench's values. A variant of the deployment (the Kinesis
- * transport's, {@code k8s/kinesis}) is read as kustomize builds it: the base manifests with the overlay's JSON patches
- * applied.
+ * ({@code ${CLUSTER_NAME}}, …) are filled with the bench's values. The manifests, or a variant of them (the Kinesis
+ * transport's, {@code k8s/kinesis}), are read as kustomize builds them ({@link Kustomization}).
  *
  * @param flinkConfig the FlinkDeployment's {@code flinkConfiguration}, as given
  * @param jobArgs the FlinkDeployment's {@code job.args}, as given
@@ -43,6 +40,11 @@ public record ShippedSettings(
 
     static final String FLINK_DEPLOYMENT = "k8s/manifests/40-flinkdeployment.yaml";
     static final String COLLECTOR_DAEMONSET = "k8s/manifests/30-collector-daemonset.yaml";
+    /** The base manifests, a kustomization ({@code kubectl apply -k}). */
+    static final String MANIFESTS = "k8s/manifests";
+
+    static final String FLINK_DEPLOYMENT_NAME = "kubelogs-job";
+    static final String COLLECTOR_DAEMONSET_NAME = "kubelogs-collector";
     /** The job arguments the bench sets itself (or that belong to the metrics branch, which this bench leaves off). */
     private static final Set<String> BENCH_OWNS = Set.of(
             "--spool",
@@ -56,25 +58,24 @@ public record ShippedSettings(
     /** The collector's literal settings that shape segments: rolling, polling and the longest line. */
     private static final Set<String> COLLECTOR_SETTINGS = Set.of("POLL_INTERVAL", "MAX_LINE_BYTES");
 
-    private static final YAMLMapper YAML = new YAMLMapper();
-
     /** The base deployment's settings ({@code k8s/manifests}). */
-    public static ShippedSettings read(Path repoRoot, Map<String, String> placeholders) throws IOException {
+    public static ShippedSettings read(Path repoRoot, Map<String, String> placeholders) {
         return read(repoRoot, placeholders, null);
     }
 
     /** The settings of the variant {@code overlay} ({@code k8s/kinesis}) makes of the base; null: the base's. */
-    public static ShippedSettings read(Path repoRoot, Map<String, String> placeholders, String overlay)
-            throws IOException {
-        JsonNode flink = manifest(repoRoot, FLINK_DEPLOYMENT, overlay).path("spec");
+    public static ShippedSettings read(Path repoRoot, Map<String, String> placeholders, String overlay) {
+        List<ManifestDoc> docs = Kustomization.build(
+                repoRoot.resolve(overlay == null ? MANIFESTS : overlay), text -> fill(text, placeholders));
+        JsonNode flink = only(docs, "FlinkDeployment", FLINK_DEPLOYMENT_NAME).path("spec");
         Map<String, String> conf = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : flink.path("flinkConfiguration").properties()) {
-            conf.put(e.getKey(), fill(e.getValue().asString(), placeholders));
+            conf.put(e.getKey(), e.getValue().asString());
         }
         List<String> args = new ArrayList<>();
-        flink.path("job").path("args").forEach(a -> args.add(fill(a.asString(), placeholders)));
+        flink.path("job").path("args").forEach(a -> args.add(a.asString()));
         Map<String, String> env = new LinkedHashMap<>();
-        JsonNode containers = manifest(repoRoot, COLLECTOR_DAEMONSET, overlay).at("/spec/template/spec/containers");
+        JsonNode containers = only(docs, "DaemonSet", COLLECTOR_DAEMONSET_NAME).at("/spec/template/spec/containers");
         for (JsonNode c : containers) {
             for (JsonNode e : c.path("env")) {
                 String name = e.path("name").asString();
@@ -93,28 +94,15 @@ public record ShippedSettings(
                 overlay);
     }
 
-    /**
-     * One manifest (a single object) as the overlay's kustomization builds it: each of its JSON patches whose target is
-     * this object's kind and name applied in order; a patch that does not apply (its "test" finds another entry) fails.
-     */
-    static JsonNode manifest(Path repoRoot, String file, String overlay) throws IOException {
-        JsonNode doc = YAML.readTree(Files.readString(repoRoot.resolve(file)));
-        if (overlay == null) {
-            return doc;
+    private static JsonNode only(List<ManifestDoc> docs, String kind, String name) {
+        List<ManifestDoc> hits = docs.stream()
+                .filter(d -> d.kind().equals(kind) && d.name().equals(name))
+                .toList();
+        if (hits.size() != 1) {
+            throw new IllegalStateException(
+                    "the manifests hold " + hits.size() + " " + kind + " objects named " + name + ", not one");
         }
-        Path dir = repoRoot.resolve(overlay);
-        JsonNode kustomization = YAML.readTree(Files.readString(dir.resolve("kustomization.yaml")));
-        for (JsonNode patch : kustomization.path("patches")) {
-            JsonNode target = patch.path("target");
-            if (target.path("kind").asString().equals(doc.path("kind").asString())
-                    && target.path("name")
-                            .asString()
-                            .equals(doc.at("/metadata/name").asString())) {
-                Path ops = dir.resolve(patch.path("path").asString());
-                doc = JsonPatch.apply(YAML.readTree(Files.readString(ops)), doc);
-            }
-        }
-        return doc;
+        return hits.get(0).tree();
     }
 
     /** Where these settings come from, for the report: {@code shipped}, or {@code shipped: k8s/kinesis}. */

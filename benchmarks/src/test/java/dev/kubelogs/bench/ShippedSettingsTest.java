@@ -3,10 +3,8 @@ package dev.kubelogs.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.zjsonpatch.JsonPatchException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,20 +54,19 @@ class ShippedSettingsTest {
     /** A patch whose test finds another entry than it expects fails the read instead of patching the wrong one. */
     @Test
     void aPatchThatNoLongerFitsTheBaseFailsTheRead(@TempDir Path repo) throws Exception {
-        for (String f : List.of(ShippedSettings.FLINK_DEPLOYMENT, ShippedSettings.COLLECTOR_DAEMONSET)) {
-            Files.createDirectories(repo.resolve(f).getParent());
-            Files.copy(BenchMain.repoRoot().resolve(f), repo.resolve(f));
-        }
-        Path overlay = Files.createDirectories(repo.resolve("k8s/kinesis"));
+        Path overlay = Files.createDirectories(repo.resolve("kinesis"));
         Files.writeString(
                 overlay.resolve("kustomization.yaml"),
-                "patches:\n  - path: p.yaml\n    target: {kind: DaemonSet, name: kubelogs-collector}\n");
+                "resources:\n  - " + overlay.relativize(BenchMain.repoRoot().resolve(ShippedSettings.MANIFESTS))
+                        + "\npatches:\n  - path: p.yaml\n"
+                        + "    target: {group: apps, version: v1, kind: DaemonSet, name: kubelogs-collector}\n");
         Files.writeString(
                 overlay.resolve("p.yaml"),
                 "- {op: test, path: /spec/template/spec/containers/0/env/0/name, value: SEGMENT_MAX_AGE}\n");
 
-        assertThatThrownBy(() -> ShippedSettings.read(repo, PLACEHOLDERS, "k8s/kinesis"))
-                .isInstanceOf(JsonPatchException.class);
+        assertThatThrownBy(() -> ShippedSettings.read(repo, PLACEHOLDERS, "kinesis"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("p.yaml does not apply to 30-collector-daemonset.yaml");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.kubelogs.k8s;
 
-import dev.kubelogs.k8s.Manifests.Doc;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +39,7 @@ final class AgentConfigMaps {
         this.prometheusYaml = prometheusYaml;
     }
 
-    static AgentConfigMaps load(List<Doc> docs) {
+    static AgentConfigMaps load(List<ManifestDoc> docs) {
         ConfigMap cwagent = Manifests.one(docs, ConfigMap.class, CWAGENT_CONFIG_MAP);
         ConfigMap prometheus = Manifests.one(docs, ConfigMap.class, PROMETHEUS_CONFIG_MAP);
         return new AgentConfigMaps(

@@ -3,7 +3,6 @@ package dev.kubelogs.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.job.source.kinesis.KinesisSourceConfigOptions;
-import dev.kubelogs.k8s.Manifests.Doc;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -96,9 +95,10 @@ class CrossReferenceTest {
     static final long COLLECTOR_DRAIN_SECONDS = 30;
 
     /** The objects of one variant these tests cross-check. */
-    private record Deployed(List<Doc> docs, DaemonSet ds, PodSpec collectorPod, Container collector, ConfigMap info) {
+    private record Deployed(
+            List<ManifestDoc> docs, DaemonSet ds, PodSpec collectorPod, Container collector, ConfigMap info) {
         static Deployed of(Variant variant) {
-            List<Doc> docs = Manifests.load(variant);
+            List<ManifestDoc> docs = Manifests.load(variant);
             DaemonSet ds = Manifests.one(docs, DaemonSet.class, "kubelogs-collector");
             PodSpec pod = ds.getSpec().getTemplate().getSpec();
             assertThat(pod.getContainers()).hasSize(1);

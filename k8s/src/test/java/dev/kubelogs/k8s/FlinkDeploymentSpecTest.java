@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.job.JobCommand;
 import dev.kubelogs.job.metrics.MetricsSetup;
-import dev.kubelogs.k8s.Manifests.Doc;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -79,7 +78,7 @@ class FlinkDeploymentSpecTest {
     @ParameterizedTest
     @EnumSource(Variant.class)
     void isAGenericKubernetesResourceOfTheOperatorsApi(Variant variant) {
-        Doc doc = Manifests.flinkDeployment(Manifests.load(variant));
+        ManifestDoc doc = Manifests.flinkDeployment(Manifests.load(variant));
         JsonNode fd = doc.tree();
         GenericKubernetesResource r = Manifests.generic(doc);
         assertThat(r.getApiVersion()).isEqualTo("flink.apache.org/v1beta1");
@@ -219,7 +218,7 @@ class FlinkDeploymentSpecTest {
     @ParameterizedTest
     @EnumSource(Variant.class)
     void jobArgumentsParseAndPassTheJobsOwnChecks(Variant variant, @TempDir Path podRoot) throws Exception {
-        List<Doc> docs = Manifests.load(variant);
+        List<ManifestDoc> docs = Manifests.load(variant);
         JsonNode spec = spec(variant);
         // the files the pod template's ConfigMap volumes put in the pod, under podRoot: the metrics pipeline reads them
         // when the job is built
@@ -255,7 +254,7 @@ class FlinkDeploymentSpecTest {
 
     @Test
     void jobArgumentsAreTheJobsFlags() {
-        List<Doc> docs = Manifests.load();
+        List<ManifestDoc> docs = Manifests.load();
         Map<String, String> args = jobArgs();
         assertThat(args.keySet()).isSubsetOf(JobCommand.FLAGS.keySet()).contains("--spool", "--region");
         assertThat(args.get("--spool")).startsWith("s3://");

@@ -188,7 +188,7 @@ class IamPolicyTest {
     /** The stream the Kinesis variant's collectors put into and its job reads is the one the policies grant. */
     @Test
     void theKinesisVariantUsesTheStreamThePoliciesGrant() {
-        List<Manifests.Doc> docs = Manifests.load(Variant.KINESIS);
+        List<ManifestDoc> docs = Manifests.load(Variant.KINESIS);
         Map<String, String> data =
                 Manifests.one(docs, ConfigMap.class, "kubelogs-cluster-info").getData();
         Map<String, String> args = FlinkDeploymentSpecTest.jobArgs(Variant.KINESIS);

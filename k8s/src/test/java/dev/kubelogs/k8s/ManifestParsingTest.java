@@ -3,7 +3,6 @@ package dev.kubelogs.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kubelogs.k8s.Manifests.Doc;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import java.nio.file.Path;
@@ -28,9 +27,9 @@ class ManifestParsingTest {
     @ParameterizedTest
     @EnumSource(Variant.class)
     void everyDocumentParsesStrictlyIntoItsTypedModel(Variant variant) {
-        List<Doc> docs = Manifests.load(variant);
+        List<ManifestDoc> docs = Manifests.load(variant);
         assertThat(docs).hasSizeGreaterThanOrEqualTo(12);
-        for (Doc doc : docs) {
+        for (ManifestDoc doc : docs) {
             if (doc.kind().equals(Manifests.FLINK_DEPLOYMENT)) {
                 assertThat(doc.apiVersion()).isEqualTo(Manifests.FLINK_API_VERSION);
                 continue; // checked field by field against the operator's spec classes in FlinkDeploymentSpecTest
@@ -45,9 +44,9 @@ class ManifestParsingTest {
      */
     @Test
     void everyExampleParsesStrictly() {
-        List<Doc> examples = Manifests.loadExamples();
+        List<ManifestDoc> examples = Manifests.loadExamples();
         assertThat(examples).isNotEmpty();
-        for (Doc doc : examples) {
+        for (ManifestDoc doc : examples) {
             assertThat(Repo.tokensIn(doc.tree().toString()))
                     .as("render tokens in %s", doc)
                     .isEmpty();
@@ -62,7 +61,7 @@ class ManifestParsingTest {
         }
     }
 
-    private static void assertParsesStrictly(Doc doc) {
+    private static void assertParsesStrictly(ManifestDoc doc) {
         assertThat(Manifests.TYPED).as("kind of %s", doc).containsKey(doc.kind());
         assertThat(doc.apiVersion())
                 .as("apiVersion of %s", doc)
@@ -79,7 +78,7 @@ class ManifestParsingTest {
     @ParameterizedTest
     @EnumSource(Variant.class)
     void renderedManifestsStillParseStrictly(Variant variant) {
-        for (Doc doc : variant.docs(text -> Repo.envsubst(text, Repo.sampleValues()))) {
+        for (ManifestDoc doc : variant.docs(text -> Repo.envsubst(text, Repo.sampleValues()))) {
             assertThat(Repo.tokensIn(doc.tree().toString()))
                     .as("tokens left in rendered %s", doc)
                     .isEmpty();
@@ -95,7 +94,7 @@ class ManifestParsingTest {
      */
     @Test
     void theBasesKustomizationListsEveryManifestInFileOrder() {
-        JsonNode kustomization = Manifests.YAML.readTree(Repo.read(Repo.MANIFESTS.resolve(Repo.KUSTOMIZATION)));
+        JsonNode kustomization = Manifests.YAML.readTree(Repo.read(Repo.MANIFESTS.resolve(Kustomization.FILE)));
         assertThat(kustomization.propertyNames()).containsExactly("apiVersion", "kind", "resources");
         assertThat(kustomization.get("apiVersion").asString()).isEqualTo("kustomize.config.k8s.io/v1beta1");
         assertThat(kustomization.get("kind").asString()).isEqualTo("Kustomization");
@@ -110,7 +109,7 @@ class ManifestParsingTest {
     /** The strict parse really is strict: a misspelt field anywhere fails with its name. */
     @Test
     void aMisspeltFieldIsRejected() {
-        Doc ds = Manifests.load().stream()
+        ManifestDoc ds = Manifests.load().stream()
                 .filter(Manifests.kind("DaemonSet"))
                 .findFirst()
                 .orElseThrow();
@@ -137,7 +136,7 @@ class ManifestParsingTest {
     @EnumSource(Variant.class)
     void namespacedObjectsLiveInKubelogsAndNamesAreUnique(Variant variant) {
         Set<String> seen = new HashSet<>();
-        for (Doc doc : Manifests.load(variant)) {
+        for (ManifestDoc doc : Manifests.load(variant)) {
             if (CLUSTER_SCOPED.contains(doc.kind())) {
                 assertThat(doc.namespace()).as("%s is cluster-scoped", doc).isNull();
             } else {
@@ -157,7 +156,7 @@ class ManifestParsingTest {
     /** kubectl apply -f manifests/ goes in file-name order: what is referenced comes before what references it. */
     @Test
     void fileOrderIsApplyOrder() {
-        List<Doc> docs = Manifests.load();
+        List<ManifestDoc> docs = Manifests.load();
         int namespace = firstIndexOf(docs, "Namespace");
         assertThat(namespace).isZero();
         assertThat(firstIndexOf(docs, "ConfigMap")).isLessThan(firstIndexOf(docs, "DaemonSet"));
@@ -199,7 +198,7 @@ class ManifestParsingTest {
         }
     }
 
-    private static int firstIndexOf(List<Doc> docs, String kind) {
+    private static int firstIndexOf(List<ManifestDoc> docs, String kind) {
         for (int i = 0; i < docs.size(); i++) {
             if (docs.get(i).kind().equals(kind)) {
                 return i;
@@ -208,7 +207,7 @@ class ManifestParsingTest {
         throw new AssertionError("no " + kind);
     }
 
-    private static int lastIndexOf(List<Doc> docs, String kind) {
+    private static int lastIndexOf(List<ManifestDoc> docs, String kind) {
         for (int i = docs.size() - 1; i >= 0; i--) {
             if (docs.get(i).kind().equals(kind)) {
                 return i;

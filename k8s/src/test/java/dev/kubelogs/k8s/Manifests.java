@@ -21,7 +21,6 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.MapperConfig;
@@ -38,31 +37,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * (an unquoted {@code value: 10250} in an env var). A misspelt field therefore fails here, with its path.
  */
 final class Manifests {
-
-    /** A YAML document of a manifest file. */
-    record Doc(Path file, int index, JsonNode tree) {
-        String kind() {
-            return tree.path("kind").asString();
-        }
-
-        String apiVersion() {
-            return tree.path("apiVersion").asString();
-        }
-
-        String name() {
-            return tree.path("metadata").path("name").asString();
-        }
-
-        String namespace() {
-            JsonNode ns = tree.path("metadata").path("namespace");
-            return ns.isMissingNode() || ns.isNull() ? null : ns.asString();
-        }
-
-        @Override
-        public String toString() {
-            return file.getFileName() + "#" + index + " " + kind() + "/" + name();
-        }
-    }
 
     /** The typed class of each kind this project ships, with the apiVersion it must use. */
     static final Map<String, Map.Entry<String, Class<? extends HasMetadata>>> TYPED = Map.of(
@@ -109,37 +83,22 @@ final class Manifests {
     private Manifests() {}
 
     /** The base manifests, as in {@code k8s/manifests}. */
-    static List<Doc> load() {
+    static List<ManifestDoc> load() {
         return Variant.SPOOL.docs();
     }
 
-    static List<Doc> load(Variant variant) {
+    static List<ManifestDoc> load(Variant variant) {
         return variant.docs();
     }
 
-    static List<Doc> loadExamples() {
+    static List<ManifestDoc> loadExamples() {
         return load(Repo.exampleFiles(), UnaryOperator.identity());
     }
 
-    static List<Doc> load(List<Path> files, UnaryOperator<String> render) {
-        List<Doc> docs = new ArrayList<>();
+    static List<ManifestDoc> load(List<Path> files, UnaryOperator<String> render) {
+        List<ManifestDoc> docs = new ArrayList<>();
         for (Path file : files) {
-            docs.addAll(parse(file, render.apply(Repo.read(file))));
-        }
-        return docs;
-    }
-
-    static List<Doc> parse(Path file, String text) {
-        List<Doc> docs = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
-            int i = 0;
-            while (it.hasNext()) {
-                JsonNode node = it.next();
-                if (node != null && !node.isNull() && !node.isMissingNode()) {
-                    docs.add(new Doc(file, i, node));
-                }
-                i++;
-            }
+            docs.addAll(Kustomization.documents(file, render.apply(Repo.read(file))));
         }
         return docs;
     }
@@ -149,14 +108,14 @@ final class Manifests {
     }
 
     @SuppressWarnings("unchecked")
-    static <T extends HasMetadata> T typed(Doc doc) {
+    static <T extends HasMetadata> T typed(ManifestDoc doc) {
         Map.Entry<String, Class<? extends HasMetadata>> e = TYPED.get(doc.kind());
         Objects.requireNonNull(e, () -> "no typed model registered for " + doc);
         return (T) strict(doc.tree(), e.getValue());
     }
 
-    static <T extends HasMetadata> T one(List<Doc> docs, Class<T> type, String name) {
-        List<Doc> hits = docs.stream()
+    static <T extends HasMetadata> T one(List<ManifestDoc> docs, Class<T> type, String name) {
+        List<ManifestDoc> hits = docs.stream()
                 .filter(kind(type.getSimpleName()).and(d -> d.name().equals(name)))
                 .toList();
         if (hits.size() != 1) {
@@ -165,26 +124,26 @@ final class Manifests {
         return type.cast(typed(hits.get(0)));
     }
 
-    static <T extends HasMetadata> List<T> all(List<Doc> docs, Class<T> type) {
+    static <T extends HasMetadata> List<T> all(List<ManifestDoc> docs, Class<T> type) {
         return docs.stream()
                 .filter(kind(type.getSimpleName()))
                 .map(d -> type.cast(typed(d)))
                 .toList();
     }
 
-    static Doc flinkDeployment(List<Doc> docs) {
-        List<Doc> hits = docs.stream().filter(kind(FLINK_DEPLOYMENT)).toList();
+    static ManifestDoc flinkDeployment(List<ManifestDoc> docs) {
+        List<ManifestDoc> hits = docs.stream().filter(kind(FLINK_DEPLOYMENT)).toList();
         if (hits.size() != 1) {
             throw new AssertionError("expected exactly one FlinkDeployment, found " + hits);
         }
         return hits.get(0);
     }
 
-    static GenericKubernetesResource generic(Doc doc) {
+    static GenericKubernetesResource generic(ManifestDoc doc) {
         return LENIENT.treeToValue(doc.tree(), GenericKubernetesResource.class);
     }
 
-    static Predicate<Doc> kind(String kind) {
+    static Predicate<ManifestDoc> kind(String kind) {
         return d -> d.kind().equals(kind);
     }
 }

@@ -1,6 +1,5 @@
 package dev.kubelogs.k8s;
 
-import dev.kubelogs.k8s.Manifests.Doc;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -25,7 +24,7 @@ final class PodFiles {
 
     private PodFiles() {}
 
-    static PodFiles write(List<Doc> docs, Path root, Map<String, String> tokenValues) {
+    static PodFiles write(List<ManifestDoc> docs, Path root, Map<String, String> tokenValues) {
         Pod pod = Manifests.strict(Manifests.flinkDeployment(docs).tree().at("/spec/podTemplate"), Pod.class);
         PodFiles out = new PodFiles();
         Map<Path, String> files = new LinkedHashMap<>();

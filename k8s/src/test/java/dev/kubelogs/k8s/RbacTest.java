@@ -2,7 +2,6 @@ package dev.kubelogs.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubelogs.k8s.Manifests.Doc;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -39,7 +38,7 @@ class RbacTest {
      */
     @Test
     void collectorMayOnlyReadItsKubeletsPods() {
-        List<Doc> docs = Manifests.load();
+        List<ManifestDoc> docs = Manifests.load();
         ClusterRole role = Manifests.one(docs, ClusterRole.class, "kubelogs-collector");
         assertThat(grants(role.getRules())).isEqualTo(Map.of("/nodes/proxy", Set.of("get")));
         assertThat(role.getAggregationRule()).isNull();
@@ -47,7 +46,7 @@ class RbacTest {
 
     @Test
     void jobRoleIsNamespacedAndLimitedToWhatANativeJobManagerDoes() {
-        List<Doc> docs = Manifests.load();
+        List<ManifestDoc> docs = Manifests.load();
         Role role = Manifests.one(docs, Role.class, "kubelogs-job");
         assertThat(role.getMetadata().getNamespace()).isEqualTo("kubelogs");
         assertThat(grants(role.getRules()))
@@ -65,7 +64,7 @@ class RbacTest {
      */
     @Test
     void jobMayOnlyReadWhatMetricsDiscoveryWatchesClusterWide() {
-        List<Doc> docs = Manifests.load();
+        List<ManifestDoc> docs = Manifests.load();
         Set<String> jobClusterRoles = new TreeSet<>();
         for (ClusterRoleBinding b : Manifests.all(docs, ClusterRoleBinding.class)) {
             if (b.getSubjects().stream()
@@ -95,7 +94,7 @@ class RbacTest {
     /** Every discovery role the shipped scrape jobs use is readable: each role's kinds are granted list and watch. */
     @Test
     void discoveryRolesOfTheShippedScrapeJobsAreGranted() {
-        List<Doc> docs = Manifests.load();
+        List<ManifestDoc> docs = Manifests.load();
         Map<String, Set<String>> granted =
                 grants(Manifests.one(docs, ClusterRole.class, DISCOVERY_ROLE).getRules());
         Set<String> roles = AgentConfigMaps.load(docs).discoveryRoles();
@@ -109,8 +108,8 @@ class RbacTest {
 
     @Test
     void noWildcardsNoSecretsNoEscalation() {
-        List<Doc> docs = Manifests.load();
-        for (Doc d : docs) {
+        List<ManifestDoc> docs = Manifests.load();
+        for (ManifestDoc d : docs) {
             List<PolicyRule> rules = switch (d.kind()) {
                 case "ClusterRole" -> ((ClusterRole) Manifests.typed(d)).getRules();
                 case "Role" -> ((Role) Manifests.typed(d)).getRules();

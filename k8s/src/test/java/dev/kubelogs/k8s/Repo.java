@@ -24,8 +24,6 @@ final class Repo {
     static final Path EXAMPLES = MODULE.resolve("examples");
     /** The Kinesis transport's variant: a kustomize overlay of {@link #MANIFESTS} (README, "The Kinesis transport"). */
     static final Path KINESIS = MODULE.resolve("kinesis");
-    /** What makes {@link #MANIFESTS} a kustomize base; not a manifest itself. */
-    static final String KUSTOMIZATION = "kustomization.yaml";
 
     static final Path IAM = MODULE.resolve("iam");
     static final Path README = MODULE.resolve("README.md");
@@ -48,7 +46,7 @@ final class Repo {
     /** The manifest files in apply order (their numeric prefixes), without the base's kustomization. */
     static List<Path> manifestFiles() {
         return yamlFiles(MANIFESTS).stream()
-                .filter(p -> !p.getFileName().toString().equals(KUSTOMIZATION))
+                .filter(p -> !p.getFileName().toString().equals(Kustomization.FILE))
                 .toList();
     }
 

@@ -2,7 +2,6 @@ package dev.kubelogs.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubelogs.k8s.Manifests.Doc;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -31,8 +30,8 @@ class ScrapeNetworkTest {
 
     static final Set<String> GROUP_IDS = Set.of("groupIds");
 
-    private static List<Doc> docs;
-    private static List<Doc> examples;
+    private static List<ManifestDoc> docs;
+    private static List<ManifestDoc> examples;
     private static Set<Integer> scrapePorts;
     private static Map<String, String> jobPodLabels;
 
@@ -89,7 +88,7 @@ class ScrapeNetworkTest {
     /** No typed model of the VPC resource controller's CRD resolves here: its spec fields are checked by name. */
     @Test
     void securityGroupPolicyExampleSelectsTheJobsPods() {
-        List<Doc> sgps =
+        List<ManifestDoc> sgps =
                 examples.stream().filter(Manifests.kind("SecurityGroupPolicy")).toList();
         assertThat(sgps).singleElement().satisfies(doc -> {
             assertThat(doc.apiVersion()).isEqualTo("vpcresources.k8s.aws/v1beta1");

@@ -1,6 +1,5 @@
 package dev.kubelogs.k8s;
 
-import dev.kubelogs.k8s.Manifests.Doc;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -8,24 +7,23 @@ import java.util.function.UnaryOperator;
 /** The sets of manifests a user applies: the base, or an overlay of it (README, "The Kinesis transport"). */
 enum Variant {
     /** {@code k8s/manifests}: segments through the S3 spool. */
-    SPOOL(null),
+    SPOOL(Repo.MANIFESTS),
     /** {@code k8s/kinesis}: segments through a Kinesis data stream, at that transport's settings. */
     KINESIS(Repo.KINESIS);
 
-    private final Path overlay;
+    private final Path directory;
 
-    Variant(Path overlay) {
-        this.overlay = overlay;
+    Variant(Path directory) {
+        this.directory = directory;
     }
 
     /** The variant's documents, as {@code kubectl apply -k} builds them. */
-    List<Doc> docs() {
+    List<ManifestDoc> docs() {
         return docs(UnaryOperator.identity());
     }
 
     /** The variant's documents from files {@code render} was applied to. */
-    List<Doc> docs(UnaryOperator<String> render) {
-        List<Doc> base = Manifests.load(Repo.manifestFiles(), render);
-        return overlay == null ? base : Overlay.apply(overlay, base, render);
+    List<ManifestDoc> docs(UnaryOperator<String> render) {
+        return Kustomization.build(directory, render);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.kubelogs.k8s.Manifests.Doc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,12 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-class OverlayTest {
+class KustomizationTest {
 
-    private static final String KUSTOMIZATION = "apiVersion: kustomize.config.k8s.io/v1beta1\n"
-            + "kind: Kustomization\n"
-            + "resources:\n"
-            + "  - ../manifests\n";
     private static final String COLLECTOR = "group: apps, version: v1, kind: DaemonSet, name: kubelogs-collector";
 
     /**
@@ -47,7 +42,7 @@ class OverlayTest {
         assertThat(kubectl.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(kubectl.exitValue()).isZero();
 
-        Map<String, JsonNode> built = byKindAndName(Manifests.parse(out, Files.readString(out)));
+        Map<String, JsonNode> built = byKindAndName(Kustomization.documents(out, Files.readString(out)));
         Map<String, JsonNode> ours = byKindAndName(Manifests.load(Variant.KINESIS));
         assertThat(built.keySet()).isEqualTo(ours.keySet());
         // kustomize writes numbers in its own form (1.0 becomes 1): compare them by value
@@ -67,7 +62,7 @@ class OverlayTest {
                 "- {op: test, path: /spec/template/spec/containers/0/env/0/name, value: SPOOL_S3_URI}\n"
                         + "- {op: replace, path: /spec/template/spec/containers/0/env/0/value, value: x}\n");
 
-        assertThatThrownBy(() -> Overlay.apply(dir, Manifests.load(), UnaryOperator.identity()))
+        assertThatThrownBy(() -> Kustomization.build(dir, UnaryOperator.identity()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("moved.yaml")
                 .hasMessageContaining("DaemonSet/kubelogs-collector");
@@ -77,8 +72,8 @@ class OverlayTest {
     void aPatchIsAppliedToItsTargetOnly(@TempDir Path dir) throws IOException {
         overlayWithOnePatch(dir, "label.yaml", COLLECTOR, "- {op: add, path: /metadata/labels/variant, value: test}\n");
 
-        List<Doc> base = Manifests.load();
-        List<Doc> patched = Overlay.apply(dir, base, UnaryOperator.identity());
+        List<ManifestDoc> base = Manifests.load();
+        List<ManifestDoc> patched = Kustomization.build(dir, UnaryOperator.identity());
 
         assertThat(patched).hasSameSizeAs(base);
         for (int i = 0; i < base.size(); i++) {
@@ -97,31 +92,37 @@ class OverlayTest {
                 "group: apps, version: v1, kind: Deployment, name: kubelogs-collector",
                 "- {op: remove, path: /spec}\n");
 
-        assertThatThrownBy(() -> Overlay.apply(dir, Manifests.load(), UnaryOperator.identity()))
+        assertThatThrownBy(() -> Kustomization.build(dir, UnaryOperator.identity()))
                 .hasMessageContaining("p.yaml")
                 .hasMessageContaining("matches 0 objects");
     }
 
     /** A kustomize feature these tests do not apply (a name prefix here) must not be skipped without a word. */
     @Test
-    void aKustomizationFieldOverlayDoesNotKnowIsAnError(@TempDir Path dir) throws IOException {
-        write(dir, KUSTOMIZATION + "namePrefix: kinesis-\n");
+    void aKustomizationFieldThisReaderDoesNotKnowIsAnError(@TempDir Path dir) throws IOException {
+        write(dir, overlayOfTheManifests(dir) + "namePrefix: kinesis-\n");
 
-        assertThatThrownBy(() -> Overlay.apply(dir, Manifests.load(), UnaryOperator.identity()))
+        assertThatThrownBy(() -> Kustomization.build(dir, UnaryOperator.identity()))
                 .hasMessageContaining("'namePrefix'");
     }
 
     /** An overlay in {@code dir} of one patch, {@code ops} in {@code file}, aimed at {@code target}. */
     private static void overlayWithOnePatch(Path dir, String file, String target, String ops) throws IOException {
-        write(dir, KUSTOMIZATION + "patches:\n  - path: " + file + "\n    target: {" + target + "}\n");
+        write(dir, overlayOfTheManifests(dir) + "patches:\n  - path: " + file + "\n    target: {" + target + "}\n");
         Files.writeString(dir.resolve(file), ops, StandardCharsets.UTF_8);
     }
 
-    private static void write(Path dir, String kustomization) throws IOException {
-        Files.writeString(dir.resolve(Repo.KUSTOMIZATION), kustomization, StandardCharsets.UTF_8);
+    /** The head of a kustomization in {@code dir} whose base is this module's manifests. */
+    private static String overlayOfTheManifests(Path dir) {
+        return "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - "
+                + dir.relativize(Repo.MANIFESTS) + "\n";
     }
 
-    private static Map<String, JsonNode> byKindAndName(List<Doc> docs) {
+    private static void write(Path dir, String kustomization) throws IOException {
+        Files.writeString(dir.resolve(Kustomization.FILE), kustomization, StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, JsonNode> byKindAndName(List<ManifestDoc> docs) {
         Map<String, JsonNode> out = new TreeMap<>();
         docs.forEach(
                 d -> assertThat(out.put(d.kind() + "/" + d.name(), d.tree())).isNull());
