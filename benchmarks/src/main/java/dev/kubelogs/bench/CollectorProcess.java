@@ -1,8 +1,8 @@
 package dev.kubelogs.bench;
 
+import dev.kubelogs.collector.local.LocalProcess;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -222,7 +222,7 @@ public final class CollectorProcess implements AutoCloseable {
     public static CollectorProcess start(
             Path repoRoot, JvmFlags flags, Map<String, String> env, Path logFile, boolean sealOnExit)
             throws IOException {
-        int port = freePort();
+        int port = LocalProcess.freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(flags.flags());
@@ -247,12 +247,6 @@ public final class CollectorProcess implements AutoCloseable {
         e.putIfAbsent("READ_FROM_HEAD", "On");
         e.putIfAbsent("READ_FROM_TAIL", "Off");
         return new CollectorProcess(pb.start(), port, logFile, env.get("HOST_NAME"));
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     public long pid() {

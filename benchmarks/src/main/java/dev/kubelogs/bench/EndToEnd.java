@@ -1,6 +1,7 @@
 package dev.kubelogs.bench;
 
 import dev.kubelogs.collector.local.LocalKinesisProcess;
+import dev.kubelogs.collector.local.LocalProcess;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -177,7 +178,7 @@ public final class EndToEnd {
             }
             collectors.start(
                     spec, repoRoot, work, spool, gen, names, cluster == null ? Map.of() : cluster.collectorEnv(stream));
-            int restPort = CollectorProcess.freePort();
+            int restPort = LocalProcess.freePort();
             if (cluster != null) {
                 r.settingsUsed = new ArrayList<>(cluster.describe());
                 if (stream != null) {

@@ -1,5 +1,6 @@
 package dev.kubelogs.bench;
 
+import dev.kubelogs.collector.local.LocalProcess;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.cwlocal.LogGroupInfo;
 import dev.kubelogs.cwlocal.LogStreamInfo;
@@ -187,7 +188,7 @@ public final class MetricsBench {
 
     private static void runJob(Spec spec, Path config, MetricsTargets targets, EndpointProcess endpoint, Result r)
             throws Exception {
-        int rest = CollectorProcess.freePort();
+        int rest = LocalProcess.freePort();
         Configuration conf = new Configuration();
         CounterCapture.install(conf);
         CounterCapture.clear();
