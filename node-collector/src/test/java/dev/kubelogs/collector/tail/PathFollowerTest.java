@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,20 +20,20 @@ class PathFollowerTest {
     @TempDir
     Path tmp;
 
-    private final CollectorMetrics metrics = new CollectorMetrics();
+    private WatchedLogTree watched;
+    private CollectorMetrics metrics;
     private LogTree tree;
-    private CreateWatcher watcher;
-    private WatcherHandover handover;
     private TrackedFiles files;
     private PathFollower follower;
 
     @BeforeEach
     void follower() throws IOException {
-        tree = new LogTree(tmp.resolve("log"));
-        Discovery discovery =
-                new Discovery(tree.root, tmp.resolve("docker"), List.of("containers/*.log"), List.of(), List.of());
-        watcher = CreateWatcher.start(discovery, metrics, () -> {}, "test-watch");
-        handover = new WatcherHandover(watcher, metrics);
+        watched = new WatchedLogTree(tmp);
+        metrics = watched.metrics;
+        tree = watched.tree;
+        Discovery discovery = watched.discovery;
+        CreateWatcher watcher = watched.watcher;
+        WatcherHandover handover = watched.handover;
         files = new TrackedFiles(watcher);
         StartPositions positions = new StartPositions(1024, metrics);
         positions.reset(null, false);
@@ -46,8 +45,7 @@ class PathFollowerTest {
     @AfterEach
     void close() {
         files.closeAll();
-        handover.closeAll();
-        watcher.close();
+        watched.close();
     }
 
     private static String logical(String link) {

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,24 +20,24 @@ class WatcherHandoverTest {
     @TempDir
     Path tmp;
 
-    private final CollectorMetrics metrics = new CollectorMetrics();
+    private WatchedLogTree watched;
+    private CollectorMetrics metrics;
     private LogTree tree;
     private CreateWatcher watcher;
     private WatcherHandover handover;
 
     @BeforeEach
     void handover() throws IOException {
-        tree = new LogTree(tmp.resolve("log"));
-        Discovery discovery =
-                new Discovery(tree.root, tmp.resolve("docker"), List.of("containers/*.log"), List.of(), List.of());
-        watcher = CreateWatcher.start(discovery, metrics, () -> {}, "test-watch");
-        handover = new WatcherHandover(watcher, metrics);
+        watched = new WatchedLogTree(tmp);
+        metrics = watched.metrics;
+        tree = watched.tree;
+        watcher = watched.watcher;
+        handover = watched.handover;
     }
 
     @AfterEach
     void close() {
-        handover.closeAll();
-        watcher.close();
+        watched.close();
     }
 
     /** A tailed file's candidate, its directory watched as the tail thread does once it follows the file. */
