@@ -8,9 +8,8 @@ import static dev.kubelogs.job.metrics.KubernetesObjects.service;
 import static dev.kubelogs.job.metrics.KubernetesObjects.subset;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
-import dev.kubelogs.job.metrics.config.CloudWatchAgentConfigParser;
-import dev.kubelogs.job.metrics.config.PrometheusConfigParser;
 import dev.kubelogs.job.metrics.scrape.MetricsEndpoint;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -19,6 +18,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -194,7 +194,7 @@ class DiscoveryFailoverITCase {
     }
 
     private static List<String> failures(MiniCluster cluster, JobClient job) throws Exception {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (RootExceptionHistoryEntry entry :
                 cluster.getExecutionGraphInfo(job.getJobID()).get().getExceptionHistory()) {
             out.add(entry.getExceptionAsString());
@@ -203,18 +203,11 @@ class DiscoveryFailoverITCase {
     }
 
     private static MetricsSetup setup() {
-        String job = DefaultScrapeJobs.withInterval(DefaultScrapeJobs.block(JOB), Duration.ofMillis(250))
-                .replace(
-                        "  - role: endpoints\n",
-                        "  - role: endpoints\n    api_server: " + client.getMasterUrl() + "\n");
-        return new MetricsSetup(
-                CloudWatchAgentConfigParser.parseDefault().prometheus(),
-                PrometheusConfigParser.parse("scrape_configs:\n" + job, "test prometheus.yaml"),
-                CLUSTER,
-                null);
+        return DefaultScrapeJobs.overApiServer(
+                JOB, "endpoints", client.getMasterUrl().toString(), Duration.ofMillis(250), CLUSTER);
     }
 
-    private static List<com.fasterxml.jackson.databind.JsonNode> events(LoggedMetrics logged, String pod) {
+    private static List<JsonNode> events(LoggedMetrics logged, String pod) {
         return LoggedMetrics.withField(logged.json(GROUP, JOB), SERIES, Map.of("pod_name", pod));
     }
 

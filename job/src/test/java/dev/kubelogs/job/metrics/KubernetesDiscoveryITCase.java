@@ -10,8 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
-import dev.kubelogs.job.metrics.config.CloudWatchAgentConfigParser;
-import dev.kubelogs.job.metrics.config.PrometheusConfigParser;
 import dev.kubelogs.job.metrics.scrape.MetricsEndpoint;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -205,15 +203,8 @@ class KubernetesDiscoveryITCase {
      * discovery by {@code role}.
      */
     private static MetricsSetup setup(String role) {
-        String job = DefaultScrapeJobs.withInterval(DefaultScrapeJobs.block(JOB), Duration.ofMillis(300))
-                .replace(
-                        "  - role: endpoints\n",
-                        "  - role: " + role + "\n    api_server: " + client.getMasterUrl() + "\n");
-        return new MetricsSetup(
-                CloudWatchAgentConfigParser.parseDefault().prometheus(),
-                PrometheusConfigParser.parse("scrape_configs:\n" + job, "test prometheus.yaml"),
-                CLUSTER,
-                null);
+        return DefaultScrapeJobs.overApiServer(
+                JOB, role, client.getMasterUrl().toString(), Duration.ofMillis(300), CLUSTER);
     }
 
     private static List<JsonNode> events(LoggedMetrics logged, String pod) {
