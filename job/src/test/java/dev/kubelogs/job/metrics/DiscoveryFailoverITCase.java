@@ -26,8 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.scheduler.exceptionhistory.RootExceptionHistoryEntry;
@@ -60,20 +58,10 @@ class DiscoveryFailoverITCase {
     static KubernetesMockServer server;
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = PipelineRuns.miniCluster(2, spreadAndRestart());
+    static final MiniClusterExtension MINI_CLUSTER = PipelineRuns.miniCluster(2, PipelineRuns.spreadAndRestart());
 
     @TempDir
     Path tmp;
-
-    /** Subtasks spread over both TaskManagers (so killing one hits the readers), quick restarts. */
-    private static Configuration spreadAndRestart() {
-        Configuration c = new Configuration();
-        c.set(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE, TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
-        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        return c;
-    }
 
     /** A counter target that notes the paths it was scraped on. */
     private static final class CounterTarget implements AutoCloseable {
