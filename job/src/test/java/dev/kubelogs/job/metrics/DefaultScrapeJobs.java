@@ -1,5 +1,6 @@
 package dev.kubelogs.job.metrics;
 
+import dev.kubelogs.job.metrics.config.CloudWatchAgentConfigParser;
 import dev.kubelogs.job.metrics.config.PrometheusConfigParser;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +38,21 @@ public final class DefaultScrapeJobs {
         }
         int end = yaml.indexOf("\n- job_name:", start);
         return (end < 0 ? yaml.substring(start) : yaml.substring(start, end + 1)).strip() + "\n";
+    }
+
+    /**
+     * The shipped job alone, with the shipped cwagentconfig, scraping every {@code interval}, its Kubernetes discovery
+     * by {@code role} through {@code apiServer} (the mock API server of a test).
+     */
+    public static MetricsSetup overApiServer(
+            String jobName, String role, String apiServer, Duration interval, String cluster) {
+        String job = withInterval(block(jobName), interval)
+                .replace("  - role: endpoints\n", "  - role: " + role + "\n    api_server: " + apiServer + "\n");
+        return new MetricsSetup(
+                CloudWatchAgentConfigParser.parseDefault().prometheus(),
+                PrometheusConfigParser.parse("scrape_configs:\n" + job, "test prometheus.yaml"),
+                cluster,
+                null);
     }
 
     /** The job scraping every {@code interval} (timeout 4/5 of it). */

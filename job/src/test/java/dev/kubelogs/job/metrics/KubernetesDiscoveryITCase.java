@@ -1,20 +1,17 @@
 package dev.kubelogs.job.metrics;
 
 import static dev.kubelogs.job.metrics.Await.until;
+import static dev.kubelogs.job.metrics.KubernetesObjects.endpoints;
+import static dev.kubelogs.job.metrics.KubernetesObjects.pod;
+import static dev.kubelogs.job.metrics.KubernetesObjects.port;
+import static dev.kubelogs.job.metrics.KubernetesObjects.service;
+import static dev.kubelogs.job.metrics.KubernetesObjects.subset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
-import dev.kubelogs.job.metrics.config.CloudWatchAgentConfigParser;
-import dev.kubelogs.job.metrics.config.PrometheusConfigParser;
 import dev.kubelogs.job.metrics.scrape.MetricsEndpoint;
-import io.fabric8.kubernetes.api.model.EndpointSubset;
-import io.fabric8.kubernetes.api.model.EndpointSubsetBuilder;
-import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -45,7 +42,7 @@ class KubernetesDiscoveryITCase {
     private static final String JOB = "kubernetes-service-endpoints";
     private static final String CLUSTER = "it-cluster";
     private static final String GROUP = "/aws/containerinsights/" + CLUSTER + "/prometheus";
-    private static final String NS = "shop";
+    private static final String NS = KubernetesObjects.NAMESPACE;
     private static final String SCRAPE = "prometheus.io/scrape";
     private static final String EXPOSITION = "# TYPE app_queue_length gauge\napp_queue_length 7\n";
 
@@ -206,93 +203,12 @@ class KubernetesDiscoveryITCase {
      * discovery by {@code role}.
      */
     private static MetricsSetup setup(String role) {
-        String job = DefaultScrapeJobs.withInterval(DefaultScrapeJobs.block(JOB), Duration.ofMillis(300))
-                .replace(
-                        "  - role: endpoints\n",
-                        "  - role: " + role + "\n    api_server: " + client.getMasterUrl() + "\n");
-        return new MetricsSetup(
-                CloudWatchAgentConfigParser.parseDefault().prometheus(),
-                PrometheusConfigParser.parse("scrape_configs:\n" + job, "test prometheus.yaml"),
-                CLUSTER,
-                null);
+        return DefaultScrapeJobs.overApiServer(
+                JOB, role, client.getMasterUrl().toString(), Duration.ofMillis(300), CLUSTER);
     }
 
     private static List<JsonNode> events(LoggedMetrics logged, String pod) {
         return LoggedMetrics.withField(logged.json(GROUP, JOB), "app_queue_length", Map.of("pod_name", pod));
-    }
-
-    private static int port(MetricsEndpoint target) {
-        return Integer.parseInt(target.address().substring(target.address().indexOf(':') + 1));
-    }
-
-    private static Service service(String name, Map<String, String> annotations) {
-        return new ServiceBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NS)
-                .addToLabels("app", name)
-                .addToAnnotations(annotations)
-                .endMetadata()
-                .withNewSpec()
-                .addNewPort()
-                .withName("metrics")
-                .withPort(80)
-                .endPort()
-                .endSpec()
-                .build();
-    }
-
-    private static Pod pod(String name, int containerPort) {
-        return new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NS)
-                .endMetadata()
-                .withNewSpec()
-                .withNodeName("node-1")
-                .addNewContainer()
-                .withName("app")
-                .addNewPort()
-                .withContainerPort(containerPort)
-                .withProtocol("TCP")
-                .endPort()
-                .endContainer()
-                .endSpec()
-                .withNewStatus()
-                .withPodIP("127.0.0.1")
-                .withPhase("Running")
-                .endStatus()
-                .build();
-    }
-
-    private static Endpoints endpoints(String service, EndpointSubset subset) {
-        return new EndpointsBuilder()
-                .withNewMetadata()
-                .withName(service)
-                .withNamespace(NS)
-                .endMetadata()
-                .addToSubsets(subset)
-                .build();
-    }
-
-    /** The pod's address (127.0.0.1, where the targets listen) on this port. */
-    private static EndpointSubset subset(String pod, int port) {
-        return new EndpointSubsetBuilder()
-                .addNewAddress()
-                .withIp("127.0.0.1")
-                .withNodeName("node-1")
-                .withNewTargetRef()
-                .withKind("Pod")
-                .withName(pod)
-                .withNamespace(NS)
-                .endTargetRef()
-                .endAddress()
-                .addNewPort()
-                .withName("metrics")
-                .withPort(port)
-                .withProtocol("TCP")
-                .endPort()
-                .build();
     }
 
     private static void create(io.fabric8.kubernetes.api.model.HasMetadata object) {

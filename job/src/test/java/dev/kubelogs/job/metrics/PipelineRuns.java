@@ -8,6 +8,8 @@ import java.time.Duration;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -23,6 +25,19 @@ public final class PipelineRuns {
                 .setNumberSlotsPerTaskManager(2)
                 .setConfiguration(configuration)
                 .build());
+    }
+
+    /**
+     * For failure tests: subtasks spread over the TaskManagers (so killing one hits the job), and quick restarts, at
+     * most five.
+     */
+    public static Configuration spreadAndRestart() {
+        Configuration c = new Configuration();
+        c.set(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE, TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        return c;
     }
 
     /**

@@ -23,8 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -53,20 +51,10 @@ class MetricsFailoverITCase {
     private static final Duration INTERVAL = Duration.ofMillis(250);
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = PipelineRuns.miniCluster(2, spreadAndRestart());
+    static final MiniClusterExtension MINI_CLUSTER = PipelineRuns.miniCluster(2, PipelineRuns.spreadAndRestart());
 
     @TempDir
     Path tmp;
-
-    /** Subtasks spread over both TaskManagers (so killing one hits the job), quick restarts. */
-    private static Configuration spreadAndRestart() {
-        Configuration c = new Configuration();
-        c.set(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE, TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
-        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        return c;
-    }
 
     @Test
     void killingATaskManagerMidRunNeitherLosesNorDoublesAnIncrease(@InjectMiniCluster MiniCluster cluster)

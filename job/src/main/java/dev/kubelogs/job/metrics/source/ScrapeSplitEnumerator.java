@@ -33,7 +33,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Readers keep no targets over a restart (the source supports split reassignment on recovery): a reader that
  * registers again starts empty, so whatever this enumerator thought it had is assigned anew, preferably to it again.
- * All state is touched on the coordinator thread only; discovery reports through {@link
+ * Flink tells the enumerator of a failed reader only when it resets that subtask ({@link #addSplitsBack}), after it
+ * unregistered it, and a split or event for an unregistered reader fails the job; so before every assignment, release
+ * or end signal the enumerator takes the readers Flink no longer has registered as gone. A gone reader's targets wait
+ * for it (Flink restarts it; with keyed streams after the source every reader restarts at once) and go back to it when
+ * it registers again, as at a job start; meanwhile discovery changes to them are kept, and new targets go to the
+ * readers that are there. Targets taken from gone readers are counted in {@code
+ * metrics_scrape.targets_returned_by_failed_readers}; targets no reader scrapes are {@code
+ * metrics_scrape.targets_unassigned}.
+ *
+ * <p>All state is touched on the coordinator thread only; discovery reports through {@link
  * SplitEnumeratorContext#runInCoordinatorThread}.
  */
 final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, ScrapeEnumeratorState> {
@@ -47,6 +56,10 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
     private final Set<String> jobsOverLimit = new HashSet<>();
     /** Times a job went over its target_limit ({@code metrics_scrape.target_limit_exceeded}). */
     private final Counter targetLimitExceeded;
+    /** Targets taken back from readers found gone ({@code metrics_scrape.targets_returned_by_failed_readers}). */
+    private final Counter targetsReturned;
+    /** Known targets no reader scrapes now, read by the metric reporter's thread. */
+    private volatile int unassigned;
 
     /** Per source: its targets by id. */
     private final Map<SourceId, Map<String, ScrapeTarget>> bySource = new LinkedHashMap<>();
@@ -58,6 +71,9 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
     private final Map<String, Integer> preferredOwner = new HashMap<>();
     /** Sources restored from a checkpoint that discovery has not reported since. */
     private final Set<SourceId> unconfirmedSources = new HashSet<>();
+
+    /** Readers that registered at least once; once all did, targets are assigned. */
+    private final Set<Integer> seenReaders = new HashSet<>();
 
     private boolean allReadersSeen;
     /** Bounded: once discovery synced, readers get no more targets (and targets do not move between them). */
@@ -98,8 +114,10 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
         this.context = context;
         this.discoveryFactory = discoveryFactory;
         this.targetLimits = Map.copyOf(targetLimits);
-        this.targetLimitExceeded =
-                context.metricGroup().addGroup(ScrapeMetrics.GROUP).counter("target_limit_exceeded");
+        MetricGroup metrics = context.metricGroup().addGroup(ScrapeMetrics.GROUP);
+        this.targetLimitExceeded = metrics.counter("target_limit_exceeded");
+        this.targetsReturned = metrics.counter("targets_returned_by_failed_readers");
+        metrics.gauge("targets_unassigned", () -> unassigned);
         for (ScrapeEnumeratorState.SourceTargets source : restored.sources()) {
             SourceId id = new SourceId(source.jobName(), source.sourceKey());
             unconfirmedSources.add(id);
@@ -141,17 +159,8 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
     @Override
     public void addReader(int subtaskId) {
         ReaderInfo info = context.registeredReaders().get(subtaskId);
-        Set<String> had = assigned.remove(subtaskId);
-        if (had != null) {
-            // a restarted reader holds nothing: what it had is assigned again, to it if the balance allows
-            for (String id : had) {
-                Known known = targets.get(id);
-                if (known != null) {
-                    known.owner = null;
-                    preferredOwner.put(id, subtaskId);
-                }
-            }
-        }
+        // a restarted reader holds nothing: what it had is assigned again, to it if the balance allows
+        takeBackTargets(subtaskId);
         if (info != null) {
             for (Object reported : info.getReportedSplitsOnRegistration()) {
                 preferredOwner.putIfAbsent(((ScrapeTargetSplit) reported).splitId(), subtaskId);
@@ -159,41 +168,26 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
         }
         assigned.put(subtaskId, new LinkedHashSet<>());
         toldNoMoreSplits.remove(subtaskId);
-        if (!allReadersSeen && assigned.size() >= context.currentParallelism()) {
+        seenReaders.add(subtaskId);
+        if (!allReadersSeen && seenReaders.size() >= context.currentParallelism()) {
             allReadersSeen = true;
         }
         assignAndBalance();
     }
 
+    /**
+     * Flink resets the failed reader's subtask (unregistered by then) and hands back what it was given since the last
+     * checkpoint. A reader restarts empty, so all its targets, not only these, wait for it; which ones it had is known
+     * here already. Should its next attempt have registered before, every target it has now was given to that attempt,
+     * and stays with it.
+     */
     @Override
     public void addSplitsBack(List<ScrapeTargetSplit> splits, int subtaskId) {
         LOG.info(
-                "Reader {} failed; {} target(s) it was given since the last checkpoint are assigned again",
+                "Reader {} was reset after a failure ({} target(s) given to it since the last checkpoint); its targets"
+                        + " are assigned again when it registers",
                 subtaskId,
                 splits.size());
-        Set<String> mine = assigned.get(subtaskId);
-        for (ScrapeTargetSplit split : splits) {
-            Known known = targets.get(split.splitId());
-            if (known != null && Integer.valueOf(subtaskId).equals(known.owner)) {
-                known.owner = null;
-                if (mine != null) {
-                    mine.remove(split.splitId());
-                }
-            }
-        }
-        if (!context.registeredReaders().containsKey(subtaskId)) {
-            assigned.remove(subtaskId);
-            // the rest of its targets come back when it registers again (it restarts empty)
-            if (mine != null) {
-                for (String id : mine) {
-                    preferredOwner.put(id, subtaskId);
-                    Known known = targets.get(id);
-                    if (known != null) {
-                        known.owner = null;
-                    }
-                }
-            }
-        }
         assignAndBalance();
     }
 
@@ -229,12 +223,21 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
     // ---- discovery (coordinator thread) ----
 
     void onTargetsChanged(SourceId source, List<ScrapeTarget> found) {
+        if (closed) {
+            return;
+        }
         unconfirmedSources.remove(source);
+        // changes and releases go only to readers that are there
+        forgetGoneReaders();
         replaceSource(source, found);
         assignAndBalance();
     }
 
     void onSynced() {
+        if (closed) {
+            return;
+        }
+        forgetGoneReaders();
         for (SourceId gone : new ArrayList<>(unconfirmedSources)) {
             replaceSource(gone, List.of());
         }
@@ -294,6 +297,16 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
     // ---- assignment (coordinator thread) ----
 
     private void assignAndBalance() {
+        forgetGoneReaders();
+        try {
+            assignAndBalanceRegistered();
+        } finally {
+            unassigned = countUnassigned();
+        }
+    }
+
+    /** Every reader known here is registered. */
+    private void assignAndBalanceRegistered() {
         if (!allReadersSeen || assigned.isEmpty()) {
             return;
         }
@@ -313,7 +326,7 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
             }
         }
         for (Map.Entry<String, Known> e : targets.entrySet()) {
-            if (e.getValue().owner == null && !suspended(e.getValue())) {
+            if (e.getValue().owner == null && !suspended(e.getValue()) && !waitsForItsReader(e.getKey())) {
                 give(e.getKey(), e.getValue(), emptiestReader(), assignment);
             }
         }
@@ -347,6 +360,63 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
 
     private boolean suspended(Known known) {
         return jobsOverLimit.contains(known.target.jobName());
+    }
+
+    /** Its reader is restarting: it gets it back when it registers again (as at a job start). */
+    private boolean waitsForItsReader(String id) {
+        Integer preferred = preferredOwner.get(id);
+        return preferred != null && preferred < context.currentParallelism() && !assigned.containsKey(preferred);
+    }
+
+    /**
+     * Takes the readers Flink no longer has registered (their task failed or was cancelled; Flink resets the subtask
+     * later) as gone: nothing more goes to them, and their targets wait for them to register again.
+     */
+    private void forgetGoneReaders() {
+        Map<Integer, ReaderInfo> registered = context.registeredReaders();
+        for (Integer subtask : new ArrayList<>(assigned.keySet())) {
+            if (!registered.containsKey(subtask)) {
+                int had = takeBackTargets(subtask);
+                toldNoMoreSplits.remove(subtask);
+                LOG.info(
+                        "Reader {} is gone (its task failed or restarts); its {} target(s) wait for it to register"
+                                + " again",
+                        subtask,
+                        had);
+            }
+        }
+    }
+
+    /** Forgets what a reader had (it restarts empty); its targets go back to it when it registers. */
+    private int takeBackTargets(int subtask) {
+        Set<String> had = assigned.remove(subtask);
+        if (had == null) {
+            return 0;
+        }
+        for (String id : had) {
+            Known known = targets.get(id);
+            if (known != null) {
+                known.owner = null;
+                preferredOwner.put(id, subtask);
+            }
+        }
+        targetsReturned.inc(had.size());
+        return had.size();
+    }
+
+    private int countUnassigned() {
+        int count = 0;
+        for (Known known : targets.values()) {
+            if (known.owner == null && !suspended(known)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Known targets that no reader scrapes now, apart from those of jobs over their target_limit. */
+    int unassignedTargets() {
+        return unassigned;
     }
 
     /** Finds the jobs over their target_limit, and takes their targets from the readers. */

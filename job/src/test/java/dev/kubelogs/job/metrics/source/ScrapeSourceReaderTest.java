@@ -98,6 +98,39 @@ class ScrapeSourceReaderTest {
         CommonTestUtils.waitUntilCondition(() -> reader.scrapesQueuedOrRunning() == 0);
     }
 
+    /** The enumerator sends a target again when its URL or interval changed: the new one replaces the old chain. */
+    @Test
+    void aTargetItAlreadyHasReplacesTheOldOneAndLeavesNoSecondScrapeChain() throws Exception {
+        endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, BODY);
+        reader(2);
+        ScrapeTargetSplit split = split(endpoint, 100);
+        reader.addSplits(List.of(split));
+        endpoint.awaitRequests(1, Duration.ofSeconds(30));
+
+        ScrapeTargetSplit slower = split(endpoint, 150);
+        reader.addSplits(List.of(slower));
+        assertThat(reader.snapshotState(1)).containsExactly(slower);
+
+        reader.handleSourceEvents(new ReleaseTargetsEvent(List.of(split.splitId())));
+        // a chain left behind by the replaced target would keep one scrape queued for ever
+        CommonTestUtils.waitUntilCondition(() -> reader.scrapesQueuedOrRunning() == 0);
+    }
+
+    /** After a restart a reader may be told to let go of a target it was never given: nothing else changes. */
+    @Test
+    void releasingATargetItDoesNotHaveLeavesItsOwnScraped() throws Exception {
+        endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, BODY);
+        reader(1);
+        ScrapeTargetSplit split = split(endpoint, 100);
+        reader.addSplits(List.of(split));
+
+        reader.handleSourceEvents(new ReleaseTargetsEvent(List.of("other{instance=\"10.0.0.9:9100\"}")));
+
+        assertThat(reader.targetIds()).containsExactly(split.splitId());
+        int before = endpoint.requests().size();
+        endpoint.awaitRequests(before + 2, Duration.ofSeconds(30));
+    }
+
     @Test
     void aTargetOfAnUnknownJobIsNotScraped() throws Exception {
         endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, BODY);

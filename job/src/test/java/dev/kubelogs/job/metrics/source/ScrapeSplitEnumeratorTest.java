@@ -40,8 +40,16 @@ class ScrapeSplitEnumeratorTest {
             super(parallelism);
         }
 
+        /** As Flink's {@code SourceCoordinatorContext}: nothing may go to a reader that is not registered. */
+        private void requireRegistered(int subtask, String what) {
+            if (!registeredReaders().containsKey(subtask)) {
+                throw new IllegalArgumentException(what + " to subtask " + subtask + ", which is not registered");
+            }
+        }
+
         @Override
         public synchronized void assignSplits(SplitsAssignment<ScrapeTargetSplit> assignment) {
+            assignment.assignment().keySet().forEach(subtask -> requireRegistered(subtask, "Cannot assign splits"));
             super.assignSplits(assignment);
             assignment
                     .assignment()
@@ -58,6 +66,7 @@ class ScrapeSplitEnumeratorTest {
 
         @Override
         public synchronized void sendEventToSourceReader(int subtask, SourceEvent event) {
+            requireRegistered(subtask, "Cannot send an event");
             super.sendEventToSourceReader(subtask, event);
             for (String id : ((ReleaseTargetsEvent) event).targetIds()) {
                 assertThat(reader(subtask).remove(id))
@@ -65,6 +74,13 @@ class ScrapeSplitEnumeratorTest {
                         .isNotNull();
                 log.add("release " + id + " <- " + subtask);
             }
+        }
+
+        @Override
+        public synchronized void signalNoMoreSplits(int subtask) {
+            requireRegistered(subtask, "Cannot signal no more splits");
+            super.signalNoMoreSplits(subtask);
+            log.add("no more splits -> " + subtask);
         }
 
         synchronized Map<String, ScrapeTarget> reader(int subtask) {
@@ -100,6 +116,11 @@ class ScrapeSplitEnumeratorTest {
 
     private void start(int parallelism, ScrapeEnumeratorState state, Map<String, Integer> targetLimits)
             throws Throwable {
+        start(parallelism, state, targetLimits, false);
+    }
+
+    private void start(int parallelism, ScrapeEnumeratorState state, Map<String, Integer> targetLimits, boolean bounded)
+            throws Throwable {
         context = new RecordingContext(parallelism);
         enumerator = new ScrapeSplitEnumerator(
                 context,
@@ -108,7 +129,8 @@ class ScrapeSplitEnumeratorTest {
                     return () -> {};
                 },
                 targetLimits,
-                state);
+                state,
+                bounded);
         enumerator.start();
         context.runNextOneTimeCallable();
     }
@@ -223,24 +245,169 @@ class ScrapeSplitEnumeratorTest {
     }
 
     @Test
-    void aFailedReadersTargetsGoElsewhereAndComeBackWhenItRegistersAgain() throws Throwable {
+    void aFailedReadersTargetsWaitForItAndGoBackToItWhenItRegistersAgain() throws Throwable {
         start(2, ScrapeEnumeratorState.empty());
         register(0);
         register(1);
         report("static/0", targets(0, 6));
+        Map<String, ScrapeTarget> readerOneBefore = new TreeMap<>(context.reader(1));
         List<ScrapeTargetSplit> hadSinceCheckpoint = context.reader(1).values().stream()
                 .limit(1)
                 .map(ScrapeTargetSplit::new)
                 .collect(Collectors.toList());
+        context.log.clear();
 
         context.fail(1);
         enumerator.addSplitsBack(hadSinceCheckpoint, 1);
-        assertThat(context.reader(0)).hasSize(6);
-        context.readers.remove(1);
+        assertThat(context.allScraped()).hasSize(3).doesNotContainAnyElementsOf(readerOneBefore.keySet());
+        assertThat(enumerator.unassignedTargets()).isEqualTo(3);
 
         register(1);
+        assertThat(context.reader(1)).isEqualTo(readerOneBefore);
+        assertThat(context.log).noneMatch(line -> line.startsWith("release"));
+        assertThat(enumerator.unassignedTargets()).isZero();
+    }
+
+    /** A failover of the whole pipeline: every reader is cancelled, then each is reset, then each registers again. */
+    @Test
+    void afterEveryReaderFailedNothingIsAssignedUntilEachIsBackAndEachGetsItsOwnTargets() throws Throwable {
+        start(2, ScrapeEnumeratorState.empty());
+        register(0);
+        register(1);
+        report("static/0", targets(0, 6));
+        Map<String, ScrapeTarget> readerOneBefore = new TreeMap<>(context.reader(1));
+        context.log.clear();
+
+        context.fail(0);
+        context.fail(1);
+        enumerator.addSplitsBack(List.of(), 0);
+        enumerator.addSplitsBack(List.of(), 1);
+        assertThat(context.allScraped()).isEmpty();
+
+        register(1);
+        assertThat(context.reader(1)).isEqualTo(readerOneBefore);
+        register(0);
+
         assertThat(context.counts()).containsExactly(3, 3);
         assertThat(context.allScraped()).isEqualTo(ids(targets(0, 6)));
+        assertThat(context.log).noneMatch(line -> line.startsWith("release"));
+    }
+
+    @Test
+    void discoveryChangesWhileAReaderIsDownReachItWhenItIsBack() throws Throwable {
+        start(2, ScrapeEnumeratorState.empty());
+        register(0);
+        register(1);
+        for (int i = 0; i < 4; i++) {
+            report("pod/" + i, List.of(target(i)));
+        }
+        List<Integer> onReaderOne = IntStream.range(0, 4)
+                .filter(i -> context.reader(1).containsKey(target(i).id()))
+                .boxed()
+                .collect(Collectors.toList());
+        assertThat(onReaderOne).hasSize(2);
+        ScrapeTarget moved = new ScrapeTarget(
+                "job",
+                "http://10.9.9.9:9100/metrics",
+                target(onReaderOne.get(0)).labels(),
+                60_000,
+                10_000);
+
+        context.fail(1); // its task failed; the coordinator has not reset it yet
+        report("pod/4", List.of(target(4)));
+        report("pod/5", List.of(target(5)));
+        report("pod/" + onReaderOne.get(0), List.of(moved));
+        report("pod/" + onReaderOne.get(1), List.of());
+        assertThat(context.reader(0)).containsKeys(target(4).id(), target(5).id());
+
+        enumerator.addSplitsBack(List.of(), 1);
+        register(1);
+
+        Set<String> expected = ids(targets(0, 6));
+        expected.remove(target(onReaderOne.get(1)).id());
+        assertThat(context.reader(1)).containsEntry(moved.id(), moved);
+        assertThat(context.allScraped()).isEqualTo(expected);
+        assertThat(context.counts()).containsExactlyInAnyOrder(3, 2);
+    }
+
+    /** A global failover: the enumerator is restored, and one reader fails again before the others registered. */
+    @Test
+    void aRestoredEnumeratorKeepsTheTargetsOfAReaderThatFailedBeforeTheOthersRegisteredForIt() throws Throwable {
+        start(3, ScrapeEnumeratorState.empty());
+        register(0);
+        register(1);
+        register(2);
+        report("static/0", targets(0, 6));
+        Map<String, ScrapeTarget> readerZeroBefore = new TreeMap<>(context.reader(0));
+        ScrapeEnumeratorStateSerializer serializer = new ScrapeEnumeratorStateSerializer();
+        byte[] checkpoint = serializer.serialize(enumerator.snapshotState(1));
+        enumerator.close();
+        context.close();
+
+        start(3, serializer.deserialize(serializer.getVersion(), checkpoint));
+        register(0);
+        context.fail(0);
+        register(1);
+        register(2);
+        assertThat(context.allScraped()).hasSize(4).doesNotContainAnyElementsOf(readerZeroBefore.keySet());
+
+        enumerator.addSplitsBack(List.of(), 0);
+        register(0);
+
+        assertThat(context.reader(0)).isEqualTo(readerZeroBefore);
+        assertThat(context.counts()).containsExactly(2, 2, 2);
+        assertThat(context.log).noneMatch(line -> line.startsWith("release"));
+    }
+
+    /** Flink resets a subtask before its next attempt registers; were it the other way round, nothing may move. */
+    @Test
+    void splitsAddedBackAfterTheirReaderRegisteredAgainStayWithIt() throws Throwable {
+        start(2, ScrapeEnumeratorState.empty());
+        register(0);
+        register(1);
+        for (int i = 0; i < 6; i++) {
+            report("pod/" + i, List.of(target(i)));
+        }
+        int onReaderZero = IntStream.range(0, 6)
+                .filter(i -> context.reader(0).containsKey(target(i).id()))
+                .findFirst()
+                .orElseThrow();
+        report("pod/" + onReaderZero, List.of());
+        List<ScrapeTargetSplit> readerOneHad =
+                context.reader(1).values().stream().map(ScrapeTargetSplit::new).collect(Collectors.toList());
+        Map<String, ScrapeTarget> readerOneBefore = new TreeMap<>(context.reader(1));
+        assertThat(readerOneBefore).hasSize(3);
+
+        context.fail(1);
+        register(1);
+        enumerator.addSplitsBack(readerOneHad, 1);
+
+        assertThat(context.reader(1)).isEqualTo(readerOneBefore);
+        assertThat(context.counts()).containsExactly(2, 3);
+    }
+
+    @Test
+    void aBoundedSourceTellsOnlyRegisteredReadersThatNoMoreTargetsComeAndARestartedOneAgain() throws Throwable {
+        start(2, ScrapeEnumeratorState.empty(), Map.of(), true);
+        register(0);
+        register(1);
+        report("static/0", targets(0, 4));
+        updates.synced();
+        assertThat(context.log).contains("no more splits -> 0", "no more splits -> 1");
+        Map<String, ScrapeTarget> readerOneBefore = new TreeMap<>(context.reader(1));
+        context.log.clear();
+
+        context.fail(1);
+        report("static/1", targets(4, 6));
+        assertThat(context.reader(0)).containsKeys(target(4).id(), target(5).id());
+        enumerator.addSplitsBack(List.of(), 1);
+        register(1);
+
+        assertThat(context.reader(1)).isEqualTo(readerOneBefore);
+        assertThat(context.log.get(context.log.size() - 1)).isEqualTo("no more splits -> 1");
+        assertThat(context.log)
+                .filteredOn(line -> line.startsWith("no more splits"))
+                .hasSize(1);
     }
 
     @Test
