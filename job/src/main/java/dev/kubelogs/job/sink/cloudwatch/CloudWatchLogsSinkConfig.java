@@ -107,6 +107,10 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
         return backoff;
     }
 
+    public long maxHeldBytes() {
+        return maxHeldBytes;
+    }
+
     public Duration readBackSettleDelay() {
         return readBackSettleDelay;
     }

@@ -17,7 +17,6 @@ final class HeldBytes implements AutoCloseable {
     private final String key;
     private final AtomicLong buffered = new AtomicLong();
     private final AtomicLong cut = new AtomicLong();
-    private final AtomicLong peak = new AtomicLong();
     private int users;
     private boolean committerAttached;
 
@@ -54,8 +53,7 @@ final class HeldBytes implements AutoCloseable {
 
     /** The writer buffered an event of {@code bytes}. */
     void buffered(long bytes) {
-        long total = buffered.addAndGet(bytes) + cut.get();
-        peak.accumulateAndGet(total, Math::max);
+        buffered.addAndGet(bytes);
     }
 
     /** The writer cut everything it buffered into committables (at the barrier). */
@@ -76,11 +74,6 @@ final class HeldBytes implements AutoCloseable {
     /** Cut into committables and not stored yet. */
     long cut() {
         return cut.get();
-    }
-
-    /** The largest {@link #total()} seen when an event was buffered. */
-    long peak() {
-        return peak.get();
     }
 
     /** Whether a committer shares this instance, i.e. whether storing can bring {@link #cut()} down. */

@@ -29,7 +29,7 @@ final class HeldBytesGate {
     private final Supplier<MailboxExecutor> mailboxSource;
     private final SinkMetrics metrics;
     private MailboxExecutor mailbox;
-    /** Which wait the pending timer belongs to; a timer of an earlier wait changes nothing. */
+    /** The number of the current wait; the wait whose longest wait passed (a timer of an earlier one changes nothing). */
     private long waitNumber;
 
     private long expiredWait = -1;

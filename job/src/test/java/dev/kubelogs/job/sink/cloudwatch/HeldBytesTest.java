@@ -29,7 +29,6 @@ class HeldBytesTest {
             assertThat(committer.cut()).isEqualTo(150);
             committer.stored(150);
             assertThat(writer.total()).isEqualTo(30);
-            assertThat(writer.peak()).isEqualTo(180);
             assertThat(writer.committerAttached()).isTrue();
             assertThat(otherSubtask.total() + otherAttempt.total() + otherSink.total())
                     .isZero();
