@@ -55,7 +55,7 @@ class CloudWatchLogsSinkWriterTest {
     Path deadLetters;
 
     /** Processing-time timers the test fires by hand. */
-    static final class ManualTime implements ProcessingTimeService {
+    static class ManualTime implements ProcessingTimeService {
         final List<ProcessingTimeCallback> timers = new ArrayList<>();
 
         @Override

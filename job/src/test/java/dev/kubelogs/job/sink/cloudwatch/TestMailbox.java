@@ -4,9 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import org.apache.flink.api.common.operators.MailboxExecutor;
-import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.util.FlinkRuntimeException;
 import org.apache.flink.util.function.ThrowingRunnable;
 
@@ -15,9 +13,8 @@ import org.apache.flink.util.function.ThrowingRunnable;
  * none, lets time pass to the timers registered (as a task's mailbox would wake for its next timer); with neither it
  * fails, since a task's thread would block there for good.
  */
-final class TestMailbox implements MailboxExecutor, ProcessingTimeService {
+final class TestMailbox extends CloudWatchLogsSinkWriterTest.ManualTime implements MailboxExecutor {
     private final Deque<ThrowingRunnable<? extends Exception>> mails = new ArrayDeque<>();
-    private final List<ProcessingTimeCallback> timers = new ArrayList<>();
     int mailsRun;
     int timersFired;
 
@@ -67,16 +64,5 @@ final class TestMailbox implements MailboxExecutor, ProcessingTimeService {
     @Override
     public boolean shouldInterrupt() {
         return false;
-    }
-
-    @Override
-    public long getCurrentProcessingTime() {
-        return 0;
-    }
-
-    @Override
-    public ScheduledFuture<?> registerTimer(long time, ProcessingTimeCallback callback) {
-        timers.add(callback);
-        return null;
     }
 }
