@@ -4,6 +4,7 @@ import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.D
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.DEAD_LETTER_GROUP;
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.DELIVERY_GUARANTEE;
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.ENDPOINT;
+import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.MAX_HELD_BYTES;
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.REGION;
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.RETENTION_DAYS;
 
@@ -32,6 +33,7 @@ public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
     private final String deadLetterGroup;
     private final String deadLetterDir;
     private final OversizeEventPolicy oversizePolicy;
+    private final long maxHeldBytes;
 
     CloudWatchSinks(ReadableConfig settings) {
         this.region = settings.getOptional(REGION).orElse(System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
@@ -42,6 +44,7 @@ public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
         this.deadLetterGroup = settings.get(DEAD_LETTER_GROUP);
         this.deadLetterDir = settings.get(DEAD_LETTER_DIR);
         this.oversizePolicy = sinkOversizePolicy(settings.get(NodeProcessorConfigOptions.OVERSIZE_EVENTS));
+        this.maxHeldBytes = settings.get(MAX_HELD_BYTES).getBytes();
     }
 
     /** The region the sinks write to. */
@@ -75,6 +78,7 @@ public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
                 .region(region)
                 .deliveryGuarantee(guarantee)
                 .oversizeEventPolicy(oversizePolicy)
+                .maxHeldBytes(maxHeldBytes)
                 .streamOwner(owner);
         if (endpoint != null) {
             builder.endpoint(endpoint);

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -76,6 +77,22 @@ class CloudWatchSinksTest {
     }
 
     @Test
+    void everySinkHoldsAtMostTheConfiguredBytesPerSubtask() {
+        assertThat(((CloudWatchLogsSink) sinks().metricsSink()).config().maxHeldBytes())
+                .isEqualTo(64L << 20);
+        Configuration settings = settings();
+        settings.set(CloudWatchLogsSinkConfigOptions.MAX_HELD_BYTES, MemorySize.parse("8mb"));
+        CloudWatchSinks sinks = new CloudWatchSinks(settings);
+        assertThat(((CloudWatchLogsSink) sinks.create(Category.HOST)).config().maxHeldBytes())
+                .isEqualTo(8L << 20);
+        assertThat(((CloudWatchLogsSink) sinks.metricsSink()).config().maxHeldBytes())
+                .isEqualTo(8L << 20);
+        settings.set(CloudWatchLogsSinkConfigOptions.MAX_HELD_BYTES, MemorySize.parse("100kb"));
+        assertThatThrownBy(() -> new CloudWatchSinks(settings).metricsSink())
+                .hasMessageContaining("kubelogs.sink.max-held-bytes");
+    }
+
+    @Test
     void theJobsKeyedTopologyPassesTheCheck() throws Exception {
         writeSpool("passes");
         StreamExecutionEnvironment env = env();
@@ -118,10 +135,14 @@ class CloudWatchSinksTest {
     }
 
     private static CloudWatchSinks sinks() {
+        return new CloudWatchSinks(settings());
+    }
+
+    private static Configuration settings() {
         Configuration settings = new Configuration();
         settings.set(CloudWatchLogsSinkConfigOptions.REGION, "us-east-1");
         settings.set(CloudWatchLogsSinkConfigOptions.ENDPOINT, cw.endpoint().toString());
-        return new CloudWatchSinks(settings);
+        return settings;
     }
 
     private SpoolSource source() {

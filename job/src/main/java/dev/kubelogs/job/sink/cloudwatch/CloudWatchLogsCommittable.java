@@ -82,6 +82,15 @@ public final class CloudWatchLogsCommittable {
         return events;
     }
 
+    /** The bytes PutLogEvents counts for this batch: UTF-8 message bytes + 26 per event. */
+    public long batchBytes() {
+        long bytes = 0;
+        for (SinkEvent e : events) {
+            bytes += e.batchBytes();
+        }
+        return bytes;
+    }
+
     /** The bytes {@link CloudWatchLogsCommittableSerializer} wrote for this committable before, or null. */
     byte[] serialized() {
         return serialized;

@@ -49,6 +49,8 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
     private final BatchDeliverer deliverer;
     private final StreamDispatcher dispatcher;
     private final DeliveryHealth health;
+    /** Shared with this subtask's writer: the committables it cut leave it once stored. */
+    private final HeldBytes held;
     /** Per stream, within one commit call: events stored by the batches committed before (see BatchDeliverer). */
     private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
 
@@ -57,7 +59,8 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
                 config,
                 context.getRestoredCheckpointId().orElse(-1L),
                 context.getTaskInfo().getIndexOfThisSubtask(),
-                context.metricGroup());
+                context.metricGroup(),
+                HeldBytes.committer(config.sinkId, context.getTaskInfo()));
     }
 
     /**
@@ -65,7 +68,15 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
      */
     CloudWatchLogsCommitter(CloudWatchLogsSinkConfig config, long restoredEpoch, int subtask, MetricGroup metricGroup)
             throws IOException {
+        this(config, restoredEpoch, subtask, metricGroup, HeldBytes.unshared());
+    }
+
+    /** With {@code held} shared with the writer of the same subtask (see {@link HeldBytes#committer}). */
+    CloudWatchLogsCommitter(
+            CloudWatchLogsSinkConfig config, long restoredEpoch, int subtask, MetricGroup metricGroup, HeldBytes held)
+            throws IOException {
         this.config = config;
+        this.held = held;
         this.restoredEpoch = restoredEpoch;
         this.startedAtMillis = System.currentTimeMillis();
         this.subtask = subtask;
@@ -131,6 +142,9 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
                         "commit of {} failed; failing the job (it will be read back after the restart)", c, o.failure);
                 r.signalFailedWithUnknownReason(o.failure);
             } else {
+                if (c.writerEpoch() == restoredEpoch && c.subtaskIndex() == subtask) {
+                    held.stored(c.batchBytes()); // cut by this subtask's writer in this run
+                }
                 metrics.commitLatency(Math.max(0, System.currentTimeMillis() - c.createdAtMillis()));
                 if (o.value == BatchDeliverer.Result.ALREADY_PRESENT) {
                     r.signalAlreadyCommitted();
@@ -170,7 +184,7 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
     @Override
     public void close() throws Exception {
         Exception first = null;
-        for (AutoCloseable c : new AutoCloseable[] {health, dispatcher, deadLetter, client}) {
+        for (AutoCloseable c : new AutoCloseable[] {health, dispatcher, deadLetter, client, held}) {
             try {
                 c.close();
             } catch (Exception e) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
@@ -32,6 +33,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  *       {@link CloudWatchLogsSink#streamKeySelector()}</td></tr>
  *   <tr><td>{@link #atLeastOnceMaxBufferTime}</td><td>1 s</td></tr>
  *   <tr><td>{@link #fastRequestBodies}</td><td>true</td></tr>
+ *   <tr><td>{@link #maxHeldBytes} / {@link #heldBytesMaxWait}</td><td>64 MiB / 2 min</td></tr>
  * </table>
  */
 public final class CloudWatchLogsSinkBuilder {
@@ -61,6 +63,9 @@ public final class CloudWatchLogsSinkBuilder {
     private KeySelector<CloudWatchEvent, String> streamOwner = CloudWatchLogsSink.streamKeySelector();
     private Duration atLeastOnceMaxBufferTime = Duration.ofSeconds(1);
     private boolean fastRequestBodies = true;
+    private long maxHeldBytes =
+            CloudWatchLogsSinkConfigOptions.MAX_HELD_BYTES.defaultValue().getBytes();
+    private Duration heldBytesMaxWait = Duration.ofMinutes(2);
 
     CloudWatchLogsSinkBuilder() {}
 
@@ -238,6 +243,34 @@ public final class CloudWatchLogsSinkBuilder {
         return this;
     }
 
+    /**
+     * EXACTLY_ONCE: the event bytes (UTF-8 + 26 per event) one sink subtask may hold, buffered since the last barrier
+     * and cut into committables not stored yet, before its writer stops taking input until the committer stored them
+     * (see {@code CloudWatchLogsSinkConfigOptions.MAX_HELD_BYTES}).
+     */
+    public CloudWatchLogsSinkBuilder maxHeldBytes(long bytes) {
+        if (bytes < BatchCutter.MAX_BATCH_BYTES) {
+            throw new IllegalArgumentException(
+                    "kubelogs.sink.max-held-bytes (maxHeldBytes) must be at least one batch ("
+                            + BatchCutter.MAX_BATCH_BYTES + " bytes): " + bytes);
+        }
+        this.maxHeldBytes = bytes;
+        return this;
+    }
+
+    /**
+     * The longest the writer waits for a commit when over {@link #maxHeldBytes(long)} (default 2 min, the shipped
+     * checkpoint timeout): a commit that has not come by then belongs to a checkpoint that failed, and only a later
+     * checkpoint, whose barrier is in the input the writer does not read while it waits, commits it.
+     */
+    public CloudWatchLogsSinkBuilder heldBytesMaxWait(Duration maxWait) {
+        if (maxWait.isNegative() || maxWait.isZero()) {
+            throw new IllegalArgumentException("heldBytesMaxWait must be positive: " + maxWait);
+        }
+        this.heldBytesMaxWait = maxWait;
+        return this;
+    }
+
     public CloudWatchLogsSink build() {
         if (region == null) {
             throw new IllegalStateException("region is required");
@@ -265,6 +298,9 @@ public final class CloudWatchLogsSinkBuilder {
                 streamOwnershipCheck,
                 streamOwner,
                 atLeastOnceMaxBufferTime,
-                fastRequestBodies));
+                fastRequestBodies,
+                maxHeldBytes,
+                heldBytesMaxWait,
+                UUID.randomUUID().toString()));
     }
 }

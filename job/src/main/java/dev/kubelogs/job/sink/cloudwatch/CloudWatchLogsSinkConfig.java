@@ -29,6 +29,12 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
 
     final Duration atLeastOnceMaxBufferTime;
     final boolean fastRequestBodies;
+    /** EXACTLY_ONCE: the event bytes a subtask may hold before its writer waits for commits ({@link HeldBytesGate}). */
+    final long maxHeldBytes;
+    /** The longest such wait. */
+    final Duration heldBytesMaxWait;
+    /** Unique per built sink: its writer and committer of one subtask find their shared {@link HeldBytes} by it. */
+    final String sinkId;
 
     CloudWatchLogsSinkConfig(
             CloudWatchLogsClientConfig client,
@@ -44,7 +50,10 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
             boolean streamOwnershipCheck,
             KeySelector<CloudWatchEvent, String> streamOwner,
             Duration atLeastOnceMaxBufferTime,
-            boolean fastRequestBodies) {
+            boolean fastRequestBodies,
+            long maxHeldBytes,
+            Duration heldBytesMaxWait,
+            String sinkId) {
         this.client = Objects.requireNonNull(client);
         this.deliveryGuarantee = Objects.requireNonNull(deliveryGuarantee);
         this.defaultRetentionDays = defaultRetentionDays;
@@ -59,6 +68,9 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
         this.streamOwner = Objects.requireNonNull(streamOwner);
         this.atLeastOnceMaxBufferTime = atLeastOnceMaxBufferTime;
         this.fastRequestBodies = fastRequestBodies;
+        this.maxHeldBytes = maxHeldBytes;
+        this.heldBytesMaxWait = Objects.requireNonNull(heldBytesMaxWait);
+        this.sinkId = Objects.requireNonNull(sinkId);
     }
 
     /** Retention for a group the sink creates, or null for "never expire" (CloudWatch's default). */
@@ -95,6 +107,10 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
         return backoff;
     }
 
+    public long maxHeldBytes() {
+        return maxHeldBytes;
+    }
+
     public Duration readBackSettleDelay() {
         return readBackSettleDelay;
     }
@@ -105,6 +121,6 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
                 + ", " + backoff + ", settle=" + readBackSettleDelay + ", invalidBatch=" + invalidBatchPolicy
                 + ", maxConcurrentStreams=" + maxConcurrentStreams + ", ownershipCheck=" + streamOwnershipCheck
                 + " by " + streamOwner.getClass().getSimpleName()
-                + ", fastRequestBodies=" + fastRequestBodies + '}';
+                + ", fastRequestBodies=" + fastRequestBodies + ", maxHeldBytes=" + maxHeldBytes + '}';
     }
 }

@@ -2,6 +2,7 @@ package dev.kubelogs.job.sink.cloudwatch;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /** Settings of the job's CloudWatch Logs sinks (one per category, all configured alike). */
@@ -40,4 +41,15 @@ public final class CloudWatchLogsSinkConfigOptions {
             .stringType()
             .noDefaultValue()
             .withDescription("…or to JSON-lines files in this directory.");
+
+    public static final ConfigOption<MemorySize> MAX_HELD_BYTES = ConfigOptions.key("kubelogs.sink.max-held-bytes")
+            .memoryType()
+            .defaultValue(MemorySize.ofMebiBytes(64))
+            .withDescription("EXACTLY_ONCE: the event bytes (UTF-8 + 26 per event) one sink subtask may hold, "
+                    + "buffered since the last checkpoint barrier and cut into committables not stored yet, before "
+                    + "its writer stops taking input until the committer stored them (backpressure instead of an "
+                    + "OutOfMemoryError when CloudWatch takes less than the job offers). The heap holds 2-5 times "
+                    + "these bytes (the events, their checkpoint form, Flink's copies of the committer state); the "
+                    + "default fits two such subtasks in the 1.1 GB heap of the FlinkDeployment's 3072m "
+                    + "TaskManager. At least 1 MiB (one batch).");
 }

@@ -59,6 +59,10 @@ public final class CloudWatchLogsSinkWriter
 
     private final ProcessingTimeService timeService;
     private final boolean exactlyOnce;
+    /** EXACTLY_ONCE: what this subtask holds, shared with its committer, and the wait when it is over the limit. */
+    private final HeldBytes held;
+
+    private final HeldBytesGate gate;
 
     /** Streams with buffered events, in order of their first event since the last cut. */
     private final Map<Target, PendingEvents> buffers = new LinkedHashMap<>();
@@ -118,6 +122,10 @@ public final class CloudWatchLogsSinkWriter
         metrics.track(health);
         this.timeService = context.getProcessingTimeService();
         this.exactlyOnce = config.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE;
+        this.held = HeldBytes.writer(config.sinkId, task);
+        metrics.track(held);
+        this.gate = new HeldBytesGate(
+                held, config.maxHeldBytes, config.heldBytesMaxWait, timeService, context::getMailboxExecutor, metrics);
         LOG.info("CloudWatch Logs sink writer {}/{} (epoch {}) with {}", subtask, parallelism, writerEpoch, config);
     }
 
@@ -148,7 +156,10 @@ public final class CloudWatchLogsSinkWriter
         b.events.add(p.event);
         b.bytes += p.event.batchBytes();
         health.waiting(1);
-        if (!exactlyOnce) {
+        if (exactlyOnce) {
+            held.buffered(p.event.batchBytes());
+            gate.awaitRoom();
+        } else {
             if (b.events.size() >= BatchCutter.MAX_EVENTS_PER_BATCH || b.bytes >= BatchCutter.MAX_BATCH_BYTES) {
                 buffers.remove(target);
                 putDirectly(List.of(b));
@@ -306,6 +317,7 @@ public final class CloudWatchLogsSinkWriter
             health.waiting(-b.events.size());
         }
         buffers.clear();
+        held.cutAll();
         return out;
     }
 
@@ -359,7 +371,7 @@ public final class CloudWatchLogsSinkWriter
     @Override
     public void close() throws Exception {
         Exception first = null;
-        for (AutoCloseable c : new AutoCloseable[] {health, dispatcher, deadLetter, client}) {
+        for (AutoCloseable c : new AutoCloseable[] {health, dispatcher, deadLetter, client, held}) {
             if (c == null) {
                 continue;
             }

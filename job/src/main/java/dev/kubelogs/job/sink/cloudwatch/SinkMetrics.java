@@ -31,6 +31,11 @@ public final class SinkMetrics {
     final Counter deadLettered;
     final Counter eventsTruncated;
     final Counter resourcesCreated;
+    /** Times the writer waited in write for the committer to store what the subtask holds over its limit. */
+    final Counter heldBytesWaits;
+    /** Such waits that ended without a commit (after the longest wait). */
+    final Counter heldBytesWaitTimeouts;
+
     private final Histogram commitLatencyMs;
     private final Histogram putLatencyMs;
     private final MetricGroup group;
@@ -55,6 +60,8 @@ public final class SinkMetrics {
         deadLettered = g.counter("deadLettered", new ThreadSafeSimpleCounter());
         eventsTruncated = g.counter("eventsTruncated", new ThreadSafeSimpleCounter());
         resourcesCreated = g.counter("resourcesCreated", new ThreadSafeSimpleCounter());
+        heldBytesWaits = g.counter("heldBytesWaits", new ThreadSafeSimpleCounter());
+        heldBytesWaitTimeouts = g.counter("heldBytesWaitTimeouts", new ThreadSafeSimpleCounter());
         commitLatencyMs = g.histogram("commitLatencyMs", new DescriptiveStatisticsHistogram(1024));
         putLatencyMs = g.histogram("putLatencyMs", new DescriptiveStatisticsHistogram(1024));
     }
@@ -68,6 +75,11 @@ public final class SinkMetrics {
         group.gauge("eventsWaiting", (Gauge<Long>) health::eventsWaiting);
         group.gauge("failedAttempts", (Gauge<Integer>) health::failedAttempts);
         group.gauge("lastErrorKind", (Gauge<String>) health::lastErrorKind);
+    }
+
+    /** Gauge {@code heldBytes}: the event bytes the subtask holds, buffered or cut and not stored yet. */
+    void track(HeldBytes held) {
+        group.gauge("heldBytes", (Gauge<Long>) held::total);
     }
 
     void commitLatency(long ms) {
@@ -148,6 +160,14 @@ public final class SinkMetrics {
 
     public long resourcesCreated() {
         return resourcesCreated.getCount();
+    }
+
+    public long heldBytesWaits() {
+        return heldBytesWaits.getCount();
+    }
+
+    public long heldBytesWaitTimeouts() {
+        return heldBytesWaitTimeouts.getCount();
     }
 
     public long commitLatencyCount() {

@@ -77,6 +77,11 @@
  *   <li>State: committables hold the events themselves, so checkpoint size ≈ data per checkpoint interval (message
  *       bytes not shared with the previous event of the stream + ~5–10 bytes per event); use file-system or RocksDB
  *       checkpoint storage, not the JobManager's (5 MB limit).
+ *   <li>Memory: a subtask holds its writer's buffer since the last barrier and the committables its committer has
+ *       not stored yet ({@link dev.kubelogs.job.sink.cloudwatch.HeldBytes}); past {@code maxHeldBytes} with
+ *       committables pending, the writer waits in {@code write} for their commit
+ *       ({@link dev.kubelogs.job.sink.cloudwatch.HeldBytesGate}), which backpressures the job. Its own buffer is not
+ *       bounded by that (only a barrier cuts it): it holds what arrives within a checkpoint interval.
  * </ul>
  *
  * <h2>Input type</h2>
@@ -90,7 +95,8 @@
  * {@code " [kubelogs: truncated, original N bytes]"}; or both), empty-message policy, dead-letter target
  * (directory of JSON lines, log group, or log),
  * backoff (initial, max, attempts, total time), read-back settle delay, invalid-batch policy, concurrent
- * streams per committer, ownership check and its owner key, at-least-once max buffer time, fast request bodies.
+ * streams per committer, ownership check and its owner key, at-least-once max buffer time, fast request bodies,
+ * the bytes a subtask may hold before the writer waits for commits and the longest such wait.
  *
  * <h2>Sub-packages</h2>
  * {@code wire}: the PutLogEvents body written from UTF-8 bytes and its SDK interceptor, with the UTF-8 and
@@ -104,7 +110,8 @@
  * {@code eventsTruncated}, {@code resourcesCreated}, histograms {@code commitLatencyMs} (cut → committed) and
  * {@code putLatencyMs}; gauges {@code millisSinceLastSuccessfulPut} (since the start if none yet),
  * {@code eventsWaiting} (buffered in the writer or in the committer's current commit, not yet stored),
- * {@code failedAttempts} (since delivery last worked) and {@code lastErrorKind}.
+ * {@code failedAttempts} (since delivery last worked) and {@code lastErrorKind}; under the writer {@code heldBytes}
+ * (buffered or cut and not stored), counters {@code heldBytesWaits} and {@code heldBytesWaitTimeouts}.
  * {@link dev.kubelogs.job.sink.cloudwatch.DeliveryStatus#ofThisJvm()} combines the same for every writer and
  * committer of the JVM: a local run's status line, not a cluster view.
  */

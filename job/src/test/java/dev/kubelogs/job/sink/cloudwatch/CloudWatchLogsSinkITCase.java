@@ -7,6 +7,8 @@ import dev.kubelogs.job.model.CloudWatchEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -14,6 +16,10 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -29,11 +35,14 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 /** The sink on a real MiniCluster against the local endpoint: every event exactly once, in order per stream. */
 class CloudWatchLogsSinkITCase {
 
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
             new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
                     .setNumberTaskManagers(1)
                     .setNumberSlotsPerTaskManager(4)
+                    .setConfiguration(METRICS.addToConfiguration(new Configuration()))
                     .build());
 
     static LocalCloudWatchLogs cw;
@@ -201,5 +210,64 @@ class CloudWatchLogsSinkITCase {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.execute("ownerless"))
                 .rootCause()
                 .hasMessageContaining("without an owner key");
+    }
+
+    /** Event {@code i}: ~4 KB, all in one stream. */
+    static final class LargeEvents implements GeneratorFunction<Long, CloudWatchEvent> {
+        private static final long serialVersionUID = 1L;
+        final long base;
+
+        LargeEvents(long base) {
+            this.base = base;
+        }
+
+        @Override
+        public CloudWatchEvent map(Long i) {
+            String message = "{\"seq\":" + i + ",\"pad\":\"" + "m".repeat(4_000) + "\"}";
+            return new CloudWatchEvent("/kubelogs/it/held", "one-stream", base + i, message, "gen:held", i);
+        }
+    }
+
+    /**
+     * One log stream (as a scrape job's in the metrics pipeline), an endpoint slower than the source, and a held-bytes
+     * limit smaller than a checkpoint's events: in a real task the writer waits for its committer, the checkpoint's
+     * completion releases it (no deadlock), and every event still lands exactly once.
+     */
+    @Test
+    void theWriterWaitsForTheCommitsOfAStreamTheEndpointTakesSlowlyAndNothingIsLostOrDuplicated() throws Exception {
+        cw.faults().slow("PutLogEvents", Duration.ofMillis(30));
+        long n = 3_000; // 12 MB: 500 events (2 MB) per checkpoint against a 1 MiB limit
+        LargeEvents gen = new LargeEvents(System.currentTimeMillis() - 3_600_000);
+        StreamExecutionEnvironment env = env(2);
+        CloudWatchLogsSink sink = SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
+                .maxHeldBytes(1 << 20)
+                .build();
+        TestEventSource.events(env, null, gen, n, 500)
+                .keyBy(CloudWatchLogsSink.streamKeySelector())
+                .sinkTo(sink)
+                .uid("sink-held")
+                .name("cloudwatch-logs");
+        JobExecutionResult result;
+        try {
+            result = env.execute("sink held bytes");
+        } finally {
+            cw.faults().clear();
+        }
+
+        TestEventSource.assertLandedExactlyOnce(cw, sdk, TestEventSource.expected(gen, n), e -> e.message);
+        assertThat(count(result, "heldBytesWaits")).isPositive();
+        assertThat(count(result, "heldBytesWaitTimeouts")).isZero();
+    }
+
+    /** The sum of a writer counter over the job's subtasks. */
+    private static long count(JobExecutionResult result, String name) {
+        long sum = 0;
+        for (Map.Entry<String, Metric> m :
+                METRICS.findMetrics(result.getJobID(), name).entrySet()) {
+            if (m.getKey().contains("Writer")) {
+                sum += ((Counter) m.getValue()).getCount();
+            }
+        }
+        return sum;
     }
 }

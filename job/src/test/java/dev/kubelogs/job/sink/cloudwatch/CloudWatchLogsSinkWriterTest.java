@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.sink.cloudwatch.SinkTestSupport.TestRequest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -53,7 +55,7 @@ class CloudWatchLogsSinkWriterTest {
     Path deadLetters;
 
     /** Processing-time timers the test fires by hand. */
-    static final class ManualTime implements ProcessingTimeService {
+    static class ManualTime implements ProcessingTimeService {
         final List<ProcessingTimeCallback> timers = new ArrayList<>();
 
         @Override
@@ -70,6 +72,12 @@ class CloudWatchLogsSinkWriterTest {
 
     /** A writer's context: its subtask, no restored checkpoint, unregistered metrics, manual time. */
     static WriterInitContext context(int subtask, int parallelism, ProcessingTimeService time) {
+        return context(subtask, parallelism, time, null);
+    }
+
+    /** With the task's mailbox ({@code null}: none, the writer must not need it). */
+    static WriterInitContext context(
+            int subtask, int parallelism, ProcessingTimeService time, MailboxExecutor mailbox) {
         return new WriterInitContext() {
             @Override
             public UserCodeClassLoader getUserCodeClassLoader() {
@@ -78,7 +86,10 @@ class CloudWatchLogsSinkWriterTest {
 
             @Override
             public MailboxExecutor getMailboxExecutor() {
-                throw new UnsupportedOperationException();
+                if (mailbox == null) {
+                    throw new UnsupportedOperationException();
+                }
+                return mailbox;
             }
 
             @Override
@@ -219,5 +230,50 @@ class CloudWatchLogsSinkWriterTest {
         assertThat(SinkTestSupport.readAll(LOCAL.sdk(), GROUP, "alo"))
                 .extracting(e -> e.message())
                 .containsExactly("first", "second");
+    }
+
+    @Test
+    void exactlyOnceOverTheHeldLimitTheWriterTakesNoInputUntilTheCommitterStoredWhatItCut() throws Exception {
+        // the endpoint is slower than the writer takes events: without the limit the writer would go on buffering
+        // while the committables of the last checkpoint wait for their commit, and the subtask's heap would grow
+        LOCAL.endpoint().faults().slow("PutLogEvents", Duration.ofMillis(20));
+        CloudWatchLogsSinkConfig config =
+                builder().maxHeldBytes(1 << 20).build().config();
+        TestMailbox task = new TestMailbox();
+        String message = "x".repeat(10_000);
+        long t0 = System.currentTimeMillis();
+        try (CloudWatchLogsSinkWriter w = new CloudWatchLogsSinkWriter(config, context(0, 1, task, task));
+                CloudWatchLogsCommitter c = new CloudWatchLogsCommitter(
+                        config,
+                        41,
+                        0,
+                        new UnregisteredMetricsGroup(),
+                        HeldBytes.committer(config.sinkId, new TaskInfoImpl("sink", 128, 0, 1, 0)))) {
+            int n = 0;
+            while (n * 10_026L <= 1 << 20) {
+                w.write(event("held", t0 + n, message, null), NO_CONTEXT);
+                n++;
+            }
+            assertThat(task.mailsRun)
+                    .as("the writer's own buffer is cut by the barrier, not waited on")
+                    .isZero();
+            Collection<CloudWatchLogsCommittable> cut = w.prepareCommit(); // the barrier
+            List<TestRequest<CloudWatchLogsCommittable>> requests = new ArrayList<>();
+            for (CloudWatchLogsCommittable committable : cut) {
+                requests.add(new TestRequest<>(committable, 0));
+            }
+            task.execute(() -> c.commit(new ArrayList<>(requests)), "the checkpoint completed: commit");
+
+            w.write(event("held", t0 + n, message, null), NO_CONTEXT);
+
+            assertThat(task.mailsRun)
+                    .as("the commit ran before the writer took more")
+                    .isEqualTo(1);
+            assertThat(LOCAL.endpoint().events(GROUP, "held")).hasSize(n);
+            assertThat(w.metrics().heldBytesWaits()).isEqualTo(1);
+            assertThat(w.bufferedEvents()).isEqualTo(1);
+            w.write(event("held", t0 + n + 1, message, null), NO_CONTEXT);
+            assertThat(task.mailsRun).as("under the limit again: no wait").isEqualTo(1);
+        }
     }
 }

@@ -57,6 +57,7 @@ class SinkMetricsTest {
         Map<String, Metric> registered = new LinkedHashMap<>();
         SinkMetrics m = new SinkMetrics(new RecordingGroup("", registered));
         m.track(new DeliveryHealth("sink-application", () -> 0L));
+        m.track(HeldBytes.unshared());
         assertThat(registered.keySet()).allMatch(k -> k.startsWith(SinkMetrics.GROUP + "."));
         assertThat(registered.keySet())
                 .extracting(k -> k.substring(SinkMetrics.GROUP.length() + 1))
@@ -72,6 +73,9 @@ class SinkMetricsTest {
                         "readBacks",
                         "eventsAlreadyPresent",
                         "batchesAlreadyCommitted",
+                        "heldBytes",
+                        "heldBytesWaits",
+                        "heldBytesWaitTimeouts",
                         "rejectedTooOld",
                         "rejectedTooNew",
                         "rejectedExpired",
