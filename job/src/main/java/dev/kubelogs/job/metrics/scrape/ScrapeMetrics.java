@@ -4,6 +4,7 @@ import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Counts every scrape outcome and every dropped sample in the {@code metrics_scrape} metric group
  * ({@code scrapes_<reason>}, {@code dropped_<reason>}, {@code groups}), and logs a failure or a drop at most once a
  * minute per target and reason, saying how many were not logged in between. Not thread-safe: the reader calls it
- * from its task thread.
+ * from its task thread; only {@link #skippedBehind} is called by the scrape threads.
  */
 public final class ScrapeMetrics {
     public static final String GROUP = "metrics_scrape";
@@ -21,6 +22,7 @@ public final class ScrapeMetrics {
     private final Counter[] scrapes = new Counter[ScrapeReason.values().length];
     private final Counter[] dropped = new Counter[SampleDropReason.values().length];
     private final Counter groups;
+    private final Counter skippedBehind;
     private final LogLimiter logLimiter;
 
     public ScrapeMetrics(MetricGroup parent, LongSupplier clockMs) {
@@ -32,6 +34,7 @@ public final class ScrapeMetrics {
             dropped[r.ordinal()] = group.counter("dropped_" + r.id());
         }
         groups = group.counter("groups");
+        skippedBehind = group.counter("scrapes_skipped_behind", new ThreadSafeSimpleCounter());
         this.logLimiter = new LogLimiter(LOG_INTERVAL_MS, clockMs);
     }
 
@@ -65,6 +68,14 @@ public final class ScrapeMetrics {
                             reason.id(),
                             suppressedNote(suppressed)));
         });
+    }
+
+    /**
+     * A scrape not made because the target's previous one was not emitted yet (the pipeline is behind). Thread-safe:
+     * the scrape threads count it.
+     */
+    public void skippedBehind() {
+        skippedBehind.inc();
     }
 
     /** Forgets a target's log times (it was removed from this reader). */

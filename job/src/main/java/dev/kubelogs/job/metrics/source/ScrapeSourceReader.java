@@ -31,7 +31,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Scrapes the targets this reader was given, each on its interval ({@link ScrapeSchedule}), at most one scrape in
  * flight per target and at most {@code scrapeThreads} in flight in all. Scrape threads queue their outcomes; the task
- * thread counts them ({@link ScrapeMetrics}) and emits the groups in {@link #pollNext}.
+ * thread counts them ({@link ScrapeMetrics}) and emits the groups in {@link #pollNext}. A target has at most one
+ * outcome queued: when the pipeline is behind (backpressure) and its last scrape is not emitted yet at the next
+ * interval, that scrape is skipped and counted ({@code metrics_scrape.scrapes_skipped_behind}), as Prometheus skips a
+ * scrape it cannot make; the next one's counter values cover the skipped interval, so no increase is lost. Without
+ * this the queue, and the heap, grew with every interval the pipeline was behind.
  *
  * <p>The state is the list of targets; a scrape's data is never held across a checkpoint (a scrape in flight at a
  * failure is simply not emitted, as a scrape that never happened).
@@ -43,7 +47,7 @@ final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTarget
     private final ScrapeReaderSettings settings;
     private final Map<String, Scraper> scrapersByJob = new HashMap<>();
     private final Map<String, Scheduled> targets = new ConcurrentHashMap<>();
-    private final Queue<ScrapeOutcome> outcomes = new ConcurrentLinkedQueue<>();
+    private final Queue<Queued> outcomes = new ConcurrentLinkedQueue<>();
     private final Object availabilityLock = new Object();
     private final AtomicInteger threadNumber = new AtomicInteger();
     private final ScrapeMetrics metrics;
@@ -61,12 +65,18 @@ final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTarget
         this.metrics = new ScrapeMetrics(context.metricGroup(), System::currentTimeMillis);
     }
 
+    /** A scrape's outcome and the chain that made it, waiting for the task thread. */
+    private record Queued(Scheduled chain, ScrapeOutcome outcome) {}
+
     /** One target's scrape chain: each scrape schedules the next, so one is in flight at most. */
     private final class Scheduled implements Runnable {
         final ScrapeTarget target;
         final Scraper scraper;
         volatile boolean cancelled;
         volatile boolean finished;
+        /** Its last outcome is queued, not emitted yet. */
+        volatile boolean queued;
+
         int scrapes;
         volatile ScheduledFuture<?> next;
 
@@ -101,12 +111,18 @@ final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTarget
             if (cancelled) {
                 return;
             }
+            if (queued) {
+                metrics.skippedBehind();
+                scheduleNext();
+                return;
+            }
             try {
                 ScrapeOutcome outcome = scraper.scrape(target);
                 if (settings.bounded() && ++scrapes >= settings.scrapesPerTarget()) {
                     finished = true;
                 }
-                outcomes.add(outcome);
+                queued = true;
+                outcomes.add(new Queued(this, outcome));
                 signalAvailable();
                 if (finished) {
                     return;
@@ -136,10 +152,12 @@ final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTarget
 
     @Override
     public InputStatus pollNext(ReaderOutput<SeriesGroup> output) {
-        ScrapeOutcome outcome = outcomes.poll();
-        if (outcome == null) {
+        Queued queued = outcomes.poll();
+        if (queued == null) {
             return allScraped() ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
         }
+        queued.chain().queued = false;
+        ScrapeOutcome outcome = queued.outcome();
         metrics.record(outcome);
         for (SeriesGroup group : outcome.groups()) {
             output.collect(group, group.timestampMs);
@@ -217,6 +235,11 @@ final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTarget
     /** Scrapes scheduled or running now (a released target's last scrape may still run). */
     int scrapesQueuedOrRunning() {
         return executor.getQueue().size() + executor.getActiveCount();
+    }
+
+    /** Outcomes waiting for the task thread. */
+    int outcomesQueued() {
+        return outcomes.size();
     }
 
     /** The ids of the targets this reader scrapes now. */

@@ -7,13 +7,18 @@ import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.metrics.scrape.MetricsEndpoint;
 import dev.kubelogs.job.metrics.scrape.ScrapeConfigs;
+import dev.kubelogs.job.metrics.scrape.ScrapeMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.testutils.source.reader.TestingReaderContext;
 import org.apache.flink.connector.testutils.source.reader.TestingReaderOutput;
 import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.testutils.MetricListener;
+import org.apache.flink.runtime.metrics.groups.InternalSourceReaderMetricGroup;
 import org.apache.flink.runtime.testutils.CommonTestUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,9 +42,12 @@ class ScrapeSourceReaderTest {
         }
     }
 
+    private final MetricListener metrics = new MetricListener();
+
     private ScrapeSourceReader reader(int threads) {
         reader = new ScrapeSourceReader(
-                new TestingReaderContext(),
+                new TestingReaderContext(
+                        new Configuration(), InternalSourceReaderMetricGroup.mock(metrics.getMetricGroup())),
                 List.of(ScrapeConfigs.job("app").build()),
                 new ScrapeReaderSettings(threads, 1 << 20));
         reader.start();
@@ -63,6 +71,26 @@ class ScrapeSourceReaderTest {
                 status = reader.pollNext(output);
             } while (status == InputStatus.MORE_AVAILABLE);
         }
+    }
+
+    /**
+     * The task thread not polling is what backpressure looks like to the reader: a target's scrapes wait for its last
+     * outcome to be emitted, skipped and counted meanwhile, instead of queueing one outcome per interval without end.
+     */
+    @Test
+    void aTargetWhoseLastScrapeIsNotEmittedYetSkipsItsScrapesAndCountsThem() throws Exception {
+        endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, BODY);
+        reader(2);
+        reader.addSplits(List.of(split(endpoint, 50)));
+        Counter skipped = metrics.getCounter(ScrapeMetrics.GROUP, "scrapes_skipped_behind")
+                .orElseThrow();
+
+        CommonTestUtils.waitUntilCondition(() -> skipped.getCount() >= 5);
+        assertThat(reader.outcomesQueued()).isEqualTo(1);
+        assertThat(endpoint.requests()).hasSize(1);
+
+        pollUntil(2);
+        CommonTestUtils.waitUntilCondition(() -> endpoint.requests().size() >= 2);
     }
 
     @Test
@@ -127,8 +155,8 @@ class ScrapeSourceReaderTest {
         reader.handleSourceEvents(new ReleaseTargetsEvent(List.of("other{instance=\"10.0.0.9:9100\"}")));
 
         assertThat(reader.targetIds()).containsExactly(split.splitId());
-        int before = endpoint.requests().size();
-        endpoint.awaitRequests(before + 2, Duration.ofSeconds(30));
+        pollUntil(4); // two scrapes of two groups each
+        assertThat(endpoint.requests().size()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
