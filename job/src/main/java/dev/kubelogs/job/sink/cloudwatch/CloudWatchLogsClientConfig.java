@@ -41,6 +41,13 @@ public final class CloudWatchLogsClientConfig implements Serializable {
         STATIC
     }
 
+    /**
+     * How long an idle connection is kept. The committer calls CloudWatch once per checkpoint, and the SDK's Netty
+     * client closes connections idle for 5 s by default: every round would open new ones, a TLS handshake each. 60 s
+     * is the SDK's default for its other HTTP clients.
+     */
+    static final Duration CONNECTION_MAX_IDLE = Duration.ofSeconds(60);
+
     private final String region;
     private final String endpointOverride;
     private final Credentials credentials;
@@ -144,6 +151,7 @@ public final class CloudWatchLogsClientConfig implements Serializable {
                         .eventLoopGroup(eventLoop)
                         .maxConcurrency(maxConcurrency)
                         .connectionTimeout(Duration.ofSeconds(10))
+                        .connectionMaxIdleTime(CONNECTION_MAX_IDLE)
                         .readTimeout(apiCallTimeout)
                         .writeTimeout(apiCallTimeout))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()

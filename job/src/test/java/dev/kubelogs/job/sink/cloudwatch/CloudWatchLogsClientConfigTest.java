@@ -8,7 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CloudWatchLogsException;
@@ -19,9 +21,13 @@ class CloudWatchLogsClientConfigTest {
     static final LocalEndpointExtension LOCAL = new LocalEndpointExtension();
 
     private static CloudWatchLogsClientConfig local() {
+        return at(LOCAL.endpoint().endpoint().toString());
+    }
+
+    private static CloudWatchLogsClientConfig at(String endpoint) {
         return new CloudWatchLogsClientConfig(
                 "us-west-2",
-                LOCAL.endpoint().endpoint().toString(),
+                endpoint,
                 CloudWatchLogsClientConfig.Credentials.STATIC,
                 "test",
                 "secret-value",
@@ -42,6 +48,26 @@ class CloudWatchLogsClientConfigTest {
             assertThat(client.api().describeLogGroups(b -> b.limit(1)).join().logGroups())
                     .isNotNull();
             assertThat(LOCAL.endpoint().faults().calls("DescribeLogGroups")).isEqualTo(2);
+        }
+    }
+
+    /**
+     * The committer calls CloudWatch once per checkpoint. The SDK's Netty client closes a connection idle for 5 s by
+     * default, so at checkpoints every 5 s each round would open new connections (a TLS handshake each, against AWS);
+     * ours keeps them for {@link CloudWatchLogsClientConfig#CONNECTION_MAX_IDLE}.
+     */
+    @Test
+    void aConnectionIdleForLongerThanACheckpointIntervalIsUsedAgain() throws Exception {
+        try (CountingTcpProxy proxy = new CountingTcpProxy(LOCAL.endpoint().endpoint());
+                CloudWatchLogsClientConfig.Client client =
+                        at(proxy.uri().toString()).createClient()) {
+            client.api().describeLogGroups(b -> b.limit(1)).join();
+            // the idle gap is what is tested: longer than the SDK's default, as between two checkpoints
+            CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(7, TimeUnit.SECONDS))
+                    .join();
+            client.api().describeLogGroups(b -> b.limit(1)).join();
+
+            assertThat(proxy.connections()).isEqualTo(1);
         }
     }
 
