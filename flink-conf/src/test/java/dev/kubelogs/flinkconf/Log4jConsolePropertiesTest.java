@@ -9,11 +9,15 @@ import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.ConsoleAppender;
 import org.apache.logging.log4j.core.appender.RollingFileAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.properties.PropertiesConfiguration;
 import org.apache.logging.log4j.core.config.properties.PropertiesConfigurationBuilder;
+import org.apache.logging.log4j.core.impl.Log4jLogEvent;
+import org.apache.logging.log4j.message.SimpleMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +59,10 @@ class Log4jConsolePropertiesTest {
             assertThat(config.getLoggerConfig("dev.kubelogs.job").getLevel()).isEqualTo(Level.INFO);
             assertThat(config.getLoggerConfig("software.amazon.awssdk.core").getLevel())
                     .isEqualTo(Level.WARN);
+            // Flink's warning at every checkpoint for the committer's gauge is dropped, other collisions are not
+            LoggerConfig metricGroup = config.getLoggerConfig("org.apache.flink.metrics.MetricGroup");
+            assertThat(metricGroup.isFiltered(collision("pendingCommittables"))).isTrue();
+            assertThat(metricGroup.isFiltered(collision("heldBytes"))).isFalse();
             config.stop();
         } finally {
             if (previous == null) {
@@ -63,6 +71,18 @@ class Log4jConsolePropertiesTest {
                 System.setProperty("log.file", previous);
             }
         }
+    }
+
+    /** The warning as Flink's {@code AbstractMetricGroup} logs it. */
+    private static LogEvent collision(String metric) {
+        return Log4jLogEvent.newBuilder()
+                .setLoggerName("org.apache.flink.metrics.MetricGroup")
+                .setLevel(Level.WARN)
+                .setMessage(
+                        new SimpleMessage(
+                                "Name collision: Group already contains a Metric with the name '" + metric
+                                        + "'. Metric will not be reported.[10.0.0.7, taskmanager, job, sink-application: Committer, 0]"))
+                .build();
     }
 
     @Test
