@@ -59,6 +59,9 @@ class Log4jConsolePropertiesTest {
             assertThat(config.getLoggerConfig("dev.kubelogs.job").getLevel()).isEqualTo(Level.INFO);
             assertThat(config.getLoggerConfig("software.amazon.awssdk.core").getLevel())
                     .isEqualTo(Level.WARN);
+            assertThat(config.getLoggerConfig("org.apache.flink.connector.base.source.reader.fetcher.SplitFetcher")
+                            .getLevel())
+                    .isEqualTo(Level.WARN);
             // Flink's warning at every checkpoint for the committer's gauge is dropped, other collisions are not
             LoggerConfig metricGroup = config.getLoggerConfig("org.apache.flink.metrics.MetricGroup");
             assertThat(metricGroup.isFiltered(collision("pendingCommittables"))).isTrue();
