@@ -75,7 +75,6 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
     /** Readers that registered at least once; once all did, targets are assigned. */
     private final Set<Integer> seenReaders = new HashSet<>();
 
-    private boolean allReadersSeen;
     /** Bounded: once discovery synced, readers get no more targets (and targets do not move between them). */
     private final boolean bounded;
 
@@ -169,9 +168,6 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
         assigned.put(subtaskId, new LinkedHashSet<>());
         toldNoMoreSplits.remove(subtaskId);
         seenReaders.add(subtaskId);
-        if (!allReadersSeen && seenReaders.size() >= context.currentParallelism()) {
-            allReadersSeen = true;
-        }
         assignAndBalance();
     }
 
@@ -307,7 +303,7 @@ final class ScrapeSplitEnumerator implements SplitEnumerator<ScrapeTargetSplit, 
 
     /** Every reader known here is registered. */
     private void assignAndBalanceRegistered() {
-        if (!allReadersSeen || assigned.isEmpty()) {
+        if (seenReaders.size() < context.currentParallelism() || assigned.isEmpty()) {
             return;
         }
         Map<Integer, List<String>> releases = new TreeMap<>();
