@@ -153,11 +153,12 @@ public final class CloudWatchLogsSinkWriter
             b = new PendingEvents(element.logGroup, element.logStream);
             buffers.put(target, b);
         }
+        long bytes = p.event.batchBytes();
         b.events.add(p.event);
-        b.bytes += p.event.batchBytes();
+        b.bytes += bytes;
         health.waiting(1);
         if (exactlyOnce) {
-            held.buffered(p.event.batchBytes());
+            held.buffered(bytes);
             gate.awaitRoom();
         } else {
             if (b.events.size() >= BatchCutter.MAX_EVENTS_PER_BATCH || b.bytes >= BatchCutter.MAX_BATCH_BYTES) {
