@@ -223,7 +223,7 @@ public final class JobCommand implements Callable<Integer> {
     @Option(
             names = "--spread-nodes",
             description =
-                    "Let any reader take any node's next segment (few busy nodes, many readers); order is restored in the keyed stage.")
+                    "Let any reader take any node's next segment (few busy nodes, many readers): lines are then shuffled to the keyed stage by node, which restores their order.")
     boolean spreadNodes;
 
     @Option(names = "--parallelism", description = "Job parallelism (default: the cluster's).")

@@ -6,16 +6,21 @@ import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.source.SpoolRecord;
+import dev.kubelogs.job.source.SpoolSource;
 import java.io.Serializable;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The pipeline, top to bottom: spool source ▶ keyBy(cluster, node) ▶ node processor ▶ one side output per
+ * The pipeline, top to bottom: spool source ▶ keyed by (cluster, node) ▶ node processor ▶ one side output per
  * category ▶ one CloudWatch Logs sink per category; and, when the job is given one, the metrics pipeline beside it
  * ({@link MetricsPipeline}: scrape ▶ keyBy(series) ▶ deltas ▶ EMF ▶ keyBy(log stream) ▶ sink). Source and sinks are parameters, so tests and the
  * demo swap them; {@link JobCommand} is the entry point that builds the real ones from arguments.
@@ -75,10 +80,7 @@ public final class LogPipelineJob {
         if (metrics != null) {
             metrics.build(env);
         }
-        SingleOutputStreamOperator<CloudWatchEvent> processed = env.fromSource(
-                        source, WatermarkStrategy.noWatermarks(), sourceUid)
-                .uid(sourceUid)
-                .keyBy(new NodeKey())
+        SingleOutputStreamOperator<CloudWatchEvent> processed = byNode(env)
                 .process(new NodeProcessor(options))
                 .uid(NODE_PROCESSOR_UID)
                 .name(NODE_PROCESSOR_UID);
@@ -92,6 +94,37 @@ public final class LogPipelineJob {
                     .uid(sinkUid(category))
                     .name(sinkUid(category));
         }
+    }
+
+    /**
+     * The source's records keyed by (cluster, node). The spool's readers each read only the nodes whose key group the
+     * keyed stage's subtask of the same index owns, so the keyed stage is chained to the source and no line crosses
+     * the network; a source that mixes nodes in a reader (spread nodes, Kinesis shards) is shuffled by key.
+     */
+    private KeyedStream<SpoolRecord, String> byNode(StreamExecutionEnvironment env) {
+        Source<SpoolRecord, ?, ?> read = source;
+        boolean aligned = source instanceof SpoolSource spool && spool.readsNodesBesideTheirKeyGroup();
+        if (aligned) {
+            read = ((SpoolSource) source).alignedWithKeyGroups(fixedMaxParallelism(env));
+        }
+        DataStream<SpoolRecord> records = env.fromSource(read, WatermarkStrategy.noWatermarks(), sourceUid)
+                .uid(sourceUid);
+        return aligned
+                ? DataStreamUtils.reinterpretAsKeyedStream(records, new NodeKey())
+                : records.keyBy(new NodeKey());
+    }
+
+    /**
+     * The job's max parallelism (the number of key groups), which the spool's readers pick nodes by. When the
+     * configuration leaves it to Flink ({@code pipeline.max-parallelism}, which the shipped configurations set to 128)
+     * it is fixed here to what Flink would compute for the job's operators, so the readers and the keyed stage agree.
+     */
+    static int fixedMaxParallelism(StreamExecutionEnvironment env) {
+        if (env.getMaxParallelism() <= 0) {
+            env.setMaxParallelism(
+                    KeyGroupRangeAssignment.computeDefaultMaxParallelism(Math.max(1, env.getParallelism())));
+        }
+        return env.getMaxParallelism();
     }
 
     /**

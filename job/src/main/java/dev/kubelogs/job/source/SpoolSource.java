@@ -8,6 +8,7 @@ import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.connector.source.SupportsSplitReassignmentOnRecovery;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
@@ -15,21 +16,29 @@ import org.apache.flink.connector.file.src.FileSourceSplitSerializer;
 import org.apache.flink.connector.file.src.impl.FileSourceReader;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 
 /**
  * Reads the collectors' spool ({@code <root>/<cluster>/<node>/<seq>.seg}, local or any Flink file
  * system such as s3://) with flink-connector-files' reader and split type, but its own enumerator:
  * FileSource's continuous mode remembers every path it ever saw, this one remembers one number per node.
+ *
+ * <p>Unless nodes are spread over readers, reader i reads only the nodes whose key group the keyed stage's subtask i
+ * owns ({@link NodeOwnership}), so the job chains that stage to the source. Readers hand what they held at a restored
+ * checkpoint back to the enumerator ({@link SupportsSplitReassignmentOnRecovery}), which keeps that true after a
+ * change of parallelism.
  */
 public final class SpoolSource
-        implements Source<SpoolRecord, FileSourceSplit, SpoolEnumeratorState>, ResultTypeQueryable<SpoolRecord> {
+        implements Source<SpoolRecord, FileSourceSplit, SpoolEnumeratorState>,
+                ResultTypeQueryable<SpoolRecord>,
+                SupportsSplitReassignmentOnRecovery {
     private static final long serialVersionUID = 1L;
 
     private final String root;
     private final Duration discoveryInterval;
     private final boolean boundedUntilSealed;
     private final boolean deleteConsumed;
-    private final boolean spreadNodes;
+    private final NodeOwnership ownership;
     /** Non-null: discovery lists the S3 spool in one pass with these settings, instead of directory by directory. */
     private final S3ListingSettings s3Listing;
 
@@ -38,13 +47,13 @@ public final class SpoolSource
             Duration discoveryInterval,
             boolean boundedUntilSealed,
             boolean deleteConsumed,
-            boolean spreadNodes,
+            NodeOwnership ownership,
             S3ListingSettings s3Listing) {
         this.root = root;
         this.discoveryInterval = discoveryInterval;
         this.boundedUntilSealed = boundedUntilSealed;
         this.deleteConsumed = deleteConsumed;
-        this.spreadNodes = spreadNodes;
+        this.ownership = ownership;
         this.s3Listing = s3Listing;
     }
 
@@ -57,17 +66,46 @@ public final class SpoolSource
      */
     public static SpoolSource of(
             String root, Duration discoveryInterval, boolean boundedUntilSealed, boolean deleteConsumed) {
-        return new SpoolSource(root, discoveryInterval, boundedUntilSealed, deleteConsumed, false, null);
+        return new SpoolSource(
+                root,
+                discoveryInterval,
+                boundedUntilSealed,
+                deleteConsumed,
+                NodeOwnership.byKeyGroup(KeyGroupRangeAssignment.DEFAULT_LOWER_BOUND_MAX_PARALLELISM),
+                null);
     }
 
     /** The same source, but any reader may take any node's next segment (see {@link SpoolSplitEnumerator}). */
     public SpoolSource spreadingNodesOverReaders() {
-        return new SpoolSource(root, discoveryInterval, boundedUntilSealed, deleteConsumed, true, s3Listing);
+        return new SpoolSource(
+                root, discoveryInterval, boundedUntilSealed, deleteConsumed, NodeOwnership.anyReader(), s3Listing);
+    }
+
+    /**
+     * The same source with each node read beside the keyed stage's subtask that owns its key group, when that stage has
+     * {@code maxParallelism} key groups; a source spreading nodes over readers stays as it is.
+     */
+    public SpoolSource alignedWithKeyGroups(int maxParallelism) {
+        if (!ownership.alignedWithKeyGroups()) {
+            return this;
+        }
+        return new SpoolSource(
+                root,
+                discoveryInterval,
+                boundedUntilSealed,
+                deleteConsumed,
+                NodeOwnership.byKeyGroup(maxParallelism),
+                s3Listing);
+    }
+
+    /** Whether each node is read by the one reader beside the keyed subtask that owns it (see {@link NodeOwnership}). */
+    public boolean readsNodesBesideTheirKeyGroup() {
+        return ownership.alignedWithKeyGroups();
     }
 
     /** The same source on an {@code s3://} root, discovering segments with one listing of the whole spool. */
     SpoolSource listingS3With(S3ListingSettings settings) {
-        return new SpoolSource(root, discoveryInterval, boundedUntilSealed, deleteConsumed, spreadNodes, settings);
+        return new SpoolSource(root, discoveryInterval, boundedUntilSealed, deleteConsumed, ownership, settings);
     }
 
     @Override
@@ -93,7 +131,7 @@ public final class SpoolSource
         SpoolListing listing =
                 s3Listing == null ? new DirectorySpoolListing(path) : new S3SpoolListing(path, s3Listing.client());
         return new SpoolSplitEnumerator(
-                context, path, listing, discoveryInterval, boundedUntilSealed, deleteConsumed, spreadNodes, state);
+                context, path, listing, discoveryInterval, boundedUntilSealed, deleteConsumed, ownership, state);
     }
 
     @Override

@@ -38,7 +38,7 @@ public final class SpoolSourceConfigOptions {
             .booleanType()
             .defaultValue(false)
             .withDescription(
-                    "Let any reader take any node's next segment (few busy nodes, many readers); order is restored in the keyed stage.");
+                    "Let any reader take any node's next segment (few busy nodes, many readers): lines are then shuffled to the keyed stage by node, which restores their order.");
 
     /** Every setting of this transport: one of them set with the other transport is an error naming it. */
     public static final List<ConfigOption<?>> OPTIONS =

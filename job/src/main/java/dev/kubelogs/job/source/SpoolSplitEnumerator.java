@@ -24,13 +24,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands each node's closed segments, in seq order, to the one reader that owns the node.
  *
- * <p>Ownership is {@code hash(cluster/node) mod parallelism}, so all lines of a node travel one
- * reader and one channel into the keyed stage, in file order. A reader gets one segment per request;
+ * <p>A node is owned by the reader whose subtask the keyed stage gives the node's key group ({@link NodeOwnership}), so
+ * all lines of a node travel one reader, in file order, and that reader's subtask of the keyed stage can be chained
+ * to it. A reader gets one segment per request;
  * FileSourceReader asks again only when it finished the previous one, so at every moment a reader
  * holds at most one segment and the enumerator knows which segments are fully read — which is what
  * lets it delete segments once a checkpoint covering them completes.
  *
- * <p>With {@code spreadNodes} any reader takes any node's next segment: a few busy nodes then use every
+ * <p>The source {@linkplain org.apache.flink.api.connector.source.SupportsSplitReassignmentOnRecovery reassigns on
+ * recovery}: a restored reader does not read what it held at the checkpoint but reports it when it registers, and
+ * it goes to the node's owner — after a change of parallelism, another reader.
+ *
+ * <p>With {@link NodeOwnership#anyReader()} any reader takes any node's next segment: a few busy nodes then use every
  * reader, and consecutive segments of one node may be read at once by different readers — the keyed
  * stage puts them back in seq order.
  *
@@ -49,15 +54,15 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
     private final Duration discoveryInterval;
     private final boolean boundedUntilSealed;
     private final boolean deleteConsumed;
-    private final boolean spreadNodes;
+    private final NodeOwnership ownership;
 
     private final Map<String, NodeProgress> nodes = new TreeMap<>();
     private final Set<Integer> waitingReaders = new LinkedHashSet<>();
     /** The split each reader is working on, by subtask (only what this enumerator assigned). */
     private final Map<Integer, FileSourceSplit> inFlight = new HashMap<>();
     /**
-     * Readers whose work this enumerator knows: they asked for a split since it started (or since they failed),
-     * so any split they restored from a checkpoint is finished. Until every reader is known, nothing is deleted.
+     * Readers whose work this enumerator knows: they registered (reporting what they held at the checkpoint they
+     * restored) or asked for a split since this enumerator started. Until every reader is known, nothing is deleted.
      */
     private final Set<Integer> readersWithKnownWork = new HashSet<>();
     /**
@@ -76,7 +81,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             Duration discoveryInterval,
             boolean boundedUntilSealed,
             boolean deleteConsumed,
-            boolean spreadNodes,
+            NodeOwnership ownership,
             SpoolEnumeratorState restored) {
         this(
                 context,
@@ -85,7 +90,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
                 discoveryInterval,
                 boundedUntilSealed,
                 deleteConsumed,
-                spreadNodes,
+                ownership,
                 restored);
     }
 
@@ -96,7 +101,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             Duration discoveryInterval,
             boolean boundedUntilSealed,
             boolean deleteConsumed,
-            boolean spreadNodes,
+            NodeOwnership ownership,
             SpoolEnumeratorState restored) {
         this.context = context;
         this.root = root;
@@ -104,7 +109,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         this.discoveryInterval = discoveryInterval;
         this.boundedUntilSealed = boundedUntilSealed;
         this.deleteConsumed = deleteConsumed;
-        this.spreadNodes = spreadNodes;
+        this.ownership = ownership;
         restored.nextSeqByNode().forEach((node, next) -> {
             NodeProgress p = progress(node);
             p.nextFresh = next;
@@ -122,7 +127,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
 
     @Override
     public void handleSplitRequest(int subtaskId, String requesterHostname) {
-        // a request means the reader finished what it had, including a split it restored from a checkpoint
+        // a request means the reader finished what it had
         inFlight.remove(subtaskId);
         readersWithKnownWork.add(subtaskId);
         waitingReaders.add(subtaskId);
@@ -133,13 +138,24 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
     public void addSplitsBack(List<FileSourceSplit> splits, int subtaskId) {
         LOG.info("Reader {} gave back {} segment(s); they will be read again", subtaskId, splits.size());
         inFlight.remove(subtaskId);
-        // the restarted reader restores its split of the last checkpoint, which this enumerator cannot see
+        // until it registers again and reports what it held at the checkpoint it restores
         readersWithKnownWork.remove(subtaskId);
         splits.forEach(this::giveBack);
     }
 
     @Override
     public void addReader(int subtaskId) {
+        // a restored reader reads nothing it held at the checkpoint: it reports it here, for the node's owner to read
+        List<FileSourceSplit> held = context.registeredReaders().get(subtaskId).getReportedSplitsOnRegistration();
+        if (!held.isEmpty()) {
+            LOG.info(
+                    "Reader {} held {} segment(s) at the restored checkpoint; their owners read them",
+                    subtaskId,
+                    held.size());
+            held.forEach(this::giveBack);
+        }
+        inFlight.remove(subtaskId);
+        readersWithKnownWork.add(subtaskId);
         // readers ask for work themselves
     }
 
@@ -276,14 +292,13 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
     }
 
     /**
-     * The lowest pending segment among the nodes this reader owns (or of any node when nodes are spread
-     * over readers), rotating over nodes for fairness.
+     * The lowest pending segment among the nodes this reader may read, rotating over nodes for fairness.
      */
     private FileSourceSplit nextSplitFor(int subtask, int parallelism) {
         NodeProgress chosen = null;
         for (NodeProgress p : nodes.values()) {
             if (!p.pending.isEmpty()
-                    && (spreadNodes || owner(p.nodeKey, parallelism) == subtask)
+                    && ownership.mayRead(p.nodeKey, subtask, parallelism)
                     && (chosen == null || p.lastServed < chosen.lastServed)) {
                 chosen = p;
             }
@@ -318,10 +333,6 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             }
         }
         return true;
-    }
-
-    static int owner(String nodeKey, int parallelism) {
-        return Math.floorMod(nodeKey.hashCode(), parallelism);
     }
 
     private boolean allSealedAndAssigned() {

@@ -6,16 +6,24 @@ import dev.kubelogs.spool.SpoolPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.api.connector.source.ReaderInfo;
+import org.apache.flink.api.connector.source.SplitsAssignment;
 import org.apache.flink.api.connector.source.mocks.MockSplitEnumeratorContext;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which segments the enumerator deletes, and when: never one a reader may still need after a restore. */
+/**
+ * Which reader reads which segments (a node's owner, also after a restore at another parallelism), and which segments
+ * the enumerator deletes, and when: never one a reader may still need after a restore.
+ */
 class SpoolSplitEnumeratorTest {
     @TempDir
     java.nio.file.Path root;
@@ -30,12 +38,36 @@ class SpoolSplitEnumeratorTest {
     private static SpoolSplitEnumerator enumerator(
             MockSplitEnumeratorContext<FileSourceSplit> ctx, SpoolEnumeratorState state, Path spoolRoot)
             throws Throwable {
-        ctx.registerReader(new ReaderInfo(0, "host"));
-        SpoolSplitEnumerator e =
-                new SpoolSplitEnumerator(ctx, spoolRoot, Duration.ofSeconds(1), false, true, false, state);
+        SpoolSplitEnumerator e = new SpoolSplitEnumerator(
+                ctx, spoolRoot, Duration.ofSeconds(1), false, true, NodeOwnership.byKeyGroup(128), state);
+        e.start();
+        ctx.runPeriodicCallable(0);
+        register(ctx, e, 0, List.of());
+        return e;
+    }
+
+    /** An enumerator on the spool at {@code root}, after its first discovery; no reader registered yet. */
+    private SpoolSplitEnumerator started(
+            MockSplitEnumeratorContext<FileSourceSplit> ctx,
+            boolean deleteConsumed,
+            NodeOwnership ownership,
+            SpoolEnumeratorState state)
+            throws Throwable {
+        SpoolSplitEnumerator e = new SpoolSplitEnumerator(
+                ctx, new Path(root.toUri()), Duration.ofSeconds(1), false, deleteConsumed, ownership, state);
         e.start();
         ctx.runPeriodicCallable(0);
         return e;
+    }
+
+    /** What Flink does when a reader starts: register it with what it held at the restored checkpoint. */
+    private static void register(
+            MockSplitEnumeratorContext<FileSourceSplit> ctx,
+            SpoolSplitEnumerator e,
+            int subtask,
+            List<FileSourceSplit> held) {
+        ctx.registerReader(ReaderInfo.createReaderInfo(subtask, "host", held));
+        e.addReader(subtask);
     }
 
     /** The spool root on the file system that counts what would be S3 requests. */
@@ -63,32 +95,117 @@ class SpoolSplitEnumeratorTest {
     }
 
     @Test
-    void afterARestoreNothingIsDeletedUntilTheReaderFinishedWhatItRestored() throws Throwable {
+    void whatARestoredReaderHeldIsReadAgainAndKeptUntilThen() throws Throwable {
         writeSegments(4);
         MockSplitEnumeratorContext<FileSourceSplit> ctx = new MockSplitEnumeratorContext<>(1);
         SpoolSplitEnumerator first = enumerator(ctx, SpoolEnumeratorState.empty());
         first.handleSplitRequest(0, "host"); // gets segment 0
         first.handleSplitRequest(0, "host"); // finished 0, reads 1
+        FileSourceSplit held =
+                ctx.getSplitsAssignmentSequence().get(1).assignment().get(0).get(0);
         SpoolEnumeratorState checkpoint1 = first.snapshotState(1);
 
-        // failover: the reader restores segment 1 from its own state; the new enumerator has not seen it
+        // failover: the new enumerator has not seen segment 1; the restarted reader reports it on registering
         MockSplitEnumeratorContext<FileSourceSplit> ctx2 = new MockSplitEnumeratorContext<>(1);
-        SpoolSplitEnumerator restored = enumerator(ctx2, checkpoint1);
+        SpoolSplitEnumerator restored = started(ctx2, true, NodeOwnership.byKeyGroup(128), checkpoint1);
+        register(ctx2, restored, 0, List.of(held));
         restored.snapshotState(2);
         restored.notifyCheckpointComplete(2);
-        while (ctx2.getOneTimeCallables().size() > 0) {
-            ctx2.runNextOneTimeCallable();
-        }
+        runOneTimeCallables(ctx2);
         assertThat(segmentsLeft()).contains(SpoolPaths.segmentFileName(1));
 
-        // the reader finished segment 1 and asks again: now segments below the one it reads may go
-        restored.handleSplitRequest(0, "host"); // reads 2
+        restored.handleSplitRequest(0, "host"); // segment 1 again, from where the reader was
+        assertThat(ctx2.getSplitsAssignmentSequence().get(0).assignment().get(0))
+                .containsExactly(held);
+        restored.handleSplitRequest(0, "host"); // finished 1, reads 2
         restored.snapshotState(3);
         restored.notifyCheckpointComplete(3);
-        while (ctx2.getOneTimeCallables().size() > 0) {
-            ctx2.runNextOneTimeCallable();
-        }
+        runOneTimeCallables(ctx2);
         assertThat(segmentsLeft()).containsExactly(SpoolPaths.segmentFileName(2), SpoolPaths.segmentFileName(3));
+    }
+
+    @Test
+    void nothingIsDeletedUntilEveryReaderRegistered() throws Throwable {
+        writeSegments(3);
+        MockSplitEnumeratorContext<FileSourceSplit> ctx = new MockSplitEnumeratorContext<>(2);
+        SpoolSplitEnumerator e = started(ctx, true, NodeOwnership.anyReader(), SpoolEnumeratorState.empty());
+        register(ctx, e, 0, List.of());
+        e.handleSplitRequest(0, "host"); // 0
+        e.handleSplitRequest(0, "host"); // 1
+        e.snapshotState(1);
+        e.notifyCheckpointComplete(1);
+        runOneTimeCallables(ctx);
+        // reader 1 may still report a segment it held at a restored checkpoint
+        assertThat(segmentsLeft()).hasSize(3);
+
+        register(ctx, e, 1, List.of());
+        e.snapshotState(2);
+        e.notifyCheckpointComplete(2);
+        runOneTimeCallables(ctx);
+        assertThat(segmentsLeft()).containsExactly(SpoolPaths.segmentFileName(1), SpoolPaths.segmentFileName(2));
+    }
+
+    @Test
+    void eachNodeGoesToTheReaderOfItsKeyGroupsSubtaskAlsoAfterARescale() throws Throwable {
+        int nodes = 12;
+        for (int n = 0; n < nodes; n++) {
+            java.nio.file.Path dir = Files.createDirectories(root.resolve("prod/n" + n));
+            Files.write(dir.resolve(SpoolPaths.segmentFileName(0)), new byte[] {1});
+            Files.write(dir.resolve(SpoolPaths.segmentFileName(1)), new byte[] {1});
+        }
+        NodeOwnership ownership = NodeOwnership.byKeyGroup(128);
+        MockSplitEnumeratorContext<FileSourceSplit> atThree = new MockSplitEnumeratorContext<>(3);
+        SpoolSplitEnumerator first = started(atThree, false, ownership, SpoolEnumeratorState.empty());
+        Map<Integer, List<FileSourceSplit>> heldAtThree = new HashMap<>();
+        for (int subtask = 0; subtask < 3; subtask++) {
+            register(atThree, first, subtask, List.of());
+            first.handleSplitRequest(subtask, "host"); // each reader holds one segment at the checkpoint
+        }
+        for (SplitsAssignment<FileSourceSplit> a : atThree.getSplitsAssignmentSequence()) {
+            a.assignment().forEach((subtask, splits) -> {
+                for (FileSourceSplit split : splits) {
+                    assertThat(subtask).isEqualTo(ownership.owner(nodeKey(split), 3));
+                    heldAtThree.computeIfAbsent(subtask, k -> new ArrayList<>()).add(split);
+                }
+            });
+        }
+        assertThat(heldAtThree.values().stream().mapToInt(List::size).sum()).isEqualTo(3);
+        SpoolEnumeratorState checkpoint = first.snapshotState(1);
+
+        // restored at parallelism 2: Flink hands the readers' state out round-robin, so reader 0 gets what readers 0
+        // and 2 held; everything reported goes to the node's owner among 2
+        MockSplitEnumeratorContext<FileSourceSplit> atTwo = new MockSplitEnumeratorContext<>(2);
+        SpoolSplitEnumerator restored = started(atTwo, false, ownership, checkpoint);
+        List<FileSourceSplit> reader0 = new ArrayList<>(heldAtThree.getOrDefault(0, List.of()));
+        reader0.addAll(heldAtThree.getOrDefault(2, List.of()));
+        register(atTwo, restored, 0, reader0);
+        register(atTwo, restored, 1, heldAtThree.getOrDefault(1, List.of()));
+        for (int subtask = 0; subtask < 2; subtask++) {
+            for (int i = 0; i < 2 * nodes; i++) {
+                restored.handleSplitRequest(subtask, "host");
+            }
+        }
+        Map<String, List<String>> readByNode = new TreeMap<>();
+        for (SplitsAssignment<FileSourceSplit> a : atTwo.getSplitsAssignmentSequence()) {
+            a.assignment().forEach((subtask, splits) -> {
+                for (FileSourceSplit split : splits) {
+                    assertThat(subtask).isEqualTo(ownership.owner(nodeKey(split), 2));
+                    readByNode
+                            .computeIfAbsent(nodeKey(split), k -> new ArrayList<>())
+                            .add(split.path().getName());
+                }
+            });
+        }
+        // each node's segment 0 again (its reader held it), then segment 1, in order
+        assertThat(readByNode).hasSize(nodes);
+        readByNode
+                .values()
+                .forEach(segments -> assertThat(segments)
+                        .containsExactly(SpoolPaths.segmentFileName(0), SpoolPaths.segmentFileName(1)));
+    }
+
+    private static String nodeKey(FileSourceSplit split) {
+        return SpoolSplitEnumerator.SegmentRef.of(split.path()).nodeKey;
     }
 
     @Test
