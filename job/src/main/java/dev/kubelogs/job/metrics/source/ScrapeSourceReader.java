@@ -7,6 +7,7 @@ import dev.kubelogs.job.metrics.scrape.HttpClients;
 import dev.kubelogs.job.metrics.scrape.ScrapeMetrics;
 import dev.kubelogs.job.metrics.scrape.ScrapeOutcome;
 import dev.kubelogs.job.metrics.scrape.Scraper;
+import dev.kubelogs.job.metrics.scrape.TargetLabelCache;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,6 +73,9 @@ final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTarget
     private final class Scheduled implements Runnable {
         final ScrapeTarget target;
         final Scraper scraper;
+        /** Used by this chain's scrapes only, one at a time. */
+        final TargetLabelCache labelCache = new TargetLabelCache();
+
         volatile boolean cancelled;
         volatile boolean finished;
         /** Its last outcome is queued, not emitted yet. */
@@ -117,7 +121,7 @@ final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTarget
                 return;
             }
             try {
-                ScrapeOutcome outcome = scraper.scrape(target);
+                ScrapeOutcome outcome = scraper.scrape(target, labelCache);
                 if (settings.bounded() && ++scrapes >= settings.scrapesPerTarget()) {
                     finished = true;
                 }
