@@ -37,11 +37,7 @@ final class ScrapeProcessor {
     }
 
     List<SeriesGroup> process(
-            RawBody body,
-            ScrapeTarget target,
-            TargetLabelCache labelCache,
-            long scrapeTimeMs,
-            Map<SampleDropReason, Integer> drops)
+            RawBody body, ScrapeTarget target, long scrapeTimeMs, Map<SampleDropReason, Integer> drops)
             throws ScrapeFailure {
         List<Sample> parsed;
         try {
@@ -51,20 +47,16 @@ final class ScrapeProcessor {
             throw new ScrapeFailure(ScrapeReason.PARSE_ERROR, e.getMessage(), e);
         }
         List<Sample> kept = new ArrayList<>(parsed.size());
-        try {
-            for (Sample s : parsed) {
-                Sample relabeled = relabel(s, labelCache.merge(s.labels(), target.labels(), job.honorLabels()));
-                if (relabeled == null) {
-                    drops.merge(SampleDropReason.METRIC_RELABEL, 1, Integer::sum);
-                } else {
-                    if (!labelLimits.isEmpty()) {
-                        labelLimits.check(relabeled);
-                    }
-                    kept.add(relabeled);
+        for (Sample s : parsed) {
+            Sample relabeled = relabel(s, target.labels());
+            if (relabeled == null) {
+                drops.merge(SampleDropReason.METRIC_RELABEL, 1, Integer::sum);
+            } else {
+                if (!labelLimits.isEmpty()) {
+                    labelLimits.check(relabeled);
                 }
+                kept.add(relabeled);
             }
-        } finally {
-            labelCache.endScrape();
         }
         int limit = job.sampleLimit();
         if (limit > 0 && kept.size() > limit) {
@@ -84,8 +76,9 @@ final class ScrapeProcessor {
         return SeriesGrouping.group(carried, scrapeTimeMs, job.honorTimestamps(), drops);
     }
 
-    /** The sample with its merged labels and metric relabeling applied, or null when a rule dropped it. */
-    private Sample relabel(Sample s, Labels merged) {
+    /** The sample with the target's labels and metric relabeling applied, or null when a rule dropped it. */
+    private Sample relabel(Sample s, Labels targetLabels) {
+        Labels merged = TargetLabelMerge.merge(s.labels(), targetLabels, job.honorLabels());
         if (metricRelabeler.isEmpty()) {
             return merged == s.labels() ? s : s.withLabels(s.name(), merged);
         }

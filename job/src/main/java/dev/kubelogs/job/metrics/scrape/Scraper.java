@@ -36,22 +36,13 @@ public final class Scraper {
         this.processor = new ScrapeProcessor(job);
     }
 
-    /** One scrape of {@code target}, merging its labels afresh (see {@link #scrape(ScrapeTarget, TargetLabelCache)}). */
     public ScrapeOutcome scrape(ScrapeTarget target) throws InterruptedException {
-        return scrape(target, new TargetLabelCache());
-    }
-
-    /**
-     * One scrape of {@code target}; {@code labelCache} is the target's own, kept across its scrapes so that label sets
-     * it exposed before are not merged with its target labels again.
-     */
-    public ScrapeOutcome scrape(ScrapeTarget target, TargetLabelCache labelCache) throws InterruptedException {
         long scrapeTimeMs = System.currentTimeMillis();
         try {
             String authorization = Credentials.header(job.authorization());
             RawBody body = fetcher.fetch(clients.forTls(job.tlsConfig()), target, authorization);
             Map<SampleDropReason, Integer> drops = new EnumMap<>(SampleDropReason.class);
-            List<SeriesGroup> groups = processor.process(body, target, labelCache, scrapeTimeMs, drops);
+            List<SeriesGroup> groups = processor.process(body, target, scrapeTimeMs, drops);
             return ScrapeOutcome.ok(target, scrapeTimeMs, groups, drops);
         } catch (ScrapeFailure failure) {
             return ScrapeOutcome.failed(target, scrapeTimeMs, failure);

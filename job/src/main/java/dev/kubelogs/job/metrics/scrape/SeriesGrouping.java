@@ -36,7 +36,7 @@ public final class SeriesGrouping {
      */
     public static List<SeriesGroup> group(
             List<Sample> samples, long scrapeTimeMs, boolean honorTimestamps, Map<SampleDropReason, Integer> drops) {
-        Map<GroupKey, Builder> groups = new LinkedHashMap<>(samples.size() * 4 / 3 + 1);
+        Map<GroupKey, Builder> groups = new LinkedHashMap<>();
         Set<SeriesKey> seen = new HashSet<>(samples.size() * 2);
         for (Sample s : samples) {
             if (!seen.add(new SeriesKey(s.name(), s.labels()))) {

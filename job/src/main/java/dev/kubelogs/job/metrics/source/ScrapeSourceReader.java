@@ -7,7 +7,6 @@ import dev.kubelogs.job.metrics.scrape.HttpClients;
 import dev.kubelogs.job.metrics.scrape.ScrapeMetrics;
 import dev.kubelogs.job.metrics.scrape.ScrapeOutcome;
 import dev.kubelogs.job.metrics.scrape.Scraper;
-import dev.kubelogs.job.metrics.scrape.TargetLabelCache;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,9 +72,6 @@ final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTarget
     private final class Scheduled implements Runnable {
         final ScrapeTarget target;
         final Scraper scraper;
-        /** Used by this chain's scrapes only, one at a time. */
-        final TargetLabelCache labelCache = new TargetLabelCache();
-
         volatile boolean cancelled;
         volatile boolean finished;
         /** Its last outcome is queued, not emitted yet. */
@@ -121,7 +117,7 @@ final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTarget
                 return;
             }
             try {
-                ScrapeOutcome outcome = scraper.scrape(target, labelCache);
+                ScrapeOutcome outcome = scraper.scrape(target);
                 if (settings.bounded() && ++scrapes >= settings.scrapesPerTarget()) {
                     finished = true;
                 }
