@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.LogPipelineJob;
-import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import dev.kubelogs.job.source.SpoolSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,13 +70,7 @@ class ParallelReadersFailoverITCase {
             SpoolSource source = SpoolSource.of(spool.toUri().toString(), Duration.ofMillis(50), true, true);
             new LogPipelineJob(
                             spreadNodes ? source.spreadingNodesOverReaders() : source,
-                            category -> CloudWatchLogsSink.builder()
-                                    .region("us-east-1")
-                                    .endpoint(url)
-                                    .staticCredentials("k", "s")
-                                    .streamOwner(CloudWatchLogsSink.ownerKeySelector())
-                                    .readBackSettleDelay(Duration.ofMillis(200))
-                                    .build(),
+                            LocalSinks.exactlyOnce(url, Duration.ofMillis(200)),
                             // a trace split across the failover must still be joined: no timeout flush in between
                             JobOptions.defaults()
                                     .multilineFlushTimeout(Duration.ofMinutes(5))

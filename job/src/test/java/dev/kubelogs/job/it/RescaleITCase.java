@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.LogPipelineJob;
-import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import dev.kubelogs.job.source.SpoolSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,13 +97,7 @@ class RescaleITCase {
         StreamExecutionEnvironment env = environment(parallelism);
         new LogPipelineJob(
                         SpoolSource.of(spool.toUri().toString(), Duration.ofMillis(50), true, false),
-                        category -> CloudWatchLogsSink.builder()
-                                .region("us-east-1")
-                                .endpoint(url)
-                                .staticCredentials("k", "s")
-                                .streamOwner(CloudWatchLogsSink.ownerKeySelector())
-                                .readBackSettleDelay(Duration.ofMillis(100))
-                                .build(),
+                        LocalSinks.exactlyOnce(url, Duration.ofMillis(100)),
                         // only the last run may flush a trace: the rescales must carry the half-merged ones
                         JobOptions.defaults()
                                 .multilineFlushTimeout(Duration.ofMinutes(10))

@@ -6,7 +6,6 @@ import dev.kubelogs.cwlocal.StoredEvent;
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.LogPipelineJob;
 import dev.kubelogs.job.parse.Json;
-import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import dev.kubelogs.job.source.SpoolSource;
 import dev.kubelogs.spool.FileRef;
 import dev.kubelogs.spool.SegmentHeader;
@@ -99,13 +98,7 @@ final class UpgradeScenario {
     static LogPipelineJob job(Path spool, String endpoint) {
         return new LogPipelineJob(
                 SpoolSource.of(spool.toUri().toString(), Duration.ofMillis(50), true, false),
-                category -> CloudWatchLogsSink.builder()
-                        .region("us-east-1")
-                        .endpoint(endpoint)
-                        .staticCredentials("k", "s")
-                        .streamOwner(CloudWatchLogsSink.ownerKeySelector())
-                        .readBackSettleDelay(Duration.ofMillis(100))
-                        .build(),
+                LocalSinks.exactlyOnce(endpoint, Duration.ofMillis(100)),
                 JobOptions.defaults().multilineFlushTimeout(Duration.ofMinutes(10)));
     }
 
