@@ -102,16 +102,15 @@ public final class LogPipelineJob {
      * the network; a source that mixes nodes in a reader (spread nodes, Kinesis shards) is shuffled by key.
      */
     private KeyedStream<SpoolRecord, String> byNode(StreamExecutionEnvironment env) {
-        Source<SpoolRecord, ?, ?> read = source;
-        boolean aligned = source instanceof SpoolSource spool && spool.readsNodesBesideTheirKeyGroup();
-        if (aligned) {
-            read = ((SpoolSource) source).alignedWithKeyGroups(fixedMaxParallelism(env));
+        if (source instanceof SpoolSource spool && spool.readsNodesBesideTheirKeyGroup()) {
+            SpoolSource aligned = spool.alignedWithKeyGroups(fixedMaxParallelism(env));
+            return DataStreamUtils.reinterpretAsKeyedStream(records(env, aligned), new NodeKey());
         }
-        DataStream<SpoolRecord> records = env.fromSource(read, WatermarkStrategy.noWatermarks(), sourceUid)
-                .uid(sourceUid);
-        return aligned
-                ? DataStreamUtils.reinterpretAsKeyedStream(records, new NodeKey())
-                : records.keyBy(new NodeKey());
+        return records(env, source).keyBy(new NodeKey());
+    }
+
+    private DataStream<SpoolRecord> records(StreamExecutionEnvironment env, Source<SpoolRecord, ?, ?> read) {
+        return env.fromSource(read, WatermarkStrategy.noWatermarks(), sourceUid).uid(sourceUid);
     }
 
     /**

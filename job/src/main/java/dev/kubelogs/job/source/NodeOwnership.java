@@ -35,10 +35,6 @@ public final class NodeOwnership implements Serializable {
         return !anyReader;
     }
 
-    public int maxParallelism() {
-        return maxParallelism;
-    }
-
     /** Whether reader {@code subtask} of {@code parallelism} may read {@code nodeKey}'s segments. */
     public boolean mayRead(String nodeKey, int subtask, int parallelism) {
         return anyReader || owner(nodeKey, parallelism) == subtask;

@@ -61,11 +61,6 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
     /** The split each reader is working on, by subtask (only what this enumerator assigned). */
     private final Map<Integer, FileSourceSplit> inFlight = new HashMap<>();
     /**
-     * Readers whose work this enumerator knows: they registered (reporting what they held at the checkpoint they
-     * restored) or asked for a split since this enumerator started. Until every reader is known, nothing is deleted.
-     */
-    private final Set<Integer> readersWithKnownWork = new HashSet<>();
-    /**
      * Segments handed to deletion and not deleted yet: a listing taken meanwhile still names them, and they must not be
      * handed again (deleting a missing key costs S3 requests too).
      */
@@ -129,7 +124,6 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
     public void handleSplitRequest(int subtaskId, String requesterHostname) {
         // a request means the reader finished what it had
         inFlight.remove(subtaskId);
-        readersWithKnownWork.add(subtaskId);
         waitingReaders.add(subtaskId);
         assignToWaitingReaders();
     }
@@ -138,8 +132,6 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
     public void addSplitsBack(List<FileSourceSplit> splits, int subtaskId) {
         LOG.info("Reader {} gave back {} segment(s); they will be read again", subtaskId, splits.size());
         inFlight.remove(subtaskId);
-        // until it registers again and reports what it held at the checkpoint it restores
-        readersWithKnownWork.remove(subtaskId);
         splits.forEach(this::giveBack);
     }
 
@@ -155,7 +147,6 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             held.forEach(this::giveBack);
         }
         inFlight.remove(subtaskId);
-        readersWithKnownWork.add(subtaskId);
         // readers ask for work themselves
     }
 
@@ -180,7 +171,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             SegmentRef ref = SegmentRef.of(split.path());
             deletable.computeIfPresent(ref.nodeKey, (k, v) -> Math.min(v, ref.seq));
         }
-        if (deleteConsumed && allReadersKnown()) {
+        if (deleteConsumed && allReadersRegistered()) {
             deletableAtCheckpoint.put(checkpointId, deletable);
         }
         return new SpoolEnumeratorState(next, returned);
@@ -326,9 +317,14 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         return split;
     }
 
-    private boolean allReadersKnown() {
+    /**
+     * Whether every reader is registered: each reported on registering what it held at the checkpoint it restored, so
+     * pending and in-flight segments then name all unfinished work. Flink unregisters a failed reader at once; until it
+     * registers again, nothing is deleted.
+     */
+    private boolean allReadersRegistered() {
         for (int subtask = 0; subtask < context.currentParallelism(); subtask++) {
-            if (!readersWithKnownWork.contains(subtask)) {
+            if (!context.registeredReaders().containsKey(subtask)) {
                 return false;
             }
         }
