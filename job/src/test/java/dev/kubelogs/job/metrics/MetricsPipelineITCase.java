@@ -180,7 +180,8 @@ class MetricsPipelineITCase {
                     .isEqualTo("{\"ClusterName\":\"" + CLUSTER + "\","
                             + "\"Namespace\":\"shop\",\"Service\":\"app-svc\",\"Timestamp\":\""
                             + gauges.get(0).timestamp()
-                            + "\",\"app_temperature_celsius\":21.5,\"instance\":\"" + target.address() + "\","
+                            + "\",\"Version\":\"0\",\"app_temperature_celsius\":21.5,\"instance\":\"" + target.address()
+                            + "\","
                             + "\"job\":\"app\",\"prom_metric_type\":\"gauge\"}");
             assertThat(gauges)
                     .extracting(e -> LoggedMetrics.parse(e.message())

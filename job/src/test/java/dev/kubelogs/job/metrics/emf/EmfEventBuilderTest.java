@@ -216,7 +216,7 @@ class EmfEventBuilderTest {
                 .get(0);
         assertThat(goroutines.message)
                 .isEqualTo("{\"ClusterName\":\"my-cluster\",\"Namespace\":\"memcached-sample\","
-                        + "\"Service\":\"my-memcached\",\"Timestamp\":\"1700000000000\",\"go_goroutines\":12,"
+                        + "\"Service\":\"my-memcached\",\"Timestamp\":\"1700000000000\",\"Version\":\"0\",\"go_goroutines\":12,"
                         + "\"instance\":\"192.168.12.34:9150\",\"job\":\"kubernetes-service-endpoints\","
                         + "\"prom_metric_type\":\"gauge\"}");
     }
@@ -373,7 +373,7 @@ class EmfEventBuilderTest {
         CloudWatchEvent idle =
                 build(builder, histogram(new double[] {0, 0, 0, 0, 0, 0})).get(0);
         assertThat(idle.message)
-                .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"1700000000000\","
+                .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"1700000000000\",\"Version\":\"0\","
                         + "\"http_request_duration_seconds_count\":0,\"http_request_duration_seconds_sum\":0,"
                         + "\"job\":\"api\",\"prom_metric_type\":\"histogram\"}");
         assertThat(counters.histogramsWithoutObservations.getCount()).isEqualTo(1);
@@ -445,7 +445,7 @@ class EmfEventBuilderTest {
                                 new double[] {NAN, 1, INF}))
                 .get(0);
         assertThat(e.message)
-                .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"1\",\"b\":1,\"job\":\"j\","
+                .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"1\",\"Version\":\"0\",\"b\":1,\"job\":\"j\","
                         + "\"prom_metric_type\":\"gauge\"}");
         assertThat(counters.nonFiniteSkipped.getCount()).isEqualTo(2);
         assertThat(build(

@@ -20,23 +20,24 @@ class EmfJsonWriterTest {
     void stringsAreEscapedAsGoMarshalDoes() {
         String value = "a<b>&c\u0001\u000b\u001b\b\f\t\n\"\\/é\uD83D\uDE00\u2028\u2029\u007f";
         v0.write(labels("job", "j", "v", value), List.of(), List.of(), 1);
-        String expected = "{\"ClusterName\":\"c\",\"Timestamp\":\"1\",\"job\":\"j\",\"prom_metric_type\":\"gauge\","
-                + "\"v\":\"a\\u003cb\\u003e\\u0026c\\u0001\\u000b\\u001b\\b\\f\\t\\n\\\"\\\\/é\uD83D\uDE00"
-                + "\\u2028\\u2029\u007f\"}";
+        String expected =
+                "{\"ClusterName\":\"c\",\"Timestamp\":\"1\",\"Version\":\"0\",\"job\":\"j\",\"prom_metric_type\":\"gauge\","
+                        + "\"v\":\"a\\u003cb\\u003e\\u0026c\\u0001\\u000b\\u001b\\b\\f\\t\\n\\\"\\\\/é\uD83D\uDE00"
+                        + "\\u2028\\u2029\u007f\"}";
         assertThat(v0.message()).isEqualTo(expected);
         assertThat(v0.size()).isEqualTo(expected.getBytes(StandardCharsets.UTF_8).length);
     }
 
     @Test
     void laterMapWritesWinOnCollidingNames() {
-        // a metric replaces a label of its name; Timestamp replaces a label; a Version label stays without directive
+        // a metric replaces a label of its name; Timestamp and Version replace labels, with a directive or not
         v0.write(
                 labels("job", "j", "Timestamp", "label", "Version", "label", "m", "label"),
                 List.of(new MetricField("m", 1, null, 0)),
                 List.of(),
                 5);
         assertThat(v0.message())
-                .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"5\",\"Version\":\"label\","
+                .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"5\",\"Version\":\"0\","
                         + "\"job\":\"j\",\"m\":1,\"prom_metric_type\":\"gauge\"}");
         v0.write(
                 labels("job", "j", "Version", "label"),
@@ -54,8 +55,8 @@ class EmfJsonWriterTest {
         for (int i = 0; i < 3; i++) {
             v0.write(labels("job", "j"), List.of(new MetricField("n", i, null, -1)), List.of(), i);
             assertThat(v0.message())
-                    .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"" + i + "\",\"job\":\"j\",\"n\":" + i
-                            + ",\"prom_metric_type\":\"gauge\"}");
+                    .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"" + i
+                            + "\",\"Version\":\"0\",\"job\":\"j\",\"n\":" + i + ",\"prom_metric_type\":\"gauge\"}");
         }
     }
 
@@ -64,7 +65,7 @@ class EmfJsonWriterTest {
         // UTF-8 decoding never yields one; should one come, the event is still valid JSON text
         v0.write(labels("job", "j", "v", "a\uD800b"), List.of(), List.of(), 1);
         assertThat(v0.message())
-                .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"1\",\"job\":\"j\","
+                .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"1\",\"Version\":\"0\",\"job\":\"j\","
                         + "\"prom_metric_type\":\"gauge\",\"v\":\"a\\ud800b\"}");
     }
 }

@@ -29,7 +29,7 @@ final class JacksonEmfJsonWriter {
     private static final String VERSION = "Version";
     private static final String AWS = "_aws";
     private static final String[] V0_WITH_DIRECTIVES = {CLOUDWATCH_METRICS, TIMESTAMP, VERSION};
-    private static final String[] V0_PLAIN = {TIMESTAMP};
+    private static final String[] V0_PLAIN = {TIMESTAMP, VERSION};
     private static final String[] AWS_WITH_DIRECTIVES = {VERSION, AWS};
     private static final String[] AWS_PLAIN = {};
 
