@@ -164,8 +164,9 @@ class MetricsPipelineITCase {
                             + "\"Metrics\":[{\"Name\":\"app_requests_total\"}]}],\"ClusterName\":\"" + CLUSTER + "\","
                             + "\"Namespace\":\"shop\",\"Service\":\"app-svc\",\"Timestamp\":\"" + first.timestamp()
                             + "\","
-                            + "\"Version\":\"0\",\"app_requests_total\":3,\"code\":\"200\",\"instance\":\""
-                            + target.address() + "\",\"job\":\"app\",\"prom_metric_type\":\"counter\"}");
+                            + "\"Version\":\"0\",\"code\":\"200\",\"instance\":\""
+                            + target.address() + "\",\"job\":\"app\",\"prom_metric_type\":\"counter\","
+                            + "\"app_requests_total\":3}");
             assertThat(LoggedMetrics.withField(events, "app_requests_total", OK_REQUESTS))
                     .extracting(e -> e.get("app_requests_total").asLong())
                     .containsExactly(3L, 7L, 0L, 21L);

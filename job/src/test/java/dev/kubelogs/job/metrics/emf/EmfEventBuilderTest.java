@@ -109,11 +109,11 @@ class EmfEventBuilderTest {
                         + "\"Metrics\":[{\"Name\":\"apiserver_request_total\"}]}],"
                         + "\"ClusterName\":\"my-cluster-name\",\"Namespace\":\"default\",\"Service\":\"kubernetes\","
                         + "\"Timestamp\":\"1592267020339\",\"Version\":\"0\",\"apiserver_request_count\":0,"
-                        + "\"apiserver_request_total\":0,\"code\":\"0\",\"component\":\"apiserver\","
+                        + "\"code\":\"0\",\"component\":\"apiserver\","
                         + "\"contentType\":\"application/json\",\"instance\":\"192.0.2.0:443\","
                         + "\"job\":\"kubernetes-apiservers\","
                         + "\"prom_metric_type\":\"counter\",\"resource\":\"pods\",\"scope\":\"namespace\",\"verb\":\"WATCH\","
-                        + "\"version\":\"v1\"}");
+                        + "\"version\":\"v1\",\"apiserver_request_total\":0}");
         assertThat(EmfAssertions.parse(e.message)).isEqualTo(EmfAssertions.parse(APISERVER_DOC));
         assertThat(EmfAssertions.assertValid(e, EmfEventBuilder.DEFAULT_MAX_EVENT_BYTES))
                 .isEqualTo(1);
@@ -132,12 +132,12 @@ class EmfEventBuilderTest {
                         + "\"Service\":\"kubernetes\",\"Version\":\"1\",\"_aws\":{\"CloudWatchMetrics\":[{\"Namespace\":"
                         + "\"ContainerInsights/Prometheus\",\"Dimensions\":[[\"ClusterName\",\"Service\"]],\"Metrics\":"
                         + "[{\"Name\":\"apiserver_request_total\"}]}],\"Timestamp\":1592267020339},"
-                        + "\"apiserver_request_count\":0,\"apiserver_request_total\":0,\"code\":\"0\","
+                        + "\"apiserver_request_count\":0,\"code\":\"0\","
                         + "\"component\":\"apiserver\","
                         + "\"contentType\":\"application/json\",\"instance\":\"192.0.2.0:443\","
                         + "\"job\":\"kubernetes-apiservers\","
                         + "\"prom_metric_type\":\"counter\",\"resource\":\"pods\",\"scope\":\"namespace\",\"verb\":\"WATCH\","
-                        + "\"version\":\"v1\"}");
+                        + "\"version\":\"v1\",\"apiserver_request_total\":0}");
         EmfAssertions.assertValid(e, EmfEventBuilder.DEFAULT_MAX_EVENT_BYTES);
         // without a declared metric the exporter's version 1 writes neither _aws nor a timestamp
         EmfEventBuilder plain =
@@ -200,8 +200,9 @@ class EmfEventBuilderTest {
                         + "\"Timestamp\":\"1700000000000\",\"Version\":\"0\",\"command\":\"get\","
                         + "\"container_name\":\"metrics\","
                         + "\"instance\":\"192.168.12.34:9150\",\"job\":\"kubernetes-service-endpoints\","
-                        + "\"kubernetes_node\":\"ip-192-168-1-2.ec2.internal\",\"memcached_commands_total\":42,"
-                        + "\"pod_name\":\"my-memcached-0\",\"prom_metric_type\":\"counter\",\"status\":\"hit\"}");
+                        + "\"kubernetes_node\":\"ip-192-168-1-2.ec2.internal\","
+                        + "\"pod_name\":\"my-memcached-0\",\"prom_metric_type\":\"counter\",\"status\":\"hit\","
+                        + "\"memcached_commands_total\":42}");
         EmfAssertions.assertValid(e, EmfEventBuilder.DEFAULT_MAX_EVENT_BYTES);
 
         CloudWatchEvent goroutines = build(
@@ -363,10 +364,10 @@ class EmfEventBuilderTest {
                         + "\"Dimensions\":[[\"ClusterName\",\"job\"]],"
                         + "\"Metrics\":[{\"Name\":\"http_request_duration_seconds\",\"Unit\":\"Seconds\"}]}],"
                         + "\"ClusterName\":\"c\",\"Timestamp\":\"1700000000000\",\"Version\":\"0\","
-                        + "\"http_request_duration_seconds\":{\"Values\":[0.05,0.3,1],\"Counts\":[3,5,2],\"Max\":1,"
-                        + "\"Min\":0.05,\"Count\":10,\"Sum\":4.2},"
                         + "\"http_request_duration_seconds_count\":10,\"http_request_duration_seconds_sum\":4.2,"
-                        + "\"job\":\"api\",\"prom_metric_type\":\"histogram\"}");
+                        + "\"job\":\"api\",\"prom_metric_type\":\"histogram\","
+                        + "\"http_request_duration_seconds\":{\"Values\":[0.05,0.3,1],\"Counts\":[3,5,2],\"Max\":1,"
+                        + "\"Min\":0.05,\"Count\":10,\"Sum\":4.2}}");
         EmfAssertions.assertValid(e, EmfEventBuilder.DEFAULT_MAX_EVENT_BYTES);
 
         // no observation this scrape: no distribution, the zero _count and _sum still written

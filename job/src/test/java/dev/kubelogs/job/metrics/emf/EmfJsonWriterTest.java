@@ -47,7 +47,37 @@ class EmfJsonWriterTest {
         assertThat(v0.message())
                 .isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":\"NS\",\"Dimensions\":[[\"job\"]],"
                         + "\"Metrics\":[{\"Name\":\"m\",\"Unit\":\"Count\"}]}],\"ClusterName\":\"c\",\"Timestamp\":\"5\","
-                        + "\"Version\":\"0\",\"job\":\"j\",\"m\":1,\"prom_metric_type\":\"gauge\"}");
+                        + "\"Version\":\"0\",\"job\":\"j\",\"prom_metric_type\":\"gauge\",\"m\":1}");
+    }
+
+    @Test
+    void declaredMetricsFollowEveryOtherKeyAsTheExporterAppendsThem() {
+        // translateCWMetricToEMF marshals the map without the declared metrics, then appends them sorted; an
+        // undeclared metric stays in sorted place; a declared one named like a label takes the label's value's place
+        v0.write(
+                labels("job", "j", "a", "label"),
+                List.of(
+                        new MetricField("a", 1, null, 0),
+                        new MetricField("b", 2, null, -1),
+                        new MetricField("m", 3, null, 0),
+                        new MetricField("z", 4, null, -1)),
+                List.of(new Directive(List.of(List.of("job")), List.of("m", "a"))),
+                5);
+        assertThat(v0.message())
+                .isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":\"NS\",\"Dimensions\":[[\"job\"]],"
+                        + "\"Metrics\":[{\"Name\":\"m\",\"Unit\":\"Count\"},{\"Name\":\"a\"}]}],\"ClusterName\":\"c\","
+                        + "\"Timestamp\":\"5\",\"Version\":\"0\",\"b\":2,\"job\":\"j\",\"prom_metric_type\":\"gauge\","
+                        + "\"z\":4,\"a\":1,\"m\":3}");
+        // a declared metric named Version: the map holds the exporter's "0" under that name, moved to the end
+        v0.write(
+                labels("job", "j"),
+                List.of(new MetricField("Version", 7, null, 0)),
+                List.of(new Directive(List.of(List.of("job")), List.of("Version"))),
+                5);
+        assertThat(v0.message())
+                .isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":\"NS\",\"Dimensions\":[[\"job\"]],"
+                        + "\"Metrics\":[{\"Name\":\"Version\"}]}],\"ClusterName\":\"c\",\"Timestamp\":\"5\","
+                        + "\"job\":\"j\",\"prom_metric_type\":\"gauge\",\"Version\":\"0\"}");
     }
 
     @Test
