@@ -2,6 +2,7 @@ package dev.kubelogs.job.metrics.emf;
 
 import dev.kubelogs.job.metrics.config.EmfLimits;
 import dev.kubelogs.job.metrics.config.MetricDeclaration;
+import dev.kubelogs.job.metrics.relabel.Re2Regex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,7 +23,8 @@ import java.util.regex.PatternSyntaxException;
  *   <li>a declaration applies to an event when its {@code source_labels} values (a missing label counts as "")
  *       joined with the separator ({@code ;} by default) contain a match of {@code label_matcher} (unanchored;
  *       {@code .*} by default), and to a metric of it when the name contains a match of one of its
- *       {@code metric_selectors} (unanchored);
+ *       {@code metric_selectors} (unanchored); both are Go regular expressions ({@link Re2Regex}: {@code $} is the
+ *       end of the text, {@code .} excludes only {@code \n}, POSIX classes in brackets);
  *   <li>each dimension set is sorted and its duplicate names removed, and a declaration's duplicate sets are
  *       dropped, when compiled; a set naming a label the event lacks is left out for that event;
  *   <li>a metric gets the union of the remaining sets of every declaration that applies to it, duplicates
@@ -255,9 +257,10 @@ public final class DeclarationMatcher {
             dimensionSets = List.copyOf(sets);
         }
 
+        /** As Go's {@code regexp.Compile} reads it (the exporter's), for an unanchored {@code find()}. */
         private static Pattern compile(String regex, String where) {
             try {
-                return Pattern.compile(regex);
+                return Re2Regex.compile(regex).pattern();
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException(where + ": invalid regex '" + regex + "': " + e.getDescription(), e);
             }

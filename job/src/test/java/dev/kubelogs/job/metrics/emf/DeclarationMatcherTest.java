@@ -244,6 +244,33 @@ class DeclarationMatcherTest {
     }
 
     @Test
+    void regexesMeanWhatGoMeans() {
+        // Go's $ is the end of the text (Java's also matches before a final line break), Go's . excludes only \n
+        // (Java's also \r, U+0085, U+2028, U+2029), and Go knows POSIX classes inside brackets
+        MetricDeclaration envoy =
+                new MetricDeclaration(List.of("container_name"), null, "^envoy$", List.of("^m$"), List.of(List.of()));
+        DeclarationMatcher m = new DeclarationMatcher(List.of(envoy));
+        assertThat(m.match(labels(MetricType.GAUGE, "container_name", "envoy\n"), List.of("m")))
+                .isEmpty();
+        assertThat(m.match(labels(MetricType.GAUGE, "container_name", "envoy"), List.of("m")))
+                .hasSize(1);
+        MetricDeclaration dot =
+                new MetricDeclaration(List.of("Service"), null, "^.*nginx", List.of("m"), List.of(List.of()));
+        assertThat(new DeclarationMatcher(List.of(dot))
+                        .match(labels(MetricType.GAUGE, "Service", "a\r\u2028nginx"), List.of("m")))
+                .hasSize(1);
+        MetricDeclaration posix = new MetricDeclaration(
+                List.of("code"), null, "^[[:digit:]]xx$", List.of("^m[[:alpha:]]$"), List.of(List.of()));
+        DeclarationMatcher p = new DeclarationMatcher(List.of(posix));
+        assertThat(p.match(labels(MetricType.GAUGE, "code", "5xx"), List.of("mq")))
+                .hasSize(1);
+        assertThat(p.match(labels(MetricType.GAUGE, "code", ":xx"), List.of("mq")))
+                .isEmpty();
+        assertThat(p.match(labels(MetricType.GAUGE, "code", "5xx"), List.of("m:")))
+                .isEmpty();
+    }
+
+    @Test
     void defaultMatcherMatchesEverythingAndSeparatorIsConfigurable() {
         MetricDeclaration any = new MetricDeclaration(List.of("nope"), null, null, List.of("^m$"), List.of(List.of()));
         assertThat(new DeclarationMatcher(List.of(any)).match(labels(MetricType.GAUGE), List.of("m")))
