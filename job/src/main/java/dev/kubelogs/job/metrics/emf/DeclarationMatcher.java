@@ -1,6 +1,5 @@
 package dev.kubelogs.job.metrics.emf;
 
-import dev.kubelogs.job.metrics.config.EmfLimits;
 import dev.kubelogs.job.metrics.config.MetricDeclaration;
 import dev.kubelogs.job.metrics.relabel.Re2Regex;
 import java.util.ArrayList;
@@ -20,7 +19,8 @@ import java.util.regex.PatternSyntaxException;
  * {@code groupedMetricToCWMeasurementsWithFilters} in {@code metric_translator.go}):
  *
  * <ul>
- *   <li>a declaration applies to an event when its {@code source_labels} values (a missing label counts as "")
+ *   <li>a declaration applies to an event when it has no {@code source_labels} (the agent passes no label matcher
+ *       then), or when its {@code source_labels} values (a missing label counts as "")
  *       joined with the separator ({@code ;} by default) contain a match of {@code label_matcher} (unanchored;
  *       {@code .*} by default), and to a metric of it when the name contains a match of one of its
  *       {@code metric_selectors} (unanchored); both are Go regular expressions ({@link Re2Regex}: {@code $} is the
@@ -47,6 +47,8 @@ import java.util.regex.PatternSyntaxException;
 public final class DeclarationMatcher {
 
     static final int CACHE_ENTRIES = 8192;
+    /** The exporter keeps no declared set of more names ({@code MetricDeclaration.init}), counted before dedup. */
+    static final int MAX_DIMENSIONS_PER_SET = 10;
 
     private final Compiled[] declarations;
     /** Every distinct source label name, and per declaration the indexes of its own ones in this array. */
@@ -171,7 +173,7 @@ public final class DeclarationMatcher {
                     }
                     joined.append(values[d.sourceIndexes[s]]);
                 }
-                if (d.labelMatcher.matcher(joined).find()) {
+                if (d.labelMatcher == null || d.labelMatcher.matcher(joined).find()) {
                     mask[d.index >>> 6] |= 1L << d.index;
                 }
             }
@@ -224,19 +226,18 @@ public final class DeclarationMatcher {
         Compiled(int index, MetricDeclaration d, Map<String, Integer> sourceIndex) {
             this.index = index;
             String where = "metric_declaration[" + index + "]";
-            if (d.sourceLabels() == null || d.sourceLabels().isEmpty()) {
-                throw new IllegalArgumentException(where + ": source_labels is required");
-            }
             if (d.metricSelectors() == null || d.metricSelectors().isEmpty()) {
                 throw new IllegalArgumentException(where + ": metric_selectors is required");
             }
-            sourceIndexes = new int[d.sourceLabels().size()];
+            List<String> sourceLabels = d.sourceLabels() == null ? List.of() : d.sourceLabels();
+            sourceIndexes = new int[sourceLabels.size()];
             for (int i = 0; i < sourceIndexes.length; i++) {
-                sourceIndexes[i] = sourceIndex.computeIfAbsent(d.sourceLabels().get(i), k -> sourceIndex.size());
+                sourceIndexes[i] = sourceIndex.computeIfAbsent(sourceLabels.get(i), k -> sourceIndex.size());
             }
             separator = d.labelSeparator() == null || d.labelSeparator().isEmpty() ? ";" : d.labelSeparator();
             String matcher = d.labelMatcher() == null || d.labelMatcher().isEmpty() ? ".*" : d.labelMatcher();
-            labelMatcher = compile(matcher, where + ".label_matcher");
+            // no source labels: the exporter's declaration without a label matcher, which applies to every event
+            labelMatcher = sourceIndexes.length == 0 ? null : compile(matcher, where + ".label_matcher");
             selectors = new Pattern[d.metricSelectors().size()];
             for (int i = 0; i < selectors.length; i++) {
                 selectors[i] = compile(d.metricSelectors().get(i), where + ".metric_selectors[" + i + "]");
@@ -244,12 +245,13 @@ public final class DeclarationMatcher {
             List<List<String>> sets = new ArrayList<>();
             List<List<String>> written = d.dimensions() == null ? List.of() : d.dimensions();
             for (int i = 0; i < written.size(); i++) {
-                List<String> set = List.copyOf(new TreeSet<>(written.get(i)));
-                if (set.size() > EmfLimits.MAX_DIMENSIONS_PER_SET) {
-                    throw new IllegalArgumentException(where + ".dimensions[" + i + "] names " + set.size()
-                            + " dimensions; CloudWatch allows at most " + EmfLimits.MAX_DIMENSIONS_PER_SET + ": "
-                            + set);
+                if (written.get(i).size() > MAX_DIMENSIONS_PER_SET) {
+                    throw new IllegalArgumentException(where + ".dimensions[" + i + "] names "
+                            + written.get(i).size()
+                            + " dimensions; the agent's exporter drops sets of more than " + MAX_DIMENSIONS_PER_SET
+                            + " (its file reader drops them with a warning): " + written.get(i));
                 }
+                List<String> set = List.copyOf(new TreeSet<>(written.get(i)));
                 if (!sets.contains(set)) {
                     sets.add(set);
                 }

@@ -334,22 +334,27 @@ class DeclarationMatcherTest {
     }
 
     @Test
+    void withoutSourceLabelsADeclarationAppliesToEveryEvent() {
+        // the agent passes no label matcher to its exporter then, and a declaration without one matches all labels
+        MetricDeclaration any =
+                new MetricDeclaration(List.of(), null, "^never$", List.of("^m$"), List.of(List.of("job")));
+        assertThat(new DeclarationMatcher(List.of(any)).match(labels(MetricType.GAUGE, "job", "j"), List.of("m")))
+                .containsExactly(new Directive(sets(List.of("job")), List.of("m")));
+    }
+
+    @Test
     void badDeclarationsAreErrorsNamingThem() {
-        assertThatThrownBy(() -> new DeclarationMatcher(
-                        List.of(new MetricDeclaration(List.of(), null, null, List.of("x"), List.of()))))
-                .hasMessageContaining("metric_declaration[0]: source_labels");
         assertThatThrownBy(() -> new DeclarationMatcher(
                         List.of(new MetricDeclaration(List.of("a"), null, null, List.of(), List.of()))))
                 .hasMessageContaining("metric_declaration[0]: metric_selectors");
         assertThatThrownBy(() -> new DeclarationMatcher(
                         List.of(new MetricDeclaration(List.of("a"), null, "(", List.of("x"), List.of()))))
                 .hasMessageContaining("metric_declaration[0].label_matcher: invalid regex '('");
-        List<String> long31 = new ArrayList<>();
-        for (int i = 0; i < 31; i++) {
-            long31.add("d" + i);
-        }
+        // the exporter drops sets of more than 10 names, counted before duplicates are removed
+        List<String> eleven = new ArrayList<>(Collections.nCopies(10, "d"));
+        eleven.add("e");
         assertThatThrownBy(() -> new DeclarationMatcher(List.of(
-                        new MetricDeclaration(List.of("a"), null, null, List.of("x"), List.of(List.of("a"), long31)))))
-                .hasMessageContaining("metric_declaration[0].dimensions[1] names 31 dimensions");
+                        new MetricDeclaration(List.of("a"), null, null, List.of("x"), List.of(List.of("a"), eleven)))))
+                .hasMessageContaining("metric_declaration[0].dimensions[1] names 11 dimensions");
     }
 }
