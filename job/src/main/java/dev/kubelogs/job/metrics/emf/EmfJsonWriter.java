@@ -12,8 +12,9 @@ import java.util.Set;
  * keys in sorted order (a metric field replaces a label of the same name, and {@code Timestamp}, {@code Version},
  * {@code CloudWatchMetrics}, {@code _aws} replace either, as the exporter's later map writes do), except the metrics
  * a directive declares, which follow all other keys, sorted among themselves (see {@link #write}); each directive's
- * members in its struct's order ({@code Namespace}, {@code Dimensions}, {@code Metrics}), a metric definition's
- * keys sorted ({@code Name}, {@code Unit}), numbers as {@link GoFloats}, strings escaped as {@link GoJsonBytes}.
+ * members in its struct's order ({@code Namespace}, {@code Dimensions}, {@code Metrics}), a metric definition as the
+ * exporter's {@code cWMetricInfo} struct marshals (untagged fields, so always {@code Name}, {@code Unit} — empty when
+ * {@code metric_unit} names none — and {@code StorageResolution} 60), numbers as {@link GoFloats}, strings escaped as {@link GoJsonBytes}.
  * Key order is by Java string order, which is Go's byte order for every name Prometheus produces (it differs only
  * between supplementary characters and U+E000..U+FFFF).
  *
@@ -35,6 +36,8 @@ final class EmfJsonWriter {
     private static final byte[] METRICS_KEY = ascii("],\"Metrics\":[");
     private static final byte[] NAME_KEY = ascii("{\"Name\":");
     private static final byte[] UNIT_KEY = ascii(",\"Unit\":");
+    // the exporter's cWMetricInfo has no storage-resolution setting from the agent: always standard resolution
+    private static final byte[] STORAGE_RESOLUTION = ascii(",\"StorageResolution\":60}");
     private static final byte[] CLOUDWATCH_METRICS_KEY = ascii("\"CloudWatchMetrics\":[");
     private static final byte[] TIMESTAMP_KEY = ascii("\"Timestamp\":");
     private static final byte[] VERSION_0 = ascii("\"Version\":\"0\"");
@@ -233,12 +236,9 @@ final class EmfJsonWriter {
                 String name = names.get(i);
                 out.writeAscii(NAME_KEY);
                 out.writeString(name);
-                String unit = units.get(name);
-                if (unit != null) {
-                    out.writeAscii(UNIT_KEY);
-                    out.writeString(unit);
-                }
-                out.writeByte('}');
+                out.writeAscii(UNIT_KEY);
+                out.writeString(units.getOrDefault(name, ""));
+                out.writeAscii(STORAGE_RESOLUTION);
             }
             out.writeByte(']');
             out.writeByte('}');

@@ -106,7 +106,7 @@ class EmfEventBuilderTest {
         assertThat(e.message)
                 .isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":\"ContainerInsights/Prometheus\","
                         + "\"Dimensions\":[[\"ClusterName\",\"Service\"]],"
-                        + "\"Metrics\":[{\"Name\":\"apiserver_request_total\"}]}],"
+                        + "\"Metrics\":[{\"Name\":\"apiserver_request_total\",\"Unit\":\"\",\"StorageResolution\":60}]}],"
                         + "\"ClusterName\":\"my-cluster-name\",\"Namespace\":\"default\",\"Service\":\"kubernetes\","
                         + "\"Timestamp\":\"1592267020339\",\"Version\":\"0\",\"apiserver_request_count\":0,"
                         + "\"code\":\"0\",\"component\":\"apiserver\","
@@ -114,7 +114,18 @@ class EmfEventBuilderTest {
                         + "\"job\":\"kubernetes-apiservers\","
                         + "\"prom_metric_type\":\"counter\",\"resource\":\"pods\",\"scope\":\"namespace\",\"verb\":\"WATCH\","
                         + "\"version\":\"v1\",\"apiserver_request_total\":0}");
-        assertThat(EmfAssertions.parse(e.message)).isEqualTo(EmfAssertions.parse(APISERVER_DOC));
+        // the docs predate the exporter's cWMetricInfo, which writes every definition's Unit and StorageResolution
+        com.fasterxml.jackson.databind.node.ObjectNode definition =
+                (com.fasterxml.jackson.databind.node.ObjectNode) EmfAssertions.parse(e.message)
+                        .get("CloudWatchMetrics")
+                        .get(0)
+                        .get("Metrics")
+                        .get(0);
+        assertThat(definition.remove(List.of("Unit", "StorageResolution")).toString())
+                .isEqualTo("{\"Name\":\"apiserver_request_total\"}");
+        com.fasterxml.jackson.databind.JsonNode withoutThem =
+                EmfAssertions.parse(e.message.replace(",\"Unit\":\"\",\"StorageResolution\":60", ""));
+        assertThat(withoutThem).isEqualTo(EmfAssertions.parse(APISERVER_DOC));
         assertThat(EmfAssertions.assertValid(e, EmfEventBuilder.DEFAULT_MAX_EVENT_BYTES))
                 .isEqualTo(1);
         assertThat(counters.events.getCount()).isEqualTo(1);
@@ -131,7 +142,7 @@ class EmfEventBuilderTest {
                 .isEqualTo("{\"ClusterName\":\"my-cluster-name\",\"Namespace\":\"default\","
                         + "\"Service\":\"kubernetes\",\"Version\":\"1\",\"_aws\":{\"CloudWatchMetrics\":[{\"Namespace\":"
                         + "\"ContainerInsights/Prometheus\",\"Dimensions\":[[\"ClusterName\",\"Service\"]],\"Metrics\":"
-                        + "[{\"Name\":\"apiserver_request_total\"}]}],\"Timestamp\":1592267020339},"
+                        + "[{\"Name\":\"apiserver_request_total\",\"Unit\":\"\",\"StorageResolution\":60}]}],\"Timestamp\":1592267020339},"
                         + "\"apiserver_request_count\":0,\"code\":\"0\","
                         + "\"component\":\"apiserver\","
                         + "\"contentType\":\"application/json\",\"instance\":\"192.0.2.0:443\","
@@ -195,7 +206,7 @@ class EmfEventBuilderTest {
                         + "\"Dimensions\":[[\"ClusterName\",\"Namespace\",\"Service\"],"
                         + "[\"ClusterName\",\"Namespace\",\"Service\",\"command\",\"status\"],"
                         + "[\"ClusterName\",\"Namespace\",\"Service\",\"command\"]],"
-                        + "\"Metrics\":[{\"Name\":\"memcached_commands_total\"}]}],"
+                        + "\"Metrics\":[{\"Name\":\"memcached_commands_total\",\"Unit\":\"\",\"StorageResolution\":60}]}],"
                         + "\"ClusterName\":\"my-cluster\",\"Namespace\":\"memcached-sample\",\"Service\":\"my-memcached\","
                         + "\"Timestamp\":\"1700000000000\",\"Version\":\"0\",\"command\":\"get\","
                         + "\"container_name\":\"metrics\","
@@ -362,7 +373,7 @@ class EmfEventBuilderTest {
         assertThat(e.message)
                 .isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":\"ContainerInsights/Prometheus\","
                         + "\"Dimensions\":[[\"ClusterName\",\"job\"]],"
-                        + "\"Metrics\":[{\"Name\":\"http_request_duration_seconds\",\"Unit\":\"Seconds\"}]}],"
+                        + "\"Metrics\":[{\"Name\":\"http_request_duration_seconds\",\"Unit\":\"Seconds\",\"StorageResolution\":60}]}],"
                         + "\"ClusterName\":\"c\",\"Timestamp\":\"1700000000000\",\"Version\":\"0\","
                         + "\"http_request_duration_seconds_count\":10,\"http_request_duration_seconds_sum\":4.2,"
                         + "\"job\":\"api\",\"prom_metric_type\":\"histogram\","
@@ -472,7 +483,7 @@ class EmfEventBuilderTest {
         assertThat(root.get("CloudWatchMetrics").toString())
                 .isEqualTo("[{\"Namespace\":\"My/NS\",\"Dimensions\":"
                         + "[[\"ClusterName\",\"Service\"]],\"Metrics\":[{\"Name\":\"apiserver_request_total\","
-                        + "\"Unit\":\"Count\"}]}]");
+                        + "\"Unit\":\"Count\",\"StorageResolution\":60}]}]");
     }
 
     @Test

@@ -46,7 +46,7 @@ class EmfJsonWriterTest {
                 5);
         assertThat(v0.message())
                 .isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":\"NS\",\"Dimensions\":[[\"job\"]],"
-                        + "\"Metrics\":[{\"Name\":\"m\",\"Unit\":\"Count\"}]}],\"ClusterName\":\"c\",\"Timestamp\":\"5\","
+                        + "\"Metrics\":[{\"Name\":\"m\",\"Unit\":\"Count\",\"StorageResolution\":60}]}],\"ClusterName\":\"c\",\"Timestamp\":\"5\","
                         + "\"Version\":\"0\",\"job\":\"j\",\"prom_metric_type\":\"gauge\",\"m\":1}");
     }
 
@@ -65,7 +65,7 @@ class EmfJsonWriterTest {
                 5);
         assertThat(v0.message())
                 .isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":\"NS\",\"Dimensions\":[[\"job\"]],"
-                        + "\"Metrics\":[{\"Name\":\"m\",\"Unit\":\"Count\"},{\"Name\":\"a\"}]}],\"ClusterName\":\"c\","
+                        + "\"Metrics\":[{\"Name\":\"m\",\"Unit\":\"Count\",\"StorageResolution\":60},{\"Name\":\"a\",\"Unit\":\"\",\"StorageResolution\":60}]}],\"ClusterName\":\"c\","
                         + "\"Timestamp\":\"5\",\"Version\":\"0\",\"b\":2,\"job\":\"j\",\"prom_metric_type\":\"gauge\","
                         + "\"z\":4,\"a\":1,\"m\":3}");
         // a declared metric named Version: the map holds the exporter's "0" under that name, moved to the end
@@ -76,7 +76,7 @@ class EmfJsonWriterTest {
                 5);
         assertThat(v0.message())
                 .isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":\"NS\",\"Dimensions\":[[\"job\"]],"
-                        + "\"Metrics\":[{\"Name\":\"Version\"}]}],\"ClusterName\":\"c\",\"Timestamp\":\"5\","
+                        + "\"Metrics\":[{\"Name\":\"Version\",\"Unit\":\"\",\"StorageResolution\":60}]}],\"ClusterName\":\"c\",\"Timestamp\":\"5\","
                         + "\"job\":\"j\",\"prom_metric_type\":\"gauge\",\"Version\":\"0\"}");
     }
 

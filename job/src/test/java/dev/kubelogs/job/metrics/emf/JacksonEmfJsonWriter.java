@@ -169,11 +169,9 @@ final class JacksonEmfJsonWriter {
                 g.writeStartObject();
                 g.writeFieldName(NAME_NAME);
                 g.writeString(name);
-                String unit = units.get(name);
-                if (unit != null) {
-                    g.writeFieldName(UNIT_NAME);
-                    g.writeString(unit);
-                }
+                g.writeFieldName(UNIT_NAME);
+                g.writeString(units.getOrDefault(name, ""));
+                g.writeNumberField("StorageResolution", 60);
                 g.writeEndObject();
             }
             g.writeEndArray();
