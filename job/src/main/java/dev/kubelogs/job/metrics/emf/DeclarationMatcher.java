@@ -35,9 +35,11 @@ import java.util.regex.PatternSyntaxException;
  * given by an earlier declaration not repeated: the exporter's order exactly (it appends
  * {@code ExtractDimensions} per matching declaration in configuration order and {@code dedupDimensions} keeps
  * first occurrences), so the default memcached declarations give {@code [Service..]}, then
- * {@code [..command,status]}, then {@code [..command]}. The exporter ranges over Go maps for the metrics and for
- * the directives, so its order there changes from event to event; here metrics with identical dimension-set lists
- * share one directive, directives come in the order of their first metric, and metrics are in name order, so the
+ * {@code [..command,status]}, then {@code [..command]}. Metrics matching the same declarations share one directive
+ * (the exporter's grouping key is that list of declarations, so equal dimension lists from different declarations
+ * stay separate directives). The exporter ranges over Go maps for the metrics and for the directives, so its order
+ * there changes from event to event; here directives come in the order of their first metric, and metrics are in
+ * name order, so the
  * same series gives the same bytes every scrape, and a split at 100 metrics cuts at the same names every time.
  *
  * <p>Matching results are cached: the label match per combination of source-label values and the selector match
@@ -86,6 +88,7 @@ public final class DeclarationMatcher {
             return List.of();
         }
         List<Directive> directives = new ArrayList<>(2);
+        List<long[]> directiveMasks = new ArrayList<>(2);
         List<long[]> masksSeen = new ArrayList<>(2);
         List<List<List<String>>> dimensionsSeen = new ArrayList<>(2);
         long[] both = new long[words];
@@ -114,16 +117,18 @@ public final class DeclarationMatcher {
             if (dimensions.isEmpty()) {
                 continue;
             }
+            // one directive per combination of declarations matched, as the exporter groups them
             Directive directive = null;
-            for (Directive d : directives) {
-                if (d.dimensionSets().equals(dimensions)) {
-                    directive = d;
+            for (int d = 0; d < directives.size(); d++) {
+                if (Arrays.equals(directiveMasks.get(d), both)) {
+                    directive = directives.get(d);
                     break;
                 }
             }
             if (directive == null) {
                 directive = new Directive(dimensions, new ArrayList<>(4));
                 directives.add(directive);
+                directiveMasks.add(both.clone());
             }
             directive.metricNames().add(name);
         }

@@ -298,7 +298,10 @@ class DeclarationMatcherTest {
     }
 
     @Test
-    void metricsWithEqualDimensionListsShareADirectiveInNameOrder() {
+    void metricsMatchingTheSameDeclarationsShareADirectiveInNameOrder() {
+        // the exporter groups metrics by the list of declarations they match
+        // (groupedMetricToCWMeasurementsWithFilters),
+        // so equal dimension lists from different declarations are separate directives
         MetricDeclaration one =
                 new MetricDeclaration(List.of("job"), null, null, List.of("^a", "^c"), List.of(List.of("job")));
         MetricDeclaration two = new MetricDeclaration(
@@ -307,9 +310,10 @@ class DeclarationMatcherTest {
                 new MetricDeclaration(List.of("job"), null, null, List.of("^c"), List.of(List.of("job", "k")));
         DeclarationMatcher m = new DeclarationMatcher(List.of(one, two, three));
         EventLabels l = labels(MetricType.GAUGE, "job", "j", "k", "v");
-        assertThat(m.match(l, List.of("a1", "b1", "c1", "d1")))
+        assertThat(m.match(l, List.of("a1", "a2", "b1", "c1", "d1")))
                 .containsExactly(
-                        new Directive(sets(List.of("job")), List.of("a1", "b1")),
+                        new Directive(sets(List.of("job")), List.of("a1", "a2")),
+                        new Directive(sets(List.of("job")), List.of("b1")),
                         new Directive(sets(List.of("job"), List.of("job", "k")), List.of("c1")));
     }
 
