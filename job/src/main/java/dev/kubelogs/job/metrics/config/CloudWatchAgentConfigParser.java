@@ -173,11 +173,11 @@ public final class CloudWatchAgentConfigParser {
     }
 
     /**
-     * One declaration as the agent's translator hands it to its exporter and the exporter validates it: the label
-     * matcher only when both {@code source_labels} and {@code label_matcher} are given (else the declaration applies
-     * to every event), {@code label_separator} never (values are always joined with {@code ;}); a declaration the
-     * exporter drops (no selectors, an empty label list or matcher, a matcher that does not compile) is dropped with a
-     * warning, as are dimension sets of more than 10 names. Null when dropped.
+     * One declaration as the agent's translator hands it to its exporter and the exporter validates it:
+     * {@code label_matcher} defaults to {@code .*}, {@code label_separator} is never passed on (values are always
+     * joined with {@code ;}); a declaration the translator or exporter drops (no selectors, no or an empty
+     * {@code source_labels}, an empty matcher or one that does not compile) is dropped with a warning, as are
+     * dimension sets of more than 10 names. Null when dropped.
      */
     private MetricDeclaration declaration(ConfigNode d) {
         d.checkKeys(
@@ -200,30 +200,25 @@ public final class CloudWatchAgentConfigParser {
             warnings.accept(d.located("has no metric_selectors; dropped, as the agent drops it"));
             return null;
         }
-        List<String> sourceLabels = List.of();
-        String matcher = null;
-        boolean hasLabels = d.has("source_labels");
-        boolean hasMatcher = d.has("label_matcher");
-        if (hasLabels && hasMatcher) {
-            sourceLabels = d.get("source_labels").strings();
-            matcher = d.get("label_matcher").text("");
-            if (sourceLabels.isEmpty() || matcher.isEmpty()) {
-                warnings.accept(d.get(sourceLabels.isEmpty() ? "source_labels" : "label_matcher")
-                        .located("is empty; the declaration is dropped, as the agent drops it"));
-                return null;
-            }
-            try {
-                Re2Regex.compile(matcher);
-            } catch (PatternSyntaxException e) {
-                warnings.accept(d.get("label_matcher")
-                        .located("invalid regular expression \"" + matcher + "\": " + e.getDescription()
-                                + "; the declaration is dropped, as the agent drops it"));
-                return null;
-            }
-        } else if (hasLabels || hasMatcher) {
-            warnings.accept(d.located("has "
-                    + (hasLabels ? "source_labels without label_matcher" : "label_matcher" + " without source_labels")
-                    + ": it applies to every event, as in the agent"));
+        if (!d.has("source_labels")) {
+            // the translator skips a declaration without source labels (setPrometheusMetricDeclarations)
+            warnings.accept(d.located("has no source_labels; dropped, as the agent drops it"));
+            return null;
+        }
+        List<String> sourceLabels = d.get("source_labels").strings();
+        String matcher = d.get("label_matcher").text(".*");
+        if (sourceLabels.isEmpty() || matcher.isEmpty()) {
+            warnings.accept(d.get(sourceLabels.isEmpty() ? "source_labels" : "label_matcher")
+                    .located("is empty; the declaration is dropped, as the agent drops it"));
+            return null;
+        }
+        try {
+            Re2Regex.compile(matcher);
+        } catch (PatternSyntaxException e) {
+            warnings.accept(d.get("label_matcher")
+                    .located("invalid regular expression \"" + matcher + "\": " + e.getDescription()
+                            + "; the declaration is dropped, as the agent drops it"));
+            return null;
         }
         List<List<String>> dimensions = new ArrayList<>();
         for (ConfigNode set : d.get("dimensions").list()) {

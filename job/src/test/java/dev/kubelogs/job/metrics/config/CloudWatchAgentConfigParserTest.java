@@ -86,9 +86,9 @@ class CloudWatchAgentConfigParserTest {
         assertThat(c.emfProcessor().metricNamespace()).isEqualTo("My/Prometheus");
         assertThat(c.emfProcessor().metricUnit())
                 .isEqualTo(Map.of("jvm_memory_bytes_used", "Bytes", "http_rate", "Count/Second"));
-        // source_labels without label_matcher: no label matcher, as the agent's translator passes none
+        // label_matcher defaults to .*, label_separator is not passed on by the agent's translator
         assertThat(c.emfProcessor().metricDeclarations())
-                .containsExactly(new MetricDeclaration(List.of(), ";", null, List.of("^a$"), List.of()));
+                .containsExactly(new MetricDeclaration(List.of("job"), ";", ".*", List.of("^a$"), List.of()));
     }
 
     @Test
@@ -127,11 +127,13 @@ class CloudWatchAgentConfigParserTest {
                                 + "{\"source_labels\": [], \"label_matcher\": \"x\", \"metric_selectors\": [\"a\"]},"
                                 + "{\"source_labels\": [\"job\"], \"label_matcher\": \"\", \"metric_selectors\": [\"a\"]},"
                                 + "{\"source_labels\": [\"job\"], \"label_matcher\": \"[x\", \"metric_selectors\": [\"a\"]},"
-                                // kept without label matching; the 11-name set dropped; the separator ignored
-                                + "{\"label_matcher\": \"x\", \"metric_selectors\": [\"b\"],"
+                                // kept with the default matcher and the 11-name set dropped; the separator ignored;
+                                // dropped without source_labels
+                                + "{\"source_labels\": [\"job\"], \"metric_selectors\": [\"b\"],"
                                 + " \"dimensions\": [[\"a\"],[" + dims + "]]},"
                                 + "{\"source_labels\": [\"a\", \"b\"], \"label_separator\": \"|\","
-                                + " \"label_matcher\": \"^1;2$\", \"metric_selectors\": [\"c\"]}]}"),
+                                + " \"label_matcher\": \"^1;2$\", \"metric_selectors\": [\"c\"]},"
+                                + "{\"label_matcher\": \"x\", \"metric_selectors\": [\"d\"]}]}"),
                         "c.json",
                         warnings::add)
                 .prometheus()
@@ -139,7 +141,7 @@ class CloudWatchAgentConfigParserTest {
                 .metricDeclarations();
         assertThat(kept)
                 .containsExactly(
-                        new MetricDeclaration(List.of(), ";", null, List.of("b"), List.of(List.of("a"))),
+                        new MetricDeclaration(List.of("job"), ";", ".*", List.of("b"), List.of(List.of("a"))),
                         new MetricDeclaration(List.of("a", "b"), ";", "^1;2$", List.of("c"), List.of()));
         assertThat(warnings).hasSize(7);
         assertThat(String.join("\n", warnings))
@@ -147,9 +149,9 @@ class CloudWatchAgentConfigParserTest {
                 .contains("metric_declaration[1].source_labels is empty; the declaration is dropped")
                 .contains("metric_declaration[2].label_matcher is empty; the declaration is dropped")
                 .contains("metric_declaration[3].label_matcher invalid regular expression \"[x\"")
-                .contains("metric_declaration[4] has label_matcher without source_labels: it applies to every event")
                 .contains("metric_declaration[4].dimensions[1] has 11 dimensions; dropped")
-                .contains("metric_declaration[5].label_separator has no effect");
+                .contains("metric_declaration[5].label_separator has no effect")
+                .contains("metric_declaration[6] has no source_labels; dropped");
     }
 
     @Test
