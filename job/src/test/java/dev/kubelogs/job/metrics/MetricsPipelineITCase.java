@@ -161,11 +161,13 @@ class MetricsPipelineITCase {
             assertThat(first.message())
                     .isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":"
                             + "\"ContainerInsights/Prometheus\",\"Dimensions\":[[\"ClusterName\",\"Service\",\"code\"]],"
-                            + "\"Metrics\":[{\"Name\":\"app_requests_total\"}]}],\"ClusterName\":\"" + CLUSTER + "\","
+                            + "\"Metrics\":[{\"Name\":\"app_requests_total\",\"Unit\":\"\",\"StorageResolution\":60}]}],\"ClusterName\":\""
+                            + CLUSTER + "\","
                             + "\"Namespace\":\"shop\",\"Service\":\"app-svc\",\"Timestamp\":\"" + first.timestamp()
                             + "\","
-                            + "\"Version\":\"0\",\"app_requests_total\":3,\"code\":\"200\",\"instance\":\""
-                            + target.address() + "\",\"job\":\"app\",\"prom_metric_type\":\"counter\"}");
+                            + "\"Version\":\"0\",\"code\":\"200\",\"instance\":\""
+                            + target.address() + "\",\"job\":\"app\",\"prom_metric_type\":\"counter\","
+                            + "\"app_requests_total\":3}");
             assertThat(LoggedMetrics.withField(events, "app_requests_total", OK_REQUESTS))
                     .extracting(e -> e.get("app_requests_total").asLong())
                     .containsExactly(3L, 7L, 0L, 21L);
@@ -180,7 +182,8 @@ class MetricsPipelineITCase {
                     .isEqualTo("{\"ClusterName\":\"" + CLUSTER + "\","
                             + "\"Namespace\":\"shop\",\"Service\":\"app-svc\",\"Timestamp\":\""
                             + gauges.get(0).timestamp()
-                            + "\",\"app_temperature_celsius\":21.5,\"instance\":\"" + target.address() + "\","
+                            + "\",\"Version\":\"0\",\"app_temperature_celsius\":21.5,\"instance\":\"" + target.address()
+                            + "\","
                             + "\"job\":\"app\",\"prom_metric_type\":\"gauge\"}");
             assertThat(gauges)
                     .extracting(e -> LoggedMetrics.parse(e.message())
@@ -213,9 +216,10 @@ class MetricsPipelineITCase {
                             "null",
                             "{\"Values\":[0.05,1],\"Counts\":[1,2],\"Max\":1,\"Min\":0.05,\"Count\":3,\"Sum\":5.25}");
             assertThat(histograms.get(0).get("CloudWatchMetrics").toString())
-                    .isEqualTo("[{\"Namespace\":"
-                            + "\"ContainerInsights/Prometheus\",\"Dimensions\":[[\"ClusterName\",\"Service\"]],"
-                            + "\"Metrics\":[{\"Name\":\"app_request_duration_seconds\"}]}]");
+                    .isEqualTo(
+                            "[{\"Namespace\":"
+                                    + "\"ContainerInsights/Prometheus\",\"Dimensions\":[[\"ClusterName\",\"Service\"]],"
+                                    + "\"Metrics\":[{\"Name\":\"app_request_duration_seconds\",\"Unit\":\"\",\"StorageResolution\":60}]}]");
             assertThat(histograms.get(2).has("CloudWatchMetrics")).isFalse();
 
             // nothing else: 5 gauges, 5 quantiles, 4 of each delta group

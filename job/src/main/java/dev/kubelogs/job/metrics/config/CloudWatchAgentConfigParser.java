@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  *       false (the default) and refused when true (not implemented).
  *   <li>{@code metric_declaration_dedup} is accepted whatever its value: dimension sets are always de-duplicated,
  *       as in the current agent.
- *   <li>Declarations are checked as the agent does (source_labels and metric_selectors required, regexes must
- *       compile) plus the EMF limit of 30 names per dimension set; {@code metric_unit} values must be CloudWatch
- *       units.
+ *   <li>Declarations are read as the agent's translator and exporter read them (see {@link #declaration}): what
+ *       they drop is dropped with a warning; a metric selector that does not compile is an error (the agent stops);
+ *       a {@code metric_unit} value that is not a CloudWatch unit is dropped with a warning, as the exporter does.
  *   <li>A value still holding a manifest template placeholder ({@code {{cluster_name}}}) is treated as unset, with a
  *       warning: the cluster then comes from the job, the log group from the cluster.
  * </ul>
@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class CloudWatchAgentConfigParser {
     private static final Logger LOG = LoggerFactory.getLogger(CloudWatchAgentConfigParser.class);
     public static final String DEFAULT_NAMESPACE = "ContainerInsights/Prometheus";
+    /** The most names the agent's exporter keeps in a declared dimension set ({@code MetricDeclaration.init}). */
+    public static final int MAX_DECLARED_DIMENSIONS = 10;
 
     /** The shipped default: the agent's EKS {@code cwagentconfig.json}. */
     public static final String DEFAULT_RESOURCE = "/metrics/default-cwagentconfig.json";
@@ -152,57 +154,84 @@ public final class CloudWatchAgentConfigParser {
         Map<String, String> units = new LinkedHashMap<>();
         emf.get("metric_unit").map().forEach((metric, unit) -> {
             String u = unit.text("");
-            if (!EmfLimits.UNITS.contains(u)) {
-                throw unit.error("\"" + u + "\" " + EmfLimits.notAUnit());
+            if (EmfLimits.UNITS.contains(u)) {
+                units.put(metric, u);
+            } else {
+                // the exporter drops such a descriptor ("Dropped unsupported metric desctriptor"): no Unit written
+                warnings.accept(
+                        unit.located("\"" + u + "\" " + EmfLimits.notAUnit() + "; dropped, as the agent drops it"));
             }
-            units.put(metric, u);
         });
         List<MetricDeclaration> declarations = new ArrayList<>();
         for (ConfigNode d : emf.get("metric_declaration").list()) {
-            declarations.add(declaration(d));
+            MetricDeclaration declaration = declaration(d);
+            if (declaration != null) {
+                declarations.add(declaration);
+            }
         }
         return new EmfProcessorConfig(namespace, Map.copyOf(units), List.copyOf(declarations));
     }
 
-    private static MetricDeclaration declaration(ConfigNode d) {
+    /**
+     * One declaration as the agent's translator hands it to its exporter and the exporter validates it:
+     * {@code label_matcher} defaults to {@code .*}, {@code label_separator} is never passed on (values are always
+     * joined with {@code ;}); a declaration the translator or exporter drops (no selectors, no or an empty
+     * {@code source_labels}, an empty matcher or one that does not compile) is dropped with a warning, as are
+     * dimension sets of more than 10 names. Null when dropped.
+     */
+    private MetricDeclaration declaration(ConfigNode d) {
         d.checkKeys(
                 Set.of("source_labels", "label_separator", "label_matcher", "metric_selectors", "dimensions"),
                 Set.of(),
                 Map.of());
-        List<String> sourceLabels = d.get("source_labels").strings();
-        if (sourceLabels.isEmpty()) {
-            throw d.get("source_labels").error("is required (at least one label)");
-        }
-        String matcher = d.get("label_matcher").text(".*");
-        compile(d.get("label_matcher"), matcher);
-        List<ConfigNode> selectorNodes = d.get("metric_selectors").list();
-        if (selectorNodes.isEmpty()) {
-            throw d.get("metric_selectors").error("is required (at least one regular expression)");
+        if (d.has("label_separator")) {
+            warnings.accept(d.get("label_separator")
+                    .located("has no effect: the agent does not pass it to its exporter, which joins the source label"
+                            + " values with \";\"; accepted and ignored"));
         }
         List<String> selectors = new ArrayList<>();
-        for (ConfigNode s : selectorNodes) {
+        for (ConfigNode s : d.get("metric_selectors").list()) {
             String re = s.text("");
+            // the exporter compiles selectors with regexp.MustCompile: a bad one stops the agent
             compile(s, re);
             selectors.add(re);
+        }
+        if (selectors.isEmpty()) {
+            warnings.accept(d.located("has no metric_selectors; dropped, as the agent drops it"));
+            return null;
+        }
+        if (!d.has("source_labels")) {
+            // the translator skips a declaration without source labels (setPrometheusMetricDeclarations)
+            warnings.accept(d.located("has no source_labels; dropped, as the agent drops it"));
+            return null;
+        }
+        List<String> sourceLabels = d.get("source_labels").strings();
+        String matcher = d.get("label_matcher").text(".*");
+        if (sourceLabels.isEmpty() || matcher.isEmpty()) {
+            warnings.accept(d.get(sourceLabels.isEmpty() ? "source_labels" : "label_matcher")
+                    .located("is empty; the declaration is dropped, as the agent drops it"));
+            return null;
+        }
+        try {
+            Re2Regex.compile(matcher);
+        } catch (PatternSyntaxException e) {
+            warnings.accept(d.get("label_matcher")
+                    .located("invalid regular expression \"" + matcher + "\": " + e.getDescription()
+                            + "; the declaration is dropped, as the agent drops it"));
+            return null;
         }
         List<List<String>> dimensions = new ArrayList<>();
         for (ConfigNode set : d.get("dimensions").list()) {
             List<String> names = set.strings();
-            if (names.size() > EmfLimits.MAX_DIMENSIONS_PER_SET) {
-                throw set.error(
-                        "has " + names.size() + " dimensions; EMF allows at most " + EmfLimits.MAX_DIMENSIONS_PER_SET);
-            }
-            if (names.stream().anyMatch(String::isEmpty)) {
-                throw set.error("holds an empty dimension name");
+            if (names.size() > MAX_DECLARED_DIMENSIONS) {
+                warnings.accept(set.located("has " + names.size() + " dimensions; dropped, as the agent drops sets of"
+                        + " more than " + MAX_DECLARED_DIMENSIONS));
+                continue;
             }
             dimensions.add(List.copyOf(names));
         }
         return new MetricDeclaration(
-                List.copyOf(sourceLabels),
-                d.get("label_separator").text(";"),
-                matcher,
-                List.copyOf(selectors),
-                List.copyOf(dimensions));
+                List.copyOf(sourceLabels), ";", matcher, List.copyOf(selectors), List.copyOf(dimensions));
     }
 
     private static void compile(ConfigNode at, String regex) {

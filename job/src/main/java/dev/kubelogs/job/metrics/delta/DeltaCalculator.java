@@ -107,11 +107,10 @@ public class DeltaCalculator extends KeyedProcessFunction<Tuple2<Long, Long>, Se
             }
             return;
         }
-        boolean quantiles = group.labels != null && group.labels.has("quantile");
         boolean[] counterLike = new boolean[n];
         boolean anyCounterLike = false;
         for (int i = 0; i < n; i++) {
-            counterLike[i] = counterLike(group.type, quantiles, group.names[i]);
+            counterLike[i] = counterLike(group.type, group.names[i]);
             anyCounterLike |= counterLike[i];
         }
         DeltaState prev = anyCounterLike ? previous.value() : null;
@@ -162,14 +161,18 @@ public class DeltaCalculator extends KeyedProcessFunction<Tuple2<Long, Long>, Se
                 || (group.upperBounds != null && group.upperBounds.length != n);
     }
 
-    /** A summary's quantile samples carry a {@code quantile} label; its {@code _sum} and {@code _count} do not. */
-    private static boolean counterLike(MetricType type, boolean quantileGroup, String name) {
+    /**
+     * A summary sample is a delta when its name ends in {@code _sum} or {@code _count}, whatever its labels: the
+     * agent's calculator decides by type and name suffix alone ({@code calculator.go}), so a quantile of a family
+     * itself named {@code ..._count} is a delta there too.
+     */
+    private static boolean counterLike(MetricType type, String name) {
         switch (type) {
             case COUNTER:
             case HISTOGRAM:
                 return true;
             case SUMMARY:
-                return !quantileGroup && (name.endsWith("_sum") || name.endsWith("_count"));
+                return name.endsWith("_sum") || name.endsWith("_count");
             default:
                 return false;
         }

@@ -1,7 +1,7 @@
 package dev.kubelogs.job.metrics.emf;
 
-import dev.kubelogs.job.metrics.config.EmfLimits;
 import dev.kubelogs.job.metrics.config.MetricDeclaration;
+import dev.kubelogs.job.metrics.relabel.Re2Regex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,10 +19,12 @@ import java.util.regex.PatternSyntaxException;
  * {@code groupedMetricToCWMeasurementsWithFilters} in {@code metric_translator.go}):
  *
  * <ul>
- *   <li>a declaration applies to an event when its {@code source_labels} values (a missing label counts as "")
+ *   <li>a declaration applies to an event when it has no {@code source_labels} (the agent passes no label matcher
+ *       then), or when its {@code source_labels} values (a missing label counts as "")
  *       joined with the separator ({@code ;} by default) contain a match of {@code label_matcher} (unanchored;
  *       {@code .*} by default), and to a metric of it when the name contains a match of one of its
- *       {@code metric_selectors} (unanchored);
+ *       {@code metric_selectors} (unanchored); both are Go regular expressions ({@link Re2Regex}: {@code $} is the
+ *       end of the text, {@code .} excludes only {@code \n}, POSIX classes in brackets);
  *   <li>each dimension set is sorted and its duplicate names removed, and a declaration's duplicate sets are
  *       dropped, when compiled; a set naming a label the event lacks is left out for that event;
  *   <li>a metric gets the union of the remaining sets of every declaration that applies to it, duplicates
@@ -33,9 +35,11 @@ import java.util.regex.PatternSyntaxException;
  * given by an earlier declaration not repeated: the exporter's order exactly (it appends
  * {@code ExtractDimensions} per matching declaration in configuration order and {@code dedupDimensions} keeps
  * first occurrences), so the default memcached declarations give {@code [Service..]}, then
- * {@code [..command,status]}, then {@code [..command]}. The exporter ranges over Go maps for the metrics and for
- * the directives, so its order there changes from event to event; here metrics with identical dimension-set lists
- * share one directive, directives come in the order of their first metric, and metrics are in name order, so the
+ * {@code [..command,status]}, then {@code [..command]}. Metrics matching the same declarations share one directive
+ * (the exporter's grouping key is that list of declarations, so equal dimension lists from different declarations
+ * stay separate directives). The exporter ranges over Go maps for the metrics and for the directives, so its order
+ * there changes from event to event; here directives come in the order of their first metric, and metrics are in
+ * name order, so the
  * same series gives the same bytes every scrape, and a split at 100 metrics cuts at the same names every time.
  *
  * <p>Matching results are cached: the label match per combination of source-label values and the selector match
@@ -45,6 +49,8 @@ import java.util.regex.PatternSyntaxException;
 public final class DeclarationMatcher {
 
     static final int CACHE_ENTRIES = 8192;
+    /** The exporter keeps no declared set of more names ({@code MetricDeclaration.init}), counted before dedup. */
+    static final int MAX_DIMENSIONS_PER_SET = 10;
 
     private final Compiled[] declarations;
     /** Every distinct source label name, and per declaration the indexes of its own ones in this array. */
@@ -82,6 +88,7 @@ public final class DeclarationMatcher {
             return List.of();
         }
         List<Directive> directives = new ArrayList<>(2);
+        List<long[]> directiveMasks = new ArrayList<>(2);
         List<long[]> masksSeen = new ArrayList<>(2);
         List<List<List<String>>> dimensionsSeen = new ArrayList<>(2);
         long[] both = new long[words];
@@ -110,16 +117,18 @@ public final class DeclarationMatcher {
             if (dimensions.isEmpty()) {
                 continue;
             }
+            // one directive per combination of declarations matched, as the exporter groups them
             Directive directive = null;
-            for (Directive d : directives) {
-                if (d.dimensionSets().equals(dimensions)) {
-                    directive = d;
+            for (int d = 0; d < directives.size(); d++) {
+                if (Arrays.equals(directiveMasks.get(d), both)) {
+                    directive = directives.get(d);
                     break;
                 }
             }
             if (directive == null) {
                 directive = new Directive(dimensions, new ArrayList<>(4));
                 directives.add(directive);
+                directiveMasks.add(both.clone());
             }
             directive.metricNames().add(name);
         }
@@ -169,7 +178,7 @@ public final class DeclarationMatcher {
                     }
                     joined.append(values[d.sourceIndexes[s]]);
                 }
-                if (d.labelMatcher.matcher(joined).find()) {
+                if (d.labelMatcher == null || d.labelMatcher.matcher(joined).find()) {
                     mask[d.index >>> 6] |= 1L << d.index;
                 }
             }
@@ -222,19 +231,18 @@ public final class DeclarationMatcher {
         Compiled(int index, MetricDeclaration d, Map<String, Integer> sourceIndex) {
             this.index = index;
             String where = "metric_declaration[" + index + "]";
-            if (d.sourceLabels() == null || d.sourceLabels().isEmpty()) {
-                throw new IllegalArgumentException(where + ": source_labels is required");
-            }
             if (d.metricSelectors() == null || d.metricSelectors().isEmpty()) {
                 throw new IllegalArgumentException(where + ": metric_selectors is required");
             }
-            sourceIndexes = new int[d.sourceLabels().size()];
+            List<String> sourceLabels = d.sourceLabels() == null ? List.of() : d.sourceLabels();
+            sourceIndexes = new int[sourceLabels.size()];
             for (int i = 0; i < sourceIndexes.length; i++) {
-                sourceIndexes[i] = sourceIndex.computeIfAbsent(d.sourceLabels().get(i), k -> sourceIndex.size());
+                sourceIndexes[i] = sourceIndex.computeIfAbsent(sourceLabels.get(i), k -> sourceIndex.size());
             }
             separator = d.labelSeparator() == null || d.labelSeparator().isEmpty() ? ";" : d.labelSeparator();
             String matcher = d.labelMatcher() == null || d.labelMatcher().isEmpty() ? ".*" : d.labelMatcher();
-            labelMatcher = compile(matcher, where + ".label_matcher");
+            // no source labels: the exporter's declaration without a label matcher, which applies to every event
+            labelMatcher = sourceIndexes.length == 0 ? null : compile(matcher, where + ".label_matcher");
             selectors = new Pattern[d.metricSelectors().size()];
             for (int i = 0; i < selectors.length; i++) {
                 selectors[i] = compile(d.metricSelectors().get(i), where + ".metric_selectors[" + i + "]");
@@ -242,12 +250,13 @@ public final class DeclarationMatcher {
             List<List<String>> sets = new ArrayList<>();
             List<List<String>> written = d.dimensions() == null ? List.of() : d.dimensions();
             for (int i = 0; i < written.size(); i++) {
-                List<String> set = List.copyOf(new TreeSet<>(written.get(i)));
-                if (set.size() > EmfLimits.MAX_DIMENSIONS_PER_SET) {
-                    throw new IllegalArgumentException(where + ".dimensions[" + i + "] names " + set.size()
-                            + " dimensions; CloudWatch allows at most " + EmfLimits.MAX_DIMENSIONS_PER_SET + ": "
-                            + set);
+                if (written.get(i).size() > MAX_DIMENSIONS_PER_SET) {
+                    throw new IllegalArgumentException(where + ".dimensions[" + i + "] names "
+                            + written.get(i).size()
+                            + " dimensions; the agent's exporter drops sets of more than " + MAX_DIMENSIONS_PER_SET
+                            + " (its file reader drops them with a warning): " + written.get(i));
                 }
+                List<String> set = List.copyOf(new TreeSet<>(written.get(i)));
                 if (!sets.contains(set)) {
                     sets.add(set);
                 }
@@ -255,9 +264,10 @@ public final class DeclarationMatcher {
             dimensionSets = List.copyOf(sets);
         }
 
+        /** As Go's {@code regexp.Compile} reads it (the exporter's), for an unanchored {@code find()}. */
         private static Pattern compile(String regex, String where) {
             try {
-                return Pattern.compile(regex);
+                return Re2Regex.compile(regex).pattern();
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException(where + ": invalid regex '" + regex + "': " + e.getDescription(), e);
             }

@@ -1,15 +1,20 @@
 package dev.kubelogs.job.metrics.emf;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes one event's JSON byte for byte as the agent's exporter does with Go's {@code json.Marshal} of a map: root
  * keys in sorted order (a metric field replaces a label of the same name, and {@code Timestamp}, {@code Version},
- * {@code CloudWatchMetrics}, {@code _aws} replace either, as the exporter's later map writes do), each directive's
- * members in its struct's order ({@code Namespace}, {@code Dimensions}, {@code Metrics}), a metric definition's
- * keys sorted ({@code Name}, {@code Unit}), numbers as {@link GoFloats}, strings escaped as {@link GoJsonBytes}.
+ * {@code CloudWatchMetrics}, {@code _aws} replace either, as the exporter's later map writes do), except the metrics
+ * a directive declares, which follow all other keys, sorted among themselves (see {@link #write}); each directive's
+ * members in its struct's order ({@code Namespace}, {@code Dimensions}, {@code Metrics}), a metric definition as the
+ * exporter's {@code cWMetricInfo} struct marshals (untagged fields, so always {@code Name}, {@code Unit} — empty when
+ * {@code metric_unit} names none — and {@code StorageResolution} 60), numbers as {@link GoFloats}, strings escaped as {@link GoJsonBytes}.
  * Key order is by Java string order, which is Go's byte order for every name Prometheus produces (it differs only
  * between supplementary characters and U+E000..U+FFFF).
  *
@@ -22,7 +27,7 @@ final class EmfJsonWriter {
     private static final String VERSION = "Version";
     private static final String AWS = "_aws";
     private static final String[] V0_WITH_DIRECTIVES = {CLOUDWATCH_METRICS, TIMESTAMP, VERSION};
-    private static final String[] V0_PLAIN = {TIMESTAMP};
+    private static final String[] V0_PLAIN = {TIMESTAMP, VERSION};
     private static final String[] AWS_WITH_DIRECTIVES = {VERSION, AWS};
     private static final String[] AWS_PLAIN = {};
     // fixed text written on every event, encoded once
@@ -31,6 +36,8 @@ final class EmfJsonWriter {
     private static final byte[] METRICS_KEY = ascii("],\"Metrics\":[");
     private static final byte[] NAME_KEY = ascii("{\"Name\":");
     private static final byte[] UNIT_KEY = ascii(",\"Unit\":");
+    // the exporter's cWMetricInfo has no storage-resolution setting from the agent: always standard resolution
+    private static final byte[] STORAGE_RESOLUTION = ascii(",\"StorageResolution\":60}");
     private static final byte[] CLOUDWATCH_METRICS_KEY = ascii("\"CloudWatchMetrics\":[");
     private static final byte[] TIMESTAMP_KEY = ascii("\"Timestamp\":");
     private static final byte[] VERSION_0 = ascii("\"Version\":\"0\"");
@@ -47,6 +54,9 @@ final class EmfJsonWriter {
     private final String namespace;
     private final Map<String, String> units;
     private final GoJsonBytes out = new GoJsonBytes(1024);
+    private final List<MetricField> declared = new ArrayList<>();
+    private final List<MetricField> plain = new ArrayList<>();
+    private final Set<String> declaredNames = new HashSet<>();
 
     EmfJsonWriter(EmfFormat format, String namespace, Map<String, String> units) {
         this.format = format;
@@ -57,6 +67,12 @@ final class EmfJsonWriter {
     /**
      * Writes the event; afterwards {@link #size()} is its UTF-8 length and {@link #message()} its text.
      *
+     * <p>Key order is the exporter's ({@code translateCWMetricToEMF}): it marshals the field map without the
+     * declared metrics (those a directive names), then appends the declared metrics marshalled on their own, so
+     * labels, undeclared metrics and the EMF keys come first, in sorted order, and the declared metrics follow in
+     * sorted order. A declared metric takes its name's place from a label; should it be named like an EMF key, that
+     * key's value moves to the end in its place, as the map entry does in Go.
+     *
      * @param fields the metric fields, sorted by name, names distinct
      * @param directives the directives, each naming only metrics among {@code fields}; empty for a plain event
      */
@@ -66,31 +82,50 @@ final class EmfJsonWriter {
         String[] meta = format == EmfFormat.AGENT_V0
                 ? withDirectives ? V0_WITH_DIRECTIVES : V0_PLAIN
                 : withDirectives ? AWS_WITH_DIRECTIVES : AWS_PLAIN;
+        declaredNames.clear();
+        for (Directive d : directives) {
+            declaredNames.addAll(d.metricNames());
+        }
+        declared.clear();
+        plain.clear();
+        for (MetricField f : fields) {
+            (declaredNames.contains(f.name()) ? declared : plain).add(f);
+        }
         out.writeByte('{');
         int li = 0;
         int fi = 0;
         int mi = 0;
+        int di = 0;
         int ln = labels.size();
-        int fn = fields.size();
+        int fn = plain.size();
+        int dn = declared.size();
         boolean first = true;
         while (li < ln || fi < fn || mi < meta.length) {
             String label = li < ln ? labels.name(li) : null;
-            String field = fi < fn ? fields.get(fi).name() : null;
+            String field = fi < fn ? plain.get(fi).name() : null;
             String metaKey = mi < meta.length ? meta[mi] : null;
             String least = least(least(label, field), metaKey);
-            if (!first) {
-                out.writeByte(',');
+            while (di < dn && declared.get(di).name().compareTo(least) < 0) {
+                di++;
             }
-            first = false;
+            boolean movedToEnd = di < dn && declared.get(di).name().equals(least);
+            if (!movedToEnd) {
+                if (!first) {
+                    out.writeByte(',');
+                }
+                first = false;
+                if (least.equals(metaKey)) {
+                    writeMeta(metaKey, directives, timestampMs);
+                } else if (least.equals(field)) {
+                    writeField(plain.get(fi));
+                } else {
+                    out.writeString(label);
+                    out.writeByte(':');
+                    out.writeString(labels.value(li));
+                }
+            }
             if (least.equals(metaKey)) {
-                writeMeta(metaKey, directives, timestampMs);
                 mi++;
-            } else if (least.equals(field)) {
-                writeField(fields.get(fi));
-            } else {
-                out.writeString(label);
-                out.writeByte(':');
-                out.writeString(labels.value(li));
             }
             if (least.equals(field)) {
                 fi++;
@@ -99,7 +134,29 @@ final class EmfJsonWriter {
                 li++;
             }
         }
+        for (int d = 0; d < dn; d++) {
+            if (!first) {
+                out.writeByte(',');
+            }
+            first = false;
+            MetricField f = declared.get(d);
+            String metaKey = metaKeyNamed(meta, f.name());
+            if (metaKey != null) {
+                writeMeta(metaKey, directives, timestampMs);
+            } else {
+                writeField(f);
+            }
+        }
         out.writeByte('}');
+    }
+
+    private static String metaKeyNamed(String[] meta, String name) {
+        for (String key : meta) {
+            if (key.equals(name)) {
+                return key;
+            }
+        }
+        return null;
     }
 
     int size() {
@@ -179,12 +236,9 @@ final class EmfJsonWriter {
                 String name = names.get(i);
                 out.writeAscii(NAME_KEY);
                 out.writeString(name);
-                String unit = units.get(name);
-                if (unit != null) {
-                    out.writeAscii(UNIT_KEY);
-                    out.writeString(unit);
-                }
-                out.writeByte('}');
+                out.writeAscii(UNIT_KEY);
+                out.writeString(units.getOrDefault(name, ""));
+                out.writeAscii(STORAGE_RESOLUTION);
             }
             out.writeByte(']');
             out.writeByte('}');

@@ -86,46 +86,72 @@ class CloudWatchAgentConfigParserTest {
         assertThat(c.emfProcessor().metricNamespace()).isEqualTo("My/Prometheus");
         assertThat(c.emfProcessor().metricUnit())
                 .isEqualTo(Map.of("jvm_memory_bytes_used", "Bytes", "http_rate", "Count/Second"));
+        // label_matcher defaults to .*, label_separator is not passed on by the agent's translator
         assertThat(c.emfProcessor().metricDeclarations())
-                .containsExactly(new MetricDeclaration(List.of("job"), "|", ".*", List.of("^a$"), List.of()));
+                .containsExactly(new MetricDeclaration(List.of("job"), ";", ".*", List.of("^a$"), List.of()));
     }
 
     @Test
-    void unitsMustBeCloudWatchUnits() {
-        assertError(
-                prometheus("\"emf_processor\": {\"metric_unit\": {\"a\": \"Seconds\", \"b\": \"seconds\"}}"),
-                "logs.metrics_collected.prometheus.emf_processor.metric_unit.b",
-                "\"seconds\" is not a CloudWatch unit");
+    void unitsThatAreNotCloudWatchUnitsAreDroppedAsTheAgentDropsThem() {
+        List<String> warnings = new ArrayList<>();
+        CloudWatchAgentConfig c = CloudWatchAgentConfigParser.parse(
+                        prometheus("\"emf_processor\": {\"metric_unit\": {\"a\": \"Seconds\", \"b\": \"seconds\"}}"),
+                        "c.json",
+                        warnings::add)
+                .prometheus();
+        assertThat(c.emfProcessor().metricUnit()).isEqualTo(Map.of("a", "Seconds"));
+        assertThat(warnings)
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("emf_processor.metric_unit.b \"seconds\" is not a CloudWatch unit")
+                .endsWith("dropped, as the agent drops it");
     }
 
     @Test
-    void declarationsAreCheckedAsTheAgentDoes() {
+    void declarationsAreReadAsTheAgentReadsThem() {
         assertError(
-                declaration("\"metric_selectors\": [\"^a$\"]"), "metric_declaration[0].source_labels", "is required");
-        assertError(
-                declaration("\"source_labels\": [\"job\"]"), "metric_declaration[0].metric_selectors", "is required");
-        assertError(
-                declaration("\"source_labels\": [\"job\"], \"metric_selectors\": [\"^a$\", \"(b\"]"),
+                declaration("\"metric_selectors\": [\"^a$\", \"(b\"]"),
                 "metric_declaration[0].metric_selectors[1]",
                 "invalid regular expression \"(b\"");
-        assertError(
-                declaration(
-                        "\"source_labels\": [\"job\"], \"label_matcher\": \"[x\"," + " \"metric_selectors\": [\"a\"]"),
-                "metric_declaration[0].label_matcher",
-                "invalid regular expression");
-        String dims = java.util.stream.IntStream.rangeClosed(1, 31)
-                .mapToObj(i -> "\"d" + i + "\"")
-                .collect(Collectors.joining(","));
-        assertError(
-                declaration("\"source_labels\": [\"job\"], \"metric_selectors\": [\"a\"],"
-                        + " \"dimensions\": [[\"a\"],["
-                        + dims + "]]"),
-                "metric_declaration[0].dimensions[1]",
-                "has 31 dimensions; EMF allows at most 30");
         assertError(
                 declaration("\"source_labels\": [\"job\"], \"metric_selectors\": [\"a\"], \"unit\": \"x\""),
                 "metric_declaration[0].unit",
                 "unknown key");
+        String dims = java.util.stream.IntStream.rangeClosed(1, 11)
+                .mapToObj(i -> "\"d" + i + "\"")
+                .collect(Collectors.joining(","));
+        List<String> warnings = new ArrayList<>();
+        List<MetricDeclaration> kept = CloudWatchAgentConfigParser.parse(
+                        prometheus("\"emf_processor\": {\"metric_declaration\": ["
+                                // dropped: no selectors; an empty label list; an empty matcher; a bad matcher
+                                + "{\"source_labels\": [\"job\"]},"
+                                + "{\"source_labels\": [], \"label_matcher\": \"x\", \"metric_selectors\": [\"a\"]},"
+                                + "{\"source_labels\": [\"job\"], \"label_matcher\": \"\", \"metric_selectors\": [\"a\"]},"
+                                + "{\"source_labels\": [\"job\"], \"label_matcher\": \"[x\", \"metric_selectors\": [\"a\"]},"
+                                // kept with the default matcher and the 11-name set dropped; the separator ignored;
+                                // dropped without source_labels
+                                + "{\"source_labels\": [\"job\"], \"metric_selectors\": [\"b\"],"
+                                + " \"dimensions\": [[\"a\"],[" + dims + "]]},"
+                                + "{\"source_labels\": [\"a\", \"b\"], \"label_separator\": \"|\","
+                                + " \"label_matcher\": \"^1;2$\", \"metric_selectors\": [\"c\"]},"
+                                + "{\"label_matcher\": \"x\", \"metric_selectors\": [\"d\"]}]}"),
+                        "c.json",
+                        warnings::add)
+                .prometheus()
+                .emfProcessor()
+                .metricDeclarations();
+        assertThat(kept)
+                .containsExactly(
+                        new MetricDeclaration(List.of("job"), ";", ".*", List.of("b"), List.of(List.of("a"))),
+                        new MetricDeclaration(List.of("a", "b"), ";", "^1;2$", List.of("c"), List.of()));
+        assertThat(warnings).hasSize(7);
+        assertThat(String.join("\n", warnings))
+                .contains("metric_declaration[0] has no metric_selectors; dropped")
+                .contains("metric_declaration[1].source_labels is empty; the declaration is dropped")
+                .contains("metric_declaration[2].label_matcher is empty; the declaration is dropped")
+                .contains("metric_declaration[3].label_matcher invalid regular expression \"[x\"")
+                .contains("metric_declaration[4].dimensions[1] has 11 dimensions; dropped")
+                .contains("metric_declaration[5].label_separator has no effect")
+                .contains("metric_declaration[6] has no source_labels; dropped");
     }
 
     @Test

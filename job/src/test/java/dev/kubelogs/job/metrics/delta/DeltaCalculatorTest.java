@@ -7,6 +7,7 @@ import static dev.kubelogs.job.metrics.delta.DeltaHarness.labels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import java.time.Duration;
@@ -265,6 +266,20 @@ class DeltaCalculatorTest {
             SeriesGroup out =
                     h.sendOne(group(MetricType.SUMMARY, labels(), T0 + MINUTE, names, new double[] {12, 130}, null));
             assertThat(out.values).containsExactly(1.5, 30);
+        }
+    }
+
+    @Test
+    void aSummarySampleNamedWithASumOrCountSuffixIsADeltaEvenWithAQuantileLabel() throws Exception {
+        // the agent's calculator decides by type and name suffix alone (calculator.go: isSummary() and _count/_sum)
+        String[] names = {"queue_count"};
+        try (DeltaHarness h = new DeltaHarness(TTL)) {
+            Labels quantile = labels("quantile", "0.5");
+            assertThat(h.send(group(MetricType.SUMMARY, quantile, T0, names, new double[] {10}, null)))
+                    .isEmpty();
+            SeriesGroup out =
+                    h.sendOne(group(MetricType.SUMMARY, quantile, T0 + MINUTE, names, new double[] {15}, null));
+            assertThat(out.values).containsExactly(5);
         }
     }
 

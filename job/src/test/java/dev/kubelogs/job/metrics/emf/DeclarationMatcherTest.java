@@ -244,6 +244,33 @@ class DeclarationMatcherTest {
     }
 
     @Test
+    void regexesMeanWhatGoMeans() {
+        // Go's $ is the end of the text (Java's also matches before a final line break), Go's . excludes only \n
+        // (Java's also \r, U+0085, U+2028, U+2029), and Go knows POSIX classes inside brackets
+        MetricDeclaration envoy =
+                new MetricDeclaration(List.of("container_name"), null, "^envoy$", List.of("^m$"), List.of(List.of()));
+        DeclarationMatcher m = new DeclarationMatcher(List.of(envoy));
+        assertThat(m.match(labels(MetricType.GAUGE, "container_name", "envoy\n"), List.of("m")))
+                .isEmpty();
+        assertThat(m.match(labels(MetricType.GAUGE, "container_name", "envoy"), List.of("m")))
+                .hasSize(1);
+        MetricDeclaration dot =
+                new MetricDeclaration(List.of("Service"), null, "^.*nginx", List.of("m"), List.of(List.of()));
+        assertThat(new DeclarationMatcher(List.of(dot))
+                        .match(labels(MetricType.GAUGE, "Service", "a\r\u2028nginx"), List.of("m")))
+                .hasSize(1);
+        MetricDeclaration posix = new MetricDeclaration(
+                List.of("code"), null, "^[[:digit:]]xx$", List.of("^m[[:alpha:]]$"), List.of(List.of()));
+        DeclarationMatcher p = new DeclarationMatcher(List.of(posix));
+        assertThat(p.match(labels(MetricType.GAUGE, "code", "5xx"), List.of("mq")))
+                .hasSize(1);
+        assertThat(p.match(labels(MetricType.GAUGE, "code", ":xx"), List.of("mq")))
+                .isEmpty();
+        assertThat(p.match(labels(MetricType.GAUGE, "code", "5xx"), List.of("m:")))
+                .isEmpty();
+    }
+
+    @Test
     void defaultMatcherMatchesEverythingAndSeparatorIsConfigurable() {
         MetricDeclaration any = new MetricDeclaration(List.of("nope"), null, null, List.of("^m$"), List.of(List.of()));
         assertThat(new DeclarationMatcher(List.of(any)).match(labels(MetricType.GAUGE), List.of("m")))
@@ -271,7 +298,10 @@ class DeclarationMatcherTest {
     }
 
     @Test
-    void metricsWithEqualDimensionListsShareADirectiveInNameOrder() {
+    void metricsMatchingTheSameDeclarationsShareADirectiveInNameOrder() {
+        // the exporter groups metrics by the list of declarations they match
+        // (groupedMetricToCWMeasurementsWithFilters),
+        // so equal dimension lists from different declarations are separate directives
         MetricDeclaration one =
                 new MetricDeclaration(List.of("job"), null, null, List.of("^a", "^c"), List.of(List.of("job")));
         MetricDeclaration two = new MetricDeclaration(
@@ -280,9 +310,10 @@ class DeclarationMatcherTest {
                 new MetricDeclaration(List.of("job"), null, null, List.of("^c"), List.of(List.of("job", "k")));
         DeclarationMatcher m = new DeclarationMatcher(List.of(one, two, three));
         EventLabels l = labels(MetricType.GAUGE, "job", "j", "k", "v");
-        assertThat(m.match(l, List.of("a1", "b1", "c1", "d1")))
+        assertThat(m.match(l, List.of("a1", "a2", "b1", "c1", "d1")))
                 .containsExactly(
-                        new Directive(sets(List.of("job")), List.of("a1", "b1")),
+                        new Directive(sets(List.of("job")), List.of("a1", "a2")),
+                        new Directive(sets(List.of("job")), List.of("b1")),
                         new Directive(sets(List.of("job"), List.of("job", "k")), List.of("c1")));
     }
 
@@ -307,22 +338,27 @@ class DeclarationMatcherTest {
     }
 
     @Test
+    void withoutSourceLabelsADeclarationAppliesToEveryEvent() {
+        // the agent passes no label matcher to its exporter then, and a declaration without one matches all labels
+        MetricDeclaration any =
+                new MetricDeclaration(List.of(), null, "^never$", List.of("^m$"), List.of(List.of("job")));
+        assertThat(new DeclarationMatcher(List.of(any)).match(labels(MetricType.GAUGE, "job", "j"), List.of("m")))
+                .containsExactly(new Directive(sets(List.of("job")), List.of("m")));
+    }
+
+    @Test
     void badDeclarationsAreErrorsNamingThem() {
-        assertThatThrownBy(() -> new DeclarationMatcher(
-                        List.of(new MetricDeclaration(List.of(), null, null, List.of("x"), List.of()))))
-                .hasMessageContaining("metric_declaration[0]: source_labels");
         assertThatThrownBy(() -> new DeclarationMatcher(
                         List.of(new MetricDeclaration(List.of("a"), null, null, List.of(), List.of()))))
                 .hasMessageContaining("metric_declaration[0]: metric_selectors");
         assertThatThrownBy(() -> new DeclarationMatcher(
                         List.of(new MetricDeclaration(List.of("a"), null, "(", List.of("x"), List.of()))))
                 .hasMessageContaining("metric_declaration[0].label_matcher: invalid regex '('");
-        List<String> long31 = new ArrayList<>();
-        for (int i = 0; i < 31; i++) {
-            long31.add("d" + i);
-        }
+        // the exporter drops sets of more than 10 names, counted before duplicates are removed
+        List<String> eleven = new ArrayList<>(Collections.nCopies(10, "d"));
+        eleven.add("e");
         assertThatThrownBy(() -> new DeclarationMatcher(List.of(
-                        new MetricDeclaration(List.of("a"), null, null, List.of("x"), List.of(List.of("a"), long31)))))
-                .hasMessageContaining("metric_declaration[0].dimensions[1] names 31 dimensions");
+                        new MetricDeclaration(List.of("a"), null, null, List.of("x"), List.of(List.of("a"), eleven)))))
+                .hasMessageContaining("metric_declaration[0].dimensions[1] names 11 dimensions");
     }
 }

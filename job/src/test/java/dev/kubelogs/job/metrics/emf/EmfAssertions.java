@@ -101,8 +101,12 @@ final class EmfAssertions {
                 String name = def.path("Name").asText();
                 assertThat(names.add(name)).as("metric %s defined once", name).isTrue();
                 assertMetricValue(root.get(name), name);
-                if (def.has("Unit")) {
+                // the exporter writes Unit always, empty when no unit is configured
+                if (!def.path("Unit").asText().isEmpty()) {
                     assertThat(UNITS).contains(def.get("Unit").asText());
+                }
+                if (def.has("StorageResolution")) {
+                    assertThat(def.get("StorageResolution").asInt()).isIn(1, 60);
                 }
                 metrics++;
             }

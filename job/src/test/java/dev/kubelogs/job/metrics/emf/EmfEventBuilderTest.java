@@ -106,15 +106,26 @@ class EmfEventBuilderTest {
         assertThat(e.message)
                 .isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":\"ContainerInsights/Prometheus\","
                         + "\"Dimensions\":[[\"ClusterName\",\"Service\"]],"
-                        + "\"Metrics\":[{\"Name\":\"apiserver_request_total\"}]}],"
+                        + "\"Metrics\":[{\"Name\":\"apiserver_request_total\",\"Unit\":\"\",\"StorageResolution\":60}]}],"
                         + "\"ClusterName\":\"my-cluster-name\",\"Namespace\":\"default\",\"Service\":\"kubernetes\","
                         + "\"Timestamp\":\"1592267020339\",\"Version\":\"0\",\"apiserver_request_count\":0,"
-                        + "\"apiserver_request_total\":0,\"code\":\"0\",\"component\":\"apiserver\","
+                        + "\"code\":\"0\",\"component\":\"apiserver\","
                         + "\"contentType\":\"application/json\",\"instance\":\"192.0.2.0:443\","
                         + "\"job\":\"kubernetes-apiservers\","
                         + "\"prom_metric_type\":\"counter\",\"resource\":\"pods\",\"scope\":\"namespace\",\"verb\":\"WATCH\","
-                        + "\"version\":\"v1\"}");
-        assertThat(EmfAssertions.parse(e.message)).isEqualTo(EmfAssertions.parse(APISERVER_DOC));
+                        + "\"version\":\"v1\",\"apiserver_request_total\":0}");
+        // the docs predate the exporter's cWMetricInfo, which writes every definition's Unit and StorageResolution
+        com.fasterxml.jackson.databind.node.ObjectNode definition =
+                (com.fasterxml.jackson.databind.node.ObjectNode) EmfAssertions.parse(e.message)
+                        .get("CloudWatchMetrics")
+                        .get(0)
+                        .get("Metrics")
+                        .get(0);
+        assertThat(definition.remove(List.of("Unit", "StorageResolution")).toString())
+                .isEqualTo("{\"Name\":\"apiserver_request_total\"}");
+        com.fasterxml.jackson.databind.JsonNode withoutThem =
+                EmfAssertions.parse(e.message.replace(",\"Unit\":\"\",\"StorageResolution\":60", ""));
+        assertThat(withoutThem).isEqualTo(EmfAssertions.parse(APISERVER_DOC));
         assertThat(EmfAssertions.assertValid(e, EmfEventBuilder.DEFAULT_MAX_EVENT_BYTES))
                 .isEqualTo(1);
         assertThat(counters.events.getCount()).isEqualTo(1);
@@ -131,13 +142,13 @@ class EmfEventBuilderTest {
                 .isEqualTo("{\"ClusterName\":\"my-cluster-name\",\"Namespace\":\"default\","
                         + "\"Service\":\"kubernetes\",\"Version\":\"1\",\"_aws\":{\"CloudWatchMetrics\":[{\"Namespace\":"
                         + "\"ContainerInsights/Prometheus\",\"Dimensions\":[[\"ClusterName\",\"Service\"]],\"Metrics\":"
-                        + "[{\"Name\":\"apiserver_request_total\"}]}],\"Timestamp\":1592267020339},"
-                        + "\"apiserver_request_count\":0,\"apiserver_request_total\":0,\"code\":\"0\","
+                        + "[{\"Name\":\"apiserver_request_total\",\"Unit\":\"\",\"StorageResolution\":60}]}],\"Timestamp\":1592267020339},"
+                        + "\"apiserver_request_count\":0,\"code\":\"0\","
                         + "\"component\":\"apiserver\","
                         + "\"contentType\":\"application/json\",\"instance\":\"192.0.2.0:443\","
                         + "\"job\":\"kubernetes-apiservers\","
                         + "\"prom_metric_type\":\"counter\",\"resource\":\"pods\",\"scope\":\"namespace\",\"verb\":\"WATCH\","
-                        + "\"version\":\"v1\"}");
+                        + "\"version\":\"v1\",\"apiserver_request_total\":0}");
         EmfAssertions.assertValid(e, EmfEventBuilder.DEFAULT_MAX_EVENT_BYTES);
         // without a declared metric the exporter's version 1 writes neither _aws nor a timestamp
         EmfEventBuilder plain =
@@ -195,13 +206,14 @@ class EmfEventBuilderTest {
                         + "\"Dimensions\":[[\"ClusterName\",\"Namespace\",\"Service\"],"
                         + "[\"ClusterName\",\"Namespace\",\"Service\",\"command\",\"status\"],"
                         + "[\"ClusterName\",\"Namespace\",\"Service\",\"command\"]],"
-                        + "\"Metrics\":[{\"Name\":\"memcached_commands_total\"}]}],"
+                        + "\"Metrics\":[{\"Name\":\"memcached_commands_total\",\"Unit\":\"\",\"StorageResolution\":60}]}],"
                         + "\"ClusterName\":\"my-cluster\",\"Namespace\":\"memcached-sample\",\"Service\":\"my-memcached\","
                         + "\"Timestamp\":\"1700000000000\",\"Version\":\"0\",\"command\":\"get\","
                         + "\"container_name\":\"metrics\","
                         + "\"instance\":\"192.168.12.34:9150\",\"job\":\"kubernetes-service-endpoints\","
-                        + "\"kubernetes_node\":\"ip-192-168-1-2.ec2.internal\",\"memcached_commands_total\":42,"
-                        + "\"pod_name\":\"my-memcached-0\",\"prom_metric_type\":\"counter\",\"status\":\"hit\"}");
+                        + "\"kubernetes_node\":\"ip-192-168-1-2.ec2.internal\","
+                        + "\"pod_name\":\"my-memcached-0\",\"prom_metric_type\":\"counter\",\"status\":\"hit\","
+                        + "\"memcached_commands_total\":42}");
         EmfAssertions.assertValid(e, EmfEventBuilder.DEFAULT_MAX_EVENT_BYTES);
 
         CloudWatchEvent goroutines = build(
@@ -216,7 +228,7 @@ class EmfEventBuilderTest {
                 .get(0);
         assertThat(goroutines.message)
                 .isEqualTo("{\"ClusterName\":\"my-cluster\",\"Namespace\":\"memcached-sample\","
-                        + "\"Service\":\"my-memcached\",\"Timestamp\":\"1700000000000\",\"go_goroutines\":12,"
+                        + "\"Service\":\"my-memcached\",\"Timestamp\":\"1700000000000\",\"Version\":\"0\",\"go_goroutines\":12,"
                         + "\"instance\":\"192.168.12.34:9150\",\"job\":\"kubernetes-service-endpoints\","
                         + "\"prom_metric_type\":\"gauge\"}");
     }
@@ -361,19 +373,19 @@ class EmfEventBuilderTest {
         assertThat(e.message)
                 .isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":\"ContainerInsights/Prometheus\","
                         + "\"Dimensions\":[[\"ClusterName\",\"job\"]],"
-                        + "\"Metrics\":[{\"Name\":\"http_request_duration_seconds\",\"Unit\":\"Seconds\"}]}],"
+                        + "\"Metrics\":[{\"Name\":\"http_request_duration_seconds\",\"Unit\":\"Seconds\",\"StorageResolution\":60}]}],"
                         + "\"ClusterName\":\"c\",\"Timestamp\":\"1700000000000\",\"Version\":\"0\","
-                        + "\"http_request_duration_seconds\":{\"Values\":[0.05,0.3,1],\"Counts\":[3,5,2],\"Max\":1,"
-                        + "\"Min\":0.05,\"Count\":10,\"Sum\":4.2},"
                         + "\"http_request_duration_seconds_count\":10,\"http_request_duration_seconds_sum\":4.2,"
-                        + "\"job\":\"api\",\"prom_metric_type\":\"histogram\"}");
+                        + "\"job\":\"api\",\"prom_metric_type\":\"histogram\","
+                        + "\"http_request_duration_seconds\":{\"Values\":[0.05,0.3,1],\"Counts\":[3,5,2],\"Max\":1,"
+                        + "\"Min\":0.05,\"Count\":10,\"Sum\":4.2}}");
         EmfAssertions.assertValid(e, EmfEventBuilder.DEFAULT_MAX_EVENT_BYTES);
 
         // no observation this scrape: no distribution, the zero _count and _sum still written
         CloudWatchEvent idle =
                 build(builder, histogram(new double[] {0, 0, 0, 0, 0, 0})).get(0);
         assertThat(idle.message)
-                .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"1700000000000\","
+                .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"1700000000000\",\"Version\":\"0\","
                         + "\"http_request_duration_seconds_count\":0,\"http_request_duration_seconds_sum\":0,"
                         + "\"job\":\"api\",\"prom_metric_type\":\"histogram\"}");
         assertThat(counters.histogramsWithoutObservations.getCount()).isEqualTo(1);
@@ -445,7 +457,7 @@ class EmfEventBuilderTest {
                                 new double[] {NAN, 1, INF}))
                 .get(0);
         assertThat(e.message)
-                .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"1\",\"b\":1,\"job\":\"j\","
+                .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"1\",\"Version\":\"0\",\"b\":1,\"job\":\"j\","
                         + "\"prom_metric_type\":\"gauge\"}");
         assertThat(counters.nonFiniteSkipped.getCount()).isEqualTo(2);
         assertThat(build(
@@ -471,7 +483,7 @@ class EmfEventBuilderTest {
         assertThat(root.get("CloudWatchMetrics").toString())
                 .isEqualTo("[{\"Namespace\":\"My/NS\",\"Dimensions\":"
                         + "[[\"ClusterName\",\"Service\"]],\"Metrics\":[{\"Name\":\"apiserver_request_total\","
-                        + "\"Unit\":\"Count\"}]}]");
+                        + "\"Unit\":\"Count\",\"StorageResolution\":60}]}]");
     }
 
     @Test

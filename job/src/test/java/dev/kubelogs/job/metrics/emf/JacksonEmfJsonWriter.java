@@ -11,11 +11,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The event writer as it was before {@link EmfJsonWriter} wrote the bytes itself: Jackson's generator with Go's
- * extra escapes ({@link GoStringEscapes}), lowercase hex and surrogate pairs combined. Kept as the reference the
- * hand-written writer is compared with, byte for byte ({@code EmfJsonWriterJacksonParityTest}).
+ * The reference the hand-written {@link EmfJsonWriter} is compared with, byte for byte
+ * ({@code EmfJsonWriterJacksonParityTest}): the exporter's steps done literally (labels, metrics and its own keys put
+ * into one sorted map, the declared metrics taken out of it and written after it, as {@code translateCWMetricToEMF}
+ * does), written by Jackson's generator with Go's extra escapes ({@link GoStringEscapes}), lowercase hex and surrogate
+ * pairs combined.
  */
 final class JacksonEmfJsonWriter {
     // names written on every event, encoded once
@@ -29,7 +32,7 @@ final class JacksonEmfJsonWriter {
     private static final String VERSION = "Version";
     private static final String AWS = "_aws";
     private static final String[] V0_WITH_DIRECTIVES = {CLOUDWATCH_METRICS, TIMESTAMP, VERSION};
-    private static final String[] V0_PLAIN = {TIMESTAMP};
+    private static final String[] V0_PLAIN = {TIMESTAMP, VERSION};
     private static final String[] AWS_WITH_DIRECTIVES = {VERSION, AWS};
     private static final String[] AWS_PLAIN = {};
 
@@ -69,39 +72,49 @@ final class JacksonEmfJsonWriter {
         String[] meta = format == EmfFormat.AGENT_V0
                 ? withDirectives ? V0_WITH_DIRECTIVES : V0_PLAIN
                 : withDirectives ? AWS_WITH_DIRECTIVES : AWS_PLAIN;
+        // the exporter's steps: labels, then metrics, then its own keys into one map; the declared metrics taken out
+        // of it and marshalled after it
+        Map<String, Entry> fieldMap = new TreeMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            String value = labels.value(i);
+            fieldMap.put(labels.name(i), g -> g.writeString(value));
+        }
+        for (MetricField f : fields) {
+            fieldMap.put(f.name(), g -> writeValue(f));
+        }
+        for (String key : meta) {
+            fieldMap.put(key, g -> writeMetaValue(key, directives, timestampMs));
+        }
+        Map<String, Entry> metricsMap = new TreeMap<>();
+        for (Directive d : directives) {
+            for (String name : d.metricNames()) {
+                Entry e = fieldMap.remove(name);
+                if (e != null) {
+                    metricsMap.put(name, e);
+                }
+            }
+        }
         try {
             JsonGenerator g = generator;
             g.writeStartObject();
-            int li = 0;
-            int fi = 0;
-            int mi = 0;
-            int ln = labels.size();
-            int fn = fields.size();
-            while (li < ln || fi < fn || mi < meta.length) {
-                String label = li < ln ? labels.name(li) : null;
-                String field = fi < fn ? fields.get(fi).name() : null;
-                String metaKey = mi < meta.length ? meta[mi] : null;
-                String least = least(least(label, field), metaKey);
-                if (least.equals(metaKey)) {
-                    writeMeta(metaKey, directives, timestampMs);
-                    mi++;
-                } else if (least.equals(field)) {
-                    writeField(fields.get(fi));
-                } else {
-                    g.writeStringField(label, labels.value(li));
-                }
-                if (least.equals(field)) {
-                    fi++;
-                }
-                if (least.equals(label)) {
-                    li++;
-                }
+            for (Map.Entry<String, Entry> e : fieldMap.entrySet()) {
+                g.writeFieldName(e.getKey());
+                e.getValue().write(g);
+            }
+            for (Map.Entry<String, Entry> e : metricsMap.entrySet()) {
+                g.writeFieldName(e.getKey());
+                e.getValue().write(g);
             }
             g.writeEndObject();
             g.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One value of the event's map. */
+    private interface Entry {
+        void write(JsonGenerator g) throws IOException;
     }
 
     int size() {
@@ -112,31 +125,19 @@ final class JacksonEmfJsonWriter {
         return buffer.toString(StandardCharsets.UTF_8);
     }
 
-    private static String least(String a, String b) {
-        if (a == null) {
-            return b;
-        }
-        if (b == null) {
-            return a;
-        }
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private void writeMeta(String key, List<Directive> directives, long timestampMs) throws IOException {
+    private void writeMetaValue(String key, List<Directive> directives, long timestampMs) throws IOException {
         JsonGenerator g = generator;
         switch (key) {
             case CLOUDWATCH_METRICS:
-                g.writeFieldName(CLOUDWATCH_METRICS);
                 writeDirectives(directives);
                 break;
             case TIMESTAMP:
-                g.writeStringField(TIMESTAMP, Long.toString(timestampMs));
+                g.writeString(Long.toString(timestampMs));
                 break;
             case VERSION:
-                g.writeStringField(VERSION, format == EmfFormat.AGENT_V0 ? "0" : "1");
+                g.writeString(format == EmfFormat.AGENT_V0 ? "0" : "1");
                 break;
             default:
-                g.writeFieldName(AWS);
                 g.writeStartObject();
                 g.writeFieldName(CLOUDWATCH_METRICS);
                 writeDirectives(directives);
@@ -168,11 +169,9 @@ final class JacksonEmfJsonWriter {
                 g.writeStartObject();
                 g.writeFieldName(NAME_NAME);
                 g.writeString(name);
-                String unit = units.get(name);
-                if (unit != null) {
-                    g.writeFieldName(UNIT_NAME);
-                    g.writeString(unit);
-                }
+                g.writeFieldName(UNIT_NAME);
+                g.writeString(units.getOrDefault(name, ""));
+                g.writeNumberField("StorageResolution", 60);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -181,9 +180,8 @@ final class JacksonEmfJsonWriter {
         g.writeEndArray();
     }
 
-    private void writeField(MetricField field) throws IOException {
+    private void writeValue(MetricField field) throws IOException {
         JsonGenerator g = generator;
-        g.writeFieldName(field.name());
         HistogramDistribution d = field.distribution();
         if (d == null) {
             g.writeNumber(GoFloats.format(field.value()));
