@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * Reads a label set {@code {name="value",...}} into {@link Labels}, by the rules of one format: the text format
- * allows blanks between tokens, a missing comma and raw newlines in values; OpenMetrics allows none of them, and
- * a trailing comma in both. Values are unescaped ({@code \\}, {@code \"}, {@code \n}; any other backslash pair is
+ * allows blanks between tokens, a missing comma and raw newlines in values (but not a backslash before one, which
+ * promlex refuses); OpenMetrics allows none of them, and a trailing comma in both. Values are unescaped ({@code \\}, {@code \"}, {@code \n}; any other backslash pair is
  * kept as it is, as Prometheus does) and must be valid UTF-8. A name given twice, or {@code __name__} (already the
  * metric name), is an error. Identical label-set bytes map to the same {@link Labels} instance through a bounded
  * cache, so a target's next scrape builds almost nothing.
@@ -105,7 +105,9 @@ final class LabelReader {
             } else if (ch == '\\') {
                 i++;
                 if (i < c.end && b[i] == '\n') {
-                    newlineInValue(c);
+                    // promlex reads an escape as a backslash and any byte but a line break, so both formats refuse it
+                    throw c.error(
+                            openMetrics ? "newline in label value" : "line break after a backslash in label value");
                 }
             } else if (ch == '\n') {
                 newlineInValue(c);

@@ -48,6 +48,13 @@ class LabelReaderTest {
     }
 
     @Test
+    void aBackslashBeforeALineBreakFailsInBothFormats() {
+        // promlex: an escape is a backslash and any byte except '\n'; a raw '\n' alone is accepted (test above)
+        assertThat(failure(false, "{a=\"x\\\ny\"}")).isEqualTo("line break after a backslash in label value");
+        assertThat(failure(true, "{a=\"x\\\ny\"}")).isEqualTo("newline in label value");
+    }
+
+    @Test
     void emptyValuesAreNoLabels() throws Exception {
         assertThat(read(false, "{a=\"\",b=\"1\"}")).isEqualTo(Labels.of("b", "1"));
     }
