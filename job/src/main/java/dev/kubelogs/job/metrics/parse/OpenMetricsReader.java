@@ -100,7 +100,8 @@ final class OpenMetricsReader {
             return;
         }
         int at = nameEnd - unitLength;
-        boolean suffix = at - 1 > nameStart && c.bytes[at - 1] == '_';
+        // openmetricsparse: the name is at least the unit plus one byte, and that byte is '_' (so "_seconds" passes)
+        boolean suffix = at - 1 >= nameStart && c.bytes[at - 1] == '_';
         for (int i = 0; suffix && i < unitLength; i++) {
             suffix = c.bytes[at + i] == c.bytes[unitStart + i];
         }
