@@ -383,6 +383,9 @@ public final class PrometheusConfigParser {
         List<RelabelConfig> rules = new ArrayList<>();
         for (ConfigNode rule : node.list()) {
             rule.checkKeys(RELABEL, Set.of(), Map.of());
+            if (rule.has("action") && rule.get("action").isNull()) {
+                throw rule.get("action").error("relabel action cannot be empty");
+            }
             String actionName = rule.get("action").text("replace").toLowerCase(Locale.ROOT);
             RelabelAction action = null;
             for (RelabelAction a : RelabelAction.values()) {
@@ -401,15 +404,24 @@ public final class PrometheusConfigParser {
             } catch (NumberFormatException e) {
                 throw modulus.error("must be a non-negative whole number, not \"" + modulus.text("") + "\"");
             }
-            // an explicit empty regex (`regex:`) is the empty regex, as in Prometheus
-            String regex = rule.has("regex") ? rule.get("regex").text("") : "(.*)";
+            List<String> sourceLabels = rule.get("source_labels").strings();
+            for (int k = 0; k < sourceLabels.size(); k++) {
+                if (!Relabeler.isValidLabelName(sourceLabels.get(k))) {
+                    throw rule.get("source_labels")
+                            .list()
+                            .get(k)
+                            .error("\"" + sourceLabels.get(k) + "\" is not a valid label name");
+                }
+            }
+            // a key given without a value (`regex:`, `replacement:`) is the empty string, not the default: YAML
+            // null zeroes the field Prometheus had set to its default
             rules.add(new RelabelConfig(
-                    rule.get("source_labels").strings(),
-                    rule.get("separator").text(";"),
-                    regex,
+                    sourceLabels,
+                    explicitOr(rule, "separator", ";"),
+                    explicitOr(rule, "regex", "(.*)"),
                     mod,
                     rule.get("target_label").text(""),
-                    rule.get("replacement").text("$1"),
+                    explicitOr(rule, "replacement", "$1"),
                     action));
         }
         try {
@@ -420,6 +432,11 @@ public final class PrometheusConfigParser {
             throw new MetricsConfigException(at.file(), at.line(), rule.path() + "." + e.field(), e.reason());
         }
         return List.copyOf(rules);
+    }
+
+    /** The key's text; "" when it is there without a value; {@code fallback} when it is absent. */
+    private static String explicitOr(ConfigNode rule, String key, String fallback) {
+        return rule.has(key) ? rule.get(key).text("") : fallback;
     }
 
     private static List<KubernetesSdConfig> kubernetes(ConfigNode node) {

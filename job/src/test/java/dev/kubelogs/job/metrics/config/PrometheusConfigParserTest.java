@@ -297,6 +297,31 @@ class PrometheusConfigParserTest {
     }
 
     @Test
+    void relabelKeysGivenWithoutAValueAreEmptyNotDefaulted() {
+        // yaml.v2 zeroes a field for a null value, after relabel.Config took its defaults
+        RelabelConfig r = parse("""
+                scrape_configs:
+                - job_name: x
+                  relabel_configs:
+                  - source_labels: [a, b]
+                    separator:
+                    target_label: t
+                    replacement:
+                """).scrapeConfigs().get(0).relabelConfigs().get(0);
+        assertThat(r).isEqualTo(new RelabelConfig(List.of("a", "b"), "", "(.*)", 0, "t", "", RelabelAction.REPLACE));
+        assertError(
+                "scrape_configs:\n- job_name: x\n  relabel_configs:\n  - action:\n    target_label: t\n",
+                4,
+                "scrape_configs[0].relabel_configs[0].action",
+                "relabel action cannot be empty");
+        assertError(
+                "scrape_configs:\n- job_name: x\n  relabel_configs:\n  - source_labels: [a, '']\n    target_label: t\n",
+                4,
+                "scrape_configs[0].relabel_configs[0].source_labels[1]",
+                "\"\" is not a valid label name");
+    }
+
+    @Test
     void jobNamesAreRequiredAndUnique() {
         assertError("scrape_configs:\n- scrape_interval: 1m\n", 2, "scrape_configs[0].job_name", "job_name is empty");
         assertError(
