@@ -287,7 +287,10 @@ public final class PrometheusConfigParser {
                 job.get("honor_labels").bool(false),
                 job.get("honor_timestamps").bool(true),
                 kubernetes(job.get("kubernetes_sd_configs")),
-                statics(job.get("static_configs")),
+                // as Prometheus' checkStaticTargets: only without relabel_configs, which may still fix __address__
+                statics(
+                        job.get("static_configs"),
+                        job.get("relabel_configs").list().isEmpty()),
                 relabels(job.get("relabel_configs")),
                 relabels(job.get("metric_relabel_configs")),
                 tls(job.get("tls_config")),
@@ -505,7 +508,7 @@ public final class PrometheusConfigParser {
         }
     }
 
-    private static List<StaticConfig> statics(ConfigNode node) {
+    private static List<StaticConfig> statics(ConfigNode node, boolean checkAddresses) {
         List<StaticConfig> out = new ArrayList<>();
         for (ConfigNode sc : node.list()) {
             sc.checkKeys(Set.of("targets", "labels"), Set.of(), Map.of());
@@ -513,7 +516,7 @@ public final class PrometheusConfigParser {
             List<String> targets = new ArrayList<>();
             for (ConfigNode t : targetNodes) {
                 String address = t.text("");
-                if (address.contains("/")) {
+                if (checkAddresses && address.contains("/")) {
                     throw t.error("\"" + address + "\" is not a valid hostname");
                 }
                 targets.add(address);

@@ -322,6 +322,22 @@ class PrometheusConfigParserTest {
     }
 
     @Test
+    void aStaticTargetWithASlashIsAcceptedWhenRelabelingMayFixTheAddress() {
+        // config.go checkStaticTargets runs only when the job has no relabel_configs
+        StaticConfig s = parse("""
+                scrape_configs:
+                - job_name: x
+                  static_configs:
+                  - targets: ['http://h:1/metrics']
+                  relabel_configs:
+                  - source_labels: [__address__]
+                    regex: 'https?://([^/]+)/.*'
+                    target_label: __address__
+                """).scrapeConfigs().get(0).staticConfigs().get(0);
+        assertThat(s.targets()).containsExactly("http://h:1/metrics");
+    }
+
+    @Test
     void jobNamesAreRequiredAndUnique() {
         assertError("scrape_configs:\n- scrape_interval: 1m\n", 2, "scrape_configs[0].job_name", "job_name is empty");
         assertError(
