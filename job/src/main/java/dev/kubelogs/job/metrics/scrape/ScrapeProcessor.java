@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * What happens to a scraped body, in Prometheus' order: parse, target labels onto each sample ({@code honor_labels}),
- * {@code metric_relabel_configs}, the label limits, {@code sample_limit} (more samples left than the limit fail the
+ * {@code metric_relabel_configs} (a rule that removes {@code __name__} fails the scrape, as Prometheus' "missing
+ * metric name"), the label limits, {@code sample_limit} (more samples left than the limit fail the
  * whole scrape), then the types the pipeline does not carry are dropped and counted, and the rest is grouped
  * ({@link SeriesGrouping}).
  */
@@ -76,8 +77,12 @@ final class ScrapeProcessor {
         return SeriesGrouping.group(carried, scrapeTimeMs, job.honorTimestamps(), drops);
     }
 
-    /** The sample with the target's labels and metric relabeling applied, or null when a rule dropped it. */
-    private Sample relabel(Sample s, Labels targetLabels) {
+    /**
+     * The sample with the target's labels and metric relabeling applied, or null when a rule dropped it.
+     *
+     * @throws ScrapeFailure when a rule removed the metric name, which fails the scrape in Prometheus
+     */
+    private Sample relabel(Sample s, Labels targetLabels) throws ScrapeFailure {
         Labels merged = TargetLabelMerge.merge(s.labels(), targetLabels, job.honorLabels());
         if (metricRelabeler.isEmpty()) {
             return merged == s.labels() ? s : s.withLabels(s.name(), merged);
@@ -88,8 +93,9 @@ final class ScrapeProcessor {
         }
         String name = result.get(NAME);
         if (name == null) {
-            // Prometheus refuses a series without a name; the rule that removed it is the user's to fix
-            return null;
+            throw new ScrapeFailure(
+                    ScrapeReason.MISSING_METRIC_NAME,
+                    "metric_relabel_configs removed the metric name (__name__) of " + s.name() + " " + result);
         }
         return s.withLabels(name, result.without(NAME));
     }
