@@ -45,4 +45,24 @@ class ScrapeProcessorTest {
                         ScrapeFailure.class, f -> assertThat(f.reason()).isEqualTo(ScrapeReason.MISSING_METRIC_NAME))
                 .hasMessageContaining("__name__");
     }
+
+    @Test
+    void aSampleStampedMoreThanTenMinutesAheadIsDroppedButCountsAgainstTheLimit() throws Exception {
+        long ahead = SCRAPE_TIME + 10 * 60_000L + 1;
+        String body = "# TYPE g gauge\ng{a=\"1\"} 1 " + ahead + "\ng{a=\"2\"} 2 " + (SCRAPE_TIME + 10 * 60_000L) + "\n";
+
+        List<SeriesGroup> groups = process(ScrapeConfigs.job("test-job").build(), body);
+
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0).labels.get("a")).isEqualTo("2");
+        assertThat(drops).containsEntry(SampleDropReason.OUT_OF_BOUNDS, 1);
+        // timeLimitAppender sits under limitAppender: the refused sample was counted first
+        assertThatThrownBy(() ->
+                        process(ScrapeConfigs.job("test-job").sampleLimit(1).build(), body))
+                .isInstanceOfSatisfying(
+                        ScrapeFailure.class, f -> assertThat(f.reason()).isEqualTo(ScrapeReason.SAMPLE_LIMIT_EXCEEDED));
+        // without honor_timestamps the exposed timestamp is ignored, so nothing is out of bounds
+        assertThat(process(ScrapeConfigs.job("test-job").honorTimestamps(false).build(), body))
+                .hasSize(2);
+    }
 }
