@@ -47,6 +47,21 @@ class ScrapeProcessorTest {
     }
 
     @Test
+    void aSeriesRepeatedWithoutATimestampDoesNotCountAgainstTheSampleLimit() throws Exception {
+        // Prometheus never appends the repeat (ErrDuplicateSampleForTimestamp), so its limitAppender never counts it
+        ScrapeConfig job = ScrapeConfigs.job("test-job").sampleLimit(2).build();
+
+        List<SeriesGroup> groups = process(job, "# TYPE g gauge\ng{a=\"1\"} 1\ng{a=\"1\"} 2\ng{a=\"2\"} 3\n");
+
+        assertThat(groups).hasSize(2);
+        assertThat(drops).containsEntry(SampleDropReason.DUPLICATE_SERIES, 1);
+        // with their own timestamps, both are appended and counted
+        assertThatThrownBy(() -> process(job, "# TYPE g gauge\ng{a=\"1\"} 1 1000\ng{a=\"1\"} 2 2000\ng{a=\"2\"} 3\n"))
+                .isInstanceOfSatisfying(
+                        ScrapeFailure.class, f -> assertThat(f.reason()).isEqualTo(ScrapeReason.SAMPLE_LIMIT_EXCEEDED));
+    }
+
+    @Test
     void aSampleStampedMoreThanTenMinutesAheadIsDroppedButCountsAgainstTheLimit() throws Exception {
         long ahead = SCRAPE_TIME + 10 * 60_000L + 1;
         String body = "# TYPE g gauge\ng{a=\"1\"} 1 " + ahead + "\ng{a=\"2\"} 2 " + (SCRAPE_TIME + 10 * 60_000L) + "\n";
