@@ -20,6 +20,10 @@ final class LabelReader {
     private final boolean openMetrics;
     private final NameStrings names;
     private final ByteKeyedCache<Labels> cache = new ByteKeyedCache<>(16384);
+    /** Label sets read with their {@code le} / {@code quantile} respelled: the same bytes, another result. */
+    private final ByteKeyedCache<Labels> leCache = new ByteKeyedCache<>(4096);
+
+    private final ByteKeyedCache<Labels> quantileCache = new ByteKeyedCache<>(4096);
     /** Per label: name start, name end, value start, value end (inside the quotes). */
     private int[] offsets = new int[4 * 16];
 
@@ -32,13 +36,22 @@ final class LabelReader {
 
     /** Reads the label set at the cursor (at its opening brace) and leaves the cursor after its closing brace. */
     Labels read(ByteCursor c) throws ExpositionParseException {
+        return read(c, null);
+    }
+
+    /**
+     * Reads the label set at the cursor, with the value of label {@code floatLabel} (if not null) respelled as
+     * Prometheus 3 does for {@code le} and {@code quantile} ({@link OpenMetricsFloat}).
+     */
+    Labels read(ByteCursor c, String floatLabel) throws ExpositionParseException {
         int start = c.pos;
         scan(c);
+        ByteKeyedCache<Labels> sets = floatLabel == null ? cache : floatLabel.equals("le") ? leCache : quantileCache;
         int hash = ByteKeyedCache.hash(c.bytes, start, c.pos);
-        Labels labels = cache.get(hash, c.bytes, start, c.pos);
+        Labels labels = sets.get(hash, c.bytes, start, c.pos);
         if (labels == null) {
-            labels = build(c);
-            cache.put(hash, c.bytes, start, c.pos, labels);
+            labels = build(c, floatLabel);
+            sets.put(hash, c.bytes, start, c.pos, labels);
         }
         return labels;
     }
@@ -135,7 +148,7 @@ final class LabelReader {
         count++;
     }
 
-    private Labels build(ByteCursor c) throws ExpositionParseException {
+    private Labels build(ByteCursor c, String floatLabel) throws ExpositionParseException {
         byte[] b = c.bytes;
         String[] labelNames = new String[count];
         for (int i = 0; i < count; i++) {
@@ -144,7 +157,8 @@ final class LabelReader {
         checkDistinct(c, labelNames);
         Labels.Builder builder = Labels.builder();
         for (int i = 0; i < count; i++) {
-            builder.set(labelNames[i], value(c, offsets[4 * i + 2], offsets[4 * i + 3]));
+            String value = value(c, offsets[4 * i + 2], offsets[4 * i + 3]);
+            builder.set(labelNames[i], labelNames[i].equals(floatLabel) ? OpenMetricsFloat.normalize(value) : value);
         }
         return builder.build();
     }

@@ -117,7 +117,7 @@ final class OpenMetricsReader {
         }
         String name = names.of(c.bytes, c.pos, nameEnd);
         c.pos = nameEnd;
-        Labels labels = c.at('{') ? labelReader.read(c) : Labels.EMPTY;
+        Labels labels = c.at('{') ? labelReader.read(c, out.families.floatLabel()) : Labels.EMPTY;
         double value = spaceThenFloat("value");
         long timestamp = Sample.NO_TIMESTAMP;
         if (c.at(' ') && !exemplarFollows()) {

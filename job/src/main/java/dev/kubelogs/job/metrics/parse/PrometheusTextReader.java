@@ -94,7 +94,7 @@ final class PrometheusTextReader {
         c.skipBlanks();
         Labels labels = Labels.EMPTY;
         if (c.at('{')) {
-            labels = labelReader.read(c);
+            labels = labelReader.read(c, out.families.floatLabel());
             c.skipBlanks();
         }
         int valueStart = c.pos;
