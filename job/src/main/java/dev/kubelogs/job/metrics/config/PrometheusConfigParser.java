@@ -284,8 +284,8 @@ public final class PrometheusConfigParser {
                 scheme,
                 params(job.get("params")),
                 toInt(job.get("sample_limit"), sampleLimit),
-                job.get("honor_labels").bool(false),
-                job.get("honor_timestamps").bool(true),
+                job.get("honor_labels").yamlBool(false),
+                job.get("honor_timestamps").yamlBool(true),
                 kubernetes(job.get("kubernetes_sd_configs")),
                 // as Prometheus' checkStaticTargets: only without relabel_configs, which may still fix __address__
                 statics(
@@ -306,7 +306,7 @@ public final class PrometheusConfigParser {
                 limit(node.get("label_name_length_limit"), inherited.labelNameLengthLimit()),
                 limit(node.get("label_value_length_limit"), inherited.labelValueLengthLimit()),
                 limit(node.get("target_limit"), inherited.targetLimit()),
-                node.get("enable_compression").bool(inherited.enableCompression()));
+                node.get("enable_compression").yamlBool(inherited.enableCompression()));
     }
 
     /** A limit of 0 (or none) inherits the global one, as Prometheus does. */
@@ -488,7 +488,7 @@ public final class PrometheusConfigParser {
             out.add(new KubernetesSdConfig(
                     role,
                     List.copyOf(namespaces.get("names").strings()),
-                    namespaces.get("own_namespace").bool(false),
+                    namespaces.get("own_namespace").yamlBool(false),
                     label,
                     field,
                     blankToNull(sd.get("api_server").text(null))));
@@ -548,7 +548,7 @@ public final class PrometheusConfigParser {
                 cert,
                 key,
                 blankToNull(node.get("server_name").text(null)),
-                node.get("insecure_skip_verify").bool(false));
+                node.get("insecure_skip_verify").yamlBool(false));
     }
 
     private static Authorization authorization(ConfigNode job) {

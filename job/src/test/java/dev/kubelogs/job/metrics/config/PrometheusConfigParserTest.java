@@ -338,6 +338,29 @@ class PrometheusConfigParserTest {
     }
 
     @Test
+    void booleansAreReadAsYaml11AsPrometheusReadsThem() {
+        // yaml.v2 accepts y/yes/on/true and n/no/off/false, each in lower, Title and UPPER case, for a bool field
+        ScrapeConfig job = parse("""
+                scrape_configs:
+                - job_name: x
+                  honor_labels: True
+                  honor_timestamps: off
+                  enable_compression: NO
+                  tls_config:
+                    insecure_skip_verify: yes
+                """).scrapeConfigs().get(0);
+        assertThat(job.honorLabels()).isTrue();
+        assertThat(job.honorTimestamps()).isFalse();
+        assertThat(job.options().enableCompression()).isFalse();
+        assertThat(job.tlsConfig().insecureSkipVerify()).isTrue();
+        assertError(
+                "scrape_configs:\n- job_name: x\n  honor_labels: tRUE\n",
+                3,
+                "scrape_configs[0].honor_labels",
+                "must be true or false");
+    }
+
+    @Test
     void jobNamesAreRequiredAndUnique() {
         assertError("scrape_configs:\n- scrape_interval: 1m\n", 2, "scrape_configs[0].job_name", "job_name is empty");
         assertError(
