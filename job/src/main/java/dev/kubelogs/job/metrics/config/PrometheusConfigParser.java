@@ -269,7 +269,8 @@ public final class PrometheusConfigParser {
             timeout = globalTimeout.compareTo(interval) > 0 ? interval : globalTimeout;
         }
         String scheme = job.get("scheme").text("http");
-        if (!scheme.equals("http") && !scheme.equals("https")) {
+        // any letter case: the request URL's scheme is lowercased (Go's url.Parse)
+        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
             throw job.get("scheme").error("must be http or https, not \"" + scheme + "\"");
         }
         long sampleLimit = job.get("sample_limit").count(0);

@@ -370,6 +370,11 @@ class PrometheusConfigParserTest {
                 "found multiple scrape configs with job name \"a\"");
         assertError(
                 "scrape_configs:\n- job_name: a\n  job_name: b\n", 3, "scrape_configs[0].job_name", "duplicate key");
+        assertThat(parse("scrape_configs:\n- job_name: a\n  scheme: HTTPS\n")
+                        .scrapeConfigs()
+                        .get(0)
+                        .scheme())
+                .isEqualTo("HTTPS");
         assertError(
                 "scrape_configs:\n- job_name: a\n  scheme: ftp\n",
                 3,
