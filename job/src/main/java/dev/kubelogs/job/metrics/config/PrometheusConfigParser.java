@@ -401,6 +401,7 @@ public final class PrometheusConfigParser {
                 throw rule.get("action")
                         .error("unknown relabel action \"" + rule.get("action").text("") + "\"");
             }
+            checkExplicitKeys(rule, action);
             ConfigNode modulus = rule.get("modulus");
             long mod;
             try {
@@ -436,6 +437,28 @@ public final class PrometheusConfigParser {
             throw new MetricsConfigException(at.file(), at.line(), rule.path() + "." + e.field(), e.reason());
         }
         return List.copyOf(rules);
+    }
+
+    /**
+     * What Prometheus' {@code relabel.Config.Validate} refuses by identity rather than by value: keepequal and dropequal
+     * compare the compiled regex with the default one's pointer, so any {@code regex} written for them (even
+     * {@code (.*)}) is refused; labeldrop and labelkeep test {@code source_labels} against nil, so a written list
+     * (even {@code []}) is refused.
+     */
+    private static void checkExplicitKeys(ConfigNode rule, RelabelAction action) {
+        boolean equalAction = action == RelabelAction.KEEPEQUAL || action == RelabelAction.DROPEQUAL;
+        if (equalAction && rule.has("regex")) {
+            throw rule.get("regex")
+                    .error(action.yamlName()
+                            + " action requires only 'source_labels' and `target_label`, and no other fields");
+        }
+        boolean labelAction = action == RelabelAction.LABELDROP || action == RelabelAction.LABELKEEP;
+        if (labelAction
+                && rule.has("source_labels")
+                && !rule.get("source_labels").isNull()) {
+            throw rule.get("source_labels")
+                    .error(action.yamlName() + " action requires only 'regex', and no other fields");
+        }
     }
 
     /** The key's text; "" when it is there without a value; {@code fallback} when it is absent. */

@@ -322,6 +322,29 @@ class PrometheusConfigParserTest {
     }
 
     @Test
+    void keysPrometheusRefusesByTheirPresenceAreRefused() {
+        // relabel.Config.Validate compares the regex by pointer and source_labels against nil
+        assertError(
+                "scrape_configs:\n- job_name: x\n  relabel_configs:\n  - action: keepequal\n    source_labels: [a]\n"
+                        + "    target_label: b\n    regex: (.*)\n",
+                7,
+                "scrape_configs[0].relabel_configs[0].regex",
+                "keepequal action requires only 'source_labels' and `target_label`, and no other fields");
+        assertError(
+                "scrape_configs:\n- job_name: x\n  relabel_configs:\n  - action: labeldrop\n    source_labels: []\n"
+                        + "    regex: tmp_.*\n",
+                5,
+                "scrape_configs[0].relabel_configs[0].source_labels",
+                "labeldrop action requires only 'regex', and no other fields");
+        assertThat(parse("scrape_configs:\n- job_name: x\n  relabel_configs:\n  - action: labelkeep\n"
+                                + "    source_labels:\n    regex: a\n")
+                        .scrapeConfigs()
+                        .get(0)
+                        .relabelConfigs())
+                .hasSize(1);
+    }
+
+    @Test
     void aStaticTargetWithASlashIsAcceptedWhenRelabelingMayFixTheAddress() {
         // config.go checkStaticTargets runs only when the job has no relabel_configs
         StaticConfig s = parse("""
