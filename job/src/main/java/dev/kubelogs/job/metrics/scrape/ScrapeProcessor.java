@@ -104,7 +104,7 @@ final class ScrapeProcessor {
      * @throws ScrapeFailure when a rule removed the metric name, which fails the scrape in Prometheus
      */
     private Sample relabel(Sample s, Labels targetLabels) throws ScrapeFailure {
-        Labels merged = TargetLabelMerge.merge(s.labels(), targetLabels, job.honorLabels());
+        Labels merged = TargetLabelMerge.merge(s.labels(), s.emptyLabelNames(), targetLabels, job.honorLabels());
         if (metricRelabeler.isEmpty()) {
             return merged == s.labels() ? s : s.withLabels(s.name(), merged);
         }

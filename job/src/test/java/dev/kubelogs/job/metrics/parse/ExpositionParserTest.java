@@ -67,7 +67,7 @@ class ExpositionParserTest {
                                 MetricType.GAUGE,
                                 Labels.EMPTY,
                                 3),
-                        sample(
+                        new Sample(
                                 "nginxexporter_build_info",
                                 "nginxexporter_build_info",
                                 MetricType.GAUGE,
@@ -80,7 +80,10 @@ class ExpositionParserTest {
                                         "go1.19.8",
                                         "version",
                                         "0.11.0-1+b4"),
-                                1));
+                                1,
+                                Sample.NO_TIMESTAMP,
+                                // commit="" and date="" are no labels, but their names are kept for honor_labels
+                                List.of("commit", "date")));
     }
 
     @Test

@@ -60,6 +60,22 @@ class LabelReaderTest {
     }
 
     @Test
+    void theNamesGivenAnEmptyValueAreKeptWithTheSetAlsoFromTheCache() throws Exception {
+        LabelReader reader = new LabelReader(false, new NameStrings());
+        byte[] b = "{job=\"\",a=\"1\",instance=\"\"} {a=\"1\"} {job=\"\",a=\"1\",instance=\"\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        ByteCursor c = new ByteCursor(b, b.length);
+        assertThat(reader.read(c)).isEqualTo(Labels.of("a", "1"));
+        assertThat(reader.emptyNames()).containsExactly("job", "instance");
+        c.pos++;
+        reader.read(c);
+        assertThat(reader.emptyNames()).isEmpty();
+        c.pos++;
+        reader.read(c);
+        assertThat(reader.emptyNames()).containsExactly("job", "instance");
+    }
+
+    @Test
     void malformedSetsFail() {
         assertThat(failure(false, "{a=\"1\",,b=\"2\"}")).isEqualTo("expected label name");
         assertThat(failure(false, "{,a=\"1\"}")).isEqualTo("expected label name");

@@ -80,4 +80,15 @@ class ScrapeProcessorTest {
         assertThat(process(ScrapeConfigs.job("test-job").honorTimestamps(false).build(), body))
                 .hasSize(2);
     }
+
+    @Test
+    void withHonorLabelsAnExposedEmptyLabelRemovesTheTargetsLabel() throws Exception {
+        List<SeriesGroup> honored =
+                process(ScrapeConfigs.job("test-job").honorLabels(true).build(), "# TYPE g gauge\ng{job=\"\"} 1\n");
+        assertThat(honored.get(0).labels).isEqualTo(Labels.of("instance", "10.0.0.1:8080"));
+
+        List<SeriesGroup> notHonored =
+                process(ScrapeConfigs.job("test-job").build(), "# TYPE g gauge\ng{job=\"\"} 1\n");
+        assertThat(notHonored.get(0).labels).isEqualTo(TARGET.labels());
+    }
 }
