@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,22 +135,6 @@ public final class PrometheusConfigParser {
     private static final Set<String> TLS =
             Set.of("ca_file", "cert_file", "key_file", "server_name", "insecure_skip_verify");
     private static final Map<String, String> TLS_REFUSED = refused("ca", "cert", "key", "min_version", "max_version");
-    private static final Pattern BYTES = Pattern.compile("(\\d+)([KMGTPE]i?B|B)");
-    private static final Map<String, Integer> BYTE_SHIFT = Map.ofEntries(
-            Map.entry("B", 0),
-            Map.entry("KB", 10),
-            Map.entry("KiB", 10),
-            Map.entry("MB", 20),
-            Map.entry("MiB", 20),
-            Map.entry("GB", 30),
-            Map.entry("GiB", 30),
-            Map.entry("TB", 40),
-            Map.entry("TiB", 40),
-            Map.entry("PB", 50),
-            Map.entry("PiB", 50),
-            Map.entry("EB", 60),
-            Map.entry("EiB", 60));
-
     private final Consumer<String> warnings;
 
     private PrometheusConfigParser(Consumer<String> warnings) {
@@ -323,33 +305,14 @@ public final class PrometheusConfigParser {
         return (int) v;
     }
 
-    /** A size as Prometheus' {@code body_size_limit} reads it: {@code 0}, or number-unit pairs, units base 2. */
+    /** A size as Prometheus' {@code body_size_limit} reads it ({@link Base2Bytes}); 0 when not given. */
     static long bytes(ConfigNode node) {
         String s = node.text("0");
-        if (s.equals("0")) {
-            return 0;
+        try {
+            return Base2Bytes.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw node.error("must be a size such as 10MB or 512KiB, not \"" + s + "\" (" + e.getMessage() + ")");
         }
-        Matcher m = BYTES.matcher(s);
-        long total = 0;
-        int at = 0;
-        while (at < s.length() && m.find(at) && m.start() == at) {
-            int shift = BYTE_SHIFT.get(m.group(2));
-            long v;
-            try {
-                v = Long.parseLong(m.group(1));
-            } catch (NumberFormatException e) {
-                throw node.error("size out of range: \"" + s + "\"");
-            }
-            if (v > Long.MAX_VALUE >> shift || total + (v << shift) < 0) {
-                throw node.error("size out of range: \"" + s + "\"");
-            }
-            total += v << shift;
-            at = m.end();
-        }
-        if (at != s.length() || at == 0) {
-            throw node.error("must be a size such as 10MB or 512KiB, not \"" + s + "\"");
-        }
-        return total;
     }
 
     private static void validationScheme(ConfigNode node) {

@@ -203,6 +203,28 @@ class PrometheusConfigParserTest {
     }
 
     @Test
+    void bodySizeLimitIsReadAsUnitsParseBase2Bytes() {
+        // alecthomas/units: fractions, a sign, IEC units or the older ones but not both, powers of 1024
+        assertThat(bodySizeLimit("1.5MB")).isEqualTo(1_572_864L);
+        assertThat(bodySizeLimit(".5KiB")).isEqualTo(512L);
+        assertThat(bodySizeLimit("1KB512B")).isEqualTo(1536L);
+        assertThat(bodySizeLimit("-1MB")).isEqualTo(-1_048_576L);
+        assertError(
+                "scrape_configs:\n- job_name: a\n  body_size_limit: 1MiB512KB\n",
+                3,
+                "scrape_configs[0].body_size_limit",
+                "units: unknown unit MiB in 1MiB512KB");
+    }
+
+    private static long bodySizeLimit(String value) {
+        return parse("scrape_configs:\n- job_name: a\n  body_size_limit: " + value + "\n")
+                .scrapeConfigs()
+                .get(0)
+                .options()
+                .bodySizeLimitBytes();
+    }
+
+    @Test
     void limitsAndCompressionWithGlobalInheritance() {
         PrometheusConfig c = parse("""
                 global:
@@ -213,7 +235,7 @@ class PrometheusConfigParserTest {
                 - job_name: a
                 - job_name: b
                   sample_limit: 10
-                  body_size_limit: 2GiB512MB
+                  body_size_limit: 2GiB512MiB
                   label_limit: 5
                   label_name_length_limit: 100
                   label_value_length_limit: 200
@@ -490,7 +512,7 @@ class PrometheusConfigParserTest {
                 "scrape_configs:\n- job_name: x\n  body_size_limit: 99999999999EB\n",
                 3,
                 "scrape_configs[0].body_size_limit",
-                "size out of range");
+                "units: overflow parsing unit");
         assertError(
                 "scrape_configs:\n- job_name: x\n  static_configs:\n  - targets: ['h:1/metrics']\n",
                 4,
