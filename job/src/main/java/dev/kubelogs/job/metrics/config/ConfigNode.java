@@ -24,6 +24,11 @@ final class ConfigNode {
         NULL
     }
 
+    private static final Set<String> YAML_TRUE =
+            Set.of("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON");
+    private static final Set<String> YAML_FALSE =
+            Set.of("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF");
+
     private final Kind kind;
     private final String file;
     private final int line;
@@ -217,6 +222,24 @@ final class ConfigNode {
     }
 
     /** A non-negative whole number, or {@code fallback} for a null node. */
+    /**
+     * A boolean as Prometheus' YAML library (yaml.v2, YAML 1.1) reads one into a bool field: {@code true},
+     * {@code True}, {@code TRUE}, {@code yes}, {@code on}, {@code y} (and their false forms) in those letter cases.
+     */
+    boolean yamlBool(boolean fallback) {
+        String s = text(null);
+        if (s == null) {
+            return fallback;
+        }
+        if (YAML_TRUE.contains(s)) {
+            return true;
+        }
+        if (YAML_FALSE.contains(s)) {
+            return false;
+        }
+        throw error("must be true or false, not \"" + s + "\"");
+    }
+
     long count(long fallback) {
         String s = text(null);
         if (s == null) {

@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,22 +135,6 @@ public final class PrometheusConfigParser {
     private static final Set<String> TLS =
             Set.of("ca_file", "cert_file", "key_file", "server_name", "insecure_skip_verify");
     private static final Map<String, String> TLS_REFUSED = refused("ca", "cert", "key", "min_version", "max_version");
-    private static final Pattern BYTES = Pattern.compile("(\\d+)([KMGTPE]i?B|B)");
-    private static final Map<String, Integer> BYTE_SHIFT = Map.ofEntries(
-            Map.entry("B", 0),
-            Map.entry("KB", 10),
-            Map.entry("KiB", 10),
-            Map.entry("MB", 20),
-            Map.entry("MiB", 20),
-            Map.entry("GB", 30),
-            Map.entry("GiB", 30),
-            Map.entry("TB", 40),
-            Map.entry("TiB", 40),
-            Map.entry("PB", 50),
-            Map.entry("PiB", 50),
-            Map.entry("EB", 60),
-            Map.entry("EiB", 60));
-
     private final Consumer<String> warnings;
 
     private PrometheusConfigParser(Consumer<String> warnings) {
@@ -269,7 +251,8 @@ public final class PrometheusConfigParser {
             timeout = globalTimeout.compareTo(interval) > 0 ? interval : globalTimeout;
         }
         String scheme = job.get("scheme").text("http");
-        if (!scheme.equals("http") && !scheme.equals("https")) {
+        // any letter case: the request URL's scheme is lowercased (Go's url.Parse)
+        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
             throw job.get("scheme").error("must be http or https, not \"" + scheme + "\"");
         }
         long sampleLimit = job.get("sample_limit").count(0);
@@ -284,10 +267,13 @@ public final class PrometheusConfigParser {
                 scheme,
                 params(job.get("params")),
                 toInt(job.get("sample_limit"), sampleLimit),
-                job.get("honor_labels").bool(false),
-                job.get("honor_timestamps").bool(true),
+                job.get("honor_labels").yamlBool(false),
+                job.get("honor_timestamps").yamlBool(true),
                 kubernetes(job.get("kubernetes_sd_configs")),
-                statics(job.get("static_configs")),
+                // as Prometheus' checkStaticTargets: only without relabel_configs, which may still fix __address__
+                statics(
+                        job.get("static_configs"),
+                        job.get("relabel_configs").list().isEmpty()),
                 relabels(job.get("relabel_configs")),
                 relabels(job.get("metric_relabel_configs")),
                 tls(job.get("tls_config")),
@@ -303,7 +289,7 @@ public final class PrometheusConfigParser {
                 limit(node.get("label_name_length_limit"), inherited.labelNameLengthLimit()),
                 limit(node.get("label_value_length_limit"), inherited.labelValueLengthLimit()),
                 limit(node.get("target_limit"), inherited.targetLimit()),
-                node.get("enable_compression").bool(inherited.enableCompression()));
+                node.get("enable_compression").yamlBool(inherited.enableCompression()));
     }
 
     /** A limit of 0 (or none) inherits the global one, as Prometheus does. */
@@ -319,33 +305,14 @@ public final class PrometheusConfigParser {
         return (int) v;
     }
 
-    /** A size as Prometheus' {@code body_size_limit} reads it: {@code 0}, or number-unit pairs, units base 2. */
+    /** A size as Prometheus' {@code body_size_limit} reads it ({@link Base2Bytes}); 0 when not given. */
     static long bytes(ConfigNode node) {
         String s = node.text("0");
-        if (s.equals("0")) {
-            return 0;
+        try {
+            return Base2Bytes.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw node.error("must be a size such as 10MB or 512KiB, not \"" + s + "\" (" + e.getMessage() + ")");
         }
-        Matcher m = BYTES.matcher(s);
-        long total = 0;
-        int at = 0;
-        while (at < s.length() && m.find(at) && m.start() == at) {
-            int shift = BYTE_SHIFT.get(m.group(2));
-            long v;
-            try {
-                v = Long.parseLong(m.group(1));
-            } catch (NumberFormatException e) {
-                throw node.error("size out of range: \"" + s + "\"");
-            }
-            if (v > Long.MAX_VALUE >> shift || total + (v << shift) < 0) {
-                throw node.error("size out of range: \"" + s + "\"");
-            }
-            total += v << shift;
-            at = m.end();
-        }
-        if (at != s.length() || at == 0) {
-            throw node.error("must be a size such as 10MB or 512KiB, not \"" + s + "\"");
-        }
-        return total;
     }
 
     private static void validationScheme(ConfigNode node) {
@@ -383,6 +350,9 @@ public final class PrometheusConfigParser {
         List<RelabelConfig> rules = new ArrayList<>();
         for (ConfigNode rule : node.list()) {
             rule.checkKeys(RELABEL, Set.of(), Map.of());
+            if (rule.has("action") && rule.get("action").isNull()) {
+                throw rule.get("action").error("relabel action cannot be empty");
+            }
             String actionName = rule.get("action").text("replace").toLowerCase(Locale.ROOT);
             RelabelAction action = null;
             for (RelabelAction a : RelabelAction.values()) {
@@ -394,6 +364,7 @@ public final class PrometheusConfigParser {
                 throw rule.get("action")
                         .error("unknown relabel action \"" + rule.get("action").text("") + "\"");
             }
+            checkExplicitKeys(rule, action);
             ConfigNode modulus = rule.get("modulus");
             long mod;
             try {
@@ -401,15 +372,24 @@ public final class PrometheusConfigParser {
             } catch (NumberFormatException e) {
                 throw modulus.error("must be a non-negative whole number, not \"" + modulus.text("") + "\"");
             }
-            // an explicit empty regex (`regex:`) is the empty regex, as in Prometheus
-            String regex = rule.has("regex") ? rule.get("regex").text("") : "(.*)";
+            List<String> sourceLabels = rule.get("source_labels").strings();
+            for (int k = 0; k < sourceLabels.size(); k++) {
+                if (!Relabeler.isValidLabelName(sourceLabels.get(k))) {
+                    throw rule.get("source_labels")
+                            .list()
+                            .get(k)
+                            .error("\"" + sourceLabels.get(k) + "\" is not a valid label name");
+                }
+            }
+            // a key given without a value (`regex:`, `replacement:`) is the empty string, not the default: YAML
+            // null zeroes the field Prometheus had set to its default
             rules.add(new RelabelConfig(
-                    rule.get("source_labels").strings(),
-                    rule.get("separator").text(";"),
-                    regex,
+                    sourceLabels,
+                    explicitOr(rule, "separator", ";"),
+                    explicitOr(rule, "regex", "(.*)"),
                     mod,
                     rule.get("target_label").text(""),
-                    rule.get("replacement").text("$1"),
+                    explicitOr(rule, "replacement", "$1"),
                     action));
         }
         try {
@@ -420,6 +400,33 @@ public final class PrometheusConfigParser {
             throw new MetricsConfigException(at.file(), at.line(), rule.path() + "." + e.field(), e.reason());
         }
         return List.copyOf(rules);
+    }
+
+    /**
+     * What Prometheus' {@code relabel.Config.Validate} refuses by identity rather than by value: keepequal and dropequal
+     * compare the compiled regex with the default one's pointer, so any {@code regex} written for them (even
+     * {@code (.*)}) is refused; labeldrop and labelkeep test {@code source_labels} against nil, so a written list
+     * (even {@code []}) is refused.
+     */
+    private static void checkExplicitKeys(ConfigNode rule, RelabelAction action) {
+        boolean equalAction = action == RelabelAction.KEEPEQUAL || action == RelabelAction.DROPEQUAL;
+        if (equalAction && rule.has("regex")) {
+            throw rule.get("regex")
+                    .error(action.yamlName()
+                            + " action requires only 'source_labels' and `target_label`, and no other fields");
+        }
+        boolean labelAction = action == RelabelAction.LABELDROP || action == RelabelAction.LABELKEEP;
+        if (labelAction
+                && rule.has("source_labels")
+                && !rule.get("source_labels").isNull()) {
+            throw rule.get("source_labels")
+                    .error(action.yamlName() + " action requires only 'regex', and no other fields");
+        }
+    }
+
+    /** The key's text; "" when it is there without a value; {@code fallback} when it is absent. */
+    private static String explicitOr(ConfigNode rule, String key, String fallback) {
+        return rule.has(key) ? rule.get(key).text("") : fallback;
     }
 
     private static List<KubernetesSdConfig> kubernetes(ConfigNode node) {
@@ -468,7 +475,7 @@ public final class PrometheusConfigParser {
             out.add(new KubernetesSdConfig(
                     role,
                     List.copyOf(namespaces.get("names").strings()),
-                    namespaces.get("own_namespace").bool(false),
+                    namespaces.get("own_namespace").yamlBool(false),
                     label,
                     field,
                     blankToNull(sd.get("api_server").text(null))));
@@ -488,7 +495,7 @@ public final class PrometheusConfigParser {
         }
     }
 
-    private static List<StaticConfig> statics(ConfigNode node) {
+    private static List<StaticConfig> statics(ConfigNode node, boolean checkAddresses) {
         List<StaticConfig> out = new ArrayList<>();
         for (ConfigNode sc : node.list()) {
             sc.checkKeys(Set.of("targets", "labels"), Set.of(), Map.of());
@@ -496,7 +503,7 @@ public final class PrometheusConfigParser {
             List<String> targets = new ArrayList<>();
             for (ConfigNode t : targetNodes) {
                 String address = t.text("");
-                if (address.contains("/")) {
+                if (checkAddresses && address.contains("/")) {
                     throw t.error("\"" + address + "\" is not a valid hostname");
                 }
                 targets.add(address);
@@ -528,7 +535,7 @@ public final class PrometheusConfigParser {
                 cert,
                 key,
                 blankToNull(node.get("server_name").text(null)),
-                node.get("insecure_skip_verify").bool(false));
+                node.get("insecure_skip_verify").yamlBool(false));
     }
 
     private static Authorization authorization(ConfigNode job) {

@@ -11,8 +11,10 @@ import java.util.Objects;
  * fails in Prometheus. Types come from {@code # TYPE} lines by Prometheus' family rules ({@link FamilyTypes}).
  *
  * <p>It reads the bytes in place (no copy of the body, one pass, linear in its length). Label values are kept as
- * exposed: {@code le} and {@code quantile} are not rewritten to OpenMetrics float spelling (Prometheus 3 does that
- * only when it stores series; the value of a bucket bound is for the caller to parse). Two samples with the same
+ * exposed, but for {@code le} after a histogram's {@code # TYPE} line and {@code quantile} after a summary's, which
+ * are respelled as OpenMetrics floats ({@code quantile="0"} becomes {@code "0.0"}, {@code le="1e6"} {@code "1e+06"}),
+ * as Prometheus 3's parsers do when the scrape loop reads a sample's labels ({@link OpenMetricsFloat}). Two samples
+ * with the same
  * name and labels are both returned: deciding about duplicates is the caller's. Names quoted in the UTF-8 style of
  * Prometheus 3 ({@code {"my.metric"}}) are not supported and fail the body.
  *

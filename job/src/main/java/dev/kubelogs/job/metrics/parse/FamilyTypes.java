@@ -33,6 +33,9 @@ final class FamilyTypes {
     /** Names resolved since the last declaration; a declaration can change any of them, so it empties this. */
     private Map<String, String> familyByName = new HashMap<>();
 
+    /** The type of the latest {@code # TYPE} line, whichever family it declared. */
+    private MetricType latestDeclared;
+
     private String lastName;
     private String lastFamily;
     private MetricType lastType;
@@ -44,10 +47,23 @@ final class FamilyTypes {
     /** A {@code # TYPE} line: from now on, samples of {@code family} have {@code type}. */
     void declare(String family, MetricType type) {
         declared.put(family, type);
+        latestDeclared = type;
         // a new map rather than clear() when it grew: clear() costs the table's capacity, every declaration
         familyByName = familyByName.size() > SMALL_MAP ? new HashMap<>() : familyByName;
         familyByName.clear();
         lastName = null;
+    }
+
+    /**
+     * The label whose value Prometheus 3 respells as a float in the samples that follow ({@link OpenMetricsFloat}):
+     * {@code le} after a histogram's {@code # TYPE} line, {@code quantile} after a summary's, else null. As in its
+     * parsers, this goes by the latest {@code # TYPE} line, not by the sample's family.
+     */
+    String floatLabel() {
+        if (latestDeclared == MetricType.HISTOGRAM) {
+            return "le";
+        }
+        return latestDeclared == MetricType.SUMMARY ? "quantile" : null;
     }
 
     /** The family of a sample name: a declared family it belongs to, else the name itself. */

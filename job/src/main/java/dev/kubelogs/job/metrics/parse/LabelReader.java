@@ -2,15 +2,18 @@ package dev.kubelogs.job.metrics.parse;
 
 import dev.kubelogs.job.metrics.model.Labels;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Reads a label set {@code {name="value",...}} into {@link Labels}, by the rules of one format: the text format
- * allows blanks between tokens, a missing comma and raw newlines in values; OpenMetrics allows none of them, and
- * a trailing comma in both. Values are unescaped ({@code \\}, {@code \"}, {@code \n}; any other backslash pair is
+ * allows blanks between tokens, a missing comma and raw newlines in values (but not a backslash before one, which
+ * promlex refuses); OpenMetrics allows none of them, and a trailing comma in both. Values are unescaped ({@code \\}, {@code \"}, {@code \n}; any other backslash pair is
  * kept as it is, as Prometheus does) and must be valid UTF-8. A name given twice, or {@code __name__} (already the
- * metric name), is an error. Identical label-set bytes map to the same {@link Labels} instance through a bounded
+ * metric name), is an error. A label given an empty value is no label, but its name is kept ({@link #emptyNames}):
+ * with {@code honor_labels: true} it keeps the target's label of that name out, as in Prometheus. Identical label-set bytes map to the same {@link Labels} instance through a bounded
  * cache, so a target's next scrape builds almost nothing.
  */
 final class LabelReader {
@@ -19,7 +22,13 @@ final class LabelReader {
 
     private final boolean openMetrics;
     private final NameStrings names;
-    private final ByteKeyedCache<Labels> cache = new ByteKeyedCache<>(16384);
+    private final ByteKeyedCache<LabelSet> cache = new ByteKeyedCache<>(16384);
+    /** Label sets read with their {@code le} / {@code quantile} respelled: the same bytes, another result. */
+    private final ByteKeyedCache<LabelSet> leCache = new ByteKeyedCache<>(4096);
+
+    private final ByteKeyedCache<LabelSet> quantileCache = new ByteKeyedCache<>(4096);
+    /** The set {@link #read} read last. */
+    private LabelSet last;
     /** Per label: name start, name end, value start, value end (inside the quotes). */
     private int[] offsets = new int[4 * 16];
 
@@ -32,15 +41,30 @@ final class LabelReader {
 
     /** Reads the label set at the cursor (at its opening brace) and leaves the cursor after its closing brace. */
     Labels read(ByteCursor c) throws ExpositionParseException {
+        return read(c, null);
+    }
+
+    /**
+     * Reads the label set at the cursor, with the value of label {@code floatLabel} (if not null) respelled as
+     * Prometheus 3 does for {@code le} and {@code quantile} ({@link OpenMetricsFloat}).
+     */
+    Labels read(ByteCursor c, String floatLabel) throws ExpositionParseException {
         int start = c.pos;
         scan(c);
+        ByteKeyedCache<LabelSet> sets = floatLabel == null ? cache : floatLabel.equals("le") ? leCache : quantileCache;
         int hash = ByteKeyedCache.hash(c.bytes, start, c.pos);
-        Labels labels = cache.get(hash, c.bytes, start, c.pos);
-        if (labels == null) {
-            labels = build(c);
-            cache.put(hash, c.bytes, start, c.pos, labels);
+        LabelSet set = sets.get(hash, c.bytes, start, c.pos);
+        if (set == null) {
+            set = build(c, floatLabel);
+            sets.put(hash, c.bytes, start, c.pos, set);
         }
-        return labels;
+        last = set;
+        return set.labels;
+    }
+
+    /** The names the set read last gave an empty value (no labels, but they matter to {@code honor_labels}). */
+    List<String> emptyNames() {
+        return last.emptyNames;
     }
 
     /** Checks the label set at the cursor (an OpenMetrics exemplar's) and moves past it without building it. */
@@ -105,7 +129,9 @@ final class LabelReader {
             } else if (ch == '\\') {
                 i++;
                 if (i < c.end && b[i] == '\n') {
-                    newlineInValue(c);
+                    // promlex reads an escape as a backslash and any byte but a line break, so both formats refuse it
+                    throw c.error(
+                            openMetrics ? "newline in label value" : "line break after a backslash in label value");
                 }
             } else if (ch == '\n') {
                 newlineInValue(c);
@@ -133,7 +159,7 @@ final class LabelReader {
         count++;
     }
 
-    private Labels build(ByteCursor c) throws ExpositionParseException {
+    private LabelSet build(ByteCursor c, String floatLabel) throws ExpositionParseException {
         byte[] b = c.bytes;
         String[] labelNames = new String[count];
         for (int i = 0; i < count; i++) {
@@ -141,10 +167,16 @@ final class LabelReader {
         }
         checkDistinct(c, labelNames);
         Labels.Builder builder = Labels.builder();
+        List<String> emptyNames = List.of();
         for (int i = 0; i < count; i++) {
-            builder.set(labelNames[i], value(c, offsets[4 * i + 2], offsets[4 * i + 3]));
+            String value = value(c, offsets[4 * i + 2], offsets[4 * i + 3]);
+            if (value.isEmpty()) {
+                emptyNames = emptyNames.isEmpty() ? new ArrayList<>(2) : emptyNames;
+                emptyNames.add(labelNames[i]);
+            }
+            builder.set(labelNames[i], labelNames[i].equals(floatLabel) ? OpenMetricsFloat.normalize(value) : value);
         }
-        return builder.build();
+        return new LabelSet(builder.build(), emptyNames.isEmpty() ? emptyNames : List.copyOf(emptyNames));
     }
 
     private void checkDistinct(ByteCursor c, String[] labelNames) throws ExpositionParseException {
@@ -212,4 +244,7 @@ final class LabelReader {
             throw c.error("label value is not valid UTF-8");
         }
     }
+
+    /** A label set as read: its labels and the names given an empty value. */
+    private record LabelSet(Labels labels, List<String> emptyNames) {}
 }

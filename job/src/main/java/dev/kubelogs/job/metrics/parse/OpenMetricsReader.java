@@ -3,6 +3,7 @@ package dev.kubelogs.job.metrics.parse;
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.Sample;
+import java.util.List;
 
 /**
  * The OpenMetrics 1.0 text grammar, as Prometheus' {@code openmetricsparse}/{@code openmetricslex} accept it:
@@ -100,7 +101,8 @@ final class OpenMetricsReader {
             return;
         }
         int at = nameEnd - unitLength;
-        boolean suffix = at - 1 > nameStart && c.bytes[at - 1] == '_';
+        // openmetricsparse: the name is at least the unit plus one byte, and that byte is '_' (so "_seconds" passes)
+        boolean suffix = at - 1 >= nameStart && c.bytes[at - 1] == '_';
         for (int i = 0; suffix && i < unitLength; i++) {
             suffix = c.bytes[at + i] == c.bytes[unitStart + i];
         }
@@ -116,7 +118,12 @@ final class OpenMetricsReader {
         }
         String name = names.of(c.bytes, c.pos, nameEnd);
         c.pos = nameEnd;
-        Labels labels = c.at('{') ? labelReader.read(c) : Labels.EMPTY;
+        Labels labels = Labels.EMPTY;
+        List<String> emptyLabelNames = List.of();
+        if (c.at('{')) {
+            labels = labelReader.read(c, out.families.floatLabel());
+            emptyLabelNames = labelReader.emptyNames();
+        }
         double value = spaceThenFloat("value");
         long timestamp = Sample.NO_TIMESTAMP;
         if (c.at(' ') && !exemplarFollows()) {
@@ -130,7 +137,7 @@ final class OpenMetricsReader {
             exemplar();
         }
         endOfLine();
-        out.add(name, labels, value, timestamp);
+        out.add(name, labels, emptyLabelNames, value, timestamp);
         c.nextLine();
     }
 

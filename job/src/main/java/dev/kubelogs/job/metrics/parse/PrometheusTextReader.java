@@ -3,6 +3,7 @@ package dev.kubelogs.job.metrics.parse;
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.Sample;
+import java.util.List;
 
 /**
  * The text format 0.0.4 grammar, as Prometheus' {@code promparse}/{@code promlex} accept it: blank lines and
@@ -93,8 +94,10 @@ final class PrometheusTextReader {
         c.pos = nameEnd;
         c.skipBlanks();
         Labels labels = Labels.EMPTY;
+        List<String> emptyLabelNames = List.of();
         if (c.at('{')) {
-            labels = labelReader.read(c);
+            labels = labelReader.read(c, out.families.floatLabel());
+            emptyLabelNames = labelReader.emptyNames();
             c.skipBlanks();
         }
         int valueStart = c.pos;
@@ -114,7 +117,7 @@ final class PrometheusTextReader {
                 throw c.error("expected end of line after timestamp");
             }
         }
-        out.add(name, labels, value, timestamp);
+        out.add(name, labels, emptyLabelNames, value, timestamp);
         c.nextLine();
     }
 

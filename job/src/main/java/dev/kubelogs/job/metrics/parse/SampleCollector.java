@@ -19,10 +19,10 @@ final class SampleCollector {
         samples = new ArrayList<>(Math.min(MAX_INITIAL_CAPACITY, bodyLength / BYTES_PER_SAMPLE_GUESS + 1));
     }
 
-    void add(String name, Labels labels, double value, long timestampMs) {
+    void add(String name, Labels labels, List<String> emptyLabelNames, double value, long timestampMs) {
         MetricType type = families.typeOf(name);
         String family = families.familyOf(name);
-        samples.add(new Sample(name, family, type, labels, value, timestampMs));
+        samples.add(new Sample(name, family, type, labels, value, timestampMs, emptyLabelNames));
     }
 
     List<Sample> samples() {

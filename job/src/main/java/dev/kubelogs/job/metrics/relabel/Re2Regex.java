@@ -20,6 +20,9 @@ import java.util.regex.PatternSyntaxException;
  *   <li>{@code $} outside multi-line mode is the end of the text in Go ({@code \z}), while Java also matches before a
  *       final line break: it becomes {@code \z} (left alone when the expression sets the {@code m} flag anywhere);
  *   <li>{@code .} excludes only {@code \n} (UNIX_LINES) and {@code (?i)} folds Unicode case (UNICODE_CASE), as in Go;
+ *   <li>{@code \s}/{@code \S} become Go's set ({@code \t \n \f \r} and space: Java adds {@code \x0B}), {@code \v} is
+ *       the vertical tab (in Java a class of vertical space), and {@code \b}/{@code \B} are boundaries of ASCII word
+ *       characters (Java 17 counts every letter and digit);
  *   <li>rejected: the {@code U} (ungreedy) flag, which Java reads as Unicode classes; {@code \1}..{@code \9}, a
  *       back-reference in Java and not one in Go; {@code \C}.
  * </ul>
@@ -42,6 +45,29 @@ public final class Re2Regex {
             Map.entry("space", "Space"),
             Map.entry("upper", "Upper"),
             Map.entry("xdigit", "XDigit"));
+
+    /** Go's {@code \s} is {@code [\t\n\f\r ]}: Java's also holds {@code \x0B}. */
+    private static final String GO_SPACE = "\\t\\n\\f\\r ";
+    /** The code points outside {@link #GO_SPACE}, as ranges usable inside a class. */
+    private static final String GO_NOT_SPACE = "\\x00-\\x08\\x0B\\x0E-\\x1F\\x21-\\x{10FFFF}";
+    /** Go's {@code \b} is a boundary of ASCII word characters; Java 17's also counts other letters and digits. */
+    private static final String GO_BOUNDARY = "(?:(?<=\\w)(?!\\w)|(?<!\\w)(?=\\w))";
+
+    private static final String GO_NOT_BOUNDARY = "(?:(?<=\\w)(?=\\w)|(?<!\\w)(?!\\w))";
+    /** Escapes Java reads differently, rewritten outside a class. */
+    private static final Map<Character, String> OUTSIDE_CLASS = Map.of(
+            's',
+            "[" + GO_SPACE + "]",
+            'S',
+            "[^" + GO_SPACE + "]",
+            'v',
+            "\\x0B",
+            'b',
+            GO_BOUNDARY,
+            'B',
+            GO_NOT_BOUNDARY);
+    /** The same inside a class ({@code \b} has no meaning there in Go, so Java's error stands). */
+    private static final Map<Character, String> IN_CLASS = Map.of('s', GO_SPACE, 'S', GO_NOT_SPACE, 'v', "\\x0B");
 
     private final String source;
     private final Pattern pattern;
@@ -171,7 +197,8 @@ public final class Re2Regex {
                 i = stop;
                 return;
             }
-            out.append(re, i, i + 2);
+            String rewritten = inClass ? IN_CLASS.get(d) : OUTSIDE_CLASS.get(d);
+            out.append(rewritten != null ? rewritten : re.substring(i, i + 2));
             i += 2;
         }
 

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.PatternSyntaxException;
 
@@ -240,10 +239,10 @@ public final class Relabeler {
                     replace(lb, s, m, val);
                     return true;
                 case LOWERCASE:
-                    lb.set(targetLabel, val.toString().toLowerCase(Locale.ROOT));
+                    lb.set(targetLabel, mapCase(val, false));
                     return true;
                 case UPPERCASE:
-                    lb.set(targetLabel, val.toString().toUpperCase(Locale.ROOT));
+                    lb.set(targetLabel, mapCase(val, true));
                     return true;
                 case HASHMOD:
                     lb.set(targetLabel, hashMod(s, val));
@@ -331,6 +330,21 @@ public final class Relabeler {
                 }
             }
         }
+    }
+
+    /**
+     * Go's {@code strings.ToLower}/{@code ToUpper}: every code point by its one-to-one case mapping. Java's
+     * {@code String.toLowerCase}/{@code toUpperCase} also apply Unicode's special and context-dependent mappings
+     * ({@code ß} to {@code SS}, a word-final {@code Σ} to {@code ς}, {@code İ} to {@code i̇}), which Go does not.
+     */
+    static String mapCase(CharSequence s, boolean upper) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); ) {
+            int cp = Character.codePointAt(s, i);
+            out.appendCodePoint(upper ? Character.toUpperCase(cp) : Character.toLowerCase(cp));
+            i += Character.charCount(cp);
+        }
+        return out.toString();
     }
 
     private static String nullToEmpty(String s) {

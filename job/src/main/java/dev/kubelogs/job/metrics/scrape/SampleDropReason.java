@@ -13,7 +13,9 @@ public enum SampleDropReason {
     /** The same name and labels a second time in one scrape: the first is kept, as Prometheus does. */
     DUPLICATE_SERIES("duplicate_series"),
     /** A {@code metric_relabel_configs} rule dropped it. */
-    METRIC_RELABEL("metric_relabel");
+    METRIC_RELABEL("metric_relabel"),
+    /** Its own timestamp (honor_timestamps) is more than 10 minutes after the scrape: Prometheus refuses it too. */
+    OUT_OF_BOUNDS("out_of_bounds");
 
     private final String id;
 

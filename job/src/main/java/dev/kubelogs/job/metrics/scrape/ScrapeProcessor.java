@@ -11,13 +11,16 @@ import dev.kubelogs.job.metrics.parse.ExpositionParseException;
 import dev.kubelogs.job.metrics.parse.ExpositionParser;
 import dev.kubelogs.job.metrics.relabel.Relabeler;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What happens to a scraped body, in Prometheus' order: parse, target labels onto each sample ({@code honor_labels}),
- * {@code metric_relabel_configs}, the label limits, {@code sample_limit} (more samples left than the limit fail the
- * whole scrape), then the types the pipeline does not carry are dropped and counted, and the rest is grouped
+ * {@code metric_relabel_configs} (a rule that removes {@code __name__} fails the scrape, as Prometheus' "missing
+ * metric name"), the label limits, {@code sample_limit} (more samples left than the limit fail the whole scrape; a
+ * series repeated without a timestamp is not counted, as Prometheus never appends it), then the types the pipeline does not carry are dropped and counted, and the rest is grouped
  * ({@link SeriesGrouping}).
  */
 final class ScrapeProcessor {
@@ -60,9 +63,12 @@ final class ScrapeProcessor {
         }
         int limit = job.sampleLimit();
         if (limit > 0 && kept.size() > limit) {
-            throw new ScrapeFailure(
-                    ScrapeReason.SAMPLE_LIMIT_EXCEEDED,
-                    kept.size() + " samples after metric relabeling, sample_limit is " + limit);
+            int appended = kept.size() - repeatsWithoutTimestamp(kept);
+            if (appended > limit) {
+                throw new ScrapeFailure(
+                        ScrapeReason.SAMPLE_LIMIT_EXCEEDED,
+                        appended + " samples after metric relabeling, sample_limit is " + limit);
+            }
         }
         List<Sample> carried = new ArrayList<>(kept.size());
         for (Sample s : kept) {
@@ -76,9 +82,29 @@ final class ScrapeProcessor {
         return SeriesGrouping.group(carried, scrapeTimeMs, job.honorTimestamps(), drops);
     }
 
-    /** The sample with the target's labels and metric relabeling applied, or null when a rule dropped it. */
-    private Sample relabel(Sample s, Labels targetLabels) {
-        Labels merged = TargetLabelMerge.merge(s.labels(), targetLabels, job.honorLabels());
+    /**
+     * The samples Prometheus does not count against {@code sample_limit}: a series repeated in the scrape without a
+     * timestamp (honored) never reaches its appender ({@code ErrDuplicateSampleForTimestamp}).
+     */
+    private int repeatsWithoutTimestamp(List<Sample> samples) {
+        Set<Map.Entry<String, Labels>> seen = new HashSet<>(samples.size() * 2);
+        int repeats = 0;
+        for (Sample s : samples) {
+            boolean first = seen.add(Map.entry(s.name(), s.labels()));
+            if (!first && !(job.honorTimestamps() && s.hasTimestamp())) {
+                repeats++;
+            }
+        }
+        return repeats;
+    }
+
+    /**
+     * The sample with the target's labels and metric relabeling applied, or null when a rule dropped it.
+     *
+     * @throws ScrapeFailure when a rule removed the metric name, which fails the scrape in Prometheus
+     */
+    private Sample relabel(Sample s, Labels targetLabels) throws ScrapeFailure {
+        Labels merged = TargetLabelMerge.merge(s.labels(), s.emptyLabelNames(), targetLabels, job.honorLabels());
         if (metricRelabeler.isEmpty()) {
             return merged == s.labels() ? s : s.withLabels(s.name(), merged);
         }
@@ -88,8 +114,9 @@ final class ScrapeProcessor {
         }
         String name = result.get(NAME);
         if (name == null) {
-            // Prometheus refuses a series without a name; the rule that removed it is the user's to fix
-            return null;
+            throw new ScrapeFailure(
+                    ScrapeReason.MISSING_METRIC_NAME,
+                    "metric_relabel_configs removed the metric name (__name__) of " + s.name() + " " + result);
         }
         return s.withLabels(name, result.without(NAME));
     }

@@ -14,6 +14,8 @@ public enum ScrapeReason {
     SAMPLE_LIMIT_EXCEEDED,
     /** A sample over {@code label_limit}, {@code label_name_length_limit} or {@code label_value_length_limit}. */
     LABEL_LIMIT_EXCEEDED,
+    /** {@code metric_relabel_configs} removed a sample's {@code __name__}: Prometheus fails the scrape for it. */
+    MISSING_METRIC_NAME,
     /** The connection broke after the response had begun: the target went away mid-body. */
     TARGET_GONE,
     IO_ERROR;

@@ -16,10 +16,15 @@ import java.util.Set;
  * Merges the samples of one scrape into {@link SeriesGroup}s, as the agent merges a batch (reference §5.5): samples
  * with the same labels (for a histogram without {@code le}), the same type and the same timestamp are one group, in
  * the order they were first seen. A sample whose name and labels were already seen in the scrape is left out and
- * counted as {@link SampleDropReason#DUPLICATE_SERIES} (the first one wins, as in Prometheus).
+ * counted as {@link SampleDropReason#DUPLICATE_SERIES} (the first one wins, as in Prometheus); one whose honored
+ * timestamp is more than 10 minutes after the scrape is left out as {@link SampleDropReason#OUT_OF_BOUNDS}, as
+ * Prometheus' scrape appender refuses it.
  */
 public final class SeriesGrouping {
     static final String DEFAULT_LOG_STREAM = "default";
+    /** Prometheus' {@code maxAheadTime}: a sample stamped further ahead of the scrape is out of bounds. */
+    static final long MAX_AHEAD_MS = 10 * 60_000L;
+
     private static final String LE = "le";
     private static final String JOB = "job";
 
@@ -39,13 +44,18 @@ public final class SeriesGrouping {
         Map<GroupKey, Builder> groups = new LinkedHashMap<>();
         Set<SeriesKey> seen = new HashSet<>(samples.size() * 2);
         for (Sample s : samples) {
+            long timestampMs = honorTimestamps && s.hasTimestamp() ? s.timestampMs() : scrapeTimeMs;
+            if (timestampMs > scrapeTimeMs + MAX_AHEAD_MS) {
+                // Prometheus' timeLimitAppender refuses it (ErrOutOfBounds) and the scrape goes on without it
+                drops.merge(SampleDropReason.OUT_OF_BOUNDS, 1, Integer::sum);
+                continue;
+            }
             if (!seen.add(new SeriesKey(s.name(), s.labels()))) {
                 drops.merge(SampleDropReason.DUPLICATE_SERIES, 1, Integer::sum);
                 continue;
             }
             boolean histogram = s.type() == MetricType.HISTOGRAM;
             Labels labels = histogram ? s.labels().without(LE) : s.labels();
-            long timestampMs = honorTimestamps && s.hasTimestamp() ? s.timestampMs() : scrapeTimeMs;
             groups.computeIfAbsent(new GroupKey(labels, s.type(), timestampMs), k -> new Builder())
                     .add(s.name(), s.value(), histogram ? upperBound(s.labels().get(LE)) : Double.NaN);
         }

@@ -17,8 +17,21 @@ final class TargetLabelMerge {
     private TargetLabelMerge() {}
 
     static Labels merge(Labels exposed, Labels target, boolean honorLabels) {
+        return merge(exposed, List.of(), target, honorLabels);
+    }
+
+    /**
+     * As {@link #merge(Labels, Labels, boolean)}, for an exposed label set that also gave {@code emptyExposed} an
+     * empty value: with {@code honor_labels: true} such a name keeps the target's label out (Prometheus tests
+     * {@code lset.Has}, true for an empty value, and its builder then drops the empty label).
+     */
+    static Labels merge(Labels exposed, List<String> emptyExposed, Labels target, boolean honorLabels) {
         if (honorLabels) {
-            return exposed.union(target);
+            Labels added = target;
+            for (String name : emptyExposed) {
+                added = added.without(name);
+            }
+            return exposed.union(added);
         }
         Labels merged = target.union(exposed);
         if (merged.size() == target.size() + exposed.size()) {

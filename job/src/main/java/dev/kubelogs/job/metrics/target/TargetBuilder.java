@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,8 +26,9 @@ import java.util.TreeMap;
  * {@code scheme://address/path?params}, where a {@code __param_<name>} label replaces the first value of the
  * configured parameter.
  *
- * <p>One check Prometheus leaves to the scrape is made here: the scheme must be http or https (relabeling can set
- * any {@code __scheme__}), so that a target that can never be scraped is counted when it is found. Thread-safe.
+ * <p>One check Prometheus leaves to the scrape is made here: the scheme must be http or https in any letter case
+ * (relabeling can set any {@code __scheme__}), so that a target that can never be scraped is counted when it is
+ * found. Thread-safe.
  */
 public final class TargetBuilder {
     private static final String ADDRESS = "__address__";
@@ -132,11 +134,12 @@ public final class TargetBuilder {
     }
 
     private String url(Labels relabeled, String address) {
-        String scheme = relabeled.get(SCHEME);
+        String given = relabeled.get(SCHEME);
+        // Go's url.Parse lowercases the scheme of the URL Prometheus requests, so HTTPS scrapes over https
+        String scheme = given == null ? "" : given.toLowerCase(Locale.ROOT);
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
             throw new TargetBuildException(
-                    Reason.INVALID_SCHEME,
-                    "scheme \"" + (scheme == null ? "" : scheme) + "\" is neither http nor https");
+                    Reason.INVALID_SCHEME, "scheme \"" + scheme + "\" is neither http nor https");
         }
         StringBuilder url = new StringBuilder(scheme).append("://").append(address);
         String path = relabeled.get(METRICS_PATH);

@@ -32,6 +32,17 @@ class ConfigNodeTest {
     }
 
     @Test
+    void yamlBooleansTakeTheYaml11Words() throws Exception {
+        ConfigNode root = yaml("a: yes\nb: Off\nc: TRUE\nd: N\ne: tRuE\n");
+        assertThat(root.get("a").yamlBool(false)).isTrue();
+        assertThat(root.get("b").yamlBool(true)).isFalse();
+        assertThat(root.get("c").yamlBool(false)).isTrue();
+        assertThat(root.get("d").yamlBool(true)).isFalse();
+        assertThat(root.get("missing").yamlBool(true)).isTrue();
+        assertThatThrownBy(() -> root.get("e").yamlBool(false)).hasMessageContaining("must be true or false");
+    }
+
+    @Test
     void duplicateKeysAreErrors() {
         assertThatThrownBy(() -> yaml("a: 1\nb: 2\na: 3\n"))
                 .isInstanceOf(MetricsConfigException.class)

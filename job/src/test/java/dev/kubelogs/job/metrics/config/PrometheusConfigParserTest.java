@@ -203,6 +203,28 @@ class PrometheusConfigParserTest {
     }
 
     @Test
+    void bodySizeLimitIsReadAsUnitsParseBase2Bytes() {
+        // alecthomas/units: fractions, a sign, IEC units or the older ones but not both, powers of 1024
+        assertThat(bodySizeLimit("1.5MB")).isEqualTo(1_572_864L);
+        assertThat(bodySizeLimit(".5KiB")).isEqualTo(512L);
+        assertThat(bodySizeLimit("1KB512B")).isEqualTo(1536L);
+        assertThat(bodySizeLimit("-1MB")).isEqualTo(-1_048_576L);
+        assertError(
+                "scrape_configs:\n- job_name: a\n  body_size_limit: 1MiB512KB\n",
+                3,
+                "scrape_configs[0].body_size_limit",
+                "units: unknown unit MiB in 1MiB512KB");
+    }
+
+    private static long bodySizeLimit(String value) {
+        return parse("scrape_configs:\n- job_name: a\n  body_size_limit: " + value + "\n")
+                .scrapeConfigs()
+                .get(0)
+                .options()
+                .bodySizeLimitBytes();
+    }
+
+    @Test
     void limitsAndCompressionWithGlobalInheritance() {
         PrometheusConfig c = parse("""
                 global:
@@ -213,7 +235,7 @@ class PrometheusConfigParserTest {
                 - job_name: a
                 - job_name: b
                   sample_limit: 10
-                  body_size_limit: 2GiB512MB
+                  body_size_limit: 2GiB512MiB
                   label_limit: 5
                   label_name_length_limit: 100
                   label_value_length_limit: 200
@@ -297,6 +319,93 @@ class PrometheusConfigParserTest {
     }
 
     @Test
+    void relabelKeysGivenWithoutAValueAreEmptyNotDefaulted() {
+        // yaml.v2 zeroes a field for a null value, after relabel.Config took its defaults
+        RelabelConfig r = parse("""
+                scrape_configs:
+                - job_name: x
+                  relabel_configs:
+                  - source_labels: [a, b]
+                    separator:
+                    target_label: t
+                    replacement:
+                """).scrapeConfigs().get(0).relabelConfigs().get(0);
+        assertThat(r).isEqualTo(new RelabelConfig(List.of("a", "b"), "", "(.*)", 0, "t", "", RelabelAction.REPLACE));
+        assertError(
+                "scrape_configs:\n- job_name: x\n  relabel_configs:\n  - action:\n    target_label: t\n",
+                4,
+                "scrape_configs[0].relabel_configs[0].action",
+                "relabel action cannot be empty");
+        assertError(
+                "scrape_configs:\n- job_name: x\n  relabel_configs:\n  - source_labels: [a, '']\n    target_label: t\n",
+                4,
+                "scrape_configs[0].relabel_configs[0].source_labels[1]",
+                "\"\" is not a valid label name");
+    }
+
+    @Test
+    void keysPrometheusRefusesByTheirPresenceAreRefused() {
+        // relabel.Config.Validate compares the regex by pointer and source_labels against nil
+        assertError(
+                "scrape_configs:\n- job_name: x\n  relabel_configs:\n  - action: keepequal\n    source_labels: [a]\n"
+                        + "    target_label: b\n    regex: (.*)\n",
+                7,
+                "scrape_configs[0].relabel_configs[0].regex",
+                "keepequal action requires only 'source_labels' and `target_label`, and no other fields");
+        assertError(
+                "scrape_configs:\n- job_name: x\n  relabel_configs:\n  - action: labeldrop\n    source_labels: []\n"
+                        + "    regex: tmp_.*\n",
+                5,
+                "scrape_configs[0].relabel_configs[0].source_labels",
+                "labeldrop action requires only 'regex', and no other fields");
+        assertThat(parse("scrape_configs:\n- job_name: x\n  relabel_configs:\n  - action: labelkeep\n"
+                                + "    source_labels:\n    regex: a\n")
+                        .scrapeConfigs()
+                        .get(0)
+                        .relabelConfigs())
+                .hasSize(1);
+    }
+
+    @Test
+    void aStaticTargetWithASlashIsAcceptedWhenRelabelingMayFixTheAddress() {
+        // config.go checkStaticTargets runs only when the job has no relabel_configs
+        StaticConfig s = parse("""
+                scrape_configs:
+                - job_name: x
+                  static_configs:
+                  - targets: ['http://h:1/metrics']
+                  relabel_configs:
+                  - source_labels: [__address__]
+                    regex: 'https?://([^/]+)/.*'
+                    target_label: __address__
+                """).scrapeConfigs().get(0).staticConfigs().get(0);
+        assertThat(s.targets()).containsExactly("http://h:1/metrics");
+    }
+
+    @Test
+    void booleansAreReadAsYaml11AsPrometheusReadsThem() {
+        // yaml.v2 accepts y/yes/on/true and n/no/off/false, each in lower, Title and UPPER case, for a bool field
+        ScrapeConfig job = parse("""
+                scrape_configs:
+                - job_name: x
+                  honor_labels: True
+                  honor_timestamps: off
+                  enable_compression: NO
+                  tls_config:
+                    insecure_skip_verify: yes
+                """).scrapeConfigs().get(0);
+        assertThat(job.honorLabels()).isTrue();
+        assertThat(job.honorTimestamps()).isFalse();
+        assertThat(job.options().enableCompression()).isFalse();
+        assertThat(job.tlsConfig().insecureSkipVerify()).isTrue();
+        assertError(
+                "scrape_configs:\n- job_name: x\n  honor_labels: tRUE\n",
+                3,
+                "scrape_configs[0].honor_labels",
+                "must be true or false");
+    }
+
+    @Test
     void jobNamesAreRequiredAndUnique() {
         assertError("scrape_configs:\n- scrape_interval: 1m\n", 2, "scrape_configs[0].job_name", "job_name is empty");
         assertError(
@@ -306,6 +415,11 @@ class PrometheusConfigParserTest {
                 "found multiple scrape configs with job name \"a\"");
         assertError(
                 "scrape_configs:\n- job_name: a\n  job_name: b\n", 3, "scrape_configs[0].job_name", "duplicate key");
+        assertThat(parse("scrape_configs:\n- job_name: a\n  scheme: HTTPS\n")
+                        .scrapeConfigs()
+                        .get(0)
+                        .scheme())
+                .isEqualTo("HTTPS");
         assertError(
                 "scrape_configs:\n- job_name: a\n  scheme: ftp\n",
                 3,
@@ -398,7 +512,7 @@ class PrometheusConfigParserTest {
                 "scrape_configs:\n- job_name: x\n  body_size_limit: 99999999999EB\n",
                 3,
                 "scrape_configs[0].body_size_limit",
-                "size out of range");
+                "units: overflow parsing unit");
         assertError(
                 "scrape_configs:\n- job_name: x\n  static_configs:\n  - targets: ['h:1/metrics']\n",
                 4,

@@ -67,7 +67,7 @@ class ExpositionParserTest {
                                 MetricType.GAUGE,
                                 Labels.EMPTY,
                                 3),
-                        sample(
+                        new Sample(
                                 "nginxexporter_build_info",
                                 "nginxexporter_build_info",
                                 MetricType.GAUGE,
@@ -80,7 +80,10 @@ class ExpositionParserTest {
                                         "go1.19.8",
                                         "version",
                                         "0.11.0-1+b4"),
-                                1));
+                                1,
+                                Sample.NO_TIMESTAMP,
+                                // commit="" and date="" are no labels, but their names are kept for honor_labels
+                                List.of("commit", "date")));
     }
 
     @Test
@@ -213,7 +216,7 @@ class ExpositionParserTest {
                                 "envoy_server_initialization_time_ms_bucket",
                                 "envoy_server_initialization_time_ms",
                                 MetricType.HISTOGRAM,
-                                Labels.of("le", "60000"),
+                                Labels.of("le", "60000.0"),
                                 1),
                         sample(
                                 "envoy_server_initialization_time_ms_sum",
@@ -249,7 +252,7 @@ class ExpositionParserTest {
         assertThat(samples)
                 .filteredOn(s -> s.name().equals("nginx_ingress_controller_bytes_sent_bucket"))
                 .extracting(s -> s.labels().get("le"))
-                .containsExactly("10", "100", "1000", "10000", "100000", "1e+06", "1e+07", "+Inf");
+                .containsExactly("10.0", "100.0", "1000.0", "10000.0", "100000.0", "1e+06", "1e+07", "+Inf");
     }
 
     @Test
@@ -288,6 +291,33 @@ class ExpositionParserTest {
     void onlyTheGivenLengthIsRead() throws Exception {
         byte[] body = "a 1\nb 2\n".getBytes(StandardCharsets.UTF_8);
         assertThat(parser.parse(body, 4, TEXT_0_0_4)).extracting(Sample::name).containsExactly("a");
+    }
+
+    @Test
+    void leAndQuantileAreRespelledAsOpenMetricsFloatsAfterAHistogramOrSummaryTypeLine() throws Exception {
+        // Prometheus 3 promparse/openmetricsparse Labels(): normalizeFloatsInLabelValues(p.mtype, ...)
+        String text = "# TYPE rpc summary\nrpc{quantile=\"0\"} 1\nrpc{quantile=\"0.50\"} 2\nrpc{quantile=\"1\"} 3\n"
+                + "other{quantile=\"1\",le=\"1\"} 4\n"
+                + "# TYPE h histogram\nh_bucket{le=\"1000000\"} 5\nh_bucket{le=\"+inf\"} 6\nh_bucket{le=\"x\"} 7\n"
+                + "# TYPE g gauge\ng{quantile=\"1\",le=\"1\"} 8\n";
+        assertThat(parse(text, TEXT_0_0_4))
+                .extracting(s -> s.labels().toMap())
+                .containsExactly(
+                        Map.of("quantile", "0.0"),
+                        Map.of("quantile", "0.5"),
+                        Map.of("quantile", "1.0"),
+                        // the latest TYPE line decides, not the sample's family
+                        Map.of("quantile", "1.0", "le", "1"),
+                        Map.of("le", "1e+06"),
+                        Map.of("le", "+Inf"),
+                        Map.of("le", "x"),
+                        Map.of("quantile", "1", "le", "1"));
+        String openMetrics =
+                "# TYPE rpc summary\nrpc{quantile=\"0.990\"} 1\n# TYPE h histogram\nh_bucket{le=\"10\"} 2\n"
+                        + "# TYPE gh gaugehistogram\ngh_bucket{le=\"10\"} 3\n# EOF\n";
+        assertThat(parse(openMetrics, OPENMETRICS_1_0))
+                .extracting(s -> s.labels().toMap())
+                .containsExactly(Map.of("quantile", "0.99"), Map.of("le", "10.0"), Map.of("le", "10"));
     }
 
     @Test

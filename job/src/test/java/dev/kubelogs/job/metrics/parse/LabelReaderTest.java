@@ -48,8 +48,31 @@ class LabelReaderTest {
     }
 
     @Test
+    void aBackslashBeforeALineBreakFailsInBothFormats() {
+        // promlex: an escape is a backslash and any byte except '\n'; a raw '\n' alone is accepted (test above)
+        assertThat(failure(false, "{a=\"x\\\ny\"}")).isEqualTo("line break after a backslash in label value");
+        assertThat(failure(true, "{a=\"x\\\ny\"}")).isEqualTo("newline in label value");
+    }
+
+    @Test
     void emptyValuesAreNoLabels() throws Exception {
         assertThat(read(false, "{a=\"\",b=\"1\"}")).isEqualTo(Labels.of("b", "1"));
+    }
+
+    @Test
+    void theNamesGivenAnEmptyValueAreKeptWithTheSetAlsoFromTheCache() throws Exception {
+        LabelReader reader = new LabelReader(false, new NameStrings());
+        byte[] b = "{job=\"\",a=\"1\",instance=\"\"} {a=\"1\"} {job=\"\",a=\"1\",instance=\"\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        ByteCursor c = new ByteCursor(b, b.length);
+        assertThat(reader.read(c)).isEqualTo(Labels.of("a", "1"));
+        assertThat(reader.emptyNames()).containsExactly("job", "instance");
+        c.pos++;
+        reader.read(c);
+        assertThat(reader.emptyNames()).isEmpty();
+        c.pos++;
+        reader.read(c);
+        assertThat(reader.emptyNames()).containsExactly("job", "instance");
     }
 
     @Test

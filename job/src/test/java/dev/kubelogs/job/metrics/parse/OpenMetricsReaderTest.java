@@ -80,7 +80,7 @@ class OpenMetricsReaderTest {
     }
 
     @Test
-    void strictGrammar() {
+    void strictGrammar() throws Exception {
         assertThat(failure("a 1\n\n# EOF\n")).isEqualTo("blank line");
         assertThat(failure("# a comment\n# EOF\n")).isEqualTo("expected HELP, TYPE, UNIT or EOF after '# '");
         assertThat(failure("#EOF\n")).isEqualTo("expected metric name, # HELP, # TYPE, # UNIT or # EOF");
@@ -92,5 +92,7 @@ class OpenMetricsReaderTest {
         assertThat(failure("# HELP a\n# EOF\n")).isEqualTo("expected text after HELP metric name");
         assertThat(failure("# UNIT a_bytes seconds\n# EOF\n")).isEqualTo("unit is not a suffix of the metric name");
         assertThat(failure("# UNIT seconds seconds\n# EOF\n")).isEqualTo("unit is not a suffix of the metric name");
+        // the name needs only one byte, '_', before the unit
+        assertThat(read("# UNIT _seconds seconds\n_seconds 1\n# EOF\n")).hasSize(1);
     }
 }

@@ -6,15 +6,16 @@ import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.Sample;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SampleCollectorTest {
     @Test
     void samplesAreTypedByTheDeclarationsMadeBeforeThem() {
         SampleCollector out = new SampleCollector(false, 100);
-        out.add("a_total", Labels.EMPTY, 1, Sample.NO_TIMESTAMP);
+        out.add("a_total", Labels.EMPTY, List.of(), 1, Sample.NO_TIMESTAMP);
         out.families.declare("a", MetricType.COUNTER);
-        out.add("a_total", Labels.EMPTY, 2, 5);
+        out.add("a_total", Labels.EMPTY, List.of(), 2, 5);
         assertThat(out.samples())
                 .containsExactly(
                         new Sample("a_total", "a_total", MetricType.UNTYPED, Labels.EMPTY, 1, Sample.NO_TIMESTAMP),

@@ -57,6 +57,23 @@ class Re2RegexTest {
     }
 
     @Test
+    void perlClassesAndBoundariesMeanWhatTheyMeanInGo() {
+        // Go: \s is [\t\n\f\r ], \v the vertical tab alone, \b a boundary of ASCII word characters
+        assertThat(find("^a\\sb$", "a\u000Bb")).isFalse();
+        assertThat(find("^a\\sb$", "a\tb")).isTrue();
+        assertThat(find("^a[\\s,]b$", "a\u000Bb")).isFalse();
+        assertThat(find("^a\\Sb$", "a\u000Bb")).isTrue();
+        assertThat(find("^a[\\S]b$", "a\u000Bb")).isTrue();
+        assertThat(find("^a[^\\S]b$", "a b")).isTrue();
+        assertThat(find("^a[^\\S]b$", "axb")).isFalse();
+        assertThat(find("^a\\vb$", "a\nb")).isFalse();
+        assertThat(find("^a\\vb$", "a\u000Bb")).isTrue();
+        assertThat(find("a\\b", "aé")).isTrue();
+        assertThat(find("a\\B", "aé")).isFalse();
+        assertThat(find("a\\B", "ab")).isTrue();
+    }
+
+    @Test
     void caseFoldingIsUnicode() {
         assertThat(find("(?i)^äb$", "ÄB")).isTrue();
     }

@@ -232,6 +232,16 @@ class RelabelerTest {
     }
 
     @Test
+    void caseMappingIsGosOneToOneMappingPerCodePoint() {
+        // Go's strings.ToUpper/ToLower (unicode.ToUpper/ToLower per rune), not Java's full and contextual mappings
+        assertThat(apply(
+                        Labels.of("a", "straße", "b", "ΟΔΟΣ İ"),
+                        rule().source("a").target("a_upper").action(RelabelAction.UPPERCASE),
+                        rule().source("b").target("b_lower").action(RelabelAction.LOWERCASE)))
+                .isEqualTo(Labels.of("a", "straße", "a_upper", "STRAßE", "b", "ΟΔΟΣ İ", "b_lower", "οδοσ i"));
+    }
+
+    @Test
     void keepequalAndDropequal() {
         Labels in = Labels.of("__tmp_port", "1234", "__port1", "1234", "__port2", "5678");
         assertThat(apply(in, rule().source("__tmp_port").target("__port1").action(RelabelAction.KEEPEQUAL)))

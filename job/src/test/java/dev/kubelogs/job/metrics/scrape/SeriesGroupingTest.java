@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 
 class SeriesGroupingTest {
     private static final long SCRAPE_TIME = 1_700_000_000_000L;
+    /** Prometheus' maxAheadTime. */
+    private static final long TEN_MINUTES = 10 * 60_000L;
+
     private static final Labels TARGET = Labels.of("job", "app", "instance", "10.0.0.1:8080");
 
     private final Map<SampleDropReason, Integer> drops = new EnumMap<>(SampleDropReason.class);
@@ -119,5 +122,21 @@ class SeriesGroupingTest {
 
         assertThat(honored).extracting(g -> g.timestampMs).containsExactly(1_000L, 2_000L);
         assertThat(ignored).extracting(g -> g.timestampMs).containsExactly(SCRAPE_TIME);
+    }
+
+    @Test
+    void aHonoredTimestampMoreThanTenMinutesAheadIsOutOfBounds() {
+        Sample ahead = new Sample("g", "g", MetricType.GAUGE, TARGET, 1, SCRAPE_TIME + TEN_MINUTES + 1);
+        Sample atLimit = new Sample("h", "h", MetricType.GAUGE, TARGET, 2, SCRAPE_TIME + TEN_MINUTES);
+
+        List<SeriesGroup> honored = group(ahead, atLimit);
+        assertThat(honored).hasSize(1);
+        assertThat(honored.get(0).names).containsExactly("h");
+        assertThat(drops).containsEntry(SampleDropReason.OUT_OF_BOUNDS, 1);
+
+        assertThat(SeriesGrouping.group(List.of(ahead, atLimit), SCRAPE_TIME, false, drops)
+                        .get(0)
+                        .names)
+                .containsExactly("g", "h");
     }
 }

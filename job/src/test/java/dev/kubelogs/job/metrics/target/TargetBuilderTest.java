@@ -293,6 +293,14 @@ class TargetBuilderTest {
     }
 
     @Test
+    void theSchemeIsCaseInsensitiveAndTheUrlUsesItLowercased() {
+        // Prometheus requests Target.URL().String(), which Go's url.Parse reads back with the scheme lowercased
+        ScrapeTarget t = new TargetBuilder(job(List.of(), Map.of()))
+                .build(Labels.of("__address__", "h:1", "__scheme__", "HTTPS"));
+        assertThat(t.url()).isEqualTo("https://h:1/metrics");
+    }
+
+    @Test
     void aSchemeOtherThanHttpIsRefused() {
         assertRefused(
                 job(List.of(), Map.of()),

@@ -1,0 +1,94 @@
+package dev.kubelogs.job.metrics.scrape;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kubelogs.job.metrics.config.RelabelAction;
+import dev.kubelogs.job.metrics.config.RelabelConfig;
+import dev.kubelogs.job.metrics.config.ScrapeConfig;
+import dev.kubelogs.job.metrics.model.Labels;
+import dev.kubelogs.job.metrics.model.ScrapeTarget;
+import dev.kubelogs.job.metrics.model.SeriesGroup;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A scraped body through parsing, target labels, metric relabeling and the limits, as Prometheus' scrape loop. */
+class ScrapeProcessorTest {
+    private static final long SCRAPE_TIME = 1_700_000_000_000L;
+    private static final ScrapeTarget TARGET = new ScrapeTarget(
+            "test-job",
+            "http://10.0.0.1:8080/metrics",
+            Labels.of("job", "test-job", "instance", "10.0.0.1:8080"),
+            60_000,
+            10_000);
+
+    private final Map<SampleDropReason, Integer> drops = new EnumMap<>(SampleDropReason.class);
+
+    private List<SeriesGroup> process(ScrapeConfig job, String body) throws ScrapeFailure {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return new ScrapeProcessor(job)
+                .process(new RawBody(bytes, bytes.length, "text/plain; version=0.0.4"), TARGET, SCRAPE_TIME, drops);
+    }
+
+    @Test
+    void aMetricRelabelRuleThatRemovesTheNameFailsTheScrape() {
+        // scrape.go: a series without __name__ after relabeling is errNameLabelMandatory, which ends the scrape
+        RelabelConfig dropName = new RelabelConfig(List.of(), ";", "__name__", 0, "", "$1", RelabelAction.LABELDROP);
+        ScrapeConfig job =
+                ScrapeConfigs.job("test-job").metricRelabelConfigs(dropName).build();
+
+        assertThatThrownBy(() -> process(job, "# TYPE g gauge\ng 1\n"))
+                .isInstanceOfSatisfying(
+                        ScrapeFailure.class, f -> assertThat(f.reason()).isEqualTo(ScrapeReason.MISSING_METRIC_NAME))
+                .hasMessageContaining("__name__");
+    }
+
+    @Test
+    void aSeriesRepeatedWithoutATimestampDoesNotCountAgainstTheSampleLimit() throws Exception {
+        // Prometheus never appends the repeat (ErrDuplicateSampleForTimestamp), so its limitAppender never counts it
+        ScrapeConfig job = ScrapeConfigs.job("test-job").sampleLimit(2).build();
+
+        List<SeriesGroup> groups = process(job, "# TYPE g gauge\ng{a=\"1\"} 1\ng{a=\"1\"} 2\ng{a=\"2\"} 3\n");
+
+        assertThat(groups).hasSize(2);
+        assertThat(drops).containsEntry(SampleDropReason.DUPLICATE_SERIES, 1);
+        // with their own timestamps, both are appended and counted
+        assertThatThrownBy(() -> process(job, "# TYPE g gauge\ng{a=\"1\"} 1 1000\ng{a=\"1\"} 2 2000\ng{a=\"2\"} 3\n"))
+                .isInstanceOfSatisfying(
+                        ScrapeFailure.class, f -> assertThat(f.reason()).isEqualTo(ScrapeReason.SAMPLE_LIMIT_EXCEEDED));
+    }
+
+    @Test
+    void aSampleStampedMoreThanTenMinutesAheadIsDroppedButCountsAgainstTheLimit() throws Exception {
+        long ahead = SCRAPE_TIME + 10 * 60_000L + 1;
+        String body = "# TYPE g gauge\ng{a=\"1\"} 1 " + ahead + "\ng{a=\"2\"} 2 " + (SCRAPE_TIME + 10 * 60_000L) + "\n";
+
+        List<SeriesGroup> groups = process(ScrapeConfigs.job("test-job").build(), body);
+
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0).labels.get("a")).isEqualTo("2");
+        assertThat(drops).containsEntry(SampleDropReason.OUT_OF_BOUNDS, 1);
+        // timeLimitAppender sits under limitAppender: the refused sample was counted first
+        assertThatThrownBy(() ->
+                        process(ScrapeConfigs.job("test-job").sampleLimit(1).build(), body))
+                .isInstanceOfSatisfying(
+                        ScrapeFailure.class, f -> assertThat(f.reason()).isEqualTo(ScrapeReason.SAMPLE_LIMIT_EXCEEDED));
+        // without honor_timestamps the exposed timestamp is ignored, so nothing is out of bounds
+        assertThat(process(ScrapeConfigs.job("test-job").honorTimestamps(false).build(), body))
+                .hasSize(2);
+    }
+
+    @Test
+    void withHonorLabelsAnExposedEmptyLabelRemovesTheTargetsLabel() throws Exception {
+        List<SeriesGroup> honored =
+                process(ScrapeConfigs.job("test-job").honorLabels(true).build(), "# TYPE g gauge\ng{job=\"\"} 1\n");
+        assertThat(honored.get(0).labels).isEqualTo(Labels.of("instance", "10.0.0.1:8080"));
+
+        List<SeriesGroup> notHonored =
+                process(ScrapeConfigs.job("test-job").build(), "# TYPE g gauge\ng{job=\"\"} 1\n");
+        assertThat(notHonored.get(0).labels).isEqualTo(TARGET.labels());
+    }
+}
