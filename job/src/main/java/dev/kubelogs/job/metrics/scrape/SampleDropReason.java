@@ -15,7 +15,12 @@ public enum SampleDropReason {
     /** A {@code metric_relabel_configs} rule dropped it. */
     METRIC_RELABEL("metric_relabel"),
     /** Its own timestamp (honor_timestamps) is more than 10 minutes after the scrape: Prometheus refuses it too. */
-    OUT_OF_BOUNDS("out_of_bounds");
+    OUT_OF_BOUNDS("out_of_bounds"),
+    /**
+     * An OpenMetrics {@code _created} sample of a counter, summary or histogram: the start time of the series, not a
+     * measurement. The agent emits none (it finds no type for them, #221); as a field it would be a constant timestamp.
+     */
+    CREATED_TIMESTAMP("created_timestamp");
 
     private final String id;
 

@@ -27,6 +27,8 @@ final class ScrapeProcessor {
     private static final String NAME = "__name__";
 
     private final ScrapeConfig job;
+    private static final String CREATED = "_created";
+
     private final Relabeler metricRelabeler;
     private final LabelLimits labelLimits;
     /** The parser keeps caches and is not thread-safe; a reader's scrape threads share this processor. */
@@ -121,12 +123,20 @@ final class ScrapeProcessor {
         return s.withLabels(name, result.without(NAME));
     }
 
+    /** Only OpenMetrics puts {@code <family>_created} into a family; in the text format it is a name of its own. */
+    private static boolean isCreatedSample(Sample s) {
+        String name = s.name();
+        String family = s.family();
+        return name.length() == family.length() + CREATED.length() && name.startsWith(family) && name.endsWith(CREATED);
+    }
+
     private static SampleDropReason unsupported(Sample s) {
         switch (s.type()) {
             case COUNTER:
-            case GAUGE:
             case SUMMARY:
             case HISTOGRAM:
+                return isCreatedSample(s) ? SampleDropReason.CREATED_TIMESTAMP : null;
+            case GAUGE:
                 return null;
             case INFO:
                 return SampleDropReason.INFO;

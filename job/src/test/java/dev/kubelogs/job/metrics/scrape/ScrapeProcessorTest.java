@@ -34,6 +34,38 @@ class ScrapeProcessorTest {
     }
 
     @Test
+    void openMetricsCreatedSamplesAreDroppedAndCounted() throws Exception {
+        // _created is the series' start time: the agent emits no field for it (#221)
+        String body = "# TYPE req counter\nreq_total{a=\"1\"} 5\nreq_created{a=\"1\"} 1.7e9\n"
+                + "# TYPE lat summary\nlat_sum 1\nlat_count 2\nlat_created 1.7e9\n# EOF\n";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+
+        List<SeriesGroup> groups = new ScrapeProcessor(
+                        ScrapeConfigs.job("test-job").build())
+                .process(
+                        new RawBody(bytes, bytes.length, "application/openmetrics-text; version=1.0.0"),
+                        TARGET,
+                        SCRAPE_TIME,
+                        drops);
+
+        assertThat(groups)
+                .flatMap(g -> List.of(g.names))
+                .containsExactlyInAnyOrder("req_total", "lat_sum", "lat_count");
+        assertThat(drops).containsEntry(SampleDropReason.CREATED_TIMESTAMP, 2);
+    }
+
+    @Test
+    void inTheTextFormatACreatedSampleIsANameOfItsOwnAndUntyped() throws Exception {
+        List<SeriesGroup> groups =
+                process(ScrapeConfigs.job("test-job").build(), "# TYPE req counter\nreq_total 5\nreq_created 1.7e9\n");
+
+        assertThat(groups).flatMap(g -> List.of(g.names)).containsExactly("req_total");
+        assertThat(drops)
+                .containsEntry(SampleDropReason.UNTYPED, 1)
+                .doesNotContainKey(SampleDropReason.CREATED_TIMESTAMP);
+    }
+
+    @Test
     void aMetricRelabelRuleThatRemovesTheNameFailsTheScrape() {
         // scrape.go: a series without __name__ after relabeling is errNameLabelMandatory, which ends the scrape
         RelabelConfig dropName = new RelabelConfig(List.of(), ";", "__name__", 0, "", "$1", RelabelAction.LABELDROP);
