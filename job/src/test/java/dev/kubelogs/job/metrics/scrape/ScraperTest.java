@@ -159,13 +159,14 @@ class ScraperTest {
     }
 
     @Test
-    void openMetricsIsParsedAsOpenMetricsAndInfoAndStatesetAreCounted() throws Exception {
+    void openMetricsIsParsedAsOpenMetricsAndInfoStatesetAndCreatedAreCounted() throws Exception {
         endpoint = MetricsEndpoint.serving(MetricsEndpoint.OPENMETRICS, OPENMETRICS_BODY);
         ScrapeOutcome outcome = scrape(plainJob(), endpoint.url());
 
         assertThat(outcome.reason()).isEqualTo(ScrapeReason.OK);
         assertThat(outcome.dropped(SampleDropReason.INFO)).isEqualTo(1);
         assertThat(outcome.dropped(SampleDropReason.STATESET)).isEqualTo(2);
+        assertThat(outcome.dropped(SampleDropReason.CREATED_TIMESTAMP)).isEqualTo(1);
         assertThat(group(outcome, "jobs_total").type).isEqualTo(MetricType.COUNTER);
     }
 
