@@ -58,8 +58,10 @@ class EventJsonTest {
     @Test
     void eventsAreWhatJacksonWritesForTheSameTree() throws Exception {
         Random r = new Random(16);
-        String kubernetes = "{\"pod_name\":\"web-1\",\"labels\":{\"app\":\"a\\\"b\\u0001é😀\"}}";
-        ObjectNode kubernetesTree = (ObjectNode) Json.MAPPER.readTree(kubernetes);
+        ObjectNode kubernetesTree =
+                (ObjectNode) Json.MAPPER.readTree("{\"pod_name\":\"web-1\",\"labels\":{\"app\":\"a\\\"b\\u0001é😀\"}}");
+        // as the keyed stage writes a pod's block, with the same mapper
+        String kubernetes = Json.MAPPER.writeValueAsString(kubernetesTree);
         Map<String, String> attributes = Map.of(EventJson.AZ, "us-west-2a", EventJson.EC2_INSTANCE_ID, "i-1");
         for (int i = 0; i < 3_000; i++) {
             int size = i % 500 == 7 ? 256 * 1024 : i % 97 == 3 ? 70 * 1024 : r.nextInt(400);

@@ -130,7 +130,7 @@ class NodeProcessorTest {
         assertThat(e.timestamp)
                 .isEqualTo(Instant.parse("2024-05-14T09:12:03.123Z").toEpochMilli());
         assertThat(e.message)
-                .startsWith("{\"log\":\"a\uFFFDb\\u0000c\\n\",\"stream\":\"stderr\","
+                .startsWith("{\"log\":\"a\\ufffdb\\u0000c\\n\",\"stream\":\"stderr\","
                         + "\"time\":\"2024-05-14T09:12:03.123Z\",\"kubernetes\":{");
     }
 

@@ -94,9 +94,9 @@ class ContainerLineParserTest {
         assertThat(l.stream()).isEqualTo("stderr");
         assertThat(l.timeMillis()).isEqualTo(1715677923123L);
         assertThat(l.partial()).isFalse();
-        // written back, the NUL is escaped as Fluent Bit writes it
+        // written back, the NUL and the replacement characters are escaped as Fluent Bit writes them
         assertThat(Json.MAPPER.writeValueAsString(l.record()))
-                .contains("\"log\":\"bad \uFFFDx\uFFFD\uFFFDy\\u0000z end\\n\"");
+                .contains("\"log\":\"bad \\ufffdx\\ufffd\\ufffdy\\u0000z end\\n\"");
     }
 
     @Test
