@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import dev.kubelogs.job.parse.FluentBitNumbers;
 import dev.kubelogs.job.parse.JournalEntry;
 import dev.kubelogs.job.parse.Json;
+import dev.kubelogs.job.parse.Utf8Text;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
@@ -44,6 +45,11 @@ public final class EventJson {
                 processed,
                 "kubernetes",
                 kubernetesJson == null ? null : new RawJson(kubernetesJson));
+    }
+
+    /** Application container record whose file name the kubernetes filter does not match: the record alone. */
+    public static String unenriched(ObjectNode record) {
+        return writeWith(record, "log_processed", null, "kubernetes", null);
     }
 
     /** aws-node / kube-proxy container record: no kubernetes filter, only the aws filter. */
@@ -157,7 +163,8 @@ public final class EventJson {
         } else if (value instanceof RawJson) {
             g.writeRawValue(((RawJson) value).json());
         } else if (value instanceof TextNode) {
-            g.writeString(((TextNode) value).textValue());
+            // a record's own text, such as log, goes out as Fluent Bit writes a string's end
+            g.writeString(Utf8Text.dropCutSequenceAtEnd(((TextNode) value).textValue()));
         } else {
             Json.MAPPER.writeTree(g, (JsonNode) value);
         }

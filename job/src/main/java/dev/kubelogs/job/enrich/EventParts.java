@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.parse.Json;
+import dev.kubelogs.job.parse.Utf8Text;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -127,14 +128,15 @@ public final class EventParts {
 
     /**
      * Bytes one char takes inside a JSON string as the job's mapper writes it ({@code \n}-style escapes,
-     * {@code \\u00xx} for other control characters and DEL, {@code \\uxxxx} for every non-ASCII UTF-16 unit).
+     * {@code \\u00xx} for other control characters and DEL, {@code \\uxxxx} for every other non-ASCII UTF-16 unit).
      */
     static int escapedUtf8Length(char c) {
         if (c < 128 && c != 0x7F) {
             int escape = ESCAPES[c];
             return escape == 0 ? 1 : escape > 0 ? 2 : 6;
         }
-        return 6;
+        // an ill-formed input byte goes out raw, as its private-use character's three UTF-8 bytes
+        return c >= Utf8Text.FIRST_INVALID_BYTE_CHAR && c <= Utf8Text.LAST_INVALID_BYTE_CHAR ? 3 : 6;
     }
 
     /** UTF-8 bytes of a string as the sink encodes it: a lone surrogate counts as the 3 bytes of U+FFFD. */

@@ -235,7 +235,7 @@ final class ContainerLines {
                     cluster,
                     file.names.applicationStream(),
                     time,
-                    EventJson.write(record),
+                    EventJson.unenriched(record),
                     fileId,
                     offset);
             return;

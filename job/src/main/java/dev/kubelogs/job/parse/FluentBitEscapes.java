@@ -9,7 +9,9 @@ import com.fasterxml.jackson.core.io.SerializedString;
  * (flb_utils.c flb_utils_write_str_escaped): the short escapes for quote, backslash, \b \f \n \r \t, DEL and the
  * other control characters as {@code \\u00xx}, and every non-ASCII character as a lower-case {@code \\u} escape of
  * its UTF-16 unit (a character outside the BMP as its surrogate pair). '/' stays as it is. Jackson's own escapes
- * differ in DEL (written raw) and the case of hex digits, and it writes non-ASCII as UTF-8.
+ * differ in DEL (written raw) and the case of hex digits, and it writes non-ASCII as UTF-8. A byte that was not
+ * well-formed UTF-8, U+E080-U+E0FF after {@link Utf8Text#decode}, is written raw as Fluent Bit writes it (a real
+ * character of that private-use range would be escaped by Fluent Bit; it is written raw here).
  */
 final class FluentBitEscapes extends CharacterEscapes {
     private static final long serialVersionUID = 1L;
@@ -24,6 +26,10 @@ final class FluentBitEscapes extends CharacterEscapes {
 
     @Override
     public SerializableString getEscapeSequence(int ch) {
+        // a byte that was not well-formed UTF-8 goes out as its raw private-use character (see Utf8Text)
+        if (ch >= Utf8Text.FIRST_INVALID_BYTE_CHAR && ch <= Utf8Text.LAST_INVALID_BYTE_CHAR) {
+            return null;
+        }
         return new SerializedString(unicodeEscape(ch));
     }
 
