@@ -171,7 +171,7 @@ public final class EventJson {
     }
 
     /**
-     * Merge_Log: when {@code log} is one JSON object, it is added as {@code log_processed}; string
+     * Merge_Log: when {@code log} is one JSON object with entries, it is added as {@code log_processed}; string
      * values are trimmed like Merge_Log_Trim (see mergeLogTrimmedLength). Anything else (text, arrays, broken JSON): null.
      */
     static ObjectNode mergeLog(String log) {
@@ -190,7 +190,9 @@ public final class EventJson {
         } catch (IOException e) {
             return null;
         }
-        if (!(parsed instanceof ObjectNode)) {
+        // an empty object merges nothing: Fluent Bit adds the key only for a map with entries (kubernetes.c
+        // pack_map_content, log_buf_entries > 0)
+        if (!(parsed instanceof ObjectNode) || parsed.isEmpty()) {
             return null;
         }
         ObjectNode obj = (ObjectNode) parsed;

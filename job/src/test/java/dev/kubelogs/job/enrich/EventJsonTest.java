@@ -60,6 +60,13 @@ class EventJsonTest {
     }
 
     @Test
+    void anEmptyJsonObjectAddsNoLogProcessed() {
+        assertThat(EventJson.mergeLog("{}\n")).isNull();
+        assertThat(EventJson.application(cri(" { } "), (String) null)).doesNotContain("log_processed");
+        assertThat(EventJson.mergeLog("{\"o\":{}}").toString()).isEqualTo("{\"o\":{}}");
+    }
+
+    @Test
     void mergeLogIsDecidedByTheFirstNonBlankCharacter() {
         assertThat(EventJson.mergeLog(" \t\n{\"a\":1}\n").toString()).isEqualTo("{\"a\":1}");
         assertThat(EventJson.mergeLog("\u2003{\"a\":1}")).isNotNull();
