@@ -3,12 +3,10 @@ package dev.kubelogs.job.enrich;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.databind.util.RawValue;
-import dev.kubelogs.job.parse.FluentBitNumbers;
+import dev.kubelogs.job.parse.FluentBitJsonReader;
 import dev.kubelogs.job.parse.JournalEntry;
 import dev.kubelogs.job.parse.Json;
 import dev.kubelogs.job.parse.Utf8Text;
@@ -186,7 +184,7 @@ public final class EventJson {
         String trimmed = log.strip();
         JsonNode parsed;
         try {
-            parsed = Json.MAPPER.readTree(trimmed);
+            parsed = FluentBitJsonReader.read(trimmed);
         } catch (IOException e) {
             return null;
         }
@@ -196,7 +194,6 @@ public final class EventJson {
             return null;
         }
         ObjectNode obj = (ObjectNode) parsed;
-        writeNumbersAsFluentBit(obj);
         Iterator<Map.Entry<String, JsonNode>> fields = obj.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
@@ -209,45 +206,6 @@ public final class EventJson {
             }
         }
         return obj;
-    }
-
-    /**
-     * Puts each non-integer or over-64-bit number of the parsed log in as the text Fluent Bit writes for it
-     * ({@link FluentBitNumbers}): it holds the log's numbers as msgpack doubles and integers, not as their text.
-     */
-    private static void writeNumbersAsFluentBit(JsonNode node) {
-        if (node instanceof ObjectNode) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = fields.next();
-                JsonNode written = fluentBitNumber(f.getValue());
-                if (written != null) {
-                    f.setValue(written);
-                } else {
-                    writeNumbersAsFluentBit(f.getValue());
-                }
-            }
-        } else if (node instanceof ArrayNode) {
-            ArrayNode array = (ArrayNode) node;
-            for (int i = 0; i < array.size(); i++) {
-                JsonNode written = fluentBitNumber(array.get(i));
-                if (written != null) {
-                    array.set(i, written);
-                } else {
-                    writeNumbersAsFluentBit(array.get(i));
-                }
-            }
-        }
-    }
-
-    /** The number as Fluent Bit's text, or null when Jackson writes it the same (or it is no number). */
-    private static JsonNode fluentBitNumber(JsonNode value) {
-        if (!value.isNumber() || (value.isIntegralNumber() && value.canConvertToLong())) {
-            return null;
-        }
-        String text = value.isBigInteger()
-                ? FluentBitNumbers.write(value.bigIntegerValue())
-                : FluentBitNumbers.write(value.doubleValue());
-        return JsonNodeFactory.instance.rawValueNode(new RawValue(text));
     }
 
     /**

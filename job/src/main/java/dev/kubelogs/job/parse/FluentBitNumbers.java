@@ -16,6 +16,7 @@ public final class FluentBitNumbers {
     private FluentBitNumbers() {}
 
     private static final double TWO_TO_63 = 9.223372036854775808E18;
+    private static final BigInteger INT64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
     private static final MathContext SIXTEEN_DIGITS = new MathContext(16, RoundingMode.HALF_EVEN);
 
@@ -34,12 +35,39 @@ public final class FluentBitNumbers {
         return percentSixteenG(d);
     }
 
-    /** The text Fluent Bit writes for an integer of the log's JSON. */
-    public static String write(BigInteger i) {
-        if (i.bitLength() < 64 || (i.signum() > 0 && i.compareTo(UINT64_MAX) <= 0)) {
-            return i.toString();
+    /**
+     * The text Fluent Bit writes for a JSON number token (flb_pack.c pack_numeric_token): with a '.' or an
+     * exponent with a sign it is a double (strtod); else the integer that strtoll/strtoull read from its start
+     * ({@code 1e5} is 1), a double when it does not fit 64 bits (uint64 for a positive one).
+     */
+    public static String writeToken(String token) {
+        if (isFloat(token)) {
+            return write(Double.parseDouble(token));
         }
-        return write(i.doubleValue());
+        boolean negative = token.startsWith("-");
+        int end = negative ? 1 : 0;
+        while (end < token.length() && token.charAt(end) >= '0' && token.charAt(end) <= '9') {
+            end++;
+        }
+        BigInteger value = new BigInteger(token.substring(0, end));
+        boolean fits = negative ? value.compareTo(INT64_MIN) >= 0 : value.compareTo(UINT64_MAX) <= 0;
+        return fits ? value.toString() : write(Double.parseDouble(token));
+    }
+
+    private static boolean isFloat(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                return true;
+            }
+            if ((c == 'e' || c == 'E') && i + 1 < token.length()) {
+                char sign = token.charAt(i + 1);
+                if (sign == '+' || sign == '-') {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** C's {@code %.16g}: 16 significant digits, trailing zeros removed, exponent form below 1e-4 or from 1e16. */

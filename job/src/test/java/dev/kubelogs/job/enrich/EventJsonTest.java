@@ -60,6 +60,13 @@ class EventJsonTest {
     }
 
     @Test
+    void logProcessedKeepsTheLastOfARepeatedKeyAtItsPlace() {
+        assertThat(EventJson.application(
+                        cri("{\"level\":\"info\",\"msg\":\"a\",\"level\":\"warn\",\"n\":1e5}"), (String) null))
+                .contains("\"log_processed\":{\"msg\":\"a\",\"level\":\"warn\",\"n\":1}");
+    }
+
+    @Test
     void anEmptyJsonObjectAddsNoLogProcessed() {
         assertThat(EventJson.mergeLog("{}\n")).isNull();
         assertThat(EventJson.application(cri(" { } "), (String) null)).doesNotContain("log_processed");

@@ -2,7 +2,6 @@ package dev.kubelogs.job.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 
 class FluentBitNumbersTest {
@@ -37,17 +36,21 @@ class FluentBitNumbersTest {
     }
 
     @Test
-    void integersOutsideSixtyFourBitsBecomeDoubles() {
-        assertThat(FluentBitNumbers.write(new BigInteger("18446744073709551615")))
-                .isEqualTo("18446744073709551615");
-        assertThat(FluentBitNumbers.write(new BigInteger("-9223372036854775808")))
-                .isEqualTo("-9223372036854775808");
-        assertThat(FluentBitNumbers.write(new BigInteger("18446744073709551616")))
-                .isEqualTo("1.844674407370955e+19");
+    void numberTokensAreTheMsgpackValuesFluentBitsTokenizerMakes() {
+        assertThat(FluentBitNumbers.writeToken("42")).isEqualTo("42");
+        assertThat(FluentBitNumbers.writeToken("-0")).isEqualTo("0");
+        assertThat(FluentBitNumbers.writeToken("2.50")).isEqualTo("2.5");
+        assertThat(FluentBitNumbers.writeToken("1E+5")).isEqualTo("100000.0");
+        assertThat(FluentBitNumbers.writeToken("1.0E-5")).isEqualTo("1e-05");
+        // an exponent without a sign is not a float to is_float: strtoull reads the integer before it
+        assertThat(FluentBitNumbers.writeToken("1e5")).isEqualTo("1");
+        assertThat(FluentBitNumbers.writeToken("-7E3")).isEqualTo("-7");
+        assertThat(FluentBitNumbers.writeToken("18446744073709551615")).isEqualTo("18446744073709551615");
+        assertThat(FluentBitNumbers.writeToken("-9223372036854775808")).isEqualTo("-9223372036854775808");
+        // out of range: strtod of the token
+        assertThat(FluentBitNumbers.writeToken("18446744073709551616")).isEqualTo("1.844674407370955e+19");
         // one below int64 becomes the double -2^63, which a long long holds: %.1f
-        assertThat(FluentBitNumbers.write(new BigInteger("-9223372036854775809")))
-                .isEqualTo("-9223372036854775808.0");
-        assertThat(FluentBitNumbers.write(new BigInteger("-10000000000000000000")))
-                .isEqualTo("-1e+19");
+        assertThat(FluentBitNumbers.writeToken("-9223372036854775809")).isEqualTo("-9223372036854775808.0");
+        assertThat(FluentBitNumbers.writeToken("-10000000000000000000")).isEqualTo("-1e+19");
     }
 }
