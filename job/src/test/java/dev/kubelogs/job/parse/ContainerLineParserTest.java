@@ -110,6 +110,29 @@ class ContainerLineParserTest {
         assertThat(ContainerLineParser.parse(line).log()).isEqualTo("a\uE0E2\uE082b");
     }
 
+    /** in_tail drops the CR of a CR LF line ending before any parser sees the line. */
+    @Test
+    void aLineEndingInCarriageReturnLosesItLikeInTail() {
+        ContainerLine cri = ContainerLineParser.parse(
+                "2024-05-14T09:12:03Z stdout F windows line\r".getBytes(StandardCharsets.UTF_8));
+        assertThat(cri.log()).isEqualTo("windows line");
+        assertThat(cri.record().get("log").textValue()).isEqualTo("windows line");
+        assertThat(ContainerLineParser.parse("raw text\r".getBytes(StandardCharsets.UTF_8))
+                        .log())
+                .isEqualTo("raw text");
+        // only the last one, and not a line that is nothing but the CR
+        assertThat(ContainerLineParser.parse("raw\r\r".getBytes(StandardCharsets.UTF_8))
+                        .log())
+                .isEqualTo("raw\r");
+        assertThat(ContainerLineParser.parse("\r".getBytes(StandardCharsets.UTF_8))
+                        .log())
+                .isEqualTo("\r");
+        // the CR inside a line stays
+        assertThat(ContainerLineParser.parse("2024-05-14T09:12:03Z stdout F a\rb".getBytes(StandardCharsets.UTF_8))
+                        .log())
+                .isEqualTo("a\rb");
+    }
+
     @Test
     void unparseableTimeFallsBackToMinusOne() {
         assertThat(parse("{\"log\":\"x\\n\",\"stream\":\"stdout\",\"time\":\"yesterday\"}")
