@@ -31,7 +31,9 @@ public final class ContainerLineParser {
         }
         String text = Utf8Text.decode(bytes, from, length);
         if (length > 0 && bytes[from] == '{') {
-            // invalid UTF-8 (now U+FFFD, one per byte like Fluent Bit) or a raw control character such as NUL
+            // invalid UTF-8 (now one private-use character per byte, as Fluent Bit writes it) or a raw control
+            // character
+            // such as NUL
             ContainerLine docker = parseDocker(text);
             if (docker != null) {
                 return docker;
