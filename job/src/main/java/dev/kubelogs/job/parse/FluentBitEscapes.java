@@ -19,6 +19,9 @@ final class FluentBitEscapes extends CharacterEscapes {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final int[] ASCII_ESCAPES = asciiEscapes();
 
+    /** The escape of each UTF-16 unit once made: a text in a non-Latin script escapes most of its characters. */
+    private static final SerializableString[] ESCAPES = new SerializableString[0x10000];
+
     @Override
     public int[] getEscapeCodesForAscii() {
         return ASCII_ESCAPES;
@@ -30,7 +33,13 @@ final class FluentBitEscapes extends CharacterEscapes {
         if (ch >= Utf8Text.FIRST_INVALID_BYTE_CHAR && ch <= Utf8Text.LAST_INVALID_BYTE_CHAR) {
             return null;
         }
-        return new SerializedString(unicodeEscape(ch));
+        SerializableString escape = ESCAPES[ch];
+        if (escape == null) {
+            // filled as characters come (a benign race: any thread writes the same value)
+            escape = new SerializedString(unicodeEscape(ch));
+            ESCAPES[ch] = escape;
+        }
+        return escape;
     }
 
     static String unicodeEscape(int unit) {
