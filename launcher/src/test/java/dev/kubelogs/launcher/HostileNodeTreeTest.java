@@ -163,12 +163,13 @@ class HostileNodeTreeTest {
                             "java.lang.IllegalStateException: boom\n",
                             "{\"log\":\"torn",
                             "\tat com.example.A.b(A.java:1)\n");
-            // invalid UTF-8 and a NUL: parsed, the byte replaced as Fluent Bit does, the line's own time kept
+            // invalid UTF-8 and a NUL: parsed, the line's own time kept; 0xFF announces a 6-byte sequence that would
+            // run past the end of the log, so Fluent Bit skips it (flb_utils_write_str_escaped)
             JsonNode bytes = application.stream()
                     .filter(e -> e.path("log").asText().startsWith("bad "))
                     .findFirst()
                     .orElseThrow();
-            assertThat(bytes.path("log").asText()).isEqualTo("bad \u0000 byte \uFFFD\n");
+            assertThat(bytes.path("log").asText()).isEqualTo("bad \u0000 byte \n");
             assertThat(bytes.path("time").asText()).isEqualTo(DOCKER_TIME.format(now.minusSeconds(40)));
             // the slow rule gave up on its line: the lines arrive unjoined, none lost
             assertThat(logsDelivered)

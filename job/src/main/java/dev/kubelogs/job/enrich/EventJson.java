@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.kubelogs.job.parse.FluentBitJsonReader;
 import dev.kubelogs.job.parse.JournalEntry;
 import dev.kubelogs.job.parse.Json;
+import dev.kubelogs.job.parse.Utf8Text;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
@@ -41,6 +43,11 @@ public final class EventJson {
                 processed,
                 "kubernetes",
                 kubernetesJson == null ? null : new RawJson(kubernetesJson));
+    }
+
+    /** Application container record whose file name the kubernetes filter does not match: the record alone. */
+    public static String unenriched(ObjectNode record) {
+        return writeWith(record, "log_processed", null, "kubernetes", null);
     }
 
     /** aws-node / kube-proxy container record: no kubernetes filter, only the aws filter. */
@@ -154,14 +161,15 @@ public final class EventJson {
         } else if (value instanceof RawJson) {
             g.writeRawValue(((RawJson) value).json());
         } else if (value instanceof TextNode) {
-            g.writeString(((TextNode) value).textValue());
+            // a record's own text, such as log, goes out as Fluent Bit writes a string's end
+            g.writeString(Utf8Text.dropCutSequenceAtEnd(((TextNode) value).textValue()));
         } else {
             Json.MAPPER.writeTree(g, (JsonNode) value);
         }
     }
 
     /**
-     * Merge_Log: when {@code log} is one JSON object, it is added as {@code log_processed}; string
+     * Merge_Log: when {@code log} is one JSON object with entries, it is added as {@code log_processed}; string
      * values are trimmed like Merge_Log_Trim (see mergeLogTrimmedLength). Anything else (text, arrays, broken JSON): null.
      */
     static ObjectNode mergeLog(String log) {
@@ -176,11 +184,13 @@ public final class EventJson {
         String trimmed = log.strip();
         JsonNode parsed;
         try {
-            parsed = Json.MAPPER.readTree(trimmed);
+            parsed = FluentBitJsonReader.read(trimmed);
         } catch (IOException e) {
             return null;
         }
-        if (!(parsed instanceof ObjectNode)) {
+        // an empty object merges nothing: Fluent Bit adds the key only for a map with entries (kubernetes.c
+        // pack_map_content, log_buf_entries > 0)
+        if (!(parsed instanceof ObjectNode) || parsed.isEmpty()) {
             return null;
         }
         ObjectNode obj = (ObjectNode) parsed;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.parse.Json;
+import dev.kubelogs.job.parse.Utf8Text;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -111,7 +112,7 @@ public final class EventParts {
                     && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1));
             int width = pair ? 2 : 1;
-            int bytes = pair ? 4 : escapedUtf8Length(c);
+            int bytes = pair ? 12 : escapedUtf8Length(c);
             if (used + bytes > budget) {
                 cuts.add(i);
                 used = 0;
@@ -127,15 +128,15 @@ public final class EventParts {
 
     /**
      * Bytes one char takes inside a JSON string as the job's mapper writes it ({@code \n}-style escapes,
-     * {@code \\u00XX} for other control characters, non-ASCII as UTF-8) and the sink sends it (a lone surrogate
-     * becomes U+FFFD).
+     * {@code \\u00xx} for other control characters and DEL, {@code \\uxxxx} for every other non-ASCII UTF-16 unit).
      */
     static int escapedUtf8Length(char c) {
-        if (c < 128) {
+        if (c < 128 && c != 0x7F) {
             int escape = ESCAPES[c];
             return escape == 0 ? 1 : escape > 0 ? 2 : 6;
         }
-        return c < 0x800 ? 2 : 3;
+        // an ill-formed input byte goes out raw, as its private-use character's three UTF-8 bytes
+        return c >= Utf8Text.FIRST_INVALID_BYTE_CHAR && c <= Utf8Text.LAST_INVALID_BYTE_CHAR ? 3 : 6;
     }
 
     /** UTF-8 bytes of a string as the sink encodes it: a lone surrogate counts as the 3 bytes of U+FFFD. */

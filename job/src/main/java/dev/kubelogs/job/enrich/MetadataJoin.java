@@ -91,6 +91,11 @@ public final class MetadataJoin {
         return pod.kubernetesJson(container, labels, annotations);
     }
 
+    /** The same for a container entry made for one file (not one of the pod record's own): written each time. */
+    public String kubernetesJsonUncached(PodMetadata pod, PodRecord.Container container) {
+        return EventJson.write(pod.kubernetesBlock(container, labels, annotations));
+    }
+
     /** A record of an excluded pod was left out. */
     public void excludedLine() {
         podExcludedLines.inc();

@@ -69,6 +69,22 @@ public final class PodMetadata {
     }
 
     /**
+     * The container of this pod that a file name names, when the pod's status has no container with the file's id
+     * (a line of a container's earlier instance, or of one the kubelet has not reported yet): Fluent Bit's
+     * kubernetes filter finds the pod by name and the status entry by container name (kube_meta.c
+     * extract_container_hash), keeping the file name's container id as docker_id. So the block gets the pod's
+     * fields and, from the status entry of that name if there is one, its image and image id.
+     */
+    public PodRecord.Container namesake(ContainerLogName name) {
+        for (PodRecord.Container c : record.containers()) {
+            if (c.name().equals(name.containerName())) {
+                return new PodRecord.Container(name.containerName(), name.containerId(), c.imageId(), c.image());
+            }
+        }
+        return new PodRecord.Container(name.containerName(), name.containerId(), "", "");
+    }
+
+    /**
      * The {@code kubernetes} block as Fluent Bit's kubernetes filter builds it from the kubelet's pod:
      * pod_name, namespace_name, pod_id, [labels], [annotations], host, pod_ip, container_name, docker_id,
      * container_hash (imageID without its {@code xxx://} prefix), container_image.

@@ -1,7 +1,7 @@
 package dev.kubelogs.job.merge;
 
+import dev.kubelogs.job.parse.Utf8Text;
 import dev.kubelogs.job.source.SpoolRecord;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** One line of a LINES batch: where its bytes lie in the batch and where it was in its file. */
@@ -28,7 +28,12 @@ public final class BatchLine {
         return Arrays.copyOfRange(batch.data, from, from + length);
     }
 
+    /**
+     * The line as in_tail reads it: without the CR of a CR LF ending when the line has more than the CR
+     * (tail_file.c process_content), ill-formed UTF-8 as Fluent Bit writes it ({@link Utf8Text}).
+     */
     public String text() {
-        return new String(batch.data, from, length, StandardCharsets.UTF_8);
+        int n = length >= 2 && batch.data[from + length - 1] == '\r' ? length - 1 : length;
+        return Utf8Text.decode(batch.data, from, n);
     }
 }

@@ -32,6 +32,7 @@ final class ContainerFile {
     PodRecord.Container container;
     boolean podExcluded;
     String kubernetesJson;
+    private String namesakeKubernetesJson;
     private MultilineJoiner joiner;
 
     ContainerFile(String path, RoutingRules.ContainerRoute route, PathNames names) {
@@ -61,6 +62,22 @@ final class ContainerFile {
         return fileNameKubernetesJson;
     }
 
+    /**
+     * The kubernetes block of a line whose container id the pod's status does not have (yet): the pod's fields and
+     * the image of its container of the file's name, as Fluent Bit finds them ({@link PodMetadata#namesake}); the
+     * file name's fields when the pod is unknown. Call after {@link #refreshPod}.
+     */
+    String kubernetesJsonWithoutStatus(MetadataJoin metadata) {
+        ContainerLogName name = names.fileName();
+        if (pod == null || name == null) {
+            return fileNameKubernetesJson();
+        }
+        if (namesakeKubernetesJson == null) {
+            namesakeKubernetesJson = metadata.kubernetesJsonUncached(pod, pod.namesake(name));
+        }
+        return namesakeKubernetesJson;
+    }
+
     /** Re-reads the pod's metadata when a pod record arrived since the last look. */
     void refreshPod(StageContext stage, MetadataJoin metadata, MultilineBuffers multiline) throws Exception {
         if (podVersionSeen == metadata.podVersion()) {
@@ -71,6 +88,7 @@ final class ContainerFile {
         container = pod == null ? null : pod.container(name.containerId());
         podExcluded = pod != null && pod.excluded();
         kubernetesJson = container == null ? null : metadata.kubernetesJson(pod, container);
+        namesakeKubernetesJson = null;
         joiner = multiline.joinerFor(stage, route == RoutingRules.ContainerRoute.APPLICATION, name, pod);
         podVersionSeen = metadata.podVersion();
     }

@@ -192,14 +192,11 @@ final class ContainerLines {
 
     private void released(AwaitingEvent e, ObjectNode record, String kubernetesJson) throws Exception {
         ContainerFile file = file(e.path);
-        emitApplication(
-                e.cluster,
-                file,
-                e.fileId,
-                record,
-                kubernetesJson != null ? kubernetesJson : file.fileNameKubernetesJson(),
-                e.time,
-                e.offset);
+        if (kubernetesJson == null) {
+            file.refreshPod(stage, metadata, multiline);
+            kubernetesJson = file.kubernetesJsonWithoutStatus(metadata);
+        }
+        emitApplication(e.cluster, file, e.fileId, record, kubernetesJson, e.time, e.offset);
     }
 
     private void emit(
@@ -238,7 +235,7 @@ final class ContainerLines {
                     cluster,
                     file.names.applicationStream(),
                     time,
-                    EventJson.write(record),
+                    EventJson.unenriched(record),
                     fileId,
                     offset);
             return;
@@ -253,7 +250,7 @@ final class ContainerLines {
             return;
         }
         if (!metadata.park(stage, file.containerKey, cluster, node, file.path, fileId, record, time, offset)) {
-            emitApplication(cluster, file, fileId, record, file.fileNameKubernetesJson(), time, offset);
+            emitApplication(cluster, file, fileId, record, file.kubernetesJsonWithoutStatus(metadata), time, offset);
         }
     }
 

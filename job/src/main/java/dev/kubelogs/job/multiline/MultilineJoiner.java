@@ -5,6 +5,7 @@ import dev.kubelogs.job.enrich.EventJson;
 import dev.kubelogs.job.merge.StreamBuffer;
 import dev.kubelogs.job.parse.ContainerLine;
 import dev.kubelogs.job.parse.Json;
+import dev.kubelogs.job.parse.Utf8Text;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ public final class MultilineJoiner {
             b.lineOffset = offset;
             b.lineBytes = utf8Length(log);
         } else {
-            b.lineLog = b.lineLog + log;
+            b.lineLog = Utf8Text.joinPieces(b.lineLog, log);
             b.lineBytes += utf8Length(log);
         }
         if (b.lineBytes >= maxRecordBytes) {
@@ -85,7 +86,7 @@ public final class MultilineJoiner {
             throws Exception {
         breakOnFormatChange(b, format, out);
         if (b.lineRecord != null) {
-            b.lineLog = b.lineLog + log;
+            b.lineLog = Utf8Text.joinPieces(b.lineLog, log);
             completeLine(b, out, false);
         } else {
             accept(b, new LogicalLine(record, log, time, offset), out);

@@ -3,12 +3,19 @@ package dev.kubelogs.job.parse;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes log bytes the way Fluent Bit writes them out: well-formed UTF-8 as it is, and every byte that does not
- * start a well-formed sequence as one U+FFFD (Java's decoder would give one U+FFFD per maximal ill-formed
- * subsequence instead, e.g. one for a three-byte sequence cut after two bytes, where Fluent Bit writes two).
+ * Decodes log bytes the way Fluent Bit 4.x writes them out (flb_utils.c flb_utils_write_str_escaped, on x86-64):
+ * well-formed UTF-8 as it is, and every byte that is not part of a well-formed sequence as the private-use character
+ * U+E000 + the byte (Fluent Bit's "invalid fragment" block 0xE0), which it writes unescaped. Java's decoder would give
+ * one U+FFFD per maximal ill-formed subsequence instead. The bytes stay recoverable, so pieces of a line that the
+ * runtime cut inside a character are whole again once joined ({@link #joinPieces}).
  */
 public final class Utf8Text {
     private Utf8Text() {}
+
+    /** The first and last characters that stand for an ill-formed byte (only bytes 0x80-0xFF can be one). */
+    public static final char FIRST_INVALID_BYTE_CHAR = '\uE080';
+
+    public static final char LAST_INVALID_BYTE_CHAR = '\uE0FF';
 
     public static String decode(byte[] b) {
         return decode(b, 0, b.length);
@@ -26,7 +33,7 @@ public final class Utf8Text {
         while (i < to) {
             int n = sequenceLength(b, i, to);
             if (n == 0) {
-                out.append('\uFFFD');
+                out.append(invalidByteChar(b[i]));
                 i++;
             } else {
                 out.append(new String(b, i, n, StandardCharsets.UTF_8));
@@ -34,6 +41,85 @@ public final class Utf8Text {
             }
         }
         return out.toString();
+    }
+
+    static char invalidByteChar(byte b) {
+        return (char) (0xE000 | (b & 0xFF));
+    }
+
+    static boolean isInvalidByteChar(char c) {
+        return c >= FIRST_INVALID_BYTE_CHAR && c <= LAST_INVALID_BYTE_CHAR;
+    }
+
+    /**
+     * Two pieces of one line joined as their bytes would be: a character the runtime cut between them (containerd
+     * splits long lines at a byte count) decodes whole again, as Fluent Bit's joined buffer of raw bytes does.
+     */
+    public static String joinPieces(String first, String next) {
+        int tail = 0;
+        while (tail < 3 && tail < first.length() && isInvalidByteChar(first.charAt(first.length() - 1 - tail))) {
+            tail++;
+        }
+        int head = 0;
+        while (head < 3 && head < next.length() && isContinuationByteChar(next.charAt(head))) {
+            head++;
+        }
+        if (tail == 0 || head == 0) {
+            return first + next;
+        }
+        byte[] cut = new byte[tail + head];
+        for (int k = 0; k < tail; k++) {
+            cut[k] = (byte) first.charAt(first.length() - tail + k);
+        }
+        for (int k = 0; k < head; k++) {
+            cut[tail + k] = (byte) next.charAt(k);
+        }
+        return first.substring(0, first.length() - tail) + decodeByteByByte(cut, 0, cut.length) + next.substring(head);
+    }
+
+    private static boolean isContinuationByteChar(char c) {
+        return c >= FIRST_INVALID_BYTE_CHAR && c <= '\uE0BF';
+    }
+
+    /**
+     * A string as Fluent Bit writes it at its end: a lead byte whose sequence would run past the end of the string
+     * is dropped, not written (flb_utils_write_str_escaped "skip truncated UTF-8"; the bytes after it are written as
+     * ill-formed bytes each). Applies once, to a value as it goes out.
+     */
+    public static String dropCutSequenceAtEnd(String s) {
+        int bytesAfter = 0;
+        StringBuilder kept = null;
+        for (int k = s.length() - 1; k >= 0 && bytesAfter < 5; k--) {
+            char c = s.charAt(k);
+            if (isInvalidByteChar(c) && declaredLength(c & 0xFF) > bytesAfter + 1) {
+                if (kept == null) {
+                    kept = new StringBuilder(s);
+                }
+                kept.deleteCharAt(k);
+            }
+            bytesAfter += utf8Length(s, k);
+        }
+        return kept == null ? s : kept.toString();
+    }
+
+    /** The sequence length a lead byte announces (Fluent Bit's trailingBytesForUTF8 + 1); 1 for other bytes. */
+    private static int declaredLength(int lead) {
+        return lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF8 ? 4 : lead < 0xFC ? 5 : 6;
+    }
+
+    /** The original bytes the char at {@code k} stands for (a low surrogate counts its whole pair). */
+    private static int utf8Length(String s, int k) {
+        char c = s.charAt(k);
+        if (c < 0x80 || isInvalidByteChar(c)) {
+            return 1;
+        }
+        if (c < 0x800) {
+            return 2;
+        }
+        if (Character.isLowSurrogate(c) && k > 0 && Character.isHighSurrogate(s.charAt(k - 1))) {
+            return 4;
+        }
+        return Character.isHighSurrogate(c) ? 0 : 3;
     }
 
     /** Length of the well-formed UTF-8 sequence at {@code i} (Unicode table 3-7), or 0 when there is none. */

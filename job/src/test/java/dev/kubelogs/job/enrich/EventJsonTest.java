@@ -40,6 +40,39 @@ class EventJsonTest {
                 .isEqualTo("{\"msg\":\"a\",\"cr\":\"b\\r\",\"n\":1,\"o\":{\"inner\":\"c\\n\"}}");
     }
 
+    /** Fluent Bit holds the log's numbers as msgpack doubles and integers and writes them with printf. */
+    @Test
+    void logProcessedNumbersAreWrittenAsFluentBitWritesThem() {
+        String log = "{\"i\":42,\"f\":0.30000000000000004,\"small\":1.0E-5,\"whole\":2.50e1,"
+                + "\"a\":[1.5,1e+20,-7],\"o\":{\"big\":12345678.5,\"huge\":18446744073709551616}}\n";
+        assertThat(EventJson.application(cri(log), (String) null))
+                .contains("\"log_processed\":{\"i\":42,\"f\":0.3,\"small\":1e-05,\"whole\":25.0,"
+                        + "\"a\":[1.5,1e+20,-7],\"o\":{\"big\":12345678.5,\"huge\":1.844674407370955e+19}}");
+    }
+
+    private static ObjectNode cri(String log) {
+        ObjectNode record = JsonNodeFactory.instance.objectNode();
+        record.put("time", "2024-05-14T09:12:03.123456789Z");
+        record.put("stream", "stdout");
+        record.put("_p", "F");
+        record.put("log", log);
+        return record;
+    }
+
+    @Test
+    void logProcessedKeepsTheLastOfARepeatedKeyAtItsPlace() {
+        assertThat(EventJson.application(
+                        cri("{\"level\":\"info\",\"msg\":\"a\",\"level\":\"warn\",\"n\":1e5}"), (String) null))
+                .contains("\"log_processed\":{\"msg\":\"a\",\"level\":\"warn\",\"n\":1}");
+    }
+
+    @Test
+    void anEmptyJsonObjectAddsNoLogProcessed() {
+        assertThat(EventJson.mergeLog("{}\n")).isNull();
+        assertThat(EventJson.application(cri(" { } "), (String) null)).doesNotContain("log_processed");
+        assertThat(EventJson.mergeLog("{\"o\":{}}").toString()).isEqualTo("{\"o\":{}}");
+    }
+
     @Test
     void mergeLogIsDecidedByTheFirstNonBlankCharacter() {
         assertThat(EventJson.mergeLog(" \t\n{\"a\":1}\n").toString()).isEqualTo("{\"a\":1}");
@@ -58,8 +91,10 @@ class EventJsonTest {
     @Test
     void eventsAreWhatJacksonWritesForTheSameTree() throws Exception {
         Random r = new Random(16);
-        String kubernetes = "{\"pod_name\":\"web-1\",\"labels\":{\"app\":\"a\\\"b\\u0001é😀\"}}";
-        ObjectNode kubernetesTree = (ObjectNode) Json.MAPPER.readTree(kubernetes);
+        ObjectNode kubernetesTree =
+                (ObjectNode) Json.MAPPER.readTree("{\"pod_name\":\"web-1\",\"labels\":{\"app\":\"a\\\"b\\u0001é😀\"}}");
+        // as the keyed stage writes a pod's block, with the same mapper
+        String kubernetes = Json.MAPPER.writeValueAsString(kubernetesTree);
         Map<String, String> attributes = Map.of(EventJson.AZ, "us-west-2a", EventJson.EC2_INSTANCE_ID, "i-1");
         for (int i = 0; i < 3_000; i++) {
             int size = i % 500 == 7 ? 256 * 1024 : i % 97 == 3 ? 70 * 1024 : r.nextInt(400);

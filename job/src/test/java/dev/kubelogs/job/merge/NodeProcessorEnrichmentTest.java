@@ -108,15 +108,53 @@ class NodeProcessorEnrichmentTest {
     }
 
     @Test
-    void onlyAnExactContainerIdMatches() throws Exception {
+    void onlyAnExactPodNameMatches() throws Exception {
         node = new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0));
         node.send(() -> {
-            // a pod with a similar name (the incumbent's prefix compare would take it) and another container id
+            // a pod with a similar name: the incumbent's prefix compare would take it
             node.pod(pod("upsert", "orders-7d9c6b7f9d-x2m4", ID, "{}"));
-            node.pod(pod("upsert", "orders-7d9c6b7f9d-x2m4q", OTHER_ID, "{}"));
             node.line(APP, SourceKind.CONTAINER, LINE);
         });
         assertThat(node.messages(OutputTags.APPLICATION)).containsExactly(FROM_NAME);
+    }
+
+    /**
+     * Fluent Bit finds the pod by name and its status entry by container name (kube_meta.c extract_container_hash),
+     * so a line of a container id the status does not list (an earlier instance of the container) still gets the
+     * pod's fields and that container's image, with the file's container id as docker_id.
+     */
+    @Test
+    void aContainerIdThePodStatusLacksGetsThePodAndTheImageOfItsContainerName() throws Exception {
+        node = new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0));
+        node.send(() -> {
+            node.pod(pod("upsert", "orders-7d9c6b7f9d-x2m4q", OTHER_ID, "{}"));
+            node.line(APP, SourceKind.CONTAINER, LINE);
+        });
+        assertThat(node.messages(OutputTags.APPLICATION)).containsExactly(FULL);
+    }
+
+    @Test
+    void whenTheWaitForTheContainerIdRunsOutThePodsFieldsStillCome() throws Exception {
+        node = new NodeHarness(JobOptions.defaults().metadataWait(Duration.ofSeconds(10), 100));
+        node.send(() -> {
+            node.pod(pod("upsert", "orders-7d9c6b7f9d-x2m4q", OTHER_ID, "{}"));
+            node.line(APP, SourceKind.CONTAINER, LINE);
+        });
+        assertThat(node.application()).isEmpty();
+        node.advanceProcessingTime(10_100);
+        assertThat(node.messages(OutputTags.APPLICATION)).containsExactly(FULL);
+    }
+
+    @Test
+    void aPodWithoutAStatusOfTheFilesContainerNameGivesNoImage() throws Exception {
+        node = new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0));
+        node.send(() -> {
+            node.pod(pod("upsert", "orders-7d9c6b7f9d-x2m4q", OTHER_ID, "{}")
+                    .replace("\"name\":\"orders\"", "\"name\":\"sidecar\""));
+            node.line(APP, SourceKind.CONTAINER, LINE);
+        });
+        assertThat(node.messages(OutputTags.APPLICATION))
+                .containsExactly(FULL.substring(0, FULL.indexOf(",\"container_hash\"")) + "}}");
     }
 
     @Test

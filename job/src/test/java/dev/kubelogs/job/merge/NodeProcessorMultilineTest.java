@@ -224,6 +224,47 @@ class NodeProcessorMultilineTest {
         assertThat(record.get("time").textValue()).isEqualTo("2024-05-14T09:12:03.000000001Z");
     }
 
+    /**
+     * containerd splits a long line at a byte count, so a character may be cut between a P piece and the next:
+     * Fluent Bit joins the pieces' bytes before writing them, and the character is whole.
+     */
+    @Test
+    void aCharacterTheRuntimeCutBetweenCriPiecesIsWholeInTheJoinedLine() throws Exception {
+        byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
+        node.send(() -> {
+            node.line(
+                    APP,
+                    SourceKind.CONTAINER,
+                    concat(cri("stdout", "P", "price 5").getBytes(StandardCharsets.UTF_8), euro[0]),
+                    0);
+            node.line(
+                    APP,
+                    SourceKind.CONTAINER,
+                    concat(cri("stdout", "F", "").getBytes(StandardCharsets.UTF_8), euro[1], euro[2], (byte) '!'),
+                    0);
+        });
+        assertThat(logs()).containsExactly("price 5€!");
+        assertThat(node.messages(OutputTags.APPLICATION).get(0)).contains("\"log\":\"price 5\\u20ac!\"");
+    }
+
+    /** A line that ends inside a character: Fluent Bit skips the cut sequence's lead byte and writes the rest. */
+    @Test
+    void aLineEndingInsideACharacterLosesTheLeadByteLikeFluentBit() throws Exception {
+        node.send(() -> node.line(
+                APP,
+                SourceKind.CONTAINER,
+                concat(cri("stdout", "F", "cut ").getBytes(StandardCharsets.UTF_8), (byte) 0xE2, (byte) 0x82),
+                0));
+        assertThat(node.messages(OutputTags.APPLICATION).get(0))
+                .startsWith("{\"time\":\"" + T + "\",\"stream\":\"stdout\",\"_p\":\"F\",\"log\":\"cut \uE082\",");
+    }
+
+    private static byte[] concat(byte[] head, byte... tail) {
+        byte[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
     @Test
     void docker16KiBPiecesAreJoined() throws Exception {
         String a = "x".repeat(16 * 1024);

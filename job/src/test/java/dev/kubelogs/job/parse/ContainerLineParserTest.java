@@ -90,23 +90,47 @@ class ContainerLineParserTest {
         ContainerLine l = ContainerLineParser.parse(line);
 
         assertThat(l.format()).isEqualTo(ContainerLine.Format.DOCKER);
-        assertThat(l.log()).isEqualTo("bad \uFFFDx\uFFFD\uFFFDy\u0000z end\n");
+        assertThat(l.log()).isEqualTo("bad \uE080x\uE0E2\uE082y\u0000z end\n");
         assertThat(l.stream()).isEqualTo("stderr");
         assertThat(l.timeMillis()).isEqualTo(1715677923123L);
         assertThat(l.partial()).isFalse();
-        // written back, the NUL is escaped as Fluent Bit writes it
+        // written back, the NUL is escaped and the ill-formed bytes' characters are raw, as Fluent Bit writes them
         assertThat(Json.MAPPER.writeValueAsString(l.record()))
-                .contains("\"log\":\"bad \uFFFDx\uFFFD\uFFFDy\\u0000z end\\n\"");
+                .contains("\"log\":\"bad \uE080x\uE0E2\uE082y\\u0000z end\\n\"");
     }
 
     @Test
-    void aCriLineWithInvalidUtf8GetsOneReplacementPerBadByte() {
+    void aCriLineWithInvalidUtf8GetsOneCharacterPerBadByte() {
         byte[] prefix = "2024-05-14T09:12:03Z stdout F a".getBytes(StandardCharsets.UTF_8);
         byte[] line = java.util.Arrays.copyOf(prefix, prefix.length + 3);
         line[prefix.length] = (byte) 0xE2;
         line[prefix.length + 1] = (byte) 0x82;
         line[prefix.length + 2] = 'b';
-        assertThat(ContainerLineParser.parse(line).log()).isEqualTo("a\uFFFD\uFFFDb");
+        // U+E000 + the byte, as Fluent Bit writes it
+        assertThat(ContainerLineParser.parse(line).log()).isEqualTo("a\uE0E2\uE082b");
+    }
+
+    /** in_tail drops the CR of a CR LF line ending before any parser sees the line. */
+    @Test
+    void aLineEndingInCarriageReturnLosesItLikeInTail() {
+        ContainerLine cri = ContainerLineParser.parse(
+                "2024-05-14T09:12:03Z stdout F windows line\r".getBytes(StandardCharsets.UTF_8));
+        assertThat(cri.log()).isEqualTo("windows line");
+        assertThat(cri.record().get("log").textValue()).isEqualTo("windows line");
+        assertThat(ContainerLineParser.parse("raw text\r".getBytes(StandardCharsets.UTF_8))
+                        .log())
+                .isEqualTo("raw text");
+        // only the last one, and not a line that is nothing but the CR
+        assertThat(ContainerLineParser.parse("raw\r\r".getBytes(StandardCharsets.UTF_8))
+                        .log())
+                .isEqualTo("raw\r");
+        assertThat(ContainerLineParser.parse("\r".getBytes(StandardCharsets.UTF_8))
+                        .log())
+                .isEqualTo("\r");
+        // the CR inside a line stays
+        assertThat(ContainerLineParser.parse("2024-05-14T09:12:03Z stdout F a\rb".getBytes(StandardCharsets.UTF_8))
+                        .log())
+                .isEqualTo("a\rb");
     }
 
     @Test

@@ -93,6 +93,21 @@ class HostLinesTest {
         assertThat(stage.counter("unparsedHostLines")).isEqualTo(1);
     }
 
+    /** in_tail drops the CR of a CR LF ending before the syslog parser sees the line. */
+    @Test
+    void hostFileLinesLoseTheCrOfACrLfEnding() throws Exception {
+        send(
+                "/var/log/messages",
+                SourceKind.HOST_FILE,
+                "May  1 10:00:00 ip-10-0-1-10 kubelet[3366]: started\r",
+                "not syslog\r");
+        send("/var/log/dmesg", SourceKind.HOST_FILE, "[    0.000000] Linux version 5.10\r");
+        List<CloudWatchEvent> host = stage.sideOutput(OutputTags.HOST);
+        assertThat(field(host.get(0), "message")).isEqualTo("started");
+        assertThat(field(host.get(1), "log")).isEqualTo("not syslog");
+        assertThat(field(host.get(2), "message")).isEqualTo("[    0.000000] Linux version 5.10");
+    }
+
     @Test
     void journalEntriesGoToEachInputThatSelectsThemAndTheRestIsCountedOrDeadLettered() throws Exception {
         send(
