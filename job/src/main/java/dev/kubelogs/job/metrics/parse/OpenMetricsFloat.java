@@ -1,5 +1,6 @@
 package dev.kubelogs.job.metrics.parse;
 
+import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
@@ -50,7 +51,8 @@ final class OpenMetricsFloat {
 
     /** Go's {@code strconv.FormatFloat(f, 'g', -1, 64)} for a finite, non-zero {@code f}. */
     private static String shortestG(double f) {
-        BigDecimal d = new BigDecimal(Double.toString(Math.abs(f))).stripTrailingZeros();
+        // the shortest digits that read back as f (Schubfach, as Go's); Java 17's Double.toString is not always shortest
+        BigDecimal d = new BigDecimal(DoubleToDecimal.toString(Math.abs(f))).stripTrailingZeros();
         String digits = d.unscaledValue().toString();
         int nd = digits.length();
         // the value is 0.<digits> * 10^dp

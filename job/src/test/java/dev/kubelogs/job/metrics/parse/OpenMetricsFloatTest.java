@@ -30,6 +30,13 @@ class OpenMetricsFloatTest {
     }
 
     @Test
+    void theDigitsAreTheShortestThatReadBackWhereJava17sDoubleToStringIsNot() {
+        // JDK-4511638: Java 17 writes 4.9E-324 and 2.82879384806159008E17; Go the shortest, as here
+        assertThat(OpenMetricsFloat.format(Double.MIN_VALUE)).isEqualTo("5e-324");
+        assertThat(OpenMetricsFloat.format(2.82879384806159e17)).isEqualTo("2.82879384806159e+17");
+    }
+
+    @Test
     void aValueThatIsNoFloatIsKept() {
         assertThat(OpenMetricsFloat.normalize("0.50")).isEqualTo("0.5");
         assertThat(OpenMetricsFloat.normalize("Inf")).isEqualTo("+Inf");
