@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -197,6 +198,40 @@ class TailReaderTest {
                         new RecordingSink.Line(" by the truncation", 0, 0));
         assertThat(sink.generations).containsExactly(0, 0, 0, 1);
         assertThat(metrics.truncatedBytesRecovered.get()).isEqualTo(13.0);
+    }
+
+    @Test
+    void aCopiedTailLongerThanABufferIsReadPassByPassObeyingBackPressure() throws IOException {
+        follow("messages", "first\n");
+        TailReader r = reader(Duration.ofHours(1));
+        drain(r, sink);
+        StringBuilder unread = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            unread.append("unread line ").append(i).append('\n');
+        }
+        LogTree.append(tmp.resolve("messages"), unread.toString());
+        copytruncate("messages", "messages.1");
+        LogTree.append(tmp.resolve("messages"), "new\n");
+
+        sink.budget = 1;
+        assertThat(r.readPass(sink)).isTrue();
+        int afterOnePass = sink.lines.size();
+        assertThat(afterOnePass)
+                .as("one buffer of the copy, then the full spool stops the pass")
+                .isLessThan(20_001);
+        sink.budget = Integer.MAX_VALUE;
+        drain(r, sink);
+
+        List<String> expected = new ArrayList<>(List.of("first"));
+        for (int i = 0; i < 20_000; i++) {
+            expected.add("unread line " + i);
+        }
+        expected.add("new");
+        assertThat(sink.texts()).isEqualTo(expected);
+        assertThat(sink.generations.subList(0, 20_001)).containsOnly(0);
+        assertThat(sink.generations.get(20_001)).isEqualTo(1);
+        assertThat(sink.lines.get(20_000).offset()).isEqualTo(6 + unread.length() - "unread line 19999\n".length());
+        assertThat(metrics.truncatedBytesRecovered.get()).isEqualTo((double) unread.length());
     }
 
     @Test
