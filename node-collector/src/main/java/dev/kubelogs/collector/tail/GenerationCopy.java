@@ -2,6 +2,7 @@ package dev.kubelogs.collector.tail;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -60,7 +61,8 @@ final class GenerationCopy implements AutoCloseable {
                 if (FileIdentity.stat(p).id().equals(f.id)) {
                     verdict = "the file itself";
                 } else {
-                    ch = FileChannel.open(p, StandardOpenOption.READ);
+                    // not through a link put there since the listing: only files beside the tailed one are read
+                    ch = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                     long size = ch.size();
                     if (size < f.offset) {
                         verdict = "shorter (" + size + ") than what was read";
