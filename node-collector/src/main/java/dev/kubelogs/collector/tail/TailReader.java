@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the tracked files and hands their complete lines to the sink, up to one buffer per file and pass; a line
  * longer than {@code maxLineBytes} leaves in PARTIAL pieces of exactly that size. A file that shrinks below its offset
- * or below a size it had, or whose first bytes are no longer its generation's (looked at about once a second), was
- * truncated in place (copytruncate): the rest of the generation is read from the copy beside it if there is one
+ * or below a size it had, whose byte before the offset is no longer the one consumed there (read with every read), or
+ * whose first bytes are no longer its generation's (looked at about once a second), was truncated in place
+ * (copytruncate): the rest of the generation is read from the copy beside it if there is one
  * ({@link Truncations}), its last line without '\n' emitted NO_NEWLINE, and the file is read again from 0 as the next
  * generation. A rotated file is let go once it has no complete line left and is gone or idle for {@code rotateWait};
  * its last line without '\n' is then emitted NO_NEWLINE.
@@ -30,7 +31,8 @@ final class TailReader {
     private static final long LOCATE_INTERVAL_NANOS = 1_000_000_000L;
     /**
      * How often a file's first bytes are compared with its generation's: a truncation followed by more writes than
-     * were read before it is seen no other way. One read of at most 1 KiB per file and interval.
+     * were read before it, with the same byte before the offset (a newline, often), is seen no other way. One read of
+     * at most 1 KiB per file and interval.
      */
     private static final long HEAD_CHECK_INTERVAL_NANOS = 1_000_000_000L;
 
@@ -54,7 +56,8 @@ final class TailReader {
         this.rotateWaitNanos = rotateWait.toNanos();
         this.metrics = metrics;
         this.truncations = new Truncations(metrics);
-        this.buf = new byte[Math.max(maxLineBytes + 1, 64 * 1024)];
+        // one byte more than a read frames: the byte before the offset is read with it
+        this.buf = new byte[Math.max(maxLineBytes + 2, 64 * 1024 + 1)];
     }
 
     /** Reads every tracked file once, up to one buffer each. Returns true if anything was consumed. */
@@ -106,9 +109,12 @@ final class TailReader {
         if (size == f.offset) {
             return false;
         }
+        // the byte before the offset is read too: if it is not the one consumed there, the file was truncated and
+        // written past the offset since the last pass (found here at once, not at the next look at its first bytes)
+        int before = f.offset > 0 && f.byteBeforeOffset != TrackedFile.UNKNOWN_BYTE ? 1 : 0;
         int n;
         try {
-            n = fill(f.channel, f.offset, (int) Math.min(buf.length, size - f.offset));
+            n = fill(f.channel, f.offset - before, (int) Math.min(buf.length, size - f.offset + before));
         } catch (IOException e) {
             fileProblem(f, "read", "read error at offset " + f.offset + ": " + e);
             return false;
@@ -117,8 +123,15 @@ final class TailReader {
             LOG.info("{}: readable again", f);
             f.lastProblem = null;
         }
+        if (before == 1 && (n == 0 || buf[0] != f.byteBeforeOffset)) {
+            truncations.truncated(
+                    f,
+                    f.offset,
+                    "the byte before offset " + f.offset + " is not the one read there: truncated and written past it");
+            return f.copy == null || readCopy(f, sink);
+        }
         boolean fromHead = f.offset == 0;
-        int consumed = frame(f, n, sink);
+        int consumed = frame(f, before, n, sink);
         if (fromHead) {
             f.headRead(buf, consumed);
         }
@@ -174,7 +187,7 @@ final class TailReader {
             truncations.copyEndedEarly(f, f.offset + n, endedEarly);
         }
         long before = f.offset;
-        int consumed = frame(f, n, sink);
+        int consumed = frame(f, 0, n, sink);
         if (consumed < n && f.offset + (n - consumed) == copy.end) {
             emitNoNewline(f, consumed, n - consumed, sink);
         }
@@ -198,12 +211,12 @@ final class TailReader {
         return total;
     }
 
-    /** Emits the complete lines in buf[0, n) (and PARTIAL pieces of over-long ones). Returns bytes consumed. */
-    private int frame(TrackedFile f, int n, FileTailer.Sink sink) throws IOException {
+    /** Emits the complete lines in buf[start, n) (and PARTIAL pieces of over-long ones). Returns bytes consumed. */
+    private int frame(TrackedFile f, int start, int n, FileTailer.Sink sink) throws IOException {
         String source = source(f);
         Counter lines = metrics.records(source);
         Counter bytes = metrics.bytes(source);
-        int s = 0;
+        int s = start;
         long lineCount = 0;
         // back-pressure (afterLine false) is obeyed between buffers, not inside one: what a writer wrote at once, a
         // stack trace say, is not cut where the spool reached its limit (the job would wait for the rest only as long
@@ -231,8 +244,11 @@ final class TailReader {
             sink.afterLine();
         }
         lines.inc(lineCount);
-        bytes.inc(s);
-        return s;
+        bytes.inc(s - start);
+        if (s > start) {
+            f.byteBeforeOffset = buf[s - 1];
+        }
+        return s - start;
     }
 
     private static String source(TrackedFile f) {
@@ -344,6 +360,9 @@ final class TailReader {
     private void emitNoNewline(TrackedFile f, int off, int len, FileTailer.Sink sink) throws IOException {
         sink.line(f, buf, off, len, LineFlags.NO_NEWLINE);
         f.offset += len;
+        if (len > 0) {
+            f.byteBeforeOffset = buf[off + len - 1];
+        }
         metrics.records(source(f)).inc();
         metrics.bytes(source(f)).inc(len);
         sink.afterLine();

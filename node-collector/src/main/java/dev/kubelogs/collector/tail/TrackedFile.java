@@ -11,6 +11,7 @@ import java.util.zip.CRC32;
 /** One open file being tailed. Owned by the tail thread. */
 public final class TrackedFile {
     static final int HEAD_BYTES = 1024;
+    static final int UNKNOWN_BYTE = Integer.MIN_VALUE;
 
     final String logicalPath;
     final FileIdentity id;
@@ -34,6 +35,8 @@ public final class TrackedFile {
     long lastChangeNanos;
     long lastLocateNanos;
     long lastHeadCheckNanos;
+    /** The byte consumed last, just before {@link #offset}; {@link #UNKNOWN_BYTE} where none was read yet. */
+    int byteBeforeOffset = UNKNOWN_BYTE;
     /** Wall-clock time this generation began to be read (opened, or the previous one found truncated). */
     long generationSeenMillis;
     /** The first bytes of this generation: how far they were fingerprinted, and their CRC32. */
@@ -77,6 +80,7 @@ public final class TrackedFile {
         offset = 0;
         headLen = 0;
         headCrc = 0;
+        byteBeforeOffset = UNKNOWN_BYTE;
         generationSeenMillis = System.currentTimeMillis();
         rebuildRef();
     }

@@ -272,14 +272,14 @@ class TailReaderTest {
     }
 
     @Test
-    void aTruncationFollowedByMoreThanWasReadIsFoundByTheFirstBytesAtTheNextLook() throws IOException {
+    void aTruncationFollowedByMoreThanWasReadIsFoundAtTheNextReadByTheByteBeforeTheOffset() throws IOException {
         TrackedFile f = follow("messages", "first\n");
         TailReader r = reader(Duration.ofHours(1));
         drain(r, sink);
         LogTree.append(tmp.resolve("messages"), "second\n");
         copytruncate("messages", "messages.1");
         LogTree.append(tmp.resolve("messages"), "a new generation, already longer\n");
-        f.lastHeadCheckNanos = System.nanoTime() - Duration.ofSeconds(2).toNanos(); // a second went by
+        long lastLook = f.lastHeadCheckNanos;
         drain(r, sink);
 
         assertThat(sink.lines)
@@ -288,6 +288,33 @@ class TailReaderTest {
                         new RecordingSink.Line("second", 0, 6),
                         new RecordingSink.Line("a new generation, already longer", 0, 0));
         assertThat(sink.generations).containsExactly(0, 0, 1);
+        assertThat(f.lastHeadCheckNanos)
+                .as("found without looking at the first bytes")
+                .isEqualTo(lastLook);
+        assertThat(metrics.truncations.get()).isEqualTo(1.0);
+        assertThat(metrics.truncatedTailsRecovered.get()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aTruncationFollowedByMoreThanWasReadWithANewlineBeforeTheOffsetIsFoundByTheFirstBytesAtTheNextLook()
+            throws IOException {
+        TrackedFile f = follow("messages", "first\n");
+        TailReader r = reader(Duration.ofHours(1));
+        drain(r, sink);
+        LogTree.append(tmp.resolve("messages"), "second\n");
+        copytruncate("messages", "messages.1");
+        // its byte before offset 6 is a newline too
+        LogTree.append(tmp.resolve("messages"), "new 1\nthe new generation goes on\n");
+        f.lastHeadCheckNanos = System.nanoTime() - Duration.ofSeconds(2).toNanos(); // a second went by
+        drain(r, sink);
+
+        assertThat(sink.lines)
+                .containsExactly(
+                        new RecordingSink.Line("first", 0, 0),
+                        new RecordingSink.Line("second", 0, 6),
+                        new RecordingSink.Line("new 1", 0, 0),
+                        new RecordingSink.Line("the new generation goes on", 0, 6));
+        assertThat(sink.generations).containsExactly(0, 0, 1, 1);
         assertThat(metrics.truncations.get()).isEqualTo(1.0);
         assertThat(metrics.truncatedTailsRecovered.get()).isEqualTo(1.0);
     }
