@@ -34,6 +34,10 @@ public final class CollectorMetrics {
     public final Counter segmentBytesWritten;
     public final Counter podRecords;
     public final Counter truncations;
+    public final Counter truncatedTailsRecovered;
+    public final Counter truncatedBytesRecovered;
+    public final Counter truncatedTailsLost;
+    public final Counter truncatedBytesLost;
     public final Counter rotations;
     public final Counter filesReleased;
     public final Counter longLinesSplit;
@@ -94,6 +98,19 @@ public final class CollectorMetrics {
         podRecords = counter("kubelogs_collector_pod_records", "pod metadata records written to the spool");
         truncations = counter(
                 "kubelogs_collector_truncations", "files found truncated in place (copytruncate); generation + 1");
+        truncatedTailsRecovered = counter(
+                "kubelogs_collector_truncated_tails_recovered",
+                "truncations whose unread tail was read from the copy copytruncate left beside the file");
+        truncatedBytesRecovered = counter(
+                "kubelogs_collector_truncated_bytes_recovered",
+                "bytes of truncated files' unread tails read from their copies");
+        truncatedTailsLost = counter(
+                "kubelogs_collector_truncated_tails_lost",
+                "truncations with no readable copy of what was truncated (compressed, deleted, other content or "
+                        + "shorter than what was read): whatever had not been read yet is lost");
+        truncatedBytesLost = counter(
+                "kubelogs_collector_truncated_bytes_lost",
+                "bytes of truncated files seen in their size but neither read nor found in a copy (a lower bound)");
         rotations = counter("kubelogs_collector_rotations", "files found rotated (a new inode at a tracked path)");
         filesReleased =
                 counter("kubelogs_collector_files_released", "rotated or deleted files read to their end and closed");

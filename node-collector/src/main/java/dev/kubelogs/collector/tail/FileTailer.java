@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a file renamed away from its path (rotation) keeps being read; it is let go once it has no complete line
  *       left and is either gone or idle for {@code rotateWait}; a last line without '\n' is then emitted NO_NEWLINE
  *       (so is every file's at a final drain, {@link #emitUnterminatedLines});</li>
- *   <li>a file that shrinks below its offset was truncated in place: generation + 1, offset 0;</li>
+ *   <li>a file truncated in place (copytruncate: it shrank, or the byte before its offset or its first bytes changed)
+ *       has the rest of its generation read from the copy beside it if there is one, then generation + 1, offset 0
+ *       ({@link Truncations});</li>
  *   <li>lines longer than {@code maxLineBytes} are emitted as PARTIAL pieces of exactly that size;</li>
  *   <li>files seen at the first start begin at the head or the tail (read.head); files found later, at the head.</li>
  * </ul>

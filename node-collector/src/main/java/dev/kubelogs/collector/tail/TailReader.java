@@ -19,19 +19,29 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the tracked files and hands their complete lines to the sink, up to one buffer per file and pass; a line
  * longer than {@code maxLineBytes} leaves in PARTIAL pieces of exactly that size. A file that shrinks below its offset
- * was truncated in place (copytruncate): it is read again from 0 as the next generation. A rotated file is let go once
- * it has no complete line left and is gone or idle for {@code rotateWait}; its last line without '\n' is then emitted
- * NO_NEWLINE.
+ * or below a size it had, whose byte before the offset is no longer the one consumed there (read with every read), or
+ * whose first bytes are no longer its generation's (looked at about once a second), was truncated in place
+ * (copytruncate): the rest of the generation is read from the copy beside it if there is one
+ * ({@link Truncations}), its last line without '\n' emitted NO_NEWLINE, and the file is read again from 0 as the next
+ * generation. A rotated file is let go once it has no complete line left and is gone or idle for {@code rotateWait};
+ * its last line without '\n' is then emitted NO_NEWLINE.
  */
 final class TailReader {
     private static final Logger LOG = LoggerFactory.getLogger(TailReader.class);
     private static final long LOCATE_INTERVAL_NANOS = 1_000_000_000L;
+    /**
+     * How often a file's first bytes are compared with its generation's: a truncation followed by more writes than
+     * were read before it, with the same byte before the offset (a newline, often), is seen no other way. One read of
+     * at most 1 KiB per file and interval.
+     */
+    private static final long HEAD_CHECK_INTERVAL_NANOS = 1_000_000_000L;
 
     private final TrackedFiles files;
     private final StartPositions positions;
     private final int maxLineBytes;
     private final long rotateWaitNanos;
     private final CollectorMetrics metrics;
+    private final Truncations truncations;
     private final byte[] buf;
 
     TailReader(
@@ -45,7 +55,9 @@ final class TailReader {
         this.maxLineBytes = maxLineBytes;
         this.rotateWaitNanos = rotateWait.toNanos();
         this.metrics = metrics;
-        this.buf = new byte[Math.max(maxLineBytes + 1, 64 * 1024)];
+        this.truncations = new Truncations(metrics);
+        // one byte more than a read frames: the byte before the offset is read with it
+        this.buf = new byte[Math.max(maxLineBytes + 2, 64 * 1024 + 1)];
     }
 
     /** Reads every tracked file once, up to one buffer each. Returns true if anything was consumed. */
@@ -62,6 +74,9 @@ final class TailReader {
 
     /** Reads up to one buffer of complete lines from {@code f}. */
     private boolean readFile(TrackedFile f, FileTailer.Sink sink) throws IOException {
+        if (f.copy != null) {
+            return readCopy(f, sink);
+        }
         long size;
         try {
             size = f.channel.size();
@@ -70,27 +85,36 @@ final class TailReader {
             return false;
         }
         long now = System.nanoTime();
+        long seenSize = f.lastSize;
         if (size != f.lastSize) {
             f.lastSize = size;
             f.lastChangeNanos = now;
         }
-        if (size < f.offset) {
-            LOG.warn(
-                    "{} was truncated in place (size {} < offset {}): copytruncate; reading the new content from 0 as "
-                            + "generation {}",
-                    f,
-                    size,
-                    f.offset,
-                    f.generation + 1);
-            metrics.truncations.inc();
-            f.newGeneration();
+        String truncation;
+        try {
+            truncation = truncation(f, size, seenSize, now);
+        } catch (IOException e) {
+            fileProblem(f, "read", "cannot read the head of the file: " + e);
+            return false;
+        }
+        if (truncation != null) {
+            // what the generation was seen to hold is known only if it was seen before the truncation: a file whose
+            // head changed may have been seen after it, with the new content
+            boolean sizeOfGeneration = size < f.offset || size < seenSize;
+            truncations.truncated(f, sizeOfGeneration ? seenSize : f.offset, truncation);
+            if (f.copy != null) {
+                return readCopy(f, sink);
+            }
         }
         if (size == f.offset) {
             return false;
         }
+        // the byte before the offset is read too: if it is not the one consumed there, the file was truncated and
+        // written past the offset since the last pass (found here at once, not at the next look at its first bytes)
+        int before = f.offset > 0 && f.byteBeforeOffset != TrackedFile.UNKNOWN_BYTE ? 1 : 0;
         int n;
         try {
-            n = fill(f.channel, f.offset, (int) Math.min(buf.length, size - f.offset));
+            n = fill(f.channel, f.offset - before, (int) Math.min(buf.length, size - f.offset + before));
         } catch (IOException e) {
             fileProblem(f, "read", "read error at offset " + f.offset + ": " + e);
             return false;
@@ -99,7 +123,79 @@ final class TailReader {
             LOG.info("{}: readable again", f);
             f.lastProblem = null;
         }
-        return frame(f, n, sink) > 0;
+        if (before == 1 && (n == 0 || buf[0] != f.byteBeforeOffset)) {
+            truncations.truncated(
+                    f,
+                    f.offset,
+                    "the byte before offset " + f.offset + " is not the one read there: truncated and written past it");
+            return f.copy == null || readCopy(f, sink);
+        }
+        boolean fromHead = f.offset == 0;
+        int consumed = frame(f, before, n, sink);
+        if (fromHead) {
+            f.headRead(buf, consumed);
+        }
+        return consumed > 0;
+    }
+
+    /**
+     * How {@code f} (now {@code size} bytes, {@code seenSize} when last looked at) shows it was truncated in place, or
+     * null. Files only grow: one shorter than what was read, or than it was, was truncated, unless its first bytes are
+     * still the generation's (cut back, not rewritten); one whose first bytes changed was truncated and written past
+     * the offset between two looks.
+     */
+    private String truncation(TrackedFile f, long size, long seenSize, long now) throws IOException {
+        if (size < f.offset) {
+            return "size " + size + " < offset " + f.offset;
+        }
+        boolean shrank = size < seenSize;
+        if (!shrank && now - f.lastHeadCheckNanos < HEAD_CHECK_INTERVAL_NANOS) {
+            return null;
+        }
+        f.lastHeadCheckNanos = now;
+        if (shrank && f.headLen == 0) {
+            return "size " + size + " < " + seenSize + " a moment ago";
+        }
+        if (f.headUnchanged(buf)) {
+            return null;
+        }
+        return shrank
+                ? "size " + size + " < " + seenSize + " a moment ago, and its first bytes are other ones"
+                : "its first bytes are other ones: truncated and written past offset " + f.offset
+                        + " between two looks";
+    }
+
+    /**
+     * Reads up to one buffer of the truncated generation's rest from its copy, as if from the file (same generation
+     * and offsets); the copy's last line without '\n' will get none: it is emitted NO_NEWLINE. At the copy's end the
+     * next generation begins.
+     */
+    private boolean readCopy(TrackedFile f, FileTailer.Sink sink) throws IOException {
+        GenerationCopy copy = f.copy;
+        int want = (int) Math.min(buf.length, copy.end - f.offset);
+        int n = 0;
+        String endedEarly = null;
+        try {
+            n = fill(copy.channel, f.offset, want);
+            if (n < want) {
+                endedEarly = "it is shorter than when it was found";
+            }
+        } catch (IOException e) {
+            endedEarly = e.toString();
+        }
+        if (endedEarly != null) {
+            truncations.copyEndedEarly(f, f.offset + n, endedEarly);
+        }
+        long before = f.offset;
+        int consumed = frame(f, 0, n, sink);
+        if (consumed < n && f.offset + (n - consumed) == copy.end) {
+            emitNoNewline(f, consumed, n - consumed, sink);
+        }
+        truncations.readFromCopy(f.offset - before);
+        if (f.offset == copy.end) {
+            truncations.copyRead(f);
+        }
+        return true;
     }
 
     private int fill(FileChannel ch, long position, int want) throws IOException {
@@ -115,12 +211,12 @@ final class TailReader {
         return total;
     }
 
-    /** Emits the complete lines in buf[0, n) (and PARTIAL pieces of over-long ones). Returns bytes consumed. */
-    private int frame(TrackedFile f, int n, FileTailer.Sink sink) throws IOException {
+    /** Emits the complete lines in buf[start, n) (and PARTIAL pieces of over-long ones). Returns bytes consumed. */
+    private int frame(TrackedFile f, int start, int n, FileTailer.Sink sink) throws IOException {
         String source = source(f);
         Counter lines = metrics.records(source);
         Counter bytes = metrics.bytes(source);
-        int s = 0;
+        int s = start;
         long lineCount = 0;
         // back-pressure (afterLine false) is obeyed between buffers, not inside one: what a writer wrote at once, a
         // stack trace say, is not cut where the spool reached its limit (the job would wait for the rest only as long
@@ -148,8 +244,11 @@ final class TailReader {
             sink.afterLine();
         }
         lines.inc(lineCount);
-        bytes.inc(s);
-        return s;
+        bytes.inc(s - start);
+        if (s > start) {
+            f.byteBeforeOffset = buf[s - 1];
+        }
+        return s - start;
     }
 
     private static String source(TrackedFile f) {
@@ -191,6 +290,9 @@ final class TailReader {
     void releaseFinished(FileTailer.Sink sink) throws IOException {
         long now = System.nanoTime();
         for (TrackedFile f : files.rotated()) {
+            if (f.copy != null) {
+                continue; // the rest of a truncated generation is still read from its copy
+            }
             long size;
             try {
                 size = f.channel.size();
@@ -222,7 +324,7 @@ final class TailReader {
     }
 
     private boolean hasNewline(TrackedFile f, long pending) throws IOException {
-        int n = fill(f.channel, f.offset, (int) pending);
+        int n = fill(f.readChannel(), f.offset, (int) pending);
         return indexOfNewline(buf, 0, n) >= 0;
     }
 
@@ -238,7 +340,7 @@ final class TailReader {
             }
             long pending;
             try {
-                pending = f.channel.size() - f.offset;
+                pending = f.readableSize() - f.offset;
             } catch (IOException e) {
                 fileProblem(f, "read", "cannot stat open file: " + e);
                 continue;
@@ -250,11 +352,19 @@ final class TailReader {
     }
 
     private void emitUnterminated(TrackedFile f, int pending, FileTailer.Sink sink) throws IOException {
-        int n = fill(f.channel, f.offset, pending);
-        sink.line(f, buf, 0, n, LineFlags.NO_NEWLINE);
-        f.offset += n;
+        int n = fill(f.readChannel(), f.offset, pending);
+        emitNoNewline(f, 0, n, sink);
+    }
+
+    /** Emits buf[off, off + len), the last line of a file that gets no '\n', NO_NEWLINE. */
+    private void emitNoNewline(TrackedFile f, int off, int len, FileTailer.Sink sink) throws IOException {
+        sink.line(f, buf, off, len, LineFlags.NO_NEWLINE);
+        f.offset += len;
+        if (len > 0) {
+            f.byteBeforeOffset = buf[off + len - 1];
+        }
         metrics.records(source(f)).inc();
-        metrics.bytes(source(f)).inc(n);
+        metrics.bytes(source(f)).inc(len);
         sink.afterLine();
     }
 }

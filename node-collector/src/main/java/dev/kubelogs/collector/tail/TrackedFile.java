@@ -11,6 +11,7 @@ import java.util.zip.CRC32;
 /** One open file being tailed. Owned by the tail thread. */
 public final class TrackedFile {
     static final int HEAD_BYTES = 1024;
+    static final int UNKNOWN_BYTE = Integer.MIN_VALUE;
 
     final String logicalPath;
     final FileIdentity id;
@@ -33,8 +34,18 @@ public final class TrackedFile {
     long lastSize = -1;
     long lastChangeNanos;
     long lastLocateNanos;
+    long lastHeadCheckNanos;
+    /** The byte consumed last, just before {@link #offset}; {@link #UNKNOWN_BYTE} where none was read yet. */
+    int byteBeforeOffset = UNKNOWN_BYTE;
+    /** Wall-clock time this generation began to be read (opened, or the previous one found truncated). */
+    long generationSeenMillis;
+    /** The first bytes of this generation: how far they were fingerprinted, and their CRC32. */
     int headLen;
+
     long headCrc;
+    /** While set, the rest of this generation is read from the copy copytruncate left, then the next one begins. */
+    GenerationCopy copy;
+
     String lastProblem;
 
     TrackedFile(
@@ -53,6 +64,7 @@ public final class TrackedFile {
         this.generation = generation;
         this.offset = offset;
         this.lastChangeNanos = System.nanoTime();
+        this.generationSeenMillis = System.currentTimeMillis();
         rebuildRef();
     }
 
@@ -68,7 +80,19 @@ public final class TrackedFile {
         offset = 0;
         headLen = 0;
         headCrc = 0;
+        byteBeforeOffset = UNKNOWN_BYTE;
+        generationSeenMillis = System.currentTimeMillis();
         rebuildRef();
+    }
+
+    /** Where this generation is read from: its copy while one is read, else the file. */
+    FileChannel readChannel() {
+        return copy != null ? copy.channel : channel;
+    }
+
+    /** How far this generation can be read now. */
+    long readableSize() throws IOException {
+        return copy != null ? copy.end : channel.size();
     }
 
     public FileRef ref() {
@@ -93,23 +117,67 @@ public final class TrackedFile {
 
     /** CRC32 of the first {@code len} bytes, or -1 if the file is shorter. */
     static long crcOfHead(FileChannel ch, int len) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(len);
-        long pos = 0;
+        return crcOfHead(ch, new byte[len], len);
+    }
+
+    /**
+     * Fingerprints this generation's first bytes from a read at offset 0 of which {@code consumed} bytes in {@code b}
+     * were consumed: taken when they are first read, so that a copy of them, or other content at the file's head, can
+     * be told apart. Never more than was consumed: a copy holds at least that much.
+     */
+    void headRead(byte[] b, int consumed) {
+        if (consumed > headLen && headLen < HEAD_BYTES) {
+            headLen = Math.min(HEAD_BYTES, consumed);
+            CRC32 crc = new CRC32();
+            crc.update(b, 0, headLen);
+            headCrc = crc.getValue();
+        }
+    }
+
+    /**
+     * Whether the file's first bytes (read into {@code scratch}) are still this generation's; the file is at least
+     * {@link #offset} long. A fingerprint shorter than what was read, up to {@link #HEAD_BYTES}, is extended: one
+     * not taken at the first read (a restart, read.tail, a file first read in small pieces) is begun or completed here.
+     */
+    boolean headUnchanged(byte[] scratch) throws IOException {
+        int want = (int) Math.min(HEAD_BYTES, offset);
+        if (want <= headLen) {
+            // nothing to extend (the common case once 1 KiB was read): only compare
+            return crcOfHead(channel, scratch, headLen) == headCrc;
+        }
+        ByteBuffer b = ByteBuffer.wrap(scratch, 0, want);
         while (b.hasRemaining()) {
-            int n = ch.read(b, pos);
-            if (n < 0) {
-                return -1;
+            if (channel.read(b, b.position()) < 0) {
+                return false; // shorter than what was read: changed
             }
-            pos += n;
         }
         CRC32 crc = new CRC32();
-        crc.update(b.array(), 0, len);
+        crc.update(scratch, 0, headLen);
+        if (headLen > 0 && crc.getValue() != headCrc) {
+            return false;
+        }
+        crc.update(scratch, headLen, want - headLen);
+        headLen = want;
+        headCrc = crc.getValue();
+        return true;
+    }
+
+    /** CRC32 of the first {@code len} bytes, read into {@code scratch}, or -1 if the file is shorter. */
+    static long crcOfHead(FileChannel ch, byte[] scratch, int len) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(scratch, 0, len);
+        while (b.hasRemaining()) {
+            if (ch.read(b, b.position()) < 0) {
+                return -1;
+            }
+        }
+        CRC32 crc = new CRC32();
+        crc.update(scratch, 0, len);
         return crc.getValue();
     }
 
     /** Records the fingerprint of the first bytes once more of them have been consumed. */
     void updateHead() throws IOException {
-        if (headLen < HEAD_BYTES && offset > headLen) {
+        if (copy == null && headLen < HEAD_BYTES && offset > headLen) {
             int len = (int) Math.min(HEAD_BYTES, offset);
             long crc = crcOfHead(channel, len);
             if (crc >= 0) {
@@ -120,6 +188,10 @@ public final class TrackedFile {
     }
 
     void close() {
+        if (copy != null) {
+            copy.close();
+            copy = null;
+        }
         try {
             channel.close();
         } catch (IOException e) {

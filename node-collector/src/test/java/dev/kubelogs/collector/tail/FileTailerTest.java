@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubelogs.collector.metrics.CollectorMetrics;
 import dev.kubelogs.collector.testing.LogTree;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
@@ -152,6 +154,35 @@ class FileTailerTest {
         assertThat(metrics.filesRotatedWhileDown.get()).isEqualTo(1.0);
         assertThat(metrics.filesCompressedWhileDown.get()).isEqualTo(1.0);
         assertThat(committedRotated).exists();
+    }
+
+    @Test
+    void whatALaggingTailerHadNotReadOfACopytruncatedFileIsReadFromTheCopyBeforeTheNewContent() throws IOException {
+        LogTree.append(file, "read\n");
+        FileTailer t = tailer();
+        t.initialize(null, true, true);
+        drain(t, sink);
+        LogTree.append(file, "not read yet\n");
+        Files.copy(file, file.resolveSibling(file.getFileName() + ".1"));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+        LogTree.append(file, "new\n");
+        drain(t, sink);
+
+        assertThat(sink.lines)
+                .containsExactly(
+                        new RecordingSink.Line("read", 0, 0),
+                        new RecordingSink.Line("not read yet", 0, 5),
+                        new RecordingSink.Line("new", 0, 0));
+        assertThat(sink.generations).containsExactly(0, 0, 1);
+        assertThat(t.snapshot()).singleElement().satisfies(f -> {
+            assertThat(f.generation).isEqualTo(1);
+            assertThat(f.offset).isEqualTo(4);
+        });
+        assertThat(metrics.truncatedTailsRecovered.get()).isEqualTo(1.0);
+        assertThat(metrics.truncatedBytesRecovered.get()).isEqualTo(13.0);
+        t.closeAll();
     }
 
     /** A file let go at its end, as the committed state lists it. */

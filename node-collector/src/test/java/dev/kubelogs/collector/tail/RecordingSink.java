@@ -10,12 +10,15 @@ final class RecordingSink implements FileTailer.Sink {
     record Line(String text, int flags, long offset) {}
 
     final List<Line> lines = new ArrayList<>();
+    /** The generation of the file each line was emitted from, line by line. */
+    final List<Integer> generations = new ArrayList<>();
     /** How many more lines are accepted before afterLine asks to stop. */
     int budget = Integer.MAX_VALUE;
 
     @Override
     public void line(TrackedFile file, byte[] buf, int off, int len, int flags) {
         lines.add(new Line(new String(buf, off, len, StandardCharsets.UTF_8), flags, file.offset()));
+        generations.add(file.ref().generation());
     }
 
     @Override

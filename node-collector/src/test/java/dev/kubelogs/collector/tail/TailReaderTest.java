@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -118,6 +119,264 @@ class TailReaderTest {
         assertThat(f.ref().generation()).isEqualTo(1);
         assertThat(f.offset).isEqualTo(6);
         assertThat(metrics.truncations.get()).isEqualTo(1.0);
+    }
+
+    /** logrotate's copytruncate: copies {@code name} to {@code copyName} beside it, then truncates it in place. */
+    private Path copytruncate(String name, String copyName) throws IOException {
+        Path copy = Files.copy(tmp.resolve(name), tmp.resolve(copyName));
+        truncate(name);
+        return copy;
+    }
+
+    private void truncate(String name) throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp.resolve(name), StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+    }
+
+    @Test
+    void anUnreadTailIsReadFromTheCopyNamedDotOneAsTheRestOfItsGenerationBeforeTheNewContent() throws IOException {
+        TrackedFile f = follow("messages", "one\ntwo\n");
+        TailReader r = reader(Duration.ofHours(1));
+        drain(r, sink);
+        // the collector lags: these are written, copied and truncated away before it reads them
+        LogTree.append(tmp.resolve("messages"), "three\nfour\n");
+        copytruncate("messages", "messages.1");
+        LogTree.append(tmp.resolve("messages"), "new\n");
+        drain(r, sink);
+
+        assertThat(sink.lines)
+                .containsExactly(
+                        new RecordingSink.Line("one", 0, 0),
+                        new RecordingSink.Line("two", 0, 4),
+                        new RecordingSink.Line("three", 0, 8),
+                        new RecordingSink.Line("four", 0, 14),
+                        new RecordingSink.Line("new", 0, 0));
+        assertThat(sink.generations).containsExactly(0, 0, 0, 0, 1);
+        assertThat(f.generation).isEqualTo(1);
+        assertThat(f.offset).isEqualTo(4);
+        assertThat(f.copy).isNull();
+        assertThat(metrics.truncations.get()).isEqualTo(1.0);
+        assertThat(metrics.truncatedTailsRecovered.get()).isEqualTo(1.0);
+        assertThat(metrics.truncatedBytesRecovered.get()).isEqualTo(11.0);
+        assertThat(metrics.truncatedTailsLost.get()).isZero();
+        assertThat(metrics.truncatedBytesLost.get()).isZero();
+        assertThat(metrics.records(CollectorMetrics.CONTAINER).get()).isEqualTo(5.0);
+    }
+
+    @Test
+    void anUnreadTailIsReadFromADatedCopy() throws IOException {
+        follow("messages", "Dec  4 10:00:01 host a\n");
+        TailReader r = reader(Duration.ofHours(1));
+        drain(r, sink);
+        LogTree.append(tmp.resolve("messages"), "Dec  4 10:00:02 host b\n");
+        copytruncate("messages", "messages-20261204");
+        drain(r, sink);
+
+        assertThat(sink.texts()).containsExactly("Dec  4 10:00:01 host a", "Dec  4 10:00:02 host b");
+        assertThat(sink.lines).extracting(RecordingSink.Line::offset).containsExactly(0L, 23L);
+        assertThat(sink.generations).containsExactly(0, 0);
+        assertThat(metrics.truncatedTailsRecovered.get()).isEqualTo(1.0);
+        assertThat(metrics.truncatedBytesRecovered.get()).isEqualTo(23.0);
+    }
+
+    @Test
+    void theCopysLastLineWithoutANewlineLeavesNoNewlineAndTheNextGenerationFollows() throws IOException {
+        follow("messages", "the first line, read\n");
+        TailReader r = reader(Duration.ofHours(1));
+        drain(r, sink);
+        LogTree.append(tmp.resolve("messages"), "two\ncut short");
+        copytruncate("messages", "messages.1");
+        LogTree.append(tmp.resolve("messages"), " by the truncation\n");
+        drain(r, sink);
+
+        assertThat(sink.lines)
+                .containsExactly(
+                        new RecordingSink.Line("the first line, read", 0, 0),
+                        new RecordingSink.Line("two", 0, 21),
+                        new RecordingSink.Line("cut short", LineFlags.NO_NEWLINE, 25),
+                        new RecordingSink.Line(" by the truncation", 0, 0));
+        assertThat(sink.generations).containsExactly(0, 0, 0, 1);
+        assertThat(metrics.truncatedBytesRecovered.get()).isEqualTo(13.0);
+    }
+
+    @Test
+    void aCopiedTailLongerThanABufferIsReadPassByPassObeyingBackPressure() throws IOException {
+        follow("messages", "first\n");
+        TailReader r = reader(Duration.ofHours(1));
+        drain(r, sink);
+        StringBuilder unread = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            unread.append("unread line ").append(i).append('\n');
+        }
+        LogTree.append(tmp.resolve("messages"), unread.toString());
+        copytruncate("messages", "messages.1");
+        LogTree.append(tmp.resolve("messages"), "new\n");
+
+        sink.budget = 1;
+        assertThat(r.readPass(sink)).isTrue();
+        int afterOnePass = sink.lines.size();
+        assertThat(afterOnePass)
+                .as("one buffer of the copy (64 KiB), then the full spool stops the pass")
+                .isBetween(2, 64 * 1024 / "unread line 0\n".length());
+        sink.budget = Integer.MAX_VALUE;
+        drain(r, sink);
+
+        List<String> expected = new ArrayList<>(List.of("first"));
+        for (int i = 0; i < 20_000; i++) {
+            expected.add("unread line " + i);
+        }
+        expected.add("new");
+        assertThat(sink.texts()).isEqualTo(expected);
+        assertThat(sink.generations.subList(0, 20_001)).containsOnly(0);
+        assertThat(sink.generations.get(20_001)).isEqualTo(1);
+        assertThat(sink.lines.get(20_000).offset()).isEqualTo(6 + unread.length() - "unread line 19999\n".length());
+        assertThat(metrics.truncatedBytesRecovered.get()).isEqualTo((double) unread.length());
+    }
+
+    @Test
+    void aCopyWithOtherFirstBytesIsNotTheGenerationsAndTheUnreadTailIsCountedLost() throws IOException {
+        TrackedFile f = follow("messages", "one\nincomplete");
+        Files.writeString(tmp.resolve("messages.1"), "another generation, long enough\n");
+        TailReader r = reader(Duration.ofHours(1));
+        drain(r, sink);
+        assertThat(f.offset).isEqualTo(4);
+        truncate("messages"); // copied away to a name looked nowhere for, say
+        LogTree.append(tmp.resolve("messages"), "new\n");
+        drain(r, sink);
+
+        assertThat(sink.texts()).containsExactly("one", "new");
+        assertThat(sink.generations).containsExactly(0, 1);
+        assertThat(metrics.truncations.get()).isEqualTo(1.0);
+        assertThat(metrics.truncatedTailsLost.get()).isEqualTo(1.0);
+        assertThat(metrics.truncatedBytesLost.get())
+                .as("'incomplete' was seen in the file's size and never read")
+                .isEqualTo(10.0);
+        assertThat(metrics.truncatedTailsRecovered.get()).isZero();
+    }
+
+    @Test
+    void aCopyAlreadyCompressedCannotBeReadAndTheTruncationIsCountedLost() throws IOException {
+        follow("messages", "one\n");
+        TailReader r = reader(Duration.ofHours(1));
+        drain(r, sink);
+        LogTree.append(tmp.resolve("messages"), "two\n");
+        Path copy = copytruncate("messages", "messages.1");
+        Files.move(copy, tmp.resolve("messages.1.gz")); // stands for gzip's output: its name is what counts
+        drain(r, sink);
+
+        assertThat(sink.texts()).containsExactly("one");
+        assertThat(metrics.truncatedTailsLost.get()).isEqualTo(1.0);
+        assertThat(metrics.truncatedBytesLost.get()).as("'two' was never seen").isZero();
+        assertThat(metrics.truncatedTailsRecovered.get()).isZero();
+    }
+
+    @Test
+    void aTruncationFollowedByMoreThanWasReadIsFoundAtTheNextReadByTheByteBeforeTheOffset() throws IOException {
+        TrackedFile f = follow("messages", "first\n");
+        TailReader r = reader(Duration.ofHours(1));
+        drain(r, sink);
+        LogTree.append(tmp.resolve("messages"), "second\n");
+        copytruncate("messages", "messages.1");
+        LogTree.append(tmp.resolve("messages"), "a new generation, already longer\n");
+        long lastLook = f.lastHeadCheckNanos;
+        drain(r, sink);
+
+        assertThat(sink.lines)
+                .containsExactly(
+                        new RecordingSink.Line("first", 0, 0),
+                        new RecordingSink.Line("second", 0, 6),
+                        new RecordingSink.Line("a new generation, already longer", 0, 0));
+        assertThat(sink.generations).containsExactly(0, 0, 1);
+        assertThat(f.lastHeadCheckNanos)
+                .as("found without looking at the first bytes")
+                .isEqualTo(lastLook);
+        assertThat(metrics.truncations.get()).isEqualTo(1.0);
+        assertThat(metrics.truncatedTailsRecovered.get()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aTruncationFollowedByMoreThanWasReadWithANewlineBeforeTheOffsetIsFoundByTheFirstBytesAtTheNextLook()
+            throws IOException {
+        TrackedFile f = follow("messages", "first\n");
+        TailReader r = reader(Duration.ofHours(1));
+        drain(r, sink);
+        LogTree.append(tmp.resolve("messages"), "second\n");
+        copytruncate("messages", "messages.1");
+        // its byte before offset 6 is a newline too
+        LogTree.append(tmp.resolve("messages"), "new 1\nthe new generation goes on\n");
+        f.lastHeadCheckNanos = System.nanoTime() - Duration.ofSeconds(2).toNanos(); // a second went by
+        drain(r, sink);
+
+        assertThat(sink.lines)
+                .containsExactly(
+                        new RecordingSink.Line("first", 0, 0),
+                        new RecordingSink.Line("second", 0, 6),
+                        new RecordingSink.Line("new 1", 0, 0),
+                        new RecordingSink.Line("the new generation goes on", 0, 6));
+        assertThat(sink.generations).containsExactly(0, 0, 1, 1);
+        assertThat(metrics.truncations.get()).isEqualTo(1.0);
+        assertThat(metrics.truncatedTailsRecovered.get()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aFileShorterThanItWasSeenButNotThanWhatWasReadIsLookedAtAtOnce() throws IOException {
+        follow("messages", "l1\nl2\nunfinished");
+        TailReader r = reader(Duration.ofHours(1));
+        drain(r, sink); // reads to 6, sees 16
+        copytruncate("messages", "messages.1");
+        LogTree.append(tmp.resolve("messages"), "new\nnew2"); // 8 bytes: not below the offset
+        drain(r, sink);
+
+        assertThat(sink.lines)
+                .containsExactly(
+                        new RecordingSink.Line("l1", 0, 0),
+                        new RecordingSink.Line("l2", 0, 3),
+                        new RecordingSink.Line("unfinished", LineFlags.NO_NEWLINE, 6),
+                        new RecordingSink.Line("new", 0, 0));
+        assertThat(sink.generations).containsExactly(0, 0, 0, 1);
+        assertThat(metrics.truncatedBytesLost.get()).isZero();
+    }
+
+    @Test
+    void aCopyAsLongAsWhatWasReadShowsNothingWasLeftUnread() throws IOException {
+        follow("messages", "one\n");
+        TailReader r = reader(Duration.ofHours(1));
+        drain(r, sink);
+        copytruncate("messages", "messages.1");
+        LogTree.append(tmp.resolve("messages"), "n\n"); // shorter than what was read
+        drain(r, sink);
+
+        assertThat(sink.texts()).containsExactly("one", "n");
+        assertThat(sink.generations).containsExactly(0, 1);
+        assertThat(metrics.truncations.get()).isEqualTo(1.0);
+        assertThat(metrics.truncatedTailsRecovered.get()).isZero();
+        assertThat(metrics.truncatedTailsLost.get()).isZero();
+    }
+
+    @Test
+    void aFileNeverTruncatedIsReadAsBeforeWhileItsFirstBytesAreLookedAtAndFingerprinted() throws IOException {
+        TrackedFile f = follow("a.log", "");
+        TailReader r = reader(Duration.ofHours(1));
+        StringBuilder written = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            String line = "line " + i + " " + "x".repeat(i % 7);
+            written.append(line).append('\n');
+            LogTree.append(tmp.resolve("a.log"), line + "\n");
+            f.lastHeadCheckNanos = 0; // every pass looks at the first bytes
+            drain(r, sink);
+        }
+
+        assertThat(String.join("\n", sink.texts()) + "\n").isEqualTo(written.toString());
+        assertThat(sink.generations).containsOnly(0);
+        assertThat(f.generation).isZero();
+        assertThat(f.headLen).isEqualTo(TrackedFile.HEAD_BYTES);
+        assertThat(f.headCrc)
+                .isEqualTo(TrackedFile.crcOfHead(
+                        FileChannel.open(tmp.resolve("a.log"), StandardOpenOption.READ), TrackedFile.HEAD_BYTES));
+        assertThat(metrics.truncations.get()).isZero();
+        assertThat(metrics.truncatedTailsLost.get()).isZero();
+        assertThat(metrics.truncatedTailsRecovered.get()).isZero();
     }
 
     @Test
