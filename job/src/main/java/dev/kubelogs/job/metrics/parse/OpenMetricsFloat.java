@@ -51,7 +51,8 @@ final class OpenMetricsFloat {
 
     /** Go's {@code strconv.FormatFloat(f, 'g', -1, 64)} for a finite, non-zero {@code f}. */
     private static String shortestG(double f) {
-        // the shortest digits that read back as f (Schubfach, as Go's); Java 17's Double.toString is not always shortest
+        // the shortest digits that read back as f (Schubfach, as Go's); Java 17's Double.toString is not always
+        // shortest
         BigDecimal d = new BigDecimal(DoubleToDecimal.toString(Math.abs(f))).stripTrailingZeros();
         String digits = d.unscaledValue().toString();
         int nd = digits.length();
