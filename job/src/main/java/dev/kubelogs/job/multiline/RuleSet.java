@@ -39,12 +39,20 @@ public final class RuleSet implements Serializable {
         }
 
         public static Rule of(String from, String regex, String to, List<String> requiresAny) {
-            return new Rule(states(from), Pattern.compile(regex), to, List.copyOf(requiresAny), false);
+            return new Rule(states(from), compile(regex), to, List.copyOf(requiresAny), false);
         }
 
         /** A user's rule: its regex runs within the step budget. */
         public static Rule bounded(String from, String regex, String to) {
-            return new Rule(states(from), Pattern.compile(regex), to, List.of(), true);
+            return new Rule(states(from), compile(regex), to, List.of(), true);
+        }
+
+        /**
+         * As Fluent Bit's regex engine (Onigmo, Ruby syntax) reads a rule: only {@code \n} ends a line, so {@code .}
+         * matches a carriage return or U+2028 inside a line, which Java's default would not.
+         */
+        static Pattern compile(String regex) {
+            return Pattern.compile(regex, Pattern.UNIX_LINES);
         }
 
         private static Set<String> states(String from) {

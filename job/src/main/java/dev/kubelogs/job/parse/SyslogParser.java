@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
 public final class SyslogParser {
     private SyslogParser() {}
 
-    // parsers.conf, verbatim but for Java's group-name syntax
+    // parsers.conf, verbatim but for Java's group-name syntax; only \n ends a line, as in Fluent Bit's Onigmo
     private static final Pattern SYSLOG = Pattern.compile(
-            "^(?<time>[^ ]* {1,2}[^ ]* [^ ]*) (?<host>[^ ]*) (?<ident>[a-zA-Z0-9_/.\\-]*)(?:\\[(?<pid>[0-9]+)\\])?(?:[^:]*:)? *(?<message>.*)$");
+            "^(?<time>[^ ]* {1,2}[^ ]* [^ ]*) (?<host>[^ ]*) (?<ident>[a-zA-Z0-9_/.\\-]*)(?:\\[(?<pid>[0-9]+)\\])?(?:[^:]*:)? *(?<message>.*)$",
+            Pattern.UNIX_LINES);
 
     private static final Pattern SPACES = Pattern.compile(" +");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy", Locale.ENGLISH);

@@ -129,6 +129,17 @@ class RuleSetTest {
     }
 
     @Test
+    void onlyALineFeedEndsALineAsInFluentBitsRegexEngine() {
+        // Onigmo's . matches \r, U+0085 and U+2028; Java's does only with UNIX_LINES
+        RuleSet.Rule rule = RuleSet.Rule.of("start_state", "^Exception.*: .*$", "cont");
+        assertThat(rule.matches("Exception in thread\r\"main\": boom")).isTrue();
+        assertThat(rule.matches("Exception in\u2028thread: boom")).isTrue();
+        assertThat(RuleSet.Rule.bounded("start_state", "^a.b$", "x").matches("a\u0085b"))
+                .isTrue();
+        assertThat(rule.matches("Exception in\nthread: boom")).isFalse();
+    }
+
+    @Test
     void aRuleWithoutLiteralsAlwaysRunsItsRegex() {
         RuleSet set =
                 RuleSet.builder("dates").rule("start_state", "^\\d{4}-", "cont").build();

@@ -21,6 +21,13 @@ class SyslogParserTest {
     }
 
     @Test
+    void aCarriageReturnInsideTheMessageIsPartOfItAsInFluentBit() throws Exception {
+        SyslogParser.Parsed p = SyslogParser.parse("May  4 01:02:03 host1 app: one\rtwo", READ);
+        assertThat(p).isNotNull();
+        assertThat(p.record().get("message").asText()).isEqualTo("one\rtwo");
+    }
+
+    @Test
     void pidIsOptionalAndSingleDigitDaysHaveTwoSpaces() throws Exception {
         SyslogParser.Parsed p = SyslogParser.parse("May  4 01:02:03 host1 systemd: Started Session 7.", READ);
         assertThat(Json.MAPPER.writeValueAsString(p.record()))
