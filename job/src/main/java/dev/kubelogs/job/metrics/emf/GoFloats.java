@@ -1,6 +1,6 @@
 package dev.kubelogs.job.metrics.emf;
 
-import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
+import dev.kubelogs.job.metrics.model.ShortestDecimal;
 
 /**
  * A float64 as Go's {@code encoding/json} writes it (the agent's exporter marshals its fields with it): the
@@ -34,34 +34,10 @@ final class GoFloats {
     }
 
     private static String fromShortest(double v) {
-        String java = DoubleToDecimal.toString(v);
-        boolean negative = java.charAt(0) == '-';
-        int start = negative ? 1 : 0;
-        int e = java.indexOf('E');
-        int exponent = e < 0 ? 0 : Integer.parseInt(java.substring(e + 1));
-        String mantissa = java.substring(start, e < 0 ? java.length() : e);
-        int point = mantissa.indexOf('.');
-        String digits = mantissa.substring(0, point) + mantissa.substring(point + 1);
-        // value = 0.digits × 10^pointExponent
-        int pointExponent = point + exponent;
-        int first = 0;
-        while (first < digits.length() - 1 && digits.charAt(first) == '0') {
-            first++;
-            pointExponent--;
-        }
-        int end = digits.length();
-        while (end > first + 1 && digits.charAt(end - 1) == '0') {
-            end--;
-        }
-        digits = digits.substring(first, end);
-        if (digits.length() == 2) {
-            // Java picks the closer of one- and two-digit decimals; Go the shortest that reads back
-            int[] one = oneDigit(Math.abs(v), digits, pointExponent);
-            if (one != null) {
-                digits = Integer.toString(one[0]);
-                pointExponent = one[1];
-            }
-        }
+        ShortestDecimal d = ShortestDecimal.of(v);
+        boolean negative = d.negative();
+        String digits = d.digits();
+        int pointExponent = d.pointExponent();
         StringBuilder out = new StringBuilder(24);
         if (negative) {
             out.append('-');
@@ -94,26 +70,5 @@ final class GoFloats {
             }
         }
         return out.toString();
-    }
-
-    /**
-     * The one-digit decimal next to the two-digit {@code digits} (as {digit, point exponent}) that reads back as
-     * {@code abs}, the closer one when both do; null when neither does.
-     */
-    private static int[] oneDigit(double abs, String digits, int pointExponent) {
-        int a = digits.charAt(0) - '0';
-        int b = digits.charAt(1) - '0';
-        boolean downOk = read(a, pointExponent) == abs;
-        int upDigit = a == 9 ? 1 : a + 1;
-        int upExponent = a == 9 ? pointExponent + 1 : pointExponent;
-        boolean upOk = read(upDigit, upExponent) == abs;
-        if (downOk && (!upOk || b < 5)) {
-            return new int[] {a, pointExponent};
-        }
-        return upOk ? new int[] {upDigit, upExponent} : null;
-    }
-
-    private static double read(int digit, int pointExponent) {
-        return Double.parseDouble("0." + digit + "E" + pointExponent);
     }
 }

@@ -1,7 +1,6 @@
 package dev.kubelogs.job.metrics.parse;
 
-import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
-import java.math.BigDecimal;
+import dev.kubelogs.job.metrics.model.ShortestDecimal;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -51,13 +50,11 @@ final class OpenMetricsFloat {
 
     /** Go's {@code strconv.FormatFloat(f, 'g', -1, 64)} for a finite, non-zero {@code f}. */
     private static String shortestG(double f) {
-        // the shortest digits that read back as f (Schubfach, as Go's); Java 17's Double.toString is not always
-        // shortest
-        BigDecimal d = new BigDecimal(DoubleToDecimal.toString(Math.abs(f))).stripTrailingZeros();
-        String digits = d.unscaledValue().toString();
+        ShortestDecimal d = ShortestDecimal.of(f);
+        String digits = d.digits();
         int nd = digits.length();
         // the value is 0.<digits> * 10^dp
-        int dp = nd - d.scale();
+        int dp = d.pointExponent();
         int exp = dp - 1;
         StringBuilder b = new StringBuilder(nd + 8);
         if (f < 0) {
