@@ -39,8 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class CloudWatchAgentConfigParser {
     private static final Logger LOG = LoggerFactory.getLogger(CloudWatchAgentConfigParser.class);
     public static final String DEFAULT_NAMESPACE = "ContainerInsights/Prometheus";
-    /** The most names the agent's exporter keeps in a declared dimension set ({@code MetricDeclaration.init}). */
-    public static final int MAX_DECLARED_DIMENSIONS = 10;
 
     /** The shipped default: the agent's EKS {@code cwagentconfig.json}. */
     public static final String DEFAULT_RESOURCE = "/metrics/default-cwagentconfig.json";
@@ -223,9 +221,9 @@ public final class CloudWatchAgentConfigParser {
         List<List<String>> dimensions = new ArrayList<>();
         for (ConfigNode set : d.get("dimensions").list()) {
             List<String> names = set.strings();
-            if (names.size() > MAX_DECLARED_DIMENSIONS) {
+            if (names.size() > EmfLimits.MAX_DECLARED_DIMENSIONS) {
                 warnings.accept(set.located("has " + names.size() + " dimensions; dropped, as the agent drops sets of"
-                        + " more than " + MAX_DECLARED_DIMENSIONS));
+                        + " more than " + EmfLimits.MAX_DECLARED_DIMENSIONS));
                 continue;
             }
             dimensions.add(List.copyOf(names));

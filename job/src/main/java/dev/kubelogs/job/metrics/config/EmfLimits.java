@@ -10,8 +10,11 @@ import java.util.TreeSet;
 public final class EmfLimits {
     private EmfLimits() {}
 
-    /** At most 30 dimension names in one dimension set. */
-    public static final int MAX_DIMENSIONS_PER_SET = 30;
+    /**
+     * The most names a declared dimension set may have: the agent's exporter keeps no set of more
+     * ({@code MetricDeclaration.init}, counted before duplicates are removed), fewer than EMF's own 30.
+     */
+    public static final int MAX_DECLARED_DIMENSIONS = 10;
 
     /** CloudWatch's {@code StandardUnit} values (PutMetricData, MetricDatum.Unit). */
     public static final Set<String> UNITS = Set.of(

@@ -1,5 +1,6 @@
 package dev.kubelogs.job.metrics.emf;
 
+import dev.kubelogs.job.metrics.config.EmfLimits;
 import dev.kubelogs.job.metrics.config.MetricDeclaration;
 import dev.kubelogs.job.metrics.relabel.Re2Regex;
 import java.util.ArrayList;
@@ -49,9 +50,6 @@ import java.util.regex.PatternSyntaxException;
 public final class DeclarationMatcher {
 
     static final int CACHE_ENTRIES = 8192;
-    /** The exporter keeps no declared set of more names ({@code MetricDeclaration.init}), counted before dedup. */
-    static final int MAX_DIMENSIONS_PER_SET = 10;
-
     private final Compiled[] declarations;
     /** Every distinct source label name, and per declaration the indexes of its own ones in this array. */
     private final String[] sourceLabelNames;
@@ -250,10 +248,11 @@ public final class DeclarationMatcher {
             List<List<String>> sets = new ArrayList<>();
             List<List<String>> written = d.dimensions() == null ? List.of() : d.dimensions();
             for (int i = 0; i < written.size(); i++) {
-                if (written.get(i).size() > MAX_DIMENSIONS_PER_SET) {
+                if (written.get(i).size() > EmfLimits.MAX_DECLARED_DIMENSIONS) {
                     throw new IllegalArgumentException(where + ".dimensions[" + i + "] names "
                             + written.get(i).size()
-                            + " dimensions; the agent's exporter drops sets of more than " + MAX_DIMENSIONS_PER_SET
+                            + " dimensions; the agent's exporter drops sets of more than "
+                            + EmfLimits.MAX_DECLARED_DIMENSIONS
                             + " (its file reader drops them with a warning): " + written.get(i));
                 }
                 List<String> set = List.copyOf(new TreeSet<>(written.get(i)));
