@@ -136,7 +136,7 @@ public final class EventParts {
             return escape == 0 ? 1 : escape > 0 ? 2 : 6;
         }
         // an ill-formed input byte goes out raw, as its private-use character's three UTF-8 bytes
-        return c >= Utf8Text.FIRST_INVALID_BYTE_CHAR && c <= Utf8Text.LAST_INVALID_BYTE_CHAR ? 3 : 6;
+        return Utf8Text.isInvalidByteChar(c) ? 3 : 6;
     }
 
     /** UTF-8 bytes of a string as the sink encodes it: a lone surrogate counts as the 3 bytes of U+FFFD. */

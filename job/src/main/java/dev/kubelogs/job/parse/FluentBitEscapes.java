@@ -30,7 +30,7 @@ final class FluentBitEscapes extends CharacterEscapes {
     @Override
     public SerializableString getEscapeSequence(int ch) {
         // a byte that was not well-formed UTF-8 goes out as its raw private-use character (see Utf8Text)
-        if (ch >= Utf8Text.FIRST_INVALID_BYTE_CHAR && ch <= Utf8Text.LAST_INVALID_BYTE_CHAR) {
+        if (Utf8Text.isInvalidByteChar(ch)) {
             return null;
         }
         SerializableString escape = ESCAPES[ch];

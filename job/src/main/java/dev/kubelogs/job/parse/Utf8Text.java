@@ -13,9 +13,9 @@ public final class Utf8Text {
     private Utf8Text() {}
 
     /** The first and last characters that stand for an ill-formed byte (only bytes 0x80-0xFF can be one). */
-    public static final char FIRST_INVALID_BYTE_CHAR = '\uE080';
+    private static final char FIRST_INVALID_BYTE_CHAR = '\uE080';
 
-    public static final char LAST_INVALID_BYTE_CHAR = '\uE0FF';
+    private static final char LAST_INVALID_BYTE_CHAR = '\uE0FF';
 
     public static String decode(byte[] b) {
         return decode(b, 0, b.length);
@@ -47,7 +47,8 @@ public final class Utf8Text {
         return (char) (0xE000 | (b & 0xFF));
     }
 
-    static boolean isInvalidByteChar(char c) {
+    /** Whether {@code c} stands for an ill-formed input byte ({@link #decode}). */
+    public static boolean isInvalidByteChar(int c) {
         return c >= FIRST_INVALID_BYTE_CHAR && c <= LAST_INVALID_BYTE_CHAR;
     }
 
