@@ -1,5 +1,6 @@
 package dev.kubelogs.job.merge;
 
+import dev.kubelogs.job.parse.InTailLines;
 import dev.kubelogs.job.parse.Utf8Text;
 import dev.kubelogs.job.source.SpoolRecord;
 import java.util.Arrays;
@@ -33,7 +34,6 @@ public final class BatchLine {
      * (tail_file.c process_content), ill-formed UTF-8 as Fluent Bit writes it ({@link Utf8Text}).
      */
     public String text() {
-        int n = length >= 2 && batch.data[from + length - 1] == '\r' ? length - 1 : length;
-        return Utf8Text.decode(batch.data, from, n);
+        return Utf8Text.decode(batch.data, from, InTailLines.withoutCarriageReturn(batch.data, from, length));
     }
 }

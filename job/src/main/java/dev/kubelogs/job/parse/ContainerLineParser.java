@@ -18,11 +18,7 @@ public final class ContainerLineParser {
 
     /** The line at {@code bytes[from, from + length)}: lines of a batch are parsed where they lie. */
     public static ContainerLine parse(byte[] bytes, int from, int length) {
-        // in_tail reads a line ending in CR LF without its CR when the line has more than the CR
-        // (tail_file.c process_content)
-        if (length >= 2 && bytes[from + length - 1] == '\r') {
-            length--;
-        }
+        length = InTailLines.withoutCarriageReturn(bytes, from, length);
         if (length > 0 && bytes[from] == '{') {
             ContainerLine docker = parseDocker(bytes, from, length);
             if (docker != null) {
@@ -32,8 +28,7 @@ public final class ContainerLineParser {
         String text = Utf8Text.decode(bytes, from, length);
         if (length > 0 && bytes[from] == '{') {
             // invalid UTF-8 (now one private-use character per byte, as Fluent Bit writes it) or a raw control
-            // character
-            // such as NUL
+            // character such as NUL
             ContainerLine docker = parseDocker(text);
             if (docker != null) {
                 return docker;
