@@ -221,7 +221,6 @@ final class ConfigNode {
         throw error("must be true or false, not \"" + s + "\"");
     }
 
-    /** A non-negative whole number, or {@code fallback} for a null node. */
     /**
      * A boolean as Prometheus' YAML library (yaml.v2, YAML 1.1) reads one into a bool field: {@code true},
      * {@code True}, {@code TRUE}, {@code yes}, {@code on}, {@code y} (and their false forms) in those letter cases.
@@ -240,6 +239,7 @@ final class ConfigNode {
         throw error("must be true or false, not \"" + s + "\"");
     }
 
+    /** A non-negative whole number, or {@code fallback} for a null node. */
     long count(long fallback) {
         String s = text(null);
         if (s == null) {
