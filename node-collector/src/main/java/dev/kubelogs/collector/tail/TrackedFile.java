@@ -145,11 +145,8 @@ public final class TrackedFile {
             // nothing to extend (the common case once 1 KiB was read): only compare
             return crcOfHead(channel, scratch, headLen) == headCrc;
         }
-        ByteBuffer b = ByteBuffer.wrap(scratch, 0, want);
-        while (b.hasRemaining()) {
-            if (channel.read(b, b.position()) < 0) {
-                return false; // shorter than what was read: changed
-            }
+        if (!readHead(channel, scratch, want)) {
+            return false; // shorter than what was read: changed
         }
         CRC32 crc = new CRC32();
         crc.update(scratch, 0, headLen);
@@ -164,15 +161,23 @@ public final class TrackedFile {
 
     /** CRC32 of the first {@code len} bytes, read into {@code scratch}, or -1 if the file is shorter. */
     static long crcOfHead(FileChannel ch, byte[] scratch, int len) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(scratch, 0, len);
-        while (b.hasRemaining()) {
-            if (ch.read(b, b.position()) < 0) {
-                return -1;
-            }
+        if (!readHead(ch, scratch, len)) {
+            return -1;
         }
         CRC32 crc = new CRC32();
         crc.update(scratch, 0, len);
         return crc.getValue();
+    }
+
+    /** Reads the first {@code len} bytes of {@code ch} into {@code scratch}; false if the file is shorter. */
+    private static boolean readHead(FileChannel ch, byte[] scratch, int len) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(scratch, 0, len);
+        while (b.hasRemaining()) {
+            if (ch.read(b, b.position()) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Records the fingerprint of the first bytes once more of them have been consumed. */
