@@ -84,12 +84,15 @@ final class OpenMetricsReader {
                 throw c.error("invalid metric type");
             }
             out.families.declare(names.of(c.bytes, nameStart, nameEnd), type);
-        } else if (keyword.equals("HELP")) {
-            if (!GoUtf8.isValid(c.bytes, textStart, lineEnd)) {
-                throw c.error("help text is not valid UTF-8");
-            }
         } else {
-            checkUnit(nameStart, nameEnd, textStart, lineEnd);
+            if (keyword.equals("HELP")) {
+                if (!GoUtf8.isValid(c.bytes, textStart, lineEnd)) {
+                    throw c.error("help text is not valid UTF-8");
+                }
+            } else {
+                checkUnit(nameStart, nameEnd, textStart, lineEnd);
+            }
+            out.families.describe(names.of(c.bytes, nameStart, nameEnd));
         }
         c.pos = lineEnd;
         c.nextLine();
