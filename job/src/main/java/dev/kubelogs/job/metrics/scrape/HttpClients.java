@@ -4,14 +4,17 @@ import dev.kubelogs.job.metrics.config.TlsConfig;
 import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.StandardConstants;
 
 /**
  * The HTTP/1.1 clients of one reader: one per {@code tls_config}, each with its own connection pool, shared by every
@@ -24,7 +27,18 @@ public final class HttpClients {
 
     /** The client for {@code tls}; a TLS file that cannot be read or used fails with {@link ScrapeReason#TLS_ERROR}. */
     public HttpClient forTls(TlsConfig tls) throws ScrapeFailure {
-        TlsConfig key = tls == null ? TlsConfig.NONE : tls;
+        return forTls(tls, null);
+    }
+
+    /**
+     * The client for {@code tls} that checks and sends {@code hostName} as the server's name unless {@code tls} names
+     * one ({@code server_name}); for a target requested at an address its URL does not name ({@link RequestAddress}).
+     *
+     * @param hostName the target's host name, or null when the request's URL names it
+     */
+    HttpClient forTls(TlsConfig tls, String hostName) throws ScrapeFailure {
+        TlsConfig given = tls == null ? TlsConfig.NONE : tls;
+        TlsConfig key = hostName == null || given.serverName() != null ? given : given.withServerName(hostName);
         List<Long> stamps = fileStamps(key);
         Entry entry = clients.get(key);
         if (entry != null && entry.fileStamps.equals(stamps)) {
@@ -46,7 +60,7 @@ public final class HttpClients {
                 if (tls.serverName() != null) {
                     // the JDK keeps this SNI for targets addressed by IP (pods), it sends the URL's host otherwise
                     SSLParameters parameters = context.getDefaultSSLParameters();
-                    parameters.setServerNames(List.of(new SNIHostName(tls.serverName())));
+                    parameters.setServerNames(List.of(serverNameIndication(tls.serverName())));
                     builder.sslParameters(parameters);
                 }
             } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
@@ -54,6 +68,25 @@ public final class HttpClients {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * The SNI of a server name. Go sends any name but an IP literal ({@code crypto/tls} {@code hostnameInSNI}); the
+     * JDK's {@link SNIHostName} refuses names outside letters, digits and hyphens, such as {@code my_exporter}, which
+     * then go as they are, in a host_name entry of their own.
+     */
+    static SNIServerName serverNameIndication(String name) {
+        try {
+            return new SNIHostName(name);
+        } catch (IllegalArgumentException e) {
+            return new RawHostName(name.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static final class RawHostName extends SNIServerName {
+        RawHostName(byte[] encoded) {
+            super(StandardConstants.SNI_HOST_NAME, encoded);
+        }
     }
 
     private static List<Long> fileStamps(TlsConfig tls) {
