@@ -41,6 +41,11 @@ final class FamilyTypes {
     /** The type of the latest {@code # TYPE} line, whichever family it declared. */
     private MetricType latestDeclared;
 
+    /** Names resolved since the last metadata line; a metadata line can change any of them, so it empties this. */
+    private final Map<String, Resolved> resolvedByName = new HashMap<>();
+
+    private record Resolved(String family, MetricType type) {}
+
     private String lastName;
     private String lastFamily;
     private MetricType lastType;
@@ -53,14 +58,21 @@ final class FamilyTypes {
     void declare(String family, MetricType type) {
         metadata.put(family, type);
         latestDeclared = type;
-        lastName = null;
+        forgetResolved();
     }
 
     /** A {@code # HELP} or {@code # UNIT} line: the name has metadata, of type unknown until a {@code # TYPE} line. */
     void describe(String family) {
         if (metadata.putIfAbsent(family, MetricType.UNTYPED) == null) {
-            lastName = null;
+            forgetResolved();
         }
+    }
+
+    private void forgetResolved() {
+        if (!resolvedByName.isEmpty()) {
+            resolvedByName.clear();
+        }
+        lastName = null;
     }
 
     /**
@@ -93,15 +105,24 @@ final class FamilyTypes {
         if (name == lastName) {
             return;
         }
+        Resolved resolved = resolvedByName.get(name);
+        if (resolved == null) {
+            resolved = lookUp(name);
+            resolvedByName.put(name, resolved);
+        }
         lastName = name;
+        lastFamily = resolved.family;
+        lastType = resolved.type;
+    }
+
+    private Resolved lookUp(String name) {
         String family = agentLookUp(name);
         MetricType type = family == null ? MetricType.UNTYPED : metadata.get(family);
         if (type == MetricType.UNTYPED) {
             family = droppedFamily(name);
             type = family == null ? MetricType.UNTYPED : metadata.get(family);
         }
-        lastFamily = family == null ? name : family;
-        lastType = type;
+        return new Resolved(family == null ? name : family, type);
     }
 
     /** The metadata name the agent finds the sample's type under, or null. */
