@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +22,20 @@ import javax.net.ssl.StandardConstants;
  * target that uses that config. A client is built again when one of its TLS files changed (a rotated certificate).
  */
 public final class HttpClients {
+    /**
+     * Clients named after a target's host ({@link #forTls(TlsConfig, String)}) kept at most: each has its own
+     * connection pool and selector thread, and hosts come and go with discovery; one dropped here ends with its last
+     * request (the JDK's client stops its thread once unreferenced) and is built again when its host is scraped.
+     */
+    static final int MAX_HOST_NAMED_CLIENTS = 64;
+
     private final Map<TlsConfig, Entry> clients = new ConcurrentHashMap<>();
+    private final Map<TlsConfig, Entry> hostNamed = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<TlsConfig, Entry> eldest) {
+            return size() > MAX_HOST_NAMED_CLIENTS;
+        }
+    };
 
     private record Entry(List<Long> fileStamps, HttpClient client) {}
 
@@ -38,14 +52,22 @@ public final class HttpClients {
      */
     HttpClient forTls(TlsConfig tls, String hostName) throws ScrapeFailure {
         TlsConfig given = tls == null ? TlsConfig.NONE : tls;
-        TlsConfig key = hostName == null || given.serverName() != null ? given : given.withServerName(hostName);
+        if (hostName == null || given.serverName() != null) {
+            return cached(clients, given);
+        }
+        synchronized (hostNamed) {
+            return cached(hostNamed, given.withServerName(hostName));
+        }
+    }
+
+    private static HttpClient cached(Map<TlsConfig, Entry> cache, TlsConfig key) throws ScrapeFailure {
         List<Long> stamps = fileStamps(key);
-        Entry entry = clients.get(key);
+        Entry entry = cache.get(key);
         if (entry != null && entry.fileStamps.equals(stamps)) {
             return entry.client;
         }
         Entry fresh = new Entry(stamps, build(key));
-        clients.put(key, fresh);
+        cache.put(key, fresh);
         return fresh.client;
     }
 

@@ -3,6 +3,7 @@ package dev.kubelogs.job.metrics.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.job.metrics.config.TlsConfig;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -29,5 +30,19 @@ class HttpClientsTest {
         assertThat(clients.forTls(TlsConfig.NONE, "a_b")).isNotSameAs(clients.forTls(TlsConfig.NONE, "c_d"));
         assertThat(clients.forTls(TlsConfig.NONE, null)).isSameAs(clients.forTls(TlsConfig.NONE));
         assertThat(clients.forTls(withServerName, "a_b")).isSameAs(clients.forTls(withServerName));
+    }
+
+    @Test
+    void hostNamedClientsAreBoundedLeastRecentlyUsedFirst() throws Exception {
+        HttpClients clients = new HttpClients();
+        HttpClient first = clients.forTls(TlsConfig.NONE, "host_0");
+        HttpClient second = clients.forTls(TlsConfig.NONE, "host_1");
+        for (int i = 2; i <= HttpClients.MAX_HOST_NAMED_CLIENTS; i++) {
+            clients.forTls(TlsConfig.NONE, "host_" + i);
+            assertThat(clients.forTls(TlsConfig.NONE, "host_0")).isSameAs(first);
+        }
+        // one more than the bound: host_1, the least recently used, went
+        assertThat(clients.forTls(TlsConfig.NONE, "host_0")).isSameAs(first);
+        assertThat(clients.forTls(TlsConfig.NONE, "host_1")).isNotSameAs(second);
     }
 }
