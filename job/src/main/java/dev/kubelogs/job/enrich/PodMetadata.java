@@ -88,7 +88,7 @@ public final class PodMetadata {
     /**
      * The {@code kubernetes} block as Fluent Bit's kubernetes filter builds it from the kubelet's pod:
      * pod_name, namespace_name, pod_id, [labels], [annotations], host, pod_ip, container_name, docker_id,
-     * container_hash (imageID without its {@code xxx://} prefix), container_image. An ephemeral container has no
+     * container_hash ({@link #containerHash}), container_image. An ephemeral container has no
      * container_hash nor container_image: Fluent Bit reads them from containerStatuses and initContainerStatuses
      * only (kube_meta.c extract_container_hash), never from ephemeralContainerStatuses.
      */
@@ -108,7 +108,7 @@ public final class PodMetadata {
         k.put("container_name", container.name());
         k.put("docker_id", container.containerId());
         if (!container.ephemeral()) {
-            putIfNotEmpty(k, "container_hash", stripScheme(container.imageId()));
+            putIfNotEmpty(k, "container_hash", containerHash(container.imageId()));
             putIfNotEmpty(k, "container_image", container.image());
         }
         return k;
@@ -139,9 +139,24 @@ public final class PodMetadata {
         return k;
     }
 
-    static String stripScheme(String imageId) {
-        int scheme = imageId.indexOf("://");
-        return scheme < 0 ? imageId : imageId.substring(scheme + 3);
+    /**
+     * container_hash as Fluent Bit cuts it from imageID (kube_meta.c extract_hash): the part after the slashes that
+     * follow the first colon, the whole id when no slash follows it; null (no field) for an id without a colon,
+     * of one character, or with nothing after the slashes.
+     */
+    static String containerHash(String imageId) {
+        int colon = imageId.indexOf(':');
+        if (imageId.length() <= 1 || colon < 0) {
+            return null;
+        }
+        int end = colon;
+        while (end + 1 < imageId.length() && imageId.charAt(end + 1) == '/') {
+            end++;
+        }
+        if (end == colon) {
+            return imageId;
+        }
+        return end + 1 == imageId.length() ? null : imageId.substring(end + 1);
     }
 
     private static void putIfNotEmpty(ObjectNode k, String key, String value) {
