@@ -194,7 +194,7 @@ final class CloudWatchLogsCommitterOperator extends AbstractStreamOperator<Void>
             round.run(committer);
             try {
                 mailbox.execute(() -> finished(round), "CloudWatch Logs commit of %s batches", round.requests.size());
-            } catch (RejectedExecutionException closed) {
+            } catch (RejectedExecutionException | IllegalStateException closed) {
                 // the task is ending; its committables are in the last checkpoint
             }
         });
