@@ -24,6 +24,7 @@ import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
 import org.apache.flink.streaming.runtime.operators.sink.CommitterOperatorFactory;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -59,9 +60,15 @@ class CloudWatchLogsCommitterOperatorTest {
     }
 
     private OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> harness() throws Exception {
+        return harness(1, 0);
+    }
+
+    private OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> harness(int parallelism, int subtask)
+            throws Exception {
         CloudWatchLogsSinkConfig config =
                 SinkTestSupport.localBuilder(cw.endpoint(), deadLetters).build().config();
-        return new OneInputStreamOperatorTestHarness<>(new CloudWatchLogsCommitterOperator.Factory(config), 128, 1, 0);
+        return new OneInputStreamOperatorTestHarness<>(
+                new CloudWatchLogsCommitterOperator.Factory(config), 128, parallelism, subtask);
     }
 
     private CloudWatchLogsCommittable committable(String stream, String... messages) {
@@ -158,6 +165,29 @@ class CloudWatchLogsCommitterOperatorTest {
             assertThat(stored(stream)).containsExactly("a");
             assertThat(committablesIn(h.snapshot(2, 2))).isZero();
         }
+    }
+
+    @Test
+    void aRescaleSpreadsTheCommittablesOverTheNewSubtasksAndEachDeliversItsShare() throws Exception {
+        String stream = newStream();
+        OperatorSubtaskState state;
+        try (OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> h = harness()) {
+            h.open();
+            h.processElement(new StreamRecord<>(committable(stream, "a")));
+            h.processElement(new StreamRecord<>(committable(stream, "b")));
+            state = h.snapshot(1, 1); // the job stops here and comes back with two subtasks
+        }
+        for (int subtask = 0; subtask < 2; subtask++) {
+            OperatorSubtaskState share =
+                    AbstractStreamOperatorTestHarness.repartitionOperatorState(state, 128, 1, 2, subtask);
+            assertThat(committablesIn(share)).isEqualTo(1);
+            try (OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> h = harness(2, subtask)) {
+                h.initializeState(share);
+                h.open();
+                runCommitOutcome(h);
+            }
+        }
+        assertThat(stored(stream)).containsExactlyInAnyOrder("a", "b");
     }
 
     @Test
