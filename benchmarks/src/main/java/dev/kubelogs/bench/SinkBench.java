@@ -320,7 +320,7 @@ public final class SinkBench {
         if (spec.topology() == Topology.KEYED) {
             events = events.keyBy(CloudWatchLogsSink.streamKeySelector());
         }
-        events.sinkTo(sink).uid("sink").name("sink");
+        sink.addTo(events, "sink");
     }
 
     /** Loads the stopped endpoint's data directory: every id exactly once, latency from creation to ingestion. */

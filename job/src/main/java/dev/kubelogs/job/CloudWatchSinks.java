@@ -17,7 +17,6 @@ import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkBuilder;
 import dev.kubelogs.job.sink.cloudwatch.OversizeEventPolicy;
 import java.nio.file.Paths;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
@@ -60,7 +59,7 @@ public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
     }
 
     @Override
-    public Sink<CloudWatchEvent> create(Category category) {
+    public CloudWatchLogsSink create(Category category) {
         // single writer per stream comes from keyBy(cluster, node): every stream name carries its node, and the
         // sinks are chained to the node's subtask; each event carries that key, so the sink checks it and a
         // topology that breaks the chain fails the job
@@ -68,7 +67,7 @@ public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
     }
 
     /** The metrics pipeline's sink: it follows keyBy(log group, log stream), the key its ownership check uses. */
-    public Sink<CloudWatchEvent> metricsSink() {
+    public CloudWatchLogsSink metricsSink() {
         return builder(CloudWatchLogsSink.streamKeySelector(), "prometheus").build();
     }
 

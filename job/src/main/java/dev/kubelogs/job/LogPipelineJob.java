@@ -5,11 +5,11 @@ import dev.kubelogs.job.metrics.MetricsPipeline;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.route.OutputTags;
+import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.job.source.SpoolSource;
 import java.io.Serializable;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
@@ -35,7 +35,7 @@ public final class LogPipelineJob {
     /** Builds the sink of one category; called once per category while the graph is built. */
     @FunctionalInterface
     public interface SinkFactory extends Serializable {
-        Sink<CloudWatchEvent> create(Category category);
+        CloudWatchLogsSink create(Category category);
     }
 
     private final Source<SpoolRecord, ?, ?> source;
@@ -88,11 +88,7 @@ public final class LogPipelineJob {
         // Sinks are chained to the keyed stage: every log stream belongs to one node, so each stream
         // has exactly one writing subtask, which the exactly-once read-back relies on.
         for (Category category : Category.values()) {
-            processed
-                    .getSideOutput(OutputTags.of(category))
-                    .sinkTo(sinks.create(category))
-                    .uid(sinkUid(category))
-                    .name(sinkUid(category));
+            sinks.create(category).addTo(processed.getSideOutput(OutputTags.of(category)), sinkUid(category));
         }
     }
 

@@ -108,15 +108,17 @@ class CloudWatchSinksTest {
     void aTopologyThatBreaksTheChainFailsLoudly() throws Exception {
         writeSpool("fails");
         StreamExecutionEnvironment env = env();
-        env.fromSource(source(), WatermarkStrategy.noWatermarks(), LogPipelineJob.SOURCE_UID)
-                .uid(LogPipelineJob.SOURCE_UID)
-                .keyBy(new LogPipelineJob.NodeKey())
-                .process(new NodeProcessor(options()))
-                .uid(LogPipelineJob.NODE_PROCESSOR_UID)
-                .getSideOutput(OutputTags.of(Category.APPLICATION))
-                .rebalance() // the sink's subtasks no longer own the nodes whose events they get
-                .sinkTo(sinks().create(Category.APPLICATION))
-                .uid("sink-application");
+        sinks().create(Category.APPLICATION)
+                .addTo(
+                        env.fromSource(source(), WatermarkStrategy.noWatermarks(), LogPipelineJob.SOURCE_UID)
+                                .uid(LogPipelineJob.SOURCE_UID)
+                                .keyBy(new LogPipelineJob.NodeKey())
+                                .process(new NodeProcessor(options()))
+                                .uid(LogPipelineJob.NODE_PROCESSOR_UID)
+                                .getSideOutput(OutputTags.of(Category.APPLICATION))
+                                // the sink's subtasks no longer own the nodes whose events they get
+                                .rebalance(),
+                        "sink-application");
         assertThatThrownBy(() -> env.execute("owner check: rebalanced"))
                 .rootCause()
                 .hasMessageContaining("/aws/containerinsights/fails/application/ip-10-0-0-")

@@ -7,8 +7,8 @@ import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -26,13 +26,13 @@ public final class MetricsPipeline {
     private final Source<SeriesGroup, ?, ?> source;
     private final DeltaCalculator deltas;
     private final EmfEventFunction events;
-    private final Sink<CloudWatchEvent> sink;
+    private final CloudWatchLogsSink sink;
 
     public MetricsPipeline(
             Source<SeriesGroup, ?, ?> source,
             DeltaCalculator deltas,
             EmfEventFunction events,
-            Sink<CloudWatchEvent> sink) {
+            CloudWatchLogsSink sink) {
         this.source = source;
         this.deltas = deltas;
         this.events = events;
@@ -40,7 +40,7 @@ public final class MetricsPipeline {
     }
 
     public void build(StreamExecutionEnvironment env) {
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_UID)
+        DataStream<CloudWatchEvent> emf = env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_UID)
                 .uid(SOURCE_UID)
                 .keyBy(new SeriesGroupKey())
                 .process(deltas)
@@ -48,12 +48,9 @@ public final class MetricsPipeline {
                 .name(DeltaCalculator.UID)
                 .flatMap(events)
                 .uid(EmfEventFunction.UID)
-                .name(EmfEventFunction.UID)
-                // one writing subtask per log stream: the sink's read-back after a failover relies on it, and its
-                // ownership check (by the same key) fails the job if the topology ever breaks that
-                .keyBy(CloudWatchLogsSink.streamKeySelector())
-                .sinkTo(sink)
-                .uid(SINK_UID)
-                .name(SINK_UID);
+                .name(EmfEventFunction.UID);
+        // one writing subtask per log stream: the sink's read-back after a failover relies on it, and its
+        // ownership check (by the same key) fails the job if the topology ever breaks that
+        sink.addTo(emf.keyBy(CloudWatchLogsSink.streamKeySelector()), SINK_UID);
     }
 }

@@ -6,15 +6,14 @@ import dev.kubelogs.job.metrics.emf.EmfEventFunction;
 import dev.kubelogs.job.metrics.source.ScrapeSource;
 import dev.kubelogs.job.metrics.source.ScrapeSourceConfigOptions;
 import dev.kubelogs.job.metrics.source.TargetDiscoveryFactory;
-import dev.kubelogs.job.model.CloudWatchEvent;
-import org.apache.flink.api.connector.sink2.Sink;
+import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import org.apache.flink.configuration.ReadableConfig;
 
 /** Builds the metrics pipeline from the job's settings and the agent's files, around a given sink. */
 public final class MetricsPipelines {
     private MetricsPipelines() {}
 
-    public static MetricsPipeline create(ReadableConfig settings, MetricsSetup setup, Sink<CloudWatchEvent> sink) {
+    public static MetricsPipeline create(ReadableConfig settings, MetricsSetup setup, CloudWatchLogsSink sink) {
         ScrapeSource source = new ScrapeSource(
                 setup.prometheus().scrapeConfigs(), discovery(setup), ScrapeSourceConfigOptions.settings(settings));
         EmfEventBuilder.Builder emf = EmfEventBuilder.builder(setup.clusterName())

@@ -1,11 +1,9 @@
 package dev.kubelogs.job.metrics;
 
-import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -55,7 +53,7 @@ public final class PipelineRuns {
     }
 
     /** The job's exactly-once CloudWatch Logs sink, aimed at a local endpoint, as the metrics branch keys it. */
-    public static Sink<CloudWatchEvent> sink(URI endpoint, Path deadLetters) {
+    public static CloudWatchLogsSink sink(URI endpoint, Path deadLetters) {
         return CloudWatchLogsSink.builder()
                 .region("us-east-1")
                 .endpoint(endpoint.toString())

@@ -27,10 +27,12 @@ import org.slf4j.LoggerFactory;
  *   <li>an attempt of it failed ambiguously (timeout, reset, 5xx) inside this call.
  * </ul>
  * Outcomes: written → left as committed; all already there → {@code signalAlreadyCommitted()}; retry budget
- * spent or another error → {@code signalFailedWithUnknownReason} (the job fails and restarts from the last
- * checkpoint; the batch is then read back, so nothing is dropped or duplicated); a failure retrying cannot heal
- * → the {@link CloudWatchLogsFatalException} is thrown as it is (the job ends without restarts); later batches of
- * a failed stream → {@code retryLater()} (not marked committed).
+ * spent or another error → {@code signalFailedWithUnknownReason} (the {@link CloudWatchLogsCommitterOperator} fails the
+ * task, the job restarts from the last checkpoint and the batch is then read back, so nothing is dropped or
+ * duplicated); a failure retrying cannot heal → the {@link CloudWatchLogsFatalException} is thrown as it is (the job
+ * ends without restarts); later batches of a failed stream → {@code retryLater()} (not marked committed).
+ *
+ * <p>It runs on the committer operator's commit thread, one {@link #commit} call at a time.
  *
  * <p>Its {@link DeliveryHealth} (metrics {@code millisSinceLastSuccessfulPut}, {@code eventsWaiting},
  * {@code failedAttempts}, {@code lastErrorKind}; {@link DeliveryStatus#ofThisJvm()}) counts the events of the

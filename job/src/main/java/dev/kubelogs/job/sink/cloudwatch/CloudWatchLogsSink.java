@@ -1,18 +1,15 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
 import dev.kubelogs.job.model.CloudWatchEvent;
-import java.io.IOException;
-import org.apache.flink.api.connector.sink2.Committer;
-import org.apache.flink.api.connector.sink2.CommitterInitContext;
-import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SupportsCommitter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
+import java.io.Serializable;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Flink Sink V2 into CloudWatch Logs with exactly-once delivery (default) or at-least-once.
+ * The sink into CloudWatch Logs with exactly-once delivery (default) or at-least-once: two operators chained to the
+ * stream they consume, {@link CloudWatchLogsWriterOperator} and {@link CloudWatchLogsCommitterOperator}.
  *
  * <pre>{@code
  * CloudWatchLogsSink sink = CloudWatchLogsSink.builder()
@@ -20,16 +17,20 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *     .retentionInDays(30)
  *     .deadLetterDirectory("/var/lib/kubelogs/dead-letter")
  *     .build();
- * events.keyBy(CloudWatchLogsSink.streamKeySelector())
- *       .sinkTo(sink).uid("sink-application").name("cloudwatch-logs: application");
+ * sink.addTo(events.keyBy(CloudWatchLogsSink.streamKeySelector()), "sink-application");
  * }</pre>
  *
- * The committer operator's uid is derived from the sink's ({@code <uid>} + "Committer" by Flink), so one
- * {@code .uid(...)} per sink is enough. See {@link dev.kubelogs.job.sink.cloudwatch package docs} for the
- * delivery chain and its assumptions.
+ * The operators' uids are those Flink's Sink V2 gave this sink's writer and committer under {@code sinkTo(sink)
+ * .uid(uid)}: {@code uid} and "Sink Committer: " + {@code uid}, so state written by that layout restores into this
+ * one. It is not a Flink {@code Sink}: Sink V2's committer operator copies every pending committable several times
+ * into growing arrays on the task thread at each checkpoint and commits on the task thread (see the
+ * {@link dev.kubelogs.job.sink.cloudwatch package docs} for the delivery chain and its assumptions).
  */
-public final class CloudWatchLogsSink implements Sink<CloudWatchEvent>, SupportsCommitter<CloudWatchLogsCommittable> {
+public final class CloudWatchLogsSink implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** The prefix of the committer's uid, as Flink's Sink V2 translation derives it from the sink's. */
+    static final String COMMITTER_UID_PREFIX = "Sink Committer: ";
 
     private final CloudWatchLogsSinkConfig config;
 
@@ -87,19 +88,23 @@ public final class CloudWatchLogsSink implements Sink<CloudWatchEvent>, Supports
         return config;
     }
 
-    @Override
-    public CommittingSinkWriter<CloudWatchEvent, CloudWatchLogsCommittable> createWriter(WriterInitContext context)
-            throws IOException {
-        return new CloudWatchLogsSinkWriter(config, context);
+    /**
+     * Adds the sink's writer and committer after {@code events}, at the environment's parallelism (as {@code sinkTo}
+     * does), named {@code uid + ": Writer"} and {@code uid + ": Committer"} (the metric scopes of Sink V2's operators).
+     *
+     * @param uid the sink's uid: the writer's; the committer's is "Sink Committer: " + uid
+     * @return the committer, the last operator
+     */
+    public SingleOutputStreamOperator<Void> addTo(DataStream<CloudWatchEvent> events, String uid) {
+        SingleOutputStreamOperator<CloudWatchLogsCommittable> written = events.transform(
+                        uid + ": Writer", new CommittableTypeInfo(), new CloudWatchLogsWriterOperator.Factory(config))
+                .uid(uid);
+        return written.transform(uid + ": Committer", Types.VOID, new CloudWatchLogsCommitterOperator.Factory(config))
+                .uid(committerUid(uid));
     }
 
-    @Override
-    public Committer<CloudWatchLogsCommittable> createCommitter(CommitterInitContext context) throws IOException {
-        return new CloudWatchLogsCommitter(config, context);
-    }
-
-    @Override
-    public SimpleVersionedSerializer<CloudWatchLogsCommittable> getCommittableSerializer() {
-        return new CloudWatchLogsCommittableSerializer();
+    /** The committer's uid for the sink's {@code uid}. */
+    public static String committerUid(String uid) {
+        return COMMITTER_UID_PREFIX + uid;
     }
 }

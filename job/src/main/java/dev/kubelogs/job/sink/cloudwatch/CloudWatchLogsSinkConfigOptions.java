@@ -48,8 +48,8 @@ public final class CloudWatchLogsSinkConfigOptions {
             .withDescription("EXACTLY_ONCE: the event bytes (UTF-8 + 26 per event) one sink subtask may hold, "
                     + "buffered since the last checkpoint barrier and cut into committables not stored yet, before "
                     + "its writer stops taking input until the committer stored them (backpressure instead of an "
-                    + "OutOfMemoryError when CloudWatch takes less than the job offers). The heap holds 2-5 times "
-                    + "these bytes (the events, their checkpoint form, Flink's copies of the committer state); the "
-                    + "default fits two such subtasks in the 1.1 GB heap of the FlinkDeployment's 3072m "
+                    + "OutOfMemoryError when CloudWatch takes less than the job offers). The heap holds these "
+                    + "bytes with their per-event objects and, once snapshotted, their checkpoint form (encoded once "
+                    + "per committable); the default fits two such subtasks in the 1.1 GB heap of the FlinkDeployment's 3072m "
                     + "TaskManager. At least 1 MiB (one batch).");
 }

@@ -9,7 +9,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -109,23 +111,42 @@ public final class CloudWatchLogsSinkWriter
     }
 
     CloudWatchLogsSinkWriter(CloudWatchLogsSinkConfig config, WriterInitContext context) {
+        this(
+                config,
+                context.getTaskInfo(),
+                context.getRestoredCheckpointId().orElse(-1L),
+                context.metricGroup(),
+                context.getProcessingTimeService(),
+                context::getMailboxExecutor);
+    }
+
+    /**
+     * @param restoredEpoch the checkpoint id the job was restored from, -1 for a fresh start
+     * @param mailbox the task's mailbox, where the writer waits for commits ({@link HeldBytesGate})
+     */
+    CloudWatchLogsSinkWriter(
+            CloudWatchLogsSinkConfig config,
+            TaskInfo task,
+            long restoredEpoch,
+            SinkWriterMetricGroup metricGroup,
+            ProcessingTimeService timeService,
+            Supplier<MailboxExecutor> mailbox) {
         this.config = config;
         this.cutter = config.cutter;
-        TaskInfo task = context.getTaskInfo();
         this.subtask = task.getIndexOfThisSubtask();
         this.parallelism = task.getNumberOfParallelSubtasks();
         this.maxParallelism = task.getMaxNumberOfParallelSubtasks();
-        this.writerEpoch = context.getRestoredCheckpointId().orElse(-1L);
-        this.metricGroup = context.metricGroup();
+        this.writerEpoch = restoredEpoch;
+        this.metricGroup = metricGroup;
         this.metrics = new SinkMetrics(metricGroup);
         this.health = new DeliveryHealth("CloudWatch Logs writer " + subtask).publish();
         metrics.track(health);
-        this.timeService = context.getProcessingTimeService();
+        this.timeService = timeService;
         this.exactlyOnce = config.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE;
         this.held = HeldBytes.writer(config.sinkId, task);
         metrics.track(held);
-        this.gate = new HeldBytesGate(
-                held, config.maxHeldBytes, config.heldBytesMaxWait, timeService, context::getMailboxExecutor, metrics);
+        this.gate =
+                new HeldBytesGate(held, config.maxHeldBytes, config.heldBytesMaxWait, timeService, mailbox, metrics);
         LOG.info("CloudWatch Logs sink writer {}/{} (epoch {}) with {}", subtask, parallelism, writerEpoch, config);
     }
 

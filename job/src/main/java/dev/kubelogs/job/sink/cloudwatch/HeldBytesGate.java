@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * The writer's backpressure on what its subtask holds ({@link HeldBytes}): once more than {@code maxHeldBytes} is
  * held and part of it waits for the committer, {@link #awaitRoom()} does not return before the committer stored it,
  * so the task reads no input meanwhile and Flink's backpressure reaches the sources (as {@code maxBufferedRequests}
- * does for Flink's AsyncSink). It yields to the task's mailbox, where the checkpoint's completion runs the commit.
+ * does for Flink's AsyncSink). It yields to the task's mailbox, where the checkpoint's completion starts the commit and
+ * the commit's outcome arrives ({@link CloudWatchLogsCommitterOperator}).
  *
  * <p>The writer's own buffer since the last barrier is not waited on: only the next barrier (in the input it would
  * stop reading) cuts it. A checkpoint that never completes (aborted) would leave its committables until a later one

@@ -9,16 +9,27 @@
  *       (log group, log stream) as a {@link dev.kubelogs.job.sink.cloudwatch.SinkEvent} holding the message's
  *       UTF-8 bytes. Names and stream ownership (by the builder's {@code streamOwner} key) are checked once per
  *       stream, not per event. Nothing is sent.
- *   <li><b>Barrier</b> ({@code prepareCommit}): each stream's buffer is stable-sorted by timestamp and cut into
+ *   <li><b>Barrier</b> ({@code prepareCommit}, called by {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsWriterOperator}
+ *       before it forwards the barrier): each stream's buffer is stable-sorted by timestamp and cut into
  *       batches (≤ 10,000 events, Σ(UTF-8 + 26) ≤ 1,048,576 bytes, span &lt; 24 h). Each batch becomes a
- *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommittable} carrying its events; Flink stores it in
- *       the checkpoint ({@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommittableSerializer}: versioned, no
- *       Kryo; version 3 is varint/delta coded with source ids once per committable and each message's end shared
- *       with the previous message (the container's kubernetes block) stored once; versions 1 and 2 are still read;
- *       a committable is encoded once and its bytes reused while Flink snapshots it again until it is committed).
- *       Buffers are then empty: no writer state is needed, the source replays what came after the last checkpoint.
- *   <li><b>Commit</b> (after the checkpoint completed; {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommitter}):
- *       one PutLogEvents per batch, SDK retries off. {@link dev.kubelogs.job.sink.cloudwatch.BatchDeliverer} is the
+ *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommittable} carrying its events, handed to the
+ *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommitterOperator} chained after the writer (a reference:
+ *       its type's serializer, {@link dev.kubelogs.job.sink.cloudwatch.CommittableTypeSerializer}, copies nothing).
+ *       The committer keeps every committable not yet stored as one element of its operator list state
+ *       {@code cloudwatch_logs_committables}: the snapshot copies that list (references) on the task thread, and the
+ *       state backend writes each element in the snapshot's asynchronous part, as the versioned bytes of
+ *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommittableSerializer} (no Kryo; version 3 is
+ *       varint/delta coded with source ids once per committable and each message's end shared with the previous
+ *       message, the container's kubernetes block, stored once; versions 1 and 2 are still read). A committable is
+ *       encoded once, at its first snapshot, and its bytes reused while later snapshots hold it. Buffers are then
+ *       empty: no writer state is needed, the source replays what came after the last checkpoint.
+ *   <li><b>Commit</b> (after a checkpoint that holds the committable completed;
+ *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommitter}, run by the committer operator on its own
+ *       commit thread, one commit at a time so a stream's batches stay in order): the task goes on reading input
+ *       meanwhile; the outcome comes back through the task's mailbox, where stored committables leave the state and a
+ *       failure fails the task. Only after the end of input (final checkpoint) and a stop-with-savepoint does the
+ *       commit run on the task thread, so the task does not end before it.
+ *       One PutLogEvents per batch, SDK retries off. {@link dev.kubelogs.job.sink.cloudwatch.BatchDeliverer} is the
  *       loop over its parts: {@link dev.kubelogs.job.sink.cloudwatch.PutAttempt} (one put and its outcome),
  *       {@link dev.kubelogs.job.sink.cloudwatch.ReadBack} with its {@link dev.kubelogs.job.sink.cloudwatch.Ledger},
  *       {@link dev.kubelogs.job.sink.cloudwatch.ResourceCreator}, {@link dev.kubelogs.job.sink.cloudwatch.RetryPolicy}
@@ -39,12 +50,27 @@
  *       when it works again), not per attempt.
  *   <li><b>Read-back</b>: GetLogEvents on the stream over {@code [minTs, maxTs + 1)}, startFromHead, paging until
  *       the token repeats; the batch minus what is stored, as a multiset of exact {@code (timestamp, message)},
- *       is what is missing. Done after an ambiguous failure, when Flink retries a commit, and for every
- *       committable restored after a failover (its writer epoch — the checkpoint its writer was restored from —
+ *       is what is missing. Done after an ambiguous failure and for every committable restored after a failover (its writer epoch — the checkpoint its writer was restored from —
  *       differs from the committer's). The event JSON is never changed or marked.
  *   <li><b>Failover</b>: the job restarts from the last completed checkpoint; committables in it are read back
- *       and completed; events after it are replayed by the source and cut into new batches.
+ *       and completed (a commit that was running is interrupted; its committables are in that checkpoint); events
+ *       after it are replayed by the source and cut into new batches. A rescale redistributes the committables over
+ *       the committer's subtasks.
+ *   <li><b>Earlier layout</b>: the operators' uids are those Flink's Sink V2 derived for this sink's writer and
+ *       committer ({@code uid} and "Sink Committer: " + {@code uid}), so a checkpoint or savepoint of the Sink V2 sink
+ *       restores: the committables in its committer state ({@code streaming_committer_raw_states}) are read with
+ *       Flink's own serializer ({@link dev.kubelogs.job.sink.cloudwatch.SinkV2CommitterState}), delivered and from
+ *       then on kept in the new state; the writer's {@code end_of_input_state} is dropped.
  * </ol>
+ *
+ * <h2>Why not Flink's Sink V2</h2>
+ * Its committer operator snapshots by writing every pending committable through {@code CommittableCollectorSerializer},
+ * three nested {@code DataOutputSerializer}s that each grow by doubling and end with a copy, then copies the result
+ * again for the state backend: a checkpoint's events (tens of MB per TaskManager) were copied about eight times into
+ * large arrays on the task thread (~45 % of a TaskManager's allocation, full GCs with SerialGC), and its
+ * {@code commit} blocks the task thread, which runs the source and the keyed stage too, until every batch is stored.
+ * Flink 2.3 has no option for either (object reuse does not reach the committer's state; commits are synchronous by
+ * the Sink V2 contract). See benchmarks/RESULTS.md, "The sink's checkpoint path".
  *
  * <h2>Assumptions</h2>
  * <ul>
@@ -103,7 +129,8 @@
  * word-at-a-time helpers the sink and the committable serializer share.
  *
  * <h2>Metrics</h2>
- * Group {@code cloudwatchlogs} under the writer and the committer: {@code eventsWritten}, {@code bytesWritten},
+ * Group {@code cloudwatchlogs} under the writer operator ({@code <uid>: Writer}) and the committer operator
+ * ({@code <uid>: Committer}), as under Sink V2's operators of the same names: {@code eventsWritten}, {@code bytesWritten},
  * {@code batchesWritten}, {@code putRequests}, {@code retries}, {@code throttles}, {@code serverErrors},
  * {@code networkErrors}, {@code readBacks}, {@code eventsAlreadyPresent}, {@code batchesAlreadyCommitted},
  * {@code rejectedTooOld}, {@code rejectedTooNew}, {@code rejectedExpired}, {@code deadLettered},

@@ -80,10 +80,9 @@ class CloudWatchLogsSinkFailFastITCase {
 
     private static void addPipeline(
             StreamExecutionEnvironment env, TestEventSource.Generator gen, long n, CloudWatchLogsSink sink) {
-        TestEventSource.events(env, null, gen, n, 250)
-                .keyBy(CloudWatchLogsSink.streamKeySelector())
-                .sinkTo(sink)
-                .uid("sink-application");
+        sink.addTo(
+                TestEventSource.events(env, null, gen, n, 250).keyBy(CloudWatchLogsSink.streamKeySelector()),
+                "sink-application");
     }
 
     private CloudWatchLogsSinkBuilder sink(String endpoint) {

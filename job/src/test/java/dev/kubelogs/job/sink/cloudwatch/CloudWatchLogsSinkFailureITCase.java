@@ -82,7 +82,7 @@ class CloudWatchLogsSinkFailureITCase {
             events = events.map(failOnce).uid("fail-once").name("fail-once");
         }
         // keyed the way the sink checks: by stream, or for the job's sinks by the owner key the keyed stage sets
-        events.keyBy(sink.config().streamOwner()).sinkTo(sink).uid("sink-application");
+        sink.addTo(events.keyBy(sink.config().streamOwner()), "sink-application");
         env.execute();
     }
 

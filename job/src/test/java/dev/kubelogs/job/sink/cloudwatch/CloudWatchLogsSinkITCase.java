@@ -105,11 +105,9 @@ class CloudWatchLogsSinkITCase {
         StreamExecutionEnvironment env = env(parallelism);
         CloudWatchLogsSink sink =
                 SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl")).build();
-        TestEventSource.events(env, null, gen, n, 1_000)
-                .keyBy(CloudWatchLogsSink.streamKeySelector())
-                .sinkTo(sink)
-                .uid("sink-application")
-                .name("cloudwatch-logs");
+        sink.addTo(
+                TestEventSource.events(env, null, gen, n, 1_000).keyBy(CloudWatchLogsSink.streamKeySelector()),
+                "sink-application");
         env.execute("sink happy path p" + parallelism);
 
         List<CloudWatchEvent> expected = TestEventSource.expected(gen, n);
@@ -127,10 +125,9 @@ class CloudWatchLogsSinkITCase {
                 .deliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .atLeastOnceMaxBufferTime(Duration.ofMillis(50))
                 .build();
-        TestEventSource.events(env, null, gen, n, 1_000)
-                .keyBy(CloudWatchLogsSink.streamKeySelector())
-                .sinkTo(sink)
-                .uid("sink-alo");
+        sink.addTo(
+                TestEventSource.events(env, null, gen, n, 1_000).keyBy(CloudWatchLogsSink.streamKeySelector()),
+                "sink-alo");
         env.execute("sink at-least-once");
         TestEventSource.assertLandedExactlyOnce(cw, sdk, TestEventSource.expected(gen, n), e -> e.message);
     }
@@ -139,11 +136,9 @@ class CloudWatchLogsSinkITCase {
     void unkeyedInputIsRefusedByTheOwnershipCheck() {
         TestEventSource.Generator gen = new TestEventSource.Generator("unkeyed", System.currentTimeMillis(), 3, 4);
         StreamExecutionEnvironment env = env(3);
-        TestEventSource.events(env, null, gen, 300, 1_000)
-                .rebalance()
-                .sinkTo(SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
-                        .build())
-                .uid("sink-unkeyed");
+        SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
+                .build()
+                .addTo(TestEventSource.events(env, null, gen, 300, 1_000).rebalance(), "sink-unkeyed");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.execute("unkeyed"))
                 .rootCause()
                 .hasMessageContaining("single writer per log stream");
@@ -166,14 +161,15 @@ class CloudWatchLogsSinkITCase {
         TestEventSource.Generator gen =
                 new TestEventSource.Generator("owned", System.currentTimeMillis() - 60_000, 2, 6);
         StreamExecutionEnvironment env = env(3);
-        TestEventSource.events(env, null, gen, n, 300)
-                .map(new OwnedByNode())
-                .returns(TypeInformation.of(CloudWatchEvent.class))
-                .keyBy(CloudWatchLogsSink.ownerKeySelector())
-                .sinkTo(SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
-                        .streamOwner(CloudWatchLogsSink.ownerKeySelector())
-                        .build())
-                .uid("sink-owned");
+        SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
+                .streamOwner(CloudWatchLogsSink.ownerKeySelector())
+                .build()
+                .addTo(
+                        TestEventSource.events(env, null, gen, n, 300)
+                                .map(new OwnedByNode())
+                                .returns(TypeInformation.of(CloudWatchEvent.class))
+                                .keyBy(CloudWatchLogsSink.ownerKeySelector()),
+                        "sink-owned");
         env.execute("owner-keyed");
         TestEventSource.assertLandedExactlyOnce(cw, sdk, TestEventSource.expected(gen, n), e -> e.message);
     }
@@ -182,14 +178,15 @@ class CloudWatchLogsSinkITCase {
     void inputNotKeyedByTheOwnerKeyIsRefusedNamingTheOwner() {
         TestEventSource.Generator gen = new TestEventSource.Generator("unowned", System.currentTimeMillis(), 3, 6);
         StreamExecutionEnvironment env = env(3);
-        TestEventSource.events(env, null, gen, 300, 1_000)
-                .map(new OwnedByNode())
-                .returns(TypeInformation.of(CloudWatchEvent.class))
-                .rebalance()
-                .sinkTo(SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
-                        .streamOwner(CloudWatchLogsSink.ownerKeySelector())
-                        .build())
-                .uid("sink-unowned");
+        SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
+                .streamOwner(CloudWatchLogsSink.ownerKeySelector())
+                .build()
+                .addTo(
+                        TestEventSource.events(env, null, gen, 300, 1_000)
+                                .map(new OwnedByNode())
+                                .returns(TypeInformation.of(CloudWatchEvent.class))
+                                .rebalance(),
+                        "sink-unowned");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.execute("not owner-keyed"))
                 .rootCause()
                 .hasMessageContaining("single writer per log stream")
@@ -201,12 +198,12 @@ class CloudWatchLogsSinkITCase {
     void eventsWithoutAnOwnerKeyAreRefused() {
         TestEventSource.Generator gen = new TestEventSource.Generator("ownerless", System.currentTimeMillis(), 1, 2);
         StreamExecutionEnvironment env = env(2);
-        TestEventSource.events(env, null, gen, 10, 1_000)
-                .keyBy(CloudWatchLogsSink.streamKeySelector())
-                .sinkTo(SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
-                        .streamOwner(CloudWatchLogsSink.ownerKeySelector())
-                        .build())
-                .uid("sink-ownerless");
+        SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
+                .streamOwner(CloudWatchLogsSink.ownerKeySelector())
+                .build()
+                .addTo(
+                        TestEventSource.events(env, null, gen, 10, 1_000).keyBy(CloudWatchLogsSink.streamKeySelector()),
+                        "sink-ownerless");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.execute("ownerless"))
                 .rootCause()
                 .hasMessageContaining("without an owner key");
@@ -242,11 +239,9 @@ class CloudWatchLogsSinkITCase {
         CloudWatchLogsSink sink = SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"))
                 .maxHeldBytes(1 << 20)
                 .build();
-        TestEventSource.events(env, null, gen, n, 500)
-                .keyBy(CloudWatchLogsSink.streamKeySelector())
-                .sinkTo(sink)
-                .uid("sink-held")
-                .name("cloudwatch-logs");
+        sink.addTo(
+                TestEventSource.events(env, null, gen, n, 500).keyBy(CloudWatchLogsSink.streamKeySelector()),
+                "sink-held");
         JobExecutionResult result;
         try {
             result = env.execute("sink held bytes");

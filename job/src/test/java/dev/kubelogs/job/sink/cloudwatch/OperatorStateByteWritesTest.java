@@ -60,7 +60,8 @@ class OperatorStateByteWritesTest {
         CountingStream file = new CountingStream();
         CompressibleFSDataOutputStream stream =
                 new CompressibleFSDataOutputStream(file, UncompressedStreamCompressionDecorator.INSTANCE);
-        // as PartitionableListState writes the committer's raw state (one byte[] per element)
+        // as PartitionableListState wrote Sink V2's committer state (one byte[] per element); the committer operator's
+        // own state (CommittableTypeSerializer: version, length, bytes per committable) reaches the file the same way
         BytePrimitiveArraySerializer.INSTANCE.serialize(committerState, new DataOutputViewStreamWrapper(stream));
         stream.flush();
         assertThat(file.bulkCalls)
