@@ -18,6 +18,7 @@ import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -33,7 +34,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * The metrics branch from the source's output to the EMF events, in a MiniCluster of this JVM (one TaskManager, two
- * slots, parallelism 2, heap state), with the two ways a scrape's groups can reach the delta stage (issue 14):
+ * slots, parallelism 2, heap state, or RocksDB as the job runs with {@code rocksdb}), with the two ways a scrape's groups can reach the delta stage (issue 14):
  *
  * <ul>
  *   <li>{@code per-group}: a record per group ({@code SeriesGroupSerializer} on the wire), {@code keyBy(series)} into
@@ -47,7 +48,7 @@ import org.apache.flink.util.Collector;
  * thread of this JVM: task threads, network, JIT, GC), and at the end the best and median round of each arm. The
  * MiniCluster stays up across rounds, so its start-up is not billed.
  *
- * <p>Run: {@code java -cp … dev.kubelogs.bench.MetricsShuffleLoop [targets] [scrapes] [rounds]}.
+ * <p>Run: {@code java -cp … dev.kubelogs.bench.MetricsShuffleLoop [targets] [scrapes] [rounds] [heap|rocksdb]}.
  */
 public final class MetricsShuffleLoop {
     private static final long T0 = 1_700_000_000_000L;
@@ -60,6 +61,7 @@ public final class MetricsShuffleLoop {
         int targets = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         int scrapes = args.length > 1 ? Integer.parseInt(args[1]) : 25;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        String backend = args.length > 3 ? args[3] : "hashmap";
         Map<String, List<SeriesGroup>> byInstance = new LinkedHashMap<>();
         long samplesPerScrape = 0;
         for (SeriesGroup g : DeltaStateBench.groups(targets)) {
@@ -84,7 +86,7 @@ public final class MetricsShuffleLoop {
                 for (int i = 0; i < 2; i++) {
                     boolean batched = (r + i) % 2 == 1;
                     long start = processCpuNanos();
-                    cluster.executeJobBlocking(job(batched, scrapeByTarget.size(), scrapes)
+                    cluster.executeJobBlocking(job(batched, scrapeByTarget.size(), scrapes, backend)
                             .getStreamGraph()
                             .getJobGraph());
                     double perSample = (processCpuNanos() - start) / (double) samples;
@@ -94,14 +96,23 @@ public final class MetricsShuffleLoop {
                 }
             }
             System.out.printf(
-                    "%d targets x %d scrapes = %d samples per job; per-group best %.0f median %.0f, batched best %.0f"
+                    "%s state, %d targets x %d scrapes = %d samples per job; per-group best %.0f median %.0f, batched best %.0f"
                             + " median %.0f ns per sample (process CPU)%n",
-                    scrapeByTarget.size(), scrapes, samples, best(ns[0]), median(ns[0]), best(ns[1]), median(ns[1]));
+                    backend,
+                    scrapeByTarget.size(),
+                    scrapes,
+                    samples,
+                    best(ns[0]),
+                    median(ns[0]),
+                    best(ns[1]),
+                    median(ns[1]));
         }
     }
 
-    private static StreamExecutionEnvironment job(boolean batched, int targets, int scrapes) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    private static StreamExecutionEnvironment job(boolean batched, int targets, int scrapes, String backend) {
+        Configuration jobConf = new Configuration();
+        jobConf.set(StateBackendOptions.STATE_BACKEND, backend.equals("heap") ? "hashmap" : backend);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConf);
         env.setParallelism(2);
         DataStream<SeriesBatch> scraped = env.fromSequence(0, (long) targets * scrapes - 1)
                 .map(new Scrape(scrapes))

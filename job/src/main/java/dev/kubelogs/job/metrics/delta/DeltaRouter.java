@@ -18,10 +18,16 @@ import org.apache.flink.util.Collector;
  * to its subtask. It runs chained to the source, with the delta stage's parallelism and key groups (the job gives both
  * the same ones); {@link DeltaOperator} fails on a group outside its key groups, so a mismatch cannot put a series'
  * state on the wrong subtask unnoticed. Each group keeps its key, so the delta stage does not hash it again.
+ *
+ * <p>A batch holds at most {@link #MAX_GROUPS_PER_BATCH} groups: a scrape of a very large exporter goes out as several,
+ * so no record grows to the size at which Flink's reader spills it to disk (5 MB), and the heap a record needs stays
+ * small on both sides.
  */
 public final class DeltaRouter extends RichFlatMapFunction<SeriesBatch, SeriesBatch> {
     private static final long serialVersionUID = 1L;
     public static final String UID = "metrics-route";
+    /** A few hundred kilobytes of groups at most; the per-record cost is already negligible at this size. */
+    static final int MAX_GROUPS_PER_BATCH = 1024;
 
     private transient int parallelism;
     private transient int maxParallelism;
@@ -39,7 +45,7 @@ public final class DeltaRouter extends RichFlatMapFunction<SeriesBatch, SeriesBa
             return;
         }
         if (parallelism == 1) {
-            out.collect(new SeriesBatch(0, 1, scrape.groups));
+            emit(0, scrape.groups, out);
             return;
         }
         @SuppressWarnings("unchecked")
@@ -57,8 +63,20 @@ public final class DeltaRouter extends RichFlatMapFunction<SeriesBatch, SeriesBa
         }
         for (int subtask = 0; subtask < parallelism; subtask++) {
             if (bySubtask[subtask] != null) {
-                out.collect(new SeriesBatch(subtask, parallelism, bySubtask[subtask]));
+                emit(subtask, bySubtask[subtask], out);
             }
+        }
+    }
+
+    private void emit(int subtask, List<SeriesGroup> groups, Collector<SeriesBatch> out) {
+        int n = groups.size();
+        if (n <= MAX_GROUPS_PER_BATCH) {
+            out.collect(new SeriesBatch(subtask, parallelism, groups));
+            return;
+        }
+        for (int from = 0; from < n; from += MAX_GROUPS_PER_BATCH) {
+            out.collect(new SeriesBatch(
+                    subtask, parallelism, groups.subList(from, Math.min(n, from + MAX_GROUPS_PER_BATCH))));
         }
     }
 }

@@ -81,6 +81,16 @@ class DeltaRouterTest {
     }
 
     @Test
+    void aScrapeLargerThanABatchGoesOutInBatchesOfAtMostTheLimitInOrder() throws Exception {
+        List<SeriesGroup> groups = scrape(2 * DeltaRouter.MAX_GROUPS_PER_BATCH + 1);
+        List<SeriesBatch> batches = route(groups, 128, 1);
+        assertThat(batches)
+                .extracting(b -> b.groups.size())
+                .containsExactly(DeltaRouter.MAX_GROUPS_PER_BATCH, DeltaRouter.MAX_GROUPS_PER_BATCH, 1);
+        assertThat(batches.stream().flatMap(b -> b.groups.stream())).containsExactlyElementsOf(groups);
+    }
+
+    @Test
     void anEmptyScrapeIsNoRecord() throws Exception {
         assertThat(route(List.of(), 128, 2)).isEmpty();
     }
