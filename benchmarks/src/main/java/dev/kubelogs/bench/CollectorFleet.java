@@ -174,19 +174,44 @@ public final class CollectorFleet implements AutoCloseable {
         return env;
     }
 
-    /** A journalctl stand-in: follows the node's journal.jsonl (journal-like JSON entries) from its head. */
+    /**
+     * A journalctl stand-in: follows the node's journal.jsonl (journal-like JSON entries) from its head and writes
+     * them in journalctl's export format, which the collector reads.
+     */
     static Path fakeJournalctl(Path work) throws IOException {
         Path script = work.resolve("journalctl");
-        Files.writeString(
-                script,
-                "#!/bin/sh\n"
-                        + "# benchmark stand-in for journalctl --output=json --follow: streams the generated entries\n"
-                        + "f=; for a in \"$@\"; do case \"$a\" in\n"
-                        + "  --directory=*) d=\"${a#--directory=}\";; --follow) f=1;; esac; done\n"
-                        + "# without --follow (the tail position at a first start, the read to the end at seal) it\n"
-                        + "# cannot honour a cursor, so it reports an empty journal instead of repeating entries\n"
-                        + "[ -n \"$f\" ] || exit 0\n"
-                        + "exec tail -n +1 -F \"$d/journal.jsonl\" 2>/dev/null\n");
+        Files.writeString(script, """
+                #!/bin/sh
+                # benchmark stand-in for journalctl --output=export --follow: streams the generated entries (journal.jsonl, one flat
+                # JSON object of string values a line) as export-format entries, from the file's head
+                f=; for a in "$@"; do case "$a" in
+                  --directory=*) d="${a#--directory=}";; --follow) f=1;; esac; done
+                # without --follow (the tail position at a first start, the read to the end at seal) it
+                # cannot honour a cursor, so it reports an empty journal instead of repeating entries
+                [ -n "$f" ] || exit 0
+                exec perl -e '
+                $| = 1;
+                my $path = shift;
+                my $f;
+                until (open($f, "<", $path)) { select(undef, undef, undef, 0.2); }
+                my $buf = "";
+                while (1) {
+                  my $n = sysread($f, my $chunk, 65536);
+                  if (!$n) { select(undef, undef, undef, 0.1); next; }
+                  $buf .= $chunk;
+                  while ((my $i = index($buf, "\\n")) >= 0) {
+                    my $line = substr($buf, 0, $i);
+                    $buf = substr($buf, $i + 1);
+                    my $out = "";
+                    while ($line =~ /"((?:[^"\\\\]|\\\\.)*)"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"/g) {
+                      my ($k, $v) = ($1, $2);
+                      $v =~ s/\\\\(.)/$1 eq "t" ? "\\t" : $1/ge;
+                      $out .= "$k=$v\\n";
+                    }
+                    print $out, "\\n" if length $out;
+                  }
+                }' "$d/journal.jsonl"
+                """);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
     }

@@ -79,15 +79,20 @@ class CollectorFleetTest {
     @Test
     void theJournalctlStandInFollowsTheJournalFromItsHead() throws Exception {
         Path journal = Files.createDirectories(tmp.resolve("journal"));
-        Files.writeString(journal.resolve("journal.jsonl"), "{\"MESSAGE\":\"one\"}\n{\"MESSAGE\":\"two\"}\n");
+        Files.writeString(
+                journal.resolve("journal.jsonl"),
+                "{\"__CURSOR\":\"s=b;i=1\",\"MESSAGE\":\"one \\\"q\\\" \\\\ x\"}\n{\"MESSAGE\":\"two\"}\n");
         Path script = CollectorFleet.fakeJournalctl(tmp);
 
         Process p =
-                new ProcessBuilder(script.toString(), "--output=json", "--directory=" + journal, "--follow").start();
+                new ProcessBuilder(script.toString(), "--output=export", "--directory=" + journal, "--follow").start();
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            assertThat(out.readLine()).isEqualTo("{\"MESSAGE\":\"one\"}");
-            assertThat(out.readLine()).isEqualTo("{\"MESSAGE\":\"two\"}");
+            assertThat(out.readLine()).isEqualTo("__CURSOR=s=b;i=1");
+            assertThat(out.readLine()).isEqualTo("MESSAGE=one \"q\" \\ x");
+            assertThat(out.readLine()).isEmpty();
+            assertThat(out.readLine()).isEqualTo("MESSAGE=two");
+            assertThat(out.readLine()).isEmpty();
         } finally {
             p.destroy();
             p.waitFor(10, TimeUnit.SECONDS);

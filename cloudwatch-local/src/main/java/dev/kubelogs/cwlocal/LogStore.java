@@ -222,7 +222,8 @@ final class LogStore implements AutoCloseable {
                     long first = seq.getAndAdd(accepted) + 1;
                     List<Event> batch = new ArrayList<>(accepted);
                     for (int i = expiredEnd; i < tooNewStart; i++) {
-                        batch.add(new Event(timestamps[i], now, first + (i - expiredEnd), messages[i], utf8Bytes[i]));
+                        batch.add(Event.of(
+                                timestamps[i], now, first + (i - expiredEnd), messages[i], utf8Bytes[i], s.tails));
                     }
                     if (disk != null) {
                         try {

@@ -18,6 +18,9 @@ final class LogStream {
     final String fileStem;
 
     private final ArrayList<Event> events = new ArrayList<>();
+    /** Guarded by this, as the events are. */
+    final MessageTails tails = new MessageTails();
+
     private long storedBytes;
     private long lastIngestionTime = -1;
     /** Open append channel of the events file (persistent stores only), guarded by this. */

@@ -302,13 +302,21 @@ final class Persistence implements AutoCloseable {
         for (int i = 0; i < loaded.size(); i++) {
             List<RawEvent> raw = loaded.get(i).raw();
             List<Event> events = new ArrayList<>(raw.size());
-            for (int j = 0; j < raw.size(); j++) {
-                RawEvent r = raw.get(j);
-                events.add(new Event(
-                        r.timestamp(), r.ingestionTime(), seqs[i][j], r.message(), Utf8Size.length(r.message())));
+            LogStream stream = loaded.get(i).stream();
+            synchronized (stream) {
+                for (int j = 0; j < raw.size(); j++) {
+                    RawEvent r = raw.get(j);
+                    events.add(Event.of(
+                            r.timestamp(),
+                            r.ingestionTime(),
+                            seqs[i][j],
+                            r.message(),
+                            Utf8Size.length(r.message()),
+                            stream.tails));
+                }
+                events.sort(Comparator.comparingLong(Event::timestamp).thenComparingLong(Event::seq));
+                stream.insert(events);
             }
-            events.sort(Comparator.comparingLong(Event::timestamp).thenComparingLong(Event::seq));
-            loaded.get(i).stream().insert(events);
         }
         seqOut[0] = seq;
         return groups;

@@ -37,6 +37,12 @@ import org.slf4j.LoggerFactory;
 final class TailLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TailLoop.class);
     private static final long HOUSEKEEPING_NANOS = 1_000_000_000L;
+    /**
+     * Discovery's own cadence when nothing woke the loop: the watcher reports creations at once, so listing the
+     * directories is only the fallback (Fluent Bit lists every Refresh_Interval, 10 s) and need not run at every poll.
+     */
+    private static final long DISCOVERY_FALLBACK_NANOS = 1_000_000_000L;
+
     private static final Duration SEAL_UPLOAD_WAIT = Duration.ofMinutes(2);
 
     private final CollectorConfig config;
@@ -204,7 +210,7 @@ final class TailLoop {
         // would otherwise take away before tailing resumes
         if (now >= nextDiscoveryNanos || woken) {
             tailer.discover();
-            nextDiscoveryNanos = now + pollNanos;
+            nextDiscoveryNanos = now + Math.max(pollNanos, DISCOVERY_FALLBACK_NANOS);
         }
         if (!pressure.paused()) {
             progress |= pods.drain(readTimeMillis, sink);

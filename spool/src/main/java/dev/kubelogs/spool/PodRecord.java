@@ -22,9 +22,10 @@ import java.util.Map;
  * <pre>
  * {"event":"upsert"|"delete","observedAt":millis,"namespace":..,"name":..,"uid":..,"podIp":..,"nodeName":..,
  *  "labels":{..},"annotations":{..},"containers":[{"name":..,"containerId":"64 hex, runtime prefix stripped",
- *  "imageId":..,"image":..}]}
+ *  "imageId":..,"image":..[,"ephemeral":true]}]}
  * </pre>
- * A delete holds event, observedAt, namespace, name and uid only. Reading is as lenient as the job always was, so
+ * "ephemeral" is written only for an ephemeral container's status (so a pod without one has the bytes, and the
+ * collector's hash, it always had); a record without it lists no ephemeral container. A delete holds event, observedAt, namespace, name and uid only. Reading is as lenient as the job always was, so
  * the records of every collector version read: unknown fields are skipped, a missing text reads as "", a number or
  * boolean as its JSON text, and an event other than "delete" is an upsert.
  */
@@ -45,8 +46,16 @@ public record PodRecord(
         DELETE
     }
 
-    /** A container status of the pod: regular containers, then init, then ephemeral ones. */
-    public record Container(String name, String containerId, String imageId, String image) {}
+    /**
+     * A container status of the pod: regular containers, then init, then ephemeral ones ({@code ephemeral}: from
+     * status.ephemeralContainerStatuses, which Fluent Bit's kubernetes filter does not read).
+     */
+    public record Container(String name, String containerId, String imageId, String image, boolean ephemeral) {
+        /** A regular or init container's status. */
+        public Container(String name, String containerId, String imageId, String image) {
+            this(name, containerId, imageId, image, false);
+        }
+    }
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -148,6 +157,9 @@ public record PodRecord(
                 g.writeStringField("containerId", c.containerId());
                 g.writeStringField("imageId", c.imageId());
                 g.writeStringField("image", c.image());
+                if (c.ephemeral()) {
+                    g.writeBooleanField("ephemeral", true);
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -263,6 +275,7 @@ public record PodRecord(
             String containerId = "";
             String imageId = "";
             String image = "";
+            boolean ephemeral = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken v = p.nextToken();
@@ -271,10 +284,11 @@ public record PodRecord(
                     case "containerId" -> containerId = text(p, v);
                     case "imageId" -> imageId = text(p, v);
                     case "image" -> image = text(p, v);
+                    case "ephemeral" -> ephemeral = v == JsonToken.VALUE_TRUE;
                     default -> p.skipChildren();
                 }
             }
-            list.add(new Container(name, containerId, imageId, image));
+            list.add(new Container(name, containerId, imageId, image, ephemeral));
         }
         return list;
     }

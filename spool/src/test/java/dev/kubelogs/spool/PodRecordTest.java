@@ -28,7 +28,8 @@ class PodRecordTest {
                 Map.of("caf\u00e9", "\ud83d\ude00"),
                 List.of(
                         new PodRecord.Container("app", ID, "sha256:ff", "nginx:1.27"),
-                        new PodRecord.Container("init", "", "", "busybox")));
+                        new PodRecord.Container("init", "", "", "busybox"),
+                        new PodRecord.Container("debug", "", "", "busybox", true)));
     }
 
     @Test
@@ -41,7 +42,9 @@ class PodRecordTest {
                         + "\"annotations\":{\"caf\u00e9\":\"\ud83d\ude00\"},"
                         + "\"containers\":[{\"name\":\"app\",\"containerId\":\"" + ID + "\",\"imageId\":\"sha256:ff\","
                         + "\"image\":\"nginx:1.27\"},"
-                        + "{\"name\":\"init\",\"containerId\":\"\",\"imageId\":\"\",\"image\":\"busybox\"}]}");
+                        + "{\"name\":\"init\",\"containerId\":\"\",\"imageId\":\"\",\"image\":\"busybox\"},"
+                        + "{\"name\":\"debug\",\"containerId\":\"\",\"imageId\":\"\",\"image\":\"busybox\","
+                        + "\"ephemeral\":true}]}");
     }
 
     @Test
@@ -63,6 +66,7 @@ class PodRecordTest {
         assertThat(back.labels().keySet()).containsExactly("app", "tier");
         assertThat(back.container(ID).name()).isEqualTo("app");
         assertThat(back.container("other")).isNull();
+        assertThat(back.containers()).extracting(PodRecord.Container::ephemeral).containsExactly(false, false, true);
         assertThat(back.key()).isEqualTo("default/web-0");
         assertThat(back.isDelete()).isFalse();
     }

@@ -3,6 +3,7 @@ package dev.kubelogs.job.enrich;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -11,8 +12,11 @@ import dev.kubelogs.job.parse.JournalEntry;
 import dev.kubelogs.job.parse.Json;
 import dev.kubelogs.job.parse.Utf8Text;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Builds the event JSON exactly as Container Insights' Fluent Bit lands it (reference §2): the
@@ -55,23 +59,70 @@ public final class EventJson {
         return writeWith(record, AZ, nodeAttributes.get(AZ), EC2_INSTANCE_ID, nodeAttributes.get(EC2_INSTANCE_ID));
     }
 
-    /** Journald unit record after modify (hostname, systemd_unit, message) and the aws filter. */
+    /**
+     * Journald unit record after dataplane-log.conf's modify filter (Rename _HOSTNAME hostname, _SYSTEMD_UNIT
+     * systemd_unit, MESSAGE message; Remove_regex {@code ^((?!hostname|systemd_unit|message).)*$}) and the aws filter:
+     * the kept fields in the systemd input's order.
+     */
     public static String dataplaneSystemd(JournalEntry entry, Map<String, String> nodeAttributes) {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        putIfPresent(out, "hostname", entry.hostname());
-        putIfPresent(out, "systemd_unit", entry.unit());
-        putIfPresent(out, "message", entry.message());
-        appendAwsFields(out, nodeAttributes);
-        return write(out);
+        return journal(entry, DATAPLANE_RENAMES, DATAPLANE_REMOVED, nodeAttributes);
     }
 
-    /** Journald host record after modify (host, ident, pid, message; every key with a capital dropped). */
+    /**
+     * Journald host record after host-log.conf's modify filter (Rename _HOSTNAME host, MESSAGE message,
+     * SYSLOG_IDENTIFIER ident, SYSLOG_PID pid; Remove_regex {@code [A-Z]}): the aws filter, which runs first, appends
+     * az and ec2_instance_id, which keep their place.
+     */
     public static String hostJournal(JournalEntry entry, Map<String, String> nodeAttributes) {
+        return journal(entry, HOST_RENAMES, HOST_REMOVED, nodeAttributes);
+    }
+
+    private static final List<Map.Entry<String, String>> DATAPLANE_RENAMES = List.of(
+            Map.entry("_HOSTNAME", "hostname"),
+            Map.entry("_SYSTEMD_UNIT", "systemd_unit"),
+            Map.entry("MESSAGE", "message"));
+    private static final Pattern DATAPLANE_REMOVED =
+            Pattern.compile("^((?!hostname|systemd_unit|message).)*$", Pattern.MULTILINE | Pattern.UNIX_LINES);
+    private static final List<Map.Entry<String, String>> HOST_RENAMES = List.of(
+            Map.entry("_HOSTNAME", "host"),
+            Map.entry("MESSAGE", "message"),
+            Map.entry("SYSLOG_IDENTIFIER", "ident"),
+            Map.entry("SYSLOG_PID", "pid"));
+    private static final Pattern HOST_REMOVED = Pattern.compile("[A-Z]");
+
+    /**
+     * The record through a modify filter (plugins/filter_modify/modify.c): each Rename in its order renames the key in
+     * place unless the new name is taken, then Remove_regex drops every key the regex finds a match in.
+     */
+    private static String journal(
+            JournalEntry entry,
+            List<Map.Entry<String, String>> renames,
+            Pattern removed,
+            Map<String, String> nodeAttributes) {
+        List<JournalEntry.Field> fields = entry.record();
+        List<String> names = new ArrayList<>(fields.size());
+        fields.forEach(f -> names.add(f.name()));
+        for (Map.Entry<String, String> rename : renames) {
+            int at = names.indexOf(rename.getKey());
+            if (at >= 0 && !names.contains(rename.getValue())) {
+                names.set(at, rename.getValue());
+            }
+        }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        putIfPresent(out, "host", entry.hostname());
-        putIfPresent(out, "ident", entry.identifier());
-        putIfPresent(out, "pid", entry.pid());
-        putIfPresent(out, "message", entry.message());
+        for (int i = 0; i < fields.size(); i++) {
+            String name = names.get(i);
+            if (removed.matcher(name).find()) {
+                continue;
+            }
+            if (fields.get(i).value() instanceof String value) {
+                out.put(name, Utf8Text.dropCutSequenceAtEnd(value));
+            } else {
+                ArrayNode values = out.putArray(name);
+                for (Object value : (List<?>) fields.get(i).value()) {
+                    values.add(Utf8Text.dropCutSequenceAtEnd((String) value));
+                }
+            }
+        }
         appendAwsFields(out, nodeAttributes);
         return write(out);
     }

@@ -73,11 +73,12 @@ public final class PodMetadata {
      * (a line of a container's earlier instance, or of one the kubelet has not reported yet): Fluent Bit's
      * kubernetes filter finds the pod by name and the status entry by container name (kube_meta.c
      * extract_container_hash), keeping the file name's container id as docker_id. So the block gets the pod's
-     * fields and, from the status entry of that name if there is one, its image and image id.
+     * fields and, from the status entry of that name if there is one, its image and image id. It looks in
+     * containerStatuses and initContainerStatuses only: an ephemeral container's entry gives no image.
      */
     public PodRecord.Container namesake(ContainerLogName name) {
         for (PodRecord.Container c : record.containers()) {
-            if (c.name().equals(name.containerName())) {
+            if (!c.ephemeral() && c.name().equals(name.containerName())) {
                 return new PodRecord.Container(name.containerName(), name.containerId(), c.imageId(), c.image());
             }
         }
@@ -87,7 +88,9 @@ public final class PodMetadata {
     /**
      * The {@code kubernetes} block as Fluent Bit's kubernetes filter builds it from the kubelet's pod:
      * pod_name, namespace_name, pod_id, [labels], [annotations], host, pod_ip, container_name, docker_id,
-     * container_hash (imageID without its {@code xxx://} prefix), container_image.
+     * container_hash ({@link #containerHash}), container_image. An ephemeral container has no
+     * container_hash nor container_image: Fluent Bit reads them from containerStatuses and initContainerStatuses
+     * only (kube_meta.c extract_container_hash), never from ephemeralContainerStatuses.
      */
     public ObjectNode kubernetesBlock(PodRecord.Container container, boolean labels, boolean annotations) {
         ObjectNode k = JsonNodeFactory.instance.objectNode();
@@ -104,8 +107,10 @@ public final class PodMetadata {
         putIfNotEmpty(k, "pod_ip", record.podIp());
         k.put("container_name", container.name());
         k.put("docker_id", container.containerId());
-        putIfNotEmpty(k, "container_hash", stripScheme(container.imageId()));
-        putIfNotEmpty(k, "container_image", container.image());
+        if (!container.ephemeral()) {
+            putIfNotEmpty(k, "container_hash", containerHash(container.imageId()));
+            putIfNotEmpty(k, "container_image", container.image());
+        }
         return k;
     }
 
@@ -134,9 +139,24 @@ public final class PodMetadata {
         return k;
     }
 
-    static String stripScheme(String imageId) {
-        int scheme = imageId.indexOf("://");
-        return scheme < 0 ? imageId : imageId.substring(scheme + 3);
+    /**
+     * container_hash as Fluent Bit cuts it from imageID (kube_meta.c extract_hash): the part after the slashes that
+     * follow the first colon, the whole id when no slash follows it; null (no field) for an id without a colon,
+     * of one character, or with nothing after the slashes.
+     */
+    static String containerHash(String imageId) {
+        int colon = imageId.indexOf(':');
+        if (imageId.length() <= 1 || colon < 0) {
+            return null;
+        }
+        int end = colon;
+        while (end + 1 < imageId.length() && imageId.charAt(end + 1) == '/') {
+            end++;
+        }
+        if (end == colon) {
+            return imageId;
+        }
+        return end + 1 == imageId.length() ? null : imageId.substring(end + 1);
     }
 
     private static void putIfNotEmpty(ObjectNode k, String key, String value) {

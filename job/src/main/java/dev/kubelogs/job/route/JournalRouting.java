@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Container Insights' journald inputs as routing rules. Each Fluent Bit systemd input reads the whole
@@ -17,6 +18,12 @@ public final class JournalRouting implements Serializable {
 
     /** Where one journal entry goes. {@code name} is the unit (dataplane) or dmesg/messages/secure (host). */
     public record Target(Category category, String name) {}
+
+    /** host.messages' Systemd_Filter PRIORITY=0 ... PRIORITY=6: journal matches compare the value's bytes. */
+    private static final Set<String> MESSAGES_PRIORITIES = Set.of("0", "1", "2", "3", "4", "5", "6");
+
+    private static final Pattern EXCLUDED_FACILITY =
+            Pattern.compile("^(2|9|10)$", Pattern.MULTILINE | Pattern.UNIX_LINES);
 
     private final Set<String> dataplaneUnits;
 
@@ -39,26 +46,31 @@ public final class JournalRouting implements Serializable {
      */
     public List<Target> route(JournalEntry e, boolean dataplaneOnly) {
         List<Target> targets = new ArrayList<>(2);
-        if (e.unit() != null && dataplaneUnits.contains(e.unit())) {
-            targets.add(new Target(Category.DATAPLANE, e.unit()));
+        // a Systemd_Filter is a journal match: any value of the field; the tag takes the first (sd_journal_get_data)
+        if (e.values("_SYSTEMD_UNIT").stream().anyMatch(dataplaneUnits::contains)) {
+            targets.add(new Target(Category.DATAPLANE, e.first("_SYSTEMD_UNIT")));
         }
         if (dataplaneOnly) {
             return targets;
         }
-        if ("kernel".equals(e.transport())) {
+        if (e.values("_TRANSPORT").contains("kernel")) {
             targets.add(new Target(Category.HOST, "dmesg"));
         }
-        // PRIORITY=0..6, then grep Exclude SYSLOG_FACILITY ^(2|9|10)$
-        Integer facility = e.facility();
-        if (e.priority() != null
-                && e.priority() >= 0
-                && e.priority() <= 6
-                && !(facility != null && (facility == 2 || facility == 9 || facility == 10))) {
+        if (e.values("PRIORITY").stream().anyMatch(MESSAGES_PRIORITIES::contains) && !mailNewsOrCron(e)) {
             targets.add(new Target(Category.HOST, "messages"));
         }
-        if (facility != null && facility == 10) {
+        if (e.values("SYSLOG_FACILITY").contains("10")) {
             targets.add(new Target(Category.HOST, "secure"));
         }
         return targets;
+    }
+
+    /**
+     * host.messages' grep filter, {@code Exclude SYSLOG_FACILITY /^(2|9|10)$/}, on the record's value: a regex
+     * matches a string only (plugins/filter_grep), with Onigmo's line anchors; a repeated facility is an array.
+     */
+    private static boolean mailNewsOrCron(JournalEntry e) {
+        return e.recordValue("SYSLOG_FACILITY") instanceof String facility
+                && EXCLUDED_FACILITY.matcher(facility).find();
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubelogs.job.parse.JournalEntry;
 import dev.kubelogs.job.parse.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -144,5 +146,35 @@ class EventJsonTest {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The systemd input's record (fields in the journal entry's order, a repeated one an array) through the modify
+     * filters of dataplane-log.conf and host-log.conf (plugins/filter_modify/modify.c: Rename in place, then
+     * Remove_regex), then the aws filter's keys.
+     */
+    @Test
+    void journalRecordsKeepTheEntrysFieldOrderThroughTheModifyFilters() {
+        JournalEntry e = JournalEntry.parse(("{\"__CURSOR\":\"c\",\"MESSAGE\":\"Started\",\"SYSLOG_PID\":\"1\","
+                        + "\"_SYSTEMD_UNIT\":\"kubelet.service\",\"SYSLOG_IDENTIFIER\":\"systemd\",\"_HOSTNAME\":\"ip-1\","
+                        + "\"MESSAGE\":\"again\",\"PRIORITY\":\"6\",\"_TRANSPORT\":\"stdout\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        Map<String, String> aws = Map.of("az", "us-west-2a");
+        assertThat(EventJson.dataplaneSystemd(e, aws))
+                .isEqualTo(
+                        "{\"systemd_unit\":\"kubelet.service\",\"hostname\":\"ip-1\",\"message\":[\"Started\",\"again\"],"
+                                + "\"az\":\"us-west-2a\"}");
+        assertThat(EventJson.hostJournal(e, aws))
+                .isEqualTo("{\"pid\":\"1\",\"ident\":\"systemd\",\"host\":\"ip-1\",\"message\":[\"Started\",\"again\"],"
+                        + "\"az\":\"us-west-2a\"}");
+    }
+
+    @Test
+    void aJournalFieldThatIsNotUtf8IsWrittenAsFluentBitWritesItsBytes() {
+        JournalEntry e = JournalEntry.parse(
+                "{\"MESSAGE\":[255,104,105,106,107,108,0,27],\"_HOSTNAME\":\"h\"}".getBytes(StandardCharsets.UTF_8));
+        // the ill-formed byte as its raw private-use character, NUL and ESC as escapes
+        assertThat(EventJson.dataplaneSystemd(e, Map.of()))
+                .isEqualTo("{\"message\":\"\ue0ffhijkl\\u0000\\u001b\",\"hostname\":\"h\"}");
     }
 }

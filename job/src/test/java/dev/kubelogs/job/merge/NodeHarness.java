@@ -142,6 +142,12 @@ final class NodeHarness implements AutoCloseable {
         offsets.put(path, offset + consumed);
     }
 
+    /** The file at {@code path} is replaced by a new one (kubelet rotated it): its lines get a new inode, offset 0. */
+    void rotate(String path) {
+        inodes.put(path, 100L + inodes.size() + 1000L);
+        offsets.remove(path);
+    }
+
     void pod(String json) {
         current.add(SpoolRecord.pod(
                 header, index++, new PodEntry(json.getBytes(StandardCharsets.UTF_8), 1_700_000_000_500L)));

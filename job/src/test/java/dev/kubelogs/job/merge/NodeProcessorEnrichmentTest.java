@@ -9,11 +9,13 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Pod metadata from the spool joined in keyed state: exact matches only, waiting bounded, opt-out honoured. */
 class NodeProcessorEnrichmentTest {
     private static final String ID = "3f1e9a0b3f1e9a0b3f1e9a0b3f1e9a0b3f1e9a0b3f1e9a0b3f1e9a0b3f1e9a0b";
-    private static final String OTHER_ID = "9".repeat(64);
+    private static final String OTHER_ID = "9999999999999999999999999999999999999999999999999999999999999999";
     private static final String APP = "/var/log/containers/orders-7d9c6b7f9d-x2m4q_shop_orders-" + ID + ".log";
     private static final String LINE =
             "2024-05-14T09:12:03.123456789Z stdout F {\"level\":\"info\",\"msg\":\"order created\",\"orderId\":42}";
@@ -151,6 +153,28 @@ class NodeProcessorEnrichmentTest {
         node.send(() -> {
             node.pod(pod("upsert", "orders-7d9c6b7f9d-x2m4q", OTHER_ID, "{}")
                     .replace("\"name\":\"orders\"", "\"name\":\"sidecar\""));
+            node.line(APP, SourceKind.CONTAINER, LINE);
+        });
+        assertThat(node.messages(OutputTags.APPLICATION))
+                .containsExactly(FULL.substring(0, FULL.indexOf(",\"container_hash\"")) + "}}");
+    }
+
+    /**
+     * Fluent Bit's kubernetes filter looks for the container's image only in status.containerStatuses and
+     * initContainerStatuses (kube_meta.c extract_container_hash), so a line of an ephemeral (debug) container gets the
+     * pod's fields and the file's container id but neither container_hash nor container_image, whether its status
+     * lists the line's id or not yet.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {ID, OTHER_ID, ""})
+    void anEphemeralContainersLinesGetNoImageFields(String statusId) throws Exception {
+        node = new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0));
+        node.send(() -> {
+            node.pod(
+                    pod("upsert", "orders-7d9c6b7f9d-x2m4q", statusId, "{}")
+                            .replace(
+                                    "\"image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/orders:1.4.2\"}",
+                                    "\"image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/orders:1.4.2\",\"ephemeral\":true}"));
             node.line(APP, SourceKind.CONTAINER, LINE);
         });
         assertThat(node.messages(OutputTags.APPLICATION))

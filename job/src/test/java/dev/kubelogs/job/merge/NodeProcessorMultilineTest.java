@@ -338,6 +338,20 @@ class NodeProcessorMultilineTest {
                         "done");
     }
 
+    /**
+     * Fluent Bit keeps a multiline stream per file (its inode, flb_ml stream per in_tail file): a CRI P piece left at
+     * the end of a rotated file is not completed by the new file's first line; it leaves alone at the flush timeout.
+     */
+    @Test
+    void aCriPieceIsNotJoinedAcrossARotation() throws Exception {
+        node.send(() -> node.line(APP, SourceKind.CONTAINER, cri("stdout", "P", "end of the rotated file, ")));
+        node.rotate(APP);
+        node.send(() -> node.line(APP, SourceKind.CONTAINER, cri("stdout", "F", "first of the new file")));
+        assertThat(logs()).containsExactly("first of the new file");
+        node.advanceProcessingTime(4_200);
+        assertThat(logs()).containsExactly("first of the new file", "end of the rotated file, ");
+    }
+
     @Test
     void aPendingTraceIsFlushedAfterTheTimeout() throws Exception {
         node.send(() -> criLines("stderr", "java.lang.RuntimeException: boom", "\tat a.B.c(B.java:1)"));

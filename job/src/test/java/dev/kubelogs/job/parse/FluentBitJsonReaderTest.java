@@ -35,4 +35,22 @@ class FluentBitJsonReaderTest {
         assertThatThrownBy(() -> FluentBitJsonReader.read("")).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> FluentBitJsonReader.read("{\"a\":")).isInstanceOf(IOException.class);
     }
+
+    /**
+     * An escaped surrogate pair is unescaped unit by unit into bytes that are not UTF-8 (flb_unescape_string_utf8), and
+     * written as ill-formed bytes; an emoji written as UTF-8 stays one, and an escaped backslash starts no escape.
+     */
+    @Test
+    void escapedSurrogatesBecomeTheBytesFluentBitUnescapesThemTo() throws Exception {
+        assertThat(FluentBitJsonReader.read("{\"m\":\"a\\ud83d\\uDE00b\"}")
+                        .get("m")
+                        .textValue())
+                .isEqualTo("a\ue0ed\ue0a0\ue0bd\ue0ed\ue0b8\ue080b");
+        assertThat(roundTrip("{\"m\":\"\\ud83d\"}")).isEqualTo("{\"m\":\"\ue0ed\ue0a0\ue0bd\"}");
+        assertThat(roundTrip("{\"\\udc00k\":1}")).isEqualTo("{\"\ue0ed\ue0b0\ue080k\":1}");
+        assertThat(FluentBitJsonReader.read("{\"m\":\"\ud83d\ude00 \\\\ud83d \\u00e9\"}")
+                        .get("m")
+                        .textValue())
+                .isEqualTo("\ud83d\ude00 \\ud83d \u00e9");
+    }
 }

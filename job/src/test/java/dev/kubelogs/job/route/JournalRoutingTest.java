@@ -34,4 +34,23 @@ class JournalRoutingTest {
                 .containsExactly(new JournalRouting.Target(Category.DATAPLANE, "kubelet.service"));
         assertThat(routing.route(SSHD, true)).isEmpty();
     }
+
+    /** Systemd_Filter is a journal match (any value, byte for byte); the grep filter sees the record's value. */
+    @Test
+    void journalMatchesSeeEveryValueOfARepeatedFieldAndCompareTheirBytes() {
+        assertThat(routing.route(entry("{\"_SYSTEMD_UNIT\":\"x.service\",\"_SYSTEMD_UNIT\":\"kubelet.service\"}")))
+                .as("the tag takes the first value")
+                .containsExactly(new JournalRouting.Target(Category.DATAPLANE, "x.service"));
+        assertThat(routing.route(entry("{\"PRIORITY\":\"06\",\"SYSLOG_FACILITY\":\"3\"}")))
+                .as("PRIORITY=06 is not PRIORITY=6")
+                .isEmpty();
+        assertThat(routing.route(entry("{\"PRIORITY\":\"7\",\"PRIORITY\":\"3\",\"SYSLOG_FACILITY\":\"3\"}")))
+                .containsExactly(new JournalRouting.Target(Category.HOST, "messages"));
+        assertThat(routing.route(entry("{\"PRIORITY\":\"3\",\"SYSLOG_FACILITY\":\"2\",\"SYSLOG_FACILITY\":\"3\"}")))
+                .as("grep's regex does not match an array, so a repeated facility is not excluded")
+                .containsExactly(new JournalRouting.Target(Category.HOST, "messages"));
+        assertThat(routing.route(entry("{\"PRIORITY\":\"3\",\"SYSLOG_FACILITY\":\"x\\n9\"}")))
+                .as("Onigmo's ^ and $ are line anchors")
+                .isEmpty();
+    }
 }

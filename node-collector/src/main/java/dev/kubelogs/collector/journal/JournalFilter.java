@@ -25,13 +25,19 @@ final class JournalFilter {
         boolean keep;
     }
 
-    /** Extracts the cursor and decides the filter from the top-level fields. */
+    /**
+     * Extracts the cursor and decides the filter from the top-level fields. A field the entry repeats is a member
+     * per value: a journal match takes any of them, so the entry is kept when any value selects it (and only a sole
+     * facility of 2 or 9 leaves a priority out; the job decides on the rest).
+     */
     static Fields fields(byte[] json, boolean hostFromJournal) throws IOException {
         String cursor = null;
-        String transport = null;
-        String unit = null;
-        String priority = null;
-        String facility = null;
+        boolean dataplane = false;
+        boolean kernel = false;
+        boolean secure = false;
+        boolean messagesPriority = false;
+        int facilities = 0;
+        boolean mailOrCron = false;
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a JSON object");
@@ -40,43 +46,32 @@ final class JournalFilter {
                 String name = p.currentName();
                 JsonToken t = p.nextToken();
                 if (t == JsonToken.VALUE_STRING) {
+                    String v = p.getText();
                     switch (name) {
-                        case "__CURSOR":
-                            cursor = p.getText();
-                            break;
-                        case "_TRANSPORT":
-                            transport = p.getText();
-                            break;
-                        case "_SYSTEMD_UNIT":
-                            unit = p.getText();
-                            break;
-                        case "PRIORITY":
-                            priority = p.getText();
-                            break;
-                        case "SYSLOG_FACILITY":
-                            facility = p.getText();
-                            break;
-                        default:
-                            break;
+                        case "__CURSOR" -> cursor = v;
+                        case "_TRANSPORT" -> kernel |= "kernel".equals(v);
+                        case "_SYSTEMD_UNIT" -> dataplane |= DATAPLANE_UNITS.contains(v);
+                        case "PRIORITY" ->
+                            messagesPriority |= v.length() == 1 && v.charAt(0) >= '0' && v.charAt(0) <= '6';
+                        case "SYSLOG_FACILITY" -> {
+                            facilities++;
+                            secure |= "10".equals(v);
+                            mailOrCron = "2".equals(v) || "9".equals(v);
+                        }
+                        default -> {}
                     }
                 } else {
+                    if (name.equals("SYSLOG_FACILITY")) {
+                        facilities++;
+                    }
                     p.skipChildren();
                 }
             }
         }
         Fields f = new Fields();
         f.cursor = cursor;
-        boolean dataplane = unit != null && DATAPLANE_UNITS.contains(unit);
         f.keep = dataplane
-                || hostFromJournal
-                        && ("kernel".equals(transport)
-                                || "10".equals(facility)
-                                || (priority != null
-                                        && priority.length() == 1
-                                        && priority.charAt(0) >= '0'
-                                        && priority.charAt(0) <= '6'
-                                        && !"2".equals(facility)
-                                        && !"9".equals(facility)));
+                || hostFromJournal && (kernel || secure || messagesPriority && !(facilities == 1 && mailOrCron));
         return f;
     }
 }

@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the systemd journal without native bindings: runs {@code journalctl --directory=<dir> --output=json --all
+ * Reads the systemd journal without native bindings: runs {@code journalctl --directory=<dir> --output=export
  * --follow} positioned with {@code --after-cursor=<committed cursor>} (or {@code --lines=0} / {@code --no-tail} on a
- * first start, per read.tail), and hands each entry's raw JSON line plus its {@code __CURSOR} to the tail thread
+ * first start, per read.tail), and hands each entry as a JSON line ({@link JournalExport}: its fields in the journal's
+ * order, repeated fields kept) plus its {@code __CURSOR} to the tail thread
  * through a bounded queue (a full queue blocks the reader, so journalctl blocks: back-pressure, no loss).
  *
  * <p>The cursor is NOT kept by journalctl ({@code --cursor-file} would advance before the spool is durable); the
@@ -34,7 +35,7 @@ public final class JournalReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalReader.class);
     static final long MISSING_RECHECK_MILLIS = 30_000;
 
-    /** One journal entry: its JSON line exactly as journalctl printed it, and its cursor. */
+    /** One journal entry: its JSON line as {@link JournalExport} wrote it, and its cursor. */
     public record Entry(byte[] json, String cursor) {}
 
     /** Takes the entries of {@link #drainToEnd}. */

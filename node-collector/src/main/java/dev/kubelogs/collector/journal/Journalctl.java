@@ -2,7 +2,6 @@ package dev.kubelogs.collector.journal;
 
 import dev.kubelogs.collector.kubelet.JsonTree;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -17,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs journalctl (no native bindings): the command that follows the journal after a cursor (or from its head, or
- * its tail), the one that reads it to its current end, the question for its newest cursor, and the split of its
- * output into JSON lines. Its stderr is logged (the first 20 lines of a run).
+ * its tail), the one that reads it to its current end, and the question for its newest cursor; its export output
+ * becomes one JSON object per entry ({@link JournalExport}). Its stderr is logged (the first 20 lines of a run).
  *
  * <p>{@code --merge}: {@code --follow} alone implies {@code --boot}, which would skip the entries an earlier boot wrote
  * after the committed cursor (the last minutes before a reboot) and fail on an empty journal. Without HOST_LOGS=
@@ -30,7 +29,7 @@ final class Journalctl {
     private static final List<String> DATAPLANE_MATCHES = new TreeSet<>(JournalFilter.DATAPLANE_UNITS)
             .stream().map(unit -> "_SYSTEMD_UNIT=" + unit).toList();
 
-    /** Takes one line of journalctl's output (one entry's JSON), without its newline. */
+    /** Takes one entry of journalctl's output as the spool's JSON object. */
     @FunctionalInterface
     interface LineHandler {
         void line(byte[] json) throws IOException, InterruptedException;
@@ -61,8 +60,8 @@ final class Journalctl {
         List<String> cmd = new ArrayList<>();
         cmd.add(settings.journalctl());
         cmd.add("--directory=" + settings.dir());
-        cmd.add("--output=json");
-        cmd.add("--all");
+        // export, not json: it keeps the entry's field order and its repeated fields (JournalExport)
+        cmd.add("--output=export");
         cmd.add("--merge");
         if (follow) {
             cmd.add("--follow");
@@ -163,29 +162,11 @@ final class Journalctl {
     }
 
     /**
-     * Hands {@code handler} each non-empty line of {@code in} until it ends, or {@code stop} says so after a chunk.
+     * Hands {@code handler} each entry of journalctl's export output as one JSON object ({@link JournalExport}) until
+     * it ends, or {@code stop} says so after an entry.
      */
     static void pump(InputStream in, LineHandler handler, BooleanSupplier stop)
             throws IOException, InterruptedException {
-        byte[] chunk = new byte[64 * 1024];
-        ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
-        int n;
-        while ((n = in.read(chunk)) > 0) {
-            int s = 0;
-            for (int i = 0; i < n; i++) {
-                if (chunk[i] == '\n') {
-                    line.write(chunk, s, i - s);
-                    if (line.size() > 0) {
-                        handler.line(line.toByteArray());
-                    }
-                    line.reset();
-                    s = i + 1;
-                }
-            }
-            line.write(chunk, s, n - s);
-            if (stop.getAsBoolean()) {
-                return;
-            }
-        }
+        JournalExport.read(in, handler, stop);
     }
 }

@@ -12,8 +12,10 @@ import java.util.Map;
 /**
  * Turns a kubelet PodList item ({@link JsonTree} values) into the spool's POD record: containers lists
  * status.containerStatuses, then initContainerStatuses, then ephemeralContainerStatuses (statuses without a
- * containerID yet are listed with containerId ""); label and annotation values that are not strings are written as
- * their JSON text. The records, and so the hashes, are the same bytes as when they were Jackson {@code JsonNode}s.
+ * containerID yet are listed with containerId ""; the ephemeral ones are marked, as Fluent Bit's kubernetes filter gives
+ * them no image fields); label and annotation values that are not strings are written as
+ * their JSON text. The records, and so the hashes, are the same bytes as when they were Jackson {@code JsonNode}s
+ * (but for the ephemeral mark, which changes the hash of a pod with an ephemeral container once).
  */
 public final class KubeletPods {
     private KubeletPods() {}
@@ -34,7 +36,8 @@ public final class KubeletPods {
                         JsonTree.text(JsonTree.get(cs, "name"), ""),
                         stripRuntime(JsonTree.text(JsonTree.get(cs, "containerID"), "")),
                         JsonTree.text(JsonTree.get(cs, "imageID"), ""),
-                        JsonTree.text(JsonTree.get(cs, "image"), "")));
+                        JsonTree.text(JsonTree.get(cs, "image"), ""),
+                        field.equals("ephemeralContainerStatuses")));
             }
         }
         return PodRecord.upsert(

@@ -62,6 +62,8 @@ public final class KubeletPoller implements AutoCloseable {
     private String lastProblem;
     private long lastRequestNanos;
     private SSLSocketFactory sslFactory;
+    /** Poller thread only. */
+    private KubeletHttp http;
     /** Whether the kubelet's certificate must name the host (TLS verification on, host not a loopback address). */
     private boolean verifyHostname;
 
@@ -112,6 +114,16 @@ public final class KubeletPoller implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            pollUntilClosed();
+        } finally {
+            if (http != null) {
+                http.close();
+            }
+        }
+    }
+
+    private void pollUntilClosed() {
         long interval = settings.pollInterval().toNanos();
         while (!closed) {
             synchronized (lock) {
@@ -142,8 +154,7 @@ public final class KubeletPoller implements AutoCloseable {
         String url = "https://" + hostForUrl(settings.host()) + ":" + settings.port() + "/pods";
         Object list;
         int timeout = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
-        try (KubeletHttp.Response r = KubeletHttp.get(
-                sslFactory(), settings.host(), settings.port(), "/pods", readToken(), verifyHostname, timeout)) {
+        try (KubeletHttp.Response r = http(timeout).get("/pods", readToken())) {
             int status = r.status();
             if (status != 200) {
                 String body = readSome(r.body());
@@ -259,6 +270,15 @@ public final class KubeletPoller implements AutoCloseable {
         }
     }
 
+    /** The kept-alive connection, made on the first poll that has the TLS settings. */
+    private KubeletHttp http(int timeoutMillis) throws GeneralSecurityException, IOException {
+        if (http == null) {
+            SSLSocketFactory factory = sslFactory();
+            http = new KubeletHttp(factory, settings.host(), settings.port(), verifyHostname, timeoutMillis);
+        }
+        return http;
+    }
+
     private SSLSocketFactory sslFactory() throws GeneralSecurityException, IOException {
         if (sslFactory != null) {
             return sslFactory;
@@ -321,6 +341,8 @@ public final class KubeletPoller implements AutoCloseable {
         }
         if (thread != null) {
             thread.interrupt();
+        } else if (http != null) {
+            http.close(); // polled by the caller's thread (tests), which is this one
         }
     }
 }

@@ -36,6 +36,11 @@ public final class CollectorState {
         public int headLen;
 
         public long headCrc;
+        /**
+         * Wall-clock time this generation began to be read; 0 in states written before it was kept. A copy
+         * copytruncate left of the generation is no older (less the clock slack), so a restart looks at those only.
+         */
+        public long generationSeenMillis;
     }
 
     /** A released file identity and the generation it had. */

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Opens a discovered file for tailing, or takes the descriptor the create watcher opened at its creation. A file is
  * opened only where every link of its path leads under the allowed directories, and only if it is still the file
  * discovery saw (one replaced between the stat and the open is left to the next discovery). Where reading starts is
- * up to {@link StartPositions}.
+ * up to {@link StartPositions}; a committed file truncated in place while the collector was down goes to
+ * {@link Truncations}, which reads the unread rest of its generation from logrotate's copy.
  */
 final class FileOpener {
     private static final Logger LOG = LoggerFactory.getLogger(FileOpener.class);
@@ -24,6 +25,7 @@ final class FileOpener {
     private final StartPositions positions;
     private final TrackedFiles files;
     private final PathProblems problems;
+    private final Truncations truncations;
     private Consumer<String> onNewContainerFile = path -> {};
 
     FileOpener(
@@ -32,13 +34,15 @@ final class FileOpener {
             WatcherHandover handover,
             StartPositions positions,
             TrackedFiles files,
-            PathProblems problems) {
+            PathProblems problems,
+            Truncations truncations) {
         this.discovery = discovery;
         this.watcher = watcher;
         this.handover = handover;
         this.positions = positions;
         this.files = files;
         this.problems = problems;
+        this.truncations = truncations;
     }
 
     /** Called with the logical path of every container file opened. */
@@ -69,6 +73,10 @@ final class FileOpener {
             f.headLen = start.headLen();
             f.headCrc = start.headCrc();
             f.lastSize = size;
+            if (start.generationSeenMillis() > 0 || start.truncated()) {
+                // a generation of an earlier run (0: its state did not say when it began; any copy may be its copy)
+                f.generationSeenMillis = start.generationSeenMillis();
+            }
             files.opened(f);
             if (early == null) {
                 watcher.claimedByTail(expected);
@@ -77,6 +85,11 @@ final class FileOpener {
                 onNewContainerFile.accept(logical);
             }
             LOG.info("tailing {} -> {} ({}, offset {}, size {})", logical, real, start.how(), start.offset(), size);
+            if (start.truncated()) {
+                // copytruncate while the collector was down: the unread rest comes from logrotate's copy, as when
+                // running; what was read of the generation is all that is known of its size
+                truncations.truncated(f, start.offset(), start.how());
+            }
             return f;
         } catch (IOException e) {
             CreateWatcher.closeQuietly(ch);

@@ -68,10 +68,11 @@ public final class FileTailer {
         this.handover = new WatcherHandover(watcher, metrics);
         this.positions = new StartPositions(maxLineBytes, metrics);
         PathProblems problems = new PathProblems(metrics);
-        this.opener = new FileOpener(discovery, watcher, handover, positions, files, problems);
+        Truncations truncations = new Truncations(metrics);
+        this.opener = new FileOpener(discovery, watcher, handover, positions, files, problems, truncations);
         this.follower = new PathFollower(discovery, watcher, handover, opener, files, problems, metrics);
         this.recovery = new RestartRecovery(positions, opener, files, metrics);
-        this.reader = new TailReader(files, positions, maxLineBytes, rotateWait, metrics);
+        this.reader = new TailReader(files, positions, truncations, maxLineBytes, rotateWait, metrics);
     }
 
     /** Called with the logical path of every container file opened (the collector asks the kubelet about new pods). */
@@ -154,6 +155,7 @@ public final class FileTailer {
             fs.offset = f.offset;
             fs.headLen = f.headLen;
             fs.headCrc = f.headCrc;
+            fs.generationSeenMillis = f.generationSeenMillis;
             out.add(fs);
         }
         return out;

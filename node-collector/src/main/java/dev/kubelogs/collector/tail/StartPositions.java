@@ -20,8 +20,23 @@ import java.util.Map;
 final class StartPositions {
     private static final long RETIRED_KEEP_MILLIS = Duration.ofDays(7).toMillis();
 
-    /** Where to start, and the head fingerprint known for that generation (length 0 when none is). */
-    record Start(int generation, long offset, int headLen, long headCrc, String how) {}
+    /**
+     * Where to start, and the head fingerprint known for that generation (length 0 when none is); when the committed
+     * generation was found truncated in place ({@code truncated}), its committed position and when it began to be read
+     * (0: unknown), so that its copy can be looked for as for a truncation found while running.
+     */
+    record Start(
+            int generation,
+            long offset,
+            int headLen,
+            long headCrc,
+            String how,
+            boolean truncated,
+            long generationSeenMillis) {
+        Start(int generation, long offset, int headLen, long headCrc, String how) {
+            this(generation, offset, headLen, headCrc, how, false, 0);
+        }
+    }
 
     private final int maxLineBytes;
     private final CollectorMetrics metrics;
@@ -90,14 +105,19 @@ final class StartPositions {
         if (fs != null) {
             boolean headChanged = fs.headLen > 0 && TrackedFile.crcOfHead(ch, fs.headLen) != fs.headCrc;
             if (size < fs.offset || headChanged) {
-                metrics.truncations.inc();
                 String how = headChanged
-                        ? "content at this inode changed since the last run (inode reused or rewritten): new generation"
-                        : "truncated since the last run (was committed at " + fs.offset + ", size now " + size
-                                + "): new generation";
-                return new Start(fs.generation + 1, 0, 0, 0, how);
+                        ? "its first bytes changed since the last run (truncated in place, or the inode reused)"
+                        : "truncated since the last run (committed at " + fs.offset + ", size now " + size + ")";
+                return new Start(fs.generation, fs.offset, fs.headLen, fs.headCrc, how, true, fs.generationSeenMillis);
             }
-            return new Start(fs.generation, fs.offset, fs.headLen, fs.headCrc, "resumed at committed offset");
+            return new Start(
+                    fs.generation,
+                    fs.offset,
+                    fs.headLen,
+                    fs.headCrc,
+                    "resumed at committed offset",
+                    false,
+                    fs.generationSeenMillis);
         }
         if (ret != null
                 && size >= ret.offset

@@ -103,6 +103,7 @@ final class StateCodec {
         g.writeNumberField("offset", f.offset);
         g.writeNumberField("headLen", f.headLen);
         g.writeNumberField("headCrc", f.headCrc);
+        g.writeNumberField("generationSeenMillis", f.generationSeenMillis);
         g.writeEndObject();
     }
 
@@ -160,6 +161,7 @@ final class StateCodec {
                 case "offset" -> f.offset = longValue(p, t);
                 case "headLen" -> f.headLen = intValue(p, t);
                 case "headCrc" -> f.headCrc = longValue(p, t);
+                case "generationSeenMillis" -> f.generationSeenMillis = longValue(p, t);
                 default -> p.skipChildren();
             }
         }

@@ -47,6 +47,7 @@ final class TailReader {
     TailReader(
             TrackedFiles files,
             StartPositions positions,
+            Truncations truncations,
             int maxLineBytes,
             Duration rotateWait,
             CollectorMetrics metrics) {
@@ -55,7 +56,7 @@ final class TailReader {
         this.maxLineBytes = maxLineBytes;
         this.rotateWaitNanos = rotateWait.toNanos();
         this.metrics = metrics;
-        this.truncations = new Truncations(metrics);
+        this.truncations = truncations;
         // one byte more than a read frames: the byte before the offset is read with it
         this.buf = new byte[Math.max(maxLineBytes + 2, 64 * 1024 + 1)];
     }

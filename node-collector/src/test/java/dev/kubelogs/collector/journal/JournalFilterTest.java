@@ -41,6 +41,18 @@ class JournalFilterTest {
         assertThat(fields("{\"PRIORITY\":\"10\"}", true).keep).isFalse();
     }
 
+    /** A repeated field is a member per value (JournalExport): a journal match takes any of them. */
+    @Test
+    void anyValueOfARepeatedFieldSelectsTheEntry() throws IOException {
+        assertThat(fields("{\"_SYSTEMD_UNIT\":\"kubelet.service\",\"_SYSTEMD_UNIT\":\"x.service\"}", false).keep)
+                .isTrue();
+        assertThat(fields("{\"PRIORITY\":\"3\",\"SYSLOG_FACILITY\":\"2\",\"SYSLOG_FACILITY\":\"3\"}", true).keep)
+                .isTrue();
+        assertThat(fields("{\"PRIORITY\":\"7\",\"PRIORITY\":\"5\"}", true).keep).isTrue();
+        assertThat(fields("{\"SYSLOG_FACILITY\":\"4\",\"SYSLOG_FACILITY\":\"10\"}", true).keep)
+                .isTrue();
+    }
+
     @Test
     void theCursorIsReadFromTheTopLevelOnly() throws IOException {
         String nested = "{\"MESSAGE\":{\"__CURSOR\":\"inner\"},\"__CURSOR\":\"s=1;i=2\",\"_SYSTEMD_UNIT\":[\"x\"]}";

@@ -3,9 +3,6 @@ package dev.kubelogs.collector.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.collector.testing.TestJournal;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,29 +44,6 @@ class JournalctlTest {
     }
 
     @Test
-    void theOutputIsHandedOnLineByLineAcrossReadsWithoutEmptyLinesOrAnUnfinishedLast() throws Exception {
-        List<String> lines = new ArrayList<>();
-        Journalctl.pump(
-                oneByteAtATime("{\"a\":1}\n\n{\"b\":2}\n{\"unfinished\""),
-                json -> lines.add(new String(json, StandardCharsets.UTF_8)),
-                () -> false);
-        assertThat(lines).containsExactly("{\"a\":1}", "{\"b\":2}");
-    }
-
-    @Test
-    void pumpingStopsAfterTheReadWhenAskedTo() throws Exception {
-        List<String> lines = new ArrayList<>();
-        Journalctl.pump(
-                oneByteAtATime("a\nb\n"), json -> lines.add(new String(json, StandardCharsets.UTF_8)), () -> true);
-        assertThat(lines).isEmpty();
-        Journalctl.pump(
-                oneByteAtATime("a\nb\n"),
-                json -> lines.add(new String(json, StandardCharsets.UTF_8)),
-                () -> !lines.isEmpty());
-        assertThat(lines).containsExactly("a");
-    }
-
-    @Test
     void withoutJournalctlTheTailCursorIsUnknown() {
         assertThat(journalctl(true, tmp.resolve("no-such-journalctl").toString())
                         .tailCursor())
@@ -100,13 +74,32 @@ class JournalctlTest {
         assertThat(j.tailCursor()).isEqualTo(cursors.get(1));
     }
 
-    /** A stream that returns one byte per read, as a pipe may: lines span reads. */
-    private static InputStream oneByteAtATime(String text) {
-        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)) {
-            @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                return super.read(b, off, Math.min(len, 1));
-            }
-        };
+    /**
+     * journald orders an entry's fields by where their data sits in the journal file (a value seen before is an
+     * older object): the spooled entry has that order, and a repeated field once per value.
+     */
+    @Test
+    void entriesAreSpooledInTheJournalsFieldOrderWithRepeatedFields() throws Exception {
+        TestJournal.assumeTools();
+        Journalctl j = journalctl(true, "journalctl");
+        TestJournal journal = new TestJournal(tmp.resolve("export"));
+        journal.write(
+                tmp.resolve("journal"),
+                journal.entry("first", "_SYSTEMD_UNIT=kubelet.service")
+                        + journal.entry("second", "FOO=a", "FOO=b", "_SYSTEMD_UNIT=kubelet.service"));
+        List<String> entries = new ArrayList<>();
+        Journalctl.Run run = Journalctl.start(j.toEnd(null));
+        Journalctl.pump(
+                run.process().getInputStream(),
+                json -> entries.add(new String(json, java.nio.charset.StandardCharsets.UTF_8)),
+                () -> false);
+        run.process().waitFor();
+
+        assertThat(entries).hasSize(2);
+        // _HOSTNAME and _SYSTEMD_UNIT were written with the first entry, MESSAGE=second and FOO are new
+        assertThat(entries.get(1).replaceAll("\"__[A-Z_]+\":\"[^\"]*\",|\"_BOOT_ID\":\"[^\"]*\",", ""))
+                .isEqualTo(
+                        "{\"_HOSTNAME\":\"ip-10-0-0-1\",\"_SYSTEMD_UNIT\":\"kubelet.service\",\"MESSAGE\":\"second\","
+                                + "\"FOO\":\"a\",\"FOO\":\"b\"}");
     }
 }

@@ -20,7 +20,8 @@ import java.util.Map;
  *  "imageId":..,"image":..}]}
  * </pre>
  * containers lists status.containerStatuses, then initContainerStatuses, then ephemeralContainerStatuses
- * (statuses without a containerID yet are listed with containerId "").
+ * (statuses without a containerID yet are listed with containerId ""; an ephemeral one gets "ephemeral":true, the one
+ * field added since).
  */
 final class DatabindPodMetadata {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -51,6 +52,9 @@ final class DatabindPodMetadata {
                 c.put("containerId", stripRuntime(cs.path("containerID").asText("")));
                 c.put("imageId", cs.path("imageID").asText(""));
                 c.put("image", cs.path("image").asText(""));
+                if (field.equals("ephemeralContainerStatuses")) {
+                    c.put("ephemeral", true);
+                }
             }
         }
         return o;

@@ -33,6 +33,8 @@ class KubeletHttpTest {
     SSLSocketFactory trusting;
     final String big = "{\"items\":[" + "{\"metadata\":{\"name\":\"p\"}},".repeat(20_000) + "{}]}";
 
+    SSLContext serverCtx;
+
     @BeforeEach
     void start() throws Exception {
         FakeKubelet.Material m = FakeKubelet.Material.generate(tmp.resolve("tls"));
@@ -42,9 +44,25 @@ class KubeletHttpTest {
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(store, "changeit".toCharArray());
-        SSLContext serverCtx = SSLContext.getInstance("TLS");
+        serverCtx = SSLContext.getInstance("TLS");
         serverCtx.init(kmf.getKeyManagers(), null, null);
-        server = HttpsServer.create(new InetSocketAddress(0), 0); // all addresses: 127.0.0.2 is not in the certificate
+        startServer(0);
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(m.certificate())) {
+            trust.setCertificateEntry(
+                    "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        trusting = ctx.getSocketFactory();
+    }
+
+    void startServer(int port) throws Exception {
+        server = HttpsServer.create(
+                new InetSocketAddress(port), 0); // all addresses: 127.0.0.2 is not in the certificate
         server.setHttpsConfigurator(new HttpsConfigurator(serverCtx));
         server.createContext("/len", ex -> {
             byte[] b = ("auth=" + ex.getRequestHeaders().getFirst("Authorization")).getBytes(StandardCharsets.UTF_8);
@@ -64,17 +82,6 @@ class KubeletHttpTest {
             }
         });
         server.start();
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(m.certificate())) {
-            trust.setCertificateEntry(
-                    "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        trusting = ctx.getSocketFactory();
     }
 
     @AfterEach
@@ -87,24 +94,64 @@ class KubeletHttpTest {
     }
 
     @Test
-    void readsChunkedAndSizedBodies() throws Exception {
-        try (KubeletHttp.Response r = KubeletHttp.get(trusting, "127.0.0.1", port(), "/chunked", null, true, 5_000)) {
-            assertThat(r.status()).isEqualTo(200);
-            assertThat(new String(r.body().readAllBytes(), StandardCharsets.UTF_8))
-                    .isEqualTo(big);
+    void readsChunkedAndSizedBodiesOverOneKeptConnection() throws Exception {
+        try (KubeletHttp http = new KubeletHttp(trusting, "localhost", port(), true, 5_000)) {
+            for (int i = 0; i < 3; i++) {
+                try (KubeletHttp.Response r = http.get("/chunked", null)) {
+                    assertThat(r.status()).isEqualTo(200);
+                    assertThat(new String(r.body().readAllBytes(), StandardCharsets.UTF_8))
+                            .isEqualTo(big);
+                }
+                try (KubeletHttp.Response r = http.get("/len", "tok")) {
+                    assertThat(r.status()).isEqualTo(403);
+                    assertThat(new String(r.body().readAllBytes(), StandardCharsets.UTF_8))
+                            .isEqualTo("auth=Bearer tok");
+                }
+            }
+            assertThat(http.connectionsOpened()).isEqualTo(1);
         }
-        try (KubeletHttp.Response r = KubeletHttp.get(trusting, "localhost", port(), "/len", "tok", true, 5_000)) {
-            assertThat(r.status()).isEqualTo(403);
-            assertThat(new String(r.body().readAllBytes(), StandardCharsets.UTF_8))
-                    .isEqualTo("auth=Bearer tok");
+    }
+
+    @Test
+    void aBodyLeftUnreadIsDrainedAndTheConnectionKept() throws Exception {
+        try (KubeletHttp http = new KubeletHttp(trusting, "localhost", port(), true, 5_000)) {
+            try (KubeletHttp.Response r = http.get("/len", "tok")) {
+                assertThat(r.body().read()).isEqualTo('a');
+            }
+            try (KubeletHttp.Response r = http.get("/len", "tok")) {
+                assertThat(new String(r.body().readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("auth=Bearer tok");
+            }
+            assertThat(http.connectionsOpened()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aConnectionTheServerClosedIsReplacedWithoutAFailedRequest() throws Exception {
+        try (KubeletHttp http = new KubeletHttp(trusting, "localhost", port(), true, 5_000)) {
+            try (KubeletHttp.Response r = http.get("/len", null)) {
+                r.body().readAllBytes();
+            }
+            // a new server on the same port: the kept connection is gone, as after the kubelet's idle timeout
+            int port = port();
+            server.stop(0);
+            startServer(port);
+            try (KubeletHttp.Response r = http.get("/len", "tok")) {
+                assertThat(r.status()).isEqualTo(403);
+                assertThat(new String(r.body().readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("auth=Bearer tok");
+            }
+            assertThat(http.connectionsOpened()).isEqualTo(2);
         }
     }
 
     @Test
     void checksTheHostNameOnlyWhenAsked() throws Exception {
-        assertThatThrownBy(() -> KubeletHttp.get(trusting, "127.0.0.2", port(), "/len", null, true, 5_000))
-                .isInstanceOf(SSLHandshakeException.class);
-        try (KubeletHttp.Response r = KubeletHttp.get(trusting, "127.0.0.2", port(), "/len", null, false, 5_000)) {
+        try (KubeletHttp checking = new KubeletHttp(trusting, "127.0.0.2", port(), true, 5_000)) {
+            assertThatThrownBy(() -> checking.get("/len", null)).isInstanceOf(SSLHandshakeException.class);
+        }
+        try (KubeletHttp http = new KubeletHttp(trusting, "127.0.0.2", port(), false, 5_000);
+                KubeletHttp.Response r = http.get("/len", null)) {
             assertThat(r.status()).isEqualTo(403);
         }
     }

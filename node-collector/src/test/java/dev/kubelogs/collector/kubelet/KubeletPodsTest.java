@@ -69,7 +69,8 @@ class KubeletPodsTest {
                 .contains(
                         "\"containerId\":\"0123abcd\"",
                         "\"containerId\":\"beef\"",
-                        "\"name\":\"debug\",\"containerId\":\"\"",
+                        "\"name\":\"debug\",\"containerId\":\"\",\"imageId\":\"\",\"image\":\"\",\"ephemeral\":true}",
+                        "\"name\":\"init\",\"containerId\":\"beef\",\"imageId\":\"i\",\"image\":\"busybox\"}",
                         "\"n\":\"5\"",
                         "\"o\":\"{\\\"a\\\":[1,2.5,-3.0E10]}\"");
     }

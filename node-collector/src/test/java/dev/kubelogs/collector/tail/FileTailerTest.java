@@ -185,6 +185,53 @@ class FileTailerTest {
         t.closeAll();
     }
 
+    /**
+     * logrotate's copytruncate while the collector was down: at the restart the committed file is shorter than its
+     * offset, or begins with other bytes; the unread rest of its generation is read from the copy, as when running.
+     */
+    @Test
+    void aFileCopytruncatedWhileTheCollectorWasDownHasItsUnreadTailReadFromTheCopyAtTheRestart() throws IOException {
+        CollectorState committed = readSentAndStop();
+        LogTree.append(file, "while down\n");
+        Files.copy(file, file.resolveSibling(file.getFileName() + ".1"));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+        LogTree.append(file, "other, longer content\n");
+
+        RecordingSink after = new RecordingSink();
+        FileTailer second = tailer();
+        second.initialize(committed, false, true);
+        drain(second, after);
+
+        assertThat(after.texts()).containsExactly("while down", "other, longer content");
+        assertThat(after.generations).containsExactly(0, 1);
+        assertThat(metrics.truncations.get()).isEqualTo(1.0);
+        assertThat(metrics.truncatedTailsRecovered.get()).isEqualTo(1.0);
+        assertThat(metrics.truncatedBytesRecovered.get()).isEqualTo(11.0);
+        second.closeAll();
+    }
+
+    @Test
+    void aFileTruncatedWhileTheCollectorWasDownWithoutACopyCountsItsTailLost() throws IOException {
+        CollectorState committed = readSentAndStop();
+        LogTree.append(file, "while down\n");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+        LogTree.append(file, "new\n");
+
+        RecordingSink after = new RecordingSink();
+        FileTailer second = tailer();
+        second.initialize(committed, false, true);
+        drain(second, after);
+
+        assertThat(after.texts()).containsExactly("new");
+        assertThat(after.generations).containsExactly(1);
+        assertThat(metrics.truncatedTailsLost.get()).isEqualTo(1.0);
+        second.closeAll();
+    }
+
     /** A file let go at its end, as the committed state lists it. */
     private static CollectorState.Retired retired(Path file) throws IOException {
         FileIdentity id = FileIdentity.stat(file).id();

@@ -38,7 +38,8 @@ class PathFollowerTest {
         StartPositions positions = new StartPositions(1024, metrics);
         positions.reset(null, false);
         PathProblems problems = new PathProblems(metrics);
-        FileOpener opener = new FileOpener(discovery, watcher, handover, positions, files, problems);
+        FileOpener opener =
+                new FileOpener(discovery, watcher, handover, positions, files, problems, new Truncations(metrics));
         follower = new PathFollower(discovery, watcher, handover, opener, files, problems, metrics);
     }
 

@@ -90,23 +90,26 @@ class StartPositionsTest {
     }
 
     @Test
-    void aCommittedFileNowShorterThanItsOffsetStartsItsNextGenerationAtTheHead() throws IOException {
+    void aCommittedFileNowShorterThanItsOffsetIsReportedTruncatedAtItsCommittedPosition() throws IOException {
         Path p = file("read\nmore\n");
         CollectorState.FileState fs = committed(p, 3, 10);
+        fs.generationSeenMillis = 1_800_000_000_000L;
         Files.writeString(p, "new\n");
         fs.headLen = 0; // no fingerprint: the size alone tells
         positions.reset(state(fs), false);
 
         StartPositions.Start start = startOf(p, false);
 
-        assertThat(start.generation()).isEqualTo(4);
-        assertThat(start.offset()).isZero();
-        assertThat(start.headLen()).isZero();
-        assertThat(metrics.truncations.get()).isEqualTo(1.0);
+        // the committed generation and position: its copy is looked for before the next generation begins
+        assertThat(start.truncated()).isTrue();
+        assertThat(start.generation()).isEqualTo(3);
+        assertThat(start.offset()).isEqualTo(10);
+        assertThat(start.generationSeenMillis()).isEqualTo(1_800_000_000_000L);
+        assertThat(start.how()).contains("truncated since the last run");
     }
 
     @Test
-    void otherContentAtACommittedInodeStartsItsNextGenerationAtTheHead() throws IOException {
+    void otherContentAtACommittedInodeIsReportedTruncated() throws IOException {
         Path p = file("read\nmore\n");
         CollectorState.FileState fs = committed(p, 0, 5);
         Files.writeString(p, "other content, longer than before\n");
@@ -114,9 +117,10 @@ class StartPositionsTest {
 
         StartPositions.Start start = startOf(p, false);
 
-        assertThat(start.generation()).isEqualTo(1);
-        assertThat(start.offset()).isZero();
-        assertThat(start.how()).contains("content at this inode changed");
+        assertThat(start.truncated()).isTrue();
+        assertThat(start.generation()).isZero();
+        assertThat(start.offset()).isEqualTo(5);
+        assertThat(start.how()).contains("first bytes changed");
     }
 
     @Test

@@ -48,7 +48,7 @@ class TailReaderTest {
     }
 
     private TailReader reader(Duration rotateWait) {
-        return new TailReader(files, positions, MAX_LINE, rotateWait, metrics);
+        return new TailReader(files, positions, new Truncations(metrics), MAX_LINE, rotateWait, metrics);
     }
 
     /** Opens {@code name} (with {@code content}) from its head, as the file at its path. */

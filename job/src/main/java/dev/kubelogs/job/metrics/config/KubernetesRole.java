@@ -6,7 +6,8 @@ public enum KubernetesRole {
     SERVICE("service"),
     ENDPOINTS("endpoints"),
     ENDPOINTSLICE("endpointslice"),
-    NODE("node");
+    NODE("node"),
+    INGRESS("ingress");
 
     private final String yamlName;
 

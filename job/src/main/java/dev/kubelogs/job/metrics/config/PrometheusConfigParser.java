@@ -442,11 +442,8 @@ public final class PrometheusConfigParser {
             }
             if (role == null) {
                 throw sd.get("role")
-                        .error(
-                                roleName.equals("ingress")
-                                        ? "role ingress is not implemented"
-                                        : "role missing or unknown (one of: pod, service, endpoints, endpointslice, node): \""
-                                                + roleName + "\"");
+                        .error("role missing or unknown (one of: pod, service, endpoints, endpointslice, node,"
+                                + " ingress): \"" + roleName + "\"");
             }
             ConfigNode namespaces = sd.get("namespaces");
             namespaces.checkKeys(Set.of("names", "own_namespace"), Set.of(), Map.of());

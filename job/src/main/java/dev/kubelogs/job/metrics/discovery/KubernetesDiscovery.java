@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kubernetes service discovery for one scrape job ({@code kubernetes_sd_configs}), producing the label sets of
- * Prometheus' kubernetes_sd for roles pod, service, endpoints, endpointslice and node, handing each to the target
+ * Prometheus' kubernetes_sd for roles pod, service, endpoints, endpointslice, node and ingress, handing each to the target
  * builder and telling the listener the kept targets per source object.
  *
  * <p>Watches come from an {@link InformerHub}: discoveries built on one hub before it starts share one watch per
@@ -180,6 +181,10 @@ public final class KubernetesDiscovery implements AutoCloseable {
                         labels,
                         fields,
                         new ObjectRole<Node>("node/", KubernetesLabelSets::node, publisher));
+            case INGRESS -> {
+                ObjectRole<Ingress> role = new ObjectRole<>("ingress/", KubernetesLabelSets::ingress, publisher);
+                namespaces.forEach(ns -> watch(Ingress.class, ns, labels, fields, role));
+            }
             case ENDPOINTS ->
                 watchServiceBacked(
                         new EndpointsRole(publisher, client, labels, fields),

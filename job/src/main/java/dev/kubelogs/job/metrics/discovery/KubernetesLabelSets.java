@@ -21,6 +21,11 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +35,7 @@ import java.util.function.Function;
 
 /**
  * The label sets Prometheus' kubernetes_sd makes of one object per role (discovery/kubernetes/{pod,service,node,
- * endpoints,endpointslice}.go): each set is the target's labels over its group's labels, before relabeling.
+ * endpoints,endpointslice,ingress}.go): each set is the target's labels over its group's labels, before relabeling.
  * Empty values are left out, as Prometheus' label builder does when it turns a target into labels.
  */
 final class KubernetesLabelSets {
@@ -67,6 +72,87 @@ final class KubernetesLabelSets {
             }
         }
         return sets;
+    }
+
+    /**
+     * Role ingress: one set per rule and path (a rule without {@code http} counts as path {@code /}, an empty path
+     * is {@code /}), addressed by the rule's host, with scheme https when a TLS entry names the host or a wildcard
+     * ({@code *.example.com}, one label) covering it (Prometheus' ingress.go).
+     */
+    static List<Labels> ingress(Ingress ingress) {
+        Labels.Builder g = Labels.builder();
+        g.set(NAMESPACE, ingress.getMetadata().getNamespace());
+        IngressSpec spec = ingress.getSpec() == null ? new IngressSpec() : ingress.getSpec();
+        g.set(PREFIX + "ingress_class_name", spec.getIngressClassName());
+        MetaLabels.addObjectMeta(g, "ingress", ingress.getMetadata());
+        Labels group = g.build();
+        List<String> tlsHosts = new ArrayList<>();
+        if (spec.getTls() != null) {
+            for (IngressTLS tls : spec.getTls()) {
+                if (tls.getHosts() != null) {
+                    tlsHosts.addAll(tls.getHosts());
+                }
+            }
+        }
+        List<Labels> sets = new ArrayList<>();
+        if (spec.getRules() == null) {
+            return sets;
+        }
+        for (IngressRule rule : spec.getRules()) {
+            String host = rule.getHost() == null ? "" : rule.getHost();
+            String scheme = "http";
+            for (String pattern : tlsHosts) {
+                if (matchesHostnamePattern(pattern, host)) {
+                    scheme = "https";
+                    break;
+                }
+            }
+            for (String path : ingressPaths(rule)) {
+                Labels.Builder t = group.toBuilder();
+                t.set(ADDRESS, host);
+                t.set(PREFIX + "ingress_scheme", scheme);
+                t.set(PREFIX + "ingress_host", host);
+                t.set(PREFIX + "ingress_path", path);
+                sets.add(t.build());
+            }
+        }
+        return sets;
+    }
+
+    /** A rule without {@code http} is path {@code /}; one with {@code http} but no paths has no target. */
+    private static List<String> ingressPaths(IngressRule rule) {
+        if (rule.getHttp() == null) {
+            return List.of("/");
+        }
+        List<String> paths = new ArrayList<>();
+        if (rule.getHttp().getPaths() == null) {
+            return paths;
+        }
+        for (HTTPIngressPath p : rule.getHttp().getPaths()) {
+            paths.add(p.getPath() == null || p.getPath().isEmpty() ? "/" : p.getPath());
+        }
+        return paths;
+    }
+
+    /** Prometheus' matchesHostnamePattern: equal, or {@code *.} standing for exactly the host's first label. */
+    static boolean matchesHostnamePattern(String pattern, String host) {
+        if (pattern == null) {
+            return false;
+        }
+        if (pattern.equals(host)) {
+            return true;
+        }
+        String[] patternParts = pattern.split("\\.", -1);
+        String[] hostParts = host.split("\\.", -1);
+        if (!patternParts[0].equals("*") || patternParts.length != hostParts.length) {
+            return false;
+        }
+        for (int i = 1; i < patternParts.length; i++) {
+            if (!patternParts[i].equals(hostParts[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The group labels a service gives its own targets and, in roles endpoints/endpointslice, theirs. */

@@ -5,36 +5,46 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The families declared by the {@code # TYPE} lines read so far, and the family and type of each sample name.
+ * The metadata of one scrape — the families named on its {@code # TYPE}, {@code # HELP} and {@code # UNIT} lines —
+ * and the family and type of each sample name, looked up as the CloudWatch agent looks them up.
  *
- * <p>A name belongs to a declared family when it is the family name, or the family name plus a suffix of the
- * family's type (Prometheus' {@code isSeriesPartOfFamily} in {@code model/textparse}): {@code _total} (counter),
- * {@code _bucket}/{@code _sum}/{@code _count} (histogram), {@code _bucket}/{@code _gsum}/{@code _gcount}
- * (gaugehistogram), {@code _sum}/{@code _count} (summary), {@code _info} (info), and in OpenMetrics also
- * {@code _created} for counters, histograms and summaries. Any other name is {@link MetricType#UNTYPED} and its own
- * family.
+ * <p>Prometheus' scrape loop keeps one metadata entry per name written on those lines ({@code scrapeCache.setType},
+ * {@code setHelp}, {@code setUnit} in {@code scrape/scrape.go}): a later {@code # TYPE} line for the same name
+ * replaces the type, and a name with only {@code # HELP} or {@code # UNIT} is of type unknown. The agent types a
+ * sample after the scrape, from that store ({@code plugins/inputs/prometheus/metrics_type_handler.go}): it strips the
+ * first of {@code _count}, {@code _sum}, {@code _bucket} the name ends with and looks the rest up; if that is no
+ * entry, it looks up the whole name when a suffix was stripped, else the name without {@code _total}. So, unlike
+ * Prometheus' own family rule ({@code isSeriesPartOfFamily}), a sample is typed by a {@code # TYPE} line that comes
+ * after it, and the last {@code # TYPE} line of a name types all its samples; a name found nowhere (or only as
+ * unknown) is {@link MetricType#UNTYPED}, which the agent drops. The agent looks a renamed sample up by its name
+ * before {@code metric_relabel_configs}; that is the name read here. (Its choice of the second look-up compares the
+ * stripped name with the renamed one, so it does not find a renamed {@code foo_total} of an OpenMetrics counter
+ * {@code foo}, and drops it; we find it.)
  *
- * <p>What we chose, against Prometheus' text parsers: as there, a {@code # TYPE} line types only the samples after
- * it (samples before their family's {@code # TYPE} line are untyped), and a second {@code # TYPE} line for a family
- * is no error and types the samples after it. Unlike Prometheus 3's parsers, which apply only the most recent
- * {@code # TYPE} line, a family stays declared after another family's {@code # TYPE} line: real Envoy
- * {@code /stats/prometheus} output interleaves families (a {@code envoy_http_downstream_rq_xx} sample after
- * {@code # TYPE envoy_http_no_route counter}), and the CloudWatch agent, which looks types up per family name in
- * the scrape's metadata, counts those samples as counters; so do we.
+ * <p>The agent drops an untyped sample without saying more; where Prometheus' family rule puts such a sample into an
+ * info, stateset or gaugehistogram family, or it is an OpenMetrics {@code _created} sample of a counter, summary or
+ * histogram family, it gets that family and type here, so that the drop is counted by what the sample is. Both are
+ * dropped, so the output does not change.
+ *
+ * <p>The label respelled as a float while reading ({@link #floatLabel()}) goes by the latest {@code # TYPE} line, as
+ * in Prometheus 3's parsers: that is the parser's state, not the metadata store's.
  */
 final class FamilyTypes {
-    private static final String[] SUFFIXES = {
-        "_total", "_created", "_bucket", "_sum", "_count", "_gsum", "_gcount", "_info"
-    };
-    private static final int SMALL_MAP = 64;
+    private static final String[] HISTOGRAM_SUMMARY_SUFFIXES = {"_count", "_sum", "_bucket"};
+    private static final String COUNTER_SUFFIX = "_total";
+    private static final String[] FAMILY_SUFFIXES = {"_created", "_gsum", "_gcount", "_info"};
 
     private final boolean openMetrics;
-    private final Map<String, MetricType> declared = new HashMap<>();
-    /** Names resolved since the last declaration; a declaration can change any of them, so it empties this. */
-    private Map<String, String> familyByName = new HashMap<>();
+    /** The scrape's metadata store: name on a metadata line to its type (UNTYPED for HELP/UNIT only, or unknown). */
+    private final Map<String, MetricType> metadata = new HashMap<>();
 
     /** The type of the latest {@code # TYPE} line, whichever family it declared. */
     private MetricType latestDeclared;
+
+    /** Names resolved since the last metadata line; a metadata line can change any of them, so it empties this. */
+    private final Map<String, Resolved> resolvedByName = new HashMap<>();
+
+    private record Resolved(String family, MetricType type) {}
 
     private String lastName;
     private String lastFamily;
@@ -44,13 +54,24 @@ final class FamilyTypes {
         this.openMetrics = openMetrics;
     }
 
-    /** A {@code # TYPE} line: from now on, samples of {@code family} have {@code type}. */
+    /** A {@code # TYPE} line: the scrape's samples of {@code family} have {@code type}, unless a later line says else. */
     void declare(String family, MetricType type) {
-        declared.put(family, type);
+        metadata.put(family, type);
         latestDeclared = type;
-        // a new map rather than clear() when it grew: clear() costs the table's capacity, every declaration
-        familyByName = familyByName.size() > SMALL_MAP ? new HashMap<>() : familyByName;
-        familyByName.clear();
+        forgetResolved();
+    }
+
+    /** A {@code # HELP} or {@code # UNIT} line: the name has metadata, of type unknown until a {@code # TYPE} line. */
+    void describe(String family) {
+        if (metadata.putIfAbsent(family, MetricType.UNTYPED) == null) {
+            forgetResolved();
+        }
+    }
+
+    private void forgetResolved() {
+        if (!resolvedByName.isEmpty()) {
+            resolvedByName.clear();
+        }
         lastName = null;
     }
 
@@ -66,13 +87,13 @@ final class FamilyTypes {
         return latestDeclared == MetricType.SUMMARY ? "quantile" : null;
     }
 
-    /** The family of a sample name: a declared family it belongs to, else the name itself. */
+    /** The family of a sample name: the metadata name its type was found under, else the name itself. */
     String familyOf(String name) {
         resolve(name);
         return lastFamily;
     }
 
-    /** The type of a sample name: its declared family's type, else untyped. */
+    /** The type of a sample name by the metadata read so far; call it once the whole body is read. */
     MetricType typeOf(String name) {
         resolve(name);
         return lastType;
@@ -84,40 +105,64 @@ final class FamilyTypes {
         if (name == lastName) {
             return;
         }
-        String family = familyByName.get(name);
-        if (family == null) {
-            family = lookUp(name);
-            familyByName.put(name, family);
+        Resolved resolved = resolvedByName.get(name);
+        if (resolved == null) {
+            resolved = lookUp(name);
+            resolvedByName.put(name, resolved);
         }
         lastName = name;
-        lastFamily = family;
-        MetricType type = declared.get(family);
-        lastType = type == null ? MetricType.UNTYPED : type;
+        lastFamily = resolved.family;
+        lastType = resolved.type;
     }
 
-    private String lookUp(String name) {
-        if (declared.containsKey(name)) {
-            return name;
+    private Resolved lookUp(String name) {
+        String family = agentLookUp(name);
+        MetricType type = family == null ? MetricType.UNTYPED : metadata.get(family);
+        if (type == MetricType.UNTYPED) {
+            family = droppedFamily(name);
+            type = family == null ? MetricType.UNTYPED : metadata.get(family);
         }
-        for (String suffix : SUFFIXES) {
+        return new Resolved(family == null ? name : family, type);
+    }
+
+    /** The metadata name the agent finds the sample's type under, or null. */
+    private String agentLookUp(String name) {
+        String stripped = withoutSuffix(name, HISTOGRAM_SUMMARY_SUFFIXES);
+        if (metadata.containsKey(stripped)) {
+            return stripped;
+        }
+        String second = stripped.equals(name) ? withoutSuffix(name, COUNTER_SUFFIX) : name;
+        return metadata.containsKey(second) ? second : null;
+    }
+
+    private static String withoutSuffix(String name, String... suffixes) {
+        for (String suffix : suffixes) {
             if (name.endsWith(suffix) && name.length() > suffix.length()) {
-                String base = name.substring(0, name.length() - suffix.length());
-                MetricType type = declared.get(base);
-                if (type != null && hasSuffix(type, suffix)) {
-                    return base;
-                }
+                return name.substring(0, name.length() - suffix.length());
             }
         }
         return name;
     }
 
-    private boolean hasSuffix(MetricType type, String suffix) {
+    /** The family, by Prometheus' rule, of a sample the agent cannot type and drops for what it is; else null. */
+    private String droppedFamily(String name) {
+        for (String suffix : FAMILY_SUFFIXES) {
+            if (name.endsWith(suffix) && name.length() > suffix.length()) {
+                String base = name.substring(0, name.length() - suffix.length());
+                MetricType type = metadata.get(base);
+                if (type != null && isDroppedMember(type, suffix)) {
+                    return base;
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean isDroppedMember(MetricType type, String suffix) {
         boolean created = openMetrics && suffix.equals("_created");
         return switch (type) {
-            case COUNTER -> suffix.equals("_total") || created;
-            case HISTOGRAM -> suffix.equals("_bucket") || suffix.equals("_sum") || suffix.equals("_count") || created;
-            case GAUGE_HISTOGRAM -> suffix.equals("_bucket") || suffix.equals("_gsum") || suffix.equals("_gcount");
-            case SUMMARY -> suffix.equals("_sum") || suffix.equals("_count") || created;
+            case COUNTER, HISTOGRAM, SUMMARY -> created;
+            case GAUGE_HISTOGRAM -> suffix.equals("_gsum") || suffix.equals("_gcount");
             case INFO -> suffix.equals("_info");
             default -> false;
         };

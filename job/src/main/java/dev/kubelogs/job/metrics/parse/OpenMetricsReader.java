@@ -12,6 +12,10 @@ import java.util.List;
  * the name); timestamps are seconds (a float) and become milliseconds (truncated); an exemplar
  * ({@code  # {labels} value [timestamp]}) is checked and skipped; the body must end with {@code # EOF} (optionally
  * followed by one newline) and nothing after it.
+ *
+ * <p>Skipping an exemplar departs from the CloudWatch agent on purpose: its appender adds an exemplar as one more
+ * sample of the series ({@code plugins/inputs/prometheus/metrics_receiver.go} {@code AppendExemplar}), whose value
+ * then overwrites the sample's in the event; a trace's observation is no value of the metric.
  */
 final class OpenMetricsReader {
     private static final String[] TYPES = {
@@ -84,12 +88,15 @@ final class OpenMetricsReader {
                 throw c.error("invalid metric type");
             }
             out.families.declare(names.of(c.bytes, nameStart, nameEnd), type);
-        } else if (keyword.equals("HELP")) {
-            if (!GoUtf8.isValid(c.bytes, textStart, lineEnd)) {
-                throw c.error("help text is not valid UTF-8");
-            }
         } else {
-            checkUnit(nameStart, nameEnd, textStart, lineEnd);
+            if (keyword.equals("HELP")) {
+                if (!GoUtf8.isValid(c.bytes, textStart, lineEnd)) {
+                    throw c.error("help text is not valid UTF-8");
+                }
+            } else {
+                checkUnit(nameStart, nameEnd, textStart, lineEnd);
+            }
+            out.families.describe(names.of(c.bytes, nameStart, nameEnd));
         }
         c.pos = lineEnd;
         c.nextLine();

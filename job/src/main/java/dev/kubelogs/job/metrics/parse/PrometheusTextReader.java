@@ -80,6 +80,8 @@ final class PrometheusTextReader {
             out.families.declare(name, type);
         } else if (!GoUtf8.isValid(c.bytes, textStart, lineEnd)) {
             throw c.error("help text is not valid UTF-8");
+        } else {
+            out.families.describe(name);
         }
         c.pos = lineEnd;
         c.nextLine();

@@ -4,28 +4,64 @@ import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.Sample;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** Collects the samples of one body, each typed by the family registry at the moment it is read. */
+/**
+ * Collects the samples of one body; they are typed once the whole body is read, as the CloudWatch agent types them
+ * from the scrape's metadata after the scrape ({@link FamilyTypes}).
+ */
 final class SampleCollector {
     private static final int BYTES_PER_SAMPLE_GUESS = 64;
     private static final int MAX_INITIAL_CAPACITY = 1 << 16;
 
     final FamilyTypes families;
-    private final List<Sample> samples;
+    // the samples read so far, in parallel arrays: a Sample is built once its type is known
+    private String[] names;
+    private Labels[] labels;
+    private List<?>[] emptyLabelNames;
+    private double[] values;
+    private long[] timestamps;
+    private int size;
 
     SampleCollector(boolean openMetrics, int bodyLength) {
         families = new FamilyTypes(openMetrics);
-        samples = new ArrayList<>(Math.min(MAX_INITIAL_CAPACITY, bodyLength / BYTES_PER_SAMPLE_GUESS + 1));
+        int capacity = Math.min(MAX_INITIAL_CAPACITY, bodyLength / BYTES_PER_SAMPLE_GUESS + 1);
+        names = new String[capacity];
+        labels = new Labels[capacity];
+        emptyLabelNames = new List<?>[capacity];
+        values = new double[capacity];
+        timestamps = new long[capacity];
     }
 
-    void add(String name, Labels labels, List<String> emptyLabelNames, double value, long timestampMs) {
-        MetricType type = families.typeOf(name);
-        String family = families.familyOf(name);
-        samples.add(new Sample(name, family, type, labels, value, timestampMs, emptyLabelNames));
+    void add(String name, Labels sampleLabels, List<String> emptyNames, double value, long timestampMs) {
+        if (size == names.length) {
+            int capacity = 2 * size;
+            names = Arrays.copyOf(names, capacity);
+            labels = Arrays.copyOf(labels, capacity);
+            emptyLabelNames = Arrays.copyOf(emptyLabelNames, capacity);
+            values = Arrays.copyOf(values, capacity);
+            timestamps = Arrays.copyOf(timestamps, capacity);
+        }
+        names[size] = name;
+        labels[size] = sampleLabels;
+        emptyLabelNames[size] = emptyNames;
+        values[size] = value;
+        timestamps[size] = timestampMs;
+        size++;
     }
 
+    /** The samples in exposition order, each with the family and type the whole body's metadata gives its name. */
+    @SuppressWarnings("unchecked") // add() stores only List<String>
     List<Sample> samples() {
+        List<Sample> samples = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            String name = names[i];
+            samples.add(new Sample(
+                    name, families.familyOf(name), families.typeOf(name), labels[i], values[i], timestamps[i], (List<
+                                    String>)
+                            emptyLabelNames[i]));
+        }
         return samples;
     }
 

@@ -1,6 +1,5 @@
 package dev.kubelogs.job.metrics.scrape;
 
-import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,12 +48,13 @@ final class BodyFetcher {
     }
 
     /**
+     * @param uri the target's URL, or where it was looked up to ({@link RequestAddress})
+     * @param timeoutMs the target's scrape timeout
      * @param authorization the Authorization header's value, or null
      */
-    RawBody fetch(HttpClient client, ScrapeTarget target, String authorization)
+    RawBody fetch(HttpClient client, URI uri, long timeoutMs, String authorization)
             throws ScrapeFailure, InterruptedException {
-        long timeoutMs = target.timeoutMs();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofMillis(timeoutMs))
                 .header("Accept", ACCEPT)
                 .header("Accept-Encoding", compression ? "gzip" : "identity")

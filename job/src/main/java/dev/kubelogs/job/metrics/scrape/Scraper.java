@@ -4,6 +4,7 @@ import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.config.ScrapeOptions;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
+import java.net.http.HttpClient;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ public final class Scraper {
     private final HttpClients clients;
     private final BodyFetcher fetcher;
     private final ScrapeProcessor processor;
+    private final HostResolver resolver;
 
     /**
      * @param job the scrape job's settings (tls_config, authorization, honor_labels, honor_timestamps,
@@ -27,7 +29,12 @@ public final class Scraper {
      *     {@code body_size_limit} applies when it is smaller
      */
     public Scraper(ScrapeConfig job, HttpClients clients, long bodySizeLimit) {
+        this(job, clients, bodySizeLimit, HostResolver.SYSTEM);
+    }
+
+    Scraper(ScrapeConfig job, HttpClients clients, long bodySizeLimit, HostResolver resolver) {
         this.job = job;
+        this.resolver = resolver;
         this.clients = clients;
         ScrapeOptions options = job.options() == null ? ScrapeOptions.DEFAULTS : job.options();
         long jobLimit = options.bodySizeLimitBytes();
@@ -40,7 +47,10 @@ public final class Scraper {
         long scrapeTimeMs = System.currentTimeMillis();
         try {
             String authorization = Credentials.header(job.authorization());
-            RawBody body = fetcher.fetch(clients.forTls(job.tlsConfig()), target, authorization);
+            RequestAddress address = RequestAddress.of(target.url(), resolver);
+            boolean https = "https".equals(address.uri().getScheme());
+            HttpClient client = clients.forTls(job.tlsConfig(), https ? address.tlsName() : null);
+            RawBody body = fetcher.fetch(client, address.uri(), target.timeoutMs(), authorization);
             Map<SampleDropReason, Integer> drops = new EnumMap<>(SampleDropReason.class);
             List<SeriesGroup> groups = processor.process(body, target, scrapeTimeMs, drops);
             return ScrapeOutcome.ok(target, scrapeTimeMs, groups, drops);

@@ -155,7 +155,8 @@ public final class TargetBuilder {
         }
         String result = url.toString();
         try {
-            if (new URI(result).getHost() == null) {
+            URI uri = new URI(result);
+            if (uri.getHost() == null && !isHostAndPort(uri.getRawAuthority())) {
                 throw new TargetBuildException(Reason.INVALID_ADDRESS, "\"" + address + "\" is not a valid host:port");
             }
         } catch (URISyntaxException e) {
@@ -163,6 +164,36 @@ public final class TargetBuilder {
                     Reason.INVALID_ADDRESS, "\"" + address + "\" is not a valid host:port: " + e.getMessage());
         }
         return result;
+    }
+
+    /**
+     * An authority {@code java.net.URI} reads as registry-based that Go's URL parser takes as a host and port
+     * ({@code net/url} {@code parseHost}): a host name of letters, digits and {@code -._~!$&'()*+,;=} that the JDK's
+     * stricter host grammar refuses ({@code my_exporter}, {@code -a}, {@code a.1b}), an optional numeric port. The
+     * scraper looks such a host up itself.
+     */
+    private static boolean isHostAndPort(String authority) {
+        if (authority == null) {
+            return false;
+        }
+        int colon = authority.lastIndexOf(':');
+        String host = colon < 0 ? authority : authority.substring(0, colon);
+        if (host.isEmpty()) {
+            return false;
+        }
+        for (int i = colon + 1; colon >= 0 && i < authority.length(); i++) {
+            if (authority.charAt(i) < '0' || authority.charAt(i) > '9') {
+                return false;
+            }
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            boolean alphanumeric = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+            if (!alphanumeric && "-._~!$&'()*+,;=".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Go's {@code url.Values.Encode}: keys sorted, configured values with {@code __param_*} replacing the first. */

@@ -452,6 +452,18 @@ class PrometheusConfigParserTest {
                         "app=web",
                         "metadata.name=web",
                         "https://k8s.example:6443"));
+        KubernetesSdConfig ingress =
+                parse("""
+                scrape_configs:
+                - job_name: x
+                  kubernetes_sd_configs:
+                  - role: ingress
+                    selectors:
+                    - role: ingress
+                      label: app=web
+                """).scrapeConfigs().get(0).kubernetesSdConfigs().get(0);
+        assertThat(ingress)
+                .isEqualTo(new KubernetesSdConfig(KubernetesRole.INGRESS, List.of(), false, "app=web", null, null));
         String job = "scrape_configs:\n- job_name: x\n  kubernetes_sd_configs:\n";
         assertError(
                 job + "  - namespaces: {names: [a]}\n",
@@ -459,10 +471,10 @@ class PrometheusConfigParserTest {
                 "scrape_configs[0].kubernetes_sd_configs[0].role",
                 "role missing or unknown");
         assertError(
-                job + "  - role: ingress\n",
+                job + "  - role: ingresses\n",
                 4,
                 "scrape_configs[0].kubernetes_sd_configs[0].role",
-                "role ingress is not implemented");
+                "role missing or unknown (one of: pod, service, endpoints, endpointslice, node, ingress)");
         assertError(
                 job + "  - role: pod\n    selectors:\n    - role: service\n",
                 6,

@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.List;
@@ -644,6 +646,52 @@ class KubernetesDiscoveryTest {
                             Map.entry("__meta_kubernetes_service_name", "testendpoints"),
                             Map.entry("__meta_kubernetes_service_label_app_name", "test"),
                             Map.entry("__meta_kubernetes_service_labelpresent_app_name", "true")));
+        }
+    }
+
+    // Prometheus ingress_test.go TestIngressDiscoveryAdd (networking.k8s.io/v1)
+    @Test
+    void ingressRoleMakesOneTargetPerRuleAndPathAndFollowsDeletion() throws Exception {
+        Ingress ingress = new IngressBuilder()
+                .withNewMetadata()
+                .withName("testingress")
+                .withNamespace("ingns")
+                .endMetadata()
+                .withNewSpec()
+                .addNewTl()
+                .withHosts("example.com")
+                .endTl()
+                .addNewRule()
+                .withHost("example.com")
+                .withNewHttp()
+                .addNewPath()
+                .withPath("/foo")
+                .endPath()
+                .endHttp()
+                .endRule()
+                .endSpec()
+                .build();
+        client.network().v1().ingresses().inNamespace("ingns").resource(ingress).create();
+        RecordingListener listener = new RecordingListener();
+        String source = "ing ingress/ingns/testingress";
+        try (KubernetesDiscovery d =
+                start("ing", sd(KubernetesRole.INGRESS, "ingns"), TestTargets.keepAll("ing"), listener)) {
+            listener.await("the ingress's target", s -> s.containsKey(source));
+            assertThat(labelSets(listener.source(source)))
+                    .containsExactly(Map.of(
+                            "__address__", "example.com",
+                            "__meta_kubernetes_namespace", "ingns",
+                            "__meta_kubernetes_ingress_name", "testingress",
+                            "__meta_kubernetes_ingress_scheme", "https",
+                            "__meta_kubernetes_ingress_host", "example.com",
+                            "__meta_kubernetes_ingress_path", "/foo"));
+            client.network()
+                    .v1()
+                    .ingresses()
+                    .inNamespace("ingns")
+                    .withName("testingress")
+                    .delete();
+            listener.await("no target once the ingress is gone", s -> !s.containsKey(source));
         }
     }
 

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -298,5 +300,118 @@ class KubernetesLabelSetsTest {
                 .get(0);
         assertThat(set.get("__address__")).isEqualTo("n.internal:10250");
         assertThat(set.get("__meta_kubernetes_node_address_ExternalIP")).isEqualTo("5.6.7.8");
+    }
+
+    // Prometheus ingress_test.go makeIngress: a rule with paths, one with an empty http (no target), one empty path
+    private static IngressBuilder ingress() {
+        return new IngressBuilder()
+                .withNewMetadata()
+                .withName("testingress")
+                .withNamespace("default")
+                .addToLabels("test/label", "testvalue")
+                .addToAnnotations("test/annotation", "testannotationvalue")
+                .endMetadata()
+                .withNewSpec()
+                .withIngressClassName("testclass")
+                .addNewRule()
+                .withHost("example.com")
+                .withNewHttp()
+                .addNewPath()
+                .withPath("/")
+                .endPath()
+                .addNewPath()
+                .withPath("/foo")
+                .endPath()
+                .endHttp()
+                .endRule()
+                .addNewRule()
+                .withHost("nobackend.example.com")
+                .withNewHttp()
+                .endHttp()
+                .endRule()
+                .addNewRule()
+                .withHost("test.example.com")
+                .withNewHttp()
+                .addNewPath()
+                .endPath()
+                .endHttp()
+                .endRule()
+                .endSpec();
+    }
+
+    private static Labels ingressTarget(String host, String scheme, String path) {
+        return Labels.of(
+                "__meta_kubernetes_namespace", "default",
+                "__meta_kubernetes_ingress_name", "testingress",
+                "__meta_kubernetes_ingress_class_name", "testclass",
+                "__meta_kubernetes_ingress_label_test_label", "testvalue",
+                "__meta_kubernetes_ingress_labelpresent_test_label", "true",
+                "__meta_kubernetes_ingress_annotation_test_annotation", "testannotationvalue",
+                "__meta_kubernetes_ingress_annotationpresent_test_annotation", "true",
+                "__address__", host,
+                "__meta_kubernetes_ingress_scheme", scheme,
+                "__meta_kubernetes_ingress_host", host,
+                "__meta_kubernetes_ingress_path", path);
+    }
+
+    @Test
+    void ingressMakesOneTargetPerRuleAndPath() {
+        assertThat(KubernetesLabelSets.ingress(ingress().build()))
+                .containsExactly(
+                        ingressTarget("example.com", "http", "/"),
+                        ingressTarget("example.com", "http", "/foo"),
+                        ingressTarget("test.example.com", "http", "/"));
+    }
+
+    @Test
+    void ingressSchemeIsHttpsForHostsItsTlsNamesOrAWildcardCovers() {
+        // TestIngressDiscoveryAddTLS, TestIngressDiscoveryAddMixed and the wildcard case
+        Ingress mixed = ingress()
+                .editSpec()
+                .addNewTl()
+                .withHosts("example.com")
+                .endTl()
+                .endSpec()
+                .build();
+        assertThat(KubernetesLabelSets.ingress(mixed))
+                .containsExactly(
+                        ingressTarget("example.com", "https", "/"),
+                        ingressTarget("example.com", "https", "/foo"),
+                        ingressTarget("test.example.com", "http", "/"));
+        Ingress wildcard = ingress()
+                .editSpec()
+                .addNewTl()
+                .withHosts("*.example.com")
+                .endTl()
+                .endSpec()
+                .build();
+        assertThat(KubernetesLabelSets.ingress(wildcard))
+                .containsExactly(
+                        ingressTarget("example.com", "http", "/"),
+                        ingressTarget("example.com", "http", "/foo"),
+                        ingressTarget("test.example.com", "https", "/"));
+    }
+
+    @Test
+    void anIngressRuleWithoutHttpIsPathSlash() {
+        Ingress noHttp = new IngressBuilder()
+                .withNewMetadata()
+                .withName("i")
+                .withNamespace("ns")
+                .endMetadata()
+                .withNewSpec()
+                .addNewRule()
+                .withHost("a.example")
+                .endRule()
+                .endSpec()
+                .build();
+        assertThat(KubernetesLabelSets.ingress(noHttp)).singleElement().satisfies(set -> {
+            assertThat(set.get("__meta_kubernetes_ingress_path")).isEqualTo("/");
+            assertThat(set.get("__meta_kubernetes_ingress_class_name")).isNull();
+        });
+        assertThat(KubernetesLabelSets.matchesHostnamePattern("*.example.com", "a.b.example.com"))
+                .isFalse();
+        assertThat(KubernetesLabelSets.matchesHostnamePattern("*.example.com", "a.example.com"))
+                .isTrue();
     }
 }

@@ -4,6 +4,7 @@ import static dev.kubelogs.job.metrics.parse.ExpositionFormat.OPENMETRICS_1_0;
 import static dev.kubelogs.job.metrics.parse.ExpositionFormat.TEXT_0_0_4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.MetricType;
@@ -285,6 +286,23 @@ class ExpositionParserTest {
                         Labels.of("name", "cpu.0"),
                         57,
                         1509150350542L));
+    }
+
+    @Test
+    void samplesBeforeTheirFamilysTypeLineAreTypedByIt() throws Exception {
+        // the agent types a scrape's samples after it, from the metadata of the whole body (metrics_type_handler.go)
+        String text = "up_total 3\n# HELP up_total ups\n# TYPE up_total counter\nup_total{a=\"1\"} 4\n"
+                + "temp 20\n# TYPE temp gauge\n";
+        assertThat(parse(text, TEXT_0_0_4))
+                .extracting(Sample::type)
+                .containsExactly(MetricType.COUNTER, MetricType.COUNTER, MetricType.GAUGE);
+        String om = "req_total 1\n# TYPE req counter\nreq_total{a=\"1\"} 2\nlat_sum 3\n# TYPE lat summary\n# EOF\n";
+        assertThat(parse(om, OPENMETRICS_1_0))
+                .extracting(Sample::family, Sample::type)
+                .containsExactly(
+                        tuple("req", MetricType.COUNTER),
+                        tuple("req", MetricType.COUNTER),
+                        tuple("lat", MetricType.SUMMARY));
     }
 
     @Test

@@ -22,8 +22,7 @@ class FamilyTypesTest {
         assertThat(text.familyOf("c_total")).isEqualTo("c");
         assertThat(text.familyOf("c2_total")).isEqualTo("c2_total");
         assertThat(text.typeOf("h_gsum")).isEqualTo(MetricType.UNTYPED);
-        assertThat(text.typeOf("s_bucket")).isEqualTo(MetricType.UNTYPED);
-        assertThat(text.familyOf("s_bucket")).isEqualTo("s_bucket");
+        assertThat(text.familyOf("h_gsum")).isEqualTo("h_gsum");
         assertThat(text.typeOf("c_created")).as("_created only in OpenMetrics").isEqualTo(MetricType.UNTYPED);
     }
 
@@ -40,17 +39,15 @@ class FamilyTypesTest {
         assertThat(om.typeOf("g_gsum")).isEqualTo(MetricType.GAUGE_HISTOGRAM);
         assertThat(om.typeOf("g_gcount")).isEqualTo(MetricType.GAUGE_HISTOGRAM);
         assertThat(om.typeOf("g_bucket")).isEqualTo(MetricType.GAUGE_HISTOGRAM);
-        assertThat(om.typeOf("g_sum")).isEqualTo(MetricType.UNTYPED);
         assertThat(om.familyOf("i_info")).isEqualTo("i");
         assertThat(om.typeOf("i_info")).isEqualTo(MetricType.INFO);
     }
 
     @Test
-    void aTypeLineTypesOnlyTheSamplesAfterItAndTheLatestWins() {
+    void aTypeLineTypesTheWholeScrapeAndTheLastOneWins() {
+        // metrics_type_handler.go looks the type up after the scrape, in the store scrapeCache.setType filled
         FamilyTypes types = new FamilyTypes(false);
-        assertThat(types.typeOf("x")).isEqualTo(MetricType.UNTYPED);
         types.declare("x", MetricType.GAUGE);
-        assertThat(types.typeOf("x")).isEqualTo(MetricType.GAUGE);
         types.declare("x", MetricType.COUNTER);
         assertThat(types.typeOf("x")).isEqualTo(MetricType.COUNTER);
     }
@@ -62,5 +59,43 @@ class FamilyTypesTest {
         types.declare("b", MetricType.GAUGE);
         assertThat(types.typeOf("a")).isEqualTo(MetricType.COUNTER);
         assertThat(types.typeOf("b")).isEqualTo(MetricType.GAUGE);
+    }
+
+    @Test
+    void theAgentStripsASuffixWhateverTheFamilysType() {
+        // normalizeMetricName: _count/_sum/_bucket first, then the whole name, or the name without _total
+        FamilyTypes types = new FamilyTypes(false);
+        types.declare("requests", MetricType.COUNTER);
+        types.declare("temperature", MetricType.GAUGE);
+        types.declare("latency", MetricType.SUMMARY);
+        types.declare("queue_sum", MetricType.GAUGE);
+        assertThat(types.typeOf("requests_count")).isEqualTo(MetricType.COUNTER);
+        assertThat(types.familyOf("requests_count")).isEqualTo("requests");
+        assertThat(types.typeOf("temperature_total")).isEqualTo(MetricType.GAUGE);
+        assertThat(types.typeOf("latency_bucket")).isEqualTo(MetricType.SUMMARY);
+        assertThat(types.typeOf("queue_sum"))
+                .as("the whole name, after the stripped one")
+                .isEqualTo(MetricType.GAUGE);
+        assertThat(types.familyOf("queue_sum")).isEqualTo("queue_sum");
+        assertThat(types.typeOf("latency_sum_total"))
+                .as("_total is tried only when no other suffix was")
+                .isEqualTo(MetricType.UNTYPED);
+        assertThat(types.typeOf("_count")).isEqualTo(MetricType.UNTYPED);
+    }
+
+    @Test
+    void aNameWithOnlyHelpOrUnitIsFoundAsUnknownAndUntyped() {
+        // setHelp/setUnit make an entry of type unknown; the agent stops at the first entry it finds
+        FamilyTypes types = new FamilyTypes(true);
+        types.describe("a_total");
+        types.declare("a", MetricType.COUNTER);
+        types.describe("b");
+        types.declare("b", MetricType.GAUGE);
+        types.describe("b");
+        assertThat(types.typeOf("a_total")).isEqualTo(MetricType.UNTYPED);
+        assertThat(types.familyOf("a_total")).isEqualTo("a_total");
+        assertThat(types.typeOf("b"))
+                .as("a HELP line after the TYPE line keeps the type")
+                .isEqualTo(MetricType.GAUGE);
     }
 }

@@ -48,11 +48,12 @@ class PrometheusTextReaderTest {
     }
 
     @Test
-    void typeLineAfterItsSamplesTypesOnlyTheLaterOnes() throws Exception {
+    void theLastTypeLineOfAFamilyTypesAllItsSamples() throws Exception {
+        // the agent looks types up after the scrape, in the metadata store the last # TYPE line of a name set
         List<Sample> samples = read("x 1\n# TYPE x counter\nx{a=\"b\"} 2\n# TYPE x gauge\nx{a=\"c\"} 3\n");
         assertThat(samples)
                 .extracting(Sample::type)
-                .containsExactly(MetricType.UNTYPED, MetricType.COUNTER, MetricType.GAUGE);
+                .containsExactly(MetricType.GAUGE, MetricType.GAUGE, MetricType.GAUGE);
     }
 
     @Test

@@ -11,15 +11,33 @@ import org.junit.jupiter.api.Test;
 
 class SampleCollectorTest {
     @Test
-    void samplesAreTypedByTheDeclarationsMadeBeforeThem() {
+    void samplesAreTypedByTheDeclarationsOfTheWholeBody() {
         SampleCollector out = new SampleCollector(false, 100);
         out.add("a_total", Labels.EMPTY, List.of(), 1, Sample.NO_TIMESTAMP);
         out.families.declare("a", MetricType.COUNTER);
-        out.add("a_total", Labels.EMPTY, List.of(), 2, 5);
+        out.add("a_total", Labels.EMPTY, List.of("x"), 2, 5);
+        out.add("b", Labels.of("k", "v"), List.of(), 3, Sample.NO_TIMESTAMP);
         assertThat(out.samples())
                 .containsExactly(
-                        new Sample("a_total", "a_total", MetricType.UNTYPED, Labels.EMPTY, 1, Sample.NO_TIMESTAMP),
-                        new Sample("a_total", "a", MetricType.COUNTER, Labels.EMPTY, 2, 5));
+                        new Sample("a_total", "a", MetricType.COUNTER, Labels.EMPTY, 1, Sample.NO_TIMESTAMP),
+                        new Sample("a_total", "a", MetricType.COUNTER, Labels.EMPTY, 2, 5, List.of("x")),
+                        new Sample("b", "b", MetricType.UNTYPED, Labels.of("k", "v"), 3, Sample.NO_TIMESTAMP));
+    }
+
+    @Test
+    void manySamplesKeepTheirOrder() {
+        SampleCollector out = new SampleCollector(false, 0);
+        for (int i = 0; i < 1000; i++) {
+            out.add("g", Labels.EMPTY, List.of(), i, i);
+        }
+        out.families.declare("g", MetricType.GAUGE);
+        List<Sample> samples = out.samples();
+        assertThat(samples).hasSize(1000);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(samples.get(i).value()).isEqualTo(i);
+            assertThat(samples.get(i).timestampMs()).isEqualTo(i);
+            assertThat(samples.get(i).type()).isEqualTo(MetricType.GAUGE);
+        }
     }
 
     @Test

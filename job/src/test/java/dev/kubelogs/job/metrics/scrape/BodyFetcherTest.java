@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.Headers;
 import dev.kubelogs.job.metrics.config.TlsConfig;
-import dev.kubelogs.job.metrics.model.Labels;
-import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -54,17 +53,14 @@ class BodyFetcherTest {
         }
     }
 
-    private static ScrapeTarget target(String url, long timeoutMs) {
-        return new ScrapeTarget("job", url, Labels.of("job", "job"), 60_000, timeoutMs);
-    }
-
     private RawBody fetch(String url, long limit) throws Exception {
-        return new BodyFetcher(limit, true).fetch(client, target(url, 10_000), null);
+        return new BodyFetcher(limit, true).fetch(client, URI.create(url), 10_000, null);
     }
 
     private ScrapeFailure failure(String url, long limit, long timeoutMs) {
         ScrapeFailure failure = catchThrowableOfType(
-                ScrapeFailure.class, () -> new BodyFetcher(limit, true).fetch(client, target(url, timeoutMs), null));
+                ScrapeFailure.class,
+                () -> new BodyFetcher(limit, true).fetch(client, URI.create(url), timeoutMs, null));
         assertThat(failure).as("the fetch's failure").isNotNull();
         return failure;
     }
@@ -103,8 +99,8 @@ class BodyFetcherTest {
     @Test
     void theRequestAsksAsPrometheusDoesWithTheTimeoutInSeconds() throws Exception {
         endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "up 1\n");
-        new BodyFetcher(NO_LIMIT, true).fetch(client, target(endpoint.url(), 2_500), "Basic dTpw");
-        new BodyFetcher(NO_LIMIT, false).fetch(client, target(endpoint.url(), 12_250), null);
+        new BodyFetcher(NO_LIMIT, true).fetch(client, URI.create(endpoint.url()), 2_500, "Basic dTpw");
+        new BodyFetcher(NO_LIMIT, false).fetch(client, URI.create(endpoint.url()), 12_250, null);
 
         Headers compressed = endpoint.requests().get(0);
         assertThat(compressed.getFirst("Accept")).isEqualTo(BodyFetcher.ACCEPT);
@@ -322,7 +318,7 @@ class BodyFetcherTest {
         AtomicReference<Object> ended = new AtomicReference<>();
         Thread scraping = new Thread(() -> {
             try {
-                ended.set(new BodyFetcher(NO_LIMIT, true).fetch(client, target(raw.url(), 600_000), null));
+                ended.set(new BodyFetcher(NO_LIMIT, true).fetch(client, URI.create(raw.url()), 600_000, null));
             } catch (InterruptedException | ScrapeFailure e) {
                 ended.set(e);
             }

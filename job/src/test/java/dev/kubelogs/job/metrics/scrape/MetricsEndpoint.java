@@ -29,6 +29,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Headers> requests = new CopyOnWriteArrayList<>();
+    private final List<String> paths = new CopyOnWriteArrayList<>();
     private final String scheme;
 
     private MetricsEndpoint(HttpServer server, HttpHandler handler, String scheme) {
@@ -37,6 +38,7 @@ public final class MetricsEndpoint implements AutoCloseable {
         server.createContext("/metrics", exchange -> {
             synchronized (requests) {
                 requests.add(exchange.getRequestHeaders());
+                paths.add(exchange.getRequestURI().toString());
                 requests.notifyAll();
             }
             handler.handle(exchange);
@@ -93,12 +95,21 @@ public final class MetricsEndpoint implements AutoCloseable {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     }
 
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
     public String address() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
     public String url() {
         return scheme + "://" + address() + "/metrics";
+    }
+
+    /** The path and query of each request so far, in order, as sent. */
+    public List<String> paths() {
+        return List.copyOf(paths);
     }
 
     /** The headers of each request so far, in order. */

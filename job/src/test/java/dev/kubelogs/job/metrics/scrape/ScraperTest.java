@@ -16,11 +16,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -494,6 +496,83 @@ class ScraperTest {
         ScrapeOutcome refused =
                 scrape(ScrapeConfigs.job("test-job").tls(misnamed).build(), endpoint.url());
         assertThat(refused.reason()).isEqualTo(ScrapeReason.TLS_ERROR);
+    }
+
+    /** Resolves the test's one underscore name to loopback, as a cluster's DNS would resolve a service's name. */
+    private static final String UNDERSCORE_HOST = "metrics_exporter.example";
+
+    private static final HostResolver LOOPBACK_RESOLVER = host -> {
+        if (host.equals(UNDERSCORE_HOST)) {
+            return InetAddress.getLoopbackAddress();
+        }
+        throw new UnknownHostException(host);
+    };
+
+    private ScrapeOutcome scrapeByName(ScrapeConfig job, String url) throws InterruptedException {
+        return new Scraper(job, clients, 64 << 20, LOOPBACK_RESOLVER).scrape(target(url, 10_000));
+    }
+
+    @Test
+    void aHostNameWithAnUnderscoreIsScrapedAndKeepsItsInstanceLabel() throws Exception {
+        // Go's url.Parse takes it; java.net.URI reads the authority as registry-based, with no host
+        endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "# TYPE g gauge\ng 1\n");
+        String address = UNDERSCORE_HOST + ":" + endpoint.port();
+
+        ScrapeOutcome outcome = scrapeByName(plainJob(), "http://" + address + "/metrics?x=a%20b");
+
+        assertThat(outcome.reason()).as(outcome.detail()).isEqualTo(ScrapeReason.OK);
+        assertThat(group(outcome, "g").labels).isEqualTo(Labels.of("job", "test-job", "instance", address));
+        assertThat(endpoint.requests()).hasSize(1);
+        assertThat(endpoint.paths()).containsExactly("/metrics?x=a%20b");
+    }
+
+    @Test
+    void anUnderscoreHostThatDoesNotResolveIsConnectRefused() throws Exception {
+        ScrapeOutcome outcome = scrapeByName(plainJob(), "http://no_such_exporter:9100/metrics");
+
+        assertThat(outcome.reason()).isEqualTo(ScrapeReason.CONNECT_REFUSED);
+        assertThat(outcome.detail()).isEqualTo("lookup no_such_exporter: no such host");
+    }
+
+    @Test
+    void anUnderscoreHostsCertificateIsCheckedAgainstItsNameOrServerNameNotItsAddress() throws Exception {
+        endpoint = MetricsEndpoint.startTls(
+                serverCert.serverContext(),
+                false,
+                MetricsEndpoint.respond(200, MetricsEndpoint.TEXT, "# TYPE g gauge\ng 1\n"));
+        String url = "https://" + UNDERSCORE_HOST + ":" + endpoint.port() + "/metrics";
+        TlsConfig named = new TlsConfig(serverCert.certPem.toString(), null, null, "metrics.example", false);
+        TlsConfig unnamed = new TlsConfig(serverCert.certPem.toString(), null, null, null, false);
+
+        ScrapeOutcome ok = scrapeByName(ScrapeConfigs.job("test-job").tls(named).build(), url);
+        assertThat(ok.reason()).as(ok.detail()).isEqualTo(ScrapeReason.OK);
+        // the certificate names 127.0.0.1, where the request went, but not the target's host name
+        ScrapeOutcome refused =
+                scrapeByName(ScrapeConfigs.job("test-job").tls(unnamed).build(), url);
+        assertThat(refused.reason()).isEqualTo(ScrapeReason.TLS_ERROR);
+    }
+
+    @Test
+    void anUnderscoreHostIsSentAsTheServerNameIndication() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> clientHello = CompletableFuture.supplyAsync(() -> {
+                try (var socket = server.accept()) {
+                    byte[] buffer = new byte[4096];
+                    int n = socket.getInputStream().read(buffer);
+                    return new String(buffer, 0, Math.max(n, 0), StandardCharsets.ISO_8859_1);
+                } catch (IOException e) {
+                    return e.toString();
+                }
+            });
+            String url = "https://" + UNDERSCORE_HOST + ":" + server.getLocalPort() + "/metrics";
+
+            ScrapeOutcome outcome = scrapeByName(
+                    ScrapeConfigs.job("test-job").tls(TlsConfig.NONE).build(), url);
+
+            assertThat(outcome.reason()).isNotEqualTo(ScrapeReason.OK);
+            // Go's crypto/tls sends any host name but an IP literal, underscores and all
+            assertThat(clientHello.get(10, TimeUnit.SECONDS)).contains(UNDERSCORE_HOST);
+        }
     }
 
     @Test

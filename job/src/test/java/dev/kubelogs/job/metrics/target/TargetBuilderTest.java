@@ -258,9 +258,21 @@ class TargetBuilderTest {
                 "not a valid host:port");
         assertRefused(
                 job(List.of(), Map.of()),
-                Labels.of("__address__", "under_score:1"),
+                Labels.of("__address__", "under_score:1x"),
                 Reason.INVALID_ADDRESS,
-                "\"under_score:1\" is not a valid host:port");
+                "\"under_score:1x\" is not a valid host:port");
+        assertRefused(
+                job(List.of(), Map.of()), Labels.of("__address__", ":1"), Reason.INVALID_ADDRESS, "not a valid host");
+    }
+
+    @Test
+    void aHostNameGoAcceptsAndJavaNetUriDoesNotIsATarget() {
+        // Kubernetes DNS names may hold '_'; Go's url.Parse takes them, and so does Prometheus
+        for (String address : new String[] {"under_score:1", "my_exporter.ns.svc:9100", "-edge-:80", "a.1b", "x_y"}) {
+            ScrapeTarget t = new TargetBuilder(job(List.of(), Map.of())).build(Labels.of("__address__", address));
+            assertThat(t.url()).isEqualTo("http://" + address + "/metrics");
+            assertThat(t.labels().get("instance")).isEqualTo(address);
+        }
     }
 
     @Test
