@@ -1,8 +1,11 @@
 package dev.kubelogs.bench;
 
 import dev.kubelogs.job.metrics.delta.DeltaCalculator;
+import dev.kubelogs.job.metrics.delta.DeltaOperator;
+import dev.kubelogs.job.metrics.delta.SeriesBatchKey;
 import dev.kubelogs.job.metrics.delta.SeriesGroupKey;
 import dev.kubelogs.job.metrics.model.Sample;
+import dev.kubelogs.job.metrics.model.SeriesBatch;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.metrics.parse.ExpositionFormat;
 import dev.kubelogs.job.metrics.parse.ExpositionParser;
@@ -19,7 +22,6 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
@@ -77,16 +79,14 @@ public final class DeltaStateBench {
 
     /** Primes a calculator with {@code groups}; returns {heap bytes held (heap backend only), snapshot bytes}. */
     private static long[] prime(List<SeriesGroup> groups, boolean rocksDb) throws Exception {
-        try (KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesGroup, SeriesGroup> harness =
+        try (KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesBatch, SeriesGroup> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new DeltaCalculator(TTL)),
-                        new SeriesGroupKey(),
-                        SeriesGroupKey.TYPE)) {
+                        new DeltaOperator(new DeltaCalculator(TTL)), new SeriesBatchKey(), SeriesGroupKey.TYPE)) {
             harness.setStateBackend(rocksDb ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
             harness.open();
             long before = rocksDb ? 0 : DiscoveryMemoryBench.usedHeapAfterGc();
             for (SeriesGroup g : groups) {
-                harness.processElement(g, g.timestampMs);
+                harness.processElement(new SeriesBatch(0, 1, List.of(g)), g.timestampMs);
                 harness.getOutput().clear();
             }
             long held = rocksDb ? 0 : DiscoveryMemoryBench.usedHeapAfterGc() - before;

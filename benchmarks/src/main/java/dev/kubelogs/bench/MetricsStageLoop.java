@@ -1,8 +1,11 @@
 package dev.kubelogs.bench;
 
 import dev.kubelogs.job.metrics.delta.DeltaCalculator;
+import dev.kubelogs.job.metrics.delta.DeltaOperator;
+import dev.kubelogs.job.metrics.delta.SeriesBatchKey;
 import dev.kubelogs.job.metrics.delta.SeriesGroupKey;
 import dev.kubelogs.job.metrics.emf.EmfEventBuilder;
+import dev.kubelogs.job.metrics.model.SeriesBatch;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.metrics.model.SeriesGroupSerializer;
 import java.lang.management.ManagementFactory;
@@ -13,7 +16,6 @@ import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
@@ -26,8 +28,8 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  *       {@link MetricsBench}).
  *   <li>{@code key}: what the keyBy between the source and the delta stage costs per group: the partitioner's key,
  *       the serialization, the deserialization and the keyed operator's key.
- *   <li>{@code delta}: the same, and the delta stage itself ({@link DeltaCalculator} in Flink's keyed operator test
- *       harness with the heap state backend, so RocksDB's cost does not hide the stage's own); each pass is the next
+ *   <li>{@code delta}: the same, and the delta stage itself ({@link DeltaCalculator} in its {@link DeltaOperator}, a
+ *       group per batch, in Flink's keyed operator test harness with the heap state backend, so RocksDB's cost does not hide the stage's own); each pass is the next
  *       scrape (one second later, the same values).
  * </ul>
  *
@@ -84,10 +86,10 @@ public final class MetricsStageLoop {
     }
 
     private static Pass deltaPass() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesGroup, SeriesGroup> harness =
+        KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesBatch, SeriesGroup> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new DeltaCalculator(Duration.ofMinutes(5))),
-                        new SeriesGroupKey(),
+                        new DeltaOperator(new DeltaCalculator(Duration.ofMinutes(5))),
+                        new SeriesBatchKey(),
                         SeriesGroupKey.TYPE);
         harness.setStateBackend(new HashMapStateBackend());
         harness.open();
@@ -96,7 +98,7 @@ public final class MetricsStageLoop {
 
     /** Through the keyBy, and into the harness when there is one. */
     private static Pass keyPass(
-            KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesGroup, SeriesGroup> harness) {
+            KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesBatch, SeriesGroup> harness) {
         SeriesGroupKey selector = new SeriesGroupKey();
         long[] scrape = new long[1];
         SeriesGroupSerializer serializer = SeriesGroupSerializer.INSTANCE;
@@ -123,7 +125,7 @@ public final class MetricsStageLoop {
                 if (harness == null) {
                     sum += selector.getKey(received).f1;
                 } else {
-                    harness.processElement(received, timestamp);
+                    harness.processElement(new SeriesBatch(0, 1, List.of(received)), timestamp);
                     sum += harness.getOutput().size();
                     harness.getOutput().clear();
                 }

@@ -22,7 +22,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The pipeline, top to bottom: spool source ▶ keyed by (cluster, node) ▶ node processor ▶ one side output per
  * category ▶ one CloudWatch Logs sink per category; and, when the job is given one, the metrics pipeline beside it
- * ({@link MetricsPipeline}: scrape ▶ keyBy(series) ▶ deltas ▶ EMF ▶ keyBy(log stream) ▶ sink). Source and sinks are parameters, so tests and the
+ * ({@link MetricsPipeline}: scrape ▶ by series to the delta subtasks ▶ deltas ▶ EMF ▶ keyBy(log stream) ▶ sink). Source and sinks are parameters, so tests and the
  * demo swap them; {@link JobCommand} is the entry point that builds the real ones from arguments.
  *
  * <p>Every operator carries a fixed uid (auto-generated uids are disabled), so savepoints stay

@@ -1,9 +1,9 @@
 package dev.kubelogs.job.metrics;
 
 import dev.kubelogs.job.metrics.delta.DeltaCalculator;
-import dev.kubelogs.job.metrics.delta.SeriesGroupKey;
+import dev.kubelogs.job.metrics.delta.DeltaStage;
 import dev.kubelogs.job.metrics.emf.EmfEventFunction;
-import dev.kubelogs.job.metrics.model.SeriesGroup;
+import dev.kubelogs.job.metrics.model.SeriesBatch;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -12,7 +12,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The metrics branch of the job, top to bottom: scrape source ▶ keyBy(series) ▶ counter deltas ▶ EMF events ▶
+ * The metrics branch of the job, top to bottom: scrape source (a record per scrape) ▶ by series to the delta
+ * subtask that owns it ({@link DeltaStage}: a record per scrape and subtask) ▶ counter deltas ▶ EMF events ▶
  * keyBy(log stream) ▶ CloudWatch Logs sink. Source, delta stage, EMF stage and sink are parameters, so tests swap
  * them; {@code JobCommand} builds the real ones from the agent's files.
  *
@@ -23,13 +24,13 @@ public final class MetricsPipeline {
     public static final String SOURCE_UID = "metrics-scrape";
     public static final String SINK_UID = "sink-prometheus";
 
-    private final Source<SeriesGroup, ?, ?> source;
+    private final Source<SeriesBatch, ?, ?> source;
     private final DeltaCalculator deltas;
     private final EmfEventFunction events;
     private final CloudWatchLogsSink sink;
 
     public MetricsPipeline(
-            Source<SeriesGroup, ?, ?> source,
+            Source<SeriesBatch, ?, ?> source,
             DeltaCalculator deltas,
             EmfEventFunction events,
             CloudWatchLogsSink sink) {
@@ -40,12 +41,10 @@ public final class MetricsPipeline {
     }
 
     public void build(StreamExecutionEnvironment env) {
-        DataStream<CloudWatchEvent> emf = env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_UID)
-                .uid(SOURCE_UID)
-                .keyBy(new SeriesGroupKey())
-                .process(deltas)
-                .uid(DeltaCalculator.UID)
-                .name(DeltaCalculator.UID)
+        DataStream<CloudWatchEvent> emf = DeltaStage.deltas(
+                        env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_UID)
+                                .uid(SOURCE_UID),
+                        deltas)
                 .flatMap(events)
                 .uid(EmfEventFunction.UID)
                 .name(EmfEventFunction.UID);

@@ -5,20 +5,20 @@ import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import java.time.Duration;
 import java.util.Arrays;
+import org.apache.flink.api.common.functions.AbstractRichFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Turns cumulative counters into per-scrape deltas, keyed by {@link SeriesGroupKey} (one key per log stream, label
- * set and type). The CloudWatch agent's rules (reference §7), with its state kept in checkpoints:
+ * set and type): {@link DeltaOperator} sets each group's key and hands it to {@link #process}. The CloudWatch agent's
+ * rules (reference §7), with its state kept in checkpoints:
  * <ul>
  *   <li>counter-like samples — a counter's samples, a summary's {@code _sum}/{@code _count}, a histogram's
  *       {@code _bucket} (per {@code le}; the deltas stay cumulative over {@code le}), {@code _sum} and
@@ -40,9 +40,12 @@ import org.apache.flink.util.Collector;
  * <p>Counters (group {@code kubelogs}): {@code groupsIn}, {@code groupsOut}, {@code samplesOut},
  * {@code samplesPrimed}, {@code counterResets}, {@code samplesDropped_<reason>} per {@link DropReason}.
  */
-public class DeltaCalculator extends KeyedProcessFunction<Tuple2<Long, Long>, SeriesGroup, SeriesGroup> {
+public class DeltaCalculator extends AbstractRichFunction {
     private static final long serialVersionUID = 1L;
-    /** The uid of the operator; its state must stay restorable ({@code DeltaStateCompatibilityTest}). */
+    /**
+     * The uid of the operator; its state must stay restorable ({@code DeltaStateCompatibilityTest}). It was a
+     * {@code KeyedProcessOperator} of this function until {@link DeltaOperator} took batches: same key, same state.
+     */
     public static final String UID = "metrics-delta";
 
     static final String STATE_NAME = "previous-values";
@@ -94,8 +97,8 @@ public class DeltaCalculator extends KeyedProcessFunction<Tuple2<Long, Long>, Se
         metricIds = new MetricIds();
     }
 
-    @Override
-    public void processElement(SeriesGroup group, Context ctx, Collector<SeriesGroup> out) throws Exception {
+    /** Takes the deltas of {@code group}, whose key must be the keyed state's current key. */
+    public void process(SeriesGroup group, Collector<SeriesGroup> out) throws Exception {
         groupsIn.inc();
         int n = group.names == null ? 0 : group.size();
         DropReason unusable = !supported(group.type)

@@ -22,6 +22,11 @@ public final class SeriesGroupKey
 
     @Override
     public Tuple2<Long, Long> getKey(SeriesGroup group) {
+        return of(group);
+    }
+
+    /** The key of {@code group}, hashed once and kept in it. */
+    public static Tuple2<Long, Long> of(SeriesGroup group) {
         Tuple2<Long, Long> key = group.seriesKey;
         if (key == null) {
             key = SeriesHashes.seriesKey(group);

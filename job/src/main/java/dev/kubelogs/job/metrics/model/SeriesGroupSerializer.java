@@ -184,7 +184,7 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
         return Labels.fromArrays(names, values);
     }
 
-    private static void writeDoubles(double[] values, DataOutputView out) throws IOException {
+    static void writeDoubles(double[] values, DataOutputView out) throws IOException {
         if (values == null) {
             VarInts.write(0, out);
             return;
@@ -195,7 +195,7 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
         }
     }
 
-    private static double[] readDoubles(DataInputView in) throws IOException {
+    static double[] readDoubles(DataInputView in) throws IOException {
         int header = VarInts.readLength(in, MAX_SAMPLES + 1);
         if (header == 0) {
             return null;

@@ -1,6 +1,7 @@
 package dev.kubelogs.job.metrics.source;
 
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
+import dev.kubelogs.job.metrics.model.SeriesBatch;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import java.util.HashMap;
 import java.util.List;
@@ -19,19 +20,18 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 /**
  * Scrapes Prometheus targets: the enumerator (JobManager) runs discovery and spreads the targets over the readers as
  * splits, one target each ({@link ScrapeSplitEnumerator}); each reader scrapes its targets on their intervals and emits
- * one {@link SeriesGroup} per label set per scrape ({@link ScrapeSourceReader}).
+ * each scrape as one {@link SeriesBatch}, one {@link SeriesGroup} per label set ({@link ScrapeSourceReader}).
  *
  * <p>Readers report their targets to the enumerator after a restore instead of keeping them
  * ({@link SupportsSplitReassignmentOnRecovery}): the enumerator alone decides who scrapes what, so a target is never
  * scraped by two readers after a failover, and a change of parallelism spreads targets evenly again.
  *
- * <p>{@link #getProducedType()} is a generic type; a job that disables generic types passes the SeriesGroup type
- * information to {@code env.fromSource(source, watermarks, name, typeInfo)}.
+ * <p>{@link #getProducedType()} is the batch's own serializer ({@code @TypeInfo} on {@link SeriesBatch}).
  */
 public final class ScrapeSource
-        implements Source<SeriesGroup, ScrapeTargetSplit, ScrapeEnumeratorState>,
+        implements Source<SeriesBatch, ScrapeTargetSplit, ScrapeEnumeratorState>,
                 SupportsSplitReassignmentOnRecovery,
-                ResultTypeQueryable<SeriesGroup> {
+                ResultTypeQueryable<SeriesBatch> {
     private static final long serialVersionUID = 1L;
 
     private final List<ScrapeConfig> jobs;
@@ -55,7 +55,7 @@ public final class ScrapeSource
     }
 
     @Override
-    public SourceReader<SeriesGroup, ScrapeTargetSplit> createReader(SourceReaderContext readerContext) {
+    public SourceReader<SeriesBatch, ScrapeTargetSplit> createReader(SourceReaderContext readerContext) {
         return new ScrapeSourceReader(readerContext, jobs, settings);
     }
 
@@ -88,7 +88,7 @@ public final class ScrapeSource
     }
 
     @Override
-    public TypeInformation<SeriesGroup> getProducedType() {
-        return TypeInformation.of(SeriesGroup.class);
+    public TypeInformation<SeriesBatch> getProducedType() {
+        return TypeInformation.of(SeriesBatch.class);
     }
 }

@@ -2,7 +2,7 @@ package dev.kubelogs.job.metrics.source;
 
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
-import dev.kubelogs.job.metrics.model.SeriesGroup;
+import dev.kubelogs.job.metrics.model.SeriesBatch;
 import dev.kubelogs.job.metrics.scrape.HttpClients;
 import dev.kubelogs.job.metrics.scrape.ScrapeMetrics;
 import dev.kubelogs.job.metrics.scrape.ScrapeOutcome;
@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Scrapes the targets this reader was given, each on its interval ({@link ScrapeSchedule}), at most one scrape in
  * flight per target and at most {@code scrapeThreads} in flight in all. Scrape threads queue their outcomes; the task
- * thread counts them ({@link ScrapeMetrics}) and emits the groups in {@link #pollNext}. A target has at most one
+ * thread counts them ({@link ScrapeMetrics}) and emits an OK scrape's groups as one record in {@link #pollNext} (one
+ * record per scrape: Flink's cost per record is paid once, not per label set). A target has at most one
  * outcome queued: when the pipeline is behind (backpressure) and its last scrape is not emitted yet at the next
  * interval, that scrape is skipped and counted ({@code metrics_scrape.scrapes_skipped_behind}), as Prometheus skips a
  * scrape it cannot make; the next one's counter values cover the skipped interval, so no increase is lost. Without
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>The state is the list of targets; a scrape's data is never held across a checkpoint (a scrape in flight at a
  * failure is simply not emitted, as a scrape that never happened).
  */
-final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTargetSplit> {
+final class ScrapeSourceReader implements SourceReader<SeriesBatch, ScrapeTargetSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(ScrapeSourceReader.class);
 
     private final SourceReaderContext context;
@@ -151,7 +152,7 @@ final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTarget
     }
 
     @Override
-    public InputStatus pollNext(ReaderOutput<SeriesGroup> output) {
+    public InputStatus pollNext(ReaderOutput<SeriesBatch> output) {
         Queued queued = outcomes.poll();
         if (queued == null) {
             return allScraped() ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
@@ -159,8 +160,8 @@ final class ScrapeSourceReader implements SourceReader<SeriesGroup, ScrapeTarget
         queued.chain().queued = false;
         ScrapeOutcome outcome = queued.outcome();
         metrics.record(outcome);
-        for (SeriesGroup group : outcome.groups()) {
-            output.collect(group, group.timestampMs);
+        if (!outcome.groups().isEmpty()) {
+            output.collect(SeriesBatch.unrouted(outcome.groups()), outcome.scrapeTimeMs());
         }
         if (!outcomes.isEmpty()) {
             return InputStatus.MORE_AVAILABLE;

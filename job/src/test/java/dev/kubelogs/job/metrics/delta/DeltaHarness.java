@@ -3,6 +3,7 @@ package dev.kubelogs.job.metrics.delta;
 import dev.kubelogs.job.merge.StageHarness;
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.MetricType;
+import dev.kubelogs.job.metrics.model.SeriesBatch;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,12 +18,11 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.checkpoint.SavepointType;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.state.StateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
- * Runs a {@link DeltaCalculator} in Flink's keyed operator test harness, keyed by {@link SeriesGroupKey}: its keyed
- * state, TTL, snapshots and counters are the real ones.
+ * Runs a {@link DeltaCalculator} in its {@link DeltaOperator} in Flink's keyed operator test harness, one subtask
+ * owning every key group, a group per batch: its keyed state, TTL, snapshots and counters are the real ones.
  */
 final class DeltaHarness implements AutoCloseable {
     static final String STREAM = "kubernetes-service-endpoints";
@@ -31,7 +31,7 @@ final class DeltaHarness implements AutoCloseable {
     private final Duration ttl;
     private final StateBackend backend;
     private final Map<String, Metric> metrics = new HashMap<>();
-    private KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesGroup, SeriesGroup> harness;
+    private KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesBatch, SeriesGroup> harness;
     private MockEnvironment environment;
 
     DeltaHarness(Duration ttl) throws Exception {
@@ -48,10 +48,7 @@ final class DeltaHarness implements AutoCloseable {
     private void open(OperatorSubtaskState restore) throws Exception {
         environment = StageHarness.environment(DeltaCalculator.UID, metrics);
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DeltaCalculator(ttl)),
-                new SeriesGroupKey(),
-                SeriesGroupKey.TYPE,
-                environment);
+                new DeltaOperator(new DeltaCalculator(ttl)), new SeriesBatchKey(), SeriesGroupKey.TYPE, environment);
         if (backend != null) {
             harness.setStateBackend(backend);
         }
@@ -71,7 +68,7 @@ final class DeltaHarness implements AutoCloseable {
     /** Processes one group and returns what it emitted. */
     List<SeriesGroup> send(SeriesGroup group) throws Exception {
         int before = harness.extractOutputValues().size();
-        harness.processElement(group, group.timestampMs);
+        harness.processElement(new SeriesBatch(0, 1, List.of(group)), group.timestampMs);
         List<SeriesGroup> all = harness.extractOutputValues();
         return new ArrayList<>(all.subList(before, all.size()));
     }

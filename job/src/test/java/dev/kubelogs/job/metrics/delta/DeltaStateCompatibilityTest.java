@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Delta state that a release wrote restores into the current {@link DeltaCalculator}, on either state backend: the
+ * Delta state that a release wrote restores into the current {@link DeltaOperator}, on either state backend: the
  * fixture {@code harness-state/<release>/metrics-delta.snapshot} is a canonical savepoint of the operator taken in the
  * middle of {@link #before} (a counter, a histogram, a summary's sum and count, and a group one of whose counters
  * was forgotten after a NaN). The scrape after it must give exact deltas: a change of the key hash, the metric ids or
@@ -44,12 +44,20 @@ class DeltaStateCompatibilityTest {
 
     /** The scrapes before the savepoint. */
     static void before(DeltaHarness h) throws Exception {
-        h.send(counter(T0, "requests_total", 100, "code", "200"));
-        h.send(counter(T1, "requests_total", 130, "code", "200"));
-        h.send(histogram(T0, "latency_seconds", LES, new double[] {2, 5, 6}, 3.5, 6));
-        h.send(group(MetricType.SUMMARY, labels(), T0, SUM_AND_COUNT, new double[] {10.5, 100}, null));
-        h.send(group(MetricType.COUNTER, labels(), T0, A_AND_B, new double[] {1, 1}, null));
-        h.send(group(MetricType.COUNTER, labels(), T1, A_AND_B, new double[] {2, Double.NaN}, null));
+        for (SeriesGroup g : groupsBefore()) {
+            h.send(g);
+        }
+    }
+
+    /** The groups of the scrapes before the savepoint, in order. */
+    static List<SeriesGroup> groupsBefore() {
+        return List.of(
+                counter(T0, "requests_total", 100, "code", "200"),
+                counter(T1, "requests_total", 130, "code", "200"),
+                histogram(T0, "latency_seconds", LES, new double[] {2, 5, 6}, 3.5, 6),
+                group(MetricType.SUMMARY, labels(), T0, SUM_AND_COUNT, new double[] {10.5, 100}, null),
+                group(MetricType.COUNTER, labels(), T0, A_AND_B, new double[] {1, 1}, null),
+                group(MetricType.COUNTER, labels(), T1, A_AND_B, new double[] {2, Double.NaN}, null));
     }
 
     @Test

@@ -138,7 +138,8 @@ class ScrapeSourceFailoverITCase {
                                 new ScrapeReaderSettings(2, 1 << 20)),
                         WatermarkStrategy.noWatermarks(),
                         "scrape")
-                .uid("scrape-source");
+                .uid("scrape-source")
+                .flatMap(new EachGroup());
         if (keyed) {
             scraped = scraped.keyBy(g -> g.labels.get("instance"));
         }

@@ -93,6 +93,7 @@ class ScrapeSourceITCase {
                 List.of(job), new JobTargetDiscoveryFactory(List.of(job)), new ScrapeReaderSettings(2, 1 << 20));
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "scrape")
                 .uid("scrape-source")
+                .flatMap(new EachGroup())
                 .map(new RecordReader())
                 .sinkTo(new DiscardingSink<>());
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
+import dev.kubelogs.job.metrics.model.SeriesBatch;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.metrics.scrape.MetricsEndpoint;
 import dev.kubelogs.job.metrics.scrape.ScrapeConfigs;
@@ -30,7 +31,7 @@ class ScrapeSourceReaderTest {
     private static final String BODY = "# TYPE requests_total counter\nrequests_total{code=\"200\"} 7\n"
             + "# TYPE temperature gauge\ntemperature 21.5\n";
 
-    private final TestingReaderOutput<SeriesGroup> output = new TestingReaderOutput<>();
+    private final TestingReaderOutput<SeriesBatch> output = new TestingReaderOutput<>();
     private ScrapeSourceReader reader;
     private MetricsEndpoint endpoint;
 
@@ -59,7 +60,14 @@ class ScrapeSourceReaderTest {
                 "app", endpoint.url(), Labels.of("job", "app", "instance", endpoint.address()), intervalMs, 5_000));
     }
 
-    /** Polls the reader as the task thread does, waiting on its availability future, until n records came out. */
+    /** The groups of the records emitted so far, in order. */
+    private List<SeriesGroup> emittedGroups() {
+        return output.getEmittedRecords().stream()
+                .flatMap(b -> b.groups.stream())
+                .toList();
+    }
+
+    /** Polls the reader as the task thread does, waiting on its availability future, until n scrapes came out. */
     private void pollUntil(int records) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (output.getEmittedRecords().size() < records) {
@@ -89,7 +97,7 @@ class ScrapeSourceReaderTest {
         assertThat(reader.outcomesQueued()).isEqualTo(1);
         assertThat(endpoint.requests()).hasSize(1);
 
-        pollUntil(2);
+        pollUntil(1);
         CommonTestUtils.waitUntilCondition(() -> endpoint.requests().size() >= 2);
     }
 
@@ -100,9 +108,12 @@ class ScrapeSourceReaderTest {
         assertThat(reader.isAvailable()).isNotDone();
 
         reader.addSplits(List.of(split(endpoint, 200)));
-        pollUntil(4);
+        pollUntil(2);
 
-        List<SeriesGroup> emitted = output.getEmittedRecords();
+        assertThat(output.getEmittedRecords())
+                .as("one record per scrape")
+                .allMatch(b -> b.groups.size() == 2 && b.subtask == SeriesBatch.UNROUTED);
+        List<SeriesGroup> emitted = emittedGroups();
         assertThat(emitted).extracting(g -> g.names[0]).startsWith("requests_total", "temperature");
         assertThat(emitted.get(0).labels.get("instance")).isEqualTo(endpoint.address());
         assertThat(endpoint.requests().size()).isGreaterThanOrEqualTo(2);
@@ -155,7 +166,7 @@ class ScrapeSourceReaderTest {
         reader.handleSourceEvents(new ReleaseTargetsEvent(List.of("other{instance=\"10.0.0.9:9100\"}")));
 
         assertThat(reader.targetIds()).containsExactly(split.splitId());
-        pollUntil(4); // two scrapes of two groups each
+        pollUntil(2); // two scrapes
         assertThat(endpoint.requests().size()).isGreaterThanOrEqualTo(2);
     }
 

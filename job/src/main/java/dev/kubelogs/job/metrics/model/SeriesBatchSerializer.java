@@ -1,0 +1,227 @@
+package dev.kubelogs.job.metrics.model;
+
+import dev.kubelogs.job.model.SerializerTypeInfo;
+import dev.kubelogs.job.model.Utf8Strings;
+import dev.kubelogs.job.model.VarInts;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * Flink serializer of {@link SeriesBatch}. Layout: {@code int subtask, int parallelism}, a varint of the group count +
+ * 1 (0 = null), then each group as {@link SeriesGroupSerializer} lays it out, except that every string (log stream,
+ * label names and values, sample names) is a reference into the batch's string table: a varint 0 for null, 1 for a
+ * string not in the table yet (its {@code Utf8Strings} form follows, and it joins the table), or its table index + 2.
+ *
+ * <p>A scrape's groups repeat most of their strings (the target's labels, a family's sample names), so each is encoded
+ * and decoded once per batch rather than once per group, and the groups that come out share one instance of each,
+ * whose hash the delta and EMF stages compute once. No state holds a batch (checkpoints are aligned on its edge, see
+ * {@code DeltaSubtaskPartitioner}): the layout only has to agree within one running job.
+ */
+public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesBatch> {
+    private static final long serialVersionUID = 1L;
+    public static final SeriesBatchSerializer INSTANCE = new SeriesBatchSerializer();
+    /** Far above a scrape's label sets at any sample_limit: a larger count is a corrupt stream. */
+    static final int MAX_GROUPS = SeriesGroupSerializer.MAX_SAMPLES;
+
+    private static final int NULL_STRING = 0;
+    private static final int NEW_STRING = 1;
+    private static final int FIRST_INDEX = 2;
+
+    /** Picked up by Flink's type extraction through {@code @TypeInfo} on {@link SeriesBatch}. */
+    public static final class Factory extends TypeInfoFactory<SeriesBatch> {
+        @Override
+        public TypeInformation<SeriesBatch> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return new SerializerTypeInfo<>(SeriesBatch.class, INSTANCE);
+        }
+    }
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public SeriesBatch createInstance() {
+        return new SeriesBatch();
+    }
+
+    @Override
+    public SeriesBatch copy(SeriesBatch from) {
+        List<SeriesGroup> groups = null;
+        if (from.groups != null) {
+            groups = new ArrayList<>(from.groups.size());
+            for (SeriesGroup g : from.groups) {
+                groups.add(g == null ? null : SeriesGroupSerializer.INSTANCE.copy(g));
+            }
+        }
+        return new SeriesBatch(from.subtask, from.parallelism, groups);
+    }
+
+    @Override
+    public SeriesBatch copy(SeriesBatch from, SeriesBatch reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(SeriesBatch batch, DataOutputView out) throws IOException {
+        out.writeInt(batch.subtask);
+        out.writeInt(batch.parallelism);
+        if (batch.groups == null) {
+            VarInts.write(0, out);
+            return;
+        }
+        VarInts.write(batch.groups.size() + 1L, out);
+        Map<String, Integer> table = new HashMap<>();
+        for (SeriesGroup g : batch.groups) {
+            writeGroup(g, table, out);
+        }
+    }
+
+    private static void writeGroup(SeriesGroup g, Map<String, Integer> table, DataOutputView out) throws IOException {
+        writeString(g.logStream, table, out);
+        if (g.labels == null) {
+            VarInts.write(0, out);
+        } else {
+            VarInts.write(g.labels.size() + 1L, out);
+            for (int i = 0; i < g.labels.size(); i++) {
+                writeString(g.labels.name(i), table, out);
+                writeString(g.labels.value(i), table, out);
+            }
+        }
+        out.writeByte(SeriesGroupSerializer.typeCode(g.type));
+        out.writeLong(g.timestampMs);
+        if (g.names == null) {
+            VarInts.write(0, out);
+        } else {
+            VarInts.write(g.names.length + 1L, out);
+            for (String name : g.names) {
+                writeString(name, table, out);
+            }
+        }
+        SeriesGroupSerializer.writeDoubles(g.values, out);
+        SeriesGroupSerializer.writeDoubles(g.upperBounds, out);
+        if (g.seriesKey == null) {
+            out.writeByte(0);
+        } else {
+            out.writeByte(1);
+            out.writeLong(g.seriesKey.f0);
+            out.writeLong(g.seriesKey.f1);
+        }
+    }
+
+    private static void writeString(String s, Map<String, Integer> table, DataOutputView out) throws IOException {
+        if (s == null) {
+            VarInts.write(NULL_STRING, out);
+            return;
+        }
+        Integer index = table.putIfAbsent(s, table.size());
+        if (index != null) {
+            VarInts.write(index + (long) FIRST_INDEX, out);
+        } else {
+            VarInts.write(NEW_STRING, out);
+            Utf8Strings.write(s, out);
+        }
+    }
+
+    @Override
+    public SeriesBatch deserialize(DataInputView in) throws IOException {
+        SeriesBatch batch = new SeriesBatch();
+        batch.subtask = in.readInt();
+        batch.parallelism = in.readInt();
+        int header = VarInts.readLength(in, MAX_GROUPS + 1);
+        if (header > 0) {
+            List<SeriesGroup> groups = new ArrayList<>(header - 1);
+            List<String> table = new ArrayList<>();
+            for (int i = 0; i < header - 1; i++) {
+                groups.add(readGroup(table, in));
+            }
+            batch.groups = groups;
+        }
+        return batch;
+    }
+
+    private static SeriesGroup readGroup(List<String> table, DataInputView in) throws IOException {
+        SeriesGroup g = new SeriesGroup();
+        g.logStream = readString(table, in);
+        int labels = VarInts.readLength(in, LabelsSerializer.MAX_LABELS + 1);
+        if (labels > 0) {
+            String[] names = new String[labels - 1];
+            String[] values = new String[labels - 1];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = readString(table, in);
+                values[i] = readString(table, in);
+            }
+            g.labels = Labels.fromArrays(names, values);
+        }
+        g.type = SeriesGroupSerializer.typeOf(in.readByte());
+        g.timestampMs = in.readLong();
+        int names = VarInts.readLength(in, SeriesGroupSerializer.MAX_SAMPLES + 1);
+        if (names > 0) {
+            g.names = new String[names - 1];
+            for (int i = 0; i < g.names.length; i++) {
+                g.names[i] = readString(table, in);
+            }
+        }
+        g.values = SeriesGroupSerializer.readDoubles(in);
+        g.upperBounds = SeriesGroupSerializer.readDoubles(in);
+        byte keyed = in.readByte();
+        if (keyed == 1) {
+            g.seriesKey = Tuple2.of(in.readLong(), in.readLong());
+        } else if (keyed != 0) {
+            throw new IOException("corrupt SeriesBatch: series key marker " + keyed);
+        }
+        return g;
+    }
+
+    private static String readString(List<String> table, DataInputView in) throws IOException {
+        int ref = VarInts.readLength(in, table.size() + FIRST_INDEX - 1);
+        if (ref == NULL_STRING) {
+            return null;
+        }
+        if (ref == NEW_STRING) {
+            String s = Utf8Strings.read(in);
+            table.add(s);
+            return s;
+        }
+        return table.get(ref - FIRST_INDEX);
+    }
+
+    @Override
+    public SeriesBatch deserialize(SeriesBatch reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<SeriesBatch> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** Snapshot of the (stateless) serializer. */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<SeriesBatch> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+}
