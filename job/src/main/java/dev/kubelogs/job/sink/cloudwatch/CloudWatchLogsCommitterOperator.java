@@ -283,15 +283,25 @@ final class CloudWatchLogsCommitterOperator extends AbstractStreamOperator<Void>
     }
 
     @Override
+    public void finish() throws Exception {
+        if (endOfInput) {
+            awaitRunning(); // covered by a completed checkpoint and the job is ending: finish it
+        }
+        super.finish();
+    }
+
+    /**
+     * Called after {@link #finish()} when the task ends normally, and alone when it fails or is cancelled: then it does
+     * not wait for a running commit (against an endpoint that may be gone, within its retry budget), it interrupts it
+     * and closes the committer, whose committables are in the last checkpoint.
+     */
+    @Override
     public void close() throws Exception {
         try {
-            if (endOfInput) {
-                awaitRunning(); // covered by a completed checkpoint and the job is ending: finish it
+            if (commitThread != null) {
+                commitThread.shutdownNow();
             }
         } finally {
-            if (commitThread != null) {
-                commitThread.shutdownNow(); // a failure or cancel: the committables are in the last checkpoint
-            }
             try {
                 if (committer != null) {
                     committer.close();
