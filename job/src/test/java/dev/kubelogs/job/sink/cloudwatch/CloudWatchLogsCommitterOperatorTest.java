@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.OperatorStateHandle;
@@ -250,6 +251,28 @@ class CloudWatchLogsCommitterOperatorTest {
             h.notifyOfCompletedCheckpoint(2); // the final checkpoint: waits for both commits
             assertThat(stored(stream)).containsExactly("a", "b");
         }
+    }
+
+    @Test
+    void aTaskClosedWithoutFinishingDoesNotWaitForItsRunningCommit() throws Exception {
+        String stream = newStream();
+        cw.faults().hang("PutLogEvents", 1_000); // every put unanswered: the commit retries within its 30-s budget
+        OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> h = harness();
+        // a job with checkpoints: the end of input leaves the commit to the final checkpoint, which never comes here
+        h.getEnvironment()
+                .getJobConfiguration()
+                .set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
+        h.open();
+        h.processElement(new StreamRecord<>(committable(stream, "a")));
+        h.snapshot(1, 1);
+        h.notifyOfCompletedCheckpoint(1); // the commit starts on the commit thread and hangs
+        h.endInput();
+        long start = System.nanoTime();
+        h.getOperator().close(); // as a cancelled or failed task closes it: no finish() before (the harness's has one)
+        // one API call timeout is 10 s and the budget 30 s: returning before the first timeout means it did not wait
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(DeliveryStatus.ofThisJvm().eventsWaiting()).isZero();
+        assertThat(stored(stream)).isEmpty();
     }
 
     /** Flink's Sink V2 committer operator around a committer that never gets a completed checkpoint here. */
