@@ -14,7 +14,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
-import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -89,40 +88,9 @@ public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesB
         }
         VarInts.write(batch.groups.size() + 1L, out);
         Map<String, Integer> table = new HashMap<>();
+        SeriesGroupSerializer.StringWriter strings = (s, o) -> writeString(s, table, o);
         for (SeriesGroup g : batch.groups) {
-            writeGroup(g, table, out);
-        }
-    }
-
-    private static void writeGroup(SeriesGroup g, Map<String, Integer> table, DataOutputView out) throws IOException {
-        writeString(g.logStream, table, out);
-        if (g.labels == null) {
-            VarInts.write(0, out);
-        } else {
-            VarInts.write(g.labels.size() + 1L, out);
-            for (int i = 0; i < g.labels.size(); i++) {
-                writeString(g.labels.name(i), table, out);
-                writeString(g.labels.value(i), table, out);
-            }
-        }
-        out.writeByte(SeriesGroupSerializer.typeCode(g.type));
-        out.writeLong(g.timestampMs);
-        if (g.names == null) {
-            VarInts.write(0, out);
-        } else {
-            VarInts.write(g.names.length + 1L, out);
-            for (String name : g.names) {
-                writeString(name, table, out);
-            }
-        }
-        SeriesGroupSerializer.writeDoubles(g.values, out);
-        SeriesGroupSerializer.writeDoubles(g.upperBounds, out);
-        if (g.seriesKey == null) {
-            out.writeByte(0);
-        } else {
-            out.writeByte(1);
-            out.writeLong(g.seriesKey.f0);
-            out.writeLong(g.seriesKey.f1);
+            SeriesGroupSerializer.writeGroup(g, strings, out);
         }
     }
 
@@ -149,45 +117,13 @@ public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesB
         if (header > 0) {
             List<SeriesGroup> groups = new ArrayList<>(header - 1);
             List<String> table = new ArrayList<>();
+            SeriesGroupSerializer.StringReader strings = input -> readString(table, input);
             for (int i = 0; i < header - 1; i++) {
-                groups.add(readGroup(table, in));
+                groups.add(SeriesGroupSerializer.readGroup(strings, in, "SeriesBatch"));
             }
             batch.groups = groups;
         }
         return batch;
-    }
-
-    private static SeriesGroup readGroup(List<String> table, DataInputView in) throws IOException {
-        SeriesGroup g = new SeriesGroup();
-        g.logStream = readString(table, in);
-        int labels = VarInts.readLength(in, LabelsSerializer.MAX_LABELS + 1);
-        if (labels > 0) {
-            String[] names = new String[labels - 1];
-            String[] values = new String[labels - 1];
-            for (int i = 0; i < names.length; i++) {
-                names[i] = readString(table, in);
-                values[i] = readString(table, in);
-            }
-            g.labels = Labels.fromArrays(names, values);
-        }
-        g.type = SeriesGroupSerializer.typeOf(in.readByte());
-        g.timestampMs = in.readLong();
-        int names = VarInts.readLength(in, SeriesGroupSerializer.MAX_SAMPLES + 1);
-        if (names > 0) {
-            g.names = new String[names - 1];
-            for (int i = 0; i < g.names.length; i++) {
-                g.names[i] = readString(table, in);
-            }
-        }
-        g.values = SeriesGroupSerializer.readDoubles(in);
-        g.upperBounds = SeriesGroupSerializer.readDoubles(in);
-        byte keyed = in.readByte();
-        if (keyed == 1) {
-            g.seriesKey = Tuple2.of(in.readLong(), in.readLong());
-        } else if (keyed != 0) {
-            throw new IOException("corrupt SeriesBatch: series key marker " + keyed);
-        }
-        return g;
     }
 
     private static String readString(List<String> table, DataInputView in) throws IOException {

@@ -95,8 +95,36 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
 
     @Override
     public void serialize(SeriesGroup g, DataOutputView out) throws IOException {
-        Utf8Strings.write(g.logStream, out);
-        writeLabels(g.labels, out);
+        writeGroup(g, Utf8Strings::write, out);
+    }
+
+    @Override
+    public SeriesGroup deserialize(DataInputView in) throws IOException {
+        return readGroup(Utf8Strings::read, in, "SeriesGroup");
+    }
+
+    /** How a group's strings are written: as they are here, as references into a record's table in a batch. */
+    interface StringWriter {
+        void write(String s, DataOutputView out) throws IOException;
+    }
+
+    /** How a group's strings are read: the counterpart of a {@link StringWriter}. */
+    interface StringReader {
+        String read(DataInputView in) throws IOException;
+    }
+
+    /** A group's layout, alone or inside a {@link SeriesBatchSerializer} record; only the strings' form differs. */
+    static void writeGroup(SeriesGroup g, StringWriter strings, DataOutputView out) throws IOException {
+        strings.write(g.logStream, out);
+        if (g.labels == null) {
+            VarInts.write(0, out);
+        } else {
+            VarInts.write(g.labels.size() + 1L, out);
+            for (int i = 0; i < g.labels.size(); i++) {
+                strings.write(g.labels.name(i), out);
+                strings.write(g.labels.value(i), out);
+            }
+        }
         out.writeByte(typeCode(g.type));
         out.writeLong(g.timestampMs);
         if (g.names == null) {
@@ -104,7 +132,7 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
         } else {
             VarInts.write(g.names.length + 1L, out);
             for (String name : g.names) {
-                Utf8Strings.write(name, out);
+                strings.write(name, out);
             }
         }
         writeDoubles(g.values, out);
@@ -118,18 +146,27 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
         }
     }
 
-    @Override
-    public SeriesGroup deserialize(DataInputView in) throws IOException {
+    /** Reads what {@link #writeGroup} wrote; {@code record} names the record type in a corruption error. */
+    static SeriesGroup readGroup(StringReader strings, DataInputView in, String record) throws IOException {
         SeriesGroup g = new SeriesGroup();
-        g.logStream = Utf8Strings.read(in);
-        g.labels = readLabels(in);
+        g.logStream = strings.read(in);
+        int labels = VarInts.readLength(in, LabelsSerializer.MAX_LABELS + 1);
+        if (labels > 0) {
+            String[] names = new String[labels - 1];
+            String[] values = new String[labels - 1];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = strings.read(in);
+                values[i] = strings.read(in);
+            }
+            g.labels = Labels.fromArrays(names, values);
+        }
         g.type = typeOf(in.readByte());
         g.timestampMs = in.readLong();
         int names = VarInts.readLength(in, MAX_SAMPLES + 1);
         if (names > 0) {
             g.names = new String[names - 1];
             for (int i = 0; i < g.names.length; i++) {
-                g.names[i] = Utf8Strings.read(in);
+                g.names[i] = strings.read(in);
             }
         }
         g.values = readDoubles(in);
@@ -138,7 +175,7 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
         if (keyed == 1) {
             g.seriesKey = Tuple2.of(in.readLong(), in.readLong());
         } else if (keyed != 0) {
-            throw new IOException("corrupt SeriesGroup: series key marker " + keyed);
+            throw new IOException("corrupt " + record + ": series key marker " + keyed);
         }
         return g;
     }
@@ -156,32 +193,6 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
     @Override
     public TypeSerializerSnapshot<SeriesGroup> snapshotConfiguration() {
         return new Snapshot();
-    }
-
-    private static void writeLabels(Labels labels, DataOutputView out) throws IOException {
-        if (labels == null) {
-            VarInts.write(0, out);
-            return;
-        }
-        VarInts.write(labels.size() + 1L, out);
-        for (int i = 0; i < labels.size(); i++) {
-            Utf8Strings.write(labels.name(i), out);
-            Utf8Strings.write(labels.value(i), out);
-        }
-    }
-
-    private static Labels readLabels(DataInputView in) throws IOException {
-        int header = VarInts.readLength(in, LabelsSerializer.MAX_LABELS + 1);
-        if (header == 0) {
-            return null;
-        }
-        String[] names = new String[header - 1];
-        String[] values = new String[header - 1];
-        for (int i = 0; i < names.length; i++) {
-            names[i] = Utf8Strings.read(in);
-            values[i] = Utf8Strings.read(in);
-        }
-        return Labels.fromArrays(names, values);
     }
 
     static void writeDoubles(double[] values, DataOutputView out) throws IOException {

@@ -1,6 +1,7 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.model.SerializerTypeInfo;
 import java.io.Serializable;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -97,7 +98,9 @@ public final class CloudWatchLogsSink implements Serializable {
      */
     public SingleOutputStreamOperator<Void> addTo(DataStream<CloudWatchEvent> events, String uid) {
         SingleOutputStreamOperator<CloudWatchLogsCommittable> written = events.transform(
-                        uid + ": Writer", new CommittableTypeInfo(), new CloudWatchLogsWriterOperator.Factory(config))
+                        uid + ": Writer",
+                        new SerializerTypeInfo<>(CloudWatchLogsCommittable.class, new CommittableTypeSerializer()),
+                        new CloudWatchLogsWriterOperator.Factory(config))
                 .uid(uid);
         return written.transform(uid + ": Committer", Types.VOID, new CloudWatchLogsCommitterOperator.Factory(config))
                 .uid(committerUid(uid));
