@@ -90,7 +90,7 @@ public final class ContainerLineParser {
         ObjectNode record = (ObjectNode) node;
         String log = record.get("log").textValue();
         String stream = record.path("stream").asText("");
-        long time = Timestamps.rfc3339ToMillis(record.path("time").asText(null));
+        long time = Timestamps.zoneIgnoredToMillis(record.path("time").asText(null));
         return new ContainerLine(ContainerLine.Format.DOCKER, record, stream, log, !log.endsWith("\n"), time);
     }
 

@@ -160,6 +160,16 @@ class ContainerLineParserTest {
                 .isEqualTo("a\rb");
     }
 
+    /** The docker parser reads no zone (its format is %Y-%m-%dT%H:%M:%S.%L): an offset leaves the time as UTC. */
+    @Test
+    void aDockerTimeWithAnOffsetIsTakenAsUtc() {
+        ContainerLine l = parse("{\"log\":\"x\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-14T09:12:03.123+02:00\"}");
+        assertThat(l.timeMillis()).isEqualTo(1715677923123L);
+        assertThat(l.record().get("time").textValue()).isEqualTo("2024-05-14T09:12:03.123+02:00");
+        ContainerLine cri = parse("2024-05-14T11:12:03.123+02:00 stdout F x");
+        assertThat(cri.timeMillis()).as("the cri parser's format ends in %z").isEqualTo(1715677923123L);
+    }
+
     @Test
     void unparseableTimeFallsBackToMinusOne() {
         assertThat(parse("{\"log\":\"x\\n\",\"stream\":\"stdout\",\"time\":\"yesterday\"}")
