@@ -19,23 +19,46 @@ public final class ContainerLineParser {
     /** The line at {@code bytes[from, from + length)}: lines of a batch are parsed where they lie. */
     public static ContainerLine parse(byte[] bytes, int from, int length) {
         length = InTailLines.withoutCarriageReturn(bytes, from, length);
-        if (length > 0 && bytes[from] == '{') {
+        boolean json = length > 0 && bytes[from] == '{';
+        boolean surrogateEscape = json && hasSurrogateEscape(bytes, from, length);
+        if (json && !surrogateEscape) {
             ContainerLine docker = parseDocker(bytes, from, length);
             if (docker != null) {
                 return docker;
             }
         }
         String text = Utf8Text.decode(bytes, from, length);
-        if (length > 0 && bytes[from] == '{') {
-            // invalid UTF-8 (now one private-use character per byte, as Fluent Bit writes it) or a raw control
-            // character such as NUL
-            ContainerLine docker = parseDocker(text);
+        if (json) {
+            // invalid UTF-8 (now one private-use character per byte, as Fluent Bit writes it), a raw control
+            // character such as NUL, or an escaped surrogate, which Fluent Bit unescapes to bytes that are not UTF-8
+            ContainerLine docker =
+                    parseDocker(surrogateEscape ? FluentBitJsonReader.surrogateEscapesAsBytes(text) : text);
             if (docker != null) {
                 return docker;
             }
         }
         ContainerLine cri = parseCri(text);
         return cri != null ? cri : raw(text);
+    }
+
+    /**
+     * Whether the line holds a JSON escape of a UTF-16 surrogate (backslash, 'u', 'd' or 'D', then 8-F). The docker
+     * parser's JSON strings are unescaped by flb_unescape_string_utf8 (src/flb_pack.c pack_string_token, from
+     * src/flb_parser_json.c flb_parser_json_do), one escape at a time, so an escaped pair is never joined into its
+     * character as Jackson joins it ({@link FluentBitJsonReader#surrogateEscapesAsBytes}). An escaped backslash before
+     * "ud83d" counts too: the slower path it selects reads it right.
+     */
+    static boolean hasSurrogateEscape(byte[] bytes, int from, int length) {
+        int end = from + length - 3;
+        for (int i = from; i < end; i++) {
+            if (bytes[i] == '\\' && bytes[i + 1] == 'u' && (bytes[i + 2] | 0x20) == 'd') {
+                int unitDigit = bytes[i + 3] | 0x20;
+                if ((unitDigit >= '8' && unitDigit <= '9') || (unitDigit >= 'a' && unitDigit <= 'f')) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Docker json-file: {@code {"log":"text\n","stream":"stdout","time":"..."}}; a log without \n is a 16 KiB piece. */
@@ -67,7 +90,7 @@ public final class ContainerLineParser {
         ObjectNode record = (ObjectNode) node;
         String log = record.get("log").textValue();
         String stream = record.path("stream").asText("");
-        long time = Timestamps.rfc3339ToMillis(record.path("time").asText(null));
+        long time = Timestamps.zoneIgnoredToMillis(record.path("time").asText(null));
         return new ContainerLine(ContainerLine.Format.DOCKER, record, stream, log, !log.endsWith("\n"), time);
     }
 

@@ -27,6 +27,30 @@ public final class Timestamps {
         }
     }
 
+    /**
+     * A Docker json-file time as Fluent Bit's docker parser reads it: its format {@code %Y-%m-%dT%H:%M:%S.%L} has no
+     * {@code %z} (src/multiline/flb_ml_parser_docker.c), so whatever follows the fraction (at most 9 digits,
+     * src/flb_parser.c parse_subseconds) is not read and the time is taken as UTC (flb_parser_time_lookup sets the
+     * parser's offset, 0, when the format has no zone). {@code 2024-05-01T12:00:00.5+02:00} is 12:00:00.5 UTC, not
+     * 10:00. Docker itself always writes UTC with {@code Z}; -1 if unparseable.
+     */
+    public static long zoneIgnoredToMillis(String text) {
+        if (text == null || text.isEmpty() || text.charAt(text.length() - 1) == 'Z') {
+            return rfc3339ToMillis(text);
+        }
+        int end = 19;
+        if (text.length() < end) {
+            return -1L;
+        }
+        if (text.length() > end && text.charAt(end) == '.') {
+            int start = ++end;
+            while (end < text.length() && end - start < 9 && isDigit(text.charAt(end))) {
+                end++;
+            }
+        }
+        return rfc3339ToMillis(text.substring(0, end) + "Z");
+    }
+
     private static final long NOT_RUNTIME_FORM = Long.MIN_VALUE;
 
     /**

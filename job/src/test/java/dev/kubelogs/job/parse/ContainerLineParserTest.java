@@ -99,6 +99,33 @@ class ContainerLineParserTest {
                 .contains("\"log\":\"bad \uE080x\uE0E2\uE082y\\u0000z end\\n\"");
     }
 
+    /**
+     * The docker parser's strings are unescaped one escape at a time (src/flb_unescape.c flb_unescape_string_utf8, from
+     * src/flb_pack.c pack_string_token): an escaped surrogate, paired or lone, becomes the three bytes of its unit,
+     * which the output writes as ill-formed bytes (src/flb_utils.c flb_utils_write_str_escaped); Jackson joined the
+     * pair into its emoji. An emoji written as UTF-8 and an escaped backslash before "ud83d" stay as they are.
+     */
+    @Test
+    void aDockerLineWithEscapedSurrogatesGetsTheBytesFluentBitUnescapesThemTo() throws Exception {
+        ContainerLine l = parse("{\"log\":\"pair \\ud83d\\uDE00 lone \\udc00 utf8 \ud83d\ude00 kept \\\\ud83d\\n\","
+                + "\"stream\":\"stdout\",\"time\":\"2024-05-14T09:12:03.123Z\"}");
+        assertThat(l.format()).isEqualTo(ContainerLine.Format.DOCKER);
+        assertThat(l.log())
+                .isEqualTo("pair \ue0ed\ue0a0\ue0bd\ue0ed\ue0b8\ue080 lone \ue0ed\ue0b0\ue080 utf8 \ud83d\ude00 kept "
+                        + "\\ud83d\n");
+        assertThat(l.timeMillis()).isEqualTo(1715677923123L);
+        assertThat(Json.MAPPER.writeValueAsString(l.record()))
+                .startsWith("{\"log\":\"pair \ue0ed\ue0a0\ue0bd\ue0ed\ue0b8\ue080 lone \ue0ed\ue0b0\ue080 utf8 "
+                        + "\\ud83d\\ude00 kept \\\\ud83d\\n\"");
+        assertThat(ContainerLineParser.hasSurrogateEscape(new byte[] {'\\', 'u', 'D', '8'}, 0, 4))
+                .isTrue();
+        assertThat(ContainerLineParser.hasSurrogateEscape(new byte[] {'\\', 'u', 'd', '7', 'f'}, 0, 5))
+                .as("U+D7FF is no surrogate")
+                .isFalse();
+        assertThat(ContainerLineParser.hasSurrogateEscape(new byte[] {'\\', 'u', 'd', 'e'}, 0, 3))
+                .isFalse();
+    }
+
     @Test
     void aCriLineWithInvalidUtf8GetsOneCharacterPerBadByte() {
         byte[] prefix = "2024-05-14T09:12:03Z stdout F a".getBytes(StandardCharsets.UTF_8);
@@ -131,6 +158,16 @@ class ContainerLineParserTest {
         assertThat(ContainerLineParser.parse("2024-05-14T09:12:03Z stdout F a\rb".getBytes(StandardCharsets.UTF_8))
                         .log())
                 .isEqualTo("a\rb");
+    }
+
+    /** The docker parser reads no zone (its format is %Y-%m-%dT%H:%M:%S.%L): an offset leaves the time as UTC. */
+    @Test
+    void aDockerTimeWithAnOffsetIsTakenAsUtc() {
+        ContainerLine l = parse("{\"log\":\"x\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-14T09:12:03.123+02:00\"}");
+        assertThat(l.timeMillis()).isEqualTo(1715677923123L);
+        assertThat(l.record().get("time").textValue()).isEqualTo("2024-05-14T09:12:03.123+02:00");
+        ContainerLine cri = parse("2024-05-14T11:12:03.123+02:00 stdout F x");
+        assertThat(cri.timeMillis()).as("the cri parser's format ends in %z").isEqualTo(1715677923123L);
     }
 
     @Test

@@ -20,6 +20,28 @@ class TimestampsTest {
         assertThat(Timestamps.rfc3339ToMillis(null)).isEqualTo(-1L);
     }
 
+    /**
+     * The docker parser's time format has no zone (src/multiline/flb_ml_parser_docker.c "%Y-%m-%dT%H:%M:%S.%L"): what
+     * follows the fraction, up to 9 digits of it (src/flb_parser.c parse_subseconds), is not read, and the time is UTC.
+     */
+    @Test
+    void aDockerTimeIsReadAsUtcWhateverZoneFollowsIt() {
+        assertThat(Timestamps.zoneIgnoredToMillis("2024-05-01T10:00:00.123456789Z"))
+                .isEqualTo(1714557600123L);
+        assertThat(Timestamps.zoneIgnoredToMillis("2024-05-01T10:00:00.5+02:00"))
+                .isEqualTo(1714557600500L);
+        assertThat(Timestamps.zoneIgnoredToMillis("2024-05-01T10:00:00.1234567891-07:00"))
+                .isEqualTo(1714557600123L);
+        assertThat(Timestamps.zoneIgnoredToMillis("2024-05-01T10:00:00+02:00")).isEqualTo(1714557600000L);
+        assertThat(Timestamps.zoneIgnoredToMillis("2024-05-01T10:00:00")).isEqualTo(1714557600000L);
+        assertThat(Timestamps.zoneIgnoredToMillis("2024-05-01T10:00:00Z")).isEqualTo(1714557600000L);
+        assertThat(Timestamps.zoneIgnoredToMillis("2024-05-01")).isEqualTo(-1L);
+        assertThat(Timestamps.zoneIgnoredToMillis("yesterday at noon")).isEqualTo(-1L);
+        assertThat(Timestamps.zoneIgnoredToMillis(null)).isEqualTo(-1L);
+        // the CRI parser's format ends in %z: there the zone counts
+        assertThat(Timestamps.rfc3339ToMillis("2024-05-01T12:00:00.5+02:00")).isEqualTo(1714557600500L);
+    }
+
     @Test
     void theDigitByDigitReaderAgreesWithTheGeneralParser() {
         SplittableRandom random = new SplittableRandom(7);

@@ -2,6 +2,7 @@ package dev.kubelogs.collector.journal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.kubelogs.collector.metrics.Counter;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -13,8 +14,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads journalctl's export format ({@code --output=export}: per entry {@code NAME=value} lines, a value that is not
@@ -24,12 +23,18 @@ import org.slf4j.LoggerFactory;
  * once per value, a value that is not UTF-8 as an array of its bytes (journalctl's JSON convention). journalctl's own
  * {@code --output=json} cannot serve: it merges a repeated field into one array and writes the fields in the order of
  * a hash table, which differs from run to run.
+ *
+ * <p>A field whose {@code NAME=value} is longer than 64 KiB is cut to its first 64 KiB, counted: Fluent Bit's systemd
+ * input (plugins/in_systemd/systemd.c) never sets libsystemd's data threshold, whose default is 64 KiB, so
+ * {@code sd_journal_enumerate_data} returns a field journald stored compressed (any of 512 bytes or more that
+ * compresses) cut there (sd-journal.c return_data → decompress_blob with the threshold as its limit: zstd and xz stop
+ * at it), while journalctl's export sets no threshold. A field journald stored uncompressed (its compression was off,
+ * or the value did not compress) would come whole to Fluent Bit; it is cut here too.
  */
 final class JournalExport {
-    private static final Logger LOG = LoggerFactory.getLogger(JournalExport.class);
     private static final JsonFactory JSON = new JsonFactory();
-    /** A binary value longer than this is left out of the entry (logged): the collector's heap is small. */
-    static final long MAX_VALUE_BYTES = 64L * 1024 * 1024;
+    /** libsystemd's default data threshold: the most of a field's {@code NAME=value} Fluent Bit's input gets. */
+    static final int DATA_THRESHOLD = 64 * 1024;
 
     private JournalExport() {}
 
@@ -37,7 +42,7 @@ final class JournalExport {
      * Hands {@code handler} each complete entry of {@code in} as JSON until the stream ends (an unfinished last entry
      * is not handed on), or {@code stop} says so after an entry.
      */
-    static void read(InputStream in, Journalctl.LineHandler handler, BooleanSupplier stop)
+    static void read(InputStream in, Journalctl.LineHandler handler, BooleanSupplier stop, Counter fieldsCut)
             throws IOException, InterruptedException {
         BufferedInputStream input = new BufferedInputStream(in, 64 * 1024);
         ByteArrayOutputStream json = new ByteArrayOutputStream(1024);
@@ -67,7 +72,12 @@ final class JournalExport {
             byte[] bytes = line.toByteArray();
             int eq = indexOf(bytes, (byte) '=');
             if (eq >= 0) {
-                writeField(entry, new String(bytes, 0, eq, StandardCharsets.ISO_8859_1), bytes, eq + 1);
+                // readLine kept one byte more than the threshold of a longer line
+                int end = Math.min(bytes.length, DATA_THRESHOLD);
+                if (end < bytes.length) {
+                    fieldsCut.inc();
+                }
+                writeField(entry, new String(bytes, 0, eq, StandardCharsets.ISO_8859_1), bytes, eq + 1, end);
                 continue;
             }
             String name = new String(bytes, StandardCharsets.ISO_8859_1);
@@ -76,27 +86,23 @@ final class JournalExport {
                 return;
             }
             long length = ByteBuffer.wrap(size).order(ByteOrder.LITTLE_ENDIAN).getLong();
-            if (length < 0 || length > MAX_VALUE_BYTES) {
-                LOG.warn(
-                        "journal field {} of {} bytes is over the collector's {} bytes: the entry is spooled without it",
-                        name,
-                        Long.toUnsignedString(length),
-                        MAX_VALUE_BYTES);
-                if (length < 0) {
-                    throw new IOException("journalctl's export output has a field " + name + " of no valid length");
-                }
+            if (length < 0) {
+                throw new IOException("journalctl's export output has a field " + name + " of no valid length");
+            }
+            int kept = (int) Math.min(length, Math.max(0, DATA_THRESHOLD - bytes.length - 1));
+            byte[] value = input.readNBytes(kept);
+            if (value.length < kept) {
+                return;
+            }
+            if (kept < length) {
+                fieldsCut.inc();
                 try {
-                    input.skipNBytes(length);
+                    input.skipNBytes(length - kept);
                 } catch (EOFException e) {
                     return;
                 }
-            } else {
-                byte[] value = input.readNBytes((int) length);
-                if (value.length < length) {
-                    return;
-                }
-                writeField(entry, name, value, 0);
             }
+            writeField(entry, name, value, 0, value.length);
             int end = input.read();
             if (end != '\n') {
                 if (end < 0) {
@@ -108,9 +114,9 @@ final class JournalExport {
     }
 
     /** One field as a JSON member: a string when the value is UTF-8, else the array of its bytes. */
-    private static void writeField(JsonGenerator g, String name, byte[] bytes, int from) throws IOException {
+    private static void writeField(JsonGenerator g, String name, byte[] bytes, int from, int to) throws IOException {
         g.writeFieldName(name);
-        ByteBuffer value = ByteBuffer.wrap(bytes, from, bytes.length - from);
+        ByteBuffer value = ByteBuffer.wrap(bytes, from, to - from);
         try {
             g.writeString(StandardCharsets.UTF_8
                     .newDecoder()
@@ -120,14 +126,17 @@ final class JournalExport {
                     .toString());
         } catch (CharacterCodingException e) {
             g.writeStartArray();
-            for (int i = from; i < bytes.length; i++) {
+            for (int i = from; i < to; i++) {
                 g.writeNumber(bytes[i] & 0xff);
             }
             g.writeEndArray();
         }
     }
 
-    /** Reads up to the next newline (not kept) into {@code line}; false when the stream ends first. */
+    /**
+     * Reads up to the next newline (not kept) into {@code line}, which keeps at most one byte more than the data
+     * threshold (a longer field is cut there anyway); false when the stream ends first.
+     */
     private static boolean readLine(InputStream in, ByteArrayOutputStream line) throws IOException {
         line.reset();
         int b;
@@ -135,7 +144,9 @@ final class JournalExport {
             if (b == '\n') {
                 return true;
             }
-            line.write(b);
+            if (line.size() <= DATA_THRESHOLD) {
+                line.write(b);
+            }
         }
         return false;
     }

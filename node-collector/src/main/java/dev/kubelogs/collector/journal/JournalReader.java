@@ -228,7 +228,7 @@ public final class JournalReader implements AutoCloseable {
     }
 
     private void pump(InputStream in, long gen) throws IOException, InterruptedException {
-        Journalctl.pump(in, json -> handle(json, gen), () -> closed || gen != generation);
+        Journalctl.pump(in, json -> handle(json, gen), () -> closed || gen != generation, metrics.journalFieldsCut);
     }
 
     /** The entry to spool, or null (counted) when the filter drops it; either way the read position moves past it. */
@@ -318,7 +318,8 @@ public final class JournalReader implements AutoCloseable {
                             sink.accept(e);
                         }
                     },
-                    () -> false);
+                    () -> false,
+                    metrics.journalFieldsCut);
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 metrics.error("journal");
                 LOG.warn(

@@ -1,6 +1,7 @@
 package dev.kubelogs.collector.journal;
 
 import dev.kubelogs.collector.kubelet.JsonTree;
+import dev.kubelogs.collector.metrics.Counter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -163,10 +164,11 @@ final class Journalctl {
 
     /**
      * Hands {@code handler} each entry of journalctl's export output as one JSON object ({@link JournalExport}) until
-     * it ends, or {@code stop} says so after an entry.
+     * it ends, or {@code stop} says so after an entry; fields cut at the data threshold are counted in
+     * {@code fieldsCut}.
      */
-    static void pump(InputStream in, LineHandler handler, BooleanSupplier stop)
+    static void pump(InputStream in, LineHandler handler, BooleanSupplier stop, Counter fieldsCut)
             throws IOException, InterruptedException {
-        JournalExport.read(in, handler, stop);
+        JournalExport.read(in, handler, stop, fieldsCut);
     }
 }

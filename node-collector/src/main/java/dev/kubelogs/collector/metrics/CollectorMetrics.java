@@ -49,6 +49,7 @@ public final class CollectorMetrics {
     public final Counter backpressureSeconds;
     public final Counter segmentsExpired;
     public final Counter journalSkipped;
+    public final Counter journalFieldsCut;
     public final Counter s3Uploads;
     public final Counter s3UploadBytes;
     public final Counter s3Errors;
@@ -143,6 +144,10 @@ public final class CollectorMetrics {
         journalSkipped = counter(
                 "kubelogs_collector_journal_entries_filtered",
                 "journal entries outside the Container Insights host/dataplane filters");
+        journalFieldsCut = counter(
+                "kubelogs_collector_journal_fields_cut",
+                "journal fields longer than 64 KiB (NAME=value) cut to their first 64 KiB, as Fluent Bit's systemd "
+                        + "input gets them (libsystemd's default data threshold)");
         s3Uploads = counter("kubelogs_collector_s3_uploads", "segments uploaded to S3 (and deleted locally)");
         s3UploadBytes = counter("kubelogs_collector_s3_upload_bytes", "bytes of segments uploaded to S3");
         s3Errors = counter("kubelogs_collector_s3_upload_errors", "failed S3 upload attempts (retried)");

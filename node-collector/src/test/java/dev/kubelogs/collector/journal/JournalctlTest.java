@@ -2,6 +2,7 @@ package dev.kubelogs.collector.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.collector.metrics.Counter;
 import dev.kubelogs.collector.testing.TestJournal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +68,8 @@ class JournalctlTest {
         Journalctl.pump(
                 run.process().getInputStream(),
                 json -> cursors.add(JournalFilter.fields(json, true).cursor),
-                () -> false);
+                () -> false,
+                new Counter());
         run.process().waitFor();
 
         assertThat(cursors).hasSize(2);
@@ -92,7 +94,8 @@ class JournalctlTest {
         Journalctl.pump(
                 run.process().getInputStream(),
                 json -> entries.add(new String(json, java.nio.charset.StandardCharsets.UTF_8)),
-                () -> false);
+                () -> false,
+                new Counter());
         run.process().waitFor();
 
         assertThat(entries).hasSize(2);
