@@ -4,6 +4,7 @@ import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.config.ScrapeOptions;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
+import dev.kubelogs.job.metrics.parse.TargetMetadata;
 import java.net.http.HttpClient;
 import java.util.EnumMap;
 import java.util.List;
@@ -43,7 +44,16 @@ public final class Scraper {
         this.processor = new ScrapeProcessor(job);
     }
 
+    /** Scrapes a target as its first scrape: only the body's own metadata lines type its samples. */
     public ScrapeOutcome scrape(ScrapeTarget target) throws InterruptedException {
+        return scrape(target, new TargetMetadata());
+    }
+
+    /**
+     * @param kept the metadata the target's earlier scrapes named, kept across them as Prometheus' scrape cache
+     *     keeps it; one scrape of a target at a time
+     */
+    public ScrapeOutcome scrape(ScrapeTarget target, TargetMetadata kept) throws InterruptedException {
         long scrapeTimeMs = System.currentTimeMillis();
         try {
             String authorization = Credentials.header(job.authorization());
@@ -52,7 +62,7 @@ public final class Scraper {
             HttpClient client = clients.forTls(job.tlsConfig(), https ? address.tlsName() : null);
             RawBody body = fetcher.fetch(client, address.uri(), target.timeoutMs(), authorization);
             Map<SampleDropReason, Integer> drops = new EnumMap<>(SampleDropReason.class);
-            List<SeriesGroup> groups = processor.process(body, target, scrapeTimeMs, drops);
+            List<SeriesGroup> groups = processor.process(body, target, kept, scrapeTimeMs, drops);
             return ScrapeOutcome.ok(target, scrapeTimeMs, groups, drops);
         } catch (ScrapeFailure failure) {
             return ScrapeOutcome.failed(target, scrapeTimeMs, failure);
