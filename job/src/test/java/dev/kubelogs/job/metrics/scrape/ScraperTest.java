@@ -503,7 +503,7 @@ class ScraperTest {
 
     private static final HostResolver LOOPBACK_RESOLVER = host -> {
         if (host.equals(UNDERSCORE_HOST)) {
-            return InetAddress.getLoopbackAddress();
+            return new InetAddress[] {InetAddress.getLoopbackAddress()};
         }
         throw new UnknownHostException(host);
     };
@@ -524,6 +524,25 @@ class ScraperTest {
         assertThat(group(outcome, "g").labels).isEqualTo(Labels.of("job", "test-job", "instance", address));
         assertThat(endpoint.requests()).hasSize(1);
         assertThat(endpoint.paths()).containsExactly("/metrics?x=a%20b");
+    }
+
+    @Test
+    void anUnderscoreHostsAddressesAreTriedInTurnWhileTheyRefuse() throws Exception {
+        // Go's dialer dials a name's addresses one after another (net/dial.go dialSerial)
+        endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "# TYPE g gauge\ng 1\n");
+        InetAddress refusing = InetAddress.getByName("127.0.0.2");
+        InetAddress listening = InetAddress.getLoopbackAddress();
+        String url = "http://" + UNDERSCORE_HOST + ":" + endpoint.port() + "/metrics";
+
+        ScrapeOutcome second = new Scraper(
+                        plainJob(), clients, 64 << 20, host -> new InetAddress[] {refusing, listening})
+                .scrape(target(url, 10_000));
+        ScrapeOutcome none = new Scraper(plainJob(), clients, 64 << 20, host -> new InetAddress[] {refusing})
+                .scrape(target(url, 10_000));
+
+        assertThat(second.reason()).as(second.detail()).isEqualTo(ScrapeReason.OK);
+        assertThat(endpoint.requests()).hasSize(1);
+        assertThat(none.reason()).isEqualTo(ScrapeReason.CONNECT_REFUSED);
     }
 
     @Test
