@@ -9,15 +9,16 @@ import java.util.Map;
  * ({@code scrape/scrape.go}, {@code scrapeCache.setType}/{@code setHelp}/{@code setUnit} and {@code iterDone},
  * Prometheus 3.4 as the CloudWatch agent builds it). The agent types a sample from that cache
  * ({@code plugins/inputs/prometheus/metrics_type_handler.go}, {@code Target.GetMetadata}), so a name still has its type
- * after its {@code # TYPE} line left the target's output: an entry lives until a successful scrape finds it unseen for
- * more than 10 successful scrapes ("Keep metadata around for 10 scrapes after its metric disappeared"). Only a
- * successful scrape of a non-empty body counts and prunes; a scrape that fails after its body was read (a parse error,
- * {@code sample_limit}) keeps the metadata lines it read, as Prometheus' parser had already stored them.
+ * after its {@code # TYPE} line left the target's output: for the scrape that named it and the next 10 ("Keep metadata
+ * around for 10 scrapes after its metric disappeared"). Every scrape counts, failed ones too (Prometheus 3.3 and later
+ * end every scrape with {@code iter++}, prometheus/prometheus#16174); a successful one deletes the older entries, which
+ * no lookup sees any more. A scrape that fails after its body was read (a parse error, {@code sample_limit}) keeps the
+ * metadata lines it read, as Prometheus' parser had already stored them.
  *
  * <p>Not thread-safe: a target is scraped by one thread at a time.
  */
 public final class TargetMetadata {
-    /** Prometheus deletes an entry once the scrape iteration is more than this past the one that last named it. */
+    /** An entry is seen while the scrape iteration is at most this past the one that last named it. */
     static final int KEPT_ITERATIONS = 10;
 
     private final Map<String, Entry> entries = new HashMap<>();
@@ -50,8 +51,8 @@ public final class TargetMetadata {
         return e == null || iteration - e.lastSeen > KEPT_ITERATIONS ? null : e.type;
     }
 
-    /** The scrape succeeded with a non-empty body: entries unseen for too long go, and the next scrape is one later. */
-    public void scrapeSucceeded() {
+    /** A scrape of the target ended, whatever its outcome: the next is one iteration later. */
+    public void scrapeEnded() {
         entries.values().removeIf(e -> iteration - e.lastSeen > KEPT_ITERATIONS);
         iteration++;
     }

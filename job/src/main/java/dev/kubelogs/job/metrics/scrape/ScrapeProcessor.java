@@ -43,8 +43,7 @@ final class ScrapeProcessor {
     }
 
     /**
-     * @param metadata the target's metadata from its earlier scrapes; this scrape's lines are added, and a successful
-     *     scrape of a non-empty body counts as one more iteration
+     * @param metadata the target's metadata from its earlier scrapes; this scrape's lines are added
      */
     List<SeriesGroup> process(
             RawBody body,
@@ -89,10 +88,6 @@ final class ScrapeProcessor {
             } else {
                 drops.merge(dropped, 1, Integer::sum);
             }
-        }
-        if (body.length() > 0) {
-            // Prometheus' iterDone(len(b) > 0) after an append without error
-            metadata.scrapeSucceeded();
         }
         return SeriesGrouping.group(carried, scrapeTimeMs, job.honorTimestamps(), drops);
     }

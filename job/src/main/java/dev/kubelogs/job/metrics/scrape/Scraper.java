@@ -64,6 +64,8 @@ public final class Scraper {
             return ScrapeOutcome.ok(target, scrapeTimeMs, groups, drops);
         } catch (ScrapeFailure failure) {
             return ScrapeOutcome.failed(target, scrapeTimeMs, failure);
+        } finally {
+            kept.scrapeEnded();
         }
     }
 

@@ -7,30 +7,19 @@ import org.junit.jupiter.api.Test;
 
 class TargetMetadataTest {
     @Test
-    void anEntryOutlivesItsLineByTenSuccessfulScrapes() {
+    void anEntryIsSeenByTheScrapeThatNamedItAndTheNextTen() {
         TargetMetadata kept = new TargetMetadata();
         kept.typed("requests", MetricType.COUNTER);
-        kept.scrapeSucceeded();
+        assertThat(kept.typeOf("requests")).isEqualTo(MetricType.COUNTER);
+        kept.scrapeEnded();
         for (int scrape = 1; scrape <= TargetMetadata.KEPT_ITERATIONS; scrape++) {
             assertThat(kept.typeOf("requests"))
                     .as("scrape %d without the line", scrape)
                     .isEqualTo(MetricType.COUNTER);
-            kept.scrapeSucceeded();
+            kept.scrapeEnded();
         }
         assertThat(kept.typeOf("requests")).isNull();
-    }
-
-    @Test
-    void onlySuccessfulScrapesCount() {
-        TargetMetadata kept = new TargetMetadata();
-        kept.typed("requests", MetricType.COUNTER);
-        for (int scrape = 0; scrape < TargetMetadata.KEPT_ITERATIONS; scrape++) {
-            kept.scrapeSucceeded();
-        }
-        // any number of failed scrapes (nothing called) leaves the entry as it was
-        assertThat(kept.typeOf("requests")).isEqualTo(MetricType.COUNTER);
-        kept.scrapeSucceeded();
-        assertThat(kept.typeOf("requests")).isNull();
+        assertThat(kept.typeOf("never_named")).isNull();
     }
 
     @Test
@@ -38,11 +27,13 @@ class TargetMetadataTest {
         TargetMetadata kept = new TargetMetadata();
         kept.typed("requests", MetricType.COUNTER);
         for (int scrape = 0; scrape < TargetMetadata.KEPT_ITERATIONS; scrape++) {
-            kept.scrapeSucceeded();
+            kept.scrapeEnded();
         }
         kept.described("requests");
         kept.described("help_only");
-        kept.scrapeSucceeded();
+        for (int scrape = 0; scrape < TargetMetadata.KEPT_ITERATIONS; scrape++) {
+            kept.scrapeEnded();
+        }
         assertThat(kept.typeOf("requests")).isEqualTo(MetricType.COUNTER);
         assertThat(kept.typeOf("help_only")).isEqualTo(MetricType.UNTYPED);
         kept.typed("requests", MetricType.GAUGE);

@@ -12,6 +12,7 @@ import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
+import dev.kubelogs.job.metrics.parse.TargetMetadata;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -21,10 +22,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -543,6 +546,30 @@ class ScraperTest {
         assertThat(second.reason()).as(second.detail()).isEqualTo(ScrapeReason.OK);
         assertThat(endpoint.requests()).hasSize(1);
         assertThat(none.reason()).isEqualTo(ScrapeReason.CONNECT_REFUSED);
+    }
+
+    @Test
+    void aTargetsTypeLinesTypeItsNextTenScrapesFailedOnesCountingToo() throws Exception {
+        // the agent types from Prometheus' scrape cache, whose iteration every scrape advances (scrape.go iterDone)
+        AtomicInteger requests = new AtomicInteger();
+        endpoint = MetricsEndpoint.start(exchange -> {
+            int n = requests.getAndIncrement();
+            String body = n == 0 ? "# TYPE req counter\nreq_total 1\n" : "req_total 2\n";
+            MetricsEndpoint.respond(n % 2 == 1 ? 500 : 200, MetricsEndpoint.TEXT, body)
+                    .handle(exchange);
+        });
+        Scraper scraper = new Scraper(plainJob(), clients, 64 << 20);
+        TargetMetadata kept = new TargetMetadata();
+        ScrapeTarget target = target(endpoint.url(), 10_000);
+
+        List<ScrapeOutcome> outcomes = new ArrayList<>();
+        for (int scrape = 0; scrape <= 12; scrape++) {
+            outcomes.add(scraper.scrape(target, kept));
+        }
+
+        assertThat(outcomes).extracting(ScrapeOutcome::reason).containsOnly(ScrapeReason.OK, ScrapeReason.HTTP_STATUS);
+        assertThat(outcomes.get(10).groups()).extracting(g -> g.type).containsExactly(MetricType.COUNTER);
+        assertThat(outcomes.get(12).groups()).isEmpty();
     }
 
     @Test
