@@ -13,7 +13,8 @@ import org.apache.flink.api.java.tuple.Tuple2;
  * bucket sample {@code i} and NaN for its {@code _sum}/{@code _count}; null for other types.
  *
  * <p>{@code logStream} is the event's log stream (the {@code job} label, or {@code default}); {@code timestampMs}
- * is the scrape time, or the samples' own timestamp when the job honors timestamps.
+ * is the scrape time, or the first sample's own timestamp when the job honors timestamps (the agent keeps one
+ * timestamp per merged label set).
  *
  * <p>{@code seriesKey} is the delta stage's key of the group once its key selector has computed it (null before):
  * the partitioner computes it on the sending side and the serializer carries it, so the keyed operator does not

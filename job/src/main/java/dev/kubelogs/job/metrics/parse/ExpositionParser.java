@@ -26,12 +26,21 @@ public final class ExpositionParser {
     private final LabelReader textLabels = new LabelReader(false, names);
     private final LabelReader openMetricsLabels = new LabelReader(true, names);
 
-    /** The samples of {@code body[0, length)} in exposition order. */
+    /** The samples of {@code body[0, length)} in exposition order, typed by this body's metadata lines alone. */
     public List<Sample> parse(byte[] body, int length, ExpositionFormat format) throws ExpositionParseException {
+        return parse(body, length, format, new TargetMetadata());
+    }
+
+    /**
+     * The samples of {@code body[0, length)} in exposition order, typed by its metadata lines and what the target's
+     * earlier scrapes named; the body's lines are added to {@code kept}, even when it fails.
+     */
+    public List<Sample> parse(byte[] body, int length, ExpositionFormat format, TargetMetadata kept)
+            throws ExpositionParseException {
         Objects.checkFromToIndex(0, length, body.length);
         ByteCursor cursor = new ByteCursor(body, length);
         boolean openMetrics = format == ExpositionFormat.OPENMETRICS_1_0;
-        SampleCollector out = new SampleCollector(openMetrics, length);
+        SampleCollector out = new SampleCollector(openMetrics, length, kept);
         if (openMetrics) {
             new OpenMetricsReader(cursor, openMetricsLabels, names, out).read();
         } else {

@@ -5,8 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The metadata of one scrape — the families named on its {@code # TYPE}, {@code # HELP} and {@code # UNIT} lines —
- * and the family and type of each sample name, looked up as the CloudWatch agent looks them up.
+ * The metadata of one scrape — the families named on its {@code # TYPE}, {@code # HELP} and {@code # UNIT} lines,
+ * over what the target's earlier scrapes named ({@link TargetMetadata}) — and the family and type of each sample name,
+ * looked up as the CloudWatch agent looks them up.
  *
  * <p>Prometheus' scrape loop keeps one metadata entry per name written on those lines ({@code scrapeCache.setType},
  * {@code setHelp}, {@code setUnit} in {@code scrape/scrape.go}): a later {@code # TYPE} line for the same name
@@ -35,8 +36,11 @@ final class FamilyTypes {
     private static final String[] FAMILY_SUFFIXES = {"_created", "_gsum", "_gcount", "_info"};
 
     private final boolean openMetrics;
-    /** The scrape's metadata store: name on a metadata line to its type (UNTYPED for HELP/UNIT only, or unknown). */
+    /** This scrape's metadata lines: name to its type (UNTYPED for HELP/UNIT only, or unknown). */
     private final Map<String, MetricType> metadata = new HashMap<>();
+
+    /** The target's metadata from its earlier scrapes, which types a name this scrape has no line for. */
+    private final TargetMetadata kept;
 
     /** The type of the latest {@code # TYPE} line, whichever family it declared. */
     private MetricType latestDeclared;
@@ -50,22 +54,34 @@ final class FamilyTypes {
     private String lastFamily;
     private MetricType lastType;
 
-    FamilyTypes(boolean openMetrics) {
+    FamilyTypes(boolean openMetrics, TargetMetadata kept) {
         this.openMetrics = openMetrics;
+        this.kept = kept;
     }
 
     /** A {@code # TYPE} line: the scrape's samples of {@code family} have {@code type}, unless a later line says else. */
     void declare(String family, MetricType type) {
         metadata.put(family, type);
+        kept.typed(family, type);
         latestDeclared = type;
         forgetResolved();
     }
 
     /** A {@code # HELP} or {@code # UNIT} line: the name has metadata, of type unknown until a {@code # TYPE} line. */
     void describe(String family) {
-        if (metadata.putIfAbsent(family, MetricType.UNTYPED) == null) {
+        if (!metadata.containsKey(family)) {
+            // a HELP or UNIT line leaves a type an earlier scrape named in place, as Prometheus' setHelp does
+            MetricType carried = kept.typeOf(family);
+            metadata.put(family, carried == null ? MetricType.UNTYPED : carried);
             forgetResolved();
         }
+        kept.described(family);
+    }
+
+    /** The type of a metadata name, from this scrape's lines or else the target's earlier ones; null if none. */
+    private MetricType metadataType(String family) {
+        MetricType type = metadata.get(family);
+        return type != null ? type : kept.typeOf(family);
     }
 
     private void forgetResolved() {
@@ -117,10 +133,10 @@ final class FamilyTypes {
 
     private Resolved lookUp(String name) {
         String family = agentLookUp(name);
-        MetricType type = family == null ? MetricType.UNTYPED : metadata.get(family);
+        MetricType type = family == null ? MetricType.UNTYPED : metadataType(family);
         if (type == MetricType.UNTYPED) {
             family = droppedFamily(name);
-            type = family == null ? MetricType.UNTYPED : metadata.get(family);
+            type = family == null ? MetricType.UNTYPED : metadataType(family);
         }
         return new Resolved(family == null ? name : family, type);
     }
@@ -128,11 +144,11 @@ final class FamilyTypes {
     /** The metadata name the agent finds the sample's type under, or null. */
     private String agentLookUp(String name) {
         String stripped = withoutSuffix(name, HISTOGRAM_SUMMARY_SUFFIXES);
-        if (metadata.containsKey(stripped)) {
+        if (metadataType(stripped) != null) {
             return stripped;
         }
         String second = stripped.equals(name) ? withoutSuffix(name, COUNTER_SUFFIX) : name;
-        return metadata.containsKey(second) ? second : null;
+        return metadataType(second) != null ? second : null;
     }
 
     private static String withoutSuffix(String name, String... suffixes) {
@@ -149,7 +165,7 @@ final class FamilyTypes {
         for (String suffix : FAMILY_SUFFIXES) {
             if (name.endsWith(suffix) && name.length() > suffix.length()) {
                 String base = name.substring(0, name.length() - suffix.length());
-                MetricType type = metadata.get(base);
+                MetricType type = metadataType(base);
                 if (type != null && isDroppedMember(type, suffix)) {
                     return base;
                 }

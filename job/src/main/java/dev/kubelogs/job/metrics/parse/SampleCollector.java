@@ -24,8 +24,8 @@ final class SampleCollector {
     private long[] timestamps;
     private int size;
 
-    SampleCollector(boolean openMetrics, int bodyLength) {
-        families = new FamilyTypes(openMetrics);
+    SampleCollector(boolean openMetrics, int bodyLength, TargetMetadata kept) {
+        families = new FamilyTypes(openMetrics, kept);
         int capacity = Math.min(MAX_INITIAL_CAPACITY, bodyLength / BYTES_PER_SAMPLE_GUESS + 1);
         names = new String[capacity];
         labels = new Labels[capacity];

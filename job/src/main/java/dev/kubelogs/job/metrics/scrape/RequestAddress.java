@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where the JDK's HTTP client sends a target's request, and the name TLS must check.
@@ -17,11 +19,17 @@ import java.net.UnknownHostException;
  * takes its place when set. The request's {@code Host} header is then the address (the JDK lets no request set it).
  * The target's {@code __address__} and {@code instance} are the host name as discovered.
  *
+ * <p>A name with several addresses gives one request address each, in the order Go's dialer tries them
+ * ({@code net/dial.go} {@code DialContext}: the addresses of the first one's family in the resolver's order, then
+ * those of the other family, which Go races after 300 ms per RFC 6555); the scraper tries the next when one refuses
+ * the connection.
+ *
  * @param uri the URI to request
  * @param tlsName the name TLS checks and sends when the URI's host is not the URL's, else null
  */
 record RequestAddress(URI uri, String tlsName) {
-    static RequestAddress of(String url, HostResolver resolver) throws ScrapeFailure {
+    /** Where to send the request: the URL itself, or one address per address of a host the JDK cannot read. */
+    static List<RequestAddress> of(String url, HostResolver resolver) throws ScrapeFailure {
         URI uri;
         try {
             uri = new URI(url);
@@ -29,7 +37,7 @@ record RequestAddress(URI uri, String tlsName) {
             throw new ScrapeFailure(ScrapeReason.IO_ERROR, "invalid target URL " + url + ": " + e.getMessage(), e);
         }
         if (uri.getHost() != null) {
-            return new RequestAddress(uri, null);
+            return List.of(new RequestAddress(uri, null));
         }
         String authority = uri.getRawAuthority();
         int colon = authority == null ? -1 : authority.lastIndexOf(':');
@@ -37,13 +45,41 @@ record RequestAddress(URI uri, String tlsName) {
         if (host == null || host.isEmpty()) {
             throw new ScrapeFailure(ScrapeReason.IO_ERROR, "no host in target URL " + url);
         }
-        InetAddress address;
+        InetAddress[] addresses;
         try {
-            address = resolver.resolve(host);
+            addresses = resolver.resolve(host);
         } catch (UnknownHostException e) {
             // what the JDK's client reports for a host it cannot resolve: a ConnectException
             throw new ScrapeFailure(ScrapeReason.CONNECT_REFUSED, "lookup " + host + ": no such host", e);
         }
+        if (addresses.length == 0) {
+            throw new ScrapeFailure(ScrapeReason.CONNECT_REFUSED, "lookup " + host + ": no such host");
+        }
+        List<RequestAddress> result = new ArrayList<>(addresses.length);
+        for (InetAddress address : dialOrder(addresses)) {
+            result.add(at(uri, authority, colon, host, address));
+        }
+        return result;
+    }
+
+    /** Go's {@code addrList.partition}: the first address's family first, each family in the resolver's order. */
+    private static List<InetAddress> dialOrder(InetAddress[] addresses) {
+        boolean firstIsV6 = addresses[0] instanceof Inet6Address;
+        List<InetAddress> ordered = new ArrayList<>(addresses.length);
+        for (InetAddress a : addresses) {
+            if (a instanceof Inet6Address == firstIsV6) {
+                ordered.add(a);
+            }
+        }
+        for (InetAddress a : addresses) {
+            if (a instanceof Inet6Address != firstIsV6) {
+                ordered.add(a);
+            }
+        }
+        return ordered;
+    }
+
+    private static RequestAddress at(URI uri, String authority, int colon, String host, InetAddress address) {
         String literal = address.getHostAddress();
         if (address instanceof Inet6Address) {
             int zone = literal.indexOf('%');

@@ -9,6 +9,7 @@ import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.metrics.parse.ExpositionFormat;
 import dev.kubelogs.job.metrics.parse.ExpositionParseException;
 import dev.kubelogs.job.metrics.parse.ExpositionParser;
+import dev.kubelogs.job.metrics.parse.TargetMetadata;
 import dev.kubelogs.job.metrics.relabel.Relabeler;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,13 +42,20 @@ final class ScrapeProcessor {
         this.labelLimits = new LabelLimits(job.options() == null ? ScrapeOptions.DEFAULTS : job.options());
     }
 
+    /**
+     * @param metadata the target's metadata from its earlier scrapes; this scrape's lines are added
+     */
     List<SeriesGroup> process(
-            RawBody body, ScrapeTarget target, long scrapeTimeMs, Map<SampleDropReason, Integer> drops)
+            RawBody body,
+            ScrapeTarget target,
+            TargetMetadata metadata,
+            long scrapeTimeMs,
+            Map<SampleDropReason, Integer> drops)
             throws ScrapeFailure {
         List<Sample> parsed;
         try {
             ExpositionFormat format = ExpositionFormat.fromContentType(body.contentType());
-            parsed = parser.get().parse(body.bytes(), body.length(), format);
+            parsed = parser.get().parse(body.bytes(), body.length(), format, metadata);
         } catch (ExpositionParseException e) {
             throw new ScrapeFailure(ScrapeReason.PARSE_ERROR, e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.config.ScrapeOptions;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
+import dev.kubelogs.job.metrics.parse.TargetMetadata;
 import java.net.http.HttpClient;
 import java.util.EnumMap;
 import java.util.List;
@@ -43,19 +44,54 @@ public final class Scraper {
         this.processor = new ScrapeProcessor(job);
     }
 
+    /** Scrapes a target as its first scrape: only the body's own metadata lines type its samples. */
     public ScrapeOutcome scrape(ScrapeTarget target) throws InterruptedException {
+        return scrape(target, new TargetMetadata());
+    }
+
+    /**
+     * @param kept the metadata the target's earlier scrapes named, kept across them as Prometheus' scrape cache
+     *     keeps it; one scrape of a target at a time
+     */
+    public ScrapeOutcome scrape(ScrapeTarget target, TargetMetadata kept) throws InterruptedException {
         long scrapeTimeMs = System.currentTimeMillis();
         try {
             String authorization = Credentials.header(job.authorization());
-            RequestAddress address = RequestAddress.of(target.url(), resolver);
-            boolean https = "https".equals(address.uri().getScheme());
-            HttpClient client = clients.forTls(job.tlsConfig(), https ? address.tlsName() : null);
-            RawBody body = fetcher.fetch(client, address.uri(), target.timeoutMs(), authorization);
+            List<RequestAddress> addresses = RequestAddress.of(target.url(), resolver);
+            RawBody body = fetch(addresses, target.timeoutMs(), authorization);
             Map<SampleDropReason, Integer> drops = new EnumMap<>(SampleDropReason.class);
-            List<SeriesGroup> groups = processor.process(body, target, scrapeTimeMs, drops);
+            List<SeriesGroup> groups = processor.process(body, target, kept, scrapeTimeMs, drops);
             return ScrapeOutcome.ok(target, scrapeTimeMs, groups, drops);
         } catch (ScrapeFailure failure) {
             return ScrapeOutcome.failed(target, scrapeTimeMs, failure);
+        } finally {
+            kept.scrapeEnded();
+        }
+    }
+
+    /**
+     * Requests each address in turn while they refuse the connection, as Go's dialer dials a name's addresses
+     * ({@code net/dial.go} {@code dialSerial}), all within the target's timeout. Unlike Go, which gives each address a
+     * share of the time ({@code partialDeadline}), an address that does not answer at all takes the rest of it.
+     */
+    private RawBody fetch(List<RequestAddress> addresses, long timeoutMs, String authorization)
+            throws ScrapeFailure, InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        for (int i = 0; ; i++) {
+            RequestAddress address = addresses.get(i);
+            boolean https = "https".equals(address.uri().getScheme());
+            HttpClient client = clients.forTls(job.tlsConfig(), https ? address.tlsName() : null);
+            long remainingMs = i == 0 ? timeoutMs : (deadline - System.nanoTime()) / 1_000_000L;
+            if (remainingMs <= 0) {
+                throw new ScrapeFailure(ScrapeReason.TIMEOUT, "no complete response within " + timeoutMs + " ms");
+            }
+            try {
+                return fetcher.fetch(client, address.uri(), remainingMs, authorization);
+            } catch (ScrapeFailure failure) {
+                if (failure.reason() != ScrapeReason.CONNECT_REFUSED || i == addresses.size() - 1) {
+                    throw failure;
+                }
+            }
         }
     }
 }

@@ -13,9 +13,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Merges the samples of one scrape into {@link SeriesGroup}s, as the agent merges a batch (reference §5.5): samples
- * with the same labels (for a histogram without {@code le}), the same type and the same timestamp are one group, in
- * the order they were first seen. A sample whose name and labels were already seen in the scrape is left out and
+ * Merges the samples of one scrape into {@link SeriesGroup}s, as the agent merges a batch
+ * ({@code plugins/inputs/prometheus/utils.go} {@code mergeMetrics}): samples with the same labels (for a histogram
+ * without {@code le}) and the same type are one group, in the order they were first seen, whatever their timestamps;
+ * the group has the timestamp of its first sample ({@code mergePrometheusMetrics} keeps the first one's
+ * {@code timeInMS}), which is the scrape time unless the job honors the samples' own. A sample whose name and labels were already seen in the scrape is left out and
  * counted as {@link SampleDropReason#DUPLICATE_SERIES} (the first one wins, as in Prometheus); one whose honored
  * timestamp is more than 10 minutes after the scrape is left out as {@link SampleDropReason#OUT_OF_BOUNDS}, as
  * Prometheus' scrape appender refuses it.
@@ -30,7 +32,7 @@ public final class SeriesGrouping {
 
     private SeriesGrouping() {}
 
-    private record GroupKey(Labels labels, MetricType type, long timestampMs) {}
+    private record GroupKey(Labels labels, MetricType type) {}
 
     private record SeriesKey(String name, Labels labels) {}
 
@@ -56,7 +58,7 @@ public final class SeriesGrouping {
             }
             boolean histogram = s.type() == MetricType.HISTOGRAM;
             Labels labels = histogram ? s.labels().without(LE) : s.labels();
-            groups.computeIfAbsent(new GroupKey(labels, s.type(), timestampMs), k -> new Builder())
+            groups.computeIfAbsent(new GroupKey(labels, s.type()), k -> new Builder(timestampMs))
                     .add(s.name(), s.value(), histogram ? upperBound(s.labels().get(LE)) : Double.NaN);
         }
         List<SeriesGroup> result = new ArrayList<>(groups.size());
@@ -85,9 +87,14 @@ public final class SeriesGrouping {
     }
 
     private static final class Builder {
+        private final long timestampMs;
         private final List<String> names = new ArrayList<>(4);
         private double[] values = new double[4];
         private double[] upperBounds = new double[4];
+
+        Builder(long timestampMs) {
+            this.timestampMs = timestampMs;
+        }
 
         void add(String name, double value, double upperBound) {
             int i = names.size();
@@ -107,7 +114,7 @@ public final class SeriesGrouping {
                     job == null ? DEFAULT_LOG_STREAM : job,
                     key.labels,
                     key.type,
-                    key.timestampMs,
+                    timestampMs,
                     names.toArray(new String[0]),
                     Arrays.copyOf(values, n),
                     key.type == MetricType.HISTOGRAM ? Arrays.copyOf(upperBounds, n) : null);

@@ -3,6 +3,7 @@ package dev.kubelogs.job.metrics.source;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesBatch;
+import dev.kubelogs.job.metrics.parse.TargetMetadata;
 import dev.kubelogs.job.metrics.scrape.HttpClients;
 import dev.kubelogs.job.metrics.scrape.ScrapeMetrics;
 import dev.kubelogs.job.metrics.scrape.ScrapeOutcome;
@@ -73,6 +74,9 @@ final class ScrapeSourceReader implements SourceReader<SeriesBatch, ScrapeTarget
     private final class Scheduled implements Runnable {
         final ScrapeTarget target;
         final Scraper scraper;
+        /** The metadata of the target's scrapes, kept across them as Prometheus' scrape cache keeps it. */
+        final TargetMetadata metadata = new TargetMetadata();
+
         volatile boolean cancelled;
         volatile boolean finished;
         /** Its last outcome is queued, not emitted yet. */
@@ -118,7 +122,7 @@ final class ScrapeSourceReader implements SourceReader<SeriesBatch, ScrapeTarget
                 return;
             }
             try {
-                ScrapeOutcome outcome = scraper.scrape(target);
+                ScrapeOutcome outcome = scraper.scrape(target, metadata);
                 if (settings.bounded() && ++scrapes >= settings.scrapesPerTarget()) {
                     finished = true;
                 }

@@ -271,6 +271,42 @@ class ExpositionParserTest {
     }
 
     @Test
+    void aTargetsEarlierTypeLinesTypeItsSamplesForTenMoreScrapes() throws Exception {
+        // as the agent types from Prometheus' scrape cache (scrape.go scrapeCache.iterDone)
+        TargetMetadata kept = new TargetMetadata();
+        byte[] typed = "# HELP requests_total a\n# TYPE requests_total counter\nrequests_total 1\n# TYPE g gauge\ng 2\n"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] bare = "requests_total 3\ng 4\nnever_typed 5\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(parser.parse(typed, typed.length, TEXT_0_0_4, kept))
+                .extracting(Sample::type)
+                .containsExactly(MetricType.COUNTER, MetricType.GAUGE);
+        kept.scrapeEnded();
+        for (int scrape = 1; scrape <= TargetMetadata.KEPT_ITERATIONS; scrape++) {
+            assertThat(parser.parse(bare, bare.length, TEXT_0_0_4, kept))
+                    .as("scrape %d without the TYPE lines", scrape)
+                    .extracting(Sample::type)
+                    .containsExactly(MetricType.COUNTER, MetricType.GAUGE, MetricType.UNTYPED);
+            kept.scrapeEnded();
+        }
+        assertThat(parser.parse(bare, bare.length, TEXT_0_0_4, kept))
+                .extracting(Sample::type)
+                .containsOnly(MetricType.UNTYPED);
+        assertThat(parse("requests_total 3\n", TEXT_0_0_4))
+                .as("without the target's store, only the body's lines type it")
+                .extracting(Sample::type)
+                .containsExactly(MetricType.UNTYPED);
+    }
+
+    @Test
+    void aFailedBodyKeepsTheTypeLinesItRead() {
+        TargetMetadata kept = new TargetMetadata();
+        byte[] broken = "# TYPE c counter\nc 1\nc{ 2\n".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> parser.parse(broken, broken.length, TEXT_0_0_4, kept))
+                .isInstanceOf(ExpositionParseException.class);
+        assertThat(kept.typeOf("c")).isEqualTo(MetricType.COUNTER);
+    }
+
+    @Test
     void fluentBitWithoutTypeLinesIsUntypedWithMillisecondTimestamps() throws Exception {
         List<Sample> samples = parseFixture("fluent-bit-v1-metrics-prometheus.txt", TEXT_0_0_4);
         assertThat(samples).hasSize(7).allSatisfy(s -> {
@@ -291,8 +327,9 @@ class ExpositionParserTest {
     @Test
     void samplesBeforeTheirFamilysTypeLineAreTypedByIt() throws Exception {
         // the agent types a scrape's samples after it, from the metadata of the whole body (metrics_type_handler.go)
-        String text = "up_total 3\n# HELP up_total ups\n# TYPE up_total counter\nup_total{a=\"1\"} 4\n"
-                + "temp 20\n# TYPE temp gauge\n";
+        String text =
+                "requests_total 3\n# HELP requests_total ups\n# TYPE requests_total counter\nrequests_total{a=\"1\"} 4\n"
+                        + "temp 20\n# TYPE temp gauge\n";
         assertThat(parse(text, TEXT_0_0_4))
                 .extracting(Sample::type)
                 .containsExactly(MetricType.COUNTER, MetricType.COUNTER, MetricType.GAUGE);

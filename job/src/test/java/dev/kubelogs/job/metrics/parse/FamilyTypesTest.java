@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class FamilyTypesTest {
     @Test
     void suffixesOfEachTypeBelongToTheFamily() {
-        FamilyTypes text = new FamilyTypes(false);
+        FamilyTypes text = new FamilyTypes(false, new TargetMetadata());
         text.declare("h", MetricType.HISTOGRAM);
         text.declare("s", MetricType.SUMMARY);
         text.declare("c", MetricType.COUNTER);
@@ -28,7 +28,7 @@ class FamilyTypesTest {
 
     @Test
     void openMetricsSuffixes() {
-        FamilyTypes om = new FamilyTypes(true);
+        FamilyTypes om = new FamilyTypes(true, new TargetMetadata());
         om.declare("c", MetricType.COUNTER);
         om.declare("g", MetricType.GAUGE_HISTOGRAM);
         om.declare("i", MetricType.INFO);
@@ -46,7 +46,7 @@ class FamilyTypesTest {
     @Test
     void aTypeLineTypesTheWholeScrapeAndTheLastOneWins() {
         // metrics_type_handler.go looks the type up after the scrape, in the store scrapeCache.setType filled
-        FamilyTypes types = new FamilyTypes(false);
+        FamilyTypes types = new FamilyTypes(false, new TargetMetadata());
         types.declare("x", MetricType.GAUGE);
         types.declare("x", MetricType.COUNTER);
         assertThat(types.typeOf("x")).isEqualTo(MetricType.COUNTER);
@@ -54,7 +54,7 @@ class FamilyTypesTest {
 
     @Test
     void aFamilyStaysDeclaredAfterAnotherFamilysTypeLine() {
-        FamilyTypes types = new FamilyTypes(false);
+        FamilyTypes types = new FamilyTypes(false, new TargetMetadata());
         types.declare("a", MetricType.COUNTER);
         types.declare("b", MetricType.GAUGE);
         assertThat(types.typeOf("a")).isEqualTo(MetricType.COUNTER);
@@ -64,7 +64,7 @@ class FamilyTypesTest {
     @Test
     void theAgentStripsASuffixWhateverTheFamilysType() {
         // normalizeMetricName: _count/_sum/_bucket first, then the whole name, or the name without _total
-        FamilyTypes types = new FamilyTypes(false);
+        FamilyTypes types = new FamilyTypes(false, new TargetMetadata());
         types.declare("requests", MetricType.COUNTER);
         types.declare("temperature", MetricType.GAUGE);
         types.declare("latency", MetricType.SUMMARY);
@@ -86,7 +86,7 @@ class FamilyTypesTest {
     @Test
     void aNameWithOnlyHelpOrUnitIsFoundAsUnknownAndUntyped() {
         // setHelp/setUnit make an entry of type unknown; the agent stops at the first entry it finds
-        FamilyTypes types = new FamilyTypes(true);
+        FamilyTypes types = new FamilyTypes(true, new TargetMetadata());
         types.describe("a_total");
         types.declare("a", MetricType.COUNTER);
         types.describe("b");

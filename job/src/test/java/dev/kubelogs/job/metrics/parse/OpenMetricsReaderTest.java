@@ -15,7 +15,7 @@ class OpenMetricsReaderTest {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         ByteCursor c = new ByteCursor(b, b.length);
         NameStrings names = new NameStrings();
-        SampleCollector out = new SampleCollector(true, b.length);
+        SampleCollector out = new SampleCollector(true, b.length, new TargetMetadata());
         new OpenMetricsReader(c, new LabelReader(true, names), names, out).read();
         return out.samples();
     }

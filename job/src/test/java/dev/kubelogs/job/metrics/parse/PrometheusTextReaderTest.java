@@ -15,7 +15,7 @@ class PrometheusTextReaderTest {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         ByteCursor c = new ByteCursor(b, b.length);
         NameStrings names = new NameStrings();
-        SampleCollector out = new SampleCollector(false, b.length);
+        SampleCollector out = new SampleCollector(false, b.length, new TargetMetadata());
         new PrometheusTextReader(c, new LabelReader(false, names), names, out).read();
         return out.samples();
     }
@@ -79,7 +79,7 @@ class PrometheusTextReaderTest {
         byte[] b = {'#', ' ', 'H', 'E', 'L', 'P', ' ', 'a', ' ', (byte) 0xff, '\n'};
         ByteCursor c = new ByteCursor(b, b.length);
         NameStrings names = new NameStrings();
-        SampleCollector out = new SampleCollector(false, b.length);
+        SampleCollector out = new SampleCollector(false, b.length, new TargetMetadata());
         try {
             new PrometheusTextReader(c, new LabelReader(false, names), names, out).read();
             throw new AssertionError("accepted");

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class SampleCollectorTest {
     @Test
     void samplesAreTypedByTheDeclarationsOfTheWholeBody() {
-        SampleCollector out = new SampleCollector(false, 100);
+        SampleCollector out = new SampleCollector(false, 100, new TargetMetadata());
         out.add("a_total", Labels.EMPTY, List.of(), 1, Sample.NO_TIMESTAMP);
         out.families.declare("a", MetricType.COUNTER);
         out.add("a_total", Labels.EMPTY, List.of("x"), 2, 5);
@@ -26,7 +26,7 @@ class SampleCollectorTest {
 
     @Test
     void manySamplesKeepTheirOrder() {
-        SampleCollector out = new SampleCollector(false, 0);
+        SampleCollector out = new SampleCollector(false, 0, new TargetMetadata());
         for (int i = 0; i < 1000; i++) {
             out.add("g", Labels.EMPTY, List.of(), i, i);
         }

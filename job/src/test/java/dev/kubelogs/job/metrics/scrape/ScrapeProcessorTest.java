@@ -7,8 +7,10 @@ import dev.kubelogs.job.metrics.config.RelabelAction;
 import dev.kubelogs.job.metrics.config.RelabelConfig;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.model.Labels;
+import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
+import dev.kubelogs.job.metrics.parse.TargetMetadata;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
@@ -26,11 +28,35 @@ class ScrapeProcessorTest {
             10_000);
 
     private final Map<SampleDropReason, Integer> drops = new EnumMap<>(SampleDropReason.class);
+    private final TargetMetadata kept = new TargetMetadata();
 
     private List<SeriesGroup> process(ScrapeConfig job, String body) throws ScrapeFailure {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return new ScrapeProcessor(job)
-                .process(new RawBody(bytes, bytes.length, "text/plain; version=0.0.4"), TARGET, SCRAPE_TIME, drops);
+                .process(
+                        new RawBody(bytes, bytes.length, "text/plain; version=0.0.4"),
+                        TARGET,
+                        kept,
+                        SCRAPE_TIME,
+                        drops);
+    }
+
+    @Test
+    void aTargetsSamplesKeepTheTypeItsEarlierScrapesNamedForTenScrapesWithout() throws Exception {
+        ScrapeConfig job = ScrapeConfigs.job("test-job").sampleLimit(1).build();
+        assertThat(process(job, "# TYPE req counter\nreq_total 5\n"))
+                .extracting(g -> g.type)
+                .containsExactly(MetricType.COUNTER);
+        kept.scrapeEnded();
+        for (int scrape = 1; scrape <= 5; scrape++) {
+            assertThat(process(job, "req_total 6\n")).extracting(g -> g.type).containsExactly(MetricType.COUNTER);
+            kept.scrapeEnded();
+            // a failed scrape is an iteration of Prometheus' scrape cache too
+            assertThatThrownBy(() -> process(job, "req_total 6\nother 1\n")).isInstanceOf(ScrapeFailure.class);
+            kept.scrapeEnded();
+        }
+        assertThat(process(job, "req_total 7\n")).isEmpty();
+        assertThat(drops).containsEntry(SampleDropReason.UNTYPED, 1);
     }
 
     @Test
@@ -45,6 +71,7 @@ class ScrapeProcessorTest {
                 .process(
                         new RawBody(bytes, bytes.length, "application/openmetrics-text; version=1.0.0"),
                         TARGET,
+                        kept,
                         SCRAPE_TIME,
                         drops);
 

@@ -12,6 +12,7 @@ import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
+import dev.kubelogs.job.metrics.parse.TargetMetadata;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -21,10 +22,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -503,7 +506,7 @@ class ScraperTest {
 
     private static final HostResolver LOOPBACK_RESOLVER = host -> {
         if (host.equals(UNDERSCORE_HOST)) {
-            return InetAddress.getLoopbackAddress();
+            return new InetAddress[] {InetAddress.getLoopbackAddress()};
         }
         throw new UnknownHostException(host);
     };
@@ -524,6 +527,49 @@ class ScraperTest {
         assertThat(group(outcome, "g").labels).isEqualTo(Labels.of("job", "test-job", "instance", address));
         assertThat(endpoint.requests()).hasSize(1);
         assertThat(endpoint.paths()).containsExactly("/metrics?x=a%20b");
+    }
+
+    @Test
+    void anUnderscoreHostsAddressesAreTriedInTurnWhileTheyRefuse() throws Exception {
+        // Go's dialer dials a name's addresses one after another (net/dial.go dialSerial)
+        endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "# TYPE g gauge\ng 1\n");
+        InetAddress refusing = InetAddress.getByName("127.0.0.2");
+        InetAddress listening = InetAddress.getLoopbackAddress();
+        String url = "http://" + UNDERSCORE_HOST + ":" + endpoint.port() + "/metrics";
+
+        ScrapeOutcome second = new Scraper(
+                        plainJob(), clients, 64 << 20, host -> new InetAddress[] {refusing, listening})
+                .scrape(target(url, 10_000));
+        ScrapeOutcome none = new Scraper(plainJob(), clients, 64 << 20, host -> new InetAddress[] {refusing})
+                .scrape(target(url, 10_000));
+
+        assertThat(second.reason()).as(second.detail()).isEqualTo(ScrapeReason.OK);
+        assertThat(endpoint.requests()).hasSize(1);
+        assertThat(none.reason()).isEqualTo(ScrapeReason.CONNECT_REFUSED);
+    }
+
+    @Test
+    void aTargetsTypeLinesTypeItsNextTenScrapesFailedOnesCountingToo() throws Exception {
+        // the agent types from Prometheus' scrape cache, whose iteration every scrape advances (scrape.go iterDone)
+        AtomicInteger requests = new AtomicInteger();
+        endpoint = MetricsEndpoint.start(exchange -> {
+            int n = requests.getAndIncrement();
+            String body = n == 0 ? "# TYPE req counter\nreq_total 1\n" : "req_total 2\n";
+            MetricsEndpoint.respond(n % 2 == 1 ? 500 : 200, MetricsEndpoint.TEXT, body)
+                    .handle(exchange);
+        });
+        Scraper scraper = new Scraper(plainJob(), clients, 64 << 20);
+        TargetMetadata kept = new TargetMetadata();
+        ScrapeTarget target = target(endpoint.url(), 10_000);
+
+        List<ScrapeOutcome> outcomes = new ArrayList<>();
+        for (int scrape = 0; scrape <= 12; scrape++) {
+            outcomes.add(scraper.scrape(target, kept));
+        }
+
+        assertThat(outcomes).extracting(ScrapeOutcome::reason).containsOnly(ScrapeReason.OK, ScrapeReason.HTTP_STATUS);
+        assertThat(outcomes.get(10).groups()).extracting(g -> g.type).containsExactly(MetricType.COUNTER);
+        assertThat(outcomes.get(12).groups()).isEmpty();
     }
 
     @Test

@@ -113,15 +113,22 @@ class SeriesGroupingTest {
     }
 
     @Test
-    void exposedTimestampsSplitGroupsOnlyWhenHonored() {
-        Sample early = new Sample("a", "a", MetricType.GAUGE, TARGET, 1, 1_000L);
+    void aLabelSetIsOneGroupWhateverItsSamplesTimestampsWithTheFirstSamplesTimestamp() {
+        // the agent's mergeMetrics keys by tags alone and keeps the first sample's timeInMS
         Sample late = new Sample("b", "b", MetricType.GAUGE, TARGET, 2, 2_000L);
+        Sample early = new Sample("a", "a", MetricType.GAUGE, TARGET, 1, 1_000L);
+        Sample unstamped = sample("c", "c", MetricType.GAUGE, TARGET, 3);
+        Sample other = new Sample("d", "d", MetricType.GAUGE, TARGET.with("x", "1"), 4, 3_000L);
 
-        List<SeriesGroup> honored = SeriesGrouping.group(List.of(early, late), SCRAPE_TIME, true, drops);
-        List<SeriesGroup> ignored = SeriesGrouping.group(List.of(early, late), SCRAPE_TIME, false, drops);
+        List<SeriesGroup> honored =
+                SeriesGrouping.group(List.of(late, early, unstamped, other), SCRAPE_TIME, true, drops);
+        List<SeriesGroup> ignored =
+                SeriesGrouping.group(List.of(late, early, unstamped, other), SCRAPE_TIME, false, drops);
 
-        assertThat(honored).extracting(g -> g.timestampMs).containsExactly(1_000L, 2_000L);
-        assertThat(ignored).extracting(g -> g.timestampMs).containsExactly(SCRAPE_TIME);
+        assertThat(honored).extracting(g -> g.timestampMs).containsExactly(2_000L, 3_000L);
+        assertThat(honored.get(0).names).containsExactly("b", "a", "c");
+        assertThat(ignored).extracting(g -> g.timestampMs).containsExactly(SCRAPE_TIME, SCRAPE_TIME);
+        assertThat(ignored.get(0).names).containsExactly("b", "a", "c");
     }
 
     @Test
