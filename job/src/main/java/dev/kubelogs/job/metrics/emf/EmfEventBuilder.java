@@ -53,6 +53,7 @@ public final class EmfEventBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(EmfEventBuilder.class);
     private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
     private static final String BUCKET_SUFFIX = "_bucket";
+    private static final Comparator<MetricField> BY_NAME = Comparator.comparing(MetricField::name);
 
     /** EMF's limit of metric definitions in one directive; this stage keeps whole events within it. */
     public static final int MAX_METRICS_PER_EVENT = 100;
@@ -101,6 +102,15 @@ public final class EmfEventBuilder {
             names.add(f.name());
         }
         List<Directive> directives = matcher.match(labels, names);
+        if (directives.isEmpty()) {
+            // nothing declared: every field is plain, already in name order
+            if (!emitUndeclared) {
+                counters.undeclaredFieldsDropped.inc(fields.size());
+                counters.undeclaredEventsDropped.inc();
+                return 0;
+            }
+            return emit(group, labels, fields, directives, out);
+        }
         Map<String, MetricField> byName = new HashMap<>();
         for (MetricField f : fields) {
             byName.put(f.name(), f);
@@ -162,9 +172,7 @@ public final class EmfEventBuilder {
             }
             parts.get(parts.size() - 1).metricNames().add(item.name());
         }
-        List<MetricField> sorted = new ArrayList<>(items);
-        sorted.sort(Comparator.comparing(MetricField::name));
-        writer.write(labels, sorted, parts, group.timestampMs);
+        writer.write(labels, byName(items), parts, group.timestampMs);
         if (writer.size() <= maxEventBytes) {
             out.accept(new CloudWatchEvent(logGroup, group.logStream, group.timestampMs, writer.message()));
             counters.events.inc();
@@ -179,6 +187,18 @@ public final class EmfEventBuilder {
         int half = items.size() / 2;
         return emit(group, labels, items.subList(0, half), all, out)
                 + emit(group, labels, items.subList(half, items.size()), all, out);
+    }
+
+    /** The items sorted by name: as they are when they already are (a plain event's always are). */
+    private static List<MetricField> byName(List<MetricField> items) {
+        for (int i = 1; i < items.size(); i++) {
+            if (items.get(i - 1).name().compareTo(items.get(i).name()) > 0) {
+                List<MetricField> sorted = new ArrayList<>(items);
+                sorted.sort(BY_NAME);
+                return sorted;
+            }
+        }
+        return items;
     }
 
     private void warnOversize(SeriesGroup group, List<MetricField> items) {
@@ -199,9 +219,13 @@ public final class EmfEventBuilder {
         return text.length() <= 300 ? text : text.substring(0, 300) + "...(" + text.length() + " characters)";
     }
 
-    /** The group's metric fields, sorted by name, one per name; histogram buckets folded into distributions. */
+    /**
+     * The group's metric fields, sorted by name, one per name (a later sample of a name replaces an earlier one,
+     * counted); histogram buckets folded into distributions. A sorted list rather than a map: a group holds a few
+     * metrics, and hashing their names was a visible part of this stage's cost (issue 14).
+     */
     private List<MetricField> metricFields(SeriesGroup group) {
-        Map<String, MetricField> fields = new HashMap<>();
+        List<MetricField> fields = new ArrayList<>(group.names.length);
         Map<String, List<Integer>> buckets = null;
         for (int i = 0; i < group.names.length; i++) {
             double v = group.values[i];
@@ -216,22 +240,50 @@ public final class EmfEventBuilder {
                 counters.nonFiniteSkipped.inc();
                 continue;
             }
-            if (fields.put(group.names[i], new MetricField(group.names[i], v, null, -1)) != null) {
-                counters.duplicateNames.inc();
+            fields.add(new MetricField(group.names[i], v, null, -1));
+        }
+        if (fields.size() > 1) {
+            fields.sort(BY_NAME); // stable: of one name's samples, the last stays last
+            int kept = 1;
+            for (int r = 1; r < fields.size(); r++) {
+                MetricField f = fields.get(r);
+                if (fields.get(kept - 1).name().equals(f.name())) {
+                    fields.set(kept - 1, f);
+                    counters.duplicateNames.inc();
+                } else {
+                    fields.set(kept++, f);
+                }
             }
+            fields.subList(kept, fields.size()).clear();
         }
         if (buckets != null) {
             for (Map.Entry<String, List<Integer>> e : buckets.entrySet()) {
                 addDistribution(group, e.getKey(), e.getValue(), fields);
             }
         }
-        List<MetricField> sorted = new ArrayList<>(fields.values());
-        sorted.sort(Comparator.comparing(MetricField::name));
-        return sorted;
+        return fields;
+    }
+
+    /** The index of the field named {@code name} in {@code fields} (sorted by name), as {@code Collections.binarySearch}. */
+    private static int indexOf(List<MetricField> fields, String name) {
+        int low = 0;
+        int high = fields.size() - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int cmp = fields.get(mid).name().compareTo(name);
+            if (cmp < 0) {
+                low = mid + 1;
+            } else if (cmp > 0) {
+                high = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -(low + 1);
     }
 
     private void addDistribution(
-            SeriesGroup group, String bucketName, List<Integer> indexes, Map<String, MetricField> fields) {
+            SeriesGroup group, String bucketName, List<Integer> indexes, List<MetricField> fields) {
         String family = bucketName.endsWith(BUCKET_SUFFIX)
                 ? bucketName.substring(0, bucketName.length() - BUCKET_SUFFIX.length())
                 : bucketName;
@@ -249,9 +301,9 @@ public final class EmfEventBuilder {
         if (n == 0) {
             return;
         }
-        MetricField sumField = fields.get(family + "_sum");
-        HistogramDistribution.Result result =
-                HistogramDistribution.of(les, cumulative, n, sumField == null ? Double.NaN : sumField.value());
+        int sumAt = indexOf(fields, family + "_sum");
+        HistogramDistribution.Result result = HistogramDistribution.of(
+                les, cumulative, n, sumAt < 0 ? Double.NaN : fields.get(sumAt).value());
         switch (result.outcome()) {
             case NO_OBSERVATIONS:
                 counters.histogramsWithoutObservations.inc();
@@ -262,8 +314,13 @@ public final class EmfEventBuilder {
             default:
                 HistogramDistribution d = result.distribution();
                 counters.histogramBucketsMerged.inc(d.merged);
-                if (fields.put(family, new MetricField(family, Double.NaN, d, -1)) != null) {
+                MetricField field = new MetricField(family, Double.NaN, d, -1);
+                int at = indexOf(fields, family);
+                if (at >= 0) {
+                    fields.set(at, field);
                     counters.duplicateNames.inc();
+                } else {
+                    fields.add(-(at + 1), field);
                 }
         }
     }

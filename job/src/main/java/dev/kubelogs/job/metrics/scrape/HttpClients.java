@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
@@ -71,9 +72,22 @@ public final class HttpClients {
         return fresh.client;
     }
 
+    /**
+     * Runs the client's own tasks on the thread that hands them over instead of on a pool. By default the JDK's client
+     * passes every chunk it reads from its selector thread to a worker thread, and the exchange's start and completion
+     * hop threads too: three to four thread wake-ups per scrape that cost more CPU than reading the body (issue 14:
+     * about 1.1 ms of client CPU per scrape of an 80 KB body, 0.4 ms inline). The tasks are the client's own
+     * non-blocking work (HTTP parsing, copying the body into {@link BoundedBodySubscriber}, a new connection's TLS
+     * handshake; a redirect's host lookup): an exchange starts on the scrape thread calling {@code sendAsync}, and
+     * its bytes are read and handled on the client's selector thread; the scrape thread waits for the body with its
+     * deadline as before.
+     */
+    static final Executor INLINE = Runnable::run;
+
     private static HttpClient build(TlsConfig tls) throws ScrapeFailure {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
+                .executor(INLINE)
                 .followRedirects(HttpClient.Redirect.NORMAL); // Prometheus' follow_redirects defaults to true
         if (!tls.equals(TlsConfig.NONE)) {
             try {

@@ -2,8 +2,9 @@
  * One scrape of one target, as Prometheus makes it ({@link dev.kubelogs.job.metrics.scrape.Scraper}).
  *
  * <ol>
- *   <li>HTTP ({@code BodyFetcher}): a JDK {@code HttpClient} (HTTP/1.1, its own connection pool) per
- *       {@code tls_config} per reader ({@link dev.kubelogs.job.metrics.scrape.HttpClients}); Prometheus' Accept
+ *   <li>HTTP ({@code BodyFetcher}): a JDK {@code HttpClient} (HTTP/1.1, its own connection pool, its tasks run
+ *       inline: no worker pool) per {@code tls_config} per reader
+ *       ({@link dev.kubelogs.job.metrics.scrape.HttpClients}); Prometheus' Accept
  *       header without the formats not parsed here, gzip, {@code X-Prometheus-Scrape-Timeout-Seconds}; the target's
  *       timeout is the deadline of the whole exchange, headers and body; a body over the size limit (compressed or
  *       not) is refused as soon as it grows past it. TLS files are PEM, read with the JDK ({@code PemFiles}):

@@ -444,6 +444,45 @@ class EmfEventBuilderTest {
     }
 
     @Test
+    void aRepeatedNameKeepsItsLastValueAndADistributionTakesItsFamilysPlaceBothCounted() {
+        EmfEventBuilder builder = EmfEventBuilder.builder("c").build(counters);
+        SeriesGroup g = new SeriesGroup(
+                "j",
+                Labels.of("job", "j"),
+                MetricType.HISTOGRAM,
+                1,
+                new String[] {"x", "b", "x_bucket", "x_sum", "b", "x_bucket", "a"},
+                new double[] {7, 1, 3, 4.2, 2, 5, 9},
+                new double[] {NAN, NAN, 0.1, NAN, NAN, INF, NAN});
+
+        JsonNode root = EmfAssertions.parse(build(builder, g).get(0).message);
+
+        List<String> keys = new ArrayList<>();
+        root.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys)
+                .containsExactly(
+                        "ClusterName", "Timestamp", "Version", "a", "b", "job", "prom_metric_type", "x", "x_sum");
+        assertThat(root.get("b").asDouble()).isEqualTo(2);
+        assertThat(root.get("x").get("Count").asDouble()).isEqualTo(5);
+        assertThat(root.get("x").get("Sum").asDouble()).isEqualTo(4.2);
+        assertThat(counters.duplicateNames.getCount()).isEqualTo(2);
+    }
+
+    @Test
+    void withoutDeclarationsAndWithoutUndeclaredMetricsNothingIsWrittenCounted() {
+        EmfEventBuilder builder =
+                EmfEventBuilder.builder("c").emitUndeclared(false).build(counters);
+        assertThat(build(
+                        builder,
+                        group("j", Labels.of("job", "j"), MetricType.GAUGE, 1, new String[] {"b", "a"}, new double[] {
+                            1, 2
+                        })))
+                .isEmpty();
+        assertThat(counters.undeclaredFieldsDropped.getCount()).isEqualTo(2);
+        assertThat(counters.undeclaredEventsDropped.getCount()).isEqualTo(1);
+    }
+
+    @Test
     void nonFiniteValuesAreSkippedAndCounted() {
         EmfEventBuilder builder = EmfEventBuilder.builder("c").build(counters);
         CloudWatchEvent e = build(

@@ -5,12 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubelogs.job.metrics.config.TlsConfig;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.StandardConstants;
 import org.junit.jupiter.api.Test;
 
 class HttpClientsTest {
+    @Test
+    void everyClientRunsItsTasksOnTheHandingThread() throws Exception {
+        HttpClients clients = new HttpClients();
+        TlsConfig withServerName = new TlsConfig(null, null, null, "metrics.example", false);
+
+        for (HttpClient client : List.of(
+                clients.forTls(TlsConfig.NONE),
+                clients.forTls(withServerName),
+                clients.forTls(TlsConfig.NONE, "a_b"))) {
+            assertThat(client.executor()).containsSame(HttpClients.INLINE);
+        }
+        Thread[] ranOn = new Thread[1];
+        HttpClients.INLINE.execute(() -> ranOn[0] = Thread.currentThread());
+        assertThat(ranOn[0]).isSameAs(Thread.currentThread());
+    }
+
     @Test
     void aNameTheJdkRefusesAsSniGoesAsItIs() {
         SNIServerName plain = HttpClients.serverNameIndication("metrics.example");
