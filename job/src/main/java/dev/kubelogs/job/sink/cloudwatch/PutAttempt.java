@@ -18,10 +18,21 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsResponse
  * {@code fastRequestBodies} off, by the SDK's own marshaller from {@link InputLogEvent}s; both send the same bytes.
  */
 final class PutAttempt {
+    /** Larger bodies (10,000 tiny events, or heavily escaped ones) are not kept for reuse. */
+    static final int MAX_SPARE_BODY_BYTES = 2 << 20;
+
     private final CloudWatchLogsAsyncClient client;
     private final boolean fastRequestBodies;
     private final RetryPolicy policy;
     private final SinkMetrics metrics;
+    /**
+     * Per calling thread, the array of its last answered body, written over by its next one. A full batch's body is
+     * about 1.1 MB, half of what a put allocates (the SDK's copy of it is the other half): a new one per put is a
+     * large array zeroed outside the thread's allocation buffer, and on G1 (1 MB regions at a TaskManager's heap) a
+     * humongous allocation. Kept only after an answer (the SDK may still read the body of a put that failed, e.g.
+     * timed out), so it holds at most one body per committer thread ({@code maxConcurrentStreams} + 1).
+     */
+    private final ThreadLocal<byte[]> spareBodies = new ThreadLocal<>();
 
     /** The response or the failure of one put, and the UTF-8 bytes of the messages it carried. */
     record Outcome(PutLogEventsResponse response, Throwable failure, long messageBytes) {
@@ -44,19 +55,35 @@ final class PutAttempt {
         for (int i : pending) {
             messageBytes += events.get(i).utf8Length();
         }
-        PutLogEventsRequest request = fastRequestBodies
-                ? PutLogEventsBody.of(group, stream, events, pending).request()
-                : sdkRequest(group, stream, events, pending);
+        PutLogEventsBody body = null;
+        PutLogEventsRequest request;
+        if (fastRequestBodies) {
+            byte[] spare = spareBodies.get();
+            spareBodies.remove(); // this put owns it now
+            body = PutLogEventsBody.of(group, stream, events, pending, spare);
+            request = body.request();
+        } else {
+            request = sdkRequest(group, stream, events, pending);
+        }
         long t0 = System.nanoTime();
         metrics.putRequests.inc();
         try {
             PutLogEventsResponse response = Calls.join(client.putLogEvents(request));
             metrics.putLatency(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             policy.answered();
+            if (body != null && body.buffer().length <= MAX_SPARE_BODY_BYTES) {
+                // answered, so the SDK has read the whole body (hashed for SigV4, copied for the HTTP client)
+                spareBodies.set(body.buffer());
+            }
             return new Outcome(response, null, messageBytes);
         } catch (ExecutionException | RuntimeException failure) {
             return new Outcome(null, failure, messageBytes);
         }
+    }
+
+    /** The calling thread's spare body array, or null (tests). */
+    byte[] spareBody() {
+        return spareBodies.get();
     }
 
     /** The request as the SDK's marshaller writes it. */

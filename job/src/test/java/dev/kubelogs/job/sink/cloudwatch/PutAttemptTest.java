@@ -104,6 +104,52 @@ class PutAttemptTest {
                         + Base64.getEncoder().encodeToString(events.get(0).utf8()));
     }
 
+    @Test
+    void aPutWritesItsBodyOverTheLastAnsweredBodyOfItsThreadAndLandsItsOwnEvents() throws Exception {
+        try (DeliveryParts p = new DeliveryParts(LOCAL.endpoint(), tmp, 5)) {
+            String g = DeliveryParts.newGroup("put");
+            String s = newStream(g);
+            PutAttempt put = new PutAttempt(p.client.api(), true, p.policy, p.metrics);
+            List<SinkEvent> longer = DeliveryParts.events(6, T, "the first, longer batch of the two");
+            List<SinkEvent> shorter = DeliveryParts.events(2, T + 10, "second");
+
+            assertThat(put.spareBody()).isNull();
+            assertThat(put.put(g, s, longer, DeliveryParts.indexes(0, 6)).succeeded())
+                    .isTrue();
+            byte[] spare = put.spareBody();
+            assertThat(spare).isNotNull();
+            assertThat(put.put(g, s, shorter, List.of(0, 1)).succeeded()).isTrue();
+
+            assertThat(put.spareBody()).isSameAs(spare);
+            assertThat(LOCAL.endpoint().events(g, s))
+                    .extracting(StoredEvent::message)
+                    .containsExactlyElementsOf(java.util.stream.Stream.concat(longer.stream(), shorter.stream())
+                            .map(SinkEvent::message)
+                            .collect(Collectors.toList()));
+        }
+    }
+
+    @Test
+    void theBodyOfAFailedPutIsNotReused() throws Exception {
+        try (DeliveryParts p = new DeliveryParts(LOCAL.endpoint(), tmp, 5)) {
+            String g = DeliveryParts.newGroup("put");
+            String s = newStream(g);
+            PutAttempt put = new PutAttempt(p.client.api(), true, p.policy, p.metrics);
+            assertThat(put.put(g, s, DeliveryParts.events(2, T, "answered"), List.of(0, 1))
+                            .succeeded())
+                    .isTrue();
+            assertThat(put.spareBody()).isNotNull();
+            LOCAL.endpoint().faults().throttle("PutLogEvents", 1);
+
+            assertThat(put.put(g, s, DeliveryParts.events(2, T, "throttled"), List.of(0, 1))
+                            .succeeded())
+                    .isFalse();
+
+            // the failed put took the spare; its own array may still be read by the SDK, so it is dropped
+            assertThat(put.spareBody()).isNull();
+        }
+    }
+
     /** Each stored event as its timestamp and the exact UTF-8 bytes of its message. */
     private static List<String> landed(String group, String stream) {
         return LOCAL.endpoint().events(group, stream).stream()

@@ -79,15 +79,25 @@ public final class PutLogEventsBody {
     private final String stream;
     private final long messageBytes;
 
-    private PutLogEventsBody(String group, String stream, long messageBytes, int capacity) {
+    private PutLogEventsBody(String group, String stream, long messageBytes, byte[] buf) {
         this.group = group;
         this.stream = stream;
         this.messageBytes = messageBytes;
-        this.buf = new byte[capacity];
+        this.buf = buf;
     }
 
     /** The body for {@code events[pending[0]], events[pending[1]], …} (in that order) into {@code group/stream}. */
     public static PutLogEventsBody of(String group, String stream, List<SinkEvent> events, List<Integer> pending) {
+        return of(group, stream, events, pending, null);
+    }
+
+    /**
+     * As {@link #of(String, String, List, List)}, written into {@code spare} (its bytes are overwritten) when it is
+     * large enough, else into a new array; {@link #buffer()} is the array used, to be handed to the next body once
+     * nothing reads this one any more.
+     */
+    public static PutLogEventsBody of(
+            String group, String stream, List<SinkEvent> events, List<Integer> pending, byte[] spare) {
         byte[] g = group.getBytes(StandardCharsets.UTF_8);
         byte[] s = stream.getBytes(StandardCharsets.UTF_8);
         long messages = 0;
@@ -97,7 +107,8 @@ public final class PutLogEventsBody {
         // fields + timestamp per event (~50 bytes) plus room for escapes; grows if a message escapes heavily
         long estimate = 64 + 2L * (g.length + s.length) + pending.size() * 56L + messages + messages / 8;
         int capacity = (int) Math.min(estimate, Integer.MAX_VALUE - 16);
-        PutLogEventsBody body = new PutLogEventsBody(group, stream, messages, capacity);
+        PutLogEventsBody body = new PutLogEventsBody(
+                group, stream, messages, spare != null && spare.length >= capacity ? spare : new byte[capacity]);
         body.append(GROUP_FIELD);
         body.appendEscaped(g);
         body.append(STREAM_FIELD);
@@ -128,6 +139,11 @@ public final class PutLogEventsBody {
     /** UTF-8 bytes of the messages in this body, unescaped (what the sink counts as bytes written). */
     public long messageBytes() {
         return messageBytes;
+    }
+
+    /** The array the body is written in (its first {@link #length()} bytes), for reuse by a later body. */
+    public byte[] buffer() {
+        return buf;
     }
 
     /** A copy of the body's bytes (tests). */

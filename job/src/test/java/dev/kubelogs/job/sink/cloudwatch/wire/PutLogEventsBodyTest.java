@@ -229,6 +229,31 @@ public class PutLogEventsBodyTest {
     }
 
     @Test
+    void aSpareArrayLargeEnoughIsWrittenOverAndTheBytesAreTheSame() {
+        List<SinkEvent> events = trickyEvents();
+        byte[] fresh = PutLogEventsBody.of("g", "s", events, all(events)).toByteArray();
+        byte[] spare = new byte[fresh.length * 2];
+        java.util.Arrays.fill(spare, (byte) '"'); // what a previous body left: must not show through
+
+        PutLogEventsBody reused = PutLogEventsBody.of("g", "s", events, all(events), spare);
+
+        assertThat(reused.buffer()).isSameAs(spare);
+        assertThat(reused.toByteArray()).isEqualTo(fresh);
+    }
+
+    @Test
+    void aSpareArrayTooSmallIsNotUsed() {
+        List<SinkEvent> events = trickyEvents();
+        byte[] spare = new byte[16];
+
+        PutLogEventsBody body = PutLogEventsBody.of("g", "s", events, all(events), spare);
+
+        assertThat(body.buffer()).isNotSameAs(spare);
+        assertThat(body.toByteArray())
+                .isEqualTo(PutLogEventsBody.of("g", "s", events, all(events)).toByteArray());
+    }
+
+    @Test
     void aBodyOnARequestWithItsOwnEventsIsRefused() {
         String stream = "refused";
         createStream(stream);
