@@ -3,6 +3,8 @@ package dev.kubelogs.job.enrich;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -51,7 +53,7 @@ public final class EventJson {
                 "log_processed",
                 processed,
                 "kubernetes",
-                kubernetesJson == null ? null : new RawJson(kubernetesJson));
+                kubernetesJson == null ? null : new RawJson(block(kubernetesJson)));
     }
 
     /** Application container record whose file name the kubernetes filter does not match: the record alone. */
@@ -145,7 +147,22 @@ public final class EventJson {
     private static final ThreadLocal<ByteArrayBuilder> BUFFERS = ThreadLocal.withInitial(ByteArrayBuilder::new);
 
     /** JSON text to be written as it is. */
-    private record RawJson(String json) {}
+    private record RawJson(SerializableString json) {}
+
+    /**
+     * Per thread, the kubernetes block written last, which keeps its UTF-8 bytes once made: a container's lines
+     * share their block, so it is encoded once per container instead of once per event.
+     */
+    private static final ThreadLocal<SerializedString[]> LAST_BLOCK =
+            ThreadLocal.withInitial(() -> new SerializedString[1]);
+
+    private static SerializableString block(String json) {
+        SerializedString[] last = LAST_BLOCK.get();
+        if (last[0] == null || !json.equals(last[0].getValue())) {
+            last[0] = new SerializedString(json);
+        }
+        return last[0];
+    }
 
     /**
      * Writes {@code record} with two keys set, as {@code ObjectNode.set/put} on a copy would: a key the record
@@ -194,7 +211,7 @@ public final class EventJson {
             return ((String) value).length() + 24;
         }
         if (value instanceof RawJson) {
-            return ((RawJson) value).json().length() + 16;
+            return ((RawJson) value).json().charLength() + 16;
         }
         if (value instanceof TextNode) {
             return ((TextNode) value).textValue().length() + 24;
