@@ -44,7 +44,7 @@ public class EventJsonBench {
     }
 
     @Benchmark
-    public String serialize() {
+    public byte[] serialize() {
         return kind.equals("dataplane")
                 ? EventJson.dataplaneTail(record, attrs)
                 : EventJson.application(record, kubernetes);

@@ -1,7 +1,10 @@
 package dev.kubelogs.job.enrich;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -22,6 +25,10 @@ import java.util.regex.Pattern;
  * Builds the event JSON exactly as Container Insights' Fluent Bit lands it (reference §2): the
  * record's own keys first, then {@code log_processed} (Merge_Log), then {@code kubernetes}; host and
  * dataplane records get {@code az} and {@code ec2_instance_id} from the aws filter when the node knows them.
+ *
+ * <p>Events are written as UTF-8 bytes, the form the sink buffers and sends: Fluent Bit's escapes leave nothing but
+ * ASCII and the raw private-use characters of ill-formed input bytes, so the bytes are the text's UTF-8 exactly, made
+ * without a String in between that the sink would encode again.
  */
 public final class EventJson {
     private EventJson() {}
@@ -30,7 +37,7 @@ public final class EventJson {
     public static final String EC2_INSTANCE_ID = "ec2_instance_id";
 
     /** Application container record: record keys, log_processed when log is a JSON object, kubernetes. */
-    public static String application(ObjectNode record, ObjectNode kubernetes) {
+    public static byte[] application(ObjectNode record, ObjectNode kubernetes) {
         return application(record, kubernetes == null ? null : write(kubernetes));
     }
 
@@ -38,7 +45,7 @@ public final class EventJson {
      * The same with the {@code kubernetes} block already written as JSON: a pod's block is the same for all its
      * lines, so the keyed stage writes it once per container instead of building and writing a tree per line.
      */
-    public static String application(ObjectNode record, String kubernetesJson) {
+    public static byte[] application(ObjectNode record, String kubernetesJson) {
         JsonNode log = record.get("log");
         ObjectNode processed = log != null && log.isTextual() ? mergeLog(log.textValue()) : null;
         return writeWith(
@@ -46,16 +53,16 @@ public final class EventJson {
                 "log_processed",
                 processed,
                 "kubernetes",
-                kubernetesJson == null ? null : new RawJson(kubernetesJson));
+                kubernetesJson == null ? null : new RawJson(block(kubernetesJson)));
     }
 
     /** Application container record whose file name the kubernetes filter does not match: the record alone. */
-    public static String unenriched(ObjectNode record) {
+    public static byte[] unenriched(ObjectNode record) {
         return writeWith(record, "log_processed", null, "kubernetes", null);
     }
 
     /** aws-node / kube-proxy container record: no kubernetes filter, only the aws filter. */
-    public static String dataplaneTail(ObjectNode record, Map<String, String> nodeAttributes) {
+    public static byte[] dataplaneTail(ObjectNode record, Map<String, String> nodeAttributes) {
         return writeWith(record, AZ, nodeAttributes.get(AZ), EC2_INSTANCE_ID, nodeAttributes.get(EC2_INSTANCE_ID));
     }
 
@@ -64,7 +71,7 @@ public final class EventJson {
      * systemd_unit, MESSAGE message; Remove_regex {@code ^((?!hostname|systemd_unit|message).)*$}) and the aws filter:
      * the kept fields in the systemd input's order.
      */
-    public static String dataplaneSystemd(JournalEntry entry, Map<String, String> nodeAttributes) {
+    public static byte[] dataplaneSystemd(JournalEntry entry, Map<String, String> nodeAttributes) {
         return journal(entry, DATAPLANE_RENAMES, DATAPLANE_REMOVED, nodeAttributes);
     }
 
@@ -73,7 +80,7 @@ public final class EventJson {
      * SYSLOG_IDENTIFIER ident, SYSLOG_PID pid; Remove_regex {@code [A-Z]}): the aws filter, which runs first, appends
      * az and ec2_instance_id, which keep their place.
      */
-    public static String hostJournal(JournalEntry entry, Map<String, String> nodeAttributes) {
+    public static byte[] hostJournal(JournalEntry entry, Map<String, String> nodeAttributes) {
         return journal(entry, HOST_RENAMES, HOST_REMOVED, nodeAttributes);
     }
 
@@ -94,7 +101,7 @@ public final class EventJson {
      * The record through a modify filter (plugins/filter_modify/modify.c): each Rename in its order renames the key in
      * place unless the new name is taken, then Remove_regex drops every key the regex finds a match in.
      */
-    private static String journal(
+    private static byte[] journal(
             JournalEntry entry,
             List<Map.Entry<String, String>> renames,
             Pattern removed,
@@ -124,29 +131,48 @@ public final class EventJson {
             }
         }
         appendAwsFields(out, nodeAttributes);
-        return write(out);
+        try {
+            return Json.MAPPER.writeValueAsBytes(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A JSON tree always serializes", e);
+        }
     }
 
     /** Host file record (legacy tail): the parsed or raw record plus the aws filter's keys. */
-    public static String hostFile(ObjectNode record, Map<String, String> nodeAttributes) {
+    public static byte[] hostFile(ObjectNode record, Map<String, String> nodeAttributes) {
         return writeWith(record, AZ, nodeAttributes.get(AZ), EC2_INSTANCE_ID, nodeAttributes.get(EC2_INSTANCE_ID));
     }
 
-    /** One buffer per thread (a keyed stage's events are written one at a time), so an event allocates its String. */
-    private static final ThreadLocal<CharArrayBuilder> BUFFERS = ThreadLocal.withInitial(CharArrayBuilder::new);
+    /** One buffer per thread (a keyed stage's events are written one at a time), so an event allocates its bytes. */
+    private static final ThreadLocal<ByteArrayBuilder> BUFFERS = ThreadLocal.withInitial(ByteArrayBuilder::new);
 
     /** JSON text to be written as it is. */
-    private record RawJson(String json) {}
+    private record RawJson(SerializableString json) {}
+
+    /**
+     * Per thread, the kubernetes block written last, which keeps its UTF-8 bytes once made: a container's lines
+     * share their block, so it is encoded once per container instead of once per event.
+     */
+    private static final ThreadLocal<SerializedString[]> LAST_BLOCK =
+            ThreadLocal.withInitial(() -> new SerializedString[1]);
+
+    private static SerializableString block(String json) {
+        SerializedString[] last = LAST_BLOCK.get();
+        if (last[0] == null || !json.equals(last[0].getValue())) {
+            last[0] = new SerializedString(json);
+        }
+        return last[0];
+    }
 
     /**
      * Writes {@code record} with two keys set, as {@code ObjectNode.set/put} on a copy would: a key the record
      * already has keeps its place with the new value, a new key goes last, a null value leaves the record as it
      * is. Streams straight from the record instead of copying its tree first.
      */
-    private static String writeWith(ObjectNode record, String key1, Object value1, String key2, Object value2) {
-        CharArrayBuilder out = BUFFERS.get();
+    private static byte[] writeWith(ObjectNode record, String key1, Object value1, String key2, Object value2) {
+        ByteArrayBuilder out = BUFFERS.get();
         out.reset(estimatedLength(record) + estimatedLength(value1) + estimatedLength(value2));
-        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
             boolean wrote1 = value1 == null;
             boolean wrote2 = value2 == null;
@@ -173,7 +199,7 @@ public final class EventJson {
         } catch (IOException e) {
             throw new IllegalStateException("Writing JSON to memory cannot fail", e);
         }
-        return out.toString();
+        return out.toByteArray();
     }
 
     /** Roughly the JSON length, so the buffer rarely grows while an event is written (growing copies it). */
@@ -185,7 +211,7 @@ public final class EventJson {
             return ((String) value).length() + 24;
         }
         if (value instanceof RawJson) {
-            return ((RawJson) value).json().length() + 16;
+            return ((RawJson) value).json().charLength() + 16;
         }
         if (value instanceof TextNode) {
             return ((TextNode) value).textValue().length() + 24;
@@ -283,49 +309,40 @@ public final class EventJson {
     }
 
     /**
-     * A Writer into a char array, made a String at the end. Not a StringBuilder: appending chars to a Latin-1
-     * StringBuilder checks and narrows them one at a time (the largest item of the keyed stage's profile), where
-     * {@code new String(char[], …)} narrows the whole array at once with the JDK's vectorized compress. No locking,
-     * unlike StringWriter's StringBuffer. Reused from event to event.
+     * An OutputStream into a byte array that is kept from event to event (unlike ByteArrayOutputStream, no locking,
+     * and reset to the event's expected size so that it rarely grows while the event is written).
      */
-    private static final class CharArrayBuilder extends java.io.Writer {
+    private static final class ByteArrayBuilder extends java.io.OutputStream {
         /** Kept between events up to this size; an event larger than that (up to 1 MiB) gets a buffer of its own. */
-        private static final int KEPT_CHARS = 64 * 1024;
+        private static final int KEPT_BYTES = 64 * 1024;
 
-        private char[] chars = new char[1024];
+        private byte[] bytes = new byte[1024];
         private int length;
 
-        /** Empties the buffer for an event of about {@code capacity} chars. */
+        /** Empties the buffer for an event of about {@code capacity} bytes. */
         void reset(int capacity) {
             length = 0;
-            if (chars.length > KEPT_CHARS || capacity > chars.length) {
-                chars = new char[Math.max(capacity, 1024)];
+            if (bytes.length > KEPT_BYTES || capacity > bytes.length) {
+                bytes = new byte[Math.max(capacity, 1024)];
             }
         }
 
         @Override
-        public void write(char[] source, int off, int len) {
+        public void write(byte[] source, int off, int len) {
             ensure(len);
-            System.arraycopy(source, off, chars, length, len);
+            System.arraycopy(source, off, bytes, length, len);
             length += len;
         }
 
         @Override
-        public void write(String str, int off, int len) {
-            ensure(len);
-            str.getChars(off, off + len, chars, length);
-            length += len;
-        }
-
-        @Override
-        public void write(int c) {
+        public void write(int b) {
             ensure(1);
-            chars[length++] = (char) c;
+            bytes[length++] = (byte) b;
         }
 
         private void ensure(int more) {
-            if (length + more > chars.length) {
-                chars = java.util.Arrays.copyOf(chars, Math.max(chars.length * 2, length + more));
+            if (length + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
             }
         }
 
@@ -335,9 +352,8 @@ public final class EventJson {
         @Override
         public void close() {}
 
-        @Override
-        public String toString() {
-            return new String(chars, 0, length);
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(bytes, length);
         }
     }
 

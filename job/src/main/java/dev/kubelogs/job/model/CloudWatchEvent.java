@@ -1,5 +1,6 @@
 package dev.kubelogs.job.model;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
@@ -20,8 +21,13 @@ public class CloudWatchEvent {
     public String logStream;
     /** Milliseconds since the epoch, as PutLogEvents wants it. */
     public long timestamp;
-    /** The event JSON exactly as it should land. */
+    /** The event JSON exactly as it should land; null when the event carries it as {@link #messageUtf8}. */
     public String message;
+    /**
+     * The event JSON as well-formed UTF-8, when it was written so (then {@link #message} is null); shared, not
+     * copied, by everything that passes the event on: do not modify.
+     */
+    public byte[] messageUtf8;
 
     public String sourceId;
     public long sourceOffset;
@@ -55,6 +61,25 @@ public class CloudWatchEvent {
         this.ownerKey = ownerKey;
     }
 
+    /** An event whose JSON is {@code messageUtf8}, well-formed UTF-8 (kept, not copied). */
+    public static CloudWatchEvent ofUtf8(
+            String logGroup,
+            String logStream,
+            long timestamp,
+            byte[] messageUtf8,
+            String sourceId,
+            long sourceOffset,
+            String ownerKey) {
+        CloudWatchEvent e = new CloudWatchEvent(logGroup, logStream, timestamp, null, sourceId, sourceOffset, ownerKey);
+        e.messageUtf8 = Objects.requireNonNull(messageUtf8, "messageUtf8");
+        return e;
+    }
+
+    /** The event JSON as text, in whichever form the event carries it (decoded from UTF-8 on every call). */
+    public String message() {
+        return message != null || messageUtf8 == null ? message : new String(messageUtf8, StandardCharsets.UTF_8);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof CloudWatchEvent)) {
@@ -65,18 +90,18 @@ public class CloudWatchEvent {
                 && sourceOffset == e.sourceOffset
                 && Objects.equals(logGroup, e.logGroup)
                 && Objects.equals(logStream, e.logStream)
-                && Objects.equals(message, e.message)
+                && Objects.equals(message(), e.message())
                 && Objects.equals(sourceId, e.sourceId)
                 && Objects.equals(ownerKey, e.ownerKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(logGroup, logStream, timestamp, message, sourceId, sourceOffset, ownerKey);
+        return Objects.hash(logGroup, logStream, timestamp, message(), sourceId, sourceOffset, ownerKey);
     }
 
     @Override
     public String toString() {
-        return logGroup + " / " + logStream + " @" + timestamp + ": " + message;
+        return logGroup + " / " + logStream + " @" + timestamp + ": " + message();
     }
 }

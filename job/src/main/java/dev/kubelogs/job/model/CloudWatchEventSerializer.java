@@ -34,7 +34,7 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
 
     @Override
     public CloudWatchEvent copy(CloudWatchEvent from) {
-        return new CloudWatchEvent(
+        CloudWatchEvent copy = new CloudWatchEvent(
                 from.logGroup,
                 from.logStream,
                 from.timestamp,
@@ -42,6 +42,8 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
                 from.sourceId,
                 from.sourceOffset,
                 from.ownerKey);
+        copy.messageUtf8 = from.messageUtf8; // immutable once made, like the strings
+        return copy;
     }
 
     @Override
@@ -59,7 +61,11 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
         Utf8Strings.write(e.logGroup, out);
         Utf8Strings.write(e.logStream, out);
         out.writeLong(e.timestamp);
-        Utf8Strings.write(e.message, out);
+        if (e.messageUtf8 != null && e.message == null) {
+            Utf8Strings.writeUtf8(e.messageUtf8, out);
+        } else {
+            Utf8Strings.write(e.message, out);
+        }
         Utf8Strings.write(e.sourceId, out);
         out.writeLong(e.sourceOffset);
         Utf8Strings.write(e.ownerKey, out);

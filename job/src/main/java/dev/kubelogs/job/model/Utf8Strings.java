@@ -33,6 +33,11 @@ public final class Utf8Strings {
             StringValue.writeString(s, out);
             return;
         }
+        writeUtf8(utf8, out);
+    }
+
+    /** A string given as its well-formed UTF-8 bytes: the same as {@link #write} of the string they encode. */
+    public static void writeUtf8(byte[] utf8, DataOutputView out) throws IOException {
         VarInts.write(((long) utf8.length << 2) | UTF8, out);
         out.write(utf8);
     }

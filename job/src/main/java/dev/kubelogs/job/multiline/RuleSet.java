@@ -74,8 +74,9 @@ public final class RuleSet implements Serializable {
             if (requiresAny.isEmpty()) {
                 return true;
             }
-            for (String literal : requiresAny) {
-                if (line.contains(literal)) {
+            // indexed: an iterator per rule and line was the stage's most frequent allocation after the event text
+            for (int i = 0, n = requiresAny.size(); i < n; i++) {
+                if (line.contains(requiresAny.get(i))) {
                     return true;
                 }
             }

@@ -46,21 +46,61 @@ public final class SyslogParser {
      * would put the line more than a day in the future (a December line read in January). UTC, like EKS nodes.
      */
     static long syslogTimeMillis(String time, long readTimeMillis) {
+        if (readTimeMillis < 0) {
+            return parseYearTimes(time, readTimeMillis).millis(readTimeMillis);
+        }
+        // a file's lines of one second share their time: the last one read is kept (an immutable object, so a
+        // thread that sees another thread's is a miss or a hit, never a torn read)
+        YearTimes last = lastTime;
+        if (last == null || !last.covers(time, readTimeMillis)) {
+            last = parseYearTimes(time, readTimeMillis);
+            lastTime = last;
+        }
+        return last.millis(readTimeMillis);
+    }
+
+    private static YearTimes lastTime;
+
+    /**
+     * {@code time} read in a year and in the year before (each null when it is no date), for the read times of that
+     * year ({@code yearStart} to {@code nextYearStart}).
+     */
+    private record YearTimes(String time, long yearStart, long nextYearStart, Long thisYear, Long yearBefore) {
+        boolean covers(String t, long readTimeMillis) {
+            return readTimeMillis >= yearStart && readTimeMillis < nextYearStart && time.equals(t);
+        }
+
+        /** The read time's year, or the year before when that is more than a day ahead; the read time if no date. */
+        long millis(long readTimeMillis) {
+            if (thisYear == null) {
+                return readTimeMillis;
+            }
+            if (thisYear > readTimeMillis + 86_400_000L) {
+                return yearBefore == null ? readTimeMillis : yearBefore;
+            }
+            return thisYear;
+        }
+    }
+
+    private static YearTimes parseYearTimes(String time, long readTimeMillis) {
         String normalized = SPACES.matcher(time).replaceAll(" ");
         int year = LocalDateTime.ofEpochSecond(readTimeMillis / 1000, 0, ZoneOffset.UTC)
                 .getYear();
+        return new YearTimes(
+                time,
+                LocalDateTime.of(year, 1, 1, 0, 0).toInstant(ZoneOffset.UTC).toEpochMilli(),
+                LocalDateTime.of(year + 1, 1, 1, 0, 0).toInstant(ZoneOffset.UTC).toEpochMilli(),
+                millisIn(normalized, year),
+                millisIn(normalized, year - 1));
+    }
+
+    private static Long millisIn(String normalizedTime, int year) {
         try {
-            long millis = LocalDateTime.parse(normalized + " " + year, TIME)
+            return LocalDateTime.parse(normalizedTime + " " + year, TIME)
                     .toInstant(ZoneOffset.UTC)
                     .toEpochMilli();
-            if (millis > readTimeMillis + 86_400_000L) {
-                millis = LocalDateTime.parse(normalized + " " + (year - 1), TIME)
-                        .toInstant(ZoneOffset.UTC)
-                        .toEpochMilli();
-            }
-            return millis;
         } catch (DateTimeParseException e) {
-            return readTimeMillis;
+            return null;
         }
     }
 

@@ -48,17 +48,29 @@ public final class EventOutput {
         deadLetters = metrics.counter("deadLetters");
     }
 
-    /** One event of {@code category} to the cluster's log group; {@code sourceId}, {@code offset}: where it began. */
+    /**
+     * One event of {@code category} to the cluster's log group, its JSON as UTF-8 ({@link EventJson}); {@code
+     * sourceId}, {@code offset}: where it began.
+     */
     public void emit(
             StageContext ctx,
             Category category,
             String cluster,
             String stream,
             long time,
-            String message,
+            byte[] message,
             String sourceId,
             long offset) {
-        output(ctx, category, logGroup(category, cluster), stream, time, message, sourceId, offset);
+        String group = logGroup(category, cluster);
+        if (message.length > maxEventBytes) {
+            // over CloudWatch's event size: split or counted as the text
+            output(ctx, category, group, stream, time, new String(message, StandardCharsets.UTF_8), sourceId, offset);
+            return;
+        }
+        ctx.output(
+                OutputTags.of(category),
+                CloudWatchEvent.ofUtf8(group, stream, time, message, sourceId, offset, ctx.key()));
+        eventsOut[category.ordinal()].inc();
     }
 
     /** A segment or pod record that cannot be processed. */

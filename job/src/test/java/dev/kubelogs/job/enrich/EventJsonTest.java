@@ -47,7 +47,7 @@ class EventJsonTest {
     void logProcessedNumbersAreWrittenAsFluentBitWritesThem() {
         String log = "{\"i\":42,\"f\":0.30000000000000004,\"small\":1.0E-5,\"whole\":2.50e1,"
                 + "\"a\":[1.5,1e+20,-7],\"o\":{\"big\":12345678.5,\"huge\":18446744073709551616}}\n";
-        assertThat(EventJson.application(cri(log), (String) null))
+        assertThat(json(EventJson.application(cri(log), (String) null)))
                 .contains("\"log_processed\":{\"i\":42,\"f\":0.3,\"small\":1e-05,\"whole\":25.0,"
                         + "\"a\":[1.5,1e+20,-7],\"o\":{\"big\":12345678.5,\"huge\":1.844674407370955e+19}}");
     }
@@ -63,15 +63,15 @@ class EventJsonTest {
 
     @Test
     void logProcessedKeepsTheLastOfARepeatedKeyAtItsPlace() {
-        assertThat(EventJson.application(
-                        cri("{\"level\":\"info\",\"msg\":\"a\",\"level\":\"warn\",\"n\":1e5}"), (String) null))
+        assertThat(json(EventJson.application(
+                        cri("{\"level\":\"info\",\"msg\":\"a\",\"level\":\"warn\",\"n\":1e5}"), (String) null)))
                 .contains("\"log_processed\":{\"msg\":\"a\",\"level\":\"warn\",\"n\":1}");
     }
 
     @Test
     void anEmptyJsonObjectAddsNoLogProcessed() {
         assertThat(EventJson.mergeLog("{}\n")).isNull();
-        assertThat(EventJson.application(cri(" { } "), (String) null)).doesNotContain("log_processed");
+        assertThat(json(EventJson.application(cri(" { } "), (String) null))).doesNotContain("log_processed");
         assertThat(EventJson.mergeLog("{\"o\":{}}").toString()).isEqualTo("{\"o\":{}}");
     }
 
@@ -117,13 +117,15 @@ class EventJsonTest {
                 expected.set("log_processed", processed);
             }
             expected.set("kubernetes", kubernetesTree);
-            assertThat(EventJson.application(record, kubernetes)).isEqualTo(Json.MAPPER.writeValueAsString(expected));
+            // byte for byte what the sink made of the text before: its UTF-8
+            assertThat(EventJson.application(record, kubernetes))
+                    .isEqualTo(Json.MAPPER.writeValueAsString(expected).getBytes(StandardCharsets.UTF_8));
 
             ObjectNode dataplane = record.deepCopy();
             dataplane.put(EventJson.AZ, "us-west-2a");
             dataplane.put(EventJson.EC2_INSTANCE_ID, "i-1");
             assertThat(EventJson.dataplaneTail(record, attributes))
-                    .isEqualTo(Json.MAPPER.writeValueAsString(dataplane));
+                    .isEqualTo(Json.MAPPER.writeValueAsString(dataplane).getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -160,11 +162,11 @@ class EventJsonTest {
                         + "\"MESSAGE\":\"again\",\"PRIORITY\":\"6\",\"_TRANSPORT\":\"stdout\"}")
                 .getBytes(StandardCharsets.UTF_8));
         Map<String, String> aws = Map.of("az", "us-west-2a");
-        assertThat(EventJson.dataplaneSystemd(e, aws))
+        assertThat(json(EventJson.dataplaneSystemd(e, aws)))
                 .isEqualTo(
                         "{\"systemd_unit\":\"kubelet.service\",\"hostname\":\"ip-1\",\"message\":[\"Started\",\"again\"],"
                                 + "\"az\":\"us-west-2a\"}");
-        assertThat(EventJson.hostJournal(e, aws))
+        assertThat(json(EventJson.hostJournal(e, aws)))
                 .isEqualTo("{\"pid\":\"1\",\"ident\":\"systemd\",\"host\":\"ip-1\",\"message\":[\"Started\",\"again\"],"
                         + "\"az\":\"us-west-2a\"}");
     }
@@ -174,7 +176,12 @@ class EventJsonTest {
         JournalEntry e = JournalEntry.parse(
                 "{\"MESSAGE\":[255,104,105,106,107,108,0,27],\"_HOSTNAME\":\"h\"}".getBytes(StandardCharsets.UTF_8));
         // the ill-formed byte as its raw private-use character, NUL and ESC as escapes
-        assertThat(EventJson.dataplaneSystemd(e, Map.of()))
+        assertThat(json(EventJson.dataplaneSystemd(e, Map.of())))
                 .isEqualTo("{\"message\":\"\ue0ffhijkl\\u0000\\u001b\",\"hostname\":\"h\"}");
+    }
+
+    /** The event as text (the keyed stage writes it as UTF-8). */
+    private static String json(byte[] utf8) {
+        return new String(utf8, StandardCharsets.UTF_8);
     }
 }

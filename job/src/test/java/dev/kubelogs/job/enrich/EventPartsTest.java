@@ -29,7 +29,7 @@ class EventPartsTest {
 
     @Test
     void anEventThatFitsIsLeftAlone() {
-        String event = EventJson.application(cri("hello"), KUBERNETES);
+        String event = json(EventJson.application(cri("hello"), KUBERNETES));
         assertThat(EventParts.split(event, 1_000)).containsExactly(event);
     }
 
@@ -39,7 +39,7 @@ class EventPartsTest {
         // emoji to a surrogate pair of twelve: a cut by characters or by raw length would overflow or split
         String unit = "a\"b\\c\td\u0000é€\uD83D\uDE00 {\"k\":1}\n";
         String log = unit.repeat(400);
-        String event = EventJson.application(cri(log), KUBERNETES);
+        String event = json(EventJson.application(cri(log), KUBERNETES));
         assertThat(bytes(event)).isGreaterThan(10_000);
 
         List<String> parts = EventParts.split(event, 2_000);
@@ -106,5 +106,10 @@ class EventPartsTest {
             assertThat(EventParts.escapedUtf8Length(c)).as("U+%04X", (int) c).isEqualTo(bytes(written) - 2);
         }
         assertThat(EventParts.utf8Length("é€\uD83D\uDE00\uD800")).isEqualTo(2 + 3 + 4 + 3);
+    }
+
+    /** The event as text (the keyed stage writes it as UTF-8). */
+    private static String json(byte[] utf8) {
+        return new String(utf8, StandardCharsets.UTF_8);
     }
 }

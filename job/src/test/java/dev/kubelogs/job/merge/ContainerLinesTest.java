@@ -104,7 +104,7 @@ class ContainerLinesTest {
     }
 
     private static String field(CloudWatchEvent e, String name) throws Exception {
-        return Json.MAPPER.readTree(e.message).path(name).asText(null);
+        return Json.MAPPER.readTree(e.message()).path(name).asText(null);
     }
 
     @Test
@@ -132,7 +132,7 @@ class ContainerLinesTest {
                 .extracting(e -> field(e, "log"))
                 .containsExactly("java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)", "done");
         assertThat(Json.MAPPER
-                        .readTree(app.get(0).message)
+                        .readTree(app.get(0).message())
                         .path("kubernetes")
                         .path("pod_name")
                         .asText())
@@ -154,6 +154,6 @@ class ContainerLinesTest {
         send("/var/log/containers/not-a-kubelet-name.log", cri("plain"));
         CloudWatchEvent e = stage.sideOutput(OutputTags.APPLICATION).get(0);
         assertThat(field(e, "log")).isEqualTo("plain");
-        assertThat(Json.MAPPER.readTree(e.message).has("kubernetes")).isFalse();
+        assertThat(Json.MAPPER.readTree(e.message()).has("kubernetes")).isFalse();
     }
 }

@@ -203,7 +203,7 @@ final class NodeHarness implements AutoCloseable {
     List<String> messages(OutputTag<CloudWatchEvent> tag) {
         List<String> m = new ArrayList<>();
         for (CloudWatchEvent e : out(tag)) {
-            m.add(e.message);
+            m.add(e.message());
         }
         return m;
     }

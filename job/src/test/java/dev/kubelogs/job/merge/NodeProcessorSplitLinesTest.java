@@ -75,7 +75,7 @@ public class NodeProcessorSplitLinesTest {
         sendAsCollectorPieces(node, APP, line, LineFlags.NO_NEWLINE);
 
         List<CloudWatchEvent> events = node.application();
-        LongLine landed = LongLine.of(events.stream().map(e -> e.message).toList());
+        LongLine landed = LongLine.of(events.stream().map(e -> e.message()).toList());
         assertSameText(landed.text(), content);
         assertThat(events)
                 .allSatisfy(
@@ -132,7 +132,7 @@ public class NodeProcessorSplitLinesTest {
         node.endOfInput();
         events.addAll(node.application());
 
-        LongLine landed = LongLine.of(events.stream().map(e -> e.message).toList());
+        LongLine landed = LongLine.of(events.stream().map(e -> e.message()).toList());
         assertSameText(landed.text(), content);
         assertThat(landed.records()).isEqualTo(5);
         assertThat(landed.truncatedRecords()).isEqualTo(4);

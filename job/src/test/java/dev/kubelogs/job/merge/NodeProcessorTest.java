@@ -52,7 +52,7 @@ class NodeProcessorTest {
         assertThat(e.logStream)
                 .isEqualTo(NODE + "-application.var.log.containers.orders-7d9c6b7f9d-x2m4q_shop_orders-" + ID + ".log");
         assertThat(e.timestamp).isEqualTo(1715677923123L);
-        assertThat(e.message)
+        assertThat(e.message())
                 .isEqualTo("{\"log\":\"{\\\"level\\\":\\\"info\\\",\\\"orderId\\\":42}\\n\",\"stream\":\"stdout\","
                         + "\"time\":\"2024-05-14T09:12:03.123456789Z\",\"log_processed\":{\"level\":\"info\",\"orderId\":42},"
                         + "\"kubernetes\":{\"pod_name\":\"orders-7d9c6b7f9d-x2m4q\",\"namespace_name\":\"shop\",\"container_name\":\"orders\",\"docker_id\":\""
@@ -100,11 +100,11 @@ class NodeProcessorTest {
         StringBuilder joined = new StringBuilder();
         for (int i = 0; i < events.size(); i++) {
             CloudWatchEvent e = events.get(i);
-            assertThat(e.message.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+            assertThat(e.message().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
                     .isLessThanOrEqualTo(dev.kubelogs.job.sink.cloudwatch.BatchCutter.MAX_EVENT_BYTES);
             assertThat(e.timestamp)
                     .isEqualTo(Instant.parse("2024-05-14T09:12:03.5Z").toEpochMilli());
-            com.fasterxml.jackson.databind.JsonNode event = dev.kubelogs.job.parse.Json.MAPPER.readTree(e.message);
+            com.fasterxml.jackson.databind.JsonNode event = dev.kubelogs.job.parse.Json.MAPPER.readTree(e.message());
             assertThat(event.get("kubernetes").toString())
                     .isEqualTo("{\"pod_name\":\"web-1\","
                             + "\"namespace_name\":\"default\",\"container_name\":\"web\",\"docker_id\":\"" + ID
@@ -130,7 +130,7 @@ class NodeProcessorTest {
         // end of the log, so Fluent Bit skips it (flb_utils_write_str_escaped)
         assertThat(e.timestamp)
                 .isEqualTo(Instant.parse("2024-05-14T09:12:03.123Z").toEpochMilli());
-        assertThat(e.message)
+        assertThat(e.message())
                 .startsWith("{\"log\":\"ab\\u0000c\\n\",\"stream\":\"stderr\","
                         + "\"time\":\"2024-05-14T09:12:03.123Z\",\"kubernetes\":{");
     }
@@ -153,7 +153,7 @@ class NodeProcessorTest {
                         1L));
         fresh.add(1, line);
         node.send(fresh);
-        assertThat(node.out(OutputTags.HOST)).extracting(e -> e.message).hasSize(2);
+        assertThat(node.out(OutputTags.HOST)).extracting(e -> e.message()).hasSize(2);
     }
 
     @Test
@@ -182,7 +182,7 @@ class NodeProcessorTest {
 
         // the pending trace was flushed before the line the rule gave up on, which went out alone
         assertThat(node.application())
-                .extracting(e -> Json.MAPPER.readTree(e.message).get("log").textValue())
+                .extracting(e -> Json.MAPPER.readTree(e.message()).get("log").textValue())
                 .containsExactly(
                         "java.lang.IllegalStateException: boom",
                         "a".repeat(60) + "!",
@@ -218,7 +218,7 @@ class NodeProcessorTest {
         assertThat(dp.get(0).logStream)
                 .isEqualTo(
                         NODE + "-dataplane.tail.var.log.containers.aws-node-7xk2p_kube-system_aws-node-" + ID + ".log");
-        assertThat(dp.get(0).message)
+        assertThat(dp.get(0).message())
                 .isEqualTo("{\"time\":\"2024-05-14T09:12:03.1Z\",\"stream\":\"stderr\",\"_p\":\"F\","
                         + "\"log\":\"{\\\"level\\\":\\\"info\\\",\\\"msg\\\":\\\"Received ADD\\\"}\"" + AZ + "}");
         assertThat(node.application()).isEmpty();
@@ -249,15 +249,15 @@ class NodeProcessorTest {
         assertThat(host)
                 .extracting(e -> e.logStream)
                 .containsExactly(NODE + ".host.messages", NODE + ".host.dmesg", NODE + ".host.secure");
-        assertThat(host.get(0).message)
+        assertThat(host.get(0).message())
                 .isEqualTo(
                         "{\"host\":\"ip-10-0-1-5\",\"ident\":\"systemd\",\"pid\":\"1\",\"message\":\"Started kubelet.\""
                                 + AZ + "}");
         assertThat(host.get(0).timestamp)
                 .isEqualTo(Instant.parse("2023-11-14T22:13:20Z").toEpochMilli());
-        assertThat(host.get(1).message).isEqualTo("{\"message\":\"[    5.123456] ena 0000:00:05.0: up\"" + AZ + "}");
+        assertThat(host.get(1).message()).isEqualTo("{\"message\":\"[    5.123456] ena 0000:00:05.0: up\"" + AZ + "}");
         assertThat(host.get(1).timestamp).isEqualTo(1_700_000_000_500L);
-        assertThat(host.get(2).message).isEqualTo("{\"log\":\"garbage-without-any-syslog-shape\"" + AZ + "}");
+        assertThat(host.get(2).message()).isEqualTo("{\"log\":\"garbage-without-any-syslog-shape\"" + AZ + "}");
     }
 
     @Test
@@ -284,7 +284,7 @@ class NodeProcessorTest {
         List<CloudWatchEvent> dp = node.out(OutputTags.DATAPLANE);
         assertThat(dp).hasSize(1);
         assertThat(dp.get(0).logStream).isEqualTo(NODE + "-dataplane.systemd.kubelet.service");
-        assertThat(dp.get(0).message)
+        assertThat(dp.get(0).message())
                 .isEqualTo(
                         "{\"hostname\":\"ip-10-0-1-5\",\"systemd_unit\":\"kubelet.service\",\"message\":\"I1114 SyncLoop ADD\""
                                 + AZ + "}");
@@ -294,7 +294,7 @@ class NodeProcessorTest {
                 .extracting(e -> e.logStream)
                 .containsExactly(
                         NODE + ".host.messages", NODE + ".host.secure", NODE + ".host.dmesg", NODE + ".host.messages");
-        assertThat(node.out(OutputTags.HOST).get(1).message)
+        assertThat(node.out(OutputTags.HOST).get(1).message())
                 .isEqualTo(
                         "{\"host\":\"ip-10-0-1-5\",\"ident\":\"sshd\",\"pid\":\"4121\",\"message\":\"Accepted publickey\""
                                 + AZ + "}");
@@ -376,7 +376,7 @@ class NodeProcessorTest {
         List<CloudWatchEvent> dl = node.out(OutputTags.DEAD_LETTER);
         assertThat(dl).hasSize(1);
         assertThat(dl.get(0).logGroup).isEqualTo("/aws/containerinsights/prod/kubelogs-dead-letter");
-        assertThat(dl.get(0).message)
+        assertThat(dl.get(0).message())
                 .contains("corrupt spool segment /spool/prod/" + NODE + "/00000000000000000000.seg: bad crc");
         assertThat(node.out(OutputTags.HOST)).hasSize(1);
     }
@@ -386,7 +386,7 @@ class NodeProcessorTest {
         node.send(() -> node.line("journal", SourceKind.JOURNAL, "not json"));
         assertThat(node.out(OutputTags.DEAD_LETTER))
                 .singleElement()
-                .satisfies(e -> assertThat(e.message)
+                .satisfies(e -> assertThat(e.message())
                         .contains("journal record is not a JSON object")
                         .contains("\"raw\":\"not json\""));
     }
@@ -404,7 +404,7 @@ class NodeProcessorTest {
         List<CloudWatchEvent> dp = node.out(OutputTags.DATAPLANE);
         assertThat(dp).hasSize(2);
         assertThat(node.out(OutputTags.DEAD_LETTER)).singleElement().satisfies(e -> {
-            assertThat(e.message).contains("\"raw\":\"not json\"").contains("\"offset\":1");
+            assertThat(e.message()).contains("\"raw\":\"not json\"").contains("\"offset\":1");
             assertThat(e.sourceId).isEqualTo(dp.get(0).sourceId);
             assertThat(e.sourceOffset).isEqualTo(1);
         });

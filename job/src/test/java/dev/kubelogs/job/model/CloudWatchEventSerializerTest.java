@@ -67,6 +67,29 @@ class CloudWatchEventSerializerTest {
     }
 
     @Test
+    void anEventCarryingUtf8IsWrittenAsTheSameEventWithItsTextAndCopiedWithTheBytesShared() throws IOException {
+        String text = "{\"log\":\"h\u00e9llo \uE0A9 \ud83d\ude00\"}";
+        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        CloudWatchEvent asBytes = CloudWatchEvent.ofUtf8("g", "s", 7, utf8, "f", 9, "c/n");
+        CloudWatchEvent asText = new CloudWatchEvent("g", "s", 7, text, "f", 9, "c/n");
+        assertThat(asBytes).isEqualTo(asText).hasSameHashCodeAs(asText);
+        assertThat(asBytes.message()).isEqualTo(text);
+
+        DataOutputSerializer bytesOut = new DataOutputSerializer(64);
+        CloudWatchEventSerializer.INSTANCE.serialize(asBytes, bytesOut);
+        DataOutputSerializer textOut = new DataOutputSerializer(64);
+        CloudWatchEventSerializer.INSTANCE.serialize(asText, textOut);
+        assertThat(bytesOut.getCopyOfBuffer()).isEqualTo(textOut.getCopyOfBuffer());
+        CloudWatchEvent back =
+                CloudWatchEventSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytesOut.getCopyOfBuffer()));
+        assertThat(back.message).isEqualTo(text);
+
+        CloudWatchEvent copy = CloudWatchEventSerializer.INSTANCE.copy(asBytes);
+        assertThat(copy).isEqualTo(asBytes).isNotSameAs(asBytes);
+        assertThat(copy.messageUtf8).isSameAs(utf8);
+    }
+
+    @Test
     void asciiMessagesTakeOneBytePerCharacter() throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(64);
         CloudWatchEventSerializer.INSTANCE.serialize(new CloudWatchEvent("g", "s", 1, "x".repeat(1000), null, 0), out);

@@ -45,6 +45,40 @@ class SyslogParserTest {
     }
 
     @Test
+    void theSameTimeReadInAnotherYearIsReadInThatYear() {
+        long lateDecember = Instant.parse("2024-12-31T23:59:00Z").toEpochMilli();
+        long january = Instant.parse("2025-01-01T00:00:30Z").toEpochMilli();
+        long nextDecember = Instant.parse("2025-12-31T10:00:00Z").toEpochMilli();
+        assertThat(SyslogParser.syslogTimeMillis("Dec 31 23:59:59", lateDecember))
+                .isEqualTo(Instant.parse("2024-12-31T23:59:59Z").toEpochMilli());
+        assertThat(SyslogParser.syslogTimeMillis("Dec 31 23:59:59", january))
+                .isEqualTo(Instant.parse("2024-12-31T23:59:59Z").toEpochMilli());
+        assertThat(SyslogParser.syslogTimeMillis("Dec 31 23:59:59", nextDecember))
+                .isEqualTo(Instant.parse("2025-12-31T23:59:59Z").toEpochMilli());
+        assertThat(SyslogParser.syslogTimeMillis("Jan  1 00:00:10", january))
+                .isEqualTo(Instant.parse("2025-01-01T00:00:10Z").toEpochMilli());
+        assertThat(SyslogParser.syslogTimeMillis("Jan  1 00:00:10", lateDecember))
+                .isEqualTo(Instant.parse("2024-01-01T00:00:10Z").toEpochMilli());
+    }
+
+    @Test
+    void aTimeThatIsNoDateIsTheReadTimeAgainAndAgain() {
+        assertThat(SyslogParser.syslogTimeMillis("Foo 99 99:99:99", READ)).isEqualTo(READ);
+        assertThat(SyslogParser.syslogTimeMillis("Foo 99 99:99:99", READ + 1)).isEqualTo(READ + 1);
+    }
+
+    @Test
+    void aFebruary29thLineReadInTheNextMarchIsReadInTheLeapYearUnlessItIsAhead() {
+        long march2024 = Instant.parse("2024-03-01T00:00:00Z").toEpochMilli();
+        assertThat(SyslogParser.syslogTimeMillis("Feb 29 12:00:00", march2024))
+                .isEqualTo(Instant.parse("2024-02-29T12:00:00Z").toEpochMilli());
+        // 2025 has no February 29th: java.time's smart resolution reads it as the 28th, as before
+        long march2025 = Instant.parse("2025-03-01T00:00:00Z").toEpochMilli();
+        assertThat(SyslogParser.syslogTimeMillis("Feb 29 12:00:00", march2025))
+                .isEqualTo(Instant.parse("2025-02-28T12:00:00Z").toEpochMilli());
+    }
+
+    @Test
     void nonSyslogTextDoesNotMatch() {
         assertThat(SyslogParser.parse("just words", READ)).isNull();
     }

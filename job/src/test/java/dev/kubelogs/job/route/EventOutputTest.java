@@ -50,7 +50,15 @@ class EventOutputTest {
                 events.deadLetter(stage, pod, kv[1]);
                 return;
             }
-            events.emit(stage, Category.valueOf(kv[0]), "prod", "stream-a", 5L, kv[1], "file-1", 42L);
+            events.emit(
+                    stage,
+                    Category.valueOf(kv[0]),
+                    "prod",
+                    "stream-a",
+                    5L,
+                    kv[1].getBytes(StandardCharsets.UTF_8),
+                    "file-1",
+                    42L);
         }
     }
 
@@ -66,7 +74,7 @@ class EventOutputTest {
             assertThat(stage.sideOutput(OutputTags.HOST)).singleElement().satisfies(e -> {
                 assertThat(e.logGroup).isEqualTo("/aws/containerinsights/prod/host");
                 assertThat(e.logStream).isEqualTo("stream-a");
-                assertThat(e.message).isEqualTo("{\"message\":\"a\"}");
+                assertThat(e.message()).isEqualTo("{\"message\":\"a\"}");
             });
             assertThat(stage.sideOutput(OutputTags.APPLICATION))
                     .extracting(e -> e.logGroup)
@@ -85,7 +93,7 @@ class EventOutputTest {
             assertThat(parts).hasSizeGreaterThan(1);
             StringBuilder log = new StringBuilder();
             for (CloudWatchEvent part : parts) {
-                log.append(Json.MAPPER.readTree(part.message).get("log").textValue());
+                log.append(Json.MAPPER.readTree(part.message()).get("log").textValue());
             }
             assertThat(log.toString()).isEqualTo("x".repeat(300));
             assertThat(stage.counter("splitEvents")).isEqualTo(1);
@@ -94,7 +102,7 @@ class EventOutputTest {
         try (StageHarness<String, Void> stage = harness(false)) {
             stage.send("APPLICATION|" + big);
             assertThat(stage.sideOutput(OutputTags.APPLICATION))
-                    .extracting(e -> e.message)
+                    .extracting(e -> e.message())
                     .containsExactly(big);
             assertThat(stage.counter("oversizeEvents")).isEqualTo(1);
         }
@@ -107,10 +115,10 @@ class EventOutputTest {
             CloudWatchEvent e = stage.sideOutput(OutputTags.DEAD_LETTER).get(0);
             assertThat(e.logGroup).isEqualTo("/aws/containerinsights/prod/kubelogs-dead-letter");
             assertThat(e.logStream).isEqualTo("node-1");
-            assertThat(Json.MAPPER.readTree(e.message).get("reason").textValue())
+            assertThat(Json.MAPPER.readTree(e.message()).get("reason").textValue())
                     .isEqualTo("unreadable pod metadata record");
-            assertThat(Json.MAPPER.readTree(e.message).get("raw").textValue()).isEqualTo("{oops");
-            assertThat(Json.MAPPER.readTree(e.message).get("segment").longValue())
+            assertThat(Json.MAPPER.readTree(e.message()).get("raw").textValue()).isEqualTo("{oops");
+            assertThat(Json.MAPPER.readTree(e.message()).get("segment").longValue())
                     .isEqualTo(4);
             assertThat(stage.counter("deadLetters")).isEqualTo(1);
         }

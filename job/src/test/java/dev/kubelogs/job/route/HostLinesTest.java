@@ -72,7 +72,7 @@ class HostLinesTest {
     }
 
     private static String field(CloudWatchEvent e, String name) throws Exception {
-        return Json.MAPPER.readTree(e.message).get(name).textValue();
+        return Json.MAPPER.readTree(e.message()).get(name).textValue();
     }
 
     @Test

@@ -96,7 +96,7 @@ public final class BatchCutter implements Serializable {
         public final String detail;
 
         public final boolean truncated;
-        /** The sanitised original message (for the dead letter). */
+        /** The sanitised original message (for the dead letter); null for an event buffered as it came. */
         public final String originalMessage;
 
         Prepared(
@@ -125,7 +125,19 @@ public final class BatchCutter implements Serializable {
      * so buffered events do not each hold their own copy.
      */
     Prepared prepare(CloudWatchEvent in, String targetProblem, String sourceId) {
-        String message = in.message == null ? "" : in.message;
+        byte[] written = in.messageUtf8;
+        if (written != null
+                && in.message == null
+                && targetProblem == null
+                && in.timestamp >= 0
+                && written.length > 0
+                && written.length <= maxEventBytes) {
+            // the keyed stage's events come as well-formed UTF-8: buffered as they are, no String encoded again
+            return new Prepared(
+                    new SinkEvent(in.timestamp, written, sourceId, in.sourceOffset), null, null, false, null);
+        }
+        String text = in.message();
+        String message = text == null ? "" : text;
         byte[] utf8 = Utf8.encodeIfWellFormed(message);
         if (utf8 == null) {
             message = Utf8.sanitize(message);

@@ -28,6 +28,35 @@ class BatchCutterTest {
     }
 
     @Test
+    void anEventCarryingUtf8IsBufferedAsItsBytesAndOtherwiseTreatedAsItsText() {
+        BatchCutter cutter = BatchCutter.defaults();
+        byte[] utf8 = "{\"log\":\"caf\u00e9\"}".getBytes(StandardCharsets.UTF_8);
+        BatchCutter.Prepared p = cutter.prepare(CloudWatchEvent.ofUtf8("g", "s", 5, utf8, "src", 7, null), null, "src");
+        assertThat(p.event.utf8()).isSameAs(utf8);
+        assertThat(p.event.timestamp()).isEqualTo(5);
+        assertThat(p.event.sourceId()).isEqualTo("src");
+        assertThat(p.event.sourceOffset()).isEqualTo(7);
+        assertThat(p.deadLetter).isNull();
+
+        // anything the text would not pass as it is: the same outcome as for the text
+        byte[] big = ascii(BatchCutter.MAX_EVENT_BYTES + 10).getBytes(StandardCharsets.UTF_8);
+        BatchCutter.Prepared cut =
+                cutter.prepare(CloudWatchEvent.ofUtf8("g", "s", 5, big, "src", 7, null), null, "src");
+        BatchCutter.Prepared cutText = cutter.prepare(
+                new CloudWatchEvent("g", "s", 5, new String(big, StandardCharsets.UTF_8), "src", 7), null, "src");
+        assertThat(cut.truncated).isTrue();
+        assertThat(cut.event).isEqualTo(cutText.event);
+        BatchCutter.Prepared empty =
+                cutter.prepare(CloudWatchEvent.ofUtf8("g", "s", 5, new byte[0], "src", 7, null), null, "src");
+        assertThat(empty.event).isNull();
+        assertThat(empty.deadLetter).isEqualTo(DeadLetterReason.EMPTY_MESSAGE);
+        BatchCutter.Prepared badTarget =
+                cutter.prepare(CloudWatchEvent.ofUtf8("g", "s", 5, utf8, "src", 7, null), "bad name", "src");
+        assertThat(badTarget.deadLetter).isEqualTo(DeadLetterReason.INVALID_TARGET);
+        assertThat(badTarget.originalMessage).isEqualTo("{\"log\":\"caf\u00e9\"}");
+    }
+
+    @Test
     void tenThousandEventsFitOneBatchTheNextOneStartsAnother() {
         List<SinkEvent> events = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
