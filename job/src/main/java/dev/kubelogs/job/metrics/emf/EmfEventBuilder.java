@@ -9,6 +9,7 @@ import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -264,22 +265,9 @@ public final class EmfEventBuilder {
         return fields;
     }
 
-    /** The index of the field named {@code name} in {@code fields} (sorted by name), as {@code Collections.binarySearch}. */
+    /** The index of the field named {@code name} in {@code fields} (sorted by name), as a binary search gives it. */
     private static int indexOf(List<MetricField> fields, String name) {
-        int low = 0;
-        int high = fields.size() - 1;
-        while (low <= high) {
-            int mid = (low + high) >>> 1;
-            int cmp = fields.get(mid).name().compareTo(name);
-            if (cmp < 0) {
-                low = mid + 1;
-            } else if (cmp > 0) {
-                high = mid - 1;
-            } else {
-                return mid;
-            }
-        }
-        return -(low + 1);
+        return Collections.binarySearch(fields, new MetricField(name, Double.NaN, null, -1), BY_NAME);
     }
 
     private void addDistribution(
