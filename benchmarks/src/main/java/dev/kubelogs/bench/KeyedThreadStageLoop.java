@@ -1,6 +1,7 @@
 package dev.kubelogs.bench;
 
 import com.sun.management.ThreadMXBean;
+import dev.kubelogs.bench.jmh.KeyedStageBench;
 import dev.kubelogs.collector.kubelet.JsonTree;
 import dev.kubelogs.collector.kubelet.KubeletPods;
 import dev.kubelogs.job.JobOptions;
@@ -30,11 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
-import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
@@ -76,19 +73,9 @@ public final class KeyedThreadStageLoop {
                 load.lineBytes,
                 backend);
 
-        MockEnvironment environment =
-                new MockEnvironmentBuilder().setManagedMemorySize(512L << 20).build();
+        MockEnvironment environment = KeyedStageBench.slotEnvironment();
         KeyedOneInputStreamOperatorTestHarness<String, SpoolRecord, CloudWatchEvent> harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new NodeProcessor(JobOptions.defaults())),
-                        SpoolRecord::nodeKey,
-                        Types.STRING,
-                        environment);
-        if (backend.equals("rocksdb")) {
-            harness.setStateBackend(new EmbeddedRocksDBStateBackend());
-        }
-        harness.setup();
-        harness.open();
+                KeyedStageBench.openNodeProcessor(JobOptions.defaults(), backend, environment);
         BatchCutter cutter = BatchCutter.defaults();
         // the writer's own entry: it checks a stream's names once, when it first sees the stream, not per event
         Method prepare =

@@ -79,28 +79,42 @@ public class KeyedStageBench {
     private long[] fileBytes;
     private long round;
 
+    /**
+     * A task environment with one slot's managed memory. RocksDB sizes its write buffers from it; the harness's default
+     * of a few pages makes it flush a memtable every few writes, which no TaskManager does. 512 MiB is one slot's share
+     * of the FlinkDeployment's 3072m TaskManager (2 slots, managed fraction 0.4 of ~2.5 GB Flink memory).
+     */
+    public static MockEnvironment slotEnvironment() {
+        return new MockEnvironmentBuilder()
+                .setManagedMemorySize(SLOT_MANAGED_MEMORY)
+                .build();
+    }
+
+    /** {@link NodeProcessor} in Flink's keyed operator harness, opened, on RocksDB ("rocksdb") or the heap. */
+    public static KeyedOneInputStreamOperatorTestHarness<String, SpoolRecord, CloudWatchEvent> openNodeProcessor(
+            JobOptions options, String backend, MockEnvironment environment) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, SpoolRecord, CloudWatchEvent> harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new NodeProcessor(options)),
+                        SpoolRecord::nodeKey,
+                        Types.STRING,
+                        environment);
+        if (backend.equals("rocksdb")) {
+            harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
+        harness.setup();
+        harness.open();
+        return harness;
+    }
+
     @Setup(Level.Trial)
     public void setup() throws Exception {
         JobOptions options = metadata.equals("pods")
                 ? JobOptions.defaults()
                 : JobOptions.defaults()
                         .metadataWait(Duration.ZERO, JobOptions.defaults().maxAwaitingEventsPerNode());
-        // RocksDB sizes its write buffers from the slot's managed memory; the harness's default of a few pages makes
-        // it flush a memtable every few writes, which no TaskManager does. 512 MiB is one slot's share of the
-        // FlinkDeployment's 3072m TaskManager (2 slots, managed fraction 0.4 of ~2.5 GB Flink memory).
-        environment = new MockEnvironmentBuilder()
-                .setManagedMemorySize(SLOT_MANAGED_MEMORY)
-                .build();
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new NodeProcessor(options)),
-                SpoolRecord::nodeKey,
-                Types.STRING,
-                environment);
-        if (backend.equals("rocksdb")) {
-            harness.setStateBackend(new EmbeddedRocksDBStateBackend());
-        }
-        harness.setup();
-        harness.open();
+        environment = slotEnvironment();
+        harness = openNodeProcessor(options, backend, environment);
 
         FileRef[] files = {
             new FileRef(
