@@ -121,6 +121,7 @@ public final class BenchMain implements Callable<Integer> {
         try {
             if (want.contains("e2e")) {
                 run.checkTransport();
+                run.checkWindow();
                 say("%s", run.describe());
                 ClusterRunSettings cluster = run.jobTopology == JobTopology.CLUSTER
                         ? run.clusterSettings(

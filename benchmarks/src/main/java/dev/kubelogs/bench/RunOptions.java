@@ -31,14 +31,15 @@ final class RunOptions {
             names = "--duration",
             defaultValue = "60s",
             converter = JobCommand.DurationConverter.class,
-            description = "Generation time of the e2e run (default: ${DEFAULT-VALUE}).")
+            description = "Generation time of the e2e run, warm-up included (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
     @Option(
             names = "--warmup",
             defaultValue = "15s",
             converter = JobCommand.DurationConverter.class,
-            description = "Excluded from throughput, CPU and latency percentiles (default: ${DEFAULT-VALUE}).")
+            description =
+                    "The first part of --duration, excluded from throughput, CPU and latency percentiles (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
     @Option(
@@ -242,6 +243,19 @@ final class RunOptions {
                 segmentAge,
                 given("--parallelism") ? parallelism : null,
                 transport);
+    }
+
+    /**
+     * The warm-up is the start of the generation time, not added to it: a warm-up as long as the run leaves no window
+     * to measure, and such a run would report 0 lines/s after minutes of load.
+     */
+    void checkWindow() {
+        if (warmup.compareTo(duration) >= 0) {
+            throw new CommandLine.ParameterException(
+                    command.commandLine(),
+                    "--warmup (" + warmup.toSeconds() + " s) must be shorter than --duration (" + duration.toSeconds()
+                            + " s), which includes it: for 300 s measured after a 300-s warm-up give --duration 600s");
+        }
     }
 
     /** The Kinesis transport is built for a cluster run only: a MiniCluster run with it is an error that says so. */

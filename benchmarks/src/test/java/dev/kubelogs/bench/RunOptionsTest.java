@@ -128,4 +128,12 @@ class RunOptionsTest {
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--job-topology cluster only");
     }
+
+    @Test
+    void aWarmUpAsLongAsTheRunIsAnError() throws Exception {
+        parse("--duration", "600s", "--warmup", "300s").checkWindow();
+        assertThatThrownBy(() -> parse("--duration", "300s", "--warmup", "300s").checkWindow())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--warmup (300 s) must be shorter than --duration (300 s)");
+    }
 }
