@@ -47,13 +47,13 @@ class ScrapeProcessorTest {
         assertThat(process(job, "# TYPE req counter\nreq_total 5\n"))
                 .extracting(g -> g.type)
                 .containsExactly(MetricType.COUNTER);
-        kept.scrapeEnded();
+        kept.scrapeEnded(true);
         for (int scrape = 1; scrape <= 5; scrape++) {
             assertThat(process(job, "req_total 6\n")).extracting(g -> g.type).containsExactly(MetricType.COUNTER);
-            kept.scrapeEnded();
+            kept.scrapeEnded(true);
             // a failed scrape is an iteration of Prometheus' scrape cache too
             assertThatThrownBy(() -> process(job, "req_total 6\nother 1\n")).isInstanceOf(ScrapeFailure.class);
-            kept.scrapeEnded();
+            kept.scrapeEnded(false);
         }
         assertThat(process(job, "req_total 7\n")).isEmpty();
         assertThat(drops).containsEntry(SampleDropReason.UNTYPED, 1);

@@ -573,6 +573,39 @@ class ScraperTest {
     }
 
     @Test
+    void failedAndEmptyScrapesLeaveATypeInTheStoreForAHelpLineToBringBack() throws Exception {
+        // scrape.go: a failed request or an empty body ends with iterDone(false), which deletes no metadata;
+        // setHelp then keeps the entry's Type
+        AtomicInteger requests = new AtomicInteger();
+        endpoint = MetricsEndpoint.start(exchange -> {
+            int n = requests.getAndIncrement();
+            if (n == 0) {
+                MetricsEndpoint.respond(200, MetricsEndpoint.TEXT, "# TYPE req counter\nreq_total 1\n")
+                        .handle(exchange);
+            } else if (n < 15) {
+                MetricsEndpoint.respond(n % 2 == 1 ? 503 : 200, MetricsEndpoint.TEXT, "")
+                        .handle(exchange);
+            } else {
+                MetricsEndpoint.respond(200, MetricsEndpoint.TEXT, "# HELP req requests\nreq_total 2\n")
+                        .handle(exchange);
+            }
+        });
+        Scraper scraper = new Scraper(plainJob(), clients, 64 << 20);
+        TargetMetadata kept = new TargetMetadata();
+        ScrapeTarget target = target(endpoint.url(), 10_000);
+
+        List<ScrapeOutcome> outcomes = new ArrayList<>();
+        for (int scrape = 0; scrape <= 15; scrape++) {
+            outcomes.add(scraper.scrape(target, kept));
+        }
+
+        assertThat(outcomes.subList(1, 15))
+                .extracting(ScrapeOutcome::reason)
+                .containsOnly(ScrapeReason.OK, ScrapeReason.HTTP_STATUS);
+        assertThat(outcomes.get(15).groups()).extracting(g -> g.type).containsExactly(MetricType.COUNTER);
+    }
+
+    @Test
     void anUnderscoreHostThatDoesNotResolveIsConnectRefused() throws Exception {
         ScrapeOutcome outcome = scrapeByName(plainJob(), "http://no_such_exporter:9100/metrics");
 
