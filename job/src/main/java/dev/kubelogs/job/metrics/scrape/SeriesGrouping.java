@@ -17,7 +17,10 @@ import java.util.Set;
  * ({@code plugins/inputs/prometheus/utils.go} {@code mergeMetrics}): samples with the same labels (for a histogram
  * without {@code le}) and the same type are one group, in the order they were first seen, whatever their timestamps;
  * the group has the timestamp of its first sample ({@code mergePrometheusMetrics} keeps the first one's
- * {@code timeInMS}), which is the scrape time unless the job honors the samples' own. A sample whose name and labels were already seen in the scrape is left out and
+ * {@code timeInMS}), which is the scrape time unless the job honors the samples' own. Where the samples' honored times
+ * differ, the group also carries each one's ({@link SeriesGroup#sampleTimestamps}): the agent takes a counter's delta
+ * against its own time, before merging ({@code metrics_handler.go} {@code handle}: {@code Calculate}, then
+ * {@code mergeMetrics}). A sample whose name and labels were already seen in the scrape is left out and
  * counted as {@link SampleDropReason#DUPLICATE_SERIES} (the first one wins, as in Prometheus); one whose honored
  * timestamp is more than 10 minutes after the scrape is left out as {@link SampleDropReason#OUT_OF_BOUNDS}, as
  * Prometheus' scrape appender refuses it.
@@ -59,7 +62,7 @@ public final class SeriesGrouping {
             boolean histogram = s.type() == MetricType.HISTOGRAM;
             Labels labels = histogram ? s.labels().without(LE) : s.labels();
             groups.computeIfAbsent(new GroupKey(labels, s.type()), k -> new Builder(timestampMs))
-                    .add(s.name(), s.value(), histogram ? upperBound(s.labels().get(LE)) : Double.NaN);
+                    .add(s.name(), s.value(), histogram ? upperBound(s.labels().get(LE)) : Double.NaN, timestampMs);
         }
         List<SeriesGroup> result = new ArrayList<>(groups.size());
         groups.forEach((key, b) -> result.add(b.build(key)));
@@ -91,26 +94,38 @@ public final class SeriesGrouping {
         private final List<String> names = new ArrayList<>(4);
         private double[] values = new double[4];
         private double[] upperBounds = new double[4];
+        /** Each sample's time, made only once a sample's time differs from the group's. */
+        private long[] sampleTimestamps;
 
         Builder(long timestampMs) {
             this.timestampMs = timestampMs;
         }
 
-        void add(String name, double value, double upperBound) {
+        void add(String name, double value, double upperBound, long sampleTimestampMs) {
             int i = names.size();
             if (i == values.length) {
                 values = Arrays.copyOf(values, 2 * i);
                 upperBounds = Arrays.copyOf(upperBounds, 2 * i);
+                if (sampleTimestamps != null) {
+                    sampleTimestamps = Arrays.copyOf(sampleTimestamps, 2 * i);
+                }
+            }
+            if (sampleTimestamps == null && sampleTimestampMs != timestampMs) {
+                sampleTimestamps = new long[values.length];
+                Arrays.fill(sampleTimestamps, 0, i, timestampMs);
             }
             names.add(name);
             values[i] = value;
             upperBounds[i] = upperBound;
+            if (sampleTimestamps != null) {
+                sampleTimestamps[i] = sampleTimestampMs;
+            }
         }
 
         SeriesGroup build(GroupKey key) {
             int n = names.size();
             String job = key.labels.get(JOB);
-            return new SeriesGroup(
+            SeriesGroup group = new SeriesGroup(
                     job == null ? DEFAULT_LOG_STREAM : job,
                     key.labels,
                     key.type,
@@ -118,6 +133,8 @@ public final class SeriesGrouping {
                     names.toArray(new String[0]),
                     Arrays.copyOf(values, n),
                     key.type == MetricType.HISTOGRAM ? Arrays.copyOf(upperBounds, n) : null);
+            group.sampleTimestamps = sampleTimestamps == null ? null : Arrays.copyOf(sampleTimestamps, n);
+            return group;
         }
     }
 }

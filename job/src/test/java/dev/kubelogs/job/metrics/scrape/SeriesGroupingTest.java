@@ -127,8 +127,15 @@ class SeriesGroupingTest {
 
         assertThat(honored).extracting(g -> g.timestampMs).containsExactly(2_000L, 3_000L);
         assertThat(honored.get(0).names).containsExactly("b", "a", "c");
+        assertThat(honored.get(0).sampleTimestamps)
+                .as("each sample's own, for the delta stage (delta_calculator.go compares pm.timeInMS)")
+                .containsExactly(2_000L, 1_000L, SCRAPE_TIME);
+        assertThat(honored.get(1).sampleTimestamps)
+                .as("all at the group's time")
+                .isNull();
         assertThat(ignored).extracting(g -> g.timestampMs).containsExactly(SCRAPE_TIME, SCRAPE_TIME);
         assertThat(ignored.get(0).names).containsExactly("b", "a", "c");
+        assertThat(ignored).extracting(g -> g.sampleTimestamps).containsOnlyNulls();
     }
 
     @Test
