@@ -39,7 +39,8 @@ final class ScrapeProcessor {
         this.job = job;
         this.metricRelabeler =
                 new Relabeler(job.metricRelabelConfigs() == null ? List.of() : job.metricRelabelConfigs());
-        this.labelLimits = new LabelLimits(job.options() == null ? ScrapeOptions.DEFAULTS : job.options());
+        this.labelLimits =
+                new LabelLimits(job.jobName(), job.options() == null ? ScrapeOptions.DEFAULTS : job.options());
     }
 
     /**
@@ -66,7 +67,7 @@ final class ScrapeProcessor {
                 drops.merge(SampleDropReason.METRIC_RELABEL, 1, Integer::sum);
             } else {
                 if (!labelLimits.isEmpty()) {
-                    labelLimits.check(relabeled);
+                    labelLimits.check(relabeled, s.name());
                 }
                 kept.add(relabeled);
             }

@@ -291,14 +291,14 @@ class ScraperTest {
     @Test
     void aSampleOverALabelLimitFailsTheScrape() throws Exception {
         endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "# TYPE g gauge\ng{a=\"1\",long_name=\"v\"} 1\n");
-        // with the target's job and instance and __name__: five labels
-        ScrapeConfig fiveAllowed = withOptions(new ScrapeOptions(0, 5, 0, 0, 0, true));
-        ScrapeConfig fourAllowed = withOptions(new ScrapeOptions(0, 4, 0, 0, 0, true));
+        // with the target's job and instance, __name__ and the agent's three saved labels: eight labels
+        ScrapeConfig eightAllowed = withOptions(new ScrapeOptions(0, 8, 0, 0, 0, true));
+        ScrapeConfig sevenAllowed = withOptions(new ScrapeOptions(0, 7, 0, 0, 0, true));
         ScrapeConfig shortNames = withOptions(new ScrapeOptions(0, 0, 8, 0, 0, true));
         ScrapeConfig shortValues = withOptions(new ScrapeOptions(0, 0, 0, 8, 0, true));
 
-        assertThat(scrape(fiveAllowed, endpoint.url()).reason()).isEqualTo(ScrapeReason.OK);
-        assertThat(scrape(fourAllowed, endpoint.url()).reason()).isEqualTo(ScrapeReason.LABEL_LIMIT_EXCEEDED);
+        assertThat(scrape(eightAllowed, endpoint.url()).reason()).isEqualTo(ScrapeReason.OK);
+        assertThat(scrape(sevenAllowed, endpoint.url()).reason()).isEqualTo(ScrapeReason.LABEL_LIMIT_EXCEEDED);
         ScrapeOutcome longName = scrape(shortNames, endpoint.url());
         assertThat(longName.reason()).isEqualTo(ScrapeReason.LABEL_LIMIT_EXCEEDED);
         assertThat(longName.detail()).contains("long_name");
