@@ -414,7 +414,7 @@ class ScraperTest {
     }
 
     @Test
-    void aDuplicateSeriesKeepsTheFirstAndIsCounted() throws Exception {
+    void aDuplicateCounterKeepsTheFirstAndIsCounted() throws Exception {
         endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "# TYPE c counter\nc{a=\"1\"} 5\nc{a=\"1\"} 9\n");
         ScrapeOutcome outcome = scrape(plainJob(), endpoint.url());
 
