@@ -24,8 +24,11 @@ import org.apache.flink.util.Collector;
  *       {@code _bucket} (per {@code le}; the deltas stay cumulative over {@code le}), {@code _sum} and
  *       {@code _count} — become {@code cur − prev}; the first sample of a metric only primes (emits nothing, as
  *       the agent); {@code cur < prev} is a reset and emits {@code cur};</li>
- *   <li>a sample not newer than the stored one is dropped ({@link DropReason#STALE_TIMESTAMP}); the agent emits
- *       the raw cumulative value there, which counts everything since the start again;</li>
+ *   <li>a sample not newer than the stored one is dropped ({@link DropReason#STALE_TIMESTAMP}) and the stored value
+ *       kept; the agent emits the raw cumulative value there, which counts everything since the start again, and
+ *       stores it. Each sample is compared by its own time ({@link SeriesGroup#timestampOf}), as the agent's
+ *       {@code delta_calculator.go} compares {@code pm.timeInMS}: with honored timestamps, a group's samples can
+ *       differ;</li>
  *   <li>NaN, ±Inf and Prometheus' stale marker are dropped, and a counter's previous value is forgotten, so its
  *       next valid sample primes again;</li>
  *   <li>gauges, gauge histograms and summary quantiles pass through (NaN/±Inf dropped); untyped, info and
@@ -161,7 +164,8 @@ public class DeltaCalculator extends AbstractRichFunction {
     private static boolean malformed(SeriesGroup group, int n) {
         return group.values == null
                 || group.values.length != n
-                || (group.upperBounds != null && group.upperBounds.length != n);
+                || (group.upperBounds != null && group.upperBounds.length != n)
+                || (group.sampleTimestamps != null && group.sampleTimestamps.length != n);
     }
 
     /**
@@ -198,6 +202,7 @@ public class DeltaCalculator extends AbstractRichFunction {
         final boolean[] matched;
         final DeltaState next;
         final long expiredBefore;
+        final long ttlMillis;
         final String[] names;
         final double[] values;
         final double[] upperBounds;
@@ -211,6 +216,7 @@ public class DeltaCalculator extends AbstractRichFunction {
             int prevSize = prev == null ? 0 : prev.size;
             matched = new boolean[prevSize];
             next = new DeltaState(n + prevSize);
+            this.ttlMillis = ttlMillis;
             expiredBefore = group.timestampMs - ttlMillis;
             names = new String[n];
             values = new double[n];
@@ -238,7 +244,8 @@ public class DeltaCalculator extends AbstractRichFunction {
         void delta(int i, double v) {
             long id = id(i);
             int j = prev == null ? -1 : prev.indexOf(id, next.size);
-            long ts = group.timestampMs;
+            // the sample's own time, as the agent's calculator compares pm.timeInMS before merging
+            long ts = group.timestampOf(i);
             if (j >= 0 ? matched[j] : next.indexOf(id, -1) >= 0) {
                 dropped.drop(DropReason.DUPLICATE, group.logStream, group.labels, group.names[i]);
                 return;
@@ -246,7 +253,7 @@ public class DeltaCalculator extends AbstractRichFunction {
             if (j >= 0) {
                 matched[j] = true;
             }
-            if (j < 0 || prev.timestamps[j] < expiredBefore) {
+            if (j < 0 || prev.timestamps[j] < ts - ttlMillis) {
                 samplesPrimed.inc();
             } else if (ts <= prev.timestamps[j]) {
                 dropped.drop(DropReason.STALE_TIMESTAMP, group.logStream, group.labels, group.names[i]);

@@ -14,7 +14,9 @@ import org.apache.flink.api.java.tuple.Tuple2;
  *
  * <p>{@code logStream} is the event's log stream (the {@code job} label, or {@code default}); {@code timestampMs}
  * is the scrape time, or the first sample's own timestamp when the job honors timestamps (the agent keeps one
- * timestamp per merged label set).
+ * timestamp per merged label set). {@code sampleTimestamps} is null when every sample has that time, else each
+ * sample's own (honored) time, parallel to {@code names}: the agent's delta calculation compares each sample's own
+ * time with the stored one ({@code plugins/inputs/prometheus/delta_calculator.go}, {@code pm.timeInMS}).
  *
  * <p>{@code seriesKey} is the delta stage's key of the group once its key selector has computed it (null before):
  * the partitioner computes it on the sending side and the serializer carries it, so the keyed operator does not
@@ -30,6 +32,7 @@ public final class SeriesGroup {
     public String[] names;
     public double[] values;
     public double[] upperBounds;
+    public long[] sampleTimestamps;
     public Tuple2<Long, Long> seriesKey;
 
     public SeriesGroup() {}
@@ -55,6 +58,11 @@ public final class SeriesGroup {
         return names.length;
     }
 
+    /** The time of sample {@code i}: its own when the group has per-sample times, else the group's. */
+    public long timestampOf(int i) {
+        return sampleTimestamps == null ? timestampMs : sampleTimestamps[i];
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof SeriesGroup)) {
@@ -67,7 +75,8 @@ public final class SeriesGroup {
                 && type == g.type
                 && Arrays.equals(names, g.names)
                 && Arrays.equals(values, g.values)
-                && Arrays.equals(upperBounds, g.upperBounds);
+                && Arrays.equals(upperBounds, g.upperBounds)
+                && Arrays.equals(sampleTimestamps, g.sampleTimestamps);
     }
 
     @Override

@@ -18,10 +18,11 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Flink serializer of {@link SeriesGroup} (every group crosses the network once, into the keyed delta stage).
  *
- * <p>Layout: {@code string logStream, labels, byte type, long timestampMs, names, values, upperBounds, seriesKey}. Strings are
+ * <p>Layout: {@code string logStream, labels, byte type, long timestampMs, names, values, upperBounds, sampleTimestamps,
+ * seriesKey}. Strings are
  * {@link Utf8Strings} (null-safe); the labels are a varint of their count + 1 (0 = null), then each name and value;
  * the type is a fixed code per {@link MetricType} (0 = null), independent of the enum's order; each array starts with
- * a varint of its length + 1 (0 = null), the doubles follow as 8 bytes each; the series key is a byte 0 (none) or 1 followed by its two longs. No state holds a group (the delta stage
+ * a varint of its length + 1 (0 = null), the doubles and longs follow as 8 bytes each; the series key is a byte 0 (none) or 1 followed by its two longs. No state holds a group (the delta stage
  * keeps its own {@code DeltaState}, and checkpoints are aligned, so none is in flight in one): the layout only has to
  * agree between the source and the delta stage of one running job.
  */
@@ -79,6 +80,7 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
                 from.names == null ? null : from.names.clone(),
                 from.values == null ? null : from.values.clone(),
                 from.upperBounds == null ? null : from.upperBounds.clone());
+        copy.sampleTimestamps = from.sampleTimestamps == null ? null : from.sampleTimestamps.clone();
         copy.seriesKey = from.seriesKey;
         return copy;
     }
@@ -137,6 +139,7 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
         }
         writeDoubles(g.values, out);
         writeDoubles(g.upperBounds, out);
+        writeLongs(g.sampleTimestamps, out);
         if (g.seriesKey == null) {
             out.writeByte(0);
         } else {
@@ -171,6 +174,7 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
         }
         g.values = readDoubles(in);
         g.upperBounds = readDoubles(in);
+        g.sampleTimestamps = readLongs(in);
         byte keyed = in.readByte();
         if (keyed == 1) {
             g.seriesKey = Tuple2.of(in.readLong(), in.readLong());
@@ -214,6 +218,29 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
         double[] values = new double[header - 1];
         for (int i = 0; i < values.length; i++) {
             values[i] = in.readDouble();
+        }
+        return values;
+    }
+
+    static void writeLongs(long[] values, DataOutputView out) throws IOException {
+        if (values == null) {
+            VarInts.write(0, out);
+            return;
+        }
+        VarInts.write(values.length + 1L, out);
+        for (long v : values) {
+            out.writeLong(v);
+        }
+    }
+
+    static long[] readLongs(DataInputView in) throws IOException {
+        int header = VarInts.readLength(in, MAX_SAMPLES + 1);
+        if (header == 0) {
+            return null;
+        }
+        long[] values = new long[header - 1];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readLong();
         }
         return values;
     }

@@ -36,10 +36,8 @@ final class FamilyTypes {
     private static final String[] FAMILY_SUFFIXES = {"_created", "_gsum", "_gcount", "_info"};
 
     private final boolean openMetrics;
-    /** This scrape's metadata lines: name to its type (UNTYPED for HELP/UNIT only, or unknown). */
-    private final Map<String, MetricType> metadata = new HashMap<>();
 
-    /** The target's metadata from its earlier scrapes, which types a name this scrape has no line for. */
+    /** The target's metadata store: this scrape's lines go into it, and it types the names. */
     private final TargetMetadata kept;
 
     /** The type of the latest {@code # TYPE} line, whichever family it declared. */
@@ -61,27 +59,23 @@ final class FamilyTypes {
 
     /** A {@code # TYPE} line: the scrape's samples of {@code family} have {@code type}, unless a later line says else. */
     void declare(String family, MetricType type) {
-        metadata.put(family, type);
         kept.typed(family, type);
         latestDeclared = type;
         forgetResolved();
     }
 
-    /** A {@code # HELP} or {@code # UNIT} line: the name has metadata, of type unknown until a {@code # TYPE} line. */
+    /**
+     * A {@code # HELP} or {@code # UNIT} line: the name has metadata, of type unknown until a {@code # TYPE} line
+     * unless the target's store still holds a type for it.
+     */
     void describe(String family) {
-        if (!metadata.containsKey(family)) {
-            // a HELP or UNIT line leaves a type an earlier scrape named in place, as Prometheus' setHelp does
-            MetricType carried = kept.typeOf(family);
-            metadata.put(family, carried == null ? MetricType.UNTYPED : carried);
-            forgetResolved();
-        }
         kept.described(family);
+        forgetResolved();
     }
 
-    /** The type of a metadata name, from this scrape's lines or else the target's earlier ones; null if none. */
+    /** The type of a metadata name as the agent finds it after the scrape; null if none. */
     private MetricType metadataType(String family) {
-        MetricType type = metadata.get(family);
-        return type != null ? type : kept.typeOf(family);
+        return kept.typeOf(family);
     }
 
     private void forgetResolved() {

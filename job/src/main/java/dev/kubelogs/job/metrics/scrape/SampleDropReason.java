@@ -10,7 +10,7 @@ public enum SampleDropReason {
     INFO("info"),
     STATESET("stateset"),
     GAUGE_HISTOGRAM("gaugehistogram"),
-    /** The same name and labels a second time in one scrape: the first is kept, as Prometheus does. */
+    /** The same name and labels a second time in one scrape: one value is kept, as {@code SeriesGrouping} says. */
     DUPLICATE_SERIES("duplicate_series"),
     /** A {@code metric_relabel_configs} rule dropped it. */
     METRIC_RELABEL("metric_relabel"),

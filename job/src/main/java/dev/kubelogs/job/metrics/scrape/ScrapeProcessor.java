@@ -12,16 +12,15 @@ import dev.kubelogs.job.metrics.parse.ExpositionParser;
 import dev.kubelogs.job.metrics.parse.TargetMetadata;
 import dev.kubelogs.job.metrics.relabel.Relabeler;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What happens to a scraped body, in Prometheus' order: parse, target labels onto each sample ({@code honor_labels}),
  * {@code metric_relabel_configs} (a rule that removes {@code __name__} fails the scrape, as Prometheus' "missing
  * metric name"), the label limits, {@code sample_limit} (more samples left than the limit fail the whole scrape; a
- * series repeated without a timestamp is not counted, as Prometheus never appends it), then the types the pipeline does not carry are dropped and counted, and the rest is grouped
+ * series repeated in the scrape counts each time, as the agent's appender caches no series, so Prometheus'
+ * {@code limitAppender} sees every repeat), then the types the pipeline does not carry are dropped and counted, and the rest is grouped
  * ({@link SeriesGrouping}).
  */
 final class ScrapeProcessor {
@@ -39,7 +38,8 @@ final class ScrapeProcessor {
         this.job = job;
         this.metricRelabeler =
                 new Relabeler(job.metricRelabelConfigs() == null ? List.of() : job.metricRelabelConfigs());
-        this.labelLimits = new LabelLimits(job.options() == null ? ScrapeOptions.DEFAULTS : job.options());
+        this.labelLimits =
+                new LabelLimits(job.jobName(), job.options() == null ? ScrapeOptions.DEFAULTS : job.options());
     }
 
     /**
@@ -66,19 +66,16 @@ final class ScrapeProcessor {
                 drops.merge(SampleDropReason.METRIC_RELABEL, 1, Integer::sum);
             } else {
                 if (!labelLimits.isEmpty()) {
-                    labelLimits.check(relabeled);
+                    labelLimits.check(relabeled, s.name());
                 }
                 kept.add(relabeled);
             }
         }
         int limit = job.sampleLimit();
         if (limit > 0 && kept.size() > limit) {
-            int appended = kept.size() - repeatsWithoutTimestamp(kept);
-            if (appended > limit) {
-                throw new ScrapeFailure(
-                        ScrapeReason.SAMPLE_LIMIT_EXCEEDED,
-                        appended + " samples after metric relabeling, sample_limit is " + limit);
-            }
+            throw new ScrapeFailure(
+                    ScrapeReason.SAMPLE_LIMIT_EXCEEDED,
+                    kept.size() + " samples after metric relabeling, sample_limit is " + limit);
         }
         List<Sample> carried = new ArrayList<>(kept.size());
         for (Sample s : kept) {
@@ -90,22 +87,6 @@ final class ScrapeProcessor {
             }
         }
         return SeriesGrouping.group(carried, scrapeTimeMs, job.honorTimestamps(), drops);
-    }
-
-    /**
-     * The samples Prometheus does not count against {@code sample_limit}: a series repeated in the scrape without a
-     * timestamp (honored) never reaches its appender ({@code ErrDuplicateSampleForTimestamp}).
-     */
-    private int repeatsWithoutTimestamp(List<Sample> samples) {
-        Set<Map.Entry<String, Labels>> seen = new HashSet<>(samples.size() * 2);
-        int repeats = 0;
-        for (Sample s : samples) {
-            boolean first = seen.add(Map.entry(s.name(), s.labels()));
-            if (!first && !(job.honorTimestamps() && s.hasTimestamp())) {
-                repeats++;
-            }
-        }
-        return repeats;
     }
 
     /**

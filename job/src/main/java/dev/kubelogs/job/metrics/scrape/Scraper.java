@@ -55,17 +55,20 @@ public final class Scraper {
      */
     public ScrapeOutcome scrape(ScrapeTarget target, TargetMetadata kept) throws InterruptedException {
         long scrapeTimeMs = System.currentTimeMillis();
+        boolean succeededWithBody = false;
         try {
             String authorization = Credentials.header(job.authorization());
             List<RequestAddress> addresses = RequestAddress.of(target.url(), resolver);
             RawBody body = fetch(addresses, target.timeoutMs(), authorization);
             Map<SampleDropReason, Integer> drops = new EnumMap<>(SampleDropReason.class);
             List<SeriesGroup> groups = processor.process(body, target, kept, scrapeTimeMs, drops);
+            // Prometheus flushes the target's metadata only after such a scrape (scrape.go append, iterDone(true))
+            succeededWithBody = body.length() > 0;
             return ScrapeOutcome.ok(target, scrapeTimeMs, groups, drops);
         } catch (ScrapeFailure failure) {
             return ScrapeOutcome.failed(target, scrapeTimeMs, failure);
         } finally {
-            kept.scrapeEnded();
+            kept.scrapeEnded(succeededWithBody);
         }
     }
 

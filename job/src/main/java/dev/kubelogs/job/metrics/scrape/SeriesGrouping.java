@@ -6,19 +6,22 @@ import dev.kubelogs.job.metrics.model.Sample;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Merges the samples of one scrape into {@link SeriesGroup}s, as the agent merges a batch
  * ({@code plugins/inputs/prometheus/utils.go} {@code mergeMetrics}): samples with the same labels (for a histogram
  * without {@code le}) and the same type are one group, in the order they were first seen, whatever their timestamps;
  * the group has the timestamp of its first sample ({@code mergePrometheusMetrics} keeps the first one's
- * {@code timeInMS}), which is the scrape time unless the job honors the samples' own. A sample whose name and labels were already seen in the scrape is left out and
- * counted as {@link SampleDropReason#DUPLICATE_SERIES} (the first one wins, as in Prometheus); one whose honored
+ * {@code timeInMS}), which is the scrape time unless the job honors the samples' own. Where the samples' honored times
+ * differ, the group also carries each one's ({@link SeriesGroup#sampleTimestamps}): the agent takes a counter's delta
+ * against its own time, before merging ({@code metrics_handler.go} {@code handle}: {@code Calculate}, then
+ * {@code mergeMetrics}). A sample whose name and labels were already seen in the scrape is counted as
+ * {@link SampleDropReason#DUPLICATE_SERIES} and adds no field: a gauge's or quantile's repeat gives the field its
+ * value, as the agent's merge keeps the last, a counter-like repeat does not ({@link #lastValueWins}); one whose honored
  * timestamp is more than 10 minutes after the scrape is left out as {@link SampleDropReason#OUT_OF_BOUNDS}, as
  * Prometheus' scrape appender refuses it.
  */
@@ -44,7 +47,7 @@ public final class SeriesGrouping {
     public static List<SeriesGroup> group(
             List<Sample> samples, long scrapeTimeMs, boolean honorTimestamps, Map<SampleDropReason, Integer> drops) {
         Map<GroupKey, Builder> groups = new LinkedHashMap<>();
-        Set<SeriesKey> seen = new HashSet<>(samples.size() * 2);
+        Map<SeriesKey, Slot> seen = new HashMap<>(samples.size() * 2);
         for (Sample s : samples) {
             long timestampMs = honorTimestamps && s.hasTimestamp() ? s.timestampMs() : scrapeTimeMs;
             if (timestampMs > scrapeTimeMs + MAX_AHEAD_MS) {
@@ -52,19 +55,44 @@ public final class SeriesGrouping {
                 drops.merge(SampleDropReason.OUT_OF_BOUNDS, 1, Integer::sum);
                 continue;
             }
-            if (!seen.add(new SeriesKey(s.name(), s.labels()))) {
+            SeriesKey series = new SeriesKey(s.name(), s.labels());
+            Slot earlier = seen.get(series);
+            if (earlier != null) {
+                if (lastValueWins(s)) {
+                    earlier.builder.values[earlier.index] = s.value();
+                }
                 drops.merge(SampleDropReason.DUPLICATE_SERIES, 1, Integer::sum);
                 continue;
             }
             boolean histogram = s.type() == MetricType.HISTOGRAM;
             Labels labels = histogram ? s.labels().without(LE) : s.labels();
-            groups.computeIfAbsent(new GroupKey(labels, s.type()), k -> new Builder(timestampMs))
-                    .add(s.name(), s.value(), histogram ? upperBound(s.labels().get(LE)) : Double.NaN);
+            Builder builder = groups.computeIfAbsent(new GroupKey(labels, s.type()), k -> new Builder(timestampMs));
+            seen.put(series, new Slot(builder, builder.names.size()));
+            builder.add(s.name(), s.value(), histogram ? upperBound(s.labels().get(LE)) : Double.NaN, timestampMs);
         }
         List<SeriesGroup> result = new ArrayList<>(groups.size());
         groups.forEach((key, b) -> result.add(b.build(key)));
         return result;
     }
+
+    /**
+     * Whether a repeat of a series in the scrape replaces its value. The agent's appender caches no series (its
+     * {@code Append} returns ref 0, so Prometheus' {@code scrapeCache.addRef} keeps nothing and never finds a repeat),
+     * so every repeat reaches its batch, and {@code mergePrometheusMetrics} sets the field of each in turn: the last one's
+     * value is what the event carries. For a gauge or a summary quantile that is the repeat's value. For a counter-like
+     * sample (a counter, a histogram, a summary's {@code _sum}/{@code _count}) it is what the agent's delta calculator
+     * made of a sample not newer than the one before it, the raw cumulative value, which the delta stage never emits;
+     * there the first stays, as the delta stage would have dropped the repeat ({@code DeltaCalculator}).
+     */
+    private static boolean lastValueWins(Sample s) {
+        return switch (s.type()) {
+            case GAUGE -> true;
+            case SUMMARY -> !s.name().endsWith("_sum") && !s.name().endsWith("_count");
+            default -> false;
+        };
+    }
+
+    private record Slot(Builder builder, int index) {}
 
     /** A bucket's {@code le} as a number ({@code +Inf} included); NaN for {@code _sum}, {@code _count}. */
     private static double upperBound(String le) {
@@ -88,29 +116,41 @@ public final class SeriesGrouping {
 
     private static final class Builder {
         private final long timestampMs;
-        private final List<String> names = new ArrayList<>(4);
-        private double[] values = new double[4];
+        final List<String> names = new ArrayList<>(4);
+        double[] values = new double[4];
         private double[] upperBounds = new double[4];
+        /** Each sample's time, made only once a sample's time differs from the group's. */
+        private long[] sampleTimestamps;
 
         Builder(long timestampMs) {
             this.timestampMs = timestampMs;
         }
 
-        void add(String name, double value, double upperBound) {
+        void add(String name, double value, double upperBound, long sampleTimestampMs) {
             int i = names.size();
             if (i == values.length) {
                 values = Arrays.copyOf(values, 2 * i);
                 upperBounds = Arrays.copyOf(upperBounds, 2 * i);
+                if (sampleTimestamps != null) {
+                    sampleTimestamps = Arrays.copyOf(sampleTimestamps, 2 * i);
+                }
+            }
+            if (sampleTimestamps == null && sampleTimestampMs != timestampMs) {
+                sampleTimestamps = new long[values.length];
+                Arrays.fill(sampleTimestamps, 0, i, timestampMs);
             }
             names.add(name);
             values[i] = value;
             upperBounds[i] = upperBound;
+            if (sampleTimestamps != null) {
+                sampleTimestamps[i] = sampleTimestampMs;
+            }
         }
 
         SeriesGroup build(GroupKey key) {
             int n = names.size();
             String job = key.labels.get(JOB);
-            return new SeriesGroup(
+            SeriesGroup group = new SeriesGroup(
                     job == null ? DEFAULT_LOG_STREAM : job,
                     key.labels,
                     key.type,
@@ -118,6 +158,8 @@ public final class SeriesGrouping {
                     names.toArray(new String[0]),
                     Arrays.copyOf(values, n),
                     key.type == MetricType.HISTOGRAM ? Arrays.copyOf(upperBounds, n) : null);
+            group.sampleTimestamps = sampleTimestamps == null ? null : Arrays.copyOf(sampleTimestamps, n);
+            return group;
         }
     }
 }

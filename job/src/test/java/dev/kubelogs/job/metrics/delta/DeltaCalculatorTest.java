@@ -121,6 +121,39 @@ class DeltaCalculatorTest {
     }
 
     @Test
+    void eachSampleIsComparedByItsOwnTimeNotItsGroups() throws Exception {
+        // delta_calculator.go compares each pm.timeInMS before mergeMetrics merges by label set: a sample whose honored
+        // time stands still must not hold back the deltas of another in its event
+        try (DeltaHarness h = new DeltaHarness(TTL)) {
+            h.send(counterPair(T0, T0, 10, T0 + 5, 100));
+            SeriesGroup second = h.sendOne(counterPair(T0, T0, 10, T0 + MINUTE, 130));
+            assertThat(second.names).containsExactly("scraped_total");
+            assertThat(second.values).containsExactly(30);
+            assertThat(second.timestampMs)
+                    .as("the event keeps the first sample's time")
+                    .isEqualTo(T0);
+            assertThat(h.dropped(DropReason.STALE_TIMESTAMP)).isEqualTo(1);
+            SeriesGroup third = h.sendOne(counterPair(T0 + 2 * MINUTE, T0 + 2 * MINUTE, 11, T0 + MINUTE, 140));
+            assertThat(third.names).as("its own time stood still").containsExactly("stamped_total");
+            assertThat(third.values).containsExactly(1);
+        }
+    }
+
+    /** One counter group of {@code stamped_total} and {@code scraped_total}, each at its own time. */
+    private static SeriesGroup counterPair(
+            long groupTs, long stampedTs, double stamped, long scrapedTs, double scraped) {
+        SeriesGroup g = group(
+                MetricType.COUNTER,
+                labels(),
+                groupTs,
+                new String[] {"stamped_total", "scraped_total"},
+                new double[] {stamped, scraped},
+                null);
+        g.sampleTimestamps = new long[] {stampedTs, scrapedTs};
+        return g;
+    }
+
+    @Test
     void stateExpiresTheTtlAfterItsLastWrite() throws Exception {
         try (DeltaHarness h = new DeltaHarness(TTL)) {
             h.ttlTime(0);

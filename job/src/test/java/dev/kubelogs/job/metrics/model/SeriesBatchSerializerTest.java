@@ -49,8 +49,10 @@ class SeriesBatchSerializerTest extends SerializerTestBase<SeriesBatch> {
                 new String[] {"x_bucket", "x_sum", "x_count"},
                 new double[] {1, 0.5, 1},
                 new double[] {Double.POSITIVE_INFINITY, Double.NaN, Double.NaN});
+        SeriesGroup stamped = gauge("stamped", 2);
+        stamped.sampleTimestamps = new long[] {7L};
         return new SeriesBatch[] {
-            SeriesBatch.unrouted(List.of(gauge("up", 1), histogram)),
+            SeriesBatch.unrouted(List.of(gauge("up", 1), histogram, stamped)),
             new SeriesBatch(3, 4, List.of(gauge("temperature", 21.5))),
             new SeriesBatch(0, 1, List.of()),
             new SeriesBatch(),

@@ -32,6 +32,13 @@ class SeriesGroupSerializerTest extends SerializerTestBase<SeriesGroup> {
         return SeriesGroup.class;
     }
 
+    private static SeriesGroup withSampleTimestamps() {
+        SeriesGroup g = new SeriesGroup(
+                "s", LABELS, MetricType.COUNTER, 5L, new String[] {"a_total", "b_total"}, new double[] {1, 2}, null);
+        g.sampleTimestamps = new long[] {5L, -1L};
+        return g;
+    }
+
     @Override
     protected SeriesGroup[] getTestData() {
         return new SeriesGroup[] {
@@ -69,6 +76,7 @@ class SeriesGroupSerializerTest extends SerializerTestBase<SeriesGroup> {
                     new String[] {"größe", "x\ude00"},
                     new double[] {1, 2},
                     null),
+            withSampleTimestamps(),
         };
     }
 

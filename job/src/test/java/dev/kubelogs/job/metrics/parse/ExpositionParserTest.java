@@ -280,13 +280,13 @@ class ExpositionParserTest {
         assertThat(parser.parse(typed, typed.length, TEXT_0_0_4, kept))
                 .extracting(Sample::type)
                 .containsExactly(MetricType.COUNTER, MetricType.GAUGE);
-        kept.scrapeEnded();
+        kept.scrapeEnded(true);
         for (int scrape = 1; scrape <= TargetMetadata.KEPT_ITERATIONS; scrape++) {
             assertThat(parser.parse(bare, bare.length, TEXT_0_0_4, kept))
                     .as("scrape %d without the TYPE lines", scrape)
                     .extracting(Sample::type)
                     .containsExactly(MetricType.COUNTER, MetricType.GAUGE, MetricType.UNTYPED);
-            kept.scrapeEnded();
+            kept.scrapeEnded(true);
         }
         assertThat(parser.parse(bare, bare.length, TEXT_0_0_4, kept))
                 .extracting(Sample::type)

@@ -98,4 +98,21 @@ class FamilyTypesTest {
                 .as("a HELP line after the TYPE line keeps the type")
                 .isEqualTo(MetricType.GAUGE);
     }
+
+    @Test
+    void aHelpLineForANameFailedScrapesLeftInTheStoreTypesItByTheStoredType() {
+        // scrape.go setHelp keeps the Type of the entry it finds, and only a successful scrape's iterDone deletes
+        TargetMetadata kept = new TargetMetadata();
+        new FamilyTypes(false, kept).declare("req", MetricType.COUNTER);
+        kept.scrapeEnded(true);
+        for (int scrape = 1; scrape <= 11; scrape++) {
+            kept.scrapeEnded(false);
+        }
+        FamilyTypes withoutLine = new FamilyTypes(false, kept);
+        assertThat(withoutLine.typeOf("req_total")).isEqualTo(MetricType.UNTYPED);
+        FamilyTypes withHelp = new FamilyTypes(false, kept);
+        withHelp.describe("req");
+        assertThat(withHelp.typeOf("req_total")).isEqualTo(MetricType.COUNTER);
+        assertThat(withHelp.familyOf("req_total")).isEqualTo("req");
+    }
 }

@@ -47,13 +47,13 @@ class ScrapeProcessorTest {
         assertThat(process(job, "# TYPE req counter\nreq_total 5\n"))
                 .extracting(g -> g.type)
                 .containsExactly(MetricType.COUNTER);
-        kept.scrapeEnded();
+        kept.scrapeEnded(true);
         for (int scrape = 1; scrape <= 5; scrape++) {
             assertThat(process(job, "req_total 6\n")).extracting(g -> g.type).containsExactly(MetricType.COUNTER);
-            kept.scrapeEnded();
+            kept.scrapeEnded(true);
             // a failed scrape is an iteration of Prometheus' scrape cache too
             assertThatThrownBy(() -> process(job, "req_total 6\nother 1\n")).isInstanceOf(ScrapeFailure.class);
-            kept.scrapeEnded();
+            kept.scrapeEnded(false);
         }
         assertThat(process(job, "req_total 7\n")).isEmpty();
         assertThat(drops).containsEntry(SampleDropReason.UNTYPED, 1);
@@ -106,18 +106,18 @@ class ScrapeProcessorTest {
     }
 
     @Test
-    void aSeriesRepeatedWithoutATimestampDoesNotCountAgainstTheSampleLimit() throws Exception {
-        // Prometheus never appends the repeat (ErrDuplicateSampleForTimestamp), so its limitAppender never counts it
-        ScrapeConfig job = ScrapeConfigs.job("test-job").sampleLimit(2).build();
+    void aSeriesRepeatedInTheScrapeCountsAgainstTheSampleLimitEachTime() throws Exception {
+        // the agent's metricAppender.Append returns ref 0, so scrape.go scrapeCache.addRef caches no series and
+        // never finds the repeat: limitAppender counts it like any other sample
+        ScrapeConfig two = ScrapeConfigs.job("test-job").sampleLimit(2).build();
+        ScrapeConfig three = ScrapeConfigs.job("test-job").sampleLimit(3).build();
+        String body = "# TYPE g gauge\ng{a=\"1\"} 1\ng{a=\"1\"} 2\ng{a=\"2\"} 3\n";
 
-        List<SeriesGroup> groups = process(job, "# TYPE g gauge\ng{a=\"1\"} 1\ng{a=\"1\"} 2\ng{a=\"2\"} 3\n");
-
-        assertThat(groups).hasSize(2);
-        assertThat(drops).containsEntry(SampleDropReason.DUPLICATE_SERIES, 1);
-        // with their own timestamps, both are appended and counted
-        assertThatThrownBy(() -> process(job, "# TYPE g gauge\ng{a=\"1\"} 1 1000\ng{a=\"1\"} 2 2000\ng{a=\"2\"} 3\n"))
+        assertThatThrownBy(() -> process(two, body))
                 .isInstanceOfSatisfying(
                         ScrapeFailure.class, f -> assertThat(f.reason()).isEqualTo(ScrapeReason.SAMPLE_LIMIT_EXCEEDED));
+        assertThat(process(three, body)).hasSize(2);
+        assertThat(drops).containsEntry(SampleDropReason.DUPLICATE_SERIES, 1);
     }
 
     @Test

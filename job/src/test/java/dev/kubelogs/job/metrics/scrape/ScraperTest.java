@@ -291,14 +291,14 @@ class ScraperTest {
     @Test
     void aSampleOverALabelLimitFailsTheScrape() throws Exception {
         endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "# TYPE g gauge\ng{a=\"1\",long_name=\"v\"} 1\n");
-        // with the target's job and instance and __name__: five labels
-        ScrapeConfig fiveAllowed = withOptions(new ScrapeOptions(0, 5, 0, 0, 0, true));
-        ScrapeConfig fourAllowed = withOptions(new ScrapeOptions(0, 4, 0, 0, 0, true));
+        // with the target's job and instance, __name__ and the agent's three saved labels: eight labels
+        ScrapeConfig eightAllowed = withOptions(new ScrapeOptions(0, 8, 0, 0, 0, true));
+        ScrapeConfig sevenAllowed = withOptions(new ScrapeOptions(0, 7, 0, 0, 0, true));
         ScrapeConfig shortNames = withOptions(new ScrapeOptions(0, 0, 8, 0, 0, true));
         ScrapeConfig shortValues = withOptions(new ScrapeOptions(0, 0, 0, 8, 0, true));
 
-        assertThat(scrape(fiveAllowed, endpoint.url()).reason()).isEqualTo(ScrapeReason.OK);
-        assertThat(scrape(fourAllowed, endpoint.url()).reason()).isEqualTo(ScrapeReason.LABEL_LIMIT_EXCEEDED);
+        assertThat(scrape(eightAllowed, endpoint.url()).reason()).isEqualTo(ScrapeReason.OK);
+        assertThat(scrape(sevenAllowed, endpoint.url()).reason()).isEqualTo(ScrapeReason.LABEL_LIMIT_EXCEEDED);
         ScrapeOutcome longName = scrape(shortNames, endpoint.url());
         assertThat(longName.reason()).isEqualTo(ScrapeReason.LABEL_LIMIT_EXCEEDED);
         assertThat(longName.detail()).contains("long_name");
@@ -414,7 +414,7 @@ class ScraperTest {
     }
 
     @Test
-    void aDuplicateSeriesKeepsTheFirstAndIsCounted() throws Exception {
+    void aDuplicateCounterKeepsTheFirstAndIsCounted() throws Exception {
         endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "# TYPE c counter\nc{a=\"1\"} 5\nc{a=\"1\"} 9\n");
         ScrapeOutcome outcome = scrape(plainJob(), endpoint.url());
 
@@ -570,6 +570,39 @@ class ScraperTest {
         assertThat(outcomes).extracting(ScrapeOutcome::reason).containsOnly(ScrapeReason.OK, ScrapeReason.HTTP_STATUS);
         assertThat(outcomes.get(10).groups()).extracting(g -> g.type).containsExactly(MetricType.COUNTER);
         assertThat(outcomes.get(12).groups()).isEmpty();
+    }
+
+    @Test
+    void failedAndEmptyScrapesLeaveATypeInTheStoreForAHelpLineToBringBack() throws Exception {
+        // scrape.go: a failed request or an empty body ends with iterDone(false), which deletes no metadata;
+        // setHelp then keeps the entry's Type
+        AtomicInteger requests = new AtomicInteger();
+        endpoint = MetricsEndpoint.start(exchange -> {
+            int n = requests.getAndIncrement();
+            if (n == 0) {
+                MetricsEndpoint.respond(200, MetricsEndpoint.TEXT, "# TYPE req counter\nreq_total 1\n")
+                        .handle(exchange);
+            } else if (n < 15) {
+                MetricsEndpoint.respond(n % 2 == 1 ? 503 : 200, MetricsEndpoint.TEXT, "")
+                        .handle(exchange);
+            } else {
+                MetricsEndpoint.respond(200, MetricsEndpoint.TEXT, "# HELP req requests\nreq_total 2\n")
+                        .handle(exchange);
+            }
+        });
+        Scraper scraper = new Scraper(plainJob(), clients, 64 << 20);
+        TargetMetadata kept = new TargetMetadata();
+        ScrapeTarget target = target(endpoint.url(), 10_000);
+
+        List<ScrapeOutcome> outcomes = new ArrayList<>();
+        for (int scrape = 0; scrape <= 15; scrape++) {
+            outcomes.add(scraper.scrape(target, kept));
+        }
+
+        assertThat(outcomes.subList(1, 15))
+                .extracting(ScrapeOutcome::reason)
+                .containsOnly(ScrapeReason.OK, ScrapeReason.HTTP_STATUS);
+        assertThat(outcomes.get(15).groups()).extracting(g -> g.type).containsExactly(MetricType.COUNTER);
     }
 
     @Test

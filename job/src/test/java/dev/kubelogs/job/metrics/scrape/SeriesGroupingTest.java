@@ -101,15 +101,35 @@ class SeriesGroupingTest {
     }
 
     @Test
-    void aSeriesSeenTwiceKeepsItsFirstValueAndIsCounted() {
+    void aGaugeOrQuantileSeenTwiceHasItsLastValueAsTheAgentsMergeKeepsIt() {
+        // the agent's appender caches no series, so both reach utils.go mergePrometheusMetrics, which sets the field
+        // of each in turn
         List<SeriesGroup> groups = group(
                 sample("g", "g", MetricType.GAUGE, TARGET, 1),
+                sample("h", "h", MetricType.GAUGE, TARGET, 3),
                 sample("g", "g", MetricType.GAUGE, TARGET, 2),
-                sample("h", "h", MetricType.GAUGE, TARGET, 3));
+                sample("s", "s", MetricType.SUMMARY, TARGET.with("quantile", "0.5"), 4),
+                sample("s", "s", MetricType.SUMMARY, TARGET.with("quantile", "0.5"), 5));
 
         assertThat(groups.get(0).names).containsExactly("g", "h");
-        assertThat(groups.get(0).values).containsExactly(1, 3);
-        assertThat(drops).containsEntry(SampleDropReason.DUPLICATE_SERIES, 1);
+        assertThat(groups.get(0).values).containsExactly(2, 3);
+        assertThat(groups.get(1).values).containsExactly(5);
+        assertThat(drops).containsEntry(SampleDropReason.DUPLICATE_SERIES, 2);
+    }
+
+    @Test
+    void aCounterLikeSampleSeenTwiceKeepsItsFirstValue() {
+        // the agent's calculator makes the raw cumulative value of the repeat (not newer than the first); the delta
+        // stage would drop that repeat, so the first stays
+        List<SeriesGroup> groups = group(
+                sample("c_total", "c", MetricType.COUNTER, TARGET, 1),
+                sample("c_total", "c", MetricType.COUNTER, TARGET, 2),
+                sample("s_sum", "s", MetricType.SUMMARY, TARGET, 3),
+                sample("s_sum", "s", MetricType.SUMMARY, TARGET, 4));
+
+        assertThat(groups.get(0).values).containsExactly(1);
+        assertThat(groups.get(1).values).containsExactly(3);
+        assertThat(drops).containsEntry(SampleDropReason.DUPLICATE_SERIES, 2);
     }
 
     @Test
@@ -127,8 +147,15 @@ class SeriesGroupingTest {
 
         assertThat(honored).extracting(g -> g.timestampMs).containsExactly(2_000L, 3_000L);
         assertThat(honored.get(0).names).containsExactly("b", "a", "c");
+        assertThat(honored.get(0).sampleTimestamps)
+                .as("each sample's own, for the delta stage (delta_calculator.go compares pm.timeInMS)")
+                .containsExactly(2_000L, 1_000L, SCRAPE_TIME);
+        assertThat(honored.get(1).sampleTimestamps)
+                .as("all at the group's time")
+                .isNull();
         assertThat(ignored).extracting(g -> g.timestampMs).containsExactly(SCRAPE_TIME, SCRAPE_TIME);
         assertThat(ignored.get(0).names).containsExactly("b", "a", "c");
+        assertThat(ignored).extracting(g -> g.sampleTimestamps).containsOnlyNulls();
     }
 
     @Test

@@ -233,6 +233,19 @@ class TargetBuilderTest {
     }
 
     @Test
+    void relabelingJobOrInstanceToEmptyRemovesJobAndDefaultsInstanceToTheAddress() {
+        // scrape/target.go PopulateLabels: an empty value deletes the label, then "if v := lb.Get(InstanceLabel);
+        // v == "" { lb.Set(InstanceLabel, addr) }"; job gets no such default once relabeling emptied it
+        RelabelConfig emptyJob = new RelabelConfig(List.of(), ";", "(.*)", 0, "job", "", RelabelAction.REPLACE);
+        RelabelConfig emptyInstance =
+                new RelabelConfig(List.of(), ";", "(.*)", 0, "instance", "", RelabelAction.REPLACE);
+        ScrapeTarget t = new TargetBuilder(job(List.of(emptyJob, emptyInstance), Map.of()))
+                .build(Labels.of("__address__", "h:1", "instance", "given"));
+        assertThat(t.labels()).isEqualTo(Labels.of("instance", "h:1"));
+        assertThat(t.jobName()).isEqualTo("j");
+    }
+
+    @Test
     void droppedByRelabelingIsNull() {
         RelabelConfig keep = new RelabelConfig(List.of("__meta_keep"), ";", "yes", 0, "", "$1", RelabelAction.KEEP);
         assertThat(new TargetBuilder(job(List.of(keep), Map.of())).build(Labels.of("__address__", "h:1")))
