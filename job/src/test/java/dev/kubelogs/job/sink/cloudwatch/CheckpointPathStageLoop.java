@@ -172,7 +172,7 @@ public final class CheckpointPathStageLoop {
             asyncBytes += threads.getThreadAllocatedBytes(id) - b1;
             asyncCpu += threads.getCurrentThreadCpuTime() - c1;
             stateBytes = state.getStateSize();
-            state.discardState(); // the files of 30 snapshots of ~70 MB each would fill the disk
+            state.discardState(); // otherwise ~250 MB of files per arm and run
         }
         if (print) {
             double n = (double) EVENTS * ROUNDS;
