@@ -32,14 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link UpgradeScenario} taken while lines a, b and c were cut into committables and not yet delivered (no
  * checkpoint before the savepoint): {@code sink-v2} was written by the sink on Flink's Sink V2 operators (committables
  * in the {@code CommitterOperator}'s {@code streaming_committer_raw_states} under the uid "Sink Committer: &lt;sink
- * uid&gt;"). Restored against an empty endpoint, every line must land exactly once: a, b, c from the restored
+ * uid&gt;"); {@code list-state} by the sink's own operators keeping them in the committer's managed list state
+ * {@code cloudwatch_logs_committables} (commit 7541a3d). Restored against an empty endpoint, every line must land exactly once: a, b, c from the restored
  * committables (read back, found missing, put), the rest from keyed state and the next segment.
  *
  * <p>Write a fixture of the current layout with {@code mvn -pl job test -Dtest=PendingCommittablesCompatibilityTest
  * -Dkubelogs.writePendingSavepoint=<layout>}.
  */
 class PendingCommittablesCompatibilityTest {
-    static final String[] LAYOUTS = {"sink-v2"};
+    static final String[] LAYOUTS = {"sink-v2", "list-state"};
 
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =

@@ -20,6 +20,7 @@ import org.apache.flink.runtime.checkpoint.CheckpointOptions;
 import org.apache.flink.runtime.checkpoint.SavepointType;
 import org.apache.flink.runtime.jobgraph.JobType;
 import org.apache.flink.runtime.state.CheckpointStreamFactory;
+import org.apache.flink.runtime.state.OperatorStateCheckpointOutputStream;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -39,10 +40,13 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * &lt;sink uid&gt;"), so the committables such a committer left in a checkpoint are restored here and delivered
  * ({@link SinkV2CommitterState}).
  *
- * <p><b>State.</b> Operator list state {@code cloudwatch_logs_committables}, one element per committable not yet
- * stored ({@link CommittableTypeSerializer}: the committable's versioned bytes, encoded once per committable and written
- * by the state backend in the snapshot's asynchronous part). A rescale redistributes the elements; a restored
- * committable is always read back before anything is put (its writer epoch differs from the committer's).
+ * <p><b>State.</b> Raw operator state, one partition per committable not yet stored ({@link CommittableRawState}: the
+ * committable's versioned bytes, encoded once per committable and written to the checkpoint stream in bulk in the
+ * snapshot's asynchronous part). A rescale redistributes the partitions as it did the elements of the operator list
+ * state {@code cloudwatch_logs_committables} ({@link CommittableTypeSerializer}) that earlier versions kept them in
+ * (Flink's operator state backend passes that state to the file one byte at a time): restored from such a checkpoint,
+ * the list's committables are taken over, the list is emptied and they are written as raw state from then on. A
+ * restored committable is always read back before anything is put (its writer epoch differs from the committer's).
  *
  * <p><b>Commits off the task thread.</b> When a checkpoint completes, every committable of it and of earlier ones is
  * committed on the operator's commit thread (one commit at a time, so a stream's batches stay in order); the task goes
@@ -57,13 +61,17 @@ final class CloudWatchLogsCommitterOperator extends AbstractStreamOperator<Void>
         implements OneInputStreamOperator<CloudWatchLogsCommittable, Void>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
-    static final ListStateDescriptor<CloudWatchLogsCommittable> STATE =
+    /** Where earlier versions kept the committables (read on restore, then emptied). */
+    static final ListStateDescriptor<CloudWatchLogsCommittable> LIST_STATE =
             new ListStateDescriptor<>("cloudwatch_logs_committables", new CommittableTypeSerializer());
 
     private final CloudWatchLogsSinkConfig config;
     private final transient MailboxExecutor mailbox;
     private transient CloudWatchLogsCommitter committer;
-    private transient ListState<CloudWatchLogsCommittable> state;
+    /** Set by {@link #snapshotState(long, long, CheckpointOptions, CheckpointStreamFactory)} while it runs. */
+    private transient boolean writeInAsynchronousPart;
+    /** The raw state write the synchronous part prepared for the asynchronous part, if any. */
+    private transient PreparedWrite preparedWrite;
     /** Received from the writer since the last snapshot: in no checkpoint yet. */
     private final transient List<CloudWatchLogsCommittable> received = new ArrayList<>();
     /** In a checkpoint and not stored yet, in checkpoint order; a running commit holds a prefix of it. */
@@ -92,14 +100,20 @@ final class CloudWatchLogsCommitterOperator extends AbstractStreamOperator<Void>
                 task.getIndexOfThisSubtask(),
                 getMetricGroup(),
                 HeldBytes.committer(config.sinkId, task));
-        OperatorStateStore store = context.getOperatorStateStore();
-        state = store.getListState(STATE);
         if (!context.isRestored()) {
             return;
         }
         lastCompletedCheckpoint = restored; // everything in the checkpoint restored from is committable
-        for (CloudWatchLogsCommittable c : state.get()) {
+        for (CloudWatchLogsCommittable c : CommittableRawState.read(context.getRawOperatorStateInputs())) {
             pending.add(new Pending(restored, c));
+        }
+        OperatorStateStore store = context.getOperatorStateStore();
+        if (store.getRegisteredStateNames().contains(LIST_STATE.getName())) {
+            ListState<CloudWatchLogsCommittable> list = store.getListState(LIST_STATE);
+            for (CloudWatchLogsCommittable c : list.get()) {
+                pending.add(new Pending(restored, c));
+            }
+            list.clear(); // from now on in the raw state
         }
         if (store.getRegisteredStateNames().contains(SinkV2CommitterState.DESCRIPTOR.getName())) {
             ListState<byte[]> sinkV2 = store.getListState(SinkV2CommitterState.DESCRIPTOR);
@@ -132,7 +146,21 @@ final class CloudWatchLogsCommitterOperator extends AbstractStreamOperator<Void>
         if (options.getCheckpointType() instanceof SavepointType savepoint && savepoint.isSynchronous()) {
             synchronousSavepoint = checkpointId; // the task ends after it: its commit must not be left running
         }
-        return super.snapshotState(checkpointId, timestamp, options, factory);
+        writeInAsynchronousPart = true;
+        try {
+            OperatorSnapshotFutures futures = super.snapshotState(checkpointId, timestamp, options, factory);
+            PreparedWrite write = preparedWrite;
+            if (write != null) {
+                // Flink's future closes the raw state stream; the committables are written into it first, off the
+                // task thread
+                futures.setOperatorStateRawFuture(CommittableRawState.writeThenClose(
+                        write.committables, write.out, futures.getOperatorStateRawFuture()));
+            }
+            return futures;
+        } finally {
+            writeInAsynchronousPart = false;
+            preparedWrite = null;
+        }
     }
 
     @Override
@@ -142,11 +170,19 @@ final class CloudWatchLogsCommitterOperator extends AbstractStreamOperator<Void>
             pending.add(new Pending(context.getCheckpointId(), c));
         }
         received.clear();
+        if (pending.isEmpty()) {
+            return;
+        }
         List<CloudWatchLogsCommittable> all = new ArrayList<>(pending.size());
         for (Pending p : pending) {
             all.add(p.committable);
         }
-        state.update(all);
+        OperatorStateCheckpointOutputStream out = context.getRawOperatorStateOutput(); // opening it writes nothing
+        if (writeInAsynchronousPart) {
+            preparedWrite = new PreparedWrite(all, out);
+        } else {
+            CommittableRawState.write(all, out); // called without the method above: Flink's own synchronous way
+        }
     }
 
     @Override
@@ -311,6 +347,10 @@ final class CloudWatchLogsCommitterOperator extends AbstractStreamOperator<Void>
             }
         }
     }
+
+    /** The committables of a snapshot and the raw state stream its synchronous part opened for them. */
+    private record PreparedWrite(
+            List<CloudWatchLogsCommittable> committables, OperatorStateCheckpointOutputStream out) {}
 
     /** A committable in a checkpoint: the first checkpoint that holds it. */
     private record Pending(long checkpointId, CloudWatchLogsCommittable committable) {}

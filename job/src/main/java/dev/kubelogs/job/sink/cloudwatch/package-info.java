@@ -15,9 +15,12 @@
  *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommittable} carrying its events, handed to the
  *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommitterOperator} chained after the writer (a reference:
  *       its type's serializer, {@link dev.kubelogs.job.sink.cloudwatch.CommittableTypeSerializer}, copies nothing).
- *       The committer keeps every committable not yet stored as one element of its operator list state
- *       {@code cloudwatch_logs_committables}: the snapshot copies that list (references) on the task thread, and the
- *       state backend writes each element in the snapshot's asynchronous part, as the versioned bytes of
+ *       The committer keeps every committable not yet stored as one partition of its raw operator state
+ *       ({@link dev.kubelogs.job.sink.cloudwatch.CommittableRawState}): the snapshot copies the list of pending
+ *       committables (references) and opens the checkpoint stream on the task thread, and writes each committable in
+ *       bulk in the snapshot's asynchronous part (earlier versions kept them in the operator list state
+ *       {@code cloudwatch_logs_committables}, which Flink writes one byte at a time; restored, it is taken over and
+ *       emptied), as the versioned bytes of
  *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommittableSerializer} (no Kryo; version 3 is
  *       varint/delta coded with source ids once per committable and each message's end shared with the previous
  *       message, the container's kubernetes block, stored once; versions 1 and 2 are still read). A committable is

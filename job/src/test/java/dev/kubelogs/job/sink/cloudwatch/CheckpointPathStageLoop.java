@@ -9,35 +9,51 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.runtime.checkpoint.CheckpointOptions;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.CheckpointStorageAccess;
 import org.apache.flink.runtime.state.CheckpointStorageLocationReference;
 import org.apache.flink.runtime.state.CheckpointStreamFactory;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableSummary;
 import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperatorFactory;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperatorFactory;
 import org.apache.flink.streaming.api.operators.OperatorSnapshotFinalizer;
 import org.apache.flink.streaming.api.operators.OperatorSnapshotFutures;
+import org.apache.flink.streaming.api.operators.StreamOperator;
+import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
 import org.apache.flink.streaming.runtime.operators.sink.CommitterOperatorFactory;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
 /**
- * The sink's checkpoint path, old and new, in one thread: the committables of {@code EVENTS} events (100 streams,
- * Container Insights-like JSON with the shared kubernetes block) pending in the committer, snapshotted (synchronous and
+ * The sink's checkpoint path in one thread: the committables of {@code EVENTS} events (100 streams, Container
+ * Insights-like JSON with the shared kubernetes block) pending in the committer, snapshotted (synchronous and
  * asynchronous part, both run here) into checkpoint files again and again. Prints bytes allocated and CPU per event and
- * snapshot for Flink's Sink V2 {@code CommitterOperator} and for {@link CloudWatchLogsCommitterOperator}. Not a test:
- * run it by hand ({@code java -cp <test classpath> dev.kubelogs.job.sink.cloudwatch.CheckpointPathStageLoop}).
+ * snapshot of each arm: {@code sink-v2} (Flink's Sink V2 {@code CommitterOperator}), {@code list-state} (the committables
+ * in the managed operator list state {@code cloudwatch_logs_committables}, as {@link CloudWatchLogsCommitterOperator}
+ * kept them before: Flink writes it one byte at a time; {@link ListStateCommitter} is that operator's snapshot path) and
+ * {@code raw-state} ({@link CloudWatchLogsCommitterOperator}: raw operator state written in bulk in the asynchronous
+ * part). Arms are given as arguments (default {@code list-state raw-state}); after one JIT-warming pass they alternate
+ * for {@code RUNS} runs. Not a test: run it by hand ({@code java -cp <test classpath>
+ * dev.kubelogs.job.sink.cloudwatch.CheckpointPathStageLoop [arm...]}).
  */
 public final class CheckpointPathStageLoop {
     static final int EVENTS = 100_000;
     static final int STREAMS = 100;
     static final int ROUNDS = 30;
+    static final int RUNS = 3;
 
     private CheckpointPathStageLoop() {}
 
@@ -47,10 +63,18 @@ public final class CheckpointPathStageLoop {
                         java.net.URI.create("http://127.0.0.1:1"), deadLetters)
                 .build()
                 .config();
-        for (int pass = 0; pass < 2; pass++) { // the first pass warms the JIT
-            boolean print = pass == 1;
-            sinkV2(print);
-            ownOperator(config, print);
+        List<String> arms = args.length == 0 ? List.of("list-state", "raw-state") : List.of(args);
+        for (int run = 0; run <= RUNS; run++) { // run 0 warms the JIT
+            boolean print = run > 0;
+            for (String arm : arms) {
+                switch (arm) {
+                    case "sink-v2" -> sinkV2(print);
+                    case "list-state" -> operator("list-state", new ListStateCommitter.Factory(), print);
+                    case "raw-state" ->
+                        operator("raw-state", new CloudWatchLogsCommitterOperator.Factory(config), print);
+                    default -> throw new IllegalArgumentException("unknown arm " + arm);
+                }
+            }
         }
     }
 
@@ -91,20 +115,21 @@ public final class CheckpointPathStageLoop {
             for (CloudWatchLogsCommittable c : committables) {
                 h.processElement(new StreamRecord<>(new CommittableWithLineage<>(c, 1L, 0)));
             }
-            measure("Sink V2 CommitterOperator", h, print);
+            measure("sink-v2", h, print);
         }
     }
 
-    private static void ownOperator(CloudWatchLogsSinkConfig config, boolean print) throws Exception {
+    private static void operator(
+            String arm, OneInputStreamOperatorFactory<CloudWatchLogsCommittable, Void> factory, boolean print)
+            throws Exception {
         List<CloudWatchLogsCommittable> committables = committables();
         try (OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> h =
-                new OneInputStreamOperatorTestHarness<>(
-                        new CloudWatchLogsCommitterOperator.Factory(config), 128, 1, 0)) {
+                new OneInputStreamOperatorTestHarness<>(factory, 128, 1, 0)) {
             h.open();
             for (CloudWatchLogsCommittable c : committables) {
                 h.processElement(new StreamRecord<>(c));
             }
-            measure("CloudWatchLogsCommitterOperator", h, print);
+            measure(arm, h, print);
         }
     }
 
@@ -140,28 +165,85 @@ public final class CheckpointPathStageLoop {
                             checkpoint, checkpoint, CheckpointOptions.forCheckpointWithDefaultLocation(), streams);
             long b1 = threads.getThreadAllocatedBytes(id);
             long c1 = threads.getCurrentThreadCpuTime();
-            stateBytes = OperatorSnapshotFinalizer.create(futures)
-                    .getJobManagerOwnedState()
-                    .getStateSize();
+            OperatorSubtaskState state =
+                    OperatorSnapshotFinalizer.create(futures).getJobManagerOwnedState();
             syncBytes += b1 - b0;
             syncCpu += c1 - c0;
             asyncBytes += threads.getThreadAllocatedBytes(id) - b1;
             asyncCpu += threads.getCurrentThreadCpuTime() - c1;
+            stateBytes = state.getStateSize();
+            state.discardState(); // otherwise ~250 MB of files per arm and run
         }
         if (print) {
             double n = (double) EVENTS * ROUNDS;
+            double perEvent = stateBytes / (double) EVENTS;
             System.out.printf(
                     Locale.ROOT,
-                    "%-32s per event and snapshot: task thread %7.1f bytes allocated, %4.0f ns CPU; asynchronous part "
-                            + "%7.1f bytes, %4.0f ns; checkpoint %.1f bytes per event (%d snapshots of %d events)%n",
+                    "%-10s per event and snapshot: task thread %7.1f bytes allocated, %5.1f ns CPU; asynchronous part "
+                            + "%7.1f bytes, %5.1f ns (%.2f ns per checkpoint byte); checkpoint %.1f bytes per event (%d "
+                            + "snapshots of %d events); load %s%n",
                     what,
                     syncBytes / n,
                     syncCpu / n,
                     asyncBytes / n,
                     asyncCpu / n,
-                    stateBytes / (double) EVENTS,
+                    asyncCpu / n / perEvent,
+                    perEvent,
                     ROUNDS,
-                    EVENTS);
+                    EVENTS,
+                    Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        }
+    }
+
+    /**
+     * The snapshot path of {@link CloudWatchLogsCommitterOperator} before its raw state (commit 7541a3d): every pending
+     * committable an element of the managed operator list state {@code cloudwatch_logs_committables}, the list updated
+     * on the task thread and written by Flink's operator state backend in the asynchronous part. Nothing completes
+     * here, so the commit side is left out.
+     */
+    static final class ListStateCommitter extends AbstractStreamOperator<Void>
+            implements OneInputStreamOperator<CloudWatchLogsCommittable, Void> {
+        private static final long serialVersionUID = 1L;
+
+        private final transient List<CloudWatchLogsCommittable> pending = new ArrayList<>();
+        private transient ListState<CloudWatchLogsCommittable> state;
+
+        ListStateCommitter(StreamOperatorParameters<Void> parameters) {
+            super(parameters);
+        }
+
+        @Override
+        public void initializeState(StateInitializationContext context) throws Exception {
+            super.initializeState(context);
+            state = context.getOperatorStateStore().getListState(CloudWatchLogsCommitterOperator.LIST_STATE);
+        }
+
+        @Override
+        public void processElement(StreamRecord<CloudWatchLogsCommittable> element) {
+            pending.add(element.getValue());
+        }
+
+        @Override
+        public void snapshotState(StateSnapshotContext context) throws Exception {
+            super.snapshotState(context);
+            state.update(new ArrayList<>(pending));
+        }
+
+        static final class Factory extends AbstractStreamOperatorFactory<Void>
+                implements OneInputStreamOperatorFactory<CloudWatchLogsCommittable, Void> {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T extends StreamOperator<Void>> T createStreamOperator(StreamOperatorParameters<Void> parameters) {
+                return (T) new ListStateCommitter(parameters);
+            }
+
+            @Override
+            @SuppressWarnings("rawtypes")
+            public Class<? extends StreamOperator> getStreamOperatorClass(ClassLoader classLoader) {
+                return ListStateCommitter.class;
+            }
         }
     }
 

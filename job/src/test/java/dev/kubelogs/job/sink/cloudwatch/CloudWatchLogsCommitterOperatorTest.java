@@ -18,6 +18,7 @@ import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.DefaultOperatorStateBackend;
 import org.apache.flink.runtime.state.OperatorStateHandle;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableSummary;
@@ -98,11 +99,21 @@ class CloudWatchLogsCommitterOperatorTest {
         h.getTaskMailbox().take(TaskMailbox.MIN_PRIORITY).run();
     }
 
-    private static int committablesIn(OperatorSubtaskState state) {
+    /** The committables in the committer's raw operator state (one partition each). */
+    static int committablesIn(OperatorSubtaskState state) {
+        return partitions(state.getRawOperatorState(), DefaultOperatorStateBackend.DEFAULT_OPERATOR_STATE_NAME);
+    }
+
+    /** The elements of the committer's managed state named {@code name}. */
+    static int managedElements(OperatorSubtaskState state, String name) {
+        return partitions(state.getManagedOperatorState(), name);
+    }
+
+    private static int partitions(Iterable<OperatorStateHandle> handles, String name) {
         int n = 0;
-        for (OperatorStateHandle handle : state.getManagedOperatorState()) {
+        for (OperatorStateHandle handle : handles) {
             OperatorStateHandle.StateMetaInfo info =
-                    handle.getStateNameToPartitionOffsets().get(CloudWatchLogsCommitterOperator.STATE.getName());
+                    handle.getStateNameToPartitionOffsets().get(name);
             n += info == null ? 0 : info.getOffsets().length;
         }
         return n;
@@ -189,6 +200,44 @@ class CloudWatchLogsCommitterOperatorTest {
             }
         }
         assertThat(stored(stream)).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void aSnapshotHoldsThePendingCommittablesAsRawOperatorStateOnly() throws Exception {
+        String stream = newStream();
+        try (OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> h = harness()) {
+            h.open();
+            h.processElement(new StreamRecord<>(committable(stream, "a", "b")));
+            h.processElement(new StreamRecord<>(committable(stream, "c")));
+            OperatorSubtaskState state = h.snapshot(1, 1);
+            assertThat(committablesIn(state)).isEqualTo(2);
+            assertThat(managedElements(state, CloudWatchLogsCommitterOperator.LIST_STATE.getName()))
+                    .isZero();
+        }
+    }
+
+    @Test
+    void theCommittablesOfTwoSubtasksRestoredIntoOneAreAllDeliveredOnce() throws Exception {
+        String stream = newStream();
+        OperatorSubtaskState[] states = new OperatorSubtaskState[2];
+        for (int subtask = 0; subtask < 2; subtask++) {
+            try (OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> h = harness(2, subtask)) {
+                h.open();
+                h.processElement(new StreamRecord<>(committable(stream, "s" + subtask + "a")));
+                h.processElement(new StreamRecord<>(committable(stream, "s" + subtask + "b")));
+                states[subtask] = h.snapshot(1, 1); // the job stops here and comes back with one subtask
+            }
+        }
+        OperatorSubtaskState merged = AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                AbstractStreamOperatorTestHarness.repackageState(states), 128, 2, 1, 0);
+        assertThat(committablesIn(merged)).isEqualTo(4);
+        try (OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> h = harness()) {
+            h.initializeState(merged);
+            h.open();
+            runCommitOutcome(h);
+            assertThat(committablesIn(h.snapshot(2, 2))).isZero();
+        }
+        assertThat(stored(stream)).containsExactlyInAnyOrder("s0a", "s0b", "s1a", "s1b");
     }
 
     @Test

@@ -11,10 +11,11 @@ import org.apache.flink.runtime.state.UncompressedStreamCompressionDecorator;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins what benchmarks/RESULTS.md ("The sink's held bytes and Flink's byte-at-a-time operator state") measured: Flink
- * writes every operator state (the committer's committables: a checkpoint's events) through {@link
- * CompressibleFSDataOutputStream}, which passes bulk writes on one byte at a time (to the compressing stream when snapshot compression is on). If this fails,
- * Flink now passes them on whole: the cost measured there is gone; update RESULTS.md and the README's sink section.
+ * Pins what benchmarks/RESULTS.md ("Flink writes the committer's state one byte at a time") measured: Flink writes every
+ * managed operator state through {@link CompressibleFSDataOutputStream}, which passes bulk writes on one byte at a time
+ * (to the compressing stream when snapshot compression is on). That is why the committer keeps its committables (a
+ * checkpoint's events) in raw operator state ({@link CommittableRawState}) since; earlier versions' list state went
+ * this way. If this fails, Flink now passes them on whole: managed state would be as cheap; update RESULTS.md.
  */
 class OperatorStateByteWritesTest {
 
@@ -61,7 +62,8 @@ class OperatorStateByteWritesTest {
         CompressibleFSDataOutputStream stream =
                 new CompressibleFSDataOutputStream(file, UncompressedStreamCompressionDecorator.INSTANCE);
         // as PartitionableListState wrote Sink V2's committer state (one byte[] per element); the committer operator's
-        // own state (CommittableTypeSerializer: version, length, bytes per committable) reaches the file the same way
+        // earlier list state (CommittableTypeSerializer: version, length, bytes per committable) reached it the same
+        // way
         BytePrimitiveArraySerializer.INSTANCE.serialize(committerState, new DataOutputViewStreamWrapper(stream));
         stream.flush();
         assertThat(file.bulkCalls)
