@@ -65,7 +65,8 @@ final class EmfJsonWriter {
     }
 
     /**
-     * Writes the event; afterwards {@link #size()} is its UTF-8 length and {@link #message()} its text.
+     * Writes the event; afterwards {@link #size()} is its UTF-8 length, {@link #messageUtf8()} its bytes and {@link #message()}
+     * its text.
      *
      * <p>Key order is the exporter's ({@code translateCWMetricToEMF}): it marshals the field map without the
      * declared metrics (those a directive names), then appends the declared metrics marshalled on their own, so
@@ -165,6 +166,11 @@ final class EmfJsonWriter {
 
     String message() {
         return out.text();
+    }
+
+    /** The event as UTF-8, a copy the caller keeps. */
+    byte[] messageUtf8() {
+        return out.utf8();
     }
 
     private static String least(String a, String b) {

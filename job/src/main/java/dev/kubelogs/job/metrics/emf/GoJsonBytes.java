@@ -54,6 +54,11 @@ final class GoJsonBytes {
         return new String(bytes, 0, size, StandardCharsets.UTF_8);
     }
 
+    /** A copy of the bytes written, well-formed UTF-8 (an unpaired surrogate was written as its escape). */
+    byte[] utf8() {
+        return Arrays.copyOf(bytes, size);
+    }
+
     void writeByte(char asciiChar) {
         ensure(1);
         bytes[size++] = (byte) asciiChar;
