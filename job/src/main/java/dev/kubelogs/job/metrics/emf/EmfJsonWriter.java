@@ -54,6 +54,9 @@ final class EmfJsonWriter {
     private final String namespace;
     private final Map<String, String> units;
     private final GoJsonBytes out = new GoJsonBytes(1024);
+    /** Label names and values and metric names repeat from event to event: escaped once, copied after. */
+    private final QuotedStringCache strings = new QuotedStringCache(1024);
+
     private final List<MetricField> declared = new ArrayList<>();
     private final List<MetricField> plain = new ArrayList<>();
     private final Set<String> declaredNames = new HashSet<>();
@@ -120,9 +123,9 @@ final class EmfJsonWriter {
                 } else if (least.equals(field)) {
                     writeField(plain.get(fi));
                 } else {
-                    out.writeString(label);
+                    strings.write(label, out);
                     out.writeByte(':');
-                    out.writeString(labels.value(li));
+                    strings.write(labels.value(li), out);
                 }
             }
             if (least.equals(metaKey)) {
@@ -253,7 +256,7 @@ final class EmfJsonWriter {
     }
 
     private void writeField(MetricField field) {
-        out.writeString(field.name());
+        strings.write(field.name(), out);
         out.writeByte(':');
         HistogramDistribution d = field.distribution();
         if (d == null) {

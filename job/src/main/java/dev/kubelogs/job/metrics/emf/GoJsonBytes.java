@@ -64,6 +64,12 @@ final class GoJsonBytes {
         bytes[size++] = (byte) asciiChar;
     }
 
+    /** The bytes written since {@code start}, a copy. */
+    byte[] copyOfRange(int start) {
+        return Arrays.copyOfRange(bytes, start, size);
+    }
+
+    /** Bytes that are already JSON text (ASCII, or UTF-8 written here before), copied as they are. */
     void writeAscii(byte[] ascii) {
         ensure(ascii.length);
         System.arraycopy(ascii, 0, bytes, size, ascii.length);

@@ -37,6 +37,14 @@ class GoJsonBytesTest {
     }
 
     @Test
+    void copyOfRangeIsWhatWasWrittenSinceAPosition() {
+        out.writeString("a");
+        int start = out.size();
+        out.writeString("é<");
+        assertThat(new String(out.copyOfRange(start), StandardCharsets.UTF_8)).isEqualTo("\"é\\u003c\"");
+    }
+
+    @Test
     void longsAreWrittenInDecimal() {
         for (long v : new long[] {0, 7, -7, 10, 1_700_000_000_123L, Long.MAX_VALUE, Long.MIN_VALUE}) {
             out.reset();
