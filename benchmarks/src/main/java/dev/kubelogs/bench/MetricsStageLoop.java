@@ -8,8 +8,12 @@ import dev.kubelogs.job.metrics.emf.EmfEventBuilder;
 import dev.kubelogs.job.metrics.model.SeriesBatch;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.metrics.model.SeriesGroupSerializer;
+import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.model.CloudWatchEventSerializer;
+import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.java.tuple.Tuple2;
@@ -21,11 +25,13 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 /**
  * One stage of the metrics branch alone in one thread (issue 14), over one scrape of {@code targets}
  * {@link ExporterText} exporters as the scrape source groups them; prints the thread's CPU per sample of each round
- * (five passes over the groups) and the best round.
+ * (five passes over the groups) and the bytes it allocated per sample, and the best round of each.
  *
  * <ul>
  *   <li>{@code emf}: {@link EmfEventBuilder#build}, no metric declarations, so every group is one event (as in
  *       {@link MetricsBench}).
+ *   <li>{@code emf-wire}: the same, and each event's way to the sink's buffer: serialized into the
+ *       {@code keyBy(stream)}, read back as the sink's task reads it, and {@link BatchCutter#prepare}d.
  *   <li>{@code key}: what the keyBy between the source and the delta stage costs per group: the partitioner's key,
  *       the serialization, the deserialization and the keyed operator's key.
  *   <li>{@code delta}: the same, and the delta stage itself ({@link DeltaCalculator} in its {@link DeltaOperator}, a
@@ -33,7 +39,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  *       scrape (one second later, the same values).
  * </ul>
  *
- * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.MetricsStageLoop emf|key|delta [targets]
+ * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.MetricsStageLoop emf|emf-wire|key|delta [targets]
  * [rounds]}; to compare two versions of the job's classes, put the other version's classes first on the classpath
  * and alternate the runs.
  */
@@ -51,22 +57,43 @@ public final class MetricsStageLoop {
         for (SeriesGroup g : groups) {
             samples += g.size();
         }
-        Pass pass = stage.equals("key") ? keyPass(null) : stage.equals("delta") ? deltaPass() : emfPass();
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Pass pass;
+        switch (stage) {
+            case "key":
+                pass = keyPass(null);
+                break;
+            case "delta":
+                pass = deltaPass();
+                break;
+            case "emf-wire":
+                pass = emfWirePass();
+                break;
+            default:
+                pass = emfPass();
+        }
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        mx.setThreadAllocatedMemoryEnabled(true);
         double best = Double.MAX_VALUE;
+        double leastAllocated = Double.MAX_VALUE;
         long check = 0;
         for (int r = 0; r < rounds; r++) {
             long start = mx.getCurrentThreadCpuTime();
+            long allocatedBefore = mx.getCurrentThreadAllocatedBytes();
             for (int p = 0; p < PASSES; p++) {
                 check += pass.run(groups);
             }
             double nsPerSample = (mx.getCurrentThreadCpuTime() - start) / ((double) PASSES * samples);
+            double bytesPerSample =
+                    (mx.getCurrentThreadAllocatedBytes() - allocatedBefore) / ((double) PASSES * samples);
             best = Math.min(best, nsPerSample);
-            System.out.printf("round %d: %.1f ns per sample%n", r + 1, nsPerSample);
+            leastAllocated = Math.min(leastAllocated, bytesPerSample);
+            System.out.printf(
+                    "round %d: %.1f ns, %.1f bytes allocated per sample%n", r + 1, nsPerSample, bytesPerSample);
         }
         System.out.printf(
-                "%s stage: %d groups, %d samples (check %d); best of %d rounds: %.1f ns per sample%n",
-                stage, groups.size(), samples, check, rounds, best);
+                "%s stage: %d groups, %d samples (check %d); best of %d rounds: %.1f ns, %.1f bytes allocated per"
+                        + " sample%n",
+                stage, groups.size(), samples, check, rounds, best, leastAllocated);
     }
 
     private interface Pass {
@@ -79,9 +106,35 @@ public final class MetricsStageLoop {
         long[] chars = new long[1];
         return groups -> {
             for (SeriesGroup g : groups) {
-                builder.build(g, e -> chars[0] += e.message.length());
+                builder.build(g, e -> chars[0] += e.message != null ? e.message.length() : e.messageUtf8.length);
             }
             return chars[0];
+        };
+    }
+
+    /** The EMF stage and each event's way into the sink's buffer, as far as the sink's writer prepares it. */
+    private static Pass emfWirePass() {
+        EmfEventBuilder builder = EmfEventBuilder.builder("bench-cluster").build();
+        CloudWatchEventSerializer serializer = CloudWatchEventSerializer.INSTANCE;
+        BatchCutter cutter = BatchCutter.defaults();
+        DataOutputSerializer out = new DataOutputSerializer(4096);
+        DataInputDeserializer in = new DataInputDeserializer();
+        long[] bytes = new long[1];
+        return groups -> {
+            for (SeriesGroup g : groups) {
+                builder.build(g, e -> {
+                    try {
+                        out.clear();
+                        serializer.serialize(e, out);
+                        in.setBuffer(out.getSharedBuffer(), 0, out.length());
+                        CloudWatchEvent received = serializer.deserialize(in);
+                        bytes[0] += cutter.prepare(received).event.utf8().length;
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    }
+                });
+            }
+            return bytes[0];
         };
     }
 

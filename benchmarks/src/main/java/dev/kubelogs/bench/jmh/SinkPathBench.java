@@ -83,7 +83,8 @@ public class SinkPathBench {
         DataInputDeserializer back = new DataInputDeserializer(out.getSharedBuffer(), 0, out.length());
         long n = 0;
         for (int i = 0; i < EVENTS; i++) {
-            n += eventSerializer.deserialize(back).message.length();
+            CloudWatchEvent e = eventSerializer.deserialize(back);
+            n += e.messageUtf8 != null ? e.messageUtf8.length : e.message.length();
         }
         return n;
     }

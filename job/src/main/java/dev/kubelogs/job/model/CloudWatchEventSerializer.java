@@ -16,7 +16,8 @@ import org.apache.flink.core.memory.DataOutputView;
  * long sourceOffset, string ownerKey}. No state holds these events (committables keep the sink's own events), so the
  * layout only has to agree between the keyed stage and the sinks of one running job.
  *
- * <p>Strings as {@link Utf8Strings}.
+ * <p>Strings as {@link Utf8Strings}. A message written as UTF-8 is read back as those bytes
+ * ({@link CloudWatchEvent#messageUtf8}), one with unpaired surrogates as its {@code String}.
  */
 public final class CloudWatchEventSerializer extends TypeSerializerSingleton<CloudWatchEvent> {
     private static final long serialVersionUID = 1L;
@@ -77,7 +78,13 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
         e.logGroup = Utf8Strings.read(in);
         e.logStream = Utf8Strings.read(in);
         e.timestamp = in.readLong();
-        e.message = Utf8Strings.read(in);
+        long message = Utf8Strings.readHeader(in);
+        if (Utf8Strings.isUtf8(message)) {
+            // kept as the bytes that came: the sink buffers them as they are, no String decoded and encoded again
+            e.messageUtf8 = Utf8Strings.readUtf8(message, in);
+        } else {
+            e.message = Utf8Strings.read(message, in);
+        }
         e.sourceId = Utf8Strings.read(in);
         e.sourceOffset = in.readLong();
         e.ownerKey = Utf8Strings.read(in);

@@ -43,7 +43,32 @@ public final class Utf8Strings {
     }
 
     public static String read(DataInputView in) throws IOException {
-        long header = VarInts.read(in);
+        return read(readHeader(in), in);
+    }
+
+    /** The header of the next string: give it to {@link #isUtf8} and then {@link #readUtf8} or {@link #read(long, DataInputView)}. */
+    public static long readHeader(DataInputView in) throws IOException {
+        return VarInts.read(in);
+    }
+
+    /** Whether the string of this header was written as UTF-8 bytes (well-formed, as {@link #write} checks). */
+    public static boolean isUtf8(long header) {
+        return (header & 3) == UTF8;
+    }
+
+    /** The UTF-8 bytes of the string of this header, which {@link #isUtf8}, as they were written. */
+    public static byte[] readUtf8(long header, DataInputView in) throws IOException {
+        long n = header >>> 2;
+        if (!isUtf8(header) || n > Integer.MAX_VALUE - 16) {
+            throw new IOException("corrupt string header " + header);
+        }
+        byte[] utf8 = new byte[(int) n];
+        in.readFully(utf8);
+        return utf8;
+    }
+
+    /** The string of this header, whichever way it was written. */
+    public static String read(long header, DataInputView in) throws IOException {
         int tag = (int) (header & 3);
         if (tag == NULL && header == 0) {
             return null;
@@ -51,12 +76,6 @@ public final class Utf8Strings {
         if (tag == UTF16 && header == UTF16) {
             return StringValue.readString(in);
         }
-        long n = header >>> 2;
-        if (tag != UTF8 || n > Integer.MAX_VALUE - 16) {
-            throw new IOException("corrupt string header " + header);
-        }
-        byte[] utf8 = new byte[(int) n];
-        in.readFully(utf8);
-        return new String(utf8, StandardCharsets.UTF_8);
+        return new String(readUtf8(header, in), StandardCharsets.UTF_8);
     }
 }

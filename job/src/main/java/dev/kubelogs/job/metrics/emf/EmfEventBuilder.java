@@ -175,7 +175,9 @@ public final class EmfEventBuilder {
         }
         writer.write(labels, byName(items), parts, group.timestampMs);
         if (writer.size() <= maxEventBytes) {
-            out.accept(new CloudWatchEvent(logGroup, group.logStream, group.timestampMs, writer.message()));
+            // as UTF-8: neither a String decoded here nor one encoded again to cross to the sink
+            out.accept(CloudWatchEvent.ofUtf8(
+                    logGroup, group.logStream, group.timestampMs, writer.messageUtf8(), null, -1L, null));
             counters.events.inc();
             return 1;
         }

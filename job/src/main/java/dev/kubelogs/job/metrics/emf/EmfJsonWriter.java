@@ -54,6 +54,9 @@ final class EmfJsonWriter {
     private final String namespace;
     private final Map<String, String> units;
     private final GoJsonBytes out = new GoJsonBytes(1024);
+    /** Label names and values and metric names repeat from event to event: escaped once, copied after. */
+    private final QuotedStringCache strings = new QuotedStringCache(1024);
+
     private final List<MetricField> declared = new ArrayList<>();
     private final List<MetricField> plain = new ArrayList<>();
     private final Set<String> declaredNames = new HashSet<>();
@@ -65,7 +68,8 @@ final class EmfJsonWriter {
     }
 
     /**
-     * Writes the event; afterwards {@link #size()} is its UTF-8 length and {@link #message()} its text.
+     * Writes the event; afterwards {@link #size()} is its UTF-8 length, {@link #messageUtf8()} its bytes and {@link #message()}
+     * its text.
      *
      * <p>Key order is the exporter's ({@code translateCWMetricToEMF}): it marshals the field map without the
      * declared metrics (those a directive names), then appends the declared metrics marshalled on their own, so
@@ -119,9 +123,9 @@ final class EmfJsonWriter {
                 } else if (least.equals(field)) {
                     writeField(plain.get(fi));
                 } else {
-                    out.writeString(label);
+                    strings.write(label, out);
                     out.writeByte(':');
-                    out.writeString(labels.value(li));
+                    strings.write(labels.value(li), out);
                 }
             }
             if (least.equals(metaKey)) {
@@ -165,6 +169,11 @@ final class EmfJsonWriter {
 
     String message() {
         return out.text();
+    }
+
+    /** The event as UTF-8, a copy the caller keeps. */
+    byte[] messageUtf8() {
+        return out.utf8();
     }
 
     private static String least(String a, String b) {
@@ -247,7 +256,7 @@ final class EmfJsonWriter {
     }
 
     private void writeField(MetricField field) {
-        out.writeString(field.name());
+        strings.write(field.name(), out);
         out.writeByte(':');
         HistogramDistribution d = field.distribution();
         if (d == null) {

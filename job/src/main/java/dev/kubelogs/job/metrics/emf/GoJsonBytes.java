@@ -54,11 +54,22 @@ final class GoJsonBytes {
         return new String(bytes, 0, size, StandardCharsets.UTF_8);
     }
 
+    /** A copy of the bytes written, well-formed UTF-8 (an unpaired surrogate was written as its escape). */
+    byte[] utf8() {
+        return Arrays.copyOf(bytes, size);
+    }
+
     void writeByte(char asciiChar) {
         ensure(1);
         bytes[size++] = (byte) asciiChar;
     }
 
+    /** The bytes written since {@code start}, a copy. */
+    byte[] copyOfRange(int start) {
+        return Arrays.copyOfRange(bytes, start, size);
+    }
+
+    /** Bytes that are already JSON text (ASCII, or UTF-8 written here before), copied as they are. */
     void writeAscii(byte[] ascii) {
         ensure(ascii.length);
         System.arraycopy(ascii, 0, bytes, size, ascii.length);

@@ -66,8 +66,8 @@ final class EmfAssertions {
 
     /** The number of metric definitions in the event; fails on any broken rule. */
     static int assertValid(CloudWatchEvent event, int maxEventBytes) {
-        assertThat(event.message.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(maxEventBytes);
-        JsonNode root = parse(event.message);
+        assertThat(event.message().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(maxEventBytes);
+        JsonNode root = parse(event.message());
         JsonNode directives = root.get("CloudWatchMetrics");
         if (directives != null) {
             assertThat(root.path("Version").asText()).isEqualTo("0");

@@ -103,7 +103,10 @@ class EmfEventBuilderTest {
         assertThat(e.logGroup).isEqualTo("/aws/containerinsights/my-cluster-name/prometheus");
         assertThat(e.logStream).isEqualTo("kubernetes-apiservers");
         assertThat(e.timestamp).isEqualTo(1592267020339L);
-        assertThat(e.message)
+        // as UTF-8 bytes, which the sink buffers as they are
+        assertThat(e.message).isNull();
+        assertThat(e.messageUtf8).isNotNull();
+        assertThat(e.message())
                 .isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":\"ContainerInsights/Prometheus\","
                         + "\"Dimensions\":[[\"ClusterName\",\"Service\"]],"
                         + "\"Metrics\":[{\"Name\":\"apiserver_request_total\",\"Unit\":\"\",\"StorageResolution\":60}]}],"
@@ -116,7 +119,7 @@ class EmfEventBuilderTest {
                         + "\"version\":\"v1\",\"apiserver_request_total\":0}");
         // the docs predate the exporter's cWMetricInfo, which writes every definition's Unit and StorageResolution
         com.fasterxml.jackson.databind.node.ObjectNode definition =
-                (com.fasterxml.jackson.databind.node.ObjectNode) EmfAssertions.parse(e.message)
+                (com.fasterxml.jackson.databind.node.ObjectNode) EmfAssertions.parse(e.message())
                         .get("CloudWatchMetrics")
                         .get(0)
                         .get("Metrics")
@@ -124,7 +127,7 @@ class EmfEventBuilderTest {
         assertThat(definition.remove(List.of("Unit", "StorageResolution")).toString())
                 .isEqualTo("{\"Name\":\"apiserver_request_total\"}");
         com.fasterxml.jackson.databind.JsonNode withoutThem =
-                EmfAssertions.parse(e.message.replace(",\"Unit\":\"\",\"StorageResolution\":60", ""));
+                EmfAssertions.parse(e.message().replace(",\"Unit\":\"\",\"StorageResolution\":60", ""));
         assertThat(withoutThem).isEqualTo(EmfAssertions.parse(APISERVER_DOC));
         assertThat(EmfAssertions.assertValid(e, EmfEventBuilder.DEFAULT_MAX_EVENT_BYTES))
                 .isEqualTo(1);
@@ -138,7 +141,7 @@ class EmfEventBuilderTest {
                 .declarations(List.of(APISERVER_DECLARATION))
                 .build(counters);
         CloudWatchEvent e = build(builder, APISERVER_GROUP).get(0);
-        assertThat(e.message)
+        assertThat(e.message())
                 .isEqualTo("{\"ClusterName\":\"my-cluster-name\",\"Namespace\":\"default\","
                         + "\"Service\":\"kubernetes\",\"Version\":\"1\",\"_aws\":{\"CloudWatchMetrics\":[{\"Namespace\":"
                         + "\"ContainerInsights/Prometheus\",\"Dimensions\":[[\"ClusterName\",\"Service\"]],\"Metrics\":"
@@ -163,7 +166,7 @@ class EmfEventBuilderTest {
                                         new String[] {"g"},
                                         new double[] {1}))
                         .get(0)
-                        .message)
+                        .message())
                 .isEqualTo("{\"ClusterName\":\"c\",\"g\":1,\"job\":\"j\",\"prom_metric_type\":\"gauge\"}");
     }
 
@@ -201,7 +204,7 @@ class EmfEventBuilderTest {
                 .get(0);
         // the illustration's dimension order is the exporter's (declarations #6, #7, #8 in order); its key order
         // is not: json.Marshal sorts the keys
-        assertThat(e.message)
+        assertThat(e.message())
                 .isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":\"ContainerInsights/Prometheus\","
                         + "\"Dimensions\":[[\"ClusterName\",\"Namespace\",\"Service\"],"
                         + "[\"ClusterName\",\"Namespace\",\"Service\",\"command\",\"status\"],"
@@ -226,7 +229,7 @@ class EmfEventBuilderTest {
                                 new String[] {"go_goroutines"},
                                 new double[] {12}))
                 .get(0);
-        assertThat(goroutines.message)
+        assertThat(goroutines.message())
                 .isEqualTo("{\"ClusterName\":\"my-cluster\",\"Namespace\":\"memcached-sample\","
                         + "\"Service\":\"my-memcached\",\"Timestamp\":\"1700000000000\",\"Version\":\"0\",\"go_goroutines\":12,"
                         + "\"instance\":\"192.168.12.34:9150\",\"job\":\"kubernetes-service-endpoints\","
@@ -245,7 +248,7 @@ class EmfEventBuilderTest {
                             3
                         }))
                 .get(0)
-                .message);
+                .message());
         assertThat(root.get("ClusterName").asText()).isEqualTo("theirs");
         assertThat(root.get("CloudWatchMetrics").get(0).get("Dimensions").toString())
                 .isEqualTo("[[\"ClusterName\",\"Namespace\",\"Service\"]]");
@@ -275,7 +278,7 @@ class EmfEventBuilderTest {
         Set<String> seen = new HashSet<>();
         for (CloudWatchEvent e : events) {
             metricsPerEvent.add(EmfAssertions.assertValid(e, EmfEventBuilder.DEFAULT_MAX_EVENT_BYTES));
-            JsonNode root = EmfAssertions.parse(e.message);
+            JsonNode root = EmfAssertions.parse(e.message());
             assertThat(root.get("job").asText()).isEqualTo("big");
             assertThat(root.get("Namespace").asText()).isEqualTo("ns");
             root.fieldNames().forEachRemaining(f -> {
@@ -286,8 +289,8 @@ class EmfEventBuilderTest {
         }
         assertThat(metricsPerEvent).containsExactly(100, 100, 50);
         assertThat(seen).hasSize(n + 2);
-        assertThat(EmfAssertions.parse(events.get(0).message).has("x1")).isTrue();
-        assertThat(EmfAssertions.parse(events.get(0).message)
+        assertThat(EmfAssertions.parse(events.get(0).message()).has("x1")).isTrue();
+        assertThat(EmfAssertions.parse(events.get(0).message())
                         .get("CloudWatchMetrics")
                         .get(0)
                         .get("Metrics")
@@ -370,7 +373,7 @@ class EmfEventBuilderTest {
                 .build(counters);
         CloudWatchEvent e =
                 build(builder, histogram(new double[] {3, 8, 8, 10, 4.2, 10})).get(0);
-        assertThat(e.message)
+        assertThat(e.message())
                 .isEqualTo("{\"CloudWatchMetrics\":[{\"Namespace\":\"ContainerInsights/Prometheus\","
                         + "\"Dimensions\":[[\"ClusterName\",\"job\"]],"
                         + "\"Metrics\":[{\"Name\":\"http_request_duration_seconds\",\"Unit\":\"Seconds\",\"StorageResolution\":60}]}],"
@@ -384,7 +387,7 @@ class EmfEventBuilderTest {
         // no observation this scrape: no distribution, the zero _count and _sum still written
         CloudWatchEvent idle =
                 build(builder, histogram(new double[] {0, 0, 0, 0, 0, 0})).get(0);
-        assertThat(idle.message)
+        assertThat(idle.message())
                 .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"1700000000000\",\"Version\":\"0\","
                         + "\"http_request_duration_seconds_count\":0,\"http_request_duration_seconds_sum\":0,"
                         + "\"job\":\"api\",\"prom_metric_type\":\"histogram\"}");
@@ -419,7 +422,7 @@ class EmfEventBuilderTest {
                                 new String[] {"memcached_current_items", "memcached_malloced_bytes"},
                                 new double[] {3, 4}))
                 .get(0);
-        JsonNode root = EmfAssertions.parse(e.message);
+        JsonNode root = EmfAssertions.parse(e.message());
         assertThat(root.has("memcached_current_items")).isTrue();
         assertThat(root.has("memcached_malloced_bytes")).isFalse();
         assertThat(counters.undeclaredFieldsDropped.getCount()).isEqualTo(2);
@@ -438,7 +441,7 @@ class EmfEventBuilderTest {
                                                 new String[] {"memcached_current_items", "memcached_malloced_bytes"},
                                                 new double[] {3, 4}))
                                 .get(0)
-                                .message)
+                                .message())
                         .has("memcached_malloced_bytes"))
                 .isTrue();
     }
@@ -455,7 +458,7 @@ class EmfEventBuilderTest {
                 new double[] {7, 1, 3, 4.2, 2, 5, 9},
                 new double[] {NAN, NAN, 0.1, NAN, NAN, INF, NAN});
 
-        JsonNode root = EmfAssertions.parse(build(builder, g).get(0).message);
+        JsonNode root = EmfAssertions.parse(build(builder, g).get(0).message());
 
         List<String> keys = new ArrayList<>();
         root.fieldNames().forEachRemaining(keys::add);
@@ -495,7 +498,7 @@ class EmfEventBuilderTest {
                                 new String[] {"a", "b", "c"},
                                 new double[] {NAN, 1, INF}))
                 .get(0);
-        assertThat(e.message)
+        assertThat(e.message())
                 .isEqualTo("{\"ClusterName\":\"c\",\"Timestamp\":\"1\",\"Version\":\"0\",\"b\":1,\"job\":\"j\","
                         + "\"prom_metric_type\":\"gauge\"}");
         assertThat(counters.nonFiniteSkipped.getCount()).isEqualTo(2);
@@ -517,7 +520,7 @@ class EmfEventBuilderTest {
                 EmfEventBuilder.builder("from-job").agentConfig(config).build(counters);
         CloudWatchEvent e = build(builder, APISERVER_GROUP).get(0);
         assertThat(e.logGroup).isEqualTo("/custom/group");
-        JsonNode root = EmfAssertions.parse(e.message);
+        JsonNode root = EmfAssertions.parse(e.message());
         assertThat(root.get("ClusterName").asText()).isEqualTo("from-file");
         assertThat(root.get("CloudWatchMetrics").toString())
                 .isEqualTo("[{\"Namespace\":\"My/NS\",\"Dimensions\":"

@@ -27,6 +27,24 @@ class GoJsonBytesTest {
     }
 
     @Test
+    void utf8IsACopyOfTheTextsBytes() {
+        out.writeString("é中\uD83D\uDE00\uD800");
+        byte[] utf8 = out.utf8();
+        assertThat(utf8).isEqualTo(out.text().getBytes(StandardCharsets.UTF_8));
+        out.reset();
+        out.writeString("overwritten");
+        assertThat(new String(utf8, StandardCharsets.UTF_8)).isEqualTo("\"é中\uD83D\uDE00\\ud800\"");
+    }
+
+    @Test
+    void copyOfRangeIsWhatWasWrittenSinceAPosition() {
+        out.writeString("a");
+        int start = out.size();
+        out.writeString("é<");
+        assertThat(new String(out.copyOfRange(start), StandardCharsets.UTF_8)).isEqualTo("\"é\\u003c\"");
+    }
+
+    @Test
     void longsAreWrittenInDecimal() {
         for (long v : new long[] {0, 7, -7, 10, 1_700_000_000_123L, Long.MAX_VALUE, Long.MIN_VALUE}) {
             out.reset();
