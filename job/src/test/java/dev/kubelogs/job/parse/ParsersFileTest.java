@@ -87,6 +87,7 @@ class ParsersFileTest {
         assertThatThrownBy(() -> ParsersFile.read(file))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith(file + ": [PARSER] at line 1 (x): Format ltsv");
-        assertThatThrownBy(() -> ParsersFile.read(dir.resolve("missing.conf"))).hasMessageContaining("cannot be read");
+        assertThatThrownBy(() -> ParsersFile.read(dir.resolve("missing.conf")))
+                .hasMessage(dir.resolve("missing.conf") + ": no such file");
     }
 }
