@@ -39,9 +39,13 @@ public final class Parsers implements Serializable {
         }
     }
 
-    /** Container Insights' parsers. */
+    /** Container Insights' parsers (read and compiled once: every JobOptions starts from them). */
     public static Parsers defaults() {
-        return of(containerInsights());
+        return Defaults.PARSERS;
+    }
+
+    private static final class Defaults {
+        static final Parsers PARSERS = of(containerInsights());
     }
 
     /** These parsers; an IllegalArgumentException when a name is defined twice. */
