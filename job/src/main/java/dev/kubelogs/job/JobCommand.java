@@ -8,6 +8,7 @@ import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.METADATA_WAIT;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_FLUSH_TIMEOUT;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_RULES;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.OVERSIZE_EVENTS;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.PARSERS_FILE;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.STACK_TRACE_JOINING;
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.DEAD_LETTER_DIR;
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.DEAD_LETTER_GROUP;
@@ -108,6 +109,7 @@ public final class JobCommand implements Callable<Integer> {
         f.put("--metadata-wait", METADATA_WAIT);
         f.put("--kubernetes-labels", KUBERNETES_LABELS);
         f.put("--kubernetes-annotations", KUBERNETES_ANNOTATIONS);
+        f.put("--parsers-file", PARSERS_FILE);
         f.put("--region", REGION);
         f.put("--cloudwatch-endpoint", ENDPOINT);
         f.put("--delivery-guarantee", DELIVERY_GUARANTEE);
@@ -270,6 +272,13 @@ public final class JobCommand implements Callable<Integer> {
     boolean kubernetesAnnotations;
 
     @Option(
+            names = "--parsers-file",
+            paramLabel = "FILE",
+            description = "Fluent Bit parsers file ([PARSER] sections, regex or json) whose parsers pods may name "
+                    + "with fluentbit.io/parser annotations, in place of Container Insights' parsers.conf.")
+    String parsersFile;
+
+    @Option(
             names = "--rest-bind-address",
             description = "Local runs: the address the embedded Flink REST API (web UI, job cancel) listens on; "
                     + "0.0.0.0 exposes it to the network (default: ${DEFAULT-VALUE}).")
@@ -392,8 +401,16 @@ public final class JobCommand implements Callable<Integer> {
         }
     }
 
-    /** The keyed stage's options; a --multiline-rules file that cannot be used is a usage error (exit 2) naming it. */
+    /**
+     * The keyed stage's options; a --multiline-rules or --parsers-file file that cannot be used is a usage error (exit
+     * 2) naming it.
+     */
     private JobOptions keyedStageOptions(ReadableConfig settings) {
+        try {
+            JobOptions.parsers(settings.get(PARSERS_FILE));
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--parsers-file: " + e.getMessage(), e);
+        }
         try {
             return JobOptions.from(settings);
         } catch (IOException e) {

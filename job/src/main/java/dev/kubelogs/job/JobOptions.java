@@ -10,6 +10,7 @@ import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.METADATA_WAIT;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_FLUSH_TIMEOUT;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_RULES;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.OVERSIZE_EVENTS;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.PARSERS_FILE;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.SEGMENT_GAP_TIMEOUT;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.STACK_TRACE_JOINING;
 
@@ -17,6 +18,8 @@ import dev.kubelogs.job.config.ConfigChecks;
 import dev.kubelogs.job.merge.OversizeEvents;
 import dev.kubelogs.job.multiline.RuleSetsFile;
 import dev.kubelogs.job.multiline.SelectedRuleSet;
+import dev.kubelogs.job.parse.Parsers;
+import dev.kubelogs.job.parse.ParsersFile;
 import dev.kubelogs.job.route.JournalRouting;
 import dev.kubelogs.job.route.RoutingRules;
 import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
@@ -33,7 +36,7 @@ import org.apache.flink.configuration.ReadableConfig;
  * (the defaults are the Container Insights ones and live there); each {@code with…} method returns a changed copy.
  */
 public final class JobOptions implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     public static final String DEFAULT_GROUP_PREFIX = LOG_GROUP_PREFIX.defaultValue();
     public static final int DEFAULT_MAX_RECORD_BYTES = MAX_RECORD_BYTES.defaultValue();
@@ -53,8 +56,9 @@ public final class JobOptions implements Serializable {
     private final boolean kubernetesAnnotations;
     private final Duration segmentGapTimeout;
     private final Duration fileStateTtl;
+    private final Parsers parsers;
 
-    private JobOptions(ReadableConfig config, List<SelectedRuleSet> userRuleSets) {
+    private JobOptions(ReadableConfig config, List<SelectedRuleSet> userRuleSets, Parsers parsers) {
         this.logGroupPrefix = config.get(LOG_GROUP_PREFIX);
         this.routingRules = RoutingRules.containerInsightsDefaults();
         this.journalRouting = JournalRouting.containerInsightsDefaults();
@@ -69,26 +73,47 @@ public final class JobOptions implements Serializable {
         this.kubernetesAnnotations = config.get(KUBERNETES_ANNOTATIONS);
         this.segmentGapTimeout = ConfigChecks.notNegative(config, SEGMENT_GAP_TIMEOUT);
         this.fileStateTtl = ConfigChecks.longerThanZero(config, FILE_STATE_TTL);
+        this.parsers = parsers;
     }
 
-    /** The settings in {@code config}, with the rule sets of its rules file read. */
+    /** The settings in {@code config}, with the rule sets of its rules file and the parsers of its parsers file read. */
     public static JobOptions from(ReadableConfig config) throws IOException {
         String rules = config.get(MULTILINE_RULES);
-        return new JobOptions(config, rules == null ? List.of() : RuleSetsFile.read(Path.of(rules)));
+        return new JobOptions(
+                config,
+                rules == null ? List.of() : RuleSetsFile.read(Path.of(rules)),
+                parsers(config.get(PARSERS_FILE)));
+    }
+
+    /** Container Insights' parsers.conf, or the parsers file in its place; an IOException naming the file. */
+    static Parsers parsers(String file) throws IOException {
+        if (file == null) {
+            return Parsers.defaults();
+        }
+        try {
+            return Parsers.of(ParsersFile.read(Path.of(file)));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The Container Insights defaults. */
     public static JobOptions defaults() {
-        return new JobOptions(new Configuration(), List.of());
+        return new JobOptions(new Configuration(), List.of(), Parsers.defaults());
     }
 
     private JobOptions with(java.util.function.Consumer<Configuration> change, List<SelectedRuleSet> ruleSets) {
-        Configuration config = toConfiguration();
-        change.accept(config);
-        return new JobOptions(config, ruleSets);
+        return with(change, ruleSets, parsers);
     }
 
-    /** These settings as configuration (without the rules file: the rule sets are carried as read). */
+    private JobOptions with(
+            java.util.function.Consumer<Configuration> change, List<SelectedRuleSet> ruleSets, Parsers parsers) {
+        Configuration config = toConfiguration();
+        change.accept(config);
+        return new JobOptions(config, ruleSets, parsers);
+    }
+
+    /** These settings as configuration (without the rules and parsers files: their contents are carried as read). */
     private Configuration toConfiguration() {
         Configuration c = new Configuration();
         c.set(LOG_GROUP_PREFIX, logGroupPrefix);
@@ -113,6 +138,11 @@ public final class JobOptions implements Serializable {
     /** User rule sets, tried before the built-in ones for the containers they select. */
     public JobOptions userRuleSets(List<SelectedRuleSet> sets) {
         return with(c -> {}, sets);
+    }
+
+    /** The parsers pods may name with fluentbit.io/parser annotations, in place of Container Insights' parsers.conf. */
+    public JobOptions parsers(Parsers named) {
+        return with(c -> {}, userRuleSets, named);
     }
 
     /** A joined record is flushed (and marked multiline_truncated) at this size, the rest following as the next record. */
@@ -212,6 +242,11 @@ public final class JobOptions implements Serializable {
 
     public Duration fileStateTtl() {
         return fileStateTtl;
+    }
+
+    /** The parsers pods may name with fluentbit.io/parser annotations. */
+    public Parsers parsers() {
+        return parsers;
     }
 
     public String logGroupPrefix() {

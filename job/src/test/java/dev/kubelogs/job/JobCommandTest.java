@@ -282,6 +282,17 @@ class JobCommandTest {
         assertThat(err.toString()).doesNotContain("\tat ").doesNotContain("Exception");
     }
 
+    @Test
+    void aParsersFileWithAKeyThatIsNotImplementedIsAUsageErrorNamingIt() throws IOException {
+        Path parsers = Files.writeString(
+                tmp.resolve("parsers.conf"), "[PARSER]\n    Name json\n    Format json\n    Decode_Field json log\n");
+        assertThat(run("--spool", tmp.toString(), "--parsers-file", parsers.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString().lines().findFirst())
+                .hasValue("--parsers-file: " + parsers + ": line 4: key Decode_Field is not supported");
+        assertThat(err.toString()).doesNotContain("\tat ");
+    }
+
     private static final CloudWatchEvent OVERSIZE =
             new CloudWatchEvent("g", "s", 1L, "x".repeat(BatchCutter.MAX_EVENT_BYTES + 1));
 

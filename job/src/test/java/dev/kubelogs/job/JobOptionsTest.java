@@ -10,6 +10,7 @@ import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.METADATA_WAIT;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_FLUSH_TIMEOUT;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_RULES;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.OVERSIZE_EVENTS;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.PARSERS_FILE;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.SEGMENT_GAP_TIMEOUT;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.STACK_TRACE_JOINING;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +65,25 @@ class JobOptionsTest {
         assertThat(o.fileStateTtl()).isEqualTo(FILE_STATE_TTL.defaultValue());
         assertThat(o.maxEventBytes()).isEqualTo(BatchCutter.MAX_EVENT_BYTES);
         assertThat(o.userRuleSets()).isEmpty();
+        assertThat(o.parsers().get("syslog")).isNotNull();
+    }
+
+    @Test
+    void aParsersFileTakesThePlaceOfContainerInsightsParsersConf() throws Exception {
+        Path parsers = Files.writeString(dir.resolve("parsers.conf"), "[PARSER]\n Name json\n Format json\n");
+        Configuration c = new Configuration();
+        c.set(PARSERS_FILE, parsers.toString());
+        JobOptions o = JobOptions.from(c);
+        assertThat(o.parsers().get("json")).isNotNull();
+        assertThat(o.parsers().get("syslog")).isNull();
+        // the parsers travel with the options, which Flink serializes into the job graph
+        assertThat(org.apache.flink.util.InstantiationUtil.clone(o).parsers().get("json"))
+                .isNotNull();
+        assertThat(o.maxRecordBytes(1024).parsers().get("json")).isNotNull();
+        Files.writeString(parsers, "[PARSER]\n Name json\n Format json\n[PARSER]\n Name json\n Format json\n");
+        assertThatThrownBy(() -> JobOptions.from(c))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessage(parsers + ": parser named 'json' is defined twice");
     }
 
     @Test

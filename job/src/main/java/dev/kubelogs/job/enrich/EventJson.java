@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.kubelogs.job.parse.FluentBitJsonReader;
 import dev.kubelogs.job.parse.JournalEntry;
 import dev.kubelogs.job.parse.Json;
+import dev.kubelogs.job.parse.LogParser;
 import dev.kubelogs.job.parse.Utf8Text;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -48,12 +49,65 @@ public final class EventJson {
     public static byte[] application(ObjectNode record, String kubernetesJson) {
         JsonNode log = record.get("log");
         ObjectNode processed = log != null && log.isTextual() ? mergeLog(log.textValue()) : null;
+        return application(record, processed, kubernetesJson);
+    }
+
+    /** The same with the Merge_Log step already taken ({@link #mergeLog(ObjectNode, LogParser, long)}). */
+    public static byte[] application(ObjectNode record, Merged merged, String kubernetesJson) {
+        return application(record, merged.processed(), kubernetesJson);
+    }
+
+    private static byte[] application(ObjectNode record, ObjectNode processed, String kubernetesJson) {
         return writeWith(
                 record,
                 "log_processed",
                 processed,
                 "kubernetes",
                 kubernetesJson == null ? null : new RawJson(block(kubernetesJson)));
+    }
+
+    /**
+     * What the Merge_Log step gives a record: {@code log_processed} (null for none) and the event's time.
+     *
+     * @param processed the parsed log with its string values trimmed (Merge_Log_Trim), or null
+     * @param timeMillis the CloudWatch event's timestamp
+     */
+    public record Merged(ObjectNode processed, long timeMillis) {}
+
+    /**
+     * Merge_Log as kubernetes.c merge_log_handler and pack_map_content take it, with the parser a pod annotation
+     * chose for the record's stream, or {@code null} for the default JSON merge ({@link #mergeLog(String)}).
+     *
+     * <p>With a parser: the log goes to that parser alone (no default merge after it). Not accepted, the record is
+     * left as it is (MERGE_NONE: no {@code log_processed}, its own time). Accepted, its fields become {@code
+     * log_processed} (none when there are no fields), string values trimmed like the default merge's, and the
+     * record's time becomes the time the parser read (its Time_Key), which is the CloudWatch event's timestamp
+     * ({@code tv_sec * 1000 + tv_nsec / 1e6}). A parser that read no time has Fluent Bit stamp the record with the
+     * time of the filter's run (flb_time_get); here that is the record's own time, which the run follows by the
+     * collection delay, so that a replayed record gets the same timestamp. That time also gives a Time_Format
+     * without a year its year.
+     *
+     * @param timeMillis the record's time (the runtime's timestamp, or the read time)
+     */
+    public static Merged mergeLog(ObjectNode record, LogParser parser, long timeMillis) {
+        JsonNode log = record.get("log");
+        if (log == null || !log.isTextual()) {
+            return new Merged(null, timeMillis);
+        }
+        if (parser == null) {
+            return new Merged(mergeLog(log.textValue()), timeMillis);
+        }
+        LogParser.Parsed parsed = parser.parse(log.textValue(), timeMillis);
+        if (parsed == null) {
+            return new Merged(null, timeMillis);
+        }
+        long time = parsed.timeNanos() == 0 ? timeMillis : Math.floorDiv(parsed.timeNanos(), 1_000_000L);
+        ObjectNode fields = parsed.fields();
+        if (fields.isEmpty()) {
+            return new Merged(null, time);
+        }
+        trimStrings(fields);
+        return new Merged(fields, time);
     }
 
     /** Application container record whose file name the kubernetes filter does not match: the record alone. */
@@ -271,6 +325,12 @@ public final class EventJson {
             return null;
         }
         ObjectNode obj = (ObjectNode) parsed;
+        trimStrings(obj);
+        return obj;
+    }
+
+    /** Merge_Log_Trim on the top-level string values (kubernetes.c pack_map_content). */
+    private static void trimStrings(ObjectNode obj) {
         Iterator<Map.Entry<String, JsonNode>> fields = obj.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
@@ -282,7 +342,6 @@ public final class EventJson {
                 }
             }
         }
-        return obj;
     }
 
     /**

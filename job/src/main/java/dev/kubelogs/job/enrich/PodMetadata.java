@@ -59,6 +59,11 @@ public final class PodMetadata {
         return v != null && (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("on") || v.equals("1"));
     }
 
+    /** All the pod's annotations. */
+    public Map<String, String> annotations() {
+        return record.annotations();
+    }
+
     public String annotation(String name) {
         return record.annotations().get(name);
     }

@@ -2,9 +2,11 @@ package dev.kubelogs.job.merge;
 
 import dev.kubelogs.job.enrich.EventJson;
 import dev.kubelogs.job.enrich.MetadataJoin;
+import dev.kubelogs.job.enrich.ParserAnnotations;
 import dev.kubelogs.job.enrich.PodMetadata;
 import dev.kubelogs.job.multiline.MultilineBuffers;
 import dev.kubelogs.job.multiline.MultilineJoiner;
+import dev.kubelogs.job.parse.Parsers;
 import dev.kubelogs.job.route.RoutingRules;
 import dev.kubelogs.job.route.TagNames;
 import dev.kubelogs.spool.ContainerLogName;
@@ -34,6 +36,8 @@ final class ContainerFile {
     String kubernetesJson;
     private String namesakeKubernetesJson;
     private MultilineJoiner joiner;
+    private PodMetadata parsersPod;
+    private ParserAnnotations.Chosen parsers;
 
     ContainerFile(String path, RoutingRules.ContainerRoute route, PathNames names) {
         this.path = path;
@@ -91,6 +95,23 @@ final class ContainerFile {
         namesakeKubernetesJson = null;
         joiner = multiline.joinerFor(stage, route == RoutingRules.ContainerRoute.APPLICATION, name, pod);
         podVersionSeen = metadata.podVersion();
+    }
+
+    /**
+     * The parsers the pod's annotations choose for this file's container, chosen again when the pod changed; none
+     * while the pod is unknown (Fluent Bit reads the annotations from the pod's metadata). Call after {@link
+     * #refreshPod}.
+     */
+    ParserAnnotations.Chosen parsers(Parsers defined) {
+        ContainerLogName name = names.fileName();
+        if (pod == null || name == null) {
+            return ParserAnnotations.Chosen.NONE;
+        }
+        if (pod != parsersPod) {
+            parsers = ParserAnnotations.choose(pod.annotations(), name.containerName(), defined);
+            parsersPod = pod;
+        }
+        return parsers;
     }
 
     MultilineJoiner joiner(StageContext stage, MetadataJoin metadata, MultilineBuffers multiline) throws Exception {

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.enrich.EventJson;
 import dev.kubelogs.job.enrich.MetadataJoin;
 import dev.kubelogs.job.enrich.NodeAttributes;
+import dev.kubelogs.job.enrich.ParserAnnotations;
 import dev.kubelogs.job.multiline.MultilineBuffers;
 import dev.kubelogs.job.multiline.MultilineJoiner;
 import dev.kubelogs.job.multiline.SplitLineJoiner;
 import dev.kubelogs.job.multiline.SplitLines;
 import dev.kubelogs.job.parse.ContainerLine;
 import dev.kubelogs.job.parse.ContainerLineParser;
+import dev.kubelogs.job.parse.LogParser;
+import dev.kubelogs.job.parse.Parsers;
 import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.route.EventOutput;
 import dev.kubelogs.job.route.RoutingRules;
@@ -18,20 +21,27 @@ import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.ContainerLogName;
 import dev.kubelogs.spool.LineFlags;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A container log line's way through the stages: the file's route (excluded files are counted and left out),
  * split-line joining, runtime parsing, multiline buffering, then for application logs the metadata join, and the
- * output. The {@link ContainerFile} of each path is derived once. Counts unparsed, excluded, joined and truncated
- * records.
+ * output, whose Merge_Log step takes the parser a pod's fluentbit.io/parser annotation names. The {@link
+ * ContainerFile} of each path is derived once. Counts unparsed, excluded, joined and truncated records, and records of
+ * containers whose annotation names a parser that is not defined.
  */
 final class ContainerLines {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerLines.class);
     private static final int MAX_FILES = 100_000;
+    private static final int MAX_REMEMBERED_WARNINGS = 1_000;
 
     private final RoutingRules routing;
+    private final Parsers parsers;
     private final StageContext stage;
     private final SplitLineJoiner splitLines;
     private final MultilineBuffers multiline;
@@ -47,9 +57,18 @@ final class ContainerLines {
     private final Counter excludedLines;
     private final Counter joinedRecords;
     private final Counter truncatedRecords;
+    private final Counter unknownParserRecords;
+    /** Annotation warnings already logged (pod and text), so a pod's every change does not log them again. */
+    private final Map<String, Boolean> warned = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > MAX_REMEMBERED_WARNINGS;
+        }
+    };
 
     ContainerLines(
             RoutingRules routing,
+            Parsers parsers,
             StageContext stage,
             SplitLineJoiner splitLines,
             MultilineBuffers multiline,
@@ -58,6 +77,7 @@ final class ContainerLines {
             EventOutput events,
             MetricGroup metrics) {
         this.routing = routing;
+        this.parsers = parsers;
         this.stage = stage;
         this.splitLines = splitLines;
         this.multiline = multiline;
@@ -68,6 +88,7 @@ final class ContainerLines {
         excludedLines = metrics.counter("excludedLines");
         joinedRecords = metrics.counter("joinedRecords");
         truncatedRecords = metrics.counter("truncatedRecords");
+        unknownParserRecords = metrics.counter("unknownParserRecords");
     }
 
     /** Where a multiline buffer flushed by its deadline or the end of input goes. */
@@ -192,8 +213,9 @@ final class ContainerLines {
 
     private void released(AwaitingEvent e, ObjectNode record, String kubernetesJson) throws Exception {
         ContainerFile file = file(e.path);
+        // the pod that released the record is the file's pod now: its annotations choose the record's parser
+        file.refreshPod(stage, metadata, multiline);
         if (kubernetesJson == null) {
-            file.refreshPod(stage, metadata, multiline);
             kubernetesJson = file.kubernetesJsonWithoutStatus(metadata);
         }
         emitApplication(e.cluster, file, e.fileId, record, kubernetesJson, e.time, e.offset);
@@ -270,14 +292,33 @@ final class ContainerLines {
                 joinedRecords.inc();
             }
         }
+        ParserAnnotations.Chosen chosen = file.parsers(parsers);
+        if (chosen != ParserAnnotations.Chosen.NONE) {
+            warnOnce(file, chosen);
+        }
+        LogParser parser = chosen.forRecord(record);
+        EventJson.Merged merged = EventJson.mergeLog(record, parser, time);
         events.emit(
                 stage,
                 Category.APPLICATION,
                 cluster,
                 file.names.applicationStream(),
-                time,
-                EventJson.application(record, kubernetesJson),
+                merged.timeMillis(),
+                EventJson.application(record, merged, kubernetesJson),
                 fileId,
                 offset);
+    }
+
+    /** Logs the annotation warnings of a pod once, and counts each record of a container whose parser is missing. */
+    private void warnOnce(ContainerFile file, ParserAnnotations.Chosen chosen) {
+        if (chosen.unknownParser()) {
+            unknownParserRecords.inc();
+        }
+        for (String warning : chosen.warnings()) {
+            String key = file.containerKey + " " + warning;
+            if (warned.put(key, Boolean.TRUE) == null) {
+                LOG.warn("Pod {}: {}", file.containerKey, warning);
+            }
+        }
     }
 }

@@ -93,7 +93,15 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         hostLines = new HostLines(options.journalRouting());
         hostLines.open(metrics, events);
         containers = new ContainerLines(
-                options.routingRules(), stage, splitLines, multiline, metadata, attributes, events, metrics);
+                options.routingRules(),
+                options.parsers(),
+                stage,
+                splitLines,
+                multiline,
+                metadata,
+                attributes,
+                events,
+                metrics);
         corruptSegments = metrics.counter("corruptSegments");
     }
 

@@ -76,6 +76,19 @@ public final class NodeProcessorConfigOptions {
             .defaultValue(false)
             .withDescription("Add pod annotations to the kubernetes block (Container Insights: off).");
 
+    /**
+     * The parsers a pod's {@code fluentbit.io/parser} annotations may name: a Fluent Bit parsers file ([PARSER]
+     * sections, formats regex and json), which takes the place of Container Insights' parsers.conf as the
+     * ConfigMap's parsers.conf would ({@code dev.kubelogs.job.parse.ParsersFile} lists what it accepts).
+     */
+    public static final ConfigOption<String> PARSERS_FILE = ConfigOptions.key("kubelogs.enrich.parsers-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription(
+                    "Fluent Bit parsers file ([PARSER] sections, regex or json) whose parsers pods may name with the "
+                            + "fluentbit.io/parser annotations, in place of Container Insights' parsers.conf "
+                            + "(syslog, container_firstline, cwagent_firstline).");
+
     public static final ConfigOption<Duration> SEGMENT_GAP_TIMEOUT = ConfigOptions.key(
                     "kubelogs.order.segment-gap-timeout")
             .durationType()

@@ -180,6 +180,101 @@ class EventJsonTest {
                 .isEqualTo("{\"message\":\"\ue0ffhijkl\\u0000\\u001b\",\"hostname\":\"h\"}");
     }
 
+    // Merge_Log with the parser a fluentbit.io/parser annotation names (kubernetes.c merge_log_handler and
+    // pack_map_content, v4.1.1; golden events, kubernetes block as Fluent Bit appends it last)
+
+    private static final String KUBERNETES = "{\"pod_name\":\"web-1\",\"namespace_name\":\"shop\"}";
+    private static final long RECORD_TIME =
+            java.time.Instant.parse("2024-05-14T09:12:03.123Z").toEpochMilli();
+    private static final dev.kubelogs.job.parse.Parsers PARSERS = dev.kubelogs.job.parse.Parsers.of(
+            dev.kubelogs.job.parse.ParsersFile.parse("[PARSER]\nName syslog\nFormat regex\n"
+                    + "Regex ^(?<time>[^ ]* {1,2}[^ ]* [^ ]*) (?<host>[^ ]*) (?<ident>[a-zA-Z0-9_\\/\\.\\-]*)"
+                    + "(?:\\[(?<pid>[0-9]+)\\])?(?:[^\\:]*\\:)? *(?<message>.*)$\n"
+                    + "Time_Key time\nTime_Format %b %d %H:%M:%S\n"
+                    + "[PARSER]\nName json_ts\nFormat json\nTime_Key ts\nTime_Format %Y-%m-%dT%H:%M:%S.%L%z\n"
+                    + "[PARSER]\nName words\nFormat regex\nRegex ^(?<first>\\S+) (?<rest>.*)$\n"
+                    + "[PARSER]\nName maybe\nFormat regex\nRegex ^(?<a>x)?(?<b>y)?\n"));
+
+    private static String withParser(ObjectNode record, String parser, long[] time) {
+        EventJson.Merged merged = EventJson.mergeLog(record, PARSERS.get(parser), RECORD_TIME);
+        time[0] = merged.timeMillis();
+        return json(EventJson.application(record, merged, KUBERNETES));
+    }
+
+    /** A matching regex: its groups as strings under log_processed, and the record's time becomes the parsed one. */
+    @Test
+    void anAnnotatedRegexParserFillsLogProcessedAndSetsTheEventTime() {
+        long[] time = new long[1];
+        assertThat(withParser(
+                        cri("May 14 10:00:01 ip-10-0-0-1 sshd[4121]: Accepted publickey for ec2-user"), "syslog", time))
+                .isEqualTo("{\"time\":\"2024-05-14T09:12:03.123456789Z\",\"stream\":\"stdout\",\"_p\":\"F\","
+                        + "\"log\":\"May 14 10:00:01 ip-10-0-0-1 sshd[4121]: Accepted publickey for ec2-user\","
+                        + "\"log_processed\":{\"host\":\"ip-10-0-0-1\",\"ident\":\"sshd\",\"pid\":\"4121\","
+                        + "\"message\":\"Accepted publickey for ec2-user\"},"
+                        + "\"kubernetes\":{\"pod_name\":\"web-1\",\"namespace_name\":\"shop\"}}");
+        // Time_Format without a year: the record's year (Fluent Bit: the year of its clock when the filter runs)
+        assertThat(time[0])
+                .isEqualTo(java.time.Instant.parse("2024-05-14T10:00:01Z").toEpochMilli());
+    }
+
+    /** A parser that does not accept the log leaves the record as it is: no default JSON merge after it. */
+    @Test
+    void aParserThatDoesNotMatchLeavesTheRecordWithoutLogProcessed() {
+        long[] time = new long[1];
+        assertThat(withParser(cri("{\"level\":\"info\"}"), "syslog", time))
+                .isEqualTo("{\"time\":\"2024-05-14T09:12:03.123456789Z\",\"stream\":\"stdout\",\"_p\":\"F\","
+                        + "\"log\":\"{\\\"level\\\":\\\"info\\\"}\","
+                        + "\"kubernetes\":{\"pod_name\":\"web-1\",\"namespace_name\":\"shop\"}}");
+        assertThat(time[0]).isEqualTo(RECORD_TIME);
+    }
+
+    /** The json parser is the default merge plus Time_Key: the read time key leaves log_processed for the timestamp. */
+    @Test
+    void anAnnotatedJsonParserTakesItsTimeKey() {
+        long[] time = new long[1];
+        assertThat(withParser(
+                        cri("{\"ts\":\"2024-05-14T09:00:00.250+02:00\",\"msg\":\"paid\\n\",\"n\":2}\n"),
+                        "json_ts",
+                        time))
+                .isEqualTo("{\"time\":\"2024-05-14T09:12:03.123456789Z\",\"stream\":\"stdout\",\"_p\":\"F\","
+                        + "\"log\":\"{\\\"ts\\\":\\\"2024-05-14T09:00:00.250+02:00\\\",\\\"msg\\\":\\\"paid\\\\n\\\",\\\"n\\\":2}\\n\","
+                        + "\"log_processed\":{\"msg\":\"paid\",\"n\":2},"
+                        + "\"kubernetes\":{\"pod_name\":\"web-1\",\"namespace_name\":\"shop\"}}");
+        assertThat(time[0])
+                .isEqualTo(java.time.Instant.parse("2024-05-14T07:00:00.250Z").toEpochMilli());
+    }
+
+    /**
+     * A parser that reads no time: Fluent Bit stamps the record with its clock (flb_time_get); the record keeps its
+     * own time here. String values are trimmed as the default merge trims them (Merge_Log_Trim).
+     */
+    @Test
+    void aParserWithoutTimeKeepsTheRecordTimeAndTrimsValues() {
+        long[] time = new long[1];
+        assertThat(withParser(cri("GET /healthz\\n"), "words", time))
+                .contains("\"log_processed\":{\"first\":\"GET\",\"rest\":\"/healthz\"},\"kubernetes\"");
+        assertThat(time[0]).isEqualTo(RECORD_TIME);
+    }
+
+    /** A match with no non-empty group merges no key (log_buf_entries 0), as the default merge does with {}. */
+    @Test
+    void aMatchWithoutFieldsAddsNoLogProcessed() {
+        long[] time = new long[1];
+        assertThat(withParser(cri("zzz"), "maybe", time)).doesNotContain("log_processed");
+        assertThat(time[0]).isEqualTo(RECORD_TIME);
+    }
+
+    /** Without a parser, the default merge and the record's own time, as before. */
+    @Test
+    void noParserIsTheDefaultMerge() {
+        EventJson.Merged merged = EventJson.mergeLog(cri("{\"a\":\"b\\n\"}"), null, RECORD_TIME);
+        assertThat(merged.processed().toString()).isEqualTo("{\"a\":\"b\"}");
+        assertThat(merged.timeMillis()).isEqualTo(RECORD_TIME);
+        assertThat(json(EventJson.application(cri("{\"a\":1}"), merged, KUBERNETES)))
+                .isEqualTo(json(EventJson.application(cri("{\"a\":1}"), KUBERNETES))
+                        .replace("{\"a\":1},", "{\"a\":\"b\"},"));
+    }
+
     /** The event as text (the keyed stage writes it as UTF-8). */
     private static String json(byte[] utf8) {
         return new String(utf8, StandardCharsets.UTF_8);

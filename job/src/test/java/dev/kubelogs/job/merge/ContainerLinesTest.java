@@ -57,6 +57,7 @@ class ContainerLinesTest {
             events.open(metrics);
             containers = new ContainerLines(
                     RoutingRules.containerInsightsDefaults(),
+                    dev.kubelogs.job.parse.Parsers.defaults(),
                     stage,
                     splitLines,
                     multiline,
