@@ -13,6 +13,7 @@ import dev.kubelogs.job.multiline.SplitLines;
 import dev.kubelogs.job.parse.ContainerLine;
 import dev.kubelogs.job.parse.ContainerLineParser;
 import dev.kubelogs.job.parse.LogParser;
+import dev.kubelogs.job.parse.ParserBudgetExceededException;
 import dev.kubelogs.job.parse.Parsers;
 import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.route.EventOutput;
@@ -58,6 +59,7 @@ final class ContainerLines {
     private final Counter joinedRecords;
     private final Counter truncatedRecords;
     private final Counter unknownParserRecords;
+    private final Counter parserGaveUpRecords;
     /** Annotation warnings already logged (pod and text), so a pod's every change does not log them again. */
     private final Map<String, Boolean> warned = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -89,6 +91,7 @@ final class ContainerLines {
         joinedRecords = metrics.counter("joinedRecords");
         truncatedRecords = metrics.counter("truncatedRecords");
         unknownParserRecords = metrics.counter("unknownParserRecords");
+        parserGaveUpRecords = metrics.counter("parserGaveUpRecords");
     }
 
     /** Where a multiline buffer flushed by its deadline or the end of input goes. */
@@ -297,7 +300,18 @@ final class ContainerLines {
             warnOnce(file, chosen);
         }
         LogParser parser = chosen.forRecord(record);
-        EventJson.Merged merged = EventJson.mergeLog(record, parser, time);
+        EventJson.Merged merged;
+        try {
+            merged = EventJson.mergeLog(record, parser, time);
+        } catch (ParserBudgetExceededException e) {
+            // as Onigmo's retry limit: no match, so the record goes out as it is
+            parserGaveUpRecords.inc();
+            String key = file.containerKey + " " + e.parser();
+            if (warned.put(key, Boolean.TRUE) == null) {
+                LOG.warn("Pod {}: {}; such records go out without log_processed", file.containerKey, e.getMessage());
+            }
+            merged = new EventJson.Merged(null, time);
+        }
         events.emit(
                 stage,
                 Category.APPLICATION,

@@ -1,5 +1,6 @@
 package dev.kubelogs.job.multiline;
 
+import dev.kubelogs.job.parse.BoundedCharSequence;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +16,6 @@ public final class RuleSet implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final String START_STATE = "start_state";
-
-    /**
-     * Character reads the regex engine may make on one line for one user rule: a base plus fifty per
-     * character, far above what a sane rule needs (a linear scan reads each character a few times) and small
-     * enough that a catastrophic one gives up within milliseconds rather than stalling the subtask.
-     */
-    static final long STEP_BUDGET_BASE = 1_000_000;
-
-    static final long STEP_BUDGET_PER_CHAR = 50;
 
     /**
      * One rule: when in one of {@code from}, a line matching {@code regex} (found anywhere) moves to {@code to}.
@@ -66,8 +58,8 @@ public final class RuleSet implements Serializable {
             if (!bounded) {
                 return regex.matcher(line).find();
             }
-            long budget = STEP_BUDGET_BASE + STEP_BUDGET_PER_CHAR * line.length();
-            return regex.matcher(new BoundedCharSequence(line, budget)).find();
+            return regex.matcher(new BoundedCharSequence(line, BoundedCharSequence.budgetFor(line.length())))
+                    .find();
         }
 
         private boolean mayMatch(String line) {

@@ -86,13 +86,19 @@ public final class LogParser implements Serializable {
      * The log parsed, or null when the parser does not accept it (no match, not one JSON object).
      *
      * @param nowMillis the time a Time_Format without a year takes its year, month and day from
+     * @throws ParserBudgetExceededException when the regex gave up on the log (a catastrophic pattern)
      */
     public Parsed parse(String log, long nowMillis) {
         return format == Format.REGEX ? parseRegex(log, nowMillis) : parseJson(log, nowMillis);
     }
 
     private Parsed parseRegex(String log, long nowMillis) {
-        List<String> values = regex.search(log);
+        List<String> values;
+        try {
+            values = regex.search(new BoundedCharSequence(log, BoundedCharSequence.budgetFor(log.length())));
+        } catch (BoundedCharSequence.Exhausted e) {
+            throw new ParserBudgetExceededException(name, regex.source(), log.length());
+        }
         if (values == null) {
             return null;
         }

@@ -102,6 +102,21 @@ class NodeProcessorParserAnnotationTest {
         assertThat(node.counter("unknownParserRecords")).isEqualTo(2);
     }
 
+    /** A user's regex that backtracks without end gives up: the record goes out without log_processed, counted. */
+    @Test
+    void aParserThatGivesUpLeavesTheRecordAsItIsAndIsCounted() throws Exception {
+        Parsers user = Parsers.of(ParsersFile.parse("[PARSER]\nName slow\nFormat regex\nRegex ^(?<x>(.*a){12})$\n"));
+        node = new NodeHarness(JobOptions.defaults().parsers(user));
+        node.send(() -> {
+            node.pod(pod("{\"fluentbit.io/parser\":\"slow\"}"));
+            node.line(APP, SourceKind.CONTAINER, "2024-05-14T09:12:03.123456789Z stdout F " + "a".repeat(60) + "!");
+        });
+        List<CloudWatchEvent> events = node.application();
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).message()).doesNotContain("log_processed").endsWith(KUBERNETES);
+        assertThat(node.counter("parserGaveUpRecords")).isEqualTo(1);
+    }
+
     /** K8S-Logging.Exclude Off: fluentbit.io/exclude is not honoured (only kubelogs.dev/exclude opts a pod out). */
     @Test
     void theFluentBitExcludeAnnotationExcludesNothing() throws Exception {

@@ -1,6 +1,7 @@
 package dev.kubelogs.job.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.time.Instant;
@@ -38,6 +39,17 @@ class LogParserTest {
                         .fields()
                         .toString())
                 .isEqualTo("{\"level\":\"\",\"msg\":\"hello\"}");
+    }
+
+    /** A catastrophic user regex gives up within its step budget instead of stalling the node's keyed subtask. */
+    @Test
+    void aCatastrophicRegexGivesUpWithTheParsersName() {
+        LogParser slow = parser("Name slow\nFormat regex\nRegex ^(?<x>(.*a){12})$\n");
+        assertThat(slow.parse("a".repeat(12), NOW).fields().toString()).isEqualTo("{\"x\":\"aaaaaaaaaaaa\"}");
+        assertThatThrownBy(() -> slow.parse("a".repeat(60) + "b", NOW))
+                .isInstanceOf(ParserBudgetExceededException.class)
+                .hasMessageContaining("parser 'slow'")
+                .hasMessageContaining("gave up on a log of 61 characters");
     }
 
     @Test
