@@ -67,10 +67,7 @@ class CloudWatchLogsCommitterOperatorTest {
 
     private OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> harness(int parallelism, int subtask)
             throws Exception {
-        CloudWatchLogsSinkConfig config =
-                SinkTestSupport.localBuilder(cw.endpoint(), deadLetters).build().config();
-        return new OneInputStreamOperatorTestHarness<>(
-                new CloudWatchLogsCommitterOperator.Factory(config), 128, parallelism, subtask);
+        return SinkTestSupport.committerHarness(cw.endpoint(), deadLetters, parallelism, subtask);
     }
 
     private CloudWatchLogsCommittable committable(String stream, String... messages) {

@@ -89,10 +89,7 @@ class CommitterStateCompatibilityTest {
 
     private OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> harness(int parallelism, int subtask)
             throws Exception {
-        CloudWatchLogsSinkConfig config =
-                SinkTestSupport.localBuilder(cw.endpoint(), deadLetters).build().config();
-        return new OneInputStreamOperatorTestHarness<>(
-                new CloudWatchLogsCommitterOperator.Factory(config), 128, parallelism, subtask);
+        return SinkTestSupport.committerHarness(cw.endpoint(), deadLetters, parallelism, subtask);
     }
 
     static List<String> stored(String stream) {

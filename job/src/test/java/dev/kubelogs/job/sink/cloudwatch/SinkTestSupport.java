@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -29,6 +30,15 @@ final class SinkTestSupport {
     private SinkTestSupport() {}
 
     /** A builder aimed at the local endpoint, with fast backoff and no settle delay. */
+    /** The committer operator of a sink on the local endpoint, as subtask {@code subtask} of {@code parallelism}. */
+    static OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> committerHarness(
+            URI endpoint, Path deadLetterDir, int parallelism, int subtask) throws Exception {
+        CloudWatchLogsSinkConfig config =
+                localBuilder(endpoint, deadLetterDir).build().config();
+        return new OneInputStreamOperatorTestHarness<>(
+                new CloudWatchLogsCommitterOperator.Factory(config), 128, parallelism, subtask);
+    }
+
     static CloudWatchLogsSinkBuilder localBuilder(URI endpoint, Path deadLetterDir) {
         return CloudWatchLogsSink.builder()
                 .region("us-east-1")
