@@ -306,10 +306,7 @@ final class ContainerLines {
         } catch (ParserBudgetExceededException e) {
             // as Onigmo's retry limit: no match, so the record goes out as it is
             parserGaveUpRecords.inc();
-            String key = file.containerKey + " " + e.parser();
-            if (warned.put(key, Boolean.TRUE) == null) {
-                LOG.warn("Pod {}: {}; such records go out without log_processed", file.containerKey, e.getMessage());
-            }
+            warnOnce(file, e.parser(), e.getMessage() + "; such records go out without log_processed");
             merged = new EventJson.Merged(null, time);
         }
         events.emit(
@@ -329,10 +326,14 @@ final class ContainerLines {
             unknownParserRecords.inc();
         }
         for (String warning : chosen.warnings()) {
-            String key = file.containerKey + " " + warning;
-            if (warned.put(key, Boolean.TRUE) == null) {
-                LOG.warn("Pod {}: {}", file.containerKey, warning);
-            }
+            warnOnce(file, warning, warning);
+        }
+    }
+
+    /** Logs {@code warning} for the container's pod unless one was logged for it under {@code topic} already. */
+    private void warnOnce(ContainerFile file, String topic, String warning) {
+        if (warned.put(file.containerKey + " " + topic, Boolean.TRUE) == null) {
+            LOG.warn("Pod {}: {}", file.containerKey, warning);
         }
     }
 }
