@@ -73,9 +73,9 @@ class CloudWatchLogsSinkFailFastITCase {
         return env;
     }
 
-    /** One group, {@code streams} × 2 streams, timestamps a minute old. */
-    private static TestEventSource.Generator generator(String run, int streams) {
-        return new TestEventSource.Generator(run, System.currentTimeMillis() - 60_000, 1, streams);
+    /** One group of two streams, timestamps a minute old. */
+    private static TestEventSource.Generator generator(String run) {
+        return new TestEventSource.Generator(run, System.currentTimeMillis() - 60_000, 1, 1);
     }
 
     private static void addPipeline(
@@ -101,7 +101,7 @@ class CloudWatchLogsSinkFailFastITCase {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS) // before the fix: restarted 1,000 times into the same error
     void accessDeniedFailsTheJobOnceWithOneLineAndNoRestart() throws Exception {
-        TestEventSource.Generator gen = generator("denied", 1);
+        TestEventSource.Generator gen = generator("denied");
         cw.faults()
                 .error(
                         "PutLogEvents",
@@ -135,7 +135,7 @@ class CloudWatchLogsSinkFailFastITCase {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void unrecognizedCredentialsFailTheJobOnceWithOneLine() throws Exception {
-        TestEventSource.Generator gen = generator("badkey", 1);
+        TestEventSource.Generator gen = generator("badkey");
         cw.faults().unrecognizedClient(null, 10_000);
         StreamExecutionEnvironment env = env();
         addPipeline(env, gen, 500, sink(cw.endpoint().toString()).build());
@@ -153,7 +153,7 @@ class CloudWatchLogsSinkFailFastITCase {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void anEndpointHostThatDoesNotResolveFailsTheJobOnceWithOneLine() throws Exception {
-        TestEventSource.Generator gen = generator("nohost", 1);
+        TestEventSource.Generator gen = generator("nohost");
         StreamExecutionEnvironment env = env();
         addPipeline(
                 env, gen, 500, sink("http://kubelogs-no-such-host.invalid:4566").build());
@@ -170,7 +170,8 @@ class CloudWatchLogsSinkFailFastITCase {
         long n = 2_000;
         // one stream, so the six faults meet its puts one after the other: with two, a put of the other stream
         // could succeed between them (correctly logged as working again, then failing again), as timing has it
-        TestEventSource.Generator gen = generator("heal", 1);
+        TestEventSource.Generator gen =
+                new TestEventSource.Generator("heal", System.currentTimeMillis() - 60_000, 1, 1, 1);
         cw.faults().unavailable("PutLogEvents", 3, 503).hang("PutLogEvents", 2).unavailable("GetLogEvents", 1, 503);
         StreamExecutionEnvironment env = env();
         addPipeline(env, gen, n, sink(cw.endpoint().toString()).build());
@@ -205,7 +206,7 @@ class CloudWatchLogsSinkFailFastITCase {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort(); // closed again: connections are refused until the endpoint below binds it
         }
-        TestEventSource.Generator gen = generator("refused", 1);
+        TestEventSource.Generator gen = generator("refused");
         StreamExecutionEnvironment env = env();
         CloudWatchLogsSink s = sink("http://127.0.0.1:" + port)
                 .backoff(Duration.ofMillis(50), Duration.ofMillis(500), 1_000, Duration.ofSeconds(120))

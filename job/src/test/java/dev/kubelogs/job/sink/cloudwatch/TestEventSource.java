@@ -40,19 +40,27 @@ final class TestEventSource {
         final long base;
         final int groups;
         final int streams;
+        final int pods;
 
+        /** {@code groups} groups of {@code streams} × 2 streams (two pods per node). */
         Generator(String run, long base, int groups, int streams) {
+            this(run, base, groups, streams, 2);
+        }
+
+        /** {@code groups} groups of {@code streams} × {@code pods} streams. */
+        Generator(String run, long base, int groups, int streams, int pods) {
             this.run = run;
             this.base = base;
             this.groups = groups;
             this.streams = streams;
+            this.pods = pods;
         }
 
         @Override
         public CloudWatchEvent map(Long index) {
             long i = index;
             String group = "/kubelogs/it/" + run + "/g" + (i % groups);
-            String stream = "ip-10-0-0-" + ((i / groups) % streams) + ".app_default_web-" + (i % 2);
+            String stream = "ip-10-0-0-" + ((i / groups) % streams) + ".app_default_web-" + (i % pods);
             long ts = base + i * 3 - (i % 7 == 3 ? 10 : 0); // some events arrive out of timestamp order
             String message = "{\"log\":\"line " + i
                     + " héllo wörld 世界 😀\",\"kubernetes\":{\"pod_name\":\"web\"},\"seq\":" + i + "}";
