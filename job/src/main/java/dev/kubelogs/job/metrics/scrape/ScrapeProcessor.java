@@ -21,7 +21,10 @@ import java.util.Map;
  * metric name"), the label limits, {@code sample_limit} (more samples left than the limit fail the whole scrape; a
  * series repeated in the scrape counts each time, as the agent's appender caches no series, so Prometheus'
  * {@code limitAppender} sees every repeat), then the types the pipeline does not carry are dropped and counted, and the rest is grouped
- * ({@link SeriesGrouping}).
+ * ({@link SeriesGrouping}). Without {@code metric_relabel_configs} and label limits nothing needs a sample's merged
+ * labels, so when no sample has a label of a target label's name (the merge renames or hides nothing) the target's
+ * labels are added once per group rather than once per sample: the same groups, without a merged label set, a new
+ * sample and its hash per sample.
  */
 final class ScrapeProcessor {
     private static final String NAME = "__name__";
@@ -59,6 +62,14 @@ final class ScrapeProcessor {
         } catch (ExpositionParseException e) {
             throw new ScrapeFailure(ScrapeReason.PARSE_ERROR, e.getMessage(), e);
         }
+        Labels targetLabels = target.labels();
+        if (metricRelabeler.isEmpty() && labelLimits.isEmpty() && noneNamesATargetLabel(parsed, targetLabels)) {
+            // the merge is then each sample's labels plus the target's, the same for every sample of a group:
+            // the grouping adds them once per group instead of once per sample
+            checkSampleLimit(parsed.size());
+            return SeriesGrouping.group(
+                    supported(parsed, drops), targetLabels, scrapeTimeMs, job.honorTimestamps(), drops);
+        }
         List<Sample> kept = new ArrayList<>(parsed.size());
         for (Sample s : parsed) {
             Sample relabeled = relabel(s, target.labels());
@@ -71,14 +82,23 @@ final class ScrapeProcessor {
                 kept.add(relabeled);
             }
         }
+        checkSampleLimit(kept.size());
+        return SeriesGrouping.group(supported(kept, drops), scrapeTimeMs, job.honorTimestamps(), drops);
+    }
+
+    private void checkSampleLimit(int samples) throws ScrapeFailure {
         int limit = job.sampleLimit();
-        if (limit > 0 && kept.size() > limit) {
+        if (limit > 0 && samples > limit) {
             throw new ScrapeFailure(
                     ScrapeReason.SAMPLE_LIMIT_EXCEEDED,
-                    kept.size() + " samples after metric relabeling, sample_limit is " + limit);
+                    samples + " samples after metric relabeling, sample_limit is " + limit);
         }
-        List<Sample> carried = new ArrayList<>(kept.size());
-        for (Sample s : kept) {
+    }
+
+    /** The samples of the types the pipeline carries; the others are counted by their drop reason. */
+    private static List<Sample> supported(List<Sample> samples, Map<SampleDropReason, Integer> drops) {
+        List<Sample> carried = new ArrayList<>(samples.size());
+        for (Sample s : samples) {
             SampleDropReason dropped = unsupported(s);
             if (dropped == null) {
                 carried.add(s);
@@ -86,7 +106,50 @@ final class ScrapeProcessor {
                 drops.merge(dropped, 1, Integer::sum);
             }
         }
-        return SeriesGrouping.group(carried, scrapeTimeMs, job.honorTimestamps(), drops);
+        return carried;
+    }
+
+    /**
+     * Whether no sample has a label (or, with {@code honor_labels: true}, an empty label) of a target label's name.
+     * Then {@link TargetLabelMerge} neither renames nor hides anything: a sample's merged labels are its own and the
+     * target's side by side, so two samples have the same merged labels exactly when they have the same own labels.
+     */
+    private boolean noneNamesATargetLabel(List<Sample> samples, Labels targetLabels) {
+        Labels checked = null;
+        for (Sample s : samples) {
+            Labels exposed = s.labels();
+            // the parser hands out one instance per label set, and a family's samples often follow each other
+            if (exposed != checked && sharesAName(exposed, targetLabels)) {
+                return false;
+            }
+            checked = exposed;
+            if (job.honorLabels()) {
+                for (String name : s.emptyLabelNames()) {
+                    if (targetLabels.has(name)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** One pass over the two sorted name lists. */
+    private static boolean sharesAName(Labels a, Labels b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.size() && j < b.size()) {
+            int cmp = a.name(i).compareTo(b.name(j));
+            if (cmp == 0) {
+                return true;
+            }
+            if (cmp < 0) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return false;
     }
 
     /**

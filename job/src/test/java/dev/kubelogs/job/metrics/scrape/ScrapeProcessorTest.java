@@ -150,4 +150,38 @@ class ScrapeProcessorTest {
                 process(ScrapeConfigs.job("test-job").build(), "# TYPE g gauge\ng{job=\"\"} 1\n");
         assertThat(notHonored.get(0).labels).isEqualTo(TARGET.labels());
     }
+
+    @Test
+    void aScrapeWithoutATargetLabelNameGetsTheTargetsLabelsOnEveryGroup() throws Exception {
+        List<SeriesGroup> groups = process(
+                ScrapeConfigs.job("test-job").build(),
+                "# TYPE req counter\nreq_total{code=\"200\"} 1\nreq_total{code=\"500\"} 2\n"
+                        + "# TYPE lat histogram\nlat_bucket{le=\"1\"} 1\nlat_bucket{le=\"+Inf\"} 2\nlat_sum 3\n"
+                        + "# TYPE up gauge\nup 1\n");
+
+        assertThat(groups)
+                .extracting(g -> g.labels)
+                .containsExactly(
+                        TARGET.labels().with("code", "200"),
+                        TARGET.labels().with("code", "500"),
+                        TARGET.labels(),
+                        TARGET.labels());
+        assertThat(groups).extracting(g -> g.logStream).containsOnly("test-job");
+    }
+
+    @Test
+    void aRenamedConflictingLabelMeetsAnExposedLabelOfThatNameAsOneSeries() throws Exception {
+        // job="x" becomes exported_job="x" beside the target's job: the same series as the second sample's
+        List<SeriesGroup> groups = process(
+                ScrapeConfigs.job("test-job").build(),
+                "# TYPE g gauge\ng{job=\"x\"} 1\ng{exported_job=\"x\"} 2\ng{code=\"200\"} 3\n");
+
+        assertThat(groups)
+                .extracting(g -> g.labels)
+                .containsExactly(
+                        TARGET.labels().with("exported_job", "x"),
+                        TARGET.labels().with("code", "200"));
+        assertThat(groups.get(0).values).containsExactly(2.0);
+        assertThat(drops).containsEntry(SampleDropReason.DUPLICATE_SERIES, 1);
+    }
 }
