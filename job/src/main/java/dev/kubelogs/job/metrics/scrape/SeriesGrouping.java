@@ -81,7 +81,13 @@ public final class SeriesGrouping {
             }
             boolean histogram = s.type() == MetricType.HISTOGRAM;
             Labels labels = histogram ? s.labels().without(LE) : s.labels();
-            Builder builder = groups.computeIfAbsent(new GroupKey(labels, s.type()), k -> new Builder(timestampMs));
+            GroupKey key = new GroupKey(labels, s.type());
+            Builder builder = groups.get(key);
+            if (builder == null) {
+                // not computeIfAbsent: its lambda would capture the timestamp, an allocation per sample
+                builder = new Builder(timestampMs);
+                groups.put(key, builder);
+            }
             seen.put(series, new Slot(builder, builder.names.size()));
             builder.add(s.name(), s.value(), histogram ? upperBound(s.labels().get(LE)) : Double.NaN, timestampMs);
         }
