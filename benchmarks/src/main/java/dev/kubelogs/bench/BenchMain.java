@@ -122,6 +122,7 @@ public final class BenchMain implements Callable<Integer> {
             if (want.contains("e2e")) {
                 run.checkTransport();
                 run.checkWindow();
+                run.checkEndpointHeap(Runtime.getRuntime().maxMemory());
                 say("%s", run.describe());
                 ClusterRunSettings cluster = run.jobTopology == JobTopology.CLUSTER
                         ? run.clusterSettings(

@@ -258,6 +258,37 @@ final class RunOptions {
         }
     }
 
+    /** What the in-process endpoint keeps per stored event (measured: a 12 GiB heap filled at ~30M events). */
+    static final long ENDPOINT_BYTES_PER_EVENT = 400;
+
+    /**
+     * The e2e part's endpoint runs in this JVM and keeps every stored event on its heap: a run that offers more lines
+     * than {@code maxHeapBytes} can hold would slow the endpoint into timeouts and backpressure near its end, and
+     * report the harness, not the job. Such a run is refused before it starts, with the limit in numbers.
+     */
+    void checkEndpointHeap(long maxHeapBytes) {
+        double lines = nodes * rate * duration.toSeconds();
+        long usable = maxHeapBytes / 10 * 8;
+        if (lines * ENDPOINT_BYTES_PER_EVENT > usable) {
+            long maxSeconds = (long) (usable / ENDPOINT_BYTES_PER_EVENT / (nodes * rate));
+            throw new CommandLine.ParameterException(
+                    command.commandLine(),
+                    String.format(
+                            Locale.ROOT,
+                            "%d node(s) × %,.0f lines/s × %d s = %,.0f lines, but the endpoint in this JVM keeps every "
+                                    + "stored event (~%d bytes each) and its heap (%,d MiB; 80 %% usable) holds %,d s "
+                                    + "of them at this rate: shorten --duration or give more heap "
+                                    + "(BENCH_JAVA_OPTS=-Xmx...)",
+                            nodes,
+                            rate,
+                            duration.toSeconds(),
+                            lines,
+                            ENDPOINT_BYTES_PER_EVENT,
+                            maxHeapBytes >> 20,
+                            maxSeconds));
+        }
+    }
+
     /** The Kinesis transport is built for a cluster run only: a MiniCluster run with it is an error that says so. */
     void checkTransport() {
         if (transport == BenchTransport.KINESIS && jobTopology != JobTopology.CLUSTER) {

@@ -136,4 +136,15 @@ class RunOptionsTest {
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--warmup (300 s) must be shorter than --duration (300 s)");
     }
+
+    @Test
+    void aRunTheInProcessEndpointCannotHoldIsAnError() throws Exception {
+        long twelveGiB = 12L << 30;
+        parse("--nodes", "4", "--rate", "12500", "--duration", "400s").checkEndpointHeap(twelveGiB);
+        assertThatThrownBy(() -> parse("--nodes", "4", "--rate", "12500", "--duration", "660s")
+                        .checkEndpointHeap(twelveGiB))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("4 node(s) × 12,500 lines/s × 660 s = 33,000,000 lines")
+                .hasMessageContaining("holds 515 s of them at this rate");
+    }
 }
