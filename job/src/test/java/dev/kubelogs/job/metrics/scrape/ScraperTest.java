@@ -99,7 +99,22 @@ class ScraperTest {
 
     private static ScrapeTarget target(String url, long timeoutMs) {
         String address = url.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
-        return new ScrapeTarget("test-job", url, Labels.of("job", "test-job", "instance", address), 60_000, timeoutMs);
+        // as TargetBuilder builds it: with the agent's saved job and discovered address
+        return new ScrapeTarget(
+                "test-job",
+                url,
+                Labels.of(
+                        "job",
+                        "test-job",
+                        "instance",
+                        address,
+                        "cwagent_saved_scrape_job",
+                        "test-job",
+                        "cwagent_saved_scrape_instance",
+                        address),
+                60_000,
+                timeoutMs,
+                address);
     }
 
     private ScrapeOutcome scrape(ScrapeConfig job, String url) throws InterruptedException {
