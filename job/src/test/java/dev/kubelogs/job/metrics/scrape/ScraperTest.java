@@ -304,6 +304,21 @@ class ScraperTest {
     }
 
     @Test
+    void aLabelkeepOfAFewLabelsIsASuccessfulScrapeWhoseSamplesTheAgentCannotType() throws Exception {
+        // the scrape succeeds, as in the agent, but every sample lost cwagent_saved_scrape_name: counted, not emitted
+        endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "# TYPE g gauge\ng{a=\"1\"} 1\ng{a=\"2\"} 2\n");
+        RelabelConfig keepFew =
+                new RelabelConfig(List.of(), ";", "__name__|job|instance|a", 0, "", "$1", RelabelAction.LABELKEEP);
+
+        ScrapeOutcome outcome = scrape(
+                ScrapeConfigs.job("test-job").metricRelabelConfigs(keepFew).build(), endpoint.url());
+
+        assertThat(outcome.reason()).isEqualTo(ScrapeReason.OK);
+        assertThat(outcome.groups()).isEmpty();
+        assertThat(outcome.dropped(SampleDropReason.SAVED_NAME_REMOVED)).isEqualTo(2);
+    }
+
+    @Test
     void aSampleOverALabelLimitFailsTheScrape() throws Exception {
         endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "# TYPE g gauge\ng{a=\"1\",long_name=\"v\"} 1\n");
         // with the target's job and instance, __name__ and the agent's three saved labels: eight labels
