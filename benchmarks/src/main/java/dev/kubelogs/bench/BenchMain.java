@@ -100,6 +100,7 @@ public final class BenchMain implements Callable<Integer> {
         if (quick) {
             applyQuick();
         }
+        run.checkTaskManagerLayout();
         Path repo = repoRoot();
         Set<String> want = parts(parts);
         Path resultsDir = results != null

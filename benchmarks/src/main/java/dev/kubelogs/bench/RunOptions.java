@@ -4,6 +4,7 @@ import dev.kubelogs.job.JobCommand;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import org.apache.flink.configuration.MemorySize;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -122,6 +123,20 @@ final class RunOptions {
     int parallelism;
 
     @Option(
+            names = "--slots-per-taskmanager",
+            description = "With --job-topology cluster: taskmanager.numberOfTaskSlots over the FlinkDeployment's; "
+                    + "the cluster starts ceil(parallelism / slots) TaskManagers, as the native deployment does "
+                    + "(e.g. 4: one TaskManager for the shipped parallelism 4; give --taskmanager-memory with it).")
+    Integer slotsPerTaskManager;
+
+    @Option(
+            names = "--taskmanager-memory",
+            description =
+                    "With --job-topology cluster: each TaskManager's process size (taskmanager.memory.process.size, "
+                            + "Flink's memory syntax, e.g. 5g) over the FlinkDeployment's taskManager.resource.memory.")
+    String taskManagerMemory;
+
+    @Option(
             names = "--job-topology",
             defaultValue = "cluster",
             converter = JobTopology.Converter.class,
@@ -236,13 +251,29 @@ final class RunOptions {
                             + "backend (flink-conf/config.yaml: "
                             + shipped.flinkConfig().get("state.backend.type") + ")");
         }
+        if (slotsPerTaskManager != null && slotsPerTaskManager < 1) {
+            throw new CommandLine.ParameterException(
+                    command.commandLine(), "--slots-per-taskmanager must be at least 1, not " + slotsPerTaskManager);
+        }
+        if (taskManagerMemory != null) {
+            try {
+                MemorySize.parse(taskManagerMemory);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(
+                        command.commandLine(),
+                        "--taskmanager-memory must be a Flink memory size such as 5g or 5120m, not '"
+                                + taskManagerMemory + "'");
+            }
+        }
         return new ClusterRunSettings(
                 shipped,
                 given("--checkpoint-interval") ? checkpointInterval : null,
                 given("--discovery-interval") ? discoveryInterval : null,
                 segmentAge,
                 given("--parallelism") ? parallelism : null,
-                transport);
+                transport,
+                slotsPerTaskManager,
+                taskManagerMemory);
     }
 
     /**
@@ -294,6 +325,15 @@ final class RunOptions {
         if (transport == BenchTransport.KINESIS && jobTopology != JobTopology.CLUSTER) {
             throw new CommandLine.ParameterException(
                     command.commandLine(), "--transport kinesis runs with --job-topology cluster only");
+        }
+    }
+
+    /** A MiniCluster has no TaskManager processes to lay out or size: asking for it there is an error, not ignored. */
+    void checkTaskManagerLayout() {
+        if ((slotsPerTaskManager != null || taskManagerMemory != null) && jobTopology != JobTopology.CLUSTER) {
+            throw new CommandLine.ParameterException(
+                    command.commandLine(),
+                    "--slots-per-taskmanager and --taskmanager-memory apply to --job-topology cluster only");
         }
     }
 

@@ -111,6 +111,34 @@ class RunOptionsTest {
     }
 
     @Test
+    void theTaskManagerLayoutIsTheDeploymentsUnlessSlotsOrMemoryAreGiven() throws Exception {
+        ShippedSettings shipped = ShippedSettings.read(BenchMain.repoRoot(), ShippedSettings.BENCH_PLACEHOLDERS);
+
+        ClusterRunSettings defaults = parse().clusterSettings(shipped);
+        assertThat(defaults.slotsPerTaskManager()).isNull();
+        assertThat(defaults.taskManagerMemory()).isNull();
+
+        ClusterRunSettings given =
+                parse("--slots-per-taskmanager", "4", "--taskmanager-memory=5g").clusterSettings(shipped);
+        assertThat(given.slotsPerTaskManager()).isEqualTo(4);
+        assertThat(given.taskManagerMemory()).isEqualTo("5g");
+        assertThat(given.clusterSettings().taskManagers()).isEqualTo(1);
+
+        assertThatThrownBy(() -> parse("--slots-per-taskmanager=0").clusterSettings(shipped))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--slots-per-taskmanager must be at least 1, not 0");
+        assertThatThrownBy(() -> parse("--taskmanager-memory=lots").clusterSettings(shipped))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--taskmanager-memory must be a Flink memory size")
+                .hasMessageContaining("'lots'");
+        parse("--slots-per-taskmanager=4").checkTaskManagerLayout();
+        assertThatThrownBy(() -> parse("--taskmanager-memory=5g", "--job-topology=minicluster")
+                        .checkTaskManagerLayout())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--job-topology cluster only");
+    }
+
+    @Test
     void theTransportIsTheSpoolUnlessKinesisIsAskedForOnACluster() throws Exception {
         assertThat(parse().transport).isEqualTo(BenchTransport.SPOOL);
         RunOptions kinesis = parse("--transport", "Kinesis");
