@@ -100,6 +100,7 @@ public final class BenchMain implements Callable<Integer> {
         if (quick) {
             applyQuick();
         }
+        run.checkTaskManagerLayout();
         Path repo = repoRoot();
         Set<String> want = parts(parts);
         Path resultsDir = results != null
@@ -122,6 +123,7 @@ public final class BenchMain implements Callable<Integer> {
             if (want.contains("e2e")) {
                 run.checkTransport();
                 run.checkWindow();
+                run.checkEndpointHeap(Runtime.getRuntime().maxMemory());
                 say("%s", run.describe());
                 ClusterRunSettings cluster = run.jobTopology == JobTopology.CLUSTER
                         ? run.clusterSettings(

@@ -2,6 +2,7 @@ package dev.kubelogs.bench;
 
 import dev.kubelogs.launcher.cluster.ClusterConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,8 @@ import org.apache.flink.util.TimeUtils;
  * @param segmentAge {@code --segment-age} when given, else null
  * @param parallelism {@code --parallelism} when given, else null
  * @param transport how segments reach the job: the spool, or a Kinesis stream ({@link KinesisStream})
+ * @param slotsPerTaskManager {@code --slots-per-taskmanager} when given, else null (the deployment's)
+ * @param taskManagerMemory {@code --taskmanager-memory} (Flink's process size) when given, else null
  */
 record ClusterRunSettings(
         ShippedSettings shipped,
@@ -27,32 +30,59 @@ record ClusterRunSettings(
         Duration discoveryInterval,
         Duration segmentAge,
         Integer parallelism,
-        BenchTransport transport) {
+        BenchTransport transport,
+        Integer slotsPerTaskManager,
+        String taskManagerMemory) {
 
     static final String CHECKPOINT_INTERVAL = "execution.checkpointing.interval";
-    static final String SLOTS = "taskmanager.numberOfTaskSlots";
+    static final String SLOTS = ClusterConfig.SLOTS;
     static final String SEGMENT_AGE = "SEGMENT_MAX_AGE";
+
+    /** The deployment's TaskManager layout and size. */
+    ClusterRunSettings(
+            ShippedSettings shipped,
+            Duration checkpointInterval,
+            Duration discoveryInterval,
+            Duration segmentAge,
+            Integer parallelism,
+            BenchTransport transport) {
+        this(shipped, checkpointInterval, discoveryInterval, segmentAge, parallelism, transport, null, null);
+    }
 
     int jobParallelism() {
         return parallelism != null ? parallelism : shipped.parallelism();
     }
 
-    /** As many TaskManagers as the parallelism needs at the shipped slots each, as the native deployment starts. */
+    /** The slots of each TaskManager: as given, else the FlinkDeployment's (Flink's default of 1 if it sets none). */
+    int slots() {
+        return slotsPerTaskManager != null
+                ? slotsPerTaskManager
+                : Integer.parseInt(shipped.flinkConfig().getOrDefault(SLOTS, "1"));
+    }
+
+    /** As many TaskManagers as the parallelism needs at {@link #slots()} each, as the native deployment starts. */
     int taskManagers() {
-        int slots = Integer.parseInt(shipped.flinkConfig().getOrDefault(SLOTS, "1"));
-        return (jobParallelism() + slots - 1) / slots;
+        return (jobParallelism() + slots() - 1) / slots();
+    }
+
+    /** Each TaskManager's process size: as given, else the FlinkDeployment's. */
+    String taskManagerProcessMemory() {
+        return taskManagerMemory != null ? taskManagerMemory : shipped.taskManagerMemory();
     }
 
     /**
      * The local cluster: the deployment's process sizes with Flink's own memory split and heartbeats, and its
-     * checkpoint interval (the variant's, which config.yaml does not have) unless one was given.
+     * checkpoint interval (the variant's, which config.yaml does not have) unless one was given. The slots are always
+     * set, to the count {@link #taskManagers()} was computed from: the cluster's file is {@code flink-conf/config.yaml},
+     * and a slot count that differed from it (another in the FlinkDeployment, or given) would start too few slots for
+     * the job, which then fails with NoResourceAvailableException.
      */
     ClusterConfig.Settings clusterSettings() {
         Duration interval = checkpointInterval != null
                 ? checkpointInterval
                 : TimeUtils.parseDuration(shipped.flinkConfig().get(CHECKPOINT_INTERVAL));
         return new ClusterConfig.Settings(
-                taskManagers(), shipped.taskManagerMemory(), shipped.jobManagerMemory(), interval, true);
+                taskManagers(), taskManagerProcessMemory(), shipped.jobManagerMemory(), interval, true, slots());
     }
 
     /**
@@ -113,17 +143,31 @@ record ClusterRunSettings(
                 "segment age " + segmentAgeText(),
                 String.format(
                         Locale.ROOT,
-                        "parallelism %d on %d TaskManager(s) × %s slots%s",
+                        "parallelism %d on %d TaskManager(s) × %d slots (%s)",
                         jobParallelism(),
                         taskManagers(),
-                        shipped.flinkConfig().getOrDefault(SLOTS, "1"),
-                        parallelism != null ? " (--parallelism)" : " (" + shipped.source() + ")"),
-                "TaskManager " + shipped.taskManagerMemory() + ", JobManager " + shipped.jobManagerMemory()
+                        slots(),
+                        layoutSource()),
+                "TaskManager " + taskManagerProcessMemory()
+                        + (taskManagerMemory != null ? " (--taskmanager-memory)" : "") + ", JobManager "
+                        + shipped.jobManagerMemory()
                         + " process memory, Flink's memory split and flink-conf/config.yaml's JVM options (shipped)",
                 "local in place of EKS: ZooKeeper HA for Kubernetes HA (its process not billed: Kubernetes HA has "
                         + "none of the job's), file:// for S3 (" + (kinesis ? "checkpoints" : "spool, checkpoints")
                         + "), "
                         + "no Prometheus reporter (not on the local classpath)");
+    }
+
+    /** Where the parallelism and the slots came from: the options given, or the deployment when none was. */
+    private String layoutSource() {
+        List<String> given = new ArrayList<>();
+        if (parallelism != null) {
+            given.add("--parallelism");
+        }
+        if (slotsPerTaskManager != null) {
+            given.add("--slots-per-taskmanager");
+        }
+        return given.isEmpty() ? shipped.source() : String.join(", ", given);
     }
 
     /** The collectors' segment age and where it came from: the option, or the (variant's) DaemonSet. */

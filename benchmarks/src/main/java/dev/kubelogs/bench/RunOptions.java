@@ -4,6 +4,7 @@ import dev.kubelogs.job.JobCommand;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import org.apache.flink.configuration.MemorySize;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -122,6 +123,20 @@ final class RunOptions {
     int parallelism;
 
     @Option(
+            names = "--slots-per-taskmanager",
+            description = "With --job-topology cluster: taskmanager.numberOfTaskSlots over the FlinkDeployment's; "
+                    + "the cluster starts ceil(parallelism / slots) TaskManagers, as the native deployment does "
+                    + "(e.g. 4: one TaskManager for the shipped parallelism 4; give --taskmanager-memory with it).")
+    Integer slotsPerTaskManager;
+
+    @Option(
+            names = "--taskmanager-memory",
+            description =
+                    "With --job-topology cluster: each TaskManager's process size (taskmanager.memory.process.size, "
+                            + "Flink's memory syntax, e.g. 5g) over the FlinkDeployment's taskManager.resource.memory.")
+    String taskManagerMemory;
+
+    @Option(
             names = "--job-topology",
             defaultValue = "cluster",
             converter = JobTopology.Converter.class,
@@ -236,13 +251,29 @@ final class RunOptions {
                             + "backend (flink-conf/config.yaml: "
                             + shipped.flinkConfig().get("state.backend.type") + ")");
         }
+        if (slotsPerTaskManager != null && slotsPerTaskManager < 1) {
+            throw new CommandLine.ParameterException(
+                    command.commandLine(), "--slots-per-taskmanager must be at least 1, not " + slotsPerTaskManager);
+        }
+        if (taskManagerMemory != null) {
+            try {
+                MemorySize.parse(taskManagerMemory);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(
+                        command.commandLine(),
+                        "--taskmanager-memory must be a Flink memory size such as 5g or 5120m, not '"
+                                + taskManagerMemory + "'");
+            }
+        }
         return new ClusterRunSettings(
                 shipped,
                 given("--checkpoint-interval") ? checkpointInterval : null,
                 given("--discovery-interval") ? discoveryInterval : null,
                 segmentAge,
                 given("--parallelism") ? parallelism : null,
-                transport);
+                transport,
+                slotsPerTaskManager,
+                taskManagerMemory);
     }
 
     /**
@@ -258,11 +289,51 @@ final class RunOptions {
         }
     }
 
+    /** What the in-process endpoint keeps per stored event (measured: a 12 GiB heap filled at ~30M events). */
+    static final long ENDPOINT_BYTES_PER_EVENT = 400;
+
+    /**
+     * The e2e part's endpoint runs in this JVM and keeps every stored event on its heap: a run that offers more lines
+     * than {@code maxHeapBytes} can hold would slow the endpoint into timeouts and backpressure near its end, and
+     * report the harness, not the job. Such a run is refused before it starts, with the limit in numbers.
+     */
+    void checkEndpointHeap(long maxHeapBytes) {
+        double lines = nodes * rate * duration.toSeconds();
+        long usable = maxHeapBytes / 10 * 8;
+        if (lines * ENDPOINT_BYTES_PER_EVENT > usable) {
+            long maxSeconds = (long) (usable / ENDPOINT_BYTES_PER_EVENT / (nodes * rate));
+            throw new CommandLine.ParameterException(
+                    command.commandLine(),
+                    String.format(
+                            Locale.ROOT,
+                            "%d node(s) × %,.0f lines/s × %d s = %,.0f lines, but the endpoint in this JVM keeps every "
+                                    + "stored event (~%d bytes each) and its heap (%,d MiB; 80 %% usable) holds %,d s "
+                                    + "of them at this rate: shorten --duration or give more heap "
+                                    + "(BENCH_JAVA_OPTS=-Xmx...)",
+                            nodes,
+                            rate,
+                            duration.toSeconds(),
+                            lines,
+                            ENDPOINT_BYTES_PER_EVENT,
+                            maxHeapBytes >> 20,
+                            maxSeconds));
+        }
+    }
+
     /** The Kinesis transport is built for a cluster run only: a MiniCluster run with it is an error that says so. */
     void checkTransport() {
         if (transport == BenchTransport.KINESIS && jobTopology != JobTopology.CLUSTER) {
             throw new CommandLine.ParameterException(
                     command.commandLine(), "--transport kinesis runs with --job-topology cluster only");
+        }
+    }
+
+    /** A MiniCluster has no TaskManager processes to lay out or size: asking for it there is an error, not ignored. */
+    void checkTaskManagerLayout() {
+        if ((slotsPerTaskManager != null || taskManagerMemory != null) && jobTopology != JobTopology.CLUSTER) {
+            throw new CommandLine.ParameterException(
+                    command.commandLine(),
+                    "--slots-per-taskmanager and --taskmanager-memory apply to --job-topology cluster only");
         }
     }
 

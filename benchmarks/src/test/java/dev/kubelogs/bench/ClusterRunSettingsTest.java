@@ -71,6 +71,48 @@ class ClusterRunSettingsTest {
         assertThat(s.checkpointIntervalText()).isEqualTo("2 s (--checkpoint-interval)");
     }
 
+    /**
+     * The cluster offers the slots the TaskManager count was computed from: a count from the FlinkDeployment (or an
+     * option) with the slots of config.yaml would start too few slots, and the job would fail with
+     * NoResourceAvailableException.
+     */
+    @Test
+    void theClusterIsGivenTheSlotsItsTaskManagerCountWasComputedFrom() throws Exception {
+        ShippedSettings shipped = shipped();
+        ClusterConfig.Settings cluster =
+                new ClusterRunSettings(shipped, null, null, null, null, BenchTransport.SPOOL).clusterSettings();
+
+        assertThat(cluster.slotsPerTaskManager())
+                .isEqualTo(Integer.parseInt(shipped.flinkConfig().get("taskmanager.numberOfTaskSlots")));
+        assertThat(cluster.taskManagers() * cluster.slotsPerTaskManager())
+                .isGreaterThanOrEqualTo(shipped.parallelism());
+    }
+
+    @Test
+    void oneTaskManagerWithFourSlotsWhenAskedForAndTheSettingsLinesSaySo() throws Exception {
+        ShippedSettings shipped = shipped();
+        ClusterRunSettings s = new ClusterRunSettings(shipped, null, null, null, null, BenchTransport.SPOOL, 4, "5g");
+
+        assertThat(s.jobParallelism()).isEqualTo(4);
+        assertThat(s.taskManagers()).isEqualTo(1);
+        ClusterConfig.Settings cluster = s.clusterSettings();
+        assertThat(cluster.taskManagers()).isEqualTo(1);
+        assertThat(cluster.slotsPerTaskManager()).isEqualTo(4);
+        assertThat(cluster.taskManagerMemory()).isEqualTo("5g");
+        assertThat(cluster.jobManagerMemory()).isEqualTo(shipped.jobManagerMemory());
+        assertThat(s.describe())
+                .contains("parallelism 4 on 1 TaskManager(s) × 4 slots (--slots-per-taskmanager)")
+                .anyMatch(line -> line.startsWith("TaskManager 5g (--taskmanager-memory), JobManager "
+                        + shipped.jobManagerMemory() + " process memory"));
+
+        ClusterRunSettings sixOnFourSlots =
+                new ClusterRunSettings(shipped, null, null, null, 6, BenchTransport.SPOOL, 4, null);
+        assertThat(sixOnFourSlots.taskManagers()).as("ceil(6 / 4)").isEqualTo(2);
+        assertThat(sixOnFourSlots.clusterSettings().taskManagerMemory()).isEqualTo(shipped.taskManagerMemory());
+        assertThat(sixOnFourSlots.describe())
+                .contains("parallelism 6 on 2 TaskManager(s) × 4 slots (--parallelism, --slots-per-taskmanager)");
+    }
+
     /** Over Kinesis the run is the Kinesis variant's (k8s/kinesis), read from its files like the base's. */
     @Test
     void overKinesisTheRunIsTheKinesisVariantsAndTheJobReadsTheBenchsStream() throws Exception {

@@ -111,6 +111,34 @@ class RunOptionsTest {
     }
 
     @Test
+    void theTaskManagerLayoutIsTheDeploymentsUnlessSlotsOrMemoryAreGiven() throws Exception {
+        ShippedSettings shipped = ShippedSettings.read(BenchMain.repoRoot(), ShippedSettings.BENCH_PLACEHOLDERS);
+
+        ClusterRunSettings defaults = parse().clusterSettings(shipped);
+        assertThat(defaults.slotsPerTaskManager()).isNull();
+        assertThat(defaults.taskManagerMemory()).isNull();
+
+        ClusterRunSettings given =
+                parse("--slots-per-taskmanager", "4", "--taskmanager-memory=5g").clusterSettings(shipped);
+        assertThat(given.slotsPerTaskManager()).isEqualTo(4);
+        assertThat(given.taskManagerMemory()).isEqualTo("5g");
+        assertThat(given.clusterSettings().taskManagers()).isEqualTo(1);
+
+        assertThatThrownBy(() -> parse("--slots-per-taskmanager=0").clusterSettings(shipped))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--slots-per-taskmanager must be at least 1, not 0");
+        assertThatThrownBy(() -> parse("--taskmanager-memory=lots").clusterSettings(shipped))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--taskmanager-memory must be a Flink memory size")
+                .hasMessageContaining("'lots'");
+        parse("--slots-per-taskmanager=4").checkTaskManagerLayout();
+        assertThatThrownBy(() -> parse("--taskmanager-memory=5g", "--job-topology=minicluster")
+                        .checkTaskManagerLayout())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--job-topology cluster only");
+    }
+
+    @Test
     void theTransportIsTheSpoolUnlessKinesisIsAskedForOnACluster() throws Exception {
         assertThat(parse().transport).isEqualTo(BenchTransport.SPOOL);
         RunOptions kinesis = parse("--transport", "Kinesis");
@@ -135,5 +163,16 @@ class RunOptionsTest {
         assertThatThrownBy(() -> parse("--duration", "300s", "--warmup", "300s").checkWindow())
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--warmup (300 s) must be shorter than --duration (300 s)");
+    }
+
+    @Test
+    void aRunTheInProcessEndpointCannotHoldIsAnError() throws Exception {
+        long twelveGiB = 12L << 30;
+        parse("--nodes", "4", "--rate", "12500", "--duration", "400s").checkEndpointHeap(twelveGiB);
+        assertThatThrownBy(() -> parse("--nodes", "4", "--rate", "12500", "--duration", "660s")
+                        .checkEndpointHeap(twelveGiB))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("4 node(s) × 12,500 lines/s × 660 s = 33,000,000 lines")
+                .hasMessageContaining("holds 515 s of them at this rate");
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.TaskManagerOptions;
 
 /**
  * The {@code config.yaml} of the local cluster: the production file ({@code flink-conf/config.yaml}) read with Flink's
@@ -61,6 +62,8 @@ public final class ClusterConfig {
     public static final String JOB_MANAGER = "env.java.opts.jobmanager";
     /** The TaskManagers' own JVM options, after {@code env.java.opts.all} (CoreOptions.FLINK_TM_JVM_OPTIONS). */
     public static final String TASK_MANAGER = "env.java.opts.taskmanager";
+    /** Slots per TaskManager. */
+    public static final String SLOTS = TaskManagerOptions.NUM_TASK_SLOTS.key();
 
     /**
      * The JVM options a process of {@code role} ({@link #JOB_MANAGER} or {@link #TASK_MANAGER}) starts with: {@code
@@ -84,13 +87,33 @@ public final class ClusterConfig {
      * @param asDeployed Flink's own memory split and heartbeats, as the FlinkDeployment's pods run them (for a bench at
      *     the deployment's process sizes); false: the memory split that lets 768m processes start (smaller metaspace,
      *     JVM overhead and framework memory) and heartbeats that notice a killed TaskManager within seconds
+     * @param slotsPerTaskManager {@code taskmanager.numberOfTaskSlots} over the production file's; null keeps it. Whoever
+     *     computed {@code taskManagers} from a slot count passes that count here, so that the cluster offers the slots
+     *     the count was computed for
      */
     public record Settings(
             int taskManagers,
             String taskManagerMemory,
             String jobManagerMemory,
             Duration checkpointInterval,
-            boolean asDeployed) {
+            boolean asDeployed,
+            Integer slotsPerTaskManager) {
+
+        public Settings {
+            if (slotsPerTaskManager != null && slotsPerTaskManager < 1) {
+                throw new IllegalArgumentException("a TaskManager needs at least one slot, not " + slotsPerTaskManager);
+            }
+        }
+
+        /** The production file's slots per TaskManager. */
+        public Settings(
+                int taskManagers,
+                String taskManagerMemory,
+                String jobManagerMemory,
+                Duration checkpointInterval,
+                boolean asDeployed) {
+            this(taskManagers, taskManagerMemory, jobManagerMemory, checkpointInterval, asDeployed, null);
+        }
 
         /** Small processes: what {@code ./pipeline cluster} and the chaos drill start on a laptop. */
         public Settings(
@@ -121,6 +144,9 @@ public final class ClusterConfig {
             conf.put(
                     "execution.checkpointing.interval",
                     settings.checkpointInterval().toMillis() + "ms");
+        }
+        if (settings.slotsPerTaskManager() != null) {
+            conf.put(SLOTS, Integer.toString(settings.slotsPerTaskManager()));
         }
         conf.putIfAbsent("env.java.opts.all", JAVA_17_OPTS);
         conf.put("high-availability.type", "zookeeper");

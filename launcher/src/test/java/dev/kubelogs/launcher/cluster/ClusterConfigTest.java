@@ -1,6 +1,7 @@
 package dev.kubelogs.launcher.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,6 +95,20 @@ class ClusterConfigTest {
                         .getTotalProcessMemorySize()
                         .getMebiBytes())
                 .isEqualTo(768);
+    }
+
+    @Test
+    void slotsGivenReplaceTheProductionFilesAndEachSlotGetsItsShareOfManagedMemory() {
+        Map<String, String> conf = ClusterConfig.local(
+                PRODUCTION, state, 2181, 8081, new ClusterConfig.Settings(1, "5g", "1536m", null, true, 4));
+        assertThat(conf).containsEntry(ClusterConfig.SLOTS, "4").containsEntry("taskmanager.memory.process.size", "5g");
+        Configuration loaded = Configuration.fromMap(conf);
+        assertThat(TaskExecutorProcessUtils.processSpecFromConfig(loaded).getNumSlots())
+                .isEqualTo(4);
+        assertThat(local(null)).as("no slots given: the production file's").containsEntry(ClusterConfig.SLOTS, "2");
+        assertThatThrownBy(() -> new ClusterConfig.Settings(1, "5g", "1536m", null, true, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least one slot");
     }
 
     @Test

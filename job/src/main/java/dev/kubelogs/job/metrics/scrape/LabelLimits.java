@@ -2,6 +2,7 @@ package dev.kubelogs.job.metrics.scrape;
 
 import dev.kubelogs.job.metrics.config.ScrapeOptions;
 import dev.kubelogs.job.metrics.model.Sample;
+import dev.kubelogs.job.metrics.relabel.AgentSavedLabels;
 import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
 
 /**
@@ -9,29 +10,20 @@ import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
  * or a label name or value longer than its limit, fails the whole scrape. The metric name counts as the label
  * {@code __name__}, as in Prometheus; lengths are in bytes of UTF-8, as Go's {@code len}.
  *
- * <p>The CloudWatch agent checks a sample that has three labels more: it prepends to each job's
- * {@code relabel_configs} two rules that make the target labels {@code cwagent_saved_scrape_job} (the job name) and
- * {@code cwagent_saved_scrape_instance} (the discovered {@code __address__}), and to its
- * {@code metric_relabel_configs} one that copies {@code __name__} into {@code cwagent_saved_scrape_name}
- * ({@code plugins/inputs/prometheus/start.go} {@code relabelScrapeConfigs}); it removes them only in its appender,
- * after the check ({@code metrics_receiver.go} {@code Append}). So they count against {@code label_limit}, a
- * {@code label_name_length_limit} under 29 fails every scrape, and the job name and the metric name as exposed are
- * values the value limit applies to. (The discovered address, which this target no longer knows, is not checked.)
+ * <p>The CloudWatch agent's saved labels ({@code cwagent_saved_scrape_job}, {@code _instance}, {@code _name}) are
+ * labels of the sample at this point: the agent deletes them only in its appender, after the check
+ * ({@code metrics_receiver.go} {@code Append}). So those the job's rules left count against {@code label_limit}, a
+ * {@code label_name_length_limit} under 29 fails every scrape that has {@code cwagent_saved_scrape_instance}, and the
+ * job name, the discovered address and the metric name as exposed are values the value limit applies to.
  */
 final class LabelLimits {
     private static final String NAME = "__name__";
-    static final String SAVED_JOB = "cwagent_saved_scrape_job";
-    static final String SAVED_INSTANCE = "cwagent_saved_scrape_instance";
-    static final String SAVED_NAME = "cwagent_saved_scrape_name";
-    private static final int SAVED_LABELS = 3;
 
-    private final String jobName;
     private final int labelLimit;
     private final int nameLengthLimit;
     private final int valueLengthLimit;
 
-    LabelLimits(String jobName, ScrapeOptions options) {
-        this.jobName = jobName;
+    LabelLimits(ScrapeOptions options) {
         this.labelLimit = options.labelLimit();
         this.nameLengthLimit = options.labelNameLengthLimit();
         this.valueLengthLimit = options.labelValueLengthLimit();
@@ -42,24 +34,31 @@ final class LabelLimits {
     }
 
     /**
-     * @param s the sample after metric relabeling
-     * @param exposedName its name before metric relabeling, the agent's {@code cwagent_saved_scrape_name}
+     * @param s the sample after metric relabeling, the saved labels taken out
+     * @param savedJob the value of {@code cwagent_saved_scrape_job} it had then, null if none; the same for the others
      */
-    void check(Sample s, String exposedName) throws ScrapeFailure {
-        int count = s.labels().size() + 1 + SAVED_LABELS;
+    void check(Sample s, String savedJob, String savedInstance, String savedName) throws ScrapeFailure {
+        int saved = (savedJob == null ? 0 : 1) + (savedInstance == null ? 0 : 1) + (savedName == null ? 0 : 1);
+        int count = s.labels().size() + 1 + saved;
         if (labelLimit > 0 && count > labelLimit) {
             throw new ScrapeFailure(
                     ScrapeReason.LABEL_LIMIT_EXCEEDED,
-                    "label_limit exceeded (metric: " + s.name() + ", number of labels: " + count
-                            + " with the agent's three saved labels, limit: " + labelLimit + ")");
+                    "label_limit exceeded (metric: " + s.name() + ", number of labels: " + count + " with " + saved
+                            + " of the agent's saved labels, limit: " + labelLimit + ")");
         }
         check(s.name(), NAME, s.name());
         for (int i = 0; i < s.labels().size(); i++) {
             check(s.name(), s.labels().name(i), s.labels().value(i));
         }
-        check(s.name(), SAVED_JOB, jobName);
-        check(s.name(), SAVED_INSTANCE, "");
-        check(s.name(), SAVED_NAME, exposedName);
+        checkIfPresent(s.name(), AgentSavedLabels.JOB, savedJob);
+        checkIfPresent(s.name(), AgentSavedLabels.INSTANCE, savedInstance);
+        checkIfPresent(s.name(), AgentSavedLabels.NAME, savedName);
+    }
+
+    private void checkIfPresent(String metric, String name, String value) throws ScrapeFailure {
+        if (value != null) {
+            check(metric, name, value);
+        }
     }
 
     private void check(String metric, String name, String value) throws ScrapeFailure {

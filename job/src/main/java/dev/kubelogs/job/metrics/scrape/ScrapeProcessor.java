@@ -9,7 +9,9 @@ import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.metrics.parse.ExpositionFormat;
 import dev.kubelogs.job.metrics.parse.ExpositionParseException;
 import dev.kubelogs.job.metrics.parse.ExpositionParser;
+import dev.kubelogs.job.metrics.parse.SavedNameTypes;
 import dev.kubelogs.job.metrics.parse.TargetMetadata;
+import dev.kubelogs.job.metrics.relabel.AgentSavedLabels;
 import dev.kubelogs.job.metrics.relabel.Relabeler;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,18 +22,32 @@ import java.util.Map;
  * {@code metric_relabel_configs} (a rule that removes {@code __name__} fails the scrape, as Prometheus' "missing
  * metric name"), the label limits, {@code sample_limit} (more samples left than the limit fail the whole scrape; a
  * series repeated in the scrape counts each time, as the agent's appender caches no series, so Prometheus'
- * {@code limitAppender} sees every repeat), then the types the pipeline does not carry are dropped and counted, and the rest is grouped
- * ({@link SeriesGrouping}). Without {@code metric_relabel_configs} and label limits nothing needs a sample's merged
- * labels, so when no sample has a label of a target label's name (the merge renames or hides nothing) the target's
- * labels are added once per group rather than once per sample: the same groups, without a merged label set, a new
- * sample and its hash per sample.
+ * {@code limitAppender} sees every repeat), then the CloudWatch agent's typing, after which the types the pipeline
+ * does not carry are dropped and counted, and the rest is grouped ({@link SeriesGrouping}).
+ *
+ * <p>The agent's saved labels ({@link AgentSavedLabels}) are real labels here as in the agent: the target's
+ * {@code cwagent_saved_scrape_job}/{@code _instance} are among its labels, {@code cwagent_saved_scrape_name} is set
+ * to the exposed name before the job's {@code metric_relabel_configs} (the effect of the rule the agent puts first,
+ * which matches every name), the user's rules see, change, copy or remove them, the label limits count them, and then
+ * the three are taken out of each sample, as the agent's appender deletes them. Then, as its
+ * {@code metrics_type_handler.go} {@code Handle}: the job and instance of the first sample that has both, else of the
+ * target's own labels (Prometheus appends the {@code up} and {@code scrape_*} samples, which carry the target labels
+ * and no metric relabeling, to the same batch), must name this target — its job and discovered {@code __address__} —
+ * or the agent finds no metadata and drops the whole scrape ({@link SampleDropReason#SAVED_TARGET_NOT_FOUND}); a
+ * sample without {@code cwagent_saved_scrape_name} finds no type and is dropped
+ * ({@link SampleDropReason#SAVED_NAME_REMOVED}); one whose saved name a rule changed is typed by that name.
+ *
+ * <p>Without {@code metric_relabel_configs} and label limits nothing needs a sample's merged labels, so when no sample
+ * has a label of a target label's or a saved label's name (the merge renames or hides nothing) the saved job and
+ * instance of every sample are the target's and its saved name is its exposed name: the metadata check is made once,
+ * and the target's labels (without the saved ones) are added once per group rather than once per sample: the same
+ * groups, without a merged label set, a new sample and its hash per sample.
  */
 final class ScrapeProcessor {
     private static final String NAME = "__name__";
-
-    private final ScrapeConfig job;
     private static final String CREATED = "_created";
 
+    private final ScrapeConfig job;
     private final Relabeler metricRelabeler;
     private final LabelLimits labelLimits;
     /** The parser keeps caches and is not thread-safe; a reader's scrape threads share this processor. */
@@ -41,8 +57,26 @@ final class ScrapeProcessor {
         this.job = job;
         this.metricRelabeler =
                 new Relabeler(job.metricRelabelConfigs() == null ? List.of() : job.metricRelabelConfigs());
-        this.labelLimits =
-                new LabelLimits(job.jobName(), job.options() == null ? ScrapeOptions.DEFAULTS : job.options());
+        this.labelLimits = new LabelLimits(job.options() == null ? ScrapeOptions.DEFAULTS : job.options());
+    }
+
+    /** A sample after metric relabeling, the saved labels taken out, and their values (null: absent). */
+    private record Relabeled(
+            Sample sample, String exposedName, String savedJob, String savedInstance, String savedName) {}
+
+    /** The target's labels with and without the saved ones, and the saved values; made once per scrape. */
+    private record TargetSide(Labels all, Labels withoutSaved, String savedJob, String savedInstance) {
+        static TargetSide of(Labels labels) {
+            return new TargetSide(
+                    labels,
+                    labels.toBuilder()
+                            .remove(AgentSavedLabels.JOB)
+                            .remove(AgentSavedLabels.INSTANCE)
+                            .remove(AgentSavedLabels.NAME)
+                            .build(),
+                    labels.get(AgentSavedLabels.JOB),
+                    labels.get(AgentSavedLabels.INSTANCE));
+        }
     }
 
     /**
@@ -56,34 +90,74 @@ final class ScrapeProcessor {
             Map<SampleDropReason, Integer> drops)
             throws ScrapeFailure {
         List<Sample> parsed;
+        ExpositionFormat format;
         try {
-            ExpositionFormat format = ExpositionFormat.fromContentType(body.contentType());
+            format = ExpositionFormat.fromContentType(body.contentType());
             parsed = parser.get().parse(body.bytes(), body.length(), format, metadata);
         } catch (ExpositionParseException e) {
             throw new ScrapeFailure(ScrapeReason.PARSE_ERROR, e.getMessage(), e);
         }
-        Labels targetLabels = target.labels();
-        if (metricRelabeler.isEmpty() && labelLimits.isEmpty() && noneNamesATargetLabel(parsed, targetLabels)) {
-            // the merge is then each sample's labels plus the target's, the same for every sample of a group:
-            // the grouping adds them once per group instead of once per sample
+        TargetSide targetSide = TargetSide.of(target.labels());
+        if (metricRelabeler.isEmpty() && labelLimits.isEmpty() && nothingMergedChanges(parsed, targetSide.all)) {
             checkSampleLimit(parsed.size());
+            if (!findsItsMetadata(List.of(), targetSide, target)) {
+                if (!parsed.isEmpty()) {
+                    drops.merge(SampleDropReason.SAVED_TARGET_NOT_FOUND, parsed.size(), Integer::sum);
+                }
+                return List.of();
+            }
             return SeriesGrouping.group(
-                    supported(parsed, drops), targetLabels, scrapeTimeMs, job.honorTimestamps(), drops);
+                    supported(parsed, drops), targetSide.withoutSaved, scrapeTimeMs, job.honorTimestamps(), drops);
         }
-        List<Sample> kept = new ArrayList<>(parsed.size());
+        List<Relabeled> kept = new ArrayList<>(parsed.size());
         for (Sample s : parsed) {
-            Sample relabeled = relabel(s, target.labels());
+            Relabeled relabeled = relabel(s, targetSide);
             if (relabeled == null) {
                 drops.merge(SampleDropReason.METRIC_RELABEL, 1, Integer::sum);
             } else {
                 if (!labelLimits.isEmpty()) {
-                    labelLimits.check(relabeled, s.name());
+                    labelLimits.check(
+                            relabeled.sample, relabeled.savedJob, relabeled.savedInstance, relabeled.savedName);
                 }
                 kept.add(relabeled);
             }
         }
         checkSampleLimit(kept.size());
-        return SeriesGrouping.group(supported(kept, drops), scrapeTimeMs, job.honorTimestamps(), drops);
+        if (!findsItsMetadata(kept, targetSide, target)) {
+            if (!kept.isEmpty()) {
+                drops.merge(SampleDropReason.SAVED_TARGET_NOT_FOUND, kept.size(), Integer::sum);
+            }
+            return List.of();
+        }
+        SavedNameTypes savedNameTypes = null;
+        List<Sample> carried = new ArrayList<>(kept.size());
+        for (Relabeled r : kept) {
+            Sample s = r.sample;
+            if (r.savedName == null) {
+                drops.merge(SampleDropReason.SAVED_NAME_REMOVED, 1, Integer::sum);
+                continue;
+            }
+            if (!r.savedName.equals(r.exposedName)) {
+                if (savedNameTypes == null) {
+                    savedNameTypes = new SavedNameTypes(format, metadata);
+                }
+                s = new Sample(
+                        s.name(),
+                        savedNameTypes.familyOf(r.savedName),
+                        savedNameTypes.typeOf(r.savedName),
+                        s.labels(),
+                        s.value(),
+                        s.timestampMs(),
+                        s.emptyLabelNames());
+            }
+            SampleDropReason dropped = unsupported(s);
+            if (dropped == null) {
+                carried.add(s);
+            } else {
+                drops.merge(dropped, 1, Integer::sum);
+            }
+        }
+        return SeriesGrouping.group(carried, scrapeTimeMs, job.honorTimestamps(), drops);
     }
 
     private void checkSampleLimit(int samples) throws ScrapeFailure {
@@ -110,11 +184,11 @@ final class ScrapeProcessor {
     }
 
     /**
-     * Whether no sample has a label (or, with {@code honor_labels: true}, an empty label) of a target label's name.
-     * Then {@link TargetLabelMerge} neither renames nor hides anything: a sample's merged labels are its own and the
+     * Whether no sample has a label (or an empty label) of a target label's or a saved label's name. Then
+     * {@link TargetLabelMerge} neither renames nor hides anything: a sample's merged labels are its own and the
      * target's side by side, so two samples have the same merged labels exactly when they have the same own labels.
      */
-    private boolean noneNamesATargetLabel(List<Sample> samples, Labels targetLabels) {
+    private boolean nothingMergedChanges(List<Sample> samples, Labels targetLabels) {
         Labels checked = null;
         for (Sample s : samples) {
             Labels exposed = s.labels();
@@ -123,6 +197,9 @@ final class ScrapeProcessor {
                 return false;
             }
             checked = exposed;
+            if (namesASavedLabel(s)) {
+                return false;
+            }
             if (job.honorLabels()) {
                 for (String name : s.emptyLabelNames()) {
                     if (targetLabels.has(name)) {
@@ -153,16 +230,49 @@ final class ScrapeProcessor {
     }
 
     /**
-     * The sample with the target's labels and metric relabeling applied, or null when a rule dropped it.
+     * Whether the agent finds this target's metadata for the scrape: the saved job and instance of the first sample
+     * with both, else of the target's labels (those of its {@code up} sample), are this job and the discovered
+     * address. The agent would also take another target of that job with that discovered address, whose metadata it
+     * then uses; a reader knows only its own targets, so that case is counted as not found. A target restored from a
+     * checkpoint that did not keep its discovered address is not checked (discovery replaces it).
+     */
+    private static boolean findsItsMetadata(List<Relabeled> kept, TargetSide targetSide, ScrapeTarget target) {
+        if (target.discoveredAddress() == null) {
+            return true;
+        }
+        String job = targetSide.savedJob;
+        String instance = targetSide.savedInstance;
+        for (Relabeled r : kept) {
+            if (r.savedJob != null && r.savedInstance != null) {
+                job = r.savedJob;
+                instance = r.savedInstance;
+                break;
+            }
+        }
+        return target.jobName().equals(job) && target.discoveredAddress().equals(instance);
+    }
+
+    /**
+     * The sample with the target's labels and metric relabeling applied and the saved labels taken out, or null when
+     * a rule dropped it. Without rules, and without an exposed label of a saved label's name, the target's labels are
+     * merged without the saved ones, which is what merging them and taking them out again gives.
      *
      * @throws ScrapeFailure when a rule removed the metric name, which fails the scrape in Prometheus
      */
-    private Sample relabel(Sample s, Labels targetLabels) throws ScrapeFailure {
-        Labels merged = TargetLabelMerge.merge(s.labels(), s.emptyLabelNames(), targetLabels, job.honorLabels());
-        if (metricRelabeler.isEmpty()) {
-            return merged == s.labels() ? s : s.withLabels(s.name(), merged);
+    private Relabeled relabel(Sample s, TargetSide target) throws ScrapeFailure {
+        boolean plain = !namesASavedLabel(s);
+        if (metricRelabeler.isEmpty() && plain) {
+            Labels merged =
+                    TargetLabelMerge.merge(s.labels(), s.emptyLabelNames(), target.withoutSaved, job.honorLabels());
+            Sample sample = merged == s.labels() ? s : s.withLabels(s.name(), merged);
+            return new Relabeled(sample, s.name(), target.savedJob, target.savedInstance, s.name());
         }
-        Labels result = metricRelabeler.apply(merged.with(NAME, s.name()));
+        Labels merged = TargetLabelMerge.merge(s.labels(), s.emptyLabelNames(), target.all, job.honorLabels());
+        Labels result = merged.toBuilder()
+                .set(NAME, s.name())
+                .set(AgentSavedLabels.NAME, s.name())
+                .build();
+        result = metricRelabeler.apply(result);
         if (result == null) {
             return null;
         }
@@ -172,7 +282,32 @@ final class ScrapeProcessor {
                     ScrapeReason.MISSING_METRIC_NAME,
                     "metric_relabel_configs removed the metric name (__name__) of " + s.name() + " " + result);
         }
-        return s.withLabels(name, result.without(NAME));
+        Labels labels = result.toBuilder()
+                .remove(NAME)
+                .remove(AgentSavedLabels.JOB)
+                .remove(AgentSavedLabels.INSTANCE)
+                .remove(AgentSavedLabels.NAME)
+                .build();
+        return new Relabeled(
+                s.withLabels(name, labels),
+                s.name(),
+                result.get(AgentSavedLabels.JOB),
+                result.get(AgentSavedLabels.INSTANCE),
+                result.get(AgentSavedLabels.NAME));
+    }
+
+    /** Whether the exposition gave the sample a label (or an empty one) named as one of the agent's saved labels. */
+    private static boolean namesASavedLabel(Sample s) {
+        Labels l = s.labels();
+        if (l.has(AgentSavedLabels.JOB) || l.has(AgentSavedLabels.INSTANCE) || l.has(AgentSavedLabels.NAME)) {
+            return true;
+        }
+        for (String empty : s.emptyLabelNames()) {
+            if (AgentSavedLabels.isSaved(empty)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Only OpenMetrics puts {@code <family>_created} into a family; in the text format it is a name of its own. */

@@ -13,11 +13,11 @@ import java.util.Map;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Version 1: source count, (job, source key, target count, target…)…, owner count, (target id, subtask)…; targets
- * as in {@link ScrapeTargetSplitSerializer} version 1.
+ * Version 2: source count, (job, source key, target count, target…)…, owner count, (target id, subtask)…; targets
+ * as in {@link ScrapeTargetSplitSerializer} version 2. Version 1 has its targets as in that serializer's version 1.
  */
 public final class ScrapeEnumeratorStateSerializer implements SimpleVersionedSerializer<ScrapeEnumeratorState> {
-    private static final int VERSION = 1;
+    private static final int VERSION = ScrapeTargetSplitSerializer.VERSION;
 
     @Override
     public int getVersion() {
@@ -48,7 +48,7 @@ public final class ScrapeEnumeratorStateSerializer implements SimpleVersionedSer
 
     @Override
     public ScrapeEnumeratorState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
+        if (version != VERSION && version != ScrapeTargetSplitSerializer.VERSION_WITHOUT_DISCOVERED_ADDRESS) {
             throw new IOException("Unknown scrape enumerator state version " + version);
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized));
@@ -60,7 +60,7 @@ public final class ScrapeEnumeratorStateSerializer implements SimpleVersionedSer
             int targetCount = in.readInt();
             List<ScrapeTarget> targets = new ArrayList<>(targetCount);
             for (int t = 0; t < targetCount; t++) {
-                targets.add(ScrapeTargetSplitSerializer.read(in));
+                targets.add(ScrapeTargetSplitSerializer.read(in, version));
             }
             sources.add(new ScrapeEnumeratorState.SourceTargets(job, key, targets));
         }

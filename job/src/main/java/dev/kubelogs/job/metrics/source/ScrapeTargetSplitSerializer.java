@@ -12,10 +12,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-/** Version 1: job name, URL, label count, (name, value)…, interval ms, timeout ms; strings as length + UTF-8. */
+/**
+ * Version 2: job name, URL, label count, (name, value)…, interval ms, timeout ms, whether the discovered address
+ * follows (boolean), the discovered address; strings as length + UTF-8. Version 1, without the last two, still reads:
+ * its targets have no discovered address ({@link ScrapeTarget#discoveredAddress()} null) until discovery replaces them.
+ */
 public final class ScrapeTargetSplitSerializer implements SimpleVersionedSerializer<ScrapeTargetSplit> {
     public static final ScrapeTargetSplitSerializer INSTANCE = new ScrapeTargetSplitSerializer();
-    private static final int VERSION = 1;
+    static final int VERSION = 2;
+    static final int VERSION_WITHOUT_DISCOVERED_ADDRESS = 1;
 
     @Override
     public int getVersion() {
@@ -33,10 +38,10 @@ public final class ScrapeTargetSplitSerializer implements SimpleVersionedSeriali
 
     @Override
     public ScrapeTargetSplit deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_DISCOVERED_ADDRESS) {
             throw new IOException("Unknown scrape target split version " + version);
         }
-        return new ScrapeTargetSplit(read(new DataInputStream(new ByteArrayInputStream(serialized))));
+        return new ScrapeTargetSplit(read(new DataInputStream(new ByteArrayInputStream(serialized)), version));
     }
 
     static void write(DataOutput out, ScrapeTarget target) throws IOException {
@@ -50,9 +55,14 @@ public final class ScrapeTargetSplitSerializer implements SimpleVersionedSeriali
         }
         out.writeLong(target.intervalMs());
         out.writeLong(target.timeoutMs());
+        out.writeBoolean(target.discoveredAddress() != null);
+        if (target.discoveredAddress() != null) {
+            writeString(out, target.discoveredAddress());
+        }
     }
 
-    static ScrapeTarget read(DataInput in) throws IOException {
+    /** A target as {@link #write} wrote it, or as version 1 did. */
+    static ScrapeTarget read(DataInput in, int version) throws IOException {
         String job = readString(in);
         String url = readString(in);
         int count = in.readInt();
@@ -60,7 +70,10 @@ public final class ScrapeTargetSplitSerializer implements SimpleVersionedSeriali
         for (int i = 0; i < count; i++) {
             labels.set(readString(in), readString(in));
         }
-        return new ScrapeTarget(job, url, labels.build(), in.readLong(), in.readLong());
+        long intervalMs = in.readLong();
+        long timeoutMs = in.readLong();
+        String discoveredAddress = version >= VERSION && in.readBoolean() ? readString(in) : null;
+        return new ScrapeTarget(job, url, labels.build(), intervalMs, timeoutMs, discoveredAddress);
     }
 
     static void writeString(DataOutput out, String s) throws IOException {

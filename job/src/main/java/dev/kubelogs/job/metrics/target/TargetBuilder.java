@@ -4,6 +4,7 @@ import dev.kubelogs.job.metrics.config.PrometheusDuration;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
+import dev.kubelogs.job.metrics.relabel.AgentSavedLabels;
 import dev.kubelogs.job.metrics.relabel.Relabeler;
 import dev.kubelogs.job.metrics.target.TargetBuildException.Reason;
 import java.net.URI;
@@ -26,6 +27,11 @@ import java.util.TreeMap;
  * {@code scheme://address/path?params}, where a {@code __param_<name>} label replaces the first value of the
  * configured parameter.
  *
+ * <p>The job's {@code relabel_configs} run after the two rules the CloudWatch agent puts in front of them
+ * ({@link AgentSavedLabels}), so the target's labels carry {@code cwagent_saved_scrape_job} and
+ * {@code cwagent_saved_scrape_instance} unless the job's own rules changed or removed them; the target also keeps the
+ * discovered {@code __address__}, by which the agent finds its metadata.
+ *
  * <p>One check Prometheus leaves to the scrape is made here: the scheme must be http or https in any letter case
  * (relabeling can set any {@code __scheme__}), so that a target that can never be scraped is counted when it is
  * found. Thread-safe.
@@ -47,7 +53,8 @@ public final class TargetBuilder {
 
     public TargetBuilder(ScrapeConfig config) {
         this.config = config;
-        this.relabeler = new Relabeler(config.relabelConfigs());
+        this.relabeler = new Relabeler(AgentSavedLabels.withTargetRules(
+                config.jobName(), config.relabelConfigs() == null ? List.of() : config.relabelConfigs()));
         this.defaultInterval = PrometheusDuration.format(config.scrapeInterval());
         this.defaultTimeout = PrometheusDuration.format(config.scrapeTimeout());
     }
@@ -95,7 +102,13 @@ public final class TargetBuilder {
             }
         }
         return new ScrapeTarget(
-                config.jobName(), url(relabeled, address), labels, interval.toMillis(), timeout.toMillis());
+                config.jobName(),
+                url(relabeled, address),
+                labels,
+                interval.toMillis(),
+                timeout.toMillis(),
+                // the agent compares with Go's Labels.Get, "" for an absent label
+                discovered.has(ADDRESS) ? discovered.get(ADDRESS) : "");
     }
 
     private Labels withScrapeDefaults(Labels discovered) {

@@ -19,6 +19,7 @@ public final class ScrapeConfigs {
     private boolean honorLabels;
     private boolean honorTimestamps = true;
     private List<StaticConfig> staticConfigs = List.of();
+    private List<RelabelConfig> relabelConfigs = List.of();
     private List<RelabelConfig> metricRelabelConfigs = List.of();
     private TlsConfig tls = TlsConfig.NONE;
     private Authorization authorization;
@@ -60,6 +61,11 @@ public final class ScrapeConfigs {
         return this;
     }
 
+    public ScrapeConfigs relabelConfigs(RelabelConfig... value) {
+        relabelConfigs = List.of(value);
+        return this;
+    }
+
     public ScrapeConfigs metricRelabelConfigs(RelabelConfig... value) {
         metricRelabelConfigs = List.of(value);
         return this;
@@ -93,7 +99,7 @@ public final class ScrapeConfigs {
                 honorTimestamps,
                 List.of(),
                 staticConfigs,
-                List.of(),
+                relabelConfigs,
                 metricRelabelConfigs,
                 tls,
                 authorization,

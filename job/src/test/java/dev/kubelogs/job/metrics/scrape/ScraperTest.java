@@ -99,7 +99,22 @@ class ScraperTest {
 
     private static ScrapeTarget target(String url, long timeoutMs) {
         String address = url.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
-        return new ScrapeTarget("test-job", url, Labels.of("job", "test-job", "instance", address), 60_000, timeoutMs);
+        // as TargetBuilder builds it: with the agent's saved job and discovered address
+        return new ScrapeTarget(
+                "test-job",
+                url,
+                Labels.of(
+                        "job",
+                        "test-job",
+                        "instance",
+                        address,
+                        "cwagent_saved_scrape_job",
+                        "test-job",
+                        "cwagent_saved_scrape_instance",
+                        address),
+                60_000,
+                timeoutMs,
+                address);
     }
 
     private ScrapeOutcome scrape(ScrapeConfig job, String url) throws InterruptedException {
@@ -286,6 +301,21 @@ class ScraperTest {
         scrape(withOptions(new ScrapeOptions(0, 0, 0, 0, 0, false)), endpoint.url());
 
         assertThat(endpoint.requests().get(0).getFirst("Accept-Encoding")).isEqualTo("identity");
+    }
+
+    @Test
+    void aLabelkeepOfAFewLabelsIsASuccessfulScrapeWhoseSamplesTheAgentCannotType() throws Exception {
+        // the scrape succeeds, as in the agent, but every sample lost cwagent_saved_scrape_name: counted, not emitted
+        endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "# TYPE g gauge\ng{a=\"1\"} 1\ng{a=\"2\"} 2\n");
+        RelabelConfig keepFew =
+                new RelabelConfig(List.of(), ";", "__name__|job|instance|a", 0, "", "$1", RelabelAction.LABELKEEP);
+
+        ScrapeOutcome outcome = scrape(
+                ScrapeConfigs.job("test-job").metricRelabelConfigs(keepFew).build(), endpoint.url());
+
+        assertThat(outcome.reason()).isEqualTo(ScrapeReason.OK);
+        assertThat(outcome.groups()).isEmpty();
+        assertThat(outcome.dropped(SampleDropReason.SAVED_NAME_REMOVED)).isEqualTo(2);
     }
 
     @Test

@@ -38,4 +38,19 @@ class ScrapeTargetSplitSerializerTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("99");
     }
+
+    @Test
+    void theDiscoveredAddressRoundTripsWhetherKnownOrNot() throws IOException {
+        Labels labels = Labels.of(
+                "job", "j", "cwagent_saved_scrape_job", "j", "cwagent_saved_scrape_instance", "10.1.2.3:15000");
+        for (String discovered : new String[] {"10.1.2.3:15000", "", null}) {
+            ScrapeTargetSplit split = new ScrapeTargetSplit(
+                    new ScrapeTarget("j", "http://10.1.2.3:9901/stats", labels, 60_000, 10_000, discovered));
+
+            ScrapeTargetSplit back = serializer.deserialize(serializer.getVersion(), serializer.serialize(split));
+
+            assertThat(back.target().discoveredAddress()).isEqualTo(discovered);
+            assertThat(back).isEqualTo(split);
+        }
+    }
 }

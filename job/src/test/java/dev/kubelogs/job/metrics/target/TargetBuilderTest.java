@@ -51,7 +51,13 @@ class TargetBuilderTest {
                         "pod_name",
                         "front-7d9c-abcde",
                         "pod_phase",
-                        "Running"));
+                        "Running",
+                        // the agent's saved labels: the job's name and the address as discovered, before the rules
+                        "cwagent_saved_scrape_job",
+                        "kubernetes-pod-appmesh-envoy",
+                        "cwagent_saved_scrape_instance",
+                        "10.0.1.5:15000"));
+        assertThat(t.discoveredAddress()).isEqualTo("10.0.1.5:15000");
         // without the annotation the address rule does not match (it needs ";<port>") and the address stays
         assertThat(envoy.build(pod("envoy", "10.0.1.5:15000")).url())
                 .isEqualTo("http://10.0.1.5:15000/stats/prometheus");
@@ -124,7 +130,11 @@ class TargetBuilderTest {
                         "kubernetes_node",
                         "ip-10-0-1-1.ec2.internal",
                         "pod_name",
-                        "nginx-ingress-controller-5f7b"));
+                        "nginx-ingress-controller-5f7b",
+                        "cwagent_saved_scrape_job",
+                        "kubernetes-service-endpoints",
+                        "cwagent_saved_scrape_instance",
+                        "10.0.4.2:80"));
         ScrapeTarget secure =
                 endpoints.build(endpoint.with("__meta_kubernetes_service_annotation_prometheus_io_scheme", "https")
                         .with("__meta_kubernetes_service_annotation_prometheus_io_path", "/custom/metrics"));
@@ -133,6 +143,13 @@ class TargetBuilderTest {
                 .isNull();
         assertThat(endpoints.build(endpoint.with("__meta_kubernetes_service_annotation_prometheus_io_scrape", "false")))
                 .isNull();
+    }
+
+    /** The labels, and the agent's two saved target labels with the job's name and the discovered address. */
+    private static Labels withSavedLabels(String jobName, String discoveredAddress, String... namesAndValues) {
+        return Labels.of(namesAndValues)
+                .with("cwagent_saved_scrape_job", jobName)
+                .with("cwagent_saved_scrape_instance", discoveredAddress);
     }
 
     /** A pod-role target as Prometheus' kubernetes_sd builds it for one container (port). */
@@ -174,7 +191,8 @@ class TargetBuilderTest {
                 .build(Labels.of("__address__", "10.0.0.1:9100", "__meta_kubernetes_pod_name", "p", "team", "a"));
         assertThat(t.jobName()).isEqualTo("j");
         assertThat(t.url()).isEqualTo("http://10.0.0.1:9100/metrics");
-        assertThat(t.labels()).isEqualTo(Labels.of("instance", "10.0.0.1:9100", "job", "j", "team", "a"));
+        assertThat(t.labels())
+                .isEqualTo(withSavedLabels("j", "10.0.0.1:9100", "instance", "10.0.0.1:9100", "job", "j", "team", "a"));
         assertThat(t.intervalMs()).isEqualTo(60_000);
         assertThat(t.timeoutMs()).isEqualTo(10_000);
     }
@@ -198,7 +216,8 @@ class TargetBuilderTest {
                         "instance",
                         "mine"));
         assertThat(t.url()).isEqualTo("https://h:1/x");
-        assertThat(t.labels()).isEqualTo(Labels.of("instance", "mine", "job", "other"));
+        // the saved job is the scrape config's name, whatever the discovered job label says
+        assertThat(t.labels()).isEqualTo(withSavedLabels("j", "h:1", "instance", "mine", "job", "other"));
         assertThat(t.intervalMs()).isEqualTo(30_000);
         assertThat(t.timeoutMs()).isEqualTo(5_000);
         assertThat(t.jobName()).isEqualTo("j"); // the scrape config's name, whatever the job label says
@@ -241,7 +260,7 @@ class TargetBuilderTest {
                 new RelabelConfig(List.of(), ";", "(.*)", 0, "instance", "", RelabelAction.REPLACE);
         ScrapeTarget t = new TargetBuilder(job(List.of(emptyJob, emptyInstance), Map.of()))
                 .build(Labels.of("__address__", "h:1", "instance", "given"));
-        assertThat(t.labels()).isEqualTo(Labels.of("instance", "h:1"));
+        assertThat(t.labels()).isEqualTo(withSavedLabels("j", "h:1", "instance", "h:1"));
         assertThat(t.jobName()).isEqualTo("j");
     }
 

@@ -78,6 +78,14 @@ class CloudWatchLogsSinkFailFastITCase {
         return new TestEventSource.Generator(run, System.currentTimeMillis() - 60_000, 1, 1);
     }
 
+    /**
+     * One group of one stream: the tests that count WARN and INFO lines, since with two streams a put of one could
+     * succeed between two failures of the other (correctly logged as working again, then failing again).
+     */
+    private static TestEventSource.Generator oneStream(String run) {
+        return new TestEventSource.Generator(run, System.currentTimeMillis() - 60_000, 1, 1, 1);
+    }
+
     private static void addPipeline(
             StreamExecutionEnvironment env, TestEventSource.Generator gen, long n, CloudWatchLogsSink sink) {
         sink.addTo(
@@ -168,10 +176,8 @@ class CloudWatchLogsSinkFailFastITCase {
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void serverErrorsAndCallsNeverAnsweredAreRiddenOutWithOneWarnAndOneInfo() throws Exception {
         long n = 2_000;
-        // one stream, so the six faults meet its puts one after the other: with two, a put of the other stream
-        // could succeed between them (correctly logged as working again, then failing again), as timing has it
-        TestEventSource.Generator gen =
-                new TestEventSource.Generator("heal", System.currentTimeMillis() - 60_000, 1, 1, 1);
+        // one stream, so the six faults meet its puts one after the other
+        TestEventSource.Generator gen = oneStream("heal");
         cw.faults().unavailable("PutLogEvents", 3, 503).hang("PutLogEvents", 2).unavailable("GetLogEvents", 1, 503);
         StreamExecutionEnvironment env = env();
         addPipeline(env, gen, n, sink(cw.endpoint().toString()).build());
@@ -206,7 +212,7 @@ class CloudWatchLogsSinkFailFastITCase {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort(); // closed again: connections are refused until the endpoint below binds it
         }
-        TestEventSource.Generator gen = generator("refused");
+        TestEventSource.Generator gen = oneStream("refused");
         StreamExecutionEnvironment env = env();
         CloudWatchLogsSink s = sink("http://127.0.0.1:" + port)
                 .backoff(Duration.ofMillis(50), Duration.ofMillis(500), 1_000, Duration.ofSeconds(120))
