@@ -70,6 +70,9 @@ public final class EmfEventBuilder {
     private final DeclarationMatcher matcher;
     private final EmfJsonWriter writer;
     private final EmfCounters counters;
+    /** The labels of the event being built, refilled for each group. */
+    private final EventLabels eventLabels = EventLabels.reusable();
+
     private long lastOversizeWarning = System.nanoTime() - WARN_INTERVAL_NANOS;
 
     private EmfEventBuilder(Builder b, EmfCounters counters) {
@@ -93,7 +96,7 @@ public final class EmfEventBuilder {
 
     /** Hands the group's event(s) to {@code out}; returns how many. */
     public int build(SeriesGroup group, Consumer<CloudWatchEvent> out) {
-        EventLabels labels = EventLabels.of(group.labels, clusterName, group.type);
+        EventLabels labels = eventLabels.fill(group.labels, clusterName, group.type);
         List<MetricField> fields = metricFields(group);
         if (fields.isEmpty()) {
             return 0;

@@ -17,18 +17,36 @@ public final class EventLabels {
     public static final String JOB = "job";
     public static final String PROM_METRIC_TYPE = "prom_metric_type";
 
-    private final String[] names;
-    private final String[] values;
+    private String[] names;
+    private String[] values;
+    private int size;
+    /** Scratch for {@link #fill}: the names it adds and their values. */
+    private final String[] extraNames = new String[3];
 
-    private EventLabels(String[] names, String[] values) {
-        this.names = names;
-        this.values = values;
+    private final String[] extraValues = new String[3];
+
+    private EventLabels(int capacity) {
+        this.names = new String[capacity];
+        this.values = new String[capacity];
     }
 
     public static EventLabels of(Labels labels, String clusterName, MetricType type) {
+        return new EventLabels(labels.size() + 3).fill(labels, clusterName, type);
+    }
+
+    /**
+     * An instance to {@link #fill} again for each event: the EMF stage builds one event at a time, and nothing keeps
+     * an event's labels after it is written, so one pair of arrays serves them all.
+     */
+    static EventLabels reusable() {
+        return new EventLabels(16);
+    }
+
+    /** Makes these the labels of an event of this series; returns this instance. */
+    EventLabels fill(Labels labels, String clusterName, MetricType type) {
         // the names added, in sorted order; a later one of the same name as a label replaces it
-        String[] extraNames = new String[3];
-        String[] extraValues = new String[3];
+        String[] extraNames = this.extraNames;
+        String[] extraValues = this.extraValues;
         int extras = 0;
         if (!labels.has(CLUSTER_NAME)) {
             extraNames[extras] = CLUSTER_NAME;
@@ -42,8 +60,12 @@ public final class EventLabels {
         extraValues[extras++] = type.promMetricType();
 
         int n = labels.size();
-        String[] outNames = new String[n + extras];
-        String[] outValues = new String[n + extras];
+        if (names.length < n + extras) {
+            names = new String[Math.max(n + extras, 2 * names.length)];
+            values = new String[names.length];
+        }
+        String[] outNames = names;
+        String[] outValues = values;
         int li = 0;
         int ei = 0;
         int o = 0;
@@ -60,13 +82,16 @@ public final class EventLabels {
                 }
             }
         }
-        return new EventLabels(
-                o == outNames.length ? outNames : Arrays.copyOf(outNames, o),
-                o == outValues.length ? outValues : Arrays.copyOf(outValues, o));
+        for (int i = o; i < size; i++) {
+            outNames[i] = null;
+            outValues[i] = null;
+        }
+        size = o;
+        return this;
     }
 
     public int size() {
-        return names.length;
+        return size;
     }
 
     public String name(int i) {
@@ -79,18 +104,18 @@ public final class EventLabels {
 
     /** The value of {@code name}, or null when the event has no such label. */
     public String get(String name) {
-        int i = Arrays.binarySearch(names, name);
+        int i = Arrays.binarySearch(names, 0, size, name);
         return i >= 0 ? values[i] : null;
     }
 
     public boolean has(String name) {
-        return Arrays.binarySearch(names, name) >= 0;
+        return Arrays.binarySearch(names, 0, size, name) >= 0;
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("{");
-        for (int i = 0; i < names.length; i++) {
+        for (int i = 0; i < size; i++) {
             sb.append(i == 0 ? "" : ",").append(names[i]).append('=').append(values[i]);
         }
         return sb.append('}').toString();

@@ -13,31 +13,46 @@ import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
  * @param pointExponent the value is {@code 0.digits × 10^pointExponent}
  */
 public record ShortestDecimal(boolean negative, String digits, int pointExponent) {
+    /** The powers of ten a double holds exactly. */
+    private static final double[] EXACT_POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22
+    };
 
     /** The digits of {@code v}, which must be finite and not zero. */
     public static ShortestDecimal of(double v) {
         if (!Double.isFinite(v) || v == 0) {
             throw new IllegalArgumentException("no shortest digits for " + v);
         }
+        // Java's shortest: [-]digits.digits[E[-]exponent], read in place rather than through substrings
         String java = DoubleToDecimal.toString(v);
         boolean negative = java.charAt(0) == '-';
         int start = negative ? 1 : 0;
         int e = java.indexOf('E');
-        int exponent = e < 0 ? 0 : Integer.parseInt(java.substring(e + 1));
-        String mantissa = java.substring(start, e < 0 ? java.length() : e);
-        int point = mantissa.indexOf('.');
-        String digits = mantissa.substring(0, point) + mantissa.substring(point + 1);
+        int mantissaEnd = e < 0 ? java.length() : e;
+        int exponent = e < 0 ? 0 : Integer.parseInt(java, e + 1, java.length(), 10);
+        char[] all = new char[mantissaEnd - start];
+        int n = 0;
+        int point = 0;
+        for (int i = start; i < mantissaEnd; i++) {
+            char c = java.charAt(i);
+            if (c == '.') {
+                point = n;
+            } else {
+                all[n++] = c;
+            }
+        }
         int pointExponent = point + exponent;
         int first = 0;
-        while (first < digits.length() - 1 && digits.charAt(first) == '0') {
+        while (first < n - 1 && all[first] == '0') {
             first++;
             pointExponent--;
         }
-        int end = digits.length();
-        while (end > first + 1 && digits.charAt(end - 1) == '0') {
+        int end = n;
+        while (end > first + 1 && all[end - 1] == '0') {
             end--;
         }
-        digits = digits.substring(first, end);
+        String digits = new String(all, first, end - first);
         if (digits.length() == 2) {
             // Java picks the closer of one- and two-digit decimals; Go the shortest that reads back
             int[] one = oneDigit(Math.abs(v), digits, pointExponent);
@@ -66,7 +81,19 @@ public record ShortestDecimal(boolean negative, String digits, int pointExponent
         return upOk ? new int[] {upDigit, upExponent} : null;
     }
 
-    private static double read(int digit, int pointExponent) {
+    /**
+     * {@code 0.digit × 10^pointExponent} as {@code Double.parseDouble} reads it. Where the power of ten is an exact
+     * double (10^0 to 10^22) one multiplication or division of two exact doubles is that same correctly rounded value
+     * (Clinger's fast path, which the JDK's own parser takes for such input), without a string to build and parse.
+     */
+    static double read(int digit, int pointExponent) {
+        int exponent = pointExponent - 1;
+        if (exponent >= 0 && exponent < EXACT_POWERS_OF_TEN.length) {
+            return digit * EXACT_POWERS_OF_TEN[exponent];
+        }
+        if (exponent < 0 && -exponent < EXACT_POWERS_OF_TEN.length) {
+            return digit / EXACT_POWERS_OF_TEN[-exponent];
+        }
         return Double.parseDouble("0." + digit + "E" + pointExponent);
     }
 }

@@ -25,6 +25,8 @@ public final class ExpositionParser {
     private final NameStrings names = new NameStrings();
     private final LabelReader textLabels = new LabelReader(false, names);
     private final LabelReader openMetricsLabels = new LabelReader(true, names);
+    /** The collector of the last body parsed whole, whose emptied arrays the next body's collector takes over. */
+    private SampleCollector lastCollector;
 
     /** The samples of {@code body[0, length)} in exposition order, typed by this body's metadata lines alone. */
     public List<Sample> parse(byte[] body, int length, ExpositionFormat format) throws ExpositionParseException {
@@ -40,12 +42,15 @@ public final class ExpositionParser {
         Objects.checkFromToIndex(0, length, body.length);
         ByteCursor cursor = new ByteCursor(body, length);
         boolean openMetrics = format == ExpositionFormat.OPENMETRICS_1_0;
-        SampleCollector out = new SampleCollector(openMetrics, length, kept);
+        SampleCollector out = new SampleCollector(openMetrics, length, kept, lastCollector);
+        lastCollector = null;
         if (openMetrics) {
             new OpenMetricsReader(cursor, openMetricsLabels, names, out).read();
         } else {
             new PrometheusTextReader(cursor, textLabels, names, out).read();
         }
-        return out.samples();
+        List<Sample> samples = out.samples();
+        lastCollector = out.isWorthKeeping() ? out : null;
+        return samples;
     }
 }

@@ -25,13 +25,35 @@ final class SampleCollector {
     private int size;
 
     SampleCollector(boolean openMetrics, int bodyLength, TargetMetadata kept) {
+        this(openMetrics, bodyLength, kept, null);
+    }
+
+    /**
+     * A collector that takes over the arrays of {@code previous} (a collector whose {@link #samples} were taken) when
+     * they are not larger than a first guess may be, so a thread parsing scrape after scrape does not allocate and
+     * grow them each time. {@code previous} must not be used afterwards.
+     */
+    SampleCollector(boolean openMetrics, int bodyLength, TargetMetadata kept, SampleCollector previous) {
         families = new FamilyTypes(openMetrics, kept);
+        if (previous != null && previous.size == 0 && previous.isWorthKeeping()) {
+            names = previous.names;
+            labels = previous.labels;
+            emptyLabelNames = previous.emptyLabelNames;
+            values = previous.values;
+            timestamps = previous.timestamps;
+            return;
+        }
         int capacity = Math.min(MAX_INITIAL_CAPACITY, bodyLength / BYTES_PER_SAMPLE_GUESS + 1);
         names = new String[capacity];
         labels = new Labels[capacity];
         emptyLabelNames = new List<?>[capacity];
         values = new double[capacity];
         timestamps = new long[capacity];
+    }
+
+    /** Whether its arrays are small enough to keep for the next body: a huge body's are left to the collector. */
+    boolean isWorthKeeping() {
+        return names.length <= MAX_INITIAL_CAPACITY;
     }
 
     void add(String name, Labels sampleLabels, List<String> emptyNames, double value, long timestampMs) {
@@ -51,7 +73,10 @@ final class SampleCollector {
         size++;
     }
 
-    /** The samples in exposition order, each with the family and type the whole body's metadata gives its name. */
+    /**
+     * The samples in exposition order, each with the family and type the whole body's metadata gives its name. The
+     * collector is empty afterwards and holds no reference to them (its arrays may serve the next body).
+     */
     @SuppressWarnings("unchecked") // add() stores only List<String>
     List<Sample> samples() {
         List<Sample> samples = new ArrayList<>(size);
@@ -62,6 +87,10 @@ final class SampleCollector {
                                     String>)
                             emptyLabelNames[i]));
         }
+        Arrays.fill(names, 0, size, null);
+        Arrays.fill(labels, 0, size, null);
+        Arrays.fill(emptyLabelNames, 0, size, null);
+        size = 0;
         return samples;
     }
 

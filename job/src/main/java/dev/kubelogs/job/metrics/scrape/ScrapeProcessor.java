@@ -36,6 +36,12 @@ import java.util.Map;
  * or the agent finds no metadata and drops the whole scrape ({@link SampleDropReason#SAVED_TARGET_NOT_FOUND}); a
  * sample without {@code cwagent_saved_scrape_name} finds no type and is dropped
  * ({@link SampleDropReason#SAVED_NAME_REMOVED}); one whose saved name a rule changed is typed by that name.
+ *
+ * <p>Without {@code metric_relabel_configs} and label limits nothing needs a sample's merged labels, so when no sample
+ * has a label of a target label's or a saved label's name (the merge renames or hides nothing) the saved job and
+ * instance of every sample are the target's and its saved name is its exposed name: the metadata check is made once,
+ * and the target's labels (without the saved ones) are added once per group rather than once per sample: the same
+ * groups, without a merged label set, a new sample and its hash per sample.
  */
 final class ScrapeProcessor {
     private static final String NAME = "__name__";
@@ -92,6 +98,17 @@ final class ScrapeProcessor {
             throw new ScrapeFailure(ScrapeReason.PARSE_ERROR, e.getMessage(), e);
         }
         TargetSide targetSide = TargetSide.of(target.labels());
+        if (metricRelabeler.isEmpty() && labelLimits.isEmpty() && nothingMergedChanges(parsed, targetSide.all)) {
+            checkSampleLimit(parsed.size());
+            if (!findsItsMetadata(List.of(), targetSide, target)) {
+                if (!parsed.isEmpty()) {
+                    drops.merge(SampleDropReason.SAVED_TARGET_NOT_FOUND, parsed.size(), Integer::sum);
+                }
+                return List.of();
+            }
+            return SeriesGrouping.group(
+                    supported(parsed, drops), targetSide.withoutSaved, scrapeTimeMs, job.honorTimestamps(), drops);
+        }
         List<Relabeled> kept = new ArrayList<>(parsed.size());
         for (Sample s : parsed) {
             Relabeled relabeled = relabel(s, targetSide);
@@ -105,12 +122,7 @@ final class ScrapeProcessor {
                 kept.add(relabeled);
             }
         }
-        int limit = job.sampleLimit();
-        if (limit > 0 && kept.size() > limit) {
-            throw new ScrapeFailure(
-                    ScrapeReason.SAMPLE_LIMIT_EXCEEDED,
-                    kept.size() + " samples after metric relabeling, sample_limit is " + limit);
-        }
+        checkSampleLimit(kept.size());
         if (!findsItsMetadata(kept, targetSide, target)) {
             if (!kept.isEmpty()) {
                 drops.merge(SampleDropReason.SAVED_TARGET_NOT_FOUND, kept.size(), Integer::sum);
@@ -146,6 +158,75 @@ final class ScrapeProcessor {
             }
         }
         return SeriesGrouping.group(carried, scrapeTimeMs, job.honorTimestamps(), drops);
+    }
+
+    private void checkSampleLimit(int samples) throws ScrapeFailure {
+        int limit = job.sampleLimit();
+        if (limit > 0 && samples > limit) {
+            throw new ScrapeFailure(
+                    ScrapeReason.SAMPLE_LIMIT_EXCEEDED,
+                    samples + " samples after metric relabeling, sample_limit is " + limit);
+        }
+    }
+
+    /** The samples of the types the pipeline carries; the others are counted by their drop reason. */
+    private static List<Sample> supported(List<Sample> samples, Map<SampleDropReason, Integer> drops) {
+        List<Sample> carried = new ArrayList<>(samples.size());
+        for (Sample s : samples) {
+            SampleDropReason dropped = unsupported(s);
+            if (dropped == null) {
+                carried.add(s);
+            } else {
+                drops.merge(dropped, 1, Integer::sum);
+            }
+        }
+        return carried;
+    }
+
+    /**
+     * Whether no sample has a label (or an empty label) of a target label's or a saved label's name. Then
+     * {@link TargetLabelMerge} neither renames nor hides anything: a sample's merged labels are its own and the
+     * target's side by side, so two samples have the same merged labels exactly when they have the same own labels.
+     */
+    private boolean nothingMergedChanges(List<Sample> samples, Labels targetLabels) {
+        Labels checked = null;
+        for (Sample s : samples) {
+            Labels exposed = s.labels();
+            // the parser hands out one instance per label set, and a family's samples often follow each other
+            if (exposed != checked && sharesAName(exposed, targetLabels)) {
+                return false;
+            }
+            checked = exposed;
+            if (namesASavedLabel(s)) {
+                return false;
+            }
+            if (job.honorLabels()) {
+                for (String name : s.emptyLabelNames()) {
+                    if (targetLabels.has(name)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** One pass over the two sorted name lists. */
+    private static boolean sharesAName(Labels a, Labels b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.size() && j < b.size()) {
+            int cmp = a.name(i).compareTo(b.name(j));
+            if (cmp == 0) {
+                return true;
+            }
+            if (cmp < 0) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return false;
     }
 
     /**

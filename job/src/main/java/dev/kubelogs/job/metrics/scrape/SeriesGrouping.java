@@ -46,6 +46,21 @@ public final class SeriesGrouping {
      */
     public static List<SeriesGroup> group(
             List<Sample> samples, long scrapeTimeMs, boolean honorTimestamps, Map<SampleDropReason, Integer> drops) {
+        return group(samples, Labels.EMPTY, scrapeTimeMs, honorTimestamps, drops);
+    }
+
+    /**
+     * As {@link #group(List, long, boolean, Map)} for samples whose labels do not have the target's yet: each group's
+     * labels are its samples' and {@code targetLabels} together, merged once per group rather than per sample. That
+     * groups the samples as their merged labels would only when no sample has a label of a target label's name (the
+     * caller's to check): then the merge is one-to-one, so equal own labels are equal merged labels and back.
+     */
+    public static List<SeriesGroup> group(
+            List<Sample> samples,
+            Labels targetLabels,
+            long scrapeTimeMs,
+            boolean honorTimestamps,
+            Map<SampleDropReason, Integer> drops) {
         Map<GroupKey, Builder> groups = new LinkedHashMap<>();
         Map<SeriesKey, Slot> seen = new HashMap<>(samples.size() * 2);
         for (Sample s : samples) {
@@ -66,12 +81,18 @@ public final class SeriesGrouping {
             }
             boolean histogram = s.type() == MetricType.HISTOGRAM;
             Labels labels = histogram ? s.labels().without(LE) : s.labels();
-            Builder builder = groups.computeIfAbsent(new GroupKey(labels, s.type()), k -> new Builder(timestampMs));
+            GroupKey key = new GroupKey(labels, s.type());
+            Builder builder = groups.get(key);
+            if (builder == null) {
+                // not computeIfAbsent: its lambda would capture the timestamp, an allocation per sample
+                builder = new Builder(timestampMs);
+                groups.put(key, builder);
+            }
             seen.put(series, new Slot(builder, builder.names.size()));
             builder.add(s.name(), s.value(), histogram ? upperBound(s.labels().get(LE)) : Double.NaN, timestampMs);
         }
         List<SeriesGroup> result = new ArrayList<>(groups.size());
-        groups.forEach((key, b) -> result.add(b.build(key)));
+        groups.forEach((key, b) -> result.add(b.build(key.labels.union(targetLabels), key.type)));
         return result;
     }
 
@@ -147,17 +168,17 @@ public final class SeriesGrouping {
             }
         }
 
-        SeriesGroup build(GroupKey key) {
+        SeriesGroup build(Labels labels, MetricType type) {
             int n = names.size();
-            String job = key.labels.get(JOB);
+            String job = labels.get(JOB);
             SeriesGroup group = new SeriesGroup(
                     job == null ? DEFAULT_LOG_STREAM : job,
-                    key.labels,
-                    key.type,
+                    labels,
+                    type,
                     timestampMs,
                     names.toArray(new String[0]),
                     Arrays.copyOf(values, n),
-                    key.type == MetricType.HISTOGRAM ? Arrays.copyOf(upperBounds, n) : null);
+                    type == MetricType.HISTOGRAM ? Arrays.copyOf(upperBounds, n) : null);
             group.sampleTimestamps = sampleTimestamps == null ? null : Arrays.copyOf(sampleTimestamps, n);
             return group;
         }

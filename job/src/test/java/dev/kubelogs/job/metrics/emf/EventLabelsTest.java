@@ -26,4 +26,23 @@ class EventLabelsTest {
         assertThat(l.get("prom_metric_type")).isEqualTo("summary");
         assertThat(l.size()).isEqualTo(3);
     }
+
+    @Test
+    void aReusedInstanceHoldsOnlyTheLabelsItWasFilledWithLast() {
+        EventLabels l = EventLabels.reusable();
+        Labels many = Labels.builder().build();
+        for (int i = 0; i < 20; i++) {
+            many = many.with("label_" + (char) ('a' + i), "v" + i);
+        }
+        assertThat(l.fill(many, "c", MetricType.GAUGE).size()).isEqualTo(23);
+
+        l.fill(Labels.of("job", "j", "JobName", "x"), "c", MetricType.COUNTER);
+
+        assertThat(l.toString()).isEqualTo("{ClusterName=c,JobName=x,job=j,prom_metric_type=counter}");
+        assertThat(l.has("label_a")).isFalse();
+        assertThat(l.get("job")).isEqualTo("j");
+        assertThat(l.toString())
+                .isEqualTo(EventLabels.of(Labels.of("job", "j", "JobName", "x"), "c", MetricType.COUNTER)
+                        .toString());
+    }
 }

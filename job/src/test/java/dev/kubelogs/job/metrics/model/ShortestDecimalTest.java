@@ -31,4 +31,15 @@ class ShortestDecimalTest {
         assertThatThrownBy(() -> ShortestDecimal.of(Double.POSITIVE_INFINITY))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aOneDigitDecimalReadsAsTheJdkParsesIt() {
+        for (int digit = 1; digit <= 9; digit++) {
+            for (int pointExponent = -330; pointExponent <= 330; pointExponent++) {
+                assertThat(ShortestDecimal.read(digit, pointExponent))
+                        .as("0.%dE%d", digit, pointExponent)
+                        .isEqualTo(Double.parseDouble("0." + digit + "E" + pointExponent));
+            }
+        }
+    }
 }

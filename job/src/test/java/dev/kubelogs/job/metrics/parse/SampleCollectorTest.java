@@ -49,4 +49,20 @@ class SampleCollectorTest {
         assertThat(SampleCollector.typeNamed(c, 6, 12, accepted)).isNull();
         assertThat(SampleCollector.typeNamed(c, 13, 20, accepted)).isEqualTo(MetricType.UNTYPED);
     }
+
+    @Test
+    void aCollectorTakesOverTheEmptiedArraysOfTheLastOneAndStartsEmpty() {
+        SampleCollector first = new SampleCollector(false, 0, new TargetMetadata());
+        first.add("a", Labels.of("k", "v"), List.of("x"), 1, 1);
+        first.add("b", Labels.EMPTY, List.of(), 2, 2);
+        assertThat(first.samples()).hasSize(2);
+
+        SampleCollector next = new SampleCollector(false, 0, new TargetMetadata(), first);
+        next.families.declare("c", MetricType.GAUGE);
+        next.add("c", Labels.EMPTY, List.of(), 3, Sample.NO_TIMESTAMP);
+
+        assertThat(next.samples())
+                .containsExactly(new Sample("c", "c", MetricType.GAUGE, Labels.EMPTY, 3, Sample.NO_TIMESTAMP));
+        assertThat(next.samples()).isEmpty();
+    }
 }

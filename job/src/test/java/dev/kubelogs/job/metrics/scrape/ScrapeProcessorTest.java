@@ -393,4 +393,36 @@ class ScrapeProcessorTest {
                 .hasSize(2);
         assertThat(drops).isEmpty();
     }
+
+    @Test
+    void aScrapeWithoutATargetLabelNameGetsTheTargetsLabelsOnEveryGroup() throws Exception {
+        List<SeriesGroup> groups = process(
+                ScrapeConfigs.job("test-job").build(),
+                "# TYPE req counter\nreq_total{code=\"200\"} 1\nreq_total{code=\"500\"} 2\n"
+                        + "# TYPE lat histogram\nlat_bucket{le=\"1\"} 1\nlat_bucket{le=\"+Inf\"} 2\nlat_sum 3\n"
+                        + "# TYPE up gauge\nup 1\n");
+
+        assertThat(groups)
+                .extracting(g -> g.labels)
+                .containsExactly(
+                        TARGET_LABELS.with("code", "200"),
+                        TARGET_LABELS.with("code", "500"),
+                        TARGET_LABELS,
+                        TARGET_LABELS);
+        assertThat(groups).extracting(g -> g.logStream).containsOnly("test-job");
+    }
+
+    @Test
+    void aRenamedConflictingLabelMeetsAnExposedLabelOfThatNameAsOneSeries() throws Exception {
+        // job="x" becomes exported_job="x" beside the target's job: the same series as the second sample's
+        List<SeriesGroup> groups = process(
+                ScrapeConfigs.job("test-job").build(),
+                "# TYPE g gauge\ng{job=\"x\"} 1\ng{exported_job=\"x\"} 2\ng{code=\"200\"} 3\n");
+
+        assertThat(groups)
+                .extracting(g -> g.labels)
+                .containsExactly(TARGET_LABELS.with("exported_job", "x"), TARGET_LABELS.with("code", "200"));
+        assertThat(groups.get(0).values).containsExactly(2.0);
+        assertThat(drops).containsEntry(SampleDropReason.DUPLICATE_SERIES, 1);
+    }
 }

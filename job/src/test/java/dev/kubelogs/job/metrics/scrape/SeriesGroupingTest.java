@@ -173,4 +173,30 @@ class SeriesGroupingTest {
                         .names)
                 .containsExactly("g", "h");
     }
+
+    @Test
+    void targetLabelsAddedPerGroupGiveTheGroupsOfTheSamplesMergedOneByOne() {
+        Labels get = Labels.of("handler", "/api", "method", "GET");
+        List<Sample> own = List.of(
+                sample("req_total", "req", MetricType.COUNTER, get, 1),
+                sample("lat_bucket", "lat", MetricType.HISTOGRAM, get.with("le", "0.1"), 2),
+                sample("lat_bucket", "lat", MetricType.HISTOGRAM, get.with("le", "+Inf"), 3),
+                sample("lat_sum", "lat", MetricType.HISTOGRAM, get, 4),
+                sample("up", "up", MetricType.GAUGE, Labels.EMPTY, 1),
+                sample("up", "up", MetricType.GAUGE, Labels.EMPTY, 0),
+                sample("req_total", "req", MetricType.COUNTER, get.with("method", "POST"), 5));
+        List<Sample> merged = own.stream()
+                .map(s -> s.withLabels(s.name(), s.labels().union(TARGET)))
+                .toList();
+        Map<SampleDropReason, Integer> mergedDrops = new EnumMap<>(SampleDropReason.class);
+
+        List<SeriesGroup> perGroup = SeriesGrouping.group(own, TARGET, SCRAPE_TIME, true, drops);
+
+        assertThat(perGroup)
+                .isEqualTo(SeriesGrouping.group(merged, SCRAPE_TIME, true, mergedDrops))
+                .hasSize(4)
+                .allSatisfy(g -> assertThat(g.logStream).isEqualTo("app"));
+        assertThat(perGroup.get(1).upperBounds).containsExactly(0.1, Double.POSITIVE_INFINITY, Double.NaN);
+        assertThat(drops).isEqualTo(mergedDrops).containsEntry(SampleDropReason.DUPLICATE_SERIES, 1);
+    }
 }
