@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -42,18 +43,7 @@ class LocalFlinkClusterTest {
             LocalFlinkCluster attached = LocalFlinkCluster.attach(dir.resolve("cluster"));
             assertThat(attached.state()).isEqualTo(cluster.state());
 
-            int code = new CommandLine(new DemoCommand())
-                    .execute(
-                            "--nodes",
-                            "1",
-                            "--rate",
-                            "200",
-                            "--duration",
-                            "3s",
-                            "--work-dir",
-                            dir.resolve("demo").toString(),
-                            "--flink-rest",
-                            "127.0.0.1:" + cluster.state().restPort());
+            int code = runDemo(cluster, "--nodes", "1");
             assertThat(code)
                     .as("the demo's exit code: 0 when every line landed once")
                     .isZero();
@@ -86,21 +76,7 @@ class LocalFlinkClusterTest {
                     .singleElement()
                     .satisfies(tm -> assertThat(tm.path("slotsNumber").asInt()).isEqualTo(4));
 
-            int code = new CommandLine(new DemoCommand())
-                    .execute(
-                            "--nodes",
-                            "2",
-                            "--rate",
-                            "200",
-                            "--duration",
-                            "3s",
-                            "--parallelism",
-                            "4",
-                            "--no-metrics",
-                            "--work-dir",
-                            dir.resolve("demo").toString(),
-                            "--flink-rest",
-                            "127.0.0.1:" + cluster.state().restPort());
+            int code = runDemo(cluster, "--nodes", "2", "--parallelism", "4", "--no-metrics");
             assertThat(code)
                     .as("the demo's exit code: 0 when every line landed once")
                     .isZero();
@@ -211,5 +187,20 @@ class LocalFlinkClusterTest {
                 Files.delete(p);
             }
         }
+    }
+
+    /** The demo for 3 s at 200 lines/s per node on {@code cluster}, with {@code options}; its exit code. */
+    private int runDemo(LocalFlinkCluster cluster, String... options) {
+        List<String> args = new ArrayList<>(List.of(options));
+        args.addAll(List.of(
+                "--rate",
+                "200",
+                "--duration",
+                "3s",
+                "--work-dir",
+                dir.resolve("demo").toString(),
+                "--flink-rest",
+                "127.0.0.1:" + cluster.state().restPort()));
+        return new CommandLine(new DemoCommand()).execute(args.toArray(String[]::new));
     }
 }
