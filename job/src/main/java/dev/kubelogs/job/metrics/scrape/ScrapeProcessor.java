@@ -193,18 +193,13 @@ final class ScrapeProcessor {
         for (Sample s : samples) {
             Labels exposed = s.labels();
             // the parser hands out one instance per label set, and a family's samples often follow each other
-            if (exposed != checked && sharesAName(exposed, targetLabels)) {
+            if (exposed != checked && (sharesAName(exposed, targetLabels) || namesASavedLabel(exposed))) {
                 return false;
             }
             checked = exposed;
-            if (namesASavedLabel(s)) {
-                return false;
-            }
-            if (job.honorLabels()) {
-                for (String name : s.emptyLabelNames()) {
-                    if (targetLabels.has(name)) {
-                        return false;
-                    }
+            for (String empty : s.emptyLabelNames()) {
+                if (AgentSavedLabels.isSaved(empty) || (job.honorLabels() && targetLabels.has(empty))) {
+                    return false;
                 }
             }
         }
@@ -298,8 +293,7 @@ final class ScrapeProcessor {
 
     /** Whether the exposition gave the sample a label (or an empty one) named as one of the agent's saved labels. */
     private static boolean namesASavedLabel(Sample s) {
-        Labels l = s.labels();
-        if (l.has(AgentSavedLabels.JOB) || l.has(AgentSavedLabels.INSTANCE) || l.has(AgentSavedLabels.NAME)) {
+        if (namesASavedLabel(s.labels())) {
             return true;
         }
         for (String empty : s.emptyLabelNames()) {
@@ -308,6 +302,10 @@ final class ScrapeProcessor {
             }
         }
         return false;
+    }
+
+    private static boolean namesASavedLabel(Labels l) {
+        return l.has(AgentSavedLabels.JOB) || l.has(AgentSavedLabels.INSTANCE) || l.has(AgentSavedLabels.NAME);
     }
 
     /** Only OpenMetrics puts {@code <family>_created} into a family; in the text format it is a name of its own. */
