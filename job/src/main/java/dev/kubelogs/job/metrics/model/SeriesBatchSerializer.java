@@ -6,7 +6,6 @@ import dev.kubelogs.job.model.VarInts;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
@@ -43,6 +42,8 @@ public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesB
     static final int CACHED_STRINGS = 4096;
 
     private static final ThreadLocal<StringReads> STRING_READS = ThreadLocal.withInitial(StringReads::new);
+    /** Per writing thread, emptied for each record. */
+    private static final ThreadLocal<StringTable> STRING_TABLES = ThreadLocal.withInitial(StringTable::new);
 
     /** Picked up by Flink's type extraction through {@code @TypeInfo} on {@link SeriesBatch}. */
     public static final class Factory extends TypeInfoFactory<SeriesBatch> {
@@ -93,20 +94,21 @@ public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesB
             return;
         }
         VarInts.write(batch.groups.size() + 1L, out);
-        Map<String, Integer> table = new HashMap<>();
+        StringTable table = STRING_TABLES.get();
+        table.clear();
         SeriesGroupSerializer.StringWriter strings = (s, o) -> writeString(s, table, o);
         for (SeriesGroup g : batch.groups) {
             SeriesGroupSerializer.writeGroup(g, strings, out);
         }
     }
 
-    private static void writeString(String s, Map<String, Integer> table, DataOutputView out) throws IOException {
+    private static void writeString(String s, StringTable table, DataOutputView out) throws IOException {
         if (s == null) {
             VarInts.write(NULL_STRING, out);
             return;
         }
-        Integer index = table.putIfAbsent(s, table.size());
-        if (index != null) {
+        int index = table.indexOrAdd(s);
+        if (index >= 0) {
             VarInts.write(index + (long) FIRST_INDEX, out);
         } else {
             VarInts.write(NEW_STRING, out);
