@@ -6,6 +6,7 @@ import dev.kubelogs.job.metrics.delta.SeriesBatchKey;
 import dev.kubelogs.job.metrics.delta.SeriesGroupKey;
 import dev.kubelogs.job.metrics.emf.EmfEventBuilder;
 import dev.kubelogs.job.metrics.model.SeriesBatch;
+import dev.kubelogs.job.metrics.model.SeriesBatchSerializer;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.metrics.model.SeriesGroupSerializer;
 import dev.kubelogs.job.model.CloudWatchEvent;
@@ -15,7 +16,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -32,6 +36,9 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  *       {@link MetricsBench}).
  *   <li>{@code emf-wire}: the same, and each event's way to the sink's buffer: serialized into the
  *       {@code keyBy(stream)}, read back as the sink's task reads it, and {@link BatchCutter#prepare}d.
+ *   <li>{@code batch-emf}: each target's groups as the delta stage receives them, one {@link SeriesBatch} record
+ *       serialized and read back, then the EMF stage over the groups read: the batch's deserialization and the
+ *       work downstream that depends on the strings it makes (hashing, the EMF writer's caches).
  *   <li>{@code key}: what the keyBy between the source and the delta stage costs per group: the partitioner's key,
  *       the serialization, the deserialization and the keyed operator's key.
  *   <li>{@code delta}: the same, and the delta stage itself ({@link DeltaCalculator} in its {@link DeltaOperator}, a
@@ -39,7 +46,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  *       scrape (one second later, the same values).
  * </ul>
  *
- * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.MetricsStageLoop emf|emf-wire|key|delta [targets]
+ * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.MetricsStageLoop emf|emf-wire|batch-emf|key|delta [targets]
  * [rounds]}; to compare two versions of the job's classes, put the other version's classes first on the classpath
  * and alternate the runs.
  */
@@ -67,6 +74,9 @@ public final class MetricsStageLoop {
                 break;
             case "emf-wire":
                 pass = emfWirePass();
+                break;
+            case "batch-emf":
+                pass = batchEmfPass(groups);
                 break;
             default:
                 pass = emfPass();
@@ -135,6 +145,31 @@ public final class MetricsStageLoop {
                 });
             }
             return bytes[0];
+        };
+    }
+
+    /** A record per target, through the batch's serializer, and the EMF stage over what comes out. */
+    private static Pass batchEmfPass(List<SeriesGroup> groups) {
+        EmfEventBuilder builder = EmfEventBuilder.builder("bench-cluster").build();
+        SeriesBatchSerializer serializer = SeriesBatchSerializer.INSTANCE;
+        DataOutputSerializer out = new DataOutputSerializer(1 << 16);
+        DataInputDeserializer in = new DataInputDeserializer();
+        long[] chars = new long[1];
+        Map<String, List<SeriesGroup>> byTarget = new LinkedHashMap<>();
+        for (SeriesGroup g : groups) {
+            byTarget.computeIfAbsent(g.labels.get("instance"), k -> new ArrayList<>())
+                    .add(g);
+        }
+        return ignored -> {
+            for (List<SeriesGroup> target : byTarget.values()) {
+                out.clear();
+                serializer.serialize(new SeriesBatch(0, 1, target), out);
+                in.setBuffer(out.getSharedBuffer(), 0, out.length());
+                for (SeriesGroup g : serializer.deserialize(in).groups) {
+                    builder.build(g, e -> chars[0] += e.message != null ? e.message.length() : e.messageUtf8.length);
+                }
+            }
+            return chars[0];
         };
     }
 

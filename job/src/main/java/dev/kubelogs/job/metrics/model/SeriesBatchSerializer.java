@@ -6,7 +6,6 @@ import dev.kubelogs.job.model.VarInts;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
@@ -25,7 +24,9 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * <p>A scrape's groups repeat most of their strings (the target's labels, a family's sample names), so each is encoded
  * and decoded once per batch rather than once per group, and the groups that come out share one instance of each,
- * whose hash the delta and EMF stages compute once. No state holds a batch (checkpoints are aligned on its edge, see
+ * whose hash the delta and EMF stages compute once. Across records, each reading thread keeps the strings of recent
+ * byte sequences ({@link Utf8StringCache}): the delta stage gets the same label names, values and metric names with
+ * every scrape, and a string read again is the instance that came before, hash included. No state holds a batch (checkpoints are aligned on its edge, see
  * {@code DeltaSubtaskPartitioner}): the layout only has to agree within one running job.
  */
 public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesBatch> {
@@ -37,6 +38,12 @@ public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesB
     private static final int NULL_STRING = 0;
     private static final int NEW_STRING = 1;
     private static final int FIRST_INDEX = 2;
+    /** Per reading thread: about the distinct strings of the series one delta subtask holds at a time. */
+    static final int CACHED_STRINGS = 4096;
+
+    private static final ThreadLocal<StringReads> STRING_READS = ThreadLocal.withInitial(StringReads::new);
+    /** Per writing thread, emptied for each record. */
+    private static final ThreadLocal<StringTable> STRING_TABLES = ThreadLocal.withInitial(StringTable::new);
 
     /** Picked up by Flink's type extraction through {@code @TypeInfo} on {@link SeriesBatch}. */
     public static final class Factory extends TypeInfoFactory<SeriesBatch> {
@@ -87,20 +94,21 @@ public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesB
             return;
         }
         VarInts.write(batch.groups.size() + 1L, out);
-        Map<String, Integer> table = new HashMap<>();
+        StringTable table = STRING_TABLES.get();
+        table.clear();
         SeriesGroupSerializer.StringWriter strings = (s, o) -> writeString(s, table, o);
         for (SeriesGroup g : batch.groups) {
             SeriesGroupSerializer.writeGroup(g, strings, out);
         }
     }
 
-    private static void writeString(String s, Map<String, Integer> table, DataOutputView out) throws IOException {
+    private static void writeString(String s, StringTable table, DataOutputView out) throws IOException {
         if (s == null) {
             VarInts.write(NULL_STRING, out);
             return;
         }
-        Integer index = table.putIfAbsent(s, table.size());
-        if (index != null) {
+        int index = table.indexOrAdd(s);
+        if (index >= 0) {
             VarInts.write(index + (long) FIRST_INDEX, out);
         } else {
             VarInts.write(NEW_STRING, out);
@@ -117,7 +125,8 @@ public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesB
         if (header > 0) {
             List<SeriesGroup> groups = new ArrayList<>(header - 1);
             List<String> table = new ArrayList<>();
-            SeriesGroupSerializer.StringReader strings = input -> readString(table, input);
+            StringReads reads = STRING_READS.get();
+            SeriesGroupSerializer.StringReader strings = input -> readString(table, reads, input);
             for (int i = 0; i < header - 1; i++) {
                 groups.add(SeriesGroupSerializer.readGroup(strings, in, "SeriesBatch"));
             }
@@ -126,17 +135,34 @@ public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesB
         return batch;
     }
 
-    private static String readString(List<String> table, DataInputView in) throws IOException {
+    private static String readString(List<String> table, StringReads reads, DataInputView in) throws IOException {
         int ref = VarInts.readLength(in, table.size() + FIRST_INDEX - 1);
         if (ref == NULL_STRING) {
             return null;
         }
         if (ref == NEW_STRING) {
-            String s = Utf8Strings.read(in);
+            String s = reads.read(in);
             table.add(s);
             return s;
         }
         return table.get(ref - FIRST_INDEX);
+    }
+
+    /** A thread's cache of strings by their bytes, and the buffer it reads a string's bytes into. */
+    private static final class StringReads {
+        private final Utf8StringCache cache = new Utf8StringCache(CACHED_STRINGS);
+        private final byte[] buffer = new byte[Utf8StringCache.MAX_CACHED_BYTES];
+
+        /** What {@link Utf8Strings#read(DataInputView)} reads, the cached instance when the bytes were seen. */
+        String read(DataInputView in) throws IOException {
+            long header = Utf8Strings.readHeader(in);
+            if (!Utf8Strings.isUtf8(header) || (header >>> 2) > buffer.length) {
+                return Utf8Strings.read(header, in);
+            }
+            int length = (int) (header >>> 2);
+            in.readFully(buffer, 0, length);
+            return cache.get(buffer, length);
+        }
     }
 
     @Override

@@ -110,6 +110,34 @@ class SeriesBatchSerializerTest extends SerializerTestBase<SeriesBatch> {
     }
 
     @Test
+    void aLaterRecordReadOnTheSameThreadBringsTheStringsOfTheOneBefore() throws Exception {
+        SeriesGroup g = gauge("node_load1", 0.5);
+        SeriesGroup longValue = new SeriesGroup(
+                "node",
+                Labels.of("job", "node", "note", "n".repeat(Utf8StringCache.MAX_CACHED_BYTES + 1)),
+                MetricType.GAUGE,
+                1L,
+                new String[] {"up"},
+                new double[] {1},
+                null);
+        DataOutputSerializer out = new DataOutputSerializer(1024);
+        SeriesBatchSerializer.INSTANCE.serialize(new SeriesBatch(0, 1, List.of(g, longValue)), out);
+        byte[] record = out.getCopyOfBuffer();
+        SeriesBatch first = SeriesBatchSerializer.INSTANCE.deserialize(new DataInputDeserializer(record));
+        SeriesBatch second = SeriesBatchSerializer.INSTANCE.deserialize(new DataInputDeserializer(record));
+        assertThat(second).isEqualTo(first).isEqualTo(new SeriesBatch(0, 1, List.of(g, longValue)));
+        SeriesGroup a = first.groups.get(0);
+        SeriesGroup b = second.groups.get(0);
+        assertThat(b.names[0]).isSameAs(a.names[0]);
+        assertThat(b.labels.get("instance")).isSameAs(a.labels.get("instance"));
+        assertThat(b.logStream).isSameAs(a.logStream);
+        // strings over the cache's limit are decoded each time
+        assertThat(second.groups.get(1).labels.get("note"))
+                .isEqualTo(first.groups.get(1).labels.get("note"))
+                .isNotSameAs(first.groups.get(1).labels.get("note"));
+    }
+
+    @Test
     void aReferenceBeyondTheBatchsStringsIsACorruptStream() throws Exception {
         DataOutputSerializer out = new DataOutputSerializer(16);
         out.writeInt(0);
