@@ -4,7 +4,9 @@ import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.cwlocal.LogGroupInfo;
 import dev.kubelogs.cwlocal.LogStreamInfo;
 import dev.kubelogs.cwlocal.StoredEvent;
+import dev.kubelogs.cwlocal.StoredEventListener;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -12,11 +14,20 @@ import java.util.TreeMap;
  * Matches what the endpoint stored against what the generator wrote, by content: every record carries
  * {@code kl=<node>.<source>.<seq>.<writeMillis>}; a record found 0 times is lost, found n &gt; 1 times is duplicated
  * (n − 1). Stack traces must arrive as one event with all their frames. Latency of each event is
- * {@code ingestionTime − writeMillis}.
+ * {@code ingestionTime − writeMillis} ({@link DeliveryLatency}).
+ *
+ * <p>It takes the events as the endpoint stores them ({@link StoredEventListener}: a long run's events are never all
+ * in memory) or reads them all back from an endpoint that kept them ({@link #readAll}); both go through the same
+ * matching. What it keeps grows by one byte per generated record ({@link SeenRecords}) and a few kilobytes per second
+ * of the run, not with the events' size. {@link #tally} ends it once the generator's counts are known; so an event
+ * naming a record past those the generator wrote is unknown only then, and its latency, taken when it arrived, stays
+ * in the percentiles (such a run is not clean whatever its latency).
  */
-public final class DeliveryLedger {
-    private final byte[][][] seen;
-    private final long[][] expected;
+public final class DeliveryLedger implements StoredEventListener {
+    private static final String DEAD_LETTER_SUFFIX = "kubelogs-dead-letter";
+
+    private final SeenRecords seen;
+    private final DeliveryLatency latency;
     long events;
     long unknown;
     long lost;
@@ -24,11 +35,7 @@ public final class DeliveryLedger {
     long brokenTraces;
     long deadLetters;
     long tracesChecked;
-    /** writeMillis and latency of every matched event, in pairs. */
-    final Stats.LongList writeMillis = new Stats.LongList();
-
-    final Stats.LongList latencyMillis = new Stats.LongList();
-    final Stats.LongList ingestMillis = new Stats.LongList();
+    private long expectedRecords;
     final TreeMap<String, Long> eventsByGroup = new TreeMap<>();
     final TreeMap<String, String> sampleByGroup = new TreeMap<>();
     final List<String> samplesOfUnknown = new ArrayList<>();
@@ -36,26 +43,46 @@ public final class DeliveryLedger {
     final TreeMap<String, Long> lostBySource = new TreeMap<>();
 
     final List<String> samplesOfLost = new ArrayList<>();
-    private final List<String> sourceNames = new ArrayList<>();
+    private final List<String> sourceNames;
 
-    public DeliveryLedger(LoadGenerator gen) {
-        this(gen.sources().stream().map(LoadGenerator.SourceSpec::name).toList(), expectedRecords(gen));
+    /**
+     * A ledger for {@code nodes} nodes writing the named sources, taking sequence numbers below {@code bound[node][source]}
+     * (anything from it on is an unknown event at once), with latency kept by {@code latency}.
+     */
+    DeliveryLedger(List<String> sourceNames, long[][] bound, DeliveryLatency latency) {
+        this.sourceNames = List.copyOf(sourceNames);
+        this.seen = new SeenRecords(bound);
+        this.latency = latency;
     }
 
-    /** A ledger of {@code expected[node][source]} records, the sources named in order. */
-    DeliveryLedger(List<String> sourceNames, long[][] expected) {
-        this.expected = expected;
-        this.sourceNames.addAll(sourceNames);
-        seen = new byte[expected.length][][];
-        for (int n = 0; n < expected.length; n++) {
-            seen[n] = new byte[expected[n].length][];
-            for (int s = 0; s < expected[n].length; s++) {
-                seen[n][s] = new byte[Math.toIntExact(expected[n][s])];
-            }
+    /**
+     * A ledger that takes a run's events as they arrive, before the generator's counts are known: each source of each
+     * node may reach {@code maxRecordsPerSource} records.
+     */
+    public static DeliveryLedger live(
+            LoadGenerator gen, long maxRecordsPerSource, long warmupMillis, long plannedMillis) {
+        long[][] bound = new long[gen.nodeCount()][gen.sources().size()];
+        for (long[] b : bound) {
+            Arrays.fill(b, maxRecordsPerSource);
         }
+        return new DeliveryLedger(
+                sourceNames(gen), bound, new DeliveryLatency(gen::startMillis, warmupMillis, plannedMillis));
     }
 
-    private static long[][] expectedRecords(LoadGenerator gen) {
+    /** A ledger for a run that ended: its records are the generator's. */
+    public static DeliveryLedger afterRun(LoadGenerator gen, long warmupMillis, long plannedMillis) {
+        return new DeliveryLedger(
+                sourceNames(gen),
+                expectedRecords(gen),
+                new DeliveryLatency(gen::startMillis, warmupMillis, plannedMillis));
+    }
+
+    private static List<String> sourceNames(LoadGenerator gen) {
+        return gen.sources().stream().map(LoadGenerator.SourceSpec::name).toList();
+    }
+
+    /** The records the generator wrote, per node and source: the events expected at the endpoint. */
+    public static long[][] expectedRecords(LoadGenerator gen) {
         long[][] expected = new long[gen.nodeCount()][gen.sources().size()];
         for (int n = 0; n < expected.length; n++) {
             for (int s = 0; s < expected[n].length; s++) {
@@ -65,8 +92,19 @@ public final class DeliveryLedger {
         return expected;
     }
 
+    /** The sum of {@link #expectedRecords(LoadGenerator)}. */
+    public static long totalExpectedRecords(LoadGenerator gen) {
+        long n = 0;
+        for (long[] e : expectedRecords(gen)) {
+            for (long v : e) {
+                n += v;
+            }
+        }
+        return n;
+    }
+
     /**
-     * What {@link #readAll} found: events read, lost and duplicated records, broken traces,
+     * What {@link #tally} found: events read, lost and duplicated records, broken traces,
      * unknown and dead-lettered events.
      */
     public record Counts(
@@ -82,109 +120,105 @@ public final class DeliveryLedger {
         }
     }
 
-    public Counts counts() {
+    public synchronized Counts counts() {
         return new Counts(events, lost, duplicated, brokenTraces, tracesChecked, unknown, deadLetters);
+    }
+
+    DeliveryLatency latency() {
+        return latency;
     }
 
     /**
      * The highest latency of the events the endpoint ingested in [fromMillis, toMillis],
      * or -1 when there were none.
      */
-    public long maxLatencyIngestedBetween(long fromMillis, long toMillis) {
-        long[] ingest = ingestMillis.raw();
-        long[] latency = latencyMillis.raw();
-        long max = -1;
-        for (int i = 0; i < ingestMillis.size(); i++) {
-            if (ingest[i] >= fromMillis && ingest[i] <= toMillis) {
-                max = Math.max(max, latency[i]);
-            }
-        }
-        return max;
+    public synchronized long maxLatencyIngestedBetween(long fromMillis, long toMillis) {
+        return latency.maxIngestedBetween(fromMillis, toMillis);
     }
 
     /**
      * The highest latency, in seconds, of the events the endpoint ingested in each of {@code buckets} consecutive
      * windows of {@code bucketMillis} from {@code fromMillis}; NaN for a window without events.
      */
-    public double[] maxLatencySecondsPerWindow(long fromMillis, long bucketMillis, int buckets) {
-        double[] max = new double[buckets];
-        java.util.Arrays.fill(max, Double.NaN);
-        long[] ingest = ingestMillis.raw();
-        long[] latency = latencyMillis.raw();
-        for (int i = 0; i < ingestMillis.size(); i++) {
-            long b = (ingest[i] - fromMillis) / bucketMillis;
-            if (ingest[i] >= fromMillis && b < buckets) {
-                double seconds = latency[i] / 1000.0;
-                max[(int) b] = Double.isNaN(max[(int) b]) ? seconds : Math.max(max[(int) b], seconds);
-            }
-        }
-        return max;
+    public synchronized double[] maxLatencySecondsPerWindow(long fromMillis, long bucketMillis, int buckets) {
+        return latency.maxSecondsPerWindow(fromMillis, bucketMillis, buckets);
     }
 
     /** The first few lost records, as {@code kl=<node>.<source>.<seq>}. */
-    public List<String> lostSamples() {
+    public synchronized List<String> lostSamples() {
         return List.copyOf(samplesOfLost);
     }
 
-    public long expectedRecords() {
-        long n = 0;
-        for (long[] e : expected) {
-            for (long v : e) {
-                n += v;
-            }
-        }
-        return n;
+    /** The records {@link #tally} expected. */
+    public synchronized long expectedRecords() {
+        return expectedRecords;
     }
 
-    /** Reads every stream of every group of the endpoint. */
+    /** Reads every stream of every group of an endpoint that kept its events. */
     public void readAll(LocalCloudWatchLogs cw) {
         for (LogGroupInfo g : cw.logGroups()) {
-            boolean deadLetter = g.name().endsWith("kubelogs-dead-letter");
             for (LogStreamInfo s : cw.logStreams(g.name())) {
-                List<StoredEvent> list = cw.events(g.name(), s.name());
-                eventsByGroup.merge(g.name(), (long) list.size(), Long::sum);
-                if (deadLetter) {
-                    // a generated record in the dead letter did not reach its group: not matched, so it counts as lost
-                    deadLetters += list.size();
-                    if (!list.isEmpty() && !sampleByGroup.containsKey(g.name())) {
-                        String m = list.get(0).message();
-                        sampleByGroup.put(g.name(), m.length() > 700 ? m.substring(0, 700) + "…" : m);
-                    }
-                    continue;
-                }
-                if (!list.isEmpty() && !sampleByGroup.containsKey(g.name())) {
-                    String m = list.get(list.size() / 2).message();
-                    sampleByGroup.put(g.name(), m.length() > 700 ? m.substring(0, 700) + "…" : m);
-                }
-                for (StoredEvent e : list) {
-                    accept(e.message(), e.ingestionTime());
-                }
+                stored(g.name(), s.name(), cw.events(g.name(), s.name()));
             }
         }
-        tally();
     }
 
-    /** Counts every expected record seen no time as lost and every one seen n &gt; 1 times as n − 1 duplicates. */
-    void tally() {
-        for (int n = 0; n < seen.length; n++) {
-            for (int s = 0; s < seen[n].length; s++) {
-                for (int q = 0; q < seen[n][s].length; q++) {
-                    byte b = seen[n][s][q];
-                    if (b == 0) {
+    /** The events one put stored: called by the endpoint as it stores them, or by {@link #readAll}. */
+    @Override
+    public synchronized void stored(String logGroupName, String logStreamName, List<StoredEvent> stored) {
+        long before = eventsByGroup.getOrDefault(logGroupName, 0L);
+        eventsByGroup.put(logGroupName, before + stored.size());
+        boolean deadLetter = logGroupName.endsWith(DEAD_LETTER_SUFFIX);
+        for (int i = 0; i < stored.size(); i++) {
+            String message = stored.get(i).message();
+            long ordinal = before + i + 1;
+            // the dead letter's first event; elsewhere one half-way in (the group's event at the last power of two),
+            // past the run's start
+            if (deadLetter ? ordinal == 1 : Long.bitCount(ordinal) == 1) {
+                sampleByGroup.put(logGroupName, message.length() > 700 ? message.substring(0, 700) + "…" : message);
+            }
+            if (deadLetter) {
+                // a generated record in the dead letter did not reach its group: not matched, so it counts as lost
+                deadLetters++;
+            } else {
+                accept(message, stored.get(i).ingestionTime());
+            }
+        }
+    }
+
+    /**
+     * Ends the ledger with the records the generator wrote: every one seen no time is lost, every one seen n &gt; 1
+     * times is n − 1 duplicates, and a sighting past them is an unknown event.
+     */
+    public synchronized void tally(long[][] expected) {
+        for (int n = 0; n < seen.nodes(); n++) {
+            for (int s = 0; s < seen.sources(n); s++) {
+                long records = n < expected.length && s < expected[n].length ? expected[n][s] : 0;
+                expectedRecords += records;
+                for (long q = 0; q < records; q++) {
+                    long c = seen.count(n, s, q);
+                    if (c == 0) {
                         lost++;
                         lostBySource.merge(sourceNames.get(s), 1L, Long::sum);
                         if (samplesOfLost.size() < 10) {
                             samplesOfLost.add("kl=" + n + "." + s + "." + q);
                         }
-                    } else if (b > 1) {
-                        duplicated += b - 1;
+                    } else if (c > 1) {
+                        duplicated += c - 1;
+                    }
+                }
+                for (long q = records; q < seen.extent(n, s); q++) {
+                    long c = seen.count(n, s, q);
+                    if (c > 0) {
+                        unknown += c;
+                        unknownSample("kl=" + n + "." + s + "." + q + ": past the " + records + " records written");
                     }
                 }
             }
         }
     }
 
-    void accept(String message, long ingestionTime) {
+    synchronized void accept(String message, long ingestionTime) {
         events++;
         int i = message.indexOf("kl=");
         if (i < 0) {
@@ -207,16 +241,9 @@ public final class DeliveryLedger {
             f[k] = v;
             p++;
         }
-        int node = (int) f[0];
-        int source = (int) f[1];
-        long seq = f[2];
-        if (node >= seen.length || source >= seen[node].length || seq >= seen[node][source].length) {
+        if (f[0] > Integer.MAX_VALUE || f[1] > Integer.MAX_VALUE || !seen.see((int) f[0], (int) f[1], f[2])) {
             unknown(message);
             return;
-        }
-        byte[] b = seen[node][source];
-        if (b[(int) seq] < Byte.MAX_VALUE) {
-            b[(int) seq]++;
         }
         if (message.startsWith(" frames=", p - 1)) {
             tracesChecked++;
@@ -230,13 +257,15 @@ public final class DeliveryLedger {
                 brokenTraces++;
             }
         }
-        writeMillis.add(f[3]);
-        ingestMillis.add(ingestionTime);
-        latencyMillis.add(ingestionTime - f[3]);
+        latency.add(f[3], ingestionTime);
     }
 
     private void unknown(String message) {
         unknown++;
+        unknownSample(message);
+    }
+
+    private void unknownSample(String message) {
         if (samplesOfUnknown.size() < 5) {
             samplesOfUnknown.add(message.length() > 300 ? message.substring(0, 300) + "…" : message);
         }

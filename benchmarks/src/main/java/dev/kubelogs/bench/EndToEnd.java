@@ -18,7 +18,7 @@ import org.apache.flink.core.execution.JobClient;
 
 /**
  * One end-to-end run: generated node logs → real collector processes → spool → the job (checkpointing on) → the local
- * CloudWatch-Logs-compatible endpoint; then every stored event is matched back by content. The job runs on an embedded
+ * CloudWatch-Logs-compatible endpoint, each stored event matched by content as the endpoint stores it. The job runs on an embedded
  * MiniCluster, or in production's process topology on a cluster of its own processes at the deployment's settings
  * ({@link ClusterRunSettings}). Also used without the job ({@code withJob=false}) to measure collectors alone at fixed
  * rates.
@@ -142,7 +142,24 @@ public final class EndToEnd {
         }
     }
 
+    /**
+     * How long the endpoint keeps each stored event for reads (it hands every event to the run's {@link DeliveryLedger}
+     * as it stores it). The sink reads a batch back 2 s after an ambiguous put (a timeout, a 5xx) and again after each
+     * failed retry; two minutes covers those of a batch's first retries, at 50,000 lines/s ~2.4 GB of the harness's
+     * heap ({@link RunOptions#checkEndpointHeap}). A read-back past it fails the job with the endpoint's error, never
+     * a duplicate.
+     */
+    static final Duration ENDPOINT_KEEPS_EVENTS = Duration.ofMinutes(2);
+
     private EndToEnd() {}
+
+    /**
+     * The most records one source of one node can write in this run (the generator keeps to its rate; twice that,
+     * and room for a slow start): a token's sequence number from it on is an unknown event, not memory for the ledger.
+     */
+    static long maxRecordsPerSource(Spec spec) {
+        return (long) Math.ceil(spec.ratePerNode() * spec.duration().toMillis() / 1000.0 * 2) + 100_000;
+    }
 
     public static EndToEndResult run(Spec spec, Path repoRoot, PrintStream out) throws Exception {
         return run(spec, null, repoRoot, out);
@@ -168,8 +185,23 @@ public final class EndToEnd {
         ClusterBenchJob clusterJob = null;
         CheckpointMonitor monitor = null;
         LocalKinesisProcess kinesis = null;
-        try (LocalCloudWatchLogs cw = LocalCloudWatchLogs.builder().port(0).start();
-                LoadGenerator gen = new LoadGenerator(logs, names, generatorConfig(spec))) {
+        DeliveryLedger ledger;
+        try (LoadGenerator gen = new LoadGenerator(logs, names, generatorConfig(spec));
+                LocalCloudWatchLogs cw = LocalCloudWatchLogs.builder()
+                        .port(0)
+                        .eventListener(
+                                ledger = DeliveryLedger.live(
+                                        gen,
+                                        maxRecordsPerSource(spec),
+                                        spec.warmup().toMillis(),
+                                        spec.duration().toMillis()))
+                        .keepEventsFor(ENDPOINT_KEEPS_EVENTS)
+                        .start()) {
+            say(
+                    out,
+                    "  endpoint %s: each stored event is matched as it is stored, and kept %d s for the sink's read-backs",
+                    cw.endpoint(),
+                    ENDPOINT_KEEPS_EVENTS.toSeconds());
             KinesisStream stream = null;
             if (cluster != null && cluster.transport() == BenchTransport.KINESIS) {
                 kinesis = LocalKinesisProcess.start(Files.createDirectories(work.resolve("kinesis")));
@@ -251,7 +283,7 @@ public final class EndToEnd {
                 }
             }
             if (clusterJob != null && stream != null) {
-                if (!awaitDelivered(cw, new DeliveryLedger(gen).expectedRecords(), jobTimeoutSeconds)) {
+                if (!awaitDelivered(cw, DeliveryLedger.totalExpectedRecords(gen), jobTimeoutSeconds)) {
                     say(
                             out,
                             "  not everything arrived (nothing new for a minute, or %d s passed); cancelling the job",
@@ -285,9 +317,10 @@ public final class EndToEnd {
             r.harnessPeakRssMb = sampler.harnessPeakRssMb();
             r.loadAvgDuring = sampler.meanLoad();
 
-            // ---- verify by content
+            // ---- verify by content: the ledger took every event as the endpoint stored it; closed, it takes no more
+            cw.close();
             if (spec.withJob()) {
-                DeliveryCheck.verify(r, gen, cw, spec.warmup().toMillis(), window);
+                DeliveryCheck.verify(r, gen, ledger, window);
             } else {
                 r.mbPerSec = r.collectedLinesPerSec
                         * (r.linesWritten == 0 ? 0 : (double) r.bytesWritten / r.linesWritten)

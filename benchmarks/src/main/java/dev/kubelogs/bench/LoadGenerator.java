@@ -73,7 +73,8 @@ public final class LoadGenerator implements AutoCloseable {
     private final SplittableRandom random;
     private final StringBuilder sb = new StringBuilder(LineSizes.MAX + 512);
     private final RecordText text = new RecordText();
-    private long startMillis;
+    /** Read by the delivery check's threads as events arrive. */
+    private volatile long startMillis;
 
     private volatile boolean stop;
     private volatile long maxBacklogLines;

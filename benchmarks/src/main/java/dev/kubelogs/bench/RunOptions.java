@@ -292,29 +292,49 @@ final class RunOptions {
     /** What the in-process endpoint keeps per stored event (measured: a 12 GiB heap filled at ~30M events). */
     static final long ENDPOINT_BYTES_PER_EVENT = 400;
 
+    /** What the delivery ledger keeps per generated record: one byte of sightings ({@link SeenRecords}). */
+    static final long LEDGER_BYTES_PER_RECORD = 1;
+
     /**
-     * The e2e part's endpoint runs in this JVM and keeps every stored event on its heap: a run that offers more lines
-     * than {@code maxHeapBytes} can hold would slow the endpoint into timeouts and backpressure near its end, and
-     * report the harness, not the job. Such a run is refused before it starts, with the limit in numbers.
+     * What the ledger keeps per second of the run, whatever the rate ({@link DeliveryLatency}): 12 KB of the
+     * ingestion timeline and a histogram of that second's latencies, 4 bytes per millisecond they spread over (64 KB
+     * for 16 s).
+     */
+    static final long LEDGER_BYTES_PER_SECOND = 80_000;
+
+    /**
+     * The e2e part's endpoint runs in this JVM: it keeps each stored event for {@link EndToEnd#ENDPOINT_KEEPS_EVENTS}
+     * and hands it to the delivery ledger, which keeps a byte per record and a little per second. A run that needs
+     * more than 80 % of {@code maxHeapBytes} for that would slow the endpoint into timeouts and backpressure and
+     * report the harness, not the job: it is refused before it starts, with the limit in numbers. The generation
+     * time is counted twice, for the drain after it.
      */
     void checkEndpointHeap(long maxHeapBytes) {
-        double lines = nodes * rate * duration.toSeconds();
+        double linesPerSecond = nodes * rate;
         long usable = maxHeapBytes / 10 * 8;
-        if (lines * ENDPOINT_BYTES_PER_EVENT > usable) {
-            long maxSeconds = (long) (usable / ENDPOINT_BYTES_PER_EVENT / (nodes * rate));
+        double kept = linesPerSecond * EndToEnd.ENDPOINT_KEEPS_EVENTS.toSeconds() * ENDPOINT_BYTES_PER_EVENT;
+        double perSecond = linesPerSecond * LEDGER_BYTES_PER_RECORD + 2 * LEDGER_BYTES_PER_SECOND;
+        double needed = kept + perSecond * duration.toSeconds();
+        if (needed > usable) {
+            long maxSeconds = (long) Math.max(0, (usable - kept) / perSecond);
             throw new CommandLine.ParameterException(
                     command.commandLine(),
                     String.format(
                             Locale.ROOT,
-                            "%d node(s) × %,.0f lines/s × %d s = %,.0f lines, but the endpoint in this JVM keeps every "
-                                    + "stored event (~%d bytes each) and its heap (%,d MiB; 80 %% usable) holds %,d s "
-                                    + "of them at this rate: shorten --duration or give more heap "
-                                    + "(BENCH_JAVA_OPTS=-Xmx...)",
+                            "%d node(s) × %,.0f lines/s × %d s needs ~%,d MiB in this JVM: the endpoint keeps "
+                                    + "%d s of stored events (~%d bytes each, %,d MiB at this rate) and the delivery "
+                                    + "check %d byte per line and ~%d KB per second; the heap (%,d MiB; 80 %% "
+                                    + "usable) holds %,d s at this rate: shorten --duration, lower the rate or give "
+                                    + "more heap (BENCH_JAVA_OPTS=-Xmx...)",
                             nodes,
                             rate,
                             duration.toSeconds(),
-                            lines,
+                            (long) needed >> 20,
+                            EndToEnd.ENDPOINT_KEEPS_EVENTS.toSeconds(),
                             ENDPOINT_BYTES_PER_EVENT,
+                            (long) kept >> 20,
+                            LEDGER_BYTES_PER_RECORD,
+                            2 * LEDGER_BYTES_PER_SECOND / 1000,
                             maxHeapBytes >> 20,
                             maxSeconds));
         }

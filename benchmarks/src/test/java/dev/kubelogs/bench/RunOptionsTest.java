@@ -166,13 +166,19 @@ class RunOptionsTest {
     }
 
     @Test
-    void aRunTheInProcessEndpointCannotHoldIsAnError() throws Exception {
+    void aRunTheInProcessEndpointAndLedgerCannotHoldIsAnError() throws Exception {
         long twelveGiB = 12L << 30;
-        parse("--nodes", "4", "--rate", "12500", "--duration", "400s").checkEndpointHeap(twelveGiB);
-        assertThatThrownBy(() -> parse("--nodes", "4", "--rate", "12500", "--duration", "660s")
+        // 60 minutes at 50,000 lines/s: two minutes of events kept, a byte per line, a little per second
+        parse("--nodes", "4", "--rate", "12500", "--duration", "3600s").checkEndpointHeap(twelveGiB);
+        assertThatThrownBy(() -> parse("--nodes", "4", "--rate", "12500", "--duration", "3600s")
+                        .checkEndpointHeap(3L << 30))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("4 node(s) × 12,500 lines/s × 3600 s needs ~3,009 MiB")
+                .hasMessageContaining("keeps 120 s of stored events (~400 bytes each, 2,288 MiB at this rate)")
+                .hasMessageContaining("holds 842 s at this rate");
+        assertThatThrownBy(() -> parse("--nodes", "4", "--rate", "100000", "--duration", "60s")
                         .checkEndpointHeap(twelveGiB))
                 .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("4 node(s) × 12,500 lines/s × 660 s = 33,000,000 lines")
-                .hasMessageContaining("holds 515 s of them at this rate");
+                .hasMessageContaining("holds 0 s at this rate");
     }
 }

@@ -85,7 +85,7 @@ final class FilterLogEventsOperation implements Operations.Operation {
                 if (prefix != null && !s.name.startsWith(prefix)) {
                     continue;
                 }
-                s.read(events -> {
+                s.read(EventPosition.max(after, EventPosition.before(startTime)), events -> {
                     int i = Math.max(after.index(events), LogStream.countBefore(events, lowTime));
                     int found = 0;
                     // one more than a page per stream tells whether a next page exists

@@ -53,8 +53,11 @@ final class GetLogEventsOperation implements Operations.Operation {
             from = startFromHead ? EventPosition.HEAD : EventPosition.TAIL;
         }
 
+        // forward, the page starts after the token's position too; backward, it may run down to startTime
+        EventPosition readsAfter =
+                forward ? EventPosition.max(EventPosition.before(startTime), from) : EventPosition.before(startTime);
         Page page = store.read(() -> LogStore.stream(store.group(groupName), streamName)
-                .read(events -> page(events, startTime, endTime, forward, from, limit)));
+                .read(readsAfter, events -> page(events, startTime, endTime, forward, from, limit)));
 
         return bodies.write(g -> {
             g.writeArrayFieldStart("events");

@@ -63,7 +63,7 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
 
     private LocalCloudWatchLogs(Builder b) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
-        store = new LogStore(b.clock, b.dataDir, mapper);
+        store = new LogStore(b.clock, b.dataDir, mapper, b.listener, b.keepEventsFor.toMillis());
         Operations operations = new Operations(store, mapper);
         faults = new Faults(operations.names());
         RequestBodyReader bodies = new RequestBodyReader(b.maxBodyBytes);
@@ -168,6 +168,7 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
      * Every stored event of a stream in the service's order: by timestamp, ties in ingestion order.
      *
      * @throws NoSuchElementException when the group or the stream does not exist
+     * @throws IllegalStateException when the endpoint forgot some of them ({@link Builder#keepEventsFor})
      */
     public List<StoredEvent> events(String logGroupName, String logStreamName) {
         try {
@@ -229,6 +230,8 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
         private String bindAddress = "127.0.0.1";
         private int threads = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
         private int maxBodyBytes = 16 << 20;
+        private StoredEventListener listener;
+        private java.time.Duration keepEventsFor = java.time.Duration.ZERO;
 
         private Builder() {}
 
@@ -278,10 +281,35 @@ public final class LocalCloudWatchLogs implements AutoCloseable {
         }
 
         /**
+         * Hands every event a PutLogEvents stores to {@code listener} as it is stored (default: none). With
+         * {@link #keepEventsFor} a long load test can check every event without the endpoint keeping them.
+         */
+        public Builder eventListener(StoredEventListener listener) {
+            this.listener = java.util.Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /**
+         * Forgets each stored event this long after its ingestion (default: zero, kept for ever). The streams keep
+         * their ownership, counts, sizes and timestamps, and PutLogEvents its rules and answers; a GetLogEvents or
+         * FilterLogEvents that may reach a forgotten event fails with InvalidParameterException rather than answer
+         * without it, and so does {@link LocalCloudWatchLogs#events(String, String)}. For an in-memory endpoint only: {@link #start()}
+         * refuses it with a data directory.
+         */
+        public Builder keepEventsFor(java.time.Duration keepEventsFor) {
+            if (keepEventsFor.isNegative() || keepEventsFor.isZero()) {
+                throw new IllegalArgumentException("keepEventsFor must be positive: " + keepEventsFor);
+            }
+            this.keepEventsFor = keepEventsFor;
+            return this;
+        }
+
+        /**
          * Binds and starts the endpoint.
          *
          * @throws UncheckedIOException when the port cannot be bound or the data directory cannot be read
          * @throws IllegalStateException when another endpoint uses the data directory
+         * @throws IllegalArgumentException when events are to be forgotten but a data directory keeps them
          */
         public LocalCloudWatchLogs start() {
             try {

@@ -37,9 +37,28 @@ final class LogStore implements AutoCloseable {
     private final ConcurrentSkipListMap<String, LogGroup> groups = new ConcurrentSkipListMap<>();
     private final ReentrantReadWriteLock structure = new ReentrantReadWriteLock();
     private final AtomicLong seq = new AtomicLong();
+    private final StoredEventListener listener;
+    /** How long a stored event stays readable after its ingestion; 0 = for ever. */
+    private final long keepMillis;
 
     LogStore(Clock clock, Path dataDir, ObjectMapper mapper) throws IOException {
+        this(clock, dataDir, mapper, null, 0);
+    }
+
+    /**
+     * A store that hands what it stores to {@code listener} (if not null) and forgets events {@code keepMillis} after
+     * their ingestion (if positive; in memory only: a data directory would bring them back).
+     */
+    LogStore(Clock clock, Path dataDir, ObjectMapper mapper, StoredEventListener listener, long keepMillis)
+            throws IOException {
+        if (keepMillis < 0 || (keepMillis > 0 && dataDir != null)) {
+            throw new IllegalArgumentException(
+                    "keepEventsFor needs an in-memory endpoint (a data directory keeps every event): " + keepMillis
+                            + " ms with " + dataDir);
+        }
         this.clock = clock;
+        this.listener = listener;
+        this.keepMillis = keepMillis;
         if (dataDir == null) {
             disk = null;
             return;
@@ -233,6 +252,16 @@ final class LogStore implements AutoCloseable {
                         }
                     }
                     s.insert(batch);
+                    if (keepMillis > 0) {
+                        s.forgetIngestedBefore(now - keepMillis);
+                    }
+                    if (listener != null) {
+                        List<StoredEvent> stored = new ArrayList<>(accepted);
+                        for (int i = expiredEnd; i < tooNewStart; i++) {
+                            stored.add(new StoredEvent(timestamps[i], now, messages[i]));
+                        }
+                        listener.stored(groupName, streamName, stored);
+                    }
                 }
             }
             return new PutResult(

@@ -23,6 +23,13 @@ final class LogStream {
 
     private long storedBytes;
     private long lastIngestionTime = -1;
+    /** Every event stored, kept or forgotten ({@link #forgetIngestedBefore}), and their timestamp range. */
+    private long eventCount;
+
+    private long firstTimestamp = Long.MAX_VALUE;
+    private long lastTimestamp = Long.MIN_VALUE;
+    /** The newest forgotten event's position; HEAD while none was forgotten. */
+    private EventPosition forgotten = EventPosition.HEAD;
     /** Open append channel of the events file (persistent stores only), guarded by this. */
     FileChannel channel;
 
@@ -71,15 +78,52 @@ final class LogStream {
         for (Event e : batch) {
             storedBytes += e.utf8Bytes();
             lastIngestionTime = Math.max(lastIngestionTime, e.ingestionTime());
+            firstTimestamp = Math.min(firstTimestamp, e.timestamp());
+            lastTimestamp = Math.max(lastTimestamp, e.timestamp());
         }
+        eventCount += batch.size();
     }
 
-    /** Runs a read over the sorted events while holding the stream's monitor; the list must not escape. */
-    synchronized <T> T read(Function<List<Event>, T> reader) {
+    /**
+     * Forgets the oldest events (by timestamp, then seq) as long as they were ingested before {@code cutoffMillis}:
+     * they stay counted, and a read that may reach them fails ({@link #read(EventPosition, Function)}). An event
+     * behind a later-ingested one stays until that one is forgotten.
+     */
+    synchronized void forgetIngestedBefore(long cutoffMillis) {
+        int n = 0;
+        while (n < events.size() && events.get(n).ingestionTime() < cutoffMillis) {
+            n++;
+        }
+        if (n == 0) {
+            return;
+        }
+        EventPosition last = EventPosition.after(events.get(n - 1));
+        if (last.compareTo(forgotten) > 0) {
+            forgotten = last;
+        }
+        events.subList(0, n).clear();
+    }
+
+    /**
+     * Runs a read of the events after {@code readsAfter} over the sorted events while holding the stream's monitor;
+     * the list must not escape. A read that may reach a forgotten event fails: it would answer without events that
+     * were stored, and a client that checks what is stored (the sink's read-back) would write them again.
+     */
+    synchronized <T> T read(EventPosition readsAfter, Function<List<Event>, T> reader) {
+        if (readsAfter.compareTo(forgotten) < 0) {
+            throw ApiException.invalidParameter("Events of log stream " + name + " up to " + forgotten.cursor()
+                    + " are no longer kept: this endpoint forgets events a while after their ingestion (keepEventsFor)"
+                    + "; read from a later startTime");
+        }
         return reader.apply(events);
     }
 
+    /** Every stored event in the service's order; fails when some were forgotten. */
     synchronized List<StoredEvent> storedEvents() {
+        if (forgotten != EventPosition.HEAD) {
+            throw new IllegalStateException("events of log stream " + name + " up to " + forgotten.cursor()
+                    + " are no longer kept: the endpoint forgets events a while after their ingestion (keepEventsFor)");
+        }
         List<StoredEvent> out = new ArrayList<>(events.size());
         for (Event e : events) {
             out.add(e.toStored());
@@ -88,15 +132,14 @@ final class LogStream {
     }
 
     synchronized LogStreamInfo info() {
-        int n = events.size();
         return new LogStreamInfo(
                 group.name,
                 name,
                 creationTime,
-                n,
+                eventCount,
                 storedBytes,
-                n == 0 ? null : events.get(0).timestamp(),
-                n == 0 ? null : events.get(n - 1).timestamp(),
+                eventCount == 0 ? null : firstTimestamp,
+                eventCount == 0 ? null : lastTimestamp,
                 lastIngestionTime < 0 ? null : lastIngestionTime);
     }
 

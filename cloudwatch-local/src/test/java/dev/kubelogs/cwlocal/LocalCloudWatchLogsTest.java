@@ -7,12 +7,16 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InvalidParameterException;
 
 /** The endpoint's lifecycle and in-process API: start, where it listens, close, the read API, the builder. */
 class LocalCloudWatchLogsTest {
@@ -84,5 +88,57 @@ class LocalCloudWatchLogsTest {
         assertThatThrownBy(() -> b.maxBodyBytes(0)).hasMessage("maxBodyBytes must be >= 1");
         assertThatThrownBy(() -> b.clock(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> b.bindAddress(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> b.eventListener(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> b.keepEventsFor(Duration.ZERO)).hasMessage("keepEventsFor must be positive: PT0S");
+        assertThatThrownBy(() -> LocalCloudWatchLogs.builder()
+                        .dataDir(java.nio.file.Path.of("unused"))
+                        .keepEventsFor(Duration.ofMinutes(1))
+                        .start())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("in-memory");
+    }
+
+    @Test
+    void aListenerSeesEveryStoredEventWhileTheEndpointForgetsThemAndSaysSoWhenAskedForThem() {
+        List<StoredEvent> heard = new CopyOnWriteArrayList<>();
+        long now = clock.millis();
+        try (LocalCloudWatchLogs forgetful = LocalCloudWatchLogs.builder()
+                        .clock(clock)
+                        .eventListener((group, stream, events) -> heard.addAll(events))
+                        .keepEventsFor(Duration.ofMinutes(2))
+                        .start();
+                CloudWatchLogsClient logs = EndpointTestBase.client(forgetful.endpoint(), c -> {})) {
+            logs.createLogGroup(r -> r.logGroupName("g"));
+            logs.createLogStream(r -> r.logGroupName("g").logStreamName("s"));
+            logs.putLogEvents(r -> r.logGroupName("g")
+                    .logStreamName("s")
+                    .logEvents(EndpointTestBase.ev(now, "x"), EndpointTestBase.ev(now, "y")));
+            clock.advance(Duration.ofMinutes(3));
+            logs.putLogEvents(r -> r.logGroupName("g").logStreamName("s").logEvents(EndpointTestBase.ev(now + 1, "z")));
+
+            assertThat(heard)
+                    .containsExactly(
+                            new StoredEvent(now, now, "x"),
+                            new StoredEvent(now, now, "y"),
+                            new StoredEvent(now + 1, now + 180_000, "z"));
+            assertThat(forgetful.eventCount()).isEqualTo(3);
+            assertThat(logs.getLogEvents(r -> r.logGroupName("g")
+                                    .logStreamName("s")
+                                    .startTime(now + 1)
+                                    .startFromHead(true))
+                            .events())
+                    .extracting(e -> e.message())
+                    .containsExactly("z");
+            assertThatThrownBy(() -> logs.getLogEvents(r -> r.logGroupName("g")
+                            .logStreamName("s")
+                            .startTime(now)
+                            .startFromHead(true)))
+                    .isInstanceOf(InvalidParameterException.class)
+                    .hasMessageContaining("no longer kept");
+            assertThatThrownBy(() -> logs.filterLogEvents(r -> r.logGroupName("g")))
+                    .isInstanceOf(InvalidParameterException.class)
+                    .hasMessageContaining("no longer kept");
+            assertThatThrownBy(() -> forgetful.events("g", "s")).isInstanceOf(IllegalStateException.class);
+        }
     }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,5 +98,63 @@ class LogStoreTest {
             put(s, NOW);
             assertThat(s.events("g", "s")).extracting(StoredEvent::message).containsExactly("m0", "m1", "m0");
         }
+    }
+
+    @Test
+    void theListenerGetsTheEventsAPutStoredAndNotTheRejectedOnes() throws Exception {
+        List<String> calls = new ArrayList<>();
+        try (LogStore s = new LogStore(
+                clock, null, new ObjectMapper(), (g, st, events) -> calls.add(g + "/" + st + " " + events), 0)) {
+            s.createLogGroup("g", null);
+            s.createLogStream("g", "s");
+            put(s, NOW - 15 * DAY, NOW - HOUR, NOW, NOW + 3 * HOUR);
+            put(s, NOW + 3 * HOUR);
+
+            assertThat(calls)
+                    .containsExactly(
+                            "g/s " + List.of(new StoredEvent(NOW - HOUR, NOW, "m1"), new StoredEvent(NOW, NOW, "m2")));
+        }
+    }
+
+    @Test
+    void forgottenEventsStayCountedAndAReadThatMayReachThemFails() throws Exception {
+        long keep = Duration.ofMinutes(2).toMillis();
+        try (LogStore s = new LogStore(clock, null, new ObjectMapper(), null, keep)) {
+            s.createLogGroup("g", null);
+            s.createLogStream("g", "s");
+            put(s, NOW - 10, NOW - 5);
+            clock.advance(Duration.ofMinutes(1));
+            put(s, NOW + 1_000);
+            clock.advance(Duration.ofMinutes(1).plusMillis(1));
+            // the first put was ingested 2 min + 1 ms ago: forgotten at this put
+            put(s, NOW + 2_000);
+
+            LogStreamInfo info = s.streamInfos("g").get(0);
+            assertThat(info.eventCount()).isEqualTo(4);
+            assertThat(info.storedBytes()).isEqualTo(8);
+            assertThat(info.firstEventTimestamp()).isEqualTo(NOW - 10);
+            assertThat(info.lastEventTimestamp()).isEqualTo(NOW + 2_000);
+            LogStream stream = LogStore.stream(s.group("g"), "s");
+            assertThat(stream.<Integer>read(EventPosition.before(NOW), List::size))
+                    .isEqualTo(2);
+            assertThat(stream.<Integer>read(EventPosition.before(NOW - 4), List::size))
+                    .isEqualTo(2);
+            assertThatThrownBy(() -> stream.read(EventPosition.before(NOW - 5), List::size))
+                    .isInstanceOf(ApiException.class)
+                    .hasMessageContaining("up to " + (NOW - 5) + "/")
+                    .hasMessageContaining("keepEventsFor");
+            assertThatThrownBy(() -> stream.read(EventPosition.HEAD, List::size))
+                    .isInstanceOf(ApiException.class);
+            assertThatThrownBy(() -> s.events("g", "s"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("no longer kept");
+        }
+    }
+
+    @Test
+    void eventsAreForgottenOnlyInMemory() {
+        assertThatThrownBy(() -> new LogStore(clock, dir, new ObjectMapper(), null, 1_000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("in-memory");
     }
 }

@@ -182,19 +182,20 @@ final class ChaosRun {
             for (Future<Outcome> f : running) {
                 pending.add(f.get());
             }
-            DeliveryLedger expected = new DeliveryLedger(gen);
-            awaitDelivery(expected.expectedRecords());
+            awaitDelivery(DeliveryLedger.totalExpectedRecords(gen));
             monitor.close();
             List<Monitor.Sample> samples = monitor.samples();
             for (Outcome o : pending) {
                 outcomes.add(Outcome.of(o.fault(), o.injectedMillis(), o.healedMillis(), o.note(), samples));
             }
             shutDown();
-            DeliveryLedger ledger = new DeliveryLedger(gen);
+            DeliveryLedger ledger =
+                    DeliveryLedger.afterRun(gen, 0, options.duration().toMillis());
             try (LocalCloudWatchLogs cw =
                     LocalCloudWatchLogs.builder().dataDir(data).port(0).start()) {
                 ledger.readAll(cw);
             }
+            ledger.tally(DeliveryLedger.expectedRecords(gen));
             List<Outcome> measured = DrillCheck.withLatencyPeaks(outcomes, ledger::maxLatencyIngestedBetween);
             return new Result(
                     linesWritten,
