@@ -99,6 +99,14 @@ class CloudWatchLogsSinkFailFastITCase {
                 .apiCallTimeout(Duration.ofSeconds(1));
     }
 
+    /**
+     * For the tests that count calls: a put that times out is retried (correctly: it may heal), so on a loaded
+     * machine a 1 s timeout made a second call per stream; with this one each stream's one put is answered.
+     */
+    private CloudWatchLogsSinkBuilder answeredSink() {
+        return sink(cw.endpoint().toString()).apiCallTimeout(Duration.ofSeconds(30));
+    }
+
     private static String fatalLineOf(Throwable jobFailure) {
         Optional<CloudWatchLogsFatalException> fatal =
                 ExceptionUtils.findThrowable(jobFailure, CloudWatchLogsFatalException.class);
@@ -119,7 +127,7 @@ class CloudWatchLogsSinkFailFastITCase {
                         "User: arn:aws:sts::000000000000:assumed-role/kubelogs/x is not authorized to perform: "
                                 + "logs:PutLogEvents");
         StreamExecutionEnvironment env = env();
-        addPipeline(env, gen, 500, sink(cw.endpoint().toString()).build());
+        addPipeline(env, gen, 500, answeredSink().build());
 
         try (LogCapture log = LogCapture.of(PACKAGE, Level.WARN)) {
             Throwable failure = catchJobFailure(env);
@@ -146,7 +154,7 @@ class CloudWatchLogsSinkFailFastITCase {
         TestEventSource.Generator gen = generator("badkey");
         cw.faults().unrecognizedClient(null, 10_000);
         StreamExecutionEnvironment env = env();
-        addPipeline(env, gen, 500, sink(cw.endpoint().toString()).build());
+        addPipeline(env, gen, 500, answeredSink().build());
 
         assertThat(fatalLineOf(catchJobFailure(env)))
                 .contains(
