@@ -1,0 +1,103 @@
+package dev.kubelogs.job.sink.cloudwatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kubelogs.job.sink.cloudwatch.wire.MessageSlices;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventArenaTest {
+    private static final byte[] PREFIX = {7, 7, 7};
+
+    private static List<SinkEvent> events() {
+        return List.of(
+                new SinkEvent(Long.MAX_VALUE, "a", "f1", 100),
+                new SinkEvent(0, "b€", "f2", Long.MIN_VALUE),
+                new SinkEvent(7, "", "f1", 50),
+                new SinkEvent(7, "c\"\n", null, -1),
+                new SinkEvent(-3, "😀".repeat(100), "f2", Long.MAX_VALUE));
+    }
+
+    @Test
+    void holdsTheEventsAfterThePrefixAndDecodesThem() throws IOException {
+        EventArena arena = EventArena.encode(PREFIX, events());
+        assertThat(Arrays.copyOf(arena.bytes(), 3)).isEqualTo(PREFIX);
+        assertThat(arena.size()).isEqualTo(5);
+        assertThat(arena.events()).isEqualTo(events());
+        assertThat(arena.messageBytes()).isEqualTo(1 + 4 + 0 + 3 + 400);
+        assertThat(arena.minTimestamp()).isEqualTo(Long.MAX_VALUE);
+        assertThat(arena.maxTimestamp()).isEqualTo(-3);
+        EventArena read = EventArena.read(arena.bytes(), PREFIX.length);
+        assertThat(read.bytes()).isSameAs(arena.bytes());
+        assertThat(read.events()).isEqualTo(events());
+        assertThat(read.messageBytes()).isEqualTo(arena.messageBytes());
+        assertThat(read.minTimestamp()).isEqualTo(Long.MAX_VALUE);
+        assertThat(read.maxTimestamp()).isEqualTo(-3);
+    }
+
+    @Test
+    void theMessagesLieWholeInTheArrayAndTheSlicesNameThem() {
+        EventArena arena = EventArena.encode(PREFIX, events());
+        MessageSlices slices = arena.slices();
+        assertThat(slices.bytes()).isSameAs(arena.bytes());
+        for (int i = 0; i < events().size(); i++) {
+            SinkEvent e = events().get(i);
+            assertThat(slices.timestamps()[i]).isEqualTo(e.timestamp());
+            assertThat(new String(slices.bytes(), slices.starts()[i], slices.lengths()[i], StandardCharsets.UTF_8))
+                    .isEqualTo(e.message());
+        }
+        // one after the other, the last one ending the array
+        assertThat(slices.starts()[4] + slices.lengths()[4]).isEqualTo(arena.bytes().length);
+    }
+
+    @Test
+    void noEventsIsRefused() {
+        assertThatThrownBy(() -> EventArena.of(List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void truncatedLongerOrCorruptBytesAreRefused() {
+        byte[] ok = EventArena.encode(PREFIX, events()).bytes();
+        for (int cut = 1; cut < ok.length - PREFIX.length; cut++) {
+            byte[] shorter = Arrays.copyOf(ok, ok.length - cut);
+            assertThatThrownBy(() -> EventArena.read(shorter, PREFIX.length)).isInstanceOf(IOException.class);
+        }
+        byte[] longer = Arrays.copyOf(ok, ok.length + 1);
+        assertThatThrownBy(() -> EventArena.read(longer, PREFIX.length)).isInstanceOf(IOException.class);
+        byte[] notUtf8 = ok.clone();
+        notUtf8[notUtf8.length - 1] = (byte) 0xFF; // inside the last emoji
+        assertThatThrownBy(() -> EventArena.read(notUtf8, PREFIX.length))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("UTF-8");
+    }
+
+    @Test
+    void aCharacterSplitBetweenTwoMessagesIsRefused() {
+        // "é" is two bytes; moved one byte into the previous message both halves are ill-formed
+        byte[] ok = EventArena.of(List.of(new SinkEvent(1, "a", null, 0), new SinkEvent(2, "é", null, 0)))
+                .bytes();
+        // layout: count, sources, (ts, length, source, offset) x 2, "a", "é"
+        byte[] split = ok.clone();
+        split[3] = 2; // the first message's length
+        split[7] = 1; // the second's
+        assertThat(split.length).isEqualTo(10 + 1 + 2 - 2 + 2 - 1 + 1);
+        assertThatThrownBy(() -> EventArena.read(split, 0))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("UTF-8");
+    }
+
+    @Test
+    void aBatchOfTenThousandEventsRoundTrips() throws IOException {
+        List<SinkEvent> events = new ArrayList<>();
+        for (int i = 0; i < BatchCutter.MAX_EVENTS_PER_BATCH; i++) {
+            events.add(new SinkEvent(1_760_000_000_000L + i / 7, "line " + i, "src-" + (i % 3), i * 80L));
+        }
+        EventArena arena = EventArena.of(events);
+        assertThat(EventArena.read(arena.bytes(), 0).events()).isEqualTo(events);
+    }
+}
