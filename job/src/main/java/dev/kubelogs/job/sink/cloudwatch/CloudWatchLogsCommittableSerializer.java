@@ -15,7 +15,8 @@ import org.apache.flink.core.memory.DataInputView;
  * every committable not yet committed at every checkpoint.
  *
  * <p>Version 4 (current): the header of version 2, then {@link EventArena}'s layout: the events' timestamps, lengths
- * and sources first, then their messages one after the other (whole: the put writes its body from them in place).
+ * and sources first, then their messages one after the other, the end a run of events shares (the container's
+ * kubernetes block) stored once; the put writes its body from those bytes in place.
  *
  * <pre>
  * string logGroup, string logStream, zigzag writerEpoch, varint subtaskIndex, zigzag sequence,

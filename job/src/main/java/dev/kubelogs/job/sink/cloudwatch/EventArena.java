@@ -2,6 +2,7 @@ package dev.kubelogs.job.sink.cloudwatch;
 
 import dev.kubelogs.job.sink.cloudwatch.wire.MessageSlices;
 import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
+import dev.kubelogs.job.sink.cloudwatch.wire.Words;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,16 +20,26 @@ import java.util.Map;
  *
  * <pre>
  * varint eventCount, varint sourceCount, sourceCount x string sourceId   (distinct non-null sourceIds, first use first)
- * eventCount x (zigzag timestamp delta to the previous event (the first: to 0), varint message length,
- *               varint source (0 = null, i = the i-th sourceId),
+ * eventCount x (zigzag timestamp delta to the previous event (the first: to 0), varint own length,
+ *               varint tail length, varint source (0 = null, i = the i-th sourceId),
  *               zigzag sourceOffset delta to the previous event of the same source (the first: to 0))
- * the messages' UTF-8 bytes, one after the other, to the end of the array
+ * the messages' own UTF-8 bytes, one after the other, to the end of the array
  * </pre>
  *
- * The put writes its body from slices of the array ({@link #slices()}); the rare paths (read-back, dead letters, the
- * SDK's marshaller) decode {@link #events()}. Immutable; the array is shared, never modified.
+ * A message is its own bytes followed by the last {@code tail length} bytes of the <i>anchor</i>: the latest event
+ * before it with no tail, whose own bytes are its whole message (the first event is one). A committable holds one
+ * log stream, i.e. one container, and Container Insights ends every event with the container's
+ * {@code "kubernetes":{...}} block (~500 bytes): it is stored once per run of events that share it, not per event, and
+ * the put escapes it once per run too. An event becomes an anchor when it shares fewer than
+ * {@value #MIN_TAIL} bytes with the one before; a tail starts at a character.
+ *
+ * <p>The put writes its body from slices of the array ({@link #slices()}); the rare paths (read-back, dead letters,
+ * the SDK's marshaller) decode {@link #events()}. Immutable; the array is shared, never modified.
  */
 final class EventArena {
+    /** Shorter common ends are not worth a reference: the event is stored whole and anchors the ones after it. */
+    static final int MIN_TAIL = 64;
+
     private final byte[] bytes;
     private final int metadataAt;
     private final int messagesAt;
@@ -81,8 +92,14 @@ final class EventArena {
         String lastSource = null;
         int lastSourceNumber = 0;
         long lastTs = 0;
+        int[] tails = new int[n];
+        byte[] anchor = null;
         for (int i = 0; i < n; i++) {
             SinkEvent e = events.get(i);
+            tails[i] = anchor == null ? 0 : tail(anchor, e.utf8());
+            if (tails[i] == 0) {
+                anchor = e.utf8();
+            }
             String id = e.sourceId();
             int s = 0;
             if (id != null && id == lastSource) {
@@ -102,11 +119,13 @@ final class EventArena {
                 lastSourceNumber = s;
             }
             sourceOf[i] = s;
+            int own = e.utf8Length() - tails[i];
             size += CommittableOutput.zigzagSize(e.timestamp() - lastTs)
-                    + CommittableOutput.varintSize(e.utf8Length())
+                    + CommittableOutput.varintSize(own)
+                    + CommittableOutput.varintSize(tails[i])
                     + CommittableOutput.varintSize(s)
                     + CommittableOutput.zigzagSize(e.sourceOffset() - lastOffset[s])
-                    + e.utf8Length();
+                    + own;
             lastTs = e.timestamp();
             lastOffset[s] = e.sourceOffset();
             messages += e.utf8Length();
@@ -129,15 +148,16 @@ final class EventArena {
             SinkEvent e = events.get(i);
             int s = sourceOf[i];
             out.zigzag(e.timestamp() - lastTs);
-            out.varint(e.utf8Length());
+            out.varint(e.utf8Length() - tails[i]);
+            out.varint(tails[i]);
             out.varint(s);
             out.zigzag(e.sourceOffset() - lastOffset[s]);
             lastTs = e.timestamp();
             lastOffset[s] = e.sourceOffset();
         }
         int messagesAt = out.position();
-        for (SinkEvent e : events) {
-            out.raw(e.utf8(), e.utf8Length());
+        for (int i = 0; i < n; i++) {
+            out.raw(events.get(i).utf8(), events.get(i).utf8Length() - tails[i]);
         }
         return new EventArena(
                 out.toByteArray(),
@@ -148,6 +168,18 @@ final class EventArena {
                 messages,
                 events.get(0).timestamp(),
                 events.get(n - 1).timestamp());
+    }
+
+    /**
+     * How many bytes {@code message} can take from the end of {@code anchor}: their common end, from a character on,
+     * or 0 when that is shorter than {@link #MIN_TAIL}.
+     */
+    private static int tail(byte[] anchor, byte[] message) {
+        int tail = Words.commonSuffixLength(anchor, message);
+        while (tail > 0 && (message[message.length - tail] & 0xC0) == 0x80) {
+            tail--;
+        }
+        return tail < MIN_TAIL ? 0 : tail;
     }
 
     /**
@@ -172,14 +204,18 @@ final class EventArena {
         long ts = 0;
         long minTs = 0;
         long messages = 0;
+        long ownBytes = 0;
         int[] lengths = new int[n];
+        int[] tails = new int[n];
         for (int i = 0; i < n; i++) {
             ts += in.zigzag();
             if (i == 0) {
                 minTs = ts;
             }
             lengths[i] = in.varintInt();
-            messages += lengths[i];
+            tails[i] = in.varintInt();
+            ownBytes += lengths[i];
+            messages += lengths[i] + (long) tails[i];
             if (messages > BatchCutter.MAX_BATCH_BYTES) {
                 throw new IOException(
                         "corrupt committable: more than " + BatchCutter.MAX_BATCH_BYTES + " bytes of messages");
@@ -190,16 +226,27 @@ final class EventArena {
             in.zigzag();
         }
         int messagesAt = in.position();
-        if (in.remaining() != messages) {
+        if (in.remaining() != ownBytes) {
             throw new IOException(
-                    "corrupt committable: " + in.remaining() + " bytes for " + messages + " bytes of messages");
+                    "corrupt committable: " + in.remaining() + " bytes for " + ownBytes + " bytes of messages");
         }
         int at = messagesAt;
-        for (int length : lengths) {
-            if (!Utf8.isWellFormed(bytes, at, at + length)) {
+        int anchorEnd = -1;
+        int anchorLength = 0;
+        for (int i = 0; i < n; i++) {
+            if (tails[i] == 0) {
+                anchorEnd = at + lengths[i];
+                anchorLength = lengths[i];
+            } else if (anchorEnd < 0 || tails[i] > anchorLength) {
+                throw new IOException(
+                        "corrupt committable: a tail of " + tails[i] + " bytes of a " + anchorLength + "-byte anchor");
+            }
+            // both parts well-formed: the message is (a tail starts at a character)
+            if (!Utf8.isWellFormed(bytes, at, at + lengths[i])
+                    || (tails[i] > 0 && !Utf8.isWellFormed(bytes, anchorEnd - tails[i], anchorEnd))) {
                 throw new IOException("corrupt committable: a message is not well-formed UTF-8");
             }
-            at += length;
+            at += lengths[i];
         }
         return new EventArena(bytes, metadataAt, messagesAt, n, sources, messages, minTs, ts);
     }
@@ -231,14 +278,18 @@ final class EventArena {
         long[] timestamps = new long[size];
         int[] starts = new int[size];
         int[] lengths = new int[size];
+        int[] tailStarts = new int[size];
+        int[] tailLengths = new int[size];
         Cursor c = new Cursor();
         for (int i = 0; i < size; i++) {
             c.next();
             timestamps[i] = c.timestamp;
             starts[i] = c.messageAt;
             lengths[i] = c.length;
+            tailStarts[i] = c.anchorEnd - c.tail;
+            tailLengths[i] = c.tail;
         }
-        return new MessageSlices(bytes, timestamps, starts, lengths);
+        return new MessageSlices(bytes, timestamps, starts, lengths, tailStarts, tailLengths);
     }
 
     /** The events, decoded (each message copied out): for the rare paths. */
@@ -247,7 +298,8 @@ final class EventArena {
         Cursor c = new Cursor();
         for (int i = 0; i < size; i++) {
             c.next();
-            byte[] message = Arrays.copyOfRange(bytes, c.messageAt, c.messageAt + c.length);
+            byte[] message = Arrays.copyOfRange(bytes, c.messageAt, c.messageAt + c.length + c.tail);
+            System.arraycopy(bytes, c.anchorEnd - c.tail, message, c.length, c.tail);
             events.add(new SinkEvent(c.timestamp, message, sources[c.source], c.sourceOffset));
         }
         return events;
@@ -260,6 +312,8 @@ final class EventArena {
         private int messageAt = messagesAt;
         private long timestamp;
         private int length;
+        private int tail;
+        private int anchorEnd;
         private int source;
         private long sourceOffset;
 
@@ -267,6 +321,10 @@ final class EventArena {
             messageAt += length;
             timestamp += zigzag(varint());
             length = (int) varint();
+            tail = (int) varint();
+            if (tail == 0) {
+                anchorEnd = messageAt + length;
+            }
             source = (int) varint();
             lastOffset[source] += zigzag(varint());
             sourceOffset = lastOffset[source];

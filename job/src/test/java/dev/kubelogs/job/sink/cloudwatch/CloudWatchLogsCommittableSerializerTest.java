@@ -202,6 +202,28 @@ class CloudWatchLogsCommittableSerializerTest {
     }
 
     @Test
+    void eventsOfOneContainerStoreTheirSharedKubernetesBlockOnce() throws IOException {
+        String kubernetes = ",\"kubernetes\":{\"pod_name\":\"orders-7d9c6b7f9d-x2m4q\",\"namespace_name\":\"shop\","
+                + "\"pod_id\":\"5b0c1e9e-2d5f-4c55-9d7c-2f1f3e4a5b6c\",\"host\":\"ip-192-168-12-34.us-west-2.compute.internal\","
+                + "\"container_name\":\"orders\",\"docker_id\":\"" + "3f1e9a".repeat(10) + "abcd\","
+                + "\"container_image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/orders:1.4.2\"}}";
+        List<SinkEvent> events = new java.util.ArrayList<>();
+        long messageBytes = 0;
+        for (int i = 0; i < 1000; i++) {
+            String m = "{\"log\":\"order " + i + " created\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-14T09:12:03."
+                    + (100_000_000 + i) + "Z\"" + kubernetes;
+            SinkEvent e = new SinkEvent(1_760_000_000_000L + i, m, "node-a:/var/log/pods/x/0.log", 100L * i);
+            events.add(e);
+            messageBytes += e.utf8Length();
+        }
+        CloudWatchLogsCommittable c = new CloudWatchLogsCommittable("g", "s", 3, 0, 9, 1_760_000_000_000L, events);
+        CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
+        byte[] bytes = s.serialize(c);
+        assertThat(bytes.length).as("of %d message bytes", messageBytes).isLessThan((int) (messageBytes / 3));
+        assertThat(s.deserialize(s.getVersion(), bytes)).isEqualTo(c);
+    }
+
+    @Test
     void commonSuffixLengthAtEveryAlignment() {
         java.util.Random r = new java.util.Random(3);
         for (int round = 0; round < 2000; round++) {

@@ -81,11 +81,11 @@ class EventArenaTest {
         // "é" is two bytes; moved one byte into the previous message both halves are ill-formed
         byte[] ok = EventArena.of(List.of(new SinkEvent(1, "a", null, 0), new SinkEvent(2, "é", null, 0)))
                 .bytes();
-        // layout: count, sources, (ts, length, source, offset) x 2, "a", "é"
+        // layout: count, sources, (ts, own length, tail length, source, offset) x 2, "a", "é"
         byte[] split = ok.clone();
         split[3] = 2; // the first message's length
-        split[7] = 1; // the second's
-        assertThat(split.length).isEqualTo(10 + 1 + 2 - 2 + 2 - 1 + 1);
+        split[8] = 1; // the second's
+        assertThat(split.length).isEqualTo(12 + 3);
         assertThatThrownBy(() -> EventArena.read(split, 0))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("UTF-8");
@@ -99,5 +99,58 @@ class EventArenaTest {
         }
         EventArena arena = EventArena.of(events);
         assertThat(EventArena.read(arena.bytes(), 0).events()).isEqualTo(events);
+    }
+
+    private static final String KUBERNETES =
+            ",\"kubernetes\":{\"pod_name\":\"orders-7d9c6b7f9d-x2m4q\",\"namespace_name\""
+                    + ":\"shop\",\"host\":\"ip-192-168-12-34.us-west-2.compute.internal\",\"labels\":\"a\\\"b\"}}";
+
+    @Test
+    void eventsSharingTheirEndStoreItOnceAndTheSlicesNameItAsTheirTail() throws IOException {
+        List<SinkEvent> events = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            events.add(new SinkEvent(i, "{\"log\":\"line " + i + "\"" + KUBERNETES, "f", i));
+        }
+        events.add(new SinkEvent(100, "short and different", "f", 100)); // a new anchor
+        events.add(new SinkEvent(101, "😀" + KUBERNETES, "f", 101)); // shares too little with the anchor before
+        events.add(new SinkEvent(102, "ä😀" + KUBERNETES, "f", 102)); // its tail starts at the emoji, not inside it
+        EventArena arena = EventArena.of(events);
+        long messageBytes = events.stream().mapToLong(SinkEvent::utf8Length).sum();
+        assertThat(arena.bytes().length).isLessThan((int) messageBytes / 3);
+        assertThat(arena.messageBytes()).isEqualTo(messageBytes);
+        assertThat(arena.events()).isEqualTo(events);
+        assertThat(EventArena.read(arena.bytes(), 0).events()).isEqualTo(events);
+        MessageSlices slices = arena.slices();
+        assertThat(slices.tailLengths()[0]).isZero();
+        assertThat(slices.tailLengths()[1]).isGreaterThanOrEqualTo(KUBERNETES.length());
+        assertThat(slices.tailStarts()[99]).isEqualTo(slices.tailStarts()[1]);
+        assertThat(slices.tailLengths()[100]).isZero();
+        assertThat(slices.tailLengths()[101]).isZero();
+        assertThat(slices.tailLengths()[102]).isEqualTo(KUBERNETES.length() + 4);
+        for (int i = 0; i < events.size(); i++) {
+            String message = new String(slices.bytes(), slices.starts()[i], slices.lengths()[i], StandardCharsets.UTF_8)
+                    + new String(
+                            slices.bytes(), slices.tailStarts()[i], slices.tailLengths()[i], StandardCharsets.UTF_8);
+            assertThat(message).isEqualTo(events.get(i).message());
+            assertThat(slices.messageLength(i)).isEqualTo(events.get(i).utf8Length());
+        }
+    }
+
+    @Test
+    void aTailLongerThanItsAnchorOrWithoutOneIsRefused() {
+        String tail = "x".repeat(100);
+        byte[] ok = EventArena.of(List.of(new SinkEvent(1, "a" + tail, null, 0), new SinkEvent(2, "b" + tail, null, 0)))
+                .bytes();
+        // layout: count, sources, (ts, own length, tail length, source, offset) x 2 (one byte each here), messages
+        int tailAt = 9; // the second event's tail length
+        assertThat(ok[tailAt] & 0xFF).isEqualTo(100);
+        byte[] longer = ok.clone();
+        longer[tailAt] = (byte) 102;
+        assertThatThrownBy(() -> EventArena.read(longer, 0))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("anchor");
+        byte[] firstWithTail = ok.clone();
+        firstWithTail[4] = 1; // the first event's tail length
+        assertThatThrownBy(() -> EventArena.read(firstWithTail, 0)).isInstanceOf(IOException.class);
     }
 }

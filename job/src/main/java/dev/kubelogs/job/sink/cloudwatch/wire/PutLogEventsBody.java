@@ -127,26 +127,43 @@ public final class PutLogEventsBody {
      */
     public static PutLogEventsBody of(
             String group, String stream, MessageSlices events, List<Integer> pending, byte[] spare) {
-        int[] starts = events.starts();
-        int[] lengths = events.lengths();
         long messages = 0;
         for (int i : pending) {
-            messages += lengths[i];
+            messages += events.messageLength(i);
         }
         PutLogEventsBody body = start(group, stream, messages, pending.size(), spare);
         byte[] bytes = events.bytes();
-        int previous = -1;
+        int[] starts = events.starts();
+        int[] lengths = events.lengths();
+        int[] tailStarts = events.tailStarts();
+        int[] tailLengths = events.tailLengths();
+        // the escaped form of the last tail written, copied while the next events share that same slice
+        int tailStart = -1;
+        int tailLength = 0;
+        boolean first = true;
         for (int i : pending) {
-            body.appendEvent(
-                    previous >= 0,
-                    events.timestamps()[i],
-                    bytes,
-                    starts[i],
-                    lengths[i],
-                    bytes,
-                    previous >= 0 ? starts[previous] : 0,
-                    previous >= 0 ? lengths[previous] : 0);
-            previous = i;
+            if (!first) {
+                body.appendByte(',');
+            }
+            first = false;
+            body.append(TIMESTAMP_FIELD);
+            body.appendLong(events.timestamps()[i]);
+            body.append(MESSAGE_FIELD);
+            body.appendEscaped(bytes, starts[i], starts[i] + lengths[i]);
+            if (tailLengths[i] > 0) {
+                if (tailStarts[i] == tailStart && tailLengths[i] == tailLength) {
+                    body.ensure(body.sharedEscapedLength);
+                    System.arraycopy(body.buf, body.sharedAt, body.buf, body.length, body.sharedEscapedLength);
+                    body.length += body.sharedEscapedLength;
+                } else {
+                    tailStart = tailStarts[i];
+                    tailLength = tailLengths[i];
+                    body.sharedAt = body.length;
+                    body.appendEscaped(bytes, tailStart, tailStart + tailLength);
+                    body.sharedEscapedLength = body.length - body.sharedAt;
+                }
+            }
+            body.append(EVENT_END);
         }
         return body.end();
     }
