@@ -31,7 +31,7 @@ final class BatchDeadLetters {
     int rejected(
             String group,
             String stream,
-            List<SinkEvent> events,
+            EventArena arena,
             List<Integer> pending,
             RejectedLogEventsInfo info,
             boolean[] settled)
@@ -44,6 +44,7 @@ final class BatchDeadLetters {
         int expiredEnd = clamp(info.expiredLogEventEndIndex(), n, 0);
         int tooNewStart = clamp(info.tooNewLogEventStartIndex(), n, n);
         List<DeadLetterRecord> records = new ArrayList<>();
+        List<SinkEvent> events = null; // decoded only if an event was rejected
         for (int j = 0; j < n; j++) {
             DeadLetterReason reason;
             String detail;
@@ -64,6 +65,9 @@ final class BatchDeadLetters {
             }
             int i = pending.get(j);
             settled[i] = true;
+            if (events == null) {
+                events = arena.events();
+            }
             records.add(DeadLetterRecord.of(reason, detail, group, stream, events.get(i)));
         }
         if (!records.isEmpty()) {
@@ -80,8 +84,9 @@ final class BatchDeadLetters {
     }
 
     /** Dead-letters {@code events[pending[j]]}, refused as an invalid batch for {@code detail}. */
-    void invalidBatch(String group, String stream, List<SinkEvent> events, List<Integer> pending, String detail)
+    void invalidBatch(String group, String stream, EventArena arena, List<Integer> pending, String detail)
             throws DeliveryException {
+        List<SinkEvent> events = arena.events();
         List<DeadLetterRecord> records = new ArrayList<>();
         for (int i : pending) {
             records.add(DeadLetterRecord.of(DeadLetterReason.INVALID_BATCH, detail, group, stream, events.get(i)));

@@ -98,18 +98,36 @@ final class BatchDeliverer {
     Result deliver(
             String group, String stream, List<SinkEvent> events, boolean readBackFirst, long readBackNotBeforeMillis)
             throws DeliveryException, InterruptedException {
+        return deliver(group, stream, EventArena.of(events), readBackFirst, readBackNotBeforeMillis, null);
+    }
+
+    /** As {@link #deliver(String, String, List, boolean, long)}, the events in an arena. */
+    Result deliver(String group, String stream, EventArena events, boolean readBackFirst, long readBackNotBeforeMillis)
+            throws DeliveryException, InterruptedException {
         return deliver(group, stream, events, readBackFirst, readBackNotBeforeMillis, null);
     }
 
+    /** As {@link #deliver(String, String, EventArena, boolean, long, Ledger)}, the events in a list (tests). */
+    Result deliver(
+            String group,
+            String stream,
+            List<SinkEvent> events,
+            boolean readBackFirst,
+            long readBackNotBeforeMillis,
+            Ledger ledger)
+            throws DeliveryException, InterruptedException {
+        return deliver(group, stream, EventArena.of(events), readBackFirst, readBackNotBeforeMillis, ledger);
+    }
+
     /**
-     * As {@link #deliver(String, String, List, boolean, long)}, with a ledger of events known to be stored in this
+     * As {@link #deliver(String, String, EventArena, boolean, long)}, with a ledger of events known to be stored in this
      * stream by batches delivered before this one (same caller, same stream). A read-back does not count those
      * copies as this batch's, and on return the ledger holds this batch's stored events too.
      */
     Result deliver(
             String group,
             String stream,
-            List<SinkEvent> events,
+            EventArena events,
             boolean readBackFirst,
             long readBackNotBeforeMillis,
             Ledger ledger)
@@ -126,7 +144,8 @@ final class BatchDeliverer {
         while (true) {
             if (needRead) {
                 sleepUntil(notBefore);
-                List<Integer> missing = readBack.missing(group, stream, events, settled, ledger, budget);
+                // decoded here only: a read-back is the rare path (a restored, retried or ambiguous batch)
+                List<Integer> missing = readBack.missing(group, stream, events.events(), settled, ledger, budget);
                 if (missing == null) {
                     continue; // read failed transiently; budget already charged
                 }
@@ -209,7 +228,7 @@ final class BatchDeliverer {
 
     /** A batch refused as invalid: dead-lettered, or the job fails, by {@link InvalidBatchPolicy}. */
     private void invalid(
-            String what, String group, String stream, List<SinkEvent> events, List<Integer> pending, Throwable t)
+            String what, String group, String stream, EventArena events, List<Integer> pending, Throwable t)
             throws DeliveryException {
         if (config.invalidBatchPolicy == InvalidBatchPolicy.FAIL) {
             throw new DeliveryException(
@@ -221,7 +240,7 @@ final class BatchDeliverer {
         LOG.error("{}: refused as invalid, {} events dead-lettered: {}", what, pending.size(), detail);
     }
 
-    private static List<Integer> allOf(List<SinkEvent> events) {
+    private static List<Integer> allOf(EventArena events) {
         List<Integer> all = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             all.add(i);
@@ -237,7 +256,7 @@ final class BatchDeliverer {
     }
 
     /** Adds the events of this batch that are now stored (not dead-lettered) to the ledger. */
-    private static void record(Ledger ledger, List<SinkEvent> events, boolean[] settled) {
+    private static void record(Ledger ledger, EventArena events, boolean[] settled) {
         if (ledger != null) {
             ledger.add(events, settled);
         }

@@ -1,5 +1,6 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,13 +26,11 @@ public final class CloudWatchLogsCommittable {
     private final int subtaskIndex;
     private final long sequence;
     private final long createdAtMillis;
-    private final List<SinkEvent> events;
     /**
-     * This committable in the serializer's current version, once written: Flink snapshots every committable not yet
-     * committed at every checkpoint, so one waiting for its commit is snapshotted again (under backpressure, 3–8 times
-     * in the sink benchmark); it is immutable, so its bytes are too. Shared, never modified.
+     * The events, after this committable's header, in one array: its checkpoint bytes (serializer version 4), which
+     * the put writes its body from. Held in place of an object and an array per event and a serialized copy.
      */
-    private volatile byte[] serialized;
+    private final EventArena arena;
 
     public CloudWatchLogsCommittable(
             String logGroup,
@@ -50,8 +49,28 @@ public final class CloudWatchLogsCommittable {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("a committable needs at least one event");
         }
-        // a copy, not a view: the serializer keeps the bytes it wrote, so the events must not change behind it
-        this.events = List.copyOf(events);
+        this.arena = EventArena.encode(
+                CloudWatchLogsCommittableSerializer.header(
+                        logGroup, logStream, writerEpoch, subtaskIndex, sequence, createdAtMillis),
+                events);
+    }
+
+    /** With the events already in {@code arena}, whose prefix is this header (a restored committable). */
+    CloudWatchLogsCommittable(
+            String logGroup,
+            String logStream,
+            long writerEpoch,
+            int subtaskIndex,
+            long sequence,
+            long createdAtMillis,
+            EventArena arena) {
+        this.logGroup = Objects.requireNonNull(logGroup, "logGroup");
+        this.logStream = Objects.requireNonNull(logStream, "logStream");
+        this.writerEpoch = writerEpoch;
+        this.subtaskIndex = subtaskIndex;
+        this.sequence = sequence;
+        this.createdAtMillis = createdAtMillis;
+        this.arena = arena;
     }
 
     public String logGroup() {
@@ -78,34 +97,36 @@ public final class CloudWatchLogsCommittable {
         return createdAtMillis;
     }
 
+    /** The events, decoded from the arena on every call (each message copied): for tests and the rare paths. */
     public List<SinkEvent> events() {
-        return events;
+        return arena.events();
+    }
+
+    public int eventCount() {
+        return arena.size();
+    }
+
+    /** UTF-8 bytes of the messages. */
+    public long messageBytes() {
+        return arena.messageBytes();
     }
 
     /** The bytes PutLogEvents counts for this batch: UTF-8 message bytes + 26 per event. */
     public long batchBytes() {
-        long bytes = 0;
-        for (SinkEvent e : events) {
-            bytes += e.batchBytes();
-        }
-        return bytes;
+        return arena.messageBytes() + (long) BatchCutter.EVENT_OVERHEAD_BYTES * arena.size();
     }
 
-    /** The bytes {@link CloudWatchLogsCommittableSerializer} wrote for this committable before, or null. */
-    byte[] serialized() {
-        return serialized;
-    }
-
-    void rememberSerialized(byte[] bytes) {
-        serialized = bytes;
+    /** The events in one array, after the header. */
+    EventArena arena() {
+        return arena;
     }
 
     public long minTimestamp() {
-        return events.get(0).timestamp();
+        return arena.minTimestamp();
     }
 
     public long maxTimestamp() {
-        return events.get(events.size() - 1).timestamp();
+        return arena.maxTimestamp();
     }
 
     /** A readable id for logs: {@code group/stream#epoch.subtask.sequence}. */
@@ -119,22 +140,23 @@ public final class CloudWatchLogsCommittable {
             return false;
         }
         CloudWatchLogsCommittable c = (CloudWatchLogsCommittable) o;
+        // the arena holds the header and the events, written deterministically: equal bytes, equal committables
         return writerEpoch == c.writerEpoch
                 && subtaskIndex == c.subtaskIndex
                 && sequence == c.sequence
                 && createdAtMillis == c.createdAtMillis
                 && logGroup.equals(c.logGroup)
                 && logStream.equals(c.logStream)
-                && events.equals(c.events);
+                && Arrays.equals(arena.bytes(), c.arena.bytes());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(logGroup, logStream, writerEpoch, subtaskIndex, sequence, createdAtMillis, events);
+        return Arrays.hashCode(arena.bytes());
     }
 
     @Override
     public String toString() {
-        return id() + " [" + events.size() + " events " + minTimestamp() + ".." + maxTimestamp() + "]";
+        return id() + " [" + eventCount() + " events " + minTimestamp() + ".." + maxTimestamp() + "]";
     }
 }

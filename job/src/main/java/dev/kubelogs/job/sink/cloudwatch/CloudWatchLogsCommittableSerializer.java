@@ -1,24 +1,29 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
 import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
-import dev.kubelogs.job.sink.cloudwatch.wire.Words;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 
 /**
- * Versioned serializer of {@link CloudWatchLogsCommittable} (checkpoint state; no Kryo). Every event goes through
- * here (once: the bytes are kept with the committable for the snapshots that follow until it is committed), so the
- * layout is compact and written straight into one array.
+ * Versioned serializer of {@link CloudWatchLogsCommittable} (checkpoint state; no Kryo). A committable holds its events
+ * in the bytes of the current version ({@link EventArena}), so writing one is handing out that array: Flink snapshots
+ * every committable not yet committed at every checkpoint.
  *
- * <p>Version 3 (current) is version 2 with each message written as the bytes it does not share with the end of the
+ * <p>Version 4 (current): the header of version 2, then {@link EventArena}'s layout: the events' timestamps, lengths
+ * and sources first, then their messages one after the other, the end a run of events shares (the container's
+ * kubernetes block) stored once; the put writes its body from those bytes in place.
+ *
+ * <pre>
+ * string logGroup, string logStream, zigzag writerEpoch, varint subtaskIndex, zigzag sequence,
+ * zigzag createdAtMillis, then EventArena's layout
+ * </pre>
+ *
+ * <p>Version 3 (read only) is version 2 with each message written as the bytes it does not share with the end of the
  * previous event's message: {@code varint shared, varint uniqueLength, uniqueLength bytes}, the message being those
  * bytes followed by the last {@code shared} bytes of the previous message (the first event shares nothing). Why: a
  * committable holds one log stream, i.e. one container, and Container Insights puts the container's whole
@@ -45,14 +50,15 @@ import org.apache.flink.core.memory.DataInputView;
  * int eventCount, eventCount x (long timestamp, string message, nullable-string sourceId, long sourceOffset)
  * </pre>
  *
- * Golden files ({@code src/test/resources/sink/committable-v1.bin}, {@code -v2.bin}, {@code -v3.bin}) pin the
+ * Golden files ({@code src/test/resources/sink/committable-v1.bin} to {@code -v4.bin}) pin the
  * layouts: a new layout must get a new version number and keep reading the old ones.
  */
 public final class CloudWatchLogsCommittableSerializer implements SimpleVersionedSerializer<CloudWatchLogsCommittable> {
     public static final int VERSION_1 = 1;
     public static final int VERSION_2 = 2;
     public static final int VERSION_3 = 3;
-    private static final int CURRENT = VERSION_3;
+    public static final int VERSION_4 = 4;
+    private static final int CURRENT = VERSION_4;
     /** Upper bound of the bytes of one varint-encoded long. */
     private static final int MAX_VARINT = 10;
 
@@ -61,85 +67,29 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
         return CURRENT;
     }
 
-    /**
-     * The committable's bytes in the current version. A committable is written once and its bytes kept with it (it
-     * is immutable): Flink snapshots it again at every checkpoint until it is committed. The returned array is shared
-     * with the committable; callers must not modify it.
-     */
+    /** The committable's bytes in the current version: its arena itself, shared; callers must not modify it. */
     @Override
-    public byte[] serialize(CloudWatchLogsCommittable c) throws IOException {
-        byte[] done = c.serialized();
-        if (done == null) {
-            done = write(c);
-            c.rememberSerialized(done);
-        }
-        return done;
+    public byte[] serialize(CloudWatchLogsCommittable c) {
+        return c.arena().bytes();
     }
 
-    private static byte[] write(CloudWatchLogsCommittable c) throws IOException {
-        List<SinkEvent> events = c.events();
-        byte[] group = c.logGroup().getBytes(StandardCharsets.UTF_8);
-        byte[] stream = c.logStream().getBytes(StandardCharsets.UTF_8);
-        // source dictionary: event → source number; per source the last offset (offsets are delta-coded per source)
-        Map<String, Integer> sourceIndex = new HashMap<>();
-        List<byte[]> sources = new ArrayList<>();
-        int[] sourceOf = new int[events.size()];
-        long bound = 8L * MAX_VARINT + group.length + stream.length;
-        String lastSource = null;
-        int lastSourceNumber = 0;
-        for (int i = 0; i < events.size(); i++) {
-            SinkEvent e = events.get(i);
-            if (e.sourceId() != null && e.sourceId() == lastSource) {
-                sourceOf[i] = lastSourceNumber; // the writer shares one instance per run of a source
-            } else if (e.sourceId() != null) {
-                Integer n = sourceIndex.get(e.sourceId());
-                if (n == null) {
-                    byte[] id = e.sourceId().getBytes(StandardCharsets.UTF_8);
-                    sources.add(id);
-                    n = sources.size();
-                    sourceIndex.put(e.sourceId(), n);
-                    bound += MAX_VARINT + id.length;
-                }
-                sourceOf[i] = n;
-                lastSource = e.sourceId();
-                lastSourceNumber = n;
-            }
-            bound += 5L * MAX_VARINT + e.utf8Length();
-        }
-        if (bound > Integer.MAX_VALUE - 16) {
-            throw new IOException("committable too large to serialize: " + c);
-        }
-        Out out = new Out((int) bound);
+    /** A committable's header in the current version: what its {@link EventArena} is prefixed with. */
+    static byte[] header(
+            String logGroup,
+            String logStream,
+            long writerEpoch,
+            int subtaskIndex,
+            long sequence,
+            long createdAtMillis) {
+        byte[] group = logGroup.getBytes(StandardCharsets.UTF_8);
+        byte[] stream = logStream.getBytes(StandardCharsets.UTF_8);
+        CommittableOutput out = new CommittableOutput(6 * MAX_VARINT + group.length + stream.length);
         out.bytes(group);
         out.bytes(stream);
-        out.zigzag(c.writerEpoch());
-        out.varint(c.subtaskIndex());
-        out.zigzag(c.sequence());
-        out.zigzag(c.createdAtMillis());
-        out.varint(events.size());
-        out.varint(sources.size());
-        for (byte[] id : sources) {
-            out.bytes(id);
-        }
-        long[] lastOffset = new long[sources.size() + 1];
-        long lastTs = 0;
-        byte[] previous = new byte[0];
-        int shared = 0;
-        for (int i = 0; i < events.size(); i++) {
-            SinkEvent e = events.get(i);
-            out.zigzag(e.timestamp() - lastTs);
-            lastTs = e.timestamp();
-            byte[] message = e.utf8();
-            shared = Words.commonSuffixLength(previous, message, shared);
-            out.varint(shared);
-            out.varint(message.length - shared);
-            out.raw(message, message.length - shared);
-            previous = message;
-            int s = sourceOf[i];
-            out.varint(s);
-            out.zigzag(e.sourceOffset() - lastOffset[s]);
-            lastOffset[s] = e.sourceOffset();
-        }
+        out.zigzag(writerEpoch);
+        out.varint(subtaskIndex);
+        out.zigzag(sequence);
+        out.zigzag(createdAtMillis);
         return out.toByteArray();
     }
 
@@ -148,17 +98,21 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
         if (version == VERSION_1) {
             return deserializeV1(serialized);
         }
-        if (version != VERSION_2 && version != VERSION_3) {
+        if (version < VERSION_1 || version > VERSION_4) {
             throw new IOException("unknown CloudWatchLogsCommittable serializer version " + version
-                    + " (this build reads versions " + VERSION_1 + " to " + VERSION_3 + ")");
+                    + " (this build reads versions " + VERSION_1 + " to " + VERSION_4 + ")");
         }
-        In in = new In(serialized);
+        CommittableInput in = new CommittableInput(serialized);
         String group = in.string();
         String stream = in.string();
         long epoch = in.zigzag();
         int subtask = in.varintInt();
         long sequence = in.zigzag();
         long created = in.zigzag();
+        if (version == VERSION_4) {
+            return new CloudWatchLogsCommittable(
+                    group, stream, epoch, subtask, sequence, created, EventArena.read(serialized, in.position()));
+        }
         int n = eventCount(in.varintInt());
         int sourceCount = in.varintInt();
         if (sourceCount > n) {
@@ -228,130 +182,5 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
         byte[] b = new byte[len];
         in.readFully(b);
         return new String(b, StandardCharsets.UTF_8);
-    }
-
-    /** Writes into one array sized for the worst case up front (no growing). */
-    private static final class Out {
-        private final byte[] buf;
-        private int pos;
-
-        Out(int capacity) {
-            buf = new byte[capacity];
-        }
-
-        void varint(long v) {
-            while ((v & ~0x7FL) != 0) {
-                buf[pos++] = (byte) ((v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            buf[pos++] = (byte) v;
-        }
-
-        void zigzag(long v) {
-            varint((v << 1) ^ (v >> 63));
-        }
-
-        void bytes(byte[] b) {
-            varint(b.length);
-            System.arraycopy(b, 0, buf, pos, b.length);
-            pos += b.length;
-        }
-
-        /** The first {@code length} bytes of {@code b}, without a length. */
-        void raw(byte[] b, int length) {
-            System.arraycopy(b, 0, buf, pos, length);
-            pos += length;
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, pos);
-        }
-    }
-
-    /** Reads what {@link Out} wrote; every read is bounds-checked into an IOException. */
-    private static final class In {
-        private final byte[] buf;
-        private int pos;
-
-        In(byte[] buf) {
-            this.buf = buf;
-        }
-
-        long varint() throws IOException {
-            long v = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                if (pos >= buf.length) {
-                    throw new IOException("corrupt committable: truncated");
-                }
-                byte b = buf[pos++];
-                v |= (long) (b & 0x7F) << shift;
-                if (b >= 0) {
-                    return v;
-                }
-            }
-            throw new IOException("corrupt committable: varint longer than 10 bytes");
-        }
-
-        int varintInt() throws IOException {
-            long v = varint();
-            if (v < 0 || v > Integer.MAX_VALUE) {
-                throw new IOException("corrupt committable: " + v + " out of int range");
-            }
-            return (int) v;
-        }
-
-        long zigzag() throws IOException {
-            long v = varint();
-            return (v >>> 1) ^ -(v & 1);
-        }
-
-        String string() throws IOException {
-            int len = varintInt();
-            if (len > buf.length - pos) {
-                throw new IOException(
-                        "corrupt committable: string of " + len + " bytes, " + (buf.length - pos) + " left");
-            }
-            String s = new String(buf, pos, len, StandardCharsets.UTF_8);
-            pos += len;
-            return s;
-        }
-
-        /** Bytes of version-3 messages read so far. */
-        private long messageBytes;
-
-        /** A version-3 message: its own bytes, then the last {@code shared} bytes of {@code previous}. */
-        byte[] messageSharingSuffixWith(byte[] previous) throws IOException {
-            int shared = varintInt();
-            int unique = varintInt();
-            if (shared > previous.length || unique > buf.length - pos) {
-                throw new IOException("corrupt committable: message of " + unique + " + " + shared + " shared bytes");
-            }
-            // a batch holds at most MAX_BATCH_BYTES of messages; corrupt shared counts could otherwise rebuild
-            // gigabytes from a megabyte
-            messageBytes += unique + shared;
-            if (messageBytes > BatchCutter.MAX_BATCH_BYTES) {
-                throw new IOException(
-                        "corrupt committable: more than " + BatchCutter.MAX_BATCH_BYTES + " bytes of messages");
-            }
-            byte[] m = new byte[unique + shared];
-            System.arraycopy(buf, pos, m, 0, unique);
-            System.arraycopy(previous, previous.length - shared, m, unique, shared);
-            pos += unique;
-            // the sink writes these bytes to the wire as they are (SinkEvent's byte[] constructor and PutLogEventsBody
-            // take them to be well-formed), so corrupt bytes must fail here. previous is well-formed, so its shared
-            // end is too after the continuation bytes it may start with: check the own bytes and those only.
-            int checked = unique;
-            while (checked < m.length && checked < unique + 3 && (m[checked] & 0xC0) == 0x80) {
-                checked++;
-            }
-            if (!Utf8.isWellFormed(m, 0, checked)) {
-                throw new IOException("corrupt committable: a message is not well-formed UTF-8");
-            }
-            return m;
-        }
-
-        int remaining() {
-            return buf.length - pos;
-        }
     }
 }

@@ -103,7 +103,7 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
         List<CommitRequest<CloudWatchLogsCommittable>> list = new ArrayList<>(requests);
         long waiting = 0;
         for (CommitRequest<CloudWatchLogsCommittable> r : list) {
-            waiting += r.getCommittable().events().size();
+            waiting += r.getCommittable().eventCount();
         }
         health.waiting(waiting);
         ledgers.clear();
@@ -122,7 +122,7 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
             StreamDispatcher.Outcome<BatchDeliverer.Result> o = outcomes.get(i);
             if (o.failure != null || o.skipped) {
                 // handed back to Flink (retried later or after a restart): no longer waiting here
-                health.waiting(-list.get(i).getCommittable().events().size());
+                health.waiting(-list.get(i).getCommittable().eventCount());
             }
             if (fatal == null && o.failure != null) {
                 // also behind a wrapper, e.g. a dead-letter group the role may not write to
@@ -174,8 +174,8 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
         Ledger ledger =
                 ledgers.computeIfAbsent(CloudWatchLogsSink.streamKey(c.logGroup(), c.logStream()), k -> new Ledger());
         BatchDeliverer.Result result =
-                deliverer.deliver(c.logGroup(), c.logStream(), c.events(), readBack, notBefore, ledger);
-        health.waiting(-c.events().size());
+                deliverer.deliver(c.logGroup(), c.logStream(), c.arena(), readBack, notBefore, ledger);
+        health.waiting(-c.eventCount());
         return result;
     }
 

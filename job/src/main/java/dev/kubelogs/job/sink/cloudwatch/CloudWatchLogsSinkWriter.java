@@ -303,11 +303,11 @@ public final class CloudWatchLogsSinkWriter
                 .run(
                         batches,
                         c -> CloudWatchLogsSink.streamKey(c.logGroup(), c.logStream()),
-                        c -> deliverer().deliver(c.logGroup(), c.logStream(), c.events(), false, 0));
+                        c -> deliverer().deliver(c.logGroup(), c.logStream(), c.arena(), false, 0));
         for (int i = 0; i < outcomes.size(); i++) {
             StreamDispatcher.Outcome<BatchDeliverer.Result> o = outcomes.get(i);
             CloudWatchLogsCommittable c = batches.get(i);
-            health.waiting(-c.events().size());
+            health.waiting(-c.eventCount());
             if (o.failure instanceof CloudWatchLogsFatalException) {
                 throw (CloudWatchLogsFatalException) o.failure; // already logged as one line; no restart
             }
@@ -315,12 +315,8 @@ public final class CloudWatchLogsSinkWriter
                 throw new IOException("AT_LEAST_ONCE put of " + c + " failed", o.failure);
             }
             if (!o.skipped) {
-                long bytes = 0;
-                for (SinkEvent e : c.events()) {
-                    bytes += e.utf8Length();
-                }
-                metricGroup.getNumRecordsSendCounter().inc(c.events().size());
-                metricGroup.getNumBytesSendCounter().inc(bytes);
+                metricGroup.getNumRecordsSendCounter().inc(c.eventCount());
+                metricGroup.getNumBytesSendCounter().inc(c.messageBytes());
             }
         }
     }

@@ -13,7 +13,7 @@ import java.util.Map;
  * call, used by one thread at a time.
  */
 final class Ledger {
-    private final List<List<SinkEvent>> batches = new ArrayList<>();
+    private final List<EventArena> batches = new ArrayList<>();
     private final List<boolean[]> deadLettered = new ArrayList<>();
 
     /** Key for the read-back multiset: exact (timestamp, message). */
@@ -40,7 +40,7 @@ final class Ledger {
     }
 
     /** Records a delivered batch; {@code settled[i]} marks the events dead-lettered instead of stored. */
-    void add(List<SinkEvent> events, boolean[] settled) {
+    void add(EventArena events, boolean[] settled) {
         batches.add(events);
         deadLettered.add(settled);
     }
@@ -53,7 +53,7 @@ final class Ledger {
     Map<EventKey, Integer> countsWithin(long start, long end) {
         Map<EventKey, Integer> counts = new HashMap<>();
         for (int b = 0; b < batches.size(); b++) {
-            List<SinkEvent> events = batches.get(b);
+            List<SinkEvent> events = batches.get(b).events(); // decoded only for a read-back
             boolean[] settled = deadLettered.get(b);
             for (int i = 0; i < events.size(); i++) {
                 SinkEvent e = events.get(i);

@@ -1,5 +1,6 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.job.sink.cloudwatch.wire.MessageSlices;
 import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsResponse
  * One PutLogEvents call (the client has SDK retries off) and its outcome: the response, or the failure for the
  * {@link RetryPolicy} to classify. Deciding what follows is the deliverer's.
  *
- * <p>The request body is written by {@link PutLogEventsBody} straight from the buffered UTF-8 bytes, or, with
+ * <p>The request body is written by {@link PutLogEventsBody} straight from the slices of the batch's {@link EventArena}, or, with
  * {@code fastRequestBodies} off, by the SDK's own marshaller from {@link InputLogEvent}s; both send the same bytes.
  */
 final class PutAttempt {
@@ -49,21 +50,21 @@ final class PutAttempt {
     }
 
     /** Puts {@code events[pending[0]], events[pending[1]], …} (in that order) into {@code group/stream}. */
-    Outcome put(String group, String stream, List<SinkEvent> events, List<Integer> pending)
-            throws InterruptedException {
+    Outcome put(String group, String stream, EventArena events, List<Integer> pending) throws InterruptedException {
+        MessageSlices slices = events.slices();
         long messageBytes = 0;
         for (int i : pending) {
-            messageBytes += events.get(i).utf8Length();
+            messageBytes += slices.lengths()[i];
         }
         PutLogEventsBody body = null;
         PutLogEventsRequest request;
         if (fastRequestBodies) {
             byte[] spare = spareBodies.get();
             spareBodies.remove(); // this put owns it now
-            body = PutLogEventsBody.of(group, stream, events, pending, spare);
+            body = PutLogEventsBody.of(group, stream, slices, pending, spare);
             request = body.request();
         } else {
-            request = sdkRequest(group, stream, events, pending);
+            request = sdkRequest(group, stream, events.events(), pending);
         }
         long t0 = System.nanoTime();
         metrics.putRequests.inc();

@@ -21,10 +21,11 @@
  *       bulk in the snapshot's asynchronous part (earlier versions kept them in the operator list state
  *       {@code cloudwatch_logs_committables}, which Flink writes one byte at a time; restored, it is taken over and
  *       emptied), as the versioned bytes of
- *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommittableSerializer} (no Kryo; version 3 is
- *       varint/delta coded with source ids once per committable and each message's end shared with the previous
- *       message, the container's kubernetes block, stored once; versions 1 and 2 are still read). A committable is
- *       encoded once, at its first snapshot, and its bytes reused while later snapshots hold it. Buffers are then
+ *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommittableSerializer} (no Kryo; version 4 is
+ *       varint/delta coded with source ids once per committable, the messages one after the other and the end a
+ *       run of them shares, the container's kubernetes block, stored once; versions 1 to 3 are still read). A
+ *       committable holds its events in those bytes from the cut on ({@link dev.kubelogs.job.sink.cloudwatch.EventArena}: one array, not an object and an array per
+ *       event), every snapshot writes that array as it is and the put writes its body from slices of it. Buffers are then
  *       empty: no writer state is needed, the source replays what came after the last checkpoint.
  *   <li><b>Commit</b> (after a checkpoint that holds the committable completed;
  *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommitter}, run by the committer operator on its own

@@ -38,7 +38,7 @@ class BatchDeadLettersTest {
                 .tooNewLogEventStartIndex(5)
                 .build();
 
-        int rejected = deadLetters().rejected("g", "s", events, pending, info, settled);
+        int rejected = deadLetters().rejected("g", "s", EventArena.of(events), pending, info, settled);
 
         assertThat(rejected).isEqualTo(3);
         assertThat(settled).containsExactly(false, true, true, false, false, false, false, true);
@@ -57,7 +57,14 @@ class BatchDeadLettersTest {
     @Test
     void noRejectionInfoMeansNothingRejected() throws Exception {
         boolean[] settled = new boolean[2];
-        assertThat(deadLetters().rejected("g", "s", DeliveryParts.events(2, 1_000, "ok"), List.of(0, 1), null, settled))
+        assertThat(deadLetters()
+                        .rejected(
+                                "g",
+                                "s",
+                                EventArena.of(DeliveryParts.events(2, 1_000, "ok")),
+                                List.of(0, 1),
+                                null,
+                                settled))
                 .isZero();
         assertThat(settled).containsExactly(false, false);
         assertThat(SinkTestSupport.deadLetters(tmp)).isEmpty();
@@ -66,7 +73,7 @@ class BatchDeadLettersTest {
     @Test
     void anInvalidBatchIsDeadLetteredWhole() throws Exception {
         List<SinkEvent> events = DeliveryParts.events(3, 1_000, "invalid");
-        deadLetters().invalidBatch("g", "s", events, List.of(0, 2), "1 validation error");
+        deadLetters().invalidBatch("g", "s", EventArena.of(events), List.of(0, 2), "1 validation error");
         assertThat(SinkTestSupport.deadLetters(tmp))
                 .extracting(m -> m.get("message") + ":" + m.get("reason") + ":" + m.get("detail"))
                 .containsExactly(

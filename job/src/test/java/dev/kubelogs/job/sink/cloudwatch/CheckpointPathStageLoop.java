@@ -46,7 +46,7 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
  * kept them before: Flink writes it one byte at a time; {@link ListStateCommitter} is that operator's snapshot path) and
  * {@code raw-state} ({@link CloudWatchLogsCommitterOperator}: raw operator state written in bulk in the asynchronous
  * part). Arms are given as arguments (default {@code list-state raw-state}); after one JIT-warming pass they alternate
- * for {@code RUNS} runs. Not a test: run it by hand ({@code java -cp <test classpath>
+ * for {@code RUNS} runs; {@code held} and {@code steady} are the sink's held events ({@link HeldEventsLoad}). Not a test: run it by hand ({@code java -cp <test classpath>
  * dev.kubelogs.job.sink.cloudwatch.CheckpointPathStageLoop [arm...]}).
  */
 public final class CheckpointPathStageLoop {
@@ -72,6 +72,12 @@ public final class CheckpointPathStageLoop {
                     case "list-state" -> operator("list-state", new ListStateCommitter.Factory(), print);
                     case "raw-state" ->
                         operator("raw-state", new CloudWatchLogsCommitterOperator.Factory(config), print);
+                    case "held" -> HeldEventsLoad.held(print);
+                    case "steady" -> {
+                        if (print) {
+                            HeldEventsLoad.steady();
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown arm " + arm);
                 }
             }

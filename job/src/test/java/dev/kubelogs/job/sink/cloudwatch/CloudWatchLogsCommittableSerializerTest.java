@@ -16,6 +16,7 @@ class CloudWatchLogsCommittableSerializerTest {
     private static final String GOLDEN_V1 = "/sink/committable-v1.bin";
     private static final String GOLDEN_V2 = "/sink/committable-v2.bin";
     private static final String GOLDEN_V3 = "/sink/committable-v3.bin";
+    private static final String GOLDEN_V4 = "/sink/committable-v4.bin";
 
     /** The fixture pinned by the golden file; never change it (add a new fixture for a new version). */
     static CloudWatchLogsCommittable fixtureV1() {
@@ -137,14 +138,67 @@ class CloudWatchLogsCommittableSerializerTest {
     }
 
     @Test
-    void readsTheCommittedVersion3GoldenFileAndWritesItByteIdentical() throws IOException {
+    void readsTheCommittedVersion3GoldenFile() throws IOException {
         CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
-        byte[] golden = golden(GOLDEN_V3, s);
+        byte[] golden = golden(GOLDEN_V3, null);
         assertThat(s.deserialize(CloudWatchLogsCommittableSerializer.VERSION_3, golden))
                 .isEqualTo(fixtureV1());
-        // while version 3 is current, the layout must also be byte-identical
-        assertThat(s.getVersion()).isEqualTo(3);
+    }
+
+    @Test
+    void readsTheCommittedVersion4GoldenFileAndWritesItByteIdentical() throws IOException {
+        CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
+        byte[] golden = golden(GOLDEN_V4, s);
+        assertThat(s.deserialize(CloudWatchLogsCommittableSerializer.VERSION_4, golden))
+                .isEqualTo(fixtureV1());
+        // while version 4 is current, the layout must also be byte-identical
+        assertThat(s.getVersion()).isEqualTo(4);
         assertThat(s.serialize(fixtureV1())).isEqualTo(golden);
+    }
+
+    @Test
+    void readsVersion3BytesThatShareTheKubernetesBlock() throws IOException {
+        // version 3 as the previous build wrote it for two events of one container: the second message's last 30
+        // bytes are the first's
+        String tail = ",\"kubernetes\":{\"pod\":\"web-1\"}}";
+        assertThat(tail).hasSize(30);
+        java.io.ByteArrayOutputStream v3 = new java.io.ByteArrayOutputStream();
+        v3.writeBytes(new byte[] {1, 'g', 1, 's', 6, 0, 18, 2}); // g, s, epoch 3, subtask 0, sequence 9, created 1
+        v3.writeBytes(new byte[] {2, 0}); // 2 events, no sources
+        byte[] first = ("{\"log\":\"a\"}" + tail).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        v3.writeBytes(new byte[] {20, 0, (byte) first.length});
+        v3.writeBytes(first);
+        v3.writeBytes(new byte[] {0, 0}); // no source, offset 0
+        v3.writeBytes(new byte[] {2, 30, 11});
+        v3.writeBytes("{\"log\":\"b\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        v3.writeBytes(new byte[] {0, 2});
+        CloudWatchLogsCommittable c = new CloudWatchLogsCommittableSerializer()
+                .deserialize(CloudWatchLogsCommittableSerializer.VERSION_3, v3.toByteArray());
+        assertThat(c.events())
+                .containsExactly(
+                        new SinkEvent(10, "{\"log\":\"a\"}" + tail, null, 0),
+                        new SinkEvent(11, "{\"log\":\"b\"}" + tail, null, 1));
+        assertThat(c.id()).isEqualTo("g/s#3.0.9");
+    }
+
+    @Test
+    void theCurrentVersionHoldsEachMessageWholeAndLittleElse() throws IOException {
+        List<SinkEvent> events = new java.util.ArrayList<>();
+        long messageBytes = 0;
+        for (int i = 0; i < 1000; i++) {
+            String m = "{\"log\":\"order " + i + " created\\n\",\"stream\":\"stdout\"}";
+            SinkEvent e = new SinkEvent(1_760_000_000_000L + i, m, "node-a:/var/log/pods/x/0.log", 100L * i);
+            events.add(e);
+            messageBytes += e.utf8Length();
+        }
+        CloudWatchLogsCommittable c = new CloudWatchLogsCommittable("g", "s", 3, 0, 9, 1_760_000_000_000L, events);
+        CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
+        byte[] bytes = s.serialize(c);
+        // per event: a timestamp delta, a length, a source and an offset delta of one or two bytes each
+        assertThat(bytes.length).as("of %d message bytes", messageBytes).isLessThan((int) messageBytes + 7 * 1000);
+        assertThat(c.messageBytes()).isEqualTo(messageBytes);
+        assertThat(c.batchBytes()).isEqualTo(messageBytes + 26 * 1000);
+        assertThat(s.deserialize(s.getVersion(), bytes)).isEqualTo(c);
     }
 
     @Test
@@ -219,14 +273,14 @@ class CloudWatchLogsCommittableSerializerTest {
     void refusesUnknownVersionsAndCorruptBytes() throws IOException {
         CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
         byte[] ok = s.serialize(fixtureV1());
-        assertThatThrownBy(() -> s.deserialize(4, ok))
+        assertThatThrownBy(() -> s.deserialize(5, ok))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("version 4");
+                .hasMessageContaining("version 5");
         byte[] longer = java.util.Arrays.copyOf(ok, ok.length + 1);
-        assertThatThrownBy(() -> s.deserialize(3, longer)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> s.deserialize(4, longer)).isInstanceOf(IOException.class);
         for (int cut = 1; cut < ok.length; cut++) {
             byte[] shorter = java.util.Arrays.copyOf(ok, ok.length - cut);
-            assertThatThrownBy(() -> s.deserialize(3, shorter)).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> s.deserialize(4, shorter)).isInstanceOf(IOException.class);
         }
         byte[] v1 = serializeV1(fixtureV1());
         byte[] v1Shorter = java.util.Arrays.copyOf(v1, v1.length - 3);
@@ -234,7 +288,7 @@ class CloudWatchLogsCommittableSerializerTest {
     }
 
     @Test
-    void aCommittableIsWrittenOnceAndSnapshottedAgainFromItsBytes() throws IOException {
+    void aCommittableIsItsBytesFromTheStart() throws IOException {
         CloudWatchLogsCommittableSerializer s = new CloudWatchLogsCommittableSerializer();
         CloudWatchLogsCommittable c = fixtureV1();
         byte[] first = s.serialize(c);
@@ -243,9 +297,12 @@ class CloudWatchLogsCommittableSerializerTest {
         assertThat(new CloudWatchLogsCommittableSerializer().serialize(fixtureV1()))
                 .isEqualTo(first)
                 .isNotSameAs(first);
-        // what is read back is written anew (the reader's array is not kept) and equal
+        // what is read back keeps the array it was read from (Flink hands each element its own)
         CloudWatchLogsCommittable back = s.deserialize(s.getVersion(), first);
         assertThat(back).isEqualTo(c);
-        assertThat(s.serialize(back)).isEqualTo(first).isNotSameAs(first);
+        assertThat(s.serialize(back)).isSameAs(first);
+        // read from an older version, it is written in the current one
+        CloudWatchLogsCommittable fromV1 = s.deserialize(1, serializeV1(c));
+        assertThat(s.serialize(fromV1)).isEqualTo(first);
     }
 }

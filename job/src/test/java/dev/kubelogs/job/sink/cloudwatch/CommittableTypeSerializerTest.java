@@ -33,7 +33,7 @@ class CommittableTypeSerializerTest {
         byte[] versioned = new CloudWatchLogsCommittableSerializer().serialize(c);
 
         DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
-        assertThat(in.readInt()).isEqualTo(CloudWatchLogsCommittableSerializer.VERSION_3);
+        assertThat(in.readInt()).isEqualTo(CloudWatchLogsCommittableSerializer.VERSION_4);
         assertThat(in.readInt()).isEqualTo(versioned.length);
         assertThat(serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
                 .isEqualTo(c);

@@ -14,13 +14,14 @@ class LedgerTest {
         Ledger ledger = new Ledger();
         assertThat(ledger.isEmpty()).isTrue();
         ledger.add(
-                List.of(
+                EventArena.of(List.of(
                         new SinkEvent(10, "a", "s", 0),
                         new SinkEvent(10, "a", "s", 1),
                         new SinkEvent(11, "b", "s", 2),
-                        new SinkEvent(20, "c", "s", 3)),
+                        new SinkEvent(20, "c", "s", 3))),
                 new boolean[] {false, false, true, false});
-        ledger.add(List.of(new SinkEvent(10, "a", "s", 4), new SinkEvent(12, "d", "s", 5)), new boolean[2]);
+        ledger.add(
+                EventArena.of(List.of(new SinkEvent(10, "a", "s", 4), new SinkEvent(12, "d", "s", 5))), new boolean[2]);
         assertThat(ledger.isEmpty()).isFalse();
 
         Map<EventKey, Integer> counts = ledger.countsWithin(10, 20);

@@ -36,7 +36,7 @@ class PutAttemptTest {
             String g = DeliveryParts.newGroup("put");
             List<SinkEvent> events = DeliveryParts.events(6, T, "put");
             PutAttempt.Outcome o = new PutAttempt(p.client.api(), true, p.policy, p.metrics)
-                    .put(g, newStream(g), events, List.of(1, 3, 4));
+                    .put(g, newStream(g), EventArena.of(events), List.of(1, 3, 4));
 
             assertThat(o.succeeded()).isTrue();
             assertThat(o.response().rejectedLogEventsInfo()).isNull();
@@ -60,7 +60,7 @@ class PutAttemptTest {
             String g = DeliveryParts.newGroup("put");
             LOCAL.endpoint().faults().throttle("PutLogEvents", 1);
             PutAttempt.Outcome o = new PutAttempt(p.client.api(), true, p.policy, p.metrics)
-                    .put(g, newStream(g), DeliveryParts.events(2, T, "throttled"), List.of(0, 1));
+                    .put(g, newStream(g), EventArena.of(DeliveryParts.events(2, T, "throttled")), List.of(0, 1));
 
             assertThat(o.succeeded()).isFalse();
             assertThat(p.policy.classify(o.failure(), "PutLogEvents", g, "s")).isEqualTo(Kind.THROTTLED);
@@ -73,7 +73,11 @@ class PutAttemptTest {
     void aMissingStreamIsAFailureToo() throws Exception {
         try (DeliveryParts p = new DeliveryParts(LOCAL.endpoint(), tmp, 5)) {
             PutAttempt.Outcome o = new PutAttempt(p.client.api(), true, p.policy, p.metrics)
-                    .put(DeliveryParts.newGroup("put"), "s", DeliveryParts.events(1, T, "x"), List.of(0));
+                    .put(
+                            DeliveryParts.newGroup("put"),
+                            "s",
+                            EventArena.of(DeliveryParts.events(1, T, "x")),
+                            List.of(0));
             assertThat(p.policy.classify(o.failure(), "PutLogEvents", "g", "s")).isEqualTo(Kind.RESOURCE_NOT_FOUND);
         }
     }
@@ -89,11 +93,11 @@ class PutAttemptTest {
         }
         try (DeliveryParts p = new DeliveryParts(LOCAL.endpoint(), tmp, 5)) {
             assertThat(new PutAttempt(p.client.api(), true, p.policy, p.metrics)
-                            .put(g, "fast", events, all)
+                            .put(g, "fast", EventArena.of(events), all)
                             .succeeded())
                     .isTrue();
             assertThat(new PutAttempt(p.client.api(), false, p.policy, p.metrics)
-                            .put(g, "sdk", events, all)
+                            .put(g, "sdk", EventArena.of(events), all)
                             .succeeded())
                     .isTrue();
         }
@@ -114,11 +118,13 @@ class PutAttemptTest {
             List<SinkEvent> shorter = DeliveryParts.events(2, T + 10, "second");
 
             assertThat(put.spareBody()).isNull();
-            assertThat(put.put(g, s, longer, DeliveryParts.indexes(0, 6)).succeeded())
+            assertThat(put.put(g, s, EventArena.of(longer), DeliveryParts.indexes(0, 6))
+                            .succeeded())
                     .isTrue();
             byte[] spare = put.spareBody();
             assertThat(spare).isNotNull();
-            assertThat(put.put(g, s, shorter, List.of(0, 1)).succeeded()).isTrue();
+            assertThat(put.put(g, s, EventArena.of(shorter), List.of(0, 1)).succeeded())
+                    .isTrue();
 
             assertThat(put.spareBody()).isSameAs(spare);
             assertThat(LOCAL.endpoint().events(g, s))
@@ -135,13 +141,13 @@ class PutAttemptTest {
             String g = DeliveryParts.newGroup("put");
             String s = newStream(g);
             PutAttempt put = new PutAttempt(p.client.api(), true, p.policy, p.metrics);
-            assertThat(put.put(g, s, DeliveryParts.events(2, T, "answered"), List.of(0, 1))
+            assertThat(put.put(g, s, EventArena.of(DeliveryParts.events(2, T, "answered")), List.of(0, 1))
                             .succeeded())
                     .isTrue();
             assertThat(put.spareBody()).isNotNull();
             LOCAL.endpoint().faults().throttle("PutLogEvents", 1);
 
-            assertThat(put.put(g, s, DeliveryParts.events(2, T, "throttled"), List.of(0, 1))
+            assertThat(put.put(g, s, EventArena.of(DeliveryParts.events(2, T, "throttled")), List.of(0, 1))
                             .succeeded())
                     .isFalse();
 

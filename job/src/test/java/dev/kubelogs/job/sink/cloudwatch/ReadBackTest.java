@@ -83,7 +83,7 @@ class ReadBackTest {
             SinkEvent line = new SinkEvent(T, "{\"log\":\"same line\"}", "src", 0);
             stream(g, List.of(line)); // stored by the earlier batch, not by this one
             Ledger ledger = new Ledger();
-            ledger.add(List.of(line), new boolean[1]);
+            ledger.add(EventArena.of(List.of(line)), new boolean[1]);
             assertThat(missing(p, g, List.of(line), new boolean[1], ledger)).containsExactly(0);
             assertThat(missing(p, g, List.of(line), new boolean[1], null)).isEmpty();
         }

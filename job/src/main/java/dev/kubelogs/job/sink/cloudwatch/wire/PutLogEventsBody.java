@@ -98,14 +98,82 @@ public final class PutLogEventsBody {
      */
     public static PutLogEventsBody of(
             String group, String stream, List<SinkEvent> events, List<Integer> pending, byte[] spare) {
-        byte[] g = group.getBytes(StandardCharsets.UTF_8);
-        byte[] s = stream.getBytes(StandardCharsets.UTF_8);
         long messages = 0;
         for (int i : pending) {
             messages += events.get(i).utf8Length();
         }
+        PutLogEventsBody body = start(group, stream, messages, pending.size(), spare);
+        byte[] previous = null;
+        for (int i : pending) {
+            SinkEvent e = events.get(i);
+            byte[] message = e.utf8();
+            body.appendEvent(
+                    previous != null,
+                    e.timestamp(),
+                    message,
+                    0,
+                    message.length,
+                    previous,
+                    0,
+                    previous == null ? 0 : previous.length);
+            previous = message;
+        }
+        return body.end();
+    }
+
+    /**
+     * The body for {@code events[pending[0]], events[pending[1]], …} (in that order), written from the slices of their
+     * one array (no copy per message), into {@code spare} as {@link #of(String, String, List, List, byte[])} does.
+     */
+    public static PutLogEventsBody of(
+            String group, String stream, MessageSlices events, List<Integer> pending, byte[] spare) {
+        long messages = 0;
+        for (int i : pending) {
+            messages += events.messageLength(i);
+        }
+        PutLogEventsBody body = start(group, stream, messages, pending.size(), spare);
+        byte[] bytes = events.bytes();
+        int[] starts = events.starts();
+        int[] lengths = events.lengths();
+        int[] tailStarts = events.tailStarts();
+        int[] tailLengths = events.tailLengths();
+        // the escaped form of the last tail written, copied while the next events share that same slice
+        int tailStart = -1;
+        int tailLength = 0;
+        boolean first = true;
+        for (int i : pending) {
+            if (!first) {
+                body.appendByte(',');
+            }
+            first = false;
+            body.append(TIMESTAMP_FIELD);
+            body.appendLong(events.timestamps()[i]);
+            body.append(MESSAGE_FIELD);
+            body.appendEscaped(bytes, starts[i], starts[i] + lengths[i]);
+            if (tailLengths[i] > 0) {
+                if (tailStarts[i] == tailStart && tailLengths[i] == tailLength) {
+                    body.ensure(body.sharedEscapedLength);
+                    System.arraycopy(body.buf, body.sharedAt, body.buf, body.length, body.sharedEscapedLength);
+                    body.length += body.sharedEscapedLength;
+                } else {
+                    tailStart = tailStarts[i];
+                    tailLength = tailLengths[i];
+                    body.sharedAt = body.length;
+                    body.appendEscaped(bytes, tailStart, tailStart + tailLength);
+                    body.sharedEscapedLength = body.length - body.sharedAt;
+                }
+            }
+            body.append(EVENT_END);
+        }
+        return body.end();
+    }
+
+    /** A body for {@code events} events with {@code messages} bytes of messages, up to its first event. */
+    private static PutLogEventsBody start(String group, String stream, long messages, int events, byte[] spare) {
+        byte[] g = group.getBytes(StandardCharsets.UTF_8);
+        byte[] s = stream.getBytes(StandardCharsets.UTF_8);
         // fields + timestamp per event (~50 bytes) plus room for escapes; grows if a message escapes heavily
-        long estimate = 64 + 2L * (g.length + s.length) + pending.size() * 56L + messages + messages / 8;
+        long estimate = 64 + 2L * (g.length + s.length) + events * 56L + messages + messages / 8;
         int capacity = (int) Math.min(estimate, Integer.MAX_VALUE - 16);
         PutLogEventsBody body = new PutLogEventsBody(
                 group, stream, messages, spare != null && spare.length >= capacity ? spare : new byte[capacity]);
@@ -114,22 +182,26 @@ public final class PutLogEventsBody {
         body.append(STREAM_FIELD);
         body.appendEscaped(s);
         body.append(EVENTS_FIELD);
-        byte[] previous = null;
-        for (int i : pending) {
-            SinkEvent e = events.get(i);
-            if (previous != null) {
-                body.appendByte(',');
-            }
-            body.append(TIMESTAMP_FIELD);
-            body.appendLong(e.timestamp());
-            body.append(MESSAGE_FIELD);
-            body.appendMessage(e.utf8(), previous);
-            body.append(EVENT_END);
-            previous = e.utf8();
-        }
-        body.appendByte(']');
-        body.appendByte('}');
         return body;
+    }
+
+    /** One event: message {@code m[from, from + length)}, the previous one's {@code p[pFrom, pFrom + pLength)}. */
+    private void appendEvent(
+            boolean comma, long timestamp, byte[] m, int from, int length, byte[] p, int pFrom, int pLength) {
+        if (comma) {
+            appendByte(',');
+        }
+        append(TIMESTAMP_FIELD);
+        appendLong(timestamp);
+        append(MESSAGE_FIELD);
+        appendMessage(m, from, from + length, comma ? p : null, pFrom, pFrom + pLength);
+        append(EVENT_END);
+    }
+
+    private PutLogEventsBody end() {
+        appendByte(']');
+        appendByte('}');
+        return this;
     }
 
     public int length() {
@@ -171,26 +243,27 @@ public final class PutLogEventsBody {
      * Appends {@code message} escaped. The end it shares with the previous message is escaped once and copied from
      * then on, as long as the following messages share at least that much.
      */
-    private void appendMessage(byte[] message, byte[] previous) {
+    private void appendMessage(byte[] message, int from, int end, byte[] previous, int pFrom, int pEnd) {
+        int length = end - from;
         if (sharedRawLength > 0
-                && sharedRawLength <= message.length
-                && Words.endsEqual(previous, message, sharedRawLength)) {
-            appendEscaped(message, 0, message.length - sharedRawLength);
+                && sharedRawLength <= length
+                && Words.endsEqual(previous, pEnd, message, end, sharedRawLength)) {
+            appendEscaped(message, from, end - sharedRawLength);
             ensure(sharedEscapedLength);
-            System.arraycopy(buf, sharedAt, buf, length, sharedEscapedLength);
-            length += sharedEscapedLength;
+            System.arraycopy(buf, sharedAt, buf, this.length, sharedEscapedLength);
+            this.length += sharedEscapedLength;
             return;
         }
         // the shared end must start at a character: a 4-byte character is escaped as a whole (a surrogate pair)
-        int shared = previous == null ? 0 : Words.commonSuffixLength(previous, message);
-        while (shared > 0 && (message[message.length - shared] & 0xC0) == 0x80) {
+        int shared = previous == null ? 0 : Words.commonSuffixLength(previous, pFrom, pEnd, message, from, end);
+        while (shared > 0 && (message[end - shared] & 0xC0) == 0x80) {
             shared--;
         }
-        appendEscaped(message, 0, message.length - shared);
-        sharedAt = length;
-        appendEscaped(message, message.length - shared, message.length);
+        appendEscaped(message, from, end - shared);
+        sharedAt = this.length;
+        appendEscaped(message, end - shared, end);
         sharedRawLength = shared;
-        sharedEscapedLength = length - sharedAt;
+        sharedEscapedLength = this.length - sharedAt;
     }
 
     private void appendEscaped(byte[] utf8) {

@@ -55,17 +55,27 @@ public final class Words {
 
     /** Whether the last {@code length} bytes of {@code a} and {@code b} are equal (both at least that long). */
     static boolean endsEqual(byte[] a, byte[] b, int length) {
-        return Arrays.equals(a, a.length - length, a.length, b, b.length - length, b.length);
+        return endsEqual(a, a.length, b, b.length, length);
+    }
+
+    /** As {@link #endsEqual(byte[], byte[], int)} for the {@code length} bytes before {@code aEnd} and {@code bEnd}. */
+    static boolean endsEqual(byte[] a, int aEnd, byte[] b, int bEnd, int length) {
+        return Arrays.equals(a, aEnd - length, aEnd, b, bEnd - length, bEnd);
     }
 
     /** How many bytes {@code a} and {@code b} share at their ends. */
     public static int commonSuffixLength(byte[] a, byte[] b) {
-        int n = Math.min(a.length, b.length);
+        return commonSuffixLength(a, 0, a.length, b, 0, b.length);
+    }
+
+    /** How many bytes {@code a[aFrom, aEnd)} and {@code b[bFrom, bEnd)} share at their ends. */
+    public static int commonSuffixLength(byte[] a, int aFrom, int aEnd, byte[] b, int bFrom, int bEnd) {
+        int n = Math.min(aEnd - aFrom, bEnd - bFrom);
         int k = 0;
-        while (k + 8 <= n && at(a, a.length - k - 8) == at(b, b.length - k - 8)) {
+        while (k + 8 <= n && at(a, aEnd - k - 8) == at(b, bEnd - k - 8)) {
             k += 8;
         }
-        while (k < n && a[a.length - 1 - k] == b[b.length - 1 - k]) {
+        while (k < n && a[aEnd - 1 - k] == b[bEnd - 1 - k]) {
             k++;
         }
         return k;

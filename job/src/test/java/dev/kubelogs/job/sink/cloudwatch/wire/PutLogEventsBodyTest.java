@@ -181,6 +181,9 @@ public class PutLogEventsBodyTest {
         }
 
         assertThat(body.toByteArray()).isEqualTo(sdk.body.get());
+        assertThat(PutLogEventsBody.of(GROUP, stream, slices(events, 5), all(events), null)
+                        .toByteArray())
+                .isEqualTo(sdk.body.get());
         assertThat(ours.body.get()).isEqualTo(sdk.body.get());
         assertThat(ours.contentLength.get())
                 .isEqualTo(sdk.contentLength.get())
@@ -192,6 +195,89 @@ public class PutLogEventsBodyTest {
         List<String> twice = new ArrayList<>(sent);
         twice.addAll(sent);
         assertThat(stored).containsExactlyInAnyOrderElementsOf(twice);
+    }
+
+    /** The events' messages one after the other in one array, after {@code prefix} bytes of something else. */
+    static MessageSlices slices(List<SinkEvent> events, int prefix) {
+        int n = events.size();
+        long[] timestamps = new long[n];
+        int[] starts = new int[n];
+        int[] lengths = new int[n];
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes("\"\\\u0001".repeat(prefix).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (int i = 0; i < n; i++) {
+            timestamps[i] = events.get(i).timestamp();
+            starts[i] = bytes.size();
+            lengths[i] = events.get(i).utf8Length();
+            bytes.writeBytes(events.get(i).utf8());
+        }
+        return new MessageSlices(bytes.toByteArray(), timestamps, starts, lengths);
+    }
+
+    @Test
+    void slicesOfOneArrayGiveTheBodyOfTheirEventsForAnyPendingOrder() {
+        List<SinkEvent> events = trickyEvents();
+        MessageSlices slices = slices(events, 3);
+        Random r = new Random(7);
+        for (int round = 0; round < 20; round++) {
+            List<Integer> pending = new ArrayList<>(all(events));
+            java.util.Collections.shuffle(pending, r);
+            pending = pending.subList(0, 1 + r.nextInt(pending.size()));
+            if (round % 2 == 0) {
+                java.util.Collections.sort(pending); // a read-back's missing events keep the batch's order
+            }
+            assertThat(PutLogEventsBody.of("g", "s", slices, pending, null).toByteArray())
+                    .isEqualTo(PutLogEventsBody.of("g", "s", events, pending).toByteArray());
+        }
+    }
+
+    @Test
+    void sharedTailsGiveTheBodyOfTheWholeMessages() {
+        String kubernetes = ",\"kubernetes\":{\"pod_name\":\"web-1\",\"labels\":\"a\\\"b\\n\u0001\"}}";
+        List<String> tails = List.of("😀" + kubernetes, "\"" + kubernetes, "\u0002" + kubernetes, kubernetes);
+        List<String> heads = List.of("{\"log\":\"a", "x😀", "", "line\n", "\"\"", "é");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes("junk".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<SinkEvent> events = new ArrayList<>();
+        List<int[]> slices = new ArrayList<>(); // start, length, tail start, tail length
+        for (String tail : tails) {
+            byte[] t = tail.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int tailStart = bytes.size();
+            bytes.writeBytes(t);
+            for (String head : heads) {
+                byte[] h = head.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                slices.add(new int[] {bytes.size(), h.length, tailStart, t.length});
+                bytes.writeBytes(h);
+                events.add(new SinkEvent(events.size(), head + tail, null, 0));
+            }
+            // one event of the run without a tail, one with a shorter tail of the same slice
+            slices.add(new int[] {tailStart, t.length, 0, 0});
+            events.add(new SinkEvent(events.size(), tail, null, 0));
+            slices.add(new int[] {tailStart, 0, tailStart + t.length - kubernetes.length(), kubernetes.length()});
+            events.add(new SinkEvent(events.size(), kubernetes, null, 0));
+        }
+        int n = events.size();
+        long[] ts = new long[n];
+        int[][] columns = new int[4][n];
+        for (int i = 0; i < n; i++) {
+            ts[i] = events.get(i).timestamp();
+            for (int c = 0; c < 4; c++) {
+                columns[c][i] = slices.get(i)[c];
+            }
+        }
+        MessageSlices shared =
+                new MessageSlices(bytes.toByteArray(), ts, columns[0], columns[1], columns[2], columns[3]);
+        assertThat(PutLogEventsBody.of("g", "s", shared, all(events), null).toByteArray())
+                .isEqualTo(PutLogEventsBody.of("g", "s", events, all(events)).toByteArray());
+        List<Integer> some = List.of(3, 1, 2, 9, 8, 20, 21, 22);
+        assertThat(PutLogEventsBody.of("g", "s", shared, some, null).toByteArray())
+                .isEqualTo(PutLogEventsBody.of("g", "s", events, some).toByteArray());
+    }
+
+    @Test
+    void slicesOfDifferentLengthsAreRefused() {
+        assertThatThrownBy(() -> new MessageSlices(new byte[1], new long[1], new int[2], new int[1]))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
