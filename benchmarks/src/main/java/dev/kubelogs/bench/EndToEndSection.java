@@ -148,8 +148,8 @@ final class EndToEndSection {
         row(
                 b,
                 r.onCluster()
-                        ? "harness JVM peak RSS (endpoint holding every event + generator; not the job)"
-                        : "harness JVM peak RSS (job + endpoint holding every event + generator)",
+                        ? "harness JVM peak RSS (endpoint with its last 2 min of events, delivery check, generator; not the job)"
+                        : "harness JVM peak RSS (job, endpoint with its last 2 min of events, delivery check, generator)",
                 String.format(Locale.ROOT, "%.0f MB", r.harnessPeakRssMb));
         row(
                 b,
