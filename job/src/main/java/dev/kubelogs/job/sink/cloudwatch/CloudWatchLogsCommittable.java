@@ -40,19 +40,29 @@ public final class CloudWatchLogsCommittable {
             long sequence,
             long createdAtMillis,
             List<SinkEvent> events) {
-        this.logGroup = Objects.requireNonNull(logGroup, "logGroup");
-        this.logStream = Objects.requireNonNull(logStream, "logStream");
-        this.writerEpoch = writerEpoch;
-        this.subtaskIndex = subtaskIndex;
-        this.sequence = sequence;
-        this.createdAtMillis = createdAtMillis;
+        this(
+                logGroup,
+                logStream,
+                writerEpoch,
+                subtaskIndex,
+                sequence,
+                createdAtMillis,
+                EventArena.encode(
+                        CloudWatchLogsCommittableSerializer.header(
+                                Objects.requireNonNull(logGroup, "logGroup"),
+                                Objects.requireNonNull(logStream, "logStream"),
+                                writerEpoch,
+                                subtaskIndex,
+                                sequence,
+                                createdAtMillis),
+                        nonEmpty(events)));
+    }
+
+    private static List<SinkEvent> nonEmpty(List<SinkEvent> events) {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("a committable needs at least one event");
         }
-        this.arena = EventArena.encode(
-                CloudWatchLogsCommittableSerializer.header(
-                        logGroup, logStream, writerEpoch, subtaskIndex, sequence, createdAtMillis),
-                events);
+        return events;
     }
 
     /** With the events already in {@code arena}, whose prefix is this header (a restored committable). */

@@ -114,14 +114,8 @@ public final class CloudWatchLogsCommittableSerializer implements SimpleVersione
                     group, stream, epoch, subtask, sequence, created, EventArena.read(serialized, in.position()));
         }
         int n = eventCount(in.varintInt());
-        int sourceCount = in.varintInt();
-        if (sourceCount > n) {
-            throw new IOException("corrupt committable: " + sourceCount + " sources for " + n + " events");
-        }
-        String[] sources = new String[sourceCount + 1];
-        for (int s = 1; s <= sourceCount; s++) {
-            sources[s] = in.string();
-        }
+        String[] sources = in.sourceTable(n);
+        int sourceCount = sources.length - 1;
         long[] lastOffset = new long[sourceCount + 1];
         long ts = 0;
         List<SinkEvent> events = new ArrayList<>(n);

@@ -57,6 +57,22 @@ final class CommittableInput {
         return s;
     }
 
+    /**
+     * The source table of a committable of {@code events} events: a count, then that many source ids. Index 0 stays
+     * null (an event without a source); the ids are at 1..count.
+     */
+    String[] sourceTable(int events) throws IOException {
+        int sourceCount = varintInt();
+        if (sourceCount > events) {
+            throw new IOException("corrupt committable: " + sourceCount + " sources for " + events + " events");
+        }
+        String[] sources = new String[sourceCount + 1];
+        for (int s = 1; s <= sourceCount; s++) {
+            sources[s] = string();
+        }
+        return sources;
+    }
+
     /** Bytes of version-3 messages read so far. */
     private long messageBytes;
 

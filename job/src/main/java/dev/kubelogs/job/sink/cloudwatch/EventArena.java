@@ -192,14 +192,8 @@ final class EventArena {
         if (n <= 0 || n > BatchCutter.MAX_EVENTS_PER_BATCH) {
             throw new IOException("corrupt committable: " + n + " events");
         }
-        int sourceCount = in.varintInt();
-        if (sourceCount > n) {
-            throw new IOException("corrupt committable: " + sourceCount + " sources for " + n + " events");
-        }
-        String[] sources = new String[sourceCount + 1];
-        for (int s = 1; s <= sourceCount; s++) {
-            sources[s] = in.string();
-        }
+        String[] sources = in.sourceTable(n);
+        int sourceCount = sources.length - 1;
         int metadataAt = in.position();
         long ts = 0;
         long minTs = 0;

@@ -29,4 +29,13 @@ class CommittableInputTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("int range");
     }
+
+    @Test
+    void aSourceTableKeepsIndexZeroForNoSourceAndHasNoMoreSourcesThanEvents() throws IOException {
+        String[] sources = new CommittableInput(new byte[] {2, 1, 'a', 2, 'b', 'c'}).sourceTable(2);
+        assertThat(sources).containsExactly(null, "a", "bc");
+        assertThatThrownBy(() -> new CommittableInput(new byte[] {3, 1, 'a', 1, 'b', 1, 'c'}).sourceTable(2))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("3 sources for 2 events");
+    }
 }
