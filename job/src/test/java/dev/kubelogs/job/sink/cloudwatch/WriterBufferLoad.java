@@ -23,7 +23,8 @@ import java.util.Map;
  * thread CPU to buffer, the same to cut, and the live heap the buffers hold just before the cut (after a
  * {@code System.gc()}, the inputs no longer referenced by the test; the arena's pool counted as held). The arms alternate for {@value #RUNS} runs after
  * one JIT-warming run. Not a test: run it by hand ({@code java -Xmx1g -cp <test classpath>
- * dev.kubelogs.job.sink.cloudwatch.WriterBufferLoad}).
+ * dev.kubelogs.job.sink.cloudwatch.WriterBufferLoad}); with the argument {@code steady} it runs each arm
+ * paced as a TaskManager instead ({@link #steady}).
  */
 public final class WriterBufferLoad {
     static final int EVENTS = 100_000;
@@ -113,6 +114,13 @@ public final class WriterBufferLoad {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("steady")) {
+            for (int run = 0; run < 2; run++) {
+                steady("list", new ListArm());
+                steady("arena", new ArenaArm());
+            }
+            return;
+        }
         for (int run = 0; run <= RUNS; run++) { // run 0 warms the JIT
             for (String arm : new String[] {"list", "arena"}) {
                 measure(arm, arm.equals("list") ? new ListArm() : new ArenaArm(), run > 0);
@@ -179,6 +187,71 @@ public final class WriterBufferLoad {
                     m[5],
                     load());
         }
+    }
+
+    /**
+     * {@code -Dsteady.seconds} (default 40) of {@link HeldEventsLoad#RATE} events/s in 100 ms ticks into the arm,
+     * cut every {@link HeldEventsLoad#CHECKPOINT_MILLIS} and the committables held until the next cut (committed then),
+     * after 10 s of warm-up; prints GC elapsed time, the VM thread's CPU (the serial collector's) and the process CPU.
+     */
+    private static void steady(String name, Arm arm) throws Exception {
+        long seconds = Long.getLong("steady.seconds", 40);
+        String[] sources = new String[HeldEventsLoad.STREAMS];
+        for (int s = 0; s < sources.length; s++) {
+            sources[s] = "node/var/log/pods/shop_orders/" + s;
+        }
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        int perTick = HeldEventsLoad.RATE / 10;
+        long start = System.currentTimeMillis();
+        long measureFrom = start + 10_000;
+        long end = measureFrom + seconds * 1000;
+        long nextCheckpoint = start + HeldEventsLoad.CHECKPOINT_MILLIS;
+        long produced = 0;
+        List<CloudWatchLogsCommittable> pending = List.of();
+        long[] at = null;
+        for (long tick = start; tick < end; tick += 100) {
+            if (at == null && tick >= measureFrom) {
+                at = new long[] {
+                    HeldEventsLoad.gcMillis(),
+                    HeldEventsLoad.gcCount(),
+                    os.getProcessCpuTime(),
+                    System.nanoTime(),
+                    HeldEventsLoad.vmThreadTicks()
+                };
+            }
+            for (long i = produced; i < produced + perTick; i++) {
+                int s = (int) (i % HeldEventsLoad.STREAMS);
+                byte[] utf8 = HeldEventsLoad.message(s, i).getBytes(StandardCharsets.UTF_8);
+                arm.write(
+                        CloudWatchEvent.ofUtf8(
+                                HeldEventsLoad.GROUP, "stream-" + s, start + i / 25, utf8, sources[s], i * 180, null),
+                        sources[s]);
+            }
+            produced += perTick;
+            if (tick >= nextCheckpoint) {
+                pending = arm.cut(tick); // the previous interval's committables are committed and dropped
+                nextCheckpoint += HeldEventsLoad.CHECKPOINT_MILLIS;
+            }
+            long wait = tick + 100 - System.currentTimeMillis();
+            if (wait > 0) {
+                Thread.sleep(wait);
+            }
+        }
+        Reference.reachabilityFence(pending);
+        double wall = (System.nanoTime() - at[3]) / 1e9;
+        System.out.printf(
+                Locale.ROOT,
+                "steady %-6s %d events/s for %.0f s: GC %.4f cores elapsed, VM thread %.4f cores CPU (%d collections),"
+                        + " process CPU %.3f cores; load %s%n",
+                name,
+                HeldEventsLoad.RATE,
+                wall,
+                (HeldEventsLoad.gcMillis() - at[0]) / 1000.0 / wall,
+                (HeldEventsLoad.vmThreadTicks() - at[4]) / 100.0 / wall,
+                HeldEventsLoad.gcCount() - at[1],
+                (os.getProcessCpuTime() - at[2]) / 1e9 / wall,
+                load());
     }
 
     private static long usedAfterGc() {
