@@ -92,8 +92,8 @@ final class StreamBuffer {
         List<CloudWatchLogsCommittable> out = new ArrayList<>(arenas.size());
         if (inOrder) {
             for (EventArenaBuilder a : arenas) {
-                byte[] header = CloudWatchLogsCommittableSerializer.header(
-                        group, stream, writerEpoch, subtask, sequence, now);
+                byte[] header =
+                        CloudWatchLogsCommittableSerializer.header(group, stream, writerEpoch, subtask, sequence, now);
                 out.add(new CloudWatchLogsCommittable(
                         group, stream, writerEpoch, subtask, sequence++, now, a.finish(header)));
             }

@@ -180,13 +180,15 @@ class CloudWatchLogsSinkWriterTest {
         try (CloudWatchLogsSinkWriter w = writer(builder(), 0, 1, new ManualTime())) {
             List<CloudWatchEvent> in = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
-                String message = "{\"log\":\"line " + i + "\"" + ",\"kubernetes\":{\"pod\":\"" + "p".repeat(80) + "\"}}";
+                String message =
+                        "{\"log\":\"line " + i + "\"" + ",\"kubernetes\":{\"pod\":\"" + "p".repeat(80) + "\"}}";
                 long time = i == 20 ? 3 : 100 + i; // stream a gets one late event
                 String stream = i % 3 == 0 ? "b" : "a";
-                in.add(i % 2 == 0
-                        ? CloudWatchEvent.ofUtf8(
-                                GROUP, stream, time, message.getBytes(StandardCharsets.UTF_8), "src", i, null)
-                        : event(stream, time, message, null));
+                in.add(
+                        i % 2 == 0
+                                ? CloudWatchEvent.ofUtf8(
+                                        GROUP, stream, time, message.getBytes(StandardCharsets.UTF_8), "src", i, null)
+                                : event(stream, time, message, null));
             }
             for (CloudWatchEvent e : in) {
                 w.write(e, NO_CONTEXT);

@@ -69,7 +69,8 @@ class EventArenaBuilderTest {
         ChunkPool pool = new ChunkPool();
         built(PREFIX, mixed(random, 5_000), pool); // fills the pool with arrays full of other bytes
         List<SinkEvent> events = mixed(random, 3_000);
-        assertThat(built(PREFIX, events, pool).bytes()).isEqualTo(EventArena.encode(PREFIX, events).bytes());
+        assertThat(built(PREFIX, events, pool).bytes())
+                .isEqualTo(EventArena.encode(PREFIX, events).bytes());
     }
 
     @Test

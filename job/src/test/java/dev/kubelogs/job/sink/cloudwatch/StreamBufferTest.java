@@ -31,7 +31,9 @@ class StreamBufferTest {
             bytes += buffer.add(e.timestamp(), e.utf8(), e.sourceId(), e.sourceOffset());
         }
         assertThat(buffer.events()).isEqualTo(events.size());
-        assertThat(buffer.bytes()).isEqualTo(bytes).isEqualTo(events.stream().mapToLong(SinkEvent::batchBytes).sum());
+        assertThat(buffer.bytes())
+                .isEqualTo(bytes)
+                .isEqualTo(events.stream().mapToLong(SinkEvent::batchBytes).sum());
         List<CloudWatchLogsCommittable> cut = buffer.cut(EPOCH, SUBTASK, seq, NOW);
         assertThat(buffer.events()).isZero();
         assertThat(buffer.bytes()).isZero();
@@ -77,7 +79,9 @@ class StreamBufferTest {
         }
         StreamBuffer buffer = new StreamBuffer(GROUP, STREAM, new ChunkPool());
         List<CloudWatchLogsCommittable> cut = cutBuffered(buffer, events, 0);
-        assertThat(cut).extracting(CloudWatchLogsCommittable::batchBytes).containsExactly(1_048_576L, 1_048_576L, 262_144L);
+        assertThat(cut)
+                .extracting(CloudWatchLogsCommittable::batchBytes)
+                .containsExactly(1_048_576L, 1_048_576L, 262_144L);
         assertThat(cut).isEqualTo(cutAsAList(events, 0));
     }
 

@@ -134,7 +134,8 @@ public final class WriterBufferLoad {
         for (long i = first; i < first + EVENTS; i++) {
             int s = (int) (i % HeldEventsLoad.STREAMS);
             byte[] utf8 = HeldEventsLoad.message(s, i).getBytes(StandardCharsets.UTF_8);
-            in.add(CloudWatchEvent.ofUtf8(HeldEventsLoad.GROUP, "stream-" + s, t0 + i / 25, utf8, sources[s], i * 180, null));
+            in.add(CloudWatchEvent.ofUtf8(
+                    HeldEventsLoad.GROUP, "stream-" + s, t0 + i / 25, utf8, sources[s], i * 180, null));
         }
         return in;
     }
