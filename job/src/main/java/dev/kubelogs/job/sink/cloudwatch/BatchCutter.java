@@ -125,16 +125,9 @@ public final class BatchCutter implements Serializable {
      * so buffered events do not each hold their own copy.
      */
     Prepared prepare(CloudWatchEvent in, String targetProblem, String sourceId) {
-        byte[] written = in.messageUtf8;
-        if (written != null
-                && in.message == null
-                && targetProblem == null
-                && in.timestamp >= 0
-                && written.length > 0
-                && written.length <= maxEventBytes) {
-            // the keyed stage's events come as well-formed UTF-8: buffered as they are, no String encoded again
+        if (takesAsWritten(in, targetProblem)) {
             return new Prepared(
-                    new SinkEvent(in.timestamp, written, sourceId, in.sourceOffset), null, null, false, null);
+                    new SinkEvent(in.timestamp, in.messageUtf8, sourceId, in.sourceOffset), null, null, false, null);
         }
         String text = in.message();
         String message = text == null ? "" : text;
@@ -179,6 +172,21 @@ public final class BatchCutter implements Serializable {
                 detail,
                 true,
                 message);
+    }
+
+    /**
+     * Whether {@link #prepare} buffers the event as it came, its {@code messageUtf8} unchanged: the keyed stage's events
+     * come as well-formed UTF-8, within the limits, and then nothing is checked or encoded again (the writer appends
+     * them without a {@link Prepared}). {@code targetProblem} as for {@link #prepare(CloudWatchEvent, String, String)}.
+     */
+    boolean takesAsWritten(CloudWatchEvent in, String targetProblem) {
+        byte[] written = in.messageUtf8;
+        return written != null
+                && in.message == null
+                && targetProblem == null
+                && in.timestamp >= 0
+                && written.length > 0
+                && written.length <= maxEventBytes;
     }
 
     /** Null if CloudWatch accepts these names, else why not. */

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 
 /**
- * Buffers events per (log group, log stream) between checkpoints.
+ * Buffers events per (log group, log stream) between checkpoints, each appended on arrival to its stream's
+ * {@link StreamBuffer}: the bytes of the committables it will be cut into, not an object per event.
  *
  * <p><b>EXACTLY_ONCE</b> (default): nothing is sent from here. {@link #prepareCommit()} (at every checkpoint
  * barrier and at end of input, right after {@link #flush(boolean)}) cuts each stream's buffer into batches
@@ -67,7 +68,9 @@ public final class CloudWatchLogsSinkWriter
     private final HeldBytesGate gate;
 
     /** Streams with buffered events, in order of their first event since the last cut. */
-    private final Map<Target, PendingEvents> buffers = new LinkedHashMap<>();
+    private final Map<Target, StreamBuffer> buffers = new LinkedHashMap<>();
+    /** The arrays the buffers give back at a cut, for the next interval's buffers. */
+    private final ChunkPool pool = new ChunkPool();
     /** Every stream seen (group → stream → target): names and ownership are checked once per stream, not per event. */
     private final Map<String, Map<String, Target>> targets = new HashMap<>();
 
@@ -94,19 +97,6 @@ public final class CloudWatchLogsSinkWriter
             this.group = group;
             this.stream = stream;
             this.problem = problem;
-        }
-    }
-
-    /** The events of one stream since the last checkpoint, cut into batches at the barrier. */
-    private static final class PendingEvents {
-        final String group;
-        final String stream;
-        final List<SinkEvent> events = new ArrayList<>();
-        long bytes;
-
-        PendingEvents(String group, String stream) {
-            this.group = group;
-            this.stream = stream;
         }
     }
 
@@ -159,30 +149,31 @@ public final class CloudWatchLogsSinkWriter
         } else {
             target.lastSourceId = sourceId;
         }
-        BatchCutter.Prepared p = cutter.prepare(element, target.problem, sourceId);
-        if (p.deadLetter != null) {
-            deadLetter(p, element);
+        StreamBuffer b;
+        long bytes;
+        if (cutter.takesAsWritten(element, target.problem)) {
+            b = buffer(target);
+            bytes = b.add(element.timestamp, element.messageUtf8, sourceId, element.sourceOffset);
+        } else {
+            BatchCutter.Prepared p = cutter.prepare(element, target.problem, sourceId);
+            if (p.deadLetter != null) {
+                deadLetter(p, element);
+            }
+            if (p.truncated) {
+                metrics.eventsTruncated.inc();
+            }
+            if (p.event == null) {
+                return;
+            }
+            b = buffer(target);
+            bytes = b.add(p.event.timestamp(), p.event.utf8(), p.event.sourceId(), p.event.sourceOffset());
         }
-        if (p.truncated) {
-            metrics.eventsTruncated.inc();
-        }
-        if (p.event == null) {
-            return;
-        }
-        PendingEvents b = buffers.get(target);
-        if (b == null) {
-            b = new PendingEvents(element.logGroup, element.logStream);
-            buffers.put(target, b);
-        }
-        long bytes = p.event.batchBytes();
-        b.events.add(p.event);
-        b.bytes += bytes;
         health.waiting(1);
         if (exactlyOnce) {
             held.buffered(bytes);
             gate.awaitRoom();
         } else {
-            if (b.events.size() >= BatchCutter.MAX_EVENTS_PER_BATCH || b.bytes >= BatchCutter.MAX_BATCH_BYTES) {
+            if (b.events() >= BatchCutter.MAX_EVENTS_PER_BATCH || b.bytes() >= BatchCutter.MAX_BATCH_BYTES) {
                 buffers.remove(target);
                 putDirectly(List.of(b));
             } else if (!timerRegistered && config.atLeastOnceMaxBufferTime != null) {
@@ -194,6 +185,15 @@ public final class CloudWatchLogsSinkWriter
                         });
             }
         }
+    }
+
+    private StreamBuffer buffer(Target target) {
+        StreamBuffer b = buffers.get(target);
+        if (b == null) {
+            b = new StreamBuffer(target.group, target.stream, pool);
+            buffers.put(target, b);
+        }
+        return b;
     }
 
     /** The event's stream's target; names and ownership are checked the first time a stream is seen. */
@@ -284,20 +284,20 @@ public final class CloudWatchLogsSinkWriter
         if (buffers.isEmpty()) {
             return;
         }
-        List<PendingEvents> all = new ArrayList<>(buffers.values());
+        List<StreamBuffer> all = new ArrayList<>(buffers.values());
         buffers.clear();
+        pool.dropUnused();
         putDirectly(all);
     }
 
     /** AT_LEAST_ONCE: cut and put now; any final failure fails the job. */
-    private void putDirectly(List<PendingEvents> streams) throws IOException, InterruptedException {
+    private void putDirectly(List<StreamBuffer> streams) throws IOException, InterruptedException {
         List<CloudWatchLogsCommittable> batches = new ArrayList<>();
         long now = System.currentTimeMillis();
-        for (PendingEvents b : streams) {
-            for (List<SinkEvent> batch : BatchCutter.cut(b.events)) {
-                batches.add(
-                        new CloudWatchLogsCommittable(b.group, b.stream, writerEpoch, subtask, sequence++, now, batch));
-            }
+        for (StreamBuffer b : streams) {
+            List<CloudWatchLogsCommittable> cut = b.cut(writerEpoch, subtask, sequence, now);
+            sequence += cut.size();
+            batches.addAll(cut);
         }
         List<StreamDispatcher.Outcome<BatchDeliverer.Result>> outcomes = dispatcher()
                 .run(
@@ -328,11 +328,12 @@ public final class CloudWatchLogsSinkWriter
         }
         List<CloudWatchLogsCommittable> out = new ArrayList<>();
         long now = System.currentTimeMillis();
-        for (PendingEvents b : buffers.values()) {
-            for (List<SinkEvent> batch : BatchCutter.cut(b.events)) {
-                out.add(new CloudWatchLogsCommittable(b.group, b.stream, writerEpoch, subtask, sequence++, now, batch));
-            }
-            health.waiting(-b.events.size());
+        pool.dropUnused();
+        for (StreamBuffer b : buffers.values()) {
+            health.waiting(-b.events());
+            List<CloudWatchLogsCommittable> cut = b.cut(writerEpoch, subtask, sequence, now);
+            sequence += cut.size();
+            out.addAll(cut);
         }
         buffers.clear();
         held.cutAll();
@@ -376,8 +377,8 @@ public final class CloudWatchLogsSinkWriter
     /** Events buffered now (all streams); for tests and metrics. */
     int bufferedEvents() {
         int n = 0;
-        for (PendingEvents b : buffers.values()) {
-            n += b.events.size();
+        for (StreamBuffer b : buffers.values()) {
+            n += b.events();
         }
         return n;
     }

@@ -35,6 +35,12 @@ final class CommittableOutput {
         pos += length;
     }
 
+    /** Everything written to {@code chunks}, without a length. */
+    void raw(ByteChunks chunks) {
+        chunks.copyTo(buf, pos);
+        pos += (int) chunks.size();
+    }
+
     int position() {
         return pos;
     }

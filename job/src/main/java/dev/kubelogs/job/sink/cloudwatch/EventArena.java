@@ -51,7 +51,8 @@ final class EventArena {
     private final long minTimestamp;
     private final long maxTimestamp;
 
-    private EventArena(
+    /** An arena whose bytes are already written ({@link #encode}, {@link EventArenaBuilder}); keeps the array. */
+    EventArena(
             byte[] bytes,
             int metadataAt,
             int messagesAt,
@@ -175,7 +176,12 @@ final class EventArena {
      * or 0 when that is shorter than {@link #MIN_TAIL}.
      */
     private static int tail(byte[] anchor, byte[] message) {
-        int tail = Words.commonSuffixLength(anchor, message);
+        return shareableTail(message, Words.commonSuffixLength(anchor, message));
+    }
+
+    /** Of the last {@code common} bytes of {@code message}, those it takes from its anchor (see {@link #tail}). */
+    static int shareableTail(byte[] message, int common) {
+        int tail = common;
         while (tail > 0 && (message[message.length - tail] & 0xC0) == 0x80) {
             tail--;
         }

@@ -5,13 +5,17 @@
  * <ol>
  *   <li><b>Writer</b> ({@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkWriter}): each event is checked
  *       and normalised ({@link dev.kubelogs.job.sink.cloudwatch.BatchCutter#prepare}: unpaired surrogates → U+FFFD,
- *       empty / oversize / bad names / negative timestamps by policy or to the dead letter) and buffered per
- *       (log group, log stream) as a {@link dev.kubelogs.job.sink.cloudwatch.SinkEvent} holding the message's
- *       UTF-8 bytes. Names and stream ownership (by the builder's {@code streamOwner} key) are checked once per
- *       stream, not per event. Nothing is sent.
+ *       empty / oversize / bad names / negative timestamps by policy or to the dead letter; an event that comes as
+ *       well-formed UTF-8 within the limits is taken as it is) and appended to its (log group, log stream)'s
+ *       {@link dev.kubelogs.job.sink.cloudwatch.StreamBuffer}: straight into the layout of the committables it will
+ *       be cut into ({@link dev.kubelogs.job.sink.cloudwatch.EventArenaBuilder}, in arrays reused from one interval
+ *       to the next), not an object per event. Names and stream ownership (by the builder's {@code streamOwner} key)
+ *       are checked once per stream, not per event. Nothing is sent.
  *   <li><b>Barrier</b> ({@code prepareCommit}, called by {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsWriterOperator}
  *       before it forwards the barrier): each stream's buffer is stable-sorted by timestamp and cut into
- *       batches (≤ 10,000 events, Σ(UTF-8 + 26) ≤ 1,048,576 bytes, span &lt; 24 h). Each batch becomes a
+ *       batches (≤ 10,000 events, Σ(UTF-8 + 26) ≤ 1,048,576 bytes, span &lt; 24 h); events that arrived in
+ *       timestamp order were cut so as they came, and the barrier only puts each batch's header in front of its
+ *       bytes (a stream with an event older than the one before is decoded and cut anew). Each batch becomes a
  *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommittable} carrying its events, handed to the
  *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommitterOperator} chained after the writer (a reference:
  *       its type's serializer, {@link dev.kubelogs.job.sink.cloudwatch.CommittableTypeSerializer}, copies nothing).
@@ -24,7 +28,7 @@
  *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsCommittableSerializer} (no Kryo; version 4 is
  *       varint/delta coded with source ids once per committable, the messages one after the other and the end a
  *       run of them shares, the container's kubernetes block, stored once; versions 1 to 3 are still read). A
- *       committable holds its events in those bytes from the cut on ({@link dev.kubelogs.job.sink.cloudwatch.EventArena}: one array, not an object and an array per
+ *       committable holds its events in those bytes from the cut on, the writer's buffer wrote them ({@link dev.kubelogs.job.sink.cloudwatch.EventArena}: one array, not an object and an array per
  *       event), every snapshot writes that array as it is and the put writes its body from slices of it. Buffers are then
  *       empty: no writer state is needed, the source replays what came after the last checkpoint.
  *   <li><b>Commit</b> (after a checkpoint that holds the committable completed;

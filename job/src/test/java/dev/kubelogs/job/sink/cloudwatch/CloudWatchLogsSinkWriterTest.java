@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.sink.cloudwatch.SinkTestSupport.TestRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -171,6 +172,45 @@ class CloudWatchLogsSinkWriterTest {
                     .extracting(CloudWatchLogsCommittable::sequence)
                     .containsExactly(2L);
             assertThat(LOCAL.endpoint().faults().calls("PutLogEvents")).isZero();
+        }
+    }
+
+    @Test
+    void eventsAsUtf8AndAsTextInAndOutOfTimestampOrderAreCutAsBatchCutterCutsThem() throws Exception {
+        try (CloudWatchLogsSinkWriter w = writer(builder(), 0, 1, new ManualTime())) {
+            List<CloudWatchEvent> in = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                String message =
+                        "{\"log\":\"line " + i + "\"" + ",\"kubernetes\":{\"pod\":\"" + "p".repeat(80) + "\"}}";
+                long time = i == 20 ? 3 : 100 + i; // stream a gets one late event
+                String stream = i % 3 == 0 ? "b" : "a";
+                in.add(
+                        i % 2 == 0
+                                ? CloudWatchEvent.ofUtf8(
+                                        GROUP, stream, time, message.getBytes(StandardCharsets.UTF_8), "src", i, null)
+                                : event(stream, time, message, null));
+            }
+            for (CloudWatchEvent e : in) {
+                w.write(e, NO_CONTEXT);
+            }
+            List<CloudWatchLogsCommittable> cut = new ArrayList<>(w.prepareCommit());
+            long sequence = 0;
+            List<CloudWatchLogsCommittable> expected = new ArrayList<>();
+            for (String stream : List.of("b", "a")) {
+                List<SinkEvent> events = new ArrayList<>();
+                for (CloudWatchEvent e : in) {
+                    if (e.logStream.equals(stream)) {
+                        events.add(new SinkEvent(e.timestamp, e.message(), e.sourceId, e.sourceOffset));
+                    }
+                }
+                for (List<SinkEvent> batch : BatchCutter.cut(events)) {
+                    expected.add(new CloudWatchLogsCommittable(
+                            GROUP, stream, 41, 0, sequence++, cut.get(0).createdAtMillis(), batch));
+                }
+            }
+            assertThat(cut).isEqualTo(expected);
+            assertThat(cut.get(1).events().get(0).timestamp()).isEqualTo(3);
+            assertThat(w.bufferedEvents()).isZero();
         }
     }
 

@@ -208,7 +208,7 @@ final class HeldEventsLoad {
      * CPU clock ticks (1/100 s) of the JVM's VM thread, which runs every collection of the serial collector: its GC CPU
      * (the beans' collection times are elapsed time, which a loaded machine stretches).
      */
-    private static long vmThreadTicks() throws IOException {
+    static long vmThreadTicks() throws IOException {
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 if (Files.readString(task.resolve("comm")).trim().equals("VM Thread")) {
@@ -221,7 +221,7 @@ final class HeldEventsLoad {
         throw new IllegalStateException("no VM Thread in /proc/self/task");
     }
 
-    private static long gcMillis() {
+    static long gcMillis() {
         long ms = 0;
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             ms += gc.getCollectionTime();
@@ -229,7 +229,7 @@ final class HeldEventsLoad {
         return ms;
     }
 
-    private static long gcCount() {
+    static long gcCount() {
         long n = 0;
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             n += gc.getCollectionCount();
@@ -237,14 +237,14 @@ final class HeldEventsLoad {
         return n;
     }
 
-    private static long usedAfterGc() {
+    static long usedAfterGc() {
         System.gc();
         System.gc();
         Runtime r = Runtime.getRuntime();
         return r.totalMemory() - r.freeMemory();
     }
 
-    private static String load() throws IOException {
+    static String load() throws IOException {
         return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }
 }
