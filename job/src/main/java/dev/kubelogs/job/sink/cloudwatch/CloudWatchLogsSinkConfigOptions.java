@@ -49,7 +49,8 @@ public final class CloudWatchLogsSinkConfigOptions {
                     + "buffered since the last checkpoint barrier and cut into committables not stored yet, before "
                     + "its writer stops taking input until the committer stored them (backpressure instead of an "
                     + "OutOfMemoryError when CloudWatch takes less than the job offers). The heap holds these "
-                    + "bytes with their per-event objects and, once snapshotted, their checkpoint form (encoded once "
-                    + "per committable); the default fits two such subtasks in the 1.1 GB heap of the FlinkDeployment's 3072m "
+                    + "bytes in the committables' encoding (one array a batch, the writer's arrays pooled from one "
+                    + "interval to the next, up to about one interval's encoded bytes, which this limit does not "
+                    + "count); the default fits two such subtasks in the 1.1 GB heap of the FlinkDeployment's 3072m "
                     + "TaskManager. At least 1 MiB (one batch).");
 }
