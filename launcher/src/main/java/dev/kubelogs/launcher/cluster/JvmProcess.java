@@ -40,14 +40,21 @@ public record JvmProcess(String name, long pid, String mainClass) {
         // setsid execs the JVM in place (a child of the JVM is no process group leader), so the pid is the JVM's
         Process process = pb.start();
         JvmProcess started = new JvmProcess(name, process.pid(), mainClass);
-        // until the exec chain (spawn helper, setsid, java) is through, the pid shows another command line
+        // until the exec chain (spawn helper, setsid, java) is through, the pid shows another command line; a process
+        // given up on here is killed, as nothing could find it again by its command line to stop it
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!started.commandLine().contains(mainClass) && process.isAlive() && System.nanoTime() < end) {
+        while (!started.commandLine().contains(mainClass) && process.isAlive()) {
+            if (System.nanoTime() > end) {
+                process.destroyForcibly();
+                throw new IOException(name + " (pid " + started.pid() + ") did not show " + mainClass
+                        + " on its command line within 30 s; killed it");
+            }
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
+                process.destroyForcibly();
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted while starting " + name, e);
+                throw new IOException("interrupted while starting " + name + "; killed it", e);
             }
         }
         if (!process.isAlive()) {
