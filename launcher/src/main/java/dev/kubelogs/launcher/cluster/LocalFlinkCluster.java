@@ -37,6 +37,9 @@ public final class LocalFlinkCluster {
     static final String TASK_MANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
     static final String ZOOKEEPER_MAIN = "org.apache.zookeeper.server.ZooKeeperServerMain";
     static final String STATE_FILE = "cluster.json";
+    /** Of a process's output, in the message of one that exited without printing an exception. */
+    private static final int LAST_LINES = 5;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What {@code cluster.json} holds. */
@@ -328,8 +331,8 @@ public final class LocalFlinkCluster {
         while (System.nanoTime() < end) {
             if (!state.jobManager().alive()) {
                 Path out = logDir().resolve("jobmanager.out");
-                throw new IOException("the JobManager exited: " + exitReason(out, state.restPort()) + "; see " + out
-                        + " and jobmanager.log");
+                throw new IOException("the JobManager exited: " + exitReason(state.jobManager(), out, state.restPort())
+                        + "; see " + out + " and jobmanager.log");
             }
             last = rest.overviewOrNull();
             if (last != null) {
@@ -430,7 +433,7 @@ public final class LocalFlinkCluster {
         while (System.nanoTime() < end) {
             if (!owner.alive()) {
                 throw new IOException(owner.name() + " exited before it listened on 127.0.0.1:" + port + ": "
-                        + exitReason(out, port) + "; see " + out);
+                        + exitReason(owner, out, port) + "; see " + out);
             }
             if (LocalProcess.accepts(port)) {
                 requireListener(owner, port);
@@ -457,22 +460,35 @@ public final class LocalFlinkCluster {
     }
 
     /**
-     * Why a process exited, from its output: its first failure to bind a port, with who holds the port now, or else the
-     * last exception it printed.
+     * Why a process exited: its exit code, and from its output its first failure to bind a port, with who holds the port
+     * now, or else the last exception it printed, or else its last lines.
      */
+    static String exitReason(JvmProcess process, Path out, int port) {
+        return process.exitStatus() + ", " + exitReason(out, port);
+    }
+
     static String exitReason(Path out, int port) {
         String exception = null;
+        List<String> last = new ArrayList<>();
         try (Stream<String> lines = Files.lines(out, StandardCharsets.UTF_8)) {
             for (String line : (Iterable<String>) lines::iterator) {
                 if (line.matches("(Caused by: )?[\\w.$]+(Exception|Error)(: .*)?") && !isBindFailure(exception)) {
                     exception = line.replaceFirst("^Caused by: ", "");
+                }
+                if (!line.isBlank()) {
+                    last.add(line);
+                    if (last.size() > LAST_LINES) {
+                        last.remove(0);
+                    }
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             return "its output is unreadable (" + e.getMessage() + ")";
         }
         if (exception == null) {
-            return "it printed no exception";
+            return last.isEmpty()
+                    ? "it printed nothing"
+                    : "it printed no exception; its last lines: " + String.join(" | ", last);
         }
         return isBindFailure(exception) ? exception + " (" + PortHolders.describe(port) + ")" : exception;
     }
