@@ -46,6 +46,18 @@ class LoopbackPortsTest {
         }
     }
 
+    /** A range from the first unprivileged port on leaves no port below it: the kernel picks one, as bind(0) does. */
+    @Test
+    void aRangeWithNoRoomBelowItGetsTheKernelsChoice() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            int port = LoopbackPorts.pick(1024);
+            assertThat(port).isGreaterThanOrEqualTo(LoopbackPorts.ephemeralLow());
+            try (ServerSocket server = new ServerSocket()) {
+                server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            }
+        }
+    }
+
     /**
      * Why the picker keeps out of the ephemeral range: a port that an outgoing connection took as its local port cannot
      * be bound by a server, not even with SO_REUSEADDR (which ZooKeeper and Flink set), and the kernel gives connections
