@@ -1,6 +1,6 @@
 package dev.kubelogs.bench;
 
-import dev.kubelogs.collector.local.LocalProcess;
+import dev.kubelogs.launcher.cluster.LoopbackPorts;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -222,7 +222,7 @@ public final class CollectorProcess implements AutoCloseable {
     public static CollectorProcess start(
             Path repoRoot, JvmFlags flags, Map<String, String> env, Path logFile, boolean sealOnExit)
             throws IOException {
-        int port = LocalProcess.freePort();
+        int port = LoopbackPorts.pick();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(flags.flags());

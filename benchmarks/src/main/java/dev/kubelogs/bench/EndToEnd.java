@@ -1,8 +1,8 @@
 package dev.kubelogs.bench;
 
 import dev.kubelogs.collector.local.LocalKinesisProcess;
-import dev.kubelogs.collector.local.LocalProcess;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
+import dev.kubelogs.launcher.cluster.LoopbackPorts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -210,7 +210,7 @@ public final class EndToEnd {
             }
             collectors.start(
                     spec, repoRoot, work, spool, gen, names, cluster == null ? Map.of() : cluster.collectorEnv(stream));
-            int restPort = LocalProcess.freePort();
+            int restPort = LoopbackPorts.pick();
             if (cluster != null) {
                 r.settingsUsed = new ArrayList<>(cluster.describe());
                 if (stream != null) {

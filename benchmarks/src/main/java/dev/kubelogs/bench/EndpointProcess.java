@@ -1,7 +1,7 @@
 package dev.kubelogs.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kubelogs.collector.local.LocalProcess;
+import dev.kubelogs.launcher.cluster.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,7 +59,7 @@ public final class EndpointProcess implements AutoCloseable {
                 System.getProperty("java.class.path"),
                 MAIN_CLASS,
                 "--port",
-                Integer.toString(LocalProcess.freePort()),
+                Integer.toString(LoopbackPorts.pick()),
                 "--data",
                 dataDir.toString(),
                 "--bind",

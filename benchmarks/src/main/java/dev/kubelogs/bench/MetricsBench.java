@@ -1,6 +1,5 @@
 package dev.kubelogs.bench;
 
-import dev.kubelogs.collector.local.LocalProcess;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.cwlocal.LogGroupInfo;
 import dev.kubelogs.cwlocal.LogStreamInfo;
@@ -8,6 +7,7 @@ import dev.kubelogs.cwlocal.StoredEvent;
 import dev.kubelogs.job.metrics.MetricsPipelines;
 import dev.kubelogs.job.metrics.MetricsSetup;
 import dev.kubelogs.job.metrics.source.ScrapeSourceConfigOptions;
+import dev.kubelogs.launcher.cluster.LoopbackPorts;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -188,7 +188,7 @@ public final class MetricsBench {
 
     private static void runJob(Spec spec, Path config, MetricsTargets targets, EndpointProcess endpoint, Result r)
             throws Exception {
-        int rest = LocalProcess.freePort();
+        int rest = LoopbackPorts.pick();
         Configuration conf = new Configuration();
         CounterCapture.install(conf);
         CounterCapture.clear();

@@ -1,12 +1,12 @@
 package dev.kubelogs.bench;
 
-import dev.kubelogs.collector.local.LocalProcess;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.cwlocal.LogGroupInfo;
 import dev.kubelogs.cwlocal.LogStreamInfo;
 import dev.kubelogs.cwlocal.StoredEvent;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
+import dev.kubelogs.launcher.cluster.LoopbackPorts;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -253,7 +253,7 @@ public final class SinkBench {
     /** Runs the job against the endpoint and fills in the bills (whole run, steady state, by thread group). */
     private static void runJob(Spec spec, EndpointProcess endpoint, Result r) throws Exception {
         long n = spec.events();
-        int rest = LocalProcess.freePort();
+        int rest = LoopbackPorts.pick();
         StreamExecutionEnvironment env = BenchEnvironment.environment(
                 1, spec.checkpointInterval(), spec.stateBackend(), spec.work(), rest, new Configuration());
         addSinkGraph(env, spec, BenchEnvironment.sink(endpoint.endpoint()));

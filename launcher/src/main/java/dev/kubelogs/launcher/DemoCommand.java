@@ -3,13 +3,13 @@ package dev.kubelogs.launcher;
 import dev.kubelogs.collector.CollectorConfig;
 import dev.kubelogs.collector.HostLogsMode;
 import dev.kubelogs.collector.NodeCollector;
-import dev.kubelogs.collector.local.LocalProcess;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.job.JobCommand;
 import dev.kubelogs.job.OneLineParameterErrors;
 import dev.kubelogs.job.sink.cloudwatch.DeliveryStatus;
 import dev.kubelogs.launcher.cluster.ClusterJob;
 import dev.kubelogs.launcher.cluster.FlinkRest;
+import dev.kubelogs.launcher.cluster.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -487,7 +487,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (checkpoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
         }
-        restPort = LocalProcess.freePort();
+        restPort = LoopbackPorts.pick();
         conf.set(RestOptions.BIND_PORT, Integer.toString(restPort));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         jobCommand.newJob().build(env);

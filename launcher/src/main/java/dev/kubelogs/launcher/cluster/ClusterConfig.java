@@ -17,7 +17,8 @@ import org.apache.flink.configuration.TaskManagerOptions;
  * The {@code config.yaml} of the local cluster: the production file ({@code flink-conf/config.yaml}) read with Flink's
  * own loader, with what only makes sense on EKS replaced by its local counterpart. RocksDB, incremental checkpoints,
  * the restart strategy, uids and max parallelism stay as reviewed; S3 becomes file:// under the state directory,
- * Kubernetes HA becomes ZooKeeper HA, fixed ports become ports the OS picks, and everything binds to 127.0.0.1.
+ * Kubernetes HA becomes ZooKeeper HA, fixed ports become free ones ({@link LoopbackPorts}), and everything binds to
+ * 127.0.0.1.
  */
 public final class ClusterConfig {
     static final String FILE_NAME = "config.yaml";

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * Ctrl-C in the terminal that started them must not reach them.
  */
 public record JvmProcess(String name, long pid, String mainClass) {
+    /** The processes this JVM started, by pid: only their parent learns their exit codes. */
+    private static final Map<Long, Process> STARTED = new ConcurrentHashMap<>();
 
     /** Starts {@code java jvmArgs -cp classpath mainClass args}, output appended to {@code out}. */
     public static JvmProcess start(
@@ -24,7 +28,8 @@ public record JvmProcess(String name, long pid, String mainClass) {
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             cmd.add("/usr/bin/setsid");
         }
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        cmd.add(java);
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(classpath);
@@ -40,14 +45,24 @@ public record JvmProcess(String name, long pid, String mainClass) {
         // setsid execs the JVM in place (a child of the JVM is no process group leader), so the pid is the JVM's
         Process process = pb.start();
         JvmProcess started = new JvmProcess(name, process.pid(), mainClass);
-        // until the exec chain (spawn helper, setsid, java) is through, the pid shows another command line
+        STARTED.put(started.pid(), process);
+        // until the exec chain (spawn helper, setsid, java) is through, the pid shows another command line, and while
+        // the kernel replaces one program by the next an empty or partial one: setsid's line names the main class too,
+        // so only java's own (java first) ends the start, or the process would pass for exited a moment later. A
+        // process given up on here is killed, as nothing could find it again by its command line to stop it
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!started.commandLine().contains(mainClass) && process.isAlive() && System.nanoTime() < end) {
+        while (!started.isJava(java) && process.isAlive()) {
+            if (System.nanoTime() > end) {
+                process.destroyForcibly();
+                throw new IOException(name + " (pid " + started.pid() + ") did not run " + java + " ... " + mainClass
+                        + " within 30 s; killed it");
+            }
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
+                process.destroyForcibly();
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted while starting " + name, e);
+                throw new IOException("interrupted while starting " + name + "; killed it", e);
             }
         }
         if (!process.isAlive()) {
@@ -65,6 +80,26 @@ public record JvmProcess(String name, long pid, String mainClass) {
 
     public boolean alive() {
         return handle().isPresent();
+    }
+
+    /**
+     * How the process ended, for an error message: {@code exit code N} (143 after a SIGTERM, 137 after a SIGKILL) for a
+     * process this JVM started, else unknown. Waits a second for a process that has only just exited.
+     */
+    public String exitStatus() {
+        Process process = STARTED.get(pid);
+        if (process == null) {
+            return "exit code unknown: not started by this launcher";
+        }
+        try {
+            if (!process.waitFor(1, TimeUnit.SECONDS)) {
+                return "still running";
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "exit code unknown: interrupted";
+        }
+        return "exit code " + process.exitValue();
     }
 
     /** SIGKILL, as the kernel's OOM killer or a lost node does it; returns once the process is gone. */
@@ -120,6 +155,12 @@ public record JvmProcess(String name, long pid, String mainClass) {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IOException(name + " (pid " + pid + ") did not exit within " + timeout);
         }
+    }
+
+    /** Whether the pid runs {@code java} with this main class now, not the program that execs it. */
+    private boolean isJava(String java) {
+        String line = commandLine();
+        return line.startsWith(java + " ") && line.contains(mainClass);
     }
 
     private String commandLine() {

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
@@ -36,6 +37,9 @@ public final class LocalFlinkCluster {
     static final String TASK_MANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
     static final String ZOOKEEPER_MAIN = "org.apache.zookeeper.server.ZooKeeperServerMain";
     static final String STATE_FILE = "cluster.json";
+    /** Of a process's output, in the message of one that exited without printing an exception. */
+    private static final int LAST_LINES = 5;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What {@code cluster.json} holds. */
@@ -58,37 +62,62 @@ public final class LocalFlinkCluster {
 
     /**
      * Starts ZooKeeper, the JobManager and the TaskManagers, and returns once the REST API lists every TaskManager.
-     * The state directory is emptied first, except {@code savepoints/}.
+     * The state directory is emptied first, except {@code savepoints/}. A start that fails part way stops every process
+     * it started before it throws.
      */
     public static LocalFlinkCluster start(
             Path repoRoot, Path stateDir, ClusterConfig.Settings settings, Duration timeout)
             throws IOException, InterruptedException {
+        int zkPort = LoopbackPorts.pick();
+        int restPort = LoopbackPorts.pick();
+        while (restPort == zkPort) {
+            restPort = LoopbackPorts.pick();
+        }
+        return start(repoRoot, stateDir, settings, timeout, zkPort, restPort);
+    }
+
+    /** {@link #start(Path, Path, ClusterConfig.Settings, Duration)} on the given ZooKeeper and REST ports. */
+    static LocalFlinkCluster start(
+            Path repoRoot, Path stateDir, ClusterConfig.Settings settings, Duration timeout, int zkPort, int restPort)
+            throws IOException, InterruptedException {
         Path dir = stateDir.toAbsolutePath().normalize();
         Path root = repoRoot.toAbsolutePath().normalize();
+        refuseIfRunning(dir);
         clear(dir);
-        int zkPort = LocalProcess.freePort();
-        int restPort = LocalProcess.freePort();
         Map<String, String> conf = ClusterConfig.local(root.resolve("flink-conf"), dir, zkPort, restPort, settings);
         ClusterConfig.write(conf, confDir(dir));
         Files.copy(
                 root.resolve("flink-conf/log4j-console.properties"),
                 confDir(dir).resolve("log4j-console.properties"));
-        JvmProcess zk = startZooKeeper(dir, zkPort);
-        LocalFlinkCluster cluster = new LocalFlinkCluster(new State(root, dir, restPort, zkPort, zk, null, List.of()));
+        LocalFlinkCluster cluster =
+                new LocalFlinkCluster(new State(root, dir, restPort, zkPort, null, null, List.of()));
+        // the processes run in sessions of their own, so a launcher that ends mid-start (Ctrl-C, a bench's timeout)
+        // would leave them running: until the start returns, the launcher's exit kills them
+        Thread killOnExit = new Thread(() -> cluster.killAll(Duration.ofSeconds(10)), "kill-unfinished-cluster");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
         try {
-            awaitPort(zkPort, timeout, zk);
+            cluster.startZooKeeper(timeout);
             cluster.startJobManager();
             List<JvmProcess> tms = new ArrayList<>();
             for (int i = 0; i < settings.taskManagers(); i++) {
                 tms.add(cluster.launchTaskManager(i));
-                cluster.update(new State(root, dir, restPort, zkPort, zk, cluster.state.jobManager(), tms));
+                cluster.update(cluster.withTaskManagers(List.copyOf(tms)));
             }
             cluster.awaitTaskManagers(settings.taskManagers(), timeout);
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
-            // whatever was started must not outlive the failed start
-            cluster.stop(Duration.ofSeconds(30));
+            try {
+                cluster.stop(Duration.ofSeconds(30));
+            } catch (IOException | InterruptedException | RuntimeException stopFailed) {
+                e.addSuppressed(stopFailed);
+            }
             throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(killOnExit);
+            } catch (IllegalStateException exiting) {
+                // the hook is running or has run
+            }
         }
     }
 
@@ -147,14 +176,18 @@ public final class LocalFlinkCluster {
         JvmProcess tm = launchTaskManager(index);
         List<JvmProcess> tms = new ArrayList<>(state.taskManagers());
         tms.set(index, tm);
-        update(new State(
+        update(withTaskManagers(tms));
+    }
+
+    private State withTaskManagers(List<JvmProcess> tms) {
+        return new State(
                 state.repoRoot(),
                 state.stateDir(),
                 state.restPort(),
                 state.zooKeeperPort(),
                 state.zooKeeper(),
                 state.jobManager(),
-                tms));
+                tms);
     }
 
     private JvmProcess launchTaskManager(int index) throws IOException {
@@ -179,7 +212,10 @@ public final class LocalFlinkCluster {
         return JvmProcess.start(name, jvm, flinkClasspath(), TASK_MANAGER_MAIN, args, logDir().resolve(name + ".out"));
     }
 
-    private static JvmProcess startZooKeeper(Path dir, int port) throws IOException {
+    /** Starts ZooKeeper and waits until it listens on its port. */
+    private void startZooKeeper(Duration timeout) throws IOException, InterruptedException {
+        Path dir = state.stateDir();
+        int port = state.zooKeeperPort();
         Path data = Files.createDirectories(dir.resolve("zookeeper"));
         Path cfg = data.resolve("zoo.cfg");
         Files.writeString(
@@ -198,32 +234,92 @@ public final class LocalFlinkCluster {
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(e -> Path.of(e).toAbsolutePath().toString())
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-        return JvmProcess.start(
+        Path out = logDir().resolve("zookeeper.out");
+        JvmProcess zk = JvmProcess.start(
                 "zookeeper",
                 List.of("-Xmx128m", "-Dzookeeper.admin.enableServer=false"),
                 classpath,
                 ZOOKEEPER_MAIN,
                 List.of(cfg.toString()),
-                dir.resolve("logs/zookeeper.out"));
+                out);
+        update(new State(state.repoRoot(), dir, state.restPort(), port, zk, state.jobManager(), state.taskManagers()));
+        awaitPort(port, timeout, zk, out);
     }
 
-    /** Every process of the cluster, ZooKeeper first. */
+    /** Every process of the cluster started so far, ZooKeeper first. */
     public List<JvmProcess> processes() {
+        return processesOf(state);
+    }
+
+    private static List<JvmProcess> processesOf(State s) {
         List<JvmProcess> all = new ArrayList<>();
-        all.add(state.zooKeeper());
-        if (state.jobManager() != null) {
-            all.add(state.jobManager());
+        if (s.zooKeeper() != null) {
+            all.add(s.zooKeeper());
         }
-        all.addAll(state.taskManagers());
+        if (s.jobManager() != null) {
+            all.add(s.jobManager());
+        }
+        all.addAll(s.taskManagers());
         return all;
     }
 
-    /** SIGTERM to the TaskManagers, the JobManager and ZooKeeper, in that order. */
+    /**
+     * SIGTERM to the TaskManagers, the JobManager and ZooKeeper, in that order, each SIGKILLed after {@code timeout};
+     * one that cannot be stopped does not keep the others running (the first failure is thrown once all were tried).
+     */
     public void stop(Duration timeout) throws IOException, InterruptedException {
         List<JvmProcess> all = processes();
         java.util.Collections.reverse(all);
+        IOException failed = null;
         for (JvmProcess p : all) {
-            p.stop(timeout);
+            try {
+                p.stop(timeout);
+            } catch (IOException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** SIGKILL to every process, for a launcher that exits while it starts the cluster. */
+    private void killAll(Duration timeout) {
+        for (JvmProcess p : processes()) {
+            try {
+                p.kill(timeout);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                System.err.println("could not kill " + p.name() + " (pid " + p.pid() + "): " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * A cluster whose processes still run in {@code dir} would lose its files to {@link #clear} and run on beside the
+     * new one: the caller must stop it (./pipeline cluster stop) first.
+     */
+    private static void refuseIfRunning(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve(STATE_FILE))) {
+            return;
+        }
+        State earlier;
+        try {
+            earlier = JSON.readValue(dir.resolve(STATE_FILE).toFile(), State.class);
+        } catch (IOException unreadable) {
+            return;
+        }
+        List<String> running = processesOf(earlier).stream()
+                .filter(JvmProcess::alive)
+                .map(p -> p.name() + " (pid " + p.pid() + ")")
+                .toList();
+        if (!running.isEmpty()) {
+            throw new IOException(
+                    "processes of an earlier cluster in " + dir + " still run: " + String.join(", ", running)
+                            + "; stop them first (./pipeline cluster stop --state-dir " + dir + ")");
         }
     }
 
@@ -234,10 +330,14 @@ public final class LocalFlinkCluster {
         JsonNode last = null;
         while (System.nanoTime() < end) {
             if (!state.jobManager().alive()) {
-                throw new IOException(
-                        "the JobManager exited; see " + logDir().resolve("jobmanager.out") + " and jobmanager.log");
+                Path out = logDir().resolve("jobmanager.out");
+                throw new IOException("the JobManager exited: " + exitReason(state.jobManager(), out, state.restPort())
+                        + "; see " + out + " and jobmanager.log");
             }
             last = rest.overviewOrNull();
+            if (last != null) {
+                requireListener(state.jobManager(), state.restPort());
+            }
             if (last != null && last.path("taskmanagers").asInt() == count && allReportedSlots(rest)) {
                 return;
             }
@@ -326,18 +426,76 @@ public final class LocalFlinkCluster {
         }
     }
 
-    private static void awaitPort(int port, Duration timeout, JvmProcess owner)
+    /** Waits until {@code owner} listens on {@code port}; if it exits first, the error says why (its output says). */
+    private static void awaitPort(int port, Duration timeout, JvmProcess owner, Path out)
             throws IOException, InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             if (!owner.alive()) {
-                throw new IOException(owner.name() + " exited before it listened on " + port);
+                throw new IOException(owner.name() + " exited before it listened on 127.0.0.1:" + port + ": "
+                        + exitReason(owner, out, port) + "; see " + out);
             }
             if (LocalProcess.accepts(port)) {
+                requireListener(owner, port);
                 return;
             }
             Thread.sleep(100);
         }
-        throw new IOException(owner.name() + " did not listen on " + port + " within " + timeout);
+        throw new IOException(
+                owner.name() + " did not listen on 127.0.0.1:" + port + " within " + timeout + "; see " + out);
+    }
+
+    /**
+     * Something answers on {@code port}: it must be {@code owner}, not a process of an earlier or another cluster that
+     * holds the port (our process then fails to bind it, and the cluster would talk to that one's ZooKeeper or REST
+     * API, with that one's jobs and HA data). Where the listener cannot be seen (not Linux), the answer is taken as
+     * {@code owner}'s.
+     */
+    private static void requireListener(JvmProcess owner, int port) throws IOException {
+        OptionalLong listener = PortHolders.listener(port);
+        if (listener.isPresent() && listener.getAsLong() != owner.pid()) {
+            throw new IOException(owner.name() + " (pid " + owner.pid() + ") cannot listen on 127.0.0.1:" + port + ": "
+                    + PortHolders.describe(port));
+        }
+    }
+
+    /**
+     * Why a process exited: its exit code, and from its output its first failure to bind a port, with who holds the port
+     * now, or else the last exception it printed, or else its last lines.
+     */
+    static String exitReason(JvmProcess process, Path out, int port) {
+        return process.exitStatus() + ", " + exitReason(out, port);
+    }
+
+    static String exitReason(Path out, int port) {
+        String exception = null;
+        List<String> last = new ArrayList<>();
+        try (Stream<String> lines = Files.lines(out, StandardCharsets.UTF_8)) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                if (line.matches("(Caused by: )?[\\w.$]+(Exception|Error)(: .*)?") && !isBindFailure(exception)) {
+                    exception = line.replaceFirst("^Caused by: ", "");
+                }
+                if (!line.isBlank()) {
+                    last.add(line);
+                    if (last.size() > LAST_LINES) {
+                        last.remove(0);
+                    }
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "its output is unreadable (" + e.getMessage() + ")";
+        }
+        if (exception == null) {
+            return last.isEmpty()
+                    ? "it printed nothing"
+                    : "it printed no exception; its last lines: " + String.join(" | ", last);
+        }
+        return isBindFailure(exception) ? exception + " (" + PortHolders.describe(port) + ")" : exception;
+    }
+
+    /** A server's usual start-up failure, which the shutdown's own exceptions must not hide. */
+    private static boolean isBindFailure(String exception) {
+        return exception != null
+                && (exception.contains("BindException") || exception.contains("Address already in use"));
     }
 }

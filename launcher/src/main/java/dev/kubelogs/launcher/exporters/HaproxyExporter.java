@@ -1,6 +1,7 @@
 package dev.kubelogs.launcher.exporters;
 
 import dev.kubelogs.collector.local.LocalProcess;
+import dev.kubelogs.launcher.cluster.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -30,8 +31,11 @@ public final class HaproxyExporter implements AutoCloseable {
 
     public static HaproxyExporter start(Path dir) throws IOException {
         Files.createDirectories(dir);
-        int webPort = LocalProcess.freePort();
-        int metricsPort = LocalProcess.freePort();
+        int webPort = LoopbackPorts.pick();
+        int metricsPort = LoopbackPorts.pick();
+        while (metricsPort == webPort) {
+            metricsPort = LoopbackPorts.pick();
+        }
         Path conf = dir.resolve("haproxy.cfg");
         Files.writeString(
                 conf,

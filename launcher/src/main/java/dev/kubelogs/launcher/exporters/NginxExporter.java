@@ -1,6 +1,7 @@
 package dev.kubelogs.launcher.exporters;
 
 import dev.kubelogs.collector.local.LocalProcess;
+import dev.kubelogs.launcher.cluster.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ public final class NginxExporter implements AutoCloseable {
     /** Starts both in {@code dir} (created), each on a free loopback port. */
     public static NginxExporter start(Path dir) throws IOException {
         Files.createDirectories(dir);
-        int nginxPort = LocalProcess.freePort();
+        int nginxPort = LoopbackPorts.pick();
         Path conf = dir.resolve("nginx.conf");
         Files.writeString(
                 conf,
@@ -65,7 +66,7 @@ public final class NginxExporter implements AutoCloseable {
                 nginxPort,
                 List.of(binary(NGINX), "-p", dir.toString(), "-c", conf.toString(), "-g", "daemon off;"));
         try {
-            int exporterPort = LocalProcess.freePort();
+            int exporterPort = LoopbackPorts.pick();
             LocalProcess exporter = LocalProcess.start(
                     "nginx-exporter",
                     dir,

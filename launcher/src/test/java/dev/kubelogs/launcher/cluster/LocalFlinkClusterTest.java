@@ -1,10 +1,14 @@
 package dev.kubelogs.launcher.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.launcher.DemoCommand;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -24,8 +29,11 @@ import picocli.CommandLine;
  */
 class LocalFlinkClusterTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final ClusterConfig.Settings SMALL =
+            new ClusterConfig.Settings(1, "768m", "768m", Duration.ofSeconds(1));
 
-    @TempDir
+    // a failed run keeps its directory: the processes' logs are the only account of what went wrong
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     @Test
@@ -143,6 +151,93 @@ class LocalFlinkClusterTest {
             assertThat(cluster.state().jobManager().alive()).isTrue();
         } finally {
             cluster.stop(Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * A start whose ZooKeeper port another process holds (the bench once met one there right after another run) fails
+     * saying which process holds it, and leaves no process behind. Before, that other process answering on the port
+     * passed for ZooKeeper, and the JobManager went on to use it as its ZooKeeper.
+     */
+    @Test
+    void aStartWhoseZooKeeperPortIsTakenSaysByWhomAndLeavesNoProcess() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertThatThrownBy(() -> LocalFlinkCluster.start(
+                            REPO, dir.resolve("cluster"), SMALL, Duration.ofMinutes(3), port, LoopbackPorts.pick()))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("zookeeper ")
+                    .hasMessageContaining("listen on 127.0.0.1:" + port + ": ")
+                    .hasMessageContaining("port " + port + " is held by pid "
+                            + ProcessHandle.current().pid() + " (");
+        }
+        assertThat(LocalFlinkCluster.attach(dir.resolve("cluster")).state().jobManager())
+                .as("no JobManager started without its ZooKeeper")
+                .isNull();
+        assertThat(processesRunningIn(dir)).isEmpty();
+    }
+
+    /**
+     * The JobManager cannot bind its REST port: the start fails naming the port's holder, and the ZooKeeper it had
+     * already started is stopped.
+     */
+    @Test
+    void aStartWhoseJobManagerCannotBindItsPortStopsZooKeeper() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertThatThrownBy(() -> LocalFlinkCluster.start(
+                            REPO, dir.resolve("cluster"), SMALL, Duration.ofMinutes(3), LoopbackPorts.pick(), port))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("the JobManager exited: ")
+                    .hasMessageContaining("BindException")
+                    .hasMessageContaining("port " + port + " is held by pid "
+                            + ProcessHandle.current().pid() + " (");
+        }
+        JvmProcess zooKeeper =
+                LocalFlinkCluster.attach(dir.resolve("cluster")).state().zooKeeper();
+        assertThat(zooKeeper).as("ZooKeeper had started").isNotNull();
+        assertThat(zooKeeper.alive()).isFalse();
+        assertThat(processesRunningIn(dir)).isEmpty();
+    }
+
+    /** Processes of an earlier cluster in the state directory keep it: the start names them and touches nothing. */
+    @Test
+    void aStartBesideAnEarlierClustersProcessesIsRefused() throws Exception {
+        Process earlier = new ProcessBuilder("sleep", "600").start();
+        try {
+            Path state = Files.createDirectories(dir.resolve("cluster"));
+            JvmProcess zooKeeper = new JvmProcess("zookeeper", earlier.pid(), "sleep");
+            new ObjectMapper()
+                    .writeValue(
+                            state.resolve(LocalFlinkCluster.STATE_FILE).toFile(),
+                            new LocalFlinkCluster.State(REPO, state, 1, 2, zooKeeper, null, List.of()));
+            assertThatThrownBy(() -> LocalFlinkCluster.start(REPO, state, SMALL, Duration.ofMinutes(3)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("processes of an earlier cluster in " + state + " still run: zookeeper (pid "
+                            + earlier.pid() + ")");
+            assertThat(earlier.isAlive()).isTrue();
+            assertThat(state.resolve(LocalFlinkCluster.STATE_FILE)).exists();
+        } finally {
+            earlier.destroyForcibly().waitFor();
+        }
+    }
+
+    /** This JVM's child processes whose command line names {@code dir} (the cluster's config and data are in it). */
+    private static List<String> processesRunningIn(Path dir) {
+        return ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .map(h -> h.pid() + " " + rawCommandLine(h.pid()))
+                .filter(line -> line.contains(dir.toString()))
+                .toList();
+    }
+
+    private static String rawCommandLine(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"))
+                    .replace('\0', ' ');
+        } catch (IOException gone) {
+            return "";
         }
     }
 
