@@ -230,7 +230,7 @@ public final class EventJson {
     private static byte[] writeWith(ObjectNode record, String key1, Object value1, String key2, Object value2) {
         EventWriter writer = WRITERS.get();
         ByteArrayBuilder out = writer.out;
-        out.reset(estimatedLength(record) + estimatedLength(value1) + estimatedLength(value2));
+        out.reset();
         boolean written = false;
         try {
             JsonGenerator g = writer.generator();
@@ -289,35 +289,6 @@ public final class EventJson {
         void discardGenerator() {
             generator = null;
         }
-    }
-
-    /** Roughly the JSON length, so the buffer rarely grows while an event is written (growing copies it). */
-    private static int estimatedLength(Object value) {
-        if (value == null) {
-            return 0;
-        }
-        if (value instanceof String) {
-            return ((String) value).length() + 24;
-        }
-        if (value instanceof RawJson) {
-            return ((RawJson) value).json().charLength() + 16;
-        }
-        if (value instanceof TextNode) {
-            return ((TextNode) value).textValue().length() + 24;
-        }
-        JsonNode node = (JsonNode) value;
-        if (!node.isObject()) {
-            return 32;
-        }
-        int length = 2;
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            JsonNode v = field.getValue();
-            length += field.getKey().length()
-                    + 4
-                    + (v.isTextual() ? v.textValue().length() + (v.textValue().length() >> 4) + 2 : 24);
-        }
-        return length;
     }
 
     private static void writeField(JsonGenerator g, String key, Object value) throws IOException {
@@ -403,21 +374,22 @@ public final class EventJson {
     }
 
     /**
-     * An OutputStream into a byte array that is kept from event to event (unlike ByteArrayOutputStream, no locking,
-     * and reset to the event's expected size so that it rarely grows while the event is written).
+     * An OutputStream into a byte array that is kept from event to event (unlike ByteArrayOutputStream, no locking),
+     * so that once it has grown to the thread's usual event size, writing an event copies its bytes only into it and
+     * out of it.
      */
     private static final class ByteArrayBuilder extends java.io.OutputStream {
-        /** Kept between events up to this size; an event larger than that (up to 1 MiB) gets a buffer of its own. */
+        /** Kept between events up to this size; after an event larger than that (up to 1 MiB) it starts small again. */
         private static final int KEPT_BYTES = 64 * 1024;
 
         private byte[] bytes = new byte[1024];
         private int length;
 
-        /** Empties the buffer for an event of about {@code capacity} bytes. */
-        void reset(int capacity) {
+        /** Empties the buffer for the next event. */
+        void reset() {
             length = 0;
-            if (bytes.length > KEPT_BYTES || capacity > bytes.length) {
-                bytes = new byte[Math.max(capacity, 1024)];
+            if (bytes.length > KEPT_BYTES) {
+                bytes = new byte[1024];
             }
         }
 
