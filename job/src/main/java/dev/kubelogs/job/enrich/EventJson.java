@@ -197,8 +197,12 @@ public final class EventJson {
         return writeWith(record, AZ, nodeAttributes.get(AZ), EC2_INSTANCE_ID, nodeAttributes.get(EC2_INSTANCE_ID));
     }
 
-    /** One buffer per thread (a keyed stage's events are written one at a time), so an event allocates its bytes. */
-    private static final ThreadLocal<ByteArrayBuilder> BUFFERS = ThreadLocal.withInitial(ByteArrayBuilder::new);
+    /**
+     * One buffer and one generator per thread (a keyed stage's events are written one at a time), so an event
+     * allocates its bytes only: a generator made and closed per event took and gave back Jackson's recycled buffers
+     * each time, which cost as much as writing a short event.
+     */
+    private static final ThreadLocal<EventWriter> WRITERS = ThreadLocal.withInitial(EventWriter::new);
 
     /** JSON text to be written as it is. */
     private record RawJson(SerializableString json) {}
@@ -224,9 +228,12 @@ public final class EventJson {
      * is. Streams straight from the record instead of copying its tree first.
      */
     private static byte[] writeWith(ObjectNode record, String key1, Object value1, String key2, Object value2) {
-        ByteArrayBuilder out = BUFFERS.get();
-        out.reset(estimatedLength(record) + estimatedLength(value1) + estimatedLength(value2));
-        try (JsonGenerator g = Json.MAPPER.createGenerator(out, JsonEncoding.UTF8)) {
+        EventWriter writer = WRITERS.get();
+        ByteArrayBuilder out = writer.out;
+        out.reset();
+        boolean written = false;
+        try {
+            JsonGenerator g = writer.generator();
             g.writeStartObject();
             boolean wrote1 = value1 == null;
             boolean wrote2 = value2 == null;
@@ -250,39 +257,38 @@ public final class EventJson {
                 writeField(g, key2, value2);
             }
             g.writeEndObject();
+            g.flush();
+            written = true;
         } catch (IOException e) {
             throw new IllegalStateException("Writing JSON to memory cannot fail", e);
+        } finally {
+            if (!written) {
+                writer.discardGenerator(); // left inside an object: the next event starts with a new one
+            }
         }
         return out.toByteArray();
     }
 
-    /** Roughly the JSON length, so the buffer rarely grows while an event is written (growing copies it). */
-    private static int estimatedLength(Object value) {
-        if (value == null) {
-            return 0;
+    /**
+     * A thread's event buffer and the generator that writes into it, kept from event to event. Each event is a root
+     * value of its own, written without the separator Jackson puts between root values and flushed whole into the
+     * buffer, so the bytes are those a generator made for the event alone writes.
+     */
+    private static final class EventWriter {
+        final ByteArrayBuilder out = new ByteArrayBuilder();
+        private JsonGenerator generator;
+
+        JsonGenerator generator() throws IOException {
+            if (generator == null) {
+                generator = Json.MAPPER.createGenerator(out, JsonEncoding.UTF8);
+                generator.setRootValueSeparator(null);
+            }
+            return generator;
         }
-        if (value instanceof String) {
-            return ((String) value).length() + 24;
+
+        void discardGenerator() {
+            generator = null;
         }
-        if (value instanceof RawJson) {
-            return ((RawJson) value).json().charLength() + 16;
-        }
-        if (value instanceof TextNode) {
-            return ((TextNode) value).textValue().length() + 24;
-        }
-        JsonNode node = (JsonNode) value;
-        if (!node.isObject()) {
-            return 32;
-        }
-        int length = 2;
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            JsonNode v = field.getValue();
-            length += field.getKey().length()
-                    + 4
-                    + (v.isTextual() ? v.textValue().length() + (v.textValue().length() >> 4) + 2 : 24);
-        }
-        return length;
     }
 
     private static void writeField(JsonGenerator g, String key, Object value) throws IOException {
@@ -368,21 +374,22 @@ public final class EventJson {
     }
 
     /**
-     * An OutputStream into a byte array that is kept from event to event (unlike ByteArrayOutputStream, no locking,
-     * and reset to the event's expected size so that it rarely grows while the event is written).
+     * An OutputStream into a byte array that is kept from event to event (unlike ByteArrayOutputStream, no locking),
+     * so that once it has grown to the thread's usual event size, writing an event copies its bytes only into it and
+     * out of it.
      */
     private static final class ByteArrayBuilder extends java.io.OutputStream {
-        /** Kept between events up to this size; an event larger than that (up to 1 MiB) gets a buffer of its own. */
+        /** Kept between events up to this size; after an event larger than that (up to 1 MiB) it starts small again. */
         private static final int KEPT_BYTES = 64 * 1024;
 
         private byte[] bytes = new byte[1024];
         private int length;
 
-        /** Empties the buffer for an event of about {@code capacity} bytes. */
-        void reset(int capacity) {
+        /** Empties the buffer for the next event. */
+        void reset() {
             length = 0;
-            if (bytes.length > KEPT_BYTES || capacity > bytes.length) {
-                bytes = new byte[Math.max(capacity, 1024)];
+            if (bytes.length > KEPT_BYTES) {
+                bytes = new byte[1024];
             }
         }
 

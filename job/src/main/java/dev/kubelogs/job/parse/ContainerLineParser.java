@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Recognises Docker json-file and CRI lines, as Fluent Bit's {@code multiline.parser docker, cri} does,
@@ -50,13 +53,47 @@ public final class ContainerLineParser {
      */
     static boolean hasSurrogateEscape(byte[] bytes, int from, int length) {
         int end = from + length - 3;
-        for (int i = from; i < end; i++) {
-            if (bytes[i] == '\\' && bytes[i + 1] == 'u' && (bytes[i + 2] | 0x20) == 'd') {
-                int unitDigit = bytes[i + 3] | 0x20;
-                if ((unitDigit >= '8' && unitDigit <= '9') || (unitDigit >= 'a' && unitDigit <= 'f')) {
-                    return true;
+        int i = from;
+        // eight starts at a time: a word is looked at byte by byte only where a backslash, a 'u' after it and a 'd'
+        // after that may stand (the zero-byte test below may see one that is not there, never miss one that is)
+        for (; i + 11 <= from + length; i += 8) {
+            long backslashes = zeroBytes((long) WORDS.get(bytes, i) ^ BACKSLASHES);
+            long us = zeroBytes((long) WORDS.get(bytes, i + 1) ^ US);
+            long ds = zeroBytes(((long) WORDS.get(bytes, i + 2) | LOWER_CASE) ^ DS);
+            if ((backslashes & us & ds) != 0) {
+                for (int k = i; k < i + 8; k++) {
+                    if (surrogateEscapeAt(bytes, k)) {
+                        return true;
+                    }
                 }
             }
+        }
+        for (; i < end; i++) {
+            if (surrogateEscapeAt(bytes, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    private static final long US = 0x7575757575757575L;
+    private static final long DS = 0x6464646464646464L;
+    private static final long LOWER_CASE = 0x2020202020202020L;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /** The high bit set in each byte of {@code x} that is zero (and maybe in a byte above one: a borrow). */
+    private static long zeroBytes(long x) {
+        return (x - ONES) & ~x & HIGH_BITS;
+    }
+
+    /** Whether the four bytes from {@code i} are a backslash, 'u', 'd' or 'D', then 8-F (either case). */
+    private static boolean surrogateEscapeAt(byte[] bytes, int i) {
+        if (bytes[i] == '\\' && bytes[i + 1] == 'u' && (bytes[i + 2] | 0x20) == 'd') {
+            int unitDigit = bytes[i + 3] | 0x20;
+            return (unitDigit >= '8' && unitDigit <= '9') || (unitDigit >= 'a' && unitDigit <= 'f');
         }
         return false;
     }

@@ -17,6 +17,32 @@ class EventJsonTest {
         return v.substring(0, EventJson.mergeLogTrimmedLength(v));
     }
 
+    /** A value whose serialization fails half-way through an event. */
+    public static final class FailingValue {
+        public String getValue() {
+            throw new IllegalArgumentException("cannot be written");
+        }
+    }
+
+    @Test
+    void anEventAfterOneWhoseWriteFailedIsWrittenWhole() throws Exception {
+        ObjectNode failing = JsonNodeFactory.instance.objectNode();
+        failing.put("log", "first half\n");
+        failing.putPOJO("stream", new FailingValue());
+        ObjectNode next = JsonNodeFactory.instance.objectNode();
+        next.put("log", "next\n");
+        next.put("stream", "stdout");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventJson.unenriched(failing))
+                .isInstanceOf(IllegalStateException.class);
+
+        assertThat(new String(EventJson.unenriched(next), StandardCharsets.UTF_8))
+                .isEqualTo(Json.MAPPER.writeValueAsString(next));
+        assertThat(new String(EventJson.unenriched(next), StandardCharsets.UTF_8))
+                .as("and the one after it")
+                .isEqualTo("{\"log\":\"next\\n\",\"stream\":\"stdout\"}");
+    }
+
     @Test
     void mergeLogTrimIsFluentBitsValueTrimSize() {
         assertThat(trimmed("done\n")).isEqualTo("done");

@@ -127,6 +127,41 @@ class ContainerLineParserTest {
     }
 
     @Test
+    void theWordScanForSurrogateEscapesFindsWhatAByteScanFinds() {
+        // escapes and near misses at every position of every window of lines long enough for the word loop
+        java.util.Random random = new java.util.Random(16);
+        byte[] alphabet = {'\\', 'u', 'U', 'd', 'D', 'e', '7', '8', 'f', 'F', 'g', 'a', '"', ' ', 0, 1, (byte) 0xC3};
+        for (int round = 0; round < 20_000; round++) {
+            byte[] line = new byte[4 + random.nextInt(60)];
+            for (int i = 0; i < line.length; i++) {
+                line[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            if (random.nextBoolean()) {
+                int at = random.nextInt(line.length - 3);
+                System.arraycopy(
+                        new byte[] {'\\', 'u', (byte) (random.nextBoolean() ? 'd' : 'D'), '9'}, 0, line, at, 4);
+            }
+            int from = random.nextInt(4);
+            int length = random.nextInt(line.length - from + 1);
+            assertThat(ContainerLineParser.hasSurrogateEscape(line, from, length))
+                    .as("round %d, bytes [%d, %d)", round, from, from + length)
+                    .isEqualTo(byteByByte(line, from, length));
+        }
+    }
+
+    private static boolean byteByByte(byte[] bytes, int from, int length) {
+        for (int i = from; i < from + length - 3; i++) {
+            if (bytes[i] == '\\' && bytes[i + 1] == 'u' && (bytes[i + 2] | 0x20) == 'd') {
+                int unit = bytes[i + 3] | 0x20;
+                if ((unit >= '8' && unit <= '9') || (unit >= 'a' && unit <= 'f')) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
     void aCriLineWithInvalidUtf8GetsOneCharacterPerBadByte() {
         byte[] prefix = "2024-05-14T09:12:03Z stdout F a".getBytes(StandardCharsets.UTF_8);
         byte[] line = java.util.Arrays.copyOf(prefix, prefix.length + 3);
