@@ -23,7 +23,11 @@ import java.util.Map;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
+import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
@@ -44,14 +48,22 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  *   <li>{@code delta}: the same, and the delta stage itself ({@link DeltaCalculator} in its {@link DeltaOperator}, a
  *       group per batch, in Flink's keyed operator test harness with the heap state backend, so RocksDB's cost does not hide the stage's own); each pass is the next
  *       scrape (one second later, the same values).
+ *   <li>{@code delta-rocksdb}: the same with the {@link EmbeddedRocksDBStateBackend}, as the job ships: what the
+ *       state's JNI reads and writes, the TTL wrapper and the state serializer add per sample.
  * </ul>
  *
- * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.MetricsStageLoop emf|emf-wire|batch-emf|key|delta [targets]
+ * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.MetricsStageLoop emf|emf-wire|batch-emf|key|delta|delta-rocksdb [targets]
  * [rounds]}; to compare two versions of the job's classes, put the other version's classes first on the classpath
  * and alternate the runs.
  */
 public final class MetricsStageLoop {
     private static final int PASSES = 5;
+    /** The job's max parallelism ({@code pipeline.max-parallelism} of the shipped configurations). */
+    private static final int MAX_PARALLELISM = 128;
+    /** About a slot's managed memory in the bench's TaskManagers (3 GB process, 2 slots, Flink's 0.4 fraction). */
+    private static final long SLOT_MANAGED_MEMORY = 256L << 20;
+    /** Harnesses to close before exit: RocksDB's compaction filter must not outlive them. */
+    private static final List<AutoCloseable> OPEN = new ArrayList<>();
 
     private MetricsStageLoop() {}
 
@@ -70,7 +82,10 @@ public final class MetricsStageLoop {
                 pass = keyPass(null);
                 break;
             case "delta":
-                pass = deltaPass();
+                pass = deltaPass(new HashMapStateBackend());
+                break;
+            case "delta-rocksdb":
+                pass = deltaPass(new EmbeddedRocksDBStateBackend());
                 break;
             case "emf-wire":
                 pass = emfWirePass();
@@ -104,6 +119,9 @@ public final class MetricsStageLoop {
                 "%s stage: %d groups, %d samples (check %d); best of %d rounds: %.1f ns, %.1f bytes allocated per"
                         + " sample%n",
                 stage, groups.size(), samples, check, rounds, best, leastAllocated);
+        for (AutoCloseable c : OPEN) {
+            c.close();
+        }
     }
 
     private interface Pass {
@@ -173,14 +191,24 @@ public final class MetricsStageLoop {
         };
     }
 
-    private static Pass deltaPass() throws Exception {
+    private static Pass deltaPass(StateBackend backend) throws Exception {
+        // the harness's default environment gives the state backend 3 MB of managed memory: RocksDB would flush
+        // its memtable every few thousand writes and read most keys from level-0 files; a slot of the job has
+        // hundreds of MB (the shipped managed fraction of a TaskManager, split over its slots)
+        MockEnvironment env = new MockEnvironmentBuilder()
+                .setTaskName("metrics-delta")
+                .setManagedMemorySize(SLOT_MANAGED_MEMORY)
+                .setMaxParallelism(MAX_PARALLELISM)
+                .build();
         KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesBatch, SeriesGroup> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new DeltaOperator(new DeltaCalculator(Duration.ofMinutes(5))),
                         new SeriesBatchKey(),
-                        SeriesGroupKey.TYPE);
-        harness.setStateBackend(new HashMapStateBackend());
+                        SeriesGroupKey.TYPE,
+                        env);
+        harness.setStateBackend(backend);
         harness.open();
+        OPEN.add(harness);
         return keyPass(harness);
     }
 

@@ -65,6 +65,7 @@ public class DeltaCalculator extends AbstractRichFunction {
     private transient Counter counterResets;
     private transient DroppedSamples dropped;
     private transient MetricIds metricIds;
+    private transient Pass scratch;
 
     public DeltaCalculator(Duration stateTtl) {
         if (stateTtl.isZero() || stateTtl.isNegative()) {
@@ -98,6 +99,7 @@ public class DeltaCalculator extends AbstractRichFunction {
         counterResets = metrics.counter("counterResets");
         dropped = new DroppedSamples(metrics, System::nanoTime);
         metricIds = new MetricIds();
+        scratch = new Pass(stateTtl.toMillis());
     }
 
     /** Takes the deltas of {@code group}, whose key must be the keyed state's current key. */
@@ -113,14 +115,14 @@ public class DeltaCalculator extends AbstractRichFunction {
             }
             return;
         }
-        boolean[] counterLike = new boolean[n];
+        boolean[] counterLike = scratch.counterLike(n);
         boolean anyCounterLike = false;
         for (int i = 0; i < n; i++) {
             counterLike[i] = counterLike(group.type, group.names[i]);
             anyCounterLike |= counterLike[i];
         }
         DeltaState prev = anyCounterLike ? previous.value() : null;
-        Pass pass = new Pass(group, prev, stateTtl.toMillis());
+        Pass pass = scratch.start(group, prev);
         for (int i = 0; i < n; i++) {
             double v = group.values[i];
             DropReason notFinite = notFinite(v);
@@ -195,32 +197,61 @@ public class DeltaCalculator extends AbstractRichFunction {
         return null;
     }
 
-    /** One group's way through: the samples that go out and the key's next state. */
+    /**
+     * One group's way through: the samples that go out and the key's next state. One instance per calculator, started
+     * again for each group: its working arrays are kept and grown, so a group allocates only what leaves the pass
+     * (the next state, which the heap backend keeps, and the output group).
+     */
     private final class Pass {
-        final SeriesGroup group;
-        final DeltaState prev;
-        final boolean[] matched;
-        final DeltaState next;
-        final long expiredBefore;
         final long ttlMillis;
-        final String[] names;
-        final double[] values;
-        final double[] upperBounds;
+        SeriesGroup group;
+        DeltaState prev;
+        DeltaState next;
+        long expiredBefore;
+        boolean[] counterLike = new boolean[16];
+        boolean[] matched = new boolean[16];
+        String[] names = new String[16];
+        double[] values = new double[16];
+        double[] bounds = new double[16];
+        /** {@link #bounds} when the group has upper bounds, else null. */
+        double[] upperBounds;
+
         int out;
         boolean changed;
 
-        Pass(SeriesGroup group, DeltaState prev, long ttlMillis) {
+        Pass(long ttlMillis) {
+            this.ttlMillis = ttlMillis;
+        }
+
+        /** The counter-like flags of the next group's {@code n} samples, to be filled by the caller. */
+        boolean[] counterLike(int n) {
+            if (counterLike.length < n) {
+                counterLike = new boolean[n];
+            }
+            return counterLike;
+        }
+
+        Pass start(SeriesGroup group, DeltaState prev) {
             this.group = group;
             this.prev = prev;
             int n = group.names == null ? 0 : group.size();
             int prevSize = prev == null ? 0 : prev.size;
-            matched = new boolean[prevSize];
+            if (matched.length < prevSize) {
+                matched = new boolean[prevSize];
+            } else {
+                Arrays.fill(matched, 0, prevSize, false);
+            }
+            if (names.length < n) {
+                names = new String[n];
+                values = new double[n];
+                bounds = new double[n];
+            }
             next = new DeltaState(n + prevSize);
-            this.ttlMillis = ttlMillis;
             expiredBefore = group.timestampMs - ttlMillis;
-            names = new String[n];
-            values = new double[n];
-            upperBounds = group.upperBounds == null ? null : new double[n];
+            upperBounds = group.upperBounds == null ? null : bounds;
+            out = 0;
+            changed = false;
+            return this;
         }
 
         void emit(int i, double value) {
@@ -271,7 +302,8 @@ public class DeltaCalculator extends AbstractRichFunction {
 
         /** Keeps the stored metrics this group did not carry, unless they expired in sample time. */
         void carryOver() {
-            for (int j = 0; j < matched.length; j++) {
+            int prevSize = prev == null ? 0 : prev.size;
+            for (int j = 0; j < prevSize; j++) {
                 if (matched[j]) {
                     continue;
                 }

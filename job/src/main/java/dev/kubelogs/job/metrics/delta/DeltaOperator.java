@@ -6,6 +6,7 @@ import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -27,6 +28,7 @@ public final class DeltaOperator extends AbstractUdfStreamOperator<SeriesGroup, 
     private transient KeyGroupRange owned;
     private transient int maxParallelism;
     private transient Collector<SeriesGroup> emit;
+    private transient KeyedStateBackend<Tuple2<Long, Long>> keyedState;
 
     public DeltaOperator(DeltaCalculator calculator) {
         super(calculator);
@@ -39,6 +41,7 @@ public final class DeltaOperator extends AbstractUdfStreamOperator<SeriesGroup, 
         maxParallelism = task.getMaxNumberOfParallelSubtasks();
         owned = KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
                 maxParallelism, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
+        keyedState = getKeyedStateBackend();
         StreamRecord<SeriesGroup> record = new StreamRecord<>(null);
         emit = new Collector<>() {
             @Override
@@ -63,7 +66,8 @@ public final class DeltaOperator extends AbstractUdfStreamOperator<SeriesGroup, 
                         + keyGroup + " (" + group.logStream + " " + group.labels + "): the delta router and the"
                         + " delta stage disagree on parallelism or max parallelism");
             }
-            setCurrentKey(key);
+            // the key group is known: setCurrentKey would hash the key a second time to find it
+            keyedState.setCurrentKeyAndKeyGroup(key, keyGroup);
             userFunction.process(group, emit);
         }
     }

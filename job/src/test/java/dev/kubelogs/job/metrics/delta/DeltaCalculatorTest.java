@@ -261,6 +261,31 @@ class DeltaCalculatorTest {
         }
     }
 
+    /**
+     * The calculator keeps its working arrays from one group to the next: what a wide group of one series marked
+     * (its matched metrics, its output) must not reach a narrower group of another series after it.
+     */
+    @Test
+    void aGroupAfterAWiderGroupOfAnotherSeriesStartsClean() throws Exception {
+        double[] les = {0.1, 1, Double.POSITIVE_INFINITY};
+        String[] ab = {"a_total", "b_total"};
+        try (DeltaHarness h = new DeltaHarness(TTL)) {
+            h.send(counters(T0, ab, 1, 10));
+            h.send(histogram(T0, "latency_seconds", les, new double[] {2, 5, 6}, 3.5, 6));
+            assertThat(h.sendOne(histogram(T0 + MINUTE, "latency_seconds", les, new double[] {3, 9, 11}, 7, 11)).values)
+                    .containsExactly(1, 4, 5, 3.5, 5);
+
+            SeriesGroup out = h.sendOne(counters(T0 + MINUTE, new String[] {"b_total"}, 12));
+            assertThat(out.names).containsExactly("b_total");
+            assertThat(out.values).containsExactly(2);
+            assertThat(out.upperBounds).isNull();
+            assertThat(h.sendOne(counters(T0 + 2 * MINUTE, ab, 4, 13)).values)
+                    .as("a_total carried over from T0")
+                    .containsExactly(3, 1);
+            assertThat(h.dropped(DropReason.DUPLICATE)).isZero();
+        }
+    }
+
     @Test
     void gaugesAndQuantilesPassThroughAndTheirNaNsAreDropped() throws Exception {
         try (DeltaHarness h = new DeltaHarness(TTL)) {
