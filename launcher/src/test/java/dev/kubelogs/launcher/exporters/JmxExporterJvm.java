@@ -1,6 +1,7 @@
 package dev.kubelogs.launcher.exporters;
 
 import dev.kubelogs.collector.local.LocalProcess;
+import dev.kubelogs.launcher.cluster.LoopbackPorts;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +26,7 @@ public final class JmxExporterJvm implements AutoCloseable {
     public static JmxExporterJvm start(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path config = Files.writeString(dir.resolve("jmx-exporter.yaml"), "{}\n");
-        int port = LocalProcess.freePort();
+        int port = LoopbackPorts.pick();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         LocalProcess jvm = LocalProcess.start(
                 "jmx-exporter-jvm",
