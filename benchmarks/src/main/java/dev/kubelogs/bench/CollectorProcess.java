@@ -1,6 +1,6 @@
 package dev.kubelogs.bench;
 
-import dev.kubelogs.launcher.cluster.LoopbackPorts;
+import dev.kubelogs.collector.local.LoopbackPorts;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;

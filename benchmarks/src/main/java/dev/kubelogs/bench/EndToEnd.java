@@ -1,8 +1,8 @@
 package dev.kubelogs.bench;
 
 import dev.kubelogs.collector.local.LocalKinesisProcess;
+import dev.kubelogs.collector.local.LoopbackPorts;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
-import dev.kubelogs.launcher.cluster.LoopbackPorts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

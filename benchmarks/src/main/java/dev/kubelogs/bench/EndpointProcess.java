@@ -1,7 +1,7 @@
 package dev.kubelogs.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kubelogs.launcher.cluster.LoopbackPorts;
+import dev.kubelogs.collector.local.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

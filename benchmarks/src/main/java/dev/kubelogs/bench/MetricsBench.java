@@ -1,5 +1,6 @@
 package dev.kubelogs.bench;
 
+import dev.kubelogs.collector.local.LoopbackPorts;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.cwlocal.LogGroupInfo;
 import dev.kubelogs.cwlocal.LogStreamInfo;
@@ -7,7 +8,6 @@ import dev.kubelogs.cwlocal.StoredEvent;
 import dev.kubelogs.job.metrics.MetricsPipelines;
 import dev.kubelogs.job.metrics.MetricsSetup;
 import dev.kubelogs.job.metrics.source.ScrapeSourceConfigOptions;
-import dev.kubelogs.launcher.cluster.LoopbackPorts;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package dev.kubelogs.bench;
 
+import dev.kubelogs.collector.local.LoopbackPorts;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.cwlocal.LogGroupInfo;
 import dev.kubelogs.cwlocal.LogStreamInfo;
 import dev.kubelogs.cwlocal.StoredEvent;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
-import dev.kubelogs.launcher.cluster.LoopbackPorts;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.kubelogs.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.collector.local.LoopbackPorts;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -49,10 +49,7 @@ class DemoDeliveryTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void nothingListeningIsShownWhileWaitingTheDemoGivesUpAtItsBoundAndResumeDeliversEverythingOnce() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort(); // closed again: nothing listens there
-        }
+        int port = LoopbackPorts.pick(); // nothing listens there
         DemoRun first = DemoRun.run(
                 tmp.resolve("work"), "--cloudwatch-endpoint", "http://127.0.0.1:" + port, "--give-up-after", "30s");
 

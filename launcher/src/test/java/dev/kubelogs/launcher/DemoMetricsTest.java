@@ -2,10 +2,10 @@ package dev.kubelogs.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.collector.local.LoopbackPorts;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.launcher.exporters.InstalledExporters;
 import dev.kubelogs.launcher.exporters.NginxExporter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,10 +63,7 @@ class DemoMetricsTest {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void kubernetesDiscoveryWithoutAReachableApiServerIsRefusedBeforeAnythingRuns() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort(); // closed again: no API server there
-        }
+        int port = LoopbackPorts.pick(); // no API server there
         Path agent = Files.createDirectories(tmp.resolve("agent"));
         Files.writeString(
                 agent.resolve("cwagentconfig.json"),

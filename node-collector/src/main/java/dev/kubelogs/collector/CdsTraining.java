@@ -1,9 +1,9 @@
 package dev.kubelogs.collector;
 
+import dev.kubelogs.collector.local.LoopbackPorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,10 +71,7 @@ public final class CdsTraining {
         Files.writeString(cri, c);
         Files.writeString(logs.resolve("messages"), h);
 
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort(); // the kubelet port: nothing listens there, the poll is refused
-        }
+        int port = LoopbackPorts.pick(); // the kubelet port: nothing listens there, the poll is refused
         Map<String, String> env = new HashMap<>();
         env.put("CLUSTER_NAME", "cds-training");
         env.put("HOST_NAME", "cds-training");

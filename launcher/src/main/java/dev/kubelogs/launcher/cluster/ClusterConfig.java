@@ -1,5 +1,6 @@
 package dev.kubelogs.launcher.cluster;
 
+import dev.kubelogs.collector.local.LoopbackPorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

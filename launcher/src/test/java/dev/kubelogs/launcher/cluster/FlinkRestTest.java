@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kubelogs.collector.local.LoopbackPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,10 +113,7 @@ class FlinkRestTest {
     void theOverviewAnswersWhileTheJobManagerIsUpAndNullWhenNothingListens() throws Exception {
         assertThat(rest.overviewOrNull()).isNotNull();
         assertThat(rest.overviewOrNull().path("taskmanagers").asInt()).isEqualTo(1);
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = LoopbackPorts.pick();
         FlinkRest nobody = new FlinkRest(URI.create("http://127.0.0.1:" + closedPort));
         assertThat(nobody.overviewOrNull()).isNull();
         assertThat(nobody.jobStateOrNull(new JobID().toHexString())).isNull();

@@ -3,6 +3,7 @@ package dev.kubelogs.launcher.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kubelogs.collector.local.LoopbackPorts;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -65,10 +66,7 @@ class PortHoldersTest {
 
     @Test
     void aFreePortIsHeldByNoProcess() throws Exception {
-        int port;
-        try (ServerSocket released = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = released.getLocalPort();
-        }
+        int port = LoopbackPorts.pick();
         assertThat(PortHolders.describe(port)).isEqualTo("no process holds port " + port + " now");
     }
 

@@ -1,7 +1,7 @@
 package dev.kubelogs.launcher.exporters;
 
 import dev.kubelogs.collector.local.LocalProcess;
-import dev.kubelogs.launcher.cluster.LoopbackPorts;
+import dev.kubelogs.collector.local.LoopbackPorts;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;

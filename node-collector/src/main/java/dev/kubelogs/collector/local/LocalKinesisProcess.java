@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * The local Kinesis-compatible server (kinesis-mock, the npm package {@code kinesis-local} that
- * {@code tools/kinesis-local} pins) run by node as a child process on free loopback ports, with a real SDK client for it: for the collector's and
- * the job's tests and for the benchmark's Kinesis runs. Not used by the collector itself.
+ * {@code tools/kinesis-local} pins) run by node as a child process on free loopback ports ({@link LoopbackPorts}), with a
+ * real SDK client for it: for the collector's and the job's tests and for the benchmark's Kinesis runs. Not used by the collector itself.
  */
 public final class LocalKinesisProcess implements AutoCloseable {
     /** The region the server runs in; clients must use it to see its streams. */
@@ -56,12 +56,16 @@ public final class LocalKinesisProcess implements AutoCloseable {
             throw new IOException("cannot start the local Kinesis server: " + missing + " is not installed");
         }
         Path main = server();
-        int plain = LocalProcess.freePort();
+        int plain = LoopbackPorts.pick();
+        int tls = LoopbackPorts.pick();
+        while (tls == plain) {
+            tls = LoopbackPorts.pick();
+        }
         Map<String, String> env = Map.of(
                 "KINESIS_MOCK_PLAIN_PORT",
                 Integer.toString(plain),
                 "KINESIS_MOCK_TLS_PORT",
-                Integer.toString(LocalProcess.freePort()),
+                Integer.toString(tls),
                 "KINESIS_MOCK_CERT_PATH",
                 main.resolveSibling("server.json").toString(),
                 "AWS_REGION",

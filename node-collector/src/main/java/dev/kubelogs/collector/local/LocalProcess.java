@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,13 +67,6 @@ public final class LocalProcess implements AutoCloseable {
             }
         }
         return started;
-    }
-
-    /** A loopback port free right now (the OS's choice), for a server started by another process or thread. */
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Whether something accepts connections on the loopback {@code port}. */

@@ -42,7 +42,7 @@ class LocalProcessTest {
 
     @Test
     void startWaitsUntilThePortAcceptsAndCloseEndsTheProgram() throws IOException {
-        int port = LocalProcess.freePort();
+        int port = LoopbackPorts.pick();
         assertThat(LocalProcess.accepts(port)).isFalse();
 
         LocalProcess p = LocalProcess.start(
@@ -64,7 +64,7 @@ class LocalProcessTest {
 
     @Test
     void aProgramThatExitsBeforeListeningIsAnErrorWithItsOutput() throws IOException {
-        int port = LocalProcess.freePort();
+        int port = LoopbackPorts.pick();
         List<String> command = server("fail");
 
         assertThatThrownBy(() -> LocalProcess.start("server", dir, port, command, Map.of(), Duration.ofMinutes(1)))

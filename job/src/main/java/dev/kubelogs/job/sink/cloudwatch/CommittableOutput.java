@@ -50,10 +50,6 @@ final class CommittableOutput {
         return v == 0 ? 1 : (63 - Long.numberOfLeadingZeros(v)) / 7 + 1;
     }
 
-    static int zigzagSize(long v) {
-        return varintSize((v << 1) ^ (v >> 63));
-    }
-
     /** The bytes written, trimmed to their length (the array itself when it was sized exactly). */
     byte[] toByteArray() {
         return pos == buf.length ? buf : Arrays.copyOf(buf, pos);

@@ -2,14 +2,10 @@ package dev.kubelogs.job.sink.cloudwatch;
 
 import dev.kubelogs.job.sink.cloudwatch.wire.MessageSlices;
 import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
-import dev.kubelogs.job.sink.cloudwatch.wire.Words;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A batch's events in one array, after a prefix of the caller's (the committable's header): the layout of
@@ -51,7 +47,7 @@ final class EventArena {
     private final long minTimestamp;
     private final long maxTimestamp;
 
-    /** An arena whose bytes are already written ({@link #encode}, {@link EventArenaBuilder}); keeps the array. */
+    /** An arena whose bytes {@link EventArenaBuilder} has written; keeps the array. */
     EventArena(
             byte[] bytes,
             int metadataAt,
@@ -78,118 +74,23 @@ final class EventArena {
 
     /** {@code prefix} followed by {@code events} (at least one), in one array sized exactly. */
     static EventArena encode(byte[] prefix, List<SinkEvent> events) {
-        int n = events.size();
-        if (n == 0) {
-            throw new IllegalArgumentException("an arena needs at least one event");
-        }
-        Map<String, Integer> sourceIndex = new HashMap<>();
-        List<String> sourceIds = new ArrayList<>();
-        sourceIds.add(null);
-        List<byte[]> sourceBytes = new ArrayList<>();
-        int[] sourceOf = new int[n];
-        long[] lastOffset = new long[n + 1];
-        long size = prefix.length + (long) CommittableOutput.varintSize(n);
-        long messages = 0;
-        String lastSource = null;
-        int lastSourceNumber = 0;
-        long lastTs = 0;
-        int[] tails = new int[n];
-        byte[] anchor = null;
-        for (int i = 0; i < n; i++) {
-            SinkEvent e = events.get(i);
-            tails[i] = anchor == null ? 0 : tail(anchor, e.utf8());
-            if (tails[i] == 0) {
-                anchor = e.utf8();
-            }
-            String id = e.sourceId();
-            int s = 0;
-            if (id != null && id == lastSource) {
-                s = lastSourceNumber; // the writer shares one instance per run of a source
-            } else if (id != null) {
-                Integer known = sourceIndex.get(id);
-                if (known == null) {
-                    byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
-                    sourceBytes.add(utf8);
-                    sourceIds.add(id);
-                    known = sourceBytes.size();
-                    sourceIndex.put(id, known);
-                    size += CommittableOutput.varintSize(utf8.length) + utf8.length;
-                }
-                s = known;
-                lastSource = id;
-                lastSourceNumber = s;
-            }
-            sourceOf[i] = s;
-            int own = e.utf8Length() - tails[i];
-            size += CommittableOutput.zigzagSize(e.timestamp() - lastTs)
-                    + CommittableOutput.varintSize(own)
-                    + CommittableOutput.varintSize(tails[i])
-                    + CommittableOutput.varintSize(s)
-                    + CommittableOutput.zigzagSize(e.sourceOffset() - lastOffset[s])
-                    + own;
-            lastTs = e.timestamp();
-            lastOffset[s] = e.sourceOffset();
-            messages += e.utf8Length();
-        }
-        size += CommittableOutput.varintSize(sourceBytes.size());
-        if (size > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("a batch of " + n + " events is too large for one array: " + size);
-        }
-        CommittableOutput out = new CommittableOutput((int) size);
-        out.raw(prefix, prefix.length);
-        out.varint(n);
-        out.varint(sourceBytes.size());
-        for (byte[] id : sourceBytes) {
-            out.bytes(id);
-        }
-        int metadataAt = out.position();
-        Arrays.fill(lastOffset, 0);
-        lastTs = 0;
-        for (int i = 0; i < n; i++) {
-            SinkEvent e = events.get(i);
-            int s = sourceOf[i];
-            out.zigzag(e.timestamp() - lastTs);
-            out.varint(e.utf8Length() - tails[i]);
-            out.varint(tails[i]);
-            out.varint(s);
-            out.zigzag(e.sourceOffset() - lastOffset[s]);
-            lastTs = e.timestamp();
-            lastOffset[s] = e.sourceOffset();
-        }
-        int messagesAt = out.position();
-        for (int i = 0; i < n; i++) {
-            out.raw(events.get(i).utf8(), events.get(i).utf8Length() - tails[i]);
-        }
-        return new EventArena(
-                out.toByteArray(),
-                metadataAt,
-                messagesAt,
-                n,
-                sourceIds.toArray(new String[0]),
-                messages,
-                events.get(0).timestamp(),
-                events.get(n - 1).timestamp());
+        return encode(prefix, events, new ChunkPool());
     }
 
     /**
-     * How many bytes {@code message} can take from the end of {@code anchor}: their common end, from a character on,
-     * or 0 when that is shorter than {@link #MIN_TAIL}.
+     * As {@link #encode(byte[], List)}, the builder's arrays taken from {@code pool} and given back to it: the
+     * writer's out-of-order cut passes its own, so a cut allocates only the arenas' arrays.
      */
-    private static int tail(byte[] anchor, byte[] message) {
-        return shareableTail(message, Words.commonSuffixLength(anchor, message));
-    }
-
-    /** Of the last {@code common} bytes of {@code message}, those it takes from its anchor (see {@link #tail}). */
-    static int shareableTail(byte[] message, int common) {
-        int tail = common;
-        while (tail > 0 && (message[message.length - tail] & 0xC0) == 0x80) {
-            tail--;
+    static EventArena encode(byte[] prefix, List<SinkEvent> events, ChunkPool pool) {
+        EventArenaBuilder builder = new EventArenaBuilder(pool);
+        for (SinkEvent e : events) {
+            builder.append(e.timestamp(), e.utf8(), e.sourceId(), e.sourceOffset());
         }
-        return tail < MIN_TAIL ? 0 : tail;
+        return builder.finish(prefix);
     }
 
     /**
-     * The arena {@link #encode} wrote into {@code bytes} after {@code from} bytes of prefix (checkpoint bytes: checked,
+     * The arena {@link EventArenaBuilder} wrote into {@code bytes} after {@code from} bytes of prefix (checkpoint bytes: checked,
      * every message must be well-formed UTF-8, since the put copies them to the wire as they are). Keeps the array.
      */
     static EventArena read(byte[] bytes, int from) throws IOException {
@@ -305,7 +206,7 @@ final class EventArena {
         return events;
     }
 
-    /** Walks the events' metadata, which {@link #read} or {@link #encode} has checked. */
+    /** Walks the events' metadata, which {@link #read} has checked or {@link EventArenaBuilder} wrote. */
     private final class Cursor {
         private final long[] lastOffset = new long[sources.length];
         private int metadata = metadataAt;

@@ -10,11 +10,11 @@ import java.util.Map;
 
 /**
  * Writes an {@link EventArena} an event at a time, as the writer receives them: the sources, the events' metadata and
- * their own message bytes each into {@link ByteChunks}, in the layout {@link EventArena#encode} writes (the same
- * bytes for the same events), so that the barrier only puts the committable's header in front and copies them once
- * into the arena's array. Why: held as a {@link SinkEvent} and an array each until the barrier, a TaskManager's ~5 s
- * of events survived young collections object by object; here they are a few arrays per stream, and the end a run of
- * events shares (the kubernetes block) is kept once from the start.
+ * their own message bytes each into {@link ByteChunks}, in {@link EventArena}'s layout (the only code that writes it:
+ * {@link EventArena#encode} appends a list's events here), so that the barrier only puts the committable's header in
+ * front and copies them once into the arena's array. Why: held as a {@link SinkEvent} and an array each until the
+ * barrier, a TaskManager's ~5 s of events survived young collections object by object; here they are a few arrays per
+ * stream, and the end a run of events shares (the kubernetes block) is kept once from the start.
  *
  * <p>A message is kept by reference while it is the anchor (the array must not change); the builder is spent by
  * {@link #finish}, which gives its arrays back to the pool.
@@ -56,7 +56,7 @@ final class EventArenaBuilder {
         int tail = 0;
         if (anchor != null) {
             lastCommon = Words.commonSuffixLength(anchor, utf8, lastCommon);
-            tail = EventArena.shareableTail(utf8, lastCommon);
+            tail = shareableTail(utf8, lastCommon);
         }
         if (tail == 0) {
             anchor = utf8;
@@ -76,6 +76,18 @@ final class EventArenaBuilder {
         lastTimestamp = timestamp;
         messageBytes += utf8.length;
         size++;
+    }
+
+    /**
+     * Of the last {@code common} bytes {@code message} shares with its anchor, those it takes from it: from a character
+     * on, or none when fewer than {@link EventArena#MIN_TAIL}.
+     */
+    private static int shareableTail(byte[] message, int common) {
+        int tail = common;
+        while (tail > 0 && (message[message.length - tail] & 0xC0) == 0x80) {
+            tail--;
+        }
+        return tail < EventArena.MIN_TAIL ? 0 : tail;
     }
 
     /** The source's number in this arena's table, added at its first use. */

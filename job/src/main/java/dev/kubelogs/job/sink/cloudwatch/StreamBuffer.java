@@ -105,7 +105,10 @@ final class StreamBuffer {
             all.addAll(a.finish(NO_PREFIX).events());
         }
         for (List<SinkEvent> batch : BatchCutter.cut(all)) {
-            out.add(new CloudWatchLogsCommittable(group, stream, writerEpoch, subtask, sequence++, now, batch));
+            byte[] header =
+                    CloudWatchLogsCommittableSerializer.header(group, stream, writerEpoch, subtask, sequence, now);
+            out.add(new CloudWatchLogsCommittable(
+                    group, stream, writerEpoch, subtask, sequence++, now, EventArena.encode(header, batch, pool)));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package dev.kubelogs.job.metrics.scrape;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubelogs.collector.local.LoopbackPorts;
 import dev.kubelogs.job.metrics.config.Authorization;
 import dev.kubelogs.job.metrics.config.RelabelAction;
 import dev.kubelogs.job.metrics.config.RelabelConfig;
@@ -256,10 +257,7 @@ class ScraperTest {
 
     @Test
     void aClosedPortIsConnectRefused() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = LoopbackPorts.pick();
         ScrapeOutcome outcome = scrape(plainJob(), "http://127.0.0.1:" + port + "/metrics");
 
         assertThat(outcome.reason()).isEqualTo(ScrapeReason.CONNECT_REFUSED);

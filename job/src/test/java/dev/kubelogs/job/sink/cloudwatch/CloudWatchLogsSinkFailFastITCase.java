@@ -3,9 +3,9 @@ package dev.kubelogs.job.sink.cloudwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubelogs.collector.local.LoopbackPorts;
 import dev.kubelogs.cwlocal.Faults;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -215,10 +215,7 @@ class CloudWatchLogsSinkFailFastITCase {
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void nothingListeningIsRetriedVisiblyUntilTheEndpointComesUp() throws Exception {
         long n = 1_000;
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort(); // closed again: connections are refused until the endpoint below binds it
-        }
+        int port = LoopbackPorts.pick(); // connections are refused until the endpoint below binds it
         TestEventSource.Generator gen = oneStream("refused");
         StreamExecutionEnvironment env = env();
         CloudWatchLogsSink s = sink("http://127.0.0.1:" + port)

@@ -19,10 +19,14 @@ class CommittableOutputTest {
             assertThat(bytes).as("varint %d", v).hasSize(varint.position());
             assertThat(new CommittableInput(bytes).varint()).isEqualTo(v);
 
-            CommittableOutput zigzag = new CommittableOutput(CommittableOutput.zigzagSize(v));
+            CommittableOutput zigzag = new CommittableOutput(10);
             zigzag.zigzag(v);
-            assertThat(zigzag.position()).as("zigzag %d", v).isEqualTo(CommittableOutput.zigzagSize(v));
-            assertThat(new CommittableInput(zigzag.toByteArray()).zigzag()).isEqualTo(v);
+            byte[] zigzagBytes = zigzag.toByteArray();
+            assertThat(new CommittableInput(zigzagBytes).zigzag()).isEqualTo(v);
+            // a varint of the zigzag-mapped value, nothing else
+            long mapped = new CommittableInput(zigzagBytes).varint();
+            assertThat(zigzagBytes).as("zigzag %d", v).hasSize(CommittableOutput.varintSize(mapped));
+            assertThat(mapped).isEqualTo(v >= 0 ? 2 * v : -2 * v - 1);
         }
     }
 

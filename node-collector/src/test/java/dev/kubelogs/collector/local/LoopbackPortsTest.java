@@ -1,4 +1,4 @@
-package dev.kubelogs.launcher.cluster;
+package dev.kubelogs.collector.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.kubelogs.launcher.cluster;
+package dev.kubelogs.collector.local;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,12 +11,14 @@ import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Loopback ports for servers that another process or thread binds later (ZooKeeper, Flink's REST endpoint, the
- * exporters, the benchmarks' endpoints), taken below the kernel's ephemeral port range. A port that {@code bind(0)}
- * hands out lies inside that range, where the kernel also picks the local port of every outgoing connection; between
- * the pick and the server's bind (a JVM start: seconds on a busy machine) any process's connection can take it, and the
- * server exits with "Address already in use" — a listening bind fails even with SO_REUSEADDR while a connection holds
- * the port. Below the range only an explicit bind can.
+ * Loopback ports for servers that another process or thread binds later (the local Kinesis server, ZooKeeper, Flink's
+ * REST endpoint, the exporters, the benchmarks' endpoints, the tests' servers and the ports they keep closed), taken
+ * below the kernel's ephemeral port range. A port that {@code bind(0)} hands out lies inside that range, where the
+ * kernel also picks the local port of every outgoing connection; between the pick and the server's bind (a JVM start:
+ * seconds on a busy machine) any process's connection can take it, and the server exits with "Address already in use"
+ * — a listening bind fails even with SO_REUSEADDR while a connection holds the port. Below the range only an explicit
+ * bind can; and a client connecting to a closed port there is never given that port as its own and connected to
+ * itself.
  */
 public final class LoopbackPorts {
     static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
