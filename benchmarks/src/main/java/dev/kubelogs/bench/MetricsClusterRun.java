@@ -2,6 +2,7 @@ package dev.kubelogs.bench;
 
 import dev.kubelogs.spool.SpoolPaths;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,14 +56,14 @@ final class MetricsClusterRun {
             Path repoRoot,
             Path config,
             MetricsTargets targets,
-            EndpointProcess endpoint,
+            URI endpoint,
             MetricsBench.Result r,
             PrintStream out)
             throws Exception {
         Windows w = new Windows();
         w.settings = new ArrayList<>(cluster.describe());
-        List<String> args = new ArrayList<>(cluster.jobArgs(
-                emptySealedSpool(spec.work()).toString(), endpoint.endpoint().toString(), METADATA_WAIT, null));
+        List<String> args = new ArrayList<>(
+                cluster.jobArgs(emptySealedSpool(spec.work()).toString(), endpoint.toString(), METADATA_WAIT, null));
         args.addAll(List.of(
                 "--prometheus-config",
                 config.toString(),
