@@ -30,10 +30,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * {@link CounterCapture}) times {@link ExporterText#SERIES}; failed scrapes are reported. <b>The bill</b> is this JVM's
  * process CPU minus the Java threads of the targets, their HTTP dispatchers and the harness ({@link ThreadCpu}), from
  * job submission to job end; the steady-state bill runs from the scrape that makes {@code STEADY_FROM} of all to the
- * end (samples: those served in that window). <b>Events</b>: the endpoint's store is read back after the endpoint
- * stopped; expected = {@link ExporterText#eventsFor} over the OK scrapes (every target primes once), checked
- * against the delta stage's {@code groupsOut}; an event is identified by its message
- * (labels and timestamp), so a repeated message is a duplicate. <b>State</b>: the delta vertex's share of the largest
+ * end (samples: those served in that window). <b>Events</b> go through a {@link MetricsLedger}: on a cluster as the
+ * endpoint (in this JVM) stores them, on a MiniCluster from the store of the endpoint's own process, read back after
+ * it stopped; expected = {@link ExporterText#eventsFor} over the OK scrapes (every target primes once); an event is
+ * identified by its stream and message (labels and timestamp), so a repeated message is a duplicate. <b>State</b>: the delta vertex's share of the largest
  * completed checkpoint (REST), divided by the series it keeps a value for and by all series.
  */
 public final class MetricsBench {
