@@ -38,7 +38,7 @@ class MetricsOptionsTest {
                         "450")
                 .checkHeap(true, EIGHT_GIB);
 
-        // three hours: the ledger's hashes do not fit next to the endpoint's two minutes
+        // 10,000 scrapes per target (5.6 hours): the ledger's hashes do not fit next to the endpoint's two minutes
         assertThatThrownBy(() -> parse(
                                 "--metrics-targets",
                                 "100",
@@ -47,10 +47,10 @@ class MetricsOptionsTest {
                                 "--metrics-warmup-scrapes",
                                 "150",
                                 "--metrics-scrapes",
-                                "5250")
+                                "9850")
                         .checkHeap(true, EIGHT_GIB))
                 .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("100 targets × 5400 scrapes every PT2S need ~")
+                .hasMessageContaining("100 targets × 10000 scrapes every PT2S need ~")
                 .hasMessageContaining("the endpoint keeps 120 s of events, ~" + MetricsOptions.ENDPOINT_BYTES_PER_EVENT
                         + " bytes each")
                 .hasMessageContaining("the heap (8,192 MiB, 80 % usable) holds "
