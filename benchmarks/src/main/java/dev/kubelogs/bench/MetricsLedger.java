@@ -77,7 +77,7 @@ public final class MetricsLedger implements StoredEventListener {
 
     /**
      * The counts so far; a process-gauge event is an OK scrape once however often it was stored (its copies are
-     * duplicates), counted in the window when stamped at or after {@code windowStartMillis}.
+     * duplicated events), counted in the window when stamped at or after {@code windowStartMillis}.
      */
     public synchronized Tally tally(long windowStartMillis) {
         long[] sorted = Arrays.copyOf(hashes, events);
