@@ -103,6 +103,10 @@ public final class BenchMain implements Callable<Integer> {
         run.checkTaskManagerLayout();
         Path repo = repoRoot();
         Set<String> want = parts(parts);
+        if (MetricsOptions.throughput(want)) {
+            metrics.checkHeap(
+                    run.jobTopology == JobTopology.CLUSTER, Runtime.getRuntime().maxMemory());
+        }
         Path resultsDir = results != null
                 ? results
                 : repo.resolve("benchmarks/results")

@@ -57,7 +57,7 @@ public final class DeltaStateBench {
     }
 
     /** One scrape of each target, grouped as the scrape source groups it. */
-    static List<SeriesGroup> groups(int targets) throws Exception {
+    public static List<SeriesGroup> groups(int targets) throws Exception {
         ExpositionParser parser = new ExpositionParser();
         List<SeriesGroup> groups = new ArrayList<>();
         for (int t = 0; t < targets; t++) {

@@ -25,6 +25,8 @@ public final class EndpointProcess implements AutoCloseable {
     static final String MAIN_CLASS = "dev.kubelogs.cwlocal.Main";
     /** Room for the store the runs make (~400 B per stored event: 4 GB ≈ 10M events), whatever the machine's RAM. */
     static final List<String> JVM_FLAGS = List.of("-Xmx4g");
+    /** The heap {@link #JVM_FLAGS} give it. */
+    static final long HEAP_BYTES = 4L << 30;
 
     private static final Pattern LISTENING = Pattern.compile("listening on (\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -2,22 +2,17 @@ package dev.kubelogs.bench;
 
 import dev.kubelogs.collector.local.LoopbackPorts;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
-import dev.kubelogs.cwlocal.LogGroupInfo;
-import dev.kubelogs.cwlocal.LogStreamInfo;
-import dev.kubelogs.cwlocal.StoredEvent;
 import dev.kubelogs.job.metrics.MetricsPipelines;
 import dev.kubelogs.job.metrics.MetricsSetup;
 import dev.kubelogs.job.metrics.source.ScrapeSourceConfigOptions;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,18 +30,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * {@link CounterCapture}) times {@link ExporterText#SERIES}; failed scrapes are reported. <b>The bill</b> is this JVM's
  * process CPU minus the Java threads of the targets, their HTTP dispatchers and the harness ({@link ThreadCpu}), from
  * job submission to job end; the steady-state bill runs from the scrape that makes {@code STEADY_FROM} of all to the
- * end (samples: those served in that window). <b>Events</b>: the endpoint's store is read back after the endpoint
- * stopped; expected = {@link ExporterText#eventsFor} over the OK scrapes (every target primes once), checked
- * against the delta stage's {@code groupsOut}; an event is identified by its message
- * (labels and timestamp), so a repeated message is a duplicate. <b>State</b>: the delta vertex's share of the largest
+ * end (samples: those served in that window). <b>Events</b> go through a {@link MetricsLedger}: on a cluster as the
+ * endpoint (in this JVM) stores them, on a MiniCluster from the store of the endpoint's own process, read back after
+ * it stopped; expected = {@link ExporterText#eventsFor} over the OK scrapes (every target primes once); an event is
+ * identified by its stream and message (labels and timestamp), so a repeated message is a duplicate. <b>State</b>: the delta vertex's share of the largest
  * completed checkpoint (REST), divided by the series it keeps a value for and by all series.
  */
 public final class MetricsBench {
     static final double STEADY_FROM = 0.3;
-    /** A field of the process gauges' group only: one event of each OK scrape of a target has it. */
-    static final String PROCESS_GAUGE_FIELD = "\"go_goroutines\":";
-
-    private static final String TIMESTAMP_FIELD = "\"Timestamp\":\"";
 
     private static final Duration ENDPOINT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -99,6 +90,8 @@ public final class MetricsBench {
         public long processGaugeEventsInWindow;
         /** When a cluster run's steady window opened (wall clock, ms); 0 otherwise. */
         public long steadyWindowStartMillis;
+        /** Mean length of a stored event's message, in chars. */
+        public double meanMessageChars;
     }
 
     private record Bill(
@@ -132,10 +125,11 @@ public final class MetricsBench {
     static Result runOnCluster(Spec spec, int warmupScrapes, ClusterRunSettings cluster, Path repoRoot, PrintStream out)
             throws Exception {
         AtomicReference<MetricsClusterRun.Windows> windows = new AtomicReference<>();
-        Result r = measure(
+        Result r = measureStreaming(
                 spec,
                 (config, targets, endpoint, result) -> windows.set(MetricsClusterRun.run(
-                        spec, warmupScrapes, cluster, repoRoot, config, targets, endpoint, result, out)));
+                        spec, warmupScrapes, cluster, repoRoot, config, targets, endpoint, result, out)),
+                out);
         // the job's own counters live in the cluster's processes: an OK scrape is one that left its events
         MetricsClusterRun.countOkScrapes(r, windows.get());
         r.scrapes = r.processGaugeEvents;
@@ -149,7 +143,7 @@ public final class MetricsBench {
 
     /** The job's part of a run: starts it against the targets and the endpoint, fills the result, returns at its end. */
     private interface JobRun {
-        void run(Path config, MetricsTargets targets, EndpointProcess endpoint, Result r) throws Exception;
+        void run(Path config, MetricsTargets targets, URI endpoint, Result r) throws Exception;
     }
 
     private static Result measure(Spec spec) throws Exception {
@@ -160,23 +154,74 @@ public final class MetricsBench {
         return scrapes * ExporterText.GAUGE_GROUPS + (scrapes - targets) * ExporterText.PRIMING_GROUPS;
     }
 
+    /**
+     * A run against an endpoint in its own process that persists every event, read back into the ledger once it
+     * stopped: its store's GC and JIT stay out of this JVM, whose CPU a MiniCluster run bills.
+     */
     private static Result measure(Spec spec, JobRun jobRun) throws Exception {
-        Result r = new Result();
-        r.loadBefore = Proc.loadString();
-        Dirs.deleteRecursively(spec.work());
-        Files.createDirectories(spec.work());
+        Result r = start(spec);
         Path data = spec.work().resolve("cloudwatch");
+        MetricsLedger ledger = new MetricsLedger();
         try (MetricsTargets targets = new MetricsTargets(spec.targets());
                 EndpointProcess endpoint =
                         EndpointProcess.start(data, spec.work().resolve("endpoint.log"), ENDPOINT_TIMEOUT)) {
             Path config = writeConfig(spec, targets.addresses());
-            jobRun.run(config, targets, endpoint, r);
+            jobRun.run(config, targets, endpoint.endpoint(), r);
             r.scrapesServed = targets.servedTotal();
             endpoint.stop(ENDPOINT_TIMEOUT);
         }
-        r.expectedEvents = expectedEvents(r.scrapes, spec.targets());
+        try (LocalCloudWatchLogs cw =
+                LocalCloudWatchLogs.builder().dataDir(data).port(0).start()) {
+            ledger.readAll(cw);
+        }
+        return finish(spec, ledger, r);
+    }
+
+    /**
+     * A run against an endpoint in this JVM that hands each event to the ledger as it stores it and forgets it
+     * {@link EndToEnd#ENDPOINT_KEEPS_EVENTS} later, so a run of any length fits the heap ({@link #checkHeap}): for a
+     * cluster run, whose bill is the cluster's processes.
+     */
+    private static Result measureStreaming(Spec spec, JobRun jobRun, PrintStream out) throws Exception {
+        Result r = start(spec);
+        MetricsLedger ledger = new MetricsLedger();
+        try (MetricsTargets targets = new MetricsTargets(spec.targets());
+                LocalCloudWatchLogs cw = LocalCloudWatchLogs.builder()
+                        .port(0)
+                        .eventListener(ledger)
+                        .keepEventsFor(EndToEnd.ENDPOINT_KEEPS_EVENTS)
+                        .start()) {
+            EndToEnd.say(
+                    out,
+                    "  endpoint %s in this JVM: each stored event is checked as it is stored, and kept %d s for the "
+                            + "sink's read-backs",
+                    cw.endpoint(),
+                    EndToEnd.ENDPOINT_KEEPS_EVENTS.toSeconds());
+            Path config = writeConfig(spec, targets.addresses());
+            jobRun.run(config, targets, cw.endpoint(), r);
+            r.scrapesServed = targets.servedTotal();
+        }
+        return finish(spec, ledger, r);
+    }
+
+    private static Result start(Spec spec) throws java.io.IOException {
+        Result r = new Result();
+        r.loadBefore = Proc.loadString();
+        Dirs.deleteRecursively(spec.work());
+        Files.createDirectories(spec.work());
+        return r;
+    }
+
+    private static Result finish(Spec spec, MetricsLedger ledger, Result r) throws java.io.IOException {
         r.loadAfter = Proc.loadString();
-        verify(data, r);
+        MetricsLedger.Tally t = ledger.tally(r.steadyWindowStartMillis);
+        r.stored = t.stored();
+        r.distinct = t.distinct();
+        r.duplicated = t.duplicated();
+        r.processGaugeEvents = t.processGaugeEvents();
+        r.processGaugeEventsInWindow = t.processGaugeEventsFrom();
+        r.meanMessageChars = t.meanMessageChars();
+        r.expectedEvents = expectedEvents(r.scrapes, spec.targets());
         r.lost = r.expectedEvents - r.distinct;
         r.seriesTotal = (long) spec.targets() * ExporterText.SERIES;
         r.seriesWithState = (long) spec.targets() * ExporterText.COUNTER_LIKE_SERIES;
@@ -186,7 +231,7 @@ public final class MetricsBench {
         return r;
     }
 
-    private static void runJob(Spec spec, Path config, MetricsTargets targets, EndpointProcess endpoint, Result r)
+    private static void runJob(Spec spec, Path config, MetricsTargets targets, URI endpoint, Result r)
             throws Exception {
         int rest = LoopbackPorts.pick();
         Configuration conf = new Configuration();
@@ -197,7 +242,7 @@ public final class MetricsBench {
         Configuration settings = new Configuration();
         settings.set(ScrapeSourceConfigOptions.SCRAPES_PER_TARGET, spec.scrapes());
         MetricsSetup setup = MetricsSetup.load(config.toString(), "bench", System::getenv);
-        MetricsPipelines.create(settings, setup, BenchEnvironment.sink(endpoint.endpoint()))
+        MetricsPipelines.create(settings, setup, BenchEnvironment.sink(endpoint))
                 .build(env);
 
         ThreadCpu threadCpu = new ThreadCpu();
@@ -296,50 +341,6 @@ public final class MetricsBench {
         return dir.resolve(MetricsSetup.AGENT_FILE);
     }
 
-    /** Counts every stored event and every distinct one (by a 64-bit hash of its message). */
-    private static void verify(Path data, Result r) {
-        Set<Long> seen = new HashSet<>();
-        try (LocalCloudWatchLogs cw =
-                LocalCloudWatchLogs.builder().dataDir(data).port(0).start()) {
-            for (LogGroupInfo g : cw.logGroups()) {
-                for (LogStreamInfo s : cw.logStreams(g.name())) {
-                    for (StoredEvent e : cw.events(g.name(), s.name())) {
-                        r.stored++;
-                        if (!seen.add(fnv1a(s.name() + '\n' + e.message()))) {
-                            r.duplicated++;
-                        } else if (e.message().contains(PROCESS_GAUGE_FIELD)) {
-                            r.processGaugeEvents++;
-                            if (timestampOf(e.message()) >= r.steadyWindowStartMillis) {
-                                r.processGaugeEventsInWindow++;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        r.distinct = seen.size();
-    }
-
-    /** The EMF event's {@code "Timestamp":"…"} (agent form), or -1. */
-    static long timestampOf(String message) {
-        int at = message.indexOf(TIMESTAMP_FIELD);
-        if (at < 0) {
-            return -1;
-        }
-        int from = at + TIMESTAMP_FIELD.length();
-        int to = message.indexOf('"', from);
-        return to < 0 ? -1 : Long.parseLong(message, from, to, 10);
-    }
-
-    static long fnv1a(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
-        }
-        return h;
-    }
-
     private static void print(Spec spec, Result r, PrintStream out) {
         out.printf(
                 Locale.ROOT,
@@ -379,12 +380,14 @@ public final class MetricsBench {
         out.printf(
                 Locale.ROOT,
                 "  scrapes: %,d OK, %,d served but not OK (timeouts under load); EMF events: expected %,d (%s), "
-                        + "stored %,d, distinct %,d: lost %d, duplicated %d; %d checkpoints%n",
+                        + "stored %,d (%.0f chars each on average), distinct %,d: lost %d, duplicated %d; "
+                        + "%d checkpoints%n",
                 r.scrapes,
                 r.scrapesFailed,
                 r.expectedEvents,
                 counted,
                 r.stored,
+                r.meanMessageChars,
                 r.distinct,
                 r.lost,
                 r.duplicated,

@@ -2,6 +2,7 @@ package dev.kubelogs.bench;
 
 import dev.kubelogs.spool.SpoolPaths;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The metrics bench's job in production's process topology: the shaded jar on a {@link ClusterBenchJob} at the
  * FlinkDeployment's settings ({@link ClusterRunSettings}), switched on as the deployment switches it on
- * ({@code --prometheus-config}), bounded by {@code --metrics-scrapes-per-target}. The exporters (this JVM) and the
- * endpoint (its own process) are elsewhere; the bill is the TaskManagers' and the JobManager's whole CPU from /proc.
+ * ({@code --prometheus-config}), bounded by {@code --metrics-scrapes-per-target}. The exporters and the endpoint
+ * (both in this JVM) are elsewhere; the bill is the TaskManagers' and the JobManager's whole CPU from /proc.
  *
  * <p>The logs branch runs too, as in the deployment, on a spool whose one node is sealed and empty, so it ends at once
  * and the job ends when the scrapes do. One job run is split in three: start-up (the processes' CPU from their start
@@ -55,14 +56,14 @@ final class MetricsClusterRun {
             Path repoRoot,
             Path config,
             MetricsTargets targets,
-            EndpointProcess endpoint,
+            URI endpoint,
             MetricsBench.Result r,
             PrintStream out)
             throws Exception {
         Windows w = new Windows();
         w.settings = new ArrayList<>(cluster.describe());
-        List<String> args = new ArrayList<>(cluster.jobArgs(
-                emptySealedSpool(spec.work()).toString(), endpoint.endpoint().toString(), METADATA_WAIT, null));
+        List<String> args = new ArrayList<>(
+                cluster.jobArgs(emptySealedSpool(spec.work()).toString(), endpoint.toString(), METADATA_WAIT, null));
         args.addAll(List.of(
                 "--prometheus-config",
                 config.toString(),

@@ -5,8 +5,12 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./pipeline bench}'s options of the metrics pipeline's parts, and the parts. */
 final class MetricsOptions {
@@ -65,6 +69,76 @@ final class MetricsOptions {
             converter = JobCommand.DurationConverter.class,
             description = "scrape_interval of the metrics run (default: ${DEFAULT-VALUE}).")
     Duration metricsInterval;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /**
+     * What the endpoint keeps per stored event of the metrics run: its message (~330 bytes), the string and the
+     * store's entry (measured: 1.1 GB live for 2.46M events kept, ~450 bytes each).
+     */
+    static final long ENDPOINT_BYTES_PER_EVENT = 500;
+
+    /** Events the endpoint stores per second at this run's rate (every group of every scrape). */
+    double eventsPerSecond() {
+        return metricsTargets
+                * 1000.0
+                / metricsInterval.toMillis()
+                * (ExporterText.GAUGE_GROUPS + ExporterText.PRIMING_GROUPS);
+    }
+
+    /**
+     * Refuses a throughput run whose check does not fit 80 % of {@code maxHeapBytes}, naming the most scrapes per
+     * target that fit. On a cluster the endpoint runs in this JVM and keeps each event for
+     * {@link EndToEnd#ENDPOINT_KEEPS_EVENTS} while the ledger keeps {@link MetricsLedger#BYTES_PER_EVENT} of every
+     * event of the run; on a MiniCluster the endpoint process keeps all of one run's events and this JVM reads them
+     * all back, so the smaller of the two heaps counts.
+     */
+    void checkHeap(boolean cluster, long maxHeapBytes) {
+        if (!cluster) {
+            maxHeapBytes = Math.min(maxHeapBytes, EndpointProcess.HEAP_BYTES);
+        }
+        long usable = maxHeapBytes / 10 * 8;
+        long eventsPerScrape = ExporterText.GAUGE_GROUPS + ExporterText.PRIMING_GROUPS;
+        long scrapesPerTarget =
+                cluster ? metricsWarmupScrapes + metricsScrapes : Math.max(metricsWarmupScrapes, metricsScrapes);
+        double kept =
+                cluster ? eventsPerSecond() * EndToEnd.ENDPOINT_KEEPS_EVENTS.toSeconds() * ENDPOINT_BYTES_PER_EVENT : 0;
+        double perScrape = (double) metricsTargets
+                * eventsPerScrape
+                * (cluster ? MetricsLedger.BYTES_PER_EVENT : ENDPOINT_BYTES_PER_EVENT + MetricsLedger.BYTES_PER_EVENT);
+        double needed = kept + perScrape * scrapesPerTarget;
+        if (needed > usable) {
+            long most = (long) Math.max(0, (usable - kept) / perScrape);
+            throw new CommandLine.ParameterException(
+                    command.commandLine(),
+                    String.format(
+                            Locale.ROOT,
+                            "%d targets × %d scrapes every %s need ~%,d MiB in this JVM (%s); the heap (%,d MiB, 80 %% "
+                                    + "usable) holds %,d scrapes per target (%,d s) at this rate: fewer "
+                                    + "--metrics-scrapes, fewer targets or more heap (BENCH_JAVA_OPTS=-Xmx...)",
+                            metricsTargets,
+                            scrapesPerTarget,
+                            metricsInterval,
+                            (long) needed >> 20,
+                            cluster
+                                    ? String.format(
+                                            Locale.ROOT,
+                                            "the endpoint keeps %d s of events, ~%d bytes each, %,d MiB at this rate; "
+                                                    + "the delivery check %d bytes an event",
+                                            EndToEnd.ENDPOINT_KEEPS_EVENTS.toSeconds(),
+                                            ENDPOINT_BYTES_PER_EVENT,
+                                            (long) kept >> 20,
+                                            MetricsLedger.BYTES_PER_EVENT)
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "a MiniCluster run reads back all of one run's events, ~%d bytes each",
+                                            ENDPOINT_BYTES_PER_EVENT + MetricsLedger.BYTES_PER_EVENT),
+                            maxHeapBytes >> 20,
+                            most,
+                            most * metricsInterval.toMillis() / 1000));
+        }
+    }
 
     /** Whether {@code want} names the throughput run. */
     static boolean throughput(Set<String> want) {

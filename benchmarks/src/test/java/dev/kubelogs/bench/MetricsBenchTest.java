@@ -27,19 +27,4 @@ class MetricsBenchTest {
                         Map.of("metrics-delta -> metrics-emf", 700L, "sink-prometheus: Writer", 5000L)));
         assertThat(MetricsBench.deltaStateBytes(cps)).isEqualTo(700L);
     }
-
-    @Test
-    void eventsDifferingAnywhereHashApart() {
-        assertThat(MetricsBench.fnv1a("s\n{\"a\":1}"))
-                .isNotEqualTo(MetricsBench.fnv1a("s\n{\"a\":2}"))
-                .isEqualTo(MetricsBench.fnv1a("s\n{\"a\":1}"));
-    }
-
-    @Test
-    void theTimestampOfAnAgentFormEventIsRead() {
-        assertThat(MetricsBench.timestampOf(
-                        "{\"Namespace\":\"a\",\"Timestamp\":\"1700000000123\",\"go_goroutines\":1}"))
-                .isEqualTo(1_700_000_000_123L);
-        assertThat(MetricsBench.timestampOf("{\"go_goroutines\":1}")).isEqualTo(-1);
-    }
 }

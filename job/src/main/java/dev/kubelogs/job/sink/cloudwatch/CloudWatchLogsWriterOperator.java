@@ -64,6 +64,17 @@ final class CloudWatchLogsWriterOperator extends AbstractStreamOperator<CloudWat
                 () -> mailbox);
     }
 
+    /**
+     * No: its input is keyed by stream only to route each stream to one writer, and it keeps no keyed state, so the
+     * key is never read here. Flink then hands each record straight to {@link #processElement} instead of building
+     * the key (a string per event) and setting it on the keyed state backend (serializing it into RocksDB's key
+     * buffer) first.
+     */
+    @Override
+    public boolean hasKeyContext1() {
+        return false;
+    }
+
     @Override
     public void processElement(StreamRecord<CloudWatchEvent> element) throws Exception {
         context.element = element;

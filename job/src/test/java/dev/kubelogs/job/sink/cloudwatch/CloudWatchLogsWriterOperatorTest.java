@@ -7,8 +7,14 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.runtime.io.RecordProcessorUtils;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.util.function.ThrowingConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +78,47 @@ class CloudWatchLogsWriterOperatorTest {
             h.open();
             h.processElement(new StreamRecord<>(event("a", 0)));
             assertThat(h.snapshot(1, 1).hasState()).isFalse();
+        }
+    }
+
+    @Test
+    void flinkHandsItsRecordsOverWithoutSettingTheStreamKey() throws Exception {
+        CloudWatchLogsSinkConfig config = SinkTestSupport.localBuilder(URI.create("http://127.0.0.1:1"), deadLetters)
+                .build()
+                .config();
+        CountingStreamKey.READ.set(0);
+        try (KeyedOneInputStreamOperatorTestHarness<String, CloudWatchEvent, CloudWatchLogsCommittable> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new CloudWatchLogsWriterOperator.Factory(config),
+                        new CountingStreamKey(),
+                        Types.STRING,
+                        128,
+                        1,
+                        0)) {
+            h.open();
+            CloudWatchLogsWriterOperator operator = (CloudWatchLogsWriterOperator) h.getOneInputOperator();
+            ThrowingConsumer<StreamRecord<CloudWatchEvent>, Exception> processor =
+                    RecordProcessorUtils.getRecordProcessor(operator);
+            processor.accept(new StreamRecord<>(event("a", 0)));
+            processor.accept(new StreamRecord<>(event("b", 1)));
+
+            assertThat(CountingStreamKey.READ).hasValue(0);
+            h.prepareSnapshotPreBarrier(1);
+            assertThat(output(h))
+                    .extracting(CloudWatchLogsCommittable::logStream)
+                    .containsExactly("a", "b");
+        }
+    }
+
+    /** The stream key, counting its reads in a static: the harness hands the operator a deserialized copy. */
+    private static final class CountingStreamKey implements KeySelector<CloudWatchEvent, String> {
+        private static final long serialVersionUID = 1L;
+        static final AtomicInteger READ = new AtomicInteger();
+
+        @Override
+        public String getKey(CloudWatchEvent e) {
+            READ.incrementAndGet();
+            return CloudWatchLogsSink.streamKey(e.logGroup, e.logStream);
         }
     }
 }
