@@ -7,6 +7,7 @@ import dev.kubelogs.job.parse.FluentBitJsonReader;
 import dev.kubelogs.job.parse.FluentBitNumbers;
 import dev.kubelogs.job.parse.Json;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Merge_Log's default JSON merge written straight into the event: the log's JSON object is read token by token and
@@ -46,16 +47,17 @@ final class MergedLogWriter {
      */
     static void write(String log, JsonGenerator g) {
         try (JsonParser parser = Json.MAPPER.createParser(FluentBitJsonReader.surrogateEscapesAsBytes(stripped(log)))) {
-            // a repeated key ends the copy: Fluent Bit keeps the last one at its own place, which a copy has passed
-            parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             if (parser.nextToken() != JsonToken.START_OBJECT || parser.nextToken() != JsonToken.FIELD_NAME) {
                 throw NOT_MERGEABLE; // an empty object merges nothing
             }
+            Names names = NAMES.get();
+            names.clear();
+            names.openObject();
             g.writeStartObject();
             int depth = 1;
             JsonToken token = JsonToken.FIELD_NAME;
             while (true) {
-                depth += copy(parser, token, depth, g);
+                depth += copy(parser, token, depth, names, g);
                 if (depth == 0) {
                     break;
                 }
@@ -73,12 +75,15 @@ final class MergedLogWriter {
     }
 
     /** Copies one token; returns how it changes the depth. */
-    private static int copy(JsonParser parser, JsonToken token, int depth, JsonGenerator g) throws IOException {
+    private static int copy(JsonParser parser, JsonToken token, int depth, Names names, JsonGenerator g)
+            throws IOException {
         switch (token) {
             case START_OBJECT:
+                names.openObject();
                 g.writeStartObject();
                 return 1;
             case END_OBJECT:
+                names.closeObject();
                 g.writeEndObject();
                 return -1;
             case START_ARRAY:
@@ -88,7 +93,10 @@ final class MergedLogWriter {
                 g.writeEndArray();
                 return -1;
             case FIELD_NAME:
-                g.writeFieldName(parser.currentName());
+                String name = parser.currentName();
+                // a repeated key ends the copy: Fluent Bit keeps the last one at its own place, which the copy passed
+                names.add(name);
+                g.writeFieldName(name);
                 return 0;
             case VALUE_STRING:
                 char[] text = parser.getTextCharacters();
@@ -98,6 +106,11 @@ final class MergedLogWriter {
                 g.writeString(text, offset, depth == 1 ? trimmedLength(text, offset, length) : length);
                 return 0;
             case VALUE_NUMBER_INT:
+                if (parser.getTextLength() <= MAX_DIGITS_WRITTEN_AS_READ && !isMinusZero(parser)) {
+                    // what the tree writes of a 64-bit integer are its digits as read: JSON allows no leading zero
+                    g.writeRawValue(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+                    return 0;
+                }
                 JsonParser.NumberType type = parser.getNumberType();
                 if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
                     g.writeNumber(parser.getLongValue());
@@ -117,6 +130,69 @@ final class MergedLogWriter {
                 return 0;
             default:
                 throw NOT_MERGEABLE;
+        }
+    }
+
+    /** An integer token this long (a sign and digits) is a 64-bit integer. */
+    private static final int MAX_DIGITS_WRITTEN_AS_READ = 18;
+
+    /** "-0", which the tree reads as the integer 0 and writes so. */
+    private static boolean isMinusZero(JsonParser parser) throws IOException {
+        char[] text = parser.getTextCharacters();
+        int offset = parser.getTextOffset();
+        return parser.getTextLength() == 2 && text[offset] == '-' && text[offset + 1] == '0';
+    }
+
+    private static final ThreadLocal<Names> NAMES = ThreadLocal.withInitial(Names::new);
+
+    /**
+     * The member names of the objects the copy is inside, to find a repeated one. A log's objects have a few members
+     * each, for which a scan is cheaper than the parser's own duplicate check (a hash set per object); an object with
+     * more stops the copy.
+     */
+    static final class Names {
+        static final int MAX_MEMBERS = 64;
+
+        private String[] names = new String[16];
+        private int size;
+        private int[] objectStarts = new int[8];
+        private int depth;
+
+        void clear() {
+            Arrays.fill(names, 0, size, null);
+            size = 0;
+            depth = 0;
+        }
+
+        void openObject() {
+            if (depth == objectStarts.length) {
+                objectStarts = Arrays.copyOf(objectStarts, depth * 2);
+            }
+            objectStarts[depth++] = size;
+        }
+
+        void closeObject() {
+            int start = objectStarts[--depth];
+            Arrays.fill(names, start, size, null);
+            size = start;
+        }
+
+        /** Adds a member name of the innermost object; NotMergeable when it is there already or the object is large. */
+        void add(String name) {
+            int start = objectStarts[depth - 1];
+            if (size - start >= MAX_MEMBERS) {
+                throw NOT_MERGEABLE;
+            }
+            for (int i = start; i < size; i++) {
+                // the parser gives names of the same text as one canonical String, mostly
+                if (names[i] == name || names[i].equals(name)) {
+                    throw NOT_MERGEABLE;
+                }
+            }
+            if (size == names.length) {
+                names = Arrays.copyOf(names, size * 2);
+            }
+            names[size++] = name;
         }
     }
 

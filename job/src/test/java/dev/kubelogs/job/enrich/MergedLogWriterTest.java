@@ -99,6 +99,29 @@ class MergedLogWriterTest {
     }
 
     @Test
+    void anObjectWithManyMembersIsLeftToTheTree() throws Exception {
+        for (int members : new int[] {MergedLogWriter.Names.MAX_MEMBERS, MergedLogWriter.Names.MAX_MEMBERS + 1}) {
+            StringBuilder log = new StringBuilder("{\"o\":{");
+            for (int i = 0; i < members; i++) {
+                log.append(i > 0 ? "," : "").append("\"k").append(i).append("\":").append(i);
+            }
+            String json = log.append("}}").toString();
+            assertThat(fromTree(json)).isNotNull();
+            assertThat(copied(json)).as("%d members", members)
+                    .isEqualTo(members > MergedLogWriter.Names.MAX_MEMBERS ? null : fromTree(json));
+        }
+    }
+
+    @Test
+    void integersAreWrittenAsTheTreeWritesThem() throws Exception {
+        String log = "{\"a\":-0,\"b\":0,\"c\":-123456789012345678,\"d\":1234567890123456789,"
+                + "\"e\":-9223372036854775808,\"f\":[7,-0]}";
+        assertThat(copied(log)).isEqualTo(fromTree(log))
+                .isEqualTo("{\"a\":0,\"b\":0,\"c\":-123456789012345678,\"d\":1234567890123456789,"
+                        + "\"e\":-9223372036854775808,\"f\":[7,0]}");
+    }
+
+    @Test
     void onlyTopLevelStringsAreTrimmedAndNumbersAreFluentBits() throws Exception {
         assertThat(copied("{\"msg\":\"a\\n\",\"cr\":\"b\\r\\n\",\"o\":{\"inner\":\"c\\n\"},\"l\":[\"d\\n\"]}\n"))
                 .isEqualTo("{\"msg\":\"a\",\"cr\":\"b\\r\",\"o\":{\"inner\":\"c\\n\"},\"l\":[\"d\\n\"]}");
