@@ -319,14 +319,7 @@ final class ContainerLines {
             event = EventJson.application(record, merged, kubernetesJson);
         }
         events.emit(
-                stage,
-                Category.APPLICATION,
-                cluster,
-                file.names.applicationStream(),
-                eventTime,
-                event,
-                fileId,
-                offset);
+                stage, Category.APPLICATION, cluster, file.names.applicationStream(), eventTime, event, fileId, offset);
     }
 
     /** Logs the annotation warnings of a pod once, and counts each record of a container whose parser is missing. */

@@ -45,7 +45,8 @@ class MergedLogWriterTest {
         int copies = 0;
         int treeOnly = 0;
         for (int i = 0; i < 20_000; i++) {
-            String log = blanks[random.nextInt(blanks.length)] + json.objectOrNot() + blanks[random.nextInt(blanks.length)];
+            String log =
+                    blanks[random.nextInt(blanks.length)] + json.objectOrNot() + blanks[random.nextInt(blanks.length)];
             String tree = fromTree(log);
             String copy = copied(log);
             if (copy != null) {
@@ -103,11 +104,16 @@ class MergedLogWriterTest {
         for (int members : new int[] {MergedLogWriter.Names.MAX_MEMBERS, MergedLogWriter.Names.MAX_MEMBERS + 1}) {
             StringBuilder log = new StringBuilder("{\"o\":{");
             for (int i = 0; i < members; i++) {
-                log.append(i > 0 ? "," : "").append("\"k").append(i).append("\":").append(i);
+                log.append(i > 0 ? "," : "")
+                        .append("\"k")
+                        .append(i)
+                        .append("\":")
+                        .append(i);
             }
             String json = log.append("}}").toString();
             assertThat(fromTree(json)).isNotNull();
-            assertThat(copied(json)).as("%d members", members)
+            assertThat(copied(json))
+                    .as("%d members", members)
                     .isEqualTo(members > MergedLogWriter.Names.MAX_MEMBERS ? null : fromTree(json));
         }
     }
@@ -116,7 +122,8 @@ class MergedLogWriterTest {
     void integersAreWrittenAsTheTreeWritesThem() throws Exception {
         String log = "{\"a\":-0,\"b\":0,\"c\":-123456789012345678,\"d\":1234567890123456789,"
                 + "\"e\":-9223372036854775808,\"f\":[7,-0]}";
-        assertThat(copied(log)).isEqualTo(fromTree(log))
+        assertThat(copied(log))
+                .isEqualTo(fromTree(log))
                 .isEqualTo("{\"a\":0,\"b\":0,\"c\":-123456789012345678,\"d\":1234567890123456789,"
                         + "\"e\":-9223372036854775808,\"f\":[7,0]}");
     }
@@ -178,8 +185,10 @@ class MergedLogWriterTest {
                 .isEqualTo("{\"log\":\"{\\\"a\\\":[1,2\\n\",\"kubernetes\":" + KUBERNETES + "}");
         ObjectNode next = JsonNodeFactory.instance.objectNode().put("log", "{\"a\":1}\n");
         assertThat(new String(EventJson.application(next, KUBERNETES), StandardCharsets.UTF_8))
-                .isEqualTo("{\"log\":\"{\\\"a\\\":1}\\n\",\"log_processed\":{\"a\":1},\"kubernetes\":" + KUBERNETES + "}");
-        assertThatThrownBy(() -> MergedLogWriter.write("{\"a\":[1,2\n", Json.MAPPER.createGenerator(new ByteArrayOutputStream())))
+                .isEqualTo(
+                        "{\"log\":\"{\\\"a\\\":1}\\n\",\"log_processed\":{\"a\":1},\"kubernetes\":" + KUBERNETES + "}");
+        assertThatThrownBy(() -> MergedLogWriter.write(
+                        "{\"a\":[1,2\n", Json.MAPPER.createGenerator(new ByteArrayOutputStream())))
                 .isInstanceOf(MergedLogWriter.NotMergeable.class);
     }
 }
