@@ -48,8 +48,20 @@ public final class EventJson {
      */
     public static byte[] application(ObjectNode record, String kubernetesJson) {
         JsonNode log = record.get("log");
-        ObjectNode processed = log != null && log.isTextual() ? mergeLog(log.textValue()) : null;
-        return application(record, processed, kubernetesJson);
+        if (log == null || !log.isTextual() || !MergedLogWriter.opensObject(log.textValue())) {
+            return application(record, (ObjectNode) null, kubernetesJson);
+        }
+        try {
+            // Merge_Log copied from the log into the event as it is written, without a tree of it
+            return writeWith(
+                    record,
+                    "log_processed",
+                    new LogToMerge(log.textValue()),
+                    "kubernetes",
+                    kubernetesJson == null ? null : new RawJson(block(kubernetesJson)));
+        } catch (MergedLogWriter.NotMergeable e) {
+            return application(record, mergeLog(log.textValue()), kubernetesJson);
+        }
     }
 
     /** The same with the Merge_Log step already taken ({@link #mergeLog(ObjectNode, LogParser, long)}). */
@@ -207,6 +219,9 @@ public final class EventJson {
     /** JSON text to be written as it is. */
     private record RawJson(SerializableString json) {}
 
+    /** A log whose JSON object is copied into the event as {@code log_processed} ({@link MergedLogWriter}). */
+    private record LogToMerge(String log) {}
+
     /**
      * Per thread, the kubernetes block written last, which keeps its UTF-8 bytes once made: a container's lines
      * share their block, so it is encoded once per container instead of once per event.
@@ -297,6 +312,8 @@ public final class EventJson {
             g.writeString((String) value);
         } else if (value instanceof RawJson) {
             g.writeRawValue(((RawJson) value).json());
+        } else if (value instanceof LogToMerge) {
+            MergedLogWriter.write(((LogToMerge) value).log(), g);
         } else if (value instanceof TextNode) {
             // a record's own text, such as log, goes out as Fluent Bit writes a string's end
             g.writeString(Utf8Text.dropCutSequenceAtEnd(((TextNode) value).textValue()));

@@ -300,24 +300,26 @@ final class ContainerLines {
             warnOnce(file, chosen);
         }
         LogParser parser = chosen.forRecord(record);
-        EventJson.Merged merged;
-        try {
-            merged = EventJson.mergeLog(record, parser, time);
-        } catch (ParserBudgetExceededException e) {
-            // as Onigmo's retry limit: no match, so the record goes out as it is
-            parserGaveUpRecords.inc();
-            warnOnce(file, e.parser(), e.getMessage() + "; such records go out without log_processed");
-            merged = new EventJson.Merged(null, time);
+        long eventTime = time;
+        byte[] event;
+        if (parser == null) {
+            // the default JSON merge, copied into the event as it is written
+            event = EventJson.application(record, kubernetesJson);
+        } else {
+            EventJson.Merged merged;
+            try {
+                merged = EventJson.mergeLog(record, parser, time);
+            } catch (ParserBudgetExceededException e) {
+                // as Onigmo's retry limit: no match, so the record goes out as it is
+                parserGaveUpRecords.inc();
+                warnOnce(file, e.parser(), e.getMessage() + "; such records go out without log_processed");
+                merged = new EventJson.Merged(null, time);
+            }
+            eventTime = merged.timeMillis();
+            event = EventJson.application(record, merged, kubernetesJson);
         }
         events.emit(
-                stage,
-                Category.APPLICATION,
-                cluster,
-                file.names.applicationStream(),
-                merged.timeMillis(),
-                EventJson.application(record, merged, kubernetesJson),
-                fileId,
-                offset);
+                stage, Category.APPLICATION, cluster, file.names.applicationStream(), eventTime, event, fileId, offset);
     }
 
     /** Logs the annotation warnings of a pod once, and counts each record of a container whose parser is missing. */

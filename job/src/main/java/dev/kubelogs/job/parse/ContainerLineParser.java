@@ -1,5 +1,7 @@
 package dev.kubelogs.job.parse;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -105,10 +107,36 @@ public final class ContainerLineParser {
 
     static ContainerLine parseDocker(byte[] bytes, int from, int length) {
         try {
-            return docker(Json.MAPPER.readTree(bytes, from, length));
+            ObjectNode record;
+            try (JsonParser parser = Json.MAPPER.createParser(bytes, from, length)) {
+                record = stringFields(parser);
+            }
+            return docker(record != null ? record : Json.MAPPER.readTree(bytes, from, length));
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * The record of a line that is one object of string values (the runtime's own lines), read token by token into
+     * the tree Jackson's reader would make of it (a repeated key keeps its first place and takes the last value, as
+     * {@code ObjectNode.put} does). Null for anything else (a number, a nested value, trailing text), which the tree
+     * reader takes: its answer is the rule. An IOException where the JSON is broken, as the tree reader's.
+     */
+    private static ObjectNode stringFields(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        ObjectNode record = JsonNodeFactory.instance.objectNode();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            if (parser.nextToken() != JsonToken.VALUE_STRING) {
+                return null;
+            }
+            record.put(key, parser.getText());
+        }
+        // the loop ends at the object's end: the parser throws on anything else in an object
+        return parser.nextToken() == null ? record : null;
     }
 
     /** The lenient second try, on the decoded text. */

@@ -42,7 +42,7 @@ public final class FluentBitJsonReader {
      * each byte out as an ill-formed one. The escape is replaced here by those bytes' characters ({@link
      * Utf8Text#decode}); a backslash that is itself escaped starts no escape.
      */
-    static String surrogateEscapesAsBytes(String json) {
+    public static String surrogateEscapesAsBytes(String json) {
         if (json.indexOf("\\u") < 0) {
             return json;
         }
