@@ -32,7 +32,7 @@ public enum FaultKind {
     STALL(
             "stall",
             Target.NONE,
-            "the endpoint stores the next PutLogEvents and answers after 35 s, past the sink's 30 s attempt timeout"),
+            "the endpoint stores the next PutLogEvents and answers after 35 s, past the sink's 30 s call timeout"),
     SAVEPOINT_RESTORE(
             "savepoint-restore",
             Target.NONE,

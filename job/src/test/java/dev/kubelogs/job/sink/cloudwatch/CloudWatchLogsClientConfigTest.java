@@ -8,11 +8,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CloudWatchLogsException;
 
 /** The client description travels in the job graph; the client it builds never retries on its own. */
@@ -68,6 +71,48 @@ class CloudWatchLogsClientConfigTest {
             client.api().describeLogGroups(b -> b.limit(1)).join();
 
             assertThat(proxy.connections()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Calls complete on the client's one event loop thread, not on a pool of the SDK's: the callers wait on their own
+     * threads, and a hand-off per call is CPU the put path does not need.
+     */
+    @Test
+    void callsCompleteOnTheClientsOneEventLoopThread() {
+        // answered late, so that each stage below is attached before its call completes
+        LOCAL.endpoint().faults().delayResponses("DescribeLogGroups", 4, Duration.ofMillis(300));
+        try (CloudWatchLogsClientConfig.Client client = local().createClient()) {
+            List<CompletableFuture<String>> completedOn = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                completedOn.add(client.api()
+                        .describeLogGroups(b -> b.limit(1))
+                        .thenApply(r -> Thread.currentThread().getName()));
+            }
+            assertThat(completedOn.stream().map(CompletableFuture::join).distinct())
+                    .containsExactly("cwlogs-netty-1");
+        }
+    }
+
+    /** The call timeout is the only one (retries are off, so the call is its one attempt), and it still fires. */
+    @Test
+    void aCallAnsweredAfterTheCallTimeoutFailsAsATimeout() {
+        LOCAL.endpoint().faults().delayResponses("DescribeLogGroups", 1, Duration.ofSeconds(3));
+        CloudWatchLogsClientConfig impatient = new CloudWatchLogsClientConfig(
+                "us-west-2",
+                LOCAL.endpoint().endpoint().toString(),
+                CloudWatchLogsClientConfig.Credentials.STATIC,
+                "test",
+                "secret-value",
+                Duration.ofMillis(500),
+                8);
+        try (CloudWatchLogsClientConfig.Client client = impatient.createClient()) {
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() ->
+                            client.api().describeLogGroups(b -> b.limit(1)).join())
+                    .isInstanceOf(CompletionException.class)
+                    .hasCauseInstanceOf(ApiCallTimeoutException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
         }
     }
 
