@@ -174,8 +174,8 @@ public final class CloudWatchLogsClientConfig implements Serializable {
                         .apiCallTimeout(apiCallTimeout)
                         .addExecutionInterceptor(new PutLogEventsBody.Interceptor())
                         .build())
-                .asyncConfiguration(c -> c.advancedOption(
-                        SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, DIRECT));
+                .asyncConfiguration(
+                        c -> c.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, DIRECT));
         if (endpointOverride != null) {
             b.endpointOverride(URI.create(endpointOverride));
         }

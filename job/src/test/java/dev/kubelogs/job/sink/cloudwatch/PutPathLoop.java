@@ -116,7 +116,8 @@ public final class PutPathLoop {
                     Runner r = runners.get((round + k) % runners.size());
                     System.gc();
                     double[] m = r.round(admin, round, small);
-                    results.computeIfAbsent(r.arm.name(), x -> new ArrayList<>()).add(m);
+                    results.computeIfAbsent(r.arm.name(), x -> new ArrayList<>())
+                            .add(m);
                     line.append(String.format(
                             Locale.ROOT,
                             " %s this %.0f ns %.0f B, netty %.0f ns (user %.0f), response %.0f ns;",
@@ -201,8 +202,7 @@ public final class PutPathLoop {
             CloudWatchLogsAsyncClientBuilder builder = CloudWatchLogsAsyncClient.builder()
                     .region(Region.US_EAST_1)
                     .endpointOverride(endpoint)
-                    .credentialsProvider(
-                            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                     .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                             .eventLoopGroup(eventLoop)
                             .maxConcurrency(4)
@@ -300,7 +300,10 @@ public final class PutPathLoop {
         @Override
         public void close() throws Exception {
             client.close();
-            eventLoop.eventLoopGroup().shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
+            eventLoop
+                    .eventLoopGroup()
+                    .shutdownGracefully(0, 5, TimeUnit.SECONDS)
+                    .awaitUninterruptibly(5_000);
             responses.shutdownNow();
         }
     }
