@@ -367,27 +367,9 @@ public final class EventJson {
         }
     }
 
-    /**
-     * Fluent Bit's Merge_Log_Trim (filter_kubernetes value_trim_size), exactly: from the end, drop newlines and the
-     * two-character escapes backslash-n / backslash-r, stop at anything else (a bare carriage return stays), and never
-     * look at the first character (a value that is only "\n" stays).
-     */
+    /** Fluent Bit's Merge_Log_Trim on a whole value ({@link MergedLogWriter#trimmedLength}). */
     static int mergeLogTrimmedLength(String v) {
-        int size = v.length();
-        for (int i = size - 1; i > 0; i--) {
-            char c = v.charAt(i);
-            if (c == '\n') {
-                size -= 1;
-                continue;
-            }
-            if (v.charAt(i - 1) == '\\' && (c == 'n' || c == 'r')) {
-                size -= 2;
-                i--;
-            } else {
-                break;
-            }
-        }
-        return size;
+        return MergedLogWriter.trimmedLength(v.toCharArray(), 0, v.length());
     }
 
     /**

@@ -219,7 +219,11 @@ final class MergedLogWriter {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 
-    /** {@link EventJson#mergeLogTrimmedLength} on a range of characters. */
+    /**
+     * Fluent Bit's Merge_Log_Trim (filter_kubernetes value_trim_size) on a range of characters, exactly: from the end,
+     * drop newlines and the two-character escapes backslash-n / backslash-r, stop at anything else (a bare carriage
+     * return stays), and never look at the first character (a value that is only "\n" stays).
+     */
     static int trimmedLength(char[] v, int offset, int length) {
         int size = length;
         for (int i = offset + length - 1; i > offset; i--) {
