@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * this JVM (both warmed up first) and prints each arm's bill over its own turns.
  *
  * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.ScrapeLoop [targets] [rounds]
- * [warmup-rounds] [threads] [cache|none|alternate] [block]}.
+ * [warmup-rounds] [threads] [cache|none|alternate] [block] [rules]}; {@code rules} gives the job the
+ * {@code metric_relabel_configs} of the shipped {@code kubernetes-service-endpoints} job.
  */
 public final class ScrapeLoop {
     private ScrapeLoop() {}
@@ -48,6 +49,7 @@ public final class ScrapeLoop {
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         String arms = args.length > 4 ? args[4] : "cache";
         int block = args.length > 5 ? Integer.parseInt(args[5]) : 20;
+        boolean rules = args.length > 6 && args[6].equals("rules");
         if (!List.of("cache", "none", "alternate").contains(arms)) {
             throw new IllegalArgumentException("arms must be cache, none or alternate: " + arms);
         }
@@ -56,7 +58,7 @@ public final class ScrapeLoop {
         mx.setThreadAllocatedMemoryEnabled(true);
         try (MetricsTargets exporters = new MetricsTargets(targets)) {
             List<ScrapeTarget> scrapeTargets = new ArrayList<>();
-            PrometheusConfig config = PrometheusConfigParser.parse(config(exporters.addresses()), "bench.yaml");
+            PrometheusConfig config = PrometheusConfigParser.parse(config(exporters.addresses(), rules), "bench.yaml");
             ScrapeConfig job = config.scrapeConfigs().get(0);
             TargetBuilder builder = new TargetBuilder(job);
             for (String address : exporters.addresses()) {
@@ -148,10 +150,22 @@ public final class ScrapeLoop {
         }
     }
 
-    private static String config(List<String> addresses) {
+    /** With {@code rules}, the metric_relabel_configs of the shipped kubernetes-service-endpoints job. */
+    private static String config(List<String> addresses, boolean rules) {
         return "global:\n  scrape_interval: 3s\n  scrape_timeout: 3s\nscrape_configs:\n- job_name: bench\n"
-                + "  static_configs:\n  - targets: ['" + String.join("', '", addresses) + "']\n";
+                + "  static_configs:\n  - targets: ['" + String.join("', '", addresses) + "']\n"
+                + (rules ? SERVICE_ENDPOINTS_METRIC_RULES : "");
     }
+
+    private static final String SERVICE_ENDPOINTS_METRIC_RULES = "  metric_relabel_configs:\n"
+            + "  - source_labels: [__name__]\n    regex: 'go_gc_duration_seconds.*'\n    action: drop\n"
+            + "  - source_labels: [__name__, proxy]\n    regex: \"haproxy_frontend.+;(.+)\"\n"
+            + "    target_label: frontend\n    replacement: \"$1\"\n"
+            + "  - source_labels: [__name__, proxy]\n    regex: \"haproxy_server.+;(.+)\"\n"
+            + "    target_label: backend\n    replacement: \"$1\"\n"
+            + "  - source_labels: [__name__, proxy]\n    regex: \"haproxy_backend.+;(.+)\"\n"
+            + "    target_label: backend\n    replacement: \"$1\"\n"
+            + "  - regex: proxy\n    action: labeldrop\n";
 
     /** CPU ns and allocated bytes by thread name group. */
     private static Map<String, long[]> byGroup(com.sun.management.ThreadMXBean mx) {
