@@ -5,7 +5,9 @@ import dev.kubelogs.job.metrics.config.PrometheusConfigParser;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
+import dev.kubelogs.job.metrics.parse.TargetMetadata;
 import dev.kubelogs.job.metrics.scrape.HttpClients;
+import dev.kubelogs.job.metrics.scrape.ScrapeCache;
 import dev.kubelogs.job.metrics.scrape.ScrapeOutcome;
 import dev.kubelogs.job.metrics.scrape.Scraper;
 import dev.kubelogs.job.metrics.target.TargetBuilder;
@@ -29,8 +31,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the warm-up rounds it prints the CPU time of every thread of this JVM by name group (digits folded; the exporters'
  * threads apart), per scrape and per sample, and the bytes the scrape and HTTP client threads allocated.
  *
+ * <p>The arms: {@code cache} scrapes each target with its own {@link ScrapeCache} and {@link TargetMetadata}, as the
+ * reader does; {@code none} without a scrape cache; {@code alternate} runs the two in turns of {@code block} rounds in
+ * this JVM (both warmed up first) and prints each arm's bill over its own turns.
+ *
  * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.ScrapeLoop [targets] [rounds]
- * [warmup-rounds] [threads]}.
+ * [warmup-rounds] [threads] [cache|none|alternate] [block] [rules]}; {@code rules} gives the job the
+ * {@code metric_relabel_configs} of the shipped {@code kubernetes-service-endpoints} job.
  */
 public final class ScrapeLoop {
     private ScrapeLoop() {}
@@ -40,12 +47,18 @@ public final class ScrapeLoop {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+        String arms = args.length > 4 ? args[4] : "cache";
+        int block = args.length > 5 ? Integer.parseInt(args[5]) : 20;
+        boolean rules = args.length > 6 && args[6].equals("rules");
+        if (!List.of("cache", "none", "alternate").contains(arms)) {
+            throw new IllegalArgumentException("arms must be cache, none or alternate: " + arms);
+        }
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         mx.setThreadCpuTimeEnabled(true);
         mx.setThreadAllocatedMemoryEnabled(true);
         try (MetricsTargets exporters = new MetricsTargets(targets)) {
             List<ScrapeTarget> scrapeTargets = new ArrayList<>();
-            PrometheusConfig config = PrometheusConfigParser.parse(config(exporters.addresses()), "bench.yaml");
+            PrometheusConfig config = PrometheusConfigParser.parse(config(exporters.addresses(), rules), "bench.yaml");
             ScrapeConfig job = config.scrapeConfigs().get(0);
             TargetBuilder builder = new TargetBuilder(job);
             for (String address : exporters.addresses()) {
@@ -64,28 +77,67 @@ public final class ScrapeLoop {
                 t.setDaemon(true);
                 return t;
             });
+            Map<ScrapeTarget, TargetState> cached = states(scrapeTargets);
+            Map<ScrapeTarget, TargetState> uncached = states(scrapeTargets);
+            List<String> order = arms.equals("alternate") ? List.of("none", "cache") : List.of(arms);
             long[] samples = new long[1];
             for (int r = 0; r < warmup; r++) {
-                round(pool, scraper, scrapeTargets, samples);
+                for (String arm : order) {
+                    round(pool, scraper, scrapeTargets, arm.equals("cache") ? cached : null, uncached, samples);
+                }
             }
-            Map<String, long[]> before = byGroup(mx);
-            samples[0] = 0;
-            long wall = System.nanoTime();
-            for (int r = 0; r < rounds; r++) {
-                round(pool, scraper, scrapeTargets, samples);
+            Map<String, Map<String, long[]>> bills = new TreeMap<>();
+            Map<String, long[]> totals = new TreeMap<>();
+            for (int done = 0; done < rounds; done += block) {
+                for (String arm : order) {
+                    Map<String, long[]> before = byGroup(mx);
+                    samples[0] = 0;
+                    long wall = System.nanoTime();
+                    int n = Math.min(block, rounds - done);
+                    for (int r = 0; r < n; r++) {
+                        round(pool, scraper, scrapeTargets, arm.equals("cache") ? cached : null, uncached, samples);
+                    }
+                    long[] total = totals.computeIfAbsent(arm, k -> new long[3]);
+                    total[0] += (long) n * targets;
+                    total[1] += samples[0];
+                    total[2] += System.nanoTime() - wall;
+                    add(bills.computeIfAbsent(arm, k -> new TreeMap<>()), before, byGroup(mx));
+                }
             }
-            wall = System.nanoTime() - wall;
-            Map<String, long[]> after = byGroup(mx);
             pool.shutdownNow();
-            report(before, after, (long) rounds * targets, samples[0], wall);
+            for (String arm : order) {
+                long[] total = totals.get(arm);
+                System.out.printf(Locale.ROOT, "arm %s:%n", arm);
+                report(bills.get(arm), total[0], total[1], total[2]);
+            }
         }
     }
 
-    private static void round(ExecutorService pool, Scraper scraper, List<ScrapeTarget> targets, long[] samples)
+    /** A target's state across its scrapes, as the reader keeps it. */
+    private record TargetState(TargetMetadata metadata, ScrapeCache cache) {}
+
+    private static Map<ScrapeTarget, TargetState> states(List<ScrapeTarget> targets) {
+        Map<ScrapeTarget, TargetState> states = new HashMap<>();
+        for (ScrapeTarget t : targets) {
+            states.put(t, new TargetState(new TargetMetadata(), new ScrapeCache()));
+        }
+        return states;
+    }
+
+    /** Scrapes every target once; with {@code cached} null, each with its metadata but no scrape cache. */
+    private static void round(
+            ExecutorService pool,
+            Scraper scraper,
+            List<ScrapeTarget> targets,
+            Map<ScrapeTarget, TargetState> cached,
+            Map<ScrapeTarget, TargetState> uncached,
+            long[] samples)
             throws Exception {
         List<Future<ScrapeOutcome>> futures = new ArrayList<>(targets.size());
         for (ScrapeTarget t : targets) {
-            futures.add(pool.submit(() -> scraper.scrape(t)));
+            TargetState state = (cached == null ? uncached : cached).get(t);
+            ScrapeCache cache = cached == null ? null : state.cache();
+            futures.add(pool.submit(() -> scraper.scrape(t, state.metadata(), cache)));
         }
         for (Future<ScrapeOutcome> f : futures) {
             ScrapeOutcome outcome = f.get();
@@ -98,10 +150,22 @@ public final class ScrapeLoop {
         }
     }
 
-    private static String config(List<String> addresses) {
+    /** With {@code rules}, the metric_relabel_configs of the shipped kubernetes-service-endpoints job. */
+    private static String config(List<String> addresses, boolean rules) {
         return "global:\n  scrape_interval: 3s\n  scrape_timeout: 3s\nscrape_configs:\n- job_name: bench\n"
-                + "  static_configs:\n  - targets: ['" + String.join("', '", addresses) + "']\n";
+                + "  static_configs:\n  - targets: ['" + String.join("', '", addresses) + "']\n"
+                + (rules ? SERVICE_ENDPOINTS_METRIC_RULES : "");
     }
+
+    private static final String SERVICE_ENDPOINTS_METRIC_RULES = "  metric_relabel_configs:\n"
+            + "  - source_labels: [__name__]\n    regex: 'go_gc_duration_seconds.*'\n    action: drop\n"
+            + "  - source_labels: [__name__, proxy]\n    regex: \"haproxy_frontend.+;(.+)\"\n"
+            + "    target_label: frontend\n    replacement: \"$1\"\n"
+            + "  - source_labels: [__name__, proxy]\n    regex: \"haproxy_server.+;(.+)\"\n"
+            + "    target_label: backend\n    replacement: \"$1\"\n"
+            + "  - source_labels: [__name__, proxy]\n    regex: \"haproxy_backend.+;(.+)\"\n"
+            + "    target_label: backend\n    replacement: \"$1\"\n"
+            + "  - regex: proxy\n    action: labeldrop\n";
 
     /** CPU ns and allocated bytes by thread name group. */
     private static Map<String, long[]> byGroup(com.sun.management.ThreadMXBean mx) {
@@ -125,11 +189,8 @@ public final class ScrapeLoop {
         return groups;
     }
 
-    private static void report(
-            Map<String, long[]> before, Map<String, long[]> after, long scrapes, long samples, long wallNs) {
-        Map<String, long[]> delta = new TreeMap<>();
-        long pipelineCpu = 0;
-        long pipelineAlloc = 0;
+    /** Adds the CPU and allocation between two snapshots into {@code bill}, by thread group. */
+    private static void add(Map<String, long[]> bill, Map<String, long[]> before, Map<String, long[]> after) {
         for (Map.Entry<String, long[]> e : after.entrySet()) {
             long[] b = before.getOrDefault(e.getKey(), new long[2]);
             long cpu = e.getValue()[0] - b[0];
@@ -137,10 +198,19 @@ public final class ScrapeLoop {
             if (cpu <= 0 && alloc <= 0) {
                 continue;
             }
-            delta.put(e.getKey(), new long[] {cpu, alloc});
+            long[] sum = bill.computeIfAbsent(e.getKey(), k -> new long[2]);
+            sum[0] += cpu;
+            sum[1] += alloc;
+        }
+    }
+
+    private static void report(Map<String, long[]> delta, long scrapes, long samples, long wallNs) {
+        long pipelineCpu = 0;
+        long pipelineAlloc = 0;
+        for (Map.Entry<String, long[]> e : delta.entrySet()) {
             if (!e.getKey().startsWith("[exporters]")) {
-                pipelineCpu += cpu;
-                pipelineAlloc += alloc;
+                pipelineCpu += e.getValue()[0];
+                pipelineAlloc += e.getValue()[1];
             }
         }
         System.out.printf(

@@ -20,6 +20,9 @@ final class LabelReader {
     private static final int SMALL_SET = 16;
     private static final String METRIC_NAME_LABEL = "__name__";
 
+    /** Shared by the parsers of all threads: a label set scraped by another thread next time is the same instance. */
+    private static final Interner<Labels> SHARED = new Interner<>(65536);
+
     private final boolean openMetrics;
     private final NameStrings names;
     private final ByteKeyedCache<LabelSet> cache = new ByteKeyedCache<>(16384);
@@ -176,7 +179,8 @@ final class LabelReader {
             }
             builder.set(labelNames[i], labelNames[i].equals(floatLabel) ? OpenMetricsFloat.normalize(value) : value);
         }
-        return new LabelSet(builder.build(), emptyNames.isEmpty() ? emptyNames : List.copyOf(emptyNames));
+        return new LabelSet(
+                SHARED.intern(builder.build()), emptyNames.isEmpty() ? emptyNames : List.copyOf(emptyNames));
     }
 
     private void checkDistinct(ByteCursor c, String[] labelNames) throws ExpositionParseException {

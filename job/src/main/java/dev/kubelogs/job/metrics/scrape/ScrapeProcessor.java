@@ -14,6 +14,7 @@ import dev.kubelogs.job.metrics.parse.TargetMetadata;
 import dev.kubelogs.job.metrics.relabel.AgentSavedLabels;
 import dev.kubelogs.job.metrics.relabel.Relabeler;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -89,14 +90,81 @@ final class ScrapeProcessor {
             long scrapeTimeMs,
             Map<SampleDropReason, Integer> drops)
             throws ScrapeFailure {
+        return process(body, target, metadata, scrapeTimeMs, drops, null);
+    }
+
+    /**
+     * As {@link #process(RawBody, ScrapeTarget, TargetMetadata, long, Map)}, reusing the layout of the target's last
+     * scrape when this one repeats its series ({@link SeriesLayout}), and keeping this one's for the next.
+     *
+     * @param cache the target's scrape cache, or null to use none
+     */
+    List<SeriesGroup> process(
+            RawBody body,
+            ScrapeTarget target,
+            TargetMetadata metadata,
+            long scrapeTimeMs,
+            Map<SampleDropReason, Integer> drops,
+            ScrapeCache cache)
+            throws ScrapeFailure {
         List<Sample> parsed;
         ExpositionFormat format;
         try {
             format = ExpositionFormat.fromContentType(body.contentType());
             parsed = parser.get().parse(body.bytes(), body.length(), format, metadata);
         } catch (ExpositionParseException e) {
+            if (cache != null) {
+                cache.keep(null);
+            }
             throw new ScrapeFailure(ScrapeReason.PARSE_ERROR, e.getMessage(), e);
         }
+        if (cache == null) {
+            return group(parsed, format, target, metadata, scrapeTimeMs, drops, new boolean[1]);
+        }
+        boolean layable = !job.honorTimestamps() || noneHasATimestamp(parsed);
+        SeriesLayout last = cache.layout();
+        if (layable && last != null && last.matches(this, target, parsed)) {
+            return last.apply(parsed, scrapeTimeMs, drops);
+        }
+        cache.keep(null);
+        if (!layable) {
+            return group(parsed, format, target, metadata, scrapeTimeMs, drops, new boolean[1]);
+        }
+        Map<SampleDropReason, Integer> probeDrops = new EnumMap<>(SampleDropReason.class);
+        boolean[] typedBySavedName = new boolean[1];
+        List<SeriesGroup> probed = group(
+                SeriesLayout.probes(parsed), format, target, metadata, scrapeTimeMs, probeDrops, typedBySavedName);
+        SeriesLayout layout = SeriesLayout.of(this, target, parsed, probed, probeDrops);
+        if (!typedBySavedName[0]) {
+            // a type looked up by a relabeled saved name depends on the target's metadata, which is not in the key
+            cache.keep(layout);
+        }
+        return layout.apply(parsed, scrapeTimeMs, drops);
+    }
+
+    private static boolean noneHasATimestamp(List<Sample> samples) {
+        for (Sample s : samples) {
+            if (s.hasTimestamp()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Everything after parsing: target labels, relabeling, limits, typing, grouping.
+     *
+     * @param typedBySavedName set when a sample was typed by a saved name a rule changed
+     */
+    private List<SeriesGroup> group(
+            List<Sample> parsed,
+            ExpositionFormat format,
+            ScrapeTarget target,
+            TargetMetadata metadata,
+            long scrapeTimeMs,
+            Map<SampleDropReason, Integer> drops,
+            boolean[] typedBySavedName)
+            throws ScrapeFailure {
         TargetSide targetSide = TargetSide.of(target.labels());
         if (metricRelabeler.isEmpty() && labelLimits.isEmpty() && nothingMergedChanges(parsed, targetSide.all)) {
             checkSampleLimit(parsed.size());
@@ -140,6 +208,7 @@ final class ScrapeProcessor {
             if (!r.savedName.equals(r.exposedName)) {
                 if (savedNameTypes == null) {
                     savedNameTypes = new SavedNameTypes(format, metadata);
+                    typedBySavedName[0] = true;
                 }
                 s = new Sample(
                         s.name(),

@@ -54,6 +54,16 @@ public final class Scraper {
      *     keeps it; one scrape of a target at a time
      */
     public ScrapeOutcome scrape(ScrapeTarget target, TargetMetadata kept) throws InterruptedException {
+        return scrape(target, kept, null);
+    }
+
+    /**
+     * @param kept the metadata the target's earlier scrapes named, kept across them as Prometheus' scrape cache
+     *     keeps it; one scrape of a target at a time
+     * @param cache the target's scrape cache ({@link ScrapeCache}), or null to use none; one scrape at a time
+     */
+    public ScrapeOutcome scrape(ScrapeTarget target, TargetMetadata kept, ScrapeCache cache)
+            throws InterruptedException {
         long scrapeTimeMs = System.currentTimeMillis();
         boolean succeededWithBody = false;
         try {
@@ -61,7 +71,7 @@ public final class Scraper {
             List<RequestAddress> addresses = RequestAddress.of(target.url(), resolver);
             RawBody body = fetch(addresses, target.timeoutMs(), authorization);
             Map<SampleDropReason, Integer> drops = new EnumMap<>(SampleDropReason.class);
-            List<SeriesGroup> groups = processor.process(body, target, kept, scrapeTimeMs, drops);
+            List<SeriesGroup> groups = processor.process(body, target, kept, scrapeTimeMs, drops, cache);
             // Prometheus flushes the target's metadata only after such a scrape (scrape.go append, iterDone(true))
             succeededWithBody = body.length() > 0;
             return ScrapeOutcome.ok(target, scrapeTimeMs, groups, drops);

@@ -5,6 +5,7 @@ import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesBatch;
 import dev.kubelogs.job.metrics.parse.TargetMetadata;
 import dev.kubelogs.job.metrics.scrape.HttpClients;
+import dev.kubelogs.job.metrics.scrape.ScrapeCache;
 import dev.kubelogs.job.metrics.scrape.ScrapeMetrics;
 import dev.kubelogs.job.metrics.scrape.ScrapeOutcome;
 import dev.kubelogs.job.metrics.scrape.Scraper;
@@ -76,6 +77,8 @@ final class ScrapeSourceReader implements SourceReader<SeriesBatch, ScrapeTarget
         final Scraper scraper;
         /** The metadata of the target's scrapes, kept across them as Prometheus' scrape cache keeps it. */
         final TargetMetadata metadata = new TargetMetadata();
+        /** The layout of the target's last scrape, reused while its series repeat. */
+        final ScrapeCache cache = new ScrapeCache();
 
         volatile boolean cancelled;
         volatile boolean finished;
@@ -122,7 +125,7 @@ final class ScrapeSourceReader implements SourceReader<SeriesBatch, ScrapeTarget
                 return;
             }
             try {
-                ScrapeOutcome outcome = scraper.scrape(target, metadata);
+                ScrapeOutcome outcome = scraper.scrape(target, metadata, cache);
                 if (settings.bounded() && ++scrapes >= settings.scrapesPerTarget()) {
                     finished = true;
                 }

@@ -1,0 +1,145 @@
+package dev.kubelogs.job.metrics.scrape;
+
+import dev.kubelogs.job.metrics.model.Labels;
+import dev.kubelogs.job.metrics.model.MetricType;
+import dev.kubelogs.job.metrics.model.Sample;
+import dev.kubelogs.job.metrics.model.ScrapeTarget;
+import dev.kubelogs.job.metrics.model.SeriesGroup;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What {@link ScrapeProcessor} made of one scrape's series, without their values: the groups (log stream, labels,
+ * type, sample names, upper bounds), for each group field the index of the parsed sample whose value it carries, and
+ * the drops counted. Everything the processor does but copying values depends only on the parsed samples' names,
+ * families, types, labels and empty label names (in order), the target and the job: a later scrape that parses to
+ * the same series in the same order gets its result by copying its values into a copy of the groups, as Prometheus'
+ * scrape cache reuses a repeated series' parsed and relabeled labels and parses only its value.
+ *
+ * <p>A layout is made by running the processor on the samples with each value replaced by the sample's index
+ * ({@link #probes}), so the group fields name their sources by the processor's own rules (duplicates, a repeat whose
+ * value wins, relabeling, drops). It holds one scrape's series, so its memory is bounded as a scrape's result is.
+ */
+final class SeriesLayout {
+    private final ScrapeProcessor owner;
+    private final ScrapeTarget target;
+    private final String[] names;
+    private final String[] families;
+    private final MetricType[] types;
+    private final Labels[] labels;
+    private final List<?>[] emptyLabelNames;
+    private final SeriesGroup[] templates;
+    private final int[][] sources;
+    private final Map<SampleDropReason, Integer> drops;
+
+    private SeriesLayout(
+            ScrapeProcessor owner,
+            ScrapeTarget target,
+            List<Sample> samples,
+            SeriesGroup[] templates,
+            int[][] sources,
+            Map<SampleDropReason, Integer> drops) {
+        this.owner = owner;
+        this.target = target;
+        int n = samples.size();
+        names = new String[n];
+        families = new String[n];
+        types = new MetricType[n];
+        labels = new Labels[n];
+        emptyLabelNames = new List<?>[n];
+        for (int i = 0; i < n; i++) {
+            Sample s = samples.get(i);
+            names[i] = s.name();
+            families[i] = s.family();
+            types[i] = s.type();
+            labels[i] = s.labels();
+            emptyLabelNames[i] = s.emptyLabelNames();
+        }
+        this.templates = templates;
+        this.sources = sources;
+        this.drops = drops.isEmpty() ? Map.of() : new EnumMap<>(drops);
+    }
+
+    /** The samples with each one's value replaced by its index, for the processor's run that makes a layout. */
+    static List<Sample> probes(List<Sample> samples) {
+        List<Sample> probes = new ArrayList<>(samples.size());
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            probes.add(new Sample(s.name(), s.family(), s.type(), s.labels(), i, s.timestampMs(), s.emptyLabelNames()));
+        }
+        return probes;
+    }
+
+    /**
+     * The layout of the processor's result for {@link #probes} of {@code samples}, and the drops it counted. The
+     * groups must carry the scrape's time only (no honored sample timestamps).
+     */
+    static SeriesLayout of(
+            ScrapeProcessor owner,
+            ScrapeTarget target,
+            List<Sample> samples,
+            List<SeriesGroup> probed,
+            Map<SampleDropReason, Integer> drops) {
+        SeriesGroup[] templates = new SeriesGroup[probed.size()];
+        int[][] sources = new int[probed.size()][];
+        for (int g = 0; g < templates.length; g++) {
+            SeriesGroup p = probed.get(g);
+            if (p.sampleTimestamps != null) {
+                throw new IllegalArgumentException("a layout carries no per-sample timestamps");
+            }
+            templates[g] = new SeriesGroup(p.logStream, p.labels, p.type, 0L, p.names, null, p.upperBounds);
+            int[] from = new int[p.values.length];
+            for (int j = 0; j < from.length; j++) {
+                from[j] = (int) p.values[j];
+            }
+            sources[g] = from;
+        }
+        return new SeriesLayout(owner, target, samples, templates, sources, drops);
+    }
+
+    /**
+     * Whether {@code samples} of {@code target}, processed by {@code processor}, are the series this layout was made
+     * from: the same processor and target, and sample by sample the same name, family, type, labels and empty label
+     * names (values and timestamps aside).
+     */
+    boolean matches(ScrapeProcessor processor, ScrapeTarget scraped, List<Sample> samples) {
+        if (processor != owner || samples.size() != names.length || (target != scraped && !target.equals(scraped))) {
+            return false;
+        }
+        for (int i = 0; i < names.length; i++) {
+            Sample s = samples.get(i);
+            // the parser hands out one instance per name and label set, so these are mostly identity checks
+            if (s.type() != types[i]
+                    || !names[i].equals(s.name())
+                    || !Objects.equals(families[i], s.family())
+                    || !labels[i].equals(s.labels())
+                    || !emptyLabelNames[i].equals(s.emptyLabelNames())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The groups of a scrape whose samples {@link #matches} this layout: new groups (their names, labels and upper
+     * bounds shared with the layout, never written), each field with its source sample's value, stamped with the
+     * scrape time; the layout's drops are counted into {@code dropsOut}.
+     */
+    List<SeriesGroup> apply(List<Sample> samples, long scrapeTimeMs, Map<SampleDropReason, Integer> dropsOut) {
+        List<SeriesGroup> groups = new ArrayList<>(templates.length);
+        for (int g = 0; g < templates.length; g++) {
+            SeriesGroup t = templates[g];
+            int[] from = sources[g];
+            double[] values = new double[from.length];
+            for (int j = 0; j < from.length; j++) {
+                values[j] = samples.get(from[j]).value();
+            }
+            groups.add(new SeriesGroup(t.logStream, t.labels, t.type, scrapeTimeMs, t.names, values, t.upperBounds));
+        }
+        drops.forEach((reason, count) -> dropsOut.merge(reason, count, Integer::sum));
+        return groups;
+    }
+}

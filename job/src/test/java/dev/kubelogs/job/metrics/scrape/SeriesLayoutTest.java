@@ -1,0 +1,97 @@
+package dev.kubelogs.job.metrics.scrape;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kubelogs.job.metrics.model.Labels;
+import dev.kubelogs.job.metrics.model.MetricType;
+import dev.kubelogs.job.metrics.model.Sample;
+import dev.kubelogs.job.metrics.model.ScrapeTarget;
+import dev.kubelogs.job.metrics.model.SeriesGroup;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A scrape's groups without their values, reapplied to a later scrape of the same series. */
+class SeriesLayoutTest {
+    private static final ScrapeProcessor PROCESSOR =
+            new ScrapeProcessor(ScrapeConfigs.job("j").build());
+    private static final ScrapeTarget TARGET =
+            new ScrapeTarget("j", "http://10.0.0.1/metrics", Labels.of("job", "j"), 15_000, 10_000, null);
+
+    private static Sample gauge(String name, String sensor, double value) {
+        return new Sample(name, name, MetricType.GAUGE, Labels.of("sensor", sensor), value, Sample.NO_TIMESTAMP);
+    }
+
+    private static List<Sample> scrape(double a, double b, double repeat) {
+        return List.of(gauge("temp", "a", a), gauge("temp", "b", b), gauge("temp", "a", repeat));
+    }
+
+    /** The layout of these samples as the grouping makes it, with its duplicate counted. */
+    private static SeriesLayout layoutOf(List<Sample> samples) {
+        Map<SampleDropReason, Integer> drops = new EnumMap<>(SampleDropReason.class);
+        List<SeriesGroup> probed = SeriesGrouping.group(SeriesLayout.probes(samples), 5L, false, drops);
+        return SeriesLayout.of(PROCESSOR, TARGET, samples, probed, drops);
+    }
+
+    @Test
+    void probesCarryTheirIndexAsValue() {
+        assertThat(SeriesLayout.probes(scrape(7, 8, 9)))
+                .extracting(Sample::value)
+                .containsExactly(0.0, 1.0, 2.0);
+    }
+
+    @Test
+    void appliedToALaterScrapeGivesWhatGroupingItGives() {
+        SeriesLayout layout = layoutOf(scrape(1, 2, 3));
+        List<Sample> later = scrape(10, 20, 30);
+        Map<SampleDropReason, Integer> drops = new EnumMap<>(SampleDropReason.class);
+        Map<SampleDropReason, Integer> expectedDrops = new EnumMap<>(SampleDropReason.class);
+
+        List<SeriesGroup> applied = layout.apply(later, 99L, drops);
+
+        assertThat(applied).isEqualTo(SeriesGrouping.group(later, 99L, false, expectedDrops));
+        assertThat(drops).isEqualTo(expectedDrops).containsEntry(SampleDropReason.DUPLICATE_SERIES, 1);
+        // a gauge's repeat gives the field its value
+        assertThat(applied.get(0).values).containsExactly(30.0);
+    }
+
+    @Test
+    void matchesTheSameSeriesOnly() {
+        SeriesLayout layout = layoutOf(scrape(1, 2, 3));
+
+        assertThat(layout.matches(PROCESSOR, TARGET, scrape(4, 5, 6))).isTrue();
+        assertThat(layout.matches(PROCESSOR, TARGET, scrape(4, 5, 6).subList(0, 2)))
+                .isFalse();
+        assertThat(layout.matches(
+                        PROCESSOR,
+                        TARGET,
+                        List.of(gauge("temp", "a", 1), gauge("temp", "c", 2), gauge("temp", "a", 3))))
+                .isFalse();
+        assertThat(layout.matches(
+                        PROCESSOR,
+                        TARGET,
+                        List.of(
+                                gauge("temp", "a", 1),
+                                new Sample("temp", "temp", MetricType.COUNTER, Labels.of("sensor", "b"), 2, -1),
+                                gauge("temp", "a", 3))))
+                .isFalse();
+        assertThat(layout.matches(new ScrapeProcessor(ScrapeConfigs.job("j").build()), TARGET, scrape(4, 5, 6)))
+                .isFalse();
+        ScrapeTarget other =
+                new ScrapeTarget("j", "http://10.0.0.1/metrics", Labels.of("job", "j", "pod", "p"), 15_000, 10_000);
+        assertThat(layout.matches(PROCESSOR, other, scrape(4, 5, 6))).isFalse();
+    }
+
+    @Test
+    void refusesGroupsWithPerSampleTimestamps() {
+        List<Sample> samples = List.of(new Sample("c", "c", MetricType.COUNTER, Labels.EMPTY, 1, 3L));
+        SeriesGroup stamped =
+                new SeriesGroup("j", Labels.EMPTY, MetricType.COUNTER, 5L, new String[] {"c"}, new double[] {0}, null);
+        stamped.sampleTimestamps = new long[] {3L};
+
+        assertThatThrownBy(() -> SeriesLayout.of(PROCESSOR, TARGET, samples, List.of(stamped), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
