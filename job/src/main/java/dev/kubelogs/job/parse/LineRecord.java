@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -26,6 +28,9 @@ import java.util.Arrays;
  */
 public final class LineRecord implements JsonSerializable {
     private static final String[] NO_NAMES = {};
+    /** A value inside an object: what follows it is the object's, not trailing text. */
+    private static final ObjectReader MEMBER_VALUES =
+            Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final String[] names;
     /** A String for a string value, else a {@link JsonText}. */
@@ -90,7 +95,7 @@ public final class LineRecord implements JsonSerializable {
             if (parser.nextToken() == JsonToken.VALUE_STRING) {
                 b.put(key, parser.getText());
             } else {
-                b.put(key, (JsonNode) parser.readValueAsTree());
+                b.put(key, (JsonNode) MEMBER_VALUES.readTree(parser));
             }
         }
         // the loop ends at the object's end: the parser throws on anything else in an object
