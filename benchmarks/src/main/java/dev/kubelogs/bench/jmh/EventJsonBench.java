@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.enrich.EventJson;
 import dev.kubelogs.job.parse.ContainerLineParser;
+import dev.kubelogs.job.parse.LineRecord;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,7 +24,7 @@ public class EventJsonBench {
     @Param({"application-json-log", "application-text-log", "dataplane"})
     public String kind;
 
-    private ObjectNode record;
+    private LineRecord record;
     private ObjectNode kubernetes;
     private final Map<String, String> attrs = Map.of("az", "us-west-2a", "ec2_instance_id", "i-0abc123def4567890");
 
@@ -47,6 +48,6 @@ public class EventJsonBench {
     public byte[] serialize() {
         return kind.equals("dataplane")
                 ? EventJson.dataplaneTail(record, attrs)
-                : EventJson.application(record, kubernetes);
+                : EventJson.application(record, EventJson.write(kubernetes));
     }
 }

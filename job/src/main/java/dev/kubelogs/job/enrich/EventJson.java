@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.kubelogs.job.parse.FluentBitJsonReader;
 import dev.kubelogs.job.parse.JournalEntry;
 import dev.kubelogs.job.parse.Json;
+import dev.kubelogs.job.parse.LineRecord;
 import dev.kubelogs.job.parse.LogParser;
 import dev.kubelogs.job.parse.Utf8Text;
 import java.io.IOException;
@@ -39,16 +40,21 @@ public final class EventJson {
 
     /** Application container record: record keys, log_processed when log is a JSON object, kubernetes. */
     public static byte[] application(ObjectNode record, ObjectNode kubernetes) {
-        return application(record, kubernetes == null ? null : write(kubernetes));
+        return application(LineRecord.of(record), kubernetes == null ? null : write(kubernetes));
+    }
+
+    /** {@link #application(LineRecord, String)} of a record built as a tree. */
+    public static byte[] application(ObjectNode record, String kubernetesJson) {
+        return application(LineRecord.of(record), kubernetesJson);
     }
 
     /**
      * The same with the {@code kubernetes} block already written as JSON: a pod's block is the same for all its
      * lines, so the keyed stage writes it once per container instead of building and writing a tree per line.
      */
-    public static byte[] application(ObjectNode record, String kubernetesJson) {
-        JsonNode log = record.get("log");
-        if (log == null || !log.isTextual() || !MergedLogWriter.opensObject(log.textValue())) {
+    public static byte[] application(LineRecord record, String kubernetesJson) {
+        String log = record.text("log");
+        if (log == null || !MergedLogWriter.opensObject(log)) {
             return application(record, (ObjectNode) null, kubernetesJson);
         }
         try {
@@ -56,20 +62,25 @@ public final class EventJson {
             return writeWith(
                     record,
                     "log_processed",
-                    new LogToMerge(log.textValue()),
+                    new LogToMerge(log),
                     "kubernetes",
                     kubernetesJson == null ? null : new RawJson(block(kubernetesJson)));
         } catch (MergedLogWriter.NotMergeable e) {
-            return application(record, mergeLog(log.textValue()), kubernetesJson);
+            return application(record, mergeLog(log), kubernetesJson);
         }
     }
 
     /** The same with the Merge_Log step already taken ({@link #mergeLog(ObjectNode, LogParser, long)}). */
-    public static byte[] application(ObjectNode record, Merged merged, String kubernetesJson) {
+    public static byte[] application(LineRecord record, Merged merged, String kubernetesJson) {
         return application(record, merged.processed(), kubernetesJson);
     }
 
-    private static byte[] application(ObjectNode record, ObjectNode processed, String kubernetesJson) {
+    /** {@link #application(LineRecord, Merged, String)} of a record built as a tree. */
+    public static byte[] application(ObjectNode record, Merged merged, String kubernetesJson) {
+        return application(LineRecord.of(record), merged, kubernetesJson);
+    }
+
+    private static byte[] application(LineRecord record, ObjectNode processed, String kubernetesJson) {
         return writeWith(
                 record,
                 "log_processed",
@@ -101,15 +112,15 @@ public final class EventJson {
      *
      * @param timeMillis the record's time (the runtime's timestamp, or the read time)
      */
-    public static Merged mergeLog(ObjectNode record, LogParser parser, long timeMillis) {
-        JsonNode log = record.get("log");
-        if (log == null || !log.isTextual()) {
+    public static Merged mergeLog(LineRecord record, LogParser parser, long timeMillis) {
+        String log = record.text("log");
+        if (log == null) {
             return new Merged(null, timeMillis);
         }
         if (parser == null) {
-            return new Merged(mergeLog(log.textValue()), timeMillis);
+            return new Merged(mergeLog(log), timeMillis);
         }
-        LogParser.Parsed parsed = parser.parse(log.textValue(), timeMillis);
+        LogParser.Parsed parsed = parser.parse(log, timeMillis);
         if (parsed == null) {
             return new Merged(null, timeMillis);
         }
@@ -122,14 +133,29 @@ public final class EventJson {
         return new Merged(fields, time);
     }
 
+    /** {@link #mergeLog(LineRecord, LogParser, long)} of a record built as a tree. */
+    public static Merged mergeLog(ObjectNode record, LogParser parser, long timeMillis) {
+        return mergeLog(LineRecord.of(record), parser, timeMillis);
+    }
+
     /** Application container record whose file name the kubernetes filter does not match: the record alone. */
-    public static byte[] unenriched(ObjectNode record) {
+    public static byte[] unenriched(LineRecord record) {
         return writeWith(record, "log_processed", null, "kubernetes", null);
     }
 
+    /** {@link #unenriched(LineRecord)} of a record built as a tree. */
+    public static byte[] unenriched(ObjectNode record) {
+        return unenriched(LineRecord.of(record));
+    }
+
     /** aws-node / kube-proxy container record: no kubernetes filter, only the aws filter. */
-    public static byte[] dataplaneTail(ObjectNode record, Map<String, String> nodeAttributes) {
+    public static byte[] dataplaneTail(LineRecord record, Map<String, String> nodeAttributes) {
         return writeWith(record, AZ, nodeAttributes.get(AZ), EC2_INSTANCE_ID, nodeAttributes.get(EC2_INSTANCE_ID));
+    }
+
+    /** {@link #dataplaneTail(LineRecord, Map)} of a record built as a tree. */
+    public static byte[] dataplaneTail(ObjectNode record, Map<String, String> nodeAttributes) {
+        return dataplaneTail(LineRecord.of(record), nodeAttributes);
     }
 
     /**
@@ -205,7 +231,7 @@ public final class EventJson {
     }
 
     /** Host file record (legacy tail): the parsed or raw record plus the aws filter's keys. */
-    public static byte[] hostFile(ObjectNode record, Map<String, String> nodeAttributes) {
+    public static byte[] hostFile(LineRecord record, Map<String, String> nodeAttributes) {
         return writeWith(record, AZ, nodeAttributes.get(AZ), EC2_INSTANCE_ID, nodeAttributes.get(EC2_INSTANCE_ID));
     }
 
@@ -242,7 +268,7 @@ public final class EventJson {
      * already has keeps its place with the new value, a new key goes last, a null value leaves the record as it
      * is. Streams straight from the record instead of copying its tree first.
      */
-    private static byte[] writeWith(ObjectNode record, String key1, Object value1, String key2, Object value2) {
+    private static byte[] writeWith(LineRecord record, String key1, Object value1, String key2, Object value2) {
         EventWriter writer = WRITERS.get();
         ByteArrayBuilder out = writer.out;
         out.reset();
@@ -252,9 +278,8 @@ public final class EventJson {
             g.writeStartObject();
             boolean wrote1 = value1 == null;
             boolean wrote2 = value2 == null;
-            for (Iterator<Map.Entry<String, JsonNode>> fields = record.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                String key = field.getKey();
+            for (int i = 0; i < record.size(); i++) {
+                String key = record.name(i);
                 if (!wrote1 && key.equals(key1)) {
                     writeField(g, key, value1);
                     wrote1 = true;
@@ -262,7 +287,7 @@ public final class EventJson {
                     writeField(g, key, value2);
                     wrote2 = true;
                 } else {
-                    writeField(g, key, field.getValue());
+                    writeMember(g, record, i);
                 }
             }
             if (!wrote1) {
@@ -306,6 +331,17 @@ public final class EventJson {
         }
     }
 
+    /** A record's own member: its text goes out as Fluent Bit writes a string's end, anything else as it was read. */
+    private static void writeMember(JsonGenerator g, LineRecord record, int i) throws IOException {
+        g.writeFieldName(record.name(i));
+        String text = record.text(i);
+        if (text != null) {
+            g.writeString(Utf8Text.dropCutSequenceAtEnd(text));
+        } else {
+            g.writeRawValue(record.json(i));
+        }
+    }
+
     private static void writeField(JsonGenerator g, String key, Object value) throws IOException {
         g.writeFieldName(key);
         if (value instanceof String) {
@@ -314,9 +350,6 @@ public final class EventJson {
             g.writeRawValue(((RawJson) value).json());
         } else if (value instanceof LogToMerge) {
             MergedLogWriter.write(((LogToMerge) value).log(), g);
-        } else if (value instanceof TextNode) {
-            // a record's own text, such as log, goes out as Fluent Bit writes a string's end
-            g.writeString(Utf8Text.dropCutSequenceAtEnd(((TextNode) value).textValue()));
         } else {
             Json.MAPPER.writeTree(g, (JsonNode) value);
         }

@@ -1,10 +1,9 @@
 package dev.kubelogs.job.enrich;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.merge.AwaitingEvent;
 import dev.kubelogs.job.merge.PerKey;
 import dev.kubelogs.job.merge.StageContext;
-import dev.kubelogs.job.parse.Json;
+import dev.kubelogs.job.parse.LineRecord;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.PodRecord;
 import java.io.IOException;
@@ -35,7 +34,7 @@ public final class MetadataJoin {
 
     /** Where a released record goes; {@code kubernetesJson} is null when its wait ran out without metadata. */
     public interface Released {
-        void emit(AwaitingEvent event, ObjectNode record, String kubernetesJson) throws Exception;
+        void emit(AwaitingEvent event, LineRecord record, String kubernetesJson) throws Exception;
     }
 
     private final long waitMillis;
@@ -166,7 +165,7 @@ public final class MetadataJoin {
             String node,
             String path,
             String fileId,
-            ObjectNode record,
+            LineRecord record,
             long time,
             long offset)
             throws Exception {
@@ -182,7 +181,7 @@ public final class MetadataJoin {
         e.node = node;
         e.path = path;
         e.fileId = fileId;
-        e.record = EventJson.write(record);
+        e.record = record.toJson();
         e.time = time;
         e.offset = offset;
         Integer already = awaitingByContainer.get(containerKey);
@@ -254,7 +253,7 @@ public final class MetadataJoin {
             } else {
                 awaitingByContainer.put(e.containerKey, left);
             }
-            ObjectNode record = (ObjectNode) Json.MAPPER.readTree(e.record);
+            LineRecord record = LineRecord.parse(e.record);
             if (pod != null && pod.excluded()) {
                 podExcludedLines.inc();
                 continue;

@@ -1,11 +1,9 @@
 package dev.kubelogs.job.enrich;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubelogs.job.parse.LineRecord;
 import dev.kubelogs.job.parse.LogParser;
 import dev.kubelogs.job.parse.Parsers;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,14 +51,13 @@ public final class ParserAnnotations {
          * would take a parser only if both streams held the same parser string — never, since each stream holds
          * its own copy — so it gets the default merge.
          */
-        public LogParser forRecord(ObjectNode record) {
+        public LogParser forRecord(LineRecord record) {
             if (stdout == null && stderr == null) {
                 return null;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> fields = record.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = fields.next();
-                if ("stream".startsWith(f.getKey())) {
-                    String v = f.getValue().isTextual() ? f.getValue().textValue() : null;
+            for (int i = 0; i < record.size(); i++) {
+                if ("stream".startsWith(record.name(i))) {
+                    String v = record.text(i);
                     if (v == null) {
                         return null;
                     }

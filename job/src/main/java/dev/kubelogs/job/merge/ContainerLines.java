@@ -1,7 +1,5 @@
 package dev.kubelogs.job.merge;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.enrich.EventJson;
 import dev.kubelogs.job.enrich.MetadataJoin;
 import dev.kubelogs.job.enrich.NodeAttributes;
@@ -12,6 +10,7 @@ import dev.kubelogs.job.multiline.SplitLineJoiner;
 import dev.kubelogs.job.multiline.SplitLines;
 import dev.kubelogs.job.parse.ContainerLine;
 import dev.kubelogs.job.parse.ContainerLineParser;
+import dev.kubelogs.job.parse.LineRecord;
 import dev.kubelogs.job.parse.LogParser;
 import dev.kubelogs.job.parse.ParserBudgetExceededException;
 import dev.kubelogs.job.parse.Parsers;
@@ -214,7 +213,7 @@ final class ContainerLines {
                 emit(file(buffer.path), route, cluster, node, buffer.fileId, record, t, o, truncated);
     }
 
-    private void released(AwaitingEvent e, ObjectNode record, String kubernetesJson) throws Exception {
+    private void released(AwaitingEvent e, LineRecord record, String kubernetesJson) throws Exception {
         ContainerFile file = file(e.path);
         // the pod that released the record is the file's pod now: its annotations choose the record's parser
         file.refreshPod(stage, metadata, multiline);
@@ -230,13 +229,13 @@ final class ContainerLines {
             String cluster,
             String node,
             String fileId,
-            ObjectNode record,
+            LineRecord record,
             long time,
             long offset,
             boolean truncated)
             throws Exception {
         if (truncated) {
-            record.put("multiline_truncated", true);
+            record = record.withTrue("multiline_truncated");
             truncatedRecords.inc();
         }
         if (route == RoutingRules.ContainerRoute.DATAPLANE) {
@@ -283,13 +282,12 @@ final class ContainerLines {
             String cluster,
             ContainerFile file,
             String fileId,
-            ObjectNode record,
+            LineRecord record,
             String kubernetesJson,
             long time,
             long offset) {
-        JsonNode log = record.get("log");
-        if (log != null && log.isTextual()) {
-            String text = log.textValue();
+        String text = record.text("log");
+        if (text != null) {
             int newline = text.indexOf('\n');
             if (newline >= 0 && newline < text.length() - 1) {
                 joinedRecords.inc();

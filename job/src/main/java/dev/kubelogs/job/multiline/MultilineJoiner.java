@@ -1,13 +1,9 @@
 package dev.kubelogs.job.multiline;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubelogs.job.enrich.EventJson;
 import dev.kubelogs.job.merge.StreamBuffer;
 import dev.kubelogs.job.parse.ContainerLine;
-import dev.kubelogs.job.parse.Json;
+import dev.kubelogs.job.parse.LineRecord;
 import dev.kubelogs.job.parse.Utf8Text;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -22,7 +18,7 @@ public final class MultilineJoiner {
 
     /** Receives what is ready to leave: the record with {@code log} set to the joined text. */
     public interface Output {
-        void emit(ObjectNode record, long timeMillis, long offset, boolean truncated) throws Exception;
+        void emit(LineRecord record, long timeMillis, long offset, boolean truncated) throws Exception;
     }
 
     /** Told about each line a user rule set gave up on (the line went out unjoined). */
@@ -51,7 +47,7 @@ public final class MultilineJoiner {
     public void partialPiece(
             StreamBuffer b,
             ContainerLine.Format format,
-            ObjectNode record,
+            LineRecord record,
             String log,
             long time,
             long offset,
@@ -59,7 +55,7 @@ public final class MultilineJoiner {
             throws Exception {
         breakOnFormatChange(b, format, out);
         if (b.lineRecord == null) {
-            b.lineRecord = write(record);
+            b.lineRecord = record.toJson();
             b.lineLog = log;
             b.lineTime = time;
             b.lineOffset = offset;
@@ -78,7 +74,7 @@ public final class MultilineJoiner {
     public void finalPiece(
             StreamBuffer b,
             ContainerLine.Format format,
-            ObjectNode record,
+            LineRecord record,
             String log,
             long time,
             long offset,
@@ -106,8 +102,7 @@ public final class MultilineJoiner {
     }
 
     private void completeLine(StreamBuffer b, Output out, boolean truncated) throws Exception {
-        ObjectNode first = read(b.lineRecord);
-        first.put("log", b.lineLog);
+        LineRecord first = LineRecord.parse(b.lineRecord).with("log", b.lineLog);
         LogicalLine line = new LogicalLine(first, b.lineLog, b.lineTime, b.lineOffset);
         b.lineRecord = null;
         b.lineLog = null;
@@ -158,7 +153,7 @@ public final class MultilineJoiner {
         for (RuleSet rs : ruleSets) {
             String state = rs.start(text);
             if (state != null) {
-                b.record = write(line.record());
+                b.record = line.record().toJson();
                 b.log = line.log();
                 b.lastHadNewline = line.log().endsWith("\n");
                 b.time = line.timeMillis();
@@ -185,8 +180,7 @@ public final class MultilineJoiner {
         if (b.record == null) {
             return;
         }
-        ObjectNode record = read(b.record);
-        record.put("log", b.log);
+        LineRecord record = LineRecord.parse(b.record).with("log", b.log);
         boolean truncated = b.truncated;
         long time = b.time;
         long offset = b.offset;
@@ -215,17 +209,5 @@ public final class MultilineJoiner {
 
     static int utf8Length(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    private static String write(ObjectNode record) {
-        return EventJson.write(record);
-    }
-
-    private static ObjectNode read(String json) {
-        try {
-            return (ObjectNode) Json.MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException("state holds JSON this job wrote", e);
-        }
     }
 }

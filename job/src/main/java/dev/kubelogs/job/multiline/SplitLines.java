@@ -1,14 +1,10 @@
 package dev.kubelogs.job.multiline;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubelogs.job.enrich.EventJson;
 import dev.kubelogs.job.merge.RawPiece;
 import dev.kubelogs.job.parse.ContainerLine;
 import dev.kubelogs.job.parse.ContainerLineParser;
-import dev.kubelogs.job.parse.Json;
+import dev.kubelogs.job.parse.LineRecord;
 import dev.kubelogs.job.parse.Utf8Text;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
@@ -25,7 +21,7 @@ public final class SplitLines {
 
     /** Receives a record of a long line; {@code unparsed} when its head was neither Docker JSON nor CRI. */
     public interface Output {
-        void emit(ObjectNode record, long time, long offset, boolean truncated, boolean unparsed) throws Exception;
+        void emit(LineRecord record, long time, long offset, boolean truncated, boolean unparsed) throws Exception;
     }
 
     /** Adds a PARTIAL piece and sends on every full record the line now holds; returns what to keep. */
@@ -92,23 +88,15 @@ public final class SplitLines {
     private static void emit(RawPiece piece, byte[] bytes, boolean truncated, Output out) throws Exception {
         if (piece.record == null) {
             ContainerLine head = ContainerLineParser.parse(bytes);
-            ObjectNode record = head.record();
+            LineRecord record = head.record();
             piece.time = head.timeMillis() >= 0 ? head.timeMillis() : piece.readTime;
-            piece.record = EventJson.write(record.deepCopy().without("log"));
+            piece.record = record.without("log").toJson();
             out.emit(record, piece.time, piece.offset, truncated, head.format() == ContainerLine.Format.RAW);
             return;
         }
-        ObjectNode record = read(piece.record);
-        record.put("log", Utf8Text.decode(bytes));
+        // log was left out of the state, so it goes last, after the line's other fields
+        LineRecord record = LineRecord.parse(piece.record).with("log", Utf8Text.decode(bytes));
         out.emit(record, piece.time, piece.offset, truncated, false);
-    }
-
-    private static ObjectNode read(String json) {
-        try {
-            return (ObjectNode) Json.MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException("state holds JSON this job wrote", e);
-        }
     }
 
     private static byte[] concat(byte[] a, int aFrom, int aLength, byte[] b, int bFrom, int bLength) {

@@ -1,7 +1,5 @@
 package dev.kubelogs.job.parse;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
  * One physical line of a container log file after the runtime format was recognised.
  *
@@ -14,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param timeMillis the runtime timestamp, or -1 when there is none
  */
 public record ContainerLine(
-        Format format, ObjectNode record, String stream, String log, boolean partial, long timeMillis) {
+        Format format, LineRecord record, String stream, String log, boolean partial, long timeMillis) {
 
     public enum Format {
         DOCKER,

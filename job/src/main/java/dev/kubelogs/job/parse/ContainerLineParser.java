@@ -3,7 +3,6 @@ package dev.kubelogs.job.parse;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -107,11 +106,11 @@ public final class ContainerLineParser {
 
     static ContainerLine parseDocker(byte[] bytes, int from, int length) {
         try {
-            ObjectNode record;
+            LineRecord record;
             try (JsonParser parser = Json.MAPPER.createParser(bytes, from, length)) {
                 record = stringFields(parser);
             }
-            return docker(record != null ? record : Json.MAPPER.readTree(bytes, from, length));
+            return record != null ? docker(record) : docker(Json.MAPPER.readTree(bytes, from, length));
         } catch (IOException e) {
             return null;
         }
@@ -119,15 +118,15 @@ public final class ContainerLineParser {
 
     /**
      * The record of a line that is one object of string values (the runtime's own lines), read token by token into
-     * the tree Jackson's reader would make of it (a repeated key keeps its first place and takes the last value, as
-     * {@code ObjectNode.put} does). Null for anything else (a number, a nested value, trailing text), which the tree
+     * the members Jackson's tree reader would give it (a repeated key keeps its first place and takes the last value,
+     * as {@code ObjectNode.put} does). Null for anything else (a number, a nested value, trailing text), which the tree
      * reader takes: its answer is the rule. An IOException where the JSON is broken, as the tree reader's.
      */
-    private static ObjectNode stringFields(JsonParser parser) throws IOException {
+    private static LineRecord stringFields(JsonParser parser) throws IOException {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             return null;
         }
-        ObjectNode record = JsonNodeFactory.instance.objectNode();
+        LineRecord.Builder record = new LineRecord.Builder(3);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String key = parser.currentName();
             if (parser.nextToken() != JsonToken.VALUE_STRING) {
@@ -136,7 +135,7 @@ public final class ContainerLineParser {
             record.put(key, parser.getText());
         }
         // the loop ends at the object's end: the parser throws on anything else in an object
-        return parser.nextToken() == null ? record : null;
+        return parser.nextToken() == null ? record.build() : null;
     }
 
     /** The lenient second try, on the decoded text. */
@@ -149,14 +148,27 @@ public final class ContainerLineParser {
     }
 
     private static ContainerLine docker(JsonNode node) {
-        if (!(node instanceof ObjectNode) || !node.path("log").isTextual()) {
+        return node instanceof ObjectNode tree ? docker(LineRecord.of(tree)) : null;
+    }
+
+    private static ContainerLine docker(LineRecord record) {
+        String log = record.text("log");
+        if (log == null) {
             return null;
         }
-        ObjectNode record = (ObjectNode) node;
-        String log = record.get("log").textValue();
-        String stream = record.path("stream").asText("");
-        long time = Timestamps.zoneIgnoredToMillis(record.path("time").asText(null));
+        String stream = asText(record, "stream", "");
+        long time = Timestamps.zoneIgnoredToMillis(asText(record, "time", null));
         return new ContainerLine(ContainerLine.Format.DOCKER, record, stream, log, !log.endsWith("\n"), time);
+    }
+
+    /** {@code path(name).asText(absent)} of the record's tree: a value that is not a string as Jackson gives its text. */
+    private static String asText(LineRecord record, String name, String absent) {
+        String text = record.text(name);
+        if (text != null) {
+            return text;
+        }
+        JsonNode value = record.get(name);
+        return value == null ? absent : value.asText(absent);
     }
 
     /**
@@ -199,18 +211,12 @@ public final class ContainerLineParser {
         }
         String time = line.substring(0, space);
         String log = line.substring(tagPos + 2);
-        ObjectNode record = JsonNodeFactory.instance.objectNode();
-        record.put("time", time);
-        record.put("stream", stream);
-        record.put("_p", String.valueOf(tag));
-        record.put("log", log);
+        LineRecord record = LineRecord.ofTexts("time", time, "stream", stream, "_p", String.valueOf(tag), "log", log);
         return new ContainerLine(
                 ContainerLine.Format.CRI, record, stream, log, tag == 'P', Timestamps.rfc3339ToMillis(time));
     }
 
     public static ContainerLine raw(String text) {
-        ObjectNode record = JsonNodeFactory.instance.objectNode();
-        record.put("log", text);
-        return new ContainerLine(ContainerLine.Format.RAW, record, "", text, false, -1L);
+        return new ContainerLine(ContainerLine.Format.RAW, LineRecord.of("log", text), "", text, false, -1L);
     }
 }

@@ -1,7 +1,5 @@
 package dev.kubelogs.job.parse;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,13 +29,11 @@ public final class SyslogParser {
         if (!m.matches()) {
             return null;
         }
-        ObjectNode record = JsonNodeFactory.instance.objectNode();
-        record.put("host", m.group("host"));
-        record.put("ident", m.group("ident"));
-        if (m.group("pid") != null) {
-            record.put("pid", m.group("pid"));
-        }
-        record.put("message", m.group("message"));
+        String pid = m.group("pid");
+        LineRecord record = pid != null
+                ? LineRecord.ofTexts(
+                        "host", m.group("host"), "ident", m.group("ident"), "pid", pid, "message", m.group("message"))
+                : LineRecord.ofTexts("host", m.group("host"), "ident", m.group("ident"), "message", m.group("message"));
         return new Parsed(record, syslogTimeMillis(m.group("time"), readTimeMillis));
     }
 
@@ -104,5 +100,5 @@ public final class SyslogParser {
         }
     }
 
-    public record Parsed(ObjectNode record, long timeMillis) {}
+    public record Parsed(LineRecord record, long timeMillis) {}
 }

@@ -1,11 +1,10 @@
 package dev.kubelogs.job.route;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.enrich.EventJson;
 import dev.kubelogs.job.merge.BatchLine;
 import dev.kubelogs.job.merge.StageContext;
 import dev.kubelogs.job.parse.JournalEntry;
+import dev.kubelogs.job.parse.LineRecord;
 import dev.kubelogs.job.parse.SyslogParser;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.JournalSources;
@@ -40,11 +39,11 @@ public final class HostLines {
         SpoolRecord batch = line.batch;
         String name = TagNames.baseName(batch.path);
         String text = line.text();
-        ObjectNode record;
+        LineRecord record;
         long time = line.readTime;
         if (name.equals("dmesg")) {
             // legacy input: tail with Key message and no parser
-            record = JsonNodeFactory.instance.objectNode().put("message", text);
+            record = LineRecord.of("message", text);
         } else {
             SyslogParser.Parsed parsed = SyslogParser.parse(text, line.readTime);
             if (parsed != null) {
@@ -53,7 +52,7 @@ public final class HostLines {
             } else {
                 // in_tail packs what its parser rejects as raw text under "log"
                 unparsedHostLines.inc();
-                record = JsonNodeFactory.instance.objectNode().put("log", text);
+                record = LineRecord.of("log", text);
             }
         }
         events.emit(

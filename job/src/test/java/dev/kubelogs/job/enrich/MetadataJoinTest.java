@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kubelogs.job.merge.StageContext;
 import dev.kubelogs.job.merge.StageHarness;
 import dev.kubelogs.job.parse.Json;
+import dev.kubelogs.job.parse.LineRecord;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.FileRef;
 import dev.kubelogs.spool.LineEntry;
@@ -79,7 +80,7 @@ class MetadataJoinTest {
                     "node-1",
                     r.path,
                     r.fileIdentity(),
-                    JsonNodeFactory.instance.objectNode().put("log", text),
+                    LineRecord.of(JsonNodeFactory.instance.objectNode().put("log", text)),
                     5L,
                     r.offset)) {
                 out.collect(text + " -");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubelogs.job.parse.LineRecord;
 import dev.kubelogs.job.parse.LogParser;
 import dev.kubelogs.job.parse.Parsers;
 import dev.kubelogs.job.parse.ParsersFile;
@@ -132,11 +133,11 @@ class ParserAnnotationsTest {
                 .isNull();
     }
 
-    private static ObjectNode record(String key, String value) {
+    private static LineRecord record(String key, String value) {
         ObjectNode r = JsonNodeFactory.instance.objectNode();
         r.put("time", "2024-05-14T09:12:03.1Z");
         r.put(key, value);
         r.put("log", "x");
-        return r;
+        return LineRecord.of(r);
     }
 }

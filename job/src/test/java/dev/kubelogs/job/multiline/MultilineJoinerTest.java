@@ -3,9 +3,9 @@ package dev.kubelogs.job.multiline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.merge.StreamBuffer;
 import dev.kubelogs.job.parse.ContainerLine.Format;
+import dev.kubelogs.job.parse.LineRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,8 +29,9 @@ class MultilineJoinerTest {
         buffer = new StreamBuffer();
     }
 
-    private static ObjectNode record(String stream, String log) {
-        return JsonNodeFactory.instance.objectNode().put("stream", stream).put("log", log);
+    private static LineRecord record(String stream, String log) {
+        return LineRecord.of(
+                JsonNodeFactory.instance.objectNode().put("stream", stream).put("log", log));
     }
 
     private void line(MultilineJoiner j, Format format, String stream, String log, long at) throws Exception {

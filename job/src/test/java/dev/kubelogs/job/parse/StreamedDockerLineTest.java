@@ -33,7 +33,7 @@ class StreamedDockerLineTest {
         String log = node.get("log").textValue();
         return new ContainerLine(
                 ContainerLine.Format.DOCKER,
-                (ObjectNode) node,
+                LineRecord.of((ObjectNode) node),
                 node.path("stream").asText(""),
                 log,
                 !log.endsWith("\n"),
