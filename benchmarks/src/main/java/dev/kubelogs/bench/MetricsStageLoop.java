@@ -61,9 +61,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  *
  * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.MetricsStageLoop emf|emf-wire|batch-emf|key|delta|delta-rocksdb [targets]
  * [rounds]}; to compare two versions of the job's classes, put the other version's classes first on the classpath
- * and alternate the runs. {@code thread} and {@code thread-rocksdb} take a fourth argument: {@code layouts} (the default) runs the EMF
- * stage as the job does, {@code full} without its event layouts ({@link EmfEventBuilder.Builder#reuseLayouts}),
- * {@code both} each round with and then without them, alternating which goes first, over the next scrapes.
+ * and alternate the runs.
  */
 public final class MetricsStageLoop {
     private static final int PASSES = 5;
@@ -87,7 +85,6 @@ public final class MetricsStageLoop {
         for (SeriesGroup g : groups) {
             samples += g.size();
         }
-        String layouts = args.length > 3 ? args[3] : "layouts";
         Map<String, Pass> arms = new LinkedHashMap<>();
         switch (stage) {
             case "key":
@@ -109,12 +106,7 @@ public final class MetricsStageLoop {
             case "thread-rocksdb":
                 ThreadPass thread = new ThreadPass(
                         groups, stage.equals("thread") ? new HashMapStateBackend() : new EmbeddedRocksDBStateBackend());
-                if (!layouts.equals("full")) {
-                    arms.put(stage + " with layouts", thread.arm(true));
-                }
-                if (!layouts.equals("layouts")) {
-                    arms.put(stage + " without layouts", thread.arm(false));
-                }
+                arms.put(stage, ignored -> thread.run());
                 break;
             default:
                 arms.put(stage, emfPass());
@@ -235,10 +227,7 @@ public final class MetricsStageLoop {
     private static final class ThreadPass {
         private final List<List<SeriesGroup>> byTarget;
         private final KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesBatch, SeriesGroup> harness;
-        private final EmfEventBuilder withLayouts =
-                EmfEventBuilder.builder("bench-cluster").build();
-        private final EmfEventBuilder withoutLayouts =
-                EmfEventBuilder.builder("bench-cluster").reuseLayouts(false).build();
+        private final EmfEventBuilder builder = EmfEventBuilder.builder("bench-cluster").build();
         private final DataOutputSerializer batchOut = new DataOutputSerializer(1 << 16);
         private final DataInputDeserializer batchIn = new DataInputDeserializer();
         private final DataOutputSerializer eventOut = new DataOutputSerializer(4096);
@@ -256,12 +245,7 @@ public final class MetricsStageLoop {
             harness = harness(backend);
         }
 
-        Pass arm(boolean layouts) {
-            EmfEventBuilder builder = layouts ? withLayouts : withoutLayouts;
-            return ignored -> run(builder);
-        }
-
-        private long run(EmfEventBuilder builder) throws Exception {
+        long run() throws Exception {
             prepareRecords();
             for (byte[] record : records) {
                 batchIn.setBuffer(record);

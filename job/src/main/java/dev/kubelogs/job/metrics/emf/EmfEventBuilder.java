@@ -82,7 +82,7 @@ public final class EmfEventBuilder {
         this.emitUndeclared = b.emitUndeclared;
         this.maxEventBytes = b.maxEventBytes;
         this.matcher = new DeclarationMatcher(b.declarations);
-        this.writer = new EmfJsonWriter(b.format, b.namespace, Map.copyOf(b.metricUnits), !b.everyEventInFull);
+        this.writer = new EmfJsonWriter(b.format, b.namespace, Map.copyOf(b.metricUnits));
         this.counters = counters;
     }
 
@@ -334,8 +334,6 @@ public final class EmfEventBuilder {
         private EmfFormat format = EmfFormat.AGENT_V0;
         private boolean emitUndeclared = true;
         private int maxEventBytes = DEFAULT_MAX_EVENT_BYTES;
-        /** False (what an instance serialized before this setting reads back as): layouts reused. */
-        private boolean everyEventInFull;
 
         private Builder(String clusterName) {
             this.clusterName = clusterName;
@@ -397,15 +395,6 @@ public final class EmfEventBuilder {
 
         public Builder maxEventBytes(int maxEventBytes) {
             this.maxEventBytes = maxEventBytes;
-            return this;
-        }
-
-        /**
-         * Whether the JSON writer keeps the fixed bytes of recent event shapes and writes a known shape's events
-         * into them (default true). The events are the same either way: false is there to compare the two.
-         */
-        public Builder reuseLayouts(boolean reuse) {
-            this.everyEventInFull = !reuse;
             return this;
         }
 

@@ -2,7 +2,6 @@ package dev.kubelogs.job.metrics.emf;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +20,6 @@ import java.util.Set;
  *
  * <p>The bytes are written here rather than through Jackson: the generator's custom-escape path was the largest
  * cost of the EMF stage (benchmarks/RESULTS.md, issue 14). One buffer is reused for every event; not thread-safe.
- *
- * <p>A series group's event has the same shape every scrape (labels, metric names, directives), so the writer keeps
- * the fixed bytes of recent shapes ({@link EventLayouts}) and writes an event of a known shape as those bytes with
- * its timestamp and values in their places: the same bytes as writing it in full, without escaping, merging and
- * sorting its keys again.
  */
 final class EmfJsonWriter {
     private static final String CLOUDWATCH_METRICS = "CloudWatchMetrics";
@@ -65,32 +59,12 @@ final class EmfJsonWriter {
 
     private final List<MetricField> declared = new ArrayList<>();
     private final List<MetricField> plain = new ArrayList<>();
-    /** The index in the event's fields of each of {@link #declared} and {@link #plain}. */
-    private int[] declaredAt = new int[16];
-
-    private int[] plainAt = new int[16];
     private final Set<String> declaredNames = new HashSet<>();
 
-    /** Null: every event written in full. */
-    private final EventLayouts layouts;
-    /** While an event is written in full for its layout: each slot's start, end and content, as {@link EventLayout#of} takes them. */
-    private boolean recording;
-
-    private int[] marks = new int[48];
-    private int markCount;
-
     EmfJsonWriter(EmfFormat format, String namespace, Map<String, String> units) {
-        this(format, namespace, units, true);
-    }
-
-    /** @param reuseLayouts whether to keep the fixed bytes of recent event shapes (see the class comment) */
-    EmfJsonWriter(EmfFormat format, String namespace, Map<String, String> units, boolean reuseLayouts) {
         this.format = format;
         this.namespace = namespace;
         this.units = units;
-        this.layouts = reuseLayouts
-                ? new EventLayouts(EventLayouts.DEFAULT_ENTRIES, EventLayouts.DEFAULT_MAX_RETAINED_BYTES)
-                : null;
     }
 
     /**
@@ -107,44 +81,6 @@ final class EmfJsonWriter {
      * @param directives the directives, each naming only metrics among {@code fields}; empty for a plain event
      */
     void write(EventLabels labels, List<MetricField> fields, List<Directive> directives, long timestampMs) {
-        if (layouts == null) {
-            writeInFull(labels, fields, directives, timestampMs);
-            return;
-        }
-        int hash = EventLayout.hash(labels, fields, directives);
-        EventLayout layout = layouts.get(hash, labels, fields, directives);
-        if (layout != null) {
-            writeFrom(layout, fields, timestampMs);
-            return;
-        }
-        recording = layouts.admits(hash);
-        markCount = 0;
-        writeInFull(labels, fields, directives, timestampMs);
-        if (recording && out.size() <= EventLayouts.MAX_LAYOUT_BYTES) {
-            layouts.put(EventLayout.of(
-                    hash, labels, fields, directives, out.sharedBuffer(), out.size(), marks, markCount / 3));
-        }
-        recording = false;
-    }
-
-    /** The event as its layout's fixed runs with this event's timestamp and values between them. */
-    private void writeFrom(EventLayout layout, List<MetricField> fields, long timestampMs) {
-        out.reset();
-        int slots = layout.slotCount();
-        for (int k = 0; k < slots; k++) {
-            layout.writeRun(k, out);
-            int slot = layout.slot(k);
-            if (slot == EventLayout.TIMESTAMP) {
-                out.writeLong(timestampMs);
-            } else {
-                writeValue(fields.get(slot));
-            }
-        }
-        layout.writeRun(slots, out);
-    }
-
-    private void writeInFull(
-            EventLabels labels, List<MetricField> fields, List<Directive> directives, long timestampMs) {
         out.reset();
         boolean withDirectives = !directives.isEmpty();
         String[] meta = format == EmfFormat.AGENT_V0
@@ -156,19 +92,8 @@ final class EmfJsonWriter {
         }
         declared.clear();
         plain.clear();
-        if (declaredAt.length < fields.size()) {
-            declaredAt = new int[Math.max(fields.size(), 2 * declaredAt.length)];
-            plainAt = new int[declaredAt.length];
-        }
-        for (int i = 0; i < fields.size(); i++) {
-            MetricField f = fields.get(i);
-            if (declaredNames.contains(f.name())) {
-                declaredAt[declared.size()] = i;
-                declared.add(f);
-            } else {
-                plainAt[plain.size()] = i;
-                plain.add(f);
-            }
+        for (MetricField f : fields) {
+            (declaredNames.contains(f.name()) ? declared : plain).add(f);
         }
         out.writeByte('{');
         int li = 0;
@@ -196,7 +121,7 @@ final class EmfJsonWriter {
                 if (least.equals(metaKey)) {
                     writeMeta(metaKey, directives, timestampMs);
                 } else if (least.equals(field)) {
-                    writeField(plain.get(fi), plainAt[fi]);
+                    writeField(plain.get(fi));
                 } else {
                     strings.write(label, out);
                     out.writeByte(':');
@@ -223,7 +148,7 @@ final class EmfJsonWriter {
             if (metaKey != null) {
                 writeMeta(metaKey, directives, timestampMs);
             } else {
-                writeField(f, declaredAt[d]);
+                writeField(f);
             }
         }
         out.writeByte('}');
@@ -240,11 +165,6 @@ final class EmfJsonWriter {
 
     int size() {
         return out.size();
-    }
-
-    /** The layouts kept, null when every event is written in full. */
-    EventLayouts layouts() {
-        return layouts;
     }
 
     String message() {
@@ -275,7 +195,7 @@ final class EmfJsonWriter {
             case TIMESTAMP:
                 out.writeAscii(TIMESTAMP_KEY);
                 out.writeByte('"');
-                writeTimestamp(timestampMs);
+                out.writeLong(timestampMs);
                 out.writeByte('"');
                 break;
             case VERSION:
@@ -286,7 +206,7 @@ final class EmfJsonWriter {
                 writeDirectives(directives);
                 out.writeByte(',');
                 out.writeAscii(TIMESTAMP_KEY);
-                writeTimestamp(timestampMs);
+                out.writeLong(timestampMs);
                 out.writeByte('}');
         }
     }
@@ -335,35 +255,9 @@ final class EmfJsonWriter {
         out.writeByte(']');
     }
 
-    private void writeTimestamp(long timestampMs) {
-        int start = out.size();
-        out.writeLong(timestampMs);
-        mark(start, EventLayout.TIMESTAMP);
-    }
-
-    /** @param index the field's index in the event's fields */
-    private void writeField(MetricField field, int index) {
+    private void writeField(MetricField field) {
         strings.write(field.name(), out);
         out.writeByte(':');
-        int start = out.size();
-        writeValue(field);
-        mark(start, index);
-    }
-
-    /** Notes, when recording, that the bytes from {@code start} to here are slot {@code content}'s. */
-    private void mark(int start, int content) {
-        if (!recording) {
-            return;
-        }
-        if (markCount + 3 > marks.length) {
-            marks = Arrays.copyOf(marks, 2 * marks.length);
-        }
-        marks[markCount++] = start;
-        marks[markCount++] = out.size();
-        marks[markCount++] = content;
-    }
-
-    private void writeValue(MetricField field) {
         HistogramDistribution d = field.distribution();
         if (d == null) {
             writeNumber(field.value());

@@ -76,18 +76,6 @@ final class GoJsonBytes {
         size += ascii.length;
     }
 
-    /** {@code length} bytes of {@code text} from {@code offset}, JSON text as {@link #writeAscii(byte[])} takes. */
-    void writeAscii(byte[] text, int offset, int length) {
-        ensure(length);
-        System.arraycopy(text, offset, bytes, size, length);
-        size += length;
-    }
-
-    /** The buffer itself, its first {@link #size} bytes written: valid until the next write. */
-    byte[] sharedBuffer() {
-        return bytes;
-    }
-
     /** Characters that need no escape, e.g. a number's text. */
     void writeAscii(String ascii) {
         int n = ascii.length();
