@@ -227,7 +227,8 @@ public final class MetricsStageLoop {
     private static final class ThreadPass {
         private final List<List<SeriesGroup>> byTarget;
         private final KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesBatch, SeriesGroup> harness;
-        private final EmfEventBuilder builder = EmfEventBuilder.builder("bench-cluster").build();
+        private final EmfEventBuilder builder =
+                EmfEventBuilder.builder("bench-cluster").build();
         private final DataOutputSerializer batchOut = new DataOutputSerializer(1 << 16);
         private final DataInputDeserializer batchIn = new DataInputDeserializer();
         private final DataOutputSerializer eventOut = new DataOutputSerializer(4096);
