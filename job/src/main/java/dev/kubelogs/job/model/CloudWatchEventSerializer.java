@@ -22,6 +22,8 @@ import org.apache.flink.core.memory.DataOutputView;
 public final class CloudWatchEventSerializer extends TypeSerializerSingleton<CloudWatchEvent> {
     private static final long serialVersionUID = 1L;
     public static final CloudWatchEventSerializer INSTANCE = new CloudWatchEventSerializer();
+    /** Log groups and streams repeat from event to event: encoded once (per process; not part of the serializer). */
+    private static final EncodedStrings GROUPS_AND_STREAMS = new EncodedStrings(1024);
 
     @Override
     public boolean isImmutableType() {
@@ -59,8 +61,8 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
 
     @Override
     public void serialize(CloudWatchEvent e, DataOutputView out) throws IOException {
-        Utf8Strings.write(e.logGroup, out);
-        Utf8Strings.write(e.logStream, out);
+        writeGroupOrStream(e.logGroup, out);
+        writeGroupOrStream(e.logStream, out);
         out.writeLong(e.timestamp);
         if (e.messageUtf8 != null && e.message == null) {
             Utf8Strings.writeUtf8(e.messageUtf8, out);
@@ -70,6 +72,16 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
         Utf8Strings.write(e.sourceId, out);
         out.writeLong(e.sourceOffset);
         Utf8Strings.write(e.ownerKey, out);
+    }
+
+    /** What {@link Utf8Strings#write} writes; the bytes of a string written lately are copied, not encoded again. */
+    private static void writeGroupOrStream(String s, DataOutputView out) throws IOException {
+        byte[] utf8 = s == null ? null : GROUPS_AND_STREAMS.utf8(s);
+        if (utf8 == null) {
+            Utf8Strings.write(s, out);
+        } else {
+            Utf8Strings.writeUtf8(utf8, out);
+        }
     }
 
     @Override

@@ -36,6 +36,47 @@ class CloudWatchEventSerializerTest {
             new CloudWatchEvent("g", "s", 1, "owned", "f", 5, "cluster/ip-10-0-0-1.ec2.internal"));
 
     @Test
+    void logGroupsAndStreamsWrittenAgainAreTheBytesUtf8StringsWrites() throws IOException {
+        List<String> names = List.of(
+                "/aws/containerinsights/c/prometheus",
+                "kubernetes-service-endpoints",
+                "str\u00e9am \u4e2d \ud83d\ude00",
+                "lone \ud83d surrogate",
+                "?",
+                "",
+                "s".repeat(EncodedStrings.MAX_CACHED_CHARS + 5));
+        DataOutputSerializer expected = new DataOutputSerializer(64);
+        DataOutputSerializer actual = new DataOutputSerializer(64);
+        for (int round = 0; round < 3; round++) {
+            for (String group : names) {
+                for (String stream : names) {
+                    // equal copies in later rounds: found by content, not only by identity
+                    String g = round == 0 ? group : new String(group);
+                    String st = round == 2 ? new String(stream) : stream;
+                    CloudWatchEvent e = new CloudWatchEvent(g, st, 7, "{}", null, -1);
+                    expected.clear();
+                    Utf8Strings.write(g, expected);
+                    Utf8Strings.write(st, expected);
+                    expected.writeLong(7);
+                    Utf8Strings.write("{}", expected);
+                    Utf8Strings.write(null, expected);
+                    expected.writeLong(-1);
+                    Utf8Strings.write(null, expected);
+                    actual.clear();
+                    CloudWatchEventSerializer.INSTANCE.serialize(e, actual);
+                    assertThat(actual.getCopyOfBuffer())
+                            .as("group %s, stream %s, round %d", group, stream, round)
+                            .isEqualTo(expected.getCopyOfBuffer());
+                    CloudWatchEvent back = CloudWatchEventSerializer.INSTANCE.deserialize(
+                            new DataInputDeserializer(actual.getCopyOfBuffer()));
+                    assertThat(back.logGroup).isEqualTo(g);
+                    assertThat(back.logStream).isEqualTo(st);
+                }
+            }
+        }
+    }
+
+    @Test
     void typeExtractionPicksTheDedicatedSerializer() {
         TypeInformation<CloudWatchEvent> info = TypeInformation.of(CloudWatchEvent.class);
         assertThat(info).isEqualTo(CloudWatchEventTypeInfo.of());

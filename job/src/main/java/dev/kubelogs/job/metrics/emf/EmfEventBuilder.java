@@ -101,11 +101,7 @@ public final class EmfEventBuilder {
         if (fields.isEmpty()) {
             return 0;
         }
-        List<String> names = new ArrayList<>(fields.size());
-        for (MetricField f : fields) {
-            names.add(f.name());
-        }
-        List<Directive> directives = matcher.match(labels, names);
+        List<Directive> directives = matcher.isEmpty() ? List.of() : matcher.match(labels, names(fields));
         if (directives.isEmpty()) {
             // nothing declared: every field is plain, already in name order
             if (!emitUndeclared) {
@@ -157,6 +153,14 @@ public final class EmfEventBuilder {
         return emitted;
     }
 
+    private static List<String> names(List<MetricField> fields) {
+        List<String> names = new ArrayList<>(fields.size());
+        for (MetricField f : fields) {
+            names.add(f.name());
+        }
+        return names;
+    }
+
     /** Writes one event of these items (declared ones first, in directive order), halving it while too big. */
     private int emit(
             SeriesGroup group,
@@ -164,7 +168,8 @@ public final class EmfEventBuilder {
             List<MetricField> items,
             List<Directive> all,
             Consumer<CloudWatchEvent> out) {
-        List<Directive> parts = new ArrayList<>(2);
+        // a plain event (no declared item; they come first) has no directive: no list made for it
+        List<Directive> parts = items.isEmpty() || items.get(0).directive() < 0 ? List.of() : new ArrayList<>(2);
         int current = -1;
         for (MetricField item : items) {
             if (item.directive() < 0) {
