@@ -40,11 +40,19 @@ public final class CheckpointMonitor implements AutoCloseable {
     private volatile long failed;
     private final java.util.Set<String> failureMessages = new java.util.LinkedHashSet<>();
     private final Thread thread;
+    private final long pollMillis;
     private volatile boolean stop;
 
+    /** Polls every 500 ms: for a job in the harness's JVM, whose REST work is not billed apart. */
     public CheckpointMonitor(int restPort, String jobId) {
+        this(restPort, jobId, Duration.ofMillis(500));
+    }
+
+    /** Polls every {@code pollEvery}: see {@link #pollEveryFor}. */
+    public CheckpointMonitor(int restPort, String jobId, Duration pollEvery) {
         this.base = "http://127.0.0.1:" + restPort;
         this.jobId = jobId;
+        this.pollMillis = pollEvery.toMillis();
         this.thread = new Thread(this::loop, "bench-checkpoint-monitor");
         thread.setDaemon(true);
         thread.start();
@@ -67,12 +75,32 @@ public final class CheckpointMonitor implements AutoCloseable {
         while (!stop) {
             poll();
             try {
-                Thread.sleep(500);
+                Thread.sleep(pollMillis);
             } catch (InterruptedException e) {
                 return;
             }
         }
     }
+
+    /**
+     * How often to poll a cluster whose JobManager is billed: every {@link #POLLED_INTERVALS} checkpoint intervals, at
+     * most {@link #MAX_POLL} and at least 500 ms. A poll's REST request is work production's JobManager does not do
+     * (the Kubernetes operator asks it about the job once a reconcile, every 60 s by default), so the bench asks as
+     * rarely as it can without missing a checkpoint: the JobManager's history keeps the last 10
+     * ({@code web.checkpoints.history}).
+     */
+    static Duration pollEveryFor(Duration checkpointInterval) {
+        Duration every = checkpointInterval.multipliedBy(POLLED_INTERVALS);
+        if (every.compareTo(MAX_POLL) > 0) {
+            return MAX_POLL;
+        }
+        return every.toMillis() < 500 ? Duration.ofMillis(500) : every;
+    }
+
+    /** Checkpoints between two polls: the REST history's 10 hold them with room for a late poll. */
+    static final int POLLED_INTERVALS = 4;
+
+    static final Duration MAX_POLL = Duration.ofSeconds(10);
 
     /** One poll (also called once more at the end). */
     public synchronized void poll() {

@@ -221,7 +221,10 @@ public final class EndToEnd {
                         work.resolve("cluster"),
                         cluster,
                         cluster.jobArgs(spool.toString(), cw.endpoint().toString(), spec.metadataWait(), stream));
-                monitor = new CheckpointMonitor(clusterJob.restPort(), clusterJob.jobId());
+                monitor = new CheckpointMonitor(
+                        clusterJob.restPort(),
+                        clusterJob.jobId(),
+                        CheckpointMonitor.pollEveryFor(cluster.clusterSettings().checkpointInterval()));
                 say(
                         out,
                         "  job %s running on a Flink cluster of its own processes (logs in %s): %s",
@@ -451,11 +454,13 @@ public final class EndToEnd {
                         clusterAtStart.jobManagerGroups(),
                         end.jobManagerGroups(),
                         seconds,
-                        EndToEndResult.JOB_MANAGER_GROUP_MIN_CORES);
+                        EndToEndResult.CLUSTER_GROUP_MIN_CORES);
+                r.jobThreadCores = CpuGroups.coresByGroup(
+                        groupsAtStart, groupsAtEnd, seconds, EndToEndResult.CLUSTER_GROUP_MIN_CORES);
             } else {
                 groupsAtEnd = CpuGroups.jobCpuGroups(threadCpu);
+                r.jobThreadCores = CpuGroups.coresByGroup(groupsAtStart, groupsAtEnd, seconds);
             }
-            r.jobThreadCores = CpuGroups.coresByGroup(groupsAtStart, groupsAtEnd, seconds);
             r.gcCores = r.jobThreadCores.getOrDefault("JVM: GC", 0.0);
             recordWarmup(sampler.first(), windowStart, r);
         }

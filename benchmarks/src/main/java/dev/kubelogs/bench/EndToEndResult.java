@@ -69,11 +69,15 @@ public final class EndToEndResult {
     public double taskManagerCores = Double.NaN;
     /**
      * The JobManager's CPU by thread group in the measured window (on a cluster; empty on a MiniCluster), groups of at
-     * least {@link #JOB_MANAGER_GROUP_MIN_CORES}: its whole bill is a few hundredths of a core.
+     * least {@link #CLUSTER_GROUP_MIN_CORES}.
      */
     public Map<String, Double> jobManagerThreadCores = new LinkedHashMap<>();
 
-    static final double JOB_MANAGER_GROUP_MIN_CORES = 0.001;
+    /**
+     * The smallest thread group listed of a cluster's processes: at 10k lines/s their whole bill is about a tenth of a
+     * core, most of it in groups of a few thousandths.
+     */
+    static final double CLUSTER_GROUP_MIN_CORES = 0.001;
 
     public double jobManagerCores = Double.NaN;
     public double taskManagerPeakRssMb = Double.NaN;

@@ -109,7 +109,7 @@ final class EndToEndSection {
                     b,
                     (r.onCluster() ? "of the TaskManagers' CPU: thread(s) " : "of the job's CPU: thread(s) ")
                             + t.getKey().replace("|", "/"),
-                    String.format(Locale.ROOT, "%.2f cores", t.getValue()));
+                    String.format(Locale.ROOT, r.onCluster() ? "%.3f cores" : "%.2f cores", t.getValue()));
         }
         for (Map.Entry<String, Double> t : r.jobManagerThreadCores.entrySet()) {
             row(

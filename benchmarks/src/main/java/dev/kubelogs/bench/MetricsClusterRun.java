@@ -70,7 +70,10 @@ final class MetricsClusterRun {
                 "--metrics-scrapes-per-target",
                 Integer.toString(warmupScrapes + spec.scrapes())));
         try (ClusterBenchJob job = ClusterBenchJob.start(repoRoot, spec.work().resolve("cluster"), cluster, args);
-                CheckpointMonitor monitor = new CheckpointMonitor(job.restPort(), job.jobId())) {
+                CheckpointMonitor monitor = new CheckpointMonitor(
+                        job.restPort(),
+                        job.jobId(),
+                        CheckpointMonitor.pollEveryFor(cluster.clusterSettings().checkpointInterval()))) {
             EndToEnd.say(
                     out,
                     "  job %s on a Flink cluster of its own processes (logs in %s): %s",

@@ -167,9 +167,19 @@ class FlinkConfigYamlTest {
         // env.java.opts.all would replace the image's Java 17 --add-opens, without which the DataStream runtime fails
         assertThat(raw).doesNotContainKey(CoreOptions.FLINK_JVM_OPTIONS.key());
         assertThat(conf.get(CoreOptions.FLINK_TM_JVM_OPTIONS).split(" "))
-                .contains("-XX:+UseSerialGC", "-Dpekko.scheduler.tick-duration=100ms");
+                .contains("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Dpekko.scheduler.tick-duration=100ms");
         assertThat(conf.get(CoreOptions.FLINK_JM_JVM_OPTIONS).split(" "))
-                .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dpekko.scheduler.tick-duration=100ms");
+                .contains(
+                        "-XX:+UseSerialGC",
+                        "-XX:-UsePerfData",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Dpekko.scheduler.tick-duration=100ms");
+    }
+
+    @Test
+    void noPeriodicWatermarksForSourcesThatHaveNone() {
+        assertThat(raw).containsKey(PipelineOptions.AUTO_WATERMARK_INTERVAL.key());
+        assertThat(conf.get(PipelineOptions.AUTO_WATERMARK_INTERVAL)).isZero();
     }
 
     @Test
