@@ -1,7 +1,6 @@
 package dev.kubelogs.job.parse;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -108,34 +107,14 @@ public final class ContainerLineParser {
         try {
             LineRecord record;
             try (JsonParser parser = Json.MAPPER.createParser(bytes, from, length)) {
-                record = stringFields(parser);
+                // token by token into the members the tree reader would give; null for trailing text, which the
+                // tree reader takes: its answer is the rule
+                record = LineRecord.read(parser);
             }
             return record != null ? docker(record) : docker(Json.MAPPER.readTree(bytes, from, length));
         } catch (IOException e) {
             return null;
         }
-    }
-
-    /**
-     * The record of a line that is one object of string values (the runtime's own lines), read token by token into
-     * the members Jackson's tree reader would give it (a repeated key keeps its first place and takes the last value,
-     * as {@code ObjectNode.put} does). Null for anything else (a number, a nested value, trailing text), which the tree
-     * reader takes: its answer is the rule. An IOException where the JSON is broken, as the tree reader's.
-     */
-    private static LineRecord stringFields(JsonParser parser) throws IOException {
-        if (parser.nextToken() != JsonToken.START_OBJECT) {
-            return null;
-        }
-        LineRecord.Builder record = new LineRecord.Builder(3);
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String key = parser.currentName();
-            if (parser.nextToken() != JsonToken.VALUE_STRING) {
-                return null;
-            }
-            record.put(key, parser.getText());
-        }
-        // the loop ends at the object's end: the parser throws on anything else in an object
-        return parser.nextToken() == null ? record.build() : null;
     }
 
     /** The lenient second try, on the decoded text. */
