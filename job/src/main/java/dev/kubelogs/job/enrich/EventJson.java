@@ -38,19 +38,10 @@ public final class EventJson {
     public static final String AZ = "az";
     public static final String EC2_INSTANCE_ID = "ec2_instance_id";
 
-    /** Application container record: record keys, log_processed when log is a JSON object, kubernetes. */
-    public static byte[] application(ObjectNode record, ObjectNode kubernetes) {
-        return application(LineRecord.of(record), kubernetes == null ? null : write(kubernetes));
-    }
-
-    /** {@link #application(LineRecord, String)} of a record built as a tree. */
-    public static byte[] application(ObjectNode record, String kubernetesJson) {
-        return application(LineRecord.of(record), kubernetesJson);
-    }
-
     /**
-     * The same with the {@code kubernetes} block already written as JSON: a pod's block is the same for all its
-     * lines, so the keyed stage writes it once per container instead of building and writing a tree per line.
+     * Application container record: record keys, log_processed when log is a JSON object, and the {@code
+     * kubernetes} block already written as JSON (a pod's block is the same for all its lines, so the keyed stage
+     * writes it once per container).
      */
     public static byte[] application(LineRecord record, String kubernetesJson) {
         String log = record.text("log");
@@ -70,14 +61,9 @@ public final class EventJson {
         }
     }
 
-    /** The same with the Merge_Log step already taken ({@link #mergeLog(ObjectNode, LogParser, long)}). */
+    /** The same with the Merge_Log step already taken ({@link #mergeLog(LineRecord, LogParser, long)}). */
     public static byte[] application(LineRecord record, Merged merged, String kubernetesJson) {
         return application(record, merged.processed(), kubernetesJson);
-    }
-
-    /** {@link #application(LineRecord, Merged, String)} of a record built as a tree. */
-    public static byte[] application(ObjectNode record, Merged merged, String kubernetesJson) {
-        return application(LineRecord.of(record), merged, kubernetesJson);
     }
 
     private static byte[] application(LineRecord record, ObjectNode processed, String kubernetesJson) {
@@ -133,29 +119,14 @@ public final class EventJson {
         return new Merged(fields, time);
     }
 
-    /** {@link #mergeLog(LineRecord, LogParser, long)} of a record built as a tree. */
-    public static Merged mergeLog(ObjectNode record, LogParser parser, long timeMillis) {
-        return mergeLog(LineRecord.of(record), parser, timeMillis);
-    }
-
     /** Application container record whose file name the kubernetes filter does not match: the record alone. */
     public static byte[] unenriched(LineRecord record) {
         return writeWith(record, "log_processed", null, "kubernetes", null);
     }
 
-    /** {@link #unenriched(LineRecord)} of a record built as a tree. */
-    public static byte[] unenriched(ObjectNode record) {
-        return unenriched(LineRecord.of(record));
-    }
-
     /** aws-node / kube-proxy container record: no kubernetes filter, only the aws filter. */
     public static byte[] dataplaneTail(LineRecord record, Map<String, String> nodeAttributes) {
         return writeWith(record, AZ, nodeAttributes.get(AZ), EC2_INSTANCE_ID, nodeAttributes.get(EC2_INSTANCE_ID));
-    }
-
-    /** {@link #dataplaneTail(LineRecord, Map)} of a record built as a tree. */
-    public static byte[] dataplaneTail(ObjectNode record, Map<String, String> nodeAttributes) {
-        return dataplaneTail(LineRecord.of(record), nodeAttributes);
     }
 
     /**

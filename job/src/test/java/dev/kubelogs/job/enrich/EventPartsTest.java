@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.parse.Json;
+import dev.kubelogs.job.parse.LineRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class EventPartsTest {
 
     @Test
     void anEventThatFitsIsLeftAlone() {
-        String event = json(EventJson.application(cri("hello"), KUBERNETES));
+        String event = json(EventJson.application(LineRecord.of(cri("hello")), KUBERNETES));
         assertThat(EventParts.split(event, 1_000)).containsExactly(event);
     }
 
@@ -39,7 +40,7 @@ class EventPartsTest {
         // emoji to a surrogate pair of twelve: a cut by characters or by raw length would overflow or split
         String unit = "a\"b\\c\td\u0000é€\uD83D\uDE00 {\"k\":1}\n";
         String log = unit.repeat(400);
-        String event = json(EventJson.application(cri(log), KUBERNETES));
+        String event = json(EventJson.application(LineRecord.of(cri(log)), KUBERNETES));
         assertThat(bytes(event)).isGreaterThan(10_000);
 
         List<String> parts = EventParts.split(event, 2_000);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubelogs.job.parse.Json;
+import dev.kubelogs.job.parse.LineRecord;
 import dev.kubelogs.job.parse.TrickyJsonText;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +83,7 @@ class MergedLogWriterTest {
                 expected.set("log_processed", processed);
             }
             expected.set("kubernetes", kubernetesTree);
-            assertThat(new String(EventJson.application(record, KUBERNETES), StandardCharsets.UTF_8))
+            assertThat(new String(EventJson.application(LineRecord.of(record), KUBERNETES), StandardCharsets.UTF_8))
                     .as(log)
                     .isEqualTo(Json.MAPPER.writeValueAsString(expected));
         }
@@ -181,10 +182,10 @@ class MergedLogWriterTest {
     @Test
     void aStoppedCopyLeavesTheNextEventWhole() throws Exception {
         ObjectNode broken = JsonNodeFactory.instance.objectNode().put("log", "{\"a\":[1,2\n");
-        assertThat(new String(EventJson.application(broken, KUBERNETES), StandardCharsets.UTF_8))
+        assertThat(new String(EventJson.application(LineRecord.of(broken), KUBERNETES), StandardCharsets.UTF_8))
                 .isEqualTo("{\"log\":\"{\\\"a\\\":[1,2\\n\",\"kubernetes\":" + KUBERNETES + "}");
         ObjectNode next = JsonNodeFactory.instance.objectNode().put("log", "{\"a\":1}\n");
-        assertThat(new String(EventJson.application(next, KUBERNETES), StandardCharsets.UTF_8))
+        assertThat(new String(EventJson.application(LineRecord.of(next), KUBERNETES), StandardCharsets.UTF_8))
                 .isEqualTo(
                         "{\"log\":\"{\\\"a\\\":1}\\n\",\"log_processed\":{\"a\":1},\"kubernetes\":" + KUBERNETES + "}");
         assertThatThrownBy(() -> MergedLogWriter.write(
