@@ -155,7 +155,7 @@ public final class ChainedCopyLoop {
     }
 
     /** {@code SeriesBatchSerializer.copy} before: a new list of deep copies of the groups. */
-    private static SeriesBatch deepCopy(SeriesBatch from) {
+    static SeriesBatch deepCopy(SeriesBatch from) {
         List<SeriesGroup> copied = new ArrayList<>(from.groups.size());
         for (SeriesGroup g : from.groups) {
             copied.add(deepCopy(g));
@@ -164,7 +164,7 @@ public final class ChainedCopyLoop {
     }
 
     /** {@code SeriesGroupSerializer.copy} before: the group and its arrays. */
-    private static SeriesGroup deepCopy(SeriesGroup from) {
+    static SeriesGroup deepCopy(SeriesGroup from) {
         SeriesGroup copy = new SeriesGroup(
                 from.logStream,
                 from.labels,
@@ -179,7 +179,7 @@ public final class ChainedCopyLoop {
     }
 
     /** {@code CloudWatchEventSerializer.copy} before: a new event with the same fields. */
-    private static CloudWatchEvent fieldCopy(CloudWatchEvent from) {
+    static CloudWatchEvent fieldCopy(CloudWatchEvent from) {
         return from.message != null
                 ? new CloudWatchEvent(
                         from.logGroup,
