@@ -31,6 +31,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -46,8 +49,12 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  * names checked once, not per event; kept in per-stream lists as the
  * writer buffers them). Each round is the next second of the same files (offsets and segment numbers move on).
  *
- * <p>Prints per round and as the best of the rounds: the thread's CPU ns and bytes allocated per line. Run from the
- * benchmarks classpath: {@code java -cp … dev.kubelogs.bench.KeyedThreadStageLoop [rocksdb|hashmap] [rounds]}; to
+ * <p>Prints per round and as the best of the rounds: the thread's CPU ns and bytes allocated per line. With
+ * {@code copies} as the fourth argument, every other round copies each record and event on the way in and out as
+ * Flink's chaining did before their serializers passed them on as they are (the spool record's POJO copy, a new
+ * event), and each arm's best is printed. Run from the
+ * benchmarks classpath: {@code java -cp … dev.kubelogs.bench.KeyedThreadStageLoop [rocksdb|hashmap] [rounds]
+ * [lines per second] [copies]}; to
  * compare two versions of the job's classes, put the other version's classes first on the classpath and alternate
  * the runs.
  */
@@ -64,6 +71,11 @@ public final class KeyedThreadStageLoop {
         String backend = args.length > 0 ? args[0] : "rocksdb";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         double linesPerSecond = args.length > 2 ? Double.parseDouble(args[2]) : 50_000;
+        boolean alternateCopies = args.length > 3 && args[3].equals("copies");
+        TypeSerializer<SpoolRecord> pojo =
+                TypeInformation.of(SpoolRecord.class).createSerializer(new SerializerConfigImpl());
+        double[] bestCpuOf = {Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] bestBytesOf = {Double.MAX_VALUE, Double.MAX_VALUE};
         Load load = load(linesPerSecond);
         System.out.printf(
                 Locale.ROOT,
@@ -88,6 +100,7 @@ public final class KeyedThreadStageLoop {
         double bestBytes = Double.MAX_VALUE;
         long seq = 0;
         for (int round = 0; round < rounds; round++) {
+            boolean deep = alternateCopies && round % 2 == 1;
             long cpu0 = mx.getCurrentThreadCpuTime();
             long bytes0 = mx.getThreadAllocatedBytes(thread);
             long events = 0;
@@ -104,20 +117,23 @@ public final class KeyedThreadStageLoop {
                             r.lineOffsets[l] += base;
                         }
                     }
-                    harness.processElement(new StreamRecord<>(r, 0L));
+                    harness.processElement(new StreamRecord<>(deep ? pojo.copy(r) : r, 0L));
                 }
                 seq++;
-                events += drain(harness, cutter, prepare, buffers);
+                events += drain(harness, cutter, prepare, buffers, deep);
             }
             buffers.clear(); // the barrier: the writer hands its buffers to the committer
             double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / (double) load.lines;
             double bytes = (mx.getThreadAllocatedBytes(thread) - bytes0) / (double) load.lines;
             bestCpu = Math.min(bestCpu, cpu);
             bestBytes = Math.min(bestBytes, bytes);
+            bestCpuOf[deep ? 1 : 0] = Math.min(bestCpuOf[deep ? 1 : 0], cpu);
+            bestBytesOf[deep ? 1 : 0] = Math.min(bestBytesOf[deep ? 1 : 0], bytes);
             System.out.printf(
                     Locale.ROOT,
-                    "round %2d: %6.0f ns CPU, %7.0f bytes allocated per line (%d events)%n",
+                    "round %2d%s: %6.0f ns CPU, %7.0f bytes allocated per line (%d events)%n",
                     round,
+                    deep ? " deep" : "",
                     cpu,
                     bytes,
                     events);
@@ -132,6 +148,16 @@ public final class KeyedThreadStageLoop {
                 bestCpu,
                 bestBytes,
                 backend);
+        if (alternateCopies) {
+            for (int arm = 0; arm < 2; arm++) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s copies: best %.0f ns CPU, %.0f bytes allocated per line%n",
+                        arm == 0 ? "now" : "deep",
+                        bestCpuOf[arm],
+                        bestBytesOf[arm]);
+            }
+        }
         harness.close();
         environment.close();
     }
@@ -141,7 +167,8 @@ public final class KeyedThreadStageLoop {
             KeyedOneInputStreamOperatorTestHarness<String, SpoolRecord, CloudWatchEvent> harness,
             BatchCutter cutter,
             Method prepare,
-            Map<String, List<SinkEvent>> buffers)
+            Map<String, List<SinkEvent>> buffers,
+            boolean deep)
             throws ReflectiveOperationException {
         long n = 0;
         for (Category c : Category.values()) {
@@ -150,7 +177,7 @@ public final class KeyedThreadStageLoop {
                 continue;
             }
             for (StreamRecord<CloudWatchEvent> r; (r = out.poll()) != null; ) {
-                CloudWatchEvent e = r.getValue();
+                CloudWatchEvent e = deep ? ChainedCopyLoop.fieldCopy(r.getValue()) : r.getValue();
                 BatchCutter.Prepared p = (BatchCutter.Prepared) prepare.invoke(cutter, e, null, e.sourceId);
                 if (p.event == null) {
                     throw new IllegalStateException("the writer took no event of " + e);

@@ -54,9 +54,11 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  *   <li>{@code thread}: what the job's delta to EMF thread does, in its order: each target's scrape (counters risen
  *       since the last pass, one second later) as the one {@link SeriesBatch} record the thread reads and
  *       deserializes, the {@link DeltaOperator} on the heap state backend, the copy Flink's chaining makes of each
- *       group, the EMF stage, and each event serialized as the record writer serializes it for the sink's
+ *       group (the group itself: its serializer passes it on), the EMF stage, and each event serialized as the record writer serializes it for the sink's
  *       {@code keyBy}. The batch's serialization (the source thread's work) is not billed.
  *   <li>{@code thread-rocksdb}: the same with the {@link EmbeddedRocksDBStateBackend}.
+ *   <li>{@code thread-copies}: {@code thread} alternated with {@code thread-deep}, the same with the chaining copy
+ *       of each group as it was before the group's serializer passed it on as it is (its arrays cloned).
  * </ul>
  *
  * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.MetricsStageLoop emf|emf-wire|batch-emf|key|delta|delta-rocksdb [targets]
@@ -105,8 +107,16 @@ public final class MetricsStageLoop {
             case "thread":
             case "thread-rocksdb":
                 ThreadPass thread = new ThreadPass(
-                        groups, stage.equals("thread") ? new HashMapStateBackend() : new EmbeddedRocksDBStateBackend());
+                        groups,
+                        stage.equals("thread") ? new HashMapStateBackend() : new EmbeddedRocksDBStateBackend(),
+                        g -> g);
                 arms.put(stage, ignored -> thread.run());
+                break;
+            case "thread-copies":
+                ThreadPass now = new ThreadPass(groups, new HashMapStateBackend(), g -> g);
+                ThreadPass deep = new ThreadPass(groups, new HashMapStateBackend(), ChainedCopyLoop::deepCopy);
+                arms.put("thread", ignored -> now.run());
+                arms.put("thread-deep", ignored -> deep.run());
                 break;
             default:
                 arms.put(stage, emfPass());
@@ -233,10 +243,16 @@ public final class MetricsStageLoop {
         private final DataInputDeserializer batchIn = new DataInputDeserializer();
         private final DataOutputSerializer eventOut = new DataOutputSerializer(4096);
         private final List<byte[]> records = new ArrayList<>();
+        /** Applied to each group of deltas after the harness's output: a chaining copy of the bench's own. */
+        private final java.util.function.UnaryOperator<SeriesGroup> chainCopy;
+
         private long scrape;
         private long bytes;
 
-        ThreadPass(List<SeriesGroup> groups, StateBackend backend) throws Exception {
+        ThreadPass(
+                List<SeriesGroup> groups, StateBackend backend, java.util.function.UnaryOperator<SeriesGroup> chainCopy)
+                throws Exception {
+            this.chainCopy = chainCopy;
             Map<String, List<SeriesGroup>> targets = new LinkedHashMap<>();
             for (SeriesGroup g : groups) {
                 targets.computeIfAbsent(g.labels.get("instance"), k -> new ArrayList<>())
@@ -254,7 +270,7 @@ public final class MetricsStageLoop {
                 harness.processElement(batch, batch.groups.get(0).timestampMs);
                 for (Object o : harness.getOutput()) {
                     @SuppressWarnings("unchecked")
-                    SeriesGroup delta = ((StreamRecord<SeriesGroup>) o).getValue();
+                    SeriesGroup delta = chainCopy.apply(((StreamRecord<SeriesGroup>) o).getValue());
                     builder.build(delta, e -> {
                         try {
                             eventOut.clear();

@@ -25,33 +25,29 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
     /** Log groups and streams repeat from event to event: encoded once (per process; not part of the serializer). */
     private static final EncodedStrings GROUPS_AND_STREAMS = new EncodedStrings(1024);
 
+    /** Immutable ({@link CloudWatchEvent}): Flink may hand the same event on. */
     @Override
     public boolean isImmutableType() {
-        return false;
+        return true;
     }
 
     @Override
     public CloudWatchEvent createInstance() {
-        return new CloudWatchEvent();
+        return new CloudWatchEvent(null, null, 0L, null);
     }
 
+    /**
+     * The event itself: it is immutable, so the copy Flink makes between chained operators with object reuse off
+     * (the node processor's side outputs into the sinks' writers) would only repeat its fields.
+     */
     @Override
     public CloudWatchEvent copy(CloudWatchEvent from) {
-        CloudWatchEvent copy = new CloudWatchEvent(
-                from.logGroup,
-                from.logStream,
-                from.timestamp,
-                from.message,
-                from.sourceId,
-                from.sourceOffset,
-                from.ownerKey);
-        copy.messageUtf8 = from.messageUtf8; // immutable once made, like the strings
-        return copy;
+        return from;
     }
 
     @Override
     public CloudWatchEvent copy(CloudWatchEvent from, CloudWatchEvent reuse) {
-        return copy(from);
+        return from;
     }
 
     @Override
@@ -86,21 +82,23 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
 
     @Override
     public CloudWatchEvent deserialize(DataInputView in) throws IOException {
-        CloudWatchEvent e = new CloudWatchEvent();
-        e.logGroup = Utf8Strings.read(in);
-        e.logStream = Utf8Strings.read(in);
-        e.timestamp = in.readLong();
-        long message = Utf8Strings.readHeader(in);
-        if (Utf8Strings.isUtf8(message)) {
+        String logGroup = Utf8Strings.read(in);
+        String logStream = Utf8Strings.read(in);
+        long timestamp = in.readLong();
+        long header = Utf8Strings.readHeader(in);
+        String message = null;
+        byte[] messageUtf8 = null;
+        if (Utf8Strings.isUtf8(header)) {
             // kept as the bytes that came: the sink buffers them as they are, no String decoded and encoded again
-            e.messageUtf8 = Utf8Strings.readUtf8(message, in);
+            messageUtf8 = Utf8Strings.readUtf8(header, in);
         } else {
-            e.message = Utf8Strings.read(message, in);
+            message = Utf8Strings.read(header, in);
         }
-        e.sourceId = Utf8Strings.read(in);
-        e.sourceOffset = in.readLong();
-        e.ownerKey = Utf8Strings.read(in);
-        return e;
+        String sourceId = Utf8Strings.read(in);
+        long sourceOffset = in.readLong();
+        String ownerKey = Utf8Strings.read(in);
+        return CloudWatchEvent.read(
+                logGroup, logStream, timestamp, message, messageUtf8, sourceId, sourceOffset, ownerKey);
     }
 
     @Override

@@ -56,7 +56,7 @@ public final class SegmentBulkFormat implements BulkFormat<SpoolRecord, FileSour
 
     @Override
     public TypeInformation<SpoolRecord> getProducedType() {
-        return TypeInformation.of(SpoolRecord.class);
+        return SpoolSource.recordType();
     }
 
     /**

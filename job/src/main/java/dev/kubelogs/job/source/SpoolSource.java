@@ -146,6 +146,11 @@ public final class SpoolSource
 
     @Override
     public TypeInformation<SpoolRecord> getProducedType() {
-        return TypeInformation.of(SpoolRecord.class);
+        return recordType();
+    }
+
+    /** The type of the records a spool or Kinesis source emits ({@link SpoolRecordStreamType}). */
+    public static TypeInformation<SpoolRecord> recordType() {
+        return new SpoolRecordStreamType();
     }
 }

@@ -12,16 +12,24 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  *
  * <p>{@code subtask} is the delta subtask every group of the batch belongs to among {@code parallelism}, or
  * {@link #UNROUTED} (a whole scrape, before routing).
+ *
+ * <p>Not written after it was made: final fields, and neither the list (the source's is {@code List.copyOf} of a
+ * scrape's groups, the router's are new for every batch it emits) nor its groups ({@link SeriesGroup}) are changed
+ * by whoever made or received them. Flink's copy between chained operators (object reuse is off) is therefore the
+ * batch itself ({@link SeriesBatchSerializer#copy}): the source and the router share it.
  */
 @TypeInfo(SeriesBatchSerializer.Factory.class)
 public final class SeriesBatch {
     public static final int UNROUTED = -1;
 
-    public int subtask;
-    public int parallelism;
-    public List<SeriesGroup> groups;
+    public final int subtask;
+    public final int parallelism;
+    public final List<SeriesGroup> groups;
 
-    public SeriesBatch() {}
+    /** A batch of no groups (null) for no subtask, as the serializer's empty instance. */
+    public SeriesBatch() {
+        this(0, 0, null);
+    }
 
     public SeriesBatch(int subtask, int parallelism, List<SeriesGroup> groups) {
         this.subtask = subtask;

@@ -53,9 +53,10 @@ public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesB
         }
     }
 
+    /** A batch is not written after it was made ({@link SeriesBatch}): Flink may hand the same one on. */
     @Override
     public boolean isImmutableType() {
-        return false;
+        return true;
     }
 
     @Override
@@ -63,21 +64,19 @@ public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesB
         return new SeriesBatch();
     }
 
+    /**
+     * The batch itself: with object reuse off, Flink copies every record between chained operators (the scrape
+     * source and the delta router), and neither a batch nor its groups are written after they were made
+     * ({@link SeriesBatch}, {@link SeriesGroup}).
+     */
     @Override
     public SeriesBatch copy(SeriesBatch from) {
-        List<SeriesGroup> groups = null;
-        if (from.groups != null) {
-            groups = new ArrayList<>(from.groups.size());
-            for (SeriesGroup g : from.groups) {
-                groups.add(g == null ? null : SeriesGroupSerializer.INSTANCE.copy(g));
-            }
-        }
-        return new SeriesBatch(from.subtask, from.parallelism, groups);
+        return from;
     }
 
     @Override
     public SeriesBatch copy(SeriesBatch from, SeriesBatch reuse) {
-        return copy(from);
+        return from;
     }
 
     @Override
@@ -118,21 +117,20 @@ public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesB
 
     @Override
     public SeriesBatch deserialize(DataInputView in) throws IOException {
-        SeriesBatch batch = new SeriesBatch();
-        batch.subtask = in.readInt();
-        batch.parallelism = in.readInt();
+        int subtask = in.readInt();
+        int parallelism = in.readInt();
         int header = VarInts.readLength(in, MAX_GROUPS + 1);
-        if (header > 0) {
-            List<SeriesGroup> groups = new ArrayList<>(header - 1);
-            List<String> table = new ArrayList<>();
-            StringReads reads = STRING_READS.get();
-            SeriesGroupSerializer.StringReader strings = input -> readString(table, reads, input);
-            for (int i = 0; i < header - 1; i++) {
-                groups.add(SeriesGroupSerializer.readGroup(strings, in, "SeriesBatch"));
-            }
-            batch.groups = groups;
+        if (header == 0) {
+            return new SeriesBatch(subtask, parallelism, null);
         }
-        return batch;
+        List<SeriesGroup> groups = new ArrayList<>(header - 1);
+        List<String> table = new ArrayList<>();
+        StringReads reads = STRING_READS.get();
+        SeriesGroupSerializer.StringReader strings = input -> readString(table, reads, input);
+        for (int i = 0; i < header - 1; i++) {
+            groups.add(SeriesGroupSerializer.readGroup(strings, in, "SeriesBatch"));
+        }
+        return new SeriesBatch(subtask, parallelism, groups);
     }
 
     private static String readString(List<String> table, StringReads reads, DataInputView in) throws IOException {

@@ -20,8 +20,16 @@ import org.apache.flink.api.java.tuple.Tuple2;
  *
  * <p>{@code seriesKey} is the delta stage's key of the group once its key selector has computed it (null before):
  * the partitioner computes it on the sending side and the serializer carries it, so the keyed operator does not
- * hash the labels again. It is derived from {@code logStream}, {@code labels} and {@code type}: code that changes
- * one of those on a keyed group must set it back to null. It is not part of the group's equality.
+ * hash the labels again. It is derived from {@code logStream}, {@code labels} and {@code type}, and not part of the
+ * group's equality.
+ *
+ * <p>Not written after it was made: whoever makes a group (the scrape source's grouping and its layouts, the delta
+ * calculator, the serializer) fills it before it passes it on, and nothing writes its fields or arrays after that;
+ * only {@link #seriesKey} is filled in once, by the first who asks for the key (a value derived from the fields, the
+ * same whoever computes it). Arrays may be shared between groups (a layout's names and upper bounds go into every
+ * scrape's groups). Flink's copy between chained operators (object reuse is off) is therefore the group itself
+ * ({@link SeriesGroupSerializer#copy}): the delta and EMF stages share it, as the source and router share its
+ * batch. Code that needs other values makes a new group.
  */
 @TypeInfo(SeriesGroupSerializer.Factory.class)
 public final class SeriesGroup {

@@ -60,9 +60,10 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
         }
     }
 
+    /** A group is not written after it was made ({@link SeriesGroup}): Flink may hand the same one on. */
     @Override
     public boolean isImmutableType() {
-        return false;
+        return true;
     }
 
     @Override
@@ -70,24 +71,19 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
         return new SeriesGroup();
     }
 
+    /**
+     * The group itself: with object reuse off, Flink copies every record between chained operators (the delta stage
+     * and the EMF stage), and a group is not written after it was made ({@link SeriesGroup}), so its consumers can
+     * share it as the deserialized strings are shared.
+     */
     @Override
     public SeriesGroup copy(SeriesGroup from) {
-        SeriesGroup copy = new SeriesGroup(
-                from.logStream,
-                from.labels,
-                from.type,
-                from.timestampMs,
-                from.names == null ? null : from.names.clone(),
-                from.values == null ? null : from.values.clone(),
-                from.upperBounds == null ? null : from.upperBounds.clone());
-        copy.sampleTimestamps = from.sampleTimestamps == null ? null : from.sampleTimestamps.clone();
-        copy.seriesKey = from.seriesKey;
-        return copy;
+        return from;
     }
 
     @Override
     public SeriesGroup copy(SeriesGroup from, SeriesGroup reuse) {
-        return copy(from);
+        return from;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.kubelogs.job.source.kinesis;
 
 import dev.kubelogs.job.source.SpoolRecord;
+import dev.kubelogs.job.source.SpoolSource;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -69,6 +70,6 @@ public final class KinesisSegmentSource
 
     @Override
     public TypeInformation<SpoolRecord> getProducedType() {
-        return TypeInformation.of(SpoolRecord.class);
+        return SpoolSource.recordType();
     }
 }

@@ -95,7 +95,16 @@ class SeriesGroupSerializerTest extends SerializerTestBase<SeriesGroup> {
         assertThat(roundTrip(g).seriesKey).isNull();
         g.seriesKey = Tuple2.of(-3L, Long.MAX_VALUE);
         assertThat(roundTrip(g).seriesKey).isEqualTo(Tuple2.of(-3L, Long.MAX_VALUE));
-        assertThat(SeriesGroupSerializer.INSTANCE.copy(g).seriesKey).isEqualTo(Tuple2.of(-3L, Long.MAX_VALUE));
+    }
+
+    /** A group is not written after it was made: the copy between chained operators is the group itself. */
+    @Test
+    void aCopyIsTheGroupItself() {
+        SeriesGroup g =
+                new SeriesGroup("s", LABELS, MetricType.COUNTER, 7L, new String[] {"m"}, new double[] {1}, null);
+        assertThat(SeriesGroupSerializer.INSTANCE.copy(g)).isSameAs(g);
+        assertThat(SeriesGroupSerializer.INSTANCE.copy(g, new SeriesGroup())).isSameAs(g);
+        assertThat(SeriesGroupSerializer.INSTANCE.isImmutableType()).isTrue();
     }
 
     @Test

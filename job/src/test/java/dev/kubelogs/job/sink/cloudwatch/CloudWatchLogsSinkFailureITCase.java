@@ -274,8 +274,7 @@ class CloudWatchLogsSinkFailureITCase {
         @Override
         public CloudWatchEvent map(Long index) throws Exception {
             CloudWatchEvent e = events.map(index);
-            e.ownerKey = e.logGroup + "/" + e.logStream;
-            return e;
+            return e.withOwnerKey(e.logGroup + "/" + e.logStream);
         }
     }
 

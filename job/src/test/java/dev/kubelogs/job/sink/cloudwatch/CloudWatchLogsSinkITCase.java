@@ -150,8 +150,7 @@ class CloudWatchLogsSinkITCase {
 
         @Override
         public CloudWatchEvent map(CloudWatchEvent e) {
-            e.ownerKey = "cluster/" + e.logStream.substring(0, e.logStream.indexOf('.'));
-            return e;
+            return e.withOwnerKey("cluster/" + e.logStream.substring(0, e.logStream.indexOf('.')));
         }
     }
 
