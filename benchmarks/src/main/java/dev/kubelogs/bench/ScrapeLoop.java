@@ -126,12 +126,11 @@ public final class ScrapeLoop {
     private static Map<ScrapeTarget, TargetState> states(List<ScrapeTarget> targets, String arm) {
         Map<ScrapeTarget, TargetState> states = new HashMap<>();
         for (ScrapeTarget t : targets) {
-            ScrapeCache cache =
-                    switch (arm) {
-                        case "cache" -> new ScrapeCache();
-                        case "layout" -> ScrapeCache.layoutOnly();
-                        default -> null;
-                    };
+            ScrapeCache cache = switch (arm) {
+                case "cache" -> new ScrapeCache();
+                case "layout" -> ScrapeCache.layoutOnly();
+                default -> null;
+            };
             states.put(t, new TargetState(new TargetMetadata(), cache));
         }
         return states;
