@@ -32,12 +32,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * threads apart), per scrape and per sample, and the bytes the scrape and HTTP client threads allocated.
  *
  * <p>The arms: {@code cache} scrapes each target with its own {@link ScrapeCache} and {@link TargetMetadata}, as the
- * reader does; {@code none} without a scrape cache; {@code alternate} runs the two in turns of {@code block} rounds in
- * this JVM (both warmed up first) and prints each arm's bill over its own turns.
+ * reader does; {@code layout} with a cache that keeps the series layout but reads every body in full
+ * ({@link ScrapeCache#layoutOnly()}); {@code none} without a scrape cache. Several arms, comma-separated, run in turns
+ * of {@code block} rounds in this JVM (all warmed up first), and each arm's bill is printed over its own turns;
+ * {@code alternate} is {@code none,cache}.
  *
  * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.ScrapeLoop [targets] [rounds]
- * [warmup-rounds] [threads] [cache|none|alternate] [block] [rules]}; {@code rules} gives the job the
- * {@code metric_relabel_configs} of the shipped {@code kubernetes-service-endpoints} job.
+ * [warmup-rounds] [threads] [arms] [block] [rules]}; {@code rules} gives the job the {@code metric_relabel_configs} of
+ * the shipped {@code kubernetes-service-endpoints} job.
  */
 public final class ScrapeLoop {
     private ScrapeLoop() {}
@@ -50,8 +52,11 @@ public final class ScrapeLoop {
         String arms = args.length > 4 ? args[4] : "cache";
         int block = args.length > 5 ? Integer.parseInt(args[5]) : 20;
         boolean rules = args.length > 6 && args[6].equals("rules");
-        if (!List.of("cache", "none", "alternate").contains(arms)) {
-            throw new IllegalArgumentException("arms must be cache, none or alternate: " + arms);
+        List<String> order = List.of((arms.equals("alternate") ? "none,cache" : arms).split(","));
+        for (String arm : order) {
+            if (!List.of("cache", "layout", "none").contains(arm)) {
+                throw new IllegalArgumentException("an arm is cache, layout or none: " + arm);
+            }
         }
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         mx.setThreadCpuTimeEnabled(true);
@@ -77,13 +82,14 @@ public final class ScrapeLoop {
                 t.setDaemon(true);
                 return t;
             });
-            Map<ScrapeTarget, TargetState> cached = states(scrapeTargets);
-            Map<ScrapeTarget, TargetState> uncached = states(scrapeTargets);
-            List<String> order = arms.equals("alternate") ? List.of("none", "cache") : List.of(arms);
+            Map<String, Map<ScrapeTarget, TargetState>> states = new HashMap<>();
+            for (String arm : order) {
+                states.put(arm, states(scrapeTargets, arm));
+            }
             long[] samples = new long[1];
             for (int r = 0; r < warmup; r++) {
                 for (String arm : order) {
-                    round(pool, scraper, scrapeTargets, arm.equals("cache") ? cached : null, uncached, samples);
+                    round(pool, scraper, scrapeTargets, states.get(arm), samples);
                 }
             }
             Map<String, Map<String, long[]>> bills = new TreeMap<>();
@@ -95,7 +101,7 @@ public final class ScrapeLoop {
                     long wall = System.nanoTime();
                     int n = Math.min(block, rounds - done);
                     for (int r = 0; r < n; r++) {
-                        round(pool, scraper, scrapeTargets, arm.equals("cache") ? cached : null, uncached, samples);
+                        round(pool, scraper, scrapeTargets, states.get(arm), samples);
                     }
                     long[] total = totals.computeIfAbsent(arm, k -> new long[3]);
                     total[0] += (long) n * targets;
@@ -116,28 +122,32 @@ public final class ScrapeLoop {
     /** A target's state across its scrapes, as the reader keeps it. */
     private record TargetState(TargetMetadata metadata, ScrapeCache cache) {}
 
-    private static Map<ScrapeTarget, TargetState> states(List<ScrapeTarget> targets) {
+    /** Each target's state for one arm: its metadata, and the arm's scrape cache (none for {@code none}). */
+    private static Map<ScrapeTarget, TargetState> states(List<ScrapeTarget> targets, String arm) {
         Map<ScrapeTarget, TargetState> states = new HashMap<>();
         for (ScrapeTarget t : targets) {
-            states.put(t, new TargetState(new TargetMetadata(), new ScrapeCache()));
+            ScrapeCache cache = switch (arm) {
+                case "cache" -> new ScrapeCache();
+                case "layout" -> ScrapeCache.layoutOnly();
+                default -> null;
+            };
+            states.put(t, new TargetState(new TargetMetadata(), cache));
         }
         return states;
     }
 
-    /** Scrapes every target once; with {@code cached} null, each with its metadata but no scrape cache. */
+    /** Scrapes every target once with its state in {@code states}. */
     private static void round(
             ExecutorService pool,
             Scraper scraper,
             List<ScrapeTarget> targets,
-            Map<ScrapeTarget, TargetState> cached,
-            Map<ScrapeTarget, TargetState> uncached,
+            Map<ScrapeTarget, TargetState> states,
             long[] samples)
             throws Exception {
         List<Future<ScrapeOutcome>> futures = new ArrayList<>(targets.size());
         for (ScrapeTarget t : targets) {
-            TargetState state = (cached == null ? uncached : cached).get(t);
-            ScrapeCache cache = cached == null ? null : state.cache();
-            futures.add(pool.submit(() -> scraper.scrape(t, state.metadata(), cache)));
+            TargetState state = states.get(t);
+            futures.add(pool.submit(() -> scraper.scrape(t, state.metadata(), state.cache())));
         }
         for (Future<ScrapeOutcome> f : futures) {
             ScrapeOutcome outcome = f.get();

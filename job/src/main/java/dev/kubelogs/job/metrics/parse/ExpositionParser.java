@@ -39,15 +39,37 @@ public final class ExpositionParser {
      */
     public List<Sample> parse(byte[] body, int length, ExpositionFormat format, TargetMetadata kept)
             throws ExpositionParseException {
+        return parse(body, length, format, kept, null);
+    }
+
+    /**
+     * As {@link #parse(byte[], int, ExpositionFormat, TargetMetadata)}, reading a body that repeats the target's last
+     * one but for its values by its values alone ({@link BodyTemplate}), and keeping a body read in full as the
+     * target's template.
+     *
+     * @param template the target's last body, or null to read in full and keep nothing
+     */
+    public List<Sample> parse(
+            byte[] body, int length, ExpositionFormat format, TargetMetadata kept, BodyTemplate template)
+            throws ExpositionParseException {
         Objects.checkFromToIndex(0, length, body.length);
-        ByteCursor cursor = new ByteCursor(body, length);
         boolean openMetrics = format == ExpositionFormat.OPENMETRICS_1_0;
+        if (template != null) {
+            List<Sample> repeated = template.repeat(body, length, openMetrics, kept, openMetricsLabels);
+            if (repeated != null) {
+                return repeated;
+            }
+        }
+        ByteCursor cursor = new ByteCursor(body, length);
         SampleCollector out = new SampleCollector(openMetrics, length, kept, lastCollector);
         lastCollector = null;
         if (openMetrics) {
             new OpenMetricsReader(cursor, openMetricsLabels, names, out).read();
         } else {
             new PrometheusTextReader(cursor, textLabels, names, out).read();
+        }
+        if (template != null) {
+            out.keepIn(template, body, length);
         }
         List<Sample> samples = out.samples();
         lastCollector = out.isWorthKeeping() ? out : null;

@@ -57,6 +57,10 @@ final class FamilyTypes {
         this.kept = kept;
     }
 
+    boolean isOpenMetrics() {
+        return openMetrics;
+    }
+
     /** A {@code # TYPE} line: the scrape's samples of {@code family} have {@code type}, unless a later line says else. */
     void declare(String family, MetricType type) {
         kept.typed(family, type);

@@ -27,6 +27,7 @@ final class OpenMetricsReader {
     private final LabelReader labelReader;
     private final NameStrings names;
     private final SampleCollector out;
+    private final SampleValue value = new SampleValue();
 
     OpenMetricsReader(ByteCursor c, LabelReader labelReader, NameStrings names, SampleCollector out) {
         this.c = c;
@@ -87,7 +88,7 @@ final class OpenMetricsReader {
             if (type == null) {
                 throw c.error("invalid metric type");
             }
-            out.families.declare(names.of(c.bytes, nameStart, nameEnd), type);
+            out.declare(names.of(c.bytes, nameStart, nameEnd), type);
         } else {
             if (keyword.equals("HELP")) {
                 if (!GoUtf8.isValid(c.bytes, textStart, lineEnd)) {
@@ -96,7 +97,7 @@ final class OpenMetricsReader {
             } else {
                 checkUnit(nameStart, nameEnd, textStart, lineEnd);
             }
-            out.families.describe(names.of(c.bytes, nameStart, nameEnd));
+            out.describe(names.of(c.bytes, nameStart, nameEnd));
         }
         c.pos = lineEnd;
         c.nextLine();
@@ -131,40 +132,52 @@ final class OpenMetricsReader {
             labels = labelReader.read(c, out.families.floatLabel());
             emptyLabelNames = labelReader.emptyNames();
         }
-        double value = spaceThenFloat("value");
-        long timestamp = Sample.NO_TIMESTAMP;
-        if (c.at(' ') && !exemplarFollows()) {
-            double seconds = spaceThenFloat("timestamp");
-            if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-                throw c.error("invalid timestamp");
-            }
-            timestamp = (long) (seconds * 1000.0);
-        }
-        if (exemplarFollows()) {
-            exemplar();
-        }
-        endOfLine();
-        out.add(name, labels, emptyLabelNames, value, timestamp);
+        space(c, "value");
+        int valueStart = c.pos;
+        readValue(c, labelReader, value);
+        out.add(name, labels, emptyLabelNames, value.value, value.timestampMs, valueStart, c.pos);
         c.nextLine();
     }
 
-    private boolean exemplarFollows() {
+    /**
+     * Reads a sample's value, optional timestamp and exemplar, from the value's first byte to the end of its line,
+     * where it leaves the cursor: the part of a sample line that {@link BodyTemplate} reads again in a repeated body.
+     *
+     * @param labelReader reads the exemplar's labels
+     */
+    static void readValue(ByteCursor c, LabelReader labelReader, SampleValue into) throws ExpositionParseException {
+        into.value = floatToken(c, "value");
+        into.timestampMs = Sample.NO_TIMESTAMP;
+        if (c.at(' ') && !exemplarFollows(c)) {
+            double seconds = spaceThenFloat(c, "timestamp");
+            if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+                throw c.error("invalid timestamp");
+            }
+            into.timestampMs = (long) (seconds * 1000.0);
+        }
+        if (exemplarFollows(c)) {
+            exemplar(c, labelReader);
+        }
+        endOfLine(c);
+    }
+
+    private static boolean exemplarFollows(ByteCursor c) {
         return c.lookingAt(" # {");
     }
 
-    private void exemplar() throws ExpositionParseException {
+    private static void exemplar(ByteCursor c, LabelReader labelReader) throws ExpositionParseException {
         c.pos += 3;
         labelReader.skip(c);
-        spaceThenFloat("exemplar value");
+        spaceThenFloat(c, "exemplar value");
         if (c.at(' ')) {
-            double seconds = spaceThenFloat("exemplar timestamp");
+            double seconds = spaceThenFloat(c, "exemplar timestamp");
             if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
                 throw c.error("invalid exemplar timestamp");
             }
         }
     }
 
-    private void endOfLine() throws ExpositionParseException {
+    private static void endOfLine(ByteCursor c) throws ExpositionParseException {
         if (c.atEnd()) {
             throw c.error(NO_EOF);
         }
@@ -174,11 +187,21 @@ final class OpenMetricsReader {
     }
 
     /** Reads {@code ' '} and a float token ({@code [^ \n]+}). */
-    private double spaceThenFloat(String what) throws ExpositionParseException {
+    private static double spaceThenFloat(ByteCursor c, String what) throws ExpositionParseException {
+        space(c, what);
+        return floatToken(c, what);
+    }
+
+    /** Reads the {@code ' '} before a token. */
+    private static void space(ByteCursor c, String what) throws ExpositionParseException {
         if (!c.at(' ')) {
             throw c.error(c.atEnd() ? NO_EOF : "expected " + what);
         }
         c.pos++;
+    }
+
+    /** Reads a float token ({@code [^ \n]+}). */
+    private static double floatToken(ByteCursor c, String what) throws ExpositionParseException {
         int start = c.pos;
         while (!c.atLineEnd() && !c.at(' ')) {
             c.pos++;

@@ -20,6 +20,7 @@ final class PrometheusTextReader {
     private final LabelReader labelReader;
     private final NameStrings names;
     private final SampleCollector out;
+    private final SampleValue value = new SampleValue();
 
     PrometheusTextReader(ByteCursor c, LabelReader labelReader, NameStrings names, SampleCollector out) {
         this.c = c;
@@ -77,11 +78,11 @@ final class PrometheusTextReader {
             if (type == null) {
                 throw c.error("invalid metric type");
             }
-            out.families.declare(name, type);
+            out.declare(name, type);
         } else if (!GoUtf8.isValid(c.bytes, textStart, lineEnd)) {
             throw c.error("help text is not valid UTF-8");
         } else {
-            out.families.describe(name);
+            out.describe(name);
         }
         c.pos = lineEnd;
         c.nextLine();
@@ -103,27 +104,36 @@ final class PrometheusTextReader {
             c.skipBlanks();
         }
         int valueStart = c.pos;
+        readValue(c, value);
+        out.add(name, labels, emptyLabelNames, value.value, value.timestampMs, valueStart, c.pos);
+        c.nextLine();
+    }
+
+    /**
+     * Reads a sample's value and optional timestamp, from the value's first byte to the end of its line, where it
+     * leaves the cursor: the part of a sample line that {@link BodyTemplate} reads again in a repeated body.
+     */
+    static void readValue(ByteCursor c, SampleValue into) throws ExpositionParseException {
+        int valueStart = c.pos;
         while (!c.atLineEnd() && !c.atBlank() && !c.at('{')) {
             c.pos++;
         }
         if (c.pos == valueStart) {
             throw c.error("expected value after metric");
         }
-        double value = value(valueStart, c.pos);
+        into.value = value(c, valueStart, c.pos);
         c.skipBlanks();
-        long timestamp = Sample.NO_TIMESTAMP;
+        into.timestampMs = Sample.NO_TIMESTAMP;
         if (!c.atLineEnd()) {
-            timestamp = timestamp();
+            into.timestampMs = timestamp(c);
             c.skipBlanks();
             if (!c.atLineEnd()) {
                 throw c.error("expected end of line after timestamp");
             }
         }
-        out.add(name, labels, emptyLabelNames, value, timestamp);
-        c.nextLine();
     }
 
-    private double value(int from, int to) throws ExpositionParseException {
+    private static double value(ByteCursor c, int from, int to) throws ExpositionParseException {
         try {
             return Floats.parse(c.bytes, from, to);
         } catch (NumberFormatException e) {
@@ -131,7 +141,7 @@ final class PrometheusTextReader {
         }
     }
 
-    private long timestamp() throws ExpositionParseException {
+    private static long timestamp(ByteCursor c) throws ExpositionParseException {
         long ms = 0;
         int start = c.pos;
         for (; c.pos < c.end && c.bytes[c.pos] >= '0' && c.bytes[c.pos] <= '9'; c.pos++) {

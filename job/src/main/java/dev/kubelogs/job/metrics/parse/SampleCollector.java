@@ -22,7 +22,14 @@ final class SampleCollector {
     private List<?>[] emptyLabelNames;
     private double[] values;
     private long[] timestamps;
+    /** Per sample: where its value starts and where its line ends (its value, timestamp and exemplar in between). */
+    private int[] valueSpans;
+
     private int size;
+    /** The metadata lines read, in order: a name and its type, or null for {@code # HELP} and {@code # UNIT}. */
+    private final List<String> metadataNames = new ArrayList<>();
+
+    private final List<MetricType> metadataTypes = new ArrayList<>();
 
     SampleCollector(boolean openMetrics, int bodyLength, TargetMetadata kept) {
         this(openMetrics, bodyLength, kept, null);
@@ -41,6 +48,7 @@ final class SampleCollector {
             emptyLabelNames = previous.emptyLabelNames;
             values = previous.values;
             timestamps = previous.timestamps;
+            valueSpans = previous.valueSpans;
             return;
         }
         int capacity = Math.min(MAX_INITIAL_CAPACITY, bodyLength / BYTES_PER_SAMPLE_GUESS + 1);
@@ -49,6 +57,7 @@ final class SampleCollector {
         emptyLabelNames = new List<?>[capacity];
         values = new double[capacity];
         timestamps = new long[capacity];
+        valueSpans = new int[2 * capacity];
     }
 
     /** Whether its arrays are small enough to keep for the next body: a huge body's are left to the collector. */
@@ -56,7 +65,34 @@ final class SampleCollector {
         return names.length <= MAX_INITIAL_CAPACITY;
     }
 
-    void add(String name, Labels sampleLabels, List<String> emptyNames, double value, long timestampMs) {
+    /** A {@code # TYPE} line. */
+    void declare(String family, MetricType type) {
+        families.declare(family, type);
+        metadataNames.add(family);
+        metadataTypes.add(type);
+    }
+
+    /** A {@code # HELP} or {@code # UNIT} line. */
+    void describe(String family) {
+        families.describe(family);
+        metadataNames.add(family);
+        metadataTypes.add(null);
+    }
+
+    /**
+     * A sample line.
+     *
+     * @param valueStart where its value starts in the body
+     * @param lineEnd where its line ends: the index of its newline, or the body's end
+     */
+    void add(
+            String name,
+            Labels sampleLabels,
+            List<String> emptyNames,
+            double value,
+            long timestampMs,
+            int valueStart,
+            int lineEnd) {
         if (size == names.length) {
             int capacity = 2 * size;
             names = Arrays.copyOf(names, capacity);
@@ -64,13 +100,34 @@ final class SampleCollector {
             emptyLabelNames = Arrays.copyOf(emptyLabelNames, capacity);
             values = Arrays.copyOf(values, capacity);
             timestamps = Arrays.copyOf(timestamps, capacity);
+            valueSpans = Arrays.copyOf(valueSpans, 2 * capacity);
         }
         names[size] = name;
         labels[size] = sampleLabels;
         emptyLabelNames[size] = emptyNames;
         values[size] = value;
         timestamps[size] = timestampMs;
+        valueSpans[2 * size] = valueStart;
+        valueSpans[2 * size + 1] = lineEnd;
         size++;
+    }
+
+    /**
+     * Keeps {@code body}, read by this collector, as {@code template} ({@link BodyTemplate#keep}); call it before
+     * {@link #samples}, which empties the collector.
+     */
+    void keepIn(BodyTemplate template, byte[] body, int length) {
+        template.keep(
+                body,
+                length,
+                families.isOpenMetrics(),
+                size,
+                names,
+                labels,
+                emptyLabelNames,
+                valueSpans,
+                metadataNames,
+                metadataTypes);
     }
 
     /**

@@ -111,7 +111,8 @@ final class ScrapeProcessor {
         ExpositionFormat format;
         try {
             format = ExpositionFormat.fromContentType(body.contentType());
-            parsed = parser.get().parse(body.bytes(), body.length(), format, metadata);
+            parsed = parser.get()
+                    .parse(body.bytes(), body.length(), format, metadata, cache == null ? null : cache.body());
         } catch (ExpositionParseException e) {
             if (cache != null) {
                 cache.keep(null);

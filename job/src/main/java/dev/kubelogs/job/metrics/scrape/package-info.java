@@ -15,8 +15,10 @@
  *       {@code sample_limit}, the agent's typing by its saved labels (below), then untyped, info, stateset
  *       and gaugehistogram samples are dropped and counted, duplicates are dropped and counted, and the rest becomes
  *       {@link dev.kubelogs.job.metrics.model.SeriesGroup}s ({@link dev.kubelogs.job.metrics.scrape.SeriesGrouping}).
- *       A target's {@link dev.kubelogs.job.metrics.scrape.ScrapeCache} keeps what its last scrape's series became
- *       ({@code SeriesLayout}); a scrape that repeats them in the same order only has its values copied in, as
+ *       A target's {@link dev.kubelogs.job.metrics.scrape.ScrapeCache} keeps its last body without the values
+ *       ({@link dev.kubelogs.job.metrics.parse.BodyTemplate}) and what its last scrape's series became
+ *       ({@code SeriesLayout}): a body that repeats the last one's bytes but for the values has only its values
+ *       parsed, and a scrape that repeats the series in the same order only has its values copied in, as
  *       Prometheus' scrape cache spares a repeated series everything but parsing its value.
  *   <li>Every scrape ends as a {@link dev.kubelogs.job.metrics.scrape.ScrapeOutcome} with a
  *       {@link dev.kubelogs.job.metrics.scrape.ScrapeReason}; {@link dev.kubelogs.job.metrics.scrape.ScrapeMetrics}

@@ -13,10 +13,10 @@ class SampleCollectorTest {
     @Test
     void samplesAreTypedByTheDeclarationsOfTheWholeBody() {
         SampleCollector out = new SampleCollector(false, 100, new TargetMetadata());
-        out.add("a_total", Labels.EMPTY, List.of(), 1, Sample.NO_TIMESTAMP);
+        out.add("a_total", Labels.EMPTY, List.of(), 1, Sample.NO_TIMESTAMP, 0, 0);
         out.families.declare("a", MetricType.COUNTER);
-        out.add("a_total", Labels.EMPTY, List.of("x"), 2, 5);
-        out.add("b", Labels.of("k", "v"), List.of(), 3, Sample.NO_TIMESTAMP);
+        out.add("a_total", Labels.EMPTY, List.of("x"), 2, 5, 0, 0);
+        out.add("b", Labels.of("k", "v"), List.of(), 3, Sample.NO_TIMESTAMP, 0, 0);
         assertThat(out.samples())
                 .containsExactly(
                         new Sample("a_total", "a", MetricType.COUNTER, Labels.EMPTY, 1, Sample.NO_TIMESTAMP),
@@ -28,7 +28,7 @@ class SampleCollectorTest {
     void manySamplesKeepTheirOrder() {
         SampleCollector out = new SampleCollector(false, 0, new TargetMetadata());
         for (int i = 0; i < 1000; i++) {
-            out.add("g", Labels.EMPTY, List.of(), i, i);
+            out.add("g", Labels.EMPTY, List.of(), i, i, 0, 0);
         }
         out.families.declare("g", MetricType.GAUGE);
         List<Sample> samples = out.samples();
@@ -53,13 +53,13 @@ class SampleCollectorTest {
     @Test
     void aCollectorTakesOverTheEmptiedArraysOfTheLastOneAndStartsEmpty() {
         SampleCollector first = new SampleCollector(false, 0, new TargetMetadata());
-        first.add("a", Labels.of("k", "v"), List.of("x"), 1, 1);
-        first.add("b", Labels.EMPTY, List.of(), 2, 2);
+        first.add("a", Labels.of("k", "v"), List.of("x"), 1, 1, 0, 0);
+        first.add("b", Labels.EMPTY, List.of(), 2, 2, 0, 0);
         assertThat(first.samples()).hasSize(2);
 
         SampleCollector next = new SampleCollector(false, 0, new TargetMetadata(), first);
         next.families.declare("c", MetricType.GAUGE);
-        next.add("c", Labels.EMPTY, List.of(), 3, Sample.NO_TIMESTAMP);
+        next.add("c", Labels.EMPTY, List.of(), 3, Sample.NO_TIMESTAMP, 0, 0);
 
         assertThat(next.samples())
                 .containsExactly(new Sample("c", "c", MetricType.GAUGE, Labels.EMPTY, 3, Sample.NO_TIMESTAMP));

@@ -30,13 +30,14 @@ class ScrapeCacheTest {
     private static final int SCRAPES = 60;
 
     /** What the cached and the uncached runs gave. */
-    private record Run(int hits, int misses, int failures) {}
+    private record Run(int hits, int misses, int failures, int bodyRepeats) {}
 
     @Test
     void sameResultsWithoutRules() throws Exception {
         Run run = compare(ScrapeConfigs.job("plain").build(), 1L, TEXT);
         assertThat(run.hits).isGreaterThan(SCRAPES / 4);
         assertThat(run.misses).isGreaterThan(SCRAPES / 8);
+        assertThat(run.bodyRepeats).isGreaterThan(SCRAPES / 4);
     }
 
     @Test
@@ -105,6 +106,7 @@ class ScrapeCacheTest {
     void sameResultsForOpenMetrics() throws Exception {
         Run run = compare(ScrapeConfigs.job("om").build(), 8L, OPENMETRICS);
         assertThat(run.hits).isGreaterThan(SCRAPES / 4);
+        assertThat(run.bodyRepeats).isGreaterThan(SCRAPES / 4);
     }
 
     @Test
@@ -167,6 +169,7 @@ class ScrapeCacheTest {
         int hits = 0;
         int misses = 0;
         int failures = 0;
+        int bodyRepeats = 0;
         for (int scrape = 0; scrape < scrapes; scrape++) {
             byte[] body = exposition.next().getBytes(StandardCharsets.UTF_8);
             RawBody raw = new RawBody(body, body.length, contentType);
@@ -198,6 +201,9 @@ class ScrapeCacheTest {
                 assertThat(actualFailure).as(at).isNull();
                 assertThat(actual).as(at).isEqualTo(expected);
                 assertThat(cachedDrops).as(at).isEqualTo(uncachedDrops);
+                if (cache.body().lastRepeated()) {
+                    bodyRepeats++;
+                }
                 if (before != null && cache.layout() == before) {
                     hits++;
                 } else {
@@ -207,7 +213,7 @@ class ScrapeCacheTest {
             uncachedMetadata.scrapeEnded(expectedFailure == null);
             cachedMetadata.scrapeEnded(actualFailure == null);
         }
-        return new Run(hits, misses, failures);
+        return new Run(hits, misses, failures, bodyRepeats);
     }
 
     /**
