@@ -29,6 +29,16 @@ class ClusterCpuTest {
                         .mapToLong(Long::longValue)
                         .sum())
                 .isEqualTo(r.jobManagerNanos());
+        ClusterCpu.Reading later = new ClusterCpu(List.of(self, gone), self).read();
+        assertThat(later.taskManagerGroupsSince(r).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum())
+                .isEqualTo(later.taskManagerNanos() - r.taskManagerNanos());
+        assertThat(later.taskManagerGroupsSince(r).values()).allMatch(v -> v >= 0);
+        assertThat(later.jobManagerGroupsSince(r).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum())
+                .isEqualTo(later.jobManagerNanos() - r.jobManagerNanos());
         assertThat(new ClusterCpu(List.of(gone), gone).read().totalNanos()).isZero();
         assertThat(new ClusterCpu(List.of(self), self).taskManagerPeakRssMb()).isPositive();
         assertThat(new ClusterCpu(List.of(self), gone).allPids()).containsExactly(self, gone);
