@@ -1,5 +1,6 @@
 package dev.kubelogs.bench;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,25 +22,66 @@ public final class CpuGroups {
     private CpuGroups() {}
 
     /**
-     * CPU nanoseconds of every thread of process {@code pid} by group: the JVM's native threads as "JVM: GC", "JIT",
-     * "RocksDB", "VM" ({@link Proc#nativeKind}), the others by {@link #kernelNameGroup}, and {@link #ENDED}. Empty when
-     * the process is gone.
+     * One reading of a process's threads: each live thread by id, and the process's CPU time (that of its live threads
+     * and of those that ended). A process that is gone reads as no threads and 0.
+     */
+    record ProcessThreads(Map<Long, Proc.ThreadTime> live, long totalNanos) {
+        static final ProcessThreads GONE = new ProcessThreads(Map.of(), 0);
+
+        static ProcessThreads read(long pid) {
+            Map<Long, Proc.ThreadTime> live = new HashMap<>();
+            for (Proc.ThreadTime t : Proc.threads(pid)) {
+                live.put(t.tid(), t);
+            }
+            // read after the threads: the total then covers at least what they showed
+            Proc.Sample total = Proc.read(pid);
+            return total == null ? GONE : new ProcessThreads(Map.copyOf(live), total.cpuNanos());
+        }
+
+        /**
+         * CPU nanoseconds of every thread by group since the process started: the JVM's native threads as "JVM: GC",
+         * "JIT", "RocksDB", "VM" ({@link Proc#nativeKind}), the others by {@link #kernelNameGroup}, and {@link #ENDED}.
+         * Empty when the process is gone.
+         */
+        Map<String, Long> groups() {
+            return this == GONE ? Map.of() : between(GONE, this);
+        }
+
+        /**
+         * CPU nanoseconds used by group between {@code start} and this later reading of the same process, thread by
+         * thread: a live thread's growth goes to its group (from 0 if it started in between), and {@link #ENDED} is
+         * what the process used beyond that: the threads that ended in between, from {@code start} on. So a
+         * long-lived thread that ends in the window leaves only its CPU in the window behind, not all it ever used,
+         * and no group shrinks. Empty when the process is gone.
+         */
+        Map<String, Long> since(ProcessThreads start) {
+            return this == GONE ? Map.of() : between(start, this);
+        }
+
+        private static Map<String, Long> between(ProcessThreads start, ProcessThreads end) {
+            Map<String, Long> groups = new TreeMap<>();
+            long live = 0;
+            for (Proc.ThreadTime t : end.live.values()) {
+                Proc.ThreadTime before = start.live.get(t.tid());
+                // a thread id the kernel gave again to a new thread starts from 0
+                long from = before != null && before.comm().equals(t.comm()) && before.cpuNanos() <= t.cpuNanos()
+                        ? before.cpuNanos()
+                        : 0;
+                String kind = Proc.nativeKind(t.comm());
+                groups.merge(kind != null ? "JVM: " + kind : kernelNameGroup(t.comm()), t.cpuNanos() - from, Long::sum);
+                live += t.cpuNanos() - from;
+            }
+            groups.put(ENDED, Math.max(0, end.totalNanos - start.totalNanos - live));
+            return groups;
+        }
+    }
+
+    /**
+     * CPU nanoseconds of every thread of process {@code pid} by group since it started ({@link ProcessThreads#groups}).
+     * Empty when the process is gone.
      */
     static Map<String, Long> processCpuGroups(long pid) {
-        Map<String, Long> groups = new TreeMap<>();
-        long live = 0;
-        for (Proc.ThreadTime t : Proc.threads(pid)) {
-            String kind = Proc.nativeKind(t.comm());
-            groups.merge(kind != null ? "JVM: " + kind : kernelNameGroup(t.comm()), t.cpuNanos(), Long::sum);
-            live += t.cpuNanos();
-        }
-        // read after the threads: the total then covers at least what they showed
-        Proc.Sample total = Proc.read(pid);
-        if (total == null) {
-            return Map.of();
-        }
-        groups.put(ENDED, Math.max(0, total.cpuNanos() - live));
-        return groups;
+        return ProcessThreads.read(pid).groups();
     }
 
     /** A thread's group from its kernel name: digits folded, so numbered threads of one pool are one group. */

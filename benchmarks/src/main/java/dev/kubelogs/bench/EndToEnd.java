@@ -444,22 +444,24 @@ public final class EndToEnd {
         r.windowEndMillis = windowEnd.wallMillis();
         if (groupsAtStart != null) {
             double seconds = (windowEnd.nanos() - windowStart.nanos()) / 1e9;
-            Map<String, Long> groupsAtEnd;
             if (clusterCpu != null) {
                 ClusterCpu.Reading end = clusterCpu.read();
-                groupsAtEnd = end.taskManagerGroups();
                 r.taskManagerCores = (end.taskManagerNanos() - clusterAtStart.taskManagerNanos()) / 1e9 / seconds;
                 r.jobManagerCores = (end.jobManagerNanos() - clusterAtStart.jobManagerNanos()) / 1e9 / seconds;
+                // thread by thread: a source fetcher replaced in the window is billed to the ended threads only for
+                // its CPU in the window, and its group loses nothing
                 r.jobManagerThreadCores = CpuGroups.coresByGroup(
-                        clusterAtStart.jobManagerGroups(),
-                        end.jobManagerGroups(),
+                        Map.of(),
+                        end.jobManagerGroupsSince(clusterAtStart),
                         seconds,
                         EndToEndResult.CLUSTER_GROUP_MIN_CORES);
                 r.jobThreadCores = CpuGroups.coresByGroup(
-                        groupsAtStart, groupsAtEnd, seconds, EndToEndResult.CLUSTER_GROUP_MIN_CORES);
+                        Map.of(),
+                        end.taskManagerGroupsSince(clusterAtStart),
+                        seconds,
+                        EndToEndResult.CLUSTER_GROUP_MIN_CORES);
             } else {
-                groupsAtEnd = CpuGroups.jobCpuGroups(threadCpu);
-                r.jobThreadCores = CpuGroups.coresByGroup(groupsAtStart, groupsAtEnd, seconds);
+                r.jobThreadCores = CpuGroups.coresByGroup(groupsAtStart, CpuGroups.jobCpuGroups(threadCpu), seconds);
             }
             r.gcCores = r.jobThreadCores.getOrDefault("JVM: GC", 0.0);
             recordWarmup(sampler.first(), windowStart, r);

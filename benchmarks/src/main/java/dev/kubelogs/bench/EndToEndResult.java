@@ -61,7 +61,8 @@ public final class EndToEndResult {
     public double gcCores;
     /**
      * Of jobCores: Java threads by name group and the JVM's native threads ("JVM: GC/JIT/RocksDB/VM"), largest
-     * first; threads that ended in the window are missing.
+     * first. On a MiniCluster threads that ended in the window are missing; on a cluster they are one group,
+     * "(threads that ended)", billed only what they used in the window.
      */
     public Map<String, Double> jobThreadCores = new LinkedHashMap<>();
 

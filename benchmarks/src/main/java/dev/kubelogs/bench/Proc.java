@@ -51,8 +51,11 @@ public final class Proc {
         }
     }
 
-    /** One thread of a process: its name as the kernel keeps it (at most 15 characters) and its CPU time. */
-    public record ThreadTime(String comm, long cpuNanos) {}
+    /**
+     * One thread of a process: its name as the kernel keeps it (at most 15 characters), its CPU time and its id (the
+     * task's, which tells a thread that ended from a new one of the same name).
+     */
+    public record ThreadTime(String comm, long cpuNanos, long tid) {}
 
     /** Every live thread of {@code pid} from /proc/PID/task/TID/{comm,stat}; empty when the process is gone. */
     public static List<ThreadTime> threads(long pid) {
@@ -61,7 +64,10 @@ public final class Proc {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String comm = Files.readString(task.resolve("comm")).trim();
-                    out.add(new ThreadTime(comm, cpuTicks(Files.readString(task.resolve("stat"))) * TICK_NANOS));
+                    out.add(new ThreadTime(
+                            comm,
+                            cpuTicks(Files.readString(task.resolve("stat"))) * TICK_NANOS,
+                            Long.parseLong(task.getFileName().toString())));
                 } catch (IOException | RuntimeException e) {
                     // the task ended between the listing and the read
                 }

@@ -86,6 +86,43 @@ class CpuGroupsTest {
     }
 
     @Test
+    void aWindowBillsEachThreadItsGrowthAndTheEndedThreadsOnlyWhatTheyUsedInIt() {
+        long s = 1_000_000_000L;
+        // a source fetcher that read for 5 s before the window and ends in it, replaced by a new one
+        CpuGroups.ProcessThreads start = new CpuGroups.ProcessThreads(
+                Map.of(
+                        101L, new Proc.ThreadTime("Source Data Fet", 5 * s, 101),
+                        102L, new Proc.ThreadTime("Source: spool-s", 10 * s, 102),
+                        103L, new Proc.ThreadTime("C2 CompilerThre", 7 * s, 103),
+                        104L, new Proc.ThreadTime("flink-pekko.rem", 4 * s, 104)),
+                26 * s);
+        CpuGroups.ProcessThreads end = new CpuGroups.ProcessThreads(
+                Map.of(
+                        102L, new Proc.ThreadTime("Source: spool-s", 12 * s, 102),
+                        103L, new Proc.ThreadTime("C2 CompilerThre", 7 * s + s / 2, 103),
+                        // id 104 given again to a new thread: it counts from 0
+                        104L, new Proc.ThreadTime("cwlogs-commit-#", s, 104),
+                        105L, new Proc.ThreadTime("Source Data Fet", s, 105)),
+                // the old fetcher used 0.25 s more and the old pekko thread 0.5 s before they ended
+                26 * s + 2 * s + s / 2 + s + s + s / 4 + s / 2);
+
+        Map<String, Long> window = end.since(start);
+
+        assertThat(window)
+                .containsEntry("Source: spool-s", 2 * s)
+                .containsEntry("JVM: JIT", s / 2)
+                .containsEntry("cwlogs-commit-#", s)
+                .containsEntry("Source Data Fet", s)
+                .containsEntry(CpuGroups.ENDED, s / 4 + s / 2)
+                .doesNotContainKey("flink-pekko.rem");
+        assertThat(window.values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(end.totalNanos() - start.totalNanos());
+        // the groups since the start: the ended threads are everything the process used beyond its live threads
+        assertThat(end.groups()).containsEntry(CpuGroups.ENDED, end.totalNanos() - (12 + 7 + 1 + 1) * s - s / 2);
+        assertThat(CpuGroups.ProcessThreads.GONE.since(start)).isEmpty();
+    }
+
+    @Test
     void kernelNamesFoldTheirDigits() {
         assertThat(CpuGroups.kernelNameGroup("flink-pekko.act")).isEqualTo("flink-pekko.act");
         assertThat(CpuGroups.kernelNameGroup("pool-12-thread-")).isEqualTo("pool-#-thread-");
