@@ -3,10 +3,11 @@ package dev.kubelogs.bench;
 import dev.kubelogs.job.metrics.delta.DeltaCalculator;
 import dev.kubelogs.job.metrics.delta.DeltaStage;
 import dev.kubelogs.job.metrics.delta.SeriesGroupKey;
+import dev.kubelogs.job.metrics.emf.EmfBundleOperator;
 import dev.kubelogs.job.metrics.emf.EmfEventBuilder;
-import dev.kubelogs.job.metrics.emf.EmfEventFunction;
 import dev.kubelogs.job.metrics.model.SeriesBatch;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
+import dev.kubelogs.job.model.CloudWatchEventBundleSerializer;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,7 +128,10 @@ public final class MetricsShuffleLoop {
                                 DeltaCalculator.UID,
                                 TypeInformation.of(SeriesGroup.class),
                                 new PerGroupDeltaOperator(calculator));
-        deltas.flatMap(new EmfEventFunction(EmfEventBuilder.builder("bench-cluster")))
+        deltas.transform(
+                        EmfBundleOperator.UID,
+                        CloudWatchEventBundleSerializer.of(),
+                        new EmfBundleOperator(EmfEventBuilder.builder("bench-cluster")))
                 .sinkTo(new DiscardingSink<>());
         return env;
     }

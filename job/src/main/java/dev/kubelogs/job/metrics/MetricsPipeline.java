@@ -2,9 +2,11 @@ package dev.kubelogs.job.metrics;
 
 import dev.kubelogs.job.metrics.delta.DeltaCalculator;
 import dev.kubelogs.job.metrics.delta.DeltaStage;
-import dev.kubelogs.job.metrics.emf.EmfEventFunction;
+import dev.kubelogs.job.metrics.emf.EmfBundleOperator;
+import dev.kubelogs.job.metrics.emf.EmfEventBuilder;
 import dev.kubelogs.job.metrics.model.SeriesBatch;
-import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.model.CloudWatchEventBundle;
+import dev.kubelogs.job.model.CloudWatchEventBundleSerializer;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
@@ -13,9 +15,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The metrics branch of the job, top to bottom: scrape source (a record per scrape) ▶ by series to the delta
- * subtask that owns it ({@link DeltaStage}: a record per scrape and subtask) ▶ counter deltas ▶ EMF events ▶
- * keyBy(log stream) ▶ CloudWatch Logs sink. Source, delta stage, EMF stage and sink are parameters, so tests swap
- * them; {@code JobCommand} builds the real ones from the agent's files.
+ * subtask that owns it ({@link DeltaStage}: a record per scrape and subtask) ▶ counter deltas ▶ EMF events, a
+ * record per log stream's run of them ({@link EmfBundleOperator}) ▶ keyBy(log stream) ▶ CloudWatch Logs sink. Source,
+ * delta stage, EMF settings and sink are parameters, so tests swap them; {@code JobCommand} builds the real ones from
+ * the agent's files.
  *
  * <p>Exactly once: the sink commits a checkpoint's events only after that checkpoint completed, and the delta state
  * is in the same checkpoint, so after a failover the next scrape's delta is taken against the checkpointed value.
@@ -26,13 +29,13 @@ public final class MetricsPipeline {
 
     private final Source<SeriesBatch, ?, ?> source;
     private final DeltaCalculator deltas;
-    private final EmfEventFunction events;
+    private final EmfEventBuilder.Builder events;
     private final CloudWatchLogsSink sink;
 
     public MetricsPipeline(
             Source<SeriesBatch, ?, ?> source,
             DeltaCalculator deltas,
-            EmfEventFunction events,
+            EmfEventBuilder.Builder events,
             CloudWatchLogsSink sink) {
         this.source = source;
         this.deltas = deltas;
@@ -41,15 +44,14 @@ public final class MetricsPipeline {
     }
 
     public void build(StreamExecutionEnvironment env) {
-        DataStream<CloudWatchEvent> emf = DeltaStage.deltas(
+        DataStream<CloudWatchEventBundle> emf = DeltaStage.deltas(
                         env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_UID)
                                 .uid(SOURCE_UID),
                         deltas)
-                .flatMap(events)
-                .uid(EmfEventFunction.UID)
-                .name(EmfEventFunction.UID);
+                .transform(EmfBundleOperator.UID, CloudWatchEventBundleSerializer.of(), new EmfBundleOperator(events))
+                .uid(EmfBundleOperator.UID);
         // one writing subtask per log stream: the sink's read-back after a failover relies on it, and its
-        // ownership check (by the same key) fails the job if the topology ever breaks that
-        sink.addTo(emf.keyBy(CloudWatchLogsSink.streamKeySelector()), SINK_UID);
+        // ownership check (by the events' stream key, the bundles' key) fails the job if the topology ever breaks that
+        sink.addBundlesTo(emf.keyBy(CloudWatchLogsSink.bundleStreamKeySelector()), SINK_UID);
     }
 }

@@ -2,7 +2,6 @@ package dev.kubelogs.job.metrics;
 
 import dev.kubelogs.job.metrics.delta.DeltaCalculator;
 import dev.kubelogs.job.metrics.emf.EmfEventBuilder;
-import dev.kubelogs.job.metrics.emf.EmfEventFunction;
 import dev.kubelogs.job.metrics.source.ScrapeSource;
 import dev.kubelogs.job.metrics.source.ScrapeSourceConfigOptions;
 import dev.kubelogs.job.metrics.source.TargetDiscoveryFactory;
@@ -21,7 +20,7 @@ public final class MetricsPipelines {
                 .logGroupName(setup.logGroup())
                 .emitUndeclared(!settings.get(MetricsConfigOptions.DROP_UNDECLARED_METRICS));
         emf.build(); // a setting the EMF stage refuses fails here, when the job is built, not in a task
-        return new MetricsPipeline(source, DeltaCalculator.of(settings), new EmfEventFunction(emf), sink);
+        return new MetricsPipeline(source, DeltaCalculator.of(settings), emf, sink);
     }
 
     static TargetDiscoveryFactory discovery(MetricsSetup setup) {

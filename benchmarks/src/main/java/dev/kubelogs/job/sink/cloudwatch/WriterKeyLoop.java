@@ -48,7 +48,7 @@ public final class WriterKeyLoop {
                 .config();
         try (KeyedOneInputStreamOperatorTestHarness<String, CloudWatchEvent, CloudWatchLogsCommittable> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new CloudWatchLogsWriterOperator.Factory(config),
+                        CloudWatchLogsWriterOperator.Factory.ofEvents(config),
                         CloudWatchLogsSink.streamKeySelector(),
                         Types.STRING,
                         128,

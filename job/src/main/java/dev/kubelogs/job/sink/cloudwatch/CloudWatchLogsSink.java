@@ -1,6 +1,7 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.model.CloudWatchEventBundle;
 import dev.kubelogs.job.model.SerializerTypeInfo;
 import java.io.Serializable;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -67,6 +68,25 @@ public final class CloudWatchLogsSink implements Serializable {
     }
 
     /**
+     * Key selector of bundles ({@link #addBundlesTo}): a bundle's key is {@link #streamKey} of its stream, so its
+     * events reach the subtask that the events' {@link #streamKeySelector()} sends them to and its ownership check
+     * (by that selector) expects them at.
+     */
+    public static KeySelector<CloudWatchEventBundle, String> bundleStreamKeySelector() {
+        return new BundleStreamKeySelector();
+    }
+
+    /** See {@link #bundleStreamKeySelector()}. */
+    public static final class BundleStreamKeySelector implements KeySelector<CloudWatchEventBundle, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(CloudWatchEventBundle b) {
+            return streamKey(b.logGroup(), b.logStream());
+        }
+    }
+
+    /**
      * Key selector reading the event's {@link CloudWatchEvent#ownerKey}: for a sink chained to the keyed stage that
      * emitted the events (the job's keyBy(cluster, node)), so the ownership check expects each stream at the subtask
      * that owns its key there. An event without an owner key fails the check.
@@ -97,10 +117,24 @@ public final class CloudWatchLogsSink implements Serializable {
      * @return the committer, the last operator
      */
     public SingleOutputStreamOperator<Void> addTo(DataStream<CloudWatchEvent> events, String uid) {
-        SingleOutputStreamOperator<CloudWatchLogsCommittable> written = events.transform(
+        return addTo(events, CloudWatchLogsWriterOperator.Factory.ofEvents(config), uid);
+    }
+
+    /**
+     * As {@link #addTo} for a stream of bundles, each of one log stream's events (key them with {@link
+     * #bundleStreamKeySelector()}); the writer writes a bundle's events in their order, as if they had come one by
+     * one. Operators, uids, names and state are those of {@link #addTo}, so either input restores the other's state.
+     */
+    public SingleOutputStreamOperator<Void> addBundlesTo(DataStream<CloudWatchEventBundle> bundles, String uid) {
+        return addTo(bundles, new CloudWatchLogsWriterOperator.Factory<>(config, SinkInput.BUNDLES), uid);
+    }
+
+    private <IN> SingleOutputStreamOperator<Void> addTo(
+            DataStream<IN> input, CloudWatchLogsWriterOperator.Factory<IN> writerFactory, String uid) {
+        SingleOutputStreamOperator<CloudWatchLogsCommittable> written = input.transform(
                         uid + ": Writer",
                         new SerializerTypeInfo<>(CloudWatchLogsCommittable.class, new CommittableTypeSerializer()),
-                        new CloudWatchLogsWriterOperator.Factory(config))
+                        writerFactory)
                 .uid(uid);
         return written.transform(uid + ": Committer", Types.VOID, new CloudWatchLogsCommitterOperator.Factory(config))
                 .uid(committerUid(uid));

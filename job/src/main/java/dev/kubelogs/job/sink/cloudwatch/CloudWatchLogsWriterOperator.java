@@ -18,14 +18,15 @@ import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * The sink's first operator: runs the {@link CloudWatchLogsSinkWriter} and hands what it cuts at each barrier
+ * The sink's first operator: runs the {@link CloudWatchLogsSinkWriter} on each event of its input ({@link SinkInput}:
+ * single events, or bundles of one stream's events) and hands what it cuts at each barrier
  * ({@link #prepareSnapshotPreBarrier}, and at the end of input) to the {@link CloudWatchLogsCommitterOperator}
  * chained after it, as Flink's Sink V2 writer operator did. It keeps no state: the source replays what came after
  * the last checkpoint. Its uid is the sink's, as the Sink V2 writer's was; that writer's own bookkeeping state
  * ({@code end_of_input_state}, one flag per subtask) is dropped on restore.
  */
-final class CloudWatchLogsWriterOperator extends AbstractStreamOperator<CloudWatchLogsCommittable>
-        implements OneInputStreamOperator<CloudWatchEvent, CloudWatchLogsCommittable>, BoundedOneInput {
+final class CloudWatchLogsWriterOperator<IN> extends AbstractStreamOperator<CloudWatchLogsCommittable>
+        implements OneInputStreamOperator<IN, CloudWatchLogsCommittable>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
     /** Flink's Sink V2 writer operator's state: whether the end of input was reached. */
@@ -33,15 +34,19 @@ final class CloudWatchLogsWriterOperator extends AbstractStreamOperator<CloudWat
             new ListStateDescriptor<>("end_of_input_state", BooleanSerializer.INSTANCE);
 
     private final CloudWatchLogsSinkConfig config;
+    private final SinkInput<IN> input;
     private final transient MailboxExecutor mailbox;
     private final transient SinkWriterContext context = new SinkWriterContext();
     private transient CloudWatchLogsSinkWriter writer;
     private transient boolean endOfInput;
 
     CloudWatchLogsWriterOperator(
-            StreamOperatorParameters<CloudWatchLogsCommittable> parameters, CloudWatchLogsSinkConfig config) {
+            StreamOperatorParameters<CloudWatchLogsCommittable> parameters,
+            CloudWatchLogsSinkConfig config,
+            SinkInput<IN> input) {
         super(parameters);
         this.config = config;
+        this.input = input;
         this.mailbox = parameters.getMailboxExecutor();
         // records and bytes out are those written to CloudWatch (FLIP-33), as for Flink's sink writer operator
         metrics.getIOMetricGroup().reuseOutputMetricsForTask();
@@ -76,9 +81,9 @@ final class CloudWatchLogsWriterOperator extends AbstractStreamOperator<CloudWat
     }
 
     @Override
-    public void processElement(StreamRecord<CloudWatchEvent> element) throws Exception {
+    public void processElement(StreamRecord<IN> element) throws Exception {
         context.element = element;
-        writer.write(element.getValue(), context);
+        input.write(element.getValue(), writer, context);
     }
 
     @Override
@@ -106,7 +111,7 @@ final class CloudWatchLogsWriterOperator extends AbstractStreamOperator<CloudWat
 
     /** The writer's events carry no event time the sink uses; this is what SinkWriter.Context asks for. */
     private final class SinkWriterContext implements SinkWriter.Context {
-        StreamRecord<CloudWatchEvent> element;
+        StreamRecord<?> element;
 
         @Override
         public long currentWatermark() {
@@ -131,21 +136,28 @@ final class CloudWatchLogsWriterOperator extends AbstractStreamOperator<CloudWat
     }
 
     /** Creates the operator in the task, with the task's mailbox and timers. */
-    static final class Factory extends AbstractStreamOperatorFactory<CloudWatchLogsCommittable>
-            implements OneInputStreamOperatorFactory<CloudWatchEvent, CloudWatchLogsCommittable> {
+    static final class Factory<IN> extends AbstractStreamOperatorFactory<CloudWatchLogsCommittable>
+            implements OneInputStreamOperatorFactory<IN, CloudWatchLogsCommittable> {
         private static final long serialVersionUID = 1L;
 
         private final CloudWatchLogsSinkConfig config;
+        private final SinkInput<IN> input;
 
-        Factory(CloudWatchLogsSinkConfig config) {
+        Factory(CloudWatchLogsSinkConfig config, SinkInput<IN> input) {
             this.config = config;
+            this.input = input;
+        }
+
+        /** A writer of a stream of single events. */
+        static Factory<CloudWatchEvent> ofEvents(CloudWatchLogsSinkConfig config) {
+            return new Factory<>(config, SinkInput.EVENTS);
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public <T extends StreamOperator<CloudWatchLogsCommittable>> T createStreamOperator(
                 StreamOperatorParameters<CloudWatchLogsCommittable> parameters) {
-            return (T) new CloudWatchLogsWriterOperator(parameters, config);
+            return (T) new CloudWatchLogsWriterOperator<>(parameters, config, input);
         }
 
         @Override

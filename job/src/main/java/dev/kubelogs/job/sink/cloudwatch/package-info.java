@@ -88,7 +88,9 @@
  *       stage whose key the events carry ({@link dev.kubelogs.job.model.CloudWatchEvent#ownerKey},
  *       {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink#ownerKeySelector()}: the job's keyBy(cluster,
  *       node)); the writer checks each stream's key-group owner by that key ({@code streamOwner}) and fails the job
- *       on a violation ({@code streamOwnershipCheck}). After a
+ *       on a violation ({@code streamOwnershipCheck}). Input in bundles of one stream's events
+ *       ({@code addBundlesTo}, keyed by {@link dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink#bundleStreamKeySelector()},
+ *       the same key) is checked event by event as single events are. After a
  *       rescale, restored committables of a stream may be committed by another subtask than new ones, briefly.
  *   <li><b>Settle delay.</b> A read-back waits {@code readBackSettleDelay} (default 2 s) after the ambiguous
  *       attempt (or after the committer started, for restored committables), assuming that a stored put is
