@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubelogs.job.merge.NodeProcessor;
 import dev.kubelogs.job.metrics.delta.DeltaCalculator;
 import dev.kubelogs.job.metrics.delta.DeltaStage;
+import dev.kubelogs.job.metrics.emf.EmfBundleOperator;
 import dev.kubelogs.job.metrics.emf.EmfEventBuilder;
-import dev.kubelogs.job.metrics.emf.EmfEventFunction;
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.SeriesBatch;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.model.CloudWatchEventBundle;
+import dev.kubelogs.job.model.CloudWatchEventBundleSerializer;
 import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.source.SegmentBulkFormat;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -113,8 +116,14 @@ class SharedRecordsITCase {
                 DeltaStage.deltas(scrapes, new DeltaCalculator(Duration.ofMinutes(5)));
         keep(scrapes, run + "scrapes after");
         keep(deltas, run + "deltas before");
-        DataStream<CloudWatchEvent> events = deltas.flatMap(new EmfEventFunction(EmfEventBuilder.builder("prod")))
+        DataStream<CloudWatchEventBundle> bundles = deltas.transform(
+                        "emf",
+                        CloudWatchEventBundleSerializer.of(),
+                        new EmfBundleOperator(EmfEventBuilder.builder("prod")))
                 .uid("emf");
+        // a bundle is copied between chained operators (its serializer's copy is deep); its events are compared
+        DataStream<CloudWatchEvent> events = bundles.flatMap(new Unbundle(), TypeInformation.of(CloudWatchEvent.class))
+                .uid("unbundle");
         keep(deltas, run + "deltas after");
         keep(events, run + "events before");
 
@@ -139,6 +148,15 @@ class SharedRecordsITCase {
             }
         });
         return kept;
+    }
+
+    private static final class Unbundle implements FlatMapFunction<CloudWatchEventBundle, CloudWatchEvent> {
+        @Override
+        public void flatMap(CloudWatchEventBundle bundle, Collector<CloudWatchEvent> out) {
+            for (int i = 0; i < bundle.size(); i++) {
+                out.collect(bundle.event(i));
+            }
+        }
     }
 
     private static <T> void keep(DataStream<T> stream, String name) {
