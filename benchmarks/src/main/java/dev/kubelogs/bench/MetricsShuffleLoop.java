@@ -10,13 +10,8 @@ import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.model.CloudWatchEventBundleSerializer;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -52,9 +47,6 @@ import org.apache.flink.util.Collector;
  * <p>Run: {@code java -cp … dev.kubelogs.bench.MetricsShuffleLoop [targets] [scrapes] [rounds] [heap|rocksdb]}.
  */
 public final class MetricsShuffleLoop {
-    private static final long T0 = 1_700_000_000_000L;
-    /** Each target's groups of one scrape; the jobs run in this JVM and read it from here. */
-    private static volatile List<List<SeriesGroup>> scrapeByTarget;
 
     private MetricsShuffleLoop() {}
 
@@ -63,15 +55,7 @@ public final class MetricsShuffleLoop {
         int scrapes = args.length > 1 ? Integer.parseInt(args[1]) : 25;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         String backend = args.length > 3 ? args[3] : "hashmap";
-        Map<String, List<SeriesGroup>> byInstance = new LinkedHashMap<>();
-        long samplesPerScrape = 0;
-        for (SeriesGroup g : DeltaStateBench.groups(targets)) {
-            byInstance
-                    .computeIfAbsent(g.labels.get("instance"), k -> new ArrayList<>())
-                    .add(g);
-            samplesPerScrape += g.size();
-        }
-        scrapeByTarget = List.copyOf(byInstance.values());
+        long samplesPerScrape = GeneratedScrapes.generate(targets);
         long samples = samplesPerScrape * scrapes;
 
         Configuration conf = new Configuration();
@@ -87,7 +71,7 @@ public final class MetricsShuffleLoop {
                 for (int i = 0; i < 2; i++) {
                     boolean batched = (r + i) % 2 == 1;
                     long start = processCpuNanos();
-                    cluster.executeJobBlocking(job(batched, scrapeByTarget.size(), scrapes, backend)
+                    cluster.executeJobBlocking(job(batched, GeneratedScrapes.targets(), scrapes, backend)
                             .getStreamGraph()
                             .getJobGraph());
                     double perSample = (processCpuNanos() - start) / (double) samples;
@@ -100,7 +84,7 @@ public final class MetricsShuffleLoop {
                     "%s state, %d targets x %d scrapes = %d samples per job; per-group best %.0f median %.0f, batched best %.0f"
                             + " median %.0f ns per sample (process CPU)%n",
                     backend,
-                    scrapeByTarget.size(),
+                    GeneratedScrapes.targets(),
                     scrapes,
                     samples,
                     best(ns[0]),
@@ -116,7 +100,7 @@ public final class MetricsShuffleLoop {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConf);
         env.setParallelism(2);
         DataStream<SeriesBatch> scraped = env.fromSequence(0, (long) targets * scrapes - 1)
-                .map(new Scrape(scrapes))
+                .map(new GeneratedScrapes.Scrape(scrapes))
                 .returns(TypeInformation.of(SeriesBatch.class));
         DeltaCalculator calculator = new DeltaCalculator(Duration.ofMinutes(5));
         SingleOutputStreamOperator<SeriesGroup> deltas = batched
@@ -134,32 +118,6 @@ public final class MetricsShuffleLoop {
                         new EmfBundleOperator(EmfEventBuilder.builder("bench-cluster")))
                 .sinkTo(new DiscardingSink<>());
         return env;
-    }
-
-    /** Sequence number i is scrape {@code i % scrapes} of target {@code i / scrapes}: a reader reads its targets' in order. */
-    private static final class Scrape implements MapFunction<Long, SeriesBatch> {
-        private static final long serialVersionUID = 1L;
-        private final int scrapes;
-
-        Scrape(int scrapes) {
-            this.scrapes = scrapes;
-        }
-
-        @Override
-        public SeriesBatch map(Long i) {
-            int scrape = (int) (i % scrapes);
-            List<SeriesGroup> template = scrapeByTarget.get((int) (i / scrapes));
-            List<SeriesGroup> groups = new ArrayList<>(template.size());
-            for (SeriesGroup g : template) {
-                double[] values = Arrays.copyOf(g.values, g.values.length);
-                for (int k = 0; k < values.length; k++) {
-                    values[k] += scrape;
-                }
-                groups.add(new SeriesGroup(
-                        g.logStream, g.labels, g.type, T0 + 1_000L * scrape, g.names, values, g.upperBounds));
-            }
-            return SeriesBatch.unrouted(groups);
-        }
     }
 
     /** A record per group, as the source emitted them before batches. */

@@ -17,11 +17,8 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -59,10 +56,7 @@ import org.apache.flink.util.Collector;
  * <p>Run: {@code java -cp … dev.kubelogs.bench.MetricsSinkEdgeLoop [targets] [scrapes] [rounds] [heap|rocksdb]}.
  */
 public final class MetricsSinkEdgeLoop {
-    private static final long T0 = 1_700_000_000_000L;
     private static final String[] ARMS = {"chained", "events", "bundles"};
-    /** Each target's groups of one scrape; the jobs run in this JVM and read it from here. */
-    private static volatile List<List<SeriesGroup>> scrapeByTarget;
     /** Bytes the consumers read; checked equal across arms. */
     static final AtomicLong CONSUMED = new AtomicLong();
 
@@ -73,15 +67,7 @@ public final class MetricsSinkEdgeLoop {
         int scrapes = args.length > 1 ? Integer.parseInt(args[1]) : 25;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 6;
         String backend = args.length > 3 ? args[3] : "hashmap";
-        Map<String, List<SeriesGroup>> byInstance = new LinkedHashMap<>();
-        long samplesPerScrape = 0;
-        for (SeriesGroup g : DeltaStateBench.groups(targets)) {
-            byInstance
-                    .computeIfAbsent(g.labels.get("instance"), k -> new ArrayList<>())
-                    .add(g);
-            samplesPerScrape += g.size();
-        }
-        scrapeByTarget = List.copyOf(byInstance.values());
+        long samplesPerScrape = GeneratedScrapes.generate(targets);
         long samples = samplesPerScrape * scrapes;
         wireBytes(samplesPerScrape / targets);
 
@@ -100,7 +86,7 @@ public final class MetricsSinkEdgeLoop {
                     int arm = (r + i) % ARMS.length;
                     CONSUMED.set(0);
                     long start = processCpuNanos();
-                    cluster.executeJobBlocking(job(ARMS[arm], scrapeByTarget.size(), scrapes, backend)
+                    cluster.executeJobBlocking(job(ARMS[arm], GeneratedScrapes.targets(), scrapes, backend)
                             .getStreamGraph()
                             .getJobGraph());
                     double perSample = (processCpuNanos() - start) / (double) samples;
@@ -113,7 +99,7 @@ public final class MetricsSinkEdgeLoop {
             }
             System.out.printf(
                     "%s state, %d targets x %d scrapes = %d samples per job (process CPU):%n",
-                    backend, scrapeByTarget.size(), scrapes, samples);
+                    backend, GeneratedScrapes.targets(), scrapes, samples);
             for (int a = 0; a < ARMS.length; a++) {
                 System.out.printf("  %-8s best %.0f median %.0f ns per sample%n", ARMS[a], best(ns[a]), median(ns[a]));
             }
@@ -125,7 +111,7 @@ public final class MetricsSinkEdgeLoop {
 
     /** Bytes on each edge for one scrape of the first target, and each serializer's CPU per sample. */
     private static void wireBytes(long samplesPerTarget) throws Exception {
-        List<SeriesGroup> scrape = scrapeByTarget.get(0);
+        List<SeriesGroup> scrape = GeneratedScrapes.firstScrape(0);
         SeriesBatch batch = SeriesBatch.unrouted(scrape);
         EmfEventBuilder builder = EmfEventBuilder.builder("bench-cluster").build(new EmfCounters());
         List<CloudWatchEvent> events = new ArrayList<>();
@@ -202,7 +188,7 @@ public final class MetricsSinkEdgeLoop {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConf);
         env.setParallelism(2);
         DataStream<SeriesBatch> scraped = env.fromSequence(0, (long) targets * scrapes - 1)
-                .map(new Scrape(scrapes))
+                .map(new GeneratedScrapes.Scrape(scrapes))
                 .returns(TypeInformation.of(SeriesBatch.class));
         DataStream<SeriesGroup> deltas = DeltaStage.deltas(scraped, new DeltaCalculator(Duration.ofMinutes(5)));
         EmfEventBuilder.Builder emf = EmfEventBuilder.builder("bench-cluster");
@@ -291,32 +277,6 @@ public final class MetricsSinkEdgeLoop {
             x += b;
         }
         return utf8.length + (x == Integer.MIN_VALUE ? 1 : 0);
-    }
-
-    /** Sequence number i is scrape {@code i % scrapes} of target {@code i / scrapes}: a reader reads its targets' in order. */
-    private static final class Scrape implements MapFunction<Long, SeriesBatch> {
-        private static final long serialVersionUID = 1L;
-        private final int scrapes;
-
-        Scrape(int scrapes) {
-            this.scrapes = scrapes;
-        }
-
-        @Override
-        public SeriesBatch map(Long i) {
-            int scrape = (int) (i % scrapes);
-            List<SeriesGroup> template = scrapeByTarget.get((int) (i / scrapes));
-            List<SeriesGroup> groups = new ArrayList<>(template.size());
-            for (SeriesGroup g : template) {
-                double[] values = Arrays.copyOf(g.values, g.values.length);
-                for (int k = 0; k < values.length; k++) {
-                    values[k] += scrape;
-                }
-                groups.add(new SeriesGroup(
-                        g.logStream, g.labels, g.type, T0 + 1_000L * scrape, g.names, values, g.upperBounds));
-            }
-            return SeriesBatch.unrouted(groups);
-        }
     }
 
     private static long processCpuNanos() {
