@@ -60,7 +60,9 @@ public final class HttpClients implements AutoCloseable {
     static final int MAX_REDIRECTS = 10;
 
     private final Map<TlsConfig, Entry> clients = new ConcurrentHashMap<>();
-    private final List<Entry> retired = new ArrayList<>();
+    /** Clients no longer handed out, each with the number of idle checks it has waited through. */
+    private final Map<Entry, Integer> retired = new LinkedHashMap<>();
+
     private final Map<TlsConfig, Entry> hostNamed = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<TlsConfig, Entry> eldest) {
@@ -125,14 +127,18 @@ public final class HttpClients implements AutoCloseable {
         return fresh.client;
     }
 
-    /** A client no longer handed out: closed by {@link #closeIdleConnections()} once no exchange holds it. */
+    /**
+     * A client no longer handed out: closed by {@link #closeIdleConnections()} once no exchange holds it, and not
+     * before the check after the next, so that a scrape that took it just before it was retired has begun.
+     */
     private void retire(Entry entry) {
         synchronized (retired) {
-            retired.add(entry);
+            retired.put(entry, 0);
         }
     }
 
-    private void closeIdleConnections() {
+    /** Every 30 s: closes connections idle for {@link #IDLE_TIMEOUT} and retired clients no exchange holds. */
+    void closeIdleConnections() {
         for (Entry e : clients.values()) {
             e.client.closeIdle(IDLE_TIMEOUT);
         }
@@ -142,11 +148,14 @@ public final class HttpClients implements AutoCloseable {
             }
         }
         synchronized (retired) {
-            for (Iterator<Entry> it = retired.iterator(); it.hasNext(); ) {
-                ScrapeHttpClient client = it.next().client;
-                if (client.inUse() == 0) {
+            for (Iterator<Map.Entry<Entry, Integer>> it = retired.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Entry, Integer> e = it.next();
+                ScrapeHttpClient client = e.getKey().client;
+                if (e.getValue() >= 1 && client.inUse() == 0) {
                     client.close(CloseMode.GRACEFUL);
                     it.remove();
+                } else {
+                    e.setValue(e.getValue() + 1);
                 }
             }
         }
@@ -163,7 +172,7 @@ public final class HttpClients implements AutoCloseable {
             hostNamed.clear();
         }
         synchronized (retired) {
-            all.addAll(retired);
+            all.addAll(retired.keySet());
             retired.clear();
         }
         for (Entry e : all) {

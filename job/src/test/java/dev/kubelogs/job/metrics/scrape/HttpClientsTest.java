@@ -3,6 +3,7 @@ package dev.kubelogs.job.metrics.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.job.metrics.config.TlsConfig;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
@@ -80,5 +81,35 @@ class HttpClientsTest {
         // one more than the bound: host_1, the least recently used, went
         assertThat(clients.forTls(TlsConfig.NONE, "host_0")).isSameAs(first);
         assertThat(clients.forTls(TlsConfig.NONE, "host_1")).isNotSameAs(second);
+    }
+
+    @Test
+    void aClientDroppedFromTheCacheIsClosedOnlyAfterItsExchangesEnded() throws Exception {
+        CountDownLatch gone = new CountDownLatch(1);
+        try (RawTarget target = new RawTarget(socket -> {
+                    try {
+                        RawTarget.send(socket, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nup 1\n");
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    RawTarget.awaitClientGone(socket);
+                    gone.countDown();
+                });
+                HttpClients clients = new HttpClients()) {
+            ScrapeHttpClient dropped = clients.forTls(TlsConfig.NONE, "host_0");
+            new BodyFetcher(1 << 20, false).fetch(dropped, URI.create(target.url()), 10_000, null);
+            dropped.began(); // a scrape that took the client just before it was dropped
+            for (int i = 1; i <= HttpClients.MAX_HOST_NAMED_CLIENTS; i++) {
+                clients.forTls(TlsConfig.NONE, "host_" + i);
+            }
+
+            clients.closeIdleConnections();
+            clients.closeIdleConnections();
+            assertThat(gone.await(300, TimeUnit.MILLISECONDS)).isFalse();
+
+            dropped.ended();
+            clients.closeIdleConnections();
+            assertThat(gone.await(30, TimeUnit.SECONDS)).isTrue();
+        }
     }
 }
