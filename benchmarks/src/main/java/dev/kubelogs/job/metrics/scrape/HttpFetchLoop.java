@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * array); {@code job}, the job's own {@link BodyFetcher} and {@link HttpClients} (in this package for that). Arms
  * alternate in blocks of rounds in one JVM.
  *
- * <p>{@code java -cp … dev.kubelogs.bench.HttpFetchLoop [targets] [rounds] [warmup-rounds] [threads] [arms] [block]}
+ * <p>{@code java -cp … dev.kubelogs.job.metrics.scrape.HttpFetchLoop [targets] [rounds] [warmup-rounds] [threads]
+ * [arms] [block] [bytes]}; {@code bytes}, the exporters serve a fixed body of that size instead (to part a fetch's
+ * cost per request from its cost per byte).
  */
 public final class HttpFetchLoop {
     private HttpFetchLoop() {}
@@ -51,10 +53,11 @@ public final class HttpFetchLoop {
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         List<String> order = List.of((args.length > 4 ? args[4] : "jdk,job").split(","));
         int block = args.length > 5 ? Integer.parseInt(args[5]) : 20;
+        int fixedBytes = args.length > 6 ? Integer.parseInt(args[6]) : -1;
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         mx.setThreadCpuTimeEnabled(true);
         mx.setThreadAllocatedMemoryEnabled(true);
-        try (MetricsTargets exporters = new MetricsTargets(targets)) {
+        try (MetricsTargets exporters = new MetricsTargets(targets, fixedBytes)) {
             List<URI> uris = new ArrayList<>();
             for (String a : exporters.addresses()) {
                 uris.add(URI.create("http://" + a + "/metrics"));
