@@ -24,6 +24,13 @@ public final class MetricsTargets implements AutoCloseable {
     private final AtomicLongArray served;
 
     public MetricsTargets(int targets) throws IOException {
+        this(targets, -1);
+    }
+
+    /** @param fixedBytes when not negative, every target serves the same body of this many bytes instead */
+    public MetricsTargets(int targets, int fixedBytes) throws IOException {
+        byte[] fixed =
+                fixedBytes < 0 ? null : "x".repeat(fixedBytes).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         AtomicInteger threads = new AtomicInteger();
         handlers = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "bench-target-" + threads.incrementAndGet());
@@ -36,7 +43,7 @@ public final class MetricsTargets implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.createContext("/metrics", exchange -> {
                 try (exchange) {
-                    byte[] body = ExporterText.render(target, served.get(target));
+                    byte[] body = fixed != null ? fixed : ExporterText.render(target, served.get(target));
                     exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                     exchange.sendResponseHeaders(200, body.length);
                     try (OutputStream out = exchange.getResponseBody()) {

@@ -3,28 +3,22 @@ package dev.kubelogs.job.metrics.scrape;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
+import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
 
 /**
  * One HTTP GET of a target's metrics as Prometheus sends it (Accept, gzip, X-Prometheus-Scrape-Timeout-Seconds), with
@@ -52,61 +46,108 @@ final class BodyFetcher {
      * @param timeoutMs the target's scrape timeout
      * @param authorization the Authorization header's value, or null
      */
-    RawBody fetch(HttpClient client, URI uri, long timeoutMs, String authorization)
+    RawBody fetch(ScrapeHttpClient client, URI uri, long timeoutMs, String authorization)
             throws ScrapeFailure, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofMillis(timeoutMs))
-                .header("Accept", ACCEPT)
-                .header("Accept-Encoding", compression ? "gzip" : "identity")
-                .header("User-Agent", "kubelogs")
-                .header("X-Prometheus-Scrape-Timeout-Seconds", seconds(timeoutMs))
-                .GET();
+        HttpGet request = new HttpGet(uri);
+        request.setHeader("Accept", ACCEPT);
+        request.setHeader("Accept-Encoding", compression ? "gzip" : "identity");
+        request.setHeader("User-Agent", "kubelogs");
+        request.setHeader("X-Prometheus-Scrape-Timeout-Seconds", seconds(timeoutMs));
         if (authorization != null) {
-            request.header("Authorization", authorization);
+            request.setHeader("Authorization", authorization);
         }
-        AtomicBoolean responseStarted = new AtomicBoolean();
-        CompletableFuture<HttpResponse<BoundedBodySubscriber.Bytes>> exchange =
-                client.sendAsync(request.build(), info -> {
-                    responseStarted.set(true);
-                    if (info.statusCode() != 200) {
-                        return unread();
-                    }
-                    long length =
-                            info.headers().firstValueAsLong("Content-Length").orElse(-1L);
-                    return new BoundedBodySubscriber(bodySizeLimit, length);
-                });
-        HttpResponse<BoundedBodySubscriber.Bytes> response;
+        AtomicBoolean pastDeadline = new AtomicBoolean();
+        ClassicHttpResponse response = null;
+        boolean readToTheEnd = false;
+        client.began();
+        ScheduledFuture<?> deadline = client.atDeadline(timeoutMs, () -> {
+            pastDeadline.set(true);
+            request.cancel(); // closes the connection: a blocked read or connect ends at once
+        });
         try {
-            response = exchange.get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            throw new ScrapeFailure(ScrapeReason.TIMEOUT, "no complete response within " + timeoutMs + " ms");
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            throw classify(e.getCause(), responseStarted.get());
+            response = client.open(request);
+            if (response.getCode() != 200) {
+                throw new ScrapeFailure(
+                        ScrapeReason.HTTP_STATUS,
+                        response.getCode(),
+                        "server returned HTTP status " + response.getCode(),
+                        null);
+            }
+            Header type = response.getFirstHeader("Content-Type");
+            String contentType = type == null ? "" : type.getValue();
+            HttpEntity entity = response.getEntity();
+            RawBody body = entity == null ? new RawBody(new byte[0], 0, contentType) : read(entity, contentType);
+            readToTheEnd = true; // and so the connection is back in the pool
+            Header encoding = response.getFirstHeader("Content-Encoding");
+            boolean gzip = encoding != null
+                    && encoding.getValue().trim().toLowerCase(Locale.ROOT).equals("gzip");
+            return gzip ? gunzip(body, contentType) : body;
+        } catch (IOException e) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted during the scrape of " + uri);
+            }
+            if (pastDeadline.get()) {
+                throw new ScrapeFailure(ScrapeReason.TIMEOUT, "no complete response within " + timeoutMs + " ms");
+            }
+            throw classify(e, response != null);
+        } finally {
+            deadline.cancel(false);
+            if (!readToTheEnd) {
+                // closes the connection: closing the response alone would read the rest of its body
+                request.cancel();
+            }
+            closeQuietly(response);
+            client.ended();
         }
-        if (response.statusCode() != 200) {
-            throw new ScrapeFailure(
-                    ScrapeReason.HTTP_STATUS,
-                    response.statusCode(),
-                    "server returned HTTP status " + response.statusCode(),
-                    null);
-        }
-        String contentType = response.headers().firstValue("Content-Type").orElse("");
-        BoundedBodySubscriber.Bytes body = response.body();
-        boolean gzip = response.headers()
-                .firstValue("Content-Encoding")
-                .map(v -> v.trim().toLowerCase(Locale.ROOT).equals("gzip"))
-                .orElse(false);
-        if (!gzip) {
-            return new RawBody(body.bytes(), body.length(), contentType);
-        }
-        return gunzip(body, contentType);
     }
 
-    private RawBody gunzip(BoundedBodySubscriber.Bytes body, String contentType) throws ScrapeFailure {
+    private static void closeQuietly(ClassicHttpResponse response) {
+        if (response == null) {
+            return;
+        }
+        try {
+            response.close();
+        } catch (IOException alreadyBroken) {
+            // the exchange failed or was cancelled; its connection is closed either way
+        }
+    }
+
+    /** The body, read as it comes and given up as soon as it grows past the limit. */
+    private RawBody read(HttpEntity entity, String contentType) throws IOException, ScrapeFailure {
+        long length = entity.getContentLength();
+        if (length > bodySizeLimit) {
+            throw tooLarge();
+        }
+        byte[] buffer = new byte[(int) Math.max(8192, Math.min(length, Math.min(bodySizeLimit, 1 << 24)))];
+        int size = 0;
+        InputStream in = entity.getContent();
+        while (true) {
+            if (size == buffer.length) {
+                int next = in.read();
+                if (next < 0) {
+                    break;
+                }
+                if (size >= bodySizeLimit) {
+                    throw tooLarge();
+                }
+                buffer = Arrays.copyOf(buffer, (int) Math.min(bodySizeLimit, 2L * buffer.length));
+                buffer[size++] = (byte) next;
+            }
+            int n = in.read(buffer, size, buffer.length - size);
+            if (n < 0) {
+                break;
+            }
+            size += n;
+        }
+        return new RawBody(buffer, size, contentType);
+    }
+
+    private ScrapeFailure tooLarge() {
+        return new ScrapeFailure(
+                ScrapeReason.BODY_TOO_LARGE, "body larger than the limit of " + bodySizeLimit + " bytes");
+    }
+
+    private RawBody gunzip(RawBody body, String contentType) throws ScrapeFailure {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body.bytes(), 0, body.length()))) {
             byte[] out = new byte[(int) Math.min(bodySizeLimit, Math.max(8192L, 4L * body.length()))];
             int size = 0;
@@ -136,46 +177,16 @@ final class BodyFetcher {
         }
     }
 
-    /**
-     * The body of a response whose status failed the scrape: not read, the exchange ends with its head (closing the
-     * connection), so that a slow or endless error body cannot turn the status Prometheus reports into a timeout.
-     */
-    private static HttpResponse.BodySubscriber<BoundedBodySubscriber.Bytes> unread() {
-        return new HttpResponse.BodySubscriber<>() {
-            @Override
-            public CompletionStage<BoundedBodySubscriber.Bytes> getBody() {
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.cancel();
-            }
-
-            @Override
-            public void onNext(List<ByteBuffer> item) {}
-
-            @Override
-            public void onError(Throwable throwable) {}
-
-            @Override
-            public void onComplete() {}
-        };
-    }
-
     /** The counted reason of an exchange that failed; {@code responseStarted}: the status line had arrived. */
     static ScrapeFailure classify(Throwable error, boolean responseStarted) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof BoundedBodySubscriber.TooLargeException) {
-                return new ScrapeFailure(ScrapeReason.BODY_TOO_LARGE, t.getMessage(), error);
-            }
-            if (t instanceof HttpTimeoutException) {
-                return new ScrapeFailure(ScrapeReason.TIMEOUT, String.valueOf(t.getMessage()), error);
+            if (t instanceof InterruptedIOException) { // a socket's or connect's timeout
+                return new ScrapeFailure(ScrapeReason.TIMEOUT, describe(t), error);
             }
             if (t instanceof SSLException || t instanceof GeneralSecurityException) {
                 return new ScrapeFailure(ScrapeReason.TLS_ERROR, describe(t), error);
             }
-            if (t instanceof ConnectException) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException) {
                 return new ScrapeFailure(ScrapeReason.CONNECT_REFUSED, "connection refused", error);
             }
         }

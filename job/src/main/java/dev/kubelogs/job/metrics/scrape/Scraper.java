@@ -5,7 +5,6 @@ import dev.kubelogs.job.metrics.config.ScrapeOptions;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.metrics.parse.TargetMetadata;
-import java.net.http.HttpClient;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +92,7 @@ public final class Scraper {
         for (int i = 0; ; i++) {
             RequestAddress address = addresses.get(i);
             boolean https = "https".equals(address.uri().getScheme());
-            HttpClient client = clients.forTls(job.tlsConfig(), https ? address.tlsName() : null);
+            ScrapeHttpClient client = clients.forTls(job.tlsConfig(), https ? address.tlsName() : null);
             long remainingMs = i == 0 ? timeoutMs : (deadline - System.nanoTime()) / 1_000_000L;
             if (remainingMs <= 0) {
                 throw new ScrapeFailure(ScrapeReason.TIMEOUT, "no complete response within " + timeoutMs + " ms");

@@ -77,7 +77,7 @@ final class ServerNameTrustManager extends X509ExtendedTrustManager {
         return pattern.equals(name);
     }
 
-    private static boolean isIpLiteral(String name) {
+    static boolean isIpLiteral(String name) {
         return name.indexOf(':') >= 0 || name.matches("[0-9.]+");
     }
 

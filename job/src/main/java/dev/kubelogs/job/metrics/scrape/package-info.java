@@ -2,14 +2,17 @@
  * One scrape of one target, as Prometheus makes it ({@link dev.kubelogs.job.metrics.scrape.Scraper}).
  *
  * <ol>
- *   <li>HTTP ({@code BodyFetcher}): a JDK {@code HttpClient} (HTTP/1.1, its own connection pool, its tasks run
- *       inline: no worker pool) per {@code tls_config} per reader
+ *   <li>HTTP ({@code BodyFetcher}): Apache HttpClient 5's classic client (HTTP/1.1, kept-alive connections in a pool
+ *       of its own, no thread of its own: the exchange runs on the scrape thread) per {@code tls_config} per reader
  *       ({@link dev.kubelogs.job.metrics.scrape.HttpClients}); Prometheus' Accept
  *       header without the formats not parsed here, gzip, {@code X-Prometheus-Scrape-Timeout-Seconds}; the target's
- *       timeout is the deadline of the whole exchange, headers and body; a body over the size limit (compressed or
- *       not) is refused as soon as it grows past it. TLS files are PEM, read with the JDK ({@code PemFiles}):
- *       PKCS#8, PKCS#1 and SEC1 keys; {@code server_name} is checked against the certificate instead of the
- *       address. The authorization file is read at every scrape.
+ *       timeout is the deadline of the whole exchange, connect, TLS handshake, headers and body (a timer cancels
+ *       it, closing its connection); a body over the size limit (compressed or not) is refused as soon as it grows
+ *       past it, and any response not read to its end has its connection closed. Connections are
+ *       {@code SocketChannel}s', so an interrupted scrape thread closes its connection; a kept-alive connection the
+ *       target closed is replaced once, as Go's transport does. TLS files are PEM, read with the JDK
+ *       ({@code PemFiles}): PKCS#8, PKCS#1 and SEC1 keys; {@code server_name} is checked against the certificate
+ *       instead of the address and sent as SNI. The authorization file is read at every scrape.
  *   <li>Body ({@code ScrapeProcessor}): parse, target labels ({@code honor_labels}, {@code exported_} on
  *       conflicts), {@code metric_relabel_configs} (after the agent's saved name), label limits,
  *       {@code sample_limit}, the agent's typing by its saved labels (below), then untyped, info, stateset

@@ -54,6 +54,7 @@ final class ScrapeSourceReader implements SourceReader<SeriesBatch, ScrapeTarget
     private final Object availabilityLock = new Object();
     private final AtomicInteger threadNumber = new AtomicInteger();
     private final ScrapeMetrics metrics;
+    private final HttpClients clients = new HttpClients();
     private CompletableFuture<Void> available = new CompletableFuture<>();
     private ScheduledThreadPoolExecutor executor;
     private volatile boolean noMoreSplits;
@@ -61,7 +62,6 @@ final class ScrapeSourceReader implements SourceReader<SeriesBatch, ScrapeTarget
     ScrapeSourceReader(SourceReaderContext context, List<ScrapeConfig> jobs, ScrapeReaderSettings settings) {
         this.context = context;
         this.settings = settings;
-        HttpClients clients = new HttpClients();
         for (ScrapeConfig job : jobs) {
             scrapersByJob.put(job.jobName(), new Scraper(job, clients, settings.bodySizeLimit()));
         }
@@ -284,5 +284,6 @@ final class ScrapeSourceReader implements SourceReader<SeriesBatch, ScrapeTarget
             executor.shutdownNow();
             executor.awaitTermination(10, TimeUnit.SECONDS);
         }
+        clients.close();
     }
 }

@@ -8,18 +8,17 @@ import dev.kubelogs.job.metrics.config.TlsConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLHandshakeException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +30,11 @@ import org.junit.jupiter.api.Test;
 class BodyFetcherTest {
     private static final long NO_LIMIT = 64 << 20;
 
-    private final HttpClient client = client();
+    private final ScrapeHttpClient client = client();
     private MetricsEndpoint endpoint;
     private RawTarget raw;
 
-    private static HttpClient client() {
+    private static ScrapeHttpClient client() {
         try {
             return new HttpClients().forTls(TlsConfig.NONE);
         } catch (ScrapeFailure e) {
@@ -335,10 +334,10 @@ class BodyFetcherTest {
     @Test
     void failuresAreClassifiedByTheirCauseWhereverItIsInTheChain() {
         IOException cutOff = new IOException("connection reset");
-        assertThat(BodyFetcher.classify(new CompletionException(new HttpTimeoutException("request timed out")), false)
+        assertThat(BodyFetcher.classify(new IOException(new SocketTimeoutException("Read timed out")), false)
                         .reason())
                 .isEqualTo(ScrapeReason.TIMEOUT);
-        assertThat(BodyFetcher.classify(new HttpConnectTimeoutException("connect timed out"), false)
+        assertThat(BodyFetcher.classify(new ConnectTimeoutException("connect timed out"), false)
                         .reason())
                 .isEqualTo(ScrapeReason.TIMEOUT);
         assertThat(BodyFetcher.classify(new IOException(new SSLHandshakeException("PKIX path")), false)
@@ -346,10 +345,9 @@ class BodyFetcherTest {
                 .isEqualTo(ScrapeReason.TLS_ERROR);
         assertThat(BodyFetcher.classify(new ConnectException(), false).reason())
                 .isEqualTo(ScrapeReason.CONNECT_REFUSED);
-        assertThat(BodyFetcher.classify(
-                                new IOException(new BoundedBodySubscriber.TooLargeException("body larger")), true)
+        assertThat(BodyFetcher.classify(new UnknownHostException("no-such-host"), false)
                         .reason())
-                .isEqualTo(ScrapeReason.BODY_TOO_LARGE);
+                .isEqualTo(ScrapeReason.CONNECT_REFUSED);
         assertThat(BodyFetcher.classify(cutOff, true).reason()).isEqualTo(ScrapeReason.TARGET_GONE);
         ScrapeFailure beforeTheResponse = BodyFetcher.classify(cutOff, false);
         assertThat(beforeTheResponse.reason()).isEqualTo(ScrapeReason.IO_ERROR);
