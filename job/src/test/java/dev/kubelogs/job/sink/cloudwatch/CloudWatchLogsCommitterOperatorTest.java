@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.flink.api.connector.sink2.Committer;
@@ -303,6 +305,7 @@ class CloudWatchLogsCommitterOperatorTest {
     void aTaskClosedWithoutFinishingDoesNotWaitForItsRunningCommit() throws Exception {
         String stream = newStream();
         cw.faults().hang("PutLogEvents", 1_000); // every put unanswered: the commit retries within its 30-s budget
+        Set<Thread> earlier = Thread.getAllStackTraces().keySet();
         OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> h = harness();
         // a job with checkpoints: the end of input leaves the commit to the final checkpoint, which never comes here
         h.getEnvironment()
@@ -319,6 +322,20 @@ class CloudWatchLogsCommitterOperatorTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(DeliveryStatus.ofThisJvm().eventsWaiting()).isZero();
         assertThat(stored(stream)).isEmpty();
+        // the put blocked on the endpoint ends too: the client closed under it, well before its call timeout
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        List<String> commitThreads;
+        do {
+            commitThreads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> !earlier.contains(t) && t.isAlive())
+                    .map(Thread::getName)
+                    .filter(n -> n.startsWith("cwlogs-commit"))
+                    .toList();
+            if (!commitThreads.isEmpty()) {
+                Thread.sleep(50);
+            }
+        } while (!commitThreads.isEmpty() && System.nanoTime() < deadline);
+        assertThat(commitThreads).isEmpty();
     }
 
     /** Flink's Sink V2 committer operator around a committer that never gets a completed checkpoint here. */
