@@ -77,18 +77,19 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  *   <li>{@code thread-rocksdb}: the same with the {@link EmbeddedRocksDBStateBackend}.
  *   <li>{@code thread-copies}: {@code thread} alternated with {@code thread-deep}, the same with the chaining copy
  *       of each group as it was before the group's serializer passed it on as it is (its arrays cloned).
- *   <li>{@code cluster [targets] [rounds] [evictKb]}: the thread as the cluster bench runs it, RocksDB as shipped
+ *   <li>{@code cluster [targets] [rounds] [evictKb] [targetsPerRecord]}: the thread as the cluster bench runs it, RocksDB as shipped
  *       ({@code cluster-heap}: the heap backend): one delta subtask of 4, so a quarter of each of {@code targets}
  *       (default 100) scrapes, each pass the exporters' next scrape; Flink's own record reader over 32 KB network
  *       buffers, the events into bundles, the memtable flushed by a checkpoint every 5 s of the bench's records; with
  *       {@code evictKb}, that much other memory written between two records, as the cluster's other threads and
- *       processes do in the ~20 ms between two records of a delta subtask (see {@link ClusterThreadPass}). Each pass
- *       is one scrape of every target, so "per sample" is per sample of this subtask's share.
+ *       processes do in the ~20 ms between two records of a delta subtask (see {@link ClusterThreadPass}); with
+ *       {@code targetsPerRecord}, that many targets' shares in one record (the job sends one each). Each pass is one
+ *       scrape of every target, so "per sample" is per sample of this subtask's share.
  * </ul>
  *
  * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.MetricsStageLoop
  * emf|emf-wire|batch-emf|key|delta|delta-rocksdb|thread|thread-rocksdb|thread-copies|cluster|cluster-heap [targets]
- * [rounds] [evictKb]}; to compare two versions of the job's classes, put the other version's classes first on the
+ * [rounds] [evictKb] [targetsPerRecord]}; to compare two versions of the job's classes, put the other version's classes first on the
  * classpath and alternate the runs.
  */
 public final class MetricsStageLoop {
@@ -142,14 +143,20 @@ public final class MetricsStageLoop {
             case "cluster-heap": {
                 // the delta subtask's share at the bench's layout: 1 of 4 subtasks, every target's scrape
                 int evictKb = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+                int targetsPerRecord = args.length > 4 ? Integer.parseInt(args[4]) : 1;
                 ClusterThreadPass cluster = new ClusterThreadPass(
                         targets,
                         0,
                         stage.equals("cluster") ? new EmbeddedRocksDBStateBackend(true) : new HashMapStateBackend(),
-                        evictKb);
+                        evictKb,
+                        targetsPerRecord);
                 samples = cluster.samplesPerScrape();
                 groups = cluster.firstScrape();
-                arms.put(stage + (evictKb > 0 ? "-evict" + evictKb + "k" : ""), ignored -> cluster.run());
+                arms.put(
+                        stage
+                                + (evictKb > 0 ? "-evict" + evictKb + "k" : "")
+                                + (targetsPerRecord > 1 ? "-" + targetsPerRecord + "-targets-a-record" : ""),
+                        ignored -> cluster.run());
                 break;
             }
             case "thread-copies":
@@ -375,6 +382,7 @@ public final class MetricsStageLoop {
 
         private final int targets;
         private final int subtask;
+        private final int targetsPerRecord;
         private final KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesBatch, SeriesGroup> harness;
         private final boolean checkpoints;
         private final long[] evict;
@@ -406,12 +414,22 @@ public final class MetricsStageLoop {
         private List<SeriesGroup> firstScrape;
 
         ClusterThreadPass(int targets, int subtask, StateBackend backend, int evictKb) throws Exception {
+            this(targets, subtask, backend, evictKb, 1);
+        }
+
+        /**
+         * @param targetsPerRecord the shares of this many targets' scrapes in one record (the job sends 1): what
+         *     fewer, larger records would save
+         */
+        ClusterThreadPass(int targets, int subtask, StateBackend backend, int evictKb, int targetsPerRecord)
+                throws Exception {
             this.targets = targets;
             this.subtask = subtask;
+            this.targetsPerRecord = targetsPerRecord;
             this.checkpoints = backend instanceof EmbeddedRocksDBStateBackend;
             this.evict = new long[Math.max(1, evictKb * 1024 / Long.BYTES)];
-            this.recordsPerHold = Math.max(1, (int) Math.round(targets / INTERVAL_S * 0.1));
-            this.recordsPerCheckpoint = Math.max(1, (int) Math.round(targets / INTERVAL_S * 5));
+            this.recordsPerHold = Math.max(1, (int) Math.round(targets / INTERVAL_S * 0.1 / targetsPerRecord));
+            this.recordsPerCheckpoint = Math.max(1, (int) Math.round(targets / INTERVAL_S * 5 / targetsPerRecord));
             this.harness = harness(backend, SUBTASKS, subtask);
             prepareRecords();
             scrape = 0;
@@ -541,25 +559,29 @@ public final class MetricsStageLoop {
                 List<SeriesGroup> kept = new ArrayList<>();
                 ByteArrayOutputStream stream = new ByteArrayOutputStream();
                 long samples = 0;
+                List<SeriesGroup> record = new ArrayList<>();
                 for (int t = 0; t < targets; t++) {
-                    List<SeriesGroup> share = new ArrayList<>();
                     for (SeriesGroup g : DeltaStateBench.scrape(parser, t, n, timestamp)) {
                         Tuple2<Long, Long> key = SeriesGroupKey.of(g);
                         if (KeyGroupRangeAssignment.assignKeyToParallelOperator(key, MAX_PARALLELISM, SUBTASKS)
                                 == subtask) {
-                            share.add(g);
+                            record.add(g);
                             samples += g.size();
                         }
                     }
-                    kept.addAll(share);
-                    java.nio.ByteBuffer record =
+                    if ((t + 1) % targetsPerRecord != 0 && t + 1 < targets) {
+                        continue;
+                    }
+                    kept.addAll(record);
+                    SeriesBatch batch = new SeriesBatch(subtask, SUBTASKS, record);
+                    java.nio.ByteBuffer bytes =
                             RecordWriter.serializeRecord(recordOut, new SerializationDelegate<>(batchSerializer) {
                                 {
-                                    setInstance(
-                                            new StreamRecord<>(new SeriesBatch(subtask, SUBTASKS, share), timestamp));
+                                    setInstance(new StreamRecord<>(batch, timestamp));
                                 }
                             });
-                    stream.write(record.array(), record.position(), record.remaining());
+                    stream.write(bytes.array(), bytes.position(), bytes.remaining());
+                    record = new ArrayList<>();
                 }
                 byte[] all = stream.toByteArray();
                 buffers.clear();

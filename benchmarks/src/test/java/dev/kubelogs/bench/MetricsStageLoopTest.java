@@ -12,12 +12,21 @@ class MetricsStageLoopTest {
      */
     @Test
     void clusterSubtasksTogetherMakeTheEventsOfEveryScrape() throws Exception {
+        assertEventsOfEveryScrape(1);
+    }
+
+    @Test
+    void clusterSubtasksMakeTheSameEventsWithSeveralTargetsARecord() throws Exception {
+        assertEventsOfEveryScrape(4);
+    }
+
+    private static void assertEventsOfEveryScrape(int targetsPerRecord) throws Exception {
         int targets = 6;
         long samples = 0;
         long events = 0;
         for (int subtask = 0; subtask < MetricsStageLoop.ClusterThreadPass.SUBTASKS; subtask++) {
-            MetricsStageLoop.ClusterThreadPass pass =
-                    new MetricsStageLoop.ClusterThreadPass(targets, subtask, new HashMapStateBackend(), 0);
+            MetricsStageLoop.ClusterThreadPass pass = new MetricsStageLoop.ClusterThreadPass(
+                    targets, subtask, new HashMapStateBackend(), 0, targetsPerRecord);
             long firstBytes = pass.run();
             long bytes = pass.run();
             assertThat(bytes).isGreaterThan(firstBytes);
