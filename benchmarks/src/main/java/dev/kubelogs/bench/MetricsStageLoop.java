@@ -77,19 +77,20 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  *   <li>{@code thread-rocksdb}: the same with the {@link EmbeddedRocksDBStateBackend}.
  *   <li>{@code thread-copies}: {@code thread} alternated with {@code thread-deep}, the same with the chaining copy
  *       of each group as it was before the group's serializer passed it on as it is (its arrays cloned).
- *   <li>{@code cluster [targets] [rounds] [evictKb] [targetsPerRecord]}: the thread as the cluster bench runs it, RocksDB as shipped
+ *   <li>{@code cluster [targets] [rounds] [evictKb] [targetsPerRecord] [recordsPerWake]}: the thread as the cluster bench runs it, RocksDB as shipped
  *       ({@code cluster-heap}: the heap backend): one delta subtask of 4, so a quarter of each of {@code targets}
  *       (default 100) scrapes, each pass the exporters' next scrape; Flink's own record reader over 32 KB network
  *       buffers, the events into bundles, the memtable flushed by a checkpoint every 5 s of the bench's records; with
  *       {@code evictKb}, that much other memory written between two records, as the cluster's other threads and
  *       processes do in the ~20 ms between two records of a delta subtask (see {@link ClusterThreadPass}); with
- *       {@code targetsPerRecord}, that many targets' shares in one record (the job sends one each). Each pass is one
- *       scrape of every target, so "per sample" is per sample of this subtask's share.
+ *       {@code targetsPerRecord}, that many targets' shares in one record (the job sends one each); with
+ *       {@code recordsPerWake}, the eviction only after that many records. Each pass is one scrape of every target,
+ *       so "per sample" is per sample of this subtask's share.
  * </ul>
  *
  * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.MetricsStageLoop
  * emf|emf-wire|batch-emf|key|delta|delta-rocksdb|thread|thread-rocksdb|thread-copies|cluster|cluster-heap [targets]
- * [rounds] [evictKb] [targetsPerRecord]}; to compare two versions of the job's classes, put the other version's classes first on the
+ * [rounds] [evictKb] [targetsPerRecord] [recordsPerWake]}; to compare two versions of the job's classes, put the other version's classes first on the
  * classpath and alternate the runs.
  */
 public final class MetricsStageLoop {
@@ -144,18 +145,21 @@ public final class MetricsStageLoop {
                 // the delta subtask's share at the bench's layout: 1 of 4 subtasks, every target's scrape
                 int evictKb = args.length > 3 ? Integer.parseInt(args[3]) : 0;
                 int targetsPerRecord = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+                int recordsPerWake = args.length > 5 ? Integer.parseInt(args[5]) : 1;
                 ClusterThreadPass cluster = new ClusterThreadPass(
                         targets,
                         0,
                         stage.equals("cluster") ? new EmbeddedRocksDBStateBackend(true) : new HashMapStateBackend(),
                         evictKb,
-                        targetsPerRecord);
+                        targetsPerRecord,
+                        recordsPerWake);
                 samples = cluster.samplesPerScrape();
                 groups = cluster.firstScrape();
                 arms.put(
                         stage
                                 + (evictKb > 0 ? "-evict" + evictKb + "k" : "")
-                                + (targetsPerRecord > 1 ? "-" + targetsPerRecord + "-targets-a-record" : ""),
+                                + (targetsPerRecord > 1 ? "-" + targetsPerRecord + "-targets-a-record" : "")
+                                + (recordsPerWake > 1 ? "-" + recordsPerWake + "-records-a-wake" : ""),
                         ignored -> cluster.run());
                 break;
             }
@@ -383,6 +387,7 @@ public final class MetricsStageLoop {
         private final int targets;
         private final int subtask;
         private final int targetsPerRecord;
+        private final int recordsPerWake;
         private final KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesBatch, SeriesGroup> harness;
         private final boolean checkpoints;
         private final long[] evict;
@@ -414,18 +419,22 @@ public final class MetricsStageLoop {
         private List<SeriesGroup> firstScrape;
 
         ClusterThreadPass(int targets, int subtask, StateBackend backend, int evictKb) throws Exception {
-            this(targets, subtask, backend, evictKb, 1);
+            this(targets, subtask, backend, evictKb, 1, 1);
         }
 
         /**
          * @param targetsPerRecord the shares of this many targets' scrapes in one record (the job sends 1): what
          *     fewer, larger records would save
+         * @param recordsPerWake records read between two evictions (the job's thread wakes for ~1.2): what more
+         *     records a network buffer (a longer buffer timeout on the edge) would save
          */
-        ClusterThreadPass(int targets, int subtask, StateBackend backend, int evictKb, int targetsPerRecord)
+        ClusterThreadPass(
+                int targets, int subtask, StateBackend backend, int evictKb, int targetsPerRecord, int recordsPerWake)
                 throws Exception {
             this.targets = targets;
             this.subtask = subtask;
             this.targetsPerRecord = targetsPerRecord;
+            this.recordsPerWake = recordsPerWake;
             this.checkpoints = backend instanceof EmbeddedRocksDBStateBackend;
             this.evict = new long[Math.max(1, evictKb * 1024 / Long.BYTES)];
             this.recordsPerHold = Math.max(1, (int) Math.round(targets / INTERVAL_S * 0.1 / targetsPerRecord));
@@ -487,7 +496,7 @@ public final class MetricsStageLoop {
                     harness.notifyOfCompletedCheckpoint(checkpointId);
                 });
             }
-            if (evict.length > 1) {
+            if (evict.length > 1 && records % recordsPerWake == 0) {
                 unbilled(() -> {
                     for (int i = 0; i < evict.length; i += 8) {
                         evict[i] += i;

@@ -26,7 +26,7 @@ class MetricsStageLoopTest {
         long events = 0;
         for (int subtask = 0; subtask < MetricsStageLoop.ClusterThreadPass.SUBTASKS; subtask++) {
             MetricsStageLoop.ClusterThreadPass pass = new MetricsStageLoop.ClusterThreadPass(
-                    targets, subtask, new HashMapStateBackend(), 0, targetsPerRecord);
+                    targets, subtask, new HashMapStateBackend(), 0, targetsPerRecord, 1);
             long firstBytes = pass.run();
             long bytes = pass.run();
             assertThat(bytes).isGreaterThan(firstBytes);
