@@ -61,20 +61,25 @@ public final class DeltaStateBench {
         ExpositionParser parser = new ExpositionParser();
         List<SeriesGroup> groups = new ArrayList<>();
         for (int t = 0; t < targets; t++) {
-            byte[] body = ExporterText.render(t, 0);
-            List<Sample> samples = new ArrayList<>();
-            for (Sample s : parser.parse(body, body.length, ExpositionFormat.TEXT_0_0_4)) {
-                samples.add(s.withLabels(
-                        s.name(),
-                        s.labels()
-                                .with("job", "bench")
-                                .with("instance", "10.0." + (t >> 8) + "." + (t & 255) + ":9100")
-                                .with("Namespace", "shop-" + t % 10)
-                                .with("pod_name", "orders-7d9c6b7f9d-" + t)));
-            }
-            groups.addAll(SeriesGrouping.group(samples, 1_000L, true, new EnumMap<>(SampleDropReason.class)));
+            groups.addAll(scrape(parser, t, 0, 1_000L));
         }
         return groups;
+    }
+
+    /** Scrape {@code scrape} of target {@code t}, grouped as the scrape source groups it, stamped {@code timestampMs}. */
+    static List<SeriesGroup> scrape(ExpositionParser parser, int t, long scrape, long timestampMs) throws Exception {
+        byte[] body = ExporterText.render(t, scrape);
+        List<Sample> samples = new ArrayList<>();
+        for (Sample s : parser.parse(body, body.length, ExpositionFormat.TEXT_0_0_4)) {
+            samples.add(s.withLabels(
+                    s.name(),
+                    s.labels()
+                            .with("job", "bench")
+                            .with("instance", "10.0." + (t >> 8) + "." + (t & 255) + ":9100")
+                            .with("Namespace", "shop-" + t % 10)
+                            .with("pod_name", "orders-7d9c6b7f9d-" + t)));
+        }
+        return SeriesGrouping.group(samples, timestampMs, true, new EnumMap<>(SampleDropReason.class));
     }
 
     /** Primes a calculator with {@code groups}; returns {heap bytes held (heap backend only), snapshot bytes}. */

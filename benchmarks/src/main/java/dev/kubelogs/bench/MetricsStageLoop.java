@@ -9,9 +9,13 @@ import dev.kubelogs.job.metrics.model.SeriesBatch;
 import dev.kubelogs.job.metrics.model.SeriesBatchSerializer;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.metrics.model.SeriesGroupSerializer;
+import dev.kubelogs.job.metrics.parse.ExpositionParser;
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.model.CloudWatchEventBundle;
+import dev.kubelogs.job.model.CloudWatchEventBundleSerializer;
 import dev.kubelogs.job.model.CloudWatchEventSerializer;
 import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -23,11 +27,25 @@ import java.util.Map;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.MemorySegment;
+import org.apache.flink.core.memory.MemorySegmentFactory;
+import org.apache.flink.runtime.io.network.api.serialization.RecordDeserializer;
+import org.apache.flink.runtime.io.network.api.serialization.SpillingAdaptiveSpanningRecordDeserializer;
+import org.apache.flink.runtime.io.network.api.writer.RecordWriter;
+import org.apache.flink.runtime.io.network.buffer.Buffer;
+import org.apache.flink.runtime.io.network.buffer.FreeingBufferRecycler;
+import org.apache.flink.runtime.io.network.buffer.NetworkBuffer;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
+import org.apache.flink.runtime.plugable.DeserializationDelegate;
+import org.apache.flink.runtime.plugable.NonReusingDeserializationDelegate;
+import org.apache.flink.runtime.plugable.SerializationDelegate;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.runtime.streamrecord.StreamElement;
+import org.apache.flink.streaming.runtime.streamrecord.StreamElementSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
@@ -59,11 +77,21 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  *   <li>{@code thread-rocksdb}: the same with the {@link EmbeddedRocksDBStateBackend}.
  *   <li>{@code thread-copies}: {@code thread} alternated with {@code thread-deep}, the same with the chaining copy
  *       of each group as it was before the group's serializer passed it on as it is (its arrays cloned).
+ *   <li>{@code cluster [targets] [rounds] [evictKb] [targetsPerRecord] [recordsPerWake]}: the thread as the cluster bench runs it, RocksDB as shipped
+ *       ({@code cluster-heap}: the heap backend): one delta subtask of 4, so a quarter of each of {@code targets}
+ *       (default 100) scrapes, each pass the exporters' next scrape; Flink's own record reader over 32 KB network
+ *       buffers, the events into bundles, the memtable flushed by a checkpoint every 5 s of the bench's records; with
+ *       {@code evictKb}, that much other memory written between two records, as the cluster's other threads and
+ *       processes do in the ~20 ms between two records of a delta subtask (see {@link ClusterThreadPass}); with
+ *       {@code targetsPerRecord}, that many targets' shares in one record (the job sends one each); with
+ *       {@code recordsPerWake}, the eviction only after that many records. Each pass is one scrape of every target,
+ *       so "per sample" is per sample of this subtask's share.
  * </ul>
  *
- * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.MetricsStageLoop emf|emf-wire|batch-emf|key|delta|delta-rocksdb [targets]
- * [rounds]}; to compare two versions of the job's classes, put the other version's classes first on the classpath
- * and alternate the runs.
+ * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.MetricsStageLoop
+ * emf|emf-wire|batch-emf|key|delta|delta-rocksdb|thread|thread-rocksdb|thread-copies|cluster|cluster-heap [targets]
+ * [rounds] [evictKb] [targetsPerRecord] [recordsPerWake]}; to compare two versions of the job's classes, put the other version's classes first on the
+ * classpath and alternate the runs.
  */
 public final class MetricsStageLoop {
     private static final int PASSES = 5;
@@ -82,7 +110,7 @@ public final class MetricsStageLoop {
         String stage = args.length > 0 ? args[0] : "emf";
         int targets = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
-        List<SeriesGroup> groups = DeltaStateBench.groups(targets);
+        List<SeriesGroup> groups = stage.startsWith("cluster") ? List.of() : DeltaStateBench.groups(targets);
         long samples = 0;
         for (SeriesGroup g : groups) {
             samples += g.size();
@@ -112,6 +140,29 @@ public final class MetricsStageLoop {
                         g -> g);
                 arms.put(stage, ignored -> thread.run());
                 break;
+            case "cluster":
+            case "cluster-heap": {
+                // the delta subtask's share at the bench's layout: 1 of 4 subtasks, every target's scrape
+                int evictKb = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+                int targetsPerRecord = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+                int recordsPerWake = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+                ClusterThreadPass cluster = new ClusterThreadPass(
+                        targets,
+                        0,
+                        stage.equals("cluster") ? new EmbeddedRocksDBStateBackend(true) : new HashMapStateBackend(),
+                        evictKb,
+                        targetsPerRecord,
+                        recordsPerWake);
+                samples = cluster.samplesPerScrape();
+                groups = cluster.firstScrape();
+                arms.put(
+                        stage
+                                + (evictKb > 0 ? "-evict" + evictKb + "k" : "")
+                                + (targetsPerRecord > 1 ? "-" + targetsPerRecord + "-targets-a-record" : "")
+                                + (recordsPerWake > 1 ? "-" + recordsPerWake + "-records-a-wake" : ""),
+                        ignored -> cluster.run());
+                break;
+            }
             case "thread-copies":
                 ThreadPass now = new ThreadPass(groups, new HashMapStateBackend(), g -> g);
                 ThreadPass deep = new ThreadPass(groups, new HashMapStateBackend(), ChainedCopyLoop::deepCopy);
@@ -313,12 +364,258 @@ public final class MetricsStageLoop {
         }
     }
 
+    /**
+     * The delta to EMF thread as the cluster bench runs it: one delta subtask of {@link #SUBTASKS} (the bench's
+     * parallelism), so a share of every target's scrape rather than whole scrapes of fewer targets. Not billed, as it
+     * is the source thread's work there: each scrape the exporters' next body ({@link ExporterText#render}) parsed and
+     * grouped as the scrape source groups it, keyed and split by subtask as {@code DeltaRouter} splits it (the key
+     * travels in the batch), serialized as the record writer serializes it and packed into network buffers of Flink's
+     * 32 KB. Billed: Flink's record reader (spanning records included) over those buffers, {@link DeltaOperator} in
+     * the keyed harness, the events into bundles as {@code EmfBundleOperator} makes them (a bundle also leaves after
+     * the records its 100 ms hold sees at the bench's rate), each bundle serialized for the sink's shuffle. With
+     * RocksDB an incremental checkpoint every 5 s of the bench's records flushes the memtable, as the job's do (not
+     * billed: the sync part is small, the rest runs on other threads there). With {@code evictKb} the thread writes
+     * that much other memory after each record, not billed: what other threads and processes leave in the core's
+     * caches in the ~20 ms between two records of a delta subtask.
+     */
+    static final class ClusterThreadPass {
+        static final int SUBTASKS = 4;
+        private static final int BUFFER_SIZE = 32 * 1024;
+        /** The bench's scrape interval: a target's record reaches a subtask every 2 s. */
+        private static final double INTERVAL_S = 2.0;
+
+        private final int targets;
+        private final int subtask;
+        private final int targetsPerRecord;
+        private final int recordsPerWake;
+        private final KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesBatch, SeriesGroup> harness;
+        private final boolean checkpoints;
+        private final long[] evict;
+        private final int recordsPerHold;
+        private final int recordsPerCheckpoint;
+        private final EmfEventBuilder builder =
+                EmfEventBuilder.builder("bench-cluster").build();
+        private final ExpositionParser parser = new ExpositionParser();
+        private final StreamElementSerializer<SeriesBatch> batchSerializer =
+                new StreamElementSerializer<>(SeriesBatchSerializer.INSTANCE);
+        private final StreamElementSerializer<CloudWatchEventBundle> bundleSerializer =
+                new StreamElementSerializer<>(CloudWatchEventBundleSerializer.INSTANCE);
+        private final RecordDeserializer<DeserializationDelegate<StreamElement>> reader =
+                new SpillingAdaptiveSpanningRecordDeserializer<>(new String[] {System.getProperty("java.io.tmpdir")});
+        private final NonReusingDeserializationDelegate<StreamElement> delegate =
+                new NonReusingDeserializationDelegate<>(batchSerializer);
+        private final DataOutputSerializer recordOut = new DataOutputSerializer(1 << 16);
+        private final DataOutputSerializer bundleOut = new DataOutputSerializer(1 << 16);
+        private final List<byte[]> buffers = new ArrayList<>();
+        private final StreamRecord<CloudWatchEventBundle> bundleRecord = new StreamRecord<>(null);
+
+        private CloudWatchEventBundle bundle;
+        private long scrape;
+        private long records;
+        private long checkpointId;
+        private long bytes;
+        private long events;
+        private long samplesPerScrape;
+        private List<SeriesGroup> firstScrape;
+
+        ClusterThreadPass(int targets, int subtask, StateBackend backend, int evictKb) throws Exception {
+            this(targets, subtask, backend, evictKb, 1, 1);
+        }
+
+        /**
+         * @param targetsPerRecord the shares of this many targets' scrapes in one record (the job sends 1): what
+         *     fewer, larger records would save
+         * @param recordsPerWake records read between two evictions (the job's thread wakes for ~1.2): what more
+         *     records a network buffer (a longer buffer timeout on the edge) would save
+         */
+        ClusterThreadPass(
+                int targets, int subtask, StateBackend backend, int evictKb, int targetsPerRecord, int recordsPerWake)
+                throws Exception {
+            this.targets = targets;
+            this.subtask = subtask;
+            this.targetsPerRecord = targetsPerRecord;
+            this.recordsPerWake = recordsPerWake;
+            this.checkpoints = backend instanceof EmbeddedRocksDBStateBackend;
+            this.evict = new long[Math.max(1, evictKb * 1024 / Long.BYTES)];
+            this.recordsPerHold = Math.max(1, (int) Math.round(targets / INTERVAL_S * 0.1 / targetsPerRecord));
+            this.recordsPerCheckpoint = Math.max(1, (int) Math.round(targets / INTERVAL_S * 5 / targetsPerRecord));
+            this.harness = harness(backend, SUBTASKS, subtask);
+            prepareRecords();
+            scrape = 0;
+        }
+
+        /** This subtask's samples in each scrape of all targets. */
+        long samplesPerScrape() {
+            return samplesPerScrape;
+        }
+
+        /** The EMF events made so far. */
+        long events() {
+            return events;
+        }
+
+        List<SeriesGroup> firstScrape() {
+            return firstScrape;
+        }
+
+        private long runScrape() throws Exception {
+            prepareRecords();
+            for (byte[] buffer : buffers) {
+                MemorySegment segment = MemorySegmentFactory.wrap(buffer);
+                reader.setNextBuffer(new NetworkBuffer(
+                        segment, FreeingBufferRecycler.INSTANCE, Buffer.DataType.DATA_BUFFER, buffer.length));
+                while (true) {
+                    RecordDeserializer.DeserializationResult result = reader.getNextRecord(delegate);
+                    if (result.isFullRecord()) {
+                        process(delegate.getInstance().<SeriesBatch>asRecord().getValue());
+                    }
+                    if (result.isBufferConsumed()) {
+                        break;
+                    }
+                }
+            }
+            return bytes;
+        }
+
+        private void process(SeriesBatch batch) throws Exception {
+            harness.processElement(batch, batch.groups.get(0).timestampMs);
+            for (Object o : harness.getOutput()) {
+                @SuppressWarnings("unchecked")
+                SeriesGroup delta = ((StreamRecord<SeriesGroup>) o).getValue();
+                builder.build(delta, this::append);
+            }
+            harness.getOutput().clear();
+            records++;
+            if (records % recordsPerHold == 0) {
+                emitBundle();
+            }
+            if (checkpoints && records % recordsPerCheckpoint == 0) {
+                unbilled(() -> {
+                    emitBundle();
+                    harness.snapshot(++checkpointId, checkpointId);
+                    harness.notifyOfCompletedCheckpoint(checkpointId);
+                });
+            }
+            if (evict.length > 1 && records % recordsPerWake == 0) {
+                unbilled(() -> {
+                    for (int i = 0; i < evict.length; i += 8) {
+                        evict[i] += i;
+                    }
+                });
+            }
+        }
+
+        private void append(CloudWatchEvent e) {
+            if (bundle != null
+                    && !(bundle.logStream().equals(e.logStream)
+                            && bundle.logGroup().equals(e.logGroup))) {
+                emitBundle();
+            }
+            if (bundle == null) {
+                bundle = new CloudWatchEventBundle(e.logGroup, e.logStream);
+            }
+            bundle.add(e.timestamp, e.messageUtf8);
+            events++;
+            if (bundle.size() >= 512 || bundle.messageBytes() >= 256 * 1024 /* EmfBundleOperator's limits */) {
+                emitBundle();
+            }
+        }
+
+        /** What the record writer does with a bundle: the length-prefixed stream record's bytes. */
+        private void emitBundle() {
+            if (bundle == null) {
+                return;
+            }
+            try {
+                bytes += RecordWriter.serializeRecord(bundleOut, new SerializationDelegate<>(bundleSerializer) {
+                            {
+                                setInstance(bundleRecord.replace(bundle));
+                            }
+                        })
+                        .remaining();
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            bundle = null;
+        }
+
+        private interface Work {
+            void run() throws Exception;
+        }
+
+        private static void unbilled(Work work) throws Exception {
+            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long cpu = mx.getCurrentThreadCpuTime();
+            long allocated = mx.getCurrentThreadAllocatedBytes();
+            work.run();
+            UNBILLED[0] += mx.getCurrentThreadCpuTime() - cpu;
+            UNBILLED[1] += mx.getCurrentThreadAllocatedBytes() - allocated;
+        }
+
+        /**
+         * Runs the next scrape of every target (the first primes), this subtask's share; returns the bytes of the
+         * bundles it made so far.
+         */
+        long run() throws Exception {
+            return runScrape();
+        }
+
+        /** The next scrape of every target, this subtask's share of each as one record, in network buffers. */
+        private void prepareRecords() throws Exception {
+            unbilled(() -> {
+                long n = scrape++;
+                long timestamp = 1_700_000_000_000L + 2_000L * n;
+                List<SeriesGroup> kept = new ArrayList<>();
+                ByteArrayOutputStream stream = new ByteArrayOutputStream();
+                long samples = 0;
+                List<SeriesGroup> record = new ArrayList<>();
+                for (int t = 0; t < targets; t++) {
+                    for (SeriesGroup g : DeltaStateBench.scrape(parser, t, n, timestamp)) {
+                        Tuple2<Long, Long> key = SeriesGroupKey.of(g);
+                        if (KeyGroupRangeAssignment.assignKeyToParallelOperator(key, MAX_PARALLELISM, SUBTASKS)
+                                == subtask) {
+                            record.add(g);
+                            samples += g.size();
+                        }
+                    }
+                    if ((t + 1) % targetsPerRecord != 0 && t + 1 < targets) {
+                        continue;
+                    }
+                    kept.addAll(record);
+                    SeriesBatch batch = new SeriesBatch(subtask, SUBTASKS, record);
+                    java.nio.ByteBuffer bytes =
+                            RecordWriter.serializeRecord(recordOut, new SerializationDelegate<>(batchSerializer) {
+                                {
+                                    setInstance(new StreamRecord<>(batch, timestamp));
+                                }
+                            });
+                    stream.write(bytes.array(), bytes.position(), bytes.remaining());
+                    record = new ArrayList<>();
+                }
+                byte[] all = stream.toByteArray();
+                buffers.clear();
+                for (int from = 0; from < all.length; from += BUFFER_SIZE) {
+                    buffers.add(java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + BUFFER_SIZE)));
+                }
+                samplesPerScrape = samples;
+                if (firstScrape == null) {
+                    firstScrape = kept;
+                }
+            });
+        }
+    }
+
     private static Pass deltaPass(StateBackend backend) throws Exception {
         return keyPass(harness(backend));
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesBatch, SeriesGroup> harness(
             StateBackend backend) throws Exception {
+        return harness(backend, 1, 0);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesBatch, SeriesGroup> harness(
+            StateBackend backend, int parallelism, int subtask) throws Exception {
         // the harness's default environment gives the state backend 3 MB of managed memory: RocksDB would flush
         // its memtable every few thousand writes and read most keys from level-0 files; a slot of the job has
         // hundreds of MB (the shipped managed fraction of a TaskManager, split over its slots)
@@ -326,6 +623,8 @@ public final class MetricsStageLoop {
                 .setTaskName("metrics-delta")
                 .setManagedMemorySize(SLOT_MANAGED_MEMORY)
                 .setMaxParallelism(MAX_PARALLELISM)
+                .setParallelism(parallelism)
+                .setSubtaskIndex(subtask)
                 .build();
         KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesBatch, SeriesGroup> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(

@@ -14,15 +14,26 @@ import org.apache.flink.streaming.api.transformations.PartitionTransformation;
  * .process(deltas)} did, with a scrape's groups crossing the network as one record per delta subtask instead of one
  * each. Flink's keyed streams take one key per record, so the keyed operator is declared here as {@code KeyedStream}
  * declares it: a state key selector and key type on its transformation.
+ *
+ * <p>The router's output buffers wait up to {@link #BUFFER_TIMEOUT_MS} (Flink's default is 100 ms) before they are
+ * sent unfilled. A delta subtask gets a record per target scrape and a source subtask, a few kilobytes each; each
+ * buffer it receives wakes its thread, which then finds its caches (string caches, state, code) evicted by the other
+ * threads and pays for it again per record. Fuller buffers mean more records per wake. A checkpoint barrier sends
+ * the buffers at once, so the exactly-once sink, which commits at checkpoints, sees no later events.
  */
 public final class DeltaStage {
+    /** How long a record to the delta stage may wait in an unfilled network buffer. */
+    static final long BUFFER_TIMEOUT_MS = 500;
+
     private DeltaStage() {}
 
     /** The deltas of {@code scrapes} (one batch per scrape); the router's uid is {@link DeltaRouter#UID}. */
     public static SingleOutputStreamOperator<SeriesGroup> deltas(
             DataStream<SeriesBatch> scrapes, DeltaCalculator calculator) {
-        DataStream<SeriesBatch> routed =
-                scrapes.flatMap(new DeltaRouter()).uid(DeltaRouter.UID).name(DeltaRouter.UID);
+        DataStream<SeriesBatch> routed = scrapes.flatMap(new DeltaRouter())
+                .uid(DeltaRouter.UID)
+                .name(DeltaRouter.UID)
+                .setBufferTimeout(BUFFER_TIMEOUT_MS);
         DataStream<SeriesBatch> toSubtasks = new DataStream<>(
                 routed.getExecutionEnvironment(),
                 new PartitionTransformation<>(routed.getTransformation(), new DeltaSubtaskPartitioner()));

@@ -40,6 +40,9 @@ class DeltaStageTest {
         StreamEdge intoDelta = delta.getInEdges().get(0);
         assertThat(intoDelta.getSourceId()).isEqualTo(router.getId());
         assertThat(intoDelta.getPartitioner()).isInstanceOf(DeltaSubtaskPartitioner.class);
+        assertThat(intoDelta.getBufferTimeout())
+                .as("records to the delta stage fill their buffers for longer than Flink's default")
+                .isEqualTo(DeltaStage.BUFFER_TIMEOUT_MS);
         assertThat(delta.getStateKeySerializer())
                 .isEqualTo(SeriesGroupKey.TYPE.createSerializer(env.getConfig().getSerializerConfig()));
         assertThat(delta.getStatePartitioners()[0]).isInstanceOf(SeriesBatchKey.class);
