@@ -96,7 +96,7 @@ public final class ScrapeLoop {
             Map<String, long[]> totals = new TreeMap<>();
             for (int done = 0; done < rounds; done += block) {
                 for (String arm : order) {
-                    Map<String, long[]> before = byGroup(mx);
+                    Map<String, long[]> before = ThreadGroups.snapshot(mx);
                     samples[0] = 0;
                     long wall = System.nanoTime();
                     int n = Math.min(block, rounds - done);
@@ -107,7 +107,8 @@ public final class ScrapeLoop {
                     total[0] += (long) n * targets;
                     total[1] += samples[0];
                     total[2] += System.nanoTime() - wall;
-                    add(bills.computeIfAbsent(arm, k -> new TreeMap<>()), before, byGroup(mx));
+                    ThreadGroups.add(
+                            bills.computeIfAbsent(arm, k -> new TreeMap<>()), before, ThreadGroups.snapshot(mx));
                 }
             }
             pool.shutdownNow();
@@ -176,43 +177,6 @@ public final class ScrapeLoop {
             + "  - source_labels: [__name__, proxy]\n    regex: \"haproxy_backend.+;(.+)\"\n"
             + "    target_label: backend\n    replacement: \"$1\"\n"
             + "  - regex: proxy\n    action: labeldrop\n";
-
-    /** CPU ns and allocated bytes by thread name group. */
-    private static Map<String, long[]> byGroup(com.sun.management.ThreadMXBean mx) {
-        long[] ids = mx.getAllThreadIds();
-        long[] cpu = mx.getThreadCpuTime(ids);
-        long[] allocated = mx.getThreadAllocatedBytes(ids);
-        Map<String, long[]> groups = new HashMap<>();
-        java.lang.management.ThreadInfo[] infos = mx.getThreadInfo(ids);
-        for (int i = 0; i < ids.length; i++) {
-            if (infos[i] == null || cpu[i] < 0) {
-                continue;
-            }
-            String name = infos[i].getThreadName();
-            String group =
-                    (name.startsWith("bench-target-") || name.startsWith("HTTP-Dispatcher") ? "[exporters] " : "")
-                            + name.replaceAll("\\d+", "#");
-            long[] g = groups.computeIfAbsent(group, k -> new long[2]);
-            g[0] += cpu[i];
-            g[1] += Math.max(0, allocated[i]);
-        }
-        return groups;
-    }
-
-    /** Adds the CPU and allocation between two snapshots into {@code bill}, by thread group. */
-    private static void add(Map<String, long[]> bill, Map<String, long[]> before, Map<String, long[]> after) {
-        for (Map.Entry<String, long[]> e : after.entrySet()) {
-            long[] b = before.getOrDefault(e.getKey(), new long[2]);
-            long cpu = e.getValue()[0] - b[0];
-            long alloc = e.getValue()[1] - b[1];
-            if (cpu <= 0 && alloc <= 0) {
-                continue;
-            }
-            long[] sum = bill.computeIfAbsent(e.getKey(), k -> new long[2]);
-            sum[0] += cpu;
-            sum[1] += alloc;
-        }
-    }
 
     private static void report(Map<String, long[]> delta, long scrapes, long samples, long wallNs) {
         long pipelineCpu = 0;
