@@ -10,6 +10,8 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -43,6 +45,7 @@ class ClosedIdleConnectionRetryTest {
     @Test
     void aKeptAliveConnectionTheTargetClosedIsReplacedWithoutFailingTheScrape() throws Exception {
         AtomicInteger connections = new AtomicInteger();
+        Semaphore closed = new Semaphore(0);
         // answers one request per connection, then closes it without saying so (no Connection: close)
         try (RawTarget target = new RawTarget(socket -> {
                     connections.incrementAndGet();
@@ -51,6 +54,7 @@ class ClosedIdleConnectionRetryTest {
                     } catch (IOException e) {
                         throw new IllegalStateException(e);
                     }
+                    closed.release();
                 });
                 HttpClients clients = new HttpClients()) {
             ScrapeHttpClient client = clients.forTls(TlsConfig.NONE);
@@ -60,7 +64,8 @@ class ClosedIdleConnectionRetryTest {
                 RawBody body = fetcher.fetch(client, URI.create(target.url()), 10_000, null);
                 assertThat(new String(Arrays.copyOf(body.bytes(), body.length()), StandardCharsets.US_ASCII))
                         .isEqualTo("up 1\n");
-                Thread.sleep(200); // the target's close reaches the pooled connection
+                // the next request goes out on the pooled connection the target has closed
+                assertThat(closed.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
             }
             assertThat(connections.get()).isEqualTo(3);
         }
