@@ -305,21 +305,10 @@ public final class CommitPathStageLoop {
         long seq = 0;
         messageBytes = 0;
         for (int s = 0; s < STREAMS; s++) {
-            String job = "kubernetes-pods-" + s;
             List<SinkEvent> events = new ArrayList<>();
             for (int i = 0; i < EVENTS / STREAMS; i++) {
                 long ts = t0 + i / 10;
-                String pod = "orders-7d9f" + s + "-x2k4" + (i % 40);
-                String log = "{\"CloudWatchMetrics\":[{\"Namespace\":\"ContainerInsights/Prometheus\","
-                        + "\"Dimensions\":[[\"ClusterName\",\"Namespace\",\"PodName\"]],\"Metrics\":[{\"Name\":"
-                        + "\"http_requests_total\"},{\"Name\":\"http_request_duration_seconds_sum\"}]}],"
-                        + "\"ClusterName\":\"prod-eks-1\",\"Namespace\":\"shop\",\"PodName\":\"" + pod
-                        + "\",\"Timestamp\":\"" + ts + "\",\"Version\":\"0\",\"code\":\"" + (200 + i % 3)
-                        + "\",\"http_request_duration_seconds_sum\":" + (i % 977) / 8.0
-                        + ",\"http_requests_total\":" + (i % 31) + ",\"instance\":\"10.0." + (s % 250) + "."
-                        + (i % 250) + ":8080\",\"job\":\"" + job + "\",\"method\":\"GET\",\"path\":\"/api/v1/"
-                        + "orders\",\"pod\":\"" + pod + "\",\"prom_metric_type\":\"counter\"}";
-                SinkEvent e = new SinkEvent(ts, log, job, i * 1000L);
+                SinkEvent e = new SinkEvent(ts, emfMessage(s, i, ts), "kubernetes-pods-" + s, i * 1000L);
                 messageBytes += e.utf8Length();
                 events.add(e);
             }
@@ -328,5 +317,20 @@ public final class CommitPathStageLoop {
             }
         }
         return out;
+    }
+
+    /** Event {@code i} of stream {@code s} of the {@code emf} mix, stamped {@code ts}. */
+    static String emfMessage(int s, int i, long ts) {
+        String job = "kubernetes-pods-" + s;
+        String pod = "orders-7d9f" + s + "-x2k4" + (i % 40);
+        return "{\"CloudWatchMetrics\":[{\"Namespace\":\"ContainerInsights/Prometheus\","
+                + "\"Dimensions\":[[\"ClusterName\",\"Namespace\",\"PodName\"]],\"Metrics\":[{\"Name\":"
+                + "\"http_requests_total\"},{\"Name\":\"http_request_duration_seconds_sum\"}]}],"
+                + "\"ClusterName\":\"prod-eks-1\",\"Namespace\":\"shop\",\"PodName\":\"" + pod
+                + "\",\"Timestamp\":\"" + ts + "\",\"Version\":\"0\",\"code\":\"" + (200 + i % 3)
+                + "\",\"http_request_duration_seconds_sum\":" + (i % 977) / 8.0
+                + ",\"http_requests_total\":" + (i % 31) + ",\"instance\":\"10.0." + (s % 250) + "."
+                + (i % 250) + ":8080\",\"job\":\"" + job + "\",\"method\":\"GET\",\"path\":\"/api/v1/"
+                + "orders\",\"pod\":\"" + pod + "\",\"prom_metric_type\":\"counter\"}";
     }
 }
