@@ -197,7 +197,7 @@ public final class CloudWatchLogsSinkWriter
      * written (empty, oversize, a negative timestamp, an invalid stream) goes through {@code write} as an event of its
      * own; AT_LEAST_ONCE writes every event that way.
      */
-    public void write(CloudWatchEventBundle bundle, Context context) throws IOException, InterruptedException {
+    void write(CloudWatchEventBundle bundle, Context context) throws IOException, InterruptedException {
         int n = bundle.size();
         if (n == 0) {
             return;

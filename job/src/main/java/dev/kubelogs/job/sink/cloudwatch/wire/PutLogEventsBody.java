@@ -217,8 +217,9 @@ public final class PutLogEventsBody {
     }
 
     /**
-     * {@code {"timestamp":<timestamp>,"message":"}, after a comma if {@code comma}: the names stored as words, the
-     * digits copied from the event before when it has the same timestamp.
+     * An event's start up to its message (the timestamp field, then the message field's name and opening quote),
+     * after a comma if {@code comma}: the names stored as words, the digits copied from the event before when it has
+     * the same timestamp.
      */
     private void appendEventStart(boolean comma, long timestamp) {
         ensure(EVENT_START_ROOM);
