@@ -180,13 +180,12 @@ public final class BatchCutter implements Serializable {
      * them without a {@link Prepared}). {@code targetProblem} as for {@link #prepare(CloudWatchEvent, String, String)}.
      */
     boolean takesAsWritten(CloudWatchEvent in, String targetProblem) {
-        byte[] written = in.messageUtf8;
-        return written != null
-                && in.message == null
-                && targetProblem == null
-                && in.timestamp >= 0
-                && written.length > 0
-                && written.length <= maxEventBytes;
+        return in.message == null && targetProblem == null && takesAsWritten(in.timestamp, in.messageUtf8);
+    }
+
+    /** As {@link #takesAsWritten(CloudWatchEvent, String)} for an event of a valid stream given as UTF-8. */
+    boolean takesAsWritten(long timestamp, byte[] messageUtf8) {
+        return messageUtf8 != null && timestamp >= 0 && messageUtf8.length > 0 && messageUtf8.length <= maxEventBytes;
     }
 
     /** Null if CloudWatch accepts these names, else why not. */

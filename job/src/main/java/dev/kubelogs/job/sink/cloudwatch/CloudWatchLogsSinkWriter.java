@@ -1,6 +1,7 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.model.CloudWatchEventBundle;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -187,6 +188,59 @@ public final class CloudWatchLogsSinkWriter
         }
     }
 
+    /**
+     * A bundle's events (one log stream's, in order), each as {@link #write(CloudWatchEvent, Context)} takes it, with
+     * the stream's target and buffer looked up once per bundle and its events counted as waiting and its bytes as held
+     * once per run of events taken as written (then the held-bytes gate is checked: the subtask may go over its limit
+     * by one bundle). Why: the metrics half's bundles carry a few hundred bytes an event, and an event object, three
+     * map look-ups and two atomic adds per event were a good part of the writer's time. An event that is not taken as
+     * written (empty, oversize, a negative timestamp, an invalid stream) goes through {@code write} as an event of its
+     * own; AT_LEAST_ONCE writes every event that way.
+     */
+    void write(CloudWatchEventBundle bundle, Context context) throws IOException, InterruptedException {
+        int n = bundle.size();
+        if (n == 0) {
+            return;
+        }
+        Target target = knownTarget(bundle.logGroup(), bundle.logStream());
+        if (!exactlyOnce || target == null || target.problem != null) {
+            // the first bundle of a stream (its checks), an invalid stream, or AT_LEAST_ONCE's puts per event
+            for (int i = 0; i < n; i++) {
+                write(bundle.event(i), context);
+            }
+            return;
+        }
+        StreamBuffer b = buffer(target);
+        int taken = 0;
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            long timestamp = bundle.timestamp(i);
+            byte[] message = bundle.messageUtf8(i);
+            if (cutter.takesAsWritten(timestamp, message)) {
+                bytes += b.add(timestamp, message, null, -1L);
+                taken++;
+                continue;
+            }
+            took(target, taken, bytes);
+            taken = 0;
+            bytes = 0;
+            write(bundle.event(i), context);
+            b = buffer(target); // the same one, unless the wait for room let a cut in
+        }
+        took(target, taken, bytes);
+    }
+
+    /** Counts {@code events} of a bundle taken as written, of {@code bytes} batch bytes, as {@code write} does each. */
+    private void took(Target target, int events, long bytes) throws InterruptedException {
+        if (events == 0) {
+            return;
+        }
+        target.lastSourceId = null; // a bundle's events have no source
+        health.waiting(events);
+        held.buffered(bytes);
+        gate.awaitRoom();
+    }
+
     private StreamBuffer buffer(Target target) {
         StreamBuffer b = buffers.get(target);
         if (b == null) {
@@ -200,8 +254,7 @@ public final class CloudWatchLogsSinkWriter
     private Target target(CloudWatchEvent event) {
         String group = event.logGroup;
         String stream = event.logStream;
-        Map<String, Target> streams = targets.get(group);
-        Target t = streams == null ? null : streams.get(stream);
+        Target t = knownTarget(group, stream);
         if (t != null) {
             return t;
         }
@@ -221,6 +274,12 @@ public final class CloudWatchLogsSinkWriter
         t = new Target(group, stream, problem);
         remember(t);
         return t;
+    }
+
+    /** The target of a stream seen before (and not forgotten since), or null. */
+    private Target knownTarget(String group, String stream) {
+        Map<String, Target> streams = targets.get(group);
+        return streams == null ? null : streams.get(stream);
     }
 
     private void remember(Target t) {

@@ -54,7 +54,7 @@ final class PutAttempt {
         MessageSlices slices = events.slices();
         long messageBytes = 0;
         for (int i : pending) {
-            messageBytes += slices.lengths()[i];
+            messageBytes += slices.messageLength(i); // with the end it shares with the events before
         }
         PutLogEventsBody body = null;
         PutLogEventsRequest request;

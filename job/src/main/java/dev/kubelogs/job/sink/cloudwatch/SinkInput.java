@@ -39,9 +39,7 @@ interface SinkInput<IN> extends Serializable {
         @Override
         public void write(CloudWatchEventBundle bundle, CloudWatchLogsSinkWriter writer, SinkWriter.Context context)
                 throws IOException, InterruptedException {
-            for (int i = 0; i < bundle.size(); i++) {
-                writer.write(bundle.event(i), context);
-            }
+            writer.write(bundle, context);
         }
 
         private Object readResolve() {

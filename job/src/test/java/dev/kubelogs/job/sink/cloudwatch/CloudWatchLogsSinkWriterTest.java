@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.model.CloudWatchEventBundle;
 import dev.kubelogs.job.sink.cloudwatch.SinkTestSupport.TestRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -211,6 +212,58 @@ class CloudWatchLogsSinkWriterTest {
             assertThat(cut).isEqualTo(expected);
             assertThat(cut.get(1).events().get(0).timestamp()).isEqualTo(3);
             assertThat(w.bufferedEvents()).isZero();
+        }
+    }
+
+    @Test
+    void bundlesAreBufferedAndCutAsTheirEventsWrittenOneByOne() throws Exception {
+        // a stream's first bundle (its checks), later ones, events the cutter must prepare in the middle (empty,
+        // oversize, a negative timestamp), out of timestamp order, an invalid stream and an empty bundle
+        List<CloudWatchEventBundle> bundles = new ArrayList<>();
+        String big = "x".repeat(300);
+        for (int round = 0; round < 4; round++) {
+            for (String stream : List.of("a", "b", "bad:stream")) {
+                CloudWatchEventBundle b = new CloudWatchEventBundle(GROUP, stream);
+                for (int i = 0; i < 12; i++) {
+                    long time = round == 2 && i == 5 ? 7 : 100 + round * 12 + i;
+                    String message = "{\"v\":\"" + stream + round + "-" + i + "\"}";
+                    if (round == 1 && i == 3) {
+                        message = "";
+                    } else if (round == 1 && i == 6) {
+                        message = big;
+                    } else if (round == 3 && i == 0) {
+                        time = -5;
+                    }
+                    b.add(time, message.getBytes(StandardCharsets.UTF_8));
+                }
+                bundles.add(b);
+            }
+            bundles.add(new CloudWatchEventBundle(GROUP, "a"));
+        }
+        CloudWatchLogsSinkBuilder b = builder().maxEventBytes(200);
+        try (CloudWatchLogsSinkWriter byBundle = writer(b, 0, 1, new ManualTime());
+                CloudWatchLogsSinkWriter byEvent = writer(b, 0, 1, new ManualTime())) {
+            for (CloudWatchEventBundle bundle : bundles) {
+                byBundle.write(bundle, NO_CONTEXT);
+                for (int i = 0; i < bundle.size(); i++) {
+                    byEvent.write(bundle.event(i), NO_CONTEXT);
+                }
+            }
+            assertThat(byBundle.bufferedEvents())
+                    .isEqualTo(byEvent.bufferedEvents())
+                    .isEqualTo(2 * 4 * 12 - 6);
+            assertThat(byBundle.metrics().deadLettered())
+                    .isEqualTo(byEvent.metrics().deadLettered())
+                    .isEqualTo(4 * 12 + 6); // the invalid stream's, the empty, oversize and negative-time ones
+            List<CloudWatchLogsCommittable> expected = new ArrayList<>(byEvent.prepareCommit());
+            List<CloudWatchLogsCommittable> cut = new ArrayList<>(byBundle.prepareCommit());
+            assertThat(cut).hasSize(expected.size()).hasSizeGreaterThanOrEqualTo(2);
+            for (int i = 0; i < cut.size(); i++) {
+                assertThat(cut.get(i).logStream()).isEqualTo(expected.get(i).logStream());
+                assertThat(cut.get(i).sequence()).isEqualTo(expected.get(i).sequence());
+                assertThat(cut.get(i).events()).isEqualTo(expected.get(i).events());
+            }
+            assertThat(byBundle.bufferedEvents()).isZero();
         }
     }
 

@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
  * bytes allocated of each thread group: the committer (this thread and the stream workers), the SDK (netty event loop,
  * async response executor, its timers), the endpoint (apart: it stands for CloudWatch) and what no Java thread shows
  * (GC, JIT); then the best of the rounds after the first quarter. Not a test: run it by hand
- * ({@code java -cp <test classpath> dev.kubelogs.job.sink.cloudwatch.CommitPathStageLoop [rounds] [components]};
+ * ({@code java -cp <test classpath> dev.kubelogs.job.sink.cloudwatch.CommitPathStageLoop [rounds] [components|all]
+ * [ci|emf]}; {@code emf} commits EMF-like metric events of ~450 bytes instead ({@link #emfCommittables});
  * {@code -Dendpoint=URL} uses an endpoint in its own process, so that its GC is not billed here; {@code components}
  * also times the body, a copy of it and its SHA-256 alone).
  */
@@ -46,6 +47,7 @@ public final class CommitPathStageLoop {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         boolean components = args.length > 1 && args[1].equals("components");
+        boolean emf = args.length > 2 && args[2].equals("emf");
         Path deadLetters = Files.createTempDirectory("commit-loop");
         // -Dendpoint=URL: an endpoint in its own process (as in production), so that its GC is not this JVM's
         String external = System.getProperty("endpoint");
@@ -74,7 +76,9 @@ public final class CommitPathStageLoop {
                     admin.createLogStream(b -> b.logGroupName(GROUP).logStreamName(stream));
                 }
                 List<CommitRequest<CloudWatchLogsCommittable>> requests = new ArrayList<>();
-                for (CloudWatchLogsCommittable c : committables(System.currentTimeMillis() - 60_000)) {
+                for (CloudWatchLogsCommittable c : emf
+                        ? emfCommittables(System.currentTimeMillis() - 60_000)
+                        : committables(System.currentTimeMillis() - 60_000)) {
                     requests.add(new SinkTestSupport.TestRequest<>(c, 0));
                 }
                 if (components) {
@@ -289,5 +293,44 @@ public final class CommitPathStageLoop {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code EVENTS} EMF-like events (~450 bytes of compact JSON, a quote every ~8 bytes, as the metrics half's
+     * {@code EmfEventBuilder} writes them: no end shared by a stream's events) in {@code STREAMS} streams, cut into
+     * PutLogEvents batches.
+     */
+    static List<CloudWatchLogsCommittable> emfCommittables(long t0) {
+        List<CloudWatchLogsCommittable> out = new ArrayList<>();
+        long seq = 0;
+        messageBytes = 0;
+        for (int s = 0; s < STREAMS; s++) {
+            List<SinkEvent> events = new ArrayList<>();
+            for (int i = 0; i < EVENTS / STREAMS; i++) {
+                long ts = t0 + i / 10;
+                SinkEvent e = new SinkEvent(ts, emfMessage(s, i, ts), "kubernetes-pods-" + s, i * 1000L);
+                messageBytes += e.utf8Length();
+                events.add(e);
+            }
+            for (List<SinkEvent> batch : BatchCutter.cut(events)) {
+                out.add(new CloudWatchLogsCommittable(GROUP, "stream-" + s, -1L, 0, seq++, t0, batch));
+            }
+        }
+        return out;
+    }
+
+    /** Event {@code i} of stream {@code s} of the {@code emf} mix, stamped {@code ts}. */
+    static String emfMessage(int s, int i, long ts) {
+        String job = "kubernetes-pods-" + s;
+        String pod = "orders-7d9f" + s + "-x2k4" + (i % 40);
+        return "{\"CloudWatchMetrics\":[{\"Namespace\":\"ContainerInsights/Prometheus\","
+                + "\"Dimensions\":[[\"ClusterName\",\"Namespace\",\"PodName\"]],\"Metrics\":[{\"Name\":"
+                + "\"http_requests_total\"},{\"Name\":\"http_request_duration_seconds_sum\"}]}],"
+                + "\"ClusterName\":\"prod-eks-1\",\"Namespace\":\"shop\",\"PodName\":\"" + pod
+                + "\",\"Timestamp\":\"" + ts + "\",\"Version\":\"0\",\"code\":\"" + (200 + i % 3)
+                + "\",\"http_request_duration_seconds_sum\":" + (i % 977) / 8.0
+                + ",\"http_requests_total\":" + (i % 31) + ",\"instance\":\"10.0." + (s % 250) + "."
+                + (i % 250) + ":8080\",\"job\":\"" + job + "\",\"method\":\"GET\",\"path\":\"/api/v1/"
+                + "orders\",\"pod\":\"" + pod + "\",\"prom_metric_type\":\"counter\"}";
     }
 }

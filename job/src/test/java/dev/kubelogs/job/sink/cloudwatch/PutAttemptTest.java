@@ -7,6 +7,7 @@ import dev.kubelogs.cwlocal.StoredEvent;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
 import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBodyTest;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -51,6 +52,33 @@ class PutAttemptTest {
                             events.get(3).message(),
                             events.get(4).message());
             assertThat(p.metrics.putRequests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theMessageBytesCountTheEndsEventsShare() throws Exception {
+        try (DeliveryParts p = new DeliveryParts(LOCAL.endpoint(), tmp, 5)) {
+            String g = DeliveryParts.newGroup("put");
+            String kubernetes = ",\"kubernetes\":{\"pod_name\":\"" + "p".repeat(100) + "\"}}";
+            List<SinkEvent> events = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                events.add(new SinkEvent(T + i, "{\"log\":\"line " + i + "\"" + kubernetes, "src", i));
+            }
+            EventArena arena = EventArena.of(events);
+            assertThat(java.util.Arrays.stream(arena.slices().tailLengths())
+                            .max()
+                            .orElse(0))
+                    .as("the events share their end")
+                    .isGreaterThanOrEqualTo(kubernetes.length());
+
+            PutAttempt.Outcome o = new PutAttempt(p.client.api(), true, p.policy, p.metrics)
+                    .put(g, newStream(g), arena, List.of(0, 2, 3));
+
+            assertThat(o.succeeded()).isTrue();
+            assertThat(o.messageBytes())
+                    .isEqualTo(events.get(0).utf8Length()
+                            + events.get(2).utf8Length()
+                            + events.get(3).utf8Length());
         }
     }
 

@@ -39,7 +39,17 @@ public final class PutLogEventsBody {
     private static final byte[] EVENTS_FIELD = ascii("\",\"logEvents\":[");
     private static final byte[] TIMESTAMP_FIELD = ascii("{\"timestamp\":");
     private static final byte[] MESSAGE_FIELD = ascii(",\"message\":\"");
-    private static final byte[] EVENT_END = ascii("\"}");
+    /** The two field names as two words each (stored whole: the bytes past a name are written over next). */
+    private static final long TIMESTAMP_FIELD_LOW = Words.at(Arrays.copyOf(TIMESTAMP_FIELD, 16), 0);
+
+    private static final long TIMESTAMP_FIELD_HIGH = Words.at(Arrays.copyOf(TIMESTAMP_FIELD, 16), 8);
+    private static final long MESSAGE_FIELD_LOW = Words.at(Arrays.copyOf(MESSAGE_FIELD, 16), 0);
+    private static final long MESSAGE_FIELD_HIGH = Words.at(Arrays.copyOf(MESSAGE_FIELD, 16), 8);
+    /** Timestamps below this have at most 16 digits: two words, kept for the next event with the same timestamp. */
+    private static final long CACHED_TIMESTAMP_LIMIT = 10_000_000_000_000_000L;
+    /** The most an event's start writes: a comma, the field names stored as words and a long's 20 characters. */
+    private static final int EVENT_START_ROOM = 1 + 16 + 20 + 16;
+
     private static final byte[] HEX = ascii("0123456789ABCDEF");
     /**
      * Free room {@link #appendEscaped} keeps beyond the input still to write: a word stored whole past the end plus
@@ -48,6 +58,13 @@ public final class PutLogEventsBody {
     private static final int ROOM = 64;
 
     private static final long LOW_BITS = 0x7F7F7F7F7F7F7F7FL;
+    private static final long QUOTES = Words.repeated('"');
+    private static final long BACKSLASHES = Words.repeated('\\');
+    /** Added to a byte's low seven bits, sets its high bit exactly when it is 0x20 or more. */
+    private static final long CONTROL_CARRY = Words.repeated(0x80 - 0x20);
+
+    private static final long FOUR_BYTE_LEAD_BITS = Words.repeated(0xF8);
+    private static final long FOUR_BYTE_LEADS = Words.repeated(0xF0);
     /** Per byte: 0 = written as is, else the character after the backslash ('u' = &#92;u00XX). */
     private static final byte[] ESCAPE = new byte[128];
 
@@ -74,6 +91,16 @@ public final class PutLogEventsBody {
 
     private int sharedAt;
     private int sharedEscapedLength;
+
+    /**
+     * The timestamp written last and its digits as two words ({@link #digitsLength} of their bytes; 0 = none kept):
+     * the events of a put mostly share their timestamp with the one before (a scrape's EMF events all do).
+     */
+    private long lastTimestamp;
+
+    private long digitsLow;
+    private long digitsHigh;
+    private int digitsLength;
 
     private final String group;
     private final String stream;
@@ -137,18 +164,14 @@ public final class PutLogEventsBody {
         int[] lengths = events.lengths();
         int[] tailStarts = events.tailStarts();
         int[] tailLengths = events.tailLengths();
+        long[] timestamps = events.timestamps();
         // the escaped form of the last tail written, copied while the next events share that same slice
         int tailStart = -1;
         int tailLength = 0;
         boolean first = true;
         for (int i : pending) {
-            if (!first) {
-                body.appendByte(',');
-            }
+            body.appendEventStart(!first, timestamps[i]);
             first = false;
-            body.append(TIMESTAMP_FIELD);
-            body.appendLong(events.timestamps()[i]);
-            body.append(MESSAGE_FIELD);
             body.appendEscaped(bytes, starts[i], starts[i] + lengths[i]);
             if (tailLengths[i] > 0) {
                 if (tailStarts[i] == tailStart && tailLengths[i] == tailLength) {
@@ -163,7 +186,7 @@ public final class PutLogEventsBody {
                     body.sharedEscapedLength = body.length - body.sharedAt;
                 }
             }
-            body.append(EVENT_END);
+            body.appendEventEnd();
         }
         return body.end();
     }
@@ -188,14 +211,49 @@ public final class PutLogEventsBody {
     /** One event: message {@code m[from, from + length)}, the previous one's {@code p[pFrom, pFrom + pLength)}. */
     private void appendEvent(
             boolean comma, long timestamp, byte[] m, int from, int length, byte[] p, int pFrom, int pLength) {
-        if (comma) {
-            appendByte(',');
-        }
-        append(TIMESTAMP_FIELD);
-        appendLong(timestamp);
-        append(MESSAGE_FIELD);
+        appendEventStart(comma, timestamp);
         appendMessage(m, from, from + length, comma ? p : null, pFrom, pFrom + pLength);
-        append(EVENT_END);
+        appendEventEnd();
+    }
+
+    /**
+     * An event's start up to its message (the timestamp field, then the message field's name and opening quote),
+     * after a comma if {@code comma}: the names stored as words, the digits copied from the event before when it has
+     * the same timestamp.
+     */
+    private void appendEventStart(boolean comma, long timestamp) {
+        ensure(EVENT_START_ROOM);
+        byte[] out = buf;
+        int at = length;
+        out[at] = ',';
+        at += comma ? 1 : 0;
+        Words.put(out, at, TIMESTAMP_FIELD_LOW);
+        Words.put(out, at + 8, TIMESTAMP_FIELD_HIGH);
+        at += TIMESTAMP_FIELD.length;
+        if (timestamp == lastTimestamp && digitsLength > 0) {
+            Words.put(out, at, digitsLow);
+            Words.put(out, at + 8, digitsHigh);
+            at += digitsLength;
+        } else {
+            length = at;
+            appendLong(timestamp);
+            lastTimestamp = timestamp;
+            digitsLength = timestamp >= 0 && timestamp < CACHED_TIMESTAMP_LIMIT ? length - at : 0;
+            digitsLow = Words.at(out, at);
+            digitsHigh = Words.at(out, at + 8);
+            at = length;
+        }
+        Words.put(out, at, MESSAGE_FIELD_LOW);
+        Words.put(out, at + 8, MESSAGE_FIELD_HIGH);
+        length = at + MESSAGE_FIELD.length;
+    }
+
+    /** The quote that ends a message and the brace that ends its event. */
+    private void appendEventEnd() {
+        ensure(2);
+        buf[length] = '"';
+        buf[length + 1] = '}';
+        length += 2;
     }
 
     private PutLogEventsBody end() {
@@ -272,9 +330,12 @@ public final class PutLogEventsBody {
 
     /**
      * Appends {@code utf8[from, to)} escaped; {@code from} and {@code to} are character boundaries. Eight bytes a
-     * step: a word is stored whole, and when some of its bytes need escaping each is escaped in turn and the rest of
-     * the word stored again after it. A message with a quote every few bytes (an EMF event) costs a few register
-     * operations and two stores per quote, not a scan restart and a copy call per run between two quotes.
+     * step: a word is stored whole, and for each quote or backslash in it a backslash goes in front of it and the rest
+     * of the word is stored again after that, with no branch per escape but the loop's (an EMF event has a quote
+     * every few bytes). A word with a control character or a 4-byte character (both rare) is escaped byte by byte.
+     * The last bytes (fewer than eight) are a word too when the array goes on past them (the next message in an
+     * arena): read whole, their marks cut to the bytes that belong; only at the array's end are they escaped one by
+     * one.
      */
     private void appendEscaped(byte[] utf8, int from, int to) {
         // room for the input still to write plus ROOM: a whole word stored past the end and one word's escapes
@@ -282,55 +343,68 @@ public final class PutLogEventsBody {
         byte[] out = buf;
         int end = length;
         int i = from;
-        while (to - i >= 8) {
-            long word = Words.at(utf8, i);
-            long flags = escapeMask(word);
-            Words.put(out, end, word);
-            if (flags == 0) {
-                end += 8;
-                i += 8;
-                continue;
+        while (true) {
+            // the bytes of this word that belong to the input
+            int n = to - i;
+            if (n >= 8) {
+                n = 8;
+            } else if (n <= 0 || i + 8 > utf8.length) {
+                break;
             }
             if (end + (to - i) + ROOM > out.length) {
                 length = end;
                 ensure(to - i + ROOM);
                 out = buf;
-                Words.put(out, end, word);
             }
-            // bytes of the word consumed so far; the word's bytes from there on are stored at end
+            long word = Words.at(utf8, i);
+            long belongs = -1L >>> ((8 - n) << 3);
+            if ((rareEscapes(word) & belongs) != 0) {
+                length = end;
+                i = appendEscapedBytes(utf8, i, i + n);
+                out = buf;
+                end = length;
+                continue;
+            }
+            long marks = quotesAndBackslashes(word) & belongs;
+            Words.put(out, end, word);
+            // bytes of the word before the one marked last; the word's bytes from there on are stored at end
             int consumed = 0;
-            do {
-                int at = Long.numberOfTrailingZeros(flags) >>> 3;
+            while (marks != 0) {
+                int at = Long.numberOfTrailingZeros(marks) >>> 3;
                 end += at - consumed;
-                int c = (int) (word >>> (at << 3)) & 0xFF;
-                if (c >= 0x80) {
-                    break; // the lead byte of a 4-byte character: escaped below, maybe with bytes of the next word
-                }
-                end = escapeAscii(out, end, c);
-                consumed = at + 1;
-                flags &= flags - 1;
-                if (consumed < 8) {
-                    Words.put(out, end, word >>> (consumed << 3));
-                }
-            } while (flags != 0);
-            if (flags != 0) {
-                i += Long.numberOfTrailingZeros(flags) >>> 3;
-                end = escapeFourByte(out, end, utf8, i);
-                i += 4;
-            } else {
-                end += 8 - consumed;
-                i += 8;
+                out[end++] = '\\';
+                Words.put(out, end, word >>> (at << 3));
+                consumed = at;
+                marks &= marks - 1;
             }
+            end += n - consumed;
+            i += n;
         }
-        for (; i < to; i++) {
+        length = end;
+        appendEscapedBytes(utf8, i, to);
+    }
+
+    /**
+     * Appends the characters starting in {@code utf8[i, stop)} escaped, a byte at a time (a 4-byte character that
+     * starts before {@code stop} is escaped whole); returns the index after the last.
+     */
+    private int appendEscapedBytes(byte[] utf8, int i, int stop) {
+        byte[] out = buf;
+        int end = length;
+        for (; i < stop; i++) {
             int c = utf8[i];
             if (c >= 0 ? ESCAPE[c] == 0 : (c & 0xF8) != 0xF0) {
+                if (end == out.length) {
+                    length = end;
+                    ensure(1 + (stop - i));
+                    out = buf;
+                }
                 out[end++] = (byte) c;
                 continue;
             }
-            if (end + 12 + (to - i) > out.length) {
+            if (end + 12 + (stop - i) > out.length) {
                 length = end;
-                ensure(12 + (to - i));
+                ensure(12 + (stop - i));
                 out = buf;
             }
             if (c >= 0) {
@@ -341,6 +415,7 @@ public final class PutLogEventsBody {
             }
         }
         length = end;
+        return i;
     }
 
     /** Writes the escape of ASCII {@code c} at {@code at}; returns the index after it. */
@@ -363,17 +438,20 @@ public final class PutLogEventsBody {
         return unicodeEscape(out, unicodeEscape(out, at, Character.highSurrogate(cp)), Character.lowSurrogate(cp));
     }
 
+    /** The high bit of each of the eight (little-endian) bytes of {@code x} that is a quote or a backslash. */
+    private static long quotesAndBackslashes(long x) {
+        return exactZeroBytes(x ^ QUOTES) | exactZeroBytes(x ^ BACKSLASHES);
+    }
+
     /**
-     * The high bit of each of the eight (little-endian) bytes of {@code x} that needs escaping, exactly: a control
-     * character (below 0x20), a quote, a backslash, or the lead byte of a 4-byte UTF-8 sequence (0xF0–0xF7). Each
-     * byte is tested on its low seven bits, where adding cannot carry into the next byte.
+     * The high bit of each of the eight (little-endian) bytes of {@code x} that needs an escape other than a
+     * backslash in front, exactly: a control character (below 0x20) or the lead byte of a 4-byte UTF-8 sequence
+     * (0xF0–0xF7). Each byte is tested on its low seven bits, where adding cannot carry into the next byte.
      */
-    private static long escapeMask(long x) {
-        long control = ~(((x & LOW_BITS) + Words.repeated(0x80 - 0x20)) | x) & Words.HIGH_BITS;
-        long quote = exactZeroBytes(x ^ Words.repeated('"'));
-        long backslash = exactZeroBytes(x ^ Words.repeated('\\'));
-        long fourByteLead = exactZeroBytes((x & Words.repeated(0xF8)) ^ Words.repeated(0xF0));
-        return control | quote | backslash | fourByteLead;
+    private static long rareEscapes(long x) {
+        long control = ~(((x & LOW_BITS) + CONTROL_CARRY) | x) & Words.HIGH_BITS;
+        long fourByteLead = exactZeroBytes((x & FOUR_BYTE_LEAD_BITS) ^ FOUR_BYTE_LEADS);
+        return control | fourByteLead;
     }
 
     /** The high bit of each byte of {@code v} that is zero, and of no other byte. */
