@@ -1,5 +1,6 @@
 package dev.kubelogs.job.metrics.scrape;
 
+import dev.kubelogs.job.metrics.delta.SeriesGroupKey;
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.Sample;
@@ -10,6 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.flink.api.java.tuple.Tuple2;
 
 /**
  * What {@link ScrapeProcessor} made of one scrape's series, without their values: the groups (log stream, labels,
@@ -18,6 +20,10 @@ import java.util.Objects;
  * families, types, labels and empty label names (in order), the target and the job: a later scrape that parses to
  * the same series in the same order gets its result by copying its values into a copy of the groups, as Prometheus'
  * scrape cache reuses a repeated series' parsed and relabeled labels and parses only its value.
+ *
+ * <p>Each group's key for the delta stage ({@link SeriesGroupKey}) is derived from its log stream, labels and type
+ * alone, which a layout's groups share with its templates: it is hashed once per layout and handed to every scrape's
+ * groups, so the router does not hash every group of every scrape again.
  *
  * <p>A layout is made by running the processor on the samples with each value replaced by the sample's index
  * ({@link #probes}), so the group fields name their sources by the processor's own rules (duplicates, a repeat whose
@@ -32,6 +38,9 @@ final class SeriesLayout {
     private final Labels[] labels;
     private final List<?>[] emptyLabelNames;
     private final SeriesGroup[] templates;
+    /** Each template's key for the delta stage, as {@link SeriesGroupKey#of} gives it. */
+    private final Tuple2<Long, Long>[] keys;
+
     private final int[][] sources;
     private final Map<SampleDropReason, Integer> drops;
 
@@ -59,6 +68,12 @@ final class SeriesLayout {
             emptyLabelNames[i] = s.emptyLabelNames();
         }
         this.templates = templates;
+        @SuppressWarnings("unchecked")
+        Tuple2<Long, Long>[] hashed = new Tuple2[templates.length];
+        for (int g = 0; g < templates.length; g++) {
+            hashed[g] = SeriesGroupKey.of(templates[g]);
+        }
+        this.keys = hashed;
         this.sources = sources;
         this.drops = drops.isEmpty() ? Map.of() : new EnumMap<>(drops);
     }
@@ -126,7 +141,8 @@ final class SeriesLayout {
     /**
      * The groups of a scrape whose samples {@link #matches} this layout: new groups (their names, labels and upper
      * bounds shared with the layout, never written), each field with its source sample's value, stamped with the
-     * scrape time; the layout's drops are counted into {@code dropsOut}.
+     * scrape time, and carrying their key (a tuple of its own per group, so that no two groups share a mutable
+     * object); the layout's drops are counted into {@code dropsOut}.
      */
     List<SeriesGroup> apply(List<Sample> samples, long scrapeTimeMs, Map<SampleDropReason, Integer> dropsOut) {
         List<SeriesGroup> groups = new ArrayList<>(templates.length);
@@ -137,7 +153,11 @@ final class SeriesLayout {
             for (int j = 0; j < from.length; j++) {
                 values[j] = samples.get(from[j]).value();
             }
-            groups.add(new SeriesGroup(t.logStream, t.labels, t.type, scrapeTimeMs, t.names, values, t.upperBounds));
+            SeriesGroup group =
+                    new SeriesGroup(t.logStream, t.labels, t.type, scrapeTimeMs, t.names, values, t.upperBounds);
+            Tuple2<Long, Long> key = keys[g];
+            group.seriesKey = new Tuple2<>(key.f0, key.f1);
+            groups.add(group);
         }
         drops.forEach((reason, count) -> dropsOut.merge(reason, count, Integer::sum));
         return groups;

@@ -3,6 +3,7 @@ package dev.kubelogs.job.metrics.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubelogs.job.metrics.delta.SeriesGroupKey;
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.Sample;
@@ -55,6 +56,43 @@ class SeriesLayoutTest {
         assertThat(drops).isEqualTo(expectedDrops).containsEntry(SampleDropReason.DUPLICATE_SERIES, 1);
         // a gauge's repeat gives the field its value
         assertThat(applied.get(0).values).containsExactly(30.0);
+    }
+
+    private static List<Sample> withACounter(double a, double b, double counter) {
+        return List.of(
+                gauge("temp", "a", a),
+                gauge("temp", "b", b),
+                new Sample("up", "up", MetricType.COUNTER, Labels.of("sensor", "a"), counter, Sample.NO_TIMESTAMP));
+    }
+
+    @Test
+    void appliedGroupsCarryTheKeyTheDeltaStageWouldHash() {
+        SeriesLayout layout = layoutOf(withACounter(1, 2, 3));
+
+        List<SeriesGroup> first = layout.apply(withACounter(10, 20, 30), 99L, new EnumMap<>(SampleDropReason.class));
+        List<SeriesGroup> second = layout.apply(withACounter(11, 21, 31), 100L, new EnumMap<>(SampleDropReason.class));
+
+        assertThat(first).hasSize(3);
+        for (int g = 0; g < first.size(); g++) {
+            SeriesGroup applied = first.get(g);
+            // a group without a key, made of the same fields, is hashed by the delta stage's own key selector
+            SeriesGroup unkeyed = new SeriesGroup(
+                    applied.logStream,
+                    applied.labels,
+                    applied.type,
+                    applied.timestampMs,
+                    applied.names,
+                    applied.values,
+                    applied.upperBounds);
+            assertThat(unkeyed.seriesKey).isNull();
+            assertThat(applied.seriesKey).isNotNull().isEqualTo(SeriesGroupKey.of(unkeyed));
+            assertThat(second.get(g).seriesKey)
+                    .as("each group its own tuple, of the same value")
+                    .isEqualTo(applied.seriesKey)
+                    .isNotSameAs(applied.seriesKey);
+        }
+        assertThat(first.get(0).seriesKey).isNotEqualTo(first.get(1).seriesKey);
+        assertThat(first.get(0).seriesKey).isNotEqualTo(first.get(2).seriesKey);
     }
 
     @Test
