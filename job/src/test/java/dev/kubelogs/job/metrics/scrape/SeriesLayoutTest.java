@@ -9,6 +9,11 @@ import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.Sample;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
+import dev.kubelogs.job.metrics.parse.BodyTemplate;
+import dev.kubelogs.job.metrics.parse.ExpositionFormat;
+import dev.kubelogs.job.metrics.parse.ExpositionParser;
+import dev.kubelogs.job.metrics.parse.TargetMetadata;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +98,69 @@ class SeriesLayoutTest {
         }
         assertThat(first.get(0).seriesKey).isNotEqualTo(first.get(1).seriesKey);
         assertThat(first.get(0).seriesKey).isNotEqualTo(first.get(2).seriesKey);
+    }
+
+    @Test
+    void aRepeatOfItsTemplateMatchesByFamiliesAndTypesAndAppliesByValues() throws Exception {
+        ExpositionParser parser = new ExpositionParser();
+        BodyTemplate template = new BodyTemplate();
+        TargetMetadata metadata = new TargetMetadata();
+        byte[] first = "# TYPE temp gauge\ntemp{sensor=\"a\"} 1\ntemp{sensor=\"b\"} 2\ntemp{sensor=\"a\"} 3\n"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] next = "# TYPE temp gauge\ntemp{sensor=\"a\"} 10\ntemp{sensor=\"b\"} 20\ntemp{sensor=\"a\"} 30\n"
+                .getBytes(StandardCharsets.UTF_8);
+        List<Sample> read = parser.parseInFull(first, first.length, ExpositionFormat.TEXT_0_0_4, metadata, template);
+        Map<SampleDropReason, Integer> probeDrops = new EnumMap<>(SampleDropReason.class);
+        SeriesLayout layout = SeriesLayout.of(
+                PROCESSOR,
+                TARGET,
+                read,
+                SeriesGrouping.group(SeriesLayout.probes(read), 5L, false, probeDrops),
+                probeDrops,
+                template.generation());
+        BodyTemplate.Repeated repeated =
+                parser.repeat(next, next.length, ExpositionFormat.TEXT_0_0_4, metadata, template);
+
+        assertThat(layout.template()).isEqualTo(template.generation());
+        assertThat(layout.matchesRepeat(PROCESSOR, TARGET, repeated)).isTrue();
+        assertThat(layout.matchesRepeat(
+                        new ScrapeProcessor(ScrapeConfigs.job("j").build()), TARGET, repeated))
+                .isFalse();
+        assertThat(layoutOf(read).matchesRepeat(PROCESSOR, TARGET, repeated))
+                .as("a layout of no template")
+                .isFalse();
+        Map<SampleDropReason, Integer> drops = new EnumMap<>(SampleDropReason.class);
+        Map<SampleDropReason, Integer> expectedDrops = new EnumMap<>(SampleDropReason.class);
+        assertThat(layout.apply(repeated.values(), 99L, drops))
+                .isEqualTo(SeriesGrouping.group(repeated.samples(), 99L, false, expectedDrops));
+        assertThat(drops).isEqualTo(expectedDrops);
+    }
+
+    @Test
+    void aRepeatWhoseTypesChangedDoesNotMatch() throws Exception {
+        ExpositionParser parser = new ExpositionParser();
+        BodyTemplate template = new BodyTemplate();
+        TargetMetadata metadata = new TargetMetadata();
+        metadata.scrapeEnded(true);
+        byte[] body = "temp{sensor=\"a\"} 1\n".getBytes(StandardCharsets.UTF_8);
+        List<Sample> read = parser.parseInFull(body, body.length, ExpositionFormat.TEXT_0_0_4, metadata, template);
+        Map<SampleDropReason, Integer> probeDrops = new EnumMap<>(SampleDropReason.class);
+        SeriesLayout layout = SeriesLayout.of(
+                PROCESSOR,
+                TARGET,
+                read,
+                SeriesGrouping.group(SeriesLayout.probes(read), 5L, false, probeDrops),
+                probeDrops,
+                template.generation());
+        // another body of the target typed temp since; this one repeats the template and is typed by that
+        byte[] typing = "# TYPE temp gauge\n".getBytes(StandardCharsets.UTF_8);
+        new ExpositionParser().parseInFull(typing, typing.length, ExpositionFormat.TEXT_0_0_4, metadata, null);
+
+        BodyTemplate.Repeated repeated =
+                parser.repeat(body, body.length, ExpositionFormat.TEXT_0_0_4, metadata, template);
+
+        assertThat(repeated.type(0)).isEqualTo(MetricType.GAUGE);
+        assertThat(layout.matchesRepeat(PROCESSOR, TARGET, repeated)).isFalse();
     }
 
     @Test
