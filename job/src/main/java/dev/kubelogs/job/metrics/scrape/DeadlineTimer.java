@@ -6,6 +6,8 @@ import java.util.PriorityQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a task at an exchange's deadline unless the exchange ended first, with one timer task for all of them: the
@@ -20,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  * and at most those that began within the longest timeout.
  */
 final class DeadlineTimer {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadlineTimer.class);
+
     private final ScheduledExecutorService executor;
     private final PriorityQueue<Deadline> queue = new PriorityQueue<>((a, b) -> Long.compare(a.atNanos - b.atNanos, 0));
 
@@ -115,7 +119,12 @@ final class DeadlineTimer {
         }
         for (Deadline d : due) {
             if (!d.isCancelled()) {
-                d.task.run();
+                try {
+                    d.task.run();
+                } catch (RuntimeException e) {
+                    // the others due with it still run
+                    LOG.error("Ending an exchange at its deadline failed", e);
+                }
             }
         }
     }

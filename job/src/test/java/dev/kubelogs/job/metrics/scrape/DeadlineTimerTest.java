@@ -94,6 +94,28 @@ class DeadlineTimerTest {
     }
 
     @Test
+    void aTaskThatThrowsDoesNotKeepTheOthersDueFromRunning() throws Exception {
+        CountDownLatch ran = new CountDownLatch(2);
+        // the timer's thread is busy until all three are due, so one run of the timer finds them together
+        executor.execute(() -> sleep(200));
+        timer.schedule(30, ran::countDown);
+        timer.schedule(30, () -> {
+            throw new IllegalStateException("broken on purpose");
+        });
+        timer.schedule(30, ran::countDown);
+
+        assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aDeadlineAfterShutdownIsNotAnError() {
         executor.shutdownNow();
         AtomicBoolean ran = new AtomicBoolean();
