@@ -3,8 +3,10 @@ package dev.kubelogs.bench;
 import dev.kubelogs.job.metrics.config.PrometheusConfig;
 import dev.kubelogs.job.metrics.config.PrometheusConfigParser;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
+import dev.kubelogs.job.metrics.delta.SeriesGroupKey;
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
+import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.metrics.parse.TargetMetadata;
 import dev.kubelogs.job.metrics.scrape.HttpClients;
 import dev.kubelogs.job.metrics.scrape.ScrapeCache;
@@ -22,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 
 /**
  * The scrape path of the metrics branch alone in one JVM (issue 14): {@code targets} {@link MetricsTargets} exporters
@@ -35,14 +38,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reader does; {@code layout} with a cache that keeps the series layout but reads every body in full
  * ({@link ScrapeCache#layoutOnly()}); {@code none} without a scrape cache. Several arms, comma-separated, run in turns
  * of {@code block} rounds in this JVM (all warmed up first), and each arm's bill is printed over its own turns;
- * {@code alternate} is {@code none,cache}.
+ * {@code alternate} is {@code none,cache}; an arm with {@code -unkeyed} (as {@code cache-unkeyed}) takes the delta key
+ * out of each group before routing it, so the router hashes every group as it did before layouts carried keys.
+ *
+ * <p>Each round's groups are then routed on a thread named {@code route-0} as the source's router routes them: each
+ * group's key ({@link SeriesGroupKey#of}) and its subtask of {@value #DELTA_PARALLELISM} (the bench's delta stage);
+ * that thread's bill is the router's per-group work.
  *
  * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.ScrapeLoop [targets] [rounds]
- * [warmup-rounds] [threads] [arms] [block] [rules]}; {@code rules} gives the job the {@code metric_relabel_configs} of
- * the shipped {@code kubernetes-service-endpoints} job.
+ * [warmup-rounds] [threads] [arms] [block] [rules] [pace-ms]}; {@code rules} gives the job the
+ * {@code metric_relabel_configs} of the shipped {@code kubernetes-service-endpoints} job (any other word: none);
+ * {@code pace-ms} spreads each round's scrapes over that long, as the reader spreads a scrape interval's (the bench's
+ * cluster scrapes 100 targets every 2 s: {@code 100 … 2000}), so the threads wake and run cold as there.
  */
 public final class ScrapeLoop {
     private ScrapeLoop() {}
+
+    /** The delta stage's parallelism and key groups in the bench's cluster (two TaskManagers of two slots). */
+    private static final int DELTA_PARALLELISM = 4;
+
+    private static final int MAX_PARALLELISM = 128;
 
     public static void main(String[] args) throws Exception {
         int targets = args.length > 0 ? Integer.parseInt(args[0]) : 60;
@@ -52,10 +67,12 @@ public final class ScrapeLoop {
         String arms = args.length > 4 ? args[4] : "cache";
         int block = args.length > 5 ? Integer.parseInt(args[5]) : 20;
         boolean rules = args.length > 6 && args[6].equals("rules");
+        long paceMs = args.length > 7 ? Long.parseLong(args[7]) : 0;
         List<String> order = List.of((arms.equals("alternate") ? "none,cache" : arms).split(","));
         for (String arm : order) {
-            if (!List.of("cache", "layout", "none").contains(arm)) {
-                throw new IllegalArgumentException("an arm is cache, layout or none: " + arm);
+            if (!List.of("cache", "layout", "none").contains(arm.replace("-unkeyed", ""))) {
+                throw new IllegalArgumentException(
+                        "an arm is cache, layout or none, each with -unkeyed or not: " + arm);
             }
         }
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -82,6 +99,11 @@ public final class ScrapeLoop {
                 t.setDaemon(true);
                 return t;
             });
+            ExecutorService router = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "route-0");
+                t.setDaemon(true);
+                return t;
+            });
             Map<String, Map<ScrapeTarget, TargetState>> states = new HashMap<>();
             for (String arm : order) {
                 states.put(arm, states(scrapeTargets, arm));
@@ -89,7 +111,15 @@ public final class ScrapeLoop {
             long[] samples = new long[1];
             for (int r = 0; r < warmup; r++) {
                 for (String arm : order) {
-                    round(pool, scraper, scrapeTargets, states.get(arm), samples);
+                    round(
+                            pool,
+                            router,
+                            scraper,
+                            scrapeTargets,
+                            states.get(arm),
+                            arm.endsWith("-unkeyed"),
+                            paceMs,
+                            samples);
                 }
             }
             Map<String, Map<String, long[]>> bills = new TreeMap<>();
@@ -101,7 +131,15 @@ public final class ScrapeLoop {
                     long wall = System.nanoTime();
                     int n = Math.min(block, rounds - done);
                     for (int r = 0; r < n; r++) {
-                        round(pool, scraper, scrapeTargets, states.get(arm), samples);
+                        round(
+                                pool,
+                                router,
+                                scraper,
+                                scrapeTargets,
+                                states.get(arm),
+                                arm.endsWith("-unkeyed"),
+                                paceMs,
+                                samples);
                     }
                     long[] total = totals.computeIfAbsent(arm, k -> new long[3]);
                     total[0] += (long) n * targets;
@@ -112,6 +150,7 @@ public final class ScrapeLoop {
                 }
             }
             pool.shutdownNow();
+            router.shutdownNow();
             for (String arm : order) {
                 long[] total = totals.get(arm);
                 System.out.printf(Locale.ROOT, "arm %s:%n", arm);
@@ -127,7 +166,7 @@ public final class ScrapeLoop {
     private static Map<ScrapeTarget, TargetState> states(List<ScrapeTarget> targets, String arm) {
         Map<ScrapeTarget, TargetState> states = new HashMap<>();
         for (ScrapeTarget t : targets) {
-            ScrapeCache cache = switch (arm) {
+            ScrapeCache cache = switch (arm.replace("-unkeyed", "")) {
                 case "cache" -> new ScrapeCache();
                 case "layout" -> ScrapeCache.layoutOnly();
                 default -> null;
@@ -137,28 +176,64 @@ public final class ScrapeLoop {
         return states;
     }
 
-    /** Scrapes every target once with its state in {@code states}. */
+    /**
+     * Scrapes every target once with its state in {@code states}, then routes the groups on {@code router}.
+     *
+     * @param unkeyed take each group's key out before routing it
+     * @param paceMs spread the round's scrapes evenly over this long, as the reader spreads its targets' scrapes over
+     *     their interval; 0: all at once
+     */
     private static void round(
             ExecutorService pool,
+            ExecutorService router,
             Scraper scraper,
             List<ScrapeTarget> targets,
             Map<ScrapeTarget, TargetState> states,
+            boolean unkeyed,
+            long paceMs,
             long[] samples)
             throws Exception {
         List<Future<ScrapeOutcome>> futures = new ArrayList<>(targets.size());
-        for (ScrapeTarget t : targets) {
+        long start = System.nanoTime();
+        for (int i = 0; i < targets.size(); i++) {
+            ScrapeTarget t = targets.get(i);
+            long waitNs = start + i * paceMs * 1_000_000L / targets.size() - System.nanoTime();
+            if (waitNs > 0) {
+                Thread.sleep(waitNs / 1_000_000L, (int) (waitNs % 1_000_000L));
+            }
             TargetState state = states.get(t);
             futures.add(pool.submit(() -> scraper.scrape(t, state.metadata(), state.cache())));
         }
+        List<List<SeriesGroup>> scraped = new ArrayList<>(targets.size());
         for (Future<ScrapeOutcome> f : futures) {
             ScrapeOutcome outcome = f.get();
             if (!outcome.isOk()) {
                 throw new IllegalStateException("scrape failed: " + outcome);
             }
-            for (dev.kubelogs.job.metrics.model.SeriesGroup g : outcome.groups()) {
+            for (SeriesGroup g : outcome.groups()) {
                 samples[0] += g.size();
+                if (unkeyed) {
+                    g.seriesKey = null;
+                }
+            }
+            scraped.add(outcome.groups());
+        }
+        long subtasks = router.submit(() -> route(scraped)).get();
+        if (subtasks < 0) {
+            throw new IllegalStateException("no subtask");
+        }
+    }
+
+    /** The router's per-group work: each group's key and its subtask; returns a sum, so the JIT keeps the work. */
+    private static long route(List<List<SeriesGroup>> scrapes) {
+        long sum = 0;
+        for (List<SeriesGroup> groups : scrapes) {
+            for (SeriesGroup g : groups) {
+                sum += KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                        SeriesGroupKey.of(g), MAX_PARALLELISM, DELTA_PARALLELISM);
             }
         }
+        return sum;
     }
 
     /** With {@code rules}, the metric_relabel_configs of the shipped kubernetes-service-endpoints job. */

@@ -42,6 +42,8 @@ public final class BodyTemplate {
 
     private MetricType[] metadataTypes;
     private boolean lastRepeated;
+    /** Counts the bodies kept: {@link #generation()}. */
+    private long generation;
 
     /** Whether the last body read with this template repeated the kept one and was read by its values alone. */
     public boolean lastRepeated() {
@@ -71,6 +73,7 @@ public final class BodyTemplate {
             int[] valueSpans,
             List<String> metadataLineNames,
             List<MetricType> metadataLineTypes) {
+        generation++;
         int valueBytes = 0;
         for (int i = 0; i < size; i++) {
             int valueStart = valueSpans[2 * i];
@@ -118,6 +121,16 @@ public final class BodyTemplate {
      */
     List<Sample> repeat(
             byte[] body, int length, boolean isOpenMetrics, TargetMetadata kept, LabelReader exemplarLabels) {
+        Repeated repeated = repeatValues(body, length, isOpenMetrics, kept, exemplarLabels);
+        return repeated == null ? null : repeated.samples();
+    }
+
+    /**
+     * As {@link #repeat}, the samples as arrays parallel to the kept ones, without a {@link Sample} per sample: for a
+     * caller that needs their values alone when it knows the kept series ({@link #generation()}).
+     */
+    Repeated repeatValues(
+            byte[] body, int length, boolean isOpenMetrics, TargetMetadata kept, LabelReader exemplarLabels) {
         lastRepeated = false;
         if (skeleton == null || isOpenMetrics != openMetrics) {
             return null;
@@ -162,19 +175,94 @@ public final class BodyTemplate {
                 families.declare(metadataNames[m], metadataTypes[m]);
             }
         }
-        List<Sample> samples = new ArrayList<>(n);
+        String[] sampleFamilies = new String[n];
+        MetricType[] sampleTypes = new MetricType[n];
         for (int i = 0; i < n; i++) {
             String name = names[i];
-            samples.add(new Sample(
-                    name,
-                    families.familyOf(name),
-                    families.typeOf(name),
-                    labels[i],
-                    values[i],
-                    timestamps[i],
-                    emptyLabelNames[i]));
+            sampleFamilies[i] = families.familyOf(name);
+            sampleTypes[i] = families.typeOf(name);
         }
         lastRepeated = true;
-        return samples;
+        return new Repeated(names, sampleFamilies, sampleTypes, labels, values, timestamps, emptyLabelNames);
+    }
+
+    /**
+     * The kept body's series, changed only by a body kept since: a caller that remembers it knows, while it is the
+     * same, that {@link #repeatValues} gives the names, labels and empty label names it gave then (the same
+     * instances, in the same order); -1 while none is kept.
+     */
+    public long generation() {
+        return skeleton == null ? -1 : generation;
+    }
+
+    /**
+     * A repeated body's samples as arrays: index {@code i} is its {@code i}-th sample; {@code names}, {@code labels}
+     * and {@code emptyLabelNames} are the template's own (never written), the rest this body's.
+     */
+    public static final class Repeated {
+        private final String[] names;
+        private final String[] families;
+        private final MetricType[] types;
+        private final Labels[] labels;
+        private final double[] values;
+        private final long[] timestamps;
+        private final List<String>[] emptyLabelNames;
+
+        Repeated(
+                String[] names,
+                String[] families,
+                MetricType[] types,
+                Labels[] labels,
+                double[] values,
+                long[] timestamps,
+                List<String>[] emptyLabelNames) {
+            this.names = names;
+            this.families = families;
+            this.types = types;
+            this.labels = labels;
+            this.values = values;
+            this.timestamps = timestamps;
+            this.emptyLabelNames = emptyLabelNames;
+        }
+
+        /** Sample {@code i}'s family. */
+        public String family(int i) {
+            return families[i];
+        }
+
+        /** Sample {@code i}'s type. */
+        public MetricType type(int i) {
+            return types[i];
+        }
+
+        /** The values, by sample; the caller's to keep (not shared). */
+        public double[] values() {
+            return values;
+        }
+
+        public int size() {
+            return values.length;
+        }
+
+        /** Whether a sample has its own timestamp. */
+        public boolean anyHasATimestamp() {
+            for (long t : timestamps) {
+                if (t != Sample.NO_TIMESTAMP) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The samples, as a full read gives them. */
+        public List<Sample> samples() {
+            int n = values.length;
+            List<Sample> samples = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                samples.add(new Sample(
+                        names[i], families[i], types[i], labels[i], values[i], timestamps[i], emptyLabelNames[i]));
+            }
+            return samples;
+        }
     }
 }

@@ -52,14 +52,35 @@ public final class ExpositionParser {
     public List<Sample> parse(
             byte[] body, int length, ExpositionFormat format, TargetMetadata kept, BodyTemplate template)
             throws ExpositionParseException {
-        Objects.checkFromToIndex(0, length, body.length);
-        boolean openMetrics = format == ExpositionFormat.OPENMETRICS_1_0;
         if (template != null) {
-            List<Sample> repeated = template.repeat(body, length, openMetrics, kept, openMetricsLabels);
+            BodyTemplate.Repeated repeated = repeat(body, length, format, kept, template);
             if (repeated != null) {
-                return repeated;
+                return repeated.samples();
             }
         }
+        return parseInFull(body, length, format, kept, template);
+    }
+
+    /**
+     * The samples of {@code body[0, length)} as arrays if it repeats {@code template}'s kept body but for its values
+     * ({@link BodyTemplate#repeatValues}), typed as {@link #parse} types them; else null, and nothing is changed: then
+     * {@link #parseInFull} reads it.
+     */
+    public BodyTemplate.Repeated repeat(
+            byte[] body, int length, ExpositionFormat format, TargetMetadata kept, BodyTemplate template) {
+        Objects.checkFromToIndex(0, length, body.length);
+        return template.repeatValues(body, length, format == ExpositionFormat.OPENMETRICS_1_0, kept, openMetricsLabels);
+    }
+
+    /**
+     * As {@link #parse(byte[], int, ExpositionFormat, TargetMetadata)}, keeping the body as the target's template if
+     * {@code template} is not null, without trying to read it as a repeat of the template's.
+     */
+    public List<Sample> parseInFull(
+            byte[] body, int length, ExpositionFormat format, TargetMetadata kept, BodyTemplate template)
+            throws ExpositionParseException {
+        Objects.checkFromToIndex(0, length, body.length);
+        boolean openMetrics = format == ExpositionFormat.OPENMETRICS_1_0;
         ByteCursor cursor = new ByteCursor(body, length);
         SampleCollector out = new SampleCollector(openMetrics, length, kept, lastCollector);
         lastCollector = null;

@@ -10,7 +10,6 @@ import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -60,7 +59,7 @@ final class BodyFetcher {
         ClassicHttpResponse response = null;
         boolean readToTheEnd = false;
         client.began();
-        ScheduledFuture<?> deadline = client.atDeadline(timeoutMs, () -> {
+        DeadlineTimer.Deadline deadline = client.atDeadline(timeoutMs, () -> {
             pastDeadline.set(true);
             request.cancel(); // closes the connection: a blocked read or connect ends at once
         });
@@ -91,7 +90,7 @@ final class BodyFetcher {
             }
             throw classify(e, response != null);
         } finally {
-            deadline.cancel(false);
+            deadline.cancel();
             if (!readToTheEnd) {
                 // closes the connection: closing the response alone would read the rest of its body
                 request.cancel();

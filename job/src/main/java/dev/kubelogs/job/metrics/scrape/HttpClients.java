@@ -42,8 +42,8 @@ import org.apache.hc.core5.util.Timeout;
  * that asks for it, with no thread of the client's own. The JDK's {@code HttpClient} reads every response on its
  * selector thread and completes it through a chain of futures, which cost more CPU than reading the body (issue 14).
  * Their sockets are {@link SocketChannel}s' so that interrupting a scrape thread closes its connection, and a timer
- * thread of this object ends an exchange at its deadline ({@link #deadlines()}). {@link #close()} closes every
- * connection and the timer.
+ * thread of this object ends an exchange at its deadline ({@link #deadlines()}; one timer task for all of them,
+ * {@link DeadlineTimer}). {@link #close()} closes every connection and the timer.
  */
 public final class HttpClients implements AutoCloseable {
     /**
@@ -74,6 +74,7 @@ public final class HttpClients implements AutoCloseable {
         }
     };
     private final ScheduledThreadPoolExecutor timer;
+    private final DeadlineTimer deadlineTimer;
 
     public HttpClients() {
         timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -83,6 +84,7 @@ public final class HttpClients implements AutoCloseable {
         });
         timer.setRemoveOnCancelPolicy(true);
         timer.scheduleWithFixedDelay(this::closeIdleConnections, 30, 30, TimeUnit.SECONDS);
+        deadlineTimer = new DeadlineTimer(timer);
     }
 
     private record Entry(List<Long> fileStamps, ScrapeHttpClient client) {}
@@ -221,7 +223,7 @@ public final class HttpClients implements AutoCloseable {
                 .disableAuthCaching()
                 .disableConnectionState()
                 .build();
-        return new ScrapeHttpClient(client, manager, timer);
+        return new ScrapeHttpClient(client, manager, deadlineTimer);
     }
 
     /**

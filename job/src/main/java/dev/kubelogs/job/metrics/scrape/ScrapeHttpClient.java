@@ -1,9 +1,6 @@
 package dev.kubelogs.job.metrics.scrape;
 
 import java.io.IOException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -20,13 +17,11 @@ import org.apache.hc.core5.util.TimeValue;
 public final class ScrapeHttpClient {
     private final CloseableHttpClient client;
     private final PoolingHttpClientConnectionManager connections;
-    private final ScheduledExecutorService deadlines;
+    private final DeadlineTimer deadlines;
     private final AtomicInteger inUse = new AtomicInteger();
 
     ScrapeHttpClient(
-            CloseableHttpClient client,
-            PoolingHttpClientConnectionManager connections,
-            ScheduledExecutorService deadlines) {
+            CloseableHttpClient client, PoolingHttpClientConnectionManager connections, DeadlineTimer deadlines) {
         this.client = client;
         this.connections = connections;
         this.deadlines = deadlines;
@@ -38,8 +33,8 @@ public final class ScrapeHttpClient {
     }
 
     /** Runs {@code task} (which ends an exchange) after {@code delayMs}, unless cancelled. */
-    ScheduledFuture<?> atDeadline(long delayMs, Runnable task) {
-        return deadlines.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+    DeadlineTimer.Deadline atDeadline(long delayMs, Runnable task) {
+        return deadlines.schedule(delayMs, task);
     }
 
     /** Sends {@code request}; its response's body is not yet read, and its connection is held until it is closed. */

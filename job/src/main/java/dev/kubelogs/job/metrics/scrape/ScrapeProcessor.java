@@ -6,6 +6,7 @@ import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.Sample;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
+import dev.kubelogs.job.metrics.parse.BodyTemplate;
 import dev.kubelogs.job.metrics.parse.ExpositionFormat;
 import dev.kubelogs.job.metrics.parse.ExpositionParseException;
 import dev.kubelogs.job.metrics.parse.ExpositionParser;
@@ -107,23 +108,34 @@ final class ScrapeProcessor {
             Map<SampleDropReason, Integer> drops,
             ScrapeCache cache)
             throws ScrapeFailure {
-        List<Sample> parsed;
-        ExpositionFormat format;
-        try {
-            format = ExpositionFormat.fromContentType(body.contentType());
-            parsed = parser.get()
-                    .parse(body.bytes(), body.length(), format, metadata, cache == null ? null : cache.body());
-        } catch (ExpositionParseException e) {
-            if (cache != null) {
-                cache.keep(null);
-            }
-            throw new ScrapeFailure(ScrapeReason.PARSE_ERROR, e.getMessage(), e);
-        }
         if (cache == null) {
-            return group(parsed, format, target, metadata, scrapeTimeMs, drops, new boolean[1]);
+            List<Sample> parsed = parse(body, metadata, null, null);
+            return group(parsed, formatOf(body), target, metadata, scrapeTimeMs, drops, new boolean[1]);
+        }
+        ExpositionFormat format = formatOf(body);
+        BodyTemplate template = cache.body();
+        SeriesLayout last = cache.layout();
+        List<Sample> parsed;
+        if (template == null) {
+            parsed = parse(body, metadata, null, cache);
+        } else {
+            BodyTemplate.Repeated repeated =
+                    parser.get().repeat(body.bytes(), body.length(), format, metadata, template);
+            if (repeated != null) {
+                // the layout's series are the template's as long as it keeps the body the layout was made from
+                boolean layable = !job.honorTimestamps() || !repeated.anyHasATimestamp();
+                if (layable
+                        && last != null
+                        && last.template() == template.generation()
+                        && last.matchesRepeat(this, target, repeated)) {
+                    return last.apply(repeated.values(), scrapeTimeMs, drops);
+                }
+                parsed = repeated.samples();
+            } else {
+                parsed = parse(body, metadata, template, cache);
+            }
         }
         boolean layable = !job.honorTimestamps() || noneHasATimestamp(parsed);
-        SeriesLayout last = cache.layout();
         if (layable && last != null && last.matches(this, target, parsed)) {
             return last.apply(parsed, scrapeTimeMs, drops);
         }
@@ -135,12 +147,33 @@ final class ScrapeProcessor {
         boolean[] typedBySavedName = new boolean[1];
         List<SeriesGroup> probed = group(
                 SeriesLayout.probes(parsed), format, target, metadata, scrapeTimeMs, probeDrops, typedBySavedName);
-        SeriesLayout layout = SeriesLayout.of(this, target, parsed, probed, probeDrops);
+        // parsed holds the template's series (read in full and kept, or repeated) unless it keeps none
+        long from = template == null ? -1 : template.generation();
+        SeriesLayout layout = SeriesLayout.of(this, target, parsed, probed, probeDrops, from);
         if (!typedBySavedName[0]) {
             // a type looked up by a relabeled saved name depends on the target's metadata, which is not in the key
             cache.keep(layout);
         }
         return layout.apply(parsed, scrapeTimeMs, drops);
+    }
+
+    private static ExpositionFormat formatOf(RawBody body) {
+        return ExpositionFormat.fromContentType(body.contentType());
+    }
+
+    /**
+     * Reads the body in full, kept in {@code template} if not null; a body that fails drops {@code cache}'s layout.
+     */
+    private List<Sample> parse(RawBody body, TargetMetadata metadata, BodyTemplate template, ScrapeCache cache)
+            throws ScrapeFailure {
+        try {
+            return parser.get().parseInFull(body.bytes(), body.length(), formatOf(body), metadata, template);
+        } catch (ExpositionParseException e) {
+            if (cache != null) {
+                cache.keep(null);
+            }
+            throw new ScrapeFailure(ScrapeReason.PARSE_ERROR, e.getMessage(), e);
+        }
     }
 
     private static boolean noneHasATimestamp(List<Sample> samples) {

@@ -1,15 +1,18 @@
 package dev.kubelogs.job.metrics.scrape;
 
+import dev.kubelogs.job.metrics.delta.SeriesGroupKey;
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.Sample;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
+import dev.kubelogs.job.metrics.parse.BodyTemplate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.flink.api.java.tuple.Tuple2;
 
 /**
  * What {@link ScrapeProcessor} made of one scrape's series, without their values: the groups (log stream, labels,
@@ -18,6 +21,10 @@ import java.util.Objects;
  * families, types, labels and empty label names (in order), the target and the job: a later scrape that parses to
  * the same series in the same order gets its result by copying its values into a copy of the groups, as Prometheus'
  * scrape cache reuses a repeated series' parsed and relabeled labels and parses only its value.
+ *
+ * <p>Each group's key for the delta stage ({@link SeriesGroupKey}) is derived from its log stream, labels and type
+ * alone, which a layout's groups share with its templates: it is hashed once per layout and handed to every scrape's
+ * groups, so the router does not hash every group of every scrape again.
  *
  * <p>A layout is made by running the processor on the samples with each value replaced by the sample's index
  * ({@link #probes}), so the group fields name their sources by the processor's own rules (duplicates, a repeat whose
@@ -32,8 +39,13 @@ final class SeriesLayout {
     private final Labels[] labels;
     private final List<?>[] emptyLabelNames;
     private final SeriesGroup[] templates;
+    /** Each template's key for the delta stage, as {@link SeriesGroupKey#of} gives it. */
+    private final Tuple2<Long, Long>[] keys;
+
     private final int[][] sources;
     private final Map<SampleDropReason, Integer> drops;
+    /** The {@link BodyTemplate#generation()} whose series these are, or -1. */
+    private final long template;
 
     private SeriesLayout(
             ScrapeProcessor owner,
@@ -41,8 +53,10 @@ final class SeriesLayout {
             List<Sample> samples,
             SeriesGroup[] templates,
             int[][] sources,
-            Map<SampleDropReason, Integer> drops) {
+            Map<SampleDropReason, Integer> drops,
+            long template) {
         this.owner = owner;
+        this.template = template;
         this.target = target;
         int n = samples.size();
         names = new String[n];
@@ -59,6 +73,12 @@ final class SeriesLayout {
             emptyLabelNames[i] = s.emptyLabelNames();
         }
         this.templates = templates;
+        @SuppressWarnings("unchecked")
+        Tuple2<Long, Long>[] hashed = new Tuple2[templates.length];
+        for (int g = 0; g < templates.length; g++) {
+            hashed[g] = SeriesGroupKey.of(templates[g]);
+        }
+        this.keys = hashed;
         this.sources = sources;
         this.drops = drops.isEmpty() ? Map.of() : new EnumMap<>(drops);
     }
@@ -83,6 +103,21 @@ final class SeriesLayout {
             List<Sample> samples,
             List<SeriesGroup> probed,
             Map<SampleDropReason, Integer> drops) {
+        return of(owner, target, samples, probed, drops, -1);
+    }
+
+    /**
+     * As {@link #of(ScrapeProcessor, ScrapeTarget, List, List, Map)}, for samples whose names, labels and empty label
+     * names are those of the target's body template at {@code template} ({@link BodyTemplate#generation()}; -1:
+     * none), so that a body repeating it is matched by its families and types alone ({@link #matchesRepeat}).
+     */
+    static SeriesLayout of(
+            ScrapeProcessor owner,
+            ScrapeTarget target,
+            List<Sample> samples,
+            List<SeriesGroup> probed,
+            Map<SampleDropReason, Integer> drops,
+            long template) {
         SeriesGroup[] templates = new SeriesGroup[probed.size()];
         int[][] sources = new int[probed.size()][];
         for (int g = 0; g < templates.length; g++) {
@@ -97,7 +132,12 @@ final class SeriesLayout {
             }
             sources[g] = from;
         }
-        return new SeriesLayout(owner, target, samples, templates, sources, drops);
+        return new SeriesLayout(owner, target, samples, templates, sources, drops, template);
+    }
+
+    /** The body template generation whose series this layout holds ({@link BodyTemplate#generation()}), or -1. */
+    long template() {
+        return template;
     }
 
     /**
@@ -124,20 +164,54 @@ final class SeriesLayout {
     }
 
     /**
-     * The groups of a scrape whose samples {@link #matches} this layout: new groups (their names, labels and upper
-     * bounds shared with the layout, never written), each field with its source sample's value, stamped with the
-     * scrape time; the layout's drops are counted into {@code dropsOut}.
+     * As {@link #matches}, for a body that repeated the template this layout was made from ({@link #template()} is its
+     * generation): its names, labels and empty label names are then this layout's, sample by sample, so only the
+     * families and types, which the target's metadata gives, are compared.
      */
+    boolean matchesRepeat(ScrapeProcessor processor, ScrapeTarget scraped, BodyTemplate.Repeated samples) {
+        if (template < 0
+                || processor != owner
+                || samples.size() != names.length
+                || (target != scraped && !target.equals(scraped))) {
+            return false;
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (samples.type(i) != types[i] || !Objects.equals(families[i], samples.family(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** As {@link #apply(double[], long, Map)}, with the samples' values. */
     List<SeriesGroup> apply(List<Sample> samples, long scrapeTimeMs, Map<SampleDropReason, Integer> dropsOut) {
+        double[] values = new double[samples.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = samples.get(i).value();
+        }
+        return apply(values, scrapeTimeMs, dropsOut);
+    }
+
+    /**
+     * The groups of a scrape whose samples {@link #matches} this layout, given their values by sample: new groups (their names, labels and upper
+     * bounds shared with the layout, never written), each field with its source sample's value, stamped with the
+     * scrape time, and carrying their key (a tuple of its own per group, so that no two groups share a mutable
+     * object); the layout's drops are counted into {@code dropsOut}.
+     */
+    List<SeriesGroup> apply(double[] sampleValues, long scrapeTimeMs, Map<SampleDropReason, Integer> dropsOut) {
         List<SeriesGroup> groups = new ArrayList<>(templates.length);
         for (int g = 0; g < templates.length; g++) {
             SeriesGroup t = templates[g];
             int[] from = sources[g];
             double[] values = new double[from.length];
             for (int j = 0; j < from.length; j++) {
-                values[j] = samples.get(from[j]).value();
+                values[j] = sampleValues[from[j]];
             }
-            groups.add(new SeriesGroup(t.logStream, t.labels, t.type, scrapeTimeMs, t.names, values, t.upperBounds));
+            SeriesGroup group =
+                    new SeriesGroup(t.logStream, t.labels, t.type, scrapeTimeMs, t.names, values, t.upperBounds);
+            Tuple2<Long, Long> key = keys[g];
+            group.seriesKey = new Tuple2<>(key.f0, key.f1);
+            groups.add(group);
         }
         drops.forEach((reason, count) -> dropsOut.merge(reason, count, Integer::sum));
         return groups;

@@ -71,6 +71,48 @@ class BodyTemplateTest {
         assertThat(samples.get(1).labels().get("le")).isEqualTo("1.0");
     }
 
+    @Test
+    void aRepeatGivesTheKeptSeriesAsArraysAndTheGenerationChangesOnlyWithTheKeptBody() throws Exception {
+        ExpositionParser parser = new ExpositionParser();
+        BodyTemplate template = new BodyTemplate();
+        TargetMetadata metadata = new TargetMetadata();
+        assertThat(template.generation()).isEqualTo(-1);
+        byte[] first = "# TYPE c counter\nc_total{a=\"1\"} 1\ng 2\n".getBytes(StandardCharsets.UTF_8);
+        byte[] next = "# TYPE c counter\nc_total{a=\"1\"} 5 17\ng NaN\n".getBytes(StandardCharsets.UTF_8);
+        byte[] other = "# TYPE c counter\nc_total{a=\"2\"} 5\ng 3\n".getBytes(StandardCharsets.UTF_8);
+
+        List<Sample> read = parser.parseInFull(first, first.length, TEXT_0_0_4, metadata, template);
+        long kept = template.generation();
+        assertThat(kept).isNotNegative();
+        assertThat(parser.repeat(other, other.length, TEXT_0_0_4, metadata, template))
+                .isNull();
+        assertThat(template.lastRepeated()).isFalse();
+        BodyTemplate.Repeated repeated = parser.repeat(next, next.length, TEXT_0_0_4, metadata, template);
+
+        assertThat(template.lastRepeated()).isTrue();
+        assertThat(template.generation()).as("a repeat keeps the body").isEqualTo(kept);
+        assertThat(repeated.size()).isEqualTo(2);
+        assertThat(repeated.values()).containsExactly(5.0, Double.NaN);
+        assertThat(repeated.anyHasATimestamp()).isTrue();
+        assertThat(repeated.family(0)).isEqualTo("c");
+        assertThat(repeated.type(0)).isEqualTo(MetricType.COUNTER);
+        assertThat(repeated.type(1)).isEqualTo(MetricType.UNTYPED);
+        List<Sample> samples = repeated.samples();
+        assertThat(samples).isEqualTo(parser.parseInFull(next, next.length, TEXT_0_0_4, metadata, null));
+        for (int i = 0; i < samples.size(); i++) {
+            assertThat(samples.get(i).labels())
+                    .as("the kept label sets")
+                    .isSameAs(read.get(i).labels());
+            assertThat(samples.get(i).name()).isSameAs(read.get(i).name());
+        }
+
+        parser.parseInFull(other, other.length, TEXT_0_0_4, metadata, template);
+        assertThat(template.generation()).as("another body kept").isGreaterThan(kept);
+        byte[] unkeepable = "a+1\n".getBytes(StandardCharsets.UTF_8);
+        parser.parseInFull(unkeepable, unkeepable.length, TEXT_0_0_4, metadata, template);
+        assertThat(template.generation()).as("none kept").isEqualTo(-1);
+    }
+
     /** {@code a+1} is the sample a with value +1, but {@code a1} is a name without a value: not kept. */
     @Test
     void aValueRightAfterTheNameIsNotKept() throws Exception {

@@ -130,6 +130,45 @@ class ScrapeCacheTest {
     }
 
     @Test
+    void aRepeatedBodyWhoseTypeAgedOutIsNotServedTheOldLayout() throws Exception {
+        ScrapeConfig job = ScrapeConfigs.job("aged").build();
+        ScrapeProcessor processor = new ScrapeProcessor(job);
+        ScrapeCache cache = new ScrapeCache();
+        ScrapeTarget target = new TargetBuilder(job).build(Labels.of("__address__", "10.0.0.1:80"));
+        TargetMetadata cachedMetadata = new TargetMetadata();
+        TargetMetadata uncachedMetadata = new TargetMetadata();
+        // the first body types x; the next ones repeat a body without metadata lines, typed by what the first named
+        // until that ages out of the target's metadata, when x's samples become untyped and are dropped
+        byte[] typed = "# TYPE x counter\nx_total 1\n".getBytes(StandardCharsets.UTF_8);
+        List<Integer> groupCounts = new ArrayList<>();
+        int fastHits = 0;
+        for (int scrape = 0; scrape < 16; scrape++) {
+            byte[] body = scrape == 0 ? typed : ("x_total " + scrape + "\n").getBytes(StandardCharsets.UTF_8);
+            RawBody raw = new RawBody(body, body.length, TEXT);
+            Map<SampleDropReason, Integer> cachedDrops = new EnumMap<>(SampleDropReason.class);
+            Map<SampleDropReason, Integer> uncachedDrops = new EnumMap<>(SampleDropReason.class);
+            SeriesLayout before = cache.layout();
+
+            List<SeriesGroup> actual = processor.process(raw, target, cachedMetadata, scrape, cachedDrops, cache);
+            List<SeriesGroup> expected = processor.process(raw, target, uncachedMetadata, scrape, uncachedDrops);
+
+            assertThat(actual).as("scrape " + scrape).isEqualTo(expected);
+            assertThat(cachedDrops).as("scrape " + scrape).isEqualTo(uncachedDrops);
+            if (before != null && cache.layout() == before && cache.body().lastRepeated()) {
+                fastHits++;
+            }
+            groupCounts.add(actual.size());
+            cachedMetadata.scrapeEnded(true);
+            uncachedMetadata.scrapeEnded(true);
+        }
+        assertThat(groupCounts.get(1)).as("typed by the first body").isOne();
+        assertThat(groupCounts.get(15)).as("untyped once that aged out").isZero();
+        assertThat(fastHits)
+                .as("repeats served by the layout while the type held")
+                .isGreaterThan(5);
+    }
+
+    @Test
     void aFailedParseDropsTheLayout() throws Exception {
         ScrapeConfig job = ScrapeConfigs.job("bad").build();
         ScrapeProcessor processor = new ScrapeProcessor(job);

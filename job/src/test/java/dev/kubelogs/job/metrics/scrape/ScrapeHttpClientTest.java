@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.job.metrics.config.TlsConfig;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -29,8 +28,8 @@ class ScrapeHttpClientTest {
             ScrapeHttpClient client = clients.forTls(TlsConfig.NONE);
             CountDownLatch ran = new CountDownLatch(1);
             AtomicBoolean cancelledRan = new AtomicBoolean();
-            ScheduledFuture<?> cancelled = client.atDeadline(50, () -> cancelledRan.set(true));
-            cancelled.cancel(false);
+            DeadlineTimer.Deadline cancelled = client.atDeadline(50, () -> cancelledRan.set(true));
+            cancelled.cancel();
             client.atDeadline(100, ran::countDown);
 
             assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
