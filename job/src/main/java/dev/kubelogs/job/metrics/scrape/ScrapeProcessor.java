@@ -108,16 +108,16 @@ final class ScrapeProcessor {
             Map<SampleDropReason, Integer> drops,
             ScrapeCache cache)
             throws ScrapeFailure {
+        ExpositionFormat format = ExpositionFormat.fromContentType(body.contentType());
         if (cache == null) {
-            List<Sample> parsed = parse(body, metadata, null, null);
-            return group(parsed, formatOf(body), target, metadata, scrapeTimeMs, drops, new boolean[1]);
+            List<Sample> parsed = parse(body, format, metadata, null, null);
+            return group(parsed, format, target, metadata, scrapeTimeMs, drops, new boolean[1]);
         }
-        ExpositionFormat format = formatOf(body);
         BodyTemplate template = cache.body();
         SeriesLayout last = cache.layout();
         List<Sample> parsed;
         if (template == null) {
-            parsed = parse(body, metadata, null, cache);
+            parsed = parse(body, format, metadata, null, cache);
         } else {
             BodyTemplate.Repeated repeated =
                     parser.get().repeat(body.bytes(), body.length(), format, metadata, template);
@@ -132,7 +132,7 @@ final class ScrapeProcessor {
                 }
                 parsed = repeated.samples();
             } else {
-                parsed = parse(body, metadata, template, cache);
+                parsed = parse(body, format, metadata, template, cache);
             }
         }
         boolean layable = !job.honorTimestamps() || noneHasATimestamp(parsed);
@@ -157,17 +157,14 @@ final class ScrapeProcessor {
         return layout.apply(parsed, scrapeTimeMs, drops);
     }
 
-    private static ExpositionFormat formatOf(RawBody body) {
-        return ExpositionFormat.fromContentType(body.contentType());
-    }
-
     /**
      * Reads the body in full, kept in {@code template} if not null; a body that fails drops {@code cache}'s layout.
      */
-    private List<Sample> parse(RawBody body, TargetMetadata metadata, BodyTemplate template, ScrapeCache cache)
+    private List<Sample> parse(
+            RawBody body, ExpositionFormat format, TargetMetadata metadata, BodyTemplate template, ScrapeCache cache)
             throws ScrapeFailure {
         try {
-            return parser.get().parseInFull(body.bytes(), body.length(), formatOf(body), metadata, template);
+            return parser.get().parseInFull(body.bytes(), body.length(), format, metadata, template);
         } catch (ExpositionParseException e) {
             if (cache != null) {
                 cache.keep(null);

@@ -46,7 +46,7 @@ class DeadlineTimerTest {
         cancelled.cancel();
 
         assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(100); // past the cancelled one's deadline, which the timer ran for the one at 60 ms
+        // the one at 60 ms ran, so the timer has taken every deadline before it from the queue, the cancelled one too
         assertThat(cancelledRan).isFalse();
         assertThat(timer.queued()).isZero();
     }
@@ -96,20 +96,22 @@ class DeadlineTimerTest {
     @Test
     void aTaskThatThrowsDoesNotKeepTheOthersDueFromRunning() throws Exception {
         CountDownLatch ran = new CountDownLatch(2);
-        // the timer's thread is busy until all three are due, so one run of the timer finds them together
-        executor.execute(() -> sleep(200));
-        timer.schedule(30, ran::countDown);
-        timer.schedule(30, () -> {
+        CountDownLatch release = new CountDownLatch(1);
+        // the timer's thread is held until all three are due, so one run of the timer finds them together
+        executor.execute(() -> awaitQuietly(release));
+        timer.schedule(0, ran::countDown);
+        timer.schedule(0, () -> {
             throw new IllegalStateException("broken on purpose");
         });
-        timer.schedule(30, ran::countDown);
+        timer.schedule(0, ran::countDown);
+        release.countDown();
 
         assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
     }
 
-    private static void sleep(long ms) {
+    private static void awaitQuietly(CountDownLatch latch) {
         try {
-            Thread.sleep(ms);
+            latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
