@@ -1,7 +1,10 @@
 package dev.kubelogs.bench;
 
-import com.sun.management.ThreadMXBean;
 import dev.kubelogs.bench.jmh.KeyedStageBench;
+import dev.kubelogs.bench.loop.Alternation;
+import dev.kubelogs.bench.loop.LoopArgs;
+import dev.kubelogs.bench.loop.Rounds;
+import dev.kubelogs.bench.loop.ThreadCost;
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.merge.NodeProcessor;
 import dev.kubelogs.job.metrics.model.SeriesBatch;
@@ -13,7 +16,6 @@ import dev.kubelogs.job.source.SegmentBulkFormat;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.job.source.SpoolSource;
 import dev.kubelogs.spool.SegmentReader;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +54,9 @@ public final class ChainedCopyLoop {
     private ChainedCopyLoop() {}
 
     public static void main(String[] args) throws Exception {
-        int targets = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        LoopArgs arguments = new LoopArgs(args);
+        int targets = arguments.integer(0, "targets", 100);
+        int rounds = arguments.integer(1, "rounds", 15);
 
         List<SeriesGroup> groups = DeltaStateBench.groups(targets);
         long samples = 0;
@@ -109,18 +112,15 @@ public final class ChainedCopyLoop {
                 load.lines(),
                 events.size());
 
-        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        mx.setThreadAllocatedMemoryEnabled(true);
         long check = 0;
         for (int r = 0; r < rounds; r++) {
-            for (int i = 0; i < arms.size(); i++) {
-                Arm<?> arm = arms.get((r + i) % arms.size());
-                long cpu = mx.getCurrentThreadCpuTime();
-                long bytes = mx.getCurrentThreadAllocatedBytes();
+            for (int i : Alternation.rotated(r, arms.size())) {
+                Arm<?> arm = arms.get(i);
+                ThreadCost start = ThreadCost.now();
                 for (int p = 0; p < PASSES; p++) {
                     check += arm.pass();
                 }
-                arm.record(mx.getCurrentThreadCpuTime() - cpu, mx.getCurrentThreadAllocatedBytes() - bytes, PASSES);
+                arm.record(start.elapsed(), PASSES);
             }
         }
         for (Arm<?> arm : arms) {
@@ -209,8 +209,8 @@ public final class ChainedCopyLoop {
         /** Where the pushed record goes, as a chained operator takes it: the copy cannot be optimized away. */
         private StreamRecord<T> pushed;
 
-        private double bestNs = Double.MAX_VALUE;
-        private double leastBytes = Double.MAX_VALUE;
+        private final Rounds ns = new Rounds();
+        private final Rounds bytes = new Rounds();
 
         Arm(String name, List<T> records, long units, java.util.function.UnaryOperator<T> copy) {
             this.name = name;
@@ -228,9 +228,9 @@ public final class ChainedCopyLoop {
             return sum;
         }
 
-        void record(long cpuNs, long bytes, int passes) {
-            bestNs = Math.min(bestNs, cpuNs / ((double) passes * units));
-            leastBytes = Math.min(leastBytes, bytes / ((double) passes * units));
+        void record(ThreadCost spent, int passes) {
+            ns.add(spent.cpuNanosPer((double) passes * units));
+            bytes.add(spent.allocatedBytesPer((double) passes * units));
         }
 
         String summary(int rounds) {
@@ -239,10 +239,10 @@ public final class ChainedCopyLoop {
                     "%-18s best of %d rounds: %7.2f ns, %7.1f bytes allocated per %s; %.0f ns per record",
                     name,
                     rounds,
-                    bestNs,
-                    leastBytes,
+                    ns.best(),
+                    bytes.best(),
                     name.startsWith("spool") || name.startsWith("node") ? "line" : "sample",
-                    bestNs * units / records.size());
+                    ns.best() * units / records.size());
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.kubelogs.bench;
 
-import com.sun.management.ThreadMXBean;
 import dev.kubelogs.bench.jmh.KeyedStageBench;
+import dev.kubelogs.bench.loop.LoopArgs;
+import dev.kubelogs.bench.loop.Rounds;
+import dev.kubelogs.bench.loop.ThreadCost;
 import dev.kubelogs.collector.kubelet.JsonTree;
 import dev.kubelogs.collector.kubelet.KubeletPods;
 import dev.kubelogs.job.JobOptions;
@@ -20,7 +22,6 @@ import dev.kubelogs.spool.SegmentReader;
 import dev.kubelogs.spool.SegmentWriter;
 import dev.kubelogs.spool.SourceKind;
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -68,14 +69,18 @@ public final class KeyedThreadStageLoop {
     private KeyedThreadStageLoop() {}
 
     public static void main(String[] args) throws Exception {
-        String backend = args.length > 0 ? args[0] : "rocksdb";
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        double linesPerSecond = args.length > 2 ? Double.parseDouble(args[2]) : 50_000;
-        boolean alternateCopies = args.length > 3 && args[3].equals("copies");
+        LoopArgs arguments = new LoopArgs(args);
+        String backend = arguments.word(0, "rocksdb");
+        int rounds = arguments.integer(1, "rounds", 20);
+        double linesPerSecond = arguments.number(2, "lines per second", 50_000);
+        boolean alternateCopies = arguments.is(3, "copies");
         TypeSerializer<SpoolRecord> pojo =
                 TypeInformation.of(SpoolRecord.class).createSerializer(new SerializerConfigImpl());
-        double[] bestCpuOf = {Double.MAX_VALUE, Double.MAX_VALUE};
-        double[] bestBytesOf = {Double.MAX_VALUE, Double.MAX_VALUE};
+        // all rounds, and each arm's (now, deep) with copies
+        Rounds cpuOfAll = new Rounds();
+        Rounds bytesOfAll = new Rounds();
+        Rounds[] cpuOf = {new Rounds(), new Rounds()};
+        Rounds[] bytesOf = {new Rounds(), new Rounds()};
         Load load = load(linesPerSecond);
         System.out.printf(
                 Locale.ROOT,
@@ -94,15 +99,10 @@ public final class KeyedThreadStageLoop {
                 BatchCutter.class.getDeclaredMethod("prepare", CloudWatchEvent.class, String.class, String.class);
         prepare.setAccessible(true);
         Map<String, List<SinkEvent>> buffers = new HashMap<>();
-        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
-        double bestCpu = Double.MAX_VALUE;
-        double bestBytes = Double.MAX_VALUE;
         long seq = 0;
         for (int round = 0; round < rounds; round++) {
             boolean deep = alternateCopies && round % 2 == 1;
-            long cpu0 = mx.getCurrentThreadCpuTime();
-            long bytes0 = mx.getThreadAllocatedBytes(thread);
+            ThreadCost start = ThreadCost.now();
             long events = 0;
             for (byte[] segment : load.segments) {
                 List<SpoolRecord> records = SegmentBulkFormat.toRecords(SegmentReader.parse(segment), 0)
@@ -123,12 +123,13 @@ public final class KeyedThreadStageLoop {
                 events += drain(harness, cutter, prepare, buffers, deep);
             }
             buffers.clear(); // the barrier: the writer hands its buffers to the committer
-            double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / (double) load.lines;
-            double bytes = (mx.getThreadAllocatedBytes(thread) - bytes0) / (double) load.lines;
-            bestCpu = Math.min(bestCpu, cpu);
-            bestBytes = Math.min(bestBytes, bytes);
-            bestCpuOf[deep ? 1 : 0] = Math.min(bestCpuOf[deep ? 1 : 0], cpu);
-            bestBytesOf[deep ? 1 : 0] = Math.min(bestBytesOf[deep ? 1 : 0], bytes);
+            ThreadCost spent = start.elapsed();
+            double cpu = spent.cpuNanosPer(load.lines);
+            double bytes = spent.allocatedBytesPer(load.lines);
+            cpuOfAll.add(cpu);
+            bytesOfAll.add(bytes);
+            cpuOf[deep ? 1 : 0].add(cpu);
+            bytesOf[deep ? 1 : 0].add(bytes);
             System.out.printf(
                     Locale.ROOT,
                     "round %2d%s: %6.0f ns CPU, %7.0f bytes allocated per line (%d events)%n",
@@ -145,8 +146,8 @@ public final class KeyedThreadStageLoop {
                 Locale.ROOT,
                 "best of %d rounds: %.0f ns CPU, %.0f bytes allocated per line (%s state)%n",
                 rounds,
-                bestCpu,
-                bestBytes,
+                cpuOfAll.best(),
+                bytesOfAll.best(),
                 backend);
         if (alternateCopies) {
             for (int arm = 0; arm < 2; arm++) {
@@ -154,8 +155,8 @@ public final class KeyedThreadStageLoop {
                         Locale.ROOT,
                         "%s copies: best %.0f ns CPU, %.0f bytes allocated per line%n",
                         arm == 0 ? "now" : "deep",
-                        bestCpuOf[arm],
-                        bestBytesOf[arm]);
+                        cpuOf[arm].best(),
+                        bytesOf[arm].best());
             }
         }
         harness.close();

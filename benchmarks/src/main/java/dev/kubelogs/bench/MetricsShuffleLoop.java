@@ -1,5 +1,10 @@
 package dev.kubelogs.bench;
 
+import dev.kubelogs.bench.loop.Alternation;
+import dev.kubelogs.bench.loop.CpuClock;
+import dev.kubelogs.bench.loop.LoopArgs;
+import dev.kubelogs.bench.loop.LoopCluster;
+import dev.kubelogs.bench.loop.Rounds;
 import dev.kubelogs.job.metrics.delta.DeltaCalculator;
 import dev.kubelogs.job.metrics.delta.DeltaStage;
 import dev.kubelogs.job.metrics.delta.SeriesGroupKey;
@@ -8,16 +13,10 @@ import dev.kubelogs.job.metrics.emf.EmfEventBuilder;
 import dev.kubelogs.job.metrics.model.SeriesBatch;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.model.CloudWatchEventBundleSerializer;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.Arrays;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -51,31 +50,23 @@ public final class MetricsShuffleLoop {
     private MetricsShuffleLoop() {}
 
     public static void main(String[] args) throws Exception {
-        int targets = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-        int scrapes = args.length > 1 ? Integer.parseInt(args[1]) : 25;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 8;
-        String backend = args.length > 3 ? args[3] : "hashmap";
+        LoopArgs arguments = new LoopArgs(args);
+        int targets = arguments.integer(0, "targets", 40);
+        int scrapes = arguments.integer(1, "scrapes", 25);
+        int rounds = arguments.integer(2, "rounds", 8);
+        String backend = arguments.word(3, "hashmap");
         long samplesPerScrape = GeneratedScrapes.generate(targets);
         long samples = samplesPerScrape * scrapes;
 
-        Configuration conf = new Configuration();
-        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 2);
-        try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(conf)
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(2)
-                .build())) {
-            cluster.start();
-            double[][] ns = new double[2][rounds];
+        try (MiniCluster cluster = LoopCluster.start(1, 2)) {
+            Rounds[] ns = {new Rounds(), new Rounds()};
             for (int r = 0; r < rounds; r++) {
-                for (int i = 0; i < 2; i++) {
-                    boolean batched = (r + i) % 2 == 1;
-                    long start = processCpuNanos();
-                    cluster.executeJobBlocking(job(batched, GeneratedScrapes.targets(), scrapes, backend)
-                            .getStreamGraph()
-                            .getJobGraph());
-                    double perSample = (processCpuNanos() - start) / (double) samples;
-                    ns[batched ? 1 : 0][r] = perSample;
+                for (int arm : Alternation.rotated(r, 2)) {
+                    boolean batched = arm == 1;
+                    long start = CpuClock.processNanos();
+                    LoopCluster.run(cluster, job(batched, GeneratedScrapes.targets(), scrapes, backend));
+                    double perSample = (CpuClock.processNanos() - start) / (double) samples;
+                    ns[arm].add(perSample);
                     System.out.printf(
                             "round %d %s: %.0f ns per sample%n", r + 1, batched ? "batched" : "per-group", perSample);
                 }
@@ -87,18 +78,15 @@ public final class MetricsShuffleLoop {
                     GeneratedScrapes.targets(),
                     scrapes,
                     samples,
-                    best(ns[0]),
-                    median(ns[0]),
-                    best(ns[1]),
-                    median(ns[1]));
+                    ns[0].best(),
+                    ns[0].median(),
+                    ns[1].best(),
+                    ns[1].median());
         }
     }
 
     private static StreamExecutionEnvironment job(boolean batched, int targets, int scrapes, String backend) {
-        Configuration jobConf = new Configuration();
-        jobConf.set(StateBackendOptions.STATE_BACKEND, backend.equals("heap") ? "hashmap" : backend);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConf);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = LoopCluster.environment(backend, 2);
         DataStream<SeriesBatch> scraped = env.fromSequence(0, (long) targets * scrapes - 1)
                 .map(new GeneratedScrapes.Scrape(scrapes))
                 .returns(TypeInformation.of(SeriesBatch.class));
@@ -146,20 +134,5 @@ public final class MetricsShuffleLoop {
         public void processElement(StreamRecord<SeriesGroup> element) throws Exception {
             userFunction.process(element.getValue(), new TimestampedCollector<>(output));
         }
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
-    private static double best(double[] values) {
-        return Arrays.stream(values).min().orElse(Double.NaN);
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }

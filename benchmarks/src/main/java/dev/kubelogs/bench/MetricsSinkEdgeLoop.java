@@ -1,5 +1,10 @@
 package dev.kubelogs.bench;
 
+import dev.kubelogs.bench.loop.Alternation;
+import dev.kubelogs.bench.loop.CpuClock;
+import dev.kubelogs.bench.loop.LoopArgs;
+import dev.kubelogs.bench.loop.LoopCluster;
+import dev.kubelogs.bench.loop.Rounds;
 import dev.kubelogs.job.metrics.delta.DeltaCalculator;
 import dev.kubelogs.job.metrics.delta.DeltaStage;
 import dev.kubelogs.job.metrics.emf.EmfBundleOperator;
@@ -13,7 +18,6 @@ import dev.kubelogs.job.model.CloudWatchEventBundle;
 import dev.kubelogs.job.model.CloudWatchEventBundleSerializer;
 import dev.kubelogs.job.model.CloudWatchEventSerializer;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,13 +29,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
@@ -63,34 +63,26 @@ public final class MetricsSinkEdgeLoop {
     private MetricsSinkEdgeLoop() {}
 
     public static void main(String[] args) throws Exception {
-        int targets = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-        int scrapes = args.length > 1 ? Integer.parseInt(args[1]) : 25;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 6;
-        String backend = args.length > 3 ? args[3] : "hashmap";
+        LoopArgs arguments = new LoopArgs(args);
+        int targets = arguments.integer(0, "targets", 40);
+        int scrapes = arguments.integer(1, "scrapes", 25);
+        int rounds = arguments.integer(2, "rounds", 6);
+        String backend = arguments.word(3, "hashmap");
         long samplesPerScrape = GeneratedScrapes.generate(targets);
         long samples = samplesPerScrape * scrapes;
         wireBytes(samplesPerScrape / targets);
 
-        Configuration conf = new Configuration();
-        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 1);
-        try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(conf)
-                .setNumTaskManagers(2)
-                .setNumSlotsPerTaskManager(1)
-                .build())) {
-            cluster.start();
-            double[][] ns = new double[ARMS.length][rounds];
+        try (MiniCluster cluster = LoopCluster.start(2, 1)) {
+            Rounds[] ns = new Rounds[ARMS.length];
+            Arrays.setAll(ns, a -> new Rounds());
             long[] consumed = new long[ARMS.length];
             for (int r = 0; r < rounds; r++) {
-                for (int i = 0; i < ARMS.length; i++) {
-                    int arm = (r + i) % ARMS.length;
+                for (int arm : Alternation.rotated(r, ARMS.length)) {
                     CONSUMED.set(0);
-                    long start = processCpuNanos();
-                    cluster.executeJobBlocking(job(ARMS[arm], GeneratedScrapes.targets(), scrapes, backend)
-                            .getStreamGraph()
-                            .getJobGraph());
-                    double perSample = (processCpuNanos() - start) / (double) samples;
-                    ns[arm][r] = perSample;
+                    long start = CpuClock.processNanos();
+                    LoopCluster.run(cluster, job(ARMS[arm], GeneratedScrapes.targets(), scrapes, backend));
+                    double perSample = (CpuClock.processNanos() - start) / (double) samples;
+                    ns[arm].add(perSample);
                     consumed[arm] = CONSUMED.get();
                     System.out.printf(
                             "round %d %s: %.0f ns per sample (%d message bytes consumed)%n",
@@ -101,7 +93,8 @@ public final class MetricsSinkEdgeLoop {
                     "%s state, %d targets x %d scrapes = %d samples per job (process CPU):%n",
                     backend, GeneratedScrapes.targets(), scrapes, samples);
             for (int a = 0; a < ARMS.length; a++) {
-                System.out.printf("  %-8s best %.0f median %.0f ns per sample%n", ARMS[a], best(ns[a]), median(ns[a]));
+                System.out.printf(
+                        "  %-8s best %.0f median %.0f ns per sample%n", ARMS[a], ns[a].best(), ns[a].median());
             }
             if (consumed[1] != consumed[0] || consumed[2] != consumed[0]) {
                 throw new IllegalStateException("the arms consumed different bytes: " + Arrays.toString(consumed));
@@ -149,14 +142,14 @@ public final class MetricsSinkEdgeLoop {
                 bundleBytes, bundleBytes / (double) samplesPerTarget);
         int reps = 2_000;
         for (int round = 0; round < 3; round++) {
-            long t0 = threadCpuNanos();
+            long t0 = CpuClock.threadNanos();
             for (int i = 0; i < reps; i++) {
                 out.clear();
                 SeriesBatchSerializer.INSTANCE.serialize(batch, out);
                 SeriesBatchSerializer.INSTANCE.deserialize(
                         new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
             }
-            long t1 = threadCpuNanos();
+            long t1 = CpuClock.threadNanos();
             for (int i = 0; i < reps; i++) {
                 out.clear();
                 for (CloudWatchEvent e : events) {
@@ -167,14 +160,14 @@ public final class MetricsSinkEdgeLoop {
                     CloudWatchEventSerializer.INSTANCE.deserialize(in);
                 }
             }
-            long t2 = threadCpuNanos();
+            long t2 = CpuClock.threadNanos();
             for (int i = 0; i < reps; i++) {
                 out.clear();
                 CloudWatchEventBundleSerializer.INSTANCE.serialize(bundle, out);
                 CloudWatchEventBundleSerializer.INSTANCE.deserialize(
                         new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
             }
-            long t3 = threadCpuNanos();
+            long t3 = CpuClock.threadNanos();
             double per = reps * (double) samplesPerTarget;
             System.out.printf(
                     "  serialize + deserialize, ns a sample (round %d): batch %.1f, events %.1f, bundle %.1f%n",
@@ -183,10 +176,7 @@ public final class MetricsSinkEdgeLoop {
     }
 
     private static StreamExecutionEnvironment job(String arm, int targets, int scrapes, String backend) {
-        Configuration jobConf = new Configuration();
-        jobConf.set(StateBackendOptions.STATE_BACKEND, backend.equals("heap") ? "hashmap" : backend);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConf);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = LoopCluster.environment(backend, 2);
         DataStream<SeriesBatch> scraped = env.fromSequence(0, (long) targets * scrapes - 1)
                 .map(new GeneratedScrapes.Scrape(scrapes))
                 .returns(TypeInformation.of(SeriesBatch.class));
@@ -277,24 +267,5 @@ public final class MetricsSinkEdgeLoop {
             x += b;
         }
         return utf8.length + (x == Integer.MIN_VALUE ? 1 : 0);
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
-    private static long threadCpuNanos() {
-        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-    }
-
-    private static double best(double[] values) {
-        return Arrays.stream(values).min().orElse(Double.NaN);
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }

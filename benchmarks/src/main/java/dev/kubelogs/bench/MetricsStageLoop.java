@@ -1,5 +1,9 @@
 package dev.kubelogs.bench;
 
+import dev.kubelogs.bench.loop.Alternation;
+import dev.kubelogs.bench.loop.LoopArgs;
+import dev.kubelogs.bench.loop.Rounds;
+import dev.kubelogs.bench.loop.ThreadCost;
 import dev.kubelogs.job.metrics.delta.DeltaCalculator;
 import dev.kubelogs.job.metrics.delta.DeltaOperator;
 import dev.kubelogs.job.metrics.delta.SeriesBatchKey;
@@ -18,7 +22,6 @@ import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,15 +104,16 @@ public final class MetricsStageLoop {
     private static final long SLOT_MANAGED_MEMORY = 256L << 20;
     /** Harnesses to close before exit: RocksDB's compaction filter must not outlive them. */
     private static final List<AutoCloseable> OPEN = new ArrayList<>();
-    /** This thread's CPU nanoseconds and allocated bytes spent preparing input, not the stage's: not billed. */
-    private static final long[] UNBILLED = new long[2];
+    /** This thread's CPU and allocated bytes spent preparing input, not the stage's: not billed. */
+    private static ThreadCost unbilled = ThreadCost.ZERO;
 
     private MetricsStageLoop() {}
 
     public static void main(String[] args) throws Exception {
-        String stage = args.length > 0 ? args[0] : "emf";
-        int targets = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        LoopArgs arguments = new LoopArgs(args);
+        String stage = arguments.word(0, "emf");
+        int targets = arguments.integer(1, "targets", 100);
+        int rounds = arguments.integer(2, "rounds", 30);
         List<SeriesGroup> groups = stage.startsWith("cluster") ? List.of() : DeltaStateBench.groups(targets);
         long samples = 0;
         for (SeriesGroup g : groups) {
@@ -143,9 +147,9 @@ public final class MetricsStageLoop {
             case "cluster":
             case "cluster-heap": {
                 // the delta subtask's share at the bench's layout: 1 of 4 subtasks, every target's scrape
-                int evictKb = args.length > 3 ? Integer.parseInt(args[3]) : 0;
-                int targetsPerRecord = args.length > 4 ? Integer.parseInt(args[4]) : 1;
-                int recordsPerWake = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+                int evictKb = arguments.integer(3, "evictKb", 0);
+                int targetsPerRecord = arguments.integer(4, "targetsPerRecord", 1);
+                int recordsPerWake = arguments.integer(5, "recordsPerWake", 1);
                 ClusterThreadPass cluster = new ClusterThreadPass(
                         targets,
                         0,
@@ -172,32 +176,25 @@ public final class MetricsStageLoop {
             default:
                 arms.put(stage, emfPass());
         }
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        mx.setThreadAllocatedMemoryEnabled(true);
         List<String> names = new ArrayList<>(arms.keySet());
-        double[] best = new double[names.size()];
-        double[] leastAllocated = new double[names.size()];
-        java.util.Arrays.fill(best, Double.MAX_VALUE);
-        java.util.Arrays.fill(leastAllocated, Double.MAX_VALUE);
+        Rounds[] ns = new Rounds[names.size()];
+        Rounds[] allocated = new Rounds[names.size()];
+        java.util.Arrays.setAll(ns, a -> new Rounds());
+        java.util.Arrays.setAll(allocated, a -> new Rounds());
         long check = 0;
         for (int r = 0; r < rounds; r++) {
-            for (int i = 0; i < names.size(); i++) {
-                int arm = (r + i) % names.size();
+            for (int arm : Alternation.rotated(r, names.size())) {
                 Pass pass = arms.get(names.get(arm));
-                long unbilledBefore = UNBILLED[0];
-                long unbilledBytesBefore = UNBILLED[1];
-                long start = mx.getCurrentThreadCpuTime();
-                long allocatedBefore = mx.getCurrentThreadAllocatedBytes();
+                ThreadCost unbilledBefore = unbilled;
+                ThreadCost start = ThreadCost.now();
                 for (int p = 0; p < PASSES; p++) {
                     check += pass.run(groups);
                 }
-                double nsPerSample = (mx.getCurrentThreadCpuTime() - start - (UNBILLED[0] - unbilledBefore))
-                        / ((double) PASSES * samples);
-                double bytesPerSample =
-                        (mx.getCurrentThreadAllocatedBytes() - allocatedBefore - (UNBILLED[1] - unbilledBytesBefore))
-                                / ((double) PASSES * samples);
-                best[arm] = Math.min(best[arm], nsPerSample);
-                leastAllocated[arm] = Math.min(leastAllocated[arm], bytesPerSample);
+                ThreadCost billed = start.elapsed().minus(unbilled.minus(unbilledBefore));
+                double nsPerSample = billed.cpuNanosPer((double) PASSES * samples);
+                double bytesPerSample = billed.allocatedBytesPer((double) PASSES * samples);
+                ns[arm].add(nsPerSample);
+                allocated[arm].add(bytesPerSample);
                 System.out.printf(
                         "round %d %s: %.1f ns, %.1f bytes allocated per sample%n",
                         r + 1, names.get(arm), nsPerSample, bytesPerSample);
@@ -207,7 +204,7 @@ public final class MetricsStageLoop {
             System.out.printf(
                     "%s stage: %d groups, %d samples (check %d); best of %d rounds: %.1f ns, %.1f bytes allocated per"
                             + " sample%n",
-                    names.get(arm), groups.size(), samples, check, rounds, best[arm], leastAllocated[arm]);
+                    names.get(arm), groups.size(), samples, check, rounds, ns[arm].best(), allocated[arm].best());
         }
         for (AutoCloseable c : OPEN) {
             c.close();
@@ -339,9 +336,7 @@ public final class MetricsStageLoop {
 
         /** The next scrape's records, as the source thread would have serialized them: not billed. */
         private void prepareRecords() throws IOException {
-            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long cpu = mx.getCurrentThreadCpuTime();
-            long allocated = mx.getCurrentThreadAllocatedBytes();
+            ThreadCost start = ThreadCost.now();
             long n = scrape++;
             long timestamp = 1_700_000_000_000L + 1_000L * n;
             records.clear();
@@ -359,8 +354,7 @@ public final class MetricsStageLoop {
                 SeriesBatchSerializer.INSTANCE.serialize(new SeriesBatch(0, 1, groups), batchOut);
                 records.add(batchOut.getCopyOfBuffer());
             }
-            UNBILLED[0] += mx.getCurrentThreadCpuTime() - cpu;
-            UNBILLED[1] += mx.getCurrentThreadAllocatedBytes() - allocated;
+            unbilled = unbilled.plus(start.elapsed());
         }
     }
 
@@ -544,12 +538,9 @@ public final class MetricsStageLoop {
         }
 
         private static void unbilled(Work work) throws Exception {
-            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long cpu = mx.getCurrentThreadCpuTime();
-            long allocated = mx.getCurrentThreadAllocatedBytes();
+            ThreadCost start = ThreadCost.now();
             work.run();
-            UNBILLED[0] += mx.getCurrentThreadCpuTime() - cpu;
-            UNBILLED[1] += mx.getCurrentThreadAllocatedBytes() - allocated;
+            unbilled = unbilled.plus(start.elapsed());
         }
 
         /**

@@ -1,5 +1,8 @@
 package dev.kubelogs.bench;
 
+import dev.kubelogs.bench.loop.Alternation;
+import dev.kubelogs.bench.loop.CpuClock;
+import dev.kubelogs.bench.loop.LoopArgs;
 import dev.kubelogs.job.metrics.config.PrometheusConfig;
 import dev.kubelogs.job.metrics.config.PrometheusConfigParser;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
@@ -13,7 +16,6 @@ import dev.kubelogs.job.metrics.scrape.ScrapeCache;
 import dev.kubelogs.job.metrics.scrape.ScrapeOutcome;
 import dev.kubelogs.job.metrics.scrape.Scraper;
 import dev.kubelogs.job.metrics.target.TargetBuilder;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,14 +62,15 @@ public final class ScrapeLoop {
     private static final int MAX_PARALLELISM = 128;
 
     public static void main(String[] args) throws Exception {
-        int targets = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 100;
-        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 8;
-        String arms = args.length > 4 ? args[4] : "cache";
-        int block = args.length > 5 ? Integer.parseInt(args[5]) : 20;
-        boolean rules = args.length > 6 && args[6].equals("rules");
-        long paceMs = args.length > 7 ? Long.parseLong(args[7]) : 0;
+        LoopArgs arguments = new LoopArgs(args);
+        int targets = arguments.integer(0, "targets", 60);
+        int rounds = arguments.integer(1, "rounds", 200);
+        int warmup = arguments.integer(2, "warm-up rounds", 100);
+        int threads = arguments.integer(3, "threads", 8);
+        String arms = arguments.word(4, "cache");
+        int block = arguments.integer(5, "block", 20);
+        boolean rules = arguments.is(6, "rules");
+        long paceMs = arguments.longInteger(7, "pace-ms", 0);
         List<String> order = List.of((arms.equals("alternate") ? "none,cache" : arms).split(","));
         for (String arm : order) {
             if (!List.of("cache", "layout", "none").contains(arm.replace("-unkeyed", ""))) {
@@ -75,9 +78,7 @@ public final class ScrapeLoop {
                         "an arm is cache, layout or none, each with -unkeyed or not: " + arm);
             }
         }
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        mx.setThreadCpuTimeEnabled(true);
-        mx.setThreadAllocatedMemoryEnabled(true);
+        com.sun.management.ThreadMXBean mx = CpuClock.threads();
         try (MetricsTargets exporters = new MetricsTargets(targets)) {
             List<ScrapeTarget> scrapeTargets = new ArrayList<>();
             PrometheusConfig config = PrometheusConfigParser.parse(config(exporters.addresses(), rules), "bench.yaml");
@@ -109,8 +110,14 @@ public final class ScrapeLoop {
                 states.put(arm, states(scrapeTargets, arm));
             }
             long[] samples = new long[1];
-            for (int r = 0; r < warmup; r++) {
-                for (String arm : order) {
+            Map<String, Map<String, long[]>> bills = new TreeMap<>();
+            Map<String, long[]> totals = new TreeMap<>();
+            for (Alternation.Turn turn : Alternation.inBlocks(order.size(), warmup, rounds, block)) {
+                String arm = order.get(turn.arm());
+                Map<String, long[]> before = turn.measured() ? ThreadGroups.snapshot(mx) : null;
+                samples[0] = 0;
+                long wall = System.nanoTime();
+                for (int r = 0; r < turn.rounds(); r++) {
                     round(
                             pool,
                             router,
@@ -121,28 +128,9 @@ public final class ScrapeLoop {
                             paceMs,
                             samples);
                 }
-            }
-            Map<String, Map<String, long[]>> bills = new TreeMap<>();
-            Map<String, long[]> totals = new TreeMap<>();
-            for (int done = 0; done < rounds; done += block) {
-                for (String arm : order) {
-                    Map<String, long[]> before = ThreadGroups.snapshot(mx);
-                    samples[0] = 0;
-                    long wall = System.nanoTime();
-                    int n = Math.min(block, rounds - done);
-                    for (int r = 0; r < n; r++) {
-                        round(
-                                pool,
-                                router,
-                                scraper,
-                                scrapeTargets,
-                                states.get(arm),
-                                arm.endsWith("-unkeyed"),
-                                paceMs,
-                                samples);
-                    }
+                if (turn.measured()) {
                     long[] total = totals.computeIfAbsent(arm, k -> new long[3]);
-                    total[0] += (long) n * targets;
+                    total[0] += (long) turn.rounds() * targets;
                     total[1] += samples[0];
                     total[2] += System.nanoTime() - wall;
                     ThreadGroups.add(

@@ -1,6 +1,6 @@
 package dev.kubelogs.bench.jmh;
 
-import java.lang.management.ManagementFactory;
+import dev.kubelogs.bench.loop.CpuClock;
 import java.util.Locale;
 
 /**
@@ -14,7 +14,7 @@ final class IterationCpu {
     /** Counts {@code n} operations, starting the clock at the first call of an iteration. */
     void add(long n) {
         if (cpuStart < 0) {
-            cpuStart = threadCpuNanos();
+            cpuStart = CpuClock.threadNanos();
         }
         ops += n;
     }
@@ -22,7 +22,7 @@ final class IterationCpu {
     /** Prints the iteration's figure and starts over; call from a {@code @TearDown(Level.Iteration)} method. */
     void endIteration(String what) {
         if (cpuStart >= 0) {
-            double seconds = (threadCpuNanos() - cpuStart) / 1e9;
+            double seconds = (CpuClock.threadNanos() - cpuStart) / 1e9;
             System.out.printf(
                     Locale.ROOT,
                     "cpu: %.0f %s per CPU-second of the thread (%d in %.2f CPU-s)%n",
@@ -33,9 +33,5 @@ final class IterationCpu {
         }
         cpuStart = -1;
         ops = 0;
-    }
-
-    private static long threadCpuNanos() {
-        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 }

@@ -1,5 +1,6 @@
 package dev.kubelogs.bench.jmh;
 
+import dev.kubelogs.bench.loop.CpuClock;
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.merge.NodeProcessor;
 import dev.kubelogs.job.model.CloudWatchEvent;
@@ -234,8 +235,8 @@ public class KeyedStageBench {
     @OperationsPerInvocation(LINES)
     public int segment() throws Exception {
         if (iterationCpuStart < 0) {
-            iterationCpuStart = threadCpuNanos();
-            iterationProcessCpuStart = processCpuNanos();
+            iterationCpuStart = CpuClock.threadNanos();
+            iterationProcessCpuStart = CpuClock.processNanos();
         }
         iterationLines += LINES;
         long seq = round++;
@@ -287,21 +288,11 @@ public class KeyedStageBench {
      * is what one core does, printed per iteration as {@code cpu: N lines per CPU-second}, for the thread alone and for
      * the whole forked JVM (the thread plus GC, JIT and RocksDB's background threads).
      */
-    private static long threadCpuNanos() {
-        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean)
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
     @TearDown(Level.Iteration)
     public void checkEveryLineCameOut() {
         if (iterationCpuStart >= 0) {
-            double cpuSeconds = (threadCpuNanos() - iterationCpuStart) / 1e9;
-            double processSeconds = (processCpuNanos() - iterationProcessCpuStart) / 1e9;
+            double cpuSeconds = (CpuClock.threadNanos() - iterationCpuStart) / 1e9;
+            double processSeconds = (CpuClock.processNanos() - iterationProcessCpuStart) / 1e9;
             System.out.printf(
                     java.util.Locale.ROOT,
                     "cpu: %.0f lines per CPU-second of the thread, %.0f of the JVM (%d lines, %.2f / %.2f CPU-s)%n",

@@ -2,8 +2,10 @@ package dev.kubelogs.job.metrics.scrape;
 
 import dev.kubelogs.bench.MetricsTargets;
 import dev.kubelogs.bench.ThreadGroups;
+import dev.kubelogs.bench.loop.Alternation;
+import dev.kubelogs.bench.loop.CpuClock;
+import dev.kubelogs.bench.loop.LoopArgs;
 import dev.kubelogs.job.metrics.config.TlsConfig;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,16 +49,15 @@ public final class HttpFetchLoop {
     }
 
     public static void main(String[] args) throws Exception {
-        int targets = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 100;
-        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 8;
-        List<String> order = List.of((args.length > 4 ? args[4] : "jdk,job").split(","));
-        int block = args.length > 5 ? Integer.parseInt(args[5]) : 20;
-        int fixedBytes = args.length > 6 ? Integer.parseInt(args[6]) : -1;
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        mx.setThreadCpuTimeEnabled(true);
-        mx.setThreadAllocatedMemoryEnabled(true);
+        LoopArgs arguments = new LoopArgs(args);
+        int targets = arguments.integer(0, "targets", 60);
+        int rounds = arguments.integer(1, "rounds", 200);
+        int warmup = arguments.integer(2, "warm-up rounds", 100);
+        int threads = arguments.integer(3, "threads", 8);
+        List<String> order = List.of(arguments.word(4, "jdk,job").split(","));
+        int block = arguments.integer(5, "block", 20);
+        int fixedBytes = arguments.integer(6, "bytes", -1);
+        com.sun.management.ThreadMXBean mx = CpuClock.threads();
         try (MetricsTargets exporters = new MetricsTargets(targets, fixedBytes)) {
             List<URI> uris = new ArrayList<>();
             for (String a : exporters.addresses()) {
@@ -73,23 +74,18 @@ public final class HttpFetchLoop {
                 return t;
             });
             long[] bytes = new long[1];
-            for (int r = 0; r < warmup; r++) {
-                for (String arm : order) {
-                    round(pool, arms.get(arm), uris, bytes);
-                }
-            }
             Map<String, Map<String, long[]>> bills = new TreeMap<>();
             Map<String, long[]> totals = new TreeMap<>();
-            for (int done = 0; done < rounds; done += block) {
-                for (String arm : order) {
-                    Map<String, long[]> before = ThreadGroups.snapshot(mx);
-                    bytes[0] = 0;
-                    int n = Math.min(block, rounds - done);
-                    for (int r = 0; r < n; r++) {
-                        round(pool, arms.get(arm), uris, bytes);
-                    }
+            for (Alternation.Turn turn : Alternation.inBlocks(order.size(), warmup, rounds, block)) {
+                String arm = order.get(turn.arm());
+                Map<String, long[]> before = turn.measured() ? ThreadGroups.snapshot(mx) : null;
+                bytes[0] = 0;
+                for (int r = 0; r < turn.rounds(); r++) {
+                    round(pool, arms.get(arm), uris, bytes);
+                }
+                if (turn.measured()) {
                     long[] total = totals.computeIfAbsent(arm, k -> new long[2]);
-                    total[0] += (long) n * targets;
+                    total[0] += (long) turn.rounds() * targets;
                     total[1] += bytes[0];
                     ThreadGroups.add(
                             bills.computeIfAbsent(arm, k -> new TreeMap<>()), before, ThreadGroups.snapshot(mx));

@@ -1,6 +1,9 @@
 package dev.kubelogs.job.metrics.scrape;
 
 import dev.kubelogs.bench.ExporterText;
+import dev.kubelogs.bench.loop.Alternation;
+import dev.kubelogs.bench.loop.LoopArgs;
+import dev.kubelogs.bench.loop.ThreadCost;
 import dev.kubelogs.job.metrics.config.PrometheusConfigParser;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.model.Labels;
@@ -11,8 +14,7 @@ import dev.kubelogs.job.metrics.parse.ExpositionFormat;
 import dev.kubelogs.job.metrics.parse.ExpositionParser;
 import dev.kubelogs.job.metrics.parse.TargetMetadata;
 import dev.kubelogs.job.metrics.target.TargetBuilder;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,10 +46,11 @@ public final class RepeatLoop {
     private static final String TEXT = "text/plain; version=0.0.4";
 
     public static void main(String[] args) throws Exception {
-        int targets = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 50;
-        int block = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+        LoopArgs arguments = new LoopArgs(args);
+        int targets = arguments.integer(0, "targets", 100);
+        int rounds = arguments.integer(1, "rounds", 200);
+        int warmup = arguments.integer(2, "warm-up rounds", 50);
+        int block = arguments.integer(3, "block", 10);
         ScrapeConfig job = PrometheusConfigParser.parse(
                         "scrape_configs:\n- job_name: bench\n  static_configs:\n  - targets: ['127.0.0.1:1']\n",
                         "bench.yaml")
@@ -67,33 +70,22 @@ public final class RepeatLoop {
         for (int a = 0; a < arms.length; a++) {
             states[a] = new Arm(targets, builder);
         }
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        com.sun.management.ThreadMXBean alloc = (com.sun.management.ThreadMXBean) mx;
-        long tid = Thread.currentThread().getId();
-        long[] cpu = new long[arms.length];
-        long[] bytes = new long[arms.length];
+        ThreadCost[] cost = new ThreadCost[arms.length];
+        Arrays.fill(cost, ThreadCost.ZERO);
         long[] scrapes = new long[arms.length];
         long[] samples = new long[arms.length];
-        int round = 0;
-        for (int r = 0; r < warmup; r++, round++) {
-            for (int a = 0; a < arms.length; a++) {
-                states[a].round(arms[a], processor, parser, bodies, round);
+        for (Alternation.Turn turn : Alternation.inBlocks(arms.length, warmup, rounds, block)) {
+            int a = turn.arm();
+            ThreadCost start = ThreadCost.now();
+            long s = 0;
+            for (int r = 0; r < turn.rounds(); r++) {
+                s += states[a].round(arms[a], processor, parser, bodies, turn.firstRound() + r);
             }
-        }
-        for (int done = 0; done < rounds; done += block) {
-            for (int a = 0; a < arms.length; a++) {
-                long c0 = mx.getCurrentThreadCpuTime();
-                long b0 = alloc.getThreadAllocatedBytes(tid);
-                long s = 0;
-                for (int r = 0; r < block; r++) {
-                    s += states[a].round(arms[a], processor, parser, bodies, round + r);
-                }
-                cpu[a] += mx.getCurrentThreadCpuTime() - c0;
-                bytes[a] += alloc.getThreadAllocatedBytes(tid) - b0;
-                scrapes[a] += (long) block * targets;
+            if (turn.measured()) {
+                cost[a] = cost[a].plus(start.elapsed());
+                scrapes[a] += (long) turn.rounds() * targets;
                 samples[a] += s;
             }
-            round += block;
         }
         for (int a = 0; a < arms.length; a++) {
             System.out.printf(
@@ -103,9 +95,9 @@ public final class RepeatLoop {
                     arms[a],
                     scrapes[a],
                     samples[a],
-                    cpu[a] / 1e3 / scrapes[a],
-                    cpu[a] / (double) samples[a],
-                    bytes[a] / 1024.0 / scrapes[a],
+                    cost[a].cpuNanos() / 1e3 / scrapes[a],
+                    cost[a].cpuNanos() / (double) samples[a],
+                    cost[a].allocatedBytes() / 1024.0 / scrapes[a],
                     states[a].hits,
                     states[a].misses);
         }

@@ -1,15 +1,17 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
 import dev.kubelogs.bench.DeltaStateBench;
+import dev.kubelogs.bench.loop.Alternation;
+import dev.kubelogs.bench.loop.LoopArgs;
+import dev.kubelogs.bench.loop.Rounds;
+import dev.kubelogs.bench.loop.ThreadCost;
 import dev.kubelogs.job.metrics.emf.EmfEventBuilder;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.model.CloudWatchEventSerializer;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -35,8 +37,9 @@ public final class WriterKeyLoop {
     private WriterKeyLoop() {}
 
     public static void main(String[] args) throws Exception {
-        int targets = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        LoopArgs arguments = new LoopArgs(args);
+        int targets = arguments.integer(0, "targets", 60);
+        int rounds = arguments.integer(1, "rounds", 20);
         List<CloudWatchEvent> events = events(targets);
         Path deadLetters = Files.createTempDirectory("writer-key-loop");
         CloudWatchLogsSinkConfig config = CloudWatchLogsSink.builder()
@@ -63,18 +66,15 @@ public final class WriterKeyLoop {
             };
             ThrowingConsumer<StreamRecord<CloudWatchEvent>, Exception> direct =
                     RecordProcessorUtils.getRecordProcessor(operator);
-            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            mx.setThreadAllocatedMemoryEnabled(true);
-            double[][] ns = new double[2][rounds];
-            double[][] bytes = new double[2][rounds];
+            Rounds[] ns = {new Rounds(), new Rounds()};
+            Rounds[] bytes = {new Rounds(), new Rounds()};
+            double[] roundNs = new double[2];
+            double[] roundBytes = new double[2];
             long checkpoint = 0;
             for (int r = 0; r < rounds; r++) {
-                for (int arm = 0; arm < 2; arm++) {
-                    // the arms alternate which goes first
-                    int which = (r + arm) % 2;
+                for (int which : Alternation.rotated(r, 2)) {
                     ThrowingConsumer<StreamRecord<CloudWatchEvent>, Exception> processor = which == 0 ? keyed : direct;
-                    long cpu = mx.getCurrentThreadCpuTime();
-                    long allocated = mx.getCurrentThreadAllocatedBytes();
+                    ThreadCost start = ThreadCost.now();
                     for (int pass = 0; pass < 5; pass++) {
                         for (CloudWatchEvent e : events) {
                             processor.accept(new StreamRecord<>(e, e.timestamp));
@@ -82,14 +82,19 @@ public final class WriterKeyLoop {
                         h.prepareSnapshotPreBarrier(++checkpoint);
                         h.getOutput().clear();
                     }
-                    ns[which][r] = (mx.getCurrentThreadCpuTime() - cpu) / (5.0 * events.size());
-                    bytes[which][r] = (mx.getCurrentThreadAllocatedBytes() - allocated) / (5.0 * events.size());
+                    ThreadCost spent = start.elapsed();
+                    roundNs[which] = spent.cpuNanosPer(5.0 * events.size());
+                    roundBytes[which] = spent.allocatedBytesPer(5.0 * events.size());
+                    ns[which].add(roundNs[which]);
+                    bytes[which].add(roundBytes[which]);
                 }
                 System.out.printf(
                         "round %d: keyed %.0f ns %.0f B, direct %.0f ns %.0f B per event%n",
-                        r + 1, ns[0][r], bytes[0][r], ns[1][r], bytes[1][r]);
+                        r + 1, roundNs[0], roundBytes[0], roundNs[1], roundBytes[1]);
             }
             int from = rounds / 4; // the first quarter warms the JIT up
+            Rounds keyedNs = ns[0].after(from);
+            Rounds directNs = ns[1].after(from);
             System.out.printf(
                     "%d events a pass (%d targets); rounds %d-%d: keyed best %.0f median %.0f ns, %.0f B; "
                             + "direct best %.0f median %.0f ns, %.0f B per event%n",
@@ -97,12 +102,12 @@ public final class WriterKeyLoop {
                     targets,
                     from + 1,
                     rounds,
-                    best(ns[0], from),
-                    median(ns[0], from),
-                    median(bytes[0], from),
-                    best(ns[1], from),
-                    median(ns[1], from),
-                    median(bytes[1], from));
+                    keyedNs.best(),
+                    keyedNs.median(),
+                    bytes[0].after(from).median(),
+                    directNs.best(),
+                    directNs.median(),
+                    bytes[1].after(from).median());
         }
     }
 
@@ -128,15 +133,5 @@ public final class WriterKeyLoop {
             });
         }
         return events;
-    }
-
-    private static double best(double[] values, int from) {
-        return Arrays.stream(values, from, values.length).min().orElse(Double.NaN);
-    }
-
-    private static double median(double[] values, int from) {
-        double[] v = Arrays.copyOfRange(values, from, values.length);
-        Arrays.sort(v);
-        return v[v.length / 2];
     }
 }
