@@ -10,9 +10,11 @@ import org.apache.flink.core.memory.DataInputView;
  * instances it gave before (labels with their hash, sample names, upper bounds), without decoding a string.
  *
  * <p>Direct-mapped by a hash of the bytes, checked by comparing the bytes, so a hit is what those bytes decode to; a
- * collision replaces the entry. A block longer than {@link #MAX_CACHED_BLOCK_BYTES} is decoded each time and not kept,
- * and when the kept blocks would pass {@code budgetBytes} the cache starts empty again, which bounds the memory to
- * that many bytes of blocks and their decoded groups. Not thread-safe: one per reading thread.
+ * collision replaces the entry. A block longer than {@link #MAX_CACHED_BLOCK_BYTES} is decoded each time and not kept.
+ * The kept blocks stay within {@code budgetBytes} (and their decoded groups take about as much again): a block that
+ * does not fit is decoded and not kept, and drops the next entry of a sweep over the slots, so blocks of dropped
+ * layouts leave in time and a working set larger than the budget keeps part of its blocks rather than none. Not
+ * thread-safe: one per reading thread.
  */
 final class ConstantBlockCache {
     static final int MAX_CACHED_BLOCK_BYTES = 1 << 20;
@@ -26,6 +28,9 @@ final class ConstantBlockCache {
     private final byte[][] keys;
     private final GroupConstants[][] blocks;
     private long cachedBytes;
+    /** The next slot a block that does not fit drops. */
+    private int sweep;
+
     private byte[] buffer = new byte[READ_STEP];
 
     /** @param entries a power of two */
@@ -52,16 +57,23 @@ final class ConstantBlockCache {
         }
         GroupConstants[] decoded = GroupConstants.decode(bytes, length, strings);
         if (cachedBytes - (key == null ? 0 : key.length) + length > budgetBytes) {
-            Arrays.fill(keys, null);
-            Arrays.fill(blocks, null);
-            cachedBytes = 0;
-        } else if (key != null) {
-            cachedBytes -= key.length;
+            drop(sweep);
+            sweep = (sweep + 1) & mask;
+            return decoded;
         }
+        drop(slot);
         keys[slot] = Arrays.copyOf(bytes, length);
         blocks[slot] = decoded;
         cachedBytes += length;
         return decoded;
+    }
+
+    private void drop(int slot) {
+        if (keys[slot] != null) {
+            cachedBytes -= keys[slot].length;
+            keys[slot] = null;
+            blocks[slot] = null;
+        }
     }
 
     /** The bytes of the blocks kept. */

@@ -61,8 +61,8 @@ public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesB
     /** Per reading thread: about the distinct strings of the series one delta subtask holds at a time. */
     static final int CACHED_STRINGS = 4096;
 
-    /** Per reading thread: about the blocks of the targets one delta subtask reads from, a block a target. */
-    static final int CACHED_BLOCKS = 1024;
+    /** Per reading thread: a block a target a delta subtask reads from, a few thousand targets with few collisions. */
+    static final int CACHED_BLOCKS = 4096;
     /** Per reading thread: the bytes of the blocks kept (their decoded groups take about as much again). */
     static final long CACHED_BLOCK_BYTES = 16L << 20;
     /** Far above the constant part of {@code DeltaRouter}'s largest batch: a larger length is a corrupt stream. */

@@ -63,14 +63,49 @@ class ConstantBlockCacheTest {
     }
 
     @Test
-    void passingTheBudgetStartsTheCacheEmpty() throws Exception {
-        ConstantBlockCache cache = new ConstantBlockCache(1024, 80);
-        GroupConstants[] a = read(cache, List.of(gauge("a:1")));
-        long one = cache.cachedBytes();
-        assertThat(read(cache, List.of(gauge("b:1")))).isNotNull();
-        assertThat(read(cache, List.of(gauge("c:1")))).isNotNull();
-        assertThat(cache.cachedBytes()).isLessThanOrEqualTo(80).isLessThan(3 * one);
-        assertThat(read(cache, List.of(gauge("a:1")))).as("emptied on the way").isNotSameAs(a);
+    void theKeptBlocksStayWithinTheBudgetAndMoreBlocksThanItHoldsStillHitInPart() throws Exception {
+        ConstantBlockCache cache = new ConstantBlockCache(64, 1 << 20);
+        read(cache, List.of(gauge("a:1")));
+        long oneBlock = cache.cachedBytes();
+        long budget = 4 * oneBlock;
+        cache = new ConstantBlockCache(64, budget);
+        GroupConstants[][] before = new GroupConstants[10][];
+        int hits = 0;
+        for (int pass = 0; pass < 20; pass++) {
+            for (int b = 0; b < before.length; b++) {
+                GroupConstants[] read = read(cache, List.of(gauge(b + ":1")));
+                assertThat(read[0].group(1L, new double[] {1}, null)).isEqualTo(gauge(b + ":1"));
+                if (read == before[b]) {
+                    hits++;
+                }
+                before[b] = read;
+                assertThat(cache.cachedBytes()).isLessThanOrEqualTo(budget);
+            }
+        }
+        assertThat(hits).as("ten blocks over a budget of four").isPositive().isLessThan(19 * 10);
+    }
+
+    @Test
+    void blocksThatDoNotFitSweepTheKeptOnesOutSoALaterBlockIsKept() throws Exception {
+        ConstantBlockCache cache = new ConstantBlockCache(1, 1 << 20);
+        read(cache, List.of(gauge("a:1")));
+        long oneBlock = cache.cachedBytes();
+        cache = new ConstantBlockCache(2, oneBlock);
+        read(cache, List.of(gauge("a:1")));
+        GroupConstants[] kept = null;
+        for (int i = 0; i < 10 && kept == null; i++) {
+            boolean empty = cache.cachedBytes() == 0;
+            List<SeriesGroup> block = List.of(gauge("b:" + i));
+            GroupConstants[] read = read(cache, block);
+            assertThat(cache.cachedBytes()).isLessThanOrEqualTo(oneBlock);
+            if (empty) {
+                assertThat(read(cache, block)).as("kept once there was room").isSameAs(read);
+                kept = read;
+            }
+        }
+        assertThat(kept)
+                .as("a block in the other slot emptied the cache on the way")
+                .isNotNull();
     }
 
     @Test
