@@ -72,7 +72,7 @@ public final class ConstantBlock {
     }
 
     /** The encoded length in bytes. */
-    public int length() {
+    int length() {
         return bytes.length;
     }
 
