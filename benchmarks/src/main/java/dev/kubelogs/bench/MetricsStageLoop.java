@@ -9,6 +9,7 @@ import dev.kubelogs.job.metrics.delta.DeltaOperator;
 import dev.kubelogs.job.metrics.delta.SeriesBatchKey;
 import dev.kubelogs.job.metrics.delta.SeriesGroupKey;
 import dev.kubelogs.job.metrics.emf.EmfEventBuilder;
+import dev.kubelogs.job.metrics.model.ConstantBlock;
 import dev.kubelogs.job.metrics.model.SeriesBatch;
 import dev.kubelogs.job.metrics.model.SeriesBatchSerializer;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
@@ -89,6 +90,9 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  *       {@code targetsPerRecord}, that many targets' shares in one record (the job sends one each); with
  *       {@code recordsPerWake}, the eviction only after that many records. Each pass is one scrape of every target,
  *       so "per sample" is per sample of this subtask's share.
+ *   <li>{@code cluster-blocks [targets] [rounds] [evictKb]}: {@code cluster} alternated with the same where each record
+ *       carries its groups' constant part as a {@code ConstantBlock}, as the router sends a scrape layout's groups
+ *       (the block's encoding is the source thread's work: not billed).
  * </ul>
  *
  * <p>Run from the benchmarks classpath: {@code java -cp … dev.kubelogs.bench.MetricsStageLoop
@@ -165,6 +169,19 @@ public final class MetricsStageLoop {
                                 + (targetsPerRecord > 1 ? "-" + targetsPerRecord + "-targets-a-record" : "")
                                 + (recordsPerWake > 1 ? "-" + recordsPerWake + "-records-a-wake" : ""),
                         ignored -> cluster.run());
+                break;
+            }
+            case "cluster-blocks": {
+                int evictKb = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+                ClusterThreadPass plain =
+                        new ClusterThreadPass(targets, 0, new EmbeddedRocksDBStateBackend(true), evictKb, 1, 1, false);
+                ClusterThreadPass blocks =
+                        new ClusterThreadPass(targets, 0, new EmbeddedRocksDBStateBackend(true), evictKb, 1, 1, true);
+                samples = plain.samplesPerScrape();
+                groups = plain.firstScrape();
+                String suffix = evictKb > 0 ? "-evict" + evictKb + "k" : "";
+                arms.put("cluster" + suffix, ignored -> plain.run());
+                arms.put("cluster-blocks" + suffix, ignored -> blocks.run());
                 break;
             }
             case "thread-copies":
@@ -382,6 +399,7 @@ public final class MetricsStageLoop {
         private final int subtask;
         private final int targetsPerRecord;
         private final int recordsPerWake;
+        private final boolean blocks;
         private final KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesBatch, SeriesGroup> harness;
         private final boolean checkpoints;
         private final long[] evict;
@@ -425,6 +443,20 @@ public final class MetricsStageLoop {
         ClusterThreadPass(
                 int targets, int subtask, StateBackend backend, int evictKb, int targetsPerRecord, int recordsPerWake)
                 throws Exception {
+            this(targets, subtask, backend, evictKb, targetsPerRecord, recordsPerWake, false);
+        }
+
+        /** @param blocks each record with its groups' constant part as a {@link ConstantBlock} */
+        ClusterThreadPass(
+                int targets,
+                int subtask,
+                StateBackend backend,
+                int evictKb,
+                int targetsPerRecord,
+                int recordsPerWake,
+                boolean blocks)
+                throws Exception {
+            this.blocks = blocks;
             this.targets = targets;
             this.subtask = subtask;
             this.targetsPerRecord = targetsPerRecord;
@@ -573,7 +605,8 @@ public final class MetricsStageLoop {
                         continue;
                     }
                     kept.addAll(record);
-                    SeriesBatch batch = new SeriesBatch(subtask, SUBTASKS, record);
+                    SeriesBatch batch =
+                            new SeriesBatch(subtask, SUBTASKS, record, blocks ? ConstantBlock.encode(record) : null);
                     java.nio.ByteBuffer bytes =
                             RecordWriter.serializeRecord(recordOut, new SerializationDelegate<>(batchSerializer) {
                                 {

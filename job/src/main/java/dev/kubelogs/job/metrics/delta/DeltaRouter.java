@@ -1,8 +1,12 @@
 package dev.kubelogs.job.metrics.delta;
 
+import dev.kubelogs.job.metrics.model.ConstantBlock;
+import dev.kubelogs.job.metrics.model.LayoutGroups;
+import dev.kubelogs.job.metrics.model.LayoutRoutes;
 import dev.kubelogs.job.metrics.model.SeriesBatch;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -22,6 +26,11 @@ import org.apache.flink.util.Collector;
  * <p>A batch holds at most {@link #MAX_GROUPS_PER_BATCH} groups: a scrape of a very large exporter goes out as several,
  * so no record grows to the size at which Flink's reader spills it to disk (5 MB), and the heap a record needs stays
  * small on both sides.
+ *
+ * <p>A scrape made from a layout ({@link LayoutGroups}) splits the same way every time, as its groups' keys are the
+ * layout's: the split and each batch's {@link ConstantBlock} (the groups' constant part, encoded once) are kept with
+ * the layout ({@link LayoutRoutes}), and each scrape's batches take their groups by index and carry the block, which
+ * the serializer writes as it is.
  */
 public final class DeltaRouter extends RichFlatMapFunction<SeriesBatch, SeriesBatch> {
     private static final long serialVersionUID = 1L;
@@ -44,6 +53,10 @@ public final class DeltaRouter extends RichFlatMapFunction<SeriesBatch, SeriesBa
         if (scrape.groups == null || scrape.groups.isEmpty()) {
             return;
         }
+        if (scrape.groups instanceof LayoutGroups layoutGroups) {
+            emitByRoute(layoutGroups, out);
+            return;
+        }
         if (parallelism == 1) {
             emit(0, scrape.groups, out);
             return;
@@ -52,8 +65,7 @@ public final class DeltaRouter extends RichFlatMapFunction<SeriesBatch, SeriesBa
         List<SeriesGroup>[] bySubtask = new List[parallelism];
         int expected = scrape.groups.size() / parallelism + 1;
         for (SeriesGroup group : scrape.groups) {
-            Tuple2<Long, Long> key = SeriesGroupKey.of(group);
-            int subtask = KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, parallelism);
+            int subtask = subtaskOf(group);
             List<SeriesGroup> list = bySubtask[subtask];
             if (list == null) {
                 list = new ArrayList<>(expected);
@@ -66,6 +78,70 @@ public final class DeltaRouter extends RichFlatMapFunction<SeriesBatch, SeriesBa
                 emit(subtask, bySubtask[subtask], out);
             }
         }
+    }
+
+    private int subtaskOf(SeriesGroup group) {
+        Tuple2<Long, Long> key = SeriesGroupKey.of(group);
+        return KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, parallelism);
+    }
+
+    private void emitByRoute(LayoutGroups groups, Collector<SeriesBatch> out) {
+        LayoutRoutes.Route route = groups.routes().get(parallelism, maxParallelism);
+        if (route == null || route.groupCount() != groups.size()) {
+            route = route(groups);
+            groups.routes().keep(route);
+        }
+        for (int b = 0; b < route.batches(); b++) {
+            int[] indices = route.indices(b);
+            SeriesGroup[] picked = new SeriesGroup[indices.length];
+            for (int i = 0; i < indices.length; i++) {
+                picked[i] = groups.get(indices[i]);
+            }
+            out.collect(new SeriesBatch(route.subtask(b), parallelism, Arrays.asList(picked), route.block(b)));
+        }
+    }
+
+    /** The batches {@link #flatMap} makes of a scrape of these groups' layout, with their constant blocks. */
+    private LayoutRoutes.Route route(List<SeriesGroup> groups) {
+        int n = groups.size();
+        int[] subtaskOfGroup = new int[n];
+        int[] perSubtask = new int[parallelism];
+        for (int i = 0; i < n; i++) {
+            subtaskOfGroup[i] = parallelism == 1 ? 0 : subtaskOf(groups.get(i));
+            perSubtask[subtaskOfGroup[i]]++;
+        }
+        List<Integer> subtasks = new ArrayList<>();
+        List<int[]> indices = new ArrayList<>();
+        List<ConstantBlock> blocks = new ArrayList<>();
+        for (int subtask = 0; subtask < parallelism; subtask++) {
+            if (perSubtask[subtask] == 0) {
+                continue;
+            }
+            int[] all = new int[perSubtask[subtask]];
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                if (subtaskOfGroup[i] == subtask) {
+                    all[k++] = i;
+                }
+            }
+            for (int from = 0; from < all.length; from += MAX_GROUPS_PER_BATCH) {
+                int[] batch = Arrays.copyOfRange(all, from, Math.min(all.length, from + MAX_GROUPS_PER_BATCH));
+                List<SeriesGroup> batchGroups = new ArrayList<>(batch.length);
+                for (int i : batch) {
+                    batchGroups.add(groups.get(i));
+                }
+                subtasks.add(subtask);
+                indices.add(batch);
+                blocks.add(ConstantBlock.encode(batchGroups));
+            }
+        }
+        return new LayoutRoutes.Route(
+                parallelism,
+                maxParallelism,
+                n,
+                subtasks.stream().mapToInt(Integer::intValue).toArray(),
+                indices.toArray(new int[0][]),
+                blocks.toArray(new ConstantBlock[0]));
     }
 
     private void emit(int subtask, List<SeriesGroup> groups, Collector<SeriesBatch> out) {

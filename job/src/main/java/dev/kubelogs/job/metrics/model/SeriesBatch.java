@@ -17,6 +17,11 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * scrape's groups, the router's are new for every batch it emits) nor its groups ({@link SeriesGroup}) are changed
  * by whoever made or received them. Flink's copy between chained operators (object reuse is off) is therefore the
  * batch itself ({@link SeriesBatchSerializer#copy}): the source and the router share it.
+ *
+ * <p>{@code constants}, when not null, is the encoded constant part of the first {@link ConstantBlock#groups()} groups
+ * (everything but their times and values), which the router keeps per scrape layout and subtask
+ * ({@link LayoutGroups}); the serializer writes it as it is instead of encoding those groups' strings again. It is
+ * derived from the groups and not part of the batch's equality.
  */
 @TypeInfo(SeriesBatchSerializer.Factory.class)
 public final class SeriesBatch {
@@ -25,6 +30,7 @@ public final class SeriesBatch {
     public final int subtask;
     public final int parallelism;
     public final List<SeriesGroup> groups;
+    public final ConstantBlock constants;
 
     /** A batch of no groups (null) for no subtask, as the serializer's empty instance. */
     public SeriesBatch() {
@@ -32,9 +38,19 @@ public final class SeriesBatch {
     }
 
     public SeriesBatch(int subtask, int parallelism, List<SeriesGroup> groups) {
+        this(subtask, parallelism, groups, null);
+    }
+
+    /** @param constants the encoded constant part of the first {@link ConstantBlock#groups()} groups, or null */
+    public SeriesBatch(int subtask, int parallelism, List<SeriesGroup> groups, ConstantBlock constants) {
+        if (constants != null && (groups == null || constants.groups() > groups.size())) {
+            throw new IllegalArgumentException("a constant block of " + constants.groups() + " groups for "
+                    + (groups == null ? 0 : groups.size()));
+        }
         this.subtask = subtask;
         this.parallelism = parallelism;
         this.groups = groups;
+        this.constants = constants;
     }
 
     /** A scrape's groups, not routed yet. */

@@ -1,5 +1,6 @@
 package dev.kubelogs.job.metrics.scrape;
 
+import dev.kubelogs.job.metrics.model.LayoutGroups;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import java.util.Collections;
@@ -22,7 +23,8 @@ public record ScrapeOutcome(
         Map<SampleDropReason, Integer> droppedSamples) {
 
     public ScrapeOutcome {
-        groups = List.copyOf(groups);
+        // a layout's groups are unmodifiable already, and name the layout the router keeps their split with
+        groups = groups instanceof LayoutGroups ? groups : List.copyOf(groups);
         droppedSamples =
                 droppedSamples.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(droppedSamples));
     }

@@ -2,6 +2,8 @@ package dev.kubelogs.job.metrics.scrape;
 
 import dev.kubelogs.job.metrics.delta.SeriesGroupKey;
 import dev.kubelogs.job.metrics.model.Labels;
+import dev.kubelogs.job.metrics.model.LayoutGroups;
+import dev.kubelogs.job.metrics.model.LayoutRoutes;
 import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.Sample;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
@@ -24,7 +26,9 @@ import org.apache.flink.api.java.tuple.Tuple2;
  *
  * <p>Each group's key for the delta stage ({@link SeriesGroupKey}) is derived from its log stream, labels and type
  * alone, which a layout's groups share with its templates: it is hashed once per layout and handed to every scrape's
- * groups, so the router does not hash every group of every scrape again.
+ * groups, so the router does not hash every group of every scrape again. The groups of a scrape come as
+ * {@link LayoutGroups} with the layout's {@link LayoutRoutes}, where the router keeps their split by delta subtask
+ * and its encoded constant parts, dropped with the layout.
  *
  * <p>A layout is made by running the processor on the samples with each value replaced by the sample's index
  * ({@link #probes}), so the group fields name their sources by the processor's own rules (duplicates, a repeat whose
@@ -41,6 +45,8 @@ final class SeriesLayout {
     private final SeriesGroup[] templates;
     /** Each template's key for the delta stage, as {@link SeriesGroupKey#of} gives it. */
     private final Tuple2<Long, Long>[] keys;
+
+    private final LayoutRoutes routes = new LayoutRoutes();
 
     private final int[][] sources;
     private final Map<SampleDropReason, Integer> drops;
@@ -193,13 +199,14 @@ final class SeriesLayout {
     }
 
     /**
-     * The groups of a scrape whose samples {@link #matches} this layout, given their values by sample: new groups (their names, labels and upper
+     * The groups of a scrape whose samples {@link #matches} this layout, given their values by sample, as
+     * {@link LayoutGroups} of this layout: new groups (their names, labels and upper
      * bounds shared with the layout, never written), each field with its source sample's value, stamped with the
      * scrape time, and carrying their key (a tuple of its own per group, so that no two groups share a mutable
      * object); the layout's drops are counted into {@code dropsOut}.
      */
     List<SeriesGroup> apply(double[] sampleValues, long scrapeTimeMs, Map<SampleDropReason, Integer> dropsOut) {
-        List<SeriesGroup> groups = new ArrayList<>(templates.length);
+        SeriesGroup[] groups = new SeriesGroup[templates.length];
         for (int g = 0; g < templates.length; g++) {
             SeriesGroup t = templates[g];
             int[] from = sources[g];
@@ -211,9 +218,9 @@ final class SeriesLayout {
                     new SeriesGroup(t.logStream, t.labels, t.type, scrapeTimeMs, t.names, values, t.upperBounds);
             Tuple2<Long, Long> key = keys[g];
             group.seriesKey = new Tuple2<>(key.f0, key.f1);
-            groups.add(group);
+            groups[g] = group;
         }
         drops.forEach((reason, count) -> dropsOut.merge(reason, count, Integer::sum));
-        return groups;
+        return new LayoutGroups(groups, routes);
     }
 }

@@ -50,7 +50,11 @@ class SeriesBatchSerializerTest extends SerializerTestBase<SeriesBatch> {
                 new double[] {Double.POSITIVE_INFINITY, Double.NaN, Double.NaN});
         SeriesGroup stamped = gauge("stamped", 2);
         stamped.sampleTimestamps = new long[] {7L};
+        SeriesGroup nulls = new SeriesGroup(null, null, null, 0L, null, null, null);
+        List<SeriesGroup> mixed = List.of(histogram, stamped, gauge("up", 1));
         return new SeriesBatch[] {
+            new SeriesBatch(2, 4, mixed, ConstantBlock.encode(mixed.subList(0, 2))),
+            new SeriesBatch(2, 4, List.of(nulls, histogram), ConstantBlock.encode(List.of(nulls, histogram))),
             SeriesBatch.unrouted(List.of(gauge("up", 1), histogram, stamped)),
             new SeriesBatch(3, 4, List.of(gauge("temperature", 21.5))),
             new SeriesBatch(0, 1, List.of()),
@@ -97,7 +101,7 @@ class SeriesBatchSerializerTest extends SerializerTestBase<SeriesBatch> {
         DataOutputSerializer bAlone = new DataOutputSerializer(256);
         SeriesBatchSerializer.INSTANCE.serialize(new SeriesBatch(0, 1, List.of(b)), bAlone);
         // after a, b's only new string is its instance: "instance", "job" and "up" are one-byte references
-        assertThat((bAlone.length() - 9) - (two.length() - one.length())).isGreaterThanOrEqualTo(15);
+        assertThat((bAlone.length() - 10) - (two.length() - one.length())).isGreaterThanOrEqualTo(15);
 
         SeriesBatch back = SeriesBatchSerializer.INSTANCE.deserialize(new DataInputDeserializer(two.getCopyOfBuffer()));
         SeriesGroup backA = back.groups.get(0);
@@ -142,6 +146,7 @@ class SeriesBatchSerializerTest extends SerializerTestBase<SeriesBatch> {
         out.writeInt(0);
         out.writeInt(1);
         out.writeByte(2); // one group
+        out.writeByte(0); // no constant block
         out.writeByte(2); // its log stream: string 0 of an empty table
         assertThatThrownBy(() ->
                         SeriesBatchSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
@@ -181,6 +186,172 @@ class SeriesBatchSerializerTest extends SerializerTestBase<SeriesBatch> {
         out.writeByte(0xff);
         out.writeByte(0xff);
         out.writeByte(0x0f);
+        assertThatThrownBy(() ->
+                        SeriesBatchSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("corrupt length");
+    }
+
+    /**
+     * Differential: records of random groups (histograms, per-sample timestamps, null fields), part of them in a
+     * constant block, over many scrapes of more layouts than the reading thread's block cache holds (so blocks collide
+     * and are evicted), read back as the groups written, and as the same batch without a block reads.
+     */
+    @Test
+    void groupsWithAConstantBlockReadBackAsWrittenAndAsWithout() throws Exception {
+        java.util.Random random = new java.util.Random(14);
+        int layouts = 3 * SeriesBatchSerializer.CACHED_BLOCKS;
+        List<List<SeriesGroup>> templates = new java.util.ArrayList<>();
+        for (int l = 0; l < layouts; l++) {
+            List<SeriesGroup> groups = new java.util.ArrayList<>();
+            for (int g = 1 + random.nextInt(4); g > 0; g--) {
+                groups.add(randomGroup(random, l));
+            }
+            templates.add(groups);
+        }
+        List<ConstantBlock> blocks = new java.util.ArrayList<>();
+        List<Integer> inBlock = new java.util.ArrayList<>();
+        for (List<SeriesGroup> t : templates) {
+            int k = random.nextInt(t.size() + 1);
+            inBlock.add(k);
+            blocks.add(k == 0 && random.nextBoolean() ? null : ConstantBlock.encode(t.subList(0, k)));
+        }
+        DataOutputSerializer out = new DataOutputSerializer(4096);
+        for (int scrape = 0; scrape < 3; scrape++) {
+            for (int l = 0; l < layouts; l++) {
+                List<SeriesGroup> groups = withNewValues(templates.get(l), random, scrape);
+                SeriesBatch batch = new SeriesBatch(l % 4, 4, groups, blocks.get(l));
+                out.clear();
+                SeriesBatchSerializer.INSTANCE.serialize(batch, out);
+                SeriesBatch back =
+                        SeriesBatchSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+                assertThat(back.groups).as("layout %d scrape %d", l, scrape).containsExactlyElementsOf(groups);
+                for (int g = 0; g < groups.size(); g++) {
+                    assertThat(back.groups.get(g).seriesKey).isEqualTo(groups.get(g).seriesKey);
+                }
+                out.clear();
+                SeriesBatchSerializer.INSTANCE.serialize(new SeriesBatch(l % 4, 4, groups), out);
+                assertThat(SeriesBatchSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
+                        .isEqualTo(back);
+            }
+        }
+    }
+
+    private static SeriesGroup randomGroup(java.util.Random random, int layout) {
+        int n = 1 + random.nextInt(5);
+        String[] names = new String[n];
+        double[] bounds = random.nextInt(3) == 0 ? new double[n] : null;
+        for (int i = 0; i < n; i++) {
+            names[i] = random.nextInt(10) == 0 ? null : "metric_" + random.nextInt(20);
+            if (bounds != null) {
+                bounds[i] = random.nextBoolean() ? Double.NaN : random.nextInt(100) / 10.0;
+            }
+        }
+        Labels labels = random.nextInt(10) == 0
+                ? null
+                : Labels.of("job", "j" + random.nextInt(3), "instance", "10.0.0." + layout + ":9100", "x", "" + n);
+        MetricType type = bounds != null ? MetricType.HISTOGRAM : random.nextInt(10) == 0 ? null : MetricType.GAUGE;
+        SeriesGroup g = new SeriesGroup(
+                random.nextInt(10) == 0 ? null : "stream-" + random.nextInt(3), labels, type, 0L, names, null, bounds);
+        if (random.nextBoolean()) {
+            g.seriesKey = Tuple2.of(random.nextLong(), random.nextLong());
+        }
+        return g;
+    }
+
+    /** The template's constant part (the same instances) with this scrape's time, values and sample timestamps. */
+    private static List<SeriesGroup> withNewValues(List<SeriesGroup> templates, java.util.Random random, int scrape) {
+        List<SeriesGroup> groups = new java.util.ArrayList<>();
+        for (SeriesGroup t : templates) {
+            double[] values = random.nextInt(10) == 0 ? null : new double[t.names.length];
+            for (int i = 0; values != null && i < values.length; i++) {
+                values[i] = random.nextInt(4) == 0 ? Double.NaN : random.nextDouble() * scrape;
+            }
+            SeriesGroup g =
+                    new SeriesGroup(t.logStream, t.labels, t.type, 1_000L * scrape, t.names, values, t.upperBounds);
+            if (random.nextInt(4) == 0) {
+                g.sampleTimestamps = new long[t.names.length];
+                java.util.Arrays.fill(g.sampleTimestamps, 500L * scrape);
+            }
+            g.seriesKey = t.seriesKey == null ? null : Tuple2.of(t.seriesKey.f0, t.seriesKey.f1);
+            groups.add(g);
+        }
+        return groups;
+    }
+
+    @Test
+    void aBlocksGroupsReadTheInstancesOfTheRecordBefore() throws Exception {
+        List<SeriesGroup> first = List.of(gauge("up", 1), gauge("node_load1", 0.5));
+        List<SeriesGroup> second = List.of(gauge("up", 0), gauge("node_load1", 0.7));
+        ConstantBlock block = ConstantBlock.encode(first);
+        SeriesBatch a = roundTrip(new SeriesBatch(0, 1, first, block));
+        SeriesBatch b = roundTrip(new SeriesBatch(0, 1, second, block));
+        assertThat(b.groups).containsExactlyElementsOf(second);
+        assertThat(b.groups.get(1).labels).isSameAs(a.groups.get(1).labels);
+        assertThat(b.groups.get(1).names).isSameAs(a.groups.get(1).names);
+    }
+
+    private static SeriesBatch roundTrip(SeriesBatch batch) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        SeriesBatchSerializer.INSTANCE.serialize(batch, out);
+        return SeriesBatchSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    }
+
+    @Test
+    void aBlockOfMoreGroupsThanTheRecordIsACorruptStream() throws Exception {
+        List<SeriesGroup> two = List.of(gauge("up", 1), gauge("node_load1", 0.5));
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        SeriesBatchSerializer.INSTANCE.serialize(new SeriesBatch(0, 1, two, ConstantBlock.encode(two)), out);
+        byte[] record = out.getCopyOfBuffer();
+        record[8] = 2; // one group, not two
+        assertThatThrownBy(() -> SeriesBatchSerializer.INSTANCE.deserialize(new DataInputDeserializer(record)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("a constant block of 2 groups in 1");
+    }
+
+    @Test
+    void valuesNotParallelToABlocksNamesAreACorruptStreamAndCannotBeWritten() throws Exception {
+        SeriesGroup g = gauge("up", 1);
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        SeriesBatchSerializer.INSTANCE.serialize(
+                new SeriesBatch(0, 1, List.of(g), ConstantBlock.encode(List.of(g))), out);
+        byte[] record = out.getCopyOfBuffer();
+        // the record ends in the group's values header (a length of 1 + 1), its value and its timestamps' header
+        assertThat(record[record.length - 10]).isEqualTo((byte) 2);
+        record[record.length - 10] = 3;
+        assertThatThrownBy(() -> SeriesBatchSerializer.INSTANCE.deserialize(new DataInputDeserializer(record)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("corrupt length 3");
+
+        SeriesGroup twoValues =
+                new SeriesGroup("node", LABELS, MetricType.GAUGE, 1L, new String[] {"up"}, new double[] {1, 2}, null);
+        assertThatThrownBy(() -> SeriesBatchSerializer.INSTANCE.serialize(
+                        new SeriesBatch(0, 1, List.of(twoValues), ConstantBlock.encode(List.of(twoValues))), out))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not parallel");
+    }
+
+    @Test
+    void aRecordCutInItsBlockOrValuesFailsAtItsEnd() throws Exception {
+        List<SeriesGroup> two = List.of(gauge("up", 1), gauge("node_load1", 0.5));
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        SeriesBatchSerializer.INSTANCE.serialize(new SeriesBatch(0, 1, two, ConstantBlock.encode(two)), out);
+        byte[] record = out.getCopyOfBuffer();
+        for (int cut : new int[] {12, record.length - 20, record.length - 1}) {
+            assertThatThrownBy(() -> SeriesBatchSerializer.INSTANCE.deserialize(
+                            new DataInputDeserializer(java.util.Arrays.copyOf(record, cut))))
+                    .as("cut at %d", cut)
+                    .isInstanceOf(java.io.EOFException.class);
+        }
+    }
+
+    @Test
+    void aBlockLengthBeyondTheLimitIsACorruptStream() throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(16);
+        out.writeInt(0);
+        out.writeInt(1);
+        out.writeByte(2); // one group
+        dev.kubelogs.job.model.VarInts.write(SeriesBatchSerializer.MAX_BLOCK_BYTES + 1L, out);
         assertThatThrownBy(() ->
                         SeriesBatchSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
                 .isInstanceOf(IOException.class)

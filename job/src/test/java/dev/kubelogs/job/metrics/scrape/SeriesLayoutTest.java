@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogs.job.metrics.delta.SeriesGroupKey;
 import dev.kubelogs.job.metrics.model.Labels;
+import dev.kubelogs.job.metrics.model.LayoutGroups;
 import dev.kubelogs.job.metrics.model.MetricType;
 import dev.kubelogs.job.metrics.model.Sample;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
@@ -98,6 +99,33 @@ class SeriesLayoutTest {
         }
         assertThat(first.get(0).seriesKey).isNotEqualTo(first.get(1).seriesKey);
         assertThat(first.get(0).seriesKey).isNotEqualTo(first.get(2).seriesKey);
+    }
+
+    @Test
+    void everyScrapeOfALayoutNamesItsRoutesAndSharesItsConstantInstances() {
+        SeriesLayout layout = layoutOf(withACounter(1, 2, 3));
+        SeriesLayout other = layoutOf(withACounter(1, 2, 3));
+
+        List<SeriesGroup> first = layout.apply(withACounter(10, 20, 30), 99L, new EnumMap<>(SampleDropReason.class));
+        List<SeriesGroup> second = layout.apply(withACounter(11, 21, 31), 100L, new EnumMap<>(SampleDropReason.class));
+
+        assertThat(first).isInstanceOf(LayoutGroups.class);
+        assertThat(((LayoutGroups) second).routes())
+                .isSameAs(((LayoutGroups) first).routes())
+                .isNotSameAs(
+                        ((LayoutGroups) other.apply(withACounter(1, 2, 3), 99L, new EnumMap<>(SampleDropReason.class)))
+                                .routes());
+        for (int g = 0; g < first.size(); g++) {
+            // what a constant block of the first scrape's groups encodes is the second's too
+            assertThat(second.get(g).labels).isSameAs(first.get(g).labels);
+            assertThat(second.get(g).names).isSameAs(first.get(g).names);
+            assertThat(second.get(g).upperBounds).isSameAs(first.get(g).upperBounds);
+            assertThat(second.get(g).logStream).isSameAs(first.get(g).logStream);
+            assertThat(second.get(g).type).isSameAs(first.get(g).type);
+        }
+        assertThatThrownBy(() -> first.set(0, second.get(0))).isInstanceOf(UnsupportedOperationException.class);
+        ScrapeOutcome outcome = ScrapeOutcome.ok(null, 99L, first, Map.of());
+        assertThat(outcome.groups()).as("the outcome keeps the layout's list").isSameAs(first);
     }
 
     @Test
