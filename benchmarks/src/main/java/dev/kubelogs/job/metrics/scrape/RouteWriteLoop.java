@@ -1,6 +1,9 @@
 package dev.kubelogs.job.metrics.scrape;
 
 import dev.kubelogs.bench.ExporterText;
+import dev.kubelogs.bench.loop.Alternation;
+import dev.kubelogs.bench.loop.LoopArgs;
+import dev.kubelogs.bench.loop.ThreadCost;
 import dev.kubelogs.job.metrics.config.PrometheusConfigParser;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.delta.DeltaRouter;
@@ -11,7 +14,6 @@ import dev.kubelogs.job.metrics.model.SeriesBatchSerializer;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.metrics.parse.TargetMetadata;
 import dev.kubelogs.job.metrics.target.TargetBuilder;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -52,9 +54,10 @@ public final class RouteWriteLoop {
     private RouteWriteLoop() {}
 
     public static void main(String[] args) throws Exception {
-        int targets = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+        LoopArgs arguments = new LoopArgs(args);
+        int targets = arguments.integer(0, "targets", 100);
+        int rounds = arguments.integer(1, "rounds", 200);
+        int warmup = arguments.integer(2, "warm-up rounds", 50);
         ScrapeConfig job = PrometheusConfigParser.parse(
                         "scrape_configs:\n- job_name: bench\n  static_configs:\n  - targets: ['127.0.0.1:1']\n",
                         "bench.yaml")
@@ -80,11 +83,8 @@ public final class RouteWriteLoop {
         }
         String[] arms = {"plain", "blocks"};
         Router[] routers = {new Router(), new Router()};
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long[] cpu = new long[2];
-        long[] bytes = new long[2];
-        long[] blockCpu = new long[2];
-        long[] blockBytes = new long[2];
+        ThreadCost[] cost = {ThreadCost.ZERO, ThreadCost.ZERO};
+        ThreadCost[] blockCost = {ThreadCost.ZERO, ThreadCost.ZERO};
         long samples = 0;
         long blockSamples = 0;
         long check = 0;
@@ -106,21 +106,16 @@ public final class RouteWriteLoop {
                     roundSamples += g.size();
                 }
             }
-            for (int i = 0; i < 2; i++) {
-                int arm = (round + i) % 2;
-                long c0 = mx.getCurrentThreadCpuTime();
-                long b0 = mx.getCurrentThreadAllocatedBytes();
+            for (int arm : Alternation.rotated(round, 2)) {
+                ThreadCost start = ThreadCost.now();
                 for (List<SeriesGroup> groups : scrapes) {
                     List<SeriesGroup> sent = arm == 0 ? List.copyOf(groups) : groups;
                     check += routers[arm].routeAndWrite(SeriesBatch.unrouted(sent));
                 }
                 if (round >= warmup) {
-                    long c = mx.getCurrentThreadCpuTime() - c0;
-                    long b = mx.getCurrentThreadAllocatedBytes() - b0;
-                    cpu[arm] += c;
-                    bytes[arm] += b;
-                    blockCpu[arm] += c;
-                    blockBytes[arm] += b;
+                    ThreadCost spent = start.elapsed();
+                    cost[arm] = cost[arm].plus(spent);
+                    blockCost[arm] = blockCost[arm].plus(spent);
                 }
             }
             if (round >= warmup) {
@@ -131,12 +126,11 @@ public final class RouteWriteLoop {
                             Locale.ROOT,
                             "rounds to %d: plain %.1f ns %.1f B, blocks %.1f ns %.1f B a sample%n",
                             round - warmup + 1,
-                            blockCpu[0] / (double) blockSamples,
-                            blockBytes[0] / (double) blockSamples,
-                            blockCpu[1] / (double) blockSamples,
-                            blockBytes[1] / (double) blockSamples);
-                    blockCpu = new long[2];
-                    blockBytes = new long[2];
+                            blockCost[0].cpuNanosPer(blockSamples),
+                            blockCost[0].allocatedBytesPer(blockSamples),
+                            blockCost[1].cpuNanosPer(blockSamples),
+                            blockCost[1].allocatedBytesPer(blockSamples));
+                    blockCost = new ThreadCost[] {ThreadCost.ZERO, ThreadCost.ZERO};
                     blockSamples = 0;
                 }
             }
@@ -149,8 +143,8 @@ public final class RouteWriteLoop {
                     samples,
                     rounds,
                     targets,
-                    cpu[arm] / (double) samples,
-                    bytes[arm] / (double) samples,
+                    cost[arm].cpuNanosPer(samples),
+                    cost[arm].allocatedBytesPer(samples),
                     check);
         }
         for (Router r : routers) {
