@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
  * of its own scrape threads ({@code scrape-<arm>-#}) and of the deadline timers over its turns.
  *
  * <p>{@code java -cp … dev.kubelogs.bench.ScrapeJarsLoop targets rounds warmup-rounds threads block pace-ms mode
- * benchmarks-jar name=job-jar…}; {@code mode} is {@code scrape} or {@code fetch} ({@code ScrapeArm}).
+ * benchmarks-jar name=job-jar[@threads]…}; {@code mode} is {@code scrape} or {@code fetch} ({@code ScrapeArm}); an arm
+ * with {@code @threads} has that many scrape threads instead of {@code threads}.
  */
 public final class ScrapeJarsLoop {
     private ScrapeJarsLoop() {}
@@ -28,7 +29,7 @@ public final class ScrapeJarsLoop {
     public static void main(String[] args) throws Exception {
         if (args.length < 9) {
             throw new IllegalArgumentException(
-                    "usage: targets rounds warmup threads block pace-ms mode benchmarks-jar name=job-jar...");
+                    "usage: targets rounds warmup threads block pace-ms mode benchmarks-jar name=job-jar[@threads]...");
         }
         int targets = Integer.parseInt(args[0]);
         int rounds = Integer.parseInt(args[1]);
@@ -46,13 +47,15 @@ public final class ScrapeJarsLoop {
         try (MetricsTargets exporters = new MetricsTargets(targets)) {
             for (int i = 8; i < args.length; i++) {
                 String[] arm = args[i].split("=", 2);
+                String[] jarAndThreads = arm[1].split("@", 2);
+                int armThreads = jarAndThreads.length > 1 ? Integer.parseInt(jarAndThreads[1]) : threads;
                 names.add(arm[0]);
-                ClassLoader loader = new JobFirstLoader(new File(arm[1]), benchmarksJar);
+                ClassLoader loader = new JobFirstLoader(new File(jarAndThreads[0]), benchmarksJar);
                 Class<?> type = loader.loadClass("dev.kubelogs.job.metrics.scrape.ScrapeArm");
                 @SuppressWarnings("unchecked")
                 Callable<Long> instance = (Callable<Long>)
                         type.getConstructor(List.class, int.class, String.class, long.class, String.class)
-                                .newInstance(exporters.addresses(), threads, arm[0], paceMs, mode);
+                                .newInstance(exporters.addresses(), armThreads, arm[0], paceMs, mode);
                 arms.add(instance);
             }
             for (int r = 0; r < warmup; r++) {
@@ -78,7 +81,8 @@ public final class ScrapeJarsLoop {
                 }
             }
             for (int a = 0; a < arms.size(); a++) {
-                String own = "scrape-" + names.get(a) + "-#";
+                // named as ThreadGroups names its groups: digits folded
+                String own = ("scrape-" + names.get(a) + "-#").replaceAll("\\d+", "#");
                 long[] cpu = bills.get(a).getOrDefault(own, new long[2]);
                 long[] timer = bills.get(a).getOrDefault("scrape-deadlines", new long[2]);
                 System.out.printf(

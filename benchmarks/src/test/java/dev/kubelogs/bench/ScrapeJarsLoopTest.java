@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ScrapeJarsLoopTest {
-    /** Two arms of the same build, each in its own class loader: each bills its own scrape threads. */
+    /** Two arms of the same build, each in its own class loader, one with a thread: each bills its own threads. */
     @Test
     void eachArmScrapesEveryTargetInItsTurnsAndIsBilledApart() throws Exception {
         String job = location(Scraper.class);
@@ -21,7 +21,7 @@ class ScrapeJarsLoopTest {
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         try {
             ScrapeJarsLoop.main(
-                    new String[] {"2", "2", "1", "2", "1", "0", "scrape", benchmarks, "a=" + job, "b=" + job});
+                    new String[] {"2", "2", "1", "2", "1", "0", "scrape", benchmarks, "a=" + job, "b=" + job + "@1"});
         } finally {
             System.setOut(out);
         }
