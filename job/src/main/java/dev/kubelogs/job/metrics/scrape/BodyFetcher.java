@@ -18,6 +18,7 @@ import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.message.BasicHeader;
 
 /**
  * One HTTP GET of a target's metrics as Prometheus sends it (Accept, gzip, X-Prometheus-Scrape-Timeout-Seconds), with
@@ -30,6 +31,11 @@ final class BodyFetcher {
 
     private final long bodySizeLimit;
     private final boolean compression;
+
+    /** The headers of the last timeout asked for: a job's targets share one, so they are made once. */
+    private volatile FixedHeaders fixedHeaders;
+
+    private record FixedHeaders(long timeoutMs, Header[] headers) {}
 
     /**
      * @param bodySizeLimit the largest body accepted, compressed and uncompressed
@@ -48,10 +54,7 @@ final class BodyFetcher {
     RawBody fetch(ScrapeHttpClient client, URI uri, long timeoutMs, String authorization)
             throws ScrapeFailure, InterruptedException {
         HttpGet request = new HttpGet(uri);
-        request.setHeader("Accept", ACCEPT);
-        request.setHeader("Accept-Encoding", compression ? "gzip" : "identity");
-        request.setHeader("User-Agent", "kubelogs");
-        request.setHeader("X-Prometheus-Scrape-Timeout-Seconds", seconds(timeoutMs));
+        request.setHeaders(headers(timeoutMs)); // copied into the request's own list
         if (authorization != null) {
             request.setHeader("Authorization", authorization);
         }
@@ -98,6 +101,21 @@ final class BodyFetcher {
             closeQuietly(response);
             client.ended();
         }
+    }
+
+    /** Accept, Accept-Encoding, User-Agent and X-Prometheus-Scrape-Timeout-Seconds, in that order. */
+    private Header[] headers(long timeoutMs) {
+        FixedHeaders fixed = fixedHeaders;
+        if (fixed == null || fixed.timeoutMs != timeoutMs) {
+            fixed = new FixedHeaders(timeoutMs, new Header[] {
+                new BasicHeader("Accept", ACCEPT),
+                new BasicHeader("Accept-Encoding", compression ? "gzip" : "identity"),
+                new BasicHeader("User-Agent", "kubelogs"),
+                new BasicHeader("X-Prometheus-Scrape-Timeout-Seconds", seconds(timeoutMs))
+            });
+            fixedHeaders = fixed;
+        }
+        return fixed.headers;
     }
 
     private static void closeQuietly(ClassicHttpResponse response) {

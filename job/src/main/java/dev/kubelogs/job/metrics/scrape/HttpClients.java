@@ -28,6 +28,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
@@ -206,6 +207,11 @@ public final class HttpClients implements AutoCloseable {
                 null);
         // a target's scrapes come one at a time; a few more for targets of several jobs at one address
         manager.setDefaultMaxPerRoute(16);
+        // No socket timeout (HttpCore's default is 3 minutes): the deadline timer ends every exchange, and a socket
+        // with a timeout makes each read of the JDK's channel switch it to non-blocking and back and poll, three
+        // more system calls a read.
+        manager.setDefaultSocketConfig(
+                SocketConfig.custom().setSoTimeout(Timeout.DISABLED).build());
         manager.setDefaultConnectionConfig(ConnectionConfig.custom()
                 // the deadline timer ends a longer connect; kept-alive connections a target closed are retried
                 .setConnectTimeout(Timeout.ofMinutes(10))

@@ -67,7 +67,8 @@ public final class Scraper {
         boolean succeededWithBody = false;
         try {
             String authorization = Credentials.header(job.authorization());
-            List<RequestAddress> addresses = RequestAddress.of(target.url(), resolver);
+            List<RequestAddress> addresses =
+                    cache == null ? RequestAddress.of(target.url(), resolver) : cache.addresses(target.url(), resolver);
             RawBody body = fetch(addresses, target.timeoutMs(), authorization);
             Map<SampleDropReason, Integer> drops = new EnumMap<>(SampleDropReason.class);
             List<SeriesGroup> groups = processor.process(body, target, kept, scrapeTimeMs, drops, cache);

@@ -96,6 +96,27 @@ class BodyFetcherTest {
     }
 
     @Test
+    void oneFetcherSendsEachRequestsOwnTimeoutAndAuthorization() throws Exception {
+        endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "up 1\n");
+        BodyFetcher fetcher = new BodyFetcher(NO_LIMIT, true);
+        fetcher.fetch(client, URI.create(endpoint.url()), 2_500, null);
+        fetcher.fetch(client, URI.create(endpoint.url()), 12_250, "Bearer t");
+        fetcher.fetch(client, URI.create(endpoint.url()), 2_500, null);
+
+        assertThat(endpoint.requests())
+                .extracting(h -> h.getFirst("X-Prometheus-Scrape-Timeout-Seconds"))
+                .containsExactly("2.5", "12.25", "2.5");
+        assertThat(endpoint.requests())
+                .extracting(h -> h.getFirst("Authorization"))
+                .containsExactly(null, "Bearer t", null);
+        assertThat(endpoint.requests()).allSatisfy(h -> {
+            assertThat(h.get("Accept")).containsExactly(BodyFetcher.ACCEPT);
+            assertThat(h.get("Accept-Encoding")).containsExactly("gzip");
+            assertThat(h.get("User-Agent")).containsExactly("kubelogs");
+        });
+    }
+
+    @Test
     void theRequestAsksAsPrometheusDoesWithTheTimeoutInSeconds() throws Exception {
         endpoint = MetricsEndpoint.serving(MetricsEndpoint.TEXT, "up 1\n");
         new BodyFetcher(NO_LIMIT, true).fetch(client, URI.create(endpoint.url()), 2_500, "Basic dTpw");

@@ -1,6 +1,7 @@
 package dev.kubelogs.job.metrics.scrape;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogs.job.metrics.config.RelabelAction;
 import dev.kubelogs.job.metrics.config.RelabelConfig;
@@ -11,12 +12,14 @@ import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.metrics.parse.TargetMetadata;
 import dev.kubelogs.job.metrics.target.TargetBuilder;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +41,57 @@ class ScrapeCacheTest {
         assertThat(run.hits).isGreaterThan(SCRAPES / 4);
         assertThat(run.misses).isGreaterThan(SCRAPES / 8);
         assertThat(run.bodyRepeats).isGreaterThan(SCRAPES / 4);
+    }
+
+    @Test
+    void aUrlNamingItsHostIsParsedOnceAndAgainWhenItChanges() throws Exception {
+        ScrapeCache cache = new ScrapeCache();
+        AtomicInteger lookUps = new AtomicInteger();
+        HostResolver resolver = host -> {
+            lookUps.incrementAndGet();
+            return new InetAddress[] {InetAddress.getByName("127.0.0.1")};
+        };
+
+        List<RequestAddress> first = cache.addresses("http://10.0.0.1:9100/metrics", resolver);
+        List<RequestAddress> again = cache.addresses("http://10.0.0.1:9100/metrics", resolver);
+        List<RequestAddress> moved = cache.addresses("http://10.0.0.2:9100/metrics", resolver);
+
+        assertThat(again).isSameAs(first);
+        assertThat(first).isEqualTo(RequestAddress.of("http://10.0.0.1:9100/metrics", resolver));
+        assertThat(moved).extracting(a -> a.uri().getHost()).containsExactly("10.0.0.2");
+        assertThat(cache.addresses("http://10.0.0.2:9100/metrics", resolver)).isSameAs(moved);
+        assertThat(lookUps).hasValue(0);
+    }
+
+    @Test
+    void aHostThatNeedsALookUpIsLookedUpAtEveryScrape() throws Exception {
+        ScrapeCache cache = new ScrapeCache();
+        AtomicInteger lookUps = new AtomicInteger();
+        HostResolver resolver = host ->
+                new InetAddress[] {InetAddress.getByName(lookUps.incrementAndGet() == 1 ? "10.0.0.1" : "10.0.0.2")};
+
+        List<RequestAddress> first = cache.addresses("http://my_exporter:9100/metrics", resolver);
+        List<RequestAddress> second = cache.addresses("http://my_exporter:9100/metrics", resolver);
+
+        assertThat(lookUps).hasValue(2);
+        assertThat(first).extracting(a -> a.uri().getHost()).containsExactly("10.0.0.1");
+        assertThat(second).extracting(a -> a.uri().getHost()).containsExactly("10.0.0.2");
+        assertThat(second).extracting(RequestAddress::tlsName).containsExactly("my_exporter");
+    }
+
+    @Test
+    void anInvalidUrlFailsAtEveryScrapeAndLeavesTheKeptAddress() throws Exception {
+        ScrapeCache cache = new ScrapeCache();
+        HostResolver resolver = HostResolver.SYSTEM;
+        List<RequestAddress> kept = cache.addresses("http://10.0.0.1:9100/metrics", resolver);
+
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> cache.addresses("http://10.0.0.1:9100/me trics", resolver))
+                    .isInstanceOf(ScrapeFailure.class)
+                    .hasMessageContaining("invalid target URL");
+        }
+        List<RequestAddress> back = cache.addresses("http://10.0.0.1:9100/metrics", resolver);
+        assertThat(back).isSameAs(kept);
     }
 
     @Test
