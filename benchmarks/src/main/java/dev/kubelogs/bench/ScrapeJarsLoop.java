@@ -1,8 +1,9 @@
 package dev.kubelogs.bench;
 
+import dev.kubelogs.bench.loop.CpuClock;
+import dev.kubelogs.bench.loop.LoopArgs;
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
@@ -31,19 +32,21 @@ public final class ScrapeJarsLoop {
             throw new IllegalArgumentException(
                     "usage: targets rounds warmup threads block pace-ms mode benchmarks-jar name=job-jar[@threads]...");
         }
-        int targets = Integer.parseInt(args[0]);
-        int rounds = Integer.parseInt(args[1]);
-        int warmup = Integer.parseInt(args[2]);
-        int threads = Integer.parseInt(args[3]);
-        int block = Integer.parseInt(args[4]);
-        long paceMs = Long.parseLong(args[5]);
-        String mode = args[6];
+        LoopArgs arguments = new LoopArgs(args);
+        int targets = arguments.integer(0, "targets", 0);
+        int rounds = arguments.integer(1, "rounds", 0);
+        int warmup = arguments.integer(2, "warm-up rounds", 0);
+        int threads = arguments.integer(3, "threads", 0);
+        int block = arguments.integer(4, "block", 0);
+        long paceMs = arguments.longInteger(5, "pace-ms", 0);
+        String mode = arguments.word(6, "scrape");
+        if (block < 1) {
+            throw new IllegalArgumentException("argument 5 (block) must be a round or more: " + block);
+        }
         File benchmarksJar = new File(args[7]);
         List<String> names = new ArrayList<>();
         List<Callable<Long>> arms = new ArrayList<>();
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        mx.setThreadCpuTimeEnabled(true);
-        mx.setThreadAllocatedMemoryEnabled(true);
+        com.sun.management.ThreadMXBean mx = CpuClock.threads();
         try (MetricsTargets exporters = new MetricsTargets(targets)) {
             for (int i = 8; i < args.length; i++) {
                 String[] arm = args[i].split("=", 2);
