@@ -57,13 +57,7 @@ public final class ConstantBlock {
             }
         }
         SeriesGroupSerializer.writeDoubles(g.upperBounds, out);
-        if (g.seriesKey == null) {
-            out.writeByte(0);
-        } else {
-            out.writeByte(1);
-            out.writeLong(g.seriesKey.f0);
-            out.writeLong(g.seriesKey.f1);
-        }
+        SeriesGroupSerializer.writeKey(g.seriesKey, out);
     }
 
     /** How many groups' constant parts the block holds. */

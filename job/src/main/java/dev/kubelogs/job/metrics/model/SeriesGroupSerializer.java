@@ -136,12 +136,17 @@ public final class SeriesGroupSerializer extends TypeSerializerSingleton<SeriesG
         writeDoubles(g.values, out);
         writeDoubles(g.upperBounds, out);
         writeLongs(g.sampleTimestamps, out);
-        if (g.seriesKey == null) {
+        writeKey(g.seriesKey, out);
+    }
+
+    /** A group's series key: a byte 0 (none), or 1 followed by its two longs. */
+    static void writeKey(Tuple2<Long, Long> key, DataOutputView out) throws IOException {
+        if (key == null) {
             out.writeByte(0);
         } else {
             out.writeByte(1);
-            out.writeLong(g.seriesKey.f0);
-            out.writeLong(g.seriesKey.f1);
+            out.writeLong(key.f0);
+            out.writeLong(key.f1);
         }
     }
 
