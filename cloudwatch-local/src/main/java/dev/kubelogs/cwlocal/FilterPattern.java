@@ -49,7 +49,7 @@ final class FilterPattern {
                 continue;
             }
             char prefix = 0;
-            if ((c == '-' || c == '?') && i + 1 < n && p.charAt(i + 1) != ' ') {
+            if ((c == '-' || c == '?') && i + 1 < n && p.charAt(i + 1) != ' ' && p.charAt(i + 1) != '\t') {
                 prefix = c;
                 i++;
             }
