@@ -4,7 +4,6 @@ import dev.kubelogs.bench.ExporterText;
 import dev.kubelogs.bench.loop.Alternation;
 import dev.kubelogs.bench.loop.LoopArgs;
 import dev.kubelogs.bench.loop.ThreadCost;
-import dev.kubelogs.job.metrics.config.PrometheusConfigParser;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.delta.DeltaRouter;
 import dev.kubelogs.job.metrics.model.Labels;
@@ -58,11 +57,7 @@ public final class RouteWriteLoop {
         int targets = arguments.integer(0, "targets", 100);
         int rounds = arguments.integer(1, "rounds", 200);
         int warmup = arguments.integer(2, "warm-up rounds", 50);
-        ScrapeConfig job = PrometheusConfigParser.parse(
-                        "scrape_configs:\n- job_name: bench\n  static_configs:\n  - targets: ['127.0.0.1:1']\n",
-                        "bench.yaml")
-                .scrapeConfigs()
-                .get(0);
+        ScrapeConfig job = BenchScrapeJob.config();
         TargetBuilder builder = new TargetBuilder(job);
         ScrapeProcessor processor = new ScrapeProcessor(job);
         ScrapeTarget[] scrapeTargets = new ScrapeTarget[targets];
