@@ -5,7 +5,6 @@ import dev.kubelogs.bench.loop.Alternation;
 import dev.kubelogs.bench.loop.LoopArgs;
 import dev.kubelogs.bench.loop.ThreadCost;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
-import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.Sample;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
@@ -111,11 +110,7 @@ public final class RepeatLoop {
             caches = new ScrapeCache[n];
             metadata = new TargetMetadata[n];
             for (int t = 0; t < n; t++) {
-                targets[t] = builder.build(Labels.builder()
-                        .set("__address__", "10.0." + (t / 250) + "." + (t % 250) + ":9100")
-                        .set("Namespace", "shop-1")
-                        .set("pod_name", "orders-7d9c6b7f9d-" + t)
-                        .build());
+                targets[t] = BenchScrapeJob.target(builder, t);
                 caches[t] = new ScrapeCache();
                 metadata[t] = new TargetMetadata();
             }

@@ -6,7 +6,6 @@ import dev.kubelogs.bench.loop.LoopArgs;
 import dev.kubelogs.bench.loop.ThreadCost;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.delta.DeltaRouter;
-import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
 import dev.kubelogs.job.metrics.model.SeriesBatch;
 import dev.kubelogs.job.metrics.model.SeriesBatchSerializer;
@@ -65,11 +64,7 @@ public final class RouteWriteLoop {
         TargetMetadata[] metadata = new TargetMetadata[targets];
         byte[][][] bodies = new byte[targets][BODIES][];
         for (int t = 0; t < targets; t++) {
-            scrapeTargets[t] = builder.build(Labels.builder()
-                    .set("__address__", "10.0." + (t / 250) + "." + (t % 250) + ":9100")
-                    .set("Namespace", "shop-1")
-                    .set("pod_name", "orders-7d9c6b7f9d-" + t)
-                    .build());
+            scrapeTargets[t] = BenchScrapeJob.target(builder, t);
             caches[t] = new ScrapeCache();
             metadata[t] = new TargetMetadata();
             for (int b = 0; b < BODIES; b++) {
