@@ -3,6 +3,7 @@ package dev.kubelogs.job.source;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,19 +49,40 @@ public final class SpoolEnumeratorStateSerializer implements SimpleVersionedSeri
             throw new IOException("Unknown spool enumerator state version " + version);
         }
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(serialized));
-        int nodes = in.readInt();
-        Map<String, Long> next = new LinkedHashMap<>();
-        for (int i = 0; i < nodes; i++) {
-            next.put(in.readUTF(), in.readLong());
+        try {
+            int nodes = count(in, "node");
+            Map<String, Long> next = new LinkedHashMap<>();
+            for (int i = 0; i < nodes; i++) {
+                next.put(in.readUTF(), in.readLong());
+            }
+            int count = count(in, "split");
+            List<FileSourceSplit> returned = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int splitVersion = in.readInt();
+                byte[] b = new byte[count(in, "split byte")];
+                in.readFully(b);
+                returned.add(FileSourceSplitSerializer.INSTANCE.deserialize(splitVersion, b));
+            }
+            if (in.available() > 0) {
+                throw corrupt(in.available() + " bytes after its end");
+            }
+            return new SpoolEnumeratorState(next, returned);
+        } catch (EOFException e) {
+            throw (IOException)
+                    corrupt("it ends early (" + serialized.length + " bytes)").initCause(e);
         }
-        int count = in.readInt();
-        List<FileSourceSplit> returned = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            int splitVersion = in.readInt();
-            byte[] b = new byte[in.readInt()];
-            in.readFully(b);
-            returned.add(FileSourceSplitSerializer.INSTANCE.deserialize(splitVersion, b));
+    }
+
+    /** A count or length: never negative nor more than the bytes left, so a corrupt one allocates nothing. */
+    private static int count(DataInputStream in, String what) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw corrupt(n + " " + what + "s with " + in.available() + " bytes left");
         }
-        return new SpoolEnumeratorState(next, returned);
+        return n;
+    }
+
+    private static IOException corrupt(String why) {
+        return new IOException("corrupt spool enumerator state: " + why);
     }
 }

@@ -23,7 +23,8 @@ public final class CloudWatchLogsSinkConfigOptions {
                     "kubelogs.sink.delivery-guarantee")
             .enumType(DeliveryGuarantee.class)
             .defaultValue(DeliveryGuarantee.EXACTLY_ONCE)
-            .withDescription("EXACTLY_ONCE or AT_LEAST_ONCE.");
+            .withDescription("exactly-once or at-least-once (the command line's --delivery-guarantee: EXACTLY_ONCE or "
+                    + "AT_LEAST_ONCE).");
 
     public static final ConfigOption<Integer> RETENTION_DAYS = ConfigOptions.key("kubelogs.sink.retention-days")
             .intType()
