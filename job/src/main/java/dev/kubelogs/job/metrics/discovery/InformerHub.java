@@ -64,39 +64,38 @@ public final class InformerHub implements AutoCloseable {
     }
 
     /**
-     * Starts every watch not started yet: first those whose objects others look up, waiting (a minute at most) until
-     * their subscribers handled the first list, then the others.
+     * Starts every watch not started yet: first those whose objects others look up, then the others, each time waiting
+     * until their subscribers handled the first list, a minute at most in all. So when it returns, every object that
+     * existed at the start has reached its subscribers (the enumerator's {@code synced()} relies on it: restored
+     * targets no source reported by then are removed), unless a watch could not list within the minute.
      */
     public void start() {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        startAndAwaitFirstLists(true, deadline);
+        startAndAwaitFirstLists(false, deadline);
+    }
+
+    private void startAndAwaitFirstLists(boolean lookedUp, long deadline) {
+        List<SharedWatch<?>> started = new ArrayList<>();
         List<CompletableFuture<Void>> listed = new ArrayList<>();
         synchronized (this) {
             for (SharedWatch<?> w : watches) {
-                if (w.informer == null && w.lookedUp) {
+                if (w.informer == null && (w.lookedUp || !lookedUp)) {
                     listed.add(w.start(client));
+                    started.add(w);
                 }
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         try {
-            CompletableFuture.allOf(listed.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
-            synchronized (this) {
-                for (SharedWatch<?> w : watches) {
-                    if (w.lookedUp) {
-                        w.awaitHandled(w.store.handedOver(), deadline);
-                    }
-                }
+            CompletableFuture.allOf(listed.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            for (SharedWatch<?> w : started) {
+                w.awaitHandled(w.store.handedOver(), deadline);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // a failing watch is counted and logged by its health; the others start all the same
-        }
-        synchronized (this) {
-            for (SharedWatch<?> w : watches) {
-                if (w.informer == null) {
-                    w.start(client);
-                }
-            }
         }
     }
 

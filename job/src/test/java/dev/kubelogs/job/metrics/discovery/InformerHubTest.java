@@ -303,6 +303,30 @@ class InformerHubTest {
     }
 
     @Test
+    void startReturnsOnceEveryWatchsFirstListWasHandled() throws Exception {
+        String ns = "first-lists";
+        service(ns, "a");
+        service(ns, "b");
+        try (InformerHub hub = new InformerHub(client)) {
+            // not looked up by others, and slow to handle: start() must still wait for its first list
+            hub.subscribe(
+                    key(Service.class, ns),
+                    new Recorder<>("slow", obj -> {
+                        try {
+                            Thread.sleep(200);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return true;
+                    }),
+                    false);
+            hub.start();
+            assertThat(log.of("slow"))
+                    .containsExactlyInAnyOrder("slow upsert first-lists/a", "slow upsert first-lists/b");
+        }
+    }
+
+    @Test
     void aLaterStartDoesNotWaitForObjectsTheInformerHandsToNoSubscriber() throws Exception {
         String ns = "restart";
         service(ns, "a");
