@@ -82,6 +82,9 @@ public final class MetricsBench {
         public long seriesWithState;
         public long seriesTotal;
         public Map<String, Double> jobCpuSecondsByGroup;
+        /** On a cluster the JobManager's CPU-s by thread group in the measured window; empty otherwise. */
+        public Map<String, Double> jobManagerCpuSecondsByGroup = Map.of();
+
         public String loadBefore;
         public String loadAfter;
         /** Stored events of the one group every OK scrape of a target makes (its process gauges). */
@@ -404,6 +407,11 @@ public final class MetricsBench {
                 r.seriesTotal);
         out.println("  the job's CPU by thread group (the measured window; on a cluster the TaskManagers'): CPU-s");
         r.jobCpuSecondsByGroup.forEach((group, cpu) -> out.printf(Locale.ROOT, "    %7.2f  %s%n", cpu, group));
+        if (!r.jobManagerCpuSecondsByGroup.isEmpty()) {
+            out.println("  the JobManager's CPU by thread group (the measured window): CPU-s");
+            r.jobManagerCpuSecondsByGroup.forEach(
+                    (group, cpu) -> out.printf(Locale.ROOT, "    %7.2f  %s%n", cpu, group));
+        }
         out.flush();
     }
 }

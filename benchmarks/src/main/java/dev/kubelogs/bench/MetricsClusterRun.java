@@ -125,7 +125,8 @@ final class MetricsClusterRun {
      * opening reading was never taken (the job ended first) starts where the one before it does. The CPU by thread
      * group is read up to {@code groupsWhileRunning}, each group's highest reading while the job ran: once it ended,
      * its task threads are gone and /proc counts them only in the process's total. Samples are those served until
-     * the window's OK scrapes are known ({@link #countOkScrapes}).
+     * the window's OK scrapes are known ({@link #countOkScrapes}). The JobManager's groups are those of the window, thread
+     * by thread: it runs on after the job ended.
      */
     static void record(
             Bill first, Bill steady, Map<String, Long> groupsWhileRunning, Bill end, MetricsBench.Result r, Windows w) {
@@ -147,6 +148,9 @@ final class MetricsClusterRun {
         r.jitCpuSeconds = delta(g0, g1, "JVM: JIT");
         r.gcCpuSeconds = delta(g0, g1, "JVM: GC");
         r.jobCpuSecondsByGroup = CpuGroups.cpuSecondsByGroup(g0, g1, w.taskManagerCpuSeconds);
+        // the JobManager outlives the job: its threads are all still there at the end
+        r.jobManagerCpuSecondsByGroup =
+                CpuGroups.cpuSecondsByGroup(Map.of(), end.cpu().jobManagerGroupsSince(s.cpu()), w.jobManagerCpuSeconds);
         r.steadyWindowStartMillis = s.wallMillis();
         r.steadySamples = r.samples;
         r.steadyJobCpuSeconds = r.jobCpuSeconds;

@@ -14,17 +14,29 @@ class MetricsClusterRunTest {
     private static final long S = 1_000_000_000L;
 
     private static MetricsClusterRun.Bill bill(long seconds, long tm, long jm, long served, Map<String, Long> groups) {
+        return bill(seconds, tm, jm, served, groups, Map.of());
+    }
+
+    private static MetricsClusterRun.Bill bill(
+            long seconds, long tm, long jm, long served, Map<String, Long> groups, Map<String, Long> jmGroups) {
         return new MetricsClusterRun.Bill(
-                seconds * S, seconds * 1000, new ClusterCpu.Reading(tm * S, jm * S, groups, Map.of()), served);
+                seconds * S, seconds * 1000, new ClusterCpu.Reading(tm * S, jm * S, groups, jmGroups), served);
     }
 
     @Test
     void startupWarmupAndSteadyWindowsAreBilledApart() {
         MetricsClusterRun.Bill first = bill(10, 30, 10, 1, Map.of("JVM: JIT", 5 * S, "scrape-#", 1 * S));
-        MetricsClusterRun.Bill steady = bill(20, 50, 12, 200, Map.of("JVM: JIT", 9 * S, "scrape-#", 3 * S));
+        MetricsClusterRun.Bill steady =
+                bill(20, 50, 12, 200, Map.of("JVM: JIT", 9 * S, "scrape-#", 3 * S), Map.of("flink-pekko.rem", 4 * S));
         Map<String, Long> whileRunning = Map.of("JVM: JIT", 11 * S, "JVM: GC", 2 * S, "scrape-#", 20 * S);
         // the task threads ended: only the total still counts them
-        MetricsClusterRun.Bill end = bill(60, 90, 15, 1_000, Map.of("JVM: JIT", 12 * S, "JVM: GC", 2 * S));
+        MetricsClusterRun.Bill end = bill(
+                60,
+                90,
+                15,
+                1_000,
+                Map.of("JVM: JIT", 12 * S, "JVM: GC", 2 * S),
+                Map.of("flink-pekko.rem", 6 * S, "jobmanager-io-t", 1 * S));
         MetricsBench.Result r = new MetricsBench.Result();
         MetricsClusterRun.Windows w = new MetricsClusterRun.Windows();
 
@@ -43,6 +55,11 @@ class MetricsClusterRunTest {
         assertThat(r.gcCpuSeconds).isEqualTo(2.0);
         assertThat(r.jobCpuSecondsByGroup).containsEntry("scrape-#", 17.0).containsEntry("JVM: JIT", 3.0);
         assertThat(r.steadyWindowStartMillis).isEqualTo(20_000);
+        // the JobManager's window by thread: remoting 2 CPU-s, io 1, and what no group holds of its 3
+        assertThat(r.jobManagerCpuSecondsByGroup)
+                .containsEntry("flink-pekko.rem", 2.0)
+                .containsEntry("jobmanager-io-t", 1.0)
+                .containsEntry("other", 0.0);
 
         // 750 scrapes left their events in the window, 180 before it (of 1,000 served)
         r.processGaugeEvents = 930;

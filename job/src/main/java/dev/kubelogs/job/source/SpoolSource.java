@@ -34,6 +34,13 @@ public final class SpoolSource
                 SupportsSplitReassignmentOnRecovery {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Segments a reader gets in one assignment: a node rolls a segment about every second at 5,000 lines/s and discovery
+     * runs every few seconds, so a batch holds what a discovery found; 16 bounds what a reader holds, and checkpoints in
+     * its state, while it catches up.
+     */
+    static final int SEGMENTS_PER_ASSIGNMENT = 16;
+
     private final String root;
     private final Duration discoveryInterval;
     private final boolean boundedUntilSealed;
@@ -115,7 +122,11 @@ public final class SpoolSource
 
     @Override
     public SourceReader<SpoolRecord, FileSourceSplit> createReader(SourceReaderContext readerContext) {
-        return new FileSourceReader<>(readerContext, new SegmentBulkFormat(), new Configuration());
+        SplitRequestsWhenDrained context = new SplitRequestsWhenDrained(readerContext);
+        FileSourceReader<SpoolRecord, FileSourceSplit> reader =
+                new FileSourceReader<>(context, new SegmentBulkFormat(), new Configuration());
+        context.heldSplits(reader::getNumberOfCurrentlyAssignedSplits);
+        return reader;
     }
 
     @Override
@@ -131,7 +142,15 @@ public final class SpoolSource
         SpoolListing listing =
                 s3Listing == null ? new DirectorySpoolListing(path) : new S3SpoolListing(path, s3Listing.client());
         return new SpoolSplitEnumerator(
-                context, path, listing, discoveryInterval, boundedUntilSealed, deleteConsumed, ownership, state);
+                context,
+                path,
+                listing,
+                discoveryInterval,
+                boundedUntilSealed,
+                deleteConsumed,
+                ownership,
+                SEGMENTS_PER_ASSIGNMENT,
+                state);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.connector.source.SplitsAssignment;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
@@ -26,10 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A node is owned by the reader whose subtask the keyed stage gives the node's key group ({@link NodeOwnership}), so
  * all lines of a node travel one reader, in file order, and that reader's subtask of the keyed stage can be chained
- * to it. A reader gets one segment per request;
- * FileSourceReader asks again only when it finished the previous one, so at every moment a reader
- * holds at most one segment and the enumerator knows which segments are fully read — which is what
- * lets it delete segments once a checkpoint covering them completes.
+ * to it. A reader gets up to {@code segmentsPerAssignment} segments in one assignment and asks again only once it
+ * finished them all ({@link SplitRequestsWhenDrained}): one request and one assignment, each an RPC between a
+ * TaskManager and the JobManager, per batch instead of per segment, and the enumerator knows which segments are fully
+ * read — which is what lets it delete segments once a checkpoint covering them completes.
  *
  * <p>The source {@linkplain org.apache.flink.api.connector.source.SupportsSplitReassignmentOnRecovery reassigns on
  * recovery}: a restored reader does not read what it held at the checkpoint but reports it when it registers, and
@@ -55,11 +56,12 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
     private final boolean boundedUntilSealed;
     private final boolean deleteConsumed;
     private final NodeOwnership ownership;
+    private final int segmentsPerAssignment;
 
     private final Map<String, NodeProgress> nodes = new TreeMap<>();
     private final Set<Integer> waitingReaders = new LinkedHashSet<>();
-    /** The split each reader is working on, by subtask (only what this enumerator assigned). */
-    private final Map<Integer, FileSourceSplit> inFlight = new HashMap<>();
+    /** The splits each reader is working on, by subtask (only what this enumerator assigned). */
+    private final Map<Integer, List<FileSourceSplit>> inFlight = new HashMap<>();
     /**
      * Segments handed to deletion and not deleted yet: a listing taken meanwhile still names them, and they must not be
      * handed again (deleting a missing key costs S3 requests too).
@@ -77,6 +79,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             boolean boundedUntilSealed,
             boolean deleteConsumed,
             NodeOwnership ownership,
+            int segmentsPerAssignment,
             SpoolEnumeratorState restored) {
         this(
                 context,
@@ -86,6 +89,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
                 boundedUntilSealed,
                 deleteConsumed,
                 ownership,
+                segmentsPerAssignment,
                 restored);
     }
 
@@ -97,7 +101,12 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             boolean boundedUntilSealed,
             boolean deleteConsumed,
             NodeOwnership ownership,
+            int segmentsPerAssignment,
             SpoolEnumeratorState restored) {
+        if (segmentsPerAssignment < 1) {
+            throw new IllegalArgumentException(
+                    "segmentsPerAssignment must be at least 1, was " + segmentsPerAssignment);
+        }
         this.context = context;
         this.root = root;
         this.listing = listing;
@@ -105,6 +114,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         this.boundedUntilSealed = boundedUntilSealed;
         this.deleteConsumed = deleteConsumed;
         this.ownership = ownership;
+        this.segmentsPerAssignment = segmentsPerAssignment;
         restored.nextSeqByNode().forEach((node, next) -> {
             NodeProgress p = progress(node);
             p.nextFresh = next;
@@ -122,7 +132,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
 
     @Override
     public void handleSplitRequest(int subtaskId, String requesterHostname) {
-        // a request means the reader finished what it had
+        // a request means the reader finished all it had (it asks only once drained)
         inFlight.remove(subtaskId);
         waitingReaders.add(subtaskId);
         assignToWaitingReaders();
@@ -167,9 +177,11 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             }
             deletable.put(e.getKey(), lowestUnfinished);
         }
-        for (FileSourceSplit split : inFlight.values()) {
-            SegmentRef ref = SegmentRef.of(split.path());
-            deletable.computeIfPresent(ref.nodeKey, (k, v) -> Math.min(v, ref.seq));
+        for (List<FileSourceSplit> splits : inFlight.values()) {
+            for (FileSourceSplit split : splits) {
+                SegmentRef ref = SegmentRef.of(split.path());
+                deletable.computeIfPresent(ref.nodeKey, (k, v) -> Math.min(v, ref.seq));
+            }
         }
         if (deleteConsumed && allReadersRegistered()) {
             deletableAtCheckpoint.put(checkpointId, deletable);
@@ -270,10 +282,15 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             if (!context.registeredReaders().containsKey(subtask)) {
                 continue;
             }
-            FileSourceSplit next = nextSplitFor(subtask, parallelism);
-            if (next != null) {
-                context.assignSplit(next, subtask);
-                inFlight.put(subtask, next);
+            List<FileSourceSplit> batch = new ArrayList<>();
+            FileSourceSplit next;
+            while (batch.size() < segmentsPerAssignment && (next = nextSplitFor(subtask, parallelism)) != null) {
+                batch.add(next);
+            }
+            if (!batch.isEmpty()) {
+                // one AddSplitEvent, one RPC, for the whole batch
+                context.assignSplits(new SplitsAssignment<>(Map.of(subtask, batch)));
+                inFlight.put(subtask, batch);
                 waiting.remove();
             } else if (allSealedAndAssigned()) {
                 context.signalNoMoreSplits(subtask);

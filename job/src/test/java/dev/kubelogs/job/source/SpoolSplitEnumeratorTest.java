@@ -39,7 +39,7 @@ class SpoolSplitEnumeratorTest {
             MockSplitEnumeratorContext<FileSourceSplit> ctx, SpoolEnumeratorState state, Path spoolRoot)
             throws Throwable {
         SpoolSplitEnumerator e = new SpoolSplitEnumerator(
-                ctx, spoolRoot, Duration.ofSeconds(1), false, true, NodeOwnership.byKeyGroup(128), state);
+                ctx, spoolRoot, Duration.ofSeconds(1), false, true, NodeOwnership.byKeyGroup(128), 1, state);
         e.start();
         ctx.runPeriodicCallable(0);
         register(ctx, e, 0, List.of());
@@ -54,7 +54,7 @@ class SpoolSplitEnumeratorTest {
             SpoolEnumeratorState state)
             throws Throwable {
         SpoolSplitEnumerator e = new SpoolSplitEnumerator(
-                ctx, new Path(root.toUri()), Duration.ofSeconds(1), false, deleteConsumed, ownership, state);
+                ctx, new Path(root.toUri()), Duration.ofSeconds(1), false, deleteConsumed, ownership, 1, state);
         e.start();
         ctx.runPeriodicCallable(0);
         return e;
@@ -269,5 +269,60 @@ class SpoolSplitEnumeratorTest {
         Files.write(node.resolve(SpoolPaths.segmentFileName(0)), new byte[] {1});
         ctx.runPeriodicCallable(0);
         assertThat(ctx.getSplitsAssignmentSequence()).hasSize(1);
+    }
+
+    @Test
+    void aReaderGetsItsPendingSegmentsInBatchesAndWhatItHoldsIsKeptUntilItAsksAgain() throws Throwable {
+        writeSegments(5);
+        MockSplitEnumeratorContext<FileSourceSplit> ctx = new MockSplitEnumeratorContext<>(1);
+        SpoolSplitEnumerator e = new SpoolSplitEnumerator(
+                ctx,
+                new Path(root.toUri()),
+                Duration.ofSeconds(1),
+                false,
+                true,
+                NodeOwnership.byKeyGroup(128),
+                3,
+                SpoolEnumeratorState.empty());
+        e.start();
+        ctx.runPeriodicCallable(0);
+        register(ctx, e, 0, List.of());
+
+        e.handleSplitRequest(0, "host");
+        // one assignment, one RPC, for three segments, in seq order
+        assertThat(ctx.getSplitsAssignmentSequence()).hasSize(1);
+        assertThat(ctx.getSplitsAssignmentSequence().get(0).assignment().get(0))
+                .extracting(split -> SpoolSplitEnumerator.SegmentRef.of(split.path()).seq)
+                .containsExactly(0L, 1L, 2L);
+        e.snapshotState(1);
+        e.notifyCheckpointComplete(1);
+        runOneTimeCallables(ctx);
+        // the reader may still be on any of them
+        assertThat(segmentsLeft()).hasSize(5);
+
+        e.handleSplitRequest(0, "host"); // it finished all three
+        assertThat(ctx.getSplitsAssignmentSequence().get(1).assignment().get(0))
+                .extracting(split -> SpoolSplitEnumerator.SegmentRef.of(split.path()).seq)
+                .containsExactly(3L, 4L);
+        e.snapshotState(2);
+        e.notifyCheckpointComplete(2);
+        runOneTimeCallables(ctx);
+        assertThat(segmentsLeft()).containsExactly(SpoolPaths.segmentFileName(3), SpoolPaths.segmentFileName(4));
+    }
+
+    @Test
+    void aBatchOfNoSegmentsIsRefused() {
+        MockSplitEnumeratorContext<FileSourceSplit> ctx = new MockSplitEnumeratorContext<>(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SpoolSplitEnumerator(
+                        ctx,
+                        new Path(root.toUri()),
+                        Duration.ofSeconds(1),
+                        false,
+                        true,
+                        NodeOwnership.byKeyGroup(128),
+                        0,
+                        SpoolEnumeratorState.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("segmentsPerAssignment");
     }
 }
