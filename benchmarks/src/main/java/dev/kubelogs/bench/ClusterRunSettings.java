@@ -1,6 +1,7 @@
 package dev.kubelogs.bench;
 
 import dev.kubelogs.launcher.cluster.ClusterConfig;
+import dev.kubelogs.launcher.cluster.ClusterStateBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import org.apache.flink.util.TimeUtils;
  * @param transport how segments reach the job: the spool, or a Kinesis stream ({@link KinesisStream})
  * @param slotsPerTaskManager {@code --slots-per-taskmanager} when given, else null (the deployment's)
  * @param taskManagerMemory {@code --taskmanager-memory} (Flink's process size) when given, else null
+ * @param stateBackend {@code --state-backend} when given, with its memory split, else null (the deployment's)
  */
 record ClusterRunSettings(
         ShippedSettings shipped,
@@ -32,7 +34,8 @@ record ClusterRunSettings(
         Integer parallelism,
         BenchTransport transport,
         Integer slotsPerTaskManager,
-        String taskManagerMemory) {
+        String taskManagerMemory,
+        ClusterStateBackend stateBackend) {
 
     static final String CHECKPOINT_INTERVAL = "execution.checkpointing.interval";
     static final String SLOTS = ClusterConfig.SLOTS;
@@ -46,7 +49,7 @@ record ClusterRunSettings(
             Duration segmentAge,
             Integer parallelism,
             BenchTransport transport) {
-        this(shipped, checkpointInterval, discoveryInterval, segmentAge, parallelism, transport, null, null);
+        this(shipped, checkpointInterval, discoveryInterval, segmentAge, parallelism, transport, null, null, null);
     }
 
     int jobParallelism() {
@@ -82,7 +85,13 @@ record ClusterRunSettings(
                 ? checkpointInterval
                 : TimeUtils.parseDuration(shipped.flinkConfig().get(CHECKPOINT_INTERVAL));
         return new ClusterConfig.Settings(
-                taskManagers(), taskManagerProcessMemory(), shipped.jobManagerMemory(), interval, true, slots());
+                taskManagers(),
+                taskManagerProcessMemory(),
+                shipped.jobManagerMemory(),
+                interval,
+                true,
+                slots(),
+                stateBackend);
     }
 
     /**
@@ -152,10 +161,22 @@ record ClusterRunSettings(
                         + (taskManagerMemory != null ? " (--taskmanager-memory)" : "") + ", JobManager "
                         + shipped.jobManagerMemory()
                         + " process memory, Flink's memory split and flink-conf/config.yaml's JVM options (shipped)",
+                stateBackendText(),
                 "local in place of EKS: ZooKeeper HA for Kubernetes HA (its process not billed: Kubernetes HA has "
                         + "none of the job's), file:// for S3 (" + (kinesis ? "checkpoints" : "spool, checkpoints")
                         + "), "
                         + "no Prometheus reporter (not on the local classpath)");
+    }
+
+    /** The keyed state backend and its managed memory, and where they came from. */
+    String stateBackendText() {
+        if (stateBackend != null) {
+            return "state backend " + stateBackend.flinkName() + ", managed memory fraction "
+                    + stateBackend.managedFraction() + " (--state-backend)";
+        }
+        return "state backend " + shipped.flinkConfig().get("state.backend.type") + ", managed memory fraction "
+                + shipped.flinkConfig().getOrDefault("taskmanager.memory.managed.fraction", "0.4 (Flink's default)")
+                + " (" + shipped.source() + ")";
     }
 
     /** Where the parallelism and the slots came from: the options given, or the deployment when none was. */

@@ -28,30 +28,43 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  * The delta stage's state per series, measured on the operator itself in Flink's keyed test harness: {@code targets}
  * scrapes of {@link ExporterText} (each target its own {@code instance}) prime a {@link DeltaCalculator}; then the
  * heap it holds on the heap backend (used heap after a full GC, after minus before) and the full snapshot's keyed
- * state size on the heap and on the RocksDB backend, each divided by the series that have a previous value.
+ * state size on the heap and on the RocksDB backend, each divided by the series that have a previous value, and how
+ * long each snapshot took (synchronous and asynchronous part together, in this thread: the time a checkpoint's upload
+ * waits for it).
  */
 public final class DeltaStateBench {
     private static final Duration TTL = Duration.ofMinutes(5);
 
     private DeltaStateBench() {}
 
-    public record Result(long seriesWithState, long heapBytes, long heapSnapshotBytes, long rocksDbSnapshotBytes) {}
+    public record Result(
+            long seriesWithState,
+            long heapBytes,
+            long heapSnapshotBytes,
+            long rocksDbSnapshotBytes,
+            long heapSnapshotMillis,
+            long rocksDbSnapshotMillis) {}
 
     public static Result run(int targets, PrintStream out) throws Exception {
         List<SeriesGroup> groups = groups(targets);
         long series = (long) targets * ExporterText.COUNTER_LIKE_SERIES;
         long[] heap = prime(groups, false);
         long[] rocks = prime(groups, true);
-        Result r = new Result(series, heap[0], heap[1], rocks[1]);
+        Result r = new Result(series, heap[0], heap[1], rocks[1], heap[2], rocks[2]);
         out.printf(
                 Locale.ROOT,
                 "  delta state of %,d series with a previous value (%,d targets): heap %.1f bytes per "
-                        + "series; full snapshot %.1f bytes per series (hashmap), %.1f (rocksdb)%n",
+                        + "series; full snapshot %.1f bytes per series (hashmap), %.1f (rocksdb); snapshot of all "
+                        + "%,d bytes (hashmap) in %,d ms, %,d bytes (rocksdb) in %,d ms%n",
                 series,
                 targets,
                 (double) r.heapBytes() / series,
                 (double) r.heapSnapshotBytes() / series,
-                (double) r.rocksDbSnapshotBytes() / series);
+                (double) r.rocksDbSnapshotBytes() / series,
+                r.heapSnapshotBytes(),
+                r.heapSnapshotMillis(),
+                r.rocksDbSnapshotBytes(),
+                r.rocksDbSnapshotMillis());
         out.flush();
         return r;
     }
@@ -82,7 +95,10 @@ public final class DeltaStateBench {
         return SeriesGrouping.group(samples, timestampMs, true, new EnumMap<>(SampleDropReason.class));
     }
 
-    /** Primes a calculator with {@code groups}; returns {heap bytes held (heap backend only), snapshot bytes}. */
+    /**
+     * Primes a calculator with {@code groups}; returns {heap bytes held (heap backend only), snapshot bytes, snapshot
+     * milliseconds}.
+     */
     private static long[] prime(List<SeriesGroup> groups, boolean rocksDb) throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, SeriesBatch, SeriesGroup> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
@@ -95,12 +111,14 @@ public final class DeltaStateBench {
                 harness.getOutput().clear();
             }
             long held = rocksDb ? 0 : DiscoveryMemoryBench.usedHeapAfterGc() - before;
+            long start = System.nanoTime();
             OperatorSubtaskState snapshot = harness.snapshot(1, 2_000L);
+            long millis = (System.nanoTime() - start) / 1_000_000;
             long size = 0;
             for (KeyedStateHandle h : snapshot.getManagedKeyedState()) {
                 size += h.getStateSize();
             }
-            return new long[] {held, size};
+            return new long[] {held, size, millis};
         }
     }
 }

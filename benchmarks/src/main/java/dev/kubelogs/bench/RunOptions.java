@@ -1,6 +1,7 @@
 package dev.kubelogs.bench;
 
 import dev.kubelogs.job.JobCommand;
+import dev.kubelogs.launcher.cluster.ClusterStateBackend;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -173,8 +174,9 @@ final class RunOptions {
     @Option(
             names = "--state-backend",
             defaultValue = "rocksdb",
-            description = "rocksdb (production, flink-conf/config.yaml) or hashmap, with --job-topology minicluster "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "rocksdb or hashmap. With --job-topology cluster the deployment's unless given, and when "
+                    + "given with the memory split that goes with it (managed memory for RocksDB, none for the heap "
+                    + "backend); with minicluster ${DEFAULT-VALUE} unless given.")
     String stateBackend;
 
     @Option(
@@ -244,12 +246,13 @@ final class RunOptions {
      * interval, segment age and parallelism replaced only where they were given on the command line.
      */
     ClusterRunSettings clusterSettings(ShippedSettings shipped) {
+        ClusterStateBackend backend = null;
         if (given("--state-backend")) {
-            throw new CommandLine.ParameterException(
-                    command.commandLine(),
-                    "--state-backend applies to --job-topology minicluster; a cluster runs the deployment's state "
-                            + "backend (flink-conf/config.yaml: "
-                            + shipped.flinkConfig().get("state.backend.type") + ")");
+            try {
+                backend = ClusterStateBackend.named(stateBackend);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(command.commandLine(), "--state-backend: " + e.getMessage());
+            }
         }
         if (slotsPerTaskManager != null && slotsPerTaskManager < 1) {
             throw new CommandLine.ParameterException(
@@ -273,7 +276,8 @@ final class RunOptions {
                 given("--parallelism") ? parallelism : null,
                 transport,
                 slotsPerTaskManager,
-                taskManagerMemory);
+                taskManagerMemory,
+                backend);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.kubelogs.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.launcher.cluster.ClusterConfig;
+import dev.kubelogs.launcher.cluster.ClusterStateBackend;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.util.TimeUtils;
@@ -89,9 +90,25 @@ class ClusterRunSettingsTest {
     }
 
     @Test
+    void aStateBackendGivenGoesToTheClusterWithItsMemorySplitAndTheSettingsLinesSaySo() throws Exception {
+        ShippedSettings shipped = shipped();
+        ClusterRunSettings heap = new ClusterRunSettings(
+                shipped, null, null, null, null, BenchTransport.SPOOL, null, null, ClusterStateBackend.HASHMAP);
+
+        assertThat(heap.clusterSettings().stateBackend()).isEqualTo(ClusterStateBackend.HASHMAP);
+        assertThat(heap.describe()).contains("state backend hashmap, managed memory fraction 0 (--state-backend)");
+        ClusterRunSettings deployed = new ClusterRunSettings(shipped, null, null, null, null, BenchTransport.SPOOL);
+        assertThat(deployed.clusterSettings().stateBackend()).isNull();
+        assertThat(deployed.describe())
+                .anyMatch(line ->
+                        line.startsWith("state backend " + shipped.flinkConfig().get("state.backend.type")));
+    }
+
+    @Test
     void oneTaskManagerWithFourSlotsWhenAskedForAndTheSettingsLinesSaySo() throws Exception {
         ShippedSettings shipped = shipped();
-        ClusterRunSettings s = new ClusterRunSettings(shipped, null, null, null, null, BenchTransport.SPOOL, 4, "5g");
+        ClusterRunSettings s =
+                new ClusterRunSettings(shipped, null, null, null, null, BenchTransport.SPOOL, 4, "5g", null);
 
         assertThat(s.jobParallelism()).isEqualTo(4);
         assertThat(s.taskManagers()).isEqualTo(1);
@@ -106,7 +123,7 @@ class ClusterRunSettingsTest {
                         + shipped.jobManagerMemory() + " process memory"));
 
         ClusterRunSettings sixOnFourSlots =
-                new ClusterRunSettings(shipped, null, null, null, 6, BenchTransport.SPOOL, 4, null);
+                new ClusterRunSettings(shipped, null, null, null, 6, BenchTransport.SPOOL, 4, null, null);
         assertThat(sixOnFourSlots.taskManagers()).as("ceil(6 / 4)").isEqualTo(2);
         assertThat(sixOnFourSlots.clusterSettings().taskManagerMemory()).isEqualTo(shipped.taskManagerMemory());
         assertThat(sixOnFourSlots.describe())

@@ -3,6 +3,7 @@ package dev.kubelogs.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubelogs.launcher.cluster.ClusterStateBackend;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -104,10 +105,16 @@ class RunOptionsTest {
         assertThat(given.segmentAge()).isEqualTo(Duration.ofMillis(500));
         assertThat(given.parallelism()).isEqualTo(3);
 
-        assertThatThrownBy(() -> parse("--state-backend=hashmap").clusterSettings(shipped))
+        assertThat(defaults.stateBackend()).as("not given: the deployment's").isNull();
+        assertThat(parse("--state-backend=hashmap").clusterSettings(shipped).stateBackend())
+                .isEqualTo(ClusterStateBackend.HASHMAP);
+        assertThat(parse("--state-backend=rocksdb").clusterSettings(shipped).stateBackend())
+                .isEqualTo(ClusterStateBackend.ROCKSDB);
+        assertThatThrownBy(() -> parse("--state-backend=forst").clusterSettings(shipped))
                 .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("--state-backend applies to --job-topology minicluster")
-                .hasMessageContaining("rocksdb");
+                .hasMessageContaining("--state-backend")
+                .hasMessageContaining("'forst'")
+                .hasMessageContaining("rocksdb or hashmap");
     }
 
     @Test

@@ -92,6 +92,7 @@ public final class ClusterConfig {
      * @param slotsPerTaskManager {@code taskmanager.numberOfTaskSlots} over the production file's; null keeps it. Whoever
      *     computed {@code taskManagers} from a slot count passes that count here, so that the cluster offers the slots
      *     the count was computed for
+     * @param stateBackend the keyed state backend and its memory split over the production file's; null keeps them
      */
     public record Settings(
             int taskManagers,
@@ -99,12 +100,31 @@ public final class ClusterConfig {
             String jobManagerMemory,
             Duration checkpointInterval,
             boolean asDeployed,
-            Integer slotsPerTaskManager) {
+            Integer slotsPerTaskManager,
+            ClusterStateBackend stateBackend) {
 
         public Settings {
             if (slotsPerTaskManager != null && slotsPerTaskManager < 1) {
                 throw new IllegalArgumentException("a TaskManager needs at least one slot, not " + slotsPerTaskManager);
             }
+        }
+
+        /** The production file's state backend. */
+        public Settings(
+                int taskManagers,
+                String taskManagerMemory,
+                String jobManagerMemory,
+                Duration checkpointInterval,
+                boolean asDeployed,
+                Integer slotsPerTaskManager) {
+            this(
+                    taskManagers,
+                    taskManagerMemory,
+                    jobManagerMemory,
+                    checkpointInterval,
+                    asDeployed,
+                    slotsPerTaskManager,
+                    null);
         }
 
         /** The production file's slots per TaskManager. */
@@ -186,6 +206,10 @@ public final class ClusterConfig {
             // covers a TaskManager hung on a busy machine
             conf.put("heartbeat.interval", "2s");
             conf.put("heartbeat.timeout", "20s");
+        }
+        if (settings.stateBackend() != null) {
+            // after the small processes' split: the backend decides what managed memory is for
+            conf.putAll(settings.stateBackend().keys());
         }
         return conf;
     }

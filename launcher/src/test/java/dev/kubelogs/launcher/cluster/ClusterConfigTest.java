@@ -112,6 +112,47 @@ class ClusterConfigTest {
     }
 
     @Test
+    void aStateBackendGivenReplacesTheProductionFilesWithItsMemorySplit() {
+        Map<String, String> heap = ClusterConfig.local(
+                PRODUCTION,
+                state,
+                2181,
+                8081,
+                new ClusterConfig.Settings(2, "3072m", "1536m", null, true, null, ClusterStateBackend.HASHMAP));
+        assertThat(heap)
+                .containsEntry("state.backend.type", "hashmap")
+                .containsEntry("taskmanager.memory.managed.fraction", "0");
+        Configuration loadedHeap = Configuration.fromMap(heap);
+        assertThat(TaskExecutorProcessUtils.processSpecFromConfig(loadedHeap)
+                        .getManagedMemorySize()
+                        .getBytes())
+                .as("no managed memory: the heap backend has no use for it")
+                .isZero();
+
+        Map<String, String> rocks = ClusterConfig.local(
+                PRODUCTION,
+                state,
+                2181,
+                8081,
+                new ClusterConfig.Settings(2, "3072m", "1536m", null, true, null, ClusterStateBackend.ROCKSDB));
+        assertThat(rocks)
+                .containsEntry("state.backend.type", "rocksdb")
+                .containsEntry("taskmanager.memory.managed.fraction", "0.4");
+        long heapTaskHeap = TaskExecutorProcessUtils.processSpecFromConfig(loadedHeap)
+                .getTaskHeapSize()
+                .getBytes();
+        long rocksTaskHeap = TaskExecutorProcessUtils.processSpecFromConfig(Configuration.fromMap(rocks))
+                .getTaskHeapSize()
+                .getBytes();
+        long rocksManaged = TaskExecutorProcessUtils.processSpecFromConfig(Configuration.fromMap(rocks))
+                .getManagedMemorySize()
+                .getBytes();
+        assertThat(heapTaskHeap)
+                .as("what RocksDB's managed memory was goes to the task heap")
+                .isEqualTo(rocksTaskHeap + rocksManaged);
+    }
+
+    @Test
     void asDeployedFlinksOwnMemorySplitAndHeartbeatsStay() {
         Map<String, String> conf = ClusterConfig.local(
                 PRODUCTION, state, 2181, 8081, new ClusterConfig.Settings(2, "3072m", "1536m", null, true));

@@ -16,6 +16,7 @@ import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.IllegalConfigurationException;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.junit.jupiter.api.Test;
 
 class DeltaCalculatorTest {
@@ -170,6 +171,35 @@ class DeltaCalculatorTest {
             assertThat(h.counter("samplesPrimed")).isEqualTo(2);
             assertThat(h.sendOne(counter(T0 + 3 * MINUTE, "requests_total", 160)).values)
                     .containsExactly(10);
+        }
+    }
+
+    /**
+     * On the heap backend no compaction filter runs: a series that stopped being scraped must still leave the heap,
+     * through the incremental cleanup other series' accesses drive, and must not be written into a snapshot.
+     */
+    @Test
+    void onTheHeapBackendAnExpiredSeriesIsRemovedNotOnlyHidden() throws Exception {
+        try (DeltaHarness h = new DeltaHarness(TTL, new HashMapStateBackend(), null)) {
+            h.ttlTime(0);
+            for (int pod = 0; pod < 50; pod++) {
+                h.send(counter(T0, "requests_total", 100, "pod", "gone-" + pod));
+            }
+            assertThat(h.keyedStateEntries()).isEqualTo(50);
+
+            h.ttlTime(TTL.toMillis() + 1);
+            OperatorSubtaskState expired = h.checkpoint(1);
+            for (int scrape = 0; scrape < 10; scrape++) {
+                h.send(counter(T0 + scrape * MINUTE, "requests_total", 100 + scrape, "pod", "alive"));
+            }
+            assertThat(h.keyedStateEntries())
+                    .as("the 50 expired series cleaned up by the live series' accesses")
+                    .isEqualTo(1);
+
+            h.restart(expired);
+            assertThat(h.keyedStateEntries())
+                    .as("a snapshot taken after the expiry holds none of them")
+                    .isZero();
         }
     }
 

@@ -75,6 +75,19 @@ class DeltaStateCompatibilityTest {
         }
     }
 
+    /** The move from RocksDB to the heap backend: a canonical savepoint of the one restores on the other. */
+    @Test
+    void aCanonicalSavepointTakenOnRocksDbRestoresOnTheHeap() throws Exception {
+        OperatorSubtaskState savepoint;
+        try (DeltaHarness h = new DeltaHarness(TTL, new EmbeddedRocksDBStateBackend(), null)) {
+            before(h);
+            savepoint = h.savepoint(1);
+        }
+        try (DeltaHarness h = new DeltaHarness(TTL, new HashMapStateBackend(), savepoint)) {
+            assertNextScrapeGivesExactDeltas(h);
+        }
+    }
+
     @Test
     void theCurrentCodeGivesTheSameDeltasWithoutARestore() throws Exception {
         try (DeltaHarness h = new DeltaHarness(TTL)) {
