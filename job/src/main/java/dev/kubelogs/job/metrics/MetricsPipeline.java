@@ -10,7 +10,9 @@ import dev.kubelogs.job.model.CloudWatchEventBundleSerializer;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -44,12 +46,27 @@ public final class MetricsPipeline {
     }
 
     public void build(StreamExecutionEnvironment env) {
-        DataStream<CloudWatchEventBundle> emf = DeltaStage.deltas(
-                        env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_UID)
-                                .uid(SOURCE_UID),
-                        deltas)
-                .transform(EmfBundleOperator.UID, CloudWatchEventBundleSerializer.of(), new EmfBundleOperator(events))
-                .uid(EmfBundleOperator.UID);
+        DataStream<SeriesBatch> scrapes = env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_UID)
+                .uid(SOURCE_UID);
+        SingleOutputStreamOperator<CloudWatchEventBundle> emf;
+        if (sink.config().deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+            // the sink commits a checkpoint's events once it completed, and a barrier sends the buffers ahead of it:
+            // a record waiting in an unfilled buffer until the barrier is committed in the same checkpoint, so the
+            // metrics edges send buffers when full or with the barrier (no 100 ms flushes), and bundles need no timer
+            emf = DeltaStage.deltas(scrapes, deltas, DeltaStage.UNTIL_FULL_OR_BARRIER_MS)
+                    .transform(
+                            EmfBundleOperator.UID,
+                            CloudWatchEventBundleSerializer.of(),
+                            new EmfBundleOperator(events, EmfBundleOperator.UNTIL_BARRIER))
+                    .uid(EmfBundleOperator.UID)
+                    .setBufferTimeout(DeltaStage.UNTIL_FULL_OR_BARRIER_MS);
+        } else {
+            // the at-least-once sink puts as events come: they may not wait for a barrier
+            emf = DeltaStage.deltas(scrapes, deltas)
+                    .transform(
+                            EmfBundleOperator.UID, CloudWatchEventBundleSerializer.of(), new EmfBundleOperator(events))
+                    .uid(EmfBundleOperator.UID);
+        }
         // one writing subtask per log stream: the sink's read-back after a failover relies on it, and its
         // ownership check (by the events' stream key, the bundles' key) fails the job if the topology ever breaks that
         sink.addBundlesTo(emf.keyBy(CloudWatchLogsSink.bundleStreamKeySelector()), SINK_UID);

@@ -18,10 +18,12 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *
  * <p>A bundle is emitted when the next event is of another stream, at {@link #MAX_EVENTS} events or
  * {@link #MAX_MESSAGE_BYTES} bytes, before each checkpoint barrier (so a checkpoint's events are all in front of its
- * barrier, as single events were), at the end of input, and at the latest {@link #MAX_HOLD_MS} after its first
- * event (as long as Flink's network buffers hold a record by default; the exactly-once sink sends nothing before
- * the barrier anyway, the at-least-once sink may). It keeps no state: its uid is the one the per-event EMF stage
- * had, which had none either.
+ * barrier, as single events were), at the end of input, and, if it has a hold time, at the latest that long after
+ * its first event ({@link #MAX_HOLD_MS} by default, as long as Flink's network buffers hold a record by default).
+ * Ahead of an exactly-once sink, whose output buffers go when full or with the barrier, a hold time would only send
+ * a bundle into a buffer that waits for the barrier anyway, so there it has none ({@link #UNTIL_BARRIER}): no
+ * processing-time timer per bundle. It keeps no state: its uid is the one the per-event EMF stage had, which had none
+ * either.
  */
 public final class EmfBundleOperator extends AbstractStreamOperator<CloudWatchEventBundle>
         implements OneInputStreamOperator<SeriesGroup, CloudWatchEventBundle>, BoundedOneInput, ProcessingTimeCallback {
@@ -30,16 +32,30 @@ public final class EmfBundleOperator extends AbstractStreamOperator<CloudWatchEv
     static final int MAX_EVENTS = 512;
     static final long MAX_MESSAGE_BYTES = 256 * 1024;
     static final long MAX_HOLD_MS = 100;
+    /** The hold time of a bundle that leaves only when full, at another stream, at a barrier or at the end. */
+    public static final long UNTIL_BARRIER = -1;
 
     private final EmfEventBuilder.Builder settings;
+    private final long maxHoldMs;
     private transient EmfEventBuilder builder;
     private transient Consumer<CloudWatchEvent> append;
     private transient StreamRecord<CloudWatchEventBundle> record;
     private transient CloudWatchEventBundle bundle;
     private transient boolean timerSet;
 
+    /** Bundles held at most {@link #MAX_HOLD_MS}. */
     public EmfBundleOperator(EmfEventBuilder.Builder settings) {
+        this(settings, MAX_HOLD_MS);
+    }
+
+    /** @param maxHoldMs how long a bundle may wait for more events, positive, or {@link #UNTIL_BARRIER} */
+    public EmfBundleOperator(EmfEventBuilder.Builder settings, long maxHoldMs) {
+        if (maxHoldMs <= 0 && maxHoldMs != UNTIL_BARRIER) {
+            throw new IllegalArgumentException("an EMF bundle's hold time must be positive or UNTIL_BARRIER ("
+                    + UNTIL_BARRIER + "): " + maxHoldMs);
+        }
         this.settings = settings;
+        this.maxHoldMs = maxHoldMs;
     }
 
     @Override
@@ -65,10 +81,10 @@ public final class EmfBundleOperator extends AbstractStreamOperator<CloudWatchEv
         }
         if (bundle == null) {
             bundle = new CloudWatchEventBundle(e.logGroup, e.logStream);
-            if (!timerSet) {
+            if (!timerSet && maxHoldMs != UNTIL_BARRIER) {
                 timerSet = true;
                 getProcessingTimeService()
-                        .registerTimer(getProcessingTimeService().getCurrentProcessingTime() + MAX_HOLD_MS, this);
+                        .registerTimer(getProcessingTimeService().getCurrentProcessingTime() + maxHoldMs, this);
             }
         }
         bundle.add(e.timestamp, e.messageUtf8);

@@ -50,6 +50,20 @@ class DeltaStageTest {
                 .isEqualTo(DeltaOperator.class);
     }
 
+    @Test
+    void aheadOfASinkThatCommitsAtCheckpointsTheRouterSendsBuffersWhenFullOrWithTheBarrier() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        DeltaStage.deltas(
+                        env.fromData(List.of(SeriesBatch.unrouted(List.of())), TypeInformation.of(SeriesBatch.class)),
+                        new DeltaCalculator(Duration.ofMinutes(5)),
+                        DeltaStage.UNTIL_FULL_OR_BARRIER_MS)
+                .sinkTo(new DiscardingSink<>());
+        StreamGraph graph = env.getStreamGraph();
+
+        assertThat(node(graph, DeltaCalculator.UID).getInEdges().get(0).getBufferTimeout())
+                .isEqualTo(DeltaStage.UNTIL_FULL_OR_BARRIER_MS);
+    }
+
     private static StreamNode node(StreamGraph graph, String uid) {
         return graph.getStreamNodes().stream()
                 .filter(n -> uid.equals(n.getTransformationUID()))

@@ -1,6 +1,7 @@
 package dev.kubelogs.job.metrics.emf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.MetricType;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The EMF stage's operator: the events it bundles are those the builder makes, in order, each bundle one stream's,
- * and every bundle leaves before the next barrier, at the end of input and within its hold time.
+ * and every bundle leaves before the next barrier, at the end of input and within its hold time, if it has one.
  */
 class EmfBundleOperatorTest {
     private static final EmfEventBuilder.Builder SETTINGS = EmfEventBuilder.builder("c");
@@ -153,6 +154,40 @@ class EmfBundleOperatorTest {
                     .extracting(CloudWatchEventBundle::size)
                     .isEqualTo(1);
         }
+    }
+
+    @Test
+    void untilTheBarrierABundleWaitsForNoTimer() throws Exception {
+        try (OneInputStreamOperatorTestHarness<SeriesGroup, CloudWatchEventBundle> h =
+                new OneInputStreamOperatorTestHarness<>(
+                        new EmfBundleOperator(SETTINGS, EmfBundleOperator.UNTIL_BARRIER))) {
+            h.open();
+            h.setProcessingTime(1_000);
+            h.processElement(new StreamRecord<>(group("job-a", 0)));
+            h.processElement(new StreamRecord<>(group("job-a", 1)));
+            h.setProcessingTime(1_000 + 10 * EmfBundleOperator.MAX_HOLD_MS);
+            assertThat(output(h)).isEmpty();
+
+            // another stream's event sends the bundle before it; the barrier sends the rest
+            h.processElement(new StreamRecord<>(group("job-b", 2)));
+            assertThat(output(h))
+                    .singleElement()
+                    .extracting(CloudWatchEventBundle::size)
+                    .isEqualTo(2);
+            h.prepareSnapshotPreBarrier(1);
+            assertThat(output(h))
+                    .singleElement()
+                    .extracting(CloudWatchEventBundle::logStream)
+                    .isEqualTo("job-b");
+        }
+    }
+
+    @Test
+    void aHoldTimeIsPositiveOrUntilTheBarrier() {
+        assertThatThrownBy(() -> new EmfBundleOperator(SETTINGS, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("hold time must be positive or UNTIL_BARRIER");
+        assertThatThrownBy(() -> new EmfBundleOperator(SETTINGS, -2)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
