@@ -41,17 +41,7 @@ class CloudWatchLogsSinkWriterTest {
     static final LocalEndpointExtension LOCAL = new LocalEndpointExtension();
 
     private static final String GROUP = "/aws/containerinsights/prod/application";
-    private static final SinkWriter.Context NO_CONTEXT = new SinkWriter.Context() {
-        @Override
-        public long currentWatermark() {
-            return Long.MIN_VALUE;
-        }
-
-        @Override
-        public Long timestamp() {
-            return null;
-        }
-    };
+    private static final SinkWriter.Context NO_CONTEXT = NoWriterContext.INSTANCE;
 
     @TempDir
     Path deadLetters;

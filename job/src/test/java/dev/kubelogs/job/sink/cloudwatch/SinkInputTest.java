@@ -15,17 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SinkInputTest {
     private static final String GROUP = "/aws/containerinsights/prod/application";
-    private static final SinkWriter.Context NO_CONTEXT = new SinkWriter.Context() {
-        @Override
-        public long currentWatermark() {
-            return Long.MIN_VALUE;
-        }
-
-        @Override
-        public Long timestamp() {
-            return null;
-        }
-    };
+    private static final SinkWriter.Context NO_CONTEXT = NoWriterContext.INSTANCE;
 
     @TempDir
     Path deadLetters;

@@ -26,17 +26,7 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 public final class WriterBundleLoop {
     static final int PER_BUNDLE = 40;
     private static final int PASSES = 4;
-    private static final SinkWriter.Context NO_CONTEXT = new SinkWriter.Context() {
-        @Override
-        public long currentWatermark() {
-            return Long.MIN_VALUE;
-        }
-
-        @Override
-        public Long timestamp() {
-            return null;
-        }
-    };
+    private static final SinkWriter.Context NO_CONTEXT = NoWriterContext.INSTANCE;
 
     private WriterBundleLoop() {}
 
