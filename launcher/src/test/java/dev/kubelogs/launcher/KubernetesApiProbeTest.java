@@ -3,21 +3,18 @@ package dev.kubelogs.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.kubelogs.job.metrics.config.Authorization;
 import dev.kubelogs.job.metrics.config.KubernetesRole;
 import dev.kubelogs.job.metrics.config.KubernetesSdConfig;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.config.StaticConfig;
-import dev.kubelogs.job.metrics.config.TlsConfig;
 import dev.kubelogs.job.metrics.model.Labels;
+import dev.kubelogs.job.metrics.scrape.ScrapeConfigs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,22 +52,10 @@ class KubernetesApiProbeTest {
     }
 
     private static ScrapeConfig job(String name, List<KubernetesSdConfig> sd) {
-        return new ScrapeConfig(
-                name,
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(10),
-                "/metrics",
-                "http",
-                Map.of(),
-                0,
-                false,
-                true,
-                sd,
-                List.of(new StaticConfig(List.of("localhost:9100"), Labels.EMPTY)),
-                List.of(),
-                List.of(),
-                TlsConfig.NONE,
-                (Authorization) null);
+        return ScrapeConfigs.job(name)
+                .staticConfigs(new StaticConfig(List.of("localhost:9100"), Labels.EMPTY))
+                .kubernetesSdConfigs(sd)
+                .build();
     }
 
     private static List<KubernetesSdConfig> pods(String apiServer) {

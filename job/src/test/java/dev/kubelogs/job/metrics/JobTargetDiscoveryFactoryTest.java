@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.kubelogs.job.metrics.config.Authorization;
 import dev.kubelogs.job.metrics.config.KubernetesRole;
 import dev.kubelogs.job.metrics.config.KubernetesSdConfig;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.config.StaticConfig;
-import dev.kubelogs.job.metrics.config.TlsConfig;
 import dev.kubelogs.job.metrics.model.Labels;
 import dev.kubelogs.job.metrics.model.ScrapeTarget;
+import dev.kubelogs.job.metrics.scrape.ScrapeConfigs;
 import dev.kubelogs.job.metrics.source.TargetDiscovery;
 import dev.kubelogs.job.metrics.source.TargetUpdates;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -172,22 +171,10 @@ class JobTargetDiscoveryFactoryTest {
     }
 
     private static ScrapeConfig job(String name, List<StaticConfig> statics, List<KubernetesSdConfig> kubernetes) {
-        return new ScrapeConfig(
-                name,
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(10),
-                "/metrics",
-                "http",
-                Map.of(),
-                0,
-                false,
-                true,
-                kubernetes,
-                statics,
-                List.of(),
-                List.of(),
-                TlsConfig.NONE,
-                (Authorization) null);
+        return ScrapeConfigs.job(name)
+                .staticConfigs(statics)
+                .kubernetesSdConfigs(kubernetes)
+                .build();
     }
 
     private static void close(TargetDiscovery discovery) {

@@ -14,6 +14,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -308,19 +311,30 @@ class InformerHubTest {
         service(ns, "a");
         service(ns, "b");
         try (InformerHub hub = new InformerHub(client)) {
-            // not looked up by others, and slow to handle: start() must still wait for its first list
+            // not looked up by others, and held in its first handling until the test sees start() still waiting
+            CountDownLatch handling = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
             hub.subscribe(
                     key(Service.class, ns),
                     new Recorder<>("slow", obj -> {
+                        handling.countDown();
                         try {
-                            Thread.sleep(200);
+                            release.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
                         return true;
                     }),
                     false);
-            hub.start();
+            CompletableFuture<Void> started = CompletableFuture.runAsync(hub::start);
+            assertThat(handling.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("the first list reached the subscriber")
+                    .isTrue();
+            assertThat(started)
+                    .as("start() while the first list is being handled")
+                    .isNotDone();
+            release.countDown();
+            started.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(log.of("slow"))
                     .containsExactlyInAnyOrder("slow upsert first-lists/a", "slow upsert first-lists/b");
         }

@@ -1,6 +1,7 @@
 package dev.kubelogs.job.metrics.scrape;
 
 import dev.kubelogs.job.metrics.config.Authorization;
+import dev.kubelogs.job.metrics.config.KubernetesSdConfig;
 import dev.kubelogs.job.metrics.config.RelabelConfig;
 import dev.kubelogs.job.metrics.config.ScrapeConfig;
 import dev.kubelogs.job.metrics.config.ScrapeOptions;
@@ -18,6 +19,7 @@ public final class ScrapeConfigs {
     private int sampleLimit;
     private boolean honorLabels;
     private boolean honorTimestamps = true;
+    private List<KubernetesSdConfig> kubernetesSdConfigs = List.of();
     private List<StaticConfig> staticConfigs = List.of();
     private List<RelabelConfig> relabelConfigs = List.of();
     private List<RelabelConfig> metricRelabelConfigs = List.of();
@@ -61,6 +63,18 @@ public final class ScrapeConfigs {
         return this;
     }
 
+    /** As given: null is a job whose file has no {@code static_configs} key. */
+    public ScrapeConfigs staticConfigs(List<StaticConfig> value) {
+        staticConfigs = value;
+        return this;
+    }
+
+    /** As given: null is a job whose file has no {@code kubernetes_sd_configs} key. */
+    public ScrapeConfigs kubernetesSdConfigs(List<KubernetesSdConfig> value) {
+        kubernetesSdConfigs = value;
+        return this;
+    }
+
     public ScrapeConfigs relabelConfigs(RelabelConfig... value) {
         relabelConfigs = List.of(value);
         return this;
@@ -97,7 +111,7 @@ public final class ScrapeConfigs {
                 sampleLimit,
                 honorLabels,
                 honorTimestamps,
-                List.of(),
+                kubernetesSdConfigs,
                 staticConfigs,
                 relabelConfigs,
                 metricRelabelConfigs,
