@@ -33,14 +33,7 @@ class FileOpenerTest {
         files = new TrackedFiles(watched.watcher);
         StartPositions positions = new StartPositions(1024, metrics);
         positions.reset(null, false);
-        opener = new FileOpener(
-                watched.discovery,
-                watched.watcher,
-                watched.handover,
-                positions,
-                files,
-                new PathProblems(metrics),
-                new Truncations(metrics));
+        opener = watched.opener(positions, files, metrics);
         opener.onNewContainerFile(newContainerFiles::add);
     }
 

@@ -38,14 +38,7 @@ class RestartRecoveryTest {
         root = watched.tree.root;
         files = new TrackedFiles(watched.watcher);
         positions = new StartPositions(1024, metrics);
-        FileOpener opener = new FileOpener(
-                watched.discovery,
-                watched.watcher,
-                watched.handover,
-                positions,
-                files,
-                new PathProblems(metrics),
-                new Truncations(metrics));
+        FileOpener opener = watched.opener(positions, files, metrics);
         recovery = new RestartRecovery(positions, opener, files, metrics);
     }
 

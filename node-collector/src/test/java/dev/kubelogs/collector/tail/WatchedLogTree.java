@@ -24,6 +24,12 @@ final class WatchedLogTree implements AutoCloseable {
         handover = new WatcherHandover(watcher, metrics);
     }
 
+    /** A file opener on this tree's discovery and watcher, its problems and truncations counted into {@code metrics}. */
+    FileOpener opener(StartPositions positions, TrackedFiles files, CollectorMetrics metrics) {
+        return new FileOpener(
+                discovery, watcher, handover, positions, files, new PathProblems(metrics), new Truncations(metrics));
+    }
+
     @Override
     public void close() {
         handover.closeAll();
