@@ -48,24 +48,24 @@ public final class MetricsPipeline {
     public void build(StreamExecutionEnvironment env) {
         DataStream<SeriesBatch> scrapes = env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_UID)
                 .uid(SOURCE_UID);
-        SingleOutputStreamOperator<CloudWatchEventBundle> emf;
-        if (sink.config().deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-            // the sink commits a checkpoint's events once it completed, and a barrier sends the buffers ahead of it:
-            // a record waiting in an unfilled buffer until the barrier is committed in the same checkpoint, so the
-            // metrics edges send buffers when full or with the barrier (no 100 ms flushes), and bundles need no timer
-            emf = DeltaStage.deltas(scrapes, deltas, DeltaStage.UNTIL_FULL_OR_BARRIER_MS)
-                    .transform(
-                            EmfBundleOperator.UID,
-                            CloudWatchEventBundleSerializer.of(),
-                            new EmfBundleOperator(events, EmfBundleOperator.UNTIL_BARRIER))
-                    .uid(EmfBundleOperator.UID)
-                    .setBufferTimeout(DeltaStage.UNTIL_FULL_OR_BARRIER_MS);
-        } else {
-            // the at-least-once sink puts as events come: they may not wait for a barrier
-            emf = DeltaStage.deltas(scrapes, deltas)
-                    .transform(
-                            EmfBundleOperator.UID, CloudWatchEventBundleSerializer.of(), new EmfBundleOperator(events))
-                    .uid(EmfBundleOperator.UID);
+        // the exactly-once sink commits a checkpoint's events once it completed, and a barrier sends the buffers ahead
+        // of it: a record waiting in an unfilled buffer until the barrier is committed in the same checkpoint, so the
+        // metrics edges send buffers when full or with the barrier (no 100 ms flushes), and bundles need no timer; the
+        // at-least-once sink puts as events come: they may not wait for a barrier
+        boolean commitsAtCheckpoints = sink.config().deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE;
+        SingleOutputStreamOperator<CloudWatchEventBundle> emf = DeltaStage.deltas(
+                        scrapes,
+                        deltas,
+                        commitsAtCheckpoints ? DeltaStage.UNTIL_FULL_OR_BARRIER_MS : DeltaStage.BUFFER_TIMEOUT_MS)
+                .transform(
+                        EmfBundleOperator.UID,
+                        CloudWatchEventBundleSerializer.of(),
+                        commitsAtCheckpoints
+                                ? new EmfBundleOperator(events, EmfBundleOperator.UNTIL_BARRIER)
+                                : new EmfBundleOperator(events))
+                .uid(EmfBundleOperator.UID);
+        if (commitsAtCheckpoints) {
+            emf.setBufferTimeout(DeltaStage.UNTIL_FULL_OR_BARRIER_MS);
         }
         // one writing subtask per log stream: the sink's read-back after a failover relies on it, and its
         // ownership check (by the events' stream key, the bundles' key) fails the job if the topology ever breaks that
