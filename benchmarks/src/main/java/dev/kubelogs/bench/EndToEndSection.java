@@ -235,9 +235,13 @@ final class EndToEndSection {
         new Charts.Chart("Throughput over time", "seconds since start", "per second")
                 .note(note
                         + "; stored events arrive in bursts at each checkpoint's commit: shown as a 6-s moving average "
-                        + "(a stack trace is one event)")
+                        + "(a stack trace is one event); the collectors' counters are read every "
+                        + Sampler.COLLECTOR_READ_EVERY_TICKS + " s: shown as a moving average over that")
                 .add(Charts.Series.line("lines written", tt, wr))
-                .add(Charts.Series.line("lines read by collectors", tt, co))
+                .add(Charts.Series.line(
+                        "lines read by collectors (" + Sampler.COLLECTOR_READ_EVERY_TICKS + "-s avg)",
+                        tt,
+                        movingAverage(co, Sampler.COLLECTOR_READ_EVERY_TICKS)))
                 .add(Charts.Series.line("events stored by the endpoint (6-s avg)", tt, movingAverage(de, 6)))
                 .xFromZero()
                 .write(dir.resolve("e2e-throughput-over-time.png"));

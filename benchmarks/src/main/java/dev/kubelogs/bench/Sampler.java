@@ -6,8 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
-/** Samples progress, CPU and memory every second on its own thread. */
+/**
+ * Samples progress, CPU and memory every second on its own thread. The collectors' read counters come from their
+ * {@code /metrics}, which it reads every {@link #COLLECTOR_READ_EVERY_TICKS} ticks and at every explicit {@link #point()}
+ * (the window's edges): a read costs a collector a scrape, and production scrapes it once a minute, so reading it every
+ * second billed the collectors for work production does not do.
+ */
 final class Sampler {
+    /** Ticks between two reads of the collectors' {@code /metrics}: 15 s, four times the shipped 1-minute scrape. */
+    static final int COLLECTOR_READ_EVERY_TICKS = 15;
+
     record Point(
             long nanos,
             long wallMillis,
@@ -98,7 +106,17 @@ final class Sampler {
         thread.start();
     }
 
+    /** A point with the collectors' read counters read now. */
     synchronized Point point() {
+        return point(true);
+    }
+
+    /** Whether the tick numbered {@code tick} (1 for the first) reads the collectors' {@code /metrics}. */
+    static boolean readsCollectorsAt(int tick) {
+        return tick % COLLECTOR_READ_EVERY_TICKS == 0;
+    }
+
+    private Point point(boolean readCollectors) {
         long now = System.nanoTime();
         Map<String, Long> cpu = threadCpu.sample();
         Proc.Sample self = Proc.read(selfPid);
@@ -121,9 +139,9 @@ final class Sampler {
         long collectorCpu = 0;
         long[] each = new long[collectors.size()];
         for (int i = 0; i < collectors.size(); i++) {
-            long read = collectors.get(i).recordsRead();
+            long read = readCollectors ? collectors.get(i).recordsRead() : -1;
             if (read >= 0) {
-                collectorReadLast[i] = read; // a stopped collector keeps its last count
+                collectorReadLast[i] = read; // a stopped or unread collector keeps its last count
             }
             collected += collectorReadLast[i];
             Proc.Sample s = collectors.get(i).sample();
@@ -157,7 +175,7 @@ final class Sampler {
 
     private synchronized void tick() {
         Point prev = points.get(points.size() - 1);
-        Point p = point();
+        Point p = point(readsCollectorsAt(ticks.size() + 1));
         double dt = (p.nanos() - prev.nanos()) / 1e9;
         List<Double> rss = new ArrayList<>();
         double[] row = new double[collectors.size() + 1];

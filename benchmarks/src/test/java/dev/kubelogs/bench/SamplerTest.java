@@ -55,6 +55,12 @@ class SamplerTest {
         }
     }
 
+    @Test
+    void theCollectorsAreReadEveryFifteenTicksNotEverySecond() {
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 45).filter(Sampler::readsCollectorsAt))
+                .containsExactly(15, 30, 45);
+    }
+
     private static Sampler.Point awaitSecondPoint(Sampler sampler) {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (sampler.ticks().isEmpty()) {
