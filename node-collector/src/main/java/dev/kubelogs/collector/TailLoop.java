@@ -38,6 +38,11 @@ final class TailLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TailLoop.class);
     private static final long HOUSEKEEPING_NANOS = 1_000_000_000L;
     /**
+     * Housekeeping's cadence while the spool holds less than half its limit by the count since the last rescan
+     * (which still includes segments consumed since): only a spool near its limit needs its size to the second.
+     */
+    private static final long HOUSEKEEPING_RELAXED_NANOS = 5_000_000_000L;
+    /**
      * Discovery's own cadence when nothing woke the loop: the watcher reports creations at once, so listing the
      * directories is only the fallback (Fluent Bit lists every Refresh_Interval, 10 s) and need not run at every poll.
      */
@@ -206,7 +211,7 @@ final class TailLoop {
         if (now >= nextHousekeepingNanos) {
             housekeeping();
             // while paused, look for consumed segments at the poll rate so tailing resumes quickly
-            nextHousekeepingNanos = now + (pressure.paused() ? pollNanos : HOUSEKEEPING_NANOS);
+            nextHousekeepingNanos = now + (pressure.paused() ? pollNanos : housekeepingInterval());
         }
         // discovery goes on while paused: a file opened now keeps what a rotation or a deletion during the pause
         // would otherwise take away before tailing resumes
@@ -274,7 +279,15 @@ final class TailLoop {
         if (pressure.update(committer.deletableSpoolBytes())) {
             // look for consumed segments at the poll rate, so that tailing resumes quickly
             nextHousekeepingNanos = System.nanoTime() + pollNanos;
+        } else {
+            nextHousekeepingNanos = Math.min(nextHousekeepingNanos, System.nanoTime() + housekeepingInterval());
         }
+    }
+
+    private long housekeepingInterval() {
+        return committer.deletableSpoolBytes() < config.spool().maxSpoolBytes() / 2
+                ? HOUSEKEEPING_RELAXED_NANOS
+                : HOUSEKEEPING_NANOS;
     }
 
     /**
