@@ -36,6 +36,7 @@ ENV MALLOC_ARENA_MAX=2
 # the flags it was made with; a mismatch is not fatal, the JVM then just loads from the jar). As root, before USER: the
 # archive is root-owned and read-only like the jar.
 RUN java -XX:ArchiveClassesAtExit=/opt/kubelogs/kubelogs-node-collector.jsa -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=50 -Xmn2m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData \
+        -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 -XX:AsyncDeflationInterval=5000 \
         -cp /opt/kubelogs/kubelogs-node-collector.jar dev.kubelogs.collector.CdsTraining; \
     test -s /opt/kubelogs/kubelogs-node-collector.jsa
 
@@ -61,6 +62,10 @@ EXPOSE 2020
 # -XX:+ExitOnOutOfMemoryError exit at once instead of limping along half-broken: the kubelet restarts the pod and it
 #                             resumes from the committed offsets.
 # -XX:-UsePerfData            no hsperfdata mmap file in /tmp (read-only-root friendly, no shared-memory file per start).
+# -XX:GuaranteedSafepointInterval=0  no safepoint every second for cleanup work that can wait for the next GC: the VM
+#                             thread no longer wakes each second on an idle node.
+# -XX:AsyncDeflationInterval=5000    the monitor deflation thread checks every 5 s instead of 4 times a second (the
+#                             collector inflates a handful of monitors); both need -XX:+UnlockDiagnosticVMOptions.
 # Exec form, java as PID 1: SIGTERM reaches the JVM directly and starts the drain (close segment, upload, commit);
 # journalctl is the JVM's own child, so the JVM reaps it.
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/kubelogs/kubelogs-node-collector.jsa", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:MaxRAMPercentage=50", "-Xmn2m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "-cp", "/opt/kubelogs/kubelogs-node-collector.jar", "dev.kubelogs.collector.CollectorCommand"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/kubelogs/kubelogs-node-collector.jsa", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:MaxRAMPercentage=50", "-Xmn2m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "-XX:+UnlockDiagnosticVMOptions", "-XX:GuaranteedSafepointInterval=0", "-XX:AsyncDeflationInterval=5000", "-cp", "/opt/kubelogs/kubelogs-node-collector.jar", "dev.kubelogs.collector.CollectorCommand"]

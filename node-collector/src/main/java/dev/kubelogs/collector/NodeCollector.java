@@ -112,7 +112,8 @@ public final class NodeCollector implements AutoCloseable {
                 if (left <= 0) {
                     break;
                 }
-                wakeLock.wait(Math.max(1, left / 1_000_000), 0);
+                // rounded up: a wait cut short by the rounding would wake the thread a second time for the rest
+                wakeLock.wait((left + 999_999) / 1_000_000);
             }
         }
     }

@@ -38,12 +38,18 @@ final class TailLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TailLoop.class);
     private static final long HOUSEKEEPING_NANOS = 1_000_000_000L;
     /**
+     * Housekeeping's cadence while the spool holds less than half its limit by the count since the last rescan
+     * (which still includes segments consumed since): only a spool near its limit needs its size to the second.
+     */
+    private static final long HOUSEKEEPING_RELAXED_NANOS = 5_000_000_000L;
+    /**
      * Discovery's own cadence when nothing woke the loop: the watcher reports creations at once, so listing the
      * directories is only the fallback (Fluent Bit lists every Refresh_Interval, 10 s) and need not run at every poll.
      */
     private static final long DISCOVERY_FALLBACK_NANOS = 1_000_000_000L;
 
     private static final Duration SEAL_UPLOAD_WAIT = Duration.ofMinutes(2);
+    private static final int JOURNAL_ENTRIES_PER_PASS = 4096;
 
     private final CollectorConfig config;
     private final CollectorMetrics metrics;
@@ -195,7 +201,9 @@ final class TailLoop {
 
     /**
      * One pass: housekeeping when due, discovery when due or {@code woken}, then whatever the inputs have, and a
-     * roll when the open segment is old enough. Returns true if anything was read.
+     * roll when the open segment is old enough. Returns true if an input has more ready than one pass takes (a file
+     * beyond its one buffer, the journal beyond its entries per pass): call again at once. Otherwise what was written
+     * while this pass read is left to the next poll, as it would be had it been written just after the pass.
      */
     boolean pass(boolean woken) throws IOException {
         long now = System.nanoTime();
@@ -203,28 +211,29 @@ final class TailLoop {
         if (now >= nextHousekeepingNanos) {
             housekeeping();
             // while paused, look for consumed segments at the poll rate so tailing resumes quickly
-            nextHousekeepingNanos = now + (pressure.paused() ? pollNanos : HOUSEKEEPING_NANOS);
+            nextHousekeepingNanos = now + (pressure.paused() ? pollNanos : housekeepingInterval());
         }
-        boolean progress = false;
         // discovery goes on while paused: a file opened now keeps what a rotation or a deletion during the pause
         // would otherwise take away before tailing resumes
         if (now >= nextDiscoveryNanos || woken) {
             tailer.discover();
             nextDiscoveryNanos = now + Math.max(pollNanos, DISCOVERY_FALLBACK_NANOS);
         }
+        boolean more = false;
         if (!pressure.paused()) {
-            progress |= pods.drain(readTimeMillis, sink);
-            progress |= drainJournal(4096);
-            progress |= tailer.readPass(sink);
+            pods.drain(readTimeMillis, sink);
+            more = drainJournal(JOURNAL_ENTRIES_PER_PASS) && journal.stoppedAtMax();
+            tailer.readPass(sink);
+            more |= tailer.backlog();
             tailer.releaseFinished(sink);
         }
         if (spool.isOpen() && System.nanoTime() - spool.openedAtNanos() >= maxAgeNanos) {
             roll();
         }
-        return progress;
+        return more && !pressure.paused();
     }
 
-    /** After a pass that read nothing: how long to wait for work before the next discovery or segment roll. */
+    /** After a pass that left nothing ready: how long to wait for work before the next poll, discovery or roll. */
     long idleNanos() {
         long wait = Math.min(pollNanos, Math.max(0, nextDiscoveryNanos - System.nanoTime()));
         if (spool.isOpen()) {
@@ -270,7 +279,15 @@ final class TailLoop {
         if (pressure.update(committer.deletableSpoolBytes())) {
             // look for consumed segments at the poll rate, so that tailing resumes quickly
             nextHousekeepingNanos = System.nanoTime() + pollNanos;
+        } else {
+            nextHousekeepingNanos = Math.min(nextHousekeepingNanos, System.nanoTime() + housekeepingInterval());
         }
+    }
+
+    private long housekeepingInterval() {
+        return committer.deletableSpoolBytes() < config.spool().maxSpoolBytes() / 2
+                ? HOUSEKEEPING_RELAXED_NANOS
+                : HOUSEKEEPING_NANOS;
     }
 
     /**

@@ -100,6 +100,29 @@ class TailLoopTest {
                 .isEqualTo(fileSize());
     }
 
+    @Test
+    void aPassAsksForAnotherAtOnceOnlyWhileAFileHasMoreThanItReads() throws IOException {
+        LogTree.append(file, "small\n");
+        // one pass reads up to one buffer a file: 64 KiB with lines of at most 1 KiB
+        open(tree.collectorConfig(tmp).maxLineBytes(1024).maxSegmentAge(Duration.ofHours(1)));
+        assertThat(loop.pass(false))
+                .as("everything ready was read: wait for the poll")
+                .isFalse();
+
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            big.append("line ").append(i).append('\n');
+        }
+        LogTree.append(file, big.toString());
+        int passes = 0;
+        while (loop.pass(false)) {
+            passes++;
+        }
+        assertThat(passes).as("passes that left more than a buffer behind").isPositive();
+        loop.stop();
+        assertThat(spooled()).hasSize(10_001).startsWith("small", "line 0").endsWith("line 9999");
+    }
+
     private long fileSize() {
         try {
             return Files.size(file);

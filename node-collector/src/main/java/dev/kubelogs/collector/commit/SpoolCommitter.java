@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #roll}: the open segment is fsync'd, the state it covers (offsets, journal cursor, announced pods)
  * written to {@code pending.json} and fsync'd, the segment renamed to its final name and the directory fsync'd,
- * then the state committed. {@link #recover} after a crash adopts the pending state iff its segment exists, and
- * reconciles with the trailers of segments newer than the state, so a crash at any moment neither loses nor
- * re-sends a line. {@link #rescan} measures the spool and applies its retention.
+ * then the state committed ({@code pending.json} renamed over {@code state.json}). {@link #recover} after a crash
+ * adopts the pending state iff its segment exists, and reconciles with the trailers of segments newer than the
+ * state, so a crash at any moment neither loses nor re-sends a line. {@link #rescan} measures the spool and applies its retention.
  *
  * <p>Not thread-safe: the tail thread owns it; {@link #committed()} may be read from any thread.
  */
@@ -224,7 +224,7 @@ public final class SpoolCommitter {
         store.writePending(s);
         long bytes = spool.openBytes();
         spool.publish();
-        store.commit(s);
+        store.commitPending();
         committed = s;
         metrics.segmentsWritten.inc();
         metrics.segmentBytesWritten.inc(bytes);

@@ -23,6 +23,7 @@ public final class JournalDrain implements AutoCloseable {
     private int fileId = -1;
 
     private long epoch = -1;
+    private boolean stoppedAtMax;
 
     /**
      * @param ref the journal's name in segments
@@ -56,7 +57,13 @@ public final class JournalDrain implements AutoCloseable {
                 break;
             }
         }
+        stoppedAtMax = n == max;
         return n > 0;
+    }
+
+    /** Whether the last {@link #drain} stopped at its maximum: more entries may be waiting already. */
+    public boolean stoppedAtMax() {
+        return stoppedAtMax;
     }
 
     /** Stops following and spools every entry up to the journal's current end (for sealing). */

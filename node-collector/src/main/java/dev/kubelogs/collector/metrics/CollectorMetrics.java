@@ -2,6 +2,7 @@ package dev.kubelogs.collector.metrics;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -72,12 +73,31 @@ public final class CollectorMetrics {
         final boolean counter;
         final String label;
         final Map<String, Object> series = new ConcurrentHashMap<>();
+        /** The HELP and TYPE lines, written at every scrape: made once. */
+        final String header;
+        /** Each series' sample name with its label, made once per series. */
+        final Map<String, String> sampleNames = new ConcurrentHashMap<>();
 
         Family(String name, String help, boolean counter, String label) {
             this.name = name;
             this.help = help;
             this.counter = counter;
             this.label = label;
+            String exposed = exposedName();
+            this.header = "# HELP " + exposed + " " + escapeHelp(help) + "\n# TYPE " + exposed + " "
+                    + (counter ? "counter" : "gauge") + "\n";
+        }
+
+        String exposedName() {
+            return counter ? name + "_total" : name;
+        }
+
+        String sampleName(String labelValue) {
+            if (label == null) {
+                return exposedName();
+            }
+            return sampleNames.computeIfAbsent(
+                    labelValue, v -> exposedName() + "{" + label + "=\"" + escapeLabel(v) + "\"}");
         }
 
         Counter counter(String labelValue) {
@@ -230,32 +250,62 @@ public final class CollectorMetrics {
 
     /** All metrics in the Prometheus text exposition format 0.0.4. */
     public void writeText(Writer out) throws IOException {
+        StringBuilder text = new StringBuilder(8192);
+        appendText(text);
+        out.append(text);
+    }
+
+    /** {@link #writeText}'s text as UTF-8: what a scrape gets. */
+    public byte[] text() {
+        StringBuilder text = new StringBuilder(8192);
+        appendText(text);
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void appendText(StringBuilder out) {
         for (Family f : families) {
             if (f.series.isEmpty()) {
                 continue;
             }
-            String name = f.counter ? f.name + "_total" : f.name;
-            out.write("# HELP " + name + " " + escapeHelp(f.help) + "\n");
-            out.write("# TYPE " + name + " " + (f.counter ? "counter" : "gauge") + "\n");
+            out.append(f.header);
+            if (f.label == null) {
+                appendSample(out, f.exposedName(), f.series.values().iterator().next());
+                continue;
+            }
             for (Map.Entry<String, Object> e : new TreeMap<>(f.series).entrySet()) {
-                double v = e.getValue() instanceof Counter c ? c.get() : ((Gauge) e.getValue()).get();
-                out.write(name);
-                if (f.label != null) {
-                    out.write("{" + f.label + "=\"" + escapeLabel(e.getKey()) + "\"}");
-                }
-                out.write(" " + format(v) + "\n");
+                appendSample(out, f.sampleName(e.getKey()), e.getValue());
             }
         }
     }
 
+    private static void appendSample(StringBuilder out, String sampleName, Object series) {
+        double v = series instanceof Counter c ? c.get() : ((Gauge) series).get();
+        out.append(sampleName).append(' ');
+        appendValue(out, v);
+        out.append('\n');
+    }
+
     static String format(double v) {
+        StringBuilder b = new StringBuilder();
+        appendValue(b, v);
+        return b.toString();
+    }
+
+    /**
+     * Appends {@code v} as {@link Double#toString} does, and the infinities as Prometheus writes them. Most values
+     * are counts: a whole number below 10^7, which Double.toString writes as the long and ".0", is written so
+     * without its decimal conversion.
+     */
+    private static void appendValue(StringBuilder out, double v) {
         if (v == Double.POSITIVE_INFINITY) {
-            return "+Inf";
+            out.append("+Inf");
+        } else if (v == Double.NEGATIVE_INFINITY) {
+            out.append("-Inf");
+        } else if (Math.abs(v) < 1e7 && v == Math.rint(v) && !(v == 0 && 1 / v < 0)) {
+            out.append((long) v).append(".0");
+        } else {
+            out.append(v);
         }
-        if (v == Double.NEGATIVE_INFINITY) {
-            return "-Inf";
-        }
-        return Double.toString(v);
     }
 
     private static String escapeHelp(String s) {

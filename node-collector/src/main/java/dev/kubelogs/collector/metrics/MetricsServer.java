@@ -5,8 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
@@ -50,14 +48,10 @@ public final class MetricsServer implements AutoCloseable {
                         false);
                 return;
             }
-            ByteArrayOutputStream body = new ByteArrayOutputStream(4096);
-            try (Writer w = new OutputStreamWriter(body, StandardCharsets.UTF_8)) {
-                metrics.writeText(w);
-            }
             String accept = exchange.getRequestHeaders().getFirst("Accept-Encoding");
             boolean gzip =
                     accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("gzip");
-            send(exchange, 200, TEXT_FORMAT, body.toByteArray(), gzip);
+            send(exchange, 200, TEXT_FORMAT, metrics.text(), gzip);
         }
     }
 

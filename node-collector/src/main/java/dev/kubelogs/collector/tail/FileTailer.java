@@ -115,6 +115,14 @@ public final class FileTailer {
     }
 
     /**
+     * Whether the last {@link #readPass} left bytes unread that were there already (it reads one buffer per file):
+     * the next pass need not wait for the poll interval.
+     */
+    public boolean backlog() {
+        return reader.backlog();
+    }
+
+    /**
      * Lets go of rotated files that have no complete line left and are gone, or idle for rotateWait; a final
      * line without newline is emitted with NO_NEWLINE first.
      */

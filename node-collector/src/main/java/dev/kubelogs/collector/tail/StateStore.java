@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Durable collector state in {@code <stateDir>/<cluster>/<node>/}: {@code state.json} (committed) and
  * {@code pending.json} (written, fsync'd, before a segment is renamed into the spool; adopted on restart only if
- * that segment exists). Both are replaced atomically (temp + fsync + rename + dir fsync).
+ * that segment exists). Both are replaced atomically (temp + fsync + rename + dir fsync); a pending state is
+ * committed by renaming it over the committed one.
  */
 public final class StateStore {
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
@@ -80,6 +81,15 @@ public final class StateStore {
     public void commit(CollectorState s) throws IOException {
         Durable.writeAtomically(state, StateCodec.write(s));
         deletePending();
+    }
+
+    /**
+     * Makes the pending state, written by {@link #writePending} and durable, the committed one by renaming it over
+     * {@code state.json}: the same outcome as {@link #commit} with that state, without encoding and writing it again.
+     */
+    public void commitPending() throws IOException {
+        Durable.moveAtomically(pending, state);
+        Durable.fsyncDirectory(dir);
     }
 
     public void deletePending() throws IOException {

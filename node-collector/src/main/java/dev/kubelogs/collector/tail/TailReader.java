@@ -43,6 +43,8 @@ final class TailReader {
     private final CollectorMetrics metrics;
     private final Truncations truncations;
     private final byte[] buf;
+    /** Whether the last pass left bytes unread in some file because one buffer per file and pass was the limit. */
+    private boolean backlog;
 
     TailReader(
             TrackedFiles files,
@@ -64,6 +66,7 @@ final class TailReader {
     /** Reads every tracked file once, up to one buffer each. Returns true if anything was consumed. */
     boolean readPass(FileTailer.Sink sink) throws IOException {
         boolean progress = false;
+        backlog = false;
         for (TrackedFile f : files.all()) {
             if (!sink.accepting()) {
                 break;
@@ -71,6 +74,14 @@ final class TailReader {
             progress |= readFile(f, sink);
         }
         return progress;
+    }
+
+    /**
+     * Whether the last {@link #readPass} stopped short of a file's end because of its one buffer per file (or read
+     * from a truncated generation's copy, after which the file itself is next): more is ready to read at once.
+     */
+    boolean backlog() {
+        return backlog;
     }
 
     /** Reads up to one buffer of complete lines from {@code f}. */
@@ -113,9 +124,13 @@ final class TailReader {
         // the byte before the offset is read too: if it is not the one consumed there, the file was truncated and
         // written past the offset since the last pass (found here at once, not at the next look at its first bytes)
         int before = f.offset > 0 && f.byteBeforeOffset != TrackedFile.UNKNOWN_BYTE ? 1 : 0;
+        long available = size - f.offset + before;
+        if (available > buf.length) {
+            backlog = true;
+        }
         int n;
         try {
-            n = fill(f.channel, f.offset - before, (int) Math.min(buf.length, size - f.offset + before));
+            n = fill(f.channel, f.offset - before, (int) Math.min(buf.length, available));
         } catch (IOException e) {
             fileProblem(f, "read", "read error at offset " + f.offset + ": " + e);
             return false;
@@ -172,6 +187,7 @@ final class TailReader {
      * next generation begins.
      */
     private boolean readCopy(TrackedFile f, FileTailer.Sink sink) throws IOException {
+        backlog = true;
         GenerationCopy copy = f.copy;
         int want = (int) Math.min(buf.length, copy.end - f.offset);
         int n = 0;

@@ -86,6 +86,25 @@ class CollectorMetricsTest {
         assertThat(CollectorMetrics.format(3)).isEqualTo("3.0");
     }
 
+    @Test
+    void valuesAreWrittenAsDoubleToStringWritesThem() {
+        for (double v : new double[] {
+            0, -0.0, 1, -1, 42, 9_999_999, 10_000_000, 12_345_678, -9_999_999, 0.25, 1e-4, 1.5e9, Double.NaN, 1e300
+        }) {
+            assertThat(CollectorMetrics.format(v)).as("%s", v).isEqualTo(Double.toString(v));
+        }
+    }
+
+    @Test
+    void aScrapeGetsTheTextAsUtf8() throws Exception {
+        CollectorMetrics m = new CollectorMetrics();
+        m.error("ünïcode");
+        m.records(CollectorMetrics.HOST).inc(7);
+        assertThat(new String(m.text(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(text(m))
+                .contains("kubelogs_collector_errors_total{kind=\"ünïcode\"} 1.0\n");
+    }
+
     private static String text(CollectorMetrics m) throws Exception {
         StringWriter w = new StringWriter();
         m.writeText(w);

@@ -76,6 +76,22 @@ class StateStoreTest {
     }
 
     @Test
+    void thePendingStateIsCommittedByTakingThePlaceOfTheCommittedOne() throws IOException {
+        store.commit(state(1));
+        store.writePending(state(2));
+
+        store.commitPending();
+
+        assertThat(store.loadPending().state()).isNull();
+        CollectorState committed = store.loadCommitted().state();
+        assertThat(committed.committedSeq).isEqualTo(2);
+        assertThat(committed.files).singleElement().extracting(f -> f.offset).isEqualTo(4096L);
+        try (var names = Files.list(store.directory())) {
+            assertThat(names.map(p -> p.getFileName().toString())).containsExactly("state.json");
+        }
+    }
+
+    @Test
     void aPendingStateCanBeDroppedAlone() throws IOException {
         store.commit(state(1));
         store.writePending(state(2));

@@ -94,6 +94,29 @@ class TailReaderTest {
     }
 
     @Test
+    void aPassReportsABacklogOnlyWhenAFileHasMoreThanOneBufferReady() throws IOException {
+        TrackedFile f = follow("a.log", "a\nb\n");
+        TailReader r = reader(Duration.ofHours(1));
+        assertThat(r.readPass(sink)).as("read something").isTrue();
+        assertThat(r.backlog()).as("everything there was read in one pass").isFalse();
+
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            big.append("line ").append(i).append('\n');
+        }
+        LogTree.append(tmp.resolve("a.log"), big.toString());
+        assertThat(r.readPass(sink)).isTrue();
+        assertThat(r.backlog()).as("more than one 64 KiB buffer was ready").isTrue();
+        while (r.backlog()) {
+            r.readPass(sink);
+        }
+        assertThat(f.offset).isEqualTo(Files.size(tmp.resolve("a.log")));
+        assertThat(sink.lines).hasSize(10_002);
+        assertThat(r.readPass(sink)).isFalse();
+        assertThat(r.backlog()).isFalse();
+    }
+
+    @Test
     void aLineLongerThanTheLimitLeavesInPartialPiecesOfExactlyTheLimit() throws IOException {
         String longLine = "x".repeat(MAX_LINE * 2 + 5);
         follow("a.log", longLine + "\nshort\n");
