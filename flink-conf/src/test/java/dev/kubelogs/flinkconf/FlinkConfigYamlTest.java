@@ -5,16 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -51,6 +55,11 @@ class FlinkConfigYamlTest {
             "metrics.reporter.prom.factory.class", "MetricOptions.REPORTER_FACTORY_CLASS, reporter 'prom'",
             "metrics.reporter.prom.port", "PrometheusReporter's port option, reporter 'prom'",
             "s3.endpoint", "flink-s3-fs-presto plugin (mirrored to presto.s3.endpoint)");
+
+    /** Pekko's timer wheel tick, for Flink's RPC and metrics actor systems. */
+    private static final String PEKKO_TICK = "-Dpekko.scheduler.tick-duration=500ms";
+    /** The idle check of classic remoting's system-message acknowledgements, which Flink never sends. */
+    private static final String PEKKO_ACK_CHECK = "-Dpekko.remote.classic.system-message-ack-piggyback-timeout=10s";
 
     private static Configuration conf;
     private static Map<String, String> raw;
@@ -167,13 +176,65 @@ class FlinkConfigYamlTest {
         // env.java.opts.all would replace the image's Java 17 --add-opens, without which the DataStream runtime fails
         assertThat(raw).doesNotContainKey(CoreOptions.FLINK_JVM_OPTIONS.key());
         assertThat(conf.get(CoreOptions.FLINK_TM_JVM_OPTIONS).split(" "))
-                .contains("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Dpekko.scheduler.tick-duration=100ms");
+                .contains("-XX:+UseSerialGC", "-XX:-UsePerfData", PEKKO_TICK, PEKKO_ACK_CHECK);
         assertThat(conf.get(CoreOptions.FLINK_JM_JVM_OPTIONS).split(" "))
                 .contains(
-                        "-XX:+UseSerialGC",
-                        "-XX:-UsePerfData",
-                        "-XX:TieredStopAtLevel=1",
-                        "-Dpekko.scheduler.tick-duration=100ms");
+                        "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", PEKKO_TICK, PEKKO_ACK_CHECK);
+    }
+
+    @Test
+    void everyPekkoSystemPropertyIsAKeyOfPekkosReferenceConf() throws IOException {
+        Set<String> pekkoKeys = pekkoReferenceKeys();
+        assertThat(pekkoKeys).contains("pekko.scheduler.tick-duration"); // the reader works
+        for (String role :
+                new String[] {CoreOptions.FLINK_TM_JVM_OPTIONS.key(), CoreOptions.FLINK_JM_JVM_OPTIONS.key()}) {
+            for (String option : raw.get(role).split(" ")) {
+                if (option.startsWith("-Dpekko.")) {
+                    assertThat(pekkoKeys)
+                            .as("%s in %s", option, role)
+                            .contains(option.substring(2, option.indexOf('=')));
+                }
+            }
+        }
+    }
+
+    /**
+     * The dotted keys of the reference.conf inside the RPC system's nested jar (flink-rpc-akka.jar in
+     * flink-rpc-akka-loader), read block by block: enough for Pekko's file, which opens one block a line.
+     */
+    private static Set<String> pekkoReferenceKeys() throws IOException {
+        try (var outer = FlinkConfigYamlTest.class.getClassLoader().getResourceAsStream("flink-rpc-akka.jar")) {
+            assertThat(outer).as("flink-rpc-akka.jar on the test classpath").isNotNull();
+            var jar = new JarInputStream(outer);
+            for (JarEntry entry = jar.getNextJarEntry(); entry != null; entry = jar.getNextJarEntry()) {
+                if (entry.getName().equals("reference.conf")) {
+                    return hoconKeys(new String(jar.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        throw new AssertionError("no reference.conf in flink-rpc-akka.jar");
+    }
+
+    private static Set<String> hoconKeys(String conf) {
+        Set<String> keys = new TreeSet<>();
+        Deque<String> blocks = new ArrayDeque<>();
+        Pattern entry = Pattern.compile("^([A-Za-z0-9_.\\-]+|\"[^\"]+\")\\s*(=|:|\\{)");
+        for (String line : conf.split("\n")) {
+            String code = line.split("#", 2)[0].trim();
+            Matcher m = entry.matcher(code);
+            String prefix =
+                    blocks.isEmpty() ? "" : String.join(".", (Iterable<String>) blocks::descendingIterator) + ".";
+            if (m.find()) {
+                String key = m.group(1).replace("\"", "");
+                keys.add(prefix + key);
+                if (code.endsWith("{")) {
+                    blocks.push(key);
+                }
+            } else if (code.startsWith("}") && !blocks.isEmpty()) {
+                blocks.pop();
+            }
+        }
+        return keys;
     }
 
     @Test
