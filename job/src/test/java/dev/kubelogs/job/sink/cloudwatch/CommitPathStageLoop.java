@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
  * ({@code java -cp <test classpath> dev.kubelogs.job.sink.cloudwatch.CommitPathStageLoop [rounds] [components|all]
  * [ci|emf]}; {@code emf} commits EMF-like metric events of ~450 bytes instead ({@link #emfCommittables});
  * {@code -Dendpoint=URL} uses an endpoint in its own process, so that its GC is not billed here; {@code components}
- * also times the body, a copy of it and its SHA-256 alone).
+ * also times the body, a copy of it and its SHA-256 alone; {@code -DmaxConcurrentStreams=N} sets the committer's stream
+ * threads, default 8 as shipped; {@code -DroundGapMs=N} waits that long before each round).
  */
 public final class CommitPathStageLoop {
     static final int EVENTS = 50_000;
@@ -55,8 +56,10 @@ public final class CommitPathStageLoop {
                 CloudWatchLogsClient admin =
                         SinkTestSupport.syncClient(external == null ? endpoint.endpoint() : URI.create(external))) {
             URI uri = external == null ? endpoint.endpoint() : URI.create(external);
-            CloudWatchLogsSinkConfig config =
-                    SinkTestSupport.localBuilder(uri, deadLetters).build().config();
+            CloudWatchLogsSinkConfig config = SinkTestSupport.localBuilder(uri, deadLetters)
+                    .maxConcurrentStreams(Integer.getInteger("maxConcurrentStreams", 8))
+                    .build()
+                    .config();
             try {
                 admin.deleteLogGroup(b -> b.logGroupName(GROUP)); // an external endpoint's from an earlier run
             } catch (ResourceNotFoundException e) {
@@ -85,6 +88,7 @@ public final class CommitPathStageLoop {
                     components(requests);
                 }
                 System.gc();
+                Thread.sleep(Long.getLong("roundGapMs", 0L)); // a round a checkpoint apart, as in the job
                 Map<String, long[]> before = groups();
                 committer.commit(requests);
                 Map<String, long[]> after = groups();
