@@ -1,3 +1,6 @@
+# Groups JFR samples by thread and frame: python3 jfr-threads.py exec <jfr print --events jdk.ExecutionSample output>...
+# (or "alloc" with jdk.ObjectAllocationSample output; weights are then bytes). Prints threads, then the task
+# thread's and the source fetcher's self and inclusive frames.
 import re,sys,collections
 def parse(path):
     out=[];cur=None;stack=None
@@ -28,7 +31,6 @@ def parse(path):
 def tname(t):
     t=re.sub(r' for Source: .*','',t); t=re.sub(r'Source: spool-source.*','TASK',t)
     t=re.sub(r'\d+','#',t); return t[:40]
-if __name__!="__main__": raise SystemExit
 samples=[]
 for p in sys.argv[2:]: samples+=parse(p)
 mode=sys.argv[1]
