@@ -209,9 +209,8 @@ final class TailLoop {
         long now = System.nanoTime();
         readTimeMillis = System.currentTimeMillis();
         if (now >= nextHousekeepingNanos) {
+            nextHousekeepingNanos = Long.MAX_VALUE; // housekeeping schedules the next one (checkBackpressure)
             housekeeping();
-            // while paused, look for consumed segments at the poll rate so tailing resumes quickly
-            nextHousekeepingNanos = now + (pressure.paused() ? pollNanos : housekeepingInterval());
         }
         // discovery goes on while paused: a file opened now keeps what a rotation or a deletion during the pause
         // would otherwise take away before tailing resumes
@@ -275,13 +274,14 @@ final class TailLoop {
         pressure.countPausedTime();
     }
 
+    /**
+     * Updates back-pressure and brings the next housekeeping forward to when it is due: while paused at the poll rate
+     * (consumed segments let tailing resume quickly), otherwise at {@link #housekeepingInterval}.
+     */
     private void checkBackpressure() {
-        if (pressure.update(committer.deletableSpoolBytes())) {
-            // look for consumed segments at the poll rate, so that tailing resumes quickly
-            nextHousekeepingNanos = System.nanoTime() + pollNanos;
-        } else {
-            nextHousekeepingNanos = Math.min(nextHousekeepingNanos, System.nanoTime() + housekeepingInterval());
-        }
+        pressure.update(committer.deletableSpoolBytes());
+        long due = System.nanoTime() + (pressure.paused() ? pollNanos : housekeepingInterval());
+        nextHousekeepingNanos = Math.min(nextHousekeepingNanos, due);
     }
 
     private long housekeepingInterval() {

@@ -92,10 +92,8 @@ public final class CollectorMetrics {
             return counter ? name + "_total" : name;
         }
 
+        /** A labelled family's sample name for {@code labelValue}. */
         String sampleName(String labelValue) {
-            if (label == null) {
-                return exposedName();
-            }
             return sampleNames.computeIfAbsent(
                     labelValue, v -> exposedName() + "{" + label + "=\"" + escapeLabel(v) + "\"}");
         }
