@@ -60,6 +60,10 @@ class FlinkConfigYamlTest {
     private static final String PEKKO_TICK = "-Dpekko.scheduler.tick-duration=500ms";
     /** The idle check of classic remoting's system-message acknowledgements, which Flink never sends. */
     private static final String PEKKO_ACK_CHECK = "-Dpekko.remote.classic.system-message-ack-piggyback-timeout=10s";
+    /** The VM's idle wake-ups: no guaranteed safepoint every second, monitor deflation every 5 s (the collector's). */
+    private static final String[] VM_IDLE_WAKEUPS = {
+        "-XX:+UnlockDiagnosticVMOptions", "-XX:GuaranteedSafepointInterval=0", "-XX:AsyncDeflationInterval=5000"
+    };
 
     private static Configuration conf;
     private static Map<String, String> raw;
@@ -176,10 +180,12 @@ class FlinkConfigYamlTest {
         // env.java.opts.all would replace the image's Java 17 --add-opens, without which the DataStream runtime fails
         assertThat(raw).doesNotContainKey(CoreOptions.FLINK_JVM_OPTIONS.key());
         assertThat(conf.get(CoreOptions.FLINK_TM_JVM_OPTIONS).split(" "))
-                .contains("-XX:+UseSerialGC", "-XX:-UsePerfData", PEKKO_TICK, PEKKO_ACK_CHECK);
+                .contains("-XX:+UseSerialGC", "-XX:-UsePerfData", PEKKO_TICK, PEKKO_ACK_CHECK)
+                .containsSubsequence(VM_IDLE_WAKEUPS);
         assertThat(conf.get(CoreOptions.FLINK_JM_JVM_OPTIONS).split(" "))
                 .contains(
-                        "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", PEKKO_TICK, PEKKO_ACK_CHECK);
+                        "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", PEKKO_TICK, PEKKO_ACK_CHECK)
+                .containsSubsequence(VM_IDLE_WAKEUPS);
     }
 
     @Test
