@@ -1,6 +1,7 @@
 package dev.kubelogs.job.source;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -17,6 +18,7 @@ import org.apache.flink.connector.file.src.impl.FileSourceReader;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 
 /**
  * Reads the collectors' spool ({@code <root>/<cluster>/<node>/<seq>.seg}, local or any Flink file
@@ -43,6 +45,10 @@ public final class SpoolSource
 
     private final String root;
     private final Duration discoveryInterval;
+    /** Non-null: discovery runs {@link #discoveryLead} before each checkpoint trigger, checkpoints this far apart. */
+    private final Duration checkpointInterval;
+
+    private final Duration discoveryLead;
     private final boolean boundedUntilSealed;
     private final boolean deleteConsumed;
     private final NodeOwnership ownership;
@@ -52,12 +58,16 @@ public final class SpoolSource
     private SpoolSource(
             String root,
             Duration discoveryInterval,
+            Duration checkpointInterval,
+            Duration discoveryLead,
             boolean boundedUntilSealed,
             boolean deleteConsumed,
             NodeOwnership ownership,
             S3ListingSettings s3Listing) {
         this.root = root;
         this.discoveryInterval = discoveryInterval;
+        this.checkpointInterval = checkpointInterval;
+        this.discoveryLead = discoveryLead;
         this.boundedUntilSealed = boundedUntilSealed;
         this.deleteConsumed = deleteConsumed;
         this.ownership = ownership;
@@ -76,6 +86,8 @@ public final class SpoolSource
         return new SpoolSource(
                 root,
                 discoveryInterval,
+                null,
+                Duration.ZERO,
                 boundedUntilSealed,
                 deleteConsumed,
                 NodeOwnership.byKeyGroup(KeyGroupRangeAssignment.DEFAULT_LOWER_BOUND_MAX_PARALLELISM),
@@ -85,7 +97,14 @@ public final class SpoolSource
     /** The same source, but any reader may take any node's next segment (see {@link SpoolSplitEnumerator}). */
     public SpoolSource spreadingNodesOverReaders() {
         return new SpoolSource(
-                root, discoveryInterval, boundedUntilSealed, deleteConsumed, NodeOwnership.anyReader(), s3Listing);
+                root,
+                discoveryInterval,
+                checkpointInterval,
+                discoveryLead,
+                boundedUntilSealed,
+                deleteConsumed,
+                NodeOwnership.anyReader(),
+                s3Listing);
     }
 
     /**
@@ -99,6 +118,8 @@ public final class SpoolSource
         return new SpoolSource(
                 root,
                 discoveryInterval,
+                checkpointInterval,
+                discoveryLead,
                 boundedUntilSealed,
                 deleteConsumed,
                 NodeOwnership.byKeyGroup(maxParallelism),
@@ -112,7 +133,31 @@ public final class SpoolSource
 
     /** The same source on an {@code s3://} root, discovering segments with one listing of the whole spool. */
     SpoolSource listingS3With(S3ListingSettings settings) {
-        return new SpoolSource(root, discoveryInterval, boundedUntilSealed, deleteConsumed, ownership, settings);
+        return new SpoolSource(
+                root,
+                discoveryInterval,
+                checkpointInterval,
+                discoveryLead,
+                boundedUntilSealed,
+                deleteConsumed,
+                ownership,
+                settings);
+    }
+
+    /**
+     * The same source discovering {@code lead} before each checkpoint trigger, checkpoints being triggered every {@code
+     * interval} (see {@link DiscoverySchedule}).
+     */
+    public SpoolSource discoveringBeforeCheckpoints(Duration interval, Duration lead) {
+        return new SpoolSource(
+                root, discoveryInterval, interval, lead, boundedUntilSealed, deleteConsumed, ownership, s3Listing);
+    }
+
+    /** What decides when this source's enumerator discovers. */
+    DiscoverySchedule discoverySchedule() {
+        return checkpointInterval == null
+                ? DiscoverySchedule.every(discoveryInterval)
+                : DiscoverySchedule.beforeCheckpoints(discoveryInterval, checkpointInterval, discoveryLead);
     }
 
     @Override
@@ -141,11 +186,16 @@ public final class SpoolSource
         Path path = new Path(root);
         SpoolListing listing =
                 s3Listing == null ? new DirectorySpoolListing(path) : new S3SpoolListing(path, s3Listing.client());
+        DiscoverySchedule schedule = discoverySchedule();
         return new SpoolSplitEnumerator(
                 context,
                 path,
                 listing,
-                discoveryInterval,
+                schedule,
+                schedule.followsCheckpoints()
+                        ? Executors.newSingleThreadScheduledExecutor(new ExecutorThreadFactory("spool-discovery-timer"))
+                        : null,
+                () -> System.nanoTime() / 1_000_000,
                 boundedUntilSealed,
                 deleteConsumed,
                 ownership,
