@@ -1,5 +1,6 @@
 package dev.kubelogs.job.source;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -44,11 +45,7 @@ public final class SpoolSource
     static final int SEGMENTS_PER_ASSIGNMENT = 16;
 
     private final String root;
-    private final Duration discoveryInterval;
-    /** Non-null: discovery runs {@link #discoveryLead} before each checkpoint trigger, checkpoints this far apart. */
-    private final Duration checkpointInterval;
-
-    private final Duration discoveryLead;
+    private final DiscoveryTiming discovery;
     private final boolean boundedUntilSealed;
     private final boolean deleteConsumed;
     private final NodeOwnership ownership;
@@ -57,17 +54,13 @@ public final class SpoolSource
 
     private SpoolSource(
             String root,
-            Duration discoveryInterval,
-            Duration checkpointInterval,
-            Duration discoveryLead,
+            DiscoveryTiming discovery,
             boolean boundedUntilSealed,
             boolean deleteConsumed,
             NodeOwnership ownership,
             S3ListingSettings s3Listing) {
         this.root = root;
-        this.discoveryInterval = discoveryInterval;
-        this.checkpointInterval = checkpointInterval;
-        this.discoveryLead = discoveryLead;
+        this.discovery = discovery;
         this.boundedUntilSealed = boundedUntilSealed;
         this.deleteConsumed = deleteConsumed;
         this.ownership = ownership;
@@ -85,9 +78,7 @@ public final class SpoolSource
             String root, Duration discoveryInterval, boolean boundedUntilSealed, boolean deleteConsumed) {
         return new SpoolSource(
                 root,
-                discoveryInterval,
-                null,
-                Duration.ZERO,
+                new DiscoveryTiming(discoveryInterval, null, Duration.ZERO),
                 boundedUntilSealed,
                 deleteConsumed,
                 NodeOwnership.byKeyGroup(KeyGroupRangeAssignment.DEFAULT_LOWER_BOUND_MAX_PARALLELISM),
@@ -97,14 +88,7 @@ public final class SpoolSource
     /** The same source, but any reader may take any node's next segment (see {@link SpoolSplitEnumerator}). */
     public SpoolSource spreadingNodesOverReaders() {
         return new SpoolSource(
-                root,
-                discoveryInterval,
-                checkpointInterval,
-                discoveryLead,
-                boundedUntilSealed,
-                deleteConsumed,
-                NodeOwnership.anyReader(),
-                s3Listing);
+                root, discovery, boundedUntilSealed, deleteConsumed, NodeOwnership.anyReader(), s3Listing);
     }
 
     /**
@@ -117,9 +101,7 @@ public final class SpoolSource
         }
         return new SpoolSource(
                 root,
-                discoveryInterval,
-                checkpointInterval,
-                discoveryLead,
+                discovery,
                 boundedUntilSealed,
                 deleteConsumed,
                 NodeOwnership.byKeyGroup(maxParallelism),
@@ -133,15 +115,7 @@ public final class SpoolSource
 
     /** The same source on an {@code s3://} root, discovering segments with one listing of the whole spool. */
     SpoolSource listingS3With(S3ListingSettings settings) {
-        return new SpoolSource(
-                root,
-                discoveryInterval,
-                checkpointInterval,
-                discoveryLead,
-                boundedUntilSealed,
-                deleteConsumed,
-                ownership,
-                settings);
+        return new SpoolSource(root, discovery, boundedUntilSealed, deleteConsumed, ownership, settings);
     }
 
     /**
@@ -150,15 +124,25 @@ public final class SpoolSource
      */
     public SpoolSource discoveringBeforeCheckpoints(Duration interval, Duration lead) {
         return new SpoolSource(
-                root, discoveryInterval, interval, lead, boundedUntilSealed, deleteConsumed, ownership, s3Listing);
+                root,
+                new DiscoveryTiming(discovery.interval(), interval, lead),
+                boundedUntilSealed,
+                deleteConsumed,
+                ownership,
+                s3Listing);
     }
 
     /** What decides when this source's enumerator discovers. */
     DiscoverySchedule discoverySchedule() {
-        return checkpointInterval == null
-                ? DiscoverySchedule.every(discoveryInterval)
-                : DiscoverySchedule.beforeCheckpoints(discoveryInterval, checkpointInterval, discoveryLead);
+        return discovery.checkpointInterval() == null
+                ? DiscoverySchedule.every(discovery.interval())
+                : DiscoverySchedule.beforeCheckpoints(
+                        discovery.interval(), discovery.checkpointInterval(), discovery.lead());
     }
+
+    /** Discovery every {@code interval}; a {@code lead} before each trigger of checkpoints that far apart, if known. */
+    private record DiscoveryTiming(Duration interval, Duration checkpointInterval, Duration lead)
+            implements Serializable {}
 
     @Override
     public Boundedness getBoundedness() {

@@ -99,28 +99,6 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
                 context,
                 root,
                 new DirectorySpoolListing(root),
-                discoveryInterval,
-                boundedUntilSealed,
-                deleteConsumed,
-                ownership,
-                segmentsPerAssignment,
-                restored);
-    }
-
-    SpoolSplitEnumerator(
-            SplitEnumeratorContext<FileSourceSplit> context,
-            Path root,
-            SpoolListing listing,
-            Duration discoveryInterval,
-            boolean boundedUntilSealed,
-            boolean deleteConsumed,
-            NodeOwnership ownership,
-            int segmentsPerAssignment,
-            SpoolEnumeratorState restored) {
-        this(
-                context,
-                root,
-                listing,
                 DiscoverySchedule.every(discoveryInterval),
                 null,
                 System::currentTimeMillis,
