@@ -45,7 +45,7 @@ final class DiscoverySchedule {
 
     /**
      * Discovery every {@code interval}, {@code lead} before each checkpoint trigger when checkpoints come every {@code
-     * checkpointInterval}. The lead is cut to half the checkpoint interval; a lead of 0, or intervals of which neither is
+     * checkpointInterval}. A lead is cut to half the checkpoint interval; a lead of 0, or intervals of which neither is
      * a multiple of the other, leave discovery on its own timer.
      */
     static DiscoverySchedule beforeCheckpoints(Duration interval, Duration checkpointInterval, Duration lead) {
@@ -94,7 +94,7 @@ final class DiscoverySchedule {
         if (!alignedAt(now)) {
             return due + intervalMillis;
         }
-        // steps of the discovery interval from the last trigger less the lead meet every later trigger less the lead
+        // steps of the discovery interval from the last trigger less its lead meet every later trigger less its lead
         // when the checkpoint interval is a multiple of it, and every k-th when it is k checkpoint intervals
         long phase = lastTrigger - leadMillis;
         return phase + (Math.floorDiv(due - phase, intervalMillis) + 1) * intervalMillis;

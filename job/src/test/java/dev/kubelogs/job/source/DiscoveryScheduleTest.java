@@ -81,7 +81,7 @@ class DiscoveryScheduleTest {
                 DiscoverySchedule.beforeCheckpoints(Duration.ofSeconds(10), FIVE_SECONDS, Duration.ofMillis(500));
         schedule.checkpointTriggered(0);
         schedule.checkpointTriggered(5_000);
-        // steps of 10 s from the last trigger less the lead: a lead before every other trigger (at 15,000)
+        // steps of 10 s from the last trigger less its lead: a lead before every other trigger (at 15,000)
         assertThat(schedule.nextAfter(6_000, 6_000)).isEqualTo(14_500);
     }
 
