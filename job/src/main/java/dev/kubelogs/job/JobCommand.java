@@ -17,6 +17,7 @@ import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.E
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.REGION;
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.RETENTION_DAYS;
 import static dev.kubelogs.job.source.SpoolSourceConfigOptions.DISCOVERY_INTERVAL;
+import static dev.kubelogs.job.source.SpoolSourceConfigOptions.DISCOVERY_LEAD;
 import static dev.kubelogs.job.source.SpoolSourceConfigOptions.KEEP_CONSUMED_SEGMENTS;
 import static dev.kubelogs.job.source.SpoolSourceConfigOptions.SPOOL;
 import static dev.kubelogs.job.source.SpoolSourceConfigOptions.SPREAD_NODES;
@@ -98,6 +99,7 @@ public final class JobCommand implements Callable<Integer> {
         f.put("--kinesis-region", KinesisSourceConfigOptions.REGION);
         f.put("--kinesis-initial-position", KinesisSourceConfigOptions.INITIAL_POSITION);
         f.put("--discovery-interval", DISCOVERY_INTERVAL);
+        f.put("--discovery-lead", DISCOVERY_LEAD);
         f.put("--until-sealed", UNTIL_SEALED);
         f.put("--keep-consumed-segments", KEEP_CONSUMED_SEGMENTS);
         f.put("--spread-nodes", SPREAD_NODES);
@@ -173,6 +175,15 @@ public final class JobCommand implements Callable<Integer> {
             converter = DurationConverter.class,
             description = "How often new segments are looked for (default: ${DEFAULT-VALUE}).")
     Duration discoveryInterval;
+
+    @Option(
+            names = "--discovery-lead",
+            converter = DurationConverter.class,
+            description =
+                    "How long before each checkpoint trigger discovery runs, while triggers come every checkpoint "
+                            + "interval and one interval is a multiple of the other; at most half the checkpoint interval, 0 "
+                            + "keeps discovery on its own timer (default: ${DEFAULT-VALUE}).")
+    Duration discoveryLead;
 
     @Option(
             names = "--multiline-flush-timeout",

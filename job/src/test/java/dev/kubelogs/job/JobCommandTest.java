@@ -187,7 +187,14 @@ class JobCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--discovery-interval=5s", "--until-sealed", "--keep-consumed-segments", "--spread-nodes"})
+    @ValueSource(
+            strings = {
+                "--discovery-interval=5s",
+                "--discovery-lead=1s",
+                "--until-sealed",
+                "--keep-consumed-segments",
+                "--spread-nodes"
+            })
     void aSpoolSettingWithTheKinesisTransportIsAnErrorNamingIt(String spoolFlag) {
         assertThatThrownBy(() -> parse("--transport", "KINESIS", "--kinesis-stream", "s", spoolFlag)
                         .newJob())

@@ -1,6 +1,8 @@
 package dev.kubelogs.job.source;
 
+import java.io.Serializable;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -17,6 +19,7 @@ import org.apache.flink.connector.file.src.impl.FileSourceReader;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 
 /**
  * Reads the collectors' spool ({@code <root>/<cluster>/<node>/<seq>.seg}, local or any Flink file
@@ -42,7 +45,7 @@ public final class SpoolSource
     static final int SEGMENTS_PER_ASSIGNMENT = 16;
 
     private final String root;
-    private final Duration discoveryInterval;
+    private final DiscoveryTiming discovery;
     private final boolean boundedUntilSealed;
     private final boolean deleteConsumed;
     private final NodeOwnership ownership;
@@ -51,13 +54,13 @@ public final class SpoolSource
 
     private SpoolSource(
             String root,
-            Duration discoveryInterval,
+            DiscoveryTiming discovery,
             boolean boundedUntilSealed,
             boolean deleteConsumed,
             NodeOwnership ownership,
             S3ListingSettings s3Listing) {
         this.root = root;
-        this.discoveryInterval = discoveryInterval;
+        this.discovery = discovery;
         this.boundedUntilSealed = boundedUntilSealed;
         this.deleteConsumed = deleteConsumed;
         this.ownership = ownership;
@@ -75,7 +78,7 @@ public final class SpoolSource
             String root, Duration discoveryInterval, boolean boundedUntilSealed, boolean deleteConsumed) {
         return new SpoolSource(
                 root,
-                discoveryInterval,
+                new DiscoveryTiming(discoveryInterval, null, Duration.ZERO),
                 boundedUntilSealed,
                 deleteConsumed,
                 NodeOwnership.byKeyGroup(KeyGroupRangeAssignment.DEFAULT_LOWER_BOUND_MAX_PARALLELISM),
@@ -85,7 +88,7 @@ public final class SpoolSource
     /** The same source, but any reader may take any node's next segment (see {@link SpoolSplitEnumerator}). */
     public SpoolSource spreadingNodesOverReaders() {
         return new SpoolSource(
-                root, discoveryInterval, boundedUntilSealed, deleteConsumed, NodeOwnership.anyReader(), s3Listing);
+                root, discovery, boundedUntilSealed, deleteConsumed, NodeOwnership.anyReader(), s3Listing);
     }
 
     /**
@@ -98,7 +101,7 @@ public final class SpoolSource
         }
         return new SpoolSource(
                 root,
-                discoveryInterval,
+                discovery,
                 boundedUntilSealed,
                 deleteConsumed,
                 NodeOwnership.byKeyGroup(maxParallelism),
@@ -112,8 +115,34 @@ public final class SpoolSource
 
     /** The same source on an {@code s3://} root, discovering segments with one listing of the whole spool. */
     SpoolSource listingS3With(S3ListingSettings settings) {
-        return new SpoolSource(root, discoveryInterval, boundedUntilSealed, deleteConsumed, ownership, settings);
+        return new SpoolSource(root, discovery, boundedUntilSealed, deleteConsumed, ownership, settings);
     }
+
+    /**
+     * The same source discovering {@code lead} before each checkpoint trigger, checkpoints being triggered every {@code
+     * interval} (see {@link DiscoverySchedule}).
+     */
+    public SpoolSource discoveringBeforeCheckpoints(Duration interval, Duration lead) {
+        return new SpoolSource(
+                root,
+                new DiscoveryTiming(discovery.interval(), interval, lead),
+                boundedUntilSealed,
+                deleteConsumed,
+                ownership,
+                s3Listing);
+    }
+
+    /** What decides when this source's enumerator discovers. */
+    DiscoverySchedule discoverySchedule() {
+        return discovery.checkpointInterval() == null
+                ? DiscoverySchedule.every(discovery.interval())
+                : DiscoverySchedule.beforeCheckpoints(
+                        discovery.interval(), discovery.checkpointInterval(), discovery.lead());
+    }
+
+    /** Discovery every {@code interval}; a {@code lead} before each trigger of checkpoints that far apart, if known. */
+    private record DiscoveryTiming(Duration interval, Duration checkpointInterval, Duration lead)
+            implements Serializable {}
 
     @Override
     public Boundedness getBoundedness() {
@@ -141,11 +170,16 @@ public final class SpoolSource
         Path path = new Path(root);
         SpoolListing listing =
                 s3Listing == null ? new DirectorySpoolListing(path) : new S3SpoolListing(path, s3Listing.client());
+        DiscoverySchedule schedule = discoverySchedule();
         return new SpoolSplitEnumerator(
                 context,
                 path,
                 listing,
-                discoveryInterval,
+                schedule,
+                schedule.followsCheckpoints()
+                        ? Executors.newSingleThreadScheduledExecutor(new ExecutorThreadFactory("spool-discovery-timer"))
+                        : null,
+                () -> System.nanoTime() / 1_000_000,
                 boundedUntilSealed,
                 deleteConsumed,
                 ownership,

@@ -3,6 +3,8 @@ package dev.kubelogs.job.source;
 import dev.kubelogs.job.config.ConfigChecks;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
@@ -21,6 +23,12 @@ public final class SpoolSourceConfigOptions {
             .durationType()
             .defaultValue(Duration.ofSeconds(1))
             .withDescription("How often new segments are looked for.");
+
+    public static final ConfigOption<Duration> DISCOVERY_LEAD = ConfigOptions.key("kubelogs.source.discovery-lead")
+            .durationType()
+            .defaultValue(Duration.ofMillis(500))
+            .withDescription(
+                    "How long before each checkpoint trigger discovery runs, so that the segments it finds are read before that checkpoint's barrier instead of waiting for the next checkpoint. Discovery keeps its interval: only its phase follows the checkpoints, learnt from their triggers, while they come every execution.checkpointing.interval and one of the two intervals is a multiple of the other. At most half the checkpoint interval (a longer lead is cut to that); 0 leaves discovery on its own timer.");
 
     public static final ConfigOption<Boolean> UNTIL_SEALED = ConfigOptions.key("kubelogs.source.until-sealed")
             .booleanType()
@@ -42,13 +50,18 @@ public final class SpoolSourceConfigOptions {
 
     /** Every setting of this transport: one of them set with the other transport is an error naming it. */
     public static final List<ConfigOption<?>> OPTIONS =
-            List.of(SPOOL, DISCOVERY_INTERVAL, UNTIL_SEALED, KEEP_CONSUMED_SEGMENTS, SPREAD_NODES);
+            List.of(SPOOL, DISCOVERY_INTERVAL, DISCOVERY_LEAD, UNTIL_SEALED, KEEP_CONSUMED_SEGMENTS, SPREAD_NODES);
 
     /** The source these settings describe; {@code spoolUri} is {@link #SPOOL} as a URI. */
     public static SpoolSource source(ReadableConfig config, String spoolUri) {
         Duration discovery = ConfigChecks.longerThanZero(config, DISCOVERY_INTERVAL);
+        Duration lead = ConfigChecks.notNegative(config, DISCOVERY_LEAD);
         SpoolSource source =
                 SpoolSource.of(spoolUri, discovery, config.get(UNTIL_SEALED), !config.get(KEEP_CONSUMED_SEGMENTS));
+        Optional<Duration> checkpoints = config.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL);
+        if (checkpoints.isPresent()) {
+            source = source.discoveringBeforeCheckpoints(checkpoints.get(), lead);
+        }
         if (spoolUri.startsWith("s3://")) {
             // one LIST a pass for the whole spool, with the S3 file system's own settings
             source = source.listingS3With(S3ListingSettings.from(config));

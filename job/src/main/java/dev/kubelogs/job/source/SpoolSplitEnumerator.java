@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
@@ -42,7 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Discovery looks at the spool every interval through a {@link SpoolListing}: on S3 one paginated LIST of the
  * whole spool ({@link S3SpoolListing}), else directory by directory. Deleting consumed segments takes their names
- * from the last listing, so it lists nothing itself.
+ * from the last listing, so it lists nothing itself. With a timer of its own, discovery runs when its {@link
+ * DiscoverySchedule} says: a lead before each expected checkpoint trigger while triggers are regular, so what it finds
+ * is read before that checkpoint's barrier; Flink's {@code callAsync} can only repeat at a phase fixed when it is
+ * first called.
  *
  * <p>State: the next seq per node (O(nodes)) plus splits given back by failed readers.
  */
@@ -53,6 +59,11 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
     private final Path root;
     private final SpoolListing listing;
     private final Duration discoveryInterval;
+    private final DiscoverySchedule schedule;
+    /** Runs discovery when {@link #schedule} says; null: discovery on Flink's fixed-rate {@code callAsync}. */
+    private final ScheduledExecutorService discoveryTimer;
+
+    private final LongSupplier clockMillis;
     private final boolean boundedUntilSealed;
     private final boolean deleteConsumed;
     private final NodeOwnership ownership;
@@ -71,6 +82,9 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
     private final TreeMap<Long, Map<String, Long>> deletableAtCheckpoint = new TreeMap<>();
 
     private boolean discoveredOnce;
+    private boolean listingInFlight;
+    private boolean discoveryAligned;
+    private boolean closed;
 
     SpoolSplitEnumerator(
             SplitEnumeratorContext<FileSourceSplit> context,
@@ -85,7 +99,9 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
                 context,
                 root,
                 new DirectorySpoolListing(root),
-                discoveryInterval,
+                DiscoverySchedule.every(discoveryInterval),
+                null,
+                System::currentTimeMillis,
                 boundedUntilSealed,
                 deleteConsumed,
                 ownership,
@@ -93,11 +109,17 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
                 restored);
     }
 
+    /**
+     * @param discoveryTimer runs discovery at the times {@code schedule} gives on {@code clockMillis}, and is shut down
+     *     with this enumerator; null: discovery every interval on the context's timer
+     */
     SpoolSplitEnumerator(
             SplitEnumeratorContext<FileSourceSplit> context,
             Path root,
             SpoolListing listing,
-            Duration discoveryInterval,
+            DiscoverySchedule schedule,
+            ScheduledExecutorService discoveryTimer,
+            LongSupplier clockMillis,
             boolean boundedUntilSealed,
             boolean deleteConsumed,
             NodeOwnership ownership,
@@ -110,7 +132,10 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         this.context = context;
         this.root = root;
         this.listing = listing;
-        this.discoveryInterval = discoveryInterval;
+        this.schedule = schedule;
+        this.discoveryInterval = Duration.ofMillis(schedule.intervalMillis());
+        this.discoveryTimer = discoveryTimer;
+        this.clockMillis = clockMillis;
         this.boundedUntilSealed = boundedUntilSealed;
         this.deleteConsumed = deleteConsumed;
         this.ownership = ownership;
@@ -127,7 +152,43 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
 
     @Override
     public void start() {
-        context.callAsync(listing::list, this::onListing, 0L, discoveryInterval.toMillis());
+        if (discoveryTimer == null) {
+            context.callAsync(listing::list, this::onListing, 0L, discoveryInterval.toMillis());
+        } else {
+            discover(clockMillis.getAsLong());
+        }
+    }
+
+    /** The discovery due at {@code due}: plans the next one, then lists unless the last listing is still running. */
+    private void discover(long due) {
+        if (closed) {
+            return;
+        }
+        long now = clockMillis.getAsLong();
+        logWhenAlignmentChanges(now);
+        long next = schedule.nextAfter(due, now);
+        discoveryTimer.schedule(
+                () -> context.runInCoordinatorThread(() -> discover(next)), next - now, TimeUnit.MILLISECONDS);
+        if (!listingInFlight) {
+            listingInFlight = true;
+            context.callAsync(listing::list, this::onListing);
+        }
+    }
+
+    private void logWhenAlignmentChanges(long now) {
+        boolean aligned = schedule.alignedAt(now);
+        if (aligned != discoveryAligned) {
+            discoveryAligned = aligned;
+            if (aligned) {
+                LOG.info(
+                        "Checkpoints are triggered regularly: spool discovery runs {} ms before each",
+                        schedule.leadMillis());
+            } else {
+                LOG.info(
+                        "Checkpoint triggers are irregular: spool discovery every {} on its own timer",
+                        discoveryInterval);
+            }
+        }
     }
 
     @Override
@@ -162,6 +223,8 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
 
     @Override
     public SpoolEnumeratorState snapshotState(long checkpointId) {
+        // the coordinator snapshots its enumerator when the checkpoint is triggered, before any barrier
+        schedule.checkpointTriggered(clockMillis.getAsLong());
         Map<String, Long> next = new TreeMap<>();
         List<FileSourceSplit> returned = new ArrayList<>();
         Map<String, Long> deletable = new HashMap<>();
@@ -232,12 +295,17 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
 
     @Override
     public void close() {
+        closed = true;
+        if (discoveryTimer != null) {
+            discoveryTimer.shutdownNow();
+        }
         listing.close();
     }
 
     // ---- assignment (coordinator thread); discovery's listing runs on a worker thread ----
 
     private void onListing(Map<String, SpoolListing.Node> listings, Throwable error) {
+        listingInFlight = false;
         if (error != null) {
             LOG.warn("Listing the spool at {} failed; retrying in {}", root, discoveryInterval, error);
             return;

@@ -67,7 +67,10 @@ class ParallelReadersFailoverITCase {
             env.setParallelism(4);
             env.enableCheckpointing(200);
             String url = endpoint.endpoint().toString();
-            SpoolSource source = SpoolSource.of(spool.toUri().toString(), Duration.ofMillis(50), true, true);
+            // discovery a lead before each checkpoint trigger, on its own timer, as a job with a checkpoint interval
+            // runs
+            SpoolSource source = SpoolSource.of(spool.toUri().toString(), Duration.ofMillis(50), true, true)
+                    .discoveringBeforeCheckpoints(Duration.ofMillis(200), Duration.ofMillis(50));
             new LogPipelineJob(
                             spreadNodes ? source.spreadingNodesOverReaders() : source,
                             LocalSinks.exactlyOnce(url, Duration.ofMillis(200)),

@@ -21,6 +21,7 @@ class SpoolSourceConfigOptionsTest {
                 .containsExactly(
                         "kubelogs.source.spool",
                         "kubelogs.source.discovery-interval",
+                        "kubelogs.source.discovery-lead",
                         "kubelogs.source.until-sealed",
                         "kubelogs.source.keep-consumed-segments",
                         "kubelogs.source.spread-nodes");
@@ -37,6 +38,49 @@ class SpoolSourceConfigOptionsTest {
         SpoolSource source = SpoolSourceConfigOptions.source(none, SPOOL);
         assertThat(source.getBoundedness()).isEqualTo(Boundedness.CONTINUOUS_UNBOUNDED);
         assertThat(source.readsNodesBesideTheirKeyGroup()).isTrue();
+    }
+
+    @Test
+    void withACheckpointIntervalDiscoveryRunsTheLeadBeforeEachTrigger() {
+        DiscoverySchedule shipped = SpoolSourceConfigOptions.source(
+                        Configuration.fromMap(Map.of(
+                                "execution.checkpointing.interval", "5s", "kubelogs.source.discovery-interval", "5s")),
+                        SPOOL)
+                .discoverySchedule();
+        assertThat(shipped.followsCheckpoints()).isTrue();
+        assertThat(shipped.leadMillis()).isEqualTo(500);
+        DiscoverySchedule longer = SpoolSourceConfigOptions.source(
+                        Configuration.fromMap(Map.of(
+                                "execution.checkpointing.interval", "10s", "kubelogs.source.discovery-lead", "2s")),
+                        SPOOL)
+                .discoverySchedule();
+        assertThat(longer.leadMillis()).isEqualTo(2_000);
+        assertThat(longer.intervalMillis()).isEqualTo(1_000);
+    }
+
+    @Test
+    void withoutACheckpointIntervalOrWithNoLeadDiscoveryKeepsItsOwnTimer() {
+        assertThat(SpoolSourceConfigOptions.source(new Configuration(), SPOOL)
+                        .discoverySchedule()
+                        .followsCheckpoints())
+                .isFalse();
+        assertThat(SpoolSourceConfigOptions.source(
+                                Configuration.fromMap(Map.of(
+                                        "execution.checkpointing.interval", "5s",
+                                        "kubelogs.source.discovery-lead", "0s")),
+                                SPOOL)
+                        .discoverySchedule()
+                        .followsCheckpoints())
+                .isFalse();
+    }
+
+    @Test
+    void aNegativeLeadIsRefused() {
+        Configuration negative = new Configuration();
+        negative.set(SpoolSourceConfigOptions.DISCOVERY_LEAD, Duration.ofSeconds(-1));
+        assertThatThrownBy(() -> SpoolSourceConfigOptions.source(negative, SPOOL))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("kubelogs.source.discovery-lead");
     }
 
     @Test

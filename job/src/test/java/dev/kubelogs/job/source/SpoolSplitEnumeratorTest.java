@@ -11,12 +11,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.flink.api.connector.source.ReaderInfo;
 import org.apache.flink.api.connector.source.SplitsAssignment;
 import org.apache.flink.api.connector.source.mocks.MockSplitEnumeratorContext;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.testutils.ManuallyTriggeredScheduledExecutorService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -324,5 +328,120 @@ class SpoolSplitEnumeratorTest {
                         SpoolEnumeratorState.empty()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("segmentsPerAssignment");
+    }
+
+    /** An enumerator discovering before 5-s checkpoints with a 500-ms lead, on a timer and clock the test drives. */
+    private SpoolSplitEnumerator discoveringBeforeCheckpoints(
+            MockSplitEnumeratorContext<FileSourceSplit> ctx,
+            ManuallyTriggeredScheduledExecutorService timer,
+            AtomicLong clock) {
+        Path spool = new Path(root.toUri());
+        return new SpoolSplitEnumerator(
+                ctx,
+                spool,
+                new DirectorySpoolListing(spool),
+                DiscoverySchedule.beforeCheckpoints(
+                        Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(500)),
+                timer,
+                clock::get,
+                false,
+                true,
+                NodeOwnership.byKeyGroup(128),
+                16,
+                SpoolEnumeratorState.empty());
+    }
+
+    /** When the one discovery the enumerator has scheduled is due, by its clock (unchanged since it scheduled it). */
+    private static long nextDiscoveryAt(ManuallyTriggeredScheduledExecutorService timer, AtomicLong clock) {
+        assertThat(timer.getActiveNonPeriodicScheduledTask()).hasSize(1);
+        ScheduledFuture<?> next =
+                timer.getActiveNonPeriodicScheduledTask().iterator().next();
+        return clock.get() + next.getDelay(TimeUnit.MILLISECONDS);
+    }
+
+    /** Moves the clock to {@code at}, runs the scheduled discovery and its listing. */
+    private static void runDiscoveryAt(
+            long at,
+            MockSplitEnumeratorContext<FileSourceSplit> ctx,
+            ManuallyTriggeredScheduledExecutorService timer,
+            AtomicLong clock)
+            throws Throwable {
+        clock.set(at);
+        timer.triggerNonPeriodicScheduledTask();
+        ctx.runNextOneTimeCallable(); // waits for the coordinator thread to hand the listing to the worker
+    }
+
+    @Test
+    void onceCheckpointsComeRegularlyDiscoveryRunsALeadBeforeEachTriggerAndWhatItFindsIsAssignedAtOnce()
+            throws Throwable {
+        writeSegments(1);
+        MockSplitEnumeratorContext<FileSourceSplit> ctx = new MockSplitEnumeratorContext<>(1);
+        ManuallyTriggeredScheduledExecutorService timer = new ManuallyTriggeredScheduledExecutorService();
+        AtomicLong clock = new AtomicLong(100_000);
+        SpoolSplitEnumerator e = discoveringBeforeCheckpoints(ctx, timer, clock);
+        e.start();
+        ctx.runNextOneTimeCallable();
+        register(ctx, e, 0, List.of());
+        e.handleSplitRequest(0, "host");
+        assertThat(ctx.getSplitsAssignmentSequence()).hasSize(1);
+        assertThat(nextDiscoveryAt(timer, clock))
+                .as("before any checkpoint: the interval")
+                .isEqualTo(105_000);
+
+        clock.set(101_750);
+        e.snapshotState(1);
+        runDiscoveryAt(105_000, ctx, timer, clock);
+        assertThat(nextDiscoveryAt(timer, clock))
+                .as("one trigger tells no phase")
+                .isEqualTo(110_000);
+        clock.set(106_750);
+        e.snapshotState(2);
+        runDiscoveryAt(110_000, ctx, timer, clock);
+        assertThat(nextDiscoveryAt(timer, clock))
+                .as("a lead before the trigger expected at 111,750")
+                .isEqualTo(111_250);
+
+        Files.write(node.resolve(SpoolPaths.segmentFileName(1)), new byte[] {1});
+        e.handleSplitRequest(0, "host"); // the reader finished segment 0 and waits
+        runDiscoveryAt(111_250, ctx, timer, clock);
+        assertThat(ctx.getSplitsAssignmentSequence()).hasSize(2);
+        assertThat(nextDiscoveryAt(timer, clock)).as("then every interval").isEqualTo(116_250);
+        clock.set(111_750);
+        e.snapshotState(3);
+        e.close();
+        assertThat(timer.isTerminated()).as("the timer is shut down").isTrue();
+    }
+
+    @Test
+    void checkpointTriggersOffTheirIntervalLeaveDiscoveryOnItsOwnTimer() throws Throwable {
+        MockSplitEnumeratorContext<FileSourceSplit> ctx = new MockSplitEnumeratorContext<>(1);
+        ManuallyTriggeredScheduledExecutorService timer = new ManuallyTriggeredScheduledExecutorService();
+        AtomicLong clock = new AtomicLong(0);
+        SpoolSplitEnumerator e = discoveringBeforeCheckpoints(ctx, timer, clock);
+        e.start();
+        ctx.runNextOneTimeCallable();
+        clock.set(1_750);
+        e.snapshotState(1);
+        clock.set(4_000); // min-pause after a slow checkpoint, or a savepoint
+        e.snapshotState(2);
+        runDiscoveryAt(5_000, ctx, timer, clock);
+        assertThat(nextDiscoveryAt(timer, clock)).isEqualTo(10_000);
+        e.close();
+    }
+
+    @Test
+    void aDiscoveryDueWhileTheLastListingStillRunsListsNothingMore() throws Throwable {
+        MockSplitEnumeratorContext<FileSourceSplit> ctx = new MockSplitEnumeratorContext<>(1);
+        ManuallyTriggeredScheduledExecutorService timer = new ManuallyTriggeredScheduledExecutorService();
+        AtomicLong clock = new AtomicLong();
+        SpoolSplitEnumerator e = discoveringBeforeCheckpoints(ctx, timer, clock);
+        e.start(); // its listing has not run yet
+        clock.set(nextDiscoveryAt(timer, clock));
+        timer.triggerNonPeriodicScheduledTask();
+        while (timer.getActiveNonPeriodicScheduledTask().isEmpty()) {
+            Thread.onSpinWait(); // the coordinator thread plans the discovery after
+        }
+        assertThat(ctx.getOneTimeCallables()).hasSize(1);
+        e.close();
     }
 }
