@@ -2,13 +2,12 @@ package dev.kubelogs.job.sink.cloudwatch;
 
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogStreamRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutRetentionPolicyRequest;
@@ -21,17 +20,14 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.PutRetentionPolicyRe
 final class ResourceCreator {
     private static final Logger LOG = LoggerFactory.getLogger(ResourceCreator.class);
 
-    private final CloudWatchLogsAsyncClient client;
+    private final CloudWatchLogsClient client;
     private final CloudWatchLogsSinkConfig config;
     private final RetryPolicy policy;
     private final SinkMetrics metrics;
     private final Set<String> knownGroups = ConcurrentHashMap.newKeySet();
 
     ResourceCreator(
-            CloudWatchLogsAsyncClient client,
-            CloudWatchLogsSinkConfig config,
-            RetryPolicy policy,
-            SinkMetrics metrics) {
+            CloudWatchLogsClient client, CloudWatchLogsSinkConfig config, RetryPolicy policy, SinkMetrics metrics) {
         this.client = client;
         this.config = config;
         this.policy = policy;
@@ -84,10 +80,11 @@ final class ResourceCreator {
     private void createGroup(String group, RetryPolicy.Budget budget) throws DeliveryException, InterruptedException {
         boolean[] createdNow = {false};
         call(
-                () -> client.createLogGroup(CreateLogGroupRequest.builder()
-                                .logGroupName(group)
-                                .build())
-                        .thenApply(r -> createdNow[0] = true),
+                () -> {
+                    client.createLogGroup(
+                            CreateLogGroupRequest.builder().logGroupName(group).build());
+                    return createdNow[0] = true;
+                },
                 "CreateLogGroup",
                 group,
                 null,
@@ -117,7 +114,7 @@ final class ResourceCreator {
      * false on ResourceNotFound if {@code notFoundIsResult}.
      */
     private boolean call(
-            Supplier<CompletableFuture<?>> op,
+            Supplier<?> op,
             String operation,
             String group,
             String stream,
@@ -127,7 +124,7 @@ final class ResourceCreator {
         String what = operation + " " + group + (stream == null ? "" : "/" + stream);
         while (true) {
             try {
-                Calls.join(op.get());
+                Calls.call(op);
                 policy.answered();
                 metrics.resourcesCreated.inc();
                 return true;
