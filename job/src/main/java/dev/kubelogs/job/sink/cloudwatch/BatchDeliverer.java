@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 
 /**
  * Puts one batch into one log stream so that each of its events is stored exactly once (given a single
@@ -67,7 +67,7 @@ final class BatchDeliverer {
     private final BatchDeadLetters deadLetters;
 
     BatchDeliverer(
-            CloudWatchLogsClient client,
+            CloudWatchLogsAsyncClient client,
             CloudWatchLogsSinkConfig config,
             DeadLetterWriter deadLetter,
             SinkMetrics metrics,

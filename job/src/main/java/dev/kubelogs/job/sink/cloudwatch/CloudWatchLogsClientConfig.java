@@ -5,19 +5,24 @@ import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClientBuilder;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClientBuilder;
 
 /**
- * Serializable description of a {@link CloudWatchLogsClient}; the client itself is built in the
+ * Serializable description of a {@link CloudWatchLogsAsyncClient}; the client itself is built in the
  * writer and the committer ({@link #createClient()}), because SDK clients are not serializable.
  *
  * <p>The client is always built with SDK retries <b>off</b> ({@link AwsRetryStrategy#doNotRetry()}): an SDK
@@ -39,10 +44,14 @@ public final class CloudWatchLogsClientConfig implements Serializable {
     }
 
     /**
-     * How long an idle connection is kept. The committer calls CloudWatch once per checkpoint: connections closed
-     * sooner (the SDK's Netty client closed them after 5 s) would be opened again every round, a TLS handshake each.
+     * How long an idle connection is kept. The committer calls CloudWatch once per checkpoint, and the SDK's Netty
+     * client closes connections idle for 5 s by default: every round would open new ones, a TLS handshake each. 60 s
+     * is the SDK's default for its other HTTP clients.
      */
     static final Duration CONNECTION_MAX_IDLE = Duration.ofSeconds(60);
+
+    /** Completes a call's future on the thread that has its answer (see {@link #createClient()}). */
+    static final Executor DIRECT = Runnable::run;
 
     private final String region;
     private final String endpointOverride;
@@ -96,56 +105,81 @@ public final class CloudWatchLogsClientConfig implements Serializable {
         return maxConcurrency;
     }
 
-    /** The client, closed with its HTTP client and connections. */
+    /**
+     * A client plus the event loop it runs on. The event loop belongs to this handle (not to the SDK), so
+     * {@link #close()} can shut it down without the SDK's two-second quiet period.
+     */
     public static final class Client implements AutoCloseable {
-        private final CloudWatchLogsClient api;
+        private final CloudWatchLogsAsyncClient api;
+        private final SdkEventLoopGroup eventLoop;
 
-        Client(CloudWatchLogsClient api) {
+        Client(CloudWatchLogsAsyncClient api, SdkEventLoopGroup eventLoop) {
             this.api = api;
+            this.eventLoop = eventLoop;
         }
 
-        public CloudWatchLogsClient api() {
+        public CloudWatchLogsAsyncClient api() {
             return api;
         }
 
-        /** Closes the client; a call blocked on one of its connections fails then, before its timeout. */
         @Override
         public void close() {
-            api.close();
+            try {
+                api.close();
+            } finally {
+                eventLoop
+                        .eventLoopGroup()
+                        .shutdownGracefully(0, 5, TimeUnit.SECONDS)
+                        .awaitUninterruptibly(5_000);
+            }
         }
     }
 
     /**
-     * Builds a synchronous client on the SDK's Apache HttpClient 5, SDK retries off, the configured call timeout.
+     * Builds a netty-based async client with SDK retries off and the configured call timeout.
      *
-     * <p>Synchronous: every caller (the committer's stream workers, the writer's resource creation) waits for its
-     * call on its own thread anyway ({@link Calls#call}), so the call runs on that thread, with no event loop thread
-     * and no hand-offs between the two. No {@code Expect: 100-continue}: a put would wait a round trip for the
-     * service's go-ahead before sending its body. No attempt timeout beside the call timeout: with retries off the
-     * call is its one attempt; the socket timeout matches it.
+     * <p>One event loop thread: with two, the SDK's channel pool and a connection may sit on different threads, and
+     * every put then hands tasks and selector wake-ups from one to the other; one thread carries a subtask's puts
+     * (a few dozen a second, each mostly a copy into the socket) with room to spare. Futures complete on that thread
+     * ({@link SdkAdvancedAsyncClientOption#FUTURE_COMPLETION_EXECUTOR} runs them directly) instead of being handed to
+     * the SDK's response pool: every caller waits for its call on its own thread ({@link Calls#join}) and chains no
+     * blocking stage, so one thread hand-off per call is saved and nothing blocks the event loop. No attempt timeout
+     * beside the call timeout: with retries off the call is its one attempt.
      */
     public Client createClient() {
+        AtomicInteger threads = new AtomicInteger();
+        SdkEventLoopGroup eventLoop = SdkEventLoopGroup.builder()
+                .numberOfThreads(1)
+                .threadFactory(r -> {
+                    Thread t = new Thread(r, "cwlogs-netty-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                })
+                .build();
         AwsCredentialsProvider provider = credentials == Credentials.STATIC
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey))
                 : DefaultCredentialsProvider.builder().build();
-        CloudWatchLogsClientBuilder b = CloudWatchLogsClient.builder()
+        CloudWatchLogsAsyncClientBuilder b = CloudWatchLogsAsyncClient.builder()
                 .region(Region.of(region))
                 .credentialsProvider(provider)
-                .httpClientBuilder(Apache5HttpClient.builder()
-                        .maxConnections(maxConcurrency)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .eventLoopGroup(eventLoop)
+                        .maxConcurrency(maxConcurrency)
                         .connectionTimeout(Duration.ofSeconds(10))
                         .connectionMaxIdleTime(CONNECTION_MAX_IDLE)
-                        .socketTimeout(apiCallTimeout)
-                        .expectContinueEnabled(false))
+                        .readTimeout(apiCallTimeout)
+                        .writeTimeout(apiCallTimeout))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(apiCallTimeout)
                         .addExecutionInterceptor(new PutLogEventsBody.Interceptor())
-                        .build());
+                        .build())
+                .asyncConfiguration(
+                        c -> c.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, DIRECT));
         if (endpointOverride != null) {
             b.endpointOverride(URI.create(endpointOverride));
         }
-        return new Client(b.build());
+        return new Client(b.build(), eventLoop);
     }
 
     @Override

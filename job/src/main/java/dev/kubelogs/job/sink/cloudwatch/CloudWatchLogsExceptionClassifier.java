@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.flink.connector.base.sink.throwable.FatalExceptionClassifier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -329,15 +328,10 @@ public final class CloudWatchLogsExceptionClassifier {
         if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) {
             return Kind.NETWORK;
         }
-        if (t instanceof AbortedException) {
-            return Kind.INTERRUPTED; // how the synchronous client answers an interrupt during the call
-        }
         if (t instanceof SdkClientException) {
-            // The client reports I/O failures (connection reset or refused, no response, read or pool timeout; the
-            // Apache client's NoHttpResponseException, ConnectionRequestTimeoutException and the rest are all
-            // IOExceptions) as SdkClientException with the I/O cause; configuration problems (no region, no
-            // credentials) carry no I/O cause and are fatal. The message checks below catch I/O failures reported
-            // without their cause.
+            // The async client reports I/O failures (connection reset, closed channel, read timeout) as
+            // SdkClientException with the I/O cause; configuration problems (no region, no credentials) carry
+            // no I/O cause and are fatal.
             for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
                 if (c instanceof IOException || c instanceof TimeoutException) {
                     return Kind.NETWORK;

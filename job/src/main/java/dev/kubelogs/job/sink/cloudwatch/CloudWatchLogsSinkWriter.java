@@ -21,7 +21,7 @@ import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 
 /**
  * Buffers events per (log group, log stream) between checkpoints, each appended on arrival to its stream's
@@ -399,7 +399,7 @@ public final class CloudWatchLogsSinkWriter
         return out;
     }
 
-    private CloudWatchLogsClient client() {
+    private CloudWatchLogsAsyncClient client() {
         if (client == null) {
             client = config.client.createClient();
         }

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 
 /** Runtime side of a {@link DeadLetterTarget}. Implementations are thread-safe and durable on return. */
 abstract class DeadLetterWriter implements AutoCloseable {
@@ -49,7 +49,7 @@ abstract class DeadLetterWriter implements AutoCloseable {
             String role,
             int subtask,
             CloudWatchLogsSinkConfig config,
-            CloudWatchLogsClient client,
+            CloudWatchLogsAsyncClient client,
             org.apache.flink.metrics.MetricGroup metricGroup)
             throws IOException {
         switch (target.kind()) {
@@ -134,7 +134,7 @@ abstract class DeadLetterWriter implements AutoCloseable {
                 DeadLetterTarget target,
                 String stream,
                 CloudWatchLogsSinkConfig config,
-                CloudWatchLogsClient client,
+                CloudWatchLogsAsyncClient client,
                 SinkMetrics metrics) {
             this.target = target;
             this.stream = stream;

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsResponse;
@@ -22,7 +22,7 @@ final class PutAttempt {
     /** Larger bodies (10,000 tiny events, or heavily escaped ones) are not kept for reuse. */
     static final int MAX_SPARE_BODY_BYTES = 2 << 20;
 
-    private final CloudWatchLogsClient client;
+    private final CloudWatchLogsAsyncClient client;
     private final boolean fastRequestBodies;
     private final RetryPolicy policy;
     private final SinkMetrics metrics;
@@ -42,7 +42,7 @@ final class PutAttempt {
         }
     }
 
-    PutAttempt(CloudWatchLogsClient client, boolean fastRequestBodies, RetryPolicy policy, SinkMetrics metrics) {
+    PutAttempt(CloudWatchLogsAsyncClient client, boolean fastRequestBodies, RetryPolicy policy, SinkMetrics metrics) {
         this.client = client;
         this.fastRequestBodies = fastRequestBodies;
         this.policy = policy;
@@ -69,7 +69,7 @@ final class PutAttempt {
         long t0 = System.nanoTime();
         metrics.putRequests.inc();
         try {
-            PutLogEventsResponse response = Calls.call(() -> client.putLogEvents(request));
+            PutLogEventsResponse response = Calls.join(client.putLogEvents(request));
             metrics.putLatency(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             policy.answered();
             if (body != null && body.buffer().length <= MAX_SPARE_BODY_BYTES) {

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
@@ -19,11 +19,11 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
  * batches of the same {@link Ledger} stored are theirs, not this batch's.
  */
 final class ReadBack {
-    private final CloudWatchLogsClient client;
+    private final CloudWatchLogsAsyncClient client;
     private final RetryPolicy policy;
     private final SinkMetrics metrics;
 
-    ReadBack(CloudWatchLogsClient client, RetryPolicy policy, SinkMetrics metrics) {
+    ReadBack(CloudWatchLogsAsyncClient client, RetryPolicy policy, SinkMetrics metrics) {
         this.client = client;
         this.policy = policy;
         this.metrics = metrics;
@@ -105,8 +105,7 @@ final class ReadBack {
             if (token != null) {
                 rb.nextToken(token);
             }
-            GetLogEventsRequest request = rb.build();
-            GetLogEventsResponse page = Calls.call(() -> client.getLogEvents(request));
+            GetLogEventsResponse page = Calls.join(client.getLogEvents(rb.build()));
             policy.answered();
             for (OutputLogEvent e : page.events()) {
                 stored.merge(new EventKey(e.timestamp(), e.message()), 1, Integer::sum);

@@ -2,12 +2,13 @@ package dev.kubelogs.job.sink.cloudwatch;
 
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogStreamRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutRetentionPolicyRequest;
@@ -20,14 +21,17 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.PutRetentionPolicyRe
 final class ResourceCreator {
     private static final Logger LOG = LoggerFactory.getLogger(ResourceCreator.class);
 
-    private final CloudWatchLogsClient client;
+    private final CloudWatchLogsAsyncClient client;
     private final CloudWatchLogsSinkConfig config;
     private final RetryPolicy policy;
     private final SinkMetrics metrics;
     private final Set<String> knownGroups = ConcurrentHashMap.newKeySet();
 
     ResourceCreator(
-            CloudWatchLogsClient client, CloudWatchLogsSinkConfig config, RetryPolicy policy, SinkMetrics metrics) {
+            CloudWatchLogsAsyncClient client,
+            CloudWatchLogsSinkConfig config,
+            RetryPolicy policy,
+            SinkMetrics metrics) {
         this.client = client;
         this.config = config;
         this.policy = policy;
@@ -80,11 +84,10 @@ final class ResourceCreator {
     private void createGroup(String group, RetryPolicy.Budget budget) throws DeliveryException, InterruptedException {
         boolean[] createdNow = {false};
         call(
-                () -> {
-                    client.createLogGroup(
-                            CreateLogGroupRequest.builder().logGroupName(group).build());
-                    return createdNow[0] = true;
-                },
+                () -> client.createLogGroup(CreateLogGroupRequest.builder()
+                                .logGroupName(group)
+                                .build())
+                        .thenApply(r -> createdNow[0] = true),
                 "CreateLogGroup",
                 group,
                 null,
@@ -114,7 +117,7 @@ final class ResourceCreator {
      * false on ResourceNotFound if {@code notFoundIsResult}.
      */
     private boolean call(
-            Supplier<?> op,
+            Supplier<CompletableFuture<?>> op,
             String operation,
             String group,
             String stream,
@@ -124,7 +127,7 @@ final class ResourceCreator {
         String what = operation + " " + group + (stream == null ? "" : "/" + stream);
         while (true) {
             try {
-                Calls.call(op);
+                Calls.join(op.get());
                 policy.answered();
                 metrics.resourcesCreated.inc();
                 return true;

@@ -13,9 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 
 /** The loop that composes put, read-back, resource creation and retry policy, against the local endpoint. */
 class BatchDelivererTest {
@@ -38,12 +37,11 @@ class BatchDelivererTest {
     }
 
     /** An SDK client as built by default: no PutLogEventsBody.Interceptor. */
-    private static CloudWatchLogsClient clientWithoutInterceptor() {
-        return CloudWatchLogsClient.builder()
+    private static CloudWatchLogsAsyncClient clientWithoutInterceptor() {
+        return CloudWatchLogsAsyncClient.builder()
                 .region(Region.US_EAST_1)
                 .endpointOverride(LOCAL.endpoint().endpoint())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(Apache5HttpClient.builder())
                 .build();
     }
 
@@ -113,7 +111,7 @@ class BatchDelivererTest {
 
     @Test
     void theDelivererRefusesAClientWithoutTheInterceptor() {
-        try (CloudWatchLogsClient plain = clientWithoutInterceptor()) {
+        try (CloudWatchLogsAsyncClient plain = clientWithoutInterceptor()) {
             CloudWatchLogsSinkConfig config = SinkTestSupport.localBuilder(
                             LOCAL.endpoint().endpoint(), tmp)
                     .build()
@@ -133,7 +131,7 @@ class BatchDelivererTest {
                 .build()
                 .config();
         try (DeliveryParts p = new DeliveryParts(config);
-                CloudWatchLogsClient plain = clientWithoutInterceptor()) {
+                CloudWatchLogsAsyncClient plain = clientWithoutInterceptor()) {
             List<SinkEvent> events = DeliveryParts.events(5, T, "plain");
             new BatchDeliverer(plain, config, null, p.metrics, p.health).deliver(g, "s", events, false, 0);
             assertThat(stored(g)).containsExactlyElementsOf(messages(events));

@@ -6,21 +6,11 @@ import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Call;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import org.apache.flink.runtime.executiongraph.failover.ExecutionFailureHandler;
-import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.HttpHostConnectException;
-import org.apache.hc.core5.http.ConnectionClosedException;
-import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
-import org.apache.hc.core5.http.NoHttpResponseException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CloudWatchLogsException;
@@ -151,38 +141,6 @@ class CloudWatchLogsExceptionClassifierTest {
         healable(aws("ResourceNotFoundException", 400, "The specified log group does not exist."), PUT);
         assertThat(CloudWatchLogsExceptionClassifier.classify(new ConnectException("Connection refused")))
                 .isEqualTo(Kind.NETWORK);
-    }
-
-    /**
-     * The Apache client's I/O failures, as the SDK reports them (SdkClientException with the I/O cause), are network
-     * failures that may heal, as the Netty client's were: a put that may have been stored is read back.
-     */
-    @Test
-    void theApacheClientsIoFailuresAreNetworkFailures() {
-        for (IOException io : List.<IOException>of(
-                new NoHttpResponseException("logs.us-east-1.amazonaws.com:443 failed to respond"),
-                new ConnectionClosedException("Premature end of chunk coded message body"),
-                new ConnectionRequestTimeoutException("Timeout deadline: 10000 MILLISECONDS"),
-                new ConnectTimeoutException("Connect to logs.us-east-1.amazonaws.com:443 failed: connect timed out"),
-                new HttpHostConnectException("Connect to localhost:4566 failed: Connection refused"),
-                new SocketTimeoutException("Read timed out"),
-                new SocketException("Connection reset"))) {
-            SdkClientException e = SdkClientException.create("Unable to execute HTTP request: " + io.getMessage(), io);
-            assertThat(CloudWatchLogsExceptionClassifier.classify(new ExecutionException(e)))
-                    .as(io.getClass().getSimpleName())
-                    .isEqualTo(Kind.NETWORK);
-            healable(e, PUT);
-        }
-    }
-
-    /** The synchronous client answers an interrupt during a call by aborting it. */
-    @Test
-    void anAbortedCallIsAnInterrupt() {
-        assertThat(CloudWatchLogsExceptionClassifier.classify(AbortedException.create("Thread was interrupted")))
-                .isEqualTo(Kind.INTERRUPTED);
-        assertThat(CloudWatchLogsExceptionClassifier.classify(
-                        AbortedException.create("Thread was interrupted", new InterruptedException())))
-                .isEqualTo(Kind.INTERRUPTED);
     }
 
     @Test

@@ -27,12 +27,12 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsRequest;
 
 /**
- * What the sink's own client really puts on the wire for a {@link PutLogEventsBody}: the body, a
+ * What the sink's own async (netty) client really puts on the wire for a {@link PutLogEventsBody}: the body, a
  * Content-Length that matches it, and a SigV4 signature computed over that body (the local endpoint the other tests
  * use does not check signatures, so nothing else would notice a signature over the marshaller's empty body). Other
  * calls go out as the SDK writes them.
  */
-class PutLogEventsBodyWireTest {
+class PutLogEventsBodyAsyncWireTest {
     private static final String KEY = "AKIDEXAMPLE";
     private static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
@@ -90,15 +90,16 @@ class PutLogEventsBodyWireTest {
         PutLogEventsRequest put = body.request();
         received.clear();
         try (CloudWatchLogsClientConfig.Client client = config.createClient()) {
-            client.api().putLogEvents(put);
+            client.api().putLogEvents(put).get();
             // the same request once more (a re-sent put gets its body again, not an exhausted stream)
-            client.api().putLogEvents(put);
+            client.api().putLogEvents(put).get();
             client.api()
                     .getLogEvents(GetLogEventsRequest.builder()
                             .logGroupName(group)
                             .logStreamName(stream)
                             .startFromHead(true)
-                            .build());
+                            .build())
+                    .get();
         }
         assertThat(received).hasSize(3);
         for (Received r : received.subList(0, 2)) {
