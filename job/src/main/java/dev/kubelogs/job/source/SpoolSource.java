@@ -179,7 +179,7 @@ public final class SpoolSource
                 schedule.followsCheckpoints()
                         ? Executors.newSingleThreadScheduledExecutor(new ExecutorThreadFactory("spool-discovery-timer"))
                         : null,
-                () -> System.nanoTime() / 1_000_000,
+                SpoolSplitEnumerator::monotonicMillis,
                 boundedUntilSealed,
                 deleteConsumed,
                 ownership,

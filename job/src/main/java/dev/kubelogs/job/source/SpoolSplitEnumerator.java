@@ -101,7 +101,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
                 new DirectorySpoolListing(root),
                 DiscoverySchedule.every(discoveryInterval),
                 null,
-                System::currentTimeMillis,
+                SpoolSplitEnumerator::monotonicMillis,
                 boundedUntilSealed,
                 deleteConsumed,
                 ownership,
@@ -148,6 +148,11 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         for (FileSourceSplit split : restored.returnedSplits()) {
             giveBack(split);
         }
+    }
+
+    /** The clock discovery is scheduled on: monotonic, as {@link DiscoverySchedule} needs. */
+    static long monotonicMillis() {
+        return System.nanoTime() / 1_000_000;
     }
 
     @Override
