@@ -52,6 +52,7 @@ class FlinkConfigYamlTest {
     /** Keys that belong to option classes outside flink-core (plugins, state backend module), with where they live. */
     private static final Map<String, String> KEYS_OUTSIDE_FLINK_CORE = Map.of(
             "state.backend.rocksdb.localdir", "RocksDBOptions.LOCAL_DIRECTORIES (flink-statebackend-rocksdb)",
+            "state.backend.rocksdb.options-factory", "RocksDBOptions.OPTIONS_FACTORY (flink-statebackend-rocksdb)",
             "metrics.reporter.prom.factory.class", "MetricOptions.REPORTER_FACTORY_CLASS, reporter 'prom'",
             "metrics.reporter.prom.port", "PrometheusReporter's port option, reporter 'prom'",
             "s3.endpoint", "flink-s3-fs-presto plugin (mirrored to presto.s3.endpoint)");
