@@ -35,7 +35,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
  * [ci|emf]}; {@code emf} commits EMF-like metric events of ~450 bytes instead ({@link #emfCommittables});
  * {@code -Dendpoint=URL} uses an endpoint in its own process, so that its GC is not billed here; {@code components}
  * also times the body, a copy of it and its SHA-256 alone; {@code -DmaxConcurrentStreams=N} sets the committer's stream
- * threads, default 8 as shipped; {@code -DroundGapMs=N} waits that long before each round).
+ * threads, default 8 as shipped; {@code -DroundGapMs=N} waits that long before each round; {@code -DleanPuts=true}
+ * sends the puts by {@link dev.kubelogs.job.sink.cloudwatch.lean.LeanPutLogEvents}; {@code all} is the process's CPU,
+ * {@code compile} the JIT's compile time).
  */
 public final class CommitPathStageLoop {
     static final int EVENTS = 50_000;
@@ -58,6 +60,7 @@ public final class CommitPathStageLoop {
             URI uri = external == null ? endpoint.endpoint() : URI.create(external);
             CloudWatchLogsSinkConfig config = SinkTestSupport.localBuilder(uri, deadLetters)
                     .maxConcurrentStreams(Integer.getInteger("maxConcurrentStreams", 8))
+                    .leanPuts(Boolean.getBoolean("leanPuts"))
                     .build()
                     .config();
             try {
@@ -246,6 +249,11 @@ public final class CommitPathStageLoop {
             gcMillis += Math.max(0, gc.getCollectionTime());
         }
         out.put("gc pauses", new long[] {gcMillis * 1_000_000, 0, 0});
+        out.put("all", new long[] {process, 0, 0});
+        // the JIT's compile time (wall time of its compiles, not CPU): what late compiles the put path still asks for
+        out.put(
+                "compile",
+                new long[] {ManagementFactory.getCompilationMXBean().getTotalCompilationTime() * 1_000_000, 0, 0});
         return out;
     }
 
