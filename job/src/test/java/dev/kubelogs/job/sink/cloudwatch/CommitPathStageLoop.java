@@ -151,6 +151,7 @@ public final class CommitPathStageLoop {
         admin.createLogStream(b -> b.logGroupName(GROUP).logStreamName(stream));
         long t0 = System.currentTimeMillis() - 60_000;
         long t = System.nanoTime();
+        Map<String, long[]> before = groups();
         for (int round = 0; round < WARM_UP_PUTS / 100; round++) {
             List<CommitRequest<CloudWatchLogsCommittable>> requests = new ArrayList<>();
             for (int p = 0; p < 100; p++) {
@@ -164,8 +165,19 @@ public final class CommitPathStageLoop {
             committer.commit(requests);
         }
         admin.deleteLogStream(b -> b.logGroupName(GROUP).logStreamName(stream));
+        Map<String, long[]> after = groups();
+        StringBuilder cpu = new StringBuilder();
+        for (Map.Entry<String, long[]> g : after.entrySet()) {
+            long[] b = before.getOrDefault(g.getKey(), new long[3]);
+            cpu.append(String.format(
+                    Locale.ROOT, " %s %.1f µs;", g.getKey(), (g.getValue()[0] - b[0]) / 1000.0 / WARM_UP_PUTS));
+        }
         System.out.printf(
-                Locale.ROOT, "warm-up: %d puts in %d ms%n", WARM_UP_PUTS, (System.nanoTime() - t) / 1_000_000);
+                Locale.ROOT,
+                "warm-up: %d puts in %d ms, per put:%s%n",
+                WARM_UP_PUTS,
+                (System.nanoTime() - t) / 1_000_000,
+                cpu);
     }
 
     /**
