@@ -140,6 +140,7 @@ public final class CloudWatchLogsClientConfig implements Serializable {
         @Override
         public void close() {
             try {
+                leanPuts.close(); // a put waiting for its answer ends now, not when the connection goes
                 api.close();
                 http.close(); // given to the SDK client, so not closed by it
             } finally {

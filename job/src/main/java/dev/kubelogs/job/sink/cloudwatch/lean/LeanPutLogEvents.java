@@ -1,11 +1,14 @@
 package dev.kubelogs.job.sink.cloudwatch.lean;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,10 +36,14 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsResponse
  * <p>Failures are what the SDK client (retries off, a call timeout) reports for the same call, so the sink's classifier
  * sorts them alike: the service's exceptions; I/O failures as {@link SdkClientException} with the I/O cause; the call
  * timeout as {@link ApiCallTimeoutException}. An interrupt while waiting aborts the request, as cancelling the SDK
- * client's future does.
+ * client's future does; so does {@link #close()} (the sink's close), for every put still waiting.
  */
-public final class LeanPutLogEvents {
+public final class LeanPutLogEvents implements AutoCloseable {
     private final SdkAsyncHttpClient http;
+    /** The puts waiting for their answer, ended by {@link #close()}. */
+    private final Set<ResponseReader> waiting = ConcurrentHashMap.newKeySet();
+
+    private volatile boolean closed;
     private final PutLogEventsSigner signer;
     private final Duration callTimeout;
 
@@ -73,6 +80,11 @@ public final class LeanPutLogEvents {
             throw new ExecutionException(e);
         }
         ResponseReader answer = new ResponseReader();
+        waiting.add(answer);
+        if (closed) { // after add: a close() that this does not see will see the put
+            waiting.remove(answer);
+            throw new ExecutionException(clientFailure(new IOException("the CloudWatch Logs client is closed")));
+        }
         CompletableFuture<Void> call = http.execute(AsyncExecuteRequest.builder()
                 .request(request)
                 .requestContentPublisher(new BodyPublisher(body, length))
@@ -81,6 +93,11 @@ public final class LeanPutLogEvents {
         call.whenComplete((ok, failure) -> {
             if (failure != null) {
                 answer.fail(failure);
+            }
+        });
+        answer.result.whenComplete((a, failure) -> {
+            if (failure != null) {
+                call.cancel(true); // ended by close(): the request goes too
             }
         });
         try {
@@ -94,6 +111,20 @@ public final class LeanPutLogEvents {
             throw e;
         } catch (SdkException e) { // the service's answer
             throw new ExecutionException(e);
+        } finally {
+            waiting.remove(answer);
+        }
+    }
+
+    /**
+     * Ends every put waiting for its answer with a failure the classifier reads as a lost connection (the put may have
+     * been stored), and every later put at once. The HTTP client is its owner's to close.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        for (ResponseReader r : waiting) {
+            r.fail(new IOException("the CloudWatch Logs client was closed while the call waited for its answer"));
         }
     }
 

@@ -294,6 +294,34 @@ class LeanPutLogEventsTest {
     }
 
     @Test
+    void closingEndsAWaitingPutAsALostConnectionAndRefusesLaterOnes() throws Exception {
+        LeanPutLogEvents closing = LeanPutLogEvents.create(
+                http, KEYS, "us-east-1", endpoint.endpoint().toString(), CALL_TIMEOUT);
+        PutLogEventsBody body = body(stream("closed"), events(2, System.currentTimeMillis()));
+        endpoint.faults().hang("PutLogEvents", 1);
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                closing.put(body.buffer(), body.length());
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        assertThat(endpoint.faults().awaitCalls("PutLogEvents", 1, Duration.ofSeconds(5)))
+                .isTrue();
+        closing.close();
+
+        Throwable waiting = outcome.get(1, TimeUnit.SECONDS);
+        assertThat(waiting).isInstanceOf(ExecutionException.class);
+        assertThat(CloudWatchLogsExceptionClassifier.classify(waiting)).isEqualTo(Kind.NETWORK);
+        assertThatThrownBy(() -> closing.put(body.buffer(), body.length()))
+                .isInstanceOf(ExecutionException.class)
+                .satisfies(e -> assertThat(CloudWatchLogsExceptionClassifier.classify(e))
+                        .isEqualTo(Kind.NETWORK));
+        assertThat(endpoint.faults().calls("PutLogEvents")).isEqualTo(1);
+    }
+
+    @Test
     void noCredentialsFailsLikeTheSdkClientWithoutCallingTheEndpoint() throws Exception {
         AwsCredentialsProvider none = () -> {
             throw SdkClientException.create("Unable to load credentials from any of the providers");
