@@ -4,6 +4,7 @@ import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.D
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.DEAD_LETTER_GROUP;
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.DELIVERY_GUARANTEE;
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.ENDPOINT;
+import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.LEAN_PUTS;
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.MAX_HELD_BYTES;
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.REGION;
 import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.RETENTION_DAYS;
@@ -33,6 +34,7 @@ public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
     private final String deadLetterDir;
     private final OversizeEventPolicy oversizePolicy;
     private final long maxHeldBytes;
+    private final boolean leanPuts;
 
     CloudWatchSinks(ReadableConfig settings) {
         this.region = settings.getOptional(REGION).orElse(System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
@@ -44,6 +46,7 @@ public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
         this.deadLetterDir = settings.get(DEAD_LETTER_DIR);
         this.oversizePolicy = sinkOversizePolicy(settings.get(NodeProcessorConfigOptions.OVERSIZE_EVENTS));
         this.maxHeldBytes = settings.get(MAX_HELD_BYTES).getBytes();
+        this.leanPuts = settings.get(LEAN_PUTS);
     }
 
     /** The region the sinks write to. */
@@ -78,6 +81,7 @@ public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
                 .deliveryGuarantee(guarantee)
                 .oversizeEventPolicy(oversizePolicy)
                 .maxHeldBytes(maxHeldBytes)
+                .leanPuts(leanPuts)
                 .streamOwner(owner);
         if (endpoint != null) {
             builder.endpoint(endpoint);

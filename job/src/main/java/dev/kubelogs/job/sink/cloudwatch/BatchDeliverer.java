@@ -1,6 +1,7 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsExceptionClassifier.Kind;
+import dev.kubelogs.job.sink.cloudwatch.lean.LeanPutLogEvents;
 import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,17 @@ final class BatchDeliverer {
             DeadLetterWriter deadLetter,
             SinkMetrics metrics,
             DeliveryHealth health) {
+        this(client, null, config, deadLetter, metrics, health);
+    }
+
+    /** With {@code leanPuts} (null: none), puts go through it when the config asks for lean puts. */
+    BatchDeliverer(
+            CloudWatchLogsAsyncClient client,
+            LeanPutLogEvents leanPuts,
+            CloudWatchLogsSinkConfig config,
+            DeadLetterWriter deadLetter,
+            SinkMetrics metrics,
+            DeliveryHealth health) {
         if (config.fastRequestBodies
                 && client.serviceClientConfiguration().overrideConfiguration().executionInterceptors().stream()
                         .noneMatch(i -> i instanceof PutLogEventsBody.Interceptor)) {
@@ -83,7 +95,7 @@ final class BatchDeliverer {
         this.metrics = metrics;
         this.health = health;
         this.policy = new RetryPolicy(config, metrics, health);
-        this.put = new PutAttempt(client, config.fastRequestBodies, policy, metrics);
+        this.put = new PutAttempt(client, config.leanPuts ? leanPuts : null, config.fastRequestBodies, policy, metrics);
         this.readBack = new ReadBack(client, policy, metrics);
         this.resources = new ResourceCreator(client, config, policy, metrics);
         this.deadLetters = new BatchDeadLetters(deadLetter, metrics);

@@ -1,5 +1,6 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.job.sink.cloudwatch.lean.LeanPutLogEvents;
 import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody;
 import java.io.Serializable;
 import java.net.URI;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
@@ -111,10 +113,18 @@ public final class CloudWatchLogsClientConfig implements Serializable {
      */
     public static final class Client implements AutoCloseable {
         private final CloudWatchLogsAsyncClient api;
+        private final SdkAsyncHttpClient http;
+        private final LeanPutLogEvents leanPuts;
         private final SdkEventLoopGroup eventLoop;
 
-        Client(CloudWatchLogsAsyncClient api, SdkEventLoopGroup eventLoop) {
+        Client(
+                CloudWatchLogsAsyncClient api,
+                SdkAsyncHttpClient http,
+                LeanPutLogEvents leanPuts,
+                SdkEventLoopGroup eventLoop) {
             this.api = api;
+            this.http = http;
+            this.leanPuts = leanPuts;
             this.eventLoop = eventLoop;
         }
 
@@ -122,10 +132,17 @@ public final class CloudWatchLogsClientConfig implements Serializable {
             return api;
         }
 
+        /** PutLogEvents on {@link #api()}'s HTTP client without its request pipeline. */
+        public LeanPutLogEvents leanPuts() {
+            return leanPuts;
+        }
+
         @Override
         public void close() {
             try {
+                leanPuts.close(); // a put waiting for its answer ends now, not when the connection goes
                 api.close();
+                http.close(); // given to the SDK client, so not closed by it
             } finally {
                 eventLoop
                         .eventLoopGroup()
@@ -159,16 +176,18 @@ public final class CloudWatchLogsClientConfig implements Serializable {
         AwsCredentialsProvider provider = credentials == Credentials.STATIC
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey))
                 : DefaultCredentialsProvider.builder().build();
+        SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
+                .eventLoopGroup(eventLoop)
+                .maxConcurrency(maxConcurrency)
+                .connectionTimeout(Duration.ofSeconds(10))
+                .connectionMaxIdleTime(CONNECTION_MAX_IDLE)
+                .readTimeout(apiCallTimeout)
+                .writeTimeout(apiCallTimeout)
+                .build();
         CloudWatchLogsAsyncClientBuilder b = CloudWatchLogsAsyncClient.builder()
                 .region(Region.of(region))
                 .credentialsProvider(provider)
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-                        .eventLoopGroup(eventLoop)
-                        .maxConcurrency(maxConcurrency)
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        .connectionMaxIdleTime(CONNECTION_MAX_IDLE)
-                        .readTimeout(apiCallTimeout)
-                        .writeTimeout(apiCallTimeout))
+                .httpClient(http)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(apiCallTimeout)
@@ -179,7 +198,8 @@ public final class CloudWatchLogsClientConfig implements Serializable {
         if (endpointOverride != null) {
             b.endpointOverride(URI.create(endpointOverride));
         }
-        return new Client(b.build(), eventLoop);
+        LeanPutLogEvents leanPuts = LeanPutLogEvents.create(http, provider, region, endpointOverride, apiCallTimeout);
+        return new Client(b.build(), http, leanPuts, eventLoop);
     }
 
     @Override

@@ -88,7 +88,7 @@ public final class CloudWatchLogsCommitter implements Committer<CloudWatchLogsCo
         this.client = config.client.createClient();
         this.deadLetter = DeadLetterWriter.open(
                 config.deadLetter, "committer", subtask, config, client.api(), metricGroup.addGroup(SinkMetrics.GROUP));
-        this.deliverer = new BatchDeliverer(client.api(), config, deadLetter, metrics, health);
+        this.deliverer = new BatchDeliverer(client.api(), client.leanPuts(), config, deadLetter, metrics, health);
         this.dispatcher = new StreamDispatcher(config.maxConcurrentStreams, "cwlogs-committer-" + subtask);
         health.publish(); // last: a constructor that throws leaves nothing published
         LOG.info("CloudWatch Logs committer {} started (restored epoch {})", subtask, restoredEpoch);

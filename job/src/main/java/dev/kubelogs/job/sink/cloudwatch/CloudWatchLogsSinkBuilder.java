@@ -63,6 +63,7 @@ public final class CloudWatchLogsSinkBuilder {
     private KeySelector<CloudWatchEvent, String> streamOwner = CloudWatchLogsSink.streamKeySelector();
     private Duration atLeastOnceMaxBufferTime = Duration.ofSeconds(1);
     private boolean fastRequestBodies = true;
+    private boolean leanPuts = CloudWatchLogsSinkConfigOptions.LEAN_PUTS.defaultValue();
     private long maxHeldBytes =
             CloudWatchLogsSinkConfigOptions.MAX_HELD_BYTES.defaultValue().getBytes();
     private Duration heldBytesMaxWait = Duration.ofMinutes(2);
@@ -244,6 +245,17 @@ public final class CloudWatchLogsSinkBuilder {
     }
 
     /**
+     * Whether PutLogEvents calls with fast bodies are signed with the SDK's SigV4 signer and sent on the client's
+     * HTTP client directly ({@link dev.kubelogs.job.sink.cloudwatch.lean.LeanPutLogEvents}) instead of through the
+     * SDK client's request pipeline (see {@code CloudWatchLogsSinkConfigOptions.LEAN_PUTS}). Same bytes, same
+     * failures; other calls always take the SDK client.
+     */
+    public CloudWatchLogsSinkBuilder leanPuts(boolean enabled) {
+        this.leanPuts = enabled;
+        return this;
+    }
+
+    /**
      * EXACTLY_ONCE: the event bytes (UTF-8 + 26 per event) one sink subtask may hold, buffered since the last barrier
      * and cut into committables not stored yet, before its writer stops taking input until the committer stored them
      * (see {@code CloudWatchLogsSinkConfigOptions.MAX_HELD_BYTES}).
@@ -299,6 +311,7 @@ public final class CloudWatchLogsSinkBuilder {
                 streamOwner,
                 atLeastOnceMaxBufferTime,
                 fastRequestBodies,
+                leanPuts,
                 maxHeldBytes,
                 heldBytesMaxWait,
                 UUID.randomUUID().toString()));

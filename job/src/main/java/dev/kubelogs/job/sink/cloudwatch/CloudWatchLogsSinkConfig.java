@@ -29,6 +29,8 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
 
     final Duration atLeastOnceMaxBufferTime;
     final boolean fastRequestBodies;
+    /** With {@link #fastRequestBodies}: puts sent on the client's HTTP client without the SDK's request pipeline. */
+    final boolean leanPuts;
     /** EXACTLY_ONCE: the event bytes a subtask may hold before its writer waits for commits ({@link HeldBytesGate}). */
     final long maxHeldBytes;
     /** The longest such wait. */
@@ -51,6 +53,7 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
             KeySelector<CloudWatchEvent, String> streamOwner,
             Duration atLeastOnceMaxBufferTime,
             boolean fastRequestBodies,
+            boolean leanPuts,
             long maxHeldBytes,
             Duration heldBytesMaxWait,
             String sinkId) {
@@ -68,6 +71,7 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
         this.streamOwner = Objects.requireNonNull(streamOwner);
         this.atLeastOnceMaxBufferTime = atLeastOnceMaxBufferTime;
         this.fastRequestBodies = fastRequestBodies;
+        this.leanPuts = leanPuts;
         this.maxHeldBytes = maxHeldBytes;
         this.heldBytesMaxWait = Objects.requireNonNull(heldBytesMaxWait);
         this.sinkId = Objects.requireNonNull(sinkId);
@@ -121,6 +125,7 @@ public final class CloudWatchLogsSinkConfig implements Serializable {
                 + ", " + backoff + ", settle=" + readBackSettleDelay + ", invalidBatch=" + invalidBatchPolicy
                 + ", maxConcurrentStreams=" + maxConcurrentStreams + ", ownershipCheck=" + streamOwnershipCheck
                 + " by " + streamOwner.getClass().getSimpleName()
-                + ", fastRequestBodies=" + fastRequestBodies + ", maxHeldBytes=" + maxHeldBytes + '}';
+                + ", fastRequestBodies=" + fastRequestBodies + ", leanPuts=" + leanPuts + ", maxHeldBytes="
+                + maxHeldBytes + '}';
     }
 }

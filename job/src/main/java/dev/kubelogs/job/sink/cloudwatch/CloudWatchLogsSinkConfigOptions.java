@@ -54,4 +54,11 @@ public final class CloudWatchLogsSinkConfigOptions {
                     + "interval to the next, up to about one interval's encoded bytes, which this limit does not "
                     + "count); the default fits two such subtasks in the 1.1 GB heap of the FlinkDeployment's 3072m "
                     + "TaskManager. At least 1 MiB (one batch).");
+
+    public static final ConfigOption<Boolean> LEAN_PUTS = ConfigOptions.key("kubelogs.sink.lean-puts")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Send PutLogEvents as one request signed with the AWS SDK's SigV4 signer on the sink "
+                    + "client's HTTP client, without the SDK client's per-request pipeline; other calls and the "
+                    + "failures' handling are unchanged.");
 }

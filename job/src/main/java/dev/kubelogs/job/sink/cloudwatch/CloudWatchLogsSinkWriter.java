@@ -421,7 +421,8 @@ public final class CloudWatchLogsSinkWriter
 
     private BatchDeliverer deliverer() throws IOException {
         if (deliverer == null) {
-            deliverer = new BatchDeliverer(client(), config, deadLetterWriter(), metrics, health);
+            CloudWatchLogsAsyncClient api = client();
+            deliverer = new BatchDeliverer(api, client.leanPuts(), config, deadLetterWriter(), metrics, health);
         }
         return deliverer;
     }

@@ -1,5 +1,6 @@
 package dev.kubelogs.job.sink.cloudwatch;
 
+import dev.kubelogs.job.sink.cloudwatch.lean.LeanPutLogEvents;
 import dev.kubelogs.job.sink.cloudwatch.wire.MessageSlices;
 import dev.kubelogs.job.sink.cloudwatch.wire.PutLogEventsBody;
 import java.util.ArrayList;
@@ -23,6 +24,9 @@ final class PutAttempt {
     static final int MAX_SPARE_BODY_BYTES = 2 << 20;
 
     private final CloudWatchLogsAsyncClient client;
+    /** Null: every put goes through {@link #client}'s request pipeline. */
+    private final LeanPutLogEvents leanPuts;
+
     private final boolean fastRequestBodies;
     private final RetryPolicy policy;
     private final SinkMetrics metrics;
@@ -43,7 +47,18 @@ final class PutAttempt {
     }
 
     PutAttempt(CloudWatchLogsAsyncClient client, boolean fastRequestBodies, RetryPolicy policy, SinkMetrics metrics) {
+        this(client, null, fastRequestBodies, policy, metrics);
+    }
+
+    /** With {@code leanPuts} (and fast bodies), puts are sent by it instead of the SDK client's pipeline. */
+    PutAttempt(
+            CloudWatchLogsAsyncClient client,
+            LeanPutLogEvents leanPuts,
+            boolean fastRequestBodies,
+            RetryPolicy policy,
+            SinkMetrics metrics) {
         this.client = client;
+        this.leanPuts = leanPuts;
         this.fastRequestBodies = fastRequestBodies;
         this.policy = policy;
         this.metrics = metrics;
@@ -69,7 +84,9 @@ final class PutAttempt {
         long t0 = System.nanoTime();
         metrics.putRequests.inc();
         try {
-            PutLogEventsResponse response = Calls.join(client.putLogEvents(request));
+            PutLogEventsResponse response = body != null && leanPuts != null
+                    ? leanPuts.put(body.buffer(), body.length())
+                    : Calls.join(client.putLogEvents(request));
             metrics.putLatency(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             policy.answered();
             if (body != null && body.buffer().length <= MAX_SPARE_BODY_BYTES) {

@@ -117,6 +117,38 @@ class CloudWatchLogsClientConfigTest {
     }
 
     @Test
+    void leanPutsUseTheClientsConnectionsAndEndWithIt() throws Exception {
+        LOCAL.sdk().createLogGroup(b -> b.logGroupName("/lean/config"));
+        LOCAL.sdk().createLogStream(b -> b.logGroupName("/lean/config").logStreamName("s"));
+        byte[] body = ("{\"logGroupName\":\"/lean/config\",\"logStreamName\":\"s\",\"logEvents\":" + "[{\"timestamp\":"
+                        + System.currentTimeMillis() + ",\"message\":\"m\"}]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (CountingTcpProxy proxy = new CountingTcpProxy(LOCAL.endpoint().endpoint())) {
+            CloudWatchLogsClientConfig.Client client =
+                    at(proxy.uri().toString()).createClient();
+            client.api().describeLogGroups().join();
+            client.leanPuts().put(body, body.length);
+            assertThat(proxy.connections()).isEqualTo(1); // one pool: the lean put took the SDK call's connection
+            LOCAL.endpoint().faults().hang("PutLogEvents", 1);
+            CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
+                try {
+                    client.leanPuts().put(body, body.length);
+                    return null;
+                } catch (Exception e) {
+                    return e;
+                }
+            });
+            assertThat(LOCAL.endpoint().faults().awaitCalls("PutLogEvents", 2, Duration.ofSeconds(5)))
+                    .isTrue();
+            client.close(); // as the committer's close does: a put waiting for its answer ends now
+            Throwable failure = blocked.get(5, TimeUnit.SECONDS);
+            assertThat(failure).isNotNull();
+            assertThat(CloudWatchLogsExceptionClassifier.classify(failure))
+                    .isEqualTo(CloudWatchLogsExceptionClassifier.Kind.NETWORK);
+        }
+    }
+
+    @Test
     void survivesJavaSerializationAndKeepsTheSecretOutOfItsText() throws Exception {
         CloudWatchLogsClientConfig config = local();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

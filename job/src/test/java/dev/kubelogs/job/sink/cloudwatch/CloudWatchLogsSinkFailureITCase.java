@@ -65,7 +65,8 @@ class CloudWatchLogsSinkFailureITCase {
         cw.faults().resetCounters();
     }
 
-    private CloudWatchLogsSinkBuilder sink() {
+    /** The sink under test (a subclass runs these cases on another put path). */
+    CloudWatchLogsSinkBuilder sink() {
         return SinkTestSupport.localBuilder(cw.endpoint(), tmp.resolve("dl"));
     }
 

@@ -35,7 +35,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
  * [ci|emf]}; {@code emf} commits EMF-like metric events of ~450 bytes instead ({@link #emfCommittables});
  * {@code -Dendpoint=URL} uses an endpoint in its own process, so that its GC is not billed here; {@code components}
  * also times the body, a copy of it and its SHA-256 alone; {@code -DmaxConcurrentStreams=N} sets the committer's stream
- * threads, default 8 as shipped; {@code -DroundGapMs=N} waits that long before each round).
+ * threads, default 8 as shipped; {@code -DroundGapMs=N} waits that long before each round; {@code -DleanPuts=true}
+ * sends the puts by {@link dev.kubelogs.job.sink.cloudwatch.lean.LeanPutLogEvents}; {@code all} is the process's CPU,
+ * {@code compile} the JIT's compile time).
  */
 public final class CommitPathStageLoop {
     static final int EVENTS = 50_000;
@@ -58,6 +60,7 @@ public final class CommitPathStageLoop {
             URI uri = external == null ? endpoint.endpoint() : URI.create(external);
             CloudWatchLogsSinkConfig config = SinkTestSupport.localBuilder(uri, deadLetters)
                     .maxConcurrentStreams(Integer.getInteger("maxConcurrentStreams", 8))
+                    .leanPuts(Boolean.getBoolean("leanPuts"))
                     .build()
                     .config();
             try {
@@ -148,6 +151,7 @@ public final class CommitPathStageLoop {
         admin.createLogStream(b -> b.logGroupName(GROUP).logStreamName(stream));
         long t0 = System.currentTimeMillis() - 60_000;
         long t = System.nanoTime();
+        Map<String, long[]> before = groups();
         for (int round = 0; round < WARM_UP_PUTS / 100; round++) {
             List<CommitRequest<CloudWatchLogsCommittable>> requests = new ArrayList<>();
             for (int p = 0; p < 100; p++) {
@@ -161,8 +165,19 @@ public final class CommitPathStageLoop {
             committer.commit(requests);
         }
         admin.deleteLogStream(b -> b.logGroupName(GROUP).logStreamName(stream));
+        Map<String, long[]> after = groups();
+        StringBuilder cpu = new StringBuilder();
+        for (Map.Entry<String, long[]> g : after.entrySet()) {
+            long[] b = before.getOrDefault(g.getKey(), new long[3]);
+            cpu.append(String.format(
+                    Locale.ROOT, " %s %.1f µs;", g.getKey(), (g.getValue()[0] - b[0]) / 1000.0 / WARM_UP_PUTS));
+        }
         System.out.printf(
-                Locale.ROOT, "warm-up: %d puts in %d ms%n", WARM_UP_PUTS, (System.nanoTime() - t) / 1_000_000);
+                Locale.ROOT,
+                "warm-up: %d puts in %d ms, per put:%s%n",
+                WARM_UP_PUTS,
+                (System.nanoTime() - t) / 1_000_000,
+                cpu);
     }
 
     /**
@@ -246,6 +261,11 @@ public final class CommitPathStageLoop {
             gcMillis += Math.max(0, gc.getCollectionTime());
         }
         out.put("gc pauses", new long[] {gcMillis * 1_000_000, 0, 0});
+        out.put("all", new long[] {process, 0, 0});
+        // the JIT's compile time (wall time of its compiles, not CPU): what late compiles the put path still asks for
+        out.put(
+                "compile",
+                new long[] {ManagementFactory.getCompilationMXBean().getTotalCompilationTime() * 1_000_000, 0, 0});
         return out;
     }
 
