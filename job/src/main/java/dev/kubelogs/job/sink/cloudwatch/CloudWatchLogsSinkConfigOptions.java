@@ -57,8 +57,8 @@ public final class CloudWatchLogsSinkConfigOptions {
 
     public static final ConfigOption<Boolean> LEAN_PUTS = ConfigOptions.key("kubelogs.sink.lean-puts")
             .booleanType()
-            .defaultValue(false)
+            .defaultValue(true)
             .withDescription("Send PutLogEvents as one request signed with the AWS SDK's SigV4 signer on the sink "
                     + "client's HTTP client, without the SDK client's per-request pipeline; other calls and the "
-                    + "failures' handling are unchanged.");
+                    + "failures' handling are unchanged. false sends them through the SDK client.");
 }
