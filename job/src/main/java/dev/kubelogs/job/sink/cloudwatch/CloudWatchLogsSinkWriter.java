@@ -21,7 +21,6 @@ import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 
 /**
  * Buffers events per (log group, log stream) between checkpoints, each appended on arrival to its stream's
@@ -399,11 +398,11 @@ public final class CloudWatchLogsSinkWriter
         return out;
     }
 
-    private CloudWatchLogsAsyncClient client() {
+    private CloudWatchLogsClientConfig.Client client() {
         if (client == null) {
             client = config.client.createClient();
         }
-        return client.api();
+        return client;
     }
 
     private DeadLetterWriter deadLetterWriter() throws IOException {
@@ -413,7 +412,7 @@ public final class CloudWatchLogsSinkWriter
                     "writer",
                     subtask,
                     config,
-                    config.deadLetter.usesCloudWatch() ? client() : null,
+                    config.deadLetter.usesCloudWatch() ? client().api() : null,
                     metricGroup.addGroup(SinkMetrics.GROUP));
         }
         return deadLetter;
@@ -421,8 +420,8 @@ public final class CloudWatchLogsSinkWriter
 
     private BatchDeliverer deliverer() throws IOException {
         if (deliverer == null) {
-            CloudWatchLogsAsyncClient api = client();
-            deliverer = new BatchDeliverer(api, client.leanPuts(), config, deadLetterWriter(), metrics, health);
+            CloudWatchLogsClientConfig.Client c = client();
+            deliverer = new BatchDeliverer(c.api(), c.leanPuts(), config, deadLetterWriter(), metrics, health);
         }
         return deliverer;
     }

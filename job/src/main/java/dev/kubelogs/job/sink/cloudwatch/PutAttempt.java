@@ -72,19 +72,21 @@ final class PutAttempt {
             messageBytes += slices.messageLength(i); // with the end it shares with the events before
         }
         PutLogEventsBody body = null;
-        PutLogEventsRequest request;
+        PutLogEventsRequest request = null; // null: the lean sender sends the body
         if (fastRequestBodies) {
             byte[] spare = spareBodies.get();
             spareBodies.remove(); // this put owns it now
             body = PutLogEventsBody.of(group, stream, slices, pending, spare);
-            request = body.request();
+            if (leanPuts == null) {
+                request = body.request();
+            }
         } else {
             request = sdkRequest(group, stream, events.events(), pending);
         }
         long t0 = System.nanoTime();
         metrics.putRequests.inc();
         try {
-            PutLogEventsResponse response = body != null && leanPuts != null
+            PutLogEventsResponse response = request == null
                     ? leanPuts.put(body.buffer(), body.length())
                     : Calls.join(client.putLogEvents(request));
             metrics.putLatency(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));

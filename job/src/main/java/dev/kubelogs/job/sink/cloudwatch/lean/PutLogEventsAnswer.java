@@ -75,11 +75,8 @@ final class PutLogEventsAnswer {
     private static AwsServiceException error(SdkHttpResponse http, byte[] content, JsonNode json) {
         String code = errorCode(http, json);
         String message = json == null ? null : text(json, "message", "Message", "errorMessage");
-        AwsServiceException.Builder e =
-                code == null ? null : MODELED.getOrDefault(code, () -> null).get();
-        if (e == null) {
-            e = CloudWatchLogsException.builder();
-        }
+        Supplier<AwsServiceException.Builder> modeled = code == null ? null : MODELED.get(code);
+        AwsServiceException.Builder e = modeled == null ? CloudWatchLogsException.builder() : modeled.get();
         return e.message(message)
                 .statusCode(http.statusCode())
                 .requestId(http.firstMatchingHeader("x-amzn-RequestId").orElse(null))
