@@ -325,7 +325,7 @@ final class TailReader {
             boolean gone = false;
             if (!idle && now - f.lastLocateNanos >= LOCATE_INTERVAL_NANOS) {
                 f.lastLocateNanos = now;
-                gone = f.id.locate(f.realPath) == null;
+                gone = f.locate() == null;
             }
             if (!idle && !gone) {
                 continue;

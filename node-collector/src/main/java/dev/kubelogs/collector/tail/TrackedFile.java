@@ -47,6 +47,8 @@ public final class TrackedFile {
     GenerationCopy copy;
 
     String lastProblem;
+    /** Where {@link #locate} last found the file: a rotated file keeps the name its rotation gave it. */
+    private Path locatedAt;
 
     TrackedFile(
             String logicalPath,
@@ -113,6 +115,25 @@ public final class TrackedFile {
 
     public boolean rotated() {
         return rotated;
+    }
+
+    /**
+     * Where the file is now, or null if it is gone: at the name it was last found at while it is still there (one
+     * stat), else wherever {@link FileIdentity#locate} finds it. A rotated file is looked for every second until it
+     * is let go; its directory is listed once after its rotation, not at every look.
+     */
+    Path locate() {
+        if (locatedAt != null) {
+            try {
+                if (FileIdentity.stat(locatedAt).id().equals(id)) {
+                    return locatedAt;
+                }
+            } catch (IOException e) {
+                // renamed again or deleted: look for it
+            }
+        }
+        locatedAt = id.locate(realPath);
+        return locatedAt;
     }
 
     /** CRC32 of the first {@code len} bytes, or -1 if the file is shorter. */

@@ -194,4 +194,25 @@ class TrackedFileTest {
         assertThat(f.channel.isOpen()).isFalse();
         tracked = null;
     }
+
+    @Test
+    void itIsLocatedAtTheNameEachRotationGaveItAndNotAtANameAnotherFileTookOver() throws IOException {
+        Path p = file("x\n");
+        TrackedFile f = open(p, 0, 0);
+        assertThat(f.locate()).isEqualTo(p);
+
+        Path first = tmp.resolve("0.log.20261206-101500");
+        Files.move(p, first);
+        Files.writeString(p, "successor\n");
+        assertThat(f.locate()).as("renamed by its rotation").isEqualTo(first);
+        assertThat(f.locate()).as("still there").isEqualTo(first);
+
+        Path second = tmp.resolve("0.log.20261206-101500.old");
+        Files.move(first, second);
+        assertThat(f.locate()).as("renamed again").isEqualTo(second);
+
+        Files.delete(second);
+        Files.writeString(second, "another file at its last name\n");
+        assertThat(f.locate()).as("gone: another file has its last name").isNull();
+    }
 }
