@@ -23,16 +23,16 @@ public record FileIdentity(long device, long inode) {
         return new Stat(new FileIdentity(dev, ino), size, regular);
     }
 
-    /** Where this file is: at {@code realPath}, or renamed within its directory. Null if gone. */
-    Path locate(Path realPath) {
+    /** Where this file is: at {@code lastSeen}, or renamed within its directory. Null if gone. */
+    Path locate(Path lastSeen) {
         try {
-            if (stat(realPath).id().equals(this)) {
-                return realPath;
+            if (stat(lastSeen).id().equals(this)) {
+                return lastSeen;
             }
         } catch (IOException e) {
             // renamed or deleted: look in the directory
         }
-        Path dir = realPath.getParent();
+        Path dir = lastSeen.getParent();
         if (dir == null) {
             return null;
         }

@@ -118,21 +118,11 @@ public final class TrackedFile {
     }
 
     /**
-     * Where the file is now, or null if it is gone: at the name it was last found at while it is still there (one
-     * stat), else wherever {@link FileIdentity#locate} finds it. A rotated file is looked for every second until it
-     * is let go; its directory is listed once after its rotation, not at every look.
+     * Where the file is now, or null if it is gone: looked for at the name it was last found at, so a rotated file,
+     * looked for every second until it is let go, costs one stat while it keeps its rotated name.
      */
     Path locate() {
-        if (locatedAt != null) {
-            try {
-                if (FileIdentity.stat(locatedAt).id().equals(id)) {
-                    return locatedAt;
-                }
-            } catch (IOException e) {
-                // renamed again or deleted: look for it
-            }
-        }
-        locatedAt = id.locate(realPath);
+        locatedAt = id.locate(locatedAt != null ? locatedAt : realPath);
         return locatedAt;
     }
 
