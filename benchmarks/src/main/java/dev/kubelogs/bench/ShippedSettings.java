@@ -173,6 +173,11 @@ public record ShippedSettings(
                     args.add(k);
                     args.add(v);
                 }
+            } else if (k.startsWith("flink.")) {
+                // Flink would take it as an unknown key and run the shipped value: the run would measure nothing new
+                throw new IllegalArgumentException(
+                        "override '" + k + "=" + v + "': Flink keys are given as "
+                                + "flinkConfiguration names them, without a 'flink.' prefix (e.g. execution.checkpointing.interval)");
             } else if (k.contains(".")) {
                 conf.put(k, v);
             } else if (k.equals(k.toUpperCase(java.util.Locale.ROOT))) {

@@ -48,8 +48,8 @@ final class SpoolCostOptions {
             names = "--spool-cost-set",
             paramLabel = "KEY=VALUE",
             description = "spool-cost: run with a setting other than the shipped one: job-flag=V (a job argument, "
-                    + "e.g. discovery-interval=2s), flink.key=V (flinkConfiguration) or COLLECTOR_ENV=V; repeatable. The "
-                    + "report names them.")
+                    + "e.g. discovery-interval=2s), a Flink key as flinkConfiguration names it (e.g. "
+                    + "execution.checkpointing.interval=3s) or COLLECTOR_ENV=V; repeatable. The report names them.")
     Map<String, String> spoolCostSet = new java.util.LinkedHashMap<>();
 
     /** The run at the deployment's settings (or the ones {@code --spool-cost-set} names); false when it lost lines. */

@@ -82,5 +82,8 @@ class ShippedSettingsTest {
         assertThat(s.flinkConfig()).containsEntry("execution.checkpointing.interval", "3s");
         assertThat(s.collectorEnv()).containsEntry("SEGMENT_MAX_AGE", "4s");
         assertThatThrownBy(() -> s.with(Map.of("segmentAge", "1s"))).hasMessageContaining("segmentAge");
+        assertThatThrownBy(() -> s.with(Map.of("flink.execution.checkpointing.interval", "3s")))
+                .hasMessageContaining("flink.execution.checkpointing.interval")
+                .hasMessageContaining("without a 'flink.' prefix");
     }
 }
