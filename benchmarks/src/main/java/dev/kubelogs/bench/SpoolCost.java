@@ -17,8 +17,8 @@ import org.apache.flink.util.TimeUtils;
  * deployment ships. Collectors (generated nodes at a steady rate, plus idle ones) upload to an S3-compatible endpoint
  * that counts every request it serves; the job reads, deletes and checkpoints through Flink's S3 file system there.
  * Requests of the measured window are attributed by key: a node's own prefix, the spool above the nodes (discovery of
- * the cluster), the checkpoints, and scaled to a day; the report prices them at S3's list prices next to CloudWatch's
- * ingestion price for the same bytes.
+ * the cluster), the checkpoints, the HA store (when the deployment runs HA: {@link HaStandIn}), and scaled to a day; the
+ * report prices them at S3's list prices next to CloudWatch's ingestion price for the same bytes.
  */
 public final class SpoolCost {
     /** CloudWatch Logs standard ingestion, us-east-1 list price, dollars per GB. */
@@ -32,12 +32,13 @@ public final class SpoolCost {
             Map<CountingS3.Kind, Double> idleNode,
             Map<CountingS3.Kind, Double> clusterSpool,
             Map<CountingS3.Kind, Double> checkpoints,
+            Map<CountingS3.Kind, Double> haStore,
             Map<CountingS3.Kind, Double> other) {
 
-        /** Per cluster-day, whatever the number of nodes: discovery above the nodes, checkpoints, anything else. */
+        /** Per cluster-day, whatever the number of nodes: discovery above the nodes, checkpoints, HA, anything else. */
         Map<CountingS3.Kind, Double> perCluster() {
             Map<CountingS3.Kind, Double> m = empty();
-            for (Map<CountingS3.Kind, Double> part : List.of(clusterSpool, checkpoints, other)) {
+            for (Map<CountingS3.Kind, Double> part : List.of(clusterSpool, checkpoints, haStore, other)) {
                 part.forEach((k, v) -> m.merge(k, v, Double::sum));
             }
             return m;
@@ -72,13 +73,15 @@ public final class SpoolCost {
 
     /**
      * Attributes requests to areas by key: {@code <spool key>/<cluster>/<node>/…} is that node's, the rest of the spool
-     * the cluster's discovery, {@code <checkpoint key>…} the checkpoints'.
+     * the cluster's discovery, {@code <checkpoint key>…} the checkpoints', {@code <HA key>…} the HA store's (none
+     * when {@code haKey} is null).
      */
     static Bill bill(
             List<CountingS3.Served> served,
             double seconds,
             String spoolKey,
             String checkpointKey,
+            String haKey,
             String cluster,
             List<String> busyNodes,
             List<String> idleNodes) {
@@ -87,6 +90,7 @@ public final class SpoolCost {
         Map<CountingS3.Kind, Double> idle = empty();
         Map<CountingS3.Kind, Double> clusterSpool = empty();
         Map<CountingS3.Kind, Double> checkpoints = empty();
+        Map<CountingS3.Kind, Double> haStore = empty();
         Map<CountingS3.Kind, Double> other = empty();
         String nodesKey = spoolKey + "/" + cluster + "/";
         for (CountingS3.Served s : served) {
@@ -110,12 +114,14 @@ public final class SpoolCost {
                 into = clusterSpool;
             } else if (key.startsWith(checkpointKey)) {
                 into = checkpoints;
+            } else if (haKey != null && key.startsWith(haKey)) {
+                into = haStore;
             } else {
                 into = other;
             }
             into.merge(s.kind(), weight, Double::sum);
         }
-        return new Bill(busy, idle, clusterSpool, checkpoints, other);
+        return new Bill(busy, idle, clusterSpool, checkpoints, haStore, other);
     }
 
     /** Runs the part; returns the end-to-end result (lost/duplicated are checked like every run). */
@@ -134,8 +140,14 @@ public final class SpoolCost {
         URI spool = URI.create(spoolUri);
         String spoolKey = spool.getPath().replaceAll("^/|/$", "");
         String checkpointKey = URI.create(checkpointUri).getPath().replaceAll("^/|/$", "");
-        Map<String, String> flinkConfig = used.checkpointingAndStateBackend();
-        try (CountingS3 s3 = new CountingS3(spool.getHost())) {
+        Map<String, String> flinkConfig = new java.util.LinkedHashMap<>(used.checkpointingAndStateBackend());
+        String haDir = highAvailabilityDir(used);
+        String haKey = haDir == null ? null : URI.create(haDir).getPath().replaceAll("^/|/$", "");
+        try (CountingS3 s3 = new CountingS3(spool.getHost());
+                HaStandIn ha = haDir == null ? null : HaStandIn.start()) {
+            if (ha != null) {
+                flinkConfig.putAll(ha.flinkConfig(haDir));
+            }
             EndToEnd.S3Run s3Run = new EndToEnd.S3Run(
                     s3.endpoint(),
                     spoolUri,
@@ -193,6 +205,7 @@ public final class SpoolCost {
                     seconds,
                     spoolKey,
                     checkpointKey,
+                    haKey,
                     "bench",
                     busy,
                     idle);
@@ -211,9 +224,34 @@ public final class SpoolCost {
                             window.size(),
                             errors.isEmpty() ? "none" : errors);
             Files.writeString(resultsDir.resolve("spool-cost.md"), table);
+            Files.write(resultsDir.resolve("requests.tsv"), requestLog(window));
             out.println(table);
             return r;
         }
+    }
+
+    /** The deployment's HA storage directory, or null when it runs without HA. */
+    static String highAvailabilityDir(ShippedSettings used) {
+        String type = used.flinkConfig().getOrDefault("high-availability.type", "NONE");
+        if (type.equalsIgnoreCase("NONE")) {
+            return null;
+        }
+        String dir = used.flinkConfig().get("high-availability.storageDir");
+        if (dir == null) {
+            throw new IllegalArgumentException(
+                    "high-availability.type is " + type + " but no high-availability.storageDir is set");
+        }
+        return dir;
+    }
+
+    /** The window's requests, one a line (millis, kind, status, key or LIST prefix), to read what each one was for. */
+    static List<String> requestLog(List<CountingS3.Served> window) {
+        List<String> lines = new ArrayList<>(window.size() + 1);
+        lines.add("millis\tkind\tstatus\tkey");
+        for (CountingS3.Served s : window) {
+            lines.add(s.millis() + "\t" + s.kind() + "\t" + s.status() + "\t" + s.key());
+        }
+        return lines;
     }
 
     /** The S3 file system plugin the benchmarks build copies to {@code target/plugins/s3-fs-presto}. */
@@ -262,38 +300,48 @@ public final class SpoolCost {
                 r.loadAvgDuring));
         b.append("S3 requests per day, counted at the endpoint (S3Proxy) in the window and scaled to a day; $ at S3 "
                 + "Standard list prices (us-east-1 = eu-west-1: PUT/POST/LIST $0.005 per 1,000, GET/HEAD $0.0004 per "
-                + "1,000, DELETE free).\n\n");
+                + "1,000, DELETE free).");
+        String haDir = highAvailabilityDir(used);
+        b.append(
+                haDir == null
+                        ? " The deployment runs without HA.\n\n"
+                        : " HA store: " + haDir
+                                + " (ZooKeeper HA standing in for the deployment's Kubernetes HA: the same "
+                                + "files in the same directory).\n\n");
         b.append("| requests per day | busy node | idle node | cluster: discovery above the nodes | cluster: "
-                + "checkpoints | cluster: other | 10-node cluster, per node | 100-node cluster, per node |\n");
-        b.append("|---|---|---|---|---|---|---|---|\n");
+                + "checkpoints | cluster: HA store | cluster: other | 10-node cluster, per node | 100-node cluster, "
+                + "per node |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|\n");
         Map<CountingS3.Kind, Double> per10 = bill.perNodeIn(10);
         Map<CountingS3.Kind, Double> per100 = bill.perNodeIn(100);
         for (CountingS3.Kind k : CountingS3.Kind.values()) {
             b.append(String.format(
                     Locale.ROOT,
-                    "| %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f |%n",
+                    "| %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f |%n",
                     k,
                     bill.busyNode().get(k),
                     bill.idleNode().get(k),
                     bill.clusterSpool().get(k),
                     bill.checkpoints().get(k),
+                    bill.haStore().get(k),
                     bill.other().get(k),
                     per10.get(k),
                     per100.get(k)));
         }
         b.append(String.format(
                 Locale.ROOT,
-                "| **$ per day** | **%.4f** | **%.4f** | **%.4f** | **%.4f** | **%.4f** | **%.4f** | **%.4f** |%n",
+                "| **$ per day** | **%.4f** | **%.4f** | **%.4f** | **%.4f** | **%.4f** | **%.4f** | **%.4f** | **%.4f** |%n",
                 dollars(bill.busyNode()),
                 dollars(bill.idleNode()),
                 dollars(bill.clusterSpool()),
                 dollars(bill.checkpoints()),
+                dollars(bill.haStore()),
                 dollars(bill.other()),
                 dollars(per10),
                 dollars(per100)));
         b.append(String.format(
                 Locale.ROOT,
-                "| share of CloudWatch ingestion ($%.2f/GB × %.2f GB = $%.3f per node-day) | %.1f %% | | | | | %.1f %% | "
+                "| share of CloudWatch ingestion ($%.2f/GB × %.2f GB = $%.3f per node-day) | %.1f %% | | | | | | %.1f %% | "
                         + "%.1f %% |%n%n",
                 CLOUDWATCH_INGESTION_PER_GB,
                 bytesPerNodeDay / 1e9,
