@@ -22,7 +22,8 @@ class ShippedSettingsTest {
                 .containsKeys("execution.checkpointing.interval", "state.backend.type")
                 .doesNotContainKeys("execution.checkpointing.dir", "s3.endpoint");
         assertThat(s.jobArgsForBench()).doesNotContain("--spool", "--region", "--prometheus-config", "--cluster");
-        assertThat(s.jobArgsForBench()).contains("--discovery-interval");
+        assertThat(s.jobArgsForBench()).contains("--discovery-interval", "--quiet-below");
+        assertThat(s.checkpointingAndStateBackend()).containsKey("execution.checkpointing.interval-during-backlog");
         assertThat(s.parallelism()).isPositive();
         assertThat(s.taskManagerMemory()).matches("\\d+[mg]");
         assertThat(s.jobManagerMemory()).matches("\\d+[mg]");

@@ -19,6 +19,7 @@ import static dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions.R
 import static dev.kubelogs.job.source.SpoolSourceConfigOptions.DISCOVERY_INTERVAL;
 import static dev.kubelogs.job.source.SpoolSourceConfigOptions.DISCOVERY_LEAD;
 import static dev.kubelogs.job.source.SpoolSourceConfigOptions.KEEP_CONSUMED_SEGMENTS;
+import static dev.kubelogs.job.source.SpoolSourceConfigOptions.QUIET_BELOW;
 import static dev.kubelogs.job.source.SpoolSourceConfigOptions.SPOOL;
 import static dev.kubelogs.job.source.SpoolSourceConfigOptions.SPREAD_NODES;
 import static dev.kubelogs.job.source.SpoolSourceConfigOptions.UNTIL_SEALED;
@@ -100,6 +101,7 @@ public final class JobCommand implements Callable<Integer> {
         f.put("--kinesis-initial-position", KinesisSourceConfigOptions.INITIAL_POSITION);
         f.put("--discovery-interval", DISCOVERY_INTERVAL);
         f.put("--discovery-lead", DISCOVERY_LEAD);
+        f.put("--quiet-below", QUIET_BELOW);
         f.put("--until-sealed", UNTIL_SEALED);
         f.put("--keep-consumed-segments", KEEP_CONSUMED_SEGMENTS);
         f.put("--spread-nodes", SPREAD_NODES);
@@ -184,6 +186,15 @@ public final class JobCommand implements Callable<Integer> {
                             + "interval and one interval is a multiple of the other; at most half the checkpoint interval, 0 "
                             + "keeps discovery on its own timer (default: ${DEFAULT-VALUE}).")
     Duration discoveryLead;
+
+    @Option(
+            names = "--quiet-below",
+            converter = MemorySizeConverter.class,
+            description =
+                    "Bytes of new segments a second (e.g. 384kb) below which the spool is quiet: checkpoints then "
+                            + "come every execution.checkpointing.interval-during-backlog, which must be set and longer than "
+                            + "the checkpoint interval (default: one interval).")
+    org.apache.flink.configuration.MemorySize quietBelow;
 
     @Option(
             names = "--multiline-flush-timeout",
@@ -524,7 +535,11 @@ public final class JobCommand implements Callable<Integer> {
         } catch (IllegalConfigurationException e) {
             String message = e.getMessage();
             for (Map.Entry<String, ConfigOption<?>> f : FLAGS.entrySet()) {
-                message = message.replace(f.getValue().key(), f.getKey());
+                // the whole key only: execution.checkpointing.interval is not the start of ...interval-during-backlog
+                message = message.replaceAll(
+                        "(?<![\\w.-])"
+                                + java.util.regex.Pattern.quote(f.getValue().key()) + "(?![\\w.-])",
+                        java.util.regex.Matcher.quoteReplacement(f.getKey()));
             }
             throw new CommandLine.ParameterException(spec.commandLine(), message, e);
         }
@@ -566,6 +581,15 @@ public final class JobCommand implements Callable<Integer> {
         @Override
         public Duration convert(String value) {
             return value.startsWith("P") ? Duration.parse(value) : TimeUtils.parseDuration(value);
+        }
+    }
+
+    /** Accepts Flink's memory size syntax: 384kb, 1mb, 1048576. */
+    public static final class MemorySizeConverter
+            implements CommandLine.ITypeConverter<org.apache.flink.configuration.MemorySize> {
+        @Override
+        public org.apache.flink.configuration.MemorySize convert(String value) {
+            return org.apache.flink.configuration.MemorySize.parse(value);
         }
     }
 

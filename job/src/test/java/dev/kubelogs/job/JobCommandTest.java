@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.DetachedJobExecutionResult;
@@ -191,6 +192,7 @@ class JobCommandTest {
             strings = {
                 "--discovery-interval=5s",
                 "--discovery-lead=1s",
+                "--quiet-below=384kb",
                 "--until-sealed",
                 "--keep-consumed-segments",
                 "--spread-nodes"
@@ -223,6 +225,22 @@ class JobCommandTest {
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageStartingWith(
                         "kubelogs.source.kinesis.idle-poll-interval is not read when --transport is SPOOL");
+    }
+
+    @Test
+    void quietBelowNeedsALongerIntervalDuringBacklogAndIsNamedByItsFlag() throws Exception {
+        Configuration cluster = new Configuration();
+        cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(5));
+        assertThatThrownBy(() -> parse("--spool", "x", "--quiet-below", "384kb").newJob(cluster))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith("--quiet-below")
+                .hasMessageContaining("execution.checkpointing.interval-during-backlog");
+        cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL_DURING_BACKLOG, Duration.ofSeconds(10));
+        assertThat(parse("--spool", "x", "--quiet-below", "384kb")
+                        .settings(cluster)
+                        .get(SpoolSourceConfigOptions.QUIET_BELOW))
+                .isEqualTo(org.apache.flink.configuration.MemorySize.parse("384kb"));
+        parse("--spool", "x", "--quiet-below", "384kb").newJob(cluster);
     }
 
     @Test

@@ -279,7 +279,7 @@ class FlinkDeploymentSpecTest {
         Map<String, String> args = jobArgs(Variant.KINESIS);
         assertThat(args.keySet())
                 .isSubsetOf(JobCommand.FLAGS.keySet())
-                .doesNotContain("--spool", "--discovery-interval", "--kinesis-endpoint");
+                .doesNotContain("--spool", "--discovery-interval", "--quiet-below", "--kinesis-endpoint");
         assertThat(args).containsEntry("--transport", "KINESIS");
         assertThat(args.get("--kinesis-stream")).isEqualTo(info.getData().get("spool.kinesis.stream"));
         assertThat(args.get("--kinesis-region"))
@@ -290,7 +290,8 @@ class FlinkDeploymentSpecTest {
         List.of("--transport", "--kinesis-stream", "--kinesis-region", "--multiline-flush-timeout")
                 .forEach(others::remove);
         Map<String, String> baseOthers = new LinkedHashMap<>(jobArgs());
-        List.of("--spool", "--discovery-interval", "--multiline-flush-timeout").forEach(baseOthers::remove);
+        List.of("--spool", "--discovery-interval", "--quiet-below", "--multiline-flush-timeout")
+                .forEach(baseOthers::remove);
         assertThat(others).isEqualTo(baseOthers);
     }
 

@@ -25,10 +25,13 @@ final class DiscoverySchedule {
     private final long checkpointMillis;
 
     private final long leadMillis;
+    /** The lead asked for, before it was cut to the checkpoint interval (kept for another interval). */
+    private final long requestedLeadMillis;
+
     private long lastTrigger = UNKNOWN;
     private boolean lastTwoTriggersRegular;
 
-    private DiscoverySchedule(long intervalMillis, long checkpointMillis, long leadMillis) {
+    private DiscoverySchedule(long intervalMillis, long checkpointMillis, long leadMillis, long requestedLeadMillis) {
         if (intervalMillis <= 0) {
             throw new IllegalArgumentException(
                     "discovery interval must be longer than 0, was " + intervalMillis + " ms");
@@ -36,11 +39,12 @@ final class DiscoverySchedule {
         this.intervalMillis = intervalMillis;
         this.checkpointMillis = checkpointMillis;
         this.leadMillis = leadMillis;
+        this.requestedLeadMillis = requestedLeadMillis;
     }
 
     /** Discovery on its own timer, every {@code interval}. */
     static DiscoverySchedule every(Duration interval) {
-        return new DiscoverySchedule(interval.toMillis(), 0, 0);
+        return new DiscoverySchedule(interval.toMillis(), 0, 0, 0);
     }
 
     /**
@@ -56,9 +60,21 @@ final class DiscoverySchedule {
                 && checkpoint > 0
                 && Math.max(discovery, checkpoint) % Math.min(discovery, checkpoint) == 0;
         if (!commensurate || cutLead <= 0) {
-            return new DiscoverySchedule(discovery, 0, 0);
+            return new DiscoverySchedule(discovery, 0, 0, lead.toMillis());
         }
-        return new DiscoverySchedule(discovery, checkpoint, cutLead);
+        return new DiscoverySchedule(discovery, checkpoint, cutLead, lead.toMillis());
+    }
+
+    /**
+     * This schedule for checkpoints that now come every {@code checkpointInterval} (Flink's interval during backlog,
+     * see {@link SpoolPace}): the same discovery interval and lead, the last trigger kept; discovery follows the new
+     * interval once two triggers came that far apart.
+     */
+    DiscoverySchedule withCheckpointInterval(Duration checkpointInterval) {
+        DiscoverySchedule next = beforeCheckpoints(
+                Duration.ofMillis(intervalMillis), checkpointInterval, Duration.ofMillis(requestedLeadMillis));
+        next.lastTrigger = lastTrigger;
+        return next;
     }
 
     /** Whether discovery may follow checkpoint triggers at all (else it is a plain timer). */

@@ -51,6 +51,8 @@ public final class SpoolSource
     private final NodeOwnership ownership;
     /** Non-null: discovery lists the S3 spool in one pass with these settings, instead of directory by directory. */
     private final S3ListingSettings s3Listing;
+    /** Non-null: checkpoints less often while the spool is quiet. */
+    private final QuietSpool quietSpool;
 
     private SpoolSource(
             String root,
@@ -58,13 +60,15 @@ public final class SpoolSource
             boolean boundedUntilSealed,
             boolean deleteConsumed,
             NodeOwnership ownership,
-            S3ListingSettings s3Listing) {
+            S3ListingSettings s3Listing,
+            QuietSpool quietSpool) {
         this.root = root;
         this.discovery = discovery;
         this.boundedUntilSealed = boundedUntilSealed;
         this.deleteConsumed = deleteConsumed;
         this.ownership = ownership;
         this.s3Listing = s3Listing;
+        this.quietSpool = quietSpool;
     }
 
     /**
@@ -82,13 +86,14 @@ public final class SpoolSource
                 boundedUntilSealed,
                 deleteConsumed,
                 NodeOwnership.byKeyGroup(KeyGroupRangeAssignment.DEFAULT_LOWER_BOUND_MAX_PARALLELISM),
+                null,
                 null);
     }
 
     /** The same source, but any reader may take any node's next segment (see {@link SpoolSplitEnumerator}). */
     public SpoolSource spreadingNodesOverReaders() {
         return new SpoolSource(
-                root, discovery, boundedUntilSealed, deleteConsumed, NodeOwnership.anyReader(), s3Listing);
+                root, discovery, boundedUntilSealed, deleteConsumed, NodeOwnership.anyReader(), s3Listing, quietSpool);
     }
 
     /**
@@ -105,7 +110,8 @@ public final class SpoolSource
                 boundedUntilSealed,
                 deleteConsumed,
                 NodeOwnership.byKeyGroup(maxParallelism),
-                s3Listing);
+                s3Listing,
+                quietSpool);
     }
 
     /** Whether each node is read by the one reader beside the keyed subtask that owns it (see {@link NodeOwnership}). */
@@ -115,7 +121,28 @@ public final class SpoolSource
 
     /** The same source on an {@code s3://} root, discovering segments with one listing of the whole spool. */
     SpoolSource listingS3With(S3ListingSettings settings) {
-        return new SpoolSource(root, discovery, boundedUntilSealed, deleteConsumed, ownership, settings);
+        return new SpoolSource(root, discovery, boundedUntilSealed, deleteConsumed, ownership, settings, quietSpool);
+    }
+
+    /**
+     * The same source asking Flink for checkpoints every {@code quietInterval} instead of every {@code interval} while
+     * discovery finds less than {@code belowBytesPerSecond} of new segments (see {@link SpoolPace}, {@link QuietSpool}).
+     */
+    public SpoolSource checkpointingLessWhenQuiet(long belowBytesPerSecond, Duration interval, Duration quietInterval) {
+        return checkpointingLessWhenQuiet(belowBytesPerSecond, interval, quietInterval, SpoolPace.WINDOW);
+    }
+
+    /** The same, quiet after a whole {@code window} below the rate, busy again after a sixth of one at it. */
+    public SpoolSource checkpointingLessWhenQuiet(
+            long belowBytesPerSecond, Duration interval, Duration quietInterval, Duration window) {
+        return new SpoolSource(
+                root,
+                discovery,
+                boundedUntilSealed,
+                deleteConsumed,
+                ownership,
+                s3Listing,
+                new QuietSpool(belowBytesPerSecond, interval, quietInterval, window));
     }
 
     /**
@@ -129,7 +156,13 @@ public final class SpoolSource
                 boundedUntilSealed,
                 deleteConsumed,
                 ownership,
-                s3Listing);
+                s3Listing,
+                quietSpool);
+    }
+
+    /** When its enumerator asks for the longer checkpoint interval; null: never. */
+    QuietSpool quietSpool() {
+        return quietSpool;
     }
 
     /** What decides when this source's enumerator discovers. */
@@ -184,6 +217,7 @@ public final class SpoolSource
                 deleteConsumed,
                 ownership,
                 SEGMENTS_PER_ASSIGNMENT,
+                quietSpool,
                 state);
     }
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ReadableConfig;
 
 /** Settings of the spool source: where the spool is and how it is read. */
@@ -48,9 +49,15 @@ public final class SpoolSourceConfigOptions {
             .withDescription(
                     "Let any reader take any node's next segment (few busy nodes, many readers): lines are then shuffled to the keyed stage by node, which restores their order.");
 
+    public static final ConfigOption<MemorySize> QUIET_BELOW = ConfigOptions.key("kubelogs.source.quiet-below")
+            .memoryType()
+            .noDefaultValue()
+            .withDescription(
+                    "Bytes of new segments a second below which the spool is quiet: once discovery found less than this over a whole minute, the source asks Flink for checkpoints every execution.checkpointing.interval-during-backlog instead of every execution.checkpointing.interval (by reporting backlog, Flink's one lever on the interval at run time), and for the shorter interval again as soon as it found this rate over 10 seconds. Each checkpoint costs the cluster the same S3 requests whatever it carries, and a quiet node's lines wait for the collector's segment age anyway. Needs both intervals, the one during backlog longer. Unset: one interval.");
+
     /** Every setting of this transport: one of them set with the other transport is an error naming it. */
-    public static final List<ConfigOption<?>> OPTIONS =
-            List.of(SPOOL, DISCOVERY_INTERVAL, DISCOVERY_LEAD, UNTIL_SEALED, KEEP_CONSUMED_SEGMENTS, SPREAD_NODES);
+    public static final List<ConfigOption<?>> OPTIONS = List.of(
+            SPOOL, DISCOVERY_INTERVAL, DISCOVERY_LEAD, UNTIL_SEALED, KEEP_CONSUMED_SEGMENTS, SPREAD_NODES, QUIET_BELOW);
 
     /** The source these settings describe; {@code spoolUri} is {@link #SPOOL} as a URI. */
     public static SpoolSource source(ReadableConfig config, String spoolUri) {
@@ -62,10 +69,37 @@ public final class SpoolSourceConfigOptions {
         if (checkpoints.isPresent()) {
             source = source.discoveringBeforeCheckpoints(checkpoints.get(), lead);
         }
+        Optional<MemorySize> quietBelow = config.getOptional(QUIET_BELOW);
+        if (quietBelow.isPresent()) {
+            source = source.checkpointingLessWhenQuiet(
+                    quietBelow.get().getBytes(),
+                    checkpoints.orElse(null),
+                    quietCheckpointInterval(config, checkpoints));
+        }
         if (spoolUri.startsWith("s3://")) {
             // one LIST a pass for the whole spool, with the S3 file system's own settings
             source = source.listingS3With(S3ListingSettings.from(config));
         }
         return config.get(SPREAD_NODES) ? source.spreadingNodesOverReaders() : source;
+    }
+
+    /** The interval during backlog {@link #QUIET_BELOW} asks for: set, and longer than the checkpoint interval. */
+    private static Duration quietCheckpointInterval(ReadableConfig config, Optional<Duration> checkpoints) {
+        ConfigOption<Duration> duringBacklog = CheckpointingOptions.CHECKPOINTING_INTERVAL_DURING_BACKLOG;
+        Optional<Duration> quiet = config.getOptional(duringBacklog);
+        if (checkpoints.isEmpty() || quiet.isEmpty()) {
+            throw ConfigChecks.invalid(
+                    QUIET_BELOW,
+                    "needs " + CheckpointingOptions.CHECKPOINTING_INTERVAL.key() + " and " + duringBacklog.key(),
+                    config.get(QUIET_BELOW));
+        }
+        if (quiet.get().compareTo(checkpoints.get()) <= 0) {
+            throw ConfigChecks.invalid(
+                    QUIET_BELOW,
+                    "needs " + duringBacklog.key() + " (" + quiet.get() + ") longer than "
+                            + CheckpointingOptions.CHECKPOINTING_INTERVAL.key() + " (" + checkpoints.get() + ")",
+                    config.get(QUIET_BELOW));
+        }
+        return quiet.get();
     }
 }

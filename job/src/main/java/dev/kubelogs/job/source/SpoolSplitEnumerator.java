@@ -59,7 +59,8 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
     private final Path root;
     private final SpoolListing listing;
     private final Duration discoveryInterval;
-    private final DiscoverySchedule schedule;
+    /** Replaced when the checkpoint interval changes with the spool's pace. */
+    private DiscoverySchedule schedule;
     /** Runs discovery when {@link #schedule} says; null: discovery on Flink's fixed-rate {@code callAsync}. */
     private final ScheduledExecutorService discoveryTimer;
 
@@ -68,6 +69,10 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
     private final boolean deleteConsumed;
     private final NodeOwnership ownership;
     private final int segmentsPerAssignment;
+    /** Null: checkpoints at one interval whatever the spool's pace. */
+    private final QuietSpool quietSpool;
+
+    private final SpoolPace pace;
 
     private final Map<String, NodeProgress> nodes = new TreeMap<>();
     private final Set<Integer> waitingReaders = new LinkedHashSet<>();
@@ -106,12 +111,14 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
                 deleteConsumed,
                 ownership,
                 segmentsPerAssignment,
+                null,
                 restored);
     }
 
     /**
      * @param discoveryTimer runs discovery at the times {@code schedule} gives on {@code clockMillis}, and is shut down
      *     with this enumerator; null: discovery every interval on the context's timer
+     * @param quietSpool when to ask for the longer checkpoint interval; null: never
      */
     SpoolSplitEnumerator(
             SplitEnumeratorContext<FileSourceSplit> context,
@@ -124,6 +131,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             boolean deleteConsumed,
             NodeOwnership ownership,
             int segmentsPerAssignment,
+            QuietSpool quietSpool,
             SpoolEnumeratorState restored) {
         if (segmentsPerAssignment < 1) {
             throw new IllegalArgumentException(
@@ -140,6 +148,8 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         this.deleteConsumed = deleteConsumed;
         this.ownership = ownership;
         this.segmentsPerAssignment = segmentsPerAssignment;
+        this.quietSpool = quietSpool;
+        this.pace = quietSpool == null ? null : quietSpool.pace();
         restored.nextSeqByNode().forEach((node, next) -> {
             NodeProgress p = progress(node);
             p.nextFresh = next;
@@ -157,6 +167,11 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
 
     @Override
     public void start() {
+        if (pace != null) {
+            // a pace starts busy; the coordinator outlives this enumerator across a restart and may still hold the
+            // backlog its predecessor reported
+            context.setIsProcessingBacklog(false);
+        }
         if (discoveryTimer == null) {
             context.callAsync(listing::list, this::onListing, 0L, discoveryInterval.toMillis());
         } else {
@@ -316,6 +331,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             return;
         }
         discoveredOnce = true;
+        long newBytes = 0;
         for (NodeProgress p : nodes.values()) {
             if (!listings.containsKey(p.nodeKey)) {
                 p.listed.clear(); // its directory is gone
@@ -332,6 +348,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
                 }
                 if (seq >= p.nextFresh && !p.pending.containsKey(seq)) {
                     FileStatus st = seg.getValue();
+                    newBytes += st.getLen();
                     p.pending.put(
                             seq,
                             new FileSourceSplit(
@@ -345,6 +362,24 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             }
         }
         assignToWaitingReaders();
+        followPace(newBytes);
+    }
+
+    /** Asks for the longer checkpoint interval while the spool is quiet, and for the shorter one again once it is not. */
+    private void followPace(long newBytes) {
+        long now = clockMillis.getAsLong();
+        if (pace == null || !pace.discovered(now, newBytes)) {
+            return;
+        }
+        boolean quiet = pace.quiet();
+        Duration interval = quietSpool.interval(quiet);
+        LOG.info(
+                "The spool is {} ({} bytes/s of new segments lately): checkpoints every {}",
+                quiet ? "quiet" : "busy again",
+                pace.bytesPerSecond(now),
+                interval);
+        context.setIsProcessingBacklog(quiet);
+        schedule = schedule.withCheckpointInterval(interval);
     }
 
     private void assignToWaitingReaders() {

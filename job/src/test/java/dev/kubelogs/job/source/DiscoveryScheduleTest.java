@@ -128,4 +128,27 @@ class DiscoveryScheduleTest {
         }
         assertThat(early).isLessThanOrEqualTo(phaseMoves + 1);
     }
+
+    @Test
+    void aNewCheckpointIntervalIsFollowedOnceTwoTriggersCameThatFarApart() {
+        DiscoverySchedule schedule = shipped();
+        schedule.checkpointTriggered(1_750);
+        schedule.checkpointTriggered(6_750);
+        assertThat(schedule.alignedAt(10_000)).isTrue();
+
+        DiscoverySchedule quiet = schedule.withCheckpointInterval(Duration.ofSeconds(10));
+        assertThat(quiet.followsCheckpoints()).isTrue();
+        assertThat(quiet.intervalMillis()).isEqualTo(5_000);
+        assertThat(quiet.leadMillis()).isEqualTo(500);
+        assertThat(quiet.alignedAt(10_000)).as("no two triggers 10 s apart yet").isFalse();
+        quiet.checkpointTriggered(16_750);
+        assertThat(quiet.alignedAt(20_000)).isTrue();
+        // the next trigger is expected at 26,750
+        assertThat(quiet.nextAfter(20_000, 20_000)).isEqualTo(21_250);
+        assertThat(quiet.nextAfter(21_250, 21_250)).isEqualTo(26_250);
+
+        assertThat(quiet.withCheckpointInterval(Duration.ofSeconds(7)).followsCheckpoints())
+                .as("7 s and 5 s: neither is a multiple of the other")
+                .isFalse();
+    }
 }

@@ -24,7 +24,8 @@ class SpoolSourceConfigOptionsTest {
                         "kubelogs.source.discovery-lead",
                         "kubelogs.source.until-sealed",
                         "kubelogs.source.keep-consumed-segments",
-                        "kubelogs.source.spread-nodes");
+                        "kubelogs.source.spread-nodes",
+                        "kubelogs.source.quiet-below");
     }
 
     @Test
@@ -112,5 +113,39 @@ class SpoolSourceConfigOptionsTest {
                                 Configuration.fromMap(Map.of("kubelogs.source.discovery-interval", "250 ms")), SPOOL)
                         .getBoundedness())
                 .isEqualTo(Boundedness.CONTINUOUS_UNBOUNDED);
+    }
+
+    @Test
+    void quietBelowAsksForTheIntervalDuringBacklogWhileTheSpoolIsQuiet() {
+        SpoolSource source = SpoolSourceConfigOptions.source(
+                Configuration.fromMap(Map.of(
+                        "kubelogs.source.quiet-below", "384kb",
+                        "execution.checkpointing.interval", "5s",
+                        "execution.checkpointing.interval-during-backlog", "10s")),
+                SPOOL);
+        assertThat(source.quietSpool())
+                .isEqualTo(new QuietSpool(384 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(10)));
+        assertThat(SpoolSourceConfigOptions.source(new Configuration(), SPOOL).quietSpool())
+                .as("unset: one interval")
+                .isNull();
+    }
+
+    @Test
+    void quietBelowWithoutALongerIntervalDuringBacklogIsRefusedNamingBoth() {
+        assertThatThrownBy(() -> SpoolSourceConfigOptions.source(
+                        Configuration.fromMap(Map.of(
+                                "kubelogs.source.quiet-below", "384kb", "execution.checkpointing.interval", "5s")),
+                        SPOOL))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("kubelogs.source.quiet-below")
+                .hasMessageContaining("execution.checkpointing.interval-during-backlog");
+        assertThatThrownBy(() -> SpoolSourceConfigOptions.source(
+                        Configuration.fromMap(Map.of(
+                                "kubelogs.source.quiet-below", "384kb",
+                                "execution.checkpointing.interval", "5s",
+                                "execution.checkpointing.interval-during-backlog", "5s")),
+                        SPOOL))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("longer than execution.checkpointing.interval");
     }
 }

@@ -335,6 +335,14 @@ class SpoolSplitEnumeratorTest {
             MockSplitEnumeratorContext<FileSourceSplit> ctx,
             ManuallyTriggeredScheduledExecutorService timer,
             AtomicLong clock) {
+        return discoveringBeforeCheckpoints(ctx, timer, clock, null);
+    }
+
+    private SpoolSplitEnumerator discoveringBeforeCheckpoints(
+            MockSplitEnumeratorContext<FileSourceSplit> ctx,
+            ManuallyTriggeredScheduledExecutorService timer,
+            AtomicLong clock,
+            QuietSpool quietSpool) {
         Path spool = new Path(root.toUri());
         return new SpoolSplitEnumerator(
                 ctx,
@@ -348,6 +356,7 @@ class SpoolSplitEnumeratorTest {
                 true,
                 NodeOwnership.byKeyGroup(128),
                 16,
+                quietSpool,
                 SpoolEnumeratorState.empty());
     }
 
@@ -442,6 +451,60 @@ class SpoolSplitEnumeratorTest {
             Thread.onSpinWait(); // the coordinator thread plans the discovery after
         }
         assertThat(ctx.getOneTimeCallables()).hasSize(1);
+        e.close();
+    }
+
+    /** A context that keeps what the enumerator reports of its backlog (Flink's mock forgets it). */
+    private static final class BacklogContext extends MockSplitEnumeratorContext<FileSourceSplit> {
+        final List<Boolean> reported = new java.util.ArrayList<>();
+
+        BacklogContext() {
+            super(1);
+        }
+
+        @Override
+        public void setIsProcessingBacklog(boolean isProcessingBacklog) {
+            reported.add(isProcessingBacklog);
+        }
+    }
+
+    @Test
+    void aQuietSpoolAsksForTheLongerIntervalAndDiscoveryFollowsItUntilTheSpoolIsBusyAgain() throws Throwable {
+        writeSegments(1);
+        BacklogContext ctx = new BacklogContext();
+        ManuallyTriggeredScheduledExecutorService timer = new ManuallyTriggeredScheduledExecutorService();
+        AtomicLong clock = new AtomicLong(0);
+        // quiet below 1,000 B/s; checkpoints every 5 s, every 10 s while quiet
+        SpoolSplitEnumerator e = discoveringBeforeCheckpoints(
+                ctx, timer, clock, new QuietSpool(1_000, Duration.ofSeconds(5), Duration.ofSeconds(10)));
+        e.start();
+        ctx.runNextOneTimeCallable();
+        for (long at = 5_000; at < 60_000; at += 5_000) {
+            runDiscoveryAt(at, ctx, timer, clock);
+        }
+        assertThat(ctx.reported)
+                .as("busy at the start; a minute is not over yet")
+                .containsExactly(false);
+        runDiscoveryAt(60_000, ctx, timer, clock);
+        assertThat(ctx.reported).as("1 byte in a minute").containsExactly(false, true);
+
+        // Flink now triggers every 10 s: discovery comes a lead before each trigger
+        clock.set(61_000);
+        e.snapshotState(1);
+        runDiscoveryAt(65_000, ctx, timer, clock);
+        runDiscoveryAt(70_000, ctx, timer, clock);
+        clock.set(71_000);
+        e.snapshotState(2);
+        runDiscoveryAt(75_000, ctx, timer, clock);
+        runDiscoveryAt(75_500, ctx, timer, clock);
+        assertThat(nextDiscoveryAt(timer, clock))
+                .as("a lead before the trigger expected at 81,000")
+                .isEqualTo(80_500);
+
+        // 10 KB in one discovery: 1,000 B/s over the last 10 s
+        Files.write(node.resolve(SpoolPaths.segmentFileName(1)), new byte[10_000]);
+        runDiscoveryAt(80_500, ctx, timer, clock);
+        assertThat(ctx.reported).containsExactly(false, true, false);
         e.close();
     }
 }
