@@ -51,10 +51,14 @@ public final class CountingS3 implements AutoCloseable {
     }
 
     /**
-     * One request: wall-clock millis, its kind, the object key or LIST prefix (no bucket, no leading '/'), and the HTTP
-     * status it was answered with (S3 bills errors too).
+     * One request: wall-clock millis, its kind, the object key or LIST prefix (no bucket, no leading '/'), the HTTP
+     * status it was answered with (S3 bills errors too), and the bytes a PUT carried (-1: not a PUT, or not known).
      */
-    public record Served(long millis, Kind kind, String key, int status) {}
+    public record Served(long millis, Kind kind, String key, int status, long bytes) {
+        public Served(long millis, Kind kind, String key, int status) {
+            this(millis, kind, key, status, -1);
+        }
+    }
 
     private final BlobStoreContext blobs;
     private final S3Proxy proxy;
@@ -80,7 +84,7 @@ public final class CountingS3 implements AutoCloseable {
                     super.handle(target, base, request, response);
                 } finally {
                     Served s = classify(millis, request.getMethod(), request.getRequestURI(), request.getQueryString());
-                    served.add(new Served(s.millis(), s.kind(), s.key(), response.getStatus()));
+                    served.add(new Served(s.millis(), s.kind(), s.key(), response.getStatus(), putBytes(s, request)));
                 }
             }
         };
@@ -100,6 +104,15 @@ public final class CountingS3 implements AutoCloseable {
         Field f = S3Proxy.class.getDeclaredField("server");
         f.setAccessible(true);
         return (Server) f.get(proxy);
+    }
+
+    /** The object bytes a PUT carried: the signed chunked upload's decoded length, else the body's length. */
+    private static long putBytes(Served s, HttpServletRequest request) {
+        if (s.kind() != Kind.PUT) {
+            return -1;
+        }
+        String decoded = request.getHeader("x-amz-decoded-content-length");
+        return decoded != null ? Long.parseLong(decoded) : request.getContentLengthLong();
     }
 
     /** The kind of a path-style request and the key it names (the {@code prefix} parameter for a LIST). */

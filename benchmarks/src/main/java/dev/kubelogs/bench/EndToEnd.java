@@ -65,6 +65,11 @@ public final class EndToEnd {
             return with(newLabel, 1, r, newDuration, newWarmup, sizes, false, dir, null);
         }
 
+        /** This spec with {@code newNodes} generated nodes. */
+        Spec withNodes(int newNodes) {
+            return with(label, newNodes, ratePerNode, duration, warmup, sizes, withJob, workDir, s3);
+        }
+
         /** This spec with another label, rate, timing, line sizes and work directory. */
         Spec withRun(
                 String newLabel, double r, Duration newDuration, Duration newWarmup, LineSizes newSizes, Path dir) {

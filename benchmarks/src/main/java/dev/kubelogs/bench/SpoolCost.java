@@ -244,12 +244,16 @@ public final class SpoolCost {
         return dir;
     }
 
-    /** The window's requests, one a line (millis, kind, status, key or LIST prefix), to read what each one was for. */
+    /**
+     * The window's requests, one a line (millis, kind, status, key or LIST prefix, a PUT's bytes), to read what each one
+     * was for.
+     */
     static List<String> requestLog(List<CountingS3.Served> window) {
         List<String> lines = new ArrayList<>(window.size() + 1);
-        lines.add("millis\tkind\tstatus\tkey");
+        lines.add("millis\tkind\tstatus\tkey\tbytes");
         for (CountingS3.Served s : window) {
-            lines.add(s.millis() + "\t" + s.kind() + "\t" + s.status() + "\t" + s.key());
+            lines.add(s.millis() + "\t" + s.kind() + "\t" + s.status() + "\t" + s.key() + "\t"
+                    + (s.bytes() < 0 ? "" : Long.toString(s.bytes())));
         }
         return lines;
     }
@@ -349,6 +353,12 @@ public final class SpoolCost {
                 100 * dollars(bill.busyNode()) / cloudwatch,
                 100 * dollars(per10) / cloudwatch,
                 100 * dollars(per100) / cloudwatch));
+        b.append(String.format(
+                Locale.ROOT,
+                "The per-node columns add a busy node's own requests to a tenth (a hundredth) of this run's cluster "
+                        + "requests (%d busy node(s)): measured for a cluster of that size and rate, an estimate for "
+                        + "another (its checkpoints may come at the other interval: the job's --quiet-below).%n%n",
+                spec.nodes()));
         int n = spec.nodes();
         double busyCores = 0;
         for (int i = 0; i < n && i < r.collectorCoresEach.size(); i++) {

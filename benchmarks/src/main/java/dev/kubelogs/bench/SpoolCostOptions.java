@@ -38,6 +38,15 @@ final class SpoolCostOptions {
     Duration spoolCostWarmup;
 
     @Option(
+            names = "--spool-cost-nodes",
+            defaultValue = "10",
+            description =
+                    "spool-cost: generated busy nodes, one collector process each (default: ${DEFAULT-VALUE}: the "
+                            + "cluster whose per-node share the report gives as measured; the checkpoints' requests depend on "
+                            + "the whole spool's rate, since they come less often while it is quiet).")
+    int spoolCostNodes;
+
+    @Option(
             names = "--spool-cost-idle-nodes",
             defaultValue = "1",
             description =
@@ -58,17 +67,18 @@ final class SpoolCostOptions {
                 out,
                 "== spool cost: %d node(s) × %,.0f lines/s + %d idle, spool and checkpoints on a counting S3 "
                         + "endpoint, the deployment's settings",
-                base.nodes(),
+                spoolCostNodes,
                 spoolCostRate,
                 spoolCostIdleNodes);
         EndToEndResult r = SpoolCost.run(
                 base.withRun(
-                        "spool-cost",
-                        spoolCostRate,
-                        spoolCostDuration,
-                        spoolCostWarmup,
-                        LineSizes.parse(spoolCostLineSize),
-                        work.resolve("spool-cost")),
+                                "spool-cost",
+                                spoolCostRate,
+                                spoolCostDuration,
+                                spoolCostWarmup,
+                                LineSizes.parse(spoolCostLineSize),
+                                work.resolve("spool-cost"))
+                        .withNodes(spoolCostNodes),
                 spoolCostSet,
                 spoolCostIdleNodes,
                 repo,

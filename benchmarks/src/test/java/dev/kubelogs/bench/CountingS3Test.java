@@ -47,19 +47,23 @@ class CountingS3Test {
                         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                         .build()) {
             long from = System.currentTimeMillis();
-            client.putObject(b -> b.bucket("bucket").key("a/b"), RequestBody.fromString("x"));
+            client.putObject(b -> b.bucket("bucket").key("a/b"), RequestBody.fromString("xyz"));
             client.listObjectsV2(b -> b.bucket("bucket").prefix("a/"));
             client.getObjectAsBytes(b -> b.bucket("bucket").key("a/b"));
             client.deleteObject(b -> b.bucket("bucket").key("a/b"));
             assertThat(s3.served(
                             from,
                             System.currentTimeMillis() + Duration.ofSeconds(1).toMillis()))
-                    .extracting(CountingS3.Served::kind, CountingS3.Served::key, CountingS3.Served::status)
+                    .extracting(
+                            CountingS3.Served::kind,
+                            CountingS3.Served::key,
+                            CountingS3.Served::status,
+                            CountingS3.Served::bytes)
                     .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple(CountingS3.Kind.PUT, "a/b", 200),
-                            org.assertj.core.groups.Tuple.tuple(CountingS3.Kind.LIST, "a/", 200),
-                            org.assertj.core.groups.Tuple.tuple(CountingS3.Kind.GET, "a/b", 200),
-                            org.assertj.core.groups.Tuple.tuple(CountingS3.Kind.DELETE, "a/b", 204));
+                            org.assertj.core.groups.Tuple.tuple(CountingS3.Kind.PUT, "a/b", 200, 3L),
+                            org.assertj.core.groups.Tuple.tuple(CountingS3.Kind.LIST, "a/", 200, -1L),
+                            org.assertj.core.groups.Tuple.tuple(CountingS3.Kind.GET, "a/b", 200, -1L),
+                            org.assertj.core.groups.Tuple.tuple(CountingS3.Kind.DELETE, "a/b", 204, -1L));
         }
     }
 }

@@ -54,12 +54,14 @@ class SpoolCostTest {
     void theRequestLogHasOneLineARequestInServedOrder() {
         List<String> log = SpoolCost.requestLog(List.of(
                 new CountingS3.Served(1_000, CountingS3.Kind.HEAD, "k/flink/checkpoints/job/chk-2/_metadata", 404),
-                new CountingS3.Served(1_001, CountingS3.Kind.LIST, "k/flink/checkpoints/job/chk-2/_metadata/", 200)));
+                new CountingS3.Served(1_001, CountingS3.Kind.LIST, "k/flink/checkpoints/job/chk-2/_metadata/", 200),
+                new CountingS3.Served(1_002, CountingS3.Kind.PUT, "k/spool/c/n/1.seg", 200, 4_096)));
         assertThat(log)
                 .containsExactly(
-                        "millis\tkind\tstatus\tkey",
-                        "1000\tHEAD\t404\tk/flink/checkpoints/job/chk-2/_metadata",
-                        "1001\tLIST\t200\tk/flink/checkpoints/job/chk-2/_metadata/");
+                        "millis\tkind\tstatus\tkey\tbytes",
+                        "1000\tHEAD\t404\tk/flink/checkpoints/job/chk-2/_metadata\t",
+                        "1001\tLIST\t200\tk/flink/checkpoints/job/chk-2/_metadata/\t",
+                        "1002\tPUT\t200\tk/spool/c/n/1.seg\t4096");
     }
 
     @Test

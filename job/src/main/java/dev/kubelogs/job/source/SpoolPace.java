@@ -12,14 +12,17 @@ import java.util.ArrayDeque;
  * small share of what the cluster ingests, and the checkpoint interval is most of a line's wait.
  *
  * <p>The spool turns quiet once discovery found less than {@code quietBelow} bytes a second over a whole window (a
- * minute unless told), and busy again as soon as it found at least that rate over the last sixth of one: slow to slow
- * down, quick to speed up, so a burst is delivered at the short interval and a lull does not flap. It starts busy (a
- * restored job first reads what piled up during the restart).
+ * minute unless told), and busy again once it found half as much again over the last half of one: segments arrive in
+ * bursts (each node rolls one at its age, discovery looks every few seconds), so a spool a little under the rate would
+ * otherwise be taken for busy every few minutes and flap. It starts busy (a restored job first reads what piled up
+ * during the restart).
  *
  * <p>Times are milliseconds on one monotonic clock. Not thread-safe: the enumerator uses it on its coordinator thread.
  */
 final class SpoolPace {
     static final Duration WINDOW = Duration.ofMinutes(1);
+    /** Busy again at this many times the quiet rate. */
+    static final double BUSY_FACTOR = 1.5;
 
     private final long quietBelowBytesPerSecond;
     private final long quietWindowMillis;
@@ -39,12 +42,12 @@ final class SpoolPace {
             throw new IllegalArgumentException(
                     "the quiet rate must be above 0 bytes a second, was " + quietBelowBytesPerSecond);
         }
-        if (window.toMillis() < 6) {
-            throw new IllegalArgumentException("the quiet window must be at least 6 ms, was " + window);
+        if (window.toMillis() < 2) {
+            throw new IllegalArgumentException("the quiet window must be at least 2 ms, was " + window);
         }
         this.quietBelowBytesPerSecond = quietBelowBytesPerSecond;
         this.quietWindowMillis = window.toMillis();
-        this.busyWindowMillis = quietWindowMillis / 6;
+        this.busyWindowMillis = quietWindowMillis / 2;
     }
 
     /**
@@ -62,7 +65,8 @@ final class SpoolPace {
         }
         boolean wasQuiet = quiet;
         if (quiet) {
-            quiet = bytesSince(now - busyWindowMillis) * 1000 < quietBelowBytesPerSecond * busyWindowMillis;
+            quiet = bytesSince(now - busyWindowMillis) * 1000.0
+                    < quietBelowBytesPerSecond * BUSY_FACTOR * busyWindowMillis;
             if (!quiet) {
                 busySince = now;
             }

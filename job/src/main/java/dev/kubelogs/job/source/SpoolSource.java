@@ -132,7 +132,7 @@ public final class SpoolSource
         return checkpointingLessWhenQuiet(belowBytesPerSecond, interval, quietInterval, SpoolPace.WINDOW);
     }
 
-    /** The same, quiet after a whole {@code window} below the rate, busy again after a sixth of one at it. */
+    /** The same, quiet after a whole {@code window} below the rate, busy again after half of one at 1.5 times it. */
     public SpoolSource checkpointingLessWhenQuiet(
             long belowBytesPerSecond, Duration interval, Duration quietInterval, Duration window) {
         return new SpoolSource(

@@ -53,7 +53,7 @@ public final class SpoolSourceConfigOptions {
             .memoryType()
             .noDefaultValue()
             .withDescription(
-                    "Bytes of new segments a second below which the spool is quiet: once discovery found less than this over a whole minute, the source asks Flink for checkpoints every execution.checkpointing.interval-during-backlog instead of every execution.checkpointing.interval (by reporting backlog, Flink's one lever on the interval at run time), and for the shorter interval again as soon as it found this rate over 10 seconds. Each checkpoint costs the cluster the same S3 requests whatever it carries, and a quiet node's lines wait for the collector's segment age anyway. Needs both intervals, the one during backlog longer. Unset: one interval.");
+                    "Bytes of new segments a second below which the spool is quiet: once discovery found less than this over a whole minute, the source asks Flink for checkpoints every execution.checkpointing.interval-during-backlog instead of every execution.checkpointing.interval (by reporting backlog, Flink's one lever on the interval at run time), and for the shorter interval again once it found 1.5 times this rate over 30 seconds. Each checkpoint costs the cluster the same S3 requests whatever it carries, and a quiet node's lines wait for the collector's segment age anyway. Needs both intervals, the one during backlog longer. Unset: one interval.");
 
     /** Every setting of this transport: one of them set with the other transport is an error naming it. */
     public static final List<ConfigOption<?>> OPTIONS = List.of(

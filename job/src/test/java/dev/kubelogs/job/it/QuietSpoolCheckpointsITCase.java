@@ -63,7 +63,7 @@ class QuietSpoolCheckpointsITCase {
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL_DURING_BACKLOG, QUIET_INTERVAL);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(2);
-            // quiet below 100 B/s over 1.5 s, busy again at that rate over 250 ms: one segment of a few lines is busy
+            // quiet below 100 B/s over 1.5 s, busy again at 150 B/s over 750 ms: one segment of a few lines is busy
             SpoolSource source = SpoolSource.of(spool.toUri().toString(), Duration.ofMillis(100), true, true)
                     .discoveringBeforeCheckpoints(INTERVAL, Duration.ofMillis(50))
                     .checkpointingLessWhenQuiet(100, INTERVAL, QUIET_INTERVAL, Duration.ofMillis(1_500));

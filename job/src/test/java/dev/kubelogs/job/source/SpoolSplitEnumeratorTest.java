@@ -501,8 +501,8 @@ class SpoolSplitEnumeratorTest {
                 .as("a lead before the trigger expected at 81,000")
                 .isEqualTo(80_500);
 
-        // 10 KB in one discovery: 1,000 B/s over the last 10 s
-        Files.write(node.resolve(SpoolPaths.segmentFileName(1)), new byte[10_000]);
+        // 45 KB in one discovery: 1.5 times 1,000 B/s over the last 30 s
+        Files.write(node.resolve(SpoolPaths.segmentFileName(1)), new byte[45_000]);
         runDiscoveryAt(80_500, ctx, timer, clock);
         assertThat(ctx.reported).containsExactly(false, true, false);
         e.close();
