@@ -22,6 +22,8 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.FlinkException;
+import org.apache.flink.util.function.SupplierWithException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,8 +78,10 @@ class QuietSpoolCheckpointsITCase {
             JobID id = job.getJobID();
             CommonTestUtils.waitForAllTaskRunning(miniCluster, id, false);
 
-            // busy at first, quiet after 1.5 s without new segments: the longer interval for the next two
-            Thread.sleep(10_000);
+            // busy at first, quiet after 1.5 s without new segments: the longer interval for the next two, within 10 s
+            awaitFor(
+                    10_000,
+                    () -> lastGapsAll(triggerTimes(miniCluster, id), 2, g -> g >= QUIET_INTERVAL.toMillis() - 100));
             List<Long> quiet = triggerTimes(miniCluster, id);
             assertThat(gapsOfTheLast(quiet, 2))
                     .as("trigger times %s", quiet)
@@ -88,7 +92,12 @@ class QuietSpoolCheckpointsITCase {
 
             // new segments: busy within a discovery or two, so the short interval again
             nodes.writeSegments(1, 4);
-            Thread.sleep(2_500);
+            int beforeWrite = quiet.size();
+            awaitFor(2_500, () -> {
+                List<Long> times = triggerTimes(miniCluster, id);
+                List<Long> after = times.subList(beforeWrite, times.size());
+                return after.size() >= 4 && lastGapsAll(after, 2, g -> g < QUIET_INTERVAL.toMillis() / 2);
+            });
             List<Long> all = triggerTimes(miniCluster, id);
             List<Long> afterWrite = all.subList(quiet.size(), all.size());
             assertThat(afterWrite).as("checkpoints after the write, of %s", all).hasSizeGreaterThanOrEqualTo(4);
@@ -116,6 +125,30 @@ class QuietSpoolCheckpointsITCase {
                 .map(AbstractCheckpointStats::getTriggerTimestamp)
                 .sorted()
                 .toList();
+    }
+
+    /**
+     * Waits up to {@code millis} for {@code condition}; past that the assertions after it say what came instead.
+     */
+    private static void awaitFor(long millis, SupplierWithException<Boolean, Exception> condition) throws Exception {
+        try {
+            CommonTestUtils.waitUntilCondition(condition, 100, (int) (millis / 100));
+        } catch (FlinkException notMet) {
+            // the assertions that follow report the trigger times
+        }
+    }
+
+    /** Whether there are {@code n} + 1 times and each of the gaps between the last of them passes {@code gap}. */
+    private static boolean lastGapsAll(List<Long> times, int n, java.util.function.LongPredicate gap) {
+        if (times.size() <= n) {
+            return false;
+        }
+        for (int i = times.size() - n; i < times.size(); i++) {
+            if (!gap.test(times.get(i) - times.get(i - 1))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The gaps between the last {@code n} + 1 times. */
