@@ -200,16 +200,8 @@ public final class SpoolCost {
             for (int i = 0; i < idleNodes; i++) {
                 idle.add("idle-" + i);
             }
-            Bill bill = bill(
-                    s3.served(r.windowStartMillis, r.windowEndMillis),
-                    seconds,
-                    spoolKey,
-                    checkpointKey,
-                    haKey,
-                    "bench",
-                    busy,
-                    idle);
             List<CountingS3.Served> window = s3.served(r.windowStartMillis, r.windowEndMillis);
+            Bill bill = bill(window, seconds, spoolKey, checkpointKey, haKey, "bench", busy, idle);
             Map<String, Long> errors = new java.util.TreeMap<>();
             for (CountingS3.Served s : window) {
                 if (s.status() >= 300) {
