@@ -74,6 +74,15 @@ final class DeliveryLatency {
             r.latencyOverTime.add(
                     new double[] {e.getKey(), h.percentile(50), h.percentile(95), h.percentile(99), h.count()});
         }
+        if (!r.checkpoints.isEmpty()) {
+            long[] completions = r.checkpoints.stream()
+                    .mapToLong(c -> c.triggerMillis() + c.durationMillis())
+                    .sorted()
+                    .toArray();
+            LatencyHistogram since = ingested.sinceNewest(completions, windowStartMillis, windowEndMillis);
+            r.afterCheckpointP50 = since.percentile(50);
+            r.afterCheckpointP99 = since.percentile(99);
+        }
         double linesPerRecord = r.recordsExpected == 0 ? 1 : (double) r.linesWritten / r.recordsExpected;
         double window = (windowEndMillis - windowStartMillis) / 1000.0;
         r.deliveredLinesPerSec = window > 0

@@ -115,6 +115,13 @@ public final class EndToEndResult {
     public double p99 = Double.NaN;
     public double pMax = Double.NaN;
     public double p99LastThird = Double.NaN;
+    /**
+     * Of the events ingested in the window, the time from the completion (trigger + duration, as the REST API gives
+     * them) of the newest checkpoint before each one's ingestion: the commit's share of the latency.
+     */
+    public double afterCheckpointP50 = Double.NaN;
+
+    public double afterCheckpointP99 = Double.NaN;
     public Map<String, Long> eventsByGroup = new LinkedHashMap<>();
     public Map<String, String> sampleEvents = new LinkedHashMap<>();
     public List<String> unknownSamples = new ArrayList<>();

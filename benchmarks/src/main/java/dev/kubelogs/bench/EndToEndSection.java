@@ -126,6 +126,12 @@ final class EndToEndSection {
                 "**latency p50 / p95 / p99 / max** (write → endpoint ingestion, after warm-up)",
                 String.format(Locale.ROOT, "**%s / %s / %s** / %s", ms(r.p50), ms(r.p95), ms(r.p99), ms(r.pMax)));
         row(b, "p99 in the last third of the run", ms(r.p99LastThird));
+        if (!Double.isNaN(r.afterCheckpointP50)) {
+            row(
+                    b,
+                    "of which after the checkpoint: completion → ingestion p50 / p99 (the commit)",
+                    ms(r.afterCheckpointP50) + " / " + ms(r.afterCheckpointP99));
+        }
         row(b, "**lost / duplicated** (by content)", String.format(Locale.ROOT, "**%d / %d**", r.lost, r.duplicated));
         if (r.lost > 0) {
             row(b, "lost by source (first tokens)", r.lostBySource + " " + r.lostSamples);

@@ -90,6 +90,33 @@ final class IngestTimeline {
         return max;
     }
 
+    /**
+     * For the events ingested in [fromMillis, toMillis): the time from the newest of {@code completionsMillis}
+     * (ascending) at or before each event's ingestion to that ingestion; events before the first completion are left
+     * out.
+     */
+    LatencyHistogram sinceNewest(long[] completionsMillis, long fromMillis, long toMillis) {
+        LatencyHistogram since = new LatencyHistogram();
+        for (Map.Entry<Long, Second> e : window(fromMillis, toMillis - 1).entrySet()) {
+            long base = e.getKey() * 1000;
+            int[] count = e.getValue().count;
+            for (int i = 0; i < 1000; i++) {
+                long ingest = base + i;
+                if (count[i] == 0 || ingest < fromMillis || ingest >= toMillis) {
+                    continue;
+                }
+                int at = Arrays.binarySearch(completionsMillis, ingest);
+                int newest = at >= 0 ? at : -at - 2;
+                if (newest >= 0) {
+                    for (int k = 0; k < count[i]; k++) {
+                        since.add(ingest - completionsMillis[newest]);
+                    }
+                }
+            }
+        }
+        return since;
+    }
+
     private Map<Long, Second> window(long fromMillis, long toMillisInclusive) {
         if (toMillisInclusive < fromMillis) {
             return Map.of();
