@@ -68,11 +68,19 @@ class IamPolicyTest {
         ConfigMap info = Manifests.one(Manifests.load(), ConfigMap.class, "kubelogs-cluster-info");
         String spoolKeyPrefix = keyPrefix(info.getData().get("spool.s3.uri"));
         assertThat(actions(policy))
-                .containsExactlyInAnyOrder("s3:PutObject", "s3:AbortMultipartUpload", "s3:ListBucket");
-        assertThat(objectResources(policy)).containsExactly(BUCKET_ARN + "/" + spoolKeyPrefix + "/*");
+                .containsExactlyInAnyOrder("s3:PutObject", "s3:AbortMultipartUpload", "s3:ListBucket", "s3:GetObject");
+        String schedule = BUCKET_ARN + "/" + spoolKeyPrefix + "/discovery-schedule.json";
+        assertThat(objectResources(policy))
+                .containsExactlyInAnyOrder(BUCKET_ARN + "/" + spoolKeyPrefix + "/*", schedule);
         assertThat(listPrefixes(policy)).containsExactlyInAnyOrder(spoolKeyPrefix, spoolKeyPrefix + "/*");
-        // the collector itself never reads back or deletes: the job owns cleanup
-        assertThat(actions(policy)).doesNotContain("s3:GetObject", "s3:DeleteObject");
+        // the collector reads nothing back but the job's discovery schedule, and never deletes: the job owns cleanup
+        assertThat(actions(policy)).doesNotContain("s3:DeleteObject");
+        for (JsonNode st : policy.get("Statement")) {
+            if (strings(st.get("Action")).contains("s3:GetObject")) {
+                assertThat(strings(st.get("Action"))).containsExactly("s3:GetObject");
+                assertThat(strings(st.get("Resource"))).containsExactly(schedule);
+            }
+        }
     }
 
     /** Over Kinesis the job has no spool, but its checkpoints, savepoints and HA metadata stay on S3. */
@@ -101,6 +109,13 @@ class IamPolicyTest {
             assertThat(listPrefixes(policy))
                     .as("list under %s", uri)
                     .anyMatch(p -> p.endsWith("/*") && (key + "/").startsWith(p.substring(0, p.length() - 1)));
+        }
+        if (args.containsKey("--spool")) {
+            String schedule = BUCKET_ARN + "/" + keyPrefix(args.get("--spool")) + "/discovery-schedule.json";
+            assertThat(policy.get("Statement"))
+                    .as("the job writes the collectors' discovery schedule")
+                    .anyMatch(st -> strings(st.get("Action")).contains("s3:PutObject")
+                            && strings(st.get("Resource")).contains(schedule));
         }
         // nothing outside this cluster's kubelogs prefix
         assertThat(objectResources).allMatch(r -> r.startsWith(BUCKET_ARN + "/kubelogs/${CLUSTER_NAME}/"));
@@ -237,7 +252,9 @@ class IamPolicyTest {
         for (JsonNode st : policy.get("Statement")) {
             for (String r : strings(st.get("Resource"))) {
                 if (r.startsWith(BUCKET_ARN + "/")) {
-                    assertThat(r).endsWith("/*");
+                    assertThat(r)
+                            .as("a prefix, or the one object the job and the collectors share")
+                            .matches(".*/\\*|.*/spool/discovery-schedule\\.json");
                     out.add(r);
                 }
             }

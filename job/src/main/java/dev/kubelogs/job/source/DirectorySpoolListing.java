@@ -3,7 +3,10 @@ package dev.kubelogs.job.source;
 import dev.kubelogs.spool.SpoolPaths;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +41,26 @@ final class DirectorySpoolListing implements SpoolListing {
             }
         }
         return listings;
+    }
+
+    /**
+     * A local spool gets a hidden temporary file moved over the object atomically; any other file system writes the
+     * object in place (an object store replaces an object whole).
+     */
+    @Override
+    public void writeSchedule(byte[] json) throws IOException {
+        Path target = new Path(root, DiscoverySchedulePublisher.OBJECT_NAME);
+        if (root.toUri().getScheme() == null || "file".equals(root.toUri().getScheme())) {
+            java.nio.file.Path local = java.nio.file.Path.of(target.toUri().getPath());
+            java.nio.file.Path temp = local.resolveSibling("." + DiscoverySchedulePublisher.OBJECT_NAME + ".tmp");
+            Files.createDirectories(local.getParent());
+            Files.write(temp, json);
+            Files.move(temp, local, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
+        try (OutputStream out = target.getFileSystem().create(target, FileSystem.WriteMode.OVERWRITE)) {
+            out.write(json);
+        }
     }
 
     private static List<FileStatus> directories(FileSystem fs, Path dir) throws IOException {

@@ -1,6 +1,7 @@
 package dev.kubelogs.job.source;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * When spool discovery runs next: every discovery interval, phased, while checkpoints are triggered at their configured
@@ -114,6 +115,28 @@ final class DiscoverySchedule {
         // when the checkpoint interval is a multiple of it, and every k-th when it is k checkpoint intervals
         long phase = lastTrigger - leadMillis;
         return phase + (Math.floorDiv(due - phase, intervalMillis) + 1) * intervalMillis;
+    }
+
+    /**
+     * The next discovery that runs a lead before a checkpoint trigger, as seen at {@code now} with the discovery due at
+     * {@code due} just run: empty while triggers are not regular. Such discoveries come every {@link
+     * #alignedPeriodMillis()}: each k-th discovery when checkpoints are k discovery intervals apart, each discovery when
+     * discovery is the longer interval.
+     */
+    OptionalLong nextAlignedAfter(long due, long now) {
+        if (!alignedAt(now)) {
+            return OptionalLong.empty();
+        }
+        if (intervalMillis > checkpointMillis) {
+            return OptionalLong.of(nextAfter(due, now));
+        }
+        long phase = lastTrigger - leadMillis;
+        return OptionalLong.of(phase + (Math.floorDiv(now - phase, checkpointMillis) + 1) * checkpointMillis);
+    }
+
+    /** The time between two discoveries that run ahead of a checkpoint trigger (while triggers are regular). */
+    long alignedPeriodMillis() {
+        return Math.max(intervalMillis, checkpointMillis);
     }
 
     /** Triggers this close to a checkpoint interval apart count as regular: the coordinator's own scheduling jitter. */

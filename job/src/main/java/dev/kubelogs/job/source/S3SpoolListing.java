@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletionException;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.Path;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -64,6 +65,17 @@ final class S3SpoolListing implements SpoolListing {
         return listings;
     }
 
+    /** One PUT of {@code <prefix>}{@value DiscoverySchedulePublisher#OBJECT_NAME}: outside any node's keys. */
+    @Override
+    public void writeSchedule(byte[] json) throws IOException {
+        call(() -> s3.putObject(
+                        b -> b.bucket(bucket)
+                                .key(prefix + DiscoverySchedulePublisher.OBJECT_NAME)
+                                .contentType("application/json"),
+                        AsyncRequestBody.fromBytes(json))
+                .join());
+    }
+
     /** {@code <prefix><cluster>/<node>/<name>}: a segment or a seal marker of a node; other keys are not the spool's. */
     private void add(Map<String, Node> listings, S3Object o) throws IOException {
         String[] parts = o.key().substring(prefix.length()).split("/", -1);
@@ -99,7 +111,7 @@ final class S3SpoolListing implements SpoolListing {
         try {
             return call.run();
         } catch (CompletionException e) {
-            throw new IOException("listing s3://" + bucket + "/" + prefix + " failed: " + e.getCause(), e.getCause());
+            throw new IOException("s3://" + bucket + "/" + prefix + " failed: " + e.getCause(), e.getCause());
         }
     }
 

@@ -7,11 +7,20 @@ import org.apache.flink.core.fs.FileStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One look at the spool, for discovery: what each node's directory holds. Called from one thread at a time. */
+/**
+ * The enumerator's access to the spool: what each node's directory holds, for discovery, and the discovery schedule it
+ * tells the collectors. Called from one thread at a time.
+ */
 interface SpoolListing extends AutoCloseable {
 
     /** By {@code <cluster>/<node>}: the node's segments and its seal marker. */
     Map<String, Node> list() throws IOException;
+
+    /**
+     * Replaces the spool root's {@value DiscoverySchedulePublisher#OBJECT_NAME} with {@code json}, whole: a collector
+     * reads either the old object or the new one.
+     */
+    void writeSchedule(byte[] json) throws IOException;
 
     @Override
     default void close() {}

@@ -88,6 +88,13 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
 
     private boolean discoveredOnce;
     private boolean listingInFlight;
+    /** Tells the collectors when discovery runs ahead of a checkpoint; null while discovery has its own timer. */
+    private final DiscoverySchedulePublisher publisher;
+
+    private boolean scheduleWriteInFlight;
+    /** Failed writes of the schedule since the last one that succeeded: the first is logged, the rest counted. */
+    private long scheduleWriteFailures;
+
     private boolean discoveryAligned;
     private boolean closed;
 
@@ -149,6 +156,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         this.ownership = ownership;
         this.segmentsPerAssignment = segmentsPerAssignment;
         this.quietSpool = quietSpool;
+        this.publisher = discoveryTimer == null ? null : new DiscoverySchedulePublisher(System::currentTimeMillis);
         this.pace = quietSpool == null ? null : quietSpool.pace();
         restored.nextSeqByNode().forEach((node, next) -> {
             NodeProgress p = progress(node);
@@ -193,6 +201,45 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
             listingInFlight = true;
             context.callAsync(listing::list, this::onListing);
         }
+        publishSchedule(due, now);
+    }
+
+    /** Writes the discovery schedule for the collectors when it changed or is due again, off this thread. */
+    private void publishSchedule(long due, long now) {
+        if (scheduleWriteInFlight) {
+            return;
+        }
+        byte[] json = publisher.update(schedule.nextAlignedAfter(due, now), schedule.alignedPeriodMillis(), now);
+        if (json == null) {
+            return;
+        }
+        scheduleWriteInFlight = true;
+        context.callAsync(
+                () -> {
+                    listing.writeSchedule(json);
+                    return null;
+                },
+                (ignored, failure) -> {
+                    scheduleWriteInFlight = false;
+                    if (failure == null) {
+                        if (scheduleWriteFailures > 0) {
+                            LOG.info(
+                                    "Wrote the spool's {} after {} failed attempt(s)",
+                                    DiscoverySchedulePublisher.OBJECT_NAME,
+                                    scheduleWriteFailures);
+                        }
+                        scheduleWriteFailures = 0;
+                        return;
+                    }
+                    publisher.writeFailed();
+                    if (scheduleWriteFailures++ == 0) {
+                        LOG.warn(
+                                "Could not write the spool's {} (collectors roll segments by age until it is "
+                                        + "written); retrying at each discovery, logged again once it succeeds",
+                                DiscoverySchedulePublisher.OBJECT_NAME,
+                                failure);
+                    }
+                });
     }
 
     private void logWhenAlignmentChanges(long now) {

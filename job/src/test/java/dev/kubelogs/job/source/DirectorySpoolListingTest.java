@@ -95,4 +95,22 @@ class DirectorySpoolListingTest {
                 .isEmpty();
         assertThat(list()).isEmpty();
     }
+
+    @Test
+    void theDiscoveryScheduleReplacesItsFileWholeAtTheRootAndIsNotTakenForANode() throws Exception {
+        segment(node("prod", "node-a"), 1);
+        DirectorySpoolListing listing = new DirectorySpoolListing(new org.apache.flink.core.fs.Path(spool.toUri()));
+
+        listing.writeSchedule("{\"version\":1,\"periodMillis\":5000}".getBytes(StandardCharsets.UTF_8));
+        listing.writeSchedule("{\"version\":1,\"periodMillis\":10000}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(Files.readString(spool.resolve(DiscoverySchedulePublisher.OBJECT_NAME)))
+                .isEqualTo("{\"version\":1,\"periodMillis\":10000}");
+        try (var files = Files.list(spool)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("no temporary file left behind")
+                    .containsExactlyInAnyOrder("prod", DiscoverySchedulePublisher.OBJECT_NAME);
+        }
+        assertThat(list()).containsOnlyKeys("prod/node-a");
+    }
 }

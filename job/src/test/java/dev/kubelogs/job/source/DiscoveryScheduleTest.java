@@ -151,4 +151,45 @@ class DiscoveryScheduleTest {
                 .as("7 s and 5 s: neither is a multiple of the other")
                 .isFalse();
     }
+
+    @Test
+    void theNextAlignedDiscoveryIsALeadBeforeTheNextExpectedTriggerOnlyWhileTriggersAreRegular() {
+        DiscoverySchedule schedule = shipped();
+        schedule.checkpointTriggered(1_750);
+        assertThat(schedule.nextAlignedAfter(5_000, 5_000))
+                .as("one trigger tells no phase")
+                .isEmpty();
+        schedule.checkpointTriggered(6_750);
+        assertThat(schedule.nextAlignedAfter(6_800, 6_800)).hasValue(11_250);
+        assertThat(schedule.alignedPeriodMillis()).isEqualTo(5_000);
+        assertThat(schedule.nextAlignedAfter(11_250, 11_250))
+                .as("strictly after now")
+                .hasValue(16_250);
+        assertThat(schedule.nextAlignedAfter(13_000, 13_000))
+                .as("a trigger overdue by more than the tolerance: not aligned")
+                .isEmpty();
+    }
+
+    @Test
+    void whenCheckpointsAreTwoDiscoveryIntervalsApartEverySecondDiscoveryIsAligned() {
+        DiscoverySchedule schedule =
+                DiscoverySchedule.beforeCheckpoints(FIVE_SECONDS, Duration.ofSeconds(10), Duration.ofMillis(500));
+        schedule.checkpointTriggered(1_000);
+        schedule.checkpointTriggered(11_000);
+        assertThat(schedule.alignedPeriodMillis()).isEqualTo(10_000);
+        // discoveries at 15,500 and 20,500; only 20,500 precedes a trigger (21,000)
+        assertThat(schedule.nextAfter(15_500, 15_500)).isEqualTo(20_500);
+        assertThat(schedule.nextAlignedAfter(15_500, 15_500)).hasValue(20_500);
+        assertThat(schedule.nextAlignedAfter(11_100, 11_100)).hasValue(20_500);
+    }
+
+    @Test
+    void whenDiscoveryIsTheLongerIntervalEachDiscoveryIsAligned() {
+        DiscoverySchedule schedule =
+                DiscoverySchedule.beforeCheckpoints(Duration.ofSeconds(10), FIVE_SECONDS, Duration.ofMillis(500));
+        schedule.checkpointTriggered(1_000);
+        schedule.checkpointTriggered(6_000);
+        assertThat(schedule.alignedPeriodMillis()).isEqualTo(10_000);
+        assertThat(schedule.nextAlignedAfter(5_500, 6_100)).hasValue(schedule.nextAfter(5_500, 6_100));
+    }
 }

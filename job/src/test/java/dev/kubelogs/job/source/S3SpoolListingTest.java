@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.spool.SpoolPaths;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** The whole spool in one listing, against a real S3-compatible server (S3Proxy). */
@@ -99,6 +101,23 @@ class S3SpoolListingTest {
         }
         try (S3SpoolListing listing = new S3SpoolListing(new Path("s3://bucket/k/spool/"), settings.client(), 2)) {
             assertThat(listing.list()).containsOnlyKeys("prod/n0", "prod/n1", "prod/n2", "prod/n3", "prod/n4");
+        }
+    }
+
+    @Test
+    void theDiscoveryScheduleIsOneObjectAtTheSpoolRootThatTheListingDoesNotTakeForTheSpools() throws Exception {
+        try (S3SpoolListing listing = new S3SpoolListing(new Path("s3://bucket/k/spool"), settings.client())) {
+            listing.writeSchedule("{\"version\":1}".getBytes(StandardCharsets.UTF_8));
+            listing.writeSchedule("{\"version\":1,\"nextMillis\":null}".getBytes(StandardCharsets.UTF_8));
+            assertThat(listing.list()).isEmpty();
+        }
+        try (S3AsyncClient s3 = settings.client()) {
+            String stored = s3.getObject(
+                            b -> b.bucket("bucket").key("k/spool/" + DiscoverySchedulePublisher.OBJECT_NAME),
+                            AsyncResponseTransformer.toBytes())
+                    .join()
+                    .asUtf8String();
+            assertThat(stored).isEqualTo("{\"version\":1,\"nextMillis\":null}");
         }
     }
 

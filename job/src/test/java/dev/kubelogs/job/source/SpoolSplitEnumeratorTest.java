@@ -2,6 +2,8 @@ package dev.kubelogs.job.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kubelogs.spool.SpoolPaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -378,6 +380,12 @@ class SpoolSplitEnumeratorTest {
         clock.set(at);
         timer.triggerNonPeriodicScheduledTask();
         ctx.runNextOneTimeCallable(); // waits for the coordinator thread to hand the listing to the worker
+        runOneTimeCallables(ctx); // and the discovery schedule's write, when one is due
+    }
+
+    private JsonNode publishedSchedule() throws IOException {
+        return new ObjectMapper()
+                .readTree(root.resolve(DiscoverySchedulePublisher.OBJECT_NAME).toFile());
     }
 
     @Test
@@ -389,13 +397,16 @@ class SpoolSplitEnumeratorTest {
         AtomicLong clock = new AtomicLong(100_000);
         SpoolSplitEnumerator e = discoveringBeforeCheckpoints(ctx, timer, clock);
         e.start();
-        ctx.runNextOneTimeCallable();
+        runOneTimeCallables(ctx);
         register(ctx, e, 0, List.of());
         e.handleSplitRequest(0, "host");
         assertThat(ctx.getSplitsAssignmentSequence()).hasSize(1);
         assertThat(nextDiscoveryAt(timer, clock))
                 .as("before any checkpoint: the interval")
                 .isEqualTo(105_000);
+        assertThat(publishedSchedule().get("nextMillis").isNull())
+                .as("no phase yet: collectors roll by age")
+                .isTrue();
 
         clock.set(101_750);
         e.snapshotState(1);
@@ -415,6 +426,11 @@ class SpoolSplitEnumeratorTest {
         runDiscoveryAt(111_250, ctx, timer, clock);
         assertThat(ctx.getSplitsAssignmentSequence()).hasSize(2);
         assertThat(nextDiscoveryAt(timer, clock)).as("then every interval").isEqualTo(116_250);
+        JsonNode told = publishedSchedule();
+        assertThat(told.get("nextMillis").asLong() - told.get("publishedMillis").asLong())
+                .as("the collectors are told the next aligned discovery, on their wall clock")
+                .isEqualTo(116_250 - 111_250);
+        assertThat(told.get("periodMillis").asLong()).isEqualTo(5_000);
         clock.set(111_750);
         e.snapshotState(3);
         e.close();
@@ -450,7 +466,9 @@ class SpoolSplitEnumeratorTest {
         while (timer.getActiveNonPeriodicScheduledTask().isEmpty()) {
             Thread.onSpinWait(); // the coordinator thread plans the discovery after
         }
-        assertThat(ctx.getOneTimeCallables()).hasSize(1);
+        assertThat(ctx.getOneTimeCallables())
+                .as("its listing and the first write of the discovery schedule; no second listing")
+                .hasSize(2);
         e.close();
     }
 
