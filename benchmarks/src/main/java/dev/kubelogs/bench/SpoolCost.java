@@ -93,10 +93,21 @@ public final class SpoolCost {
         Map<CountingS3.Kind, Double> haStore = empty();
         Map<CountingS3.Kind, Double> other = empty();
         String nodesKey = spoolKey + "/" + cluster + "/";
+        String scheduleKey = spoolKey + "/discovery-schedule.json";
+        int nodes = busyNodes.size() + idleNodes.size();
         for (CountingS3.Served s : served) {
             String key = s.key();
             Map<CountingS3.Kind, Double> into;
             double weight = perDay;
+            if (key.equals(scheduleKey) && s.kind() == CountingS3.Kind.GET && nodes > 0) {
+                // every collector reads the job's discovery schedule at the same pace: a node's request, not the
+                // cluster's, though the key does not name the node
+                busy.merge(s.kind(), perDay / nodes, Double::sum);
+                if (!idleNodes.isEmpty()) {
+                    idle.merge(s.kind(), perDay / nodes, Double::sum);
+                }
+                continue;
+            }
             if (key.startsWith(nodesKey) && key.length() > nodesKey.length()) {
                 String rest = key.substring(nodesKey.length());
                 int slash = rest.indexOf('/');

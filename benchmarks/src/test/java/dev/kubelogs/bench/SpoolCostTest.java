@@ -65,6 +65,28 @@ class SpoolCostTest {
     }
 
     @Test
+    void theCollectorsReadsOfTheDiscoveryScheduleAreEachNodesAndTheJobsWritesTheClusters() {
+        SpoolCost.Bill bill = SpoolCost.bill(
+                List.of(
+                        req(CountingS3.Kind.GET, "k/spool/discovery-schedule.json"),
+                        req(CountingS3.Kind.GET, "k/spool/discovery-schedule.json"),
+                        req(CountingS3.Kind.GET, "k/spool/discovery-schedule.json"),
+                        req(CountingS3.Kind.PUT, "k/spool/discovery-schedule.json")),
+                8_640,
+                "k/spool",
+                "k/flink/checkpoints",
+                "k/flink/ha",
+                "c",
+                List.of("n1", "n2"),
+                List.of("idle-0"));
+        // three reads a window by three collectors: one each
+        assertThat(bill.busyNode().get(CountingS3.Kind.GET)).isCloseTo(10, within(1e-9));
+        assertThat(bill.idleNode().get(CountingS3.Kind.GET)).isCloseTo(10, within(1e-9));
+        assertThat(bill.clusterSpool().get(CountingS3.Kind.GET)).isCloseTo(0, within(1e-9));
+        assertThat(bill.clusterSpool().get(CountingS3.Kind.PUT)).isCloseTo(10, within(1e-9));
+    }
+
+    @Test
     void withoutHaTheStorageDirectoryIsOtherRequests() {
         SpoolCost.Bill bill = SpoolCost.bill(
                 List.of(req(CountingS3.Kind.PUT, "k/flink/ha/x")),
