@@ -73,8 +73,24 @@ public class CollectorCommand implements Callable<Integer> {
     @Option(names = "--max-segment-bytes", description = "roll segments at this size (SEGMENT_MAX_BYTES, default 4M)")
     String maxSegmentBytes;
 
-    @Option(names = "--max-segment-age", description = "roll segments at this age (SEGMENT_MAX_AGE, default 1s)")
+    @Option(
+            names = "--max-segment-age",
+            description =
+                    "roll segments at this age (SEGMENT_MAX_AGE, default 1s); while the job publishes a discovery "
+                            + "schedule, at the roll point nearest this age instead")
     String maxSegmentAge;
+
+    @Option(
+            names = "--segment-roll-lead",
+            description = "with the job's discovery schedule: roll this long before each of its aligned discoveries "
+                    + "(SEGMENT_ROLL_LEAD, default 300ms)")
+    String segmentRollLead;
+
+    @Option(
+            names = "--discovery-schedule-poll",
+            description = "how often the job's discovery-schedule.json is read from the spool root; 0 = never, "
+                    + "segments roll by age (DISCOVERY_SCHEDULE_POLL, default 30s)")
+    String discoverySchedulePoll;
 
     @Option(names = "--poll-interval", description = "POLL_INTERVAL (default 250ms)")
     String pollInterval;
@@ -159,6 +175,11 @@ public class CollectorCommand implements Callable<Integer> {
             b.maxSegmentBytes(dev.kubelogs.collector.config.Settings.size("--max-segment-bytes", maxSegmentBytes));
         if (maxSegmentAge != null)
             b.maxSegmentAge(dev.kubelogs.collector.config.Settings.duration("--max-segment-age", maxSegmentAge));
+        if (segmentRollLead != null)
+            b.segmentRollLead(dev.kubelogs.collector.config.Settings.duration("--segment-roll-lead", segmentRollLead));
+        if (discoverySchedulePoll != null)
+            b.discoverySchedulePoll(dev.kubelogs.collector.config.Settings.duration(
+                    "--discovery-schedule-poll", discoverySchedulePoll));
         if (pollInterval != null)
             b.pollInterval(dev.kubelogs.collector.config.Settings.duration("--poll-interval", pollInterval));
         if (maxLineBytes != null)

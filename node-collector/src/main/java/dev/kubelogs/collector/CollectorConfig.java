@@ -3,6 +3,7 @@ package dev.kubelogs.collector;
 import dev.kubelogs.collector.journal.JournalSettings;
 import dev.kubelogs.collector.kubelet.KubeletSettings;
 import dev.kubelogs.collector.metrics.HttpSettings;
+import dev.kubelogs.collector.schedule.ScheduleSettings;
 import dev.kubelogs.collector.spool.KinesisSettings;
 import dev.kubelogs.collector.spool.S3Settings;
 import dev.kubelogs.collector.spool.SpoolSettings;
@@ -49,7 +50,18 @@ public final class CollectorConfig {
         SPOOL_MAX_BYTES("spool.max.bytes", "local spool size that pauses tailing (default 1G)"),
         SPOOL_RETENTION("spool.retention", "safety-net age after which local segments are deleted (default 24h)"),
         SEGMENT_MAX_BYTES("segment.max.bytes", "roll a segment at this size (default 4M)"),
-        SEGMENT_MAX_AGE("segment.max.age", "roll a segment at this age (default 1s)"),
+        SEGMENT_MAX_AGE(
+                "segment.max.age",
+                "roll a segment at this age (default 1s); while the job publishes a discovery schedule, at the roll "
+                        + "point nearest this age instead (SEGMENT_ROLL_LEAD, DISCOVERY_SCHEDULE_POLL)"),
+        SEGMENT_ROLL_LEAD(
+                "segment.roll.lead",
+                "with the job's discovery schedule: roll this long before each of its aligned discoveries "
+                        + "(default 300ms)"),
+        DISCOVERY_SCHEDULE_POLL(
+                "discovery.schedule.poll",
+                "how often the job's discovery-schedule.json is read from the spool root (S3 or SPOOL_DIR; not with "
+                        + "Kinesis); 0 = never, segments roll by age (default 30s)"),
         POLL_INTERVAL("poll.interval", "file poll interval (default 250ms)"),
         MAX_LINE_BYTES("max.line.bytes", "longer lines are split with the PARTIAL flag (default 1M)"),
         ROTATE_WAIT("rotate.wait", "a rotated (renamed) file at EOF is let go after this idle time (default 10s)"),
@@ -97,6 +109,7 @@ public final class CollectorConfig {
     private final HostLogsMode hostLogs;
     private final TailSettings tail;
     private final SpoolSettings spool;
+    private final ScheduleSettings schedule;
     private final S3Settings s3;
     private final KinesisSettings kinesis;
     private final JournalSettings journal;
@@ -120,6 +133,7 @@ public final class CollectorConfig {
                 b.rotateWait);
         this.spool = new SpoolSettings(
                 b.spoolDir, b.stateDir, b.maxSegmentBytes, b.maxSegmentAge, b.maxSpoolBytes, b.spoolRetention);
+        this.schedule = new ScheduleSettings(b.discoverySchedulePoll, b.segmentRollLead);
         this.s3 = new S3Settings(b.s3Uri, b.s3Endpoint, b.region);
         this.kinesis = kinesisSettings(b);
         this.journal = new JournalSettings(
@@ -199,6 +213,8 @@ public final class CollectorConfig {
         b.maxSegmentAge = spool.maxSegmentAge();
         b.maxSpoolBytes = spool.maxSpoolBytes();
         b.spoolRetention = spool.retention();
+        b.discoverySchedulePoll = schedule.pollInterval();
+        b.segmentRollLead = schedule.rollLead();
         b.s3Uri = s3.uri();
         b.s3Endpoint = s3.endpoint();
         b.kinesisStream = kinesis.stream();
@@ -247,6 +263,11 @@ public final class CollectorConfig {
         return spool;
     }
 
+    /** Reading the job's discovery schedule, and rolling segments by it. */
+    public ScheduleSettings schedule() {
+        return schedule;
+    }
+
     public S3Settings s3() {
         return s3;
     }
@@ -275,7 +296,8 @@ public final class CollectorConfig {
                 + ", journalReadFromTail=" + journal.readFromTail() + ", include=" + tail.includeGlobs()
                 + ", exclude=" + tail.excludeGlobs() + ", hostLogs=" + hostLogs + ", hostFiles=" + tail.hostFiles()
                 + ", journalDir=" + journal.dir() + ", maxSegmentBytes=" + spool.maxSegmentBytes()
-                + ", maxSegmentAge=" + spool.maxSegmentAge() + ", pollInterval=" + tail.pollInterval()
+                + ", maxSegmentAge=" + spool.maxSegmentAge() + ", segmentRollLead=" + schedule.rollLead()
+                + ", discoverySchedulePoll=" + schedule.pollInterval() + ", pollInterval=" + tail.pollInterval()
                 + ", maxLineBytes=" + tail.maxLineBytes() + ", maxSpoolBytes=" + spool.maxSpoolBytes()
                 + ", spoolRetention=" + spool.retention() + ", rotateWait=" + tail.rotateWait()
                 + ", http=" + (http.enabled() ? "On:" + http.port() : "Off")
@@ -300,6 +322,8 @@ public final class CollectorConfig {
         private boolean journalReadFromTail = true;
         private long maxSegmentBytes = 4L << 20;
         private Duration maxSegmentAge = Duration.ofSeconds(1);
+        private Duration discoverySchedulePoll = ScheduleSettings.DEFAULT_POLL_INTERVAL;
+        private Duration segmentRollLead = ScheduleSettings.DEFAULT_ROLL_LEAD;
         private Duration pollInterval = Duration.ofMillis(250);
         private int maxLineBytes = 1 << 20;
         private Map<String, String> nodeAttributes = new LinkedHashMap<>();
@@ -380,6 +404,18 @@ public final class CollectorConfig {
 
         public Builder maxSegmentAge(Duration v) {
             this.maxSegmentAge = v;
+            return this;
+        }
+
+        /** How often the job's discovery schedule is read; zero: never (segments roll by age only). */
+        public Builder discoverySchedulePoll(Duration v) {
+            this.discoverySchedulePoll = v;
+            return this;
+        }
+
+        /** With the job's discovery schedule: how long before each of its aligned discoveries a segment rolls. */
+        public Builder segmentRollLead(Duration v) {
+            this.segmentRollLead = v;
             return this;
         }
 

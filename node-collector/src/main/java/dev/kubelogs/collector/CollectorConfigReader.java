@@ -23,7 +23,16 @@ public final class CollectorConfigReader {
      * setting. Others (HOSTNAME, PATH, AWS_ROLE_ARN, ...) belong to the container and are not checked.
      */
     static final List<String> OWN_ENV_PREFIXES = List.of(
-            "READ_FROM_", "SPOOL_", "SEGMENT_", "KUBELET_", "JOURNAL", "ROTATE_", "POLL_", "INCLUDE_", "EXCLUDE_");
+            "READ_FROM_",
+            "SPOOL_",
+            "SEGMENT_",
+            "KUBELET_",
+            "JOURNAL",
+            "ROTATE_",
+            "POLL_",
+            "INCLUDE_",
+            "EXCLUDE_",
+            "DISCOVERY_");
 
     private CollectorConfigReader() {}
 
@@ -157,6 +166,12 @@ public final class CollectorConfigReader {
                     break;
                 case SEGMENT_MAX_AGE:
                     b.maxSegmentAge(Settings.duration(name, v));
+                    break;
+                case SEGMENT_ROLL_LEAD:
+                    b.segmentRollLead(Settings.duration(name, v));
+                    break;
+                case DISCOVERY_SCHEDULE_POLL:
+                    b.discoverySchedulePoll(Settings.duration(name, v));
                     break;
                 case POLL_INTERVAL:
                     b.pollInterval(Settings.duration(name, v));

@@ -6,6 +6,11 @@ import dev.kubelogs.collector.journal.JournalReader;
 import dev.kubelogs.collector.kubelet.KubeletPoller;
 import dev.kubelogs.collector.kubelet.PodDrain;
 import dev.kubelogs.collector.metrics.CollectorMetrics;
+import dev.kubelogs.collector.schedule.DirectoryScheduleSource;
+import dev.kubelogs.collector.schedule.DiscoverySchedule;
+import dev.kubelogs.collector.schedule.SchedulePoller;
+import dev.kubelogs.collector.schedule.ScheduleSource;
+import dev.kubelogs.collector.schedule.ScheduledRolls;
 import dev.kubelogs.collector.spool.KinesisPublisher;
 import dev.kubelogs.collector.spool.S3Uploader;
 import dev.kubelogs.collector.spool.SegmentShipper;
@@ -30,9 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tail thread's work: moves the node's inputs (files, journal entries, pod records) into the spool's open
- * segment, rolls segments by size and age through the {@link SpoolCommitter}, pauses under back-pressure, and
- * drains everything for a stop or a seal. {@link NodeCollector} runs it on its thread. Tail thread only, except
- * {@link #committed()}.
+ * segment, rolls segments by size, and by age or at the job's discovery schedule ({@link ScheduledRolls}), through
+ * the {@link SpoolCommitter}, pauses under back-pressure, and drains everything for a stop or a seal.
+ * {@link NodeCollector} runs it on its thread. Tail thread only, except {@link #committed()}.
  */
 final class TailLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TailLoop.class);
@@ -54,7 +59,7 @@ final class TailLoop {
     private final CollectorConfig config;
     private final CollectorMetrics metrics;
     private final long pollNanos;
-    private final long maxAgeNanos;
+    private final ScheduledRolls rolls;
     private SegmentSpool spool;
     private SpoolCommitter committer;
     private SpoolPressure pressure;
@@ -63,6 +68,8 @@ final class TailLoop {
     private JournalDrain journal;
     private PodDrain pods;
     private SegmentShipper uploader;
+    /** Null when the schedule is not read (DISCOVERY_SCHEDULE_POLL=0, Kinesis): segments roll by age. */
+    private SchedulePoller schedule;
 
     private long readTimeMillis;
     private long nextHousekeepingNanos;
@@ -72,7 +79,8 @@ final class TailLoop {
         this.config = config;
         this.metrics = metrics;
         this.pollNanos = config.tail().pollInterval().toNanos();
-        this.maxAgeNanos = config.spool().maxSegmentAge().toNanos();
+        this.rolls = new ScheduledRolls(
+                config.spool().maxSegmentAge(), config.schedule().rollLead());
     }
 
     /**
@@ -123,6 +131,15 @@ final class TailLoop {
         }
         if (t.uploader != null) {
             t.uploader.start();
+        }
+        ScheduleSource scheduleSource = s3 != null
+                ? s3.scheduleSource()
+                : config.kinesis().enabled()
+                        ? null
+                        : new DirectoryScheduleSource(config.spool().spoolDir());
+        if (scheduleSource != null && config.schedule().enabled()) {
+            t.schedule = new SchedulePoller(scheduleSource, config.schedule().pollInterval(), metrics);
+            t.schedule.start();
         }
         t.tailer.initialize(committed, committed == null, tail.readFromHead());
         if (config.journal().enabled()) {
@@ -189,6 +206,7 @@ final class TailLoop {
         public boolean afterLine() throws IOException {
             if (spool.openBytes() >= config.spool().maxSegmentBytes()) {
                 roll();
+                rolls.sizeRolled();
             }
             return !pressure.paused();
         }
@@ -201,9 +219,10 @@ final class TailLoop {
 
     /**
      * One pass: housekeeping when due, discovery when due or {@code woken}, then whatever the inputs have, and a
-     * roll when the open segment is old enough. Returns true if an input has more ready than one pass takes (a file
-     * beyond its one buffer, the journal beyond its entries per pass): call again at once. Otherwise what was written
-     * while this pass read is left to the next poll, as it would be had it been written just after the pass.
+     * roll when the open segment is old enough or at a roll point of the job's discovery schedule. Returns true if an
+     * input has more ready than one pass takes (a file beyond its one buffer, the journal beyond its entries per
+     * pass): call again at once. Otherwise what was written while this pass read is left to the next poll, as it
+     * would be had it been written just after the pass.
      */
     boolean pass(boolean woken) throws IOException {
         long now = System.nanoTime();
@@ -226,8 +245,13 @@ final class TailLoop {
             more |= tailer.backlog();
             tailer.releaseFinished(sink);
         }
-        if (spool.isOpen() && System.nanoTime() - spool.openedAtNanos() >= maxAgeNanos) {
-            roll();
+        switch (rolls.decide(currentSchedule(), System.currentTimeMillis(), openAgeNanos())) {
+            case AGE -> roll();
+            case SCHEDULE -> {
+                roll();
+                metrics.scheduleRolls.inc();
+            }
+            case NONE -> {}
         }
         return more && !pressure.paused();
     }
@@ -236,9 +260,23 @@ final class TailLoop {
     long idleNanos() {
         long wait = Math.min(pollNanos, Math.max(0, nextDiscoveryNanos - System.nanoTime()));
         if (spool.isOpen()) {
-            wait = Math.min(wait, spool.openedAtNanos() + maxAgeNanos - System.nanoTime());
+            wait = Math.min(wait, rolls.nanosUntilRoll(currentSchedule(), System.currentTimeMillis(), openAgeNanos()));
         }
         return wait;
+    }
+
+    /** True while segments roll at the job's discovery schedule rather than by age (as of the last pass). */
+    boolean followsSchedule() {
+        return rolls.following();
+    }
+
+    private DiscoverySchedule currentSchedule() {
+        return schedule == null ? null : schedule.current();
+    }
+
+    /** The open segment's age on the monotonic clock, or -1 when none is open. */
+    private long openAgeNanos() {
+        return spool.isOpen() ? System.nanoTime() - spool.openedAtNanos() : -1;
     }
 
     /** After an error: drop the open segment and rewind every input to the committed state. */
@@ -356,6 +394,9 @@ final class TailLoop {
     /** Ends every input thread and drops an open segment (the end of the tail thread). */
     void finish() {
         stopInputs();
+        if (schedule != null) {
+            schedule.close(); // before the uploader: an S3 schedule is read with its client
+        }
         if (uploader != null) {
             uploader.close();
         }

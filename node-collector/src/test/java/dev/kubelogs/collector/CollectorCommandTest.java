@@ -23,6 +23,8 @@ class CollectorCommandTest {
                         "--read-from-head",
                         "--max-segment-bytes=1M",
                         "--max-segment-age=2s",
+                        "--segment-roll-lead=200ms",
+                        "--discovery-schedule-poll=5s",
                         "--exclude=containers/a*,containers/b*",
                         "--http-port=0",
                         "--kubelet=false",
@@ -36,6 +38,8 @@ class CollectorCommandTest {
         assertThat(c.tail().readFromHead()).isTrue();
         assertThat(c.spool().maxSegmentBytes()).isEqualTo(1 << 20);
         assertThat(c.spool().maxSegmentAge()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.schedule().rollLead()).isEqualTo(Duration.ofMillis(200));
+        assertThat(c.schedule().pollInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.tail().excludeGlobs()).containsExactly("containers/a*", "containers/b*");
         assertThat(c.http().port()).isZero();
         assertThat(c.kubelet().enabled()).isFalse();

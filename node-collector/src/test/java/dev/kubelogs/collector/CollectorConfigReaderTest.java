@@ -38,7 +38,42 @@ class CollectorConfigReaderTest {
         assertThat(c.tail().excludeGlobs()).isEmpty();
         assertThat(c.spool().maxSegmentBytes()).isEqualTo(4L << 20);
         assertThat(c.spool().maxSegmentAge()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.schedule().rollLead()).isEqualTo(Duration.ofMillis(300));
+        assertThat(c.schedule().pollInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.schedule().enabled()).isTrue();
         assertThat(c.tail().maxLineBytes()).isEqualTo(1 << 20);
+    }
+
+    @Test
+    void theDiscoveryScheduleSettings() throws Exception {
+        CollectorConfig c = CollectorConfigReader.read(
+                Map.of(
+                        "CLUSTER_NAME",
+                        "c",
+                        "HOST_NAME",
+                        "n",
+                        "SEGMENT_ROLL_LEAD",
+                        "500ms",
+                        "DISCOVERY_SCHEDULE_POLL",
+                        "0"),
+                null);
+        assertThat(c.schedule().rollLead()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.schedule().enabled()).as("0 = never read").isFalse();
+
+        Path props = tmp.resolve("cluster-info.properties");
+        Files.writeString(props, "cluster.name=c\nsegment.roll.lead=1s\ndiscovery.schedule.poll=10s\n");
+        CollectorConfig f = CollectorConfigReader.read(Map.of("HOST_NAME", "n"), props);
+        assertThat(f.schedule().rollLead()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(f.schedule().pollInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(f.toBuilder().build().schedule()).isEqualTo(f.schedule());
+
+        assertThatThrownBy(() -> CollectorConfigReader.read(
+                        Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "SEGMENT_ROLL_LEAD", "-1s"), null))
+                .hasMessageContaining("SEGMENT_ROLL_LEAD");
+        assertThatThrownBy(() -> CollectorConfigReader.read(
+                        Map.of("CLUSTER_NAME", "c", "HOST_NAME", "n", "DISCOVERY_SCHEDULE_POLE", "5s"), null))
+                .as("a misspelt DISCOVERY_ variable is ours")
+                .hasMessageContaining("(did you mean 'DISCOVERY_SCHEDULE_POLL'?)");
     }
 
     @Test

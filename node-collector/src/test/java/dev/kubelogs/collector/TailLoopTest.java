@@ -3,6 +3,7 @@ package dev.kubelogs.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.collector.metrics.CollectorMetrics;
+import dev.kubelogs.collector.schedule.DiscoverySchedule;
 import dev.kubelogs.collector.testing.Await;
 import dev.kubelogs.collector.testing.LogTree;
 import dev.kubelogs.collector.testing.SpoolContents;
@@ -201,6 +202,57 @@ class TailLoopTest {
                 .isEqualTo(Long.toString(sealed));
         assertThat(s.texts(logical)).containsExactly("complete", "no newline");
         assertThat(s.lines.get(1).flags()).isEqualTo(LineFlags.NO_NEWLINE);
+    }
+
+    /**
+     * With the job's schedule in the directory spool (discoveries every 2.5 s, SEGMENT_MAX_AGE 1 s): a line written
+     * just after a roll point stays in the open segment past its age deadline and is rolled at the next roll point,
+     * and the idle wait runs to that point, not to the age deadline.
+     */
+    @Test
+    void whileAScheduleIsValidTheSegmentRollsAtTheRollPointNotAtItsMaxAge() throws Exception {
+        long period = 2500;
+        long lead = 300;
+        long now = System.currentTimeMillis();
+        DiscoverySchedule schedule = new DiscoverySchedule(1, now, now + 1000, period, 60_000);
+        Files.createDirectories(tmp.resolve("spool"));
+        Files.writeString(
+                tmp.resolve("spool").resolve(DiscoverySchedule.FILE_NAME),
+                "{\"version\":1,\"publishedMillis\":" + schedule.publishedMillis() + ",\"nextMillis\":"
+                        + schedule.nextMillis() + ",\"periodMillis\":" + period
+                        + ",\"validMillis\":60000,\"writer\":\"job\"}");
+        open(tree.collectorConfig(tmp)
+                .maxSegmentAge(Duration.ofSeconds(1))
+                .segmentRollLead(Duration.ofMillis(lead))
+                .discoverySchedulePoll(Duration.ofMillis(20))
+                .pollInterval(Duration.ofSeconds(5)));
+        passUntil("the schedule followed", loop::followsSchedule);
+        // just after a roll point: the next one is about a period away, the age deadline 1 s
+        passUntil("just after a roll point", () -> {
+            long t = System.currentTimeMillis();
+            return t - schedule.rollPointAtOrBefore(t, lead) < 100;
+        });
+        LogTree.append(file, "at the point\n");
+        loop.pass(false);
+        long written = System.currentTimeMillis();
+        long point = schedule.rollPointAtOrBefore(written, lead) + period;
+        long wait = loop.idleNanos();
+        assertThat(wait)
+                .as("the idle wait runs to the roll point")
+                .isGreaterThan(Duration.ofMillis(1500).toNanos())
+                .isLessThanOrEqualTo(Duration.ofMillis(point - written).toNanos());
+
+        while (System.currentTimeMillis() < point - 50) {
+            loop.pass(false);
+            Thread.sleep(10);
+        }
+        assertThat(System.currentTimeMillis() - written)
+                .as("past the age deadline")
+                .isGreaterThan(1500);
+        assertThat(spooled()).as("not rolled by age").isEmpty();
+        passUntil("the roll at the point", () -> spooled().contains("at the point"));
+        assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(point);
+        assertThat(metrics.scheduleRolls.get()).isEqualTo(1.0);
     }
 
     @Test

@@ -49,6 +49,7 @@ public final class CollectorMetrics {
     public final Counter filesCompressedWhileDown;
     public final Counter backpressureSeconds;
     public final Counter segmentsExpired;
+    public final Counter scheduleRolls;
     public final Counter journalSkipped;
     public final Counter journalFieldsCut;
     public final Counter s3Uploads;
@@ -159,6 +160,10 @@ public final class CollectorMetrics {
         segmentsExpired = counter(
                 "kubelogs_collector_segments_expired",
                 "segments deleted by the retention safety net (unconsumed data)");
+        scheduleRolls = counter(
+                "kubelogs_collector_schedule_rolls",
+                "segments rolled at a roll point of the job's discovery schedule (just before one of its discoveries) "
+                        + "instead of by age");
         journalSkipped = counter(
                 "kubelogs_collector_journal_entries_filtered",
                 "journal entries outside the Container Insights host/dataplane filters");

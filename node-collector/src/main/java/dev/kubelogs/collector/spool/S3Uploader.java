@@ -1,6 +1,8 @@
 package dev.kubelogs.collector.spool;
 
 import dev.kubelogs.collector.metrics.CollectorMetrics;
+import dev.kubelogs.collector.schedule.S3ScheduleSource;
+import dev.kubelogs.collector.schedule.ScheduleSource;
 import dev.kubelogs.spool.SpoolPaths;
 import java.io.IOException;
 import java.net.URI;
@@ -94,6 +96,11 @@ public final class S3Uploader extends SegmentShipper {
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
         this.s3 = b.build();
+    }
+
+    /** The job's discovery schedule, {@code <prefix>/discovery-schedule.json}, read with this uploader's client. */
+    public ScheduleSource scheduleSource() {
+        return new S3ScheduleSource(s3, target.bucket(), target.prefix());
     }
 
     /**

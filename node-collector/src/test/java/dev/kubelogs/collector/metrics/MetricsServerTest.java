@@ -25,7 +25,7 @@ class MetricsServerTest {
     void idleCollectorMetricsAreWhatThePrometheusClientWrote() throws Exception {
         // captured from the collector's /metrics when it used prometheus-metrics-exporter-httpserver 1.10.0
         // (families added since, files_missed, files_gone_while_down, symlinks_refused, the kinesis_* and the
-        // truncated_* ones, journal_fields_cut, written in the same format)
+        // truncated_* ones, journal_fields_cut, schedule_rolls, written in the same format)
         String expected = resource("/metrics/idle-prometheus-client-1.10.txt");
         CollectorMetrics m = new CollectorMetrics();
         try (MetricsServer s = new MetricsServer(0, m, () -> null)) {
