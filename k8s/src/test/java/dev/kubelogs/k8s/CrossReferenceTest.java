@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.util.TimeUtils;
@@ -64,10 +65,11 @@ class CrossReferenceTest {
             "JOURNAL_DIR",
             "HOST_LOGS",
             "SEGMENT_MAX_AGE",
-            "SEGMENT_MAX_BYTES");
+            "SEGMENT_MAX_BYTES",
+            "SEGMENT_ROLL_LEAD");
     /**
-     * Over Kinesis: the stream instead of the spool's URI, and the longest line, which a segment that must fit one
-     * record needs to bound.
+     * Over Kinesis: the stream instead of the spool's URI, no roll lead (no discovery schedule), and the longest line,
+     * which a segment that must fit one record needs to bound.
      */
     static final Set<String> KINESIS_COLLECTOR_ENV = kinesisCollectorEnv();
 
@@ -205,11 +207,19 @@ class CrossReferenceTest {
     void theMultilineFlushTimeoutOutlastsTheGapBetweenTwoSegmentsOfANode() {
         Map<String, EnvVar> env = Deployed.of(Variant.SPOOL).env();
         Map<String, String> args = FlinkDeploymentSpecTest.jobArgs();
+        Configuration job = Configuration.fromMap(FlinkDeploymentSpecTest.flinkConfiguration(Variant.SPOOL));
         Duration segmentAge = TimeUtils.parseDuration(env.get("SEGMENT_MAX_AGE").getValue());
         Duration discovery = TimeUtils.parseDuration(args.get("--discovery-interval"));
         Duration flush = TimeUtils.parseDuration(args.get("--multiline-flush-timeout"));
+        // rolling at the job's discovery schedule, a segment rolls at the roll point nearest its age: up to half a
+        // period later, the period being at most the checkpoint interval during backlog, and the roll lead before it
+        Duration period = job.get(CheckpointingOptions.CHECKPOINTING_INTERVAL_DURING_BACKLOG);
+        Duration rollLead = TimeUtils.parseDuration(env.get("SEGMENT_ROLL_LEAD").getValue());
+        Duration byAge = segmentAge.plus(discovery);
+        Duration bySchedule = segmentAge.plus(period.dividedBy(2)).plus(rollLead);
 
-        assertThat(flush).isGreaterThanOrEqualTo(segmentAge.plus(discovery).plusSeconds(4));
+        assertThat(flush).isGreaterThanOrEqualTo(byAge.plusSeconds(4));
+        assertThat(flush).isGreaterThanOrEqualTo(bySchedule.plusSeconds(4));
     }
 
     /**
@@ -490,6 +500,7 @@ class CrossReferenceTest {
     private static Set<String> kinesisCollectorEnv() {
         Set<String> env = new HashSet<>(COLLECTOR_ENV);
         env.remove("SPOOL_S3_URI");
+        env.remove("SEGMENT_ROLL_LEAD"); // the job's discovery schedule is the S3 spool's
         env.add("SPOOL_KINESIS_STREAM");
         env.add("MAX_LINE_BYTES");
         return Set.copyOf(env);
