@@ -211,12 +211,13 @@ class CrossReferenceTest {
         Duration segmentAge = TimeUtils.parseDuration(env.get("SEGMENT_MAX_AGE").getValue());
         Duration discovery = TimeUtils.parseDuration(args.get("--discovery-interval"));
         Duration flush = TimeUtils.parseDuration(args.get("--multiline-flush-timeout"));
-        // rolling at the job's discovery schedule, a segment rolls at the roll point nearest its age: up to half a
-        // period later, the period being at most the checkpoint interval during backlog, and the roll lead before it
+        // rolling at the job's discovery schedule, the segment a roll opened (the trace's tail was being written) rolls
+        // at the next roll point, one period later, the period being at most the checkpoint interval during backlog,
+        // and is found the roll lead after it
         Duration period = job.get(CheckpointingOptions.CHECKPOINTING_INTERVAL_DURING_BACKLOG);
         Duration rollLead = TimeUtils.parseDuration(env.get("SEGMENT_ROLL_LEAD").getValue());
         Duration byAge = segmentAge.plus(discovery);
-        Duration bySchedule = segmentAge.plus(period.dividedBy(2)).plus(rollLead);
+        Duration bySchedule = period.plus(rollLead);
 
         assertThat(flush).isGreaterThanOrEqualTo(byAge.plusSeconds(4));
         assertThat(flush).isGreaterThanOrEqualTo(bySchedule.plusSeconds(4));
