@@ -1,0 +1,7 @@
+#!/bin/bash
+# one spool-cost arm: name, tree, m2 (optional), extra flags...
+R=/tmp/s32; n=$1; tree=$2; m2=$3; shift 3
+cd $tree; [ -n "$m2" ] && export MAVEN_OPTS=-Dmaven.repo.local=$m2
+echo "$n start $(date -u +%H:%M:%S) load $(cat /proc/loadavg)" >> $R/runs.log
+BENCH_JAVA_OPTS=-Xmx12g ./pipeline bench --parts spool-cost "$@" --results $R/$n > $R/$n.console.txt 2>&1
+echo "$n end $(date -u +%H:%M:%S) rc $? load $(cat /proc/loadavg)" >> $R/runs.log
