@@ -89,14 +89,16 @@ final class RunOptions {
             names = "--checkpoint-interval",
             defaultValue = "2s",
             converter = JobCommand.DurationConverter.class,
-            description = "Flink checkpoint interval (default: ${DEFAULT-VALUE}).")
+            description = "Flink checkpoint interval (default: the FlinkDeployment's where the job runs on a cluster, "
+                    + "--job-topology cluster; ${DEFAULT-VALUE} on a MiniCluster and in the sink part).")
     Duration checkpointInterval;
 
     @Option(
             names = "--discovery-interval",
             defaultValue = "1s",
             converter = JobCommand.DurationConverter.class,
-            description = "Spool discovery interval of the job (default: ${DEFAULT-VALUE}, the job's own default).")
+            description = "Spool discovery interval of the job (default: the FlinkDeployment's with --job-topology "
+                    + "cluster; ${DEFAULT-VALUE}, the job's own default, on a MiniCluster).")
     Duration discoveryInterval;
 
     @Option(
