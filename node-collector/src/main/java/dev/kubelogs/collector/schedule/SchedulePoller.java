@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,13 +25,11 @@ public final class SchedulePoller implements AutoCloseable {
     private final ScheduleSource source;
     private final long intervalMillis;
     private final CollectorMetrics metrics;
-    private final Object lock = new Object();
     private final Set<Long> versionsLogged = new HashSet<>();
     private volatile DiscoverySchedule current;
-    private volatile boolean closed;
     private long lastFailureLogNanos;
     private boolean failureLogged;
-    private Thread thread;
+    private ScheduledExecutorService timer;
 
     public SchedulePoller(ScheduleSource source, Duration interval, CollectorMetrics metrics) {
         this.source = source;
@@ -42,25 +43,12 @@ public final class SchedulePoller implements AutoCloseable {
     }
 
     public void start() {
-        thread = new Thread(this::run, "kubelogs-schedule");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void run() {
-        while (!closed) {
-            poll();
-            synchronized (lock) {
-                if (closed) {
-                    return;
-                }
-                try {
-                    lock.wait(intervalMillis);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kubelogs-schedule");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::poll, 0, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     /** One read of the schedule (the thread's work; tests call it directly). */
@@ -109,17 +97,14 @@ public final class SchedulePoller implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        synchronized (lock) {
-            lock.notifyAll();
+        if (timer == null) {
+            return;
         }
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
