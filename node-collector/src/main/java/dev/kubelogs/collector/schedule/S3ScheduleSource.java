@@ -17,11 +17,11 @@ public final class S3ScheduleSource implements ScheduleSource {
     private final String bucket;
     private final String key;
 
-    /** {@code prefix}: SPOOL_S3_URI's key prefix, without leading or trailing '/' (empty: the bucket's root). */
-    public S3ScheduleSource(S3Client s3, String bucket, String prefix) {
+    /** {@code key}: the schedule's key at the spool's prefix root ({@code S3Uploader.Target#key(String)}). */
+    public S3ScheduleSource(S3Client s3, String bucket, String key) {
         this.s3 = s3;
         this.bucket = bucket;
-        this.key = prefix.isEmpty() ? DiscoverySchedule.FILE_NAME : prefix + "/" + DiscoverySchedule.FILE_NAME;
+        this.key = key;
     }
 
     @Override

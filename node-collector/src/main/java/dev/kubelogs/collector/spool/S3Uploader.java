@@ -1,6 +1,7 @@
 package dev.kubelogs.collector.spool;
 
 import dev.kubelogs.collector.metrics.CollectorMetrics;
+import dev.kubelogs.collector.schedule.DiscoverySchedule;
 import dev.kubelogs.collector.schedule.S3ScheduleSource;
 import dev.kubelogs.collector.schedule.ScheduleSource;
 import dev.kubelogs.spool.SpoolPaths;
@@ -54,8 +55,12 @@ public final class S3Uploader extends SegmentShipper {
         }
 
         public String key(String cluster, String node, String fileName) {
-            String k = cluster + "/" + node + "/" + fileName;
-            return prefix.isEmpty() ? k : prefix + "/" + k;
+            return key(cluster + "/" + node + "/" + fileName);
+        }
+
+        /** {@code <prefix>/<path>}, or the path alone under an empty prefix. */
+        public String key(String path) {
+            return prefix.isEmpty() ? path : prefix + "/" + path;
         }
     }
 
@@ -100,7 +105,7 @@ public final class S3Uploader extends SegmentShipper {
 
     /** The job's discovery schedule, {@code <prefix>/discovery-schedule.json}, read with this uploader's client. */
     public ScheduleSource scheduleSource() {
-        return new S3ScheduleSource(s3, target.bucket(), target.prefix());
+        return new S3ScheduleSource(s3, target.bucket(), target.key(DiscoverySchedule.FILE_NAME));
     }
 
     /**

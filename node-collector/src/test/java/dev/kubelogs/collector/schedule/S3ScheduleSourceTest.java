@@ -79,7 +79,8 @@ class S3ScheduleSourceTest {
 
     @Test
     void withAnEmptyPrefixTheKeyIsTheNameAlone() throws Exception {
-        S3ScheduleSource source = new S3ScheduleSource(client, BUCKET, "");
+        S3ScheduleSource source = new S3ScheduleSource(
+                client, BUCKET, S3Uploader.Target.parse("s3://" + BUCKET).key(DiscoverySchedule.FILE_NAME));
         assertThat(source.where()).isEqualTo("s3://spool/discovery-schedule.json");
         put("discovery-schedule.json", DiscoveryScheduleTest.EXAMPLE);
         assertThat(DiscoverySchedule.parse(source.read()).validMillis()).isEqualTo(300_000);
@@ -87,9 +88,10 @@ class S3ScheduleSourceTest {
 
     @Test
     void aMissingBucketOrAnUnreachableServerIsAFailureNotAMissingSchedule() throws Exception {
-        assertThatThrownBy(new S3ScheduleSource(client, "no-such-bucket", "p")::read)
+        assertThatThrownBy(new S3ScheduleSource(client, "no-such-bucket", "p/" + DiscoverySchedule.FILE_NAME)::read)
                 .isInstanceOf(NoSuchBucketException.class);
         s3.stop();
-        assertThatThrownBy(new S3ScheduleSource(client, BUCKET, "p")::read).isInstanceOf(SdkClientException.class);
+        assertThatThrownBy(new S3ScheduleSource(client, BUCKET, "p/" + DiscoverySchedule.FILE_NAME)::read)
+                .isInstanceOf(SdkClientException.class);
     }
 }

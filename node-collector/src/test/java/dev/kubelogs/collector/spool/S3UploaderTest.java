@@ -94,6 +94,8 @@ class S3UploaderTest {
         assertThat(t).isEqualTo(new S3Uploader.Target("b", "a/b"));
         assertThat(t.key("c", "n", "sealed")).isEqualTo("a/b/c/n/sealed");
         assertThat(S3Uploader.Target.parse("s3://b").key("c", "n", "x")).isEqualTo("c/n/x");
+        assertThat(t.key("discovery-schedule.json")).isEqualTo("a/b/discovery-schedule.json");
+        assertThat(S3Uploader.Target.parse("s3://b").key("x")).isEqualTo("x");
         assertThatThrownBy(() -> S3Uploader.Target.parse("s3:///p")).hasMessageContaining("has no bucket");
         assertThatThrownBy(() -> S3Uploader.Target.parse("b/p")).hasMessageContaining("must look like");
     }
