@@ -113,8 +113,7 @@ final class DiscoverySchedule {
         }
         // steps of the discovery interval from the last trigger less its lead meet every later trigger less its lead
         // when the checkpoint interval is a multiple of it, and every k-th when it is k checkpoint intervals
-        long phase = lastTrigger - leadMillis;
-        return phase + (Math.floorDiv(due - phase, intervalMillis) + 1) * intervalMillis;
+        return stepAfter(lastTrigger - leadMillis, due, intervalMillis);
     }
 
     /**
@@ -130,8 +129,12 @@ final class DiscoverySchedule {
         if (intervalMillis > checkpointMillis) {
             return OptionalLong.of(nextAfter(due, now));
         }
-        long phase = lastTrigger - leadMillis;
-        return OptionalLong.of(phase + (Math.floorDiv(now - phase, checkpointMillis) + 1) * checkpointMillis);
+        return OptionalLong.of(stepAfter(lastTrigger - leadMillis, now, checkpointMillis));
+    }
+
+    /** The first of {@code phase + k * step} (any integer k) after {@code time}. */
+    private static long stepAfter(long phase, long time, long step) {
+        return phase + (Math.floorDiv(time - phase, step) + 1) * step;
     }
 
     /** The time between two discoveries that run ahead of a checkpoint trigger (while triggers are regular). */
