@@ -6,6 +6,7 @@ import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.LOG_GROUP_PREFIX
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MAX_RECORD_BYTES;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.METADATA_WAIT;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_FLUSH_TIMEOUT;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_IDLE_FLUSH;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_RULES;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.OVERSIZE_EVENTS;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.PARSERS_FILE;
@@ -107,6 +108,7 @@ public final class JobCommand implements Callable<Integer> {
         f.put("--spread-nodes", SPREAD_NODES);
         f.put("--log-group-prefix", LOG_GROUP_PREFIX);
         f.put("--multiline-flush-timeout", MULTILINE_FLUSH_TIMEOUT);
+        f.put("--multiline-idle-flush", MULTILINE_IDLE_FLUSH);
         f.put("--multiline-rules", MULTILINE_RULES);
         f.put("--max-record-bytes", MAX_RECORD_BYTES);
         f.put("--oversize-events", OVERSIZE_EVENTS);
@@ -202,6 +204,14 @@ public final class JobCommand implements Callable<Integer> {
             description =
                     "Flush a pending multiline record after this long without a continuation (default: ${DEFAULT-VALUE}).")
     Duration multilineFlushTimeout;
+
+    @Option(
+            names = "--multiline-idle-flush",
+            converter = DurationConverter.class,
+            description =
+                    "A pending multiline record is complete once its stream read nothing for this long before a "
+                            + "segment's caught-up time, Fluent Bit's flush decided from the segments (default: ${DEFAULT-VALUE}).")
+    Duration multilineIdleFlush;
 
     @Option(
             names = "--log-group-prefix",

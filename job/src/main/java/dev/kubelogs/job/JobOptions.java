@@ -8,6 +8,7 @@ import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MAX_AWAITING_EVE
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MAX_RECORD_BYTES;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.METADATA_WAIT;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_FLUSH_TIMEOUT;
+import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_IDLE_FLUSH;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.MULTILINE_RULES;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.OVERSIZE_EVENTS;
 import static dev.kubelogs.job.merge.NodeProcessorConfigOptions.PARSERS_FILE;
@@ -45,6 +46,7 @@ public final class JobOptions implements Serializable {
     private final RoutingRules routingRules;
     private final JournalRouting journalRouting;
     private final Duration multilineFlushTimeout;
+    private final Duration multilineIdleFlush;
     private final boolean stackTraceJoining;
     private final List<SelectedRuleSet> userRuleSets;
     private final int maxRecordBytes;
@@ -63,6 +65,7 @@ public final class JobOptions implements Serializable {
         this.routingRules = RoutingRules.containerInsightsDefaults();
         this.journalRouting = JournalRouting.containerInsightsDefaults();
         this.multilineFlushTimeout = ConfigChecks.longerThanZero(config, MULTILINE_FLUSH_TIMEOUT);
+        this.multilineIdleFlush = ConfigChecks.longerThanZero(config, MULTILINE_IDLE_FLUSH);
         this.stackTraceJoining = config.get(STACK_TRACE_JOINING);
         this.userRuleSets = List.copyOf(userRuleSets);
         this.maxRecordBytes = ConfigChecks.atLeast(config, MAX_RECORD_BYTES, 1);
@@ -118,6 +121,7 @@ public final class JobOptions implements Serializable {
         Configuration c = new Configuration();
         c.set(LOG_GROUP_PREFIX, logGroupPrefix);
         c.set(MULTILINE_FLUSH_TIMEOUT, multilineFlushTimeout);
+        c.set(MULTILINE_IDLE_FLUSH, multilineIdleFlush);
         c.set(STACK_TRACE_JOINING, stackTraceJoining);
         c.set(MAX_RECORD_BYTES, maxRecordBytes);
         c.set(OVERSIZE_EVENTS, oversizeEvents);
@@ -263,5 +267,9 @@ public final class JobOptions implements Serializable {
 
     public Duration multilineFlushTimeout() {
         return multilineFlushTimeout;
+    }
+
+    public Duration multilineIdleFlush() {
+        return multilineIdleFlush;
     }
 }

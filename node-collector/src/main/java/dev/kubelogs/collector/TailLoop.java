@@ -72,6 +72,13 @@ final class TailLoop {
     private SchedulePoller schedule;
 
     private long readTimeMillis;
+    /**
+     * The start of the last pass that read every tracked file to its end (no backlog, not paused), or -1: every line
+     * written before it is in a segment rolled since or in the open one. Each segment's trailer states it, so the job
+     * can tell a stream that went quiet from one whose next line is still on its way.
+     */
+    private long caughtUpMillis = -1;
+
     private long nextHousekeepingNanos;
     private long nextDiscoveryNanos;
 
@@ -243,6 +250,9 @@ final class TailLoop {
             more = drainJournal(JOURNAL_ENTRIES_PER_PASS) && journal.stoppedAtMax();
             tailer.readPass(sink);
             more |= tailer.backlog();
+            if (!tailer.backlog() && !pressure.paused()) {
+                caughtUpMillis = readTimeMillis;
+            }
             tailer.releaseFinished(sink);
         }
         switch (rolls.decide(currentSchedule(), System.currentTimeMillis(), openAgeNanos())) {
@@ -282,6 +292,7 @@ final class TailLoop {
     /** After an error: drop the open segment and rewind every input to the committed state. */
     void rewindToCommitted() {
         spool.abandon();
+        caughtUpMillis = -1;
         try {
             CollectorState committed = committer.committed();
             tailer.initialize(committed, false, true);
@@ -301,7 +312,7 @@ final class TailLoop {
 
     /** Closes the open segment durably, commits the state that it covers, and updates back-pressure. */
     private void roll() throws IOException {
-        committer.roll();
+        committer.roll(caughtUpMillis);
         checkBackpressure();
     }
 
@@ -341,6 +352,7 @@ final class TailLoop {
         while (tailer.readPass(sink)) {
             readTimeMillis = System.currentTimeMillis();
         }
+        caughtUpMillis = readTimeMillis; // every file read to its end, the last line without a newline too
         tailer.emitUnterminatedLines(sink);
         pods.drain(readTimeMillis, sink);
         if (journal != null) {

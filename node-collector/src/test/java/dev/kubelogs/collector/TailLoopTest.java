@@ -125,6 +125,43 @@ class TailLoopTest {
         assertThat(spooled()).hasSize(10_001).startsWith("small", "line 0").endsWith("line 9999");
     }
 
+    @Test
+    void aSegmentStatesTheStartOfTheLastPassThatReadEveryFileToItsEnd() throws IOException {
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            big.append("line ").append(i).append('\n');
+        }
+        LogTree.append(file, big.toString());
+        long before = System.currentTimeMillis();
+        open(tree.collectorConfig(tmp).maxLineBytes(1024).maxSegmentBytes(8192).maxSegmentAge(Duration.ofHours(1)));
+        while (loop.pass(false)) {
+            // each pass leaves more than a buffer behind until the last
+        }
+        long caughtUp = System.currentTimeMillis();
+        LogTree.append(file, "after\n");
+        loop.pass(false);
+        loop.stop();
+        long after = System.currentTimeMillis();
+
+        List<dev.kubelogs.spool.Segment> segments =
+                new ArrayList<>(SpoolContents.read(nodeDir()).segments.values());
+        assertThat(segments).as("rolled by size while behind").hasSizeGreaterThan(3);
+        assertThat(segments.get(0).statesCaughtUp())
+                .as("rolled by size in the first pass, which had not read everything")
+                .isFalse();
+        dev.kubelogs.spool.Segment last = segments.get(segments.size() - 1);
+        assertThat(last.statesCaughtUp()).isTrue();
+        assertThat(last.caughtUpMillis())
+                .as("the start of the pass that read 'after'")
+                .isBetween(caughtUp, after);
+        assertThat(segments.stream()
+                        .filter(dev.kubelogs.spool.Segment::statesCaughtUp)
+                        .mapToLong(dev.kubelogs.spool.Segment::caughtUpMillis))
+                .as("never before the run started")
+                .allMatch(t -> t >= before);
+        assertThat(spooled()).hasSize(10_001).endsWith("line 9999", "after");
+    }
+
     private long fileSize() {
         try {
             return Files.size(file);

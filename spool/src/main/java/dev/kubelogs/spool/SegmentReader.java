@@ -76,10 +76,13 @@ public final class SegmentReader {
         List<SegmentEntry> entries = new ArrayList<>();
         long time = createdAt;
         int records = 0;
+        boolean timeLast = false; // the record before END was TIME: the writer's caught-up time
 
         while (true) {
             int recordStart = c.pos;
             int tag = c.u8("record tag");
+            boolean afterTime = timeLast;
+            timeLast = tag == SegmentFormat.TAG_TIME;
             switch (tag) {
                 case SegmentFormat.TAG_FILE: {
                     int fileId = c.varint("FILE fileId");
@@ -198,7 +201,10 @@ public final class SegmentReader {
                                 "crc mismatch: stored %08x, computed %08x over %d bytes", stored, actual, crcPos));
                     }
                     return new Segment(
-                            header, Collections.unmodifiableList(entries), Collections.unmodifiableMap(ends));
+                            header,
+                            Collections.unmodifiableList(entries),
+                            Collections.unmodifiableMap(ends),
+                            afterTime ? time : -1);
                 }
                 default:
                     throw new CorruptSegmentException(

@@ -20,7 +20,8 @@ import java.util.zip.CRC32;
  * header: cluster UTF, node UTF, seq i64, createdAtMillis i64, attrCount varint, attrCount x (key UTF, value UTF)
  * records, each: tag u8, then
  *   0x01 FILE : fileId varint, path UTF, device i64, inode i64, generation varint, kind u8, startOffset varlong
- *   0x02 TIME : readTimeMillis varlong (applies to following LINE/POD records until the next TIME)
+ *   0x02 TIME : readTimeMillis varlong (applies to following LINE/POD records until the next TIME; directly
+ *               before END: the writer's caught-up time, see {@link #finish(long)})
  *   0x03 LINE : fileId varint, flags u8, length varint, bytes[length]
  *   0x04 POD  : length varint, bytes[length] (UTF-8 JSON)
  *   0x7F END  : recordCount varint, fileCount varint, fileCount x (fileId varint, endOffset varlong),
@@ -189,6 +190,23 @@ public final class SegmentWriter {
     /** Number of files declared so far. */
     public int fileCount() {
         return fileCount;
+    }
+
+    /**
+     * Like {@link #finish()}, after a TIME record that states the writer's caught-up time: every line that its
+     * tailed files held before {@code caughtUpMillis} is in this segment or an earlier one. A reader may then take a
+     * stream that wrote nothing for a while before that time as quiet. Readers that do not know this ignore the
+     * record (a TIME that no LINE or POD follows).
+     */
+    public Map<FileRef, Long> finish(long caughtUpMillis) throws IOException {
+        checkOpen();
+        if (caughtUpMillis < 0) {
+            throw new IllegalArgumentException("caughtUpMillis must be >= 0: " + caughtUpMillis);
+        }
+        ensure(1 + 10);
+        buf[pos++] = (byte) SegmentFormat.TAG_TIME;
+        putVarLong(caughtUpMillis);
+        return finish();
     }
 
     /** Writes END and the CRC, flushes {@code out} (does not close it); returns the end offset per file in declaration order. */

@@ -115,6 +115,42 @@ class SegmentWriterTest {
     }
 
     @Test
+    void caughtUpTimeIsTheTimeRecordBeforeEnd() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SegmentWriter w = new SegmentWriter(out, header(4));
+        int c = w.declareFile(CONTAINER, 0);
+        w.readTime(1_700_000_009_000L);
+        w.line(c, utf8("a"), 0, 1, 0);
+        w.finish(1_700_000_008_500L); // behind the last line's read time: a pass that read a backlog
+        Segment s = SegmentReader.parse(out.toByteArray());
+        assertThat(s.statesCaughtUp()).isTrue();
+        assertThat(s.caughtUpMillis()).isEqualTo(1_700_000_008_500L);
+        assertThat(s.entries())
+                .singleElement()
+                .extracting(SegmentEntry::readTimeMillis)
+                .isEqualTo(1_700_000_009_000L);
+
+        out.reset();
+        new SegmentWriter(out, header(5)).finish(0);
+        assertThat(SegmentReader.parse(out.toByteArray()).caughtUpMillis()).isZero();
+    }
+
+    @Test
+    void aSegmentWithoutTheCaughtUpTimeDoesNotStateOne() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SegmentWriter w = new SegmentWriter(out, header(4));
+        int c = w.declareFile(CONTAINER, 0);
+        w.readTime(1_700_000_009_000L); // a TIME record followed by a LINE is a read time, not a caught-up time
+        w.line(c, utf8("a"), 0, 1, 0);
+        w.finish();
+        Segment s = SegmentReader.parse(out.toByteArray());
+        assertThat(s.statesCaughtUp()).isFalse();
+        assertThat(s.caughtUpMillis()).isEqualTo(-1);
+        assertThatThrownBy(() -> new SegmentWriter(new ByteArrayOutputStream(), header(1)).finish(-1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void emptySegmentAndFileWithoutLines() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         SegmentWriter w = new SegmentWriter(out, new SegmentHeader("c", "n", 0, 0, Map.of()));

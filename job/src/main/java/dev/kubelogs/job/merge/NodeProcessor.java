@@ -33,7 +33,7 @@ import org.apache.flink.util.Collector;
  *   <li>container lines ({@link ContainerLines}): the Container Insights routing rules, {@link SplitLineJoiner}
  *       (lines the collector split), Docker/CRI parsing, {@link MultilineBuffers} (runtime partial lines, then
  *       java/python/go/user stack traces, per file and stream, flushed by a non-continuing line, the size limit,
- *       a timeout or the end of input) and {@link MetadataJoin} (the {@code kubernetes} block from pod metadata
+ *       a stream idle before a segment's caught-up time, a timeout or the end of input) and {@link MetadataJoin} (the {@code kubernetes} block from pod metadata
  *       records in the same spool, matched by exact namespace, pod name and container id; lines that come before
  *       their pod wait, bounded); host file and journal lines: {@link HostLines};</li>
  *   <li>{@link EventOutput} — one side output per category, plus a dead letter with the reason.</li>
@@ -76,6 +76,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
         splitLines.open(getRuntimeContext());
         multiline = new MultilineBuffers(
                 options.multilineFlushTimeout(),
+                options.multilineIdleFlush(),
                 options.maxRecordBytes(),
                 options.stackTraceJoining(),
                 options.userRuleSets());
@@ -132,8 +133,13 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                         "corrupt spool segment " + record.attributes[0] + ": "
                                 + new String(record.data, StandardCharsets.UTF_8));
                 break;
+            case SpoolRecord.SEGMENT_END:
+                if (record.statesCaughtUp()) {
+                    multiline.flushIdle(stage, record.readTimeMillis, containers.flushed());
+                }
+                break;
             default:
-                break; // SEGMENT_END only drives the segment order
+                break;
         }
     }
 
@@ -175,7 +181,7 @@ public class NodeProcessor extends KeyedProcessFunction<String, SpoolRecord, Clo
                             line.readTime);
             }
         }
-        multiline.endBatch(stage);
+        multiline.endBatch(stage, batch.lineReadTime(batch.lineCount() - 1));
         replay.end();
     }
 

@@ -20,6 +20,18 @@ public final class NodeProcessorConfigOptions {
             .withDescription(
                     "Flush a pending multiline record after this long without a continuation (Fluent Bit's flush_timeout).");
 
+    /**
+     * Fluent Bit's flush as the collectors' segments let the job decide it: a segment that states its collector's
+     * caught-up time completes every pending record whose stream read nothing for this long before that time. Only
+     * segments that state no such time, and nodes that stop sending, wait for {@link #MULTILINE_FLUSH_TIMEOUT}.
+     */
+    public static final ConfigOption<Duration> MULTILINE_IDLE_FLUSH = ConfigOptions.key("kubelogs.multiline.idle-flush")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(4))
+            .withDescription(
+                    "A pending multiline record is complete when its stream read nothing for this long before a "
+                            + "segment's caught-up time (Fluent Bit's 4-s flush, decided from the segments).");
+
     public static final ConfigOption<Boolean> STACK_TRACE_JOINING = ConfigOptions.key(
                     "kubelogs.multiline.stack-trace-joining")
             .booleanType()

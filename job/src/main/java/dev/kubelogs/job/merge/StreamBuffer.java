@@ -40,6 +40,12 @@ public class StreamBuffer {
     /** Processing time after which what is pending is flushed. */
     public long deadline;
 
+    /**
+     * The collector's read time of the last line of the batch that last touched this buffer; 0 in state saved before
+     * this field (such a buffer waits for its deadline).
+     */
+    public long lastReadMillis;
+
     public StreamBuffer() {}
 
     public boolean isEmpty() {

@@ -21,8 +21,11 @@ import org.apache.flink.metrics.MetricGroup;
 /**
  * Multiline buffering: one {@link StreamBuffer} per (file identity, stream) in keyed state — a runtime partial line
  * or a stack trace not yet complete — joined by a {@link MultilineJoiner} with the container's rule sets. A batch's
- * buffers stay in memory while it is processed and are written to state once when it is through, each with a new
- * flush deadline; a buffer whose deadline passes, or every buffer at the end of input, is flushed.
+ * buffers stay in memory while it is processed and are written to state once when it is through, each with the read
+ * time of the batch's last line and a new flush deadline. A buffer is flushed when its stream has been idle for the
+ * idle flush before a segment's caught-up time ({@link #flushIdle}: Fluent Bit's flush, decided from the segments,
+ * so a replay decides the same), when its deadline passes (for segments that state no caught-up time, and nodes that
+ * stop sending), or at the end of input.
  */
 public final class MultilineBuffers {
 
@@ -32,6 +35,7 @@ public final class MultilineBuffers {
     }
 
     private final long flushTimeoutMillis;
+    private final long idleFlushMillis;
     private final int maxRecordBytes;
     private final boolean stackTraceJoining;
     private final List<SelectedRuleSet> userRuleSets;
@@ -42,9 +46,18 @@ public final class MultilineBuffers {
 
     private RuleFailureLog ruleFailures;
 
+    /**
+     * @param flushTimeout processing time after a buffer's last batch at which it is flushed
+     * @param idleFlush how long a stream must have read nothing before a segment's caught-up time to be complete
+     */
     public MultilineBuffers(
-            Duration flushTimeout, int maxRecordBytes, boolean stackTraceJoining, List<SelectedRuleSet> userRuleSets) {
+            Duration flushTimeout,
+            Duration idleFlush,
+            int maxRecordBytes,
+            boolean stackTraceJoining,
+            List<SelectedRuleSet> userRuleSets) {
         this.flushTimeoutMillis = flushTimeout.toMillis();
+        this.idleFlushMillis = idleFlush.toMillis();
         this.maxRecordBytes = maxRecordBytes;
         this.stackTraceJoining = stackTraceJoining;
         this.userRuleSets = userRuleSets;
@@ -118,12 +131,43 @@ public final class MultilineBuffers {
         }
     }
 
-    /** The batch is through: each buffer it touched is written to state once, with a new flush deadline. */
-    public void endBatch(StageContext ctx) throws Exception {
+    /**
+     * The batch is through: each buffer it touched is written to state once, with a new flush deadline and
+     * {@code lastReadMillis}, the read time of the batch's last line (no earlier than that of the buffer's last line,
+     * so the idle flush may come later than it could, never earlier).
+     */
+    public void endBatch(StageContext ctx, long lastReadMillis) throws Exception {
         for (Map.Entry<String, BatchBuffer> e : batchBuffers.entrySet()) {
-            save(ctx, e.getKey(), e.getValue().buffer(), e.getValue().existed());
+            StreamBuffer buffer = e.getValue().buffer();
+            buffer.lastReadMillis = Math.max(buffer.lastReadMillis, lastReadMillis);
+            save(ctx, e.getKey(), buffer, e.getValue().existed());
         }
         batchBuffers.clear();
+    }
+
+    /**
+     * A segment of this node stated its collector's caught-up time ({@code dev.kubelogs.spool.Segment}): every line
+     * read before it is through. A buffer whose stream read nothing for the idle flush before that time is complete,
+     * since its stream's next line was written at least that long after its last; it is flushed now instead of at its
+     * deadline. Buffers restored from state written before their read time was kept wait for their deadline.
+     */
+    public void flushIdle(StageContext ctx, long caughtUpMillis, Flushed out) throws Exception {
+        long readBy = caughtUpMillis - idleFlushMillis;
+        List<String> idle = null;
+        for (String key : bufferKeys(ctx)) {
+            StreamBuffer buffer = buffers.get(key);
+            if (buffer != null && buffer.lastReadMillis > 0 && buffer.lastReadMillis <= readBy) {
+                if (idle == null) {
+                    idle = new ArrayList<>();
+                }
+                idle.add(key);
+            }
+        }
+        if (idle != null) {
+            for (String key : idle) {
+                flush(ctx, key, out);
+            }
+        }
     }
 
     private void save(StageContext ctx, String key, StreamBuffer buffer, boolean existed) throws Exception {

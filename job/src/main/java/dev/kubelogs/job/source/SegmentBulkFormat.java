@@ -89,7 +89,7 @@ public final class SegmentBulkFormat implements BulkFormat<SpoolRecord, FileSour
             after.add(index);
         }
         if (skip <= end) {
-            records.add(SpoolRecord.segmentEnd(segment.header(), end));
+            records.add(SpoolRecord.segmentEnd(segment.header(), end, segment.caughtUpMillis()));
             after.add(end + 1);
         }
         return new Emission(

@@ -33,6 +33,9 @@ public class SpoolRecord {
     /** Consecutive lines of one file: {@link #data} holds them back to back, {@link #lineEnds} where each ends. */
     public static final byte LINES = 6;
 
+    /** {@link #flags} of a SEGMENT_END whose read time is its collector's caught-up time. */
+    public static final int CAUGHT_UP = 1;
+
     public static final int MAX_BATCH_LINES = 1024;
     public static final int MAX_BATCH_BYTES = 256 * 1024;
 
@@ -178,9 +181,28 @@ public class SpoolRecord {
     }
 
     public static SpoolRecord segmentEnd(SegmentHeader header, int index) {
+        return segmentEnd(header, index, -1);
+    }
+
+    /**
+     * The end of a segment; with {@code caughtUpMillis} not negative, one that states its collector's caught-up time
+     * ({@code Segment#caughtUpMillis}): then {@link #statesCaughtUp} and {@link #readTimeMillis} is that time, else the
+     * read time is the header's creation time.
+     */
+    public static SpoolRecord segmentEnd(SegmentHeader header, int index, long caughtUpMillis) {
         SpoolRecord r = base(SEGMENT_END, header.cluster(), header.node(), header.seq(), index);
-        r.readTimeMillis = header.createdAtMillis();
+        if (caughtUpMillis >= 0) {
+            r.flags = CAUGHT_UP;
+            r.readTimeMillis = caughtUpMillis;
+        } else {
+            r.readTimeMillis = header.createdAtMillis();
+        }
         return r;
+    }
+
+    /** A SEGMENT_END whose read time is its collector's caught-up time. */
+    public boolean statesCaughtUp() {
+        return type == SEGMENT_END && (flags & CAUGHT_UP) != 0;
     }
 
     public static SpoolRecord corrupt(String cluster, String node, long seq, String segmentPath, String error) {

@@ -100,7 +100,7 @@ class ContainerFileTest {
             metadata = new MetadataJoin(Duration.ofSeconds(10), 100, false, false);
             metadata.open(
                     getRuntimeContext(), getRuntimeContext().getMetricGroup().addGroup("kubelogs"));
-            multiline = new MultilineBuffers(Duration.ofSeconds(4), 2_000_000, true, List.of());
+            multiline = new MultilineBuffers(Duration.ofSeconds(4), Duration.ofSeconds(4), 2_000_000, true, List.of());
             multiline.open(
                     getRuntimeContext(), getRuntimeContext().getMetricGroup().addGroup("kubelogs"));
             file = file(PATH);

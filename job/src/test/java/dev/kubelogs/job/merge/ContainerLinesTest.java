@@ -47,7 +47,7 @@ class ContainerLinesTest {
             stage = new StageContext();
             SplitLineJoiner splitLines = new SplitLineJoiner(2_000_000);
             splitLines.open(getRuntimeContext());
-            multiline = new MultilineBuffers(Duration.ofSeconds(4), 2_000_000, true, List.of());
+            multiline = new MultilineBuffers(Duration.ofSeconds(4), Duration.ofSeconds(4), 2_000_000, true, List.of());
             multiline.open(getRuntimeContext(), metrics);
             MetadataJoin metadata = new MetadataJoin(Duration.ZERO, 0, false, false);
             metadata.open(getRuntimeContext(), metrics);
@@ -78,7 +78,7 @@ class ContainerLinesTest {
             for (int i = 0; i < batch.lineCount(); i++) {
                 containers.line(new BatchLine(batch, i, batch.fileIdentity()), file);
             }
-            multiline.endBatch(stage);
+            multiline.endBatch(stage, batch.lineReadTime(batch.lineCount() - 1));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.route.OutputTags;
+import dev.kubelogs.spool.SourceKind;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +45,46 @@ class HeldStateCompatibilityTest {
                             "b",
                             "java.lang.IllegalStateException: boom\\n\\tat com.example.Orders.place(Orders.java:42)\\n\\tat com.example.Main.main(Main.java:7)",
                             "c");
+        }
+    }
+
+    /**
+     * The fixture {@code harness-state/0d113ea/node-processor-pending-trace.snapshot} was written by the keyed stage of
+     * commit 0d113ea, before a stream's buffer kept the read time of its last line: a stack trace's head and first
+     * frame pending. It restores; a segment end stating a caught-up time long after does not flush it (its read time
+     * is unknown), its continuation joins it, and from then on it has a read time and is flushed as idle.
+     */
+    @Test
+    void aPendingTraceFromBeforeBuffersKeptTheirReadTimeRestoresAndIsJoinedOnce() throws Exception {
+        URL fixture = getClass().getResource("/harness-state/0d113ea/node-processor-pending-trace.snapshot");
+        OperatorSubtaskState state =
+                OperatorSnapshotUtil.readStateHandle(Path.of(fixture.toURI()).toString());
+        String app = "/var/log/containers/orders-7d9c6b7f9d-x2m4q_shop_orders-" + NodeProcessorTest.ID + ".log";
+        String t = "2024-05-14T09:12:03.123456789Z";
+        try (NodeHarness node = new NodeHarness(JobOptions.defaults().metadataWait(Duration.ZERO, 0))) {
+            node.close();
+            node.open(state);
+            // segment 0 again, as a restore from an earlier checkpoint replays it: its lines were processed
+            node.caughtUp = node.readTime + 60_000;
+            node.send(() -> {
+                node.line(app, SourceKind.CONTAINER, t + " stderr F java.lang.IllegalStateException: boom");
+                node.line(app, SourceKind.CONTAINER, t + " stderr F \tat a.B.c(B.java:1)");
+            });
+            assertThat(node.messages(OutputTags.APPLICATION)).isEmpty();
+
+            node.caughtUp = -1;
+            node.send(() -> node.line(app, SourceKind.CONTAINER, t + " stderr F \tat a.B.d(B.java:2)"));
+            node.caughtUp = node.readTime + 4_000;
+            node.send(() -> {});
+            List<String> logs = new ArrayList<>();
+            for (String m : node.messages(OutputTags.APPLICATION)) {
+                logs.add(m.replaceAll(".*\"log\":\"((?:[^\"\\\\]|\\\\.)*)\".*", "$1"));
+            }
+            assertThat(logs)
+                    .containsExactly(
+                            "java.lang.IllegalStateException: boom\\n\\tat a.B.c(B.java:1)\\n\\tat a.B.d(B.java:2)");
+            node.endOfInput();
+            assertThat(node.messages(OutputTags.APPLICATION)).hasSize(1);
         }
     }
 }

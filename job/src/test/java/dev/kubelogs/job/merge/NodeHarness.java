@@ -49,6 +49,10 @@ final class NodeHarness implements AutoCloseable {
 
     private int index;
     private long nextSeq;
+    /** The collector's read time of the lines and pod records that follow. */
+    long readTime = 1_700_000_000_500L;
+    /** The caught-up time the next segments state at their end; -1: they state none, as older collectors wrote. */
+    long caughtUp = -1;
 
     NodeHarness(JobOptions options) throws Exception {
         this.options = options;
@@ -84,7 +88,7 @@ final class NodeHarness implements AutoCloseable {
         index++;
         current = records;
         body.run();
-        records.add(SpoolRecord.segmentEnd(header, index++));
+        records.add(SpoolRecord.segmentEnd(header, index++, caughtUp));
         current = null;
         return batched ? batch(records) : records;
     }
@@ -135,7 +139,7 @@ final class NodeHarness implements AutoCloseable {
         long inode = inodes.computeIfAbsent(path, p -> 100L + inodes.size());
         FileRef file = new FileRef(path, 2049, inode, 0, kind);
         long offset = offsets.getOrDefault(path, 0L);
-        current.add(SpoolRecord.line(header, index++, new LineEntry(file, offset, bytes, flags, 1_700_000_000_500L)));
+        current.add(SpoolRecord.line(header, index++, new LineEntry(file, offset, bytes, flags, readTime)));
         long consumed = kind == SourceKind.JOURNAL
                 ? 1
                 : bytes.length + ((flags & (LineFlags.PARTIAL | LineFlags.NO_NEWLINE)) == 0 ? 1 : 0);
@@ -149,8 +153,7 @@ final class NodeHarness implements AutoCloseable {
     }
 
     void pod(String json) {
-        current.add(SpoolRecord.pod(
-                header, index++, new PodEntry(json.getBytes(StandardCharsets.UTF_8), 1_700_000_000_500L)));
+        current.add(SpoolRecord.pod(header, index++, new PodEntry(json.getBytes(StandardCharsets.UTF_8), readTime)));
     }
 
     /** Builds and sends one whole segment with the next seq. */

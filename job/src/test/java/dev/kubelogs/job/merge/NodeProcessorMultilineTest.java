@@ -365,6 +365,37 @@ class NodeProcessorMultilineTest {
     }
 
     @Test
+    void aTraceWhoseStreamReadNothingForFourSecondsLeavesAtTheEndOfASegmentThatSaysTheCollectorCaughtUp()
+            throws Exception {
+        node.send(() -> criLines("stderr", "java.lang.RuntimeException: boom", "\tat a.B.c(B.java:1)"));
+        node.caughtUp = node.readTime + 3_999;
+        node.send(() -> {});
+        assertThat(logs()).isEmpty();
+        node.caughtUp = node.readTime + 4_000;
+        node.send(() -> {});
+        assertThat(logs())
+                .as("without waiting for the flush timeout")
+                .containsExactly("java.lang.RuntimeException: boom\n\tat a.B.c(B.java:1)");
+        node.advanceProcessingTime(60_000);
+        node.endOfInput();
+        assertThat(logs()).hasSize(1);
+    }
+
+    @Test
+    void aTraceASegmentRollSplitIsJoinedWhenItsTailWasReadWithinFourSeconds() throws Exception {
+        node.caughtUp = node.readTime; // the roll came just after the head was read
+        node.send(() -> criLines("stderr", "java.lang.RuntimeException: boom", "\tat a.B.c(B.java:1)"));
+        node.readTime += 3_900;
+        node.caughtUp = node.readTime + 500;
+        node.send(() -> criLines("stderr", "\tat a.B.d(B.java:2)"));
+        assertThat(logs()).isEmpty();
+        node.send(() -> criLines("stderr", "next"));
+        assertThat(logs())
+                .containsExactly(
+                        "java.lang.RuntimeException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)", "next");
+    }
+
+    @Test
     void endOfInputFlushesWhatIsPending() throws Exception {
         node.send(() -> criLines("stderr", "java.lang.RuntimeException: boom", "\tat a.B.c(B.java:1)"));
         node.send(() -> node.line(APP, SourceKind.CONTAINER, cri("stdout", "P", "half")));

@@ -36,7 +36,7 @@ class MultilineBuffersTest {
         @Override
         public void open(OpenContext openContext) {
             stage = new StageContext();
-            multiline = new MultilineBuffers(Duration.ofSeconds(5), 100_000, true, List.of());
+            multiline = new MultilineBuffers(Duration.ofSeconds(5), Duration.ofSeconds(4), 100_000, true, List.of());
             multiline.open(
                     getRuntimeContext(), getRuntimeContext().getMetricGroup().addGroup("kubelogs"));
         }
@@ -49,6 +49,12 @@ class MultilineBuffersTest {
         @Override
         public void processElement(SpoolRecord batch, Context ctx, Collector<String> out) throws Exception {
             stage.bind(ctx);
+            if (batch.type == SpoolRecord.SEGMENT_END) {
+                if (batch.statesCaughtUp()) {
+                    multiline.flushIdle(stage, batch.readTimeMillis, buffer -> to(out));
+                }
+                return;
+            }
             String fileId = batch.fileIdentity();
             MultilineJoiner joiner = multiline.joinerFor(stage, true, null, null);
             for (int i = 0; i < batch.lineCount(); i++) {
@@ -61,7 +67,7 @@ class MultilineBuffersTest {
                 StreamBuffer buffer = multiline.forBatch(stage, fileId + "|" + line.stream(), batch.path, fileId, 0);
                 joiner.finalPiece(buffer, line.format(), line.record(), line.log(), 1L, batch.lineOffset(i), to(out));
             }
-            multiline.endBatch(stage);
+            multiline.endBatch(stage, batch.lineReadTime(batch.lineCount() - 1));
         }
 
         @Override
@@ -89,7 +95,11 @@ class MultilineBuffersTest {
     }
 
     private void batch(String... lines) throws Exception {
-        SpoolRecord batch = StageHarness.lines(HEADER, FILE, offset, 1L, lines);
+        readBatch(1L, lines);
+    }
+
+    private void readBatch(long readTime, String... lines) throws Exception {
+        SpoolRecord batch = StageHarness.lines(HEADER, FILE, offset, readTime, lines);
         stage.send(batch);
         offset = batch.lineOffset(lines.length - 1) + batch.lineLength(lines.length - 1) + 1;
     }
@@ -116,6 +126,54 @@ class MultilineBuffersTest {
         assertThat(stage.take()).isEmpty();
         stage.advanceProcessingTime(1_100);
         assertThat(stage.take()).containsExactly("java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)");
+    }
+
+    @Test
+    void aRecordWhoseStreamReadNothingForTheIdleFlushBeforeASegmentsCaughtUpTimeLeavesAtThatSegmentsEnd()
+            throws Exception {
+        readBatch(10_000, cri("java.lang.IllegalStateException: boom"), cri("\tat a.B.c(B.java:1)"));
+        stage.send(SpoolRecord.segmentEnd(HEADER, 3, 13_999));
+        assertThat(stage.take())
+                .as("read 3.999 s before the caught-up time: its tail may come")
+                .isEmpty();
+        stage.send(SpoolRecord.segmentEnd(HEADER, 3));
+        assertThat(stage.take()).as("a segment that states no caught-up time").isEmpty();
+        stage.send(SpoolRecord.segmentEnd(HEADER, 3, 14_000));
+        assertThat(stage.take())
+                .as("no processing time passed")
+                .containsExactly("java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)");
+        stage.advanceProcessingTime(10_000);
+        assertThat(stage.take()).as("flushed once").isEmpty();
+    }
+
+    @Test
+    void aRecordContinuedByALaterBatchIsIdleFromThatBatchsReadTime() throws Exception {
+        readBatch(10_000, cri("java.lang.IllegalStateException: boom"));
+        readBatch(12_000, cri("\tat a.B.c(B.java:1)"));
+        stage.send(SpoolRecord.segmentEnd(HEADER, 3, 15_000));
+        assertThat(stage.take()).isEmpty();
+        readBatch(15_500, cri("\tat a.B.d(B.java:2)"));
+        stage.send(SpoolRecord.segmentEnd(HEADER, 4, 19_400));
+        assertThat(stage.take()).isEmpty();
+        stage.send(SpoolRecord.segmentEnd(HEADER, 5, 19_500));
+        assertThat(stage.take())
+                .containsExactly("java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)");
+    }
+
+    @Test
+    void aRestoredRecordKeepsItsReadTimeAndOneWithoutItWaitsForItsDeadline() throws Exception {
+        readBatch(10_000, cri("java.lang.IllegalStateException: boom"));
+        stage.restart(stage.snapshot());
+        stage.send(SpoolRecord.segmentEnd(HEADER, 2, 14_000));
+        assertThat(stage.take()).containsExactly("java.lang.IllegalStateException: boom");
+
+        readBatch(0, cri("java.lang.RuntimeException: read time unknown"));
+        stage.send(SpoolRecord.segmentEnd(HEADER, 4, 60_000));
+        assertThat(stage.take())
+                .as("a buffer without its read time is never idle")
+                .isEmpty();
+        stage.advanceProcessingTime(5_100);
+        assertThat(stage.take()).containsExactly("java.lang.RuntimeException: read time unknown");
     }
 
     @Test

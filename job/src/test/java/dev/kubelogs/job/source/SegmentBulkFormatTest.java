@@ -68,6 +68,32 @@ class SegmentBulkFormatTest {
     }
 
     @Test
+    void theSegmentEndCarriesTheCollectorsCaughtUpTimeWhenTheSegmentStatesOne() throws Exception {
+        SpoolRecord without = last(SegmentBulkFormat.toRecords(segment(), 0));
+        assertThat(without.type).isEqualTo(SpoolRecord.SEGMENT_END);
+        assertThat(without.statesCaughtUp()).isFalse();
+        assertThat(without.readTimeMillis).as("the header's time").isEqualTo(1_700_000_000_000L);
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SegmentWriter w = new SegmentWriter(bytes, new SegmentHeader("prod", "n1", 8, 1_700_000_000_000L, Map.of()));
+        int app = w.declareFile(APP, 0);
+        w.readTime(1_700_000_004_000L);
+        line(w, app, "app");
+        w.finish(1_700_000_003_900L);
+        SpoolRecord with = last(SegmentBulkFormat.toRecords(SegmentReader.parse(bytes.toByteArray()), 0));
+        assertThat(with.statesCaughtUp()).isTrue();
+        assertThat(with.readTimeMillis).isEqualTo(1_700_000_003_900L);
+        assertThat(last(SegmentBulkFormat.toRecords(SegmentReader.parse(bytes.toByteArray()), 2))
+                        .statesCaughtUp())
+                .as("also for a reader restored inside the segment")
+                .isTrue();
+    }
+
+    private static SpoolRecord last(SegmentBulkFormat.Emission e) {
+        return e.records().get(e.records().size() - 1);
+    }
+
+    @Test
     void aRestoredReaderResumesAtTheNextLineFromAnyPositionIncludingOnesInsideABatch() throws Exception {
         Segment segment = segment();
         // one item per segment entry: the SEGMENT record, 5 lines, the pod, 1,502 lines, SEGMENT_END

@@ -215,11 +215,19 @@ public final class SpoolCommitter {
 
     /** Closes the open segment durably and commits the state that it covers; nothing when none is open. */
     public void roll() throws IOException {
+        roll(-1);
+    }
+
+    /**
+     * Like {@link #roll()}, the segment stating the tail's caught-up time when {@code caughtUpMillis} is not negative
+     * ({@link SegmentSpool#sync(long)}).
+     */
+    public void roll(long caughtUpMillis) throws IOException {
         if (!spool.isOpen()) {
             return;
         }
         long seq = spool.openSeq();
-        spool.sync();
+        spool.sync(caughtUpMillis);
         CollectorState s = snapshot(seq);
         store.writePending(s);
         long bytes = spool.openBytes();

@@ -152,10 +152,18 @@ public final class SegmentSpool {
 
     /** Writes the trailer and fsyncs the temp file; the segment is not visible yet. Returns the end offsets. */
     public Map<FileRef, Long> sync() throws IOException {
+        return sync(-1);
+    }
+
+    /**
+     * Like {@link #sync()}, the trailer stating the tail's caught-up time ({@link SegmentWriter#finish(long)}) when
+     * {@code caughtUpMillis} is not negative.
+     */
+    public Map<FileRef, Long> sync(long caughtUpMillis) throws IOException {
         if (writer == null || synced) {
             throw new IllegalStateException("no open unsynced segment");
         }
-        endOffsets = writer.finish();
+        endOffsets = caughtUpMillis < 0 ? writer.finish() : writer.finish(caughtUpMillis);
         channel.force(true);
         channel.close();
         synced = true;
