@@ -10,7 +10,6 @@ import dev.kubelogs.job.merge.NodeProcessor;
 import dev.kubelogs.job.metrics.model.SeriesBatch;
 import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.model.CloudWatchEvent;
-import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.source.SegmentBulkFormat;
 import dev.kubelogs.job.source.SpoolRecord;
@@ -129,7 +128,7 @@ public final class ChainedCopyLoop {
         System.out.println("check " + check);
     }
 
-    /** The events the node processor makes of {@code records} (side outputs), in the harness it is benched in. */
+    /** The events the node processor makes of {@code records} (its output of events), in the harness it is benched in. */
     private static List<CloudWatchEvent> events(List<SpoolRecord> records) throws Exception {
         MockEnvironment environment = KeyedStageBench.slotEnvironment();
         KeyedOneInputStreamOperatorTestHarness<String, SpoolRecord, CloudWatchEvent> harness =
@@ -138,12 +137,10 @@ public final class ChainedCopyLoop {
         for (SpoolRecord r : records) {
             harness.processElement(new StreamRecord<>(r, 0L));
         }
-        for (Category c : Category.values()) {
-            Queue<StreamRecord<CloudWatchEvent>> out = harness.getSideOutput(OutputTags.of(c));
-            if (out != null) {
-                for (StreamRecord<CloudWatchEvent> e; (e = out.poll()) != null; ) {
-                    events.add(e.getValue());
-                }
+        Queue<StreamRecord<CloudWatchEvent>> out = harness.getSideOutput(OutputTags.EVENTS);
+        if (out != null) {
+            for (StreamRecord<CloudWatchEvent> e; (e = out.poll()) != null; ) {
+                events.add(e.getValue());
             }
         }
         harness.close();

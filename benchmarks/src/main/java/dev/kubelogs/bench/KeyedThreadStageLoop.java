@@ -9,7 +9,6 @@ import dev.kubelogs.collector.kubelet.KubeletPods;
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.merge.NodeProcessor;
 import dev.kubelogs.job.model.CloudWatchEvent;
-import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
 import dev.kubelogs.job.sink.cloudwatch.SinkEvent;
@@ -163,7 +162,7 @@ public final class KeyedThreadStageLoop {
         environment.close();
     }
 
-    /** The events of the side outputs through the writer's event bytes, into per-stream buffers. */
+    /** The events of the node processor's output through the writer's event bytes, into per-stream buffers. */
     private static long drain(
             KeyedOneInputStreamOperatorTestHarness<String, SpoolRecord, CloudWatchEvent> harness,
             BatchCutter cutter,
@@ -172,20 +171,18 @@ public final class KeyedThreadStageLoop {
             boolean deep)
             throws ReflectiveOperationException {
         long n = 0;
-        for (Category c : Category.values()) {
-            Queue<StreamRecord<CloudWatchEvent>> out = harness.getSideOutput(OutputTags.of(c));
-            if (out == null) {
-                continue;
+        Queue<StreamRecord<CloudWatchEvent>> out = harness.getSideOutput(OutputTags.EVENTS);
+        if (out == null) {
+            return 0;
+        }
+        for (StreamRecord<CloudWatchEvent> r; (r = out.poll()) != null; ) {
+            CloudWatchEvent e = deep ? ChainedCopyLoop.fieldCopy(r.getValue()) : r.getValue();
+            BatchCutter.Prepared p = (BatchCutter.Prepared) prepare.invoke(cutter, e, null, e.sourceId);
+            if (p.event == null) {
+                throw new IllegalStateException("the writer took no event of " + e);
             }
-            for (StreamRecord<CloudWatchEvent> r; (r = out.poll()) != null; ) {
-                CloudWatchEvent e = deep ? ChainedCopyLoop.fieldCopy(r.getValue()) : r.getValue();
-                BatchCutter.Prepared p = (BatchCutter.Prepared) prepare.invoke(cutter, e, null, e.sourceId);
-                if (p.event == null) {
-                    throw new IllegalStateException("the writer took no event of " + e);
-                }
-                buffers.computeIfAbsent(e.logStream, s -> new ArrayList<>()).add(p.event);
-                n++;
-            }
+            buffers.computeIfAbsent(e.logStream, s -> new ArrayList<>()).add(p.event);
+            n++;
         }
         return n;
     }

@@ -35,7 +35,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * that commits it), committable state per checkpoint, and an exact count by id.
  *
  * <p>Topology ({@link Topology}): {@code chained} (default) is production's: in {@code LogPipelineJob} each sink is
- * chained to a side output of the keyed node processor, so here {@code fromSequence → map(SinkBenchEvents) → sinkTo}
+ * chained to the keyed node processor's output of events, so here {@code fromSequence → map(SinkBenchEvents) → sinkTo}
  * run as one chain in one task thread (no shuffle, no event serialization, no key context; at parallelism 1 the writer's
  * stream-ownership check does not run). {@code keyed} adds {@code keyBy(stream)} before the sink, as a user of the
  * sink as a library who keys by stream would: a network shuffle, the events' (de)serialization and per-record key

@@ -20,7 +20,7 @@ final class SinkSection {
                         + "as a user of the sink as a library who keys by stream would)"
                 : "`fromSequence` → " + events
                         + " over 8 streams → `CloudWatchLogsSink`, one chain (topology `chained`: production "
-                        + "chains each sink to the node processor's side output)";
+                        + "chains the sink to the node processor's output of events)";
         b.append(String.format(
                 Locale.ROOT,
                 "%s, EXACTLY_ONCE, parallelism 1, checkpoints every %s, the local endpoint in its own JVM "

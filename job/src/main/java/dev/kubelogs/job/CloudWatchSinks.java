@@ -21,7 +21,10 @@ import java.nio.file.Paths;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
-/** The job's CloudWatch Logs sinks, one per category, all built alike from {@code CloudWatchLogsSinkConfigOptions}. */
+/**
+ * The job's CloudWatch Logs sinks, built alike from {@code CloudWatchLogsSinkConfigOptions}: the log events' (every
+ * category) and the metrics pipeline's.
+ */
 public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
     private static final long serialVersionUID = 1L;
 
@@ -61,12 +64,16 @@ public final class CloudWatchSinks implements LogPipelineJob.SinkFactory {
                 : OversizeEventPolicy.DEAD_LETTER;
     }
 
+    /** The subdirectory of {@code --dead-letter-dir} for the log events' sink. */
+    static final String LOGS_DEAD_LETTER_SUBDIR = "logs";
+
     @Override
-    public CloudWatchLogsSink create(Category category) {
+    public CloudWatchLogsSink create() {
         // single writer per stream comes from keyBy(cluster, node): every stream name carries its node, and the
-        // sinks are chained to the node's subtask; each event carries that key, so the sink checks it and a
+        // sink is chained to the node's subtask; each event carries that key, so the sink checks it and a
         // topology that breaks the chain fails the job
-        return builder(CloudWatchLogsSink.ownerKeySelector(), category.id()).build();
+        return builder(CloudWatchLogsSink.ownerKeySelector(), LOGS_DEAD_LETTER_SUBDIR)
+                .build();
     }
 
     /** The metrics pipeline's sink: it follows keyBy(log group, log stream), the key its ownership check uses. */

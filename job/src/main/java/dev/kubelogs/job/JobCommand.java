@@ -511,7 +511,7 @@ public final class JobCommand implements Callable<Integer> {
         });
     }
 
-    /** One CloudWatch Logs sink per category, all configured alike by {@code settings}. */
+    /** The CloudWatch Logs sinks (the log events' and the metrics pipeline's), configured alike by {@code settings}. */
     public CloudWatchSinks sinkFactory(ReadableConfig settings) {
         ConfigChecks.oneOf(
                 settings,

@@ -20,8 +20,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The pipeline, top to bottom: spool source ▶ keyed by (cluster, node) ▶ node processor ▶ one side output per
- * category ▶ one CloudWatch Logs sink per category; and, when the job is given one, the metrics pipeline beside it
+ * The pipeline, top to bottom: spool source ▶ keyed by (cluster, node) ▶ node processor ▶ its events, every
+ * category under its own log group ▶ one CloudWatch Logs sink; and, when the job is given one, the metrics pipeline beside it
  * ({@link MetricsPipeline}: scrape ▶ by series to the delta subtasks ▶ deltas ▶ EMF ▶ keyBy(log stream) ▶ sink). Source and sinks are parameters, so tests and the
  * demo swap them; {@link JobCommand} is the entry point that builds the real ones from arguments.
  *
@@ -31,11 +31,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class LogPipelineJob {
     public static final String SOURCE_UID = "spool-source";
     public static final String NODE_PROCESSOR_UID = "node-processor";
+    /** The uid of the sink of every category's events (its committer's: "Sink Committer: sink-logs"). */
+    public static final String SINK_UID = "sink-logs";
 
-    /** Builds the sink of one category; called once per category while the graph is built. */
+    /** Builds the sink of the log events; called once while the graph is built. */
     @FunctionalInterface
     public interface SinkFactory extends Serializable {
-        CloudWatchLogsSink create(Category category);
+        CloudWatchLogsSink create();
     }
 
     private final Source<SpoolRecord, ?, ?> source;
@@ -85,10 +87,14 @@ public final class LogPipelineJob {
                 .uid(NODE_PROCESSOR_UID)
                 .name(NODE_PROCESSOR_UID);
 
-        // Sinks are chained to the keyed stage: every log stream belongs to one node, so each stream
-        // has exactly one writing subtask, which the exactly-once read-back relies on.
+        // The sink is chained to the keyed stage: every log stream belongs to one node, so each stream has exactly
+        // one writing subtask, which the exactly-once read-back relies on. One sink for every category: a subtask's
+        // committables are one checkpoint stream (a file of its own once they pass the inline threshold, not megabytes
+        // in every acknowledgement and _metadata), and one writer and committer take part in each checkpoint, not four.
+        CloudWatchLogsSink sink = sinks.create();
+        sink.addTo(processed.getSideOutput(OutputTags.EVENTS), SINK_UID);
         for (Category category : Category.values()) {
-            sinks.create(category).addTo(processed.getSideOutput(OutputTags.of(category)), sinkUid(category));
+            sink.addRestoreOnly(processed, sinkUid(category));
         }
     }
 
@@ -134,6 +140,10 @@ public final class LogPipelineJob {
         }
     }
 
+    /**
+     * The uid of the category's own sink, which releases before {@link #SINK_UID} had: kept by restore-only operators
+     * so that their checkpoints and savepoints restore and what they left pending is delivered.
+     */
     public static String sinkUid(Category category) {
         return "sink-" + category.id();
     }

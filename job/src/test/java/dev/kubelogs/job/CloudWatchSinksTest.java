@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.job.merge.NodeProcessor;
-import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSinkConfigOptions;
@@ -71,7 +70,7 @@ class CloudWatchSinksTest {
 
     @Test
     void theProductionSinksCheckTheOwnerKeyOfTheKeyedStage() {
-        CloudWatchLogsSink sink = (CloudWatchLogsSink) sinks().create(Category.APPLICATION);
+        CloudWatchLogsSink sink = (CloudWatchLogsSink) sinks().create();
         assertThat(sink.config().streamOwnershipCheck()).isTrue();
         assertThat(sink.config().streamOwner()).isInstanceOf(CloudWatchLogsSink.OwnerKeySelector.class);
     }
@@ -83,7 +82,7 @@ class CloudWatchSinksTest {
         Configuration settings = settings();
         settings.set(CloudWatchLogsSinkConfigOptions.MAX_HELD_BYTES, MemorySize.parse("8mb"));
         CloudWatchSinks sinks = new CloudWatchSinks(settings);
-        assertThat(((CloudWatchLogsSink) sinks.create(Category.HOST)).config().maxHeldBytes())
+        assertThat(((CloudWatchLogsSink) sinks.create()).config().maxHeldBytes())
                 .isEqualTo(8L << 20);
         assertThat(((CloudWatchLogsSink) sinks.metricsSink()).config().maxHeldBytes())
                 .isEqualTo(8L << 20);
@@ -108,17 +107,17 @@ class CloudWatchSinksTest {
     void aTopologyThatBreaksTheChainFailsLoudly() throws Exception {
         writeSpool("fails");
         StreamExecutionEnvironment env = env();
-        sinks().create(Category.APPLICATION)
+        sinks().create()
                 .addTo(
                         env.fromSource(source(), WatermarkStrategy.noWatermarks(), LogPipelineJob.SOURCE_UID)
                                 .uid(LogPipelineJob.SOURCE_UID)
                                 .keyBy(new LogPipelineJob.NodeKey())
                                 .process(new NodeProcessor(options()))
                                 .uid(LogPipelineJob.NODE_PROCESSOR_UID)
-                                .getSideOutput(OutputTags.of(Category.APPLICATION))
+                                .getSideOutput(OutputTags.EVENTS)
                                 // the sink's subtasks no longer own the nodes whose events they get
                                 .rebalance(),
-                        "sink-application");
+                        LogPipelineJob.SINK_UID);
         assertThatThrownBy(() -> env.execute("owner check: rebalanced"))
                 .rootCause()
                 .hasMessageContaining("/aws/containerinsights/fails/application/ip-10-0-0-")

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kubelogs.job.merge.NodeProcessorConfigOptions;
 import dev.kubelogs.job.metrics.source.ScrapeSourceConfigOptions;
 import dev.kubelogs.job.model.CloudWatchEvent;
-import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
 import dev.kubelogs.job.sink.cloudwatch.CloudWatchLogsSink;
 import dev.kubelogs.job.sink.cloudwatch.DeadLetterReason;
@@ -324,7 +323,7 @@ class JobCommandTest {
     private static BatchCutter.Prepared sinkOf(String... args) {
         JobCommand command = new JobCommand();
         new CommandLine(command).parseArgs(args);
-        CloudWatchLogsSink sink = (CloudWatchLogsSink) command.sinkFactory().create(Category.APPLICATION);
+        CloudWatchLogsSink sink = (CloudWatchLogsSink) command.sinkFactory().create();
         return sink.config().cutter().prepare(OVERSIZE);
     }
 

@@ -44,6 +44,31 @@ class LogPipelineJobTest {
     }
 
     @Test
+    void oneSinkTakesEveryCategoryAndTheEarlierPerCategorySinksUidsStayForTheirCheckpoints() {
+        StreamGraph graph = build(environment(3), SPOOL);
+
+        assertThat(graph.getStreamNodes().stream().map(StreamNode::getTransformationUID))
+                .contains(LogPipelineJob.SINK_UID, CloudWatchLogsSink.committerUid(LogPipelineJob.SINK_UID))
+                .contains(
+                        "sink-application",
+                        "Sink Committer: sink-application",
+                        "sink-host",
+                        "Sink Committer: sink-host",
+                        "sink-dataplane",
+                        "Sink Committer: sink-dataplane",
+                        "sink-dead-letter",
+                        "Sink Committer: sink-dead-letter");
+        assertThat(graph.getJobGraph().getNumberOfVertices())
+                .as("source, keyed stage, the sink and the restore-only operators in one task")
+                .isEqualTo(1);
+        assertThat(graph.getStreamNodes().stream()
+                        .filter(n -> n.getOperatorName().endsWith(": Writer"))
+                        .count())
+                .as("one writer takes events")
+                .isEqualTo(1);
+    }
+
+    @Test
     void aConfiguredMaxParallelismIsKept() {
         StreamExecutionEnvironment env = environment(3);
         env.setMaxParallelism(256);
@@ -60,7 +85,7 @@ class LogPipelineJobTest {
     private static StreamGraph build(StreamExecutionEnvironment env, SpoolSource source) {
         new LogPipelineJob(
                         source,
-                        category -> CloudWatchLogsSink.builder()
+                        () -> CloudWatchLogsSink.builder()
                                 .region("us-east-1")
                                 .endpoint("http://127.0.0.1:1")
                                 .staticCredentials("k", "s")

@@ -14,7 +14,6 @@ import dev.kubelogs.job.metrics.model.SeriesGroup;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.model.CloudWatchEventBundle;
 import dev.kubelogs.job.model.CloudWatchEventBundleSerializer;
-import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.source.SegmentBulkFormat;
 import dev.kubelogs.job.source.SpoolRecord;
@@ -87,13 +86,15 @@ class SharedRecordsITCase {
             }
         }
         // object reuse changes nothing the job emits
-        for (String emitted : List.of("events", "application", "host")) {
+        for (String emitted : List.of("events", "log events")) {
             assertThat(on.get(emitted + " before").snapshots)
                     .as(emitted)
                     .isEqualTo(off.get(emitted + " before").snapshots);
         }
         assertThat(off.get("events before").snapshots).hasSize(4);
-        assertThat(off.get("application before").snapshots).hasSize(3);
+        assertThat(off.get("log events before").snapshots)
+                .as("3 application, 1 host")
+                .hasSize(4);
     }
 
     private static Map<String, Kept> run(boolean objectReuse) throws Exception {
@@ -127,18 +128,16 @@ class SharedRecordsITCase {
         keep(deltas, run + "deltas after");
         keep(events, run + "events before");
 
-        // logs: spool records ▶ node processor ▶ side outputs
+        // logs: spool records ▶ node processor ▶ its events
         KeyedStream<SpoolRecord, String> spool = DataStreamUtils.reinterpretAsKeyedStream(
                 env.fromData(spoolRecords(), SpoolSource.recordType()).uid("spool"), new LogPipelineJob.NodeKey());
         keep(spool, run + "spool before");
         SingleOutputStreamOperator<CloudWatchEvent> processed =
                 spool.process(new NodeProcessor(JobOptions.defaults())).uid("node-processor");
         keep(spool, run + "spool after");
-        for (Category c : List.of(Category.APPLICATION, Category.HOST)) {
-            DataStream<CloudWatchEvent> side = processed.getSideOutput(OutputTags.of(c));
-            keep(side, run + c.id() + " before");
-            keep(side, run + c.id() + " after");
-        }
+        DataStream<CloudWatchEvent> side = processed.getSideOutput(OutputTags.EVENTS);
+        keep(side, run + "log events before");
+        keep(side, run + "log events after");
 
         env.execute("shared records, " + run);
         Map<String, Kept> kept = new TreeMap<>();

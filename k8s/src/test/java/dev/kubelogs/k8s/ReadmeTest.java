@@ -161,6 +161,7 @@ class ReadmeTest {
         for (String uid : List.of(
                 "spool-source",
                 "node-processor",
+                "sink-logs",
                 "sink-application",
                 "sink-host",
                 "sink-dataplane",

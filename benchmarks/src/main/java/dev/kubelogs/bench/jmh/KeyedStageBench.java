@@ -4,7 +4,6 @@ import dev.kubelogs.bench.loop.CpuClock;
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.merge.NodeProcessor;
 import dev.kubelogs.job.model.CloudWatchEvent;
-import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.FileRef;
@@ -23,7 +22,6 @@ import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.OutputTag;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -254,12 +252,9 @@ public class KeyedStageBench {
         }
         int n = harness.getOutput().size();
         harness.getOutput().clear();
-        for (Category c : Category.values()) {
-            OutputTag<CloudWatchEvent> tag = OutputTags.of(c);
-            if (harness.getSideOutput(tag) != null) {
-                n += harness.getSideOutput(tag).size();
-                harness.getSideOutput(tag).clear();
-            }
+        if (harness.getSideOutput(OutputTags.EVENTS) != null) {
+            n += harness.getSideOutput(OutputTags.EVENTS).size();
+            harness.getSideOutput(OutputTags.EVENTS).clear();
         }
         lastEvents = n;
         return n;

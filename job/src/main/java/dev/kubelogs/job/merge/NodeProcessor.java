@@ -36,7 +36,7 @@ import org.apache.flink.util.Collector;
  *       a stream idle before a segment's caught-up time, a timeout or the end of input) and {@link MetadataJoin} (the {@code kubernetes} block from pod metadata
  *       records in the same spool, matched by exact namespace, pod name and container id; lines that come before
  *       their pod wait, bounded); host file and journal lines: {@link HostLines};</li>
- *   <li>{@link EventOutput} — one side output per category, plus a dead letter with the reason.</li>
+ *   <li>{@link EventOutput} — every event on one side output under its category's log group, plus a dead letter with the reason.</li>
  * </ol>
  * One processing-time timer per key serves every deadline: {@link #onTimer} asks each stage that owns one what is
  * due; at the end of input (the watermark at its maximum) every stage releases what it holds, in stage order.

@@ -10,7 +10,7 @@
  *       flush timeout;</li>
  *   <li>{@code enrich.MetadataJoin} — the node's pods and the records waiting for theirs;
  *       {@code enrich.NodeAttributes} — the node's attributes from segment headers;</li>
- *   <li>{@code route.HostLines} — host file and journal lines; {@code route.EventOutput} — side outputs and dead
+ *   <li>{@code route.HostLines} — host file and journal lines; {@code route.EventOutput} — the output of events and dead
  *       letters.</li>
  * </ul>
  * This package also holds what the stages share: {@link dev.kubelogs.job.merge.StageContext} (the key, time,

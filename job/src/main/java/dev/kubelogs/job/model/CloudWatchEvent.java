@@ -16,7 +16,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  *
  * <p>Immutable: final fields, and {@link #messageUtf8} is never written after the event was made. Flink's copy between
  * chained operators (object reuse is off) is therefore the event itself ({@link CloudWatchEventSerializer#copy}), and
- * every consumer of one stream (the side outputs' sinks, a sink's writer) may keep it.
+ * every consumer of one stream (the sink's writer) may keep it.
  */
 @TypeInfo(CloudWatchEventTypeInfo.Factory.class)
 public final class CloudWatchEvent {

@@ -38,7 +38,7 @@ public final class CloudWatchEventSerializer extends TypeSerializerSingleton<Clo
 
     /**
      * The event itself: it is immutable, so the copy Flink makes between chained operators with object reuse off
-     * (the node processor's side outputs into the sinks' writers) would only repeat its fields.
+     * (the node processor's output of events into the sink's writer) would only repeat its fields.
      */
     @Override
     public CloudWatchEvent copy(CloudWatchEvent from) {

@@ -25,6 +25,17 @@ public enum Category {
         return groupSuffix;
     }
 
+    /** The category whose log group {@code logGroup} is (by its last path segment), or null. */
+    public static Category ofLogGroup(String logGroup) {
+        String suffix = logGroup.substring(logGroup.lastIndexOf('/') + 1);
+        for (Category c : values()) {
+            if (c.groupSuffix.equals(suffix)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     /** Lower-case name for uids and metrics: application, host, dataplane, dead-letter. */
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

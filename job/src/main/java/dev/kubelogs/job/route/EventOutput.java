@@ -15,7 +15,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * The last stage: every event leaves here, on its category's side output under its cluster's log group, in parts
+ * The last stage: every event leaves here, on the one side output of events under its category's log group, in parts
  * when it is over CloudWatch's event size (see {@link EventParts}); what cannot be processed leaves as a dead
  * letter with the reason. Counts the events per category, the split and oversize ones and the dead letters.
  */
@@ -68,8 +68,7 @@ public final class EventOutput {
             return;
         }
         ctx.output(
-                OutputTags.of(category),
-                CloudWatchEvent.ofUtf8(group, stream, time, message, sourceId, offset, ctx.key()));
+                OutputTags.EVENTS, CloudWatchEvent.ofUtf8(group, stream, time, message, sourceId, offset, ctx.key()));
         eventsOut[category.ordinal()].inc();
     }
 
@@ -122,9 +121,7 @@ public final class EventOutput {
         }
         for (String part : parts) {
             // the owner key lets the sink check that this subtask is the one writer of the event's stream
-            ctx.output(
-                    OutputTags.of(category),
-                    new CloudWatchEvent(group, stream, time, part, sourceId, offset, ctx.key()));
+            ctx.output(OutputTags.EVENTS, new CloudWatchEvent(group, stream, time, part, sourceId, offset, ctx.key()));
             eventsOut[category.ordinal()].inc();
         }
     }

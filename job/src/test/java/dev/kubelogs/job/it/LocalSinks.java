@@ -9,7 +9,7 @@ final class LocalSinks {
     private LocalSinks() {}
 
     static LogPipelineJob.SinkFactory exactlyOnce(String endpoint, Duration readBackSettleDelay) {
-        return category -> CloudWatchLogsSink.builder()
+        return () -> CloudWatchLogsSink.builder()
                 .region("us-east-1")
                 .endpoint(endpoint)
                 .staticCredentials("k", "s")

@@ -128,7 +128,7 @@ class LongLinesITCase {
         String deadLetters = tmp.resolve("dead-letter").toString();
         new LogPipelineJob(
                         SpoolSource.of(spool.toUri().toString(), Duration.ofMillis(50), true, true),
-                        category -> CloudWatchLogsSink.builder()
+                        () -> CloudWatchLogsSink.builder()
                                 .region("us-east-1")
                                 .endpoint(endpoint)
                                 .staticCredentials("k", "s")

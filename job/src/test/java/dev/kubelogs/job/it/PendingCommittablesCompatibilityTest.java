@@ -33,14 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint before the savepoint): {@code sink-v2} was written by the sink on Flink's Sink V2 operators (committables
  * in the {@code CommitterOperator}'s {@code streaming_committer_raw_states} under the uid "Sink Committer: &lt;sink
  * uid&gt;"); {@code list-state} by the sink's own operators keeping them in the committer's managed list state
- * {@code cloudwatch_logs_committables} (commit 7541a3d). Restored against an empty endpoint, every line must land exactly once: a, b, c from the restored
+ * {@code cloudwatch_logs_committables} (commit 7541a3d); {@code per-category-sinks} by the raw-state committer of one sink
+ * per category (commit 0d113ea), which the job now keeps as restore-only operators beside its one sink. Restored against an empty endpoint, every line must land exactly once: a, b, c from the restored
  * committables (read back, found missing, put), the rest from keyed state and the next segment.
  *
  * <p>Write a fixture of the current layout with {@code mvn -pl job test -Dtest=PendingCommittablesCompatibilityTest
  * -Dkubelogs.writePendingSavepoint=<layout>}.
  */
 class PendingCommittablesCompatibilityTest {
-    static final String[] LAYOUTS = {"sink-v2", "list-state"};
+    static final String[] LAYOUTS = {"sink-v2", "list-state", "per-category-sinks"};
 
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =

@@ -8,8 +8,8 @@ import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.multiline.MultilineBuffers;
 import dev.kubelogs.job.multiline.SplitLineJoiner;
 import dev.kubelogs.job.parse.Json;
+import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.route.EventOutput;
-import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.route.RoutingRules;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.FileRef;
@@ -111,15 +111,15 @@ class ContainerLinesTest {
     @Test
     void anExcludedFileGivesNothingAndIsCounted() throws Exception {
         send("/var/log/containers/fluentd-x_kube-system_fluentd-" + "b".repeat(64) + ".log", cri("hello"));
-        assertThat(stage.sideOutput(OutputTags.APPLICATION)).isEmpty();
-        assertThat(stage.sideOutput(OutputTags.DATAPLANE)).isEmpty();
+        assertThat(stage.events(Category.APPLICATION)).isEmpty();
+        assertThat(stage.events(Category.DATAPLANE)).isEmpty();
         assertThat(stage.counter("excludedLines")).isEqualTo(1);
     }
 
     @Test
     void aDataplaneFilesLinesLeaveOnTheDataplaneStreamWithTheNodesAttributes() throws Exception {
         send("/var/log/containers/aws-node-x_kube-system_aws-node-" + "c".repeat(64) + ".log", cri("ipamd up"));
-        CloudWatchEvent e = stage.sideOutput(OutputTags.DATAPLANE).get(0);
+        CloudWatchEvent e = stage.events(Category.DATAPLANE).get(0);
         assertThat(e.logStream).startsWith("node-1-dataplane.tail.");
         assertThat(field(e, "log")).isEqualTo("ipamd up");
         assertThat(field(e, "az")).isEqualTo("us-west-2a");
@@ -128,7 +128,7 @@ class ContainerLinesTest {
     @Test
     void aStackTraceLeavesAsOneJoinedApplicationEventWithTheFileNamesKubernetesBlock() throws Exception {
         send(APP, cri("java.lang.IllegalStateException: boom"), cri("\tat a.B.c(B.java:1)"), cri("done"));
-        List<CloudWatchEvent> app = stage.sideOutput(OutputTags.APPLICATION);
+        List<CloudWatchEvent> app = stage.events(Category.APPLICATION);
         assertThat(app)
                 .extracting(e -> field(e, "log"))
                 .containsExactly("java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)", "done");
@@ -144,7 +144,7 @@ class ContainerLinesTest {
     @Test
     void anUnparsedLineFlushesWhatItsFileHasPendingAndLeavesAsIs() throws Exception {
         send(APP, cri("java.lang.IllegalStateException: boom"), "no runtime prefix");
-        assertThat(stage.sideOutput(OutputTags.APPLICATION))
+        assertThat(stage.events(Category.APPLICATION))
                 .extracting(e -> field(e, "log"))
                 .containsExactly("java.lang.IllegalStateException: boom", "no runtime prefix");
         assertThat(stage.counter("unparsedContainerLines")).isEqualTo(1);
@@ -153,7 +153,7 @@ class ContainerLinesTest {
     @Test
     void aFileNameOffTheKubeletPatternLeavesItsRecordWithoutKubernetesBlock() throws Exception {
         send("/var/log/containers/not-a-kubelet-name.log", cri("plain"));
-        CloudWatchEvent e = stage.sideOutput(OutputTags.APPLICATION).get(0);
+        CloudWatchEvent e = stage.events(Category.APPLICATION).get(0);
         assertThat(field(e, "log")).isEqualTo("plain");
         assertThat(Json.MAPPER.readTree(e.message()).has("kubernetes")).isFalse();
     }

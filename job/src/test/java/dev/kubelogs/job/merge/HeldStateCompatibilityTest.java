@@ -3,7 +3,7 @@ package dev.kubelogs.job.merge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.job.JobOptions;
-import dev.kubelogs.job.route.OutputTags;
+import dev.kubelogs.job.route.Category;
 import dev.kubelogs.spool.SourceKind;
 import java.net.URL;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class HeldStateCompatibilityTest {
             node.endOfInput();
 
             List<String> logs = new ArrayList<>();
-            for (String m : node.messages(OutputTags.APPLICATION)) {
+            for (String m : node.messages(Category.APPLICATION)) {
                 logs.add(m.replaceAll(".*\"log\":\"((?:[^\"\\\\]|\\\\.)*)\".*", "$1"));
             }
             assertThat(logs)
@@ -70,21 +70,21 @@ class HeldStateCompatibilityTest {
                 node.line(app, SourceKind.CONTAINER, t + " stderr F java.lang.IllegalStateException: boom");
                 node.line(app, SourceKind.CONTAINER, t + " stderr F \tat a.B.c(B.java:1)");
             });
-            assertThat(node.messages(OutputTags.APPLICATION)).isEmpty();
+            assertThat(node.messages(Category.APPLICATION)).isEmpty();
 
             node.caughtUp = -1;
             node.send(() -> node.line(app, SourceKind.CONTAINER, t + " stderr F \tat a.B.d(B.java:2)"));
             node.caughtUp = node.readTime + 4_000;
             node.send(() -> {});
             List<String> logs = new ArrayList<>();
-            for (String m : node.messages(OutputTags.APPLICATION)) {
+            for (String m : node.messages(Category.APPLICATION)) {
                 logs.add(m.replaceAll(".*\"log\":\"((?:[^\"\\\\]|\\\\.)*)\".*", "$1"));
             }
             assertThat(logs)
                     .containsExactly(
                             "java.lang.IllegalStateException: boom\\n\\tat a.B.c(B.java:1)\\n\\tat a.B.d(B.java:2)");
             node.endOfInput();
-            assertThat(node.messages(OutputTags.APPLICATION)).hasSize(1);
+            assertThat(node.messages(Category.APPLICATION)).hasSize(1);
         }
     }
 }

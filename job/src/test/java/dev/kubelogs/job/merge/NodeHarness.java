@@ -3,6 +3,7 @@ package dev.kubelogs.job.merge;
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.multiline.SelectedRuleSet;
+import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.FileRef;
@@ -26,7 +27,6 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.OutputTag;
 
 /**
  * Drives a {@link NodeProcessor} through the keyed operator test harness the way the spool source
@@ -193,26 +193,29 @@ final class NodeHarness implements AutoCloseable {
         return harness.snapshot(1L, 1L);
     }
 
-    List<CloudWatchEvent> out(OutputTag<CloudWatchEvent> tag) {
+    /** The events of {@code category} (by their log group) on the node processor's output of events. */
+    List<CloudWatchEvent> out(Category category) {
         List<CloudWatchEvent> events = new ArrayList<>();
-        if (harness.getSideOutput(tag) != null) {
-            for (StreamRecord<CloudWatchEvent> r : harness.getSideOutput(tag)) {
-                events.add(r.getValue());
+        if (harness.getSideOutput(OutputTags.EVENTS) != null) {
+            for (StreamRecord<CloudWatchEvent> r : harness.getSideOutput(OutputTags.EVENTS)) {
+                if (Category.ofLogGroup(r.getValue().logGroup) == category) {
+                    events.add(r.getValue());
+                }
             }
         }
         return events;
     }
 
-    List<String> messages(OutputTag<CloudWatchEvent> tag) {
+    List<String> messages(Category category) {
         List<String> m = new ArrayList<>();
-        for (CloudWatchEvent e : out(tag)) {
+        for (CloudWatchEvent e : out(category)) {
             m.add(e.message());
         }
         return m;
     }
 
     List<CloudWatchEvent> application() {
-        return out(OutputTags.APPLICATION);
+        return out(Category.APPLICATION);
     }
 
     /** A counter of the operator's {@code kubelogs} metric group, by name. */

@@ -3,7 +3,7 @@ package dev.kubelogs.job.merge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubelogs.job.JobOptions;
-import dev.kubelogs.job.route.OutputTags;
+import dev.kubelogs.job.route.Category;
 import dev.kubelogs.spool.SourceKind;
 import java.time.Duration;
 import java.util.List;
@@ -59,7 +59,7 @@ class NodeProcessorEnrichmentTest {
             node.pod(pod("upsert", "orders-7d9c6b7f9d-x2m4q", ID, "{}"));
             node.line(APP, SourceKind.CONTAINER, LINE);
         });
-        assertThat(node.messages(OutputTags.APPLICATION)).containsExactly(FULL);
+        assertThat(node.messages(Category.APPLICATION)).containsExactly(FULL);
     }
 
     @Test
@@ -69,7 +69,7 @@ class NodeProcessorEnrichmentTest {
             node.pod(pod("upsert", "orders-7d9c6b7f9d-x2m4q", ID, "{\"team\":\"shop\"}"));
             node.line(APP, SourceKind.CONTAINER, LINE);
         });
-        assertThat(node.messages(OutputTags.APPLICATION).get(0))
+        assertThat(node.messages(Category.APPLICATION).get(0))
                 .contains(
                         "\"pod_id\":\"5b0c1e9e-2d5f-4c55-9d7c-2f1f3e4a5b6c\",\"labels\":{\"app\":\"orders\"},\"host\"")
                 .doesNotContain("annotations");
@@ -83,7 +83,7 @@ class NodeProcessorEnrichmentTest {
         assertThat(node.application()).isEmpty();
         node.advanceProcessingTime(2_000);
         node.send(() -> node.pod(pod("upsert", "orders-7d9c6b7f9d-x2m4q", ID, "{}")));
-        assertThat(node.messages(OutputTags.APPLICATION)).containsExactly(FULL, FULL.replace("42", "43"));
+        assertThat(node.messages(Category.APPLICATION)).containsExactly(FULL, FULL.replace("42", "43"));
     }
 
     @Test
@@ -93,7 +93,7 @@ class NodeProcessorEnrichmentTest {
         node.advanceProcessingTime(9_000);
         assertThat(node.application()).isEmpty();
         node.advanceProcessingTime(1_100);
-        assertThat(node.messages(OutputTags.APPLICATION)).containsExactly(FROM_NAME);
+        assertThat(node.messages(Category.APPLICATION)).containsExactly(FROM_NAME);
         assertThat(node.harness.numProcessingTimeTimers()).isZero();
     }
 
@@ -106,7 +106,7 @@ class NodeProcessorEnrichmentTest {
             node.line(APP, SourceKind.CONTAINER, LINE);
         });
         // two wait, the third goes out at once with what the file name says
-        assertThat(node.messages(OutputTags.APPLICATION)).containsExactly(FROM_NAME);
+        assertThat(node.messages(Category.APPLICATION)).containsExactly(FROM_NAME);
     }
 
     @Test
@@ -117,7 +117,7 @@ class NodeProcessorEnrichmentTest {
             node.pod(pod("upsert", "orders-7d9c6b7f9d-x2m4", ID, "{}"));
             node.line(APP, SourceKind.CONTAINER, LINE);
         });
-        assertThat(node.messages(OutputTags.APPLICATION)).containsExactly(FROM_NAME);
+        assertThat(node.messages(Category.APPLICATION)).containsExactly(FROM_NAME);
     }
 
     /**
@@ -132,7 +132,7 @@ class NodeProcessorEnrichmentTest {
             node.pod(pod("upsert", "orders-7d9c6b7f9d-x2m4q", OTHER_ID, "{}"));
             node.line(APP, SourceKind.CONTAINER, LINE);
         });
-        assertThat(node.messages(OutputTags.APPLICATION)).containsExactly(FULL);
+        assertThat(node.messages(Category.APPLICATION)).containsExactly(FULL);
     }
 
     @Test
@@ -144,7 +144,7 @@ class NodeProcessorEnrichmentTest {
         });
         assertThat(node.application()).isEmpty();
         node.advanceProcessingTime(10_100);
-        assertThat(node.messages(OutputTags.APPLICATION)).containsExactly(FULL);
+        assertThat(node.messages(Category.APPLICATION)).containsExactly(FULL);
     }
 
     @Test
@@ -155,7 +155,7 @@ class NodeProcessorEnrichmentTest {
                     .replace("\"name\":\"orders\"", "\"name\":\"sidecar\""));
             node.line(APP, SourceKind.CONTAINER, LINE);
         });
-        assertThat(node.messages(OutputTags.APPLICATION))
+        assertThat(node.messages(Category.APPLICATION))
                 .containsExactly(FULL.substring(0, FULL.indexOf(",\"container_hash\"")) + "}}");
     }
 
@@ -177,7 +177,7 @@ class NodeProcessorEnrichmentTest {
                                     "\"image\":\"123456789012.dkr.ecr.us-west-2.amazonaws.com/orders:1.4.2\",\"ephemeral\":true}"));
             node.line(APP, SourceKind.CONTAINER, LINE);
         });
-        assertThat(node.messages(OutputTags.APPLICATION))
+        assertThat(node.messages(Category.APPLICATION))
                 .containsExactly(FULL.substring(0, FULL.indexOf(",\"container_hash\"")) + "}}");
     }
 
@@ -200,7 +200,7 @@ class NodeProcessorEnrichmentTest {
             node.pod(pod("delete", "orders-7d9c6b7f9d-x2m4q", ID, "{}"));
             node.line(APP, SourceKind.CONTAINER, LINE);
         });
-        assertThat(node.messages(OutputTags.APPLICATION)).containsExactly(FULL, FROM_NAME);
+        assertThat(node.messages(Category.APPLICATION)).containsExactly(FULL, FROM_NAME);
     }
 
     @Test
@@ -234,7 +234,7 @@ class NodeProcessorEnrichmentTest {
         assertThat(node.application())
                 .extracting(e -> e.logStream.contains("x2m4q"))
                 .containsExactlyInAnyOrder(true, false, false);
-        assertThat(node.messages(OutputTags.APPLICATION))
+        assertThat(node.messages(Category.APPLICATION))
                 .anySatisfy(
                         m -> assertThat(m)
                                 .contains(
@@ -266,13 +266,12 @@ class NodeProcessorEnrichmentTest {
             node.line(APP, SourceKind.CONTAINER, LINE);
         });
         node.endOfInput();
-        assertThat(node.messages(OutputTags.APPLICATION)).hasSize(4);
-        assertThat(node.messages(OutputTags.APPLICATION).get(0)).isEqualTo(FULL);
+        assertThat(node.messages(Category.APPLICATION)).hasSize(4);
+        assertThat(node.messages(Category.APPLICATION).get(0)).isEqualTo(FULL);
         // multiline "none": the frame is not joined to the exception
-        assertThat(node.messages(OutputTags.APPLICATION).get(1))
-                .contains("\"log\":\"java.lang.RuntimeException: boom\"");
-        assertThat(node.messages(OutputTags.APPLICATION).get(2)).contains("\"log\":\"\\tat a.B.c(B.java:1)\"");
+        assertThat(node.messages(Category.APPLICATION).get(1)).contains("\"log\":\"java.lang.RuntimeException: boom\"");
+        assertThat(node.messages(Category.APPLICATION).get(2)).contains("\"log\":\"\\tat a.B.c(B.java:1)\"");
         // excluded: "opted out" is gone; deleted: the file name's fields only
-        assertThat(node.messages(OutputTags.APPLICATION).get(3)).isEqualTo(FROM_NAME);
+        assertThat(node.messages(Category.APPLICATION).get(3)).isEqualTo(FROM_NAME);
     }
 }

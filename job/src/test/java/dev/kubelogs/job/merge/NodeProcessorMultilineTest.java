@@ -8,7 +8,7 @@ import dev.kubelogs.job.multiline.BuiltInRuleSets;
 import dev.kubelogs.job.multiline.RuleSet;
 import dev.kubelogs.job.multiline.SelectedRuleSet;
 import dev.kubelogs.job.parse.Json;
-import dev.kubelogs.job.route.OutputTags;
+import dev.kubelogs.job.route.Category;
 import dev.kubelogs.spool.LineFlags;
 import dev.kubelogs.spool.SourceKind;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ class NodeProcessorMultilineTest {
 
     private List<String> logs() throws Exception {
         List<String> logs = new ArrayList<>();
-        for (String m : node.messages(OutputTags.APPLICATION)) {
+        for (String m : node.messages(Category.APPLICATION)) {
             logs.add(Json.MAPPER.readTree(m).get("log").textValue());
         }
         return logs;
@@ -76,7 +76,7 @@ class NodeProcessorMultilineTest {
                         "after");
         // the first line's fields win
         JsonNode joined =
-                Json.MAPPER.readTree(node.messages(OutputTags.APPLICATION).get(1));
+                Json.MAPPER.readTree(node.messages(Category.APPLICATION).get(1));
         assertThat(joined.get("time").textValue()).isEqualTo(T);
         assertThat(joined.get("stream").textValue()).isEqualTo("stderr");
         assertThat(node.application().get(1).timestamp).isEqualTo(1715677923123L);
@@ -216,7 +216,7 @@ class NodeProcessorMultilineTest {
         node.send(() -> node.line(APP, SourceKind.CONTAINER, "2024-05-14T09:12:03.000000001Z stdout P first half, "));
         node.send(() -> node.line(APP, SourceKind.CONTAINER, "2024-05-14T09:12:04.000000001Z stdout P middle, "));
         node.send(() -> node.line(APP, SourceKind.CONTAINER, "2024-05-14T09:12:05.000000001Z stdout F end"));
-        List<String> messages = node.messages(OutputTags.APPLICATION);
+        List<String> messages = node.messages(Category.APPLICATION);
         assertThat(messages).hasSize(1);
         JsonNode record = Json.MAPPER.readTree(messages.get(0));
         assertThat(record.get("log").textValue()).isEqualTo("first half, middle, end");
@@ -244,7 +244,7 @@ class NodeProcessorMultilineTest {
                     0);
         });
         assertThat(logs()).containsExactly("price 5€!");
-        assertThat(node.messages(OutputTags.APPLICATION).get(0)).contains("\"log\":\"price 5\\u20ac!\"");
+        assertThat(node.messages(Category.APPLICATION).get(0)).contains("\"log\":\"price 5\\u20ac!\"");
     }
 
     /** A line that ends inside a character: Fluent Bit skips the cut sequence's lead byte and writes the rest. */
@@ -255,7 +255,7 @@ class NodeProcessorMultilineTest {
                 SourceKind.CONTAINER,
                 concat(cri("stdout", "F", "cut ").getBytes(StandardCharsets.UTF_8), (byte) 0xE2, (byte) 0x82),
                 0));
-        assertThat(node.messages(OutputTags.APPLICATION).get(0))
+        assertThat(node.messages(Category.APPLICATION).get(0))
                 .startsWith("{\"time\":\"" + T + "\",\"stream\":\"stdout\",\"_p\":\"F\",\"log\":\"cut \uE082\",");
     }
 
@@ -283,7 +283,7 @@ class NodeProcessorMultilineTest {
         });
         assertThat(logs()).containsExactly(a + b + "tail\n");
         assertThat(Json.MAPPER
-                        .readTree(node.messages(OutputTags.APPLICATION).get(0))
+                        .readTree(node.messages(Category.APPLICATION).get(0))
                         .get("time")
                         .textValue())
                 .isEqualTo(T);
@@ -309,7 +309,7 @@ class NodeProcessorMultilineTest {
                 cri("stdout", "F", "head of a huge line").getBytes(StandardCharsets.UTF_8),
                 LineFlags.PARTIAL));
         node.endOfInput();
-        List<String> messages = node.messages(OutputTags.APPLICATION);
+        List<String> messages = node.messages(Category.APPLICATION);
         assertThat(messages).hasSize(1);
         JsonNode record = Json.MAPPER.readTree(messages.get(0));
         // parsed, not shipped raw: the CRI prefix gives the fields and the line's own time
@@ -432,7 +432,7 @@ class NodeProcessorMultilineTest {
                 "\tat a.B.d(B.java:2) " + "q".repeat(40),
                 "\tat a.B.e(B.java:3)",
                 "end"));
-        List<String> messages = node.messages(OutputTags.APPLICATION);
+        List<String> messages = node.messages(Category.APPLICATION);
         assertThat(Json.MAPPER
                         .readTree(messages.get(0))
                         .get("multiline_truncated")

@@ -48,7 +48,7 @@ class NodeProcessorParserAnnotationTest {
             node.line(APP, SourceKind.CONTAINER, SYSLOG_LINE);
         });
         List<CloudWatchEvent> events = node.application();
-        assertThat(node.messages(dev.kubelogs.job.route.OutputTags.APPLICATION))
+        assertThat(node.messages(dev.kubelogs.job.route.Category.APPLICATION))
                 .containsExactly("{\"time\":\"2024-05-14T09:12:03.123456789Z\",\"stream\":\"stdout\",\"_p\":\"F\","
                         + "\"log\":\"May 14 09:12:01 relay-0 postfix/smtpd[812]: connect from mx1\","
                         + "\"log_processed\":{\"host\":\"relay-0\",\"ident\":\"postfix/smtpd\",\"pid\":\"812\","

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.parse.Json;
-import dev.kubelogs.job.route.OutputTags;
+import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.SourceKind;
 import java.time.Duration;
@@ -33,7 +33,7 @@ class NodeProcessorSegmentOrderTest {
 
     private List<String> logs() throws Exception {
         List<String> logs = new ArrayList<>();
-        for (String m : node.messages(OutputTags.APPLICATION)) {
+        for (String m : node.messages(Category.APPLICATION)) {
             JsonNode n = Json.MAPPER.readTree(m);
             logs.add(n.get("log").textValue());
         }

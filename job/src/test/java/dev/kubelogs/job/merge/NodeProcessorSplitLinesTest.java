@@ -7,7 +7,7 @@ import dev.kubelogs.job.JobOptions;
 import dev.kubelogs.job.enrich.EventParts;
 import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.parse.Json;
-import dev.kubelogs.job.route.OutputTags;
+import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.sink.cloudwatch.BatchCutter;
 import dev.kubelogs.spool.LineFlags;
 import dev.kubelogs.spool.SourceKind;
@@ -92,7 +92,7 @@ public class NodeProcessorSplitLinesTest {
             assertThat(event.get("_p").textValue()).isEqualTo("F");
             assertThat(event.get("kubernetes").get("pod_name").textValue()).isEqualTo("orders-7d9c6b7f9d-x2m4q");
         }
-        assertThat(node.out(OutputTags.DEAD_LETTER)).isEmpty();
+        assertThat(node.out(Category.DEAD_LETTER)).isEmpty();
     }
 
     @Test
@@ -101,7 +101,7 @@ public class NodeProcessorSplitLinesTest {
         byte[] line = (T + " stdout F " + content).getBytes(StandardCharsets.UTF_8);
         sendAsCollectorPieces(node, APP, line, 0);
 
-        LongLine landed = LongLine.of(node.messages(OutputTags.APPLICATION));
+        LongLine landed = LongLine.of(node.messages(Category.APPLICATION));
         assertSameText(landed.text(), content);
         // 11,000,040 bytes: five records of 2,000,000 bytes in two events each, and the rest in one
         assertThat(landed.records()).isEqualTo(6);

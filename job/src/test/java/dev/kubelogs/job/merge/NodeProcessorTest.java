@@ -8,7 +8,7 @@ import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.multiline.RuleSet;
 import dev.kubelogs.job.multiline.SelectedRuleSet;
 import dev.kubelogs.job.parse.Json;
-import dev.kubelogs.job.route.OutputTags;
+import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.JournalSources;
 import dev.kubelogs.spool.SourceKind;
@@ -66,7 +66,7 @@ class NodeProcessorTest {
                 SourceKind.CONTAINER,
                 "2024-05-14T09:12:03Z stdout F {\"a\":1}"));
         // no kubernetes block and no log_processed: Fluent Bit's filter returns NOTOUCH
-        assertThat(node.messages(OutputTags.APPLICATION))
+        assertThat(node.messages(Category.APPLICATION))
                 .containsExactly(
                         "{\"time\":\"2024-05-14T09:12:03Z\",\"stream\":\"stdout\",\"_p\":\"F\",\"log\":\"{\\\"a\\\":1}\"}");
     }
@@ -79,7 +79,7 @@ class NodeProcessorTest {
             node.line(path, SourceKind.CONTAINER, "2024-05-14T09:12:03Z stdout F [1,2]");
             node.line(path, SourceKind.CONTAINER, "2024-05-14T09:12:03Z stdout F {\"msg\":\"x\\n\"}");
         });
-        List<String> m = node.messages(OutputTags.APPLICATION);
+        List<String> m = node.messages(Category.APPLICATION);
         assertThat(m.get(0)).doesNotContain("log_processed");
         assertThat(m.get(1)).doesNotContain("log_processed");
         assertThat(m.get(2)).contains("\"log_processed\":{\"msg\":\"x\"}");
@@ -153,7 +153,7 @@ class NodeProcessorTest {
                         1L));
         fresh.add(1, line);
         node.send(fresh);
-        assertThat(node.out(OutputTags.HOST)).extracting(e -> e.message()).hasSize(2);
+        assertThat(node.out(Category.HOST)).extracting(e -> e.message()).hasSize(2);
     }
 
     @Test
@@ -200,9 +200,9 @@ class NodeProcessorTest {
                         "journal",
                         SourceKind.JOURNAL,
                         "{\"__REALTIME_TIMESTAMP\":\"1\",\"_SYSTEMD_UNIT\":\"sshd.service\",\"PRIORITY\":\"7\",\"MESSAGE\":\"debug\"}"));
-        assertThat(node.out(OutputTags.HOST)).isEmpty();
-        assertThat(node.out(OutputTags.DATAPLANE)).isEmpty();
-        assertThat(node.out(OutputTags.DEAD_LETTER)).isEmpty();
+        assertThat(node.out(Category.HOST)).isEmpty();
+        assertThat(node.out(Category.DATAPLANE)).isEmpty();
+        assertThat(node.out(Category.DEAD_LETTER)).isEmpty();
     }
 
     @Test
@@ -212,7 +212,7 @@ class NodeProcessorTest {
                 path,
                 SourceKind.CONTAINER,
                 "2024-05-14T09:12:03.1Z stderr F {\"level\":\"info\",\"msg\":\"Received ADD\"}"));
-        List<CloudWatchEvent> dp = node.out(OutputTags.DATAPLANE);
+        List<CloudWatchEvent> dp = node.out(Category.DATAPLANE);
         assertThat(dp).hasSize(1);
         assertThat(dp.get(0).logGroup).isEqualTo("/aws/containerinsights/prod/dataplane");
         assertThat(dp.get(0).logStream)
@@ -231,8 +231,8 @@ class NodeProcessorTest {
                 SourceKind.CONTAINER,
                 "2024-05-14T09:12:03.1Z stdout F hello"));
         assertThat(node.application()).isEmpty();
-        assertThat(node.out(OutputTags.DATAPLANE)).isEmpty();
-        assertThat(node.out(OutputTags.DEAD_LETTER)).isEmpty();
+        assertThat(node.out(Category.DATAPLANE)).isEmpty();
+        assertThat(node.out(Category.DEAD_LETTER)).isEmpty();
     }
 
     @Test
@@ -245,7 +245,7 @@ class NodeProcessorTest {
             node.line("/var/log/dmesg", SourceKind.HOST_FILE, "[    5.123456] ena 0000:00:05.0: up");
             node.line("/var/log/secure", SourceKind.HOST_FILE, "garbage-without-any-syslog-shape");
         });
-        List<CloudWatchEvent> host = node.out(OutputTags.HOST);
+        List<CloudWatchEvent> host = node.out(Category.HOST);
         assertThat(host)
                 .extracting(e -> e.logStream)
                 .containsExactly(NODE + ".host.messages", NODE + ".host.dmesg", NODE + ".host.secure");
@@ -281,7 +281,7 @@ class NodeProcessorTest {
                     "{\"__REALTIME_TIMESTAMP\":\"1700000000300000\",\"_HOSTNAME\":\"ip-10-0-1-5\","
                             + "\"PRIORITY\":\"6\",\"SYSLOG_FACILITY\":\"0\",\"SYSLOG_IDENTIFIER\":\"kernel\",\"MESSAGE\":\"eth0: link up\",\"_TRANSPORT\":\"kernel\"}");
         });
-        List<CloudWatchEvent> dp = node.out(OutputTags.DATAPLANE);
+        List<CloudWatchEvent> dp = node.out(Category.DATAPLANE);
         assertThat(dp).hasSize(1);
         assertThat(dp.get(0).logStream).isEqualTo(NODE + "-dataplane.systemd.kubelet.service");
         assertThat(dp.get(0).message())
@@ -290,11 +290,11 @@ class NodeProcessorTest {
                                 + AZ + "}");
         assertThat(dp.get(0).timestamp).isEqualTo(1700000000123L);
         // kubelet (priority 6, facility 3) → messages; sshd (facility 10) → secure only; kernel → dmesg and messages
-        assertThat(node.out(OutputTags.HOST))
+        assertThat(node.out(Category.HOST))
                 .extracting(e -> e.logStream)
                 .containsExactly(
                         NODE + ".host.messages", NODE + ".host.secure", NODE + ".host.dmesg", NODE + ".host.messages");
-        assertThat(node.out(OutputTags.HOST).get(1).message())
+        assertThat(node.out(Category.HOST).get(1).message())
                 .isEqualTo(
                         "{\"host\":\"ip-10-0-1-5\",\"ident\":\"sshd\",\"pid\":\"4121\",\"message\":\"Accepted publickey\""
                                 + AZ + "}");
@@ -309,10 +309,10 @@ class NodeProcessorTest {
                 "{\"__REALTIME_TIMESTAMP\":\"1700000000123456\",\"_HOSTNAME\":\"ip-10-0-1-5\","
                         + "\"_SYSTEMD_UNIT\":\"kubelet.service\",\"PRIORITY\":\"6\",\"SYSLOG_FACILITY\":\"3\","
                         + "\"MESSAGE\":\"I1114 SyncLoop ADD\",\"_TRANSPORT\":\"stdout\"}"));
-        assertThat(node.out(OutputTags.DATAPLANE))
+        assertThat(node.out(Category.DATAPLANE))
                 .extracting(e -> e.logStream)
                 .containsExactly(NODE + "-dataplane.systemd.kubelet.service");
-        assertThat(node.out(OutputTags.HOST)).isEmpty();
+        assertThat(node.out(Category.HOST)).isEmpty();
     }
 
     @Test
@@ -332,7 +332,7 @@ class NodeProcessorTest {
         node.send(first);
         node.send(second);
         node.send(second);
-        assertThat(node.messages(OutputTags.APPLICATION))
+        assertThat(node.messages(Category.APPLICATION))
                 .containsExactly(
                         "{\"time\":\"2024-05-14T09:12:04Z\",\"stream\":\"stdout\",\"_p\":\"F\",\"log\":\"two\",\"kubernetes\":{\"pod_name\":\"web-1\","
                                 + "\"namespace_name\":\"default\",\"container_name\":\"web\",\"docker_id\":\"" + ID
@@ -359,7 +359,7 @@ class NodeProcessorTest {
         node.send(batched);
 
         List<String> logs = new java.util.ArrayList<>();
-        for (String m : node.messages(OutputTags.APPLICATION)) {
+        for (String m : node.messages(Category.APPLICATION)) {
             logs.add(m.replaceAll(".*\"log\":\"([^\"]*)\".*", "$1"));
         }
         assertThat(logs)
@@ -373,18 +373,18 @@ class NodeProcessorTest {
         node.send(List.of(SpoolRecord.corrupt(
                 "prod", NODE, node.takeSeq(), "/spool/prod/" + NODE + "/00000000000000000000.seg", "bad crc")));
         node.send(() -> node.line("/var/log/dmesg", SourceKind.HOST_FILE, "after"));
-        List<CloudWatchEvent> dl = node.out(OutputTags.DEAD_LETTER);
+        List<CloudWatchEvent> dl = node.out(Category.DEAD_LETTER);
         assertThat(dl).hasSize(1);
         assertThat(dl.get(0).logGroup).isEqualTo("/aws/containerinsights/prod/kubelogs-dead-letter");
         assertThat(dl.get(0).message())
                 .contains("corrupt spool segment /spool/prod/" + NODE + "/00000000000000000000.seg: bad crc");
-        assertThat(node.out(OutputTags.HOST)).hasSize(1);
+        assertThat(node.out(Category.HOST)).hasSize(1);
     }
 
     @Test
     void aBrokenJournalRecordIsDeadLettered() throws Exception {
         node.send(() -> node.line("journal", SourceKind.JOURNAL, "not json"));
-        assertThat(node.out(OutputTags.DEAD_LETTER))
+        assertThat(node.out(Category.DEAD_LETTER))
                 .singleElement()
                 .satisfies(e -> assertThat(e.message())
                         .contains("journal record is not a JSON object")
@@ -401,9 +401,9 @@ class NodeProcessorTest {
             node.line("journal", SourceKind.JOURNAL, "not json");
             node.line("journal", SourceKind.JOURNAL, good);
         });
-        List<CloudWatchEvent> dp = node.out(OutputTags.DATAPLANE);
+        List<CloudWatchEvent> dp = node.out(Category.DATAPLANE);
         assertThat(dp).hasSize(2);
-        assertThat(node.out(OutputTags.DEAD_LETTER)).singleElement().satisfies(e -> {
+        assertThat(node.out(Category.DEAD_LETTER)).singleElement().satisfies(e -> {
             assertThat(e.message()).contains("\"raw\":\"not json\"").contains("\"offset\":1");
             assertThat(e.sourceId).isEqualTo(dp.get(0).sourceId);
             assertThat(e.sourceOffset).isEqualTo(1);

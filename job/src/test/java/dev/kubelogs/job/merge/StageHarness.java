@@ -1,5 +1,8 @@
 package dev.kubelogs.job.merge;
 
+import dev.kubelogs.job.model.CloudWatchEvent;
+import dev.kubelogs.job.route.Category;
+import dev.kubelogs.job.route.OutputTags;
 import dev.kubelogs.job.source.SpoolRecord;
 import dev.kubelogs.spool.FileRef;
 import dev.kubelogs.spool.LineEntry;
@@ -133,6 +136,17 @@ public final class StageHarness<IN, OUT> implements AutoCloseable {
             }
         }
         harness.getOutput().clear();
+        return out;
+    }
+
+    /** The events of {@code category} (by their log group) on the stage's output of events. */
+    public List<CloudWatchEvent> events(Category category) {
+        List<CloudWatchEvent> out = new ArrayList<>();
+        for (CloudWatchEvent e : sideOutput(OutputTags.EVENTS)) {
+            if (Category.ofLogGroup(e.logGroup) == category) {
+                out.add(e);
+            }
+        }
         return out;
     }
 

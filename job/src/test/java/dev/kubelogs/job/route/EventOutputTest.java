@@ -71,12 +71,12 @@ class EventOutputTest {
         try (StageHarness<String, Void> stage = harness(true)) {
             stage.send("HOST|{\"message\":\"a\"}");
             stage.send("APPLICATION|{\"log\":\"b\"}");
-            assertThat(stage.sideOutput(OutputTags.HOST)).singleElement().satisfies(e -> {
+            assertThat(stage.events(Category.HOST)).singleElement().satisfies(e -> {
                 assertThat(e.logGroup).isEqualTo("/aws/containerinsights/prod/host");
                 assertThat(e.logStream).isEqualTo("stream-a");
                 assertThat(e.message()).isEqualTo("{\"message\":\"a\"}");
             });
-            assertThat(stage.sideOutput(OutputTags.APPLICATION))
+            assertThat(stage.events(Category.APPLICATION))
                     .extracting(e -> e.logGroup)
                     .containsExactly("/aws/containerinsights/prod/application");
             assertThat(stage.counter("events_host")).isEqualTo(1);
@@ -89,7 +89,7 @@ class EventOutputTest {
         String big = "{\"log\":\"" + "x".repeat(300) + "\"}";
         try (StageHarness<String, Void> stage = harness(true)) {
             stage.send("APPLICATION|" + big);
-            List<CloudWatchEvent> parts = stage.sideOutput(OutputTags.APPLICATION);
+            List<CloudWatchEvent> parts = stage.events(Category.APPLICATION);
             assertThat(parts).hasSizeGreaterThan(1);
             StringBuilder log = new StringBuilder();
             for (CloudWatchEvent part : parts) {
@@ -101,7 +101,7 @@ class EventOutputTest {
         }
         try (StageHarness<String, Void> stage = harness(false)) {
             stage.send("APPLICATION|" + big);
-            assertThat(stage.sideOutput(OutputTags.APPLICATION))
+            assertThat(stage.events(Category.APPLICATION))
                     .extracting(e -> e.message())
                     .containsExactly(big);
             assertThat(stage.counter("oversizeEvents")).isEqualTo(1);
@@ -112,7 +112,7 @@ class EventOutputTest {
     void aDeadLetterCarriesTheReasonTheRecordAndItsRawBytes() throws Exception {
         try (StageHarness<String, Void> stage = harness(true)) {
             stage.send("dead|unreadable pod metadata record");
-            CloudWatchEvent e = stage.sideOutput(OutputTags.DEAD_LETTER).get(0);
+            CloudWatchEvent e = stage.events(Category.DEAD_LETTER).get(0);
             assertThat(e.logGroup).isEqualTo("/aws/containerinsights/prod/kubelogs-dead-letter");
             assertThat(e.logStream).isEqualTo("node-1");
             assertThat(Json.MAPPER.readTree(e.message()).get("reason").textValue())

@@ -83,7 +83,7 @@ class HostLinesTest {
                 "May  1 10:00:00 ip-10-0-1-10 kubelet[3366]: started",
                 "not syslog at all");
         send("/var/log/dmesg", SourceKind.HOST_FILE, "[    0.000000] Linux version 5.10");
-        List<CloudWatchEvent> host = stage.sideOutput(OutputTags.HOST);
+        List<CloudWatchEvent> host = stage.events(Category.HOST);
         assertThat(host)
                 .extracting(e -> e.logStream)
                 .containsExactly("node-1.host.messages", "node-1.host.messages", "node-1.host.dmesg");
@@ -102,7 +102,7 @@ class HostLinesTest {
                 "May  1 10:00:00 ip-10-0-1-10 kubelet[3366]: started\r",
                 "not syslog\r");
         send("/var/log/dmesg", SourceKind.HOST_FILE, "[    0.000000] Linux version 5.10\r");
-        List<CloudWatchEvent> host = stage.sideOutput(OutputTags.HOST);
+        List<CloudWatchEvent> host = stage.events(Category.HOST);
         assertThat(field(host.get(0), "message")).isEqualTo("started");
         assertThat(field(host.get(1), "log")).isEqualTo("not syslog");
         assertThat(field(host.get(2), "message")).isEqualTo("[    0.000000] Linux version 5.10");
@@ -117,14 +117,12 @@ class HostLinesTest {
                         + "\"MESSAGE\":\"up\"}",
                 "{\"_SYSTEMD_UNIT\":\"foo.service\",\"PRIORITY\":\"7\",\"MESSAGE\":\"debug\"}",
                 "not json");
-        assertThat(stage.sideOutput(OutputTags.DATAPLANE))
+        assertThat(stage.events(Category.DATAPLANE))
                 .extracting(e -> e.logStream)
                 .containsExactly("node-1-dataplane.systemd.kubelet.service");
-        assertThat(stage.sideOutput(OutputTags.HOST))
-                .extracting(e -> e.logStream)
-                .containsExactly("node-1.host.messages");
+        assertThat(stage.events(Category.HOST)).extracting(e -> e.logStream).containsExactly("node-1.host.messages");
         assertThat(stage.counter("unroutedJournalEntries")).isEqualTo(1);
-        assertThat(stage.sideOutput(OutputTags.DEAD_LETTER))
+        assertThat(stage.events(Category.DEAD_LETTER))
                 .singleElement()
                 .satisfies(e -> assertThat(field(e, "reason")).isEqualTo("journal record is not a JSON object"));
     }

@@ -56,6 +56,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * before the task ends: after the end of input (the final checkpoint, or at once without checkpointing) and after a
  * stop-with-savepoint. Closed otherwise (failure, cancel), a running commit is interrupted; its committables are in
  * the last checkpoint.
+ *
+ * <p><b>Restore only.</b> Under the uid of a sink the job no longer has ({@link CloudWatchLogsSink#addRestoreOnly}) it
+ * has no input: it delivers the committables a checkpoint or savepoint of the earlier job left under that uid, then
+ * holds nothing. With nothing restored it does not even open a client.
  */
 final class CloudWatchLogsCommitterOperator extends AbstractStreamOperator<Void>
         implements OneInputStreamOperator<CloudWatchLogsCommittable, Void>, BoundedOneInput {
@@ -66,6 +70,7 @@ final class CloudWatchLogsCommitterOperator extends AbstractStreamOperator<Void>
             new ListStateDescriptor<>("cloudwatch_logs_committables", new CommittableTypeSerializer());
 
     private final CloudWatchLogsSinkConfig config;
+    private final boolean restoreOnly;
     private final transient MailboxExecutor mailbox;
     private transient CloudWatchLogsCommitter committer;
     /** Set by {@link #snapshotState(long, long, CheckpointOptions, CheckpointStreamFactory)} while it runs. */
@@ -83,9 +88,11 @@ final class CloudWatchLogsCommitterOperator extends AbstractStreamOperator<Void>
     private transient boolean endOfInput;
     private transient long synchronousSavepoint = Long.MIN_VALUE;
 
-    CloudWatchLogsCommitterOperator(StreamOperatorParameters<Void> parameters, CloudWatchLogsSinkConfig config) {
+    CloudWatchLogsCommitterOperator(
+            StreamOperatorParameters<Void> parameters, CloudWatchLogsSinkConfig config, boolean restoreOnly) {
         super(parameters);
         this.config = config;
+        this.restoreOnly = restoreOnly;
         this.mailbox = parameters.getMailboxExecutor();
     }
 
@@ -94,15 +101,24 @@ final class CloudWatchLogsCommitterOperator extends AbstractStreamOperator<Void>
         super.initializeState(context);
         TaskInfo task = getRuntimeContext().getTaskInfo();
         long restored = context.getRestoredCheckpointId().orElse(-1L);
-        committer = new CloudWatchLogsCommitter(
-                config,
-                restored,
-                task.getIndexOfThisSubtask(),
-                getMetricGroup(),
-                HeldBytes.committer(config.sinkId, task));
-        if (!context.isRestored()) {
-            return;
+        if (context.isRestored()) {
+            restore(context, restored, task);
         }
+        if (!restoreOnly) {
+            committer = new CloudWatchLogsCommitter(
+                    config,
+                    restored,
+                    task.getIndexOfThisSubtask(),
+                    getMetricGroup(),
+                    HeldBytes.committer(config.sinkId, task));
+        } else if (!pending.isEmpty()) {
+            // what it stores was never held by the sink's writer of this subtask, which shares the sink's id
+            committer = new CloudWatchLogsCommitter(
+                    config, restored, task.getIndexOfThisSubtask(), getMetricGroup(), HeldBytes.unshared());
+        }
+    }
+
+    private void restore(StateInitializationContext context, long restored, TaskInfo task) throws Exception {
         lastCompletedCheckpoint = restored; // everything in the checkpoint restored from is committable
         for (CloudWatchLogsCommittable c : CommittableRawState.read(context.getRawOperatorStateInputs())) {
             pending.add(new Pending(restored, c));
@@ -136,6 +152,9 @@ final class CloudWatchLogsCommitterOperator extends AbstractStreamOperator<Void>
 
     @Override
     public void processElement(StreamRecord<CloudWatchLogsCommittable> element) {
+        if (restoreOnly) {
+            throw new IllegalStateException("a restore-only committer got a committable: " + element.getValue());
+        }
         received.add(element.getValue());
     }
 
@@ -428,15 +447,17 @@ final class CloudWatchLogsCommitterOperator extends AbstractStreamOperator<Void>
         private static final long serialVersionUID = 1L;
 
         private final CloudWatchLogsSinkConfig config;
+        private final boolean restoreOnly;
 
-        Factory(CloudWatchLogsSinkConfig config) {
+        Factory(CloudWatchLogsSinkConfig config, boolean restoreOnly) {
             this.config = config;
+            this.restoreOnly = restoreOnly;
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public <T extends StreamOperator<Void>> T createStreamOperator(StreamOperatorParameters<Void> parameters) {
-            return (T) new CloudWatchLogsCommitterOperator(parameters, config);
+            return (T) new CloudWatchLogsCommitterOperator(parameters, config, restoreOnly);
         }
 
         @Override

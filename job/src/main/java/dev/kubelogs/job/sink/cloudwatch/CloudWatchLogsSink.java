@@ -4,10 +4,13 @@ import dev.kubelogs.job.model.CloudWatchEvent;
 import dev.kubelogs.job.model.CloudWatchEventBundle;
 import dev.kubelogs.job.model.SerializerTypeInfo;
 import java.io.Serializable;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The sink into CloudWatch Logs with exactly-once delivery (default) or at-least-once: two operators chained to the
@@ -132,12 +135,49 @@ public final class CloudWatchLogsSink implements Serializable {
     private <IN> SingleOutputStreamOperator<Void> addTo(
             DataStream<IN> input, CloudWatchLogsWriterOperator.Factory<IN> writerFactory, String uid) {
         SingleOutputStreamOperator<CloudWatchLogsCommittable> written = input.transform(
-                        uid + ": Writer",
-                        new SerializerTypeInfo<>(CloudWatchLogsCommittable.class, new CommittableTypeSerializer()),
-                        writerFactory)
+                        uid + ": Writer", committableType(), writerFactory)
                 .uid(uid);
-        return written.transform(uid + ": Committer", Types.VOID, new CloudWatchLogsCommitterOperator.Factory(config))
+        return written.transform(
+                        uid + ": Committer", Types.VOID, new CloudWatchLogsCommitterOperator.Factory(config, false))
                 .uid(committerUid(uid));
+    }
+
+    /**
+     * Keeps the uids of a sink the job no longer has, so that a checkpoint or savepoint of the job that had it restores
+     * and what it left pending is delivered: chained after {@code upstream}, on a side output that nothing writes, a
+     * pass-through under {@code uid} (the writer's uid; a writer keeps nothing a restore needs) and a committer under
+     * its committer's uid that delivers the committables it restores, then holds nothing (it opens no client when
+     * nothing was restored).
+     *
+     * @return the committer, the last operator
+     */
+    public SingleOutputStreamOperator<Void> addRestoreOnly(SingleOutputStreamOperator<?> upstream, String uid) {
+        DataStream<CloudWatchLogsCommittable> none =
+                upstream.getSideOutput(new OutputTag<>("restore only: " + uid, committableType()));
+        SingleOutputStreamOperator<CloudWatchLogsCommittable> writer = none.map(new PassThrough())
+                .returns(committableType())
+                .name(uid + ": Writer (restore only)")
+                .uid(uid);
+        return writer.transform(
+                        uid + ": Committer (restore only)",
+                        Types.VOID,
+                        new CloudWatchLogsCommitterOperator.Factory(config, true))
+                .uid(committerUid(uid));
+    }
+
+    private static TypeInformation<CloudWatchLogsCommittable> committableType() {
+        return new SerializerTypeInfo<>(CloudWatchLogsCommittable.class, new CommittableTypeSerializer());
+    }
+
+    /** The restore-only writer: it gets nothing. */
+    private static final class PassThrough
+            implements MapFunction<CloudWatchLogsCommittable, CloudWatchLogsCommittable> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public CloudWatchLogsCommittable map(CloudWatchLogsCommittable committable) {
+            return committable;
+        }
     }
 
     /** The committer's uid for the sink's {@code uid}. */

@@ -5,7 +5,7 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
-/** Settings of the job's CloudWatch Logs sinks (one per category, all configured alike). */
+/** Settings of the job's CloudWatch Logs sinks (the log events' and the metrics pipeline's, configured alike). */
 public final class CloudWatchLogsSinkConfigOptions {
     private CloudWatchLogsSinkConfigOptions() {}
 

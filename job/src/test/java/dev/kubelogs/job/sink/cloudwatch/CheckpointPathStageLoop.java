@@ -71,7 +71,7 @@ public final class CheckpointPathStageLoop {
                     case "sink-v2" -> sinkV2(print);
                     case "list-state" -> operator("list-state", new ListStateCommitter.Factory(), print);
                     case "raw-state" ->
-                        operator("raw-state", new CloudWatchLogsCommitterOperator.Factory(config), print);
+                        operator("raw-state", new CloudWatchLogsCommitterOperator.Factory(config, false), print);
                     case "held" -> HeldEventsLoad.held(print);
                     case "steady" -> {
                         if (print) {

@@ -179,6 +179,49 @@ class CloudWatchLogsCommitterOperatorTest {
     }
 
     @Test
+    void aRestoreOnlyCommitterDeliversWhatItRestoredOnceAndThenHoldsNothing() throws Exception {
+        String stream = newStream();
+        // the savepoint of the job that had this sink, nothing stored yet
+        OperatorSubtaskState state = stateHolding(committable(stream, "a", "b"));
+        try (OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> h =
+                SinkTestSupport.committerHarness(cw.endpoint(), deadLetters, 1, 0, true)) {
+            h.initializeState(state);
+            h.open();
+            runCommitOutcome(h);
+            assertThat(stored(stream)).containsExactly("a", "b");
+            assertThat(committablesIn(h.snapshot(2, 2))).isZero();
+            h.notifyOfCompletedCheckpoint(2);
+            assertThat(stored(stream)).containsExactly("a", "b");
+        }
+    }
+
+    /** The state of a committer that got {@code committable} and has not stored it. */
+    private OperatorSubtaskState stateHolding(CloudWatchLogsCommittable committable) throws Exception {
+        try (OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> h = harness()) {
+            h.open();
+            h.processElement(new StreamRecord<>(committable));
+            return h.snapshot(1, 1);
+        }
+    }
+
+    @Test
+    void aRestoreOnlyCommitterWithNothingRestoredKeepsNoStateAndRefusesInput() throws Exception {
+        try (OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> h =
+                SinkTestSupport.committerHarness(cw.endpoint(), deadLetters, 1, 0, true)) {
+            h.open();
+            OperatorSubtaskState state = h.snapshot(1, 1);
+            assertThat(state.hasState())
+                    .as("no state, so a later job without this uid restores")
+                    .isFalse();
+            h.notifyOfCompletedCheckpoint(1);
+            CloudWatchLogsCommittable committable = committable(newStream(), "x");
+            assertThatThrownBy(() -> h.processElement(new StreamRecord<>(committable)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("restore-only");
+        }
+    }
+
+    @Test
     void aRescaleSpreadsTheCommittablesOverTheNewSubtasksAndEachDeliversItsShare() throws Exception {
         String stream = newStream();
         OperatorSubtaskState state;

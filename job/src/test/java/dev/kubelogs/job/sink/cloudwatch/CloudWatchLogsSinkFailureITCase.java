@@ -6,7 +6,6 @@ import dev.kubelogs.cwlocal.Faults;
 import dev.kubelogs.cwlocal.LocalCloudWatchLogs;
 import dev.kubelogs.job.JobCommand;
 import dev.kubelogs.job.model.CloudWatchEvent;
-import dev.kubelogs.job.route.Category;
 import dev.kubelogs.job.sink.cloudwatch.wire.Utf8;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -242,7 +241,7 @@ class CloudWatchLogsSinkFailureITCase {
                         cw.endpoint().toString(),
                         "--region",
                         "us-east-1");
-        CloudWatchLogsSink sink = (CloudWatchLogsSink) job.sinkFactory().create(Category.APPLICATION);
+        CloudWatchLogsSink sink = (CloudWatchLogsSink) job.sinkFactory().create();
         long n = 40;
         EdgeGenerator gen = new EdgeGenerator(System.currentTimeMillis(), "/kubelogs/it/defaults/application");
         run(CloudWatchLogsSinkITCase.env(2, 0, tmp.resolve("cp")), new OwnedByStream(gen), n, 20, sink, null);

@@ -11,6 +11,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
@@ -50,5 +51,27 @@ class CloudWatchLogsSinkTest {
                 .isEqualTo(1);
         JobVertex task = job.getVertices().iterator().next();
         assertThat(task.getName()).contains("sink-application: Writer").contains("sink-application: Committer");
+    }
+
+    @Test
+    void restoreOnlyOperatorsKeepAnEarlierSinksUidsChainedOnASideOutputNothingWrites() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        SingleOutputStreamOperator<CloudWatchEvent> events = env.fromSequence(0, 9)
+                .map(i -> new CloudWatchEvent("group", "stream-" + i, i, "line " + i))
+                .returns(TypeInformation.of(CloudWatchEvent.class));
+        CloudWatchLogsSink sink = SinkTestSupport.localBuilder(URI.create("http://127.0.0.1:1"), deadLetters)
+                .build();
+        sink.addTo(events, "sink-logs");
+        sink.addRestoreOnly(events, "sink-host");
+        StreamGraph graph = env.getStreamGraph();
+
+        assertThat(graph.getStreamNodes().stream().map(StreamNode::getTransformationUID))
+                .contains("sink-logs", "Sink Committer: sink-logs", "sink-host", "Sink Committer: sink-host");
+        JobGraph job = graph.getJobGraph();
+        assertThat(job.getNumberOfVertices()).as("all in one task").isEqualTo(1);
+        assertThat(job.getVertices().iterator().next().getName())
+                .contains("sink-host: Writer (restore only)")
+                .contains("sink-host: Committer (restore only)");
     }
 }

@@ -33,10 +33,16 @@ final class SinkTestSupport {
     /** The committer operator of a sink on the local endpoint, as subtask {@code subtask} of {@code parallelism}. */
     static OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> committerHarness(
             URI endpoint, Path deadLetterDir, int parallelism, int subtask) throws Exception {
+        return committerHarness(endpoint, deadLetterDir, parallelism, subtask, false);
+    }
+
+    /** As above; {@code restoreOnly}: the committer kept under the uid of a sink the job no longer has. */
+    static OneInputStreamOperatorTestHarness<CloudWatchLogsCommittable, Void> committerHarness(
+            URI endpoint, Path deadLetterDir, int parallelism, int subtask, boolean restoreOnly) throws Exception {
         CloudWatchLogsSinkConfig config =
                 localBuilder(endpoint, deadLetterDir).build().config();
         return new OneInputStreamOperatorTestHarness<>(
-                new CloudWatchLogsCommitterOperator.Factory(config), 128, parallelism, subtask);
+                new CloudWatchLogsCommitterOperator.Factory(config, restoreOnly), 128, parallelism, subtask);
     }
 
     static CloudWatchLogsSinkBuilder localBuilder(URI endpoint, Path deadLetterDir) {

@@ -223,7 +223,7 @@ class KinesisSegmentSourceITCase {
         new LogPipelineJob(
                         new KinesisSegmentSource(settings),
                         KinesisSegmentSource.UID,
-                        category -> CloudWatchLogsSink.builder()
+                        () -> CloudWatchLogsSink.builder()
                                 .region("us-east-1")
                                 .endpoint(endpoint.endpoint().toString())
                                 .staticCredentials("k", "s")
