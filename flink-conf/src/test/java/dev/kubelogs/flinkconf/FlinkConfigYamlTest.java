@@ -82,7 +82,7 @@ class FlinkConfigYamlTest {
                 .isEqualTo(CheckpointingMode.EXACTLY_ONCE);
         Duration interval = conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL);
         // the sink commits per checkpoint: the interval is the latency the pipeline adds to every line
-        assertThat(interval).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(30));
+        assertThat(interval).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(30));
         assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT)).isGreaterThan(interval);
         assertThat(conf.get(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS)).isEqualTo(1);
         assertThat(conf.get(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER)).isPositive();
