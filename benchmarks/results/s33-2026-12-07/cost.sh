@@ -1,0 +1,8 @@
+#!/bin/bash
+# one spool-cost arm under the bench lock: name, tree, m2 (may be ""), extra flags...
+R=/tmp/s33; n=$1; tree=$2; m2=$3; shift 3
+cd $tree; [ -n "$m2" ] && export MAVEN_OPTS=-Dmaven.repo.local=$m2
+exec 9>/work/wt/bench.lock; flock 9
+echo "$n start $(date -u +%H:%M:%S) load $(cat /proc/loadavg)" >> $R/runs.log
+BENCH_JAVA_OPTS=-Xmx12g ./pipeline bench --parts spool-cost "$@" --results $R/$n > $R/$n.console.txt 2>&1
+echo "$n end $(date -u +%H:%M:%S) rc $? load $(cat /proc/loadavg)" >> $R/runs.log
