@@ -35,7 +35,8 @@ class ClusterConfigTest {
                 .containsEntry("pipeline.auto-generate-uids", "false")
                 .containsEntry("pipeline.max-parallelism", "128")
                 .containsEntry("taskmanager.numberOfTaskSlots", "2")
-                .containsEntry("execution.checkpointing.interval", "5s")
+                .containsEntry("execution.checkpointing.interval", "3s")
+                .containsEntry("execution.checkpointing.interval-during-backlog", "9s")
                 .containsEntry("execution.checkpointing.data-inline-threshold", "1mb");
     }
 
