@@ -153,19 +153,19 @@ public final class MultilineBuffers {
      */
     public void flushIdle(StageContext ctx, long caughtUpMillis, Flushed out) throws Exception {
         long readBy = caughtUpMillis - idleFlushMillis;
-        List<String> idle = null;
+        Map<String, StreamBuffer> idle = null;
         for (String key : bufferKeys(ctx)) {
             StreamBuffer buffer = buffers.get(key);
             if (buffer != null && buffer.lastReadMillis > 0 && buffer.lastReadMillis <= readBy) {
                 if (idle == null) {
-                    idle = new ArrayList<>();
+                    idle = new LinkedHashMap<>();
                 }
-                idle.add(key);
+                idle.put(key, buffer);
             }
         }
         if (idle != null) {
-            for (String key : idle) {
-                flush(ctx, key, out);
+            for (Map.Entry<String, StreamBuffer> e : idle.entrySet()) {
+                flush(ctx, e.getKey(), e.getValue(), out);
             }
         }
     }
@@ -214,7 +214,11 @@ public final class MultilineBuffers {
     }
 
     private void flush(StageContext ctx, String key, Flushed out) throws Exception {
-        StreamBuffer buffer = buffers.get(key);
+        flush(ctx, key, buffers.get(key), out);
+    }
+
+    /** Flushes {@code buffer}, read from the state under {@code key}, and removes it from the state. */
+    private void flush(StageContext ctx, String key, StreamBuffer buffer, Flushed out) throws Exception {
         buffers.remove(key);
         bufferKeys(ctx).remove(key);
         if (buffer == null) {
