@@ -41,7 +41,7 @@ class ShippedSettingsTest {
         assertThat(s.jobArg("--multiline-flush-timeout")).isEqualTo("6s");
         assertThat(s.jobArgsForBench())
                 .doesNotContain("--transport", "--kinesis-stream", "--kinesis-region", "--discovery-interval");
-        assertThat(s.flinkConfig()).containsEntry("execution.checkpointing.interval", "2s");
+        assertThat(s.flinkConfig()).isEqualTo(base.flinkConfig());
         assertThat(s.collectorEnv())
                 .containsEntry("SEGMENT_MAX_AGE", "1s")
                 .containsEntry("SEGMENT_MAX_BYTES", "512K")
