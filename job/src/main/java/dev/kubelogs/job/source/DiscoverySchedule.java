@@ -10,7 +10,9 @@ import java.util.OptionalLong;
  * so it does not wait for a phase the two timers happened to take at start-up.
  *
  * <p>Only the phase moves: discovery never comes later than an interval after the one before, and comes early only once
- * each time the phase is set. The checkpoints' phase is learnt from their triggers (the enumerator's {@code
+ * each time the phase is set. The exception is a schedule that runs discovery only before the triggers ({@link
+ * #withCheckpointInterval(Duration, boolean)}, while the spool is quiet): while triggers are regular it skips the
+ * discoveries between them, since what they would find waits for the next trigger anyway and each is a LIST. The checkpoints' phase is learnt from their triggers (the enumerator's {@code
  * snapshotState}); while two triggers in a row are not an interval apart (min-pause after a slow checkpoint, a failed
  * one, a savepoint, just after a restore), discovery keeps its own timer. It follows the checkpoints only when one
  * interval is a whole multiple of the other: otherwise keeping the discovery interval and a discovery before every
@@ -28,11 +30,18 @@ final class DiscoverySchedule {
     private final long leadMillis;
     /** The lead asked for, before it was cut to the checkpoint interval (kept for another interval). */
     private final long requestedLeadMillis;
+    /** Whether, while triggers are regular, discovery runs only a lead before each of them. */
+    private final boolean onlyBeforeTriggers;
 
     private long lastTrigger = UNKNOWN;
     private boolean lastTwoTriggersRegular;
 
-    private DiscoverySchedule(long intervalMillis, long checkpointMillis, long leadMillis, long requestedLeadMillis) {
+    private DiscoverySchedule(
+            long intervalMillis,
+            long checkpointMillis,
+            long leadMillis,
+            long requestedLeadMillis,
+            boolean onlyBeforeTriggers) {
         if (intervalMillis <= 0) {
             throw new IllegalArgumentException(
                     "discovery interval must be longer than 0, was " + intervalMillis + " ms");
@@ -41,11 +50,12 @@ final class DiscoverySchedule {
         this.checkpointMillis = checkpointMillis;
         this.leadMillis = leadMillis;
         this.requestedLeadMillis = requestedLeadMillis;
+        this.onlyBeforeTriggers = onlyBeforeTriggers;
     }
 
     /** Discovery on its own timer, every {@code interval}. */
     static DiscoverySchedule every(Duration interval) {
-        return new DiscoverySchedule(interval.toMillis(), 0, 0, 0);
+        return new DiscoverySchedule(interval.toMillis(), 0, 0, 0, false);
     }
 
     /**
@@ -54,6 +64,11 @@ final class DiscoverySchedule {
      * a multiple of the other, leave discovery on its own timer.
      */
     static DiscoverySchedule beforeCheckpoints(Duration interval, Duration checkpointInterval, Duration lead) {
+        return beforeCheckpoints(interval, checkpointInterval, lead, false);
+    }
+
+    private static DiscoverySchedule beforeCheckpoints(
+            Duration interval, Duration checkpointInterval, Duration lead, boolean onlyBeforeTriggers) {
         long discovery = interval.toMillis();
         long checkpoint = checkpointInterval.toMillis();
         long cutLead = Math.min(lead.toMillis(), checkpoint / 2);
@@ -61,19 +76,24 @@ final class DiscoverySchedule {
                 && checkpoint > 0
                 && Math.max(discovery, checkpoint) % Math.min(discovery, checkpoint) == 0;
         if (!commensurate || cutLead <= 0) {
-            return new DiscoverySchedule(discovery, 0, 0, lead.toMillis());
+            return new DiscoverySchedule(discovery, 0, 0, lead.toMillis(), false);
         }
-        return new DiscoverySchedule(discovery, checkpoint, cutLead, lead.toMillis());
+        return new DiscoverySchedule(discovery, checkpoint, cutLead, lead.toMillis(), onlyBeforeTriggers);
     }
 
     /**
      * This schedule for checkpoints that now come every {@code checkpointInterval} (Flink's interval during backlog,
      * see {@link SpoolPace}): the same discovery interval and lead, the last trigger kept; discovery follows the new
-     * interval once two triggers came that far apart.
+     * interval once two triggers came that far apart. With {@code onlyBeforeTriggers} it then runs only a lead before
+     * each trigger (every checkpoint interval instead of every discovery interval), and on its own timer again as
+     * soon as triggers are not regular.
      */
-    DiscoverySchedule withCheckpointInterval(Duration checkpointInterval) {
+    DiscoverySchedule withCheckpointInterval(Duration checkpointInterval, boolean onlyBeforeTriggers) {
         DiscoverySchedule next = beforeCheckpoints(
-                Duration.ofMillis(intervalMillis), checkpointInterval, Duration.ofMillis(requestedLeadMillis));
+                Duration.ofMillis(intervalMillis),
+                checkpointInterval,
+                Duration.ofMillis(requestedLeadMillis),
+                onlyBeforeTriggers);
         next.lastTrigger = lastTrigger;
         return next;
     }
@@ -105,7 +125,8 @@ final class DiscoverySchedule {
 
     /**
      * The discovery after the one due at {@code due}, as seen at {@code now}: within one interval after {@code due}, a
-     * lead before an expected trigger when triggers are regular, else exactly one interval after it.
+     * lead before an expected trigger when triggers are regular (the next such, when discovery runs only before
+     * triggers), else exactly one interval after it.
      */
     long nextAfter(long due, long now) {
         if (!alignedAt(now)) {
@@ -113,7 +134,7 @@ final class DiscoverySchedule {
         }
         // steps of the discovery interval from the last trigger less its lead meet every later trigger less its lead
         // when the checkpoint interval is a multiple of it, and every k-th when it is k checkpoint intervals
-        return stepAfter(lastTrigger - leadMillis, due, intervalMillis);
+        return stepAfter(lastTrigger - leadMillis, due, onlyBeforeTriggers ? alignedPeriodMillis() : intervalMillis);
     }
 
     /**

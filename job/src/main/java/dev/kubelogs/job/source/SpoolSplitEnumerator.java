@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.flink.api.connector.source.SplitEnumerator;
@@ -88,6 +89,12 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
 
     private boolean discoveredOnce;
     private boolean listingInFlight;
+    /** When the last discovery on {@link #discoveryTimer} was due, and the next one is. */
+    private long lastDiscoveryDue;
+
+    private long plannedDiscoveryDue;
+    /** The next discovery on {@link #discoveryTimer}; null before the first. */
+    private ScheduledFuture<?> plannedDiscovery;
     /** Tells the collectors when discovery runs ahead of a checkpoint; null while discovery has its own timer. */
     private final DiscoverySchedulePublisher publisher;
 
@@ -194,14 +201,34 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
         }
         long now = clockMillis.getAsLong();
         logWhenAlignmentChanges(now);
-        long next = schedule.nextAfter(due, now);
-        discoveryTimer.schedule(
-                () -> context.runInCoordinatorThread(() -> discover(next)), next - now, TimeUnit.MILLISECONDS);
+        lastDiscoveryDue = due;
+        plan(schedule.nextAfter(due, now), now);
         if (!listingInFlight) {
             listingInFlight = true;
             context.callAsync(listing::list, this::onListing);
         }
         publishSchedule(due, now);
+    }
+
+    private void plan(long due, long now) {
+        plannedDiscoveryDue = due;
+        plannedDiscovery = discoveryTimer.schedule(
+                () -> context.runInCoordinatorThread(() -> discover(due)), due - now, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Busy again after a quiet spool, whose discoveries came only before its longer checkpoints: the one planned that
+     * far ahead comes an interval after the last instead, before the shorter checkpoints that follow.
+     */
+    private void planWithinAnInterval() {
+        if (plannedDiscovery == null) {
+            return;
+        }
+        long due = lastDiscoveryDue + schedule.intervalMillis();
+        if (plannedDiscoveryDue > due && plannedDiscovery.cancel(false)) {
+            long now = clockMillis.getAsLong();
+            plan(Math.max(due, now), now);
+        }
     }
 
     /** Writes the discovery schedule for the collectors when it changed or is due again, off this thread. */
@@ -426,7 +453,11 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
                 pace.bytesPerSecond(now),
                 interval);
         context.setIsProcessingBacklog(quiet);
-        schedule = schedule.withCheckpointInterval(interval);
+        // while quiet a discovery between two triggers finds segments that wait for the next one anyway
+        schedule = schedule.withCheckpointInterval(interval, quiet);
+        if (!quiet) {
+            planWithinAnInterval();
+        }
     }
 
     private void assignToWaitingReaders() {

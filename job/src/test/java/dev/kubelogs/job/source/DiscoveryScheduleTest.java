@@ -14,6 +14,14 @@ class DiscoveryScheduleTest {
         return DiscoverySchedule.beforeCheckpoints(FIVE_SECONDS, FIVE_SECONDS, Duration.ofMillis(500));
     }
 
+    /** {@link #shipped()} after triggers at 1,750 and 6,750: regular, the next expected at 11,750. */
+    private static DiscoverySchedule shippedAfterTwoRegularTriggers() {
+        DiscoverySchedule schedule = shipped();
+        schedule.checkpointTriggered(1_750);
+        schedule.checkpointTriggered(6_750);
+        return schedule;
+    }
+
     @Test
     void onItsOwnTimerDiscoveryRunsEveryInterval() {
         DiscoverySchedule schedule = DiscoverySchedule.every(FIVE_SECONDS);
@@ -131,12 +139,10 @@ class DiscoveryScheduleTest {
 
     @Test
     void aNewCheckpointIntervalIsFollowedOnceTwoTriggersCameThatFarApart() {
-        DiscoverySchedule schedule = shipped();
-        schedule.checkpointTriggered(1_750);
-        schedule.checkpointTriggered(6_750);
+        DiscoverySchedule schedule = shippedAfterTwoRegularTriggers();
         assertThat(schedule.alignedAt(10_000)).isTrue();
 
-        DiscoverySchedule quiet = schedule.withCheckpointInterval(Duration.ofSeconds(10));
+        DiscoverySchedule quiet = schedule.withCheckpointInterval(Duration.ofSeconds(10), false);
         assertThat(quiet.followsCheckpoints()).isTrue();
         assertThat(quiet.intervalMillis()).isEqualTo(5_000);
         assertThat(quiet.leadMillis()).isEqualTo(500);
@@ -147,9 +153,33 @@ class DiscoveryScheduleTest {
         assertThat(quiet.nextAfter(20_000, 20_000)).isEqualTo(21_250);
         assertThat(quiet.nextAfter(21_250, 21_250)).isEqualTo(26_250);
 
-        assertThat(quiet.withCheckpointInterval(Duration.ofSeconds(7)).followsCheckpoints())
+        assertThat(quiet.withCheckpointInterval(Duration.ofSeconds(7), false).followsCheckpoints())
                 .as("7 s and 5 s: neither is a multiple of the other")
                 .isFalse();
+    }
+
+    @Test
+    void onlyBeforeTriggersDiscoveryRunsALeadBeforeEachRegularTriggerAndNoneBetween() {
+        DiscoverySchedule quiet = shippedAfterTwoRegularTriggers().withCheckpointInterval(Duration.ofSeconds(10), true);
+        assertThat(quiet.nextAfter(10_000, 10_000))
+                .as("no two triggers 10 s apart yet: every discovery interval")
+                .isEqualTo(15_000);
+        quiet.checkpointTriggered(16_750);
+        // the next trigger is expected at 26,750, then 36,750: one discovery a lead before each, none between
+        assertThat(quiet.nextAfter(20_000, 20_000)).isEqualTo(26_250);
+        quiet.checkpointTriggered(26_750);
+        assertThat(quiet.nextAfter(26_250, 26_800)).isEqualTo(36_250);
+        assertThat(quiet.nextAlignedAfter(26_250, 26_800)).hasValue(36_250);
+        assertThat(quiet.nextAfter(36_250, 38_000))
+                .as("the trigger at 36,750 did not come: every discovery interval again")
+                .isEqualTo(41_250);
+
+        DiscoverySchedule busy = quiet.withCheckpointInterval(FIVE_SECONDS, false);
+        busy.checkpointTriggered(31_750);
+        assertThat(busy.nextAfter(31_250, 32_000))
+                .as("busy again: a discovery every interval, each a lead before a trigger")
+                .isEqualTo(36_250);
+        assertThat(busy.nextAfter(36_250, 36_250)).isEqualTo(41_250);
     }
 
     @Test

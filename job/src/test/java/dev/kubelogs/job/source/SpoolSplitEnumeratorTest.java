@@ -383,6 +383,17 @@ class SpoolSplitEnumeratorTest {
         runOneTimeCallables(ctx); // and the discovery schedule's write, when one is due
     }
 
+    /** Runs the discovery due at {@code at}, and says when the one it planned is due. */
+    private static long discoveryPlannedBy(
+            long at,
+            MockSplitEnumeratorContext<FileSourceSplit> ctx,
+            ManuallyTriggeredScheduledExecutorService timer,
+            AtomicLong clock)
+            throws Throwable {
+        runDiscoveryAt(at, ctx, timer, clock);
+        return nextDiscoveryAt(timer, clock);
+    }
+
     private JsonNode publishedSchedule() throws IOException {
         return new ObjectMapper()
                 .readTree(root.resolve(DiscoverySchedulePublisher.OBJECT_NAME).toFile());
@@ -506,23 +517,27 @@ class SpoolSplitEnumeratorTest {
         runDiscoveryAt(60_000, ctx, timer, clock);
         assertThat(ctx.reported).as("1 byte in a minute").containsExactly(false, true);
 
-        // Flink now triggers every 10 s: discovery comes a lead before each trigger
+        // Flink now triggers every 10 s: discovery comes a lead before each trigger, and not between
         clock.set(61_000);
         e.snapshotState(1);
         runDiscoveryAt(65_000, ctx, timer, clock);
         runDiscoveryAt(70_000, ctx, timer, clock);
         clock.set(71_000);
         e.snapshotState(2);
-        runDiscoveryAt(75_000, ctx, timer, clock);
-        runDiscoveryAt(75_500, ctx, timer, clock);
-        assertThat(nextDiscoveryAt(timer, clock))
-                .as("a lead before the trigger expected at 81,000")
+        assertThat(discoveryPlannedBy(75_000, ctx, timer, clock))
+                .as("a lead before the trigger expected at 81,000, none at 80,000")
                 .isEqualTo(80_500);
+        assertThat(discoveryPlannedBy(80_500, ctx, timer, clock)).isEqualTo(90_500);
+        clock.set(81_000);
+        e.snapshotState(3);
 
         // 45 KB in one discovery: 1.5 times 1,000 B/s over the last 30 s
         Files.write(node.resolve(SpoolPaths.segmentFileName(1)), new byte[45_000]);
-        runDiscoveryAt(80_500, ctx, timer, clock);
+        runDiscoveryAt(90_500, ctx, timer, clock);
         assertThat(ctx.reported).containsExactly(false, true, false);
+        assertThat(nextDiscoveryAt(timer, clock))
+                .as("busy again: the next discovery an interval after the last, not a quiet period")
+                .isEqualTo(95_500);
         e.close();
     }
 }
