@@ -221,7 +221,7 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
      * far ahead comes an interval after the last instead, before the shorter checkpoints that follow.
      */
     private void planWithinAnInterval() {
-        if (plannedDiscovery == null) {
+        if (plannedDiscovery == null || closed) {
             return;
         }
         long due = lastDiscoveryDue + schedule.intervalMillis();
