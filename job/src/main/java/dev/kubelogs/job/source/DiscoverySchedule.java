@@ -10,13 +10,15 @@ import java.util.OptionalLong;
  * so it does not wait for a phase the two timers happened to take at start-up.
  *
  * <p>Only the phase moves: discovery never comes later than an interval after the one before, and comes early only once
- * each time the phase is set. The exception is a schedule that runs discovery only before the triggers ({@link
- * #withCheckpointInterval(Duration, boolean)}, while the spool is quiet): while triggers are regular it skips the
- * discoveries between them, since what they would find waits for the next trigger anyway and each is a LIST. The checkpoints' phase is learnt from their triggers (the enumerator's {@code
+ * each time the phase is set. The checkpoints' phase is learnt from their triggers (the enumerator's {@code
  * snapshotState}); while two triggers in a row are not an interval apart (min-pause after a slow checkpoint, a failed
  * one, a savepoint, just after a restore), discovery keeps its own timer. It follows the checkpoints only when one
  * interval is a whole multiple of the other: otherwise keeping the discovery interval and a discovery before every
  * trigger are not both possible.
+ *
+ * <p>The exception is a schedule that runs discovery only before the triggers ({@link #withCheckpointInterval(Duration,
+ * boolean)}, while the spool is quiet): while triggers are regular it skips the discoveries between them, since what
+ * they would find waits for the next trigger anyway and each is a LIST.
  *
  * <p>Times are milliseconds on one monotonic clock. Not thread-safe: the enumerator uses it on its coordinator thread.
  */
