@@ -1,8 +1,3 @@
 #!/bin/bash
-# one 30-minute e2e arm under the bench lock: name, tree, m2, extra bench flags...
-R=/tmp/s33; n=$1; tree=$2; m2=$3; shift 3
-cd $tree; [ -n "$m2" ] && export MAVEN_OPTS=-Dmaven.repo.local=$m2
-exec 9>/work/wt/bench.lock; flock 9
-echo "$n start $(date -u +%H:%M:%S) load $(cat /proc/loadavg)" >> $R/runs.log
-BENCH_JAVA_OPTS=-Xmx12g ./pipeline bench --parts e2e --duration 1800s --warmup 1200s "$@" --results $R/$n > $R/$n.console.txt 2>&1
-echo "$n end $(date -u +%H:%M:%S) rc $? load $(cat /proc/loadavg)" >> $R/runs.log
+# one 30-minute e2e arm under the bench lock: name, tree, m2, extra bench flags... (arm.sh at 1800s, warm-up 1200s)
+DURATION=1800s WARMUP=1200s exec "$(dirname "$0")/arm.sh" "$@"

@@ -89,12 +89,12 @@ final class SpoolSplitEnumerator implements SplitEnumerator<FileSourceSplit, Spo
 
     private boolean discoveredOnce;
     private boolean listingInFlight;
-    /** When the last discovery on {@link #discoveryTimer} was due, and the next one is. */
+    /** When the last discovery on {@link #discoveryTimer} was due. */
     private long lastDiscoveryDue;
+    /** The next discovery on {@link #discoveryTimer} (null before the first), and when it is due. */
+    private ScheduledFuture<?> plannedDiscovery;
 
     private long plannedDiscoveryDue;
-    /** The next discovery on {@link #discoveryTimer}; null before the first. */
-    private ScheduledFuture<?> plannedDiscovery;
     /** Tells the collectors when discovery runs ahead of a checkpoint; null while discovery has its own timer. */
     private final DiscoverySchedulePublisher publisher;
 
